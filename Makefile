@@ -1,0 +1,94 @@
+# vmsa - GNU make build. Everything is built out of tree in build/.
+#
+#   make                 build/libvmsa.a, build/libvmsa.so, build/vmsa
+#   make check           all tests, plain and with ASan+UBSan
+#   make bench           the benchmarks under bench/ (JSON on stdout)
+#   make install PREFIX=/usr/local [DESTDIR=...]
+#   make clean
+
+VERSION := 0.1.0
+CC ?= cc
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+PREFIX ?= /usr/local
+B := build
+
+WARN := -std=c11 -Wall -Wextra -Werror
+CPPFLAGS += -Iinclude -Isrc -Itests -D_DEFAULT_SOURCE -DVMSA_VERSION=\"$(VERSION)\"
+CFLAGS ?= -O2 -g
+ALL_CFLAGS := $(WARN) $(CFLAGS) -fPIC
+SAN_CFLAGS := $(WARN) -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all
+
+# The library: every part but the command. One folder per part.
+LIB_SRC := $(sort $(wildcard src/arch/*.c src/model/*.c src/explore/*.c \
+	src/pgtable/*.c src/backend/*.c src/hyp/*.c scenarios/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/*/*.c)) tests/harness.c
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(B)/obj/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(B)/obj/%.o)
+SAN_OBJ := $(LIB_SRC:%.c=$(B)/san/%.o) $(TEST_SRC:%.c=$(B)/san/%.o)
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
+
+.PHONY: all check bench install clean
+all: $(B)/libvmsa.a $(B)/libvmsa.so $(B)/vmsa
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/san/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(SAN_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/libvmsa.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/libvmsa.so: $(LIB_OBJ)
+	$(CC) -shared -o $@ $^ -Wl,-soname,libvmsa.so.0
+
+$(B)/vmsa: $(CLI_OBJ) $(B)/libvmsa.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(B)/libvmsa.a
+
+$(B)/test/vmsa-tests: $(TEST_OBJ) $(B)/libvmsa.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $(TEST_OBJ) $(B)/libvmsa.a
+
+$(B)/test/vmsa-tests-san: $(SAN_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -o $@ $(SAN_OBJ)
+
+# Unit tests twice (plain, then sanitizers), then the shell tests of the
+# command; tests/run-all.sh adds up their "N passed, N failed" lines.
+check: all $(B)/test/vmsa-tests $(B)/test/vmsa-tests-san
+	@VMSA=$(B)/vmsa sh tests/run-all.sh $(B)/test/vmsa-tests \
+		$(B)/test/vmsa-tests-san $(sort $(wildcard tests/*/*.sh))
+
+$(B)/bench/%: bench/%.c $(B)/libvmsa.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(B)/libvmsa.a
+
+bench: $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do $$b || exit 1; done
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin \
+		$(DESTDIR)$(PREFIX)/include/vmsa
+	install -m 644 $(B)/libvmsa.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(B)/libvmsa.so $(DESTDIR)$(PREFIX)/lib/libvmsa.so.$(VERSION)
+	ln -sf libvmsa.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libvmsa.so.0
+	ln -sf libvmsa.so.0 $(DESTDIR)$(PREFIX)/lib/libvmsa.so
+	install -m 644 include/vmsa/*.h $(DESTDIR)$(PREFIX)/include/vmsa/
+	install -m 755 $(B)/vmsa $(DESTDIR)$(PREFIX)/bin/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
+		vmsa.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/vmsa.pc
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,44 @@
+# tests/lib.sh - helpers for shell tests. Source it, call t_* and finish
+# with t_done, which prints "N passed, N failed" and sets the exit status.
+# $VMSA is the vmsa command under test (make check sets it).
+: "${VMSA:=build/vmsa}"
+t_pass=0
+t_fail=0
+t_out=
+t_err=
+t_rc=0
+
+# t_run CMD...: run a command, keep stdout, stderr and exit status.
+t_run() {
+	t_out=$("$@" 2>/tmp/vmsa-t-err.$$)
+	t_rc=$?
+	t_err=$(cat /tmp/vmsa-t-err.$$)
+	rm -f /tmp/vmsa-t-err.$$
+}
+
+t_ok() { t_pass=$((t_pass + 1)); }
+t_bad() {
+	t_fail=$((t_fail + 1))
+	echo "FAIL: $1"
+	echo "  stdout: $t_out"
+	echo "  stderr: $t_err"
+	echo "  status: $t_rc"
+}
+
+# t_expect NAME STATUS: the last command exited with STATUS.
+t_status() { [ "$t_rc" -eq "$2" ] && t_ok || t_bad "$1: status $t_rc, want $2"; }
+# t_stdout_has NAME TEXT / t_stderr_has NAME TEXT: fixed-string match.
+t_stdout_has() {
+	printf '%s\n' "$t_out" | grep -qF -- "$2" && t_ok || t_bad "$1: stdout lacks '$2'"
+}
+t_stderr_has() {
+	printf '%s\n' "$t_err" | grep -qF -- "$2" && t_ok || t_bad "$1: stderr lacks '$2'"
+}
+t_stdout_is() {
+	[ "$t_out" = "$2" ] && t_ok || t_bad "$1: stdout is not '$2'"
+}
+
+t_done() {
+	echo "$t_pass passed, $t_fail failed"
+	[ "$t_fail" -eq 0 ]
+}
