@@ -185,6 +185,7 @@ typedef struct vmsa_walk_read {
 	int level;
 	vmsa_pa_t pa;           /* where the descriptor is */
 	uint64_t ia;            /* the input address this stage translates */
+	uint64_t va;            /* the input address of the whole walk */
 	bool s1ptw;             /* a stage-2 read for a stage-1 table access */
 } vmsa_walk_read_t;
 
@@ -276,9 +277,19 @@ bool vmsa_walk_stage(const vmsa_stage_cfg_t *cfg, vmsa_read_fn read,
 bool vmsa_walk(const vmsa_regime_cfg_t *cfg, vmsa_read_fn read, void *ctx,
 	       const vmsa_access_t *acc, vmsa_walk_t *out);
 
+/* As vmsa_walk(), for a TLB hit on a held stage-1 leaf: `held` (desc,
+ * level, ia; desc_pa for reports) replaces the stage-1 table walk; its
+ * Access flag and permissions are checked, and the output IPA still goes
+ * through stage 2 when enabled. A held entry that is not a block or page
+ * covering acc->addr gives a translation fault at its level. With stage 1
+ * disabled, `held` is ignored. */
+bool vmsa_walk_held(const vmsa_regime_cfg_t *cfg, vmsa_read_fn read,
+		    void *ctx, const vmsa_access_t *acc,
+		    const vmsa_walk_leaf_t *held, vmsa_walk_t *out);
+
 /* Write a one-line summary of a walk result ("va 0x1000 -> pa 0x40001000
  * L3 4K NormalWB ISH r w x" or "translation fault stage 2 L1 s1ptw
- * fsc=0x05"). */
+ * fsc=0x05 read va=0x1000 ipa=0x80000000"), snprintf-like. */
 int vmsa_walk_format(char *buf, size_t size, const vmsa_walk_t *w);
 
 /* =====================================================================

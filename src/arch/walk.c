@@ -1,0 +1,385 @@
+/*
+ * src/arch/walk.c - the translation table walk as a pure function.
+ *
+ * One walker translates an input address through one stage: select the
+ * table (TTBR0/TTBR1, with TBI and EPD for stage 1; the IPA size check
+ * for stage 2), then read one descriptor per level through the caller's
+ * callback until a leaf, then check the Access flag and the permissions.
+ * A two-stage walk runs the same walker for stage 1 with a hook that
+ * sends every stage-1 table address through a stage-2 walker first, then
+ * runs stage 2 on the output IPA.
+ *
+ * The order of the checks is the fault priority of D8.15.5 (RXCHFJ) and
+ * the fault-checking sequence of D8.15.4: for each level, a stage-2 fault
+ * on fetching the descriptor, then an External abort on the read, then a
+ * Translation fault, then an Address size fault; after the leaf, the
+ * Access flag fault, then the Permission fault, then (two stages) any
+ * stage-2 fault on the output address. The walk never updates memory: no
+ * hardware Access flag or dirty-state management.
+ *
+ * Only VMSAv8-64 with 48-bit addresses and Direct permissions; see
+ * docs/arch.md for what is left out.
+ */
+#include <assert.h>
+#include <string.h>
+
+#include "perms.h"
+#include "walk.h"
+
+/* Descriptors are 8 bytes (RYKQTS). */
+#define DESC_BYTES 8u
+
+static bool addr_fits(uint64_t addr, unsigned bits)
+{
+	return bits >= 64 || (addr >> bits) == 0;
+}
+
+/* Bits [hi:lo] of v, right-aligned (hi >= lo, hi <= 63). */
+static uint64_t bits_of(uint64_t v, unsigned hi, unsigned lo)
+{
+	unsigned n = hi - lo + 1;
+
+	v >>= lo;
+	return n >= 64 ? v : v & ((1ull << n) - 1);
+}
+
+/*
+ * Record a fault and return false, so that a failing step is one line:
+ * `return walk_fault(w, kind, level, ia);`. Stage-2 faults carry the IPA
+ * being translated (HPFAR_EL2); for a fault on a stage-1 table fetch that
+ * is the IPA of the stage-1 descriptor. va and acc always describe the
+ * access that started the walk (FAR_ELx, and Data or Instruction Abort).
+ */
+static bool walk_fault(const struct walker *w, vmsa_fault_kind_t kind,
+		       int level, uint64_t ia)
+{
+	vmsa_fault_t *f = &w->out->fault;
+
+	f->kind = kind;
+	f->stage = w->cfg->stage;
+	f->level = level;
+	f->s1ptw = w->s1ptw;
+	f->acc = w->orig->kind;
+	f->va = w->orig->addr;
+	f->ipa_valid = w->cfg->stage == VMSA_STAGE2;
+	f->ipa = f->ipa_valid ? ia : 0;
+	f->fsc = vmsa_fault_fsc(kind, level);
+	return false;
+}
+
+/*
+ * Read one descriptor through the callback and log it in out->reads. A
+ * read the callback refuses is logged too (with value 0): the walk did
+ * touch that address.
+ */
+static int read_desc(const struct walker *w, int level, vmsa_pa_t pa,
+		     uint64_t ia, uint64_t *value)
+{
+	vmsa_walk_read_t r = {
+		.stage = w->cfg->stage, .level = level, .pa = pa, .ia = ia,
+		.va = w->orig->addr, .s1ptw = w->s1ptw,
+	};
+	vmsa_walk_t *out = w->out;
+	int err;
+
+	*value = 0;
+	err = w->read(w->ctx, &r, value);
+	if (err)
+		*value = 0;
+	/* At most (5+1) * (5+1) - 1 = 35 reads, with five levels a stage
+	 * (D8.2.1). */
+	assert(out->n_reads < VMSA_WALK_MAX_READS);
+	if (out->n_reads < VMSA_WALK_MAX_READS) {
+		vmsa_walk_step_t *s = &out->reads[out->n_reads++];
+
+		s->stage = r.stage;
+		s->level = level;
+		s->s1ptw = w->s1ptw;
+		s->pa = pa;
+		s->value = *value;
+	}
+	return err;
+}
+
+/*
+ * With TBI, VA[63:56] are ignored; the canonical form copies bit 55 into
+ * them, so that entries of one range get one input address whatever tag
+ * the access carried.
+ */
+static uint64_t canonical_va(uint64_t va, bool tbi)
+{
+	uint64_t low = va & ((1ull << 56) - 1);
+
+	if (!tbi)
+		return va;
+	return (va >> 55) & 1 ? low | (0xffull << 56) : low;
+}
+
+/*
+ * Stage 1: pick the table for va. With two ranges, VA[55] selects TTBR0
+ * or TTBR1; the bits above the range size up to bit 63 (bit 55 with TBI)
+ * must then all be 0 (TTBR0) or all 1 (TTBR1), else a level 0 Translation
+ * fault (RVZZSZ; D8.2.4). A disabled walk (EPDn = 1) gives the same
+ * fault (RVZZSZ, IZFSYQ). With one range the bits must be 0 (D8.1.9).
+ */
+static bool s1_select(const struct walker *w, uint64_t va, int *tt)
+{
+	const vmsa_stage_cfg_t *cfg = w->cfg;
+	int i = cfg->two_ranges && ((va >> 55) & 1) ? 1 : 0;
+	const vmsa_tt_cfg_t *t = &cfg->tt[i];
+	unsigned top = t->tbi ? 55 : 63;
+
+	if (t->ia_bits <= top) {
+		uint64_t above = bits_of(va, top, t->ia_bits);
+		uint64_t ones = bits_of(~0ull, top, t->ia_bits);
+
+		if (above != (i ? ones : 0))
+			return walk_fault(w, VMSA_FAULT_TRANSLATION, 0, va);
+	}
+	if (t->epd)
+		return walk_fault(w, VMSA_FAULT_TRANSLATION, 0, va);
+	*tt = i;
+	return true;
+}
+
+/* Stage 2: an IPA above the configured IPA size (VTCR_EL2.T0SZ) is a
+ * stage 2 level 0 Translation fault (D8.1.10). */
+static bool s2_check_range(const struct walker *w, uint64_t ipa)
+{
+	if (!addr_fits(ipa, w->cfg->tt[0].ia_bits))
+		return walk_fault(w, VMSA_FAULT_TRANSLATION, 0, ipa);
+	return true;
+}
+
+/*
+ * Base of the start-level table(s): the TTBR address aligned to the size
+ * of the (possibly concatenated) root, as the descriptor address formulas
+ * of D8.2.8.3 use only BaseAddr[PAsize-1:x].
+ */
+static uint64_t root_base(const vmsa_tt_cfg_t *t)
+{
+	unsigned shift = vmsa_level_shift(t->granule, t->start_level);
+	unsigned bits = t->ia_bits > shift ? t->ia_bits - shift : 0;
+	unsigned x = bits + 3;
+
+	return x >= 64 ? 0 : t->root & ~((1ull << x) - 1);
+}
+
+static bool ptw_translate(const struct walker *w, vmsa_ipa_t ipa,
+			  vmsa_pa_t *pa);
+
+/*
+ * The output or next-level table address of a valid descriptor must fit
+ * the stage's OA size, else an Address size fault at this level (RCVSBH,
+ * RBFHQH). With the 64K granule and no 52-bit PAs, bits [15:12] hold
+ * OA[51:48] on FEAT_LPA parts; whether a non-zero value faults is
+ * IMPLEMENTATION DEFINED and not faulting is deprecated (RWDZFC): fault.
+ */
+static bool desc_addr_ok(const struct walker *w, vmsa_granule_t g,
+			 uint64_t raw, uint64_t addr)
+{
+	if (g == VMSA_GRANULE_64K && bits_of(raw, 15, 12) != 0)
+		return false;
+	return addr_fits(addr, w->oa_bits);
+}
+
+/* Fill the leaf of a stage from the descriptor that ended the walk. */
+static void set_leaf(struct stage_out *so, int level, vmsa_granule_t g,
+		     uint64_t raw, vmsa_pa_t desc_pa, uint64_t ia)
+{
+	uint64_t size = vmsa_level_size(g, level);
+
+	so->leaf.present = true;
+	so->leaf.level = level;
+	so->leaf.size = size;
+	so->leaf.desc = raw;
+	so->leaf.desc_pa = desc_pa;
+	so->leaf.ia = ia & ~(size - 1);
+	so->leaf.oa = so->d.oa;
+	so->oa = so->d.oa | (ia & (size - 1));
+}
+
+/*
+ * Walk the tables of one enabled stage for ia, down to a leaf that
+ * passes the Access flag check. On success so->leaf and so->d describe
+ * the leaf and hier holds the table attributes met on the way; the
+ * permission check is left to the caller.
+ */
+static bool walk_tables(const struct walker *w, uint64_t ia,
+			const vmsa_tt_cfg_t *t, struct vmsa_hier *hier,
+			struct stage_out *so)
+{
+	bool two_el = vmsa_regime_two_el(w->cfg->regime);
+	vmsa_granule_t g = t->granule;
+	uint64_t table = root_base(t);
+	vmsa_pa_t desc_pa = 0;
+	uint64_t raw = 0;
+	int level;
+
+	/* A TTBR above the OA size faults at level 0, whatever the start
+	 * level (D8.2.3, RBFHQH). */
+	if (!addr_fits(t->root, w->oa_bits))
+		return walk_fault(w, VMSA_FAULT_ADDRESS_SIZE, 0, ia);
+
+	for (level = t->start_level; level <= VMSA_LEVEL_MAX; level++) {
+		uint64_t idx = vmsa_table_index(g, t->start_level, level,
+						t->ia_bits, ia);
+		vmsa_desc_kind_t kind;
+
+		desc_pa = table + idx * DESC_BYTES;
+		/* Stage-1 tables under stage 2 are IPAs (RPNHHK): a stage-2
+		 * fault here comes before anything at this level (RXCHFJ). */
+		if (w->s2 && !ptw_translate(w, desc_pa, &desc_pa))
+			return false;
+		if (read_desc(w, level, desc_pa, ia, &raw))
+			return walk_fault(w, VMSA_FAULT_EXTERNAL, level, ia);
+
+		/* Invalid (RDYNYQ), or reserved: a block where blocks are
+		 * not allowed, 0b01 at level 3 (RKRMJZ). */
+		kind = vmsa_desc_kind(raw, level, g);
+		if (kind == VMSA_DESC_INVALID || kind == VMSA_DESC_RESERVED)
+			return walk_fault(w, VMSA_FAULT_TRANSLATION, level, ia);
+		if (!desc_addr_ok(w, g, raw, vmsa_desc_oa(raw, level, g)))
+			return walk_fault(w, VMSA_FAULT_ADDRESS_SIZE, level, ia);
+
+		so->d = vmsa_desc_decode(raw, w->cfg->stage, level, g);
+		if (kind != VMSA_DESC_TABLE)
+			break;
+		/* Stage-2 table attributes are RES0 (ISRRJF): skip them. */
+		if (w->cfg->stage == VMSA_STAGE1)
+			vmsa_hier_add(hier, &so->d, t->hpd, two_el);
+		table = so->d.oa;
+	}
+	/* vmsa_desc_kind() never calls a level-3 entry a table. */
+	assert(level <= VMSA_LEVEL_MAX);
+
+	/* No hardware AF management: AF = 0 faults (D8.15.4 step 9,
+	 * RLFGXS). Such an entry is never cached, so no leaf is reported. */
+	if (!so->d.af)
+		return walk_fault(w, VMSA_FAULT_ACCESS_FLAG, level, ia);
+
+	set_leaf(so, level, g, raw, desc_pa, ia);
+	return true;
+}
+
+/*
+ * A TLB hit on a held stage-1 leaf: no tables are read. The entry must be
+ * a block or page that covers ia; its Access flag is checked as for a walk
+ * (an AF = 0 entry is never cached, RXCLRD, so a held one has AF = 1).
+ * Table attributes of the walk that filled the entry are not kept: the
+ * entry's permissions are the leaf's own.
+ */
+static bool use_held(const struct walker *w, uint64_t ia,
+		     const vmsa_tt_cfg_t *t, struct stage_out *so)
+{
+	const vmsa_walk_leaf_t *h = w->held;
+	vmsa_desc_kind_t kind = vmsa_desc_kind(h->desc, h->level, t->granule);
+	uint64_t size = vmsa_level_size(t->granule, h->level);
+
+	if ((kind != VMSA_DESC_BLOCK && kind != VMSA_DESC_PAGE) ||
+	    (ia & ~(size - 1)) != (h->ia & ~(size - 1)))
+		return walk_fault(w, VMSA_FAULT_TRANSLATION, h->level, ia);
+	so->d = vmsa_desc_decode(h->desc, VMSA_STAGE1, h->level, t->granule);
+	if (!so->d.af)
+		return walk_fault(w, VMSA_FAULT_ACCESS_FLAG, h->level, ia);
+	set_leaf(so, h->level, t->granule, h->desc, h->desc_pa, ia);
+	return true;
+}
+
+/*
+ * Translate ia through one enabled stage and check the permissions of
+ * w->acc. On a Permission fault so->leaf is still filled: such an entry
+ * may be cached (RJVXRH).
+ */
+bool vmsa_stage_walk(const struct walker *w, uint64_t ia,
+		     struct stage_out *so)
+{
+	const vmsa_stage_cfg_t *cfg = w->cfg;
+	bool two_el = vmsa_regime_two_el(cfg->regime);
+	struct vmsa_hier hier = { 0 };
+	const vmsa_tt_cfg_t *t;
+	bool ok;
+
+	memset(so, 0, sizeof(*so));
+	if (cfg->stage == VMSA_STAGE1) {
+		if (!s1_select(w, ia, &so->tt))
+			return false;
+		t = &cfg->tt[so->tt];
+		ia = canonical_va(ia, t->tbi);
+	} else {
+		if (!s2_check_range(w, ia))
+			return false;
+		t = &cfg->tt[0];
+	}
+
+	/*
+	 * concat == 0 marks a VTCR_EL2.SL0 inconsistent with T0SZ (or
+	 * reserved): a level 0 Translation fault on every walk (RXCHFJ item
+	 * 2, D8.2.8.2). A start level outside the walkable range is treated
+	 * the same way, at either stage.
+	 */
+	if (t->concat == 0 || t->start_level < VMSA_LEVEL_MIN ||
+	    t->start_level > VMSA_LEVEL_MAX)
+		return walk_fault(w, VMSA_FAULT_TRANSLATION, 0, ia);
+
+	if (w->held && cfg->stage == VMSA_STAGE1) {
+		if (!use_held(w, ia, t, so))
+			return false;
+	} else if (!walk_tables(w, ia, t, &hier, so)) {
+		return false;
+	}
+
+	if (cfg->stage == VMSA_STAGE1) {
+		so->perms = vmsa_s1_perms(&so->d, &hier, two_el, cfg->wxn);
+		ok = vmsa_s1_allows(&so->perms, w->acc, two_el);
+	} else {
+		so->perms = vmsa_s2_perms(&so->d);
+		ok = vmsa_s2_allows(&so->perms, w->acc);
+	}
+	/* Reported at the leaf's level, even when a table attribute took
+	 * the permission away (RCSRQR, IGQYCH). */
+	if (!ok)
+		return walk_fault(w, VMSA_FAULT_PERMISSION, so->leaf.level, ia);
+	return true;
+}
+
+/*
+ * A stage-1 table access under stage 2: translate its IPA with a
+ * stage-2 walk. The fetch is a read by the MMU, so stage 2 must grant
+ * read permission; any fault is a stage-2 fault with S1PTW set
+ * (D8.15.4.1). HCR_EL2.PTW (Device memory for tables) is not modelled.
+ */
+static bool ptw_translate(const struct walker *w, vmsa_ipa_t ipa,
+			  vmsa_pa_t *pa)
+{
+	vmsa_access_t fetch = {
+		.addr = ipa, .kind = VMSA_ACC_READ, .el = 1, .pan = false,
+	};
+	struct walker s2 = *w->s2;
+	struct stage_out so;
+
+	s2.acc = &fetch;
+	s2.s1ptw = true;
+	if (!vmsa_stage_walk(&s2, ipa, &so))
+		return false;
+	*pa = so.oa;
+	return true;
+}
+
+/*
+ * Stage 1 disabled: the VA is flat-mapped and every access is allowed
+ * (RVBBBJ), but a VA with bits set above the PA size is a stage 1 level 0
+ * Address size fault (RVCDSW). TBI still hides the top byte.
+ */
+bool vmsa_s1_flat(const struct walker *w, uint64_t va, vmsa_pa_t *oa)
+{
+	const vmsa_stage_cfg_t *cfg = w->cfg;
+	int i = cfg->two_ranges && ((va >> 55) & 1) ? 1 : 0;
+	unsigned top = cfg->tt[i].tbi ? 55 : 63;
+
+	if (w->pa_bits <= top && bits_of(va, top, w->pa_bits) != 0)
+		return walk_fault(w, VMSA_FAULT_ADDRESS_SIZE, 0, va);
+	*oa = w->pa_bits >= 64 ? va : va & ((1ull << w->pa_bits) - 1);
+	return true;
+}
+
