@@ -1,0 +1,96 @@
+/*
+ * vmsa/exc.h - a synchronous exception as the model delivers it to a
+ * handler: what it is, where it comes from and goes to, and the syndrome
+ * registers the architecture writes for it (ESR_ELx, FAR_ELx,
+ * HPFAR_EL2), bit for bit.
+ *
+ * References: Arm ARM (DDI 0487) D24.2.46 ESR_EL2 (EC values, IL, the ISS
+ * encodings for Data Aborts, Instruction Aborts, exceptions with an
+ * unknown reason and the FPEN/TFP traps), D24.2.76 HPFAR_EL2, D8.15
+ * (memory aborts).
+ */
+#ifndef VMSA_EXC_H
+#define VMSA_EXC_H
+
+#include "vmsa/arch.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	VMSA_EXC_DATA_ABORT = 0, /* EC 0x24 / 0x25, including TLB conflicts */
+	VMSA_EXC_INSN_ABORT,     /* EC 0x20 / 0x21 */
+	VMSA_EXC_FP_TRAP,        /* EC 0x07: CPACR_EL1.FPEN, CPTR_EL2.TFP/FPEN */
+	VMSA_EXC_UNDEFINED,      /* EC 0x00: UNDEFINED, or a trap the manual
+				    reports as "unknown reason" */
+	VMSA_EXC_IRQ,            /* asynchronous; no syndrome (later) */
+} vmsa_exc_type_t;
+
+/* "data abort", "instruction abort", "FP/SIMD trap", "undefined", "IRQ". */
+const char *vmsa_exc_type_name(vmsa_exc_type_t t);
+
+/* Exception classes (ESR_ELx.EC) the model produces. */
+#define VMSA_EC_UNKNOWN 0x00u
+#define VMSA_EC_FP 0x07u
+#define VMSA_EC_IABT_LOW 0x20u
+#define VMSA_EC_IABT_CUR 0x21u
+#define VMSA_EC_DABT_LOW 0x24u
+#define VMSA_EC_DABT_CUR 0x25u
+
+/* ESR_ELx fields. */
+#define VMSA_ESR_EC(esr) ((unsigned)((esr) >> 26) & 0x3fu)
+#define VMSA_ESR_IL (1ull << 25)
+#define VMSA_ESR_ISS(esr) ((uint32_t)(esr) & 0x1ffffffu)
+/* Data/Instruction Abort ISS fields. */
+#define VMSA_ESR_ISV (1ull << 24)
+#define VMSA_ESR_SAS_SHIFT 22
+#define VMSA_ESR_SSE (1ull << 21)
+#define VMSA_ESR_SRT_SHIFT 16
+#define VMSA_ESR_SF (1ull << 15)
+#define VMSA_ESR_AR (1ull << 14)
+#define VMSA_ESR_FNV (1ull << 10)
+#define VMSA_ESR_EA (1ull << 9)
+#define VMSA_ESR_CM (1ull << 8)
+#define VMSA_ESR_S1PTW (1ull << 7)
+#define VMSA_ESR_WNR (1ull << 6)
+#define VMSA_ESR_FSC(esr) ((unsigned)(esr) & 0x3fu)
+/* FP trap ISS (EC 0x07): condition code valid, condition. */
+#define VMSA_ESR_CV (1ull << 24)
+#define VMSA_ESR_COND_SHIFT 20
+
+/*
+ * One exception. ESR/FAR/HPFAR are what the target EL's registers receive
+ * (ESR_EL1/FAR_EL1 for EL1, ESR_EL2/FAR_EL2/HPFAR_EL2 for EL2). A value
+ * the manual makes UNKNOWN is marked not valid and left 0.
+ */
+typedef struct vmsa_exception {
+	vmsa_exc_type_t type;
+	unsigned from_el;       /* EL the exception is taken from */
+	unsigned to_el;         /* EL it is taken to: 1 or 2 */
+	bool to_aarch32;        /* taken to an EL using AArch32 (EL1 of a
+				   32-bit guest): that EL has no ESR_ELx;
+				   esr is what an AArch64 EL would get */
+	bool from_aarch32;      /* the faulting code ran in AArch32 */
+	unsigned ec;            /* ESR_ELx.EC */
+	uint32_t iss;           /* ESR_ELx.ISS, bits [24:0] */
+	uint64_t esr;           /* the full ESR_ELx value */
+	uint64_t far;           /* FAR_ELx, when far_valid */
+	bool far_valid;
+	uint64_t hpfar;         /* HPFAR_EL2, when hpfar_valid */
+	bool hpfar_valid;
+	bool is_mmu_fault;      /* an abort from the MMU: `fault` says which */
+	vmsa_fault_t fault;
+	const char *cause;      /* static, for traces: the control that
+				   trapped ("CPTR_EL2.TFP", ...), or NULL */
+} vmsa_exception_t;
+
+/* One line for traces, snprintf-like: "data abort EL1->EL1 ESR
+ * 0x96000047 FAR 0x1000 (translation fault, stage 1, level 3)". */
+int vmsa_exception_format(char *buf, size_t size,
+			  const struct vmsa_exception *e);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

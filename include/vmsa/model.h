@@ -1,0 +1,337 @@
+/*
+ * vmsa/model.h - the machine model: memory, CPUs and their system
+ * registers, TLBs that may hold stale entries, barriers, TLB maintenance,
+ * break-before-make checking, TLB conflict aborts, ETS2 spurious faults,
+ * caches and the Point of Coherency, exceptions.
+ *
+ * Every operation of a CPU is one atomic step. Every nondeterministic
+ * decision the architecture leaves open is asked of a chooser, so that the
+ * explorer can enumerate them; with the default chooser (always option 0)
+ * the model runs alone in unit tests. See docs/model.md for the semantics
+ * rule by rule.
+ */
+#ifndef VMSA_MODEL_H
+#define VMSA_MODEL_H
+
+#include "vmsa/arch.h"
+#include "vmsa/exc.h"
+#include "vmsa/sysreg.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VMSA_MAX_CPUS 8
+#define VMSA_PAGE_SIZE 4096u
+
+typedef struct vmsa_machine vmsa_machine_t;
+
+/* Where a TLB conflict abort goes when the manual leaves it
+ * IMPLEMENTATION DEFINED (RQWTKL). */
+typedef enum {
+	VMSA_CONFLICT_TO_EL2 = 0, /* stage-2-enabled EL1&0 conflicts go to EL2 */
+	VMSA_CONFLICT_TO_EL1 = 1, /* ... to EL1 where the manual allows it */
+} vmsa_conflict_route_t;
+
+/* Machine features. vmsa_features_default() gives: 2 CPUs, 16 MiB of
+ * memory at PA 0x40000000, BBM level 0, no ETS2/ETS3, FEAT_TLBIRANGE,
+ * no S2FWB, DIC = IDC = 0, nTLBPA = 0, 40-bit PA, HCR_EL2.FB = 0. */
+typedef struct vmsa_features {
+	unsigned ncpus;          /* 1 .. VMSA_MAX_CPUS */
+	uint64_t mem_base;       /* PA of the first byte of memory */
+	uint64_t mem_size;       /* bytes, a multiple of 64 KiB */
+	unsigned bbm_level;      /* FEAT_BBM: 0, 1 or 2 */
+	bool bbm_may_abort;      /* levels 1-2 may raise TLB conflict aborts
+				    (false: BBML2_NOABORT behaviour) */
+	bool ets2, ets3;         /* FEAT_ETS2, FEAT_ETS3 (implies ETS2) */
+	bool tlbirange;          /* FEAT_TLBIRANGE */
+	bool s2fwb;              /* FEAT_S2FWB (enabled by HCR_EL2.FWB) */
+	bool dic, idc;           /* CTR_EL0.DIC, CTR_EL0.IDC */
+	bool ntlbpa;             /* FEAT_nTLBPA */
+	unsigned pa_bits;        /* PARange: 32 .. 48 */
+	bool hcr_fb;             /* initial HCR_EL2.FB of every CPU */
+	vmsa_conflict_route_t conflict_route;
+} vmsa_features_t;
+
+vmsa_features_t vmsa_features_default(void);
+
+/* Check a feature set. Returns 0, or -EINVAL with *why pointing at a
+ * static message naming the bad field. */
+int vmsa_features_check(const vmsa_features_t *f, const char **why);
+
+/* ---------------------------------------------------------------------
+ * Choices
+ * ------------------------------------------------------------------- */
+
+/* Every nondeterministic decision: pick one of n >= 2 options. `what`
+ * names the decision for traces ("walk L3 value", "conflict abort").
+ * Must return a value < n. */
+typedef struct vmsa_chooser {
+	unsigned (*choose)(void *ctx, unsigned n, const char *what);
+	void *ctx;
+} vmsa_chooser_t;
+
+/* ---------------------------------------------------------------------
+ * Machine lifetime
+ * ------------------------------------------------------------------- */
+
+/* Create a machine with features f (checked as vmsa_features_check)
+ * and the default chooser. Returns NULL with *why set on bad features or
+ * no memory. All CPUs start at EL2 with every system register zero
+ * (MMUs off) except HCR_EL2.FB = f->hcr_fb. */
+vmsa_machine_t *vmsa_machine_new(const vmsa_features_t *f, const char **why);
+
+/* Free the machine and its memory. */
+void vmsa_machine_free(vmsa_machine_t *m);
+
+/* Put the machine back in the state vmsa_machine_new() returned, without
+ * freeing its memory allocation (for the explorer's re-runs). */
+void vmsa_machine_reset(vmsa_machine_t *m);
+
+const vmsa_features_t *vmsa_machine_features(const vmsa_machine_t *m);
+
+/* Replace the chooser (NULL restores the default: always option 0). */
+void vmsa_set_chooser(vmsa_machine_t *m, const vmsa_chooser_t *c);
+
+/* Step hook: called at the start of every step, before it takes effect,
+ * with the CPU about to step. The explorer switches CPUs here. */
+typedef void (*vmsa_step_hook_fn)(void *ctx, vmsa_machine_t *m, unsigned cpu);
+void vmsa_set_step_hook(vmsa_machine_t *m, vmsa_step_hook_fn fn, void *ctx);
+
+/* Number of steps taken since creation or reset. */
+uint64_t vmsa_steps(const vmsa_machine_t *m);
+
+/* A CPU number, or VMSA_SETUP for set-up code that runs before the CPUs
+ * start: set-up accesses are not steps, are never reported as violations
+ * and never make anything "may be held" in a TLB. */
+#define VMSA_SETUP (-1)
+
+/* ---------------------------------------------------------------------
+ * Memory and the page allocator
+ * ------------------------------------------------------------------- */
+
+/* Host pointer for a physical address, or NULL outside memory. */
+void *vmsa_pa_ptr(vmsa_machine_t *m, vmsa_pa_t pa);
+
+/* Physical address of a host pointer into the machine's memory, or
+ * VMSA_BAD_PA when p is not inside it. */
+#define VMSA_BAD_PA (~(vmsa_pa_t)0)
+vmsa_pa_t vmsa_ptr_pa(const vmsa_machine_t *m, const void *p);
+
+/* Allocate n zeroed, physically contiguous 4 KiB pages aligned to
+ * align_pages pages (a power of two). Returns the first page's PA, or
+ * VMSA_BAD_PA when memory is exhausted. Deterministic: the lowest fitting
+ * free range. A step when cpu >= 0. */
+vmsa_pa_t vmsa_page_alloc(vmsa_machine_t *m, int cpu, unsigned n,
+			  unsigned align_pages);
+
+/* Free n pages at pa (allocated earlier, as a whole or in part). Freeing a
+ * page that is not allocated is reported as a violation ("double-free"). */
+void vmsa_page_free(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned n);
+
+bool vmsa_page_is_free(const vmsa_machine_t *m, vmsa_pa_t pa);
+
+/* Number of free pages. */
+uint64_t vmsa_pages_free(const vmsa_machine_t *m);
+
+/* ---------------------------------------------------------------------
+ * Violations
+ * ------------------------------------------------------------------- */
+
+typedef enum {
+	VMSA_V_NONE = 0,
+	VMSA_V_BBM,                 /* "bbm": a write needed break-before-make */
+	VMSA_V_CONFLICT_UNHANDLED,  /* "conflict-abort-unhandled" */
+	VMSA_V_UNHANDLED_ABORT,     /* "unhandled-abort" */
+	VMSA_V_STALE_UAF,           /* "stale-use-after-free": access to a freed
+				       page through a stale TLB entry */
+	VMSA_V_UAF,                 /* "use-after-free": a live mapping or a
+				       descriptor access to a freed page */
+	VMSA_V_FREED_TABLE_WALK,    /* "freed-table-walk" */
+	VMSA_V_COHERENCY,           /* "coherency": loss of coherency */
+	VMSA_V_UNDEFINED,           /* "undefined-instruction" */
+	VMSA_V_DOUBLE_FREE,         /* "double-free" */
+	VMSA_V_DEADLOCK,            /* "deadlock" (the explorer's) */
+	VMSA_V_LIVELOCK,            /* "livelock" (the explorer's) */
+	VMSA_V_ASSERT,              /* "assert": a scenario's own check */
+	VMSA_V_BAD_CONFIG,          /* "bad-config": registers select a reserved
+				       configuration */
+	VMSA_V_MODEL_LIMIT,         /* "model-limit": the model ran out of room */
+} vmsa_violation_kind_t;
+
+/* Stable short name, as above. */
+const char *vmsa_violation_kind_name(vmsa_violation_kind_t k);
+
+/* An entry involved in a violation: which CPU may hold what. */
+typedef struct vmsa_violation_entry {
+	int cpu;
+	vmsa_tlb_tag_t tag;
+	uint64_t desc;
+	vmsa_pa_t loc;
+} vmsa_violation_entry_t;
+
+#define VMSA_VIOLATION_ENTRIES 4
+
+typedef struct vmsa_violation {
+	vmsa_violation_kind_t kind;
+	const char *rule;           /* Arm rule ID, or NULL */
+	uint64_t step;
+	int cpu;
+	char message[512];
+	unsigned n_entries;
+	vmsa_violation_entry_t entries[VMSA_VIOLATION_ENTRIES];
+} vmsa_violation_t;
+
+/* The violation that stopped the execution, or NULL. */
+const vmsa_violation_t *vmsa_violation(const vmsa_machine_t *m);
+
+/* True once a violation stopped the execution: every later operation does
+ * nothing (loads return 0). */
+bool vmsa_stopped(const vmsa_machine_t *m);
+
+/* Called when a violation is recorded. It may not return (the explorer
+ * leaves the execution); if it returns, the machine stays stopped. */
+typedef void (*vmsa_violation_fn)(void *ctx, vmsa_machine_t *m,
+				  const vmsa_violation_t *v);
+void vmsa_set_violation_hook(vmsa_machine_t *m, vmsa_violation_fn fn,
+			     void *ctx);
+
+/* Report a scenario's own violation (kind VMSA_V_ASSERT, or another kind
+ * for tools built on the model). */
+void vmsa_report(vmsa_machine_t *m, int cpu, vmsa_violation_kind_t kind,
+		 const char *message);
+
+/* ---------------------------------------------------------------------
+ * Trace
+ * ------------------------------------------------------------------- */
+
+typedef struct vmsa_trace_event {
+	uint64_t step;
+	int cpu;
+	const char *op;        /* "store-desc", "tlbi", "dsb", "choice" ... */
+	const char *text;      /* operands, values, entries used */
+} vmsa_trace_event_t;
+
+typedef void (*vmsa_trace_fn)(void *ctx, const vmsa_trace_event_t *e);
+
+/* Record every step through fn (NULL turns tracing off). */
+void vmsa_set_trace(vmsa_machine_t *m, vmsa_trace_fn fn, void *ctx);
+
+/* ---------------------------------------------------------------------
+ * CPU operations. Each is one step of CPU `cpu` (0 .. ncpus-1), unless
+ * noted. After a violation they do nothing and loads return 0.
+ * ------------------------------------------------------------------- */
+
+/* Descriptor accesses by the page-table code: physical, cacheable,
+ * single-copy atomic 64-bit. Each write is checked against what every
+ * CPU's TLB may hold (break-before-make) and may stay invisible to walks
+ * until the writer's next DSB (RSPVBD). */
+uint64_t vmsa_desc_read(vmsa_machine_t *m, int cpu, const uint64_t *p);
+void vmsa_desc_write(vmsa_machine_t *m, int cpu, uint64_t *p, uint64_t v);
+/* Compare-and-swap: writes v when *p == old. Returns the value read. */
+uint64_t vmsa_desc_cas(vmsa_machine_t *m, int cpu, uint64_t *p, uint64_t old,
+		       uint64_t v);
+/* The same by physical address. */
+uint64_t vmsa_desc_read_pa(vmsa_machine_t *m, int cpu, vmsa_pa_t pa);
+void vmsa_desc_write_pa(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, uint64_t v);
+
+/* Physical data accesses (a hypervisor's linear map): size 1, 2, 4 or 8,
+ * naturally aligned; cacheable selects Normal Write-Back, otherwise the
+ * access goes to the Point of Coherency. */
+uint64_t vmsa_phys_read(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
+			unsigned size, bool cacheable);
+void vmsa_phys_write(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
+		     uint64_t v, bool cacheable);
+
+/* Data accesses through the CPU's current translation regime at its
+ * current EL. A fault is delivered to the registered handler; when the
+ * handler returns, the access is retried (as hardware re-executes the
+ * instruction). Returns true when the access completed, false when the
+ * execution stopped. */
+bool vmsa_read(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+	       uint64_t *val);
+bool vmsa_write(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+		uint64_t val);
+/* Compare-and-swap through translation; *prev gets the value read. */
+bool vmsa_cas(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+	      uint64_t old, uint64_t val, uint64_t *prev);
+/* An instruction fetch from va (execute permission, Instruction Aborts). */
+bool vmsa_fetch(vmsa_machine_t *m, int cpu, uint64_t va);
+
+/* Barriers. */
+typedef enum {
+	VMSA_BAR_SY, VMSA_BAR_ST, VMSA_BAR_LD,
+	VMSA_BAR_ISH, VMSA_BAR_ISHST, VMSA_BAR_ISHLD,
+	VMSA_BAR_NSH, VMSA_BAR_NSHST, VMSA_BAR_NSHLD,
+	VMSA_BAR_OSH, VMSA_BAR_OSHST, VMSA_BAR_OSHLD,
+} vmsa_barrier_t;
+
+const char *vmsa_barrier_name(vmsa_barrier_t b); /* "ish" */
+
+void vmsa_dsb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b);
+void vmsa_dmb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b);
+void vmsa_isb(vmsa_machine_t *m, int cpu);
+
+/* TLB maintenance: op with register operand xt (ignored by operations
+ * without one). UNDEFINED at the CPU's EL is a violation. */
+void vmsa_tlbi(vmsa_machine_t *m, int cpu, vmsa_tlbi_op_t op, uint64_t xt);
+
+/* Cache maintenance by VA (translated like a data read). */
+typedef enum {
+	VMSA_DC_CVAC, VMSA_DC_CIVAC, VMSA_DC_IVAC, VMSA_DC_CVAU,
+} vmsa_dc_op_t;
+void vmsa_dc(vmsa_machine_t *m, int cpu, vmsa_dc_op_t op, uint64_t va);
+
+typedef enum {
+	VMSA_IC_IVAU, VMSA_IC_IALLU, VMSA_IC_IALLUIS,
+} vmsa_ic_op_t;
+void vmsa_ic(vmsa_machine_t *m, int cpu, vmsa_ic_op_t op, uint64_t va);
+
+/* System registers (enum vmsa_sysreg of vmsa/sysreg.h). Access from an EL
+ * where the register is UNDEFINED is a violation. */
+void vmsa_msr(vmsa_machine_t *m, int cpu, enum vmsa_sysreg reg, uint64_t v);
+uint64_t vmsa_mrs(vmsa_machine_t *m, int cpu, enum vmsa_sysreg reg);
+
+/* Address translation instructions; the result goes to PAR_EL1. */
+typedef enum {
+	VMSA_AT_S1E1R, VMSA_AT_S1E1W, VMSA_AT_S1E0R, VMSA_AT_S1E0W,
+	VMSA_AT_S12E1R, VMSA_AT_S12E1W, VMSA_AT_S12E0R, VMSA_AT_S12E0W,
+	VMSA_AT_S1E2R, VMSA_AT_S1E2W,
+} vmsa_at_op_t;
+void vmsa_at(vmsa_machine_t *m, int cpu, vmsa_at_op_t op, uint64_t va);
+
+/* ---------------------------------------------------------------------
+ * Exception levels and exceptions
+ * ------------------------------------------------------------------- */
+
+struct vmsa_exception;
+
+/* A handler for synchronous exceptions taken to one EL of one CPU. It runs
+ * on the CPU (its operations are the CPU's steps, at the target EL); when
+ * it returns, the model performs the exception return and the faulting
+ * instruction is retried. */
+typedef void (*vmsa_exc_handler_fn)(vmsa_machine_t *m, unsigned cpu,
+				    const struct vmsa_exception *e, void *arg);
+
+/* Register fn for exceptions taken to `el` (1 or 2) on cpu (NULL: none:
+ * an exception there is an "unhandled-abort" violation). Not a step. */
+void vmsa_set_handler(vmsa_machine_t *m, unsigned cpu, unsigned el,
+		      vmsa_exc_handler_fn fn, void *arg);
+
+/* The CPU's current EL. */
+unsigned vmsa_current_el(const vmsa_machine_t *m, unsigned cpu);
+
+/* An FP/SIMD instruction at the CPU's EL (aarch32: the code runs in
+ * AArch32 at EL0/EL1, a 32-bit guest). Traps and UNDEFINED are taken in
+ * the manual's priority order (vmsa/exc.h); the instruction is retried
+ * after the handler returns. Returns true when it executed. */
+bool vmsa_fp_access(vmsa_machine_t *m, int cpu, bool aarch32);
+
+/* Exception return from the current EL to a lower one (ERET): a step and
+ * a context synchronisation event. */
+void vmsa_eret(vmsa_machine_t *m, int cpu, unsigned el);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

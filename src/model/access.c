@@ -1,0 +1,507 @@
+/*
+ * src/model/access.c - memory accesses of the CPUs: descriptors by
+ * address, physical data, data through translation, cache maintenance,
+ * and the page allocator.
+ *
+ * An access through translation is: translate (translate.c, with every
+ * choice the architecture allows), maybe a TLB conflict abort, maybe the
+ * nT bit's Translation fault, a fault delivered to a handler and the
+ * access retried, then the memory access with the translation's memory
+ * type (cacheable or at the Point of Coherency). Generic violations found
+ * on the way: a walk through a freed table, an access to a freed page
+ * (through a stale entry or not), loss of coherency.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "barrier.h"
+#include "cpu.h"
+#include "translate.h"
+#include "write.h"
+
+/* ------------------------------------------------------------------ */
+/* Memory and pages                                                    */
+/* ------------------------------------------------------------------ */
+
+void *vmsa_pa_ptr(vmsa_machine_t *m, vmsa_pa_t pa)
+{
+	return mem_ptr(&m->mem, pa);
+}
+
+vmsa_pa_t vmsa_ptr_pa(const vmsa_machine_t *m, const void *p)
+{
+	return mem_pa(&m->mem, p);
+}
+
+bool vmsa_page_is_free(const vmsa_machine_t *m, vmsa_pa_t pa)
+{
+	return mem_page_free(&m->mem, pa);
+}
+
+uint64_t vmsa_pages_free(const vmsa_machine_t *m)
+{
+	return mem_free_pages(&m->mem);
+}
+
+/* A zeroed page is new memory for walks too: its old descriptor values
+ * are gone from every history (the zeroing is visible at once). */
+static void forget_history(vmsa_machine_t *m, uint64_t pa)
+{
+	for (uint64_t a = pa; a < pa + VMSA_PAGE_SIZE; a += 8)
+		if (hist_find(&m->hist, a))
+			hist_write(&m->hist, a, 0, 0, -1, m->step);
+}
+
+vmsa_pa_t vmsa_page_alloc(vmsa_machine_t *m, int cpu, unsigned n,
+			  unsigned align_pages)
+{
+	uint64_t pa;
+
+	if (!step_begin(m, cpu))
+		return VMSA_BAD_PA;
+	pa = mem_alloc(&m->mem, n, align_pages);
+	if (pa == VMSA_BAD_PA)
+		return pa;
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t p = pa + (uint64_t)i * VMSA_PAGE_SIZE;
+
+		cache_page_zeroed(&m->cache, p);
+		forget_history(m, p);
+	}
+	if (cpu >= 0)
+		trace(m, cpu, "alloc", "%u page(s) at 0x%" PRIx64, n, pa);
+	return pa;
+}
+
+void vmsa_page_free(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned n)
+{
+	int err;
+
+	if (!step_begin(m, cpu))
+		return;
+	err = mem_free(&m->mem, pa, n);
+	if (cpu >= 0)
+		trace(m, cpu, "free", "%u page(s) at 0x%" PRIx64, n, pa);
+	if (err)
+		violation(m, cpu, VMSA_V_DOUBLE_FREE, NULL,
+			  "CPU%d frees %u page(s) at PA 0x%" PRIx64
+			  " that are not all allocated", cpu, n, pa);
+}
+
+/* ------------------------------------------------------------------ */
+/* Data through the cache model                                        */
+/* ------------------------------------------------------------------ */
+
+static void coherency(vmsa_machine_t *m, int cpu, int ev, uint64_t pa)
+{
+	if (ev > 0 && cpu >= 0)
+		violation(m, cpu, VMSA_V_COHERENCY, NULL,
+			  "CPU%d at PA 0x%" PRIx64 ": %s", cpu, pa,
+			  cache_event_text((enum cache_event)ev));
+}
+
+uint64_t data_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
+		   bool cacheable)
+{
+	uint64_t v = 0;
+
+	coherency(m, cpu, cache_read(&m->cache, &m->mem, pa, size, cacheable,
+				     &v), pa);
+	return v;
+}
+
+void data_write(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
+		uint64_t v, bool cacheable)
+{
+	int ev = cache_write(&m->cache, &m->mem, pa, size, cacheable, v);
+
+	if (ev < 0)
+		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "out of memory in the cache model");
+	else
+		coherency(m, cpu, ev, pa);
+}
+
+/* A store of size bytes that may land in a translation table: tables see
+ * the whole 64-bit word it changes. */
+static void store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
+		  uint64_t v, bool cacheable)
+{
+	uint64_t word = pa & ~7ull, old, mask, shift;
+
+	if (cpu < 0 || !is_table_slot(m, word)) {
+		data_write(m, cpu, pa, size, v, cacheable);
+		return;
+	}
+	old = mem_read(&m->mem, word, 8);
+	shift = (pa & 7) * 8;
+	mask = size == 8 ? ~0ull : ((1ull << (size * 8)) - 1) << shift;
+	desc_store(m, cpu, word, (old & ~mask) | ((v << shift) & mask));
+}
+
+static bool size_ok(uint64_t addr, unsigned size)
+{
+	return (size == 1 || size == 2 || size == 4 || size == 8) &&
+	       !(addr & (size - 1));
+}
+
+/* ------------------------------------------------------------------ */
+/* Descriptors and physical accesses                                   */
+/* ------------------------------------------------------------------ */
+
+/* The page-table code touching memory that is not (or no longer) its. */
+static bool phys_ok(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
+		    const char *what)
+{
+	if (!mem_contains(&m->mem, pa, size) || !size_ok(pa, size)) {
+		violation(m, cpu, VMSA_V_UAF, NULL,
+			  "CPU%d: %s at PA 0x%" PRIx64 " (size %u) is outside "
+			  "memory or misaligned", cpu, what, pa, size);
+		return false;
+	}
+	if (cpu >= 0 && mem_page_free(&m->mem, pa)) {
+		violation(m, cpu, VMSA_V_UAF, NULL,
+			  "CPU%d: %s at PA 0x%" PRIx64 " in a freed page", cpu,
+			  what, pa);
+		return false;
+	}
+	return true;
+}
+
+static void explicit_access(vmsa_machine_t *m, int cpu)
+{
+	if (cpu >= 0)
+		m->cpu[cpu].last_explicit = m->step;
+}
+
+uint64_t vmsa_desc_read_pa(vmsa_machine_t *m, int cpu, vmsa_pa_t pa)
+{
+	uint64_t v;
+
+	if (!step_begin(m, cpu) || !phys_ok(m, cpu, pa, 8, "descriptor read"))
+		return 0;
+	v = data_read(m, cpu, pa, 8, true);
+	explicit_access(m, cpu);
+	if (cpu >= 0)
+		trace(m, cpu, "read-desc", "[0x%" PRIx64 "] = 0x%016" PRIx64,
+		      pa, v);
+	return v;
+}
+
+void vmsa_desc_write_pa(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, uint64_t v)
+{
+	if (!step_begin(m, cpu) || !phys_ok(m, cpu, pa, 8, "descriptor write"))
+		return;
+	if (cpu >= 0)
+		trace(m, cpu, "write-desc", "[0x%" PRIx64 "] := 0x%016" PRIx64,
+		      pa, v);
+	desc_store(m, cpu, pa, v);
+	explicit_access(m, cpu);
+}
+
+uint64_t vmsa_desc_read(vmsa_machine_t *m, int cpu, const uint64_t *p)
+{
+	return vmsa_desc_read_pa(m, cpu, vmsa_ptr_pa(m, p));
+}
+
+void vmsa_desc_write(vmsa_machine_t *m, int cpu, uint64_t *p, uint64_t v)
+{
+	vmsa_desc_write_pa(m, cpu, vmsa_ptr_pa(m, p), v);
+}
+
+uint64_t vmsa_desc_cas(vmsa_machine_t *m, int cpu, uint64_t *p, uint64_t old,
+		       uint64_t v)
+{
+	uint64_t pa = vmsa_ptr_pa(m, p), cur;
+
+	if (!step_begin(m, cpu) || !phys_ok(m, cpu, pa, 8, "descriptor CAS"))
+		return 0;
+	cur = data_read(m, cpu, pa, 8, true);
+	if (cpu >= 0)
+		trace(m, cpu, "cas-desc", "[0x%" PRIx64 "] 0x%016" PRIx64
+		      " -> 0x%016" PRIx64 ": %s", pa, old, v,
+		      cur == old ? "swapped" : "failed");
+	if (cur == old)
+		desc_store(m, cpu, pa, v);
+	explicit_access(m, cpu);
+	return cur;
+}
+
+uint64_t vmsa_phys_read(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
+			unsigned size, bool cacheable)
+{
+	uint64_t v;
+
+	if (!step_begin(m, cpu) || !phys_ok(m, cpu, pa, size, "read"))
+		return 0;
+	v = data_read(m, cpu, pa, size, cacheable);
+	explicit_access(m, cpu);
+	if (cpu >= 0)
+		trace(m, cpu, "read-pa", "[0x%" PRIx64 "]/%u%s = 0x%" PRIx64,
+		      pa, size, cacheable ? "" : " nc", v);
+	return v;
+}
+
+void vmsa_phys_write(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
+		     uint64_t v, bool cacheable)
+{
+	if (!step_begin(m, cpu) || !phys_ok(m, cpu, pa, size, "write"))
+		return;
+	if (cpu >= 0)
+		trace(m, cpu, "write-pa", "[0x%" PRIx64 "]/%u%s := 0x%" PRIx64,
+		      pa, size, cacheable ? "" : " nc", v);
+	store(m, cpu, pa, size, v, cacheable);
+	explicit_access(m, cpu);
+}
+
+/* ------------------------------------------------------------------ */
+/* Accesses through translation                                        */
+/* ------------------------------------------------------------------ */
+
+/* The translation stage that produced the TLB conflict: stage 2 when it
+ * is the only one enabled or when the walk's stage-2 leaf is what has
+ * several sizes; vmsa reports conflicts at the final level of the stage
+ * it saw them in. */
+static void conflict_fault(const struct xlat *x, const vmsa_access_t *acc,
+			   vmsa_fault_t *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->kind = VMSA_FAULT_TLB_CONFLICT;
+	f->stage = x->conflict_stage;
+	f->level = 0;
+	f->acc = acc->kind;
+	f->va = acc->addr;
+	f->ipa = x->walk.ipa;
+	f->ipa_valid = false; /* HPFAR_EL2 is UNKNOWN (IJYDXJ) */
+	f->fsc = vmsa_fault_fsc(VMSA_FAULT_TLB_CONFLICT, 0);
+}
+
+/*
+ * After a successful translation, the choices that turn it into a fault:
+ * a TLB conflict abort when entries of different sizes may be hit (only
+ * with FEAT_BBM level 1 or 2: at level 0 the write that made them was
+ * already a break-before-make violation; never on a "no abort" level 2),
+ * and the IMPLEMENTATION DEFINED Translation fault of a block with nT = 1
+ * (RMRRPW).
+ */
+static bool late_fault(vmsa_machine_t *m, struct xlat *x,
+		       const vmsa_access_t *acc)
+{
+	vmsa_walk_t *w = &x->walk;
+
+	if (x->multi_size && m->f.bbm_level >= 1 && m->f.bbm_may_abort &&
+	    choose(m, 2, "TLB conflict abort")) {
+		conflict_fault(x, acc, &w->fault);
+		return true;
+	}
+	for (unsigned s = 0; s < 2 && m->f.bbm_level >= 1; s++) {
+		const vmsa_walk_leaf_t *l = &w->leaf[s];
+
+		if (!l->present || l->level == VMSA_LEVEL_MAX ||
+		    !(l->desc & VMSA_D_NT))
+			continue;
+		if (!choose(m, 2, "nT block: Translation fault"))
+			continue;
+		memset(&w->fault, 0, sizeof(w->fault));
+		w->fault.kind = VMSA_FAULT_TRANSLATION;
+		w->fault.stage = s ? VMSA_STAGE2 : VMSA_STAGE1;
+		w->fault.level = l->level;
+		w->fault.acc = acc->kind;
+		w->fault.va = acc->addr;
+		w->fault.ipa = w->ipa;
+		w->fault.ipa_valid = s == 1;
+		w->fault.fsc = vmsa_fault_fsc(VMSA_FAULT_TRANSLATION, l->level);
+		return true;
+	}
+	return false;
+}
+
+static bool deliver_fault(vmsa_machine_t *m, int cpu, const struct xlat *x,
+			  const struct exc_abort_info *info)
+{
+	struct cpu *c = &m->cpu[cpu];
+	const vmsa_fault_t *f = &x->walk.fault;
+	struct vmsa_exception e;
+	unsigned to = exc_abort_target_el(f, c->el, c->regs.r[VMSA_REG_HCR_EL2],
+					  &m->ctx[c->cur_ctx].cfg,
+					  m->f.bbm_level,
+					  m->f.conflict_route ==
+						  VMSA_CONFLICT_TO_EL2);
+
+	exc_build_abort_ex(&e, f, info, c->el, to);
+	return take_exception(m, cpu, &e);
+}
+
+/* Checks on a translation the CPU is about to use. */
+static bool use_ok(vmsa_machine_t *m, int cpu, const struct xlat *x,
+		   uint64_t va)
+{
+	if (x->freed_table) {
+		violation(m, cpu, VMSA_V_FREED_TABLE_WALK, NULL,
+			  "CPU%d: translating VA 0x%" PRIx64 " read a "
+			  "descriptor at PA 0x%" PRIx64 " in a freed page%s",
+			  cpu, va, x->freed_pa, x->stale ?
+			  " through a stale TLB entry" : "");
+		return false;
+	}
+	if (x->walk.fault.kind == VMSA_FAULT_NONE &&
+	    mem_page_free(&m->mem, x->walk.pa)) {
+		violation(m, cpu, x->stale ? VMSA_V_STALE_UAF : VMSA_V_UAF,
+			  NULL, "CPU%d: VA 0x%" PRIx64 " -> PA 0x%" PRIx64
+			  " is a freed page%s", cpu, va, x->walk.pa,
+			  x->stale ? " (through a stale TLB entry)" : "");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Translate acc for cpu until it succeeds: each attempt is a step; a
+ * fault goes to its handler and the instruction is retried. Returns false
+ * when the execution stopped.
+ */
+static bool translate_retry(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
+			    const struct exc_abort_info *info, struct xlat *x,
+			    const char *op)
+{
+	char text[160];
+
+	for (;;) {
+		struct cpu *c;
+
+		if (cpu < 0 || !step_begin(m, cpu))
+			return false;
+		c = &m->cpu[cpu];
+		if (c->cur_ctx < 0 && !cpu_update_context(m, c))
+			return false;
+		acc->el = c->el;
+		acc->pan = false;
+		translate(m, (unsigned)cpu, acc, true, x);
+		if (m->stopped || !use_ok(m, cpu, x, acc->addr))
+			return false;
+		if (x->walk.fault.kind == VMSA_FAULT_NONE)
+			late_fault(m, x, acc);
+		vmsa_walk_format(text, sizeof(text), &x->walk);
+		trace(m, cpu, op, "%s", text);
+		if (x->walk.fault.kind == VMSA_FAULT_NONE)
+			return true;
+		if (!deliver_fault(m, cpu, x, info))
+			return false;
+	}
+}
+
+bool vmsa_read(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+	       uint64_t *val)
+{
+	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_READ};
+	struct exc_abort_info info = {.sas = 3, .sf = true, .isv = true};
+	struct xlat x;
+
+	*val = 0;
+	if (!size_ok(va, size) || !translate_retry(m, cpu, &acc, &info, &x,
+						  "read"))
+		return false;
+	*val = data_read(m, cpu, x.walk.pa, size,
+			 vmsa_memattr_cacheable(&x.walk.attr));
+	explicit_access(m, cpu);
+	trace(m, cpu, "read", "[0x%" PRIx64 "] = 0x%" PRIx64, va, *val);
+	return !m->stopped;
+}
+
+bool vmsa_write(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+		uint64_t val)
+{
+	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_WRITE};
+	struct exc_abort_info info = {.write = true, .sas = 3, .sf = true,
+				      .isv = true};
+	struct xlat x;
+
+	if (!size_ok(va, size) || !translate_retry(m, cpu, &acc, &info, &x,
+						  "write"))
+		return false;
+	store(m, cpu, x.walk.pa, size, val,
+	      vmsa_memattr_cacheable(&x.walk.attr));
+	explicit_access(m, cpu);
+	return !m->stopped;
+}
+
+bool vmsa_cas(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+	      uint64_t old, uint64_t val, uint64_t *prev)
+{
+	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_WRITE};
+	struct exc_abort_info info = {.write = true};
+	struct xlat x;
+	bool cacheable;
+
+	*prev = 0;
+	if (!size_ok(va, size) || !translate_retry(m, cpu, &acc, &info, &x,
+						  "cas"))
+		return false;
+	cacheable = vmsa_memattr_cacheable(&x.walk.attr);
+	*prev = data_read(m, cpu, x.walk.pa, size, cacheable);
+	if (*prev == old && !m->stopped)
+		store(m, cpu, x.walk.pa, size, val, cacheable);
+	explicit_access(m, cpu);
+	return !m->stopped;
+}
+
+bool vmsa_fetch(vmsa_machine_t *m, int cpu, uint64_t va)
+{
+	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_EXEC};
+	struct exc_abort_info info = {.insn = true};
+	struct xlat x;
+
+	return translate_retry(m, cpu, &acc, &info, &x, "fetch");
+}
+
+void vmsa_dc(vmsa_machine_t *m, int cpu, vmsa_dc_op_t op, uint64_t va)
+{
+	static const char *const names[] = {"cvac", "civac", "ivac", "cvau"};
+	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_READ};
+	struct exc_abort_info info = {.cm = true};
+	enum cache_op cop = CACHE_CVAC;
+	struct xlat x;
+	struct cpu *c;
+
+	if (!translate_retry(m, cpu, &acc, &info, &x, "dc"))
+		return;
+	c = &m->cpu[cpu];
+	switch (op) {
+	case VMSA_DC_CIVAC:
+		cop = CACHE_CIVAC;
+		break;
+	case VMSA_DC_IVAC:
+		/* At EL1 with stage 2 enabled, DC IVAC cleans as well: a
+		 * guest must not discard the hypervisor's data (D7.5.9.2). */
+		cop = c->el == 1 && (c->regs.r[VMSA_REG_HCR_EL2] & VMSA_HCR_VM) ?
+			CACHE_CIVAC : CACHE_IVAC;
+		break;
+	case VMSA_DC_CVAU:
+	case VMSA_DC_CVAC:
+		/* One coherent data cache: the Point of Unification is as
+		 * far as the Point of Coherency for data. */
+		break;
+	}
+	cache_maint(&m->cache, &m->mem, cop, x.walk.pa);
+	trace(m, cpu, "dc", "dc %s, 0x%" PRIx64 " (PA 0x%" PRIx64 ")",
+	      names[op], va, x.walk.pa);
+}
+
+void vmsa_ic(vmsa_machine_t *m, int cpu, vmsa_ic_op_t op, uint64_t va)
+{
+	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_READ};
+	struct exc_abort_info info = {.cm = true};
+	struct xlat x;
+
+	/* Instruction caches are not modelled: IC IVAU still translates its
+	 * address (and may fault), the others are barriers of no effect. */
+	if (op == VMSA_IC_IVAU) {
+		if (translate_retry(m, cpu, &acc, &info, &x, "ic"))
+			trace(m, cpu, "ic", "ic ivau, 0x%" PRIx64, va);
+		return;
+	}
+	if (cpu < 0 || !step_begin(m, cpu))
+		return;
+	trace(m, cpu, "ic", op == VMSA_IC_IALLU ? "ic iallu" : "ic ialluis");
+}

@@ -1,0 +1,276 @@
+/*
+ * src/model/barrier.c - DSB, DMB, ISB and TLB maintenance.
+ *
+ * A TLBI is recorded when issued and takes effect when its CPU completes
+ * a DSB that covers loads and stores in a domain at least as large as the
+ * operation's (RYNJCP, RPSMWS): DSB ISH/OSH/SY for broadcast operations,
+ * any of those or DSB NSH for local ones; DSB ISHST never completes a TLBI.
+ * From then on no CPU of the domain uses the removed entries for a new
+ * access (RLXHLD), except the issuer itself, which may go on using them
+ * until its next context synchronisation event (RBLDZX). Old values of
+ * stores that were not yet visible to walks when the TLBI was issued
+ * (RSPVBD) are not removed: a walk may have re-read them after the
+ * invalidation. Every DSB except the load-only forms makes the CPU's
+ * descriptor stores visible to walks.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "barrier.h"
+#include "context.h"
+
+const char *vmsa_barrier_name(vmsa_barrier_t b)
+{
+	static const char *const names[] = {
+		"sy", "st", "ld", "ish", "ishst", "ishld",
+		"nsh", "nshst", "nshld", "osh", "oshst", "oshld",
+	};
+
+	return (unsigned)b < sizeof(names) / sizeof(names[0]) ? names[b] : "?";
+}
+
+static bool bar_loads_only(vmsa_barrier_t b)
+{
+	return b == VMSA_BAR_LD || b == VMSA_BAR_ISHLD ||
+	       b == VMSA_BAR_NSHLD || b == VMSA_BAR_OSHLD;
+}
+
+static bool bar_stores_only(vmsa_barrier_t b)
+{
+	return b == VMSA_BAR_ST || b == VMSA_BAR_ISHST ||
+	       b == VMSA_BAR_NSHST || b == VMSA_BAR_OSHST;
+}
+
+/* Does a DSB of kind b complete a TLBI with shareability sh? */
+static bool completes(vmsa_barrier_t b, vmsa_tlbi_shareability_t sh)
+{
+	if (bar_loads_only(b) || bar_stores_only(b))
+		return false;
+	if (b == VMSA_BAR_NSH)
+		return sh == VMSA_TLBI_NSH;
+	return true; /* SY, ISH, OSH: every PE of this machine */
+}
+
+void cse(vmsa_machine_t *m, struct cpu *c)
+{
+	c->last_cse = m->step;
+	held_clear(&c->retiring);
+}
+
+static bool protected_loc(const struct pending_tlbi *p, uint64_t loc)
+{
+	for (unsigned i = 0; i < p->n_protect; i++)
+		if (p->protect[i] == loc)
+			return true;
+	return false;
+}
+
+/* Does the TLBI remove held entry h? Combined entries made from stage-2
+ * values stand for every VA: only invalidations of all stage-1 entries of
+ * their VMID remove them for certain. */
+static bool removes(const struct pending_tlbi *p, const struct held *h)
+{
+	const vmsa_tlbi_info_t *info = vmsa_tlbi_info(p->t.op.type);
+
+	if (protected_loc(p, h->loc))
+		return false;
+	if (!h->any_va)
+		return vmsa_tlbi_matches(&p->t, &h->tag);
+	if (h->tag.regime != p->t.regime)
+		return false;
+	switch (info->scope) {
+	case VMSA_TLBI_SCOPE_ALL:
+		return true;
+	case VMSA_TLBI_SCOPE_VMALL:
+	case VMSA_TLBI_SCOPE_VMALLS12:
+		return h->tag.vmid == p->t.vmid;
+	default:
+		return false;
+	}
+}
+
+/* Does the TLBI leave nothing of context x in a TLB, so that a CPU that
+ * no longer uses x has nothing of it cached? */
+static bool clears_context(const struct pending_tlbi *p,
+			   const vmsa_regime_cfg_t *x)
+{
+	const vmsa_tlbi_info_t *info = vmsa_tlbi_info(p->t.op.type);
+	bool has_s2 = x->regime == VMSA_REGIME_EL10 && x->s2.enabled;
+
+	if (x->regime != p->t.regime)
+		return false;
+	switch (info->scope) {
+	case VMSA_TLBI_SCOPE_ALL:
+		return true;
+	case VMSA_TLBI_SCOPE_VMALLS12:
+		return x->s2.vmid == p->t.vmid;
+	case VMSA_TLBI_SCOPE_VMALL:
+		return !has_s2 && (x->regime != VMSA_REGIME_EL10 ||
+				   x->s2.vmid == p->t.vmid);
+	default:
+		return false;
+	}
+}
+
+static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
+		  struct cpu *issuer, struct cpu *c)
+{
+	struct held_set *hs = &c->held;
+
+	for (unsigned i = 0; i < hs->n;) {
+		if (!removes(p, &hs->e[i])) {
+			i++;
+			continue;
+		}
+		/* The issuer may use what it removed until its next context
+		 * synchronisation event (RBLDZX). */
+		if (c == issuer && held_add(&c->retiring, &hs->e[i]))
+			violation(m, (int)c->id, VMSA_V_MODEL_LIMIT, NULL,
+				  "out of memory for TLB entries");
+		held_del(hs, i);
+	}
+	if (c != issuer) {
+		for (unsigned i = 0; i < c->retiring.n;) {
+			if (removes(p, &c->retiring.e[i]))
+				held_del(&c->retiring, i);
+			else
+				i++;
+		}
+	}
+	for (unsigned x = 0; x < m->n_ctx; x++)
+		if ((int)x != c->cur_ctx && (c->ctx_mask & (1ull << x)) &&
+		    clears_context(p, &m->ctx[x].cfg))
+			c->ctx_mask &= ~(1ull << x);
+}
+
+static void complete_tlbis(vmsa_machine_t *m, struct cpu *c, vmsa_barrier_t b)
+{
+	unsigned kept = 0;
+
+	for (unsigned i = 0; i < c->n_pending_tlbi; i++) {
+		struct pending_tlbi *p = &c->pending_tlbi[i];
+
+		if (!completes(b, p->sh)) {
+			c->pending_tlbi[kept++] = *p;
+			continue;
+		}
+		if (p->sh == VMSA_TLBI_NSH) {
+			apply(m, p, c, c);
+		} else {
+			for (unsigned k = 0; k < m->f.ncpus; k++)
+				apply(m, p, c, &m->cpu[k]);
+		}
+		free(p->protect);
+	}
+	c->n_pending_tlbi = kept;
+}
+
+/* The CPU's stores become visible to every walker. */
+static void publish(vmsa_machine_t *m, struct cpu *c)
+{
+	for (unsigned i = 0; i < c->n_pending_st; i++) {
+		struct hist *h = hist_find(&m->hist, c->pending_st[i]);
+
+		if (h)
+			hist_publish(h, (int)c->id, m->step);
+	}
+	c->n_pending_st = 0;
+}
+
+void vmsa_dsb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)
+{
+	struct cpu *c;
+
+	if (cpu < 0 || !step_begin(m, cpu))
+		return;
+	c = &m->cpu[cpu];
+	trace(m, cpu, "dsb", "dsb %s", vmsa_barrier_name(b));
+	/* TLBIs first: the stores pending when they were issued keep their
+	 * old values held (protect lists), whatever publish() does now. */
+	complete_tlbis(m, c, b);
+	if (!bar_loads_only(b))
+		publish(m, c);
+	c->last_dsb = m->step;
+}
+
+void vmsa_dmb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)
+{
+	if (cpu < 0 || !step_begin(m, cpu))
+		return;
+	/* Plain accesses are sequentially consistent in this model, and a
+	 * DMB orders nothing for the translation machinery (a DSB does). */
+	trace(m, cpu, "dmb", "dmb %s", vmsa_barrier_name(b));
+}
+
+void vmsa_isb(vmsa_machine_t *m, int cpu)
+{
+	if (cpu < 0 || !step_begin(m, cpu))
+		return;
+	trace(m, cpu, "isb", "isb");
+	cse(m, &m->cpu[cpu]);
+}
+
+/* VTTBR_EL2.VMID, 8 or 16 bits as VTCR_EL2.VS says (bit 19). */
+static uint16_t current_vmid(const struct cpu *c)
+{
+	uint16_t vmid = (uint16_t)(c->regs.r[VMSA_REG_VTTBR_EL2] >> 48);
+
+	return (c->regs.r[VMSA_REG_VTCR_EL2] >> 19) & 1 ? vmid : vmid & 0xff;
+}
+
+static int push_tlbi(struct cpu *c, const struct pending_tlbi *p)
+{
+	if (c->n_pending_tlbi == c->cap_pending_tlbi) {
+		unsigned cap = c->cap_pending_tlbi ? 2 * c->cap_pending_tlbi : 8;
+		struct pending_tlbi *a =
+			realloc(c->pending_tlbi, cap * sizeof(*a));
+
+		if (!a)
+			return -ENOMEM;
+		c->pending_tlbi = a;
+		c->cap_pending_tlbi = cap;
+	}
+	c->pending_tlbi[c->n_pending_tlbi++] = *p;
+	return 0;
+}
+
+void vmsa_tlbi(vmsa_machine_t *m, int cpu, vmsa_tlbi_op_t op, uint64_t xt)
+{
+	struct cpu *c;
+	uint64_t hcr;
+	struct pending_tlbi p;
+	char name[48];
+
+	if (cpu < 0 || !step_begin(m, cpu))
+		return;
+	c = &m->cpu[cpu];
+	hcr = c->regs.r[VMSA_REG_HCR_EL2];
+	vmsa_tlbi_format(name, sizeof(name), op);
+	trace(m, cpu, "tlbi", "%s, 0x%llx", name, (unsigned long long)xt);
+	if (!vmsa_tlbi_allowed(op, c->el, m->f.tlbirange, true)) {
+		undefined_instruction(m, cpu, name);
+		return;
+	}
+	memset(&p, 0, sizeof(p));
+	p.t.op = op;
+	p.t.arg = vmsa_tlbi_decode(op.type, xt);
+	p.t.regime = vmsa_tlbi_regime(op.type, c->el, hcr);
+	p.t.vmid = current_vmid(c);
+	p.sh = vmsa_tlbi_effective_sh(op, c->el, hcr);
+	p.step = m->step;
+	if (c->n_pending_st) {
+		p.protect = malloc(c->n_pending_st * sizeof(*p.protect));
+		if (!p.protect)
+			goto oom;
+		memcpy(p.protect, c->pending_st,
+		       c->n_pending_st * sizeof(*p.protect));
+		p.n_protect = c->n_pending_st;
+	}
+	if (push_tlbi(c, &p) == 0)
+		return;
+	free(p.protect);
+oom:
+	violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+		  "out of memory for pending TLB maintenance");
+}

@@ -1,0 +1,385 @@
+/*
+ * src/model/cache.c - the coherent data cache and the PoC (cache.h).
+ *
+ * Memory holds the newest data; a table entry holds the other copy of an
+ * out-of-sync line. Which copy an access sees, and whether it loses
+ * coherency, follows from the line's state and the bytes involved:
+ *
+ *                 cacheable         non-cacheable (PoC)
+ *   read  DIRTY   memory            PoC copy: loss if its bytes differ
+ *         STALE   stale copy: loss  memory
+ *                 if bytes differ
+ *   write in sync -> DIRTY          -> STALE (unless nothing changes)
+ *         DIRTY   memory            loss if the cached bytes differ from
+ *                                   v (the write-back would undo it)
+ *         STALE   loss if other     memory
+ *                 bytes differ;
+ *                 -> DIRTY
+ *
+ * After a loss is reported the line keeps following program order
+ * (memory gets the newest data), so one mistake is reported once and
+ * does not cascade into reports about bytes nobody got wrong.
+ *
+ * Clean and invalidate follow D7.5.8.1.2 ("Terminology for Clean,
+ * Invalidate, and Clean and Invalidate instructions"): a clean makes
+ * the cache's updates visible at the PoC; an invalidate makes the PoC's
+ * data visible to the cache and may lose updates not yet cleaned.
+ */
+#include "model/cache.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define INITIAL_SLOTS 64u
+
+/* ----------------------------------------------------------------------
+ * The table
+ * -------------------------------------------------------------------- */
+
+static uint64_t line_of(uint64_t pa)
+{
+	return pa & ~(uint64_t)(CACHE_LINE_SIZE - 1);
+}
+
+static bool used(const struct vmsa_cache *c, const struct cache_line *s)
+{
+	return s->gen == c->gen;
+}
+
+/* Home slot of a line: a multiplicative hash of its line number. */
+static uint32_t home(const struct vmsa_cache *c, uint64_t line)
+{
+	uint64_t h = (line >> CACHE_LINE_SHIFT) * 0x9e3779b97f4a7c15ull;
+
+	return (uint32_t)(h >> 32) & c->mask;
+}
+
+int cache_init(struct vmsa_cache *c)
+{
+	c->slot = calloc(INITIAL_SLOTS, sizeof(*c->slot));
+	if (!c->slot) {
+		memset(c, 0, sizeof(*c));
+		return -ENOMEM;
+	}
+	c->mask = INITIAL_SLOTS - 1;
+	c->count = 0;
+	c->gen = 1;
+	return 0;
+}
+
+void cache_destroy(struct vmsa_cache *c)
+{
+	free(c->slot);
+	memset(c, 0, sizeof(*c));
+}
+
+void cache_reset(struct vmsa_cache *c)
+{
+	c->count = 0;
+	if (++c->gen != 0)
+		return;
+	/* After 2^32 resets old generations could come back: clear all. */
+	for (uint32_t i = 0; i <= c->mask; i++)
+		c->slot[i].gen = 0;
+	c->gen = 1;
+}
+
+/* The entry for line, or NULL when the line is in sync. */
+static struct cache_line *find(const struct vmsa_cache *c, uint64_t line)
+{
+	for (uint32_t i = home(c, line);; i = (i + 1) & c->mask) {
+		struct cache_line *s = &c->slot[i];
+
+		if (!used(c, s))
+			return NULL;
+		if (s->pa == line)
+			return s;
+	}
+}
+
+/* First free slot on line's probe sequence (there is one: the table is
+ * never more than half full). */
+static struct cache_line *free_slot(struct vmsa_cache *c, uint64_t line)
+{
+	uint32_t i = home(c, line);
+
+	while (used(c, &c->slot[i]))
+		i = (i + 1) & c->mask;
+	return &c->slot[i];
+}
+
+/* Double the table. Returns 0 or -ENOMEM (the table is unchanged). */
+static int grow(struct vmsa_cache *c)
+{
+	struct cache_line *old = c->slot;
+	uint32_t old_mask = c->mask;
+	uint32_t n = (old_mask + 1) * 2;
+
+	if (n == 0)
+		return -ENOMEM;
+	c->slot = calloc(n, sizeof(*c->slot));
+	if (!c->slot) {
+		c->slot = old;
+		return -ENOMEM;
+	}
+	/* calloc gives gen 0, which is never the current generation. */
+	c->mask = n - 1;
+	for (uint32_t i = 0; i <= old_mask; i++)
+		if (old[i].gen == c->gen)
+			*free_slot(c, old[i].pa) = old[i];
+	free(old);
+	return 0;
+}
+
+/* A new entry for line (not in the table) in the given state with its
+ * other copy taken from src. Returns NULL when the table cannot grow. */
+static struct cache_line *add(struct vmsa_cache *c, uint64_t line,
+			      enum cache_line_state st, const uint8_t *src)
+{
+	struct cache_line *s;
+
+	/* Keep at most half the slots used so probe runs stay short. */
+	if ((c->count + 1) * 2 > c->mask + 1 && grow(c))
+		return NULL;
+	s = free_slot(c, line);
+	s->pa = line;
+	s->gen = c->gen;
+	s->state = (uint8_t)st;
+	memcpy(s->other, src, CACHE_LINE_SIZE);
+	c->count++;
+	return s;
+}
+
+/* Whether slot index k lies cyclically in (i, j]. */
+static bool in_cyclic_range(uint32_t i, uint32_t k, uint32_t j)
+{
+	return i <= j ? (i < k && k <= j) : (i < k || k <= j);
+}
+
+/* Remove entry s: the line is in sync again. Backward-shift deletion
+ * keeps every remaining entry reachable from its home slot without
+ * tombstones. */
+static void drop(struct vmsa_cache *c, struct cache_line *s)
+{
+	uint32_t i = (uint32_t)(s - c->slot), j = i;
+
+	for (;;) {
+		j = (j + 1) & c->mask;
+		if (!used(c, &c->slot[j]))
+			break;
+		/* An entry whose home is in (i, j] may stay where it is. */
+		if (in_cyclic_range(i, home(c, c->slot[j].pa), j))
+			continue;
+		c->slot[i] = c->slot[j];
+		i = j;
+	}
+	c->slot[i].gen = 0;
+	c->count--;
+}
+
+/* ----------------------------------------------------------------------
+ * Accesses
+ * -------------------------------------------------------------------- */
+
+static void check_access(const struct vmsa_mem *m, uint64_t pa,
+			 unsigned size)
+{
+	assert(size == 1 || size == 2 || size == 4 || size == 8);
+	assert(pa % size == 0);
+	assert(mem_contains(m, pa, size));
+	(void)m;
+	(void)pa;
+	(void)size;
+}
+
+/* Whether a and b differ anywhere in the line outside [off, off + n). */
+static bool differ_outside(const uint8_t *a, const uint8_t *b, unsigned off,
+			   unsigned n)
+{
+	return memcmp(a, b, off) != 0 ||
+	       memcmp(a + off + n, b + off + n, CACHE_LINE_SIZE - off - n) != 0;
+}
+
+int cache_read(struct vmsa_cache *c, const struct vmsa_mem *m, uint64_t pa,
+	       unsigned size, bool cacheable, uint64_t *val)
+{
+	uint64_t line = line_of(pa);
+	unsigned off = (unsigned)(pa - line);
+	const struct cache_line *s;
+	const uint8_t *cur;
+	int ev;
+
+	check_access(m, pa, size);
+	cur = (const uint8_t *)mem_cptr(m, pa) - off;
+	*val = mem_load_le(cur + off, size);
+	s = c->count ? find(c, line) : NULL;
+	if (!s)
+		return CACHE_OK;
+	if (cacheable && s->state == CACHE_LINE_STALE)
+		ev = CACHE_STALE_READ;
+	else if (!cacheable && s->state == CACHE_LINE_DIRTY)
+		ev = CACHE_DIRTY_NC_READ;
+	else
+		return CACHE_OK;
+	/* Only the bytes read matter: the rest of the line may differ. */
+	if (memcmp(s->other + off, cur + off, size) == 0)
+		return CACHE_OK;
+	*val = mem_load_le(s->other + off, size);
+	return ev;
+}
+
+/* Cacheable write of v: the cache gets v, the PoC keeps its copy. */
+static int write_cacheable(struct vmsa_cache *c, struct cache_line *s,
+			   uint64_t line, unsigned off, unsigned size,
+			   uint8_t *cur, uint64_t v)
+{
+	int ev = CACHE_OK;
+
+	if (!s) {
+		if (!add(c, line, CACHE_LINE_DIRTY, cur))
+			return -ENOMEM;
+	} else if (s->state == CACHE_LINE_STALE) {
+		/* The stale line with v merged in will be written back
+		 * over the PoC's newer bytes; only bytes v does not cover
+		 * can be lost. Then track the line as dirty against the
+		 * PoC, which memory holds until this write. */
+		if (differ_outside(s->other, cur, off, size))
+			ev = CACHE_WRITE_TO_STALE;
+		memcpy(s->other, cur, CACHE_LINE_SIZE);
+		s->state = CACHE_LINE_DIRTY;
+	}
+	mem_store_le(cur + off, size, v);
+	return ev;
+}
+
+/* Non-cacheable write of v: the PoC gets v, a cached copy keeps its. */
+static int write_nc(struct vmsa_cache *c, struct cache_line *s,
+		    uint64_t line, unsigned off, unsigned size, uint8_t *cur,
+		    uint64_t v)
+{
+	uint8_t b[8];
+	int ev = CACHE_OK;
+
+	mem_store_le(b, size, v);
+	if (!s) {
+		/* A write that changes nothing leaves the line in sync. */
+		if (memcmp(cur + off, b, size) == 0)
+			return CACHE_OK;
+		if (!add(c, line, CACHE_LINE_STALE, cur))
+			return -ENOMEM;
+	} else if (s->state == CACHE_LINE_DIRTY) {
+		/* The dirty line's write-back covers the whole line and
+		 * would put the cached bytes back over v. */
+		if (memcmp(cur + off, b, size) != 0)
+			ev = CACHE_NC_WRITE_TO_DIRTY;
+		memcpy(s->other + off, b, size);
+	}
+	memcpy(cur + off, b, size);
+	return ev;
+}
+
+int cache_write(struct vmsa_cache *c, struct vmsa_mem *m, uint64_t pa,
+		unsigned size, bool cacheable, uint64_t v)
+{
+	uint64_t line = line_of(pa);
+	unsigned off = (unsigned)(pa - line);
+	struct cache_line *s;
+	uint8_t *cur;
+
+	check_access(m, pa, size);
+	cur = (uint8_t *)mem_ptr(m, pa) - off;
+	s = c->count ? find(c, line) : NULL;
+	if (cacheable)
+		return write_cacheable(c, s, line, off, size, cur, v);
+	return write_nc(c, s, line, off, size, cur, v);
+}
+
+/* ----------------------------------------------------------------------
+ * Maintenance
+ * -------------------------------------------------------------------- */
+
+int cache_maint(struct vmsa_cache *c, struct vmsa_mem *m, enum cache_op op,
+		uint64_t pa)
+{
+	uint64_t line = line_of(pa);
+	struct cache_line *s = c->count ? find(c, line) : NULL;
+	int prev;
+
+	if (!s)
+		return CACHE_LINE_IN_SYNC;
+	prev = s->state;
+	switch (op) {
+	case CACHE_CVAC:
+		/* Cleaning a stale (clean) line writes nothing back, and the
+		 * stale copy stays cached. */
+		if (prev == CACHE_LINE_STALE)
+			return prev;
+		break;
+	case CACHE_CIVAC:
+		break;
+	case CACHE_IVAC:
+		/* The dirty data is discarded: memory falls back to the PoC. */
+		if (prev == CACHE_LINE_DIRTY) {
+			assert(mem_contains(m, line, CACHE_LINE_SIZE));
+			memcpy(mem_ptr(m, line), s->other, CACHE_LINE_SIZE);
+		}
+		break;
+	}
+	drop(c, s);
+	return prev;
+}
+
+void cache_page_zeroed(struct vmsa_cache *c, uint64_t pa)
+{
+	assert(pa % MEM_PAGE_SIZE == 0);
+	for (uint64_t l = pa; c->count && l < pa + MEM_PAGE_SIZE;
+	     l += CACHE_LINE_SIZE) {
+		struct cache_line *s = find(c, l);
+
+		if (s)
+			drop(c, s);
+	}
+}
+
+int cache_line_state(const struct vmsa_cache *c, uint64_t pa)
+{
+	const struct cache_line *s = c->count ? find(c, line_of(pa)) : NULL;
+
+	return s ? s->state : CACHE_LINE_IN_SYNC;
+}
+
+size_t cache_lines_out_of_sync(const struct vmsa_cache *c)
+{
+	return c->count;
+}
+
+const char *cache_event_text(enum cache_event ev)
+{
+	switch (ev) {
+	case CACHE_OK:
+		return "no loss of coherency";
+	case CACHE_STALE_READ:
+		return "a cacheable read returned a stale cached copy of data "
+		       "that a non-cacheable write had updated at the Point of "
+		       "Coherency (invalidate the line, DC IVAC or DC CIVAC, "
+		       "before reading it through a cacheable mapping)";
+	case CACHE_DIRTY_NC_READ:
+		return "a non-cacheable or MMU-off read returned old data from "
+		       "the Point of Coherency while newer data was still dirty "
+		       "in the cache (clean the line to PoC with DC CVAC or "
+		       "DC CIVAC before it is read non-cacheable)";
+	case CACHE_WRITE_TO_STALE:
+		return "a cacheable write hit a stale cached copy of a line that "
+		       "a non-cacheable write had updated; the line's write-back "
+		       "will overwrite the newer data at the Point of Coherency "
+		       "(invalidate the line before writing it cacheable)";
+	case CACHE_NC_WRITE_TO_DIRTY:
+		return "a non-cacheable or MMU-off write went to the Point of "
+		       "Coherency under a line that is dirty in the cache; the "
+		       "line's write-back will overwrite it (clean the line "
+		       "before writing it non-cacheable)";
+	}
+	return "unknown cache event";
+}

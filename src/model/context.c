@@ -1,0 +1,311 @@
+/*
+ * src/model/context.c - translation contexts and where their descriptors
+ * are.
+ *
+ * A context is what a CPU's registers select for the regime it runs in.
+ * The model needs, for a store to a physical address, every place that
+ * address is a descriptor of a context some CPU may have cached: those are
+ * the writes that TLBs care about. The table pages of a context are found
+ * by scanning its tables from the roots (stage-1 table addresses through
+ * stage 2), and kept until the table structure of the machine changes
+ * (m->table_gen).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "context.h"
+
+/* The fields that identify a context, in a zeroed copy so that two
+ * contexts compare with memcmp. */
+static vmsa_regime_cfg_t ctx_key(const vmsa_regime_cfg_t *cfg)
+{
+	vmsa_regime_cfg_t k;
+
+	memset(&k, 0, sizeof(k));
+	k.regime = cfg->regime;
+	k.pa_bits = cfg->pa_bits;
+	k.s1 = cfg->s1;
+	if (cfg->regime == VMSA_REGIME_EL10)
+		k.s2 = cfg->s2;
+	return k;
+}
+
+int ctx_lookup(vmsa_machine_t *m, const vmsa_regime_cfg_t *cfg)
+{
+	vmsa_regime_cfg_t k = ctx_key(cfg);
+
+	for (unsigned i = 0; i < m->n_ctx; i++)
+		if (!memcmp(&m->ctx[i].cfg, &k, sizeof(k)))
+			return (int)i;
+	if (m->n_ctx == MAX_CONTEXTS)
+		return -1;
+	m->ctx[m->n_ctx].cfg = k;
+	m->ctx[m->n_ctx].n_pages = 0;
+	m->ctx[m->n_ctx].pages_gen = 0;
+	return (int)m->n_ctx++;
+}
+
+/* Read callback for the scan's stage-2 translations: memory as it is. */
+static int read_now(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
+{
+	vmsa_machine_t *m = arg;
+
+	if (!mem_contains(&m->mem, r->pa, 8))
+		return -1;
+	*value = mem_read(&m->mem, r->pa, 8);
+	return 0;
+}
+
+/* The PA of a stage-1 table at IPA `ipa`, or false when stage 2 does not
+ * map it (the table is then unreachable). */
+static bool table_pa(vmsa_machine_t *m, const vmsa_regime_cfg_t *cfg,
+		     uint64_t ipa, uint64_t *pa)
+{
+	vmsa_access_t acc = {.addr = ipa, .kind = VMSA_ACC_READ, .el = 1};
+	vmsa_walk_t w;
+
+	if (cfg->regime != VMSA_REGIME_EL10 || !cfg->s2.enabled) {
+		*pa = ipa;
+		return true;
+	}
+	if (!vmsa_walk_stage(&cfg->s2, read_now, m, &acc, &w))
+		return false;
+	*pa = w.pa;
+	return true;
+}
+
+static int add_page(struct context *c, const struct tpage *tp)
+{
+	if (c->n_pages == c->cap_pages) {
+		unsigned cap = c->cap_pages ? 2 * c->cap_pages : 16;
+		struct tpage *p = realloc(c->pages, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		c->pages = p;
+		c->cap_pages = cap;
+	}
+	c->pages[c->n_pages++] = *tp;
+	return 0;
+}
+
+/* Entries of a table at `level` (the start level may be concatenated and
+ * may resolve fewer bits). */
+static unsigned table_entries(const vmsa_tt_cfg_t *tt, int level)
+{
+	unsigned shift = vmsa_level_shift(tt->granule, level);
+	unsigned stride = vmsa_granule_stride(tt->granule);
+
+	if (level == tt->start_level && tt->ia_bits - shift < stride)
+		return 1u << (tt->ia_bits - shift);
+	return 1u << stride;
+}
+
+struct scan {
+	vmsa_machine_t *m;
+	struct context *c;
+	const vmsa_tt_cfg_t *tt;
+	vmsa_stage_t stage;
+	unsigned tt_index;
+};
+
+/* Record the table at pa and every table below it. */
+static int scan_table(struct scan *s, uint64_t pa, int level, uint64_t ia_base,
+		      unsigned entries)
+{
+	const vmsa_tt_cfg_t *tt = s->tt;
+	uint64_t size = vmsa_level_size(tt->granule, level);
+	struct tpage tp = {
+		.pa = pa, .ia_base = ia_base, .stage = s->stage, .level = level,
+		.tt = s->tt_index, .entries = entries,
+	};
+	int err;
+
+	if (!mem_contains(&s->m->mem, pa, entries * 8u))
+		return 0; /* a walk there is an external abort, not a table */
+	err = add_page(s->c, &tp);
+	if (err || level >= VMSA_LEVEL_MAX)
+		return err;
+	for (unsigned i = 0; i < entries; i++) {
+		uint64_t d = mem_read(&s->m->mem, pa + 8ull * i, 8);
+		uint64_t next;
+
+		if (vmsa_desc_kind(d, level, tt->granule) != VMSA_DESC_TABLE)
+			continue;
+		next = vmsa_desc_oa(d, level, tt->granule);
+		if (s->stage == VMSA_STAGE1 &&
+		    !table_pa(s->m, &s->c->cfg, next, &next))
+			continue;
+		err = scan_table(s, next, level + 1, ia_base + i * size,
+				 1u << vmsa_granule_stride(tt->granule));
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Scan one translation table (a TTBR or VTTBR) from its root. */
+static int scan_tt(struct scan *s, uint64_t ia_base)
+{
+	const vmsa_tt_cfg_t *tt = s->tt;
+	unsigned entries = table_entries(tt, tt->start_level);
+	uint64_t root = tt->root, span;
+	int err;
+
+	if (tt->epd || !tt->concat)
+		return 0;
+	span = entries * vmsa_level_size(tt->granule, tt->start_level);
+	for (unsigned i = 0; i < tt->concat; i++) {
+		uint64_t pa;
+
+		if (s->stage == VMSA_STAGE1) {
+			if (!table_pa(s->m, &s->c->cfg, root, &pa))
+				continue;
+		} else {
+			pa = root;
+		}
+		err = scan_table(s, pa, tt->start_level, ia_base + i * span,
+				 entries);
+		if (err)
+			return err;
+		root += (uint64_t)entries * 8u;
+	}
+	return 0;
+}
+
+int ctx_refresh(vmsa_machine_t *m, unsigned i)
+{
+	struct context *c = &m->ctx[i];
+	const vmsa_regime_cfg_t *cfg = &c->cfg;
+	struct scan s = {.m = m, .c = c};
+	int err = 0;
+
+	if (c->pages_gen == m->table_gen)
+		return 0;
+	c->n_pages = 0;
+	if (cfg->regime == VMSA_REGIME_EL10 && cfg->s2.enabled) {
+		s.tt = &cfg->s2.tt[0];
+		s.stage = VMSA_STAGE2;
+		s.tt_index = 0;
+		err = scan_tt(&s, 0);
+	}
+	for (unsigned t = 0; !err && cfg->s1.enabled &&
+			     t < (cfg->s1.two_ranges ? 2u : 1u); t++) {
+		s.tt = &cfg->s1.tt[t];
+		s.stage = VMSA_STAGE1;
+		s.tt_index = t;
+		/* TTBR1 covers the top of the VA space. */
+		err = scan_tt(&s, t ? ~0ull << s.tt->ia_bits : 0);
+	}
+	if (!err)
+		c->pages_gen = m->table_gen;
+	return err;
+}
+
+unsigned ctx_slots(vmsa_machine_t *m, unsigned i, uint64_t pa,
+		   struct slot *out, unsigned max)
+{
+	struct context *c = &m->ctx[i];
+	unsigned n = 0;
+
+	for (unsigned p = 0; p < c->n_pages && n < max; p++) {
+		const struct tpage *tp = &c->pages[p];
+		const vmsa_tt_cfg_t *tt = tp->stage == VMSA_STAGE2 ?
+			&c->cfg.s2.tt[0] : &c->cfg.s1.tt[tp->tt];
+		uint64_t idx;
+
+		if (pa < tp->pa || pa >= tp->pa + 8ull * tp->entries)
+			continue;
+		idx = (pa - tp->pa) / 8;
+		out[n++] = (struct slot){
+			.ctx = i,
+			.stage = tp->stage,
+			.level = tp->level,
+			.granule = tt->granule,
+			.tt = tp->tt,
+			.ia = tp->ia_base + idx * vmsa_level_size(tt->granule,
+								  tp->level),
+		};
+	}
+	return n;
+}
+
+/* Visit the valid entries of the table at pa (level `level`, entry 0 at
+ * ia_base) and, depth first, of the tables below it. */
+static void visit(vmsa_machine_t *m, const struct slot *parent, uint64_t pa,
+		  int level, uint64_t ia_base, slot_visit_fn fn, void *arg,
+		  unsigned depth)
+{
+	const vmsa_regime_cfg_t *cfg = &m->ctx[parent->ctx].cfg;
+	unsigned entries = 1u << vmsa_granule_stride(parent->granule);
+	uint64_t size = vmsa_level_size(parent->granule, level);
+
+	if (depth > 4 || level > VMSA_LEVEL_MAX ||
+	    !mem_contains(&m->mem, pa, entries * 8u))
+		return;
+	for (unsigned i = 0; i < entries; i++) {
+		uint64_t d = mem_read(&m->mem, pa + 8ull * i, 8);
+		vmsa_desc_kind_t k = vmsa_desc_kind(d, level, parent->granule);
+		struct slot s = *parent;
+		uint64_t next;
+
+		if (k != VMSA_DESC_TABLE && k != VMSA_DESC_BLOCK &&
+		    k != VMSA_DESC_PAGE)
+			continue;
+		s.level = level;
+		s.ia = ia_base + i * size;
+		fn(arg, &s, pa + 8ull * i, d);
+		if (k != VMSA_DESC_TABLE)
+			continue;
+		next = vmsa_desc_oa(d, level, parent->granule);
+		if (s.stage == VMSA_STAGE1 && !table_pa(m, cfg, next, &next))
+			continue;
+		visit(m, &s, next, level + 1, s.ia, fn, arg, depth + 1);
+	}
+}
+
+void ctx_visit_below(vmsa_machine_t *m, const struct slot *s, uint64_t desc,
+		     slot_visit_fn fn, void *arg)
+{
+	uint64_t next;
+
+	if (vmsa_desc_kind(desc, s->level, s->granule) != VMSA_DESC_TABLE)
+		return;
+	next = vmsa_desc_oa(desc, s->level, s->granule);
+	if (s->stage == VMSA_STAGE1 &&
+	    !table_pa(m, &m->ctx[s->ctx].cfg, next, &next))
+		return;
+	visit(m, s, next, s->level + 1, s->ia, fn, arg, 0);
+}
+
+vmsa_tlb_tag_t slot_tag(const vmsa_machine_t *m, const struct slot *s,
+			uint64_t desc)
+{
+	const vmsa_regime_cfg_t *cfg = &m->ctx[s->ctx].cfg;
+	vmsa_desc_kind_t k = vmsa_desc_kind(desc, s->level, s->granule);
+	vmsa_tlb_tag_t t = {
+		.regime = cfg->regime,
+		.level = s->level,
+		.granule = s->granule,
+		.ia = s->ia,
+		.size = vmsa_level_size(s->granule, s->level),
+		.leaf = k == VMSA_DESC_BLOCK || k == VMSA_DESC_PAGE,
+	};
+
+	if (cfg->regime == VMSA_REGIME_EL10)
+		t.vmid = cfg->s2.vmid;
+	if (s->stage == VMSA_STAGE2) {
+		t.stage = VMSA_TLB_S2;
+		return t;
+	}
+	t.stage = VMSA_TLB_S1;
+	if (cfg->s1.two_ranges) {
+		t.asid = cfg->s1.tt[s->tt].asid;
+		/* Walk-cache entries count as non-global (RCHVGJ). */
+		t.global = t.leaf && !(desc & VMSA_D_NG);
+	} else {
+		t.global = true; /* EL2 has no ASIDs */
+	}
+	return t;
+}

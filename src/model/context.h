@@ -1,0 +1,43 @@
+/*
+ * src/model/context.h - translation contexts and their descriptor slots.
+ */
+#ifndef VMSA_MODEL_CONTEXT_H
+#define VMSA_MODEL_CONTEXT_H
+
+#include "machine.h"
+
+/* Where a physical address is a descriptor of a context. */
+struct slot {
+	unsigned ctx;
+	vmsa_stage_t stage;
+	int level;
+	vmsa_granule_t granule;
+	unsigned tt;		/* stage 1: TTBR0 or TTBR1 */
+	uint64_t ia;		/* first input address the entry maps */
+};
+
+/* Index of the context for cfg, added if new; -1 when MAX_CONTEXTS are in
+ * use. */
+int ctx_lookup(vmsa_machine_t *m, const vmsa_regime_cfg_t *cfg);
+
+/* Bring context i's table pages up to date. 0 or -ENOMEM. */
+int ctx_refresh(vmsa_machine_t *m, unsigned i);
+
+/* The slots at pa in context i (after ctx_refresh), at most max. */
+unsigned ctx_slots(vmsa_machine_t *m, unsigned i, uint64_t pa,
+		   struct slot *out, unsigned max);
+
+/* The TLB tag an entry at slot s holding desc has. */
+vmsa_tlb_tag_t slot_tag(const vmsa_machine_t *m, const struct slot *s,
+			uint64_t desc);
+
+/* Called for each valid entry (table, block or page) below a table. */
+typedef void (*slot_visit_fn)(void *arg, const struct slot *s, uint64_t pa,
+			      uint64_t desc);
+
+/* When desc (at slot s) is a table descriptor, visit every valid entry of
+ * the tables below it, as memory holds them now. */
+void ctx_visit_below(vmsa_machine_t *m, const struct slot *s, uint64_t desc,
+		     slot_visit_fn fn, void *arg);
+
+#endif

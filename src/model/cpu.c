@@ -1,0 +1,238 @@
+/*
+ * src/model/cpu.c - a CPU's registers, its current translation context,
+ * exception levels, exception entry and return.
+ *
+ * A context becomes "may be cached" on a CPU when the CPU runs at an EL
+ * that uses it (its registers select it there): from then on every valid
+ * entry reachable in it may be in that CPU's TLB, until a TLBI that
+ * removes all of it completes while the CPU no longer uses it. EL1&0
+ * registers are not used speculatively from EL2 (RNRJPP), so a hypervisor
+ * that only writes VTTBR_EL2 does not make a guest's context cached on its
+ * CPU; running the guest (ERET to EL1) does.
+ *
+ * Exception entry and return are steps and context synchronisation
+ * events. A fault is delivered to the handler registered for its target
+ * EL; the handler runs as the CPU at that EL, and when it returns the
+ * model performs the exception return and the access is retried.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "barrier.h"
+#include "context.h"
+#include "cpu.h"
+
+#define MAX_DEPTH 8
+
+/* Does the context of regime r run at el? */
+static bool regime_at(vmsa_regime_t r, unsigned el)
+{
+	return r == VMSA_REGIME_EL10 ? el < 2 :
+	       r == VMSA_REGIME_EL2 ? el == 2 : true;
+}
+
+bool cpu_update_context(vmsa_machine_t *m, struct cpu *c)
+{
+	vmsa_regime_cfg_t cfg;
+	const char *why = NULL;
+	int i;
+
+	if (sysreg_regime(&c->regs, c->el, m->f.pa_bits, m->f.s2fwb, &cfg,
+			  &why)) {
+		c->cur_ctx = -1;
+		violation(m, (int)c->id, VMSA_V_BAD_CONFIG, NULL,
+			  "CPU%u at EL%u: the translation registers select a "
+			  "reserved configuration: %s", c->id, c->el,
+			  why ? why : "?");
+		return false;
+	}
+	i = ctx_lookup(m, &cfg);
+	if (i < 0) {
+		c->cur_ctx = -1;
+		violation(m, (int)c->id, VMSA_V_MODEL_LIMIT, NULL,
+			  "more than %d distinct translation contexts",
+			  MAX_CONTEXTS);
+		return false;
+	}
+	c->cur_ctx = i;
+	if (regime_at(cfg.regime, c->el))
+		c->ctx_mask |= 1ull << i;
+	return true;
+}
+
+/* Registers whose value selects the translation regime or its tables. */
+static bool translation_reg(enum vmsa_sysreg r)
+{
+	switch (r) {
+	case VMSA_REG_TTBR0_EL1: case VMSA_REG_TTBR1_EL1:
+	case VMSA_REG_TCR_EL1: case VMSA_REG_SCTLR_EL1:
+	case VMSA_REG_MAIR_EL1: case VMSA_REG_VTTBR_EL2:
+	case VMSA_REG_VTCR_EL2: case VMSA_REG_HCR_EL2:
+	case VMSA_REG_TTBR0_EL2: case VMSA_REG_TTBR1_EL2:
+	case VMSA_REG_TCR_EL2: case VMSA_REG_SCTLR_EL2:
+	case VMSA_REG_MAIR_EL2:
+		return true;
+	default:
+		return false;
+	}
+}
+
+void vmsa_msr(vmsa_machine_t *m, int cpu, enum vmsa_sysreg reg, uint64_t v)
+{
+	struct vmsa_exception e;
+	struct cpu *c;
+
+	if (cpu < 0 || !step_begin(m, cpu))
+		return;
+	c = &m->cpu[cpu];
+	trace(m, cpu, "msr", "msr %s, 0x%" PRIx64, vmsa_sysreg_name(reg), v);
+	if (exc_sysreg_check(&c->regs, reg, c->el, true, &e)) {
+		take_exception(m, cpu, &e);
+		return;
+	}
+	sysreg_set(&c->regs, reg, c->el, v);
+	if (translation_reg(sysreg_redirect(reg, c->el,
+					    c->regs.r[VMSA_REG_HCR_EL2])))
+		cpu_update_context(m, c);
+}
+
+uint64_t vmsa_mrs(vmsa_machine_t *m, int cpu, enum vmsa_sysreg reg)
+{
+	struct vmsa_exception e;
+	struct cpu *c;
+	uint64_t v;
+
+	if (cpu < 0 || !step_begin(m, cpu))
+		return 0;
+	c = &m->cpu[cpu];
+	if (exc_sysreg_check(&c->regs, reg, c->el, false, &e)) {
+		take_exception(m, cpu, &e);
+		return 0;
+	}
+	v = sysreg_get(&c->regs, reg, c->el);
+	trace(m, cpu, "mrs", "mrs %s = 0x%" PRIx64, vmsa_sysreg_name(reg), v);
+	return v;
+}
+
+void vmsa_set_handler(vmsa_machine_t *m, unsigned cpu, unsigned el,
+		      vmsa_exc_handler_fn fn, void *arg)
+{
+	if (cpu >= VMSA_MAX_CPUS || el < 1 || el > 2)
+		return;
+	m->cpu[cpu].handlers[el] = (struct handler){fn, arg};
+}
+
+unsigned vmsa_current_el(const vmsa_machine_t *m, unsigned cpu)
+{
+	return cpu < VMSA_MAX_CPUS ? m->cpu[cpu].el : 0;
+}
+
+/* Change EL as an exception entry or return does. */
+static void switch_el(vmsa_machine_t *m, struct cpu *c, unsigned el)
+{
+	c->el = el;
+	cse(m, c);
+	cpu_update_context(m, c);
+}
+
+void vmsa_eret(vmsa_machine_t *m, int cpu, unsigned el)
+{
+	struct cpu *c;
+
+	if (cpu < 0 || !step_begin(m, cpu))
+		return;
+	c = &m->cpu[cpu];
+	trace(m, cpu, "eret", "eret EL%u -> EL%u", c->el, el);
+	if (el >= c->el) {
+		undefined_instruction(m, cpu, "eret to a higher or equal EL");
+		return;
+	}
+	switch_el(m, c, el);
+}
+
+static vmsa_violation_kind_t unhandled_kind(const struct vmsa_exception *e)
+{
+	if (e->type == VMSA_EXC_UNDEFINED)
+		return VMSA_V_UNDEFINED;
+	if (e->is_mmu_fault && e->fault.kind == VMSA_FAULT_TLB_CONFLICT)
+		return VMSA_V_CONFLICT_UNHANDLED;
+	return VMSA_V_UNHANDLED_ABORT;
+}
+
+/* Record the syndrome registers of the target EL. */
+static void save_syndrome(struct cpu *c, const struct vmsa_exception *e)
+{
+	bool el2 = e->to_el == 2;
+
+	c->regs.r[el2 ? VMSA_REG_ESR_EL2 : VMSA_REG_ESR_EL1] = e->esr;
+	if (e->far_valid)
+		c->regs.r[el2 ? VMSA_REG_FAR_EL2 : VMSA_REG_FAR_EL1] = e->far;
+	if (el2 && e->hpfar_valid)
+		c->regs.r[VMSA_REG_HPFAR_EL2] = e->hpfar;
+}
+
+bool take_exception(vmsa_machine_t *m, int cpu,
+		    const struct vmsa_exception *e)
+{
+	struct cpu *c = &m->cpu[cpu];
+	const struct handler *h = &c->handlers[e->to_el];
+	unsigned from = c->el;
+	char text[200];
+
+	vmsa_exception_format(text, sizeof(text), e);
+	if (!h->fn) {
+		violation(m, cpu, unhandled_kind(e), e->fault.kind ==
+			  VMSA_FAULT_TLB_CONFLICT ? "RZQNWZ" : NULL,
+			  "CPU%d: no handler at EL%u for %s", cpu, e->to_el,
+			  text);
+		return false;
+	}
+	if (c->depth == MAX_DEPTH) {
+		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "CPU%d: exceptions nested %d deep: %s", cpu,
+			  MAX_DEPTH, text);
+		return false;
+	}
+	if (!step_begin(m, cpu))
+		return false;
+	trace(m, cpu, "exception", "EL%u -> EL%u: %s", from, e->to_el, text);
+	save_syndrome(c, e);
+	switch_el(m, c, e->to_el);
+	c->depth++;
+	h->fn(m, (unsigned)cpu, e, h->arg);
+	c->depth--;
+	if (!step_begin(m, cpu))
+		return false;
+	trace(m, cpu, "eret", "exception return EL%u -> EL%u", c->el, from);
+	switch_el(m, c, from);
+	return !m->stopped;
+}
+
+void undefined_instruction(vmsa_machine_t *m, int cpu, const char *what)
+{
+	/* UNDEFINED TLB maintenance and exception returns are violations
+	 * whether or not the EL has a handler: correct hypervisor and kernel
+	 * code never executes them. */
+	violation(m, cpu, VMSA_V_UNDEFINED, NULL,
+		  "CPU%d: %s is UNDEFINED at EL%u", cpu, what, m->cpu[cpu].el);
+}
+
+bool vmsa_fp_access(vmsa_machine_t *m, int cpu, bool aarch32)
+{
+	struct vmsa_exception e;
+
+	for (;;) {
+		struct cpu *c;
+
+		if (cpu < 0 || !step_begin(m, cpu))
+			return false;
+		c = &m->cpu[cpu];
+		if (!exc_fp_check(&c->regs, c->el, aarch32, &e)) {
+			trace(m, cpu, "fp", "FP/SIMD access at EL%u", c->el);
+			return true;
+		}
+		trace(m, cpu, "fp", "FP/SIMD access at EL%u traps", c->el);
+		if (!take_exception(m, cpu, &e))
+			return false;
+	}
+}

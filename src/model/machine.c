@@ -1,0 +1,317 @@
+/*
+ * src/model/machine.c - machine lifetime, features, steps, choices,
+ * violations and the trace.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine.h"
+
+vmsa_features_t vmsa_features_default(void)
+{
+	vmsa_features_t f = {
+		.ncpus = 2,
+		.mem_base = 0x40000000ull,
+		.mem_size = 16ull << 20,
+		.bbm_level = 0,
+		.bbm_may_abort = true,
+		.tlbirange = true,
+		.pa_bits = 40,
+		.conflict_route = VMSA_CONFLICT_TO_EL2,
+	};
+
+	return f;
+}
+
+int vmsa_features_check(const vmsa_features_t *f, const char **why)
+{
+	const char *msg = NULL;
+
+	if (f->ncpus < 1 || f->ncpus > VMSA_MAX_CPUS)
+		msg = "ncpus must be between 1 and 8";
+	else if (!f->mem_size || f->mem_size % (64u << 10))
+		msg = "mem_size must be a non-zero multiple of 64 KiB";
+	else if (f->mem_base % (64u << 10))
+		msg = "mem_base must be 64 KiB aligned";
+	else if (f->pa_bits < 32 || f->pa_bits > 48)
+		msg = "pa_bits must be between 32 and 48";
+	else if (f->mem_base + f->mem_size < f->mem_base ||
+		 ((f->mem_base + f->mem_size - 1) >> f->pa_bits))
+		msg = "memory does not fit in the physical address size";
+	else if (f->bbm_level > 2)
+		msg = "bbm_level must be 0, 1 or 2";
+	else if (f->conflict_route != VMSA_CONFLICT_TO_EL2 &&
+		 f->conflict_route != VMSA_CONFLICT_TO_EL1)
+		msg = "conflict_route is not a vmsa_conflict_route_t";
+	if (why)
+		*why = msg;
+	return msg ? -EINVAL : 0;
+}
+
+static unsigned choose_first(void *ctx, unsigned n, const char *what)
+{
+	(void)ctx;
+	(void)n;
+	(void)what;
+	return 0;
+}
+
+static void cpu_init(struct cpu *c, unsigned id, const vmsa_features_t *f)
+{
+	struct held_set held = c->held, retiring = c->retiring;
+	uint64_t *pst = c->pending_st;
+	struct pending_tlbi *ptl = c->pending_tlbi;
+	unsigned cap_st = c->cap_pending_st, cap_tl = c->cap_pending_tlbi;
+	struct handler h[3];
+
+	/* Keep allocations and the registered handlers across resets. */
+	memcpy(h, c->handlers, sizeof(h));
+	for (unsigned i = 0; i < c->n_pending_tlbi; i++)
+		free(ptl[i].protect);
+	memset(c, 0, sizeof(*c));
+	c->held = held;
+	c->retiring = retiring;
+	held_clear(&c->held);
+	held_clear(&c->retiring);
+	c->pending_st = pst;
+	c->cap_pending_st = cap_st;
+	c->pending_tlbi = ptl;
+	c->cap_pending_tlbi = cap_tl;
+	memcpy(c->handlers, h, sizeof(h));
+	c->id = id;
+	c->el = 2;
+	c->cur_ctx = -1;
+	sysreg_reset(&c->regs);
+	if (f->hcr_fb)
+		c->regs.r[VMSA_REG_HCR_EL2] |= VMSA_HCR_FB;
+}
+
+static void contexts_reset(vmsa_machine_t *m)
+{
+	for (unsigned i = 0; i < m->n_ctx; i++)
+		m->ctx[i].n_pages = 0;
+	m->n_ctx = 0;
+	m->table_gen = 1;
+}
+
+vmsa_machine_t *vmsa_machine_new(const vmsa_features_t *f, const char **why)
+{
+	vmsa_machine_t *m;
+
+	if (vmsa_features_check(f, why))
+		return NULL;
+	m = calloc(1, sizeof(*m));
+	if (!m || mem_init(&m->mem, f->mem_base, f->mem_size) ||
+	    cache_init(&m->cache) || hist_init(&m->hist)) {
+		if (m) {
+			mem_destroy(&m->mem);
+			cache_destroy(&m->cache);
+			hist_destroy(&m->hist);
+		}
+		free(m);
+		if (why)
+			*why = "out of memory";
+		return NULL;
+	}
+	m->f = *f;
+	if (m->f.ets3)
+		m->f.ets2 = true; /* FEAT_ETS3 implies FEAT_ETS2 */
+	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++) {
+		held_init(&m->cpu[i].held);
+		held_init(&m->cpu[i].retiring);
+	}
+	vmsa_set_chooser(m, NULL);
+	vmsa_machine_reset(m);
+	return m;
+}
+
+void vmsa_machine_free(vmsa_machine_t *m)
+{
+	if (!m)
+		return;
+	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++) {
+		struct cpu *c = &m->cpu[i];
+
+		for (unsigned j = 0; j < c->n_pending_tlbi; j++)
+			free(c->pending_tlbi[j].protect);
+		free(c->pending_tlbi);
+		free(c->pending_st);
+		held_destroy(&c->held);
+		held_destroy(&c->retiring);
+	}
+	for (unsigned i = 0; i < MAX_CONTEXTS; i++)
+		free(m->ctx[i].pages);
+	hist_destroy(&m->hist);
+	cache_destroy(&m->cache);
+	mem_destroy(&m->mem);
+	free(m);
+}
+
+void vmsa_machine_reset(vmsa_machine_t *m)
+{
+	mem_reset(&m->mem);
+	cache_reset(&m->cache);
+	hist_reset(&m->hist);
+	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++)
+		cpu_init(&m->cpu[i], i, &m->f);
+	contexts_reset(m);
+	m->step = 0;
+	m->stopped = false;
+	memset(&m->violation, 0, sizeof(m->violation));
+}
+
+const vmsa_features_t *vmsa_machine_features(const vmsa_machine_t *m)
+{
+	return &m->f;
+}
+
+void vmsa_set_chooser(vmsa_machine_t *m, const vmsa_chooser_t *c)
+{
+	if (c) {
+		m->chooser = *c;
+	} else {
+		m->chooser.choose = choose_first;
+		m->chooser.ctx = NULL;
+	}
+}
+
+void vmsa_set_step_hook(vmsa_machine_t *m, vmsa_step_hook_fn fn, void *ctx)
+{
+	m->step_hook = fn;
+	m->step_hook_ctx = ctx;
+}
+
+void vmsa_set_trace(vmsa_machine_t *m, vmsa_trace_fn fn, void *ctx)
+{
+	m->trace = fn;
+	m->trace_ctx = ctx;
+}
+
+void vmsa_set_violation_hook(vmsa_machine_t *m, vmsa_violation_fn fn,
+			     void *ctx)
+{
+	m->on_violation = fn;
+	m->on_violation_ctx = ctx;
+}
+
+uint64_t vmsa_steps(const vmsa_machine_t *m)
+{
+	return m->step;
+}
+
+bool step_begin(vmsa_machine_t *m, int cpu)
+{
+	if (m->stopped)
+		return false;
+	if (cpu < 0)
+		return true;
+	if (m->step_hook)
+		m->step_hook(m->step_hook_ctx, m, (unsigned)cpu);
+	if (m->stopped)
+		return false;
+	m->step++;
+	return true;
+}
+
+unsigned choose(vmsa_machine_t *m, unsigned n, const char *what)
+{
+	unsigned i;
+
+	if (n < 2)
+		return 0;
+	i = m->chooser.choose(m->chooser.ctx, n, what);
+	if (i >= n)
+		i = n - 1; /* a chooser bug must not index out of range */
+	if (m->trace) {
+		char text[160];
+
+		snprintf(text, sizeof(text), "%s: option %u of %u", what, i, n);
+		vmsa_trace_event_t e = {m->step, -1, "choice", text};
+		m->trace(m->trace_ctx, &e);
+	}
+	return i;
+}
+
+void violation(vmsa_machine_t *m, int cpu, vmsa_violation_kind_t kind,
+	       const char *rule, const char *fmt, ...)
+{
+	vmsa_violation_t *v = &m->violation;
+	va_list ap;
+
+	if (m->stopped)
+		return;
+	/* Keep entries a caller filled in before calling. */
+	v->kind = kind;
+	v->rule = rule;
+	v->step = m->step;
+	v->cpu = cpu;
+	va_start(ap, fmt);
+	vsnprintf(v->message, sizeof(v->message), fmt, ap);
+	va_end(ap);
+	m->stopped = true;
+	if (m->trace) {
+		vmsa_trace_event_t e = {m->step, cpu, "violation", v->message};
+		m->trace(m->trace_ctx, &e);
+	}
+	if (m->on_violation)
+		m->on_violation(m->on_violation_ctx, m, v);
+}
+
+void trace(vmsa_machine_t *m, int cpu, const char *op, const char *fmt, ...)
+{
+	char text[256];
+	va_list ap;
+
+	if (!m->trace)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	vmsa_trace_event_t e = {m->step, cpu, op, text};
+	m->trace(m->trace_ctx, &e);
+}
+
+const vmsa_violation_t *vmsa_violation(const vmsa_machine_t *m)
+{
+	return m->violation.kind != VMSA_V_NONE ? &m->violation : NULL;
+}
+
+bool vmsa_stopped(const vmsa_machine_t *m)
+{
+	return m->stopped;
+}
+
+void vmsa_report(vmsa_machine_t *m, int cpu, vmsa_violation_kind_t kind,
+		 const char *message)
+{
+	m->violation.n_entries = 0;
+	violation(m, cpu, kind, NULL, "%s", message);
+}
+
+const char *vmsa_violation_kind_name(vmsa_violation_kind_t k)
+{
+	static const char *const names[] = {
+		[VMSA_V_NONE] = "none",
+		[VMSA_V_BBM] = "bbm",
+		[VMSA_V_CONFLICT_UNHANDLED] = "conflict-abort-unhandled",
+		[VMSA_V_UNHANDLED_ABORT] = "unhandled-abort",
+		[VMSA_V_STALE_UAF] = "stale-use-after-free",
+		[VMSA_V_UAF] = "use-after-free",
+		[VMSA_V_FREED_TABLE_WALK] = "freed-table-walk",
+		[VMSA_V_COHERENCY] = "coherency",
+		[VMSA_V_UNDEFINED] = "undefined-instruction",
+		[VMSA_V_DOUBLE_FREE] = "double-free",
+		[VMSA_V_DEADLOCK] = "deadlock",
+		[VMSA_V_LIVELOCK] = "livelock",
+		[VMSA_V_ASSERT] = "assert",
+		[VMSA_V_BAD_CONFIG] = "bad-config",
+		[VMSA_V_MODEL_LIMIT] = "model-limit",
+	};
+
+	if ((unsigned)k < sizeof(names) / sizeof(names[0]) && names[k])
+		return names[k];
+	return "?";
+}

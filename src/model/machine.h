@@ -1,0 +1,129 @@
+/*
+ * src/model/machine.h - the machine's state, shared by the files of
+ * src/model/. Private: scenario code sees only include/vmsa/model.h.
+ */
+#ifndef VMSA_MODEL_MACHINE_H
+#define VMSA_MODEL_MACHINE_H
+
+#include "vmsa/model.h"
+
+#include "cache.h"
+#include "exc.h"
+#include "hist.h"
+#include "mem.h"
+#include "sysreg.h"
+#include "tlb.h"
+
+/* Distinct translation contexts an execution may activate. */
+#define MAX_CONTEXTS 64
+
+/*
+ * A translation context: what a CPU's registers selected for one regime.
+ * Two CPUs (or one CPU at two times) with the same registers share one.
+ */
+struct context {
+	vmsa_regime_cfg_t cfg;
+	/* Table pages reachable from the roots (current memory), rebuilt
+	 * when the machine's table generation moves on. */
+	struct tpage *pages;
+	unsigned n_pages, cap_pages;
+	uint64_t pages_gen;
+};
+
+/* A table page of a context: where a descriptor at pa sits. */
+struct tpage {
+	uint64_t pa;		/* first byte of the table (granule aligned) */
+	uint64_t ia_base;	/* input address of entry 0 */
+	vmsa_stage_t stage;
+	int level;
+	unsigned tt;		/* stage 1: TTBR0 or TTBR1 */
+	unsigned entries;	/* entries in this table */
+};
+
+/* A TLBI issued and not yet completed by a DSB of its CPU. */
+struct pending_tlbi {
+	vmsa_tlbi_t t;
+	vmsa_tlbi_shareability_t sh;	/* after the HCR_EL2.FB upgrade */
+	uint64_t step;
+	/* Locations with stores pending at issue: their old values are not
+	 * removed (RSPVBD). */
+	uint64_t *protect;
+	unsigned n_protect;
+};
+
+struct handler {
+	vmsa_exc_handler_fn fn;
+	void *arg;
+};
+
+struct cpu {
+	unsigned id;
+	unsigned el;
+	struct sysregs regs;
+
+	/* The context the CPU translates with at its current EL (-1: none
+	 * yet), and every context that may have entries in its TLB. */
+	int cur_ctx;
+	uint64_t ctx_mask;
+
+	struct held_set held;		/* stale entries this TLB may hold */
+	struct held_set retiring;	/* removed by this CPU's own completed
+					   TLBIs, usable until its next context
+					   synchronisation event (RBLDZX) */
+
+	uint64_t *pending_st;		/* PAs with stores invisible to walks */
+	unsigned n_pending_st, cap_pending_st;
+	struct pending_tlbi *pending_tlbi;
+	unsigned n_pending_tlbi, cap_pending_tlbi;
+
+	uint64_t last_cse;		/* ISB, exception entry or return */
+	uint64_t last_explicit;		/* previous explicit memory access */
+	uint64_t last_dsb;
+
+	struct handler handlers[3];	/* synchronous exceptions, by target EL */
+	unsigned depth;			/* nested exception handlers */
+};
+
+struct vmsa_machine {
+	vmsa_features_t f;
+	struct vmsa_mem mem;
+	struct vmsa_cache cache;
+	struct hist_table hist;
+	struct cpu cpu[VMSA_MAX_CPUS];
+
+	struct context ctx[MAX_CONTEXTS];
+	unsigned n_ctx;
+	uint64_t table_gen;		/* bumped when table structure changes */
+
+	uint64_t step;
+	vmsa_chooser_t chooser;
+	vmsa_step_hook_fn step_hook;
+	void *step_hook_ctx;
+	vmsa_trace_fn trace;
+	void *trace_ctx;
+	vmsa_violation_fn on_violation;
+	void *on_violation_ctx;
+
+	bool stopped;			/* a violation ended the execution */
+	vmsa_violation_t violation;
+};
+
+/* Start a step of `cpu`: the explorer's hook runs, the step counter moves
+ * on. Returns false when the execution has stopped (the step must do
+ * nothing). cpu may be VMSA_SETUP, for which nothing happens. */
+bool step_begin(vmsa_machine_t *m, int cpu);
+
+/* Ask the chooser; n < 2 needs no decision and returns 0. */
+unsigned choose(vmsa_machine_t *m, unsigned n, const char *what);
+
+/* Report a violation: fill m->violation, stop the execution and tell the
+ * hook (which may not return: the explorer abandons the execution). */
+void violation(vmsa_machine_t *m, int cpu, vmsa_violation_kind_t kind,
+	       const char *rule, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* Emit a trace line for the current step when tracing is on. */
+void trace(vmsa_machine_t *m, int cpu, const char *op, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+#endif

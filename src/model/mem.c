@@ -1,0 +1,231 @@
+/*
+ * src/model/mem.c - physical memory and the page allocator (mem.h).
+ *
+ * Page states are one byte per 4 KiB page. Allocation scans from the
+ * lowest free page for the first aligned run of free pages: memories are
+ * small (thousands of pages) and a scan keeps the result deterministic
+ * and obviously the lowest fit.
+ */
+#include "model/mem.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int mem_init(struct vmsa_mem *m, uint64_t base, uint64_t size)
+{
+	uint64_t npages = size >> MEM_PAGE_SHIFT;
+
+	memset(m, 0, sizeof(*m));
+	if (size == 0 || base % MEM_ALIGN || size % MEM_ALIGN)
+		return -EINVAL;
+	/* The last byte must have a PA; page indices fit in 32 bits. */
+	if (base + (size - 1) < base || npages > UINT32_MAX ||
+	    size > SIZE_MAX)
+		return -EINVAL;
+
+	m->bytes = aligned_alloc(MEM_ALIGN, (size_t)size);
+	m->page = calloc((size_t)npages, sizeof(*m->page));
+	m->touched = malloc((size_t)npages * sizeof(*m->touched));
+	if (!m->bytes || !m->page || !m->touched) {
+		mem_destroy(m);
+		return -ENOMEM;
+	}
+	/* The one full clear: from now on only touched pages are. */
+	memset(m->bytes, 0, (size_t)size);
+	m->base = base;
+	m->size = size;
+	m->npages = (uint32_t)npages;
+	m->nfree = (uint32_t)npages;
+	return 0;
+}
+
+void mem_destroy(struct vmsa_mem *m)
+{
+	free(m->bytes);
+	free(m->page);
+	free(m->touched);
+	memset(m, 0, sizeof(*m));
+}
+
+void mem_reset(struct vmsa_mem *m)
+{
+	/* Allocated pages are always touched, so this frees them too. */
+	for (uint32_t i = 0; i < m->ntouched; i++) {
+		uint32_t pg = m->touched[i];
+
+		memset(m->bytes + (size_t)pg * MEM_PAGE_SIZE, 0, MEM_PAGE_SIZE);
+		m->page[pg] = 0;
+	}
+	m->ntouched = 0;
+	m->nfree = m->npages;
+	m->first_free = 0;
+}
+
+bool mem_contains(const struct vmsa_mem *m, uint64_t pa, uint64_t size)
+{
+	/* Written so that no sum can wrap. */
+	return pa >= m->base && size <= m->size &&
+	       pa - m->base <= m->size - size;
+}
+
+/* Record that page pg may now be non-zero. */
+static void touch(struct vmsa_mem *m, uint32_t pg)
+{
+	if (m->page[pg] & MEM_PG_TOUCHED)
+		return;
+	m->page[pg] |= MEM_PG_TOUCHED;
+	m->touched[m->ntouched++] = pg;
+}
+
+/* Index of the page holding pa, which must be inside memory. */
+static uint32_t page_index(const struct vmsa_mem *m, uint64_t pa)
+{
+	return (uint32_t)((pa - m->base) >> MEM_PAGE_SHIFT);
+}
+
+void *mem_ptr(struct vmsa_mem *m, uint64_t pa)
+{
+	if (!mem_contains(m, pa, 1))
+		return NULL;
+	touch(m, page_index(m, pa));
+	return m->bytes + (pa - m->base);
+}
+
+const void *mem_cptr(const struct vmsa_mem *m, uint64_t pa)
+{
+	if (!mem_contains(m, pa, 1))
+		return NULL;
+	return m->bytes + (pa - m->base);
+}
+
+uint64_t mem_pa(const struct vmsa_mem *m, const void *p)
+{
+	/* Compare as integers: relational operators on pointers into
+	 * different objects are undefined. */
+	uintptr_t start = (uintptr_t)m->bytes, q = (uintptr_t)p;
+
+	if (!p || !m->bytes || q < start || q - start >= m->size)
+		return VMSA_BAD_PA;
+	return m->base + (q - start);
+}
+
+/* Index of the first allocated page in [from, from + n), or UINT32_MAX
+ * when the whole run is free. */
+static uint32_t first_allocated(const struct vmsa_mem *m, uint32_t from,
+				unsigned n)
+{
+	for (uint32_t i = from; i < from + n; i++)
+		if (m->page[i] & MEM_PG_ALLOCATED)
+			return i;
+	return UINT32_MAX;
+}
+
+/* Lowest index i >= from whose PA is a multiple of align pages. */
+static uint64_t align_index(const struct vmsa_mem *m, uint64_t from,
+			    unsigned align)
+{
+	uint64_t pfn = (m->base >> MEM_PAGE_SHIFT) + from;
+
+	pfn = (pfn + align - 1) & ~((uint64_t)align - 1);
+	return pfn - (m->base >> MEM_PAGE_SHIFT);
+}
+
+/* Hand out pages [first, first + n): mark them and give them zeroed. */
+static void take(struct vmsa_mem *m, uint32_t first, unsigned n)
+{
+	for (uint32_t i = first; i < first + n; i++) {
+		/* An untouched page is still zero from the last clear. */
+		if (m->page[i] & MEM_PG_TOUCHED)
+			memset(m->bytes + (size_t)i * MEM_PAGE_SIZE, 0,
+			       MEM_PAGE_SIZE);
+		touch(m, i);
+		m->page[i] |= MEM_PG_ALLOCATED;
+	}
+	m->nfree -= n;
+}
+
+uint64_t mem_alloc(struct vmsa_mem *m, unsigned n, unsigned align_pages)
+{
+	uint64_t i;
+
+	if (n == 0 || align_pages == 0 || (align_pages & (align_pages - 1)))
+		return VMSA_BAD_PA;
+	if (n > m->nfree)
+		return VMSA_BAD_PA;
+	while (m->first_free < m->npages &&
+	       (m->page[m->first_free] & MEM_PG_ALLOCATED))
+		m->first_free++;
+
+	for (i = m->first_free;;) {
+		uint32_t busy;
+
+		i = align_index(m, i, align_pages);
+		if (i + n > m->npages)
+			return VMSA_BAD_PA;
+		busy = first_allocated(m, (uint32_t)i, n);
+		if (busy == UINT32_MAX)
+			break;
+		i = (uint64_t)busy + 1;
+	}
+	take(m, (uint32_t)i, n);
+	return m->base + (i << MEM_PAGE_SHIFT);
+}
+
+int mem_free(struct vmsa_mem *m, uint64_t pa, unsigned n)
+{
+	uint32_t first;
+
+	if (n == 0 || pa % MEM_PAGE_SIZE ||
+	    !mem_contains(m, pa, (uint64_t)n << MEM_PAGE_SHIFT))
+		return -EINVAL;
+	first = page_index(m, pa);
+	/* Check the whole range first: a bad free changes nothing. */
+	for (uint32_t i = first; i < first + n; i++)
+		if (!(m->page[i] & MEM_PG_ALLOCATED))
+			return -EALREADY;
+	for (uint32_t i = first; i < first + n; i++)
+		m->page[i] &= (uint8_t)~MEM_PG_ALLOCATED;
+	m->nfree += n;
+	if (first < m->first_free)
+		m->first_free = first;
+	return 0;
+}
+
+bool mem_page_free(const struct vmsa_mem *m, uint64_t pa)
+{
+	if (!mem_contains(m, pa, 1))
+		return false;
+	return !(m->page[page_index(m, pa)] & MEM_PG_ALLOCATED);
+}
+
+uint64_t mem_free_pages(const struct vmsa_mem *m)
+{
+	return m->nfree;
+}
+
+/* Assert the preconditions shared by mem_read and mem_write. */
+static void check_access(const struct vmsa_mem *m, uint64_t pa,
+			 unsigned size)
+{
+	assert(size == 1 || size == 2 || size == 4 || size == 8);
+	assert(pa % size == 0);
+	assert(mem_contains(m, pa, size));
+	(void)m;
+	(void)pa;
+	(void)size;
+}
+
+uint64_t mem_read(const struct vmsa_mem *m, uint64_t pa, unsigned size)
+{
+	check_access(m, pa, size);
+	return mem_load_le(m->bytes + (pa - m->base), size);
+}
+
+void mem_write(struct vmsa_mem *m, uint64_t pa, unsigned size, uint64_t v)
+{
+	check_access(m, pa, size);
+	touch(m, page_index(m, pa));
+	mem_store_le(m->bytes + (pa - m->base), size, v);
+}

@@ -1,0 +1,134 @@
+/*
+ * src/model/mem.h - the machine's physical memory and its page allocator.
+ * Private to src/model/.
+ *
+ * Memory is one host allocation: the byte at PA base + i is bytes[i], so
+ * a host pointer and its PA differ by a constant and the page-table
+ * library can use plain pointers into memory. base and the allocation are
+ * both 64 KiB aligned, so a PA aligned to 4K, 16K or 64K has a host
+ * pointer with the same alignment.
+ *
+ * The array holds the newest data written by anyone: what a reader that
+ * follows program order expects. Where a cached copy and the Point of
+ * Coherency disagree, the other copy lives in cache.c.
+ *
+ * The allocator hands out 4 KiB pages, lowest fitting range first, so
+ * that every run of a scenario sees the same addresses. A freed page
+ * keeps its content: a stale translation that still reaches it reads
+ * what was there, which is what use-after-free detection needs.
+ *
+ * mem_reset() must be cheap because the explorer resets the machine for
+ * every execution. Every page that may have become non-zero since the
+ * last reset is "touched" and listed; a reset zeroes only those. A page
+ * becomes touched when it is allocated (its owner may store to it through
+ * a host pointer), when mem_write() stores to it, and when mem_ptr()
+ * hands out a writable pointer into it. Untouched pages are known to be
+ * zero, so allocating one needs no memset either.
+ */
+#ifndef VMSA_MODEL_MEM_H
+#define VMSA_MODEL_MEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vmsa/model.h"
+
+#define MEM_PAGE_SHIFT 12
+#define MEM_PAGE_SIZE (1u << MEM_PAGE_SHIFT)
+/* Alignment of base, size and the host allocation: the largest granule. */
+#define MEM_ALIGN 0x10000u
+
+struct vmsa_mem {
+	uint64_t base;		/* PA of bytes[0]; a multiple of MEM_ALIGN */
+	uint64_t size;		/* bytes; a non-zero multiple of MEM_ALIGN */
+	uint8_t *bytes;		/* the newest data; MEM_ALIGN-aligned */
+	uint32_t npages;	/* size / MEM_PAGE_SIZE */
+	uint32_t nfree;		/* pages not allocated */
+	uint32_t first_free;	/* no free page has a lower index (a hint) */
+	uint8_t *page;		/* per page: MEM_PG_* flags */
+	uint32_t *touched;	/* indices of the MEM_PG_TOUCHED pages */
+	uint32_t ntouched;
+};
+
+/* Flags of struct vmsa_mem.page[]. */
+#define MEM_PG_ALLOCATED 0x1u	/* handed out by mem_alloc, not freed */
+#define MEM_PG_TOUCHED 0x2u	/* may be non-zero; listed in touched[] */
+
+/* Set up m for [base, base + size): all pages free and zero. Returns 0,
+ * -EINVAL when base or size is not a multiple of 64 KiB, size is 0, the
+ * range wraps, or it has more than 2^32 - 1 pages; -ENOMEM. On error m
+ * holds nothing to free (mem_destroy is still safe). */
+int mem_init(struct vmsa_mem *m, uint64_t base, uint64_t size);
+
+/* Free what mem_init allocated and clear m. Safe on a cleared struct. */
+void mem_destroy(struct vmsa_mem *m);
+
+/* Back to the state mem_init left: every page free and every byte zero.
+ * Costs one memset per page touched since the last reset. */
+void mem_reset(struct vmsa_mem *m);
+
+/* Whether [pa, pa + size) lies inside memory. An empty range is inside
+ * when base <= pa <= base + size. */
+bool mem_contains(const struct vmsa_mem *m, uint64_t pa, uint64_t size);
+
+/* Writable host pointer for pa, or NULL outside memory. Marks pa's page
+ * touched: stores through the pointer must stay inside that page or
+ * inside the allocated range that contains pa, or a reset may miss
+ * them. */
+void *mem_ptr(struct vmsa_mem *m, uint64_t pa);
+
+/* Read-only host pointer for pa, or NULL outside memory. */
+const void *mem_cptr(const struct vmsa_mem *m, uint64_t pa);
+
+/* PA of a host pointer into memory, or VMSA_BAD_PA when p is not inside
+ * it (NULL included). */
+uint64_t mem_pa(const struct vmsa_mem *m, const void *p);
+
+/* Allocate n zeroed contiguous pages whose first PA is a multiple of
+ * align_pages pages (a PA alignment, not an offset from base). Returns
+ * the lowest such PA, or VMSA_BAD_PA when n is 0, align_pages is not a
+ * power of two, or no free range fits. */
+uint64_t mem_alloc(struct vmsa_mem *m, unsigned n, unsigned align_pages);
+
+/* Free n pages from pa. Returns 0; -EINVAL when n is 0, pa is not page
+ * aligned or the range is not inside memory; -EALREADY when one of the
+ * pages is already free. On error no page is freed. Content is kept. */
+int mem_free(struct vmsa_mem *m, uint64_t pa, unsigned n);
+
+/* Whether the page containing pa is free. False outside memory. */
+bool mem_page_free(const struct vmsa_mem *m, uint64_t pa);
+
+/* Number of free pages. */
+uint64_t mem_free_pages(const struct vmsa_mem *m);
+
+/* Read size (1, 2, 4 or 8) bytes at pa, naturally aligned and inside
+ * memory (asserted), as a little-endian value. */
+uint64_t mem_read(const struct vmsa_mem *m, uint64_t pa, unsigned size);
+
+/* Write the low size (1, 2, 4 or 8) bytes of v at pa, little-endian;
+ * naturally aligned and inside memory (asserted). */
+void mem_write(struct vmsa_mem *m, uint64_t pa, unsigned size, uint64_t v);
+
+/* Little-endian load of size (<= 8) bytes at p, whatever the host's
+ * byte order. */
+static inline uint64_t mem_load_le(const void *p, unsigned size)
+{
+	const uint8_t *b = p;
+	uint64_t v = 0;
+
+	for (unsigned i = size; i-- > 0;)
+		v = v << 8 | b[i];
+	return v;
+}
+
+/* Little-endian store of the low size (<= 8) bytes of v at p. */
+static inline void mem_store_le(void *p, unsigned size, uint64_t v)
+{
+	uint8_t *b = p;
+
+	for (unsigned i = 0; i < size; i++, v >>= 8)
+		b[i] = (uint8_t)v;
+}
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * src/model/tlb.c - sets of held (stale) TLB entries; see tlb.h.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tlb.h"
+
+void held_init(struct held_set *s)
+{
+	s->e = NULL;
+	s->n = s->cap = 0;
+}
+
+void held_destroy(struct held_set *s)
+{
+	free(s->e);
+	held_init(s);
+}
+
+void held_clear(struct held_set *s)
+{
+	s->n = 0;
+}
+
+static bool same_tag(const vmsa_tlb_tag_t *a, const vmsa_tlb_tag_t *b)
+{
+	return a->regime == b->regime && a->vmid == b->vmid &&
+	       a->asid == b->asid && a->global == b->global &&
+	       a->stage == b->stage && a->leaf == b->leaf &&
+	       a->level == b->level && a->granule == b->granule &&
+	       a->ia == b->ia && a->size == b->size;
+}
+
+int held_add(struct held_set *s, const struct held *h)
+{
+	for (unsigned i = 0; i < s->n; i++)
+		if (s->e[i].desc == h->desc && s->e[i].any_va == h->any_va &&
+		    same_tag(&s->e[i].tag, &h->tag))
+			return 0;
+	if (s->n == s->cap) {
+		unsigned cap = s->cap ? 2 * s->cap : 16;
+		struct held *e = realloc(s->e, cap * sizeof(*e));
+
+		if (!e)
+			return -ENOMEM;
+		s->e = e;
+		s->cap = cap;
+	}
+	s->e[s->n++] = *h;
+	return 0;
+}
+
+void held_del(struct held_set *s, unsigned i)
+{
+	s->e[i] = s->e[--s->n];
+}
+
+bool tag_same_context(const vmsa_tlb_tag_t *a, const vmsa_tlb_tag_t *b)
+{
+	if (a->regime != b->regime || a->stage != b->stage)
+		return false;
+	if (a->regime == VMSA_REGIME_EL10 && a->vmid != b->vmid)
+		return false;
+	/* Stage-2 entries have no ASID; a global stage-1 entry matches a
+	 * lookup with any ASID. */
+	if (a->stage == VMSA_TLB_S2 || a->global || b->global)
+		return true;
+	return a->asid == b->asid;
+}
+
+bool range_overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
+{
+	/* Written without a + as, which may wrap at the top of the VA space. */
+	return a - b < bs || b - a < as;
+}

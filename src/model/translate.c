@@ -1,0 +1,367 @@
+/*
+ * src/model/translate.c - translating a CPU's access: which descriptor
+ * values a walk may use, held TLB entries, TLB conflicts.
+ *
+ * A translation is the architecture's pure walk (src/arch/walk*.c) with a
+ * read callback that offers, for every descriptor read, each value the
+ * architecture allows the walk to use at that point:
+ *  - the value memory has now, and older values whose overwriting stores
+ *    are not yet visible to walks (RSPVBD: visible at the writer's DSB);
+ *  - values held by this CPU's TLB for that level and input address,
+ *    walk-cache (table) entries and, for stage 2, leaves (tlb.h);
+ *  - without FEAT_ETS2, invalid values the location had at any time since
+ *    the CPU's last context synchronisation event: a walk done early
+ *    (speculatively) and a spurious Translation fault (D8.2, ETS2 in
+ *    ARCH-RULES section 6). With ETS2 the window starts at the CPU's last
+ *    explicit memory access or DSB as well.
+ * A stage-1 leaf the TLB holds is a candidate on its own (a TLB hit needs
+ * no walk, so no path to it): the chooser picks between walking and each
+ * such entry. More than one candidate is a choice point; option 0 is
+ * always memory as it is now, so the default chooser models a TLB-less,
+ * in-order machine.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "context.h"
+#include "translate.h"
+
+#define MAX_CAND 16
+
+/* What the read callback needs, and what it learnt. */
+struct walk_ctx {
+	vmsa_machine_t *m;
+	struct cpu *c;
+	int ctx;			/* the context being translated in */
+	const vmsa_regime_cfg_t *cfg;
+	uint64_t window;		/* spurious-fault window start */
+	bool refill;			/* record what this walk may cache */
+
+	bool held_path;			/* a held table entry led here */
+	bool multi_size;		/* entries of different sizes seen */
+	vmsa_stage_t conflict_stage;
+	bool freed;			/* a descriptor read from a freed page */
+	uint64_t freed_pa;
+	bool used_stale;		/* a value memory no longer has was used */
+
+	unsigned n_fill;
+	struct fill {
+		struct slot s;
+		uint64_t desc;
+		bool s12;		/* a stage-2 leaf used for the final IPA
+					   (a combined entry may be cached) */
+	} fill[VMSA_WALK_MAX_READS];
+};
+
+/* The tag a lookup at (stage, level) for this read has in the context. */
+static struct slot read_slot(const struct walk_ctx *w,
+			     const vmsa_walk_read_t *r)
+{
+	const vmsa_regime_cfg_t *cfg = w->cfg;
+	unsigned tt = cfg->s1.two_ranges && ((r->va >> 55) & 1) ? 1 : 0;
+	const vmsa_tt_cfg_t *t = r->stage == VMSA_STAGE2 ? &cfg->s2.tt[0] :
+							   &cfg->s1.tt[tt];
+	uint64_t size = vmsa_level_size(t->granule, r->level);
+
+	return (struct slot){
+		.ctx = (unsigned)w->ctx, .stage = r->stage, .level = r->level,
+		.granule = t->granule, .tt = tt, .ia = r->ia & ~(size - 1),
+	};
+}
+
+/* A VA with bits [63:56] copied from bit 55, as TLB entries compare. */
+static uint64_t canon(uint64_t va)
+{
+	return (uint64_t)((int64_t)(va << 8) >> 8);
+}
+
+/* Does held entry h answer a lookup with tag `want` for input address ia? */
+static bool held_hits(const struct held *h, const vmsa_tlb_tag_t *want,
+		      uint64_t ia)
+{
+	const vmsa_tlb_tag_t *t = &h->tag;
+	uint64_t a = ia, base = t->ia;
+
+	if (h->any_va)
+		return false;
+	if (t->level != want->level || t->granule != want->granule ||
+	    !tag_same_context(t, want))
+		return false;
+	if (t->stage == VMSA_TLB_S1) {
+		a = canon(ia);
+		base = canon(base);
+	}
+	return a - base < t->size;
+}
+
+/* Does a combined entry made from a stage-2 value answer the final IPA
+ * lookup (vmid, level, IPA)? */
+static bool s12_hits(const struct held *h, const vmsa_tlb_tag_t *want,
+		     uint64_t ipa)
+{
+	const vmsa_tlb_tag_t *t = &h->tag;
+
+	return h->any_va && t->regime == want->regime &&
+	       t->vmid == want->vmid && t->level == want->level &&
+	       t->granule == want->granule && ipa - t->ia < t->size;
+}
+
+static bool add_cand(uint64_t *cand, unsigned *n, uint64_t v)
+{
+	for (unsigned i = 0; i < *n; i++)
+		if (cand[i] == v)
+			return false;
+	if (*n == MAX_CAND)
+		return false;
+	cand[(*n)++] = v;
+	return true;
+}
+
+/* Memory's candidates: now, then older values still visible to walks,
+ * then (spurious faults) older invalid values inside the window. */
+static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
+			 const struct slot *s, uint64_t *cand, unsigned *n)
+{
+	const struct hist *h = hist_find(&w->m->hist, r->pa);
+	unsigned vis;
+
+	if (!h) {
+		add_cand(cand, n, mem_read(&w->m->mem, r->pa, 8));
+		return;
+	}
+	/* h->v[h->n - 1] is what memory holds now. */
+	vis = hist_visible(h);
+	for (unsigned i = h->n; i-- > vis;)
+		add_cand(cand, n, h->v[i].value);
+	for (unsigned i = vis; i-- > 0;) {
+		uint64_t v = h->v[i].value;
+
+		if (vmsa_desc_kind(v, s->level, s->granule) == VMSA_DESC_INVALID &&
+		    hist_current_since(h, i, w->window))
+			add_cand(cand, n, v);
+	}
+}
+
+static bool is_leaf(uint64_t d, int level, vmsa_granule_t g)
+{
+	vmsa_desc_kind_t k = vmsa_desc_kind(d, level, g);
+
+	return k == VMSA_DESC_BLOCK || k == VMSA_DESC_PAGE;
+}
+
+/* Would a TLB holding all these valid values hold entries of different
+ * sizes for one address: a table and a block, or leaves with a different
+ * Contiguous bit (RNGLXZ)? */
+static bool sizes_differ(const uint64_t *cand, unsigned n, int level,
+			 vmsa_granule_t g)
+{
+	int kind = -1;
+	int contig = -1;
+
+	for (unsigned i = 0; i < n; i++) {
+		vmsa_desc_kind_t k = vmsa_desc_kind(cand[i], level, g);
+		int c = !!(cand[i] & VMSA_D_CONT);
+
+		if (k != VMSA_DESC_TABLE && !is_leaf(cand[i], level, g))
+			continue;
+		if (kind >= 0 && kind != (k == VMSA_DESC_TABLE))
+			return true;
+		if (k != VMSA_DESC_TABLE && contig >= 0 && contig != c)
+			return true;
+		kind = k == VMSA_DESC_TABLE;
+		if (k != VMSA_DESC_TABLE)
+			contig = c;
+	}
+	return false;
+}
+
+static void note_fill(struct walk_ctx *w, const struct slot *s, uint64_t d,
+		      bool s12)
+{
+	if (!w->refill || w->n_fill == VMSA_WALK_MAX_READS)
+		return;
+	w->fill[w->n_fill++] = (struct fill){*s, d, s12};
+}
+
+static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
+{
+	struct walk_ctx *w = arg;
+	struct slot s = read_slot(w, r);
+	vmsa_tlb_tag_t want = slot_tag(w->m, &s, 0);
+	uint64_t cand[MAX_CAND], now;
+	unsigned n = 0, n_mem, pick;
+	bool final_s2 = r->stage == VMSA_STAGE2 && !r->s1ptw &&
+			w->cfg->s1.enabled;
+	struct held_set *sets[2] = {&w->c->held, &w->c->retiring};
+
+	if (!mem_contains(&w->m->mem, r->pa, 8))
+		return -1; /* External abort on the walk */
+	if (mem_page_free(&w->m->mem, r->pa) && !w->freed) {
+		w->freed = true;
+		w->freed_pa = r->pa;
+	}
+	memory_cands(w, r, &s, cand, &n);
+	now = cand[0];
+	n_mem = n;
+	for (unsigned k = 0; k < 2; k++) {
+		for (unsigned i = 0; i < sets[k]->n; i++) {
+			const struct held *h = &sets[k]->e[i];
+
+			/* Stage-1 leaves are TLB hits of their own. */
+			if (h->tag.stage == VMSA_TLB_S1 && h->tag.leaf)
+				continue;
+			if (held_hits(h, &want, r->ia) ||
+			    (final_s2 && s12_hits(h, &want, r->ia)))
+				add_cand(cand, &n, h->desc);
+		}
+	}
+	if (sizes_differ(cand, n, s.level, s.granule)) {
+		w->multi_size = true;
+		w->conflict_stage = r->stage;
+	}
+	pick = choose(w->m, n, r->stage == VMSA_STAGE2 ?
+			       "stage-2 descriptor value" :
+			       "stage-1 descriptor value");
+	*value = cand[pick];
+	if (pick != 0)
+		w->used_stale = true;
+	/* What the TLB may now hold: values memory no longer has, and
+	 * anything under a held table entry (reachable only through it). */
+	if (vmsa_desc_kind(*value, s.level, s.granule) != VMSA_DESC_INVALID &&
+	    (*value != now || w->held_path))
+		note_fill(w, &s, *value, false);
+	if (final_s2 && (*value != now || w->held_path) &&
+	    is_leaf(*value, s.level, s.granule))
+		note_fill(w, &s, *value, true);
+	if (pick >= n_mem &&
+	    vmsa_desc_kind(*value, s.level, s.granule) == VMSA_DESC_TABLE)
+		w->held_path = true;
+	return 0;
+}
+
+/* Stage-1 leaves this CPU's TLB holds for va in the context. */
+static unsigned held_leaves(struct walk_ctx *w, uint64_t va,
+			    const struct held **out, unsigned max)
+{
+	const vmsa_regime_cfg_t *cfg = w->cfg;
+	struct held_set *sets[2] = {&w->c->held, &w->c->retiring};
+	unsigned tt = cfg->s1.two_ranges && ((va >> 55) & 1) ? 1 : 0;
+	unsigned n = 0;
+
+	if (!cfg->s1.enabled)
+		return 0;
+	for (unsigned k = 0; k < 2; k++) {
+		for (unsigned i = 0; i < sets[k]->n && n < max; i++) {
+			const struct held *h = &sets[k]->e[i];
+			struct slot s = {
+				.ctx = (unsigned)w->ctx, .stage = VMSA_STAGE1,
+				.level = h->tag.level,
+				.granule = cfg->s1.tt[tt].granule, .tt = tt,
+				.ia = h->tag.ia,
+			};
+			vmsa_tlb_tag_t want;
+
+			if (h->tag.stage != VMSA_TLB_S1 || !h->tag.leaf)
+				continue;
+			want = slot_tag(w->m, &s, h->desc);
+			if (held_hits(h, &want, va))
+				out[n++] = h;
+		}
+	}
+	return n;
+}
+
+/* Record what the walk may have cached on this CPU (see read_cb). */
+static void refill(struct walk_ctx *w)
+{
+	for (unsigned i = 0; i < w->n_fill; i++) {
+		const struct fill *f = &w->fill[i];
+		struct held h = {
+			.tag = slot_tag(w->m, &f->s, f->desc),
+			.desc = f->desc,
+			.since = w->m->step,
+		};
+
+		if (f->s12) {
+			/* A combined entry from a stage-2 value: only a
+			 * stage-1 invalidation removes it (D8.17.6.1). */
+			h.tag.stage = VMSA_TLB_S12;
+			h.any_va = true;
+		}
+		if (held_add(&w->c->held, &h))
+			violation(w->m, (int)w->c->id, VMSA_V_MODEL_LIMIT, NULL,
+				  "out of memory for TLB entries");
+	}
+}
+
+uint64_t spurious_window(const vmsa_machine_t *m, const struct cpu *c)
+{
+	uint64_t w = c->last_cse;
+
+	/* With ETS2, an explicit access or a DSB earlier in program order is
+	 * ordered before a walk that faults: the walk cannot have been done
+	 * before them. */
+	if (m->f.ets2) {
+		if (c->last_explicit > w)
+			w = c->last_explicit;
+		if (c->last_dsb > w)
+			w = c->last_dsb;
+	}
+	return w;
+}
+
+int translate(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
+	      bool refill_tlb, struct xlat *x)
+{
+	struct cpu *c = &m->cpu[cpu];
+	struct walk_ctx w = {
+		.m = m, .c = c, .ctx = c->cur_ctx, .refill = refill_tlb,
+		.cfg = &m->ctx[c->cur_ctx].cfg, .window = spurious_window(m, c),
+	};
+	const struct held *hits[MAX_CAND];
+	unsigned n_hits = held_leaves(&w, acc->addr, hits, MAX_CAND - 1);
+	unsigned pick = choose(m, n_hits + 1, "stage-1 TLB entry");
+
+	memset(x, 0, sizeof(*x));
+	if (pick == 0) {
+		vmsa_walk(w.cfg, read_cb, &w, acc, &x->walk);
+	} else {
+		const struct held *h = hits[pick - 1];
+		vmsa_walk_leaf_t leaf = {
+			.present = true, .level = h->tag.level,
+			.size = h->tag.size, .desc = h->desc, .desc_pa = h->loc,
+			.ia = h->tag.ia,
+		};
+
+		w.used_stale = true;
+		vmsa_walk_held(w.cfg, read_cb, &w, acc, &leaf, &x->walk);
+	}
+	/* Held leaves of another size than the walk's (or each other's)
+	 * make a multi-hit possible. */
+	for (unsigned i = 0; i < n_hits; i++) {
+		const vmsa_walk_leaf_t *l = &x->walk.leaf[0];
+
+		bool differ = l->present &&
+			      (hits[i]->tag.level != l->level ||
+			       ((hits[i]->desc ^ l->desc) & VMSA_D_CONT));
+
+		for (unsigned j = 0; j < i; j++)
+			if (hits[j]->tag.level != hits[i]->tag.level)
+				differ = true;
+		if (differ) {
+			w.multi_size = true;
+			w.conflict_stage = VMSA_STAGE1;
+		}
+	}
+	x->multi_size = w.multi_size;
+	x->conflict_stage = w.conflict_stage;
+	x->stale = w.used_stale || w.held_path;
+	x->freed_table = w.freed;
+	x->freed_pa = w.freed_pa;
+	/* Only valid values were noted: a faulting leaf is never cached
+	 * (RXCLRD), but the tables above it may be. */
+	if (refill_tlb)
+		refill(&w);
+	return x->walk.fault.kind == VMSA_FAULT_NONE ? 0 : -1;
+}

@@ -1,0 +1,33 @@
+/*
+ * src/model/translate.h - translating a CPU's access (translate.c).
+ */
+#ifndef VMSA_MODEL_TRANSLATE_H
+#define VMSA_MODEL_TRANSLATE_H
+
+#include "machine.h"
+
+/* A translation and what the model learnt while making it. */
+struct xlat {
+	vmsa_walk_t walk;	/* the architecture's result, or fault */
+	bool multi_size;	/* the TLB may hold entries of different sizes
+				   for this address: a TLB conflict is possible */
+	vmsa_stage_t conflict_stage; /* where they were seen */
+	bool stale;		/* a value memory no longer has was used */
+	bool freed_table;	/* a descriptor was read from a freed page */
+	uint64_t freed_pa;
+};
+
+/* Start of the window in which a walk of this CPU may have been done
+ * early (spurious Translation faults): its last context synchronisation
+ * event, and with FEAT_ETS2 also its last explicit access or DSB. */
+uint64_t spurious_window(const vmsa_machine_t *m, const struct cpu *c);
+
+/* Translate acc on cpu in its current context (c->cur_ctx must be set),
+ * asking the chooser wherever the architecture leaves a choice. With
+ * refill_tlb, the values used that memory no longer has become entries
+ * the CPU's TLB may hold. Returns 0 when translated, -1 on a fault
+ * (x->walk.fault). */
+int translate(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
+	      bool refill_tlb, struct xlat *x);
+
+#endif
