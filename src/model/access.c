@@ -81,6 +81,9 @@ void vmsa_page_free(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned n)
 	if (!step_begin(m, cpu))
 		return;
 	err = mem_free(&m->mem, pa, n);
+	for (unsigned i = 0; !err && i < n; i++)
+		m->freed_at[(pa - m->f.mem_base) / VMSA_PAGE_SIZE + i] =
+			m->step ? m->step : 1;
 	if (cpu >= 0)
 		trace(m, cpu, "free", "%u page(s) at 0x%" PRIx64, n, pa);
 	if (err)

@@ -105,8 +105,11 @@ vmsa_machine_t *vmsa_machine_new(const vmsa_features_t *f, const char **why)
 		return NULL;
 	m = calloc(1, sizeof(*m));
 	if (!m || mem_init(&m->mem, f->mem_base, f->mem_size) ||
-	    cache_init(&m->cache) || hist_init(&m->hist)) {
+	    cache_init(&m->cache) || hist_init(&m->hist) ||
+	    !(m->freed_at = calloc(f->mem_size / VMSA_PAGE_SIZE,
+				   sizeof(*m->freed_at)))) {
 		if (m) {
+			free(m->freed_at);
 			mem_destroy(&m->mem);
 			cache_destroy(&m->cache);
 			hist_destroy(&m->hist);
@@ -147,6 +150,7 @@ void vmsa_machine_free(vmsa_machine_t *m)
 	hist_destroy(&m->hist);
 	cache_destroy(&m->cache);
 	mem_destroy(&m->mem);
+	free(m->freed_at);
 	free(m);
 }
 
@@ -158,6 +162,8 @@ void vmsa_machine_reset(vmsa_machine_t *m)
 	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++)
 		cpu_init(&m->cpu[i], i, &m->f);
 	contexts_reset(m);
+	memset(m->freed_at, 0,
+	       m->f.mem_size / VMSA_PAGE_SIZE * sizeof(*m->freed_at));
 	m->step = 0;
 	m->stopped = false;
 	memset(&m->violation, 0, sizeof(m->violation));
@@ -314,4 +320,14 @@ const char *vmsa_violation_kind_name(vmsa_violation_kind_t k)
 	if ((unsigned)k < sizeof(names) / sizeof(names[0]) && names[k])
 		return names[k];
 	return "?";
+}
+
+bool page_freed_since(const vmsa_machine_t *m, uint64_t pa, uint64_t since)
+{
+	if (!mem_contains(&m->mem, pa, 1))
+		return false;
+	if (mem_page_free(&m->mem, pa))
+		return true;
+	return m->freed_at[(pa - m->f.mem_base) / VMSA_PAGE_SIZE] >= since &&
+	       m->freed_at[(pa - m->f.mem_base) / VMSA_PAGE_SIZE] != 0;
 }

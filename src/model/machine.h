@@ -95,6 +95,11 @@ struct vmsa_machine {
 	unsigned n_ctx;
 	uint64_t table_gen;		/* bumped when table structure changes */
 
+	/* Per 4K page: the step of its last free (0: never), so that a walk
+	 * through a stale table entry sees that its table was freed even
+	 * when the page has been allocated again since. */
+	uint64_t *freed_at;
+
 	uint64_t step;
 	vmsa_chooser_t chooser;
 	vmsa_step_hook_fn step_hook;
@@ -125,5 +130,8 @@ void violation(vmsa_machine_t *m, int cpu, vmsa_violation_kind_t kind,
 /* Emit a trace line for the current step when tracing is on. */
 void trace(vmsa_machine_t *m, int cpu, const char *op, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* Was the page of pa freed at or after step `since` (or is it free)? */
+bool page_freed_since(const vmsa_machine_t *m, uint64_t pa, uint64_t since);
 
 #endif

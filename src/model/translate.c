@@ -118,6 +118,30 @@ static bool add_cand(uint64_t *cand, unsigned *n, uint64_t v)
 	return true;
 }
 
+/*
+ * A held table entry leads to a table that may have been freed since the
+ * entry went stale (and perhaps allocated again as something else): a
+ * walk through it is a walk through a freed table. Stage-1 tables under
+ * stage 2 are IPAs: their pages are checked when read instead.
+ */
+static void check_held_table(struct walk_ctx *w, const vmsa_walk_read_t *r,
+			     const struct slot *s, const struct held *h)
+{
+	uint64_t next;
+
+	if (w->freed ||
+	    vmsa_desc_kind(h->desc, s->level, s->granule) != VMSA_DESC_TABLE)
+		return;
+	if (r->stage == VMSA_STAGE1 && w->cfg->s2.enabled &&
+	    w->cfg->regime == VMSA_REGIME_EL10)
+		return;
+	next = vmsa_desc_oa(h->desc, s->level, s->granule);
+	if (page_freed_since(w->m, next, h->since)) {
+		w->freed = true;
+		w->freed_pa = next;
+	}
+}
+
 /* Memory's candidates: now, then older values still visible to walks,
  * then (spurious faults) older invalid values inside the window. */
 static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
@@ -190,6 +214,7 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	struct slot s = read_slot(w, r);
 	vmsa_tlb_tag_t want = slot_tag(w->m, &s, 0);
 	uint64_t cand[MAX_CAND], now;
+	const struct held *src[MAX_CAND] = {0};
 	unsigned n = 0, n_mem, pick;
 	bool final_s2 = r->stage == VMSA_STAGE2 && !r->s1ptw &&
 			w->cfg->s1.enabled;
@@ -211,9 +236,10 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 			/* Stage-1 leaves are TLB hits of their own. */
 			if (h->tag.stage == VMSA_TLB_S1 && h->tag.leaf)
 				continue;
-			if (held_hits(h, &want, r->ia) ||
-			    (final_s2 && s12_hits(h, &want, r->ia)))
-				add_cand(cand, &n, h->desc);
+			if ((held_hits(h, &want, r->ia) ||
+			     (final_s2 && s12_hits(h, &want, r->ia))) &&
+			    add_cand(cand, &n, h->desc))
+				src[n - 1] = h;
 		}
 	}
 	if (sizes_differ(cand, n, s.level, s.granule)) {
@@ -226,6 +252,8 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	*value = cand[pick];
 	if (pick != 0)
 		w->used_stale = true;
+	if (src[pick])
+		check_held_table(w, r, &s, src[pick]);
 	/* What the TLB may now hold: values memory no longer has, and
 	 * anything under a held table entry (reachable only through it). */
 	if (vmsa_desc_kind(*value, s.level, s.granule) != VMSA_DESC_INVALID &&
