@@ -22,16 +22,21 @@ SAN_CFLAGS := $(WARN) -O1 -g -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 
 # The library: every part but the command. One folder per part.
+# The bundled scenarios are linked into the vmsa command and the tests, not
+# into the library: a user's program gets only its own scenarios.
 LIB_SRC := $(sort $(wildcard src/arch/*.c src/model/*.c src/explore/*.c \
-	src/pgtable/*.c src/backend/*.c src/hyp/*.c scenarios/*.c))
-CLI_SRC := $(sort $(wildcard src/cli/*.c))
+	src/pgtable/*.c src/backend/*.c src/hyp/*.c) \
+	$(filter-out src/cli/main.c,$(wildcard src/cli/*.c)))
+SCEN_SRC := $(sort $(wildcard scenarios/*.c))
+CLI_SRC := src/cli/main.c $(SCEN_SRC)
 TEST_SRC := $(sort $(wildcard tests/*/*.c)) tests/harness.c
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(B)/obj/%.o)
-TEST_OBJ := $(TEST_SRC:%.c=$(B)/obj/%.o)
-SAN_OBJ := $(LIB_SRC:%.c=$(B)/san/%.o) $(TEST_SRC:%.c=$(B)/san/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(B)/obj/%.o) $(SCEN_SRC:%.c=$(B)/obj/%.o)
+SAN_OBJ := $(LIB_SRC:%.c=$(B)/san/%.o) $(TEST_SRC:%.c=$(B)/san/%.o) \
+	$(SCEN_SRC:%.c=$(B)/san/%.o)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 
 .PHONY: all check bench install clean

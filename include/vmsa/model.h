@@ -201,6 +201,13 @@ void vmsa_set_violation_hook(vmsa_machine_t *m, vmsa_violation_fn fn,
 void vmsa_report(vmsa_machine_t *m, int cpu, vmsa_violation_kind_t kind,
 		 const char *message);
 
+/* Stale TLB entries CPU cpu may still hold (values memory no longer has:
+ * overwritten or unlinked descriptors), for reports: how many, and the
+ * i-th (false when i is out of range). Not steps. */
+unsigned vmsa_held_count(const vmsa_machine_t *m, unsigned cpu);
+bool vmsa_held_get(const vmsa_machine_t *m, unsigned cpu, unsigned i,
+		   vmsa_violation_entry_t *out);
+
 /* ---------------------------------------------------------------------
  * Trace
  * ------------------------------------------------------------------- */

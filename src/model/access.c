@@ -61,8 +61,12 @@ vmsa_pa_t vmsa_page_alloc(vmsa_machine_t *m, int cpu, unsigned n,
 	if (!step_begin(m, cpu))
 		return VMSA_BAD_PA;
 	pa = mem_alloc(&m->mem, n, align_pages);
-	if (pa == VMSA_BAD_PA)
+	if (pa == VMSA_BAD_PA) {
+		/* A failed allocation is a step too: it is in the trace. */
+		if (cpu >= 0)
+			trace(m, cpu, "alloc", "%u page(s): out of memory", n);
 		return pa;
+	}
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t p = pa + (uint64_t)i * VMSA_PAGE_SIZE;
 
@@ -423,6 +427,8 @@ bool vmsa_write(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	if (!size_ok(va, size) || !translate_retry(m, cpu, &acc, &info, &x,
 						  "write"))
 		return false;
+	/* The value, as vmsa_read() traces the value it read. */
+	trace(m, cpu, "write", "[0x%" PRIx64 "] := 0x%" PRIx64, va, val);
 	store(m, cpu, x.walk.pa, size, val,
 	      vmsa_memattr_cacheable(&x.walk.attr));
 	explicit_access(m, cpu);
@@ -443,6 +449,8 @@ bool vmsa_cas(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		return false;
 	cacheable = vmsa_memattr_cacheable(&x.walk.attr);
 	*prev = data_read(m, cpu, x.walk.pa, size, cacheable);
+	trace(m, cpu, "cas", "[0x%" PRIx64 "] 0x%" PRIx64 " -> 0x%" PRIx64
+	      ": %s", va, old, val, *prev == old ? "swapped" : "failed");
 	if (*prev == old && !m->stopped)
 		store(m, cpu, x.walk.pa, size, val, cacheable);
 	explicit_access(m, cpu);

@@ -151,6 +151,9 @@ void vmsa_at(vmsa_machine_t *m, int cpu, vmsa_at_op_t op, uint64_t va)
 			struct exc_abort_info info = {.cm = true};
 
 			exc_build_abort_ex(&e, &x.walk.fault, &info, 1, 2);
+			/* The faulting attempt is a step: trace it. */
+			trace(m, cpu, "at", "%s, 0x%" PRIx64 ": stage 2 fault on "
+			      "the stage 1 walk", ai->name, va);
 			if (!take_exception(m, cpu, &e))
 				return;
 			continue;

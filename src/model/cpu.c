@@ -106,6 +106,8 @@ uint64_t vmsa_mrs(vmsa_machine_t *m, int cpu, enum vmsa_sysreg reg)
 		return 0;
 	c = &m->cpu[cpu];
 	if (exc_sysreg_check(&c->regs, reg, c->el, false, &e)) {
+		/* The trapped MRS is a step of its own: trace it. */
+		trace(m, cpu, "mrs", "mrs %s: traps", vmsa_sysreg_name(reg));
 		take_exception(m, cpu, &e);
 		return 0;
 	}
@@ -164,6 +166,12 @@ static void save_syndrome(struct cpu *c, const struct vmsa_exception *e)
 {
 	bool el2 = e->to_el == 2;
 
+	/* An exception taken to an EL using AArch32 (the only one the model
+	 * raises is an UNDEFINED to a 32-bit guest's Undefined mode) writes
+	 * no syndrome: ESR_EL1 and FAR_EL1 are the guest's DFSR and
+	 * DFAR/IFAR, which must keep their values (AArch32 has no ESR). */
+	if (e->to_aarch32)
+		return;
 	c->regs.r[el2 ? VMSA_REG_ESR_EL2 : VMSA_REG_ESR_EL1] = e->esr;
 	if (e->far_valid)
 		c->regs.r[el2 ? VMSA_REG_FAR_EL2 : VMSA_REG_FAR_EL1] = e->far;

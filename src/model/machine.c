@@ -165,6 +165,7 @@ void vmsa_machine_reset(vmsa_machine_t *m)
 	memset(m->freed_at, 0,
 	       m->f.mem_size / VMSA_PAGE_SIZE * sizeof(*m->freed_at));
 	m->step = 0;
+	m->step_cpu = -1;
 	m->stopped = false;
 	memset(&m->violation, 0, sizeof(m->violation));
 }
@@ -219,6 +220,7 @@ bool step_begin(vmsa_machine_t *m, int cpu)
 	if (m->stopped)
 		return false;
 	m->step++;
+	m->step_cpu = cpu;
 	return true;
 }
 
@@ -235,7 +237,8 @@ unsigned choose(vmsa_machine_t *m, unsigned n, const char *what)
 		char text[160];
 
 		snprintf(text, sizeof(text), "%s: option %u of %u", what, i, n);
-		vmsa_trace_event_t e = {m->step, -1, "choice", text};
+		/* A choice belongs to the step (and CPU) that asked for it. */
+		vmsa_trace_event_t e = {m->step, m->step_cpu, "choice", text};
 		m->trace(m->trace_ctx, &e);
 	}
 	return i;
@@ -330,4 +333,23 @@ bool page_freed_since(const vmsa_machine_t *m, uint64_t pa, uint64_t since)
 		return true;
 	return m->freed_at[(pa - m->f.mem_base) / VMSA_PAGE_SIZE] >= since &&
 	       m->freed_at[(pa - m->f.mem_base) / VMSA_PAGE_SIZE] != 0;
+}
+
+unsigned vmsa_held_count(const vmsa_machine_t *m, unsigned cpu)
+{
+	return cpu < m->f.ncpus ? m->cpu[cpu].held.n : 0;
+}
+
+bool vmsa_held_get(const vmsa_machine_t *m, unsigned cpu, unsigned i,
+		   vmsa_violation_entry_t *out)
+{
+	const struct held *h;
+
+	if (cpu >= m->f.ncpus || i >= m->cpu[cpu].held.n)
+		return false;
+	h = &m->cpu[cpu].held.e[i];
+	*out = (vmsa_violation_entry_t){
+		.cpu = (int)cpu, .tag = h->tag, .desc = h->desc, .loc = h->loc,
+	};
+	return true;
 }

@@ -101,6 +101,8 @@ struct vmsa_machine {
 	uint64_t *freed_at;
 
 	uint64_t step;
+	int step_cpu;			/* the CPU of the current step (-1: none
+					   yet), for the trace of choices */
 	vmsa_chooser_t chooser;
 	vmsa_step_hook_fn step_hook;
 	void *step_hook_ctx;

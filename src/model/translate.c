@@ -142,6 +142,31 @@ static void check_held_table(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	}
 }
 
+/*
+ * FEAT_ETS2: the CPU's explicit accesses and DSBs earlier in program order
+ * are ordered before a walk read that gives a Translation or Access flag
+ * fault (ARCH-RULES section 6; herd's ETS2 tests such as
+ * ETS2.CoWR0+posptev1p-fripptev1 and ETS2.MP+poptev1l+po). Data accesses
+ * are sequentially consistent in the model, so every store made before
+ * the window start (w->window, which with ETS2 is no earlier than the
+ * last explicit access or DSB) is ordered before such a walk: the walk
+ * cannot read a faulting value that one of them had already overwritten,
+ * even while the overwriting store is still invisible to walks that do
+ * not fault (RSPVBD). Value i of h is such a value.
+ */
+static bool ets2_excludes(const struct walk_ctx *w, const struct hist *h,
+			  unsigned i, const struct slot *s)
+{
+	uint64_t v = h->v[i].value;
+	vmsa_desc_kind_t k = vmsa_desc_kind(v, s->level, s->granule);
+	bool faults = k == VMSA_DESC_INVALID || k == VMSA_DESC_RESERVED ||
+		      ((k == VMSA_DESC_BLOCK || k == VMSA_DESC_PAGE) &&
+		       !(v & VMSA_D_AF));
+
+	return w->m->f.ets2 && faults && i + 1 < h->n &&
+	       h->v[i + 1].write_step <= w->window;
+}
+
 /* Memory's candidates: now, then older values still visible to walks,
  * then (spurious faults) older invalid values inside the window. */
 static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
@@ -157,12 +182,14 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	/* h->v[h->n - 1] is what memory holds now. */
 	vis = hist_visible(h);
 	for (unsigned i = h->n; i-- > vis;)
-		add_cand(cand, n, h->v[i].value);
+		if (!ets2_excludes(w, h, i, s))
+			add_cand(cand, n, h->v[i].value);
 	for (unsigned i = vis; i-- > 0;) {
 		uint64_t v = h->v[i].value;
 
 		if (vmsa_desc_kind(v, s->level, s->granule) == VMSA_DESC_INVALID &&
-		    hist_current_since(h, i, w->window))
+		    hist_current_since(h, i, w->window) &&
+		    !ets2_excludes(w, h, i, s))
 			add_cand(cand, n, v);
 	}
 }

@@ -67,6 +67,19 @@ static void hold(struct hold_arg *a, const struct slot *s, uint64_t pa,
 	if (held_add(&a->c->held, &h))
 		violation(a->m, (int)a->c->id, VMSA_V_MODEL_LIMIT, NULL,
 			  "out of memory for TLB entries");
+	/* A stage-2 leaf of an EL1&0 context may also be cached combined
+	 * with stage 1 (VA -> PA), and TLBI IPAS2* need not remove that
+	 * (RTVTYQ): only VMALL, VMALLS12 or ALL do (barrier.c removes()).
+	 * D8.17.6.1 requires the stage-1 invalidation "even if stage 1
+	 * translation is disabled", so this holds with stage 1 off too. */
+	if (s->stage == VMSA_STAGE2 && h.tag.leaf &&
+	    h.tag.regime == VMSA_REGIME_EL10) {
+		h.tag.stage = VMSA_TLB_S12;
+		h.any_va = true;
+		if (held_add(&a->c->held, &h))
+			violation(a->m, (int)a->c->id, VMSA_V_MODEL_LIMIT,
+				  NULL, "out of memory for TLB entries");
+	}
 }
 
 static void hold_visit(void *arg, const struct slot *s, uint64_t pa,

@@ -1,0 +1,79 @@
+/*
+ * vmsa/explore.h - the explorer: run a scenario on the model over every
+ * interleaving of its CPUs and every choice the architecture leaves open.
+ *
+ * One execution is one sequence of decisions: at each step boundary with
+ * more than one runnable CPU, which CPU goes on; at each choice of the
+ * model, which option. The exhaustive search enumerates decision
+ * sequences depth first, re-running the scenario from the start for each
+ * (stateless), with a bound on preemptions (switching away from a CPU
+ * that could have gone on) and a per-CPU step budget. The random search
+ * draws decisions from a seeded generator. The first violation ends the
+ * search; its decision string replays it exactly.
+ */
+#ifndef VMSA_EXPLORE_H
+#define VMSA_EXPLORE_H
+
+#include "vmsa/scenario.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VMSA_UNBOUNDED (-1)
+
+typedef struct vmsa_explore_stats {
+	uint64_t executions;
+	uint64_t steps;         /* model steps, all executions */
+	double seconds;
+} vmsa_explore_stats_t;
+
+typedef struct vmsa_explore_opts {
+	int preemptions;        /* bound, or VMSA_UNBOUNDED; default 2 */
+	unsigned step_budget;   /* per CPU and execution; default 10000 */
+	uint64_t random_runs;   /* > 0: random search with that many runs */
+	uint64_t seed;
+	uint64_t max_executions; /* 0: no limit (the search may then be
+				    incomplete when it stops early) */
+	/* Called about once a second during a search (NULL: never). */
+	void (*progress)(void *ctx, const vmsa_explore_stats_t *s);
+	void *progress_ctx;
+	/* Every step of every execution (replay uses it; NULL: none). */
+	vmsa_trace_fn trace;
+	void *trace_ctx;
+} vmsa_explore_opts_t;
+
+/* Defaults: preemptions 2, step budget 10000, exhaustive. */
+vmsa_explore_opts_t vmsa_explore_defaults(void);
+
+typedef struct vmsa_explore_result {
+	const char *verdict;    /* "safe" or a violation kind name */
+	bool complete;          /* every decision sequence within the bounds
+				   was explored (false for random search and
+				   after a violation or max_executions) */
+	vmsa_explore_stats_t stats;
+	bool violated;
+	vmsa_violation_t violation;
+	char *decisions;        /* the violating execution's decisions
+				   (malloc'd, free with vmsa_explore_result_free) */
+	char error[640];        /* set when the scenario could not run */
+} vmsa_explore_result_t;
+
+/* Explore scenario s in configuration `config` (a name, see scenario.h).
+ * Returns 0 with *res filled, or -1 with res->error set (bad configuration,
+ * out of memory, a set-up that failed). */
+int vmsa_explore(const vmsa_scenario_t *s, const char *config,
+		 const vmsa_explore_opts_t *o, vmsa_explore_result_t *res);
+
+/* Run exactly the execution `decisions` describes (then option 0 for any
+ * decision beyond them), with o->trace seeing every step. */
+int vmsa_replay(const vmsa_scenario_t *s, const char *config,
+		const char *decisions, const vmsa_explore_opts_t *o,
+		vmsa_explore_result_t *res);
+
+void vmsa_explore_result_free(vmsa_explore_result_t *res);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,133 @@
+/*
+ * vmsa/scenario.h - scenarios: C code for several simulated CPUs that the
+ * explorer runs on the model over every interleaving and choice.
+ *
+ * A scenario is a set-up function, one function per CPU, an optional final
+ * check, optional exception handlers, and a list of configurations (machine
+ * features) each with its expected verdict. Scenario code shares data
+ * between CPUs only through model memory and model operations, so that
+ * every shared access is a step the explorer can interleave. Set-up runs
+ * again before every execution and must be deterministic; CPU code must
+ * not allocate host memory (an execution can be abandoned at any step).
+ *
+ *	static void setup(vmsa_run_t *r) { ... vmsa_run_data(r) ... }
+ *	static void cpu0(vmsa_run_t *r, unsigned cpu) { ... }
+ *	VMSA_SCENARIO(my_remap,
+ *		.name = "mine/remap",
+ *		.doc = "CPU0 remaps a page while CPU1 reads it",
+ *		.setup = setup,
+ *		.cpu = {cpu0, cpu1},
+ *		.configs = {
+ *			{.name = "bbm0", .expect = "bbm"},
+ *			{.name = "bbm2", .expect = "safe"},
+ *		});
+ *
+ * See docs/explorer.md for a complete guide.
+ */
+#ifndef VMSA_SCENARIO_H
+#define VMSA_SCENARIO_H
+
+#include "vmsa/model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VMSA_MAX_CONFIGS 8
+#define VMSA_RUN_DATA_SIZE 4096
+
+/* One execution of a scenario, as scenario code sees it. */
+typedef struct vmsa_run vmsa_run_t;
+
+/* The machine of this execution. */
+vmsa_machine_t *vmsa_run_machine(vmsa_run_t *r);
+
+/* VMSA_RUN_DATA_SIZE zeroed bytes of host memory for set-up to record
+ * what the CPUs need (table addresses, ...). Set-up writes it; CPU code
+ * must only read it (shared state belongs in model memory). */
+void *vmsa_run_data(vmsa_run_t *r);
+
+/* The configuration being explored. */
+const vmsa_features_t *vmsa_run_features(const vmsa_run_t *r);
+
+typedef void (*vmsa_setup_fn)(vmsa_run_t *r);
+typedef void (*vmsa_cpu_fn)(vmsa_run_t *r, unsigned cpu);
+typedef void (*vmsa_check_fn)(vmsa_run_t *r);
+
+/*
+ * A configuration: the features that differ from the defaults
+ * (vmsa_features_default(), with ncpus = the number of CPU functions),
+ * named by them joined with '+': "bbm0", "bbm1", "bbm2" (level 2 that may
+ * abort), "bbm2-noabort", "ets2", "ets3", "s2fwb", "fb" (HCR_EL2.FB),
+ * "norange" (no FEAT_TLBIRANGE), "cpusN"; "default" for the defaults.
+ * The name is parsed: it is the configuration. expect is "safe" or a
+ * violation kind name ("bbm", "unhandled-abort", ...).
+ */
+typedef struct vmsa_config {
+	const char *name;
+	const char *expect;
+} vmsa_config_t;
+
+typedef struct vmsa_scenario {
+	const char *name;          /* "bbm/ok": topic/name */
+	const char *doc;           /* one line */
+	vmsa_setup_fn setup;       /* may be NULL */
+	vmsa_cpu_fn cpu[VMSA_MAX_CPUS]; /* CPU functions; the first NULL ends */
+	vmsa_check_fn check;       /* after every CPU finished; may be NULL */
+	/* Exception handlers, by CPU and target EL (1, 2). */
+	vmsa_exc_handler_fn handler[VMSA_MAX_CPUS][3];
+	vmsa_config_t configs[VMSA_MAX_CONFIGS]; /* the first unnamed ends */
+} vmsa_scenario_t;
+
+/* Register a scenario (VMSA_SCENARIO does it before main()). */
+void vmsa_scenario_register(const vmsa_scenario_t *s);
+
+/* Registered scenarios, sorted by name. */
+unsigned vmsa_scenario_count(void);
+const vmsa_scenario_t *vmsa_scenario_get(unsigned i);
+const vmsa_scenario_t *vmsa_scenario_find(const char *name);
+
+#define VMSA_SCENARIO(ident, ...)                                          \
+	static const vmsa_scenario_t ident = {__VA_ARGS__};                \
+	__attribute__((constructor)) static void vmsa_reg_##ident(void)    \
+	{                                                                  \
+		vmsa_scenario_register(&ident);                            \
+	}
+
+/* Parse a configuration name into features (on top of the defaults with
+ * ncpus CPUs). Returns 0, or -1 with *why naming the bad part. */
+int vmsa_config_parse(const char *name, unsigned ncpus, vmsa_features_t *f,
+		      const char **why);
+
+/* ---------------------------------------------------------------------
+ * Synchronisation between scenario CPUs
+ * ------------------------------------------------------------------- */
+
+/* Block CPU cpu until the 64-bit word at pa, masked, equals value (or,
+ * for vmsa_wait_ne, differs from it). Each check is a read step; while the
+ * condition is false the CPU is not runnable, so a wait is one blocked
+ * CPU for the explorer, not an infinite search tree. Returns the value
+ * read. When every unfinished CPU is blocked, that is a deadlock. */
+uint64_t vmsa_wait_eq(vmsa_run_t *r, unsigned cpu, vmsa_pa_t pa,
+		      uint64_t mask, uint64_t value);
+uint64_t vmsa_wait_ne(vmsa_run_t *r, unsigned cpu, vmsa_pa_t pa,
+		      uint64_t mask, uint64_t value);
+
+/* A spinlock in model memory at pa (a zeroed 64-bit word): lock waits for
+ * 0 and compare-and-swaps cpu + 1 in; unlock writes 0. */
+void vmsa_lock(vmsa_run_t *r, unsigned cpu, vmsa_pa_t pa);
+void vmsa_unlock(vmsa_run_t *r, unsigned cpu, vmsa_pa_t pa);
+
+/* A scenario's own property: when cond is false, the execution stops with
+ * an "assert" violation carrying message. */
+void vmsa_assert(vmsa_run_t *r, int cpu, bool cond, const char *message);
+
+/* The vmsa command line (check, list, replay ...) over the registered
+ * scenarios: a user's own program can be `int main(int argc, char **argv)
+ * { return vmsa_main(argc, argv); }` linked with its scenarios. */
+int vmsa_main(int argc, char **argv);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

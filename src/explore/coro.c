@@ -1,0 +1,229 @@
+/*
+ * src/explore/coro.c - coroutines (see coro.h).
+ *
+ * The assembly switch pushes the callee-saved registers of the calling
+ * convention on the current stack, stores the stack pointer in `from`,
+ * loads `to`'s stack pointer and pops its registers: a switch is a
+ * function call that returns on another stack. A new coroutine's stack is
+ * laid out as if it had switched away at the start of a trampoline that
+ * calls fn(arg).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coro.h"
+
+#if defined(__x86_64__) || defined(__aarch64__)
+#define CORO_ASM 1
+#else
+#define CORO_ASM 0
+#include <ucontext.h>
+#endif
+
+struct coro {
+	void *sp;		/* saved stack pointer (assembly switch) */
+	void *stack;
+	size_t size;
+	void (*fn)(void *);
+	void *arg;
+#if !CORO_ASM
+	ucontext_t uc;
+#endif
+};
+
+#if CORO_ASM
+
+void vmsa_coro_swap(void **save_sp, void *new_sp);
+void vmsa_coro_trampoline(void);
+
+#if defined(__x86_64__)
+/* System V: rbx, rbp, r12-r15 are callee-saved (MXCSR and the x87
+ * control word are left alone: scenario code does not change them). */
+__asm__(".text\n"
+	".globl vmsa_coro_swap\n"
+	".type vmsa_coro_swap,@function\n"
+	"vmsa_coro_swap:\n"
+	"	pushq %rbp\n"
+	"	pushq %rbx\n"
+	"	pushq %r12\n"
+	"	pushq %r13\n"
+	"	pushq %r14\n"
+	"	pushq %r15\n"
+	"	movq %rsp, (%rdi)\n"
+	"	movq %rsi, %rsp\n"
+	"	popq %r15\n"
+	"	popq %r14\n"
+	"	popq %r13\n"
+	"	popq %r12\n"
+	"	popq %rbx\n"
+	"	popq %rbp\n"
+	"	ret\n"
+	".size vmsa_coro_swap, .-vmsa_coro_swap\n"
+	".globl vmsa_coro_trampoline\n"
+	".type vmsa_coro_trampoline,@function\n"
+	"vmsa_coro_trampoline:\n"
+	"	movq %r13, %rdi\n"
+	"	callq *%r12\n"
+	"	ud2\n"
+	".size vmsa_coro_trampoline, .-vmsa_coro_trampoline\n"
+	".section .note.GNU-stack,\"\",@progbits\n"
+	".text\n");
+
+/* Slots popped by vmsa_coro_swap: r15 r14 r13 r12 rbx rbp, then the
+ * return address. The trampoline starts with rsp = top, 16-byte aligned,
+ * so that its call gives fn the ABI's entry alignment (rsp + 8 aligned). */
+static void *initial_sp(struct coro *c)
+{
+	uintptr_t top = ((uintptr_t)c->stack + c->size) & ~(uintptr_t)15;
+	void **sp = (void **)top - 7;
+
+	sp[0] = 0;					/* r15 */
+	sp[1] = 0;					/* r14 */
+	sp[2] = c->arg;					/* r13 */
+	sp[3] = (void *)(uintptr_t)c->fn;		/* r12 */
+	sp[4] = 0;					/* rbx */
+	sp[5] = 0;					/* rbp */
+	sp[6] = (void *)(uintptr_t)vmsa_coro_trampoline;	/* return */
+	return sp;
+}
+
+#else /* __aarch64__ */
+/* AAPCS64: x19-x28, fp (x29), lr (x30) and d8-d15 are callee-saved. */
+__asm__(".text\n"
+	".globl vmsa_coro_swap\n"
+	".type vmsa_coro_swap,%function\n"
+	"vmsa_coro_swap:\n"
+	"	sub sp, sp, #160\n"
+	"	stp x19, x20, [sp, #0]\n"
+	"	stp x21, x22, [sp, #16]\n"
+	"	stp x23, x24, [sp, #32]\n"
+	"	stp x25, x26, [sp, #48]\n"
+	"	stp x27, x28, [sp, #64]\n"
+	"	stp x29, x30, [sp, #80]\n"
+	"	stp d8, d9, [sp, #96]\n"
+	"	stp d10, d11, [sp, #112]\n"
+	"	stp d12, d13, [sp, #128]\n"
+	"	stp d14, d15, [sp, #144]\n"
+	"	mov x2, sp\n"
+	"	str x2, [x0]\n"
+	"	mov sp, x1\n"
+	"	ldp x19, x20, [sp, #0]\n"
+	"	ldp x21, x22, [sp, #16]\n"
+	"	ldp x23, x24, [sp, #32]\n"
+	"	ldp x25, x26, [sp, #48]\n"
+	"	ldp x27, x28, [sp, #64]\n"
+	"	ldp x29, x30, [sp, #80]\n"
+	"	ldp d8, d9, [sp, #96]\n"
+	"	ldp d10, d11, [sp, #112]\n"
+	"	ldp d12, d13, [sp, #128]\n"
+	"	ldp d14, d15, [sp, #144]\n"
+	"	add sp, sp, #160\n"
+	"	ret\n"
+	".size vmsa_coro_swap, .-vmsa_coro_swap\n"
+	".globl vmsa_coro_trampoline\n"
+	".type vmsa_coro_trampoline,%function\n"
+	"vmsa_coro_trampoline:\n"
+	"	mov x0, x20\n"
+	"	blr x19\n"
+	"	brk #0\n"
+	".size vmsa_coro_trampoline, .-vmsa_coro_trampoline\n"
+	".section .note.GNU-stack,\"\",%progbits\n"
+	".text\n");
+
+/* The frame vmsa_coro_swap pops: x19 = fn, x20 = arg, x30 = trampoline. */
+static void *initial_sp(struct coro *c)
+{
+	uintptr_t top = ((uintptr_t)c->stack + c->size) & ~(uintptr_t)15;
+	void **sp = (void **)(top - 160);
+
+	memset(sp, 0, 160);
+	sp[0] = (void *)(uintptr_t)c->fn;		/* x19 */
+	sp[1] = c->arg;					/* x20 */
+	sp[11] = (void *)(uintptr_t)vmsa_coro_trampoline;	/* x30 */
+	return sp;
+}
+#endif
+
+const char *coro_kind(void)
+{
+	return "asm";
+}
+
+void coro_start(struct coro *c, void (*fn)(void *), void *arg)
+{
+	c->fn = fn;
+	c->arg = arg;
+	c->sp = initial_sp(c);
+}
+
+void coro_switch(struct coro *from, struct coro *to)
+{
+	vmsa_coro_swap(&from->sp, to->sp);
+}
+
+#else /* ucontext */
+
+const char *coro_kind(void)
+{
+	return "ucontext";
+}
+
+static void uc_entry(unsigned hi, unsigned lo)
+{
+	struct coro *c = (struct coro *)(((uintptr_t)hi << 16 << 16) |
+					 (uintptr_t)lo);
+
+	c->fn(c->arg);
+	abort(); /* fn must not return */
+}
+
+void coro_start(struct coro *c, void (*fn)(void *), void *arg)
+{
+	uintptr_t p = (uintptr_t)c;
+
+	c->fn = fn;
+	c->arg = arg;
+	getcontext(&c->uc);
+	c->uc.uc_stack.ss_sp = c->stack;
+	c->uc.uc_stack.ss_size = c->size;
+	c->uc.uc_link = NULL;
+	makecontext(&c->uc, (void (*)(void))uc_entry, 2,
+		    (unsigned)(p >> 16 >> 16), (unsigned)p);
+}
+
+void coro_switch(struct coro *from, struct coro *to)
+{
+	swapcontext(&from->uc, &to->uc);
+}
+#endif
+
+struct coro *coro_new(size_t stack_size)
+{
+	struct coro *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->stack = malloc(stack_size);
+	if (!c->stack) {
+		free(c);
+		return NULL;
+	}
+	c->size = stack_size;
+	return c;
+}
+
+void coro_free(struct coro *c)
+{
+	if (!c)
+		return;
+	free(c->stack);
+	free(c);
+}
+
+struct coro *coro_main(void)
+{
+	struct coro *c = calloc(1, sizeof(*c));
+
+	return c;
+}

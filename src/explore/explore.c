@@ -1,0 +1,503 @@
+/*
+ * src/explore/explore.c - the scheduler and the searches.
+ *
+ * Each CPU of a scenario runs as a coroutine. The model calls the step
+ * hook at the start of every step; the hook is the scheduler: it decides
+ * which runnable CPU takes the next step (the current one first) and
+ * switches to it only when that is another CPU, so a CPU that goes on
+ * costs no switch. Scheduling decisions and the model's choices form one
+ * sequence of decisions per execution (struct dec below).
+ *
+ * The exhaustive search is stateless depth-first search: after an
+ * execution, the deepest decision with an untried option is advanced,
+ * everything after it forgotten, and the scenario re-run from the start,
+ * replaying the decisions before it. A scheduling decision that would
+ * switch away from a CPU that could go on is a preemption; once an
+ * execution has used the bound, such decisions take option 0 and their
+ * other options are not explored.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "coro.h"
+#include "explore_int.h"
+
+#define STACK_SIZE (256u << 10)
+
+vmsa_explore_opts_t vmsa_explore_defaults(void)
+{
+	vmsa_explore_opts_t o = {
+		.preemptions = 2,
+		.step_budget = 10000,
+	};
+
+	return o;
+}
+
+/* ------------------------------------------------------------------ */
+/* Decisions                                                           */
+/* ------------------------------------------------------------------ */
+
+static int push_dec(struct explorer *x, const struct dec *d)
+{
+	if (x->n_dec == x->cap_dec) {
+		unsigned cap = x->cap_dec ? 2 * x->cap_dec : 256;
+		struct dec *p = realloc(x->dec, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		x->dec = p;
+		x->cap_dec = cap;
+	}
+	x->dec[x->n_dec++] = *d;
+	return 0;
+}
+
+static uint64_t rng_next(struct explorer *x)
+{
+	/* xorshift64*: small, fast and good enough to spread decisions. */
+	x->rng ^= x->rng >> 12;
+	x->rng ^= x->rng << 25;
+	x->rng ^= x->rng >> 27;
+	return x->rng * 0x2545f4914f6cdd1dull;
+}
+
+/*
+ * The next decision of this execution among n options: replayed from the
+ * prefix, else option 0 (or a random one), recorded. `free_` says whether
+ * the search may try the other options.
+ */
+unsigned decide(struct explorer *x, unsigned n, bool free_)
+{
+	struct dec d = {.n = n, .free_ = free_};
+
+	if (x->pos < x->n_prefix) {
+		unsigned c = x->dec[x->pos].chosen;
+
+		/* A replayed decision with another number of options means
+		 * the scenario is not deterministic, or the decision string
+		 * belongs to another scenario or configuration. */
+		if ((x->dec[x->pos].n && x->dec[x->pos].n != n) || c >= n) {
+			x->diverged = true;
+			c = c < n ? c : 0;
+		}
+		x->dec[x->pos].n = n;
+		x->dec[x->pos].free_ = free_;
+		x->pos++;
+		return c;
+	}
+	if (x->random && free_)
+		d.chosen = (unsigned)(rng_next(x) % n);
+	x->n_dec = x->pos;
+	if (push_dec(x, &d)) {
+		x->oom = true;
+		return 0;
+	}
+	x->pos++;
+	return d.chosen;
+}
+
+/* Advance the deepest decision with an untried option; false when every
+ * sequence within the bounds has been explored. */
+static bool backtrack(struct explorer *x)
+{
+	while (x->n_dec > 0) {
+		struct dec *d = &x->dec[x->n_dec - 1];
+
+		if (d->free_ && d->chosen + 1u < d->n) {
+			d->chosen++;
+			x->n_prefix = x->n_dec;
+			return true;
+		}
+		x->n_dec--;
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Scheduling                                                          */
+/* ------------------------------------------------------------------ */
+
+static bool cond_holds(struct explorer *x, const struct xcpu *c)
+{
+	const uint64_t *p = vmsa_pa_ptr(x->run.m, c->wait_pa);
+	uint64_t v = p ? *p & c->wait_mask : 0;
+
+	return c->wait_eq ? v == c->wait_val : v != c->wait_val;
+}
+
+static bool runnable(struct explorer *x, unsigned i)
+{
+	struct xcpu *c = &x->cpu[i];
+
+	if (c->state == XCPU_BLOCKED && cond_holds(x, c))
+		c->state = XCPU_READY;
+	return c->state == XCPU_READY;
+}
+
+/* Which CPU runs next: the current one (when it can) is option 0, then
+ * the other runnable CPUs in order. -1 when none can run. */
+static int schedule(struct explorer *x, int cur)
+{
+	unsigned opt[VMSA_MAX_CPUS], n = 0;
+	bool cur_ok = cur >= 0 && runnable(x, (unsigned)cur);
+	bool bounded;
+	unsigned c;
+
+	if (cur_ok)
+		opt[n++] = (unsigned)cur;
+	for (unsigned i = 0; i < x->ncpus; i++)
+		if ((int)i != cur && runnable(x, i))
+			opt[n++] = i;
+	if (n == 0)
+		return -1;
+	if (n == 1)
+		return (int)opt[0];
+	bounded = cur_ok && x->opts.preemptions != VMSA_UNBOUNDED &&
+		  x->preemptions >= (unsigned)x->opts.preemptions;
+	c = decide(x, n, !bounded);
+	if (cur_ok && c != 0)
+		x->preemptions++;
+	return (int)opt[c];
+}
+
+/* Leave CPU `from` (which cannot go on, or stops for good) for another,
+ * or for the scheduler's own context when nothing can run. */
+static void switch_away(struct explorer *x, int from)
+{
+	int next = schedule(x, -1);
+	struct coro *self = from >= 0 ? x->cpu[from].co : x->main_co;
+
+	if (next < 0) {
+		bool blocked = false;
+
+		for (unsigned i = 0; i < x->ncpus; i++)
+			if (x->cpu[i].state == XCPU_BLOCKED)
+				blocked = true;
+		if (blocked && !vmsa_stopped(x->run.m)) {
+			/* vmsa_report() switches to the main context. */
+			x->cur = from;
+			vmsa_report(x->run.m, from, VMSA_V_DEADLOCK,
+				    "deadlock: every unfinished CPU is blocked "
+				    "in a wait");
+			return;
+		}
+		x->cur = -1;
+		coro_switch(self, x->main_co);
+		return;
+	}
+	x->cur = next;
+	coro_switch(self, x->cpu[next].co);
+}
+
+/* The model's step hook: the scheduler. */
+static void step_hook(void *ctx, vmsa_machine_t *m, unsigned cpu)
+{
+	struct explorer *x = ctx;
+	struct xcpu *c = &x->cpu[cpu];
+	int next;
+
+	(void)m;
+	x->steps++;
+	if (++c->steps > x->opts.step_budget) {
+		char msg[128];
+
+		snprintf(msg, sizeof(msg),
+			 "livelock: CPU%u exceeded its budget of %u steps",
+			 cpu, x->opts.step_budget);
+		vmsa_report(x->run.m, (int)cpu, VMSA_V_LIVELOCK, msg);
+		return;
+	}
+	next = schedule(x, (int)cpu);
+	if (next != (int)cpu && next >= 0) {
+		x->cur = next;
+		coro_switch(c->co, x->cpu[next].co);
+	}
+}
+
+static unsigned choose_hook(void *ctx, unsigned n, const char *what)
+{
+	(void)what;
+	return decide(ctx, n, true);
+}
+
+/* A violation ends the execution: leave the CPU's stack for good. */
+static void violation_hook(void *ctx, vmsa_machine_t *m,
+			   const vmsa_violation_t *v)
+{
+	struct explorer *x = ctx;
+
+	(void)m;
+	(void)v;
+	if (x->cur >= 0) {
+		struct coro *self = x->cpu[x->cur].co;
+
+		x->cur = -1;
+		coro_switch(self, x->main_co);
+	}
+}
+
+static void cpu_entry(void *arg)
+{
+	struct xcpu *c = arg;
+	struct explorer *x = c->x;
+
+	x->scenario->cpu[c->id](&x->run, c->id);
+	c->state = XCPU_DONE;
+	switch_away(x, (int)c->id);
+	/* Never resumed. */
+	abort();
+}
+
+void block_cpu(struct explorer *x, unsigned cpu)
+{
+	x->cpu[cpu].state = XCPU_BLOCKED;
+	switch_away(x, (int)cpu);
+}
+
+/* ------------------------------------------------------------------ */
+/* Executions                                                          */
+/* ------------------------------------------------------------------ */
+
+static void setup_machine(struct explorer *x)
+{
+	vmsa_machine_t *m = x->run.m;
+	vmsa_chooser_t ch = {choose_hook, x};
+
+	vmsa_machine_reset(m);
+	vmsa_set_chooser(m, &ch);
+	vmsa_set_step_hook(m, NULL, NULL);
+	vmsa_set_violation_hook(m, violation_hook, x);
+	vmsa_set_trace(m, x->opts.trace, x->opts.trace_ctx);
+	for (unsigned c = 0; c < x->ncpus; c++)
+		for (unsigned el = 1; el <= 2; el++)
+			vmsa_set_handler(m, c, el,
+					 x->scenario->handler[c][el], &x->run);
+}
+
+/* One execution, replaying x->dec[0 .. n_prefix). */
+static void run_once(struct explorer *x)
+{
+	vmsa_machine_t *m = x->run.m;
+
+	x->pos = 0;
+	x->preemptions = 0;
+	x->diverged = false;
+	x->cur = -1;
+	memset(x->run.data, 0, sizeof(x->run.data));
+	setup_machine(x);
+	if (x->scenario->setup)
+		x->scenario->setup(&x->run);
+	x->executions++;
+	if (vmsa_stopped(m)) {
+		x->setup_failed = true;
+		return;
+	}
+	for (unsigned i = 0; i < x->ncpus; i++) {
+		x->cpu[i].state = XCPU_READY;
+		x->cpu[i].steps = 0;
+		coro_start(x->cpu[i].co, cpu_entry, &x->cpu[i]);
+	}
+	vmsa_set_step_hook(m, step_hook, x);
+	/* The first CPU to run is a decision too. */
+	switch_away(x, -1);
+	vmsa_set_step_hook(m, NULL, NULL);
+	if (!vmsa_stopped(m) && x->scenario->check)
+		x->scenario->check(&x->run);
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void explorer_free(struct explorer *x)
+{
+	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++)
+		coro_free(x->cpu[i].co);
+	free(x->main_co);
+	vmsa_machine_free(x->run.m);
+	free(x->dec);
+	free(x);
+}
+
+static unsigned scenario_cpus(const vmsa_scenario_t *s)
+{
+	unsigned n = 0;
+
+	while (n < VMSA_MAX_CPUS && s->cpu[n])
+		n++;
+	return n;
+}
+
+static struct explorer *explorer_new(const vmsa_scenario_t *s,
+				     const char *config,
+				     const vmsa_explore_opts_t *o, char *err,
+				     size_t err_size)
+{
+	struct explorer *x = calloc(1, sizeof(*x));
+	const char *why = NULL;
+
+	if (!x) {
+		snprintf(err, err_size, "out of memory");
+		return NULL;
+	}
+	x->scenario = s;
+	x->opts = *o;
+	x->ncpus = scenario_cpus(s);
+	if (!x->ncpus) {
+		snprintf(err, err_size, "scenario %s has no CPU function",
+			 s->name);
+		goto fail;
+	}
+	if (vmsa_config_parse(config, x->ncpus, &x->run.f, &why)) {
+		snprintf(err, err_size, "configuration '%s': %s", config, why);
+		goto fail;
+	}
+	if (x->run.f.ncpus < x->ncpus) {
+		snprintf(err, err_size,
+			 "configuration '%s' has %u CPUs, scenario %s needs %u",
+			 config, x->run.f.ncpus, s->name, x->ncpus);
+		goto fail;
+	}
+	x->run.m = vmsa_machine_new(&x->run.f, &why);
+	x->main_co = coro_main();
+	if (!x->run.m || !x->main_co) {
+		snprintf(err, err_size, "cannot create the machine: %s",
+			 why ? why : "out of memory");
+		goto fail;
+	}
+	for (unsigned i = 0; i < x->ncpus; i++) {
+		x->cpu[i].co = coro_new(STACK_SIZE);
+		x->cpu[i].id = i;
+		x->cpu[i].x = x;
+		if (!x->cpu[i].co) {
+			snprintf(err, err_size, "out of memory for CPU stacks");
+			goto fail;
+		}
+	}
+	x->run.x = x;
+	x->run.scenario = s;
+	return x;
+fail:
+	explorer_free(x);
+	return NULL;
+}
+
+static void finish(struct explorer *x, vmsa_explore_result_t *res,
+		   double t0)
+{
+	const vmsa_violation_t *v = vmsa_violation(x->run.m);
+
+	res->stats.executions = x->executions;
+	res->stats.steps = x->steps;
+	res->stats.seconds = now_seconds() - t0;
+	if (v) {
+		res->violated = true;
+		res->violation = *v;
+		res->verdict = vmsa_violation_kind_name(v->kind);
+		res->decisions = decisions_encode(x->dec, x->pos);
+	} else {
+		res->verdict = "safe";
+	}
+}
+
+int vmsa_explore(const vmsa_scenario_t *s, const char *config,
+		 const vmsa_explore_opts_t *o, vmsa_explore_result_t *res)
+{
+	double t0 = now_seconds(), last = t0;
+	struct explorer *x;
+
+	memset(res, 0, sizeof(*res));
+	x = explorer_new(s, config, o, res->error, sizeof(res->error));
+	if (!x)
+		return -1;
+	x->random = o->random_runs > 0;
+	x->rng = o->seed ? o->seed : 0x9e3779b97f4a7c15ull;
+	for (;;) {
+		run_once(x);
+		if (x->setup_failed || x->oom) {
+			snprintf(res->error, sizeof(res->error), "%s",
+				 x->oom ? "out of memory for decisions" :
+				 "the scenario's set-up stopped the machine");
+			if (x->setup_failed && vmsa_violation(x->run.m))
+				snprintf(res->error, sizeof(res->error),
+					 "set-up: %s",
+					 vmsa_violation(x->run.m)->message);
+			explorer_free(x);
+			return -1;
+		}
+		if (vmsa_violation(x->run.m))
+			break;
+		if (o->progress && now_seconds() - last >= 1.0) {
+			vmsa_explore_stats_t st = {x->executions, x->steps,
+						   now_seconds() - t0};
+
+			last = now_seconds();
+			o->progress(o->progress_ctx, &st);
+		}
+		if (o->max_executions && x->executions >= o->max_executions)
+			break;
+		if (x->random) {
+			if (x->executions >= o->random_runs)
+				break;
+			x->n_dec = x->n_prefix = 0;
+			continue;
+		}
+		if (!backtrack(x)) {
+			res->complete = true;
+			break;
+		}
+	}
+	finish(x, res, t0);
+	explorer_free(x);
+	return 0;
+}
+
+int vmsa_replay(const vmsa_scenario_t *s, const char *config,
+		const char *decisions, const vmsa_explore_opts_t *o,
+		vmsa_explore_result_t *res)
+{
+	double t0 = now_seconds();
+	struct explorer *x;
+	const char *why = NULL;
+
+	memset(res, 0, sizeof(*res));
+	x = explorer_new(s, config, o, res->error, sizeof(res->error));
+	if (!x)
+		return -1;
+	if (decisions_decode(decisions, &x->dec, &x->n_dec, &x->cap_dec,
+			     &why)) {
+		snprintf(res->error, sizeof(res->error),
+			 "bad decision string: %s", why);
+		explorer_free(x);
+		return -1;
+	}
+	x->n_prefix = x->n_dec;
+	run_once(x);
+	if (x->setup_failed) {
+		snprintf(res->error, sizeof(res->error),
+			 "the scenario's set-up stopped the machine");
+		explorer_free(x);
+		return -1;
+	}
+	finish(x, res, t0);
+	if (x->diverged)
+		snprintf(res->error, sizeof(res->error),
+			 "the decisions do not fit this scenario and "
+			 "configuration (the execution diverged)");
+	explorer_free(x);
+	return 0;
+}
+
+void vmsa_explore_result_free(vmsa_explore_result_t *res)
+{
+	free(res->decisions);
+	res->decisions = NULL;
+}

@@ -1,0 +1,196 @@
+/*
+ * src/explore/scenario.c - the scenario registry, configuration names,
+ * and the synchronisation scenario CPUs use (waits, a lock, asserts).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "explore_int.h"
+
+#define MAX_SCENARIOS 256
+
+static const vmsa_scenario_t *registry[MAX_SCENARIOS];
+static unsigned n_registered;
+static bool sorted;
+
+void vmsa_scenario_register(const vmsa_scenario_t *s)
+{
+	if (n_registered == MAX_SCENARIOS) {
+		fprintf(stderr, "vmsa: more than %d scenarios; %s ignored\n",
+			MAX_SCENARIOS, s->name);
+		return;
+	}
+	registry[n_registered++] = s;
+	sorted = false;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	const vmsa_scenario_t *const *x = a, *const *y = b;
+
+	return strcmp((*x)->name, (*y)->name);
+}
+
+static void sort_registry(void)
+{
+	if (!sorted)
+		qsort(registry, n_registered, sizeof(registry[0]), by_name);
+	sorted = true;
+}
+
+unsigned vmsa_scenario_count(void)
+{
+	return n_registered;
+}
+
+const vmsa_scenario_t *vmsa_scenario_get(unsigned i)
+{
+	sort_registry();
+	return i < n_registered ? registry[i] : NULL;
+}
+
+const vmsa_scenario_t *vmsa_scenario_find(const char *name)
+{
+	sort_registry();
+	for (unsigned i = 0; i < n_registered; i++)
+		if (!strcmp(registry[i]->name, name))
+			return registry[i];
+	return NULL;
+}
+
+/* Apply one '+'-separated part of a configuration name. */
+static int apply_part(const char *p, size_t len, vmsa_features_t *f)
+{
+	char part[32];
+
+	if (len == 0 || len >= sizeof(part))
+		return -1;
+	memcpy(part, p, len);
+	part[len] = 0;
+	if (!strcmp(part, "default"))
+		return 0;
+	if (!strcmp(part, "bbm0")) {
+		f->bbm_level = 0;
+	} else if (!strcmp(part, "bbm1")) {
+		f->bbm_level = 1;
+		f->bbm_may_abort = true;
+	} else if (!strcmp(part, "bbm2")) {
+		f->bbm_level = 2;
+		f->bbm_may_abort = true;
+	} else if (!strcmp(part, "bbm2-noabort")) {
+		f->bbm_level = 2;
+		f->bbm_may_abort = false;
+	} else if (!strcmp(part, "ets2")) {
+		f->ets2 = true;
+	} else if (!strcmp(part, "ets3")) {
+		f->ets2 = f->ets3 = true;
+	} else if (!strcmp(part, "s2fwb")) {
+		f->s2fwb = true;
+	} else if (!strcmp(part, "fb")) {
+		f->hcr_fb = true;
+	} else if (!strcmp(part, "norange")) {
+		f->tlbirange = false;
+	} else if (!strncmp(part, "cpus", 4) && part[4] >= '1' &&
+		   part[4] <= '8' && !part[5]) {
+		f->ncpus = (unsigned)(part[4] - '0');
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+int vmsa_config_parse(const char *name, unsigned ncpus, vmsa_features_t *f,
+		      const char **why)
+{
+	const char *p = name;
+
+	*f = vmsa_features_default();
+	f->ncpus = ncpus ? ncpus : f->ncpus;
+	if (!name || !*name) {
+		*why = "empty configuration name";
+		return -1;
+	}
+	for (;;) {
+		const char *plus = strchr(p, '+');
+		size_t len = plus ? (size_t)(plus - p) : strlen(p);
+
+		if (apply_part(p, len, f)) {
+			*why = "unknown feature (expected default, bbm0, bbm1, "
+			       "bbm2, bbm2-noabort, ets2, ets3, s2fwb, fb, "
+			       "norange or cpusN, joined by '+')";
+			return -1;
+		}
+		if (!plus)
+			break;
+		p = plus + 1;
+	}
+	return vmsa_features_check(f, why) ? -1 : 0;
+}
+
+vmsa_machine_t *vmsa_run_machine(vmsa_run_t *r)
+{
+	return r->m;
+}
+
+void *vmsa_run_data(vmsa_run_t *r)
+{
+	return r->data;
+}
+
+const vmsa_features_t *vmsa_run_features(const vmsa_run_t *r)
+{
+	return &r->f;
+}
+
+static uint64_t wait(vmsa_run_t *r, unsigned cpu, vmsa_pa_t pa,
+		     uint64_t mask, uint64_t value, bool eq)
+{
+	struct xcpu *c = &r->x->cpu[cpu];
+
+	for (;;) {
+		uint64_t v = vmsa_phys_read(r->m, (int)cpu, pa, 8, true);
+
+		if (vmsa_stopped(r->m) || ((v & mask) == value) == eq)
+			return v;
+		c->wait_pa = pa;
+		c->wait_mask = mask;
+		c->wait_val = value;
+		c->wait_eq = eq;
+		block_cpu(r->x, cpu);
+	}
+}
+
+uint64_t vmsa_wait_eq(vmsa_run_t *r, unsigned cpu, vmsa_pa_t pa,
+		      uint64_t mask, uint64_t value)
+{
+	return wait(r, cpu, pa, mask, value, true);
+}
+
+uint64_t vmsa_wait_ne(vmsa_run_t *r, unsigned cpu, vmsa_pa_t pa,
+		      uint64_t mask, uint64_t value)
+{
+	return wait(r, cpu, pa, mask, value, false);
+}
+
+void vmsa_lock(vmsa_run_t *r, unsigned cpu, vmsa_pa_t pa)
+{
+	uint64_t *p = vmsa_pa_ptr(r->m, pa);
+
+	while (!vmsa_stopped(r->m)) {
+		vmsa_wait_eq(r, cpu, pa, ~0ull, 0);
+		if (vmsa_desc_cas(r->m, (int)cpu, p, 0, cpu + 1) == 0)
+			return;
+	}
+}
+
+void vmsa_unlock(vmsa_run_t *r, unsigned cpu, vmsa_pa_t pa)
+{
+	vmsa_phys_write(r->m, (int)cpu, pa, 8, 0, true);
+}
+
+void vmsa_assert(vmsa_run_t *r, int cpu, bool cond, const char *message)
+{
+	if (!cond)
+		vmsa_report(r->m, cpu, VMSA_V_ASSERT, message);
+}
