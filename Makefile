@@ -74,9 +74,10 @@ check: all $(B)/test/vmsa-tests $(B)/test/vmsa-tests-san
 	@VMSA=$(B)/vmsa sh tests/run-all.sh $(B)/test/vmsa-tests \
 		$(B)/test/vmsa-tests-san $(sort $(wildcard tests/*/*.sh))
 
-$(B)/bench/%: bench/%.c $(B)/libvmsa.a
+$(B)/bench/%: bench/%.c $(B)/libvmsa.a $(SCEN_SRC:%.c=$(B)/obj/%.o)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(B)/libvmsa.a
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(SCEN_SRC:%.c=$(B)/obj/%.o) \
+		$(B)/libvmsa.a
 
 bench: $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do $$b || exit 1; done

@@ -41,6 +41,10 @@ typedef struct vmsa_explore_opts {
 	/* Every step of every execution (replay uses it; NULL: none). */
 	vmsa_trace_fn trace;
 	void *trace_ctx;
+	/* Called with trace_ctx and the machine of every execution before
+	 * its set-up runs, so that a trace function can look at the machine
+	 * between steps (held TLB entries for reports; NULL: none). */
+	void (*trace_machine)(void *ctx, const vmsa_machine_t *m);
 } vmsa_explore_opts_t;
 
 /* Defaults: preemptions 2, step budget 10000, exhaustive. */

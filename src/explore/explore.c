@@ -272,6 +272,8 @@ static void setup_machine(struct explorer *x)
 	vmsa_set_step_hook(m, NULL, NULL);
 	vmsa_set_violation_hook(m, violation_hook, x);
 	vmsa_set_trace(m, x->opts.trace, x->opts.trace_ctx);
+	if (x->opts.trace_machine)
+		x->opts.trace_machine(x->opts.trace_ctx, m);
 	for (unsigned c = 0; c < x->ncpus; c++)
 		for (unsigned el = 1; el <= 2; el++)
 			vmsa_set_handler(m, c, el,

@@ -48,9 +48,7 @@ uint64_t vmsa_pages_free(const vmsa_machine_t *m)
  * are gone from every history (the zeroing is visible at once). */
 static void forget_history(vmsa_machine_t *m, uint64_t pa)
 {
-	for (uint64_t a = pa; a < pa + VMSA_PAGE_SIZE; a += 8)
-		if (hist_find(&m->hist, a))
-			hist_write(&m->hist, a, 0, 0, -1, m->step);
+	hist_forget_page(&m->hist, pa, VMSA_PAGE_SIZE, m->step);
 }
 
 vmsa_pa_t vmsa_page_alloc(vmsa_machine_t *m, int cpu, unsigned n,
@@ -86,8 +84,7 @@ void vmsa_page_free(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned n)
 		return;
 	err = mem_free(&m->mem, pa, n);
 	for (unsigned i = 0; !err && i < n; i++)
-		m->freed_at[(pa - m->f.mem_base) / VMSA_PAGE_SIZE + i] =
-			m->step ? m->step : 1;
+		page_freed_now(m, pa + (uint64_t)i * VMSA_PAGE_SIZE);
 	if (cpu >= 0)
 		trace(m, cpu, "free", "%u page(s) at 0x%" PRIx64, n, pa);
 	if (err)
@@ -389,8 +386,12 @@ static bool translate_retry(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
 			return false;
 		if (x->walk.fault.kind == VMSA_FAULT_NONE)
 			late_fault(m, x, acc);
-		vmsa_walk_format(text, sizeof(text), &x->walk);
-		trace(m, cpu, op, "%s", text);
+		/* Formatting the walk costs a quarter of a read: only when
+		 * someone is tracing. */
+		if (m->trace) {
+			vmsa_walk_format(text, sizeof(text), &x->walk);
+			trace(m, cpu, op, "%s", text);
+		}
 		if (x->walk.fault.kind == VMSA_FAULT_NONE)
 			return true;
 		if (!deliver_fault(m, cpu, x, info))

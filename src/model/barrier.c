@@ -4,7 +4,8 @@
  * A TLBI is recorded when issued and takes effect when its CPU completes
  * a DSB that covers loads and stores in a domain at least as large as the
  * operation's (RYNJCP, RPSMWS): DSB ISH/OSH/SY for broadcast operations,
- * any of those or DSB NSH for local ones; DSB ISHST never completes a TLBI.
+ * any of those or DSB NSH for local ones (a DSB NSH completes a broadcast
+ * one on the issuing CPU only); DSB ISHST never completes a TLBI.
  * From then on no CPU of the domain uses the removed entries for a new
  * access (RLXHLD), except the issuer itself, which may go on using them
  * until its next context synchronisation event (RBLDZX). Old values of
@@ -152,14 +153,27 @@ static void complete_tlbis(vmsa_machine_t *m, struct cpu *c, vmsa_barrier_t b)
 		struct pending_tlbi *p = &c->pending_tlbi[i];
 
 		if (!completes(b, p->sh)) {
+			/* A DSB NSH completes a broadcast TLBI on the
+			 * issuing PE only, the one PE affected by both
+			 * (B2.4.1, "The completion of any cache or TLB
+			 * maintenance instruction includes its completion on
+			 * all PEs that are affected by both the instruction
+			 * and the DSB"): the others wait for a DSB ISH. */
+			if (b == VMSA_BAR_NSH && !p->local_done) {
+				apply(m, p, c, c);
+				p->local_done = true;
+			}
 			c->pending_tlbi[kept++] = *p;
 			continue;
 		}
 		if (p->sh == VMSA_TLBI_NSH) {
 			apply(m, p, c, c);
 		} else {
+			/* Not again on the issuer once done there: entries
+			 * it cached since then are not removed. */
 			for (unsigned k = 0; k < m->f.ncpus; k++)
-				apply(m, p, c, &m->cpu[k]);
+				if (&m->cpu[k] != c || !p->local_done)
+					apply(m, p, c, &m->cpu[k]);
 		}
 		free(p->protect);
 	}

@@ -127,11 +127,14 @@ static int scan_table(struct scan *s, uint64_t pa, int level, uint64_t ia_base,
 	err = add_page(s->c, &tp);
 	if (err || level >= VMSA_LEVEL_MAX)
 		return err;
-	for (unsigned i = 0; i < entries; i++) {
-		uint64_t d = mem_read(&s->m->mem, pa + 8ull * i, 8);
-		uint64_t next;
+	const uint64_t *table = mem_cptr(&s->m->mem, pa);
 
-		if (vmsa_desc_kind(d, level, tt->granule) != VMSA_DESC_TABLE)
+	for (unsigned i = 0; i < entries; i++) {
+		uint64_t d = table[i], next;
+
+		/* Only table descriptors (bits [1:0] = 0b11) lead further. */
+		if ((d & 3) != 3 ||
+		    vmsa_desc_kind(d, level, tt->granule) != VMSA_DESC_TABLE)
 			continue;
 		next = vmsa_desc_oa(d, level, tt->granule);
 		if (s->stage == VMSA_STAGE1 &&

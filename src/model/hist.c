@@ -170,3 +170,30 @@ bool hist_current_since(const struct hist *h, unsigned i, uint64_t since)
 		return false;
 	return end == HIST_PENDING || end > since;
 }
+
+void hist_forget_page(struct hist_table *t, uint64_t pa, uint64_t size,
+		      uint64_t step)
+{
+	/* Visit whichever is smaller: the table's slots or the page's
+	 * descriptor locations. Appending may move slots (a table grows),
+	 * so the slot walk only collects first. */
+	if (t->cap < size / 8) {
+		uint64_t found[64];
+		unsigned n = 0;
+
+		for (unsigned i = 0; i < t->cap && n < 64; i++) {
+			uint64_t a = t->slots[i].pa & ~1ull;
+
+			if (t->slots[i].pa && a - pa < size)
+				found[n++] = a;
+		}
+		if (n < 64) {
+			for (unsigned i = 0; i < n; i++)
+				hist_write(t, found[i], 0, 0, -1, step);
+			return;
+		}
+	}
+	for (uint64_t a = pa; a < pa + size; a += 8)
+		if (hist_find(t, a))
+			hist_write(t, a, 0, 0, -1, step);
+}

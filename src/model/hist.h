@@ -67,4 +67,9 @@ unsigned hist_visible(const struct hist *h);
  * `since`). */
 bool hist_current_since(const struct hist *h, unsigned i, uint64_t since);
 
+/* Memory [pa, pa + size) was zeroed (a fresh allocation): every location
+ * in it with a history now holds 0, visible to walks at once. */
+void hist_forget_page(struct hist_table *t, uint64_t pa, uint64_t size,
+		      uint64_t step);
+
 #endif

@@ -107,9 +107,12 @@ vmsa_machine_t *vmsa_machine_new(const vmsa_features_t *f, const char **why)
 	if (!m || mem_init(&m->mem, f->mem_base, f->mem_size) ||
 	    cache_init(&m->cache) || hist_init(&m->hist) ||
 	    !(m->freed_at = calloc(f->mem_size / VMSA_PAGE_SIZE,
-				   sizeof(*m->freed_at)))) {
+				   sizeof(*m->freed_at))) ||
+	    !(m->freed_epoch = calloc(f->mem_size / VMSA_PAGE_SIZE,
+				      sizeof(*m->freed_epoch)))) {
 		if (m) {
 			free(m->freed_at);
+			free(m->freed_epoch);
 			mem_destroy(&m->mem);
 			cache_destroy(&m->cache);
 			hist_destroy(&m->hist);
@@ -151,6 +154,7 @@ void vmsa_machine_free(vmsa_machine_t *m)
 	cache_destroy(&m->cache);
 	mem_destroy(&m->mem);
 	free(m->freed_at);
+	free(m->freed_epoch);
 	free(m);
 }
 
@@ -162,8 +166,13 @@ void vmsa_machine_reset(vmsa_machine_t *m)
 	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++)
 		cpu_init(&m->cpu[i], i, &m->f);
 	contexts_reset(m);
-	memset(m->freed_at, 0,
-	       m->f.mem_size / VMSA_PAGE_SIZE * sizeof(*m->freed_at));
+	/* Forget every free record at once; clear for real only when the
+	 * epoch wraps around. */
+	if (++m->epoch == 0) {
+		memset(m->freed_epoch, 0, m->f.mem_size / VMSA_PAGE_SIZE *
+					  sizeof(*m->freed_epoch));
+		m->epoch = 1;
+	}
 	m->step = 0;
 	m->step_cpu = -1;
 	m->stopped = false;
@@ -325,14 +334,24 @@ const char *vmsa_violation_kind_name(vmsa_violation_kind_t k)
 	return "?";
 }
 
+void page_freed_now(vmsa_machine_t *m, uint64_t pa)
+{
+	uint64_t i = (pa - m->f.mem_base) / VMSA_PAGE_SIZE;
+
+	m->freed_at[i] = m->step;
+	m->freed_epoch[i] = m->epoch;
+}
+
 bool page_freed_since(const vmsa_machine_t *m, uint64_t pa, uint64_t since)
 {
+	uint64_t i;
+
 	if (!mem_contains(&m->mem, pa, 1))
 		return false;
 	if (mem_page_free(&m->mem, pa))
 		return true;
-	return m->freed_at[(pa - m->f.mem_base) / VMSA_PAGE_SIZE] >= since &&
-	       m->freed_at[(pa - m->f.mem_base) / VMSA_PAGE_SIZE] != 0;
+	i = (pa - m->f.mem_base) / VMSA_PAGE_SIZE;
+	return m->freed_epoch[i] == m->epoch && m->freed_at[i] >= since;
 }
 
 unsigned vmsa_held_count(const vmsa_machine_t *m, unsigned cpu)

@@ -49,6 +49,8 @@ struct pending_tlbi {
 	 * removed (RSPVBD). */
 	uint64_t *protect;
 	unsigned n_protect;
+	bool local_done;	/* a broadcast TLBI already completed on its
+				   own CPU by a DSB NSH (barrier.c) */
 };
 
 struct handler {
@@ -99,6 +101,9 @@ struct vmsa_machine {
 	 * through a stale table entry sees that its table was freed even
 	 * when the page has been allocated again since. */
 	uint64_t *freed_at;
+	uint32_t *freed_epoch;		/* freed_at[i] counts only when
+					   freed_epoch[i] == epoch */
+	uint32_t epoch;			/* bumped by every reset */
 
 	uint64_t step;
 	int step_cpu;			/* the CPU of the current step (-1: none
@@ -132,6 +137,9 @@ void violation(vmsa_machine_t *m, int cpu, vmsa_violation_kind_t kind,
 /* Emit a trace line for the current step when tracing is on. */
 void trace(vmsa_machine_t *m, int cpu, const char *op, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* Record that the page of pa was freed now. */
+void page_freed_now(vmsa_machine_t *m, uint64_t pa);
 
 /* Was the page of pa freed at or after step `since` (or is it free)? */
 bool page_freed_since(const vmsa_machine_t *m, uint64_t pa, uint64_t since);

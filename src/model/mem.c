@@ -25,15 +25,18 @@ int mem_init(struct vmsa_mem *m, uint64_t base, uint64_t size)
 	    size > SIZE_MAX)
 		return -EINVAL;
 
-	m->bytes = aligned_alloc(MEM_ALIGN, (size_t)size);
+	/* calloc gives zeroed memory without touching it (large blocks are
+	 * fresh anonymous mappings), so an untouched page costs nothing;
+	 * the block is over-allocated to align bytes to MEM_ALIGN. */
+	m->block = calloc(1, (size_t)size + MEM_ALIGN);
 	m->page = calloc((size_t)npages, sizeof(*m->page));
 	m->touched = malloc((size_t)npages * sizeof(*m->touched));
-	if (!m->bytes || !m->page || !m->touched) {
+	if (!m->block || !m->page || !m->touched) {
 		mem_destroy(m);
 		return -ENOMEM;
 	}
-	/* The one full clear: from now on only touched pages are. */
-	memset(m->bytes, 0, (size_t)size);
+	m->bytes = (uint8_t *)(((uintptr_t)m->block + MEM_ALIGN - 1) &
+			       ~(uintptr_t)(MEM_ALIGN - 1));
 	m->base = base;
 	m->size = size;
 	m->npages = (uint32_t)npages;
@@ -43,7 +46,7 @@ int mem_init(struct vmsa_mem *m, uint64_t base, uint64_t size)
 
 void mem_destroy(struct vmsa_mem *m)
 {
-	free(m->bytes);
+	free(m->block);
 	free(m->page);
 	free(m->touched);
 	memset(m, 0, sizeof(*m));

@@ -43,6 +43,7 @@ struct vmsa_mem {
 	uint64_t base;		/* PA of bytes[0]; a multiple of MEM_ALIGN */
 	uint64_t size;		/* bytes; a non-zero multiple of MEM_ALIGN */
 	uint8_t *bytes;		/* the newest data; MEM_ALIGN-aligned */
+	void *block;		/* the allocation bytes points into */
 	uint32_t npages;	/* size / MEM_PAGE_SIZE */
 	uint32_t nfree;		/* pages not allocated */
 	uint32_t first_free;	/* no free page has a lower index (a hint) */

@@ -36,6 +36,8 @@ struct walk_ctx {
 	int ctx;			/* the context being translated in */
 	const vmsa_regime_cfg_t *cfg;
 	uint64_t window;		/* spurious-fault window start */
+	uint64_t path_since;		/* an early walk reached this read no
+					   earlier than this step (read_cb) */
 	bool refill;			/* record what this walk may cache */
 
 	bool held_path;			/* a held table entry led here */
@@ -188,7 +190,7 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 		uint64_t v = h->v[i].value;
 
 		if (vmsa_desc_kind(v, s->level, s->granule) == VMSA_DESC_INVALID &&
-		    hist_current_since(h, i, w->window) &&
+		    hist_current_since(h, i, w->path_since) &&
 		    !ets2_excludes(w, h, i, s))
 			add_cand(cand, n, v);
 	}
@@ -235,6 +237,30 @@ static void note_fill(struct walk_ctx *w, const struct slot *s, uint64_t d,
 	w->fill[w->n_fill++] = (struct fill){*s, d, s12};
 }
 
+/*
+ * The reads of one walk are ordered: each one's address comes from the
+ * value the previous one returned. A walk done early (spurious faults) was
+ * done at some time at or after the window start at which every value it
+ * used so far could be read, so a later read of it cannot return a value
+ * that was overwritten before the earliest store of those values. Without
+ * this, a table filled, published with a DSB and only then linked would
+ * offer its entries' pre-fill invalid values to walks through the link.
+ * Only memory's values count: a held entry may have been cached earlier.
+ */
+static void note_path(struct walk_ctx *w, uint64_t pa, uint64_t v)
+{
+	const struct hist *h = hist_find(&w->m->hist, pa);
+	uint64_t start = HIST_PENDING;
+
+	if (!h)
+		return;
+	for (unsigned i = 0; i < h->n; i++)
+		if (h->v[i].value == v && h->v[i].write_step < start)
+			start = h->v[i].write_step;
+	if (start != HIST_PENDING && start > w->path_since)
+		w->path_since = start;
+}
+
 static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 {
 	struct walk_ctx *w = arg;
@@ -243,8 +269,10 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	uint64_t cand[MAX_CAND], now;
 	const struct held *src[MAX_CAND] = {0};
 	unsigned n = 0, n_mem, pick;
-	bool final_s2 = r->stage == VMSA_STAGE2 && !r->s1ptw &&
-			w->cfg->s1.enabled;
+	/* The lookup of the final IPA, where combined stage 1+2 entries
+	 * hit; with stage 1 off too (VA = IPA): D8.17.6.1 requires the
+	 * stage-1 invalidation "even if stage 1 translation is disabled". */
+	bool final_s2 = r->stage == VMSA_STAGE2 && !r->s1ptw;
 	struct held_set *sets[2] = {&w->c->held, &w->c->retiring};
 
 	if (!mem_contains(&w->m->mem, r->pa, 8))
@@ -281,6 +309,8 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 		w->used_stale = true;
 	if (src[pick])
 		check_held_table(w, r, &s, src[pick]);
+	if (pick < n_mem)
+		note_path(w, r->pa, *value);
 	/* What the TLB may now hold: values memory no longer has, and
 	 * anything under a held table entry (reachable only through it). */
 	if (vmsa_desc_kind(*value, s.level, s.granule) != VMSA_DESC_INVALID &&
@@ -373,6 +403,7 @@ int translate(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 	struct walk_ctx w = {
 		.m = m, .c = c, .ctx = c->cur_ctx, .refill = refill_tlb,
 		.cfg = &m->ctx[c->cur_ctx].cfg, .window = spurious_window(m, c),
+		.path_since = spurious_window(m, c),
 	};
 	const struct held *hits[MAX_CAND];
 	unsigned n_hits = held_leaves(&w, acc->addr, hits, MAX_CAND - 1);

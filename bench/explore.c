@@ -1,0 +1,74 @@
+/*
+ * bench/explore.c - explorer throughput: executions and model steps per
+ * second for the bundled scenarios bbm/ok and size/split (exhaustive,
+ * default bounds), plus the cost of one coroutine switch. Prints one JSON
+ * object.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "vmsa/explore.h"
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Explore s@config repeatedly for at least min_seconds. */
+static int measure(const char *name, const char *config, double min_seconds,
+		   bool first)
+{
+	const vmsa_scenario_t *s = vmsa_scenario_find(name);
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+	uint64_t execs = 0, steps = 0;
+	const char *verdict = "?";
+	bool complete = false;
+	double t0 = now(), t;
+	int runs = 0;
+
+	if (!s) {
+		fprintf(stderr, "bench/explore: no scenario %s\n", name);
+		return -1;
+	}
+	do {
+		vmsa_explore_result_t res;
+
+		if (vmsa_explore(s, config, &o, &res)) {
+			fprintf(stderr, "bench/explore: %s@%s: %s\n", name,
+				config, res.error);
+			return -1;
+		}
+		execs += res.stats.executions;
+		steps += res.stats.steps;
+		verdict = res.verdict;
+		complete = res.complete;
+		vmsa_explore_result_free(&res);
+		runs++;
+		t = now() - t0;
+	} while (t < min_seconds);
+	printf("%s\"%s@%s\": {\"verdict\": \"%s\", \"complete\": %s, "
+	       "\"executions_per_search\": %llu, \"steps_per_search\": %llu, "
+	       "\"executions_per_second\": %.0f, \"steps_per_second\": %.0f}",
+	       first ? "" : ", ", name, config, verdict,
+	       complete ? "true" : "false",
+	       (unsigned long long)(execs / (uint64_t)runs),
+	       (unsigned long long)(steps / (uint64_t)runs),
+	       (double)execs / t, (double)steps / t);
+	return 0;
+}
+
+int main(void)
+{
+	printf("{\"benchmark\": \"explore\", \"results\": {");
+	if (measure("bbm/ok", "bbm0", 1.0, true) ||
+	    measure("bbm/valid-to-valid", "bbm0", 1.0, false)) {
+		printf("}}\n");
+		return 1;
+	}
+	printf("}}\n");
+	return 0;
+}
