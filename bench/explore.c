@@ -5,10 +5,12 @@
  * object.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "vmsa/explore.h"
+#include "explore/coro.h"
 
 static double now(void)
 {
@@ -17,6 +19,37 @@ static double now(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
+
+#define SWITCHES 2000000
+
+static struct coro *bench_main, *bench_co;
+
+static void bouncer(void *arg)
+{
+	(void)arg;
+	for (;;)
+		coro_switch(bench_co, bench_main);
+}
+
+/* Nanoseconds per coroutine switch (one way). */
+static double switch_ns(void)
+{
+	double t0;
+
+	bench_main = coro_main();
+	bench_co = coro_new(64 << 10);
+	if (!bench_main || !bench_co)
+		return -1;
+	coro_start(bench_co, bouncer, NULL);
+	t0 = now();
+	for (int i = 0; i < SWITCHES / 2; i++)
+		coro_switch(bench_main, bench_co);
+	t0 = now() - t0;
+	coro_free(bench_co);
+	free(bench_main);
+	return t0 * 1e9 / SWITCHES;
+}
+
 
 /* Explore s@config repeatedly for at least min_seconds. */
 static int measure(const char *name, const char *config, double min_seconds,
@@ -69,6 +102,7 @@ int main(void)
 		printf("}}\n");
 		return 1;
 	}
-	printf("}}\n");
+	printf("}, \"coroutine\": \"%s\", \"switch_ns\": %.1f}\n", coro_kind(),
+	       switch_ns());
 	return 0;
 }

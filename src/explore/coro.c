@@ -14,6 +14,15 @@
 
 #include "coro.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+/* An abandoned execution leaves its frames' redzones poisoned on the
+ * coroutine's stack: clear them before the stack is used again. */
+#define unpoison_stack(c) __asan_unpoison_memory_region((c)->stack, (c)->size)
+#else
+#define unpoison_stack(c) ((void)(c))
+#endif
+
 #if defined(__x86_64__) || defined(__aarch64__)
 #define CORO_ASM 1
 #else
@@ -152,6 +161,7 @@ const char *coro_kind(void)
 
 void coro_start(struct coro *c, void (*fn)(void *), void *arg)
 {
+	unpoison_stack(c);
 	c->fn = fn;
 	c->arg = arg;
 	c->sp = initial_sp(c);
@@ -182,6 +192,7 @@ void coro_start(struct coro *c, void (*fn)(void *), void *arg)
 {
 	uintptr_t p = (uintptr_t)c;
 
+	unpoison_stack(c);
 	c->fn = fn;
 	c->arg = arg;
 	getcontext(&c->uc);

@@ -114,6 +114,57 @@ static bool clears_context(const struct pending_tlbi *p,
 	}
 }
 
+/* Is leaf value v of held entry h's stage without execute permission at
+ * EL0 and EL1/EL2? Stage 1: PXN and UXN (XN) both set; stage 2: XN[1:0] =
+ * 0b10. Combined entries depend on both stages: treated as executable. */
+static bool no_exec_leaf(const struct held *h, uint64_t v)
+{
+	vmsa_desc_kind_t k = vmsa_desc_kind(v, h->tag.level, h->tag.granule);
+
+	if (k != VMSA_DESC_BLOCK && k != VMSA_DESC_PAGE)
+		return false;
+	if (h->tag.stage == VMSA_TLB_S1)
+		return (v & VMSA_D_PXN) && (v & VMSA_D_UXN);
+	if (h->tag.stage == VMSA_TLB_S2)
+		return ((v >> VMSA_D_S2XN_SHIFT) & 3) == 2;
+	return false;
+}
+
+/*
+ * RBLDZX with FEAT_ETS2: a TLBI that removes only translations without
+ * execute permission, where the values written after them at the same
+ * location have none either, is complete for the issuer at the DSB: no
+ * context synchronisation event is needed (herd: ETS2.CoWR0+tlbi-sync.
+ * ishsptev0p-fripptev0, Forbidden). Here: h is such a leaf, and every
+ * newer value of its location is invalid or such a leaf.
+ */
+static bool ets2_done_at_dsb(const vmsa_machine_t *m, const struct held *h)
+{
+	const struct hist *hs;
+
+	if (!m->f.ets2 || !h->tag.leaf || !no_exec_leaf(h, h->desc) ||
+	    !mem_contains(&m->mem, h->loc, 8))
+		return false;
+	hs = hist_find(&m->hist, h->loc);
+	if (!hs) {
+		uint64_t now = mem_read(&m->mem, h->loc, 8);
+
+		return now == h->desc || no_exec_leaf(h, now) ||
+		       vmsa_desc_kind(now, h->tag.level, h->tag.granule) ==
+			       VMSA_DESC_INVALID;
+	}
+	for (unsigned i = hs->n; i-- > 0 && hs->v[i].value != h->desc;) {
+		uint64_t v = hs->v[i].value;
+		vmsa_desc_kind_t k = vmsa_desc_kind(v, h->tag.level,
+						    h->tag.granule);
+
+		if (k != VMSA_DESC_INVALID && k != VMSA_DESC_RESERVED &&
+		    !no_exec_leaf(h, v))
+			return false;
+	}
+	return true;
+}
+
 static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 		  struct cpu *issuer, struct cpu *c)
 {
@@ -126,7 +177,8 @@ static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 		}
 		/* The issuer may use what it removed until its next context
 		 * synchronisation event (RBLDZX). */
-		if (c == issuer && held_add(&c->retiring, &hs->e[i]))
+		if (c == issuer && !ets2_done_at_dsb(m, &hs->e[i]) &&
+		    held_add(&c->retiring, &hs->e[i]))
 			violation(m, (int)c->id, VMSA_V_MODEL_LIMIT, NULL,
 				  "out of memory for TLB entries");
 		held_del(hs, i);

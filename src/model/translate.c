@@ -51,6 +51,7 @@ struct walk_ctx {
 	struct fill {
 		struct slot s;
 		uint64_t desc;
+		uint64_t loc;		/* PA the value was read for */
 		bool s12;		/* a stage-2 leaf used for the final IPA
 					   (a combined entry may be cached) */
 	} fill[VMSA_WALK_MAX_READS];
@@ -230,11 +231,11 @@ static bool sizes_differ(const uint64_t *cand, unsigned n, int level,
 }
 
 static void note_fill(struct walk_ctx *w, const struct slot *s, uint64_t d,
-		      bool s12)
+		      uint64_t loc, bool s12)
 {
 	if (!w->refill || w->n_fill == VMSA_WALK_MAX_READS)
 		return;
-	w->fill[w->n_fill++] = (struct fill){*s, d, s12};
+	w->fill[w->n_fill++] = (struct fill){*s, d, loc, s12};
 }
 
 /*
@@ -312,13 +313,18 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	if (pick < n_mem)
 		note_path(w, r->pa, *value);
 	/* What the TLB may now hold: values memory no longer has, and
-	 * anything under a held table entry (reachable only through it). */
+	 * anything under a held table entry (reachable only through it).
+	 * A hit on a combined stage 1+2 entry translates the VA to the PA
+	 * in one go: it holds no IPA -> PA entry that a stage-2-only
+	 * lookup could use, so it refills only a combined entry (else an
+	 * IPAS2E1IS that already completed would be undone). */
 	if (vmsa_desc_kind(*value, s.level, s.granule) != VMSA_DESC_INVALID &&
-	    (*value != now || w->held_path))
-		note_fill(w, &s, *value, false);
+	    (*value != now || w->held_path) &&
+	    !(src[pick] && src[pick]->any_va))
+		note_fill(w, &s, *value, r->pa, false);
 	if (final_s2 && (*value != now || w->held_path) &&
 	    is_leaf(*value, s.level, s.granule))
-		note_fill(w, &s, *value, true);
+		note_fill(w, &s, *value, r->pa, true);
 	if (pick >= n_mem &&
 	    vmsa_desc_kind(*value, s.level, s.granule) == VMSA_DESC_TABLE)
 		w->held_path = true;
@@ -365,6 +371,7 @@ static void refill(struct walk_ctx *w)
 		struct held h = {
 			.tag = slot_tag(w->m, &f->s, f->desc),
 			.desc = f->desc,
+			.loc = f->loc,
 			.since = w->m->step,
 		};
 

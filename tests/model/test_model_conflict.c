@@ -13,6 +13,7 @@
 
 #include "chooser.h"
 #include "fixture_block.h"
+#include "fixture_s2.h"
 
 #define CONFLICT "TLB conflict abort"
 #define NT_FAULT "nT block: Translation fault"
@@ -488,4 +489,122 @@ TEST(model_conflict_level1_collapse)
 		CHECK(vmsa_violation(b.fx.m) == NULL);
 		fxb_done(&b);
 	}
+}
+
+/* ------------------------------------------------------------------ */
+/* A guest with both stages enabled (fixture_s2.h)                     */
+/* ------------------------------------------------------------------ */
+
+#define G_SPLIT_IPA (FX2_IPA_TABLES + 0x3000ull) /* guest's split table */
+#define G_BLOCK_VA 0x200000ull	/* guest L2 entry 1: VA 2M..4M */
+#define G_BLOCK_IPA FX2_IPA_TABLES	/* 2M aligned */
+/* The guest VA of data page 0 through the block. */
+#define G_VA (G_BLOCK_VA + (FX2_IPA_DATA - G_BLOCK_IPA))
+
+/* ESR_EL2 of a Data Abort from EL1 (a lower EL: EC 0x24), IL = 1, TLB
+ * conflict (0x30), a read. */
+#define ESR_DABT_LOW_CONFLICT ESR_CUR(VMSA_EC_DABT_LOW, 0x30u)
+
+static uint64_t g_block_desc(void)
+{
+	return vmsa_desc_make_s1_leaf(G_BLOCK_IPA, 2, VMSA_GRANULE_4K, 0,
+				      VMSA_AP_RW_EL1, VMSA_SH_ISH, true);
+}
+
+/* VM 0 on a machine at BBM level 2 that may abort, with a guest stage-1
+ * block mapping IPA 0x80000000.. at VA 2M, and a page at G_SPLIT_IPA
+ * (stage 2 maps it) for the guest's split table. Returns its PA. */
+static vmsa_pa_t g_setup(struct fx2 *f)
+{
+	struct fx2_vm *vm = &f->vm[0];
+	vmsa_pa_t split;
+
+	memset(f, 0, sizeof(*f));
+	f->m = fx_machine(2, 2, true);
+	fx2_vm_build(f, 0, 1);
+	split = vmsa_page_alloc(f->m, VMSA_SETUP, 1, 1);
+	vmsa_desc_write_pa(f->m, VMSA_SETUP, fx2_s2_pte(vm, G_SPLIT_IPA),
+			   fx2_s2_page_desc(split));
+	vmsa_desc_write_pa(f->m, VMSA_SETUP, vm->g_tab[1] + 8, g_block_desc());
+	return split;
+}
+
+struct el2_seen {
+	unsigned n;
+	uint64_t esr, far, esr_reg;
+	bool hpfar_valid;
+	unsigned to_el;
+	vmsa_fault_kind_t kind;
+};
+
+/* The hypervisor's handler: record, then TLBI VMALLS12E1; DSB NSH; ISB,
+ * what removes a conflict of EL1&0 with stage 2 for certain (RBLRKC). */
+static void el2_conflict_handler(vmsa_machine_t *m, unsigned cpu,
+				 const struct vmsa_exception *e, void *arg)
+{
+	struct el2_seen *s = arg;
+	vmsa_tlbi_op_t op;
+
+	s->n++;
+	s->esr = e->esr;
+	s->far = e->far;
+	s->hpfar_valid = e->hpfar_valid;
+	s->to_el = e->to_el;
+	s->kind = e->fault.kind;
+	s->esr_reg = vmsa_mrs(m, (int)cpu, VMSA_REG_ESR_EL2);
+	if (vmsa_tlbi_parse("vmalls12e1", &op) == 0)
+		vmsa_tlbi(m, (int)cpu, op, 0);
+	vmsa_dsb(m, (int)cpu, VMSA_BAR_NSH);
+	vmsa_isb(m, (int)cpu);
+}
+
+/*
+ * RQWTKL, RWJMZJ, IJYDXJ: the guest splits a stage-1 block (level 2: no
+ * violation) while its other vCPU uses it; with both stages enabled and
+ * FEAT_BBML1 the conflict goes to EL2: ESR_EL2 = EC 0x24 | IL | 0x30 =
+ * 0x92000030, FAR_EL2 = the VA, HPFAR_EL2 UNKNOWN. The hypervisor's
+ * VMALLS12E1 clears it and the guest's access completes.
+ */
+TEST(model_conflict_guest_stage1_goes_to_el2)
+{
+	static const unsigned abort_it[] = {1};
+	struct el2_seen seen = {0};
+	struct fx2 f;
+	struct ch ch;
+	vmsa_pa_t split;
+
+	split = g_setup(&f);
+	fx2_enter_guest(&f, 1, 0);
+	CHECK_EQ(fx2_read(&f, 1, G_VA), 0xa0);
+	vmsa_set_handler(f.m, 1, 2, el2_conflict_handler, &seen);
+	/* The guest on CPU0 (its page-table code writes by PA). */
+	fx2_enter_guest(&f, 0, 0);
+	for (unsigned i = 0; i < 512; i++)
+		vmsa_desc_write_pa(f.m, 0, split + 8 * i,
+				   vmsa_desc_make_s1_leaf(
+					   G_BLOCK_IPA + 0x1000ull * i, 3,
+					   VMSA_GRANULE_4K, 0, VMSA_AP_RW_EL1,
+					   VMSA_SH_ISH, true));
+	vmsa_dsb(f.m, 0, VMSA_BAR_ISH);
+	vmsa_desc_write_pa(f.m, 0, f.vm[0].g_tab[1] + 8,
+			   vmsa_desc_make_table(G_SPLIT_IPA, VMSA_GRANULE_4K));
+	vmsa_dsb(f.m, 0, VMSA_BAR_ISH);
+	CHECK(vmsa_violation(f.m) == NULL);
+
+	ch_init(&ch, abort_it, 1);
+	ch_only(&ch, CONFLICT);
+	ch_attach(&ch, f.m);
+	CHECK_EQ(fx2_read(&f, 1, G_VA), 0xa0);
+	CHECK(vmsa_violation(f.m) == NULL);
+	CHECK_EQ(ch_count(&ch, CONFLICT), 1);
+	CHECK_EQ(seen.n, 1);
+	CHECK_EQ(seen.to_el, 2);
+	CHECK_EQ(seen.kind, VMSA_FAULT_TLB_CONFLICT);
+	CHECK_EQ(seen.esr, ESR_DABT_LOW_CONFLICT);
+	CHECK_EQ(seen.esr, 0x92000030);
+	CHECK_EQ(seen.esr_reg, 0x92000030);
+	CHECK_EQ(seen.far, G_VA);
+	CHECK(!seen.hpfar_valid);
+	CHECK_EQ(vmsa_current_el(f.m, 1), 1);
+	fx2_done(&f);
 }

@@ -16,7 +16,8 @@
  * "fault" is the outcome; here it is the invalid value a walk is offered.
  *
  * The fixture maps VA 0x1000 -> page[0] (data 0xa0, used as a flag) and
- * leaves VA 0x2000 unmapped; CPU0 maps it to page[1] (data 0xa1).
+ * leaves VA 0x2000 unmapped; CPU0 maps it to page[1] (data 0xa1). Here VA
+ * 0x3000 is mapped to page[3] (0xa3) without execute permission.
  */
 #include <string.h>
 
@@ -25,6 +26,7 @@
 
 #define FLAG 0x1000ull
 #define X 0x2000ull
+#define NX 0x3000ull
 #define DESC_CHOICE "stage-1 descriptor value"
 
 /* ESR_EL1 for a stage-1 level-3 Translation fault on a read at EL1,
@@ -47,6 +49,9 @@ static void setup(struct fx *f, bool ets2)
 		return;
 	}
 	fx_tables(f);
+	/* NX -> page[3], without execute permission at EL0 and EL1. */
+	vmsa_desc_write_pa(f->m, VMSA_SETUP, fx_pte(f, NX),
+			   fx_page_desc(f->page[3]) | VMSA_D_PXN | VMSA_D_UXN);
 	fx_enter_el1(f, 0);
 	fx_enter_el1(f, 1);
 }
@@ -399,4 +404,52 @@ TEST(model_ets2_new_table_entries_not_spurious)
 		CHECK(strstr(v->message, "(translation, stage 1, level 2)") !=
 		      NULL);
 	fx_done(&f);
+}
+
+/*
+ * RBLDZX: the issuer of a completed TLBI may go on using the removed
+ * entries until its next context synchronisation event, unless FEAT_ETS2
+ * is implemented and the translations removed (and the values written
+ * after them) have no execute permission: then the DSB completes the TLBI
+ * for the issuer too. CPU0 unmaps a page: STR invalid; DSB ISH; TLBI
+ * VAAE1IS; DSB ISH; LDR. Mirrors ETS2.CoWR0+tlbi-sync.ishsptev0p-fripptev0
+ * (the load must fault with ETS2) for the non-executable page; for an
+ * executable page, or without ETS2, the old entry is still offered (a TLB
+ * hit), and taking it reads the old page.
+ */
+TEST(model_ets2_tlbi_complete_at_dsb_without_exec)
+{
+	static const unsigned old_entry[] = {1};
+
+	for (int ets2 = 0; ets2 < 2; ets2++) {
+		for (int exec = 0; exec < 2; exec++) {
+			uint64_t va = exec ? FLAG : NX;
+			const vmsa_violation_t *v;
+			struct fx f;
+			struct ch ch;
+
+			setup(&f, ets2);
+			vmsa_desc_write_pa(f.m, 0, fx_pte(&f, va), 0);
+			vmsa_dsb(f.m, 0, VMSA_BAR_ISH);
+			fx_tlbi_va(&f, 0, "vaae1is", va);
+			vmsa_dsb(f.m, 0, VMSA_BAR_ISH);
+			ch_init(&ch, old_entry, 1);
+			ch_attach(&ch, f.m);
+			if (ets2 && !exec) {
+				CHECK_EQ(fx_read(&f, 0, va), ~0ull);
+				CHECK_EQ(ch.n_calls, 0);
+				v = vmsa_violation(f.m);
+				CHECK(v != NULL);
+				if (v)
+					CHECK(strstr(v->message,
+						     "ESR 0x96000007") != NULL);
+			} else {
+				CHECK_EQ(fx_read(&f, 0, va), exec ? 0xa0 : 0xa3);
+				CHECK_EQ(ch.n_calls, 1);
+				CHECK_STR(ch.calls[0].what, "stage-1 TLB entry");
+				CHECK(vmsa_violation(f.m) == NULL);
+			}
+			fx_done(&f);
+		}
+	}
 }

@@ -433,7 +433,8 @@ static void check_freed_table_walk(vmsa_machine_t *m, int cpu)
  * Last-level TLBIs remove only final-level entries (IDMCXY): after TLBI
  * VALE1IS the walk-cache entry for the unlinked table stays, and with
  * FEAT_nTLBPA = 0 it may point at the table's physical page (RBKKRB): a
- * walk through it after the page is freed reads a freed page.
+ * walk through it after the page is freed, or freed and reused, is a
+ * walk through a freed table.
  */
 TEST(model_tlb_vale1_leaves_walk_cache)
 {
@@ -444,6 +445,22 @@ TEST(model_tlb_vale1_leaves_walk_cache)
 	CHECK_EQ(fx_read(&f, 1, VA), 0xa0);
 	unlink_free_l3(&f, "vale1is");
 	/* No held leaf; at L2: memory (invalid) or the held table entry. */
+	script_start(f.m, &s, (const unsigned[]){1}, 1);
+	CHECK_EQ(fx_read(&f, 1, VA), ~0ull);
+	CHECK_EQ(s.calls, 1);
+	CHECK_STR(s.what[0], "stage-1 descriptor value");
+	CHECK_EQ(s.n[0], 2);
+	check_freed_table_walk(f.m, 1);
+	fx_done(&f);
+
+	/* The same once the page has been reused (as a data page): the held
+	 * entry still leads there, and the table it meant was freed. */
+	fx_setup(&f, 2, 0);
+	CHECK_EQ(fx_read(&f, 1, VA), 0xa0);
+	unlink_free_l3(&f, "vale1is");
+	CHECK_EQ(vmsa_page_alloc(f.m, 0, 1, 1), f.l3);
+	vmsa_phys_write(f.m, 0, f.l3 + 8, 8, 0x1234, true);
+	CHECK(vmsa_violation(f.m) == NULL);
 	script_start(f.m, &s, (const unsigned[]){1}, 1);
 	CHECK_EQ(fx_read(&f, 1, VA), ~0ull);
 	CHECK_EQ(s.calls, 1);
