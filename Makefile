@@ -39,7 +39,7 @@ SAN_OBJ := $(LIB_SRC:%.c=$(B)/san/%.o) $(TEST_SRC:%.c=$(B)/san/%.o) \
 	$(SCEN_SRC:%.c=$(B)/san/%.o)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 
-.PHONY: all check bench install clean
+.PHONY: all check check-aarch64 bench install clean
 all: $(B)/libvmsa.a $(B)/libvmsa.so $(B)/vmsa
 
 $(B)/obj/%.o: %.c
@@ -73,6 +73,26 @@ $(B)/test/vmsa-tests-san: $(SAN_OBJ)
 check: all $(B)/test/vmsa-tests $(B)/test/vmsa-tests-san
 	@VMSA=$(B)/vmsa sh tests/run-all.sh $(B)/test/vmsa-tests \
 		$(B)/test/vmsa-tests-san $(sort $(wildcard tests/*/*.sh))
+
+# The unit tests built for AArch64 and run under qemu-aarch64: checks the
+# AArch64 coroutine switch and anything else that differs between hosts.
+# Installs the cross compiler and qemu-user from Debian when they are
+# missing (as root).
+AARCH64_CC ?= aarch64-linux-gnu-gcc
+check-aarch64:
+	@if ! command -v $(AARCH64_CC) >/dev/null || ! command -v qemu-aarch64 >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq gcc-aarch64-linux-gnu qemu-user >/dev/null; \
+		else \
+			echo "check-aarch64 needs $(AARCH64_CC) and qemu-aarch64" \
+			     "(Debian: gcc-aarch64-linux-gnu qemu-user)" >&2; exit 2; \
+		fi; \
+	fi
+	@mkdir -p $(B)/aarch64
+	$(AARCH64_CC) $(CPPFLAGS) $(WARN) -O2 -static -o $(B)/aarch64/vmsa-tests \
+		$(LIB_SRC) $(TEST_SRC) $(SCEN_SRC)
+	qemu-aarch64 $(B)/aarch64/vmsa-tests
 
 $(B)/bench/%: bench/%.c $(B)/libvmsa.a $(SCEN_SRC:%.c=$(B)/obj/%.o)
 	@mkdir -p $(@D)

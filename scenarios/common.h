@@ -12,6 +12,7 @@
 #define K_TCR (25ull | (1ull << 23) | (2ull << 32)) /* T0SZ 25, EPD1, 40-bit */
 #define K_MAIR 0x00ffull                           /* 0 NormalWB, 1 Device */
 #define K_VA 0x1000ull                             /* the page remapped */
+#define K_VA_NEW 0x2000ull                         /* unmapped at set-up */
 
 /* What set-up leaves for the CPUs in vmsa_run_data(). */
 struct kernel {
@@ -28,6 +29,13 @@ static inline struct kernel *kernel_of(vmsa_run_t *r)
 static inline uint64_t kernel_pte(vmsa_pa_t pa)
 {
 	return vmsa_desc_make_s1_leaf(pa, 3, VMSA_GRANULE_4K, 0,
+				      VMSA_AP_RW_EL1, VMSA_SH_ISH, true);
+}
+
+/* A 2M block of the kernel's mapping, level 2, same attributes. */
+static inline uint64_t kernel_block(vmsa_pa_t pa)
+{
+	return vmsa_desc_make_s1_leaf(pa, 2, VMSA_GRANULE_4K, 0,
 				      VMSA_AP_RW_EL1, VMSA_SH_ISH, true);
 }
 
@@ -71,6 +79,18 @@ static inline void kernel_enter(vmsa_run_t *r, unsigned cpu)
 		 k->l1 | (uint64_t)K_ASID << 48);
 	vmsa_msr(m, (int)cpu, VMSA_REG_SCTLR_EL1, 1);
 	vmsa_eret(m, (int)cpu, 1);
+}
+
+/* TLBI RVAAE1IS for the 2M at VA 0 (FEAT_TLBIRANGE): every entry, of
+ * any level and ASID, walk caches included, for the range, as Linux's
+ * flush_tlb_kernel_range() with range operations. 2M = (NUM + 1) *
+ * 2^(5 * SCALE + 1) pages with SCALE 1, NUM 7. */
+static inline void kernel_tlbi_2m(vmsa_run_t *r, unsigned cpu)
+{
+	vmsa_tlbi_op_t op = {.type = VMSA_TLBI_RVAAE1, .sh = VMSA_TLBI_IS};
+
+	vmsa_tlbi(vmsa_run_machine(r), (int)cpu, op,
+		  vmsa_tlbi_range(0, 0, VMSA_GRANULE_4K, 1, 7, -1));
 }
 
 /* TLBI by VA of the kernel's ASID. */

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Shell tests of the vmsa command: help, version, desc, tlbi, usage errors.
+# Shell tests of the vmsa command: help, version, desc, tlbi, usage errors
+# (check, list and replay: test_check.sh).
 . "$(dirname "$0")/../lib.sh"
 
 t_run "$VMSA" --version
@@ -10,8 +11,21 @@ t_run "$VMSA" --help
 t_status help 0
 t_stdout_has help "Commands:"
 
+t_stdout_has help "  check   "
+t_stdout_has help "  list    "
+t_stdout_has help "  replay  "
+
+t_run "$VMSA" help desc
+t_status help-desc 0
+t_stdout_has help-desc "usage: vmsa desc"
+
+t_run "$VMSA" help frobnicate
+t_status help-unknown 2
+t_stderr_has help-unknown "help: unknown command 'frobnicate'"
+
 t_run "$VMSA"
 t_status no-args 2
+t_stderr_has no-args "usage: vmsa"
 
 t_run "$VMSA" frobnicate
 t_status unknown-command 2
