@@ -98,7 +98,8 @@ int main(void)
 {
 	printf("{\"benchmark\": \"explore\", \"results\": {");
 	if (measure("bbm/ok", "bbm0", 1.0, true) ||
-	    measure("bbm/valid-to-valid", "bbm0", 1.0, false)) {
+	    measure("size/split", "bbm2-noabort", 1.0, false) ||
+	    measure("size/split", "bbm2", 1.0, false)) {
 		printf("}}\n");
 		return 1;
 	}

@@ -8,7 +8,7 @@
  *
  *	./remap check                    explore both, compare with expectations
  *	./remap check --json             the same as JSON Lines
- *	./remap replay remap/no-tlbi --decisions STRING
+ *	./remap replay remap/no-tlbi@bbm0 --decisions STRING
  *
  * main() is vmsa_main(): the program has the vmsa command line, over the
  * scenarios linked into it (only this file's: the bundled scenarios are

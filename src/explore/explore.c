@@ -267,7 +267,6 @@ static void setup_machine(struct explorer *x)
 	vmsa_machine_t *m = x->run.m;
 	vmsa_chooser_t ch = {choose_hook, x};
 
-	vmsa_machine_reset(m);
 	vmsa_set_chooser(m, &ch);
 	vmsa_set_step_hook(m, NULL, NULL);
 	vmsa_set_violation_hook(m, violation_hook, x);
@@ -280,6 +279,28 @@ static void setup_machine(struct explorer *x)
 					 x->scenario->handler[c][el], &x->run);
 }
 
+/*
+ * Set-up is deterministic: its result is saved after the first execution
+ * and restored before the others (machine state and run data), which is
+ * much cheaper than running it again. Without a snapshot (out of memory)
+ * set-up simply runs every time.
+ */
+static void save_setup(struct explorer *x)
+{
+	x->snap = vmsa_snapshot_take(x->run.m);
+	if (x->snap)
+		memcpy(x->saved_data, x->run.data, sizeof(x->saved_data));
+}
+
+static bool restore_setup(struct explorer *x)
+{
+	if (!x->snap || vmsa_snapshot_restore(x->run.m, x->snap))
+		return false;
+	memcpy(x->run.data, x->saved_data, sizeof(x->saved_data));
+	setup_machine(x);
+	return true;
+}
+
 /* One execution, replaying x->dec[0 .. n_prefix). */
 static void run_once(struct explorer *x)
 {
@@ -289,10 +310,15 @@ static void run_once(struct explorer *x)
 	x->preemptions = 0;
 	x->diverged = false;
 	x->cur = -1;
-	memset(x->run.data, 0, sizeof(x->run.data));
-	setup_machine(x);
-	if (x->scenario->setup)
-		x->scenario->setup(&x->run);
+	if (!restore_setup(x)) {
+		vmsa_machine_reset(m);
+		setup_machine(x);
+		memset(x->run.data, 0, sizeof(x->run.data));
+		if (x->scenario->setup)
+			x->scenario->setup(&x->run);
+		if (!vmsa_stopped(m))
+			save_setup(x);
+	}
 	x->executions++;
 	if (vmsa_stopped(m)) {
 		x->setup_failed = true;
@@ -324,6 +350,7 @@ static void explorer_free(struct explorer *x)
 	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++)
 		coro_free(x->cpu[i].co);
 	free(x->main_co);
+	vmsa_snapshot_free(x->snap);
 	vmsa_machine_free(x->run.m);
 	free(x->dec);
 	free(x);

@@ -59,6 +59,10 @@ struct explorer {
 
 	uint64_t executions, steps;
 	bool setup_failed, oom, diverged;
+
+	/* The state after set-up, restored before each execution. */
+	vmsa_snapshot_t *snap;
+	_Alignas(16) unsigned char saved_data[VMSA_RUN_DATA_SIZE];
 };
 
 /* The next decision among n options (explore.c). */

@@ -383,3 +383,26 @@ const char *cache_event_text(enum cache_event ev)
 	}
 	return "unknown cache event";
 }
+
+int cache_copy(struct vmsa_cache *dst, const struct vmsa_cache *src)
+{
+	size_t bytes = ((size_t)src->mask + 1) * sizeof(*src->slot);
+
+	if (!src->count) {
+		cache_reset(dst);
+		return 0;
+	}
+	if (dst->mask != src->mask) {
+		struct cache_line *slot = malloc(bytes);
+
+		if (!slot)
+			return -ENOMEM;
+		free(dst->slot);
+		dst->slot = slot;
+	}
+	memcpy(dst->slot, src->slot, bytes);
+	dst->mask = src->mask;
+	dst->count = src->count;
+	dst->gen = src->gen;
+	return 0;
+}

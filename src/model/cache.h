@@ -85,6 +85,10 @@ struct vmsa_cache {
 /* Set up an empty cache: every line in sync. Returns 0 or -ENOMEM. */
 int cache_init(struct vmsa_cache *c);
 
+/* Make dst a copy of src (dst set up by cache_init or a copy). Returns 0
+ * or -ENOMEM (dst unchanged). */
+int cache_copy(struct vmsa_cache *dst, const struct vmsa_cache *src);
+
 /* Free the table and clear c. Safe on a cleared struct. */
 void cache_destroy(struct vmsa_cache *c);
 

@@ -243,15 +243,20 @@ static void visit(vmsa_machine_t *m, const struct slot *parent, uint64_t pa,
 	const vmsa_regime_cfg_t *cfg = &m->ctx[parent->ctx].cfg;
 	unsigned entries = 1u << vmsa_granule_stride(parent->granule);
 	uint64_t size = vmsa_level_size(parent->granule, level);
+	const uint64_t *table;
 
 	if (depth > 4 || level > VMSA_LEVEL_MAX ||
 	    !mem_contains(&m->mem, pa, entries * 8u))
 		return;
+	table = mem_cptr(&m->mem, pa);
 	for (unsigned i = 0; i < entries; i++) {
-		uint64_t d = mem_read(&m->mem, pa + 8ull * i, 8);
-		vmsa_desc_kind_t k = vmsa_desc_kind(d, level, parent->granule);
+		uint64_t d = table[i], next;
+		vmsa_desc_kind_t k;
 		struct slot s = *parent;
-		uint64_t next;
+
+		if (!(d & VMSA_D_VALID))
+			continue;
+		k = vmsa_desc_kind(d, level, parent->granule);
 
 		if (k != VMSA_DESC_TABLE && k != VMSA_DESC_BLOCK &&
 		    k != VMSA_DESC_PAGE)

@@ -177,6 +177,8 @@ void hist_forget_page(struct hist_table *t, uint64_t pa, uint64_t size,
 	/* Visit whichever is smaller: the table's slots or the page's
 	 * descriptor locations. Appending may move slots (a table grows),
 	 * so the slot walk only collects first. */
+	if (!t->used)
+		return;
 	if (t->cap < size / 8) {
 		uint64_t found[64];
 		unsigned n = 0;
@@ -196,4 +198,27 @@ void hist_forget_page(struct hist_table *t, uint64_t pa, uint64_t size,
 	for (uint64_t a = pa; a < pa + size; a += 8)
 		if (hist_find(t, a))
 			hist_write(t, a, 0, 0, -1, step);
+}
+
+int hist_copy(struct hist_table *dst, const struct hist_table *src)
+{
+	size_t bytes = (size_t)src->cap * sizeof(*src->slots);
+
+	/* The usual case (set-up makes no histories) costs nothing. */
+	if (!src->used) {
+		hist_reset(dst);
+		return 0;
+	}
+	if (dst->cap != src->cap) {
+		struct hist *slots = malloc(bytes);
+
+		if (!slots)
+			return -ENOMEM;
+		free(dst->slots);
+		dst->slots = slots;
+	}
+	memcpy(dst->slots, src->slots, bytes);
+	dst->cap = src->cap;
+	dst->used = src->used;
+	return 0;
 }

@@ -72,4 +72,8 @@ bool hist_current_since(const struct hist *h, unsigned i, uint64_t since);
 void hist_forget_page(struct hist_table *t, uint64_t pa, uint64_t size,
 		      uint64_t step);
 
+/* Make dst a copy of src (dst set up by hist_init or a copy). Returns 0
+ * or -ENOMEM (dst unchanged). */
+int hist_copy(struct hist_table *dst, const struct hist_table *src);
+
 #endif

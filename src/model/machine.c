@@ -161,6 +161,11 @@ void vmsa_machine_free(vmsa_machine_t *m)
 void vmsa_machine_reset(vmsa_machine_t *m)
 {
 	mem_reset(&m->mem);
+	machine_reset_cpus(m);
+}
+
+void machine_reset_cpus(vmsa_machine_t *m)
+{
 	cache_reset(&m->cache);
 	hist_reset(&m->hist);
 	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++)

@@ -138,6 +138,10 @@ void violation(vmsa_machine_t *m, int cpu, vmsa_violation_kind_t kind,
 void trace(vmsa_machine_t *m, int cpu, const char *op, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* vmsa_machine_reset() but for memory and the allocator: the cache,
+ * histories, CPUs, contexts, freed pages, steps and violation. */
+void machine_reset_cpus(vmsa_machine_t *m);
+
 /* Record that the page of pa was freed now. */
 void page_freed_now(vmsa_machine_t *m, uint64_t pa);
 

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 int mem_init(struct vmsa_mem *m, uint64_t base, uint64_t size)
 {
@@ -25,10 +26,15 @@ int mem_init(struct vmsa_mem *m, uint64_t base, uint64_t size)
 	    size > SIZE_MAX)
 		return -EINVAL;
 
-	/* calloc gives zeroed memory without touching it (large blocks are
-	 * fresh anonymous mappings), so an untouched page costs nothing;
-	 * the block is over-allocated to align bytes to MEM_ALIGN. */
-	m->block = calloc(1, (size_t)size + MEM_ALIGN);
+	/* A fresh anonymous mapping is zero without being touched, so an
+	 * untouched page costs nothing (calloc would clear the whole block
+	 * whenever malloc reuses heap memory for it); over-allocated to align
+	 * bytes to MEM_ALIGN. */
+	m->block_size = (size_t)size + MEM_ALIGN;
+	m->block = mmap(NULL, m->block_size, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m->block == MAP_FAILED)
+		m->block = NULL;
 	m->page = calloc((size_t)npages, sizeof(*m->page));
 	m->touched = malloc((size_t)npages * sizeof(*m->touched));
 	if (!m->block || !m->page || !m->touched) {
@@ -46,7 +52,8 @@ int mem_init(struct vmsa_mem *m, uint64_t base, uint64_t size)
 
 void mem_destroy(struct vmsa_mem *m)
 {
-	free(m->block);
+	if (m->block)
+		munmap(m->block, m->block_size);
 	free(m->page);
 	free(m->touched);
 	memset(m, 0, sizeof(*m));
@@ -54,16 +61,21 @@ void mem_destroy(struct vmsa_mem *m)
 
 void mem_reset(struct vmsa_mem *m)
 {
-	/* Allocated pages are always touched, so this frees them too. */
+	/* Every page with a flag is listed: allocated ones are freed, and
+	 * only those that may be non-zero are cleared (a scenario that
+	 * allocates a 2M block and writes one word clears one page). */
 	for (uint32_t i = 0; i < m->ntouched; i++) {
 		uint32_t pg = m->touched[i];
 
-		memset(m->bytes + (size_t)pg * MEM_PAGE_SIZE, 0, MEM_PAGE_SIZE);
+		if (m->page[pg] & MEM_PG_DIRTY)
+			memset(m->bytes + (size_t)pg * MEM_PAGE_SIZE, 0,
+			       MEM_PAGE_SIZE);
 		m->page[pg] = 0;
 	}
 	m->ntouched = 0;
 	m->nfree = m->npages;
 	m->first_free = 0;
+	m->loaded = NULL;
 }
 
 bool mem_contains(const struct vmsa_mem *m, uint64_t pa, uint64_t size)
@@ -73,13 +85,20 @@ bool mem_contains(const struct vmsa_mem *m, uint64_t pa, uint64_t size)
 	       pa - m->base <= m->size - size;
 }
 
-/* Record that page pg may now be non-zero. */
-static void touch(struct vmsa_mem *m, uint32_t pg)
+/* Put page pg on the list that mem_reset() visits. */
+static void list_page(struct vmsa_mem *m, uint32_t pg)
 {
 	if (m->page[pg] & MEM_PG_TOUCHED)
 		return;
 	m->page[pg] |= MEM_PG_TOUCHED;
 	m->touched[m->ntouched++] = pg;
+}
+
+/* Record that page pg may now be non-zero. */
+static void touch(struct vmsa_mem *m, uint32_t pg)
+{
+	m->page[pg] |= MEM_PG_DIRTY | MEM_PG_WRITTEN;
+	list_page(m, pg);
 }
 
 /* Index of the page holding pa, which must be inside memory. */
@@ -139,12 +158,13 @@ static uint64_t align_index(const struct vmsa_mem *m, uint64_t from,
 static void take(struct vmsa_mem *m, uint32_t first, unsigned n)
 {
 	for (uint32_t i = first; i < first + n; i++) {
-		/* An untouched page is still zero from the last clear. */
-		if (m->page[i] & MEM_PG_TOUCHED)
+		/* A page nobody wrote is still zero from the last clear. */
+		if (m->page[i] & MEM_PG_DIRTY)
 			memset(m->bytes + (size_t)i * MEM_PAGE_SIZE, 0,
 			       MEM_PAGE_SIZE);
-		touch(m, i);
-		m->page[i] |= MEM_PG_ALLOCATED;
+		m->page[i] &= (uint8_t)~MEM_PG_DIRTY;
+		list_page(m, i);
+		m->page[i] |= MEM_PG_ALLOCATED | MEM_PG_WRITTEN;
 	}
 	m->nfree -= n;
 }
@@ -231,4 +251,93 @@ void mem_write(struct vmsa_mem *m, uint64_t pa, unsigned size, uint64_t v)
 	check_access(m, pa, size);
 	touch(m, page_index(m, pa));
 	mem_store_le(m->bytes + (pa - m->base), size, v);
+}
+
+int mem_save(const struct vmsa_mem *m, struct mem_snap *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->n = m->ntouched;
+	s->nfree = m->nfree;
+	s->first_free = m->first_free;
+	s->pg = malloc((size_t)s->n * sizeof(*s->pg) + 1);
+	s->flags = malloc((size_t)s->n + 1);
+	s->data = malloc((size_t)s->n * MEM_PAGE_SIZE + 1);
+	if (!s->pg || !s->flags || !s->data) {
+		mem_snap_free(s);
+		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < s->n; i++) {
+		uint32_t pg = m->touched[i];
+
+		s->pg[i] = pg;
+		s->flags[i] = m->page[pg] & (uint8_t)~MEM_PG_WRITTEN;
+		if (m->page[pg] & MEM_PG_DIRTY)
+			memcpy(s->data + (size_t)i * MEM_PAGE_SIZE,
+			       m->bytes + (size_t)pg * MEM_PAGE_SIZE,
+			       MEM_PAGE_SIZE);
+	}
+	return 0;
+}
+
+/*
+ * Loading the snapshot that was loaded last only undoes what changed
+ * since: pages listed after it are cleared, and of its own pages only
+ * those written since get their contents back (the explorer restores the
+ * same snapshot before every execution, and an execution changes little).
+ */
+static bool load_changes(struct vmsa_mem *m, const struct mem_snap *s)
+{
+	if (m->loaded != s || m->ntouched < s->n)
+		return false;
+	for (uint32_t i = s->n; i < m->ntouched; i++) {
+		uint32_t pg = m->touched[i];
+
+		if (m->page[pg] & MEM_PG_DIRTY)
+			memset(m->bytes + (size_t)pg * MEM_PAGE_SIZE, 0,
+			       MEM_PAGE_SIZE);
+		m->page[pg] = 0;
+	}
+	m->ntouched = s->n;
+	for (uint32_t i = 0; i < s->n; i++) {
+		uint32_t pg = s->pg[i];
+		uint8_t *p = m->bytes + (size_t)pg * MEM_PAGE_SIZE;
+
+		if (m->page[pg] & MEM_PG_WRITTEN) {
+			if (s->flags[i] & MEM_PG_DIRTY)
+				memcpy(p, s->data + (size_t)i * MEM_PAGE_SIZE,
+				       MEM_PAGE_SIZE);
+			else
+				memset(p, 0, MEM_PAGE_SIZE);
+		}
+		m->page[pg] = s->flags[i];
+	}
+	return true;
+}
+
+void mem_load(struct vmsa_mem *m, const struct mem_snap *s)
+{
+	if (!load_changes(m, s)) {
+		mem_reset(m);
+		for (uint32_t i = 0; i < s->n; i++) {
+			uint32_t pg = s->pg[i];
+
+			m->page[pg] = s->flags[i];
+			m->touched[m->ntouched++] = pg;
+			if (s->flags[i] & MEM_PG_DIRTY)
+				memcpy(m->bytes + (size_t)pg * MEM_PAGE_SIZE,
+				       s->data + (size_t)i * MEM_PAGE_SIZE,
+				       MEM_PAGE_SIZE);
+		}
+	}
+	m->nfree = s->nfree;
+	m->first_free = s->first_free;
+	m->loaded = s;
+}
+
+void mem_snap_free(struct mem_snap *s)
+{
+	free(s->pg);
+	free(s->flags);
+	free(s->data);
+	memset(s, 0, sizeof(*s));
 }

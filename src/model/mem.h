@@ -43,7 +43,11 @@ struct vmsa_mem {
 	uint64_t base;		/* PA of bytes[0]; a multiple of MEM_ALIGN */
 	uint64_t size;		/* bytes; a non-zero multiple of MEM_ALIGN */
 	uint8_t *bytes;		/* the newest data; MEM_ALIGN-aligned */
-	void *block;		/* the allocation bytes points into */
+	void *block;		/* the mapping bytes points into */
+	size_t block_size;
+	const void *loaded;	/* the mem_snap last loaded, NULL after a
+				   mem_reset(): lets mem_load() undo only
+				   what changed since */
 	uint32_t npages;	/* size / MEM_PAGE_SIZE */
 	uint32_t nfree;		/* pages not allocated */
 	uint32_t first_free;	/* no free page has a lower index (a hint) */
@@ -54,7 +58,11 @@ struct vmsa_mem {
 
 /* Flags of struct vmsa_mem.page[]. */
 #define MEM_PG_ALLOCATED 0x1u	/* handed out by mem_alloc, not freed */
-#define MEM_PG_TOUCHED 0x2u	/* may be non-zero; listed in touched[] */
+#define MEM_PG_TOUCHED 0x2u	/* listed in touched[] (mem_reset visits it) */
+#define MEM_PG_DIRTY 0x4u	/* may be non-zero: written, or a writable
+				   host pointer was handed out */
+#define MEM_PG_WRITTEN 0x8u	/* content or flags changed since the last
+				   mem_load() */
 
 /* Set up m for [base, base + size): all pages free and zero. Returns 0,
  * -EINVAL when base or size is not a multiple of 64 KiB, size is 0, the
@@ -131,5 +139,23 @@ static inline void mem_store_le(void *p, unsigned size, uint64_t v)
 	for (unsigned i = 0; i < size; i++, v >>= 8)
 		b[i] = (uint8_t)v;
 }
+
+/* A saved memory state (mem_save/mem_load): the listed pages with their
+ * flags and, for those that may be non-zero, their contents. */
+struct mem_snap {
+	uint32_t n;
+	uint32_t *pg;
+	uint8_t *flags;
+	uint8_t *data;		/* MEM_PAGE_SIZE bytes per page, in order */
+	uint32_t nfree, first_free;
+};
+
+/* Save m's state into s (freed with mem_snap_free). 0 or -ENOMEM. */
+int mem_save(const struct vmsa_mem *m, struct mem_snap *s);
+
+/* Put m back in the state s saved (m has the same geometry). */
+void mem_load(struct vmsa_mem *m, const struct mem_snap *s);
+
+void mem_snap_free(struct mem_snap *s);
 
 #endif

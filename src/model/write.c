@@ -180,46 +180,230 @@ static void report(vmsa_machine_t *m, int cpu, const struct slot *s,
 		  h->loc, r->reason, r->rule);
 }
 
+/* Descriptor bits that are neither the output address nor the type nor
+ * what makes an entry's size (Contiguous, nT). */
+#define ATTR_BITS (~(0x0000fffffffff000ull | VMSA_D_TYPE | VMSA_D_CONT | \
+		     VMSA_D_NT))
+
+#define MAX_CANDS 64
+
+/* A held entry that may compete with entries in the written range, with
+ * what the fast test (fast_skip) needs computed once. */
+struct cand {
+	const struct held *h;
+	unsigned cpu;
+	uint64_t ia, size;	/* input range (VAs sign-extended) */
+	uint64_t oa;		/* output address of its first byte */
+	bool leaf;
+};
+
 struct check_arg {
 	vmsa_machine_t *m;
 	int cpu;
 	bool done;
+	/* Held entries of the written slot's context that overlap its
+	 * range (all of them when more than MAX_CANDS: then `all`). */
+	struct cand cand[MAX_CANDS];
+	unsigned n_cand;
+	bool all;
+	int size_level;		/* the level level_size is for */
+	uint64_t level_size;
 };
 
-/* Check one new entry against every held entry of every CPU. */
-static void check_entry(struct check_arg *a, const struct slot *s,
-			uint64_t pa, uint64_t desc)
+static struct cand make_cand(const struct held *h, unsigned cpu,
+			     const struct slot *s)
+{
+	vmsa_desc_kind_t k = vmsa_desc_kind(h->desc, h->tag.level, s->granule);
+	struct cand c = {
+		.h = h, .cpu = cpu, .ia = h->tag.ia, .size = h->tag.size,
+		.oa = vmsa_desc_oa(h->desc, h->tag.level, s->granule),
+		.leaf = k == VMSA_DESC_BLOCK || k == VMSA_DESC_PAGE,
+	};
+
+	if (s->stage == VMSA_STAGE1)
+		c.ia = canon(c.ia);
+	return c;
+}
+
+/*
+ * True when candidate c certainly needs no break against entry desc at
+ * slot s: their input ranges are disjoint, or (FEAT_BBM level 2) both are
+ * leaves with the same attributes mapping their overlap to the same place,
+ * a legal size change (RKFLJB). A new table's entries are mostly such
+ * pairs; anything else goes through the full rule.
+ */
+static bool fast_skip(const vmsa_machine_t *m, const struct cand *c,
+		      const struct slot *s, uint64_t desc, uint64_t size)
+{
+	uint64_t ia = s->stage == VMSA_STAGE1 ? canon(s->ia) : s->ia, x;
+	bool leaf = (desc & VMSA_D_VALID) &&
+		    (s->level == VMSA_LEVEL_MAX || !(desc & VMSA_D_TYPE));
+
+	if (!range_overlap(c->ia, c->size, ia, size))
+		return true;
+	if (m->f.bbm_level < 2 || !c->leaf || !leaf ||
+	    ((c->h->desc ^ desc) & ATTR_BITS))
+		return false;
+	x = c->ia > ia ? c->ia : ia;
+	/* The leaf's output address: bits [47:log2(size)]. */
+	return c->oa + (x - c->ia) ==
+	       (desc & 0x0000ffffffffffffull & ~(size - 1)) + (x - ia);
+}
+
+/*
+ * Collect, once per written slot, the held entries that can meet anything
+ * in its range: every CPU's held set (not `retiring`: entries a CPU's own
+ * completed TLBI removed stay usable by that CPU until its next context
+ * synchronisation event (RBLDZX), but are in no TLB for the others, so a
+ * write after the DSB does not compete with them). A new table's 512
+ * entries are then checked against a few candidates, not every entry.
+ */
+static void collect(struct check_arg *a, const struct slot *s, uint64_t desc)
+{
+	vmsa_machine_t *m = a->m;
+
+	a->n_cand = 0;
+	a->all = false;
+	a->size_level = VMSA_LEVEL_MIN - 1;
+	for (unsigned c = 0; c < m->f.ncpus; c++) {
+		const struct held_set *hs = &m->cpu[c].held;
+
+		for (unsigned i = 0; i < hs->n; i++) {
+			if (!competes(m, &hs->e[i], s, desc))
+				continue;
+			if (a->n_cand == MAX_CANDS) {
+				a->all = true;
+				return;
+			}
+			a->cand[a->n_cand++] = make_cand(&hs->e[i], c, s);
+		}
+	}
+}
+
+/*
+ * A fast answer for the common case of FEAT_BBM level 2: two leaves that
+ * translate their overlap to the same place with the same attributes and
+ * differ only in size are a legal change there (RKFLJB), so the full rule
+ * need not run for each of the 512 pages of a block split. Anything else
+ * goes to vmsa_bbm_check().
+ */
+static bool level2_same_mapping(const vmsa_machine_t *m, const struct held *h,
+				const struct slot *s, uint64_t desc)
+{
+	uint64_t hsize, nsize, x;
+
+	if (m->f.bbm_level < 2 || !(h->desc & 1) || !(desc & 1) ||
+	    ((h->desc ^ desc) & ATTR_BITS))
+		return false;
+	if (vmsa_desc_kind(h->desc, h->tag.level, s->granule) == VMSA_DESC_TABLE ||
+	    vmsa_desc_kind(desc, s->level, s->granule) == VMSA_DESC_TABLE)
+		return false;
+	hsize = vmsa_level_size(s->granule, h->tag.level);
+	nsize = vmsa_level_size(s->granule, s->level);
+	/* Compare the output addresses at the first input address both map. */
+	x = h->tag.ia > s->ia ? h->tag.ia : s->ia;
+	return vmsa_desc_oa(h->desc, h->tag.level, s->granule) +
+		       ((x - h->tag.ia) & (hsize - 1)) ==
+	       vmsa_desc_oa(desc, s->level, s->granule) +
+		       ((x - s->ia) & (nsize - 1));
+}
+
+/* Check entry desc at slot s against held entry h of CPU c. */
+static void check_one(struct check_arg *a, const struct slot *s, uint64_t pa,
+		      uint64_t desc, const struct held *h, unsigned c)
 {
 	vmsa_machine_t *m = a->m;
 	vmsa_bbm_features_t f = {m->f.bbm_level, m->f.bbm_may_abort};
 	vmsa_bbm_entry_t ne = {desc, s->level, s->ia};
+	vmsa_bbm_entry_t oe = {h->desc, h->tag.level, h->tag.ia};
+	vmsa_bbm_result_t r;
 
-	/* Entries a CPU's own completed TLBI removed stay usable by that CPU
-	 * until its next context synchronisation event (RBLDZX), but they are
-	 * no longer in any TLB for the others: a write after the DSB does not
-	 * compete with them. */
-	for (unsigned c = 0; c < m->f.ncpus && !a->done; c++) {
-		struct held_set *sets[1] = {&m->cpu[c].held};
+	if (!competes(m, h, s, desc) || level2_same_mapping(m, h, s, desc))
+		return;
+	r = vmsa_bbm_check(&oe, &ne, s->stage, s->granule, &f, 0);
+	if (!vmsa_bbm_needs_break(&r))
+		return;
+	report(m, a->cpu, s, pa, desc, c, h, &r);
+	a->done = true;
+}
 
-		for (unsigned k = 0; k < 1 && !a->done; k++) {
-			for (unsigned i = 0; i < sets[k]->n; i++) {
-				const struct held *h = &sets[k]->e[i];
-				vmsa_bbm_entry_t oe = {h->desc, h->tag.level,
-						       h->tag.ia};
-				vmsa_bbm_result_t r;
+/* Check one new entry against the candidates (or every held entry). */
+static void check_entry(struct check_arg *a, const struct slot *s,
+			uint64_t pa, uint64_t desc)
+{
+	vmsa_machine_t *m = a->m;
 
-				if (!competes(m, h, s, desc))
-					continue;
-				r = vmsa_bbm_check(&oe, &ne, s->stage,
-						   s->granule, &f, 0);
-				if (!vmsa_bbm_needs_break(&r))
-					continue;
-				report(m, a->cpu, s, pa, desc, c, h, &r);
-				a->done = true;
-				break;
-			}
+	if (!a->all) {
+		uint64_t size;
+
+		/* The entries of one table share a level: size it once. */
+		if (s->level != a->size_level) {
+			a->size_level = s->level;
+			a->level_size = vmsa_level_size(s->granule, s->level);
+		}
+		size = a->level_size;
+		for (unsigned i = 0; i < a->n_cand && !a->done; i++)
+			if (!fast_skip(m, &a->cand[i], s, desc, size))
+				check_one(a, s, pa, desc, a->cand[i].h,
+					  a->cand[i].cpu);
+		return;
+	}
+	for (unsigned c = 0; c < m->f.ncpus && !a->done; c++)
+		for (unsigned i = 0; i < m->cpu[c].held.n && !a->done; i++)
+			check_one(a, s, pa, desc, &m->cpu[c].held.e[i], c);
+}
+
+/*
+ * The whole of a new table in one pass, for FEAT_BBM level 2: true when
+ * every valid entry of the table desc points to is a leaf that each
+ * candidate overlapping it maps the same way (fast_skip's test), so the
+ * table needs no further check. False sends the caller to the general
+ * check of every entry (nested tables, stage-1 tables under stage 2,
+ * anything that differs).
+ */
+static bool fast_table(struct check_arg *a, const struct slot *s,
+		       uint64_t desc)
+{
+	vmsa_machine_t *m = a->m;
+	const vmsa_regime_cfg_t *cfg = &m->ctx[s->ctx].cfg;
+	int level = s->level + 1;
+	unsigned entries = 1u << vmsa_granule_stride(s->granule);
+	uint64_t size, mask, pa;
+	const uint64_t *t;
+
+	if (m->f.bbm_level < 2 || a->all || level > VMSA_LEVEL_MAX ||
+	    (s->stage == VMSA_STAGE1 && cfg->regime == VMSA_REGIME_EL10 &&
+	     cfg->s2.enabled))
+		return false;
+	pa = vmsa_desc_oa(desc, s->level, s->granule);
+	if (!mem_contains(&m->mem, pa, 8ull * entries))
+		return false;
+	t = mem_cptr(&m->mem, pa);
+	size = vmsa_level_size(s->granule, level);
+	mask = 0x0000ffffffffffffull & ~(size - 1);
+	for (unsigned i = 0; i < entries; i++) {
+		uint64_t d = t[i], ia = s->ia + i * size;
+
+		if (!(d & VMSA_D_VALID))
+			continue;
+		if (level < VMSA_LEVEL_MAX && (d & VMSA_D_TYPE))
+			return false;
+		if (s->stage == VMSA_STAGE1)
+			ia = canon(ia);
+		for (unsigned k = 0; k < a->n_cand; k++) {
+			const struct cand *c = &a->cand[k];
+			uint64_t x;
+
+			if (!range_overlap(c->ia, c->size, ia, size))
+				continue;
+			if (!c->leaf || ((c->h->desc ^ d) & ATTR_BITS))
+				return false;
+			x = c->ia > ia ? c->ia : ia;
+			if (c->oa + (x - c->ia) != (d & mask) + (x - ia))
+				return false;
 		}
 	}
+	return true;
 }
 
 static void check_visit(void *arg, const struct slot *s, uint64_t pa,
@@ -281,19 +465,24 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 			hold_old(m, &s[i], vals, nv, pa);
 	}
 	for (unsigned i = 0; i < n && !m->stopped; i++) {
-		struct check_arg a = {m, cpu, false};
+		struct check_arg a = {.m = m, .cpu = cpu};
 		vmsa_desc_kind_t k = vmsa_desc_kind(v, s[i].level,
 						    s[i].granule);
 
 		if (k == VMSA_DESC_INVALID || k == VMSA_DESC_RESERVED)
 			continue;
+		collect(&a, &s[i], v);
 		check_entry(&a, &s[i], pa, v);
-		if (!a.done)
+		if (!a.done && !fast_table(&a, &s[i], v))
 			ctx_visit_below(m, &s[i], v, check_visit, &a);
 	}
 	if (m->stopped)
 		return;
-	if (!hist_write(&m->hist, pa, old, v, cpu, m->step)) {
+	/* Set-up stores are visible from the start and happen before any
+	 * walk: only CPU stores (or locations that already have one) need a
+	 * history. */
+	if ((cpu >= 0 || hist_find(&m->hist, pa)) &&
+	    !hist_write(&m->hist, pa, old, v, cpu, m->step)) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "out of memory for descriptor history");
 		return;

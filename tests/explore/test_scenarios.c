@@ -10,7 +10,7 @@
 #include "harness.h"
 #include "vmsa/explore.h"
 
-/* Explore one configuration of s; print one line of statistics. */
+/* Explore one configuration of s and replay its violation, if any. */
 static void check_config(const vmsa_scenario_t *s, const vmsa_config_t *c)
 {
 	vmsa_explore_opts_t o = vmsa_explore_defaults();
@@ -22,11 +22,11 @@ static void check_config(const vmsa_scenario_t *s, const vmsa_config_t *c)
 		vt_fail(__FILE__, __LINE__, "%s: %s", what, res.error);
 		return;
 	}
-	printf("   %-40s %-14s %-26s %8llu executions\n", s->name, c->name,
-	       res.verdict, (unsigned long long)res.stats.executions);
 	if (strcmp(res.verdict, c->expect))
-		vt_fail(__FILE__, __LINE__, "%s: verdict %s, expected %s: %s",
-			what, res.verdict, c->expect,
+		vt_fail(__FILE__, __LINE__,
+			"%s: verdict %s after %llu executions, expected %s: %s",
+			what, res.verdict,
+			(unsigned long long)res.stats.executions, c->expect,
 			res.violated ? res.violation.message : "");
 	CHECK(res.stats.executions > 0);
 	if (!res.violated) {

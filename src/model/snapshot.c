@@ -1,0 +1,92 @@
+/*
+ * src/model/snapshot.c - saving and restoring a machine between set-up and
+ * the first CPU step.
+ *
+ * The explorer runs a scenario's set-up once per configuration and
+ * restores its result before each execution, instead of re-running it:
+ * set-up is deterministic, and often builds whole tables (a 512-entry
+ * level-3 table costs more than the steps of an execution). What set-up
+ * can change is memory and the allocator, the cache model, descriptor
+ * histories and freed pages; CPUs have taken no step.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine.h"
+
+struct freed_page {
+	uint64_t index;
+	uint64_t at;
+};
+
+struct vmsa_snapshot {
+	struct mem_snap mem;
+	struct vmsa_cache cache;
+	struct hist_table hist;
+	struct freed_page *freed;
+	uint64_t n_freed;
+	uint64_t table_gen;
+};
+
+void vmsa_snapshot_free(vmsa_snapshot_t *s)
+{
+	if (!s)
+		return;
+	mem_snap_free(&s->mem);
+	cache_destroy(&s->cache);
+	hist_destroy(&s->hist);
+	free(s->freed);
+	free(s);
+}
+
+/* The pages set-up freed (freed_at valid in the current epoch). */
+static int save_freed(const vmsa_machine_t *m, vmsa_snapshot_t *s)
+{
+	uint64_t npages = m->f.mem_size / VMSA_PAGE_SIZE, n = 0;
+
+	for (uint64_t i = 0; i < npages; i++)
+		n += m->freed_epoch[i] == m->epoch;
+	s->freed = calloc(n + 1, sizeof(*s->freed));
+	if (!s->freed)
+		return -1;
+	for (uint64_t i = 0; i < npages; i++)
+		if (m->freed_epoch[i] == m->epoch)
+			s->freed[s->n_freed++] =
+				(struct freed_page){i, m->freed_at[i]};
+	return 0;
+}
+
+vmsa_snapshot_t *vmsa_snapshot_take(const vmsa_machine_t *m)
+{
+	vmsa_snapshot_t *s;
+
+	if (m->step != 0 || m->stopped)
+		return NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	if (mem_save(&m->mem, &s->mem) || cache_init(&s->cache) ||
+	    cache_copy(&s->cache, &m->cache) || hist_init(&s->hist) ||
+	    hist_copy(&s->hist, &m->hist) || save_freed(m, s)) {
+		vmsa_snapshot_free(s);
+		return NULL;
+	}
+	s->table_gen = m->table_gen;
+	return s;
+}
+
+int vmsa_snapshot_restore(vmsa_machine_t *m, const vmsa_snapshot_t *s)
+{
+	machine_reset_cpus(m);
+	mem_load(&m->mem, &s->mem);
+	if (cache_copy(&m->cache, &s->cache) || hist_copy(&m->hist, &s->hist))
+		return -1;
+	for (uint64_t i = 0; i < s->n_freed; i++) {
+		m->freed_at[s->freed[i].index] = s->freed[i].at;
+		m->freed_epoch[s->freed[i].index] = m->epoch;
+	}
+	/* Contexts are rebuilt from scratch after a reset; the generation
+	 * only has to differ from any a context was scanned at. */
+	m->table_gen = s->table_gen + 1;
+	return 0;
+}
