@@ -120,8 +120,14 @@ uint64_t vmsa_steps(const vmsa_machine_t *m);
  * Memory and the page allocator
  * ------------------------------------------------------------------- */
 
-/* Host pointer for a physical address, or NULL outside memory. */
+/* Host pointer for a physical address, or NULL outside memory. Writing
+ * through it bypasses the model (no step, no checks): page-table code
+ * passes such pointers to the vmsa_desc_* operations. */
 void *vmsa_pa_ptr(vmsa_machine_t *m, vmsa_pa_t pa);
+
+/* The same, read-only: for tools that look at memory without taking a
+ * step (the explorer's blocked-wait conditions). */
+const void *vmsa_pa_cptr(const vmsa_machine_t *m, vmsa_pa_t pa);
 
 /* Physical address of a host pointer into the machine's memory, or
  * VMSA_BAD_PA when p is not inside it. */

@@ -123,7 +123,7 @@ static bool backtrack(struct explorer *x)
 
 static bool cond_holds(struct explorer *x, const struct xcpu *c)
 {
-	const uint64_t *p = vmsa_pa_ptr(x->run.m, c->wait_pa);
+	const uint64_t *p = vmsa_pa_cptr(x->run.m, c->wait_pa);
 	uint64_t v = p ? *p & c->wait_mask : 0;
 
 	return c->wait_eq ? v == c->wait_val : v != c->wait_val;

@@ -29,6 +29,11 @@ void *vmsa_pa_ptr(vmsa_machine_t *m, vmsa_pa_t pa)
 	return mem_ptr(&m->mem, pa);
 }
 
+const void *vmsa_pa_cptr(const vmsa_machine_t *m, vmsa_pa_t pa)
+{
+	return mem_cptr(&m->mem, pa);
+}
+
 vmsa_pa_t vmsa_ptr_pa(const vmsa_machine_t *m, const void *p)
 {
 	return mem_pa(&m->mem, p);

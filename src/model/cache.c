@@ -183,17 +183,6 @@ static void drop(struct vmsa_cache *c, struct cache_line *s)
  * Accesses
  * -------------------------------------------------------------------- */
 
-static void check_access(const struct vmsa_mem *m, uint64_t pa,
-			 unsigned size)
-{
-	assert(size == 1 || size == 2 || size == 4 || size == 8);
-	assert(pa % size == 0);
-	assert(mem_contains(m, pa, size));
-	(void)m;
-	(void)pa;
-	(void)size;
-}
-
 /* Whether a and b differ anywhere in the line outside [off, off + n). */
 static bool differ_outside(const uint8_t *a, const uint8_t *b, unsigned off,
 			   unsigned n)
@@ -211,7 +200,7 @@ int cache_read(struct vmsa_cache *c, const struct vmsa_mem *m, uint64_t pa,
 	const uint8_t *cur;
 	int ev;
 
-	check_access(m, pa, size);
+	mem_check_access(m, pa, size);
 	cur = (const uint8_t *)mem_cptr(m, pa) - off;
 	*val = mem_load_le(cur + off, size);
 	s = c->count ? find(c, line) : NULL;
@@ -288,7 +277,7 @@ int cache_write(struct vmsa_cache *c, struct vmsa_mem *m, uint64_t pa,
 	struct cache_line *s;
 	uint8_t *cur;
 
-	check_access(m, pa, size);
+	mem_check_access(m, pa, size);
 	cur = (uint8_t *)mem_ptr(m, pa) - off;
 	s = c->count ? find(c, line) : NULL;
 	if (cacheable)

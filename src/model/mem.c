@@ -228,9 +228,7 @@ uint64_t mem_free_pages(const struct vmsa_mem *m)
 	return m->nfree;
 }
 
-/* Assert the preconditions shared by mem_read and mem_write. */
-static void check_access(const struct vmsa_mem *m, uint64_t pa,
-			 unsigned size)
+void mem_check_access(const struct vmsa_mem *m, uint64_t pa, unsigned size)
 {
 	assert(size == 1 || size == 2 || size == 4 || size == 8);
 	assert(pa % size == 0);
@@ -242,13 +240,13 @@ static void check_access(const struct vmsa_mem *m, uint64_t pa,
 
 uint64_t mem_read(const struct vmsa_mem *m, uint64_t pa, unsigned size)
 {
-	check_access(m, pa, size);
+	mem_check_access(m, pa, size);
 	return mem_load_le(m->bytes + (pa - m->base), size);
 }
 
 void mem_write(struct vmsa_mem *m, uint64_t pa, unsigned size, uint64_t v)
 {
-	check_access(m, pa, size);
+	mem_check_access(m, pa, size);
 	touch(m, page_index(m, pa));
 	mem_store_le(m->bytes + (pa - m->base), size, v);
 }

@@ -140,6 +140,10 @@ static inline void mem_store_le(void *p, unsigned size, uint64_t v)
 		b[i] = (uint8_t)v;
 }
 
+/* Assert what every access must be: size 1, 2, 4 or 8, naturally
+ * aligned, inside memory (no code in release builds). */
+void mem_check_access(const struct vmsa_mem *m, uint64_t pa, unsigned size);
+
 /* A saved memory state (mem_save/mem_load): the listed pages with their
  * flags and, for those that may be non-zero, their contents. */
 struct mem_snap {
