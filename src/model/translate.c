@@ -73,12 +73,6 @@ static struct slot read_slot(const struct walk_ctx *w,
 	};
 }
 
-/* A VA with bits [63:56] copied from bit 55, as TLB entries compare. */
-static uint64_t canon(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 8) >> 8);
-}
-
 /* Does held entry h answer a lookup with tag `want` for input address ia? */
 static bool held_hits(const struct held *h, const vmsa_tlb_tag_t *want,
 		      uint64_t ia)
@@ -92,8 +86,8 @@ static bool held_hits(const struct held *h, const vmsa_tlb_tag_t *want,
 	    !tag_same_context(t, want))
 		return false;
 	if (t->stage == VMSA_TLB_S1) {
-		a = canon(ia);
-		base = canon(base);
+		a = tlb_canon_va(ia);
+		base = tlb_canon_va(base);
 	}
 	return a - base < t->size;
 }

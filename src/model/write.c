@@ -126,11 +126,6 @@ static void hold_old(vmsa_machine_t *m, const struct slot *s,
 	}
 }
 
-static uint64_t canon(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 8) >> 8);
-}
-
 /* May held entry h and a new entry at slot s meet in one lookup? */
 static bool competes(const vmsa_machine_t *m, const struct held *h,
 		     const struct slot *s, uint64_t desc)
@@ -149,8 +144,8 @@ static bool competes(const vmsa_machine_t *m, const struct held *h,
 		return false;
 	}
 	if (t.stage == VMSA_TLB_S1) {
-		a = canon(a);
-		b = canon(b);
+		a = tlb_canon_va(a);
+		b = tlb_canon_va(b);
 	}
 	return range_overlap(a, h->tag.size, b, t.size);
 }
@@ -221,7 +216,7 @@ static struct cand make_cand(const struct held *h, unsigned cpu,
 	};
 
 	if (s->stage == VMSA_STAGE1)
-		c.ia = canon(c.ia);
+		c.ia = tlb_canon_va(c.ia);
 	return c;
 }
 
@@ -235,7 +230,7 @@ static struct cand make_cand(const struct held *h, unsigned cpu,
 static bool fast_skip(const vmsa_machine_t *m, const struct cand *c,
 		      const struct slot *s, uint64_t desc, uint64_t size)
 {
-	uint64_t ia = s->stage == VMSA_STAGE1 ? canon(s->ia) : s->ia, x;
+	uint64_t ia = s->stage == VMSA_STAGE1 ? tlb_canon_va(s->ia) : s->ia, x;
 	bool leaf = (desc & VMSA_D_VALID) &&
 		    (s->level == VMSA_LEVEL_MAX || !(desc & VMSA_D_TYPE));
 
@@ -389,7 +384,7 @@ static bool fast_table(struct check_arg *a, const struct slot *s,
 		if (level < VMSA_LEVEL_MAX && (d & VMSA_D_TYPE))
 			return false;
 		if (s->stage == VMSA_STAGE1)
-			ia = canon(ia);
+			ia = tlb_canon_va(ia);
 		for (unsigned k = 0; k < a->n_cand; k++) {
 			const struct cand *c = &a->cand[k];
 			uint64_t x;
