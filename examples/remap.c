@@ -73,53 +73,53 @@ static void setup(vmsa_run_t *r)
 /* Every CPU starts at EL2 with its MMUs off: turn the EL1&0 MMU on and
  * drop to EL1. From the exception return on, the kernel's translations
  * may be in this CPU's TLB. */
-static void enter_kernel(vmsa_run_t *r, unsigned cpu)
+static void enter_kernel(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 
-	vmsa_msr(m, (int)cpu, VMSA_REG_MAIR_EL1, MAIR);
-	vmsa_msr(m, (int)cpu, VMSA_REG_TCR_EL1, TCR);
-	vmsa_msr(m, (int)cpu, VMSA_REG_TTBR0_EL1,
+	vmsa_msr(m, cpu, VMSA_REG_MAIR_EL1, MAIR);
+	vmsa_msr(m, cpu, VMSA_REG_TCR_EL1, TCR);
+	vmsa_msr(m, cpu, VMSA_REG_TTBR0_EL1,
 		 remap_of(r)->l1 | (uint64_t)ASID << 48);
-	vmsa_msr(m, (int)cpu, VMSA_REG_SCTLR_EL1, 1);
-	vmsa_eret(m, (int)cpu, 1);
+	vmsa_msr(m, cpu, VMSA_REG_SCTLR_EL1, 1);
+	vmsa_eret(m, cpu, 1);
 }
 
 /* CPU0 moves VA to new_page: invalid entry; DSB ISH; TLBI VAE1IS;
  * DSB ISH; new entry; DSB ISH; ISB (RDDMVT). With tlbi false, the
  * invalidation is forgotten. */
-static void mover(vmsa_run_t *r, unsigned cpu, bool tlbi)
+static void mover(vmsa_run_t *r, vmsa_cpu_t cpu, bool tlbi)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	struct remap *s = remap_of(r);
 	vmsa_tlbi_op_t vae1is = {.type = VMSA_TLBI_VAE1, .sh = VMSA_TLBI_IS};
 
 	enter_kernel(r, cpu);
-	vmsa_desc_write_pa(m, (int)cpu, pte_pa(s), 0);
-	vmsa_dsb(m, (int)cpu, VMSA_BAR_ISH);
+	vmsa_desc_write_pa(m, cpu, pte_pa(s), 0);
+	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
 	if (tlbi) {
-		vmsa_tlbi(m, (int)cpu, vae1is,
+		vmsa_tlbi(m, cpu, vae1is,
 			  vmsa_tlbi_va(VA, ASID, VMSA_GRANULE_4K, 3));
-		vmsa_dsb(m, (int)cpu, VMSA_BAR_ISH);
+		vmsa_dsb(m, cpu, VMSA_BAR_ISH);
 	}
-	vmsa_desc_write_pa(m, (int)cpu, pte_pa(s), pte(s->new_page));
-	vmsa_dsb(m, (int)cpu, VMSA_BAR_ISH);
-	vmsa_isb(m, (int)cpu);
-	vmsa_phys_write(m, (int)cpu, s->done, 8, 1, true);
+	vmsa_desc_write_pa(m, cpu, pte_pa(s), pte(s->new_page));
+	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
+	vmsa_isb(m, cpu);
+	vmsa_phys_write(m, cpu, s->done, 8, 1, true);
 }
 
-static void mover_ok(vmsa_run_t *r, unsigned cpu)
+static void mover_ok(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	mover(r, cpu, true);
 }
 
-static void mover_no_tlbi(vmsa_run_t *r, unsigned cpu)
+static void mover_no_tlbi(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	mover(r, cpu, false);
 }
 
 /* CPU1 reads VA twice: the old page, then the old or the new one. */
-static void reader(vmsa_run_t *r, unsigned cpu)
+static void reader(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	uint64_t v;
@@ -127,9 +127,9 @@ static void reader(vmsa_run_t *r, unsigned cpu)
 	enter_kernel(r, cpu);
 	for (int i = 0; i < 2; i++) {
 		/* false: the execution stopped (a violation elsewhere). */
-		if (!vmsa_read(m, (int)cpu, VA, 8, &v))
+		if (!vmsa_read(m, cpu, VA, 8, &v))
 			return;
-		vmsa_assert(r, (int)cpu, v == 0x11 || v == 0x22,
+		vmsa_assert(r, cpu, v == 0x11 || v == 0x22,
 			    "VA reads as neither page");
 	}
 }
@@ -140,7 +140,7 @@ static void reader(vmsa_run_t *r, unsigned cpu)
  * holds, wait until CPU0 is done; on return the read is retried. The wait
  * blocks CPU1 (it is one step per change of the word, not a spin).
  */
-static void wait_done(vmsa_machine_t *m, unsigned cpu,
+static void wait_done(vmsa_machine_t *m, vmsa_cpu_t cpu,
 		      const struct vmsa_exception *e, void *arg)
 {
 	vmsa_run_t *r = arg;

@@ -14,7 +14,7 @@ enum remap_kind {
 	REMAP_ISHST,         /* ... TLBI VAE1IS; DSB ISHST; new */
 };
 
-static void remap(vmsa_run_t *r, unsigned cpu, enum remap_kind kind)
+static void remap(vmsa_run_t *r, vmsa_cpu_t cpu, enum remap_kind kind)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	struct kernel *k = kernel_of(r);
@@ -22,41 +22,41 @@ static void remap(vmsa_run_t *r, unsigned cpu, enum remap_kind kind)
 
 	kernel_enter(r, cpu);
 	if (kind != REMAP_NO_BREAK) {
-		vmsa_desc_write_pa(m, (int)cpu, pte, 0);
+		vmsa_desc_write_pa(m, cpu, pte, 0);
 		if (kind != REMAP_TLBI_EARLY)
-			vmsa_dsb(m, (int)cpu, VMSA_BAR_ISH);
+			vmsa_dsb(m, cpu, VMSA_BAR_ISH);
 		if (kind != REMAP_NO_TLBI) {
 			kernel_tlbi_va(r, cpu, VMSA_TLBI_VAE1,
 				       kind == REMAP_TLBI_LOCAL ?
 					       VMSA_TLBI_NSH : VMSA_TLBI_IS,
 				       K_VA);
-			vmsa_dsb(m, (int)cpu, kind == REMAP_ISHST ?
+			vmsa_dsb(m, cpu, kind == REMAP_ISHST ?
 					VMSA_BAR_ISHST : VMSA_BAR_ISH);
 		}
 	}
-	vmsa_desc_write_pa(m, (int)cpu, pte, kernel_pte(k->page[1]));
-	vmsa_dsb(m, (int)cpu, VMSA_BAR_ISH);
-	vmsa_isb(m, (int)cpu);
+	vmsa_desc_write_pa(m, cpu, pte, kernel_pte(k->page[1]));
+	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
+	vmsa_isb(m, cpu);
 	kernel_remap_done(r, cpu);
 }
 
 /* CPU1 reads the page twice; it must see the old or the new page. */
-static void reader(vmsa_run_t *r, unsigned cpu)
+static void reader(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	uint64_t v;
 
 	kernel_enter(r, cpu);
 	for (int i = 0; i < 2; i++) {
-		if (!vmsa_read(m, (int)cpu, K_VA, 8, &v))
+		if (!vmsa_read(m, cpu, K_VA, 8, &v))
 			return;
-		vmsa_assert(r, (int)cpu, v == 0xa0 || v == 0xa1,
+		vmsa_assert(r, cpu, v == 0xa0 || v == 0xa1,
 			    "the page reads as neither the old nor the new one");
 	}
 }
 
 #define REMAP_CPU(fn, kind)                                  \
-	static void fn(vmsa_run_t *r, unsigned cpu)          \
+	static void fn(vmsa_run_t *r, vmsa_cpu_t cpu)          \
 	{                                                    \
 		remap(r, cpu, kind);                         \
 	}

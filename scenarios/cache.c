@@ -19,47 +19,47 @@
 
 #define IMAGE_WORD 0xb0ull      /* the first word of the "image" */
 
-static void host(vmsa_run_t *r, unsigned cpu, bool clean)
+static void host(vmsa_run_t *r, vmsa_cpu_t cpu, bool clean)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	struct guest *g = guest_of(r);
 
 	/* Load the image through the cacheable linear map. */
-	vmsa_phys_write(m, (int)cpu, g->page[0], 8, IMAGE_WORD, true);
+	vmsa_phys_write(m, cpu, g->page[0], 8, IMAGE_WORD, true);
 	if (clean) {
 		/* EL2 runs with its MMU off here: VA = PA. */
-		vmsa_dc(m, (int)cpu, VMSA_DC_CVAC, g->page[0]);
-		vmsa_dsb(m, (int)cpu, VMSA_BAR_ISH);
+		vmsa_dc(m, cpu, VMSA_DC_CVAC, g->page[0]);
+		vmsa_dsb(m, cpu, VMSA_BAR_ISH);
 	}
 	/* Map the page at stage 2 (it was invalid: no TLBI needed). */
-	vmsa_desc_write_pa(m, (int)cpu, guest_s2_pte_pa(g, G_IPA_PAGE),
+	vmsa_desc_write_pa(m, cpu, guest_s2_pte_pa(g, G_IPA_PAGE),
 			   guest_s2_pte(g, g->page[0]));
-	vmsa_dsb(m, (int)cpu, VMSA_BAR_ISH);
+	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
 	guest_hyp_done(r, cpu);
 }
 
-static void host_no_clean(vmsa_run_t *r, unsigned cpu)
+static void host_no_clean(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	host(r, cpu, false);
 }
 
-static void host_clean(vmsa_run_t *r, unsigned cpu)
+static void host_clean(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	host(r, cpu, true);
 }
 
 /* The vCPU: started (ERET to EL1) after the host is done; the guest,
  * MMU off, reads the first word of its image (VA = IPA). */
-static void vcpu(vmsa_run_t *r, unsigned cpu)
+static void vcpu(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	uint64_t v;
 
 	vmsa_wait_eq(r, cpu, guest_of(r)->flag, ~0ull, 1);
 	guest_enter(r, cpu, false);
-	if (!vmsa_read(m, (int)cpu, G_IPA_PAGE, 8, &v))
+	if (!vmsa_read(m, cpu, G_IPA_PAGE, 8, &v))
 		return;
-	vmsa_assert(r, (int)cpu, v == IMAGE_WORD,
+	vmsa_assert(r, cpu, v == IMAGE_WORD,
 		    "the guest does not read the image the host loaded");
 }
 

@@ -68,53 +68,53 @@ static inline void kernel_setup(vmsa_run_t *r)
 }
 
 /* CPU cpu turns its EL1&0 MMU on with the kernel tables and drops to EL1. */
-static inline void kernel_enter(vmsa_run_t *r, unsigned cpu)
+static inline void kernel_enter(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	struct kernel *k = kernel_of(r);
 
-	vmsa_msr(m, (int)cpu, VMSA_REG_MAIR_EL1, K_MAIR);
-	vmsa_msr(m, (int)cpu, VMSA_REG_TCR_EL1, K_TCR);
-	vmsa_msr(m, (int)cpu, VMSA_REG_TTBR0_EL1,
+	vmsa_msr(m, cpu, VMSA_REG_MAIR_EL1, K_MAIR);
+	vmsa_msr(m, cpu, VMSA_REG_TCR_EL1, K_TCR);
+	vmsa_msr(m, cpu, VMSA_REG_TTBR0_EL1,
 		 k->l1 | (uint64_t)K_ASID << 48);
-	vmsa_msr(m, (int)cpu, VMSA_REG_SCTLR_EL1, 1);
-	vmsa_eret(m, (int)cpu, 1);
+	vmsa_msr(m, cpu, VMSA_REG_SCTLR_EL1, 1);
+	vmsa_eret(m, cpu, 1);
 }
 
 /* TLBI RVAAE1IS for the 2M at VA 0 (FEAT_TLBIRANGE): every entry, of
  * any level and ASID, walk caches included, for the range, as Linux's
  * flush_tlb_kernel_range() with range operations. 2M = (NUM + 1) *
  * 2^(5 * SCALE + 1) pages with SCALE 1, NUM 7. */
-static inline void kernel_tlbi_2m(vmsa_run_t *r, unsigned cpu)
+static inline void kernel_tlbi_2m(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	vmsa_tlbi_op_t op = {.type = VMSA_TLBI_RVAAE1, .sh = VMSA_TLBI_IS};
 
-	vmsa_tlbi(vmsa_run_machine(r), (int)cpu, op,
+	vmsa_tlbi(vmsa_run_machine(r), cpu, op,
 		  vmsa_tlbi_range(0, 0, VMSA_GRANULE_4K, 1, 7, -1));
 }
 
 /* TLBI by VA of the kernel's ASID. */
-static inline void kernel_tlbi_va(vmsa_run_t *r, unsigned cpu,
+static inline void kernel_tlbi_va(vmsa_run_t *r, vmsa_cpu_t cpu,
 				  vmsa_tlbi_type_t type,
 				  vmsa_tlbi_shareability_t sh, uint64_t va)
 {
 	vmsa_tlbi_op_t op = {.type = type, .sh = sh};
 
-	vmsa_tlbi(vmsa_run_machine(r), (int)cpu, op,
+	vmsa_tlbi(vmsa_run_machine(r), cpu, op,
 		  vmsa_tlbi_va(va, K_ASID, VMSA_GRANULE_4K, -1));
 }
 
 /* The remapping CPU is done (after its last DSB): the flag goes to 1. */
-static inline void kernel_remap_done(vmsa_run_t *r, unsigned cpu)
+static inline void kernel_remap_done(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
-	vmsa_phys_write(vmsa_run_machine(r), (int)cpu, kernel_of(r)->flag, 8, 1,
+	vmsa_phys_write(vmsa_run_machine(r), cpu, kernel_of(r)->flag, 8, 1,
 			true);
 }
 
 /* An EL1 fault handler that waits until the remapping CPU is done, as a
  * kernel's fault path waits on the lock of the CPU changing the table;
  * then the faulting access is retried. */
-static inline void kernel_wait_remapped(vmsa_machine_t *m, unsigned cpu,
+static inline void kernel_wait_remapped(vmsa_machine_t *m, vmsa_cpu_t cpu,
 					const struct vmsa_exception *e,
 					void *arg)
 {

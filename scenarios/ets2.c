@@ -22,20 +22,20 @@
  */
 #include "common.h"
 
-static void mapper(vmsa_run_t *r, unsigned cpu)
+static void mapper(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	struct kernel *k = kernel_of(r);
 
 	kernel_enter(r, cpu);
-	vmsa_desc_write_pa(m, (int)cpu, kernel_pte_pa(k, K_VA_NEW),
+	vmsa_desc_write_pa(m, cpu, kernel_pte_pa(k, K_VA_NEW),
 			   kernel_pte(k->page[1]));
-	vmsa_dsb(m, (int)cpu, VMSA_BAR_ISH);
-	vmsa_isb(m, (int)cpu);
+	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
+	vmsa_isb(m, cpu);
 	kernel_remap_done(r, cpu);
 }
 
-static void user(vmsa_run_t *r, unsigned cpu)
+static void user(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	struct kernel *k = kernel_of(r);
@@ -43,9 +43,9 @@ static void user(vmsa_run_t *r, unsigned cpu)
 
 	kernel_enter(r, cpu);
 	vmsa_wait_eq(r, cpu, k->flag, ~0ull, 1);
-	if (!vmsa_read(m, (int)cpu, K_VA_NEW, 8, &v))
+	if (!vmsa_read(m, cpu, K_VA_NEW, 8, &v))
 		return;
-	vmsa_assert(r, (int)cpu, v == 0xa1,
+	vmsa_assert(r, cpu, v == 0xa1,
 		    "the new page does not read as its contents");
 }
 

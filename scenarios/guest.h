@@ -118,12 +118,12 @@ static inline void guest_setup(vmsa_run_t *r, bool map_page)
  * KVM's __load_stage2() does before TLB maintenance for the VM: TLBIs
  * by IPA and VMALLE1 act on the VMID in VTTBR_EL2. Writing them at EL2
  * does not make the guest's translations cached there (RNRJPP). */
-static inline void guest_hyp_load(vmsa_run_t *r, unsigned cpu)
+static inline void guest_hyp_load(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 
-	vmsa_msr(m, (int)cpu, VMSA_REG_VTCR_EL2, G_VTCR);
-	vmsa_msr(m, (int)cpu, VMSA_REG_VTTBR_EL2,
+	vmsa_msr(m, cpu, VMSA_REG_VTCR_EL2, G_VTCR);
+	vmsa_msr(m, cpu, VMSA_REG_VTTBR_EL2,
 		 guest_of(r)->s2_l1 | (uint64_t)G_VMID << 48);
 }
 
@@ -134,38 +134,38 @@ static inline void guest_hyp_load(vmsa_run_t *r, unsigned cpu)
  * FEAT_S2FWB), then ERET to EL1. From the ERET on, the
  * guest's translations may be cached on cpu.
  */
-static inline void guest_enter(vmsa_run_t *r, unsigned cpu, bool s1)
+static inline void guest_enter(vmsa_run_t *r, vmsa_cpu_t cpu, bool s1)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 
 	if (s1) {
-		vmsa_msr(m, (int)cpu, VMSA_REG_MAIR_EL1, K_MAIR);
-		vmsa_msr(m, (int)cpu, VMSA_REG_TCR_EL1, K_TCR);
-		vmsa_msr(m, (int)cpu, VMSA_REG_TTBR0_EL1,
+		vmsa_msr(m, cpu, VMSA_REG_MAIR_EL1, K_MAIR);
+		vmsa_msr(m, cpu, VMSA_REG_TCR_EL1, K_TCR);
+		vmsa_msr(m, cpu, VMSA_REG_TTBR0_EL1,
 			 G_IPA_RAM | (uint64_t)K_ASID << 48);
 	}
-	vmsa_msr(m, (int)cpu, VMSA_REG_SCTLR_EL1, s1 ? 1 : 0);
+	vmsa_msr(m, cpu, VMSA_REG_SCTLR_EL1, s1 ? 1 : 0);
 	guest_hyp_load(r, cpu);
-	vmsa_msr(m, (int)cpu, VMSA_REG_HCR_EL2,
+	vmsa_msr(m, cpu, VMSA_REG_HCR_EL2,
 		 G_HCR | (guest_of(r)->fwb ? VMSA_HCR_FWB : 0));
-	vmsa_eret(m, (int)cpu, 1);
+	vmsa_eret(m, cpu, 1);
 }
 
 /* A TLBI for the VM on the hypervisor's CPU: by IPA (IPAS2E1*) or with
  * no operand (VMALLE1*, VMALLS12E1*). */
-static inline void guest_tlbi(vmsa_run_t *r, unsigned cpu,
+static inline void guest_tlbi(vmsa_run_t *r, vmsa_cpu_t cpu,
 			      vmsa_tlbi_type_t type, vmsa_ipa_t ipa)
 {
 	vmsa_tlbi_op_t op = {.type = type, .sh = VMSA_TLBI_IS};
 
-	vmsa_tlbi(vmsa_run_machine(r), (int)cpu, op,
+	vmsa_tlbi(vmsa_run_machine(r), cpu, op,
 		  vmsa_tlbi_ipa(ipa, VMSA_GRANULE_4K, -1));
 }
 
 /* The hypervisor is done (after its last DSB): the flag goes to 1. */
-static inline void guest_hyp_done(vmsa_run_t *r, unsigned cpu)
+static inline void guest_hyp_done(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
-	vmsa_phys_write(vmsa_run_machine(r), (int)cpu, guest_of(r)->flag, 8, 1,
+	vmsa_phys_write(vmsa_run_machine(r), cpu, guest_of(r)->flag, 8, 1,
 			true);
 }
 
@@ -176,7 +176,7 @@ static inline void guest_hyp_done(vmsa_run_t *r, unsigned cpu)
  * to the guest, which retries the access. A fault on an IPA that is
  * mapped by then is spurious: returning is all it needs.
  */
-static inline void guest_wait_hyp(vmsa_machine_t *m, unsigned cpu,
+static inline void guest_wait_hyp(vmsa_machine_t *m, vmsa_cpu_t cpu,
 				  const struct vmsa_exception *e, void *arg)
 {
 	vmsa_run_t *r = arg;

@@ -17,7 +17,7 @@
 
 /* The hypervisor's remap: invalid; DSB ISH; the two TLBIs in the given
  * order, each completed by a DSB ISH; the new entry; DSB ISH. */
-static void hyp_remap(vmsa_run_t *r, unsigned cpu, bool ipas2_first)
+static void hyp_remap(vmsa_run_t *r, vmsa_cpu_t cpu, bool ipas2_first)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	struct guest *g = guest_of(r);
@@ -28,23 +28,23 @@ static void hyp_remap(vmsa_run_t *r, unsigned cpu, bool ipas2_first)
 						VMSA_TLBI_IPAS2E1;
 
 	guest_hyp_load(r, cpu);
-	vmsa_desc_write_pa(m, (int)cpu, pte, 0);
-	vmsa_dsb(m, (int)cpu, VMSA_BAR_ISH);
+	vmsa_desc_write_pa(m, cpu, pte, 0);
+	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
 	guest_tlbi(r, cpu, first, G_IPA_PAGE);
-	vmsa_dsb(m, (int)cpu, VMSA_BAR_ISH);
+	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
 	guest_tlbi(r, cpu, second, G_IPA_PAGE);
-	vmsa_dsb(m, (int)cpu, VMSA_BAR_ISH);
-	vmsa_desc_write_pa(m, (int)cpu, pte, guest_s2_pte(g, g->page[1]));
-	vmsa_dsb(m, (int)cpu, VMSA_BAR_ISH);
+	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
+	vmsa_desc_write_pa(m, cpu, pte, guest_s2_pte(g, g->page[1]));
+	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
 	guest_hyp_done(r, cpu);
 }
 
-static void hyp_ipas2_first(vmsa_run_t *r, unsigned cpu)
+static void hyp_ipas2_first(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	hyp_remap(r, cpu, true);
 }
 
-static void hyp_vmalle1_first(vmsa_run_t *r, unsigned cpu)
+static void hyp_vmalle1_first(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	hyp_remap(r, cpu, false);
 }
@@ -52,16 +52,16 @@ static void hyp_vmalle1_first(vmsa_run_t *r, unsigned cpu)
 /* The guest reads its page twice; it must see the old or the new one.
  * A stage-2 fault during the break goes to the hypervisor's handler on
  * this CPU (EL2), which waits for the remap and returns. */
-static void guest_reader(vmsa_run_t *r, unsigned cpu)
+static void guest_reader(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	uint64_t v;
 
 	guest_enter(r, cpu, true);
 	for (int i = 0; i < 2; i++) {
-		if (!vmsa_read(m, (int)cpu, K_VA, 8, &v))
+		if (!vmsa_read(m, cpu, K_VA, 8, &v))
 			return;
-		vmsa_assert(r, (int)cpu, v == 0xa0 || v == 0xa1,
+		vmsa_assert(r, cpu, v == 0xa0 || v == 0xa1,
 			    "the guest page reads as neither the old nor the "
 			    "new one");
 	}

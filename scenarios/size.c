@@ -57,34 +57,34 @@ static void setup(vmsa_run_t *r)
 
 /* The split, no break: table over block; DSB ISH; then the block is
  * invalidated from every TLB (TLBI RVAAE1IS for the 2M; DSB ISH; ISB). */
-static void splitter(vmsa_run_t *r, unsigned cpu)
+static void splitter(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	struct split *s = split_of(r);
 
 	kernel_enter(r, cpu);
-	vmsa_desc_write_pa(m, (int)cpu, s->k.l2,
+	vmsa_desc_write_pa(m, cpu, s->k.l2,
 			   vmsa_desc_make_table(s->table, VMSA_GRANULE_4K));
-	vmsa_dsb(m, (int)cpu, VMSA_BAR_ISH);
+	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
 	kernel_tlbi_2m(r, cpu);
-	vmsa_dsb(m, (int)cpu, VMSA_BAR_ISH);
-	vmsa_isb(m, (int)cpu);
+	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
+	vmsa_isb(m, cpu);
 }
 
 /* CPU1 reads two pages of the range; they never change. No handler: an
  * abort here is fatal. */
-static void reader(vmsa_run_t *r, unsigned cpu)
+static void reader(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	uint64_t v;
 
 	kernel_enter(r, cpu);
-	if (!vmsa_read(m, (int)cpu, K_VA, 8, &v))
+	if (!vmsa_read(m, cpu, K_VA, 8, &v))
 		return;
-	vmsa_assert(r, (int)cpu, v == 0xa0, "K_VA reads as another page");
-	if (!vmsa_read(m, (int)cpu, K_VA_NEW, 8, &v))
+	vmsa_assert(r, cpu, v == 0xa0, "K_VA reads as another page");
+	if (!vmsa_read(m, cpu, K_VA_NEW, 8, &v))
 		return;
-	vmsa_assert(r, (int)cpu, v == 0xa2, "K_VA_NEW reads as another page");
+	vmsa_assert(r, cpu, v == 0xa2, "K_VA_NEW reads as another page");
 }
 
 VMSA_SCENARIO(size_split,

@@ -22,7 +22,7 @@
  * valid descriptor: a walk through it maps something arbitrary). */
 #define T_DATA 0x00600000deadb003ull
 
-static void teardown_remap(vmsa_run_t *r, unsigned cpu, bool tlbi)
+static void teardown_remap(vmsa_run_t *r, vmsa_cpu_t cpu, bool tlbi)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	struct kernel *k = kernel_of(r);
@@ -30,41 +30,41 @@ static void teardown_remap(vmsa_run_t *r, unsigned cpu, bool tlbi)
 
 	kernel_enter(r, cpu);
 	/* Unmap: unlink the level-3 table. */
-	vmsa_desc_write_pa(m, (int)cpu, k->l2, 0);
-	vmsa_dsb(m, (int)cpu, VMSA_BAR_ISH);
+	vmsa_desc_write_pa(m, cpu, k->l2, 0);
+	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
 	if (tlbi) {
 		/* The leaves and the walk-cache entry for the table: every
 		 * entry for the 2M it translated. */
 		kernel_tlbi_2m(r, cpu);
-		vmsa_dsb(m, (int)cpu, VMSA_BAR_ISH);
+		vmsa_dsb(m, cpu, VMSA_BAR_ISH);
 	}
-	vmsa_page_free(m, (int)cpu, k->l3, 1);
+	vmsa_page_free(m, cpu, k->l3, 1);
 
 	/* The page is reused as data at once (lowest free page first). */
-	data = vmsa_page_alloc(m, (int)cpu, 1, 1);
-	vmsa_assert(r, (int)cpu, data == k->l3,
+	data = vmsa_page_alloc(m, cpu, 1, 1);
+	vmsa_assert(r, cpu, data == k->l3,
 		    "the allocator did not hand the table page out again");
-	vmsa_phys_write(m, (int)cpu, data + 8 * ((K_VA_NEW >> 12) & 511), 8,
+	vmsa_phys_write(m, cpu, data + 8 * ((K_VA_NEW >> 12) & 511), 8,
 			T_DATA, true);
 
 	/* Map the region again with a new table, publish it. */
-	table = vmsa_page_alloc(m, (int)cpu, 1, 1);
-	vmsa_desc_write_pa(m, (int)cpu, table + 8 * ((K_VA_NEW >> 12) & 511),
+	table = vmsa_page_alloc(m, cpu, 1, 1);
+	vmsa_desc_write_pa(m, cpu, table + 8 * ((K_VA_NEW >> 12) & 511),
 			   kernel_pte(k->page[1]));
-	vmsa_dsb(m, (int)cpu, VMSA_BAR_ISHST);
-	vmsa_desc_write_pa(m, (int)cpu, k->l2,
+	vmsa_dsb(m, cpu, VMSA_BAR_ISHST);
+	vmsa_desc_write_pa(m, cpu, k->l2,
 			   vmsa_desc_make_table(table, VMSA_GRANULE_4K));
-	vmsa_dsb(m, (int)cpu, VMSA_BAR_ISH);
-	vmsa_isb(m, (int)cpu);
+	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
+	vmsa_isb(m, cpu);
 	kernel_remap_done(r, cpu);
 }
 
-static void cpu_without_tlbi(vmsa_run_t *r, unsigned cpu)
+static void cpu_without_tlbi(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	teardown_remap(r, cpu, false);
 }
 
-static void cpu_with_tlbi(vmsa_run_t *r, unsigned cpu)
+static void cpu_with_tlbi(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	teardown_remap(r, cpu, true);
 }
@@ -73,16 +73,16 @@ static void cpu_with_tlbi(vmsa_run_t *r, unsigned cpu)
  * reads it. Without ETS2 its first walk may still see the level-2 entry
  * invalid (a spurious translation fault, ets2.c): its fault handler waits
  * for CPU0, as Linux's is_spurious_el1_translation_fault() path retries. */
-static void reader(vmsa_run_t *r, unsigned cpu)
+static void reader(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	uint64_t v;
 
 	kernel_enter(r, cpu);
 	vmsa_wait_eq(r, cpu, kernel_of(r)->flag, ~0ull, 1);
-	if (!vmsa_read(m, (int)cpu, K_VA_NEW, 8, &v))
+	if (!vmsa_read(m, cpu, K_VA_NEW, 8, &v))
 		return;
-	vmsa_assert(r, (int)cpu, v == 0xa1,
+	vmsa_assert(r, cpu, v == 0xa1,
 		    "the new mapping does not read as its page");
 }
 

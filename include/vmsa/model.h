@@ -26,6 +26,11 @@ extern "C" {
 
 typedef struct vmsa_machine vmsa_machine_t;
 
+/* A CPU number: 0 .. ncpus-1, or VMSA_SETUP (-1) for set-up code that runs
+ * before the CPUs start. One signed type everywhere (operations, CPU
+ * functions, handlers, hooks, reports), so scenario code never casts. */
+typedef int vmsa_cpu_t;
+
 /* Where a TLB conflict abort goes when the manual leaves it
  * IMPLEMENTATION DEFINED (RQWTKL). */
 typedef enum {
@@ -105,7 +110,7 @@ void vmsa_set_chooser(vmsa_machine_t *m, const vmsa_chooser_t *c);
 
 /* Step hook: called at the start of every step, before it takes effect,
  * with the CPU about to step. The explorer switches CPUs here. */
-typedef void (*vmsa_step_hook_fn)(void *ctx, vmsa_machine_t *m, unsigned cpu);
+typedef void (*vmsa_step_hook_fn)(void *ctx, vmsa_machine_t *m, vmsa_cpu_t cpu);
 void vmsa_set_step_hook(vmsa_machine_t *m, vmsa_step_hook_fn fn, void *ctx);
 
 /* Number of steps taken since creation or reset. */
@@ -138,12 +143,12 @@ vmsa_pa_t vmsa_ptr_pa(const vmsa_machine_t *m, const void *p);
  * align_pages pages (a power of two). Returns the first page's PA, or
  * VMSA_BAD_PA when memory is exhausted. Deterministic: the lowest fitting
  * free range. A step when cpu >= 0. */
-vmsa_pa_t vmsa_page_alloc(vmsa_machine_t *m, int cpu, unsigned n,
+vmsa_pa_t vmsa_page_alloc(vmsa_machine_t *m, vmsa_cpu_t cpu, unsigned n,
 			  unsigned align_pages);
 
 /* Free n pages at pa (allocated earlier, as a whole or in part). Freeing a
  * page that is not allocated is reported as a violation ("double-free"). */
-void vmsa_page_free(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned n);
+void vmsa_page_free(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_pa_t pa, unsigned n);
 
 bool vmsa_page_is_free(const vmsa_machine_t *m, vmsa_pa_t pa);
 
@@ -180,7 +185,7 @@ const char *vmsa_violation_kind_name(vmsa_violation_kind_t k);
 
 /* An entry involved in a violation: which CPU may hold what. */
 typedef struct vmsa_violation_entry {
-	int cpu;
+	vmsa_cpu_t cpu;
 	vmsa_tlb_tag_t tag;
 	uint64_t desc;
 	vmsa_pa_t loc;
@@ -192,7 +197,7 @@ typedef struct vmsa_violation {
 	vmsa_violation_kind_t kind;
 	const char *rule;           /* Arm rule ID, or NULL */
 	uint64_t step;
-	int cpu;
+	vmsa_cpu_t cpu;
 	char message[512];
 	unsigned n_entries;
 	vmsa_violation_entry_t entries[VMSA_VIOLATION_ENTRIES];
@@ -214,14 +219,14 @@ void vmsa_set_violation_hook(vmsa_machine_t *m, vmsa_violation_fn fn,
 
 /* Report a scenario's own violation (kind VMSA_V_ASSERT, or another kind
  * for tools built on the model). */
-void vmsa_report(vmsa_machine_t *m, int cpu, vmsa_violation_kind_t kind,
+void vmsa_report(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_violation_kind_t kind,
 		 const char *message);
 
 /* Stale TLB entries CPU cpu may still hold (values memory no longer has:
  * overwritten or unlinked descriptors), for reports: how many, and the
  * i-th (false when i is out of range). Not steps. */
-unsigned vmsa_held_count(const vmsa_machine_t *m, unsigned cpu);
-bool vmsa_held_get(const vmsa_machine_t *m, unsigned cpu, unsigned i,
+unsigned vmsa_held_count(const vmsa_machine_t *m, vmsa_cpu_t cpu);
+bool vmsa_held_get(const vmsa_machine_t *m, vmsa_cpu_t cpu, unsigned i,
 		   vmsa_violation_entry_t *out);
 
 /* ---------------------------------------------------------------------
@@ -230,7 +235,7 @@ bool vmsa_held_get(const vmsa_machine_t *m, unsigned cpu, unsigned i,
 
 typedef struct vmsa_trace_event {
 	uint64_t step;
-	int cpu;
+	vmsa_cpu_t cpu;
 	const char *op;        /* "store-desc", "tlbi", "dsb", "choice" ... */
 	const char *text;      /* operands, values, entries used */
 } vmsa_trace_event_t;
@@ -249,21 +254,21 @@ void vmsa_set_trace(vmsa_machine_t *m, vmsa_trace_fn fn, void *ctx);
  * single-copy atomic 64-bit. Each write is checked against what every
  * CPU's TLB may hold (break-before-make) and may stay invisible to walks
  * until the writer's next DSB (RSPVBD). */
-uint64_t vmsa_desc_read(vmsa_machine_t *m, int cpu, const uint64_t *p);
-void vmsa_desc_write(vmsa_machine_t *m, int cpu, uint64_t *p, uint64_t v);
+uint64_t vmsa_desc_read(vmsa_machine_t *m, vmsa_cpu_t cpu, const uint64_t *p);
+void vmsa_desc_write(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t *p, uint64_t v);
 /* Compare-and-swap: writes v when *p == old. Returns the value read. */
-uint64_t vmsa_desc_cas(vmsa_machine_t *m, int cpu, uint64_t *p, uint64_t old,
+uint64_t vmsa_desc_cas(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t *p, uint64_t old,
 		       uint64_t v);
 /* The same by physical address. */
-uint64_t vmsa_desc_read_pa(vmsa_machine_t *m, int cpu, vmsa_pa_t pa);
-void vmsa_desc_write_pa(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, uint64_t v);
+uint64_t vmsa_desc_read_pa(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_pa_t pa);
+void vmsa_desc_write_pa(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_pa_t pa, uint64_t v);
 
 /* Physical data accesses (a hypervisor's linear map): size 1, 2, 4 or 8,
  * naturally aligned; cacheable selects Normal Write-Back, otherwise the
  * access goes to the Point of Coherency. */
-uint64_t vmsa_phys_read(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
+uint64_t vmsa_phys_read(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_pa_t pa,
 			unsigned size, bool cacheable);
-void vmsa_phys_write(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
+void vmsa_phys_write(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_pa_t pa, unsigned size,
 		     uint64_t v, bool cacheable);
 
 /* Data accesses through the CPU's current translation regime at its
@@ -271,15 +276,15 @@ void vmsa_phys_write(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
  * handler returns, the access is retried (as hardware re-executes the
  * instruction). Returns true when the access completed, false when the
  * execution stopped. */
-bool vmsa_read(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+bool vmsa_read(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va, unsigned size,
 	       uint64_t *val);
-bool vmsa_write(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+bool vmsa_write(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va, unsigned size,
 		uint64_t val);
 /* Compare-and-swap through translation; *prev gets the value read. */
-bool vmsa_cas(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+bool vmsa_cas(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va, unsigned size,
 	      uint64_t old, uint64_t val, uint64_t *prev);
 /* An instruction fetch from va (execute permission, Instruction Aborts). */
-bool vmsa_fetch(vmsa_machine_t *m, int cpu, uint64_t va);
+bool vmsa_fetch(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va);
 
 /* Barriers. */
 typedef enum {
@@ -291,29 +296,29 @@ typedef enum {
 
 const char *vmsa_barrier_name(vmsa_barrier_t b); /* "ish" */
 
-void vmsa_dsb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b);
-void vmsa_dmb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b);
-void vmsa_isb(vmsa_machine_t *m, int cpu);
+void vmsa_dsb(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_barrier_t b);
+void vmsa_dmb(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_barrier_t b);
+void vmsa_isb(vmsa_machine_t *m, vmsa_cpu_t cpu);
 
 /* TLB maintenance: op with register operand xt (ignored by operations
  * without one). UNDEFINED at the CPU's EL is a violation. */
-void vmsa_tlbi(vmsa_machine_t *m, int cpu, vmsa_tlbi_op_t op, uint64_t xt);
+void vmsa_tlbi(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_tlbi_op_t op, uint64_t xt);
 
 /* Cache maintenance by VA (translated like a data read). */
 typedef enum {
 	VMSA_DC_CVAC, VMSA_DC_CIVAC, VMSA_DC_IVAC, VMSA_DC_CVAU,
 } vmsa_dc_op_t;
-void vmsa_dc(vmsa_machine_t *m, int cpu, vmsa_dc_op_t op, uint64_t va);
+void vmsa_dc(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_dc_op_t op, uint64_t va);
 
 typedef enum {
 	VMSA_IC_IVAU, VMSA_IC_IALLU, VMSA_IC_IALLUIS,
 } vmsa_ic_op_t;
-void vmsa_ic(vmsa_machine_t *m, int cpu, vmsa_ic_op_t op, uint64_t va);
+void vmsa_ic(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_ic_op_t op, uint64_t va);
 
 /* System registers (enum vmsa_sysreg of vmsa/sysreg.h). Access from an EL
  * where the register is UNDEFINED is a violation. */
-void vmsa_msr(vmsa_machine_t *m, int cpu, enum vmsa_sysreg reg, uint64_t v);
-uint64_t vmsa_mrs(vmsa_machine_t *m, int cpu, enum vmsa_sysreg reg);
+void vmsa_msr(vmsa_machine_t *m, vmsa_cpu_t cpu, enum vmsa_sysreg reg, uint64_t v);
+uint64_t vmsa_mrs(vmsa_machine_t *m, vmsa_cpu_t cpu, enum vmsa_sysreg reg);
 
 /* Address translation instructions; the result goes to PAR_EL1. */
 typedef enum {
@@ -321,7 +326,7 @@ typedef enum {
 	VMSA_AT_S12E1R, VMSA_AT_S12E1W, VMSA_AT_S12E0R, VMSA_AT_S12E0W,
 	VMSA_AT_S1E2R, VMSA_AT_S1E2W,
 } vmsa_at_op_t;
-void vmsa_at(vmsa_machine_t *m, int cpu, vmsa_at_op_t op, uint64_t va);
+void vmsa_at(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_at_op_t op, uint64_t va);
 
 /* ---------------------------------------------------------------------
  * Exception levels and exceptions
@@ -333,26 +338,26 @@ struct vmsa_exception;
  * on the CPU (its operations are the CPU's steps, at the target EL); when
  * it returns, the model performs the exception return and the faulting
  * instruction is retried. */
-typedef void (*vmsa_exc_handler_fn)(vmsa_machine_t *m, unsigned cpu,
+typedef void (*vmsa_exc_handler_fn)(vmsa_machine_t *m, vmsa_cpu_t cpu,
 				    const struct vmsa_exception *e, void *arg);
 
 /* Register fn for exceptions taken to `el` (1 or 2) on cpu (NULL: none:
  * an exception there is an "unhandled-abort" violation). Not a step. */
-void vmsa_set_handler(vmsa_machine_t *m, unsigned cpu, unsigned el,
+void vmsa_set_handler(vmsa_machine_t *m, vmsa_cpu_t cpu, unsigned el,
 		      vmsa_exc_handler_fn fn, void *arg);
 
 /* The CPU's current EL. */
-unsigned vmsa_current_el(const vmsa_machine_t *m, unsigned cpu);
+unsigned vmsa_current_el(const vmsa_machine_t *m, vmsa_cpu_t cpu);
 
 /* An FP/SIMD instruction at the CPU's EL (aarch32: the code runs in
  * AArch32 at EL0/EL1, a 32-bit guest). Traps and UNDEFINED are taken in
  * the manual's priority order (vmsa/exc.h); the instruction is retried
  * after the handler returns. Returns true when it executed. */
-bool vmsa_fp_access(vmsa_machine_t *m, int cpu, bool aarch32);
+bool vmsa_fp_access(vmsa_machine_t *m, vmsa_cpu_t cpu, bool aarch32);
 
 /* Exception return from the current EL to a lower one (ERET): a step and
  * a context synchronisation event. */
-void vmsa_eret(vmsa_machine_t *m, int cpu, unsigned el);
+void vmsa_eret(vmsa_machine_t *m, vmsa_cpu_t cpu, unsigned el);
 
 #ifdef __cplusplus
 }

@@ -11,7 +11,7 @@
  * not allocate host memory (an execution can be abandoned at any step).
  *
  *	static void setup(vmsa_run_t *r) { ... vmsa_run_data(r) ... }
- *	static void cpu0(vmsa_run_t *r, unsigned cpu) { ... }
+ *	static void cpu0(vmsa_run_t *r, vmsa_cpu_t cpu) { ... }
  *	VMSA_SCENARIO(my_remap,
  *		.name = "mine/remap",
  *		.doc = "CPU0 remaps a page while CPU1 reads it",
@@ -51,7 +51,7 @@ void *vmsa_run_data(vmsa_run_t *r);
 const vmsa_features_t *vmsa_run_features(const vmsa_run_t *r);
 
 typedef void (*vmsa_setup_fn)(vmsa_run_t *r);
-typedef void (*vmsa_cpu_fn)(vmsa_run_t *r, unsigned cpu);
+typedef void (*vmsa_cpu_fn)(vmsa_run_t *r, vmsa_cpu_t cpu);
 typedef void (*vmsa_check_fn)(vmsa_run_t *r);
 
 /*
@@ -108,19 +108,19 @@ int vmsa_config_parse(const char *name, unsigned ncpus, vmsa_features_t *f,
  * condition is false the CPU is not runnable, so a wait is one blocked
  * CPU for the explorer, not an infinite search tree. Returns the value
  * read. When every unfinished CPU is blocked, that is a deadlock. */
-uint64_t vmsa_wait_eq(vmsa_run_t *r, unsigned cpu, vmsa_pa_t pa,
+uint64_t vmsa_wait_eq(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
 		      uint64_t mask, uint64_t value);
-uint64_t vmsa_wait_ne(vmsa_run_t *r, unsigned cpu, vmsa_pa_t pa,
+uint64_t vmsa_wait_ne(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
 		      uint64_t mask, uint64_t value);
 
 /* A spinlock in model memory at pa (a zeroed 64-bit word): lock waits for
  * 0 and compare-and-swaps cpu + 1 in; unlock writes 0. */
-void vmsa_lock(vmsa_run_t *r, unsigned cpu, vmsa_pa_t pa);
-void vmsa_unlock(vmsa_run_t *r, unsigned cpu, vmsa_pa_t pa);
+void vmsa_lock(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa);
+void vmsa_unlock(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa);
 
 /* A scenario's own property: when cond is false, the execution stops with
  * an "assert" violation carrying message. */
-void vmsa_assert(vmsa_run_t *r, int cpu, bool cond, const char *message);
+void vmsa_assert(vmsa_run_t *r, vmsa_cpu_t cpu, bool cond, const char *message);
 
 /* The vmsa command line (check, list, replay ...) over the registered
  * scenarios: a user's own program can be `int main(int argc, char **argv)

@@ -194,7 +194,7 @@ static void switch_away(struct explorer *x, int from)
 }
 
 /* The model's step hook: the scheduler. */
-static void step_hook(void *ctx, vmsa_machine_t *m, unsigned cpu)
+static void step_hook(void *ctx, vmsa_machine_t *m, vmsa_cpu_t cpu)
 {
 	struct explorer *x = ctx;
 	struct xcpu *c = &x->cpu[cpu];
@@ -206,13 +206,13 @@ static void step_hook(void *ctx, vmsa_machine_t *m, unsigned cpu)
 		char msg[128];
 
 		snprintf(msg, sizeof(msg),
-			 "livelock: CPU%u exceeded its budget of %u steps",
+			 "livelock: CPU%d exceeded its budget of %u steps",
 			 cpu, x->opts.step_budget);
-		vmsa_report(x->run.m, (int)cpu, VMSA_V_LIVELOCK, msg);
+		vmsa_report(x->run.m, cpu, VMSA_V_LIVELOCK, msg);
 		return;
 	}
-	next = schedule(x, (int)cpu);
-	if (next != (int)cpu && next >= 0) {
+	next = schedule(x, cpu);
+	if (next != cpu && next >= 0) {
 		x->cur = next;
 		coro_switch(c->co, x->cpu[next].co);
 	}
@@ -252,10 +252,10 @@ static void cpu_entry(void *arg)
 	abort();
 }
 
-void block_cpu(struct explorer *x, unsigned cpu)
+void block_cpu(struct explorer *x, vmsa_cpu_t cpu)
 {
 	x->cpu[cpu].state = XCPU_BLOCKED;
-	switch_away(x, (int)cpu);
+	switch_away(x, cpu);
 }
 
 /* ------------------------------------------------------------------ */

@@ -69,7 +69,7 @@ struct explorer {
 unsigned decide(struct explorer *x, unsigned n, bool free_);
 
 /* Make cpu wait (its wait_* fields set) and run something else. */
-void block_cpu(struct explorer *x, unsigned cpu);
+void block_cpu(struct explorer *x, vmsa_cpu_t cpu);
 
 /* Decision strings (decisions.c): one character per decision, 0-9a-zA-Z
  * for 0..61, "(N)" beyond. encode returns a malloc'd string (NULL when

@@ -143,13 +143,13 @@ const vmsa_features_t *vmsa_run_features(const vmsa_run_t *r)
 	return &r->f;
 }
 
-static uint64_t wait(vmsa_run_t *r, unsigned cpu, vmsa_pa_t pa,
+static uint64_t wait(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
 		     uint64_t mask, uint64_t value, bool eq)
 {
 	struct xcpu *c = &r->x->cpu[cpu];
 
 	for (;;) {
-		uint64_t v = vmsa_phys_read(r->m, (int)cpu, pa, 8, true);
+		uint64_t v = vmsa_phys_read(r->m, cpu, pa, 8, true);
 
 		if (vmsa_stopped(r->m) || ((v & mask) == value) == eq)
 			return v;
@@ -161,32 +161,32 @@ static uint64_t wait(vmsa_run_t *r, unsigned cpu, vmsa_pa_t pa,
 	}
 }
 
-uint64_t vmsa_wait_eq(vmsa_run_t *r, unsigned cpu, vmsa_pa_t pa,
+uint64_t vmsa_wait_eq(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
 		      uint64_t mask, uint64_t value)
 {
 	return wait(r, cpu, pa, mask, value, true);
 }
 
-uint64_t vmsa_wait_ne(vmsa_run_t *r, unsigned cpu, vmsa_pa_t pa,
+uint64_t vmsa_wait_ne(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
 		      uint64_t mask, uint64_t value)
 {
 	return wait(r, cpu, pa, mask, value, false);
 }
 
-void vmsa_lock(vmsa_run_t *r, unsigned cpu, vmsa_pa_t pa)
+void vmsa_lock(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa)
 {
 	uint64_t *p = vmsa_pa_ptr(r->m, pa);
 
 	while (!vmsa_stopped(r->m)) {
 		vmsa_wait_eq(r, cpu, pa, ~0ull, 0);
-		if (vmsa_desc_cas(r->m, (int)cpu, p, 0, cpu + 1) == 0)
+		if (vmsa_desc_cas(r->m, cpu, p, 0, (uint64_t)cpu + 1) == 0)
 			return;
 	}
 }
 
-void vmsa_unlock(vmsa_run_t *r, unsigned cpu, vmsa_pa_t pa)
+void vmsa_unlock(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa)
 {
-	vmsa_phys_write(r->m, (int)cpu, pa, 8, 0, true);
+	vmsa_phys_write(r->m, cpu, pa, 8, 0, true);
 }
 
 void vmsa_assert(vmsa_run_t *r, int cpu, bool cond, const char *message)

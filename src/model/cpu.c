@@ -116,17 +116,17 @@ uint64_t vmsa_mrs(vmsa_machine_t *m, int cpu, enum vmsa_sysreg reg)
 	return v;
 }
 
-void vmsa_set_handler(vmsa_machine_t *m, unsigned cpu, unsigned el,
+void vmsa_set_handler(vmsa_machine_t *m, vmsa_cpu_t cpu, unsigned el,
 		      vmsa_exc_handler_fn fn, void *arg)
 {
-	if (cpu >= VMSA_MAX_CPUS || el < 1 || el > 2)
+	if (cpu < 0 || cpu >= VMSA_MAX_CPUS || el < 1 || el > 2)
 		return;
 	m->cpu[cpu].handlers[el] = (struct handler){fn, arg};
 }
 
-unsigned vmsa_current_el(const vmsa_machine_t *m, unsigned cpu)
+unsigned vmsa_current_el(const vmsa_machine_t *m, vmsa_cpu_t cpu)
 {
-	return cpu < VMSA_MAX_CPUS ? m->cpu[cpu].el : 0;
+	return cpu >= 0 && cpu < VMSA_MAX_CPUS ? m->cpu[cpu].el : 0;
 }
 
 /* Change EL as an exception entry or return does. */
@@ -207,7 +207,7 @@ bool take_exception(vmsa_machine_t *m, int cpu,
 	save_syndrome(c, e);
 	switch_el(m, c, e->to_el);
 	c->depth++;
-	h->fn(m, (unsigned)cpu, e, h->arg);
+	h->fn(m, cpu, e, h->arg);
 	c->depth--;
 	if (!step_begin(m, cpu))
 		return false;

@@ -230,7 +230,7 @@ bool step_begin(vmsa_machine_t *m, int cpu)
 	if (cpu < 0)
 		return true;
 	if (m->step_hook)
-		m->step_hook(m->step_hook_ctx, m, (unsigned)cpu);
+		m->step_hook(m->step_hook_ctx, m, cpu);
 	if (m->stopped)
 		return false;
 	m->step++;
@@ -359,21 +359,21 @@ bool page_freed_since(const vmsa_machine_t *m, uint64_t pa, uint64_t since)
 	return m->freed_epoch[i] == m->epoch && m->freed_at[i] >= since;
 }
 
-unsigned vmsa_held_count(const vmsa_machine_t *m, unsigned cpu)
+unsigned vmsa_held_count(const vmsa_machine_t *m, vmsa_cpu_t cpu)
 {
-	return cpu < m->f.ncpus ? m->cpu[cpu].held.n : 0;
+	return cpu >= 0 && (unsigned)cpu < m->f.ncpus ? m->cpu[cpu].held.n : 0;
 }
 
-bool vmsa_held_get(const vmsa_machine_t *m, unsigned cpu, unsigned i,
+bool vmsa_held_get(const vmsa_machine_t *m, vmsa_cpu_t cpu, unsigned i,
 		   vmsa_violation_entry_t *out)
 {
 	const struct held *h;
 
-	if (cpu >= m->f.ncpus || i >= m->cpu[cpu].held.n)
+	if (cpu < 0 || (unsigned)cpu >= m->f.ncpus || i >= m->cpu[cpu].held.n)
 		return false;
 	h = &m->cpu[cpu].held.e[i];
 	*out = (vmsa_violation_entry_t){
-		.cpu = (int)cpu, .tag = h->tag, .desc = h->desc, .loc = h->loc,
+		.cpu = cpu, .tag = h->tag, .desc = h->desc, .loc = h->loc,
 	};
 	return true;
 }

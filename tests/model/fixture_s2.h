@@ -170,21 +170,21 @@ static inline void fx2_enter_guest(struct fx2 *f, int cpu, unsigned v)
 	vmsa_eret(f->m, cpu, 1);
 }
 
-static inline void fx2_exit_handler(vmsa_machine_t *m, unsigned cpu,
+static inline void fx2_exit_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
 				    const struct vmsa_exception *e,
 				    void *arg)
 {
 	struct fx2 *f = arg;
 
 	if (e->type != VMSA_EXC_FP_TRAP) {
-		vmsa_report(m, (int)cpu, VMSA_V_ASSERT,
+		vmsa_report(m, cpu, VMSA_V_ASSERT,
 			    "fixture: unexpected exception at EL2");
 		return;
 	}
 	if (f->exit_fn[cpu])
-		f->exit_fn[cpu](f, (int)cpu, f->exit_arg[cpu]);
+		f->exit_fn[cpu](f, cpu, f->exit_arg[cpu]);
 	/* Disarm the trap so that the retried FP access completes. */
-	vmsa_msr(m, (int)cpu, VMSA_REG_CPTR_EL2, 0);
+	vmsa_msr(m, cpu, VMSA_REG_CPTR_EL2, 0);
 }
 
 /* The guest on cpu (at EL1) leaves to EL2: fn runs there as the

@@ -41,7 +41,7 @@ struct handled {
 	bool invalidate;	/* TLBI VMALLE1; DSB NSH; ISB before returning */
 };
 
-static void el1_handler(vmsa_machine_t *m, unsigned cpu,
+static void el1_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
 			const struct vmsa_exception *e, void *arg)
 {
 	struct handled *h = arg;
@@ -52,17 +52,17 @@ static void el1_handler(vmsa_machine_t *m, unsigned cpu,
 	h->type = e->type;
 	h->kind = e->fault.kind;
 	h->to_el = e->to_el;
-	h->esr_reg = vmsa_mrs(m, (int)cpu, VMSA_REG_ESR_EL1);
-	h->far_reg = vmsa_mrs(m, (int)cpu, VMSA_REG_FAR_EL1);
+	h->esr_reg = vmsa_mrs(m, cpu, VMSA_REG_ESR_EL1);
+	h->far_reg = vmsa_mrs(m, cpu, VMSA_REG_FAR_EL1);
 	if (h->invalidate) {
 		vmsa_tlbi_op_t op;
 
 		/* EL1&0 without stage 2: VMALLE1 removes every entry
 		 * that can conflict (RBLRKC, IJCCRT). */
 		if (vmsa_tlbi_parse("vmalle1", &op) == 0)
-			vmsa_tlbi(m, (int)cpu, op, 0);
-		vmsa_dsb(m, (int)cpu, VMSA_BAR_NSH);
-		vmsa_isb(m, (int)cpu);
+			vmsa_tlbi(m, cpu, op, 0);
+		vmsa_dsb(m, cpu, VMSA_BAR_NSH);
+		vmsa_isb(m, cpu);
 	}
 }
 
@@ -539,7 +539,7 @@ struct el2_seen {
 
 /* The hypervisor's handler: record, then TLBI VMALLS12E1; DSB NSH; ISB,
  * what removes a conflict of EL1&0 with stage 2 for certain (RBLRKC). */
-static void el2_conflict_handler(vmsa_machine_t *m, unsigned cpu,
+static void el2_conflict_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
 				 const struct vmsa_exception *e, void *arg)
 {
 	struct el2_seen *s = arg;
@@ -551,11 +551,11 @@ static void el2_conflict_handler(vmsa_machine_t *m, unsigned cpu,
 	s->hpfar_valid = e->hpfar_valid;
 	s->to_el = e->to_el;
 	s->kind = e->fault.kind;
-	s->esr_reg = vmsa_mrs(m, (int)cpu, VMSA_REG_ESR_EL2);
+	s->esr_reg = vmsa_mrs(m, cpu, VMSA_REG_ESR_EL2);
 	if (vmsa_tlbi_parse("vmalls12e1", &op) == 0)
-		vmsa_tlbi(m, (int)cpu, op, 0);
-	vmsa_dsb(m, (int)cpu, VMSA_BAR_NSH);
-	vmsa_isb(m, (int)cpu);
+		vmsa_tlbi(m, cpu, op, 0);
+	vmsa_dsb(m, cpu, VMSA_BAR_NSH);
+	vmsa_isb(m, cpu);
 }
 
 /*

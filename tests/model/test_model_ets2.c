@@ -75,7 +75,7 @@ struct faults {
 	uint64_t esr, esr_reg, far;
 };
 
-static void record_fault(vmsa_machine_t *m, unsigned cpu,
+static void record_fault(vmsa_machine_t *m, vmsa_cpu_t cpu,
 			 const struct vmsa_exception *e, void *arg)
 {
 	struct faults *f = arg;
@@ -83,7 +83,7 @@ static void record_fault(vmsa_machine_t *m, unsigned cpu,
 	f->n++;
 	f->esr = e->esr;
 	f->far = e->far;
-	f->esr_reg = vmsa_mrs(m, (int)cpu, VMSA_REG_ESR_EL1);
+	f->esr_reg = vmsa_mrs(m, cpu, VMSA_REG_ESR_EL1);
 }
 
 /*

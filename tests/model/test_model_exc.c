@@ -88,7 +88,7 @@ struct seen {
 	unsigned choices_in_read;
 };
 
-static void seen_entry(struct seen *s, vmsa_machine_t *m, unsigned cpu,
+static void seen_entry(struct seen *s, vmsa_machine_t *m, vmsa_cpu_t cpu,
 		       const struct vmsa_exception *e)
 {
 	s->calls++;
@@ -101,58 +101,58 @@ static void seen_entry(struct seen *s, vmsa_machine_t *m, unsigned cpu,
  * map the faulting page to page[1], make the store visible to walks
  * (DSB) and return; the exception return is the context synchronisation
  * event the retried walk needs. */
-static void map_on_fault(vmsa_machine_t *m, unsigned cpu,
+static void map_on_fault(vmsa_machine_t *m, vmsa_cpu_t cpu,
 			 const struct vmsa_exception *e, void *arg)
 {
 	struct seen *s = arg;
 
 	seen_entry(s, m, cpu, e);
-	s->esr = vmsa_mrs(m, (int)cpu, VMSA_REG_ESR_EL1);
-	s->far = vmsa_mrs(m, (int)cpu, VMSA_REG_FAR_EL1);
-	vmsa_desc_write_pa(m, (int)cpu, fx_pte(s->f, s->far),
+	s->esr = vmsa_mrs(m, cpu, VMSA_REG_ESR_EL1);
+	s->far = vmsa_mrs(m, cpu, VMSA_REG_FAR_EL1);
+	vmsa_desc_write_pa(m, cpu, fx_pte(s->f, s->far),
 			   fx_page_desc(s->f->page[1]));
-	vmsa_dsb(m, (int)cpu, VMSA_BAR_ISH);
+	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
 }
 
 /* EL1 handler of an UNDEFINED instruction: read ESR_EL1, then read VA
  * UNMAPPED (mapped by the test before the exception), counting the
  * choices that read offers. Returning skips the instruction. */
-static void undef_then_read(vmsa_machine_t *m, unsigned cpu,
+static void undef_then_read(vmsa_machine_t *m, vmsa_cpu_t cpu,
 			    const struct vmsa_exception *e, void *arg)
 {
 	struct seen *s = arg;
 	unsigned before;
 
 	seen_entry(s, m, cpu, e);
-	s->esr = vmsa_mrs(m, (int)cpu, VMSA_REG_ESR_EL1);
+	s->esr = vmsa_mrs(m, cpu, VMSA_REG_ESR_EL1);
 	before = s->choices ? s->choices->n : 0;
-	s->read_ok = vmsa_read(m, (int)cpu, UNMAPPED, 8, &s->read);
+	s->read_ok = vmsa_read(m, cpu, UNMAPPED, 8, &s->read);
 	if (s->choices)
 		s->choices_in_read = s->choices->n - before;
 }
 
 /* Record only, then stop the execution: the guest's own FP handler
  * would enable FP (VMSR FPEXC), which the model cannot express. */
-static void record_and_stop(vmsa_machine_t *m, unsigned cpu,
+static void record_and_stop(vmsa_machine_t *m, vmsa_cpu_t cpu,
 			    const struct vmsa_exception *e, void *arg)
 {
 	struct seen *s = arg;
 
 	seen_entry(s, m, cpu, e);
-	s->esr = vmsa_mrs(m, (int)cpu, VMSA_REG_ESR_EL1);
-	vmsa_report(m, (int)cpu, VMSA_V_ASSERT, "guest FP handler reached");
+	s->esr = vmsa_mrs(m, cpu, VMSA_REG_ESR_EL1);
+	vmsa_report(m, cpu, VMSA_V_ASSERT, "guest FP handler reached");
 }
 
 /* EL2 handler of an FP/SIMD trap: read ESR_EL2, stop trapping
  * (CPTR_EL2.TFP = 0) and return: the instruction is retried. */
-static void el2_fp_untrap(vmsa_machine_t *m, unsigned cpu,
+static void el2_fp_untrap(vmsa_machine_t *m, vmsa_cpu_t cpu,
 			  const struct vmsa_exception *e, void *arg)
 {
 	struct seen *s = arg;
 
 	seen_entry(s, m, cpu, e);
-	s->esr = vmsa_mrs(m, (int)cpu, VMSA_REG_ESR_EL2);
-	vmsa_msr(m, (int)cpu, VMSA_REG_CPTR_EL2, 0);
+	s->esr = vmsa_mrs(m, cpu, VMSA_REG_ESR_EL2);
+	vmsa_msr(m, cpu, VMSA_REG_CPTR_EL2, 0);
 }
 
 /* ------------------------------------------------------------------ */

@@ -325,7 +325,7 @@ struct s1ptw_fault {
 
 /* The hypervisor's stage-2 fault handler: map the faulting IPA (the
  * guest's level-3 table page) from HPFAR_EL2 and return. */
-static void s1ptw_handler(vmsa_machine_t *m, unsigned cpu,
+static void s1ptw_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
 			  const struct vmsa_exception *e, void *arg)
 {
 	struct s1ptw_fault *r = arg;
@@ -334,15 +334,15 @@ static void s1ptw_handler(vmsa_machine_t *m, unsigned cpu,
 
 	r->calls++;
 	r->s1ptw = e->is_mmu_fault && e->fault.s1ptw;
-	r->esr = vmsa_mrs(m, (int)cpu, VMSA_REG_ESR_EL2);
-	r->far = vmsa_mrs(m, (int)cpu, VMSA_REG_FAR_EL2);
-	r->hpfar = vmsa_mrs(m, (int)cpu, VMSA_REG_HPFAR_EL2);
+	r->esr = vmsa_mrs(m, cpu, VMSA_REG_ESR_EL2);
+	r->far = vmsa_mrs(m, cpu, VMSA_REG_FAR_EL2);
+	r->hpfar = vmsa_mrs(m, cpu, VMSA_REG_HPFAR_EL2);
 	ipa = (r->hpfar >> 4) << 12;
 	if (ipa != FX2_IPA_TABLES + 0x2000 || r->calls > 1)
 		return; /* the test's checks fail; do not loop forever */
-	vmsa_desc_write_pa(m, (int)cpu, fx2_s2_pte(vm, ipa),
+	vmsa_desc_write_pa(m, cpu, fx2_s2_pte(vm, ipa),
 			   fx2_s2_page_desc(vm->g_tab[2]));
-	vmsa_dsb(m, (int)cpu, VMSA_BAR_ISH);
+	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
 }
 
 /*

@@ -59,7 +59,7 @@ static unsigned play(void *ctx, unsigned n, const char *what)
 }
 
 /* EL1 handler: return at once (the UNDEFINED instruction is skipped). */
-static void skip(vmsa_machine_t *m, unsigned cpu,
+static void skip(vmsa_machine_t *m, vmsa_cpu_t cpu,
 		 const struct vmsa_exception *e, void *arg)
 {
 	(void)m;

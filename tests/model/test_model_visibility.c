@@ -38,7 +38,7 @@ struct faults {
 
 /* An EL1 handler that records the abort and returns (the access is then
  * retried). */
-static void record_fault(vmsa_machine_t *m, unsigned cpu,
+static void record_fault(vmsa_machine_t *m, vmsa_cpu_t cpu,
 			 const struct vmsa_exception *e, void *arg)
 {
 	struct faults *f = arg;
@@ -49,7 +49,7 @@ static void record_fault(vmsa_machine_t *m, unsigned cpu,
 	f->kind = e->fault.kind;
 	f->level = e->fault.level;
 	f->to_el = e->to_el;
-	f->esr_reg = vmsa_mrs(m, (int)cpu, VMSA_REG_ESR_EL1);
+	f->esr_reg = vmsa_mrs(m, cpu, VMSA_REG_ESR_EL1);
 }
 
 /* CPU0 maps the unmapped VA (invalid -> valid: no break needed). */
