@@ -1,8 +1,9 @@
 /*
  * src/explore/report.h - what `vmsa check` and `vmsa replay` print: the
  * text table, JSON Lines, the HTML page with one lane per CPU, and the
- * step-by-step text of a replayed execution. Private to libvmsa (the
- * command line in src/cli/cli.c is its only user).
+ * step-by-step text of a replayed execution (src/explore/report_*.c, one
+ * file per format). Private to libvmsa (the command line in src/cli/ is
+ * its only user).
  *
  * A trace recorder (struct report_trace) plugs into the explorer's trace
  * options; it keeps every event of one execution and, after each event,

@@ -1,0 +1,290 @@
+/*
+ * src/cli/cmd_check.c - vmsa check: explore the selected configurations
+ * and compare each verdict with the scenario's expectation.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli_int.h"
+
+static const char check_help[] =
+	"usage: vmsa check [OPTIONS] [PATTERN[@CONFIG]...]\n"
+	"\n"
+	"Explore the bundled scenarios (all of them, or those whose name\n"
+	"matches a glob PATTERN such as 'bbm/*'; @CONFIG selects one\n"
+	"configuration, itself a glob) and compare each configuration's\n"
+	"verdict with its expectation. For each unexpected result, print the\n"
+	"violation and the 'vmsa replay' command that shows it step by step.\n"
+	"\n"
+	"Options:\n"
+	"  --preemptions N|unbounded  preemption bound of the exhaustive\n"
+	"                             search (default 2)\n"
+	"  --steps N         step budget of each CPU in one execution\n"
+	"                    (default 10000; beyond it: a livelock)\n"
+	"  --random N        random search: N executions instead of the\n"
+	"                    exhaustive search\n"
+	"  --seed S          seed of the random search (with --random)\n"
+	"  --json            one JSON object per configuration (JSON Lines)\n"
+	"  --html FILE       also write a self-contained HTML page showing\n"
+	"                    each violating execution, one lane per CPU\n"
+	"  --quiet           print only unexpected results and the summary\n"
+	"\n"
+	"Exit status: 0 when every configuration is as expected, 1 when one\n"
+	"is not, 2 on a usage error (unknown option, a pattern matching\n"
+	"nothing, a bad configuration).\n";
+
+struct check_args {
+	vmsa_explore_opts_t xo;
+	bool json, quiet, random_given, seed_given;
+	const char *html;
+	char **pats;
+	int npats;
+};
+
+/* Parse check's arguments into *a. Returns 0, or the usage status. */
+static int check_parse(int argc, char **argv, struct check_args *a)
+{
+	uint64_t v;
+
+	a->xo = vmsa_explore_defaults();
+	a->pats = calloc((size_t)argc + 1, sizeof(*a->pats));
+	if (!a->pats)
+		return cli_usage_error("check: out of memory");
+	for (int i = 1; i < argc; i++) {
+		const char *s = argv[i], *val = NULL;
+
+		if (!strcmp(s, "--json")) {
+			a->json = true;
+		} else if (!strcmp(s, "--quiet") || !strcmp(s, "-q")) {
+			a->quiet = true;
+		} else if (cli_is_opt(argc, argv, &i, "--preemptions", &val)) {
+			if (val && !strcmp(val, "unbounded"))
+				a->xo.preemptions = VMSA_UNBOUNDED;
+			else if (!cli_parse_count(val, 0, 1000000, &v))
+				a->xo.preemptions = (int)v;
+			else
+				return cli_usage_error("check: --preemptions takes a "
+						   "number or 'unbounded', not '%s'",
+						   val ? val : "");
+		} else if (cli_is_opt(argc, argv, &i, "--steps", &val)) {
+			if (cli_parse_steps("check", val, &a->xo.step_budget))
+				return EXIT_USAGE;
+		} else if (cli_is_opt(argc, argv, &i, "--random", &val)) {
+			if (cli_parse_count(val, 1, UINT64_MAX, &a->xo.random_runs))
+				return cli_usage_error("check: --random takes a number "
+						   "of executions (1 or more), not '%s'",
+						   val ? val : "");
+			a->random_given = true;
+		} else if (cli_is_opt(argc, argv, &i, "--seed", &val)) {
+			if (!val || cli_parse_u64(val, &a->xo.seed))
+				return cli_usage_error("check: --seed takes a 64-bit "
+						   "number, not '%s'", val ? val : "");
+			a->seed_given = true;
+		} else if (cli_is_opt(argc, argv, &i, "--html", &val)) {
+			if (!val || !*val)
+				return cli_usage_error("check: --html needs a file name");
+			a->html = val;
+		} else if (s[0] == '-' && s[1]) {
+			return cli_usage_error("check: unknown option '%s' (see "
+					   "'vmsa check --help')", s);
+		} else {
+			a->pats[a->npats++] = argv[i];
+		}
+	}
+	if (a->seed_given && !a->random_given)
+		return cli_usage_error("check: --seed needs --random N (the "
+				   "exhaustive search has no seed)");
+	return 0;
+}
+
+struct progress {
+	const char *name, *config;
+	bool shown;
+};
+
+/* opts.progress: one line on stderr, rewritten in place. */
+static void show_progress(void *ctx, const vmsa_explore_stats_t *s)
+{
+	struct progress *p = ctx;
+
+	fprintf(stderr, "\r\033[K%s@%s: %" PRIu64 " executions, %.0fs ...",
+		p->name, p->config, s->executions, s->seconds);
+	fflush(stderr);
+	p->shown = true;
+}
+
+/* Do two violations agree on kind, step, CPU and message? */
+static bool same_violation(const vmsa_violation_t *a,
+			   const vmsa_violation_t *b)
+{
+	return a->kind == b->kind && a->step == b->step && a->cpu == b->cpu &&
+	       !strcmp(a->message, b->message);
+}
+
+/*
+ * Replay row r's violation (recording it when `record`): a decision
+ * string must reproduce its violation every time; when it does not, say
+ * so in r->note. The recorded trace goes to r->trace.
+ */
+static void check_replay(struct report_row *r, const vmsa_explore_opts_t *xo,
+			 bool record)
+{
+	vmsa_explore_opts_t ro = *xo;
+	vmsa_explore_result_t again;
+	struct report_trace *t = NULL;
+
+	ro.progress = NULL;
+	ro.random_runs = 0;
+	if (record) {
+		t = malloc(sizeof(*t));
+		if (t && report_trace_init(t, &ro)) {
+			report_trace_free(t);
+			free(t);
+			t = NULL;
+		}
+	}
+	if (vmsa_replay(r->scenario, r->config, r->res.decisions, &ro, &again))
+		snprintf(r->note, sizeof(r->note), "the replay failed: %s",
+			 again.error);
+	else if (again.error[0] || !again.violated ||
+		 !same_violation(&again.violation, &r->res.violation))
+		snprintf(r->note, sizeof(r->note),
+			 "the replay did not reproduce the violation%s%s",
+			 again.error[0] ? ": " : "", again.error);
+	vmsa_explore_result_free(&again);
+	r->trace = t;
+}
+
+/* Explore one configuration into r. */
+static void check_one(struct report_row *r, const struct sel *sel,
+		      const struct check_args *a, bool progress)
+{
+	vmsa_explore_opts_t xo = a->xo;
+	struct progress p = {sel->s->name, sel->s->configs[sel->config].name,
+			     false};
+	const char *expect = sel->s->configs[sel->config].expect;
+
+	memset(r, 0, sizeof(*r));
+	r->scenario = sel->s;
+	r->config = p.config;
+	r->expect = expect ? expect : "(none)";
+	if (progress) {
+		xo.progress = show_progress;
+		xo.progress_ctx = &p;
+	}
+	r->ran = vmsa_explore(r->scenario, r->config, &xo, &r->res) == 0;
+	if (p.shown)
+		fputs("\r\033[K", stderr);
+	if (r->ran && r->res.violated)
+		check_replay(r, &a->xo, a->html != NULL);
+	r->as_expected = r->ran && expect && !r->note[0] &&
+			 !strcmp(r->res.verdict, expect);
+}
+
+/* Column widths of the table for the selection. */
+static void check_widths(struct report_style *st, const struct sel *sel,
+			 unsigned n)
+{
+	st->name_width = (int)strlen("scenario");
+	st->config_width = (int)strlen("config");
+	st->expect_width = (int)strlen("expected");
+	for (unsigned i = 0; i < n; i++) {
+		const vmsa_config_t *c = &sel[i].s->configs[sel[i].config];
+		int w = (int)strlen(sel[i].s->name);
+
+		if (w > st->name_width)
+			st->name_width = w;
+		w = (int)strlen(c->name);
+		if (w > st->config_width)
+			st->config_width = w;
+		w = c->expect ? (int)strlen(c->expect) : 6;
+		if (w > st->expect_width)
+			st->expect_width = w;
+	}
+}
+
+/* Write the HTML page to path. Returns 0, or -1 after a message. */
+static int check_write_html(const char *path, FILE *f,
+			    const struct report_style *st,
+			    const struct report_row *rows, unsigned n)
+{
+	int rc = report_html(f, st, rows, n);
+
+	if (fclose(f) || rc) {
+		fprintf(stderr, "%s: check: cannot write %s: %s\n", cli_prog, path,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* vmsa check: explore the selection, report each configuration, exit
+ * 0 when all are as expected, 1 when one is not, 2 on usage errors. */
+int cmd_check(int argc, char **argv, const char *argv0)
+{
+	struct check_args a = {0};
+	struct report_style st = {.prog = argv0};
+	struct report_row *rows = NULL;
+	struct sel *sel = NULL;
+	unsigned n = 0, ok = 0;
+	FILE *html = NULL;
+	int rc;
+
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(check_help, stdout);
+			return 0;
+		}
+	rc = check_parse(argc, argv, &a);
+	if (!rc)
+		rc = cli_select_all("check", a.pats, a.npats, &sel, &n);
+	if (!rc && a.html && !(html = fopen(a.html, "w")))
+		rc = cli_usage_error("check: cannot open '%s' for --html: %s",
+				 a.html, strerror(errno));
+	if (!rc && !(rows = calloc(n + 1, sizeof(*rows))))
+		rc = cli_usage_error("check: out of memory");
+	if (rc) {
+		if (html)
+			fclose(html);
+		free(a.pats);
+		free(sel);
+		return rc;
+	}
+	st.color = !a.json && cli_want_color();
+	st.step_budget = a.xo.step_budget;
+	check_widths(&st, sel, n);
+	if (!a.json && !a.quiet)
+		report_table_header(stdout, &st);
+	for (unsigned i = 0; i < n; i++) {
+		check_one(&rows[i], &sel[i], &a,
+			  !a.quiet && isatty(STDERR_FILENO));
+		ok += rows[i].as_expected;
+		if (a.json) {
+			report_json_row(stdout, &rows[i]);
+		} else {
+			if (!a.quiet)
+				report_table_row(stdout, &st, &rows[i]);
+			if (!rows[i].as_expected)
+				report_unexpected(stdout, &st, &rows[i]);
+		}
+		fflush(stdout);
+	}
+	if (!a.json || !a.quiet)
+		report_summary(a.json ? stderr : stdout, &st, n, ok);
+	rc = ok == n ? 0 : 1;
+	if (html && check_write_html(a.html, html, &st, rows, n))
+		rc = 1;
+	for (unsigned i = 0; i < n; i++) {
+		vmsa_explore_result_free(&rows[i].res);
+		report_trace_free(rows[i].trace);
+		free(rows[i].trace);
+	}
+	free(rows);
+	free(sel);
+	free(a.pats);
+	return rc;
+}

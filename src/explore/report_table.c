@@ -1,0 +1,100 @@
+/*
+ * src/explore/report_table.c - the text table of `vmsa check`: header,
+ * one row per configuration, the details of unexpected ones, summary.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_int.h"
+
+/* "0.004s", "12.3s", "2m05s". */
+static void format_seconds(char *buf, size_t size, double s)
+{
+	if (s < 10)
+		snprintf(buf, size, "%.3fs", s);
+	else if (s < 60)
+		snprintf(buf, size, "%.1fs", s);
+	else
+		snprintf(buf, size, "%um%02us", (unsigned)(s / 60),
+			 (unsigned)s % 60);
+}
+
+
+void report_table_header(FILE *f, const struct report_style *st)
+{
+	fprintf(f, "%s%-*s  %-*s  %-*s  %-*s  %10s  %8s%s\n",
+		st->color ? C_BOLD : "", st->name_width, "scenario",
+		st->config_width, "config", st->expect_width, "expected",
+		st->expect_width, "verdict", "executions", "time",
+		st->color ? C_OFF : "");
+}
+
+void report_table_row(FILE *f, const struct report_style *st,
+		      const struct report_row *r)
+{
+	const char *verdict = report_verdict(r);
+	const char *on = "", *off = "", *mark = "", *mark_on = "";
+	char secs[32];
+
+	if (st->color) {
+		on = r->as_expected ? C_GREEN : C_RED;
+		off = C_OFF;
+	}
+	if (!r->as_expected) {
+		mark = "  NOT AS EXPECTED";
+		mark_on = on;
+	} else if (r->ran && !r->res.violated && !r->res.complete) {
+		/* Safe so far, but not every execution was explored. */
+		mark = "  (search incomplete)";
+		mark_on = st->color ? C_DIM : "";
+	}
+	format_seconds(secs, sizeof(secs), r->res.stats.seconds);
+	fprintf(f, "%-*s  %-*s  %-*s  %s%-*s%s  %10" PRIu64 "  %8s%s%s%s\n",
+		st->name_width, r->scenario->name, st->config_width, r->config,
+		st->expect_width, r->expect, on, st->expect_width, verdict, off,
+		r->res.stats.executions, secs, mark_on, mark, *mark ? off : "");
+}
+
+void report_unexpected(FILE *f, const struct report_style *st,
+		       const struct report_row *r)
+{
+	const vmsa_violation_t *v = &r->res.violation;
+	char cmd[1024];
+
+	fprintf(f, "  %s@%s: expected %s, verdict %s\n", r->scenario->name,
+		r->config, r->expect, report_verdict(r));
+	if (!r->ran) {
+		fprintf(f, "    error: %s\n", r->res.error);
+		return;
+	}
+	if (r->res.violated) {
+		fprintf(f, "    %s", vmsa_violation_kind_name(v->kind));
+		if (v->rule)
+			fprintf(f, " (rule %s)", v->rule);
+		fprintf(f, " on CPU%d at step %" PRIu64 ": %s\n", v->cpu,
+			v->step, v->message);
+		report_replay_cmd(cmd, sizeof(cmd), st, r);
+		fprintf(f, "    replay: %s\n", cmd);
+	} else {
+		fprintf(f, "    no execution of %" PRIu64 " violated anything%s\n",
+			r->res.stats.executions,
+			r->res.complete ? "" :
+			" (the search was incomplete: try a larger "
+			"--preemptions, --steps or --random)");
+	}
+	if (r->note[0])
+		fprintf(f, "    %s\n", r->note);
+}
+
+void report_summary(FILE *f, const struct report_style *st, unsigned total,
+		    unsigned as_expected)
+{
+	bool bad = as_expected != total;
+
+	fprintf(f, "%s%u configuration%s, %u as expected, %u not%s\n",
+		st->color ? (bad ? C_RED C_BOLD : C_GREEN C_BOLD) : "", total,
+		total == 1 ? "" : "s", as_expected, total - as_expected,
+		st->color ? C_OFF : "");
+}

@@ -1,0 +1,22 @@
+/*
+ * src/explore/strbuf.h - a growable string. Private to libvmsa.
+ */
+#ifndef VMSA_EXPLORE_STRBUF_H
+#define VMSA_EXPLORE_STRBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Zero-initialise; p is NULL until something is appended (free(p) after). */
+struct sb {
+	char *p;
+	size_t n, cap;
+	bool oom;
+};
+
+/* Append printf-style text to b; on out of memory, b->oom is set and b
+ * keeps what it had. */
+void sb_printf(struct sb *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif
