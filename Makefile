@@ -17,7 +17,10 @@ B := build
 WARN := -std=c11 -Wall -Wextra -Werror
 CPPFLAGS += -Iinclude -Isrc -Itests -D_DEFAULT_SOURCE -DVMSA_VERSION=\"$(VERSION)\"
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := $(WARN) $(CFLAGS) -fPIC
+# Hidden by default: libvmsa.so exports only what the public headers
+# declare (each wraps its declarations in #pragma GCC visibility
+# push(default)); tests/cli/test_symbols.sh checks it.
+ALL_CFLAGS := $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden
 SAN_CFLAGS := $(WARN) -O1 -g -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 
@@ -42,11 +45,11 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 .PHONY: all check check-aarch64 bench install clean
 all: $(B)/libvmsa.a $(B)/libvmsa.so $(B)/vmsa
 
-$(B)/obj/%.o: %.c
+$(B)/obj/%.o: %.c Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(B)/san/%.o: %.c
+$(B)/san/%.o: %.c Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(SAN_CFLAGS) -MMD -MP -c $< -o $@
 

@@ -17,6 +17,7 @@
  * Only the public headers are used. Everything the CPUs share lives in
  * model memory; vmsa_run_data() carries the addresses set-up chose.
  */
+#include <vmsa/cli.h>
 #include <vmsa/scenario.h>
 
 /* Translation registers: 4K granule, 39-bit VA (start level 1), TTBR1

@@ -15,6 +15,10 @@
 extern "C" {
 #endif
 
+/* libvmsa is built with -fvisibility=hidden: what this header declares
+ * is the exported API (docs: README, "Using the library"). */
+#pragma GCC visibility push(default)
+
 /* =====================================================================
  * Translation regimes, memory attributes, permissions
  * =================================================================== */
@@ -532,6 +536,8 @@ typedef struct vmsa_tlbi {
  * TTL hint removes nothing (RSQXYZ), IPAS2 spares combined entries, the
  * Contiguous bit does not widen a VA match (RLQLSD). */
 bool vmsa_tlbi_matches(const vmsa_tlbi_t *t, const vmsa_tlb_tag_t *e);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

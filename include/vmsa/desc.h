@@ -16,6 +16,10 @@
 extern "C" {
 #endif
 
+/* libvmsa is built with -fvisibility=hidden: what this header declares
+ * is the exported API (docs: README, "Using the library"). */
+#pragma GCC visibility push(default)
+
 /* Address kinds. They are all 64-bit integers; the names say which address
  * space a value belongs to. */
 typedef uint64_t vmsa_pa_t;  /* physical address */
@@ -245,6 +249,8 @@ bool vmsa_s2_start_level(vmsa_granule_t g, unsigned sl0, unsigned ia_bits,
  * it spans all the tables (entry i of table 0..concat-1, contiguous). */
 uint64_t vmsa_table_index(vmsa_granule_t g, int start_level, int level,
 			  unsigned ia_bits, uint64_t ia);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

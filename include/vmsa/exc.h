@@ -18,6 +18,10 @@
 extern "C" {
 #endif
 
+/* libvmsa is built with -fvisibility=hidden: what this header declares
+ * is the exported API (docs: README, "Using the library"). */
+#pragma GCC visibility push(default)
+
 typedef enum {
 	VMSA_EXC_DATA_ABORT = 0, /* EC 0x24 / 0x25, including TLB conflicts */
 	VMSA_EXC_INSN_ABORT,     /* EC 0x20 / 0x21 */
@@ -89,6 +93,8 @@ typedef struct vmsa_exception {
  * 0x96000047 FAR 0x1000 (translation fault, stage 1, level 3)". */
 int vmsa_exception_format(char *buf, size_t size,
 			  const struct vmsa_exception *e);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

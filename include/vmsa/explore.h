@@ -20,6 +20,10 @@
 extern "C" {
 #endif
 
+/* libvmsa is built with -fvisibility=hidden: what this header declares
+ * is the exported API (docs: README, "Using the library"). */
+#pragma GCC visibility push(default)
+
 #define VMSA_UNBOUNDED (-1)
 
 typedef struct vmsa_explore_stats {
@@ -76,6 +80,8 @@ int vmsa_replay(const vmsa_scenario_t *s, const char *config,
 		vmsa_explore_result_t *res);
 
 void vmsa_explore_result_free(vmsa_explore_result_t *res);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

@@ -21,6 +21,10 @@
 extern "C" {
 #endif
 
+/* libvmsa is built with -fvisibility=hidden: what this header declares
+ * is the exported API (docs: README, "Using the library"). */
+#pragma GCC visibility push(default)
+
 #define VMSA_MAX_CPUS 8
 #define VMSA_PAGE_SIZE 4096u
 
@@ -358,6 +362,8 @@ bool vmsa_fp_access(vmsa_machine_t *m, vmsa_cpu_t cpu, bool aarch32);
 /* Exception return from the current EL to a lower one (ERET): a step and
  * a context synchronisation event. */
 void vmsa_eret(vmsa_machine_t *m, vmsa_cpu_t cpu, unsigned el);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

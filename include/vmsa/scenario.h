@@ -33,6 +33,10 @@
 extern "C" {
 #endif
 
+/* libvmsa is built with -fvisibility=hidden: what this header declares
+ * is the exported API (docs: README, "Using the library"). */
+#pragma GCC visibility push(default)
+
 #define VMSA_MAX_CONFIGS 8
 #define VMSA_RUN_DATA_SIZE 4096
 
@@ -122,10 +126,7 @@ void vmsa_unlock(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa);
  * an "assert" violation carrying message. */
 void vmsa_assert(vmsa_run_t *r, vmsa_cpu_t cpu, bool cond, const char *message);
 
-/* The vmsa command line (check, list, replay ...) over the registered
- * scenarios: a user's own program can be `int main(int argc, char **argv)
- * { return vmsa_main(argc, argv); }` linked with its scenarios. */
-int vmsa_main(int argc, char **argv);
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

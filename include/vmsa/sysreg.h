@@ -15,6 +15,10 @@
 extern "C" {
 #endif
 
+/* libvmsa is built with -fvisibility=hidden: what this header declares
+ * is the exported API (docs: README, "Using the library"). */
+#pragma GCC visibility push(default)
+
 enum vmsa_sysreg {
 	/* EL1&0 translation */
 	VMSA_REG_TTBR0_EL1,
@@ -89,6 +93,8 @@ const char *vmsa_sysreg_name(enum vmsa_sysreg r);
 /* Parse a register name, case-insensitively ("ttbr0_el1", "SCTLR_EL12").
  * Returns 0 and sets *r, or -1 for an unknown name (*r untouched). */
 int vmsa_sysreg_parse(const char *s, enum vmsa_sysreg *r);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli_int.h"
+#include "vmsa/cli.h"
 
 static const char main_help[] =
 	"usage: vmsa [--help] [--version] COMMAND [ARGS]\n"

@@ -2,7 +2,7 @@
  * src/cli/main.c - the vmsa command: the command line of vmsa_main() over
  * the bundled scenarios (scenarios/, linked into this program).
  */
-#include "vmsa/scenario.h"
+#include "vmsa/cli.h"
 
 int main(int argc, char **argv)
 {

@@ -58,12 +58,15 @@ struct coro {
 
 void vmsa_coro_swap(void **save_sp, void *new_sp);
 void vmsa_coro_trampoline(void);
+/* Both are marked .hidden in the assembly: -fvisibility=hidden does not
+ * reach top-level asm, and they are internal, not libvmsa's API. */
 
 #if defined(__x86_64__)
 /* System V: rbx, rbp, r12-r15 are callee-saved (MXCSR and the x87
  * control word are left alone: scenario code does not change them). */
 __asm__(".text\n"
 	".globl vmsa_coro_swap\n"
+	".hidden vmsa_coro_swap\n"
 	".type vmsa_coro_swap,@function\n"
 	"vmsa_coro_swap:\n"
 	"	pushq %rbp\n"
@@ -83,6 +86,7 @@ __asm__(".text\n"
 	"	ret\n"
 	".size vmsa_coro_swap, .-vmsa_coro_swap\n"
 	".globl vmsa_coro_trampoline\n"
+	".hidden vmsa_coro_trampoline\n"
 	".type vmsa_coro_trampoline,@function\n"
 	"vmsa_coro_trampoline:\n"
 	"	movq %r13, %rdi\n"
@@ -114,6 +118,7 @@ static void *initial_sp(struct coro *c)
 /* AAPCS64: x19-x28, fp (x29), lr (x30) and d8-d15 are callee-saved. */
 __asm__(".text\n"
 	".globl vmsa_coro_swap\n"
+	".hidden vmsa_coro_swap\n"
 	".type vmsa_coro_swap,%function\n"
 	"vmsa_coro_swap:\n"
 	"	sub sp, sp, #160\n"
@@ -144,6 +149,7 @@ __asm__(".text\n"
 	"	ret\n"
 	".size vmsa_coro_swap, .-vmsa_coro_swap\n"
 	".globl vmsa_coro_trampoline\n"
+	".hidden vmsa_coro_trampoline\n"
 	".type vmsa_coro_trampoline,%function\n"
 	"vmsa_coro_trampoline:\n"
 	"	mov x0, x20\n"

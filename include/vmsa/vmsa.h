@@ -1,0 +1,22 @@
+/*
+ * vmsa/vmsa.h - every public header of vmsa, for programs that would
+ * rather not pick: the architecture core (desc.h, arch.h, sysreg.h,
+ * exc.h), the machine model (model.h), scenarios and the explorer
+ * (scenario.h, explore.h) and the command line (cli.h).
+ *
+ *	#include <vmsa/vmsa.h>
+ *	cc prog.c $(pkg-config --cflags --libs vmsa)
+ */
+#ifndef VMSA_VMSA_H
+#define VMSA_VMSA_H
+
+#include "vmsa/desc.h"
+#include "vmsa/arch.h"
+#include "vmsa/sysreg.h"
+#include "vmsa/exc.h"
+#include "vmsa/model.h"
+#include "vmsa/scenario.h"
+#include "vmsa/explore.h"
+#include "vmsa/cli.h"
+
+#endif
