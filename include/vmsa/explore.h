@@ -61,7 +61,7 @@ typedef struct vmsa_explore_result {
 				   after a violation or max_executions) */
 	vmsa_explore_stats_t stats;
 	bool violated;
-	vmsa_violation_t violation;
+	vmsa_violation_t violation; /* its entries are the result's own copy */
 	char *decisions;        /* the violating execution's decisions
 				   (malloc'd, free with vmsa_explore_result_free) */
 	char error[640];        /* set when the scenario could not run */

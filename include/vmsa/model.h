@@ -195,16 +195,19 @@ typedef struct vmsa_violation_entry {
 	vmsa_pa_t loc;
 } vmsa_violation_entry_t;
 
-#define VMSA_VIOLATION_ENTRIES 4
-
 typedef struct vmsa_violation {
 	vmsa_violation_kind_t kind;
 	const char *rule;           /* Arm rule ID, or NULL */
 	uint64_t step;
 	vmsa_cpu_t cpu;
 	char message[512];
+	/* Every entry involved, n_entries of them (no fixed maximum). The
+	 * array belongs to the machine (valid until its next reset, snapshot
+	 * restore or free) or, in a vmsa_explore_result_t, to the result
+	 * (until vmsa_explore_result_free). Copying the struct copies the
+	 * pointer, not the entries. */
 	unsigned n_entries;
-	vmsa_violation_entry_t entries[VMSA_VIOLATION_ENTRIES];
+	const vmsa_violation_entry_t *entries;
 } vmsa_violation_t;
 
 /* The violation that stopped the execution, or NULL. */

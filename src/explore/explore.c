@@ -430,6 +430,25 @@ static void finish(struct explorer *x, vmsa_explore_result_t *res,
 	if (v) {
 		res->violated = true;
 		res->violation = *v;
+		/* The machine's entries die with it: the result keeps a copy
+		 * (vmsa_explore_result_free). Out of memory keeps none and
+		 * says so, rather than showing part of the list. */
+		res->violation.entries = NULL;
+		res->violation.n_entries = 0;
+		if (v->n_entries) {
+			vmsa_violation_entry_t *e =
+				malloc(v->n_entries * sizeof(*e));
+
+			if (e) {
+				memcpy(e, v->entries, v->n_entries * sizeof(*e));
+				res->violation.entries = e;
+				res->violation.n_entries = v->n_entries;
+			} else {
+				snprintf(res->error, sizeof(res->error),
+					 "out of memory for the violation's "
+					 "%u entries", v->n_entries);
+			}
+		}
 		res->verdict = vmsa_violation_kind_name(v->kind);
 		res->decisions = decisions_encode(x->dec, x->pos);
 	} else {
@@ -529,4 +548,7 @@ void vmsa_explore_result_free(vmsa_explore_result_t *res)
 {
 	free(res->decisions);
 	res->decisions = NULL;
+	free((void *)res->violation.entries);
+	res->violation.entries = NULL;
+	res->violation.n_entries = 0;
 }

@@ -108,8 +108,7 @@ static void html_held(FILE *f, const char *s, bool same, bool final,
 		char line[512];
 
 		snprintf(line, sizeof(line), "%.*s", (int)len, s);
-		for (unsigned i = 0; final && v && i < v->n_entries &&
-				     i < VMSA_VIOLATION_ENTRIES; i++) {
+		for (unsigned i = 0; final && v && i < v->n_entries; i++) {
 			struct sb b = {0};
 
 			report_format_entry(&b, &v->entries[i]);

@@ -81,8 +81,7 @@ void report_replay_text(FILE *f, const struct report_style *st,
 	if (v->rule)
 		fprintf(f, ", rule %s", v->rule);
 	fprintf(f, "%s\n", v->n_entries ? "; entries involved:" : "");
-	for (unsigned i = 0; i < v->n_entries && i < VMSA_VIOLATION_ENTRIES;
-	     i++) {
+	for (unsigned i = 0; i < v->n_entries; i++) {
 		struct sb b = {0};
 
 		report_format_entry(&b, &v->entries[i]);

@@ -155,6 +155,7 @@ void vmsa_machine_free(vmsa_machine_t *m)
 	mem_destroy(&m->mem);
 	free(m->freed_at);
 	free(m->freed_epoch);
+	ventry_vec_free(&m->ventries);
 	free(m);
 }
 
@@ -182,6 +183,8 @@ void machine_reset_cpus(vmsa_machine_t *m)
 	m->step_cpu = -1;
 	m->stopped = false;
 	memset(&m->violation, 0, sizeof(m->violation));
+	m->ventries.n = 0;
+	m->ventries_oom = false;
 }
 
 const vmsa_features_t *vmsa_machine_features(const vmsa_machine_t *m)
@@ -258,6 +261,14 @@ unsigned choose(vmsa_machine_t *m, unsigned n, const char *what)
 	return i;
 }
 
+void violation_entry(vmsa_machine_t *m, const vmsa_violation_entry_t *e)
+{
+	if (m->stopped)
+		return;
+	if (ventry_vec_push(&m->ventries, *e))
+		m->ventries_oom = true;
+}
+
 void violation(vmsa_machine_t *m, int cpu, vmsa_violation_kind_t kind,
 	       const char *rule, const char *fmt, ...)
 {
@@ -266,7 +277,6 @@ void violation(vmsa_machine_t *m, int cpu, vmsa_violation_kind_t kind,
 
 	if (m->stopped)
 		return;
-	/* Keep entries a caller filled in before calling. */
 	v->kind = kind;
 	v->rule = rule;
 	v->step = m->step;
@@ -274,6 +284,18 @@ void violation(vmsa_machine_t *m, int cpu, vmsa_violation_kind_t kind,
 	va_start(ap, fmt);
 	vsnprintf(v->message, sizeof(v->message), fmt, ap);
 	va_end(ap);
+	if (m->ventries_oom) {
+		/* The report would be incomplete: say so instead. */
+		v->kind = VMSA_V_MODEL_LIMIT;
+		v->rule = NULL;
+		m->ventries.n = 0;
+		snprintf(v->message, sizeof(v->message),
+			 "model limit: out of memory for the entries of a "
+			 "violation");
+	}
+	/* Entries added since the last violation belong to this one. */
+	v->n_entries = m->ventries.n;
+	v->entries = m->ventries.n ? m->ventries.p : NULL;
 	m->stopped = true;
 	if (m->trace) {
 		vmsa_trace_event_t e = {m->step, cpu, "violation", v->message};
@@ -310,7 +332,8 @@ bool vmsa_stopped(const vmsa_machine_t *m)
 void vmsa_report(vmsa_machine_t *m, int cpu, vmsa_violation_kind_t kind,
 		 const char *message)
 {
-	m->violation.n_entries = 0;
+	if (!m->stopped)
+		m->ventries.n = 0;
 	violation(m, cpu, kind, NULL, "%s", message);
 }
 

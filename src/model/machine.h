@@ -13,6 +13,9 @@
 #include "mem.h"
 #include "sysreg.h"
 #include "tlb.h"
+#include "util/vec.h"
+
+VEC_DEFINE(ventry_vec, vmsa_violation_entry_t)
 
 /* Distinct translation contexts an execution may activate. */
 #define MAX_CONTEXTS 64
@@ -118,6 +121,8 @@ struct vmsa_machine {
 
 	bool stopped;			/* a violation ended the execution */
 	vmsa_violation_t violation;
+	struct ventry_vec ventries;	/* violation.entries' storage */
+	bool ventries_oom;		/* an entry could not be recorded */
 };
 
 /* Start a step of `cpu`: the explorer's hook runs, the step counter moves
@@ -128,8 +133,15 @@ bool step_begin(vmsa_machine_t *m, int cpu);
 /* Ask the chooser; n < 2 needs no decision and returns 0. */
 unsigned choose(vmsa_machine_t *m, unsigned n, const char *what);
 
-/* Report a violation: fill m->violation, stop the execution and tell the
- * hook (which may not return: the explorer abandons the execution). */
+/* Add an entry to the violation about to be reported (by the next
+ * violation() call), unless the execution has already stopped. Out of
+ * memory turns that violation into a model-limit one: an entry is never
+ * dropped silently. */
+void violation_entry(vmsa_machine_t *m, const vmsa_violation_entry_t *e);
+
+/* Report a violation: fill m->violation (with the entries added since the
+ * last one), stop the execution and tell the hook (which may not return:
+ * the explorer abandons the execution). */
 void violation(vmsa_machine_t *m, int cpu, vmsa_violation_kind_t kind,
 	       const char *rule, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));

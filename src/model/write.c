@@ -156,16 +156,14 @@ static void report(vmsa_machine_t *m, int cpu, const struct slot *s,
 		   const struct held *h, const vmsa_bbm_result_t *r)
 {
 	char nd[160], od[160];
-	vmsa_violation_t *v = &m->violation;
 
 	vmsa_desc_format(nd, sizeof(nd), desc, s->stage, s->level, s->granule);
 	vmsa_desc_format(od, sizeof(od), h->desc, s->stage, h->tag.level,
 			 h->tag.granule);
-	v->n_entries = 1;
-	v->entries[0] = (vmsa_violation_entry_t){
+	violation_entry(m, &(vmsa_violation_entry_t){
 		.cpu = (int)holder, .tag = h->tag, .desc = h->desc,
 		.loc = h->loc,
-	};
+	});
 	violation(m, cpu, VMSA_V_BBM, r->rule,
 		  "CPU%d writes [%s] at PA 0x%" PRIx64 " (stage %d, %s 0x%"
 		  PRIx64 ") while CPU%u may still hold [%s] from PA 0x%" PRIx64
