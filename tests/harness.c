@@ -18,7 +18,7 @@ struct vt_test {
 
 static struct vt_test *tests;
 static size_t n_tests, cap_tests;
-static unsigned cur_failures;
+static unsigned cur_failures, cur_checks;
 static const char *cur_name;
 
 void vt_register(const char *name, const char *file, vt_fn fn)
@@ -51,6 +51,16 @@ unsigned vt_failures(void)
 	return cur_failures;
 }
 
+void vt_checked(void)
+{
+	cur_checks++;
+}
+
+unsigned vt_checks(void)
+{
+	return cur_checks;
+}
+
 static bool selected(const struct vt_test *t, int argc, char **argv)
 {
 	if (argc < 2)
@@ -70,7 +80,12 @@ int main(int argc, char **argv)
 			continue;
 		cur_name = tests[i].name;
 		cur_failures = 0;
+		cur_checks = 0;
 		tests[i].fn();
+		/* A test that ran to its end without checking anything would
+		 * pass whatever the code did: count that as a failure. */
+		if (!cur_checks)
+			vt_fail(tests[i].file, 0, "the test made no check");
 		if (cur_failures) {
 			failed++;
 			fprintf(stderr, "FAIL %s (%s)\n", tests[i].name,

@@ -3,9 +3,10 @@
  *
  * TEST(name) { ... } defines a test that registers itself before main()
  * runs. CHECK* macros record a failure with file:line and the values
- * compared, and let the test go on; a test passes when no check failed.
- * The runner (tests/harness.c) prints one line per failure and a final
- * "N passed, N failed".
+ * compared, and let the test go on; a test passes when it made at least
+ * one check and no check failed (a test that checks nothing proves
+ * nothing, so it fails). The runner (tests/harness.c) prints one line per
+ * failure and a final "N passed, N failed".
  */
 #ifndef VMSA_TEST_HARNESS_H
 #define VMSA_TEST_HARNESS_H
@@ -21,6 +22,10 @@ void vt_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Number of checks failed so far in the running test. */
 unsigned vt_failures(void);
+/* Count one check made (every CHECK* macro calls it, passing or not). */
+void vt_checked(void);
+/* Number of checks made so far in the running test. */
+unsigned vt_checks(void);
 
 #define TEST(name)                                                       \
 	static void vt_test_##name(void);                                \
@@ -32,14 +37,25 @@ unsigned vt_failures(void);
 
 #define CHECK(cond)                                                      \
 	do {                                                             \
+		vt_checked();                                            \
 		if (!(cond))                                             \
 			vt_fail(__FILE__, __LINE__, "CHECK(%s)", #cond); \
+	} while (0)
+
+/* cond, with a message of the test's own (printf format and arguments)
+ * for a failure that needs more context than the condition's text. */
+#define CHECK_MSG(cond, ...)                                             \
+	do {                                                             \
+		vt_checked();                                            \
+		if (!(cond))                                             \
+			vt_fail(__FILE__, __LINE__, __VA_ARGS__);        \
 	} while (0)
 
 /* Integers (any width, signed values shown as their 64-bit pattern). */
 #define CHECK_EQ(a, b)                                                   \
 	do {                                                             \
 		uint64_t vt_a_ = (uint64_t)(a), vt_b_ = (uint64_t)(b);   \
+		vt_checked();                                            \
 		if (vt_a_ != vt_b_)                                      \
 			vt_fail(__FILE__, __LINE__,                      \
 				"%s == %s: 0x%llx (%lld) != 0x%llx (%lld)", \
@@ -52,6 +68,7 @@ unsigned vt_failures(void);
 #define CHECK_NE(a, b)                                                   \
 	do {                                                             \
 		uint64_t vt_a_ = (uint64_t)(a), vt_b_ = (uint64_t)(b);   \
+		vt_checked();                                            \
 		if (vt_a_ == vt_b_)                                      \
 			vt_fail(__FILE__, __LINE__,                      \
 				"%s != %s: both 0x%llx", #a, #b,         \
@@ -61,6 +78,7 @@ unsigned vt_failures(void);
 #define CHECK_STR(a, b)                                                  \
 	do {                                                             \
 		const char *vt_a_ = (a), *vt_b_ = (b);                   \
+		vt_checked();                                            \
 		if (!vt_a_ || !vt_b_ || strcmp(vt_a_, vt_b_) != 0)       \
 			vt_fail(__FILE__, __LINE__,                      \
 				"%s == %s: \"%s\" != \"%s\"", #a, #b,    \

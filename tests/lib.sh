@@ -38,7 +38,10 @@ t_stdout_is() {
 	[ "$t_out" = "$2" ] && t_ok || t_bad "$1: stdout is not '$2'"
 }
 
+# A script that checked nothing proves nothing: that counts as a failure,
+# as in the C harness.
 t_done() {
+	[ $((t_pass + t_fail)) -eq 0 ] && t_bad "the script made no check"
 	echo "$t_pass passed, $t_fail failed"
 	[ "$t_fail" -eq 0 ]
 }

@@ -124,35 +124,30 @@ static void check_row(const struct row *r)
 						       r->flags);
 		const char *why = res.reason ? res.reason : "(null)";
 
-		if (res.verdict != x->v)
-			vt_fail(__FILE__, __LINE__,
-				"%s, BBM level %u%s: verdict %s, want %s (%s)",
-				r->name, f->level,
-				f->level2_may_abort ? " may-abort" : "",
-				vmsa_bbm_verdict_name(res.verdict),
-				vmsa_bbm_verdict_name(x->v), why);
-		if (res.changes != r->changes)
-			vt_fail(__FILE__, __LINE__,
-				"%s, BBM level %u: changes 0x%x, want 0x%x",
-				r->name, f->level, res.changes, r->changes);
-		if (res.may_conflict_abort != x->abort)
-			vt_fail(__FILE__, __LINE__,
-				"%s, BBM level %u%s: may_conflict_abort %d, want %d",
-				r->name, f->level,
-				f->level2_may_abort ? " may-abort" : "",
-				res.may_conflict_abort, x->abort);
-		if (!r->rule ? res.rule != NULL :
-			       !res.rule || strcmp(res.rule, r->rule))
-			vt_fail(__FILE__, __LINE__,
-				"%s, BBM level %u: rule %s, want %s", r->name,
-				f->level, res.rule ? res.rule : "(null)",
-				r->rule ? r->rule : "(null)");
-		if (!res.reason || !res.reason[0])
-			vt_fail(__FILE__, __LINE__, "%s: no reason", r->name);
-		if (vmsa_bbm_needs_break(&res) != (x->v == VMSA_BBM_BREAK))
-			vt_fail(__FILE__, __LINE__,
-				"%s: needs_break disagrees with %s", r->name,
-				vmsa_bbm_verdict_name(res.verdict));
+		CHECK_MSG(res.verdict == x->v,
+			  "%s, BBM level %u%s: verdict %s, want %s (%s)",
+			  r->name, f->level,
+			  f->level2_may_abort ? " may-abort" : "",
+			  vmsa_bbm_verdict_name(res.verdict),
+			  vmsa_bbm_verdict_name(x->v), why);
+		CHECK_MSG(res.changes == r->changes,
+			  "%s, BBM level %u: changes 0x%x, want 0x%x",
+			  r->name, f->level, res.changes, r->changes);
+		CHECK_MSG(res.may_conflict_abort == x->abort,
+			  "%s, BBM level %u%s: may_conflict_abort %d, want %d",
+			  r->name, f->level,
+			  f->level2_may_abort ? " may-abort" : "",
+			  res.may_conflict_abort, x->abort);
+		CHECK_MSG(!r->rule ? res.rule == NULL :
+				     res.rule && !strcmp(res.rule, r->rule),
+			  "%s, BBM level %u: rule %s, want %s", r->name,
+			  f->level, res.rule ? res.rule : "(null)",
+			  r->rule ? r->rule : "(null)");
+		CHECK_MSG(res.reason && res.reason[0], "%s: no reason",
+			  r->name);
+		CHECK_MSG(vmsa_bbm_needs_break(&res) == (x->v == VMSA_BBM_BREAK),
+			  "%s: needs_break disagrees with %s", r->name,
+			  vmsa_bbm_verdict_name(res.verdict));
 	}
 }
 
