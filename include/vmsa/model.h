@@ -131,7 +131,11 @@ uint64_t vmsa_steps(const vmsa_machine_t *m);
 
 /* Host pointer for a physical address, or NULL outside memory. Writing
  * through it bypasses the model (no step, no checks): page-table code
- * passes such pointers to the vmsa_desc_* operations. */
+ * passes such pointers to the vmsa_desc_* operations. Stores through it
+ * must stay in pa's page or in the allocation holding pa; that whole
+ * allocation is then restored exactly by every snapshot restore and
+ * reset (docs/model.md), even when CPU code writes through a pointer
+ * that set-up obtained. */
 void *vmsa_pa_ptr(vmsa_machine_t *m, vmsa_pa_t pa);
 
 /* The same, read-only: for tools that look at memory without taking a

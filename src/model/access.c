@@ -26,7 +26,7 @@
 
 void *vmsa_pa_ptr(vmsa_machine_t *m, vmsa_pa_t pa)
 {
-	return mem_ptr(&m->mem, pa);
+	return mem_host_ptr(&m->mem, pa);
 }
 
 const void *vmsa_pa_cptr(const vmsa_machine_t *m, vmsa_pa_t pa)

@@ -115,6 +115,46 @@ void *mem_ptr(struct vmsa_mem *m, uint64_t pa)
 	return m->bytes + (pa - m->base);
 }
 
+/* Record that host code may store to page pg at any time, unseen. */
+static void expose(struct vmsa_mem *m, uint32_t pg)
+{
+	m->page[pg] |= MEM_PG_EXPOSED | MEM_PG_DIRTY | MEM_PG_WRITTEN;
+	list_page(m, pg);
+}
+
+/*
+ * The host may store anywhere in the allocation that holds pa (mem.h), so
+ * the whole allocation is exposed: from its first page (MEM_PG_HEAD) to
+ * the next allocation or free page. After partial frees that run can be
+ * longer than the allocation was; exposing more is only slower. An
+ * exposed page needs no new walk: take() keeps "an allocated exposed page
+ * means its whole allocation is exposed" true.
+ */
+void *mem_host_ptr(struct vmsa_mem *m, uint64_t pa)
+{
+	uint32_t pg, first, end;
+
+	if (!mem_contains(m, pa, 1))
+		return NULL;
+	pg = page_index(m, pa);
+	if (!(m->page[pg] & MEM_PG_EXPOSED)) {
+		first = pg;
+		end = pg + 1;
+		if (m->page[pg] & MEM_PG_ALLOCATED) {
+			while (!(m->page[first] & MEM_PG_HEAD) && first > 0 &&
+			       (m->page[first - 1] & MEM_PG_ALLOCATED))
+				first--;
+			while (end < m->npages &&
+			       (m->page[end] & MEM_PG_ALLOCATED) &&
+			       !(m->page[end] & MEM_PG_HEAD))
+				end++;
+		}
+		for (uint32_t i = first; i < end; i++)
+			expose(m, i);
+	}
+	return m->bytes + (pa - m->base);
+}
+
 const void *mem_cptr(const struct vmsa_mem *m, uint64_t pa)
 {
 	if (!mem_contains(m, pa, 1))
@@ -157,15 +197,27 @@ static uint64_t align_index(const struct vmsa_mem *m, uint64_t from,
 /* Hand out pages [first, first + n): mark them and give them zeroed. */
 static void take(struct vmsa_mem *m, uint32_t first, unsigned n)
 {
+	bool exposed = false;
+
 	for (uint32_t i = first; i < first + n; i++) {
 		/* A page nobody wrote is still zero from the last clear. */
 		if (m->page[i] & MEM_PG_DIRTY)
 			memset(m->bytes + (size_t)i * MEM_PAGE_SIZE, 0,
 			       MEM_PAGE_SIZE);
-		m->page[i] &= (uint8_t)~MEM_PG_DIRTY;
+		/* An old host pointer may still reach an exposed page: it
+		 * stays possibly non-zero. */
+		if (m->page[i] & MEM_PG_EXPOSED)
+			exposed = true;
+		else
+			m->page[i] &= (uint8_t)~MEM_PG_DIRTY;
 		list_page(m, i);
+		m->page[i] &= (uint8_t)~MEM_PG_HEAD;
 		m->page[i] |= MEM_PG_ALLOCATED | MEM_PG_WRITTEN;
 	}
+	m->page[first] |= MEM_PG_HEAD;
+	/* One exposed page exposes its whole allocation (mem_host_ptr). */
+	for (uint32_t i = first; exposed && i < first + n; i++)
+		expose(m, i);
 	m->nfree -= n;
 }
 
@@ -300,12 +352,19 @@ static bool load_changes(struct vmsa_mem *m, const struct mem_snap *s)
 		uint32_t pg = s->pg[i];
 		uint8_t *p = m->bytes + (size_t)pg * MEM_PAGE_SIZE;
 
+		const uint8_t *saved = s->data + (size_t)i * MEM_PAGE_SIZE;
+
 		if (m->page[pg] & MEM_PG_WRITTEN) {
 			if (s->flags[i] & MEM_PG_DIRTY)
-				memcpy(p, s->data + (size_t)i * MEM_PAGE_SIZE,
-				       MEM_PAGE_SIZE);
+				memcpy(p, saved, MEM_PAGE_SIZE);
 			else
 				memset(p, 0, MEM_PAGE_SIZE);
+		} else if ((m->page[pg] & MEM_PG_EXPOSED) &&
+			   memcmp(p, saved, MEM_PAGE_SIZE)) {
+			/* Host code wrote it unseen. Most executions leave
+			 * an exposed page alone: comparing writes nothing.
+			 * (EXPOSED implies DIRTY: saved holds its data.) */
+			memcpy(p, saved, MEM_PAGE_SIZE);
 		}
 		m->page[pg] = s->flags[i];
 	}

@@ -20,10 +20,17 @@
  * mem_reset() must be cheap because the explorer resets the machine for
  * every execution. Every page that may have become non-zero since the
  * last reset is "touched" and listed; a reset zeroes only those. A page
- * becomes touched when it is allocated (its owner may store to it through
- * a host pointer), when mem_write() stores to it, and when mem_ptr()
- * hands out a writable pointer into it. Untouched pages are known to be
- * zero, so allocating one needs no memset either.
+ * becomes touched when it is allocated, when mem_write() stores to it,
+ * and when mem_ptr() or mem_host_ptr() hands out a writable pointer into
+ * it. Untouched pages are known to be zero, so allocating one needs no
+ * memset either.
+ *
+ * Host code (scenarios, the page-table library) stores through pointers
+ * the model never sees again: a pointer from mem_host_ptr() makes its
+ * page, and every page of the allocation that holds it, "exposed". An
+ * exposed page is taken as changed at every reset and every load, so a
+ * snapshot taken after set-up comes back exactly however often CPU code
+ * writes through set-up's pointers.
  */
 #ifndef VMSA_MODEL_MEM_H
 #define VMSA_MODEL_MEM_H
@@ -63,6 +70,12 @@ struct vmsa_mem {
 				   host pointer was handed out */
 #define MEM_PG_WRITTEN 0x8u	/* content or flags changed since the last
 				   mem_load() */
+#define MEM_PG_EXPOSED 0x10u	/* host code holds a writable pointer into
+				   it (or into its allocation): it may change
+				   unseen at any time, so it is restored at
+				   every load; always DIRTY too */
+#define MEM_PG_HEAD 0x20u	/* first page of an allocation: where the
+				   allocation of an exposed page starts */
 
 /* Set up m for [base, base + size): all pages free and zero. Returns 0,
  * -EINVAL when base or size is not a multiple of 64 KiB, size is 0, the
@@ -86,6 +99,12 @@ bool mem_contains(const struct vmsa_mem *m, uint64_t pa, uint64_t size);
  * inside the allocated range that contains pa, or a reset may miss
  * them. */
 void *mem_ptr(struct vmsa_mem *m, uint64_t pa);
+
+/* Writable host pointer for pa, for host code outside the model
+ * (vmsa_pa_ptr), or NULL outside memory. Marks pa's page and, when it is
+ * allocated, every page of its allocation exposed (MEM_PG_EXPOSED) until
+ * the next reset or load of a snapshot that does not have them so. */
+void *mem_host_ptr(struct vmsa_mem *m, uint64_t pa);
 
 /* Read-only host pointer for pa, or NULL outside memory. */
 const void *mem_cptr(const struct vmsa_mem *m, uint64_t pa);
