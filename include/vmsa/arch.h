@@ -74,7 +74,9 @@ vmsa_memattr_t vmsa_memattr_combine(const vmsa_memattr_t *s1,
 				    unsigned s2_memattr, unsigned s2_sh,
 				    bool fwb);
 
-/* Write e.g. "NormalWB ISH", "Device-nGnRnE" into buf (snprintf-like). */
+/* Write e.g. "NormalWB ISH", "Device-nGnRnE" into buf (always
+ * NUL-terminated when size > 0, truncated to size). Returns the length
+ * the text wanted, as snprintf (never negative: it cannot fail). */
 int vmsa_memattr_format(char *buf, size_t size, const vmsa_memattr_t *a);
 
 /* Access permissions of a translation, after hierarchical table
@@ -130,8 +132,9 @@ typedef struct vmsa_regime_cfg {
 
 /* Build a stage-1 configuration for EL1&0 from TCR_EL1, TTBR0_EL1,
  * TTBR1_EL1, SCTLR_EL1 and MAIR_EL1 (pa_bits caps IPS). Returns 0, or
- * -EINVAL with *why set to a static message when a field holds a reserved
- * value (e.g. TG0 = 0b11 is IMPLEMENTATION DEFINED: we reject it). */
+ * -EINVAL with *why (when why is not NULL) set to a static message when a
+ * field holds a reserved value (e.g. TG0 = 0b11 is IMPLEMENTATION
+ * DEFINED: we reject it) or pa_bits is not 32-56. */
 int vmsa_s1_cfg_el1(vmsa_stage_cfg_t *cfg, uint64_t tcr, uint64_t ttbr0,
 		    uint64_t ttbr1, uint64_t sctlr, uint64_t mair,
 		    unsigned pa_bits, const char **why);
@@ -143,7 +146,9 @@ int vmsa_s1_cfg_el1(vmsa_stage_cfg_t *cfg, uint64_t tcr, uint64_t ttbr0,
 void vmsa_s1_cfg_el1_hcr(vmsa_stage_cfg_t *cfg, uint64_t hcr);
 
 /* Stage 1 for EL2 (E2H = 0, TCR_EL2 format with one range) or EL2&0
- * (E2H = 1, TCR_EL2 in the TCR_EL1 format, two ranges). */
+ * (E2H = 1, TCR_EL2 in the TCR_EL1 format, two ranges). Returns 0, or
+ * -EINVAL with *why (when not NULL) naming the reserved field value
+ * (TG0 = 0b11, PS = 0b111) or a pa_bits that is not 32-56. */
 int vmsa_s1_cfg_el2(vmsa_stage_cfg_t *cfg, bool e2h, uint64_t tcr,
 		    uint64_t ttbr0, uint64_t ttbr1, uint64_t sctlr,
 		    uint64_t mair, unsigned pa_bits, const char **why);
@@ -152,7 +157,9 @@ int vmsa_s1_cfg_el2(vmsa_stage_cfg_t *cfg, bool e2h, uint64_t tcr,
  * enables stage 2, as the manual requires). An invalid SL0/T0SZ
  * combination (or a start level the PA size does not allow) is not an
  * error here: the configuration is built with concat = 0, and every walk
- * then gives a stage-2 level-0 translation fault as the manual requires. */
+ * then gives a stage-2 level-0 translation fault as the manual requires.
+ * Returns 0, or -EINVAL with *why (when not NULL) set for a reserved TG0
+ * or a pa_bits that is not 32-56. */
 int vmsa_s2_cfg(vmsa_stage_cfg_t *cfg, uint64_t vtcr, uint64_t vttbr,
 		uint64_t hcr, unsigned pa_bits, const char **why);
 
@@ -194,7 +201,9 @@ typedef struct vmsa_walk_read {
 } vmsa_walk_read_t;
 
 /* Memory reader: store the 64-bit descriptor at r->pa in *value and
- * return 0, or return non-zero for an external abort on the walk. The
+ * return 0, or return a negative errno (-EFAULT by convention; the walk
+ * takes any non-zero value the same way) for an external abort on the
+ * walk. The
  * model uses it to offer, per read, the current value or a value a TLB
  * may still hold. */
 typedef int (*vmsa_read_fn)(void *ctx, const vmsa_walk_read_t *r,
@@ -293,7 +302,8 @@ bool vmsa_walk_held(const vmsa_regime_cfg_t *cfg, vmsa_read_fn read,
 
 /* Write a one-line summary of a walk result ("va 0x1000 -> pa 0x40001000
  * L3 4K NormalWB ISH r w x" or "translation fault stage 2 L1 s1ptw
- * fsc=0x05 read va=0x1000 ipa=0x80000000"), snprintf-like. */
+ * fsc=0x05 read va=0x1000 ipa=0x80000000") into buf, truncated to size.
+ * Returns the length the text wanted, as snprintf (never negative). */
 int vmsa_walk_format(char *buf, size_t size, const vmsa_walk_t *w);
 
 /* =====================================================================
@@ -451,10 +461,13 @@ const vmsa_tlbi_info_t *vmsa_tlbi_info(vmsa_tlbi_type_t t);
 
 /* Parse an assembly name, with or without "tlbi " and a trailing
  * ", xN": "tlbi vale1is", "VMALLS12E1IS", "tlbi rvae1osnxs, x1".
- * Returns 0, or -1 when it is not a supported TLBI operation. */
+ * Returns 0 with *op set, or -EINVAL (*op untouched) when s is not a
+ * supported TLBI operation, names a register for an operation without
+ * one, or s or op is NULL. */
 int vmsa_tlbi_parse(const char *s, vmsa_tlbi_op_t *op);
 
-/* Assembly name, "tlbi vale1is" (snprintf-like). */
+/* Write the assembly name, "tlbi vale1is", into buf, truncated to size.
+ * Returns the length it wanted, as snprintf (never negative). */
 int vmsa_tlbi_format(char *buf, size_t size, vmsa_tlbi_op_t op);
 
 /* May an operation be executed at `el`? False means UNDEFINED there:

@@ -215,7 +215,8 @@ unsigned vmsa_level_shift(vmsa_granule_t g, int level);
 uint64_t vmsa_level_size(vmsa_granule_t g, int level);
 
 /* First lookup level that can exist for the granule with a 48-bit input:
- * 0 for 4K and 16K, 1 for 64K (LPA2/LPA 52-bit forms not enabled). */
+ * 0 for 4K and 16K, 1 for 64K (LPA2/LPA 52-bit forms not enabled). A
+ * level number, not a status: it cannot fail. */
 int vmsa_granule_min_level(vmsa_granule_t g);
 
 /* True when a block descriptor is allowed at `level` for the granule with

@@ -89,7 +89,8 @@ typedef struct vmsa_exception {
 				   trapped ("CPTR_EL2.TFP", ...), or NULL */
 } vmsa_exception_t;
 
-/* One line for traces, snprintf-like: "data abort EL1->EL1 ESR
+/* One line for traces, snprintf-like (returns the length wanted, never
+ * negative): "data abort EL1->EL1 ESR
  * 0x96000047 FAR 0x1000 (translation fault, stage 1, level 3)". */
 int vmsa_exception_format(char *buf, size_t size,
 			  const struct vmsa_exception *e);

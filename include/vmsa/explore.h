@@ -68,17 +68,29 @@ typedef struct vmsa_explore_result {
 } vmsa_explore_result_t;
 
 /* Explore scenario s in configuration `config` (a name, see scenario.h).
- * Returns 0 with *res filled, or -1 with res->error set (bad configuration,
- * out of memory, a set-up that failed). */
+ * Returns 0 with *res filled (a verdict, safe or a violation), or a
+ * negative errno with res->error saying why no verdict could be reached:
+ *   -EINVAL     the configuration does not parse, has fewer CPUs than the
+ *               scenario, or the scenario has no CPU function;
+ *   -ENOMEM     out of host memory;
+ *   -ECANCELED  the scenario's set-up stopped the machine (a violation
+ *               during set-up, such as model memory exhausted).
+ * *res must be freed with vmsa_explore_result_free() either way. */
 int vmsa_explore(const vmsa_scenario_t *s, const char *config,
 		 const vmsa_explore_opts_t *o, vmsa_explore_result_t *res);
 
 /* Run exactly the execution `decisions` describes (then option 0 for any
- * decision beyond them), with o->trace seeing every step. */
+ * decision beyond them), with o->trace seeing every step. Returns 0 with
+ * *res filled (res->error is also set, with 0, when the decisions do not
+ * fit the scenario: the execution diverged), or a negative errno as
+ * vmsa_explore(), and -EINVAL for a malformed decision string. */
 int vmsa_replay(const vmsa_scenario_t *s, const char *config,
 		const char *decisions, const vmsa_explore_opts_t *o,
 		vmsa_explore_result_t *res);
 
+/* Free what a result holds (the decision string, the violation's
+ * entries) and clear those fields: safe after an error return and on a
+ * result already freed. */
 void vmsa_explore_result_free(vmsa_explore_result_t *res);
 
 #pragma GCC visibility pop

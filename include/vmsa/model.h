@@ -102,8 +102,10 @@ const vmsa_features_t *vmsa_machine_features(const vmsa_machine_t *m);
 /* The state set-up leaves (memory, allocator, cache, descriptor
  * histories), taken before any CPU step: vmsa_snapshot_take() returns
  * NULL once a CPU has stepped, after a violation, or out of memory.
- * vmsa_snapshot_restore() resets the machine to that state (0, or -1 out
- * of memory). Handlers, hooks and the chooser are kept as they are. */
+ * vmsa_snapshot_restore() resets the machine to that state: 0, or
+ * -ENOMEM when it could not copy the state back (the machine must then
+ * be reset or freed). Handlers, hooks and the chooser are kept as they
+ * are. */
 typedef struct vmsa_snapshot vmsa_snapshot_t;
 vmsa_snapshot_t *vmsa_snapshot_take(const vmsa_machine_t *m);
 int vmsa_snapshot_restore(vmsa_machine_t *m, const vmsa_snapshot_t *s);

@@ -99,7 +99,9 @@ const vmsa_scenario_t *vmsa_scenario_find(const char *name);
 	}
 
 /* Parse a configuration name into features (on top of the defaults with
- * ncpus CPUs). Returns 0, or -1 with *why naming the bad part. */
+ * ncpus CPUs; 0: the default number). Returns 0, or -EINVAL with *why (a
+ * static message) naming the bad part: an empty name, an unknown
+ * feature, or features vmsa_features_check() rejects. */
 int vmsa_config_parse(const char *name, unsigned ncpus, vmsa_features_t *f,
 		      const char **why);
 

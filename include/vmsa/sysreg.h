@@ -91,7 +91,8 @@ enum vmsa_sysreg {
 const char *vmsa_sysreg_name(enum vmsa_sysreg r);
 
 /* Parse a register name, case-insensitively ("ttbr0_el1", "SCTLR_EL12").
- * Returns 0 and sets *r, or -1 for an unknown name (*r untouched). */
+ * Returns 0 and sets *r, or -EINVAL for an unknown name or NULL (*r
+ * untouched). */
 int vmsa_sysreg_parse(const char *s, enum vmsa_sysreg *r);
 
 #pragma GCC visibility pop

@@ -15,6 +15,7 @@
  *   no HCR_EL2.TTLB/FGT traps.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -132,34 +133,34 @@ int vmsa_tlbi_parse(const char *s, vmsa_tlbi_op_t *op)
 	size_t n = 0;
 
 	if (!s || !op)
-		return -1;
+		return -EINVAL;
 	s = skip_space(s);
 	if (strncasecmp(s, "tlbi", 4) == 0 && isspace((unsigned char)s[4]))
 		s = skip_space(s + 4);
 
 	while (isalnum((unsigned char)*s)) {
 		if (n == TLBI_NAME_MAX)
-			return -1;
+			return -EINVAL;
 		name[n++] = (char)toupper((unsigned char)*s++);
 	}
 	name[n] = '\0';
 	if (n == 0)
-		return -1;
+		return -EINVAL;
 
 	s = skip_space(s);
 	if (*s == ',') {
 		s = parse_xreg(skip_space(s + 1));
 		if (!s)
-			return -1;
+			return -EINVAL;
 		s = skip_space(s);
 		has_reg = true;
 	}
 	if (*s != '\0' || parse_name(name, &out) != 0)
-		return -1;
+		return -EINVAL;
 	/* Assemblers reject a register for the operations without one (the
 	 * manual makes a non-XZR Rt CONSTRAINED UNPREDICTABLE). */
 	if (has_reg && !tlbi_table[out.type].has_operand)
-		return -1;
+		return -EINVAL;
 	*op = out;
 	return 0;
 }

@@ -2,6 +2,7 @@
  * src/explore/decisions.c - decision strings: the compact, printable form
  * of an execution that `vmsa replay --decisions` takes back.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,7 +77,7 @@ int decisions_decode(const char *s, struct dec **d, unsigned *n,
 
 			if (end == s + 1 || *end != ')' || l > 1000000) {
 				*why = "'(' must be followed by a number and ')'";
-				return -1;
+				return -EINVAL;
 			}
 			v = (unsigned)l;
 			s = end;
@@ -84,11 +85,11 @@ int decisions_decode(const char *s, struct dec **d, unsigned *n,
 			v = (unsigned)(p - digits);
 		} else {
 			*why = "only 0-9, a-z, A-Z and (N) may appear";
-			return -1;
+			return -EINVAL;
 		}
 		if (push(d, n, cap, v)) {
 			*why = "out of memory";
-			return -1;
+			return -ENOMEM;
 		}
 	}
 	return 0;

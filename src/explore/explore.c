@@ -365,18 +365,23 @@ static unsigned scenario_cpus(const vmsa_scenario_t *s)
 	return n;
 }
 
+/* A new explorer for s in configuration `config`, or NULL with err set
+ * and *rc the negative errno vmsa_explore() returns: -EINVAL for what the
+ * caller got wrong (the scenario, the configuration), -ENOMEM. */
 static struct explorer *explorer_new(const vmsa_scenario_t *s,
 				     const char *config,
 				     const vmsa_explore_opts_t *o, char *err,
-				     size_t err_size)
+				     size_t err_size, int *rc)
 {
 	struct explorer *x = calloc(1, sizeof(*x));
 	const char *why = NULL;
 
+	*rc = -ENOMEM;
 	if (!x) {
 		snprintf(err, err_size, "out of memory");
 		return NULL;
 	}
+	*rc = -EINVAL;
 	x->scenario = s;
 	x->opts = *o;
 	x->ncpus = scenario_cpus(s);
@@ -395,6 +400,9 @@ static struct explorer *explorer_new(const vmsa_scenario_t *s,
 			 config, x->run.f.ncpus, s->name, x->ncpus);
 		goto fail;
 	}
+	/* vmsa_config_parse() checked the features: only memory is left
+	 * to fail. */
+	*rc = -ENOMEM;
 	x->run.m = vmsa_machine_new(&x->run.f, &why);
 	x->main_co = coro_main();
 	if (!x->run.m || !x->main_co) {
@@ -413,6 +421,7 @@ static struct explorer *explorer_new(const vmsa_scenario_t *s,
 	}
 	x->run.x = x;
 	x->run.scenario = s;
+	*rc = 0;
 	return x;
 fail:
 	explorer_free(x);
@@ -461,11 +470,12 @@ int vmsa_explore(const vmsa_scenario_t *s, const char *config,
 {
 	double t0 = now_seconds(), last = t0;
 	struct explorer *x;
+	int rc;
 
 	memset(res, 0, sizeof(*res));
-	x = explorer_new(s, config, o, res->error, sizeof(res->error));
+	x = explorer_new(s, config, o, res->error, sizeof(res->error), &rc);
 	if (!x)
-		return -1;
+		return rc;
 	x->random = o->random_runs > 0;
 	x->rng = o->seed ? o->seed : 0x9e3779b97f4a7c15ull;
 	for (;;) {
@@ -478,8 +488,9 @@ int vmsa_explore(const vmsa_scenario_t *s, const char *config,
 				snprintf(res->error, sizeof(res->error),
 					 "set-up: %s",
 					 vmsa_violation(x->run.m)->message);
+			rc = x->oom ? -ENOMEM : -ECANCELED;
 			explorer_free(x);
-			return -1;
+			return rc;
 		}
 		if (vmsa_violation(x->run.m))
 			break;
@@ -515,17 +526,19 @@ int vmsa_replay(const vmsa_scenario_t *s, const char *config,
 	double t0 = now_seconds();
 	struct explorer *x;
 	const char *why = NULL;
+	int rc;
 
 	memset(res, 0, sizeof(*res));
-	x = explorer_new(s, config, o, res->error, sizeof(res->error));
+	x = explorer_new(s, config, o, res->error, sizeof(res->error), &rc);
 	if (!x)
-		return -1;
-	if (decisions_decode(decisions, &x->dec, &x->n_dec, &x->cap_dec,
-			     &why)) {
+		return rc;
+	rc = decisions_decode(decisions, &x->dec, &x->n_dec, &x->cap_dec,
+			      &why);
+	if (rc) {
 		snprintf(res->error, sizeof(res->error),
 			 "bad decision string: %s", why);
 		explorer_free(x);
-		return -1;
+		return rc;
 	}
 	x->n_prefix = x->n_dec;
 	run_once(x);
@@ -533,7 +546,7 @@ int vmsa_replay(const vmsa_scenario_t *s, const char *config,
 		snprintf(res->error, sizeof(res->error),
 			 "the scenario's set-up stopped the machine");
 		explorer_free(x);
-		return -1;
+		return -ECANCELED;
 	}
 	finish(x, res, t0);
 	if (x->diverged)

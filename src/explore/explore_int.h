@@ -74,7 +74,7 @@ void block_cpu(struct explorer *x, vmsa_cpu_t cpu);
 /* Decision strings (decisions.c): one character per decision, 0-9a-zA-Z
  * for 0..61, "(N)" beyond. encode returns a malloc'd string (NULL when
  * out of memory); decode fills a decision array (growing it) and returns
- * 0, or -1 with *why set. */
+ * 0, or -EINVAL (a malformed string) or -ENOMEM with *why set. */
 char *decisions_encode(const struct dec *d, unsigned n);
 int decisions_decode(const char *s, struct dec **d, unsigned *n,
 		     unsigned *cap, const char **why);

@@ -2,6 +2,7 @@
  * src/explore/scenario.c - the scenario registry, configuration names,
  * and the synchronisation scenario CPUs use (waits, a lock, asserts).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,7 +110,7 @@ int vmsa_config_parse(const char *name, unsigned ncpus, vmsa_features_t *f,
 	f->ncpus = ncpus ? ncpus : f->ncpus;
 	if (!name || !*name) {
 		*why = "empty configuration name";
-		return -1;
+		return -EINVAL;
 	}
 	for (;;) {
 		const char *plus = strchr(p, '+');
@@ -119,13 +120,13 @@ int vmsa_config_parse(const char *name, unsigned ncpus, vmsa_features_t *f,
 			*why = "unknown feature (expected default, bbm0, bbm1, "
 			       "bbm2, bbm2-noabort, ets2, ets3, s2fwb, fb, "
 			       "norange or cpusN, joined by '+')";
-			return -1;
+			return -EINVAL;
 		}
 		if (!plus)
 			break;
 		p = plus + 1;
 	}
-	return vmsa_features_check(f, why) ? -1 : 0;
+	return vmsa_features_check(f, why);
 }
 
 vmsa_machine_t *vmsa_run_machine(vmsa_run_t *r)

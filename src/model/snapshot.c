@@ -9,6 +9,7 @@
  * can change is memory and the allocator, the cache model, descriptor
  * histories and freed pages; CPUs have taken no step.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,7 +81,7 @@ int vmsa_snapshot_restore(vmsa_machine_t *m, const vmsa_snapshot_t *s)
 	machine_reset_cpus(m);
 	mem_load(&m->mem, &s->mem);
 	if (cache_copy(&m->cache, &s->cache) || hist_copy(&m->hist, &s->hist))
-		return -1;
+		return -ENOMEM;
 	for (uint64_t i = 0; i < s->n_freed; i++) {
 		m->freed_at[s->freed[i].index] = s->freed[i].at;
 		m->freed_epoch[s->freed[i].index] = m->epoch;

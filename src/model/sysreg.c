@@ -115,14 +115,14 @@ int vmsa_sysreg_parse(const char *s, enum vmsa_sysreg *r)
 	unsigned i;
 
 	if (!s)
-		return -1;
+		return -EINVAL;
 	for (i = 0; i < VMSA_REG_END; i++) {
 		if (same_name(s, regs[i].name)) {
 			*r = (enum vmsa_sysreg)i;
 			return 0;
 		}
 	}
-	return -1;
+	return -EINVAL;
 }
 
 void sysreg_reset(struct sysregs *s)

@@ -5,6 +5,7 @@
  */
 #include "../harness.h"
 
+#include <errno.h>
 #include <stdio.h>
 
 #include "vmsa/arch.h"
@@ -120,7 +121,7 @@ TEST(tlbi_parse_format_round_trip)
 				/* With a register operand when it takes one. */
 				snprintf(up, sizeof(up), "%s, x7", buf);
 				CHECK_EQ(vmsa_tlbi_parse(up, &back),
-					 i->has_operand ? 0 : -1);
+					 i->has_operand ? 0 : -EINVAL);
 			}
 		}
 	}
@@ -164,27 +165,27 @@ TEST(tlbi_parse_rejects)
 {
 	vmsa_tlbi_op_t op = op_of(VMSA_TLBI_VAE2, VMSA_TLBI_OS, true);
 
-	CHECK_EQ(vmsa_tlbi_parse("tlbi foo", &op), -1);
-	CHECK_EQ(vmsa_tlbi_parse("vae3", &op), -1);
-	CHECK_EQ(vmsa_tlbi_parse("", &op), -1);
-	CHECK_EQ(vmsa_tlbi_parse("   ", &op), -1);
-	CHECK_EQ(vmsa_tlbi_parse("vae1xs", &op), -1);
-	CHECK_EQ(vmsa_tlbi_parse("tlbi", &op), -1);
-	CHECK_EQ(vmsa_tlbi_parse("tlbivae1", &op), -1);
-	CHECK_EQ(vmsa_tlbi_parse("vae1nxsis", &op), -1);   /* suffix order */
-	CHECK_EQ(vmsa_tlbi_parse("vae1isis", &op), -1);
-	CHECK_EQ(vmsa_tlbi_parse("vmallws2e1", &op), -1);  /* not supported */
-	CHECK_EQ(vmsa_tlbi_parse("tlbi vae1,", &op), -1);
-	CHECK_EQ(vmsa_tlbi_parse("tlbi vae1, x31", &op), -1);
-	CHECK_EQ(vmsa_tlbi_parse("tlbi vae1, w1", &op), -1);
-	CHECK_EQ(vmsa_tlbi_parse("tlbi vae1 x1", &op), -1);
-	CHECK_EQ(vmsa_tlbi_parse("tlbi vae1, x1 x2", &op), -1);
-	CHECK_EQ(vmsa_tlbi_parse("tlbi vae1, x1a", &op), -1);
-	CHECK_EQ(vmsa_tlbi_parse("tlbi vmalle1, x0", &op), -1);
-	CHECK_EQ(vmsa_tlbi_parse("tlbi vae1-is", &op), -1);
-	CHECK_EQ(vmsa_tlbi_parse("tlbi aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", &op), -1);
-	CHECK_EQ(vmsa_tlbi_parse(NULL, &op), -1);
-	CHECK_EQ(vmsa_tlbi_parse("vae1", NULL), -1);
+	CHECK_EQ(vmsa_tlbi_parse("tlbi foo", &op), -EINVAL);
+	CHECK_EQ(vmsa_tlbi_parse("vae3", &op), -EINVAL);
+	CHECK_EQ(vmsa_tlbi_parse("", &op), -EINVAL);
+	CHECK_EQ(vmsa_tlbi_parse("   ", &op), -EINVAL);
+	CHECK_EQ(vmsa_tlbi_parse("vae1xs", &op), -EINVAL);
+	CHECK_EQ(vmsa_tlbi_parse("tlbi", &op), -EINVAL);
+	CHECK_EQ(vmsa_tlbi_parse("tlbivae1", &op), -EINVAL);
+	CHECK_EQ(vmsa_tlbi_parse("vae1nxsis", &op), -EINVAL);   /* suffix order */
+	CHECK_EQ(vmsa_tlbi_parse("vae1isis", &op), -EINVAL);
+	CHECK_EQ(vmsa_tlbi_parse("vmallws2e1", &op), -EINVAL);  /* not supported */
+	CHECK_EQ(vmsa_tlbi_parse("tlbi vae1,", &op), -EINVAL);
+	CHECK_EQ(vmsa_tlbi_parse("tlbi vae1, x31", &op), -EINVAL);
+	CHECK_EQ(vmsa_tlbi_parse("tlbi vae1, w1", &op), -EINVAL);
+	CHECK_EQ(vmsa_tlbi_parse("tlbi vae1 x1", &op), -EINVAL);
+	CHECK_EQ(vmsa_tlbi_parse("tlbi vae1, x1 x2", &op), -EINVAL);
+	CHECK_EQ(vmsa_tlbi_parse("tlbi vae1, x1a", &op), -EINVAL);
+	CHECK_EQ(vmsa_tlbi_parse("tlbi vmalle1, x0", &op), -EINVAL);
+	CHECK_EQ(vmsa_tlbi_parse("tlbi vae1-is", &op), -EINVAL);
+	CHECK_EQ(vmsa_tlbi_parse("tlbi aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", &op), -EINVAL);
+	CHECK_EQ(vmsa_tlbi_parse(NULL, &op), -EINVAL);
+	CHECK_EQ(vmsa_tlbi_parse("vae1", NULL), -EINVAL);
 	/* A rejected parse leaves *op alone. */
 	CHECK_EQ(op.type, VMSA_TLBI_VAE2);
 	CHECK_EQ(op.sh, VMSA_TLBI_OS);

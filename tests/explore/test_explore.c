@@ -2,6 +2,8 @@
  * The explorer on the bundled break-before-make scenarios: exact verdicts,
  * completeness, and replays that reproduce the violation.
  */
+#include <errno.h>
+
 #include "harness.h"
 #include "vmsa/explore.h"
 
@@ -73,7 +75,7 @@ TEST(explore_bad_config)
 	vmsa_explore_opts_t o = vmsa_explore_defaults();
 	vmsa_explore_result_t res;
 
-	CHECK_EQ(vmsa_explore(s, "bbm7", &o, &res), -1);
+	CHECK_EQ(vmsa_explore(s, "bbm7", &o, &res), -EINVAL);
 	CHECK(strstr(res.error, "configuration 'bbm7'") != NULL);
 }
 
@@ -83,6 +85,6 @@ TEST(explore_bad_decisions)
 	vmsa_explore_opts_t o = vmsa_explore_defaults();
 	vmsa_explore_result_t res;
 
-	CHECK_EQ(vmsa_replay(s, "bbm0", "01#", &o, &res), -1);
+	CHECK_EQ(vmsa_replay(s, "bbm0", "01#", &o, &res), -EINVAL);
 	CHECK(strstr(res.error, "bad decision string") != NULL);
 }

@@ -59,10 +59,10 @@ TEST(sysreg_names_round_trip)
 	CHECK_EQ(r, VMSA_REG_VBAR_EL12);
 
 	r = VMSA_REG_PAR_EL1;
-	CHECK_EQ(vmsa_sysreg_parse("TTBR0_EL", &r), -1);
-	CHECK_EQ(vmsa_sysreg_parse("TTBR0_EL1x", &r), -1);
-	CHECK_EQ(vmsa_sysreg_parse("", &r), -1);
-	CHECK_EQ(vmsa_sysreg_parse(NULL, &r), -1);
+	CHECK_EQ(vmsa_sysreg_parse("TTBR0_EL", &r), -EINVAL);
+	CHECK_EQ(vmsa_sysreg_parse("TTBR0_EL1x", &r), -EINVAL);
+	CHECK_EQ(vmsa_sysreg_parse("", &r), -EINVAL);
+	CHECK_EQ(vmsa_sysreg_parse(NULL, &r), -EINVAL);
 	CHECK_EQ(r, VMSA_REG_PAR_EL1);
 }
 
