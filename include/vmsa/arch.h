@@ -217,6 +217,12 @@ typedef enum {
 	VMSA_FAULT_PERMISSION,
 	VMSA_FAULT_EXTERNAL,     /* synchronous external abort on a walk */
 	VMSA_FAULT_TLB_CONFLICT, /* raised by the model, never by the walk */
+	/* Synchronous External abort on the access itself (FSC 0x10),
+	 * raised by the model when the translated PA has no memory behind
+	 * it. Not a fault of either stage: `stage` is VMSA_STAGE1 and
+	 * `level` 0, so that it is routed as AArch64.Abort routes a fault
+	 * that is not a second-stage one (HCR_EL2.TEA not modelled). */
+	VMSA_FAULT_EXTERNAL_ACCESS,
 } vmsa_fault_kind_t;
 
 const char *vmsa_fault_kind_name(vmsa_fault_kind_t k); /* "translation" */

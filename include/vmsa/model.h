@@ -188,6 +188,11 @@ typedef enum {
 	VMSA_V_BAD_CONFIG,          /* "bad-config": registers select a reserved
 				       configuration */
 	VMSA_V_MODEL_LIMIT,         /* "model-limit": the model ran out of room */
+	VMSA_V_BAD_CALL,            /* "bad-call": a scenario error, an
+				       argument no operation accepts (a CPU
+				       that does not exist, an enum value out
+				       of range, a physical access outside
+				       memory ...): "scenario error: FN: ..." */
 } vmsa_violation_kind_t;
 
 /* Stable short name, as above. */
@@ -235,6 +240,16 @@ void vmsa_set_violation_hook(vmsa_machine_t *m, vmsa_violation_fn fn,
 void vmsa_report(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_violation_kind_t kind,
 		 const char *message);
 
+/* The argument checks every operation makes, for tools built on the
+ * model that take the same arguments (the explorer's waits and lock):
+ * true when valid; otherwise a "bad-call" violation ("scenario error:
+ * FN: cpu 7 out of range, the machine has 1 CPU") stops the execution
+ * and the caller must do nothing. vmsa_check_cpu: 0 .. ncpus-1.
+ * vmsa_check_pa: size 1, 2, 4 or 8, naturally aligned, inside memory. */
+bool vmsa_check_cpu(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu);
+bool vmsa_check_pa(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		   vmsa_pa_t pa, unsigned size);
+
 /* Stale TLB entries CPU cpu may still hold (values memory no longer has:
  * overwritten or unlinked descriptors), for reports: how many, and the
  * i-th (false when i is out of range). Not steps. */
@@ -260,7 +275,12 @@ void vmsa_set_trace(vmsa_machine_t *m, vmsa_trace_fn fn, void *ctx);
 
 /* ---------------------------------------------------------------------
  * CPU operations. Each is one step of CPU `cpu` (0 .. ncpus-1), unless
- * noted. After a violation they do nothing and loads return 0.
+ * noted. After a violation they do nothing and loads return 0. An
+ * argument no operation accepts (a CPU number out of range, VMSA_SETUP
+ * where only CPUs may act, an enum value out of range, an EL that does
+ * not exist, a size other than 1, 2, 4, 8, a misaligned access, a
+ * physical access outside memory) is a "bad-call" violation and the
+ * operation does nothing.
  * ------------------------------------------------------------------- */
 
 /* Descriptor accesses by the page-table code: physical, cacheable,
@@ -283,12 +303,23 @@ uint64_t vmsa_phys_read(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_pa_t pa,
 			unsigned size, bool cacheable);
 void vmsa_phys_write(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_pa_t pa, unsigned size,
 		     uint64_t v, bool cacheable);
+/* Physical data compare-and-swap, one step: reads the size bytes at pa
+ * (as vmsa_phys_read) and, when they equal the low size bytes of old,
+ * writes the low size bytes of v (as vmsa_phys_write). Returns the value
+ * read. Size, alignment and cacheable as above. For data such as locks:
+ * unlike vmsa_desc_cas() it keeps no descriptor history (a CAS into a
+ * word of a live translation table is still checked as a descriptor
+ * store, as vmsa_phys_write is). */
+uint64_t vmsa_phys_cas(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_pa_t pa,
+		       unsigned size, uint64_t old, uint64_t v, bool cacheable);
 
 /* Data accesses through the CPU's current translation regime at its
  * current EL. A fault is delivered to the registered handler; when the
  * handler returns, the access is retried (as hardware re-executes the
- * instruction). Returns true when the access completed, false when the
- * execution stopped. */
+ * instruction). A PA outside memory (MMU on or off) is a synchronous
+ * External abort: FSC 0x10 for the access, 0x14 + level for a walk's
+ * read (docs/model.md rule 13). Returns true when the access completed,
+ * false when the execution stopped. */
 bool vmsa_read(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va, unsigned size,
 	       uint64_t *val);
 bool vmsa_write(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va, unsigned size,

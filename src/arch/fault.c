@@ -14,6 +14,8 @@
 #define FSC_NONE 0xffu
 
 #define FSC_TLB_CONFLICT 0x30u	/* 0b110000, IJYDXJ */
+#define FSC_EXTERNAL 0x10u	/* 0b010000: synchronous External abort, not
+				   on a translation table walk */
 
 const char *vmsa_regime_name(vmsa_regime_t r)
 {
@@ -45,6 +47,8 @@ const char *vmsa_fault_kind_name(vmsa_fault_kind_t k)
 		return "external abort";
 	case VMSA_FAULT_TLB_CONFLICT:
 		return "TLB conflict";
+	case VMSA_FAULT_EXTERNAL_ACCESS:
+		return "external abort on access";
 	}
 	return "?";
 }
@@ -55,7 +59,7 @@ const char *vmsa_fault_kind_name(vmsa_fault_kind_t k)
  *   permission 0b0011LL, synchronous External abort on a walk 0b0101LL.
  * Level -1 has its own codes: address size 0b101001, translation
  * 0b101011, External abort on a walk 0b010011. The TLB conflict abort
- * has no level.
+ * and the External abort on the access itself have no level.
  */
 unsigned vmsa_fault_fsc(vmsa_fault_kind_t kind, int level)
 {
@@ -72,6 +76,8 @@ unsigned vmsa_fault_fsc(vmsa_fault_kind_t kind, int level)
 		return 0;
 	case VMSA_FAULT_TLB_CONFLICT:
 		return FSC_TLB_CONFLICT;
+	case VMSA_FAULT_EXTERNAL_ACCESS:
+		return FSC_EXTERNAL;
 	case VMSA_FAULT_ADDRESS_SIZE:
 	case VMSA_FAULT_TRANSLATION:
 	case VMSA_FAULT_ACCESS_FLAG:

@@ -72,12 +72,19 @@ static void put_fault(struct out_buf *o, const vmsa_fault_t *f)
 	case VMSA_FAULT_TLB_CONFLICT:
 		put(o, "TLB conflict abort");
 		break;
+	case VMSA_FAULT_EXTERNAL_ACCESS:
+		put(o, "external abort on access");
+		break;
 	default:
 		put(o, "%s fault", vmsa_fault_kind_name(f->kind));
 		break;
 	}
-	put(o, " stage %d", (int)f->stage);
-	if (f->kind != VMSA_FAULT_TLB_CONFLICT)
+	/* The External abort on the access belongs to no stage or level,
+	 * and a TLB conflict to no level. */
+	if (f->kind != VMSA_FAULT_EXTERNAL_ACCESS)
+		put(o, " stage %d", (int)f->stage);
+	if (f->kind != VMSA_FAULT_TLB_CONFLICT &&
+	    f->kind != VMSA_FAULT_EXTERNAL_ACCESS)
 		put(o, " L%d", f->level);
 	if (f->s1ptw)
 		put(o, " s1ptw");

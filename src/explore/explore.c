@@ -197,10 +197,22 @@ static void switch_away(struct explorer *x, int from)
 static void step_hook(void *ctx, vmsa_machine_t *m, vmsa_cpu_t cpu)
 {
 	struct explorer *x = ctx;
-	struct xcpu *c = &x->cpu[cpu];
+	struct xcpu *c;
 	int next;
 
 	(void)m;
+	/* The model checked that cpu exists; only the running CPU's code
+	 * may make its steps (another CPU's number would switch stacks
+	 * under it). */
+	if (cpu != x->cur) {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg), "scenario error: CPU%d's code made "
+			 "a step as cpu %d", x->cur, cpu);
+		vmsa_report(x->run.m, x->cur, VMSA_V_BAD_CALL, msg);
+		return;
+	}
+	c = &x->cpu[cpu];
 	x->steps++;
 	if (++c->steps > x->opts.step_budget) {
 		char msg[128];

@@ -144,6 +144,36 @@ const vmsa_features_t *vmsa_run_features(const vmsa_run_t *r)
 	return &r->f;
 }
 
+/*
+ * The checks of a synchronisation helper's arguments: the CPU exists
+ * (vmsa_check_cpu; VMSA_SETUP too when setup_ok), it is the CPU whose
+ * code is running (the waits block and switch that CPU: naming another
+ * one, or waiting outside CPU code, would switch stacks under it), and
+ * the word is a valid 8-byte physical access (vmsa_check_pa). A bad one
+ * is a "bad-call" violation.
+ */
+static bool sync_args_ok(vmsa_run_t *r, const char *fn, vmsa_cpu_t cpu,
+			 const vmsa_pa_t *pa, bool setup_ok)
+{
+	int cur = r->x->cur;
+	char msg[200];
+
+	if (!(setup_ok && cpu == VMSA_SETUP) && !vmsa_check_cpu(r->m, fn, cpu))
+		return false;
+	if (cpu != cur && (cur >= 0 || !setup_ok)) {
+		if (cur >= 0)
+			snprintf(msg, sizeof(msg), "scenario error: %s: cpu %d "
+				 "is not the CPU running this code (CPU%d)", fn,
+				 cpu, cur);
+		else
+			snprintf(msg, sizeof(msg), "scenario error: %s: called "
+				 "outside CPU code (set-up or check)", fn);
+		vmsa_report(r->m, cur, VMSA_V_BAD_CALL, msg);
+		return false;
+	}
+	return !pa || vmsa_check_pa(r->m, fn, cpu, *pa, 8);
+}
+
 static uint64_t wait(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
 		     uint64_t mask, uint64_t value, bool eq)
 {
@@ -165,33 +195,44 @@ static uint64_t wait(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
 uint64_t vmsa_wait_eq(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
 		      uint64_t mask, uint64_t value)
 {
+	if (!sync_args_ok(r, "vmsa_wait_eq", cpu, &pa, false))
+		return 0;
 	return wait(r, cpu, pa, mask, value, true);
 }
 
 uint64_t vmsa_wait_ne(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
 		      uint64_t mask, uint64_t value)
 {
+	if (!sync_args_ok(r, "vmsa_wait_ne", cpu, &pa, false))
+		return 0;
 	return wait(r, cpu, pa, mask, value, false);
 }
 
+/* A data CAS (vmsa_phys_cas), not a descriptor one: the lock word is
+ * data, and must not grow descriptor history or be checked as a
+ * translation table entry. */
 void vmsa_lock(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa)
 {
-	uint64_t *p = vmsa_pa_ptr(r->m, pa);
-
+	if (!sync_args_ok(r, "vmsa_lock", cpu, &pa, false))
+		return;
 	while (!vmsa_stopped(r->m)) {
-		vmsa_wait_eq(r, cpu, pa, ~0ull, 0);
-		if (vmsa_desc_cas(r->m, cpu, p, 0, (uint64_t)cpu + 1) == 0)
+		wait(r, cpu, pa, ~0ull, 0, true);
+		if (vmsa_phys_cas(r->m, cpu, pa, 8, 0, (uint64_t)cpu + 1,
+				  true) == 0 && !vmsa_stopped(r->m))
 			return;
 	}
 }
 
 void vmsa_unlock(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa)
 {
-	vmsa_phys_write(r->m, cpu, pa, 8, 0, true);
+	if (sync_args_ok(r, "vmsa_unlock", cpu, &pa, true))
+		vmsa_phys_write(r->m, cpu, pa, 8, 0, true);
 }
 
-void vmsa_assert(vmsa_run_t *r, int cpu, bool cond, const char *message)
+void vmsa_assert(vmsa_run_t *r, vmsa_cpu_t cpu, bool cond, const char *message)
 {
+	if (!sync_args_ok(r, "vmsa_assert", cpu, NULL, true))
+		return;
 	if (!cond)
 		vmsa_report(r->m, cpu, VMSA_V_ASSERT, message);
 }

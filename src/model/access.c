@@ -18,6 +18,7 @@
 #include "barrier.h"
 #include "cpu.h"
 #include "translate.h"
+#include "validate.h"
 #include "write.h"
 
 /* ------------------------------------------------------------------ */
@@ -61,7 +62,9 @@ vmsa_pa_t vmsa_page_alloc(vmsa_machine_t *m, int cpu, unsigned n,
 {
 	uint64_t pa;
 
-	if (!step_begin(m, cpu))
+	if (!check_cpu_or_setup(m, "vmsa_page_alloc", cpu) ||
+	    !check_alloc(m, "vmsa_page_alloc", cpu, n, align_pages) ||
+	    !step_begin(m, cpu))
 		return VMSA_BAD_PA;
 	pa = mem_alloc(&m->mem, n, align_pages);
 	if (pa == VMSA_BAD_PA) {
@@ -85,7 +88,9 @@ void vmsa_page_free(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned n)
 {
 	int err;
 
-	if (!step_begin(m, cpu))
+	if (!check_cpu_or_setup(m, "vmsa_page_free", cpu) ||
+	    !check_free(m, "vmsa_page_free", cpu, pa, n) ||
+	    !step_begin(m, cpu))
 		return;
 	err = mem_free(&m->mem, pa, n);
 	for (unsigned i = 0; !err && i < n; i++)
@@ -149,26 +154,22 @@ static void store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	desc_store(m, cpu, word, (old & ~mask) | ((v << shift) & mask));
 }
 
-static bool size_ok(uint64_t addr, unsigned size)
-{
-	return (size == 1 || size == 2 || size == 4 || size == 8) &&
-	       !(addr & (size - 1));
-}
-
 /* ------------------------------------------------------------------ */
 /* Descriptors and physical accesses                                   */
 /* ------------------------------------------------------------------ */
 
-/* The page-table code touching memory that is not (or no longer) its. */
+/*
+ * The checks of a physical access by `fn`, then its step: the arguments
+ * (validate.h: a PA outside memory is the scenario's mistake, not a use
+ * after free), then the page-table code touching a page that is no
+ * longer its. False when the access must not happen.
+ */
 static bool phys_ok(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
-		    const char *what)
+		    const char *fn, const char *what)
 {
-	if (!mem_contains(&m->mem, pa, size) || !size_ok(pa, size)) {
-		violation(m, cpu, VMSA_V_UAF, NULL,
-			  "CPU%d: %s at PA 0x%" PRIx64 " (size %u) is outside "
-			  "memory or misaligned", cpu, what, pa, size);
+	if (!check_cpu_or_setup(m, fn, cpu) ||
+	    !check_pa(m, fn, cpu, pa, size) || !step_begin(m, cpu))
 		return false;
-	}
 	if (cpu >= 0 && mem_page_free(&m->mem, pa)) {
 		violation(m, cpu, VMSA_V_UAF, NULL,
 			  "CPU%d: %s at PA 0x%" PRIx64 " in a freed page", cpu,
@@ -184,11 +185,12 @@ static void explicit_access(vmsa_machine_t *m, int cpu)
 		m->cpu[cpu].last_explicit = m->step;
 }
 
-uint64_t vmsa_desc_read_pa(vmsa_machine_t *m, int cpu, vmsa_pa_t pa)
+static uint64_t desc_read(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
+			  const char *fn)
 {
 	uint64_t v;
 
-	if (!step_begin(m, cpu) || !phys_ok(m, cpu, pa, 8, "descriptor read"))
+	if (!phys_ok(m, cpu, pa, 8, fn, "descriptor read"))
 		return 0;
 	v = data_read(m, cpu, pa, 8, true);
 	explicit_access(m, cpu);
@@ -198,9 +200,10 @@ uint64_t vmsa_desc_read_pa(vmsa_machine_t *m, int cpu, vmsa_pa_t pa)
 	return v;
 }
 
-void vmsa_desc_write_pa(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, uint64_t v)
+static void desc_write(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, uint64_t v,
+		       const char *fn)
 {
-	if (!step_begin(m, cpu) || !phys_ok(m, cpu, pa, 8, "descriptor write"))
+	if (!phys_ok(m, cpu, pa, 8, fn, "descriptor write"))
 		return;
 	if (cpu >= 0)
 		trace(m, cpu, "write-desc", "[0x%" PRIx64 "] := 0x%016" PRIx64,
@@ -209,22 +212,51 @@ void vmsa_desc_write_pa(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, uint64_t v)
 	explicit_access(m, cpu);
 }
 
+/* The PA of a descriptor given by host pointer, or false after a
+ * bad-call violation. */
+static bool desc_pa(vmsa_machine_t *m, int cpu, const void *p,
+		    const char *fn, vmsa_pa_t *pa)
+{
+	return check_cpu_or_setup(m, fn, cpu) &&
+	       check_desc_ptr(m, fn, cpu, p, pa);
+}
+
+uint64_t vmsa_desc_read_pa(vmsa_machine_t *m, int cpu, vmsa_pa_t pa)
+{
+	return desc_read(m, cpu, pa, "vmsa_desc_read_pa");
+}
+
+void vmsa_desc_write_pa(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, uint64_t v)
+{
+	desc_write(m, cpu, pa, v, "vmsa_desc_write_pa");
+}
+
 uint64_t vmsa_desc_read(vmsa_machine_t *m, int cpu, const uint64_t *p)
 {
-	return vmsa_desc_read_pa(m, cpu, vmsa_ptr_pa(m, p));
+	vmsa_pa_t pa;
+
+	if (!desc_pa(m, cpu, p, "vmsa_desc_read", &pa))
+		return 0;
+	return desc_read(m, cpu, pa, "vmsa_desc_read");
 }
 
 void vmsa_desc_write(vmsa_machine_t *m, int cpu, uint64_t *p, uint64_t v)
 {
-	vmsa_desc_write_pa(m, cpu, vmsa_ptr_pa(m, p), v);
+	vmsa_pa_t pa;
+
+	if (desc_pa(m, cpu, p, "vmsa_desc_write", &pa))
+		desc_write(m, cpu, pa, v, "vmsa_desc_write");
 }
 
 uint64_t vmsa_desc_cas(vmsa_machine_t *m, int cpu, uint64_t *p, uint64_t old,
 		       uint64_t v)
 {
-	uint64_t pa = vmsa_ptr_pa(m, p), cur;
+	static const char fn[] = "vmsa_desc_cas";
+	uint64_t cur;
+	vmsa_pa_t pa;
 
-	if (!step_begin(m, cpu) || !phys_ok(m, cpu, pa, 8, "descriptor CAS"))
+	if (!desc_pa(m, cpu, p, fn, &pa) ||
+	    !phys_ok(m, cpu, pa, 8, fn, "descriptor CAS"))
 		return 0;
 	cur = data_read(m, cpu, pa, 8, true);
 	if (cpu >= 0)
@@ -242,7 +274,7 @@ uint64_t vmsa_phys_read(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
 {
 	uint64_t v;
 
-	if (!step_begin(m, cpu) || !phys_ok(m, cpu, pa, size, "read"))
+	if (!phys_ok(m, cpu, pa, size, "vmsa_phys_read", "read"))
 		return 0;
 	v = data_read(m, cpu, pa, size, cacheable);
 	explicit_access(m, cpu);
@@ -255,13 +287,40 @@ uint64_t vmsa_phys_read(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
 void vmsa_phys_write(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
 		     uint64_t v, bool cacheable)
 {
-	if (!step_begin(m, cpu) || !phys_ok(m, cpu, pa, size, "write"))
+	if (!phys_ok(m, cpu, pa, size, "vmsa_phys_write", "write"))
 		return;
 	if (cpu >= 0)
 		trace(m, cpu, "write-pa", "[0x%" PRIx64 "]/%u%s := 0x%" PRIx64,
 		      pa, size, cacheable ? "" : " nc", v);
 	store(m, cpu, pa, size, v, cacheable);
 	explicit_access(m, cpu);
+}
+
+/*
+ * A data compare-and-swap: one step that reads and, when the value is
+ * `old`, writes, as vmsa_phys_read() and vmsa_phys_write() do. Unlike
+ * vmsa_desc_cas() it is plain data: it keeps no descriptor history, so
+ * a lock word costs the walk and BBM machinery nothing (a CAS into a
+ * word of a live table is still a descriptor store, as a plain write
+ * there is).
+ */
+uint64_t vmsa_phys_cas(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
+		       uint64_t old, uint64_t v, bool cacheable)
+{
+	uint64_t mask = size >= 8 ? ~0ull : (1ull << (size * 8)) - 1;
+	uint64_t cur;
+
+	if (!phys_ok(m, cpu, pa, size, "vmsa_phys_cas", "CAS"))
+		return 0;
+	cur = data_read(m, cpu, pa, size, cacheable);
+	if (cpu >= 0)
+		trace(m, cpu, "cas-pa", "[0x%" PRIx64 "]/%u%s 0x%" PRIx64
+		      " -> 0x%" PRIx64 ": %s", pa, size, cacheable ? "" : " nc",
+		      old, v, cur == (old & mask) ? "swapped" : "failed");
+	if (cur == (old & mask) && !m->stopped)
+		store(m, cpu, pa, size, v, cacheable);
+	explicit_access(m, cpu);
+	return cur;
 }
 
 /* ------------------------------------------------------------------ */
@@ -324,6 +383,30 @@ static bool late_fault(vmsa_machine_t *m, struct xlat *x,
 		return true;
 	}
 	return false;
+}
+
+/*
+ * A translated PA with no memory behind it: the access itself gets a
+ * synchronous External abort (FSC 0b010000, ESR_ELx ISS DFSC/IFSC;
+ * D8.15 "External aborts"), as hardware reports an access that no
+ * memory or device answers. FAR holds the VA (FnV = 0); HPFAR_EL2 is
+ * UNKNOWN (D24.2.76). It is not a fault of either stage, so it goes to
+ * EL1 from EL0/EL1 unless HCR_EL2.TGE = 1 (AArch64.Abort). Walk reads
+ * outside memory are the walk's own External aborts (the read callback
+ * refuses them: FSC 0b0101xx with the level, S1PTW on a stage-2 walk
+ * for a stage-1 table).
+ */
+static void external_fault(struct xlat *x, const vmsa_access_t *acc)
+{
+	vmsa_fault_t *f = &x->walk.fault;
+
+	memset(f, 0, sizeof(*f));
+	f->kind = VMSA_FAULT_EXTERNAL_ACCESS;
+	f->stage = VMSA_STAGE1;
+	f->acc = acc->kind;
+	f->va = acc->addr;
+	f->ipa = x->walk.ipa;
+	f->fsc = vmsa_fault_fsc(VMSA_FAULT_EXTERNAL_ACCESS, 0);
 }
 
 static bool deliver_fault(vmsa_machine_t *m, int cpu, const struct xlat *x,
@@ -391,6 +474,11 @@ static bool translate_retry(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
 			return false;
 		if (x->walk.fault.kind == VMSA_FAULT_NONE)
 			late_fault(m, x, acc);
+		/* After the TLB's own aborts: the access is made only once
+		 * the translation is final. */
+		if (x->walk.fault.kind == VMSA_FAULT_NONE &&
+		    !mem_contains(&m->mem, x->walk.pa, 1))
+			external_fault(x, acc);
 		/* Formatting the walk costs a quarter of a read: only when
 		 * someone is tracing. */
 		if (m->trace) {
@@ -412,8 +500,9 @@ bool vmsa_read(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	struct xlat x;
 
 	*val = 0;
-	if (!size_ok(va, size) || !translate_retry(m, cpu, &acc, &info, &x,
-						  "read"))
+	if (!check_cpu(m, "vmsa_read", cpu) ||
+	    !check_va_access(m, "vmsa_read", cpu, va, size) ||
+	    !translate_retry(m, cpu, &acc, &info, &x, "read"))
 		return false;
 	*val = data_read(m, cpu, x.walk.pa, size,
 			 vmsa_memattr_cacheable(&x.walk.attr));
@@ -430,8 +519,9 @@ bool vmsa_write(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 				      .isv = true};
 	struct xlat x;
 
-	if (!size_ok(va, size) || !translate_retry(m, cpu, &acc, &info, &x,
-						  "write"))
+	if (!check_cpu(m, "vmsa_write", cpu) ||
+	    !check_va_access(m, "vmsa_write", cpu, va, size) ||
+	    !translate_retry(m, cpu, &acc, &info, &x, "write"))
 		return false;
 	/* The value, as vmsa_read() traces the value it read. */
 	trace(m, cpu, "write", "[0x%" PRIx64 "] := 0x%" PRIx64, va, val);
@@ -450,8 +540,9 @@ bool vmsa_cas(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	bool cacheable;
 
 	*prev = 0;
-	if (!size_ok(va, size) || !translate_retry(m, cpu, &acc, &info, &x,
-						  "cas"))
+	if (!check_cpu(m, "vmsa_cas", cpu) ||
+	    !check_va_access(m, "vmsa_cas", cpu, va, size) ||
+	    !translate_retry(m, cpu, &acc, &info, &x, "cas"))
 		return false;
 	cacheable = vmsa_memattr_cacheable(&x.walk.attr);
 	*prev = data_read(m, cpu, x.walk.pa, size, cacheable);
@@ -469,7 +560,8 @@ bool vmsa_fetch(vmsa_machine_t *m, int cpu, uint64_t va)
 	struct exc_abort_info info = {.insn = true};
 	struct xlat x;
 
-	return translate_retry(m, cpu, &acc, &info, &x, "fetch");
+	return check_cpu(m, "vmsa_fetch", cpu) &&
+	       translate_retry(m, cpu, &acc, &info, &x, "fetch");
 }
 
 void vmsa_dc(vmsa_machine_t *m, int cpu, vmsa_dc_op_t op, uint64_t va)
@@ -481,7 +573,8 @@ void vmsa_dc(vmsa_machine_t *m, int cpu, vmsa_dc_op_t op, uint64_t va)
 	struct xlat x;
 	struct cpu *c;
 
-	if (!translate_retry(m, cpu, &acc, &info, &x, "dc"))
+	if (!check_cpu(m, "vmsa_dc", cpu) || !check_dc_op(m, "vmsa_dc", cpu, op) ||
+	    !translate_retry(m, cpu, &acc, &info, &x, "dc"))
 		return;
 	c = &m->cpu[cpu];
 	switch (op) {
@@ -511,6 +604,8 @@ void vmsa_ic(vmsa_machine_t *m, int cpu, vmsa_ic_op_t op, uint64_t va)
 	struct exc_abort_info info = {.cm = true};
 	struct xlat x;
 
+	if (!check_cpu(m, "vmsa_ic", cpu) || !check_ic_op(m, "vmsa_ic", cpu, op))
+		return;
 	/* Instruction caches are not modelled: IC IVAU still translates its
 	 * address (and may fault), the others are barriers of no effect. */
 	if (op == VMSA_IC_IVAU) {
@@ -518,7 +613,7 @@ void vmsa_ic(vmsa_machine_t *m, int cpu, vmsa_ic_op_t op, uint64_t va)
 			trace(m, cpu, "ic", "ic ivau, 0x%" PRIx64, va);
 		return;
 	}
-	if (cpu < 0 || !step_begin(m, cpu))
+	if (!step_begin(m, cpu))
 		return;
 	trace(m, cpu, "ic", op == VMSA_IC_IALLU ? "ic iallu" : "ic ialluis");
 }

@@ -16,6 +16,7 @@
 #include "context.h"
 #include "cpu.h"
 #include "translate.h"
+#include "validate.h"
 
 #define PAR_F (1ull << 0)
 #define PAR_PTW (1ull << 8)
@@ -100,7 +101,7 @@ void vmsa_at(vmsa_machine_t *m, int cpu, vmsa_at_op_t op, uint64_t va)
 	const char *why = NULL;
 	struct xlat x;
 
-	if ((unsigned)op >= sizeof(at_ops) / sizeof(at_ops[0]))
+	if (!check_cpu(m, "vmsa_at", cpu) || !check_at_op(m, "vmsa_at", cpu, op))
 		return;
 	ai = &at_ops[op];
 	for (;;) {
@@ -112,7 +113,7 @@ void vmsa_at(vmsa_machine_t *m, int cpu, vmsa_at_op_t op, uint64_t va)
 		uint64_t par;
 		int saved, ctx;
 
-		if (cpu < 0 || !step_begin(m, cpu))
+		if (!step_begin(m, cpu))
 			return;
 		c = &m->cpu[cpu];
 		if (c->el < ai->min_el) {

@@ -20,6 +20,7 @@
 
 #include "barrier.h"
 #include "context.h"
+#include "validate.h"
 
 const char *vmsa_barrier_name(vmsa_barrier_t b)
 {
@@ -248,7 +249,8 @@ void vmsa_dsb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)
 {
 	struct cpu *c;
 
-	if (cpu < 0 || !step_begin(m, cpu))
+	if (!check_cpu(m, "vmsa_dsb", cpu) ||
+	    !check_barrier(m, "vmsa_dsb", cpu, b) || !step_begin(m, cpu))
 		return;
 	c = &m->cpu[cpu];
 	trace(m, cpu, "dsb", "dsb %s", vmsa_barrier_name(b));
@@ -262,7 +264,8 @@ void vmsa_dsb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)
 
 void vmsa_dmb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)
 {
-	if (cpu < 0 || !step_begin(m, cpu))
+	if (!check_cpu(m, "vmsa_dmb", cpu) ||
+	    !check_barrier(m, "vmsa_dmb", cpu, b) || !step_begin(m, cpu))
 		return;
 	/* Plain accesses are sequentially consistent in this model, and a
 	 * DMB orders nothing for the translation machinery (a DSB does). */
@@ -271,7 +274,7 @@ void vmsa_dmb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)
 
 void vmsa_isb(vmsa_machine_t *m, int cpu)
 {
-	if (cpu < 0 || !step_begin(m, cpu))
+	if (!check_cpu(m, "vmsa_isb", cpu) || !step_begin(m, cpu))
 		return;
 	trace(m, cpu, "isb", "isb");
 	cse(m, &m->cpu[cpu]);
@@ -308,7 +311,8 @@ void vmsa_tlbi(vmsa_machine_t *m, int cpu, vmsa_tlbi_op_t op, uint64_t xt)
 	struct pending_tlbi p;
 	char name[48];
 
-	if (cpu < 0 || !step_begin(m, cpu))
+	if (!check_cpu(m, "vmsa_tlbi", cpu) ||
+	    !check_tlbi_op(m, "vmsa_tlbi", cpu, op) || !step_begin(m, cpu))
 		return;
 	c = &m->cpu[cpu];
 	hcr = c->regs.r[VMSA_REG_HCR_EL2];

@@ -21,6 +21,7 @@
 #include "barrier.h"
 #include "context.h"
 #include "cpu.h"
+#include "validate.h"
 
 #define MAX_DEPTH 8
 
@@ -82,7 +83,8 @@ void vmsa_msr(vmsa_machine_t *m, int cpu, enum vmsa_sysreg reg, uint64_t v)
 	struct vmsa_exception e;
 	struct cpu *c;
 
-	if (cpu < 0 || !step_begin(m, cpu))
+	if (!check_cpu(m, "vmsa_msr", cpu) ||
+	    !check_sysreg(m, "vmsa_msr", cpu, reg) || !step_begin(m, cpu))
 		return;
 	c = &m->cpu[cpu];
 	trace(m, cpu, "msr", "msr %s, 0x%" PRIx64, vmsa_sysreg_name(reg), v);
@@ -102,7 +104,8 @@ uint64_t vmsa_mrs(vmsa_machine_t *m, int cpu, enum vmsa_sysreg reg)
 	struct cpu *c;
 	uint64_t v;
 
-	if (cpu < 0 || !step_begin(m, cpu))
+	if (!check_cpu(m, "vmsa_mrs", cpu) ||
+	    !check_sysreg(m, "vmsa_mrs", cpu, reg) || !step_begin(m, cpu))
 		return 0;
 	c = &m->cpu[cpu];
 	if (exc_sysreg_check(&c->regs, reg, c->el, false, &e)) {
@@ -119,14 +122,17 @@ uint64_t vmsa_mrs(vmsa_machine_t *m, int cpu, enum vmsa_sysreg reg)
 void vmsa_set_handler(vmsa_machine_t *m, vmsa_cpu_t cpu, unsigned el,
 		      vmsa_exc_handler_fn fn, void *arg)
 {
-	if (cpu < 0 || cpu >= VMSA_MAX_CPUS || el < 1 || el > 2)
+	if (!check_cpu(m, "vmsa_set_handler", cpu) ||
+	    !check_handler_el(m, "vmsa_set_handler", cpu, el))
 		return;
 	m->cpu[cpu].handlers[el] = (struct handler){fn, arg};
 }
 
 unsigned vmsa_current_el(const vmsa_machine_t *m, vmsa_cpu_t cpu)
 {
-	return cpu >= 0 && cpu < VMSA_MAX_CPUS ? m->cpu[cpu].el : 0;
+	/* A query of a const machine: no violation can be recorded, so a
+	 * CPU that does not exist reads as EL0. */
+	return cpu >= 0 && (unsigned)cpu < m->f.ncpus ? m->cpu[cpu].el : 0;
 }
 
 /* Change EL as an exception entry or return does. */
@@ -141,7 +147,8 @@ void vmsa_eret(vmsa_machine_t *m, int cpu, unsigned el)
 {
 	struct cpu *c;
 
-	if (cpu < 0 || !step_begin(m, cpu))
+	if (!check_cpu(m, "vmsa_eret", cpu) ||
+	    !check_el(m, "vmsa_eret", cpu, el) || !step_begin(m, cpu))
 		return;
 	c = &m->cpu[cpu];
 	trace(m, cpu, "eret", "eret EL%u -> EL%u", c->el, el);
@@ -229,10 +236,12 @@ bool vmsa_fp_access(vmsa_machine_t *m, int cpu, bool aarch32)
 {
 	struct vmsa_exception e;
 
+	if (!check_cpu(m, "vmsa_fp_access", cpu))
+		return false;
 	for (;;) {
 		struct cpu *c;
 
-		if (cpu < 0 || !step_begin(m, cpu))
+		if (!step_begin(m, cpu))
 			return false;
 		c = &m->cpu[cpu];
 		if (!exc_fp_check(&c->regs, c->el, aarch32, &e)) {

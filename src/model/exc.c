@@ -269,7 +269,16 @@ int vmsa_exception_format(char *buf, size_t size,
 	if (e->hpfar_valid)
 		snprintf(hpfar, sizeof(hpfar), " HPFAR 0x%llx",
 			 (unsigned long long)e->hpfar);
-	if (e->is_mmu_fault)
+	/* A TLB conflict (FSC 0x30) has no level, and an External abort on
+	 * the access itself neither stage nor level. */
+	if (e->is_mmu_fault && e->fault.kind == VMSA_FAULT_EXTERNAL_ACCESS)
+		snprintf(why, sizeof(why), " (%s)",
+			 vmsa_fault_kind_name(e->fault.kind));
+	else if (e->is_mmu_fault && e->fault.kind == VMSA_FAULT_TLB_CONFLICT)
+		snprintf(why, sizeof(why), " (%s, stage %d)",
+			 vmsa_fault_kind_name(e->fault.kind),
+			 (int)e->fault.stage);
+	else if (e->is_mmu_fault)
 		snprintf(why, sizeof(why), " (%s, stage %d, level %d%s)",
 			 vmsa_fault_kind_name(e->fault.kind),
 			 (int)e->fault.stage, e->fault.level,

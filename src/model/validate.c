@@ -1,0 +1,209 @@
+/*
+ * src/model/validate.c - argument checks of the public entry points
+ * (validate.h): one function per kind of argument, each reporting a
+ * "bad-call" violation that names the function and the bad value.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "validate.h"
+
+/* Record the bad call; always returns false, for `return bad(...)`. */
+static bool bad(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static bool bad(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		const char *fmt, ...)
+{
+	char what[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (cpu < 0 || (unsigned)cpu >= m->f.ncpus)
+		cpu = VMSA_SETUP;
+	if (!m->stopped)
+		m->violation.n_entries = 0;
+	violation(m, cpu, VMSA_V_BAD_CALL, NULL, "scenario error: %s: %s", fn,
+		  what);
+	return false;
+}
+
+static const char *cpus_word(const vmsa_machine_t *m)
+{
+	return m->f.ncpus == 1 ? "CPU" : "CPUs";
+}
+
+bool check_cpu(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu)
+{
+	if (cpu == VMSA_SETUP)
+		return bad(m, fn, cpu, "cpu -1 (VMSA_SETUP) is not a CPU: "
+			   "set-up code cannot run CPU operations");
+	if (cpu < 0 || (unsigned)cpu >= m->f.ncpus)
+		return bad(m, fn, cpu, "cpu %d out of range, the machine has "
+			   "%u %s", cpu, m->f.ncpus, cpus_word(m));
+	return true;
+}
+
+bool check_cpu_or_setup(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu)
+{
+	return cpu == VMSA_SETUP || check_cpu(m, fn, cpu);
+}
+
+bool check_el(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+	      unsigned el)
+{
+	if (el > 2)
+		return bad(m, fn, cpu, "EL%u does not exist, the model has "
+			   "EL0, EL1 and EL2", el);
+	return true;
+}
+
+bool check_handler_el(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		      unsigned el)
+{
+	if (el < 1 || el > 2)
+		return bad(m, fn, cpu, "EL%u takes no exceptions, handlers are "
+			   "for EL1 and EL2", el);
+	return true;
+}
+
+/* One message for every enum: the value and the valid range. */
+static bool check_enum(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		       const char *type, int v, int last)
+{
+	if (v < 0 || v > last)
+		return bad(m, fn, cpu, "%d is not a valid %s (0 .. %d)", v, type,
+			   last);
+	return true;
+}
+
+bool check_barrier(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		   vmsa_barrier_t b)
+{
+	return check_enum(m, fn, cpu, "vmsa_barrier_t", (int)b,
+			  VMSA_BAR_OSHLD);
+}
+
+bool check_tlbi_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		   vmsa_tlbi_op_t op)
+{
+	return check_enum(m, fn, cpu, "vmsa_tlbi_type_t", (int)op.type,
+			  VMSA_TLBI_N_TYPES - 1) &&
+	       check_enum(m, fn, cpu, "vmsa_tlbi_shareability_t", (int)op.sh,
+			  VMSA_TLBI_OS);
+}
+
+bool check_dc_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		 vmsa_dc_op_t op)
+{
+	return check_enum(m, fn, cpu, "vmsa_dc_op_t", (int)op, VMSA_DC_CVAU);
+}
+
+bool check_ic_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		 vmsa_ic_op_t op)
+{
+	return check_enum(m, fn, cpu, "vmsa_ic_op_t", (int)op,
+			  VMSA_IC_IALLUIS);
+}
+
+bool check_at_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		 vmsa_at_op_t op)
+{
+	return check_enum(m, fn, cpu, "vmsa_at_op_t", (int)op,
+			  VMSA_AT_S1E2W);
+}
+
+bool check_sysreg(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		  enum vmsa_sysreg reg)
+{
+	return check_enum(m, fn, cpu, "enum vmsa_sysreg", (int)reg,
+			  VMSA_REG_END - 1);
+}
+
+static bool size_ok(unsigned size)
+{
+	return size == 1 || size == 2 || size == 4 || size == 8;
+}
+
+bool check_pa(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+	      vmsa_pa_t pa, unsigned size)
+{
+	if (!size_ok(size))
+		return bad(m, fn, cpu, "size %u is not 1, 2, 4 or 8", size);
+	if (pa % size)
+		return bad(m, fn, cpu, "PA 0x%" PRIx64 " is not aligned to "
+			   "its size %u", pa, size);
+	if (!mem_contains(&m->mem, pa, size))
+		return bad(m, fn, cpu, "PA 0x%" PRIx64 " (size %u) is outside "
+			   "memory [0x%" PRIx64 ", 0x%" PRIx64 ")", pa, size,
+			   m->mem.base, m->mem.base + m->mem.size);
+	return true;
+}
+
+bool check_desc_ptr(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		    const void *p, vmsa_pa_t *pa)
+{
+	*pa = mem_pa(&m->mem, p);
+	if (*pa == VMSA_BAD_PA)
+		return bad(m, fn, cpu, "the pointer is not into the machine's "
+			   "memory");
+	if (*pa % 8)
+		return bad(m, fn, cpu, "the pointer (PA 0x%" PRIx64 ") is not "
+			   "8-byte aligned", *pa);
+	/* All 8 bytes: mem_pa accepts any byte inside memory. */
+	return check_pa(m, fn, cpu, *pa, 8);
+}
+
+bool check_va_access(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		     uint64_t va, unsigned size)
+{
+	if (!size_ok(size))
+		return bad(m, fn, cpu, "size %u is not 1, 2, 4 or 8", size);
+	if (va % size)
+		return bad(m, fn, cpu, "VA 0x%" PRIx64 " is not aligned to its "
+			   "size %u (the model makes aligned accesses only)",
+			   va, size);
+	return true;
+}
+
+bool check_alloc(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		 unsigned n, unsigned align_pages)
+{
+	if (n == 0)
+		return bad(m, fn, cpu, "0 pages");
+	if (align_pages == 0 || (align_pages & (align_pages - 1)))
+		return bad(m, fn, cpu, "alignment of %u pages is not a power "
+			   "of two", align_pages);
+	return true;
+}
+
+bool check_free(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		vmsa_pa_t pa, unsigned n)
+{
+	if (n == 0)
+		return bad(m, fn, cpu, "0 pages");
+	if (pa % VMSA_PAGE_SIZE)
+		return bad(m, fn, cpu, "PA 0x%" PRIx64 " is not page aligned",
+			   pa);
+	if (!mem_contains(&m->mem, pa, (uint64_t)n * VMSA_PAGE_SIZE))
+		return bad(m, fn, cpu, "%u page(s) at PA 0x%" PRIx64 " are not "
+			   "all inside memory [0x%" PRIx64 ", 0x%" PRIx64 ")",
+			   n, pa, m->mem.base, m->mem.base + m->mem.size);
+	return true;
+}
+
+/* The public forms, for tools built on the model (the explorer's waits
+ * and lock check their own arguments with them). */
+bool vmsa_check_cpu(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu)
+{
+	return check_cpu(m, fn, cpu);
+}
+
+bool vmsa_check_pa(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		   vmsa_pa_t pa, unsigned size)
+{
+	return check_pa(m, fn, cpu, pa, size);
+}

@@ -1,0 +1,87 @@
+/*
+ * src/model/validate.h - the argument checks of the model's public entry
+ * points (include/vmsa/model.h). Private to src/model/; vmsa_check_cpu()
+ * and vmsa_check_pa() give the explorer's scenario helpers the same
+ * checks.
+ *
+ * A scenario's mistake - a CPU that does not exist, an enum value out of
+ * range, an EL the model does not have, a physical access outside memory
+ * or misaligned - is not something the architecture defines: left alone
+ * it indexes arrays out of bounds, or is reported as a violation it is
+ * not (an access outside memory as a use after free). So every entry
+ * point checks its arguments first, with exactly one function per kind
+ * of argument below, and a bad one stops the execution with a "bad-call"
+ * violation at that step:
+ *
+ *	scenario error: vmsa_dsb: cpu 7 out of range, the machine has 1 CPU
+ *
+ * Each check returns true when the argument is valid. On false the
+ * violation is recorded (unless the machine had already stopped) and the
+ * caller must return without doing anything. `fn` is the public function
+ * the scenario called, for the message. A bad-call violation is recorded
+ * on the CPU the call named when that CPU exists, else on VMSA_SETUP: the
+ * model cannot know which CPU's code made a call that names no CPU.
+ */
+#ifndef VMSA_MODEL_VALIDATE_H
+#define VMSA_MODEL_VALIDATE_H
+
+#include "machine.h"
+
+/* cpu is 0 .. ncpus-1: operations that only CPUs perform. */
+bool check_cpu(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu);
+
+/* cpu is 0 .. ncpus-1 or VMSA_SETUP: memory accesses and the page
+ * allocator, which set-up code uses too. */
+bool check_cpu_or_setup(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu);
+
+/* The target of an exception return: EL0, EL1 or EL2 (the model has no
+ * EL3). Returning to the current or a higher EL is UNDEFINED, which is
+ * the architecture's business (an "undefined-instruction" violation),
+ * not a bad call. */
+bool check_el(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+	      unsigned el);
+
+/* An EL that takes exceptions and so has handlers: EL1 or EL2. */
+bool check_handler_el(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		      unsigned el);
+
+/* Values of the public enums. */
+bool check_barrier(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		   vmsa_barrier_t b);
+bool check_tlbi_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		   vmsa_tlbi_op_t op);
+bool check_dc_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		 vmsa_dc_op_t op);
+bool check_ic_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		 vmsa_ic_op_t op);
+bool check_at_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		 vmsa_at_op_t op);
+bool check_sysreg(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		  enum vmsa_sysreg reg);
+
+/* A physical access: size 1, 2, 4 or 8, naturally aligned, inside
+ * memory. */
+bool check_pa(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+	      vmsa_pa_t pa, unsigned size);
+
+/* A descriptor given by host pointer: p points into the machine's memory
+ * and is 8-byte aligned. *pa gets its PA. */
+bool check_desc_ptr(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		    const void *p, vmsa_pa_t *pa);
+
+/* An access through translation: size 1, 2, 4 or 8 and a VA naturally
+ * aligned to it (the model supports aligned accesses only). */
+bool check_va_access(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		     uint64_t va, unsigned size);
+
+/* Page allocator arguments: n >= 1 pages, align_pages a power of two. */
+bool check_alloc(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		 unsigned n, unsigned align_pages);
+
+/* A page range to free: n >= 1 pages from a page-aligned pa, inside
+ * memory. (Freeing pages that are not allocated is a "double-free", not
+ * a bad call.) */
+bool check_free(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		vmsa_pa_t pa, unsigned n);
+
+#endif
