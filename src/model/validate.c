@@ -24,8 +24,10 @@ static bool bad(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 	va_end(ap);
 	if (cpu < 0 || (unsigned)cpu >= m->f.ncpus)
 		cpu = VMSA_SETUP;
+	/* Entries noted for a violation that did not happen are not this
+	 * one's. */
 	if (!m->stopped)
-		m->violation.n_entries = 0;
+		m->ventries.n = 0;
 	violation(m, cpu, VMSA_V_BAD_CALL, NULL, "scenario error: %s: %s", fn,
 		  what);
 	return false;
