@@ -74,7 +74,10 @@ typedef struct vmsa_explore_result {
  *               scenario, or the scenario has no CPU function;
  *   -ENOMEM     out of host memory;
  *   -ECANCELED  the scenario's set-up stopped the machine (a violation
- *               during set-up, such as model memory exhausted).
+ *               during set-up, such as model memory exhausted);
+ *   -EPROTO     the scenario is not deterministic: a re-run with the same
+ *               decisions did not make the same decisions (res->verdict
+ *               is "nondeterministic", res->error says where).
  * *res must be freed with vmsa_explore_result_free() either way. */
 int vmsa_explore(const vmsa_scenario_t *s, const char *config,
 		 const vmsa_explore_opts_t *o, vmsa_explore_result_t *res);
@@ -82,8 +85,11 @@ int vmsa_explore(const vmsa_scenario_t *s, const char *config,
 /* Run exactly the execution `decisions` describes (then option 0 for any
  * decision beyond them), with o->trace seeing every step. Returns 0 with
  * *res filled (res->error is also set, with 0, when the decisions do not
- * fit the scenario: the execution diverged), or a negative errno as
- * vmsa_explore(), and -EINVAL for a malformed decision string. */
+ * fit the scenario: the execution diverged, with the first decision
+ * that did not fit), or a negative errno as vmsa_explore(), and -EINVAL
+ * for a malformed decision string or one whose check (see
+ * docs/explorer.md, Decision strings) is not that of s, config and
+ * o->step_budget. */
 int vmsa_replay(const vmsa_scenario_t *s, const char *config,
 		const char *decisions, const vmsa_explore_opts_t *o,
 		vmsa_explore_result_t *res);

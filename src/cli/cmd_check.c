@@ -270,6 +270,8 @@ int cmd_check(int argc, char **argv, const char *argv0)
 				report_table_row(stdout, &st, &rows[i]);
 			if (!rows[i].as_expected)
 				report_unexpected(stdout, &st, &rows[i]);
+			else if (!a.quiet)
+				report_replay_line(stdout, &st, &rows[i]);
 		}
 		fflush(stdout);
 	}

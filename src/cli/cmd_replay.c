@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli_int.h"
+#include "explore/decisions.h"
 
 static const char replay_help[] =
 	"usage: vmsa replay [--steps N] [--html FILE] SCENARIO[@CONFIG] "
@@ -23,27 +24,27 @@ static const char replay_help[] =
 	"be the step budget the violation was found with (default 10000);\n"
 	"--html FILE also writes the execution as an HTML page.\n"
 	"\n"
-	"Exit status: 0 when the execution ran as described, 1 when the\n"
-	"decisions do not fit the scenario (it diverged) or set-up failed,\n"
+	"STRING is CHECK:DECISIONS: 4 hex digits that tie it to its scenario,\n"
+	"configuration and step budget, then one character per decision\n"
+	"(0-9a-zA-Z, (N) beyond 61); decisions past its end are 0.\n"
+	"\n"
+	"Exit status: 0 when the execution ran as described, 1 when STRING\n"
+	"belongs to another scenario, configuration or step budget, when its\n"
+	"decisions do not fit the execution (it diverged) or set-up failed,\n"
 	"2 on a usage error.\n";
 
-/* Is s a well-formed decision string (0-9, a-z, A-Z, "(N)")? */
-static bool decisions_ok(const char *s)
+/* Is d a decision string at all? 0, or the usage status after a message.
+ * Whether it fits the scenario is the replay's to say (exit 1). */
+static int check_syntax(const char *d)
 {
-	for (; *s; s++) {
-		if (*s == '(') {
-			size_t k = strspn(s + 1, "0123456789");
+	const char *why = NULL;
+	unsigned check;
+	bool has_check;
 
-			if (!k || k > 7 || s[1 + k] != ')')
-				return false;
-			s += k + 1;
-		} else if (!((*s >= '0' && *s <= '9') ||
-			     (*s >= 'a' && *s <= 'z') ||
-			     (*s >= 'A' && *s <= 'Z'))) {
-			return false;
-		}
-	}
-	return true;
+	if (decisions_decode(d, &has_check, &check, NULL, NULL, NULL, &why))
+		return cli_usage_error("replay: '%s' is not a decision string: "
+				       "%s", d, why);
+	return 0;
 }
 
 /*
@@ -115,7 +116,7 @@ int cmd_replay(int argc, char **argv, const char *argv0)
 {
 	vmsa_explore_opts_t xo = vmsa_explore_defaults();
 	const char *target = NULL, *decisions = NULL, *html = NULL, *val;
-	struct report_style st = {.prog = argv0};
+	struct report_style st = {.prog = argv0, .replay = true};
 	struct report_trace t;
 	struct report_row r = {0};
 	int rc;
@@ -158,9 +159,8 @@ int cmd_replay(int argc, char **argv, const char *argv0)
 	if (!decisions)
 		return cli_usage_error("replay: --decisions STRING is required (the "
 				   "string 'vmsa check' prints with a violation)");
-	if (!decisions_ok(decisions))
-		return cli_usage_error("replay: '%s' is not a decision string (only "
-				   "0-9, a-z, A-Z and (N) may appear)", decisions);
+	if (check_syntax(decisions))
+		return EXIT_USAGE;
 	if (report_trace_init(&t, &xo))
 		return cli_usage_error("replay: out of memory");
 	r.expect = "(replay)";

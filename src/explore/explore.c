@@ -65,6 +65,18 @@ static uint64_t rng_next(struct explorer *x)
 	return x->rng * 0x2545f4914f6cdd1dull;
 }
 
+/* Remember how this execution first departed from its prefix. */
+static void diverge(struct explorer *x, enum divergence kind, unsigned want,
+		    unsigned got)
+{
+	if (x->div != DIV_NONE)
+		return;
+	x->div = kind;
+	x->div_at = x->pos;
+	x->div_want = want;
+	x->div_got = got;
+}
+
 /*
  * The next decision of this execution among n options: replayed from the
  * prefix, else option 0 (or a random one), recorded. `free_` says whether
@@ -75,19 +87,22 @@ unsigned decide(struct explorer *x, unsigned n, bool free_)
 	struct dec d = {.n = n, .free_ = free_};
 
 	if (x->pos < x->n_prefix) {
-		unsigned c = x->dec[x->pos].chosen;
+		struct dec *p = &x->dec[x->pos];
 
-		/* A replayed decision with another number of options means
-		 * the scenario is not deterministic, or the decision string
-		 * belongs to another scenario or configuration. */
-		if ((x->dec[x->pos].n && x->dec[x->pos].n != n) || c >= n) {
-			x->diverged = true;
-			c = c < n ? c : 0;
-		}
-		x->dec[x->pos].n = n;
-		x->dec[x->pos].free_ = free_;
+		/* Another number of options than when the decision was
+		 * recorded: the scenario is not deterministic. A decision
+		 * out of range: the string is not this execution's. The
+		 * execution goes on with option 0; the caller reports. */
+		if (p->n && p->n != n)
+			diverge(x, DIV_OPTIONS, p->n, n);
+		else if (p->chosen >= n)
+			diverge(x, DIV_RANGE, n, p->chosen);
+		if (p->chosen >= n)
+			p->chosen = 0;
+		p->n = n;
+		p->free_ = free_;
 		x->pos++;
-		return c;
+		return p->chosen;
 	}
 	if (x->random && free_)
 		d.chosen = (unsigned)(rng_next(x) % n);
@@ -181,8 +196,7 @@ static void switch_away(struct explorer *x, int from)
 			/* vmsa_report() switches to the main context. */
 			x->cur = from;
 			vmsa_report(x->run.m, from, VMSA_V_DEADLOCK,
-				    "deadlock: every unfinished CPU is blocked "
-				    "in a wait");
+				    "every unfinished CPU is blocked in a wait");
 			return;
 		}
 		x->cur = -1;
@@ -218,7 +232,7 @@ static void step_hook(void *ctx, vmsa_machine_t *m, vmsa_cpu_t cpu)
 		char msg[128];
 
 		snprintf(msg, sizeof(msg),
-			 "livelock: CPU%d exceeded its budget of %u steps",
+			 "CPU%d exceeded its budget of %u steps",
 			 cpu, x->opts.step_budget);
 		vmsa_report(x->run.m, cpu, VMSA_V_LIVELOCK, msg);
 		return;
@@ -314,13 +328,13 @@ static bool restore_setup(struct explorer *x)
 }
 
 /* One execution, replaying x->dec[0 .. n_prefix). */
-static void run_once(struct explorer *x)
+void run_once(struct explorer *x)
 {
 	vmsa_machine_t *m = x->run.m;
 
 	x->pos = 0;
 	x->preemptions = 0;
-	x->diverged = false;
+	x->div = DIV_NONE;
 	x->cur = -1;
 	if (!restore_setup(x)) {
 		vmsa_machine_reset(m);
@@ -347,9 +361,12 @@ static void run_once(struct explorer *x)
 	vmsa_set_step_hook(m, NULL, NULL);
 	if (!vmsa_stopped(m) && x->scenario->check)
 		x->scenario->check(&x->run);
+	/* A deterministic re-run makes at least the decisions it replays. */
+	if (x->pos < x->n_prefix)
+		diverge(x, DIV_ENDED, 0, x->n_prefix - x->pos);
 }
 
-static double now_seconds(void)
+double now_seconds(void)
 {
 	struct timespec ts;
 
@@ -357,7 +374,7 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void explorer_free(struct explorer *x)
+void explorer_free(struct explorer *x)
 {
 	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++)
 		coro_free(x->cpu[i].co);
@@ -380,10 +397,9 @@ static unsigned scenario_cpus(const vmsa_scenario_t *s)
 /* A new explorer for s in configuration `config`, or NULL with err set
  * and *rc the negative errno vmsa_explore() returns: -EINVAL for what the
  * caller got wrong (the scenario, the configuration), -ENOMEM. */
-static struct explorer *explorer_new(const vmsa_scenario_t *s,
-				     const char *config,
-				     const vmsa_explore_opts_t *o, char *err,
-				     size_t err_size, int *rc)
+struct explorer *explorer_new(const vmsa_scenario_t *s, const char *config,
+			      const vmsa_explore_opts_t *o, char *err,
+			      size_t err_size, int *rc)
 {
 	struct explorer *x = calloc(1, sizeof(*x));
 	const char *why = NULL;
@@ -433,6 +449,7 @@ static struct explorer *explorer_new(const vmsa_scenario_t *s,
 	}
 	x->run.x = x;
 	x->run.scenario = s;
+	x->check = decisions_check(s->name, config, o->step_budget);
 	*rc = 0;
 	return x;
 fail:
@@ -440,14 +457,44 @@ fail:
 	return NULL;
 }
 
-static void finish(struct explorer *x, vmsa_explore_result_t *res,
-		   double t0)
+/* The effort so far, into res. */
+static void fill_stats(const struct explorer *x, vmsa_explore_result_t *res,
+		       double t0)
 {
-	const vmsa_violation_t *v = vmsa_violation(x->run.m);
-
 	res->stats.executions = x->executions;
 	res->stats.steps = x->steps;
 	res->stats.seconds = now_seconds() - t0;
+}
+
+/*
+ * A re-run departed from the decisions an earlier execution recorded with
+ * the same prefix: the scenario is not deterministic (it reads state that
+ * outlives an execution, a clock, uninitialised memory ...), and no
+ * verdict of the search can be trusted. Say where, and what differed.
+ */
+static void nondeterministic(struct explorer *x, vmsa_explore_result_t *res)
+{
+	if (x->div == DIV_ENDED)
+		snprintf(res->error, sizeof(res->error),
+			 "the scenario is not deterministic: execution %llu "
+			 "ended before decision %u, which an earlier "
+			 "execution with the same decisions before it made",
+			 (unsigned long long)x->executions, x->div_at);
+	else
+		snprintf(res->error, sizeof(res->error),
+			 "the scenario is not deterministic: in execution "
+			 "%llu, decision %u had %u options, where an earlier "
+			 "execution with the same decisions before it had %u",
+			 (unsigned long long)x->executions, x->div_at,
+			 x->div_got, x->div_want);
+	res->verdict = "nondeterministic";
+}
+
+void finish(struct explorer *x, vmsa_explore_result_t *res, double t0)
+{
+	const vmsa_violation_t *v = vmsa_violation(x->run.m);
+
+	fill_stats(x, res, t0);
 	if (v) {
 		res->violated = true;
 		res->violation = *v;
@@ -471,7 +518,7 @@ static void finish(struct explorer *x, vmsa_explore_result_t *res,
 			}
 		}
 		res->verdict = vmsa_violation_kind_name(v->kind);
-		res->decisions = decisions_encode(x->dec, x->pos);
+		res->decisions = decisions_encode(x->check, x->dec, x->pos);
 	} else {
 		res->verdict = "safe";
 	}
@@ -504,6 +551,12 @@ int vmsa_explore(const vmsa_scenario_t *s, const char *config,
 			explorer_free(x);
 			return rc;
 		}
+		if (x->div != DIV_NONE) {
+			fill_stats(x, res, t0);
+			nondeterministic(x, res);
+			explorer_free(x);
+			return -EPROTO;
+		}
 		if (vmsa_violation(x->run.m))
 			break;
 		if (o->progress && now_seconds() - last >= 1.0) {
@@ -527,44 +580,6 @@ int vmsa_explore(const vmsa_scenario_t *s, const char *config,
 		}
 	}
 	finish(x, res, t0);
-	explorer_free(x);
-	return 0;
-}
-
-int vmsa_replay(const vmsa_scenario_t *s, const char *config,
-		const char *decisions, const vmsa_explore_opts_t *o,
-		vmsa_explore_result_t *res)
-{
-	double t0 = now_seconds();
-	struct explorer *x;
-	const char *why = NULL;
-	int rc;
-
-	memset(res, 0, sizeof(*res));
-	x = explorer_new(s, config, o, res->error, sizeof(res->error), &rc);
-	if (!x)
-		return rc;
-	rc = decisions_decode(decisions, &x->dec, &x->n_dec, &x->cap_dec,
-			      &why);
-	if (rc) {
-		snprintf(res->error, sizeof(res->error),
-			 "bad decision string: %s", why);
-		explorer_free(x);
-		return rc;
-	}
-	x->n_prefix = x->n_dec;
-	run_once(x);
-	if (x->setup_failed) {
-		snprintf(res->error, sizeof(res->error),
-			 "the scenario's set-up stopped the machine");
-		explorer_free(x);
-		return -ECANCELED;
-	}
-	finish(x, res, t0);
-	if (x->diverged)
-		snprintf(res->error, sizeof(res->error),
-			 "the decisions do not fit this scenario and "
-			 "configuration (the execution diverged)");
 	explorer_free(x);
 	return 0;
 }

@@ -5,6 +5,7 @@
 #ifndef VMSA_EXPLORE_INT_H
 #define VMSA_EXPLORE_INT_H
 
+#include "decisions.h"
 #include "vmsa/explore.h"
 
 struct explorer;
@@ -18,15 +19,19 @@ struct vmsa_run {
 	_Alignas(16) unsigned char data[VMSA_RUN_DATA_SIZE];
 };
 
-/* One decision of an execution: `chosen` of `n` options; free_ is false
- * when the preemption bound forbids exploring the other options. */
-struct dec {
-	unsigned chosen;
-	unsigned n;
-	bool free_;
-};
-
 enum xcpu_state { XCPU_READY, XCPU_BLOCKED, XCPU_DONE };
+
+/* How an execution departed from the decisions it replays (the first
+ * time it did). */
+enum divergence {
+	DIV_NONE,
+	DIV_OPTIONS,	/* decision div_at had div_got options where the
+			   execution that recorded it had div_want */
+	DIV_RANGE,	/* decision div_at of a string is div_got, out of
+			   range for the div_want options there */
+	DIV_ENDED,	/* the execution ended after div_at decisions; the
+			   prefix had div_got more */
+};
 
 struct xcpu {
 	struct coro *co;
@@ -58,7 +63,10 @@ struct explorer {
 	uint64_t rng;
 
 	uint64_t executions, steps;
-	bool setup_failed, oom, diverged;
+	bool setup_failed, oom;
+	enum divergence div;
+	unsigned div_at, div_want, div_got;
+	unsigned check;			/* of decision strings (decisions.h) */
 
 	/* The state after set-up, restored before each execution. */
 	vmsa_snapshot_t *snap;
@@ -71,12 +79,16 @@ unsigned decide(struct explorer *x, unsigned n, bool free_);
 /* Make cpu wait (its wait_* fields set) and run something else. */
 void block_cpu(struct explorer *x, vmsa_cpu_t cpu);
 
-/* Decision strings (decisions.c): one character per decision, 0-9a-zA-Z
- * for 0..61, "(N)" beyond. encode returns a malloc'd string (NULL when
- * out of memory); decode fills a decision array (growing it) and returns
- * 0, or -EINVAL (a malformed string) or -ENOMEM with *why set. */
-char *decisions_encode(const struct dec *d, unsigned n);
-int decisions_decode(const char *s, struct dec **d, unsigned *n,
-		     unsigned *cap, const char **why);
+/* An explorer for scenario s in configuration `config` (NULL with err
+ * set and *rc a negative errno when it cannot run), one execution
+ * replaying x->dec[0 .. n_prefix), the result of the latest execution
+ * into res, the end. */
+struct explorer *explorer_new(const vmsa_scenario_t *s, const char *config,
+			      const vmsa_explore_opts_t *o, char *err,
+			      size_t err_size, int *rc);
+void run_once(struct explorer *x);
+void finish(struct explorer *x, vmsa_explore_result_t *res, double t0);
+void explorer_free(struct explorer *x);
+double now_seconds(void);
 
 #endif

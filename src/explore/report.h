@@ -61,31 +61,40 @@ struct report_row {
 };
 
 /* How to print: colour (ANSI escapes) or not, the program name and the
- * per-CPU step budget for replay command lines, column widths. */
+ * per-CPU step budget for replay command lines, column widths, and
+ * whether the report is of one replay. */
 struct report_style {
 	bool color;
 	const char *prog;
 	unsigned step_budget;          /* 0 or the default: not printed */
+	bool replay;                   /* the page of one replayed execution
+					  (vmsa replay), not of a check */
 	int name_width, config_width, expect_width;
 };
 
-/* The verdict a row shows: res.verdict, or "error" when it did not run. */
+/* The verdict a row shows: res.verdict, or "error" when the search
+ * could not run and has no verdict of its own. */
 const char *report_verdict(const struct report_row *r);
 
-/* Write into buf the command line that replays r's violation
- * ("vmsa replay NAME@CONFIG --decisions D", arguments quoted for a POSIX
- * shell when needed). Empty when r has no violation. */
-void report_replay_cmd(char *buf, size_t size, const struct report_style *st,
-		       const struct report_row *r);
+/* The command line that replays r's execution ("vmsa replay
+ * NAME@CONFIG --decisions D", each word quoted for a POSIX shell when
+ * needed), malloc'd; NULL when r has no decision string (or out of
+ * memory). */
+char *report_replay_cmd(const struct report_style *st,
+			const struct report_row *r);
 
-/* Text: the table's header, one row (followed, when r is not as
- * expected, by its violation or error and the replay command), and the
+/* Text: the table's header, one row, what follows a row that is not as
+ * expected (its violation or error and the replay command), and the
  * final summary line "N configurations, N as expected, N not". */
 void report_table_header(FILE *f, const struct report_style *st);
 void report_table_row(FILE *f, const struct report_style *st,
 		      const struct report_row *r);
 void report_unexpected(FILE *f, const struct report_style *st,
 		       const struct report_row *r);
+/* "    replay: COMMAND" for a row with a decision string (nothing
+ * without one). */
+void report_replay_line(FILE *f, const struct report_style *st,
+			const struct report_row *r);
 void report_summary(FILE *f, const struct report_style *st, unsigned total,
 		    unsigned as_expected);
 

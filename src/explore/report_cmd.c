@@ -11,7 +11,9 @@
 
 const char *report_verdict(const struct report_row *r)
 {
-	return r->ran && r->res.verdict ? r->res.verdict : "error";
+	/* A search that could not finish may still have a verdict of its
+	 * own (nondeterministic, crashed). */
+	return r->res.verdict ? r->res.verdict : "error";
 }
 
 /* Does s need quoting for a POSIX shell? */
@@ -43,27 +45,26 @@ static void sb_shell_word(struct sb *b, const char *s)
 	sb_printf(b, "'");
 }
 
-void report_replay_cmd(char *buf, size_t size, const struct report_style *st,
-		       const struct report_row *r)
+char *report_replay_cmd(const struct report_style *st,
+			const struct report_row *r)
 {
 	struct sb b = {0};
-	char target[256];
 
-	if (size)
-		buf[0] = 0;
-	if (!r->ran || !r->res.violated || !r->res.decisions)
-		return;
-	snprintf(target, sizeof(target), "%s@%s", r->scenario->name,
-		 r->config);
+	if (!r->res.decisions)
+		return NULL;
 	sb_shell_word(&b, st->prog ? st->prog : "vmsa");
 	sb_printf(&b, " replay ");
-	sb_shell_word(&b, target);
+	sb_shell_word(&b, r->scenario->name);
+	sb_printf(&b, "@");
+	sb_shell_word(&b, r->config);
 	if (st->step_budget &&
 	    st->step_budget != vmsa_explore_defaults().step_budget)
 		sb_printf(&b, " --steps %u", st->step_budget);
 	sb_printf(&b, " --decisions ");
 	sb_shell_word(&b, r->res.decisions);
-	if (!b.oom && size)
-		snprintf(buf, size, "%s", b.p);
-	free(b.p);
+	if (b.oom) {
+		free(b.p);
+		return NULL;
+	}
+	return b.p;
 }

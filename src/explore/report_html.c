@@ -193,27 +193,18 @@ static size_t html_setup(FILE *f, const struct report_trace *t)
 	return j;
 }
 
-/* One violating configuration: heading, violation, replay command, and
- * the execution with one lane per CPU (its last HTML_MAX_ROWS rows). */
-static void html_trace(FILE *f, const struct report_style *st,
-		       const struct report_row *r, unsigned id)
+/* The violation of r, or a line saying the execution had none (a replay
+ * of an execution that ends safely). */
+static void html_violation(FILE *f, const struct report_row *r)
 {
-	const struct report_trace *t = r->trace;
 	const vmsa_violation_t *v = &r->res.violation;
-	size_t prev[VMSA_MAX_CPUS], i, rows = 0, skip = 0;
-	char cmd[1024];
 
-	fprintf(f, "<section class=\"execution\" id=\"v%u\">\n<h2>", id);
-	html_text(f, r->scenario->name);
-	fputs(" @ ", f);
-	html_text(f, r->config);
-	fprintf(f, ": <span class=\"%s\">", r->as_expected ? "ok" : "bad");
-	html_text(f, report_verdict(r));
-	fprintf(f, "</span> (expected ");
-	html_text(f, r->expect);
-	fputs(")</h2>\n<p>", f);
-	html_text(f, r->scenario->doc);
-	fputs("</p>\n<p class=\"msg\">", f);
+	if (!r->res.violated) {
+		fputs("<p>safe: the execution ended without a violation</p>\n",
+		      f);
+		return;
+	}
+	fputs("<p class=\"msg\">", f);
 	html_text(f, vmsa_violation_kind_name(v->kind));
 	if (v->rule) {
 		fputs(" (rule ", f);
@@ -222,10 +213,39 @@ static void html_trace(FILE *f, const struct report_style *st,
 	}
 	fprintf(f, " on CPU%d at step %" PRIu64 ": ", v->cpu, v->step);
 	html_text(f, v->message);
-	report_replay_cmd(cmd, sizeof(cmd), st, r);
-	fputs("</p>\n<p>replay: <code>", f);
-	html_text(f, cmd);
+	fputs("</p>\n", f);
+}
+
+/* One violating configuration: heading, violation, replay command, and
+ * the execution with one lane per CPU (its last HTML_MAX_ROWS rows). */
+static void html_trace(FILE *f, const struct report_style *st,
+		       const struct report_row *r, unsigned id)
+{
+	const struct report_trace *t = r->trace;
+	const vmsa_violation_t *v = &r->res.violation;
+	size_t prev[VMSA_MAX_CPUS], i, rows = 0, skip = 0;
+	char *cmd = report_replay_cmd(st, r);
+
+	fprintf(f, "<section class=\"execution\" id=\"v%u\">\n<h2>", id);
+	html_text(f, r->scenario->name);
+	fputs(" @ ", f);
+	html_text(f, r->config);
+	fprintf(f, ": <span class=\"%s\">", r->as_expected ? "ok" : "bad");
+	html_text(f, report_verdict(r));
+	fputs("</span>", f);
+	if (!st->replay) {
+		fputs(" (expected ", f);
+		html_text(f, r->expect);
+		fputs(")", f);
+	}
+	fputs("</h2>\n<p>", f);
+	html_text(f, r->scenario->doc);
+	fputs("</p>\n", f);
+	html_violation(f, r);
+	fputs("<p>replay: <code>", f);
+	html_text(f, cmd ? cmd : "(out of memory)");
 	fputs("</code></p>\n", f);
+	free(cmd);
 	if (r->note[0]) {
 		fputs("<p class=\"bad\">", f);
 		html_text(f, r->note);
@@ -268,8 +288,37 @@ static void html_trace(FILE *f, const struct report_style *st,
 	fputs("</tbody></table>\n</section>\n", f);
 }
 
-int report_html(FILE *f, const struct report_style *st,
-		const struct report_row *rows, unsigned n)
+/* The page's head and title: `vmsa check`, or the replayed execution. */
+static void html_head(FILE *f, const struct report_style *st,
+		      const struct report_row *rows)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	      "<title>", f);
+	if (st->replay) {
+		fputs("vmsa replay ", f);
+		html_text(f, rows[0].scenario->name);
+		fputs("@", f);
+		html_text(f, rows[0].config);
+	} else {
+		fputs("vmsa check", f);
+	}
+	fputs("</title>\n<style>\n", f);
+	fputs(html_css, f);
+	fputs("</style>\n</head>\n<body>\n<h1>", f);
+	if (st->replay) {
+		fputs("Replay of ", f);
+		html_text(f, rows[0].scenario->name);
+		fputs("@", f);
+		html_text(f, rows[0].config);
+	} else {
+		fputs("vmsa check", f);
+	}
+	fputs("</h1>\n", f);
+}
+
+/* What the page shows, after the title: the summary of a check. */
+static void html_intro(FILE *f, const struct report_row *rows, unsigned n)
 {
 	unsigned ok = 0, traced = 0;
 
@@ -277,11 +326,6 @@ int report_html(FILE *f, const struct report_style *st,
 		ok += rows[i].as_expected;
 		traced += rows[i].trace != NULL;
 	}
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	      "<title>vmsa check</title>\n<style>\n", f);
-	fputs(html_css, f);
-	fputs("</style>\n</head>\n<body>\n<h1>vmsa check</h1>\n", f);
 	fprintf(f, "<p>%u configuration%s, %u as expected, %u not. ", n,
 		n == 1 ? "" : "s", ok, n - ok);
 	fprintf(f, "%u violating execution%s shown below, one lane per CPU, "
@@ -289,6 +333,18 @@ int report_html(FILE *f, const struct report_style *st,
 		"TLB entries each CPU may still hold.</p>\n", traced,
 		traced == 1 ? "" : "s");
 	html_summary(f, rows, n);
+}
+
+int report_html(FILE *f, const struct report_style *st,
+		const struct report_row *rows, unsigned n)
+{
+	html_head(f, st, rows);
+	if (st->replay)
+		fputs("<p>One execution replayed from its decisions, one lane "
+		      "per CPU, each step in its CPU's lane in step order, with "
+		      "the stale TLB entries each CPU may still hold.</p>\n", f);
+	else
+		html_intro(f, rows, n);
 	for (unsigned i = 0; i < n; i++)
 		if (rows[i].trace)
 			html_trace(f, st, &rows[i], i);

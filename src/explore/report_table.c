@@ -57,26 +57,31 @@ void report_table_row(FILE *f, const struct report_style *st,
 		r->res.stats.executions, secs, mark_on, mark, *mark ? off : "");
 }
 
+void report_replay_line(FILE *f, const struct report_style *st,
+			const struct report_row *r)
+{
+	char *cmd = report_replay_cmd(st, r);
+
+	if (cmd)
+		fprintf(f, "    replay: %s\n", cmd);
+	free(cmd);
+}
+
 void report_unexpected(FILE *f, const struct report_style *st,
 		       const struct report_row *r)
 {
 	const vmsa_violation_t *v = &r->res.violation;
-	char cmd[1024];
 
 	fprintf(f, "  %s@%s: expected %s, verdict %s\n", r->scenario->name,
 		r->config, r->expect, report_verdict(r));
 	if (!r->ran) {
 		fprintf(f, "    error: %s\n", r->res.error);
-		return;
-	}
-	if (r->res.violated) {
+	} else if (r->res.violated) {
 		fprintf(f, "    %s", vmsa_violation_kind_name(v->kind));
 		if (v->rule)
 			fprintf(f, " (rule %s)", v->rule);
 		fprintf(f, " on CPU%d at step %" PRIu64 ": %s\n", v->cpu,
 			v->step, v->message);
-		report_replay_cmd(cmd, sizeof(cmd), st, r);
-		fprintf(f, "    replay: %s\n", cmd);
 	} else {
 		fprintf(f, "    no execution of %" PRIu64 " violated anything%s\n",
 			r->res.stats.executions,
@@ -84,6 +89,7 @@ void report_unexpected(FILE *f, const struct report_style *st,
 			" (the search was incomplete: try a larger "
 			"--preemptions, --steps or --random)");
 	}
+	report_replay_line(f, st, r);
 	if (r->note[0])
 		fprintf(f, "    %s\n", r->note);
 }

@@ -41,9 +41,8 @@ void report_replay_text(FILE *f, const struct report_style *st,
 	const struct report_trace *t = r->trace;
 	const vmsa_violation_t *v = &r->res.violation;
 	unsigned shown[VMSA_MAX_CPUS] = {0};
-	char cmd[1024], cpu[16];
+	char cpu[16];
 
-	report_replay_cmd(cmd, sizeof(cmd), st, r);
 	fprintf(f, "%s%s@%s%s: %s\n", st->color ? C_BOLD : "",
 		r->scenario->name, r->config, st->color ? C_OFF : "",
 		r->scenario->doc ? r->scenario->doc : "");

@@ -594,7 +594,7 @@ void vmsa_dc(vmsa_machine_t *m, int cpu, vmsa_dc_op_t op, uint64_t va)
 		break;
 	}
 	cache_maint(&m->cache, &m->mem, cop, x.walk.pa);
-	trace(m, cpu, "dc", "dc %s, 0x%" PRIx64 " (PA 0x%" PRIx64 ")",
+	trace(m, cpu, "dc", "%s, 0x%" PRIx64 " (PA 0x%" PRIx64 ")",
 	      names[op], va, x.walk.pa);
 }
 
@@ -610,10 +610,10 @@ void vmsa_ic(vmsa_machine_t *m, int cpu, vmsa_ic_op_t op, uint64_t va)
 	 * address (and may fault), the others are barriers of no effect. */
 	if (op == VMSA_IC_IVAU) {
 		if (translate_retry(m, cpu, &acc, &info, &x, "ic"))
-			trace(m, cpu, "ic", "ic ivau, 0x%" PRIx64, va);
+			trace(m, cpu, "ic", "ivau, 0x%" PRIx64, va);
 		return;
 	}
 	if (!step_begin(m, cpu))
 		return;
-	trace(m, cpu, "ic", op == VMSA_IC_IALLU ? "ic iallu" : "ic ialluis");
+	trace(m, cpu, "ic", op == VMSA_IC_IALLU ? "iallu" : "ialluis");
 }

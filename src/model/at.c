@@ -154,7 +154,7 @@ void vmsa_at(vmsa_machine_t *m, int cpu, vmsa_at_op_t op, uint64_t va)
 			exc_build_abort_ex(&e, &x.walk.fault, &info, 1, 2);
 			/* The faulting attempt is a step: trace it. */
 			trace(m, cpu, "at", "%s, 0x%" PRIx64 ": stage 2 fault on "
-			      "the stage 1 walk", ai->name, va);
+			      "the stage 1 walk", ai->name + strlen("at "), va);
 			if (!take_exception(m, cpu, &e))
 				return;
 			continue;
@@ -166,7 +166,7 @@ void vmsa_at(vmsa_machine_t *m, int cpu, vmsa_at_op_t op, uint64_t va)
 			s1_result(&cfg, &x, &par);
 		c->regs.r[VMSA_REG_PAR_EL1] = par;
 		trace(m, cpu, "at", "%s, 0x%" PRIx64 ": PAR_EL1 = 0x%016" PRIx64,
-		      ai->name, va, par);
+		      ai->name + strlen("at "), va, par);
 		return;
 	}
 }

@@ -253,7 +253,7 @@ void vmsa_dsb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)
 	    !check_barrier(m, "vmsa_dsb", cpu, b) || !step_begin(m, cpu))
 		return;
 	c = &m->cpu[cpu];
-	trace(m, cpu, "dsb", "dsb %s", vmsa_barrier_name(b));
+	trace(m, cpu, "dsb", "%s", vmsa_barrier_name(b));
 	/* TLBIs first: the stores pending when they were issued keep their
 	 * old values held (protect lists), whatever publish() does now. */
 	complete_tlbis(m, c, b);
@@ -269,14 +269,14 @@ void vmsa_dmb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)
 		return;
 	/* Plain accesses are sequentially consistent in this model, and a
 	 * DMB orders nothing for the translation machinery (a DSB does). */
-	trace(m, cpu, "dmb", "dmb %s", vmsa_barrier_name(b));
+	trace(m, cpu, "dmb", "%s", vmsa_barrier_name(b));
 }
 
 void vmsa_isb(vmsa_machine_t *m, int cpu)
 {
 	if (!check_cpu(m, "vmsa_isb", cpu) || !step_begin(m, cpu))
 		return;
-	trace(m, cpu, "isb", "isb");
+	trace(m, cpu, "isb", "%s", "");
 	cse(m, &m->cpu[cpu]);
 }
 
@@ -317,7 +317,9 @@ void vmsa_tlbi(vmsa_machine_t *m, int cpu, vmsa_tlbi_op_t op, uint64_t xt)
 	c = &m->cpu[cpu];
 	hcr = c->regs.r[VMSA_REG_HCR_EL2];
 	vmsa_tlbi_format(name, sizeof(name), op);
-	trace(m, cpu, "tlbi", "%s, 0x%llx", name, (unsigned long long)xt);
+	/* The name without its "tlbi " (the operation column says it). */
+	trace(m, cpu, "tlbi", "%s, 0x%llx", name + strlen("tlbi "),
+	      (unsigned long long)xt);
 	if (!vmsa_tlbi_allowed(op, c->el, m->f.tlbirange, true)) {
 		undefined_instruction(m, cpu, name);
 		return;

@@ -87,7 +87,7 @@ void vmsa_msr(vmsa_machine_t *m, int cpu, enum vmsa_sysreg reg, uint64_t v)
 	    !check_sysreg(m, "vmsa_msr", cpu, reg) || !step_begin(m, cpu))
 		return;
 	c = &m->cpu[cpu];
-	trace(m, cpu, "msr", "msr %s, 0x%" PRIx64, vmsa_sysreg_name(reg), v);
+	trace(m, cpu, "msr", "%s, 0x%" PRIx64, vmsa_sysreg_name(reg), v);
 	if (exc_sysreg_check(&c->regs, reg, c->el, true, &e)) {
 		take_exception(m, cpu, &e);
 		return;
@@ -110,12 +110,12 @@ uint64_t vmsa_mrs(vmsa_machine_t *m, int cpu, enum vmsa_sysreg reg)
 	c = &m->cpu[cpu];
 	if (exc_sysreg_check(&c->regs, reg, c->el, false, &e)) {
 		/* The trapped MRS is a step of its own: trace it. */
-		trace(m, cpu, "mrs", "mrs %s: traps", vmsa_sysreg_name(reg));
+		trace(m, cpu, "mrs", "%s: traps", vmsa_sysreg_name(reg));
 		take_exception(m, cpu, &e);
 		return 0;
 	}
 	v = sysreg_get(&c->regs, reg, c->el);
-	trace(m, cpu, "mrs", "mrs %s = 0x%" PRIx64, vmsa_sysreg_name(reg), v);
+	trace(m, cpu, "mrs", "%s = 0x%" PRIx64, vmsa_sysreg_name(reg), v);
 	return v;
 }
 
@@ -151,7 +151,7 @@ void vmsa_eret(vmsa_machine_t *m, int cpu, unsigned el)
 	    !check_el(m, "vmsa_eret", cpu, el) || !step_begin(m, cpu))
 		return;
 	c = &m->cpu[cpu];
-	trace(m, cpu, "eret", "eret EL%u -> EL%u", c->el, el);
+	trace(m, cpu, "eret", "EL%u -> EL%u", c->el, el);
 	if (el >= c->el) {
 		undefined_instruction(m, cpu, "eret to a higher or equal EL");
 		return;

@@ -158,7 +158,11 @@ t_stderr_has replay-decisions-no-value "--decisions needs a decision string"
 
 t_run "$VMSA" replay bbm/ok --decisions '01x!'
 t_status replay-bad-decisions 2
-t_stderr_has replay-bad-decisions "'01x!' is not a decision string"
+t_stderr_has replay-bad-decisions "'01x!' is not a decision string: only 0-9, a-z, A-Z and (N) may follow the check"
+
+t_run "$VMSA" replay bbm/ok --decisions 'a3f:01'
+t_status replay-bad-check 2
+t_stderr_has replay-bad-check "'a3f:01' is not a decision string: the check before ':' must be 4 hexadecimal digits"
 
 t_run "$VMSA" replay bbm/ok --decisions '0(12'
 t_status replay-bad-paren 2
@@ -192,7 +196,14 @@ else
 fi
 
 # --- replays that do not violate, or do not fit ----------------------
+# A string without its check is refused, naming the check it needs.
 t_run "$VMSA" replay bbm/ok --decisions 0
+t_status replay-no-check 1
+ok_check=$(printf '%s\n' "$t_err" | sed -n -E 's/.*\(([0-9a-f]{4}): for bbm\/ok@bbm0 with 10000 steps\)$/\1/p')
+t_stderr_has replay-no-check "vmsa: replay: the decision string has no check: it starts with the 4 hexadecimal digits and ':' that 'vmsa check' prints ($ok_check: for bbm/ok@bbm0 with 10000 steps)"
+[ -n "$ok_check" ] && t_ok || t_bad "replay-no-check: no check in the message"
+
+t_run "$VMSA" replay bbm/ok --decisions "$ok_check:"
 t_status replay-safe 0
 last=$(printf '%s\n' "$t_out" | tail -n 1)
 case "$last" in
@@ -200,9 +211,9 @@ case "$last" in
 *) t_bad "replay-safe: last line '$last'" ;;
 esac
 
-t_run "$VMSA" replay bbm/ok@bbm0 --decisions '(61)(61)(61)'
+t_run "$VMSA" replay bbm/ok@bbm0 --decisions "$ok_check:(61)(61)(61)"
 t_status replay-diverged 1
-t_stderr_has replay-diverged "the execution diverged"
+t_stderr_has replay-diverged "vmsa: replay: diverged at decision 0 (expected 0..1, got 61)"
 
 # --- list and help ---------------------------------------------------
 t_run "$VMSA" list
@@ -297,7 +308,7 @@ t_run "$VMSA" $cmd
 t_status steps-1-replay 0
 last=$(printf '%s\n' "$t_out" | tail -n 1)
 case "$last" in
-"livelock: livelock: CPU"*"exceeded its budget of 1 steps") t_ok ;;
+"livelock: CPU"*"exceeded its budget of 1 steps") t_ok ;;
 *) t_bad "steps-1-replay: last line '$last'" ;;
 esac
 

@@ -5,8 +5,10 @@
  * one, the message.
  */
 #include <errno.h>
+#include <stdio.h>
 
 #include "harness.h"
+#include "explore/decisions.h"
 #include "vmsa/explore.h"
 
 /* Scenarios of this file's own, not registered (vmsa_explore takes any
@@ -53,6 +55,19 @@ static int replay(const vmsa_scenario_t *s, const char *config,
 	vmsa_explore_opts_t o = vmsa_explore_defaults();
 
 	return vmsa_replay(s, config, decisions, &o, res);
+}
+
+/* Replay `decisions` behind the check of s@config (default budget). */
+static int replay_checked(const vmsa_scenario_t *s, const char *config,
+			  const char *decisions, vmsa_explore_result_t *res)
+{
+	char d[64];
+
+	snprintf(d, sizeof(d), "%04x:%s",
+		 decisions_check(s->name, config,
+				 vmsa_explore_defaults().step_budget),
+		 decisions);
+	return replay(s, config, d, res);
 }
 
 TEST(errno_explore_ok)
@@ -109,7 +124,7 @@ TEST(errno_explore_setup_failed)
 	CHECK_EQ(explore(&bad_setup, "default", &res), -ECANCELED);
 	CHECK_STR(res.error, "set-up: set-up gives up");
 	vmsa_explore_result_free(&res);
-	CHECK_EQ(replay(&bad_setup, "default", "", &res), -ECANCELED);
+	CHECK_EQ(replay_checked(&bad_setup, "default", "", &res), -ECANCELED);
 	CHECK_STR(res.error, "the scenario's set-up stopped the machine");
 	vmsa_explore_result_free(&res);
 }
@@ -118,12 +133,14 @@ TEST(errno_replay)
 {
 	vmsa_explore_result_t res;
 
-	CHECK_EQ(replay(&one_cpu, "default", "", &res), 0);
+	CHECK_EQ(replay_checked(&one_cpu, "default", "", &res), 0);
 	CHECK_STR(res.error, "");
 	vmsa_explore_result_free(&res);
-	CHECK_EQ(replay(&one_cpu, "default", "0(", &res), -EINVAL);
+	CHECK_EQ(replay(&one_cpu, "default", "", &res), -EINVAL);
+	vmsa_explore_result_free(&res);
+	CHECK_EQ(replay_checked(&one_cpu, "default", "0(", &res), -EINVAL);
 	CHECK_STR(res.error, "bad decision string: '(' must be followed by a "
-		  "number and ')'");
+		  "number (at most 1000000) and ')'");
 	vmsa_explore_result_free(&res);
 	CHECK_EQ(replay(&one_cpu, "nope", "0", &res), -EINVAL);
 	vmsa_explore_result_free(&res);
