@@ -345,6 +345,24 @@ static void conflict_fault(const struct xlat *x, const vmsa_access_t *acc,
 	f->fsc = vmsa_fault_fsc(VMSA_FAULT_TLB_CONFLICT, 0);
 }
 
+/* The trace of a TLB conflict abort: one line per entry of different
+ * size the CPU's TLB may hold for the address (translate.c noted them in
+ * m->conflict), so that a reader sees what conflicted, and where. */
+static void trace_conflict(vmsa_machine_t *m, int cpu)
+{
+	for (unsigned i = 0; m->trace && i < m->conflict.n; i++) {
+		const vmsa_violation_entry_t *e = &m->conflict.p[i];
+		vmsa_stage_t st = e->tag.stage == VMSA_TLB_S1 ? VMSA_STAGE1 :
+								VMSA_STAGE2;
+		char d[160];
+
+		vmsa_desc_format(d, sizeof(d), e->desc, st, e->tag.level,
+				 e->tag.granule);
+		trace(m, cpu, "conflict", "CPU%d may hold [%s] from PA 0x%"
+		      PRIx64, e->cpu, d, e->loc);
+	}
+}
+
 /*
  * After a successful translation, the choices that turn it into a fault:
  * a TLB conflict abort when entries of different sizes may be hit (only
@@ -353,7 +371,7 @@ static void conflict_fault(const struct xlat *x, const vmsa_access_t *acc,
  * and the IMPLEMENTATION DEFINED Translation fault of a block with nT = 1
  * (RMRRPW).
  */
-static bool late_fault(vmsa_machine_t *m, struct xlat *x,
+static bool late_fault(vmsa_machine_t *m, int cpu, struct xlat *x,
 		       const vmsa_access_t *acc)
 {
 	vmsa_walk_t *w = &x->walk;
@@ -361,6 +379,7 @@ static bool late_fault(vmsa_machine_t *m, struct xlat *x,
 	if (x->multi_size && m->f.bbm_level >= 1 && m->f.bbm_may_abort &&
 	    choose(m, 2, "TLB conflict abort")) {
 		conflict_fault(x, acc, &w->fault);
+		trace_conflict(m, cpu);
 		return true;
 	}
 	for (unsigned s = 0; s < 2 && m->f.bbm_level >= 1; s++) {
@@ -473,7 +492,7 @@ static bool translate_retry(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
 		if (m->stopped || !use_ok(m, cpu, x, acc->addr))
 			return false;
 		if (x->walk.fault.kind == VMSA_FAULT_NONE)
-			late_fault(m, x, acc);
+			late_fault(m, cpu, x, acc);
 		/* After the TLB's own aborts: the access is made only once
 		 * the translation is final. */
 		if (x->walk.fault.kind == VMSA_FAULT_NONE &&
@@ -492,11 +511,32 @@ static bool translate_retry(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
 	}
 }
 
+/*
+ * The instruction syndrome of vmsa_read/vmsa_write, which stand for a
+ * single general-purpose register load or store without writeback: the
+ * kind the syndrome describes (ESR_EL2 ISV; exc.c decides where it is
+ * reported). SAS is log2 of the access size (0b00 byte .. 0b11
+ * doubleword). The model's register is the 64-bit value of the call, but
+ * the instruction it stands for is LDRB/LDRH/LDR Wt (STRB/STRH/STR Wt)
+ * for 1, 2 and 4 bytes, which zero-extend into (or store from) a 32-bit
+ * register, so SF = 0 there; LDR/STR Xt for 8 bytes, SF = 1. No sign
+ * extension (SSE = 0), not acquire/release (AR = 0), and SRT = 0: the
+ * model has no register numbers.
+ */
+static struct exc_abort_info load_store_info(unsigned size, bool write)
+{
+	struct exc_abort_info info = {.write = write, .isv = true};
+
+	info.sas = size == 8 ? 3 : size == 4 ? 2 : size == 2 ? 1 : 0;
+	info.sf = size == 8;
+	return info;
+}
+
 bool vmsa_read(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	       uint64_t *val)
 {
 	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_READ};
-	struct exc_abort_info info = {.sas = 3, .sf = true, .isv = true};
+	struct exc_abort_info info = load_store_info(size, false);
 	struct xlat x;
 
 	*val = 0;
@@ -515,8 +555,7 @@ bool vmsa_write(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		uint64_t val)
 {
 	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_WRITE};
-	struct exc_abort_info info = {.write = true, .sas = 3, .sf = true,
-				      .isv = true};
+	struct exc_abort_info info = load_store_info(size, true);
 	struct xlat x;
 
 	if (!check_cpu(m, "vmsa_write", cpu) ||

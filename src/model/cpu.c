@@ -195,9 +195,20 @@ bool take_exception(vmsa_machine_t *m, int cpu,
 	char text[200];
 
 	vmsa_exception_format(text, sizeof(text), e);
+	if (!h->fn && e->is_mmu_fault &&
+	    e->fault.kind == VMSA_FAULT_TLB_CONFLICT) {
+		/* The report lists the entries of different sizes the CPU's
+		 * TLB may hold for the address (translate.c). */
+		for (unsigned i = 0; i < m->conflict.n; i++)
+			violation_entry(m, &m->conflict.p[i]);
+		violation(m, cpu, VMSA_V_CONFLICT_UNHANDLED, "RZQNWZ",
+			  "CPU%d: no handler at EL%u for %s; CPU%d's TLB may "
+			  "hold %u entries of different sizes for it", cpu,
+			  e->to_el, text, cpu, m->conflict.n);
+		return false;
+	}
 	if (!h->fn) {
-		violation(m, cpu, unhandled_kind(e), e->fault.kind ==
-			  VMSA_FAULT_TLB_CONFLICT ? "RZQNWZ" : NULL,
+		violation(m, cpu, unhandled_kind(e), NULL,
 			  "CPU%d: no handler at EL%u for %s", cpu, e->to_el,
 			  text);
 		return false;

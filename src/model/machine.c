@@ -156,6 +156,7 @@ void vmsa_machine_free(vmsa_machine_t *m)
 	free(m->freed_at);
 	free(m->freed_epoch);
 	ventry_vec_free(&m->ventries);
+	ventry_vec_free(&m->conflict);
 	free(m);
 }
 
@@ -185,6 +186,7 @@ void machine_reset_cpus(vmsa_machine_t *m)
 	memset(&m->violation, 0, sizeof(m->violation));
 	m->ventries.n = 0;
 	m->ventries_oom = false;
+	m->conflict.n = 0;
 }
 
 const vmsa_features_t *vmsa_machine_features(const vmsa_machine_t *m)

@@ -123,6 +123,9 @@ struct vmsa_machine {
 	vmsa_violation_t violation;
 	struct ventry_vec ventries;	/* violation.entries' storage */
 	bool ventries_oom;		/* an entry could not be recorded */
+	/* The entries of different sizes the last translation could hit
+	 * (translate.c): what a TLB conflict abort's report lists. */
+	struct ventry_vec conflict;
 };
 
 /* Start a step of `cpu`: the explorer's hook runs, the step counter moves

@@ -256,6 +256,51 @@ static void note_path(struct walk_ctx *w, uint64_t pa, uint64_t v)
 		w->path_since = start;
 }
 
+/* Note an entry the CPU's TLB may hold for a lookup that could hit
+ * entries of different sizes, for the TLB conflict abort's report
+ * (m->conflict; each entry once). */
+static void note_conflict(struct walk_ctx *w, const vmsa_tlb_tag_t *tag,
+			  uint64_t desc, uint64_t loc)
+{
+	struct ventry_vec *v = &w->m->conflict;
+	vmsa_violation_entry_t e = {
+		.cpu = (int)w->c->id, .tag = *tag, .desc = desc, .loc = loc,
+	};
+
+	for (unsigned i = 0; i < v->n; i++)
+		if (v->p[i].desc == desc && v->p[i].loc == loc &&
+		    v->p[i].tag.level == tag->level)
+			return;
+	if (ventry_vec_push(v, e))
+		violation(w->m, (int)w->c->id, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: out of memory for the entries of a TLB "
+			  "conflict");
+}
+
+/* The valid candidates of one lookup whose sizes differ: memory's values
+ * (tagged as the slot they are read for) and the held entries. */
+static void note_conflicts(struct walk_ctx *w, const vmsa_walk_read_t *r,
+			   const struct slot *s, const uint64_t *cand,
+			   const struct held *const *src, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		vmsa_desc_kind_t k = vmsa_desc_kind(cand[i], s->level,
+						    s->granule);
+		vmsa_tlb_tag_t tag;
+
+		if (k != VMSA_DESC_TABLE && !is_leaf(cand[i], s->level,
+						     s->granule))
+			continue;
+		if (src[i]) {
+			note_conflict(w, &src[i]->tag, src[i]->desc,
+				      src[i]->loc);
+			continue;
+		}
+		tag = slot_tag(w->m, s, cand[i]);
+		note_conflict(w, &tag, cand[i], r->pa);
+	}
+}
+
 static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 {
 	struct walk_ctx *w = arg;
@@ -293,6 +338,7 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 		}
 	}
 	if (sizes_differ(cand, n, s.level, s.granule)) {
+		note_conflicts(w, r, &s, cand, src, n);
 		w->multi_size = true;
 		w->conflict_stage = r->stage;
 	}
@@ -397,6 +443,29 @@ uint64_t spurious_window(const vmsa_machine_t *m, const struct cpu *c)
 	return w;
 }
 
+/* The stage-1 leaf a translation used, as a conflict entry: the held
+ * entry it came from, or the walk's own leaf tagged as its slot. */
+static void note_leaf_conflict(struct walk_ctx *w, uint64_t va,
+			       const struct held *from,
+			       const vmsa_walk_leaf_t *l)
+{
+	const vmsa_regime_cfg_t *cfg = w->cfg;
+	unsigned tt = cfg->s1.two_ranges && ((va >> 55) & 1) ? 1 : 0;
+	struct slot s = {
+		.ctx = (unsigned)w->ctx, .stage = VMSA_STAGE1,
+		.level = l->level, .granule = cfg->s1.tt[tt].granule,
+		.tt = tt, .ia = l->ia,
+	};
+	vmsa_tlb_tag_t tag;
+
+	if (from) {
+		note_conflict(w, &from->tag, from->desc, from->loc);
+		return;
+	}
+	tag = slot_tag(w->m, &s, l->desc);
+	note_conflict(w, &tag, l->desc, l->desc_pa);
+}
+
 int translate(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 	      bool refill_tlb, struct xlat *x)
 {
@@ -411,6 +480,7 @@ int translate(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 	unsigned pick = choose(m, n_hits + 1, "stage-1 TLB entry");
 
 	memset(x, 0, sizeof(*x));
+	m->conflict.n = 0;
 	if (pick == 0) {
 		vmsa_walk(w.cfg, read_cb, &w, acc, &x->walk);
 	} else {
@@ -439,6 +509,11 @@ int translate(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 		if (differ) {
 			w.multi_size = true;
 			w.conflict_stage = VMSA_STAGE1;
+			note_leaf_conflict(&w, acc->addr, pick ? hits[pick - 1]
+							       : NULL, l);
+			for (unsigned j = 0; j <= i; j++)
+				note_conflict(&w, &hits[j]->tag, hits[j]->desc,
+					      hits[j]->loc);
 		}
 	}
 	x->multi_size = w.multi_size;

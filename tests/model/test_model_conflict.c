@@ -9,6 +9,7 @@
  * hit the held block and the new pages at once: entries of different
  * sizes, a TLB conflict.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "chooser.h"
@@ -607,4 +608,133 @@ TEST(model_conflict_guest_stage1_goes_to_el2)
 	CHECK(!seen.hpfar_valid);
 	CHECK_EQ(vmsa_current_el(f.m, 1), 1);
 	fx2_done(&f);
+}
+
+/* The trace lines of one operation. */
+struct op_lines {
+	const char *op;
+	unsigned n;
+	char text[4][200];
+};
+
+static void collect_op(void *ctx, const vmsa_trace_event_t *e)
+{
+	struct op_lines *l = ctx;
+
+	if (strcmp(e->op, l->op))
+		return;
+	if (l->n < 4)
+		snprintf(l->text[l->n], sizeof(l->text[0]), "CPU%d %s", e->cpu,
+			 e->text);
+	l->n++;
+}
+
+/*
+ * An unhandled TLB conflict abort's report lists the entries of
+ * different sizes CPU1's TLB may hold for the VA: the new level-3 page
+ * its walk reads from the split table, and the held level-2 block. The
+ * message has no level for FSC 0x30, and the trace shows the same
+ * entries.
+ */
+TEST(model_conflict_report_lists_entries)
+{
+	static const unsigned abort_it[] = {1};
+	struct op_lines lines = {.op = "conflict"};
+	const vmsa_violation_t *v;
+	char want[512], page[160], block[160];
+	vmsa_pa_t pte;
+	struct fxb b;
+	struct ch ch;
+
+	fxb_setup(&b, 2, 2, true);
+	split_without_break(&b);
+	pte = (fxb_table_desc(&b) & 0x0000fffffffff000ull) + 8 * PAGE;
+	ch_init(&ch, abort_it, 1);
+	ch_only(&ch, CONFLICT);
+	ch_attach(&ch, b.fx.m);
+	vmsa_set_trace(b.fx.m, collect_op, &lines);
+	CHECK_EQ(fxb_read(&b, 1, PAGE), ~0ull);
+	v = vmsa_violation(b.fx.m);
+	CHECK(v != NULL);
+	if (!v) {
+		fxb_done(&b);
+		return;
+	}
+	CHECK_EQ(v->kind, VMSA_V_CONFLICT_UNHANDLED);
+	snprintf(want, sizeof(want), "CPU1: no handler at EL1 for data abort "
+		 "EL1->EL1 ESR 0x96000030 FAR 0x%llx (TLB conflict, stage 1); "
+		 "CPU1's TLB may hold 2 entries of different sizes for it",
+		 (unsigned long long)VA_PAGE);
+	CHECK_STR(v->message, want);
+	CHECK(strstr(v->message, "level") == NULL);
+	CHECK_EQ(v->n_entries, 2);
+	if (v->n_entries == 2) {
+		CHECK_EQ(v->entries[0].cpu, 1);
+		CHECK_EQ(v->entries[0].desc, fxb_page_desc(&b, PAGE));
+		CHECK_EQ(v->entries[0].loc, pte);
+		CHECK_EQ(v->entries[0].tag.level, 3);
+		CHECK(v->entries[0].tag.leaf);
+		CHECK_EQ(v->entries[1].cpu, 1);
+		CHECK_EQ(v->entries[1].desc, fxb_block_desc(&b, false));
+		CHECK_EQ(v->entries[1].loc, fxb_l2e(&b));
+		CHECK_EQ(v->entries[1].tag.level, 2);
+		CHECK(v->entries[1].tag.leaf);
+	}
+	vmsa_desc_format(page, sizeof(page), fxb_page_desc(&b, PAGE),
+			 VMSA_STAGE1, 3, VMSA_GRANULE_4K);
+	vmsa_desc_format(block, sizeof(block), fxb_block_desc(&b, false),
+			 VMSA_STAGE1, 2, VMSA_GRANULE_4K);
+	CHECK_EQ(lines.n, 2);
+	snprintf(want, sizeof(want), "CPU1 CPU1 may hold [%s] from PA 0x%llx",
+		 page, (unsigned long long)pte);
+	CHECK_STR(lines.text[0], want);
+	snprintf(want, sizeof(want), "CPU1 CPU1 may hold [%s] from PA 0x%llx",
+		 block, (unsigned long long)fxb_l2e(&b));
+	CHECK_STR(lines.text[1], want);
+	fxb_done(&b);
+}
+
+/*
+ * After a legal collapse at level 1 (nT = 1), CPU1's lookup may hit the
+ * new block, the held walk-cache entry for the old table and the held
+ * page under it: all three are listed, in that order.
+ */
+TEST(model_conflict_report_lists_walk_cache_entry)
+{
+	static const unsigned abort_it[] = {1};
+	const vmsa_violation_t *v;
+	struct fxb b;
+	struct ch ch;
+
+	fxb_setup_ex(&b, 2, 1, true, true);
+	CHECK_EQ(fxb_read(&b, 1, PAGE), fxb_data(PAGE));
+	vmsa_desc_write_pa(b.fx.m, 0, fxb_l2e(&b), fxb_block_desc(&b, true));
+	vmsa_dsb(b.fx.m, 0, VMSA_BAR_ISH);
+	ch_init(&ch, abort_it, 1);
+	ch_only(&ch, CONFLICT);
+	ch_attach(&ch, b.fx.m);
+	CHECK_EQ(fxb_read(&b, 1, PAGE), ~0ull);
+	v = vmsa_violation(b.fx.m);
+	CHECK(v != NULL);
+	if (!v) {
+		fxb_done(&b);
+		return;
+	}
+	CHECK_EQ(v->kind, VMSA_V_CONFLICT_UNHANDLED);
+	CHECK(strstr(v->message, "CPU1's TLB may hold 3 entries of different "
+		     "sizes for it") != NULL);
+	CHECK_EQ(v->n_entries, 3);
+	if (v->n_entries == 3) {
+		CHECK_EQ(v->entries[0].desc, fxb_block_desc(&b, true));
+		CHECK_EQ(v->entries[0].loc, fxb_l2e(&b));
+		CHECK(v->entries[0].tag.leaf);
+		CHECK_EQ(v->entries[1].desc, fxb_table_desc(&b));
+		CHECK_EQ(v->entries[1].loc, fxb_l2e(&b));
+		CHECK(!v->entries[1].tag.leaf);
+		CHECK_EQ(v->entries[2].desc, fxb_page_desc(&b, PAGE));
+		CHECK_EQ(v->entries[2].tag.level, 3);
+		for (unsigned i = 0; i < 3; i++)
+			CHECK_EQ(v->entries[i].cpu, 1);
+	}
+	fxb_done(&b);
 }
