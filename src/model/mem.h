@@ -160,7 +160,11 @@ static inline void mem_store_le(void *p, unsigned size, uint64_t v)
 }
 
 /* Assert what every access must be: size 1, 2, 4 or 8, naturally
- * aligned, inside memory (no code in release builds). */
+ * aligned, inside memory (no code in release builds). The model's entry
+ * points make sure of it before any access: physical and descriptor
+ * accesses are checked by validate.c (a bad one is a "bad-call"), and a
+ * translated PA outside memory is a synchronous External abort, on the
+ * walk (translate.c's read callback) or on the access (access.c). */
 void mem_check_access(const struct vmsa_mem *m, uint64_t pa, unsigned size);
 
 /* A saved memory state (mem_save/mem_load): the listed pages with their

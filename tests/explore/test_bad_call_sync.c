@@ -178,3 +178,27 @@ TEST(lock_is_a_data_cas)
 	CHECK_EQ(seen.cas_desc, 0);
 	vmsa_explore_result_free(&res);
 }
+
+/* A mistake in set-up is an error of the configuration, with the
+ * bad-call message, not a verdict. */
+static void setup_outside(vmsa_run_t *r)
+{
+	vmsa_phys_write(vmsa_run_machine(r), VMSA_SETUP, 0x41000000, 8, 1,
+			true);
+}
+
+TEST(bad_call_in_setup_is_an_error)
+{
+	static const vmsa_scenario_t s = {
+		.name = "test/setup-outside", .setup = setup_outside,
+		.cpu = {idle},
+	};
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+	vmsa_explore_result_t res;
+
+	CHECK(vmsa_explore(&s, "bbm0", &o, &res) < 0);
+	CHECK_STR(res.error, "set-up: scenario error: vmsa_phys_write: PA "
+		  "0x41000000 (size 8) is outside memory [0x40000000, "
+		  "0x41000000)");
+	vmsa_explore_result_free(&res);
+}
