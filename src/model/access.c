@@ -54,7 +54,10 @@ uint64_t vmsa_pages_free(const vmsa_machine_t *m)
  * are gone from every history (the zeroing is visible at once). */
 static void forget_history(vmsa_machine_t *m, uint64_t pa)
 {
-	hist_forget_page(&m->hist, pa, VMSA_PAGE_SIZE, m->step);
+	if (hist_forget_page(&m->hist, pa, VMSA_PAGE_SIZE, m->step,
+			     oldest_window(m)))
+		violation(m, m->step_cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: out of memory for descriptor history");
 }
 
 vmsa_pa_t vmsa_page_alloc(vmsa_machine_t *m, int cpu, unsigned n,
@@ -435,7 +438,7 @@ static bool deliver_fault(vmsa_machine_t *m, int cpu, const struct xlat *x,
 	const vmsa_fault_t *f = &x->walk.fault;
 	struct vmsa_exception e;
 	unsigned to = exc_abort_target_el(f, c->el, c->regs.r[VMSA_REG_HCR_EL2],
-					  &m->ctx[c->cur_ctx].cfg,
+					  &m->ctx.p[c->cur_ctx].cfg,
 					  m->f.bbm_level,
 					  m->f.conflict_route ==
 						  VMSA_CONFLICT_TO_EL2);

@@ -127,14 +127,13 @@ void vmsa_at(vmsa_machine_t *m, int cpu, vmsa_at_op_t op, uint64_t va)
 			return;
 		}
 		ctx = ctx_lookup(m, &cfg);
-		if (ctx < 0) {
+		/* AT may allocate TLB entries of the regime it walks. */
+		if (ctx < 0 || cpu_cache_ctx(c, (unsigned)ctx)) {
 			violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
-				  "more than %d translation contexts",
-				  MAX_CONTEXTS);
+				  "model limit: out of memory for translation "
+				  "contexts (%u in use)", m->n_ctx);
 			return;
 		}
-		/* AT may allocate TLB entries of the regime it walks. */
-		c->ctx_mask |= 1ull << ctx;
 		saved = c->cur_ctx;
 		c->cur_ctx = ctx;
 		translate(m, (unsigned)cpu, &acc, true, &x);

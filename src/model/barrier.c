@@ -193,9 +193,9 @@ static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 		}
 	}
 	for (unsigned x = 0; x < m->n_ctx; x++)
-		if ((int)x != c->cur_ctx && (c->ctx_mask & (1ull << x)) &&
-		    clears_context(p, &m->ctx[x].cfg))
-			c->ctx_mask &= ~(1ull << x);
+		if ((int)x != c->cur_ctx && cpu_caches_ctx(c, x) &&
+		    clears_context(p, &m->ctx.p[x].cfg))
+			cpu_uncache_ctx(c, x);
 }
 
 static void complete_tlbis(vmsa_machine_t *m, struct cpu *c, vmsa_barrier_t b)

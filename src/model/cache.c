@@ -43,94 +43,25 @@ static uint64_t line_of(uint64_t pa)
 	return pa & ~(uint64_t)(CACHE_LINE_SIZE - 1);
 }
 
-static bool used(const struct vmsa_cache *c, const struct cache_line *s)
-{
-	return s->gen == c->gen;
-}
-
-/* Home slot of a line: a multiplicative hash of its line number. */
-static uint32_t home(const struct vmsa_cache *c, uint64_t line)
-{
-	uint64_t h = (line >> CACHE_LINE_SHIFT) * 0x9e3779b97f4a7c15ull;
-
-	return (uint32_t)(h >> 32) & c->mask;
-}
-
 int cache_init(struct vmsa_cache *c)
 {
-	c->slot = calloc(INITIAL_SLOTS, sizeof(*c->slot));
-	if (!c->slot) {
-		memset(c, 0, sizeof(*c));
-		return -ENOMEM;
-	}
-	c->mask = INITIAL_SLOTS - 1;
-	c->count = 0;
-	c->gen = 1;
-	return 0;
+	return cache_lines_init(&c->lines, INITIAL_SLOTS);
 }
 
 void cache_destroy(struct vmsa_cache *c)
 {
-	free(c->slot);
-	memset(c, 0, sizeof(*c));
+	cache_lines_destroy(&c->lines);
 }
 
 void cache_reset(struct vmsa_cache *c)
 {
-	c->count = 0;
-	if (++c->gen != 0)
-		return;
-	/* After 2^32 resets old generations could come back: clear all. */
-	for (uint32_t i = 0; i <= c->mask; i++)
-		c->slot[i].gen = 0;
-	c->gen = 1;
+	cache_lines_reset(&c->lines);
 }
 
 /* The entry for line, or NULL when the line is in sync. */
 static struct cache_line *find(const struct vmsa_cache *c, uint64_t line)
 {
-	for (uint32_t i = home(c, line);; i = (i + 1) & c->mask) {
-		struct cache_line *s = &c->slot[i];
-
-		if (!used(c, s))
-			return NULL;
-		if (s->pa == line)
-			return s;
-	}
-}
-
-/* First free slot on line's probe sequence (there is one: the table is
- * never more than half full). */
-static struct cache_line *free_slot(struct vmsa_cache *c, uint64_t line)
-{
-	uint32_t i = home(c, line);
-
-	while (used(c, &c->slot[i]))
-		i = (i + 1) & c->mask;
-	return &c->slot[i];
-}
-
-/* Double the table. Returns 0 or -ENOMEM (the table is unchanged). */
-static int grow(struct vmsa_cache *c)
-{
-	struct cache_line *old = c->slot;
-	uint32_t old_mask = c->mask;
-	uint32_t n = (old_mask + 1) * 2;
-
-	if (n == 0)
-		return -ENOMEM;
-	c->slot = calloc(n, sizeof(*c->slot));
-	if (!c->slot) {
-		c->slot = old;
-		return -ENOMEM;
-	}
-	/* calloc gives gen 0, which is never the current generation. */
-	c->mask = n - 1;
-	for (uint32_t i = 0; i <= old_mask; i++)
-		if (old[i].gen == c->gen)
-			*free_slot(c, old[i].pa) = old[i];
-	free(old);
-	return 0;
+	return cache_lines_find(&c->lines, line);
 }
 
 /* A new entry for line (not in the table) in the given state with its
@@ -138,45 +69,19 @@ static int grow(struct vmsa_cache *c)
 static struct cache_line *add(struct vmsa_cache *c, uint64_t line,
 			      enum cache_line_state st, const uint8_t *src)
 {
-	struct cache_line *s;
+	struct cache_line *s = cache_lines_insert(&c->lines, line);
 
-	/* Keep at most half the slots used so probe runs stay short. */
-	if ((c->count + 1) * 2 > c->mask + 1 && grow(c))
+	if (!s)
 		return NULL;
-	s = free_slot(c, line);
-	s->pa = line;
-	s->gen = c->gen;
 	s->state = (uint8_t)st;
 	memcpy(s->other, src, CACHE_LINE_SIZE);
-	c->count++;
 	return s;
 }
 
-/* Whether slot index k lies cyclically in (i, j]. */
-static bool in_cyclic_range(uint32_t i, uint32_t k, uint32_t j)
-{
-	return i <= j ? (i < k && k <= j) : (i < k || k <= j);
-}
-
-/* Remove entry s: the line is in sync again. Backward-shift deletion
- * keeps every remaining entry reachable from its home slot without
- * tombstones. */
+/* Remove entry s: the line is in sync again. */
 static void drop(struct vmsa_cache *c, struct cache_line *s)
 {
-	uint32_t i = (uint32_t)(s - c->slot), j = i;
-
-	for (;;) {
-		j = (j + 1) & c->mask;
-		if (!used(c, &c->slot[j]))
-			break;
-		/* An entry whose home is in (i, j] may stay where it is. */
-		if (in_cyclic_range(i, home(c, c->slot[j].pa), j))
-			continue;
-		c->slot[i] = c->slot[j];
-		i = j;
-	}
-	c->slot[i].gen = 0;
-	c->count--;
+	cache_lines_remove(&c->lines, s);
 }
 
 /* ----------------------------------------------------------------------
@@ -203,7 +108,7 @@ int cache_read(struct vmsa_cache *c, const struct vmsa_mem *m, uint64_t pa,
 	mem_check_access(m, pa, size);
 	cur = (const uint8_t *)mem_cptr(m, pa) - off;
 	*val = mem_load_le(cur + off, size);
-	s = c->count ? find(c, line) : NULL;
+	s = find(c, line);
 	if (!s)
 		return CACHE_OK;
 	if (cacheable && s->state == CACHE_LINE_STALE)
@@ -279,7 +184,7 @@ int cache_write(struct vmsa_cache *c, struct vmsa_mem *m, uint64_t pa,
 
 	mem_check_access(m, pa, size);
 	cur = (uint8_t *)mem_ptr(m, pa) - off;
-	s = c->count ? find(c, line) : NULL;
+	s = find(c, line);
 	if (cacheable)
 		return write_cacheable(c, s, line, off, size, cur, v);
 	return write_nc(c, s, line, off, size, cur, v);
@@ -293,7 +198,7 @@ int cache_maint(struct vmsa_cache *c, struct vmsa_mem *m, enum cache_op op,
 		uint64_t pa)
 {
 	uint64_t line = line_of(pa);
-	struct cache_line *s = c->count ? find(c, line) : NULL;
+	struct cache_line *s = find(c, line);
 	int prev;
 
 	if (!s)
@@ -323,7 +228,7 @@ int cache_maint(struct vmsa_cache *c, struct vmsa_mem *m, enum cache_op op,
 void cache_page_zeroed(struct vmsa_cache *c, uint64_t pa)
 {
 	assert(pa % MEM_PAGE_SIZE == 0);
-	for (uint64_t l = pa; c->count && l < pa + MEM_PAGE_SIZE;
+	for (uint64_t l = pa; c->lines.count && l < pa + MEM_PAGE_SIZE;
 	     l += CACHE_LINE_SIZE) {
 		struct cache_line *s = find(c, l);
 
@@ -334,14 +239,14 @@ void cache_page_zeroed(struct vmsa_cache *c, uint64_t pa)
 
 int cache_line_state(const struct vmsa_cache *c, uint64_t pa)
 {
-	const struct cache_line *s = c->count ? find(c, line_of(pa)) : NULL;
+	const struct cache_line *s = find(c, line_of(pa));
 
 	return s ? s->state : CACHE_LINE_IN_SYNC;
 }
 
 size_t cache_lines_out_of_sync(const struct vmsa_cache *c)
 {
-	return c->count;
+	return c->lines.count;
 }
 
 const char *cache_event_text(enum cache_event ev)
@@ -375,23 +280,5 @@ const char *cache_event_text(enum cache_event ev)
 
 int cache_copy(struct vmsa_cache *dst, const struct vmsa_cache *src)
 {
-	size_t bytes = ((size_t)src->mask + 1) * sizeof(*src->slot);
-
-	if (!src->count) {
-		cache_reset(dst);
-		return 0;
-	}
-	if (dst->mask != src->mask) {
-		struct cache_line *slot = malloc(bytes);
-
-		if (!slot)
-			return -ENOMEM;
-		free(dst->slot);
-		dst->slot = slot;
-	}
-	memcpy(dst->slot, src->slot, bytes);
-	dst->mask = src->mask;
-	dst->count = src->count;
-	dst->gen = src->gen;
-	return 0;
+	return cache_lines_copy(&dst->lines, &src->lines);
 }

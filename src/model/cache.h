@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #include "model/mem.h"
+#include "util/htab.h"
 
 #define CACHE_LINE_SHIFT 6
 #define CACHE_LINE_SIZE (1u << CACHE_LINE_SHIFT)
@@ -62,24 +63,25 @@ enum cache_line_state {
 	CACHE_LINE_STALE,
 };
 
-/* An out-of-sync line: a slot of the hash table. */
+/* An out-of-sync line: an entry of the hash table. */
 struct cache_line {
-	uint64_t pa;		/* first byte of the line */
-	uint32_t gen;		/* the slot is used iff gen == cache's gen */
+	uint64_t key;		/* first byte of the line */
+	uint32_t gen;		/* the table's (util/htab.h) */
 	uint8_t state;		/* CACHE_LINE_DIRTY or CACHE_LINE_STALE */
 	uint8_t other[CACHE_LINE_SIZE]; /* PoC copy (DIRTY), cached (STALE) */
 };
 
-/*
- * Out-of-sync lines in an open-addressing hash table with linear probing.
- * A slot is in use only when its gen equals the table's, so a reset is
- * "gen++" however large the table grew.
- */
+/* A multiplicative hash of the line number. */
+static inline uint64_t cache_line_hash(uint64_t line)
+{
+	return (line >> CACHE_LINE_SHIFT) * 0x9e3779b97f4a7c15ull;
+}
+
+HTAB_DEFINE(cache_lines, struct cache_line, cache_line_hash)
+
+/* Out-of-sync lines, in a hash table whose reset is O(1). */
 struct vmsa_cache {
-	struct cache_line *slot;
-	uint32_t mask;		/* number of slots - 1 (a power of two) */
-	uint32_t count;		/* slots in use */
-	uint32_t gen;		/* never 0: 0 marks a slot free for good */
+	struct cache_lines lines;
 };
 
 /* Set up an empty cache: every line in sync. Returns 0 or -ENOMEM. */

@@ -35,14 +35,19 @@ int ctx_lookup(vmsa_machine_t *m, const vmsa_regime_cfg_t *cfg)
 {
 	vmsa_regime_cfg_t k = ctx_key(cfg);
 
+	struct context *c;
+
 	for (unsigned i = 0; i < m->n_ctx; i++)
-		if (!memcmp(&m->ctx[i].cfg, &k, sizeof(k)))
+		if (!memcmp(&m->ctx.p[i].cfg, &k, sizeof(k)))
 			return (int)i;
-	if (m->n_ctx == MAX_CONTEXTS)
-		return -1;
-	m->ctx[m->n_ctx].cfg = k;
-	m->ctx[m->n_ctx].n_pages = 0;
-	m->ctx[m->n_ctx].pages_gen = 0;
+	/* Reuse a context (and its page list) of an earlier execution. */
+	if (m->n_ctx == m->ctx.n &&
+	    context_vec_push(&m->ctx, (struct context){.pages_gen = 0}))
+		return -ENOMEM;
+	c = &m->ctx.p[m->n_ctx];
+	c->cfg = k;
+	c->pages.n = 0;
+	c->pages_gen = 0;
 	return (int)m->n_ctx++;
 }
 
@@ -77,17 +82,7 @@ static bool table_pa(vmsa_machine_t *m, const vmsa_regime_cfg_t *cfg,
 
 static int add_page(struct context *c, const struct tpage *tp)
 {
-	if (c->n_pages == c->cap_pages) {
-		unsigned cap = c->cap_pages ? 2 * c->cap_pages : 16;
-		struct tpage *p = realloc(c->pages, cap * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		c->pages = p;
-		c->cap_pages = cap;
-	}
-	c->pages[c->n_pages++] = *tp;
-	return 0;
+	return tpage_vec_push(&c->pages, *tp);
 }
 
 /* Entries of a table at `level` (the start level may be concatenated and
@@ -179,14 +174,14 @@ static int scan_tt(struct scan *s, uint64_t ia_base)
 
 int ctx_refresh(vmsa_machine_t *m, unsigned i)
 {
-	struct context *c = &m->ctx[i];
+	struct context *c = &m->ctx.p[i];
 	const vmsa_regime_cfg_t *cfg = &c->cfg;
 	struct scan s = {.m = m, .c = c};
 	int err = 0;
 
 	if (c->pages_gen == m->table_gen)
 		return 0;
-	c->n_pages = 0;
+	c->pages.n = 0;
 	if (cfg->regime == VMSA_REGIME_EL10 && cfg->s2.enabled) {
 		s.tt = &cfg->s2.tt[0];
 		s.stage = VMSA_STAGE2;
@@ -206,14 +201,13 @@ int ctx_refresh(vmsa_machine_t *m, unsigned i)
 	return err;
 }
 
-unsigned ctx_slots(vmsa_machine_t *m, unsigned i, uint64_t pa,
-		   struct slot *out, unsigned max)
+int ctx_slots(vmsa_machine_t *m, unsigned i, uint64_t pa,
+	      struct slot_vec *out)
 {
-	struct context *c = &m->ctx[i];
-	unsigned n = 0;
+	struct context *c = &m->ctx.p[i];
 
-	for (unsigned p = 0; p < c->n_pages && n < max; p++) {
-		const struct tpage *tp = &c->pages[p];
+	for (unsigned p = 0; p < c->pages.n; p++) {
+		const struct tpage *tp = &c->pages.p[p];
 		const vmsa_tt_cfg_t *tt = tp->stage == VMSA_STAGE2 ?
 			&c->cfg.s2.tt[0] : &c->cfg.s1.tt[tp->tt];
 		uint64_t idx;
@@ -221,7 +215,7 @@ unsigned ctx_slots(vmsa_machine_t *m, unsigned i, uint64_t pa,
 		if (pa < tp->pa || pa >= tp->pa + 8ull * tp->entries)
 			continue;
 		idx = (pa - tp->pa) / 8;
-		out[n++] = (struct slot){
+		if (slot_vec_push(out, (struct slot){
 			.ctx = i,
 			.stage = tp->stage,
 			.level = tp->level,
@@ -229,9 +223,10 @@ unsigned ctx_slots(vmsa_machine_t *m, unsigned i, uint64_t pa,
 			.tt = tp->tt,
 			.ia = tp->ia_base + idx * vmsa_level_size(tt->granule,
 								  tp->level),
-		};
+		}))
+			return -ENOMEM;
 	}
-	return n;
+	return 0;
 }
 
 /* Visit the valid entries of the table at pa (level `level`, entry 0 at
@@ -240,7 +235,7 @@ static void visit(vmsa_machine_t *m, const struct slot *parent, uint64_t pa,
 		  int level, uint64_t ia_base, slot_visit_fn fn, void *arg,
 		  unsigned depth)
 {
-	const vmsa_regime_cfg_t *cfg = &m->ctx[parent->ctx].cfg;
+	const vmsa_regime_cfg_t *cfg = &m->ctx.p[parent->ctx].cfg;
 	unsigned entries = 1u << vmsa_granule_stride(parent->granule);
 	uint64_t size = vmsa_level_size(parent->granule, level);
 	const uint64_t *table;
@@ -282,7 +277,7 @@ void ctx_visit_below(vmsa_machine_t *m, const struct slot *s, uint64_t desc,
 		return;
 	next = vmsa_desc_oa(desc, s->level, s->granule);
 	if (s->stage == VMSA_STAGE1 &&
-	    !table_pa(m, &m->ctx[s->ctx].cfg, next, &next))
+	    !table_pa(m, &m->ctx.p[s->ctx].cfg, next, &next))
 		return;
 	visit(m, s, next, s->level + 1, s->ia, fn, arg, 0);
 }
@@ -290,7 +285,7 @@ void ctx_visit_below(vmsa_machine_t *m, const struct slot *s, uint64_t desc,
 vmsa_tlb_tag_t slot_tag(const vmsa_machine_t *m, const struct slot *s,
 			uint64_t desc)
 {
-	const vmsa_regime_cfg_t *cfg = &m->ctx[s->ctx].cfg;
+	const vmsa_regime_cfg_t *cfg = &m->ctx.p[s->ctx].cfg;
 	vmsa_desc_kind_t k = vmsa_desc_kind(desc, s->level, s->granule);
 	vmsa_tlb_tag_t t = {
 		.regime = cfg->regime,

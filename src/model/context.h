@@ -16,16 +16,19 @@ struct slot {
 	uint64_t ia;		/* first input address the entry maps */
 };
 
-/* Index of the context for cfg, added if new; -1 when MAX_CONTEXTS are in
- * use. */
+/* Index of the context for cfg, added if new; -ENOMEM when it cannot be
+ * added. */
 int ctx_lookup(vmsa_machine_t *m, const vmsa_regime_cfg_t *cfg);
 
 /* Bring context i's table pages up to date. 0 or -ENOMEM. */
 int ctx_refresh(vmsa_machine_t *m, unsigned i);
 
-/* The slots at pa in context i (after ctx_refresh), at most max. */
-unsigned ctx_slots(vmsa_machine_t *m, unsigned i, uint64_t pa,
-		   struct slot *out, unsigned max);
+VEC_DEFINE(slot_vec, struct slot)
+
+/* Append the slots at pa in context i (after ctx_refresh) to out: 0, or
+ * -ENOMEM. */
+int ctx_slots(vmsa_machine_t *m, unsigned i, uint64_t pa,
+	      struct slot_vec *out);
 
 /* The TLB tag an entry at slot s holding desc has. */
 vmsa_tlb_tag_t slot_tag(const vmsa_machine_t *m, const struct slot *s,

@@ -23,6 +23,10 @@
 #include "cpu.h"
 #include "validate.h"
 
+/* Nested exception handlers: each runs on its CPU's stack (in the
+ * explorer, a coroutine stack of fixed size), so the nesting must stop
+ * somewhere. Handlers that fault in turn 8 deep are a scenario bug far
+ * more often than a design; reaching it is a model-limit violation. */
 #define MAX_DEPTH 8
 
 /* Does the context of regime r run at el? */
@@ -48,16 +52,15 @@ bool cpu_update_context(vmsa_machine_t *m, struct cpu *c)
 		return false;
 	}
 	i = ctx_lookup(m, &cfg);
-	if (i < 0) {
+	if (i < 0 || (regime_at(cfg.regime, c->el) &&
+		      cpu_cache_ctx(c, (unsigned)i))) {
 		c->cur_ctx = -1;
 		violation(m, (int)c->id, VMSA_V_MODEL_LIMIT, NULL,
-			  "more than %d distinct translation contexts",
-			  MAX_CONTEXTS);
+			  "model limit: out of memory for translation "
+			  "contexts (%u in use)", m->n_ctx);
 		return false;
 	}
 	c->cur_ctx = i;
-	if (regime_at(cfg.regime, c->el))
-		c->ctx_mask |= 1ull << i;
 	return true;
 }
 
@@ -215,8 +218,9 @@ bool take_exception(vmsa_machine_t *m, int cpu,
 	}
 	if (c->depth == MAX_DEPTH) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
-			  "CPU%d: exceptions nested %d deep: %s", cpu,
-			  MAX_DEPTH, text);
+			  "model limit: CPU%d would nest a %dth exception "
+			  "handler (at most %d: MAX_DEPTH in src/model/cpu.c): "
+			  "%s", cpu, MAX_DEPTH + 1, MAX_DEPTH, text);
 		return false;
 	}
 	if (!step_begin(m, cpu))

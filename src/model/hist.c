@@ -2,124 +2,118 @@
  * src/model/hist.c - recent values of descriptor locations (see hist.h).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hist.h"
 
-#define HIST_MIN_CAP 256u
+#define HIST_MIN_SLOTS 256u
 
 int hist_init(struct hist_table *t)
 {
-	t->cap = HIST_MIN_CAP;
-	t->used = 0;
-	t->slots = calloc(t->cap, sizeof(*t->slots));
-	return t->slots ? 0 : -ENOMEM;
+	memset(&t->vals, 0, sizeof(t->vals));
+	return hist_slots_init(&t->slots, HIST_MIN_SLOTS);
 }
 
 void hist_destroy(struct hist_table *t)
 {
-	free(t->slots);
-	t->slots = NULL;
-	t->cap = t->used = 0;
+	hist_slots_destroy(&t->slots);
+	hist_vals_free(&t->vals);
 }
 
 void hist_reset(struct hist_table *t)
 {
-	/* Only the keys mark slots in use: clearing them is enough. */
-	for (unsigned i = 0; i < t->cap && t->used; i++) {
-		if (t->slots[i].pa) {
-			t->slots[i].pa = 0;
-			t->used--;
-		}
-	}
-}
-
-static unsigned slot_of(uint64_t pa, unsigned cap)
-{
-	uint64_t h = (pa >> 3) * 0x9e3779b97f4a7c15ull;
-
-	return (unsigned)(h >> 32) & (cap - 1);
-}
-
-/* Key stored in a slot: PA 0 is a valid address, so keys are pa | 1
- * (descriptor addresses are 8-byte aligned). */
-static uint64_t key_of(uint64_t pa)
-{
-	return pa | 1;
+	hist_slots_reset(&t->slots);
+	t->vals.n = 0;
 }
 
 struct hist *hist_find(const struct hist_table *t, uint64_t pa)
 {
-	uint64_t key = key_of(pa);
+	return hist_slots_find(&t->slots, pa);
+}
 
-	for (unsigned i = slot_of(pa, t->cap);; i = (i + 1) & (t->cap - 1)) {
-		if (t->slots[i].pa == key)
-			return &t->slots[i];
-		if (!t->slots[i].pa)
-			return NULL;
+/* The pool moved: point every history at its values again. */
+static void rebase(struct hist_table *t)
+{
+	for (uint32_t i = 0; i <= t->slots.mask; i++) {
+		struct hist *h = &t->slots.slot[i];
+
+		if (hist_slots_used(&t->slots, h))
+			h->v = t->vals.p + h->off;
 	}
 }
 
-/* Double the table when it is half full, so that probes stay short. */
-static int grow(struct hist_table *t)
+/* Room for `cap` values at the end of the pool for h (keeping its values).
+ * The room it had stays unused until the next reset: the pool grows by
+ * doubling, so that waste is bounded by what the histories use. */
+static int move_values(struct hist_table *t, struct hist *h, unsigned cap)
 {
-	struct hist_table bigger = {
-		.cap = t->cap * 2,
-		.used = t->used,
-	};
+	unsigned old_cap = t->vals.cap, off = t->vals.n;
 
-	bigger.slots = calloc(bigger.cap, sizeof(*bigger.slots));
-	if (!bigger.slots)
+	if (hist_vals_reserve(&t->vals, (size_t)off + cap))
 		return -ENOMEM;
-	for (unsigned i = 0; i < t->cap; i++) {
-		unsigned j;
-
-		if (!t->slots[i].pa)
-			continue;
-		j = slot_of(t->slots[i].pa & ~1ull, bigger.cap);
-		while (bigger.slots[j].pa)
-			j = (j + 1) & (bigger.cap - 1);
-		bigger.slots[j] = t->slots[i];
-	}
-	free(t->slots);
-	*t = bigger;
+	if (t->vals.cap != old_cap)
+		rebase(t);
+	if (h->n)
+		memcpy(t->vals.p + off, h->v, h->n * sizeof(*h->v));
+	t->vals.n += cap;
+	h->off = off;
+	h->cap = cap;
+	h->v = t->vals.p + off;
 	return 0;
 }
 
 static struct hist *insert(struct hist_table *t, uint64_t pa, uint64_t prev)
 {
-	unsigned i;
+	struct hist *h = hist_slots_insert(&t->slots, pa);
 
-	if (2 * (t->used + 1) > t->cap && grow(t))
+	if (!h)
 		return NULL;
-	i = slot_of(pa, t->cap);
-	while (t->slots[i].pa)
-		i = (i + 1) & (t->cap - 1);
-	t->used++;
-	t->slots[i].pa = key_of(pa);
+	h->n = h->cap = 0;
+	if (move_values(t, h, HIST_FIRST_CAP)) {
+		hist_slots_remove(&t->slots, h);
+		return NULL;
+	}
 	/* The value before the first recorded write has been visible since
 	 * the beginning. */
-	t->slots[i].n = 1;
-	t->slots[i].v[0] = (struct hist_val){prev, 0, 0, -1};
-	return &t->slots[i];
+	h->n = 1;
+	h->v[0] = (struct hist_val){prev, 0, 0, -1};
+	return h;
 }
 
 /*
- * Drop the oldest value to make room. The newest visible value and every
- * pending one must stay (walks may still read them), so the oldest value is
- * dropped only when it is older than the newest visible one; with
- * HIST_DEPTH pending values from one location that cannot happen often,
- * and then the oldest pending value is folded into the visible past.
+ * Drop the oldest values, those no walk can use any more: a value that
+ * stopped being visible (a newer one became visible) at or before
+ * `dead_before` is not offered to a walk whose window starts later
+ * (hist_current_between), and walks that could still be in such a window
+ * (spurious faults) begin no earlier than dead_before. The time at which
+ * value i stopped being visible is the earliest vis_step of the values
+ * newer than it, which does not decrease with i: the dead values are a
+ * prefix. The newest visible value never stopped being visible: it stays.
  */
-static void make_room(struct hist *h)
+static void prune(struct hist *h, uint64_t dead_before)
 {
-	memmove(&h->v[0], &h->v[1], (h->n - 1) * sizeof(h->v[0]));
-	h->n--;
+	uint64_t end = HIST_PENDING;
+	unsigned k = 0;
+
+	for (unsigned i = h->n; i-- > 0;) {
+		if (end != HIST_PENDING && end <= dead_before) {
+			k = i + 1;
+			break;
+		}
+		if (h->v[i].vis_step < end)
+			end = h->v[i].vis_step;
+	}
+	if (k) {
+		memmove(h->v, h->v + k, (h->n - k) * sizeof(*h->v));
+		h->n -= k;
+	}
 }
 
 struct hist *hist_write(struct hist_table *t, uint64_t pa, uint64_t prev,
-			uint64_t value, int cpu, uint64_t step)
+			uint64_t value, int cpu, uint64_t step,
+			uint64_t dead_before)
 {
 	struct hist *h = hist_find(t, pa);
 
@@ -127,8 +121,14 @@ struct hist *hist_write(struct hist_table *t, uint64_t pa, uint64_t prev,
 		h = insert(t, pa, prev);
 	if (!h)
 		return NULL;
-	if (h->n == HIST_DEPTH)
-		make_room(h);
+	/* Full: drop what is dead, and grow unless that made room for as
+	 * many values again (so that each write costs O(1) on average). */
+	if (h->n == h->cap) {
+		prune(h, dead_before);
+		if (h->n > h->cap / 2 &&
+		    (h->cap > UINT_MAX / 2 || move_values(t, h, 2 * h->cap)))
+			return NULL;
+	}
 	h->v[h->n++] = (struct hist_val){
 		.value = value,
 		.write_step = step,
@@ -147,78 +147,65 @@ void hist_publish(struct hist *h, int cpu, uint64_t step)
 
 unsigned hist_visible(const struct hist *h)
 {
+	/* The first value (memory before the first recorded write) is
+	 * visible from the start, so the search always ends. */
 	for (unsigned i = h->n; i-- > 0;)
 		if (h->v[i].vis_step != HIST_PENDING)
 			return i;
-	/* make_room() can drop the last visible value only when HIST_DEPTH
-	 * values are pending at once; the oldest kept one stands in. */
 	return 0;
 }
 
 bool hist_current_since(const struct hist *h, unsigned i, uint64_t since)
 {
-	uint64_t start = h->v[i].vis_step, end = HIST_PENDING;
+	uint64_t end = HIST_PENDING;
 
-	if (start == HIST_PENDING)
-		return false;
 	/* Value i stops being the visible one when a newer write becomes
 	 * visible. */
 	for (unsigned j = i + 1; j < h->n; j++)
 		if (h->v[j].vis_step < end)
 			end = h->v[j].vis_step;
-	if (end <= start)
-		return false;
-	return end == HIST_PENDING || end > since;
+	return hist_current_between(h->v[i].vis_step, end, since);
 }
 
-void hist_forget_page(struct hist_table *t, uint64_t pa, uint64_t size,
-		      uint64_t step)
+int hist_forget_page(struct hist_table *t, uint64_t pa, uint64_t size,
+		     uint64_t step, uint64_t dead_before)
 {
 	/* Visit whichever is smaller: the table's slots or the page's
-	 * descriptor locations. Appending may move slots (a table grows),
-	 * so the slot walk only collects first. */
-	if (!t->used)
-		return;
-	if (t->cap < size / 8) {
-		uint64_t found[64];
-		unsigned n = 0;
+	 * descriptor locations. hist_write on a location that has a
+	 * history never moves a slot (only the value pool), so the slot
+	 * walk may write as it goes. */
+	if (!t->slots.count)
+		return 0;
+	if (t->slots.mask + 1ull < size / 8) {
+		for (uint32_t i = 0; i <= t->slots.mask; i++) {
+			struct hist *h = &t->slots.slot[i];
 
-		for (unsigned i = 0; i < t->cap && n < 64; i++) {
-			uint64_t a = t->slots[i].pa & ~1ull;
-
-			if (t->slots[i].pa && a - pa < size)
-				found[n++] = a;
+			if (hist_slots_used(&t->slots, h) &&
+			    h->key - pa < size &&
+			    !hist_write(t, h->key, 0, 0, -1, step, dead_before))
+				return -ENOMEM;
 		}
-		if (n < 64) {
-			for (unsigned i = 0; i < n; i++)
-				hist_write(t, found[i], 0, 0, -1, step);
-			return;
-		}
+		return 0;
 	}
 	for (uint64_t a = pa; a < pa + size; a += 8)
-		if (hist_find(t, a))
-			hist_write(t, a, 0, 0, -1, step);
+		if (hist_find(t, a) &&
+		    !hist_write(t, a, 0, 0, -1, step, dead_before))
+			return -ENOMEM;
+	return 0;
 }
 
 int hist_copy(struct hist_table *dst, const struct hist_table *src)
 {
-	size_t bytes = (size_t)src->cap * sizeof(*src->slots);
-
 	/* The usual case (set-up makes no histories) costs nothing. */
-	if (!src->used) {
+	if (!src->slots.count) {
 		hist_reset(dst);
 		return 0;
 	}
-	if (dst->cap != src->cap) {
-		struct hist *slots = malloc(bytes);
-
-		if (!slots)
-			return -ENOMEM;
-		free(dst->slots);
-		dst->slots = slots;
-	}
-	memcpy(dst->slots, src->slots, bytes);
-	dst->cap = src->cap;
-	dst->used = src->used;
+	if (hist_vals_reserve(&dst->vals, src->vals.n) ||
+	    hist_slots_copy(&dst->slots, &src->slots))
+		return -ENOMEM;
+	memcpy(dst->vals.p, src->vals.p, src->vals.n * sizeof(*src->vals.p));
+	dst->vals.n = src->vals.n;
+	rebase(dst);
 	return 0;
 }

@@ -2,8 +2,10 @@
  * src/model/hist.h - recent values of descriptor locations.
  *
  * For every location that has been written as a descriptor, the model keeps
- * the last few values with the step at which each was written and the step
- * at which it became visible to translation table walks. Two rules need
+ * every value a walk may still read (all values but those that stopped
+ * being visible before every CPU's spurious-fault window began), with the
+ * step at which each was written and the step at which it became visible
+ * to translation table walks. Two rules need
  * them:
  *  - RSPVBD: a store by a CPU may stay invisible to walks (of every CPU)
  *    until that CPU's next DSB, so a walk may read the last visible value
@@ -19,7 +21,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define HIST_DEPTH 8
+#include "util/htab.h"
+#include "util/vec.h"
+
+/* Room a history starts with. When it is full, the values no walk can
+ * use any more are dropped (hist_write) and it doubles if that did not
+ * free half of it: every value a walk may still read is kept, however
+ * many (the old invalid ones are spurious-fault candidates, RSPVBD needs
+ * every pending one). */
+#define HIST_FIRST_CAP 8u
 #define HIST_PENDING UINT64_MAX
 
 struct hist_val {
@@ -30,16 +40,27 @@ struct hist_val {
 };
 
 struct hist {
-	uint64_t pa;		/* 8-byte aligned; 0 marks a free slot */
+	uint64_t key;		/* the PA, 8-byte aligned */
+	uint32_t gen;		/* the table's (util/htab.h) */
 	unsigned n;		/* values in v[], oldest first */
-	struct hist_val v[HIST_DEPTH];
+	unsigned cap;		/* room at v */
+	unsigned off;		/* v's index in the table's value pool */
+	struct hist_val *v;	/* valid until the next hist_write/copy */
 };
 
-/* Open-addressing table of struct hist keyed by PA. */
+static inline uint64_t hist_hash(uint64_t pa)
+{
+	return (pa >> 3) * 0x9e3779b97f4a7c15ull;
+}
+
+HTAB_DEFINE(hist_slots, struct hist, hist_hash)
+VEC_DEFINE(hist_vals, struct hist_val)
+
+/* Histories keyed by PA; their values in one pool, so that a reset or a
+ * snapshot copy is two block operations. */
 struct hist_table {
-	struct hist *slots;
-	unsigned cap;		/* power of two */
-	unsigned used;
+	struct hist_slots slots;
+	struct hist_vals vals;
 };
 
 int hist_init(struct hist_table *t);
@@ -51,10 +72,14 @@ struct hist *hist_find(const struct hist_table *t, uint64_t pa);
 
 /* Record that `cpu` wrote `value` at pa at step `step` (pending until its
  * DSB; visible at once when cpu < 0). `prev` is the value memory held
- * before, used as the initial entry of a new history. Returns the history,
- * or NULL when out of memory. */
+ * before, used as the initial entry of a new history. `dead_before` is
+ * the earliest step at which a walk may still be done early (the oldest
+ * spurious-fault window of any CPU): values that stopped being visible
+ * by then may be dropped. Returns the history, or NULL when out of memory
+ * (nothing recorded). */
 struct hist *hist_write(struct hist_table *t, uint64_t pa, uint64_t prev,
-			uint64_t value, int cpu, uint64_t step);
+			uint64_t value, int cpu, uint64_t step,
+			uint64_t dead_before);
 
 /* `cpu`'s DSB at `step`: its pending values at pa become visible. */
 void hist_publish(struct hist *h, int cpu, uint64_t step);
@@ -67,10 +92,23 @@ unsigned hist_visible(const struct hist *h);
  * `since`). */
 bool hist_current_since(const struct hist *h, unsigned i, uint64_t since);
 
+/* The same for a value that became visible at `start`, when the values
+ * newer than it became visible at `end` at the earliest (HIST_PENDING:
+ * none yet): for callers that walk a history from the newest value back
+ * and keep that minimum as they go. */
+static inline bool hist_current_between(uint64_t start, uint64_t end,
+					uint64_t since)
+{
+	if (start == HIST_PENDING || end <= start)
+		return false;
+	return end == HIST_PENDING || end > since;
+}
+
 /* Memory [pa, pa + size) was zeroed (a fresh allocation): every location
- * in it with a history now holds 0, visible to walks at once. */
-void hist_forget_page(struct hist_table *t, uint64_t pa, uint64_t size,
-		      uint64_t step);
+ * in it with a history now holds 0, visible to walks at once. Returns 0,
+ * or -ENOMEM when a history could not take the value. */
+int hist_forget_page(struct hist_table *t, uint64_t pa, uint64_t size,
+		     uint64_t step, uint64_t dead_before);
 
 /* Make dst a copy of src (dst set up by hist_init or a copy). Returns 0
  * or -ENOMEM (dst unchanged). */

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "machine.h"
+#include "translate.h"
+#include "write.h"
 
 vmsa_features_t vmsa_features_default(void)
 {
@@ -62,6 +64,7 @@ static unsigned choose_first(void *ctx, unsigned n, const char *what)
 static void cpu_init(struct cpu *c, unsigned id, const vmsa_features_t *f)
 {
 	struct held_set held = c->held, retiring = c->retiring;
+	struct word_vec ctx_mask = c->ctx_mask;
 	uint64_t *pst = c->pending_st;
 	struct pending_tlbi *ptl = c->pending_tlbi;
 	unsigned cap_st = c->cap_pending_st, cap_tl = c->cap_pending_tlbi;
@@ -74,6 +77,8 @@ static void cpu_init(struct cpu *c, unsigned id, const vmsa_features_t *f)
 	memset(c, 0, sizeof(*c));
 	c->held = held;
 	c->retiring = retiring;
+	c->ctx_mask = ctx_mask;
+	c->ctx_mask.n = 0;
 	held_clear(&c->held);
 	held_clear(&c->retiring);
 	c->pending_st = pst;
@@ -91,8 +96,6 @@ static void cpu_init(struct cpu *c, unsigned id, const vmsa_features_t *f)
 
 static void contexts_reset(vmsa_machine_t *m)
 {
-	for (unsigned i = 0; i < m->n_ctx; i++)
-		m->ctx[i].n_pages = 0;
 	m->n_ctx = 0;
 	m->table_gen = 1;
 }
@@ -147,9 +150,11 @@ void vmsa_machine_free(vmsa_machine_t *m)
 		free(c->pending_st);
 		held_destroy(&c->held);
 		held_destroy(&c->retiring);
+		word_vec_free(&c->ctx_mask);
 	}
-	for (unsigned i = 0; i < MAX_CONTEXTS; i++)
-		free(m->ctx[i].pages);
+	for (unsigned i = 0; i < m->ctx.n; i++)
+		tpage_vec_free(&m->ctx.p[i].pages);
+	context_vec_free(&m->ctx);
 	hist_destroy(&m->hist);
 	cache_destroy(&m->cache);
 	mem_destroy(&m->mem);
@@ -157,6 +162,8 @@ void vmsa_machine_free(vmsa_machine_t *m)
 	free(m->freed_epoch);
 	ventry_vec_free(&m->ventries);
 	ventry_vec_free(&m->conflict);
+	xlat_scratch_free(m);
+	write_scratch_free(m);
 	free(m);
 }
 

@@ -17,22 +17,6 @@
 
 VEC_DEFINE(ventry_vec, vmsa_violation_entry_t)
 
-/* Distinct translation contexts an execution may activate. */
-#define MAX_CONTEXTS 64
-
-/*
- * A translation context: what a CPU's registers selected for one regime.
- * Two CPUs (or one CPU at two times) with the same registers share one.
- */
-struct context {
-	vmsa_regime_cfg_t cfg;
-	/* Table pages reachable from the roots (current memory), rebuilt
-	 * when the machine's table generation moves on. */
-	struct tpage *pages;
-	unsigned n_pages, cap_pages;
-	uint64_t pages_gen;
-};
-
 /* A table page of a context: where a descriptor at pa sits. */
 struct tpage {
 	uint64_t pa;		/* first byte of the table (granule aligned) */
@@ -42,6 +26,25 @@ struct tpage {
 	unsigned tt;		/* stage 1: TTBR0 or TTBR1 */
 	unsigned entries;	/* entries in this table */
 };
+
+VEC_DEFINE(tpage_vec, struct tpage)
+
+/*
+ * A translation context: what a CPU's registers selected for one regime.
+ * Two CPUs (or one CPU at two times) with the same registers share one.
+ * An execution may activate any number of them (every ASID and VMID it
+ * uses with every table root is one).
+ */
+struct context {
+	vmsa_regime_cfg_t cfg;
+	/* Table pages reachable from the roots (current memory), rebuilt
+	 * when the machine's table generation moves on. */
+	struct tpage_vec pages;
+	uint64_t pages_gen;
+};
+
+VEC_DEFINE(context_vec, struct context)
+VEC_DEFINE(word_vec, uint64_t)
 
 /* A TLBI issued and not yet completed by a DSB of its CPU. */
 struct pending_tlbi {
@@ -69,7 +72,7 @@ struct cpu {
 	/* The context the CPU translates with at its current EL (-1: none
 	 * yet), and every context that may have entries in its TLB. */
 	int cur_ctx;
-	uint64_t ctx_mask;
+	struct word_vec ctx_mask;	/* bit i: context i (cpu_caches_ctx) */
 
 	struct held_set held;		/* stale entries this TLB may hold */
 	struct held_set retiring;	/* removed by this CPU's own completed
@@ -96,7 +99,9 @@ struct vmsa_machine {
 	struct hist_table hist;
 	struct cpu cpu[VMSA_MAX_CPUS];
 
-	struct context ctx[MAX_CONTEXTS];
+	/* Contexts 0 .. n_ctx-1 are this execution's; ctx.n counts those
+	 * ever set up, whose page lists a reset keeps for reuse. */
+	struct context_vec ctx;
 	unsigned n_ctx;
 	uint64_t table_gen;		/* bumped when table structure changes */
 
@@ -119,6 +124,12 @@ struct vmsa_machine {
 	vmsa_violation_fn on_violation;
 	void *on_violation_ctx;
 
+	/* Lists of translate.c and write.c that live from step to step, so
+	 * that a step allocates nothing once they are large enough (each
+	 * file's own type; NULL until first used). */
+	struct xlat_scratch *xs;
+	struct write_scratch *ws;
+
 	bool stopped;			/* a violation ended the execution */
 	vmsa_violation_t violation;
 	struct ventry_vec ventries;	/* violation.entries' storage */
@@ -127,6 +138,29 @@ struct vmsa_machine {
 	 * (translate.c): what a TLB conflict abort's report lists. */
 	struct ventry_vec conflict;
 };
+
+/* May CPU c's TLB have entries of context i? */
+static inline bool cpu_caches_ctx(const struct cpu *c, unsigned i)
+{
+	return i / 64 < c->ctx_mask.n && (c->ctx_mask.p[i / 64] >> (i % 64)) & 1;
+}
+
+/* From now on it may (0, or -ENOMEM). */
+static inline int cpu_cache_ctx(struct cpu *c, unsigned i)
+{
+	while (c->ctx_mask.n <= i / 64)
+		if (word_vec_push(&c->ctx_mask, 0))
+			return -ENOMEM;
+	c->ctx_mask.p[i / 64] |= 1ull << (i % 64);
+	return 0;
+}
+
+/* Not any more: an invalidation removed all of context i. */
+static inline void cpu_uncache_ctx(struct cpu *c, unsigned i)
+{
+	if (i / 64 < c->ctx_mask.n)
+		c->ctx_mask.p[i / 64] &= ~(1ull << (i % 64));
+}
 
 /* Start a step of `cpu`: the explorer's hook runs, the step counter moves
  * on. Returns false when the execution has stopped (the step must do

@@ -22,12 +22,56 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "context.h"
 #include "translate.h"
+#include "util/vec.h"
 
-#define MAX_CAND 16
+/* A value a walk read may return, and the held entry it comes from (NULL
+ * for memory's values). */
+struct cand {
+	uint64_t desc;
+	const struct held *src;
+};
+
+/* An entry the walk may have cached (see read_cb). */
+struct fill {
+	struct slot s;
+	uint64_t desc;
+	uint64_t loc;		/* PA the value was read for */
+	bool s12;		/* a stage-2 leaf used for the final IPA
+				   (a combined entry may be cached) */
+};
+
+VEC_DEFINE(cand_vec, struct cand)
+VEC_DEFINE(fill_vec, struct fill)
+VEC_DEFINE(hit_vec, const struct held *)
+
+/*
+ * The lists of one translation. None has a fixed size: every value the
+ * architecture allows is offered, however many stale entries and pending
+ * stores there are. They live as long as the machine so that a walk
+ * allocates nothing once they are large enough (translations do not nest:
+ * a walk's reads never start another translation).
+ */
+struct xlat_scratch {
+	struct cand_vec cand;	/* the current read's candidates */
+	struct fill_vec fill;	/* what the walk may have cached */
+	struct hit_vec hits;	/* stage-1 leaves held for the VA */
+};
+
+void xlat_scratch_free(vmsa_machine_t *m)
+{
+	if (!m->xs)
+		return;
+	cand_vec_free(&m->xs->cand);
+	fill_vec_free(&m->xs->fill);
+	hit_vec_free(&m->xs->hits);
+	free(m->xs);
+	m->xs = NULL;
+}
 
 /* What the read callback needs, and what it learnt. */
 struct walk_ctx {
@@ -46,15 +90,9 @@ struct walk_ctx {
 	bool freed;			/* a descriptor read from a freed page */
 	uint64_t freed_pa;
 	bool used_stale;		/* a value memory no longer has was used */
+	bool oom;			/* a list could not grow */
 
-	unsigned n_fill;
-	struct fill {
-		struct slot s;
-		uint64_t desc;
-		uint64_t loc;		/* PA the value was read for */
-		bool s12;		/* a stage-2 leaf used for the final IPA
-					   (a combined entry may be cached) */
-	} fill[VMSA_WALK_MAX_READS];
+	struct xlat_scratch *xs;
 };
 
 /* The tag a lookup at (stage, level) for this read has in the context. */
@@ -104,15 +142,17 @@ static bool s12_hits(const struct held *h, const vmsa_tlb_tag_t *want,
 	       t->granule == want->granule && ipa - t->ia < t->size;
 }
 
-static bool add_cand(uint64_t *cand, unsigned *n, uint64_t v)
+/* Offer value v (from held entry src, or NULL) unless it is offered
+ * already: the options of a choice are distinct values. */
+static void add_cand(struct walk_ctx *w, uint64_t v, const struct held *src)
 {
-	for (unsigned i = 0; i < *n; i++)
-		if (cand[i] == v)
-			return false;
-	if (*n == MAX_CAND)
-		return false;
-	cand[(*n)++] = v;
-	return true;
+	struct cand_vec *c = &w->xs->cand;
+
+	for (unsigned i = 0; i < c->n; i++)
+		if (c->p[i].desc == v)
+			return;
+	if (cand_vec_push(c, (struct cand){v, src}))
+		w->oom = true;
 }
 
 /*
@@ -167,27 +207,37 @@ static bool ets2_excludes(const struct walk_ctx *w, const struct hist *h,
 /* Memory's candidates: now, then older values still visible to walks,
  * then (spurious faults) older invalid values inside the window. */
 static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
-			 const struct slot *s, uint64_t *cand, unsigned *n)
+			 const struct slot *s)
 {
 	const struct hist *h = hist_find(&w->m->hist, r->pa);
+	uint64_t end = HIST_PENDING;
 	unsigned vis;
 
 	if (!h) {
-		add_cand(cand, n, mem_read(&w->m->mem, r->pa, 8));
+		add_cand(w, mem_read(&w->m->mem, r->pa, 8), NULL);
 		return;
 	}
 	/* h->v[h->n - 1] is what memory holds now. */
 	vis = hist_visible(h);
-	for (unsigned i = h->n; i-- > vis;)
+	for (unsigned i = h->n; i-- > vis;) {
 		if (!ets2_excludes(w, h, i, s))
-			add_cand(cand, n, h->v[i].value);
+			add_cand(w, h->v[i].value, NULL);
+		if (h->v[i].vis_step < end)
+			end = h->v[i].vis_step;
+	}
+	/* Histories keep every value: `end`, the earliest time a newer
+	 * value became visible, is kept as the walk goes back, so that a
+	 * long history costs one pass (hist_current_since would be one pass
+	 * per value). */
 	for (unsigned i = vis; i-- > 0;) {
 		uint64_t v = h->v[i].value;
 
 		if (vmsa_desc_kind(v, s->level, s->granule) == VMSA_DESC_INVALID &&
-		    hist_current_since(h, i, w->path_since) &&
+		    hist_current_between(h->v[i].vis_step, end, w->path_since) &&
 		    !ets2_excludes(w, h, i, s))
-			add_cand(cand, n, v);
+			add_cand(w, v, NULL);
+		if (h->v[i].vis_step < end)
+			end = h->v[i].vis_step;
 	}
 }
 
@@ -201,17 +251,17 @@ static bool is_leaf(uint64_t d, int level, vmsa_granule_t g)
 /* Would a TLB holding all these valid values hold entries of different
  * sizes for one address: a table and a block, or leaves with a different
  * Contiguous bit (RNGLXZ)? */
-static bool sizes_differ(const uint64_t *cand, unsigned n, int level,
+static bool sizes_differ(const struct cand *cand, unsigned n, int level,
 			 vmsa_granule_t g)
 {
 	int kind = -1;
 	int contig = -1;
 
 	for (unsigned i = 0; i < n; i++) {
-		vmsa_desc_kind_t k = vmsa_desc_kind(cand[i], level, g);
-		int c = !!(cand[i] & VMSA_D_CONT);
+		vmsa_desc_kind_t k = vmsa_desc_kind(cand[i].desc, level, g);
+		int c = !!(cand[i].desc & VMSA_D_CONT);
 
-		if (k != VMSA_DESC_TABLE && !is_leaf(cand[i], level, g))
+		if (k != VMSA_DESC_TABLE && !is_leaf(cand[i].desc, level, g))
 			continue;
 		if (kind >= 0 && kind != (k == VMSA_DESC_TABLE))
 			return true;
@@ -227,9 +277,9 @@ static bool sizes_differ(const uint64_t *cand, unsigned n, int level,
 static void note_fill(struct walk_ctx *w, const struct slot *s, uint64_t d,
 		      uint64_t loc, bool s12)
 {
-	if (!w->refill || w->n_fill == VMSA_WALK_MAX_READS)
-		return;
-	w->fill[w->n_fill++] = (struct fill){*s, d, loc, s12};
+	if (w->refill &&
+	    fill_vec_push(&w->xs->fill, (struct fill){*s, d, loc, s12}))
+		w->oom = true;
 }
 
 /*
@@ -249,7 +299,10 @@ static void note_path(struct walk_ctx *w, uint64_t pa, uint64_t v)
 
 	if (!h)
 		return;
-	for (unsigned i = 0; i < h->n; i++)
+	/* A value that leads on is valid, and memory offers valid values
+	 * only from the newest visible one on (memory_cands): older copies
+	 * of the same value were not what the walk read. */
+	for (unsigned i = hist_visible(h); i < h->n; i++)
 		if (h->v[i].value == v && h->v[i].write_step < start)
 			start = h->v[i].write_step;
 	if (start != HIST_PENDING && start > w->path_since)
@@ -280,24 +333,23 @@ static void note_conflict(struct walk_ctx *w, const vmsa_tlb_tag_t *tag,
 /* The valid candidates of one lookup whose sizes differ: memory's values
  * (tagged as the slot they are read for) and the held entries. */
 static void note_conflicts(struct walk_ctx *w, const vmsa_walk_read_t *r,
-			   const struct slot *s, const uint64_t *cand,
-			   const struct held *const *src, unsigned n)
+			   const struct slot *s, const struct cand *cand,
+			   unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
-		vmsa_desc_kind_t k = vmsa_desc_kind(cand[i], s->level,
-						    s->granule);
+		uint64_t d = cand[i].desc;
+		const struct held *src = cand[i].src;
+		vmsa_desc_kind_t k = vmsa_desc_kind(d, s->level, s->granule);
 		vmsa_tlb_tag_t tag;
 
-		if (k != VMSA_DESC_TABLE && !is_leaf(cand[i], s->level,
-						     s->granule))
+		if (k != VMSA_DESC_TABLE && !is_leaf(d, s->level, s->granule))
 			continue;
-		if (src[i]) {
-			note_conflict(w, &src[i]->tag, src[i]->desc,
-				      src[i]->loc);
+		if (src) {
+			note_conflict(w, &src->tag, src->desc, src->loc);
 			continue;
 		}
-		tag = slot_tag(w->m, s, cand[i]);
-		note_conflict(w, &tag, cand[i], r->pa);
+		tag = slot_tag(w->m, s, d);
+		note_conflict(w, &tag, d, r->pa);
 	}
 }
 
@@ -306,9 +358,10 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	struct walk_ctx *w = arg;
 	struct slot s = read_slot(w, r);
 	vmsa_tlb_tag_t want = slot_tag(w->m, &s, 0);
-	uint64_t cand[MAX_CAND], now;
-	const struct held *src[MAX_CAND] = {0};
-	unsigned n = 0, n_mem, pick;
+	struct cand_vec *cv = &w->xs->cand;
+	const struct held *src;
+	uint64_t now;
+	unsigned n_mem, pick;
 	/* The lookup of the final IPA, where combined stage 1+2 entries
 	 * hit; with stage 1 off too (VA = IPA): D8.17.6.1 requires the
 	 * stage-1 invalidation "even if stage 1 translation is disabled". */
@@ -321,9 +374,16 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 		w->freed = true;
 		w->freed_pa = r->pa;
 	}
-	memory_cands(w, r, &s, cand, &n);
-	now = cand[0];
-	n_mem = n;
+	cv->n = 0;
+	memory_cands(w, r, &s);
+	if (!cv->n) {
+		/* Out of memory for the first value: w->oom stops the
+		 * execution after the walk; read memory meanwhile. */
+		*value = mem_read(&w->m->mem, r->pa, 8);
+		return 0;
+	}
+	now = cv->p[0].desc;
+	n_mem = cv->n;
 	for (unsigned k = 0; k < 2; k++) {
 		for (unsigned i = 0; i < sets[k]->n; i++) {
 			const struct held *h = &sets[k]->e[i];
@@ -331,25 +391,25 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 			/* Stage-1 leaves are TLB hits of their own. */
 			if (h->tag.stage == VMSA_TLB_S1 && h->tag.leaf)
 				continue;
-			if ((held_hits(h, &want, r->ia) ||
-			     (final_s2 && s12_hits(h, &want, r->ia))) &&
-			    add_cand(cand, &n, h->desc))
-				src[n - 1] = h;
+			if (held_hits(h, &want, r->ia) ||
+			    (final_s2 && s12_hits(h, &want, r->ia)))
+				add_cand(w, h->desc, h);
 		}
 	}
-	if (sizes_differ(cand, n, s.level, s.granule)) {
-		note_conflicts(w, r, &s, cand, src, n);
+	if (sizes_differ(cv->p, cv->n, s.level, s.granule)) {
+		note_conflicts(w, r, &s, cv->p, cv->n);
 		w->multi_size = true;
 		w->conflict_stage = r->stage;
 	}
-	pick = choose(w->m, n, r->stage == VMSA_STAGE2 ?
-			       "stage-2 descriptor value" :
-			       "stage-1 descriptor value");
-	*value = cand[pick];
+	pick = choose(w->m, cv->n, r->stage == VMSA_STAGE2 ?
+				   "stage-2 descriptor value" :
+				   "stage-1 descriptor value");
+	*value = cv->p[pick].desc;
+	src = cv->p[pick].src;
 	if (pick != 0)
 		w->used_stale = true;
-	if (src[pick])
-		check_held_table(w, r, &s, src[pick]);
+	if (src)
+		check_held_table(w, r, &s, src);
 	if (pick < n_mem)
 		note_path(w, r->pa, *value);
 	/* What the TLB may now hold: values memory no longer has, and
@@ -359,8 +419,7 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	 * lookup could use, so it refills only a combined entry (else an
 	 * IPAS2E1IS that already completed would be undone). */
 	if (vmsa_desc_kind(*value, s.level, s.granule) != VMSA_DESC_INVALID &&
-	    (*value != now || w->held_path) &&
-	    !(src[pick] && src[pick]->any_va))
+	    (*value != now || w->held_path) && !(src && src->any_va))
 		note_fill(w, &s, *value, r->pa, false);
 	if (final_s2 && (*value != now || w->held_path) &&
 	    is_leaf(*value, s.level, s.granule))
@@ -371,19 +430,19 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	return 0;
 }
 
-/* Stage-1 leaves this CPU's TLB holds for va in the context. */
-static unsigned held_leaves(struct walk_ctx *w, uint64_t va,
-			    const struct held **out, unsigned max)
+/* Stage-1 leaves this CPU's TLB holds for va in the context, into
+ * w->xs->hits. */
+static void held_leaves(struct walk_ctx *w, uint64_t va)
 {
 	const vmsa_regime_cfg_t *cfg = w->cfg;
 	struct held_set *sets[2] = {&w->c->held, &w->c->retiring};
 	unsigned tt = cfg->s1.two_ranges && ((va >> 55) & 1) ? 1 : 0;
-	unsigned n = 0;
 
+	w->xs->hits.n = 0;
 	if (!cfg->s1.enabled)
-		return 0;
+		return;
 	for (unsigned k = 0; k < 2; k++) {
-		for (unsigned i = 0; i < sets[k]->n && n < max; i++) {
+		for (unsigned i = 0; i < sets[k]->n; i++) {
 			const struct held *h = &sets[k]->e[i];
 			struct slot s = {
 				.ctx = (unsigned)w->ctx, .stage = VMSA_STAGE1,
@@ -396,18 +455,18 @@ static unsigned held_leaves(struct walk_ctx *w, uint64_t va,
 			if (h->tag.stage != VMSA_TLB_S1 || !h->tag.leaf)
 				continue;
 			want = slot_tag(w->m, &s, h->desc);
-			if (held_hits(h, &want, va))
-				out[n++] = h;
+			if (held_hits(h, &want, va) &&
+			    hit_vec_push(&w->xs->hits, h))
+				w->oom = true;
 		}
 	}
-	return n;
 }
 
 /* Record what the walk may have cached on this CPU (see read_cb). */
 static void refill(struct walk_ctx *w)
 {
-	for (unsigned i = 0; i < w->n_fill; i++) {
-		const struct fill *f = &w->fill[i];
+	for (unsigned i = 0; i < w->xs->fill.n; i++) {
+		const struct fill *f = &w->xs->fill.p[i];
 		struct held h = {
 			.tag = slot_tag(w->m, &f->s, f->desc),
 			.desc = f->desc,
@@ -425,6 +484,19 @@ static void refill(struct walk_ctx *w)
 			violation(w->m, (int)w->c->id, VMSA_V_MODEL_LIMIT, NULL,
 				  "out of memory for TLB entries");
 	}
+}
+
+uint64_t oldest_window(const vmsa_machine_t *m)
+{
+	uint64_t w = UINT64_MAX;
+
+	for (unsigned c = 0; c < m->f.ncpus; c++) {
+		uint64_t x = spurious_window(m, &m->cpu[c]);
+
+		if (x < w)
+			w = x;
+	}
+	return w;
 }
 
 uint64_t spurious_window(const vmsa_machine_t *m, const struct cpu *c)
@@ -472,15 +544,27 @@ int translate(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 	struct cpu *c = &m->cpu[cpu];
 	struct walk_ctx w = {
 		.m = m, .c = c, .ctx = c->cur_ctx, .refill = refill_tlb,
-		.cfg = &m->ctx[c->cur_ctx].cfg, .window = spurious_window(m, c),
+		.cfg = &m->ctx.p[c->cur_ctx].cfg, .window = spurious_window(m, c),
 		.path_since = spurious_window(m, c),
 	};
-	const struct held *hits[MAX_CAND];
-	unsigned n_hits = held_leaves(&w, acc->addr, hits, MAX_CAND - 1);
-	unsigned pick = choose(m, n_hits + 1, "stage-1 TLB entry");
+	const struct held **hits;
+	unsigned n_hits, pick;
 
 	memset(x, 0, sizeof(*x));
 	m->conflict.n = 0;
+	if (!m->xs && !(m->xs = calloc(1, sizeof(*m->xs)))) {
+		violation(m, (int)cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: out of memory for a translation");
+		x->walk.fault.kind = VMSA_FAULT_TRANSLATION;
+		return -1;
+	}
+	w.xs = m->xs;
+	w.xs->fill.n = 0;
+	held_leaves(&w, acc->addr);
+	hits = w.xs->hits.p;
+	n_hits = w.xs->hits.n;
+	pick = choose(m, n_hits + 1, "stage-1 TLB entry");
+
 	if (pick == 0) {
 		vmsa_walk(w.cfg, read_cb, &w, acc, &x->walk);
 	} else {
@@ -523,6 +607,14 @@ int translate(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 	x->freed_pa = w.freed_pa;
 	/* Only valid values were noted: a faulting leaf is never cached
 	 * (RXCLRD), but the tables above it may be. */
+	if (w.oom) {
+		/* An option left out would be a behaviour dropped. */
+		violation(m, (int)cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: out of memory for the values a walk "
+			  "may use");
+		x->walk.fault.kind = VMSA_FAULT_TRANSLATION;
+		return -1;
+	}
 	if (refill_tlb)
 		refill(&w);
 	return x->walk.fault.kind == VMSA_FAULT_NONE ? 0 : -1;

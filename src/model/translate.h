@@ -22,6 +22,10 @@ struct xlat {
  * event, and with FEAT_ETS2 also its last explicit access or DSB. */
 uint64_t spurious_window(const vmsa_machine_t *m, const struct cpu *c);
 
+/* The earliest spurious_window of any CPU: no walk can be done earlier
+ * from now on (windows only move forward). */
+uint64_t oldest_window(const vmsa_machine_t *m);
+
 /* Translate acc on cpu in its current context (c->cur_ctx must be set),
  * asking the chooser wherever the architecture leaves a choice. With
  * refill_tlb, the values used that memory no longer has become entries
@@ -29,5 +33,8 @@ uint64_t spurious_window(const vmsa_machine_t *m, const struct cpu *c);
  * (x->walk.fault). */
 int translate(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 	      bool refill_tlb, struct xlat *x);
+
+/* Free the translation lists the machine keeps (machine free). */
+void xlat_scratch_free(vmsa_machine_t *m);
 
 #endif

@@ -17,36 +17,85 @@
 #include <stdlib.h>
 
 #include "context.h"
+#include "translate.h"
 #include "write.h"
 
-#define MAX_SLOTS 16
+/* A held entry that may compete with entries in the written range, with
+ * what the fast test (fast_skip) needs computed once. */
+struct cand {
+	const struct held *h;
+	unsigned cpu;
+	uint64_t ia, size;	/* input range (VAs sign-extended) */
+	uint64_t oa;		/* output address of its first byte */
+	bool leaf;
+};
 
-/* The slots pa is in, over every context some CPU may have cached. */
-static unsigned find_slots(vmsa_machine_t *m, uint64_t pa, struct slot *out)
+VEC_DEFINE(wcand_vec, struct cand)
+
+/*
+ * The lists of one descriptor store: every place the location is a
+ * descriptor (one per context and table it is in: a table shared by
+ * many address spaces is in many), and the held entries that may compete
+ * with the new value. Neither has a fixed size; they live as long as the
+ * machine so that a store allocates nothing once they are large enough
+ * (stores do not nest).
+ */
+struct write_scratch {
+	struct slot_vec slots;
+	struct wcand_vec cand;
+};
+
+void write_scratch_free(vmsa_machine_t *m)
 {
-	uint64_t mask = 0;
-	unsigned n = 0;
+	if (!m->ws)
+		return;
+	slot_vec_free(&m->ws->slots);
+	wcand_vec_free(&m->ws->cand);
+	free(m->ws);
+	m->ws = NULL;
+}
 
-	for (unsigned c = 0; c < m->f.ncpus; c++)
-		mask |= m->cpu[c].ctx_mask;
-	for (unsigned i = 0; i < m->n_ctx && n < MAX_SLOTS; i++) {
-		if (!(mask & (1ull << i)))
+static struct write_scratch *scratch(vmsa_machine_t *m)
+{
+	if (!m->ws)
+		m->ws = calloc(1, sizeof(*m->ws));
+	return m->ws;
+}
+
+/* The slots pa is in, over every context some CPU may have cached, into
+ * out (emptied first). False (a violation reported) when out of memory. */
+static bool find_slots(vmsa_machine_t *m, int cpu, uint64_t pa,
+		       struct slot_vec *out)
+{
+	out->n = 0;
+	for (unsigned i = 0; i < m->n_ctx; i++) {
+		bool cached = false;
+
+		for (unsigned c = 0; c < m->f.ncpus && !cached; c++)
+			cached = cpu_caches_ctx(&m->cpu[c], i);
+		if (!cached)
 			continue;
-		if (ctx_refresh(m, i)) {
-			violation(m, -1, VMSA_V_MODEL_LIMIT, NULL,
-				  "out of memory scanning translation tables");
-			return 0;
+		if (ctx_refresh(m, i) || ctx_slots(m, i, pa, out)) {
+			violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+				  "model limit: out of memory for the places "
+				  "of a descriptor in translation tables");
+			return false;
 		}
-		n += ctx_slots(m, i, pa, out + n, MAX_SLOTS - n);
 	}
-	return n;
+	return true;
 }
 
 bool is_table_slot(vmsa_machine_t *m, uint64_t pa)
 {
-	struct slot s[MAX_SLOTS];
+	struct write_scratch *ws = scratch(m);
 
-	return find_slots(m, pa & ~7ull, s) > 0;
+	if (!ws) {
+		violation(m, m->step_cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: out of memory for a descriptor store");
+		return false;
+	}
+	return find_slots(m, m->step_cpu, pa & ~7ull, &ws->slots) &&
+	       ws->slots.n > 0;
 }
 
 struct hold_arg {
@@ -88,40 +137,30 @@ static void hold_visit(void *arg, const struct slot *s, uint64_t pa,
 	hold(arg, s, pa, desc);
 }
 
-/* Values of pa that walks may still read (and so TLBs may have cached):
- * what memory holds now and older values whose overwrite is not visible. */
-static unsigned live_values(vmsa_machine_t *m, uint64_t pa, uint64_t *out)
-{
-	const struct hist *h = hist_find(&m->hist, pa);
-	unsigned n = 0;
-
-	if (!h) {
-		out[0] = mem_read(&m->mem, pa, 8);
-		return 1;
-	}
-	for (unsigned i = hist_visible(h); i < h->n; i++)
-		out[n++] = h->v[i].value;
-	return n;
-}
-
 /* Every CPU that may have cached s's context may now hold the old
- * values, and what is below them when they are tables. */
+ * values of pa that walks may still read (and so TLBs may have cached):
+ * what memory holds now (`now`) and, when pa has a history h, the older
+ * values whose overwrite is not visible yet; and what is below them when
+ * they are tables. */
 static void hold_old(vmsa_machine_t *m, const struct slot *s,
-		     const uint64_t *vals, unsigned n, uint64_t pa)
+		     const struct hist *h, uint64_t now, uint64_t pa)
 {
+	unsigned first = h ? hist_visible(h) : 0, n = h ? h->n : 1;
+
 	for (unsigned c = 0; c < m->f.ncpus; c++) {
 		struct hold_arg a = {m, &m->cpu[c]};
 
-		if (!(m->cpu[c].ctx_mask & (1ull << s->ctx)))
+		if (!cpu_caches_ctx(&m->cpu[c], s->ctx))
 			continue;
-		for (unsigned i = 0; i < n; i++) {
-			vmsa_desc_kind_t k = vmsa_desc_kind(vals[i], s->level,
+		for (unsigned i = first; i < n; i++) {
+			uint64_t v = h ? h->v[i].value : now;
+			vmsa_desc_kind_t k = vmsa_desc_kind(v, s->level,
 							    s->granule);
 
 			if (k == VMSA_DESC_INVALID || k == VMSA_DESC_RESERVED)
 				continue;
-			hold(&a, s, pa, vals[i]);
-			ctx_visit_below(m, s, vals[i], hold_visit, &a);
+			hold(&a, s, pa, v);
+			ctx_visit_below(m, s, v, hold_visit, &a);
 		}
 	}
 }
@@ -178,27 +217,13 @@ static void report(vmsa_machine_t *m, int cpu, const struct slot *s,
 #define ATTR_BITS (~(0x0000fffffffff000ull | VMSA_D_TYPE | VMSA_D_CONT | \
 		     VMSA_D_NT))
 
-#define MAX_CANDS 64
-
-/* A held entry that may compete with entries in the written range, with
- * what the fast test (fast_skip) needs computed once. */
-struct cand {
-	const struct held *h;
-	unsigned cpu;
-	uint64_t ia, size;	/* input range (VAs sign-extended) */
-	uint64_t oa;		/* output address of its first byte */
-	bool leaf;
-};
-
 struct check_arg {
 	vmsa_machine_t *m;
 	int cpu;
 	bool done;
 	/* Held entries of the written slot's context that overlap its
-	 * range (all of them when more than MAX_CANDS: then `all`). */
-	struct cand cand[MAX_CANDS];
-	unsigned n_cand;
-	bool all;
+	 * range: every one of them. */
+	struct wcand_vec *cand;
 	int size_level;		/* the level level_size is for */
 	uint64_t level_size;
 };
@@ -251,12 +276,11 @@ static bool fast_skip(const vmsa_machine_t *m, const struct cand *c,
  * write after the DSB does not compete with them). A new table's 512
  * entries are then checked against a few candidates, not every entry.
  */
-static void collect(struct check_arg *a, const struct slot *s, uint64_t desc)
+static bool collect(struct check_arg *a, const struct slot *s, uint64_t desc)
 {
 	vmsa_machine_t *m = a->m;
 
-	a->n_cand = 0;
-	a->all = false;
+	a->cand->n = 0;
 	a->size_level = VMSA_LEVEL_MIN - 1;
 	for (unsigned c = 0; c < m->f.ncpus; c++) {
 		const struct held_set *hs = &m->cpu[c].held;
@@ -264,13 +288,17 @@ static void collect(struct check_arg *a, const struct slot *s, uint64_t desc)
 		for (unsigned i = 0; i < hs->n; i++) {
 			if (!competes(m, &hs->e[i], s, desc))
 				continue;
-			if (a->n_cand == MAX_CANDS) {
-				a->all = true;
-				return;
+			if (wcand_vec_push(a->cand,
+					   make_cand(&hs->e[i], c, s))) {
+				violation(m, a->cpu, VMSA_V_MODEL_LIMIT, NULL,
+					  "model limit: out of memory for "
+					  "the entries a store competes "
+					  "with");
+				return false;
 			}
-			a->cand[a->n_cand++] = make_cand(&hs->e[i], c, s);
 		}
 	}
+	return true;
 }
 
 /*
@@ -320,30 +348,22 @@ static void check_one(struct check_arg *a, const struct slot *s, uint64_t pa,
 	a->done = true;
 }
 
-/* Check one new entry against the candidates (or every held entry). */
+/* Check one new entry against the candidates. */
 static void check_entry(struct check_arg *a, const struct slot *s,
 			uint64_t pa, uint64_t desc)
 {
-	vmsa_machine_t *m = a->m;
+	const struct wcand_vec *cv = a->cand;
+	uint64_t size;
 
-	if (!a->all) {
-		uint64_t size;
-
-		/* The entries of one table share a level: size it once. */
-		if (s->level != a->size_level) {
-			a->size_level = s->level;
-			a->level_size = vmsa_level_size(s->granule, s->level);
-		}
-		size = a->level_size;
-		for (unsigned i = 0; i < a->n_cand && !a->done; i++)
-			if (!fast_skip(m, &a->cand[i], s, desc, size))
-				check_one(a, s, pa, desc, a->cand[i].h,
-					  a->cand[i].cpu);
-		return;
+	/* The entries of one table share a level: size it once. */
+	if (s->level != a->size_level) {
+		a->size_level = s->level;
+		a->level_size = vmsa_level_size(s->granule, s->level);
 	}
-	for (unsigned c = 0; c < m->f.ncpus && !a->done; c++)
-		for (unsigned i = 0; i < m->cpu[c].held.n && !a->done; i++)
-			check_one(a, s, pa, desc, &m->cpu[c].held.e[i], c);
+	size = a->level_size;
+	for (unsigned i = 0; i < cv->n && !a->done; i++)
+		if (!fast_skip(a->m, &cv->p[i], s, desc, size))
+			check_one(a, s, pa, desc, cv->p[i].h, cv->p[i].cpu);
 }
 
 /*
@@ -358,13 +378,13 @@ static bool fast_table(struct check_arg *a, const struct slot *s,
 		       uint64_t desc)
 {
 	vmsa_machine_t *m = a->m;
-	const vmsa_regime_cfg_t *cfg = &m->ctx[s->ctx].cfg;
+	const vmsa_regime_cfg_t *cfg = &m->ctx.p[s->ctx].cfg;
 	int level = s->level + 1;
 	unsigned entries = 1u << vmsa_granule_stride(s->granule);
 	uint64_t size, mask, pa;
 	const uint64_t *t;
 
-	if (m->f.bbm_level < 2 || a->all || level > VMSA_LEVEL_MAX ||
+	if (m->f.bbm_level < 2 || level > VMSA_LEVEL_MAX ||
 	    (s->stage == VMSA_STAGE1 && cfg->regime == VMSA_REGIME_EL10 &&
 	     cfg->s2.enabled))
 		return false;
@@ -383,8 +403,8 @@ static bool fast_table(struct check_arg *a, const struct slot *s,
 			return false;
 		if (s->stage == VMSA_STAGE1)
 			ia = tlb_canon_va(ia);
-		for (unsigned k = 0; k < a->n_cand; k++) {
-			const struct cand *c = &a->cand[k];
+		for (unsigned k = 0; k < a->cand->n; k++) {
+			const struct cand *c = &a->cand->p[k];
 			uint64_t x;
 
 			if (!range_overlap(c->ia, c->size, ia, size))
@@ -441,10 +461,24 @@ static bool is_table(uint64_t d, const struct slot *s, unsigned n)
 
 void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 {
-	struct slot s[MAX_SLOTS];
-	uint64_t old = mem_read(&m->mem, pa, 8), vals[HIST_DEPTH];
-	unsigned n = cpu >= 0 ? find_slots(m, pa, s) : 0;
-	bool structural = n && (is_table(old, s, n) || is_table(v, s, n));
+	struct write_scratch *ws = scratch(m);
+	uint64_t old = mem_read(&m->mem, pa, 8);
+	const struct slot *s;
+	unsigned n = 0;
+	bool structural;
+
+	if (!ws) {
+		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: out of memory for a descriptor store");
+		return;
+	}
+	if (cpu >= 0) {
+		if (!find_slots(m, cpu, pa, &ws->slots))
+			return;
+		n = ws->slots.n;
+	}
+	s = ws->slots.p;
+	structural = n && (is_table(old, s, n) || is_table(v, s, n));
 
 	for (unsigned i = 0; i < n; i++)
 		if (s[i].stage == VMSA_STAGE2)
@@ -452,19 +486,21 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	if (v == old)
 		n = 0; /* nothing changes for a TLB */
 	if (n) {
-		unsigned nv = live_values(m, pa, vals);
+		/* Holding entries adds no history: h stays valid. */
+		const struct hist *h = hist_find(&m->hist, pa);
 
 		for (unsigned i = 0; i < n && !m->stopped; i++)
-			hold_old(m, &s[i], vals, nv, pa);
+			hold_old(m, &s[i], h, old, pa);
 	}
 	for (unsigned i = 0; i < n && !m->stopped; i++) {
-		struct check_arg a = {.m = m, .cpu = cpu};
+		struct check_arg a = {.m = m, .cpu = cpu, .cand = &ws->cand};
 		vmsa_desc_kind_t k = vmsa_desc_kind(v, s[i].level,
 						    s[i].granule);
 
 		if (k == VMSA_DESC_INVALID || k == VMSA_DESC_RESERVED)
 			continue;
-		collect(&a, &s[i], v);
+		if (!collect(&a, &s[i], v))
+			return;
 		check_entry(&a, &s[i], pa, v);
 		if (!a.done && !fast_table(&a, &s[i], v))
 			ctx_visit_below(m, &s[i], v, check_visit, &a);
@@ -475,7 +511,8 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	 * walk: only CPU stores (or locations that already have one) need a
 	 * history. */
 	if ((cpu >= 0 || hist_find(&m->hist, pa)) &&
-	    !hist_write(&m->hist, pa, old, v, cpu, m->step)) {
+	    !hist_write(&m->hist, pa, old, v, cpu, m->step,
+			oldest_window(m))) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "out of memory for descriptor history");
 		return;

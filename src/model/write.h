@@ -13,7 +13,8 @@
  * (cacheable). Stops at a violation without writing. */
 void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v);
 
-/* Is pa inside a translation table of a context some CPU may cache? */
+/* Is pa inside a translation table of a context some CPU may cache?
+ * (Out of memory: a model-limit violation, and false.) */
 bool is_table_slot(vmsa_machine_t *m, uint64_t pa);
 
 /* Memory accesses at pa through the cache model (cacheable) or to the
@@ -23,5 +24,8 @@ uint64_t data_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		   bool cacheable);
 void data_write(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		uint64_t v, bool cacheable);
+
+/* Free the store lists the machine keeps (machine free). */
+void write_scratch_free(vmsa_machine_t *m);
 
 #endif

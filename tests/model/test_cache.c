@@ -488,15 +488,15 @@ TEST(cache_reset_generation_wraps)
 	struct fix f;
 
 	setup(&f);
-	f.c.gen = UINT32_MAX;
+	f.c.lines.gen = UINT32_MAX;
 	CHECK_EQ(wr(&f, L, 8, C, 1), CACHE_OK);
 	CHECK_EQ(state(&f, L), CACHE_LINE_DIRTY);
 	cache_reset(&f.c);
-	CHECK_EQ(f.c.gen, 1);
+	CHECK_EQ(f.c.lines.gen, 1);
 	CHECK_EQ(state(&f, L), CACHE_LINE_IN_SYNC);
 	/* The next generation must not bring the old entry back. */
 	cache_reset(&f.c);
-	f.c.gen = UINT32_MAX;
+	f.c.lines.gen = UINT32_MAX;
 	CHECK_EQ(state(&f, L), CACHE_LINE_IN_SYNC);
 	teardown(&f);
 }

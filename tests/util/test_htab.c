@@ -1,0 +1,138 @@
+/*
+ * tests/util/test_htab.c - the hash table helper (src/util/htab.h):
+ * inserts past many doublings, removal inside probe runs (also runs that
+ * wrap around the end of the table), O(1) reset and its generation
+ * wrap-around, copies.
+ */
+#include "../harness.h"
+
+#include "util/htab.h"
+
+struct ent {
+	uint64_t key;
+	uint32_t gen;
+	uint64_t val;
+};
+
+static uint64_t good_hash(uint64_t k)
+{
+	return k * 0x9e3779b97f4a7c15ull;
+}
+
+/* Every key to the last slot: one probe run that wraps around. */
+static uint64_t bad_hash(uint64_t k)
+{
+	(void)k;
+	return ~0ull;
+}
+
+HTAB_DEFINE(good_tab, struct ent, good_hash)
+HTAB_DEFINE(bad_tab, struct ent, bad_hash)
+
+TEST(htab_insert_find_grow)
+{
+	struct good_tab t;
+
+	CHECK_EQ(good_tab_init(&t, 4), 0);
+	for (uint64_t k = 0; k < 1000; k++) {
+		struct ent *e = good_tab_insert(&t, k * 8);
+
+		CHECK(e != NULL);
+		if (e)
+			e->val = k + 1;
+	}
+	CHECK_EQ(t.count, 1000);
+	/* At most half full: 1000 entries need 2048 slots. */
+	CHECK_EQ(t.mask + 1, 2048);
+	for (uint64_t k = 0; k < 1000; k++) {
+		const struct ent *e = good_tab_find(&t, k * 8);
+
+		if (!e || e->val != k + 1)
+			CHECK_EQ(k, ~0ull);
+	}
+	CHECK(good_tab_find(&t, 8000) == NULL);
+	CHECK(good_tab_find(&t, 4) == NULL);
+	good_tab_destroy(&t);
+	CHECK(t.slot == NULL);
+}
+
+TEST(htab_remove_in_wrapping_probe_run)
+{
+	struct bad_tab t;
+	unsigned seen = 0;
+
+	CHECK_EQ(bad_tab_init(&t, 16), 0);
+	/* Keys 1..7 all start at slot 15: 15, 0, 1, ... 5. */
+	for (uint64_t k = 1; k <= 7; k++)
+		bad_tab_insert(&t, k)->val = 10 * k;
+	CHECK_EQ(t.count, 7);
+	CHECK_EQ(t.slot[15].key, 1);
+	CHECK_EQ(t.slot[0].key, 2);
+	/* Removing from the middle of the run keeps the rest reachable. */
+	bad_tab_remove(&t, bad_tab_find(&t, 3));
+	bad_tab_remove(&t, bad_tab_find(&t, 1));
+	CHECK_EQ(t.count, 5);
+	CHECK(bad_tab_find(&t, 1) == NULL);
+	CHECK(bad_tab_find(&t, 3) == NULL);
+	for (uint64_t k = 2; k <= 7; k++) {
+		const struct ent *e = bad_tab_find(&t, k);
+
+		if (k == 3)
+			continue;
+		CHECK(e != NULL);
+		if (e)
+			CHECK_EQ(e->val, 10 * k);
+	}
+	/* The run moved back: it starts at the home slot again. */
+	CHECK_EQ(t.slot[15].key, 2);
+	for (uint32_t i = 0; i <= t.mask; i++)
+		seen += bad_tab_used(&t, &t.slot[i]);
+	CHECK_EQ(seen, 5);
+	bad_tab_destroy(&t);
+}
+
+TEST(htab_reset_is_generation_and_wraps)
+{
+	struct good_tab t;
+
+	CHECK_EQ(good_tab_init(&t, 64), 0);
+	good_tab_insert(&t, 42)->val = 1;
+	good_tab_reset(&t);
+	CHECK_EQ(t.count, 0);
+	CHECK(good_tab_find(&t, 42) == NULL);
+	CHECK_EQ(t.gen, 2);
+	/* The last generation before the counter wraps. */
+	t.gen = UINT32_MAX;
+	good_tab_insert(&t, 42)->val = 2;
+	CHECK_EQ(good_tab_find(&t, 42)->val, 2);
+	good_tab_reset(&t);
+	CHECK_EQ(t.gen, 1);
+	CHECK(good_tab_find(&t, 42) == NULL);
+	/* Coming back to that generation does not bring the entry back. */
+	t.gen = UINT32_MAX;
+	CHECK(good_tab_find(&t, 42) == NULL);
+	good_tab_destroy(&t);
+}
+
+TEST(htab_copy)
+{
+	struct good_tab a, b;
+
+	CHECK_EQ(good_tab_init(&a, 4), 0);
+	CHECK_EQ(good_tab_init(&b, 4), 0);
+	for (uint64_t k = 1; k <= 20; k++)
+		good_tab_insert(&a, k)->val = k * k;
+	CHECK_EQ(good_tab_copy(&b, &a), 0);
+	CHECK_EQ(b.count, 20);
+	CHECK_EQ(b.mask, a.mask);
+	CHECK(b.slot != a.slot);
+	for (uint64_t k = 1; k <= 20; k++)
+		CHECK_EQ(good_tab_find(&b, k)->val, k * k);
+	/* An empty source empties the copy. */
+	good_tab_reset(&a);
+	CHECK_EQ(good_tab_copy(&b, &a), 0);
+	CHECK_EQ(b.count, 0);
+	CHECK(good_tab_find(&b, 5) == NULL);
+	good_tab_destroy(&a);
+	good_tab_destroy(&b);
+}
