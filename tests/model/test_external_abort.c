@@ -210,3 +210,23 @@ TEST(external_abort_cache_maintenance)
 		   VMSA_STAGE1, 0, false);
 	fx_done(&f);
 }
+
+/* The fault kind's code, name and walk text: no stage, no level. */
+TEST(external_abort_kind_code_and_text)
+{
+	vmsa_walk_t w;
+	char text[200];
+
+	CHECK_EQ(vmsa_fault_fsc(VMSA_FAULT_EXTERNAL_ACCESS, 0), 0x10);
+	CHECK_EQ(vmsa_fault_fsc(VMSA_FAULT_EXTERNAL_ACCESS, 3), 0x10);
+	CHECK_STR(vmsa_fault_kind_name(VMSA_FAULT_EXTERNAL_ACCESS),
+		  "external abort on access");
+	memset(&w, 0, sizeof(w));
+	w.fault.kind = VMSA_FAULT_EXTERNAL_ACCESS;
+	w.fault.stage = VMSA_STAGE1;
+	w.fault.acc = VMSA_ACC_WRITE;
+	w.fault.va = 0x2000;
+	w.fault.fsc = 0x10;
+	vmsa_walk_format(text, sizeof(text), &w);
+	CHECK_STR(text, "external abort on access fsc=0x10 write va=0x2000");
+}
