@@ -20,10 +20,12 @@
 #include <vmsa/cli.h>
 #include <vmsa/scenario.h>
 
-/* Translation registers: 4K granule, 39-bit VA (start level 1), TTBR1
- * walks off, 40-bit IPA; MAIR attribute 0 is Normal Write-Back. */
-#define TCR (25ull | (1ull << 23) | (2ull << 32))
-#define MAIR 0xffull
+/* Translation registers (vmsa/sysreg.h): 4K granule, 39-bit VA (start
+ * level 1), TTBR1 walks off, 40-bit IPA; MAIR attribute 0 is Normal
+ * Write-Back. */
+#define TCR (VMSA_TCR_T0SZ(25) | VMSA_TCR_TG0_4K | VMSA_TCR_EPD1 | \
+	     VMSA_TCR_IPS(VMSA_PS_40))
+#define MAIR VMSA_MAIR(0, VMSA_MAIR_NORMAL_WB)
 #define ASID 1u
 #define VA 0x1000ull			/* the page that moves */
 
@@ -80,9 +82,8 @@ static void enter_kernel(vmsa_run_t *r, vmsa_cpu_t cpu)
 
 	vmsa_msr(m, cpu, VMSA_REG_MAIR_EL1, MAIR);
 	vmsa_msr(m, cpu, VMSA_REG_TCR_EL1, TCR);
-	vmsa_msr(m, cpu, VMSA_REG_TTBR0_EL1,
-		 remap_of(r)->l1 | (uint64_t)ASID << 48);
-	vmsa_msr(m, cpu, VMSA_REG_SCTLR_EL1, 1);
+	vmsa_msr(m, cpu, VMSA_REG_TTBR0_EL1, VMSA_TTBR(remap_of(r)->l1, ASID));
+	vmsa_msr(m, cpu, VMSA_REG_SCTLR_EL1, VMSA_SCTLR_M);
 	vmsa_eret(m, cpu, 1);
 }
 

@@ -1,9 +1,10 @@
 /*
  * scenarios/bbm.c - break-before-make on a kernel page (RWHZWS, RYNJCP,
- * RPSMWS, RSPVBD): CPU0 remaps K_VA from page[0] to page[1] while CPU1
- * reads it. The correct sequence and five ways of getting it wrong.
+ * RPSMWS, RSPVBD): CPU0 remaps VMSA_KERNEL_VA from page[0] to page[1]
+ * while CPU1 reads it. The correct sequence and five ways of getting it
+ * wrong.
  */
-#include "common.h"
+#include "vmsa/guest.h"
 
 enum remap_kind {
 	REMAP_OK,            /* invalid; DSB ISH; TLBI VAE1IS; DSB ISH; new */
@@ -17,27 +18,28 @@ enum remap_kind {
 static void remap(vmsa_run_t *r, vmsa_cpu_t cpu, enum remap_kind kind)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
-	struct kernel *k = kernel_of(r);
-	vmsa_pa_t pte = kernel_pte_pa(k, K_VA);
+	struct vmsa_kernel *k = vmsa_kernel_of(r);
+	vmsa_pa_t pte = vmsa_kernel_pte_pa(k, VMSA_KERNEL_VA);
 
-	kernel_enter(r, cpu);
+	vmsa_kernel_enter(r, cpu);
 	if (kind != REMAP_NO_BREAK) {
 		vmsa_desc_write_pa(m, cpu, pte, 0);
 		if (kind != REMAP_TLBI_EARLY)
 			vmsa_dsb(m, cpu, VMSA_BAR_ISH);
 		if (kind != REMAP_NO_TLBI) {
-			kernel_tlbi_va(r, cpu, VMSA_TLBI_VAE1,
-				       kind == REMAP_TLBI_LOCAL ?
-					       VMSA_TLBI_NSH : VMSA_TLBI_IS,
-				       K_VA);
+			vmsa_kernel_tlbi_va(r, cpu, VMSA_TLBI_VAE1,
+					    kind == REMAP_TLBI_LOCAL ?
+						    VMSA_TLBI_NSH :
+						    VMSA_TLBI_IS,
+					    VMSA_KERNEL_VA);
 			vmsa_dsb(m, cpu, kind == REMAP_ISHST ?
 					VMSA_BAR_ISHST : VMSA_BAR_ISH);
 		}
 	}
-	vmsa_desc_write_pa(m, cpu, pte, kernel_pte(k->page[1]));
+	vmsa_desc_write_pa(m, cpu, pte, vmsa_kernel_pte(k->page[1]));
 	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
 	vmsa_isb(m, cpu);
-	kernel_remap_done(r, cpu);
+	vmsa_kernel_remap_done(r, cpu);
 }
 
 /* CPU1 reads the page twice; it must see the old or the new page. */
@@ -46,9 +48,9 @@ static void reader(vmsa_run_t *r, vmsa_cpu_t cpu)
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	uint64_t v;
 
-	kernel_enter(r, cpu);
+	vmsa_kernel_enter(r, cpu);
 	for (int i = 0; i < 2; i++) {
-		if (!vmsa_read(m, cpu, K_VA, 8, &v))
+		if (!vmsa_read(m, cpu, VMSA_KERNEL_VA, 8, &v))
 			return;
 		vmsa_assert(r, cpu, v == 0xa0 || v == 0xa1,
 			    "the page reads as neither the old nor the new one");
@@ -68,10 +70,10 @@ REMAP_CPU(cpu_tlbi_early, REMAP_TLBI_EARLY)
 REMAP_CPU(cpu_tlbi_local, REMAP_TLBI_LOCAL)
 REMAP_CPU(cpu_ishst, REMAP_ISHST)
 
-#define BBM_SCENARIO(ident, sname, sdoc, fn, verdict)                    \
-	VMSA_SCENARIO(ident, .name = sname, .doc = sdoc,                \
-		      .setup = kernel_setup, .cpu = {fn, reader},       \
-		      .handler = {[1] = {[1] = kernel_wait_remapped}},    \
+#define BBM_SCENARIO(ident, sname, sdoc, fn, verdict)                       \
+	VMSA_SCENARIO(ident, .name = sname, .doc = sdoc,                    \
+		      .setup = vmsa_kernel_setup, .cpu = {fn, reader},      \
+		      .handler = {[1] = {[1] = vmsa_kernel_wait_remapped}}, \
 		      .configs = {{.name = "bbm0", .expect = verdict}})
 
 BBM_SCENARIO(bbm_ok, "bbm/ok",

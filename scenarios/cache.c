@@ -15,14 +15,14 @@
  * to Write-Back (HCR_EL2.FWB, MemAttr 0b0110) and needs no clean: the
  * guest's accesses are cacheable even with its MMU off.
  */
-#include "guest.h"
+#include "vmsa/guest.h"
 
 #define IMAGE_WORD 0xb0ull      /* the first word of the "image" */
 
 static void host(vmsa_run_t *r, vmsa_cpu_t cpu, bool clean)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
-	struct guest *g = guest_of(r);
+	struct vmsa_guest *g = vmsa_guest_of(r);
 
 	/* Load the image through the cacheable linear map. */
 	vmsa_phys_write(m, cpu, g->page[0], 8, IMAGE_WORD, true);
@@ -32,10 +32,11 @@ static void host(vmsa_run_t *r, vmsa_cpu_t cpu, bool clean)
 		vmsa_dsb(m, cpu, VMSA_BAR_ISH);
 	}
 	/* Map the page at stage 2 (it was invalid: no TLBI needed). */
-	vmsa_desc_write_pa(m, cpu, guest_s2_pte_pa(g, G_IPA_PAGE),
-			   guest_s2_pte(g, g->page[0]));
+	vmsa_desc_write_pa(m, cpu,
+			   vmsa_guest_s2_pte_pa(g, VMSA_GUEST_IPA_PAGE),
+			   vmsa_guest_s2_pte(g, g->page[0]));
 	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
-	guest_hyp_done(r, cpu);
+	vmsa_guest_hyp_done(r, cpu);
 }
 
 static void host_no_clean(vmsa_run_t *r, vmsa_cpu_t cpu)
@@ -55,9 +56,9 @@ static void vcpu(vmsa_run_t *r, vmsa_cpu_t cpu)
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	uint64_t v;
 
-	vmsa_wait_eq(r, cpu, guest_of(r)->flag, ~0ull, 1);
-	guest_enter(r, cpu, false);
-	if (!vmsa_read(m, cpu, G_IPA_PAGE, 8, &v))
+	vmsa_wait_eq(r, cpu, vmsa_guest_of(r)->flag, ~0ull, 1);
+	vmsa_guest_enter(r, cpu, false);
+	if (!vmsa_read(m, cpu, VMSA_GUEST_IPA_PAGE, 8, &v))
 		return;
 	vmsa_assert(r, cpu, v == IMAGE_WORD,
 		    "the guest does not read the image the host loaded");
@@ -65,7 +66,7 @@ static void vcpu(vmsa_run_t *r, vmsa_cpu_t cpu)
 
 static void setup(vmsa_run_t *r)
 {
-	guest_setup(r, false);
+	vmsa_guest_setup(r, false);
 }
 
 VMSA_SCENARIO(cache_mmu_off_read,

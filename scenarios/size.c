@@ -14,12 +14,12 @@
  * handler (as Linux today: do_bad), cannot survive. On an implementation
  * that never raises one (BBML2_NOABORT) the split is safe.
  */
-#include "common.h"
+#include "vmsa/guest.h"
 
-/* What set-up leaves for the CPUs (struct kernel's fields first, so the
- * common.h helpers work). */
+/* What set-up leaves for the CPUs (struct vmsa_kernel first, so that the
+ * vmsa/guest.h kernel helpers work). */
 struct split {
-	struct kernel k;
+	struct vmsa_kernel k;
 	vmsa_pa_t block;        /* 2M of data pages, 2M aligned */
 	vmsa_pa_t table;        /* the level-3 table prepared for the split */
 };
@@ -47,12 +47,14 @@ static void setup(vmsa_run_t *r)
 	s->block = vmsa_page_alloc(m, VMSA_SETUP, 512, 512);
 	vmsa_desc_write_pa(m, VMSA_SETUP, s->k.l1,
 			   vmsa_desc_make_table(s->k.l2, VMSA_GRANULE_4K));
-	vmsa_desc_write_pa(m, VMSA_SETUP, s->k.l2, kernel_block(s->block));
+	vmsa_desc_write_pa(m, VMSA_SETUP, s->k.l2, vmsa_kernel_block(s->block));
 	for (unsigned i = 0; i < 512; i++)
 		vmsa_desc_write_pa(m, VMSA_SETUP, s->table + 8 * i,
-				   kernel_pte(s->block + 0x1000ull * i));
-	vmsa_phys_write(m, VMSA_SETUP, s->block + K_VA, 8, 0xa0, true);
-	vmsa_phys_write(m, VMSA_SETUP, s->block + K_VA_NEW, 8, 0xa2, true);
+				   vmsa_kernel_pte(s->block + 0x1000ull * i));
+	vmsa_phys_write(m, VMSA_SETUP, s->block + VMSA_KERNEL_VA, 8, 0xa0,
+			true);
+	vmsa_phys_write(m, VMSA_SETUP, s->block + VMSA_KERNEL_VA_NEW, 8, 0xa2,
+			true);
 }
 
 /* The split, no break: table over block; DSB ISH; then the block is
@@ -62,11 +64,11 @@ static void splitter(vmsa_run_t *r, vmsa_cpu_t cpu)
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	struct split *s = split_of(r);
 
-	kernel_enter(r, cpu);
+	vmsa_kernel_enter(r, cpu);
 	vmsa_desc_write_pa(m, cpu, s->k.l2,
 			   vmsa_desc_make_table(s->table, VMSA_GRANULE_4K));
 	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
-	kernel_tlbi_2m(r, cpu);
+	vmsa_kernel_tlbi_2m(r, cpu);
 	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
 	vmsa_isb(m, cpu);
 }
@@ -78,13 +80,14 @@ static void reader(vmsa_run_t *r, vmsa_cpu_t cpu)
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	uint64_t v;
 
-	kernel_enter(r, cpu);
-	if (!vmsa_read(m, cpu, K_VA, 8, &v))
+	vmsa_kernel_enter(r, cpu);
+	if (!vmsa_read(m, cpu, VMSA_KERNEL_VA, 8, &v))
 		return;
-	vmsa_assert(r, cpu, v == 0xa0, "K_VA reads as another page");
-	if (!vmsa_read(m, cpu, K_VA_NEW, 8, &v))
+	vmsa_assert(r, cpu, v == 0xa0, "VMSA_KERNEL_VA reads as another page");
+	if (!vmsa_read(m, cpu, VMSA_KERNEL_VA_NEW, 8, &v))
 		return;
-	vmsa_assert(r, cpu, v == 0xa2, "K_VA_NEW reads as another page");
+	vmsa_assert(r, cpu, v == 0xa2,
+		    "VMSA_KERNEL_VA_NEW reads as another page");
 }
 
 VMSA_SCENARIO(size_split,

@@ -168,6 +168,7 @@ int vmsa_s2_cfg(vmsa_stage_cfg_t *cfg, uint64_t vtcr, uint64_t vttbr,
 #define VMSA_HCR_FB (1ull << 9)
 #define VMSA_HCR_DC (1ull << 12)
 #define VMSA_HCR_TGE (1ull << 27)
+#define VMSA_HCR_RW (1ull << 31) /* EL1 is AArch64 */
 #define VMSA_HCR_E2H (1ull << 34)
 #define VMSA_HCR_FWB (1ull << 46)
 

@@ -21,7 +21,11 @@ extern "C" {
 #pragma GCC visibility push(default)
 
 /* Address kinds. They are all 64-bit integers; the names say which address
- * space a value belongs to. */
+ * space a value belongs to. Plain integers on purpose: the same value
+ * changes space by architecture (a guest's table descriptor holds an IPA)
+ * and scenario code is address arithmetic; docs/arch.md, "Address types:
+ * a decision", says why, and how the page-table library keeps PA and IPA
+ * apart at compile time all the same. */
 typedef uint64_t vmsa_pa_t;  /* physical address */
 typedef uint64_t vmsa_ipa_t; /* intermediate physical address (stage-2 input) */
 typedef uint64_t vmsa_va_t;  /* virtual address (stage-1 input) */
@@ -104,6 +108,9 @@ typedef enum {
 #define VMSA_S2_MEMATTR_NORMAL_NC 0x5u
 #define VMSA_S2_MEMATTR_NORMAL_WT 0xAu
 #define VMSA_S2_MEMATTR_NORMAL_WB 0xFu
+/* With HCR_EL2.FWB = 1 (FEAT_S2FWB) MemAttr is read differently: 0b0110
+ * forces Normal Write-Back whatever stage 1 says (D8.6.6). */
+#define VMSA_S2FWB_MEMATTR_NORMAL_WB 0x6u
 
 /*
  * A decoded descriptor. Which fields are meaningful depends on kind and

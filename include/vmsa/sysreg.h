@@ -11,6 +11,8 @@
 #ifndef VMSA_SYSREG_H
 #define VMSA_SYSREG_H
 
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -85,6 +87,78 @@ enum vmsa_sysreg {
 	/* Every name, storage and accessor-only. */
 	VMSA_REG_END
 };
+
+/* ---------------------------------------------------------------------
+ * Register values: the fields scenario code writes with vmsa_msr(), so
+ * that a value reads as what it means, not as a bare number. OR them
+ * together, e.g.
+ *	VMSA_TCR_T0SZ(25) | VMSA_TCR_TG0_4K | VMSA_TCR_EPD1 |
+ *	VMSA_TCR_IPS(VMSA_PS_40)
+ * is TCR_EL1 for a 39-bit VA range in TTBR0 with 4K pages, TTBR1 walks
+ * off and a 40-bit IPA/PA. Arm ARM D24.2 (each register's page). HCR_EL2
+ * bits are VMSA_HCR_* in vmsa/arch.h.
+ * ------------------------------------------------------------------- */
+
+/* Physical address size encodings of TCR_EL1.IPS, TCR_EL2.PS and
+ * VTCR_EL2.PS. */
+#define VMSA_PS_32 0u
+#define VMSA_PS_36 1u
+#define VMSA_PS_40 2u
+#define VMSA_PS_42 3u
+#define VMSA_PS_44 4u
+#define VMSA_PS_48 5u
+
+/* TCR_EL1 (and TCR_EL2 with HCR_EL2.E2H = 1, same layout). TnSZ = 64 -
+ * the VA bits of the range. TG0 and TG1 encode granules differently. */
+#define VMSA_TCR_T0SZ(n) ((uint64_t)(n) << 0)
+#define VMSA_TCR_EPD0 (1ull << 7)      /* TTBR0 walks fault */
+#define VMSA_TCR_IRGN0_WB (1ull << 8)  /* TTBR0 walks: Inner Write-Back */
+#define VMSA_TCR_ORGN0_WB (1ull << 10) /* ... Outer Write-Back */
+#define VMSA_TCR_SH0_ISH (3ull << 12)  /* ... Inner Shareable */
+#define VMSA_TCR_TG0_4K (0ull << 14)
+#define VMSA_TCR_TG0_64K (1ull << 14)
+#define VMSA_TCR_TG0_16K (2ull << 14)
+#define VMSA_TCR_T1SZ(n) ((uint64_t)(n) << 16)
+#define VMSA_TCR_A1 (1ull << 22)       /* the ASID comes from TTBR1 */
+#define VMSA_TCR_EPD1 (1ull << 23)     /* TTBR1 walks fault */
+#define VMSA_TCR_TG1_16K (1ull << 30)
+#define VMSA_TCR_TG1_4K (2ull << 30)
+#define VMSA_TCR_TG1_64K (3ull << 30)
+#define VMSA_TCR_IPS(ps) ((uint64_t)(ps) << 32) /* VMSA_PS_* */
+#define VMSA_TCR_AS (1ull << 36)       /* 16-bit ASIDs */
+#define VMSA_TCR_TBI0 (1ull << 37)
+#define VMSA_TCR_TBI1 (1ull << 38)
+#define VMSA_TCR_HPD0 (1ull << 41)
+#define VMSA_TCR_HPD1 (1ull << 42)
+
+/* VTCR_EL2: the stage-2 input size is 64 - T0SZ bits of IPA; SL0 is the
+ * start level's encoding (4K: 0 = level 2, 1 = level 1, 2 = level 0). */
+#define VMSA_VTCR_T0SZ(n) ((uint64_t)(n) << 0)
+#define VMSA_VTCR_SL0(v) ((uint64_t)(v) << 6)
+#define VMSA_VTCR_IRGN0_WB (1ull << 8)
+#define VMSA_VTCR_ORGN0_WB (1ull << 10)
+#define VMSA_VTCR_SH0_ISH (3ull << 12)
+#define VMSA_VTCR_TG0_4K (0ull << 14)
+#define VMSA_VTCR_TG0_64K (1ull << 14)
+#define VMSA_VTCR_TG0_16K (2ull << 14)
+#define VMSA_VTCR_PS(ps) ((uint64_t)(ps) << 16) /* VMSA_PS_* */
+#define VMSA_VTCR_VS (1ull << 19)      /* 16-bit VMIDs */
+
+/* TTBRn_ELx: table base and ASID; VTTBR_EL2: table base and VMID. */
+#define VMSA_TTBR(base, asid) ((uint64_t)(base) | (uint64_t)(asid) << 48)
+#define VMSA_VTTBR(base, vmid) ((uint64_t)(base) | (uint64_t)(vmid) << 48)
+
+/* SCTLR_ELx. */
+#define VMSA_SCTLR_M (1ull << 0)       /* stage-1 MMU on */
+#define VMSA_SCTLR_WXN (1ull << 19)
+
+/* MAIR_ELx: attribute `attr` in index idx (0-7, AttrIndx of stage-1
+ * descriptors). */
+#define VMSA_MAIR(idx, attr) ((uint64_t)(attr) << (8 * (idx)))
+#define VMSA_MAIR_DEVICE_nGnRnE 0x00u
+#define VMSA_MAIR_DEVICE_nGnRE 0x04u
+#define VMSA_MAIR_NORMAL_NC 0x44u
+#define VMSA_MAIR_NORMAL_WB 0xffu      /* Inner/Outer Write-Back RW-allocate */
 
 /* The register's architectural name, "TTBR0_EL1" ("?" when out of
  * range). Defined for every value below VMSA_REG_END. */

@@ -2,7 +2,8 @@
  * vmsa/vmsa.h - every public header of vmsa, for programs that would
  * rather not pick: the architecture core (desc.h, arch.h, sysreg.h,
  * exc.h), the machine model (model.h), scenarios and the explorer
- * (scenario.h, explore.h) and the command line (cli.h).
+ * (scenario.h, explore.h), the ready-made kernel and VM for scenarios
+ * (guest.h) and the command line (cli.h).
  *
  *	#include <vmsa/vmsa.h>
  *	cc prog.c $(pkg-config --cflags --libs vmsa)
@@ -17,6 +18,7 @@
 #include "vmsa/model.h"
 #include "vmsa/scenario.h"
 #include "vmsa/explore.h"
+#include "vmsa/guest.h"
 #include "vmsa/cli.h"
 
 #endif

@@ -10,6 +10,7 @@ prefix="$tmp/prefix"
 t_run ${MAKE:-make} -s install PREFIX="$prefix"
 t_status install 0
 for f in lib/libvmsa.a lib/libvmsa.so lib/pkgconfig/vmsa.pc include/vmsa/desc.h \
+	include/vmsa/vmsa.h include/vmsa/cli.h include/vmsa/guest.h \
 	include/vmsa/arch.h bin/vmsa; do
 	[ -e "$prefix/$f" ] && t_ok || t_bad "install: $f missing"
 done
