@@ -41,7 +41,7 @@ static int check_syntax(const char *d)
 	unsigned check;
 	bool has_check;
 
-	if (decisions_decode(d, &has_check, &check, NULL, NULL, NULL, &why))
+	if (decisions_decode(d, &has_check, &check, NULL, &why))
 		return cli_usage_error("replay: '%s' is not a decision string: "
 				       "%s", d, why);
 	return 0;

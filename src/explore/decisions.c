@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "decisions.h"
+#include "strbuf.h"
 
 static const char digits[] =
 	"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -43,66 +44,25 @@ unsigned decisions_check(const char *name, const char *config,
 	return (h ^ (h >> 16)) & 0xffffu;
 }
 
-/* Append decision c to s (len so far, cap allocated); 0, or -1. */
-static int append(char **s, size_t *len, size_t *cap, unsigned c)
-{
-	char buf[16];
-	size_t k;
-
-	if (c < sizeof(digits) - 1) {
-		buf[0] = digits[c];
-		buf[1] = 0;
-	} else {
-		snprintf(buf, sizeof(buf), "(%u)", c);
-	}
-	k = strlen(buf);
-	if (*len + k + 1 > *cap) {
-		size_t ncap = 2 * *cap + k;
-		char *t = realloc(*s, ncap);
-
-		if (!t)
-			return -1;
-		*s = t;
-		*cap = ncap;
-	}
-	memcpy(*s + *len, buf, k + 1);
-	*len += k;
-	return 0;
-}
-
 char *decisions_encode(unsigned check, const struct dec *d, unsigned n)
 {
-	size_t len = 5, cap = (size_t)n + 6;
-	char *s = malloc(cap);
+	struct sb b = {0};
 
-	if (!s)
-		return NULL;
-	snprintf(s, cap, "%04x:", check & 0xffffu);
+	sb_printf(&b, "%04x:", check & 0xffffu);
 	/* Trailing zeros are what a replay assumes anyway. */
 	while (n > 0 && d[n - 1].chosen == 0)
 		n--;
-	for (unsigned i = 0; i < n; i++) {
-		if (append(&s, &len, &cap, d[i].chosen)) {
-			free(s);
-			return NULL;
-		}
+	for (unsigned i = 0; i < n && !b.oom; i++) {
+		if (d[i].chosen < sizeof(digits) - 1)
+			sb_printf(&b, "%c", digits[d[i].chosen]);
+		else
+			sb_printf(&b, "(%u)", d[i].chosen);
 	}
-	return s;
-}
-
-static int push(struct dec **d, unsigned *n, unsigned *cap, unsigned chosen)
-{
-	if (*n == *cap) {
-		unsigned c = *cap ? 2 * *cap : 256;
-		struct dec *p = realloc(*d, c * sizeof(*p));
-
-		if (!p)
-			return -1;
-		*d = p;
-		*cap = c;
+	if (b.oom) {
+		free(b.s.p);
+		return NULL;
 	}
-	(*d)[(*n)++] = (struct dec){.chosen = chosen, .n = 0, .free_ = false};
-	return 0;
+	return b.s.p;
 }
 
 /* Read "HHHH:" at the start of s, if it is there: the check. Returns the
@@ -128,14 +88,13 @@ static const char *read_check(const char *s, bool *has_check,
 }
 
 int decisions_decode(const char *s, bool *has_check, unsigned *check,
-		     struct dec **d, unsigned *n, unsigned *cap,
-		     const char **why)
+		     struct dec_vec *d, const char **why)
 {
 	s = read_check(s, has_check, check, why);
 	if (!s)
 		return -EINVAL;
 	if (d)
-		*n = 0;
+		d->n = 0;
 	for (; *s; s++) {
 		const char *p = strchr(digits, *s);
 		unsigned v;
@@ -158,7 +117,7 @@ int decisions_decode(const char *s, bool *has_check, unsigned *check,
 			       "check";
 			return -EINVAL;
 		}
-		if (d && push(d, n, cap, v)) {
+		if (d && dec_vec_push(d, (struct dec){.chosen = v})) {
 			*why = "out of memory";
 			return -ENOMEM;
 		}

@@ -16,6 +16,8 @@
 
 #include <stdbool.h>
 
+#include "util/vec.h"
+
 /* One decision of an execution: `chosen` of `n` options (n is 0 when
  * the decision comes from a string and is not yet known); free_ is false
  * when the preemption bound forbids exploring the other options. */
@@ -24,6 +26,8 @@ struct dec {
 	unsigned n;
 	bool free_;
 };
+
+VEC_DEFINE(dec_vec, struct dec)
 
 /* The check of scenario `name` in configuration `config` with a step
  * budget of `steps`: 0..0xffff. */
@@ -36,13 +40,11 @@ char *decisions_encode(unsigned check, const struct dec *d, unsigned n);
 
 /*
  * Read string s. *has_check says whether it starts with "HHHH:" (then
- * *check is its value). With d not NULL, the decisions are stored into
- * *d (grown as needed, *n of them, *cap allocated); with d NULL only the
- * syntax is checked. Returns 0, or -EINVAL (or -ENOMEM) with *why naming
- * what is wrong.
+ * *check is its value). With d not NULL, the decisions replace what d
+ * holds; with d NULL only the syntax is checked. Returns 0, or -EINVAL
+ * (or -ENOMEM) with *why naming what is wrong.
  */
 int decisions_decode(const char *s, bool *has_check, unsigned *check,
-		     struct dec **d, unsigned *n, unsigned *cap,
-		     const char **why);
+		     struct dec_vec *d, const char **why);
 
 #endif

@@ -41,21 +41,6 @@ vmsa_explore_opts_t vmsa_explore_defaults(void)
 /* Decisions                                                           */
 /* ------------------------------------------------------------------ */
 
-static int push_dec(struct explorer *x, const struct dec *d)
-{
-	if (x->n_dec == x->cap_dec) {
-		unsigned cap = x->cap_dec ? 2 * x->cap_dec : 256;
-		struct dec *p = realloc(x->dec, cap * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		x->dec = p;
-		x->cap_dec = cap;
-	}
-	x->dec[x->n_dec++] = *d;
-	return 0;
-}
-
 static uint64_t rng_next(struct explorer *x)
 {
 	/* xorshift64*: small, fast and good enough to spread decisions. */
@@ -87,7 +72,7 @@ unsigned decide(struct explorer *x, unsigned n, bool free_)
 	struct dec d = {.n = n, .free_ = free_};
 
 	if (x->pos < x->n_prefix) {
-		struct dec *p = &x->dec[x->pos];
+		struct dec *p = &x->dec.p[x->pos];
 
 		/* Another number of options than when the decision was
 		 * recorded: the scenario is not deterministic. A decision
@@ -106,8 +91,8 @@ unsigned decide(struct explorer *x, unsigned n, bool free_)
 	}
 	if (x->random && free_)
 		d.chosen = (unsigned)(rng_next(x) % n);
-	x->n_dec = x->pos;
-	if (push_dec(x, &d)) {
+	x->dec.n = x->pos;
+	if (dec_vec_push(&x->dec, d)) {
 		x->oom = true;
 		return 0;
 	}
@@ -119,15 +104,15 @@ unsigned decide(struct explorer *x, unsigned n, bool free_)
  * sequence within the bounds has been explored. */
 static bool backtrack(struct explorer *x)
 {
-	while (x->n_dec > 0) {
-		struct dec *d = &x->dec[x->n_dec - 1];
+	while (x->dec.n > 0) {
+		struct dec *d = &x->dec.p[x->dec.n - 1];
 
 		if (d->free_ && d->chosen + 1u < d->n) {
 			d->chosen++;
-			x->n_prefix = x->n_dec;
+			x->n_prefix = x->dec.n;
 			return true;
 		}
-		x->n_dec--;
+		x->dec.n--;
 	}
 	return false;
 }
@@ -381,7 +366,7 @@ void explorer_free(struct explorer *x)
 	free(x->main_co);
 	vmsa_snapshot_free(x->snap);
 	vmsa_machine_free(x->run.m);
-	free(x->dec);
+	dec_vec_free(&x->dec);
 	free(x);
 }
 
@@ -518,7 +503,7 @@ void finish(struct explorer *x, vmsa_explore_result_t *res, double t0)
 			}
 		}
 		res->verdict = vmsa_violation_kind_name(v->kind);
-		res->decisions = decisions_encode(x->check, x->dec, x->pos);
+		res->decisions = decisions_encode(x->check, x->dec.p, x->pos);
 	} else {
 		res->verdict = "safe";
 	}
@@ -571,7 +556,7 @@ int vmsa_explore(const vmsa_scenario_t *s, const char *config,
 		if (x->random) {
 			if (x->executions >= o->random_runs)
 				break;
-			x->n_dec = x->n_prefix = 0;
+			x->dec.n = x->n_prefix = 0;
 			continue;
 		}
 		if (!backtrack(x)) {

@@ -54,8 +54,7 @@ struct explorer {
 	struct xcpu cpu[VMSA_MAX_CPUS];
 	int cur;			/* CPU running, -1: the main context */
 
-	struct dec *dec;		/* this execution's decisions */
-	unsigned n_dec, cap_dec;
+	struct dec_vec dec;		/* this execution's decisions */
 	unsigned n_prefix;		/* decisions to replay */
 	unsigned pos;			/* next decision of this execution */
 	unsigned preemptions;

@@ -21,7 +21,7 @@ static int load_decisions(struct explorer *x, const char *config,
 	bool has_check;
 	unsigned check = 0;
 	int rc = decisions_decode(decisions, &has_check, &check, &x->dec,
-				  &x->n_dec, &x->cap_dec, &why);
+				  &why);
 
 	if (rc) {
 		snprintf(err, size, "bad decision string: %s", why);
@@ -43,7 +43,7 @@ static int load_decisions(struct explorer *x, const char *config,
 			 x->check);
 		return -EINVAL;
 	}
-	x->n_prefix = x->n_dec;
+	x->n_prefix = x->dec.n;
 	return 0;
 }
 

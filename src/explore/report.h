@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "vmsa/explore.h"
+#include "util/vec.h"
 
 /* One event of a recorded execution. held[c] indexes the recorder's
  * snapshots: what CPU c may hold after the event (0: nothing). */
@@ -27,14 +28,15 @@ struct report_event {
 	unsigned held[VMSA_MAX_CPUS];
 };
 
+VEC_DEFINE(report_event_vec, struct report_event)
+VEC_DEFINE(report_snap_vec, char *)
+
 struct report_trace {
 	const vmsa_machine_t *m;       /* the execution's machine */
 	unsigned ncpus;
-	struct report_event *ev;
-	size_t n_ev, cap_ev;
-	char **snap;                   /* held snapshots: one line per entry;
-					  snap[0] is "" */
-	size_t n_snap, cap_snap;
+	struct report_event_vec ev;
+	struct report_snap_vec snap;   /* held snapshots: one line per entry;
+					  snap.p[0] is "" */
 	unsigned cur[VMSA_MAX_CPUS];   /* the latest snapshot of each CPU */
 	bool oom;                      /* events were lost */
 };

@@ -63,8 +63,8 @@ char *report_replay_cmd(const struct report_style *st,
 	sb_printf(&b, " --decisions ");
 	sb_shell_word(&b, r->res.decisions);
 	if (b.oom) {
-		free(b.p);
+		free(b.s.p);
 		return NULL;
 	}
-	return b.p;
+	return b.s.p;
 }

@@ -112,10 +112,10 @@ static void html_held(FILE *f, const char *s, bool same, bool final,
 			struct sb b = {0};
 
 			report_format_entry(&b, &v->entries[i]);
-			if (v->entries[i].cpu == (int)cpu && b.p &&
-			    !strcmp(b.p, line))
+			if (v->entries[i].cpu == (int)cpu && b.s.p &&
+			    !strcmp(b.s.p, line))
 				involved = true;
-			free(b.p);
+			free(b.s.p);
 		}
 		fprintf(f, "<div class=\"held%s%s\">may hold: ",
 			same && !final ? " same" : "",
@@ -131,9 +131,9 @@ static size_t row_end(const struct report_trace *t, size_t i)
 {
 	size_t j = i + 1;
 
-	while (j < t->n_ev && t->ev[j].step == t->ev[i].step &&
-	       t->ev[j].cpu == t->ev[i].cpu &&
-	       strcmp(t->ev[j].op, "violation") && strcmp(t->ev[i].op, "violation"))
+	while (j < t->ev.n && t->ev.p[j].step == t->ev.p[i].step &&
+	       t->ev.p[j].cpu == t->ev.p[i].cpu &&
+	       strcmp(t->ev.p[j].op, "violation") && strcmp(t->ev.p[i].op, "violation"))
 		j++;
 	return j;
 }
@@ -144,10 +144,10 @@ static void html_events(FILE *f, const struct report_trace *t, size_t i,
 {
 	for (; i < j; i++) {
 		fprintf(f, "<div class=\"ev%s\"><span class=\"op\">",
-			!strcmp(t->ev[i].op, "choice") ? " choice" : "");
-		html_text(f, t->ev[i].op);
+			!strcmp(t->ev.p[i].op, "choice") ? " choice" : "");
+		html_text(f, t->ev.p[i].op);
 		fputs("</span>", f);
-		html_text(f, t->ev[i].text);
+		html_text(f, t->ev.p[i].text);
 		fputs("</div>", f);
 	}
 }
@@ -157,18 +157,18 @@ static void html_events(FILE *f, const struct report_trace *t, size_t i,
 static void html_row(FILE *f, const struct report_trace *t, size_t i,
 		     size_t j, const size_t *prev, const vmsa_violation_t *v)
 {
-	const struct report_event *last = &t->ev[j - 1];
-	bool final = !strcmp(t->ev[i].op, "violation");
+	const struct report_event *last = &t->ev.p[j - 1];
+	bool final = !strcmp(t->ev.p[i].op, "violation");
 
 	fprintf(f, "<tr class=\"%s\"><td class=\"step\">%" PRIu64 "</td>",
-		final ? "violation" : "s", t->ev[i].step);
+		final ? "violation" : "s", t->ev.p[i].step);
 	for (unsigned c = 0; c < t->ncpus; c++) {
-		const char *now = t->snap[last->held[c]];
+		const char *now = t->snap.p[last->held[c]];
 		bool same = prev[c] != (size_t)-1 &&
-			    !strcmp(now, t->snap[t->ev[prev[c]].held[c]]);
+			    !strcmp(now, t->snap.p[t->ev.p[prev[c]].held[c]]);
 
 		fprintf(f, "<td class=\"lane\" data-cpu=\"%u\">", c);
-		if (t->ev[i].cpu == (int)c || (final && t->ev[i].cpu < 0 && c == 0))
+		if (t->ev.p[i].cpu == (int)c || (final && t->ev.p[i].cpu < 0 && c == 0))
 			html_events(f, t, i, j);
 		html_held(f, now, same, final, v, c);
 		fputs("</td>", f);
@@ -181,8 +181,8 @@ static size_t html_setup(FILE *f, const struct report_trace *t)
 {
 	size_t j = 0;
 
-	while (j < t->n_ev && t->ev[j].cpu < 0 &&
-	       strcmp(t->ev[j].op, "violation"))
+	while (j < t->ev.n && t->ev.p[j].cpu < 0 &&
+	       strcmp(t->ev.p[j].op, "violation"))
 		j++;
 	if (!j)
 		return 0;
@@ -255,7 +255,7 @@ static void html_trace(FILE *f, const struct report_style *st,
 		"<label for=\"h%u\"> show the entries each CPU may hold at "
 		"every step (by default: only when they change)</label>\n",
 		id, id);
-	for (i = 0; i < t->n_ev; i = row_end(t, i))
+	for (i = 0; i < t->ev.n; i = row_end(t, i))
 		rows++;
 	if (rows > HTML_MAX_ROWS)
 		skip = rows - HTML_MAX_ROWS;
@@ -275,7 +275,7 @@ static void html_trace(FILE *f, const struct report_style *st,
 	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
 		prev[c] = (size_t)-1;
 	i = skip ? 0 : html_setup(f, t);
-	for (size_t row = 0; i < t->n_ev; row++) {
+	for (size_t row = 0; i < t->ev.n; row++) {
 		size_t j = row_end(t, i);
 
 		if (row >= skip) {

@@ -48,8 +48,8 @@ void report_replay_text(FILE *f, const struct report_style *st,
 		r->scenario->doc ? r->scenario->doc : "");
 	fprintf(f, "%6s  %-6s  %-12s  %s\n", "step", "cpu", "operation",
 		"details");
-	for (size_t i = 0; t && i < t->n_ev; i++) {
-		const struct report_event *e = &t->ev[i];
+	for (size_t i = 0; t && i < t->ev.n; i++) {
+		const struct report_event *e = &t->ev.p[i];
 		bool viol = !strcmp(e->op, "violation");
 		const char *on = st->color ? (viol ? C_RED C_BOLD :
 					      !strcmp(e->op, "choice") ?
@@ -59,11 +59,11 @@ void report_replay_text(FILE *f, const struct report_style *st,
 		fprintf(f, "%6" PRIu64 "  %-6s  %s%-12s  %s%s\n", e->step, cpu,
 			on, e->op, e->text, st->color ? C_OFF : "");
 		for (unsigned c = 0; c < t->ncpus; c++) {
-			if (!strcmp(t->snap[e->held[c]], t->snap[shown[c]]))
+			if (!strcmp(t->snap.p[e->held[c]], t->snap.p[shown[c]]))
 				continue;
 			if (st->color)
 				fputs(C_DIM, f);
-			text_held(f, c, t->snap[e->held[c]]);
+			text_held(f, c, t->snap.p[e->held[c]]);
 			if (st->color)
 				fputs(C_OFF, f);
 			shown[c] = e->held[c];
@@ -85,8 +85,8 @@ void report_replay_text(FILE *f, const struct report_style *st,
 
 		report_format_entry(&b, &v->entries[i]);
 		fprintf(f, "  CPU%d: %s\n", v->entries[i].cpu,
-			b.p ? b.p : "?");
-		free(b.p);
+			b.s.p ? b.s.p : "?");
+		free(b.s.p);
 	}
 	fprintf(f, "%s%s: %s%s\n", st->color ? C_RED C_BOLD : "",
 		vmsa_violation_kind_name(v->kind), v->message,

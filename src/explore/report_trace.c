@@ -14,20 +14,12 @@
  * memory (t->oom set). Takes s. */
 static unsigned add_snap(struct report_trace *t, char *s)
 {
-	if (t->n_snap == t->cap_snap) {
-		size_t cap = t->cap_snap ? 2 * t->cap_snap : 64;
-		char **p = realloc(t->snap, cap * sizeof(*p));
-
-		if (!p) {
-			free(s);
-			t->oom = true;
-			return 0;
-		}
-		t->snap = p;
-		t->cap_snap = cap;
+	if (report_snap_vec_push(&t->snap, s)) {
+		free(s);
+		t->oom = true;
+		return 0;
 	}
-	t->snap[t->n_snap] = s;
-	return (unsigned)t->n_snap++;
+	return t->snap.n - 1;
 }
 
 /* The entries CPU cpu may hold now, one per line ("" for none). */
@@ -41,23 +33,23 @@ static char *held_now(const vmsa_machine_t *m, unsigned cpu)
 		sb_printf(&b, "\n");
 	}
 	if (b.oom) {
-		free(b.p);
+		free(b.s.p);
 		return NULL;
 	}
-	return b.p ? b.p : strdup("");
+	return b.s.p ? b.s.p : strdup("");
 }
 
 /* Forget the recorded events and snapshots (keeping the empty one). */
 static void free_events(struct report_trace *t)
 {
-	for (size_t i = 0; i < t->n_ev; i++) {
-		free(t->ev[i].op);
-		free(t->ev[i].text);
+	for (size_t i = 0; i < t->ev.n; i++) {
+		free(t->ev.p[i].op);
+		free(t->ev.p[i].text);
 	}
-	for (size_t i = 1; i < t->n_snap; i++)
-		free(t->snap[i]);
-	t->n_ev = 0;
-	t->n_snap = t->snap ? 1 : 0;
+	for (size_t i = 1; i < t->snap.n; i++)
+		free(t->snap.p[i]);
+	t->ev.n = 0;
+	t->snap.n = t->snap.p ? 1 : 0;
 	memset(t->cur, 0, sizeof(t->cur));
 }
 
@@ -84,7 +76,7 @@ static void rec_held(struct report_trace *t)
 			t->oom = true;
 			return;
 		}
-		if (!strcmp(s, t->snap[t->cur[c]])) {
+		if (!strcmp(s, t->snap.p[t->cur[c]])) {
 			free(s);
 		} else if (!*s) {
 			free(s);
@@ -103,18 +95,11 @@ static void rec_event(void *ctx, const vmsa_trace_event_t *e)
 
 	if (t->oom || !t->m)
 		return;
-	if (t->n_ev == t->cap_ev) {
-		size_t cap = t->cap_ev ? 2 * t->cap_ev : 256;
-		struct report_event *p = realloc(t->ev, cap * sizeof(*p));
-
-		if (!p) {
-			t->oom = true;
-			return;
-		}
-		t->ev = p;
-		t->cap_ev = cap;
+	if (report_event_vec_reserve(&t->ev, (size_t)t->ev.n + 1)) {
+		t->oom = true;
+		return;
 	}
-	ev = &t->ev[t->n_ev];
+	ev = &t->ev.p[t->ev.n];
 	memset(ev, 0, sizeof(*ev));
 	ev->step = e->step;
 	ev->cpu = e->cpu;
@@ -126,7 +111,7 @@ static void rec_event(void *ctx, const vmsa_trace_event_t *e)
 		t->oom = true;
 		return;
 	}
-	t->n_ev++;
+	t->ev.n++;
 	rec_held(t);
 	memcpy(ev->held, t->cur, sizeof(ev->held));
 }
@@ -134,7 +119,7 @@ static void rec_event(void *ctx, const vmsa_trace_event_t *e)
 int report_trace_init(struct report_trace *t, vmsa_explore_opts_t *o)
 {
 	memset(t, 0, sizeof(*t));
-	if (add_snap(t, strdup("")) != 0 || t->oom || !t->snap[0])
+	if (add_snap(t, strdup("")) != 0 || t->oom || !t->snap.p[0])
 		return -1;
 	o->trace = rec_event;
 	o->trace_ctx = t;
@@ -147,9 +132,9 @@ void report_trace_free(struct report_trace *t)
 	if (!t)
 		return;
 	free_events(t);
-	if (t->snap)
-		free(t->snap[0]);
-	free(t->snap);
-	free(t->ev);
+	if (t->snap.p)
+		free(t->snap.p[0]);
+	report_snap_vec_free(&t->snap);
+	report_event_vec_free(&t->ev);
 	memset(t, 0, sizeof(*t));
 }

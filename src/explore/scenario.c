@@ -8,21 +8,22 @@
 #include <string.h>
 
 #include "explore_int.h"
+#include "util/vec.h"
 
-#define MAX_SCENARIOS 256
+VEC_DEFINE(scenario_vec, const vmsa_scenario_t *)
 
-static const vmsa_scenario_t *registry[MAX_SCENARIOS];
-static unsigned n_registered;
+/* Every registered scenario: any number of them. */
+static struct scenario_vec registry;
 static bool sorted;
 
 void vmsa_scenario_register(const vmsa_scenario_t *s)
 {
-	if (n_registered == MAX_SCENARIOS) {
-		fprintf(stderr, "vmsa: more than %d scenarios; %s ignored\n",
-			MAX_SCENARIOS, s->name);
+	/* Only running out of memory before main() can lose one; say so. */
+	if (scenario_vec_push(&registry, s)) {
+		fprintf(stderr, "vmsa: out of memory: scenario %s is not "
+			"registered\n", s->name);
 		return;
 	}
-	registry[n_registered++] = s;
 	sorted = false;
 }
 
@@ -36,27 +37,27 @@ static int by_name(const void *a, const void *b)
 static void sort_registry(void)
 {
 	if (!sorted)
-		qsort(registry, n_registered, sizeof(registry[0]), by_name);
+		qsort(registry.p, registry.n, sizeof(registry.p[0]), by_name);
 	sorted = true;
 }
 
 unsigned vmsa_scenario_count(void)
 {
-	return n_registered;
+	return registry.n;
 }
 
 const vmsa_scenario_t *vmsa_scenario_get(unsigned i)
 {
 	sort_registry();
-	return i < n_registered ? registry[i] : NULL;
+	return i < registry.n ? registry.p[i] : NULL;
 }
 
 const vmsa_scenario_t *vmsa_scenario_find(const char *name)
 {
 	sort_registry();
-	for (unsigned i = 0; i < n_registered; i++)
-		if (!strcmp(registry[i]->name, name))
-			return registry[i];
+	for (unsigned i = 0; i < registry.n; i++)
+		if (!strcmp(registry.p[i]->name, name))
+			return registry.p[i];
 	return NULL;
 }
 

@@ -18,19 +18,12 @@ void sb_printf(struct sb *b, const char *fmt, ...)
 	va_end(ap);
 	if (k < 0 || b->oom)
 		return;
-	if (b->n + (size_t)k + 1 > b->cap) {
-		size_t cap = 2 * b->cap + (size_t)k + 64;
-		char *p = realloc(b->p, cap);
-
-		if (!p) {
-			b->oom = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
+	if (char_vec_reserve(&b->s, (size_t)b->s.n + (size_t)k + 1)) {
+		b->oom = true;
+		return;
 	}
 	va_start(ap, fmt);
-	vsnprintf(b->p + b->n, (size_t)k + 1, fmt, ap);
+	vsnprintf(b->s.p + b->s.n, (size_t)k + 1, fmt, ap);
 	va_end(ap);
-	b->n += (size_t)k;
+	b->s.n += (unsigned)k;
 }

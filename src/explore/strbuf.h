@@ -7,10 +7,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Zero-initialise; p is NULL until something is appended (free(p) after). */
+#include "util/vec.h"
+
+VEC_DEFINE(char_vec, char)
+
+/* Zero-initialise. The text is s.p, NUL-terminated, s.n characters; s.p
+ * is NULL until something is appended (free(s.p) after, or keep it). */
 struct sb {
-	char *p;
-	size_t n, cap;
+	struct char_vec s;
 	bool oom;
 };
 

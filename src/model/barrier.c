@@ -62,8 +62,8 @@ void cse(vmsa_machine_t *m, struct cpu *c)
 
 static bool protected_loc(const struct pending_tlbi *p, uint64_t loc)
 {
-	for (unsigned i = 0; i < p->n_protect; i++)
-		if (p->protect[i] == loc)
+	for (unsigned i = 0; i < p->protect.n; i++)
+		if (p->protect.p[i] == loc)
 			return true;
 	return false;
 }
@@ -172,21 +172,21 @@ static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 	struct held_set *hs = &c->held;
 
 	for (unsigned i = 0; i < hs->n;) {
-		if (!removes(p, &hs->e[i])) {
+		if (!removes(p, &hs->p[i])) {
 			i++;
 			continue;
 		}
 		/* The issuer may use what it removed until its next context
 		 * synchronisation event (RBLDZX). */
-		if (c == issuer && !ets2_done_at_dsb(m, &hs->e[i]) &&
-		    held_add(&c->retiring, &hs->e[i]))
+		if (c == issuer && !ets2_done_at_dsb(m, &hs->p[i]) &&
+		    held_add(&c->retiring, &hs->p[i]))
 			violation(m, (int)c->id, VMSA_V_MODEL_LIMIT, NULL,
-				  "out of memory for TLB entries");
+				  "model limit: out of memory for TLB entries");
 		held_del(hs, i);
 	}
 	if (c != issuer) {
 		for (unsigned i = 0; i < c->retiring.n;) {
-			if (removes(p, &c->retiring.e[i]))
+			if (removes(p, &c->retiring.p[i]))
 				held_del(&c->retiring, i);
 			else
 				i++;
@@ -202,8 +202,8 @@ static void complete_tlbis(vmsa_machine_t *m, struct cpu *c, vmsa_barrier_t b)
 {
 	unsigned kept = 0;
 
-	for (unsigned i = 0; i < c->n_pending_tlbi; i++) {
-		struct pending_tlbi *p = &c->pending_tlbi[i];
+	for (unsigned i = 0; i < c->pending_tlbi.n; i++) {
+		struct pending_tlbi *p = &c->pending_tlbi.p[i];
 
 		if (!completes(b, p->sh)) {
 			/* A DSB NSH completes a broadcast TLBI on the
@@ -216,7 +216,7 @@ static void complete_tlbis(vmsa_machine_t *m, struct cpu *c, vmsa_barrier_t b)
 				apply(m, p, c, c);
 				p->local_done = true;
 			}
-			c->pending_tlbi[kept++] = *p;
+			c->pending_tlbi.p[kept++] = *p;
 			continue;
 		}
 		if (p->sh == VMSA_TLBI_NSH) {
@@ -228,21 +228,21 @@ static void complete_tlbis(vmsa_machine_t *m, struct cpu *c, vmsa_barrier_t b)
 				if (&m->cpu[k] != c || !p->local_done)
 					apply(m, p, c, &m->cpu[k]);
 		}
-		free(p->protect);
+		pa_vec_free(&p->protect);
 	}
-	c->n_pending_tlbi = kept;
+	c->pending_tlbi.n = kept;
 }
 
 /* The CPU's stores become visible to every walker. */
 static void publish(vmsa_machine_t *m, struct cpu *c)
 {
-	for (unsigned i = 0; i < c->n_pending_st; i++) {
-		struct hist *h = hist_find(&m->hist, c->pending_st[i]);
+	for (unsigned i = 0; i < c->pending_st.n; i++) {
+		struct hist *h = hist_find(&m->hist, c->pending_st.p[i]);
 
 		if (h)
 			hist_publish(h, (int)c->id, m->step);
 	}
-	c->n_pending_st = 0;
+	c->pending_st.n = 0;
 }
 
 void vmsa_dsb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)
@@ -288,22 +288,6 @@ static uint16_t current_vmid(const struct cpu *c)
 	return (c->regs.r[VMSA_REG_VTCR_EL2] >> 19) & 1 ? vmid : vmid & 0xff;
 }
 
-static int push_tlbi(struct cpu *c, const struct pending_tlbi *p)
-{
-	if (c->n_pending_tlbi == c->cap_pending_tlbi) {
-		unsigned cap = c->cap_pending_tlbi ? 2 * c->cap_pending_tlbi : 8;
-		struct pending_tlbi *a =
-			realloc(c->pending_tlbi, cap * sizeof(*a));
-
-		if (!a)
-			return -ENOMEM;
-		c->pending_tlbi = a;
-		c->cap_pending_tlbi = cap;
-	}
-	c->pending_tlbi[c->n_pending_tlbi++] = *p;
-	return 0;
-}
-
 void vmsa_tlbi(vmsa_machine_t *m, int cpu, vmsa_tlbi_op_t op, uint64_t xt)
 {
 	struct cpu *c;
@@ -331,18 +315,17 @@ void vmsa_tlbi(vmsa_machine_t *m, int cpu, vmsa_tlbi_op_t op, uint64_t xt)
 	p.t.vmid = current_vmid(c);
 	p.sh = vmsa_tlbi_effective_sh(op, c->el, hcr);
 	p.step = m->step;
-	if (c->n_pending_st) {
-		p.protect = malloc(c->n_pending_st * sizeof(*p.protect));
-		if (!p.protect)
+	if (c->pending_st.n) {
+		if (pa_vec_reserve(&p.protect, c->pending_st.n))
 			goto oom;
-		memcpy(p.protect, c->pending_st,
-		       c->n_pending_st * sizeof(*p.protect));
-		p.n_protect = c->n_pending_st;
+		memcpy(p.protect.p, c->pending_st.p,
+		       c->pending_st.n * sizeof(*p.protect.p));
+		p.protect.n = c->pending_st.n;
 	}
-	if (push_tlbi(c, &p) == 0)
+	if (tlbi_vec_push(&c->pending_tlbi, p) == 0)
 		return;
-	free(p.protect);
+	pa_vec_free(&p.protect);
 oom:
 	violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
-		  "out of memory for pending TLB maintenance");
+		  "model limit: out of memory for pending TLB maintenance");
 }

@@ -65,26 +65,26 @@ static void cpu_init(struct cpu *c, unsigned id, const vmsa_features_t *f)
 {
 	struct held_set held = c->held, retiring = c->retiring;
 	struct word_vec ctx_mask = c->ctx_mask;
-	uint64_t *pst = c->pending_st;
-	struct pending_tlbi *ptl = c->pending_tlbi;
-	unsigned cap_st = c->cap_pending_st, cap_tl = c->cap_pending_tlbi;
+	struct pa_vec pst = c->pending_st;
+	struct tlbi_vec ptl = c->pending_tlbi;
 	struct handler h[3];
 
-	/* Keep allocations and the registered handlers across resets. */
+	/* Keep the lists' memory and the registered handlers across
+	 * resets: a reset empties the lists. */
 	memcpy(h, c->handlers, sizeof(h));
-	for (unsigned i = 0; i < c->n_pending_tlbi; i++)
-		free(ptl[i].protect);
+	for (unsigned i = 0; i < ptl.n; i++)
+		pa_vec_free(&ptl.p[i].protect);
 	memset(c, 0, sizeof(*c));
 	c->held = held;
 	c->retiring = retiring;
 	c->ctx_mask = ctx_mask;
-	c->ctx_mask.n = 0;
+	c->pending_st = pst;
+	c->pending_tlbi = ptl;
 	held_clear(&c->held);
 	held_clear(&c->retiring);
-	c->pending_st = pst;
-	c->cap_pending_st = cap_st;
-	c->pending_tlbi = ptl;
-	c->cap_pending_tlbi = cap_tl;
+	c->ctx_mask.n = 0;
+	c->pending_st.n = 0;
+	c->pending_tlbi.n = 0;
 	memcpy(c->handlers, h, sizeof(h));
 	c->id = id;
 	c->el = 2;
@@ -128,10 +128,6 @@ vmsa_machine_t *vmsa_machine_new(const vmsa_features_t *f, const char **why)
 	m->f = *f;
 	if (m->f.ets3)
 		m->f.ets2 = true; /* FEAT_ETS3 implies FEAT_ETS2 */
-	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++) {
-		held_init(&m->cpu[i].held);
-		held_init(&m->cpu[i].retiring);
-	}
 	vmsa_set_chooser(m, NULL);
 	vmsa_machine_reset(m);
 	return m;
@@ -144,10 +140,10 @@ void vmsa_machine_free(vmsa_machine_t *m)
 	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++) {
 		struct cpu *c = &m->cpu[i];
 
-		for (unsigned j = 0; j < c->n_pending_tlbi; j++)
-			free(c->pending_tlbi[j].protect);
-		free(c->pending_tlbi);
-		free(c->pending_st);
+		for (unsigned j = 0; j < c->pending_tlbi.n; j++)
+			pa_vec_free(&c->pending_tlbi.p[j].protect);
+		tlbi_vec_free(&c->pending_tlbi);
+		pa_vec_free(&c->pending_st);
 		held_destroy(&c->held);
 		held_destroy(&c->retiring);
 		word_vec_free(&c->ctx_mask);
@@ -404,7 +400,7 @@ bool vmsa_held_get(const vmsa_machine_t *m, vmsa_cpu_t cpu, unsigned i,
 
 	if (cpu < 0 || (unsigned)cpu >= m->f.ncpus || i >= m->cpu[cpu].held.n)
 		return false;
-	h = &m->cpu[cpu].held.e[i];
+	h = &m->cpu[cpu].held.p[i];
 	*out = (vmsa_violation_entry_t){
 		.cpu = cpu, .tag = h->tag, .desc = h->desc, .loc = h->loc,
 	};

@@ -45,6 +45,7 @@ struct context {
 
 VEC_DEFINE(context_vec, struct context)
 VEC_DEFINE(word_vec, uint64_t)
+VEC_DEFINE(pa_vec, uint64_t)
 
 /* A TLBI issued and not yet completed by a DSB of its CPU. */
 struct pending_tlbi {
@@ -53,11 +54,12 @@ struct pending_tlbi {
 	uint64_t step;
 	/* Locations with stores pending at issue: their old values are not
 	 * removed (RSPVBD). */
-	uint64_t *protect;
-	unsigned n_protect;
+	struct pa_vec protect;
 	bool local_done;	/* a broadcast TLBI already completed on its
 				   own CPU by a DSB NSH (barrier.c) */
 };
+
+VEC_DEFINE(tlbi_vec, struct pending_tlbi)
 
 struct handler {
 	vmsa_exc_handler_fn fn;
@@ -79,10 +81,8 @@ struct cpu {
 					   TLBIs, usable until its next context
 					   synchronisation event (RBLDZX) */
 
-	uint64_t *pending_st;		/* PAs with stores invisible to walks */
-	unsigned n_pending_st, cap_pending_st;
-	struct pending_tlbi *pending_tlbi;
-	unsigned n_pending_tlbi, cap_pending_tlbi;
+	struct pa_vec pending_st;	/* PAs with stores invisible to walks */
+	struct tlbi_vec pending_tlbi;
 
 	uint64_t last_cse;		/* ISB, exception entry or return */
 	uint64_t last_explicit;		/* previous explicit memory access */

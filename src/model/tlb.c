@@ -7,16 +7,9 @@
 
 #include "tlb.h"
 
-void held_init(struct held_set *s)
-{
-	s->e = NULL;
-	s->n = s->cap = 0;
-}
-
 void held_destroy(struct held_set *s)
 {
-	free(s->e);
-	held_init(s);
+	held_set_free(s);
 }
 
 void held_clear(struct held_set *s)
@@ -36,25 +29,15 @@ static bool same_tag(const vmsa_tlb_tag_t *a, const vmsa_tlb_tag_t *b)
 int held_add(struct held_set *s, const struct held *h)
 {
 	for (unsigned i = 0; i < s->n; i++)
-		if (s->e[i].desc == h->desc && s->e[i].any_va == h->any_va &&
-		    same_tag(&s->e[i].tag, &h->tag))
+		if (s->p[i].desc == h->desc && s->p[i].any_va == h->any_va &&
+		    same_tag(&s->p[i].tag, &h->tag))
 			return 0;
-	if (s->n == s->cap) {
-		unsigned cap = s->cap ? 2 * s->cap : 16;
-		struct held *e = realloc(s->e, cap * sizeof(*e));
-
-		if (!e)
-			return -ENOMEM;
-		s->e = e;
-		s->cap = cap;
-	}
-	s->e[s->n++] = *h;
-	return 0;
+	return held_set_push(s, *h);
 }
 
 void held_del(struct held_set *s, unsigned i)
 {
-	s->e[i] = s->e[--s->n];
+	s->p[i] = s->p[--s->n];
 }
 
 bool tag_same_context(const vmsa_tlb_tag_t *a, const vmsa_tlb_tag_t *b)

@@ -15,6 +15,7 @@
 #define VMSA_MODEL_TLB_H
 
 #include "vmsa/arch.h"
+#include "util/vec.h"
 
 struct held {
 	vmsa_tlb_tag_t tag;	/* regime, VMID, ASID/global, stage, level,
@@ -27,12 +28,9 @@ struct held {
 				   stands for every VA that maps there */
 };
 
-struct held_set {
-	struct held *e;
-	unsigned n, cap;
-};
+/* A set of held entries: p[0 .. n-1] (a zeroed struct is empty). */
+VEC_DEFINE(held_set, struct held)
 
-void held_init(struct held_set *s);
 void held_destroy(struct held_set *s);
 void held_clear(struct held_set *s);
 

@@ -386,7 +386,7 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	n_mem = cv->n;
 	for (unsigned k = 0; k < 2; k++) {
 		for (unsigned i = 0; i < sets[k]->n; i++) {
-			const struct held *h = &sets[k]->e[i];
+			const struct held *h = &sets[k]->p[i];
 
 			/* Stage-1 leaves are TLB hits of their own. */
 			if (h->tag.stage == VMSA_TLB_S1 && h->tag.leaf)
@@ -443,7 +443,7 @@ static void held_leaves(struct walk_ctx *w, uint64_t va)
 		return;
 	for (unsigned k = 0; k < 2; k++) {
 		for (unsigned i = 0; i < sets[k]->n; i++) {
-			const struct held *h = &sets[k]->e[i];
+			const struct held *h = &sets[k]->p[i];
 			struct slot s = {
 				.ctx = (unsigned)w->ctx, .stage = VMSA_STAGE1,
 				.level = h->tag.level,
@@ -482,7 +482,7 @@ static void refill(struct walk_ctx *w)
 		}
 		if (held_add(&w->c->held, &h))
 			violation(w->m, (int)w->c->id, VMSA_V_MODEL_LIMIT, NULL,
-				  "out of memory for TLB entries");
+				  "model limit: out of memory for TLB entries");
 	}
 }
 

@@ -115,7 +115,7 @@ static void hold(struct hold_arg *a, const struct slot *s, uint64_t pa,
 
 	if (held_add(&a->c->held, &h))
 		violation(a->m, (int)a->c->id, VMSA_V_MODEL_LIMIT, NULL,
-			  "out of memory for TLB entries");
+			  "model limit: out of memory for TLB entries");
 	/* A stage-2 leaf of an EL1&0 context may also be cached combined
 	 * with stage 1 (VA -> PA), and TLBI IPAS2* need not remove that
 	 * (RTVTYQ): only VMALL, VMALLS12 or ALL do (barrier.c removes()).
@@ -127,7 +127,7 @@ static void hold(struct hold_arg *a, const struct slot *s, uint64_t pa,
 		h.any_va = true;
 		if (held_add(&a->c->held, &h))
 			violation(a->m, (int)a->c->id, VMSA_V_MODEL_LIMIT,
-				  NULL, "out of memory for TLB entries");
+				  NULL, "model limit: out of memory for TLB entries");
 	}
 }
 
@@ -286,10 +286,10 @@ static bool collect(struct check_arg *a, const struct slot *s, uint64_t desc)
 		const struct held_set *hs = &m->cpu[c].held;
 
 		for (unsigned i = 0; i < hs->n; i++) {
-			if (!competes(m, &hs->e[i], s, desc))
+			if (!competes(m, &hs->p[i], s, desc))
 				continue;
 			if (wcand_vec_push(a->cand,
-					   make_cand(&hs->e[i], c, s))) {
+					   make_cand(&hs->p[i], c, s))) {
 				violation(m, a->cpu, VMSA_V_MODEL_LIMIT, NULL,
 					  "model limit: out of memory for "
 					  "the entries a store competes "
@@ -432,22 +432,12 @@ static void check_visit(void *arg, const struct slot *s, uint64_t pa,
 
 static void add_pending(vmsa_machine_t *m, struct cpu *c, uint64_t pa)
 {
-	for (unsigned i = 0; i < c->n_pending_st; i++)
-		if (c->pending_st[i] == pa)
+	for (unsigned i = 0; i < c->pending_st.n; i++)
+		if (c->pending_st.p[i] == pa)
 			return;
-	if (c->n_pending_st == c->cap_pending_st) {
-		unsigned cap = c->cap_pending_st ? 2 * c->cap_pending_st : 16;
-		uint64_t *p = realloc(c->pending_st, cap * sizeof(*p));
-
-		if (!p) {
-			violation(m, (int)c->id, VMSA_V_MODEL_LIMIT, NULL,
-				  "out of memory for pending stores");
-			return;
-		}
-		c->pending_st = p;
-		c->cap_pending_st = cap;
-	}
-	c->pending_st[c->n_pending_st++] = pa;
+	if (pa_vec_push(&c->pending_st, pa))
+		violation(m, (int)c->id, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: out of memory for pending stores");
 }
 
 static bool is_table(uint64_t d, const struct slot *s, unsigned n)
@@ -514,7 +504,7 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	    !hist_write(&m->hist, pa, old, v, cpu, m->step,
 			oldest_window(m))) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
-			  "out of memory for descriptor history");
+			  "model limit: out of memory for descriptor history");
 		return;
 	}
 	if (cpu >= 0)

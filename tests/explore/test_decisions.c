@@ -27,31 +27,27 @@ TEST(decisions_encode_trims_and_checks)
 
 TEST(decisions_decode_round_trip)
 {
-	struct dec *d = NULL;
-	unsigned n = 0, cap = 0, check = 0;
+	struct dec_vec d = {0};
+	unsigned check = 0;
 	bool has = false;
 	const char *why = NULL;
 
-	CHECK_EQ(decisions_decode("a3f9:01(63)z", &has, &check, &d, &n, &cap,
-				  &why), 0);
+	CHECK_EQ(decisions_decode("a3f9:01(63)z", &has, &check, &d, &why), 0);
 	CHECK(has);
 	CHECK_EQ(check, 0xa3f9);
-	CHECK_EQ(n, 4);
-	if (n == 4) {
-		CHECK_EQ(d[1].chosen, 1);
-		CHECK_EQ(d[2].chosen, 63);
-		CHECK_EQ(d[3].chosen, 35);
+	CHECK_EQ(d.n, 4);
+	if (d.n == 4) {
+		CHECK_EQ(d.p[1].chosen, 1);
+		CHECK_EQ(d.p[2].chosen, 63);
+		CHECK_EQ(d.p[3].chosen, 35);
 	}
-	CHECK_EQ(decisions_decode("0101", &has, &check, NULL, NULL, NULL,
-				  &why), 0);
+	CHECK_EQ(decisions_decode("0101", &has, &check, NULL, &why), 0);
 	CHECK(!has);
-	CHECK_EQ(decisions_decode("a3f:01", &has, &check, NULL, NULL, NULL,
-				  &why), -EINVAL);
+	CHECK_EQ(decisions_decode("a3f:01", &has, &check, NULL, &why), -EINVAL);
 	CHECK_STR(why, "the check before ':' must be 4 hexadecimal digits");
-	CHECK_EQ(decisions_decode("a3f9:0#", &has, &check, NULL, NULL, NULL,
-				  &why), -EINVAL);
+	CHECK_EQ(decisions_decode("a3f9:0#", &has, &check, NULL, &why), -EINVAL);
 	CHECK_STR(why, "only 0-9, a-z, A-Z and (N) may follow the check");
-	free(d);
+	dec_vec_free(&d);
 }
 
 /* The check depends on the scenario, the configuration and the budget. */
