@@ -20,6 +20,7 @@
  * always memory as it is now, so the default chooser models a TLB-less,
  * in-order machine.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -369,7 +370,7 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	struct held_set *sets[2] = {&w->c->held, &w->c->retiring};
 
 	if (!mem_contains(&w->m->mem, r->pa, 8))
-		return -1; /* External abort on the walk */
+		return -EFAULT; /* External abort on the walk */
 	if (mem_page_free(&w->m->mem, r->pa) && !w->freed) {
 		w->freed = true;
 		w->freed_pa = r->pa;

@@ -12,6 +12,7 @@
 #ifndef VMSA_TEST_WALK_SIM_H
 #define VMSA_TEST_WALK_SIM_H
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,7 +62,7 @@ static inline int sim_read(void *ctx, const vmsa_walk_read_t *r,
 	sim.n_reads++;
 	if ((sim.abort_set && r->pa == sim.abort_pa) || r->pa >= SIM_BYTES ||
 	    (r->pa & 7))
-		return -1;
+		return -EFAULT;
 	*value = sim.mem[r->pa / 8];
 	return 0;
 }
