@@ -163,6 +163,32 @@ int vmsa_s1_cfg_el2(vmsa_stage_cfg_t *cfg, bool e2h, uint64_t tcr,
 int vmsa_s2_cfg(vmsa_stage_cfg_t *cfg, uint64_t vtcr, uint64_t vttbr,
 		uint64_t hcr, unsigned pa_bits, const char **why);
 
+/* =====================================================================
+ * Addresses and tags from registers
+ * =================================================================== */
+
+/* VTTBR_EL2.VMID (D24.2.225): bits [63:48] when VTCR_EL2.VS (bit 19,
+ * FEAT_VMID16) is 1; bits [55:48] when it is 0, VTTBR_EL2[63:56] then
+ * being ignored (an 8-bit VMID). The VMID tags every EL1&0 TLB entry
+ * (RNWYRD), and a TLBI executed for EL1&0 applies to the current one. */
+uint16_t vmsa_vmid(uint64_t vttbr, uint64_t vtcr);
+
+/* va with bits [63:56] copies of bit 55: the form in which the two VA
+ * ranges' addresses compare whatever the top byte held. A TLBI operand
+ * takes VA[63:56] from VA[55] (RJGGKN); with TBI the top byte is ignored
+ * and bit 55 alone says which range an address is in (D8.2.4, RVZZSZ),
+ * so a walk's leaf and a TLB entry record this form. An address of the
+ * TTBR0 range with TBI loses its tag; an IPA or PA (below 2^55) is
+ * unchanged. */
+uint64_t vmsa_va_canonical(uint64_t va);
+
+/* Which translation table of a stage-1 configuration translates va: 1
+ * (TTBR1_ELx) when the regime has two VA ranges and VA[55] = 1, else 0
+ * (TTBR0_ELx, or the only table of EL2 with E2H = 0). VA[55] decides,
+ * with or without TBI, before the range check (D8.2.4; the walk then
+ * checks the bits above the range size, RVZZSZ). */
+unsigned vmsa_s1_tt_index(const vmsa_stage_cfg_t *cfg, uint64_t va);
+
 /* HCR_EL2 bits used by the core. */
 #define VMSA_HCR_VM (1ull << 0)
 #define VMSA_HCR_FB (1ull << 9)
@@ -400,6 +426,28 @@ vmsa_bbm_result_t vmsa_bbm_check(const vmsa_bbm_entry_t *old,
  * the old entry may still be held by a TLB. */
 bool vmsa_bbm_needs_break(const vmsa_bbm_result_t *r);
 
+/* True when `old` and `new_` (same stage and granule) are both blocks or
+ * pages whose input ranges overlap, that translate the first input
+ * address they share to the same output address, and whose descriptors
+ * are equal except for the output address (vmsa_desc_oa_mask() at each
+ * one's level), bits [1:0], Contiguous and nT: the same mapping at another
+ * size. At FEAT_BBM level 2 such a change needs no break (RKFLJB), so
+ * vmsa_bbm_check() never says VMSA_BBM_BREAK for it there (at levels 0
+ * and 1 it may). The model's fast test for the pages of a block split or
+ * collapse; false means "ask vmsa_bbm_check()". Input addresses compare
+ * in vmsa_va_canonical() form. */
+bool vmsa_bbm_same_mapping(const vmsa_bbm_entry_t *old,
+			   const vmsa_bbm_entry_t *new_, vmsa_granule_t g);
+
+/* The same test for a whole new table: true when every valid entry
+ * table[i] (at `level`, translating from ia + i * the level's size, i <
+ * n_entries) whose input range overlaps old's is the same mapping as old
+ * in the sense of vmsa_bbm_same_mapping(). Entries that do not overlap
+ * old are not looked at (true when none does). */
+bool vmsa_bbm_same_mapping_table(const vmsa_bbm_entry_t *old,
+				 const uint64_t *table, unsigned n_entries,
+				 int level, uint64_t ia, vmsa_granule_t g);
+
 /* =====================================================================
  * TLB maintenance (D8.17.5 - D8.17.8; ARCH-RULES.md section 4)
  * =================================================================== */
@@ -556,6 +604,15 @@ typedef struct vmsa_tlbi {
  * TTL hint removes nothing (RSQXYZ), IPAS2 spares combined entries, the
  * Contiguous bit does not widen a VA match (RLQLSD). */
 bool vmsa_tlbi_matches(const vmsa_tlbi_t *t, const vmsa_tlb_tag_t *e);
+
+/* As vmsa_tlbi_matches(), for a combined stage 1+2 entry (e->stage =
+ * VMSA_TLB_S12) whose VA and ASID are unknown: one made from a stage-2
+ * translation, which may have been cached for any VA, global or not. Only
+ * the operations that remove every stage-1 entry of its regime and VMID
+ * remove it for certain: ALL, VMALL and VMALLS12. IPAS2 need not remove
+ * any combined entry (RTVTYQ), hence TLBI IPAS2E1IS; DSB; TLBI VMALLE1IS
+ * (D8.17.6.1); operations by VA or ASID cannot be known to cover it. */
+bool vmsa_tlbi_matches_any_va(const vmsa_tlbi_t *t, const vmsa_tlb_tag_t *e);
 
 #pragma GCC visibility pop
 

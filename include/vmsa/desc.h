@@ -184,6 +184,23 @@ vmsa_desc_kind_t vmsa_desc_kind(uint64_t raw, int level, vmsa_granule_t granule)
  * address of a table descriptor (48-bit OA). */
 vmsa_pa_t vmsa_desc_oa(uint64_t raw, int level, vmsa_granule_t granule);
 
+/* Output addresses are 48 bits everywhere in vmsa: descriptors, TTBRn_ELx
+ * BADDR, PAR_EL1.PA. FEAT_LPA and FEAT_LPA2 (52 bits: OA[51:48] in
+ * descriptor bits [15:12] or [9:8], TCR_ELx.DS) are not modelled, so no
+ * mask below includes bits 48 and up. */
+#define VMSA_OA_BITS 48u
+
+/* Bits [VMSA_OA_BITS - 1 : lo]: where an output address aligned to 2^lo
+ * sits in a descriptor or register that holds it in place (OA[47:lo] in
+ * bits [47:lo]). lo = 12 gives 0x0000fffffffff000 (PAR_EL1.PA, a 4K page),
+ * lo = 1 TTBRn_ELx.BADDR; 0 when lo >= VMSA_OA_BITS. */
+uint64_t vmsa_oa_mask(unsigned lo);
+
+/* The output-address field of a block or page descriptor at `level`:
+ * OA[47:n] with n the level's shift (D8.3.1, Tables D8-53, D8-55: the bits
+ * below n are RES0 in a block). vmsa_oa_mask(vmsa_level_shift(g, level)). */
+uint64_t vmsa_desc_oa_mask(vmsa_granule_t g, int level);
+
 /* Constructors for the common cases. Every other field is zero; callers
  * set more with the VMSA_D_* bits. oa must be aligned to the entry size. */
 uint64_t vmsa_desc_make_table(vmsa_pa_t next_table, vmsa_granule_t granule);

@@ -327,6 +327,107 @@ static unsigned diff_entries(const struct side *o, const struct side *n,
 }
 
 /* ------------------------------------------------------------------ */
+/* The same mapping at another size                                    */
+/* ------------------------------------------------------------------ */
+
+/* Descriptor bits that make an entry's kind and size, not its mapping. */
+#define SIZE_BITS (VMSA_D_VALID | VMSA_D_TYPE | VMSA_D_CONT | VMSA_D_NT)
+
+/* One side of vmsa_bbm_same_mapping(), with what its test needs computed
+ * once (a table of 512 entries is compared against one held block). */
+struct same_side {
+	uint64_t oa_mask;	/* vmsa_desc_oa_mask() at the level */
+	uint64_t size;		/* vmsa_level_size() */
+	uint64_t leaf_type;	/* bits [1:0] of a leaf at the level */
+	bool leaves;		/* a leaf can exist at the level */
+};
+
+static void same_side_init(struct same_side *s, int level, vmsa_granule_t g)
+{
+	unsigned shift = vmsa_level_shift(g, level);
+
+	s->oa_mask = vmsa_oa_mask(shift);
+	s->size = shift < 64 ? 1ull << shift : 0;
+	/* vmsa_desc_kind() depends only on bits [1:0] at a given level. */
+	s->leaf_type = level == VMSA_LEVEL_MAX ? 3 : 1;
+	s->leaves = s->size &&
+		    kind_is_leaf(vmsa_desc_kind(s->leaf_type, level, g));
+}
+
+/*
+ * Every bit but the output address and SIZE_BITS must be equal; RES0 bits
+ * below a block's output address count, so that anything
+ * vmsa_bbm_check() would call VMSA_CHG_OTHER makes this false. Then
+ * decode gives equal fields but level, kind, contig, nT and oa, and with
+ * equal output addresses where the entries overlap the only changes left
+ * are SIZE, CONTIG and NT: level2-ok or tlbi at level 2, never break.
+ * ia values are canonical and aligned to their side's size.
+ */
+static bool same_core(const struct same_side *o, uint64_t od, uint64_t oia,
+		      const struct same_side *n, uint64_t nd, uint64_t nia)
+{
+	uint64_t x;
+
+	if ((od & 3) != o->leaf_type || (nd & 3) != n->leaf_type ||
+	    !o->leaves || !n->leaves)
+		return false;
+	if ((od & ~(o->oa_mask | SIZE_BITS)) != (nd & ~(n->oa_mask | SIZE_BITS)))
+		return false;
+	/* Aligned power-of-two ranges meet only when one holds the other:
+	 * then the larger start is the first address both translate. */
+	x = oia > nia ? oia : nia;
+	if (x - oia >= o->size || x - nia >= n->size)
+		return false;
+	return (od & o->oa_mask) + (x - oia) == (nd & n->oa_mask) + (x - nia);
+}
+
+bool vmsa_bbm_same_mapping(const vmsa_bbm_entry_t *old,
+			   const vmsa_bbm_entry_t *new_, vmsa_granule_t g)
+{
+	struct same_side o, n;
+
+	same_side_init(&o, old->level, g);
+	same_side_init(&n, new_->level, g);
+	if (!o.leaves || !n.leaves)
+		return false;
+	return same_core(&o, old->desc, vmsa_va_canonical(old->ia) & ~(o.size - 1),
+			 &n, new_->desc,
+			 vmsa_va_canonical(new_->ia) & ~(n.size - 1));
+}
+
+bool vmsa_bbm_same_mapping_table(const vmsa_bbm_entry_t *old,
+				 const uint64_t *table, unsigned n_entries,
+				 int level, uint64_t ia, vmsa_granule_t g)
+{
+	struct same_side o, n;
+	uint64_t oia, olast, tlast, first, last;
+
+	same_side_init(&o, old->level, g);
+	same_side_init(&n, level, g);
+	if (!n_entries)
+		return true;
+	if (!n.size)
+		return false;
+	oia = o.size ? vmsa_va_canonical(old->ia) & ~(o.size - 1) : 0;
+	ia = vmsa_va_canonical(ia) & ~(n.size - 1);
+	/* Inclusive ends: a range may end at the top of the address space. */
+	olast = oia + (o.size - 1);
+	tlast = ia + ((uint64_t)n_entries * n.size - 1);
+	first = oia > ia ? oia : ia;
+	last = olast < tlast ? olast : tlast;
+	if (first > last)
+		return true; /* no entry meets old */
+	for (uint64_t i = (first - ia) / n.size; i <= (last - ia) / n.size; i++) {
+		uint64_t d = table[i];
+
+		if ((d & VMSA_D_VALID) &&
+		    !same_core(&o, old->desc, oia, &n, d, ia + i * n.size))
+			return false;
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
 /* Verdicts                                                            */
 /* ------------------------------------------------------------------ */
 

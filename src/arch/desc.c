@@ -36,8 +36,6 @@ static uint64_t flag(bool b, uint64_t bit)
 	return b ? bit : 0;
 }
 
-/* 48-bit OA: the address field ends at bit 47 for every granule. */
-#define OA_HI 47u
 
 /* Field widths. */
 #define ATTRINDX_W 3u
@@ -53,15 +51,24 @@ static uint64_t flag(bool b, uint64_t bit)
 #define TYPE_TABLE_PAGE 0x3ull
 #define TYPE_BLOCK 0x1ull
 
-/* Mask of the address field of a leaf at `level` or of a table. */
-static uint64_t leaf_oa_mask(vmsa_granule_t g, int level)
+uint64_t vmsa_oa_mask(unsigned lo)
 {
-	return bits(OA_HI, vmsa_level_shift(g, level));
+	/* 48-bit OA: the address field ends at bit 47 (no FEAT_LPA/LPA2). */
+	if (lo >= VMSA_OA_BITS)
+		return 0;
+	return bits(VMSA_OA_BITS - 1, lo);
 }
 
+uint64_t vmsa_desc_oa_mask(vmsa_granule_t g, int level)
+{
+	return vmsa_oa_mask(vmsa_level_shift(g, level));
+}
+
+/* A table descriptor holds the next-level table address, aligned to the
+ * granule: bits [47:granule shift] (D8.3.1, Table D8-50). */
 static uint64_t table_oa_mask(vmsa_granule_t g)
 {
-	return bits(OA_HI, vmsa_granule_shift(g));
+	return vmsa_oa_mask(vmsa_granule_shift(g));
 }
 
 /*
@@ -93,7 +100,7 @@ vmsa_pa_t vmsa_desc_oa(uint64_t raw, int level, vmsa_granule_t g)
 		return raw & table_oa_mask(g);
 	case VMSA_DESC_BLOCK:
 	case VMSA_DESC_PAGE:
-		return raw & leaf_oa_mask(g, level);
+		return raw & vmsa_desc_oa_mask(g, level);
 	default:
 		return 0;
 	}
@@ -148,7 +155,7 @@ static uint64_t encode_table(const vmsa_desc_t *d)
 static uint64_t leaf_common_mask(const vmsa_desc_t *d)
 {
 	uint64_t m = bits(1, 0) | bits(9, 8) | VMSA_D_AF |
-		     leaf_oa_mask(d->granule, d->level) | VMSA_D_DBM |
+		     vmsa_desc_oa_mask(d->granule, d->level) | VMSA_D_DBM |
 		     VMSA_D_CONT | bits(58, 55) | bits(62, 59);
 
 	if (d->kind == VMSA_DESC_BLOCK)
@@ -167,7 +174,7 @@ static void decode_leaf(vmsa_desc_t *d, uint64_t raw)
 {
 	uint64_t named = leaf_common_mask(d);
 
-	d->oa = raw & leaf_oa_mask(d->granule, d->level);
+	d->oa = raw & vmsa_desc_oa_mask(d->granule, d->level);
 	d->sh = field(raw, VMSA_D_SH_SHIFT, SH_W);
 	d->af = raw & VMSA_D_AF;
 	d->nt = d->kind == VMSA_DESC_BLOCK && (raw & VMSA_D_NT);
@@ -199,7 +206,7 @@ static uint64_t encode_leaf(const vmsa_desc_t *d)
 {
 	uint64_t raw = d->kind == VMSA_DESC_PAGE ? TYPE_TABLE_PAGE : TYPE_BLOCK;
 
-	raw |= d->oa & leaf_oa_mask(d->granule, d->level);
+	raw |= d->oa & vmsa_desc_oa_mask(d->granule, d->level);
 	raw |= put(d->sh, VMSA_D_SH_SHIFT, SH_W) | flag(d->af, VMSA_D_AF) |
 	       flag(d->dbm, VMSA_D_DBM) | flag(d->contig, VMSA_D_CONT) |
 	       put(d->sw, VMSA_D_SW_SHIFT, SW_W) |
@@ -286,7 +293,7 @@ uint64_t vmsa_desc_make_s1_leaf(vmsa_pa_t oa, int level, vmsa_granule_t granule,
 				unsigned attr_indx, unsigned ap, unsigned sh,
 				bool af)
 {
-	return leaf_type(level) | (oa & leaf_oa_mask(granule, level)) |
+	return leaf_type(level) | (oa & vmsa_desc_oa_mask(granule, level)) |
 	       put(attr_indx, VMSA_D_ATTRINDX_SHIFT, ATTRINDX_W) |
 	       put(ap, VMSA_D_AP_SHIFT, AP_W) | put(sh, VMSA_D_SH_SHIFT, SH_W) |
 	       flag(af, VMSA_D_AF);
@@ -296,7 +303,7 @@ uint64_t vmsa_desc_make_s2_leaf(vmsa_pa_t oa, int level, vmsa_granule_t granule,
 				unsigned memattr, unsigned s2ap, unsigned sh,
 				bool af)
 {
-	return leaf_type(level) | (oa & leaf_oa_mask(granule, level)) |
+	return leaf_type(level) | (oa & vmsa_desc_oa_mask(granule, level)) |
 	       put(memattr, VMSA_D_MEMATTR_SHIFT, MEMATTR_W) |
 	       put(s2ap, VMSA_D_AP_SHIFT, AP_W) | put(sh, VMSA_D_SH_SHIFT, SH_W) |
 	       flag(af, VMSA_D_AF);

@@ -61,11 +61,11 @@
 #define SCTLR_WXN (1ull << 19)
 
 /* TTBRn_ELx / VTTBR_EL2: ASID or VMID [63:48], BADDR [47:1], CnP [0]. */
-#define TTBR_BADDR_MASK 0x0000fffffffffffeull
+#define TTBR_BADDR_SHIFT 1
 #define TTBR_TAG_SHIFT 48
 
 /* vmsa's descriptors carry 48-bit addresses (no FEAT_LPA/LPA2). */
-#define VMSA_OA_MAX 48u
+#define VMSA_OA_MAX VMSA_OA_BITS
 #define TNSZ_MIN 16u /* RGTJBY, no FEAT_LVA */
 #define TNSZ_MAX 39u /* Table D8-7, no FEAT_TTST */
 
@@ -153,7 +153,7 @@ static void s1_range(vmsa_tt_cfg_t *t, vmsa_granule_t g, unsigned tnsz,
 		     bool tbi)
 {
 	memset(t, 0, sizeof(*t));
-	t->root = ttbr & TTBR_BADDR_MASK;
+	t->root = ttbr & vmsa_oa_mask(TTBR_BADDR_SHIFT);
 	t->granule = g;
 	t->ia_bits = s1_ia_bits(tnsz);
 	if (!vmsa_s1_start_level(g, t->ia_bits, &t->start_level))
@@ -328,13 +328,20 @@ static unsigned s2_ia_bits(unsigned t0sz, unsigned pa_bits)
 	return 64 - t0sz;
 }
 
+uint16_t vmsa_vmid(uint64_t vttbr, uint64_t vtcr)
+{
+	uint16_t vmid = (uint16_t)(vttbr >> TTBR_TAG_SHIFT);
+
+	/* VS = 0: VTTBR_EL2[63:56] are ignored, an 8-bit VMID. */
+	return (vtcr & VTCR_VS) ? vmid : (vmid & 0xff);
+}
+
 int vmsa_s2_cfg(vmsa_stage_cfg_t *cfg, uint64_t vtcr, uint64_t vttbr,
 		uint64_t hcr, unsigned pa_bits, const char **why)
 {
 	vmsa_tt_cfg_t *t = &cfg->tt[0];
 	vmsa_granule_t g;
 	unsigned sl0 = field(vtcr, VTCR_SL0_SHIFT, 2);
-	uint16_t vmid = (uint16_t)(vttbr >> TTBR_TAG_SHIFT);
 	bool host = (hcr & VMSA_HCR_E2H) && (hcr & VMSA_HCR_TGE);
 
 	if (!pa_bits_ok(pa_bits))
@@ -348,11 +355,10 @@ int vmsa_s2_cfg(vmsa_stage_cfg_t *cfg, uint64_t vtcr, uint64_t vttbr,
 	/* HCR_EL2.DC = 1 makes the PE behave as if VM were 1. */
 	cfg->enabled = (hcr & VMSA_HCR_VM) || ((hcr & VMSA_HCR_DC) && !host);
 	cfg->fwb = hcr & VMSA_HCR_FWB;
-	/* VS = 0: VTTBR_EL2[63:56] are ignored, an 8-bit VMID. */
-	cfg->vmid = (vtcr & VTCR_VS) ? vmid : (vmid & 0xff);
+	cfg->vmid = vmsa_vmid(vttbr, vtcr);
 	cfg->oa_bits = oa_size(field(vtcr, VTCR_PS_SHIFT, 3), pa_bits);
 
-	t->root = vttbr & TTBR_BADDR_MASK;
+	t->root = vttbr & vmsa_oa_mask(TTBR_BADDR_SHIFT);
 	t->granule = g;
 	t->ia_bits = s2_ia_bits(field(vtcr, TCR_T0SZ_SHIFT, 6), pa_bits);
 	/*

@@ -364,7 +364,7 @@ vmsa_tlbi_arg_t vmsa_tlbi_decode(vmsa_tlbi_type_t t, uint64_t xt)
 			 * that a 16K or 64K granule ignores (IHQTLK) are kept:
 			 * entries are granule-aligned, so they cannot change
 			 * a match. */
-			a.addr = sext(BITS(xt, 43, 0) << 12, 55);
+			a.addr = vmsa_va_canonical(BITS(xt, 43, 0) << 12);
 			decode_ttl4((unsigned)BITS(xt, 47, 44), &a);
 		}
 		return a;

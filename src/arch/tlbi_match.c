@@ -94,14 +94,6 @@ static bool hint_selected(bool range, const vmsa_tlbi_arg_t *a,
 	return e->leaf ? e->level == a->ttl_level : e->level < a->ttl_level;
 }
 
-/* Sign-extend a VA from bit 55: the TLBI operand's VA[63:56] are copies
- * of VA[55] (RJGGKN), and a tagged (TBI) entry address compares the same
- * way. */
-static uint64_t canon_va(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 8) >> 8);
-}
-
 /* Last byte of [start, start + size), without wrapping past the top of
  * the address space (a TTBR1 range does not wrap into TTBR0, D8.17.5.2). */
 static uint64_t last_byte(uint64_t start, uint64_t size)
@@ -120,7 +112,9 @@ static bool addr_selected(const vmsa_tlbi_t *t, const vmsa_tlbi_info_t *info,
 			  const vmsa_tlb_tag_t *e)
 {
 	bool is_va = info->scope != VMSA_TLBI_SCOPE_IPAS2;
-	uint64_t first = is_va ? canon_va(e->ia) : e->ia;
+	/* The operand's VA is canonical (RJGGKN); a tagged (TBI) entry
+	 * address compares the same way. */
+	uint64_t first = is_va ? vmsa_va_canonical(e->ia) : e->ia;
 	uint64_t last = last_byte(first, e->size);
 	uint64_t lo = t->arg.addr, hi;
 
@@ -151,5 +145,23 @@ bool vmsa_tlbi_matches(const vmsa_tlbi_t *t, const vmsa_tlb_tag_t *e)
 		       addr_selected(t, info, e);
 	default:
 		return true;
+	}
+}
+
+bool vmsa_tlbi_matches_any_va(const vmsa_tlbi_t *t, const vmsa_tlb_tag_t *e)
+{
+	const vmsa_tlbi_info_t *info = vmsa_tlbi_info(t->op.type);
+
+	if (!info)
+		return false;
+	switch (info->scope) {
+	case VMSA_TLBI_SCOPE_ALL:
+	case VMSA_TLBI_SCOPE_VMALL:
+	case VMSA_TLBI_SCOPE_VMALLS12:
+		/* No address, ASID or level in these: the regime, stage and
+		 * VMID tests are the whole match. */
+		return vmsa_tlbi_matches(t, e);
+	default:
+		return false;
 	}
 }

@@ -102,20 +102,6 @@ static int read_desc(const struct walker *w, int level, vmsa_pa_t pa,
 }
 
 /*
- * With TBI, VA[63:56] are ignored; the canonical form copies bit 55 into
- * them, so that entries of one range get one input address whatever tag
- * the access carried.
- */
-static uint64_t canonical_va(uint64_t va, bool tbi)
-{
-	uint64_t low = va & ((1ull << 56) - 1);
-
-	if (!tbi)
-		return va;
-	return (va >> 55) & 1 ? low | (0xffull << 56) : low;
-}
-
-/*
  * Stage 1: pick the table for va. With two ranges, VA[55] selects TTBR0
  * or TTBR1; the bits above the range size up to bit 63 (bit 55 with TBI)
  * must then all be 0 (TTBR0) or all 1 (TTBR1), else a level 0 Translation
@@ -125,7 +111,7 @@ static uint64_t canonical_va(uint64_t va, bool tbi)
 static bool s1_select(const struct walker *w, uint64_t va, int *tt)
 {
 	const vmsa_stage_cfg_t *cfg = w->cfg;
-	int i = cfg->two_ranges && ((va >> 55) & 1) ? 1 : 0;
+	int i = (int)vmsa_s1_tt_index(cfg, va);
 	const vmsa_tt_cfg_t *t = &cfg->tt[i];
 	unsigned top = t->tbi ? 55 : 63;
 
@@ -305,7 +291,11 @@ bool vmsa_stage_walk(const struct walker *w, uint64_t ia,
 		if (!s1_select(w, ia, &so->tt))
 			return false;
 		t = &cfg->tt[so->tt];
-		ia = canonical_va(ia, t->tbi);
+		/* With TBI, VA[63:56] are ignored: entries of one range get
+		 * one input address whatever tag the access carried. Without
+		 * it s1_select() has checked that the bits above the range
+		 * copy bit 55, so this changes nothing. */
+		ia = vmsa_va_canonical(ia);
 	} else {
 		if (!s2_check_range(w, ia))
 			return false;
@@ -374,8 +364,7 @@ static bool ptw_translate(const struct walker *w, vmsa_ipa_t ipa,
 bool vmsa_s1_flat(const struct walker *w, uint64_t va, vmsa_pa_t *oa)
 {
 	const vmsa_stage_cfg_t *cfg = w->cfg;
-	int i = cfg->two_ranges && ((va >> 55) & 1) ? 1 : 0;
-	unsigned top = cfg->tt[i].tbi ? 55 : 63;
+	unsigned top = cfg->tt[vmsa_s1_tt_index(cfg, va)].tbi ? 55 : 63;
 
 	if (w->pa_bits <= top && bits_of(va, top, w->pa_bits) != 0)
 		return walk_fault(w, VMSA_FAULT_ADDRESS_SIZE, 0, va);

@@ -60,7 +60,8 @@ static uint64_t attr_byte(const vmsa_memattr_t *a)
 
 static uint64_t par_ok(uint64_t pa, const vmsa_memattr_t *a)
 {
-	return attr_byte(a) << 56 | (pa & 0x0000fffffffff000ull) |
+	/* PAR_EL1.PA: PA[47:12] in bits [47:12] (no FEAT_LPA). */
+	return attr_byte(a) << 56 | (pa & vmsa_oa_mask(12)) |
 	       PAR_RES1 | (uint64_t)(a->sh & 3) << 7;
 }
 

@@ -69,27 +69,14 @@ static bool protected_loc(const struct pending_tlbi *p, uint64_t loc)
 }
 
 /* Does the TLBI remove held entry h? Combined entries made from stage-2
- * values stand for every VA: only invalidations of all stage-1 entries of
- * their VMID remove them for certain. */
+ * values stand for every VA (vmsa_tlbi_matches_any_va). */
 static bool removes(const struct pending_tlbi *p, const struct held *h)
 {
-	const vmsa_tlbi_info_t *info = vmsa_tlbi_info(p->t.op.type);
-
 	if (protected_loc(p, h->loc))
 		return false;
-	if (!h->any_va)
-		return vmsa_tlbi_matches(&p->t, &h->tag);
-	if (h->tag.regime != p->t.regime)
-		return false;
-	switch (info->scope) {
-	case VMSA_TLBI_SCOPE_ALL:
-		return true;
-	case VMSA_TLBI_SCOPE_VMALL:
-	case VMSA_TLBI_SCOPE_VMALLS12:
-		return h->tag.vmid == p->t.vmid;
-	default:
-		return false;
-	}
+	if (h->any_va)
+		return vmsa_tlbi_matches_any_va(&p->t, &h->tag);
+	return vmsa_tlbi_matches(&p->t, &h->tag);
 }
 
 /* Does the TLBI leave nothing of context x in a TLB, so that a CPU that
@@ -280,14 +267,6 @@ void vmsa_isb(vmsa_machine_t *m, int cpu)
 	cse(m, &m->cpu[cpu]);
 }
 
-/* VTTBR_EL2.VMID, 8 or 16 bits as VTCR_EL2.VS says (bit 19). */
-static uint16_t current_vmid(const struct cpu *c)
-{
-	uint16_t vmid = (uint16_t)(c->regs.r[VMSA_REG_VTTBR_EL2] >> 48);
-
-	return (c->regs.r[VMSA_REG_VTCR_EL2] >> 19) & 1 ? vmid : vmid & 0xff;
-}
-
 void vmsa_tlbi(vmsa_machine_t *m, int cpu, vmsa_tlbi_op_t op, uint64_t xt)
 {
 	struct cpu *c;
@@ -312,7 +291,8 @@ void vmsa_tlbi(vmsa_machine_t *m, int cpu, vmsa_tlbi_op_t op, uint64_t xt)
 	p.t.op = op;
 	p.t.arg = vmsa_tlbi_decode(op.type, xt);
 	p.t.regime = vmsa_tlbi_regime(op.type, c->el, hcr);
-	p.t.vmid = current_vmid(c);
+	p.t.vmid = vmsa_vmid(c->regs.r[VMSA_REG_VTTBR_EL2],
+			     c->regs.r[VMSA_REG_VTCR_EL2]);
 	p.sh = vmsa_tlbi_effective_sh(op, c->el, hcr);
 	p.step = m->step;
 	if (c->pending_st.n) {

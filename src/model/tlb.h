@@ -46,13 +46,6 @@ void held_del(struct held_set *s, unsigned i);
  * is global. */
 bool tag_same_context(const vmsa_tlb_tag_t *a, const vmsa_tlb_tag_t *b);
 
-/* A VA with bits [63:56] copied from bit 55: how TLB entries of the two
- * VA ranges compare, whatever the top byte (TBI) held. */
-static inline uint64_t tlb_canon_va(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 8) >> 8);
-}
-
 /* True when [a, a + as) and [b, b + bs) overlap. */
 bool range_overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs);
 

@@ -101,7 +101,7 @@ static struct slot read_slot(const struct walk_ctx *w,
 			     const vmsa_walk_read_t *r)
 {
 	const vmsa_regime_cfg_t *cfg = w->cfg;
-	unsigned tt = cfg->s1.two_ranges && ((r->va >> 55) & 1) ? 1 : 0;
+	unsigned tt = vmsa_s1_tt_index(&cfg->s1, r->va);
 	const vmsa_tt_cfg_t *t = r->stage == VMSA_STAGE2 ? &cfg->s2.tt[0] :
 							   &cfg->s1.tt[tt];
 	uint64_t size = vmsa_level_size(t->granule, r->level);
@@ -125,8 +125,8 @@ static bool held_hits(const struct held *h, const vmsa_tlb_tag_t *want,
 	    !tag_same_context(t, want))
 		return false;
 	if (t->stage == VMSA_TLB_S1) {
-		a = tlb_canon_va(ia);
-		base = tlb_canon_va(base);
+		a = vmsa_va_canonical(ia);
+		base = vmsa_va_canonical(base);
 	}
 	return a - base < t->size;
 }
@@ -437,7 +437,7 @@ static void held_leaves(struct walk_ctx *w, uint64_t va)
 {
 	const vmsa_regime_cfg_t *cfg = w->cfg;
 	struct held_set *sets[2] = {&w->c->held, &w->c->retiring};
-	unsigned tt = cfg->s1.two_ranges && ((va >> 55) & 1) ? 1 : 0;
+	unsigned tt = vmsa_s1_tt_index(&cfg->s1, va);
 
 	w->xs->hits.n = 0;
 	if (!cfg->s1.enabled)
@@ -523,7 +523,7 @@ static void note_leaf_conflict(struct walk_ctx *w, uint64_t va,
 			       const vmsa_walk_leaf_t *l)
 {
 	const vmsa_regime_cfg_t *cfg = w->cfg;
-	unsigned tt = cfg->s1.two_ranges && ((va >> 55) & 1) ? 1 : 0;
+	unsigned tt = vmsa_s1_tt_index(&cfg->s1, va);
 	struct slot s = {
 		.ctx = (unsigned)w->ctx, .stage = VMSA_STAGE1,
 		.level = l->level, .granule = cfg->s1.tt[tt].granule,

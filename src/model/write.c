@@ -21,13 +21,11 @@
 #include "write.h"
 
 /* A held entry that may compete with entries in the written range, with
- * what the fast test (fast_skip) needs computed once. */
+ * its input range computed once for the fast tests. */
 struct cand {
 	const struct held *h;
 	unsigned cpu;
-	uint64_t ia, size;	/* input range (VAs sign-extended) */
-	uint64_t oa;		/* output address of its first byte */
-	bool leaf;
+	uint64_t ia, size;	/* input range (VAs canonical) */
 };
 
 VEC_DEFINE(wcand_vec, struct cand)
@@ -183,8 +181,8 @@ static bool competes(const vmsa_machine_t *m, const struct held *h,
 		return false;
 	}
 	if (t.stage == VMSA_TLB_S1) {
-		a = tlb_canon_va(a);
-		b = tlb_canon_va(b);
+		a = vmsa_va_canonical(a);
+		b = vmsa_va_canonical(b);
 	}
 	return range_overlap(a, h->tag.size, b, t.size);
 }
@@ -212,11 +210,6 @@ static void report(vmsa_machine_t *m, int cpu, const struct slot *s,
 		  h->loc, r->reason, r->rule);
 }
 
-/* Descriptor bits that are neither the output address nor the type nor
- * what makes an entry's size (Contiguous, nT). */
-#define ATTR_BITS (~(0x0000fffffffff000ull | VMSA_D_TYPE | VMSA_D_CONT | \
-		     VMSA_D_NT))
-
 struct check_arg {
 	vmsa_machine_t *m;
 	int cpu;
@@ -231,41 +224,32 @@ struct check_arg {
 static struct cand make_cand(const struct held *h, unsigned cpu,
 			     const struct slot *s)
 {
-	vmsa_desc_kind_t k = vmsa_desc_kind(h->desc, h->tag.level, s->granule);
 	struct cand c = {
 		.h = h, .cpu = cpu, .ia = h->tag.ia, .size = h->tag.size,
-		.oa = vmsa_desc_oa(h->desc, h->tag.level, s->granule),
-		.leaf = k == VMSA_DESC_BLOCK || k == VMSA_DESC_PAGE,
 	};
 
 	if (s->stage == VMSA_STAGE1)
-		c.ia = tlb_canon_va(c.ia);
+		c.ia = vmsa_va_canonical(c.ia);
 	return c;
 }
 
 /*
  * True when candidate c certainly needs no break against entry desc at
- * slot s: their input ranges are disjoint, or (FEAT_BBM level 2) both are
- * leaves with the same attributes mapping their overlap to the same place,
- * a legal size change (RKFLJB). A new table's entries are mostly such
- * pairs; anything else goes through the full rule.
+ * slot s: their input ranges are disjoint, or (FEAT_BBM level 2) they are
+ * the same mapping at another size (vmsa_bbm_same_mapping, RKFLJB). A new
+ * table's entries are mostly such pairs; anything else goes through the
+ * full rule.
  */
 static bool fast_skip(const vmsa_machine_t *m, const struct cand *c,
 		      const struct slot *s, uint64_t desc, uint64_t size)
 {
-	uint64_t ia = s->stage == VMSA_STAGE1 ? tlb_canon_va(s->ia) : s->ia, x;
-	bool leaf = (desc & VMSA_D_VALID) &&
-		    (s->level == VMSA_LEVEL_MAX || !(desc & VMSA_D_TYPE));
+	uint64_t ia = s->stage == VMSA_STAGE1 ? vmsa_va_canonical(s->ia) : s->ia;
+	vmsa_bbm_entry_t oe = {c->h->desc, c->h->tag.level, c->ia};
+	vmsa_bbm_entry_t ne = {desc, s->level, ia};
 
 	if (!range_overlap(c->ia, c->size, ia, size))
 		return true;
-	if (m->f.bbm_level < 2 || !c->leaf || !leaf ||
-	    ((c->h->desc ^ desc) & ATTR_BITS))
-		return false;
-	x = c->ia > ia ? c->ia : ia;
-	/* The leaf's output address: bits [47:log2(size)]. */
-	return c->oa + (x - c->ia) ==
-	       (desc & 0x0000ffffffffffffull & ~(size - 1)) + (x - ia);
+	return m->f.bbm_level >= 2 && vmsa_bbm_same_mapping(&oe, &ne, s->granule);
 }
 
 /*
@@ -301,34 +285,6 @@ static bool collect(struct check_arg *a, const struct slot *s, uint64_t desc)
 	return true;
 }
 
-/*
- * A fast answer for the common case of FEAT_BBM level 2: two leaves that
- * translate their overlap to the same place with the same attributes and
- * differ only in size are a legal change there (RKFLJB), so the full rule
- * need not run for each of the 512 pages of a block split. Anything else
- * goes to vmsa_bbm_check().
- */
-static bool level2_same_mapping(const vmsa_machine_t *m, const struct held *h,
-				const struct slot *s, uint64_t desc)
-{
-	uint64_t hsize, nsize, x;
-
-	if (m->f.bbm_level < 2 || !(h->desc & 1) || !(desc & 1) ||
-	    ((h->desc ^ desc) & ATTR_BITS))
-		return false;
-	if (vmsa_desc_kind(h->desc, h->tag.level, s->granule) == VMSA_DESC_TABLE ||
-	    vmsa_desc_kind(desc, s->level, s->granule) == VMSA_DESC_TABLE)
-		return false;
-	hsize = vmsa_level_size(s->granule, h->tag.level);
-	nsize = vmsa_level_size(s->granule, s->level);
-	/* Compare the output addresses at the first input address both map. */
-	x = h->tag.ia > s->ia ? h->tag.ia : s->ia;
-	return vmsa_desc_oa(h->desc, h->tag.level, s->granule) +
-		       ((x - h->tag.ia) & (hsize - 1)) ==
-	       vmsa_desc_oa(desc, s->level, s->granule) +
-		       ((x - s->ia) & (nsize - 1));
-}
-
 /* Check entry desc at slot s against held entry h of CPU c. */
 static void check_one(struct check_arg *a, const struct slot *s, uint64_t pa,
 		      uint64_t desc, const struct held *h, unsigned c)
@@ -339,7 +295,11 @@ static void check_one(struct check_arg *a, const struct slot *s, uint64_t pa,
 	vmsa_bbm_entry_t oe = {h->desc, h->tag.level, h->tag.ia};
 	vmsa_bbm_result_t r;
 
-	if (!competes(m, h, s, desc) || level2_same_mapping(m, h, s, desc))
+	/* The same mapping at another size is legal at level 2 (RKFLJB):
+	 * no need to run the full rule for each page of a block split. */
+	if (!competes(m, h, s, desc) ||
+	    (m->f.bbm_level >= 2 &&
+	     vmsa_bbm_same_mapping(&oe, &ne, s->granule)))
 		return;
 	r = vmsa_bbm_check(&oe, &ne, s->stage, s->granule, &f, 0);
 	if (!vmsa_bbm_needs_break(&r))
@@ -369,8 +329,8 @@ static void check_entry(struct check_arg *a, const struct slot *s,
 /*
  * The whole of a new table in one pass, for FEAT_BBM level 2: true when
  * every valid entry of the table desc points to is a leaf that each
- * candidate overlapping it maps the same way (fast_skip's test), so the
- * table needs no further check. False sends the caller to the general
+ * candidate overlapping it maps the same way
+ * (vmsa_bbm_same_mapping_table), so the table needs no further check. False sends the caller to the general
  * check of every entry (nested tables, stage-1 tables under stage 2,
  * anything that differs).
  */
@@ -381,7 +341,7 @@ static bool fast_table(struct check_arg *a, const struct slot *s,
 	const vmsa_regime_cfg_t *cfg = &m->ctx.p[s->ctx].cfg;
 	int level = s->level + 1;
 	unsigned entries = 1u << vmsa_granule_stride(s->granule);
-	uint64_t size, mask, pa;
+	uint64_t pa;
 	const uint64_t *t;
 
 	if (m->f.bbm_level < 2 || level > VMSA_LEVEL_MAX ||
@@ -392,29 +352,17 @@ static bool fast_table(struct check_arg *a, const struct slot *s,
 	if (!mem_contains(&m->mem, pa, 8ull * entries))
 		return false;
 	t = mem_cptr(&m->mem, pa);
-	size = vmsa_level_size(s->granule, level);
-	mask = 0x0000ffffffffffffull & ~(size - 1);
-	for (unsigned i = 0; i < entries; i++) {
-		uint64_t d = t[i], ia = s->ia + i * size;
-
-		if (!(d & VMSA_D_VALID))
-			continue;
-		if (level < VMSA_LEVEL_MAX && (d & VMSA_D_TYPE))
+	/* A nested table needs the general check of what is below it. */
+	for (unsigned i = 0; level < VMSA_LEVEL_MAX && i < entries; i++)
+		if ((t[i] & VMSA_D_VALID) && (t[i] & VMSA_D_TYPE))
 			return false;
-		if (s->stage == VMSA_STAGE1)
-			ia = tlb_canon_va(ia);
-		for (unsigned k = 0; k < a->cand->n; k++) {
-			const struct cand *c = &a->cand->p[k];
-			uint64_t x;
+	for (unsigned k = 0; k < a->cand->n; k++) {
+		const struct cand *c = &a->cand->p[k];
+		vmsa_bbm_entry_t oe = {c->h->desc, c->h->tag.level, c->ia};
 
-			if (!range_overlap(c->ia, c->size, ia, size))
-				continue;
-			if (!c->leaf || ((c->h->desc ^ d) & ATTR_BITS))
-				return false;
-			x = c->ia > ia ? c->ia : ia;
-			if (c->oa + (x - c->ia) != (d & mask) + (x - ia))
-				return false;
-		}
+		if (!vmsa_bbm_same_mapping_table(&oe, t, entries, level, s->ia,
+						 s->granule))
+			return false;
 	}
 	return true;
 }
