@@ -193,7 +193,8 @@ vmsa_pa_t vmsa_desc_oa(uint64_t raw, int level, vmsa_granule_t granule);
 /* Bits [VMSA_OA_BITS - 1 : lo]: where an output address aligned to 2^lo
  * sits in a descriptor or register that holds it in place (OA[47:lo] in
  * bits [47:lo]). lo = 12 gives 0x0000fffffffff000 (PAR_EL1.PA, a 4K page),
- * lo = 1 TTBRn_ELx.BADDR; 0 when lo >= VMSA_OA_BITS. */
+ * lo = 1 TTBRn_ELx.BADDR; 0 when lo >= VMSA_OA_BITS. HPFAR_EL2.FIPA
+ * holds the same bits shifted right by 8. */
 uint64_t vmsa_oa_mask(unsigned lo);
 
 /* The output-address field of a block or page descriptor at `level`:

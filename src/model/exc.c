@@ -112,10 +112,10 @@ static bool hpfar_written(const vmsa_fault_t *f)
 	}
 }
 
-/* HPFAR_EL2.FIPA: IPA[47:12] in bits [39:4] without FEAT_LPA. */
+/* HPFAR_EL2.FIPA (D24.2.76): IPA[47:12] in bits [39:4], no FEAT_LPA. */
 static uint64_t hpfar_of(vmsa_ipa_t ipa)
 {
-	return ((ipa >> 12) & ((1ull << 36) - 1)) << 4;
+	return (ipa & vmsa_oa_mask(12)) >> 8;
 }
 
 /* May the Data Abort carry an instruction syndrome (ESR_EL2 ISV)? Only
