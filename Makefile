@@ -71,9 +71,15 @@ $(B)/test/vmsa-tests-san: $(SAN_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) -o $@ $(SAN_OBJ)
 
+# A vmsa command over scenarios that are wrong on purpose (crashes, a
+# nondeterministic one, an expectation with a typo) for the shell tests.
+$(B)/test/vmsa-bad: tests/cli/prog/bad.c $(B)/libvmsa.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(B)/libvmsa.a
+
 # Unit tests twice (plain, then sanitizers), then the shell tests of the
 # command; tests/run-all.sh adds up their "N passed, N failed" lines.
-check: all $(B)/test/vmsa-tests $(B)/test/vmsa-tests-san
+check: all $(B)/test/vmsa-tests $(B)/test/vmsa-tests-san $(B)/test/vmsa-bad
 	@VMSA=$(B)/vmsa sh tests/run-all.sh $(B)/test/vmsa-tests \
 		$(B)/test/vmsa-tests-san $(sort $(wildcard tests/*/*.sh))
 

@@ -1,8 +1,9 @@
 /*
  * bench/explore.c - explorer throughput: executions and model steps per
  * second for the bundled scenarios bbm/ok and size/split (exhaustive,
- * default bounds), plus the cost of one coroutine switch. Prints one JSON
- * object.
+ * default bounds), plus the cost of one coroutine switch and of running a
+ * search in a child process (opts.isolate, what `vmsa check` does by
+ * default). Prints one JSON object.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,6 +95,36 @@ static int measure(const char *name, const char *config, double min_seconds,
 	return 0;
 }
 
+/* Milliseconds per search of s@config, in process or isolated. */
+static double search_ms(const char *name, const char *config, bool isolate,
+			int runs)
+{
+	const vmsa_scenario_t *s = vmsa_scenario_find(name);
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+	double t0 = now();
+
+	o.isolate = isolate;
+	for (int i = 0; i < runs; i++) {
+		vmsa_explore_result_t res;
+
+		if (!s || vmsa_explore(s, config, &o, &res) < 0)
+			return -1;
+		vmsa_explore_result_free(&res);
+	}
+	return (now() - t0) * 1e3 / runs;
+}
+
+/* The cost of isolation: the same small search (size/split@bbm0, one
+ * execution) in process and in a child process. */
+static void isolation(void)
+{
+	double in = search_ms("size/split", "bbm0", false, 200);
+	double out = search_ms("size/split", "bbm0", true, 200);
+
+	printf(", \"isolation\": {\"search_ms\": %.3f, \"isolated_search_ms\": "
+	       "%.3f, \"overhead_ms\": %.3f}", in, out, out - in);
+}
+
 int main(void)
 {
 	printf("{\"benchmark\": \"explore\", \"results\": {");
@@ -103,7 +134,9 @@ int main(void)
 		printf("}}\n");
 		return 1;
 	}
-	printf("}, \"coroutine\": \"%s\", \"switch_ns\": %.1f}\n", coro_kind(),
+	printf("}, \"coroutine\": \"%s\", \"switch_ns\": %.1f", coro_kind(),
 	       switch_ns());
+	isolation();
+	printf("}\n");
 	return 0;
 }

@@ -49,6 +49,13 @@ typedef struct vmsa_explore_opts {
 	 * its set-up runs, so that a trace function can look at the machine
 	 * between steps (held TLB entries for reports; NULL: none). */
 	void (*trace_machine)(void *ctx, const vmsa_machine_t *m);
+	/* Run the search in a child process (fork): a crash of scenario
+	 * code (a signal such as SIGSEGV or SIGABRT, or exit()) then ends it
+	 * with the verdict "crashed" (-EFAULT) instead of killing the
+	 * caller. progress is called in the child; trace and trace_machine
+	 * see the child's executions only. Default false; `vmsa check`
+	 * turns it on (docs/explorer.md, Crash isolation). */
+	bool isolate;
 } vmsa_explore_opts_t;
 
 /* Defaults: preemptions 2, step budget 10000, exhaustive. */
@@ -77,7 +84,12 @@ typedef struct vmsa_explore_result {
  *               during set-up, such as model memory exhausted);
  *   -EPROTO     the scenario is not deterministic: a re-run with the same
  *               decisions did not make the same decisions (res->verdict
- *               is "nondeterministic", res->error says where).
+ *               is "nondeterministic", res->error says where);
+ *   -EFAULT     with o->isolate, scenario code crashed: res->verdict is
+ *               "crashed", res->error names the signal, the CPU and the
+ *               execution, res->decisions replays the execution up to
+ *               the crash (when the crash handler could run);
+ *   other       with o->isolate, fork() or pipe() failed (their errno).
  * *res must be freed with vmsa_explore_result_free() either way. */
 int vmsa_explore(const vmsa_scenario_t *s, const char *config,
 		 const vmsa_explore_opts_t *o, vmsa_explore_result_t *res);

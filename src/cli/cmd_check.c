@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli_int.h"
+#include "explore/expect.h"
 
 static const char check_help[] =
 	"usage: vmsa check [OPTIONS] [PATTERN[@CONFIG]...]\n"
@@ -17,8 +18,9 @@ static const char check_help[] =
 	"Explore the bundled scenarios (all of them, or those whose name\n"
 	"matches a glob PATTERN such as 'bbm/*'; @CONFIG selects one\n"
 	"configuration, itself a glob) and compare each configuration's\n"
-	"verdict with its expectation. For each unexpected result, print the\n"
-	"violation and the 'vmsa replay' command that shows it step by step.\n"
+	"verdict with its expectation. Under each violation, print the 'vmsa\n"
+	"replay' command that shows it step by step; for each unexpected\n"
+	"result, also the violation or the error.\n"
 	"\n"
 	"Options:\n"
 	"  --preemptions N|unbounded  preemption bound of the exhaustive\n"
@@ -32,10 +34,18 @@ static const char check_help[] =
 	"  --html FILE       also write a self-contained HTML page showing\n"
 	"                    each violating execution, one lane per CPU\n"
 	"  --quiet           print only unexpected results and the summary\n"
+	"  --no-isolate      run each search in this process, not in a child\n"
+	"                    process (then a crash of scenario code ends the\n"
+	"                    whole run instead of that configuration)\n"
+	"\n"
+	"Verdicts beyond safe and the violation kinds: nondeterministic (the\n"
+	"scenario's re-runs did not make the same decisions) and crashed\n"
+	"(scenario code crashed: the signal, and the decisions that led\n"
+	"there). Neither is ever as expected.\n"
 	"\n"
 	"Exit status: 0 when every configuration is as expected, 1 when one\n"
 	"is not, 2 on a usage error (unknown option, a pattern matching\n"
-	"nothing, a bad configuration).\n";
+	"nothing, a bad configuration, an expectation that is not a verdict).\n";
 
 struct check_args {
 	vmsa_explore_opts_t xo;
@@ -51,6 +61,7 @@ static int check_parse(int argc, char **argv, struct check_args *a)
 	uint64_t v;
 
 	a->xo = vmsa_explore_defaults();
+	a->xo.isolate = true;
 	a->pats = calloc((size_t)argc + 1, sizeof(*a->pats));
 	if (!a->pats)
 		return cli_usage_error("check: out of memory");
@@ -59,6 +70,8 @@ static int check_parse(int argc, char **argv, struct check_args *a)
 
 		if (!strcmp(s, "--json")) {
 			a->json = true;
+		} else if (!strcmp(s, "--no-isolate")) {
+			a->xo.isolate = false;
 		} else if (!strcmp(s, "--quiet") || !strcmp(s, "-q")) {
 			a->quiet = true;
 		} else if (cli_is_opt(argc, argv, &i, "--preemptions", &val)) {
@@ -177,12 +190,35 @@ static void check_one(struct report_row *r, const struct sel *sel,
 		xo.progress_ctx = &p;
 	}
 	r->ran = vmsa_explore(r->scenario, r->config, &xo, &r->res) == 0;
-	if (p.shown)
+	/* An isolated search showed its progress from the child: p.shown
+	 * is the child's. */
+	if (p.shown || (progress && xo.isolate))
 		fputs("\r\033[K", stderr);
 	if (r->ran && r->res.violated)
 		check_replay(r, &a->xo, a->html != NULL);
 	r->as_expected = r->ran && expect && !r->note[0] &&
 			 !strcmp(r->res.verdict, expect);
+}
+
+/* Is every selected expectation a verdict? 0, or the usage status after
+ * a message naming the first that is not and every valid one: a typo
+ * would otherwise make a configuration that can never be as expected. */
+static int check_expects(const struct sel *sel, unsigned n)
+{
+	char list[512];
+
+	for (unsigned i = 0; i < n; i++) {
+		const vmsa_config_t *c = &sel[i].s->configs[sel[i].config];
+
+		if (!c->expect || expect_valid(c->expect))
+			continue;
+		expect_list(list, sizeof(list));
+		return cli_usage_error("check: %s@%s expects '%s', which is "
+				       "not a verdict (valid: %s)",
+				       sel[i].s->name, c->name, c->expect,
+				       list);
+	}
+	return 0;
 }
 
 /* Column widths of the table for the selection. */
@@ -242,6 +278,8 @@ int cmd_check(int argc, char **argv, const char *argv0)
 	rc = check_parse(argc, argv, &a);
 	if (!rc)
 		rc = cli_select_all("check", a.pats, a.npats, &sel, &n);
+	if (!rc)
+		rc = check_expects(sel, n);
 	if (!rc && a.html && !(html = fopen(a.html, "w")))
 		rc = cli_usage_error("check: cannot open '%s' for --html: %s",
 				 a.html, strerror(errno));

@@ -359,8 +359,12 @@ double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+struct explorer *explore_running;
+
 void explorer_free(struct explorer *x)
 {
+	if (explore_running == x)
+		explore_running = NULL;
 	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++)
 		coro_free(x->cpu[i].co);
 	free(x->main_co);
@@ -516,10 +520,13 @@ int vmsa_explore(const vmsa_scenario_t *s, const char *config,
 	struct explorer *x;
 	int rc;
 
+	if (o->isolate)
+		return explore_isolated(s, config, o, res);
 	memset(res, 0, sizeof(*res));
 	x = explorer_new(s, config, o, res->error, sizeof(res->error), &rc);
 	if (!x)
 		return rc;
+	explore_running = x;
 	x->random = o->random_runs > 0;
 	x->rng = o->seed ? o->seed : 0x9e3779b97f4a7c15ull;
 	for (;;) {

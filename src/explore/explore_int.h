@@ -90,4 +90,13 @@ void finish(struct explorer *x, vmsa_explore_result_t *res, double t0);
 void explorer_free(struct explorer *x);
 double now_seconds(void);
 
+/* The explorer of the search running in this process (NULL between
+ * searches), for the crash handler of an isolated search. */
+extern struct explorer *explore_running;
+
+/* vmsa_explore() in a child process (isolate.c): the same result, or
+ * the verdict "crashed" with -EFAULT when scenario code crashed. */
+int explore_isolated(const vmsa_scenario_t *s, const char *config,
+		     const vmsa_explore_opts_t *o, vmsa_explore_result_t *res);
+
 #endif

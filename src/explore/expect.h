@@ -1,0 +1,20 @@
+/*
+ * src/explore/expect.h - what a configuration's .expect may name: "safe"
+ * or a violation kind. Private to libvmsa (the command checks the
+ * expectations it is about to compare with, so that a typo is a usage
+ * error rather than a configuration that can never be as expected).
+ */
+#ifndef VMSA_EXPLORE_EXPECT_H
+#define VMSA_EXPLORE_EXPECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Is `expect` a verdict a search can end with? */
+bool expect_valid(const char *expect);
+
+/* "safe, bbm, ..., bad-call": every valid expectation, into buf (cut
+ * short when buf is too small). */
+void expect_list(char *buf, size_t size);
+
+#endif

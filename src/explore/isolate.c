@@ -1,0 +1,355 @@
+/*
+ * src/explore/isolate.c - a search in a child process (opts.isolate), so
+ * that a crash of scenario code (SIGSEGV, abort(), a stack overflow into
+ * a coroutine's guard page, exit()) ends that search with the verdict
+ * "crashed" instead of killing the caller and every result after it.
+ *
+ * The child runs the ordinary search and writes its result into a pipe.
+ * When it crashes, a signal handler on its own stack writes the signal,
+ * the CPU and the decisions of the execution so far (async-signal-safe:
+ * write(2) only, no allocation, no stdio), then dies of the same signal.
+ * The parent reads everything up to end of file, then reaps the child:
+ * a result if the child exited cleanly, else "crashed".
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "explore_int.h"
+
+/* The signals a crash of host code raises. */
+static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE,
+				    SIGABRT, SIGTRAP, SIGSYS};
+
+#define ALT_STACK_SIZE (64u << 10)
+
+enum { REC_RESULT = 'R', REC_CRASH = 'C' };
+
+/* What the crash handler reports: where the child writes. */
+static int crash_fd = -1;
+
+/* ------------------------------------------------------------------ */
+/* The child                                                           */
+/* ------------------------------------------------------------------ */
+
+/* Write all of p to fd; false on error. Async-signal-safe. */
+static bool write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (n) {
+		ssize_t k = write(fd, c, n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return false;
+		c += k;
+		n -= (size_t)k;
+	}
+	return true;
+}
+
+/* Append decision c's characters to buf at *len (room for 16 more).
+ * Async-signal-safe: the same characters as decisions_encode(). */
+static void put_decision(char *buf, size_t *len, unsigned c)
+{
+	static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz"
+				     "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	char tmp[12];
+	int k = 0;
+
+	if (c < sizeof(digits) - 1) {
+		buf[(*len)++] = digits[c];
+		return;
+	}
+	do
+		tmp[k++] = (char)('0' + c % 10);
+	while ((c /= 10) && k < (int)sizeof(tmp));
+	buf[(*len)++] = '(';
+	while (k)
+		buf[(*len)++] = tmp[--k];
+	buf[(*len)++] = ')';
+}
+
+/* The crash record: signal, CPU, execution, then the current execution's
+ * decision string (its check, and the decisions up to now). The string
+ * is sent in pieces through a fixed buffer: no allocation here. */
+static void send_crash(int sig)
+{
+	const struct explorer *x = explore_running;
+	int32_t head[2] = {sig, x ? x->cur : -1};
+	uint64_t execs = x ? x->executions : 0;
+	unsigned n = x ? x->pos : 0;
+	char buf[512], kind = REC_CRASH;
+	size_t len = 0;
+
+	while (n > 0 && x->dec[n - 1].chosen == 0)
+		n--;
+	write_all(crash_fd, &kind, 1);
+	write_all(crash_fd, head, sizeof(head));
+	write_all(crash_fd, &execs, sizeof(execs));
+	if (!x)
+		return;
+	for (int i = 3; i >= 0; i--)
+		buf[len++] = "0123456789abcdef"[(x->check >> (4 * i)) & 0xf];
+	buf[len++] = ':';
+	for (unsigned i = 0; i < n; i++) {
+		if (len + 16 > sizeof(buf)) {
+			write_all(crash_fd, buf, len);
+			len = 0;
+		}
+		put_decision(buf, &len, x->dec[i].chosen);
+	}
+	write_all(crash_fd, buf, len);
+}
+
+static void on_crash(int sig)
+{
+	send_crash(sig);
+	/* Die of the same signal, so that the parent sees which. */
+	signal(sig, SIG_DFL);
+	raise(sig);
+	_exit(128 + sig);
+}
+
+/* Catch crashes on a stack of their own: a stack overflow leaves no room
+ * on the stack that overflowed. */
+static void catch_crashes(int fd)
+{
+	static char alt[ALT_STACK_SIZE];
+	stack_t ss = {.ss_sp = alt, .ss_size = sizeof(alt)};
+	struct sigaction sa;
+
+	crash_fd = fd;
+	sigaltstack(&ss, NULL);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_crash;
+	sa.sa_flags = SA_ONSTACK | SA_RESETHAND | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(crash_signals) / sizeof(crash_signals[0]);
+	     i++)
+		sigaction(crash_signals[i], &sa, NULL);
+}
+
+/* The result record: status, the result itself, then what its pointers
+ * point to (the decision string, the violation's entries). verdict and
+ * rule point to static strings of the library, at the same addresses in
+ * the parent (a fork of the same image). */
+static void send_result(int fd, int32_t rc, const vmsa_explore_result_t *res)
+{
+	uint32_t len = res->decisions ? (uint32_t)strlen(res->decisions) : 0;
+	uint32_t n = res->violation.entries ? res->violation.n_entries : 0;
+	char kind = REC_RESULT;
+
+	write_all(fd, &kind, 1);
+	write_all(fd, &rc, sizeof(rc));
+	write_all(fd, res, sizeof(*res));
+	write_all(fd, &len, sizeof(len));
+	write_all(fd, res->decisions ? res->decisions : "", len);
+	write_all(fd, &n, sizeof(n));
+	write_all(fd, res->violation.entries, n * sizeof(*res->violation.entries));
+}
+
+static void child(int fd, const vmsa_scenario_t *s, const char *config,
+		  const vmsa_explore_opts_t *o)
+{
+	vmsa_explore_opts_t co = *o;
+	vmsa_explore_result_t res;
+	int rc;
+
+	co.isolate = false;
+	catch_crashes(fd);
+	rc = vmsa_explore(s, config, &co, &res);
+	send_result(fd, rc, &res);
+	/* Whatever scenario code printed; the parent flushed its own. */
+	fflush(NULL);
+	_exit(0);
+}
+
+/* ------------------------------------------------------------------ */
+/* The parent                                                          */
+/* ------------------------------------------------------------------ */
+
+/* Everything the child wrote, up to end of file. */
+struct inbox {
+	char *p;
+	size_t n, cap, at;
+};
+
+static int read_all(int fd, struct inbox *in)
+{
+	for (;;) {
+		ssize_t k;
+
+		if (in->n == in->cap) {
+			size_t cap = in->cap ? 2 * in->cap : 4096;
+			char *p = realloc(in->p, cap);
+
+			if (!p)
+				return -ENOMEM;
+			in->p = p;
+			in->cap = cap;
+		}
+		k = read(fd, in->p + in->n, in->cap - in->n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -errno;
+		if (k == 0)
+			return 0;
+		in->n += (size_t)k;
+	}
+}
+
+/* Take n bytes from the inbox into p; false when there are not that many. */
+static bool take(struct inbox *in, void *p, size_t n)
+{
+	if (in->n - in->at < n)
+		return false;
+	memcpy(p, in->p + in->at, n);
+	in->at += n;
+	return true;
+}
+
+/* A malloc'd copy of the next n bytes as a string (NULL when short). */
+static char *take_string(struct inbox *in, size_t n)
+{
+	char *s;
+
+	if (in->n - in->at < n || !(s = malloc(n + 1)))
+		return NULL;
+	take(in, s, n);
+	s[n] = 0;
+	return s;
+}
+
+/* Rebuild the child's result. Returns its status, or -EIO when the
+ * record is cut short. */
+static int take_result(struct inbox *in, vmsa_explore_result_t *res)
+{
+	int32_t rc;
+	uint32_t len, n;
+	vmsa_violation_entry_t *e = NULL;
+
+	if (!take(in, &rc, sizeof(rc)) || !take(in, res, sizeof(*res)))
+		return -EIO;
+	res->decisions = NULL;
+	res->violation.entries = NULL;
+	if (!take(in, &len, sizeof(len)))
+		return -EIO;
+	if (len)
+		res->decisions = take_string(in, len);
+	if (!take(in, &n, sizeof(n)))
+		return -EIO;
+	if (n && (e = malloc(n * sizeof(*e))) && take(in, e, n * sizeof(*e)))
+		res->violation.entries = e;
+	else
+		free(e);
+	res->violation.n_entries = res->violation.entries ? n : 0;
+	return rc;
+}
+
+/* "SIGSEGV" and its like, for messages. */
+static const char *signal_name(int sig)
+{
+	switch (sig) {
+	case SIGSEGV: return "SIGSEGV";
+	case SIGBUS: return "SIGBUS";
+	case SIGILL: return "SIGILL";
+	case SIGFPE: return "SIGFPE";
+	case SIGABRT: return "SIGABRT";
+	case SIGTRAP: return "SIGTRAP";
+	case SIGSYS: return "SIGSYS";
+	case SIGKILL: return "SIGKILL";
+	case SIGTERM: return "SIGTERM";
+	}
+	return "a signal";
+}
+
+/* The child died (signal sig, or exit status `status` when sig is 0):
+ * the verdict "crashed", with what the crash record says. */
+static int crashed(struct inbox *in, int sig, int status,
+		   vmsa_explore_result_t *res)
+{
+	int32_t head[2] = {sig, -1};
+	uint64_t execs = 0;
+	char kind = 0, where[32] = "";
+	bool rec = take(in, &kind, 1) && kind == REC_CRASH &&
+		   take(in, head, sizeof(head)) && take(in, &execs, sizeof(execs));
+
+	memset(res, 0, sizeof(*res));
+	res->verdict = "crashed";
+	if (rec) {
+		res->decisions = take_string(in, in->n - in->at);
+		res->stats.executions = execs;
+		if (head[1] >= 0)
+			snprintf(where, sizeof(where), " on CPU%d", (int)head[1]);
+		else
+			snprintf(where, sizeof(where), " in set-up or check");
+	}
+	if (sig)
+		snprintf(res->error, sizeof(res->error),
+			 "scenario code crashed with %s (signal %d: %s)%s in "
+			 "execution %llu%s%s%s", signal_name(sig), sig,
+			 strsignal(sig), where, (unsigned long long)execs,
+			 res->decisions ? ", after decisions " : "",
+			 res->decisions ? res->decisions : "",
+			 res->decisions ? " (a replay runs into it)" : "");
+	else
+		snprintf(res->error, sizeof(res->error),
+			 "the search process exited with status %d before "
+			 "its result (scenario code called exit()?)", status);
+	return -EFAULT;
+}
+
+int explore_isolated(const vmsa_scenario_t *s, const char *config,
+		     const vmsa_explore_opts_t *o, vmsa_explore_result_t *res)
+{
+	struct inbox in = {0};
+	int fds[2], status = 0, rc;
+	char kind = 0;
+	pid_t pid;
+
+	memset(res, 0, sizeof(*res));
+	/* Output buffered now would be written twice, once by the child. */
+	fflush(NULL);
+	if (pipe(fds) || (pid = fork()) < 0) {
+		rc = -errno;
+		snprintf(res->error, sizeof(res->error),
+			 "cannot run the search in a child process: %s",
+			 strerror(errno));
+		return rc;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		child(fds[1], s, config, o);
+	}
+	close(fds[1]);
+	rc = read_all(fds[0], &in);
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !rc &&
+	    take(&in, &kind, 1) && kind == REC_RESULT) {
+		rc = take_result(&in, res);
+		if (rc == -EIO) {
+			vmsa_explore_result_free(res);
+			memset(res, 0, sizeof(*res));
+			snprintf(res->error, sizeof(res->error),
+				 "the search process's result was cut short");
+		}
+	} else if (rc) {
+		snprintf(res->error, sizeof(res->error), "cannot read the "
+			 "search process's result: %s", strerror(-rc));
+	} else
+		rc = crashed(&in, WIFSIGNALED(status) ? WTERMSIG(status) : 0,
+			     WIFEXITED(status) ? WEXITSTATUS(status) : -1, res);
+	free(in.p);
+	return rc;
+}

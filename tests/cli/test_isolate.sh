@@ -1,0 +1,76 @@
+#!/bin/sh
+# Shell tests of scenario mistakes in `vmsa check`, on build/test/vmsa-bad
+# (tests/cli/prog/bad.c): a crash of scenario code (SIGSEGV, abort(), a
+# stack overflow, exit()) is the verdict "crashed" with the signal and the
+# decisions that led there, and the run goes on with the next
+# configuration; a scenario that is not deterministic is the verdict
+# "nondeterministic" with where; an expectation with a typo is a usage
+# error listing the valid ones; --no-isolate runs in process.
+. "$(dirname "$0")/../lib.sh"
+
+BAD=${VMSA_BAD:-$(dirname "$VMSA")/test/vmsa-bad}
+if [ ! -x "$BAD" ]; then
+	echo "FAIL: $BAD is missing (make check builds it)"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+# --- crashes: each configuration crashed, the next one still runs -----
+t_run "$BAD" check 'bad/*'
+t_status crashes 1
+t_stdout_has crashes "  bad/segv@default: expected safe, verdict crashed"
+t_stdout_has crashes "    error: scenario code crashed with SIGSEGV (signal 11: Segmentation fault) on CPU1 in execution 2, after decisions "
+t_stdout_has crashes "  bad/abort@default: expected safe, verdict crashed"
+t_stdout_has crashes "    error: scenario code crashed with SIGABRT (signal 6: Aborted) on CPU0 in execution 1, after decisions "
+t_stdout_has crashes "    error: scenario code crashed with SIGSEGV (signal 11: Segmentation fault) on CPU0 in execution 1, after decisions "
+t_stdout_has crashes "    error: the search process exited with status 3 before its result (scenario code called exit()?)"
+t_stdout_has crashes "  bad/nondeterministic@default: expected safe, verdict nondeterministic"
+t_stdout_has crashes "    error: the scenario is not deterministic: in execution 2, decision 2 had 2 options, where an earlier execution with the same decisions before it had 3"
+t_stdout_has crashes "7 configurations, 2 as expected, 5 not"
+# bad/then-ok comes after every crash, in both its configurations.
+n=$(printf '%s\n' "$t_out" | grep -c '^bad/then-ok  *[a-z0-9]*  *safe  *safe ')
+[ "$n" -eq 2 ] && t_ok || t_bad "crashes: bad/then-ok ran $n times, want 2"
+
+# The decisions of a crash replay into it: the replay crashes the same way.
+out=$t_out
+cmd=$(printf '%s\n' "$out" | sed -n 's/^    replay: \(.*bad\/segv@default.*\)$/\1/p')
+d=$(printf '%s\n' "$cmd" | sed 's/.*--decisions //')
+t_out=$d
+[ "$d" != "${d%:01}" ] && t_ok || t_bad "segv-decisions: '$d' does not end with :01"
+t_out=$out
+t_stdout_has crashes "after decisions $d (a replay runs into it)"
+"$BAD" replay bad/segv@default --decisions "$d" >/dev/null 2>&1
+t_rc=$?
+t_status segv-replay 139
+
+# JSON: the verdict and the error; no violation.
+t_run "$BAD" check --json bad/abort
+t_status crash-json 1
+case "$t_out" in
+*'"verdict": "crashed"'*'"violation": null, "error": "scenario code crashed with SIGABRT (signal 6: Aborted) on CPU0 in execution 1, after decisions '*) t_ok ;;
+*) t_bad "crash-json: fields" ;;
+esac
+
+# --- nondeterministic --------------------------------------------------
+t_run "$BAD" check --json bad/nondeterministic
+t_status nondeterministic 1
+t_stdout_is nondeterministic '{"scenario": "bad/nondeterministic", "config": "default", "expect": "safe", "verdict": "nondeterministic", "as_expected": false, "complete": false, "executions": 2, "seconds": 0.000, "violation": null, "error": "the scenario is not deterministic: in execution 2, decision 2 had 2 options, where an earlier execution with the same decisions before it had 3"}'
+
+# Without isolation, the same verdict (it needs no child process).
+t_run "$BAD" check --no-isolate bad/nondeterministic bad/then-ok
+t_status no-isolate 1
+t_stdout_has no-isolate "3 configurations, 2 as expected, 1 not"
+t_stdout_has no-isolate "verdict nondeterministic"
+
+# --- an expectation that is not a verdict -------------------------------
+t_run "$BAD" check 'typo/*'
+t_status typo 2
+t_stderr_has typo "vmsa: check: typo/expect@bbm2 expects 'sfae', which is not a verdict (valid: safe, bbm, conflict-abort-unhandled, "
+t_stderr_has typo ", model-limit, bad-call)"
+[ -z "$t_out" ] && t_ok || t_bad "typo: something ran"
+
+# Only what is selected is checked: the valid configuration runs.
+t_run "$BAD" check typo/expect@default
+t_status typo-other-config 0
+
+t_done
