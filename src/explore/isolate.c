@@ -89,7 +89,7 @@ static void send_crash(int sig)
 	char buf[512], kind = REC_CRASH;
 	size_t len = 0;
 
-	while (n > 0 && x->dec[n - 1].chosen == 0)
+	while (n > 0 && x->dec.p[n - 1].chosen == 0)
 		n--;
 	write_all(crash_fd, &kind, 1);
 	write_all(crash_fd, head, sizeof(head));
@@ -104,7 +104,7 @@ static void send_crash(int sig)
 			write_all(crash_fd, buf, len);
 			len = 0;
 		}
-		put_decision(buf, &len, x->dec[i].chosen);
+		put_decision(buf, &len, x->dec.p[i].chosen);
 	}
 	write_all(crash_fd, buf, len);
 }
