@@ -104,4 +104,26 @@ lc=$("$VMSA" replay size/split@bbm0 --decisions 0 2>&1 | sed -n 's/.*(\([0-9a-f]
 t_stdout_has livelock "    livelock on CPU0 at step 3: CPU0 exceeded its budget of 3 steps"
 [ -n "$lc" ] && t_ok || t_bad "livelock: no check for the default budget"
 
+# --- the replay page is titled for the replay ------------------------
+t_run "$VMSA" replay size/split@bbm2 --decisions "$d" --html "$tmp/replay.html"
+t_status replay-html 0
+grep -q '^<title>vmsa replay size/split@bbm2</title>$' "$tmp/replay.html" &&
+	t_ok || t_bad "replay-html: title"
+grep -q '<h1>Replay of size/split@bbm2</h1>' "$tmp/replay.html" &&
+	t_ok || t_bad "replay-html: heading"
+grep -q 'configurations\|as expected\|(expected ' "$tmp/replay.html" &&
+	t_bad "replay-html: speaks of a check" || t_ok
+
+# --- the README's replay example runs as written ----------------------
+line=$(sed -n 's/^build\/vmsa \(replay [^#]*\)#.*/\1/p' "$(dirname "$0")/../../README.md")
+t_out=$line
+[ -n "$line" ] && t_ok || t_bad "readme: no replay example"
+# shellcheck disable=SC2086
+t_run "$VMSA" $line
+t_status readme-replay 0
+case "$(printf '%s\n' "$t_out" | tail -n 1)" in
+"bbm: "*) t_ok ;;
+*) t_bad "readme-replay: last line" ;;
+esac
+
 t_done

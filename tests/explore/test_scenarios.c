@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "harness.h"
+#include "explore/expect.h"
 #include "vmsa/explore.h"
 
 /* Explore one configuration of s and replay its violation, if any. */
@@ -71,6 +72,10 @@ TEST(explore_scenarios_all)
 		for (unsigned k = 0; k < VMSA_MAX_CONFIGS && s->configs[k].name;
 		     k++) {
 			CHECK(s->configs[k].expect != NULL);
+			/* ... and it is a verdict (vmsa check would refuse
+			 * it otherwise). */
+			CHECK(!s->configs[k].expect ||
+			      expect_valid(s->configs[k].expect));
 			if (s->configs[k].expect)
 				check_config(s, &s->configs[k]);
 			configs++;
