@@ -1,0 +1,195 @@
+/*
+ * src/explore/search.c - the searches: exhaustive depth-first search over
+ * decision sequences, or random runs, each execution run by explore.c;
+ * the search stops at the first violation, and reports a scenario whose
+ * re-runs do not make the decisions they replay as nondeterministic.
+ *
+ * The exhaustive search is stateless depth-first search: after an
+ * execution, the deepest decision with an untried option is advanced,
+ * everything after it forgotten, and the scenario re-run from the start,
+ * replaying the decisions before it. A scheduling decision that would
+ * switch away from a CPU that could go on is a preemption; once an
+ * execution has used the bound, such decisions take option 0 and their
+ * other options are not explored.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "explore_int.h"
+
+vmsa_explore_opts_t vmsa_explore_defaults(void)
+{
+	vmsa_explore_opts_t o = {
+		.preemptions = 2,
+		.step_budget = 10000,
+	};
+
+	return o;
+}
+
+/* Advance the deepest decision with an untried option; false when every
+ * sequence within the bounds has been explored. */
+static bool backtrack(struct explorer *x)
+{
+	while (x->dec.n > 0) {
+		struct dec *d = &x->dec.p[x->dec.n - 1];
+
+		if (d->free_ && d->chosen + 1u < d->n) {
+			d->chosen++;
+			x->n_prefix = x->dec.n;
+			return true;
+		}
+		x->dec.n--;
+	}
+	return false;
+}
+
+double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The effort so far, into res. */
+static void fill_stats(const struct explorer *x, vmsa_explore_result_t *res,
+		       double t0)
+{
+	res->stats.executions = x->executions;
+	res->stats.steps = x->steps;
+	res->stats.seconds = now_seconds() - t0;
+}
+
+/*
+ * A re-run departed from the decisions an earlier execution recorded with
+ * the same prefix: the scenario is not deterministic (it reads state that
+ * outlives an execution, a clock, uninitialised memory ...), and no
+ * verdict of the search can be trusted. Say where, and what differed.
+ */
+static void nondeterministic(struct explorer *x, vmsa_explore_result_t *res)
+{
+	if (x->div == DIV_ENDED)
+		snprintf(res->error, sizeof(res->error),
+			 "the scenario is not deterministic: execution %llu "
+			 "ended before decision %u, which an earlier "
+			 "execution with the same decisions before it made",
+			 (unsigned long long)x->executions, x->div_at);
+	else
+		snprintf(res->error, sizeof(res->error),
+			 "the scenario is not deterministic: in execution "
+			 "%llu, decision %u had %u options, where an earlier "
+			 "execution with the same decisions before it had %u",
+			 (unsigned long long)x->executions, x->div_at,
+			 x->div_got, x->div_want);
+	res->verdict = "nondeterministic";
+}
+
+void finish(struct explorer *x, vmsa_explore_result_t *res, double t0)
+{
+	const vmsa_violation_t *v = vmsa_violation(x->run.m);
+
+	fill_stats(x, res, t0);
+	if (v) {
+		res->violated = true;
+		res->violation = *v;
+		/* The machine's entries die with it: the result keeps a copy
+		 * (vmsa_explore_result_free). Out of memory keeps none and
+		 * says so, rather than showing part of the list. */
+		res->violation.entries = NULL;
+		res->violation.n_entries = 0;
+		if (v->n_entries) {
+			vmsa_violation_entry_t *e =
+				malloc(v->n_entries * sizeof(*e));
+
+			if (e) {
+				memcpy(e, v->entries, v->n_entries * sizeof(*e));
+				res->violation.entries = e;
+				res->violation.n_entries = v->n_entries;
+			} else {
+				snprintf(res->error, sizeof(res->error),
+					 "out of memory for the violation's "
+					 "%u entries", v->n_entries);
+			}
+		}
+		res->verdict = vmsa_violation_kind_name(v->kind);
+		res->decisions = decisions_encode(x->check, x->dec.p, x->pos);
+	} else {
+		res->verdict = "safe";
+	}
+}
+
+int vmsa_explore(const vmsa_scenario_t *s, const char *config,
+		 const vmsa_explore_opts_t *o, vmsa_explore_result_t *res)
+{
+	double t0 = now_seconds(), last = t0;
+	struct explorer *x;
+	int rc;
+
+	if (o->isolate)
+		return explore_isolated(s, config, o, res);
+	memset(res, 0, sizeof(*res));
+	x = explorer_new(s, config, o, res->error, sizeof(res->error), &rc);
+	if (!x)
+		return rc;
+	explore_running = x;
+	x->random = o->random_runs > 0;
+	x->rng = o->seed ? o->seed : 0x9e3779b97f4a7c15ull;
+	for (;;) {
+		run_once(x);
+		if (x->setup_failed || x->oom) {
+			snprintf(res->error, sizeof(res->error), "%s",
+				 x->oom ? "out of memory for decisions" :
+				 "the scenario's set-up stopped the machine");
+			if (x->setup_failed && vmsa_violation(x->run.m))
+				snprintf(res->error, sizeof(res->error),
+					 "set-up: %s",
+					 vmsa_violation(x->run.m)->message);
+			rc = x->oom ? -ENOMEM : -ECANCELED;
+			explorer_free(x);
+			return rc;
+		}
+		if (x->div != DIV_NONE) {
+			fill_stats(x, res, t0);
+			nondeterministic(x, res);
+			explorer_free(x);
+			return -EPROTO;
+		}
+		if (vmsa_violation(x->run.m))
+			break;
+		if (o->progress && now_seconds() - last >= 1.0) {
+			vmsa_explore_stats_t st = {x->executions, x->steps,
+						   now_seconds() - t0};
+
+			last = now_seconds();
+			o->progress(o->progress_ctx, &st);
+		}
+		if (o->max_executions && x->executions >= o->max_executions)
+			break;
+		if (x->random) {
+			if (x->executions >= o->random_runs)
+				break;
+			x->dec.n = x->n_prefix = 0;
+			continue;
+		}
+		if (!backtrack(x)) {
+			res->complete = true;
+			break;
+		}
+	}
+	finish(x, res, t0);
+	explorer_free(x);
+	return 0;
+}
+
+void vmsa_explore_result_free(vmsa_explore_result_t *res)
+{
+	free(res->decisions);
+	res->decisions = NULL;
+	free((void *)res->violation.entries);
+	res->violation.entries = NULL;
+	res->violation.n_entries = 0;
+}
