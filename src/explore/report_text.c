@@ -56,8 +56,10 @@ void report_replay_text(FILE *f, const struct report_style *st,
 					      C_YELLOW : "") : "";
 
 		text_cpu(cpu, sizeof(cpu), e->cpu);
-		fprintf(f, "%6" PRIu64 "  %-6s  %s%-12s  %s%s\n", e->step, cpu,
-			on, e->op, e->text, st->color ? C_OFF : "");
+		/* An operation without details (isb) ends the line. */
+		fprintf(f, "%6" PRIu64 "  %-6s  %s%-*s%s%s%s\n", e->step, cpu,
+			on, *e->text ? 12 : 0, e->op, *e->text ? "  " : "",
+			e->text, st->color ? C_OFF : "");
 		for (unsigned c = 0; c < t->ncpus; c++) {
 			if (!strcmp(t->snap.p[e->held[c]], t->snap.p[shown[c]]))
 				continue;

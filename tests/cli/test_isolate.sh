@@ -62,6 +62,15 @@ t_status no-isolate 1
 t_stdout_has no-isolate "3 configurations, 2 as expected, 1 not"
 t_stdout_has no-isolate "verdict nondeterministic"
 
+# Without isolation a crash takes the whole run down (what isolation is for).
+"$BAD" check --no-isolate bad/abort bad/then-ok >/dev/null 2>&1
+t_rc=$?
+t_status no-isolate-crash 134
+
+t_run "$BAD" check --help
+t_status check-help 0
+t_stdout_has check-help "  --no-isolate      run each search in this process, not in a child"
+
 # --- an expectation that is not a verdict -------------------------------
 t_run "$BAD" check 'typo/*'
 t_status typo 2
