@@ -20,12 +20,19 @@
 
 /* One decision of an execution: `chosen` of `n` options (n is 0 when
  * the decision comes from a string and is not yet known); free_ is false
- * when the preemption bound forbids exploring the other options. */
+ * when the preemption bound forbids exploring the other options. A
+ * re-run must meet the same decision (the same `what`, the same n) at
+ * the same place, or the scenario is not deterministic. */
 struct dec {
 	unsigned chosen;
 	unsigned n;
 	bool free_;
+	const char *what;	/* what was decided (DECIDE_CPU or the model's
+				   name for its choice); NULL from a string */
 };
+
+/* The `what` of a scheduling decision. */
+#define DECIDE_CPU "which CPU runs next"
 
 VEC_DEFINE(dec_vec, struct dec)
 

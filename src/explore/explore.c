@@ -44,30 +44,45 @@ static void diverge(struct explorer *x, enum divergence kind, unsigned want,
 	x->div_got = got;
 }
 
+/* Is decision p, recorded earlier, the one this execution meets now (n
+ * options to decide `what`)? If not, remember how it differs. */
+static void check_replayed(struct explorer *x, const struct dec *p,
+			   unsigned n, const char *what)
+{
+	if (p->what && p->what != what && strcmp(p->what, what)) {
+		diverge(x, DIV_WHAT, p->n, n);
+		x->div_what = p->what;
+		x->div_what_got = what;
+	} else if (p->n && p->n != n) {
+		diverge(x, DIV_OPTIONS, p->n, n);
+		x->div_what = what;
+	} else if (p->chosen >= n) {
+		diverge(x, DIV_RANGE, n, p->chosen);
+	}
+}
+
 /*
  * The next decision of this execution among n options: replayed from the
  * prefix, else option 0 (or a random one), recorded. `free_` says whether
  * the search may try the other options.
  */
-unsigned decide(struct explorer *x, unsigned n, bool free_)
+unsigned decide(struct explorer *x, unsigned n, bool free_, const char *what)
 {
-	struct dec d = {.n = n, .free_ = free_};
+	struct dec d = {.n = n, .free_ = free_, .what = what};
 
 	if (x->pos < x->n_prefix) {
 		struct dec *p = &x->dec.p[x->pos];
 
-		/* Another number of options than when the decision was
-		 * recorded: the scenario is not deterministic. A decision
-		 * out of range: the string is not this execution's. The
-		 * execution goes on with option 0; the caller reports. */
-		if (p->n && p->n != n)
-			diverge(x, DIV_OPTIONS, p->n, n);
-		else if (p->chosen >= n)
-			diverge(x, DIV_RANGE, n, p->chosen);
+		/* Another decision than when it was recorded: the scenario
+		 * is not deterministic. A decision out of range: the string
+		 * is not this execution's. The execution goes on with option
+		 * 0; the caller reports. */
+		check_replayed(x, p, n, what);
 		if (p->chosen >= n)
 			p->chosen = 0;
 		p->n = n;
 		p->free_ = free_;
+		p->what = what;
 		x->pos++;
 		return p->chosen;
 	}
@@ -123,7 +138,7 @@ static int schedule(struct explorer *x, int cur)
 		return (int)opt[0];
 	bounded = cur_ok && x->opts.preemptions != VMSA_UNBOUNDED &&
 		  x->preemptions >= (unsigned)x->opts.preemptions;
-	c = decide(x, n, !bounded);
+	c = decide(x, n, !bounded, DECIDE_CPU);
 	if (cur_ok && c != 0)
 		x->preemptions++;
 	return (int)opt[c];
@@ -196,8 +211,7 @@ static void step_hook(void *ctx, vmsa_machine_t *m, vmsa_cpu_t cpu)
 
 static unsigned choose_hook(void *ctx, unsigned n, const char *what)
 {
-	(void)what;
-	return decide(ctx, n, true);
+	return decide(ctx, n, true, what ? what : "a choice of the model");
 }
 
 /* A violation ends the execution: leave the CPU's stack for good. */

@@ -25,6 +25,8 @@ enum xcpu_state { XCPU_READY, XCPU_BLOCKED, XCPU_DONE };
  * time it did). */
 enum divergence {
 	DIV_NONE,
+	DIV_WHAT,	/* decision div_at decided div_what_got where the
+			   execution that recorded it decided div_what */
 	DIV_OPTIONS,	/* decision div_at had div_got options where the
 			   execution that recorded it had div_want */
 	DIV_RANGE,	/* decision div_at of a string is div_got, out of
@@ -65,6 +67,7 @@ struct explorer {
 	bool setup_failed, oom;
 	enum divergence div;
 	unsigned div_at, div_want, div_got;
+	const char *div_what, *div_what_got;
 	unsigned check;			/* of decision strings (decisions.h) */
 
 	/* The state after set-up, restored before each execution. */
@@ -72,8 +75,8 @@ struct explorer {
 	_Alignas(16) unsigned char saved_data[VMSA_RUN_DATA_SIZE];
 };
 
-/* The next decision among n options (explore.c). */
-unsigned decide(struct explorer *x, unsigned n, bool free_);
+/* The next decision among n options, `what` naming it (explore.c). */
+unsigned decide(struct explorer *x, unsigned n, bool free_, const char *what);
 
 /* Make cpu wait (its wait_* fields set) and run something else. */
 void block_cpu(struct explorer *x, vmsa_cpu_t cpu);

@@ -72,19 +72,27 @@ static void fill_stats(const struct explorer *x, vmsa_explore_result_t *res,
  */
 static void nondeterministic(struct explorer *x, vmsa_explore_result_t *res)
 {
+	unsigned long long e = (unsigned long long)x->executions;
+
 	if (x->div == DIV_ENDED)
 		snprintf(res->error, sizeof(res->error),
 			 "the scenario is not deterministic: execution %llu "
 			 "ended before decision %u, which an earlier "
 			 "execution with the same decisions before it made",
-			 (unsigned long long)x->executions, x->div_at);
+			 e, x->div_at);
+	else if (x->div == DIV_WHAT)
+		snprintf(res->error, sizeof(res->error),
+			 "the scenario is not deterministic: in execution "
+			 "%llu, decision %u decided '%s', where an earlier "
+			 "execution with the same decisions before it decided "
+			 "'%s'", e, x->div_at, x->div_what_got, x->div_what);
 	else
 		snprintf(res->error, sizeof(res->error),
 			 "the scenario is not deterministic: in execution "
-			 "%llu, decision %u had %u options, where an earlier "
-			 "execution with the same decisions before it had %u",
-			 (unsigned long long)x->executions, x->div_at,
-			 x->div_got, x->div_want);
+			 "%llu, decision %u (%s) had %u options, where an "
+			 "earlier execution with the same decisions before it "
+			 "had %u", e, x->div_at, x->div_what, x->div_got,
+			 x->div_want);
 	res->verdict = "nondeterministic";
 }
 

@@ -25,7 +25,7 @@ t_stdout_has crashes "    error: scenario code crashed with SIGABRT (signal 6: A
 t_stdout_has crashes "    error: scenario code crashed with SIGSEGV (signal 11: Segmentation fault) on CPU0 in execution 1, after decisions "
 t_stdout_has crashes "    error: the search process exited with status 3 before its result (scenario code called exit()?)"
 t_stdout_has crashes "  bad/nondeterministic@default: expected safe, verdict nondeterministic"
-t_stdout_has crashes "    error: the scenario is not deterministic: in execution 2, decision 2 had 2 options, where an earlier execution with the same decisions before it had 3"
+t_stdout_has crashes "    error: the scenario is not deterministic: in execution 2, decision 2 (which CPU runs next) had 2 options, where an earlier execution with the same decisions before it had 3"
 t_stdout_has crashes "7 configurations, 2 as expected, 5 not"
 # bad/then-ok comes after every crash, in both its configurations.
 n=$(printf '%s\n' "$t_out" | grep -c '^bad/then-ok  *[a-z0-9]*  *safe  *safe ')
@@ -54,7 +54,7 @@ esac
 # --- nondeterministic --------------------------------------------------
 t_run "$BAD" check --json bad/nondeterministic
 t_status nondeterministic 1
-t_stdout_is nondeterministic '{"scenario": "bad/nondeterministic", "config": "default", "expect": "safe", "verdict": "nondeterministic", "as_expected": false, "complete": false, "executions": 2, "seconds": 0.000, "violation": null, "error": "the scenario is not deterministic: in execution 2, decision 2 had 2 options, where an earlier execution with the same decisions before it had 3"}'
+t_stdout_is nondeterministic '{"scenario": "bad/nondeterministic", "config": "default", "expect": "safe", "verdict": "nondeterministic", "as_expected": false, "complete": false, "executions": 2, "seconds": 0.000, "violation": null, "error": "the scenario is not deterministic: in execution 2, decision 2 (which CPU runs next) had 2 options, where an earlier execution with the same decisions before it had 3"}'
 
 # Without isolation, the same verdict (it needs no child process).
 t_run "$BAD" check --no-isolate bad/nondeterministic bad/then-ok

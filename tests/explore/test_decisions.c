@@ -10,12 +10,14 @@
 
 #include "harness.h"
 #include "explore/decisions.h"
+#include "explore/explore_int.h"
 #include "vmsa/explore.h"
 
 TEST(decisions_encode_trims_and_checks)
 {
-	struct dec d[] = {{0, 2, true}, {1, 2, true}, {63, 64, true},
-			  {0, 2, true}, {0, 3, true}};
+	struct dec d[] = {{.chosen = 0, .n = 2}, {.chosen = 1, .n = 2},
+			  {.chosen = 63, .n = 64}, {.chosen = 0, .n = 2},
+			  {.chosen = 0, .n = 3}};
 	char *s = decisions_encode(0xa3f9, d, 5);
 
 	CHECK_STR(s, "a3f9:01(63)");
@@ -221,7 +223,36 @@ TEST(explore_nondeterministic_missing_decision)
 TEST(explore_nondeterministic_options)
 {
 	check_nondeterministic(&nd_options, "the scenario is not "
-			       "deterministic: in execution 2, decision 2 had "
-			       "2 options, where an earlier execution with the "
-			       "same decisions before it had 3");
+			       "deterministic: in execution 2, decision 2 "
+			       "(which CPU runs next) had 2 options, where an "
+			       "earlier execution with the same decisions "
+			       "before it had 3");
+}
+
+/* A re-run that meets another kind of decision where one was recorded
+ * (here: a model choice where the scheduler decided) diverges even with
+ * the same number of options. decide() is driven directly: no small
+ * scenario makes a model choice appear and vanish. */
+TEST(decide_notices_another_decision)
+{
+	struct explorer *x = calloc(1, sizeof(*x));
+
+	CHECK(x != NULL);
+	if (!x)
+		return;
+	CHECK_EQ(dec_vec_push(&x->dec, (struct dec){.chosen = 1, .n = 2,
+			      .free_ = true, .what = DECIDE_CPU}), 0);
+	x->n_prefix = 1;
+	CHECK_EQ(decide(x, 2, true, "stage-1 TLB entry"), 1);
+	CHECK_EQ(x->div, DIV_WHAT);
+	CHECK_EQ(x->div_at, 0);
+	CHECK_STR(x->div_what, DECIDE_CPU);
+	CHECK_STR(x->div_what_got, "stage-1 TLB entry");
+	/* The same kind and count: no divergence. */
+	x->pos = 0;
+	x->div = DIV_NONE;
+	CHECK_EQ(decide(x, 2, true, "stage-1 TLB entry"), 1);
+	CHECK_EQ(x->div, DIV_NONE);
+	dec_vec_free(&x->dec);
+	free(x);
 }
