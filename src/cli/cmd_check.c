@@ -302,7 +302,10 @@ int cmd_check(int argc, char **argv, const char *argv0)
 			  !a.quiet && isatty(STDERR_FILENO));
 		ok += rows[i].as_expected;
 		if (a.json) {
-			report_json_row(stdout, &rows[i]);
+			/* --quiet keeps only what is not as expected, in
+			 * either format. */
+			if (!a.quiet || !rows[i].as_expected)
+				report_json_row(stdout, &rows[i]);
 		} else {
 			if (!a.quiet)
 				report_table_row(stdout, &st, &rows[i]);

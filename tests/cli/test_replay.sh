@@ -94,6 +94,15 @@ t_run "$VMSA" check --quiet size/split
 t_status quiet 0
 t_stdout_is quiet "4 configurations, 4 as expected, 0 not"
 
+t_run "$VMSA" check --quiet --json size/split
+t_status quiet-json 0
+t_stdout_is quiet-json ""
+t_run "$VMSA" check --quiet --json --steps 3 size/split@bbm0
+t_status quiet-json-unexpected 1
+n=$(printf '%s\n' "$t_out" | grep -c '^{"scenario": "size/split", "config": "bbm0", .*"as_expected": false')
+[ "$n" -eq 1 ] && [ "$(printf '%s\n' "$t_out" | wc -l)" -eq 1 ] && t_ok ||
+	t_bad "quiet-json-unexpected: not exactly the bbm0 line"
+
 # A livelock's command is short: its decisions are trimmed.
 t_run "$VMSA" check --steps 3 size/split@bbm0
 t_status livelock 1
