@@ -299,6 +299,25 @@ static const char *signal_name(int sig)
 	return "a signal";
 }
 
+/* Where the crash happened, from its record: " on CPU1 in execution 2",
+ * " in the scenario's set-up" (before the first execution counts), " in
+ * the scenario's check after execution 3", or "" without a record. */
+static void crash_place(char *buf, size_t size, bool rec, int cpu,
+			uint64_t execs)
+{
+	unsigned long long e = (unsigned long long)execs;
+
+	if (!rec)
+		snprintf(buf, size, "%s", "");
+	else if (cpu >= 0)
+		snprintf(buf, size, " on CPU%d in execution %llu", cpu, e);
+	else if (!execs)
+		snprintf(buf, size, " in the scenario's set-up");
+	else
+		snprintf(buf, size, " in the scenario's check after execution "
+			 "%llu", e);
+}
+
 /* The child died (signal sig, or exit status `status` when sig is 0):
  * the verdict "crashed", with what the crash record says. */
 static int crashed(struct inbox *in, int sig, int status,
@@ -306,7 +325,7 @@ static int crashed(struct inbox *in, int sig, int status,
 {
 	int32_t head[2] = {sig, -1};
 	uint64_t execs = 0;
-	char kind = 0, where[32] = "";
+	char kind = 0, where[80];
 	bool rec = take(in, &kind, 1) && kind == REC_CRASH &&
 		   take(in, head, sizeof(head)) && take(in, &execs, sizeof(execs));
 
@@ -315,16 +334,12 @@ static int crashed(struct inbox *in, int sig, int status,
 	if (rec) {
 		res->decisions = take_string(in, in->n - in->at);
 		res->stats.executions = execs;
-		if (head[1] >= 0)
-			snprintf(where, sizeof(where), " on CPU%d", (int)head[1]);
-		else
-			snprintf(where, sizeof(where), " in set-up or check");
 	}
+	crash_place(where, sizeof(where), rec, head[1], execs);
 	if (sig)
 		snprintf(res->error, sizeof(res->error),
-			 "scenario code crashed with %s (signal %d: %s)%s in "
-			 "execution %llu%s%s%s", signal_name(sig), sig,
-			 strsignal(sig), where, (unsigned long long)execs,
+			 "scenario code crashed with %s (signal %d: %s)%s%s%s%s",
+			 signal_name(sig), sig, strsignal(sig), where,
 			 res->decisions ? ", after decisions " : "",
 			 res->decisions ? res->decisions : "",
 			 res->decisions ? " (a replay runs into it)" : "");

@@ -26,7 +26,8 @@ t_stdout_has crashes "    error: scenario code crashed with SIGSEGV (signal 11: 
 t_stdout_has crashes "    error: the search process exited with status 3 before its result (scenario code called exit()?)"
 t_stdout_has crashes "  bad/nondeterministic@default: expected safe, verdict nondeterministic"
 t_stdout_has crashes "    error: the scenario is not deterministic: in execution 2, decision 2 (which CPU runs next) had 2 options, where an earlier execution with the same decisions before it had 3"
-t_stdout_has crashes "7 configurations, 2 as expected, 5 not"
+t_stdout_has crashes "    error: scenario code crashed with SIGABRT (signal 6: Aborted) in the scenario's set-up, after decisions "
+t_stdout_has crashes "8 configurations, 2 as expected, 6 not"
 # bad/then-ok comes after every crash, in both its configurations.
 n=$(printf '%s\n' "$t_out" | grep -c '^bad/then-ok  *[a-z0-9]*  *safe  *safe ')
 [ "$n" -eq 2 ] && t_ok || t_bad "crashes: bad/then-ok ran $n times, want 2"

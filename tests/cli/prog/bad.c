@@ -1,9 +1,9 @@
 /*
  * tests/cli/prog/bad.c - a vmsa command over scenarios that are wrong on
  * purpose, for tests/cli/test_isolate.sh: scenario code that crashes
- * (SIGSEGV, abort(), a stack overflow, exit()), a scenario that is not
- * deterministic, an expectation with a typo, and one correct scenario to
- * show that a run goes on after a crash.
+ * (SIGSEGV, abort() in CPU code or set-up, a stack overflow, exit()), a
+ * scenario that is not deterministic, an expectation with a typo, and
+ * one correct scenario to show that a run goes on after a crash.
  */
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -103,6 +103,19 @@ VMSA_SCENARIO(bad_abort,
 	.name = "bad/abort",
 	.doc = "CPU0 calls abort()",
 	.cpu = {abort_cpu, one_dsb},
+	.configs = {{.name = "default", .expect = "safe"}});
+
+static void abort_setup(vmsa_run_t *r)
+{
+	(void)r;
+	abort();
+}
+
+VMSA_SCENARIO(bad_setup,
+	.name = "bad/setup-abort",
+	.doc = "set-up calls abort()",
+	.setup = abort_setup,
+	.cpu = {one_dsb, one_dsb},
 	.configs = {{.name = "default", .expect = "safe"}});
 
 VMSA_SCENARIO(bad_exit,
