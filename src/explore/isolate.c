@@ -350,6 +350,17 @@ static int crashed(struct inbox *in, int sig, int status,
 	return -EFAULT;
 }
 
+/* pipe() or fork() failed: the search cannot be isolated. Returns the
+ * negative errno, with res->error saying so. */
+static int no_child(vmsa_explore_result_t *res, const char *call)
+{
+	int e = errno;
+
+	snprintf(res->error, sizeof(res->error), "cannot run the search in a "
+		 "child process: %s: %s", call, strerror(e));
+	return -e;
+}
+
 int explore_isolated(const vmsa_scenario_t *s, const char *config,
 		     const vmsa_explore_opts_t *o, vmsa_explore_result_t *res)
 {
@@ -361,11 +372,13 @@ int explore_isolated(const vmsa_scenario_t *s, const char *config,
 	memset(res, 0, sizeof(*res));
 	/* Output buffered now would be written twice, once by the child. */
 	fflush(NULL);
-	if (pipe(fds) || (pid = fork()) < 0) {
-		rc = -errno;
-		snprintf(res->error, sizeof(res->error),
-			 "cannot run the search in a child process: %s",
-			 strerror(errno));
+	if (pipe(fds))
+		return no_child(res, "pipe");
+	pid = fork();
+	if (pid < 0) {
+		rc = no_child(res, "fork");
+		close(fds[0]);
+		close(fds[1]);
 		return rc;
 	}
 	if (pid == 0) {
