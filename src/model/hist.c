@@ -70,7 +70,8 @@ static struct hist *insert(struct hist_table *t, uint64_t pa, uint64_t prev)
 
 	if (!h)
 		return NULL;
-	h->n = h->cap = 0;
+	/* A slot's fields are stale until set: rebase() may see this one. */
+	h->n = h->cap = h->off = 0;
 	if (move_values(t, h, HIST_FIRST_CAP)) {
 		hist_slots_remove(&t->slots, h);
 		return NULL;
