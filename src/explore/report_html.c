@@ -133,7 +133,8 @@ static size_t row_end(const struct report_trace *t, size_t i)
 
 	while (j < t->ev.n && t->ev.p[j].step == t->ev.p[i].step &&
 	       t->ev.p[j].cpu == t->ev.p[i].cpu &&
-	       strcmp(t->ev.p[j].op, "violation") && strcmp(t->ev.p[i].op, "violation"))
+	       strcmp(t->ev.p[j].op, "violation") &&
+	       strcmp(t->ev.p[i].op, "violation"))
 		j++;
 	return j;
 }

@@ -125,7 +125,8 @@ static void hold(struct hold_arg *a, const struct slot *s, uint64_t pa,
 		h.any_va = true;
 		if (held_add(&a->c->held, &h))
 			violation(a->m, (int)a->c->id, VMSA_V_MODEL_LIMIT,
-				  NULL, "model limit: out of memory for TLB entries");
+				  NULL,
+				  "model limit: out of memory for TLB entries");
 	}
 }
 
