@@ -250,9 +250,21 @@ int vmsa_granule_min_level(vmsa_granule_t g);
 bool vmsa_block_allowed(vmsa_granule_t g, int level);
 
 /* Number of entries in a contiguous range at `level` (D8.7.1, Table
- * D8-...): 4K: 16 at L1-L3; 16K: 128 at L3, 32 at L2; 64K: 32 at L2, L3.
+ * D8-104): 4K: 16 at L1-L3; 16K: 128 at L3, 32 at L2; 64K: 32 at L2, L3.
  * 0 where the Contiguous bit has no meaning. */
 unsigned vmsa_contig_entries(vmsa_granule_t g, int level);
+
+/* The input range a TLB may cache the entry `desc` at `level` for, given
+ * any input address `ia` it translates: for a block or page with the
+ * Contiguous bit, the whole contiguous range (D8.7.1, Table D8-104: such
+ * an entry may be cached as though it were one entry for the range);
+ * otherwise the level's size. *first is the range's first address (ia
+ * aligned down), *size its size, 0 when it is the whole 64-bit space (no
+ * such level). This is what entries compete over in a TLB lookup (TLB
+ * conflicts, break-before-make), not what a TLBI removes: the Contiguous
+ * bit never widens a TLBI (RLQLSD). */
+void vmsa_tlb_range(uint64_t desc, int level, uint64_t ia, vmsa_granule_t g,
+		    uint64_t *first, uint64_t *size);
 
 /* Number of index bits the start level resolves for an input size of
  * ia_bits, and the start level itself, for stage 1 (TnSZ): the lowest

@@ -86,7 +86,7 @@ static void side_init(struct side *s, const vmsa_bbm_entry_t *e,
 		      vmsa_stage_t stage, vmsa_granule_t g)
 {
 	uint64_t size = vmsa_level_size(g, e->level);
-	uint64_t span = size;
+	uint64_t span;
 
 	s->d = vmsa_desc_decode(e->desc, stage, e->level, g);
 	/* A reserved encoding faults like an invalid one: never cached
@@ -100,9 +100,7 @@ static void side_init(struct side *s, const vmsa_bbm_entry_t *e,
 		return;
 	}
 	s->base = e->ia & ~(size - 1);
-	if (s->leaf && s->d.contig && vmsa_contig_entries(g, e->level))
-		span = size * vmsa_contig_entries(g, e->level);
-	s->first = e->ia & ~(span - 1);
+	vmsa_tlb_range(e->desc, e->level, e->ia, g, &s->first, &span);
 	s->last = s->first + (span - 1);
 }
 

@@ -121,6 +121,23 @@ unsigned vmsa_contig_entries(vmsa_granule_t g, int level)
 	}
 }
 
+void vmsa_tlb_range(uint64_t desc, int level, uint64_t ia, vmsa_granule_t g,
+		    uint64_t *first, uint64_t *size)
+{
+	uint64_t span = vmsa_level_size(g, level);
+	vmsa_desc_kind_t k;
+
+	if ((desc & VMSA_D_CONT) && vmsa_contig_entries(g, level)) {
+		k = vmsa_desc_kind(desc, level, g);
+		/* The bit means something only in a valid block or page
+		 * (IPGVGZ): in a table descriptor it is IGNORED. */
+		if (k == VMSA_DESC_BLOCK || k == VMSA_DESC_PAGE)
+			span *= vmsa_contig_entries(g, level);
+	}
+	*size = span;
+	*first = span ? ia & ~(span - 1) : 0;
+}
+
 /*
  * Number of lookup levels needed to resolve ia_bits with full tables at
  * every level but the first: ceil((ia_bits - page offset) / stride).

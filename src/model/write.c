@@ -164,12 +164,30 @@ static void hold_old(vmsa_machine_t *m, const struct slot *s,
 	}
 }
 
-/* May held entry h and a new entry at slot s meet in one lookup? */
+/* The input range entry desc at (level, ia, ia aligned to the level's
+ * `size`) competes over in a TLB lookup: [ia, ia + size) or, with the
+ * Contiguous bit, its whole contiguous range (vmsa_tlb_range(), D8.7.1).
+ * VAs canonical. Stores check many entries: only the bit costs a call. */
+static void lookup_range(uint64_t desc, int level, uint64_t ia, uint64_t size,
+			 vmsa_granule_t g, bool va, uint64_t *first,
+			 uint64_t *span)
+{
+	if (va)
+		ia = vmsa_va_canonical(ia);
+	*first = ia;
+	*span = size;
+	if (desc & VMSA_D_CONT)
+		vmsa_tlb_range(desc, level, ia, g, first, span);
+}
+
+/* May held entry h and a new entry at slot s meet in one lookup? Either
+ * may be a Contiguous entry cached for its whole range, so a page and a
+ * neighbour of its contiguous range meet when either has the bit. */
 static bool competes(const vmsa_machine_t *m, const struct held *h,
 		     const struct slot *s, uint64_t desc)
 {
 	vmsa_tlb_tag_t t = slot_tag(m, s, desc);
-	uint64_t a = h->tag.ia, b = t.ia;
+	uint64_t a, as, b, bs;
 
 	if (h->tag.granule != t.granule)
 		return false;
@@ -181,11 +199,11 @@ static bool competes(const vmsa_machine_t *m, const struct held *h,
 	} else if (!tag_same_context(&h->tag, &t)) {
 		return false;
 	}
-	if (t.stage == VMSA_TLB_S1) {
-		a = vmsa_va_canonical(a);
-		b = vmsa_va_canonical(b);
-	}
-	return range_overlap(a, h->tag.size, b, t.size);
+	lookup_range(h->desc, h->tag.level, h->tag.ia, h->tag.size,
+		     h->tag.granule, t.stage == VMSA_TLB_S1, &a, &as);
+	lookup_range(desc, s->level, t.ia, t.size, s->granule,
+		     t.stage == VMSA_TLB_S1, &b, &bs);
+	return range_overlap(a, as, b, bs);
 }
 
 /* Report a violation of the rule r: cpu writes desc at slot s, c holds h. */
@@ -225,30 +243,29 @@ struct check_arg {
 static struct cand make_cand(const struct held *h, unsigned cpu,
 			     const struct slot *s)
 {
-	struct cand c = {
-		.h = h, .cpu = cpu, .ia = h->tag.ia, .size = h->tag.size,
-	};
+	struct cand c = {.h = h, .cpu = cpu};
 
-	if (s->stage == VMSA_STAGE1)
-		c.ia = vmsa_va_canonical(c.ia);
+	lookup_range(h->desc, h->tag.level, h->tag.ia, h->tag.size,
+		     h->tag.granule, s->stage == VMSA_STAGE1, &c.ia, &c.size);
 	return c;
 }
 
 /*
  * True when candidate c certainly needs no break against entry desc at
- * slot s: their input ranges are disjoint, or (FEAT_BBM level 2) they are
- * the same mapping at another size (vmsa_bbm_same_mapping, RKFLJB). A new
- * table's entries are mostly such pairs; anything else goes through the
- * full rule.
+ * slot s, whose lookup range is [first, first + size): their ranges are
+ * disjoint, or (FEAT_BBM level 2) they are the same mapping at another
+ * size (vmsa_bbm_same_mapping, RKFLJB). A new table's entries are mostly
+ * such pairs; anything else goes through the full rule.
  */
 static bool fast_skip(const vmsa_machine_t *m, const struct cand *c,
-		      const struct slot *s, uint64_t desc, uint64_t size)
+		      const struct slot *s, uint64_t desc, uint64_t first,
+		      uint64_t size)
 {
 	uint64_t ia = s->stage == VMSA_STAGE1 ? vmsa_va_canonical(s->ia) : s->ia;
-	vmsa_bbm_entry_t oe = {c->h->desc, c->h->tag.level, c->ia};
+	vmsa_bbm_entry_t oe = {c->h->desc, c->h->tag.level, c->h->tag.ia};
 	vmsa_bbm_entry_t ne = {desc, s->level, ia};
 
-	if (!range_overlap(c->ia, c->size, ia, size))
+	if (!range_overlap(c->ia, c->size, first, size))
 		return true;
 	return m->f.bbm_level >= 2 && vmsa_bbm_same_mapping(&oe, &ne, s->granule);
 }
@@ -314,17 +331,69 @@ static void check_entry(struct check_arg *a, const struct slot *s,
 			uint64_t pa, uint64_t desc)
 {
 	const struct wcand_vec *cv = a->cand;
-	uint64_t size;
+	uint64_t first, size;
 
-	/* The entries of one table share a level: size it once. */
+	/* The entries of one table share a level: size it once. Only a
+	 * Contiguous entry has a range of another size (vmsa_tlb_range). */
 	if (s->level != a->size_level) {
 		a->size_level = s->level;
 		a->level_size = vmsa_level_size(s->granule, s->level);
 	}
-	size = a->level_size;
+	lookup_range(desc, s->level, s->ia, a->level_size, s->granule,
+		     s->stage == VMSA_STAGE1, &first, &size);
 	for (unsigned i = 0; i < cv->n && !a->done; i++)
-		if (!fast_skip(a->m, &cv->p[i], s, desc, size))
+		if (!fast_skip(a->m, &cv->p[i], s, desc, first, size))
 			check_one(a, s, pa, desc, cv->p[i].h, cv->p[i].cpu);
+}
+
+/*
+ * Memory's current values of the other entries of a written leaf's
+ * contiguous range (D8.7.1, Table D8-104). Not only the old values a
+ * store leaves held: every valid entry of a cached context may be in a
+ * TLB. When the new entry or a neighbour has the Contiguous bit, one may
+ * be cached as covering the other's address, and if their Contiguous
+ * bits differ the range is misprogrammed and a TLB may hold overlapping
+ * entries (RQTRPM): compared like a held entry (vmsa_bbm_check(),
+ * RNGLXZ). Every CPU that caches the context may hold them; the first
+ * is named.
+ */
+static void check_neighbours(struct check_arg *a, const struct slot *s,
+			     uint64_t pa, uint64_t desc)
+{
+	vmsa_machine_t *m = a->m;
+	unsigned n = vmsa_contig_entries(s->granule, s->level);
+	uint64_t size = vmsa_level_size(s->granule, s->level);
+	vmsa_desc_kind_t k = vmsa_desc_kind(desc, s->level, s->granule);
+	unsigned holder = 0;
+
+	if (n < 2 || (k != VMSA_DESC_BLOCK && k != VMSA_DESC_PAGE))
+		return;
+	while (holder < m->f.ncpus && !cpu_caches_ctx(&m->cpu[holder], s->ctx))
+		holder++;
+	if (holder == m->f.ncpus)
+		return;
+	for (unsigned j = 0; j < n && !a->done; j++) {
+		/* The range's entries are adjacent and aligned in the table
+		 * (Table D8-104) and its input range is aligned too. */
+		uint64_t npa = (pa & ~(8ull * n - 1)) + 8ull * j;
+		uint64_t nd = npa == pa ? 0 : mem_read(&m->mem, npa, 8);
+		struct slot ns = *s;
+		struct held h;
+
+		/* Without the bit on either side, neither covers the
+		 * other. */
+		if (npa == pa || !((nd | desc) & VMSA_D_CONT))
+			continue;
+		k = vmsa_desc_kind(nd, s->level, s->granule);
+		if (k != VMSA_DESC_BLOCK && k != VMSA_DESC_PAGE)
+			continue;
+		ns.ia = (s->ia & ~(size * n - 1)) + size * j;
+		h = (struct held){
+			.tag = slot_tag(m, &ns, nd), .desc = nd, .loc = npa,
+			.since = m->step,
+		};
+		check_one(a, s, pa, desc, &h, holder);
+	}
 }
 
 /*
@@ -357,9 +426,18 @@ static bool fast_table(struct check_arg *a, const struct slot *s,
 	for (unsigned i = 0; level < VMSA_LEVEL_MAX && i < entries; i++)
 		if ((t[i] & VMSA_D_VALID) && (t[i] & VMSA_D_TYPE))
 			return false;
+	/* vmsa_bbm_same_mapping_table() compares entries within each
+	 * one's own size: a Contiguous entry (new or held) covers more,
+	 * so it takes the general check. */
+	for (unsigned i = 0; i < entries; i++)
+		if ((t[i] & VMSA_D_VALID) && (t[i] & VMSA_D_CONT))
+			return false;
 	for (unsigned k = 0; k < a->cand->n; k++) {
 		const struct cand *c = &a->cand->p[k];
-		vmsa_bbm_entry_t oe = {c->h->desc, c->h->tag.level, c->ia};
+		vmsa_bbm_entry_t oe = {c->h->desc, c->h->tag.level, c->h->tag.ia};
+
+		if (c->h->desc & VMSA_D_CONT)
+			return false;
 
 		if (!vmsa_bbm_same_mapping_table(&oe, t, entries, level, s->ia,
 						 s->granule))
@@ -441,6 +519,8 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 		if (!collect(&a, &s[i], v))
 			return;
 		check_entry(&a, &s[i], pa, v);
+		if (!a.done)
+			check_neighbours(&a, &s[i], pa, v);
 		if (!a.done && !fast_table(&a, &s[i], v))
 			ctx_visit_below(m, &s[i], v, check_visit, &a);
 	}

@@ -104,6 +104,50 @@ TEST(geom_contig_entries_table_d8_104)
 		 16ull << 30);
 }
 
+/*
+ * The range a TLB may cache an entry for (D8.7.1, Table D8-104): a page or
+ * block with the Contiguous bit covers its whole aligned range; without
+ * it, or in a table descriptor (where the bit is IGNORED, IPGVGZ), or in
+ * an invalid one, the entry's own size.
+ */
+TEST(geom_tlb_range_contiguous)
+{
+	uint64_t page = vmsa_desc_make_s1_leaf(0x40000, 3, VMSA_GRANULE_4K, 0,
+					       VMSA_AP_RW_EL1, VMSA_SH_ISH, true);
+	uint64_t block = vmsa_desc_make_s1_leaf(0x40000000, 2, VMSA_GRANULE_4K,
+						0, VMSA_AP_RW_EL1, VMSA_SH_ISH,
+						true);
+	uint64_t table = vmsa_desc_make_table(0x5000, VMSA_GRANULE_4K);
+	uint64_t first, size;
+
+	vmsa_tlb_range(page, 3, 0x13000, VMSA_GRANULE_4K, &first, &size);
+	CHECK_EQ(first, 0x13000);
+	CHECK_EQ(size, 0x1000);
+	vmsa_tlb_range(page | VMSA_D_CONT, 3, 0x13000, VMSA_GRANULE_4K, &first,
+		       &size);
+	CHECK_EQ(first, 0x10000);
+	CHECK_EQ(size, 0x10000);
+	vmsa_tlb_range(block | VMSA_D_CONT, 2, 0x4e00000, VMSA_GRANULE_4K,
+		       &first, &size);
+	CHECK_EQ(first, 0x4000000);
+	CHECK_EQ(size, 32ull << 20);
+	vmsa_tlb_range(table | VMSA_D_CONT, 2, 0x4e00000, VMSA_GRANULE_4K,
+		       &first, &size);
+	CHECK_EQ(first, 0x4e00000);
+	CHECK_EQ(size, 2ull << 20);
+	vmsa_tlb_range((page | VMSA_D_CONT) & ~VMSA_D_VALID, 3, 0x13000,
+		       VMSA_GRANULE_4K, &first, &size);
+	CHECK_EQ(first, 0x13000);
+	CHECK_EQ(size, 0x1000);
+	/* 16K level 3: 128 pages, 2M. */
+	vmsa_tlb_range(vmsa_desc_make_s1_leaf(0x200000, 3, VMSA_GRANULE_16K, 0,
+					      VMSA_AP_RW_EL1, VMSA_SH_ISH,
+					      true) | VMSA_D_CONT,
+		       3, 0x3fc000, VMSA_GRANULE_16K, &first, &size);
+	CHECK_EQ(first, 0x200000);
+	CHECK_EQ(size, 2ull << 20);
+}
+
 /* Expected stage-1 start level for ia_bits, from Tables D8-18, D8-28 and
  * D8-37 without FEAT_TTST/LVA/LPA2. */
 static int s1_expected(vmsa_granule_t g, unsigned ia)
