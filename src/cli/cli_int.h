@@ -50,6 +50,7 @@ int cli_no_config(const char *cmd, const char *pat, const char *cpat,
 		  const vmsa_scenario_t *only);
 int cli_select_all(const char *cmd, char **pats, int npats,
 		   struct sel **out, unsigned *n);
+int cli_check_expects(const char *cmd, const struct sel *sel, unsigned n);
 
 /* The commands: argv[0] is the command's name; each returns its exit
  * status. argv0 is the program's own argv[0], for replay command lines. */

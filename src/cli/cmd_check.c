@@ -200,27 +200,6 @@ static void check_one(struct report_row *r, const struct sel *sel,
 			 !strcmp(r->res.verdict, expect);
 }
 
-/* Is every selected expectation a verdict? 0, or the usage status after
- * a message naming the first that is not and every valid one: a typo
- * would otherwise make a configuration that can never be as expected. */
-static int check_expects(const struct sel *sel, unsigned n)
-{
-	char list[512];
-
-	for (unsigned i = 0; i < n; i++) {
-		const vmsa_config_t *c = &sel[i].s->configs[sel[i].config];
-
-		if (!c->expect || expect_valid(c->expect))
-			continue;
-		expect_list(list, sizeof(list));
-		return cli_usage_error("check: %s@%s expects '%s', which is "
-				       "not a verdict (valid: %s)",
-				       sel[i].s->name, c->name, c->expect,
-				       list);
-	}
-	return 0;
-}
-
 /* Column widths of the table for the selection. */
 static void check_widths(struct report_style *st, const struct sel *sel,
 			 unsigned n)
@@ -228,6 +207,8 @@ static void check_widths(struct report_style *st, const struct sel *sel,
 	st->name_width = (int)strlen("scenario");
 	st->config_width = (int)strlen("config");
 	st->expect_width = (int)strlen("expected");
+	/* Verdicts are known only as rows come: the widest there can be. */
+	st->verdict_width = (int)expect_verdict_width();
 	for (unsigned i = 0; i < n; i++) {
 		const vmsa_config_t *c = &sel[i].s->configs[sel[i].config];
 		int w = (int)strlen(sel[i].s->name);
@@ -279,7 +260,7 @@ int cmd_check(int argc, char **argv, const char *argv0)
 	if (!rc)
 		rc = cli_select_all("check", a.pats, a.npats, &sel, &n);
 	if (!rc)
-		rc = check_expects(sel, n);
+		rc = cli_check_expects("check", sel, n);
 	if (!rc && a.html && !(html = fopen(a.html, "w")))
 		rc = cli_usage_error("check: cannot open '%s' for --html: %s",
 				 a.html, strerror(errno));

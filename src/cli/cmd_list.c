@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli_int.h"
+#include "explore/expect.h"
 
 static const char list_help[] =
 	"usage: vmsa list [--json] [PATTERN[@CONFIG]...]\n"
@@ -16,7 +17,11 @@ static const char list_help[] =
 	"List the bundled scenarios (all, or those matching the glob\n"
 	"patterns, as 'vmsa check' selects them): name, number of CPUs, what\n"
 	"the scenario does, and each configuration with its expected verdict.\n"
-	"--json prints one JSON object per scenario.\n";
+	"--json prints one JSON object per scenario.\n"
+	"\n"
+	"Exit status: 0, or 2 on usage errors and when an expectation is not\n"
+	"a verdict (as 'vmsa check' refuses it; the list is printed first,\n"
+	"with the expectation marked).\n";
 
 /* One scenario of `vmsa list`, as JSON or as text, with the selected
  * configurations among sel[0 .. n). */
@@ -51,8 +56,10 @@ static void list_text(const vmsa_scenario_t *s, const struct sel *sel,
 		const vmsa_config_t *c = &s->configs[sel[i].config];
 
 		if (sel[i].s == s)
-			printf("    %-20s expect %s\n", c->name,
-			       c->expect ? c->expect : "(none)");
+			printf("    %-20s expect %s%s\n", c->name,
+			       c->expect ? c->expect : "(none)",
+			       c->expect && !expect_valid(c->expect) ?
+				       "  (not a verdict)" : "");
 	}
 }
 
@@ -95,6 +102,11 @@ int cmd_list(int argc, char **argv)
 	if (!rc && !json)
 		printf("%u scenario%s, %u configuration%s\n", scenarios,
 		       scenarios == 1 ? "" : "s", n, n == 1 ? "" : "s");
+	/* After the list, so that it shows the mistake in context. */
+	if (!rc) {
+		fflush(stdout);
+		rc = cli_check_expects("list", sel, n);
+	}
 	free(sel);
 	free(pats);
 	return rc;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli_int.h"
+#include "explore/expect.h"
 
 
 /* Does s contain fnmatch(3) pattern characters? */
@@ -124,6 +125,30 @@ static int select_pattern(const char *cmd, const char *pat, bool *chosen)
 			       names == 1 ? only : NULL);
 	free(npat);
 	return rc;
+}
+
+/*
+ * Is every selected expectation a verdict? 0, or the usage status after
+ * a message naming the first that is not and every valid one: a typo
+ * would otherwise make a configuration that can never be as expected.
+ * check and list both refuse it.
+ */
+int cli_check_expects(const char *cmd, const struct sel *sel, unsigned n)
+{
+	char list[512];
+
+	for (unsigned i = 0; i < n; i++) {
+		const vmsa_config_t *c = &sel[i].s->configs[sel[i].config];
+
+		if (!c->expect || expect_valid(c->expect))
+			continue;
+		expect_list(list, sizeof(list));
+		return cli_usage_error("%s: %s@%s expects '%s', which is "
+				       "not a verdict (valid: %s)", cmd,
+				       sel[i].s->name, c->name, c->expect,
+				       list);
+	}
+	return 0;
 }
 
 /*

@@ -30,6 +30,25 @@ bool expect_valid(const char *expect)
 	return false;
 }
 
+/* Verdicts of a search that could not decide (search.c, isolate.c,
+ * report_cmd.c): never valid as an expectation, but shown in the table. */
+static const char *const undecided[] = {"nondeterministic", "crashed",
+					"error"};
+
+size_t expect_verdict_width(void)
+{
+	size_t w = strlen("safe");
+	const char *name;
+
+	for (unsigned k = VMSA_V_NONE + 1; (name = kind_name(k)); k++)
+		if (strlen(name) > w)
+			w = strlen(name);
+	for (size_t i = 0; i < sizeof(undecided) / sizeof(*undecided); i++)
+		if (strlen(undecided[i]) > w)
+			w = strlen(undecided[i]);
+	return w;
+}
+
 void expect_list(char *buf, size_t size)
 {
 	size_t len = (size_t)snprintf(buf, size, "safe");

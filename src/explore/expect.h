@@ -17,4 +17,10 @@ bool expect_valid(const char *expect);
  * short when buf is too small). */
 void expect_list(char *buf, size_t size);
 
+/* The length of the longest verdict a search can end with: every valid
+ * expectation, and those of a search that could not decide, which no
+ * expectation may name ("nondeterministic", "crashed", "error"). The
+ * text table sizes its verdict column with it. */
+size_t expect_verdict_width(void);
+
 #endif

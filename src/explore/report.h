@@ -72,6 +72,8 @@ struct report_style {
 	bool replay;                   /* the page of one replayed execution
 					  (vmsa replay), not of a check */
 	int name_width, config_width, expect_width;
+	int verdict_width;             /* the verdict column of the table:
+					  longer verdicts are cut to it */
 };
 
 /* The verdict a row shows: res.verdict, or "error" when the search

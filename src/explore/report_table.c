@@ -22,19 +22,41 @@ static void format_seconds(char *buf, size_t size, double s)
 }
 
 
+/*
+ * s in exactly `width` columns: padded, or cut with a final '~' when it
+ * is longer, so that a value wider than its column never pushes the
+ * rest of the row out of line. The caller sizes columns to the widest
+ * value it knows (cmd_check.c), so this only catches what it did not.
+ */
+static void put_col(FILE *f, const char *s, int width)
+{
+	int len = (int)strnlen(s, (size_t)width + 1);
+
+	if (len <= width)
+		fprintf(f, "%-*s", width, s);
+	else
+		fprintf(f, "%.*s~", width - 1, s);
+}
+
+/* The verdict column: at least as wide as the expected one. */
+static int verdict_width(const struct report_style *st)
+{
+	return st->verdict_width > st->expect_width ? st->verdict_width :
+						      st->expect_width;
+}
+
 void report_table_header(FILE *f, const struct report_style *st)
 {
 	fprintf(f, "%s%-*s  %-*s  %-*s  %-*s  %10s  %8s%s\n",
 		st->color ? C_BOLD : "", st->name_width, "scenario",
 		st->config_width, "config", st->expect_width, "expected",
-		st->expect_width, "verdict", "executions", "time",
+		verdict_width(st), "verdict", "executions", "time",
 		st->color ? C_OFF : "");
 }
 
 void report_table_row(FILE *f, const struct report_style *st,
 		      const struct report_row *r)
 {
-	const char *verdict = report_verdict(r);
 	const char *on = "", *off = "", *mark = "", *mark_on = "";
 	char secs[32];
 
@@ -51,9 +73,15 @@ void report_table_row(FILE *f, const struct report_style *st,
 		mark_on = st->color ? C_DIM : "";
 	}
 	format_seconds(secs, sizeof(secs), r->res.stats.seconds);
-	fprintf(f, "%-*s  %-*s  %-*s  %s%-*s%s  %10" PRIu64 "  %8s%s%s%s\n",
-		st->name_width, r->scenario->name, st->config_width, r->config,
-		st->expect_width, r->expect, on, st->expect_width, verdict, off,
+	/* Every column in its width, whatever the value (put_col()). */
+	put_col(f, r->scenario->name, st->name_width);
+	fputs("  ", f);
+	put_col(f, r->config, st->config_width);
+	fputs("  ", f);
+	put_col(f, r->expect, st->expect_width);
+	fprintf(f, "  %s", on);
+	put_col(f, report_verdict(r), verdict_width(st));
+	fprintf(f, "%s  %10" PRIu64 "  %8s%s%s%s\n", off,
 		r->res.stats.executions, secs, mark_on, mark, *mark ? off : "");
 }
 

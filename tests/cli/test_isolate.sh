@@ -5,7 +5,8 @@
 # decisions that led there, and the run goes on with the next
 # configuration; a scenario that is not deterministic is the verdict
 # "nondeterministic" with where; an expectation with a typo is a usage
-# error listing the valid ones; --no-isolate runs in process.
+# error listing the valid ones, for check and list; --no-isolate runs in
+# process; the table stays in line with verdicts wider than expectations.
 . "$(dirname "$0")/../lib.sh"
 
 BAD=${VMSA_BAD:-$(dirname "$VMSA")/test/vmsa-bad}
@@ -82,5 +83,43 @@ t_stderr_has typo ", model-limit, bad-call)"
 # Only what is selected is checked: the valid configuration runs.
 t_run "$BAD" check typo/expect@default
 t_status typo-other-config 0
+
+# list shows the configuration, marks the expectation, and refuses it as
+# check does (exit 2, the same message).
+t_run "$BAD" list 'typo/*'
+t_status list-typo 2
+t_stdout_is list-typo 'typo/expect (2 CPUs): an expectation with a typo
+    default              expect safe
+    bbm2                 expect sfae  (not a verdict)
+1 scenario, 2 configurations'
+t_stderr_has list-typo "vmsa: list: typo/expect@bbm2 expects 'sfae', which is not a verdict (valid: safe, bbm, conflict-abort-unhandled, "
+t_run "$BAD" list --json typo/expect@bbm2
+t_status list-typo-json 2
+t_run "$BAD" list typo/expect@default
+t_status list-typo-other-config 0
+t_stdout_has list-typo-other-config "    default              expect safe"
+
+# --- the table stays in line --------------------------------------------
+# Verdicts wider than every expectation ("nondeterministic", "crashed")
+# start under "verdict", and every row's execution count ends under the
+# end of "executions".
+t_run "$BAD" check 'bad/*'
+v=$(printf '%s\n' "$t_out" | awk 'NR == 1 { print index($0, "verdict") }')
+e=$(printf '%s\n' "$t_out" | awk 'NR == 1 { print index($0, "executions") + 9 }')
+rows=$(printf '%s\n' "$t_out" | grep -c '^bad/')
+[ "$rows" -eq 8 ] && t_ok || t_bad "table: $rows rows, want 8"
+off=$(printf '%s\n' "$t_out" | awk -v v="$v" -v e="$e" '
+	/^bad\// {
+		w = substr($0, v, 16)
+		if (w !~ /^(crashed|nondeterministic|safe) /  && w != "nondeterministic")
+			n++
+		else if (substr($0, v - 2, 2) != "  " || substr($0, e, 1) !~ /[0-9]/ ||
+			 substr($0, e + 1, 1) != " ")
+			n++
+	}
+	END { print n + 0 }')
+[ "$off" -eq 0 ] && t_ok || t_bad "table: $off rows out of line
+$t_out"
+t_stdout_has table "bad/nondeterministic  default  safe      nondeterministic         "
 
 t_done
