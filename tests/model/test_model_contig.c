@@ -13,12 +13,13 @@
  *
  * The fixture: VA 0..64K is one contiguous range of the level-3 table,
  * mapped linearly to a 64K-aligned run of 16 pages, so that only the
- * Contiguous bit differs between neighbours.
+ * Contiguous bit differs between neighbours. The last tests do the same
+ * at stage 2, where the conflict goes to EL2.
  */
 #include <string.h>
 
 #include "chooser.h"
-#include "fixture.h"
+#include "fixture_s2.h"
 
 #define CONFLICT "TLB conflict abort"
 #define NPAGES 16u		/* Table D8-104: 4K granule, level 3 */
@@ -298,4 +299,135 @@ TEST(model_contig_whole_range_with_break_is_safe)
 	CHECK_EQ(fx_read(f, 1, VA_X), 0xc1);
 	CHECK(vmsa_violation(f->m) == NULL);
 	fx_done(&c.fx);
+}
+
+/*
+ * Stage 2 (fixture_s2.h: data pages 0..3 at IPA FX2_IPA_DATA.., at
+ * consecutive PAs, so that the range maps linearly). The hypervisor on
+ * CPU0 maps IPA page 4 of the same contiguous range with the Contiguous
+ * bit while the guest on CPU1 uses IPA page 0 (no bit).
+ */
+#define S2_NEW_IPA (FX2_IPA_DATA + 4 * VMSA_PAGE_SIZE)
+
+static void s2_setup(struct fx2 *f, unsigned bbm)
+{
+	memset(f, 0, sizeof(*f));
+	f->m = fx_machine(2, bbm, true);
+	fx2_vm_build(f, 0, 1);
+	CHECK_EQ(f->vm[0].page[3], f->vm[0].page[0] + 3 * VMSA_PAGE_SIZE);
+	fx2_enter_guest(f, 1, 0);
+	CHECK_EQ(fx2_read(f, 1, FX2_VA), 0xa0);
+}
+
+static uint64_t s2_write_contig(struct fx2 *f)
+{
+	vmsa_desc_write_pa(f->m, 0, fx2_s2_pte(&f->vm[0], S2_NEW_IPA),
+			   fx2_s2_page_desc(f->vm[0].page[0] +
+					    4 * VMSA_PAGE_SIZE) |
+				   VMSA_D_CONT);
+	return vmsa_steps(f->m);
+}
+
+/* Level 0: a bbm violation at the hypervisor's write (RNGLXZ), naming
+ * the guest CPU's stage-2 page for IPA page 0. */
+TEST(model_contig_stage2_level0_is_bbm)
+{
+	const vmsa_violation_t *v;
+	struct fx2 f;
+	uint64_t step;
+
+	s2_setup(&f, 0);
+	step = s2_write_contig(&f);
+	v = vmsa_violation(f.m);
+	CHECK(v != NULL);
+	if (v) {
+		CHECK_EQ(v->kind, VMSA_V_BBM);
+		CHECK_STR(v->rule, "RNGLXZ");
+		CHECK_EQ(v->cpu, 0);
+		CHECK_EQ(v->step, step);
+		CHECK_EQ(v->n_entries, 1);
+		CHECK_EQ(v->entries[0].cpu, 1);
+		CHECK_EQ(v->entries[0].desc,
+			 fx2_s2_page_desc(f.vm[0].page[0]));
+		CHECK_EQ(v->entries[0].loc,
+			 fx2_s2_pte(&f.vm[0], FX2_IPA_DATA));
+	}
+	fx2_done(&f);
+}
+
+/* The hypervisor's handler: record, then TLBI VMALLS12E1; DSB NSH; ISB
+ * (RBLRKC, IJCCRT: removes a conflict of EL1&0 with stage 2). */
+struct s2_seen {
+	unsigned n;
+	uint64_t esr, far;
+	unsigned to_el;
+};
+
+static void s2_conflict_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
+				const struct vmsa_exception *e, void *arg)
+{
+	struct s2_seen *s = arg;
+	vmsa_tlbi_op_t op;
+
+	s->n++;
+	s->esr = e->esr;
+	s->far = e->far;
+	s->to_el = e->to_el;
+	if (vmsa_tlbi_parse("vmalls12e1", &op) == 0)
+		vmsa_tlbi(m, cpu, op, 0);
+	vmsa_dsb(m, cpu, VMSA_BAR_NSH);
+	vmsa_isb(m, cpu);
+}
+
+/*
+ * Level 1: legal at the write (RKHRBC); the guest's next read may hit
+ * both stage-2 entries: a stage-2 TLB conflict, taken to EL2 (RQWTKL)
+ * with ESR_EL2 = EC 0x24 | IL | FSC 0x30 = 0x92000030 and FAR_EL2 = the
+ * VA (IJYDXJ). The memory is still misprogrammed after the handler's
+ * VMALLS12E1, so the retried read may conflict again: not taken.
+ */
+TEST(model_contig_stage2_level1_conflict_to_el2)
+{
+	static const unsigned picks[] = {1, 0};
+	struct s2_seen seen = {0};
+	struct fx2 f;
+	struct ch ch;
+
+	s2_setup(&f, 1);
+	s2_write_contig(&f);
+	vmsa_dsb(f.m, 0, VMSA_BAR_ISH);
+	CHECK(vmsa_violation(f.m) == NULL);
+	vmsa_set_handler(f.m, 1, 2, s2_conflict_handler, &seen);
+	ch_init(&ch, picks, 2);
+	ch_only(&ch, CONFLICT);
+	ch_attach(&ch, f.m);
+	CHECK_EQ(fx2_read(&f, 1, FX2_VA), 0xa0);
+	CHECK(vmsa_violation(f.m) == NULL);
+	CHECK_EQ(ch_count(&ch, CONFLICT), 2);
+	CHECK_EQ(seen.n, 1);
+	CHECK_EQ(seen.to_el, 2);
+	CHECK_EQ(seen.esr, 0x92000030);
+	CHECK_EQ(seen.far, FX2_VA);
+	fx2_done(&f);
+}
+
+/* Level 2, never aborts: legal, no conflict offered. */
+TEST(model_contig_stage2_level2_noabort)
+{
+	struct fx2 f;
+	struct ch ch;
+
+	memset(&f, 0, sizeof(f));
+	f.m = fx_machine(2, 2, false);
+	fx2_vm_build(&f, 0, 1);
+	fx2_enter_guest(&f, 1, 0);
+	s2_write_contig(&f);
+	vmsa_dsb(f.m, 0, VMSA_BAR_ISH);
+	CHECK(vmsa_violation(f.m) == NULL);
+	ch_init(&ch, NULL, 0);
+	ch_attach(&ch, f.m);
+	CHECK_EQ(fx2_read(&f, 1, FX2_VA), 0xa0);
+	CHECK_EQ(ch_count(&ch, CONFLICT), 0);
+	CHECK(vmsa_violation(f.m) == NULL);
+	fx2_done(&f);
 }
