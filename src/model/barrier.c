@@ -279,11 +279,16 @@ void vmsa_tlbi(vmsa_machine_t *m, int cpu, vmsa_tlbi_op_t op, uint64_t xt)
 		return;
 	c = &m->cpu[cpu];
 	hcr = c->regs.r[VMSA_REG_HCR_EL2];
-	vmsa_tlbi_format(name, sizeof(name), op);
-	/* The name without its "tlbi " (the operation column says it). */
-	trace(m, cpu, "tlbi", "%s, 0x%llx", name + strlen("tlbi "),
-	      (unsigned long long)xt);
+	/* The operation's name is only for a trace or a report: formatting
+	 * it for every TLBI cost more than the TLBI. */
+	if (m->trace) {
+		vmsa_tlbi_format(name, sizeof(name), op);
+		/* Without its "tlbi " (the operation column says it). */
+		trace(m, cpu, "tlbi", "%s, 0x%llx", name + strlen("tlbi "),
+		      (unsigned long long)xt);
+	}
 	if (!vmsa_tlbi_allowed(op, c->el, m->f.tlbirange, true)) {
+		vmsa_tlbi_format(name, sizeof(name), op);
 		undefined_instruction(m, cpu, name);
 		return;
 	}

@@ -197,7 +197,10 @@ bool take_exception(vmsa_machine_t *m, int cpu,
 	unsigned from = c->el;
 	char text[200];
 
-	vmsa_exception_format(text, sizeof(text), e);
+	/* The exception's text is only for a report or a trace: formatting
+	 * it for every exception taken cost more than taking it. */
+	if (!h->fn || c->depth == MAX_DEPTH)
+		vmsa_exception_format(text, sizeof(text), e);
 	if (!h->fn && e->is_mmu_fault &&
 	    e->fault.kind == VMSA_FAULT_TLB_CONFLICT) {
 		/* The report lists the entries of different sizes the CPU's
@@ -225,7 +228,11 @@ bool take_exception(vmsa_machine_t *m, int cpu,
 	}
 	if (!step_begin(m, cpu))
 		return false;
-	trace(m, cpu, "exception", "EL%u -> EL%u: %s", from, e->to_el, text);
+	if (m->trace) {
+		vmsa_exception_format(text, sizeof(text), e);
+		trace(m, cpu, "exception", "EL%u -> EL%u: %s", from, e->to_el,
+		      text);
+	}
 	save_syndrome(c, e);
 	switch_el(m, c, e->to_el);
 	c->depth++;
