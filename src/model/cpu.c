@@ -20,6 +20,7 @@
 
 #include "barrier.h"
 #include "context.h"
+#include "regime_cache.h"
 #include "cpu.h"
 #include "validate.h"
 
@@ -38,12 +39,11 @@ static bool regime_at(vmsa_regime_t r, unsigned el)
 
 bool cpu_update_context(vmsa_machine_t *m, struct cpu *c)
 {
-	vmsa_regime_cfg_t cfg;
+	vmsa_regime_t regime;
 	const char *why = NULL;
 	int i;
 
-	if (sysreg_regime(&c->regs, c->el, m->f.pa_bits, m->f.s2fwb, &cfg,
-			  &why)) {
+	if (regime_cached(m, c, &regime, &i, &why)) {
 		c->cur_ctx = -1;
 		violation(m, (int)c->id, VMSA_V_BAD_CONFIG, NULL,
 			  "CPU%u at EL%u: the translation registers select a "
@@ -51,8 +51,7 @@ bool cpu_update_context(vmsa_machine_t *m, struct cpu *c)
 			  why ? why : "?");
 		return false;
 	}
-	i = ctx_lookup(m, &cfg);
-	if (i < 0 || (regime_at(cfg.regime, c->el) &&
+	if (i < 0 || (regime_at(regime, c->el) &&
 		      cpu_cache_ctx(c, (unsigned)i))) {
 		c->cur_ctx = -1;
 		violation(m, (int)c->id, VMSA_V_MODEL_LIMIT, NULL,

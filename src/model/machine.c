@@ -10,6 +10,7 @@
 
 #include "machine.h"
 #include "translate.h"
+#include "regime_cache.h"
 #include "write.h"
 
 vmsa_features_t vmsa_features_default(void)
@@ -97,6 +98,7 @@ static void cpu_init(struct cpu *c, unsigned id, const vmsa_features_t *f)
 static void contexts_reset(vmsa_machine_t *m)
 {
 	m->n_ctx = 0;
+	m->ctx_epoch++;
 	m->table_gen = 1;
 }
 
@@ -160,6 +162,7 @@ void vmsa_machine_free(vmsa_machine_t *m)
 	ventry_vec_free(&m->conflict);
 	xlat_scratch_free(m);
 	write_scratch_free(m);
+	regime_cache_free(m);
 	free(m);
 }
 

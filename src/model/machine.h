@@ -103,6 +103,8 @@ struct vmsa_machine {
 	 * ever set up, whose page lists a reset keeps for reuse. */
 	struct context_vec ctx;
 	unsigned n_ctx;
+	uint64_t ctx_epoch;		/* bumped when contexts are reset */
+	struct regime_cache *rc;	/* decoded regimes (regime_cache.c) */
 	uint64_t table_gen;		/* bumped when table structure changes */
 
 	/* Per 4K page: the step of its last free (0: never), so that a walk
