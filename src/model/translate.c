@@ -539,78 +539,6 @@ static void note_leaf_conflict(struct walk_ctx *w, uint64_t va,
 	note_conflict(w, &tag, l->desc, l->desc_pa);
 }
 
-/* Is this valid descriptor a block or page at s (not a table)? */
-static bool contig_leaf(uint64_t d, const struct slot *s)
-{
-	return (d & VMSA_D_CONT) && is_leaf(d, s->level, s->granule);
-}
-
-/*
- * A lookup for the address of leaf l (at slot s, without the Contiguous
- * bit) may also hit a Contiguous entry of another slot of its contiguous
- * range: such an entry may be cached as covering the whole range (D8.7.1,
- * Table D8-104), so with the bits misprogrammed a TLB holds overlapping
- * entries (RQTRPM) and the lookup may raise a TLB conflict abort
- * (RNGLXZ; RFCPSG at FEAT_BBM level 1, IHYQMB at level 2). The
- * neighbours are memory's current values (every valid entry of a cached
- * context may be in the TLB) and this CPU's held entries whose
- * contiguous range (vmsa_tlb_range) covers l. Notes each one, and l,
- * for the conflict report; true if there is one.
- */
-static bool contig_neighbours(struct walk_ctx *w, const struct slot *s,
-			      const vmsa_walk_leaf_t *l)
-{
-	struct held_set *sets[2] = {&w->c->held, &w->c->retiring};
-	unsigned n = vmsa_contig_entries(s->granule, s->level);
-	uint64_t size = vmsa_level_size(s->granule, s->level);
-	vmsa_tlb_tag_t want = slot_tag(w->m, s, l->desc);
-	bool va = s->stage == VMSA_STAGE1;
-	uint64_t ia = va ? vmsa_va_canonical(l->ia) : l->ia;
-	bool found = false;
-
-	if (n < 2 || (l->desc & VMSA_D_CONT))
-		return false;
-	for (unsigned j = 0; j < n; j++) {
-		uint64_t npa = (l->desc_pa & ~(8ull * n - 1)) + 8ull * j;
-		struct slot ns = *s;
-		vmsa_tlb_tag_t tag;
-		uint64_t d;
-
-		if (npa == l->desc_pa || !mem_contains(&w->m->mem, npa, 8))
-			continue;
-		d = mem_read(&w->m->mem, npa, 8);
-		if (!contig_leaf(d, s))
-			continue;
-		ns.ia = (s->ia & ~(size * n - 1)) + size * j;
-		tag = slot_tag(w->m, &ns, d);
-		note_conflict(w, &tag, d, npa);
-		found = true;
-	}
-	for (unsigned k = 0; k < 2; k++) {
-		for (unsigned i = 0; i < sets[k]->n; i++) {
-			const struct held *h = &sets[k]->p[i];
-			uint64_t first, span, own;
-
-			if (h->any_va || h->tag.level != s->level ||
-			    h->tag.granule != s->granule || !h->tag.leaf ||
-			    !contig_leaf(h->desc, s) ||
-			    !tag_same_context(&h->tag, &want))
-				continue;
-			own = va ? vmsa_va_canonical(h->tag.ia) : h->tag.ia;
-			vmsa_tlb_range(h->desc, s->level, own, s->granule,
-				       &first, &span);
-			/* l's own slot is compared where it is read. */
-			if (ia - first >= span || ia - own < size)
-				continue;
-			note_conflict(w, &h->tag, h->desc, h->loc);
-			found = true;
-		}
-	}
-	if (found)
-		note_conflict(w, &want, l->desc, l->desc_pa);
-	return found;
-}
-
 /* The slot of the leaf a translation used at stage st. */
 static struct slot leaf_slot(const struct walk_ctx *w, uint64_t va,
 			     vmsa_stage_t st, const vmsa_walk_leaf_t *l)
@@ -624,6 +552,83 @@ static struct slot leaf_slot(const struct walk_ctx *w, uint64_t va,
 					       cfg->s1.tt[tt].granule,
 		.tt = st == VMSA_STAGE2 ? 0 : tt, .ia = l->ia,
 	};
+}
+
+/*
+ * A lookup for the address of leaf l (stage st, without the Contiguous
+ * bit) may also hit a Contiguous entry of another slot of its contiguous
+ * range: such an entry may be cached as covering the whole range (D8.7.1,
+ * Table D8-104), so with the bits misprogrammed a TLB holds overlapping
+ * entries (RQTRPM) and the lookup may raise a TLB conflict abort
+ * (RNGLXZ; RFCPSG at FEAT_BBM level 1, IHYQMB at level 2). The
+ * neighbours are memory's current values (every valid entry of a cached
+ * context may be in the TLB) and this CPU's held entries whose
+ * contiguous range (vmsa_tlb_range) covers l. Notes each one, and l,
+ * for the conflict report; true if there is one. Every translation asks:
+ * the Contiguous bit is tested first, the rest only for entries with it.
+ */
+static bool contig_neighbours(struct walk_ctx *w, uint64_t va, vmsa_stage_t st,
+			      const vmsa_walk_leaf_t *l)
+{
+	struct held_set *sets[2] = {&w->c->held, &w->c->retiring};
+	struct slot s = leaf_slot(w, va, st, l);
+	unsigned n = vmsa_contig_entries(s.granule, s.level);
+	uint64_t pa0 = l->desc_pa & ~(8ull * n - 1);
+	const uint64_t *t = NULL;
+	bool found = false, have_want = false;
+	vmsa_tlb_tag_t want;
+	uint64_t size, ia;
+
+	if (n < 2 || (l->desc & VMSA_D_CONT))
+		return false;
+	size = vmsa_level_size(s.granule, s.level);
+	ia = st == VMSA_STAGE1 ? vmsa_va_canonical(l->ia) : l->ia;
+	if (mem_contains(&w->m->mem, pa0, 8ull * n))
+		t = mem_cptr(&w->m->mem, pa0);
+	for (unsigned j = 0; t && j < n; j++) {
+		struct slot ns = s;
+		vmsa_tlb_tag_t tag;
+
+		if (!(t[j] & VMSA_D_CONT) || pa0 + 8ull * j == l->desc_pa ||
+		    !is_leaf(t[j], s.level, s.granule))
+			continue;
+		ns.ia = (s.ia & ~(size * n - 1)) + size * j;
+		tag = slot_tag(w->m, &ns, t[j]);
+		note_conflict(w, &tag, t[j], pa0 + 8ull * j);
+		found = true;
+	}
+	for (unsigned k = 0; k < 2; k++) {
+		for (unsigned i = 0; i < sets[k]->n; i++) {
+			const struct held *h = &sets[k]->p[i];
+			uint64_t first, span, own;
+
+			if (!(h->desc & VMSA_D_CONT) || h->any_va ||
+			    !h->tag.leaf || h->tag.level != s.level ||
+			    h->tag.granule != s.granule)
+				continue;
+			if (!have_want) {
+				want = slot_tag(w->m, &s, l->desc);
+				have_want = true;
+			}
+			if (!tag_same_context(&h->tag, &want))
+				continue;
+			own = st == VMSA_STAGE1 ? vmsa_va_canonical(h->tag.ia) :
+						  h->tag.ia;
+			vmsa_tlb_range(h->desc, s.level, own, s.granule,
+				       &first, &span);
+			/* l's own slot is compared where it is read. */
+			if (ia - first >= span || ia - own < size)
+				continue;
+			note_conflict(w, &h->tag, h->desc, h->loc);
+			found = true;
+		}
+	}
+	if (found) {
+		if (!have_want)
+			want = slot_tag(w->m, &s, l->desc);
+		note_conflict(w, &want, l->desc, l->desc_pa);
+	}
+	return found;
 }
 
 int translate(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
@@ -692,12 +697,10 @@ int translate(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 	for (unsigned st = 0; st < 2; st++) {
 		const vmsa_walk_leaf_t *l = &x->walk.leaf[st];
 		vmsa_stage_t stage = st ? VMSA_STAGE2 : VMSA_STAGE1;
-		struct slot s;
 
-		if (!l->present)
-			continue;
-		s = leaf_slot(&w, acc->addr, stage, l);
-		if (contig_neighbours(&w, &s, l) && !w.multi_size) {
+		if (l->present && !(l->desc & VMSA_D_CONT) &&
+		    contig_neighbours(&w, acc->addr, stage, l) &&
+		    !w.multi_size) {
 			w.multi_size = true;
 			w.conflict_stage = stage;
 		}

@@ -346,6 +346,14 @@ static void check_entry(struct check_arg *a, const struct slot *s,
 			check_one(a, s, pa, desc, cv->p[i].h, cv->p[i].cpu);
 }
 
+/* Is d a block or page at slot s? */
+static bool slot_leaf(uint64_t d, const struct slot *s)
+{
+	vmsa_desc_kind_t k = vmsa_desc_kind(d, s->level, s->granule);
+
+	return k == VMSA_DESC_BLOCK || k == VMSA_DESC_PAGE;
+}
+
 /*
  * Memory's current values of the other entries of a written leaf's
  * contiguous range (D8.7.1, Table D8-104). Not only the old values a
@@ -362,35 +370,35 @@ static void check_neighbours(struct check_arg *a, const struct slot *s,
 {
 	vmsa_machine_t *m = a->m;
 	unsigned n = vmsa_contig_entries(s->granule, s->level);
-	uint64_t size = vmsa_level_size(s->granule, s->level);
-	vmsa_desc_kind_t k = vmsa_desc_kind(desc, s->level, s->granule);
+	uint64_t pa0 = pa & ~(8ull * n - 1), size;
 	unsigned holder = 0;
+	const uint64_t *t;
 
-	if (n < 2 || (k != VMSA_DESC_BLOCK && k != VMSA_DESC_PAGE))
+	/* The range's entries are adjacent and aligned in the table, and
+	 * its input range is aligned too (Table D8-104). */
+	if (n < 2 || !slot_leaf(desc, s) ||
+	    !mem_contains(&m->mem, pa0, 8ull * n))
 		return;
-	while (holder < m->f.ncpus && !cpu_caches_ctx(&m->cpu[holder], s->ctx))
-		holder++;
-	if (holder == m->f.ncpus)
-		return;
+	t = mem_cptr(&m->mem, pa0);
+	size = vmsa_level_size(s->granule, s->level);
 	for (unsigned j = 0; j < n && !a->done; j++) {
-		/* The range's entries are adjacent and aligned in the table
-		 * (Table D8-104) and its input range is aligned too. */
-		uint64_t npa = (pa & ~(8ull * n - 1)) + 8ull * j;
-		uint64_t nd = npa == pa ? 0 : mem_read(&m->mem, npa, 8);
 		struct slot ns = *s;
 		struct held h;
 
 		/* Without the bit on either side, neither covers the
 		 * other. */
-		if (npa == pa || !((nd | desc) & VMSA_D_CONT))
+		if (pa0 + 8ull * j == pa || !((t[j] | desc) & VMSA_D_CONT) ||
+		    !slot_leaf(t[j], s))
 			continue;
-		k = vmsa_desc_kind(nd, s->level, s->granule);
-		if (k != VMSA_DESC_BLOCK && k != VMSA_DESC_PAGE)
-			continue;
+		while (holder < m->f.ncpus &&
+		       !cpu_caches_ctx(&m->cpu[holder], s->ctx))
+			holder++;
+		if (holder == m->f.ncpus)
+			return;
 		ns.ia = (s->ia & ~(size * n - 1)) + size * j;
 		h = (struct held){
-			.tag = slot_tag(m, &ns, nd), .desc = nd, .loc = npa,
-			.since = m->step,
+			.tag = slot_tag(m, &ns, t[j]), .desc = t[j],
+			.loc = pa0 + 8ull * j, .since = m->step,
 		};
 		check_one(a, s, pa, desc, &h, holder);
 	}
