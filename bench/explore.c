@@ -3,7 +3,9 @@
  * second for the bundled scenarios bbm/ok and size/split (exhaustive,
  * default bounds), plus the cost of one coroutine switch and of running a
  * search in a child process (opts.isolate, what `vmsa check` does by
- * default). Prints one JSON object.
+ * default), and the speed-up of a search of about ten seconds split over
+ * two worker processes (`vmsa check --jobs 2`) against one. Prints one
+ * JSON object.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 
 #include "vmsa/explore.h"
 #include "explore/coro.h"
+#include "explore/parallel.h"
 
 static double now(void)
 {
@@ -125,6 +128,58 @@ static void isolation(void)
 	       "%.3f, \"overhead_ms\": %.3f}", in, out, out - in);
 }
 
+/* The search the jobs benchmark splits: about ten seconds in one
+ * process on a 2-CPU host at the time of writing. */
+#define JOBS_SCENARIO "table/free-with-tlbi"
+#define JOBS_CONFIG "bbm0"
+#define JOBS_BOUND 8
+
+struct jobs_run {
+	int rc;
+	uint64_t executions;
+	const char *verdict;
+};
+
+static void jobs_done(void *ctx, unsigned i, int rc, vmsa_explore_result_t *res)
+{
+	struct jobs_run *j = ctx;
+
+	(void)i;
+	j->rc = rc;
+	j->executions = res->stats.executions;
+	j->verdict = res->verdict;
+	vmsa_explore_result_free(res);
+}
+
+/* Seconds of the jobs search over `jobs` workers (< 0 on failure). */
+static double jobs_seconds(unsigned jobs, struct jobs_run *j)
+{
+	struct par_config pc = {vmsa_scenario_find(JOBS_SCENARIO), JOBS_CONFIG};
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+	double t0 = now();
+
+	o.preemptions = JOBS_BOUND;
+	if (!pc.s || explore_parallel(&pc, 1, &o, jobs, jobs_done, j) || j->rc)
+		return -1;
+	return now() - t0;
+}
+
+/* --jobs 2 against --jobs 1: the same search, its time and the ratio. */
+static void jobs(void)
+{
+	struct jobs_run one = {0}, two = {0};
+	double t1 = jobs_seconds(1, &one), t2 = jobs_seconds(2, &two);
+
+	printf(", \"jobs\": {\"search\": \"%s@%s\", \"preemptions\": %d, "
+	       "\"verdict\": \"%s\", \"executions\": %llu, \"same\": %s, "
+	       "\"jobs1_seconds\": %.2f, \"jobs2_seconds\": %.2f, "
+	       "\"speedup\": %.2f}", JOBS_SCENARIO, JOBS_CONFIG, JOBS_BOUND,
+	       one.verdict ? one.verdict : "error",
+	       (unsigned long long)one.executions,
+	       one.executions == two.executions && one.verdict == two.verdict ?
+	       "true" : "false", t1, t2, t2 > 0 ? t1 / t2 : 0.0);
+}
+
 int main(void)
 {
 	printf("{\"benchmark\": \"explore\", \"results\": {");
@@ -137,6 +192,7 @@ int main(void)
 	printf("}, \"coroutine\": \"%s\", \"switch_ns\": %.1f", coro_kind(),
 	       switch_ns());
 	isolation();
+	jobs();
 	printf("}\n");
 	return 0;
 }

@@ -11,6 +11,7 @@
 
 #include "cli_int.h"
 #include "explore/expect.h"
+#include "explore/parallel.h"
 
 static const char check_help[] =
 	"usage: vmsa check [OPTIONS] [PATTERN[@CONFIG]...]\n"
@@ -37,6 +38,9 @@ static const char check_help[] =
 	"  --no-isolate      run each search in this process, not in a child\n"
 	"                    process (then a crash of scenario code ends the\n"
 	"                    whole run instead of that configuration)\n"
+	"  --jobs N          run the searches in N worker processes (default\n"
+	"                    1): each search is split between them, and the\n"
+	"                    results are exactly those of one process\n"
 	"\n"
 	"Verdicts beyond safe and the violation kinds: nondeterministic (the\n"
 	"scenario's re-runs did not make the same decisions) and crashed\n"
@@ -50,6 +54,7 @@ static const char check_help[] =
 struct check_args {
 	vmsa_explore_opts_t xo;
 	bool json, quiet, random_given, seed_given;
+	unsigned jobs;
 	const char *html;
 	char **pats;
 	int npats;
@@ -62,6 +67,7 @@ static int check_parse(int argc, char **argv, struct check_args *a)
 
 	a->xo = vmsa_explore_defaults();
 	a->xo.isolate = true;
+	a->jobs = 1;
 	a->pats = calloc((size_t)argc + 1, sizeof(*a->pats));
 	if (!a->pats)
 		return cli_usage_error("check: out of memory");
@@ -97,6 +103,13 @@ static int check_parse(int argc, char **argv, struct check_args *a)
 				return cli_usage_error("check: --seed takes a 64-bit "
 						   "number, not '%s'", val ? val : "");
 			a->seed_given = true;
+		} else if (cli_is_opt(argc, argv, &i, "--jobs", &val)) {
+			if (cli_parse_count(val, 1, PAR_MAX_JOBS, &v))
+				return cli_usage_error("check: --jobs takes a number "
+						   "of worker processes, 1 to %d, "
+						   "not '%s'", PAR_MAX_JOBS,
+						   val ? val : "");
+			a->jobs = (unsigned)v;
 		} else if (cli_is_opt(argc, argv, &i, "--html", &val)) {
 			if (!val || !*val)
 				return cli_usage_error("check: --html needs a file name");
@@ -108,6 +121,10 @@ static int check_parse(int argc, char **argv, struct check_args *a)
 			a->pats[a->npats++] = argv[i];
 		}
 	}
+	if (a->jobs > 1 && !a->xo.isolate)
+		return cli_usage_error("check: --jobs %u runs searches in worker "
+				   "processes: it cannot be combined with "
+				   "--no-isolate", a->jobs);
 	if (a->seed_given && !a->random_given)
 		return cli_usage_error("check: --seed needs --random N (the "
 				   "exhaustive search has no seed)");
@@ -172,6 +189,31 @@ static void check_replay(struct report_row *r, const vmsa_explore_opts_t *xo,
 	r->trace = t;
 }
 
+/* Row r for configuration sel, before its search. */
+static void row_init(struct report_row *r, const struct sel *sel)
+{
+	const char *expect = sel->s->configs[sel->config].expect;
+
+	memset(r, 0, sizeof(*r));
+	r->scenario = sel->s;
+	r->config = sel->s->configs[sel->config].name;
+	r->expect = expect ? expect : "(none)";
+}
+
+/* Row r after its search returned rc: replay its violation, decide
+ * whether it is as expected. */
+static void row_finish(struct report_row *r, const struct sel *sel,
+		       const struct check_args *a, int rc)
+{
+	const char *expect = sel->s->configs[sel->config].expect;
+
+	r->ran = rc == 0;
+	if (r->ran && r->res.violated)
+		check_replay(r, &a->xo, a->html != NULL);
+	r->as_expected = r->ran && expect && !r->note[0] &&
+			 !strcmp(r->res.verdict, expect);
+}
+
 /* Explore one configuration into r. */
 static void check_one(struct report_row *r, const struct sel *sel,
 		      const struct check_args *a, bool progress)
@@ -179,25 +221,19 @@ static void check_one(struct report_row *r, const struct sel *sel,
 	vmsa_explore_opts_t xo = a->xo;
 	struct progress p = {sel->s->name, sel->s->configs[sel->config].name,
 			     false};
-	const char *expect = sel->s->configs[sel->config].expect;
+	int rc;
 
-	memset(r, 0, sizeof(*r));
-	r->scenario = sel->s;
-	r->config = p.config;
-	r->expect = expect ? expect : "(none)";
+	row_init(r, sel);
 	if (progress) {
 		xo.progress = show_progress;
 		xo.progress_ctx = &p;
 	}
-	r->ran = vmsa_explore(r->scenario, r->config, &xo, &r->res) == 0;
+	rc = vmsa_explore(r->scenario, r->config, &xo, &r->res);
 	/* An isolated search showed its progress from the child: p.shown
 	 * is the child's. */
 	if (p.shown || (progress && xo.isolate))
 		fputs("\r\033[K", stderr);
-	if (r->ran && r->res.violated)
-		check_replay(r, &a->xo, a->html != NULL);
-	r->as_expected = r->ran && expect && !r->note[0] &&
-			 !strcmp(r->res.verdict, expect);
+	row_finish(r, sel, a, rc);
 }
 
 /* Column widths of the table for the selection. */
@@ -235,6 +271,74 @@ static int check_write_html(const char *path, FILE *f,
 		fprintf(stderr, "%s: check: cannot write %s: %s\n", cli_prog, path,
 			strerror(errno));
 		return -1;
+	}
+	return 0;
+}
+
+/* Print row r as the options say; 1 when it is as expected. */
+static unsigned check_print(const struct report_row *r,
+			    const struct check_args *a,
+			    const struct report_style *st)
+{
+	if (a->json) {
+		/* --quiet keeps only what is not as expected, in either
+		 * format. */
+		if (!a->quiet || !r->as_expected)
+			report_json_row(stdout, r);
+	} else {
+		if (!a->quiet)
+			report_table_row(stdout, st, r);
+		if (!r->as_expected)
+			report_unexpected(stdout, st, r);
+		else if (!a->quiet)
+			report_replay_line(stdout, st, r);
+	}
+	fflush(stdout);
+	return r->as_expected;
+}
+
+/* A check run over worker processes (--jobs): what each configuration's
+ * result needs to become its row. */
+struct check_run {
+	const struct check_args *a;
+	const struct report_style *st;
+	const struct sel *sel;
+	struct report_row *rows;
+	unsigned ok;
+};
+
+/* explore_parallel's callback: configuration i's row, printed. */
+static void check_done(void *ctx, unsigned i, int rc,
+		       vmsa_explore_result_t *res)
+{
+	struct check_run *cr = ctx;
+	struct report_row *r = &cr->rows[i];
+
+	row_init(r, &cr->sel[i]);
+	r->res = *res;
+	row_finish(r, &cr->sel[i], cr->a, rc);
+	cr->ok += check_print(r, cr->a, cr->st);
+}
+
+/* The selection's searches over a.jobs worker processes. Returns 0, or
+ * the exit status after a message when they cannot run at all. */
+static int check_parallel(struct check_run *cr, unsigned n)
+{
+	struct par_config *pc = calloc(n ? n : 1, sizeof(*pc));
+	int rc;
+
+	if (!pc)
+		return cli_usage_error("check: out of memory");
+	for (unsigned i = 0; i < n; i++) {
+		pc[i].s = cr->sel[i].s;
+		pc[i].config = cr->sel[i].s->configs[cr->sel[i].config].name;
+	}
+	rc = explore_parallel(pc, n, &cr->a->xo, cr->a->jobs, check_done, cr);
+	free(pc);
+	if (rc) {
+		fprintf(stderr, "%s: check: cannot run worker processes: %s\n",
+			cli_prog, strerror(-rc));
+		return 1;
 	}
 	return 0;
 }
@@ -278,24 +382,25 @@ int cmd_check(int argc, char **argv, const char *argv0)
 	check_widths(&st, sel, n);
 	if (!a.json && !a.quiet)
 		report_table_header(stdout, &st);
-	for (unsigned i = 0; i < n; i++) {
-		check_one(&rows[i], &sel[i], &a,
-			  !a.quiet && isatty(STDERR_FILENO));
-		ok += rows[i].as_expected;
-		if (a.json) {
-			/* --quiet keeps only what is not as expected, in
-			 * either format. */
-			if (!a.quiet || !rows[i].as_expected)
-				report_json_row(stdout, &rows[i]);
-		} else {
-			if (!a.quiet)
-				report_table_row(stdout, &st, &rows[i]);
-			if (!rows[i].as_expected)
-				report_unexpected(stdout, &st, &rows[i]);
-			else if (!a.quiet)
-				report_replay_line(stdout, &st, &rows[i]);
+	if (a.jobs > 1) {
+		struct check_run cr = {&a, &st, sel, rows, 0};
+
+		rc = check_parallel(&cr, n);
+		ok = cr.ok;
+		if (rc) {
+			free(rows);
+			free(sel);
+			free(a.pats);
+			if (html)
+				fclose(html);
+			return rc;
 		}
-		fflush(stdout);
+	} else {
+		for (unsigned i = 0; i < n; i++) {
+			check_one(&rows[i], &sel[i], &a,
+				  !a.quiet && isatty(STDERR_FILENO));
+			ok += check_print(&rows[i], &a, &st);
+		}
 	}
 	if (!a.json || !a.quiet)
 		report_summary(a.json ? stderr : stdout, &st, n, ok);

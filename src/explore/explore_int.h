@@ -70,6 +70,14 @@ struct explorer {
 	const char *div_what, *div_what_got;
 	unsigned check;			/* of decision strings (decisions.h) */
 
+	/* A subtree search (parallel.c): decisions [0, floor) are its
+	 * prefix and are never backtracked; `between` runs after every
+	 * execution that does not end the search, before backtracking
+	 * (it may hand work away by raising floor). Both 0 by default. */
+	unsigned floor;
+	void (*between)(struct explorer *x);
+	void *between_ctx;
+
 	/* The state after set-up, restored before each execution. */
 	vmsa_snapshot_t *snap;
 	_Alignas(16) unsigned char saved_data[VMSA_RUN_DATA_SIZE];
@@ -90,6 +98,9 @@ struct explorer *explorer_new(const vmsa_scenario_t *s, const char *config,
 			      size_t err_size, int *rc);
 void run_once(struct explorer *x);
 void finish(struct explorer *x, vmsa_explore_result_t *res, double t0);
+/* The search loop of vmsa_explore() on explorer x (which the caller
+ * frees): exhaustive from x's prefix (floor, search.c) or random. */
+int explore_search(struct explorer *x, vmsa_explore_result_t *res);
 void explorer_free(struct explorer *x);
 double now_seconds(void);
 

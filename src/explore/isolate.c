@@ -21,14 +21,13 @@
 #include <unistd.h>
 
 #include "explore_int.h"
+#include "isolate.h"
 
 /* The signals a crash of host code raises. */
 static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE,
 				    SIGABRT, SIGTRAP, SIGSYS};
 
 #define ALT_STACK_SIZE (64u << 10)
-
-enum { REC_RESULT = 'R', REC_CRASH = 'C' };
 
 /* What the crash handler reports: where the child writes. */
 static int crash_fd = -1;
@@ -37,8 +36,7 @@ static int crash_fd = -1;
 /* The child                                                           */
 /* ------------------------------------------------------------------ */
 
-/* Write all of p to fd; false on error. Async-signal-safe. */
-static bool write_all(int fd, const void *p, size_t n)
+bool iso_write_all(int fd, const void *p, size_t n)
 {
 	const char *c = p;
 
@@ -91,9 +89,9 @@ static void send_crash(int sig)
 
 	while (n > 0 && x->dec.p[n - 1].chosen == 0)
 		n--;
-	write_all(crash_fd, &kind, 1);
-	write_all(crash_fd, head, sizeof(head));
-	write_all(crash_fd, &execs, sizeof(execs));
+	iso_write_all(crash_fd, &kind, 1);
+	iso_write_all(crash_fd, head, sizeof(head));
+	iso_write_all(crash_fd, &execs, sizeof(execs));
 	if (!x)
 		return;
 	for (int i = 3; i >= 0; i--)
@@ -101,12 +99,12 @@ static void send_crash(int sig)
 	buf[len++] = ':';
 	for (unsigned i = 0; i < n; i++) {
 		if (len + 16 > sizeof(buf)) {
-			write_all(crash_fd, buf, len);
+			iso_write_all(crash_fd, buf, len);
 			len = 0;
 		}
 		put_decision(buf, &len, x->dec.p[i].chosen);
 	}
-	write_all(crash_fd, buf, len);
+	iso_write_all(crash_fd, buf, len);
 }
 
 static void on_crash(int sig)
@@ -120,7 +118,7 @@ static void on_crash(int sig)
 
 /* Catch crashes on a stack of their own: a stack overflow leaves no room
  * on the stack that overflowed. */
-static void catch_crashes(int fd)
+void iso_catch_crashes(int fd)
 {
 	static char alt[ALT_STACK_SIZE];
 	stack_t ss = {.ss_sp = alt, .ss_size = sizeof(alt)};
@@ -163,23 +161,23 @@ static void clean_entry(vmsa_violation_entry_t *c,
  * point to (the decision string, the violation's entries). verdict and
  * rule point to static strings of the library, at the same addresses in
  * the parent (a fork of the same image). */
-static void send_result(int fd, int32_t rc, const vmsa_explore_result_t *res)
+void iso_send_result(int fd, int32_t rc, const vmsa_explore_result_t *res)
 {
 	uint32_t len = res->decisions ? (uint32_t)strlen(res->decisions) : 0;
 	uint32_t n = res->violation.entries ? res->violation.n_entries : 0;
 	char kind = REC_RESULT;
 
-	write_all(fd, &kind, 1);
-	write_all(fd, &rc, sizeof(rc));
-	write_all(fd, res, sizeof(*res));
-	write_all(fd, &len, sizeof(len));
-	write_all(fd, res->decisions ? res->decisions : "", len);
-	write_all(fd, &n, sizeof(n));
+	iso_write_all(fd, &kind, 1);
+	iso_write_all(fd, &rc, sizeof(rc));
+	iso_write_all(fd, res, sizeof(*res));
+	iso_write_all(fd, &len, sizeof(len));
+	iso_write_all(fd, res->decisions ? res->decisions : "", len);
+	iso_write_all(fd, &n, sizeof(n));
 	for (uint32_t i = 0; i < n; i++) {
 		vmsa_violation_entry_t e;
 
 		clean_entry(&e, &res->violation.entries[i]);
-		write_all(fd, &e, sizeof(e));
+		iso_write_all(fd, &e, sizeof(e));
 	}
 }
 
@@ -191,9 +189,9 @@ static void child(int fd, const vmsa_scenario_t *s, const char *config,
 	int rc;
 
 	co.isolate = false;
-	catch_crashes(fd);
+	iso_catch_crashes(fd);
 	rc = vmsa_explore(s, config, &co, &res);
-	send_result(fd, rc, &res);
+	iso_send_result(fd, rc, &res);
 	/* Whatever scenario code printed; the parent flushed its own. */
 	fflush(NULL);
 	_exit(0);
@@ -202,12 +200,6 @@ static void child(int fd, const vmsa_scenario_t *s, const char *config,
 /* ------------------------------------------------------------------ */
 /* The parent                                                          */
 /* ------------------------------------------------------------------ */
-
-/* Everything the child wrote, up to end of file. */
-struct inbox {
-	char *p;
-	size_t n, cap, at;
-};
 
 static int read_all(int fd, struct inbox *in)
 {
@@ -234,8 +226,7 @@ static int read_all(int fd, struct inbox *in)
 	}
 }
 
-/* Take n bytes from the inbox into p; false when there are not that many. */
-static bool take(struct inbox *in, void *p, size_t n)
+bool iso_take(struct inbox *in, void *p, size_t n)
 {
 	if (in->n - in->at < n)
 		return false;
@@ -251,30 +242,28 @@ static char *take_string(struct inbox *in, size_t n)
 
 	if (in->n - in->at < n || !(s = malloc(n + 1)))
 		return NULL;
-	take(in, s, n);
+	iso_take(in, s, n);
 	s[n] = 0;
 	return s;
 }
 
-/* Rebuild the child's result. Returns its status, or -EIO when the
- * record is cut short. */
-static int take_result(struct inbox *in, vmsa_explore_result_t *res)
+int iso_take_result(struct inbox *in, vmsa_explore_result_t *res)
 {
 	int32_t rc;
 	uint32_t len, n;
 	vmsa_violation_entry_t *e = NULL;
 
-	if (!take(in, &rc, sizeof(rc)) || !take(in, res, sizeof(*res)))
+	if (!iso_take(in, &rc, sizeof(rc)) || !iso_take(in, res, sizeof(*res)))
 		return -EIO;
 	res->decisions = NULL;
 	res->violation.entries = NULL;
-	if (!take(in, &len, sizeof(len)))
+	if (!iso_take(in, &len, sizeof(len)))
 		return -EIO;
 	if (len)
 		res->decisions = take_string(in, len);
-	if (!take(in, &n, sizeof(n)))
+	if (!iso_take(in, &n, sizeof(n)))
 		return -EIO;
-	if (n && (e = malloc(n * sizeof(*e))) && take(in, e, n * sizeof(*e)))
+	if (n && (e = malloc(n * sizeof(*e))) && iso_take(in, e, n * sizeof(*e)))
 		res->violation.entries = e;
 	else
 		free(e);
@@ -303,9 +292,9 @@ static const char *signal_name(int sig)
  * " in the scenario's set-up" (before the first execution counts), " in
  * the scenario's check after execution 3", or "" without a record. */
 static void crash_place(char *buf, size_t size, bool rec, int cpu,
-			uint64_t execs)
+			uint64_t execs, uint64_t base)
 {
-	unsigned long long e = (unsigned long long)execs;
+	unsigned long long e = (unsigned long long)(base + execs);
 
 	if (!rec)
 		snprintf(buf, size, "%s", "");
@@ -318,24 +307,22 @@ static void crash_place(char *buf, size_t size, bool rec, int cpu,
 			 "%llu", e);
 }
 
-/* The child died (signal sig, or exit status `status` when sig is 0):
- * the verdict "crashed", with what the crash record says. */
-static int crashed(struct inbox *in, int sig, int status,
-		   vmsa_explore_result_t *res)
+int iso_crashed(struct inbox *in, int sig, int status, uint64_t base,
+	    vmsa_explore_result_t *res)
 {
 	int32_t head[2] = {sig, -1};
 	uint64_t execs = 0;
 	char kind = 0, where[80];
-	bool rec = take(in, &kind, 1) && kind == REC_CRASH &&
-		   take(in, head, sizeof(head)) && take(in, &execs, sizeof(execs));
+	bool rec = iso_take(in, &kind, 1) && kind == REC_CRASH &&
+		   iso_take(in, head, sizeof(head)) && iso_take(in, &execs, sizeof(execs));
 
 	memset(res, 0, sizeof(*res));
 	res->verdict = "crashed";
 	if (rec) {
 		res->decisions = take_string(in, in->n - in->at);
-		res->stats.executions = execs;
+		res->stats.executions = base + execs;
 	}
-	crash_place(where, sizeof(where), rec, head[1], execs);
+	crash_place(where, sizeof(where), rec, head[1], execs, base);
 	if (sig)
 		snprintf(res->error, sizeof(res->error),
 			 "scenario code crashed with %s (signal %d: %s)%s%s%s%s",
@@ -391,8 +378,8 @@ int explore_isolated(const vmsa_scenario_t *s, const char *config,
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !rc &&
-	    take(&in, &kind, 1) && kind == REC_RESULT) {
-		rc = take_result(&in, res);
+	    iso_take(&in, &kind, 1) && kind == REC_RESULT) {
+		rc = iso_take_result(&in, res);
 		if (rc == -EIO) {
 			vmsa_explore_result_free(res);
 			memset(res, 0, sizeof(*res));
@@ -403,8 +390,9 @@ int explore_isolated(const vmsa_scenario_t *s, const char *config,
 		snprintf(res->error, sizeof(res->error), "cannot read the "
 			 "search process's result: %s", strerror(-rc));
 	} else
-		rc = crashed(&in, WIFSIGNALED(status) ? WTERMSIG(status) : 0,
-			     WIFEXITED(status) ? WEXITSTATUS(status) : -1, res);
+		rc = iso_crashed(&in, WIFSIGNALED(status) ? WTERMSIG(status) : 0,
+			     WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0,
+			     res);
 	free(in.p);
 	return rc;
 }

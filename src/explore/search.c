@@ -31,10 +31,11 @@ vmsa_explore_opts_t vmsa_explore_defaults(void)
 }
 
 /* Advance the deepest decision with an untried option; false when every
- * sequence within the bounds has been explored. */
+ * sequence within the bounds has been explored. Decisions below
+ * x->floor are a subtree's prefix (parallel.c): never advanced. */
 static bool backtrack(struct explorer *x)
 {
-	while (x->dec.n > 0) {
+	while (x->dec.n > x->floor) {
 		struct dec *d = &x->dec.p[x->dec.n - 1];
 
 		if (d->free_ && d->chosen + 1u < d->n) {
@@ -133,7 +134,6 @@ void finish(struct explorer *x, vmsa_explore_result_t *res, double t0)
 int vmsa_explore(const vmsa_scenario_t *s, const char *config,
 		 const vmsa_explore_opts_t *o, vmsa_explore_result_t *res)
 {
-	double t0 = now_seconds(), last = t0;
 	struct explorer *x;
 	int rc;
 
@@ -143,6 +143,16 @@ int vmsa_explore(const vmsa_scenario_t *s, const char *config,
 	x = explorer_new(s, config, o, res->error, sizeof(res->error), &rc);
 	if (!x)
 		return rc;
+	rc = explore_search(x, res);
+	explorer_free(x);
+	return rc;
+}
+
+int explore_search(struct explorer *x, vmsa_explore_result_t *res)
+{
+	const vmsa_explore_opts_t *o = &x->opts;
+	double t0 = now_seconds(), last = t0;
+
 	explore_running = x;
 	x->random = o->random_runs > 0;
 	x->rng = o->seed ? o->seed : 0x9e3779b97f4a7c15ull;
@@ -156,14 +166,11 @@ int vmsa_explore(const vmsa_scenario_t *s, const char *config,
 				snprintf(res->error, sizeof(res->error),
 					 "set-up: %s",
 					 vmsa_violation(x->run.m)->message);
-			rc = x->oom ? -ENOMEM : -ECANCELED;
-			explorer_free(x);
-			return rc;
+			return x->oom ? -ENOMEM : -ECANCELED;
 		}
 		if (x->div != DIV_NONE) {
 			fill_stats(x, res, t0);
 			nondeterministic(x, res);
-			explorer_free(x);
 			return -EPROTO;
 		}
 		if (vmsa_violation(x->run.m))
@@ -183,13 +190,14 @@ int vmsa_explore(const vmsa_scenario_t *s, const char *config,
 			x->dec.n = x->n_prefix = 0;
 			continue;
 		}
+		if (x->between)
+			x->between(x);
 		if (!backtrack(x)) {
 			res->complete = true;
 			break;
 		}
 	}
 	finish(x, res, t0);
-	explorer_free(x);
 	return 0;
 }
 

@@ -1,0 +1,563 @@
+/*
+ * src/explore/parallel.c - the coordinator of a parallel search
+ * (parallel.h): units in depth-first order per configuration, worker
+ * processes that run them, hand-overs of work to idle workers, and the
+ * merge that gives the serial search's result.
+ *
+ * Every worker is a fresh fork running one unit, as an isolated search
+ * is (isolate.c): a crash ends that unit with "crashed" and nothing
+ * else. Units after a unit that stopped the search are cancelled (their
+ * workers killed): the serial search never reaches them. Units before
+ * it still run to the end, since one of them may stop it earlier.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "isolate.h"
+#include "par_int.h"
+#include "parallel.h"
+
+/* How long a worker runs before it is asked to hand work away, and an
+ * asked worker has before it is asked again (it may have had nothing
+ * to split): short against a search worth splitting, long against a
+ * fork. Tests set it to 0 to split as often as possible. */
+double par_ask_seconds = 0.01;
+unsigned long par_units_started;
+
+enum unit_state { U_PENDING, U_RUNNING, U_DONE, U_CANCELLED };
+
+struct unit {
+	struct unit *next;              /* the next unit in depth-first order */
+	struct dec *prefix;
+	unsigned len;
+	enum unit_state state;
+	int rc;                         /* when done: as vmsa_explore() */
+	vmsa_explore_result_t res;
+	bool stop;                      /* it ended the search */
+	bool crash;                     /* its worker died: sig, status, and
+					   its crash record in `in` */
+	int sig, status;
+	struct inbox in;
+	struct slot *slot;              /* while running */
+	bool lost;                      /* out of memory for work it handed
+					   away: its result cannot be exact */
+};
+
+struct cfg_run {
+	struct unit *head;
+	double t0;
+	bool started;
+};
+
+struct slot {
+	pid_t pid;                      /* 0: free */
+	int fd;
+	unsigned cfg;
+	struct unit *u;
+	struct inbox in;
+	bool final;                     /* the result or crash record began */
+	double asked;
+	atomic_int *ask;
+};
+
+struct par {
+	const struct par_config *cfg;
+	unsigned n, jobs, reported;
+	vmsa_explore_opts_t o;
+	struct cfg_run *run;
+	struct slot *slot;
+	atomic_int *ask;                /* one flag per slot, shared */
+	size_t ask_size;
+	par_done_fn *done;
+	void *ctx;
+};
+
+/* ------------------------------------------------------------------ */
+/* Units                                                               */
+/* ------------------------------------------------------------------ */
+
+static struct unit *unit_new(const struct dec *prefix, unsigned len)
+{
+	struct unit *u = calloc(1, sizeof(*u));
+
+	if (!u)
+		return NULL;
+	if (len && !(u->prefix = malloc(len * sizeof(*prefix)))) {
+		free(u);
+		return NULL;
+	}
+	if (len)
+		memcpy(u->prefix, prefix, len * sizeof(*prefix));
+	u->len = len;
+	return u;
+}
+
+static void unit_free(struct unit *u)
+{
+	vmsa_explore_result_free(&u->res);
+	free(u->in.p);
+	free(u->prefix);
+	free(u);
+}
+
+static void cancel_after(struct unit *u);
+
+/* A unit that ended without running: rc and the reason. */
+static void unit_fail(struct unit *u, int rc, const char *why)
+{
+	u->state = U_DONE;
+	u->stop = true;
+	u->rc = rc;
+	snprintf(u->res.error, sizeof(u->res.error), "%s", why);
+	cancel_after(u);
+}
+
+/* Cancel every unit after u: the serial search never reaches them. */
+static void cancel_after(struct unit *u)
+{
+	for (struct unit *v = u->next; v; v = v->next) {
+		if (v->state == U_RUNNING)
+			kill(v->slot->pid, SIGKILL);
+		if (v->state == U_RUNNING || v->state == U_PENDING)
+			v->state = U_CANCELLED;
+	}
+}
+
+/* Has c's search a result: every unit up to the first that stopped (or
+ * every unit) done? */
+static bool cfg_done(const struct cfg_run *c)
+{
+	for (const struct unit *u = c->head; u; u = u->next) {
+		if (u->state == U_PENDING || u->state == U_RUNNING)
+			return false;
+		if (u->state == U_DONE && u->stop)
+			return true;
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Workers                                                             */
+/* ------------------------------------------------------------------ */
+
+static void slot_start(struct par *p, struct slot *sl, unsigned ci,
+		       struct unit *u)
+{
+	char why[160];
+	int fds[2];
+	pid_t pid;
+
+	/* Output buffered now would be written again by the child. */
+	fflush(NULL);
+	atomic_store(sl->ask, 0);
+	if (pipe(fds)) {
+		snprintf(why, sizeof(why), "cannot start a worker process: "
+			 "pipe: %s", strerror(errno));
+		unit_fail(u, -errno, why);
+		return;
+	}
+	pid = fork();
+	if (pid < 0) {
+		int e = errno;
+
+		snprintf(why, sizeof(why), "cannot start a worker process: "
+			 "fork: %s", strerror(e));
+		close(fds[0]);
+		close(fds[1]);
+		unit_fail(u, -e, why);
+		return;
+	}
+	if (pid == 0) {
+		for (unsigned i = 0; i < p->jobs; i++)
+			if (p->slot[i].pid)
+				close(p->slot[i].fd);
+		close(fds[0]);
+		par_worker(fds[1], sl->ask, p->cfg[ci].s, p->cfg[ci].config,
+			   &p->o, u->prefix, u->len);
+	}
+	close(fds[1]);
+	sl->pid = pid;
+	sl->fd = fds[0];
+	sl->cfg = ci;
+	sl->u = u;
+	sl->final = false;
+	sl->asked = now_seconds();
+	sl->in.n = sl->in.at = 0;
+	u->state = U_RUNNING;
+	u->slot = sl;
+	par_units_started++;
+}
+
+/* The units of decision k's options after the donor's, just after the
+ * donor in depth-first order. */
+static void take_donation(struct unit *donor, const struct dec *d,
+			  unsigned k)
+{
+	if (donor->state != U_RUNNING)
+		return;
+	for (unsigned c = d[k].n; c-- > d[k].chosen + 1u;) {
+		struct unit *u = unit_new(d, k + 1);
+
+		if (!u) {
+			donor->lost = true;
+			return;
+		}
+		u->prefix[k].chosen = c;
+		u->next = donor->next;
+		donor->next = u;
+	}
+}
+
+/* Donation records complete in sl's inbox, applied; stops at the
+ * result or crash record (read at end of file). */
+static void slot_donations(struct slot *sl)
+{
+	struct inbox *in = &sl->in;
+
+	while (!sl->final && in->n > in->at) {
+		uint32_t k;
+		size_t need;
+
+		if (in->p[in->at] != REC_DONATE) {
+			sl->final = true;
+			break;
+		}
+		if (in->n - in->at < 1 + sizeof(k))
+			break;
+		memcpy(&k, in->p + in->at + 1, sizeof(k));
+		need = 1 + sizeof(k) + ((size_t)k + 1) * sizeof(struct dec);
+		if (in->n - in->at < need)
+			break;
+		{
+			struct dec *d = malloc(((size_t)k + 1) * sizeof(*d));
+
+			if (d) {
+				memcpy(d, in->p + in->at + 1 + sizeof(k),
+				       ((size_t)k + 1) * sizeof(*d));
+				take_donation(sl->u, d, k);
+				free(d);
+			} else {
+				sl->u->lost = true;
+			}
+		}
+		in->at += need;
+	}
+}
+
+/* Read what sl's worker wrote; true at end of file. */
+static bool slot_read(struct slot *sl)
+{
+	struct inbox *in = &sl->in;
+	ssize_t k;
+
+	if (!sl->u) {
+		/* Cancelled and forgotten: drain to the end of file. */
+		char sink[4096];
+
+		k = read(sl->fd, sink, sizeof(sink));
+		return k == 0 || (k < 0 && errno != EINTR);
+	}
+	if (in->n == in->cap) {
+		size_t cap = in->cap ? 2 * in->cap : 4096;
+		char *q = realloc(in->p, cap);
+
+		if (!q)
+			return true;    /* read as a cut-short record */
+		in->p = q;
+		in->cap = cap;
+	}
+	k = read(sl->fd, in->p + in->n, in->cap - in->n);
+	if (k < 0 && errno == EINTR)
+		return false;
+	if (k <= 0)
+		return true;
+	in->n += (size_t)k;
+	slot_donations(sl);
+	return false;
+}
+
+/* u's worker ended cleanly with its result record in `in`, or died. */
+static void unit_result(struct unit *u, struct inbox *in, int status)
+{
+	char kind = 0;
+
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+	    iso_take(in, &kind, 1) && kind == REC_RESULT) {
+		u->rc = iso_take_result(in, &u->res);
+		if (u->rc == -EIO) {
+			vmsa_explore_result_free(&u->res);
+			memset(&u->res, 0, sizeof(u->res));
+			snprintf(u->res.error, sizeof(u->res.error),
+				 "the worker process's result was cut short");
+		}
+	} else {
+		/* The crash record is formatted at the merge, when the
+		 * executions before this unit are known. */
+		u->crash = true;
+		u->rc = -EFAULT;
+		u->sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+		u->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		u->in = *in;
+		memset(in, 0, sizeof(*in));
+	}
+	if (u->lost && !u->rc && !u->res.violated) {
+		u->rc = -ENOMEM;
+		snprintf(u->res.error, sizeof(u->res.error), "out of memory "
+			 "for the work a worker process handed over");
+	}
+	u->stop = u->rc || u->res.violated;
+	u->state = U_DONE;
+	if (u->stop)
+		cancel_after(u);
+}
+
+/* sl's worker is done: reap it and settle its unit. */
+static void slot_end(struct slot *sl)
+{
+	struct unit *u = sl->u;
+	int status = 0;
+
+	close(sl->fd);
+	while (waitpid(sl->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	sl->pid = 0;
+	/* A cancelled unit may be gone already (its configuration was
+	 * reported): nothing of its worker matters. */
+	if (u) {
+		u->slot = NULL;
+		if (u->state == U_RUNNING)
+			unit_result(u, &sl->in, status);
+	}
+	sl->in.n = sl->in.at = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The merge                                                           */
+/* ------------------------------------------------------------------ */
+
+/* A worker numbers executions from the start of its unit; a message
+ * about the nondeterminism it found ("... execution N ...") gets the
+ * number the serial search gives, `base` more. */
+static void renumber(char *err, size_t size, uint64_t base)
+{
+	static const char key[] = "execution ";
+	char *at = strstr(err, key), *num, *end, rest[640];
+	unsigned long long e;
+
+	if (!at || !base)
+		return;
+	num = at + strlen(key);
+	e = strtoull(num, &end, 10);
+	if (end == num)
+		return;
+	snprintf(rest, sizeof(rest), "%s", end);
+	snprintf(num, size - (size_t)(num - err), "%llu%s",
+		 e + (unsigned long long)base, rest);
+}
+
+/* The result of configuration c, from its units in depth-first order:
+ * the first unit that stopped decides, after every execution of the
+ * units before it. */
+static int cfg_merge(struct cfg_run *c, vmsa_explore_result_t *res)
+{
+	uint64_t execs = 0, steps = 0;
+	bool complete = true;
+	int rc = 0;
+
+	memset(res, 0, sizeof(*res));
+	for (struct unit *u = c->head; u; u = u->next) {
+		if (u->state != U_DONE)
+			continue;       /* cancelled, after the stop */
+		if (!u->stop) {
+			execs += u->res.stats.executions;
+			steps += u->res.stats.steps;
+			complete = complete && u->res.complete;
+			continue;
+		}
+		rc = u->rc;
+		if (u->crash) {
+			rc = iso_crashed(&u->in, u->sig, u->status, execs, res);
+		} else {
+			*res = u->res;
+			memset(&u->res, 0, sizeof(u->res));
+			res->stats.executions += execs;
+			res->stats.steps += steps;
+			if (rc == -EPROTO)
+				renumber(res->error, sizeof(res->error), execs);
+		}
+		res->stats.seconds = now_seconds() - c->t0;
+		return rc;
+	}
+	res->verdict = "safe";
+	res->complete = complete;
+	res->stats.executions = execs;
+	res->stats.steps = steps;
+	res->stats.seconds = now_seconds() - c->t0;
+	return 0;
+}
+
+static void cfg_free(struct cfg_run *c)
+{
+	while (c->head) {
+		struct unit *u = c->head;
+
+		c->head = u->next;
+		if (u->slot)
+			u->slot->u = NULL;
+		unit_free(u);
+	}
+}
+
+/* Hand every configuration whose result is known, in list order. */
+static void report_ready(struct par *p)
+{
+	while (p->reported < p->n && cfg_done(&p->run[p->reported])) {
+		struct cfg_run *c = &p->run[p->reported];
+		vmsa_explore_result_t res;
+		int rc = cfg_merge(c, &res);
+
+		cfg_free(c);
+		p->done(p->ctx, p->reported++, rc, &res);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Scheduling                                                          */
+/* ------------------------------------------------------------------ */
+
+/* The first pending unit in the order of configurations and units. */
+static struct unit *next_pending(struct par *p, unsigned *ci)
+{
+	for (unsigned i = p->reported; i < p->n; i++)
+		for (struct unit *u = p->run[i].head; u; u = u->next)
+			if (u->state == U_PENDING) {
+				*ci = i;
+				return u;
+			}
+	return NULL;
+}
+
+/* Start pending units on free slots; true when a slot stays idle with
+ * nothing to run. */
+static bool fill_slots(struct par *p)
+{
+	for (unsigned i = 0; i < p->jobs; i++) {
+		struct slot *sl = &p->slot[i];
+		struct unit *u;
+		unsigned ci = 0;
+
+		while (!sl->pid) {
+			if (!(u = next_pending(p, &ci)))
+				return true;
+			if (!p->run[ci].started) {
+				p->run[ci].started = true;
+				p->run[ci].t0 = now_seconds();
+			}
+			slot_start(p, sl, ci, u);
+		}
+	}
+	return false;
+}
+
+/* Ask running workers (again, after a while) to hand work away. */
+static void ask_split(struct par *p)
+{
+	double t = now_seconds();
+
+	for (unsigned i = 0; i < p->jobs; i++) {
+		struct slot *sl = &p->slot[i];
+
+		if (sl->pid && sl->u && sl->u->state == U_RUNNING &&
+		    t - sl->asked >= par_ask_seconds) {
+			atomic_store(sl->ask, 1);
+			sl->asked = t;
+		}
+	}
+}
+
+/* Wait for workers' records (at most par_ask_seconds, at least a
+ * millisecond, when a slot is idle, to ask again) and take them in. */
+static void wait_workers(struct par *p, bool idle)
+{
+	struct pollfd fds[PAR_MAX_JOBS];
+	struct slot *who[PAR_MAX_JOBS];
+	nfds_t n = 0;
+
+	for (unsigned i = 0; i < p->jobs; i++)
+		if (p->slot[i].pid) {
+			fds[n].fd = p->slot[i].fd;
+			fds[n].events = POLLIN;
+			who[n++] = &p->slot[i];
+		}
+	if (!n || poll(fds, n, idle ? 1 + (int)(par_ask_seconds * 1000) :
+			 -1) <= 0)
+		return;
+	for (nfds_t i = 0; i < n; i++)
+		if (fds[i].revents && slot_read(who[i]))
+			slot_end(who[i]);
+}
+
+static void par_free(struct par *p)
+{
+	for (unsigned i = 0; p->run && i < p->n; i++)
+		cfg_free(&p->run[i]);
+	for (unsigned i = 0; p->slot && i < p->jobs; i++)
+		free(p->slot[i].in.p);
+	free(p->run);
+	free(p->slot);
+	if (p->ask)
+		munmap(p->ask, p->ask_size);
+}
+
+int explore_parallel(const struct par_config *cfg, unsigned n,
+		     const vmsa_explore_opts_t *o, unsigned jobs,
+		     par_done_fn *done, void *ctx)
+{
+	struct par p = {.cfg = cfg, .n = n, .jobs = jobs, .o = *o,
+			.done = done, .ctx = ctx};
+	void *ask;
+
+	if (jobs < 1 || jobs > PAR_MAX_JOBS || o->max_executions)
+		return -EINVAL;
+	p.o.isolate = false;
+	p.o.progress = NULL;
+	par_units_started = 0;
+	/* The flags a coordinator sets and workers read: memory both
+	 * sides of every fork share. */
+	p.ask_size = jobs * sizeof(atomic_int);
+	ask = mmap(NULL, p.ask_size, PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (ask == MAP_FAILED)
+		return -errno;
+	p.ask = ask;
+	p.run = calloc(n ? n : 1, sizeof(*p.run));
+	p.slot = calloc(jobs, sizeof(*p.slot));
+	for (unsigned i = 0; p.run && i < n; i++)
+		if (!(p.run[i].head = unit_new(NULL, 0)))
+			break;
+	if (!p.run || !p.slot || (n && !p.run[n - 1].head)) {
+		par_free(&p);
+		return -ENOMEM;
+	}
+	for (unsigned i = 0; i < jobs; i++)
+		p.slot[i].ask = &p.ask[i];
+	while (p.reported < n) {
+		bool idle = fill_slots(&p);
+
+		report_ready(&p);
+		if (p.reported == n)
+			break;
+		if (idle)
+			ask_split(&p);
+		wait_workers(&p, idle);
+	}
+	par_free(&p);
+	return 0;
+}

@@ -1,0 +1,59 @@
+/*
+ * src/explore/parallel.h - one search split over worker processes
+ * (`vmsa check --jobs N`), with the result the serial search gives: the
+ * same verdict, execution count and first violation. Private to libvmsa
+ * (the command line uses it).
+ *
+ * The exhaustive search's executions, in depth-first order, are the
+ * decision sequences in lexicographic order; the executions below a
+ * decision prefix are a contiguous run of them (a *unit*). Each
+ * configuration's search is a list of units in that order, at first one
+ * unit (the empty prefix). A worker (a forked child) runs the ordinary
+ * search of one unit; when a worker is idle, a running one is asked to
+ * hand away the untried options of its shallowest decision that has any,
+ * which become new units just after its own. Merging in unit order then
+ * gives the serial result exactly: the first unit that stopped (a
+ * violation, nondeterminism, a crash, an error) decides the verdict, and
+ * the executions are those of every unit before it plus its own.
+ * docs/explorer.md, Parallel search, says more.
+ */
+#ifndef VMSA_EXPLORE_PARALLEL_H
+#define VMSA_EXPLORE_PARALLEL_H
+
+#include "vmsa/explore.h"
+
+/* One configuration to explore. */
+struct par_config {
+	const vmsa_scenario_t *s;
+	const char *config;
+};
+
+/* Called for each configuration, in list order, once its result is
+ * known: rc and *res as vmsa_explore() with opts.isolate gives them
+ * (res is the callee's, to free with vmsa_explore_result_free). */
+typedef void par_done_fn(void *ctx, unsigned i, int rc,
+			 vmsa_explore_result_t *res);
+
+/* Seconds a worker runs before it is asked to hand work away, and
+ * between two asks (default 0.01; tests use 0: split at once). */
+extern double par_ask_seconds;
+/* Workers started by the latest explore_parallel() (for tests: did the
+ * search split at all?). */
+extern unsigned long par_units_started;
+
+/* The largest --jobs: more processes than this only add overhead. */
+#define PAR_MAX_JOBS 256
+
+/*
+ * Explore the n configurations cfg[] with options *o (o->isolate is
+ * implied; o->progress is not called; o->max_executions must be 0)
+ * using up to `jobs` worker processes (1..PAR_MAX_JOBS), calling done()
+ * for each. A random search (o->random_runs) is not split: each of its
+ * configurations is one unit. Returns 0, or a negative errno when the
+ * workers cannot be coordinated at all (-ENOMEM, mmap's errno).
+ */
+int explore_parallel(const struct par_config *cfg, unsigned n,
+		     const vmsa_explore_opts_t *o, unsigned jobs,
+		     par_done_fn *done, void *ctx);
+
+#endif

@@ -1,0 +1,278 @@
+/*
+ * Parallel search (explore_parallel, `vmsa check --jobs`): with work
+ * handed over as often as possible, every bundled configuration gives
+ * exactly the serial search's verdict, execution count, completeness,
+ * decision string and error at 2 and 3 workers; a crash in one unit is
+ * that configuration's "crashed", numbered as the serial search numbers
+ * it, and the other configurations complete.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "harness.h"
+#include "explore/parallel.h"
+#include "vmsa/explore.h"
+
+#define MAX_RESULTS 64
+
+struct collected {
+	unsigned n;
+	int rc[MAX_RESULTS];
+	vmsa_explore_result_t res[MAX_RESULTS];
+	bool in_order;
+};
+
+static void collect(void *ctx, unsigned i, int rc, vmsa_explore_result_t *res)
+{
+	struct collected *c = ctx;
+
+	if (i != c->n || i >= MAX_RESULTS) {
+		c->in_order = false;
+		vmsa_explore_result_free(res);
+		return;
+	}
+	c->rc[i] = rc;
+	c->res[i] = *res;
+	c->n++;
+}
+
+/* Every configuration of every bundled scenario. */
+static unsigned bundled(struct par_config *pc)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < vmsa_scenario_count(); i++) {
+		const vmsa_scenario_t *s = vmsa_scenario_get(i);
+
+		for (unsigned k = 0; k < VMSA_MAX_CONFIGS && s->configs[k].name;
+		     k++) {
+			if (n < MAX_RESULTS) {
+				pc[n].s = s;
+				pc[n].config = s->configs[k].name;
+			}
+			n++;
+		}
+	}
+	return n;
+}
+
+static void check_same(const struct par_config *pc, int rc_par,
+		       const vmsa_explore_result_t *par, int rc,
+		       const vmsa_explore_result_t *ser)
+{
+	CHECK_MSG(rc_par == rc, "%s@%s: rc %d, serial %d", pc->s->name,
+		  pc->config, rc_par, rc);
+	CHECK_STR(par->verdict, ser->verdict);
+	CHECK_MSG(par->stats.executions == ser->stats.executions,
+		  "%s@%s: %llu executions, serial %llu", pc->s->name,
+		  pc->config, (unsigned long long)par->stats.executions,
+		  (unsigned long long)ser->stats.executions);
+	CHECK_EQ(par->stats.steps, ser->stats.steps);
+	CHECK_EQ(par->complete, ser->complete);
+	CHECK_EQ(par->violated, ser->violated);
+	CHECK_STR(par->decisions ? par->decisions : "",
+		  ser->decisions ? ser->decisions : "");
+	CHECK_STR(par->error, ser->error);
+	CHECK_EQ(par->violation.step, ser->violation.step);
+	CHECK_STR(par->violation.message, ser->violation.message);
+}
+
+/* Each result of c against the serial search of its configuration. */
+static void check_all_same(const struct par_config *pc, struct collected *c,
+			   const vmsa_explore_opts_t *o)
+{
+	for (unsigned i = 0; i < c->n; i++) {
+		vmsa_explore_result_t ser;
+		int rc = vmsa_explore(pc[i].s, pc[i].config, o, &ser);
+
+		check_same(&pc[i], c->rc[i], &c->res[i], rc, &ser);
+		vmsa_explore_result_free(&ser);
+		vmsa_explore_result_free(&c->res[i]);
+	}
+	c->n = 0;
+}
+
+/* The bundled configurations at preemption bound `bound` with `jobs`
+ * workers, against the serial search: all in one run (configurations
+ * spread over the workers), then one by one (each search split from
+ * its start). */
+static void bundled_same(unsigned jobs, int bound)
+{
+	struct par_config pc[MAX_RESULTS];
+	struct collected *c = calloc(1, sizeof(*c));
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+	unsigned n = bundled(pc);
+	unsigned long units = 0;
+
+	CHECK(n > 10 && n <= MAX_RESULTS);
+	if (!c || n > MAX_RESULTS) {
+		free(c);
+		return;
+	}
+	o.preemptions = bound;
+	c->in_order = true;
+	par_ask_seconds = 0;
+	CHECK_EQ(explore_parallel(pc, n, &o, jobs, collect, c), 0);
+	CHECK(c->in_order);
+	CHECK_EQ(c->n, n);
+	check_all_same(pc, c, &o);
+	for (unsigned i = 0; i < n; i++) {
+		CHECK_EQ(explore_parallel(&pc[i], 1, &o, jobs, collect, c), 0);
+		CHECK_EQ(c->n, 1);
+		check_all_same(&pc[i], c, &o);
+		units += par_units_started;
+	}
+	par_ask_seconds = 0.01;
+	/* Work was handed over: more units than configurations (those
+	 * whose first execution violates cannot split). */
+	CHECK_MSG(units >= 2 * n, "only %lu units", units);
+	free(c);
+}
+
+TEST(parallel_bundled_jobs2)
+{
+	bundled_same(2, 2);
+	bundled_same(2, 3);
+}
+
+TEST(parallel_bundled_jobs3)
+{
+	bundled_same(3, 2);
+	bundled_same(3, 3);
+}
+
+/* Larger searches, split at least once (the first worker is asked at
+ * once, so it hands work over after its first execution), two with a
+ * violation late in the depth-first order (units after it cancelled,
+ * units before it run to the end). */
+TEST(parallel_larger_searches)
+{
+	static const char *const names[][2] = {
+		{"table/free-with-tlbi", "bbm0"},
+		{"table/free-without-tlbi", "bbm0"},
+		{"s2/vmalle1-then-ipas2", "bbm0"},
+	};
+	struct collected *c = calloc(1, sizeof(*c));
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+
+	if (!c) {
+		CHECK(c);
+		return;
+	}
+	o.preemptions = 4;
+	par_ask_seconds = 0;
+	for (unsigned i = 0; i < 3; i++) {
+		struct par_config pc = {vmsa_scenario_find(names[i][0]),
+					names[i][1]};
+
+		c->in_order = true;
+		CHECK_EQ(explore_parallel(&pc, 1, &o, 2, collect, c), 0);
+		CHECK_EQ(c->n, 1);
+		CHECK_MSG(par_units_started >= 2, "%s: only %lu units",
+			  names[i][0], par_units_started);
+		check_all_same(&pc, c, &o);
+	}
+	par_ask_seconds = 0.01;
+	free(c);
+}
+
+static void one_dsb(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_dsb(vmsa_run_machine(r), cpu, VMSA_BAR_ISH);
+}
+
+/* Three steps, then a crash when CPU1 has run before CPU0 finished:
+ * not in the first executions, so in a unit handed over. raise(), not
+ * abort(): ASan warns about a noreturn call on a coroutine stack. */
+static void late_crash_cpu(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+	const vmsa_pa_t *flag = vmsa_run_data(r);
+
+	one_dsb(r, cpu);
+	one_dsb(r, cpu);
+	if (!vmsa_phys_read(m, cpu, *flag, 8, true))
+		raise(SIGABRT);
+}
+
+static void flag_setup(vmsa_run_t *r)
+{
+	vmsa_pa_t *flag = vmsa_run_data(r);
+
+	*flag = vmsa_page_alloc(vmsa_run_machine(r), VMSA_SETUP, 1, 1);
+}
+
+static void three_then_flag(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	const vmsa_pa_t *flag = vmsa_run_data(r);
+
+	for (int i = 0; i < 3; i++)
+		one_dsb(r, cpu);
+	vmsa_phys_write(vmsa_run_machine(r), cpu, *flag, 8, 1, true);
+}
+
+static const vmsa_scenario_t late_crash = {
+	.name = "test/late-crash",
+	.setup = flag_setup,
+	.cpu = {three_then_flag, late_crash_cpu},
+};
+
+static const vmsa_scenario_t fine = {
+	.name = "test/fine",
+	.cpu = {three_then_flag, one_dsb},
+	.setup = flag_setup,
+};
+
+TEST(parallel_crash_is_its_configuration_only)
+{
+	struct par_config pc[3] = {{&fine, "default"}, {&late_crash, "default"},
+				   {&fine, "bbm2"}};
+	struct collected *c = calloc(1, sizeof(*c));
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+
+	if (!c) {
+		CHECK(c);
+		return;
+	}
+	c->in_order = true;
+	par_ask_seconds = 0;
+	CHECK_EQ(explore_parallel(pc, 3, &o, 2, collect, c), 0);
+	par_ask_seconds = 0.01;
+	CHECK(c->in_order);
+	CHECK_EQ(c->n, 3);
+	o.isolate = true;
+	for (unsigned i = 0; i < c->n; i++) {
+		vmsa_explore_result_t ser;
+		int rc = vmsa_explore(pc[i].s, pc[i].config, &o, &ser);
+
+		check_same(&pc[i], c->rc[i], &c->res[i], rc, &ser);
+		vmsa_explore_result_free(&ser);
+	}
+	CHECK_EQ(c->rc[1], -EFAULT);
+	CHECK_STR(c->res[1].verdict, "crashed");
+	/* The serial search's numbering: not the first execution. */
+	CHECK(strstr(c->res[1].error, "on CPU1 in execution ") != NULL);
+	CHECK(strstr(c->res[1].error, "on CPU1 in execution 1,") == NULL);
+	CHECK_STR(c->res[0].verdict, "safe");
+	CHECK_EQ(c->res[0].complete, true);
+	CHECK_STR(c->res[2].verdict, "safe");
+	for (unsigned i = 0; i < c->n; i++)
+		vmsa_explore_result_free(&c->res[i]);
+	free(c);
+}
+
+TEST(parallel_bad_arguments)
+{
+	struct par_config pc = {vmsa_scenario_find("bbm/ok"), "bbm0"};
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+	struct collected c = {.in_order = true};
+
+	CHECK_EQ(explore_parallel(&pc, 1, &o, 0, collect, &c), -EINVAL);
+	CHECK_EQ(explore_parallel(&pc, 1, &o, PAR_MAX_JOBS + 1, collect, &c),
+		 -EINVAL);
+	o.max_executions = 5;
+	CHECK_EQ(explore_parallel(&pc, 1, &o, 2, collect, &c), -EINVAL);
+	CHECK_EQ(c.n, 0);
+}
