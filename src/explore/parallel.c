@@ -29,7 +29,7 @@
  * to split): short against a search worth splitting, long against a
  * fork. Tests set it to 0 to split as often as possible. */
 double par_ask_seconds = 0.01;
-unsigned long par_units_started;
+unsigned long par_units_started, par_units_handed;
 
 enum unit_state { U_PENDING, U_RUNNING, U_DONE, U_CANCELLED };
 
@@ -156,7 +156,10 @@ static void slot_start(struct par *p, struct slot *sl, unsigned ci,
 
 	/* Output buffered now would be written again by the child. */
 	fflush(NULL);
-	atomic_store(sl->ask, 0);
+	/* With par_ask_seconds 0, a worker is asked before it starts: it
+	 * hands work over right after its first execution (tests rely on
+	 * it). */
+	atomic_store(sl->ask, par_ask_seconds <= 0);
 	if (pipe(fds)) {
 		snprintf(why, sizeof(why), "cannot start a worker process: "
 			 "pipe: %s", strerror(errno));
@@ -212,6 +215,7 @@ static void take_donation(struct unit *donor, const struct dec *d,
 		u->prefix[k].chosen = c;
 		u->next = donor->next;
 		donor->next = u;
+		par_units_handed++;
 	}
 }
 
@@ -528,7 +532,7 @@ int explore_parallel(const struct par_config *cfg, unsigned n,
 		return -EINVAL;
 	p.o.isolate = false;
 	p.o.progress = NULL;
-	par_units_started = 0;
+	par_units_started = par_units_handed = 0;
 	/* The flags a coordinator sets and workers read: memory both
 	 * sides of every fork share. */
 	p.ask_size = jobs * sizeof(atomic_int);

@@ -35,11 +35,13 @@ typedef void par_done_fn(void *ctx, unsigned i, int rc,
 			 vmsa_explore_result_t *res);
 
 /* Seconds a worker runs before it is asked to hand work away, and
- * between two asks (default 0.01; tests use 0: split at once). */
+ * between two asks (default 0.01). Tests use 0: every worker is asked
+ * before it starts, so one that can hands work over right after its
+ * first execution. */
 extern double par_ask_seconds;
-/* Workers started by the latest explore_parallel() (for tests: did the
- * search split at all?). */
-extern unsigned long par_units_started;
+/* Workers started, and units handed over, by the latest
+ * explore_parallel() (for tests: did the search split?). */
+extern unsigned long par_units_started, par_units_handed;
 
 /* The largest --jobs: more processes than this only add overhead. */
 #define PAR_MAX_JOBS 256
