@@ -51,6 +51,24 @@ int ctx_lookup(vmsa_machine_t *m, const vmsa_regime_cfg_t *cfg)
 	return (int)m->n_ctx++;
 }
 
+/* During a scan (ctx_refresh), note the memory pages [pa, pa + len)
+ * lies in: the scan's result is a function of the context and of those
+ * pages' contents alone. */
+static void note_read(vmsa_machine_t *m, uint64_t pa, uint64_t len)
+{
+	struct pa_vec *v = &m->scan_pages;
+
+	if (!m->scan_recording)
+		return;
+	for (uint64_t pg = pa >> MEM_PAGE_SHIFT;
+	     pg <= (pa + len - 1) >> MEM_PAGE_SHIFT; pg++) {
+		if (v->n && v->p[v->n - 1] == pg)
+			continue;
+		if (pa_vec_push(v, pg))
+			m->scan_recording = false; /* cannot remember it */
+	}
+}
+
 /* Read callback for the scan's stage-2 translations: memory as it is. */
 static int read_now(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 {
@@ -58,6 +76,7 @@ static int read_now(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 
 	if (!mem_contains(&m->mem, r->pa, 8))
 		return -1;
+	note_read(m, r->pa, 8);
 	*value = mem_read(&m->mem, r->pa, 8);
 	return 0;
 }
@@ -119,6 +138,7 @@ static int scan_table(struct scan *s, uint64_t pa, int level, uint64_t ia_base,
 
 	if (!mem_contains(&s->m->mem, pa, entries * 8u))
 		return 0; /* a walk there is an external abort, not a table */
+	note_read(s->m, pa, entries * 8u);
 	err = add_page(s->c, &tp);
 	if (err || level >= VMSA_LEVEL_MAX)
 		return err;
@@ -172,15 +192,122 @@ static int scan_tt(struct scan *s, uint64_t ia_base)
 	return 0;
 }
 
+/*
+ * Remembered scans. The explorer restores one snapshot before every
+ * execution, and each execution scans the same contexts in the same
+ * memory again (after the restore, and after every structural store).
+ * A scan reads only the table pages it finds (and, for stage 1 under
+ * stage 2, the stage-2 tables that place them), and its result is a
+ * function of the context and of those pages' contents. So a scan made
+ * while none of the pages it read had changed since the snapshot was
+ * restored is the snapshot's scan, and it is valid again whenever none
+ * of those pages has changed since the last restore: each step is
+ * decided by the contents of pages that are the snapshot's. Pages are
+ * checked with mem_page_unchanged() (written since the restore, or
+ * exposed to host code that may write them unseen, counts as changed).
+ */
+struct scan_entry {
+	vmsa_regime_cfg_t cfg;		/* the context (ctx_key) */
+	struct tpage_vec pages;		/* its table pages */
+	struct pa_vec read;		/* the memory pages the scan read */
+};
+
+VEC_DEFINE(scan_entry_vec, struct scan_entry)
+
+struct scan_memo {
+	struct scan_entry_vec e;
+};
+
+struct scan_memo *scan_memo_new(void)
+{
+	return calloc(1, sizeof(struct scan_memo));
+}
+
+void scan_memo_free(struct scan_memo *sm)
+{
+	if (!sm)
+		return;
+	for (unsigned i = 0; i < sm->e.n; i++) {
+		tpage_vec_free(&sm->e.p[i].pages);
+		pa_vec_free(&sm->e.p[i].read);
+	}
+	scan_entry_vec_free(&sm->e);
+	free(sm);
+}
+
+unsigned scan_memo_size(const struct scan_memo *sm)
+{
+	return sm->e.n;
+}
+
+static bool pages_unchanged(const vmsa_machine_t *m, const struct pa_vec *v)
+{
+	for (unsigned i = 0; i < v->n; i++)
+		if (!mem_page_unchanged(&m->mem, v->p[i] << MEM_PAGE_SHIFT))
+			return false;
+	return true;
+}
+
+static struct scan_entry *memo_find(struct scan_memo *sm,
+				    const vmsa_regime_cfg_t *cfg)
+{
+	for (unsigned i = 0; i < sm->e.n; i++)
+		if (!memcmp(&sm->e.p[i].cfg, cfg, sizeof(*cfg)))
+			return &sm->e.p[i];
+	return NULL;
+}
+
+/* Remember context c's fresh scan when it read only unchanged pages.
+ * Out of memory only means not remembering. */
+static void memo_add(vmsa_machine_t *m, const struct context *c)
+{
+	struct scan_entry e = {.cfg = c->cfg};
+
+	if (!m->scan_recording || !pages_unchanged(m, &m->scan_pages) ||
+	    tpage_vec_reserve(&e.pages, c->pages.n ? c->pages.n : 1) ||
+	    pa_vec_reserve(&e.read, m->scan_pages.n ? m->scan_pages.n : 1))
+		goto drop;
+	/* (memcpy with a NULL source is undefined even for 0 bytes.) */
+	if (c->pages.n)
+		memcpy(e.pages.p, c->pages.p,
+		       c->pages.n * sizeof(*c->pages.p));
+	e.pages.n = c->pages.n;
+	if (m->scan_pages.n)
+		memcpy(e.read.p, m->scan_pages.p,
+		       m->scan_pages.n * sizeof(*m->scan_pages.p));
+	e.read.n = m->scan_pages.n;
+	if (!scan_entry_vec_push(&m->scan_memo->e, e))
+		return;
+drop:
+	tpage_vec_free(&e.pages);
+	pa_vec_free(&e.read);
+}
+
 int ctx_refresh(vmsa_machine_t *m, unsigned i)
 {
 	struct context *c = &m->ctx.p[i];
 	const vmsa_regime_cfg_t *cfg = &c->cfg;
 	struct scan s = {.m = m, .c = c};
+	struct scan_entry *memo = NULL;
 	int err = 0;
 
 	if (c->pages_gen == m->table_gen)
 		return 0;
+	if (m->scan_memo) {
+		memo = memo_find(m->scan_memo, cfg);
+		if (memo && pages_unchanged(m, &memo->read) &&
+		    !tpage_vec_reserve(&c->pages, memo->pages.n)) {
+			if (memo->pages.n)
+				memcpy(c->pages.p, memo->pages.p,
+				       memo->pages.n * sizeof(*memo->pages.p));
+			c->pages.n = memo->pages.n;
+			c->pages_gen = m->table_gen;
+			return 0;
+		}
+	}
+	/* Record what this scan reads when it may be the snapshot's. */
+	m->scan_recording = m->scan_memo && !memo;
+	m->scan_pages.n = 0;
 	c->pages.n = 0;
 	if (cfg->regime == VMSA_REGIME_EL10 && cfg->s2.enabled) {
 		s.tt = &cfg->s2.tt[0];
@@ -198,6 +325,9 @@ int ctx_refresh(vmsa_machine_t *m, unsigned i)
 	}
 	if (!err)
 		c->pages_gen = m->table_gen;
+	if (!err && m->scan_recording)
+		memo_add(m, c);
+	m->scan_recording = false;
 	return err;
 }
 

@@ -23,6 +23,15 @@ int ctx_lookup(vmsa_machine_t *m, const vmsa_regime_cfg_t *cfg);
 /* Bring context i's table pages up to date. 0 or -ENOMEM. */
 int ctx_refresh(vmsa_machine_t *m, unsigned i);
 
+/* The table pages of contexts in a snapshot's memory, learnt during the
+ * executions that start from it (a snapshot owns one; restoring it makes
+ * it the machine's m->scan_memo until the next reset). NULL when out of
+ * memory (then nothing is remembered). */
+struct scan_memo *scan_memo_new(void);
+void scan_memo_free(struct scan_memo *sm);
+/* How many contexts' scans it holds (for tests). */
+unsigned scan_memo_size(const struct scan_memo *sm);
+
 VEC_DEFINE(slot_vec, struct slot)
 
 /* Append the slots at pa in context i (after ctx_refresh) to out: 0, or

@@ -99,6 +99,7 @@ static void contexts_reset(vmsa_machine_t *m)
 {
 	m->n_ctx = 0;
 	m->ctx_epoch++;
+	m->scan_memo = NULL;
 	m->table_gen = 1;
 }
 
@@ -153,6 +154,7 @@ void vmsa_machine_free(vmsa_machine_t *m)
 	for (unsigned i = 0; i < m->ctx.n; i++)
 		tpage_vec_free(&m->ctx.p[i].pages);
 	context_vec_free(&m->ctx);
+	pa_vec_free(&m->scan_pages);
 	hist_destroy(&m->hist);
 	cache_destroy(&m->cache);
 	mem_destroy(&m->mem);

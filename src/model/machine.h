@@ -106,6 +106,12 @@ struct vmsa_machine {
 	uint64_t ctx_epoch;		/* bumped when contexts are reset */
 	struct regime_cache *rc;	/* decoded regimes (regime_cache.c) */
 	uint64_t table_gen;		/* bumped when table structure changes */
+	/* Table pages of contexts as the snapshot last restored has them
+	 * (context.c; NULL when no snapshot was restored since the last
+	 * reset), and the memory pages the scan under way has read. */
+	struct scan_memo *scan_memo;
+	struct pa_vec scan_pages;
+	bool scan_recording;
 
 	/* Per 4K page: the step of its last free (0: never), so that a walk
 	 * through a stale table entry sees that its table was freed even

@@ -94,6 +94,15 @@ void mem_reset(struct vmsa_mem *m);
  * when base <= pa <= base + size. */
 bool mem_contains(const struct vmsa_mem *m, uint64_t pa, uint64_t size);
 
+/* Is the page of pa (inside memory) as the last mem_load() left it:
+ * not written since, and no host code holds a writable pointer into it
+ * (which could have changed it unseen)? */
+static inline bool mem_page_unchanged(const struct vmsa_mem *m, uint64_t pa)
+{
+	return !(m->page[(pa - m->base) >> MEM_PAGE_SHIFT] &
+		 (MEM_PG_WRITTEN | MEM_PG_EXPOSED));
+}
+
 /* Writable host pointer for pa, or NULL outside memory. Marks pa's page
  * touched: stores through the pointer must stay inside that page or
  * inside the allocated range that contains pa, or a reset may miss

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "context.h"
 #include "machine.h"
 
 struct freed_page {
@@ -27,6 +28,7 @@ struct vmsa_snapshot {
 	struct freed_page *freed;
 	uint64_t n_freed;
 	uint64_t table_gen;
+	struct scan_memo *memo;		/* context.c: scans of its memory */
 };
 
 void vmsa_snapshot_free(vmsa_snapshot_t *s)
@@ -37,6 +39,7 @@ void vmsa_snapshot_free(vmsa_snapshot_t *s)
 	cache_destroy(&s->cache);
 	hist_destroy(&s->hist);
 	free(s->freed);
+	scan_memo_free(s->memo);
 	free(s);
 }
 
@@ -73,6 +76,7 @@ vmsa_snapshot_t *vmsa_snapshot_take(const vmsa_machine_t *m)
 		return NULL;
 	}
 	s->table_gen = m->table_gen;
+	s->memo = scan_memo_new();
 	return s;
 }
 
@@ -89,5 +93,6 @@ int vmsa_snapshot_restore(vmsa_machine_t *m, const vmsa_snapshot_t *s)
 	/* Contexts are rebuilt from scratch after a reset; the generation
 	 * only has to differ from any a context was scanned at. */
 	m->table_gen = s->table_gen + 1;
+	m->scan_memo = s->memo;
 	return 0;
 }
