@@ -393,6 +393,35 @@ bool vmsa_bbm_same_mapping(const vmsa_bbm_entry_t *old,
 			 vmsa_va_canonical(new_->ia) & ~(n.size - 1));
 }
 
+/*
+ * same_core() over entries i0..i1 of a table of entries no larger than
+ * old, all inside old's range (the caller clips them): for each valid
+ * entry, aligned at nia >= oia, the first address both translate is nia,
+ * so the test reduces to equal bits outside the output address and
+ * SIZE_BITS, the leaf type, and an output address of old's plus
+ * (nia - oia). The same answer as same_core() entry by entry, without
+ * its per-entry work: a block split checks 512 entries per candidate.
+ */
+static bool same_smaller(const struct same_side *o, uint64_t od, uint64_t oia,
+			 const struct same_side *n, const uint64_t *table,
+			 uint64_t i0, uint64_t i1, uint64_t ia)
+{
+	uint64_t core = od & ~(o->oa_mask | SIZE_BITS);
+	uint64_t keep = ~(n->oa_mask | SIZE_BITS);
+	uint64_t oa = (od & o->oa_mask) + (ia + i0 * n->size - oia);
+
+	for (uint64_t i = i0; i <= i1; i++, oa += n->size) {
+		uint64_t d = table[i];
+
+		if (!(d & VMSA_D_VALID))
+			continue;
+		if ((d & 3) != n->leaf_type || (d & keep) != core ||
+		    (d & n->oa_mask) != oa)
+			return false;
+	}
+	return true;
+}
+
 bool vmsa_bbm_same_mapping_table(const vmsa_bbm_entry_t *old,
 				 const uint64_t *table, unsigned n_entries,
 				 int level, uint64_t ia, vmsa_granule_t g)
@@ -415,6 +444,11 @@ bool vmsa_bbm_same_mapping_table(const vmsa_bbm_entry_t *old,
 	last = olast < tlast ? olast : tlast;
 	if (first > last)
 		return true; /* no entry meets old */
+	if (n.size <= o.size && o.leaves && n.leaves &&
+	    (old->desc & 3) == o.leaf_type)
+		return same_smaller(&o, old->desc, oia, &n, table,
+				    (first - ia) / n.size,
+				    (last - ia) / n.size, ia);
 	for (uint64_t i = (first - ia) / n.size; i <= (last - ia) / n.size; i++) {
 		uint64_t d = table[i];
 
