@@ -45,17 +45,36 @@ static uint64_t line_of(uint64_t pa)
 
 int cache_init(struct vmsa_cache *c)
 {
+	memset(c, 0, sizeof(*c));
 	return cache_lines_init(&c->lines, INITIAL_SLOTS);
 }
 
 void cache_destroy(struct vmsa_cache *c)
 {
 	cache_lines_destroy(&c->lines);
+	line_log_free(&c->log);
+	c->base = 0;
+	c->log_full = false;
 }
 
 void cache_reset(struct vmsa_cache *c)
 {
 	cache_lines_reset(&c->lines);
+	c->base = 0;
+	c->log.n = 0;
+	c->log_full = false;
+}
+
+/* Past this many logged changes a restore copies the whole table. */
+#define LOG_MAX 4096u
+
+/* Line `line` is about to change: log it for cache_restore(). */
+static void note(struct vmsa_cache *c, uint64_t line)
+{
+	if (!c->base || c->log_full)
+		return;
+	if (c->log.n >= LOG_MAX || line_log_push(&c->log, line))
+		c->log_full = true;
 }
 
 /* The entry for line, or NULL when the line is in sync. */
@@ -69,8 +88,10 @@ static struct cache_line *find(const struct vmsa_cache *c, uint64_t line)
 static struct cache_line *add(struct vmsa_cache *c, uint64_t line,
 			      enum cache_line_state st, const uint8_t *src)
 {
-	struct cache_line *s = cache_lines_insert(&c->lines, line);
+	struct cache_line *s;
 
+	note(c, line);
+	s = cache_lines_insert(&c->lines, line);
 	if (!s)
 		return NULL;
 	s->state = (uint8_t)st;
@@ -81,6 +102,7 @@ static struct cache_line *add(struct vmsa_cache *c, uint64_t line,
 /* Remove entry s: the line is in sync again. */
 static void drop(struct vmsa_cache *c, struct cache_line *s)
 {
+	note(c, s->key);
 	cache_lines_remove(&c->lines, s);
 }
 
@@ -141,6 +163,7 @@ static int write_cacheable(struct vmsa_cache *c, struct cache_line *s,
 		 * PoC, which memory holds until this write. */
 		if (differ_outside(s->other, cur, off, size))
 			ev = CACHE_WRITE_TO_STALE;
+		note(c, line);
 		memcpy(s->other, cur, CACHE_LINE_SIZE);
 		s->state = CACHE_LINE_DIRTY;
 	}
@@ -168,6 +191,7 @@ static int write_nc(struct vmsa_cache *c, struct cache_line *s,
 		 * would put the cached bytes back over v. */
 		if (memcmp(cur + off, b, size) != 0)
 			ev = CACHE_NC_WRITE_TO_DIRTY;
+		note(c, line);
 		memcpy(s->other + off, b, size);
 	}
 	memcpy(cur + off, b, size);
@@ -280,5 +304,55 @@ const char *cache_event_text(enum cache_event ev)
 
 int cache_copy(struct vmsa_cache *dst, const struct vmsa_cache *src)
 {
-	return cache_lines_copy(&dst->lines, &src->lines);
+	int err = cache_lines_copy(&dst->lines, &src->lines);
+
+	/* A copy is no restore: what the log says is relative to nothing. */
+	if (!err) {
+		dst->base = 0;
+		dst->log.n = 0;
+		dst->log_full = false;
+	}
+	return err;
+}
+
+/*
+ * The explorer restores the same snapshot before every execution, and an
+ * execution changes few lines of a cache whose table may hold thousands
+ * (a set-up that wrote its tables and data cacheable): copying every
+ * slot was a quarter of a search. Each line changed since the last
+ * restore is in the log, so after undoing those, every line is as the
+ * snapshot has it.
+ */
+int cache_restore(struct vmsa_cache *dst, const struct vmsa_cache *src,
+		  uint64_t id)
+{
+	if (dst->base != id || dst->log_full) {
+		if (cache_lines_copy(&dst->lines, &src->lines))
+			goto fail;
+	} else {
+		for (unsigned i = 0; i < dst->log.n; i++) {
+			uint64_t line = dst->log.p[i];
+			const struct cache_line *o = find(src, line);
+			struct cache_line *d = find(dst, line);
+
+			if (!o) {
+				if (d)
+					cache_lines_remove(&dst->lines, d);
+				continue;
+			}
+			if (!d)
+				d = cache_lines_insert(&dst->lines, line);
+			if (!d)
+				goto fail;
+			d->state = o->state;
+			memcpy(d->other, o->other, CACHE_LINE_SIZE);
+		}
+	}
+	dst->base = id;
+	dst->log.n = 0;
+	dst->log_full = false;
+	return 0;
+fail:
+	dst->base = 0;
+	return -ENOMEM;
 }

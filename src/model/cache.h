@@ -36,6 +36,7 @@
 
 #include "model/mem.h"
 #include "util/htab.h"
+#include "util/vec.h"
 
 #define CACHE_LINE_SHIFT 6
 #define CACHE_LINE_SIZE (1u << CACHE_LINE_SHIFT)
@@ -80,8 +81,17 @@ static inline uint64_t cache_line_hash(uint64_t line)
 HTAB_DEFINE(cache_lines, struct cache_line, cache_line_hash)
 
 /* Out-of-sync lines, in a hash table whose reset is O(1). */
+VEC_DEFINE(line_log, uint64_t)
+
 struct vmsa_cache {
 	struct cache_lines lines;
+	/* Since the last cache_restore() from snapshot `base` (0: none):
+	 * the lines changed (added, removed or modified; repeats allowed),
+	 * unless too many to list (log_full). Lets the next restore from
+	 * the same snapshot undo only those. */
+	uint64_t base;
+	struct line_log log;
+	bool log_full;
 };
 
 /* Set up an empty cache: every line in sync. Returns 0 or -ENOMEM. */
@@ -90,6 +100,16 @@ int cache_init(struct vmsa_cache *c);
 /* Make dst a copy of src (dst set up by cache_init or a copy). Returns 0
  * or -ENOMEM (dst unchanged). */
 int cache_copy(struct vmsa_cache *dst, const struct vmsa_cache *src);
+
+/* Make dst a copy of src, the cache of snapshot number id (never 0,
+ * unique for the process's life): when dst was last restored from that
+ * snapshot and every line changed since is logged, only those lines are
+ * copied back or removed; otherwise the whole table is copied. Lines are
+ * only ever looked up by address, so a table with the same lines in
+ * other slots is the same cache. Returns 0 or -ENOMEM (dst must then be
+ * reset). */
+int cache_restore(struct vmsa_cache *dst, const struct vmsa_cache *src,
+		  uint64_t id);
 
 /* Free the table and clear c. Safe on a cleared struct. */
 void cache_destroy(struct vmsa_cache *c);

@@ -176,7 +176,8 @@ void vmsa_machine_reset(vmsa_machine_t *m)
 
 void machine_reset_cpus(vmsa_machine_t *m)
 {
-	cache_reset(&m->cache);
+	if (!m->keep_cache)
+		cache_reset(&m->cache);
 	hist_reset(&m->hist);
 	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++)
 		cpu_init(&m->cpu[i], i, &m->f);

@@ -96,6 +96,9 @@ struct vmsa_machine {
 	vmsa_features_t f;
 	struct vmsa_mem mem;
 	struct vmsa_cache cache;
+	bool keep_cache;		/* machine_reset_cpus() leaves the cache
+					   alone: a snapshot restore is about to
+					   restore it (snapshot.c) */
 	struct hist_table hist;
 	struct cpu cpu[VMSA_MAX_CPUS];
 

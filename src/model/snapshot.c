@@ -10,11 +10,16 @@
  * histories and freed pages; CPUs have taken no step.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "context.h"
 #include "machine.h"
+
+/* Snapshot numbers, from 1: a machine's cache remembers which snapshot
+ * it was restored from, and a freed snapshot's address may be reused. */
+static _Atomic uint64_t next_id = 1;
 
 struct freed_page {
 	uint64_t index;
@@ -28,6 +33,7 @@ struct vmsa_snapshot {
 	struct freed_page *freed;
 	uint64_t n_freed;
 	uint64_t table_gen;
+	uint64_t id;			/* unique: cache_restore() */
 	struct scan_memo *memo;		/* context.c: scans of its memory */
 };
 
@@ -77,14 +83,23 @@ vmsa_snapshot_t *vmsa_snapshot_take(const vmsa_machine_t *m)
 	}
 	s->table_gen = m->table_gen;
 	s->memo = scan_memo_new();
+	s->id = atomic_fetch_add(&next_id, 1);
 	return s;
 }
 
 int vmsa_snapshot_restore(vmsa_machine_t *m, const vmsa_snapshot_t *s)
 {
+	/* The cache is restored, not reset: cache_restore() undoes only
+	 * what the last execution changed. */
+	m->keep_cache = true;
 	machine_reset_cpus(m);
+	m->keep_cache = false;
 	mem_load(&m->mem, &s->mem);
-	if (cache_copy(&m->cache, &s->cache) || hist_copy(&m->hist, &s->hist))
+	if (cache_restore(&m->cache, &s->cache, s->id)) {
+		cache_reset(&m->cache);
+		return -ENOMEM;
+	}
+	if (hist_copy(&m->hist, &s->hist))
 		return -ENOMEM;
 	for (uint64_t i = 0; i < s->n_freed; i++) {
 		m->freed_at[s->freed[i].index] = s->freed[i].at;
