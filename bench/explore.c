@@ -140,8 +140,10 @@ struct jobs_run {
 	const char *verdict;
 };
 
-static void jobs_done(void *ctx, unsigned i, int rc, vmsa_explore_result_t *res)
+static void jobs_done(void *ctx, unsigned i, int rc, vmsa_explore_result_t *res,
+		      const struct par_shard *sh)
 {
+	(void)sh;
 	struct jobs_run *j = ctx;
 
 	(void)i;
@@ -159,7 +161,7 @@ static double jobs_seconds(unsigned jobs, struct jobs_run *j)
 	double t0 = now();
 
 	o.preemptions = JOBS_BOUND;
-	if (!pc.s || explore_parallel(&pc, 1, &o, jobs, jobs_done, j) || j->rc)
+	if (!pc.s || explore_parallel(&pc, 1, &o, jobs, 0, 0, jobs_done, j) || j->rc)
 		return -1;
 	return now() - t0;
 }

@@ -41,6 +41,9 @@ static const char check_help[] =
 	"  --jobs N          run the searches in N worker processes (default\n"
 	"                    1): each search is split between them, and the\n"
 	"                    results are exactly those of one process\n"
+	"  --shard I/N       run only part I of N of each exhaustive search\n"
+	"                    (a fixed part: N runs anywhere cover it all);\n"
+	"                    with --json, 'vmsa merge' puts them together\n"
 	"\n"
 	"Verdicts beyond safe and the violation kinds: nondeterministic (the\n"
 	"scenario's re-runs did not make the same decisions) and crashed\n"
@@ -54,11 +57,30 @@ static const char check_help[] =
 struct check_args {
 	vmsa_explore_opts_t xo;
 	bool json, quiet, random_given, seed_given;
-	unsigned jobs;
+	unsigned jobs, shard, shards;
 	const char *html;
 	char **pats;
 	int npats;
 };
+
+/* "I/N" with 1 <= I <= N <= PAR_MAX_SHARDS: 0, or -EINVAL. */
+static int parse_shard(const char *val, unsigned *i, unsigned *n)
+{
+	const char *slash = val ? strchr(val, '/') : NULL;
+	char part[24];
+	uint64_t a, b;
+
+	if (!slash || (size_t)(slash - val) >= sizeof(part))
+		return -EINVAL;
+	memcpy(part, val, (size_t)(slash - val));
+	part[slash - val] = 0;
+	if (cli_parse_count(part, 1, PAR_MAX_SHARDS, &a) ||
+	    cli_parse_count(slash + 1, 1, PAR_MAX_SHARDS, &b) || a > b)
+		return -EINVAL;
+	*i = (unsigned)a;
+	*n = (unsigned)b;
+	return 0;
+}
 
 /* Parse check's arguments into *a. Returns 0, or the usage status. */
 static int check_parse(int argc, char **argv, struct check_args *a)
@@ -110,6 +132,12 @@ static int check_parse(int argc, char **argv, struct check_args *a)
 						   "not '%s'", PAR_MAX_JOBS,
 						   val ? val : "");
 			a->jobs = (unsigned)v;
+		} else if (cli_is_opt(argc, argv, &i, "--shard", &val)) {
+			if (parse_shard(val, &a->shard, &a->shards))
+				return cli_usage_error("check: --shard takes I/N, "
+						   "part I of N (1 <= I <= N <= %d), "
+						   "not '%s'", PAR_MAX_SHARDS,
+						   val ? val : "");
 		} else if (cli_is_opt(argc, argv, &i, "--html", &val)) {
 			if (!val || !*val)
 				return cli_usage_error("check: --html needs a file name");
@@ -125,6 +153,13 @@ static int check_parse(int argc, char **argv, struct check_args *a)
 		return cli_usage_error("check: --jobs %u runs searches in worker "
 				   "processes: it cannot be combined with "
 				   "--no-isolate", a->jobs);
+	if (a->shards && !a->xo.isolate)
+		return cli_usage_error("check: --shard runs searches in worker "
+				   "processes: it cannot be combined with "
+				   "--no-isolate");
+	if (a->shards && a->random_given)
+		return cli_usage_error("check: --shard splits the exhaustive "
+				   "search: it cannot be combined with --random");
 	if (a->seed_given && !a->random_given)
 		return cli_usage_error("check: --seed needs --random N (the "
 				   "exhaustive search has no seed)");
@@ -309,7 +344,7 @@ struct check_run {
 
 /* explore_parallel's callback: configuration i's row, printed. */
 static void check_done(void *ctx, unsigned i, int rc,
-		       vmsa_explore_result_t *res)
+		       vmsa_explore_result_t *res, const struct par_shard *sh)
 {
 	struct check_run *cr = ctx;
 	struct report_row *r = &cr->rows[i];
@@ -317,7 +352,10 @@ static void check_done(void *ctx, unsigned i, int rc,
 	row_init(r, &cr->sel[i]);
 	r->res = *res;
 	row_finish(r, &cr->sel[i], cr->a, rc);
+	/* The shard's account lives only during this call. */
+	r->shard = sh;
 	cr->ok += check_print(r, cr->a, cr->st);
+	r->shard = NULL;
 }
 
 /* The selection's searches over a.jobs worker processes. Returns 0, or
@@ -333,7 +371,8 @@ static int check_parallel(struct check_run *cr, unsigned n)
 		pc[i].s = cr->sel[i].s;
 		pc[i].config = cr->sel[i].s->configs[cr->sel[i].config].name;
 	}
-	rc = explore_parallel(pc, n, &cr->a->xo, cr->a->jobs, check_done, cr);
+	rc = explore_parallel(pc, n, &cr->a->xo, cr->a->jobs, cr->a->shard,
+			      cr->a->shards, check_done, cr);
 	free(pc);
 	if (rc) {
 		fprintf(stderr, "%s: check: cannot run worker processes: %s\n",
@@ -382,7 +421,7 @@ int cmd_check(int argc, char **argv, const char *argv0)
 	check_widths(&st, sel, n);
 	if (!a.json && !a.quiet)
 		report_table_header(stdout, &st);
-	if (a.jobs > 1) {
+	if (a.jobs > 1 || a.shards) {
 		struct check_run cr = {&a, &st, sel, rows, 0};
 
 		rc = check_parallel(&cr, n);

@@ -19,10 +19,12 @@ enum { REC_DONATE = 'D' };
 
 /* Run the search of the unit with prefix d[0 .. len) of s@config in this
  * (child) process, writing records into fd; *ask is set by the
- * coordinator when it wants the worker to hand work away. Never
- * returns. */
-_Noreturn void par_worker(int fd, atomic_int *ask, const vmsa_scenario_t *s,
-			  const char *config, const vmsa_explore_opts_t *o,
-			  const struct dec *d, unsigned len);
+ * coordinator when it wants the worker to hand work away. With
+ * `expand`, run only the unit's first execution and hand away every
+ * untried option after it (a step of a shard's plan). Never returns. */
+_Noreturn void par_worker(int fd, atomic_int *ask, bool expand,
+			  const vmsa_scenario_t *s, const char *config,
+			  const vmsa_explore_opts_t *o, const struct dec *d,
+			  unsigned len);
 
 #endif

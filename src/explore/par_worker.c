@@ -22,6 +22,7 @@
 struct worker {
 	int fd;
 	atomic_int *ask;
+	bool expand;
 };
 
 /* d with its padding zeroed: the pipe carries whole structs (valgrind
@@ -52,6 +53,22 @@ static void send_donation(int fd, const struct dec *d, unsigned k)
 	}
 }
 
+/* explorer.between of an expanding worker (a shard's plan): after the
+ * first execution, hand away every untried option, shallowest decision
+ * first, so that the unit keeps that one execution. */
+static void donate_all(struct explorer *x)
+{
+	struct worker *w = x->between_ctx;
+
+	for (unsigned k = x->floor; k < x->dec.n; k++) {
+		const struct dec *d = &x->dec.p[k];
+
+		if (d->free_ && d->chosen + 1u < d->n)
+			send_donation(w->fd, x->dec.p, k);
+	}
+	x->floor = x->dec.n;
+}
+
 /* explorer.between: when asked, hand away the untried options of the
  * shallowest decision that has any (none: the unit has nothing left to
  * split; the coordinator asks again later). */
@@ -59,6 +76,10 @@ static void maybe_donate(struct explorer *x)
 {
 	struct worker *w = x->between_ctx;
 
+	if (w->expand) {
+		donate_all(x);
+		return;
+	}
 	if (!atomic_load_explicit(w->ask, memory_order_relaxed) ||
 	    !atomic_exchange(w->ask, 0))
 		return;
@@ -88,13 +109,14 @@ static int load_prefix(struct explorer *x, const struct dec *d, unsigned len,
 	return 0;
 }
 
-_Noreturn void par_worker(int fd, atomic_int *ask, const vmsa_scenario_t *s,
-			  const char *config, const vmsa_explore_opts_t *o,
-			  const struct dec *d, unsigned len)
+_Noreturn void par_worker(int fd, atomic_int *ask, bool expand,
+			  const vmsa_scenario_t *s, const char *config,
+			  const vmsa_explore_opts_t *o, const struct dec *d,
+			  unsigned len)
 {
 	vmsa_explore_opts_t wo = *o;
 	vmsa_explore_result_t res;
-	struct worker w = {fd, ask};
+	struct worker w = {fd, ask, expand};
 	struct explorer *x;
 	int rc;
 

@@ -48,12 +48,16 @@ struct unit {
 	struct slot *slot;              /* while running */
 	bool lost;                      /* out of memory for work it handed
 					   away: its result cannot be exact */
+	unsigned plan;                  /* the shard plan's unit it is part of */
+	bool foreign;                   /* another shard's: not run here */
 };
 
 struct cfg_run {
 	struct unit *head;
 	double t0;
 	bool started;
+	unsigned units;                 /* in the shard plan */
+	uint32_t plan;                  /* its hash */
 };
 
 struct slot {
@@ -70,6 +74,7 @@ struct slot {
 struct par {
 	const struct par_config *cfg;
 	unsigned n, jobs, reported;
+	unsigned shard, shards;         /* 0 0: no shards */
 	vmsa_explore_opts_t o;
 	struct cfg_run *run;
 	struct slot *slot;
@@ -148,7 +153,7 @@ static bool cfg_done(const struct cfg_run *c)
 /* ------------------------------------------------------------------ */
 
 static void slot_start(struct par *p, struct slot *sl, unsigned ci,
-		       struct unit *u)
+		       struct unit *u, bool expand)
 {
 	char why[160];
 	int fds[2];
@@ -182,8 +187,8 @@ static void slot_start(struct par *p, struct slot *sl, unsigned ci,
 			if (p->slot[i].pid)
 				close(p->slot[i].fd);
 		close(fds[0]);
-		par_worker(fds[1], sl->ask, p->cfg[ci].s, p->cfg[ci].config,
-			   &p->o, u->prefix, u->len);
+		par_worker(fds[1], sl->ask, expand, p->cfg[ci].s,
+			   p->cfg[ci].config, &p->o, u->prefix, u->len);
 	}
 	close(fds[1]);
 	sl->pid = pid;
@@ -213,6 +218,7 @@ static void take_donation(struct unit *donor, const struct dec *d,
 			return;
 		}
 		u->prefix[k].chosen = c;
+		u->plan = donor->plan;
 		u->next = donor->next;
 		donor->next = u;
 		par_units_handed++;
@@ -349,7 +355,7 @@ static void slot_end(struct slot *sl)
 /* A worker numbers executions from the start of its unit; a message
  * about the nondeterminism it found ("... execution N ...") gets the
  * number the serial search gives, `base` more. */
-static void renumber(char *err, size_t size, uint64_t base)
+void par_renumber(char *err, size_t size, uint64_t base)
 {
 	static const char key[] = "execution ";
 	char *at = strstr(err, key), *num, *end, rest[640];
@@ -366,35 +372,85 @@ static void renumber(char *err, size_t size, uint64_t base)
 		 e + (unsigned long long)base, rest);
 }
 
+/* Count executions of plan unit `plan` into the shard's account (a new
+ * entry when the unit is not the latest one). Out of memory loses the
+ * entry: `vmsa merge` then says the unit is missing. */
+static void shard_count(struct par_shard *sh, unsigned plan, uint64_t e)
+{
+	if (!sh->n_ran || sh->ran[sh->n_ran - 1].unit != plan) {
+		struct par_shard_unit *r = realloc(sh->ran, (sh->n_ran + 1) *
+						   sizeof(*r));
+
+		if (!r)
+			return;
+		sh->ran = r;
+		sh->ran[sh->n_ran].unit = plan;
+		sh->ran[sh->n_ran++].executions = 0;
+	}
+	sh->ran[sh->n_ran - 1].executions += e;
+}
+
+/* The result of stop unit u, after `execs` executions (and `steps`
+ * steps) of the units before it, its messages numbering executions
+ * after `msg_base`. Returns its status; *own: its executions. */
+static int stop_result(struct unit *u, uint64_t execs, uint64_t steps,
+		       uint64_t msg_base, vmsa_explore_result_t *res,
+		       uint64_t *own)
+{
+	int rc = u->rc;
+
+	if (u->crash) {
+		rc = iso_crashed(&u->in, u->sig, u->status, msg_base, res);
+		*own = res->stats.executions - msg_base;
+	} else {
+		*res = u->res;
+		memset(&u->res, 0, sizeof(u->res));
+		*own = res->stats.executions;
+		res->stats.steps += steps;
+		if (rc == -EPROTO)
+			par_renumber(res->error, sizeof(res->error), msg_base);
+	}
+	res->stats.executions = execs + *own;
+	return rc;
+}
+
 /* The result of configuration c, from its units in depth-first order:
  * the first unit that stopped decides, after every execution of the
- * units before it. */
-static int cfg_merge(struct cfg_run *c, vmsa_explore_result_t *res)
+ * units before it. With sh (a shard), only this shard's units count,
+ * each plan unit's executions go into its account, and messages number
+ * executions from the start of their plan unit. */
+static int cfg_merge(struct cfg_run *c, struct par_shard *sh,
+		     vmsa_explore_result_t *res)
 {
-	uint64_t execs = 0, steps = 0;
+	uint64_t execs = 0, steps = 0, in_plan = 0, own;
 	bool complete = true;
 	int rc = 0;
 
 	memset(res, 0, sizeof(*res));
 	for (struct unit *u = c->head; u; u = u->next) {
-		if (u->state != U_DONE)
+		if (u->foreign && u->state == U_DONE && u->stop) {
+			complete = false;       /* another shard's stop */
+			break;
+		}
+		if (u->state != U_DONE || u->foreign)
 			continue;       /* cancelled, after the stop */
+		if (sh && (!sh->n_ran || sh->ran[sh->n_ran - 1].unit != u->plan))
+			in_plan = 0;
 		if (!u->stop) {
 			execs += u->res.stats.executions;
 			steps += u->res.stats.steps;
+			in_plan += u->res.stats.executions;
 			complete = complete && u->res.complete;
+			if (sh)
+				shard_count(sh, u->plan,
+					    u->res.stats.executions);
 			continue;
 		}
-		rc = u->rc;
-		if (u->crash) {
-			rc = iso_crashed(&u->in, u->sig, u->status, execs, res);
-		} else {
-			*res = u->res;
-			memset(&u->res, 0, sizeof(u->res));
-			res->stats.executions += execs;
-			res->stats.steps += steps;
-			if (rc == -EPROTO)
-				renumber(res->error, sizeof(res->error), execs);
+		rc = stop_result(u, execs, steps, sh ? in_plan : execs, res,
+				 &own);
+		if (sh) {
+			shard_count(sh, u->plan, own);
+			sh->stop = u->plan;
 		}
 		res->stats.seconds = now_seconds() - c->t0;
 		return rc;
@@ -425,10 +481,18 @@ static void report_ready(struct par *p)
 	while (p->reported < p->n && cfg_done(&p->run[p->reported])) {
 		struct cfg_run *c = &p->run[p->reported];
 		vmsa_explore_result_t res;
-		int rc = cfg_merge(c, &res);
+		struct par_shard sh = {
+			.index = p->shard, .count = p->shards,
+			.units = c->units, .plan = c->plan,
+			.preemptions = p->o.preemptions,
+			.steps = p->o.step_budget, .stop = -1,
+		};
+		int rc = cfg_merge(c, p->shards ? &sh : NULL, &res);
 
 		cfg_free(c);
-		p->done(p->ctx, p->reported++, rc, &res);
+		p->done(p->ctx, p->reported++, rc, &res,
+			p->shards ? &sh : NULL);
+		free(sh.ran);
 	}
 }
 
@@ -464,7 +528,7 @@ static bool fill_slots(struct par *p)
 				p->run[ci].started = true;
 				p->run[ci].t0 = now_seconds();
 			}
-			slot_start(p, sl, ci, u);
+			slot_start(p, sl, ci, u, false);
 		}
 	}
 	return false;
@@ -508,6 +572,79 @@ static void wait_workers(struct par *p, bool idle)
 			slot_end(who[i]);
 }
 
+/* ------------------------------------------------------------------ */
+/* Shard plans                                                         */
+/* ------------------------------------------------------------------ */
+
+/* The unit a plan expands next: the first of those with the shortest
+ * prefix (the largest, as a rule); *pending: how many are left to run. */
+static struct unit *plan_next(struct cfg_run *c, unsigned *pending)
+{
+	struct unit *best = NULL;
+
+	*pending = 0;
+	for (struct unit *u = c->head; u; u = u->next)
+		if (u->state == U_PENDING) {
+			(*pending)++;
+			if (!best || u->len < best->len)
+				best = u;
+		}
+	return best;
+}
+
+/* Expand unit u: its first execution, every untried option after it a
+ * unit of its own (slot 0, waited for). */
+static void plan_expand(struct par *p, unsigned ci, struct unit *u)
+{
+	struct slot *sl = &p->slot[0];
+
+	slot_start(p, sl, ci, u, true);
+	if (!sl->pid)
+		return;         /* could not start: u failed */
+	while (!slot_read(sl))
+		;
+	slot_end(sl);
+}
+
+static uint32_t fnv(uint32_t h, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		h = (h ^ ((v >> (8 * i)) & 0xff)) * 16777619u;
+	return h;
+}
+
+/* Cut configuration ci's search into its plan (parallel.h) and keep
+ * this shard's units; the others are marked foreign. */
+static void plan_cfg(struct par *p, unsigned ci)
+{
+	struct cfg_run *c = &p->run[ci];
+	uint32_t h = 2166136261u;
+	unsigned pending, i = 0;
+	struct unit *u;
+
+	c->started = true;
+	c->t0 = now_seconds();
+	while ((u = plan_next(c, &pending)) &&
+	       pending < PAR_PLAN_UNITS * p->shards) {
+		plan_expand(p, ci, u);
+		if (u->stop)
+			break;
+	}
+	for (u = c->head; u; u = u->next, i++) {
+		u->plan = i;
+		h = fnv(h, u->len);
+		for (unsigned k = 0; k < u->len; k++)
+			h = fnv(h, u->prefix[k].chosen);
+		if (i % p->shards != p->shard - 1) {
+			u->foreign = true;
+			if (u->state == U_PENDING)
+				u->state = U_DONE;      /* not here */
+		}
+	}
+	c->units = i;
+	c->plan = h;
+}
+
 static void par_free(struct par *p)
 {
 	for (unsigned i = 0; p->run && i < p->n; i++)
@@ -522,13 +659,17 @@ static void par_free(struct par *p)
 
 int explore_parallel(const struct par_config *cfg, unsigned n,
 		     const vmsa_explore_opts_t *o, unsigned jobs,
+		     unsigned shard, unsigned shards,
 		     par_done_fn *done, void *ctx)
 {
 	struct par p = {.cfg = cfg, .n = n, .jobs = jobs, .o = *o,
+			.shard = shard, .shards = shards,
 			.done = done, .ctx = ctx};
 	void *ask;
 
-	if (jobs < 1 || jobs > PAR_MAX_JOBS || o->max_executions)
+	if (jobs < 1 || jobs > PAR_MAX_JOBS || o->max_executions ||
+	    (shards && (shard < 1 || shard > shards ||
+			shards > PAR_MAX_SHARDS || o->random_runs)))
 		return -EINVAL;
 	p.o.isolate = false;
 	p.o.progress = NULL;
@@ -552,6 +693,8 @@ int explore_parallel(const struct par_config *cfg, unsigned n,
 	}
 	for (unsigned i = 0; i < jobs; i++)
 		p.slot[i].ask = &p.ask[i];
+	for (unsigned i = 0; shards && i < n; i++)
+		plan_cfg(&p, i);
 	while (p.reported < n) {
 		bool idle = fill_slots(&p);
 

@@ -28,11 +28,56 @@ struct par_config {
 	const char *config;
 };
 
+/*
+ * A shard (`--shard I/N`): a fixed part of each search, the same on any
+ * machine at any time, so that N runs can share a search and `vmsa
+ * merge` can put their results together. Each configuration's search is
+ * first cut into a *plan*: starting from the empty prefix, the unit with
+ * the shortest prefix (the first of those) is expanded, one execution
+ * run and every untried option after it made a unit of its own, until
+ * there are PAR_PLAN_UNITS * N units left to run or nothing to expand.
+ * The plan depends only on the scenario, the configuration and the
+ * options. Plan unit u (0-based, depth-first order, the expanded
+ * executions included) belongs to shard u % N + 1. A shard runs its
+ * units and reports, for each one it ran, its executions.
+ */
+#define PAR_PLAN_UNITS 8
+/* The most shards (a plan of PAR_PLAN_UNITS units each is made by every
+ * shard: it must stay small against the search). */
+#define PAR_MAX_SHARDS 4096
+
+struct par_shard_unit {
+	unsigned unit;                  /* index in the plan */
+	uint64_t executions;
+};
+
+struct par_shard {
+	unsigned index, count;          /* shard I of N, 1 <= I <= N */
+	unsigned units;                 /* in the plan */
+	uint32_t plan;                  /* a hash of the plan's prefixes */
+	int preemptions;                /* the options it was made with */
+	unsigned steps;
+	unsigned n_ran;
+	struct par_shard_unit *ran;     /* this shard's units that ran, in
+					   order, up to the one that stopped */
+	long stop;                      /* the plan unit that stopped this
+					   shard's search, or -1; the error of
+					   a crash or nondeterminism then
+					   numbers executions from its start */
+};
+
 /* Called for each configuration, in list order, once its result is
  * known: rc and *res as vmsa_explore() with opts.isolate gives them
- * (res is the callee's, to free with vmsa_explore_result_free). */
+ * (res is the callee's, to free with vmsa_explore_result_free); sh is
+ * the shard's account (NULL without shards), valid during the call. */
 typedef void par_done_fn(void *ctx, unsigned i, int rc,
-			 vmsa_explore_result_t *res);
+			 vmsa_explore_result_t *res,
+			 const struct par_shard *sh);
+
+/* A message about a crash or nondeterminism that numbers executions
+ * from the start of a unit ("... execution N ..."): N made `base`
+ * more. */
+void par_renumber(char *msg, size_t size, uint64_t base);
 
 /* Seconds a worker runs before it is asked to hand work away, and
  * between two asks (default 0.01). Tests use 0: every worker is asked
@@ -50,12 +95,15 @@ extern unsigned long par_units_started, par_units_handed;
  * Explore the n configurations cfg[] with options *o (o->isolate is
  * implied; o->progress is not called; o->max_executions must be 0)
  * using up to `jobs` worker processes (1..PAR_MAX_JOBS), calling done()
- * for each. A random search (o->random_runs) is not split: each of its
- * configurations is one unit. Returns 0, or a negative errno when the
- * workers cannot be coordinated at all (-ENOMEM, mmap's errno).
+ * for each. With shards > 0, only shard `shard` of `shards` (1-based)
+ * of each search. A random search (o->random_runs) is not split: each
+ * of its configurations is one unit (and cannot be sharded). Returns 0,
+ * or a negative errno: -EINVAL for bad arguments, or when the workers
+ * cannot be coordinated at all (-ENOMEM, mmap's errno).
  */
 int explore_parallel(const struct par_config *cfg, unsigned n,
 		     const vmsa_explore_opts_t *o, unsigned jobs,
+		     unsigned shard, unsigned shards,
 		     par_done_fn *done, void *ctx);
 
 #endif

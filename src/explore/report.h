@@ -47,6 +47,8 @@ struct report_trace {
 int report_trace_init(struct report_trace *t, vmsa_explore_opts_t *o);
 void report_trace_free(struct report_trace *t);
 
+struct par_shard;
+
 /* One scenario configuration as `vmsa check` saw it. */
 struct report_row {
 	const vmsa_scenario_t *scenario;
@@ -60,6 +62,8 @@ struct report_row {
 					  verdict ("" when nothing to add) */
 	struct report_trace *trace;    /* the violating execution replayed
 					  with a recorder, or NULL */
+	const struct par_shard *shard; /* with --shard: the shard's account
+					  (JSON only; parallel.h) */
 };
 
 /* How to print: colour (ANSI escapes) or not, the program name and the

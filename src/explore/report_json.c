@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parallel.h"
 #include "report_int.h"
 
 /* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
@@ -92,6 +93,26 @@ static void json_violation(FILE *f, const struct report_row *r)
 	putc('}', f);
 }
 
+/* ', "shard": {...}': what `vmsa merge` needs of a shard's result. */
+static void json_shard(FILE *f, const struct par_shard *sh)
+{
+	fprintf(f, ", \"shard\": {\"index\": %u, \"count\": %u, "
+		"\"units\": %u, \"plan\": \"%08" PRIx32 "\", ", sh->index,
+		sh->count, sh->units, sh->plan);
+	if (sh->preemptions == VMSA_UNBOUNDED)
+		fputs("\"preemptions\": \"unbounded\"", f);
+	else
+		fprintf(f, "\"preemptions\": %d", sh->preemptions);
+	fprintf(f, ", \"steps\": %u, \"ran\": [", sh->steps);
+	for (unsigned i = 0; i < sh->n_ran; i++)
+		fprintf(f, "%s[%u, %" PRIu64 "]", i ? ", " : "",
+			sh->ran[i].unit, sh->ran[i].executions);
+	if (sh->stop >= 0)
+		fprintf(f, "], \"stop\": %ld}", sh->stop);
+	else
+		fputs("], \"stop\": null}", f);
+}
+
 void report_json_row(FILE *f, const struct report_row *r)
 {
 	const char *error = !r->ran ? r->res.error : r->note[0] ? r->note :
@@ -110,5 +131,7 @@ void report_json_row(FILE *f, const struct report_row *r)
 	fputs(", \"violation\": ", f);
 	json_violation(f, r);
 	json_kv_str(f, false, "error", error);
+	if (r->shard)
+		json_shard(f, r->shard);
 	fputs("}\n", f);
 }

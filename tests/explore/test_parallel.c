@@ -24,8 +24,10 @@ struct collected {
 	bool in_order;
 };
 
-static void collect(void *ctx, unsigned i, int rc, vmsa_explore_result_t *res)
+static void collect(void *ctx, unsigned i, int rc, vmsa_explore_result_t *res,
+		    const struct par_shard *sh)
 {
+	(void)sh;
 	struct collected *c = ctx;
 
 	if (i != c->n || i >= MAX_RESULTS) {
@@ -121,14 +123,14 @@ static void bundled_same(unsigned jobs, int bound)
 	o.preemptions = bound;
 	c->in_order = true;
 	par_ask_seconds = 0;
-	CHECK_EQ(explore_parallel(pc, n, &o, jobs, collect, c), 0);
+	CHECK_EQ(explore_parallel(pc, n, &o, jobs, 0, 0, collect, c), 0);
 	CHECK(c->in_order);
 	CHECK_EQ(c->n, n);
 	check_all_same(pc, c, &o);
 	for (unsigned i = 0; i < n; i++) {
 		unsigned long handed;
 
-		CHECK_EQ(explore_parallel(&pc[i], 1, &o, jobs, collect, c), 0);
+		CHECK_EQ(explore_parallel(&pc[i], 1, &o, jobs, 0, 0, collect, c), 0);
 		handed = par_units_handed;
 		CHECK_EQ(c->n, 1);
 		if (check_all_same(&pc[i], c, &o) > 1)
@@ -176,7 +178,7 @@ TEST(parallel_larger_searches)
 					names[i][1]};
 
 		c->in_order = true;
-		CHECK_EQ(explore_parallel(&pc, 1, &o, 2, collect, c), 0);
+		CHECK_EQ(explore_parallel(&pc, 1, &o, 2, 0, 0, collect, c), 0);
 		CHECK_EQ(c->n, 1);
 		CHECK_MSG(par_units_handed >= 1, "%s: not split",
 			  names[i][0]);
@@ -246,7 +248,7 @@ TEST(parallel_crash_is_its_configuration_only)
 	}
 	c->in_order = true;
 	par_ask_seconds = 0;
-	CHECK_EQ(explore_parallel(pc, 3, &o, 2, collect, c), 0);
+	CHECK_EQ(explore_parallel(pc, 3, &o, 2, 0, 0, collect, c), 0);
 	par_ask_seconds = 0.01;
 	CHECK(c->in_order);
 	CHECK_EQ(c->n, 3);
@@ -277,10 +279,11 @@ TEST(parallel_bad_arguments)
 	vmsa_explore_opts_t o = vmsa_explore_defaults();
 	struct collected c = {.in_order = true};
 
-	CHECK_EQ(explore_parallel(&pc, 1, &o, 0, collect, &c), -EINVAL);
-	CHECK_EQ(explore_parallel(&pc, 1, &o, PAR_MAX_JOBS + 1, collect, &c),
+	CHECK_EQ(explore_parallel(&pc, 1, &o, 0, 0, 0, collect, &c), -EINVAL);
+	CHECK_EQ(explore_parallel(&pc, 1, &o, PAR_MAX_JOBS + 1, 0, 0, collect,
+				  &c),
 		 -EINVAL);
 	o.max_executions = 5;
-	CHECK_EQ(explore_parallel(&pc, 1, &o, 2, collect, &c), -EINVAL);
+	CHECK_EQ(explore_parallel(&pc, 1, &o, 2, 0, 0, collect, &c), -EINVAL);
 	CHECK_EQ(c.n, 0);
 }
