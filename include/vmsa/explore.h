@@ -56,6 +56,11 @@ typedef struct vmsa_explore_opts {
 	 * see the child's executions only. Default false; `vmsa check`
 	 * turns it on (docs/explorer.md, Crash isolation). */
 	bool isolate;
+	/* Explore every interleaving within the bounds instead of one per
+	 * class of equivalent ones (partial-order reduction, on by default
+	 * for the exhaustive search: docs/explorer.md). Same verdicts,
+	 * more executions: for comparison and as a fallback. */
+	bool no_reduction;
 } vmsa_explore_opts_t;
 
 /* Defaults: preemptions 2, step budget 10000, exhaustive. */

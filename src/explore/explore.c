@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "coro.h"
+#include "model/footprint.h"
+#include "dpor.h"
 #include "explore_int.h"
 
 #define STACK_SIZE (256u << 10)
@@ -63,10 +65,11 @@ static void check_replayed(struct explorer *x, const struct dec *p,
 
 /*
  * The next decision of this execution among n options: replayed from the
- * prefix, else option 0 (or a random one), recorded. `free_` says whether
- * the search may try the other options.
+ * prefix, else option `first` (or a random one), recorded. `free_` says
+ * whether the search may try the other options.
  */
-unsigned decide(struct explorer *x, unsigned n, bool free_, const char *what)
+static unsigned decide_from(struct explorer *x, unsigned n, bool free_,
+			    const char *what, unsigned first)
 {
 	struct dec d = {.n = n, .free_ = free_, .what = what};
 
@@ -86,6 +89,7 @@ unsigned decide(struct explorer *x, unsigned n, bool free_, const char *what)
 		x->pos++;
 		return p->chosen;
 	}
+	d.chosen = first;
 	if (x->random && free_)
 		d.chosen = (unsigned)(rng_next(x) % n);
 	x->dec.n = x->pos;
@@ -95,6 +99,11 @@ unsigned decide(struct explorer *x, unsigned n, bool free_, const char *what)
 	}
 	x->pos++;
 	return d.chosen;
+}
+
+unsigned decide(struct explorer *x, unsigned n, bool free_, const char *what)
+{
+	return decide_from(x, n, free_, what, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -119,14 +128,21 @@ static bool runnable(struct explorer *x, unsigned i)
 }
 
 /* Which CPU runs next: the current one (when it can) is option 0, then
- * the other runnable CPUs in order. -1 when none can run. */
+ * the other runnable CPUs in order. -1 when none can run, -2 when the
+ * reduction prunes this execution (every CPU that could run sleeps: the
+ * executions that go on from here were explored already). */
 static int schedule(struct explorer *x, int cur)
 {
-	unsigned opt[VMSA_MAX_CPUS], n = 0;
+	unsigned opt[VMSA_MAX_CPUS], n = 0, first = 0, sleeping = 0;
 	bool cur_ok = cur >= 0 && runnable(x, (unsigned)cur);
-	bool bounded;
+	bool bounded, fresh;
 	unsigned c;
 
+	/* A scheduling point ends the event in progress (dpor.h). */
+	if (x->dp) {
+		dpor_event_end(x->dp, x->run.m);
+		sleeping = dpor_sleeping(x->dp);
+	}
 	if (cur_ok)
 		opt[n++] = (unsigned)cur;
 	for (unsigned i = 0; i < x->ncpus; i++)
@@ -134,11 +150,25 @@ static int schedule(struct explorer *x, int cur)
 			opt[n++] = i;
 	if (n == 0)
 		return -1;
-	if (n == 1)
+	while (first < n && (sleeping >> opt[first] & 1))
+		first++;
+	if (first == n) {
+		x->pruned = true;
+		return -2;
+	}
+	if (n == 1) {
+		if (x->dp && dpor_event_begin(x->dp, x->run.m, opt, 1, 0, -1,
+					      false, false))
+			x->oom = true;
 		return (int)opt[0];
+	}
 	bounded = cur_ok && x->opts.preemptions != VMSA_UNBOUNDED &&
 		  x->preemptions >= (unsigned)x->opts.preemptions;
-	c = decide(x, n, !bounded, DECIDE_CPU);
+	fresh = x->pos >= x->n_prefix;
+	c = decide_from(x, n, !bounded, DECIDE_CPU, first);
+	if (x->dp && dpor_event_begin(x->dp, x->run.m, opt, n, c,
+				      (int)x->pos - 1, fresh, !bounded))
+		x->oom = true;
 	if (cur_ok && c != 0)
 		x->preemptions++;
 	return (int)opt[c];
@@ -151,6 +181,13 @@ static void switch_away(struct explorer *x, int from)
 	int next = schedule(x, -1);
 	struct coro *self = from >= 0 ? x->cpu[from].co : x->main_co;
 
+	if (next == -2) {
+		/* Pruned: abandon the execution, as a violation does. */
+		x->cur = -1;
+		if (self != x->main_co)
+			coro_switch(self, x->main_co);
+		return;
+	}
 	if (next < 0) {
 		bool blocked = false;
 
@@ -203,6 +240,11 @@ static void step_hook(void *ctx, vmsa_machine_t *m, vmsa_cpu_t cpu)
 		return;
 	}
 	next = schedule(x, cpu);
+	if (next == -2) {
+		x->cur = -1;
+		coro_switch(c->co, x->main_co);
+		return; /* never resumed */
+	}
 	if (next != cpu && next >= 0) {
 		x->cur = next;
 		coro_switch(c->co, x->cpu[next].co);
@@ -246,6 +288,10 @@ void block_cpu(struct explorer *x, vmsa_cpu_t cpu)
 {
 	x->cpu[cpu].state = XCPU_BLOCKED;
 	switch_away(x, cpu);
+	/* Running again: the scheduler read the word (runnable()), and
+	 * whatever wrote it made this event possible. */
+	if (x->dp)
+		fp_line(x->run.m, x->cpu[cpu].wait_pa, false);
 }
 
 /* ------------------------------------------------------------------ */
@@ -319,10 +365,19 @@ void run_once(struct explorer *x)
 		x->cpu[i].steps = 0;
 		coro_start(x->cpu[i].co, cpu_entry, &x->cpu[i]);
 	}
+	x->pruned = false;
+	if (x->dp)
+		dpor_exec_begin(x->dp, m);
 	vmsa_set_step_hook(m, step_hook, x);
 	/* The first CPU to run is a decision too. */
 	switch_away(x, -1);
 	vmsa_set_step_hook(m, NULL, NULL);
+	if (x->dp)
+		dpor_exec_end(x->dp, m);
+	if (x->pruned) {
+		x->pruned_executions++;
+		return;
+	}
 	if (!vmsa_stopped(m) && x->scenario->check)
 		x->scenario->check(&x->run);
 	/* A deterministic re-run makes at least the decisions it replays. */
@@ -340,6 +395,7 @@ void explorer_free(struct explorer *x)
 		coro_free(x->cpu[i].co);
 	free(x->main_co);
 	vmsa_snapshot_free(x->snap);
+	dpor_free(x->dp);
 	vmsa_machine_free(x->run.m);
 	dec_vec_free(&x->dec);
 	free(x);

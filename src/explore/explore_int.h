@@ -62,6 +62,10 @@ struct explorer {
 	unsigned preemptions;
 	bool random;
 	uint64_t rng;
+	/* Partial-order reduction of the exhaustive search (NULL: off). */
+	struct dpor *dp;
+	bool pruned;			/* this execution was cut short by it */
+	uint64_t pruned_executions;
 
 	uint64_t executions, steps;
 	bool setup_failed, oom;
@@ -103,6 +107,19 @@ void finish(struct explorer *x, vmsa_explore_result_t *res, double t0);
 int explore_search(struct explorer *x, vmsa_explore_result_t *res);
 void explorer_free(struct explorer *x);
 double now_seconds(void);
+
+/* The exhaustive search of vmsa_explore() (o->random_runs must be 0),
+ * but going on after violations: fn sees every execution that ran to
+ * its end, with its violation or NULL (the scenario's check has run).
+ * For tests that compare what searches can reach (the reduction's
+ * differential test). Returns 0 with *st filled, or a negative errno
+ * with err set. */
+int explore_outcomes(const vmsa_scenario_t *s, const char *config,
+		     const vmsa_explore_opts_t *o,
+		     void (*fn)(void *ctx, vmsa_run_t *r,
+				const vmsa_violation_t *v),
+		     void *ctx, vmsa_explore_stats_t *st, char *err,
+		     size_t err_size);
 
 /* The explorer of the search running in this process (NULL between
  * searches), for the crash handler of an isolated search. */

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dpor.h"
 #include "explore_int.h"
 
 vmsa_explore_opts_t vmsa_explore_defaults(void)
@@ -38,7 +39,18 @@ static bool backtrack(struct explorer *x)
 	while (x->dec.n > x->floor) {
 		struct dec *d = &x->dec.p[x->dec.n - 1];
 
-		if (d->free_ && d->chosen + 1u < d->n) {
+		if (x->dp && d->what && !strcmp(d->what, DECIDE_CPU)) {
+			/* With the reduction, only the CPUs of the decision's
+			 * backtrack set (dpor.h). */
+			int o = dpor_next_option(x->dp, x->dec.n - 1,
+						 d->chosen);
+
+			if (o >= 0) {
+				d->chosen = (unsigned)o;
+				x->n_prefix = x->dec.n;
+				return true;
+			}
+		} else if (d->free_ && d->chosen + 1u < d->n) {
 			d->chosen++;
 			x->n_prefix = x->dec.n;
 			return true;
@@ -155,6 +167,17 @@ int explore_search(struct explorer *x, vmsa_explore_result_t *res)
 
 	explore_running = x;
 	x->random = o->random_runs > 0;
+	/* The reduction's backtrack sets grow from races found anywhere
+	 * below a decision: a subtree of a parallel search (a worker that
+	 * may hand options away) cannot use them. */
+	if (!x->random && !o->no_reduction && !x->floor && !x->between) {
+		x->dp = dpor_new(x->ncpus, o->preemptions != VMSA_UNBOUNDED);
+		if (!x->dp) {
+			snprintf(res->error, sizeof(res->error),
+				 "out of memory");
+			return -ENOMEM;
+		}
+	}
 	x->rng = o->seed ? o->seed : 0x9e3779b97f4a7c15ull;
 	for (;;) {
 		run_once(x);
@@ -190,6 +213,14 @@ int explore_search(struct explorer *x, vmsa_explore_result_t *res)
 			x->dec.n = x->n_prefix = 0;
 			continue;
 		}
+		/* Sleep-set blocked executions have races too. */
+		if (x->dp && dpor_analyse(x->dp))
+			x->oom = true;
+		if (x->oom) {
+			snprintf(res->error, sizeof(res->error),
+				 "out of memory for the reduction");
+			return -ENOMEM;
+		}
 		if (x->between)
 			x->between(x);
 		if (!backtrack(x)) {
@@ -199,6 +230,58 @@ int explore_search(struct explorer *x, vmsa_explore_result_t *res)
 	}
 	finish(x, res, t0);
 	return 0;
+}
+
+int explore_outcomes(const vmsa_scenario_t *s, const char *config,
+		     const vmsa_explore_opts_t *o,
+		     void (*fn)(void *ctx, vmsa_run_t *r,
+				const vmsa_violation_t *v),
+		     void *ctx, vmsa_explore_stats_t *st, char *err,
+		     size_t err_size)
+{
+	double t0 = now_seconds();
+	struct explorer *x;
+	int rc = 0;
+
+	x = explorer_new(s, config, o, err, err_size, &rc);
+	if (!x)
+		return rc;
+	if (!o->no_reduction) {
+		x->dp = dpor_new(x->ncpus, o->preemptions != VMSA_UNBOUNDED);
+		if (!x->dp)
+			rc = -ENOMEM;
+	}
+	while (!rc) {
+		const vmsa_violation_t *v;
+
+		run_once(x);
+		if (x->setup_failed || x->oom || x->div != DIV_NONE) {
+			snprintf(err, err_size, "%s", x->oom ? "out of memory" :
+				 x->setup_failed ? "set-up failed" :
+				 "not deterministic");
+			rc = x->oom ? -ENOMEM : x->setup_failed ? -ECANCELED :
+			     -EPROTO;
+			break;
+		}
+		v = vmsa_violation(x->run.m);
+		if (!x->pruned)
+			fn(ctx, &x->run, v);
+		if (x->dp && v)
+			for (unsigned c = 0; c < x->ncpus; c++)
+				if (x->cpu[c].state != XCPU_DONE &&
+				    c != (unsigned)v->cpu &&
+				    dpor_add_pending(x->dp, c))
+					rc = -ENOMEM;
+		if (x->dp && dpor_analyse(x->dp))
+			rc = -ENOMEM;
+		if (!rc && !backtrack(x))
+			break;
+	}
+	st->executions = x->executions;
+	st->steps = x->steps;
+	st->seconds = now_seconds() - t0;
+	explorer_free(x);
+	return rc;
 }
 
 void vmsa_explore_result_free(vmsa_explore_result_t *res)

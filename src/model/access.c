@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "barrier.h"
+#include "footprint.h"
 #include "cpu.h"
 #include "translate.h"
 #include "validate.h"
@@ -69,6 +70,8 @@ vmsa_pa_t vmsa_page_alloc(vmsa_machine_t *m, int cpu, unsigned n,
 	    !check_alloc(m, "vmsa_page_alloc", cpu, n, align_pages) ||
 	    !step_begin(m, cpu))
 		return VMSA_BAD_PA;
+	/* The allocator, zeroed pages, histories forgotten: anything. */
+	fp_flags(m, FP_ALL);
 	pa = mem_alloc(&m->mem, n, align_pages);
 	if (pa == VMSA_BAD_PA) {
 		/* A failed allocation is a step too: it is in the trace. */
@@ -95,6 +98,7 @@ void vmsa_page_free(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned n)
 	    !check_free(m, "vmsa_page_free", cpu, pa, n) ||
 	    !step_begin(m, cpu))
 		return;
+	fp_flags(m, FP_ALL);
 	err = mem_free(&m->mem, pa, n);
 	for (unsigned i = 0; !err && i < n; i++)
 		page_freed_now(m, pa + (uint64_t)i * VMSA_PAGE_SIZE);
@@ -123,6 +127,7 @@ uint64_t data_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 {
 	uint64_t v = 0;
 
+	fp_line(m, pa, false);
 	coherency(m, cpu, cache_read(&m->cache, &m->mem, pa, size, cacheable,
 				     &v), pa);
 	return v;
@@ -131,7 +136,10 @@ uint64_t data_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 void data_write(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		uint64_t v, bool cacheable)
 {
-	int ev = cache_write(&m->cache, &m->mem, pa, size, cacheable, v);
+	int ev;
+
+	fp_line(m, pa, true);
+	ev = cache_write(&m->cache, &m->mem, pa, size, cacheable, v);
 
 	if (ev < 0)
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
@@ -635,6 +643,7 @@ void vmsa_dc(vmsa_machine_t *m, int cpu, vmsa_dc_op_t op, uint64_t va)
 		 * far as the Point of Coherency for data. */
 		break;
 	}
+	fp_line(m, x.walk.pa, true);
 	cache_maint(&m->cache, &m->mem, cop, x.walk.pa);
 	trace(m, cpu, "dc", "%s, 0x%" PRIx64 " (PA 0x%" PRIx64 ")",
 	      names[op], va, x.walk.pa);

@@ -20,6 +20,7 @@
 
 #include "barrier.h"
 #include "context.h"
+#include "footprint.h"
 #include "validate.h"
 
 const char *vmsa_barrier_name(vmsa_barrier_t b)
@@ -241,6 +242,11 @@ void vmsa_dsb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)
 		return;
 	c = &m->cpu[cpu];
 	trace(m, cpu, "dsb", "%s", vmsa_barrier_name(b));
+	/* Completing TLBIs changes other CPUs' TLBs, publishing stores the
+	 * values every walk may read; with neither this DSB only moves
+	 * its own CPU's timestamps (footprint.h). */
+	if (c->pending_tlbi.n || c->pending_st.n)
+		fp_flags(m, FP_DESC_W);
 	/* TLBIs first: the stores pending when they were issued keep their
 	 * old values held (protect lists), whatever publish() does now. */
 	complete_tlbis(m, c, b);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "footprint.h"
 #include "machine.h"
 #include "translate.h"
 #include "regime_cache.h"
@@ -249,6 +250,9 @@ bool step_begin(vmsa_machine_t *m, int cpu)
 		return false;
 	m->step++;
 	m->step_cpu = cpu;
+	/* Every step reads the global translation state, if only through
+	 * the timestamps (m->step) its CPU keeps (footprint.h). */
+	fp_flags(m, FP_DESC_R);
 	return true;
 }
 

@@ -15,6 +15,8 @@
 #include "tlb.h"
 #include "util/vec.h"
 
+struct footprint;
+
 VEC_DEFINE(ventry_vec, vmsa_violation_entry_t)
 
 /* A table page of a context: where a descriptor at pa sits. */
@@ -132,6 +134,9 @@ struct vmsa_machine {
 	void *step_hook_ctx;
 	vmsa_trace_fn trace;
 	void *trace_ctx;
+	/* What the current step touches, for the explorer's reduction
+	 * (footprint.h; NULL: not recorded). */
+	struct footprint *fp;
 	vmsa_violation_fn on_violation;
 	void *on_violation_ctx;
 

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "context.h"
+#include "footprint.h"
 #include "translate.h"
 #include "util/vec.h"
 
@@ -369,6 +370,9 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	bool final_s2 = r->stage == VMSA_STAGE2 && !r->s1ptw;
 	struct held_set *sets[2] = {&w->c->held, &w->c->retiring};
 
+	/* The walk's own reads (its TLB is its CPU's state; the descriptor
+	 * histories are FP_DESC_R, as every step). */
+	fp_line(w->m, r->pa, false);
 	if (!mem_contains(&w->m->mem, r->pa, 8))
 		return -EFAULT; /* External abort on the walk */
 	if (mem_page_free(&w->m->mem, r->pa) && !w->freed) {

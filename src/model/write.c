@@ -17,6 +17,7 @@
 #include <stdlib.h>
 
 #include "context.h"
+#include "footprint.h"
 #include "translate.h"
 #include "write.h"
 
@@ -492,6 +493,9 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	unsigned n = 0;
 	bool structural;
 
+	/* Histories, other CPUs' held entries, break-before-make against
+	 * every TLB: the global translation state (footprint.h). */
+	fp_flags(m, FP_DESC_W);
 	if (!ws) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for a descriptor store");

@@ -1,0 +1,468 @@
+/*
+ * src/explore/dpor.c - dynamic partial-order reduction (dpor.h): source
+ * sets with sleep sets (Abdulla, Aronis, Jonsson, Sagonas, "Optimal
+ * dynamic partial order reduction", POPL 2014, Algorithm 1), and, under a
+ * preemption bound, the conservative extra backtrack points of bounded
+ * POR (Coons, Musuvathi, McKinley, OOPSLA 2013) without sleep sets.
+ * docs/explorer.md says why this is sound for the model.
+ *
+ * Events are numbered in execution order. e ->hb f (happens before)
+ * when e is before f and a chain of events, each of the same CPU as the
+ * next or dependent with it (fp_dependent), leads from e to f; vector
+ * clocks give it: e ->hb f iff f.vc[cpu(e)] >= e.lidx (e's number among
+ * its CPU's events, from 1).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dpor.h"
+#include "model/footprint.h"
+#include "util/htab.h"
+#include "util/vec.h"
+
+struct event {
+	unsigned cpu;
+	int node;		/* its scheduling decision, or -1 (no choice) */
+	unsigned flags;		/* footprint.h */
+	unsigned line0, nlines;	/* its lines: d->pool.p[line0 ..] */
+	uint32_t lidx;
+	uint32_t vc[VMSA_MAX_CPUS];
+};
+
+VEC_DEFINE(event_vec, struct event)
+
+/* A scheduling decision of the current execution (masks of CPUs). */
+struct node {
+	unsigned opt[VMSA_MAX_CPUS], n;	/* CPU of each option */
+	unsigned enabled;		/* the CPUs that could run */
+	unsigned backtrack;		/* must be explored here */
+	unsigned done;			/* explored (their subtrees finished) */
+	unsigned sleep;			/* asleep on arrival */
+	bool free_;			/* the bound allows other options */
+	/* Per CPU: everything its event here touched, over every
+	 * execution that went through here with it (the model's choices in
+	 * the step change what the step touches). */
+	struct footprint fp[VMSA_MAX_CPUS];
+};
+
+VEC_DEFINE(node_vec, struct node)
+
+/* The latest accesses to one object: its last writer and, per CPU, the
+ * latest reader since (earlier ones happen before it). -1: none. */
+struct access {
+	uint64_t key;
+	uint32_t gen;
+	int last_w;
+	int reader[VMSA_MAX_CPUS];
+};
+
+static inline uint64_t line_hash(uint64_t line)
+{
+	return line * 0x9e3779b97f4a7c15ull;
+}
+
+HTAB_DEFINE(access_tab, struct access, line_hash)
+
+struct dpor {
+	unsigned ncpus;
+	bool bounded;
+	struct footprint rec;		/* the model records the event here */
+	struct event_vec ev;
+	struct fp_line_vec pool;
+	int open;			/* the event in progress, or -1 */
+	struct node_vec nodes;		/* by decision index */
+	unsigned nodes_init;		/* nodes.p[0 .. nodes_init) initialised */
+	/* The sleep set now: CPU c sleeps with the footprint
+	 * nodes[sleep_node[c]].fp[c]. */
+	unsigned sleep;
+	int sleep_node[VMSA_MAX_CPUS];
+	/* Race analysis. */
+	struct access_tab lines;
+	struct access desc;
+	int last_all;
+};
+
+struct dpor *dpor_new(unsigned ncpus, bool bounded)
+{
+	struct dpor *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->ncpus = ncpus;
+	d->bounded = bounded;
+	d->open = -1;
+	if (access_tab_init(&d->lines, 256)) {
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+void dpor_free(struct dpor *d)
+{
+	if (!d)
+		return;
+	for (unsigned i = 0; i < d->nodes_init; i++)
+		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
+			fp_free(&d->nodes.p[i].fp[c]);
+	node_vec_free(&d->nodes);
+	event_vec_free(&d->ev);
+	fp_line_vec_free(&d->pool);
+	fp_free(&d->rec);
+	access_tab_destroy(&d->lines);
+	free(d);
+}
+
+void dpor_exec_begin(struct dpor *d, vmsa_machine_t *m)
+{
+	d->ev.n = 0;
+	d->pool.n = 0;
+	d->open = -1;
+	d->sleep = 0;
+	fp_attach(m, &d->rec);
+}
+
+void dpor_exec_end(struct dpor *d, vmsa_machine_t *m)
+{
+	dpor_event_end(d, m);
+	fp_attach(m, NULL);
+}
+
+unsigned dpor_sleeping(const struct dpor *d)
+{
+	return d->sleep;
+}
+
+/* A footprint that views event e's lines (no copy). */
+static struct footprint view(const struct dpor *d, const struct event *e)
+{
+	struct footprint f = {.flags = e->flags};
+
+	f.lines.p = d->pool.p + e->line0;
+	f.lines.n = f.lines.cap = e->nlines;
+	return f;
+}
+
+void dpor_event_end(struct dpor *d, vmsa_machine_t *m)
+{
+	struct event *e;
+	struct footprint f;
+
+	if (d->open < 0)
+		return;
+	fp_end(m);
+	e = &d->ev.p[d->open];
+	d->open = -1;
+	e->flags = d->rec.flags;
+	e->line0 = d->pool.n;
+	e->nlines = 0;
+	if (d->rec.lines.n) {
+		if (fp_line_vec_reserve(&d->pool,
+					(size_t)d->pool.n + d->rec.lines.n)) {
+			/* Without its lines the event must count as touching
+			 * everything. */
+			e->flags |= FP_ALL;
+		} else {
+			memcpy(d->pool.p + d->pool.n, d->rec.lines.p,
+			       d->rec.lines.n * sizeof(uint64_t));
+			d->pool.n += d->rec.lines.n;
+			e->nlines = d->rec.lines.n;
+		}
+	}
+	if (e->node >= 0)
+		fp_union(&d->nodes.p[e->node].fp[e->cpu], &d->rec);
+	/* A sleeping CPU wakes up when something dependent with its next
+	 * step happens. */
+	f = view(d, e);
+	d->sleep &= ~(1u << e->cpu);
+	for (unsigned c = 0; c < d->ncpus; c++)
+		if ((d->sleep >> c & 1) &&
+		    fp_dependent(&d->nodes.p[d->sleep_node[c]].fp[c], &f))
+			d->sleep &= ~(1u << c);
+}
+
+static void node_init(struct dpor *d, struct node *nd, const unsigned *opt,
+		      unsigned n, unsigned chosen, bool free_)
+{
+	nd->n = n;
+	nd->enabled = 0;
+	for (unsigned i = 0; i < n; i++) {
+		nd->opt[i] = opt[i];
+		nd->enabled |= 1u << opt[i];
+	}
+	nd->backtrack = 1u << opt[chosen];
+	nd->done = 0;
+	nd->sleep = d->sleep;
+	nd->free_ = free_;
+	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++) {
+		nd->fp[c].flags = 0;
+		nd->fp[c].oom = false;
+		nd->fp[c].lines.n = 0;
+	}
+}
+
+int dpor_event_begin(struct dpor *d, vmsa_machine_t *m, const unsigned *opt,
+		     unsigned n, unsigned chosen, int node, bool fresh,
+		     bool free_)
+{
+	struct event e = {.cpu = opt[chosen], .node = node};
+
+	if (node >= 0) {
+		struct node *nd;
+
+		if ((unsigned)node >= d->nodes_init) {
+			if (node_vec_reserve(&d->nodes, (size_t)node + 1))
+				return -ENOMEM;
+			memset(d->nodes.p + d->nodes_init, 0,
+			       ((size_t)node + 1 - d->nodes_init) *
+			       sizeof(struct node));
+			d->nodes_init = (unsigned)node + 1;
+			d->nodes.n = d->nodes_init;
+			fresh = true;
+		}
+		nd = &d->nodes.p[node];
+		if (fresh)
+			node_init(d, nd, opt, n, chosen, free_);
+		/* Below this choice, the CPUs already explored here sleep
+		 * (their subtrees covered every execution that starts with
+		 * them), until something dependent with them happens. */
+		if (!d->bounded)
+			for (unsigned c = 0; c < d->ncpus; c++)
+				if ((nd->done >> c & 1) && c != e.cpu) {
+					d->sleep |= 1u << c;
+					d->sleep_node[c] = node;
+				}
+	}
+	if (event_vec_push(&d->ev, e))
+		return -ENOMEM;
+	d->open = (int)d->ev.n - 1;
+	fp_begin(m);
+	return 0;
+}
+
+int dpor_add_pending(struct dpor *d, unsigned cpu)
+{
+	struct event e = {.cpu = cpu, .node = -1, .flags = FP_ALL};
+
+	return event_vec_push(&d->ev, e);
+}
+
+/* Lowest set bit's index. */
+static unsigned lowest(unsigned mask)
+{
+	return (unsigned)__builtin_ctz(mask);
+}
+
+/*
+ * A race must be reversed from decision k: make sure one of the CPUs of
+ * `init` (which can start the reversed execution) is explored there,
+ * CPU p preferably. Source sets: nothing to do when one of them is
+ * already in the backtrack set, or asleep (a sleeping CPU's executions
+ * were explored from an earlier choice); when none can run there, every
+ * CPU that can.
+ */
+static void add_backtrack(struct dpor *d, int k, unsigned init, unsigned p)
+{
+	struct node *nd;
+	unsigned avail, cand;
+
+	if (k < 0)
+		return; /* one CPU could run: nothing else to try there */
+	nd = &d->nodes.p[k];
+	if (!nd->free_ || (init & nd->backtrack))
+		return;
+	avail = nd->enabled & ~nd->sleep;
+	cand = init & avail;
+	if (cand)
+		nd->backtrack |= 1u << ((cand >> p & 1) ? p : lowest(cand));
+	else if (!(init & nd->sleep))
+		nd->backtrack |= avail;
+}
+
+/* i races with n (i before n, different CPUs, dependent, no event
+ * between them in happens-before). */
+static void race(struct dpor *d, unsigned i, unsigned n)
+{
+	const struct event *ei = &d->ev.p[i], *en = &d->ev.p[n];
+	unsigned q = ei->cpu, p = en->cpu, init = 0;
+	int first[VMSA_MAX_CPUS];
+
+	/* v: the events after i that do not happen after it, then n. Its
+	 * initials are the CPUs whose first event in v has no
+	 * happens-before predecessor in v. A CPU's events that do not
+	 * happen after i are a prefix of its events after i. */
+	for (unsigned c = 0; c < d->ncpus; c++)
+		first[c] = -1;
+	for (unsigned j = i + 1; j < n; j++) {
+		const struct event *ej = &d->ev.p[j];
+
+		if (first[ej->cpu] < 0 && ej->vc[q] < ei->lidx)
+			first[ej->cpu] = (int)j;
+	}
+	if (first[p] < 0)
+		first[p] = (int)n;
+	for (unsigned c = 0; c < d->ncpus; c++) {
+		bool initial = first[c] >= 0;
+
+		for (unsigned c2 = 0; initial && c2 < d->ncpus; c2++)
+			if (c2 != c && first[c2] >= 0 &&
+			    d->ev.p[first[c]].vc[c2] >=
+			    d->ev.p[first[c2]].lidx)
+				initial = false;
+		if (initial)
+			init |= 1u << c;
+	}
+	add_backtrack(d, ei->node, init, p);
+	if (d->bounded) {
+		/* Bounded POR: scheduling p at i may be a preemption the
+		 * bound forbids. Also try p where i's CPU was scheduled,
+		 * at the start of its run of events: a switch there costs
+		 * no more preemptions than the execution already made. */
+		unsigned j = i;
+
+		while (j > 0 && d->ev.p[j - 1].cpu == q)
+			j--;
+		if (j != i)
+			add_backtrack(d, d->ev.p[j].node, 1u << p, p);
+	}
+}
+
+/* Remember that event j of CPU c is a candidate predecessor. */
+static void note(const struct dpor *d, int *best, unsigned p, int j)
+{
+	if (j >= 0 && d->ev.p[j].cpu != p && j > best[d->ev.p[j].cpu])
+		best[d->ev.p[j].cpu] = j;
+}
+
+static void access_clear(struct access *a)
+{
+	a->last_w = -1;
+	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
+		a->reader[c] = -1;
+}
+
+int dpor_analyse(struct dpor *d)
+{
+	int last[VMSA_MAX_CPUS];
+	uint32_t count[VMSA_MAX_CPUS] = {0};
+
+	access_tab_reset(&d->lines);
+	access_clear(&d->desc);
+	d->last_all = -1;
+	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
+		last[c] = -1;
+	for (unsigned n = 0; n < d->ev.n; n++) {
+		struct event *e = &d->ev.p[n];
+		unsigned p = e->cpu;
+		int best[VMSA_MAX_CPUS];
+		const uint32_t *prev = last[p] >= 0 ? d->ev.p[last[p]].vc : NULL;
+
+		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
+			best[c] = -1;
+		/* The candidates: the latest earlier event of each other CPU
+		 * that is dependent with e (earlier dependent events of that
+		 * CPU happen before it). */
+		if (e->flags & FP_ALL) {
+			for (unsigned c = 0; c < d->ncpus; c++)
+				note(d, best, p, last[c]);
+		} else {
+			note(d, best, p, d->last_all);
+			if (e->flags & (FP_DESC_R | FP_DESC_W))
+				note(d, best, p, d->desc.last_w);
+			if (e->flags & FP_DESC_W)
+				for (unsigned c = 0; c < d->ncpus; c++)
+					note(d, best, p, d->desc.reader[c]);
+			for (unsigned k = 0; k < e->nlines; k++) {
+				uint64_t l = d->pool.p[e->line0 + k];
+				const struct access *a =
+					access_tab_find(&d->lines, l >> 1);
+
+				if (!a)
+					continue;
+				note(d, best, p, a->last_w);
+				if (l & 1)
+					for (unsigned c = 0; c < d->ncpus; c++)
+						note(d, best, p, a->reader[c]);
+			}
+		}
+		/* Its vector clock. */
+		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
+			e->vc[c] = prev ? prev[c] : 0;
+		for (unsigned c = 0; c < d->ncpus; c++) {
+			if (best[c] < 0)
+				continue;
+			for (unsigned c2 = 0; c2 < d->ncpus; c2++)
+				if (d->ev.p[best[c]].vc[c2] > e->vc[c2])
+					e->vc[c2] = d->ev.p[best[c]].vc[c2];
+		}
+		e->lidx = ++count[p];
+		e->vc[p] = e->lidx;
+		/* Races: candidates that happen before no other predecessor
+		 * of e (else the race is with that one). */
+		for (unsigned c = 0; c < d->ncpus; c++) {
+			int j = best[c];
+			bool direct;
+
+			if (j < 0)
+				continue;
+			direct = !prev || prev[c] < d->ev.p[j].lidx;
+			for (unsigned c2 = 0; direct && c2 < d->ncpus; c2++)
+				if (c2 != c && best[c2] >= 0 &&
+				    d->ev.p[best[c2]].vc[c] >= d->ev.p[j].lidx)
+					direct = false;
+			if (direct)
+				race(d, (unsigned)j, n);
+		}
+		/* e is now the latest access to what it touched. */
+		if (e->flags & FP_ALL) {
+			d->last_all = (int)n;
+			access_clear(&d->desc);
+			d->desc.last_w = (int)n;
+		} else {
+			if (e->flags & FP_DESC_W) {
+				access_clear(&d->desc);
+				d->desc.last_w = (int)n;
+			} else if (e->flags & FP_DESC_R) {
+				d->desc.reader[p] = (int)n;
+			}
+			for (unsigned k = 0; k < e->nlines; k++) {
+				uint64_t l = d->pool.p[e->line0 + k];
+				struct access *a =
+					access_tab_find(&d->lines, l >> 1);
+
+				if (!a) {
+					a = access_tab_insert(&d->lines, l >> 1);
+					if (!a)
+						return -ENOMEM;
+					access_clear(a);
+				}
+				if (l & 1) {
+					access_clear(a);
+					a->last_w = (int)n;
+				} else {
+					a->reader[p] = (int)n;
+				}
+			}
+		}
+		last[p] = (int)n;
+	}
+	return 0;
+}
+
+int dpor_next_option(struct dpor *d, unsigned node, unsigned chosen)
+{
+	struct node *nd = &d->nodes.p[node];
+
+	nd->done |= 1u << nd->opt[chosen];
+	if (!nd->free_)
+		return -1;
+	for (unsigned o = 0; o < nd->n; o++) {
+		unsigned c = nd->opt[o];
+
+		if ((nd->backtrack >> c & 1) && !(nd->done >> c & 1) &&
+		    !(nd->sleep >> c & 1))
+			return (int)o;
+	}
+	return -1;
+}

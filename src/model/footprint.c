@@ -1,0 +1,146 @@
+/*
+ * src/model/footprint.c - recording what a step touched (footprint.h),
+ * and the dependency relation the explorer's reduction uses.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "footprint.h"
+#include "machine.h"
+
+void fp_attach(vmsa_machine_t *m, struct footprint *fp)
+{
+	m->fp = fp;
+}
+
+void fp_begin(vmsa_machine_t *m)
+{
+	struct footprint *fp = m->fp;
+
+	if (!fp)
+		return;
+	fp->flags = 0;
+	fp->lines.n = 0;
+	fp->oom = false;
+	fp->n_ctx0 = m->n_ctx;
+	fp->table_gen0 = m->table_gen;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Sort the lines and merge duplicates (a read and a write of one line
+ * is a write). */
+static void normalise(struct footprint *fp)
+{
+	unsigned k = 0;
+
+	if (fp->lines.n > 1)
+		qsort(fp->lines.p, fp->lines.n, sizeof(uint64_t), cmp_u64);
+	for (unsigned i = 0; i < fp->lines.n; i++) {
+		uint64_t v = fp->lines.p[i];
+
+		if (k && fp->lines.p[k - 1] >> 1 == v >> 1)
+			fp->lines.p[k - 1] |= v & 1;
+		else
+			fp->lines.p[k++] = v;
+	}
+	fp->lines.n = k;
+}
+
+void fp_end(vmsa_machine_t *m)
+{
+	struct footprint *fp = m->fp;
+
+	if (!fp)
+		return;
+	/* A new context (which other CPUs' stores and walks then see) or a
+	 * change of table structure (the places of descriptors) is a
+	 * change of the global translation state. */
+	if (m->n_ctx != fp->n_ctx0 || m->table_gen != fp->table_gen0)
+		fp->flags |= FP_DESC_W;
+	if (fp->oom)
+		fp->flags |= FP_ALL;
+	normalise(fp);
+}
+
+void fp_flags(vmsa_machine_t *m, unsigned flags)
+{
+	if (m->fp)
+		m->fp->flags |= flags;
+}
+
+void fp_line(vmsa_machine_t *m, uint64_t pa, bool write)
+{
+	struct footprint *fp = m->fp;
+
+	/* Repeated accesses to one line (a walk's reads of one table) are
+	 * common: keep the list short. */
+	if (!fp || (fp->lines.n &&
+		    fp->lines.p[fp->lines.n - 1] == ((pa >> 6) << 1 | write)))
+		return;
+	if (fp_line_vec_push(&fp->lines, (pa >> 6) << 1 | write))
+		fp->oom = true;
+}
+
+bool fp_dependent(const struct footprint *a, const struct footprint *b)
+{
+	unsigned i = 0, j = 0;
+
+	if ((a->flags | b->flags) & FP_ALL)
+		return true;
+	if (((a->flags & FP_DESC_W) && (b->flags & (FP_DESC_R | FP_DESC_W))) ||
+	    ((b->flags & FP_DESC_W) && (a->flags & (FP_DESC_R | FP_DESC_W))))
+		return true;
+	/* Both lists are sorted: one merge pass. */
+	while (i < a->lines.n && j < b->lines.n) {
+		uint64_t x = a->lines.p[i], y = b->lines.p[j];
+
+		if (x >> 1 == y >> 1) {
+			if ((x | y) & 1)
+				return true;
+			i++;
+			j++;
+		} else if (x >> 1 < y >> 1) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	return false;
+}
+
+void fp_union(struct footprint *a, const struct footprint *b)
+{
+	a->flags |= b->flags;
+	a->oom |= b->oom;
+	if (b->lines.n &&
+	    fp_line_vec_reserve(&a->lines, (size_t)a->lines.n + b->lines.n)) {
+		a->oom = true;
+		a->flags |= FP_ALL;
+		return;
+	}
+	if (b->lines.n) {
+		memcpy(a->lines.p + a->lines.n, b->lines.p,
+		       b->lines.n * sizeof(uint64_t));
+		a->lines.n += b->lines.n;
+	}
+	normalise(a);
+}
+
+void fp_copy(struct footprint *a, const struct footprint *b)
+{
+	a->flags = 0;
+	a->oom = false;
+	a->lines.n = 0;
+	fp_union(a, b);
+}
+
+void fp_free(struct footprint *fp)
+{
+	fp_line_vec_free(&fp->lines);
+}

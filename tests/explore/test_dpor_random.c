@@ -1,0 +1,323 @@
+/*
+ * The reduction's differential test: small scenarios drawn from a seeded
+ * generator (2 or 3 CPUs; descriptor writes, TLBIs, DSBs, ISBs, reads
+ * through translation, AT, plain data accesses) are searched with and
+ * without partial-order reduction, going on after violations
+ * (explore_outcomes), and must reach the same SET of outcomes: each
+ * violation's kind and message, and the final state of each execution
+ * that ends without one (what every read returned, the descriptors and
+ * the data word). Deterministic: the seeds are fixed, and a failure
+ * names the seed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "harness.h"
+#include "explore/explore_int.h"
+#include "vmsa/vmsa.h"
+
+enum op_kind {
+	OP_DW,		/* descriptor write: slot, value (0 invalid, 1, 2) */
+	OP_TLBI,	/* a: 0 VAE1IS slot, 1 VMALLE1IS, 2 VAE1 slot */
+	OP_DSB,		/* a: 0 ISH, 1 ISHST */
+	OP_ISB,
+	OP_READ,	/* through translation: slot (EL1 only) */
+	OP_AT,		/* AT S1E1R of slot, then MRS PAR_EL1 (EL1 only) */
+	OP_PW,		/* data word := cpu + 1 */
+	OP_PR,		/* read the data word */
+	OP_KINDS
+};
+
+struct op {
+	enum op_kind k;
+	unsigned a, b;
+};
+
+#define MAX_OPS 6
+
+static struct prog {
+	unsigned ncpus;
+	bool el1[3];			/* enters the kernel's EL1 first */
+	unsigned nops[3];
+	struct op ops[3][MAX_OPS];
+} prog;
+
+/* What each CPU's reads returned in the current execution. */
+static uint64_t got[3][MAX_OPS];
+
+static const vmsa_va_t slot_va[2] = {VMSA_KERNEL_VA, VMSA_KERNEL_VA_NEW};
+
+/* The data word: in the kernel's flag page, after the flag. */
+static vmsa_pa_t data_pa(vmsa_run_t *r)
+{
+	return vmsa_kernel_of(r)->flag + 64;
+}
+
+static uint64_t slot_value(vmsa_run_t *r, unsigned v)
+{
+	const struct vmsa_kernel *k = vmsa_kernel_of(r);
+
+	return v == 0 ? 0 : vmsa_kernel_pte(k->page[v - 1]);
+}
+
+static void run_op(vmsa_run_t *r, vmsa_cpu_t cpu, const struct op *o,
+		   uint64_t *out)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+	const struct vmsa_kernel *k = vmsa_kernel_of(r);
+
+	switch (o->k) {
+	case OP_DW:
+		vmsa_desc_write_pa(m, cpu, vmsa_kernel_pte_pa(k, slot_va[o->a]),
+				   slot_value(r, o->b));
+		break;
+	case OP_TLBI:
+		if (o->a == 1) {
+			vmsa_tlbi_op_t op = {.type = VMSA_TLBI_VMALLE1,
+					     .sh = VMSA_TLBI_IS};
+
+			vmsa_tlbi(m, cpu, op, 0);
+		} else {
+			vmsa_kernel_tlbi_va(r, cpu, VMSA_TLBI_VAE1,
+					    o->a ? VMSA_TLBI_NSH : VMSA_TLBI_IS,
+					    slot_va[o->b]);
+		}
+		break;
+	case OP_DSB:
+		vmsa_dsb(m, cpu, o->a ? VMSA_BAR_ISHST : VMSA_BAR_ISH);
+		break;
+	case OP_ISB:
+		vmsa_isb(m, cpu);
+		break;
+	case OP_READ:
+		vmsa_read(m, cpu, slot_va[o->a], 8, out);
+		break;
+	case OP_AT:
+		vmsa_at(m, cpu, VMSA_AT_S1E1R, slot_va[o->a]);
+		*out = vmsa_mrs(m, cpu, VMSA_REG_PAR_EL1);
+		break;
+	case OP_PW:
+		vmsa_phys_write(m, cpu, data_pa(r), 8, (uint64_t)cpu + 1, true);
+		break;
+	case OP_PR:
+		*out = vmsa_phys_read(m, cpu, data_pa(r), 8, true);
+		break;
+	case OP_KINDS:
+		break;
+	}
+}
+
+static void cpu_fn(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	memset(got[cpu], 0, sizeof(got[cpu]));
+	if (prog.el1[cpu])
+		vmsa_kernel_enter(r, cpu);
+	for (unsigned i = 0; i < prog.nops[cpu]; i++) {
+		if (vmsa_stopped(vmsa_run_machine(r)))
+			return;
+		run_op(r, cpu, &prog.ops[cpu][i], &got[cpu][i]);
+	}
+}
+
+/* Both pages mapped to begin with: VA_NEW -> page[1] too. */
+static void setup(vmsa_run_t *r)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+	const struct vmsa_kernel *k;
+
+	vmsa_kernel_setup(r);
+	k = vmsa_kernel_of(r);
+	vmsa_desc_write_pa(m, VMSA_SETUP, vmsa_kernel_pte_pa(k, slot_va[1]),
+			   vmsa_kernel_pte(k->page[1]));
+}
+
+/* A fault at EL1 maps the faulting slot's own page again (as a demand
+ * pager would: store, DSB, ISB) and the access is retried. */
+static void map_again(vmsa_machine_t *m, vmsa_cpu_t cpu,
+		      const struct vmsa_exception *e, void *arg)
+{
+	vmsa_run_t *r = arg;
+	const struct vmsa_kernel *k = vmsa_kernel_of(r);
+	unsigned s = e->far == slot_va[1];
+
+	vmsa_desc_write_pa(m, cpu, vmsa_kernel_pte_pa(k, slot_va[s]),
+			   vmsa_kernel_pte(k->page[s]));
+	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
+	vmsa_isb(m, cpu);
+}
+
+static uint64_t rng_state;
+
+static unsigned rnd(unsigned n)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (unsigned)((rng_state * 0x2545f4914f6cdd1dull) >> 33) % n;
+}
+
+/* Operation kinds by weight: mostly descriptor writes and reads, so
+ * that the order of the CPUs matters. */
+static const enum op_kind weighted[] = {
+	OP_DW, OP_DW, OP_DW, OP_READ, OP_READ, OP_READ, OP_TLBI, OP_TLBI,
+	OP_DSB, OP_DSB, OP_ISB, OP_AT, OP_PW, OP_PR,
+};
+
+/* A program: CPU0 (at EL2, MMU off, or at EL1) and the others (at EL1)
+ * each make 2 .. ops + 1 operations. */
+static void generate(uint64_t seed, unsigned ncpus, unsigned ops,
+		     bool el1_cpu0)
+{
+	rng_state = seed * 0x9e3779b97f4a7c15ull + 1;
+	memset(&prog, 0, sizeof(prog));
+	prog.ncpus = ncpus;
+	for (unsigned c = 0; c < ncpus; c++) {
+		prog.el1[c] = c > 0 || (el1_cpu0 && rnd(4) == 0);
+		prog.nops[c] = 2 + rnd(ops);
+		for (unsigned i = 0; i < prog.nops[c]; i++) {
+			struct op *o = &prog.ops[c][i];
+
+			do {
+				o->k = weighted[rnd(sizeof(weighted) /
+						    sizeof(weighted[0]))];
+			} while (!prog.el1[c] &&
+				 (o->k == OP_READ || o->k == OP_AT));
+			o->a = rnd(o->k == OP_TLBI ? 3 : 2);
+			o->b = rnd(o->k == OP_DW ? 3 : 2);
+		}
+	}
+}
+
+VEC_DEFINE(u64_vec, uint64_t)
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+/* One outcome: the violation, or the final state. */
+static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
+{
+	struct u64_vec *out = ctx;
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	if (v) {
+		h = fnv(h, "V", 1);
+		h = fnv(h, &v->kind, sizeof(v->kind));
+		h = fnv(h, v->message, strlen(v->message));
+	} else {
+		vmsa_machine_t *m = vmsa_run_machine(r);
+		const struct vmsa_kernel *k = vmsa_kernel_of(r);
+
+		h = fnv(h, "S", 1);
+		h = fnv(h, got, sizeof(got));
+		for (unsigned s = 0; s < 2; s++)
+			h = fnv(h, vmsa_pa_cptr(m, vmsa_kernel_pte_pa(
+						k, slot_va[s])), 8);
+		h = fnv(h, vmsa_pa_cptr(m, data_pa(r)), 8);
+	}
+	(void)u64_vec_push(out, h);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void sort_unique(struct u64_vec *v)
+{
+	unsigned k = 0;
+
+	if (v->n)
+		qsort(v->p, v->n, sizeof(uint64_t), cmp_u64);
+	for (unsigned i = 0; i < v->n; i++)
+		if (!k || v->p[k - 1] != v->p[i])
+			v->p[k++] = v->p[i];
+	v->n = k;
+}
+
+static vmsa_scenario_t scen = {
+	.name = "test/dpor-random",
+	.setup = setup,
+	.configs = {{.name = "bbm0", .expect = "safe"}},
+};
+
+static uint64_t total_plain, total_reduced;
+
+/* Search the program both ways at bound `bound` and compare. */
+static void compare(uint64_t seed, const char *config, int bound)
+{
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+	struct u64_vec a = {0}, b = {0};
+	vmsa_explore_stats_t sa, sb;
+	char err[200];
+
+	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++) {
+		scen.cpu[c] = c < prog.ncpus ? cpu_fn : NULL;
+		scen.handler[c][1] = c < prog.ncpus ? map_again : NULL;
+	}
+	o.preemptions = bound;
+	o.no_reduction = true;
+	CHECK_EQ(explore_outcomes(&scen, config, &o, outcome, &a, &sa, err,
+				  sizeof(err)), 0);
+	o.no_reduction = false;
+	CHECK_EQ(explore_outcomes(&scen, config, &o, outcome, &b, &sb, err,
+				  sizeof(err)), 0);
+	sort_unique(&a);
+	sort_unique(&b);
+	CHECK_MSG(a.n == b.n && !memcmp(a.p, b.p, a.n * sizeof(uint64_t)),
+		  "seed %llu, %s, bound %d: %u outcomes in %llu executions "
+		  "without reduction, %u in %llu with it",
+		  (unsigned long long)seed, config, bound, a.n,
+		  (unsigned long long)sa.executions, b.n,
+		  (unsigned long long)sb.executions);
+	CHECK(sb.executions <= sa.executions);
+	/* DPOR_VERBOSE=1: one line per program, to see what the test
+	 * covers (outcomes per program, executions saved). */
+	if (getenv("DPOR_VERBOSE"))
+		fprintf(stderr, "seed %llu %s bound %d: %u outcomes, %llu / "
+			"%llu executions\n", (unsigned long long)seed, config,
+			bound, a.n, (unsigned long long)sa.executions,
+			(unsigned long long)sb.executions);
+	total_plain += sa.executions;
+	total_reduced += sb.executions;
+	u64_vec_free(&a);
+	u64_vec_free(&b);
+}
+
+TEST(dpor_random_two_cpus_unbounded)
+{
+	for (uint64_t seed = 1; seed <= 200; seed++) {
+		generate(seed, 2, 2, false);
+		compare(seed, seed % 3 ? "bbm0" : "bbm2+ets2", VMSA_UNBOUNDED);
+	}
+}
+
+TEST(dpor_random_two_cpus_bounded)
+{
+	for (uint64_t seed = 1000; seed <= 1080; seed++) {
+		generate(seed, 2, 3, true);
+		for (int bound = 0; bound <= 3; bound++)
+			compare(seed, "bbm0", bound);
+	}
+}
+
+TEST(dpor_random_three_cpus)
+{
+	for (uint64_t seed = 300; seed <= 360; seed++) {
+		generate(seed, 3, 1, false);
+		for (int bound = 0; bound <= 2; bound++)
+			compare(seed, seed % 2 ? "bbm0" : "bbm1", bound);
+	}
+	fprintf(stderr, "dpor random: %llu executions without reduction, "
+		"%llu with\n", (unsigned long long)total_plain,
+		(unsigned long long)total_reduced);
+}
