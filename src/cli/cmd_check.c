@@ -35,10 +35,10 @@ static const char check_help[] =
 	"  --html FILE       also write a self-contained HTML page showing\n"
 	"                    each violating execution, one lane per CPU\n"
 	"  --quiet           print only unexpected results and the summary\n"
-	"  --no-reduction    explore every interleaving, not one of each class\n"
-	"                    of equivalent ones (partial-order reduction is on\n"
-	"                    by default; same verdicts, more executions)\n"
-	"  --reduction       partial-order reduction (the default)\n"
+	"  --reduction       partial-order reduction: explore one interleaving\n"
+	"                    of each class of equivalent ones (same verdicts,\n"
+	"                    far fewer executions; serial searches only)\n"
+	"  --no-reduction    every interleaving (the default)\n"
 	"  --no-isolate      run each search in this process, not in a child\n"
 	"                    process (then a crash of scenario code ends the\n"
 	"                    whole run instead of that configuration)\n"
@@ -105,9 +105,9 @@ static int check_parse(int argc, char **argv, struct check_args *a)
 		} else if (!strcmp(s, "--no-isolate")) {
 			a->xo.isolate = false;
 		} else if (!strcmp(s, "--no-reduction")) {
-			a->xo.no_reduction = true;
+			a->xo.reduction = false;
 		} else if (!strcmp(s, "--reduction")) {
-			a->xo.no_reduction = false;
+			a->xo.reduction = true;
 		} else if (!strcmp(s, "--quiet") || !strcmp(s, "-q")) {
 			a->quiet = true;
 		} else if (cli_is_opt(argc, argv, &i, "--preemptions", &val)) {

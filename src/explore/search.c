@@ -170,7 +170,7 @@ int explore_search(struct explorer *x, vmsa_explore_result_t *res)
 	/* The reduction's backtrack sets grow from races found anywhere
 	 * below a decision: a subtree of a parallel search (a worker that
 	 * may hand options away) cannot use them. */
-	if (!x->random && !o->no_reduction && !x->floor && !x->between) {
+	if (!x->random && o->reduction && !x->floor && !x->between) {
 		x->dp = dpor_new(x->ncpus, o->preemptions != VMSA_UNBOUNDED);
 		if (!x->dp) {
 			snprintf(res->error, sizeof(res->error),
@@ -246,7 +246,7 @@ int explore_outcomes(const vmsa_scenario_t *s, const char *config,
 	x = explorer_new(s, config, o, err, err_size, &rc);
 	if (!x)
 		return rc;
-	if (!o->no_reduction) {
+	if (o->reduction) {
 		x->dp = dpor_new(x->ncpus, o->preemptions != VMSA_UNBOUNDED);
 		if (!x->dp)
 			rc = -ENOMEM;

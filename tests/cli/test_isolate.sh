@@ -17,9 +17,7 @@ if [ ! -x "$BAD" ]; then
 fi
 
 # --- crashes: each configuration crashed, the next one still runs -----
-# (--no-reduction: the reduction need not re-run the nondeterministic
-# scenario's prefix that shows it.)
-t_run "$BAD" check --no-reduction 'bad/*'
+t_run "$BAD" check 'bad/*'
 t_status crashes 1
 t_stdout_has crashes "  bad/segv@default: expected safe, verdict crashed"
 t_stdout_has crashes "    error: scenario code crashed with SIGSEGV (signal 11: Segmentation fault) on CPU1 in execution 2, after decisions "
@@ -56,12 +54,12 @@ case "$t_out" in
 esac
 
 # --- nondeterministic --------------------------------------------------
-t_run "$BAD" check --no-reduction --json bad/nondeterministic
+t_run "$BAD" check --json bad/nondeterministic
 t_status nondeterministic 1
 t_stdout_is nondeterministic '{"scenario": "bad/nondeterministic", "config": "default", "expect": "safe", "verdict": "nondeterministic", "as_expected": false, "complete": false, "executions": 2, "seconds": 0.000, "violation": null, "error": "the scenario is not deterministic: in execution 2, decision 2 (which CPU runs next) had 2 options, where an earlier execution with the same decisions before it had 3"}'
 
 # Without isolation, the same verdict (it needs no child process).
-t_run "$BAD" check --no-reduction --no-isolate bad/nondeterministic bad/then-ok
+t_run "$BAD" check --no-isolate bad/nondeterministic bad/then-ok
 t_status no-isolate 1
 t_stdout_has no-isolate "3 configurations, 2 as expected, 1 not"
 t_stdout_has no-isolate "verdict nondeterministic"

@@ -201,9 +201,6 @@ static void check_nondeterministic(const vmsa_scenario_t *s,
 	vmsa_explore_opts_t o = vmsa_explore_defaults();
 	vmsa_explore_result_t res;
 
-	/* Every interleaving: the reduction need not re-run the prefix
-	 * that shows the scenario's nondeterminism. */
-	o.no_reduction = true;
 	nd_runs = 0;
 	CHECK_EQ(vmsa_explore(s, "default", &o, &res), -EPROTO);
 	CHECK_STR(res.verdict, "nondeterministic");

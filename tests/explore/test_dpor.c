@@ -21,7 +21,7 @@ static void same_verdict(const vmsa_scenario_t *s, const char *config,
 	vmsa_explore_result_t plain, red;
 
 	o.preemptions = bound;
-	o.no_reduction = true;
+	o.reduction = false;
 	if (bound == VMSA_UNBOUNDED)
 		o.max_executions = PLAIN_CAP;
 	CHECK_EQ(vmsa_explore(s, config, &o, &plain), 0);
@@ -29,7 +29,7 @@ static void same_verdict(const vmsa_scenario_t *s, const char *config,
 		vmsa_explore_result_free(&plain);
 		return; /* over the cap */
 	}
-	o.no_reduction = false;
+	o.reduction = true;
 	o.max_executions = 0;
 	CHECK_EQ(vmsa_explore(s, config, &o, &red), 0);
 	CHECK_MSG(!strcmp(plain.verdict, red.verdict),
@@ -63,7 +63,7 @@ static uint64_t executions(const char *name, const char *config, int bound,
 	uint64_t n;
 
 	o.preemptions = bound;
-	o.no_reduction = !reduce;
+	o.reduction = reduce;
 	if (vmsa_explore(vmsa_scenario_find(name), config, &o, &res))
 		return 0;
 	n = res.stats.executions;
@@ -131,7 +131,7 @@ static uint64_t disjoint_executions(unsigned k, bool reduce)
 
 	k_accesses = k;
 	o.preemptions = VMSA_UNBOUNDED;
-	o.no_reduction = !reduce;
+	o.reduction = reduce;
 	CHECK_EQ(vmsa_explore(&disjoint, "bbm0", &o, &res), 0);
 	CHECK_STR(res.verdict, "safe");
 	CHECK(res.complete);

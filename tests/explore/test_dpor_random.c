@@ -265,10 +265,10 @@ static void compare(uint64_t seed, const char *config, int bound)
 		scen.handler[c][1] = c < prog.ncpus ? map_again : NULL;
 	}
 	o.preemptions = bound;
-	o.no_reduction = true;
+	o.reduction = false;
 	CHECK_EQ(explore_outcomes(&scen, config, &o, outcome, &a, &sa, err,
 				  sizeof(err)), 0);
-	o.no_reduction = false;
+	o.reduction = true;
 	CHECK_EQ(explore_outcomes(&scen, config, &o, outcome, &b, &sb, err,
 				  sizeof(err)), 0);
 	sort_unique(&a);

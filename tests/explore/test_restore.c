@@ -114,7 +114,6 @@ TEST(explore_restores_setup_memory_exactly)
 	struct mem_hashes mh = {0};
 
 	o.preemptions = VMSA_UNBOUNDED;
-	o.no_reduction = true;	/* 20 executions: 20 restores */
 	o.trace_machine = hash_memory;
 	o.trace_ctx = &mh;
 	cpu0_runs = cpu1_runs = bad_starts = 0;
