@@ -55,6 +55,7 @@ uint64_t vmsa_pages_free(const vmsa_machine_t *m)
  * are gone from every history (the zeroing is visible at once). */
 static void forget_history(vmsa_machine_t *m, uint64_t pa)
 {
+	m->hist_gen++;
 	if (hist_forget_page(&m->hist, pa, VMSA_PAGE_SIZE, m->step,
 			     oldest_window(m)))
 		violation(m, m->step_cpu, VMSA_V_MODEL_LIMIT, NULL,

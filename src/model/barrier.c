@@ -224,6 +224,8 @@ static void complete_tlbis(vmsa_machine_t *m, struct cpu *c, vmsa_barrier_t b)
 /* The CPU's stores become visible to every walker. */
 static void publish(vmsa_machine_t *m, struct cpu *c)
 {
+	if (c->pending_st.n)
+		m->hist_gen++;	/* walks read other values now */
 	for (unsigned i = 0; i < c->pending_st.n; i++) {
 		struct hist *h = hist_find(&m->hist, c->pending_st.p[i]);
 

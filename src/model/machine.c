@@ -69,6 +69,7 @@ static void cpu_init(struct cpu *c, unsigned id, const vmsa_features_t *f)
 	struct word_vec ctx_mask = c->ctx_mask;
 	struct pa_vec pst = c->pending_st;
 	struct tlbi_vec ptl = c->pending_tlbi;
+	struct xlat_memo *xc = c->xc;
 	struct handler h[3];
 
 	/* Keep the lists' memory and the registered handlers across
@@ -82,6 +83,7 @@ static void cpu_init(struct cpu *c, unsigned id, const vmsa_features_t *f)
 	c->ctx_mask = ctx_mask;
 	c->pending_st = pst;
 	c->pending_tlbi = ptl;
+	c->xc = xc;
 	held_clear(&c->held);
 	held_clear(&c->retiring);
 	c->ctx_mask.n = 0;
@@ -151,6 +153,7 @@ void vmsa_machine_free(vmsa_machine_t *m)
 		held_destroy(&c->held);
 		held_destroy(&c->retiring);
 		word_vec_free(&c->ctx_mask);
+		free(c->xc);
 	}
 	for (unsigned i = 0; i < m->ctx.n; i++)
 		tpage_vec_free(&m->ctx.p[i].pages);
@@ -262,6 +265,7 @@ unsigned choose(vmsa_machine_t *m, unsigned n, const char *what)
 
 	if (n < 2)
 		return 0;
+	m->choices++;
 	i = m->chooser.choose(m->chooser.ctx, n, what);
 	if (i >= n)
 		i = n - 1; /* a chooser bug must not index out of range */

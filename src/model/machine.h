@@ -68,6 +68,8 @@ struct handler {
 	void *arg;
 };
 
+struct xlat_memo;
+
 struct cpu {
 	unsigned id;
 	unsigned el;
@@ -92,6 +94,11 @@ struct cpu {
 
 	struct handler handlers[3];	/* synchronous exceptions, by target EL */
 	unsigned depth;			/* nested exception handlers */
+
+	/* Translations that offered no choice (xlat_cache.c; NULL until
+	 * the first), kept across resets: they carry their execution. */
+	struct xlat_memo *xc;
+	unsigned xc_next;
 };
 
 struct vmsa_machine {
@@ -111,6 +118,10 @@ struct vmsa_machine {
 	uint64_t ctx_epoch;		/* bumped when contexts are reset */
 	struct regime_cache *rc;	/* decoded regimes (regime_cache.c) */
 	uint64_t table_gen;		/* bumped when table structure changes */
+	uint64_t hist_gen;		/* bumped when a descriptor history
+					   changes (xlat_cache.c) */
+	uint64_t choices;		/* choices asked of the chooser */
+	uint64_t xlat_hits;		/* translations the fast path gave */
 	/* Table pages of contexts as the snapshot last restored has them
 	 * (context.c; NULL when no snapshot was restored since the last
 	 * reset), and the memory pages the scan under way has read. */

@@ -61,6 +61,7 @@ void mem_destroy(struct vmsa_mem *m)
 
 void mem_reset(struct vmsa_mem *m)
 {
+	m->gen++;
 	/* Every page with a flag is listed: allocated ones are freed, and
 	 * only those that may be non-zero are cleared (a scenario that
 	 * allocates a 2M block and writes one word clears one page). */
@@ -97,6 +98,7 @@ static void list_page(struct vmsa_mem *m, uint32_t pg)
 /* Record that page pg may now be non-zero. */
 static void touch(struct vmsa_mem *m, uint32_t pg)
 {
+	m->gen++;
 	m->page[pg] |= MEM_PG_DIRTY | MEM_PG_WRITTEN;
 	list_page(m, pg);
 }
@@ -118,6 +120,7 @@ void *mem_ptr(struct vmsa_mem *m, uint64_t pa)
 /* Record that host code may store to page pg at any time, unseen. */
 static void expose(struct vmsa_mem *m, uint32_t pg)
 {
+	m->gen++;
 	m->page[pg] |= MEM_PG_EXPOSED | MEM_PG_DIRTY | MEM_PG_WRITTEN;
 	list_page(m, pg);
 }
@@ -199,6 +202,7 @@ static void take(struct vmsa_mem *m, uint32_t first, unsigned n)
 {
 	bool exposed = false;
 
+	m->gen++;
 	for (uint32_t i = first; i < first + n; i++) {
 		/* A page nobody wrote is still zero from the last clear. */
 		if (m->page[i] & MEM_PG_DIRTY)
@@ -256,6 +260,7 @@ int mem_free(struct vmsa_mem *m, uint64_t pa, unsigned n)
 	    !mem_contains(m, pa, (uint64_t)n << MEM_PAGE_SHIFT))
 		return -EINVAL;
 	first = page_index(m, pa);
+	m->gen++;
 	/* Check the whole range first: a bad free changes nothing. */
 	for (uint32_t i = first; i < first + n; i++)
 		if (!(m->page[i] & MEM_PG_ALLOCATED))
@@ -373,6 +378,7 @@ static bool load_changes(struct vmsa_mem *m, const struct mem_snap *s)
 
 void mem_load(struct vmsa_mem *m, const struct mem_snap *s)
 {
+	m->gen++;
 	if (!load_changes(m, s)) {
 		mem_reset(m);
 		for (uint32_t i = 0; i < s->n; i++) {

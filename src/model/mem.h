@@ -61,6 +61,10 @@ struct vmsa_mem {
 	uint8_t *page;		/* per page: MEM_PG_* flags */
 	uint32_t *touched;	/* indices of the MEM_PG_TOUCHED pages */
 	uint32_t ntouched;
+	uint64_t gen;		/* moves on whenever contents or page flags
+				   may change: stores, pointers handed out,
+				   allocations, frees, resets and loads (the
+				   translation fast path, xlat_cache.c) */
 };
 
 /* Flags of struct vmsa_mem.page[]. */
@@ -101,6 +105,13 @@ static inline bool mem_page_unchanged(const struct vmsa_mem *m, uint64_t pa)
 {
 	return !(m->page[(pa - m->base) >> MEM_PAGE_SHIFT] &
 		 (MEM_PG_WRITTEN | MEM_PG_EXPOSED));
+}
+
+/* Has host code been handed a writable pointer into the page of pa
+ * (inside memory), so that it may change at any time unseen? */
+static inline bool mem_page_exposed(const struct vmsa_mem *m, uint64_t pa)
+{
+	return m->page[(pa - m->base) >> MEM_PAGE_SHIFT] & MEM_PG_EXPOSED;
 }
 
 /* Writable host pointer for pa, or NULL outside memory. Marks pa's page

@@ -29,6 +29,7 @@
 #include "context.h"
 #include "footprint.h"
 #include "translate.h"
+#include "xlat_cache.h"
 #include "util/vec.h"
 
 /* A value a walk read may return, and the held entry it comes from (NULL
@@ -93,6 +94,8 @@ struct walk_ctx {
 	uint64_t freed_pa;
 	bool used_stale;		/* a value memory no longer has was used */
 	bool oom;			/* a list could not grow */
+	bool exposed;			/* a descriptor read from a page host
+					   code may write unseen */
 
 	struct xlat_scratch *xs;
 };
@@ -375,6 +378,8 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	fp_line(w->m, r->pa, false);
 	if (!mem_contains(&w->m->mem, r->pa, 8))
 		return -EFAULT; /* External abort on the walk */
+	if (mem_page_exposed(&w->m->mem, r->pa))
+		w->exposed = true;
 	if (mem_page_free(&w->m->mem, r->pa) && !w->freed) {
 		w->freed = true;
 		w->freed_pa = r->pa;
@@ -646,9 +651,12 @@ int translate(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 	};
 	const struct held **hits;
 	unsigned n_hits, pick;
+	uint64_t choices = m->choices;
 
-	memset(x, 0, sizeof(*x));
 	m->conflict.n = 0;
+	if (xlat_cache_get(m, c, acc, x))
+		return x->walk.fault.kind == VMSA_FAULT_NONE ? 0 : -1;
+	memset(x, 0, sizeof(*x));
 	if (!m->xs && !(m->xs = calloc(1, sizeof(*m->xs)))) {
 		violation(m, (int)cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for a translation");
@@ -726,5 +734,11 @@ int translate(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 	}
 	if (refill_tlb)
 		refill(&w);
+	/* A translation that offered nothing else is remembered: the fast
+	 * path (xlat_cache.c) says why its result can be used again. */
+	if (x->walk.fault.kind == VMSA_FAULT_NONE && m->choices == choices &&
+	    !n_hits && !w.multi_size && !x->stale && !w.freed &&
+	    !w.exposed && !w.xs->fill.n && !m->conflict.n && !m->stopped)
+		xlat_cache_put(m, c, acc, x);
 	return x->walk.fault.kind == VMSA_FAULT_NONE ? 0 : -1;
 }

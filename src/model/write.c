@@ -541,6 +541,7 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	/* Set-up stores are visible from the start and happen before any
 	 * walk: only CPU stores (or locations that already have one) need a
 	 * history. */
+	m->hist_gen++;
 	if ((cpu >= 0 || hist_find(&m->hist, pa)) &&
 	    !hist_write(&m->hist, pa, old, v, cpu, m->step,
 			oldest_window(m))) {
