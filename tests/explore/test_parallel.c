@@ -4,7 +4,9 @@
  * exactly the serial search's verdict, execution count, completeness,
  * decision string and error at 2 and 3 workers; a crash in one unit is
  * that configuration's "crashed", numbered as the serial search numbers
- * it, and the other configurations complete.
+ * it, and the other configurations complete; shards 1/3, 2/3 and 3/3
+ * of each bundled configuration account for every execution of the
+ * serial search, and the first of their stops is its violation.
  */
 #include <errno.h>
 #include <signal.h>
@@ -285,5 +287,89 @@ TEST(parallel_bad_arguments)
 		 -EINVAL);
 	o.max_executions = 5;
 	CHECK_EQ(explore_parallel(&pc, 1, &o, 2, 0, 0, collect, &c), -EINVAL);
+	CHECK_EQ(c.n, 0);
+}
+
+/* What the shards of one configuration said. */
+struct shard_sum {
+	uint64_t units_executions;      /* their accounts, up to the stop */
+	long stop;                      /* the smallest stop, or -1 */
+	char *decisions;                /* that shard's violation */
+	uint64_t before_stop, at_stop;  /* executions of units before it, its */
+	uint64_t *by_unit;
+	unsigned units;
+	int runs;
+};
+
+static void shard_collect(void *ctx, unsigned i, int rc,
+			  vmsa_explore_result_t *res, const struct par_shard *sh)
+{
+	struct shard_sum *sum = ctx;
+
+	(void)i;
+	(void)rc;
+	sum->runs++;
+	if (sh && !sum->by_unit) {
+		sum->units = sh->units;
+		sum->by_unit = calloc(sh->units, sizeof(*sum->by_unit));
+	}
+	for (unsigned k = 0; sh && sum->by_unit && k < sh->n_ran; k++)
+		if (sh->ran[k].unit < sum->units)
+			sum->by_unit[sh->ran[k].unit] = sh->ran[k].executions;
+	if (sh && sh->stop >= 0 && (sum->stop < 0 || sh->stop < sum->stop)) {
+		sum->stop = sh->stop;
+		free(sum->decisions);
+		sum->decisions = res->decisions;
+		res->decisions = NULL;
+	}
+	vmsa_explore_result_free(res);
+}
+
+TEST(parallel_shards_cover_the_search)
+{
+	struct par_config pc[MAX_RESULTS];
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+	unsigned n = bundled(pc);
+
+	CHECK(n > 10 && n <= MAX_RESULTS);
+	for (unsigned i = 0; i < n && i < MAX_RESULTS; i++) {
+		struct shard_sum sum = {.stop = -1};
+		vmsa_explore_result_t ser;
+		uint64_t total = 0;
+
+		for (unsigned k = 1; k <= 3; k++)
+			CHECK_EQ(explore_parallel(&pc[i], 1, &o, 1, k, 3,
+						  shard_collect, &sum), 0);
+		CHECK_EQ(sum.runs, 3);
+		CHECK(sum.by_unit != NULL);
+		for (unsigned u = 0; sum.by_unit && u < sum.units &&
+		     (sum.stop < 0 || u <= (unsigned long)sum.stop); u++)
+			total += sum.by_unit[u];
+		CHECK_EQ(vmsa_explore(pc[i].s, pc[i].config, &o, &ser), 0);
+		CHECK_MSG(total == ser.stats.executions, "%s@%s: shards %llu, "
+			  "serial %llu executions", pc[i].s->name, pc[i].config,
+			  (unsigned long long)total,
+			  (unsigned long long)ser.stats.executions);
+		CHECK_EQ(sum.stop >= 0, ser.violated);
+		CHECK_STR(sum.decisions ? sum.decisions : "",
+			  ser.decisions ? ser.decisions : "");
+		vmsa_explore_result_free(&ser);
+		free(sum.by_unit);
+		free(sum.decisions);
+	}
+}
+
+TEST(parallel_bad_shards)
+{
+	struct par_config pc = {vmsa_scenario_find("bbm/ok"), "bbm0"};
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+	struct collected c = {.in_order = true};
+
+	CHECK_EQ(explore_parallel(&pc, 1, &o, 1, 0, 3, collect, &c), -EINVAL);
+	CHECK_EQ(explore_parallel(&pc, 1, &o, 1, 4, 3, collect, &c), -EINVAL);
+	CHECK_EQ(explore_parallel(&pc, 1, &o, 1, 1, PAR_MAX_SHARDS + 1,
+				  collect, &c), -EINVAL);
+	o.random_runs = 10;
+	CHECK_EQ(explore_parallel(&pc, 1, &o, 1, 1, 2, collect, &c), -EINVAL);
 	CHECK_EQ(c.n, 0);
 }
