@@ -60,8 +60,9 @@ typedef struct vmsa_explore_opts {
 	 * interleaving of each class of equivalent ones instead of every
 	 * one (docs/explorer.md, "Partial-order reduction"). Same verdicts,
 	 * far fewer executions. Default false (opt-in: `vmsa check
-	 * --reduction`); a parallel search's workers (--jobs) always run
-	 * the plain search. */
+	 * --reduction`). With --jobs, a reduced search is not split (its
+	 * backtrack sets grow from races found anywhere below a
+	 * decision): each runs whole in one worker; --shard refuses it. */
 	bool reduction;
 } vmsa_explore_opts_t;
 

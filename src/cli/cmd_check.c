@@ -37,7 +37,9 @@ static const char check_help[] =
 	"  --quiet           print only unexpected results and the summary\n"
 	"  --reduction       partial-order reduction: explore one interleaving\n"
 	"                    of each class of equivalent ones (same verdicts,\n"
-	"                    far fewer executions; serial searches only)\n"
+	"                    far fewer executions; with --jobs a search is\n"
+	"                    not split, each runs in one worker; not with\n"
+	"                    --shard)\n"
 	"  --no-reduction    every interleaving (the default)\n"
 	"  --no-isolate      run each search in this process, not in a child\n"
 	"                    process (then a crash of scenario code ends the\n"
@@ -165,6 +167,10 @@ static int check_parse(int argc, char **argv, struct check_args *a)
 		return cli_usage_error("check: --shard runs searches in worker "
 				   "processes: it cannot be combined with "
 				   "--no-isolate");
+	if (a->shards && a->xo.reduction)
+		return cli_usage_error("check: --shard splits the plain "
+				   "exhaustive search: it cannot be combined "
+				   "with --reduction");
 	if (a->shards && a->random_given)
 		return cli_usage_error("check: --shard splits the exhaustive "
 				   "search: it cannot be combined with --random");

@@ -127,8 +127,12 @@ _Noreturn void par_worker(int fd, atomic_int *ask, bool expand,
 	x = explorer_new(s, config, &wo, res.error, sizeof(res.error), &rc);
 	if (x) {
 		rc = load_prefix(x, d, len, &res);
-		x->between = maybe_donate;
-		x->between_ctx = &w;
+		/* A reduced search cannot be split (search.c runs it only
+		 * without `between`): it runs whole, as one unit. */
+		if (!o->reduction) {
+			x->between = maybe_donate;
+			x->between_ctx = &w;
+		}
 		if (!rc)
 			rc = explore_search(x, &res);
 		explorer_free(x);

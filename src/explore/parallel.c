@@ -669,7 +669,8 @@ int explore_parallel(const struct par_config *cfg, unsigned n,
 
 	if (jobs < 1 || jobs > PAR_MAX_JOBS || o->max_executions ||
 	    (shards && (shard < 1 || shard > shards ||
-			shards > PAR_MAX_SHARDS || o->random_runs)))
+			shards > PAR_MAX_SHARDS || o->random_runs ||
+			o->reduction)))
 		return -EINVAL;
 	p.o.isolate = false;
 	p.o.progress = NULL;

@@ -97,7 +97,8 @@ extern unsigned long par_units_started, par_units_handed;
  * using up to `jobs` worker processes (1..PAR_MAX_JOBS), calling done()
  * for each. With shards > 0, only shard `shard` of `shards` (1-based)
  * of each search. A random search (o->random_runs) is not split: each
- * of its configurations is one unit (and cannot be sharded). Returns 0,
+ * of its configurations is one unit (and cannot be sharded), and so is
+ * a search with o->reduction (and cannot be sharded). Returns 0,
  * or a negative errno: -EINVAL for bad arguments, or when the workers
  * cannot be coordinated at all (-ENOMEM, mmap's errno).
  */

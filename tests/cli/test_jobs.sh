@@ -26,6 +26,14 @@ done
 n=$(printf '%s\n' "$serial" | grep -c '"as_expected": true')
 [ "$n" -ge 19 ] && t_ok || t_bad "only $n configurations as expected"
 
+# With the reduction, searches are not split: the same results too.
+t_run "$VMSA" check --json --reduction --preemptions 3
+serial=$(untimed "$t_out")
+t_run "$VMSA" check --json --reduction --preemptions 3 --jobs 2
+t_status reduction 0
+[ "$(untimed "$t_out")" = "$serial" ] && t_ok ||
+	t_bad "reduction: results differ from one process"
+
 # The table: rows in the order of one process, with the summary line.
 t_run "$VMSA" check --jobs 2 'size/*'
 t_status table 0

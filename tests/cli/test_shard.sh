@@ -116,6 +116,9 @@ done
 t_run "$VMSA" check --shard 1/2 --random 5 bbm/ok
 t_status shard-random 2
 t_stderr_has shard-random "check: --shard splits the exhaustive search: it cannot be combined with --random"
+t_run "$VMSA" check --shard 1/2 --reduction bbm/ok
+t_status shard-reduction 2
+t_stderr_has shard-reduction "check: --shard splits the plain exhaustive search: it cannot be combined with --reduction"
 t_run "$VMSA" check --shard 1/2 --no-isolate bbm/ok
 t_status shard-no-isolate 2
 t_stderr_has shard-no-isolate "check: --shard runs searches in worker processes: it cannot be combined with --no-isolate"

@@ -155,6 +155,33 @@ TEST(parallel_bundled_jobs3)
 	bundled_same(3, 3);
 }
 
+/* A reduced search is never split (its backtrack sets need the whole
+ * tree below each decision): the serial reduced results, no unit
+ * handed over even when asked at once. */
+TEST(parallel_reduction_runs_whole)
+{
+	struct par_config pc[MAX_RESULTS];
+	struct collected *c = calloc(1, sizeof(*c));
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+	unsigned n = bundled(pc);
+
+	if (!c || n > MAX_RESULTS) {
+		CHECK(c && n <= MAX_RESULTS);
+		free(c);
+		return;
+	}
+	o.reduction = true;
+	o.preemptions = 3;
+	c->in_order = true;
+	par_ask_seconds = 0;
+	CHECK_EQ(explore_parallel(pc, n, &o, 2, 0, 0, collect, c), 0);
+	par_ask_seconds = 0.01;
+	CHECK_EQ(par_units_handed, 0);
+	CHECK_EQ(c->n, n);
+	check_all_same(pc, c, &o);
+	free(c);
+}
+
 /* Larger searches, split at least once (the first worker is asked at
  * once, so it hands work over after its first execution), two with a
  * violation late in the depth-first order (units after it cancelled,
@@ -370,6 +397,9 @@ TEST(parallel_bad_shards)
 	CHECK_EQ(explore_parallel(&pc, 1, &o, 1, 1, PAR_MAX_SHARDS + 1,
 				  collect, &c), -EINVAL);
 	o.random_runs = 10;
+	CHECK_EQ(explore_parallel(&pc, 1, &o, 1, 1, 2, collect, &c), -EINVAL);
+	o.random_runs = 0;
+	o.reduction = true;
 	CHECK_EQ(explore_parallel(&pc, 1, &o, 1, 1, 2, collect, &c), -EINVAL);
 	CHECK_EQ(c.n, 0);
 }
