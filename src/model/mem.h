@@ -61,6 +61,11 @@ struct vmsa_mem {
 	uint8_t *page;		/* per page: MEM_PG_* flags */
 	uint32_t *touched;	/* indices of the MEM_PG_TOUCHED pages */
 	uint32_t ntouched;
+	uint32_t *changed;	/* the MEM_PG_WRITTEN pages, in the order
+				   they became so (each once) */
+	uint32_t nchanged;
+	uint32_t *snap_index;	/* per page: its index in the snapshot
+				   loaded last (meaningful for its pages) */
 	uint64_t gen;		/* moves on whenever contents or page flags
 				   may change: stores, pointers handed out,
 				   allocations, frees, resets and loads (the
@@ -194,6 +199,8 @@ struct mem_snap {
 	uint32_t *pg;
 	uint8_t *flags;
 	uint8_t *data;		/* MEM_PAGE_SIZE bytes per page, in order */
+	uint32_t *exposed;	/* indices of its MEM_PG_EXPOSED pages */
+	uint32_t nexposed;
 	uint32_t nfree, first_free;
 };
 
