@@ -132,7 +132,7 @@ static void isolation(void)
  * process on a 2-CPU host at the time of writing. */
 #define JOBS_SCENARIO "table/free-with-tlbi"
 #define JOBS_CONFIG "bbm0"
-#define JOBS_BOUND 8
+#define JOBS_BOUND 10
 
 struct jobs_run {
 	int rc;

@@ -34,6 +34,14 @@ t_status reduction 0
 [ "$(untimed "$t_out")" = "$serial" ] && t_ok ||
 	t_bad "reduction: results differ from one process"
 
+# A random search is not split: each configuration in one worker, the
+# same executions as in one process.
+t_run "$VMSA" check --json --random 50 --seed 3
+serial=$(untimed "$t_out")
+t_run "$VMSA" check --json --random 50 --seed 3 --jobs 3
+[ "$(untimed "$t_out")" = "$serial" ] && t_ok ||
+	t_bad "random: results differ from one process"
+
 # The table: rows in the order of one process, with the summary line.
 t_run "$VMSA" check --jobs 2 'size/*'
 t_status table 0
