@@ -171,6 +171,10 @@ static int check_parse(int argc, char **argv, struct check_args *a)
 		return cli_usage_error("check: --shard splits the plain "
 				   "exhaustive search: it cannot be combined "
 				   "with --reduction");
+	if (a->shards && a->quiet)
+		return cli_usage_error("check: --shard prints every "
+				   "configuration's result for 'vmsa merge': it "
+				   "cannot be combined with --quiet");
 	if (a->shards && a->random_given)
 		return cli_usage_error("check: --shard splits the exhaustive "
 				   "search: it cannot be combined with --random");

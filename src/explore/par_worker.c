@@ -35,6 +35,9 @@ static struct dec clean_dec(const struct dec *d)
 	c.chosen = d->chosen;
 	c.n = d->n;
 	c.free_ = d->free_;
+	/* A string literal of the library (DECIDE_CPU or the model's name
+	 * of its choice): the same address in every fork of the
+	 * coordinator, where the unit is replayed and checked. */
 	c.what = d->what;
 	return c;
 }

@@ -107,6 +107,12 @@ t_run "$VMSA" merge "$b.1" "$dir/lost" "$b.3"
 t_status lost 2
 t_stderr_has lost "merge: bbm/ok@bbm0: no shard reports unit 1 of the plan (a shard's output is cut short?)"
 
+t_run "$VMSA" help merge
+t_status merge-help 0
+t_stdout_has merge-help "usage: vmsa merge FILE..."
+t_run "$VMSA" --help
+t_stdout_has main-help "  merge   merge the JSON results of 'check --shard I/N' runs"
+
 # --- bad --shard arguments ----------------------------------------------
 for v in 0/3 4/3 3 a/b 1/0 /3 1/ '' 1/4097; do
 	t_run "$VMSA" check --shard "$v" bbm/ok
@@ -116,6 +122,9 @@ done
 t_run "$VMSA" check --shard 1/2 --random 5 bbm/ok
 t_status shard-random 2
 t_stderr_has shard-random "check: --shard splits the exhaustive search: it cannot be combined with --random"
+t_run "$VMSA" check --json --quiet --shard 1/2 bbm/ok
+t_status shard-quiet 2
+t_stderr_has shard-quiet "check: --shard prints every configuration's result for 'vmsa merge': it cannot be combined with --quiet"
 t_run "$VMSA" check --shard 1/2 --reduction bbm/ok
 t_status shard-reduction 2
 t_stderr_has shard-reduction "check: --shard splits the plain exhaustive search: it cannot be combined with --reduction"
