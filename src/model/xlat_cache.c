@@ -26,6 +26,7 @@
  * table on the path, TLBI completion (held sets change) and context or
  * system register changes included.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +36,20 @@ static bool same_access(const vmsa_access_t *a, const vmsa_access_t *b)
 {
 	return a->addr == b->addr && a->kind == b->kind && a->el == b->el &&
 	       a->pan == b->pan;
+}
+
+/* *dst = *src but for the walk's log of reads past n_reads (1.2 KB
+ * of the 1.5 KB), which nothing reads: the log is for the walk itself. */
+static void copy_xlat(struct xlat *dst, const struct xlat *src)
+{
+	size_t head = offsetof(struct xlat, walk.reads);
+	size_t tail = offsetof(struct xlat, multi_size);
+
+	memcpy(dst, src, head);
+	memcpy(dst->walk.reads, src->walk.reads,
+	       src->walk.n_reads * sizeof(src->walk.reads[0]));
+	memcpy((char *)dst + tail, (const char *)src + tail,
+	       sizeof(*dst) - tail);
 }
 
 bool xlat_cache_get(vmsa_machine_t *m, struct cpu *c,
@@ -52,7 +67,7 @@ bool xlat_cache_get(vmsa_machine_t *m, struct cpu *c,
 		    e->ctx_epoch == m->ctx_epoch && e->window == window &&
 		    e->mem_gen == m->mem.gen && e->hist_gen == m->hist_gen &&
 		    same_access(&e->acc, acc)) {
-			memcpy(x, &e->x, sizeof(*x));
+			copy_xlat(x, &e->x);
 			m->xlat_hits++;
 			return true;
 		}
@@ -78,5 +93,5 @@ void xlat_cache_put(vmsa_machine_t *m, struct cpu *c,
 	e->mem_gen = m->mem.gen;
 	e->hist_gen = m->hist_gen;
 	e->acc = *acc;
-	memcpy(&e->x, x, sizeof(*x));
+	copy_xlat(&e->x, x);
 }
