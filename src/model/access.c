@@ -156,6 +156,7 @@ static void store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 {
 	uint64_t word = pa & ~7ull, old, mask, shift;
 
+	fp_flags(m, FP_DESC_R); /* is it a descriptor: table structure */
 	if (cpu < 0 || !is_table_slot(m, word)) {
 		data_write(m, cpu, pa, size, v, cacheable);
 		return;
@@ -193,6 +194,8 @@ static bool phys_ok(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 
 static void explicit_access(vmsa_machine_t *m, int cpu)
 {
+	/* A timestamp that walks compare with descriptor histories. */
+	fp_flags(m, FP_DESC_R);
 	if (cpu >= 0)
 		m->cpu[cpu].last_explicit = m->step;
 }

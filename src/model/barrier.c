@@ -57,6 +57,8 @@ static bool completes(vmsa_barrier_t b, vmsa_tlbi_shareability_t sh)
 
 void cse(vmsa_machine_t *m, struct cpu *c)
 {
+	/* A timestamp that walks compare with descriptor histories. */
+	fp_flags(m, FP_DESC_R);
 	c->last_cse = m->step;
 	held_clear(&c->retiring);
 }
@@ -245,10 +247,11 @@ void vmsa_dsb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)
 	c = &m->cpu[cpu];
 	trace(m, cpu, "dsb", "%s", vmsa_barrier_name(b));
 	/* Completing TLBIs changes other CPUs' TLBs, publishing stores the
-	 * values every walk may read; with neither this DSB only moves
-	 * its own CPU's timestamps (footprint.h). */
-	if (c->pending_tlbi.n || c->pending_st.n)
-		fp_flags(m, FP_DESC_W);
+	 * values every walk may read; with neither, this DSB only moves
+	 * its own CPU's timestamp (last_dsb, compared with descriptor
+	 * histories: FP_DESC_R). */
+	fp_flags(m, c->pending_tlbi.n || c->pending_st.n ?
+		 FP_DESC_W : FP_DESC_R);
 	/* TLBIs first: the stores pending when they were issued keep their
 	 * old values held (protect lists), whatever publish() does now. */
 	complete_tlbis(m, c, b);

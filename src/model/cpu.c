@@ -22,6 +22,7 @@
 #include "context.h"
 #include "regime_cache.h"
 #include "cpu.h"
+#include "footprint.h"
 #include "validate.h"
 
 /* Nested exception handlers: each runs on its CPU's stack (in the
@@ -51,6 +52,11 @@ bool cpu_update_context(vmsa_machine_t *m, struct cpu *c)
 			  why ? why : "?");
 		return false;
 	}
+	/* Other CPUs' stores and TLBIs read which context this CPU uses
+	 * and which it may cache (a new context is FP_DESC_W: fp_end). */
+	if (i != c->cur_ctx || (i >= 0 && regime_at(regime, c->el) &&
+				!cpu_caches_ctx(c, (unsigned)i)))
+		fp_flags(m, FP_DESC_R);
 	if (i < 0 || (regime_at(regime, c->el) &&
 		      cpu_cache_ctx(c, (unsigned)i))) {
 		c->cur_ctx = -1;

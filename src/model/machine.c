@@ -253,9 +253,6 @@ bool step_begin(vmsa_machine_t *m, int cpu)
 		return false;
 	m->step++;
 	m->step_cpu = cpu;
-	/* Every step reads the global translation state, if only through
-	 * the timestamps (m->step) its CPU keeps (footprint.h). */
-	fp_flags(m, FP_DESC_R);
 	return true;
 }
 

@@ -373,9 +373,10 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	bool final_s2 = r->stage == VMSA_STAGE2 && !r->s1ptw;
 	struct held_set *sets[2] = {&w->c->held, &w->c->retiring};
 
-	/* The walk's own reads (its TLB is its CPU's state; the descriptor
-	 * histories are FP_DESC_R, as every step). */
+	/* The walk's reads: the descriptor's line, its history (its TLB is
+	 * its own CPU's state). */
 	fp_line(w->m, r->pa, false);
+	fp_flags(w->m, FP_DESC_R);
 	if (!mem_contains(&w->m->mem, r->pa, 8))
 		return -EFAULT; /* External abort on the walk */
 	if (mem_page_exposed(&w->m->mem, r->pa))
