@@ -655,8 +655,13 @@ int translate(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 	uint64_t choices = m->choices;
 
 	m->conflict.n = 0;
-	if (xlat_cache_get(m, c, acc, x))
+	if (xlat_cache_get(m, c, acc, x)) {
+		/* What the walk it stands for reads (footprint.h). */
+		fp_flags(m, FP_DESC_R);
+		for (unsigned i = 0; i < x->walk.n_reads; i++)
+			fp_line(m, x->walk.reads[i].pa, false);
 		return x->walk.fault.kind == VMSA_FAULT_NONE ? 0 : -1;
+	}
 	memset(x, 0, sizeof(*x));
 	if (!m->xs && !(m->xs = calloc(1, sizeof(*m->xs)))) {
 		violation(m, (int)cpu, VMSA_V_MODEL_LIMIT, NULL,
