@@ -135,6 +135,8 @@ vmsa_machine_t *vmsa_machine_new(const vmsa_features_t *f, const char **why)
 	if (m->f.ets3)
 		m->f.ets2 = true; /* FEAT_ETS3 implies FEAT_ETS2 */
 	vmsa_set_chooser(m, NULL);
+	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++)
+		cpu_init(&m->cpu[i], i, &m->f);
 	vmsa_machine_reset(m);
 	return m;
 }
@@ -183,7 +185,10 @@ void machine_reset_cpus(vmsa_machine_t *m)
 	if (!m->keep_cache)
 		cache_reset(&m->cache);
 	hist_reset(&m->hist);
-	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++)
+	/* Only the machine's CPUs: the others are never used (every
+	 * operation checks its CPU number), and stay as vmsa_machine_new()
+	 * left them. */
+	for (unsigned i = 0; i < m->f.ncpus; i++)
 		cpu_init(&m->cpu[i], i, &m->f);
 	contexts_reset(m);
 	/* Forget every free record at once; clear for real only when the
