@@ -403,3 +403,22 @@ TEST(parallel_bad_shards)
 	CHECK_EQ(explore_parallel(&pc, 1, &o, 1, 1, 2, collect, &c), -EINVAL);
 	CHECK_EQ(c.n, 0);
 }
+
+/* A worker's "execution N" counts from its unit; merged, N + base. */
+TEST(parallel_renumber)
+{
+	char a[128] = "the scenario is not deterministic: in execution 2, "
+		      "decision 2";
+	char b[64] = "crashed with SIGSEGV on CPU1 in execution 1, after";
+	char c[32] = "no number here";
+
+	par_renumber(a, sizeof(a), 5);
+	CHECK_STR(a, "the scenario is not deterministic: in execution 7, "
+		  "decision 2");
+	par_renumber(b, sizeof(b), 99);
+	CHECK_STR(b, "crashed with SIGSEGV on CPU1 in execution 100, after");
+	par_renumber(c, sizeof(c), 3);
+	CHECK_STR(c, "no number here");
+	par_renumber(b, sizeof(b), 0);
+	CHECK_STR(b, "crashed with SIGSEGV on CPU1 in execution 100, after");
+}
