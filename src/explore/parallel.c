@@ -645,8 +645,27 @@ static void plan_cfg(struct par *p, unsigned ci)
 	c->plan = h;
 }
 
+/* Workers still running when every result is known run cancelled
+ * units (killed already): reap them, so that none is left a zombie. */
+static void reap_workers(struct par *p)
+{
+	for (unsigned i = 0; p->slot && i < p->jobs; i++) {
+		struct slot *sl = &p->slot[i];
+		int status;
+
+		if (!sl->pid)
+			continue;
+		kill(sl->pid, SIGKILL);
+		close(sl->fd);
+		while (waitpid(sl->pid, &status, 0) < 0 && errno == EINTR)
+			;
+		sl->pid = 0;
+	}
+}
+
 static void par_free(struct par *p)
 {
+	reap_workers(p);
 	for (unsigned i = 0; p->run && i < p->n; i++)
 		cfg_free(&p->run[i]);
 	for (unsigned i = 0; p->slot && i < p->jobs; i++)

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 
 #include "harness.h"
 #include "explore/parallel.h"
@@ -128,6 +129,8 @@ static void bundled_same(unsigned jobs, int bound)
 	CHECK_EQ(explore_parallel(pc, n, &o, jobs, 0, 0, collect, c), 0);
 	CHECK(c->in_order);
 	CHECK_EQ(c->n, n);
+	/* Every worker reaped, the cancelled ones too. */
+	CHECK_EQ(waitpid(-1, NULL, WNOHANG), -1);
 	check_all_same(pc, c, &o);
 	for (unsigned i = 0; i < n; i++) {
 		unsigned long handed;
@@ -211,6 +214,7 @@ TEST(parallel_larger_searches)
 		CHECK_EQ(c->n, 1);
 		CHECK_MSG(par_units_handed >= 1, "%s: not split",
 			  names[i][0]);
+		CHECK_EQ(waitpid(-1, NULL, WNOHANG), -1);
 		check_all_same(&pc, c, &o);
 	}
 	par_ask_seconds = 0.01;
