@@ -138,10 +138,13 @@ static int scan_table(struct scan *s, uint64_t pa, int level, uint64_t ia_base,
 
 	if (!mem_contains(&s->m->mem, pa, entries * 8u))
 		return 0; /* a walk there is an external abort, not a table */
-	note_read(s->m, pa, entries * 8u);
 	err = add_page(s->c, &tp);
 	if (err || level >= VMSA_LEVEL_MAX)
 		return err;
+	/* Only tables above the last level are read (the leaves' page is
+	 * recorded, not read): stores of leaves leave a remembered scan
+	 * valid. */
+	note_read(s->m, pa, entries * 8u);
 	const uint64_t *table = mem_cptr(&s->m->mem, pa);
 
 	for (unsigned i = 0; i < entries; i++) {
@@ -302,6 +305,7 @@ int ctx_refresh(vmsa_machine_t *m, unsigned i)
 				       memo->pages.n * sizeof(*memo->pages.p));
 			c->pages.n = memo->pages.n;
 			c->pages_gen = m->table_gen;
+			m->scan_memo_hits++;
 			return 0;
 		}
 	}

@@ -128,6 +128,7 @@ struct vmsa_machine {
 	struct scan_memo *scan_memo;
 	struct pa_vec scan_pages;
 	bool scan_recording;
+	uint64_t scan_memo_hits;	/* scans the memo gave (for tests) */
 
 	/* Per 4K page: the step of its last free (0: never), so that a walk
 	 * through a stale table entry sees that its table was freed even

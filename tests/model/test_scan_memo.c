@@ -137,6 +137,33 @@ TEST(scan_memo_write_off_path)
 	vmsa_machine_free(f.m);
 }
 
+/* A leaf store into the level-3 table: the scan reads only the tables
+ * above the last level, so the memo stays valid. */
+TEST(scan_memo_leaf_store)
+{
+	struct fx f = {.m = fx_machine(1, 0, false)};
+	vmsa_snapshot_t *s;
+	uint64_t hits;
+	unsigned i;
+
+	fx_tables(&f);
+	s = vmsa_snapshot_take(f.m);
+	i = restored(&f, s);
+	CHECK_EQ(ctx_refresh(f.m, i), 0);
+	i = restored(&f, s);
+	vmsa_phys_write(f.m, 0, f.l3 + 16, 8, fx_page_desc(f.page[3]), true);
+	CHECK(!mem_page_unchanged(&f.m->mem, f.l3));
+	hits = f.m->scan_memo_hits;
+	CHECK_EQ(same_as_fresh(f.m, i), 3);
+	CHECK_EQ(f.m->scan_memo_hits, hits + 1);
+	/* A store into the level-2 table is read by the scan: no hit. */
+	vmsa_phys_write(f.m, 0, f.l2 + 16, 8, 0, true);
+	CHECK_EQ(same_as_fresh(f.m, i), 3);
+	CHECK_EQ(f.m->scan_memo_hits, hits + 1);
+	vmsa_snapshot_free(s);
+	vmsa_machine_free(f.m);
+}
+
 /* Host code holding a pointer into a table may change it unseen: a
  * page exposed by vmsa_pa_ptr() never comes from the memo. */
 TEST(scan_memo_exposed_table)
