@@ -17,12 +17,15 @@
  * steps, seconds, peak RSS (KiB) and whether the cap stopped it. Once a
  * point of an axis hits the cap, the larger points of that axis and mode
  * are skipped. VMSA_BENCH_CAP (seconds, default 10) caps reduced
- * searches; plain ones get a third of it.
+ * searches; plain ones get a third of it. A capped point reports the
+ * executions and steps its search had made at its last progress report
+ * (about once a second): a lower bound.
  */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -265,6 +268,16 @@ struct outcome {
 	double seconds;
 };
 
+/* The child's progress, in memory shared with the parent. */
+static volatile vmsa_explore_stats_t *shared;
+
+static void progress(void *ctx, const vmsa_explore_stats_t *s)
+{
+	(void)ctx;
+	shared->executions = s->executions;
+	shared->steps = s->steps;
+}
+
 /* Search one point in a child; false when the cap stopped it. */
 static bool run_point(const struct axis *a, unsigned n, bool reduce,
 		      double cap, struct outcome *out, long *rss_kb)
@@ -277,6 +290,7 @@ static bool run_point(const struct axis *a, unsigned n, bool reduce,
 	bool capped = false;
 
 	memset(out, 0, sizeof(*out));
+	memset((void *)shared, 0, sizeof(*shared));
 	*rss_kb = 0;
 	if (pipe(fd))
 		return false;
@@ -292,6 +306,7 @@ static bool run_point(const struct axis *a, unsigned n, bool reduce,
 			a->prepare();
 		o.preemptions = VMSA_UNBOUNDED;
 		o.reduction = reduce;
+		o.progress = progress;
 		out->rc = vmsa_explore(a->s, "bbm0", &o, &res);
 		snprintf(out->verdict, sizeof(out->verdict), "%s",
 			 res.verdict ? res.verdict : "error");
@@ -321,8 +336,11 @@ static bool run_point(const struct axis *a, unsigned n, bool reduce,
 	if (!capped && read(fd[0], out, sizeof(*out)) != (ssize_t)sizeof(*out))
 		snprintf(out->verdict, sizeof(out->verdict), "crashed");
 	close(fd[0]);
-	if (capped)
+	if (capped) {
 		out->seconds = now() - t0;
+		out->executions = shared->executions;
+		out->steps = shared->steps;
+	}
 	return !capped;
 }
 
@@ -334,6 +352,12 @@ int main(void)
 
 	if (cap <= 0)
 		cap = 10.0;
+	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared == MAP_FAILED) {
+		perror("bench/scaling: mmap");
+		return 1;
+	}
 	printf("{\"bench\": \"scaling\", \"cap_seconds\": %.1f, \"points\": [",
 	       cap);
 	for (unsigned ai = 0; ai < sizeof(axes) / sizeof(axes[0]); ai++) {
