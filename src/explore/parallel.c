@@ -166,9 +166,11 @@ static void slot_start(struct par *p, struct slot *sl, unsigned ci,
 	 * it). */
 	atomic_store(sl->ask, par_ask_seconds <= 0);
 	if (pipe(fds)) {
+		int e = errno;
+
 		snprintf(why, sizeof(why), "cannot start a worker process: "
-			 "pipe: %s", strerror(errno));
-		unit_fail(u, -errno, why);
+			 "pipe: %s", strerror(e));
+		unit_fail(u, -e, why);
 		return;
 	}
 	pid = fork();
@@ -225,6 +227,21 @@ static void take_donation(struct unit *donor, const struct dec *d,
 	}
 }
 
+/* A donation record's decisions (k + 1 of them at p, unaligned in the
+ * inbox: copied out first) taken in by donor. */
+static void donation_record(struct unit *donor, const char *p, uint32_t k)
+{
+	struct dec *d = malloc(((size_t)k + 1) * sizeof(*d));
+
+	if (!d) {
+		donor->lost = true;
+		return;
+	}
+	memcpy(d, p, ((size_t)k + 1) * sizeof(*d));
+	take_donation(donor, d, k);
+	free(d);
+}
+
 /* Donation records complete in sl's inbox, applied; stops at the
  * result or crash record (read at end of file). */
 static void slot_donations(struct slot *sl)
@@ -245,18 +262,7 @@ static void slot_donations(struct slot *sl)
 		need = 1 + sizeof(k) + ((size_t)k + 1) * sizeof(struct dec);
 		if (in->n - in->at < need)
 			break;
-		{
-			struct dec *d = malloc(((size_t)k + 1) * sizeof(*d));
-
-			if (d) {
-				memcpy(d, in->p + in->at + 1 + sizeof(k),
-				       ((size_t)k + 1) * sizeof(*d));
-				take_donation(sl->u, d, k);
-				free(d);
-			} else {
-				sl->u->lost = true;
-			}
-		}
+		donation_record(sl->u, in->p + in->at + 1 + sizeof(k), k);
 		in->at += need;
 	}
 }
