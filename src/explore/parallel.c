@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,6 +31,7 @@
  * fork. Tests set it to 0 to split as often as possible. */
 double par_ask_seconds = 0.01;
 unsigned long par_units_started, par_units_handed;
+double par_worker_seconds[PAR_MAX_JOBS];
 
 enum unit_state { U_PENDING, U_RUNNING, U_DONE, U_CANCELLED };
 
@@ -61,6 +63,7 @@ struct cfg_run {
 };
 
 struct slot {
+	unsigned id;                    /* its index */
 	pid_t pid;                      /* 0: free */
 	int fd;
 	unsigned cfg;
@@ -334,6 +337,23 @@ static void unit_result(struct unit *u, struct inbox *in, int status)
 		cancel_after(u);
 }
 
+/* Wait for sl's worker to end: its status, and its processor time
+ * into par_worker_seconds (how evenly the work was spread, whatever
+ * else the machine was doing). */
+static void reap(struct slot *sl, int *status)
+{
+	struct rusage ru;
+
+	memset(&ru, 0, sizeof(ru));
+	while (wait4(sl->pid, status, 0, &ru) < 0 && errno == EINTR)
+		;
+	par_worker_seconds[sl->id] +=
+		(double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
+		((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) *
+		1e-6;
+	sl->pid = 0;
+}
+
 /* sl's worker is done: reap it and settle its unit. */
 static void slot_end(struct slot *sl)
 {
@@ -341,9 +361,7 @@ static void slot_end(struct slot *sl)
 	int status = 0;
 
 	close(sl->fd);
-	while (waitpid(sl->pid, &status, 0) < 0 && errno == EINTR)
-		;
-	sl->pid = 0;
+	reap(sl, &status);
 	/* A cancelled unit may be gone already (its configuration was
 	 * reported): nothing of its worker matters. */
 	if (u) {
@@ -663,9 +681,7 @@ static void reap_workers(struct par *p)
 			continue;
 		kill(sl->pid, SIGKILL);
 		close(sl->fd);
-		while (waitpid(sl->pid, &status, 0) < 0 && errno == EINTR)
-			;
-		sl->pid = 0;
+		reap(sl, &status);
 	}
 }
 
@@ -717,8 +733,11 @@ int explore_parallel(const struct par_config *cfg, unsigned n,
 		par_free(&p);
 		return -ENOMEM;
 	}
-	for (unsigned i = 0; i < jobs; i++)
+	for (unsigned i = 0; i < jobs; i++) {
 		p.slot[i].ask = &p.ask[i];
+		p.slot[i].id = i;
+		par_worker_seconds[i] = 0;
+	}
 	for (unsigned i = 0; shards && i < n; i++)
 		plan_cfg(&p, i);
 	while (p.reported < n) {

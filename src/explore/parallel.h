@@ -91,6 +91,12 @@ extern unsigned long par_units_started, par_units_handed;
 /* The largest --jobs: more processes than this only add overhead. */
 #define PAR_MAX_JOBS 256
 
+/* Processor seconds of the workers of each slot (worker process
+ * position, 0 .. jobs - 1) in the latest explore_parallel(): their sum
+ * over their largest is the speed-up the split allows with `jobs` idle
+ * processors (bench/explore reports it beside the time measured). */
+extern double par_worker_seconds[PAR_MAX_JOBS];
+
 /*
  * Explore the n configurations cfg[] with options *o (o->isolate is
  * implied; o->progress is not called; o->max_executions must be 0)
