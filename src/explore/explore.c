@@ -374,10 +374,8 @@ void run_once(struct explorer *x)
 	vmsa_set_step_hook(m, NULL, NULL);
 	if (x->dp)
 		dpor_exec_end(x->dp, m);
-	if (x->pruned) {
-		x->pruned_executions++;
-		return;
-	}
+	if (x->pruned)
+		return; /* abandoned: no check, no divergence to report */
 	if (!vmsa_stopped(m) && x->scenario->check)
 		x->scenario->check(&x->run);
 	/* A deterministic re-run makes at least the decisions it replays. */

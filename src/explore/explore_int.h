@@ -65,7 +65,6 @@ struct explorer {
 	/* Partial-order reduction of the exhaustive search (NULL: off). */
 	struct dpor *dp;
 	bool pruned;			/* this execution was cut short by it */
-	uint64_t pruned_executions;
 
 	uint64_t executions, steps;
 	bool setup_failed, oom;
