@@ -48,13 +48,22 @@ struct node {
 
 VEC_DEFINE(node_vec, struct node)
 
-/* The latest accesses to one object: its last writer and, per CPU, the
- * latest reader since (earlier ones happen before it). -1: none. */
+/* The latest accesses to one line (footprint.h items): as a whole, its
+ * last writer and, per CPU, the latest reader since (earlier ones
+ * happen before it); per word the same; and per CPU the latest write and
+ * read of any of its words (a whole-line access is dependent with
+ * each). Every event noted from here is dependent with the access that
+ * looks: noting one that is not would hide the real race behind it.
+ * -1: none. */
 struct access {
 	uint64_t key;
 	uint32_t gen;
 	int last_w;
 	int reader[VMSA_MAX_CPUS];
+	int wwriter[VMSA_MAX_CPUS];
+	int wreader[VMSA_MAX_CPUS];
+	int sub_w[8];
+	int sub_r[8][VMSA_MAX_CPUS];
 };
 
 static inline uint64_t line_hash(uint64_t line)
@@ -339,7 +348,67 @@ static void access_clear(struct access *a)
 {
 	a->last_w = -1;
 	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
-		a->reader[c] = -1;
+		a->reader[c] = a->wwriter[c] = a->wreader[c] = -1;
+	for (unsigned s = 0; s < 8; s++) {
+		a->sub_w[s] = -1;
+		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
+			a->sub_r[s][c] = -1;
+	}
+}
+
+/* Note the latest earlier accesses that item l of an event of CPU p is
+ * dependent with. */
+static void note_item(const struct dpor *d, int *best, unsigned p,
+		      const struct access *a, uint64_t l)
+{
+	unsigned sub = FP_ITEM_SUB(l);
+	bool w = l & 1;
+
+	note(d, best, p, a->last_w);
+	if (!sub) {
+		for (unsigned c = 0; c < d->ncpus; c++) {
+			note(d, best, p, a->wwriter[c]);
+			if (w) {
+				note(d, best, p, a->reader[c]);
+				note(d, best, p, a->wreader[c]);
+			}
+		}
+		return;
+	}
+	note(d, best, p, a->sub_w[sub - 1]);
+	if (w)
+		for (unsigned c = 0; c < d->ncpus; c++) {
+			note(d, best, p, a->reader[c]);
+			note(d, best, p, a->sub_r[sub - 1][c]);
+		}
+}
+
+/* Event n of CPU p is now the latest access of item l. */
+static void record_item(struct access *a, uint64_t l, unsigned p, int n)
+{
+	unsigned sub = FP_ITEM_SUB(l);
+
+	if (!sub) {
+		if (l & 1) {
+			/* Everything before is dependent with it, and
+			 * whatever is dependent with one of those is with
+			 * it too: they need not be noted again. */
+			access_clear(a);
+			a->last_w = n;
+		} else {
+			a->reader[p] = n;
+		}
+		return;
+	}
+	if (l & 1) {
+		a->sub_w[sub - 1] = n;
+		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
+			a->sub_r[sub - 1][c] = -1;
+		a->wwriter[p] = n;
+	} else {
+		a->sub_r[sub - 1][p] = n;
+		a->wreader[p] = n;
+	}
 }
 
 int dpor_analyse(struct dpor *d)
@@ -376,14 +445,11 @@ int dpor_analyse(struct dpor *d)
 			for (unsigned k = 0; k < e->nlines; k++) {
 				uint64_t l = d->pool.p[e->line0 + k];
 				const struct access *a =
-					access_tab_find(&d->lines, l >> 1);
+					access_tab_find(&d->lines,
+							FP_ITEM_LINE(l));
 
-				if (!a)
-					continue;
-				note(d, best, p, a->last_w);
-				if (l & 1)
-					for (unsigned c = 0; c < d->ncpus; c++)
-						note(d, best, p, a->reader[c]);
+				if (a)
+					note_item(d, best, p, a, l);
 			}
 		}
 		/* Its vector clock. */
@@ -429,20 +495,17 @@ int dpor_analyse(struct dpor *d)
 			for (unsigned k = 0; k < e->nlines; k++) {
 				uint64_t l = d->pool.p[e->line0 + k];
 				struct access *a =
-					access_tab_find(&d->lines, l >> 1);
+					access_tab_find(&d->lines,
+							FP_ITEM_LINE(l));
 
 				if (!a) {
-					a = access_tab_insert(&d->lines, l >> 1);
+					a = access_tab_insert(&d->lines,
+							      FP_ITEM_LINE(l));
 					if (!a)
 						return -ENOMEM;
 					access_clear(a);
 				}
-				if (l & 1) {
-					access_clear(a);
-					a->last_w = (int)n;
-				} else {
-					a->reader[p] = (int)n;
-				}
+				record_item(a, l, p, (int)n);
 			}
 		}
 		last[p] = (int)n;

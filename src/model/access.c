@@ -134,19 +134,34 @@ uint64_t data_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	return v;
 }
 
-void data_write(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
-		uint64_t v, bool cacheable)
+/* data_write() without recording its line (the caller records what it
+ * touched). */
+static void write_data(vmsa_machine_t *m, int cpu, uint64_t pa,
+		       unsigned size, uint64_t v, bool cacheable)
 {
-	int ev;
-
-	fp_line(m, pa, true);
-	ev = cache_write(&m->cache, &m->mem, pa, size, cacheable, v);
+	int ev = cache_write(&m->cache, &m->mem, pa, size, cacheable, v);
 
 	if (ev < 0)
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "out of memory in the cache model");
 	else
 		coherency(m, cpu, ev, pa);
+}
+
+void data_write(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
+		uint64_t v, bool cacheable)
+{
+	fp_line(m, pa, true);
+	write_data(m, cpu, pa, size, v, cacheable);
+}
+
+void desc_data_write(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
+{
+	/* Only the word: walks of other words of the line read nothing it
+	 * changes, while data accesses of the line, recorded as the whole
+	 * line, still meet it. */
+	fp_word(m, pa, true);
+	write_data(m, cpu, pa, 8, v, true);
 }
 
 /* A store of size bytes that may land in a translation table: tables see
@@ -156,7 +171,10 @@ static void store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 {
 	uint64_t word = pa & ~7ull, old, mask, shift;
 
-	fp_flags(m, FP_DESC_R); /* is it a descriptor: table structure */
+	/* Is it a descriptor: table structure, and the contexts some CPU
+	 * may cache. */
+	fp_flags(m, FP_DESC_R);
+	fp_obj(m, FP_OBJ_CACHED, false);
 	if (cpu < 0 || !is_table_slot(m, word)) {
 		data_write(m, cpu, pa, size, v, cacheable);
 		return;
@@ -196,8 +214,13 @@ static void explicit_access(vmsa_machine_t *m, int cpu)
 {
 	/* A timestamp that walks compare with descriptor histories. */
 	fp_flags(m, FP_DESC_R);
-	if (cpu >= 0)
+	if (cpu >= 0) {
+		/* With ETS2 it starts the CPU's window: stores and DSBs of
+		 * other CPUs read it. */
+		if (m->f.ets2)
+			fp_obj(m, FP_OBJ_WINDOW + (unsigned)cpu, true);
 		m->cpu[cpu].last_explicit = m->step;
+	}
 }
 
 static uint64_t desc_read(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,

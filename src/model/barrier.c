@@ -57,8 +57,13 @@ static bool completes(vmsa_barrier_t b, vmsa_tlbi_shareability_t sh)
 
 void cse(vmsa_machine_t *m, struct cpu *c)
 {
-	/* A timestamp that walks compare with descriptor histories. */
+	/* The start of the CPU's window, which other CPUs' stores and
+	 * publishing DSBs are ordered with; emptying its retiring entries
+	 * (which their break-before-make checks read) when there are any. */
 	fp_flags(m, FP_DESC_R);
+	fp_obj(m, FP_OBJ_WINDOW + c->id, true);
+	if (c->retiring.n)
+		fp_obj(m, FP_OBJ_TLB + c->id, true);
 	c->last_cse = m->step;
 	held_clear(&c->retiring);
 }
@@ -161,13 +166,19 @@ static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 {
 	struct held_set *hs = &c->held;
 
+	/* c's TLB and the contexts it caches: its walks and every store
+	 * read them. */
+	fp_obj(m, FP_OBJ_TLB + c->id, true);
 	for (unsigned i = 0; i < hs->n;) {
 		if (!removes(p, &hs->p[i])) {
 			i++;
 			continue;
 		}
 		/* The issuer may use what it removed until its next context
-		 * synchronisation event (RBLDZX). */
+		 * synchronisation event (RBLDZX). With ETS2, unless the
+		 * history of its location says otherwise: that is read. */
+		if (c == issuer && m->f.ets2)
+			fp_word(m, hs->p[i].loc & ~7ull, false);
 		if (c == issuer && !ets2_done_at_dsb(m, &hs->p[i]) &&
 		    held_add(&c->retiring, &hs->p[i]))
 			violation(m, (int)c->id, VMSA_V_MODEL_LIMIT, NULL,
@@ -184,8 +195,10 @@ static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 	}
 	for (unsigned x = 0; x < m->n_ctx; x++)
 		if ((int)x != c->cur_ctx && cpu_caches_ctx(c, x) &&
-		    clears_context(p, &m->ctx.p[x].cfg))
+		    clears_context(p, &m->ctx.p[x].cfg)) {
+			fp_obj(m, FP_OBJ_CACHED, true);
 			cpu_uncache_ctx(c, x);
+		}
 }
 
 static void complete_tlbis(vmsa_machine_t *m, struct cpu *c, vmsa_barrier_t b)
@@ -226,11 +239,18 @@ static void complete_tlbis(vmsa_machine_t *m, struct cpu *c, vmsa_barrier_t b)
 /* The CPU's stores become visible to every walker. */
 static void publish(vmsa_machine_t *m, struct cpu *c)
 {
-	if (c->pending_st.n)
+	if (c->pending_st.n) {
 		m->hist_gen++;	/* walks read other values now */
+		/* The visibility of the words (their histories), compared
+		 * with every CPU's window; and the values other descriptor
+		 * stores' checks may read. */
+		fp_obj(m, FP_OBJ_STORES, true);
+		fp_obj_all(m, FP_OBJ_WINDOW, false);
+	}
 	for (unsigned i = 0; i < c->pending_st.n; i++) {
 		struct hist *h = hist_find(&m->hist, c->pending_st.p[i]);
 
+		fp_word(m, c->pending_st.p[i], true);
 		if (h)
 			hist_publish(h, (int)c->id, m->step);
 	}
@@ -246,12 +266,12 @@ void vmsa_dsb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)
 		return;
 	c = &m->cpu[cpu];
 	trace(m, cpu, "dsb", "%s", vmsa_barrier_name(b));
-	/* Completing TLBIs changes other CPUs' TLBs, publishing stores the
-	 * values every walk may read; with neither, this DSB only moves
-	 * its own CPU's timestamp (last_dsb, compared with descriptor
-	 * histories: FP_DESC_R). */
-	fp_flags(m, c->pending_tlbi.n || c->pending_st.n ?
-		 FP_DESC_W : FP_DESC_R);
+	/* Completing TLBIs changes the TLBs of the CPUs they apply to
+	 * (apply()), publishing stores the words published (publish());
+	 * with ETS2 it starts the CPU's window. It reads the contexts. */
+	fp_flags(m, FP_DESC_R);
+	if (m->f.ets2)
+		fp_obj(m, FP_OBJ_WINDOW + c->id, true);
 	/* TLBIs first: the stores pending when they were issued keep their
 	 * old values held (protect lists), whatever publish() does now. */
 	complete_tlbis(m, c, b);

@@ -33,7 +33,7 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Sort the lines and merge duplicates (a read and a write of one line
+/* Sort the items and merge duplicates (a read and a write of one object
  * is a write). */
 static void normalise(struct footprint *fp)
 {
@@ -74,17 +74,48 @@ void fp_flags(vmsa_machine_t *m, unsigned flags)
 		m->fp->flags |= flags;
 }
 
-void fp_line(vmsa_machine_t *m, uint64_t pa, bool write)
+static void push(vmsa_machine_t *m, uint64_t item)
 {
 	struct footprint *fp = m->fp;
 
-	/* Repeated accesses to one line (a walk's reads of one table) are
-	 * common: keep the list short. */
-	if (!fp || (fp->lines.n &&
-		    fp->lines.p[fp->lines.n - 1] == ((pa >> 6) << 1 | write)))
+	/* Repeated accesses to one object (a walk's reads of one table)
+	 * are common: keep the list short. */
+	if (!fp || (fp->lines.n && fp->lines.p[fp->lines.n - 1] == item))
 		return;
-	if (fp_line_vec_push(&fp->lines, (pa >> 6) << 1 | write))
+	if (fp_line_vec_push(&fp->lines, item))
 		fp->oom = true;
+}
+
+void fp_line(vmsa_machine_t *m, uint64_t pa, bool write)
+{
+	push(m, FP_ITEM(pa >> 6, 0, write));
+}
+
+void fp_word(vmsa_machine_t *m, uint64_t pa, bool write)
+{
+	push(m, FP_ITEM(pa >> 6, 1 + ((pa >> 3) & 7), write));
+}
+
+void fp_obj(vmsa_machine_t *m, unsigned obj, bool write)
+{
+	push(m, FP_ITEM(FP_OBJ_LINE + obj, 0, write));
+}
+
+void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write)
+{
+	if (!m->fp)
+		return;
+	for (unsigned c = 0; c < m->f.ncpus; c++)
+		fp_obj(m, first + c, write);
+}
+
+/* Do two items of one line conflict: the same word, or one of them the
+ * whole line, and one of them a write? */
+static bool items_conflict(uint64_t x, uint64_t y)
+{
+	unsigned sx = FP_ITEM_SUB(x), sy = FP_ITEM_SUB(y);
+
+	return ((x | y) & 1) && (!sx || !sy || sx == sy);
 }
 
 bool fp_dependent(const struct footprint *a, const struct footprint *b)
@@ -96,16 +127,29 @@ bool fp_dependent(const struct footprint *a, const struct footprint *b)
 	if (((a->flags & FP_DESC_W) && (b->flags & (FP_DESC_R | FP_DESC_W))) ||
 	    ((b->flags & FP_DESC_W) && (a->flags & (FP_DESC_R | FP_DESC_W))))
 		return true;
-	/* Both lists are sorted: one merge pass. */
+	/* Both lists are sorted, so grouped by line: one merge pass over
+	 * the lines, every pair within a line both touch. */
 	while (i < a->lines.n && j < b->lines.n) {
-		uint64_t x = a->lines.p[i], y = b->lines.p[j];
+		uint64_t lx = FP_ITEM_LINE(a->lines.p[i]);
+		uint64_t ly = FP_ITEM_LINE(b->lines.p[j]);
 
-		if (x >> 1 == y >> 1) {
-			if ((x | y) & 1)
-				return true;
-			i++;
-			j++;
-		} else if (x >> 1 < y >> 1) {
+		if (lx == ly) {
+			unsigned i2 = i, j2 = j;
+
+			while (i2 < a->lines.n &&
+			       FP_ITEM_LINE(a->lines.p[i2]) == lx)
+				i2++;
+			while (j2 < b->lines.n &&
+			       FP_ITEM_LINE(b->lines.p[j2]) == lx)
+				j2++;
+			for (unsigned x = i; x < i2; x++)
+				for (unsigned y = j; y < j2; y++)
+					if (items_conflict(a->lines.p[x],
+							   b->lines.p[y]))
+						return true;
+			i = i2;
+			j = j2;
+		} else if (lx < ly) {
 			i++;
 		} else {
 			j++;

@@ -3,25 +3,35 @@
  * explorer's partial-order reduction (src/explore/dpor.c). Private to
  * libvmsa.
  *
- * A footprint is deliberately coarse, so that it is easy to see that it
- * covers everything a step can depend on or change (docs/explorer.md,
- * "Partial-order reduction"):
+ * A footprint covers everything a step can depend on or change
+ * (docs/explorer.md, "Partial-order reduction"), in pieces fine enough
+ * that a descriptor store and a walk of another page, or a TLBI and a
+ * CPU outside its reach, need not be interleaved:
  *
- *  - FP_DESC_R: the step reads the global translation state: descriptor
- *    histories and their visibility, the translation contexts, the TLBs
- *    other CPUs may hold (for break-before-make), the step counter its
- *    own timestamps are compared with. Every model step sets it.
- *  - FP_DESC_W: the step changes that state for other CPUs: a descriptor
- *    store, a DSB that publishes stores or completes TLBIs, a step that
- *    created a translation context or changed table structure.
+ *  - FP_DESC_R / FP_DESC_W: the shape of translation: the contexts and
+ *    the table structure (which descriptor sits where). Every model step
+ *    that looks at descriptors reads it; a step that created a context
+ *    or changed table structure writes it (fp_end).
  *  - FP_ALL: the step may touch anything (page allocation and free);
  *    dependent with every other step.
- *  - lines: the 64-byte lines of model memory it read or wrote (data,
- *    descriptors read by walks, cache maintenance), each with a write
- *    bit.
+ *  - items: objects read or written, each with a write bit:
+ *      . a 64-byte line of model memory (data accesses, cache
+ *        maintenance, plain stores);
+ *      . an 8-byte word of it, a part of its line: a descriptor and its
+ *        history (the values walks may read, their visibility). A walk
+ *        reads the words it read; a descriptor store and a DSB that
+ *        publishes it write the word. A whole-line access is dependent
+ *        with every word access of the line, so data accesses still see
+ *        descriptor stores;
+ *      . objects that are not memory (FP_OBJ_*): a CPU's TLB (its held
+ *        and retiring entries, its context and the contexts it may
+ *        cache), the contexts some CPU caches (where a store is a
+ *        descriptor store), a CPU's spurious-fault window (the timestamps walks
+ *        compare with descriptor histories), descriptor stores as a
+ *        whole (the break-before-make check reads other descriptors),
+ *        and the Contiguous bits of descriptors (the walk's TLB
+ *        conflict check reads its neighbours').
  *
- * A step that changes only its own CPU's state (registers, its own TLB
- * and pending stores) and reads the global state has FP_DESC_R alone.
  * Recording is off (m->fp NULL) unless the explorer turns it on; each
  * hook is then one test.
  */
@@ -40,12 +50,32 @@ enum {
 	FP_ALL = 1u << 2,
 };
 
-/* A line of memory: (pa >> 6) << 1 | written. */
+/*
+ * An item: line << 5 | sub << 1 | written, where line is pa >> 6 for
+ * memory (FP_OBJ_LINE + id for the objects below) and sub is 0 for the
+ * whole line, 1 + i for its word i. Sorting items groups them by line.
+ */
+#define FP_ITEM(line, sub, w) ((uint64_t)(line) << 5 | (uint64_t)(sub) << 1 | \
+			       (uint64_t)!!(w))
+#define FP_ITEM_LINE(it) ((it) >> 5)
+#define FP_ITEM_SUB(it) ((unsigned)((it) >> 1) & 15u)
+
+/* Objects other than memory: lines far above any physical address. */
+#define FP_OBJ_LINE (1ull << 56)
+enum {
+	FP_OBJ_TLB = 0,			/* + cpu */
+	FP_OBJ_WINDOW = VMSA_MAX_CPUS,	/* + cpu */
+	FP_OBJ_STORES = 2 * VMSA_MAX_CPUS,
+	FP_OBJ_CONT,
+	FP_OBJ_CACHED,			/* the contexts some CPU may cache */
+};
+
 VEC_DEFINE(fp_line_vec, uint64_t)
 
 struct footprint {
 	unsigned flags;
-	struct fp_line_vec lines;	/* sorted and unique after fp_end() */
+	struct fp_line_vec lines;	/* items, sorted and unique after
+					   fp_end() */
 	bool oom;			/* a line could not be recorded: the
 					   footprint counts as FP_ALL */
 	/* What the machine's counters were when the event began: a step
@@ -66,6 +96,10 @@ void fp_end(vmsa_machine_t *m);
 /* Hooks of the model (no-ops unless recording). */
 void fp_flags(vmsa_machine_t *m, unsigned flags);
 void fp_line(vmsa_machine_t *m, uint64_t pa, bool write);
+void fp_word(vmsa_machine_t *m, uint64_t pa, bool write);
+void fp_obj(vmsa_machine_t *m, unsigned obj, bool write);
+/* The TLB, or the window, of every CPU of the machine. */
+void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write);
 
 /* May steps with footprints a and b not be swapped? */
 bool fp_dependent(const struct footprint *a, const struct footprint *b);

@@ -373,9 +373,10 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	bool final_s2 = r->stage == VMSA_STAGE2 && !r->s1ptw;
 	struct held_set *sets[2] = {&w->c->held, &w->c->retiring};
 
-	/* The walk's reads: the descriptor's line, its history (its TLB is
-	 * its own CPU's state). */
-	fp_line(w->m, r->pa, false);
+	/* The walk's reads: the descriptor's word and its history (stores
+	 * and the DSBs that publish them write it), the table structure.
+	 * Its TLB is recorded by translate(). */
+	fp_word(w->m, r->pa, false);
 	fp_flags(w->m, FP_DESC_R);
 	if (!mem_contains(&w->m->mem, r->pa, 8))
 		return -EFAULT; /* External abort on the walk */
@@ -476,6 +477,10 @@ static void held_leaves(struct walk_ctx *w, uint64_t va)
 /* Record what the walk may have cached on this CPU (see read_cb). */
 static void refill(struct walk_ctx *w)
 {
+	/* Other CPUs' stores read this TLB (break-before-make, holding old
+	 * values) and their TLBIs change it. */
+	if (w->xs->fill.n)
+		fp_obj(w->m, FP_OBJ_TLB + w->c->id, true);
 	for (unsigned i = 0; i < w->xs->fill.n; i++) {
 		const struct fill *f = &w->xs->fill.p[i];
 		struct held h = {
@@ -593,6 +598,9 @@ static bool contig_neighbours(struct walk_ctx *w, uint64_t va, vmsa_stage_t st,
 		return false;
 	size = vmsa_level_size(s.granule, s.level);
 	ia = st == VMSA_STAGE1 ? vmsa_va_canonical(l->ia) : l->ia;
+	/* Only the neighbours' Contiguous bits matter (their values when
+	 * set): stores that set or clear one write FP_OBJ_CONT. */
+	fp_obj(w->m, FP_OBJ_CONT, false);
 	if (mem_contains(&w->m->mem, pa0, 8ull * n))
 		t = mem_cptr(&w->m->mem, pa0);
 	for (unsigned j = 0; t && j < n; j++) {
@@ -655,11 +663,17 @@ int translate(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 	uint64_t choices = m->choices;
 
 	m->conflict.n = 0;
+	/* Its held and retiring entries, which other CPUs' stores and
+	 * TLBIs change. */
+	fp_obj(m, FP_OBJ_TLB + cpu, false);
 	if (xlat_cache_get(m, c, acc, x)) {
-		/* What the walk it stands for reads (footprint.h). */
+		/* What the walk it stands for reads (footprint.h): its
+		 * words, the structure, its leaf's neighbours' Contiguous
+		 * bits. */
 		fp_flags(m, FP_DESC_R);
+		fp_obj(m, FP_OBJ_CONT, false);
 		for (unsigned i = 0; i < x->walk.n_reads; i++)
-			fp_line(m, x->walk.reads[i].pa, false);
+			fp_word(m, x->walk.reads[i].pa, false);
 		return x->walk.fault.kind == VMSA_FAULT_NONE ? 0 : -1;
 	}
 	memset(x, 0, sizeof(*x));

@@ -159,6 +159,8 @@ static void hold_old(vmsa_machine_t *m, const struct slot *s,
 
 			if (k == VMSA_DESC_INVALID || k == VMSA_DESC_RESERVED)
 				continue;
+			/* c's walks read what its TLB holds. */
+			fp_obj(m, FP_OBJ_TLB + c, true);
 			hold(&a, s, pa, v);
 			ctx_visit_below(m, s, v, hold_visit, &a);
 		}
@@ -493,9 +495,25 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	unsigned n = 0;
 	bool structural;
 
-	/* Histories, other CPUs' held entries, break-before-make against
-	 * every TLB: the global translation state (footprint.h). */
-	fp_flags(m, FP_DESC_W);
+	/* What it touches (footprint.h): its word (value, history: walks
+	 * of it read them); the table structure (its slots; a structural
+	 * store changes it, fp_end); every CPU's TLB (which contexts each
+	 * caches, their held entries that break-before-make checks
+	 * against; hold_old() writes those of the CPUs it gives old values
+	 * to); every CPU's window (the new value's write step is compared
+	 * with it: ETS2, note_path); the Contiguous bits when it sets or
+	 * clears one (walks' conflict checks read the neighbours'). Its
+	 * checks also read other descriptors: those of its table (which
+	 * other descriptor stores write: FP_OBJ_STORES orders them all)
+	 * and those below a table it writes or replaces (a structural
+	 * store: dependent with everything that reads the structure). */
+	fp_flags(m, FP_DESC_R);
+	fp_obj(m, FP_OBJ_CACHED, false);
+	fp_obj(m, FP_OBJ_STORES, true);
+	fp_obj_all(m, FP_OBJ_TLB, false);
+	fp_obj_all(m, FP_OBJ_WINDOW, false);
+	if ((old | v) & VMSA_D_CONT)
+		fp_obj(m, FP_OBJ_CONT, true);
 	if (!ws) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for a descriptor store");
@@ -554,5 +572,5 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	if (structural || cpu < 0)
 		m->table_gen++;
 	/* Descriptors are written through the (coherent) data cache. */
-	data_write(m, cpu, pa, 8, v, true);
+	desc_data_write(m, cpu, pa, v);
 }

@@ -22,6 +22,9 @@ bool is_table_slot(vmsa_machine_t *m, uint64_t pa);
  * access still completes, with the value the cache model gives). */
 uint64_t data_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		   bool cacheable);
+/* data_write() of a descriptor word at pa (8-byte aligned), recorded as
+ * that word only (footprint.h). */
+void desc_data_write(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v);
 void data_write(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		uint64_t v, bool cacheable);
 

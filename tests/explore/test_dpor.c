@@ -77,13 +77,13 @@ static uint64_t executions(const char *name, const char *config, int bound,
 TEST(dpor_bundled_exact_counts)
 {
 	CHECK_EQ(executions("bbm/ok", "bbm0", 2, false), 301);
-	CHECK_EQ(executions("bbm/ok", "bbm0", 2, true), 131);
-	CHECK_EQ(executions("bbm/ok", "bbm0", 3, true), 493);
-	CHECK_EQ(executions("bbm/ok", "bbm0", VMSA_UNBOUNDED, true), 2637);
+	CHECK_EQ(executions("bbm/ok", "bbm0", 2, true), 130);
+	CHECK_EQ(executions("bbm/ok", "bbm0", 3, true), 481);
+	CHECK_EQ(executions("bbm/ok", "bbm0", VMSA_UNBOUNDED, true), 1469);
 	CHECK_EQ(executions("cache/mmu-off-read-clean", "default",
-			    VMSA_UNBOUNDED, true), 5);
+			    VMSA_UNBOUNDED, true), 3);
 	CHECK_EQ(executions("size/split", "bbm2-noabort", VMSA_UNBOUNDED,
-			    true), 265);
+			    true), 243);
 }
 
 /* Two CPUs at EL1 reading and writing K words each, on pages of their

@@ -8,6 +8,13 @@
  * that ends without one (what every read returned, the descriptors and
  * the data word). Deterministic: the seeds are fixed, and a failure
  * names the seed.
+ *
+ * The two slots' descriptors are neighbours in one 64-byte line, so the
+ * programs exercise the dependency relation's words (a store to one
+ * slot and a walk of the other are independent) and its TLB objects (a
+ * TLBI by VA of one slot and a walk of the other). The extended programs
+ * (prog.ext) also set and clear the Contiguous bit, and read and write
+ * the descriptors as plain data (a whole-line access).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,14 +24,17 @@
 #include "vmsa/vmsa.h"
 
 enum op_kind {
-	OP_DW,		/* descriptor write: slot, value (0 invalid, 1, 2) */
+	OP_DW,		/* descriptor write: slot, value (0 invalid, 1, 2;
+			   extended: 3, page 0 with the Contiguous bit) */
 	OP_TLBI,	/* a: 0 VAE1IS slot, 1 VMALLE1IS, 2 VAE1 slot */
 	OP_DSB,		/* a: 0 ISH, 1 ISHST */
 	OP_ISB,
 	OP_READ,	/* through translation: slot (EL1 only) */
 	OP_AT,		/* AT S1E1R of slot, then MRS PAR_EL1 (EL1 only) */
-	OP_PW,		/* data word := cpu + 1 */
-	OP_PR,		/* read the data word */
+	OP_PW,		/* data word := cpu + 1 (extended, a = 1: slot b's
+			   descriptor := the other slot's page, as data) */
+	OP_PR,		/* read the data word (extended, a = 1: slot b's
+			   descriptor, as data) */
 	OP_KINDS
 };
 
@@ -37,6 +47,7 @@ struct op {
 
 static struct prog {
 	unsigned ncpus;
+	bool ext;			/* the extended operations */
 	bool el1[3];			/* enters the kernel's EL1 first */
 	unsigned nops[3];
 	struct op ops[3][MAX_OPS];
@@ -57,6 +68,8 @@ static uint64_t slot_value(vmsa_run_t *r, unsigned v)
 {
 	const struct vmsa_kernel *k = vmsa_kernel_of(r);
 
+	if (v == 3)
+		return vmsa_kernel_pte(k->page[0]) | VMSA_D_CONT;
 	return v == 0 ? 0 : vmsa_kernel_pte(k->page[v - 1]);
 }
 
@@ -97,10 +110,20 @@ static void run_op(vmsa_run_t *r, vmsa_cpu_t cpu, const struct op *o,
 		*out = vmsa_mrs(m, cpu, VMSA_REG_PAR_EL1);
 		break;
 	case OP_PW:
-		vmsa_phys_write(m, cpu, data_pa(r), 8, (uint64_t)cpu + 1, true);
+		if (prog.ext && o->a)
+			vmsa_phys_write(m, cpu,
+					vmsa_kernel_pte_pa(k, slot_va[o->b]), 8,
+					slot_value(r, 2 - o->b), true);
+		else
+			vmsa_phys_write(m, cpu, data_pa(r), 8,
+					(uint64_t)cpu + 1, true);
 		break;
 	case OP_PR:
-		*out = vmsa_phys_read(m, cpu, data_pa(r), 8, true);
+		if (prog.ext && o->a)
+			*out = vmsa_phys_read(m, cpu, vmsa_kernel_pte_pa(
+						      k, slot_va[o->b]), 8, true);
+		else
+			*out = vmsa_phys_read(m, cpu, data_pa(r), 8, true);
 		break;
 	case OP_KINDS:
 		break;
@@ -166,11 +189,12 @@ static const enum op_kind weighted[] = {
 /* A program: CPU0 (at EL2, MMU off, or at EL1) and the others (at EL1)
  * each make 2 .. ops + 1 operations. */
 static void generate(uint64_t seed, unsigned ncpus, unsigned ops,
-		     bool el1_cpu0)
+		     bool el1_cpu0, bool ext)
 {
 	rng_state = seed * 0x9e3779b97f4a7c15ull + 1;
 	memset(&prog, 0, sizeof(prog));
 	prog.ncpus = ncpus;
+	prog.ext = ext;
 	for (unsigned c = 0; c < ncpus; c++) {
 		prog.el1[c] = c > 0 || (el1_cpu0 && rnd(4) == 0);
 		prog.nops[c] = 2 + rnd(ops);
@@ -183,7 +207,7 @@ static void generate(uint64_t seed, unsigned ncpus, unsigned ops,
 			} while (!prog.el1[c] &&
 				 (o->k == OP_READ || o->k == OP_AT));
 			o->a = rnd(o->k == OP_TLBI ? 3 : 2);
-			o->b = rnd(o->k == OP_DW ? 3 : 2);
+			o->b = rnd(o->k == OP_DW ? 3 + ext : 2);
 		}
 	}
 }
@@ -296,7 +320,7 @@ static void compare(uint64_t seed, const char *config, int bound)
 TEST(dpor_random_two_cpus_unbounded)
 {
 	for (uint64_t seed = 1; seed <= 200; seed++) {
-		generate(seed, 2, 2, false);
+		generate(seed, 2, 2, false, false);
 		compare(seed, seed % 3 ? "bbm0" : "bbm2+ets2", VMSA_UNBOUNDED);
 	}
 }
@@ -304,16 +328,24 @@ TEST(dpor_random_two_cpus_unbounded)
 TEST(dpor_random_two_cpus_bounded)
 {
 	for (uint64_t seed = 1000; seed <= 1080; seed++) {
-		generate(seed, 2, 3, true);
+		generate(seed, 2, 3, true, false);
 		for (int bound = 0; bound <= 3; bound++)
 			compare(seed, "bbm0", bound);
+	}
+}
+
+TEST(dpor_random_extended)
+{
+	for (uint64_t seed = 2000; seed <= 2020; seed++) {
+		generate(seed, 2, 1, seed % 4 == 0, true);
+		compare(seed, seed % 3 ? "bbm0" : "bbm2+ets2", VMSA_UNBOUNDED);
 	}
 }
 
 TEST(dpor_random_three_cpus)
 {
 	for (uint64_t seed = 300; seed <= 360; seed++) {
-		generate(seed, 3, 1, false);
+		generate(seed, 3, 1, false, false);
 		for (int bound = 0; bound <= 2; bound++)
 			compare(seed, seed % 2 ? "bbm0" : "bbm1", bound);
 	}
