@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cli_int.h"
+#include "explore/expect.h"
 #include "explore/parallel.h"
 #include "json_read.h"
 
@@ -410,8 +411,8 @@ static void print_result(const struct group *g, const struct result *res)
 		char msg[sizeof(((vmsa_explore_result_t *)0)->error)];
 
 		snprintf(msg, sizeof(msg), "%s", s->error->str);
-		if (!strcmp(s->verdict, "crashed") ||
-		    !strcmp(s->verdict, "nondeterministic"))
+		if (!strcmp(s->verdict, VERDICT_CRASHED) ||
+		    !strcmp(s->verdict, VERDICT_NONDETERMINISTIC))
 			par_renumber(msg, sizeof(msg), res->base);
 		report_json_string(stdout, msg);
 	} else {

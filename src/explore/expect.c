@@ -32,8 +32,8 @@ bool expect_valid(const char *expect)
 
 /* Verdicts of a search that could not decide (search.c, isolate.c,
  * report_cmd.c): never valid as an expectation, but shown in the table. */
-static const char *const undecided[] = {"nondeterministic", "crashed",
-					"error"};
+static const char *const undecided[] = {VERDICT_NONDETERMINISTIC,
+					VERDICT_CRASHED, VERDICT_ERROR};
 
 size_t expect_verdict_width(void)
 {

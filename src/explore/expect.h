@@ -10,6 +10,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The verdicts of a search that could not decide, one spelling each:
+ * set by search.c, isolate.c and report_cmd.c, read by the table and by
+ * vmsa merge; never valid as an expectation. */
+#define VERDICT_NONDETERMINISTIC "nondeterministic"
+#define VERDICT_CRASHED "crashed"
+#define VERDICT_ERROR "error"
+
 /* Is `expect` a verdict a search can end with? */
 bool expect_valid(const char *expect);
 

@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "expect.h"
 #include "explore_int.h"
 #include "isolate.h"
 
@@ -317,7 +318,7 @@ int iso_crashed(struct inbox *in, int sig, int status, uint64_t base,
 		   iso_take(in, head, sizeof(head)) && iso_take(in, &execs, sizeof(execs));
 
 	memset(res, 0, sizeof(*res));
-	res->verdict = "crashed";
+	res->verdict = VERDICT_CRASHED;
 	if (rec) {
 		res->decisions = take_string(in, in->n - in->at);
 		res->stats.executions = base + execs;

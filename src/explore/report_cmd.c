@@ -7,13 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explore/expect.h"
 #include "report_int.h"
 
 const char *report_verdict(const struct report_row *r)
 {
 	/* A search that could not finish may still have a verdict of its
 	 * own (nondeterministic, crashed). */
-	return r->res.verdict ? r->res.verdict : "error";
+	return r->res.verdict ? r->res.verdict : VERDICT_ERROR;
 }
 
 /* Does s need quoting for a POSIX shell? */

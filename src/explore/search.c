@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "dpor.h"
+#include "expect.h"
 #include "explore_int.h"
 
 vmsa_explore_opts_t vmsa_explore_defaults(void)
@@ -106,7 +107,7 @@ static void nondeterministic(struct explorer *x, vmsa_explore_result_t *res)
 			 "earlier execution with the same decisions before it "
 			 "had %u", e, x->div_at, x->div_what, x->div_got,
 			 x->div_want);
-	res->verdict = "nondeterministic";
+	res->verdict = VERDICT_NONDETERMINISTIC;
 }
 
 void finish(struct explorer *x, vmsa_explore_result_t *res, double t0)
