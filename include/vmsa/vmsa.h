@@ -3,7 +3,8 @@
  * rather not pick: the architecture core (desc.h, arch.h, sysreg.h,
  * exc.h), the machine model (model.h), scenarios and the explorer
  * (scenario.h, explore.h), the ready-made kernel and VM for scenarios
- * (guest.h) and the command line (cli.h).
+ * (guest.h), the command line (cli.h) and the page-table library
+ * (pgtable.h).
  *
  *	#include <vmsa/vmsa.h>
  *	cc prog.c $(pkg-config --cflags --libs vmsa)
@@ -20,5 +21,6 @@
 #include "vmsa/explore.h"
 #include "vmsa/guest.h"
 #include "vmsa/cli.h"
+#include "vmsa/pgtable.h"
 
 #endif
