@@ -135,6 +135,9 @@ typedef struct vmsa_pgt_ops {
 	void (*dsb)(void *ctx, vmsa_pgt_dsb_t kind);
 	void (*isb)(void *ctx);
 	void (*tlbi)(void *ctx, const vmsa_pgt_tlbi_t *t);
+	/* One call per granule-sized page of data at va (the table's
+	 * granule): the backend maintains it line by line (IC_IALLUIS
+	 * ignores va). */
 	void (*cmo)(void *ctx, vmsa_pgt_cmo_t op, void *va);
 
 	/* Table pages: one translation granule, zeroed, aligned to its size.
@@ -145,6 +148,11 @@ typedef struct vmsa_pgt_ops {
 	 * count the library dropped to 0, after the invalidation that makes
 	 * its reuse safe. */
 	void *(*zalloc_page)(void *ctx);
+	/* n (2 to 16) contiguous zeroed granules aligned to n granules, each
+	 * a page of its own with count 1 (freed one by one with free_page):
+	 * the concatenated root of a stage-2 table. May be NULL: such roots
+	 * are then refused with -EINVAL. */
+	void *(*zalloc_pages)(void *ctx, unsigned n);
 	void (*free_page)(void *ctx, void *page);
 	void (*get_page)(void *ctx, void *page);
 	void (*put_page)(void *ctx, void *page);

@@ -4,7 +4,7 @@
  * exc.h), the machine model (model.h), scenarios and the explorer
  * (scenario.h, explore.h), the ready-made kernel and VM for scenarios
  * (guest.h), the command line (cli.h) and the page-table library
- * (pgtable.h).
+ * (pgtable.h) with its backends (backend.h).
  *
  *	#include <vmsa/vmsa.h>
  *	cc prog.c $(pkg-config --cflags --libs vmsa)
@@ -22,5 +22,6 @@
 #include "vmsa/guest.h"
 #include "vmsa/cli.h"
 #include "vmsa/pgtable.h"
+#include "vmsa/backend.h"
 
 #endif

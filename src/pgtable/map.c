@@ -1,0 +1,204 @@
+/*
+ * src/pgtable/map.c - vmsa_pgt_map: install leaves for a range, the
+ * largest the size and alignment allow, allocating tables on the way.
+ *
+ * One recursive call per table. In a table, a run of entries that can
+ * all be leaves at this level is installed in two passes: first the cache
+ * maintenance of every new output page and one DSB ISH, then the stores,
+ * so that a run costs one barrier, not one per entry. An entry in the
+ * way is handled by bbm.c: an invalid one is made valid (no TLBI,
+ * RXCLRD), a different leaf replaced with the sequence its change needs
+ * (RWHZWS), a table replaced by a block (exclusive walks; a shared walk
+ * maps into the table instead, never freeing a table another walker may
+ * be reading), and a block that must hold smaller mappings split first.
+ */
+#include "pgt_int.h"
+
+typedef struct map_args {
+	uint64_t start, ia, end; /* the range; ia: the next address */
+	uint64_t delta;          /* oa - ia */
+	uint64_t attrs;
+	unsigned flags;
+} map_args_t;
+
+static int map_table(pgt_ctx_t *x, map_args_t *m, uint64_t *table, int level);
+
+/* The Contiguous bit for the leaf at ia: set when its whole aligned run
+ * is inside the range and the output is aligned like the input (D8.7.1),
+ * so that every entry of the run is written by this call, alike. */
+static uint64_t contig_bit(const pgt_ctx_t *x, const map_args_t *m,
+			   uint64_t ia, int level)
+{
+	unsigned n = pgt_contig_n(x->g, level);
+	uint64_t run, first;
+
+	if (!(m->flags & VMSA_PGT_CONTIG) || !n)
+		return 0;
+	run = (uint64_t)n << pgt_lshift(x->g, level);
+	first = ia & ~(run - 1);
+	if ((m->delta & (run - 1)) || first < m->start ||
+	    m->end - first < run)
+		return 0;
+	return VMSA_D_CONT;
+}
+
+/* Install the leaf new_ at p over whatever is there. */
+static int put_leaf(pgt_ctx_t *x, map_args_t *m, uint64_t *p, uint64_t new_,
+		    uint64_t ia, int level)
+{
+	uint64_t old = pgt_read(x, p);
+	int err;
+
+	if (!pgt_valid(old))
+		return pgt_make(x, p, old, new_);
+	if (pgt_is_table(old, level)) {
+		if (x->shared)
+			return map_table(x, m, pgt_child(x, old), level + 1);
+		return pgt_table_to_block(x, p, old, new_, ia, level, false);
+	}
+	if (old == new_)
+		return 0;
+	/* One entry of a Contiguous run cannot change alone (RNGLXZ). */
+	if ((old & VMSA_D_CONT) && !(new_ & VMSA_D_CONT)) {
+		uint64_t run = (uint64_t)pgt_contig_n(x->g, level)
+			       << pgt_lshift(x->g, level);
+
+		err = pgt_uncont(x, p, ia & ~(run - 1), level);
+		if (err)
+			return err;
+		old = pgt_read(x, p);
+		if (!pgt_valid(old))
+			return pgt_make(x, p, old, new_);
+	}
+	return pgt_replace_leaf(x, p, old, new_, ia, level);
+}
+
+/* Entries [i, j) of table at level become leaves mapping m->ia on. */
+static int map_leaves(pgt_ctx_t *x, map_args_t *m, uint64_t *table,
+		      int level, unsigned i, unsigned j)
+{
+	unsigned s = pgt_lshift(x->g, level);
+	uint64_t size = 1ull << s, ia, nv;
+	bool cmo = false;
+	unsigned k;
+	int err;
+
+	for (k = i, ia = m->ia; k < j; k++, ia += size)
+		cmo |= pgt_cmo_new(x, m->attrs, ia + m->delta, size);
+	if (cmo)
+		pgt_dsb(x, VMSA_PGT_DSB_ISH);
+	for (k = i; k < j; k++) {
+		ia = m->ia;
+		nv = pgt_mk_leaf(x->g, level, ia + m->delta, m->attrs) |
+		     contig_bit(x, m, ia, level);
+		err = put_leaf(x, m, table + k, nv, ia, level);
+		if (err)
+			return err;
+		m->ia = ia + size;
+	}
+	return 0;
+}
+
+/* The table under entry p (read as old), for mappings smaller than the
+ * entry: the existing one, a new one, or the split block. */
+static int descend(pgt_ctx_t *x, uint64_t *p, uint64_t ia, int level,
+		   uint64_t **child)
+{
+	uint64_t old = pgt_read(x, p);
+	uint64_t *t;
+	int err;
+
+	if (pgt_is_table(old, level)) {
+		*child = pgt_child(x, old);
+		return 0;
+	}
+	if (!pgt_valid(old)) {
+		if (old == VMSA_PGT_LOCKED)
+			return -EAGAIN;
+		t = x->ops->zalloc_page(x->c);
+		if (!t)
+			return -ENOMEM;
+		err = pgt_make(x, p, old, pgt_mk_table(x, t));
+		if (err) {
+			pgt_free_tree(x, t, level + 1);
+			return err;
+		}
+		*child = t;
+		return 0;
+	}
+	err = pgt_split_block(x, p, old, ia, level);
+	if (err)
+		return err;
+	*child = pgt_child(x, pgt_read(x, p));
+	return 0;
+}
+
+static int map_table(pgt_ctx_t *x, map_args_t *m, uint64_t *table, int level)
+{
+	unsigned s = pgt_lshift(x->g, level);
+	uint64_t size = 1ull << s, ia;
+	unsigned i = pgt_index(x, level, m->ia), n = pgt_nentries(x, level), j;
+	bool leaves = level == 3 || (pgt_block_ok(x->g, level) &&
+				     !(m->flags & VMSA_PGT_PAGES) &&
+				     !(m->delta & (size - 1)));
+	uint64_t *child;
+	int err;
+
+	while (i < n && m->ia < m->end) {
+		/* The longest run of entries that are whole leaves here. */
+		j = i;
+		ia = m->ia;
+		while (leaves && j < n && ia < m->end && !(ia & (size - 1)) &&
+		       m->end - ia >= size) {
+			j++;
+			ia += size;
+		}
+		if (j > i) {
+			err = map_leaves(x, m, table, level, i, j);
+			if (err)
+				return err;
+			i = j;
+			continue;
+		}
+		err = descend(x, table + i, m->ia & ~(size - 1), level, &child);
+		if (err)
+			return err;
+		err = map_table(x, m, child, level + 1);
+		if (err)
+			return err;
+		i++;
+	}
+	return 0;
+}
+
+int vmsa_pgt_map(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, uint64_t size,
+		 vmsa_pgt_oa_t oa, unsigned prot, unsigned flags)
+{
+	uint64_t gmask;
+	map_args_t m;
+	pgt_ctx_t x;
+	int err;
+
+	if (!pgt_check_pgt(pgt) ||
+	    (flags & ~(unsigned)(VMSA_PGT_SHARED | VMSA_PGT_CONTIG |
+				 VMSA_PGT_PAGES)))
+		return -EINVAL;
+	err = pgt_check_range(pgt, ia.ia, size);
+	if (err)
+		return err;
+	gmask = (1ull << pgt_gshift(pgt->cfg.granule)) - 1;
+	if ((oa.oa & gmask) || oa.oa >= 1ull << 48 ||
+	    size > (1ull << 48) - oa.oa)
+		return -EINVAL;
+	err = pgt_prot_attrs(pgt, prot, &m.attrs);
+	if (err)
+		return err;
+	m.start = m.ia = ia.ia;
+	m.end = ia.ia + size;
+	m.delta = oa.oa - ia.ia;
+	m.flags = flags;
+	pgt_ctx_init(&x, pgt, flags);
+	err = map_table(&x, &m, pgt->root, pgt->start_level);
+	pgt_sync(&x);
+	return err;
+}

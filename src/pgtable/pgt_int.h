@@ -1,0 +1,322 @@
+/*
+ * src/pgtable/pgt_int.h - what the page-table library's files share:
+ * inline granule geometry, descriptor tests, the per-operation context
+ * with its pending maintenance, and the functions of bbm.c, encode.c and
+ * tlb.c that every operation goes through.
+ *
+ * The library builds freestanding (no libc calls), so the geometry the
+ * architecture core computes in src/arch/geometry.c is repeated here as
+ * inline arithmetic; tests/pgtable/test_pgt_geometry.c cross-checks it
+ * against the core for every granule and level.
+ */
+#ifndef VMSA_PGT_INT_H
+#define VMSA_PGT_INT_H
+
+#include <errno.h>
+
+#include "vmsa/pgtable.h"
+
+/* ---------------------------------------------------------------------
+ * Geometry (D8.2, D8.3, D8.7.1)
+ * ------------------------------------------------------------------- */
+
+/* log2 of the granule: 12, 14, 16 (the enum is 0, 1, 2). */
+static inline unsigned pgt_gshift(vmsa_granule_t g)
+{
+	return 12u + 2u * (unsigned)g;
+}
+
+/* Input bits a full table resolves: a granule holds 2^(gshift-3)
+ * eight-byte descriptors. */
+static inline unsigned pgt_stride(vmsa_granule_t g)
+{
+	return pgt_gshift(g) - 3u;
+}
+
+/* log2 of the size one entry at `level` maps. */
+static inline unsigned pgt_lshift(vmsa_granule_t g, int level)
+{
+	return pgt_gshift(g) + (unsigned)(3 - level) * pgt_stride(g);
+}
+
+/* Blocks with a 48-bit OA: 4K L1 and L2, 16K and 64K L2 (D8.3.1). */
+static inline bool pgt_block_ok(vmsa_granule_t g, int level)
+{
+	return level == 2 || (level == 1 && g == VMSA_GRANULE_4K);
+}
+
+/* Entries in a contiguous run (Table D8-104); 0 where none. */
+static inline unsigned pgt_contig_n(vmsa_granule_t g, int level)
+{
+	if (g == VMSA_GRANULE_4K)
+		return level >= 1 && level <= 3 ? 16u : 0u;
+	if (g == VMSA_GRANULE_16K)
+		return level == 3 ? 128u : level == 2 ? 32u : 0u;
+	return level == 2 || level == 3 ? 32u : 0u;
+}
+
+/* OA[47:gshift], where a table descriptor keeps the next table. */
+static inline uint64_t pgt_table_mask(vmsa_granule_t g)
+{
+	return ((1ull << 48) - 1) & ~((1ull << pgt_gshift(g)) - 1);
+}
+
+/* OA[47:lshift] of a block or page at `level`. */
+static inline uint64_t pgt_oa_mask(vmsa_granule_t g, int level)
+{
+	return ((1ull << 48) - 1) & ~((1ull << pgt_lshift(g, level)) - 1);
+}
+
+/* ---------------------------------------------------------------------
+ * Descriptors
+ * ------------------------------------------------------------------- */
+
+#define PGT_TYPE_MASK 3ull
+
+static inline bool pgt_valid(uint64_t d)
+{
+	return d & VMSA_D_VALID;
+}
+
+/* A table descriptor: bits [1:0] = 0b11 above level 3. */
+static inline bool pgt_is_table(uint64_t d, int level)
+{
+	return level < 3 && (d & PGT_TYPE_MASK) == 3;
+}
+
+/* A block or a page: what a walk stops at. */
+static inline bool pgt_is_leaf(uint64_t d, int level)
+{
+	return level == 3 ? (d & PGT_TYPE_MASK) == 3
+			  : (d & PGT_TYPE_MASK) == 1;
+}
+
+/* Bits a leaf has beyond its output address and type: the attributes
+ * that a split copies to every new entry. */
+static inline uint64_t pgt_leaf_attrs(uint64_t d, vmsa_granule_t g, int level)
+{
+	return d & ~pgt_oa_mask(g, level) & ~PGT_TYPE_MASK;
+}
+
+/* ---------------------------------------------------------------------
+ * The context of one operation
+ * ------------------------------------------------------------------- */
+
+/* Unlinked table pages waiting for the invalidation that makes their
+ * reuse safe; when full, the operation completes its invalidation early
+ * and frees them (pgt_sync). */
+#define PGT_FREE_MAX 32
+
+typedef struct pgt_ctx {
+	vmsa_pgt_t *pgt;
+	const vmsa_pgt_ops_t *ops;
+	void *c;                /* ops->ctx */
+	vmsa_granule_t g;
+	unsigned gshift;
+	bool s2;
+	bool shared;            /* VMSA_PGT_SHARED */
+	unsigned bbm;           /* features.bbm_level */
+
+	/* Maintenance issued but not yet completed (pgt_sync). */
+	bool stores;            /* descriptor stores since the last DSB */
+	bool leaf_tlbi;         /* by-address TLBIs issued, not completed */
+	bool table_tlbi;        /* a table entry was unlinked */
+	unsigned n_free;
+	struct {
+		uint64_t *table;
+		int level;
+	} free[PGT_FREE_MAX];
+} pgt_ctx_t;
+
+void pgt_ctx_init(pgt_ctx_t *x, vmsa_pgt_t *pgt, unsigned flags);
+
+/* Accessors through the ops. */
+static inline uint64_t pgt_read(pgt_ctx_t *x, uint64_t *p)
+{
+	return x->ops->read(x->c, p);
+}
+
+static inline void pgt_dsb(pgt_ctx_t *x, vmsa_pgt_dsb_t k)
+{
+	x->ops->dsb(x->c, k);
+	if (k == VMSA_PGT_DSB_ISH || k == VMSA_PGT_DSB_ISHST)
+		x->stores = false;
+}
+
+/* The table page holding entry p: tables are aligned to the granule. */
+static inline void *pgt_page_of(const pgt_ctx_t *x, uint64_t *p)
+{
+	return (void *)((uintptr_t)p & ~(((uintptr_t)1 << x->gshift) - 1));
+}
+
+static inline uint64_t *pgt_child(pgt_ctx_t *x, uint64_t d)
+{
+	return x->ops->phys_to_virt(x->c,
+				    VMSA_PGT_PA(d & pgt_table_mask(x->g)));
+}
+
+/* Input address range checks shared by the operations: [ia, ia + size)
+ * inside the table's input size, granule-aligned, not empty. */
+int pgt_check_range(const vmsa_pgt_t *pgt, uint64_t ia, uint64_t size);
+bool pgt_check_pgt(const vmsa_pgt_t *pgt);
+
+/* Index of ia in a table at `level` (the start level takes every bit up
+ * to ia_bits: concatenated roots are one long table). */
+static inline unsigned pgt_index(const pgt_ctx_t *x, int level, uint64_t ia)
+{
+	unsigned s = pgt_lshift(x->g, level);
+	unsigned bits = level == x->pgt->start_level
+				? x->pgt->cfg.ia_bits - s
+				: x->gshift - 3;
+
+	return (unsigned)((ia >> s) & ((1ull << bits) - 1));
+}
+
+/* Number of entries of the table at `level`. */
+static inline unsigned pgt_nentries(const pgt_ctx_t *x, int level)
+{
+	unsigned s = pgt_lshift(x->g, level);
+
+	if (level == x->pgt->start_level)
+		return 1u << (x->pgt->cfg.ia_bits - s);
+	return 1u << (x->gshift - 3);
+}
+
+/* ---------------------------------------------------------------------
+ * encode.c: a mapping's descriptor
+ * ------------------------------------------------------------------- */
+
+/* The leaf attributes for prot (everything but OA, type and Contiguous).
+ * -EINVAL when prot is not valid for the regime. */
+int pgt_prot_attrs(const vmsa_pgt_t *pgt, unsigned prot, uint64_t *attrs);
+
+/* A leaf at `level` mapping oa with attrs. */
+static inline uint64_t pgt_mk_leaf(vmsa_granule_t g, int level, uint64_t oa,
+				   uint64_t attrs)
+{
+	return attrs | (oa & pgt_oa_mask(g, level)) | VMSA_D_VALID |
+	       (level == 3 ? VMSA_D_TYPE : 0);
+}
+
+uint64_t pgt_mk_table(pgt_ctx_t *x, uint64_t *child);
+
+/* Whether the memory a leaf maps is cacheable (needs a clean to PoC
+ * before a stage-2 guest may see it) and executable. */
+bool pgt_leaf_cacheable(const pgt_ctx_t *x, uint64_t d);
+bool pgt_leaf_exec(const pgt_ctx_t *x, uint64_t d);
+
+/* Write permission, and the bits a permission change touches. */
+bool pgt_leaf_writable(const pgt_ctx_t *x, uint64_t d);
+uint64_t pgt_wrprotect_desc(const pgt_ctx_t *x, uint64_t d);
+uint64_t pgt_perm_mask(const pgt_ctx_t *x);
+/* d with the permissions of prot (R, W, X) added. */
+uint64_t pgt_relax_desc(const pgt_ctx_t *x, uint64_t d, unsigned prot);
+
+/* ---------------------------------------------------------------------
+ * tlb.c: TLB maintenance
+ * ------------------------------------------------------------------- */
+
+/* Invalidate the leaf at ia, level (broadcast, by address: IPAS2E1IS,
+ * VALE1IS, VALE2IS with the level hint). The caller has made the store
+ * visible (DSB ISHST). Completed by pgt_sync. */
+void pgt_tlbi_leaf(pgt_ctx_t *x, uint64_t ia, int level);
+/* The same, local to this CPU (NSH), completed at once with DSB NSH. */
+void pgt_tlbi_leaf_local(pgt_ctx_t *x, uint64_t ia, int level);
+/* Complete every pending invalidation (DSB ISH; VMALLE1IS after
+ * IPAS2E1IS; the whole VMID/ASID after a table unlink), then free the
+ * table pages waiting for it. */
+void pgt_sync(pgt_ctx_t *x);
+/* Queue an unlinked table (and the tables below it) to be freed after
+ * the invalidation. */
+void pgt_defer_free(pgt_ctx_t *x, uint64_t *table, int level);
+
+/* ---------------------------------------------------------------------
+ * bbm.c: the update sequences, one place for every change to an entry
+ * ------------------------------------------------------------------- */
+
+/* Make an invalid entry valid (no break, no TLBI: RXCLRD). Exclusive: a
+ * store-release; shared: a CAS from old, -EAGAIN if it lost. Takes the
+ * table page's reference for the new entry. */
+int pgt_make(pgt_ctx_t *x, uint64_t *p, uint64_t old, uint64_t new_);
+
+/* Break a valid entry: store the invalid (exclusive) or locked (shared,
+ * CAS, -EAGAIN if lost) value, DSB ISHST, TLBI of the old entry (leaf or
+ * table) and complete it. Returns 0 with the entry invalid. */
+int pgt_break(pgt_ctx_t *x, uint64_t *p, uint64_t old, uint64_t ia, int level);
+
+/* Replace a valid leaf by a new valid leaf at the same level, choosing
+ * the sequence from what differs (RWHZWS): break-before-make for output
+ * address, memory type, shareability, size/Contiguous (below level 1 of
+ * FEAT_BBM) and nG 1->0; one store plus TLBI otherwise. The caller has
+ * done the cache maintenance of the new output. */
+int pgt_replace_leaf(pgt_ctx_t *x, uint64_t *p, uint64_t old, uint64_t new_,
+		     uint64_t ia, int level);
+
+/* Change a leaf's bits that need no break (permissions, AF, software
+ * bits): one store or CAS. The caller issues the TLBI it needs. */
+int pgt_update(pgt_ctx_t *x, uint64_t *p, uint64_t old, uint64_t new_);
+
+/* Remove a valid leaf (or the locked marker's owner's entry): the entry
+ * ends invalid and its reference is dropped. Exclusive: a store of 0, the
+ * TLBI queued (the caller issues DSB ISHST + pgt_tlbi_leaf in batch via
+ * pgt_unmap_batch). Shared: see unmap.c. */
+void pgt_clear(pgt_ctx_t *x, uint64_t *p);
+
+/* Replace the block at p by the table `child` (already filled, unlinked)
+ * mapping the same output: one store/CAS at FEAT_BBM level 2, a break at
+ * levels 0 and 1 (RKFLJB, RWHZWS). */
+int pgt_block_to_table(pgt_ctx_t *x, uint64_t *p, uint64_t old,
+		       uint64_t *child, uint64_t ia, int level);
+
+/* Replace the table at p by the block new_: one store/CAS at level 2 when
+ * the block maps what the table mapped (collapse), a break otherwise. The
+ * old table is freed after the invalidation. */
+int pgt_table_to_block(pgt_ctx_t *x, uint64_t *p, uint64_t old,
+		       uint64_t new_, uint64_t ia, int level, bool same);
+
+/* Clear the Contiguous bit on the whole run holding entry p at level
+ * (the first entry of the run maps run_ia), so that one entry of it can
+ * change on its own (RNGLXZ: a run must stay consistent). */
+int pgt_uncont(pgt_ctx_t *x, uint64_t *p, uint64_t run_ia, int level);
+
+/* Clean (and invalidate the I-cache of) [oa, oa + size) before it is
+ * mapped, as the new leaf d requires. Returns whether anything was
+ * issued (the caller then needs DSB ISH before the make). */
+bool pgt_cmo_new(pgt_ctx_t *x, uint64_t d, uint64_t oa, uint64_t size);
+
+/* ---------------------------------------------------------------------
+ * split.c, walk.c
+ * ------------------------------------------------------------------- */
+
+/* Build, unlinked, a table of level+1 mapping what the block d at level
+ * maps. NULL when out of memory. */
+uint64_t *pgt_split_table(pgt_ctx_t *x, uint64_t d, int level);
+
+/* Split the block at p (read as old) into a table of the next level. */
+int pgt_split_block(pgt_ctx_t *x, uint64_t *p, uint64_t old, uint64_t ia,
+		    int level);
+
+/* Find the entry translating ia: *pp, its value and level. Returns 0,
+ * or -EAGAIN when a locked entry is on the way (shared). */
+int pgt_find(pgt_ctx_t *x, uint64_t ia, uint64_t **pp, uint64_t *val,
+	     int *level);
+
+/* Make a the boundary of a leaf (unmap.c): split the block, clear the
+ * Contiguous run that straddles it. -ENOMEM, -EAGAIN. */
+int pgt_cut_at(pgt_ctx_t *x, uint64_t a);
+
+/* Call fn for every valid leaf overlapping [start, end), in order. fn
+ * returns a negative errno to stop, 1 when it changed the leaf in a way
+ * that needs a broadcast TLBI (issued in batches of up to 64 after one
+ * DSB ISHST, completed by pgt_sync), 0 otherwise. A locked entry in a
+ * shared walk stops it with -EAGAIN. */
+typedef int (*pgt_leaf_fn)(pgt_ctx_t *x, uint64_t *p, uint64_t v,
+			   uint64_t ia, int level, void *arg);
+int pgt_for_leaves(pgt_ctx_t *x, uint64_t start, uint64_t end,
+		   pgt_leaf_fn fn, void *arg);
+
+/* Free a table page and everything below it (no invalidation: the caller
+ * has done it), dropping each reference so that every page reaches 0. */
+void pgt_free_tree(pgt_ctx_t *x, uint64_t *table, int level);
+
+#endif
