@@ -54,6 +54,14 @@ void *vmsa_run_data(vmsa_run_t *r);
 /* The configuration being explored. */
 const vmsa_features_t *vmsa_run_features(const vmsa_run_t *r);
 
+/* The CPU whose code is running: 0 .. ncpus-1 in a CPU function and in
+ * the exception handlers it takes, VMSA_SETUP in set-up and in the final
+ * check (code that runs while no CPU does), and for r NULL. For code
+ * that is called without a CPU number, such as the page-table library
+ * through the model backend (vmsa/backend.h): it makes its steps as this
+ * CPU. Not a step. */
+vmsa_cpu_t vmsa_run_cpu(const vmsa_run_t *r);
+
 typedef void (*vmsa_setup_fn)(vmsa_run_t *r);
 typedef void (*vmsa_cpu_fn)(vmsa_run_t *r, vmsa_cpu_t cpu);
 typedef void (*vmsa_check_fn)(vmsa_run_t *r);

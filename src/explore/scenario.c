@@ -145,6 +145,15 @@ const vmsa_features_t *vmsa_run_features(const vmsa_run_t *r)
 	return &r->f;
 }
 
+/* The explorer switches coroutines only at steps and always records the
+ * CPU it switched to (x->cur, -1 for its own context: set-up, check). */
+vmsa_cpu_t vmsa_run_cpu(const vmsa_run_t *r)
+{
+	if (!r || !r->x || r->x->cur < 0)
+		return VMSA_SETUP;
+	return r->x->cur;
+}
+
 /*
  * The checks of a synchronisation helper's arguments: the CPU exists
  * (vmsa_check_cpu; VMSA_SETUP too when setup_ok), it is the CPU whose
