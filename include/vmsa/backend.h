@@ -1,8 +1,10 @@
 /*
  * vmsa/backend.h - ops backends for the page-table library (vmsa/pgtable.h):
  * the host backend (plain memory, counted no-op maintenance) for unit
- * tests and benchmarks; the model and AArch64 backends follow in their
- * own sections.
+ * tests and benchmarks; the model backend (every operation a model step,
+ * so that the explorer checks the library); the AArch64 backend (inline
+ * assembly, for EL2 or EL1 code). Each has its own section; docs/pgtable.md,
+ * "Backends", says what each does with every operation.
  */
 #ifndef VMSA_BACKEND_H
 #define VMSA_BACKEND_H
@@ -12,6 +14,7 @@
 #include <stdint.h>
 
 #include "vmsa/pgtable.h"
+#include "vmsa/scenario.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -120,6 +123,153 @@ size_t vmsa_host_events(const vmsa_host_t *h, const vmsa_host_event_t **ev,
  * as snprintf. */
 int vmsa_host_format(const vmsa_host_t *h, char *buf, size_t size,
 		     bool stores);
+
+/* =====================================================================
+ * The model backend (src/backend/model.c): every operation is a model
+ * step of the CPU running the calling code, so that the explorer checks
+ * the library.
+ *
+ *	struct mine { vmsa_pgt_model_t bk; vmsa_pgt_t pgt; };
+ *
+ *	static void setup(vmsa_run_t *r)
+ *	{
+ *		struct mine *d = vmsa_run_data(r);
+ *		vmsa_pgt_model_cfg_t mc = {.granule = VMSA_GRANULE_4K};
+ *
+ *		vmsa_pgt_model_init(&d->bk, vmsa_run_machine(r), r, &mc);
+ *		vmsa_pgt_init(&d->pgt, &cfg, &d->bk.ops);   (not steps)
+ *	}
+ *	static void cpu0(vmsa_run_t *r, vmsa_cpu_t cpu)
+ *	{
+ *		struct mine *d = vmsa_run_data(r);
+ *
+ *		vmsa_pgt_map(&d->pgt, ...);   (steps of CPU0)
+ *	}
+ *
+ * The operations make their steps as the CPU vmsa_run_cpu() names: a
+ * CPU function's code (or a handler it takes) makes steps of its CPU;
+ * set-up code (VMSA_SETUP) makes non-step accesses (descriptors, page
+ * allocation) and no maintenance at all (nothing is held in a TLB or
+ * dirty in a cache before the CPUs start).
+ *
+ * Everything that changes while the CPUs run (page reference counts,
+ * the mutation wrapper's counters) is kept in model memory, in pages the
+ * backend allocates at init, so it is restored with the rest of memory
+ * before every execution. The vmsa_pgt_model_t itself is read-only after
+ * set-up: keep it (and the vmsa_pgt_t) in the run data
+ * (vmsa_run_data()), which the explorer also restores. Do not copy it:
+ * its ops.ctx points at it.
+ * ================================================================== */
+
+typedef struct vmsa_pgt_model_cfg {
+	/* The table page size: one translation granule (1, 4 or 16 model
+	 * pages, aligned to its size). */
+	vmsa_granule_t granule;
+	/* The virtual address cache maintenance uses for the data at PA p
+	 * is p + va_offset, translated in the calling CPU's current regime:
+	 * 0 for a hypervisor at EL2 with its MMU off (VA = PA, the default),
+	 * or the offset of its linear map. */
+	uint64_t va_offset;
+	/* The library asks for cache maintenance of a whole granule of data
+	 * in one call; the model's operations act on one 64-byte line each.
+	 * By default the backend issues the operation for the granule's
+	 * first line and for every other line the model's cache holds out
+	 * of sync with the Point of Coherency at the time of the call (the
+	 * others are in sync: their maintenance would change nothing but
+	 * add steps to every interleaving). true: every line, one step
+	 * each. */
+	bool cmo_every_line;
+} vmsa_pgt_model_cfg_t;
+
+/* Mutations: the library's key lines deliberately broken, for the
+ * checker-sensitivity scenarios (docs/pgtable.md, "Backends"). Each
+ * applies to CPU steps only, never to set-up. */
+typedef enum {
+	VMSA_PGT_MUT_NONE = 0,
+	/* Drop the DSBs whose kind is in dsb_kinds (bits 1u <<
+	 * vmsa_pgt_dsb_t). */
+	VMSA_PGT_MUT_DROP_DSB,
+	/* Issue Inner Shareable TLBIs as their local (no suffix) form. */
+	VMSA_PGT_MUT_TLBI_LOCAL,
+	/* Skip the cache maintenance whose kind is in cmo_kinds (bits 1u <<
+	 * vmsa_pgt_cmo_t): 1u << VMSA_PGT_DC_CVAC skips the clean to PoC. */
+	VMSA_PGT_MUT_SKIP_CMO,
+	/* Reverse IPAS2E1IS and VMALLE1IS: the library's "TLBI IPAS2E1IS;
+	 * DSB; TLBI VMALLE1IS; DSB" is issued as "TLBI VMALLE1IS; DSB; TLBI
+	 * IPAS2E1IS; DSB", so that a combined entry may be refilled from
+	 * the stale stage-2 entry between the two (D8.17.6.1). */
+	VMSA_PGT_MUT_SWAP_IPAS2_VMALLE1,
+	/* Skip the break: the write of the invalid (locked) value that
+	 * breaks a valid entry before the library replaces it, and the TLBIs
+	 * of that break, are dropped; the make then overwrites the valid
+	 * entry directly. See docs/pgtable.md for how a break is told from
+	 * an unmap. */
+	VMSA_PGT_MUT_SKIP_BREAK,
+	VMSA_PGT_MUT_N_KINDS
+} vmsa_pgt_mut_kind_t;
+
+/* Which CPUs a mutation applies to: a CPU number, or every CPU. */
+#define VMSA_PGT_MUT_ALL_CPUS (-2)
+
+typedef struct vmsa_pgt_mutation {
+	vmsa_pgt_mut_kind_t kind;
+	unsigned dsb_kinds;     /* DROP_DSB */
+	unsigned cmo_kinds;     /* SKIP_CMO */
+	/* Only the nth (1, 2, ...) operation the mutation matches, counted
+	 * per CPU from the start of the execution (a DSB of the kinds, an IS
+	 * TLBI, a cache maintenance operation of the kinds, an IPAS2 TLBI
+	 * followed by a VMALLE1, a break); 0: every one. */
+	unsigned nth;
+	vmsa_cpu_t cpu;         /* or VMSA_PGT_MUT_ALL_CPUS */
+} vmsa_pgt_mutation_t;
+
+/* The model backend's state. Its fields are the backend's: pass &ops to
+ * vmsa_pgt_init; ops.features may be changed before that (to describe a
+ * machine with less than the model offers). */
+typedef struct vmsa_pgt_model {
+	vmsa_pgt_ops_t ops;
+	vmsa_machine_t *m;
+	vmsa_run_t *run;         /* NULL: the CPU is `cpu` */
+	vmsa_cpu_t cpu;          /* without a run (vmsa_pgt_model_set_cpu) */
+	vmsa_granule_t granule;
+	unsigned granule_pages;  /* model pages per table page */
+	uint64_t va_offset;
+	bool cmo_every_line;
+	vmsa_pa_t mem_base;
+	uint64_t n_refs;         /* table pages memory can hold */
+	vmsa_pa_t state_pa;      /* per-CPU state, then the reference counts */
+	unsigned state_pages;
+	vmsa_pgt_mutation_t mut;
+} vmsa_pgt_model_t;
+
+/* Set bk up for machine m, with the CPU of run r (vmsa_run_cpu(); NULL:
+ * the CPU set with vmsa_pgt_model_set_cpu(), VMSA_SETUP at first), in
+ * set-up code (the state pages are allocated without a step). ops.features
+ * come from the machine's features: bbm_level, bbm2_noabort (no conflict
+ * aborts), tlbirange, s2fwb (the scenario sets HCR_EL2.FWB itself), dic,
+ * idc; hw_af and hw_dbm false (the model has no hardware updates).
+ * Returns 0; -EINVAL when bk, m or cfg is NULL, r is not m's run, the
+ * granule is unknown or va_offset makes a VA wrap; -ENOMEM when model
+ * memory has no room for the state pages. */
+int vmsa_pgt_model_init(vmsa_pgt_model_t *bk, vmsa_machine_t *m,
+			vmsa_run_t *r, const vmsa_pgt_model_cfg_t *cfg);
+
+/* Without a run (a bare machine, in unit tests): the CPU the following
+ * operations run as (0 .. ncpus-1, or VMSA_SETUP). Returns 0, or -EINVAL
+ * (bk NULL, a run attached, a CPU out of range). */
+int vmsa_pgt_model_set_cpu(vmsa_pgt_model_t *bk, vmsa_cpu_t cpu);
+
+/* Break the operations as mu says, from now on (NULL or kind NONE: the
+ * plain backend again), in set-up code. Returns 0; -EINVAL for bk NULL,
+ * an unknown kind, an empty or unknown dsb_kinds/cmo_kinds for the kinds
+ * that need one, a CPU out of range. */
+int vmsa_pgt_model_mutate(vmsa_pgt_model_t *bk, const vmsa_pgt_mutation_t *mu);
+
+/* The reference count of the table page at pa as the backend keeps it
+ * (0 for a page it never allocated or has freed), for tests and
+ * scenario checks. Not a step. Returns the count, or -EINVAL (bk NULL,
+ * pa outside memory or not a table page's start). */
+int vmsa_pgt_model_refcount(const vmsa_pgt_model_t *bk, vmsa_pa_t pa);
 
 #pragma GCC visibility pop
 
