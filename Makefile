@@ -3,6 +3,8 @@
 #   make                 build/libvmsa.a, build/libvmsa.so, build/vmsa
 #   make check           all tests, plain and with ASan+UBSan
 #   make bench           the benchmarks under bench/ (JSON on stdout)
+#   make aarch64         the page-table library for AArch64, freestanding:
+#                        build/aarch64/libvmsa-pgtable.o (and .a)
 #   make install PREFIX=/usr/local [DESTDIR=...]
 #   make clean
 
@@ -42,7 +44,7 @@ SAN_OBJ := $(LIB_SRC:%.c=$(B)/san/%.o) $(TEST_SRC:%.c=$(B)/san/%.o) \
 	$(SCEN_SRC:%.c=$(B)/san/%.o)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 
-.PHONY: all check check-aarch64 bench install clean
+.PHONY: all check check-aarch64 aarch64 aarch64-cc bench install clean
 all: $(B)/libvmsa.a $(B)/libvmsa.so $(B)/vmsa
 
 $(B)/obj/%.o: %.c Makefile
@@ -102,6 +104,46 @@ check-aarch64:
 	$(AARCH64_CC) $(CPPFLAGS) $(WARN) -O2 -static -o $(B)/aarch64/vmsa-tests \
 		$(LIB_SRC) $(TEST_SRC) $(SCEN_SRC)
 	qemu-aarch64 $(B)/aarch64/vmsa-tests
+
+# The page-table library for AArch64 EL2/EL1 code: its sources, the
+# architecture core files it uses (PGT_ARCH_SRC, when it lists any) and the
+# AArch64 backend, built freestanding (no libc: no call the object does
+# not define, which tests/cli/test_aarch64.sh checks with nm -u) into one
+# relocatable object and an archive. -mgeneral-regs-only: EL2 and kernel
+# code leaves FP/SIMD registers alone. Installs the cross compiler from
+# Debian when it is missing (as root).
+AARCH64_PGT_SRC = $(sort $(wildcard src/pgtable/*.c)) $(PGT_ARCH_SRC) \
+	src/backend/aarch64.c
+AARCH64_PGT_OBJ = $(AARCH64_PGT_SRC:%.c=$(B)/aarch64/obj/%.o)
+AARCH64_PGT_CFLAGS := $(WARN) -ffreestanding -nostdlib -O2 \
+	-fno-stack-protector -mgeneral-regs-only -fvisibility=hidden
+AARCH64_PREFIX := $(patsubst %gcc,%,$(AARCH64_CC))
+
+aarch64-cc:
+	@if ! command -v $(AARCH64_CC) >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq gcc-aarch64-linux-gnu >/dev/null; \
+		else \
+			echo "make aarch64 needs $(AARCH64_CC)" \
+			     "(Debian: gcc-aarch64-linux-gnu)" >&2; exit 2; \
+		fi; \
+	fi
+
+aarch64: aarch64-cc
+	@$(MAKE) --no-print-directory $(B)/aarch64/libvmsa-pgtable.o \
+		$(B)/aarch64/libvmsa-pgtable.a
+
+$(B)/aarch64/obj/%.o: %.c Makefile
+	@mkdir -p $(@D)
+	$(AARCH64_CC) $(CPPFLAGS) $(AARCH64_PGT_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/aarch64/libvmsa-pgtable.o: $(AARCH64_PGT_OBJ)
+	$(AARCH64_PREFIX)ld -r -o $@ $^
+
+$(B)/aarch64/libvmsa-pgtable.a: $(AARCH64_PGT_OBJ)
+	@rm -f $@
+	$(AARCH64_PREFIX)ar rcs $@ $^
 
 $(B)/bench/%: bench/%.c $(B)/libvmsa.a $(SCEN_SRC:%.c=$(B)/obj/%.o)
 	@mkdir -p $(@D)

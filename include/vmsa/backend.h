@@ -271,6 +271,58 @@ int vmsa_pgt_model_mutate(vmsa_pgt_model_t *bk, const vmsa_pgt_mutation_t *mu);
  * pa outside memory or not a table page's start). */
 int vmsa_pgt_model_refcount(const vmsa_pgt_model_t *bk, vmsa_pa_t pa);
 
+/* =====================================================================
+ * The AArch64 backend (src/backend/aarch64.c): the library in a
+ * hypervisor at EL2 or a kernel at EL1, on the CPU itself. Descriptor
+ * accesses, barriers, TLB and cache maintenance are inline assembly;
+ * memory (table pages, reference counts, the view of physical memory)
+ * is the caller's: the backend cannot allocate by itself. Built only for
+ * AArch64 (`make aarch64` builds the library freestanding with it into
+ * build/aarch64/libvmsa-pgtable.o).
+ *
+ * TLB maintenance for a VMID: stage-2 and EL1&0 operations act on the
+ * VMID in VTTBR_EL2 (RNWYRD). At EL2 the backend reads VTTBR_EL2 and,
+ * when its VMID is not the one the library asks for, writes the VMID
+ * into it around the TLBI (MSR, ISB, TLBI, MSR back, ISB; with E2H = TGE
+ * = 1 it also clears HCR_EL2.TGE there, so that the operation reaches the
+ * EL1&0 regime), with IRQ and FIQ masked, as KVM's __tlb_switch_to_guest
+ * does. At EL1 the VMID is the one the hypervisor gave the kernel: the
+ * library's VMID is not used.
+ * ================================================================== */
+
+/* The caller's memory callbacks, each called with ctx (the meanings of
+ * vmsa_pgt_ops_t; zalloc_pages may be NULL). */
+typedef struct vmsa_pgt_aarch64_mm {
+	void *ctx;
+	void *(*zalloc_page)(void *ctx);
+	void *(*zalloc_pages)(void *ctx, unsigned n);
+	void (*free_page)(void *ctx, void *page);
+	void (*get_page)(void *ctx, void *page);
+	void (*put_page)(void *ctx, void *page);
+	int (*page_count)(void *ctx, void *page);
+	vmsa_pgt_pa_t (*virt_to_phys)(void *ctx, void *va);
+	void *(*phys_to_virt)(void *ctx, vmsa_pgt_pa_t pa);
+} vmsa_pgt_aarch64_mm_t;
+
+/* The backend's state: pass &ops to vmsa_pgt_init. Do not copy it (its
+ * ops.ctx points at it). */
+typedef struct vmsa_pgt_aarch64 {
+	vmsa_pgt_ops_t ops;
+	vmsa_pgt_aarch64_mm_t mm;
+	unsigned granule_shift;   /* the data a cmo() call maintains */
+	unsigned dline, iline;    /* cache line sizes (CTR_EL0) */
+} vmsa_pgt_aarch64_t;
+
+/* Set a up: the assembly operations, mm's callbacks (copied), features
+ * f (copied; the caller knows its CPUs: ID_AA64MMFR2_EL1.BBM, CTR_EL0,
+ * HCR_EL2.FWB ...) and the granule of the tables (cache maintenance
+ * covers one granule per call, line by line at CTR_EL0's line sizes).
+ * Returns 0; -EINVAL when a, mm or f is NULL, a callback other than
+ * zalloc_pages is missing, or the granule is unknown. */
+int vmsa_pgt_aarch64_init(vmsa_pgt_aarch64_t *a, vmsa_granule_t granule,
+			  const vmsa_pgt_aarch64_mm_t *mm,
+			  const vmsa_pgt_features_t *f);
+
 #pragma GCC visibility pop
 
 #ifdef __cplusplus
