@@ -296,6 +296,13 @@ static void *aa_zalloc_page(void *ctx)
 	return a->mm.zalloc_page(a->mm.ctx);
 }
 
+static void *aa_zalloc_pages(void *ctx, unsigned n)
+{
+	const vmsa_pgt_aarch64_t *a = ctx;
+
+	return a->mm.zalloc_pages(a->mm.ctx, n);
+}
+
 static void aa_free_page(void *ctx, void *page)
 {
 	const vmsa_pgt_aarch64_t *a = ctx;
@@ -386,6 +393,7 @@ int vmsa_pgt_aarch64_init(vmsa_pgt_aarch64_t *a, vmsa_granule_t granule,
 	o->tlbi = aa_tlbi;
 	o->cmo = aa_cmo;
 	o->zalloc_page = aa_zalloc_page;
+	o->zalloc_pages = mm->zalloc_pages ? aa_zalloc_pages : NULL;
 	o->free_page = aa_free_page;
 	o->get_page = aa_get_page;
 	o->put_page = aa_put_page;

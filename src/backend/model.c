@@ -338,6 +338,37 @@ void *model_zalloc_page(void *ctx)
 	return vmsa_pa_ptr(bk->m, pa);
 }
 
+/* n granules (a concatenated stage-2 root), physically contiguous and
+ * aligned to n granules (rounded up to a power of two, as the allocator
+ * wants), in one allocation step; each granule is a table page of its
+ * own with a count of 1, freed one by one. */
+void *model_zalloc_pages(void *ctx, unsigned n)
+{
+	vmsa_pgt_model_t *bk = ctx;
+	unsigned align = 1;
+	vmsa_pa_t pa, wpa;
+
+	if (n < 1 || n > 16) {
+		lib_error(bk, model_cpu(bk), VMSA_V_ASSERT, "zalloc_pages of "
+			  "%u pages (1 to 16)", n);
+		return NULL;
+	}
+	while (align < n)
+		align *= 2;
+	pa = vmsa_page_alloc(bk->m, model_cpu(bk), n * bk->granule_pages,
+			     align * bk->granule_pages);
+	if (pa == VMSA_BAD_PA)
+		return NULL;
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t *w = ref_word(bk, pa + (uint64_t)i *
+				       bk->granule_pages * VMSA_PAGE_SIZE, &wpa);
+
+		fp_line(bk->m, wpa, true);
+		*w = 1;
+	}
+	return vmsa_pa_ptr(bk->m, pa);
+}
+
 /* Freeing a page whose count is not 0 is the library's mistake; freeing
  * a free page is the model's double-free. */
 void model_free_page(void *ctx, void *page)
@@ -448,6 +479,7 @@ void model_ops_install(vmsa_pgt_model_t *bk)
 	o->tlbi = model_tlbi;
 	o->cmo = model_cmo;
 	o->zalloc_page = model_zalloc_page;
+	o->zalloc_pages = model_zalloc_pages;
 	o->free_page = model_free_page;
 	o->get_page = model_get_page;
 	o->put_page = model_put_page;

@@ -23,7 +23,7 @@ struct held_op {
 
 /*
  * What one CPU's operations leave for its next ones, in the first state
- * page. Only that CPU reads or writes it, and it is model memory, so it
+ * pages. Only that CPU reads or writes it, and it is model memory, so it
  * starts over (zero) with every execution.
  */
 struct model_cpu_state {
@@ -52,6 +52,7 @@ void model_isb(void *ctx);
 void model_tlbi(void *ctx, const vmsa_pgt_tlbi_t *t);
 void model_cmo(void *ctx, vmsa_pgt_cmo_t op, void *va);
 void *model_zalloc_page(void *ctx);
+void *model_zalloc_pages(void *ctx, unsigned n);
 void model_free_page(void *ctx, void *page);
 
 /* Install the wrapper's operations into bk->ops for bk->mut

@@ -323,6 +323,12 @@ static void *mut_zalloc_page(void *ctx)
 	return model_zalloc_page(ctx);
 }
 
+static void *mut_zalloc_pages(void *ctx, unsigned n)
+{
+	swap_flush(ctx);
+	return model_zalloc_pages(ctx, n);
+}
+
 static void mut_free_page(void *ctx, void *page)
 {
 	swap_flush(ctx);
@@ -344,6 +350,7 @@ void model_mutate_install(vmsa_pgt_model_t *bk)
 	o->tlbi = mut_tlbi;
 	o->cmo = mut_cmo;
 	o->zalloc_page = mut_zalloc_page;
+	o->zalloc_pages = mut_zalloc_pages;
 	o->free_page = mut_free_page;
 }
 

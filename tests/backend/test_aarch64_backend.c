@@ -59,6 +59,17 @@ static int m_count(void *ctx, void *p)
 	return ++((struct mem *)ctx)->counts;
 }
 
+static void *m_zalloc_pages(void *ctx, unsigned n)
+{
+	struct mem *m = ctx;
+
+	m->allocs += (int)n;
+	m->last = aligned_alloc(4096 * n, 4096 * n);
+	if (m->last)
+		memset(m->last, 0, 4096 * n);
+	return m->last;
+}
+
 static vmsa_pgt_pa_t m_v2p(void *ctx, void *va)
 {
 	(void)ctx;
@@ -99,6 +110,9 @@ TEST(aarch64_backend_init)
 		 -EINVAL);
 	CHECK_EQ(vmsa_pgt_aarch64_init(&a, VMSA_GRANULE_64K, &mm, &f), 0);
 	CHECK(a.ops.ctx == &a);
+	/* No zalloc_pages from the caller: none in the ops (the library
+	 * then refuses concatenated roots). */
+	CHECK(a.ops.zalloc_pages == NULL);
 	CHECK_EQ(a.granule_shift, 16);
 	CHECK_EQ(a.ops.features.bbm_level, 2);
 	CHECK_EQ(a.ops.features.tlbirange, true);
@@ -120,7 +134,12 @@ TEST(aarch64_backend_memory_callbacks)
 	void *p;
 
 	mm.ctx = &m;
+	mm.zalloc_pages = m_zalloc_pages;
 	CHECK_EQ(vmsa_pgt_aarch64_init(&a, VMSA_GRANULE_4K, &mm, &f), 0);
+	p = o->zalloc_pages(o->ctx, 2);
+	CHECK(p != NULL && p == m.last);
+	free(p);
+	m.allocs = 0;
 	p = o->zalloc_page(o->ctx);
 	CHECK(p != NULL && p == m.last);
 	o->get_page(o->ctx, p);

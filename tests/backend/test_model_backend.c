@@ -397,3 +397,35 @@ TEST(model_backend_bad_pointers)
 	CHECK_EQ(x.o->page_count(x.o->ctx, &host_word), 0);
 	fx_free(&x);
 }
+
+/* A concatenated root: n granules in one allocation step, aligned to n
+ * (rounded up to a power of two), each with its own count of 1, freed one
+ * by one. */
+TEST(model_backend_zalloc_pages)
+{
+	struct fx x;
+	uint64_t *t;
+
+	CHECK(fx_init(&x, "bbm0", NULL));
+	fx_run_as(&x, 0);
+	t = x.o->zalloc_pages(x.o->ctx, 3);
+	CHECK(t != NULL);
+	CHECK_EQ(x.o->virt_to_phys(x.o->ctx, t).pa, 0x40008000);
+	CHECK_STR(x.tr.buf, "alloc 3 page(s) at 0x40008000\n");
+	for (unsigned i = 0; i < 3; i++)
+		CHECK_EQ(vmsa_pgt_model_refcount(&x.bk, 0x40008000 + i * 0x1000),
+			 1);
+	CHECK_EQ(vmsa_pgt_model_refcount(&x.bk, 0x4000b000), 0);
+	x.o->put_page(x.o->ctx, t + 512);
+	x.o->free_page(x.o->ctx, t + 512);
+	CHECK(vmsa_page_is_free(x.m, 0x40009000));
+	CHECK(!vmsa_page_is_free(x.m, 0x40008000));
+	CHECK(vmsa_violation(x.m) == NULL);
+	CHECK(x.o->zalloc_pages(x.o->ctx, 17) == NULL);
+	CHECK(vmsa_violation(x.m) != NULL);
+	if (vmsa_violation(x.m))
+		CHECK_STR(vmsa_violation(x.m)->message,
+			  "pgtable model backend: zalloc_pages of 17 pages "
+			  "(1 to 16)");
+	fx_free(&x);
+}
