@@ -161,6 +161,81 @@ TEST(model_e2e_map_without_clean_is_caught)
 	vmsa_explore_result_free(&res);
 }
 
+/* A remap through the library at FEAT_BBM level 0 while the guest reads
+ * (and may hold the old entry): break-before-make, safe; with the
+ * mutation wrapper dropping the break, the explorer reports it. */
+struct remap {
+	struct e2e e;
+	vmsa_pa_t other;
+};
+
+static void setup_remap(vmsa_run_t *r, const vmsa_pgt_mutation_t *mu)
+{
+	struct remap *d = vmsa_run_data(r);
+	vmsa_machine_t *m = vmsa_run_machine(r);
+
+	setup(r, mu);
+	d->other = vmsa_page_alloc(m, VMSA_SETUP, 1, 1);
+	vmsa_phys_write(m, VMSA_SETUP, d->e.data, 8, 0xa0, false);
+	vmsa_phys_write(m, VMSA_SETUP, d->other, 8, 0xa0, false);
+	d->e.map_err = vmsa_pgt_map(&d->e.pgt, VMSA_IA(IPA), 0x1000,
+				    VMSA_OA(d->e.data), VMSA_PGT_PROT_RW, 0);
+}
+
+static void setup_remap_plain(vmsa_run_t *r)
+{
+	setup_remap(r, NULL);
+}
+
+static void setup_remap_no_break(vmsa_run_t *r)
+{
+	vmsa_pgt_mutation_t mu = {.kind = VMSA_PGT_MUT_SKIP_BREAK, .nth = 1,
+				  .cpu = 0};
+
+	setup_remap(r, &mu);
+}
+
+/* The hypervisor moves the guest's page to the other copy. */
+static void hyp_remap(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	struct remap *d = vmsa_run_data(r);
+	vmsa_machine_t *m = vmsa_run_machine(r);
+	int err = vmsa_pgt_map(&d->e.pgt, VMSA_IA(IPA), 0x1000,
+			       VMSA_OA(d->other), VMSA_PGT_PROT_RW, 0);
+
+	vmsa_assert(r, cpu, err == 0, "remap failed");
+	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
+	vmsa_phys_write(m, cpu, d->e.flag, 8, 1, true);
+}
+
+static const vmsa_scenario_t remap = {
+	.name = "test/pgt-remap", .setup = setup_remap_plain,
+	.cpu = {hyp_remap, guest}, .handler = {[1][2] = fault},
+};
+
+static const vmsa_scenario_t remap_no_break = {
+	.name = "test/pgt-remap-no-break", .setup = setup_remap_no_break,
+	.cpu = {hyp_remap, guest}, .handler = {[1][2] = fault},
+};
+
+TEST(model_e2e_remap)
+{
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+	vmsa_explore_result_t res;
+
+	CHECK_EQ(vmsa_explore(&remap, "bbm0", &o, &res), 0);
+	CHECK_STR(res.error, "");
+	CHECK_STR(res.verdict, "safe");
+	CHECK_EQ(res.stats.executions, 326);
+	vmsa_explore_result_free(&res);
+
+	CHECK_EQ(vmsa_explore(&remap_no_break, "bbm0", &o, &res), 0);
+	CHECK_STR(res.error, "");
+	CHECK_STR(res.verdict, "bbm");
+	CHECK_EQ(res.violation.cpu, 0);
+	vmsa_explore_result_free(&res);
+}
+
 /* The steps of CPU0's map in the first execution (no preemption: CPU0
  * runs to its end first), one "op text" line each. */
 struct tr {
