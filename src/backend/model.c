@@ -90,6 +90,24 @@ static void lib_error(vmsa_pgt_model_t *bk, vmsa_cpu_t cpu,
 	vmsa_report(bk->m, cpu, kind, msg);
 }
 
+/* What a pointer the library passed is, for a message: never its host
+ * address, so that reports are the same from run to run. */
+struct where {
+	char s[64];
+};
+
+static struct where where(vmsa_pa_t pa)
+{
+	struct where w;
+
+	if (pa == VMSA_BAD_PA)
+		snprintf(w.s, sizeof(w.s), "a pointer outside model memory");
+	else
+		snprintf(w.s, sizeof(w.s), "PA 0x%" PRIx64 ", not a table "
+			 "page's start", pa);
+	return w;
+}
+
 /* The count of the page at p for operation `fn`: its word, or NULL after
  * reporting why there is none (p outside memory or not a table page, or
  * a page that is free: the library holds a reference to a page it freed,
@@ -104,8 +122,8 @@ static uint32_t *page_ref(vmsa_pgt_model_t *bk, vmsa_cpu_t cpu, void *p,
 		return NULL;
 	w = pa == VMSA_BAD_PA ? NULL : ref_word(bk, pa, &wpa);
 	if (!w) {
-		lib_error(bk, cpu, VMSA_V_ASSERT, "%s of %p, not a table page "
-			  "in model memory", fn, p);
+		lib_error(bk, cpu, VMSA_V_ASSERT, "%s of %s", fn,
+			  where(pa).s);
 		return NULL;
 	}
 	if (vmsa_page_is_free(bk->m, pa)) {
@@ -188,33 +206,25 @@ void model_isb(void *ctx)
 		vmsa_isb(bk->m, cpu);
 }
 
-/* Does op act on the current VMID (VTTBR_EL2.VMID) when executed by
- * cpu? The EL1&0 operations do, but ALLE1 (every VMID), and those an EL2
- * with E2H = TGE = 1 executes for its EL2&0 regime. */
-static bool uses_vmid(const vmsa_pgt_model_t *bk, vmsa_cpu_t cpu,
-		      vmsa_tlbi_type_t type)
-{
-	const struct cpu *c = &bk->m->cpu[cpu];
-
-	return type != VMSA_TLBI_ALLE1 &&
-	       vmsa_tlbi_regime(type, c->el, c->regs.r[VMSA_REG_HCR_EL2]) ==
-		       VMSA_REGIME_EL10;
-}
-
 /*
- * A TLBI for another VMID than the one in the CPU's VTTBR_EL2 switches
- * VTTBR_EL2 to it around the operation (MSR, ISB, TLBI, MSR back, ISB),
- * as KVM's __tlb_switch_to_guest() / __tlb_switch_to_host() do: stage-2
- * and EL1&0 operations act on the current VMID (RNWYRD). The table base
- * is kept: the CPU is at EL2, where VTTBR_EL2 does not translate its own
- * accesses. Reading the CPU's own register is not a step (no other CPU
- * can change it: an MRS has no effect another CPU can see).
+ * A TLBI for the guest: at EL2, a stage-2 or EL1&0 operation (but ALLE1,
+ * which covers every VMID) for another VMID than the one in the CPU's
+ * VTTBR_EL2, or issued with E2H = TGE = 1 (where the EL1 operations would
+ * act on EL2&0), switches to the guest's context around it: VMID written
+ * into VTTBR_EL2 (its table base kept: it does not translate EL2's own
+ * accesses), HCR_EL2.TGE cleared, ISB, the TLBI, everything restored,
+ * ISB; as KVM's __tlb_switch_to_guest() / __tlb_switch_to_host(). The
+ * TLBI takes the VMID when it executes (RNWYRD). At EL1 the VMID is the
+ * one the hypervisor gave: nothing to switch. Reading the CPU's own
+ * registers is not a step (an MRS has no effect another CPU can see).
  */
 void model_tlbi(void *ctx, const vmsa_pgt_tlbi_t *t)
 {
 	vmsa_pgt_model_t *bk = ctx;
 	vmsa_cpu_t cpu = model_cpu(bk);
-	uint64_t vttbr, vtcr, mask;
+	const struct cpu *c;
+	uint64_t vttbr, vtcr, hcr, mask;
+	bool tge, other;
 
 	if (cpu < 0)
 		return;
@@ -222,13 +232,18 @@ void model_tlbi(void *ctx, const vmsa_pgt_tlbi_t *t)
 		lib_error(bk, cpu, VMSA_V_ASSERT, "tlbi without an operation");
 		return;
 	}
-	if (!uses_vmid(bk, cpu, t->op.type)) {
+	c = &bk->m->cpu[cpu];
+	if (c->el != 2 || vmsa_tlbi_info(t->op.type)->el != 1 ||
+	    t->op.type == VMSA_TLBI_ALLE1) {
 		vmsa_tlbi(bk->m, cpu, t->op, t->xt);
 		return;
 	}
-	vttbr = bk->m->cpu[cpu].regs.r[VMSA_REG_VTTBR_EL2];
-	vtcr = bk->m->cpu[cpu].regs.r[VMSA_REG_VTCR_EL2];
-	if (vmsa_vmid(vttbr, vtcr) == t->vmid) {
+	vttbr = c->regs.r[VMSA_REG_VTTBR_EL2];
+	vtcr = c->regs.r[VMSA_REG_VTCR_EL2];
+	hcr = c->regs.r[VMSA_REG_HCR_EL2];
+	tge = (hcr & VMSA_HCR_E2H) && (hcr & VMSA_HCR_TGE);
+	other = vmsa_vmid(vttbr, vtcr) != t->vmid;
+	if (!other && !tge) {
 		vmsa_tlbi(bk->m, cpu, t->op, t->xt);
 		return;
 	}
@@ -238,11 +253,17 @@ void model_tlbi(void *ctx, const vmsa_pgt_tlbi_t *t)
 			  "VTTBR_EL2 cannot hold (VTCR_EL2.VS = 0)", t->vmid);
 		return;
 	}
-	vmsa_msr(bk->m, cpu, VMSA_REG_VTTBR_EL2,
-		 (vttbr & ~(mask << 48)) | (uint64_t)t->vmid << 48);
+	if (other)
+		vmsa_msr(bk->m, cpu, VMSA_REG_VTTBR_EL2,
+			 (vttbr & ~(mask << 48)) | (uint64_t)t->vmid << 48);
+	if (tge)
+		vmsa_msr(bk->m, cpu, VMSA_REG_HCR_EL2, hcr & ~VMSA_HCR_TGE);
 	vmsa_isb(bk->m, cpu);
 	vmsa_tlbi(bk->m, cpu, t->op, t->xt);
-	vmsa_msr(bk->m, cpu, VMSA_REG_VTTBR_EL2, vttbr);
+	if (tge)
+		vmsa_msr(bk->m, cpu, VMSA_REG_HCR_EL2, hcr);
+	if (other)
+		vmsa_msr(bk->m, cpu, VMSA_REG_VTTBR_EL2, vttbr);
 	vmsa_isb(bk->m, cpu);
 }
 
@@ -307,8 +328,8 @@ void model_cmo(void *ctx, vmsa_pgt_cmo_t op, void *va)
 	}
 	pa = vmsa_ptr_pa(bk->m, va);
 	if (pa == VMSA_BAD_PA) {
-		lib_error(bk, cpu, VMSA_V_ASSERT, "cache maintenance %u of %p, "
-			  "not in model memory", (unsigned)op, va);
+		lib_error(bk, cpu, VMSA_V_ASSERT, "cache maintenance %u of a "
+			  "pointer outside model memory", (unsigned)op);
 		return;
 	}
 	if (op == VMSA_PGT_IC_IVAU)
@@ -381,8 +402,8 @@ void model_free_page(void *ctx, void *page)
 	if (vmsa_stopped(bk->m))
 		return;
 	if (!w) {
-		lib_error(bk, cpu, VMSA_V_ASSERT, "free_page of %p, not a "
-			  "table page in model memory", page);
+		lib_error(bk, cpu, VMSA_V_ASSERT, "free_page of %s",
+			  where(pa).s);
 		return;
 	}
 	if (!vmsa_page_is_free(bk->m, pa) && *w != 0) {
@@ -429,8 +450,8 @@ static int model_page_count(void *ctx, void *page)
 
 	if (!w) {
 		if (!vmsa_stopped(bk->m))
-			lib_error(bk, cpu, VMSA_V_ASSERT, "page_count of %p, "
-				  "not a table page in model memory", page);
+			lib_error(bk, cpu, VMSA_V_ASSERT, "page_count of %s",
+				  where(pa).s);
 		return 0;
 	}
 	fp_line(bk->m, wpa, false);
@@ -449,8 +470,8 @@ static vmsa_pgt_pa_t model_virt_to_phys(void *ctx, void *va)
 	vmsa_pa_t pa = vmsa_ptr_pa(bk->m, va);
 
 	if (pa == VMSA_BAD_PA && !vmsa_stopped(bk->m))
-		lib_error(bk, model_cpu(bk), VMSA_V_ASSERT, "virt_to_phys of "
-			  "%p, not in model memory", va);
+		lib_error(bk, model_cpu(bk), VMSA_V_ASSERT, "virt_to_phys of a "
+			  "pointer outside model memory");
 	return VMSA_PGT_PA(pa);
 }
 

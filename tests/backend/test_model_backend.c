@@ -167,6 +167,18 @@ TEST(model_backend_tlbi_other_vmid)
 		  "tlbi ipas2e1is, 0x80\n");
 	CHECK_EQ(vmsa_mrs(x.m, 0, VMSA_REG_VTTBR_EL2),
 		 VMSA_VTTBR(0x40010000, 3));
+	/* A VHE host (E2H = TGE = 1): TGE cleared around the operation, so
+	 * that it acts on EL1&0, even for the current VMID. */
+	vmsa_msr(x.m, 0, VMSA_REG_HCR_EL2, VMSA_HCR_E2H | VMSA_HCR_TGE);
+	x.tr.n = 0;
+	x.o->tlbi(x.o->ctx, &t7);
+	CHECK_STR(x.tr.buf,
+		  "msr HCR_EL2, 0x400000000\n"
+		  "isb \n"
+		  "tlbi ipas2e1is, 0x80\n"
+		  "msr HCR_EL2, 0x408000000\n"
+		  "isb \n");
+	vmsa_msr(x.m, 0, VMSA_REG_HCR_EL2, 0);
 	/* An 8-bit VMID (VTCR_EL2.VS = 0) cannot name VMID 256. */
 	t7.vmid = 256;
 	x.o->tlbi(x.o->ctx, &t7);
@@ -175,6 +187,25 @@ TEST(model_backend_tlbi_other_vmid)
 		CHECK_STR(vmsa_violation(x.m)->message,
 			  "pgtable model backend: tlbi for VMID 256, which "
 			  "VTTBR_EL2 cannot hold (VTCR_EL2.VS = 0)");
+	fx_free(&x);
+}
+
+/* At EL1 (a kernel's own stage 1) the VMID is the hypervisor's choice:
+ * nothing to switch (MSR VTTBR_EL2 would be UNDEFINED there). */
+TEST(model_backend_tlbi_at_el1)
+{
+	struct fx x;
+	vmsa_pgt_tlbi_t t = vmalle1;
+
+	t.vmid = 9;
+	CHECK(fx_init(&x, "bbm0", NULL));
+	fx_run_as(&x, 0);
+	vmsa_msr(x.m, 0, VMSA_REG_HCR_EL2, VMSA_HCR_RW);
+	vmsa_eret(x.m, 0, 1);
+	x.tr.n = 0;
+	x.o->tlbi(x.o->ctx, &t);
+	CHECK_STR(x.tr.buf, "tlbi vmalle1is, 0x0\n");
+	CHECK(vmsa_violation(x.m) == NULL);
 	fx_free(&x);
 }
 
