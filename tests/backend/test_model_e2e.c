@@ -289,3 +289,28 @@ TEST(model_e2e_map_steps)
 		  "write-pa [0x40008000]/8 := 0x1\n");
 	vmsa_explore_result_free(&res);
 }
+
+/* The same verdicts with the partial-order reduction, which sees the
+ * reference counts' updates as accesses (src/backend/model.c). */
+TEST(model_e2e_reduction_same_verdicts)
+{
+	static const struct {
+		const vmsa_scenario_t *s;
+		const char *verdict;
+	} cases[] = {
+		{&plain, "safe"}, {&skip_cvac, "coherency"},
+		{&remap, "safe"}, {&remap_no_break, "bbm"},
+	};
+
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		vmsa_explore_opts_t o = vmsa_explore_defaults();
+		vmsa_explore_result_t res;
+
+		o.reduction = true;
+		o.preemptions = VMSA_UNBOUNDED;
+		CHECK_EQ(vmsa_explore(cases[i].s, "bbm0", &o, &res), 0);
+		CHECK_STR(res.error, "");
+		CHECK_STR(res.verdict, cases[i].verdict);
+		vmsa_explore_result_free(&res);
+	}
+}
