@@ -3,6 +3,7 @@
 #   make                 build/libvmsa.a, build/libvmsa.so, build/vmsa
 #   make check           all tests, plain and with ASan+UBSan
 #   make bench           the benchmarks under bench/ (JSON on stdout)
+#   make bench-linux     bench/pgtable side by side with Linux's kvm_pgtable
 #   make aarch64         the page-table library for AArch64, freestanding:
 #                        build/aarch64/libvmsa-pgtable.o (and .a)
 #   make install PREFIX=/usr/local [DESTDIR=...]
@@ -44,7 +45,8 @@ SAN_OBJ := $(LIB_SRC:%.c=$(B)/san/%.o) $(TEST_SRC:%.c=$(B)/san/%.o) \
 	$(SCEN_SRC:%.c=$(B)/san/%.o)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 
-.PHONY: all check check-aarch64 aarch64 aarch64-cc bench install clean
+.PHONY: all check check-aarch64 aarch64 aarch64-cc bench bench-linux install \
+	clean
 all: $(B)/libvmsa.a $(B)/libvmsa.so $(B)/vmsa
 
 $(B)/obj/%.o: %.c Makefile
@@ -152,6 +154,65 @@ $(B)/bench/%: bench/%.c $(B)/libvmsa.a $(SCEN_SRC:%.c=$(B)/obj/%.o)
 
 bench: $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do $$b || exit 1; done
+
+# bench/pgtable with Linux's own kvm_pgtable measured in the same run.
+# Linux's arch/arm64/kvm/hyp/pgtable.c and the header it implements are
+# taken at build time from Debian's linux-source package (installed when
+# missing, as root) into $(LX), never into the source tree, and compiled
+# for the host against our shim (bench/linux-shim/) with the kernel's own
+# language and optimisation flags. Without the package, bench/pgtable runs
+# alone and its JSON says why ("linux": null, "linux_note").
+LINUX_PKG := linux-source-6.12
+LINUX_TAR := /usr/src/$(LINUX_PKG).tar.xz
+LX := $(B)/linux
+LX_TAKE := arch/arm64/kvm/hyp/pgtable.c arch/arm64/include/asm/kvm_pgtable.h
+LX_CFLAGS := -std=gnu11 -O2 -fno-strict-aliasing -Wall -Wno-unused-parameter
+LX_CPPFLAGS := -Ibench/linux-shim -I$(LX)/arch/arm64/include
+LX_SHIM_H := $(wildcard bench/linux-shim/*.h bench/linux-shim/*/*.h) \
+	bench/page_pool.h bench/pgtable_lib.h
+LX_OBJ := $(LX)/pgtable.o $(patsubst bench/linux-shim/%.c,$(LX)/%.o, \
+	$(wildcard bench/linux-shim/*.c))
+
+$(LX)/taken: $(LINUX_TAR)
+	rm -rf $(LX) && mkdir -p $(LX)
+	tar -xJf $(LINUX_TAR) -C $(LX) --strip-components=1 \
+		$(addprefix $(LINUX_PKG)/,$(LX_TAKE))
+	(dpkg-query -W -f='$${Version}' $(LINUX_PKG) 2>/dev/null || \
+		echo unknown) >$(LX)/version
+	touch $@
+
+$(LX)/pgtable.o: $(LX)/taken $(LX_SHIM_H) Makefile
+	$(CC) $(LX_CPPFLAGS) $(LX_CFLAGS) -c \
+		$(LX)/arch/arm64/kvm/hyp/pgtable.c -o $@
+
+# Our shim: our warnings, the kernel's language.
+$(LX)/%.o: bench/linux-shim/%.c $(LX)/taken $(LX_SHIM_H) Makefile
+	$(CC) $(LX_CPPFLAGS) -D_DEFAULT_SOURCE \
+		-DKSHIM_LINUX_VERSION=\"$$(cat $(LX)/version)\" \
+		$(WARN) $(CFLAGS) -std=gnu11 -c $< -o $@
+
+$(B)/bench/pgtable-linux: bench/pgtable.c $(LX_SHIM_H) $(LX_OBJ) \
+		$(B)/libvmsa.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -DVMSA_BENCH_LINUX -o $@ $< \
+		$(LX_OBJ) $(B)/libvmsa.a
+
+bench-linux: $(B)/bench/pgtable
+	@if [ ! -f $(LINUX_TAR) ] && [ "$$(id -u)" = 0 ] && \
+	    command -v apt-get >/dev/null; then \
+		echo "installing $(LINUX_PKG) from Debian" >&2; \
+		apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq $(LINUX_PKG) >/dev/null; \
+	fi; \
+	if [ ! -f $(LINUX_TAR) ]; then \
+		VMSA_BENCH_LINUX_NOTE="$(LINUX_TAR) is missing and could not be installed (Debian package $(LINUX_PKG), as root): vmsa alone" \
+		$(B)/bench/pgtable; \
+	elif ! $(MAKE) --no-print-directory $(B)/bench/pgtable-linux >&2; then \
+		VMSA_BENCH_LINUX_NOTE="building Linux's pgtable.c from $(LINUX_TAR) failed (errors on stderr): vmsa alone" \
+		$(B)/bench/pgtable; \
+	else \
+		$(B)/bench/pgtable-linux; \
+	fi
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin \
