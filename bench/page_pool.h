@@ -16,6 +16,9 @@
 #include <sys/mman.h>
 
 #define POOL_PAGE 4096u
+/* The longest run of contiguous pages, aligned to its size: a stage-2
+ * root of 16 concatenated tables. */
+#define POOL_RUN_MAX 16u
 
 typedef struct page_pool {
 	char *base;
@@ -27,18 +30,22 @@ typedef struct page_pool {
 	long in_use;
 } page_pool_t;
 
-/* Reserve npages; exits on failure (a benchmark cannot go on). */
+/* Reserve npages, the first aligned to POOL_RUN_MAX pages; exits on
+ * failure (a benchmark cannot go on). */
 static inline void pool_init(page_pool_t *p, uint32_t npages)
 {
-	p->base = mmap(NULL, (size_t)npages * POOL_PAGE,
+	const size_t align = (size_t)POOL_RUN_MAX * POOL_PAGE;
+	char *m = mmap(NULL, (size_t)npages * POOL_PAGE + align,
 		       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 		       -1, 0);
+
 	p->free = malloc(npages * sizeof(*p->free));
 	p->refs = calloc(npages, sizeof(*p->refs));
-	if (p->base == MAP_FAILED || !p->free || !p->refs) {
+	if (m == MAP_FAILED || !p->free || !p->refs) {
 		fprintf(stderr, "bench/pgtable: cannot reserve the page pool\n");
 		exit(1);
 	}
+	p->base = (char *)(((uintptr_t)m + align - 1) & ~(uintptr_t)(align - 1));
 	p->npages = npages;
 	p->bump = p->nfree = 0;
 	p->in_use = 0;
@@ -57,20 +64,24 @@ static inline uint32_t pool_index(const page_pool_t *p, const void *addr)
 	return (uint32_t)(off / POOL_PAGE);
 }
 
-/* n contiguous zeroed pages with reference count 1, or NULL. Single pages
- * are reused from the free stack; runs come from the untouched part. */
+/* n (1 to POOL_RUN_MAX) contiguous zeroed pages aligned to n pages,
+ * each with reference count 1, or NULL. Single pages are reused from the
+ * free stack; runs come from the untouched part (the pages skipped to
+ * align one are never touched). */
 static inline void *pool_zalloc(page_pool_t *p, uint32_t n)
 {
 	uint32_t idx;
 	char *page;
 
+	if (n == 0 || n > POOL_RUN_MAX)
+		return NULL;
 	if (n == 1 && p->nfree) {
 		idx = p->free[--p->nfree];
 	} else {
-		if (p->npages - p->bump < n)
+		idx = (p->bump + n - 1) / n * n;
+		if (idx > p->npages || p->npages - idx < n)
 			return NULL;
-		idx = p->bump;
-		p->bump += n;
+		p->bump = idx + n;
 	}
 	page = p->base + (size_t)idx * POOL_PAGE;
 	memset(page, 0, (size_t)n * POOL_PAGE);
