@@ -169,7 +169,7 @@ LX_TAKE := arch/arm64/kvm/hyp/pgtable.c arch/arm64/include/asm/kvm_pgtable.h
 LX_CFLAGS := -std=gnu11 -O2 -fno-strict-aliasing -Wall -Wno-unused-parameter
 LX_CPPFLAGS := -Ibench/linux-shim -I$(LX)/arch/arm64/include
 LX_SHIM_H := $(wildcard bench/linux-shim/*.h bench/linux-shim/*/*.h) \
-	bench/page_pool.h bench/pgtable_lib.h
+	bench/pgtable_lib.h
 LX_OBJ := $(LX)/pgtable.o $(patsubst bench/linux-shim/%.c,$(LX)/%.o, \
 	$(wildcard bench/linux-shim/*.c))
 

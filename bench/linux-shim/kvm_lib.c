@@ -21,15 +21,16 @@
 
 #include <asm/kvm_pgtable.h>
 
-#include "../page_pool.h"
+#include "page_pool.h"
 #include "../pgtable_lib.h"
 
 #ifndef KSHIM_LINUX_VERSION
 #define KSHIM_LINUX_VERSION "unknown"
 #endif
 
-/* Pages of the pool: 64 MiB of address space, touched only when used. */
-#define LX_POOL_PAGES (1u << 14)
+/* Pages of the pool, as many as vmsa's host backend gets: 1 GiB of 4K
+ * pages needs 515. */
+#define LX_POOL_PAGES 1024u
 
 unsigned long kshim_warnings;
 static page_pool_t lx_pool;

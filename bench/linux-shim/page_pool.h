@@ -1,10 +1,11 @@
 /*
- * bench/page_pool.h - the table-page allocator the benchmark gives a
- * page-table library: one arena of 4K pages reserved up front (touched,
- * so resident, only when first handed out), a stack of freed pages that
- * are reused first, a reference count per page, and zeroing at
- * allocation. The figures then measure the library and this same cheap
- * allocator, not malloc.
+ * bench/linux-shim/page_pool.h - the table pages Linux's kvm_pgtable gets
+ * in bench/pgtable, made like those of vmsa's host backend
+ * (src/backend/host.c) so that both libraries pay the same for a page:
+ * one arena of 4K pages reserved up front (resident only once handed
+ * out), a stack of freed pages reused first, a reference count per page
+ * (which, unlike the kernel's struct page count, any address inside the
+ * page reaches: Linux passes entry pointers), zeroing at allocation.
  */
 #ifndef VMSA_BENCH_PAGE_POOL_H
 #define VMSA_BENCH_PAGE_POOL_H
