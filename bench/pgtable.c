@@ -9,7 +9,8 @@
  * same kind of pool: vmsa on its host backend (src/backend/host.c),
  * Linux on bench/linux-shim/page_pool.h. Figures, each the median of
  * VMSA_BENCH_REPS repetitions (default 9) on a fresh table, the two
- * libraries taking turns within each repetition:
+ * libraries taking turns within each repetition, timed with the thread's
+ * processor-time clock:
  *   map_range_ns_per_page    one map call of 1 GiB, 4K pages only
  *                            (vmsa: VMSA_PGT_PAGES; Linux: force_pte_cb),
  *                            time over 262144 pages
@@ -71,11 +72,14 @@
 #define D_S2AP_W (1ull << 7)
 #define D_RW_ATTRS (0x7fcull | (1ull << 54))
 
+/* Processor time of this thread, not wall time: a benchmark of a few
+ * milliseconds per repetition on a machine shared with other programs
+ * must not count the time it was descheduled. */
 static double now_ns(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
