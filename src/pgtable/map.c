@@ -73,12 +73,27 @@ static int put_leaf(pgt_ctx_t *x, map_args_t *m, uint64_t *p, uint64_t new_,
 	return pgt_replace_leaf(x, p, old, new_, ia, level);
 }
 
+/* Whether every entry of the Contiguous run holding entry k is invalid:
+ * only then may the new entries carry the bit. Over valid entries, a new
+ * entry claiming the whole run would overlap the old ones still in
+ * place (a multiple hit, RNGLXZ), so such a run is mapped without it. */
+static bool run_empty(pgt_ctx_t *x, uint64_t *table, unsigned k, int level)
+{
+	unsigned n = pgt_contig_n(x->g, level), i;
+
+	for (i = k & ~(n - 1); i < (k & ~(n - 1)) + n; i++)
+		if (pgt_read(x, table + i))
+			return false;
+	return true;
+}
+
 /* Entries [i, j) of table at level become leaves mapping m->ia on. */
 static int map_leaves(pgt_ctx_t *x, map_args_t *m, uint64_t *table,
 		      int level, unsigned i, unsigned j)
 {
 	unsigned s = pgt_lshift(x->g, level);
-	uint64_t size = 1ull << s, ia, nv;
+	uint64_t size = 1ull << s, ia, nv, cont = 0;
+	unsigned n = pgt_contig_n(x->g, level);
 	bool cmo = false;
 	unsigned k;
 	int err;
@@ -89,8 +104,14 @@ static int map_leaves(pgt_ctx_t *x, map_args_t *m, uint64_t *table,
 		pgt_dsb(x, VMSA_PGT_DSB_ISH);
 	for (k = i; k < j; k++) {
 		ia = m->ia;
-		nv = pgt_mk_leaf(x->g, level, ia + m->delta, m->attrs) |
-		     contig_bit(x, m, ia, level);
+		/* Decided once per run, at its first entry (or the first
+		 * of this call). */
+		if (k == i || !(k & (n - 1))) {
+			cont = contig_bit(x, m, ia, level);
+			if (cont && !run_empty(x, table, k, level))
+				cont = 0;
+		}
+		nv = pgt_mk_leaf(x->g, level, ia + m->delta, m->attrs) | cont;
 		err = put_leaf(x, m, table + k, nv, ia, level);
 		if (err)
 			return err;

@@ -373,6 +373,23 @@ TEST(pgt_contiguous_runs)
 					 : (0x40000000ull + 0x1000 * i) |
 						   S2_RW_WB | S2_XN | 3);
 		CHECK_EQ(pt_count(&t, 0x80003000), 1 + 1 + 15 + 4 + 16);
+
+		/* Mapping a run again elsewhere, with CONTIG: the run is
+		 * not empty, so the new entries go without the bit (one
+		 * claiming the whole run would overlap the old ones). */
+		CHECK_EQ(vmsa_pgt_map(&t.pgt, VMSA_IA(0x20000), 0x10000,
+				      VMSA_OA(0x60000000), VMSA_PGT_PROT_RW,
+				      VMSA_PGT_CONTIG), 0);
+		CHECK_EQ(pt_at(&t, 0x80003000 + 32 * 8),
+			 0x60000000ull | S2_RW_WB | S2_XN | 3);
+		CHECK_EQ(pt_at(&t, 0x80003000 + 47 * 8),
+			 0x6000f000ull | S2_RW_WB | S2_XN | 3);
+		/* An empty run gets it. */
+		CHECK_EQ(vmsa_pgt_map(&t.pgt, VMSA_IA(0x30000), 0x10000,
+				      VMSA_OA(0x60010000), VMSA_PGT_PROT_RW,
+				      VMSA_PGT_CONTIG), 0);
+		CHECK_EQ(pt_at(&t, 0x80003000 + 48 * 8),
+			 0x60010000ull | S2_RW_WB | S2_XN | CONT | 3);
 		pt_fini(&t);
 	}
 }
