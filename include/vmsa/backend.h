@@ -60,7 +60,8 @@ typedef struct vmsa_host_stats {
 	uint64_t isb;
 	uint64_t tlbi[VMSA_TLBI_N_TYPES];    /* by operation type */
 	uint64_t tlbi_local;                 /* of which without IS/OS */
-	uint64_t cmo[5];                     /* by vmsa_pgt_cmo_t */
+	uint64_t cmo[5];                     /* granule pages maintained,
+						by vmsa_pgt_cmo_t */
 	uint64_t allocs, frees, alloc_failures;
 	/* Misuse by the library: put_page of a page at 0, free_page of a
 	 * page whose count is not 0, a page that is not the pool's. Tests
@@ -74,7 +75,7 @@ typedef enum {
 	VMSA_HOST_EV_DSB,     /* sub = vmsa_pgt_dsb_t */
 	VMSA_HOST_EV_ISB,
 	VMSA_HOST_EV_TLBI,    /* tlbi */
-	VMSA_HOST_EV_CMO,     /* sub = vmsa_pgt_cmo_t, arg = PA */
+	VMSA_HOST_EV_CMO,     /* sub = vmsa_pgt_cmo_t, arg = PA, size */
 	VMSA_HOST_EV_ALLOC,   /* arg = PA (0 when it failed) */
 	VMSA_HOST_EV_FREE,    /* arg = PA */
 } vmsa_host_ev_kind_t;
@@ -84,6 +85,7 @@ typedef struct vmsa_host_event {
 	unsigned sub;
 	uint64_t arg;
 	uint64_t pa;          /* WRITE, CAS: the entry's PA */
+	uint64_t size;        /* CMO: bytes (cmo_range), one granule (cmo) */
 	vmsa_pgt_tlbi_t tlbi;
 } vmsa_host_event_t;
 
@@ -119,8 +121,9 @@ size_t vmsa_host_events(const vmsa_host_t *h, const vmsa_host_event_t **ev,
 /* The recorded barrier, TLBI and cache-maintenance events, and with
  * `stores` the descriptor writes and CASes, as one line of words for
  * tests to compare, e.g. "dsb.ishst tlbi.ipas2e1is(0x40000,L3)
- * dsb.ish tlbi.vmalle1is dsb.ish w.rel". Returns the length it wanted,
- * as snprintf. */
+ * dsb.ish tlbi.vmalle1is dsb.ish w.rel"; a cache maintenance of more
+ * than one granule shows its size: "dc.cvac(0x40000000+0x200000)".
+ * Returns the length it wanted, as snprintf. */
 int vmsa_host_format(const vmsa_host_t *h, char *buf, size_t size,
 		     bool stores);
 

@@ -139,6 +139,11 @@ typedef struct vmsa_pgt_ops {
 	 * granule): the backend maintains it line by line (IC_IALLUIS
 	 * ignores va). */
 	void (*cmo)(void *ctx, vmsa_pgt_cmo_t op, void *va);
+	/* Optional: the same for [va, va + size) (granule-aligned, one or
+	 * more pages), so that a block or a run of pages is one call. When
+	 * NULL the library calls cmo() once per granule page. */
+	void (*cmo_range)(void *ctx, vmsa_pgt_cmo_t op, void *va,
+			  uint64_t size);
 
 	/* Table pages: one translation granule, zeroed, aligned to its size.
 	 * zalloc_page() returns NULL when out of memory (the library fails
@@ -157,6 +162,10 @@ typedef struct vmsa_pgt_ops {
 	void (*get_page)(void *ctx, void *page);
 	void (*put_page)(void *ctx, void *page);
 	int (*page_count)(void *ctx, void *page);
+	/* Optional: add delta (positive or negative, never below 0) to the
+	 * count at once, as delta get_page or put_page calls would. When
+	 * NULL the library calls those one by one. */
+	void (*page_ref_add)(void *ctx, void *page, int delta);
 
 	/* The owner's view of memory: table pages and mapped data. */
 	vmsa_pgt_pa_t (*virt_to_phys)(void *ctx, void *va);

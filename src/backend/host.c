@@ -150,19 +150,28 @@ static void h_tlbi(void *ctx, const vmsa_pgt_tlbi_t *t)
 		e->tlbi = *t;
 }
 
-static void h_cmo(void *ctx, vmsa_pgt_cmo_t op, void *va)
+static void h_cmo_range(void *ctx, vmsa_pgt_cmo_t op, void *va,
+			uint64_t size)
 {
 	vmsa_host_t *h = ctx;
 	vmsa_host_event_t *e;
 
-	if ((unsigned)op < 5)
-		h->st.cmo[op]++;
+	if ((unsigned)op < 5 && size && !(size & ((1ull << h->gshift) - 1)))
+		h->st.cmo[op] += size >> h->gshift;
 	else
 		h->st.errors++;
 	if ((e = record(h, VMSA_HOST_EV_CMO))) {
 		e->sub = op;
 		e->arg = pa_of(h, va);
+		e->size = size;
 	}
+}
+
+static void h_cmo(void *ctx, vmsa_pgt_cmo_t op, void *va)
+{
+	vmsa_host_t *h = ctx;
+
+	h_cmo_range(ctx, op, va, 1ull << h->gshift);
 }
 
 /* ------------------------------------------------------------------ */
@@ -298,6 +307,17 @@ static void h_put_page(void *ctx, void *page)
 		h->count[i]--;
 }
 
+static void h_page_ref_add(void *ctx, void *page, int delta)
+{
+	vmsa_host_t *h = ctx;
+	long i = page_index(h, page);
+
+	if (i < 0 || h->count[i] <= 0 || h->count[i] + delta < 0)
+		h->st.errors++;
+	else
+		h->count[i] += delta;
+}
+
 static int h_page_count(void *ctx, void *page)
 {
 	vmsa_host_t *h = ctx;
@@ -371,12 +391,14 @@ vmsa_host_t *vmsa_host_new(const vmsa_host_cfg_t *cfg)
 		.isb = h_isb,
 		.tlbi = h_tlbi,
 		.cmo = h_cmo,
+		.cmo_range = h_cmo_range,
 		.zalloc_page = h_zalloc_page,
 		.zalloc_pages = h_zalloc_pages,
 		.free_page = h_free_page,
 		.get_page = h_get_page,
 		.put_page = h_put_page,
 		.page_count = h_page_count,
+		.page_ref_add = h_page_ref_add,
 		.virt_to_phys = h_virt_to_phys,
 		.phys_to_virt = h_phys_to_virt,
 		.features = cfg->features,
@@ -535,9 +557,12 @@ int vmsa_host_format(const vmsa_host_t *h, char *buf, size_t size,
 			put_tlbi(&o, &e->tlbi);
 			break;
 		case VMSA_HOST_EV_CMO:
-			put(&o, "%s(0x%llx)",
+			put(&o, "%s(0x%llx",
 			    e->sub < 5 ? cmo_names[e->sub] : "?",
 			    (unsigned long long)e->arg);
+			if (e->size != (1ull << h->gshift))
+				put(&o, "+0x%llx", (unsigned long long)e->size);
+			put(&o, ")");
 			break;
 		default:
 			break;

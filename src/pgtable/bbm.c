@@ -246,11 +246,26 @@ int pgt_uncont(pgt_ctx_t *x, uint64_t *p, uint64_t run_ia, int level)
 	return 0;
 }
 
+/* One maintenance operation over [oa, oa + size): one call when the
+ * backend takes ranges, else one per granule page. */
+static void cmo(pgt_ctx_t *x, vmsa_pgt_cmo_t op, uint64_t oa, uint64_t size)
+{
+	uint64_t gsize = 1ull << x->gshift, off;
+
+	if (x->ops->cmo_range) {
+		x->ops->cmo_range(x->c, op,
+				  x->ops->phys_to_virt(x->c, VMSA_PGT_PA(oa)),
+				  size);
+		return;
+	}
+	for (off = 0; off < size; off += gsize)
+		x->ops->cmo(x->c, op,
+			    x->ops->phys_to_virt(x->c, VMSA_PGT_PA(oa + off)));
+}
+
 bool pgt_cmo_new(pgt_ctx_t *x, uint64_t d, uint64_t oa, uint64_t size)
 {
 	const vmsa_pgt_features_t *f = &x->ops->features;
-	uint64_t gsize = 1ull << x->gshift, off;
-	vmsa_pgt_cmo_t dc;
 	bool poc, ic, pou;
 
 	/* Stage 1 tables map the owner's own memory through its cacheable
@@ -263,20 +278,14 @@ bool pgt_cmo_new(pgt_ctx_t *x, uint64_t d, uint64_t oa, uint64_t size)
 	/* A clean to PoC also reaches PoU; without one, instructions need
 	 * the data cleaned to PoU unless CTR_EL0.IDC. */
 	pou = ic && !poc && !f->idc;
-	if (poc || pou) {
-		dc = poc ? VMSA_PGT_DC_CVAC : VMSA_PGT_DC_CVAU;
-		for (off = 0; off < size; off += gsize)
-			x->ops->cmo(x->c, dc, x->ops->phys_to_virt(
-				x->c, VMSA_PGT_PA(oa + off)));
-	}
+	if (poc || pou)
+		cmo(x, poc ? VMSA_PGT_DC_CVAC : VMSA_PGT_DC_CVAU, oa, size);
 	if (!ic)
 		return poc;
 	/* The clean must complete before the instruction cache is
 	 * invalidated, else a refill could read the stale PoU copy. */
 	if (poc || pou)
 		x->ops->dsb(x->c, VMSA_PGT_DSB_ISH);
-	for (off = 0; off < size; off += gsize)
-		x->ops->cmo(x->c, VMSA_PGT_IC_IVAU,
-			    x->ops->phys_to_virt(x->c, VMSA_PGT_PA(oa + off)));
+	cmo(x, VMSA_PGT_IC_IVAU, oa, size);
 	return true;
 }

@@ -167,5 +167,6 @@ void pgt_ctx_init(pgt_ctx_t *x, vmsa_pgt_t *pgt, unsigned flags)
 	x->stores = false;
 	x->leaf_tlbi = false;
 	x->table_tlbi = false;
+	x->n_tlbi = 0;
 	x->n_free = 0;
 }

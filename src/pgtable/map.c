@@ -4,13 +4,23 @@
  *
  * One recursive call per table. In a table, a run of entries that can
  * all be leaves at this level is installed in two passes: first the cache
- * maintenance of every new output page and one DSB ISH, then the stores,
- * so that a run costs one barrier, not one per entry. An entry in the
- * way is handled by bbm.c: an invalid one is made valid (no TLBI,
- * RXCLRD), a different leaf replaced with the sequence its change needs
- * (RWHZWS), a table replaced by a block (exclusive walks; a shared walk
- * maps into the table instead, never freeing a table another walker may
- * be reading), and a block that must hold smaller mappings split first.
+ * maintenance of the run's whole output (one call when the backend takes
+ * ranges) and one DSB ISH, then the stores, so that a run costs one
+ * barrier, not one per entry.
+ *
+ * A new table is filled while it is still unlinked (no walker can see it:
+ * plain stores, nothing to read back, one reference update for all its
+ * entries), then linked with a store-release (a CAS in shared walks), so
+ * walkers that see the link see its contents. Out of memory while filling
+ * it, what was filled is linked (mapped as asked) and an empty table is
+ * freed.
+ *
+ * An entry in the way is handled by bbm.c: an invalid one is made valid
+ * (no TLBI, RXCLRD), a different leaf replaced with the sequence its
+ * change needs (RWHZWS), a table replaced by a block (exclusive walks; a
+ * shared walk maps into the table instead, never freeing a table another
+ * walker may be reading), and a block that must hold smaller mappings is
+ * split first.
  */
 #include "pgt_int.h"
 
@@ -21,7 +31,8 @@ typedef struct map_args {
 	unsigned flags;
 } map_args_t;
 
-static int map_table(pgt_ctx_t *x, map_args_t *m, uint64_t *table, int level);
+static int map_table(pgt_ctx_t *x, map_args_t *m, uint64_t *table, int level,
+		     bool fresh);
 
 /* The Contiguous bit for the leaf at ia: set when its whole aligned run
  * is inside the range and the output is aligned like the input (D8.7.1),
@@ -42,37 +53,6 @@ static uint64_t contig_bit(const pgt_ctx_t *x, const map_args_t *m,
 	return VMSA_D_CONT;
 }
 
-/* Install the leaf new_ at p over whatever is there. */
-static int put_leaf(pgt_ctx_t *x, map_args_t *m, uint64_t *p, uint64_t new_,
-		    uint64_t ia, int level)
-{
-	uint64_t old = pgt_read(x, p);
-	int err;
-
-	if (!pgt_valid(old))
-		return pgt_make(x, p, old, new_);
-	if (pgt_is_table(old, level)) {
-		if (x->shared)
-			return map_table(x, m, pgt_child(x, old), level + 1);
-		return pgt_table_to_block(x, p, old, new_, ia, level, false);
-	}
-	if (old == new_)
-		return 0;
-	/* One entry of a Contiguous run cannot change alone (RNGLXZ). */
-	if ((old & VMSA_D_CONT) && !(new_ & VMSA_D_CONT)) {
-		uint64_t run = (uint64_t)pgt_contig_n(x->g, level)
-			       << pgt_lshift(x->g, level);
-
-		err = pgt_uncont(x, p, ia & ~(run - 1), level);
-		if (err)
-			return err;
-		old = pgt_read(x, p);
-		if (!pgt_valid(old))
-			return pgt_make(x, p, old, new_);
-	}
-	return pgt_replace_leaf(x, p, old, new_, ia, level);
-}
-
 /* Whether every entry of the Contiguous run holding entry k is invalid:
  * only then may the new entries carry the bit. Over valid entries, a new
  * entry claiming the whole run would overlap the old ones still in
@@ -87,21 +67,65 @@ static bool run_empty(pgt_ctx_t *x, uint64_t *table, unsigned k, int level)
 	return true;
 }
 
+/* Install the leaf new_ at p over whatever is there. */
+static int put_leaf(pgt_ctx_t *x, map_args_t *m, uint64_t *p, uint64_t new_,
+		    uint64_t ia, int level)
+{
+	uint64_t old = pgt_read(x, p);
+	int err;
+
+	if (!pgt_valid(old))
+		return pgt_make(x, p, old, new_);
+	if (pgt_is_table(old, level)) {
+		if (x->shared)
+			return map_table(x, m, pgt_child(x, old), level + 1,
+					 false);
+		return pgt_table_to_block(x, p, old, new_, ia, level, false);
+	}
+	if (old == new_)
+		return 0;
+	/* One entry of a Contiguous run cannot change alone (RNGLXZ). */
+	if (old & VMSA_D_CONT) {
+		uint64_t run = (uint64_t)pgt_contig_n(x->g, level)
+			       << pgt_lshift(x->g, level);
+
+		err = pgt_uncont(x, p, ia & ~(run - 1), level);
+		if (err)
+			return err;
+		old = pgt_read(x, p);
+		if (!pgt_valid(old))
+			return pgt_make(x, p, old, new_);
+	}
+	return pgt_replace_leaf(x, p, old, new_, ia, level);
+}
+
 /* Entries [i, j) of table at level become leaves mapping m->ia on. */
 static int map_leaves(pgt_ctx_t *x, map_args_t *m, uint64_t *table,
-		      int level, unsigned i, unsigned j)
+		      int level, unsigned i, unsigned j, bool fresh)
 {
-	unsigned s = pgt_lshift(x->g, level);
-	uint64_t size = 1ull << s, ia, nv, cont = 0;
+	uint64_t size = 1ull << pgt_lshift(x->g, level), ia, nv, cont = 0;
+	uint64_t oa_mask = pgt_oa_mask(x->g, level);
+	uint64_t bits = m->attrs | VMSA_D_VALID | (level == 3 ? VMSA_D_TYPE : 0);
 	unsigned n = pgt_contig_n(x->g, level);
-	bool cmo = false;
 	unsigned k;
 	int err;
 
-	for (k = i, ia = m->ia; k < j; k++, ia += size)
-		cmo |= pgt_cmo_new(x, m->attrs, ia + m->delta, size);
-	if (cmo)
+	if (pgt_cmo_new(x, m->attrs, m->ia + m->delta, (uint64_t)(j - i) * size))
 		pgt_dsb(x, VMSA_PGT_DSB_ISH);
+	if (fresh) {
+		/* Unlinked and empty: plain stores, one reference update;
+		 * a run here is empty by construction. */
+		for (k = i, ia = m->ia; k < j; k++, ia += size) {
+			if (k == i || !(k & (n - 1)))
+				cont = contig_bit(x, m, ia, level);
+			x->ops->write(x->c, table + k,
+				      ((ia + m->delta) & oa_mask) | bits | cont,
+				      false);
+		}
+		m->ia = ia;
+		pgt_ref(x, table, (int)(j - i));
+		return 0;
+	}
 	for (k = i; k < j; k++) {
 		ia = m->ia;
 		/* Decided once per run, at its first entry (or the first
@@ -111,7 +135,7 @@ static int map_leaves(pgt_ctx_t *x, map_args_t *m, uint64_t *table,
 			if (cont && !run_empty(x, table, k, level))
 				cont = 0;
 		}
-		nv = pgt_mk_leaf(x->g, level, ia + m->delta, m->attrs) | cont;
+		nv = ((ia + m->delta) & oa_mask) | bits | cont;
 		err = put_leaf(x, m, table + k, nv, ia, level);
 		if (err)
 			return err;
@@ -120,49 +144,64 @@ static int map_leaves(pgt_ctx_t *x, map_args_t *m, uint64_t *table,
 	return 0;
 }
 
-/* The table under entry p (read as old), for mappings smaller than the
- * entry: the existing one, a new one, or the split block. */
-static int descend(pgt_ctx_t *x, uint64_t *p, uint64_t ia, int level,
-		   uint64_t **child)
+/* Fill a new, unlinked table for the part of the range under entry p,
+ * then link it. */
+static int map_new_table(pgt_ctx_t *x, map_args_t *m, uint64_t *p,
+			 uint64_t old, int level, bool fresh)
 {
-	uint64_t old = pgt_read(x, p);
-	uint64_t *t;
+	uint64_t *t = x->ops->zalloc_page(x->c);
+	int err, link;
+
+	if (!t)
+		return -ENOMEM;
+	err = map_table(x, m, t, level + 1, true);
+	if (err && x->ops->page_count(x->c, t) == 1) {
+		pgt_free_tree(x, t, level + 1);
+		return err;
+	}
+	if (fresh) {
+		x->ops->write(x->c, p, pgt_mk_table(x, t), false);
+		pgt_ref(x, pgt_page_of(x, p), 1);
+		return err;
+	}
+	link = pgt_make(x, p, old, pgt_mk_table(x, t));
+	if (link) {
+		pgt_free_tree(x, t, level + 1);
+		return link;
+	}
+	return err;
+}
+
+/* Map the part of the range under entry p (not a whole leaf here) in the
+ * table below it: the existing one, a new one, or the split block. */
+static int descend(pgt_ctx_t *x, map_args_t *m, uint64_t *p, int level,
+		   bool fresh)
+{
+	uint64_t size = 1ull << pgt_lshift(x->g, level);
+	uint64_t old = fresh ? 0 : pgt_read(x, p);
 	int err;
 
-	if (pgt_is_table(old, level)) {
-		*child = pgt_child(x, old);
-		return 0;
-	}
+	if (pgt_is_table(old, level))
+		return map_table(x, m, pgt_child(x, old), level + 1, false);
 	if (!pgt_valid(old)) {
 		if (old == VMSA_PGT_LOCKED)
 			return -EAGAIN;
-		t = x->ops->zalloc_page(x->c);
-		if (!t)
-			return -ENOMEM;
-		err = pgt_make(x, p, old, pgt_mk_table(x, t));
-		if (err) {
-			pgt_free_tree(x, t, level + 1);
-			return err;
-		}
-		*child = t;
-		return 0;
+		return map_new_table(x, m, p, old, level, fresh);
 	}
-	err = pgt_split_block(x, p, old, ia, level);
+	err = pgt_split_block(x, p, old, m->ia & ~(size - 1), level);
 	if (err)
 		return err;
-	*child = pgt_child(x, pgt_read(x, p));
-	return 0;
+	return map_table(x, m, pgt_child(x, pgt_read(x, p)), level + 1, false);
 }
 
-static int map_table(pgt_ctx_t *x, map_args_t *m, uint64_t *table, int level)
+static int map_table(pgt_ctx_t *x, map_args_t *m, uint64_t *table, int level,
+		     bool fresh)
 {
-	unsigned s = pgt_lshift(x->g, level);
-	uint64_t size = 1ull << s, ia;
+	uint64_t size = 1ull << pgt_lshift(x->g, level), ia;
 	unsigned i = pgt_index(x, level, m->ia), n = pgt_nentries(x, level), j;
 	bool leaves = level == 3 || (pgt_block_ok(x->g, level) &&
 				     !(m->flags & VMSA_PGT_PAGES) &&
 				     !(m->delta & (size - 1)));
-	uint64_t *child;
 	int err;
 
 	while (i < n && m->ia < m->end) {
@@ -175,16 +214,13 @@ static int map_table(pgt_ctx_t *x, map_args_t *m, uint64_t *table, int level)
 			ia += size;
 		}
 		if (j > i) {
-			err = map_leaves(x, m, table, level, i, j);
+			err = map_leaves(x, m, table, level, i, j, fresh);
 			if (err)
 				return err;
 			i = j;
 			continue;
 		}
-		err = descend(x, table + i, m->ia & ~(size - 1), level, &child);
-		if (err)
-			return err;
-		err = map_table(x, m, child, level + 1);
+		err = descend(x, m, table + i, level, fresh);
 		if (err)
 			return err;
 		i++;
@@ -219,7 +255,7 @@ int vmsa_pgt_map(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, uint64_t size,
 	m.delta = oa.oa - ia.ia;
 	m.flags = flags;
 	pgt_ctx_init(&x, pgt, flags);
-	err = map_table(&x, &m, pgt->root, pgt->start_level);
+	err = map_table(&x, &m, pgt->root, pgt->start_level, false);
 	pgt_sync(&x);
 	return err;
 }

@@ -121,6 +121,7 @@ typedef struct pgt_ctx {
 	bool stores;            /* descriptor stores since the last DSB */
 	bool leaf_tlbi;         /* by-address TLBIs issued, not completed */
 	bool table_tlbi;        /* a table entry was unlinked */
+	unsigned n_tlbi;        /* by-address TLBIs issued so far */
 	unsigned n_free;
 	struct {
 		uint64_t *table;
@@ -141,6 +142,26 @@ static inline void pgt_dsb(pgt_ctx_t *x, vmsa_pgt_dsb_t k)
 	x->ops->dsb(x->c, k);
 	if (k == VMSA_PGT_DSB_ISH || k == VMSA_PGT_DSB_ISHST)
 		x->stores = false;
+}
+
+/* Past this many by-address TLBIs in one operation, the rest are
+ * replaced by one invalidation of the whole VMID/ASID (as Linux's
+ * flush_tlb_range falls back to the whole mm): cheaper than thousands of
+ * broadcasts, and it removes at least as much. */
+#define PGT_TLBI_MAX 64
+
+/* Add delta to a table page's reference count. */
+static inline void pgt_ref(pgt_ctx_t *x, void *page, int delta)
+{
+	if (x->ops->page_ref_add) {
+		if (delta)
+			x->ops->page_ref_add(x->c, page, delta);
+		return;
+	}
+	for (; delta > 0; delta--)
+		x->ops->get_page(x->c, page);
+	for (; delta < 0; delta++)
+		x->ops->put_page(x->c, page);
 }
 
 /* The table page holding entry p: tables are aligned to the granule. */

@@ -24,13 +24,12 @@ uint64_t *pgt_split_table(pgt_ctx_t *x, uint64_t d, int level)
 
 	if (!t)
 		return NULL;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		x->ops->write(x->c, t + i,
 			      pgt_mk_leaf(x->g, level + 1, oa + i * csize,
 					  attrs),
 			      false);
-		x->ops->get_page(x->c, t);
-	}
+	pgt_ref(x, t, (int)n);
 	return t;
 }
 

@@ -85,6 +85,11 @@ static void leaf_op(pgt_ctx_t *x, uint64_t ia, int level,
 
 void pgt_tlbi_leaf(pgt_ctx_t *x, uint64_t ia, int level)
 {
+	if (x->n_tlbi == PGT_TLBI_MAX) {
+		x->table_tlbi = true;
+		return;
+	}
+	x->n_tlbi++;
 	leaf_op(x, ia, level, VMSA_TLBI_IS);
 	x->leaf_tlbi = true;
 }

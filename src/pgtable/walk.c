@@ -162,18 +162,17 @@ void pgt_free_tree(pgt_ctx_t *x, uint64_t *table, int level)
 	unsigned per_page = 1u << (x->gshift - 3), i;
 	uint64_t v;
 
-	for (i = 0; i < n; i++) {
+	/* Only the tables below need finding; a last-level table holds
+	 * none, so its entries are not read at all. */
+	for (i = 0; level < 3 && i < n; i++) {
 		v = pgt_read(x, table + i);
 		if (pgt_is_table(v, level))
 			pgt_free_tree(x, pgt_child(x, v), level + 1);
-		/* Valid and locked entries hold a reference. */
-		if (pgt_valid(v) || v == VMSA_PGT_LOCKED)
-			x->ops->put_page(x->c, table + (i & ~(per_page - 1)));
 	}
-	/* Each page of a (concatenated) root, or the one table page:
-	 * drop the allocation's own reference, then free. */
+	/* Each page of a (concatenated) root, or the one table page: its
+	 * count (1 + valid and locked entries) dropped to 0, then freed. */
 	for (i = 0; i < n; i += per_page) {
-		x->ops->put_page(x->c, table + i);
+		pgt_ref(x, table + i, -x->ops->page_count(x->c, table + i));
 		x->ops->free_page(x->c, table + i);
 	}
 }
