@@ -211,6 +211,10 @@ typedef struct vmsa_pgt {
 	unsigned n_roots;       /* concatenated root tables (stage 2) */
 	vmsa_pgt_pa_t root_pa;  /* for VTTBR_EL2.BADDR / TTBRn.BADDR */
 	uint64_t *root;         /* the owner's virtual address of the root */
+	/* Precomputed by init, per level: log2 of an entry's size and the
+	 * entries of a table (the start level's with its concatenation). */
+	uint8_t level_shift[4];
+	uint32_t level_entries[4];
 } vmsa_pgt_t;
 
 /* Initialise pgt for cfg, allocating the (zeroed, possibly concatenated)

@@ -73,16 +73,16 @@ static void h_write(void *ctx, uint64_t *p, uint64_t v, bool release)
 	vmsa_host_t *h = ctx;
 	vmsa_host_event_t *e;
 
-	h->st.writes++;
-	if (release) {
-		h->st.release_writes++;
+	if (release)
 		atomic_store_explicit((_Atomic uint64_t *)p, v,
 				      memory_order_release);
-	} else {
+	else
 		atomic_store_explicit((_Atomic uint64_t *)p, v,
 				      memory_order_relaxed);
-	}
-	if ((e = record(h, VMSA_HOST_EV_WRITE))) {
+	h->st.writes++;
+	h->st.release_writes += release;
+	if (__builtin_expect(h->cfg.trace_cap != 0, 0) &&
+	    (e = record(h, VMSA_HOST_EV_WRITE))) {
 		e->sub = release;
 		e->arg = v;
 		e->pa = pa_of(h, p);

@@ -198,7 +198,7 @@ int pgt_uncont(pgt_ctx_t *x, uint64_t *p, uint64_t run_ia, int level)
 {
 	unsigned n = pgt_contig_n(x->g, level), i, done;
 	uint64_t *r = run_start(x, p, level);
-	uint64_t size = 1ull << pgt_lshift(x->g, level);
+	uint64_t size = 1ull << pgt_sh(x, level);
 	uint64_t v[128]; /* the largest run: 16K level 3 */
 	int err = 0;
 
@@ -263,21 +263,41 @@ static void cmo(pgt_ctx_t *x, vmsa_pgt_cmo_t op, uint64_t oa, uint64_t size)
 			    x->ops->phys_to_virt(x->c, VMSA_PGT_PA(oa + off)));
 }
 
-bool pgt_cmo_new(pgt_ctx_t *x, uint64_t d, uint64_t oa, uint64_t size)
+unsigned pgt_cmo_kind(const pgt_ctx_t *x, uint64_t d)
 {
 	const vmsa_pgt_features_t *f = &x->ops->features;
-	bool poc, ic, pou;
+	unsigned k = 0;
 
 	/* Stage 1 tables map the owner's own memory through its cacheable
 	 * view: nothing to clean. Stage 2: a guest may read the page with
 	 * its MMU off or non-cacheable (ARCH-RULES section 7). */
 	if (!x->s2)
+		return 0;
+	if (!f->s2fwb && pgt_leaf_cacheable(x, d))
+		k |= PGT_CMO_POC;
+	if (pgt_leaf_exec(x, d) && !f->dic) {
+		k |= PGT_CMO_IC;
+		/* A clean to PoC also reaches PoU; without one,
+		 * instructions need the data cleaned to PoU unless
+		 * CTR_EL0.IDC. */
+		if (!(k & PGT_CMO_POC) && !f->idc)
+			k |= PGT_CMO_POU;
+	}
+	return k;
+}
+
+bool pgt_cmo_new(pgt_ctx_t *x, uint64_t d, uint64_t oa, uint64_t size)
+{
+	return pgt_cmo_do(x, pgt_cmo_kind(x, d), oa, size);
+}
+
+bool pgt_cmo_do(pgt_ctx_t *x, unsigned kind, uint64_t oa, uint64_t size)
+{
+	bool poc = kind & PGT_CMO_POC, pou = kind & PGT_CMO_POU;
+	bool ic = kind & PGT_CMO_IC;
+
+	if (!kind)
 		return false;
-	poc = !f->s2fwb && pgt_leaf_cacheable(x, d);
-	ic = pgt_leaf_exec(x, d) && !f->dic;
-	/* A clean to PoC also reaches PoU; without one, instructions need
-	 * the data cleaned to PoU unless CTR_EL0.IDC. */
-	pou = ic && !poc && !f->idc;
 	if (poc || pou)
 		cmo(x, poc ? VMSA_PGT_DC_CVAC : VMSA_PGT_DC_CVAU, oa, size);
 	if (!ic)

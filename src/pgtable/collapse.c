@@ -21,7 +21,7 @@ static bool uniform(pgt_ctx_t *x, uint64_t *table, int level, uint64_t oa,
 		    uint64_t attrs)
 {
 	unsigned n = 1u << (x->gshift - 3), i;
-	uint64_t size = 1ull << pgt_lshift(x->g, level), v;
+	uint64_t size = 1ull << pgt_sh(x, level), v;
 
 	for (i = 0; i < n; i++, oa += size) {
 		v = pgt_read(x, table + i);
@@ -69,14 +69,14 @@ int vmsa_pgt_collapse(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, unsigned flags)
 	pgt_ctx_init(&x, pgt, flags);
 	for (level = pgt->start_level; level < 3; level++) {
 		if (pgt_block_ok(x.g, level) &&
-		    !(ia.ia & ((1ull << pgt_lshift(x.g, level)) - 1)))
+		    !(ia.ia & ((1ull << pgt_sh(&x, level)) - 1)))
 			aligned = true;
 	}
 	if (!aligned)
 		return -EINVAL;
 	table = pgt->root;
 	for (level = pgt->start_level; level < 3; level++) {
-		size = 1ull << pgt_lshift(x.g, level);
+		size = 1ull << pgt_sh(&x, level);
 		p = table + pgt_index(&x, level, ia.ia);
 		v = pgt_read(&x, p);
 		if (!pgt_is_table(v, level))

@@ -14,7 +14,7 @@ static int flush_leaf(pgt_ctx_t *x, uint64_t *p, uint64_t v, uint64_t ia,
 		      int level, void *arg)
 {
 	flush_args_t *f = arg;
-	uint64_t size = 1ull << pgt_lshift(x->g, level);
+	uint64_t size = 1ull << pgt_sh(x, level);
 	uint64_t from = ia < f->start ? f->start : ia;
 	uint64_t to = ia + size > f->end ? f->end : ia + size;
 	uint64_t oa = (v & pgt_oa_mask(x->g, level)) + (from - ia);

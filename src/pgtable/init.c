@@ -95,7 +95,7 @@ static int geometry(const vmsa_pgt_cfg_t *cfg, int *start, unsigned *n)
 int vmsa_pgt_init(vmsa_pgt_t *pgt, const vmsa_pgt_cfg_t *cfg,
 		  const vmsa_pgt_ops_t *ops)
 {
-	int start, err;
+	int start, err, l;
 	unsigned n;
 	void *root;
 
@@ -123,6 +123,12 @@ int vmsa_pgt_init(vmsa_pgt_t *pgt, const vmsa_pgt_cfg_t *cfg,
 	pgt->n_roots = n;
 	pgt->root = root;
 	pgt->root_pa = ops->virt_to_phys(ops->ctx, root);
+	for (l = 0; l <= 3; l++) {
+		pgt->level_shift[l] = (uint8_t)pgt_lshift(cfg->granule, l);
+		pgt->level_entries[l] = 1u << pgt_stride(cfg->granule);
+	}
+	pgt->level_entries[start] = 1u << (cfg->ia_bits -
+					   pgt->level_shift[start]);
 	return 0;
 }
 
@@ -169,4 +175,6 @@ void pgt_ctx_init(pgt_ctx_t *x, vmsa_pgt_t *pgt, unsigned flags)
 	x->table_tlbi = false;
 	x->n_tlbi = 0;
 	x->n_free = 0;
+	x->shift = pgt->level_shift;
+	x->nent = pgt->level_entries;
 }

@@ -29,6 +29,7 @@ typedef struct map_args {
 	uint64_t delta;          /* oa - ia */
 	uint64_t attrs;
 	unsigned flags;
+	unsigned cmo;            /* pgt_cmo_kind of the new leaves */
 } map_args_t;
 
 static int map_table(pgt_ctx_t *x, map_args_t *m, uint64_t *table, int level,
@@ -45,7 +46,7 @@ static uint64_t contig_bit(const pgt_ctx_t *x, const map_args_t *m,
 
 	if (!(m->flags & VMSA_PGT_CONTIG) || !n)
 		return 0;
-	run = (uint64_t)n << pgt_lshift(x->g, level);
+	run = (uint64_t)n << pgt_sh(x, level);
 	first = ia & ~(run - 1);
 	if ((m->delta & (run - 1)) || first < m->start ||
 	    m->end - first < run)
@@ -87,7 +88,7 @@ static int put_leaf(pgt_ctx_t *x, map_args_t *m, uint64_t *p, uint64_t new_,
 	/* One entry of a Contiguous run cannot change alone (RNGLXZ). */
 	if (old & VMSA_D_CONT) {
 		uint64_t run = (uint64_t)pgt_contig_n(x->g, level)
-			       << pgt_lshift(x->g, level);
+			       << pgt_sh(x, level);
 
 		err = pgt_uncont(x, p, ia & ~(run - 1), level);
 		if (err)
@@ -103,14 +104,15 @@ static int put_leaf(pgt_ctx_t *x, map_args_t *m, uint64_t *p, uint64_t new_,
 static int map_leaves(pgt_ctx_t *x, map_args_t *m, uint64_t *table,
 		      int level, unsigned i, unsigned j, bool fresh)
 {
-	uint64_t size = 1ull << pgt_lshift(x->g, level), ia, nv, cont = 0;
+	uint64_t size = 1ull << pgt_sh(x, level), ia, nv, cont = 0;
 	uint64_t oa_mask = pgt_oa_mask(x->g, level);
 	uint64_t bits = m->attrs | VMSA_D_VALID | (level == 3 ? VMSA_D_TYPE : 0);
 	unsigned n = pgt_contig_n(x->g, level);
 	unsigned k;
 	int err;
 
-	if (pgt_cmo_new(x, m->attrs, m->ia + m->delta, (uint64_t)(j - i) * size))
+	if (m->cmo &&
+	    pgt_cmo_do(x, m->cmo, m->ia + m->delta, (uint64_t)(j - i) * size))
 		pgt_dsb(x, VMSA_PGT_DSB_ISH);
 	if (fresh) {
 		/* Unlinked and empty: plain stores, one reference update;
@@ -177,7 +179,7 @@ static int map_new_table(pgt_ctx_t *x, map_args_t *m, uint64_t *p,
 static int descend(pgt_ctx_t *x, map_args_t *m, uint64_t *p, int level,
 		   bool fresh)
 {
-	uint64_t size = 1ull << pgt_lshift(x->g, level);
+	uint64_t size = 1ull << pgt_sh(x, level);
 	uint64_t old = fresh ? 0 : pgt_read(x, p);
 	int err;
 
@@ -197,7 +199,7 @@ static int descend(pgt_ctx_t *x, map_args_t *m, uint64_t *p, int level,
 static int map_table(pgt_ctx_t *x, map_args_t *m, uint64_t *table, int level,
 		     bool fresh)
 {
-	uint64_t size = 1ull << pgt_lshift(x->g, level), ia;
+	uint64_t size = 1ull << pgt_sh(x, level), ia;
 	unsigned i = pgt_index(x, level, m->ia), n = pgt_nentries(x, level), j;
 	bool leaves = level == 3 || (pgt_block_ok(x->g, level) &&
 				     !(m->flags & VMSA_PGT_PAGES) &&
@@ -228,6 +230,27 @@ static int map_table(pgt_ctx_t *x, map_args_t *m, uint64_t *table, int level,
 	return 0;
 }
 
+/* Go down without recursion while the range is inside one entry, too
+ * small for a leaf there, and that entry is a table (the usual case of a
+ * fault mapping one page), then map from that table. */
+static int map_from(pgt_ctx_t *x, map_args_t *m)
+{
+	uint64_t *table = x->pgt->root, v, size;
+	int level = x->pgt->start_level;
+
+	for (; level < 3; level++) {
+		size = 1ull << pgt_sh(x, level);
+		if (((m->ia ^ (m->end - 1)) & ~(size - 1)) ||
+		    m->end - m->ia >= size)
+			break;
+		v = pgt_read(x, table + pgt_index(x, level, m->ia));
+		if (!pgt_is_table(v, level))
+			break;
+		table = pgt_child(x, v);
+	}
+	return map_table(x, m, table, level, false);
+}
+
 int vmsa_pgt_map(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, uint64_t size,
 		 vmsa_pgt_oa_t oa, unsigned prot, unsigned flags)
 {
@@ -255,7 +278,8 @@ int vmsa_pgt_map(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, uint64_t size,
 	m.delta = oa.oa - ia.ia;
 	m.flags = flags;
 	pgt_ctx_init(&x, pgt, flags);
-	err = map_table(&x, &m, pgt->root, pgt->start_level, false);
+	m.cmo = pgt_cmo_kind(&x, m.attrs);
+	err = map_from(&x, &m);
 	pgt_sync(&x);
 	return err;
 }

@@ -22,18 +22,90 @@
  */
 #include "pgt_int.h"
 
-static int wrprotect_leaf(pgt_ctx_t *x, uint64_t *p, uint64_t v, uint64_t ia,
-			  int level, void *arg)
+/* Invalidate the entries of one batch (bit b of mask: entry first + b,
+ * mapping tbase + (first + b) * size) after one DSB ISHST. */
+static void wp_flush(pgt_ctx_t *x, uint64_t mask, unsigned first,
+		     uint64_t tbase, uint64_t size, int level)
 {
-	int err;
+	unsigned b;
 
-	(void)ia;
-	(void)level;
-	(void)arg;
-	if (!pgt_leaf_writable(x, v))
-		return 0;
-	err = pgt_update(x, p, v, pgt_wrprotect_desc(x, v));
-	return err ? err : 1;
+	/* Past the limit the whole VMID/ASID goes (pgt_tlbi_leaf). */
+	if (x->n_tlbi == PGT_TLBI_MAX) {
+		x->table_tlbi = true;
+		return;
+	}
+	pgt_dsb(x, VMSA_PGT_DSB_ISHST);
+	for (b = 0; b < 64; b++)
+		if (mask & (1ull << b))
+			pgt_tlbi_leaf(x, tbase + (first + b) * size, level);
+}
+
+/* Write-protect the leaves of one table in [addr, end) (entry i maps
+ * tbase + i * size): the same batching as pgt_for_leaves (one DSB ISHST
+ * and the TLBIs per 64 entries), written out here because wrprotect runs
+ * over every page of a guest for dirty logging: the ops are loaded once,
+ * and a page that is already read-only costs one read. */
+static int wrprotect_table(pgt_ctx_t *x, uint64_t *table, int level,
+			   uint64_t tbase, uint64_t addr, uint64_t end)
+{
+	uint64_t (*rd)(void *, uint64_t *) = x->ops->read;
+	void *c = x->c;
+	uint64_t size = 1ull << pgt_sh(x, level), v, mask = 0;
+	unsigned i = pgt_index(x, level, addr), n = pgt_nentries(x, level);
+	unsigned first = i & ~63u, last;
+	/* Writable: S2AP[1] set (stage 2), AP[2] clear (stage 1). */
+	uint64_t wbit = x->s2 ? PGT_S2_AP_W : PGT_S1_AP2;
+	uint64_t wval = x->s2 ? PGT_S2_AP_W : 0;
+	int r = 0;
+
+	/* The entries of this table that [addr, end) reaches. */
+	last = (end - (addr & ~(size - 1)) + size - 1) / size;
+	if (last > n - i)
+		last = n - i;
+	last += i;
+	for (; i < last; i++) {
+		if ((i & ~63u) != first) {
+			if (mask)
+				wp_flush(x, mask, first, tbase, size, level);
+			mask = 0;
+			first = i & ~63u;
+		}
+		v = rd(c, table + i);
+		if ((v & wbit) != wval || !pgt_valid(v)) {
+			if (pgt_is_table(v, level)) {
+				uint64_t base = tbase + (uint64_t)i * size;
+
+				r = wrprotect_table(x, pgt_child(x, v),
+						    level + 1, base,
+						    addr > base ? addr : base,
+						    end);
+				if (r)
+					break;
+			} else if (x->shared && v == VMSA_PGT_LOCKED) {
+				r = -EAGAIN;
+				break;
+			}
+			continue;
+		}
+		/* A valid writable leaf (a table descriptor has S2AP/AP[2]
+		 * bits too: tested here). */
+		if (pgt_is_table(v, level)) {
+			uint64_t base = tbase + (uint64_t)i * size;
+
+			r = wrprotect_table(x, pgt_child(x, v), level + 1, base,
+					    addr > base ? addr : base, end);
+			if (r)
+				break;
+			continue;
+		}
+		r = pgt_update(x, table + i, v, v ^ wbit);
+		if (r)
+			break;
+		mask |= 1ull << (i - first);
+	}
+	if (mask)
+		wp_flush(x, mask, first, tbase, size, level);
+	return r;
 }
 
 /* The first address of the Contiguous run holding a, or a. */
@@ -45,7 +117,7 @@ static uint64_t run_floor(pgt_ctx_t *x, uint64_t a)
 	if (pgt_find(x, a, &p, &v, &level) || !pgt_valid(v) ||
 	    !(v & VMSA_D_CONT))
 		return a;
-	run = (uint64_t)pgt_contig_n(x->g, level) << pgt_lshift(x->g, level);
+	run = (uint64_t)pgt_contig_n(x->g, level) << pgt_sh(x, level);
 	return run ? a & ~(run - 1) : a;
 }
 
@@ -72,9 +144,9 @@ int vmsa_pgt_wrprotect(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, uint64_t size,
 		pgt_find(&x, last, &p, &v, &level);
 		end = run_floor(&x, last) +
 		      ((uint64_t)pgt_contig_n(x.g, level)
-		       << pgt_lshift(x.g, level));
+		       << pgt_sh(&x, level));
 	}
-	err = pgt_for_leaves(&x, start, end, wrprotect_leaf, NULL);
+	err = wrprotect_table(&x, pgt->root, pgt->start_level, 0, start, end);
 	pgt_sync(&x);
 	return err;
 }
@@ -85,7 +157,7 @@ static int update_run(pgt_ctx_t *x, uint64_t *p, uint64_t v, int level,
 		      unsigned arg, bool local_tlbi, uint64_t ia)
 {
 	unsigned n = 1, i;
-	uint64_t *r = p, size = 1ull << pgt_lshift(x->g, level), w, nv;
+	uint64_t *r = p, size = 1ull << pgt_sh(x, level), w, nv;
 	int err;
 
 	if (v & VMSA_D_CONT) {
@@ -131,7 +203,7 @@ static int leaf_at(pgt_ctx_t *x, uint64_t ia, uint64_t **p, uint64_t *v,
 		return err;
 	if (!pgt_valid(*v))
 		return -ENOENT;
-	*base = ia & ~((1ull << pgt_lshift(x->g, *level)) - 1);
+	*base = ia & ~((1ull << pgt_sh(x, *level)) - 1);
 	return 0;
 }
 

@@ -72,6 +72,8 @@ static inline uint64_t pgt_oa_mask(vmsa_granule_t g, int level)
  * ------------------------------------------------------------------- */
 
 #define PGT_TYPE_MASK 3ull
+#define PGT_S2_AP_W (1ull << 7) /* S2AP[1]: write */
+#define PGT_S1_AP2 (1ull << 7)  /* AP[2]: read-only */
 
 static inline bool pgt_valid(uint64_t d)
 {
@@ -116,6 +118,10 @@ typedef struct pgt_ctx {
 	bool s2;
 	bool shared;            /* VMSA_PGT_SHARED */
 	unsigned bbm;           /* features.bbm_level */
+	/* Per level (start level to 3): log2 of an entry's size, and the
+	 * number of entries of a table (the start level's may differ). */
+	const uint8_t *shift;   /* pgt->level_shift */
+	const uint32_t *nent;   /* pgt->level_entries */
 
 	/* Maintenance issued but not yet completed (pgt_sync). */
 	bool stores;            /* descriptor stores since the last DSB */
@@ -185,22 +191,19 @@ bool pgt_check_pgt(const vmsa_pgt_t *pgt);
  * to ia_bits: concatenated roots are one long table). */
 static inline unsigned pgt_index(const pgt_ctx_t *x, int level, uint64_t ia)
 {
-	unsigned s = pgt_lshift(x->g, level);
-	unsigned bits = level == x->pgt->start_level
-				? x->pgt->cfg.ia_bits - s
-				: x->gshift - 3;
-
-	return (unsigned)((ia >> s) & ((1ull << bits) - 1));
+	return (unsigned)(ia >> x->shift[level]) & (x->nent[level] - 1);
 }
 
 /* Number of entries of the table at `level`. */
 static inline unsigned pgt_nentries(const pgt_ctx_t *x, int level)
 {
-	unsigned s = pgt_lshift(x->g, level);
+	return x->nent[level];
+}
 
-	if (level == x->pgt->start_level)
-		return 1u << (x->pgt->cfg.ia_bits - s);
-	return 1u << (x->gshift - 3);
+/* log2 of the size one entry at `level` maps. */
+static inline unsigned pgt_sh(const pgt_ctx_t *x, int level)
+{
+	return x->shift[level];
 }
 
 /* ---------------------------------------------------------------------
@@ -304,6 +307,11 @@ int pgt_uncont(pgt_ctx_t *x, uint64_t *p, uint64_t run_ia, int level);
  * mapped, as the new leaf d requires. Returns whether anything was
  * issued (the caller then needs DSB ISH before the make). */
 bool pgt_cmo_new(pgt_ctx_t *x, uint64_t d, uint64_t oa, uint64_t size);
+/* The same in two steps, for a map that decides once for all its leaves:
+ * which maintenance a leaf with attributes d needs, then doing it. */
+enum { PGT_CMO_POC = 1, PGT_CMO_POU = 2, PGT_CMO_IC = 4 };
+unsigned pgt_cmo_kind(const pgt_ctx_t *x, uint64_t d);
+bool pgt_cmo_do(pgt_ctx_t *x, unsigned kind, uint64_t oa, uint64_t size);
 
 /* ---------------------------------------------------------------------
  * split.c, walk.c

@@ -14,7 +14,7 @@
 uint64_t *pgt_split_table(pgt_ctx_t *x, uint64_t d, int level)
 {
 	unsigned n = 1u << (x->gshift - 3), i;
-	uint64_t csize = 1ull << pgt_lshift(x->g, level + 1);
+	uint64_t csize = 1ull << pgt_sh(x, level + 1);
 	uint64_t oa = d & pgt_oa_mask(x->g, level);
 	/* The entries keep every attribute; the Contiguous and nT bits
 	 * described the block, not its pages. */
@@ -41,7 +41,7 @@ int pgt_split_block(pgt_ctx_t *x, uint64_t *p, uint64_t old, uint64_t ia,
 
 	if (old & VMSA_D_CONT) {
 		uint64_t run = (uint64_t)pgt_contig_n(x->g, level)
-			       << pgt_lshift(x->g, level);
+			       << pgt_sh(x, level);
 
 		err = pgt_uncont(x, p, ia & ~(run - 1), level);
 		if (err)
@@ -64,7 +64,7 @@ int pgt_split_block(pgt_ctx_t *x, uint64_t *p, uint64_t old, uint64_t ia,
 static int split_table(pgt_ctx_t *x, uint64_t *table, int level,
 		       uint64_t addr, uint64_t end)
 {
-	uint64_t size = 1ull << pgt_lshift(x->g, level), base, v;
+	uint64_t size = 1ull << pgt_sh(x, level), base, v;
 	unsigned i = pgt_index(x, level, addr), n = pgt_nentries(x, level);
 	int err;
 

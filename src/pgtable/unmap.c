@@ -29,11 +29,17 @@ typedef struct unmap_args {
 static void flush_batch(pgt_ctx_t *x, uint64_t *table, int level,
 			uint64_t tbase, unsigned first, uint64_t mask)
 {
-	uint64_t size = 1ull << pgt_lshift(x->g, level);
+	uint64_t size = 1ull << pgt_sh(x, level);
 	unsigned b;
 
 	if (!mask)
 		return;
+	/* Past the limit the whole VMID/ASID goes (pgt_tlbi_leaf); a
+	 * shared walk still completes its batch before clearing it. */
+	if (x->n_tlbi == PGT_TLBI_MAX && !x->shared) {
+		x->table_tlbi = true;
+		return;
+	}
 	pgt_dsb(x, VMSA_PGT_DSB_ISHST);
 	for (b = 0; b < 64; b++)
 		if (mask & (1ull << b))
@@ -60,7 +66,7 @@ static void unlink_table(pgt_ctx_t *x, uint64_t *p, uint64_t v, int level)
 static int unmap_table(pgt_ctx_t *x, const unmap_args_t *u, uint64_t *table,
 		       int level, uint64_t tbase, uint64_t addr)
 {
-	uint64_t size = 1ull << pgt_lshift(x->g, level), base, v, mask = 0;
+	uint64_t size = 1ull << pgt_sh(x, level), base, v, mask = 0;
 	unsigned i = pgt_index(x, level, addr), n = pgt_nentries(x, level);
 	unsigned first = i & ~63u;
 	uint64_t *child;
@@ -126,7 +132,7 @@ int pgt_cut_at(pgt_ctx_t *x, uint64_t a)
 		err = pgt_find(x, a, &p, &v, &level);
 		if (err || !pgt_valid(v))
 			return err;
-		size = 1ull << pgt_lshift(x->g, level);
+		size = 1ull << pgt_sh(x, level);
 		run = (uint64_t)pgt_contig_n(x->g, level) * size;
 		if ((v & VMSA_D_CONT) && run && (a & (run - 1))) {
 			err = pgt_uncont(x, p, a & ~(run - 1), level);

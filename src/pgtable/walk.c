@@ -82,7 +82,7 @@ static int walk_entry(walk_data_t *d, uint64_t *p, int level, uint64_t base)
 static int walk_table(walk_data_t *d, uint64_t *table, int level)
 {
 	pgt_ctx_t *x = d->x;
-	uint64_t size = 1ull << pgt_lshift(x->g, level);
+	uint64_t size = 1ull << pgt_sh(x, level);
 	unsigned i = pgt_index(x, level, d->addr);
 	unsigned n = pgt_nentries(x, level);
 	uint64_t base;
@@ -182,7 +182,7 @@ static int leaves_table(pgt_ctx_t *x, uint64_t *table, int level,
 			uint64_t tbase, uint64_t addr, uint64_t end,
 			pgt_leaf_fn fn, void *arg)
 {
-	uint64_t size = 1ull << pgt_lshift(x->g, level), base, v, mask = 0;
+	uint64_t size = 1ull << pgt_sh(x, level), base, v, mask = 0;
 	unsigned i = pgt_index(x, level, addr), n = pgt_nentries(x, level);
 	unsigned first = i & ~63u, b;
 	int r = 0;
