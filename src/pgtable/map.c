@@ -176,11 +176,10 @@ static int map_new_table(pgt_ctx_t *x, map_args_t *m, uint64_t *p,
 
 /* Map the part of the range under entry p (not a whole leaf here) in the
  * table below it: the existing one, a new one, or the split block. */
-static int descend(pgt_ctx_t *x, map_args_t *m, uint64_t *p, int level,
-		   bool fresh)
+static int descend_old(pgt_ctx_t *x, map_args_t *m, uint64_t *p,
+		       uint64_t old, int level, bool fresh)
 {
 	uint64_t size = 1ull << pgt_sh(x, level);
-	uint64_t old = fresh ? 0 : pgt_read(x, p);
 	int err;
 
 	if (pgt_is_table(old, level))
@@ -194,6 +193,12 @@ static int descend(pgt_ctx_t *x, map_args_t *m, uint64_t *p, int level,
 	if (err)
 		return err;
 	return map_table(x, m, pgt_child(x, pgt_read(x, p)), level + 1, false);
+}
+
+static int descend(pgt_ctx_t *x, map_args_t *m, uint64_t *p, int level,
+		   bool fresh)
+{
+	return descend_old(x, m, p, fresh ? 0 : pgt_read(x, p), level, fresh);
 }
 
 static int map_table(pgt_ctx_t *x, map_args_t *m, uint64_t *table, int level,
@@ -235,7 +240,7 @@ static int map_table(pgt_ctx_t *x, map_args_t *m, uint64_t *table, int level,
  * fault mapping one page), then map from that table. */
 static int map_from(pgt_ctx_t *x, map_args_t *m)
 {
-	uint64_t *table = x->pgt->root, v, size;
+	uint64_t *table = x->pgt->root, *p, v, size;
 	int level = x->pgt->start_level;
 
 	for (; level < 3; level++) {
@@ -243,9 +248,12 @@ static int map_from(pgt_ctx_t *x, map_args_t *m)
 		if (((m->ia ^ (m->end - 1)) & ~(size - 1)) ||
 		    m->end - m->ia >= size)
 			break;
-		v = pgt_read(x, table + pgt_index(x, level, m->ia));
+		p = table + pgt_index(x, level, m->ia);
+		v = pgt_read(x, p);
+		/* Not a table: the range goes below this entry all the
+		 * same, from the value just read. */
 		if (!pgt_is_table(v, level))
-			break;
+			return descend_old(x, m, p, v, level, false);
 		table = pgt_child(x, v);
 	}
 	return map_table(x, m, table, level, false);
