@@ -251,9 +251,10 @@ typedef struct vmsa_pgt_model {
  * come from the machine's features: bbm_level, bbm2_noabort (no conflict
  * aborts), tlbirange, s2fwb (the scenario sets HCR_EL2.FWB itself), dic,
  * idc; hw_af and hw_dbm false (the model has no hardware updates).
- * Returns 0; -EINVAL when bk, m or cfg is NULL, r is not m's run, the
- * granule is unknown or va_offset makes a VA wrap; -ENOMEM when model
- * memory has no room for the state pages. */
+ * Returns 0; -EINVAL when bk, m or cfg is NULL, r is not m's run or a
+ * CPU's code is running (not set-up), the granule is unknown or va_offset
+ * makes a VA wrap; -ENOMEM when model memory has no room for the state
+ * pages. */
 int vmsa_pgt_model_init(vmsa_pgt_model_t *bk, vmsa_machine_t *m,
 			vmsa_run_t *r, const vmsa_pgt_model_cfg_t *cfg);
 
@@ -264,8 +265,8 @@ int vmsa_pgt_model_set_cpu(vmsa_pgt_model_t *bk, vmsa_cpu_t cpu);
 
 /* Break the operations as mu says, from now on (NULL or kind NONE: the
  * plain backend again), in set-up code. Returns 0; -EINVAL for bk NULL,
- * an unknown kind, an empty or unknown dsb_kinds/cmo_kinds for the kinds
- * that need one, a CPU out of range. */
+ * a call from a CPU's code, an unknown kind, an empty or unknown
+ * dsb_kinds/cmo_kinds for the kinds that need one, a CPU out of range. */
 int vmsa_pgt_model_mutate(vmsa_pgt_model_t *bk, const vmsa_pgt_mutation_t *mu);
 
 /* The reference count of the table page at pa as the backend keeps it

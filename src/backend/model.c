@@ -20,8 +20,8 @@
  * last step), as a data access there would be.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -531,7 +531,8 @@ int vmsa_pgt_model_init(vmsa_pgt_model_t *bk, vmsa_machine_t *m,
 	unsigned shift;
 	vmsa_pa_t pa;
 
-	if (!bk || !m || !cfg || (r && vmsa_run_machine(r) != m) ||
+	if (!bk || !m || !cfg ||
+	    (r && (vmsa_run_machine(r) != m || vmsa_run_cpu(r) != VMSA_SETUP)) ||
 	    (unsigned)cfg->granule > VMSA_GRANULE_64K)
 		return -EINVAL;
 	f = vmsa_machine_features(m);

@@ -359,7 +359,7 @@ int vmsa_pgt_model_mutate(vmsa_pgt_model_t *bk, const vmsa_pgt_mutation_t *mu)
 	static const vmsa_pgt_mutation_t none = {.kind = VMSA_PGT_MUT_NONE};
 	unsigned ncpus;
 
-	if (!bk || !bk->m)
+	if (!bk || !bk->m || (bk->run && model_cpu(bk) != VMSA_SETUP))
 		return -EINVAL;
 	if (!mu)
 		mu = &none;

@@ -9,6 +9,7 @@
  * clean, the explorer finds the loss of coherency. The scenarios are not
  * registered (scenarios/pgtable/ holds the bundled ones).
  */
+#include <errno.h>
 #include <stdio.h>
 
 #include "harness.h"
@@ -313,4 +314,35 @@ TEST(model_e2e_reduction_same_verdicts)
 		CHECK_STR(res.verdict, cases[i].verdict);
 		vmsa_explore_result_free(&res);
 	}
+}
+
+/* The backend is set up in set-up code only: from a CPU's code, init
+ * and mutate refuse (their allocation and state would not be steps). */
+static void init_on_cpu(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	struct e2e *d = vmsa_run_data(r);
+	vmsa_pgt_model_cfg_t mc = {.granule = VMSA_GRANULE_4K};
+	vmsa_pgt_model_t bk;
+
+	vmsa_assert(r, cpu, vmsa_pgt_model_init(&bk, vmsa_run_machine(r), r,
+						&mc) == -EINVAL, "init");
+	vmsa_assert(r, cpu, vmsa_pgt_model_mutate(&d->bk, NULL) == -EINVAL,
+		    "mutate");
+	vmsa_isb(vmsa_run_machine(r), cpu);
+}
+
+TEST(model_e2e_init_only_in_setup)
+{
+	static const vmsa_scenario_t s = {
+		.name = "test/pgt-init-on-cpu", .setup = setup_plain,
+		.cpu = {init_on_cpu},
+	};
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+	vmsa_explore_result_t res;
+
+	CHECK_EQ(vmsa_explore(&s, "bbm0", &o, &res), 0);
+	CHECK_STR(res.error, "");
+	CHECK_STR(res.verdict, "safe");
+	CHECK_EQ(res.stats.executions, 1);
+	vmsa_explore_result_free(&res);
 }
