@@ -51,6 +51,12 @@ typedef struct vmsa_host_cfg {
 				       to 16 granules; 0: PA = host address */
 	vmsa_pgt_features_t features;
 	size_t trace_cap;           /* events recorded (0: none) */
+	/* Without a trace, and unless count_accesses, the ops are `direct`:
+	 * the library loads and stores descriptors itself (no call, no
+	 * count: stats.reads and stats.writes stay 0), as the AArch64
+	 * backend allows. With a trace or count_accesses, every descriptor
+	 * access is a counted read()/write() call. */
+	bool count_accesses;
 } vmsa_host_cfg_t;
 
 /* Counters of everything the library asked for. */

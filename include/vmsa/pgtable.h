@@ -130,6 +130,13 @@ typedef struct vmsa_pgt_ops {
 	uint64_t (*read)(void *ctx, uint64_t *ptep);
 	void (*write)(void *ctx, uint64_t *ptep, uint64_t v, bool release);
 	uint64_t (*cas)(void *ctx, uint64_t *ptep, uint64_t old, uint64_t new);
+	/* Descriptors are plain memory the library may load and store
+	 * itself (64-bit atomic accesses, a store-release where asked)
+	 * instead of calling read() and write(), which then see no calls;
+	 * cas() is still called. For backends where an access is just an
+	 * access (host, AArch64): no call per entry. False for the model,
+	 * whose accesses are steps. */
+	bool direct;
 
 	/* Barriers and maintenance, executed by the calling CPU. */
 	void (*dsb)(void *ctx, vmsa_pgt_dsb_t kind);
@@ -171,6 +178,9 @@ typedef struct vmsa_pgt_ops {
 	vmsa_pgt_pa_t (*virt_to_phys)(void *ctx, void *va);
 	void *(*phys_to_virt)(void *ctx, vmsa_pgt_pa_t pa);
 
+	/* Read by vmsa_pgt_init (which cache maintenance a new leaf needs)
+	 * and by each operation (the BBM level): change them only while no
+	 * table uses the ops. */
 	vmsa_pgt_features_t features;
 } vmsa_pgt_ops_t;
 
@@ -215,6 +225,11 @@ typedef struct vmsa_pgt {
 	 * entries of a table (the start level's with its concatenation). */
 	uint8_t level_shift[4];
 	uint32_t level_entries[4];
+	/* Precomputed by init, per prot value (VMSA_PGT_PROT_*, 6 bits):
+	 * the leaf attributes (0: prot not valid for the regime) and the
+	 * cache maintenance a new leaf needs with the ops' features. */
+	uint64_t prot_attrs[64];
+	uint8_t prot_cmo[64];
 } vmsa_pgt_t;
 
 /* Initialise pgt for cfg, allocating the (zeroed, possibly concatenated)

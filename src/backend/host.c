@@ -402,6 +402,7 @@ vmsa_host_t *vmsa_host_new(const vmsa_host_cfg_t *cfg)
 		.virt_to_phys = h_virt_to_phys,
 		.phys_to_virt = h_phys_to_virt,
 		.features = cfg->features,
+		.direct = !cfg->trace_cap && !cfg->count_accesses,
 	};
 	return h;
 }

@@ -37,7 +37,7 @@ static int store(pgt_ctx_t *x, uint64_t *p, uint64_t old, uint64_t new_,
 	x->stores = true;
 	if (x->shared)
 		return x->ops->cas(x->c, p, old, new_) == old ? 0 : -EAGAIN;
-	x->ops->write(x->c, p, new_, release);
+	pgt_write(x, p, new_, release);
 	return 0;
 }
 
@@ -58,7 +58,7 @@ int pgt_make(pgt_ctx_t *x, uint64_t *p, uint64_t old, uint64_t new_)
 static void remake(pgt_ctx_t *x, uint64_t *p, uint64_t new_)
 {
 	x->stores = true;
-	x->ops->write(x->c, p, new_, true);
+	pgt_write(x, p, new_, true);
 }
 
 int pgt_break(pgt_ctx_t *x, uint64_t *p, uint64_t old, uint64_t ia, int level)
@@ -124,7 +124,7 @@ int pgt_replace_leaf(pgt_ctx_t *x, uint64_t *p, uint64_t old, uint64_t new_,
 void pgt_clear(pgt_ctx_t *x, uint64_t *p)
 {
 	x->stores = true;
-	x->ops->write(x->c, p, 0, false);
+	pgt_write(x, p, 0, false);
 	x->ops->put_page(x->c, pgt_page_of(x, p));
 }
 
@@ -146,7 +146,7 @@ int pgt_block_to_table(pgt_ctx_t *x, uint64_t *p, uint64_t old,
 			if (x->ops->cas(x->c, p, old, t) != old)
 				return -EAGAIN;
 		} else {
-			x->ops->write(x->c, p, t, true);
+			pgt_write(x, p, t, true);
 		}
 		pgt_dsb(x, VMSA_PGT_DSB_ISHST);
 		pgt_tlbi_leaf(x, ia, level);
@@ -291,7 +291,8 @@ bool pgt_cmo_new(pgt_ctx_t *x, uint64_t d, uint64_t oa, uint64_t size)
 	return pgt_cmo_do(x, pgt_cmo_kind(x, d), oa, size);
 }
 
-bool pgt_cmo_do(pgt_ctx_t *x, unsigned kind, uint64_t oa, uint64_t size)
+bool pgt_cmo_do_all(pgt_ctx_t *x, unsigned kind, uint64_t oa,
+		    uint64_t size)
 {
 	bool poc = kind & PGT_CMO_POC, pou = kind & PGT_CMO_POU;
 	bool ic = kind & PGT_CMO_IC;

@@ -92,6 +92,26 @@ static int geometry(const vmsa_pgt_cfg_t *cfg, int *start, unsigned *n)
 	return -EINVAL;
 }
 
+/* The attributes and cache maintenance of every prot value, so that a
+ * map looks them up instead of working them out each call. */
+static void prot_table(vmsa_pgt_t *pgt)
+{
+	pgt_ctx_t x;
+	unsigned prot;
+	uint64_t a;
+
+	pgt_ctx_init(&x, pgt, 0);
+	for (prot = 0; prot < 64; prot++) {
+		if (pgt_prot_attrs(pgt, prot, &a)) {
+			pgt->prot_attrs[prot] = 0;
+			pgt->prot_cmo[prot] = 0;
+			continue;
+		}
+		pgt->prot_attrs[prot] = a;
+		pgt->prot_cmo[prot] = (uint8_t)pgt_cmo_kind(&x, a);
+	}
+}
+
 int vmsa_pgt_init(vmsa_pgt_t *pgt, const vmsa_pgt_cfg_t *cfg,
 		  const vmsa_pgt_ops_t *ops)
 {
@@ -129,6 +149,7 @@ int vmsa_pgt_init(vmsa_pgt_t *pgt, const vmsa_pgt_cfg_t *cfg,
 	}
 	pgt->level_entries[start] = 1u << (cfg->ia_bits -
 					   pgt->level_shift[start]);
+	prot_table(pgt);
 	return 0;
 }
 
@@ -141,40 +162,4 @@ void vmsa_pgt_destroy(vmsa_pgt_t *pgt)
 	pgt_ctx_init(&x, pgt, 0);
 	pgt_free_tree(&x, pgt->root, pgt->start_level);
 	pgt->root = NULL;
-}
-
-bool pgt_check_pgt(const vmsa_pgt_t *pgt)
-{
-	return pgt && pgt->root && pgt->ops;
-}
-
-int pgt_check_range(const vmsa_pgt_t *pgt, uint64_t ia, uint64_t size)
-{
-	uint64_t gmask = (1ull << pgt_gshift(pgt->cfg.granule)) - 1;
-	uint64_t limit = 1ull << pgt->cfg.ia_bits;
-
-	if (!size || (ia & gmask) || (size & gmask))
-		return -EINVAL;
-	if (ia >= limit || size > limit - ia)
-		return -EINVAL;
-	return 0;
-}
-
-void pgt_ctx_init(pgt_ctx_t *x, vmsa_pgt_t *pgt, unsigned flags)
-{
-	x->pgt = pgt;
-	x->ops = pgt->ops;
-	x->c = pgt->ops->ctx;
-	x->g = pgt->cfg.granule;
-	x->gshift = pgt_gshift(x->g);
-	x->s2 = pgt->cfg.regime == VMSA_PGT_S2;
-	x->shared = flags & VMSA_PGT_SHARED;
-	x->bbm = pgt->ops->features.bbm_level;
-	x->stores = false;
-	x->leaf_tlbi = false;
-	x->table_tlbi = false;
-	x->n_tlbi = 0;
-	x->n_free = 0;
-	x->shift = pgt->level_shift;
-	x->nent = pgt->level_entries;
 }

@@ -120,7 +120,7 @@ static int map_leaves(pgt_ctx_t *x, map_args_t *m, uint64_t *table,
 		for (k = i, ia = m->ia; k < j; k++, ia += size) {
 			if (k == i || !(k & (n - 1)))
 				cont = contig_bit(x, m, ia, level);
-			x->ops->write(x->c, table + k,
+			pgt_write(x, table + k,
 				      ((ia + m->delta) & oa_mask) | bits | cont,
 				      false);
 		}
@@ -162,7 +162,7 @@ static int map_new_table(pgt_ctx_t *x, map_args_t *m, uint64_t *p,
 		return err;
 	}
 	if (fresh) {
-		x->ops->write(x->c, p, pgt_mk_table(x, t), false);
+		pgt_write(x, p, pgt_mk_table(x, t), false);
 		pgt_ref(x, pgt_page_of(x, p), 1);
 		return err;
 	}
@@ -235,6 +235,32 @@ static int map_table(pgt_ctx_t *x, map_args_t *m, uint64_t *table, int level,
 	return 0;
 }
 
+/* The range is one entry of table at level: when it can be a leaf there
+ * (a fault mapping a page or a block), put it directly; anything else
+ * goes the general way. */
+static int map_one(pgt_ctx_t *x, map_args_t *m, uint64_t *table, int level)
+{
+	uint64_t size = 1ull << pgt_sh(x, level), *p;
+	int err;
+
+	if (m->end - m->ia != size || (m->ia & (size - 1)) ||
+	    (m->delta & (size - 1)) || (m->flags & VMSA_PGT_CONTIG) ||
+	    (level < 3 && (!pgt_block_ok(x->g, level) ||
+			   (m->flags & VMSA_PGT_PAGES))))
+		return map_table(x, m, table, level, false);
+	/* As map_leaves for a run of one: the maintenance, then the entry
+	 * read and made (or replaced). */
+	if (m->cmo && pgt_cmo_do(x, m->cmo, m->ia + m->delta, size))
+		pgt_dsb(x, VMSA_PGT_DSB_ISH);
+	p = table + pgt_index(x, level, m->ia);
+	err = put_leaf(x, m, p, pgt_mk_leaf(x->g, level, m->ia + m->delta,
+					    m->attrs),
+		       m->ia, level);
+	if (!err)
+		m->ia += size;
+	return err;
+}
+
 /* Go down without recursion while the range is inside one entry, too
  * small for a leaf there, and that entry is a table (the usual case of a
  * fault mapping one page), then map from that table. */
@@ -256,7 +282,7 @@ static int map_from(pgt_ctx_t *x, map_args_t *m)
 			return descend_old(x, m, p, v, level, false);
 		table = pgt_child(x, v);
 	}
-	return map_table(x, m, table, level, false);
+	return map_one(x, m, table, level);
 }
 
 int vmsa_pgt_map(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, uint64_t size,
@@ -278,15 +304,15 @@ int vmsa_pgt_map(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, uint64_t size,
 	if ((oa.oa & gmask) || oa.oa >= 1ull << 48 ||
 	    size > (1ull << 48) - oa.oa)
 		return -EINVAL;
-	err = pgt_prot_attrs(pgt, prot, &m.attrs);
-	if (err)
-		return err;
+	if (prot >= 64 || !pgt->prot_attrs[prot])
+		return -EINVAL;
+	m.attrs = pgt->prot_attrs[prot];
+	m.cmo = pgt->prot_cmo[prot];
 	m.start = m.ia = ia.ia;
 	m.end = ia.ia + size;
 	m.delta = oa.oa - ia.ia;
 	m.flags = flags;
 	pgt_ctx_init(&x, pgt, flags);
-	m.cmo = pgt_cmo_kind(&x, m.attrs);
 	err = map_from(&x, &m);
 	pgt_sync(&x);
 	return err;

@@ -43,68 +43,64 @@ static void wp_flush(pgt_ctx_t *x, uint64_t mask, unsigned first,
 /* Write-protect the leaves of one table in [addr, end) (entry i maps
  * tbase + i * size): the same batching as pgt_for_leaves (one DSB ISHST
  * and the TLBIs per 64 entries), written out here because wrprotect runs
- * over every page of a guest for dirty logging: the ops are loaded once,
- * and a page that is already read-only costs one read. */
+ * over every page of a guest for dirty logging: a writable leaf is
+ * recognised with one mask and compare, and a page that is already
+ * read-only costs one read. */
 static int wrprotect_table(pgt_ctx_t *x, uint64_t *table, int level,
 			   uint64_t tbase, uint64_t addr, uint64_t end)
 {
-	uint64_t (*rd)(void *, uint64_t *) = x->ops->read;
-	void *c = x->c;
-	uint64_t size = 1ull << pgt_sh(x, level), v, mask = 0;
+	uint64_t size = 1ull << pgt_sh(x, level), v, mask, base;
 	unsigned i = pgt_index(x, level, addr), n = pgt_nentries(x, level);
-	unsigned first = i & ~63u, last;
+	unsigned last, stop, first;
 	/* Writable: S2AP[1] set (stage 2), AP[2] clear (stage 1). */
 	uint64_t wbit = x->s2 ? PGT_S2_AP_W : PGT_S1_AP2;
-	uint64_t wval = x->s2 ? PGT_S2_AP_W : 0;
+	/* A writable page (level 3) or block: type and write bits. */
+	uint64_t cmask = wbit | PGT_TYPE_MASK;
+	uint64_t cval = (x->s2 ? PGT_S2_AP_W : 0) | (level == 3 ? 3 : 1);
+	bool shared = x->shared;
 	int r = 0;
 
 	/* The entries of this table that [addr, end) reaches. */
-	last = (end - (addr & ~(size - 1)) + size - 1) / size;
+	last = (unsigned)((end - (addr & ~(size - 1)) + size - 1) / size);
 	if (last > n - i)
 		last = n - i;
 	last += i;
-	for (; i < last; i++) {
-		if ((i & ~63u) != first) {
-			if (mask)
-				wp_flush(x, mask, first, tbase, size, level);
-			mask = 0;
-			first = i & ~63u;
-		}
-		v = rd(c, table + i);
-		if ((v & wbit) != wval || !pgt_valid(v)) {
+	while (i < last && !r) {
+		stop = (i | 63u) + 1 < last ? (i | 63u) + 1 : last;
+		first = i & ~63u;
+		mask = 0;
+		for (; i < stop; i++) {
+			v = pgt_read(x, table + i);
+			if ((v & cmask) == cval) {
+				if (shared) {
+					r = pgt_update(x, table + i, v, v ^ wbit);
+					if (r)
+						break;
+				} else {
+					pgt_write(x, table + i, v ^ wbit,
+						  false);
+				}
+				mask |= 1ull << (i & 63u);
+				continue;
+			}
 			if (pgt_is_table(v, level)) {
-				uint64_t base = tbase + (uint64_t)i * size;
-
+				base = tbase + (uint64_t)i * size;
 				r = wrprotect_table(x, pgt_child(x, v),
 						    level + 1, base,
 						    addr > base ? addr : base,
 						    end);
 				if (r)
 					break;
-			} else if (x->shared && v == VMSA_PGT_LOCKED) {
+			} else if (shared && v == VMSA_PGT_LOCKED) {
 				r = -EAGAIN;
 				break;
 			}
-			continue;
 		}
-		/* A valid writable leaf (a table descriptor has S2AP/AP[2]
-		 * bits too: tested here). */
-		if (pgt_is_table(v, level)) {
-			uint64_t base = tbase + (uint64_t)i * size;
-
-			r = wrprotect_table(x, pgt_child(x, v), level + 1, base,
-					    addr > base ? addr : base, end);
-			if (r)
-				break;
-			continue;
+		if (mask) {
+			x->stores = true;
+			wp_flush(x, mask, first, tbase, size, level);
 		}
-		r = pgt_update(x, table + i, v, v ^ wbit);
-		if (r)
-			break;
-		mask |= 1ull << (i - first);
 	}
-	if (mask)
-		wp_flush(x, mask, first, tbase, size, level);
 	return r;
 }
 

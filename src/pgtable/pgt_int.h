@@ -117,6 +117,7 @@ typedef struct pgt_ctx {
 	unsigned gshift;
 	bool s2;
 	bool shared;            /* VMSA_PGT_SHARED */
+	bool direct;            /* ops->direct: loads and stores inline */
 	unsigned bbm;           /* features.bbm_level */
 	/* Per level (start level to 3): log2 of an entry's size, and the
 	 * number of entries of a table (the start level's may differ). */
@@ -135,12 +136,47 @@ typedef struct pgt_ctx {
 	} free[PGT_FREE_MAX];
 } pgt_ctx_t;
 
-void pgt_ctx_init(pgt_ctx_t *x, vmsa_pgt_t *pgt, unsigned flags);
+static inline void pgt_ctx_init(pgt_ctx_t *x, vmsa_pgt_t *pgt,
+				unsigned flags)
+{
+	x->pgt = pgt;
+	x->ops = pgt->ops;
+	x->c = pgt->ops->ctx;
+	x->g = pgt->cfg.granule;
+	x->gshift = 12u + 2u * (unsigned)x->g;
+	x->s2 = pgt->cfg.regime == VMSA_PGT_S2;
+	x->shared = flags & VMSA_PGT_SHARED;
+	x->direct = pgt->ops->direct;
+	x->bbm = pgt->ops->features.bbm_level;
+	x->stores = false;
+	x->leaf_tlbi = false;
+	x->table_tlbi = false;
+	x->n_tlbi = 0;
+	x->n_free = 0;
+	x->shift = pgt->level_shift;
+	x->nent = pgt->level_entries;
+}
 
 /* Accessors through the ops. */
 static inline uint64_t pgt_read(pgt_ctx_t *x, uint64_t *p)
 {
+	if (x->direct)
+		return __atomic_load_n(p, __ATOMIC_RELAXED);
 	return x->ops->read(x->c, p);
+}
+
+/* A descriptor store: single-copy atomic, a store-release when asked
+ * (earlier accesses, the new table's entries included, observed
+ * first). */
+static inline void pgt_write(pgt_ctx_t *x, uint64_t *p, uint64_t v,
+			     bool release)
+{
+	if (!x->direct)
+		x->ops->write(x->c, p, v, release);
+	else if (release)
+		__atomic_store_n(p, v, __ATOMIC_RELEASE);
+	else
+		__atomic_store_n(p, v, __ATOMIC_RELAXED);
 }
 
 static inline void pgt_dsb(pgt_ctx_t *x, vmsa_pgt_dsb_t k)
@@ -184,8 +220,23 @@ static inline uint64_t *pgt_child(pgt_ctx_t *x, uint64_t d)
 
 /* Input address range checks shared by the operations: [ia, ia + size)
  * inside the table's input size, granule-aligned, not empty. */
-int pgt_check_range(const vmsa_pgt_t *pgt, uint64_t ia, uint64_t size);
-bool pgt_check_pgt(const vmsa_pgt_t *pgt);
+static inline int pgt_check_range(const vmsa_pgt_t *pgt, uint64_t ia,
+				  uint64_t size)
+{
+	uint64_t gmask = (1ull << pgt_gshift(pgt->cfg.granule)) - 1;
+	uint64_t limit = 1ull << pgt->cfg.ia_bits;
+
+	if (!size || (ia & gmask) || (size & gmask))
+		return -EINVAL;
+	if (ia >= limit || size > limit - ia)
+		return -EINVAL;
+	return 0;
+}
+
+static inline bool pgt_check_pgt(const vmsa_pgt_t *pgt)
+{
+	return pgt && pgt->root && pgt->ops;
+}
 
 /* Index of ia in a table at `level` (the start level takes every bit up
  * to ia_bits: concatenated roots are one long table). */
@@ -249,7 +300,12 @@ void pgt_tlbi_leaf_local(pgt_ctx_t *x, uint64_t ia, int level);
 /* Complete every pending invalidation (DSB ISH; VMALLE1IS after
  * IPAS2E1IS; the whole VMID/ASID after a table unlink), then free the
  * table pages waiting for it. */
-void pgt_sync(pgt_ctx_t *x);
+void pgt_sync_slow(pgt_ctx_t *x);
+static inline void pgt_sync(pgt_ctx_t *x)
+{
+	if (x->table_tlbi || x->leaf_tlbi || x->n_free)
+		pgt_sync_slow(x);
+}
 /* Queue an unlinked table (and the tables below it) to be freed after
  * the invalidation. */
 void pgt_defer_free(pgt_ctx_t *x, uint64_t *table, int level);
@@ -311,7 +367,20 @@ bool pgt_cmo_new(pgt_ctx_t *x, uint64_t d, uint64_t oa, uint64_t size);
  * which maintenance a leaf with attributes d needs, then doing it. */
 enum { PGT_CMO_POC = 1, PGT_CMO_POU = 2, PGT_CMO_IC = 4 };
 unsigned pgt_cmo_kind(const pgt_ctx_t *x, uint64_t d);
-bool pgt_cmo_do(pgt_ctx_t *x, unsigned kind, uint64_t oa, uint64_t size);
+bool pgt_cmo_do_all(pgt_ctx_t *x, unsigned kind, uint64_t oa,
+		    uint64_t size);
+static inline bool pgt_cmo_do(pgt_ctx_t *x, unsigned kind, uint64_t oa,
+			      uint64_t size)
+{
+	/* The usual case, a cacheable page or block, in one call. */
+	if (kind == PGT_CMO_POC && x->ops->cmo_range) {
+		x->ops->cmo_range(x->c, VMSA_PGT_DC_CVAC,
+				  x->ops->phys_to_virt(x->c, VMSA_PGT_PA(oa)),
+				  size);
+		return true;
+	}
+	return pgt_cmo_do_all(x, kind, oa, size);
+}
 
 /* ---------------------------------------------------------------------
  * split.c, walk.c

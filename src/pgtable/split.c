@@ -25,7 +25,7 @@ uint64_t *pgt_split_table(pgt_ctx_t *x, uint64_t d, int level)
 	if (!t)
 		return NULL;
 	for (i = 0; i < n; i++)
-		x->ops->write(x->c, t + i,
+		pgt_write(x, t + i,
 			      pgt_mk_leaf(x->g, level + 1, oa + i * csize,
 					  attrs),
 			      false);

@@ -133,7 +133,7 @@ static void table_op(pgt_ctx_t *x)
 	}
 }
 
-void pgt_sync(pgt_ctx_t *x)
+void pgt_sync_slow(pgt_ctx_t *x)
 {
 	unsigned i;
 

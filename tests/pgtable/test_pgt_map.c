@@ -276,8 +276,14 @@ TEST(pgt_map_s2_attrs)
 	CHECK_EQ(pt_at(&t, 0x80003008), 0x2000ull | 0x7d8 | PAGE);
 	CHECK_STR(pt_trace(&t, false),
 		  "dc.cvau(0x2000) dsb.ish ic.ivau(0x2000) dsb.ish");
-	vmsa_host_ops(t.h)->features.dic = true;
-	vmsa_host_ops(t.h)->features.idc = true;
+	pt_fini(&t);
+	/* The features are read when the table is initialised. */
+	f.dic = true;
+	f.idc = true;
+	CHECK_EQ(pt_init_f(&t, VMSA_PGT_S2, VMSA_GRANULE_4K, 40,
+			   VMSA_PGT_LEVEL_AUTO, f, 64), 0);
+	CHECK_EQ(vmsa_pgt_map(&t.pgt, VMSA_IA(0x1000), 0x1000, VMSA_OA(0x2000),
+			      VMSA_PGT_PROT_R, 0), 0);
 	pt_reset(&t);
 	CHECK_EQ(vmsa_pgt_map(&t.pgt, VMSA_IA(0x2000), 0x1000, VMSA_OA(0x3000),
 			      VMSA_PGT_PROT_RWX, 0), 0);
