@@ -56,7 +56,7 @@ static uint64_t s2_attrs(const vmsa_pgt_t *pgt, unsigned prot)
 /* Stage 1 (D8.3.1, D8.4.1): AttrIndx from the configuration, Inner
  * Shareable, AF, nG in the regimes with ASIDs (every leaf belongs to the
  * table's ASID). AP[2] = read-only; AP[1] = EL0 access, which is RES1 in
- * the single-privilege EL2 regime. Execute-never: EL2 has one XN bit
+ * the single-privilege EL2 regime (RMGGZM). Execute-never: EL2 has one XN bit
  * (54); with two privileges a USER mapping executes at EL0 only (PXN),
  * any other at the privileged EL only (UXN). */
 static uint64_t s1_attrs(const vmsa_pgt_t *pgt, unsigned prot)

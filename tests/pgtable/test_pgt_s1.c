@@ -123,3 +123,35 @@ TEST(pgt_s1_el1_descriptors)
 		  "w w w dsb.ishst tlbi.aside1is(asid=9) dsb.ish isb");
 	pt_fini(&t);
 }
+
+/* EL2&0: two privilege levels and an ASID as EL1&0, the EL2 TLBIs:
+ * VALE2IS with the ASID for a leaf, ALLE2IS for a table (no by-ASID
+ * operation of its own). */
+TEST(pgt_s1_el20_descriptors)
+{
+	pt_t t;
+	vmsa_walk_t w;
+
+	CHECK_EQ(pt_init(&t, VMSA_PGT_S1_EL20, VMSA_GRANULE_16K, 36, 0), 0);
+	/* 16K, 36 bits: start level 2 (Table D8-28), one root. */
+	CHECK_EQ(t.pgt.start_level, 2);
+	CHECK_EQ(vmsa_pgt_map(&t.pgt, VMSA_IA(0x4000), 0x4000,
+			      VMSA_OA(0x40004000), VMSA_PGT_PROT_RW |
+			      VMSA_PGT_PROT_USER, 0), 0);
+	/* Root 0x80000000, L3 table at 0x80004000: user RW, nG, PXN and
+	 * UXN (not executable). */
+	CHECK_EQ(pt_at(&t, POOL_PA), 0x80004000ull | 3);
+	CHECK_EQ(pt_at(&t, 0x80004008), 0x40004000ull | 0xf43 | UXN | PXN);
+	CHECK(pt_xlate(&t, 0x4008, VMSA_ACC_WRITE, 0, &w));
+	CHECK_EQ(w.pa, 0x40004008ull);
+	CHECK(w.perms.w0 && w.perms.r0 && !w.perms.x0);
+	pt_reset(&t);
+	CHECK_EQ(vmsa_pgt_wrprotect(&t.pgt, VMSA_IA(0), 0x8000, 0), 0);
+	CHECK_STR(pt_trace(&t, true),
+		  "w dsb.ishst tlbi.vale2is(0x4000,L3,asid=9) dsb.ish isb");
+	CHECK_EQ(pt_at(&t, 0x80004008), 0x40004000ull | 0xfc3 | UXN | PXN);
+	pt_reset(&t);
+	CHECK_EQ(vmsa_pgt_unmap(&t.pgt, VMSA_IA(0), 0x2000000, 0), 0);
+	CHECK_STR(pt_trace(&t, true), "w dsb.ishst tlbi.alle2is dsb.ish isb");
+	pt_fini(&t);
+}
