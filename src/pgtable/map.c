@@ -257,7 +257,7 @@ static int map_one(pgt_ctx_t *x, map_args_t *m, uint64_t *table, int level)
 					    m->attrs),
 		       m->ia, level);
 	if (!err)
-		m->ia += size;
+		m->ia = m->end;
 	return err;
 }
 
