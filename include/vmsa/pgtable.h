@@ -273,7 +273,9 @@ enum {
 	 * table's lock and no other walker changes the tables. */
 	VMSA_PGT_SHARED = 1u << 0,
 	/* map: set the Contiguous bit on every aligned run of entries that
-	 * the architecture allows (D8.7.1). */
+	 * the architecture allows (D8.7.1), that the call maps whole and
+	 * that was entirely invalid before (a run over valid entries is
+	 * mapped without the bit). */
 	VMSA_PGT_CONTIG = 1u << 1,
 	/* map: only last-level pages, no blocks (dirty logging). */
 	VMSA_PGT_PAGES = 1u << 2,
@@ -302,32 +304,40 @@ int vmsa_pgt_map(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, uint64_t size,
 /* Remove every mapping in [ia, ia + size) and invalidate it (broadcast).
  * Tables that become empty are unlinked and freed after the invalidation
  * of the table entry (the whole VMID or ASID), so their pages can be
- * reused. A block partly inside the range is split first. Returns 0;
- * -EINVAL (alignment, range); -ENOMEM when a block to split needs a
- * table (nothing is unmapped then); -EAGAIN (shared walks). */
+ * reused; a shared walk never frees a table (another walker may be
+ * reading it): it leaves empty tables to an exclusive unmap. A block or a
+ * Contiguous run partly inside the range is split or loses the bit
+ * first. Returns 0; -EINVAL (alignment, range, unknown flags); -ENOMEM
+ * when a block to split needs a table (nothing is unmapped then);
+ * -EAGAIN (shared walks: the entries removed so far stay removed). */
 int vmsa_pgt_unmap(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, uint64_t size,
 		   unsigned flags);
 
 /* Remove write permission from every leaf in [ia, ia + size) and
- * invalidate (broadcast: a restriction is never local). Returns 0,
- * -EINVAL, -EAGAIN as unmap. */
+ * invalidate (broadcast: a restriction is never local). A block or a
+ * Contiguous run partly inside the range is write-protected whole.
+ * Returns 0, -EINVAL, -EAGAIN as unmap. */
 int vmsa_pgt_wrprotect(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, uint64_t size,
 		       unsigned flags);
 
-/* Add the permissions in prot (R, W, X) to the leaf mapping ia, as the
- * permission-fault path does. Returns 0; -ENOENT when ia is not mapped;
+/* Add the permissions in prot (R, W, X) to the leaf mapping ia (to its
+ * whole Contiguous run), as the permission-fault path does, then
+ * invalidate this CPU's TLB only, also when nothing changed: a stale,
+ * stricter entry elsewhere faults and that CPU's fault path calls this
+ * too (docs/pgtable.md). Returns 0; -ENOENT when ia is not mapped;
  * -EINVAL (prot beyond R|W|X, ia out of range); -EAGAIN (shared). */
 int vmsa_pgt_relax_perms(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, unsigned prot,
 			 unsigned flags);
 
-/* Set the Access flag of the leaf mapping ia. Returns 0, -ENOENT,
- * -EINVAL, -EAGAIN as relax_perms. */
+/* Set the Access flag of the leaf mapping ia (its whole Contiguous run).
+ * No invalidation: an entry with AF = 0 is never cached (RXCLRD). Returns
+ * 0, -ENOENT, -EINVAL, -EAGAIN as relax_perms. */
 int vmsa_pgt_mkyoung(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, unsigned flags);
 
 /* Whether any leaf in [ia, ia + size) has its Access flag set; with
  * `clear`, also clear the flags (no invalidation: an entry kept young in
  * a TLB only delays ageing, as in Linux). Returns 1 (young), 0 (not),
- * -EINVAL. */
+ * -EINVAL, -EAGAIN (shared: a locked entry or a lost CAS). */
 int vmsa_pgt_test_clear_young(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia,
 			      uint64_t size, bool clear, unsigned flags);
 
@@ -346,7 +356,9 @@ int vmsa_pgt_split(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, uint64_t size,
  * aligned output range with the same attributes. Returns 0; -EINVAL (ia
  * not aligned to a block size of any level, or blocks not allowed there);
  * -ENOENT when no table is there; -EEXIST when the table does not map
- * one uniform range; -EAGAIN (shared). */
+ * one uniform range. The old tables are freed, which only an exclusive
+ * walk may do: VMSA_PGT_SHARED gives -EINVAL. The shallowest block level
+ * ia is aligned to with a table there is the one collapsed. */
 int vmsa_pgt_collapse(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, unsigned flags);
 
 /* Clean every cacheable mapped page in [ia, ia + size) to the Point of

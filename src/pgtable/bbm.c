@@ -248,7 +248,8 @@ int pgt_uncont(pgt_ctx_t *x, uint64_t *p, uint64_t run_ia, int level)
 
 /* One maintenance operation over [oa, oa + size): one call when the
  * backend takes ranges, else one per granule page. */
-static void cmo(pgt_ctx_t *x, vmsa_pgt_cmo_t op, uint64_t oa, uint64_t size)
+void pgt_cmo_range(pgt_ctx_t *x, vmsa_pgt_cmo_t op, uint64_t oa,
+		   uint64_t size)
 {
 	uint64_t gsize = 1ull << x->gshift, off;
 
@@ -300,13 +301,14 @@ bool pgt_cmo_do_all(pgt_ctx_t *x, unsigned kind, uint64_t oa,
 	if (!kind)
 		return false;
 	if (poc || pou)
-		cmo(x, poc ? VMSA_PGT_DC_CVAC : VMSA_PGT_DC_CVAU, oa, size);
+		pgt_cmo_range(x, poc ? VMSA_PGT_DC_CVAC : VMSA_PGT_DC_CVAU, oa,
+			      size);
 	if (!ic)
 		return poc;
 	/* The clean must complete before the instruction cache is
 	 * invalidated, else a refill could read the stale PoU copy. */
 	if (poc || pou)
 		x->ops->dsb(x->c, VMSA_PGT_DSB_ISH);
-	cmo(x, VMSA_PGT_IC_IVAU, oa, size);
+	pgt_cmo_range(x, VMSA_PGT_IC_IVAU, oa, size);
 	return true;
 }

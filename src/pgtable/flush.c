@@ -18,14 +18,11 @@ static int flush_leaf(pgt_ctx_t *x, uint64_t *p, uint64_t v, uint64_t ia,
 	uint64_t from = ia < f->start ? f->start : ia;
 	uint64_t to = ia + size > f->end ? f->end : ia + size;
 	uint64_t oa = (v & pgt_oa_mask(x->g, level)) + (from - ia);
-	uint64_t g = 1ull << x->gshift;
 
 	(void)p;
 	if (!pgt_leaf_cacheable(x, v))
 		return 0;
-	for (; from < to; from += g, oa += g)
-		x->ops->cmo(x->c, VMSA_PGT_DC_CVAC,
-			    x->ops->phys_to_virt(x->c, VMSA_PGT_PA(oa)));
+	pgt_cmo_range(x, VMSA_PGT_DC_CVAC, oa, to - from);
 	f->issued = true;
 	return 0;
 }

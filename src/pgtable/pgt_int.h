@@ -363,6 +363,10 @@ int pgt_uncont(pgt_ctx_t *x, uint64_t *p, uint64_t run_ia, int level);
  * mapped, as the new leaf d requires. Returns whether anything was
  * issued (the caller then needs DSB ISH before the make). */
 bool pgt_cmo_new(pgt_ctx_t *x, uint64_t d, uint64_t oa, uint64_t size);
+/* One maintenance operation over [oa, oa + size): one call when the
+ * backend takes ranges, else one per granule page. */
+void pgt_cmo_range(pgt_ctx_t *x, vmsa_pgt_cmo_t op, uint64_t oa,
+		   uint64_t size);
 /* The same in two steps, for a map that decides once for all its leaves:
  * which maintenance a leaf with attributes d needs, then doing it. */
 enum { PGT_CMO_POC = 1, PGT_CMO_POU = 2, PGT_CMO_IC = 4 };

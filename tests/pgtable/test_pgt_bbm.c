@@ -409,6 +409,16 @@ TEST(pgt_flush_and_conflict_handler)
 	CHECK_STR(pt_trace(&t, true),
 		  "dc.cvac(0x40000000) dc.cvac(0x40001000) dsb.ish");
 	CHECK_EQ(vmsa_pgt_flush(&t.pgt, VMSA_IA(0x8), 0x1000), -EINVAL);
+	/* A block: one call for the part of it in the range. */
+	CHECK_EQ(vmsa_pgt_map(&t.pgt, VMSA_IA(0x200000), 0x200000,
+			      VMSA_OA(0x40200000), VMSA_PGT_PROT_RW, 0), 0);
+	pt_reset(&t);
+	CHECK_EQ(vmsa_pgt_flush(&t.pgt, VMSA_IA(0x201000), 0x2000), 0);
+	CHECK_EQ(vmsa_pgt_flush(&t.pgt, VMSA_IA(0x200000), 0x200000), 0);
+	CHECK_STR(pt_trace(&t, true),
+		  "dc.cvac(0x40201000+0x2000) dsb.ish "
+		  "dc.cvac(0x40200000+0x200000) dsb.ish");
+	CHECK_EQ(vmsa_host_stats(t.h)->cmo[VMSA_PGT_DC_CVAC], 2 + 512);
 	pt_reset(&t);
 	vmsa_pgt_s2_conflict_handler(vmsa_host_ops(t.h), 5);
 	CHECK_STR(pt_trace(&t, true), "tlbi.vmalls12e1 dsb.nsh");
