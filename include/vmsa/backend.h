@@ -34,7 +34,9 @@ extern "C" {
  * test can assert the exact sequence an operation issued. Physical
  * addresses are host addresses minus an offset that puts the pool's first
  * page at cfg.pool_pa (so descriptors are the same from run to run);
- * mapped output addresses outside the pool are never dereferenced.
+ * mapped output addresses outside the pool are never dereferenced. One
+ * thread at a time: counters and reference counts are plain integers
+ * (shared walks are checked for concurrency on the model backend).
  *
  *	vmsa_host_cfg_t hc = {.granule = VMSA_GRANULE_4K, .pool_pages = 64,
  *			      .pool_pa = 0x80000000, .trace_cap = 256};
