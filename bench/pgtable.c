@@ -16,6 +16,7 @@
  *                            time over 262144 pages
  *   map_page_ns_per_call     262144 map calls of one 4K page each
  *   unmap_ns_per_page        one unmap call of 1 GiB of 4K pages
+ *   unmap_page_ns_per_call   262144 unmap calls of one 4K page each
  *   wrprotect_ns_per_page    one write-protect call of 1 GiB of 4K pages
  *                            (Linux: and the one TLB flush KVM's caller
  *                            makes after it)
@@ -29,7 +30,8 @@
  *                            creates the table
  * ratio_linux_over_vmsa gives Linux's figure over vmsa's for each (above
  * 1: vmsa is faster). VMSA_BENCH_ONLY=SUBSTRING measures only the
- * figures whose key contains it (for a profiler; the others print 0). Built without Linux (make bench), "linux" is null
+ * figures whose key contains it (for a profiler; the others print 0,
+ * their ratios null). Built without Linux (make bench), "linux" is null
  * and "linux_note" says why. Every operation's result is checked (return
  * value, descriptors of the first, a middle and the last page, table
  * pages in use, no warning from Linux's code): the program exits 1 with a
@@ -305,6 +307,27 @@ static double fig_unmap(const bench_pgt_lib_t *l)
 	return dt / NPAGES;
 }
 
+/* Unmap one page per call: no table is ever wholly inside the range, so
+ * both libraries clear and invalidate leaf by leaf (the MMU-notifier
+ * case), and free each table with its last page. */
+static double fig_unmap_page(const bench_pgt_lib_t *l)
+{
+	void *t = create(l);
+	double t0, dt;
+	int err = 0;
+
+	check_ok(l, "map (4K pages)", l->map(t, IPA_BASE, GIB, PA_BASE, true));
+	t0 = now_ns();
+	for (uint64_t off = 0; off < GIB && !err; off += PAGE)
+		err = l->unmap(t, IPA_BASE + off, PAGE);
+	dt = now_ns() - t0;
+	check_ok(l, "unmap page by page", err);
+	check_leaves(l, t, false, 0, false);
+	check_pages(l, ROOT_PAGES);
+	l->destroy(t);
+	return dt / NPAGES;
+}
+
 static double fig_wrprotect(const bench_pgt_lib_t *l)
 {
 	void *t = create(l);
@@ -367,6 +390,7 @@ static const figure_t figures[] = {
 	{"map_range_ns_per_page", "map_range", fig_map_range},
 	{"map_page_ns_per_call", "map_page", fig_map_page},
 	{"unmap_ns_per_page", "unmap", fig_unmap},
+	{"unmap_page_ns_per_call", "unmap_page", fig_unmap_page},
 	{"wrprotect_ns_per_page", "wrprotect", fig_wrprotect},
 	{"block_map_ns_per_block", "block_map", fig_block_map},
 	{"split_ns_per_page", "split", fig_split},
@@ -503,9 +527,13 @@ int main(void)
 	if (nlibs == 2) {
 		print_lib(libs[1], fig[1], rss[1], rss_empty[1]);
 		printf(",\"ratio_linux_over_vmsa\":{");
-		for (unsigned f = 0; f < NFIG; f++)
-			printf("%s\"%s\":%.2f", f ? "," : "", figures[f].ratio,
-			       fig[1][f] / fig[0][f]);
+		for (unsigned f = 0; f < NFIG; f++) {
+			printf("%s\"%s\":", f ? "," : "", figures[f].ratio);
+			if (fig[0][f] > 0)
+				printf("%.2f", fig[1][f] / fig[0][f]);
+			else
+				printf("null");
+		}
 		printf("}}\n");
 	} else {
 		printf("null,\"ratio_linux_over_vmsa\":null,\"linux_note\":");
