@@ -222,6 +222,8 @@ static void aa_tlbi(void *ctx, const vmsa_pgt_tlbi_t *t)
 	bool tge;
 
 	(void)ctx;
+	if (!t)
+		return;
 	if (!uses_vmid(t->op.type) || current_el() != 2) {
 		tlbi_insn(t->op, t->xt);
 		return;
