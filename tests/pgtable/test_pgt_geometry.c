@@ -146,3 +146,66 @@ TEST(pgt_concatenated_roots)
 	CHECK_EQ(vmsa_host_pages_in_use(t.h), 2);
 	pt_fini(&t);
 }
+
+/* 16K and 64K: Contiguous runs of 128 and 32 pages, and the TLBI operand
+ * (the address bits below the granule RES0, the TTL's granule) as the
+ * architecture core encodes it. */
+TEST(pgt_granules_contig_and_tlbi_operands)
+{
+	static const struct {
+		vmsa_granule_t g;
+		unsigned n;       /* pages in a level-3 run */
+		uint64_t page;
+	} c[] = {
+		{VMSA_GRANULE_16K, 128, 0x4000},
+		{VMSA_GRANULE_64K, 32, 0x10000},
+	};
+	unsigned i, k;
+	pt_t t;
+
+	for (i = 0; i < 2; i++) {
+		uint64_t run = c[i].n * c[i].page;
+		const vmsa_host_event_t *ev;
+		size_t n;
+
+		CHECK_EQ(pt_init(&t, VMSA_PGT_S2, c[i].g, 40, 2), 0);
+		CHECK_EQ(vmsa_pgt_map(&t.pgt, VMSA_IA(run), run,
+				      VMSA_OA(0x40000000 + run),
+				      VMSA_PGT_PROT_RW,
+				      VMSA_PGT_CONTIG | VMSA_PGT_PAGES), 0);
+		for (k = 0; k < c[i].n; k += c[i].n - 1) {
+			uint64_t d;
+			int level;
+
+			CHECK_EQ(vmsa_pgt_get_leaf(&t.pgt,
+						   VMSA_IA(run + k * c[i].page),
+						   &d, &level), 0);
+			CHECK_EQ(level, 3);
+			CHECK_EQ(d & (1ull << 52), 1ull << 52);
+			CHECK_EQ(d & 0xfffffffff000ull,
+				 0x40000000 + run + k * c[i].page);
+		}
+		CHECK_EQ(pt_pa(&t, run + 5 * c[i].page + 3),
+			 0x40000000 + run + 5 * c[i].page + 3);
+		/* Unmap the last page of the run: the run loses the bit (one
+		 * store each at level 2, RKHRBC), then the page goes. */
+		pt_reset(&t);
+		CHECK_EQ(vmsa_pgt_unmap(&t.pgt,
+					VMSA_IA(2 * run - c[i].page),
+					c[i].page, 0), 0);
+		n = vmsa_host_events(t.h, &ev, NULL);
+		CHECK(n > 2);
+		for (k = 0; k < n; k++)
+			if (ev[k].kind == VMSA_HOST_EV_TLBI &&
+			    ev[k].tlbi.op.type == VMSA_TLBI_IPAS2E1)
+				break;
+		CHECK(k < n);
+		if (k < n)
+			CHECK_EQ(ev[k].tlbi.xt,
+				 vmsa_tlbi_ipa(run, c[i].g, 3));
+		CHECK_EQ(pt_pa(&t, 2 * run - 1), ~0ull);
+		CHECK_EQ(pt_pa(&t, 2 * run - c[i].page - 1),
+			 0x40000000 + 2 * run - c[i].page - 1);
+		pt_fini(&t);
+	}
+}
