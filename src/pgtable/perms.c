@@ -22,24 +22,6 @@
  */
 #include "pgt_int.h"
 
-/* Invalidate the entries of one batch (bit b of mask: entry first + b,
- * mapping tbase + (first + b) * size) after one DSB ISHST. */
-static void wp_flush(pgt_ctx_t *x, uint64_t mask, unsigned first,
-		     uint64_t tbase, uint64_t size, int level)
-{
-	unsigned b;
-
-	/* Past the limit the whole VMID/ASID goes (pgt_tlbi_leaf). */
-	if (x->n_tlbi == PGT_TLBI_MAX) {
-		x->table_tlbi = true;
-		return;
-	}
-	pgt_dsb(x, VMSA_PGT_DSB_ISHST);
-	for (b = 0; b < 64; b++)
-		if (mask & (1ull << b))
-			pgt_tlbi_leaf(x, tbase + (first + b) * size, level);
-}
-
 /* Write-protect the leaves of one table in [addr, end) (entry i maps
  * tbase + i * size): the same batching as pgt_for_leaves (one DSB ISHST
  * and the TLBIs per 64 entries), written out here because wrprotect runs
@@ -98,7 +80,7 @@ static int wrprotect_table(pgt_ctx_t *x, uint64_t *table, int level,
 		}
 		if (mask) {
 			x->stores = true;
-			wp_flush(x, mask, first, tbase, size, level);
+			pgt_tlbi_batch(x, tbase, first, mask, level);
 		}
 	}
 	return r;

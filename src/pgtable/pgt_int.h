@@ -295,6 +295,10 @@ uint64_t pgt_relax_desc(const pgt_ctx_t *x, uint64_t d, unsigned prot);
  * VALE1IS, VALE2IS with the level hint). The caller has made the store
  * visible (DSB ISHST). Completed by pgt_sync. */
 void pgt_tlbi_leaf(pgt_ctx_t *x, uint64_t ia, int level);
+/* A batch: DSB ISHST, then pgt_tlbi_leaf for entry first + b (mapping
+ * tbase + (first + b) * the level's size) of each bit b of mask. */
+void pgt_tlbi_batch(pgt_ctx_t *x, uint64_t tbase, unsigned first,
+		    uint64_t mask, int level);
 /* The same, local to this CPU (NSH), completed at once with DSB NSH. */
 void pgt_tlbi_leaf_local(pgt_ctx_t *x, uint64_t ia, int level);
 /* Complete every pending invalidation (DSB ISH; VMALLE1IS after
@@ -404,8 +408,9 @@ int pgt_find(pgt_ctx_t *x, uint64_t ia, uint64_t **pp, uint64_t *val,
 	     int *level);
 
 /* Make a the boundary of a leaf (unmap.c): split the block, clear the
- * Contiguous run that straddles it. -ENOMEM, -EAGAIN. */
-int pgt_cut_at(pgt_ctx_t *x, uint64_t a);
+ * Contiguous run that straddles it; *next: where the entry a starts
+ * ends. -ENOMEM, -EAGAIN. */
+int pgt_cut_at(pgt_ctx_t *x, uint64_t a, uint64_t *next);
 
 /* Call fn for every valid leaf overlapping [start, end), in order. fn
  * returns a negative errno to stop, 1 when it changed the leaf in a way

@@ -94,6 +94,28 @@ void pgt_tlbi_leaf(pgt_ctx_t *x, uint64_t ia, int level)
 	x->leaf_tlbi = true;
 }
 
+void pgt_tlbi_batch(pgt_ctx_t *x, uint64_t tbase, unsigned first,
+		    uint64_t mask, int level)
+{
+	uint64_t size = 1ull << pgt_sh(x, level);
+	unsigned b;
+
+	if (!mask)
+		return;
+	/* Past the limit the whole VMID/ASID goes (pgt_tlbi_leaf): no
+	 * by-address TLBI, and the completion's DSB ISHST covers the
+	 * stores. */
+	if (x->n_tlbi == PGT_TLBI_MAX) {
+		x->table_tlbi = true;
+		return;
+	}
+	pgt_dsb(x, VMSA_PGT_DSB_ISHST);
+	for (; mask; mask &= mask - 1) {
+		b = (unsigned)__builtin_ctzll(mask);
+		pgt_tlbi_leaf(x, tbase + (uint64_t)(first + b) * size, level);
+	}
+}
+
 /* Local: only for a relaxation, whose stale stricter entries on other
  * CPUs at worst cause a spurious permission fault that their own fault
  * path resolves the same way (docs/pgtable.md, relax_perms). As for the

@@ -29,30 +29,14 @@ typedef struct unmap_args {
 static void flush_batch(pgt_ctx_t *x, uint64_t *table, int level,
 			uint64_t tbase, unsigned first, uint64_t mask)
 {
-	uint64_t size = 1ull << pgt_sh(x, level);
-	unsigned b;
-
-	if (!mask)
-		return;
-	/* Past the limit the whole VMID/ASID goes (pgt_tlbi_leaf); a
-	 * shared walk still completes its batch before clearing it. */
-	if (x->n_tlbi == PGT_TLBI_MAX && !x->shared) {
-		x->table_tlbi = true;
-		return;
-	}
-	pgt_dsb(x, VMSA_PGT_DSB_ISHST);
-	for (b = 0; b < 64; b++)
-		if (mask & (1ull << b))
-			pgt_tlbi_leaf(x, tbase + (uint64_t)(first + b) * size,
-				      level);
-	if (!x->shared)
+	pgt_tlbi_batch(x, tbase, first, mask, level);
+	if (!x->shared || !mask)
 		return;
 	/* The entries are locked by us: once the invalidation has
 	 * completed, they become invalid for good. */
 	pgt_sync(x);
-	for (b = 0; b < 64; b++)
-		if (mask & (1ull << b))
-			pgt_clear(x, table + first + b);
+	for (; mask; mask &= mask - 1)
+		pgt_clear(x, table + first + (unsigned)__builtin_ctzll(mask));
 }
 
 /* Unlink the table entry p (exclusive walks): its pages are freed after
@@ -63,12 +47,14 @@ static void unlink_table(pgt_ctx_t *x, uint64_t *p, uint64_t v, int level)
 	pgt_defer_free(x, pgt_child(x, v), level + 1);
 }
 
+/* Unmap [addr, u->end) in table (entry 0 maps tbase). Returns the number
+ * of entries it removed, or a negative errno. */
 static int unmap_table(pgt_ctx_t *x, const unmap_args_t *u, uint64_t *table,
 		       int level, uint64_t tbase, uint64_t addr)
 {
 	uint64_t size = 1ull << pgt_sh(x, level), base, v, mask = 0;
 	unsigned i = pgt_index(x, level, addr), n = pgt_nentries(x, level);
-	unsigned first = i & ~63u;
+	unsigned first = i & ~63u, removed = 0;
 	uint64_t *child;
 	int err = 0;
 
@@ -92,14 +78,20 @@ static int unmap_table(pgt_ctx_t *x, const unmap_args_t *u, uint64_t *table,
 			if (!x->shared && base >= u->start &&
 			    u->end - base >= size) {
 				unlink_table(x, table + i, v, level);
+				removed++;
 				continue;
 			}
 			err = unmap_table(x, u, child, level + 1, base, addr);
-			if (err)
+			if (err < 0)
 				break;
-			if (!x->shared &&
-			    x->ops->page_count(x->c, child) == 1)
+			/* Only a table that lost entries can have become
+			 * empty. */
+			if (err > 0 && !x->shared &&
+			    x->ops->page_count(x->c, child) == 1) {
 				unlink_table(x, table + i, v, level);
+				removed++;
+			}
+			err = 0;
 			continue;
 		}
 		/* A leaf: the edges were split, so it is inside. */
@@ -113,26 +105,35 @@ static int unmap_table(pgt_ctx_t *x, const unmap_args_t *u, uint64_t *table,
 		} else {
 			pgt_clear(x, table + i);
 		}
+		removed++;
 		mask |= 1ull << (i - first);
 	}
 	flush_batch(x, table, level, tbase, first, mask);
-	return err;
+	return err < 0 ? err : (int)removed;
 }
 
 /* Make a the boundary of a leaf: split the block, clear the Contiguous
- * run that straddles it. */
-int pgt_cut_at(pgt_ctx_t *x, uint64_t a)
+ * run that straddles it. *next (when not NULL) is set to the end of the
+ * entry (or run) that a starts: an end at or before it needs no cut. */
+int pgt_cut_at(pgt_ctx_t *x, uint64_t a, uint64_t *next)
 {
 	uint64_t *p, v, size, run;
 	int level, err;
 
+	if (next)
+		*next = a;
 	if (a >> x->pgt->cfg.ia_bits)
 		return 0;
 	for (;;) {
 		err = pgt_find(x, a, &p, &v, &level);
-		if (err || !pgt_valid(v))
+		if (err)
 			return err;
 		size = 1ull << pgt_sh(x, level);
+		if (!pgt_valid(v)) {
+			if (next)
+				*next = (a & ~(size - 1)) + size;
+			return 0;
+		}
 		run = (uint64_t)pgt_contig_n(x->g, level) * size;
 		if ((v & VMSA_D_CONT) && run && (a & (run - 1))) {
 			err = pgt_uncont(x, p, a & ~(run - 1), level);
@@ -140,8 +141,14 @@ int pgt_cut_at(pgt_ctx_t *x, uint64_t a)
 				return err;
 			continue;
 		}
-		if (!(a & (size - 1)))
+		if (!(a & (size - 1))) {
+			/* A run that a starts is not cut by an end inside
+			 * it: only the run's end is free of a cut. */
+			if (next)
+				*next = (v & VMSA_D_CONT) && run ? a + run
+								  : a + size;
 			return 0;
+		}
 		err = pgt_split_block(x, p, v, a & ~(size - 1), level);
 		if (err)
 			return err;
@@ -152,6 +159,7 @@ int vmsa_pgt_unmap(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, uint64_t size,
 		   unsigned flags)
 {
 	unmap_args_t u;
+	uint64_t next;
 	pgt_ctx_t x;
 	int err;
 
@@ -163,12 +171,15 @@ int vmsa_pgt_unmap(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, uint64_t size,
 	pgt_ctx_init(&x, pgt, flags);
 	u.start = ia.ia;
 	u.end = ia.ia + size;
-	err = pgt_cut_at(&x, u.start);
-	if (!err)
-		err = pgt_cut_at(&x, u.end);
+	err = pgt_cut_at(&x, u.start, &next);
+	/* A range that ends where the entry (or run) it starts with ends
+	 * needs no cut at its end: the next entry starts there (the usual
+	 * unmap of one page or one block: one walk, not two). */
+	if (!err && u.end != next)
+		err = pgt_cut_at(&x, u.end, NULL);
 	if (!err)
 		err = unmap_table(&x, &u, pgt->root, pgt->start_level, 0,
 				  u.start);
 	pgt_sync(&x);
-	return err;
+	return err < 0 ? err : 0;
 }

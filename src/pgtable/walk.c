@@ -184,20 +184,13 @@ static int leaves_table(pgt_ctx_t *x, uint64_t *table, int level,
 {
 	uint64_t size = 1ull << pgt_sh(x, level), base, v, mask = 0;
 	unsigned i = pgt_index(x, level, addr), n = pgt_nentries(x, level);
-	unsigned first = i & ~63u, b;
+	unsigned first = i & ~63u;
 	int r = 0;
 
 	for (; i < n && addr < end; i++, addr = base + size) {
 		base = addr & ~(size - 1);
 		if ((i & ~63u) != first || !mask) {
-			if (mask) {
-				pgt_dsb(x, VMSA_PGT_DSB_ISHST);
-				for (b = 0; b < 64; b++)
-					if (mask & (1ull << b))
-						pgt_tlbi_leaf(
-							x, tbase + (first + b) * size,
-							level);
-			}
+			pgt_tlbi_batch(x, tbase, first, mask, level);
 			first = i & ~63u;
 			mask = 0;
 		}
@@ -215,13 +208,7 @@ static int leaves_table(pgt_ctx_t *x, uint64_t *table, int level,
 		if (r < 0)
 			break;
 	}
-	if (mask) {
-		pgt_dsb(x, VMSA_PGT_DSB_ISHST);
-		for (b = 0; b < 64; b++)
-			if (mask & (1ull << b))
-				pgt_tlbi_leaf(x, tbase + (first + b) * size,
-					      level);
-	}
+	pgt_tlbi_batch(x, tbase, first, mask, level);
 	return r < 0 ? r : 0;
 }
 
