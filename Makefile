@@ -83,7 +83,8 @@ $(B)/test/vmsa-bad: tests/cli/prog/bad.c $(B)/libvmsa.a
 
 # Unit tests twice (plain, then sanitizers), then the shell tests of the
 # command; tests/run-all.sh adds up their "N passed, N failed" lines.
-check: all $(B)/test/vmsa-tests $(B)/test/vmsa-tests-san $(B)/test/vmsa-bad
+check: all $(B)/test/vmsa-tests $(B)/test/vmsa-tests-san $(B)/test/vmsa-bad \
+		$(B)/bench/pgtable
 	@VMSA=$(B)/vmsa sh tests/run-all.sh $(B)/test/vmsa-tests \
 		$(B)/test/vmsa-tests-san $(sort $(wildcard tests/*/*.sh))
 
@@ -151,6 +152,8 @@ $(B)/bench/%: bench/%.c $(B)/libvmsa.a $(SCEN_SRC:%.c=$(B)/obj/%.o)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(SCEN_SRC:%.c=$(B)/obj/%.o) \
 		$(B)/libvmsa.a
+
+$(B)/bench/pgtable: bench/pgtable_lib.h
 
 bench: $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do $$b || exit 1; done
