@@ -3,8 +3,10 @@
  * (invalid -> valid), break (valid -> invalid, invalidated), replace one
  * valid leaf by another, change permissions, split a block, collapse a
  * table, clear a Contiguous run. Each operation of the library changes
- * entries only through these functions, so the sequence for each BBM
- * level can be read and checked here.
+ * reachable entries only through these functions (wrprotect's loop
+ * writes pgt_update out inline; stores into a new table that no walker
+ * can reach yet are plain, in map.c and split.c), so the sequence for
+ * each BBM level can be read and checked here.
  *
  * Rules (Arm ARM DDI 0487; ARCH-RULES.md sections 1, 2 and 4):
  * - RWHZWS / RDDMVT: replacing a valid entry by a valid one that differs

@@ -340,10 +340,9 @@ int pgt_replace_leaf(pgt_ctx_t *x, uint64_t *p, uint64_t old, uint64_t new_,
  * bits): one store or CAS. The caller issues the TLBI it needs. */
 int pgt_update(pgt_ctx_t *x, uint64_t *p, uint64_t old, uint64_t new_);
 
-/* Remove a valid leaf (or the locked marker's owner's entry): the entry
- * ends invalid and its reference is dropped. Exclusive: a store of 0, the
- * TLBI queued (the caller issues DSB ISHST + pgt_tlbi_leaf in batch via
- * pgt_unmap_batch). Shared: see unmap.c. */
+/* Store 0 over a valid entry, or over one the caller locked, and drop its
+ * reference. The caller invalidates: in batches (pgt_tlbi_batch) after an
+ * exclusive clear; before the clear of an entry it locked (unmap.c). */
 void pgt_clear(pgt_ctx_t *x, uint64_t *p);
 
 /* Replace the block at p by the table `child` (already filled, unlinked)

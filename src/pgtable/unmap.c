@@ -3,7 +3,7 @@
  * free the tables that no longer map anything.
  *
  * First the blocks and Contiguous runs that straddle an end of the range
- * are split or cleared (edges.c: the only step that may fail with
+ * are split or cleared (pgt_cut_at: the only step that may fail with
  * -ENOMEM, before anything is unmapped). Then, per table: a table entirely
  * inside the range is unlinked whole (exclusive walks), its pages freed
  * after the invalidation of the whole VMID/ASID that removes any walk
