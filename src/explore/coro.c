@@ -267,8 +267,14 @@ void coro_free(struct coro *c)
 #ifdef VMSA_HAVE_VALGRIND
 	VALGRIND_STACK_DEREGISTER(c->vg_id);
 #endif
-	if (c->map)
+	/* AddressSanitizer keeps the shadow of unmapped memory: redzones an
+	 * abandoned execution left poisoned on this stack would be found by
+	 * the next mapping of the same addresses (model memory is mmapped
+	 * too) as a false stack-buffer-overflow. */
+	if (c->map) {
+		unpoison_stack(c);
 		munmap(c->map, c->map_size);
+	}
 	free(c);
 }
 
