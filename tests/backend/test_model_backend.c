@@ -460,3 +460,27 @@ TEST(model_backend_zalloc_pages)
 			  "(1 to 16)");
 	fx_free(&x);
 }
+
+/* Table pages are model pages: a descriptor access to a freed one is the
+ * model's own use-after-free. */
+TEST(model_backend_freed_table_access)
+{
+	struct fx x;
+	uint64_t *t;
+
+	CHECK(fx_init(&x, "bbm0", NULL));
+	fx_run_as(&x, 0);
+	t = x.o->zalloc_page(x.o->ctx);
+	x.o->put_page(x.o->ctx, t);
+	x.o->free_page(x.o->ctx, t);
+	CHECK(vmsa_violation(x.m) == NULL);
+	x.o->write(x.o->ctx, t + 2, 0x40001403, false);
+	CHECK(vmsa_violation(x.m) != NULL);
+	if (vmsa_violation(x.m)) {
+		CHECK_EQ(vmsa_violation(x.m)->kind, VMSA_V_UAF);
+		CHECK_STR(vmsa_violation(x.m)->message,
+			  "CPU0: descriptor write at PA 0x40006010 in a freed "
+			  "page");
+	}
+	fx_free(&x);
+}
