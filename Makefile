@@ -200,7 +200,9 @@ $(B)/bench/pgtable-linux: bench/pgtable.c $(LX_SHIM_H) $(LX_OBJ) \
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -DVMSA_BENCH_LINUX -o $@ $< \
 		$(LX_OBJ) $(B)/libvmsa.a
 
-bench-linux: $(B)/bench/pgtable
+# Builds go to stderr: stdout is the JSON object alone.
+bench-linux:
+	@$(MAKE) --no-print-directory $(B)/bench/pgtable >&2
 	@if [ ! -f $(LINUX_TAR) ] && [ "$$(id -u)" = 0 ] && \
 	    command -v apt-get >/dev/null; then \
 		echo "installing $(LINUX_PKG) from Debian" >&2; \
