@@ -52,6 +52,7 @@ typedef struct tops {
 	vmsa_pgt_ops_t ops;
 	size_t psize;
 	void *page[TO_MAX_PAGES]; /* live pages */
+	void *base[TO_MAX_PAGES]; /* the allocation each is part of */
 	int count[TO_MAX_PAGES];  /* their reference counts */
 	unsigned n;
 	unsigned last;            /* index of the last page found */
@@ -153,32 +154,54 @@ static void to_cmo(void *ctx, vmsa_pgt_cmo_t op, void *va)
 	((tops_t *)ctx)->n_cmo++;
 }
 
-static void *to_zalloc(void *ctx)
+/* n zeroed granules aligned to n granules, each a page with count 1;
+ * one allocation as far as failure injection counts. */
+static void *to_alloc(tops_t *t, unsigned n)
 {
-	tops_t *t = ctx;
 	unsigned long k = t->allocs++;
-	void *p;
+	size_t size = t->psize * n;
+	char *p;
 
 	if (t->fail_at >= 0 && k == (unsigned long)t->fail_at)
 		return NULL;
-	if (t->n == TO_MAX_PAGES) {
+	if (t->n + n > TO_MAX_PAGES) {
 		to_bad(t, "more than %d table pages", TO_MAX_PAGES);
 		return NULL;
 	}
-	p = aligned_alloc(t->psize, t->psize);
+	p = aligned_alloc(size, size);
 	if (!p)
 		return NULL;
-	memset(p, 0, t->psize);
-	t->page[t->n] = p;
-	t->count[t->n] = 1;
-	t->n++;
+	memset(p, 0, size);
+	for (unsigned i = 0; i < n; i++) {
+		t->page[t->n] = p + i * t->psize;
+		t->base[t->n] = p;
+		t->count[t->n] = 1;
+		t->n++;
+	}
 	return p;
+}
+
+static void *to_zalloc(void *ctx)
+{
+	return to_alloc(ctx, 1);
+}
+
+static void *to_zalloc_pages(void *ctx, unsigned n)
+{
+	tops_t *t = ctx;
+
+	if (n < 2 || n > 16) {
+		to_bad(t, "zalloc_pages(%u): 2 to 16 only", n);
+		return NULL;
+	}
+	return to_alloc(t, n);
 }
 
 static void to_free(void *ctx, void *page)
 {
 	tops_t *t = ctx;
 	int i = to_find(t, page);
+	void *base;
 
 	if (i < 0 || t->page[i] != page) {
 		to_bad(t, "free_page(%p): not a live table page", page);
@@ -189,11 +212,18 @@ static void to_free(void *ctx, void *page)
 		       t->count[i]);
 	/* Poison, so that a stale read in a plain build shows. */
 	memset(page, 0xa5, t->psize);
-	free(page);
+	base = t->base[i];
 	t->n--;
 	t->page[i] = t->page[t->n];
+	t->base[i] = t->base[t->n];
 	t->count[i] = t->count[t->n];
 	t->last = 0;
+	/* A concatenated root is freed page by page: the memory goes back
+	 * with its last page. */
+	for (unsigned k = 0; k < t->n; k++)
+		if (t->base[k] == base)
+			return;
+	free(base);
 }
 
 static void to_get(void *ctx, void *page)
@@ -256,7 +286,8 @@ static void tops_init(tops_t *t, vmsa_granule_t g,
 		.ctx = t,
 		.read = to_read, .write = to_write, .cas = to_cas,
 		.dsb = to_dsb, .isb = to_isb, .tlbi = to_tlbi, .cmo = to_cmo,
-		.zalloc_page = to_zalloc, .free_page = to_free,
+		.zalloc_page = to_zalloc, .zalloc_pages = to_zalloc_pages,
+		.free_page = to_free,
 		.get_page = to_get, .put_page = to_put, .page_count = to_count,
 		.virt_to_phys = to_v2p, .phys_to_virt = to_p2v,
 		.features = *f,
@@ -267,9 +298,19 @@ static void tops_init(tops_t *t, vmsa_granule_t g,
  * leak check reports the library's leaks only through the test. */
 static void tops_release(tops_t *t)
 {
-	for (unsigned i = 0; i < t->n; i++)
-		free(t->page[i]);
-	t->n = 0;
+	while (t->n) {
+		void *base = t->base[0];
+		unsigned k = 0;
+
+		for (unsigned i = 0; i < t->n; i++)
+			if (t->base[i] != base) {
+				t->page[k] = t->page[i];
+				t->base[k] = t->base[i];
+				k++;
+			}
+		t->n = k;
+		free(base);
+	}
 }
 
 /* =====================================================================
