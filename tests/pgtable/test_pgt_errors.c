@@ -1457,9 +1457,6 @@ static int ea_relax_p(tenv_t *e, unsigned f)
 
 static int ea_mkyoung_b(tenv_t *e, unsigned f)
 {
-	/* Old first, so that mkyoung has something to change. */
-	CHECK_EQ(vmsa_pgt_test_clear_young(&e->pgt, VMSA_IA(B_IA), 2 * MiB,
-					   true, 0), 1);
 	return vmsa_pgt_mkyoung(&e->pgt, VMSA_IA(B_IA + 8 * KiB), f);
 }
 
@@ -1521,6 +1518,9 @@ TEST(pgt_errors_eagain_locked_entries)
 		p = entry_of(&e, B_IA, &level);
 		CHECK_EQ(level, 2);
 		expect_eagain(&e, p, "wrprotect B", ea_wrprotect_b);
+		/* Old first, so that mkyoung has something to change. */
+		CHECK_EQ(vmsa_pgt_test_clear_young(&e.pgt, VMSA_IA(B_IA),
+						   2 * MiB, true, 0), 1);
 		expect_eagain(&e, p, "mkyoung B", ea_mkyoung_b);
 		expect_eagain(&e, p, "split B", ea_split_b);
 		CHECK_EQ(vmsa_pgt_collapse(&e.pgt, VMSA_IA(B_IA), 0), 0);

@@ -403,8 +403,31 @@ typedef struct trun {
 	vmsa_stage_cfg_t s2;
 	/* Scan results. */
 	unsigned reached;     /* table pages reachable from the root */
+	unsigned n_tables;    /* tables below the root: */
+	struct {
+		int level;    /* the level of their entries */
+		uint64_t ia;  /* the first input address they map */
+	} tables[TO_MAX_PAGES];
+	unsigned n_empty;     /* tables below the root with no used entry */
+	/* Shared walks never free tables (a concurrent walker may be in
+	 * them): after a shared unmap, tables may be left empty until an
+	 * exclusive unmap of their range. */
+	bool empties_ok;
+	uint64_t unmap_lo, unmap_hi; /* the step's exclusive unmap, if any */
 	unsigned long walks;  /* vmsa_walk() calls made (a check counts) */
 } trun_t;
+
+/* What the runs of one configuration exercised: a test whose random
+ * operations never made a block, a contiguous run or a successful
+ * collapse would prove little, so run_all() checks these are not 0. */
+static struct {
+	unsigned long block_leaves;   /* met by scans */
+	unsigned long contig_leaves;
+	unsigned long collapsed;      /* collapses that made a block */
+	unsigned long blocks_split;   /* splits that had a block to split */
+	unsigned long relaxed;        /* relax_perms of a mapped page */
+	unsigned long steps;
+} stats;
 
 static void run_fail(trun_t *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -586,6 +609,10 @@ static void note_leaf(trun_t *r, const uint64_t *table, unsigned i,
 	}
 	first = (ia - r->rc->win) >> r->pshift;
 	rfirst = first;
+	if (level < 3)
+		stats.block_leaves++;
+	if (d.contig)
+		stats.contig_leaves++;
 	if (d.contig) {
 		unsigned n = vmsa_contig_entries(g, level);
 
@@ -647,6 +674,8 @@ static void follow_table(trun_t *r, uint64_t e, int level, uint64_t ia)
 static void check_count(trun_t *r, uint64_t *page, unsigned used, bool root,
 			int level, uint64_t ia)
 {
+	uint64_t size = vmsa_level_size(r->rc->cfg.granule, level - 1);
+
 	int i = to_find(&r->to, page);
 	int want = 1 + (int)used;
 
@@ -659,9 +688,19 @@ static void check_count(trun_t *r, uint64_t *page, unsigned used, bool root,
 		run_fail(r, "table page at level %d ia 0x%" PRIx64 ": reference "
 			 "count %d, expected 1 + %u used entries", level, ia,
 			 r->to.count[i], used);
-	if (!root && used == 0)
-		run_fail(r, "empty table left at level %d ia 0x%" PRIx64, level,
-			 ia);
+	if (!root && used == 0) {
+		r->n_empty++;
+		/* An exclusive unmap frees every table it empties. */
+		if (!r->empties_ok ||
+		    (ia < r->unmap_hi && ia + size > r->unmap_lo))
+			run_fail(r, "empty table left at level %d ia 0x%" PRIx64,
+				 level, ia);
+	}
+	if (!root && r->n_tables < TO_MAX_PAGES) {
+		r->tables[r->n_tables].level = level;
+		r->tables[r->n_tables].ia = ia;
+		r->n_tables++;
+	}
 	r->reached++;
 }
 
@@ -716,9 +755,13 @@ static void scan(trun_t *r)
 
 	memset(r->cur, 0, r->npages * sizeof(*r->cur));
 	r->reached = 0;
+	r->n_tables = 0;
+	r->n_empty = 0;
 	scan_table(r, r->pgt.root, (unsigned)n, r->pgt.start_level, 0);
 	if (r->failed)
 		return;
+	if (r->n_empty == 0)
+		r->empties_ok = false;
 	if (r->reached != r->to.n)
 		run_fail(r, "%u table pages reachable, %u allocated and not "
 			 "freed (leak)", r->reached, r->to.n);
@@ -1046,6 +1089,21 @@ static void pick_range(trun_t *r, uint64_t *s, uint64_t *first, uint64_t *n)
 	r->op_n = count;
 }
 
+/* A random window page, mostly one mapped by a leaf of `min_level` or
+ * shallower (so that operations on mappings mostly find one): a few
+ * random tries, then any page. */
+static uint64_t pick_mapped(trun_t *r, uint64_t *s, int max_level)
+{
+	uint64_t p = rng_below(s, r->npages);
+
+	if (rng_pct(s, 15))
+		return p;
+	for (unsigned i = 0; i < 24; i++, p = rng_below(s, r->npages))
+		if (r->cur[p].desc && r->cur[p].level <= max_level)
+			return p;
+	return p;
+}
+
 /* An output address for a map of window page `first`: mostly congruent
  * to the input modulo a block (so blocks are possible), sometimes only
  * modulo a contiguous run, sometimes any page. */
@@ -1112,6 +1170,17 @@ static void op_map(trun_t *r, uint64_t *s)
 		flags |= VMSA_PGT_CONTIG;
 	if (rng_pct(s, 20))
 		flags |= VMSA_PGT_PAGES;
+	if (rng_pct(s, 10)) {
+		/* One block's worth of pages with a block's alignment (for
+		 * dirty logging), which collapse can make a block again. */
+		first = rng_below(s, r->npages / r->block_pages) *
+			r->block_pages;
+		n = r->block_pages;
+		r->op_first = first;
+		r->op_n = n;
+		oa = OA_BASE + (rng_below(s, 8) * r->block_pages << r->pshift);
+		flags |= VMSA_PGT_PAGES;
+	}
 	trace(r, "map ia 0x%" PRIx64 " size 0x%" PRIx64 " oa 0x%" PRIx64
 	      " prot 0x%x%s", page_ia(r, first), n << r->pshift, oa, prot,
 	      flag_names(flags));
@@ -1144,6 +1213,12 @@ static void op_unmap(trun_t *r, uint64_t *s)
 	      page_ia(r, first), n << r->pshift, flag_names(flags));
 	expect_ret(r, vmsa_pgt_unmap(&r->pgt, VMSA_IA(page_ia(r, first)),
 				     n << r->pshift, flags), 0);
+	if (flags & VMSA_PGT_SHARED) {
+		r->empties_ok = true;
+	} else {
+		r->unmap_lo = page_ia(r, first);
+		r->unmap_hi = page_ia(r, first + n);
+	}
 	for (uint64_t k = 0; k < n; k++)
 		r->ref[first + k].valid = false;
 }
@@ -1151,9 +1226,11 @@ static void op_unmap(trun_t *r, uint64_t *s)
 /*
  * The pages an operation on the leaf mapping window page p changes: the
  * whole leaf entry (a block partly inside a range is changed whole, as
- * wrprotect, relax_perms and the Access flag operations never split), and
- * for permissions its whole contiguous run (entries of a run must not
- * differ in permissions, D8.7.1).
+ * wrprotect, relax_perms and the Access flag operations never split),
+ * and for wrprotect, relax_perms and mkyoung its whole contiguous run
+ * (entries of a run are kept alike, RNGLXZ); test_clear_young clears the
+ * entries of its range only (hardware may set AF in one entry of a run,
+ * software may clear it in one).
  */
 static void leaf_extent(const trun_t *r, uint64_t p, bool whole_run,
 			uint64_t *first, uint64_t *n)
@@ -1185,7 +1262,7 @@ static void op_wrprotect(trun_t *r, uint64_t *s)
 
 static void op_relax(trun_t *r, uint64_t *s)
 {
-	uint64_t p = rng_below(s, r->npages), f, m;
+	uint64_t p = pick_mapped(r, s, 3), f, m;
 	uint64_t off = rng_below(s, r->to.psize) & ~7ull;
 	unsigned prot = 1 + (unsigned)rng_below(s, 7);
 	unsigned flags = pick_shared(s);
@@ -1202,6 +1279,7 @@ static void op_relax(trun_t *r, uint64_t *s)
 		   mapped ? 0 : -ENOENT);
 	if (!mapped)
 		return;
+	stats.relaxed++;
 	leaf_extent(r, p, true, &f, &m);
 	for (uint64_t q = f; q < f + m; q++)
 		r->ref[q].prot |= (uint8_t)prot;
@@ -1209,7 +1287,7 @@ static void op_relax(trun_t *r, uint64_t *s)
 
 static void op_mkyoung(trun_t *r, uint64_t *s)
 {
-	uint64_t p = rng_below(s, r->npages), f, m;
+	uint64_t p = pick_mapped(r, s, 3), f, m;
 	unsigned flags = pick_shared(s);
 	bool mapped = r->cur[p].desc != 0;
 
@@ -1220,7 +1298,7 @@ static void op_mkyoung(trun_t *r, uint64_t *s)
 		   mapped ? 0 : -ENOENT);
 	if (!mapped)
 		return;
-	leaf_extent(r, p, false, &f, &m);
+	leaf_extent(r, p, true, &f, &m);
 	for (uint64_t q = f; q < f + m; q++)
 		r->ref[q].young = true;
 }
@@ -1259,6 +1337,22 @@ static void op_split(trun_t *r, uint64_t *s)
 	unsigned flags = pick_shared(s);
 
 	pick_range(r, s, &first, &n);
+	if (rng_pct(s, 60)) {
+		/* Mostly around a block, if there is one. */
+		uint64_t b = pick_mapped(r, s, 2);
+
+		if (r->cur[b].desc && r->cur[b].level < 3) {
+			first = b > n / 2 ? b - n / 2 : 0;
+			if (first + n > r->npages)
+				first = r->npages - n;
+			r->op_first = first;
+		}
+	}
+	for (uint64_t k = 0; k < n; k++)
+		if (r->cur[first + k].desc && r->cur[first + k].level < 3) {
+			stats.blocks_split++;
+			break;
+		}
 	trace(r, "split ia 0x%" PRIx64 " size 0x%" PRIx64 "%s",
 	      page_ia(r, first), n << r->pshift, flag_names(flags));
 	expect_ret(r, vmsa_pgt_split(&r->pgt, VMSA_IA(page_ia(r, first)),
@@ -1271,18 +1365,45 @@ static void op_split(trun_t *r, uint64_t *s)
 				 r->cur[first + k].level, page_ia(r, first + k));
 }
 
-/* Does the block-sized range at window page `first` hold one uniform
- * mapping a block could replace: every page valid with the same
- * attributes, the output following the input from a block-aligned
- * address? */
-static bool uniform(const trun_t *r, uint64_t first)
+/* The level collapse replaces a table at for ia: the shallowest level
+ * whose blocks are allowed and whose entry size ia is aligned to. */
+static int collapse_level(const trun_t *r, uint64_t ia)
 {
-	const tref_t *t0 = &r->ref[first];
-	uint64_t bsize = r->block_pages << r->pshift;
+	vmsa_granule_t g = r->rc->cfg.granule;
 
-	if (!t0->valid || (t0->oa & (bsize - 1)))
+	for (int l = r->pgt.start_level; l < 3; l++)
+		if (vmsa_block_allowed(g, l) &&
+		    !(ia & (vmsa_level_size(g, l) - 1)))
+			return l;
+	return -1;
+}
+
+/* Whether the entry at `level` translating ia is a table descriptor
+ * (the scan met a table of level + 1 there). */
+static bool has_table(const trun_t *r, int level, uint64_t ia)
+{
+	uint64_t base = ia & ~(vmsa_level_size(r->rc->cfg.granule, level) - 1);
+
+	for (unsigned i = 0; i < r->n_tables; i++)
+		if (r->tables[i].level == level + 1 && r->tables[i].ia == base)
+			return true;
+	return false;
+}
+
+/* Does [ia, ia + size) hold one uniform mapping a block could replace:
+ * every page valid with the same attributes, the output following the
+ * input from an address aligned to size? Pages outside the window are
+ * never mapped. */
+static bool uniform(const trun_t *r, uint64_t ia, uint64_t size)
+{
+	uint64_t first = (ia - r->rc->win) >> r->pshift;
+	uint64_t n = size >> r->pshift;
+	const tref_t *t0 = &r->ref[first];
+
+	if (ia + size > r->rc->win + r->rc->win_size || !t0->valid ||
+	    (t0->oa & (size - 1)))
 		return false;
-	for (uint64_t k = 1; k < r->block_pages; k++) {
+	for (uint64_t k = 1; k < n; k++) {
 		const tref_t *t = &r->ref[first + k];
 
 		if (!t->valid || t->prot != t0->prot || t->young != t0->young ||
@@ -1296,31 +1417,47 @@ static void op_collapse(trun_t *r, uint64_t *s)
 {
 	uint64_t nb = r->npages / r->block_pages;
 	uint64_t first = rng_below(s, nb) * r->block_pages;
-	uint64_t bsize = r->block_pages << r->pshift;
-	unsigned flags = pick_shared(s);
-	bool table = false;
+	uint64_t ia = page_ia(r, first);
+	int level = collapse_level(r, ia);
+	uint64_t size;
+	unsigned flags = rng_pct(s, 15) ? VMSA_PGT_SHARED : 0;
 	int want;
 
-	/* A table is there when some page of the block range is mapped by
-	 * a deeper leaf (no empty table is ever left). */
-	for (uint64_t k = 0; k < r->block_pages; k++)
-		if (r->cur[first + k].desc &&
-		    r->cur[first + k].level > r->rc->block_level)
-			table = true;
-	want = !table ? -ENOENT : uniform(r, first) ? 0 : -EEXIST;
+	/* Mostly a table that can be collapsed, when there is one. */
+	for (uint64_t b = 0; b < nb && rng_pct(s, 70); b++) {
+		uint64_t f = ((first / r->block_pages + b) % nb) * r->block_pages;
+		uint64_t a = page_ia(r, f);
+		int l = collapse_level(r, a);
+
+		if (has_table(r, l, a) &&
+		    uniform(r, a, vmsa_level_size(r->rc->cfg.granule, l))) {
+			first = f;
+			ia = a;
+			level = l;
+			break;
+		}
+	}
+	size = vmsa_level_size(r->rc->cfg.granule, level);
+
+	/* Collapse frees tables: exclusive walks only. */
+	if (flags & VMSA_PGT_SHARED)
+		want = -EINVAL;
+	else if (!has_table(r, level, ia))
+		want = -ENOENT;
+	else
+		want = uniform(r, ia, size) ? 0 : -EEXIST;
 	r->op_first = first;
 	r->op_n = r->block_pages;
-	trace(r, "collapse ia 0x%" PRIx64 " (block 0x%" PRIx64 ")%s",
-	      page_ia(r, first), bsize, flag_names(flags));
-	expect_ret(r, vmsa_pgt_collapse(&r->pgt, VMSA_IA(page_ia(r, first)),
-					flags),
-		   want);
+	trace(r, "collapse ia 0x%" PRIx64 " (level %d)%s", ia, level,
+	      flag_names(flags));
+	expect_ret(r, vmsa_pgt_collapse(&r->pgt, VMSA_IA(ia), flags), want);
 	if (want != 0 || r->failed)
 		return;
+	stats.collapsed++;
 	scan(r);
-	if (!r->failed && r->cur[first].level != r->rc->block_level)
+	if (!r->failed && r->cur[first].level != level)
 		run_fail(r, "collapse left a level-%d leaf at ia 0x%" PRIx64,
-			 r->cur[first].level, page_ia(r, first));
+			 r->cur[first].level, ia);
 }
 
 /* =====================================================================
@@ -1331,7 +1468,7 @@ static void step(trun_t *r, uint64_t *s)
 {
 	unsigned k = (unsigned)rng_below(s, 100);
 
-	if (k < 30)
+	if (k < 33)
 		op_map(r, s);
 	else if (k < 45)
 		op_unmap(r, s);
@@ -1407,7 +1544,9 @@ static void run_seed(const trun_cfg_t *rc, uint64_t seed)
 	if (run_setup(&r, rc, seed)) {
 		scan(&r);
 		for (r.step = 1; r.step <= rc->steps && !r.failed; r.step++) {
+			stats.steps++;
 			r.op_first = r.op_n = 0;
+			r.unmap_lo = r.unmap_hi = 0;
 			step(&r, &s);
 			if (r.failed)
 				break;
@@ -1424,12 +1563,26 @@ static void run_all(const trun_cfg_t *rc)
 {
 	const char *env = getenv("VMSA_PGT_SEED");
 
+	memset(&stats, 0, sizeof(stats));
 	if (env) {
 		run_seed(rc, strtoull(env, NULL, 0));
 		return;
 	}
 	for (unsigned i = 0; i < 4 && rc->seeds[i]; i++)
 		run_seed(rc, rc->seeds[i]);
+	CHECK_MSG(stats.block_leaves && stats.contig_leaves && stats.collapsed &&
+			  stats.blocks_split && stats.relaxed,
+		  "%s: %lu steps exercised too little: %lu block leaves, %lu "
+		  "contiguous leaves, %lu collapses, %lu blocks split, %lu "
+		  "relaxed", rc->name, stats.steps, stats.block_leaves,
+		  stats.contig_leaves, stats.collapsed, stats.blocks_split,
+		  stats.relaxed);
+	if (getenv("VMSA_PGT_TRACE"))
+		fprintf(stderr, "%s: %lu steps, %lu block leaves, %lu contiguous "
+			"leaves, %lu collapses, %lu blocks split, %lu relaxed\n",
+			rc->name, stats.steps, stats.block_leaves,
+			stats.contig_leaves, stats.collapsed, stats.blocks_split,
+			stats.relaxed);
 }
 
 #define GiB (1ull << 30)
