@@ -409,6 +409,11 @@ typedef struct trun {
 		uint64_t ia;  /* the first input address they map */
 	} tables[TO_MAX_PAGES];
 	unsigned n_empty;     /* tables below the root with no used entry */
+	unsigned n_pre;       /* the tables before the step's map */
+	struct {
+		int level;
+		uint64_t ia;
+	} pre[TO_MAX_PAGES];
 	/* Shared walks never free tables (a concurrent walker may be in
 	 * them): after a shared unmap, tables may be left empty until an
 	 * exclusive unmap of their range. */
@@ -1157,6 +1162,79 @@ static const char *flag_names(unsigned f)
 	return names[f & 7];
 }
 
+/* Whether the entry at `level` translating ia is a table descriptor
+ * (the scan met a table of level + 1 there), now or (pre) before the
+ * step's map. */
+static bool has_table_in(const trun_t *r, bool pre, int level, uint64_t ia)
+{
+	uint64_t base = ia & ~(vmsa_level_size(r->rc->cfg.granule, level) - 1);
+	unsigned n = pre ? r->n_pre : r->n_tables;
+
+	for (unsigned i = 0; i < n; i++) {
+		int l = pre ? r->pre[i].level : r->tables[i].level;
+		uint64_t a = pre ? r->pre[i].ia : r->tables[i].ia;
+
+		if (l == level + 1 && a == base)
+			return true;
+	}
+	return false;
+}
+
+static bool has_table(const trun_t *r, int level, uint64_t ia)
+{
+	return has_table_in(r, false, level, ia);
+}
+
+/*
+ * The leaf map made for window page p of a map of [first, first + n) to
+ * oa: the largest block (the shallowest level that allows one) whose
+ * aligned range lies inside the map and whose input and output are
+ * equally aligned, else a page; only pages with VMSA_PGT_PAGES. With
+ * VMSA_PGT_CONTIG, the Contiguous bit on every entry whose aligned run
+ * lies inside the map with its output aligned to the run; without it, on
+ * none. A shared map never replaces a table by a block (that would free
+ * the table under another walker): it maps into the table instead.
+ */
+static void check_map_shape(trun_t *r, uint64_t first, uint64_t n,
+			    uint64_t oa, unsigned flags, uint64_t p)
+{
+	vmsa_granule_t g = r->rc->cfg.granule;
+	uint64_t lo = page_ia(r, first), hi = page_ia(r, first + n);
+	uint64_t ia = page_ia(r, p), delta = ia - lo;
+	const tcur_t *c = &r->cur[p];
+	int want = 3;
+	uint64_t size, run;
+	unsigned nrun;
+	bool contig;
+
+	for (int l = r->pgt.start_level; l < 3 && !(flags & VMSA_PGT_PAGES);
+	     l++) {
+		size = vmsa_level_size(g, l);
+		if (vmsa_block_allowed(g, l) && (ia & ~(size - 1)) >= lo &&
+		    (ia & ~(size - 1)) + size <= hi &&
+		    ((oa + delta - ia) & (size - 1)) == 0 &&
+		    !((flags & VMSA_PGT_SHARED) && has_table_in(r, true, l, ia))) {
+			want = l;
+			break;
+		}
+	}
+	if (c->level != want) {
+		run_fail(r, "map made a level-%d leaf at ia 0x%" PRIx64
+			 ", expected level %d", c->level, ia, want);
+		return;
+	}
+	size = vmsa_level_size(g, want);
+	nrun = vmsa_contig_entries(g, want);
+	run = nrun * size;
+	contig = (flags & VMSA_PGT_CONTIG) && nrun &&
+		 (ia & ~(run - 1)) >= lo && (ia & ~(run - 1)) + run <= hi &&
+		 ((oa + delta - ia) & (run - 1)) == 0;
+	if (!!(c->desc & VMSA_D_CONT) != contig)
+		run_fail(r, "map %s the Contiguous bit at ia 0x%" PRIx64
+			 " (level %d)", contig ? "did not set" : "set", ia,
+			 want);
+}
+
 static void op_map(trun_t *r, uint64_t *s)
 {
 	uint64_t first, n, oa;
@@ -1184,6 +1262,8 @@ static void op_map(trun_t *r, uint64_t *s)
 	trace(r, "map ia 0x%" PRIx64 " size 0x%" PRIx64 " oa 0x%" PRIx64
 	      " prot 0x%x%s", page_ia(r, first), n << r->pshift, oa, prot,
 	      flag_names(flags));
+	r->n_pre = r->n_tables;
+	memcpy(r->pre, r->tables, r->n_tables * sizeof(r->pre[0]));
 	ret = vmsa_pgt_map(&r->pgt, VMSA_IA(page_ia(r, first)), n << r->pshift,
 			   VMSA_OA(oa), prot, flags);
 	expect_ret(r, ret, 0);
@@ -1192,15 +1272,11 @@ static void op_map(trun_t *r, uint64_t *s)
 			.oa = oa + (k << r->pshift), .prot = (uint8_t)prot,
 			.valid = true, .young = true,
 		};
-	if (!r->failed && (flags & VMSA_PGT_PAGES)) {
-		scan(r);
-		for (uint64_t k = 0; k < n && !r->failed; k++)
-			if (r->cur[first + k].level != 3)
-				run_fail(r, "VMSA_PGT_PAGES map left a level-%d "
-					 "leaf at ia 0x%" PRIx64,
-					 r->cur[first + k].level,
-					 page_ia(r, first + k));
-	}
+	if (r->failed)
+		return;
+	scan(r);
+	for (uint64_t k = 0; k < n && !r->failed; k++)
+		check_map_shape(r, first, n, oa, flags, first + k);
 }
 
 static void op_unmap(trun_t *r, uint64_t *s)
@@ -1376,18 +1452,6 @@ static int collapse_level(const trun_t *r, uint64_t ia)
 		    !(ia & (vmsa_level_size(g, l) - 1)))
 			return l;
 	return -1;
-}
-
-/* Whether the entry at `level` translating ia is a table descriptor
- * (the scan met a table of level + 1 there). */
-static bool has_table(const trun_t *r, int level, uint64_t ia)
-{
-	uint64_t base = ia & ~(vmsa_level_size(r->rc->cfg.granule, level) - 1);
-
-	for (unsigned i = 0; i < r->n_tables; i++)
-		if (r->tables[i].level == level + 1 && r->tables[i].ia == base)
-			return true;
-	return false;
 }
 
 /* Does [ia, ia + size) hold one uniform mapping a block could replace:
