@@ -61,6 +61,7 @@ typedef struct tops {
 	unsigned long bad;        /* contract violations by the library */
 	char why[240];            /* the first one */
 	unsigned long n_dsb, n_isb, n_tlbi, n_cmo;
+	unsigned long n_cmo_op[VMSA_PGT_IC_IALLUIS + 1];
 } tops_t;
 
 static void to_bad(tops_t *t, const char *fmt, ...)
@@ -149,9 +150,14 @@ static void to_tlbi(void *ctx, const vmsa_pgt_tlbi_t *op)
 
 static void to_cmo(void *ctx, vmsa_pgt_cmo_t op, void *va)
 {
-	(void)op;
+	tops_t *t = ctx;
+
 	(void)va; /* an output address: never dereferenced */
-	((tops_t *)ctx)->n_cmo++;
+	t->n_cmo++;
+	if ((unsigned)op <= VMSA_PGT_IC_IALLUIS)
+		t->n_cmo_op[op]++;
+	else
+		to_bad(t, "cmo %d: no such operation", (int)op);
 }
 
 /* n zeroed granules aligned to n granules, each a page with count 1;
@@ -985,6 +991,18 @@ static void walk_page(trun_t *r, uint64_t p, uint64_t off)
 	vmsa_mem_type_t type;
 	vmsa_cacheability_t inner;
 	char got[200];
+	uint64_t leaf = 0x5a5a;
+	int level = -9, ret;
+
+	/* The library's own lookup agrees with the scan. */
+	ret = vmsa_pgt_get_leaf(&r->pgt, VMSA_IA(ia), &leaf, &level);
+	if (ret != 0 || leaf != r->cur[p].desc ||
+	    (leaf && level != r->cur[p].level)) {
+		run_fail(r, "get_leaf(0x%" PRIx64 "): %d, 0x%016" PRIx64
+			 " level %d; the scan found 0x%016" PRIx64 " level %d",
+			 ia, ret, leaf, level, r->cur[p].desc, r->cur[p].level);
+		return;
+	}
 
 	if (is_s2(r))
 		ok = vmsa_walk_stage(&r->s2, walk_read, r, &acc, &w);
@@ -1038,6 +1056,74 @@ static void compare_walk(trun_t *r, uint64_t first, uint64_t n)
 	for (unsigned i = 0; i < 48 && !r->failed; i++)
 		walk_page(r, rng_below(&s, r->npages),
 			  rng_below(&s, r->to.psize) & ~7ull);
+}
+
+/* ---------------------------------------------------------------------
+ * Comparison with the library's own walker
+ * ------------------------------------------------------------------- */
+
+typedef struct visits {
+	trun_t *r;
+	unsigned long leaves, pre, post;
+} visits_t;
+
+static int visit_cb(const vmsa_pgt_visit_t *v)
+{
+	visits_t *vs = v->arg;
+	trun_t *r = vs->r;
+	uint64_t a = v->addr.ia, p;
+
+	if (v->pgt != &r->pgt || v->end.ia != r->rc->win + r->rc->win_size ||
+	    v->flags != 0 || *v->ptep != v->old) {
+		run_fail(r, "visit of ia 0x%" PRIx64 " level %d: wrong pgt, "
+			 "end, flags or old value", a, v->level);
+		return -EIO;
+	}
+	if (v->visit == VMSA_PGT_VISIT_TABLE_PRE) {
+		vs->pre++;
+	} else if (v->visit == VMSA_PGT_VISIT_TABLE_POST) {
+		vs->post++;
+	} else if (v->visit != VMSA_PGT_VISIT_LEAF) {
+		run_fail(r, "visit kind %u", v->visit);
+		return -EIO;
+	} else if (v->old & VMSA_D_VALID) {
+		p = (a - r->rc->win) >> r->pshift;
+		if (a < r->rc->win || p >= r->npages || r->cur[p].desc != v->old ||
+		    r->cur[p].level != v->level || r->cur[p].leaf_first != p) {
+			run_fail(r, "leaf visit ia 0x%" PRIx64 " level %d 0x%016"
+				 PRIx64 " is not a leaf of the scan", a,
+				 v->level, v->old);
+			return -EIO;
+		}
+		vs->leaves++;
+	}
+	return VMSA_PGT_CONTINUE;
+}
+
+/* vmsa_pgt_walk over the window visits every leaf the scan found, once,
+ * and every table before and after its entries. */
+static void compare_visits(trun_t *r)
+{
+	visits_t vs = { .r = r };
+	vmsa_pgt_walker_t w = {
+		.cb = visit_cb, .arg = &vs,
+		.visit = VMSA_PGT_VISIT_LEAF | VMSA_PGT_VISIT_TABLE_PRE |
+			 VMSA_PGT_VISIT_TABLE_POST,
+	};
+	unsigned long leaves = 0;
+	int ret;
+
+	for (uint64_t p = 0; p < r->npages; p++)
+		if (r->cur[p].desc && r->cur[p].leaf_first == p)
+			leaves++;
+	ret = vmsa_pgt_walk(&r->pgt, VMSA_IA(r->rc->win), r->rc->win_size, &w);
+	if (r->failed)
+		return;
+	if (ret != 0 || vs.leaves != leaves || vs.pre != r->n_tables ||
+	    vs.post != r->n_tables)
+		run_fail(r, "walk: %d, %lu leaves (scan: %lu), %lu tables pre, "
+			 "%lu post (scan: %u)", ret, vs.leaves, leaves, vs.pre,
+			 vs.post, r->n_tables);
 }
 
 /* =====================================================================
@@ -1407,6 +1493,33 @@ static void op_young(trun_t *r, uint64_t *s)
 	}
 }
 
+/* Clean to PoC: one DC CVAC per cacheable (Normal Write-Back) mapped
+ * page of the range; none on stage 2 with FWB, which makes the guest's
+ * accesses cacheable whatever it does. */
+static void op_flush(trun_t *r, uint64_t *s)
+{
+	uint64_t first, n, want = 0, cmo = r->to.n_cmo;
+	uint64_t cvac = r->to.n_cmo_op[VMSA_PGT_DC_CVAC];
+
+	pick_range(r, s, &first, &n);
+	trace(r, "flush ia 0x%" PRIx64 " size 0x%" PRIx64, page_ia(r, first),
+	      n << r->pshift);
+	for (uint64_t k = 0; k < n; k++)
+		if (r->ref[first + k].valid &&
+		    !(r->ref[first + k].prot & PROT_TYPE) &&
+		    !(is_s2(r) && r->rc->feat.s2fwb))
+			want++;
+	expect_ret(r, vmsa_pgt_flush(&r->pgt, VMSA_IA(page_ia(r, first)),
+				     n << r->pshift), 0);
+	if (r->to.n_cmo - cmo != want ||
+	    r->to.n_cmo_op[VMSA_PGT_DC_CVAC] - cvac != want)
+		run_fail(r, "flush made %lu cache maintenance calls (%lu DC "
+			 "CVAC), expected %" PRIu64 " DC CVAC",
+			 r->to.n_cmo - (unsigned long)cmo,
+			 r->to.n_cmo_op[VMSA_PGT_DC_CVAC] - (unsigned long)cvac,
+			 want);
+}
+
 static void op_split(trun_t *r, uint64_t *s)
 {
 	uint64_t first, n;
@@ -1542,8 +1655,10 @@ static void step(trun_t *r, uint64_t *s)
 		op_relax(r, s);
 	else if (k < 68)
 		op_mkyoung(r, s);
-	else if (k < 78)
+	else if (k < 75)
 		op_young(r, s);
+	else if (k < 78)
+		op_flush(r, s);
 	else if (k < 90)
 		op_split(r, s);
 	else
@@ -1617,6 +1732,7 @@ static void run_seed(const trun_cfg_t *rc, uint64_t seed)
 			scan(&r);
 			compare_ref(&r);
 			compare_walk(&r, r.op_first, r.op_n);
+			compare_visits(&r);
 		}
 		CHECK(r.walks > 0 || r.failed);
 	}
