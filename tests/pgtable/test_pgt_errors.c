@@ -246,17 +246,22 @@ static int to_count(void *ctx, void *page)
 	return t->count[i];
 }
 
-/* Identity: the host's pointers are below 2^48. */
+/* Physical addresses differ from the owner's pointers (bit 46 flipped:
+ * the host's pointers are below 2^47, so the result stays a 48-bit
+ * address aligned as the pointer), so that a physical address used as a
+ * pointer, or the reverse, is caught. */
+#define TO_PA_FLIP (1ull << 46)
+
 static vmsa_pgt_pa_t to_v2p(void *ctx, void *va)
 {
 	(void)ctx;
-	return VMSA_PGT_PA((uintptr_t)va);
+	return VMSA_PGT_PA((uintptr_t)va ^ TO_PA_FLIP);
 }
 
 static void *to_p2v(void *ctx, vmsa_pgt_pa_t pa)
 {
 	(void)ctx;
-	return (void *)(uintptr_t)pa.pa;
+	return (void *)(uintptr_t)(pa.pa ^ TO_PA_FLIP);
 }
 
 static void tops_init(tops_t *t, vmsa_granule_t g,
@@ -746,6 +751,54 @@ TEST(pgt_errors_map_bad_oa_and_prot)
 	env_done(&e);
 }
 
+/* Output beyond vmsa's 48-bit output addresses, and flags no operation
+ * knows: -EINVAL (bad input is refused, never acted on). */
+TEST(pgt_errors_oa_size_and_unknown_flags)
+{
+	static const unsigned bad_flags[] = { 1u << 3, 1u << 8, 1u << 31 };
+	tenv_t e;
+	sentinel_t s;
+
+	if (!env_init(&e, &S2_4K, NULL))
+		return;
+	sentinel_map(&e);
+	sentinel_take(&e, &s);
+	CHECK_EQ(vmsa_pgt_map(&e.pgt, VMSA_IA(8 * GiB), 4 * KiB,
+			      VMSA_OA(1ull << 48), VMSA_PGT_PROT_R, 0), -EINVAL);
+	CHECK_EQ(vmsa_pgt_map(&e.pgt, VMSA_IA(8 * GiB), 8 * KiB,
+			      VMSA_OA((1ull << 48) - 4 * KiB), VMSA_PGT_PROT_R, 0),
+		 -EINVAL);
+	CHECK_EQ(vmsa_pgt_map(&e.pgt, VMSA_IA(8 * GiB), 4 * KiB,
+			      VMSA_OA(0ull - 4 * KiB), VMSA_PGT_PROT_R, 0), -EINVAL);
+	for (size_t i = 0; i < sizeof(bad_flags) / sizeof(bad_flags[0]); i++) {
+		unsigned f = bad_flags[i];
+
+		CHECK_EQ(vmsa_pgt_map(&e.pgt, VMSA_IA(SENT_LO), 4 * KiB,
+				      VMSA_OA(OA0 + GiB), VMSA_PGT_PROT_R, f),
+			 -EINVAL);
+		CHECK_EQ(vmsa_pgt_unmap(&e.pgt, VMSA_IA(SENT_LO), 4 * KiB, f),
+			 -EINVAL);
+		CHECK_EQ(vmsa_pgt_wrprotect(&e.pgt, VMSA_IA(SENT_LO), 4 * KiB, f),
+			 -EINVAL);
+		CHECK_EQ(vmsa_pgt_relax_perms(&e.pgt, VMSA_IA(SENT_LO),
+					      VMSA_PGT_PROT_X, f), -EINVAL);
+		CHECK_EQ(vmsa_pgt_mkyoung(&e.pgt, VMSA_IA(SENT_LO), f), -EINVAL);
+		CHECK_EQ(vmsa_pgt_test_clear_young(&e.pgt, VMSA_IA(SENT_LO),
+						   4 * KiB, true, f), -EINVAL);
+		CHECK_EQ(vmsa_pgt_split(&e.pgt, VMSA_IA(SENT_LO), 4 * KiB, f),
+			 -EINVAL);
+		CHECK_EQ(vmsa_pgt_collapse(&e.pgt, VMSA_IA(SENT_LO), f), -EINVAL);
+	}
+	/* CONTIG and PAGES mean something to map only. */
+	CHECK_EQ(vmsa_pgt_unmap(&e.pgt, VMSA_IA(SENT_LO), 4 * KiB,
+				VMSA_PGT_PAGES), -EINVAL);
+	CHECK_EQ(vmsa_pgt_split(&e.pgt, VMSA_IA(SENT_LO), 4 * KiB,
+				VMSA_PGT_CONTIG), -EINVAL);
+	sentinel_same(&e, &s, "bad output or flags");
+	sentinel_free(&s);
+	env_done(&e);
+}
+
 /* prot a stage-1 table cannot express: no read at the privileged EL;
  * EL0 in a single-privilege regime. Stage 2 has no EL0 either. */
 TEST(pgt_errors_map_prot_per_regime)
@@ -987,21 +1040,63 @@ static bool arch_allows(vmsa_pgt_regime_t regime, vmsa_granule_t g,
 	return start == VMSA_PGT_LEVEL_AUTO ? *min_roots != 0 : ok;
 }
 
-/* init against the architecture core's geometry, for every regime,
- * granule, input size and start level: accepted exactly where the
- * architecture allows, with the root count it implies; AUTO picks an
- * allowed level with the fewest root pages (stage 1: the only level). */
+/* One init against the architecture core's geometry: accepted exactly
+ * where the architecture allows, with the root count it implies; AUTO
+ * picks an allowed level with the fewest root pages (stage 1: the only
+ * level). Counts the outcome in n[0] (accepted) or n[1] (refused). */
+static void init_case(const vmsa_pgt_cfg_t *cfg, unsigned n[2])
+{
+	vmsa_pgt_features_t f = { 0 };
+	unsigned roots = 0, min_roots = 0, want_roots;
+	bool ok = arch_allows(cfg->regime, cfg->granule, cfg->ia_bits,
+			      cfg->start_level, &roots, &min_roots);
+	tops_t t;
+	vmsa_pgt_t pgt;
+	int ret;
+
+	tops_init(&t, cfg->granule, &f);
+	memset(&pgt, 0, sizeof(pgt));
+	ret = vmsa_pgt_init(&pgt, cfg, &t.ops);
+	CHECK_MSG(ret == (ok ? 0 : -EINVAL), "init regime %d %s ia_bits %u "
+		  "start %d: %d, expected %d", (int)cfg->regime,
+		  vmsa_granule_name(cfg->granule), cfg->ia_bits,
+		  cfg->start_level, ret, ok ? 0 : -EINVAL);
+	n[ret != 0]++;
+	if (ret == 0) {
+		want_roots = roots;
+		if (cfg->start_level == VMSA_PGT_LEVEL_AUTO) {
+			want_roots = min_roots;
+			CHECK(arch_allows(cfg->regime, cfg->granule,
+					  cfg->ia_bits, pgt.start_level, &roots,
+					  &min_roots));
+		}
+		CHECK_MSG(pgt.n_roots == want_roots && t.n == want_roots &&
+				  pgt.root_pa.pa ==
+					  ((uintptr_t)pgt.root ^ TO_PA_FLIP),
+			  "init %s ia_bits %u start %d: level %d, %u roots, "
+			  "%u pages, expected %u roots",
+			  vmsa_granule_name(cfg->granule), cfg->ia_bits,
+			  cfg->start_level, pgt.start_level, pgt.n_roots, t.n,
+			  want_roots);
+		vmsa_pgt_destroy(&pgt);
+	}
+	CHECK_MSG(t.n == 0 && t.bad == 0, "init/destroy left %u pages, %lu "
+		  "contract violations: %s", t.n, t.bad, t.why);
+	tops_release(&t);
+}
+
+/* Every regime, granule, input size (0 to 52, and 64) and start level
+ * (-3 to 4, and AUTO). */
 TEST(pgt_errors_init_geometry)
 {
 	static const vmsa_granule_t grans[] = {
 		VMSA_GRANULE_4K, VMSA_GRANULE_16K, VMSA_GRANULE_64K,
 	};
-	vmsa_pgt_features_t f = { 0 };
-	unsigned accepted = 0, refused = 0;
+	unsigned n[2] = { 0, 0 };
 
-	for (size_t r = 0; r < 4; r++) {
-		for (size_t gi = 0; gi < 3; gi++) {
-			for (unsigned bits = 0; bits <= 64; bits++) {
+	for (size_t r = 0; r < 4; r++)
+		for (size_t gi = 0; gi < 3; gi++)
+			for (unsigned bits = 0; bits <= 64; bits++)
 				for (int start = -3; start <= 5; start++) {
 					vmsa_pgt_cfg_t cfg = {
 						.regime = regimes[r],
@@ -1011,63 +1106,12 @@ TEST(pgt_errors_init_geometry)
 							? VMSA_PGT_LEVEL_AUTO
 							: start,
 					};
-					unsigned roots = 0, min_roots = 0;
-					bool ok = arch_allows(cfg.regime,
-							      cfg.granule, bits,
-							      cfg.start_level,
-							      &roots, &min_roots);
-					tops_t t;
-					vmsa_pgt_t pgt;
-					int ret;
 
-					if (bits > 52 && bits != 64)
-						continue;
-					tops_init(&t, cfg.granule, &f);
-					memset(&pgt, 0, sizeof(pgt));
-					ret = vmsa_pgt_init(&pgt, &cfg, &t.ops);
-					CHECK_MSG(ret == (ok ? 0 : -EINVAL),
-						  "init regime %d granule %s "
-						  "ia_bits %u start %d: %d, "
-						  "expected %d", (int)cfg.regime,
-						  vmsa_granule_name(cfg.granule),
-						  bits, cfg.start_level, ret,
-						  ok ? 0 : -EINVAL);
-					if (ret == 0) {
-						int lvl = pgt.start_level;
-						unsigned want_roots = roots;
-
-						accepted++;
-						if (cfg.start_level ==
-						    VMSA_PGT_LEVEL_AUTO) {
-							want_roots = min_roots;
-							CHECK(arch_allows(
-								cfg.regime,
-								cfg.granule, bits,
-								lvl, &roots,
-								&min_roots));
-						}
-						CHECK_MSG(pgt.n_roots == want_roots &&
-								  t.n == want_roots &&
-								  pgt.root_pa.pa == (uintptr_t)pgt.root,
-							  "init %s ia_bits %u start %d: "
-							  "level %d, %u roots, %u pages",
-							  vmsa_granule_name(cfg.granule),
-							  bits, cfg.start_level, lvl,
-							  pgt.n_roots, t.n);
-						vmsa_pgt_destroy(&pgt);
-					} else {
-						refused++;
-					}
-					CHECK_MSG(t.n == 0 && t.bad == 0,
-						  "init/destroy left %u pages, "
-						  "%lu contract violations: %s",
-						  t.n, t.bad, t.why);
-					tops_release(&t);
+					if (bits <= 52 || bits == 64)
+						init_case(&cfg, n);
 				}
-			}
-		}
-	}
-	CHECK(accepted > 100 && refused > 1000);
+	CHECK_MSG(n[0] > 100 && n[1] > 1000, "%u accepted, %u refused", n[0],
+		  n[1]);
 }
 
 TEST(pgt_errors_init_bad_arguments)

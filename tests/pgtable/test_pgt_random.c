@@ -269,17 +269,22 @@ static int to_count(void *ctx, void *page)
 	return t->count[i];
 }
 
-/* Identity: the host's pointers are below 2^48. */
+/* Physical addresses differ from the owner's pointers (bit 46 flipped:
+ * the host's pointers are below 2^47, so the result stays a 48-bit
+ * address aligned as the pointer), so that a physical address used as a
+ * pointer, or the reverse, is caught. */
+#define TO_PA_FLIP (1ull << 46)
+
 static vmsa_pgt_pa_t to_v2p(void *ctx, void *va)
 {
 	(void)ctx;
-	return VMSA_PGT_PA((uintptr_t)va);
+	return VMSA_PGT_PA((uintptr_t)va ^ TO_PA_FLIP);
 }
 
 static void *to_p2v(void *ctx, vmsa_pgt_pa_t pa)
 {
 	(void)ctx;
-	return (void *)(uintptr_t)pa.pa;
+	return (void *)(uintptr_t)(pa.pa ^ TO_PA_FLIP);
 }
 
 static void tops_init(tops_t *t, vmsa_granule_t g,
