@@ -26,7 +26,7 @@
 
 /* =====================================================================
  * Test ops: plain memory, every table page registered, contract checks
- * (the same as test_pgt_random.c's)
+ * (as test_pgt_random.c's, without its pass-through to a backend)
  * =================================================================== */
 
 #define TO_MAX_PAGES 4096

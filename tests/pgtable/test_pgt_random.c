@@ -24,11 +24,14 @@
  * empty table is left linked, no RES0 bit is set, every contiguous run
  * is whole and consistent, invalid entries at rest are zero.
  *
- * The ops are the test's own (plain memory, like the host backend) so
- * that every table page is known: a descriptor access outside a live
- * table page is reported instead of followed. Deterministic: fixed
- * seeds. A failure prints the configuration, seed and step; to replay
- * one with a trace of every operation:
+ * The test's ops register every table page, so that a descriptor access
+ * outside a live table page is reported instead of followed, a double
+ * free or a count dropped below zero is caught. Deterministic: fixed
+ * seeds; even seeds run on the host backend (src/backend/host.c, its
+ * pool, reference counts and physical addresses, watched by the test's
+ * ops), odd ones on the test's own ops. A failure prints the
+ * configuration, seed and step; to replay one with a trace of every
+ * operation:
  *
  *	VMSA_PGT_SEED=<seed> VMSA_PGT_TRACE=1 build/test/vmsa-tests pgt_random
  */
@@ -40,6 +43,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "vmsa/backend.h"
 #include "vmsa/pgtable.h"
 
 /* =====================================================================
@@ -62,6 +66,11 @@ typedef struct tops {
 	char why[240];            /* the first one */
 	unsigned long n_dsb, n_isb, n_tlbi, n_cmo;
 	unsigned long n_cmo_op[VMSA_PGT_IC_IALLUIS + 1];
+	/* With a backend (the host's), every operation goes through to it
+	 * and the registry only watches: its pages, its counts (compared
+	 * with the registry's at every page_count), its physical
+	 * addresses. */
+	const vmsa_pgt_ops_t *inner;
 } tops_t;
 
 static void to_bad(tops_t *t, const char *fmt, ...)
@@ -110,22 +119,36 @@ static bool to_entry_ok(tops_t *t, uint64_t *ptep, const char *what)
 
 static uint64_t to_read(void *ctx, uint64_t *ptep)
 {
-	if (!to_entry_ok(ctx, ptep, "read"))
+	tops_t *t = ctx;
+
+	if (!to_entry_ok(t, ptep, "read"))
 		return 0;
+	if (t->inner)
+		return t->inner->read(t->inner->ctx, ptep);
 	return __atomic_load_n(ptep, __ATOMIC_RELAXED);
 }
 
 static void to_write(void *ctx, uint64_t *ptep, uint64_t v, bool release)
 {
-	if (!to_entry_ok(ctx, ptep, "write"))
+	tops_t *t = ctx;
+
+	if (!to_entry_ok(t, ptep, "write"))
 		return;
-	__atomic_store_n(ptep, v, release ? __ATOMIC_RELEASE : __ATOMIC_RELAXED);
+	if (t->inner)
+		t->inner->write(t->inner->ctx, ptep, v, release);
+	else
+		__atomic_store_n(ptep, v,
+				 release ? __ATOMIC_RELEASE : __ATOMIC_RELAXED);
 }
 
 static uint64_t to_cas(void *ctx, uint64_t *ptep, uint64_t old, uint64_t new)
 {
-	if (!to_entry_ok(ctx, ptep, "cas"))
+	tops_t *t = ctx;
+
+	if (!to_entry_ok(t, ptep, "cas"))
 		return ~old; /* "changed": the library backs off */
+	if (t->inner)
+		return t->inner->cas(t->inner->ctx, ptep, old, new);
 	__atomic_compare_exchange_n(ptep, &old, new, false, __ATOMIC_SEQ_CST,
 				    __ATOMIC_SEQ_CST);
 	return old;
@@ -133,19 +156,29 @@ static uint64_t to_cas(void *ctx, uint64_t *ptep, uint64_t old, uint64_t new)
 
 static void to_dsb(void *ctx, vmsa_pgt_dsb_t kind)
 {
-	(void)kind;
-	((tops_t *)ctx)->n_dsb++;
+	tops_t *t = ctx;
+
+	t->n_dsb++;
+	if (t->inner)
+		t->inner->dsb(t->inner->ctx, kind);
 }
 
 static void to_isb(void *ctx)
 {
-	((tops_t *)ctx)->n_isb++;
+	tops_t *t = ctx;
+
+	t->n_isb++;
+	if (t->inner)
+		t->inner->isb(t->inner->ctx);
 }
 
 static void to_tlbi(void *ctx, const vmsa_pgt_tlbi_t *op)
 {
-	(void)op;
-	((tops_t *)ctx)->n_tlbi++;
+	tops_t *t = ctx;
+
+	t->n_tlbi++;
+	if (t->inner)
+		t->inner->tlbi(t->inner->ctx, op);
 }
 
 static void to_cmo(void *ctx, vmsa_pgt_cmo_t op, void *va)
@@ -158,6 +191,8 @@ static void to_cmo(void *ctx, vmsa_pgt_cmo_t op, void *va)
 		t->n_cmo_op[op]++;
 	else
 		to_bad(t, "cmo %d: no such operation", (int)op);
+	if (t->inner)
+		t->inner->cmo(t->inner->ctx, op, va);
 }
 
 /* n zeroed granules aligned to n granules, each a page with count 1;
@@ -174,10 +209,24 @@ static void *to_alloc(tops_t *t, unsigned n)
 		to_bad(t, "more than %d table pages", TO_MAX_PAGES);
 		return NULL;
 	}
-	p = aligned_alloc(size, size);
-	if (!p)
-		return NULL;
-	memset(p, 0, size);
+	if (t->inner) {
+		const vmsa_pgt_ops_t *o = t->inner;
+
+		p = n == 1 ? o->zalloc_page(o->ctx) : o->zalloc_pages(o->ctx, n);
+		if (!p)
+			return NULL;
+		/* The ops contract: zeroed, aligned to the allocation. */
+		if ((uintptr_t)p & (size - 1))
+			to_bad(t, "backend page %p not aligned", (void *)p);
+		for (size_t i = 0; i < size / 8; i++)
+			if (((uint64_t *)p)[i])
+				to_bad(t, "backend page %p not zeroed", (void *)p);
+	} else {
+		p = aligned_alloc(size, size);
+		if (!p)
+			return NULL;
+		memset(p, 0, size);
+	}
 	for (unsigned i = 0; i < n; i++) {
 		t->page[t->n] = p + i * t->psize;
 		t->base[t->n] = p;
@@ -216,9 +265,11 @@ static void to_free(void *ctx, void *page)
 	if (t->count[i] != 0)
 		to_bad(t, "free_page(%p) with reference count %d", page,
 		       t->count[i]);
-	/* Poison, so that a stale read in a plain build shows. */
-	memset(page, 0xa5, t->psize);
-	base = t->base[i];
+	base = t->inner ? NULL : t->base[i];
+	if (t->inner)
+		t->inner->free_page(t->inner->ctx, page);
+	else /* poison, so that a stale read in a plain build shows */
+		memset(page, 0xa5, t->psize);
 	t->n--;
 	t->page[i] = t->page[t->n];
 	t->base[i] = t->base[t->n];
@@ -226,7 +277,7 @@ static void to_free(void *ctx, void *page)
 	t->last = 0;
 	/* A concatenated root is freed page by page: the memory goes back
 	 * with its last page. */
-	for (unsigned k = 0; k < t->n; k++)
+	for (unsigned k = 0; base && k < t->n; k++)
 		if (t->base[k] == base)
 			return;
 	free(base);
@@ -241,6 +292,8 @@ static void to_get(void *ctx, void *page)
 		to_bad(t, "get_page(%p): not a live table page", page);
 	else
 		t->count[i]++;
+	if (t->inner)
+		t->inner->get_page(t->inner->ctx, page);
 }
 
 static void to_put(void *ctx, void *page)
@@ -255,6 +308,8 @@ static void to_put(void *ctx, void *page)
 		       t->count[i]);
 	else
 		t->count[i]--;
+	if (t->inner)
+		t->inner->put_page(t->inner->ctx, page);
 }
 
 static int to_count(void *ctx, void *page)
@@ -265,6 +320,14 @@ static int to_count(void *ctx, void *page)
 	if (i < 0 || t->page[i] != page) {
 		to_bad(t, "page_count(%p): not a live table page", page);
 		return 0;
+	}
+	if (t->inner) {
+		int c = t->inner->page_count(t->inner->ctx, page);
+
+		if (c != t->count[i])
+			to_bad(t, "page_count(%p): backend %d, registry %d",
+			       page, c, t->count[i]);
+		return c;
 	}
 	return t->count[i];
 }
@@ -277,13 +340,19 @@ static int to_count(void *ctx, void *page)
 
 static vmsa_pgt_pa_t to_v2p(void *ctx, void *va)
 {
-	(void)ctx;
+	tops_t *t = ctx;
+
+	if (t->inner)
+		return t->inner->virt_to_phys(t->inner->ctx, va);
 	return VMSA_PGT_PA((uintptr_t)va ^ TO_PA_FLIP);
 }
 
 static void *to_p2v(void *ctx, vmsa_pgt_pa_t pa)
 {
-	(void)ctx;
+	tops_t *t = ctx;
+
+	if (t->inner)
+		return t->inner->phys_to_virt(t->inner->ctx, pa);
 	return (void *)(uintptr_t)(pa.pa ^ TO_PA_FLIP);
 }
 
@@ -309,6 +378,8 @@ static void tops_init(tops_t *t, vmsa_granule_t g,
  * leak check reports the library's leaks only through the test. */
 static void tops_release(tops_t *t)
 {
+	if (t->inner)
+		t->n = 0; /* the backend's pool goes with the backend */
 	while (t->n) {
 		void *base = t->base[0];
 		unsigned k = 0;
@@ -393,6 +464,7 @@ typedef struct trun_cfg {
 typedef struct trun {
 	const trun_cfg_t *rc;
 	tops_t to;
+	vmsa_host_t *host;    /* even seeds: the host backend under to */
 	vmsa_pgt_t pgt;
 	bool live;            /* pgt initialised */
 	unsigned pshift;
@@ -462,8 +534,9 @@ static void run_fail(trun_t *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	vt_fail(__FILE__, __LINE__, "%s seed %" PRIu64 " step %u (%s): %s",
-		r->rc->name, r->seed, r->step, r->op, msg);
+	vt_fail(__FILE__, __LINE__, "%s%s seed %" PRIu64 " step %u (%s): %s",
+		r->rc->name, r->host ? " (host backend)" : "", r->seed, r->step,
+		r->op, msg);
 }
 
 static uint64_t page_ia(const trun_t *r, uint64_t p)
@@ -781,6 +854,9 @@ static void scan(trun_t *r)
 	if (r->reached != r->to.n)
 		run_fail(r, "%u table pages reachable, %u allocated and not "
 			 "freed (leak)", r->reached, r->to.n);
+	if (r->host && vmsa_host_pages_in_use(r->host) != r->reached)
+		run_fail(r, "%u table pages reachable, %zu in use in the host "
+			 "backend", r->reached, vmsa_host_pages_in_use(r->host));
 	if (r->to.bad)
 		run_fail(r, "ops contract: %s", r->to.why);
 }
@@ -1680,6 +1756,20 @@ static bool run_setup(trun_t *r, const trun_cfg_t *rc, uint64_t seed)
 	r->trace = getenv("VMSA_PGT_TRACE") != NULL;
 	snprintf(r->op, sizeof(r->op), "init");
 	tops_init(&r->to, rc->cfg.granule, &rc->feat);
+	if (seed % 2 == 0) {
+		/* Pool at 1 GiB: aligned to 16 granules of any size. */
+		vmsa_host_cfg_t hc = {
+			.granule = rc->cfg.granule, .pool_pages = 1024,
+			.pool_pa = 0x40000000, .features = rc->feat,
+		};
+
+		r->host = vmsa_host_new(&hc);
+		if (!r->host) {
+			run_fail(r, "vmsa_host_new failed");
+			return false;
+		}
+		r->to.inner = vmsa_host_ops(r->host);
+	}
 	r->pshift = vmsa_granule_shift(rc->cfg.granule);
 	r->npages = rc->win_size >> r->pshift;
 	r->block_pages = vmsa_level_size(rc->cfg.granule, rc->block_level) >>
@@ -1712,6 +1802,16 @@ static void run_teardown(trun_t *r)
 				 r->to.n);
 		if (r->to.bad)
 			run_fail(r, "ops contract: %s", r->to.why);
+	}
+	if (r->host) {
+		const vmsa_host_stats_t *st = vmsa_host_stats(r->host);
+
+		vt_checked();
+		if (st->errors || (r->live && vmsa_host_pages_in_use(r->host)))
+			run_fail(r, "host backend: %" PRIu64 " errors, %zu "
+				 "pages in use after destroy", st->errors,
+				 vmsa_host_pages_in_use(r->host));
+		vmsa_host_free(r->host);
 	}
 	tops_release(&r->to);
 	free(r->ref);
