@@ -34,6 +34,9 @@
  * operation:
  *
  *	VMSA_PGT_SEED=<seed> VMSA_PGT_TRACE=1 build/test/vmsa-tests pgt_random
+ *
+ * VMSA_PGT_STEPS=<n> changes the number of steps of every seed (longer
+ * runs, with VMSA_PGT_SEED, for a soak).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -473,6 +476,7 @@ typedef struct trun {
 	uint64_t run_pages;   /* pages of a contiguous run of pages */
 	tref_t *ref;
 	tcur_t *cur;
+	bool *was_valid;      /* each window page before the step's map */
 	bool two_el;          /* stage 1 with EL0 (USER meaningful) */
 	uint64_t seed;
 	unsigned step;
@@ -1358,10 +1362,27 @@ static bool has_table(const trun_t *r, int level, uint64_t ia)
  * aligned range lies inside the map and whose input and output are
  * equally aligned, else a page; only pages with VMSA_PGT_PAGES. With
  * VMSA_PGT_CONTIG, the Contiguous bit on every entry whose aligned run
- * lies inside the map with its output aligned to the run; without it, on
- * none. A shared map never replaces a table by a block (that would free
- * the table under another walker): it maps into the table instead.
+ * lies inside the map with its output aligned to the run, and was empty
+ * before (every entry 0: over valid entries, a new entry claiming the
+ * whole run would overlap old ones still in place, RNGLXZ); without it,
+ * on none. A shared map never replaces a table by a block (that would
+ * free the table under another walker): it maps into the table instead.
  */
+static bool run_was_empty(const trun_t *r, uint64_t ia, int level,
+			  uint64_t run)
+{
+	vmsa_granule_t g = r->rc->cfg.granule;
+	uint64_t first = ia & ~(run - 1), size = vmsa_level_size(g, level);
+
+	for (uint64_t a = first; a < first + run; a += size)
+		if (level < 3 && has_table_in(r, true, level, a))
+			return false;
+	for (uint64_t a = first; a < first + run; a += (uint64_t)1 << r->pshift)
+		if (r->was_valid[(a - r->rc->win) >> r->pshift])
+			return false;
+	return true;
+}
+
 static void check_map_shape(trun_t *r, uint64_t first, uint64_t n,
 			    uint64_t oa, unsigned flags, uint64_t p)
 {
@@ -1395,11 +1416,12 @@ static void check_map_shape(trun_t *r, uint64_t first, uint64_t n,
 	run = nrun * size;
 	contig = (flags & VMSA_PGT_CONTIG) && nrun &&
 		 (ia & ~(run - 1)) >= lo && (ia & ~(run - 1)) + run <= hi &&
-		 ((oa + delta - ia) & (run - 1)) == 0;
+		 ((oa + delta - ia) & (run - 1)) == 0 &&
+		 run_was_empty(r, ia, want, run);
 	if (!!(c->desc & VMSA_D_CONT) != contig)
 		run_fail(r, "map %s the Contiguous bit at ia 0x%" PRIx64
-			 " (level %d)", contig ? "did not set" : "set", ia,
-			 want);
+			 " (level %d): 0x%016" PRIx64, contig ? "did not set"
+			 : "set", ia, want, c->desc);
 }
 
 static void op_map(trun_t *r, uint64_t *s)
@@ -1431,6 +1453,8 @@ static void op_map(trun_t *r, uint64_t *s)
 	      flag_names(flags));
 	r->n_pre = r->n_tables;
 	memcpy(r->pre, r->tables, r->n_tables * sizeof(r->pre[0]));
+	for (uint64_t p = 0; p < r->npages; p++)
+		r->was_valid[p] = r->cur[p].desc != 0;
 	ret = vmsa_pgt_map(&r->pgt, VMSA_IA(page_ia(r, first)), n << r->pshift,
 			   VMSA_OA(oa), prot, flags);
 	expect_ret(r, ret, 0);
@@ -1779,7 +1803,8 @@ static bool run_setup(trun_t *r, const trun_cfg_t *rc, uint64_t seed)
 		    rc->cfg.regime == VMSA_PGT_S1_EL1;
 	r->ref = calloc(r->npages, sizeof(*r->ref));
 	r->cur = calloc(r->npages, sizeof(*r->cur));
-	if (!r->ref || !r->cur) {
+	r->was_valid = calloc(r->npages, sizeof(*r->was_valid));
+	if (!r->ref || !r->cur || !r->was_valid) {
 		run_fail(r, "out of memory");
 		return false;
 	}
@@ -1816,6 +1841,7 @@ static void run_teardown(trun_t *r)
 	tops_release(&r->to);
 	free(r->ref);
 	free(r->cur);
+	free(r->was_valid);
 }
 
 /* One seed: steps operations, each checked against the reference, the
@@ -1824,10 +1850,12 @@ static void run_seed(const trun_cfg_t *rc, uint64_t seed)
 {
 	trun_t r;
 	uint64_t s = seed;
+	const char *env = getenv("VMSA_PGT_STEPS");
+	unsigned steps = env ? (unsigned)strtoul(env, NULL, 0) : rc->steps;
 
 	if (run_setup(&r, rc, seed)) {
 		scan(&r);
-		for (r.step = 1; r.step <= rc->steps && !r.failed; r.step++) {
+		for (r.step = 1; r.step <= steps && !r.failed; r.step++) {
 			stats.steps++;
 			r.op_first = r.op_n = 0;
 			r.unmap_lo = r.unmap_hi = 0;
