@@ -44,6 +44,12 @@ typedef struct tops {
 	unsigned long bad;        /* contract violations by the library */
 	char why[240];            /* the first one */
 	unsigned long n_dsb, n_isb, n_tlbi, n_cmo;
+	/* Another walker's change just before the cas_at-th CAS (its
+	 * target, old and new value kept for the test to undo). */
+	unsigned long n_cas;
+	long cas_at;
+	uint64_t *raced;
+	uint64_t raced_old, raced_new;
 } tops_t;
 
 static void to_bad(tops_t *t, const char *fmt, ...)
@@ -104,10 +110,16 @@ static void to_write(void *ctx, uint64_t *ptep, uint64_t v, bool release)
 	__atomic_store_n(ptep, v, release ? __ATOMIC_RELEASE : __ATOMIC_RELAXED);
 }
 
+static void to_race(tops_t *t, uint64_t *ptep);
+
 static uint64_t to_cas(void *ctx, uint64_t *ptep, uint64_t old, uint64_t new)
 {
-	if (!to_entry_ok(ctx, ptep, "cas"))
+	tops_t *t = ctx;
+
+	if (!to_entry_ok(t, ptep, "cas"))
 		return ~old; /* "changed": the library backs off */
+	if (t->cas_at >= 0 && t->n_cas++ == (unsigned long)t->cas_at)
+		to_race(t, ptep);
 	__atomic_compare_exchange_n(ptep, &old, new, false, __ATOMIC_SEQ_CST,
 				    __ATOMIC_SEQ_CST);
 	return old;
@@ -270,6 +282,7 @@ static void tops_init(tops_t *t, vmsa_granule_t g,
 	memset(t, 0, sizeof(*t));
 	t->psize = (size_t)1 << vmsa_granule_shift(g);
 	t->fail_at = -1;
+	t->cas_at = -1;
 	t->ops = (vmsa_pgt_ops_t){
 		.ctx = t,
 		.read = to_read, .write = to_write, .cas = to_cas,
@@ -1686,4 +1699,191 @@ TEST(pgt_errors_collapse_eexist)
 		free(before);
 		env_done(&e);
 	}
+}
+
+/* =====================================================================
+ * -EAGAIN: a shared walker loses a race
+ * =================================================================== */
+
+/* Another walker changes *ptep first: a valid entry gets its Access flag
+ * toggled (what hardware or another mkyoung does), an invalid one is
+ * locked by it (counted, as a locked entry is). */
+static void to_race(tops_t *t, uint64_t *ptep)
+{
+	uint64_t v = *ptep;
+
+	t->raced = ptep;
+	t->raced_old = v;
+	if (v & VMSA_D_VALID) {
+		t->raced_new = v ^ VMSA_D_AF;
+	} else {
+		t->raced_new = VMSA_PGT_LOCKED;
+		t->count[to_find(t, ptep)]++;
+	}
+	*ptep = t->raced_new;
+}
+
+/* The other walker finishes: its entry goes back as it was. */
+static void race_undo(tops_t *t)
+{
+	if (!t->raced)
+		return;
+	CHECK_MSG(*t->raced == t->raced_new, "the library overwrote another "
+		  "walker's 0x%016" PRIx64 " with 0x%016" PRIx64, t->raced_new,
+		  *t->raced);
+	*t->raced = t->raced_old;
+	if (!(t->raced_old & VMSA_D_VALID))
+		t->count[to_find(t, t->raced)]--;
+	t->raced = NULL;
+}
+
+typedef struct rcase {
+	const char *name;
+	vmsa_pgt_features_t feat;
+	void (*setup)(tenv_t *e);
+	int (*op)(tenv_t *e, unsigned flags);
+	uint64_t lo, hi;
+} rcase_t;
+
+/*
+ * For k = 0, 1, ... until the shared operation makes fewer than k + 1
+ * CASes: another walker changes the target of the k-th CAS just before
+ * it. The operation returns -EAGAIN, leaves no entry locked, every page
+ * as it was or as asked (the Access flag aside: the other walker's),
+ * the counts exact; once the other walker is done, the operation goes
+ * through.
+ */
+static void race_every_cas(const rcase_t *rc)
+{
+	tenv_t e;
+	pstate_t *before, *after;
+	uint64_t where = 0, n;
+	unsigned long k, cases = 0;
+	char what[160];
+	int ret;
+
+	if (!env_init(&e, &S2_4K, &rc->feat))
+		return;
+	rc->setup(&e);
+	before = snapshot(&e, rc->lo, rc->hi);
+	CHECK_EQ(rc->op(&e, VMSA_PGT_SHARED), 0);
+	after = snapshot(&e, rc->lo, rc->hi);
+	env_done(&e);
+	/* The Access flag is the other walker's to change. */
+	for (uint64_t i = 0; i < (rc->hi - rc->lo) / (4 * KiB); i++) {
+		before[i].attrs &= ~VMSA_D_AF;
+		after[i].attrs &= ~VMSA_D_AF;
+	}
+	for (k = 0; k < 4096; k++) {
+		snprintf(what, sizeof(what), "%s, CAS %lu raced", rc->name, k);
+		if (!env_init(&e, &S2_4K, &rc->feat))
+			break;
+		rc->setup(&e);
+		e.to.n_cas = 0;
+		e.to.cas_at = (long)k;
+		ret = rc->op(&e, VMSA_PGT_SHARED);
+		e.to.cas_at = -1;
+		if (!e.to.raced) {
+			CHECK_MSG(ret == 0, "%s: %d", what, ret);
+			env_done(&e);
+			break;
+		}
+		cases++;
+		CHECK_MSG(ret == -EAGAIN, "%s: returned %d, not -EAGAIN", what,
+			  ret);
+		race_undo(&e.to);
+		n = 0;
+		for (uint64_t a = rc->lo; a < rc->hi; a += 4 * KiB) {
+			pstate_t st = page_state(&e, a);
+			uint64_t i = (a - rc->lo) / (4 * KiB);
+
+			st.attrs &= ~VMSA_D_AF;
+			if (!pstate_eq(&st, &before[i]) &&
+			    !pstate_eq(&st, &after[i]) && n++ == 0)
+				where = a;
+		}
+		CHECK_MSG(n == 0, "%s: %" PRIu64 " pages half-written, the first "
+			  "at 0x%" PRIx64, what, n, where);
+		check_tables_if(&e, what, true);
+		CHECK_MSG(rc->op(&e, VMSA_PGT_SHARED) == 0, "%s: retry failed",
+			  what);
+		check_tables_if(&e, what, true);
+		env_done(&e);
+	}
+	CHECK_MSG(cases > 0, "%s: no CAS to race", rc->name);
+	if (getenv("VMSA_PGT_TRACE"))
+		fprintf(stderr, "%s: %lu CASes raced\n", rc->name, cases);
+	free(before);
+	free(after);
+}
+
+/* Around 1G: a block, pages of two tables, nothing. */
+static void setup_race(tenv_t *e)
+{
+	CHECK_EQ(vmsa_pgt_map(&e->pgt, VMSA_IA(GiB - 2 * MiB), 2 * MiB,
+			      VMSA_OA(OA0), VMSA_PGT_PROT_RW, 0), 0);
+	CHECK_EQ(vmsa_pgt_map(&e->pgt, VMSA_IA(GiB), 64 * KiB,
+			      VMSA_OA(OA0 + 64 * MiB), VMSA_PGT_PROT_RW,
+			      VMSA_PGT_CONTIG), 0);
+}
+
+static int race_map_fresh(tenv_t *e, unsigned f)
+{
+	return vmsa_pgt_map(&e->pgt, VMSA_IA(GiB + 2 * MiB - 8 * KiB),
+			    16 * KiB, VMSA_OA(OA0 + GiB), VMSA_PGT_PROT_R, f);
+}
+
+static int race_map_over(tenv_t *e, unsigned f)
+{
+	return vmsa_pgt_map(&e->pgt, VMSA_IA(GiB - 8 * KiB), 24 * KiB,
+			    VMSA_OA(OA0 + GiB), VMSA_PGT_PROT_R, f);
+}
+
+static int race_unmap(tenv_t *e, unsigned f)
+{
+	return vmsa_pgt_unmap(&e->pgt, VMSA_IA(GiB - 4 * KiB), 12 * KiB, f);
+}
+
+static int race_wrprotect(tenv_t *e, unsigned f)
+{
+	return vmsa_pgt_wrprotect(&e->pgt, VMSA_IA(GiB - 2 * MiB),
+				  2 * MiB + 16 * KiB, f);
+}
+
+static int race_relax(tenv_t *e, unsigned f)
+{
+	return vmsa_pgt_relax_perms(&e->pgt, VMSA_IA(GiB + 4 * KiB),
+				    VMSA_PGT_PROT_X, f);
+}
+
+static int race_split(tenv_t *e, unsigned f)
+{
+	return vmsa_pgt_split(&e->pgt, VMSA_IA(GiB - 2 * MiB), 4 * MiB, f);
+}
+
+TEST(pgt_errors_eagain_lost_race)
+{
+	static const rcase_t rcases[] = {
+		{ "map fresh", { 0 }, setup_race, race_map_fresh,
+		  GiB, GiB + 4 * MiB },
+		{ "map over", { 0 }, setup_race, race_map_over,
+		  GiB - 2 * MiB, GiB + 2 * MiB },
+		{ "map over bbm2", { .bbm_level = 2 }, setup_race,
+		  race_map_over, GiB - 2 * MiB, GiB + 2 * MiB },
+		{ "unmap", { 0 }, setup_race, race_unmap,
+		  GiB - 2 * MiB, GiB + 2 * MiB },
+		{ "unmap bbm1", { .bbm_level = 1 }, setup_race, race_unmap,
+		  GiB - 2 * MiB, GiB + 2 * MiB },
+		{ "wrprotect", { 0 }, setup_race, race_wrprotect,
+		  GiB - 2 * MiB, GiB + 2 * MiB },
+		{ "relax_perms", { .bbm_level = 2 }, setup_race, race_relax,
+		  GiB, GiB + 2 * MiB },
+		{ "split", { 0 }, setup_race, race_split,
+		  GiB - 2 * MiB, GiB + 2 * MiB },
+		{ "split bbm2", { .bbm_level = 2 }, setup_race, race_split,
+		  GiB - 2 * MiB, GiB + 2 * MiB },
+	};
+
+	for (size_t i = 0; i < sizeof(rcases) / sizeof(rcases[0]); i++)
+		race_every_cas(&rcases[i]);
 }
