@@ -84,9 +84,12 @@ static int unmap_table(pgt_ctx_t *x, const unmap_args_t *u, uint64_t *table,
 			err = unmap_table(x, u, child, level + 1, base, addr);
 			if (err < 0)
 				break;
-			/* Only a table that lost entries can have become
-			 * empty. */
-			if (err > 0 && !x->shared &&
+			/* A table that lost entries may have become empty;
+			 * one that lost none may have been empty already:
+			 * left by a shared unmap or a failed map, which an
+			 * exclusive unmap of its range frees (pgtable.h,
+			 * docs/pgtable.md). */
+			if (!x->shared &&
 			    x->ops->page_count(x->c, child) == 1) {
 				unlink_table(x, table + i, v, level);
 				removed++;
