@@ -1531,6 +1531,15 @@ static int ea_mkyoung_b(tenv_t *e, unsigned f)
 	return vmsa_pgt_mkyoung(&e->pgt, VMSA_IA(B_IA + 8 * KiB), f);
 }
 
+/* test_clear_young's 1 or 0 is success here. */
+static int ea_young_b(tenv_t *e, unsigned f)
+{
+	int ret = vmsa_pgt_test_clear_young(&e->pgt, VMSA_IA(B_IA), 2 * MiB,
+					    true, f);
+
+	return ret < 0 ? ret : 0;
+}
+
 static int ea_split_b(tenv_t *e, unsigned f)
 {
 	return vmsa_pgt_split(&e->pgt, VMSA_IA(B_IA), 2 * MiB, f);
@@ -1594,6 +1603,7 @@ TEST(pgt_errors_eagain_locked_entries)
 		CHECK_EQ(vmsa_pgt_test_clear_young(&e.pgt, VMSA_IA(B_IA),
 						   2 * MiB, true, 0), 1);
 		expect_eagain(&e, p, "mkyoung B", ea_mkyoung_b);
+		expect_eagain(&e, p, "test_clear_young B", ea_young_b);
 		expect_eagain(&e, p, "split B", ea_split_b);
 		CHECK_EQ(vmsa_pgt_collapse(&e.pgt, VMSA_IA(B_IA), 0), 0);
 		expect_eagain(&e, entry_of(&e, B_IA, &level), "map into B",
@@ -1856,6 +1866,14 @@ static int race_relax(tenv_t *e, unsigned f)
 				    VMSA_PGT_PROT_X, f);
 }
 
+static int race_young(tenv_t *e, unsigned f)
+{
+	int ret = vmsa_pgt_test_clear_young(&e->pgt, VMSA_IA(GiB - 2 * MiB),
+					    2 * MiB + 64 * KiB, true, f);
+
+	return ret < 0 ? ret : 0;
+}
+
 static int race_split(tenv_t *e, unsigned f)
 {
 	return vmsa_pgt_split(&e->pgt, VMSA_IA(GiB - 2 * MiB), 4 * MiB, f);
@@ -1878,6 +1896,8 @@ TEST(pgt_errors_eagain_lost_race)
 		  GiB - 2 * MiB, GiB + 2 * MiB },
 		{ "relax_perms", { .bbm_level = 2 }, setup_race, race_relax,
 		  GiB, GiB + 2 * MiB },
+		{ "test_clear_young", { 0 }, setup_race, race_young,
+		  GiB - 2 * MiB, GiB + 2 * MiB },
 		{ "split", { 0 }, setup_race, race_split,
 		  GiB - 2 * MiB, GiB + 2 * MiB },
 		{ "split bbm2", { .bbm_level = 2 }, setup_race, race_split,
@@ -1886,4 +1906,44 @@ TEST(pgt_errors_eagain_lost_race)
 
 	for (size_t i = 0; i < sizeof(rcases) / sizeof(rcases[0]); i++)
 		race_every_cas(&rcases[i]);
+}
+
+/* =====================================================================
+ * Empty tables left behind are freed by an exclusive unmap
+ * =================================================================== */
+
+/* A shared unmap keeps the tables it empties, a failed map may keep the
+ * tables it linked (pgtable.h, docs/pgtable.md): an exclusive unmap of
+ * any part of their range frees them, even though it removes nothing
+ * from them. */
+TEST(pgt_errors_empty_tables_freed)
+{
+	tenv_t e;
+
+	if (!env_init(&e, &S2_4K, NULL))
+		return;
+	CHECK_EQ(vmsa_pgt_map(&e.pgt, VMSA_IA(GiB), 16 * KiB,
+			      VMSA_OA(OA0), VMSA_PGT_PROT_RW, 0), 0);
+	CHECK_EQ(e.to.n, 4); /* the root, and a table of levels 1 to 3 */
+	CHECK_EQ(vmsa_pgt_unmap(&e.pgt, VMSA_IA(GiB), 16 * KiB,
+				VMSA_PGT_SHARED), 0);
+	check_tables_if(&e, "after a shared unmap", true);
+	CHECK_EQ(vmsa_pgt_unmap(&e.pgt, VMSA_IA(GiB + 8 * KiB), 4 * KiB, 0), 0);
+	CHECK_EQ(e.to.n, 1);
+	check_tables(&e, "an exclusive unmap after a shared one");
+
+	/* Every allocation of a fresh map failing in turn. */
+	for (unsigned k = 0; k < 3; k++) {
+		e.to.fail_at = (long)(e.to.allocs + k);
+		CHECK_EQ(vmsa_pgt_map(&e.pgt, VMSA_IA(GiB), 4 * KiB,
+				      VMSA_OA(OA0), VMSA_PGT_PROT_RW, 0),
+			 -ENOMEM);
+		e.to.fail_at = -1;
+		check_tables_if(&e, "after a failed map", true);
+		CHECK_EQ(vmsa_pgt_unmap(&e.pgt, VMSA_IA(GiB + 8 * KiB), 4 * KiB,
+					0), 0);
+		CHECK_EQ(e.to.n, 1);
+		check_tables(&e, "an exclusive unmap after a failed map");
+	}
+	env_done(&e);
 }
