@@ -39,7 +39,7 @@ static int wrprotect_table(pgt_ctx_t *x, uint64_t *table, int level,
 	/* A writable page (level 3) or block: type and write bits. */
 	uint64_t cmask = wbit | PGT_TYPE_MASK;
 	uint64_t cval = (x->s2 ? PGT_S2_AP_W : 0) | (level == 3 ? 3 : 1);
-	bool shared = x->shared;
+	bool shared = x->shared, direct = x->direct;
 	int r = 0;
 
 	/* The entries of this table that [addr, end) reaches. */
@@ -51,6 +51,20 @@ static int wrprotect_table(pgt_ctx_t *x, uint64_t *table, int level,
 		stop = (i | 63u) + 1 < last ? (i | 63u) + 1 : last;
 		first = i & ~63u;
 		mask = 0;
+		/* Exclusive, on plain memory: the common dirty-logging
+		 * case, a load and a store per writable page with nothing
+		 * reloaded from the context in between. */
+		if (direct && !shared) {
+			for (; i < stop; i++) {
+				v = __atomic_load_n(table + i,
+						    __ATOMIC_RELAXED);
+				if ((v & cmask) != cval)
+					break;
+				__atomic_store_n(table + i, v ^ wbit,
+						 __ATOMIC_RELAXED);
+				mask |= 1ull << (i & 63u);
+			}
+		}
 		for (; i < stop; i++) {
 			v = pgt_read(x, table + i);
 			if ((v & cmask) == cval) {
