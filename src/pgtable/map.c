@@ -11,9 +11,19 @@
  * A new table is filled while it is still unlinked (no walker can see it:
  * plain stores, nothing to read back, one reference update for all its
  * entries), then linked with a store-release (a CAS in shared walks), so
- * walkers that see the link see its contents. Out of memory while filling
- * it, what was filled is linked (mapped as asked) and an empty table is
- * freed.
+ * walkers that see the link see its contents.
+ *
+ * Out of memory never leaves a range half-mapped: before the first
+ * change, a read-only walk of the range (the same leaf and descent
+ * decisions as the map's) counts the tables the map will create or split
+ * into, all of them are allocated (-ENOMEM, nothing changed, when one
+ * cannot be), and the map takes its tables from that reserve. A single
+ * page or block put into existing tables meets no missing table and
+ * skips the count. In a shared walk the count is an upper bound (others
+ * may create tables in the meantime, never remove one); what is left of
+ * the reserve is freed at the end. (Should the reserve still run out, a
+ * table comes from the backend and, out of memory there, what was filled
+ * of a new table is linked and an empty one freed.)
  *
  * An entry in the way is handled by bbm.c: an invalid one is made valid
  * (no TLBI, RXCLRD), a different leaf replaced with the sequence its
@@ -151,7 +161,7 @@ static int map_leaves(pgt_ctx_t *x, map_args_t *m, uint64_t *table,
 static int map_new_table(pgt_ctx_t *x, map_args_t *m, uint64_t *p,
 			 uint64_t old, int level, bool fresh)
 {
-	uint64_t *t = x->ops->zalloc_page(x->c);
+	uint64_t *t = pgt_zalloc(x);
 	int err, link;
 
 	if (!t)
@@ -201,14 +211,20 @@ static int descend(pgt_ctx_t *x, map_args_t *m, uint64_t *p, int level,
 	return descend_old(x, m, p, fresh ? 0 : pgt_read(x, p), level, fresh);
 }
 
+/* Whether entries of a table at level may be leaves of this map. */
+static bool leaves_ok(const pgt_ctx_t *x, const map_args_t *m, int level)
+{
+	return level == 3 ||
+	       (pgt_block_ok(x->g, level) && !(m->flags & VMSA_PGT_PAGES) &&
+		!(m->delta & ((1ull << pgt_sh(x, level)) - 1)));
+}
+
 static int map_table(pgt_ctx_t *x, map_args_t *m, uint64_t *table, int level,
 		     bool fresh)
 {
 	uint64_t size = 1ull << pgt_sh(x, level), ia;
 	unsigned i = pgt_index(x, level, m->ia), n = pgt_nentries(x, level), j;
-	bool leaves = level == 3 || (pgt_block_ok(x->g, level) &&
-				     !(m->flags & VMSA_PGT_PAGES) &&
-				     !(m->delta & (size - 1)));
+	bool leaves = leaves_ok(x, m, level);
 	int err;
 
 	while (i < n && m->ia < m->end) {
@@ -235,6 +251,96 @@ static int map_table(pgt_ctx_t *x, map_args_t *m, uint64_t *table, int level,
 	return 0;
 }
 
+/* ---------------------------------------------------------------------
+ * The tables a map needs, counted before it changes anything
+ * ------------------------------------------------------------------- */
+
+static uint64_t count_entry(pgt_ctx_t *x, const map_args_t *m, uint64_t ia,
+			    uint64_t v, int level);
+
+/* Tables the part of the range from ia needs under table at level, as
+ * map_table goes: a run of whole leaves needs none (put_leaf never
+ * allocates: over a table it maps into it or replaces it), each entry the
+ * range goes below is counted by count_entry. table NULL: a table the map
+ * creates or splits into, whose entries are all invalid or all leaves:
+ * each one the range goes below needs a table either way. */
+static uint64_t count_table(pgt_ctx_t *x, const map_args_t *m, uint64_t ia,
+			    uint64_t *table, int level)
+{
+	unsigned sh = pgt_sh(x, level), i = pgt_index(x, level, ia);
+	unsigned n = pgt_nentries(x, level);
+	uint64_t size = 1ull << sh, need = 0, k;
+	bool leaves = leaves_ok(x, m, level);
+
+	while (i < n && ia < m->end) {
+		if (leaves && !(ia & (size - 1)) && m->end - ia >= size) {
+			k = (m->end - ia) >> sh;
+			if (k > n - i)
+				k = n - i;
+			i += (unsigned)k;
+			ia += k << sh;
+			continue;
+		}
+		need += count_entry(x, m, ia,
+				    table ? pgt_read(x, table + i) : 0, level);
+		ia = (ia & ~(size - 1)) + size;
+		i++;
+	}
+	return need;
+}
+
+/* Tables the part of the range from ia needs below the entry v at level
+ * (not a whole leaf there): those under an existing table; else one new
+ * table (v invalid) or the split of the block v, plus what the range
+ * needs under that. A locked entry (shared: the map stops with -EAGAIN
+ * there) counts as an invalid one, so that the count stays an upper
+ * bound whatever it becomes. */
+static uint64_t count_entry(pgt_ctx_t *x, const map_args_t *m, uint64_t ia,
+			    uint64_t v, int level)
+{
+	if (pgt_is_table(v, level))
+		return count_table(x, m, ia, pgt_child(x, v), level + 1);
+	return 1 + count_table(x, m, ia, NULL, level + 1);
+}
+
+/* Give back what is left of the reserve: pages never linked, so no
+ * invalidation is needed before they are freed. */
+static void reserve_free(pgt_ctx_t *x)
+{
+	uint64_t *t;
+
+	while ((t = x->reserve)) {
+		x->reserve = (uint64_t *)(uintptr_t)t[0];
+		t[0] = 0;
+		pgt_ref(x, t, -1);
+		x->ops->free_page(x->c, t);
+	}
+}
+
+/* Allocate the n table pages the map needs (the reserve is empty: this
+ * is called once, before the first change), linked through their first
+ * word (the page is ours alone until pgt_zalloc hands it out, zeroed
+ * again), in allocation order, so that the map uses them in the order it
+ * would have allocated them. All or none: -ENOMEM with nothing kept. */
+static int reserve(pgt_ctx_t *x, uint64_t n)
+{
+	uint64_t *t, *last = NULL;
+
+	for (; n; n--) {
+		t = x->ops->zalloc_page(x->c);
+		if (!t) {
+			reserve_free(x);
+			return -ENOMEM;
+		}
+		if (last)
+			last[0] = (uint64_t)(uintptr_t)t;
+		else
+			x->reserve = t;
+		last = t;
+	}
+	return 0;
+}
+
 /* The range is one entry of table at level: when it can be a leaf there
  * (a fault mapping a page or a block), put it directly; anything else
  * goes the general way. */
@@ -246,8 +352,12 @@ static int map_one(pgt_ctx_t *x, map_args_t *m, uint64_t *table, int level)
 	if (m->end - m->ia != size || (m->ia & (size - 1)) ||
 	    (m->delta & (size - 1)) || (m->flags & VMSA_PGT_CONTIG) ||
 	    (level < 3 && (!pgt_block_ok(x->g, level) ||
-			   (m->flags & VMSA_PGT_PAGES))))
+			   (m->flags & VMSA_PGT_PAGES)))) {
+		err = reserve(x, count_table(x, m, m->ia, table, level));
+		if (err)
+			return err;
 		return map_table(x, m, table, level, false);
+	}
 	/* As map_leaves for a run of one: the maintenance, then the entry
 	 * read and made (or replaced). */
 	if (m->cmo && pgt_cmo_do(x, m->cmo, m->ia + m->delta, size))
@@ -277,9 +387,15 @@ static int map_from(pgt_ctx_t *x, map_args_t *m)
 		p = table + pgt_index(x, level, m->ia);
 		v = pgt_read(x, p);
 		/* Not a table: the range goes below this entry all the
-		 * same, from the value just read. */
-		if (!pgt_is_table(v, level))
-			return descend_old(x, m, p, v, level, false);
+		 * same, from the value just read, with the tables that
+		 * needs allocated first. */
+		if (!pgt_is_table(v, level)) {
+			int err = reserve(x, count_entry(x, m, m->ia, v,
+							 level));
+
+			return err ? err
+				   : descend_old(x, m, p, v, level, false);
+		}
 		table = pgt_child(x, v);
 	}
 	return map_one(x, m, table, level);
@@ -314,6 +430,8 @@ int vmsa_pgt_map(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, uint64_t size,
 	m.flags = flags;
 	pgt_ctx_init(&x, pgt, flags);
 	err = map_from(&x, &m);
+	if (x.reserve)
+		reserve_free(&x);
 	pgt_sync(&x);
 	return err;
 }

@@ -129,6 +129,9 @@ typedef struct pgt_ctx {
 	bool leaf_tlbi;         /* by-address TLBIs issued, not completed */
 	bool table_tlbi;        /* a table entry was unlinked */
 	unsigned n_tlbi;        /* by-address TLBIs issued so far */
+	/* Table pages a map allocated before changing anything (map.c),
+	 * linked through their first word; pgt_zalloc takes from here. */
+	uint64_t *reserve;
 	unsigned n_free;
 	struct {
 		uint64_t *table;
@@ -153,6 +156,7 @@ static inline void pgt_ctx_init(pgt_ctx_t *x, vmsa_pgt_t *pgt,
 	x->table_tlbi = false;
 	x->n_tlbi = 0;
 	x->n_free = 0;
+	x->reserve = NULL;
 	x->shift = pgt->level_shift;
 	x->nent = pgt->level_entries;
 }
@@ -204,6 +208,20 @@ static inline void pgt_ref(pgt_ctx_t *x, void *page, int delta)
 		x->ops->get_page(x->c, page);
 	for (; delta < 0; delta++)
 		x->ops->put_page(x->c, page);
+}
+
+/* A zeroed table page with a count of 1: from the map's reserve when it
+ * has one (the link word cleared: the page is zeroed again), else from
+ * the backend. NULL when out of memory. */
+static inline uint64_t *pgt_zalloc(pgt_ctx_t *x)
+{
+	uint64_t *t = x->reserve;
+
+	if (!t)
+		return x->ops->zalloc_page(x->c);
+	x->reserve = (uint64_t *)(uintptr_t)t[0];
+	t[0] = 0;
+	return t;
 }
 
 /* The table page holding entry p: tables are aligned to the granule. */

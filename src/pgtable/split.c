@@ -20,7 +20,7 @@ uint64_t *pgt_split_table(pgt_ctx_t *x, uint64_t d, int level)
 	 * described the block, not its pages. */
 	uint64_t attrs = pgt_leaf_attrs(d, x->g, level) &
 			 ~(VMSA_D_CONT | VMSA_D_NT);
-	uint64_t *t = x->ops->zalloc_page(x->c);
+	uint64_t *t = pgt_zalloc(x);
 
 	if (!t)
 		return NULL;
