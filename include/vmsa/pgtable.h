@@ -154,7 +154,11 @@ typedef struct vmsa_pgt_ops {
 
 	/* Table pages: one translation granule, zeroed, aligned to its size.
 	 * zalloc_page() returns NULL when out of memory (the library fails
-	 * the operation with -ENOMEM and leaves the tables valid). The
+	 * the operation with -ENOMEM and leaves the tables valid; a map asks
+	 * for all its pages before its first change). The library may use
+	 * a page it holds unlinked as scratch (a map links its reserve
+	 * through the first word) and zeroes it again before it becomes a
+	 * table. The
 	 * reference count of a table page starts at 1; get/put adjust it and
 	 * page_count() reads it. free_page() is called only on a page whose
 	 * count the library dropped to 0, after the invalidation that makes
@@ -294,10 +298,12 @@ enum {
  * S2FWB), and executable ones invalidated from the I-cache (unless DIC).
  * Returns 0; -EINVAL for an unaligned ia, oa or size (granule), size 0,
  * a range beyond the input size or wrapping, or prot without R where W or
- * X is set; -ENOMEM when a table cannot be allocated: the range is then
- * either unchanged or, where already replaced, mapped as asked, never
- * half-written; -EAGAIN (shared walks) when another walker holds an entry
- * of the range or changed it first. */
+ * X is set; -ENOMEM when a table cannot be allocated: every table the
+ * map needs is allocated before its first change, so the range is then
+ * unchanged (every descriptor and every table page's count as before,
+ * no page kept; in a shared walk: this call changed no entry, others may
+ * have); -EAGAIN (shared walks) when another walker holds an entry of
+ * the range or changed it first (what this call mapped so far stays). */
 int vmsa_pgt_map(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, uint64_t size,
 		 vmsa_pgt_oa_t oa, unsigned prot, unsigned flags);
 

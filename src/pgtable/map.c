@@ -309,9 +309,8 @@ static void reserve_free(pgt_ctx_t *x)
 {
 	uint64_t *t;
 
-	while ((t = x->reserve)) {
-		x->reserve = (uint64_t *)(uintptr_t)t[0];
-		t[0] = 0;
+	while (x->reserve) {
+		t = pgt_zalloc(x);
 		pgt_ref(x, t, -1);
 		x->ops->free_page(x->c, t);
 	}
@@ -319,8 +318,8 @@ static void reserve_free(pgt_ctx_t *x)
 
 /* Allocate the n table pages the map needs (the reserve is empty: this
  * is called once, before the first change), linked through their first
- * word (the page is ours alone until pgt_zalloc hands it out, zeroed
- * again), in allocation order, so that the map uses them in the order it
+ * word (the next page's PA + 1: a PA may be 0; the page is ours alone
+ * until pgt_zalloc hands it out, zeroed again), in allocation order, so that the map uses them in the order it
  * would have allocated them. All or none: -ENOMEM with nothing kept. */
 static int reserve(pgt_ctx_t *x, uint64_t n)
 {
@@ -333,7 +332,7 @@ static int reserve(pgt_ctx_t *x, uint64_t n)
 			return -ENOMEM;
 		}
 		if (last)
-			last[0] = (uint64_t)(uintptr_t)t;
+			last[0] = x->ops->virt_to_phys(x->c, t).pa + 1;
 		else
 			x->reserve = t;
 		last = t;

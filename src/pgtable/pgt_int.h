@@ -130,7 +130,9 @@ typedef struct pgt_ctx {
 	bool table_tlbi;        /* a table entry was unlinked */
 	unsigned n_tlbi;        /* by-address TLBIs issued so far */
 	/* Table pages a map allocated before changing anything (map.c),
-	 * linked through their first word; pgt_zalloc takes from here. */
+	 * each page's first word the PA of the next plus 1 (0: the last; a
+	 * PA, not a pointer, so that the word is the same wherever the
+	 * backend's memory is mapped); pgt_zalloc takes from here. */
 	uint64_t *reserve;
 	unsigned n_free;
 	struct {
@@ -219,7 +221,8 @@ static inline uint64_t *pgt_zalloc(pgt_ctx_t *x)
 
 	if (!t)
 		return x->ops->zalloc_page(x->c);
-	x->reserve = (uint64_t *)(uintptr_t)t[0];
+	x->reserve = t[0] ? x->ops->phys_to_virt(x->c, VMSA_PGT_PA(t[0] - 1))
+			  : NULL;
 	t[0] = 0;
 	return t;
 }
