@@ -33,7 +33,7 @@ SAN_CFLAGS := $(WARN) -O1 -g -fno-omit-frame-pointer \
 LIB_SRC := $(sort $(wildcard src/arch/*.c src/model/*.c src/explore/*.c \
 	src/pgtable/*.c src/backend/*.c src/hyp/*.c) \
 	$(filter-out src/cli/main.c,$(wildcard src/cli/*.c)))
-SCEN_SRC := $(sort $(wildcard scenarios/*.c))
+SCEN_SRC := $(sort $(wildcard scenarios/*.c scenarios/*/*.c))
 CLI_SRC := src/cli/main.c $(SCEN_SRC)
 TEST_SRC := $(sort $(wildcard tests/*/*.c)) tests/harness.c
 BENCH_SRC := $(sort $(wildcard bench/*.c))
