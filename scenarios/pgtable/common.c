@@ -18,6 +18,191 @@ vmsa_pa_t ps_hyp(vmsa_run_t *r, unsigned off)
 }
 
 /* ---------------------------------------------------------------------
+ * The library's ops: the model backend's, with two kinds of accesses
+ * that no other CPU can observe made without a step
+ *
+ * An eager split fills a new 512-entry table before linking it, and a
+ * collapse reads all 512 entries of the table it replaces: as steps,
+ * each would be a point where the search may switch CPUs, and a split
+ * and a collapse together would take some 1,100 steps, far too many to
+ * search. But:
+ *  - a write into a table page that this CPU allocated in the current
+ *    operation and that no descriptor points to yet cannot be seen by
+ *    any walk or any other CPU's code before the step that links the
+ *    page; so these writes are made at once, as set-up's are
+ *    (vmsa_desc_write with VMSA_SETUP), the page being "fresh" from the
+ *    zalloc_page that returned it until the CPU's next descriptor store
+ *    or compare-and-swap anywhere else (the link, or a break before it);
+ *  - a descriptor read by a CPU that holds the MMU lock for writing (an
+ *    exclusive walk) returns the same value whichever step it is made
+ *    at: no other software writes descriptors without the lock, and the
+ *    model has no hardware Access flag or dirty state updates. A read of
+ *    a page that is free is still made as a step, so the model reports
+ *    it (use-after-free).
+ * What this gives up: a missing DSB between filling a new table and
+ * linking it goes unnoticed here (the filled entries are visible to walks
+ * at once). Everything else the library does is a step as the backend
+ * makes it.
+ * ------------------------------------------------------------------- */
+
+static uint64_t *cpu_word(struct ps *d, unsigned off, vmsa_cpu_t cpu)
+{
+	return vmsa_pa_ptr(d->bk.m, d->hyp + off + 8 * (unsigned)cpu);
+}
+
+static vmsa_cpu_t ops_cpu(struct ps *d)
+{
+	return vmsa_run_cpu(d->bk.run);
+}
+
+static vmsa_pa_t page_pa(struct ps *d, const void *p)
+{
+	return vmsa_ptr_pa(d->bk.m, p) & ~(vmsa_pa_t)(PS_PAGE - 1);
+}
+
+static uint64_t q_read(void *ctx, uint64_t *p)
+{
+	struct ps *d = ctx;
+	vmsa_cpu_t cpu = ops_cpu(d);
+
+	if (cpu >= 0 && *cpu_word(d, PS_HYP_EXCL, cpu) &&
+	    !vmsa_page_is_free(d->bk.m, page_pa(d, p)))
+		return vmsa_desc_read(d->bk.m, VMSA_SETUP, p);
+	return d->bk.ops.read(d->bk.ops.ctx, p);
+}
+
+static void q_write(void *ctx, uint64_t *p, uint64_t v, bool release)
+{
+	struct ps *d = ctx;
+	vmsa_cpu_t cpu = ops_cpu(d);
+
+	if (cpu >= 0) {
+		uint64_t *fresh = cpu_word(d, PS_HYP_FRESH, cpu);
+
+		if (*fresh && *fresh == page_pa(d, p)) {
+			vmsa_desc_write(d->bk.m, VMSA_SETUP, p, v);
+			return;
+		}
+		*fresh = 0;
+	}
+	d->bk.ops.write(d->bk.ops.ctx, p, v, release);
+}
+
+static uint64_t q_cas(void *ctx, uint64_t *p, uint64_t old, uint64_t new_)
+{
+	struct ps *d = ctx;
+	vmsa_cpu_t cpu = ops_cpu(d);
+
+	if (cpu >= 0)
+		*cpu_word(d, PS_HYP_FRESH, cpu) = 0;
+	return d->bk.ops.cas(d->bk.ops.ctx, p, old, new_);
+}
+
+static void *q_zalloc_page(void *ctx)
+{
+	struct ps *d = ctx;
+	vmsa_cpu_t cpu = ops_cpu(d);
+	void *page = d->bk.ops.zalloc_page(d->bk.ops.ctx);
+
+	if (cpu >= 0)
+		*cpu_word(d, PS_HYP_FRESH, cpu) = page ? page_pa(d, page) : 0;
+	return page;
+}
+
+/* The rest as the backend does it. */
+static void q_dsb(void *ctx, vmsa_pgt_dsb_t k)
+{
+	struct ps *d = ctx;
+
+	d->bk.ops.dsb(d->bk.ops.ctx, k);
+}
+
+static void q_isb(void *ctx)
+{
+	struct ps *d = ctx;
+
+	d->bk.ops.isb(d->bk.ops.ctx);
+}
+
+static void q_tlbi(void *ctx, const vmsa_pgt_tlbi_t *t)
+{
+	struct ps *d = ctx;
+
+	d->bk.ops.tlbi(d->bk.ops.ctx, t);
+}
+
+static void q_cmo(void *ctx, vmsa_pgt_cmo_t op, void *va)
+{
+	struct ps *d = ctx;
+
+	d->bk.ops.cmo(d->bk.ops.ctx, op, va);
+}
+
+static void *q_zalloc_pages(void *ctx, unsigned n)
+{
+	struct ps *d = ctx;
+
+	return d->bk.ops.zalloc_pages(d->bk.ops.ctx, n);
+}
+
+static void q_free_page(void *ctx, void *page)
+{
+	struct ps *d = ctx;
+
+	d->bk.ops.free_page(d->bk.ops.ctx, page);
+}
+
+static void q_get_page(void *ctx, void *page)
+{
+	struct ps *d = ctx;
+
+	d->bk.ops.get_page(d->bk.ops.ctx, page);
+}
+
+static void q_put_page(void *ctx, void *page)
+{
+	struct ps *d = ctx;
+
+	d->bk.ops.put_page(d->bk.ops.ctx, page);
+}
+
+static int q_page_count(void *ctx, void *page)
+{
+	struct ps *d = ctx;
+
+	return d->bk.ops.page_count(d->bk.ops.ctx, page);
+}
+
+static vmsa_pgt_pa_t q_virt_to_phys(void *ctx, void *va)
+{
+	struct ps *d = ctx;
+
+	return d->bk.ops.virt_to_phys(d->bk.ops.ctx, va);
+}
+
+static void *q_phys_to_virt(void *ctx, vmsa_pgt_pa_t pa)
+{
+	struct ps *d = ctx;
+
+	return d->bk.ops.phys_to_virt(d->bk.ops.ctx, pa);
+}
+
+static void ops_init(struct ps *d)
+{
+	d->ops = (vmsa_pgt_ops_t){
+		.ctx = d,
+		.read = q_read, .write = q_write, .cas = q_cas,
+		.dsb = q_dsb, .isb = q_isb, .tlbi = q_tlbi, .cmo = q_cmo,
+		.zalloc_page = q_zalloc_page,
+		.zalloc_pages = d->bk.ops.zalloc_pages ? q_zalloc_pages : NULL,
+		.free_page = q_free_page, .get_page = q_get_page,
+		.put_page = q_put_page, .page_count = q_page_count,
+		.virt_to_phys = q_virt_to_phys, .phys_to_virt = q_phys_to_virt,
+		.features = d->bk.ops.features,
+	};
+}
+
+/* ---------------------------------------------------------------------
  * Set-up
  * ------------------------------------------------------------------- */
 
@@ -68,11 +253,13 @@ void ps_setup(vmsa_run_t *r, unsigned flags, unsigned n_data,
 	if (!setup_ok(r, !vmsa_pgt_model_init(&d->bk, m, r, &mc),
 		      "set-up: vmsa_pgt_model_init failed") ||
 	    !setup_ok(r, !mu || !vmsa_pgt_model_mutate(&d->bk, mu),
-		      "set-up: vmsa_pgt_model_mutate failed") ||
-	    !setup_ok(r, !vmsa_pgt_init(&d->pgt, &cfg, &d->bk.ops),
-		      "set-up: vmsa_pgt_init failed"))
+		      "set-up: vmsa_pgt_model_mutate failed"))
 		return;
 	d->hyp = vmsa_page_alloc(m, VMSA_SETUP, 1, 1);
+	ops_init(d);
+	if (!setup_ok(r, !vmsa_pgt_init(&d->pgt, &cfg, &d->ops),
+		      "set-up: vmsa_pgt_init failed"))
+		return;
 	setup_guest_s1(r, d);
 	if (!setup_map(r, PS_IPA_S1, PS_PAGE, d->s1, 0))
 		return;
@@ -131,35 +318,53 @@ void ps_guest_enter(vmsa_run_t *r, vmsa_cpu_t cpu, bool s1)
  * The MMU lock
  * ------------------------------------------------------------------- */
 
+/* The library issues no barrier after its last make (docs/pgtable.md,
+ * "Publishing a new mapping"), and a walk is guaranteed to see a store
+ * only after a DSB of the CPU that made it (RSPVBD): without one, a vCPU
+ * that faulted on the entry could fault again for as long as this CPU
+ * issues no DSB. So releasing the lock, in either mode, publishes the
+ * changes made under it first: DSB ISHST. */
+static void publish(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_dsb(vmsa_run_machine(r), cpu, VMSA_BAR_ISHST);
+}
+
+/* Every operation on the lock word is one step; each starts with a
+ * compare-and-swap that guesses the usual value (free, or held by this
+ * CPU alone), so that the common case is one step, and waits (a blocking
+ * wait, not a spin) only when the guess was wrong. */
 void ps_read_lock(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	vmsa_pa_t l = ps_hyp(r, PS_HYP_LOCK);
+	uint64_t v = 0, got;
 
 	while (!vmsa_stopped(m)) {
-		uint64_t v = vmsa_wait_eq(r, cpu, l, PS_WRITER, 0);
-
-		if (vmsa_phys_cas(m, cpu, l, 8, v, v + 1, true) == v)
+		got = vmsa_phys_cas(m, cpu, l, 8, v, v + 1, true);
+		if (got == v)
 			return;
+		v = (got & PS_WRITER) ? vmsa_wait_eq(r, cpu, l, PS_WRITER, 0)
+				      : got;
 	}
 }
 
-/* One compare-and-swap when this is the only reader (the common case),
- * a retry with the value found otherwise. */
-void ps_read_unlock(vmsa_run_t *r, vmsa_cpu_t cpu)
+bool ps_read_unlock(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	vmsa_pa_t l = ps_hyp(r, PS_HYP_LOCK);
 	uint64_t v = 1, got;
 
+	publish(r, cpu);
 	while (!vmsa_stopped(m)) {
 		got = vmsa_phys_cas(m, cpu, l, 8, v, v - 1, true);
 		if (got == v)
-			return;
-		vmsa_assert(r, cpu, got != 0 && !(got & PS_WRITER),
-			    "read_unlock of an MMU lock not held for reading");
+			return v > 1;
+		if (!ps_ok(r, cpu, got != 0 && !(got & PS_WRITER),
+			   "read_unlock of an MMU lock not held for reading"))
+			return false;
 		v = got;
 	}
+	return false;
 }
 
 void ps_write_lock(vmsa_run_t *r, vmsa_cpu_t cpu)
@@ -167,15 +372,16 @@ void ps_write_lock(vmsa_run_t *r, vmsa_cpu_t cpu)
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	vmsa_pa_t l = ps_hyp(r, PS_HYP_LOCK);
 
-	while (!vmsa_stopped(m)) {
+	while (!vmsa_stopped(m) &&
+	       vmsa_phys_cas(m, cpu, l, 8, 0, PS_WRITER, true) != 0)
 		vmsa_wait_eq(r, cpu, l, ~0ull, 0);
-		if (vmsa_phys_cas(m, cpu, l, 8, 0, PS_WRITER, true) == 0)
-			return;
-	}
+	*cpu_word(ps_of(r), PS_HYP_EXCL, cpu) = 1;
 }
 
 void ps_write_unlock(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
+	publish(r, cpu);
+	*cpu_word(ps_of(r), PS_HYP_EXCL, cpu) = 0;
 	vmsa_phys_write(vmsa_run_machine(r), cpu, ps_hyp(r, PS_HYP_LOCK), 8, 0,
 			true);
 }
@@ -218,7 +424,26 @@ void ps_fault_map(vmsa_run_t *r, vmsa_cpu_t cpu, uint64_t ipa, uint64_t size,
 {
 	ps_read_lock(r, cpu);
 	ps_fault_map_locked(r, cpu, ipa, size, pa);
-	ps_read_unlock(r, cpu);
+	ps_fault_done(r, cpu, ps_read_unlock(r, cpu));
+}
+
+/*
+ * The vCPU returns to the guest and retries the access. When another
+ * fault path did the work (this one got -EAGAIN, or found the mapping
+ * there), KVM's vCPU may fault again until the other CPU's store reaches
+ * its walks, which the architecture guarantees only at that CPU's next
+ * DSB (RSPVBD): on hardware the other CPU runs on and gets there; in a
+ * preemption-bounded search the spinning vCPU could use up the bound
+ * and the other CPU never run again, a livelock hardware does not have.
+ * So the retry waits until no other fault path is in progress (readers
+ * of the MMU lock), a blocking wait the search sees: when other readers
+ * held the lock as this one released it (`others`), the only case where
+ * another fault path can be half-way.
+ */
+void ps_fault_done(vmsa_run_t *r, vmsa_cpu_t cpu, bool others)
+{
+	if (others)
+		vmsa_wait_eq(r, cpu, ps_hyp(r, PS_HYP_LOCK), ~PS_WRITER, 0);
 }
 
 void ps_el2_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
@@ -229,7 +454,15 @@ void ps_el2_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
 	unsigned i = (unsigned)((ipa - PS_IPA_DATA) / PS_PAGE);
 
 	if (ps_is_s2(e, VMSA_FAULT_TLB_CONFLICT)) {
-		vmsa_pgt_s2_conflict_handler(&ps_of(r)->bk.ops, PS_VMID);
+		vmsa_pgt_s2_conflict_handler(&ps_of(r)->ops, PS_VMID);
+		/* The abort came from a change the host is still making
+		 * (its store not yet visible to walks, RSPVBD): the retry
+		 * would refill the same entries until the host's next
+		 * DSB. As for a fault path that found nothing to do
+		 * (ps_fault_done), the vCPU retries once the host has
+		 * released the lock, a blocking wait instead of a spin
+		 * that a preemption-bounded search would never end. */
+		vmsa_wait_eq(r, cpu, ps_hyp(r, PS_HYP_LOCK), PS_WRITER, 0);
 		return;
 	}
 	if (!ps_is_s2(e, VMSA_FAULT_TRANSLATION) || ipa < PS_IPA_DATA ||
@@ -243,7 +476,7 @@ void ps_el2_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
 	ps_fault_map_locked(r, cpu, ipa, PS_PAGE,
 			 vmsa_phys_read(m, cpu, ps_hyp(r, PS_HYP_SLOT + 8 * i),
 					8, true));
-	ps_read_unlock(r, cpu);
+	ps_fault_done(r, cpu, ps_read_unlock(r, cpu));
 }
 
 bool ps_guest_read(vmsa_run_t *r, vmsa_cpu_t cpu, uint64_t va,

@@ -31,9 +31,9 @@
 
 #define N_PAGES 2
 #define NEW_DATA(i) (0xc0ull + (i))
-
-/* The host pages the migration copies to: the first free ones after
- * set-up, allocated by CPU2 (a step each). */
+/* Words of the hypervisor's page: the host pages the migration copies
+ * to, allocated at set-up (after the data pages). */
+#define NEW_PAGE(i) (PS_HYP_WORD + 8 * (i))
 
 static void vcpu_read(vmsa_run_t *r, vmsa_cpu_t cpu, unsigned page)
 {
@@ -55,34 +55,54 @@ static void vcpu_page1(vmsa_run_t *r, vmsa_cpu_t cpu)
 	vcpu_read(r, cpu, 1);
 }
 
-/* The host: migrate both pages, then free the old ones. */
-static void migrate(vmsa_run_t *r, vmsa_cpu_t cpu)
+/* The host: migrate pages [0, n), then free the old ones. */
+static void migrate(vmsa_run_t *r, vmsa_cpu_t cpu, unsigned n)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	struct ps *d = ps_of(r);
-	vmsa_pa_t to[N_PAGES];
+	const uint64_t *to = vmsa_pa_cptr(m, ps_hyp(r, NEW_PAGE(0)));
 	int err;
 
 	ps_hyp_load(r, cpu);
-	for (unsigned i = 0; i < N_PAGES; i++) {
-		to[i] = vmsa_page_alloc(m, cpu, 1, 1);
+	/* The copy, through the cacheable linear map: in the cache only,
+	 * until the fault path cleans it to the PoC. */
+	for (unsigned i = 0; i < n; i++)
 		vmsa_phys_write(m, cpu, to[i], 8, NEW_DATA(i), true);
-	}
 	ps_write_lock(r, cpu);
-	for (unsigned i = 0; i < N_PAGES; i++)
+	for (unsigned i = 0; i < n; i++)
 		vmsa_phys_write(m, cpu, ps_hyp(r, PS_HYP_SLOT + 8 * i), 8,
 				to[i], true);
-	err = vmsa_pgt_unmap(&d->pgt, VMSA_IA(PS_IPA_DATA), N_PAGES * PS_PAGE,
-			     0);
+	err = vmsa_pgt_unmap(&d->pgt, VMSA_IA(PS_IPA_DATA), n * PS_PAGE, 0);
 	ps_write_unlock(r, cpu);
-	vmsa_assert(r, cpu, err == 0, "vmsa_pgt_unmap failed");
-	for (unsigned i = 0; i < N_PAGES; i++)
+	if (!ps_ok(r, cpu, err == 0, "vmsa_pgt_unmap failed"))
+		return;
+	for (unsigned i = 0; i < n; i++)
 		vmsa_page_free(m, cpu, d->data[i], 1);
+}
+
+static void migrate_one(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	migrate(r, cpu, 1);
+}
+
+static void migrate_two(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	migrate(r, cpu, 2);
+}
+
+static void setup_mu(vmsa_run_t *r, const vmsa_pgt_mutation_t *mu)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+
+	ps_setup(r, 0, N_PAGES, mu);
+	for (unsigned i = 0; i < N_PAGES; i++)
+		vmsa_phys_write(m, VMSA_SETUP, ps_hyp(r, NEW_PAGE(i)), 8,
+				vmsa_page_alloc(m, VMSA_SETUP, 1, 1), true);
 }
 
 static void setup(vmsa_run_t *r)
 {
-	ps_setup(r, 0, N_PAGES, NULL);
+	setup_mu(r, NULL);
 }
 
 #define FAULT_CONFIGS                                                   \
@@ -97,7 +117,7 @@ VMSA_SCENARIO(pgtable_fault_same,
 	.doc = "two vCPUs fault on the same IPA (shared walks) while the host "
 	       "migrates the page (exclusive unmap)",
 	.setup = setup,
-	.cpu = {vcpu_page0, vcpu_page0, migrate},
+	.cpu = {vcpu_page0, vcpu_page0, migrate_one},
 	.handler = {[0] = {[2] = ps_el2_handler},
 		    [1] = {[2] = ps_el2_handler}},
 	.configs = {FAULT_CONFIGS});
@@ -107,7 +127,7 @@ VMSA_SCENARIO(pgtable_fault_neighbours,
 	.doc = "two vCPUs fault on neighbouring IPAs of one missing table "
 	       "(shared walks) while the host migrates both pages",
 	.setup = setup,
-	.cpu = {vcpu_page0, vcpu_page1, migrate},
+	.cpu = {vcpu_page0, vcpu_page1, migrate_two},
 	.handler = {[0] = {[2] = ps_el2_handler},
 		    [1] = {[2] = ps_el2_handler}},
 	.configs = {FAULT_CONFIGS});
@@ -128,7 +148,7 @@ static void setup_no_clean(vmsa_run_t *r)
 		.cpu = VMSA_PGT_MUT_ALL_CPUS,
 	};
 
-	ps_setup(r, 0, N_PAGES, &mu);
+	setup_mu(r, &mu);
 }
 
 VMSA_SCENARIO(pgtable_mutant_no_clean,
@@ -136,7 +156,7 @@ VMSA_SCENARIO(pgtable_mutant_no_clean,
 	.doc = "pgtable/fault-same with the library's clean to the PoC "
 	       "skipped: the guest, MMU off, reads stale memory",
 	.setup = setup_no_clean,
-	.cpu = {vcpu_page0, vcpu_page0, migrate},
+	.cpu = {vcpu_page0, vcpu_page0, migrate_one},
 	.handler = {[0] = {[2] = ps_el2_handler},
 		    [1] = {[2] = ps_el2_handler}},
 	.configs = {

@@ -86,7 +86,7 @@ VMSA_SCENARIO(pgtable_unmap_free_table,
  * walk cache may still point at it.
  * ------------------------------------------------------------------- */
 
-#define DROP_NTH 3
+#define DROP_NTH 1
 
 static void setup_drop_dsb(vmsa_run_t *r)
 {

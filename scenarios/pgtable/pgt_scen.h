@@ -60,6 +60,9 @@
 #define PS_HYP_SLOT 0x40    /* + 8 i: host PA backing PS_IPA_DATA + i pages */
 #define PS_HYP_DIRTY 0x80   /* + 8 i: the dirty log of data page i */
 #define PS_HYP_WORD 0xc0    /* + 8 i: words of a scenario's own */
+#define PS_HYP_EXCL 0x100   /* + 8 cpu: the CPU holds the lock for writing */
+#define PS_HYP_FRESH 0x180  /* + 8 cpu: a table page the CPU allocated and
+			       has not linked yet (common.c, ops) */
 
 /* Flags of a scenario's set-up. */
 enum {
@@ -69,7 +72,10 @@ enum {
 
 /* What set-up leaves at the start of the run data. */
 struct ps {
-	vmsa_pgt_model_t bk;     /* the model backend (ops) */
+	vmsa_pgt_model_t bk;     /* the model backend */
+	vmsa_pgt_ops_t ops;      /* the library's ops: bk's, with the
+				    private accesses made without steps
+				    (common.c) */
 	vmsa_pgt_t pgt;          /* the VM's stage 2 */
 	vmsa_pa_t hyp;           /* the hypervisor's page */
 	vmsa_pa_t s1;            /* the guest's level-1 table (host PA) */
@@ -103,9 +109,12 @@ void ps_hyp_load(vmsa_run_t *r, vmsa_cpu_t cpu);
 
 /* The MMU lock, a reader-writer lock in the hypervisor's page: readers
  * count in the low bits, a writer holds PS_WRITER. Fault paths take it
- * for reading, everything else for writing (KVM's mmu_lock). */
+ * for reading, everything else for writing (KVM's mmu_lock). Releasing
+ * it in either mode first issues DSB ISHST, so that the table changes
+ * made under it are visible to every walk (RSPVBD; common.c says why). */
 void ps_read_lock(vmsa_run_t *r, vmsa_cpu_t cpu);
-void ps_read_unlock(vmsa_run_t *r, vmsa_cpu_t cpu);
+/* Returns whether other readers held the lock too (for ps_fault_done). */
+bool ps_read_unlock(vmsa_run_t *r, vmsa_cpu_t cpu);
 void ps_write_lock(vmsa_run_t *r, vmsa_cpu_t cpu);
 void ps_write_unlock(vmsa_run_t *r, vmsa_cpu_t cpu);
 
@@ -117,6 +126,11 @@ void ps_write_unlock(vmsa_run_t *r, vmsa_cpu_t cpu);
  * other error is an assert. */
 void ps_fault_map(vmsa_run_t *r, vmsa_cpu_t cpu, uint64_t ipa, uint64_t size,
 		  vmsa_pa_t pa);
+/* After a fault path released the lock, which `others` held too (what
+ * ps_read_unlock returned): wait until no other fault path holds it,
+ * before the vCPU retries (common.c says why). */
+void ps_fault_done(vmsa_run_t *r, vmsa_cpu_t cpu, bool others);
+
 /* The same with the lock already held for reading. */
 void ps_fault_map_locked(vmsa_run_t *r, vmsa_cpu_t cpu, uint64_t ipa,
 			 uint64_t size, vmsa_pa_t pa);
