@@ -45,3 +45,13 @@ t_done() {
 	echo "$t_pass passed, $t_fail failed"
 	[ "$t_fail" -eq 0 ]
 }
+
+# with_model_scenarios CMD...: run CMD with the patterns of the model's
+# own bundled scenarios appended (every topic but pgtable/, whose searches
+# take seconds at the default bound and minutes beyond it: they are
+# pinned at bounds 0 to 2 by tests/explore/test_counts.c, see
+# tests/explore/bundled.h). For tests that run every configuration at
+# high bounds or many times over.
+with_model_scenarios() {
+	"$@" 'bbm/*' 'cache/*' 'ets2/*' 's2/*' 'size/*' 'table/*'
+}

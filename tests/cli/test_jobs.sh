@@ -1,7 +1,8 @@
 #!/bin/sh
 # Shell tests of `vmsa check --jobs N`: the same results as one process
 # (every field of --json but the time), at the default bound and at a
-# bound where searches last long enough to be split between workers; a
+# bound where searches last long enough to be split between workers (the
+# model's own scenarios: with_model_scenarios in tests/lib.sh); a
 # crashing configuration (build/test/vmsa-bad) is reported as in one
 # process while the others complete; bad --jobs arguments are usage
 # errors.
@@ -13,11 +14,12 @@ BAD=${VMSA_BAD:-$(dirname "$VMSA")/test/vmsa-bad}
 untimed() { printf '%s\n' "$1" | sed 's/"seconds": [0-9.]*, //'; }
 
 for bound in 2 4; do
-	t_run "$VMSA" check --json --preemptions $bound
+	t_run with_model_scenarios "$VMSA" check --json --preemptions $bound
 	serial=$(untimed "$t_out")
 	t_status "serial-$bound" 0
 	for j in 2 3; do
-		t_run "$VMSA" check --json --preemptions $bound --jobs $j
+		t_run with_model_scenarios "$VMSA" check --json \
+			--preemptions $bound --jobs $j
 		t_status "jobs$j-$bound" 0
 		[ "$(untimed "$t_out")" = "$serial" ] && t_ok ||
 			t_bad "jobs$j-$bound: results differ from one process"
@@ -27,9 +29,10 @@ n=$(printf '%s\n' "$serial" | grep -c '"as_expected": true')
 [ "$n" -ge 19 ] && t_ok || t_bad "only $n configurations as expected"
 
 # With the reduction, searches are not split: the same results too.
-t_run "$VMSA" check --json --reduction --preemptions 3
+t_run with_model_scenarios "$VMSA" check --json --reduction --preemptions 3
 serial=$(untimed "$t_out")
-t_run "$VMSA" check --json --reduction --preemptions 3 --jobs 2
+t_run with_model_scenarios "$VMSA" check --json --reduction --preemptions 3 \
+	--jobs 2
 t_status reduction 0
 [ "$(untimed "$t_out")" = "$serial" ] && t_ok ||
 	t_bad "reduction: results differ from one process"

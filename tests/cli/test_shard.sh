@@ -1,6 +1,7 @@
 #!/bin/sh
 # Shell tests of `vmsa check --shard I/N` and `vmsa merge`: shards 1/3,
-# 2/3 and 3/3 of every bundled configuration, merged, give exactly the
+# 2/3 and 3/3 of every bundled configuration of the model's own
+# (with_model_scenarios in tests/lib.sh), merged, give exactly the
 # JSON line of one run (but the time), at the default bound and at 4,
 # alone and with --jobs 2; a crash in one configuration is merged as one
 # run reports it; bad --shard arguments, and inputs that cannot be
@@ -24,14 +25,16 @@ shards() {
 }
 
 for bound in 2 4; do
-	"$VMSA" check --json --preemptions $bound 2>/dev/null | untimed >"$dir/serial"
-	shards "$VMSA" b$bound --preemptions $bound
+	with_model_scenarios "$VMSA" check --json --preemptions $bound \
+		2>/dev/null | untimed >"$dir/serial"
+	with_model_scenarios shards "$VMSA" b$bound --preemptions $bound
 	t_run "$VMSA" merge "$dir/b$bound.3" "$dir/b$bound.1" "$dir/b$bound.2"
 	t_status "merge-$bound" 0
 	t_stderr_has "merge-$bound" "19 configurations, 19 as expected, 0 not"
 	[ "$(printf '%s\n' "$t_out" | untimed)" = "$(cat "$dir/serial")" ] && t_ok ||
 		t_bad "merge-$bound: not the result of one run"
-	shards "$VMSA" j$bound --preemptions $bound --jobs 2
+	with_model_scenarios shards "$VMSA" j$bound --preemptions $bound \
+		--jobs 2
 	t_run "$VMSA" merge "$dir/j$bound.1" "$dir/j$bound.2" "$dir/j$bound.3"
 	[ "$(printf '%s\n' "$t_out" | untimed)" = "$(cat "$dir/serial")" ] && t_ok ||
 		t_bad "merge-jobs-$bound: not the result of one run"
@@ -69,10 +72,12 @@ t_stderr_has twice "merge: bbm/missing-dsb-before-tlbi@bbm0: shard 2/3 is given 
 t_run "$VMSA" merge "$b.1" "$b.2" "$dir/b4.3"
 t_status options 2
 t_stderr_has options "merge: bbm/missing-dsb-before-tlbi@bbm0: shards 1 ($b.1:1) and 3 ($dir/b4.3:1) differ in --preemptions"
-"$VMSA" check --json --shard 3/3 --steps 500 >"$dir/steps" 2>/dev/null
+with_model_scenarios "$VMSA" check --json --shard 3/3 --steps 500 \
+	>"$dir/steps" 2>/dev/null
 t_run "$VMSA" merge "$b.1" "$b.2" "$dir/steps"
 t_stderr_has steps "differ in --steps"
-"$VMSA" check --json --shard 2/2 >"$dir/two" 2>/dev/null
+with_model_scenarios "$VMSA" check --json --shard 2/2 >"$dir/two" \
+	2>/dev/null
 t_run "$VMSA" merge "$b.1" "$dir/two"
 t_status count 2
 t_stderr_has count "merge: bbm/missing-dsb-before-tlbi@bbm0: $dir/two:1 is shard 2/2, $b.1:1 is of 3 shards"

@@ -1,7 +1,8 @@
 /*
  * The model's behaviour, pinned: for every bundled scenario and
  * configuration, at preemption bounds 0 to 3 and unbounded (capped at
- * COUNTS_CAP executions), the verdict, whether the search completed, the
+ * COUNTS_CAP executions; the page-table library's scenarios at bounds 0
+ * to 2, see bundled.h), the verdict, whether the search completed, the
  * executions and model steps it took, the violation's step and the
  * decisions that lead to it must equal a recorded table
  * (tests/explore/counts.inc). At bound 1 it also pins a hash of every
@@ -19,10 +20,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bundled.h"
 #include "harness.h"
 #include "vmsa/explore.h"
 
 #define COUNTS_CAP 10000
+
+/* The page-table library's scenarios (bundled.h) are pinned at bounds 0
+ * to 2 (2 is the default, what `vmsa check` runs); under the sanitizers,
+ * which make every step several times slower, at 0 and 1. */
+#ifdef __SANITIZE_ADDRESS__
+#define PGTABLE_MAX_BOUND 1
+#else
+#define PGTABLE_MAX_BOUND 2
+#endif
+
+static bool explored(const char *name, int bound)
+{
+	return !vt_pgtable_name(name) ||
+	       (bound != VMSA_UNBOUNDED && bound <= PGTABLE_MAX_BOUND);
+}
 
 struct count_row {
 	const char *scenario, *config;
@@ -152,16 +169,20 @@ TEST(counts)
 		for (unsigned c = 0; c < VMSA_MAX_CONFIGS && s->configs[c].name;
 		     c++)
 			for (unsigned b = 0; b < 5; b++)
-				one(out, s, s->configs[c].name, bounds[b],
-				    &rows);
+				if (explored(s->name, bounds[b]))
+					one(out, s, s->configs[c].name,
+					    bounds[b], &rows);
 	}
-	if (out)
+	if (out) {
 		fclose(out);
-	else
-		CHECK_MSG(rows == sizeof(count_table) / sizeof(count_table[0]) - 1,
-			  "%u of the %zu recorded configurations and bounds "
-			  "were explored", rows,
-			  sizeof(count_table) / sizeof(count_table[0]) - 1);
+	} else {
+		unsigned want = 0;
+
+		for (const struct count_row *r = count_table; r->scenario; r++)
+			want += explored(r->scenario, r->bound);
+		CHECK_MSG(rows == want, "%u of the %u recorded configurations "
+			  "and bounds were explored", rows, want);
+	}
 	if (vt_failures() != failures)
 		fprintf(stderr, "test_counts: the model's behaviour changed; "
 			"when that is intended, re-record the table:\n"

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 
+#include "bundled.h"
 #include "harness.h"
 #include "explore/parallel.h"
 #include "vmsa/explore.h"
@@ -43,13 +44,17 @@ static void collect(void *ctx, unsigned i, int rc, vmsa_explore_result_t *res,
 	c->n++;
 }
 
-/* Every configuration of every bundled scenario. */
+/* Every configuration of every bundled scenario of the model's own
+ * (bundled.h). */
 static unsigned bundled(struct par_config *pc)
 {
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < vmsa_scenario_count(); i++) {
 		const vmsa_scenario_t *s = vmsa_scenario_get(i);
+
+		if (vt_pgtable_scenario(s))
+			continue;
 
 		for (unsigned k = 0; k < VMSA_MAX_CONFIGS && s->configs[k].name;
 		     k++) {
