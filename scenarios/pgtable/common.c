@@ -109,7 +109,7 @@ static void *q_zalloc_page(void *ctx)
 	return page;
 }
 
-/* The rest as the backend does it. */
+/* The rest as the backend does it (the optional ones if it has them). */
 static void q_dsb(void *ctx, vmsa_pgt_dsb_t k)
 {
 	struct ps *d = ctx;
@@ -136,6 +136,21 @@ static void q_cmo(void *ctx, vmsa_pgt_cmo_t op, void *va)
 	struct ps *d = ctx;
 
 	d->bk.ops.cmo(d->bk.ops.ctx, op, va);
+}
+
+static void q_cmo_range(void *ctx, vmsa_pgt_cmo_t op, void *va,
+			uint64_t size)
+{
+	struct ps *d = ctx;
+
+	d->bk.ops.cmo_range(d->bk.ops.ctx, op, va, size);
+}
+
+static void q_page_ref_add(void *ctx, void *page, int delta)
+{
+	struct ps *d = ctx;
+
+	d->bk.ops.page_ref_add(d->bk.ops.ctx, page, delta);
 }
 
 static void *q_zalloc_pages(void *ctx, unsigned n)
@@ -193,10 +208,12 @@ static void ops_init(struct ps *d)
 		.ctx = d,
 		.read = q_read, .write = q_write, .cas = q_cas,
 		.dsb = q_dsb, .isb = q_isb, .tlbi = q_tlbi, .cmo = q_cmo,
+		.cmo_range = d->bk.ops.cmo_range ? q_cmo_range : NULL,
 		.zalloc_page = q_zalloc_page,
 		.zalloc_pages = d->bk.ops.zalloc_pages ? q_zalloc_pages : NULL,
 		.free_page = q_free_page, .get_page = q_get_page,
 		.put_page = q_put_page, .page_count = q_page_count,
+		.page_ref_add = d->bk.ops.page_ref_add ? q_page_ref_add : NULL,
 		.virt_to_phys = q_virt_to_phys, .phys_to_virt = q_phys_to_virt,
 		.features = d->bk.ops.features,
 	};
@@ -417,14 +434,6 @@ void ps_fault_map_locked(vmsa_run_t *r, vmsa_cpu_t cpu, uint64_t ipa,
 
 	vmsa_assert(r, cpu, err == 0 || err == -EAGAIN,
 		    "the fault path's vmsa_pgt_map failed (not -EAGAIN)");
-}
-
-void ps_fault_map(vmsa_run_t *r, vmsa_cpu_t cpu, uint64_t ipa, uint64_t size,
-		  vmsa_pa_t pa)
-{
-	ps_read_lock(r, cpu);
-	ps_fault_map_locked(r, cpu, ipa, size, pa);
-	ps_fault_done(r, cpu, ps_read_unlock(r, cpu));
 }
 
 /*

@@ -12,7 +12,8 @@
  * retries the access and finds the winner's mapping. The data pages'
  * level-3 table does not exist at set-up, so both walks may also race to
  * install it (the loser frees its page). CPU2 is the host migrating the
- * pages (an MMU notifier): it copies each page to a new one through its
+ * pages (an MMU notifier; the page both vCPUs read, or both pages): it
+ * copies each page to a new one through its
  * cacheable linear map, points the memslot at the copy, unmaps the range
  * under the lock held for writing (an exclusive walk: the now empty
  * level-3 table is unlinked and freed after the VMID's invalidation), and
@@ -21,9 +22,10 @@
  *
  * What the model checks: every read gives the old or the new contents;
  * no TLB keeps the old pages or the freed table after the unmap
- * (stale-use-after-free, freed-table-walk); the new pages are cleaned to
- * the PoC before they are mapped (coherency, unless FEAT_S2FWB makes the
- * guest's accesses cacheable); no change needs a break it did not get
+ * (stale-use-after-free, freed-table-walk); the pages the host wrote
+ * through its cache (at set-up, and the copies) are cleaned to the PoC
+ * before they are mapped (coherency, unless FEAT_S2FWB makes the guest's
+ * accesses cacheable); no change needs a break it did not get
  * (bbm); refcounts stay exact (a table page freed while in use is a
  * use-after-free or a double-free).
  */
@@ -60,6 +62,7 @@ static void migrate(vmsa_run_t *r, vmsa_cpu_t cpu, unsigned n)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	struct ps *d = ps_of(r);
+	/* Written at set-up and never again: read without a step. */
 	const uint64_t *to = vmsa_pa_cptr(m, ps_hyp(r, NEW_PAGE(0)));
 	int err;
 

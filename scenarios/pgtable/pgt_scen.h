@@ -118,27 +118,24 @@ bool ps_read_unlock(vmsa_run_t *r, vmsa_cpu_t cpu);
 void ps_write_lock(vmsa_run_t *r, vmsa_cpu_t cpu);
 void ps_write_unlock(vmsa_run_t *r, vmsa_cpu_t cpu);
 
-/* The stage-2 translation fault path (KVM's user_mem_abort): under the
- * lock held for reading, look the faulting page up in the memslot and
- * map it with a shared walk (the size `size` at the aligned IPA: a page,
- * or the block when the slot is mapped with blocks). A walker that loses
- * a race gets -EAGAIN and the access is simply retried, as in KVM; any
- * other error is an assert. */
-void ps_fault_map(vmsa_run_t *r, vmsa_cpu_t cpu, uint64_t ipa, uint64_t size,
-		  vmsa_pa_t pa);
+/* The map of a stage-2 translation fault path (KVM's user_mem_abort),
+ * the lock held for reading: the size `size` at the aligned IPA (a page,
+ * or the block when the slot is mapped with blocks) with a shared walk.
+ * A walker that loses a race gets -EAGAIN and the access is simply
+ * retried, as in KVM; any other error is an assert. */
+void ps_fault_map_locked(vmsa_run_t *r, vmsa_cpu_t cpu, uint64_t ipa,
+			 uint64_t size, vmsa_pa_t pa);
+
 /* After a fault path released the lock, which `others` held too (what
  * ps_read_unlock returned): wait until no other fault path holds it,
  * before the vCPU retries (common.c says why). */
 void ps_fault_done(vmsa_run_t *r, vmsa_cpu_t cpu, bool others);
 
-/* The same with the lock already held for reading. */
-void ps_fault_map_locked(vmsa_run_t *r, vmsa_cpu_t cpu, uint64_t ipa,
-			 uint64_t size, vmsa_pa_t pa);
-
 /* An EL2 handler for a vCPU: a stage-2 TLB conflict abort goes to
  * vmsa_pgt_s2_conflict_handler (RBLRKC), a stage-2 Translation fault to
- * ps_fault_map for the page the memslot gives; anything else is an
- * assert. The scenarios with other fault paths wrap it. */
+ * a map of the page the memslot gives (ps_fault_map_locked; the memslot
+ * read under the lock, as KVM's fault path looks the page up); anything
+ * else is an assert. The scenarios with other fault paths wrap it. */
 void ps_el2_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
 		    const struct vmsa_exception *e, void *arg);
 
