@@ -64,9 +64,9 @@ int vmsa_pgt_collapse(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, unsigned flags)
 	int level, err;
 
 	/* Collapse frees tables, which only an exclusive walk may do. */
-	if (!pgt_check_pgt(pgt) || flags || ia.ia >> pgt->cfg.ia_bits)
-		return -EINVAL;
-	pgt_ctx_init(&x, pgt, flags);
+	err = pgt_begin_at(&x, pgt, ia.ia, flags, 0);
+	if (err)
+		return err;
 	for (level = pgt->start_level; level < 3; level++) {
 		if (pgt_block_ok(x.g, level) &&
 		    !(ia.ia & ((1ull << pgt_sh(&x, level)) - 1)))

@@ -33,16 +33,13 @@ int vmsa_pgt_flush(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, uint64_t size)
 	pgt_ctx_t x;
 	int err;
 
-	if (!pgt_check_pgt(pgt))
-		return -EINVAL;
-	err = pgt_check_range(pgt, ia.ia, size);
+	err = pgt_begin_range(&x, pgt, ia.ia, size, 0, 0);
 	if (err)
 		return err;
 	/* With FWB stage 2 forces Write-Back: the guest's view is the
 	 * cached one whatever its own attributes (D8.6.6). */
 	if (pgt->cfg.regime == VMSA_PGT_S2 && pgt->ops->features.s2fwb)
 		return 0;
-	pgt_ctx_init(&x, pgt, 0);
 	err = pgt_for_leaves(&x, f.start, f.end, flush_leaf, &f);
 	/* The cleans complete before the caller relies on them. */
 	if (f.issued)

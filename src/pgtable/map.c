@@ -408,11 +408,9 @@ int vmsa_pgt_map(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, uint64_t size,
 	pgt_ctx_t x;
 	int err;
 
-	if (!pgt_check_pgt(pgt) ||
-	    (flags & ~(unsigned)(VMSA_PGT_SHARED | VMSA_PGT_CONTIG |
-				 VMSA_PGT_PAGES)))
-		return -EINVAL;
-	err = pgt_check_range(pgt, ia.ia, size);
+	err = pgt_begin_range(&x, pgt, ia.ia, size, flags,
+			      VMSA_PGT_SHARED | VMSA_PGT_CONTIG |
+				      VMSA_PGT_PAGES);
 	if (err)
 		return err;
 	gmask = (1ull << pgt_gshift(pgt->cfg.granule)) - 1;
@@ -427,7 +425,6 @@ int vmsa_pgt_map(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, uint64_t size,
 	m.end = ia.ia + size;
 	m.delta = oa.oa - ia.ia;
 	m.flags = flags;
-	pgt_ctx_init(&x, pgt, flags);
 	err = map_from(&x, &m);
 	if (x.reserve)
 		reserve_free(&x);

@@ -120,12 +120,9 @@ int vmsa_pgt_wrprotect(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, uint64_t size,
 	pgt_ctx_t x;
 	int err;
 
-	if (!pgt_check_pgt(pgt) || (flags & ~(unsigned)VMSA_PGT_SHARED))
-		return -EINVAL;
-	err = pgt_check_range(pgt, ia.ia, size);
+	err = pgt_begin_range(&x, pgt, ia.ia, size, flags, VMSA_PGT_SHARED);
 	if (err)
 		return err;
-	pgt_ctx_init(&x, pgt, flags);
 	start = run_floor(&x, ia.ia);
 	last = ia.ia + size - 1;
 	end = ia.ia + size;
@@ -206,11 +203,11 @@ int vmsa_pgt_relax_perms(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, unsigned prot,
 	pgt_ctx_t x;
 	int level, err;
 
-	if (!pgt_check_pgt(pgt) || (flags & ~(unsigned)VMSA_PGT_SHARED) ||
-	    (prot & ~(unsigned)VMSA_PGT_PROT_RWX) || ia.ia >> pgt->cfg.ia_bits)
+	if (prot & ~(unsigned)VMSA_PGT_PROT_RWX)
 		return -EINVAL;
-	pgt_ctx_init(&x, pgt, flags);
-	err = leaf_at(&x, ia.ia, &p, &v, &level, &base);
+	err = pgt_begin_at(&x, pgt, ia.ia, flags, VMSA_PGT_SHARED);
+	if (!err)
+		err = leaf_at(&x, ia.ia, &p, &v, &level, &base);
 	if (!err)
 		err = update_run(&x, p, v, level, relaxed, prot, true, base);
 	return err;
@@ -222,11 +219,9 @@ int vmsa_pgt_mkyoung(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, unsigned flags)
 	pgt_ctx_t x;
 	int level, err;
 
-	if (!pgt_check_pgt(pgt) || (flags & ~(unsigned)VMSA_PGT_SHARED) ||
-	    ia.ia >> pgt->cfg.ia_bits)
-		return -EINVAL;
-	pgt_ctx_init(&x, pgt, flags);
-	err = leaf_at(&x, ia.ia, &p, &v, &level, &base);
+	err = pgt_begin_at(&x, pgt, ia.ia, flags, VMSA_PGT_SHARED);
+	if (!err)
+		err = leaf_at(&x, ia.ia, &p, &v, &level, &base);
 	if (!err)
 		err = update_run(&x, p, v, level, young, 0, false, base);
 	return err;
@@ -258,12 +253,9 @@ int vmsa_pgt_test_clear_young(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia,
 	pgt_ctx_t x;
 	int err;
 
-	if (!pgt_check_pgt(pgt) || (flags & ~(unsigned)VMSA_PGT_SHARED))
-		return -EINVAL;
-	err = pgt_check_range(pgt, ia.ia, size);
+	err = pgt_begin_range(&x, pgt, ia.ia, size, flags, VMSA_PGT_SHARED);
 	if (err)
 		return err;
-	pgt_ctx_init(&x, pgt, flags);
 	err = pgt_for_leaves(&x, ia.ia, ia.ia + size, young_leaf, &y);
 	pgt_sync(&x);
 	if (err)

@@ -259,6 +259,36 @@ static inline bool pgt_check_pgt(const vmsa_pgt_t *pgt)
 	return pgt && pgt->root && pgt->ops;
 }
 
+/* The prologue of the operations on a range: a usable table, no flag
+ * outside `allowed`, a valid range (pgt_check_range); then the walk's
+ * context. Returns 0, or -EINVAL with *x untouched. */
+static inline int pgt_begin_range(pgt_ctx_t *x, vmsa_pgt_t *pgt, uint64_t ia,
+				  uint64_t size, unsigned flags,
+				  unsigned allowed)
+{
+	int err;
+
+	if (!pgt_check_pgt(pgt) || (flags & ~allowed))
+		return -EINVAL;
+	err = pgt_check_range(pgt, ia, size);
+	if (err)
+		return err;
+	pgt_ctx_init(x, pgt, flags);
+	return 0;
+}
+
+/* The same for the operations on one address: ia inside the table's
+ * input size (any alignment: it names the entry that translates it). */
+static inline int pgt_begin_at(pgt_ctx_t *x, vmsa_pgt_t *pgt, uint64_t ia,
+			       unsigned flags, unsigned allowed)
+{
+	if (!pgt_check_pgt(pgt) || (flags & ~allowed) ||
+	    ia >> pgt->cfg.ia_bits)
+		return -EINVAL;
+	pgt_ctx_init(x, pgt, flags);
+	return 0;
+}
+
 /* Index of ia in a table at `level` (the start level takes every bit up
  * to ia_bits: concatenated roots are one long table). */
 static inline unsigned pgt_index(const pgt_ctx_t *x, int level, uint64_t ia)

@@ -94,12 +94,9 @@ int vmsa_pgt_split(vmsa_pgt_t *pgt, vmsa_pgt_ia_t ia, uint64_t size,
 	pgt_ctx_t x;
 	int err;
 
-	if (!pgt_check_pgt(pgt) || (flags & ~(unsigned)VMSA_PGT_SHARED))
-		return -EINVAL;
-	err = pgt_check_range(pgt, ia.ia, size);
+	err = pgt_begin_range(&x, pgt, ia.ia, size, flags, VMSA_PGT_SHARED);
 	if (err)
 		return err;
-	pgt_ctx_init(&x, pgt, flags);
 	err = split_table(&x, pgt->root, pgt->start_level, ia.ia,
 			  ia.ia + size);
 	pgt_sync(&x);
