@@ -61,11 +61,32 @@ static void put_utf8(char **o, unsigned c)
 	} else if (c < 0x800) {
 		*(*o)++ = (char)(0xc0 | (c >> 6));
 		*(*o)++ = (char)(0x80 | (c & 0x3f));
-	} else {
+	} else if (c < 0x10000) {
 		*(*o)++ = (char)(0xe0 | (c >> 12));
 		*(*o)++ = (char)(0x80 | ((c >> 6) & 0x3f));
 		*(*o)++ = (char)(0x80 | (c & 0x3f));
+	} else {
+		*(*o)++ = (char)(0xf0 | (c >> 18));
+		*(*o)++ = (char)(0x80 | ((c >> 12) & 0x3f));
+		*(*o)++ = (char)(0x80 | ((c >> 6) & 0x3f));
+		*(*o)++ = (char)(0x80 | (c & 0x3f));
 	}
+}
+
+/* A surrogate c read from \uXXXX (r->p at its 'u'): joined with the low
+ * surrogate escape that follows a high one (RFC 8259, section 7) into
+ * one code point, r->p then moved on to the second escape's 'u'; U+FFFD
+ * for a lone surrogate of either kind. */
+static unsigned join_surrogates(struct reader *r, unsigned c)
+{
+	const char *q = r->p + 5;
+	unsigned lo;
+
+	if (c > 0xdbff || q[0] != '\\' || q[1] != 'u' || hex4(q + 2, &lo) ||
+	    lo < 0xdc00 || lo > 0xdfff)
+		return 0xfffd;
+	r->p += 6;
+	return 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
 }
 
 /* One escape after the backslash at r->p[-1], decoded into *o. */
@@ -82,10 +103,10 @@ static int unescape(struct reader *r, char **o)
 	}
 	if (*r->p != 'u' || hex4(r->p + 1, &c))
 		return fail(r, "a bad escape in a string");
-	/* vmsa writes \uXXXX for control characters only: surrogate
-	 * pairs are not needed, and a lone one becomes U+FFFD. */
+	/* vmsa writes \uXXXX for control characters only, but a file a
+	 * person or another tool wrote may escape any character. */
 	if (c >= 0xd800 && c <= 0xdfff)
-		c = 0xfffd;
+		c = join_surrogates(r, c);
 	put_utf8(o, c);
 	r->p += 5;
 	return 0;
