@@ -19,6 +19,19 @@ static uint64_t *fx_table(struct fx *x, uint64_t entry)
 	return t;
 }
 
+/* The common start of a mutation test at bbm0: a table page with a valid
+ * entry (set-up), mutation mu applied, CPU0 running. */
+static uint64_t *fx_mutated_table(struct fx *x, const vmsa_pgt_mutation_t *mu)
+{
+	uint64_t *t;
+
+	CHECK(fx_init(x, "bbm0", NULL));
+	t = fx_table(x, 0x40001403);
+	CHECK_EQ(vmsa_pgt_model_mutate(&x->bk, mu), 0);
+	fx_run_as(x, 0);
+	return t;
+}
+
 /* The library's stage-2 break-before-make of entry t (exclusive walk):
  * break, TLBI IPAS2 and VMALLE1 completed, make. */
 static void remap(struct fx *x, uint64_t *t, uint64_t new_)
@@ -47,10 +60,7 @@ TEST(mutate_none_is_plain)
 	struct fx x;
 	uint64_t *t;
 
-	CHECK(fx_init(&x, "bbm0", NULL));
-	t = fx_table(&x, 0x40001403);
-	CHECK_EQ(vmsa_pgt_model_mutate(&x.bk, &none), 0);
-	fx_run_as(&x, 0);
+	t = fx_mutated_table(&x, &none);
 	remap(&x, t, 0x40002403);
 	CHECK_STR(x.tr.buf, W0 ISHST IPAS2 ISH VMALL ISH W1);
 	fx_free(&x);
@@ -92,10 +102,7 @@ TEST(mutate_drop_nth_dsb)
 	struct fx x;
 	uint64_t *t;
 
-	CHECK(fx_init(&x, "bbm0", NULL));
-	t = fx_table(&x, 0x40001403);
-	CHECK_EQ(vmsa_pgt_model_mutate(&x.bk, &mu), 0);
-	fx_run_as(&x, 0);
+	t = fx_mutated_table(&x, &mu);
 	remap(&x, t, 0x40002403);
 	CHECK_STR(x.tr.buf, W0 ISHST IPAS2 ISH VMALL W1);
 	fx_run_as(&x, 1);
@@ -115,10 +122,7 @@ TEST(mutate_drop_every_dsb_of_one_cpu)
 	struct fx x;
 	uint64_t *t;
 
-	CHECK(fx_init(&x, "bbm0", NULL));
-	t = fx_table(&x, 0x40001403);
-	CHECK_EQ(vmsa_pgt_model_mutate(&x.bk, &mu), 0);
-	fx_run_as(&x, 0);
+	t = fx_mutated_table(&x, &mu);
 	remap(&x, t, 0x40002403);
 	CHECK_STR(x.tr.buf, W0 ISHST IPAS2 ISH VMALL ISH W1);
 	fx_run_as(&x, 1);
@@ -137,10 +141,7 @@ TEST(mutate_tlbi_local)
 	struct fx x;
 	uint64_t *t;
 
-	CHECK(fx_init(&x, "bbm0", NULL));
-	t = fx_table(&x, 0x40001403);
-	CHECK_EQ(vmsa_pgt_model_mutate(&x.bk, &mu), 0);
-	fx_run_as(&x, 0);
+	t = fx_mutated_table(&x, &mu);
 	remap(&x, t, 0x40002403);
 	CHECK_STR(x.tr.buf,
 		  W0 ISHST "tlbi ipas2e1, 0x80\n" ISH VMALL ISH W1);
@@ -176,10 +177,7 @@ TEST(mutate_swap_ipas2_vmalle1)
 	struct fx x;
 	uint64_t *t;
 
-	CHECK(fx_init(&x, "bbm0", NULL));
-	t = fx_table(&x, 0x40001403);
-	CHECK_EQ(vmsa_pgt_model_mutate(&x.bk, &mu), 0);
-	fx_run_as(&x, 0);
+	t = fx_mutated_table(&x, &mu);
 	remap(&x, t, 0x40002403);
 	CHECK_STR(x.tr.buf, W0 ISHST VMALL ISH IPAS2 ISH W1);
 	/* Twice: every time (nth 0). Two IPAS2s of a batch stay in order. */
@@ -202,10 +200,7 @@ TEST(mutate_swap_nothing_to_swap)
 	struct fx x;
 	uint64_t *t;
 
-	CHECK(fx_init(&x, "bbm0", NULL));
-	t = fx_table(&x, 0x40001403);
-	CHECK_EQ(vmsa_pgt_model_mutate(&x.bk, &mu), 0);
-	fx_run_as(&x, 0);
+	t = fx_mutated_table(&x, &mu);
 	x.o->tlbi(x.o->ctx, &ipas2);
 	x.o->dsb(x.o->ctx, VMSA_PGT_DSB_ISH);
 	CHECK_STR(x.tr.buf, "");
@@ -223,10 +218,7 @@ TEST(mutate_skip_break_exclusive)
 	struct fx x;
 	uint64_t *t;
 
-	CHECK(fx_init(&x, "bbm0", NULL));
-	t = fx_table(&x, 0x40001403);
-	CHECK_EQ(vmsa_pgt_model_mutate(&x.bk, &mu), 0);
-	fx_run_as(&x, 0);
+	t = fx_mutated_table(&x, &mu);
 	remap(&x, t, 0x40002403);
 	CHECK_STR(x.tr.buf, ISHST ISH ISH W1);
 	/* Only the first: the next break is whole. */
@@ -281,10 +273,7 @@ TEST(mutate_skip_break_misused)
 	struct fx x;
 	uint64_t *t;
 
-	CHECK(fx_init(&x, "bbm0", NULL));
-	t = fx_table(&x, 0x40001403);
-	CHECK_EQ(vmsa_pgt_model_mutate(&x.bk, &mu), 0);
-	fx_run_as(&x, 0);
+	t = fx_mutated_table(&x, &mu);
 	x.o->write(x.o->ctx, t, 0, false);
 	x.o->write(x.o->ctx, t + 1, 0x40002403, false);
 	CHECK(vmsa_violation(x.m) != NULL);
