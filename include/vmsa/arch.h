@@ -193,7 +193,9 @@ unsigned vmsa_s1_tt_index(const vmsa_stage_cfg_t *cfg, uint64_t va);
 #define VMSA_HCR_VM (1ull << 0)
 #define VMSA_HCR_FB (1ull << 9)
 #define VMSA_HCR_DC (1ull << 12)
+#define VMSA_HCR_TSC (1ull << 19) /* trap SMC at EL1 to EL2 */
 #define VMSA_HCR_TGE (1ull << 27)
+#define VMSA_HCR_HCD (1ull << 29) /* HVC UNDEFINED (no EL3) */
 #define VMSA_HCR_RW (1ull << 31) /* EL1 is AArch64 */
 #define VMSA_HCR_E2H (1ull << 34)
 #define VMSA_HCR_FWB (1ull << 46)

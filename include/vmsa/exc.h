@@ -6,8 +6,8 @@
  *
  * References: Arm ARM (DDI 0487) D24.2.46 ESR_EL2 (EC values, IL, the ISS
  * encodings for Data Aborts, Instruction Aborts, exceptions with an
- * unknown reason and the FPEN/TFP traps), D24.2.76 HPFAR_EL2, D8.15
- * (memory aborts).
+ * unknown reason, the FPEN/TFP traps, HVC/SVC and SMC), D24.2.76
+ * HPFAR_EL2, D8.15 (memory aborts).
  */
 #ifndef VMSA_EXC_H
 #define VMSA_EXC_H
@@ -29,14 +29,25 @@ typedef enum {
 	VMSA_EXC_UNDEFINED,      /* EC 0x00: UNDEFINED, or a trap the manual
 				    reports as "unknown reason" */
 	VMSA_EXC_IRQ,            /* asynchronous; no syndrome (later) */
+	VMSA_EXC_SVC,            /* EC 0x15 (0x11 from AArch32): SVC */
+	VMSA_EXC_HVC,            /* EC 0x16 (0x12 from AArch32): HVC */
+	VMSA_EXC_SMC,            /* EC 0x17 (0x13 from AArch32): an SMC
+				    trapped by HCR_EL2.TSC */
 } vmsa_exc_type_t;
 
-/* "data abort", "instruction abort", "FP/SIMD trap", "undefined", "IRQ". */
+/* "data abort", "instruction abort", "FP/SIMD trap", "undefined", "IRQ",
+ * "SVC", "HVC", "SMC". */
 const char *vmsa_exc_type_name(vmsa_exc_type_t t);
 
 /* Exception classes (ESR_ELx.EC) the model produces. */
 #define VMSA_EC_UNKNOWN 0x00u
 #define VMSA_EC_FP 0x07u
+#define VMSA_EC_SVC32 0x11u
+#define VMSA_EC_HVC32 0x12u
+#define VMSA_EC_SMC32 0x13u
+#define VMSA_EC_SVC64 0x15u
+#define VMSA_EC_HVC64 0x16u
+#define VMSA_EC_SMC64 0x17u
 #define VMSA_EC_IABT_LOW 0x20u
 #define VMSA_EC_IABT_CUR 0x21u
 #define VMSA_EC_DABT_LOW 0x24u
@@ -62,6 +73,9 @@ const char *vmsa_exc_type_name(vmsa_exc_type_t t);
 /* FP trap ISS (EC 0x07): condition code valid, condition. */
 #define VMSA_ESR_CV (1ull << 24)
 #define VMSA_ESR_COND_SHIFT 20
+/* HVC/SVC ISS (EC 0x11, 0x12, 0x15, 0x16) and AArch64 SMC ISS (EC 0x17):
+ * the instruction's immediate. */
+#define VMSA_ESR_IMM16(esr) ((unsigned)(esr) & 0xffffu)
 
 /*
  * One exception. ESR/FAR/HPFAR are what the target EL's registers receive

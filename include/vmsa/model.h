@@ -399,6 +399,82 @@ unsigned vmsa_current_el(const vmsa_machine_t *m, vmsa_cpu_t cpu);
  * after the handler returns. Returns true when it executed. */
 bool vmsa_fp_access(vmsa_machine_t *m, vmsa_cpu_t cpu, bool aarch32);
 
+/*
+ * FP/SIMD registers. Each CPU has 32 128-bit registers V0..V31 (reset:
+ * zero). An AArch32 guest sees V0..V15 as Q0..Q15 (D2n and D2n+1 being
+ * the low and high halves of Qn). vmsa_fp_read() and vmsa_fp_write() are
+ * FP/SIMD instructions at the CPU's EL, routed as vmsa_fp_access() is
+ * (the access is made once the handler removed the trap); `aarch32` as
+ * there. reg: 0..31, or 0..15 with aarch32 at EL0/EL1 (otherwise a
+ * bad-call violation). Returns true when the access was made, false when
+ * the execution stopped (*val is then 0).
+ */
+typedef struct vmsa_v128 {
+	uint64_t lo, hi;
+} vmsa_v128_t;
+
+bool vmsa_fp_read(vmsa_machine_t *m, vmsa_cpu_t cpu, bool aarch32,
+		  unsigned reg, vmsa_v128_t *val);
+bool vmsa_fp_write(vmsa_machine_t *m, vmsa_cpu_t cpu, bool aarch32,
+		   unsigned reg, vmsa_v128_t val);
+
+/*
+ * VMRS/VMSR FPEXC: a 32-bit guest's own read or write of FPEXC (the
+ * AArch64 FPEXC32_EL2) at its current EL (docs/model.md; Arm ARM
+ * G8.2.54 "Accessing FPEXC", no EL3, EL2 in AArch64): UNDEFINED at EL0;
+ * at EL1 UNDEFINED when CPACR.cp10 disables EL1, then trapped to EL2
+ * (EC 0x07) by CPTR_EL2.TFP (E2H = 0) or CPTR_EL2.FPEN = 0bx0 (E2H = 1);
+ * FPEXC.EN = 0 does not trap these accesses. Retried after the handler
+ * returns, like vmsa_fp_access(). Calling it at EL2 (which uses AArch64)
+ * is a bad-call violation. Returns true when the access was made (a read
+ * gives FPEXC32_EL2[31:0]; a write stores val, bits [63:32] 0).
+ */
+bool vmsa_fpexc_read(vmsa_machine_t *m, vmsa_cpu_t cpu, uint32_t *val);
+bool vmsa_fpexc_write(vmsa_machine_t *m, vmsa_cpu_t cpu, uint32_t val);
+
+/*
+ * Exception-generating instructions at the CPU's EL, with immediate imm
+ * (aarch32: an A32 instruction of a 32-bit guest at EL0/EL1, ignored as
+ * for vmsa_fp_access()). Each is a step and, when it raises its
+ * exception, delivers it to the handler of the target EL with the syndrome
+ * of D24.2.46 (ISS = imm16, IL = 1); the preferred return address of SVC
+ * and HVC is the next instruction: when the handler returns, execution
+ * goes on after the instruction (it is not retried, unlike an abort).
+ *  - SVC: from EL0 to EL1, or EL2 with HCR_EL2.TGE = 1; from EL1 to
+ *    EL1 and from EL2 to EL2. EC 0x15 (0x11 from AArch32). An AArch32
+ *    SVC taken to the guest's EL1 goes to AArch32 (no syndrome written).
+ *  - HVC: UNDEFINED at EL0, and at EL1 and EL2 when HCR_EL2.HCD = 1
+ *    (the model has no EL3, so SCR_EL3.HCE does not exist and HCD is
+ *    the control: C6.2.174); otherwise to EL2, EC 0x16 (0x12).
+ *  - SMC: UNDEFINED at EL0 and at EL2 (no EL3 to call); at EL1 trapped
+ *    to EL2 when HCR_EL2.TSC = 1, EC 0x17 (0x13 from AArch32, ISS 0),
+ *    else UNDEFINED. Without EL3 and with HCR_EL2.NV = 0 the manual
+ *    makes the trap IMPLEMENTATION DEFINED (HCR_EL2.TSC, D24.2.62;
+ *    AArch64.CheckForSMCUndefOrTrap): the model's machine implements it.
+ *    A trapped SMC's preferred return address is the SMC itself
+ *    (ThisInstrAddr): it is retried unless the handler calls
+ *    vmsa_skip_insn().
+ * An UNDEFINED one (EC 0x00, to the current EL, from EL0 to EL1 or EL2
+ * with TGE = 1; to the guest's EL1 in AArch32) is retried after its
+ * handler returns unless the handler skipped it; with no handler it is an
+ * "undefined-instruction" violation. Returns true when execution goes
+ * on after the instruction, false when the execution stopped.
+ */
+bool vmsa_svc(vmsa_machine_t *m, vmsa_cpu_t cpu, bool aarch32, uint16_t imm);
+bool vmsa_hvc(vmsa_machine_t *m, vmsa_cpu_t cpu, bool aarch32, uint16_t imm);
+bool vmsa_smc(vmsa_machine_t *m, vmsa_cpu_t cpu, bool aarch32, uint16_t imm);
+
+/*
+ * In the handler of an exception whose preferred return address is the
+ * instruction that raised it (an SMC trapped by HCR_EL2.TSC, an
+ * UNDEFINED SVC, HVC or SMC), advance the return address past that
+ * instruction, as software does with ELR_ELx += 4 when it emulates the
+ * instruction: after the handler returns, the instruction is not
+ * retried. Not a step. Elsewhere (another handler, or no handler
+ * running) it is a bad-call violation.
+ */
+void vmsa_skip_insn(vmsa_machine_t *m, vmsa_cpu_t cpu);
+
 /* Exception return from the current EL to a lower one (ERET): a step and
  * a context synchronisation event. */
 void vmsa_eret(vmsa_machine_t *m, vmsa_cpu_t cpu, unsigned el);

@@ -160,6 +160,15 @@ enum vmsa_sysreg {
 #define VMSA_MAIR_NORMAL_NC 0x44u
 #define VMSA_MAIR_NORMAL_WB 0xffu      /* Inner/Outer Write-Back RW-allocate */
 
+/* FP/SIMD access control (D24.2.36 CPACR_EL1, D24.2.38 CPTR_EL2,
+ * D24.2.52 FPEXC32_EL2). FPEN: 0b11 traps nothing, 0b01 traps EL0 (for
+ * CPTR_EL2 with E2H = 1: EL0 when TGE = 1), 0b00/0b10 trap EL0 and EL1
+ * (and EL2 for CPTR_EL2). TFP is CPTR_EL2's trap with E2H = 0. */
+#define VMSA_CPACR_FPEN(v) ((uint64_t)(v) << 20)
+#define VMSA_CPTR_FPEN(v) ((uint64_t)(v) << 20)   /* E2H = 1 format */
+#define VMSA_CPTR_TFP (1ull << 10)                /* E2H = 0 format */
+#define VMSA_FPEXC_EN (1ull << 30)                /* FPEXC32_EL2, FPEXC */
+
 /* The register's architectural name, "TTBR0_EL1" ("?" when out of
  * range). Defined for every value below VMSA_REG_END. */
 const char *vmsa_sysreg_name(enum vmsa_sysreg r);

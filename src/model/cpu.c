@@ -274,25 +274,3 @@ void undefined_instruction(vmsa_machine_t *m, int cpu, const char *what)
 	violation(m, cpu, VMSA_V_UNDEFINED, NULL,
 		  "CPU%d: %s is UNDEFINED at EL%u", cpu, what, m->cpu[cpu].el);
 }
-
-bool vmsa_fp_access(vmsa_machine_t *m, int cpu, bool aarch32)
-{
-	struct vmsa_exception e;
-
-	if (!check_cpu(m, "vmsa_fp_access", cpu))
-		return false;
-	for (;;) {
-		struct cpu *c;
-
-		if (!step_begin(m, cpu))
-			return false;
-		c = &m->cpu[cpu];
-		if (!exc_fp_check(&c->regs, c->el, aarch32, &e)) {
-			trace(m, cpu, "fp", "FP/SIMD access at EL%u", c->el);
-			return true;
-		}
-		trace(m, cpu, "fp", "FP/SIMD access at EL%u traps", c->el);
-		if (!take_exception(m, cpu, &e))
-			return false;
-	}
-}

@@ -24,6 +24,12 @@ const char *vmsa_exc_type_name(vmsa_exc_type_t t)
 		return "undefined";
 	case VMSA_EXC_IRQ:
 		return "IRQ";
+	case VMSA_EXC_SVC:
+		return "SVC";
+	case VMSA_EXC_HVC:
+		return "HVC";
+	case VMSA_EXC_SMC:
+		return "SMC";
 	}
 	return "?";
 }
@@ -202,6 +208,48 @@ void exc_build_undef(struct vmsa_exception *e, unsigned from_el,
 {
 	init(e, VMSA_EXC_UNDEFINED, from_el, to_el);
 	set_esr(e, VMSA_EC_UNKNOWN, 0);
+}
+
+void exc_build_aarch32_undef(struct vmsa_exception *e, unsigned from_el,
+			     uint64_t hcr, const char *cause)
+{
+	if (hcr & VMSA_HCR_TGE) {
+		exc_build_undef(e, from_el, 2);
+	} else {
+		exc_build_undef(e, from_el, 1);
+		e->to_aarch32 = true;
+	}
+	e->from_aarch32 = true;
+	e->cause = cause;
+}
+
+/* The EC of a call from AArch64; AArch32's are 4 lower (D24.2.46). */
+static unsigned call_ec(vmsa_exc_type_t type)
+{
+	switch (type) {
+	case VMSA_EXC_SVC:
+		return VMSA_EC_SVC64;
+	case VMSA_EXC_HVC:
+		return VMSA_EC_HVC64;
+	default:
+		return VMSA_EC_SMC64;
+	}
+}
+
+void exc_build_call(struct vmsa_exception *e, vmsa_exc_type_t type,
+		    unsigned from_el, unsigned to_el, bool from_aarch32,
+		    uint16_t imm)
+{
+	unsigned ec = call_ec(type) - (from_aarch32 ? 4u : 0u);
+	uint32_t iss = imm;
+
+	/* An A32 SMC's ISS is CV, COND and CCKNOWNPASS: for an
+	 * unconditional SMC CCKNOWNPASS = 0 and CV, COND are RES0. */
+	if (type == VMSA_EXC_SMC && from_aarch32)
+		iss = 0;
+	init(e, type, from_el, to_el);
+	e->from_aarch32 = from_aarch32;
+	set_esr(e, ec, iss);
 }
 
 void exc_build_fp_trap(struct vmsa_exception *e, unsigned from_el,

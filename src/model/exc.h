@@ -96,6 +96,62 @@ void exc_build_fp_trap(struct vmsa_exception *e, unsigned from_el,
 		       unsigned to_el, bool from_aarch32, unsigned cond);
 
 /*
+ * An UNDEFINED AArch32 instruction of a 32-bit guest at EL0/EL1
+ * (AArch32.Undefined): taken to the guest's EL1 in AArch32 (to_aarch32,
+ * no syndrome register written), or with HCR_EL2.TGE = 1 (from EL0) to
+ * EL2 in AArch64 with EC 0x00. from_aarch32 is set; cause is kept for
+ * traces.
+ */
+void exc_build_aarch32_undef(struct vmsa_exception *e, unsigned from_el,
+			     uint64_t hcr, const char *cause);
+
+/*
+ * An SVC, HVC or trapped SMC (type VMSA_EXC_SVC, _HVC, _SMC) from
+ * `from_el` to `to_el` (D24.2.46): EC 0x15/0x16/0x17, or 0x11/0x12/0x13
+ * from AArch32; IL = 1 (32-bit instructions); ISS = imm, except for an
+ * AArch32 SMC, whose ISS is 0 (unconditional: CCKNOWNPASS = 0, so CV and
+ * COND are RES0). FAR and HPFAR UNKNOWN.
+ */
+void exc_build_call(struct vmsa_exception *e, vmsa_exc_type_t type,
+		    unsigned from_el, unsigned to_el, bool from_aarch32,
+		    uint16_t imm);
+
+/*
+ * The exception an SVC, HVC or SMC instruction (type VMSA_EXC_SVC, _HVC,
+ * _SMC) with immediate imm at `el` raises, with the CPU's registers `s`
+ * (call.c; `guest_aarch32` as for exc_fp_check()). Every one raises an
+ * exception in the model (it has no EL3 for an SMC to reach):
+ *  - SVC (AArch64.CallSupervisor): EL0 to EL1, or EL2 with TGE = 1; EL1
+ *    to EL1; EL2 to EL2.
+ *  - HVC (C6.2.174): UNDEFINED at EL0, and with HCR_EL2.HCD = 1 at EL1
+ *    and EL2 (taken to that EL); else to EL2.
+ *  - SMC (AArch64.CheckForSMCUndefOrTrap): UNDEFINED at EL0 and EL2;
+ *    at EL1 trapped to EL2 with HCR_EL2.TSC = 1 (the IMPLEMENTATION
+ *    DEFINED trap without EL3 that the model implements), else
+ *    UNDEFINED.
+ * Returns true when the exception's preferred return address is the
+ * instruction itself (UNDEFINED, trapped SMC: ThisInstrAddr), false when
+ * it is the next instruction (SVC, HVC: NextInstrAddr).
+ */
+bool exc_call_check(const struct sysregs *s, vmsa_exc_type_t type,
+		    unsigned el, bool guest_aarch32, uint16_t imm,
+		    struct vmsa_exception *out);
+
+/*
+ * VMRS/VMSR FPEXC by a 32-bit guest at `el` (0 or 1), with the CPU's
+ * registers `s` (fptrap.c; G8.2.54 "Accessing FPEXC", no EL3, EL2 using
+ * AArch64). Returns 0 when the access goes ahead, or 1 with *out set:
+ *  - EL0: UNDEFINED;
+ *  - EL1: CPACR.cp10 disabling EL1 (0b00; and the reserved 0b10, which
+ *    vmsa treats as 0b00 everywhere): UNDEFINED; then CPTR_EL2.TFP
+ *    (E2H = 0) or CPTR_EL2.FPEN = 0bx0 (E2H = 1): EC 0x07 to EL2
+ *    (AArch32SystemAccessTrap(EL2, 0x07); ISS CV = 1, COND = 0b1110).
+ * FPEXC.EN is not checked: EN = 0 does not disable FPEXC accesses.
+ */
+int exc_fpexc_check(const struct sysregs *s, unsigned el,
+		    struct vmsa_exception *out);
+
+/*
  * The EL an UNDEFINED instruction at `from_el` is taken to
  * (AArch64.Undefined): the current EL at EL1/EL2; from EL0, EL2 when
  * HCR_EL2.TGE = 1, else EL1.

@@ -8,7 +8,8 @@
  * with HCR_EL2.TGE = 1, reported as EC 0x00), J1.2.2.33
  * AArch32.CheckAdvSIMDOrFPEnabled (AArch32 order: CPACR, then FPEXC,
  * then CPTR_EL2), D1.4.5.6 (priority 21, traps and enables to EL1,
- * before priority 24, CPTR_EL2 traps to EL2).
+ * before priority 24, CPTR_EL2 traps to EL2), G8.2.54 "Accessing FPEXC"
+ * (VMRS/VMSR FPEXC: CPACR, then CPTR_EL2, never FPEXC.EN).
  *
  * Not modelled: SVE/SME (ZEN, SMEN, TZ, TSM, whose traps take
  * precedence over FPEN/TFP), CPACR.ASEDIS for Advanced SIMD in AArch32,
@@ -60,24 +61,6 @@ static void cpacr_trap(struct vmsa_exception *out, unsigned el, uint64_t hcr)
 }
 
 /*
- * AArch32 UNDEFINED (AArch32.Undefined): taken to EL1 in AArch32 (the
- * guest's Undefined mode); with TGE = 1 general exceptions go to EL2 in
- * AArch64, as EC 0x00.
- */
-static void aarch32_undef(struct vmsa_exception *out, unsigned el,
-			  uint64_t hcr, const char *cause)
-{
-	if (hcr & VMSA_HCR_TGE) {
-		exc_build_undef(out, el, 2);
-	} else {
-		exc_build_undef(out, el, 1);
-		out->to_aarch32 = true;
-	}
-	out->from_aarch32 = true;
-	out->cause = cause;
-}
-
-/*
  * The checks before CPTR_EL2 for an AArch32 guest at EL0/EL1: CPACR.cp10
  * (CPACR_EL1[21:20]; the reserved 0b10 is CONSTRAINED UNPREDICTABLE,
  * vmsa disables as AArch64's FPEN = 0b10 does), then FPEXC.EN. With
@@ -90,11 +73,11 @@ static bool aarch32_el1_checks(const struct sysregs *s, unsigned el,
 	uint64_t hcr = s->r[VMSA_REG_HCR_EL2];
 
 	if (cpacr_disables(s->r[VMSA_REG_CPACR_EL1], el)) {
-		aarch32_undef(out, el, hcr, "CPACR.cp10");
+		exc_build_aarch32_undef(out, el, hcr, "CPACR.cp10");
 		return true;
 	}
 	if (!(s->r[VMSA_REG_FPEXC32_EL2] & SYSREG_FPEXC_EN)) {
-		aarch32_undef(out, el, hcr, "FPEXC32_EL2.EN");
+		exc_build_aarch32_undef(out, el, hcr, "FPEXC32_EL2.EN");
 		return true;
 	}
 	return false;
@@ -120,6 +103,33 @@ int exc_fp_check(const struct sysregs *s, unsigned el, bool guest_aarch32,
 	}
 	if (el <= 2 && cptr_traps(s->r[VMSA_REG_CPTR_EL2], hcr, el)) {
 		exc_build_fp_trap(out, el, 2, a32, 0xe);
+		out->cause = (hcr & VMSA_HCR_E2H) ? "CPTR_EL2.FPEN"
+						  : "CPTR_EL2.TFP";
+		return 1;
+	}
+	return 0;
+}
+
+int exc_fpexc_check(const struct sysregs *s, unsigned el,
+		    struct vmsa_exception *out)
+{
+	uint64_t hcr = s->r[VMSA_REG_HCR_EL2];
+
+	if (el == 0) {
+		exc_build_aarch32_undef(out, el, hcr, "FPEXC at EL0");
+		return 1;
+	}
+	/* CPACR.cp10 == 0b00 (G8.2.54); the reserved 0b10 is disabled as
+	 * for FP instructions above, so cpacr_disables() is the test. */
+	if (cpacr_disables(s->r[VMSA_REG_CPACR_EL1], el)) {
+		exc_build_aarch32_undef(out, el, hcr, "CPACR.cp10");
+		return 1;
+	}
+	/* No FPEXC.EN check: EN = 0 leaves VMRS/VMSR FPEXC enabled. At EL1
+	 * the E2H = 1 FPEN 0b01 case traps EL0 only, as cptr_traps() has
+	 * it. */
+	if (cptr_traps(s->r[VMSA_REG_CPTR_EL2], hcr, el)) {
+		exc_build_fp_trap(out, el, 2, true, 0xe);
 		out->cause = (hcr & VMSA_HCR_E2H) ? "CPTR_EL2.FPEN"
 						  : "CPTR_EL2.TFP";
 		return 1;

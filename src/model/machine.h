@@ -94,6 +94,14 @@ struct cpu {
 
 	struct handler handlers[3];	/* synchronous exceptions, by target EL */
 	unsigned depth;			/* nested exception handlers */
+	/* vmsa_skip_insn(): the depth of the handler that may skip its
+	 * instruction (0: none), and whether it did (call.c). */
+	unsigned skip_depth;
+	bool skipped;
+
+	/* FP/SIMD registers V0..V31 (fpregs.c): private to the CPU, so
+	 * they need no footprint (a CPU's steps keep program order). */
+	vmsa_v128_t v[32];
 
 	/* Translations that offered no choice (xlat_cache.c; NULL until
 	 * the first), kept across resets: they carry their execution. */

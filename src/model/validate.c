@@ -63,6 +63,39 @@ bool check_el(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 	return true;
 }
 
+bool check_fp_reg(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		  unsigned reg, bool a32)
+{
+	if (a32 && reg > 15)
+		return bad(m, fn, cpu, "Q%u does not exist, AArch32 has Q0 "
+			   "to Q15", reg);
+	if (reg > 31)
+		return bad(m, fn, cpu, "V%u does not exist, AArch64 has V0 "
+			   "to V31", reg);
+	return true;
+}
+
+bool check_aarch32_el(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu)
+{
+	if (m->cpu[cpu].el >= 2)
+		return bad(m, fn, cpu, "an AArch32 instruction at EL2, which "
+			   "uses AArch64 in the model");
+	return true;
+}
+
+bool check_skip(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu)
+{
+	const struct cpu *c = &m->cpu[cpu];
+
+	if (c->depth == 0)
+		return bad(m, fn, cpu, "no exception handler is running");
+	if (c->skip_depth != c->depth)
+		return bad(m, fn, cpu, "the running handler's exception "
+			   "returns after its instruction already (or is an "
+			   "abort or FP trap, which the model retries)");
+	return true;
+}
+
 bool check_handler_el(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 		      unsigned el)
 {

@@ -45,6 +45,19 @@ bool check_el(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 bool check_handler_el(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 		      unsigned el);
 
+/* An FP/SIMD register number: 0..31, or 0..15 (Q0..Q15) for an AArch32
+ * access (`a32`: the instruction runs in AArch32). */
+bool check_fp_reg(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		  unsigned reg, bool a32);
+
+/* An AArch32 instruction (VMRS/VMSR) at the CPU's EL: EL0 or EL1; EL2
+ * uses AArch64 in the model. */
+bool check_aarch32_el(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu);
+
+/* vmsa_skip_insn(): a handler of an exception whose preferred return
+ * address is the instruction that raised it is running on cpu. */
+bool check_skip(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu);
+
 /* Values of the public enums. */
 bool check_barrier(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 		   vmsa_barrier_t b);

@@ -131,8 +131,8 @@ static void undef_then_read(vmsa_machine_t *m, vmsa_cpu_t cpu,
 		s->choices_in_read = s->choices->n - before;
 }
 
-/* Record only, then stop the execution: the guest's own FP handler
- * would enable FP (VMSR FPEXC), which the model cannot express. */
+/* Record only, then stop the execution (test_fpregs.c runs a guest FP
+ * handler that enables FP with VMSR FPEXC and returns). */
 static void record_and_stop(vmsa_machine_t *m, vmsa_cpu_t cpu,
 			    const struct vmsa_exception *e, void *arg)
 {
