@@ -47,7 +47,8 @@ t_done() {
 }
 
 # with_model_scenarios CMD...: run CMD with the patterns of the model's
-# own bundled scenarios appended (every topic but pgtable/, whose searches
+# own bundled scenarios appended (every topic but pgtable/ and the seed
+# topics of scenarios/seeds/, whose searches
 # take seconds at the default bound and minutes beyond it: they are
 # pinned at bounds 0 to 2 by tests/explore/test_counts.c, see
 # tests/explore/bundled.h). For tests that run every configuration at

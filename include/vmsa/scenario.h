@@ -72,6 +72,8 @@ typedef void (*vmsa_check_fn)(vmsa_run_t *r);
  * named by them joined with '+': "bbm0", "bbm1", "bbm2" (level 2 that may
  * abort), "bbm2-noabort", "ets2", "ets3", "s2fwb", "fb" (HCR_EL2.FB),
  * "norange" (no FEAT_TLBIRANGE), "cpusN"; "default" for the defaults.
+ * There is no "bbm3": ID_AA64MMFR2_EL1.BBM (D24.2.90) defines levels 0
+ * to 2 only, so vmsa_config_parse() refuses the name and says so.
  * The name is parsed: it is the configuration. expect is "safe" or a
  * violation kind name ("bbm", "unhandled-abort", ...).
  */
@@ -109,7 +111,8 @@ const vmsa_scenario_t *vmsa_scenario_find(const char *name);
 /* Parse a configuration name into features (on top of the defaults with
  * ncpus CPUs; 0: the default number). Returns 0, or -EINVAL with *why (a
  * static message) naming the bad part: an empty name, an unknown
- * feature, or features vmsa_features_check() rejects. */
+ * feature, "bbm3" (a level the manual does not define), or features
+ * vmsa_features_check() rejects. */
 int vmsa_config_parse(const char *name, unsigned ncpus, vmsa_features_t *f,
 		      const char **why);
 

@@ -61,17 +61,34 @@ const vmsa_scenario_t *vmsa_scenario_find(const char *name)
 	return NULL;
 }
 
-/* Apply one '+'-separated part of a configuration name. */
-static int apply_part(const char *p, size_t len, vmsa_features_t *f)
+#define UNKNOWN_FEATURE                                                     \
+	"unknown feature (expected default, bbm0, bbm1, bbm2, bbm2-noabort, " \
+	"ets2, ets3, s2fwb, fb, norange or cpusN, joined by '+')"
+
+/* ID_AA64MMFR2_EL1.BBM, bits [55:52] (D24.2.90; D8.17.2, RKFLJB) defines
+ * 0b0000, 0b0001 (FEAT_BBML1) and 0b0010 (FEAT_BBML2); every other value
+ * is reserved. Linux's BBML3 (2026) is a name for level 2 without TLB
+ * conflict aborts, which the manual does not define as a level. */
+#define NO_BBM3                                                              \
+	"bbm3: there is no FEAT_BBM level 3: ID_AA64MMFR2_EL1.BBM (Arm ARM "  \
+	"DDI 0487 M.a.a, D24.2.90, bits [55:52]) defines only 0b0000, 0b0001 " \
+	"and 0b0010, all other values are reserved (bbm2-noabort is level 2 "  \
+	"without TLB conflict aborts)"
+
+/* Apply one '+'-separated part of a configuration name: NULL, or why it
+ * is refused. */
+static const char *apply_part(const char *p, size_t len, vmsa_features_t *f)
 {
 	char part[32];
 
 	if (len == 0 || len >= sizeof(part))
-		return -1;
+		return UNKNOWN_FEATURE;
 	memcpy(part, p, len);
 	part[len] = 0;
 	if (!strcmp(part, "default"))
-		return 0;
+		return NULL;
+	if (!strcmp(part, "bbm3"))
+		return NO_BBM3;
 	if (!strcmp(part, "bbm0")) {
 		f->bbm_level = 0;
 	} else if (!strcmp(part, "bbm1")) {
@@ -97,9 +114,9 @@ static int apply_part(const char *p, size_t len, vmsa_features_t *f)
 		   part[4] <= '8' && !part[5]) {
 		f->ncpus = (unsigned)(part[4] - '0');
 	} else {
-		return -1;
+		return UNKNOWN_FEATURE;
 	}
-	return 0;
+	return NULL;
 }
 
 int vmsa_config_parse(const char *name, unsigned ncpus, vmsa_features_t *f,
@@ -117,10 +134,10 @@ int vmsa_config_parse(const char *name, unsigned ncpus, vmsa_features_t *f,
 		const char *plus = strchr(p, '+');
 		size_t len = plus ? (size_t)(plus - p) : strlen(p);
 
-		if (apply_part(p, len, f)) {
-			*why = "unknown feature (expected default, bbm0, bbm1, "
-			       "bbm2, bbm2-noabort, ets2, ets3, s2fwb, fb, "
-			       "norange or cpusN, joined by '+')";
+		const char *bad = apply_part(p, len, f);
+
+		if (bad) {
+			*why = bad;
 			return -EINVAL;
 		}
 		if (!plus)

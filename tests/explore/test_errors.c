@@ -156,6 +156,22 @@ TEST(errno_config_parse)
 	CHECK(f.ets2);
 	CHECK_EQ(vmsa_config_parse("bbm2+nope", 2, &f, &why), -EINVAL);
 	CHECK(why != NULL && !strncmp(why, "unknown feature", 15));
+	/* No FEAT_BBM level 3: ID_AA64MMFR2_EL1.BBM (D24.2.90) defines 0,
+	 * 1 and 2 only; the name is refused with that reason, alone or
+	 * joined with others, and leaves nothing half applied visible. */
+	why = NULL;
+	CHECK_EQ(vmsa_config_parse("bbm3", 2, &f, &why), -EINVAL);
+	CHECK_STR(why, "bbm3: there is no FEAT_BBM level 3: "
+		  "ID_AA64MMFR2_EL1.BBM (Arm ARM DDI 0487 M.a.a, D24.2.90, "
+		  "bits [55:52]) defines only 0b0000, 0b0001 and 0b0010, all "
+		  "other values are reserved (bbm2-noabort is level 2 without "
+		  "TLB conflict aborts)");
+	why = NULL;
+	CHECK_EQ(vmsa_config_parse("ets2+bbm3", 2, &f, &why), -EINVAL);
+	CHECK(why != NULL && !strncmp(why, "bbm3: there is no FEAT_BBM "
+				      "level 3", 31));
+	CHECK_EQ(vmsa_config_parse("bbm3x", 2, &f, &why), -EINVAL);
+	CHECK(why != NULL && !strncmp(why, "unknown feature", 15));
 	CHECK_EQ(vmsa_config_parse("", 2, &f, &why), -EINVAL);
 	CHECK_STR(why, "empty configuration name");
 	CHECK_EQ(vmsa_config_parse(NULL, 2, &f, &why), -EINVAL);
