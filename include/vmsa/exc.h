@@ -13,6 +13,7 @@
 #define VMSA_EXC_H
 
 #include "vmsa/arch.h"
+#include "vmsa/sysreg.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -33,10 +34,14 @@ typedef enum {
 	VMSA_EXC_HVC,            /* EC 0x16 (0x12 from AArch32): HVC */
 	VMSA_EXC_SMC,            /* EC 0x17 (0x13 from AArch32): an SMC
 				    trapped by HCR_EL2.TSC */
+	VMSA_EXC_SYSREG_TRAP,    /* EC 0x18: a trapped MSR or MRS (MDCR_EL2.
+				    E2PB, MDCR_EL2.TPMS) */
+	VMSA_EXC_ERET_TRAP,      /* EC 0x1A: a trapped ERET (FEAT_FGT,
+				    HFGITR_EL2.ERET) */
 } vmsa_exc_type_t;
 
 /* "data abort", "instruction abort", "FP/SIMD trap", "undefined", "IRQ",
- * "SVC", "HVC", "SMC". */
+ * "SVC", "HVC", "SMC", "MSR/MRS trap", "ERET trap". */
 const char *vmsa_exc_type_name(vmsa_exc_type_t t);
 
 /* Exception classes (ESR_ELx.EC) the model produces. */
@@ -48,6 +53,8 @@ const char *vmsa_exc_type_name(vmsa_exc_type_t t);
 #define VMSA_EC_SVC64 0x15u
 #define VMSA_EC_HVC64 0x16u
 #define VMSA_EC_SMC64 0x17u
+#define VMSA_EC_SYSREG 0x18u    /* trapped MSR, MRS */
+#define VMSA_EC_ERET 0x1au      /* trapped ERET */
 #define VMSA_EC_IABT_LOW 0x20u
 #define VMSA_EC_IABT_CUR 0x21u
 #define VMSA_EC_DABT_LOW 0x24u
@@ -70,6 +77,15 @@ const char *vmsa_exc_type_name(vmsa_exc_type_t t);
 #define VMSA_ESR_S1PTW (1ull << 7)
 #define VMSA_ESR_WNR (1ull << 6)
 #define VMSA_ESR_FSC(esr) ((unsigned)(esr) & 0x3fu)
+/* MSR/MRS trap ISS (EC 0x18): the register's encoding, Rt, Direction
+ * (1: MRS, a read). */
+#define VMSA_ESR_SYS_OP0_SHIFT 20
+#define VMSA_ESR_SYS_OP2_SHIFT 17
+#define VMSA_ESR_SYS_OP1_SHIFT 14
+#define VMSA_ESR_SYS_CRN_SHIFT 10
+#define VMSA_ESR_SYS_RT_SHIFT 5
+#define VMSA_ESR_SYS_CRM_SHIFT 1
+#define VMSA_ESR_SYS_READ (1ull << 0)
 /* FP trap ISS (EC 0x07): condition code valid, condition. */
 #define VMSA_ESR_CV (1ull << 24)
 #define VMSA_ESR_COND_SHIFT 20
@@ -101,6 +117,14 @@ typedef struct vmsa_exception {
 	vmsa_fault_t fault;
 	const char *cause;      /* static, for traces: the control that
 				   trapped ("CPTR_EL2.TFP", ...), or NULL */
+	/* A trapped MSR/MRS (VMSA_EXC_SYSREG_TRAP): the name accessed, MRS
+	 * or MSR, and the value an MSR writes (the model has no general
+	 * registers: the handler that emulates the MSR gets it here). */
+	enum vmsa_sysreg sysreg;
+	bool sysreg_read;
+	uint64_t sysreg_value;
+	/* A trapped ERET (VMSA_EXC_ERET_TRAP): the EL it returns to. */
+	unsigned eret_el;
 } vmsa_exception_t;
 
 /* One line for traces, snprintf-like (returns the length wanted, never

@@ -44,7 +44,8 @@ typedef enum {
 
 /* Machine features. vmsa_features_default() gives: 2 CPUs, 16 MiB of
  * memory at PA 0x40000000, BBM level 0, no ETS2/ETS3, FEAT_TLBIRANGE,
- * no S2FWB, DIC = IDC = 0, nTLBPA = 0, 40-bit PA, HCR_EL2.FB = 0. */
+ * no S2FWB, DIC = IDC = 0, nTLBPA = 0, 40-bit PA, HCR_EL2.FB = 0, no
+ * FEAT_FGT. FEAT_SPE is always implemented (docs/model.md). */
 typedef struct vmsa_features {
 	unsigned ncpus;          /* 1 .. VMSA_MAX_CPUS */
 	uint64_t mem_base;       /* PA of the first byte of memory */
@@ -60,6 +61,7 @@ typedef struct vmsa_features {
 	unsigned pa_bits;        /* PARange: 32 .. 48 */
 	bool hcr_fb;             /* initial HCR_EL2.FB of every CPU */
 	vmsa_conflict_route_t conflict_route;
+	bool fgt;                /* FEAT_FGT: HFGITR_EL2 (its ERET trap) */
 } vmsa_features_t;
 
 vmsa_features_t vmsa_features_default(void);
@@ -467,7 +469,7 @@ bool vmsa_smc(vmsa_machine_t *m, vmsa_cpu_t cpu, bool aarch32, uint16_t imm);
 /*
  * In the handler of an exception whose preferred return address is the
  * instruction that raised it (an SMC trapped by HCR_EL2.TSC, an
- * UNDEFINED SVC, HVC or SMC), advance the return address past that
+ * UNDEFINED SVC, HVC or SMC, a trapped MSR, MRS or ERET), advance the return address past that
  * instruction, as software does with ELR_ELx += 4 when it emulates the
  * instruction: after the handler returns, the instruction is not
  * retried. Not a step. Elsewhere (another handler, or no handler
@@ -476,8 +478,52 @@ bool vmsa_smc(vmsa_machine_t *m, vmsa_cpu_t cpu, bool aarch32, uint16_t imm);
 void vmsa_skip_insn(vmsa_machine_t *m, vmsa_cpu_t cpu);
 
 /* Exception return from the current EL to a lower one (ERET): a step and
- * a context synchronisation event. */
+ * a context synchronisation event. At EL1 with FEAT_FGT and
+ * HFGITR_EL2.ERET = 1 it traps to EL2 instead (EC 0x1A, e->eret_el =
+ * el); see vmsa_exc_emulate(). */
 void vmsa_eret(vmsa_machine_t *m, vmsa_cpu_t cpu, unsigned el);
+
+/*
+ * Trapped instructions a hypervisor emulates: an MSR or MRS trapped to
+ * EL2 (EC 0x18: MDCR_EL2.E2PB, TPMS) and an ERET trapped to EL2 (EC
+ * 0x1A: FEAT_FGT, HFGITR_EL2.ERET). Their preferred return address is
+ * the instruction itself: when the handler returns, the instruction runs
+ * again (and traps again while the trap is set) unless the handler
+ * stepped over it, with vmsa_skip_insn() (ELR_EL2 += 4) or with
+ * vmsa_exc_emulate(m, cpu, value), which also completes it: a trapped
+ * MRS returns `value` (0 after a plain vmsa_skip_insn), and a trapped
+ * ERET's exception return goes to e->eret_el, as a hypervisor that
+ * copies ELR_EL1/SPSR_EL1 to ELR_EL2/SPSR_EL2 and returns does (a
+ * skipped ERET leaves the CPU at EL1). The handler emulates an MSR by
+ * writing the register itself (e->sysreg_value is the value written).
+ * Not a step. A "bad-call" violation outside the handler of such a trap
+ * (in a nested handler too). UNDEFINED MSR/MRS and the FP trap of
+ * FPEXC32_EL2 keep their behaviour: not executed again.
+ */
+void vmsa_exc_emulate(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t value);
+
+/* ---------------------------------------------------------------------
+ * Statistical Profiling (FEAT_SPE; docs/model.md, "Statistical
+ * Profiling"). One profiling unit per CPU, programmed with PMBLIMITR_EL1,
+ * PMBPTR_EL1, PMSCR_EL1/PMSCR_EL2 and MDCR_EL2.E2PB. While profiling is
+ * enabled at the CPU's EL, every vmsa_read, vmsa_write and vmsa_cas is
+ * sampled and its 64-byte record written at PMBPTR_EL1 in the step that
+ * follows it, through the owning translation regime (stage 1 and stage
+ * 2); a fault there is a Profiling Buffer management event (PMBSR_EL1),
+ * not an exception.
+ * ------------------------------------------------------------------- */
+
+/* Is the profiling buffer interrupt PMBIRQ asserted for cpu (PMBSR_EL1.S
+ * = 1; no FEAT_SPE_EXC, RTSJRP)? *owner_el (when not NULL) gets the
+ * buffer's owning EL (MDCR_EL2.E2PB: 0b00 EL2, else EL1), whose software
+ * handles it. Not a step; PMBIRQ is a private interrupt of cpu, for code
+ * running on cpu. False for a CPU that does not exist. */
+bool vmsa_spe_irq_pending(const vmsa_machine_t *m, vmsa_cpu_t cpu,
+			  unsigned *owner_el);
+
+/* Records the profiling unit of cpu has written since reset (for tests
+ * and checks; not a step). */
+uint64_t vmsa_spe_records(const vmsa_machine_t *m, vmsa_cpu_t cpu);
 
 #pragma GCC visibility pop
 

@@ -62,6 +62,14 @@ enum vmsa_sysreg {
 	VMSA_REG_PMBLIMITR_EL1,
 	VMSA_REG_PMBPTR_EL1,
 	VMSA_REG_PMBSR_EL1,
+	/* Statistical Profiling controls: PMSCR_EL1 at EL2 with E2H = 1
+	 * reaches PMSCR_EL2 (D24.7.8) */
+	VMSA_REG_PMSCR_EL1,
+	VMSA_REG_PMSCR_EL2,
+	/* Debug and fine-grained trap controls of EL2 (MDCR_EL2.E2PB and
+	 * TPMS, D24.3.17; HFGITR_EL2 with FEAT_FGT only, D24.2.71) */
+	VMSA_REG_MDCR_EL2,
+	VMSA_REG_HFGITR_EL2,
 
 	/* Registers with storage: struct sysregs has this many. */
 	VMSA_REG_COUNT,
@@ -83,6 +91,7 @@ enum vmsa_sysreg {
 	VMSA_REG_ELR_EL12,
 	VMSA_REG_SPSR_EL12,
 	VMSA_REG_VBAR_EL12,
+	VMSA_REG_PMSCR_EL12,
 
 	/* Every name, storage and accessor-only. */
 	VMSA_REG_END
@@ -168,6 +177,42 @@ enum vmsa_sysreg {
 #define VMSA_CPTR_FPEN(v) ((uint64_t)(v) << 20)   /* E2H = 1 format */
 #define VMSA_CPTR_TFP (1ull << 10)                /* E2H = 0 format */
 #define VMSA_FPEXC_EN (1ull << 30)                /* FPEXC32_EL2, FPEXC */
+/* Statistical Profiling (Arm ARM D24.7; docs/model.md, "Statistical
+ * Profiling"). PMBLIMITR_EL1: LIMIT is the VA of the first byte after
+ * the buffer (4K aligned), E enables the buffer. */
+#define VMSA_PMBLIMITR_E (1ull << 0)
+#define VMSA_PMBLIMITR_LIMIT_MASK (~0xfffull)
+/* PMBSR_EL1 (D24.7.5): EC [31:26], DL (partial record lost), EA, S
+ * (service: a management event was recorded; drives PMBIRQ), MSS [15:0]
+ * holding FSC [5:0] for a Data Abort on a buffer write, BSC [5:0]
+ * otherwise. */
+#define VMSA_PMBSR_EC(v) ((unsigned)((v) >> 26) & 0x3fu)
+#define VMSA_PMBSR_EC_SHIFT 26
+#define VMSA_PMBSR_EC_OTHER 0x00u   /* e.g. buffer full */
+#define VMSA_PMBSR_EC_S1 0x24u      /* stage-1 Data Abort on a buffer write */
+#define VMSA_PMBSR_EC_S2 0x25u      /* stage-2 Data Abort on a buffer write */
+#define VMSA_PMBSR_DL (1ull << 19)
+#define VMSA_PMBSR_EA (1ull << 18)
+#define VMSA_PMBSR_S (1ull << 17)
+#define VMSA_PMBSR_FSC(v) ((unsigned)(v) & 0x3fu)
+#define VMSA_PMBSR_BSC_FULL 0x01u
+/* PMSCR_EL1 (D24.7.8): sampling enabled at EL0 / EL1 (with
+ * HCR_EL2.TGE = 0). PMSCR_EL2 (D24.7.9): at EL0 with TGE = 1 (host EL0)
+ * / at EL2. */
+#define VMSA_PMSCR_E0SPE (1ull << 0)
+#define VMSA_PMSCR_E1SPE (1ull << 1)
+#define VMSA_PMSCR_E0HSPE (1ull << 0)
+#define VMSA_PMSCR_E2SPE (1ull << 1)
+/* MDCR_EL2 (D24.3.17): E2PB [13:12] (0b00: the buffer is owned by EL2
+ * and EL1 accesses to PMB* trap; 0b10: owned by EL1, EL1 accesses trap;
+ * 0b11: owned by EL1, no trap), TPMS traps EL1 accesses to PMSCR_EL1. */
+#define VMSA_MDCR_E2PB(v) ((uint64_t)((v) & 3u) << 12)
+#define VMSA_MDCR_E2PB_EL2_TRAP 0u
+#define VMSA_MDCR_E2PB_EL1_TRAP 2u
+#define VMSA_MDCR_E2PB_EL1 3u
+#define VMSA_MDCR_TPMS (1ull << 14)
+/* HFGITR_EL2.ERET (D24.2.71): ERET at EL1 traps to EL2, EC 0x1A. */
+#define VMSA_HFGITR_ERET (1ull << 51)
 
 /* The register's architectural name, "TTBR0_EL1" ("?" when out of
  * range). Defined for every value below VMSA_REG_END. */

@@ -18,6 +18,7 @@
 #include "barrier.h"
 #include "footprint.h"
 #include "cpu.h"
+#include "spe.h"
 #include "translate.h"
 #include "validate.h"
 #include "write.h"
@@ -166,7 +167,7 @@ void desc_data_write(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 
 /* A store of size bytes that may land in a translation table: tables see
  * the whole 64-bit word it changes. */
-static void store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
+void access_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		  uint64_t v, bool cacheable)
 {
 	uint64_t word = pa & ~7ull, old, mask, shift;
@@ -330,7 +331,7 @@ void vmsa_phys_write(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
 	if (cpu >= 0)
 		trace(m, cpu, "write-pa", "[0x%" PRIx64 "]/%u%s := 0x%" PRIx64,
 		      pa, size, cacheable ? "" : " nc", v);
-	store(m, cpu, pa, size, v, cacheable);
+	access_store(m, cpu, pa, size, v, cacheable);
 	explicit_access(m, cpu);
 }
 
@@ -356,7 +357,7 @@ uint64_t vmsa_phys_cas(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
 		      " -> 0x%" PRIx64 ": %s", pa, size, cacheable ? "" : " nc",
 		      old, v, cur == (old & mask) ? "swapped" : "failed");
 	if (cur == (old & mask) && !m->stopped)
-		store(m, cpu, pa, size, v, cacheable);
+		access_store(m, cpu, pa, size, v, cacheable);
 	explicit_access(m, cpu);
 	return cur;
 }
@@ -483,7 +484,7 @@ static bool deliver_fault(vmsa_machine_t *m, int cpu, const struct xlat *x,
 }
 
 /* Checks on a translation the CPU is about to use. */
-static bool use_ok(vmsa_machine_t *m, int cpu, const struct xlat *x,
+bool access_use_ok(vmsa_machine_t *m, int cpu, const struct xlat *x,
 		   uint64_t va)
 {
 	if (x->freed_table) {
@@ -527,7 +528,7 @@ static bool translate_retry(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
 		acc->el = c->el;
 		acc->pan = false;
 		translate(m, (unsigned)cpu, acc, true, x);
-		if (m->stopped || !use_ok(m, cpu, x, acc->addr))
+		if (m->stopped || !access_use_ok(m, cpu, x, acc->addr))
 			return false;
 		if (x->walk.fault.kind == VMSA_FAULT_NONE)
 			late_fault(m, cpu, x, acc);
@@ -586,6 +587,7 @@ bool vmsa_read(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 			 vmsa_memattr_cacheable(&x.walk.attr));
 	explicit_access(m, cpu);
 	trace(m, cpu, "read", "[0x%" PRIx64 "] = 0x%" PRIx64, va, *val);
+	spe_sample(m, cpu, va, false);
 	return !m->stopped;
 }
 
@@ -602,9 +604,10 @@ bool vmsa_write(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		return false;
 	/* The value, as vmsa_read() traces the value it read. */
 	trace(m, cpu, "write", "[0x%" PRIx64 "] := 0x%" PRIx64, va, val);
-	store(m, cpu, x.walk.pa, size, val,
+	access_store(m, cpu, x.walk.pa, size, val,
 	      vmsa_memattr_cacheable(&x.walk.attr));
 	explicit_access(m, cpu);
+	spe_sample(m, cpu, va, true);
 	return !m->stopped;
 }
 
@@ -626,8 +629,9 @@ bool vmsa_cas(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	trace(m, cpu, "cas", "[0x%" PRIx64 "] 0x%" PRIx64 " -> 0x%" PRIx64
 	      ": %s", va, old, val, *prev == old ? "swapped" : "failed");
 	if (*prev == old && !m->stopped)
-		store(m, cpu, x.walk.pa, size, val, cacheable);
+		access_store(m, cpu, x.walk.pa, size, val, cacheable);
 	explicit_access(m, cpu);
+	spe_sample(m, cpu, va, true);
 	return !m->stopped;
 }
 

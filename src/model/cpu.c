@@ -102,19 +102,58 @@ static bool translation_reg(enum vmsa_sysreg r)
 	}
 }
 
+/*
+ * exc_sysreg_check() and the registers that only exist with a feature:
+ * HFGITR_EL2 is UNDEFINED without FEAT_FGT (D24.2.71, "Configuration").
+ */
+static int sysreg_check(const vmsa_machine_t *m, const struct cpu *c,
+			enum vmsa_sysreg reg, bool write,
+			struct vmsa_exception *e)
+{
+	if (reg == VMSA_REG_HFGITR_EL2 && !m->f.fgt) {
+		exc_build_undef(e, c->el,
+				exc_undef_target_el(c->el,
+						    c->regs.r[VMSA_REG_HCR_EL2]));
+		e->cause = "HFGITR_EL2 without FEAT_FGT";
+		return 1;
+	}
+	return exc_sysreg_check(&c->regs, reg, c->el, write, e);
+}
+
+/* A trap an EL2 handler emulates (EC 0x18, 0x1A)? Its preferred return
+ * address is the instruction itself: retried unless the handler skips
+ * or emulates it (vmsa_skip_insn, vmsa_exc_emulate). */
+static bool emulatable(const struct vmsa_exception *e)
+{
+	return e->type == VMSA_EXC_SYSREG_TRAP || e->type == VMSA_EXC_ERET_TRAP;
+}
+
 void vmsa_msr(vmsa_machine_t *m, int cpu, enum vmsa_sysreg reg, uint64_t v)
 {
 	struct vmsa_exception e;
 	struct cpu *c;
 
 	if (!check_cpu(m, "vmsa_msr", cpu) ||
-	    !check_sysreg(m, "vmsa_msr", cpu, reg) || !step_begin(m, cpu))
+	    !check_sysreg(m, "vmsa_msr", cpu, reg))
 		return;
-	c = &m->cpu[cpu];
-	trace(m, cpu, "msr", "%s, 0x%" PRIx64, vmsa_sysreg_name(reg), v);
-	if (exc_sysreg_check(&c->regs, reg, c->el, true, &e)) {
-		take_exception(m, cpu, &e);
-		return;
+	for (;;) {
+		bool skipped = false;
+
+		if (!step_begin(m, cpu))
+			return;
+		c = &m->cpu[cpu];
+		trace(m, cpu, "msr", "%s, 0x%" PRIx64, vmsa_sysreg_name(reg), v);
+		if (!sysreg_check(m, c, reg, true, &e))
+			break;
+		if (!emulatable(&e)) {
+			/* UNDEFINED, FP trap: not executed again. */
+			take_exception(m, cpu, &e);
+			return;
+		}
+		/* The handler emulates the MSR with the value written. */
+		e.sysreg_value = v;
+		if (!take_trap(m, cpu, &e, &skipped, NULL) || skipped)
+			return;
 	}
 	sysreg_set(&c->regs, reg, c->el, v);
 	if (translation_reg(sysreg_redirect(reg, c->el,
@@ -129,14 +168,30 @@ uint64_t vmsa_mrs(vmsa_machine_t *m, int cpu, enum vmsa_sysreg reg)
 	uint64_t v;
 
 	if (!check_cpu(m, "vmsa_mrs", cpu) ||
-	    !check_sysreg(m, "vmsa_mrs", cpu, reg) || !step_begin(m, cpu))
+	    !check_sysreg(m, "vmsa_mrs", cpu, reg))
 		return 0;
-	c = &m->cpu[cpu];
-	if (exc_sysreg_check(&c->regs, reg, c->el, false, &e)) {
+	for (;;) {
+		bool skipped = false;
+
+		if (!step_begin(m, cpu))
+			return 0;
+		c = &m->cpu[cpu];
+		if (!sysreg_check(m, c, reg, false, &e))
+			break;
 		/* The trapped MRS is a step of its own: trace it. */
 		trace(m, cpu, "mrs", "%s: traps", vmsa_sysreg_name(reg));
-		take_exception(m, cpu, &e);
-		return 0;
+		if (!emulatable(&e)) {
+			take_exception(m, cpu, &e);
+			return 0;
+		}
+		v = 0;
+		if (!take_trap(m, cpu, &e, &skipped, &v))
+			return 0;
+		if (skipped) {
+			trace(m, cpu, "mrs", "%s = 0x%" PRIx64 " (emulated)",
+			      vmsa_sysreg_name(reg), v);
+			return v;
+		}
 	}
 	v = sysreg_get(&c->regs, reg, c->el);
 	trace(m, cpu, "mrs", "%s = 0x%" PRIx64, vmsa_sysreg_name(reg), v);
@@ -172,9 +227,26 @@ void vmsa_eret(vmsa_machine_t *m, int cpu, unsigned el)
 	struct cpu *c;
 
 	if (!check_cpu(m, "vmsa_eret", cpu) ||
-	    !check_el(m, "vmsa_eret", cpu, el) || !step_begin(m, cpu))
+	    !check_el(m, "vmsa_eret", cpu, el))
 		return;
-	c = &m->cpu[cpu];
+	for (;;) {
+		struct vmsa_exception e;
+		bool skipped = false;
+
+		if (!step_begin(m, cpu))
+			return;
+		c = &m->cpu[cpu];
+		if (el >= c->el || !exc_eret_trapped(&c->regs, c->el, m->f.fgt))
+			break;
+		/* FEAT_FGT: the ERET traps to EL2, which emulates it
+		 * (vmsa_exc_emulate: the return goes to el), skips it, or
+		 * returns to it, which runs it again. */
+		trace(m, cpu, "eret", "EL%u -> EL%u: traps (HFGITR_EL2.ERET)",
+		      c->el, el);
+		exc_build_eret_trap(&e, c->el, el);
+		if (!take_trap(m, cpu, &e, &skipped, NULL) || skipped)
+			return;
+	}
 	trace(m, cpu, "eret", "EL%u -> EL%u", c->el, el);
 	if (el >= c->el) {
 		undefined_instruction(m, cpu, "eret to a higher or equal EL");
@@ -208,6 +280,76 @@ static void save_syndrome(struct cpu *c, const struct vmsa_exception *e)
 		c->regs.r[el2 ? VMSA_REG_FAR_EL2 : VMSA_REG_FAR_EL1] = e->far;
 	if (el2 && e->hpfar_valid)
 		c->regs.r[VMSA_REG_HPFAR_EL2] = e->hpfar;
+}
+
+/* Run the handler with e as the innermost trap (or none): what
+ * vmsa_exc_emulate() says applies to it only. */
+static void run_handler(vmsa_machine_t *m, int cpu, const struct handler *h,
+			const struct vmsa_exception *e)
+{
+	struct cpu *c = &m->cpu[cpu];
+	const struct vmsa_exception *trap = c->trap;
+	bool emulated = c->emulated;
+	uint64_t value = c->emulated_value;
+
+	c->trap = emulatable(e) ? e : NULL;
+	c->emulated = false;
+	c->emulated_value = 0;
+	c->depth++;
+	h->fn(m, cpu, e, h->arg);
+	c->depth--;
+	/* The caller reads the outcome before the frame is popped. */
+	m->last_emulated = c->emulated;
+	m->last_emulated_value = c->emulated_value;
+	c->trap = trap;
+	c->emulated = emulated;
+	c->emulated_value = value;
+}
+
+void vmsa_exc_emulate(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t value)
+{
+	struct cpu *c;
+
+	if (m->stopped || !check_cpu(m, "vmsa_exc_emulate", cpu))
+		return;
+	c = &m->cpu[cpu];
+	if (!c->trap || c->depth == 0) {
+		violation(m, cpu, VMSA_V_BAD_CALL, NULL,
+			  "scenario error: vmsa_exc_emulate: CPU%d is not "
+			  "running the handler of a trapped MSR, MRS or ERET",
+			  cpu);
+		return;
+	}
+	if (!check_skip(m, "vmsa_exc_emulate", cpu))
+		return;
+	trace(m, cpu, "emulate", "%s emulated by its handler",
+	      vmsa_exc_type_name(c->trap->type));
+	c->skipped = true;
+	c->emulated = true;
+	c->emulated_value = value;
+}
+
+bool take_trap(vmsa_machine_t *m, int cpu, const struct vmsa_exception *e,
+	       bool *skipped, uint64_t *value)
+{
+	struct cpu *c = &m->cpu[cpu];
+	unsigned depth0 = c->skip_depth;
+	bool skipped0 = c->skipped, ok;
+
+	/* vmsa_skip_insn() and vmsa_exc_emulate() are allowed in its
+	 * handler (and only there: a nested handler runs deeper). */
+	c->skip_depth = c->depth + 1;
+	c->skipped = false;
+	m->last_emulated = false;
+	m->last_emulated_value = 0;
+	ok = take_exception(m, cpu, e);
+	if (skipped)
+		*skipped = c->skipped;
+	if (value)
+		*value = m->last_emulated_value;
+	c->skip_depth = depth0;
+	c->skipped = skipped0;
+	return ok;
 }
 
 bool take_exception(vmsa_machine_t *m, int cpu,
@@ -256,9 +398,10 @@ bool take_exception(vmsa_machine_t *m, int cpu,
 	}
 	save_syndrome(c, e);
 	switch_el(m, c, e->to_el);
-	c->depth++;
-	h->fn(m, cpu, e, h->arg);
-	c->depth--;
+	run_handler(m, cpu, h, e);
+	/* An emulated ERET completes: the return goes where it would have. */
+	if (e->type == VMSA_EXC_ERET_TRAP && m->last_emulated)
+		from = e->eret_el;
 	if (!step_begin(m, cpu))
 		return false;
 	trace(m, cpu, "eret", "exception return EL%u -> EL%u", c->el, from);

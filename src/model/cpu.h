@@ -18,4 +18,13 @@ bool cpu_update_context(vmsa_machine_t *m, struct cpu *c);
 bool take_exception(vmsa_machine_t *m, int cpu,
 		    const struct vmsa_exception *e);
 
+/* take_exception() for a trapped MSR, MRS or ERET (EC 0x18, 0x1A),
+ * whose preferred return address is the instruction itself: its handler
+ * may call vmsa_skip_insn() or vmsa_exc_emulate(). *skipped says whether
+ * it did (the instruction is not to be retried) and *value is the value
+ * it gave an MRS (0 without vmsa_exc_emulate); both may be NULL. A
+ * trapped ERET that the handler emulated returns to e->eret_el. */
+bool take_trap(vmsa_machine_t *m, int cpu, const struct vmsa_exception *e,
+	       bool *skipped, uint64_t *value);
+
 #endif

@@ -30,6 +30,10 @@ const char *vmsa_exc_type_name(vmsa_exc_type_t t)
 		return "HVC";
 	case VMSA_EXC_SMC:
 		return "SMC";
+	case VMSA_EXC_SYSREG_TRAP:
+		return "MSR/MRS trap";
+	case VMSA_EXC_ERET_TRAP:
+		return "ERET trap";
 	}
 	return "?";
 }
@@ -264,9 +268,98 @@ void exc_build_fp_trap(struct vmsa_exception *e, unsigned from_el,
 		(uint32_t)(VMSA_ESR_CV | ((uint64_t)c << VMSA_ESR_COND_SHIFT)));
 }
 
+/*
+ * The System register encoding of the registers whose accesses the model
+ * traps with EC 0x18 (D24.7, each register's "Accessing" table):
+ * op0, op1, CRn, CRm, op2. False for the others.
+ */
+static bool sysreg_encoding(enum vmsa_sysreg reg, unsigned enc[5])
+{
+	static const struct {
+		enum vmsa_sysreg reg;
+		unsigned char enc[5];
+	} tab[] = {
+		{ VMSA_REG_PMBLIMITR_EL1, {3, 0, 9, 10, 0} },
+		{ VMSA_REG_PMBPTR_EL1, {3, 0, 9, 10, 1} },
+		{ VMSA_REG_PMBSR_EL1, {3, 0, 9, 10, 3} },
+		{ VMSA_REG_PMSCR_EL1, {3, 0, 9, 9, 0} },
+	};
+
+	for (unsigned i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+		if (tab[i].reg != reg)
+			continue;
+		for (unsigned k = 0; k < 5; k++)
+			enc[k] = tab[i].enc[k];
+		return true;
+	}
+	return false;
+}
+
+void exc_build_sysreg_trap(struct vmsa_exception *e, enum vmsa_sysreg reg,
+			   bool read, uint64_t value, unsigned from_el)
+{
+	unsigned enc[5] = {0};
+	uint64_t iss;
+
+	sysreg_encoding(reg, enc);
+	/* Rt = 0: the model has no register numbers (as SRT in aborts). */
+	iss = (uint64_t)enc[0] << VMSA_ESR_SYS_OP0_SHIFT |
+	      (uint64_t)enc[4] << VMSA_ESR_SYS_OP2_SHIFT |
+	      (uint64_t)enc[1] << VMSA_ESR_SYS_OP1_SHIFT |
+	      (uint64_t)enc[2] << VMSA_ESR_SYS_CRN_SHIFT |
+	      (uint64_t)enc[3] << VMSA_ESR_SYS_CRM_SHIFT |
+	      (read ? VMSA_ESR_SYS_READ : 0);
+	init(e, VMSA_EXC_SYSREG_TRAP, from_el, 2);
+	set_esr(e, VMSA_EC_SYSREG, (uint32_t)iss);
+	e->sysreg = reg;
+	e->sysreg_read = read;
+	e->sysreg_value = read ? 0 : value;
+}
+
+void exc_build_eret_trap(struct vmsa_exception *e, unsigned from_el,
+			 unsigned target_el)
+{
+	/* ISS.ERET = 0 and ERETA RES0: a plain ERET (ESR_EL2, "ISS encoding
+	 * for an exception from an ERET, ERETAA, or ERETAB instruction"). */
+	init(e, VMSA_EXC_ERET_TRAP, from_el, 2);
+	set_esr(e, VMSA_EC_ERET, 0);
+	e->eret_el = target_el;
+	e->cause = "HFGITR_EL2.ERET";
+}
+
+bool exc_eret_trapped(const struct sysregs *s, unsigned el, bool fgt)
+{
+	/* FEAT_FGT traps apply at EL1, which TGE = 1 makes unreachable. */
+	return fgt && el == 1 && (s->r[VMSA_REG_HFGITR_EL2] & VMSA_HFGITR_ERET);
+}
+
 /* ---------------------------------------------------------------------
  * System register accesses
  * ------------------------------------------------------------------- */
+
+/*
+ * MDCR_EL2.E2PB = 0bx0 traps EL1's MRS and MSR of the profiling buffer
+ * registers to EL2 (D24.3.17; the PMB* pages: "MDCR_EL2.E2PB IN {'x0'}"),
+ * and MDCR_EL2.TPMS those of PMSCR_EL1. EL2 is always enabled here.
+ */
+static const char *spe_trap(const struct sysregs *s, enum vmsa_sysreg reg,
+			    unsigned el)
+{
+	uint64_t mdcr = s->r[VMSA_REG_MDCR_EL2];
+
+	if (el != 1)
+		return NULL;
+	switch (reg) {
+	case VMSA_REG_PMBLIMITR_EL1:
+	case VMSA_REG_PMBPTR_EL1:
+	case VMSA_REG_PMBSR_EL1:
+		return (mdcr & VMSA_MDCR_E2PB(1)) ? NULL : "MDCR_EL2.E2PB";
+	case VMSA_REG_PMSCR_EL1:
+		return (mdcr & VMSA_MDCR_TPMS) ? "MDCR_EL2.TPMS" : NULL;
+	default:
+		return NULL;
+	}
+}
 
 /*
  * FPEXC32_EL2 at EL2 is an FP register access for CPTR_EL2 (D24.2.52,
@@ -287,6 +380,7 @@ int exc_sysreg_check(const struct sysregs *s, enum vmsa_sysreg reg,
 		     unsigned el, bool write, struct vmsa_exception *out)
 {
 	uint64_t hcr = s->r[VMSA_REG_HCR_EL2];
+	const char *trap;
 
 	if (!sysreg_access_ok(reg, el, write, hcr)) {
 		exc_build_undef(out, el, exc_undef_target_el(el, hcr));
@@ -297,6 +391,11 @@ int exc_sysreg_check(const struct sysregs *s, enum vmsa_sysreg reg,
 		exc_build_fp_trap(out, el, 2, false, 0xe);
 		out->cause = (hcr & VMSA_HCR_E2H) ? "CPTR_EL2.FPEN"
 						  : "CPTR_EL2.TFP";
+		return 1;
+	}
+	if ((trap = spe_trap(s, reg, el))) {
+		exc_build_sysreg_trap(out, reg, !write, 0, el);
+		out->cause = trap;
 		return 1;
 	}
 	return 0;

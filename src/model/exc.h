@@ -163,12 +163,40 @@ unsigned exc_undef_target_el(unsigned from_el, uint64_t hcr);
  * `el`. Returns 0 when it goes ahead (access sysreg_get()/sysreg_set()),
  * or 1 with *out set: UNDEFINED (sysreg_access_ok() false; EC 0x00 to
  * exc_undef_target_el()), or, for FPEXC32_EL2 at EL2, the trap to EL2 by
- * CPTR_EL2.TFP (E2H = 0) or CPTR_EL2.FPEN = 0bx0 (E2H = 1), EC 0x07.
- * Other configurable traps (CPTR_EL2.TCPAC, HCR_EL2.TVM/TRVM, fine-
- * grained traps, MDCR_EL2.E2PB) are not modelled.
+ * CPTR_EL2.TFP (E2H = 0) or CPTR_EL2.FPEN = 0bx0 (E2H = 1), EC 0x07, or
+ * at EL1 the EC 0x18 trap to EL2 of PMBLIMITR_EL1, PMBPTR_EL1 and
+ * PMBSR_EL1 by MDCR_EL2.E2PB = 0bx0 and of PMSCR_EL1 by MDCR_EL2.TPMS
+ * (exc_build_sysreg_trap(), with sysreg_value 0: the caller fills in an
+ * MSR's value). HFGITR_EL2 without FEAT_FGT is the caller's (cpu.c: the
+ * features are the machine's). Other configurable traps
+ * (CPTR_EL2.TCPAC, HCR_EL2.TVM/TRVM, HDFGRTR_EL2 and the other
+ * fine-grained register traps) are not modelled.
  */
 int exc_sysreg_check(const struct sysregs *s, enum vmsa_sysreg reg,
 		     unsigned el, bool write, struct vmsa_exception *out);
+
+/*
+ * A trapped MRS (read) or MSR of `reg` at from_el, to EL2: EC 0x18, IL =
+ * 1, ISS = Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn [13:10], Rt = 0
+ * [9:5], CRm [4:1], Direction [0] (1 for MRS) (ESR_EL2, "ISS encoding for
+ * an exception from MSR, MRS, or System instruction execution"). For
+ * PMBLIMITR_EL1 MSR: ESR 0x62302414. e->sysreg, sysreg_read and
+ * sysreg_value (an MSR's value) are set for the handler that emulates it.
+ */
+void exc_build_sysreg_trap(struct vmsa_exception *e, enum vmsa_sysreg reg,
+			   bool read, uint64_t value, unsigned from_el);
+
+/*
+ * A trapped ERET at from_el returning to target_el, to EL2: EC 0x1A, IL =
+ * 1, ISS 0 (ERET, not ERETAA/ERETAB): ESR 0x6A000000. e->eret_el =
+ * target_el.
+ */
+void exc_build_eret_trap(struct vmsa_exception *e, unsigned from_el,
+			 unsigned target_el);
+
+/* Does an ERET at `el` trap to EL2? With FEAT_FGT (fgt), at EL1 when
+ * HFGITR_EL2.ERET = 1 (D24.2.71). */
+bool exc_eret_trapped(const struct sysregs *s, unsigned el, bool fgt);
 
 /*
  * FP/SIMD (fptrap.c). May an Advanced SIMD or floating-point instruction

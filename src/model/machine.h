@@ -102,6 +102,13 @@ struct cpu {
 	/* FP/SIMD registers V0..V31 (fpregs.c): private to the CPU, so
 	 * they need no footprint (a CPU's steps keep program order). */
 	vmsa_v128_t v[32];
+	/* The innermost running handler's exception, when it is a trapped
+	 * MSR/MRS or ERET (NULL otherwise), and what vmsa_exc_emulate()
+	 * said about it (cpu.c). */
+	const struct vmsa_exception *trap;
+	bool emulated;
+	uint64_t emulated_value;
+	uint64_t spe_records;		/* records its profiling unit wrote */
 
 	/* Translations that offered no choice (xlat_cache.c; NULL until
 	 * the first), kept across resets: they carry their execution. */
@@ -165,6 +172,11 @@ struct vmsa_machine {
 	 * file's own type; NULL until first used). */
 	struct xlat_scratch *xs;
 	struct write_scratch *ws;
+
+	/* What the handler that just returned said with vmsa_exc_emulate()
+	 * (cpu.c, read right after it returns). */
+	bool last_emulated;
+	uint64_t last_emulated_value;
 
 	bool stopped;			/* a violation ended the execution */
 	vmsa_violation_t violation;

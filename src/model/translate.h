@@ -34,6 +34,13 @@ uint64_t oldest_window(const vmsa_machine_t *m);
 int translate(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 	      bool refill_tlb, struct xlat *x);
 
+/* Checks on a translation of va the CPU is about to use (access.c): a
+ * walk that read a freed table ("freed-table-walk") or an output page
+ * that is free ("stale-use-after-free" through a stale entry, else
+ * "use-after-free") is a violation, and false. */
+bool access_use_ok(vmsa_machine_t *m, int cpu, const struct xlat *x,
+		   uint64_t va);
+
 /* Free the translation lists the machine keeps (machine free). */
 void xlat_scratch_free(vmsa_machine_t *m);
 

@@ -28,6 +28,12 @@ void desc_data_write(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v);
 void data_write(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		uint64_t v, bool cacheable);
 
+/* A store of size bytes at pa by a CPU's access (access.c): a
+ * descriptor store (desc_store()) when its word is in a table of a
+ * context some CPU may cache, else data_write(). */
+void access_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
+		  uint64_t v, bool cacheable);
+
 /* Free the store lists the machine keeps (machine free). */
 void write_scratch_free(vmsa_machine_t *m);
 
