@@ -23,5 +23,6 @@
 #include "vmsa/cli.h"
 #include "vmsa/pgtable.h"
 #include "vmsa/backend.h"
+#include "vmsa/hyp.h"
 
 #endif

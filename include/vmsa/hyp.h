@@ -1,0 +1,356 @@
+/*
+ * vmsa/hyp.h - a KVM-like hypervisor core that runs on the model: VMs
+ * whose stage 2 the page-table library manages (vmsa/pgtable.h, through
+ * the model backend), vCPUs bound to model CPUs that enter the guest and
+ * take exits at EL2, one exit handler that dispatches by exception class,
+ * the stage-2 fault handler, dirty logging, host-side unmap and
+ * copy-on-write. Scenarios build on it (scenarios/seeds/); docs/hyp.md
+ * describes the design, the exit flow and every variant.
+ *
+ * A VM lives at the START of the run data (vmsa_run_data()), written by
+ * set-up and only read by CPU code; what changes while the CPUs run (the
+ * MMU lock, the memslot, the dirty bitmap, the logging switch, per-CPU
+ * bookkeeping) is in the hypervisor's page in model memory, so that every
+ * access to it is a step the explorer interleaves and every execution
+ * starts from the same state. A scenario with data of its own puts the
+ * VM first:
+ *
+ *	struct mine { vmsa_hyp_vm_t vm; vmsa_pa_t extra; };
+ *	static void setup(vmsa_run_t *r)
+ *	{
+ *		vmsa_hyp_vm_cfg_t c = vmsa_hyp_vm_cfg_default();
+ *		c.slot_pages = 1;
+ *		vmsa_hyp_vm_setup(r, &c);
+ *	}
+ *	static void vcpu(vmsa_run_t *r, vmsa_cpu_t cpu)
+ *	{
+ *		vmsa_hyp_vm_t *vm = vmsa_hyp_vm_of(r);
+ *		vmsa_hyp_vcpu_enter(vm, cpu, 0);       (guest MMU off)
+ *		vmsa_read(vmsa_run_machine(r), cpu, vm->cfg.slot_ipa, 8, &v);
+ *	}
+ *	VMSA_SCENARIO(..., .handler = {[0] = {[2] = vmsa_hyp_exit_handler}},
+ *		      ...);
+ *
+ * The VM's layout (4K granule everywhere): stage 2 with cfg.ipa_bits of
+ * IPA and VMID cfg.vmid; the memslot, cfg.slot_pages pages at IPA
+ * cfg.slot_ipa (or one 2M block with cfg.slot_block); with cfg.guest_s1
+ * the guest's own stage 1, one level-1 table at IPA cfg.s1_ipa whose
+ * entry 0 maps VA [0, 1G) to IPA [0, 1G) with a 1G block (Normal
+ * Write-Back, EL1 read-write), so a guest VA is its IPA while TLBs hold
+ * combined stage 1+2 entries.
+ */
+#ifndef VMSA_HYP_H
+#define VMSA_HYP_H
+
+#include "vmsa/backend.h"
+#include "vmsa/exc.h"
+#include "vmsa/guest.h"
+#include "vmsa/pgtable.h"
+#include "vmsa/scenario.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* libvmsa is built with -fvisibility=hidden: what this header declares
+ * is the exported API (docs: README, "Using the library"). */
+#pragma GCC visibility push(default)
+
+#define VMSA_HYP_PAGE 0x1000ull
+#define VMSA_HYP_BLOCK 0x200000ull
+/* Pages a page-backed memslot may have (one dirty-bitmap word). */
+#define VMSA_HYP_SLOT_MAX 32u
+/* Word 0 of memslot page i holds VMSA_HYP_DATA(i) after set-up. */
+#define VMSA_HYP_DATA(i) (0xa0ull + (i))
+/* 64-bit words of the hypervisor's page free for a scenario's own use
+ * (vmsa_hyp_word()). */
+#define VMSA_HYP_USER_WORDS 64u
+/* Exit classes a VM may register handlers for (vmsa_hyp_set_exit). */
+#define VMSA_HYP_MAX_EXITS 8u
+/* Entry hooks a VM may register (vmsa_hyp_add_entry_hook). */
+#define VMSA_HYP_MAX_HOOKS 4u
+/* The exit class of an IRQ (type VMSA_EXC_IRQ), after the 64 ECs. */
+#define VMSA_HYP_EXIT_IRQ 64u
+
+/* Behaviours the upstream discussions call buggy, each an explicit
+ * variant (vmsa_hyp_vm_cfg_t.variants), and choices that are not bugs. */
+enum {
+	/* A stage-2 fault the handler finds already resolved (the entry
+	 * allows the access) returns without the local invalidation
+	 * (TLBI IPAS2E1 + VMALLE1, NSH): a stale stricter entry in this
+	 * CPU's TLB keeps faulting (kvm-bbml2/relax-stale). */
+	VMSA_HYP_V_NO_RESOLVED_TLBI = 1u << 0,
+	/* The fault path maps a page without cleaning it to the PoC first
+	 * (a guest with its MMU off reads memory, not the cache). */
+	VMSA_HYP_V_NO_CLEAN = 1u << 1,
+	/* Copy-on-write remaps without cleaning the copy to the PoC (the
+	 * 2018 kvm_set_spte_hva bug: cow/no-clean). */
+	VMSA_HYP_V_COW_NO_CLEAN = 1u << 2,
+	/* TLB conflict aborts at EL2 handled as Gunyah does: TLBI IPAS2E1
+	 * for the IPA and TLBI VMALLE1, DSB NSH, ISB (instead of the
+	 * library's TLBI VMALLS12E1, DSB NSH). Not a bug: a choice. */
+	VMSA_HYP_V_CONFLICT_IPA = 1u << 3,
+};
+
+/* A VM's configuration (vmsa_hyp_vm_cfg_default() fills a usable one). */
+typedef struct vmsa_hyp_vm_cfg {
+	uint16_t vmid;           /* non-zero */
+	unsigned ipa_bits;       /* 30 .. 40 */
+	uint64_t slot_ipa;       /* the memslot's IPA (page aligned; 2M
+				    aligned with slot_block) */
+	unsigned slot_pages;     /* 0 .. VMSA_HYP_SLOT_MAX (not slot_block) */
+	/* Pages 0 .. slot_alloc-1 get a host page at set-up (word 0 =
+	 * VMSA_HYP_DATA(i)); the others are allocated by the first fault. */
+	unsigned slot_alloc;
+	/* Pages 0 .. slot_map-1 are mapped at stage 2 at set-up (<=
+	 * slot_alloc). With slot_block: map the block at set-up. */
+	unsigned slot_map;
+	/* The memslot is one 2M block of host memory (word 0 of its page i
+	 * holds VMSA_HYP_DATA(i) for i < 2), mapped with a block (pages
+	 * while dirty logging). */
+	bool slot_block;
+	bool guest_s1;           /* build the guest's stage 1 */
+	uint64_t s1_ipa;         /* its level-1 table (page aligned) */
+	uint64_t hcr_set;        /* HCR_EL2 bits added at every entry */
+	uint64_t hcr_clear;      /* bits of VMSA_GUEST_HCR removed (RW for
+				    an AArch32 EL1) */
+	unsigned variants;       /* VMSA_HYP_V_* */
+	/* A mutation of the library's lines (vmsa/backend.h), or NULL. */
+	const vmsa_pgt_mutation_t *mutation;
+} vmsa_hyp_vm_cfg_t;
+
+struct vmsa_hyp_vm;
+
+/* A handler of one exit class, on the vCPU's CPU at EL2. arg is what
+ * vmsa_hyp_set_exit() was given. When it returns, the entry hooks run
+ * and the guest resumes (the faulting instruction is retried). */
+typedef void (*vmsa_hyp_exit_fn)(struct vmsa_hyp_vm *vm, vmsa_cpu_t cpu,
+				 const struct vmsa_exception *e, void *arg);
+
+/* A hook run on every entry to the guest: by vmsa_hyp_vcpu_enter()
+ * before its ERET, and by vmsa_hyp_exit_handler() before it returns. */
+typedef void (*vmsa_hyp_hook_fn)(struct vmsa_hyp_vm *vm, vmsa_cpu_t cpu,
+				 void *arg);
+
+typedef struct vmsa_hyp_exit {
+	unsigned cls;            /* an EC (0 .. 63) or VMSA_HYP_EXIT_IRQ */
+	vmsa_hyp_exit_fn fn;
+	void *arg;
+} vmsa_hyp_exit_t;
+
+typedef struct vmsa_hyp_hook {
+	vmsa_hyp_hook_fn fn;
+	void *arg;
+} vmsa_hyp_hook_t;
+
+/* A VM. The fields are the core's: read them, never write them. */
+typedef struct vmsa_hyp_vm {
+	vmsa_pgt_model_t bk;     /* the model backend */
+	vmsa_pgt_ops_t ops;      /* the library's ops (the backend's, with
+				    the unobservable accesses made without
+				    steps: docs/hyp.md) */
+	vmsa_pgt_t pgt;          /* the stage-2 table */
+	vmsa_hyp_vm_cfg_t cfg;   /* cfg.mutation is NULL after set-up */
+	vmsa_run_t *run;
+	vmsa_machine_t *m;
+	uint64_t vtcr;           /* VTCR_EL2 of the VM */
+	bool fwb;                /* the machine has FEAT_S2FWB: HCR_EL2.FWB */
+	vmsa_pa_t hyp;           /* the hypervisor's page */
+	vmsa_pa_t s1;            /* the guest's level-1 table (host PA) */
+	vmsa_pa_t block;         /* slot_block: the 2M of host memory */
+	unsigned n_exits, n_hooks;
+	vmsa_hyp_exit_t exits[VMSA_HYP_MAX_EXITS];
+	vmsa_hyp_hook_t hooks[VMSA_HYP_MAX_HOOKS];
+} vmsa_hyp_vm_t;
+
+/* ---------------------------------------------------------------------
+ * VMs (src/hyp/vm.c)
+ * ------------------------------------------------------------------- */
+
+/* VMID VMSA_GUEST_VMID, 30-bit IPA, a memslot of 1 page at IPA 2M
+ * allocated and mapped at set-up, the guest's stage 1 at IPA 0, no
+ * variants. */
+vmsa_hyp_vm_cfg_t vmsa_hyp_vm_cfg_default(void);
+
+/* The VM of this execution: the start of vmsa_run_data(r). */
+vmsa_hyp_vm_t *vmsa_hyp_vm_of(vmsa_run_t *r);
+
+/* Set-up (CPU VMSA_SETUP, no steps): the model backend (with
+ * cfg->mutation), the hypervisor's page, the stage-2 table, the guest's
+ * stage 1, the memslot's host pages and mappings as cfg asks; the
+ * default exit handlers (stage-2 aborts: vmsa_hyp_s2_abort). Returns the
+ * VM, or NULL after an "assert" violation naming what failed (a bad
+ * cfg: vmid 0, ipa_bits out of range, a memslot beyond the IPA space or
+ * overlapping the stage-1 table, too many pages; no memory). */
+vmsa_hyp_vm_t *vmsa_hyp_vm_setup(vmsa_run_t *r, const vmsa_hyp_vm_cfg_t *cfg);
+
+/* The PA of the scenario's word i (< VMSA_HYP_USER_WORDS) of the
+ * hypervisor's page (zero at set-up); VMSA_BAD_PA for i out of range. */
+vmsa_pa_t vmsa_hyp_word(const vmsa_hyp_vm_t *vm, unsigned i);
+
+/* The host page backing memslot page i now (a read of the memslot
+ * without a step: for set-up and final checks); 0 when none yet. */
+vmsa_pa_t vmsa_hyp_slot_peek(const vmsa_hyp_vm_t *vm, unsigned i);
+
+/* The memslot page of ipa, or -1 when ipa is outside the memslot. */
+int vmsa_hyp_slot_index(const vmsa_hyp_vm_t *vm, uint64_t ipa);
+
+/* ---------------------------------------------------------------------
+ * vCPUs: entering the guest, exits (src/hyp/vcpu.c, exit.c)
+ * ------------------------------------------------------------------- */
+
+enum {
+	VMSA_HYP_ENTER_S1 = 1u << 0,  /* the guest's stage 1 on (needs
+					 cfg.guest_s1); else its MMU off */
+};
+
+/* On the vCPU's CPU at EL2: VTCR_EL2 and VTTBR_EL2 of the VM, so that
+ * TLBIs for the VM need no VMID switch (KVM's __load_stage2). Two steps.
+ * Host code that changes the VM's tables calls it first, too. */
+void vmsa_hyp_load_s2(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu);
+
+/* Run the guest on cpu (at EL2): with VMSA_HYP_ENTER_S1 the guest's EL1
+ * registers (MAIR_EL1, TCR_EL1, TTBR0_EL1, SCTLR_EL1.M = 1); the VM's
+ * stage 2 (vmsa_hyp_load_s2); HCR_EL2 = VMSA_GUEST_HCR, minus
+ * cfg.hcr_clear, plus cfg.hcr_set and FWB when the machine has S2FWB;
+ * the entry hooks; ERET to EL1. A bad cpu or flag is a "bad-call" (the
+ * model's) or an "assert" violation. */
+void vmsa_hyp_vcpu_enter(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, unsigned flags);
+
+/* The EL2 exit handler of every vCPU (.handler[cpu][2] =
+ * vmsa_hyp_exit_handler; arg is the run): finds the exit class (the EC,
+ * or VMSA_HYP_EXIT_IRQ), calls the handler registered for it, then the
+ * entry hooks. An exit with no handler is an "assert" violation
+ * ("unexpected exit ..."). */
+void vmsa_hyp_exit_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
+			   const struct vmsa_exception *e, void *arg);
+
+/* In set-up: handle exit class cls (an EC, or VMSA_HYP_EXIT_IRQ) with
+ * fn(vm, cpu, e, arg), replacing the handler registered for it. *prev
+ * (when not NULL) gets the one replaced (fn NULL when none), for a
+ * handler that handles some exits of its class and passes the others
+ * on. Returns 0; -EINVAL for cls > 64, fn NULL, or CPU code calling;
+ * -ENOSPC when VMSA_HYP_MAX_EXITS classes have handlers. By default
+ * EC 0x20 and 0x24 (aborts from the guest) go to vmsa_hyp_s2_abort. */
+int vmsa_hyp_set_exit(vmsa_hyp_vm_t *vm, unsigned cls, vmsa_hyp_exit_fn fn,
+		      void *arg, vmsa_hyp_exit_t *prev);
+
+/* In set-up: run fn(vm, cpu, arg) on every entry to the guest (after the
+ * hooks registered before it). Returns 0; -EINVAL (fn NULL, CPU code);
+ * -ENOSPC past VMSA_HYP_MAX_HOOKS. */
+int vmsa_hyp_add_entry_hook(vmsa_hyp_vm_t *vm, vmsa_hyp_hook_fn fn,
+			    void *arg);
+
+/* ---------------------------------------------------------------------
+ * The MMU lock (src/hyp/lock.c): a reader-writer lock in the
+ * hypervisor's page. Fault paths take it for reading (shared walks),
+ * everything else for writing (exclusive walks), as KVM's mmu_lock.
+ * Every release first issues DSB ISHST, publishing the table changes
+ * made under it to every walk (RSPVBD).
+ * ------------------------------------------------------------------- */
+
+void vmsa_hyp_read_lock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu);
+/* Returns whether other readers held the lock too (for
+ * vmsa_hyp_fault_done). */
+bool vmsa_hyp_read_unlock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu);
+void vmsa_hyp_write_lock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu);
+void vmsa_hyp_write_unlock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu);
+
+/* After a fault path released the lock (`others`: what
+ * vmsa_hyp_read_unlock returned), before the guest retries: wait until
+ * no other fault path holds the lock (docs/hyp.md says why). */
+void vmsa_hyp_fault_done(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, bool others);
+
+/* ---------------------------------------------------------------------
+ * The stage-2 fault handler (src/hyp/fault.c)
+ * ------------------------------------------------------------------- */
+
+/* The exit handler of a guest's abort (EC 0x20, 0x24; registered by
+ * default). A TLB conflict abort: vmsa_hyp_conflict. A stage-2
+ * Translation or Permission fault in the memslot or on the guest's
+ * stage-1 table, under the MMU lock held for reading:
+ *  - the entry already allows the access (another vCPU resolved it):
+ *    return after TLBI IPAS2E1 (the IPA) + TLBI VMALLE1, DSB NSH (not
+ *    with VMSA_HYP_V_NO_RESOLVED_TLBI);
+ *  - invalid: find the host page in the memslot, or allocate it
+ *    (compare-and-swap into the memslot, the loser frees its page), and
+ *    map it with a shared walk (the library cleans it to the PoC first
+ *    unless S2FWB or VMSA_HYP_V_NO_CLEAN): RW (+X on an instruction
+ *    abort), a page, or the block of a block slot; while dirty logging:
+ *    pages only, read-only unless the access is a write, which marks the
+ *    page dirty first; -EAGAIN (a lost race) is a retry;
+ *  - valid without the permission: a write while dirty logging marks
+ *    the page dirty, then relaxes (vmsa_pgt_relax_perms, which
+ *    invalidates locally); otherwise relaxes.
+ * Anything else is an "assert" violation ("unexpected stage-2 ...").
+ * arg is unused. */
+void vmsa_hyp_s2_abort(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu,
+		       const struct vmsa_exception *e, void *arg);
+
+/* A TLB conflict abort of the guest taken to EL2 (RBLRKC): the library's
+ * vmsa_pgt_s2_conflict_handler (TLBI VMALLS12E1, DSB NSH), or with
+ * VMSA_HYP_V_CONFLICT_IPA TLBI IPAS2E1 for the IPA (FAR_EL2 with the
+ * guest's MMU off, else AT S1E1R) + TLBI VMALLE1, DSB NSH, ISB; then the
+ * vCPU retries once no host CPU holds the MMU lock for writing. */
+void vmsa_hyp_conflict(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu,
+		       const struct vmsa_exception *e);
+
+/* True when e is a stage-2 fault of kind k (a TLB conflict of either
+ * stage for VMSA_FAULT_TLB_CONFLICT). */
+bool vmsa_hyp_is_s2(const struct vmsa_exception *e, vmsa_fault_kind_t k);
+
+/* ---------------------------------------------------------------------
+ * Dirty logging (src/hyp/dirty.c)
+ * ------------------------------------------------------------------- */
+
+/* On a host CPU: turn dirty logging on for the memslot, under the MMU
+ * lock held for writing: the switch the fault path reads, an eager split
+ * of a block slot (vmsa_pgt_split), write-protection of the slot
+ * (vmsa_pgt_wrprotect: broadcast invalidation). Returns 0 or the
+ * library's error. */
+int vmsa_hyp_dirty_enable(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu);
+
+/* On a host CPU: the dirty bitmap (bit i: memslot page i written since
+ * the last call), cleared, and the pages it names write-protected again
+ * (KVM_GET_DIRTY_LOG with manual protect off), under the lock held for
+ * writing. */
+uint64_t vmsa_hyp_dirty_get_clear(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu);
+
+/* The dirty bitmap now, without a step (final checks). */
+uint64_t vmsa_hyp_dirty_peek(const vmsa_hyp_vm_t *vm);
+
+/* ---------------------------------------------------------------------
+ * Host-side changes (src/hyp/host.c)
+ * ------------------------------------------------------------------- */
+
+/* On a host CPU: point memslot page `page` at host page pa (one step; the
+ * caller holds the MMU lock for writing, or orders it before an unmap of
+ * the page). */
+void vmsa_hyp_slot_set(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, unsigned page,
+		       vmsa_pa_t pa);
+
+/* On a host CPU: remove the stage-2 mappings of [ipa, ipa + size) as an
+ * MMU notifier does (exclusive unmap under the lock held for writing:
+ * broadcast invalidation, empty tables freed). Returns 0 or the
+ * library's error. */
+int vmsa_hyp_unmap(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, uint64_t ipa,
+		   uint64_t size);
+
+/* On a host CPU: break copy-on-write of memslot page `page` (mapped now):
+ * copy its first `words` 64-bit words to host page new_pa through the
+ * host's cacheable linear map, then under the lock held for writing
+ * point the memslot at new_pa and remap the IPA to it with
+ * break-before-make (break, TLBI IPAS2E1IS + VMALLE1IS, DSB, make: the
+ * library's replacement of an output address), the copy cleaned to the
+ * PoC before the make unless S2FWB or VMSA_HYP_V_COW_NO_CLEAN. Returns
+ * 0, the library's error, or -EINVAL (page out of range, words 0 or
+ * beyond a page, a block slot). */
+int vmsa_hyp_cow(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, unsigned page,
+		 vmsa_pa_t new_pa, unsigned words);
+
+#pragma GCC visibility pop
+
+#ifdef __cplusplus
+}
+#endif
+#endif
