@@ -348,6 +348,69 @@ int vmsa_hyp_unmap(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, uint64_t ipa,
 int vmsa_hyp_cow(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, unsigned page,
 		 vmsa_pa_t new_pa, unsigned words);
 
+/* ---------------------------------------------------------------------
+ * SPE buffer handling (src/hyp/spe.c; docs/hyp.md, "SPE buffer
+ * handling"). The profiling unit writes a guest's records through the
+ * guest's stage 1 and the VM's stage 2; a stage-2 fault there is a
+ * Profiling Buffer management event in the guest-visible PMBSR_EL1, not
+ * an exit (Arm ARM D17.8.3). The ways a hypervisor avoids it, each a
+ * mode bit (any combination):
+ * ------------------------------------------------------------------- */
+
+enum {
+	/* Trap the guest's PMB* accesses (MDCR_EL2.E2PB = 0b10, EC 0x18)
+	 * and, when it sets PMBLIMITR_EL1.E, map every page of [PMBPTR_EL1,
+	 * LIMIT) its stage 1 maps at stage 2 before enabling the buffer. */
+	VMSA_HYP_SPE_PIN_ENABLE = 1u << 0,
+	/* Trap the guest's ERET (FEAT_FGT: HFGITR_EL2.ERET, EC 0x1A) and map
+	 * the pages of an enabled buffer again before completing it. */
+	VMSA_HYP_SPE_PIN_ERET = 1u << 1,
+	/* Trap the PMB* accesses; at every exit (an entry hook) and before
+	 * emulating the guest's read of PMBSR_EL1, repair a stage-2 event:
+	 * walk the guest's stage 1 for PMBPTR_EL1, map the IPA, clear the
+	 * event (profiling restarts at PMBPTR_EL1). */
+	VMSA_HYP_SPE_TRANSLATE = 1u << 2,
+};
+
+/* In set-up: handle the guest's SPE buffer as `mode` (VMSA_HYP_SPE_*)
+ * says: exits for EC 0x18 (with any mode bit) and EC 0x1A
+ * (VMSA_HYP_SPE_PIN_ERET), an entry hook (VMSA_HYP_SPE_TRANSLATE).
+ * Mode 0 registers nothing (a VM whose memory is all mapped: pin-all).
+ * Returns 0, -EINVAL (unknown bits, not in set-up) or the core's
+ * -ENOSPC. */
+int vmsa_hyp_spe_setup(vmsa_hyp_vm_t *vm, unsigned mode);
+
+/* On the vCPU's CPU at EL2, before entering the guest: MDCR_EL2.E2PB =
+ * 0b10 (the buffer owned by EL1, its registers trapped) with any mode
+ * bit, 0b11 (owned by EL1, untrapped) for mode 0; HFGITR_EL2.ERET with
+ * VMSA_HYP_SPE_PIN_ERET, which needs FEAT_FGT (an "assert" violation
+ * without it: HFGITR_EL2 does not exist). One or two steps. */
+void vmsa_hyp_spe_traps(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, unsigned mode);
+
+/* The guest's stage-1 translation of va in software, as the hypervisor
+ * walks it (TCR_EL1, TTBR0_EL1; 4K granule; the tables in the memslot,
+ * read through the hypervisor's map: one step per register and
+ * descriptor read). 0 and *ipa; -ENOENT when the guest does not map va
+ * (its own stage-1 fault); -EINVAL for a configuration it does not walk
+ * (not 4K, TTBR1); -EFAULT for a table outside the memslot. */
+int vmsa_hyp_spe_walk(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, uint64_t va,
+		      uint64_t *ipa);
+
+/* Make ipa present at stage 2 for writing, as the guest's own write
+ * would: the stage-2 fault path (vmsa_hyp_s2_abort) on a write
+ * Translation fault at ipa. 0, or -EFAULT outside the memslot. */
+int vmsa_hyp_spe_map(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, uint64_t ipa);
+
+/* Pin the buffer the registers describe now: vmsa_hyp_spe_map for the
+ * IPA of every page of [PMBPTR_EL1, PMBLIMITR_EL1.LIMIT) the guest maps.
+ * 0 or the first error. */
+int vmsa_hyp_spe_pin(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu);
+
+/* A stage-2 buffer management event (PMBSR_EL1.S, EC 0b100101):
+ * translate PMBPTR_EL1, map the IPA, clear S, EC and MSS. True when one
+ * was repaired. */
+bool vmsa_hyp_spe_repair(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu);
+
 #pragma GCC visibility pop
 
 #ifdef __cplusplus
