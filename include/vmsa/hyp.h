@@ -388,8 +388,9 @@ int vmsa_hyp_spe_setup(vmsa_hyp_vm_t *vm, unsigned mode);
 void vmsa_hyp_spe_traps(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, unsigned mode);
 
 /* The guest's stage-1 translation of va in software, as the hypervisor
- * walks it (TCR_EL1, TTBR0_EL1; 4K granule; the tables in the memslot,
- * read through the hypervisor's map: one step per register and
+ * walks it (SCTLR_EL1.M = 0: va itself; else TCR_EL1, TTBR0_EL1, 4K
+ * granule, the tables in the memslot, each looked up and read through
+ * the hypervisor's map: one step per register, memslot word and
  * descriptor read). 0 and *ipa; -ENOENT when the guest does not map va
  * (its own stage-1 fault); -EINVAL for a configuration it does not walk
  * (not 4K, TTBR1); -EFAULT for a table outside the memslot. */

@@ -49,6 +49,11 @@ int vmsa_hyp_spe_walk(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, uint64_t va,
 	unsigned ia_bits;
 	int level, start;
 
+	/* The guest's MMU off: its VAs are IPAs. */
+	if (!(vmsa_mrs(vm->m, cpu, VMSA_REG_SCTLR_EL1) & VMSA_SCTLR_M)) {
+		*ipa = va;
+		return 0;
+	}
 	tcr = vmsa_mrs(vm->m, cpu, VMSA_REG_TCR_EL1);
 	/* TTBR0 only, 4K granule: what the guests here use. */
 	ia_bits = 64u - (unsigned)(tcr & 0x3f);
@@ -165,9 +170,19 @@ bool vmsa_hyp_spe_repair(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 	return true;
 }
 
+/* A pinning that failed without stopping the execution (a table
+ * outside the memslot, a configuration the walk does not know) is the
+ * scenario's mistake: an "assert". True when the caller may go on. */
+static bool pinned(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, int err)
+{
+	if (vmsa_stopped(vm->m))
+		return false;
+	return hyp_ok(vm, cpu, err == 0, "SPE: pinning the buffer failed");
+}
+
 /* EC 0x18: the guest's MRS/MSR of a PMB* register (MDCR_EL2.E2PB =
- * 0b10). Emulated on the real register, which EL2 accesses untrapped;
- * never executed again (vmsa_exc_emulate). */
+ * 0b10). Emulated on the real register, which EL2 accesses untrapped,
+ * and stepped over (the model would run it again otherwise). */
 static void sysreg_exit(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu,
 			const struct vmsa_exception *e, void *arg)
 {
@@ -193,10 +208,10 @@ static void sysreg_exit(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu,
 	 * written before its pages are present. */
 	if (e->sysreg == VMSA_REG_PMBLIMITR_EL1 && (v & VMSA_PMBLIMITR_E) &&
 	    (mode & VMSA_HYP_SPE_PIN_ENABLE) &&
-	    pin_range(vm, cpu, vmsa_mrs(vm->m, cpu, VMSA_REG_PMBPTR_EL1),
-		      v & VMSA_PMBLIMITR_LIMIT_MASK) &&
-	    !hyp_ok(vm, cpu, vmsa_stopped(vm->m),
-		    "SPE: pinning the buffer failed"))
+	    !pinned(vm, cpu,
+		    pin_range(vm, cpu,
+			      vmsa_mrs(vm->m, cpu, VMSA_REG_PMBPTR_EL1),
+			      v & VMSA_PMBLIMITR_LIMIT_MASK)))
 		return;
 	vmsa_msr(vm->m, cpu, e->sysreg, v);
 	vmsa_skip_insn(vm->m, cpu);
@@ -212,8 +227,8 @@ static void eret_exit(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu,
 		    "unexpected exit: EC 0x1A without an ERET"))
 		return;
 	if ((vmsa_mrs(vm->m, cpu, VMSA_REG_PMBLIMITR_EL1) & VMSA_PMBLIMITR_E) &&
-	    vmsa_hyp_spe_pin(vm, cpu) && !vmsa_stopped(vm->m))
-		hyp_ok(vm, cpu, false, "SPE: re-pinning the buffer failed");
+	    !pinned(vm, cpu, vmsa_hyp_spe_pin(vm, cpu)))
+		return;
 	if (!vmsa_stopped(vm->m))
 		vmsa_exc_emulate(vm->m, cpu, 0);
 }

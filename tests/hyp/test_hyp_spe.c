@@ -68,6 +68,7 @@ static void guest_regs(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 	vmsa_msr(vm->m, cpu, VMSA_REG_TCR_EL1, VMSA_KERNEL_TCR);
 	vmsa_msr(vm->m, cpu, VMSA_REG_TTBR0_EL1,
 		 VMSA_TTBR(ipa_of(vm, 0), VMSA_KERNEL_ASID));
+	vmsa_msr(vm->m, cpu, VMSA_REG_SCTLR_EL1, VMSA_SCTLR_M);
 	vmsa_hyp_load_s2(vm, cpu);
 }
 
@@ -91,11 +92,16 @@ static void walk_cpu(vmsa_run_t *r, vmsa_cpu_t cpu)
 	steps = vmsa_steps(vm->m);
 	CHECK_EQ(vmsa_hyp_spe_walk(vm, cpu, VA_BUF + 0x123, &ipa), 0);
 	CHECK_EQ(ipa, ipa_of(vm, 5) + 0x123);
-	/* TCR_EL1, TTBR0_EL1, then per level the memslot word and the
-	 * descriptor. */
-	CHECK_EQ(vmsa_steps(vm->m) - steps, 8);
+	/* SCTLR_EL1, TCR_EL1, TTBR0_EL1, then per level the memslot word
+	 * and the descriptor. */
+	CHECK_EQ(vmsa_steps(vm->m) - steps, 9);
 	CHECK_EQ(vmsa_hyp_spe_walk(vm, cpu, VA_NOMAP, &ipa), -ENOENT);
 	CHECK_EQ(vmsa_hyp_spe_walk(vm, cpu, 1ull << 39, &ipa), -EINVAL);
+	/* The guest's MMU off: the VA is the IPA. */
+	vmsa_msr(vm->m, cpu, VMSA_REG_SCTLR_EL1, 0);
+	CHECK_EQ(vmsa_hyp_spe_walk(vm, cpu, VA_NOMAP, &ipa), 0);
+	CHECK_EQ(ipa, VA_NOMAP);
+	vmsa_msr(vm->m, cpu, VMSA_REG_SCTLR_EL1, VMSA_SCTLR_M);
 	/* A stage-2 event for a VA the guest maps at stage 1 only. */
 	CHECK_EQ(s2_leaf(vm, ipa_of(vm, 5)) & VMSA_D_VALID, 0);
 	CHECK_EQ(vmsa_hyp_slot_peek(vm, 5), 0);
