@@ -88,6 +88,48 @@ TEST(spe_record_through_both_stages)
 	vmsa_machine_free(f.m);
 }
 
+/*
+ * E2PB = 0b00: EL2 owns the buffer (RKFMHR), so the guest's EL1 sample
+ * is written through the EL2 regime (RKRVDC), here with EL2's MMU off:
+ * PMBPTR_EL1 is a PA, stage 2 plays no part, and the write goes to the
+ * PoC: into a line the cache holds dirty (data page 3, written at
+ * set-up) it is a loss of coherency; into a fresh page it is fine.
+ */
+TEST(spe_owner_el2_uses_the_el2_regime)
+{
+	for (unsigned fresh = 0; fresh < 2; fresh++) {
+		const vmsa_violation_t *v;
+		vmsa_pa_t buf;
+		struct fx2 f;
+		uint64_t *rec;
+
+		memset(&f, 0, sizeof(f));
+		f.m = fx_machine(2, 0, true);
+		fx2_vm_build(&f, 0, 1);
+		buf = fresh ? vmsa_page_alloc(f.m, VMSA_SETUP, 1, 1)
+			    : f.vm[0].page[3];
+		vmsa_msr(f.m, 1, VMSA_REG_PMSCR_EL1, VMSA_PMSCR_E1SPE);
+		vmsa_msr(f.m, 1, VMSA_REG_PMBPTR_EL1, buf);
+		vmsa_msr(f.m, 1, VMSA_REG_PMBLIMITR_EL1,
+			 (buf + 0x1000) | VMSA_PMBLIMITR_E);
+		fx2_enter_guest(&f, 1, 0);
+		fx2_read(&f, 1, FX2_VA);
+		v = vmsa_violation(f.m);
+		if (!fresh) {
+			CHECK(v != NULL && v->kind == VMSA_V_COHERENCY &&
+			      v->step == vmsa_steps(f.m));
+			vmsa_machine_free(f.m);
+			continue;
+		}
+		CHECK(v == NULL);
+		rec = vmsa_pa_ptr(f.m, buf);
+		CHECK_EQ(rec[0], FX2_VA);
+		CHECK_EQ(rec[1], 1);
+		CHECK_EQ(vmsa_spe_records(f.m, 1), 1);
+		vmsa_machine_free(f.m);
+	}
+}
+
 /* Profiling off at the EL (E1SPE = 0, or the buffer disabled): no
  * record and no step. */
 TEST(spe_disabled_takes_no_step)
