@@ -33,11 +33,12 @@ int vmsa_hyp_unmap(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, uint64_t ipa,
  * kvm_set_spte_hva in 2018): the host copies the page through its
  * cacheable linear map, so the copy may sit in the cache, dirty, while
  * memory at the Point of Coherency still holds what the new page had. A
- * guest running with its MMU off (or Non-cacheable mappings) reads the
- * PoC: unless the copy is cleaned to the PoC before the new entry is made
- * (RJQQTC's loss of coherency between mismatched attributes), the guest
- * reads the stale memory. With FEAT_S2FWB and HCR_EL2.FWB the stage-2
- * entry forces Write-Back and the guest's accesses are coherent with the
+ * guest running with its MMU off makes Device-nGnRnE data accesses
+ * (RWFZPW), which go to the PoC (as do Non-cacheable mappings): unless the
+ * copy is cleaned to the PoC before the new entry is made, the guest reads
+ * the stale memory, a loss of coherency between mismatched attributes
+ * (B2.11). With FEAT_S2FWB and HCR_EL2.FWB the stage-2 entry forces
+ * Write-Back (D8.6.6) and the guest's accesses are coherent with the
  * host's cache: no clean is needed (the library then issues none).
  */
 int vmsa_hyp_cow(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, unsigned page,

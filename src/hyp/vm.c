@@ -158,6 +158,19 @@ static bool setup_guest_s1(vmsa_hyp_vm_t *vm)
 	return setup_map(vm, vm->cfg.s1_ipa, VMSA_HYP_PAGE, vm->s1);
 }
 
+/* A memslot page's first word, in memory with the cache in sync: set-up's
+ * mappings get no cache maintenance, so contents written through the
+ * cache would be stale for a guest with its MMU off from the start, and
+ * a non-cacheable write leaves a possibly stale cached copy (the model's
+ * cache, src/model/cache.h) that a guest with cacheable accesses would
+ * read. A store straight into model memory is what a host that wrote and
+ * cleaned the page before mapping it would leave. */
+static void put_data(vmsa_hyp_vm_t *vm, vmsa_pa_t pa, uint64_t v)
+{
+	*(uint64_t *)vmsa_pa_ptr(vm->m, pa) = v;
+}
+
+/* The memslot's pages, their contents and mappings. */
 static bool setup_slot(vmsa_hyp_vm_t *vm)
 {
 	const vmsa_hyp_vm_cfg_t *c = &vm->cfg;
@@ -167,9 +180,8 @@ static bool setup_slot(vmsa_hyp_vm_t *vm)
 		if (vm->block == VMSA_BAD_PA)
 			return false;
 		for (unsigned i = 0; i < 2; i++)
-			vmsa_phys_write(vm->m, VMSA_SETUP,
-					vm->block + i * VMSA_HYP_PAGE, 8,
-					VMSA_HYP_DATA(i), true);
+			put_data(vm, vm->block + i * VMSA_HYP_PAGE,
+				 VMSA_HYP_DATA(i));
 		return !c->slot_map ||
 		       setup_map(vm, c->slot_ipa, VMSA_HYP_BLOCK, vm->block);
 	}
@@ -178,8 +190,7 @@ static bool setup_slot(vmsa_hyp_vm_t *vm)
 
 		if (pa == VMSA_BAD_PA)
 			return false;
-		vmsa_phys_write(vm->m, VMSA_SETUP, pa, 8, VMSA_HYP_DATA(i),
-				true);
+		put_data(vm, pa, VMSA_HYP_DATA(i));
 		vmsa_phys_write(vm->m, VMSA_SETUP,
 				hyp_pa(vm, HYP_SLOT + 8 * i), 8, pa, true);
 		if (i < c->slot_map &&

@@ -24,7 +24,8 @@
  * the library's everywhere below. */
 static inline bool vt_seed_name(const char *name)
 {
-	static const char *const topics[] = {"contpte/", "kvm-bbml2/", "spe/"};
+	static const char *const topics[] = {"contpte/", "kvm-bbml2/",
+						     "spe/", "cow/"};
 
 	for (unsigned i = 0; i < sizeof(topics) / sizeof(topics[0]); i++)
 		if (!strncmp(name, topics[i], strlen(topics[i])))
