@@ -200,13 +200,16 @@ static bool fault_target(const vmsa_hyp_vm_t *vm,
 void vmsa_hyp_s2_abort(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu,
 		       const struct vmsa_exception *e, void *arg)
 {
-	/* A stage-2 fault on a stage-1 table walk needs the table readable
-	 * (the model makes no hardware Access flag or dirty updates). */
-	vmsa_acc_kind_t acc = e->fault.s1ptw ? VMSA_ACC_READ : e->fault.acc;
+	vmsa_acc_kind_t acc;
 	uint64_t ipa, desc = 0;
 	int page, level;
 
 	(void)arg;
+	if (!vm || !e)
+		return;
+	/* A stage-2 fault on a stage-1 table walk needs the table readable
+	 * (the model makes no hardware Access flag or dirty updates). */
+	acc = e->fault.s1ptw ? VMSA_ACC_READ : e->fault.acc;
 	if (vmsa_hyp_is_s2(e, VMSA_FAULT_TLB_CONFLICT)) {
 		vmsa_hyp_conflict(vm, cpu, e);
 		return;
@@ -268,6 +271,8 @@ void vmsa_hyp_conflict(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu,
 {
 	uint64_t ipa;
 
+	if (!vm || !e)
+		return;
 	if ((vm->cfg.variants & VMSA_HYP_V_CONFLICT_IPA) &&
 	    conflict_ipa(vm, cpu, e, &ipa)) {
 		/* Gunyah's handler: the IPA's stage-2 entries, then every

@@ -23,8 +23,12 @@ static void publish(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
  * wait, not a spin) only when the guess was wrong. */
 void vmsa_hyp_read_lock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 {
-	vmsa_pa_t l = hyp_pa(vm, HYP_LOCK);
+	vmsa_pa_t l;
 	uint64_t v = 0, got;
+
+	if (!vm)
+		return;
+	l = hyp_pa(vm, HYP_LOCK);
 
 	while (!vmsa_stopped(vm->m)) {
 		got = vmsa_phys_cas(vm->m, cpu, l, 8, v, v + 1, true);
@@ -38,9 +42,12 @@ void vmsa_hyp_read_lock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 
 bool vmsa_hyp_read_unlock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 {
-	vmsa_pa_t l = hyp_pa(vm, HYP_LOCK);
+	vmsa_pa_t l;
 	uint64_t v = 1, got;
 
+	if (!vm)
+		return false;
+	l = hyp_pa(vm, HYP_LOCK);
 	publish(vm, cpu);
 	while (!vmsa_stopped(vm->m)) {
 		got = vmsa_phys_cas(vm->m, cpu, l, 8, v, v - 1, true);
@@ -56,8 +63,11 @@ bool vmsa_hyp_read_unlock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 
 void vmsa_hyp_write_lock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 {
-	vmsa_pa_t l = hyp_pa(vm, HYP_LOCK);
+	vmsa_pa_t l;
 
+	if (!vm)
+		return;
+	l = hyp_pa(vm, HYP_LOCK);
 	while (!vmsa_stopped(vm->m) &&
 	       vmsa_phys_cas(vm->m, cpu, l, 8, 0, HYP_WRITER, true) != 0)
 		vmsa_wait_eq(vm->run, cpu, l, ~0ull, 0);
@@ -67,6 +77,8 @@ void vmsa_hyp_write_lock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 
 void vmsa_hyp_write_unlock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 {
+	if (!vm)
+		return;
 	publish(vm, cpu);
 	if (hyp_cpu_ok(vm, cpu))
 		*hyp_cpu_word(vm, HYP_EXCL, cpu) = 0;
@@ -88,6 +100,6 @@ void vmsa_hyp_write_unlock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
  */
 void vmsa_hyp_fault_done(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, bool others)
 {
-	if (others)
+	if (vm && others)
 		vmsa_wait_eq(vm->run, cpu, hyp_pa(vm, HYP_LOCK), ~HYP_WRITER, 0);
 }

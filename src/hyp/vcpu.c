@@ -6,6 +6,8 @@
 
 void vmsa_hyp_load_s2(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 {
+	if (!vm)
+		return;
 	vmsa_msr(vm->m, cpu, VMSA_REG_VTCR_EL2, vm->vtcr);
 	vmsa_msr(vm->m, cpu, VMSA_REG_VTTBR_EL2,
 		 VMSA_VTTBR(vm->pgt.root_pa.pa, vm->cfg.vmid));

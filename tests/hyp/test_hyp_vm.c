@@ -397,6 +397,28 @@ static void cpu_limits(vmsa_run_t *r, vmsa_cpu_t cpu)
 	CHECK_EQ(vmsa_hyp_set_exit(vm, 1, noop_exit, NULL, NULL), -EINVAL);
 	CHECK_EQ(vmsa_hyp_add_entry_hook(vm, noop_hook, NULL), -EINVAL);
 	vmsa_dsb(vm->m, cpu, VMSA_BAR_SY);
+	/* A NULL VM: nothing happens, no step, no crash. */
+	vmsa_hyp_load_s2(NULL, cpu);
+	vmsa_hyp_vcpu_enter(NULL, cpu, 0);
+	vmsa_hyp_read_lock(NULL, cpu);
+	CHECK(!vmsa_hyp_read_unlock(NULL, cpu));
+	vmsa_hyp_write_lock(NULL, cpu);
+	vmsa_hyp_write_unlock(NULL, cpu);
+	vmsa_hyp_fault_done(NULL, cpu, true);
+	vmsa_hyp_s2_abort(NULL, cpu, NULL, NULL);
+	vmsa_hyp_conflict(NULL, cpu, NULL);
+	vmsa_hyp_s2_abort(vm, cpu, NULL, NULL);
+	CHECK(!vmsa_hyp_is_s2(NULL, VMSA_FAULT_TRANSLATION));
+	CHECK_EQ(vmsa_hyp_dirty_enable(NULL, cpu), -EINVAL);
+	CHECK_EQ(vmsa_hyp_dirty_get_clear(NULL, cpu), 0);
+	CHECK_EQ(vmsa_hyp_dirty_peek(NULL), 0);
+	vmsa_hyp_slot_set(NULL, cpu, 0, 0);
+	CHECK_EQ(vmsa_hyp_cow(NULL, cpu, 0, 0, 1), -EINVAL);
+	CHECK_EQ(vmsa_hyp_word(NULL, 0), VMSA_BAD_PA);
+	CHECK_EQ(vmsa_hyp_slot_peek(NULL, 0), 0);
+	CHECK_EQ(vmsa_hyp_slot_index(NULL, 0), -1);
+	CHECK(vmsa_hyp_vm_of(r) == vm);
+	vmsa_dsb(vm->m, cpu, VMSA_BAR_SY);
 }
 
 static const vmsa_scenario_t limits = {
