@@ -75,7 +75,7 @@ static void invalidate_local(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, uint64_t ipa)
 	const vmsa_tlbi_op_t vmall = {.type = VMSA_TLBI_VMALLE1,
 				      .sh = VMSA_TLBI_NSH};
 
-	vmsa_tlbi(vm->m, cpu, ipas2, vmsa_tlbi_ipa(ipa, VMSA_GRANULE_4K, 0));
+	vmsa_tlbi(vm->m, cpu, ipas2, vmsa_tlbi_ipa(ipa, VMSA_GRANULE_4K, -1));
 	vmsa_dsb(vm->m, cpu, VMSA_BAR_NSH);
 	vmsa_tlbi(vm->m, cpu, vmall, 0);
 	vmsa_dsb(vm->m, cpu, VMSA_BAR_NSH);

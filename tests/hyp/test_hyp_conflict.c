@@ -145,3 +145,72 @@ TEST(hyp_dirty_block_slot)
 	CHECK_EQ(hx_run(&split, "bbm0", 0, 0, "safe", 0, NULL), 0);
 	CHECK_EQ(hx_run(&split, "bbm2", 0, 0, "safe", 0, NULL), 0);
 }
+
+/* ---------------------------------------------------------------------
+ * What each handler issues: the steps CPU0 makes at EL2 from its first
+ * conflict abort to the return to the guest, as trace lines
+ * ------------------------------------------------------------------- */
+
+static char seq[1024];
+static int in_handler; /* 0: waiting, 1: recording, 2: done */
+
+static void record(void *ctx, const vmsa_trace_event_t *e)
+{
+	size_t n = strlen(seq);
+
+	(void)ctx;
+	if (e->cpu != 0 || in_handler == 2)
+		return;
+	if (!in_handler) {
+		if (!strcmp(e->op, "exception") && e->text &&
+		    strstr(e->text, "conflict"))
+			in_handler = 1;
+		return;
+	}
+	if (!strcmp(e->op, "eret")) {
+		in_handler = 2;
+		return;
+	}
+	snprintf(seq + n, sizeof(seq) - n, "%s%s %s", n ? "; " : "", e->op,
+		 e->text ? e->text : "");
+}
+
+static void handler_steps(unsigned v, const char *expect)
+{
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+	vmsa_explore_result_t res;
+
+	variants = v;
+	split_only = true;
+	seq[0] = 0;
+	in_handler = 0;
+	o.preemptions = 1;
+	o.trace = record;
+	CHECK_EQ(vmsa_explore(&split, "bbm2", &o, &res), 0);
+	CHECK_STR(res.verdict, "safe");
+	vmsa_explore_result_free(&res);
+	CHECK_STR(seq, expect);
+	split_only = false;
+	variants = 0;
+}
+
+TEST(hyp_conflict_handler_steps)
+{
+	/* Both end waiting for the host's write lock (its word at
+	 * 0x40006000) to be released. */
+	handler_steps(0, "tlbi vmalls12e1, 0x0; dsb nsh; "
+			 "read-pa [0x40006000]/8 = 0x8000000000000000; "
+			 "read-pa [0x40006000]/8 = 0x0");
+	/* Gunyah's: the guest's stage 1 is on, so the IPA comes from AT
+	 * S1E1R (PAR_EL1: IPA 0x201000, Normal WB); TLBI IPAS2E1 with no
+	 * level hint, then VMALLE1, each completed by DSB NSH, then ISB. */
+	handler_steps(VMSA_HYP_V_CONFLICT_IPA,
+		      "mrs SCTLR_EL1 = 0x1; "
+		      "choice stage-2 descriptor value: option 0 of 2; "
+		      "at s1e1r, 0x201000: PAR_EL1 = 0xff00000000201980; "
+		      "mrs PAR_EL1 = 0xff00000000201980; "
+		      "tlbi ipas2e1, 0x201; dsb nsh; tlbi vmalle1, 0x0; "
+		      "dsb nsh; isb ; "
+		      "read-pa [0x40006000]/8 = 0x8000000000000000; "
+		      "read-pa [0x40006000]/8 = 0x0");
+}
