@@ -30,6 +30,17 @@ struct fp_insn {
 	vmsa_v128_t v;		/* value written, or read */
 };
 
+/* Does the instruction run in AArch32? As exc_fp_check() decides: only
+ * at EL0/EL1 outside {E2H, TGE} = {1, 1} (EL2 and the host's EL1 use
+ * AArch64). */
+static bool runs_aarch32(const struct cpu *c, bool aarch32)
+{
+	uint64_t hcr = c->regs.r[VMSA_REG_HCR_EL2];
+
+	return aarch32 && c->el < 2 &&
+	       !((hcr & VMSA_HCR_E2H) && (hcr & VMSA_HCR_TGE));
+}
+
 static int fp_check(const struct cpu *c, const struct fp_insn *in,
 		    struct vmsa_exception *e)
 {
@@ -42,7 +53,7 @@ static int fp_check(const struct cpu *c, const struct fp_insn *in,
 static void fp_do(vmsa_machine_t *m, int cpu, struct fp_insn *in)
 {
 	struct cpu *c = &m->cpu[cpu];
-	char q = in->aarch32 && c->el < 2 ? 'Q' : 'V';
+	char q = runs_aarch32(c, in->aarch32) ? 'Q' : 'V';
 
 	switch (in->op) {
 	case FP_NONE:
@@ -107,14 +118,13 @@ bool vmsa_fp_access(vmsa_machine_t *m, int cpu, bool aarch32)
 	return fp_insn(m, cpu, &in);
 }
 
-/* Is reg valid for an instruction in the CPU's current state? AArch32
- * applies only at EL0/EL1 (EL2 uses AArch64). */
+/* Is reg valid for an instruction in the CPU's current state? */
 static bool fp_reg_ok(vmsa_machine_t *m, const char *fn, int cpu,
 		      unsigned reg, bool aarch32)
 {
 	return check_cpu(m, fn, cpu) &&
 	       check_fp_reg(m, fn, cpu, reg,
-			    aarch32 && m->cpu[cpu].el < 2);
+			    runs_aarch32(&m->cpu[cpu], aarch32));
 }
 
 bool vmsa_fp_read(vmsa_machine_t *m, vmsa_cpu_t cpu, bool aarch32,

@@ -318,3 +318,26 @@ TEST(call_skip_bad_calls)
 		CHECK_EQ(v->kind, VMSA_V_BAD_CALL);
 	vmsa_machine_free(m);
 }
+
+/* A 32-bit guest's SVC from EL0: taken to its EL1 in AArch32, which has
+ * no ESR_EL1: the register (the guest's DFSR) keeps its value; the
+ * handler still gets the AArch64-style record, EC 0x11. */
+TEST(call_svc_aarch32_no_syndrome_register)
+{
+	vmsa_machine_t *m = machine();
+	struct seen s;
+
+	memset(&s, 0, sizeof(s));
+	vmsa_set_handler(m, 0, 1, handler, &s);
+	vmsa_msr(m, 0, VMSA_REG_ESR_EL1, 0x5eed);
+	vmsa_eret(m, 0, 0);
+	CHECK(vmsa_svc(m, 0, true, 0x21));
+	CHECK_EQ(s.calls, 1);
+	CHECK_EQ(s.e.esr, 0x46000021u);
+	CHECK(s.e.to_aarch32);
+	CHECK(s.e.from_aarch32);
+	CHECK_EQ(s.esr, 0x5eed);
+	CHECK_EQ(vmsa_current_el(m, 0), 0);
+	CHECK(vmsa_violation(m) == NULL);
+	vmsa_machine_free(m);
+}
