@@ -412,6 +412,96 @@ int vmsa_hyp_spe_pin(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu);
  * was repaired. */
 bool vmsa_hyp_spe_repair(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu);
 
+/* ---------------------------------------------------------------------
+ * FP/SIMD: lazy switching, a 32-bit guest's FPEXC32_EL2, hypercalls
+ * (src/hyp/fp.c; docs/hyp.md "FP/SIMD")
+ *
+ * The guest's FP/SIMD registers V0..nregs-1 (and for a 32-bit guest
+ * FPEXC32_EL2) are switched lazily, as KVM does: while the host's are in
+ * the registers, CPTR_EL2 traps FP (TFP; FPEN = 0b00 under E2H); the
+ * guest's first FP access exits with EC 0x07, the handler saves the
+ * host's registers, loads the guest's, stops trapping and returns
+ * straight to the guest, which retries the instruction. The guest's
+ * state then stays loaded across exits handled at EL2 until the host
+ * wants FP itself (vmsa_hyp_fp_put). For a 32-bit guest FPEXC32_EL2.EN = 0
+ * would make its FP instructions UNDEFINED to its own EL1 before the
+ * CPTR_EL2 trap (D1.4.5.6: priority 21 before 24), so while trapping the
+ * entry sets EN = 1 in the register (the guest's own value waits in its
+ * context and is loaded with its registers).
+ * ------------------------------------------------------------------- */
+
+/* vmsa_hyp_fp_setup() flags. */
+enum {
+	/* The 2018 bug: on every entry of a 32-bit guest FPEXC32_EL2 =
+	 * EN, trapping or not. With the guest's FP state loaded (not
+	 * trapped), this overwrites the guest's own FPEXC: an FP
+	 * instruction the guest made UNDEFINED to itself (EN = 0, its lazy
+	 * FP) executes instead (fp32/force-en). The fix ("Only force
+	 * FPEXC32_EL2.EN if trapping FPSIMD") is the default. */
+	VMSA_HYP_FP_V_FORCE_EN = 1u << 0,
+	/* Eager switching: the guest's registers and FPEXC32_EL2 are
+	 * loaded on every entry and saved on every hypercall exit (every
+	 * switch to the host's code), FP is never trapped, so FPEXC32_EL2
+	 * is plain guest state and nothing forces EN (fp32/eager-switch).
+	 * Not a bug: the cleanup proposed in the 2018 thread. */
+	VMSA_HYP_FP_EAGER = 1u << 1,
+};
+
+/* Registers switched at most (V0 .. V7). */
+#define VMSA_HYP_FP_MAX_REGS 8u
+
+struct vmsa_hyp_fp;
+
+/* A hypercall (HVC #imm from the guest, AArch64 or AArch32), on the
+ * vCPU's CPU at EL2: the host's code. When it returns the guest resumes
+ * after its HVC. */
+typedef void (*vmsa_hyp_hcall_fn)(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu,
+				  unsigned imm, void *arg);
+
+/* The FP/SIMD switch of a VM: in run data after the VM (set-up writes
+ * it, CPU code reads it); what changes is in model memory (its page). */
+typedef struct vmsa_hyp_fp {
+	vmsa_hyp_vm_t *vm;
+	vmsa_pa_t ctx;           /* per CPU: the guest's and the host's saved
+				    registers, the guest's FPEXC32_EL2, and
+				    whether the guest's state is loaded */
+	unsigned nregs;          /* V0 .. nregs-1 are switched */
+	unsigned flags;          /* VMSA_HYP_FP_* */
+	bool aarch32;            /* the guest's EL1 is AArch32 (the VM's
+				    cfg.hcr_clear has VMSA_HCR_RW) */
+	bool vhe;                /* E2H = 1 while the guest runs: CPTR_EL2
+				    in the FPEN format */
+	vmsa_hyp_hcall_fn hcall; /* NULL: every hypercall returns at once */
+	void *hcall_arg;
+} vmsa_hyp_fp_t;
+
+/* In set-up, after vmsa_hyp_vm_setup(): switch V0 .. nregs-1 (1 ..
+ * VMSA_HYP_FP_MAX_REGS) lazily (or eagerly with VMSA_HYP_FP_EAGER); the
+ * guest starts with zero registers and FPEXC32_EL2 = 0 (EN = 0: a
+ * 32-bit guest enables FP with VMSR FPEXC). Registers the exits EC 0x07
+ * (FP trap), 0x16 and 0x12 (HVC, to hcall) and an entry hook. Returns
+ * 0, -EINVAL (bad nregs or flags, CPU code calling), -ENOMEM, or the
+ * core's -ENOSPC. */
+int vmsa_hyp_fp_setup(vmsa_hyp_vm_t *vm, vmsa_hyp_fp_t *fp, unsigned nregs,
+		      unsigned flags, vmsa_hyp_hcall_fn hcall, void *arg);
+
+/* On the vCPU's CPU at EL2 (the host's code: a hypercall hook): the
+ * host is about to use FP, or the vCPU leaves the CPU. When the guest's
+ * state is loaded, save it (registers, and FPEXC32_EL2 for a 32-bit
+ * guest) and load the host's; the next entry traps FP again. Steps: one
+ * per register access. */
+void vmsa_hyp_fp_put(vmsa_hyp_fp_t *fp, vmsa_cpu_t cpu);
+
+/* Without a step (checks): is the guest's FP state in cpu's registers,
+ * and the guest's saved register i / FPEXC32_EL2 in its context (what
+ * the last save left; meaningless while loaded). false / 0 for a NULL
+ * or never set up fp, a CPU that does not exist, i >= nregs; put does
+ * nothing for a NULL or never set up fp. */
+bool vmsa_hyp_fp_loaded(const vmsa_hyp_fp_t *fp, vmsa_cpu_t cpu);
+vmsa_v128_t vmsa_hyp_fp_saved_reg(const vmsa_hyp_fp_t *fp, vmsa_cpu_t cpu,
+				  unsigned i);
+uint64_t vmsa_hyp_fp_saved_fpexc(const vmsa_hyp_fp_t *fp, vmsa_cpu_t cpu);
+
 #pragma GCC visibility pop
 
 #ifdef __cplusplus
