@@ -191,6 +191,7 @@ unsigned vmsa_s1_tt_index(const vmsa_stage_cfg_t *cfg, uint64_t va);
 
 /* HCR_EL2 bits used by the core. */
 #define VMSA_HCR_VM (1ull << 0)
+#define VMSA_HCR_IMO (1ull << 4) /* physical IRQs go to EL2 */
 #define VMSA_HCR_FB (1ull << 9)
 #define VMSA_HCR_DC (1ull << 12)
 #define VMSA_HCR_TSC (1ull << 19) /* trap SMC at EL1 to EL2 */

@@ -29,7 +29,8 @@ typedef enum {
 	VMSA_EXC_FP_TRAP,        /* EC 0x07: CPACR_EL1.FPEN, CPTR_EL2.TFP/FPEN */
 	VMSA_EXC_UNDEFINED,      /* EC 0x00: UNDEFINED, or a trap the manual
 				    reports as "unknown reason" */
-	VMSA_EXC_IRQ,            /* asynchronous; no syndrome (later) */
+	VMSA_EXC_IRQ,            /* a physical IRQ (an IPI or a pseudo-NMI:
+				    `irq`); asynchronous, no syndrome */
 	VMSA_EXC_SVC,            /* EC 0x15 (0x11 from AArch32): SVC */
 	VMSA_EXC_HVC,            /* EC 0x16 (0x12 from AArch32): HVC */
 	VMSA_EXC_SMC,            /* EC 0x17 (0x13 from AArch32): an SMC
@@ -39,6 +40,23 @@ typedef enum {
 	VMSA_EXC_ERET_TRAP,      /* EC 0x1A: a trapped ERET (FEAT_FGT,
 				    HFGITR_EL2.ERET) */
 } vmsa_exc_type_t;
+
+/* The interrupts one CPU sends another (vmsa_send_irq(), vmsa/model.h):
+ * GIC software-generated interrupts with the priorities Linux gives
+ * them. A pseudo-NMI is an ordinary IRQ of a higher priority, signalled
+ * through ICC_PMR_EL1 values that mask the others: like any IRQ it is
+ * masked by PSTATE.I (docs/model.md, "Interrupts"). */
+typedef enum {
+	VMSA_IRQ_IPI = 0,        /* priority VMSA_IRQ_PRIO_IPI */
+	VMSA_IRQ_NMI = 1,        /* priority VMSA_IRQ_PRIO_NMI */
+} vmsa_irq_t;
+
+#define VMSA_IRQ_KINDS 2
+#define VMSA_IRQ_PRIO_IPI 0xa0u  /* Linux's GICD_INT_DEF_PRI */
+#define VMSA_IRQ_PRIO_NMI 0x20u  /* Linux's GICD_INT_NMI_PRI */
+
+/* "IPI", "NMI" ("?" out of range). */
+const char *vmsa_irq_name(vmsa_irq_t k);
 
 /* "data abort", "instruction abort", "FP/SIMD trap", "undefined", "IRQ",
  * "SVC", "HVC", "SMC", "MSR/MRS trap", "ERET trap". */
@@ -125,6 +143,8 @@ typedef struct vmsa_exception {
 	uint64_t sysreg_value;
 	/* A trapped ERET (VMSA_EXC_ERET_TRAP): the EL it returns to. */
 	unsigned eret_el;
+	vmsa_irq_t irq;         /* type VMSA_EXC_IRQ: which interrupt (ESR,
+				   FAR and HPFAR are not written: esr 0) */
 } vmsa_exception_t;
 
 /* One line for traces, snprintf-like (returns the length wanted, never

@@ -62,6 +62,9 @@ typedef struct vmsa_features {
 	bool hcr_fb;             /* initial HCR_EL2.FB of every CPU */
 	vmsa_conflict_route_t conflict_route;
 	bool fgt;                /* FEAT_FGT: HFGITR_EL2 (its ERET trap) */
+	bool exs;                /* FEAT_ExS: SCTLR_ELx.EIS/EOS decide whether
+				    exception entry/return synchronise
+				    context (without it, they always do) */
 } vmsa_features_t;
 
 vmsa_features_t vmsa_features_default(void);
@@ -478,7 +481,10 @@ bool vmsa_smc(vmsa_machine_t *m, vmsa_cpu_t cpu, bool aarch32, uint16_t imm);
 void vmsa_skip_insn(vmsa_machine_t *m, vmsa_cpu_t cpu);
 
 /* Exception return from the current EL to a lower one (ERET): a step and
- * a context synchronisation event. At EL1 with FEAT_FGT and
+ * a context synchronisation event (with FEAT_ExS only when SCTLR_ELx.EOS
+ * of the current EL is 1). PSTATE.DAIF is restored from SPSR_ELx bits
+ * [9:6] of the current EL (so 0, unmasked, unless software wrote it);
+ * the EL is `el` (SPSR_ELx.M is not read). At EL1 with FEAT_FGT and
  * HFGITR_EL2.ERET = 1 it traps to EL2 instead (EC 0x1A, e->eret_el =
  * el); see vmsa_exc_emulate(). */
 void vmsa_eret(vmsa_machine_t *m, vmsa_cpu_t cpu, unsigned el);
@@ -524,6 +530,41 @@ bool vmsa_spe_irq_pending(const vmsa_machine_t *m, vmsa_cpu_t cpu,
 /* Records the profiling unit of cpu has written since reset (for tests
  * and checks; not a step). */
 uint64_t vmsa_spe_records(const vmsa_machine_t *m, vmsa_cpu_t cpu);
+
+/* ---------------------------------------------------------------------
+ * Interrupts (docs/model.md, "Interrupts")
+ *
+ * A CPU sends another (or itself) an IPI or a pseudo-NMI; it stays
+ * pending at the target until taken. It is deliverable when its priority
+ * (VMSA_IRQ_PRIO_*) is below the target's ICC_PMR_EL1 (which resets to
+ * 0: everything masked) and below the priority of every interrupt the
+ * target is handling, and PSTATE.I and the routing (HCR_EL2.IMO/TGE,
+ * D1.4.6.4 Table D1-21) do not mask it. A deliverable interrupt may be
+ * taken at any later step boundary of the target (a choice: option 0
+ * takes it), must be taken at the first boundary after a context
+ * synchronisation event of the target (D1.4.6.5), and is taken when
+ * the target waits (vmsa_wait_eq/ne) or has finished its code (the
+ * explorer wakes it). Taking it is an exception (type VMSA_EXC_IRQ) to
+ * the handler of its target EL: entry masks PSTATE.DAIF, the handler
+ * runs, the return restores DAIF; the model acknowledges the interrupt
+ * at entry and ends it (priority drop) at return.
+ * ------------------------------------------------------------------- */
+
+/* Make interrupt `irq` pending at CPU `target` (an SGI through
+ * ICC_SGI1R_EL1): a step of cpu. Sending one that is already pending
+ * changes nothing (one pending state per interrupt). */
+void vmsa_send_irq(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_cpu_t target,
+		   vmsa_irq_t irq);
+
+/* MSR DAIFSet / DAIFClr: set or clear the PSTATE masks `bits`
+ * (VMSA_DAIF_*, any other bit is a bad call). A step. */
+void vmsa_daif_set(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t bits);
+void vmsa_daif_clr(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t bits);
+
+/* Is `irq` pending at cpu (sent and not yet taken)? Not a step; false
+ * for a CPU or an interrupt that does not exist. */
+bool vmsa_irq_pending(const vmsa_machine_t *m, vmsa_cpu_t cpu,
+		      vmsa_irq_t irq);
 
 #pragma GCC visibility pop
 

@@ -70,6 +70,10 @@ enum vmsa_sysreg {
 	 * TPMS, D24.3.17; HFGITR_EL2 with FEAT_FGT only, D24.2.71) */
 	VMSA_REG_MDCR_EL2,
 	VMSA_REG_HFGITR_EL2,
+	/* Interrupts: PSTATE.{D,A,I,F} as MRS/MSR DAIF see it (bits
+	 * [9:6], VMSA_DAIF_*), and the GIC CPU interface's priority mask */
+	VMSA_REG_DAIF,
+	VMSA_REG_ICC_PMR_EL1,
 
 	/* Registers with storage: struct sysregs has this many. */
 	VMSA_REG_COUNT,
@@ -160,6 +164,28 @@ enum vmsa_sysreg {
 /* SCTLR_ELx. */
 #define VMSA_SCTLR_M (1ull << 0)       /* stage-1 MMU on */
 #define VMSA_SCTLR_WXN (1ull << 19)
+/* FEAT_ExS (D24.2.175, .176): exception entry to (EIS) and exception
+ * return from (EOS) this EL is a context synchronisation event. Without
+ * FEAT_ExS both are RES1, and the model ignores them. */
+#define VMSA_SCTLR_EOS (1ull << 11)
+#define VMSA_SCTLR_EIS (1ull << 22)
+
+/* DAIF (and SPSR_ELx bits [9:6]): the PSTATE interrupt masks. Reset sets
+ * all four; exception entry sets all four; an exception return restores
+ * them (vmsa_eret: from SPSR_ELx). vmsa_daif_set()/vmsa_daif_clr() take
+ * these bits too. */
+#define VMSA_DAIF_F (1ull << 6)
+#define VMSA_DAIF_I (1ull << 7)
+#define VMSA_DAIF_A (1ull << 8)
+#define VMSA_DAIF_D (1ull << 9)
+#define VMSA_DAIF_ALL (VMSA_DAIF_D | VMSA_DAIF_A | VMSA_DAIF_I | VMSA_DAIF_F)
+
+/* ICC_PMR_EL1: an interrupt is signalled only when its priority value
+ * is below the mask (lower is more urgent). The values of Linux's
+ * pseudo-NMI: interrupts unmasked, and "IRQs off" (local_irq_disable()
+ * with pseudo-NMIs), which still lets a pseudo-NMI through. */
+#define VMSA_PMR_UNMASKED 0xe0u
+#define VMSA_PMR_IRQOFF 0x60u
 
 /* MAIR_ELx: attribute `attr` in index idx (0-7, AttrIndx of stage-1
  * descriptors). */

@@ -16,6 +16,7 @@
 
 #include "coro.h"
 #include "model/footprint.h"
+#include "model/irq.h"
 #include "dpor.h"
 #include "explore_int.h"
 
@@ -124,6 +125,10 @@ static bool runnable(struct explorer *x, unsigned i)
 
 	if (c->state == XCPU_BLOCKED && cond_holds(x, c))
 		c->state = XCPU_READY;
+	/* A CPU that waits or has finished (in WFE or WFI) wakes for an
+	 * interrupt it can take (irq_idle() takes it). */
+	if (c->state != XCPU_READY && irq_deliverable(x->run.m, i))
+		c->state = XCPU_READY;
 	return c->state == XCPU_READY;
 }
 
@@ -206,7 +211,10 @@ static void switch_away(struct explorer *x, int from)
 		return;
 	}
 	x->cur = next;
-	coro_switch(self, x->cpu[next].co);
+	/* A CPU that waits or has finished can go on at once when an
+	 * interrupt woke it (runnable()). */
+	if (next != from)
+		coro_switch(self, x->cpu[next].co);
 }
 
 /* The model's step hook: the scheduler. */
@@ -278,8 +286,14 @@ static void cpu_entry(void *arg)
 	struct explorer *x = c->x;
 
 	x->scenario->cpu[c->id](&x->run, c->id);
-	c->state = XCPU_DONE;
-	switch_away(x, (int)c->id);
+	/* Finished: the CPU idles, and is resumed only to take an
+	 * interrupt (runnable()). */
+	for (;;) {
+		c->state = XCPU_DONE;
+		switch_away(x, (int)c->id);
+		if (!irq_idle(x->run.m, (int)c->id) && vmsa_stopped(x->run.m))
+			break;
+	}
 	/* Never resumed. */
 	abort();
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "explore_int.h"
+#include "model/irq.h"
 #include "util/vec.h"
 
 VEC_DEFINE(scenario_vec, const vmsa_scenario_t *)
@@ -63,7 +64,7 @@ const vmsa_scenario_t *vmsa_scenario_find(const char *name)
 
 #define UNKNOWN_FEATURE                                                     \
 	"unknown feature (expected default, bbm0, bbm1, bbm2, bbm2-noabort, " \
-	"ets2, ets3, s2fwb, fb, fgt, norange or cpusN, joined by '+')"
+	"ets2, ets3, s2fwb, fb, fgt, exs, norange or cpusN, joined by '+')"
 
 /* ID_AA64MMFR2_EL1.BBM, bits [55:52] (D24.2.90; D8.17.2, RKFLJB) defines
  * 0b0000, 0b0001 (FEAT_BBML1) and 0b0010 (FEAT_BBML2); every other value
@@ -110,6 +111,8 @@ static const char *apply_part(const char *p, size_t len, vmsa_features_t *f)
 		f->hcr_fb = true;
 	} else if (!strcmp(part, "fgt")) {
 		f->fgt = true;
+	} else if (!strcmp(part, "exs")) {
+		f->exs = true;
 	} else if (!strcmp(part, "norange")) {
 		f->tlbirange = false;
 	} else if (!strncmp(part, "cpus", 4) && part[4] >= '1' &&
@@ -218,6 +221,9 @@ static uint64_t wait(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
 		c->wait_val = value;
 		c->wait_eq = eq;
 		block_cpu(r->x, cpu);
+		/* Woken by an interrupt (a wait is a WFE loop): take it,
+		 * then look at the word again. */
+		irq_idle(r->m, cpu);
 	}
 }
 

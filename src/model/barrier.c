@@ -66,6 +66,8 @@ void cse(vmsa_machine_t *m, struct cpu *c)
 		fp_obj(m, FP_OBJ_TLB + c->id, true);
 	c->last_cse = m->step;
 	held_clear(&c->retiring);
+	/* What is pending now is taken before the next instruction. */
+	c->irq_cse = m->step;
 }
 
 static bool protected_loc(const struct pending_tlbi *p, uint64_t loc)

@@ -23,6 +23,7 @@
 #include "regime_cache.h"
 #include "cpu.h"
 #include "footprint.h"
+#include "irq.h"
 #include "validate.h"
 
 /* Nested exception handlers: each runs on its CPU's stack (in the
@@ -214,11 +215,32 @@ unsigned vmsa_current_el(const vmsa_machine_t *m, vmsa_cpu_t cpu)
 	return cpu >= 0 && (unsigned)cpu < m->f.ncpus ? m->cpu[cpu].el : 0;
 }
 
-/* Change EL as an exception entry or return does. */
-static void switch_el(vmsa_machine_t *m, struct cpu *c, unsigned el)
+/*
+ * Is an exception entry to (entry) or a return from (!entry) EL `el` a
+ * context synchronisation event? Always without FEAT_ExS; with it,
+ * SCTLR_ELx.EIS of the target EL (RBBSRF) or SCTLR_ELx.EOS of the EL
+ * returned from (RBWCFK). SCTLR_EL2 is EL2's with E2H = 0 or 1.
+ */
+static bool exc_synchronises(const vmsa_machine_t *m, const struct cpu *c,
+			     unsigned el, bool entry)
 {
+	uint64_t sctlr;
+
+	if (!m->f.exs)
+		return true;
+	sctlr = c->regs.r[el == 2 ? VMSA_REG_SCTLR_EL2 : VMSA_REG_SCTLR_EL1];
+	return sctlr & (entry ? VMSA_SCTLR_EIS : VMSA_SCTLR_EOS);
+}
+
+/* Change EL as an exception entry or return does. */
+static void switch_el(vmsa_machine_t *m, struct cpu *c, unsigned el,
+		      bool entry)
+{
+	bool sync = exc_synchronises(m, c, entry ? el : c->el, entry);
+
 	c->el = el;
-	cse(m, c);
+	if (sync)
+		cse(m, c);
 	cpu_update_context(m, c);
 }
 
@@ -252,7 +274,11 @@ void vmsa_eret(vmsa_machine_t *m, int cpu, unsigned el)
 		undefined_instruction(m, cpu, "eret to a higher or equal EL");
 		return;
 	}
-	switch_el(m, c, el);
+	/* PSTATE.{D,A,I,F} from SPSR_ELx (RBWCFK). */
+	c->regs.r[VMSA_REG_DAIF] =
+		c->regs.r[c->el == 2 ? VMSA_REG_SPSR_EL2 : VMSA_REG_SPSR_EL1] &
+		VMSA_DAIF_ALL;
+	switch_el(m, c, el, false);
 }
 
 static vmsa_violation_kind_t unhandled_kind(const struct vmsa_exception *e)
@@ -274,6 +300,10 @@ static void save_syndrome(struct cpu *c, const struct vmsa_exception *e)
 	 * no syndrome: ESR_EL1 and FAR_EL1 are the guest's DFSR and
 	 * DFAR/IFAR, which must keep their values (AArch32 has no ESR). */
 	if (e->to_aarch32)
+		return;
+	/* Only synchronous exceptions and SErrors write ESR_ELx (RDQXFW):
+	 * an IRQ leaves the syndrome registers alone. */
+	if (e->type == VMSA_EXC_IRQ)
 		return;
 	c->regs.r[el2 ? VMSA_REG_ESR_EL2 : VMSA_REG_ESR_EL1] = e->esr;
 	if (e->far_valid)
@@ -357,7 +387,9 @@ bool take_exception(vmsa_machine_t *m, int cpu,
 {
 	struct cpu *c = &m->cpu[cpu];
 	const struct handler *h = &c->handlers[e->to_el];
+	bool irq = e->type == VMSA_EXC_IRQ;
 	unsigned from = c->el;
+	uint64_t daif;
 	char text[200];
 
 	/* The exception's text is only for a report or a trace: formatting
@@ -389,7 +421,10 @@ bool take_exception(vmsa_machine_t *m, int cpu,
 			  "%s", cpu, MAX_DEPTH + 1, MAX_DEPTH, text);
 		return false;
 	}
-	if (!step_begin(m, cpu))
+	/* Entry is no instruction boundary; an interrupt's entry follows
+	 * the decision to take it at the same scheduling point. */
+	if (!step_begin_at(m, cpu, irq ? STEP_NO_IRQ | STEP_NO_HOOK
+				       : STEP_NO_IRQ))
 		return false;
 	if (m->trace) {
 		vmsa_exception_format(text, sizeof(text), e);
@@ -397,7 +432,12 @@ bool take_exception(vmsa_machine_t *m, int cpu,
 		      text);
 	}
 	save_syndrome(c, e);
-	switch_el(m, c, e->to_el);
+	if (irq)
+		irq_acknowledge(c, e->irq);
+	/* Entry masks everything (RDQXFW); the return restores PSTATE. */
+	daif = c->regs.r[VMSA_REG_DAIF];
+	c->regs.r[VMSA_REG_DAIF] = VMSA_DAIF_ALL;
+	switch_el(m, c, e->to_el, true);
 	run_handler(m, cpu, h, e);
 	/* An emulated ERET completes: the return goes where it would have. */
 	if (e->type == VMSA_EXC_ERET_TRAP && m->last_emulated)
@@ -405,7 +445,10 @@ bool take_exception(vmsa_machine_t *m, int cpu,
 	if (!step_begin(m, cpu))
 		return false;
 	trace(m, cpu, "eret", "exception return EL%u -> EL%u", c->el, from);
-	switch_el(m, c, from);
+	if (irq)
+		irq_end(c, e->irq);
+	c->regs.r[VMSA_REG_DAIF] = daif;
+	switch_el(m, c, from, false);
 	return !m->stopped;
 }
 

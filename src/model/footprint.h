@@ -68,6 +68,7 @@ enum {
 	FP_OBJ_STORES = 2 * VMSA_MAX_CPUS,
 	FP_OBJ_CONT,
 	FP_OBJ_CACHED,			/* the contexts some CPU may cache */
+	FP_OBJ_IRQ,			/* + cpu: its pending interrupts */
 };
 
 VEC_DEFINE(fp_line_vec, uint64_t)

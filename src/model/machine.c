@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "footprint.h"
+#include "irq.h"
 #include "machine.h"
 #include "translate.h"
 #include "regime_cache.h"
@@ -94,6 +95,9 @@ static void cpu_init(struct cpu *c, unsigned id, const vmsa_features_t *f)
 	c->el = 2;
 	c->cur_ctx = -1;
 	sysreg_reset(&c->regs);
+	/* PSTATE.{D,A,I,F} are set to 1 by a reset (IKWHDG: all masked);
+	 * ICC_PMR_EL1 stays 0, which masks every interrupt. */
+	c->regs.r[VMSA_REG_DAIF] = VMSA_DAIF_ALL;
 	if (f->hcr_fb)
 		c->regs.r[VMSA_REG_HCR_EL2] |= VMSA_HCR_FB;
 }
@@ -246,19 +250,31 @@ uint64_t vmsa_steps(const vmsa_machine_t *m)
 	return m->step;
 }
 
-bool step_begin(vmsa_machine_t *m, int cpu)
+bool step_begin_at(vmsa_machine_t *m, int cpu, unsigned how)
 {
 	if (m->stopped)
 		return false;
 	if (cpu < 0)
 		return true;
-	if (m->step_hook)
-		m->step_hook(m->step_hook_ctx, m, cpu);
-	if (m->stopped)
-		return false;
+	for (;;) {
+		if (m->step_hook && !(how & STEP_NO_HOOK))
+			m->step_hook(m->step_hook_ctx, m, cpu);
+		if (m->stopped)
+			return false;
+		if ((how & STEP_NO_IRQ) || !irq_boundary(m, cpu))
+			break;
+		/* An interrupt was taken before this instruction: its
+		 * return is a new boundary, and a scheduling point. */
+		how &= ~(unsigned)STEP_NO_HOOK;
+	}
 	m->step++;
 	m->step_cpu = cpu;
 	return true;
+}
+
+bool step_begin(vmsa_machine_t *m, int cpu)
+{
+	return step_begin_at(m, cpu, 0);
 }
 
 unsigned choose(vmsa_machine_t *m, unsigned n, const char *what)

@@ -92,7 +92,7 @@ struct cpu {
 	uint64_t last_explicit;		/* previous explicit memory access */
 	uint64_t last_dsb;
 
-	struct handler handlers[3];	/* synchronous exceptions, by target EL */
+	struct handler handlers[3];	/* exceptions, by target EL */
 	unsigned depth;			/* nested exception handlers */
 	/* vmsa_skip_insn(): the depth of the handler that may skip its
 	 * instruction (0: none), and whether it did (call.c). */
@@ -109,6 +109,16 @@ struct cpu {
 	bool emulated;
 	uint64_t emulated_value;
 	uint64_t spe_records;		/* records its profiling unit wrote */
+
+	/* Interrupts (irq.c). PSTATE.DAIF and ICC_PMR_EL1 are registers
+	 * (regs). */
+	unsigned irq_pending;		/* bit k: vmsa_irq_t k is pending */
+	uint64_t irq_since[VMSA_IRQ_KINDS]; /* the step that sent it */
+	unsigned irq_active;		/* bit k: k is being handled (its
+					   priority is the running one) */
+	uint64_t irq_cse;		/* step of a context synchronisation
+					   event whose next boundary must take
+					   what was pending before it (0: none) */
 
 	/* Translations that offered no choice (xlat_cache.c; NULL until
 	 * the first), kept across resets: they carry their execution. */
@@ -212,8 +222,16 @@ static inline void cpu_uncache_ctx(struct cpu *c, unsigned i)
 
 /* Start a step of `cpu`: the explorer's hook runs, the step counter moves
  * on. Returns false when the execution has stopped (the step must do
- * nothing). cpu may be VMSA_SETUP, for which nothing happens. */
+ * nothing). cpu may be VMSA_SETUP, for which nothing happens. The step
+ * starts an instruction: an interrupt may be taken before it
+ * (irq_boundary()), its handler's steps coming first. */
 bool step_begin(vmsa_machine_t *m, int cpu);
+
+/* step_begin() for steps that do not start an instruction (exception
+ * entry: STEP_NO_IRQ) or that follow a decision taken at the same
+ * scheduling point (an interrupt's entry: STEP_NO_HOOK too). */
+enum { STEP_NO_IRQ = 1, STEP_NO_HOOK = 2 };
+bool step_begin_at(vmsa_machine_t *m, int cpu, unsigned how);
 
 /* Ask the chooser; n < 2 needs no decision and returns 0. */
 unsigned choose(vmsa_machine_t *m, unsigned n, const char *what);

@@ -77,6 +77,11 @@ static const struct reg_info regs[VMSA_REG_END] = {
 	EL2(PMSCR_EL2),
 	EL2(MDCR_EL2),
 	EL2(HFGITR_EL2),
+	/* PSTATE.DAIF and the physical GIC priority mask: one of each per
+	 * CPU, whatever the EL (ICV_PMR_EL1, what an EL1 access reaches
+	 * with HCR_EL2.IMO = 1, is not modelled). */
+	EL1(DAIF, DAIF),
+	EL1(ICC_PMR_EL1, ICC_PMR_EL1),
 	EL12(SCTLR_EL12, SCTLR_EL1),
 	EL12(TTBR0_EL12, TTBR0_EL1),
 	EL12(TTBR1_EL12, TTBR1_EL1),

@@ -144,6 +144,31 @@ bool check_ic_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 			  VMSA_IC_IALLUIS);
 }
 
+bool check_irq(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+	       vmsa_irq_t irq)
+{
+	return check_enum(m, fn, cpu, "vmsa_irq_t", (int)irq, VMSA_IRQ_NMI);
+}
+
+bool check_irq_target(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		      vmsa_cpu_t target)
+{
+	if (target < 0 || (unsigned)target >= m->f.ncpus)
+		return bad(m, fn, cpu, "target cpu %d out of range, the "
+			   "machine has %u %s", target, m->f.ncpus,
+			   cpus_word(m));
+	return true;
+}
+
+bool check_daif_bits(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		     uint64_t bits)
+{
+	if (bits & ~VMSA_DAIF_ALL)
+		return bad(m, fn, cpu, "0x%" PRIx64 " has bits other than "
+			   "VMSA_DAIF_D, _A, _I, _F (0x3c0)", bits);
+	return true;
+}
+
 bool check_at_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 		 vmsa_at_op_t op)
 {

@@ -72,6 +72,15 @@ bool check_at_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 bool check_sysreg(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 		  enum vmsa_sysreg reg);
 
+/* Interrupts: a vmsa_irq_t, a target CPU that exists, DAIF bits
+ * (VMSA_DAIF_* only). */
+bool check_irq(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+	       vmsa_irq_t irq);
+bool check_irq_target(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		      vmsa_cpu_t target);
+bool check_daif_bits(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		     uint64_t bits);
+
 /* A physical access: size 1, 2, 4 or 8, naturally aligned, inside
  * memory. */
 bool check_pa(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
