@@ -45,7 +45,7 @@ typedef enum {
 /* Machine features. vmsa_features_default() gives: 2 CPUs, 16 MiB of
  * memory at PA 0x40000000, BBM level 0, no ETS2/ETS3, FEAT_TLBIRANGE,
  * no S2FWB, DIC = IDC = 0, nTLBPA = 0, 40-bit PA, HCR_EL2.FB = 0, no
- * FEAT_FGT. FEAT_SPE is always implemented (docs/model.md). */
+ * FEAT_FGT, no FEAT_ExS. FEAT_SPE is always implemented (docs/model.md). */
 typedef struct vmsa_features {
 	unsigned ncpus;          /* 1 .. VMSA_MAX_CPUS */
 	uint64_t mem_base;       /* PA of the first byte of memory */

@@ -71,7 +71,7 @@ typedef void (*vmsa_check_fn)(vmsa_run_t *r);
  * (vmsa_features_default(), with ncpus = the number of CPU functions),
  * named by them joined with '+': "bbm0", "bbm1", "bbm2" (level 2 that may
  * abort), "bbm2-noabort", "ets2", "ets3", "s2fwb", "fb" (HCR_EL2.FB),
- * "fgt" (FEAT_FGT),
+ * "fgt" (FEAT_FGT), "exs" (FEAT_ExS),
  * "norange" (no FEAT_TLBIRANGE), "cpusN"; "default" for the defaults.
  * There is no "bbm3": ID_AA64MMFR2_EL1.BBM (D24.2.90) defines levels 0
  * to 2 only, so vmsa_config_parse() refuses the name and says so.
