@@ -395,6 +395,14 @@ typedef void (*vmsa_exc_handler_fn)(vmsa_machine_t *m, vmsa_cpu_t cpu,
 void vmsa_set_handler(vmsa_machine_t *m, vmsa_cpu_t cpu, unsigned el,
 		      vmsa_exc_handler_fn fn, void *arg);
 
+/* For a handler that does not handle exception e (a kernel's die()):
+ * stop the execution with the violation the model reports when no
+ * handler is registered (unhandled-abort, conflict-abort-unhandled or
+ * undefined-instruction), "CPU1: the handler at EL1 does not handle
+ * data abort EL1->EL1 ESR 0x96000007 FAR 0x1000 (...)". Not a step. */
+void vmsa_unhandled(vmsa_machine_t *m, vmsa_cpu_t cpu,
+		    const struct vmsa_exception *e);
+
 /* The CPU's current EL. */
 unsigned vmsa_current_el(const vmsa_machine_t *m, vmsa_cpu_t cpu);
 

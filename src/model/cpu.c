@@ -290,6 +290,21 @@ static vmsa_violation_kind_t unhandled_kind(const struct vmsa_exception *e)
 	return VMSA_V_UNHANDLED_ABORT;
 }
 
+void vmsa_unhandled(vmsa_machine_t *m, vmsa_cpu_t cpu,
+		    const struct vmsa_exception *e)
+{
+	char text[200];
+
+	if (!check_cpu(m, "vmsa_unhandled", cpu) || !e)
+		return;
+	vmsa_exception_format(text, sizeof(text), e);
+	if (!m->stopped)
+		m->ventries.n = 0;
+	violation(m, cpu, unhandled_kind(e), NULL,
+		  "CPU%d: the handler at EL%u does not handle %s", cpu,
+		  e->to_el, text);
+}
+
 /* Record the syndrome registers of the target EL. */
 static void save_syndrome(struct cpu *c, const struct vmsa_exception *e)
 {

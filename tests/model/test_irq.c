@@ -447,3 +447,36 @@ TEST(irq_bad_calls)
 		vmsa_machine_free(m);
 	}
 }
+
+static void give_up(vmsa_machine_t *m, vmsa_cpu_t cpu,
+		    const struct vmsa_exception *e, void *arg)
+{
+	(void)arg;
+	vmsa_unhandled(m, cpu, e);
+}
+
+/* A handler that gives up on an exception (vmsa_unhandled) stops the
+ * execution with the violation an absent handler gives, at the entry. */
+TEST(irq_handler_gives_up)
+{
+	struct fx f;
+	const vmsa_violation_t *v;
+	uint64_t step;
+
+	fx_setup(&f, 2, 0);
+	vmsa_set_handler(f.m, 1, 1, give_up, NULL);
+	step = vmsa_steps(f.m);
+	CHECK_EQ(fx_read(&f, 1, UNMAPPED), ~0ull);
+	v = vmsa_violation(f.m);
+	CHECK(v != NULL);
+	if (v) {
+		CHECK_EQ(v->kind, VMSA_V_UNHANDLED_ABORT);
+		CHECK_EQ(v->cpu, 1);
+		CHECK_EQ(v->step, step + 2);
+		CHECK_STR(v->message,
+			  "CPU1: the handler at EL1 does not handle data abort "
+			  "EL1->EL1 ESR 0x96000007 FAR 0x2000 (translation, "
+			  "stage 1, level 3)");
+	}
+	fx_done(&f);
+}
