@@ -253,6 +253,14 @@ static bool is_leaf(uint64_t d, int level, vmsa_granule_t g)
 	return k == VMSA_DESC_BLOCK || k == VMSA_DESC_PAGE;
 }
 
+/* A leaf with AF = 0 gives an Access flag fault (the model has no
+ * hardware AF updates): like any faulting entry it is never cached
+ * (RXCLRD). */
+static bool af_fault(uint64_t d, int level, vmsa_granule_t g)
+{
+	return is_leaf(d, level, g) && !(d & VMSA_D_AF);
+}
+
 /* Would a TLB holding all these valid values hold entries of different
  * sizes for one address: a table and a block, or leaves with a different
  * Contiguous bit (RNGLXZ)? */
@@ -431,10 +439,12 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	 * lookup could use, so it refills only a combined entry (else an
 	 * IPAS2E1IS that already completed would be undone). */
 	if (vmsa_desc_kind(*value, s.level, s.granule) != VMSA_DESC_INVALID &&
+	    !af_fault(*value, s.level, s.granule) &&
 	    (*value != now || w->held_path) && !(src && src->any_va))
 		note_fill(w, &s, *value, r->pa, false);
 	if (final_s2 && (*value != now || w->held_path) &&
-	    is_leaf(*value, s.level, s.granule))
+	    is_leaf(*value, s.level, s.granule) &&
+	    !af_fault(*value, s.level, s.granule))
 		note_fill(w, &s, *value, r->pa, true);
 	if (pick >= n_mem &&
 	    vmsa_desc_kind(*value, s.level, s.granule) == VMSA_DESC_TABLE)

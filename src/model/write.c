@@ -159,6 +159,13 @@ static void hold_old(vmsa_machine_t *m, const struct slot *s,
 
 			if (k == VMSA_DESC_INVALID || k == VMSA_DESC_RESERVED)
 				continue;
+			/* Nor is a leaf with AF = 0: it gives an Access flag
+			 * fault (no hardware AF updates in the model), and
+			 * such an entry is never cached either (RXCLRD,
+			 * IWZCBG). */
+			if ((k == VMSA_DESC_BLOCK || k == VMSA_DESC_PAGE) &&
+			    !(v & VMSA_D_AF))
+				continue;
 			/* c's walks read what its TLB holds. */
 			fp_obj(m, FP_OBJ_TLB + c, true);
 			hold(&a, s, pa, v);
