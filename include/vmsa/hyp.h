@@ -502,6 +502,100 @@ vmsa_v128_t vmsa_hyp_fp_saved_reg(const vmsa_hyp_fp_t *fp, vmsa_cpu_t cpu,
 				  unsigned i);
 uint64_t vmsa_hyp_fp_saved_fpexc(const vmsa_hyp_fp_t *fp, vmsa_cpu_t cpu);
 
+/* ---------------------------------------------------------------------
+ * Kernel-side primitives (src/hyp/pause.c, src/hyp/spurious.c; seed
+ * 004, docs/seeds.md): pausing the other CPUs with pseudo-NMIs, a
+ * stop_machine-style rendezvous, and the spurious translation fault
+ * check of an EL1 fault handler. Plain scenario code on the public API:
+ * each step below is one model operation.
+ * ------------------------------------------------------------------- */
+
+/* Variants of a pause (vmsa_pause_t.flags). */
+enum {
+	/* Buggy: a paused CPU sets "paused" only after it has started to
+	 * wait for "resumed" (so the pausing CPU, which waits for
+	 * "paused" before it resumes anyone, never does). */
+	VMSA_PAUSE_LATE_PAUSED = 1u << 0,
+	/* A paused CPU executes an ISB after "resumed", before it returns
+	 * from the pseudo-NMI: what makes a return that does not
+	 * synchronise context (FEAT_ExS, SCTLR_EL1.EOS = 0) safe. */
+	VMSA_PAUSE_ISB = 1u << 1,
+	/* stop_machine: no ISB when a CPU leaves the rendezvous. */
+	VMSA_STOP_NO_ISB = 1u << 2,
+};
+
+/*
+ * A pause or a stop_machine rendezvous of CPUs 0 .. ncpus-1: set-up
+ * keeps this in the run data (read-only for the CPUs); the words the
+ * CPUs share are in one model page:
+ *	page + 8 * cpu        "CPU cpu is paused" (0 / 1)
+ *	page + 0x100          "resumed" (0 / 1)
+ *	page + 0x108          stop_machine: its state (VMSA_STOP_*)
+ *	page + 0x110          stop_machine: CPUs yet to acknowledge it
+ */
+typedef struct vmsa_pause {
+	vmsa_pa_t page;
+	unsigned ncpus;
+	unsigned flags;
+} vmsa_pause_t;
+
+/* stop_machine's states, as Linux's multi_cpu_stop() steps through
+ * them: every CPU acknowledges each; the last one moves to the next. */
+enum {
+	VMSA_STOP_PREPARE = 1,
+	VMSA_STOP_DISABLE_IRQ,
+	VMSA_STOP_RUN,
+	VMSA_STOP_EXIT,
+};
+
+/* Set-up (CPU VMSA_SETUP): allocate and zero the page, stop_machine's
+ * state VMSA_STOP_PREPARE with ncpus acknowledgements to come. */
+void vmsa_pause_setup(vmsa_run_t *r, vmsa_pause_t *p, unsigned ncpus,
+		      unsigned flags);
+
+/* On the pausing CPU: send a pseudo-NMI (vmsa_send_irq, VMSA_IRQ_NMI)
+ * to every other CPU, then wait until each has set "paused". */
+void vmsa_pause_others(vmsa_run_t *r, vmsa_cpu_t cpu, const vmsa_pause_t *p);
+
+/* On the pausing CPU, after its change (and its last DSB): "resumed". */
+void vmsa_resume_others(vmsa_run_t *r, vmsa_cpu_t cpu,
+			const vmsa_pause_t *p);
+
+/*
+ * In a paused CPU's EL1 (or EL2) handler: when e is the pseudo-NMI,
+ * handle it and return true (the handler then returns): set "paused",
+ * wait for "resumed" (VMSA_PAUSE_LATE_PAUSED: the other way round), and
+ * with VMSA_PAUSE_ISB an ISB. False for any other exception.
+ */
+bool vmsa_pause_nmi(vmsa_run_t *r, vmsa_cpu_t cpu,
+		    const struct vmsa_exception *e, const vmsa_pause_t *p);
+
+/*
+ * stop_machine: every CPU of p calls it; the CPU `active` runs fn(r,
+ * cpu, arg) in state VMSA_STOP_RUN, the others wait. Each state: wait
+ * for it (vmsa_wait_ne on the state word), do its work (DISABLE_IRQ:
+ * DAIFSet I), acknowledge it with a CAS on the count; the last CPU to
+ * acknowledge resets the count and moves to the next state. Leaving
+ * EXIT, a CPU restores PSTATE.I and executes an ISB (unless
+ * VMSA_STOP_NO_ISB): the context synchronisation that ends its
+ * spurious-fault window after fn's changes.
+ */
+void vmsa_stop_machine(vmsa_run_t *r, vmsa_cpu_t cpu, const vmsa_pause_t *p,
+		       vmsa_cpu_t active,
+		       void (*fn)(vmsa_run_t *r, vmsa_cpu_t cpu, void *arg),
+		       void *arg);
+
+/*
+ * In an EL1 fault handler: is e a stage-1 Translation or Access flag
+ * fault on an address that translates now? Re-walks FAR with AT S1E1R
+ * (S1E1W for a write) and reads PAR_EL1: true when PAR_EL1.F = 0 (the
+ * handler returns and the access is retried, as Linux's
+ * is_spurious_el1_translation_fault() does). Two steps; false without
+ * any step for other exceptions.
+ */
+bool vmsa_fault_is_spurious(vmsa_machine_t *m, vmsa_cpu_t cpu,
+			    const struct vmsa_exception *e);
+
 #pragma GCC visibility pop
 
 #ifdef __cplusplus

@@ -25,7 +25,8 @@
 static inline bool vt_seed_name(const char *name)
 {
 	static const char *const topics[] = {"contpte/", "kvm-bbml2/",
-						     "spe/", "cow/", "fp32/"};
+						     "spe/", "cow/", "fp32/",
+						     "pause/", "hvo/"};
 
 	for (unsigned i = 0; i < sizeof(topics) / sizeof(topics[0]); i++)
 		if (!strncmp(name, topics[i], strlen(topics[i])))
