@@ -49,13 +49,20 @@ typedef enum {
 typedef enum {
 	VMSA_IRQ_IPI = 0,        /* priority VMSA_IRQ_PRIO_IPI */
 	VMSA_IRQ_NMI = 1,        /* priority VMSA_IRQ_PRIO_NMI */
+	/* The profiling buffer's interrupt, a private peripheral interrupt
+	 * of the CPU, asserted while PMBSR_EL1.S = 1 (D17.8 RTSJRP,
+	 * IGRLRX; no FEAT_SPE_EXC): the profiling unit raises it, no CPU
+	 * sends it (vmsa_send_irq refuses it). Priority
+	 * VMSA_IRQ_PRIO_PMB. */
+	VMSA_IRQ_PMB = 2,
 } vmsa_irq_t;
 
-#define VMSA_IRQ_KINDS 2
+#define VMSA_IRQ_KINDS 3
 #define VMSA_IRQ_PRIO_IPI 0xa0u  /* Linux's GICD_INT_DEF_PRI */
 #define VMSA_IRQ_PRIO_NMI 0x20u  /* Linux's GICD_INT_NMI_PRI */
+#define VMSA_IRQ_PRIO_PMB 0xa0u  /* a PPI at the default priority */
 
-/* "IPI", "NMI" ("?" out of range). */
+/* "IPI", "NMI", "PMBIRQ" ("?" out of range). */
 const char *vmsa_irq_name(vmsa_irq_t k);
 
 /* "data abort", "instruction abort", "FP/SIMD trap", "undefined", "IRQ",

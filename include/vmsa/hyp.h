@@ -365,16 +365,22 @@ enum {
 	/* Trap the guest's ERET (FEAT_FGT: HFGITR_EL2.ERET, EC 0x1A) and map
 	 * the pages of an enabled buffer again before completing it. */
 	VMSA_HYP_SPE_PIN_ERET = 1u << 1,
-	/* Trap the PMB* accesses; at every exit (an entry hook) and before
+	/* Trap the PMB* accesses; on the physical PMBIRQ (an IRQ exit:
+	 * the VM needs HCR_EL2.IMO in cfg.hcr_set, and vmsa_hyp_spe_traps
+	 * opens ICC_PMR_EL1), at every exit (an entry hook) and before
 	 * emulating the guest's read of PMBSR_EL1, repair a stage-2 event:
 	 * walk the guest's stage 1 for PMBPTR_EL1, map the IPA, clear the
-	 * event (profiling restarts at PMBPTR_EL1). */
+	 * event (profiling restarts at PMBPTR_EL1). PMBIRQ for another
+	 * event (stage 1, buffer full) is an "assert": a hypervisor would
+	 * inject a virtual PMBIRQ, which the model does not have. */
 	VMSA_HYP_SPE_TRANSLATE = 1u << 2,
 };
 
 /* In set-up: handle the guest's SPE buffer as `mode` (VMSA_HYP_SPE_*)
  * says: exits for EC 0x18 (with any mode bit) and EC 0x1A
- * (VMSA_HYP_SPE_PIN_ERET), an entry hook (VMSA_HYP_SPE_TRANSLATE).
+ * (VMSA_HYP_SPE_PIN_ERET), an entry hook and the IRQ exit
+ * (VMSA_HYP_SPE_TRANSLATE; a VM that registered an IRQ handler first
+ * keeps it, and that handler calls vmsa_hyp_spe_repair itself).
  * Mode 0 registers nothing (a VM whose memory is all mapped: pin-all).
  * Returns 0, -EINVAL (unknown bits, not in set-up) or the core's
  * -ENOSPC. */
@@ -382,9 +388,10 @@ int vmsa_hyp_spe_setup(vmsa_hyp_vm_t *vm, unsigned mode);
 
 /* On the vCPU's CPU at EL2, before entering the guest: MDCR_EL2.E2PB =
  * 0b10 (the buffer owned by EL1, its registers trapped) with any mode
- * bit, 0b11 (owned by EL1, untrapped) for mode 0; HFGITR_EL2.ERET with
+ * bit, 0b11 (owned by EL1, untrapped) for mode 0; ICC_PMR_EL1 = 0xff
+ * with VMSA_HYP_SPE_TRANSLATE (PMBIRQ unmasked); HFGITR_EL2.ERET with
  * VMSA_HYP_SPE_PIN_ERET, which needs FEAT_FGT (an "assert" violation
- * without it: HFGITR_EL2 does not exist). One or two steps. */
+ * without it: HFGITR_EL2 does not exist). One to three steps. */
 void vmsa_hyp_spe_traps(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, unsigned mode);
 
 /* The guest's stage-1 translation of va in software, as the hypervisor

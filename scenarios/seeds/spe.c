@@ -68,6 +68,8 @@ static void setup_mode(vmsa_run_t *r, unsigned mode, bool pin_all)
 	c.slot_pages = SLOT_PAGES;
 	c.slot_alloc = pin_all ? SLOT_PAGES : BUF_PAGE_B;
 	c.slot_map = pin_all ? SLOT_PAGES : BUF_PAGE_A;
+	/* Physical IRQs (PMBIRQ) to EL2, as KVM runs its guests. */
+	c.hcr_set = VMSA_HCR_IMO;
 	vm = vmsa_hyp_vm_setup(r, &c);
 	if (!vm)
 		return;

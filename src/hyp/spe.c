@@ -19,11 +19,12 @@
  *    point where the guest enables EL0 profiling after changing its
  *    tables with profiling off; walk and map again, then emulate the
  *    ERET;
- *  - translate on fault (VMSA_HYP_SPE_TRANSLATE): at every exit and
- *    before emulating the guest's read of PMBSR_EL1, a stage-2 event
- *    (EC 0b100101) is repaired: walk the guest's stage 1 for
- *    PMBPTR_EL1 (the faulting address), map the IPA, clear the event
- *    (S, EC, MSS); profiling restarts at PMBPTR_EL1;
+ *  - translate on fault (VMSA_HYP_SPE_TRANSLATE): on the physical
+ *    PMBIRQ (taken to EL2 with HCR_EL2.IMO), at every exit and before
+ *    emulating the guest's read of PMBSR_EL1, a stage-2 event (EC
+ *    0b100101) is repaired: walk the guest's stage 1 for PMBPTR_EL1
+ *    (the faulting address), map the IPA, clear the event (S, EC, MSS;
+ *    which deasserts PMBIRQ); profiling restarts at PMBPTR_EL1;
  *  - pin all: nothing here (all guest memory mapped at set-up).
  * "Map" is the stage-2 fault path itself (vmsa_hyp_s2_abort on a
  * Translation fault for a write to the IPA): it finds or allocates the
@@ -233,6 +234,23 @@ static void eret_exit(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu,
 		vmsa_exc_emulate(vm->m, cpu, 0);
 }
 
+/* A physical PMBIRQ taken to EL2 (HCR_EL2.IMO): repair a stage-2 event.
+ * Another event (stage 1, buffer full) is the guest's, to which KVM
+ * would inject a virtual PMBIRQ: the model has no virtual interrupts,
+ * and a level interrupt left asserted would be taken for ever. */
+static void irq_exit(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu,
+		     const struct vmsa_exception *e, void *arg)
+{
+	(void)arg;
+	if (!hyp_ok(vm, cpu, e->irq == VMSA_IRQ_PMB,
+		    "unexpected exit: an IRQ other than PMBIRQ"))
+		return;
+	if (!vmsa_hyp_spe_repair(vm, cpu) && !vmsa_stopped(vm->m))
+		hyp_ok(vm, cpu, false,
+		       "SPE: PMBIRQ for an event the guest must handle (a "
+		       "virtual PMBIRQ: not modelled)");
+}
+
 /* Every entry: a stage-2 event is repaired before the guest runs. */
 static void entry_hook(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, void *arg)
 {
@@ -257,6 +275,17 @@ int vmsa_hyp_spe_setup(vmsa_hyp_vm_t *vm, unsigned mode)
 					NULL);
 	if (!err && (mode & VMSA_HYP_SPE_TRANSLATE))
 		err = vmsa_hyp_add_entry_hook(vm, entry_hook, arg);
+	if (!err && (mode & VMSA_HYP_SPE_TRANSLATE)) {
+		vmsa_hyp_exit_t prev;
+
+		/* PMBIRQ, unless the VM handles IRQs itself (then its
+		 * handler calls vmsa_hyp_spe_repair). */
+		err = vmsa_hyp_set_exit(vm, VMSA_HYP_EXIT_IRQ, irq_exit, arg,
+					&prev);
+		if (!err && prev.fn)
+			err = vmsa_hyp_set_exit(vm, VMSA_HYP_EXIT_IRQ, prev.fn,
+						prev.arg, NULL);
+	}
 	return err;
 }
 
@@ -265,6 +294,10 @@ void vmsa_hyp_spe_traps(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, unsigned mode)
 	vmsa_msr(vm->m, cpu, VMSA_REG_MDCR_EL2,
 		 VMSA_MDCR_E2PB(mode ? VMSA_MDCR_E2PB_EL1_TRAP
 				     : VMSA_MDCR_E2PB_EL1));
+	/* PMBIRQ let through the GIC's priority mask (it reaches EL2 with
+	 * HCR_EL2.IMO, which the VM's cfg.hcr_set gives). */
+	if (mode & VMSA_HYP_SPE_TRANSLATE)
+		vmsa_msr(vm->m, cpu, VMSA_REG_ICC_PMR_EL1, 0xff);
 	if (!(mode & VMSA_HYP_SPE_PIN_ERET) ||
 	    !hyp_ok(vm, cpu, vmsa_machine_features(vm->m)->fgt,
 		    "SPE: trapping ERET needs FEAT_FGT (HFGITR_EL2)"))

@@ -157,6 +157,9 @@ void vmsa_msr(vmsa_machine_t *m, int cpu, enum vmsa_sysreg reg, uint64_t v)
 			return;
 	}
 	sysreg_set(&c->regs, reg, c->el, v);
+	if (sysreg_redirect(reg, c->el, c->regs.r[VMSA_REG_HCR_EL2]) ==
+	    VMSA_REG_PMBSR_EL1)
+		irq_pmb_sync(m, c);
 	if (translation_reg(sysreg_redirect(reg, c->el,
 					    c->regs.r[VMSA_REG_HCR_EL2])))
 		cpu_update_context(m, c);
@@ -461,7 +464,7 @@ bool take_exception(vmsa_machine_t *m, int cpu,
 		return false;
 	trace(m, cpu, "eret", "exception return EL%u -> EL%u", c->el, from);
 	if (irq)
-		irq_end(c, e->irq);
+		irq_end(m, c, e->irq);
 	c->regs.r[VMSA_REG_DAIF] = daif;
 	switch_el(m, c, from, false);
 	return !m->stopped;

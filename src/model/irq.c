@@ -42,13 +42,16 @@ const char *vmsa_irq_name(vmsa_irq_t k)
 		return "IPI";
 	case VMSA_IRQ_NMI:
 		return "NMI";
+	case VMSA_IRQ_PMB:
+		return "PMBIRQ";
 	}
 	return "?";
 }
 
 static unsigned prio_of(unsigned k)
 {
-	return k == VMSA_IRQ_NMI ? VMSA_IRQ_PRIO_NMI : VMSA_IRQ_PRIO_IPI;
+	return k == VMSA_IRQ_NMI ? VMSA_IRQ_PRIO_NMI :
+	       k == VMSA_IRQ_PMB ? VMSA_IRQ_PRIO_PMB : VMSA_IRQ_PRIO_IPI;
 }
 
 /* Where a physical IRQ goes (Table D1-21, Non-secure, no EL3, EL2
@@ -92,16 +95,20 @@ static unsigned running_prio(const struct cpu *c)
 static int pick(const struct cpu *c)
 {
 	unsigned pmr, run;
+	int best = -1;
 
 	if (!c->irq_pending || pe_masks(c))
 		return -1;
 	pmr = (unsigned)(c->regs.r[VMSA_REG_ICC_PMR_EL1] & 0xff);
 	run = running_prio(c);
-	for (int k = VMSA_IRQ_NMI; k >= 0; k--)
-		if ((c->irq_pending >> k & 1) && prio_of((unsigned)k) < pmr &&
-		    prio_of((unsigned)k) < run)
-			return k;
-	return -1;
+	/* The most urgent (the lowest priority value; of equal ones the
+	 * lowest kind) that the masks let through. */
+	for (unsigned k = 0; k < VMSA_IRQ_KINDS; k++)
+		if ((c->irq_pending >> k & 1) && prio_of(k) < pmr &&
+		    prio_of(k) < run &&
+		    (best < 0 || prio_of(k) < prio_of((unsigned)best)))
+			best = (int)k;
+	return best;
 }
 
 bool irq_deliverable(const vmsa_machine_t *m, unsigned cpu)
@@ -170,9 +177,30 @@ void irq_acknowledge(struct cpu *c, vmsa_irq_t k)
 	c->irq_active |= 1u << k;
 }
 
-void irq_end(struct cpu *c, vmsa_irq_t k)
+void irq_end(vmsa_machine_t *m, struct cpu *c, vmsa_irq_t k)
 {
 	c->irq_active &= ~(1u << k);
+	/* A level-sensitive interrupt still asserted is pending again. */
+	if (k == VMSA_IRQ_PMB)
+		irq_pmb_sync(m, c);
+}
+
+void irq_pmb_sync(vmsa_machine_t *m, struct cpu *c)
+{
+	bool asserted = c->regs.r[VMSA_REG_PMBSR_EL1] & VMSA_PMBSR_S;
+	unsigned bit = 1u << VMSA_IRQ_PMB;
+
+	if (asserted == !!(c->irq_pending & bit) ||
+	    (asserted && (c->irq_active & bit)))
+		return;
+	/* Its pending state, which this CPU's boundaries read. */
+	fp_obj(m, FP_OBJ_IRQ + c->id, true);
+	if (!asserted) {
+		c->irq_pending &= ~bit;
+		return;
+	}
+	c->irq_pending |= bit;
+	c->irq_since[VMSA_IRQ_PMB] = m->step;
 }
 
 void vmsa_send_irq(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_cpu_t target,

@@ -35,6 +35,12 @@ void irq_cse(vmsa_machine_t *m, struct cpu *c);
 /* Exception entry of interrupt k on c (acknowledge: no longer pending,
  * its priority running) and its return (priority drop). */
 void irq_acknowledge(struct cpu *c, vmsa_irq_t k);
-void irq_end(struct cpu *c, vmsa_irq_t k);
+void irq_end(vmsa_machine_t *m, struct cpu *c, vmsa_irq_t k);
+
+/* PMBIRQ follows PMBSR_EL1.S (RTSJRP, IGRLRX: asserted while S = 1):
+ * pending when S is 1 and it is not being handled, not pending when S
+ * is 0. Called where S may change: a management event (spe.c), a write
+ * of PMBSR_EL1 (cpu.c), the end of its handler. */
+void irq_pmb_sync(vmsa_machine_t *m, struct cpu *c);
 
 #endif

@@ -33,6 +33,7 @@
 
 #include "context.h"
 #include "footprint.h"
+#include "irq.h"
 #include "spe.h"
 #include "translate.h"
 #include "write.h"
@@ -74,12 +75,15 @@ bool spe_enabled(const struct cpu *c)
 
 /* PMBSR_EL1 after an event: S = 1, EC and MSS as given, the other
  * fields (DL, EA, COLL) unchanged (D17.8). */
-static void record_event(struct cpu *c, unsigned ec, unsigned mss)
+static void record_event(vmsa_machine_t *m, struct cpu *c, unsigned ec,
+			 unsigned mss)
 {
 	uint64_t *sr = &c->regs.r[VMSA_REG_PMBSR_EL1];
 
 	*sr = (*sr & ~(PMBSR_EC_MASK | PMBSR_MSS_MASK)) | VMSA_PMBSR_S |
 	      (uint64_t)ec << VMSA_PMBSR_EC_SHIFT | mss;
+	/* S drives PMBIRQ (RTSJRP). */
+	irq_pmb_sync(m, c);
 }
 
 /*
@@ -97,7 +101,7 @@ static void fault_event(vmsa_machine_t *m, int cpu, uint64_t ptr,
 					      : VMSA_PMBSR_EC_S1;
 	unsigned fsc = vmsa_fault_fsc(f->kind, f->level) & 0x3fu;
 
-	record_event(c, ec, fsc);
+	record_event(m, c, ec, fsc);
 	c->regs.r[VMSA_REG_PMBPTR_EL1] = ptr;
 	trace(m, cpu, "spe", "buffer write at 0x%" PRIx64 ": %s, stage %d, "
 	      "level %d: management event, PMBSR_EL1 = 0x%" PRIx64
@@ -111,7 +115,7 @@ static void full_event(vmsa_machine_t *m, int cpu)
 {
 	struct cpu *c = &m->cpu[cpu];
 
-	record_event(c, VMSA_PMBSR_EC_OTHER, VMSA_PMBSR_BSC_FULL);
+	record_event(m, c, VMSA_PMBSR_EC_OTHER, VMSA_PMBSR_BSC_FULL);
 	trace(m, cpu, "spe", "buffer full at 0x%" PRIx64 ": management "
 	      "event, PMBSR_EL1 = 0x%" PRIx64,
 	      c->regs.r[VMSA_REG_PMBPTR_EL1], c->regs.r[VMSA_REG_PMBSR_EL1]);

@@ -55,9 +55,10 @@ static void setup(vmsa_run_t *r)
 	vmsa_desc_write_pa(m, VMSA_SETUP, l3 + 8 * 0x11, pte(ipa_of(vm, 4)));
 	CHECK_EQ(vmsa_hyp_spe_setup(vm, 8), -EINVAL);
 	CHECK_EQ(vmsa_hyp_spe_setup(vm, VMSA_HYP_SPE_TRANSLATE), 0);
-	/* A sysreg exit (EC 0x18) and the entry hook. */
-	CHECK_EQ(vm->n_exits, 3);
+	/* The sysreg (EC 0x18) and IRQ exits and the entry hook. */
+	CHECK_EQ(vm->n_exits, 4);
 	CHECK_EQ(vm->exits[2].cls, VMSA_EC_SYSREG);
+	CHECK_EQ(vm->exits[3].cls, VMSA_HYP_EXIT_IRQ);
 	CHECK_EQ(vm->n_hooks, 1);
 }
 

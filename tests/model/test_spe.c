@@ -438,3 +438,83 @@ TEST(spe_hfgitr_needs_fgt_and_emulate_needs_a_trap)
 	CHECK(v != NULL && v->kind == VMSA_V_BAD_CALL);
 	vmsa_machine_free(f.m);
 }
+
+/* PMBIRQ follows PMBSR_EL1.S (RTSJRP, IGRLRX): pending from the event
+ * on, not once software clears S; never sent by a CPU. */
+TEST(spe_pmbirq_follows_pmbsr_s)
+{
+	struct fx2 f;
+
+	spe_setup(&f, false, E2PB_EL1, VMSA_PMSCR_E1SPE, VA_S2_HOLE,
+		  (VA_S2_HOLE + 0x1000) | VMSA_PMBLIMITR_E);
+	CHECK(!vmsa_irq_pending(f.m, 1, VMSA_IRQ_PMB));
+	CHECK_EQ(fx2_read(&f, 1, FX2_VA), 0xa0);
+	CHECK(vmsa_irq_pending(f.m, 1, VMSA_IRQ_PMB));
+	vmsa_msr(f.m, 1, VMSA_REG_PMBSR_EL1, 0);
+	CHECK(!vmsa_irq_pending(f.m, 1, VMSA_IRQ_PMB));
+	/* Setting S by hand asserts it too (IGRLRX). */
+	vmsa_msr(f.m, 1, VMSA_REG_PMBSR_EL1, VMSA_PMBSR_S);
+	CHECK(vmsa_irq_pending(f.m, 1, VMSA_IRQ_PMB));
+	CHECK_STR(vmsa_irq_name(VMSA_IRQ_PMB), "PMBIRQ");
+	CHECK(vmsa_violation(f.m) == NULL);
+	vmsa_send_irq(f.m, 0, 1, VMSA_IRQ_PMB);
+	CHECK(vmsa_violation(f.m) != NULL &&
+	      vmsa_violation(f.m)->kind == VMSA_V_BAD_CALL);
+	vmsa_machine_free(f.m);
+}
+
+struct pmb_log {
+	unsigned n;
+	vmsa_irq_t irq;
+	unsigned to_el;
+};
+
+/* EL2's IRQ handler: services the buffer (clears S). */
+static void pmb_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
+			const struct vmsa_exception *e, void *arg)
+{
+	struct pmb_log *l = arg;
+
+	l->n++;
+	l->irq = e->irq;
+	l->to_el = e->to_el;
+	vmsa_msr(m, cpu, VMSA_REG_PMBSR_EL1, 0);
+}
+
+/* With HCR_EL2.IMO and ICC_PMR_EL1 letting it through, the guest's
+ * stage-2 event interrupts EL2 at the next step boundary (the default
+ * chooser takes it at once); its handler clears S and it is gone. */
+TEST(spe_pmbirq_taken_at_el2)
+{
+	struct pmb_log l = {0};
+	struct fx2 f;
+
+	memset(&f, 0, sizeof(f));
+	f.m = fx_machine(2, 0, true);
+	fx2_vm_build(&f, 0, 1);
+	vmsa_desc_write_pa(f.m, VMSA_SETUP, fx2_pte(&f.vm[0], VA_S2_HOLE),
+			   fx_page_desc(IPA_S2_HOLE));
+	vmsa_msr(f.m, 1, VMSA_REG_MDCR_EL2, E2PB_EL1);
+	vmsa_msr(f.m, 1, VMSA_REG_PMSCR_EL1, VMSA_PMSCR_E1SPE);
+	vmsa_msr(f.m, 1, VMSA_REG_PMBPTR_EL1, VA_S2_HOLE);
+	vmsa_msr(f.m, 1, VMSA_REG_PMBLIMITR_EL1,
+		 (VA_S2_HOLE + 0x1000) | VMSA_PMBLIMITR_E);
+	vmsa_msr(f.m, 1, VMSA_REG_ICC_PMR_EL1, 0xff);
+	fx2_hyp_select(&f, 1, 0);
+	vmsa_msr(f.m, 1, VMSA_REG_HCR_EL2, FX2_HCR | VMSA_HCR_IMO);
+	fx2_guest_regs(&f, 1);
+	vmsa_eret(f.m, 1, 1);
+	vmsa_set_handler(f.m, 1, 2, pmb_handler, &l);
+	CHECK_EQ(fx2_read(&f, 1, FX2_VA), 0xa0);   /* the event */
+	CHECK_EQ(l.n, 0);
+	CHECK_EQ(fx2_read(&f, 1, FX2_VA), 0xa0);   /* taken first */
+	CHECK_EQ(l.n, 1);
+	CHECK_EQ(l.irq, VMSA_IRQ_PMB);
+	CHECK_EQ(l.to_el, 2);
+	CHECK_EQ(vmsa_current_el(f.m, 1), 1);
+	/* Profiling restarted: the second read was sampled (and faulted
+	 * again: the IPA is still unmapped). */
+	CHECK(vmsa_irq_pending(f.m, 1, VMSA_IRQ_PMB));
+	CHECK(vmsa_violation(f.m) == NULL);
+	vmsa_machine_free(f.m);
+}
