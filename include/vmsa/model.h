@@ -198,6 +198,11 @@ typedef enum {
 				       that does not exist, an enum value out
 				       of range, a physical access outside
 				       memory ...): "scenario error: FN: ..." */
+	VMSA_V_RECURSION,           /* "recursive-exception": a handler took
+				       its own exception again, nested as
+				       deep as the model allows (without
+				       end: on hardware its stack
+				       overflows) */
 } vmsa_violation_kind_t;
 
 /* Stable short name, as above. */

@@ -320,7 +320,7 @@ CP_SCENARIO(contpte_handler_recursion_stack,
 	    "the kernel's mapping of the handler's stack was folded without "
 	    "a break: the handler takes a conflict itself",
 	    fold_stack_too, tlbi_handler,
-	    {.name = "bbm2", .expect = "model-limit"})
+	    {.name = "bbm2", .expect = "recursive-exception"})
 
 /* ---------------------------------------------------------------------
  * Stage 2: a block split without a break, and who handles the conflict

@@ -26,11 +26,6 @@
 #include "irq.h"
 #include "validate.h"
 
-/* Nested exception handlers: each runs on its CPU's stack (in the
- * explorer, a coroutine stack of fixed size), so the nesting must stop
- * somewhere. Handlers that fault in turn 8 deep are a scenario bug far
- * more often than a design; reaching it is a model-limit violation. */
-#define MAX_DEPTH 8
 
 /* Does the context of regime r run at el? */
 static bool regime_at(vmsa_regime_t r, unsigned el)
@@ -343,7 +338,7 @@ static void run_handler(vmsa_machine_t *m, int cpu, const struct handler *h,
 	c->trap = emulatable(e) ? e : NULL;
 	c->emulated = false;
 	c->emulated_value = 0;
-	c->depth++;
+	c->frame[c->depth++] = e;
 	h->fn(m, cpu, e, h->arg);
 	c->depth--;
 	/* The caller reads the outcome before the frame is popped. */
@@ -400,6 +395,47 @@ bool take_trap(vmsa_machine_t *m, int cpu, const struct vmsa_exception *e,
 	return ok;
 }
 
+/* The same exception: what makes a handler that takes it retake it. */
+static bool same_exception(const struct vmsa_exception *a,
+			   const struct vmsa_exception *b)
+{
+	return a->type == b->type && a->to_el == b->to_el &&
+	       a->esr == b->esr && a->far_valid == b->far_valid &&
+	       (!a->far_valid || a->far == b->far);
+}
+
+/*
+ * A MAX_DEPTH + 1-th nested handler. When the innermost handlers were
+ * all taken for this very exception (at least half of them: the first
+ * ones may be what led there, such as the access whose conflict abort
+ * the recursion started from), each one retook the exception of the one
+ * it runs in before it could remove its cause (a conflict abort whose
+ * handler's stack is behind the conflicting entries): that is the
+ * scenario's recursion, without end on hardware (the stack overflows),
+ * not a limit of the model. Anything else stops at the model's limit.
+ */
+static void too_deep(vmsa_machine_t *m, int cpu,
+		     const struct vmsa_exception *e, const char *text)
+{
+	struct cpu *c = &m->cpu[cpu];
+	unsigned same = 0;
+
+	while (same < c->depth && same_exception(c->frame[c->depth - 1 - same], e))
+		same++;
+	if (same >= MAX_DEPTH / 2) {
+		violation(m, cpu, VMSA_V_RECURSION, NULL,
+			  "CPU%d: the handler at EL%u takes its own exception "
+			  "again before it removes its cause, %u times nested "
+			  "(without end: its stack overflows): %s", cpu,
+			  e->to_el, same + 1, text);
+		return;
+	}
+	violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+		  "model limit: CPU%d would nest a %dth exception handler (at "
+		  "most %d: MAX_DEPTH in src/model/machine.h): %s", cpu,
+		  MAX_DEPTH + 1, MAX_DEPTH, text);
+}
+
 bool take_exception(vmsa_machine_t *m, int cpu,
 		    const struct vmsa_exception *e)
 {
@@ -433,10 +469,7 @@ bool take_exception(vmsa_machine_t *m, int cpu,
 		return false;
 	}
 	if (c->depth == MAX_DEPTH) {
-		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
-			  "model limit: CPU%d would nest a %dth exception "
-			  "handler (at most %d: MAX_DEPTH in src/model/cpu.c): "
-			  "%s", cpu, MAX_DEPTH + 1, MAX_DEPTH, text);
+		too_deep(m, cpu, e, text);
 		return false;
 	}
 	/* Entry is no instruction boundary; an interrupt's entry follows

@@ -393,6 +393,7 @@ const char *vmsa_violation_kind_name(vmsa_violation_kind_t k)
 		[VMSA_V_BAD_CONFIG] = "bad-config",
 		[VMSA_V_MODEL_LIMIT] = "model-limit",
 		[VMSA_V_BAD_CALL] = "bad-call",
+		[VMSA_V_RECURSION] = "recursive-exception",
 	};
 
 	if ((unsigned)k < sizeof(names) / sizeof(names[0]) && names[k])

@@ -70,6 +70,14 @@ struct handler {
 
 struct xlat_memo;
 
+/* Nested exception handlers: each runs on its CPU's stack (in the
+ * explorer, a coroutine stack of fixed size), so the nesting must stop
+ * somewhere. Handlers that fault in turn 8 deep are a scenario bug far
+ * more often than a design; reaching it is a recursive-exception
+ * violation when every level is the same exception, else a model-limit
+ * one (cpu.c). */
+#define MAX_DEPTH 8
+
 struct cpu {
 	unsigned id;
 	unsigned el;
@@ -94,6 +102,11 @@ struct cpu {
 
 	struct handler handlers[3];	/* exceptions, by target EL */
 	unsigned depth;			/* nested exception handlers */
+	/* The exception each running handler was taken for, outermost
+	 * first (frame[0 .. depth-1]; they live in the callers' frames of
+	 * take_exception): a recursion is told from a deep nesting by
+	 * them (cpu.c). */
+	const struct vmsa_exception *frame[MAX_DEPTH];
 	/* vmsa_skip_insn(): the depth of the handler that may skip its
 	 * instruction (0: none), and whether it did (call.c). */
 	unsigned skip_depth;

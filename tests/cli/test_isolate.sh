@@ -77,7 +77,7 @@ t_stdout_has check-help "  --no-isolate      run each search in this process, no
 t_run "$BAD" check 'typo/*'
 t_status typo 2
 t_stderr_has typo "vmsa: check: typo/expect@bbm2 expects 'sfae', which is not a verdict (valid: safe, bbm, conflict-abort-unhandled, "
-t_stderr_has typo ", model-limit, bad-call)"
+t_stderr_has typo ", model-limit, bad-call, recursive-exception)"
 [ -z "$t_out" ] && t_ok || t_bad "typo: something ran"
 
 # Only what is selected is checked: the valid configuration runs.

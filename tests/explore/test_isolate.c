@@ -120,5 +120,5 @@ TEST(expect_names)
 	expect_list(list, sizeof(list));
 	CHECK(strncmp(list, "safe, bbm, conflict-abort-unhandled, ", 37) == 0);
 	/* Every kind the model names is in the list, the last one last. */
-	CHECK(strstr(list, ", model-limit, bad-call") != NULL);
+	CHECK(strstr(list, ", model-limit, bad-call, recursive-exception") != NULL);
 }

@@ -270,25 +270,27 @@ TEST(limit_store_checks_every_competing_entry)
 
 static unsigned nested_calls;
 
-/* An EL1 handler that faults again at EL1, forever. */
+/* An EL1 handler that faults again at EL1, forever: on the same address
+ * (arg NULL), or each time on the next page (arg non-NULL). */
 static void fault_again(vmsa_machine_t *m, vmsa_cpu_t cpu,
 			const struct vmsa_exception *e, void *arg)
 {
 	uint64_t v;
 
 	(void)e;
-	(void)arg;
 	nested_calls++;
-	vmsa_read(m, cpu, 0x5000, 8, &v);
+	vmsa_read(m, cpu, 0x5000 + (arg ? nested_calls * 0x1000ull : 0), 8,
+		  &v);
 }
 
-/* Nested exception handlers stop at the model's limit, which the
- * violation names with its value. */
-TEST(limit_exception_nesting_is_a_model_limit)
+/* A handler that retakes its own exception, nested as deep as the model
+ * allows, is the scenario's unending recursion, named as such. */
+TEST(limit_exception_recursion_is_named)
 {
 	static const char want[] =
-		"model limit: CPU0 would nest a 9th exception handler (at most "
-		"8: MAX_DEPTH in src/model/cpu.c): ";
+		"CPU0: the handler at EL1 takes its own exception again "
+		"before it removes its cause, 9 times nested (without end: "
+		"its stack overflows): data abort EL1->EL1 ";
 	struct fx f;
 	const vmsa_violation_t *v;
 
@@ -300,9 +302,37 @@ TEST(limit_exception_nesting_is_a_model_limit)
 	v = vmsa_violation(f.m);
 	CHECK(v != NULL);
 	if (v) {
-		CHECK_EQ(v->kind, VMSA_V_MODEL_LIMIT);
+		CHECK_EQ(v->kind, VMSA_V_RECURSION);
+		CHECK_STR(vmsa_violation_kind_name(v->kind),
+			  "recursive-exception");
 		CHECK_EQ(strncmp(v->message, want, sizeof(want) - 1), 0);
 		CHECK(strstr(v->message, "FAR 0x5000 (translation, stage 1, "
+					 "level 3)") != NULL);
+	}
+	fx_done(&f);
+}
+
+/* Nested handlers that fault on different addresses stop at the model's
+ * limit, which the violation names with its value. */
+TEST(limit_exception_nesting_is_a_model_limit)
+{
+	static const char want[] =
+		"model limit: CPU0 would nest a 9th exception handler (at most "
+		"8: MAX_DEPTH in src/model/machine.h): ";
+	struct fx f;
+	const vmsa_violation_t *v;
+
+	fx_setup(&f, 1, 0);
+	nested_calls = 0;
+	vmsa_set_handler(f.m, 0, 1, fault_again, &f);
+	CHECK_EQ(fx_read(&f, 0, 0x5000), ~0ull);
+	CHECK_EQ(nested_calls, 8);
+	v = vmsa_violation(f.m);
+	CHECK(v != NULL);
+	if (v) {
+		CHECK_EQ(v->kind, VMSA_V_MODEL_LIMIT);
+		CHECK_EQ(strncmp(v->message, want, sizeof(want) - 1), 0);
+		CHECK(strstr(v->message, "FAR 0xd000 (translation, stage 1, "
 					 "level 3)") != NULL);
 	}
 	fx_done(&f);
