@@ -66,7 +66,7 @@ extern "C" {
  * (vmsa_hyp_word()). */
 #define VMSA_HYP_USER_WORDS 64u
 /* Exit classes a VM may register handlers for (vmsa_hyp_set_exit). */
-#define VMSA_HYP_MAX_EXITS 8u
+#define VMSA_HYP_MAX_EXITS 16u
 /* Entry hooks a VM may register (vmsa_hyp_add_entry_hook). */
 #define VMSA_HYP_MAX_HOOKS 4u
 /* The exit class of an IRQ (type VMSA_EXC_IRQ), after the 64 ECs. */
