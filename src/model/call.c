@@ -92,8 +92,7 @@ bool exc_call_check(const struct sysregs *s, vmsa_exc_type_t type,
 		    struct vmsa_exception *out)
 {
 	uint64_t hcr = s->r[VMSA_REG_HCR_EL2];
-	bool host = (hcr & VMSA_HCR_E2H) && (hcr & VMSA_HCR_TGE);
-	bool a32 = guest_aarch32 && el < 2 && !host;
+	bool a32 = exc_runs_aarch32(s, el, guest_aarch32);
 
 	switch (type) {
 	case VMSA_EXC_SVC:
@@ -140,7 +139,7 @@ static const char *insn_name(vmsa_exc_type_t type)
 static bool call_insn(vmsa_machine_t *m, int cpu, vmsa_exc_type_t type,
 		      bool aarch32, uint16_t imm, const char *fn)
 {
-	if (!check_cpu(m, fn, cpu))
+	if (!check_cpu(m, fn, cpu) || !check_exec_state(m, fn, cpu, aarch32))
 		return false;
 	for (;;) {
 		struct vmsa_exception e;

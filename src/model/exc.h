@@ -117,6 +117,15 @@ void exc_build_call(struct vmsa_exception *e, vmsa_exc_type_t type,
 		    uint16_t imm);
 
 /*
+ * Does an instruction the caller says is AArch32 (`requested`, the
+ * aarch32 argument of the public operations) run in AArch32 at el? Only
+ * at EL0 and EL1 outside {E2H, TGE} = {1, 1}: EL2 and the host's EL0
+ * use AArch64 in the model (no EL3, EL2 AArch64). Whether HCR_EL2.RW
+ * allows it is the caller's check (check_exec_state, validate.c).
+ */
+bool exc_runs_aarch32(const struct sysregs *s, unsigned el, bool requested);
+
+/*
  * The exception an SVC, HVC or SMC instruction (type VMSA_EXC_SVC, _HVC,
  * _SMC) with immediate imm at `el` raises, with the CPU's registers `s`
  * (call.c; `guest_aarch32` as for exc_fp_check()). Every one raises an

@@ -30,15 +30,10 @@ struct fp_insn {
 	vmsa_v128_t v;		/* value written, or read */
 };
 
-/* Does the instruction run in AArch32? As exc_fp_check() decides: only
- * at EL0/EL1 outside {E2H, TGE} = {1, 1} (EL2 and the host's EL1 use
- * AArch64). */
+/* Does the instruction run in AArch32? As exc_fp_check() decides. */
 static bool runs_aarch32(const struct cpu *c, bool aarch32)
 {
-	uint64_t hcr = c->regs.r[VMSA_REG_HCR_EL2];
-
-	return aarch32 && c->el < 2 &&
-	       !((hcr & VMSA_HCR_E2H) && (hcr & VMSA_HCR_TGE));
+	return exc_runs_aarch32(&c->regs, c->el, aarch32);
 }
 
 static int fp_check(const struct cpu *c, const struct fp_insn *in,
@@ -113,7 +108,8 @@ bool vmsa_fp_access(vmsa_machine_t *m, int cpu, bool aarch32)
 {
 	struct fp_insn in = {.op = FP_NONE, .aarch32 = aarch32};
 
-	if (!check_cpu(m, "vmsa_fp_access", cpu))
+	if (!check_cpu(m, "vmsa_fp_access", cpu) ||
+	    !check_exec_state(m, "vmsa_fp_access", cpu, aarch32))
 		return false;
 	return fp_insn(m, cpu, &in);
 }
@@ -123,6 +119,7 @@ static bool fp_reg_ok(vmsa_machine_t *m, const char *fn, int cpu,
 		      unsigned reg, bool aarch32)
 {
 	return check_cpu(m, fn, cpu) &&
+	       check_exec_state(m, fn, cpu, aarch32) &&
 	       check_fp_reg(m, fn, cpu, reg,
 			    runs_aarch32(&m->cpu[cpu], aarch32));
 }

@@ -83,12 +83,20 @@ static bool aarch32_el1_checks(const struct sysregs *s, unsigned el,
 	return false;
 }
 
+bool exc_runs_aarch32(const struct sysregs *s, unsigned el, bool requested)
+{
+	uint64_t hcr = s->r[VMSA_REG_HCR_EL2];
+
+	return requested && el < 2 &&
+	       !((hcr & VMSA_HCR_E2H) && (hcr & VMSA_HCR_TGE));
+}
+
 int exc_fp_check(const struct sysregs *s, unsigned el, bool guest_aarch32,
 		 struct vmsa_exception *out)
 {
 	uint64_t hcr = s->r[VMSA_REG_HCR_EL2];
 	bool host = (hcr & VMSA_HCR_E2H) && (hcr & VMSA_HCR_TGE);
-	bool a32 = guest_aarch32 && el < 2 && !host;
+	bool a32 = exc_runs_aarch32(s, el, guest_aarch32);
 
 	if (el < 2) {
 		if (a32) {

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "exc.h"
 #include "validate.h"
 
 /* Record the bad call; always returns false, for `return bad(...)`. */
@@ -80,6 +81,23 @@ bool check_aarch32_el(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu)
 	if (m->cpu[cpu].el >= 2)
 		return bad(m, fn, cpu, "an AArch32 instruction at EL2, which "
 			   "uses AArch64 in the model");
+	return check_exec_state(m, fn, cpu, true);
+}
+
+/* HCR_EL2.RW = 1 makes EL1 AArch64 (D24.2.62; with E2H = TGE = 1 EL1
+ * is not used and the host's EL0 runs AArch64 here, exc_runs_aarch32).
+ * EL0 may use AArch32 under an AArch64 EL1, and RW = 0 with AArch64 code
+ * is not refused: scenarios that never run a 32-bit guest leave RW 0. */
+bool check_exec_state(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		      bool aarch32)
+{
+	const struct cpu *c = &m->cpu[cpu];
+
+	if (aarch32 && c->el == 1 &&
+	    exc_runs_aarch32(&c->regs, c->el, true) &&
+	    (c->regs.r[VMSA_REG_HCR_EL2] & VMSA_HCR_RW))
+		return bad(m, fn, cpu, "an AArch32 instruction at EL1, which "
+			   "HCR_EL2.RW = 1 makes AArch64");
 	return true;
 }
 

@@ -53,6 +53,10 @@ bool check_fp_reg(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 /* An AArch32 instruction (VMRS/VMSR) at the CPU's EL: EL0 or EL1; EL2
  * uses AArch64 in the model. */
 bool check_aarch32_el(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu);
+/* aarch32 (an operation's argument) against HCR_EL2.RW: an AArch32
+ * instruction at an EL1 that RW = 1 makes AArch64 is a bad call. */
+bool check_exec_state(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		      bool aarch32);
 
 /* vmsa_skip_insn(): a handler of an exception whose preferred return
  * address is the instruction that raised it is running on cpu. */

@@ -6,6 +6,7 @@
  * lazy FP (FPEXC.EN = 0, UNDEFINED to its EL1, handler sets EN),
  * reset and snapshot restore, bad calls.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "harness.h"
@@ -375,4 +376,38 @@ TEST(fpregs_bad_calls)
 	CHECK(!vmsa_fp_read(m, 1, false, 0, &v));
 	CHECK(vmsa_violation(m) && vmsa_violation(m)->kind == VMSA_V_BAD_CALL);
 	vmsa_machine_free(m);
+}
+
+/* An AArch32 instruction at an EL1 that HCR_EL2.RW = 1 makes AArch64
+ * (D24.2.62) is a bad call for every operation that takes `aarch32`; at
+ * EL0 under that EL1 AArch32 is allowed. */
+TEST(fpregs_aarch32_at_aarch64_el1_is_a_bad_call)
+{
+	static const char *const fns[] = {
+		"vmsa_fp_access", "vmsa_fp_read", "vmsa_svc", "vmsa_fpexc_read",
+	};
+
+	for (unsigned i = 0; i < 4; i++) {
+		vmsa_machine_t *m = machine();
+		vmsa_v128_t v;
+		uint32_t x;
+		char want[160];
+		uint64_t steps;
+
+		vmsa_msr(m, 0, VMSA_REG_HCR_EL2, VMSA_HCR_RW);
+		vmsa_eret(m, 0, 1);
+		steps = vmsa_steps(m);
+		switch (i) {
+		case 0: CHECK(!vmsa_fp_access(m, 0, true)); break;
+		case 1: CHECK(!vmsa_fp_read(m, 0, true, 0, &v)); break;
+		case 2: CHECK(!vmsa_svc(m, 0, true, 0)); break;
+		default: CHECK(!vmsa_fpexc_read(m, 0, &x)); break;
+		}
+		CHECK_EQ(vmsa_steps(m), steps);
+		snprintf(want, sizeof(want), "scenario error: %s: an AArch32 "
+			 "instruction at EL1, which HCR_EL2.RW = 1 makes "
+			 "AArch64", fns[i]);
+		check_bad(m, want);
+		vmsa_machine_free(m);
+	}
 }
