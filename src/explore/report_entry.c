@@ -55,3 +55,12 @@ void report_format_entry(struct sb *b, const vmsa_violation_entry_t *e)
 	sb_printf(b, "%s: %s (descriptor at 0x%" PRIx64 ")",
 		  t->leaf ? "" : " (walk cache)", desc, (uint64_t)e->loc);
 }
+
+void report_violation_where(char *buf, size_t size,
+			    const vmsa_violation_t *v)
+{
+	if (v->cpu < 0)
+		snprintf(buf, size, "in the final check");
+	else
+		snprintf(buf, size, "on CPU%d", v->cpu);
+}

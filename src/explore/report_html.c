@@ -199,6 +199,7 @@ static size_t html_setup(FILE *f, const struct report_trace *t)
 static void html_violation(FILE *f, const struct report_row *r)
 {
 	const vmsa_violation_t *v = &r->res.violation;
+	char where[32];
 
 	if (!r->res.violated) {
 		fputs("<p>safe: the execution ended without a violation</p>\n",
@@ -212,7 +213,8 @@ static void html_violation(FILE *f, const struct report_row *r)
 		html_text(f, v->rule);
 		fputs(")", f);
 	}
-	fprintf(f, " on CPU%d at step %" PRIu64 ": ", v->cpu, v->step);
+	report_violation_where(where, sizeof(where), v);
+	fprintf(f, " %s at step %" PRIu64 ": ", where, v->step);
 	html_text(f, v->message);
 	fputs("</p>\n", f);
 }

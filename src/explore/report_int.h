@@ -22,4 +22,10 @@
  */
 void report_format_entry(struct sb *b, const vmsa_violation_entry_t *e);
 
+/* Where a violation happened, for a report's text: "on CPU1", or, for
+ * one with no CPU (VMSA_SETUP: a scenario's final check, the only code
+ * that runs outside the CPUs once they started), "in the final check". */
+void report_violation_where(char *buf, size_t size,
+			    const vmsa_violation_t *v);
+
 #endif

@@ -99,6 +99,7 @@ void report_unexpected(FILE *f, const struct report_style *st,
 		       const struct report_row *r)
 {
 	const vmsa_violation_t *v = &r->res.violation;
+	char where[32];
 
 	fprintf(f, "  %s@%s: expected %s, verdict %s\n", r->scenario->name,
 		r->config, r->expect, report_verdict(r));
@@ -108,8 +109,9 @@ void report_unexpected(FILE *f, const struct report_style *st,
 		fprintf(f, "    %s", vmsa_violation_kind_name(v->kind));
 		if (v->rule)
 			fprintf(f, " (rule %s)", v->rule);
-		fprintf(f, " on CPU%d at step %" PRIu64 ": %s\n", v->cpu,
-			v->step, v->message);
+		report_violation_where(where, sizeof(where), v);
+		fprintf(f, " %s at step %" PRIu64 ": %s\n", where, v->step,
+			v->message);
 	} else {
 		fprintf(f, "    no execution of %" PRIu64 " violated anything%s\n",
 			r->res.stats.executions,

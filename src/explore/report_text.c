@@ -41,7 +41,7 @@ void report_replay_text(FILE *f, const struct report_style *st,
 	const struct report_trace *t = r->trace;
 	const vmsa_violation_t *v = &r->res.violation;
 	unsigned shown[VMSA_MAX_CPUS] = {0};
-	char cpu[16];
+	char cpu[16], where[32];
 
 	fprintf(f, "%s%s@%s%s: %s\n", st->color ? C_BOLD : "",
 		r->scenario->name, r->config, st->color ? C_OFF : "",
@@ -78,7 +78,8 @@ void report_replay_text(FILE *f, const struct report_style *st,
 			"(%" PRIu64 " steps)\n", r->res.stats.steps);
 		return;
 	}
-	fprintf(f, "violation at step %" PRIu64 " on CPU%d", v->step, v->cpu);
+	report_violation_where(where, sizeof(where), v);
+	fprintf(f, "violation at step %" PRIu64 " %s", v->step, where);
 	if (v->rule)
 		fprintf(f, ", rule %s", v->rule);
 	fprintf(f, "%s\n", v->n_entries ? "; entries involved:" : "");

@@ -122,4 +122,17 @@ off=$(printf '%s\n' "$t_out" | awk -v v="$v" -v e="$e" '
 $t_out"
 t_stdout_has table "bad/nondeterministic  default  safe      nondeterministic         "
 
+# --- a violation of the final check has no CPU ---------------------------
+# It is "in the final check" in the table, the replay and the HTML page,
+# not "on CPU-1".
+html=$(mktemp "${TMPDIR:-/tmp}/vmsa-check-fails.XXXXXX") || exit 1
+t_run "$BAD" check --html "$html" check/fails
+t_status check-fails 1
+t_stdout_has check-fails "    assert in the final check at step 1: the final check fails"
+t_run "$BAD" replay check/fails@default --decisions a002:
+t_stdout_has check-fails-replay "violation at step 1 in the final check"
+grep -q "assert in the final check at step 1: the final check fails" "$html" \
+	&& t_ok || t_bad "check-fails-html: no 'in the final check' line"
+rm -f "$html"
+
 t_done

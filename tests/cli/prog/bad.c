@@ -2,8 +2,9 @@
  * tests/cli/prog/bad.c - a vmsa command over scenarios that are wrong on
  * purpose, for tests/cli/test_isolate.sh: scenario code that crashes
  * (SIGSEGV, abort() in CPU code or set-up, a stack overflow, exit()), a
- * scenario that is not deterministic, an expectation with a typo, and
- * one correct scenario to show that a run goes on after a crash.
+ * scenario that is not deterministic, an expectation with a typo, a
+ * final check that fails (a violation with no CPU), and one correct
+ * scenario to show that a run goes on after a crash.
  */
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -154,3 +155,16 @@ int main(int argc, char **argv)
 {
 	return vmsa_main(argc, argv);
 }
+
+/* A final check that fails: its violation has no CPU (VMSA_SETUP). */
+static void failing_check(vmsa_run_t *r)
+{
+	vmsa_assert(r, VMSA_SETUP, false, "the final check fails");
+}
+
+VMSA_SCENARIO(check_fails,
+	.name = "check/fails",
+	.doc = "the final check reports a violation",
+	.cpu = {one_dsb},
+	.check = failing_check,
+	.configs = {{.name = "default", .expect = "safe"}});
