@@ -261,7 +261,14 @@ bool step_begin_at(vmsa_machine_t *m, int cpu, unsigned how)
 			m->step_hook(m->step_hook_ctx, m, cpu);
 		if (m->stopped)
 			return false;
-		if ((how & STEP_NO_IRQ) || !irq_boundary(m, cpu))
+		/* Nothing pending (the usual case) takes nothing; only a
+		 * search with reduction must record that this step read
+		 * the pending set (irq_boundary). A CSE mark left behind
+		 * is harmless: an interrupt sent after it is never forced
+		 * by it. */
+		if ((how & STEP_NO_IRQ) ||
+		    (!m->cpu[cpu].irq_pending && !m->fp) ||
+		    !irq_boundary(m, cpu))
 			break;
 		/* An interrupt was taken before this instruction: its
 		 * return is a new boundary, and a scheduling point. */
