@@ -45,7 +45,8 @@ typedef enum {
 /* Machine features. vmsa_features_default() gives: 2 CPUs, 16 MiB of
  * memory at PA 0x40000000, BBM level 0, no ETS2/ETS3, FEAT_TLBIRANGE,
  * no S2FWB, DIC = IDC = 0, nTLBPA = 0, 40-bit PA, HCR_EL2.FB = 0, no
- * FEAT_FGT, no FEAT_ExS. FEAT_SPE is always implemented (docs/model.md). */
+ * FEAT_FGT, no FEAT_ExS, sequentially consistent memory (relaxed =
+ * false). FEAT_SPE is always implemented (docs/model.md). */
 typedef struct vmsa_features {
 	unsigned ncpus;          /* 1 .. VMSA_MAX_CPUS */
 	uint64_t mem_base;       /* PA of the first byte of memory */
@@ -65,6 +66,10 @@ typedef struct vmsa_features {
 	bool exs;                /* FEAT_ExS: SCTLR_ELx.EIS/EOS decide whether
 				    exception entry/return synchronise
 				    context (without it, they always do) */
+	bool relaxed;            /* Arm's ordering of data accesses (B2.3,
+				    "Ordering of data accesses" in
+				    docs/model.md); false: sequentially
+				    consistent memory */
 } vmsa_features_t;
 
 vmsa_features_t vmsa_features_default(void);
@@ -339,6 +344,59 @@ bool vmsa_cas(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va, unsigned size,
 	      uint64_t old, uint64_t val, uint64_t *prev);
 /* An instruction fetch from va (execute permission, Instruction Aborts). */
 bool vmsa_fetch(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va);
+
+/* ---------------------------------------------------------------------
+ * Ordering of data accesses (docs/model.md, "Ordering of data accesses")
+ *
+ * With the feature `relaxed` (vmsa_features_t.relaxed, configuration part
+ * "relaxed") data accesses follow Arm's ordering (B2.3): a read may
+ * return an older write than the newest one where the architecture
+ * allows it (a choice of the explorer, option 0 the newest), and
+ * barriers, acquire/release and dependencies restrict that. Without it
+ * memory is sequentially consistent and everything below is accepted and
+ * changes nothing (views are then 0).
+ * ------------------------------------------------------------------- */
+
+/* The ordering of an access: plain, acquire (LDAR, RCsc), acquire-PC
+ * (LDAPR, RCpc), release (STLR), both (an RMW such as SWPAL). */
+typedef enum vmsa_order {
+	VMSA_ORD_PLAIN, VMSA_ORD_ACQ, VMSA_ORD_ACQ_PC, VMSA_ORD_REL,
+	VMSA_ORD_ACQ_REL,
+} vmsa_order_t;
+
+/* A view: what a value depends on, as a timestamp of the model's memory
+ * (0: nothing). A register computed from several values has the join
+ * (vmsa_view_join) of their views. */
+typedef uint64_t vmsa_view_t;
+
+static inline vmsa_view_t vmsa_view_join(vmsa_view_t a, vmsa_view_t b)
+{
+	return a > b ? a : b;
+}
+
+/* The views an access's address and (for a write) data depend on:
+ * an address dependency and a data dependency (B2.3.2, "Dependency
+ * definitions"). */
+typedef struct vmsa_access_deps {
+	vmsa_view_t addr, data;
+} vmsa_access_deps_t;
+
+/* vmsa_read with an ordering and dependencies (deps may be NULL: none):
+ * *view (may be NULL) gets the view of the value read, which a later
+ * access that depends on it passes in its deps. Returns as vmsa_read. A
+ * bad ord is a bad-call violation. */
+bool vmsa_read_v(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
+		 unsigned size, vmsa_order_t ord,
+		 const vmsa_access_deps_t *deps, uint64_t *val,
+		 vmsa_view_t *view);
+/* vmsa_write with an ordering and dependencies (deps may be NULL). */
+bool vmsa_write_v(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
+		  unsigned size, uint64_t val, vmsa_order_t ord,
+		  const vmsa_access_deps_t *deps);
+/* A conditional branch on a value of view v (a control dependency):
+ * later writes, and after an ISB later reads, are ordered after the
+ * reads v came from. Not a step (it changes only the CPU's views). */
+void vmsa_ctrl_dep(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_view_t v);
 
 /* Barriers. */
 typedef enum {

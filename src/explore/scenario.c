@@ -9,6 +9,7 @@
 
 #include "explore_int.h"
 #include "model/irq.h"
+#include "model/order.h"
 #include "util/vec.h"
 
 VEC_DEFINE(scenario_vec, const vmsa_scenario_t *)
@@ -64,7 +65,8 @@ const vmsa_scenario_t *vmsa_scenario_find(const char *name)
 
 #define UNKNOWN_FEATURE                                                     \
 	"unknown feature (expected default, bbm0, bbm1, bbm2, bbm2-noabort, " \
-	"ets2, ets3, s2fwb, fb, fgt, exs, norange or cpusN, joined by '+')"
+	"ets2, ets3, s2fwb, fb, fgt, exs, relaxed, norange or cpusN, joined by "  \
+	"'+')"
 
 /* ID_AA64MMFR2_EL1.BBM, bits [55:52] (D24.2.90; D8.17.2, RKFLJB) defines
  * 0b0000, 0b0001 (FEAT_BBML1) and 0b0010 (FEAT_BBML2); every other value
@@ -113,6 +115,8 @@ static const char *apply_part(const char *p, size_t len, vmsa_features_t *f)
 		f->fgt = true;
 	} else if (!strcmp(part, "exs")) {
 		f->exs = true;
+	} else if (!strcmp(part, "relaxed")) {
+		f->relaxed = true;
 	} else if (!strcmp(part, "norange")) {
 		f->tlbirange = false;
 	} else if (!strncmp(part, "cpus", 4) && part[4] >= '1' &&
@@ -212,7 +216,13 @@ static uint64_t wait(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
 	struct xcpu *c = &r->x->cpu[cpu];
 
 	for (;;) {
-		uint64_t v = vmsa_phys_read(r->m, cpu, pa, 8, true);
+		uint64_t v;
+
+		/* A wait loop reads until it sees the newest value (every
+		 * write is eventually visible): with the feature relaxed it
+		 * does not choose older ones. */
+		order_read_newest(r->m);
+		v = vmsa_phys_read(r->m, cpu, pa, 8, true);
 
 		if (vmsa_stopped(r->m) || ((v & mask) == value) == eq)
 			return v;

@@ -18,6 +18,7 @@
 #include "barrier.h"
 #include "footprint.h"
 #include "cpu.h"
+#include "order.h"
 #include "spe.h"
 #include "translate.h"
 #include "validate.h"
@@ -186,6 +187,43 @@ void access_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	desc_store(m, cpu, word, (old & ~mask) | ((v << shift) & mask));
 }
 
+/*
+ * The same accesses under Arm's ordering (feature relaxed, order.c): a
+ * CPU's read may return an older write than memory's newest one, and a
+ * CPU's store is a new message. Without the feature, data_read() and
+ * access_store() alone: one test on the hot path.
+ */
+static uint64_t ord_read(vmsa_machine_t *m, int cpu, uint64_t pa,
+			 unsigned size, bool cacheable, vmsa_order_t ord,
+			 vmsa_view_t addr, const uint64_t *rmw_old,
+			 vmsa_view_t *view)
+{
+	uint64_t v = data_read(m, cpu, pa, size, cacheable);
+
+	if (view)
+		*view = 0;
+	if (!m->f.relaxed || cpu < 0 || m->stopped)
+		return v;
+	return order_read(m, cpu, pa, size, v, ord, addr, rmw_old, view);
+}
+
+static void ord_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
+		      uint64_t v, bool cacheable, vmsa_order_t ord,
+		      vmsa_view_t addr, vmsa_view_t data)
+{
+	uint64_t word = pa & ~7ull, before;
+
+	if (!m->f.relaxed || cpu < 0) {
+		access_store(m, cpu, pa, size, v, cacheable);
+		return;
+	}
+	before = mem_read(&m->mem, word, 8);
+	access_store(m, cpu, pa, size, v, cacheable);
+	if (!m->stopped)
+		order_write(m, cpu, word, before, mem_read(&m->mem, word, 8),
+			    ord, addr, data);
+}
+
 /* ------------------------------------------------------------------ */
 /* Descriptors and physical accesses                                   */
 /* ------------------------------------------------------------------ */
@@ -231,12 +269,28 @@ static uint64_t desc_read(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
 
 	if (!phys_ok(m, cpu, pa, 8, fn, "descriptor read"))
 		return 0;
-	v = data_read(m, cpu, pa, 8, true);
+	v = ord_read(m, cpu, pa, 8, true, VMSA_ORD_PLAIN, 0, NULL, NULL);
 	explicit_access(m, cpu);
 	if (cpu >= 0)
 		trace(m, cpu, "read-desc", "[0x%" PRIx64 "] = 0x%016" PRIx64,
 		      pa, v);
 	return v;
+}
+
+/* desc_store() as a message of memory too (feature relaxed). */
+static void ord_desc_store(vmsa_machine_t *m, int cpu, uint64_t pa,
+			   uint64_t v)
+{
+	uint64_t before;
+
+	if (!m->f.relaxed || cpu < 0) {
+		desc_store(m, cpu, pa, v);
+		return;
+	}
+	before = mem_read(&m->mem, pa, 8);
+	desc_store(m, cpu, pa, v);
+	if (!m->stopped)
+		order_write(m, cpu, pa, before, v, VMSA_ORD_PLAIN, 0, 0);
 }
 
 static void desc_write(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, uint64_t v,
@@ -247,7 +301,7 @@ static void desc_write(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, uint64_t v,
 	if (cpu >= 0)
 		trace(m, cpu, "write-desc", "[0x%" PRIx64 "] := 0x%016" PRIx64,
 		      pa, v);
-	desc_store(m, cpu, pa, v);
+	ord_desc_store(m, cpu, pa, v);
 	explicit_access(m, cpu);
 }
 
@@ -297,13 +351,13 @@ uint64_t vmsa_desc_cas(vmsa_machine_t *m, int cpu, uint64_t *p, uint64_t old,
 	if (!desc_pa(m, cpu, p, fn, &pa) ||
 	    !phys_ok(m, cpu, pa, 8, fn, "descriptor CAS"))
 		return 0;
-	cur = data_read(m, cpu, pa, 8, true);
+	cur = ord_read(m, cpu, pa, 8, true, VMSA_ORD_PLAIN, 0, &old, NULL);
 	if (cpu >= 0)
 		trace(m, cpu, "cas-desc", "[0x%" PRIx64 "] 0x%016" PRIx64
 		      " -> 0x%016" PRIx64 ": %s", pa, old, v,
 		      cur == old ? "swapped" : "failed");
 	if (cur == old)
-		desc_store(m, cpu, pa, v);
+		ord_desc_store(m, cpu, pa, v);
 	explicit_access(m, cpu);
 	return cur;
 }
@@ -315,7 +369,8 @@ uint64_t vmsa_phys_read(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
 
 	if (!phys_ok(m, cpu, pa, size, "vmsa_phys_read", "read"))
 		return 0;
-	v = data_read(m, cpu, pa, size, cacheable);
+	v = ord_read(m, cpu, pa, size, cacheable, VMSA_ORD_PLAIN, 0, NULL,
+		     NULL);
 	explicit_access(m, cpu);
 	if (cpu >= 0)
 		trace(m, cpu, "read-pa", "[0x%" PRIx64 "]/%u%s = 0x%" PRIx64,
@@ -331,7 +386,7 @@ void vmsa_phys_write(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
 	if (cpu >= 0)
 		trace(m, cpu, "write-pa", "[0x%" PRIx64 "]/%u%s := 0x%" PRIx64,
 		      pa, size, cacheable ? "" : " nc", v);
-	access_store(m, cpu, pa, size, v, cacheable);
+	ord_store(m, cpu, pa, size, v, cacheable, VMSA_ORD_PLAIN, 0, 0);
 	explicit_access(m, cpu);
 }
 
@@ -347,17 +402,19 @@ uint64_t vmsa_phys_cas(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
 		       uint64_t old, uint64_t v, bool cacheable)
 {
 	uint64_t mask = size >= 8 ? ~0ull : (1ull << (size * 8)) - 1;
-	uint64_t cur;
+	uint64_t cur, want;
 
 	if (!phys_ok(m, cpu, pa, size, "vmsa_phys_cas", "CAS"))
 		return 0;
-	cur = data_read(m, cpu, pa, size, cacheable);
+	want = old & mask;
+	cur = ord_read(m, cpu, pa, size, cacheable, VMSA_ORD_PLAIN, 0, &want,
+		       NULL);
 	if (cpu >= 0)
 		trace(m, cpu, "cas-pa", "[0x%" PRIx64 "]/%u%s 0x%" PRIx64
 		      " -> 0x%" PRIx64 ": %s", pa, size, cacheable ? "" : " nc",
 		      old, v, cur == (old & mask) ? "swapped" : "failed");
 	if (cur == (old & mask) && !m->stopped)
-		access_store(m, cpu, pa, size, v, cacheable);
+		ord_store(m, cpu, pa, size, v, cacheable, VMSA_ORD_PLAIN, 0, 0);
 	explicit_access(m, cpu);
 	return cur;
 }
@@ -571,44 +628,94 @@ static struct exc_abort_info load_store_info(unsigned size, bool write)
 	return info;
 }
 
-bool vmsa_read(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
-	       uint64_t *val)
+static const char *const ord_names[] = {"", " acq", " acq-pc", " rel",
+					 " acq-rel"};
+
+/* vmsa_read() and vmsa_read_v(), named fn in bad-call messages. */
+static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+		   vmsa_order_t ord, const vmsa_access_deps_t *deps,
+		   uint64_t *val, vmsa_view_t *view, const char *fn)
 {
 	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_READ};
 	struct exc_abort_info info = load_store_info(size, false);
 	struct xlat x;
 
 	*val = 0;
-	if (!check_cpu(m, "vmsa_read", cpu) ||
-	    !check_va_access(m, "vmsa_read", cpu, va, size) ||
+	if (view)
+		*view = 0;
+	if (!check_cpu(m, fn, cpu) || !check_order(m, fn, cpu, ord) ||
+	    !check_va_access(m, fn, cpu, va, size) ||
 	    !translate_retry(m, cpu, &acc, &info, &x, "read"))
 		return false;
-	*val = data_read(m, cpu, x.walk.pa, size,
-			 vmsa_memattr_cacheable(&x.walk.attr));
+	*val = ord_read(m, cpu, x.walk.pa, size,
+			vmsa_memattr_cacheable(&x.walk.attr), ord,
+			deps ? deps->addr : 0, NULL, view);
 	explicit_access(m, cpu);
-	trace(m, cpu, "read", "[0x%" PRIx64 "] = 0x%" PRIx64, va, *val);
+	trace(m, cpu, "read", "[0x%" PRIx64 "] = 0x%" PRIx64 "%s", va, *val,
+	      ord_names[ord]);
 	spe_sample(m, cpu, va, false);
+	return !m->stopped;
+}
+
+bool vmsa_read(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+	       uint64_t *val)
+{
+	return read_v(m, cpu, va, size, VMSA_ORD_PLAIN, NULL, val, NULL,
+		      "vmsa_read");
+}
+
+bool vmsa_read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+		 vmsa_order_t ord, const vmsa_access_deps_t *deps,
+		 uint64_t *val, vmsa_view_t *view)
+{
+	return read_v(m, cpu, va, size, ord, deps, val, view, "vmsa_read_v");
+}
+
+static bool write_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+		    uint64_t val, vmsa_order_t ord,
+		    const vmsa_access_deps_t *deps, const char *fn)
+{
+	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_WRITE};
+	struct exc_abort_info info = load_store_info(size, true);
+	struct xlat x;
+
+	if (!check_cpu(m, fn, cpu) || !check_order(m, fn, cpu, ord) ||
+	    !check_va_access(m, fn, cpu, va, size) ||
+	    !translate_retry(m, cpu, &acc, &info, &x, "write"))
+		return false;
+	/* The value, as vmsa_read() traces the value it read. */
+	trace(m, cpu, "write", "[0x%" PRIx64 "] := 0x%" PRIx64 "%s", va, val,
+	      ord_names[ord]);
+	ord_store(m, cpu, x.walk.pa, size, val,
+		  vmsa_memattr_cacheable(&x.walk.attr), ord,
+		  deps ? deps->addr : 0, deps ? deps->data : 0);
+	explicit_access(m, cpu);
+	spe_sample(m, cpu, va, true);
 	return !m->stopped;
 }
 
 bool vmsa_write(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		uint64_t val)
 {
-	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_WRITE};
-	struct exc_abort_info info = load_store_info(size, true);
-	struct xlat x;
+	return write_v(m, cpu, va, size, val, VMSA_ORD_PLAIN, NULL,
+		       "vmsa_write");
+}
 
-	if (!check_cpu(m, "vmsa_write", cpu) ||
-	    !check_va_access(m, "vmsa_write", cpu, va, size) ||
-	    !translate_retry(m, cpu, &acc, &info, &x, "write"))
-		return false;
-	/* The value, as vmsa_read() traces the value it read. */
-	trace(m, cpu, "write", "[0x%" PRIx64 "] := 0x%" PRIx64, va, val);
-	access_store(m, cpu, x.walk.pa, size, val,
-	      vmsa_memattr_cacheable(&x.walk.attr));
-	explicit_access(m, cpu);
-	spe_sample(m, cpu, va, true);
-	return !m->stopped;
+bool vmsa_write_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+		  uint64_t val, vmsa_order_t ord,
+		  const vmsa_access_deps_t *deps)
+{
+	return write_v(m, cpu, va, size, val, ord, deps, "vmsa_write_v");
+}
+
+void vmsa_ctrl_dep(vmsa_machine_t *m, int cpu, vmsa_view_t v)
+{
+	if (!check_cpu(m, "vmsa_ctrl_dep", cpu) || m->stopped ||
+	    !m->f.relaxed)
+		return;
+	/* Promising-ARM's branch: vCAP joins the condition's view, which
+	 * later writes and an ISB order after (B2.3.7, ctrl and ctrl-isb). */
+	m->ord.v[cpu].cap = v > m->ord.v[cpu].cap ? v : m->ord.v[cpu].cap;
 }
 
 bool vmsa_cas(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
@@ -625,11 +732,13 @@ bool vmsa_cas(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	    !translate_retry(m, cpu, &acc, &info, &x, "cas"))
 		return false;
 	cacheable = vmsa_memattr_cacheable(&x.walk.attr);
-	*prev = data_read(m, cpu, x.walk.pa, size, cacheable);
+	*prev = ord_read(m, cpu, x.walk.pa, size, cacheable, VMSA_ORD_PLAIN, 0,
+			 &old, NULL);
 	trace(m, cpu, "cas", "[0x%" PRIx64 "] 0x%" PRIx64 " -> 0x%" PRIx64
 	      ": %s", va, old, val, *prev == old ? "swapped" : "failed");
 	if (*prev == old && !m->stopped)
-		access_store(m, cpu, x.walk.pa, size, val, cacheable);
+		ord_store(m, cpu, x.walk.pa, size, val, cacheable,
+			  VMSA_ORD_PLAIN, 0, 0);
 	explicit_access(m, cpu);
 	spe_sample(m, cpu, va, true);
 	return !m->stopped;

@@ -21,6 +21,7 @@
 #include "barrier.h"
 #include "context.h"
 #include "footprint.h"
+#include "order.h"
 #include "validate.h"
 
 const char *vmsa_barrier_name(vmsa_barrier_t b)
@@ -66,6 +67,8 @@ void cse(vmsa_machine_t *m, struct cpu *c)
 		fp_obj(m, FP_OBJ_TLB + c->id, true);
 	c->last_cse = m->step;
 	held_clear(&c->retiring);
+	if (m->f.relaxed)
+		order_isb(m, (int)c->id);
 	/* What is pending now is taken before the next instruction. */
 	c->irq_cse = m->step;
 }
@@ -280,6 +283,9 @@ void vmsa_dsb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)
 	if (!bar_loads_only(b))
 		publish(m, c);
 	c->last_dsb = m->step;
+	/* A DSB orders data accesses at least as its DMB does (B2.3.7). */
+	if (m->f.relaxed)
+		order_barrier(m, cpu, b);
 }
 
 void vmsa_dmb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)
@@ -287,9 +293,12 @@ void vmsa_dmb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)
 	if (!check_cpu(m, "vmsa_dmb", cpu) ||
 	    !check_barrier(m, "vmsa_dmb", cpu, b) || !step_begin(m, cpu))
 		return;
-	/* Plain accesses are sequentially consistent in this model, and a
-	 * DMB orders nothing for the translation machinery (a DSB does). */
+	/* Without the feature relaxed, plain accesses are sequentially
+	 * consistent, and a DMB orders nothing for the translation
+	 * machinery (a DSB does). */
 	trace(m, cpu, "dmb", "%s", vmsa_barrier_name(b));
+	if (m->f.relaxed)
+		order_barrier(m, cpu, b);
 }
 
 void vmsa_isb(vmsa_machine_t *m, int cpu)

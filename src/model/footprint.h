@@ -69,6 +69,8 @@ enum {
 	FP_OBJ_CONT,
 	FP_OBJ_CACHED,			/* the contexts some CPU may cache */
 	FP_OBJ_IRQ,			/* + cpu: its pending interrupts */
+	FP_OBJ_ORDER = FP_OBJ_IRQ + VMSA_MAX_CPUS, /* the order of writes
+					   (feature relaxed: order.c) */
 };
 
 VEC_DEFINE(fp_line_vec, uint64_t)

@@ -119,6 +119,7 @@ vmsa_machine_t *vmsa_machine_new(const vmsa_features_t *f, const char **why)
 	m = calloc(1, sizeof(*m));
 	if (!m || mem_init(&m->mem, f->mem_base, f->mem_size) ||
 	    cache_init(&m->cache) || hist_init(&m->hist) ||
+	    order_init(&m->ord) ||
 	    !(m->freed_at = calloc(f->mem_size / VMSA_PAGE_SIZE,
 				   sizeof(*m->freed_at))) ||
 	    !(m->freed_epoch = calloc(f->mem_size / VMSA_PAGE_SIZE,
@@ -129,6 +130,7 @@ vmsa_machine_t *vmsa_machine_new(const vmsa_features_t *f, const char **why)
 			mem_destroy(&m->mem);
 			cache_destroy(&m->cache);
 			hist_destroy(&m->hist);
+			order_destroy(&m->ord);
 		}
 		free(m);
 		if (why)
@@ -166,6 +168,7 @@ void vmsa_machine_free(vmsa_machine_t *m)
 	context_vec_free(&m->ctx);
 	pa_vec_free(&m->scan_pages);
 	hist_destroy(&m->hist);
+	order_destroy(&m->ord);
 	cache_destroy(&m->cache);
 	mem_destroy(&m->mem);
 	free(m->freed_at);
@@ -189,6 +192,7 @@ void machine_reset_cpus(vmsa_machine_t *m)
 	if (!m->keep_cache)
 		cache_reset(&m->cache);
 	hist_reset(&m->hist);
+	order_reset(&m->ord);
 	/* Only the machine's CPUs: the others are never used (every
 	 * operation checks its CPU number), and stay as vmsa_machine_new()
 	 * left them. */

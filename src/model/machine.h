@@ -11,6 +11,7 @@
 #include "exc.h"
 #include "hist.h"
 #include "mem.h"
+#include "order.h"
 #include "sysreg.h"
 #include "tlb.h"
 #include "util/vec.h"
@@ -147,6 +148,7 @@ struct vmsa_machine {
 					   alone: a snapshot restore is about to
 					   restore it (snapshot.c) */
 	struct hist_table hist;
+	struct order ord;		/* messages and views (relaxed) */
 	struct cpu cpu[VMSA_MAX_CPUS];
 
 	/* Contexts 0 .. n_ctx-1 are this execution's; ctx.n counts those

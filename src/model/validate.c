@@ -140,6 +140,13 @@ bool check_barrier(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 			  VMSA_BAR_OSHLD);
 }
 
+bool check_order(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		 vmsa_order_t ord)
+{
+	return check_enum(m, fn, cpu, "vmsa_order_t", (int)ord,
+			  VMSA_ORD_ACQ_REL);
+}
+
 bool check_tlbi_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 		   vmsa_tlbi_op_t op)
 {

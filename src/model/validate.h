@@ -63,6 +63,8 @@ bool check_exec_state(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 bool check_skip(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu);
 
 /* Values of the public enums. */
+bool check_order(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		 vmsa_order_t ord);
 bool check_barrier(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 		   vmsa_barrier_t b);
 bool check_tlbi_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
