@@ -207,21 +207,47 @@ static uint64_t ord_read(vmsa_machine_t *m, int cpu, uint64_t pa,
 	return order_read(m, cpu, pa, size, v, ord, addr, rmw_old, view);
 }
 
+/* The word w with the size bytes at pa's offset replaced by v. */
+static uint64_t merge_word(uint64_t w, uint64_t pa, unsigned size, uint64_t v)
+{
+	uint64_t shift = (pa & 7) * 8;
+	uint64_t mask = size >= 8 ? ~0ull : ((1ull << (size * 8)) - 1) << shift;
+
+	return (w & ~mask) | ((v << shift) & mask);
+}
+
+/* rmw: the write of a successful compare-and-swap (atomic with the read
+ * just made, so appended). A store that lands in a translation table is
+ * appended too (rule 4 decides what walks see). A write placed before
+ * a newer write of its word leaves memory as it is (memory holds the
+ * newest value). */
 static void ord_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		      uint64_t v, bool cacheable, vmsa_order_t ord,
-		      vmsa_view_t addr, vmsa_view_t data)
+		      vmsa_view_t addr, vmsa_view_t data, bool rmw)
 {
-	uint64_t word = pa & ~7ull, before;
+	uint64_t word = pa & ~7ull, before, after, ts;
+	bool newest;
 
 	if (!m->f.relaxed || cpu < 0) {
 		access_store(m, cpu, pa, size, v, cacheable);
 		return;
 	}
 	before = mem_read(&m->mem, word, 8);
-	access_store(m, cpu, pa, size, v, cacheable);
-	if (!m->stopped)
-		order_write(m, cpu, word, before, mem_read(&m->mem, word, 8),
-			    ord, addr, data);
+	ts = order_write_ts(m, cpu, word, ord, addr, data,
+			    rmw || is_table_slot(m, word), &newest);
+	if (m->stopped)
+		return;
+	if (newest) {
+		access_store(m, cpu, pa, size, v, cacheable);
+		if (m->stopped)
+			return;
+		after = mem_read(&m->mem, word, 8);
+	} else {
+		fp_line(m, pa, true);
+		after = merge_word(order_word_before(m, word, ts, before), pa,
+				   size, v);
+	}
+	order_write(m, cpu, word, before, after, ts, ord, addr, data, rmw);
 }
 
 /* ------------------------------------------------------------------ */
@@ -279,7 +305,7 @@ static uint64_t desc_read(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
 
 /* desc_store() as a message of memory too (feature relaxed). */
 static void ord_desc_store(vmsa_machine_t *m, int cpu, uint64_t pa,
-			   uint64_t v)
+			   uint64_t v, bool rmw)
 {
 	uint64_t before;
 
@@ -290,7 +316,8 @@ static void ord_desc_store(vmsa_machine_t *m, int cpu, uint64_t pa,
 	before = mem_read(&m->mem, pa, 8);
 	desc_store(m, cpu, pa, v);
 	if (!m->stopped)
-		order_write(m, cpu, pa, before, v, VMSA_ORD_PLAIN, 0, 0);
+		order_write(m, cpu, pa, before, v, m->ord.max_ts + ORD_GAP,
+			    VMSA_ORD_PLAIN, 0, 0, rmw);
 }
 
 static void desc_write(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, uint64_t v,
@@ -301,7 +328,7 @@ static void desc_write(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, uint64_t v,
 	if (cpu >= 0)
 		trace(m, cpu, "write-desc", "[0x%" PRIx64 "] := 0x%016" PRIx64,
 		      pa, v);
-	ord_desc_store(m, cpu, pa, v);
+	ord_desc_store(m, cpu, pa, v, false);
 	explicit_access(m, cpu);
 }
 
@@ -357,7 +384,7 @@ uint64_t vmsa_desc_cas(vmsa_machine_t *m, int cpu, uint64_t *p, uint64_t old,
 		      " -> 0x%016" PRIx64 ": %s", pa, old, v,
 		      cur == old ? "swapped" : "failed");
 	if (cur == old)
-		ord_desc_store(m, cpu, pa, v);
+		ord_desc_store(m, cpu, pa, v, false);
 	explicit_access(m, cpu);
 	return cur;
 }
@@ -386,7 +413,7 @@ void vmsa_phys_write(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
 	if (cpu >= 0)
 		trace(m, cpu, "write-pa", "[0x%" PRIx64 "]/%u%s := 0x%" PRIx64,
 		      pa, size, cacheable ? "" : " nc", v);
-	ord_store(m, cpu, pa, size, v, cacheable, VMSA_ORD_PLAIN, 0, 0);
+	ord_store(m, cpu, pa, size, v, cacheable, VMSA_ORD_PLAIN, 0, 0, false);
 	explicit_access(m, cpu);
 }
 
@@ -414,7 +441,7 @@ uint64_t vmsa_phys_cas(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
 		      " -> 0x%" PRIx64 ": %s", pa, size, cacheable ? "" : " nc",
 		      old, v, cur == (old & mask) ? "swapped" : "failed");
 	if (cur == (old & mask) && !m->stopped)
-		ord_store(m, cpu, pa, size, v, cacheable, VMSA_ORD_PLAIN, 0, 0);
+		ord_store(m, cpu, pa, size, v, cacheable, VMSA_ORD_PLAIN, 0, 0, false);
 	explicit_access(m, cpu);
 	return cur;
 }
@@ -688,7 +715,7 @@ static bool write_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	      ord_names[ord]);
 	ord_store(m, cpu, x.walk.pa, size, val,
 		  vmsa_memattr_cacheable(&x.walk.attr), ord,
-		  deps ? deps->addr : 0, deps ? deps->data : 0);
+		  deps ? deps->addr : 0, deps ? deps->data : 0, false);
 	explicit_access(m, cpu);
 	spe_sample(m, cpu, va, true);
 	return !m->stopped;
@@ -738,7 +765,7 @@ bool vmsa_cas(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	      ": %s", va, old, val, *prev == old ? "swapped" : "failed");
 	if (*prev == old && !m->stopped)
 		ord_store(m, cpu, x.walk.pa, size, val, cacheable,
-			  VMSA_ORD_PLAIN, 0, 0);
+			  VMSA_ORD_PLAIN, 0, 0, true);
 	explicit_access(m, cpu);
 	spe_sample(m, cpu, va, true);
 	return !m->stopped;

@@ -7,11 +7,10 @@
  * is equivalent to the axiomatic model of the Arm ARM's B2.3 (the one
  * herd7's aarch64.cat executes) for the accesses modelled here:
  *
- *  - memory is the list of every write of the execution, in the order the
- *    explorer ran them; a write's timestamp is its place in that list
- *    (timestamp 0: the initial values). Coherence order is timestamp
- *    order per location (RXFLGQ: the writes to one location are totally
- *    ordered);
+ *  - memory is the list of every write of the execution, each with a
+ *    timestamp (0: the initial values). Coherence order is timestamp
+ *    order per location (the writes to one location are totally
+ *    ordered, B2.3.1 "Coherence order");
  *  - each CPU has views (timestamps): per location its coherence view,
  *    and vrOld/vwOld (its newest read and write), vrNew/vwNew (lower
  *    bounds that barriers and acquires impose on later reads and writes),
@@ -23,16 +22,19 @@
  *    forbid. Its post-view (the pre-view joined with t, or with the view
  *    of its own forwarded write) is what depends on it.
  *
- * Writes are appended: promises (which let a write take a timestamp
- * before po-earlier accesses) are not modelled, so load buffering and the
- * shapes that need a write to be ordered before po-earlier accesses of
- * its CPU (2+2W, S, R) are not reached: docs/model.md lists them.
+ * A write takes the next timestamp, or (a choice) an earlier one that
+ * its views allow and that no read already made would have had to see:
+ * the write promised at that time and read by nobody before it was
+ * made, which gives the reordered writes of 2+2W, S, R and MP+po+dmb.
+ * Promises that another CPU reads before the write runs (load
+ * buffering) are not modelled: docs/model.md says so.
  *
  * Granularity: a location is an aligned 8-byte word; a message holds the
  * whole word after its write, so writes of parts of a word are ordered
  * with each other as writes of the word (stronger than the architecture's
  * per-byte coherence for mixed-size accesses to one word).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "footprint.h"
@@ -51,6 +53,7 @@ void order_destroy(struct order *o)
 	ord_locs_free(&o->locs);
 	ord_msgs_free(&o->msgs);
 	ord_tsv_free(&o->cand);
+	ord_reads_free(&o->reads);
 }
 
 void order_reset(struct order *o)
@@ -58,6 +61,8 @@ void order_reset(struct order *o)
 	ord_slots_reset(&o->slots);
 	o->locs.n = 0;
 	o->msgs.n = 0;
+	o->reads.n = 0;
+	o->max_ts = 0;
 	memset(o->v, 0, sizeof(o->v));
 	o->newest = false;
 }
@@ -107,7 +112,7 @@ static unsigned candidates(const struct order *o, const struct ord_loc *l,
 
 	for (uint32_t i = l->last; i; i = o->msgs.p[i - 1].prev) {
 		cand[n++] = i;
-		if (i <= lo)
+		if (o->msgs.p[i - 1].ts <= lo)
 			return n;
 	}
 	cand[n++] = 0;
@@ -121,7 +126,7 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	struct order *o = &m->ord;
 	struct ord_views *v = &o->v[cpu];
 	uint64_t word = pa & ~7ull;
-	uint64_t pre = vmax(addr, v->rnew), t, post, val = now;
+	uint64_t pre = vmax(addr, v->rnew), t, lo, post, val = now;
 	struct ord_loc *l;
 	bool newest = o->newest;
 
@@ -131,13 +136,16 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	if (ord == VMSA_ORD_ACQ || ord == VMSA_ORD_ACQ_REL)
 		pre = vmax(pre, v->rel);
 	l = find_loc(o, word);
+	lo = vmax(pre, l ? l->coh[cpu] : 0);
 	if (!l) {
 		t = 0; /* only the initial value: no choice */
 	} else {
+		uint32_t mi;
+
 		uint64_t *cand = o->cand.p;
 		unsigned n, k = 0, keep = 0;
 
-		n = candidates(o, l, vmax(pre, l->coh[cpu]), cand);
+		n = candidates(o, l, lo, cand);
 		/* A successful CAS is atomic: it reads the newest message;
 		 * an older one only as a failed CAS (a value that differs). */
 		for (unsigned i = 0; i < n; i++) {
@@ -151,11 +159,17 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		n = keep;
 		if (!newest)
 			k = choose(m, n, "read: which write");
-		t = cand[k];
+		mi = (uint32_t)cand[k];
+		t = mi ? o->msgs.p[mi - 1].ts : 0;
 		if (k)
-			val = part(t ? o->msgs.p[t - 1].value : l->init, pa,
+			val = part(mi ? o->msgs.p[mi - 1].value : l->init, pa,
 				   size);
 	}
+	/* Later writes must not be placed where this read would have had
+	 * to see them. */
+	if (ord_reads_push(&o->reads, (struct ord_read){word, t, lo}))
+		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: out of memory for the reads made");
 	/* A read of the CPU's own last write there gets that write's view,
 	 * not its timestamp (forwarding: Promising-ARM's read-view). */
 	post = l && t && l->fwd_ts[cpu] == t ? l->fwd_view[cpu] : t;
@@ -173,15 +187,118 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	return val;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Would a write to word at a timestamp between lo and hi (exclusive,
+ * no message in between) have had to be read by a read already made? */
+static bool seen_by_a_read(const struct order *o, uint64_t word, uint64_t lo,
+			   uint64_t hi)
+{
+	for (unsigned i = 0; i < o->reads.n; i++) {
+		const struct ord_read *r = &o->reads.p[i];
+
+		if (r->word == word && r->t <= lo && r->lo >= hi)
+			return true;
+	}
+	return false;
+}
+
+/* Is there a message of l newer than ts? */
+static bool newer_in_loc(const struct order *o, const struct ord_loc *l,
+			 uint64_t ts)
+{
+	return l && l->last && o->msgs.p[l->last - 1].ts > ts;
+}
+
+uint64_t order_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
+			vmsa_order_t ord, vmsa_view_t addr, vmsa_view_t data,
+			bool append_only, bool *newest)
+{
+	struct order *o = &m->ord;
+	struct ord_views *v = &o->v[cpu];
+	struct ord_loc *l = find_loc(o, word);
+	uint64_t pre, *g = o->cand.p, ts;
+	unsigned k = 0, n = 0, pick;
+
+	/* The write orders after its dependencies, barriers, earlier
+	 * addresses and branches, and (release) everything before it
+	 * (B2.3.7); after every write or read of its location it saw. */
+	pre = vmax(vmax(addr, data), vmax(v->cap, v->wnew));
+	if (releases(ord))
+		pre = vmax(pre, vmax(v->rold, v->wold));
+	if (l)
+		pre = vmax(pre, l->coh[cpu]);
+	*newest = true;
+	if (append_only || o->max_ts <= pre)
+		return o->max_ts + ORD_GAP;
+	/* The timestamps after pre, oldest first: a new one may go just
+	 * before each of them (or after the last: option 0). */
+	for (unsigned i = 0; i < o->msgs.n; i++)
+		if (o->msgs.p[i].ts > pre)
+			g[k++] = o->msgs.p[i].ts;
+	qsort(g, k, sizeof(*g), cmp_u64);
+	/* Keep, newest first after the append, the places no read saw;
+	 * written over g from the end (each keeps its upper bound). */
+	for (unsigned i = k; i-- > 0;) {
+		uint64_t lo = i ? g[i - 1] : pre, hi = g[i];
+
+		if (seen_by_a_read(o, word, lo, hi))
+			continue;
+		if (hi - lo < 2) {
+			violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+				  "model limit: no timestamp left between "
+				  "two writes (ORD_GAP in src/model/order.h)");
+			return o->max_ts + ORD_GAP;
+		}
+		g[k + n++] = lo + (hi - lo) / 2;
+	}
+	pick = choose(m, n + 1, "write: which place in memory's order");
+	if (!pick)
+		return o->max_ts + ORD_GAP;
+	ts = g[k + pick - 1];
+	*newest = !newer_in_loc(o, l, ts);
+	return ts;
+}
+
+uint64_t order_word_before(vmsa_machine_t *m, uint64_t word, uint64_t ts,
+			   uint64_t mem)
+{
+	const struct order *o = &m->ord;
+	const struct ord_loc *l = find_loc(&m->ord, word);
+
+	if (!l)
+		return mem;
+	for (uint32_t i = l->last; i; i = o->msgs.p[i - 1].prev)
+		if (o->msgs.p[i - 1].ts < ts)
+			return o->msgs.p[i - 1].value;
+	return l->init;
+}
+
+/* Link message index+1 `mi` into l's chain, newest first. */
+static void link_msg(struct order *o, struct ord_loc *l, uint32_t mi)
+{
+	uint64_t ts = o->msgs.p[mi - 1].ts;
+	uint32_t *at = &l->last;
+
+	while (*at && o->msgs.p[*at - 1].ts > ts)
+		at = &o->msgs.p[*at - 1].prev;
+	o->msgs.p[mi - 1].prev = *at;
+	*at = mi;
+}
+
 void order_write(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t before,
-		 uint64_t after, vmsa_order_t ord, vmsa_view_t addr,
-		 vmsa_view_t data)
+		 uint64_t after, uint64_t t, vmsa_order_t ord,
+		 vmsa_view_t addr, vmsa_view_t data, bool rmw)
 {
 	struct order *o = &m->ord;
 	struct ord_views *v = &o->v[cpu];
 	struct ord_slot *s;
 	struct ord_loc *l;
-	uint64_t t;
 
 	/* The timestamp order of writes to different locations is what
 	 * reads compare views with: two writes never commute. */
@@ -198,16 +315,20 @@ void order_write(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t before,
 		s->idx = (uint32_t)(o->locs.n - 1);
 	}
 	l = &o->locs.p[s->idx];
-	/* Room for a read's candidates first: every message is one. */
-	if (ord_tsv_reserve(&o->cand, o->msgs.n + 2) ||
-	    ord_msgs_push(&o->msgs, (struct ord_msg){word, after, cpu,
-						     l->last}))
+	/* Room for a read's or a write's candidates first: every message
+	 * is one, and a write has one more. */
+	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2)) ||
+	    ord_msgs_push(&o->msgs, (struct ord_msg){word, after, t, cpu, 0}))
 		goto oom;
-	t = o->msgs.n;
-	l->last = (uint32_t)t;
+	link_msg(o, l, (uint32_t)o->msgs.n);
+	o->max_ts = vmax(o->max_ts, t);
+	/* A successful RMW: no write may come between its read and its
+	 * write (B2.3.1, "Atomicity of Successful Read-Modify-Write"). */
+	if (rmw && o->reads.n && o->reads.p[o->reads.n - 1].word == word)
+		o->reads.p[o->reads.n - 1].lo = t;
 	if (cpu < 0)
 		return; /* set-up or host code: no CPU's views */
-	l->coh[cpu] = t;
+	l->coh[cpu] = vmax(l->coh[cpu], t);
 	l->fwd_ts[cpu] = t;
 	l->fwd_view[cpu] = vmax(addr, data);
 	v->wold = vmax(v->wold, t);

@@ -20,14 +20,28 @@
 #include "vmsa/model.h"
 
 /* A write: the 8-byte word it left (the location's value after it),
- * its writer, and the previous message of the same word (index + 1; 0:
- * the initial value). Its timestamp is its index + 1 in the machine's
- * list: timestamp 0 is every location's initial value. */
+ * its timestamp, its writer, and the message of the same word just
+ * before it in timestamp order (index + 1 in the machine's list; 0: the
+ * initial value, whose timestamp is 0). Timestamps are spaced (ORD_GAP
+ * apart when appended) so that a write can take one between two others
+ * (a reordered write) without renumbering the views that hold them. */
 struct ord_msg {
 	uint64_t word;
 	uint64_t value;
+	uint64_t ts;
 	int cpu;
 	uint32_t prev;
+};
+
+#define ORD_GAP (1ull << 20)
+
+/* A read made: what it read (timestamp) and the newest timestamp its
+ * views let it see. A write placed after t and at or before lo would
+ * have had to be read instead: such a place is not offered. A
+ * successful RMW's read has lo = its write's timestamp (atomicity). */
+struct ord_read {
+	uint64_t word;
+	uint64_t t, lo;
 };
 
 /* A location (an 8-byte word) written since the last reset: its value
@@ -57,6 +71,7 @@ HTAB_DEFINE(ord_slots, struct ord_slot, ord_hash)
 VEC_DEFINE(ord_msgs, struct ord_msg)
 VEC_DEFINE(ord_locs, struct ord_loc)
 VEC_DEFINE(ord_tsv, uint64_t)
+VEC_DEFINE(ord_reads, struct ord_read)
 
 /* A CPU's views (Promising-ARM's thread state without promises). */
 struct ord_views {
@@ -71,8 +86,10 @@ struct order {
 	struct ord_locs locs;
 	struct ord_msgs msgs;
 	struct ord_views v[VMSA_MAX_CPUS];
-	struct ord_tsv cand;	/* a read's candidates: room for every
-				   message and the initial value */
+	struct ord_tsv cand;	/* a read's or a write's candidates: room
+				   for every message and one more */
+	struct ord_reads reads;	/* every read of the execution */
+	uint64_t max_ts;	/* the newest timestamp */
 	bool newest;		/* the next read takes the newest message */
 };
 
@@ -95,11 +112,31 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		    uint64_t now, vmsa_order_t ord, vmsa_view_t addr,
 		    const uint64_t *rmw_old, vmsa_view_t *view);
 
-/* A write by cpu at the 8-byte word `word`, which held `before` and now
- * holds `after`: a new message with the next timestamp. */
+/*
+ * The timestamp of a write by cpu at the 8-byte word `word`: a choice.
+ * Option 0 appends it (the newest timestamp); the others place it
+ * earlier, as if it had been promised then (Promising-ARM) and nobody
+ * had read it: after every timestamp its pre-view and its coherence
+ * view hold, and never where a read already made would have had to see
+ * it. append_only: option 0 only (descriptor stores, RMWs). *newest
+ * says whether no write to the word has a later timestamp (memory must
+ * then hold its value).
+ */
+uint64_t order_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
+			vmsa_order_t ord, vmsa_view_t addr, vmsa_view_t data,
+			bool append_only, bool *newest);
+
+/* The word's value just before timestamp ts (`mem` when it has no
+ * message: memory's value). */
+uint64_t order_word_before(vmsa_machine_t *m, uint64_t word, uint64_t ts,
+			   uint64_t mem);
+
+/* The write itself: at the word that held `before` before any message
+ * (its initial value), a message `after` with timestamp ts. rmw: it is
+ * the write of a read-modify-write whose read was the CPU's last one. */
 void order_write(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t before,
-		 uint64_t after, vmsa_order_t ord, vmsa_view_t addr,
-		 vmsa_view_t data);
+		 uint64_t after, uint64_t ts, vmsa_order_t ord,
+		 vmsa_view_t addr, vmsa_view_t data, bool rmw);
 
 /* DMB or DSB of kind b; ISB. */
 void order_barrier(vmsa_machine_t *m, int cpu, vmsa_barrier_t b);
