@@ -398,6 +398,108 @@ bool vmsa_write_v(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
  * reads v came from. Not a step (it changes only the CPU's views). */
 void vmsa_ctrl_dep(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_view_t v);
 
+/* ---------------------------------------------------------------------
+ * Atomics and exclusives (docs/model.md, "Atomics, exclusives and
+ * acquire/release"; LDAR/STLR/LDAPR are vmsa_read_v/vmsa_write_v with
+ * an ordering, whose syndrome has AR = 1). Every function below is
+ * one instruction: translated like vmsa_read/vmsa_write (a fault goes
+ * to the handler and the instruction is retried, so it is performed
+ * once, after the handler), a step, a trace line. Sizes 1, 2, 4, 8,
+ * naturally aligned (the model makes aligned accesses only: a misaligned
+ * atomic or exclusive, an Alignment fault on hardware, is a bad call).
+ * Values are the low `size` bytes, zero-extended, as the W/X registers
+ * of the B/H/W/X forms hold them. All return true when the instruction
+ * completed, false when the execution stopped (out values are then 0).
+ * ------------------------------------------------------------------- */
+
+/* "plain", "acq", "acq-pc", "rel", "acq-rel" (bad values: "?"). */
+const char *vmsa_order_name(vmsa_order_t o);
+
+/* The operation of an atomic read-modify-write (FEAT_LSE). */
+typedef enum {
+	VMSA_RMW_SWP = 0,	/* SWP: new = operand */
+	VMSA_RMW_ADD,		/* LDADD/STADD: old + operand */
+	VMSA_RMW_SET,		/* LDSET/STSET: old | operand */
+	VMSA_RMW_CLR,		/* LDCLR/STCLR: old & ~operand */
+	VMSA_RMW_EOR,		/* LDEOR/STEOR: old ^ operand */
+	VMSA_RMW_SMAX,		/* LDSMAX: signed maximum (of size bytes) */
+	VMSA_RMW_SMIN,		/* LDSMIN */
+	VMSA_RMW_UMAX,		/* LDUMAX */
+	VMSA_RMW_UMIN,		/* LDUMIN */
+} vmsa_rmw_op_t;
+
+const char *vmsa_rmw_op_name(vmsa_rmw_op_t op); /* "swp", "add", ... */
+
+/*
+ * An atomic read-modify-write of the size bytes at va: one step that
+ * reads the old value and writes op(old, operand), with no other write
+ * to the location in between (single-copy atomic, B2.2.1). It needs
+ * read and write permission whatever the values (CreateAccDescAtomicOp:
+ * read and write): a read-only page gives a Permission fault with WnR =
+ * 1; a stage 2 write-only page (S2AP 0b10) one with WnR = 0 (the read
+ * is checked first, AArch64.S2CheckPermissions). ESR ISV = 0. To a word
+ * of a live translation table it is a descriptor store (break-before-
+ * make check, history) as vmsa_write there is. It clears the other
+ * CPUs' exclusive monitors on the granule (ClearExclusiveByAddress).
+ * ord: PLAIN, ACQ, REL or ACQ_REL (the ST<op> forms, which discard the
+ * old value, are PLAIN or REL with old == NULL). *old (when not NULL)
+ * gets the value read.
+ */
+bool vmsa_rmw(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va, unsigned size,
+	      vmsa_rmw_op_t op, uint64_t operand, vmsa_order_t ord,
+	      uint64_t *old);
+
+/*
+ * CAS/CASA/CASL/CASAL (B, H, W, X forms): compare the size bytes at va
+ * with the low size bytes of `expect` and, when equal, write `val`. One
+ * step; *prev gets the value read. Permissions and faults as vmsa_rmw,
+ * also when the comparison fails (the access descriptor is read and
+ * write; herd7 checks "rw" for every outcome). A failing CAS writes
+ * nothing; the manual permits its read to clear other CPUs' exclusive
+ * monitors on the granule (C6.2.51): when one is set that is a choice
+ * ("failed CAS clears monitors", option 0 clears, as the pseudocode's
+ * MemAtomic does). A failing CASA/CASAL is an acquire read. ord: PLAIN,
+ * ACQ, REL or ACQ_REL. vmsa_cas() is the PLAIN form.
+ */
+bool vmsa_cas_ord(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
+		  unsigned size, uint64_t expect, uint64_t val,
+		  vmsa_order_t ord, uint64_t *prev);
+
+/*
+ * Load-Exclusive (LDXR, LDAXR: ord PLAIN or ACQ): read the size bytes at
+ * va into *val, and mark the PA for exclusive access in the CPU's local
+ * and global monitors (one mark per CPU: an older one is replaced).
+ * The Exclusives reservation granule is 16 bytes (4 words, the
+ * architecture's minimum, B2.12.3): a store by another CPU to any byte
+ * of the granule clears the mark. The CPU's own stores leave it
+ * (IMPLEMENTATION DEFINED, B2.12.1; herd7 agrees).
+ */
+bool vmsa_ldxr(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va, unsigned size,
+	       vmsa_order_t ord, uint64_t *val);
+
+/*
+ * Store-Exclusive (STXR, STLXR: ord PLAIN or REL): translated as a
+ * write first (a fault is taken whatever the monitors say: the model
+ * implements the IMPLEMENTATION DEFINED choice of detecting aborts
+ * before the local monitor check, AArch64.ExclusiveMonitorsPass), then
+ * it writes val and sets *status = 0 when this CPU's monitors are set,
+ * on this granule, by a Load-Exclusive of the same size; otherwise
+ * *status = 1 and nothing is written. Either way the CPU's monitors are
+ * then clear. A STXR that may pass may also fail (a choice, "STXR
+ * spurious failure": the local monitor may clear for no architectural
+ * reason, B2.12.1.1, and herd7's store-conditional always may fail), at
+ * most once in a row on a CPU, as the forward progress guarantee of
+ * B2.12.5 wants: the next STXR with the monitors still set succeeds.
+ */
+bool vmsa_stxr(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va, unsigned size,
+	       uint64_t val, vmsa_order_t ord, unsigned *status);
+
+/* CLREX: clear the CPU's local monitor (the global one is IMPLEMENTATION
+ * DEFINED, B2.12.2.1: the model leaves it, which changes nothing since a
+ * STXR needs both). A step. An exception return clears the local monitor
+ * too (B2.12.4, AArch64.ExceptionReturn). */
+void vmsa_clrex(vmsa_machine_t *m, vmsa_cpu_t cpu);
+
 /* Barriers. */
 typedef enum {
 	VMSA_BAR_SY, VMSA_BAR_ST, VMSA_BAR_LD,

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "atomic.h"
 #include "barrier.h"
 #include "footprint.h"
 #include "cpu.h"
@@ -143,6 +144,10 @@ static void write_data(vmsa_machine_t *m, int cpu, uint64_t pa,
 {
 	int ev = cache_write(&m->cache, &m->mem, pa, size, cacheable, v);
 
+	/* Every store to memory, data or descriptor, by a CPU or set-up
+	 * (and the walker's own updates, which come here too), clears the
+	 * other CPUs' exclusive marks on its granule (B2.12.2). */
+	monitor_clear(m, cpu, pa, size);
 	if (ev < 0)
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "out of memory in the cache model");
@@ -221,9 +226,9 @@ static uint64_t merge_word(uint64_t w, uint64_t pa, unsigned size, uint64_t v)
  * appended too (rule 4 decides what walks see). A write placed before
  * a newer write of its word leaves memory as it is (memory holds the
  * newest value). */
-static void ord_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
-		      uint64_t v, bool cacheable, vmsa_order_t ord,
-		      vmsa_view_t addr, vmsa_view_t data, bool rmw)
+void ord_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
+	       uint64_t v, bool cacheable, vmsa_order_t ord, vmsa_view_t addr,
+	       vmsa_view_t data, bool rmw)
 {
 	uint64_t word = pa & ~7ull, before, after, ts;
 	bool newest;
@@ -275,7 +280,7 @@ static bool phys_ok(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	return true;
 }
 
-static void explicit_access(vmsa_machine_t *m, int cpu)
+void access_explicit(vmsa_machine_t *m, int cpu)
 {
 	/* A timestamp that walks compare with descriptor histories. */
 	fp_flags(m, FP_DESC_R);
@@ -296,7 +301,7 @@ static uint64_t desc_read(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
 	if (!phys_ok(m, cpu, pa, 8, fn, "descriptor read"))
 		return 0;
 	v = ord_read(m, cpu, pa, 8, true, VMSA_ORD_PLAIN, 0, NULL, NULL);
-	explicit_access(m, cpu);
+	access_explicit(m, cpu);
 	if (cpu >= 0)
 		trace(m, cpu, "read-desc", "[0x%" PRIx64 "] = 0x%016" PRIx64,
 		      pa, v);
@@ -329,7 +334,7 @@ static void desc_write(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, uint64_t v,
 		trace(m, cpu, "write-desc", "[0x%" PRIx64 "] := 0x%016" PRIx64,
 		      pa, v);
 	ord_desc_store(m, cpu, pa, v, false);
-	explicit_access(m, cpu);
+	access_explicit(m, cpu);
 }
 
 /* The PA of a descriptor given by host pointer, or false after a
@@ -385,7 +390,7 @@ uint64_t vmsa_desc_cas(vmsa_machine_t *m, int cpu, uint64_t *p, uint64_t old,
 		      cur == old ? "swapped" : "failed");
 	if (cur == old)
 		ord_desc_store(m, cpu, pa, v, false);
-	explicit_access(m, cpu);
+	access_explicit(m, cpu);
 	return cur;
 }
 
@@ -398,7 +403,7 @@ uint64_t vmsa_phys_read(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
 		return 0;
 	v = ord_read(m, cpu, pa, size, cacheable, VMSA_ORD_PLAIN, 0, NULL,
 		     NULL);
-	explicit_access(m, cpu);
+	access_explicit(m, cpu);
 	if (cpu >= 0)
 		trace(m, cpu, "read-pa", "[0x%" PRIx64 "]/%u%s = 0x%" PRIx64,
 		      pa, size, cacheable ? "" : " nc", v);
@@ -414,7 +419,7 @@ void vmsa_phys_write(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
 		trace(m, cpu, "write-pa", "[0x%" PRIx64 "]/%u%s := 0x%" PRIx64,
 		      pa, size, cacheable ? "" : " nc", v);
 	ord_store(m, cpu, pa, size, v, cacheable, VMSA_ORD_PLAIN, 0, 0, false);
-	explicit_access(m, cpu);
+	access_explicit(m, cpu);
 }
 
 /*
@@ -442,7 +447,7 @@ uint64_t vmsa_phys_cas(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
 		      old, v, cur == (old & mask) ? "swapped" : "failed");
 	if (cur == (old & mask) && !m->stopped)
 		ord_store(m, cpu, pa, size, v, cacheable, VMSA_ORD_PLAIN, 0, 0, false);
-	explicit_access(m, cpu);
+	access_explicit(m, cpu);
 	return cur;
 }
 
@@ -591,13 +596,44 @@ bool access_use_ok(vmsa_machine_t *m, int cpu, const struct xlat *x,
 }
 
 /*
+ * An atomic needs read permission as well as write (its access
+ * descriptor reads and writes, CreateAccDescAtomicOp): after a
+ * translation for writing, a page it may write but not read is a
+ * Permission fault, reported as a read (WnR = 0: the read is checked
+ * first, AArch64.S1CheckPermissions/S2CheckPermissions). Stage 1 never
+ * grants write without read (AP[2:1]), so only a stage 2 write-only
+ * page (S2AP 0b10) gets here. True with the fault in x.
+ */
+static bool rmw_read_fault(struct xlat *x, const vmsa_access_t *acc)
+{
+	vmsa_walk_t *w = &x->walk;
+	const vmsa_walk_leaf_t *l = &w->leaf[1];
+	bool s2 = l->present;
+
+	if (acc->el == 0 ? w->perms.r0 : w->perms.r)
+		return false;
+	if (!s2)
+		l = &w->leaf[0];
+	memset(&w->fault, 0, sizeof(w->fault));
+	w->fault.kind = VMSA_FAULT_PERMISSION;
+	w->fault.stage = s2 ? VMSA_STAGE2 : VMSA_STAGE1;
+	w->fault.level = l->level;
+	w->fault.acc = VMSA_ACC_READ;
+	w->fault.va = acc->addr;
+	w->fault.ipa = w->ipa;
+	w->fault.ipa_valid = s2;
+	w->fault.fsc = vmsa_fault_fsc(VMSA_FAULT_PERMISSION, l->level);
+	return true;
+}
+
+/*
  * Translate acc for cpu until it succeeds: each attempt is a step; a
  * fault goes to its handler and the instruction is retried. Returns false
  * when the execution stopped.
  */
 static bool translate_retry(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
 			    const struct exc_abort_info *info, struct xlat *x,
-			    const char *op)
+			    const char *op, bool rmw)
 {
 	char text[160];
 
@@ -616,6 +652,19 @@ static bool translate_retry(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
 			return false;
 		if (x->walk.fault.kind == VMSA_FAULT_NONE)
 			late_fault(m, cpu, x, acc);
+		if (rmw && x->walk.fault.kind == VMSA_FAULT_NONE &&
+		    rmw_read_fault(x, acc)) {
+			struct exc_abort_info ri = *info;
+
+			ri.write = false;
+			if (m->trace) {
+				vmsa_walk_format(text, sizeof(text), &x->walk);
+				trace(m, cpu, op, "%s", text);
+			}
+			if (!deliver_fault(m, cpu, x, &ri))
+				return false;
+			continue;
+		}
 		/* After the TLB's own aborts: the access is made only once
 		 * the translation is final. */
 		if (x->walk.fault.kind == VMSA_FAULT_NONE &&
@@ -655,9 +704,6 @@ static struct exc_abort_info load_store_info(unsigned size, bool write)
 	return info;
 }
 
-static const char *const ord_names[] = {"", " acq", " acq-pc", " rel",
-					 " acq-rel"};
-
 /* vmsa_read() and vmsa_read_v(), named fn in bad-call messages. */
 static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		   vmsa_order_t ord, const vmsa_access_deps_t *deps,
@@ -670,16 +716,18 @@ static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	*val = 0;
 	if (view)
 		*view = 0;
+	/* LDAR and LDAPR report AR = 1 (ESR_EL2 ISS, D24.2.46). */
+	info.ar = ord != VMSA_ORD_PLAIN;
 	if (!check_cpu(m, fn, cpu) || !check_order(m, fn, cpu, ord) ||
 	    !check_va_access(m, fn, cpu, va, size) ||
-	    !translate_retry(m, cpu, &acc, &info, &x, "read"))
+	    !translate_retry(m, cpu, &acc, &info, &x, "read", false))
 		return false;
 	*val = ord_read(m, cpu, x.walk.pa, size,
 			vmsa_memattr_cacheable(&x.walk.attr), ord,
 			deps ? deps->addr : 0, NULL, view);
-	explicit_access(m, cpu);
+	access_explicit(m, cpu);
 	trace(m, cpu, "read", "[0x%" PRIx64 "] = 0x%" PRIx64 "%s", va, *val,
-	      ord_names[ord]);
+	      order_suffix(ord));
 	spe_sample(m, cpu, va, false);
 	return !m->stopped;
 }
@@ -706,17 +754,18 @@ static bool write_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	struct exc_abort_info info = load_store_info(size, true);
 	struct xlat x;
 
+	info.ar = ord != VMSA_ORD_PLAIN; /* STLR: AR = 1 */
 	if (!check_cpu(m, fn, cpu) || !check_order(m, fn, cpu, ord) ||
 	    !check_va_access(m, fn, cpu, va, size) ||
-	    !translate_retry(m, cpu, &acc, &info, &x, "write"))
+	    !translate_retry(m, cpu, &acc, &info, &x, "write", false))
 		return false;
 	/* The value, as vmsa_read() traces the value it read. */
 	trace(m, cpu, "write", "[0x%" PRIx64 "] := 0x%" PRIx64 "%s", va, val,
-	      ord_names[ord]);
+	      order_suffix(ord));
 	ord_store(m, cpu, x.walk.pa, size, val,
 		  vmsa_memattr_cacheable(&x.walk.attr), ord,
 		  deps ? deps->addr : 0, deps ? deps->data : 0, false);
-	explicit_access(m, cpu);
+	access_explicit(m, cpu);
 	spe_sample(m, cpu, va, true);
 	return !m->stopped;
 }
@@ -745,30 +794,11 @@ void vmsa_ctrl_dep(vmsa_machine_t *m, int cpu, vmsa_view_t v)
 	m->ord.v[cpu].cap = v > m->ord.v[cpu].cap ? v : m->ord.v[cpu].cap;
 }
 
-bool vmsa_cas(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
-	      uint64_t old, uint64_t val, uint64_t *prev)
+bool access_translate(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
+		      const struct exc_abort_info *info, struct xlat *x,
+		      const char *op, bool rmw)
 {
-	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_WRITE};
-	struct exc_abort_info info = {.write = true};
-	struct xlat x;
-	bool cacheable;
-
-	*prev = 0;
-	if (!check_cpu(m, "vmsa_cas", cpu) ||
-	    !check_va_access(m, "vmsa_cas", cpu, va, size) ||
-	    !translate_retry(m, cpu, &acc, &info, &x, "cas"))
-		return false;
-	cacheable = vmsa_memattr_cacheable(&x.walk.attr);
-	*prev = ord_read(m, cpu, x.walk.pa, size, cacheable, VMSA_ORD_PLAIN, 0,
-			 &old, NULL);
-	trace(m, cpu, "cas", "[0x%" PRIx64 "] 0x%" PRIx64 " -> 0x%" PRIx64
-	      ": %s", va, old, val, *prev == old ? "swapped" : "failed");
-	if (*prev == old && !m->stopped)
-		ord_store(m, cpu, x.walk.pa, size, val, cacheable,
-			  VMSA_ORD_PLAIN, 0, 0, true);
-	explicit_access(m, cpu);
-	spe_sample(m, cpu, va, true);
-	return !m->stopped;
+	return translate_retry(m, cpu, acc, info, x, op, rmw);
 }
 
 bool vmsa_fetch(vmsa_machine_t *m, int cpu, uint64_t va)
@@ -778,7 +808,7 @@ bool vmsa_fetch(vmsa_machine_t *m, int cpu, uint64_t va)
 	struct xlat x;
 
 	return check_cpu(m, "vmsa_fetch", cpu) &&
-	       translate_retry(m, cpu, &acc, &info, &x, "fetch");
+	       translate_retry(m, cpu, &acc, &info, &x, "fetch", false);
 }
 
 void vmsa_dc(vmsa_machine_t *m, int cpu, vmsa_dc_op_t op, uint64_t va)
@@ -791,7 +821,7 @@ void vmsa_dc(vmsa_machine_t *m, int cpu, vmsa_dc_op_t op, uint64_t va)
 	struct cpu *c;
 
 	if (!check_cpu(m, "vmsa_dc", cpu) || !check_dc_op(m, "vmsa_dc", cpu, op) ||
-	    !translate_retry(m, cpu, &acc, &info, &x, "dc"))
+	    !translate_retry(m, cpu, &acc, &info, &x, "dc", false))
 		return;
 	c = &m->cpu[cpu];
 	switch (op) {
@@ -827,7 +857,7 @@ void vmsa_ic(vmsa_machine_t *m, int cpu, vmsa_ic_op_t op, uint64_t va)
 	/* Instruction caches are not modelled: IC IVAU still translates its
 	 * address (and may fault), the others are barriers of no effect. */
 	if (op == VMSA_IC_IVAU) {
-		if (translate_retry(m, cpu, &acc, &info, &x, "ic"))
+		if (translate_retry(m, cpu, &acc, &info, &x, "ic", false))
 			trace(m, cpu, "ic", "ivau, 0x%" PRIx64, va);
 		return;
 	}

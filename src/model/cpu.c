@@ -18,6 +18,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "atomic.h"
 #include "barrier.h"
 #include "context.h"
 #include "regime_cache.h"
@@ -236,6 +237,11 @@ static void switch_el(vmsa_machine_t *m, struct cpu *c, unsigned el,
 {
 	bool sync = exc_synchronises(m, c, entry ? el : c->el, entry);
 
+	/* An exception return clears the local Exclusives monitor (B2.12.4,
+	 * AArch64.ExceptionReturn); entry leaves it (after a Data Abort its
+	 * state is UNKNOWN, B2.12.5: "as it was" is one such state). */
+	if (!entry)
+		monitor_clear_local(c);
 	c->el = el;
 	if (sync)
 		cse(m, c);

@@ -29,8 +29,10 @@
  *        descriptor store), a CPU's spurious-fault window (the timestamps walks
  *        compare with descriptor histories), descriptor stores as a
  *        whole (the break-before-make check reads other descriptors),
- *        and the Contiguous bits of descriptors (the walk's TLB
- *        conflict check reads its neighbours').
+ *        the Contiguous bits of descriptors (the walk's TLB
+ *        conflict check reads its neighbours'), and a CPU's global
+ *        exclusive monitor (its LDXR and STXR write it; a failing CAS,
+ *        which may clear it, reads every CPU's).
  *
  * Recording is off (m->fp NULL) unless the explorer turns it on; each
  * hook is then one test.
@@ -71,6 +73,8 @@ enum {
 	FP_OBJ_IRQ,			/* + cpu: its pending interrupts */
 	FP_OBJ_ORDER = FP_OBJ_IRQ + VMSA_MAX_CPUS, /* the order of writes
 					   (feature relaxed: order.c) */
+	FP_OBJ_MON,			/* + cpu: its global exclusive monitor
+					   (atomic.c) */
 };
 
 VEC_DEFINE(fp_line_vec, uint64_t)

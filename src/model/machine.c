@@ -208,6 +208,7 @@ void machine_reset_cpus(vmsa_machine_t *m)
 	}
 	m->step = 0;
 	m->step_cpu = -1;
+	m->excl_mask = 0;
 	m->stopped = false;
 	memset(&m->violation, 0, sizeof(m->violation));
 	m->ventries.n = 0;

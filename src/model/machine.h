@@ -79,6 +79,21 @@ struct xlat_memo;
  * one (cpu.c). */
 #define MAX_DEPTH 8
 
+/*
+ * A CPU's Exclusives monitors (atomic.c; B2.12): the local monitor and
+ * its state machine in the global monitor, marking one granule. `global`
+ * is the shared part (other CPUs' stores clear it); `local` only this
+ * CPU changes (LDXR, STXR, CLREX, exception return).
+ */
+struct excl_monitor {
+	bool local;		/* local monitor in Exclusive Access state */
+	bool global;		/* global monitor in Exclusive Access state */
+	uint64_t pa;		/* the marked granule (EXCL_GRANULE aligned) */
+	unsigned size;		/* the Load-Exclusive's size */
+	bool spurious;		/* the last STXR that could pass failed
+				   spuriously: the next one may not */
+};
+
 struct cpu {
 	unsigned id;
 	unsigned el;
@@ -123,6 +138,7 @@ struct cpu {
 	bool emulated;
 	uint64_t emulated_value;
 	uint64_t spe_records;		/* records its profiling unit wrote */
+	struct excl_monitor excl;	/* Exclusives monitors (atomic.c) */
 
 	/* Interrupts (irq.c). PSTATE.DAIF and ICC_PMR_EL1 are registers
 	 * (regs). */
@@ -203,6 +219,8 @@ struct vmsa_machine {
 	bool last_emulated;
 	uint64_t last_emulated_value;
 
+	unsigned excl_mask;		/* bit k: CPU k's global monitor is set
+					   (atomic.c: stores test it first) */
 	bool stopped;			/* a violation ended the execution */
 	vmsa_violation_t violation;
 	struct ventry_vec ventries;	/* violation.entries' storage */

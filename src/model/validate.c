@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "exc.h"
 #include "validate.h"
@@ -154,6 +155,31 @@ bool check_tlbi_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 			  VMSA_TLBI_N_TYPES - 1) &&
 	       check_enum(m, fn, cpu, "vmsa_tlbi_shareability_t", (int)op.sh,
 			  VMSA_TLBI_OS);
+}
+
+bool check_order_in(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		    vmsa_order_t ord, unsigned ok)
+{
+	char list[64] = "";
+
+	if (!check_order(m, fn, cpu, ord))
+		return false;
+	if (ok >> ord & 1)
+		return true;
+	for (unsigned o = 0; o <= VMSA_ORD_ACQ_REL; o++)
+		if (ok >> o & 1)
+			snprintf(list + strlen(list), sizeof(list) - strlen(list),
+				 "%s%s", list[0] ? ", " : "",
+				 o ? vmsa_order_name((vmsa_order_t)o) : "plain");
+	return bad(m, fn, cpu, "ordering %s is not one this operation has "
+		   "(%s)", vmsa_order_name(ord), list);
+}
+
+bool check_rmw_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		  vmsa_rmw_op_t op)
+{
+	return check_enum(m, fn, cpu, "vmsa_rmw_op_t", (int)op,
+			  VMSA_RMW_UMIN);
 }
 
 bool check_dc_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,

@@ -69,6 +69,23 @@ bool check_barrier(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 		   vmsa_barrier_t b);
 bool check_tlbi_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 		   vmsa_tlbi_op_t op);
+/* check_order(), and an ordering the operation accepts: `ok` is a
+ * mask of 1 << ord (ORD_OK_* below; another vmsa_order_t is a bad call
+ * naming what the operation accepts). */
+enum {
+	ORD_OK_READ = 1u << VMSA_ORD_PLAIN | 1u << VMSA_ORD_ACQ |
+		      1u << VMSA_ORD_ACQ_PC,
+	ORD_OK_WRITE = 1u << VMSA_ORD_PLAIN | 1u << VMSA_ORD_REL,
+	ORD_OK_RMW = 1u << VMSA_ORD_PLAIN | 1u << VMSA_ORD_ACQ |
+		     1u << VMSA_ORD_REL | 1u << VMSA_ORD_ACQ_REL,
+	ORD_OK_LDX = 1u << VMSA_ORD_PLAIN | 1u << VMSA_ORD_ACQ,
+};
+bool check_order_in(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		    vmsa_order_t ord, unsigned ok);
+
+bool check_rmw_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		  vmsa_rmw_op_t op);
+
 bool check_dc_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 		 vmsa_dc_op_t op);
 bool check_ic_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,

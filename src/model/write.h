@@ -34,6 +34,34 @@ void data_write(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 void access_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		  uint64_t v, bool cacheable);
 
+/* ---- For atomic.c (access.c) ---- */
+
+struct xlat;
+struct exc_abort_info;
+
+/*
+ * Translate acc for cpu until it succeeds: each attempt is a step; a
+ * fault goes to its handler and the instruction is retried. With `rmw`
+ * (an atomic: acc->kind is VMSA_ACC_WRITE) a translation that may write
+ * but not read is a Permission fault too, with WnR = 0. Returns false
+ * when the execution stopped.
+ */
+bool access_translate(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
+		      const struct exc_abort_info *info, struct xlat *x,
+		      const char *op, bool rmw);
+
+/* After an explicit memory access of cpu: the timestamps walks compare
+ * with descriptor histories. */
+void access_explicit(vmsa_machine_t *m, int cpu);
+
+/* access_store() and, with the feature relaxed, a new message of memory
+ * (order.c) with ordering ord and the views of its address and data;
+ * rmw: the write of an atomic, made right after its read (appended: the
+ * newest write of its word). */
+void ord_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
+	       uint64_t v, bool cacheable, vmsa_order_t ord, vmsa_view_t addr,
+	       vmsa_view_t data, bool rmw);
+
 /* Free the store lists the machine keeps (machine free). */
 void write_scratch_free(vmsa_machine_t *m);
 

@@ -1,0 +1,436 @@
+/*
+ * src/model/atomic.c - atomic read-modify-writes (FEAT_LSE: SWP,
+ * LD<op>/ST<op>, CAS), exclusives (LDXR/STXR, CLREX) and the Exclusives
+ * monitors, on the model's sequentially consistent memory.
+ *
+ * Each instruction is translated like any access (access_translate():
+ * a fault goes to its handler and the instruction is retried), then
+ * performed in one step, so that an RMW's read and write have no other
+ * write between them (single-copy atomicity, B2.2.1). With the feature
+ * relaxed (order.c) each read and write is also a read and a message of
+ * the ordering model with the instruction's ordering: an RMW reads the
+ * newest message (it is atomic), a CAS may read an older one only as a
+ * failing CAS, a LDXR any the CPU's views allow (one that is no longer
+ * the newest clears its mark: a STXR after it could not be atomic).
+ *
+ * The monitors (B2.12). Each CPU has a local monitor and a state machine
+ * in the global monitor, marking one granule (EXCL_GRANULE bytes). The
+ * model treats all memory as shareable and monitored by the global
+ * monitor (the architecture guarantees one for Inner/Outer Shareable
+ * Write-Back memory; elsewhere it is system-defined).
+ *  - LDXR marks the granule of its PA: local and global set.
+ *  - STXR passes when both are set, on its granule, by a LDXR of the
+ *    same size (a different VA or size is CONSTRAINED UNPREDICTABLE,
+ *    B2.12.5: the model fails it); it then clears both, and its store
+ *    clears the other CPUs' marks on the granule.
+ *  - A store by another CPU (any store path: monitor_clear()) clears the
+ *    global mark; a failing CAS may (a choice).
+ *  - CLREX and exception return clear the local monitor.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "atomic.h"
+#include "footprint.h"
+#include "order.h"
+#include "spe.h"
+#include "translate.h"
+#include "validate.h"
+#include "write.h"
+
+static uint64_t granule(uint64_t pa)
+{
+	return pa & ~(uint64_t)(EXCL_GRANULE - 1);
+}
+
+static uint64_t size_mask(unsigned size)
+{
+	return size >= 8 ? ~0ull : (1ull << (size * 8)) - 1;
+}
+
+const char *vmsa_order_name(vmsa_order_t o)
+{
+	static const char *const n[] = {
+		[VMSA_ORD_PLAIN] = "plain", [VMSA_ORD_ACQ] = "acq",
+		[VMSA_ORD_ACQ_PC] = "acq-pc", [VMSA_ORD_REL] = "rel",
+		[VMSA_ORD_ACQ_REL] = "acq-rel",
+	};
+
+	return (unsigned)o <= VMSA_ORD_ACQ_REL ? n[o] : "?";
+}
+
+const char *order_suffix(vmsa_order_t o)
+{
+	static const char *const s[] = {
+		[VMSA_ORD_PLAIN] = "", [VMSA_ORD_ACQ] = " acq",
+		[VMSA_ORD_ACQ_PC] = " acq-pc", [VMSA_ORD_REL] = " rel",
+		[VMSA_ORD_ACQ_REL] = " acq-rel",
+	};
+
+	return (unsigned)o <= VMSA_ORD_ACQ_REL ? s[o] : "";
+}
+
+const char *vmsa_rmw_op_name(vmsa_rmw_op_t op)
+{
+	static const char *const n[] = {
+		[VMSA_RMW_SWP] = "swp", [VMSA_RMW_ADD] = "add",
+		[VMSA_RMW_SET] = "set", [VMSA_RMW_CLR] = "clr",
+		[VMSA_RMW_EOR] = "eor", [VMSA_RMW_SMAX] = "smax",
+		[VMSA_RMW_SMIN] = "smin", [VMSA_RMW_UMAX] = "umax",
+		[VMSA_RMW_UMIN] = "umin",
+	};
+
+	return (unsigned)op <= VMSA_RMW_UMIN ? n[op] : "?";
+}
+
+/* ------------------------------------------------------------------ */
+/* Monitors                                                            */
+/* ------------------------------------------------------------------ */
+
+/* Does a CPU other than `cpu` mark the granule of pa? */
+static bool marked_by_other(const vmsa_machine_t *m, int cpu, uint64_t pa)
+{
+	for (unsigned k = 0; k < m->f.ncpus; k++)
+		if ((m->excl_mask >> k & 1) && (int)k != cpu &&
+		    m->cpu[k].excl.pa == granule(pa))
+			return true;
+	return false;
+}
+
+void monitor_clear(vmsa_machine_t *m, int writer, uint64_t pa, unsigned size)
+{
+	uint64_t first = granule(pa), last = granule(pa + size - 1);
+
+	if (!m->excl_mask)
+		return;
+	for (unsigned k = 0; k < m->f.ncpus; k++) {
+		struct excl_monitor *e = &m->cpu[k].excl;
+
+		if (!(m->excl_mask >> k & 1) || (int)k == writer ||
+		    e->pa < first || e->pa > last)
+			continue;
+		e->global = false;
+		m->excl_mask &= ~(1u << k);
+		if (writer >= 0)
+			trace(m, writer, "monitor", "CPU%u's exclusive mark of "
+			      "PA 0x%" PRIx64 " cleared", k, e->pa);
+	}
+}
+
+void monitor_clear_local(struct cpu *c)
+{
+	c->excl.local = false;
+}
+
+/* The CPU's own monitors after its STXR: clear (B2.12.1: the local
+ * monitor goes to Open Access; the global one's final state is
+ * IMPLEMENTATION DEFINED, B2.12.2.1: the model clears it too). */
+static void monitor_release(vmsa_machine_t *m, int cpu)
+{
+	m->cpu[cpu].excl.local = false;
+	m->cpu[cpu].excl.global = false;
+	m->excl_mask &= ~(1u << cpu);
+}
+
+/*
+ * A CAS whose comparison failed writes nothing, but "the architecture
+ * permits that the data read clears any exclusive monitors associated
+ * with that location, even if the compare subsequently fails" (C6.2.51;
+ * MemAtomic does ClearExclusiveByAddress before comparing). herd7 makes
+ * it a choice too (a failing CAS with or without its write-back). So
+ * when another CPU marks the granule: option 0 clears, as the
+ * pseudocode does; option 1 leaves it. The footprint reads every CPU's
+ * monitor: a LDXR or STXR elsewhere does not commute with it.
+ */
+static void cas_failed(vmsa_machine_t *m, int cpu, uint64_t pa,
+		       unsigned size)
+{
+	fp_obj_all(m, FP_OBJ_MON, false);
+	if (marked_by_other(m, cpu, pa) &&
+	    choose(m, 2, "failed CAS clears monitors") == 0)
+		monitor_clear(m, cpu, pa, size);
+}
+
+/* ------------------------------------------------------------------ */
+/* Atomic read-modify-writes                                           */
+/* ------------------------------------------------------------------ */
+
+/* How an atomic's read may pick among the ordering model's messages. */
+enum atomic_read_kind {
+	AR_NEWEST,	/* an RMW: atomic, the newest message */
+	AR_CAS,		/* a CAS: older ones only as a failing CAS */
+	AR_ANY,		/* a LDXR: any the CPU's views allow */
+};
+
+/*
+ * The read of an atomic or exclusive at pa: memory's value and, with the
+ * feature relaxed, the ordering model's choice. *stale (when not NULL)
+ * tells whether the value is not memory's newest.
+ */
+static uint64_t atomic_read(vmsa_machine_t *m, int cpu, uint64_t pa,
+			    unsigned size, bool cacheable, vmsa_order_t ord,
+			    enum atomic_read_kind k, uint64_t expect,
+			    bool *stale)
+{
+	uint64_t now = data_read(m, cpu, pa, size, cacheable), v = now;
+
+	if (m->f.relaxed && !m->stopped) {
+		if (k == AR_NEWEST)
+			order_read_newest(m);
+		v = order_read(m, cpu, pa, size, now, ord, 0,
+			       k == AR_CAS ? &expect : NULL, NULL);
+	}
+	if (stale)
+		*stale = v != now;
+	return v;
+}
+
+static int64_t sext(uint64_t v, unsigned size)
+{
+	unsigned sh = 64 - 8 * size;
+
+	return (int64_t)(v << sh) >> sh;
+}
+
+/* The value an RMW writes: op(old, operand), of size bytes (C6.2.179
+ * and its siblings; MemAtomic's modop). */
+static uint64_t rmw_apply(vmsa_rmw_op_t op, unsigned size, uint64_t old,
+			  uint64_t operand)
+{
+	uint64_t mask = size_mask(size), a = old & mask, b = operand & mask;
+	uint64_t r = 0;
+
+	switch (op) {
+	case VMSA_RMW_SWP:
+		r = b;
+		break;
+	case VMSA_RMW_ADD:
+		r = a + b;
+		break;
+	case VMSA_RMW_SET:
+		r = a | b;
+		break;
+	case VMSA_RMW_CLR:
+		r = a & ~b;
+		break;
+	case VMSA_RMW_EOR:
+		r = a ^ b;
+		break;
+	case VMSA_RMW_SMAX:
+		r = sext(a, size) >= sext(b, size) ? a : b;
+		break;
+	case VMSA_RMW_SMIN:
+		r = sext(a, size) <= sext(b, size) ? a : b;
+		break;
+	case VMSA_RMW_UMAX:
+		r = a >= b ? a : b;
+		break;
+	case VMSA_RMW_UMIN:
+		r = a <= b ? a : b;
+		break;
+	}
+	return r & mask;
+}
+
+/*
+ * The translation of an atomic: for writing, with read permission
+ * checked too (access_translate's rmw), no instruction syndrome (ISV = 0
+ * for atomics and exclusives: ESR_EL2 ISV). Faults are taken and the
+ * instruction retried before anything is read: a faulting atomic has no
+ * effect (its Ws/Xs is restored, C6.2.51). True with the translation in
+ * x; *cacheable its memory type.
+ */
+static bool atomic_translate(vmsa_machine_t *m, int cpu, uint64_t va,
+			     const char *op, bool rmw, struct xlat *x,
+			     bool *cacheable)
+{
+	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_WRITE};
+	struct exc_abort_info info = {.write = true};
+
+	if (!access_translate(m, cpu, &acc, &info, x, op, rmw))
+		return false;
+	*cacheable = vmsa_memattr_cacheable(&x->walk.attr);
+	return true;
+}
+
+bool vmsa_rmw(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+	      vmsa_rmw_op_t op, uint64_t operand, vmsa_order_t ord,
+	      uint64_t *old)
+{
+	static const char fn[] = "vmsa_rmw";
+	uint64_t cur, nv;
+	struct xlat x;
+	bool cacheable;
+
+	if (old)
+		*old = 0;
+	if (!check_cpu(m, fn, cpu) || !check_va_access(m, fn, cpu, va, size) ||
+	    !check_rmw_op(m, fn, cpu, op) ||
+	    !check_order_in(m, fn, cpu, ord, ORD_OK_RMW) ||
+	    !atomic_translate(m, cpu, va, "rmw", true, &x, &cacheable))
+		return false;
+	cur = atomic_read(m, cpu, x.walk.pa, size, cacheable, ord, AR_NEWEST,
+			  0, NULL);
+	nv = rmw_apply(op, size, cur, operand);
+	trace(m, cpu, "rmw", "%s [0x%" PRIx64 "] 0x%" PRIx64 ": 0x%" PRIx64
+	      " -> 0x%" PRIx64 "%s", vmsa_rmw_op_name(op), va,
+	      operand & size_mask(size), cur, nv, order_suffix(ord));
+	/* It always writes, also the value it read (LDADD of 0). */
+	if (!m->stopped)
+		ord_store(m, cpu, x.walk.pa, size, nv, cacheable, ord, 0, 0,
+			  true);
+	access_explicit(m, cpu);
+	spe_sample(m, cpu, va, true);
+	if (old)
+		*old = cur;
+	return !m->stopped;
+}
+
+static bool cas_ord(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+		    uint64_t expect, uint64_t val, vmsa_order_t ord,
+		    uint64_t *prev, const char *fn)
+{
+	uint64_t want = expect & size_mask(size);
+	struct xlat x;
+	bool cacheable, swapped;
+
+	*prev = 0;
+	if (!check_cpu(m, fn, cpu) || !check_va_access(m, fn, cpu, va, size) ||
+	    !check_order_in(m, fn, cpu, ord, ORD_OK_RMW) ||
+	    !atomic_translate(m, cpu, va, "cas", true, &x, &cacheable))
+		return false;
+	*prev = atomic_read(m, cpu, x.walk.pa, size, cacheable, ord, AR_CAS,
+			    want, NULL);
+	swapped = *prev == want;
+	trace(m, cpu, "cas", "[0x%" PRIx64 "] 0x%" PRIx64 " -> 0x%" PRIx64
+	      ": %s%s", va, expect, val, swapped ? "swapped" : "failed",
+	      order_suffix(ord));
+	if (swapped && !m->stopped)
+		ord_store(m, cpu, x.walk.pa, size, val, cacheable, ord, 0, 0,
+			  true);
+	else if (!m->stopped)
+		cas_failed(m, cpu, x.walk.pa, size);
+	access_explicit(m, cpu);
+	spe_sample(m, cpu, va, true);
+	return !m->stopped;
+}
+
+bool vmsa_cas(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+	      uint64_t old, uint64_t val, uint64_t *prev)
+{
+	return cas_ord(m, cpu, va, size, old, val, VMSA_ORD_PLAIN, prev,
+		       "vmsa_cas");
+}
+
+bool vmsa_cas_ord(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+		  uint64_t expect, uint64_t val, vmsa_order_t ord,
+		  uint64_t *prev)
+{
+	return cas_ord(m, cpu, va, size, expect, val, ord, prev,
+		       "vmsa_cas_ord");
+}
+
+/* ------------------------------------------------------------------ */
+/* Exclusives                                                          */
+/* ------------------------------------------------------------------ */
+
+bool vmsa_ldxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+	       vmsa_order_t ord, uint64_t *val)
+{
+	static const char fn[] = "vmsa_ldxr";
+	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_READ};
+	struct exc_abort_info info = {.write = false};
+	struct excl_monitor *e;
+	struct xlat x;
+	bool stale;
+
+	*val = 0;
+	if (!check_cpu(m, fn, cpu) || !check_va_access(m, fn, cpu, va, size) ||
+	    !check_order_in(m, fn, cpu, ord, ORD_OK_LDX) ||
+	    !access_translate(m, cpu, &acc, &info, &x, "ldxr", false))
+		return false;
+	*val = atomic_read(m, cpu, x.walk.pa, size,
+			   vmsa_memattr_cacheable(&x.walk.attr), ord, AR_ANY,
+			   0, &stale);
+	/* One mark per CPU: a new one replaces the old (B2.12.2.1). */
+	e = &m->cpu[cpu].excl;
+	e->local = true;
+	/* A value older than memory's (feature relaxed) was overwritten
+	 * by another CPU already: its STXR cannot pass (atomicity). */
+	e->global = !stale;
+	e->pa = granule(x.walk.pa);
+	e->size = size;
+	if (e->global)
+		m->excl_mask |= 1u << cpu;
+	fp_obj(m, FP_OBJ_MON + (unsigned)cpu, true);
+	access_explicit(m, cpu);
+	trace(m, cpu, "ldxr", "[0x%" PRIx64 "] = 0x%" PRIx64 ", marks PA 0x%"
+	      PRIx64 "%s", va, *val, e->pa, order_suffix(ord));
+	spe_sample(m, cpu, va, false);
+	return !m->stopped;
+}
+
+/* Why a STXR fails ("" when it passes), before the spurious choice. */
+static const char *stxr_check(const struct excl_monitor *e, uint64_t pa,
+			      unsigned size)
+{
+	if (!e->local)
+		return "local monitor clear";
+	if (!e->global)
+		return "mark cleared";
+	if (e->pa != granule(pa))
+		return "another granule is marked";
+	if (e->size != size)
+		return "size differs from the LDXR's";
+	return "";
+}
+
+bool vmsa_stxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+	       uint64_t val, vmsa_order_t ord, unsigned *status)
+{
+	static const char fn[] = "vmsa_stxr";
+	struct excl_monitor *e;
+	const char *why;
+	struct xlat x;
+	bool cacheable;
+
+	*status = 1;
+	if (!check_cpu(m, fn, cpu) || !check_va_access(m, fn, cpu, va, size) ||
+	    !check_order_in(m, fn, cpu, ord, ORD_OK_WRITE) ||
+	    !atomic_translate(m, cpu, va, "stxr", false, &x, &cacheable))
+		return false;
+	e = &m->cpu[cpu].excl;
+	/* It reads and changes its monitor, and may write the line, also
+	 * when it fails: dependent with every store there. */
+	fp_obj(m, FP_OBJ_MON + (unsigned)cpu, true);
+	fp_line(m, x.walk.pa, true);
+	why = stxr_check(e, x.walk.pa, size);
+	if (!*why) {
+		if (!e->spurious && choose(m, 2, "STXR spurious failure")) {
+			e->spurious = true;
+			why = "spurious";
+		} else {
+			e->spurious = false;
+		}
+	}
+	monitor_release(m, cpu);
+	*status = *why ? 1 : 0;
+	trace(m, cpu, "stxr", "[0x%" PRIx64 "] := 0x%" PRIx64 ": %s%s%s", va,
+	      val & size_mask(size), *why ? "failed, " : "passed", why,
+	      order_suffix(ord));
+	if (!*why) {
+		ord_store(m, cpu, x.walk.pa, size, val, cacheable, ord, 0, 0,
+			  true);
+		access_explicit(m, cpu);
+	}
+	spe_sample(m, cpu, va, true);
+	return !m->stopped;
+}
+
+void vmsa_clrex(vmsa_machine_t *m, int cpu)
+{
+	if (!check_cpu(m, "vmsa_clrex", cpu) || !step_begin(m, cpu))
+		return;
+	monitor_clear_local(&m->cpu[cpu]);
+	trace(m, cpu, "clrex", "local monitor cleared");
+}
