@@ -120,6 +120,11 @@ typedef struct vmsa_stage_cfg {
 				   data is Normal Write-Back */
 	bool fwb;               /* stage 2: HCR_EL2.FWB (FEAT_S2FWB) */
 	uint16_t vmid;          /* stage 2: VTTBR_EL2.VMID */
+	bool ha;                /* FEAT_HAFDBS: TCR_ELx.HA / VTCR_EL2.HA,
+				   hardware Access flag update (RHDTRB) */
+	bool hd;                /* Effective TCR_ELx.HD / VTCR_EL2.HD: 0
+				   unless ha (D24.2.194), hardware dirty
+				   state update of DBM = 1 leaves (RNSXRD) */
 } vmsa_stage_cfg_t;
 
 /* A whole regime: stage 1 and, for EL1&0, stage 2. */
@@ -296,6 +301,30 @@ typedef struct vmsa_walk_leaf {
 
 #define VMSA_WALK_MAX_READS 40
 
+/*
+ * A hardware update of a descriptor the walk asks for (FEAT_HAFDBS,
+ * D8.5): an atomic read-modify-write of the descriptor at pa from old
+ * (the value the walk used) to new, setting AF (RLFTXR) and/or making a
+ * writable-clean leaf writable-dirty: AP[2] cleared at stage 1, S2AP[1]
+ * set at stage 2 (RPQJJR). The walk itself never writes memory: its
+ * result is what the translation gives once every update is made; the
+ * caller makes them (the model checks that memory still holds old, as an
+ * atomic update does, RSGJBL).
+ */
+typedef struct vmsa_walk_update {
+	vmsa_stage_t stage;
+	int level;
+	bool s1ptw;             /* a stage-2 leaf used for a stage-1 table */
+	vmsa_pa_t pa;
+	uint64_t old, new_desc;
+} vmsa_walk_update_t;
+
+/* Distinct descriptors one walk may update: the stage-2 leaves of up to
+ * four stage-1 table levels, the stage-1 leaf, the stage-2 leaf of the
+ * output IPA (a 48-bit walk; the stage-2 leaf that maps the stage-1
+ * leaf's table is one of the first four). */
+#define VMSA_WALK_MAX_UPDATES 8
+
 typedef struct vmsa_walk {
 	vmsa_fault_t fault;     /* kind == VMSA_FAULT_NONE when translated */
 	uint64_t ia;            /* the input address */
@@ -308,6 +337,8 @@ typedef struct vmsa_walk {
 	uint16_t asid;          /* ASID of the range used (stage 1) */
 	unsigned n_reads;
 	vmsa_walk_step_t reads[VMSA_WALK_MAX_READS];
+	unsigned n_updates;     /* hardware updates the translation needs */
+	vmsa_walk_update_t updates[VMSA_WALK_MAX_UPDATES];
 } vmsa_walk_t;
 
 /* Walk one stage: translate acc->addr with cfg, reading descriptors

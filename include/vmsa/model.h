@@ -57,6 +57,10 @@ typedef struct vmsa_features {
 	bool ets2, ets3;         /* FEAT_ETS2, FEAT_ETS3 (implies ETS2) */
 	bool tlbirange;          /* FEAT_TLBIRANGE */
 	bool s2fwb;              /* FEAT_S2FWB (enabled by HCR_EL2.FWB) */
+	bool hafdbs;             /* FEAT_HAFDBS: hardware Access flag and
+				    dirty state updates, enabled per stage
+				    by TCR_ELx.HA/HD and VTCR_EL2.HA/HD
+				    (without it those bits are RES0) */
 	bool dic, idc;           /* CTR_EL0.DIC, CTR_EL0.IDC */
 	bool ntlbpa;             /* FEAT_nTLBPA */
 	unsigned pa_bits;        /* PARange: 32 .. 48 */

@@ -43,18 +43,37 @@
 #define TCR_AS (1ull << 36)
 #define TCR_TBI0 (1ull << 37)
 #define TCR_TBI1 (1ull << 38)
+#define TCR_HA (1ull << 39)
+#define TCR_HD (1ull << 40)
 #define TCR_HPD0 (1ull << 41)
 #define TCR_HPD1 (1ull << 42)
 
 /* TCR_EL2 when HCR_EL2.E2H = 0: one range (D24.2.195). */
 #define TCR2_PS_SHIFT 16
 #define TCR2_TBI (1ull << 20)
+#define TCR2_HA (1ull << 21)
+#define TCR2_HD (1ull << 22)
 #define TCR2_HPD (1ull << 24)
 
 /* VTCR_EL2 (D24.2.224). */
 #define VTCR_SL0_SHIFT 6
 #define VTCR_PS_SHIFT 16
 #define VTCR_VS (1ull << 19)
+#define VTCR_HA (1ull << 21)
+#define VTCR_HD (1ull << 22)
+
+/*
+ * HA and HD of a TCR/VTCR (FEAT_HAFDBS; RES0 without it, which the model
+ * applies in sysreg.c). HD behaves as 0 while HA is 0 (D24.2.194,
+ * D24.2.195, D24.2.224: "When the Effective value of ... HA is 0, this
+ * field behaves as 0").
+ */
+static void set_hahd(vmsa_stage_cfg_t *cfg, uint64_t tcr, uint64_t ha,
+		     uint64_t hd)
+{
+	cfg->ha = tcr & ha;
+	cfg->hd = cfg->ha && (tcr & hd);
+}
 
 /* SCTLR_ELx. */
 #define SCTLR_M (1ull << 0)
@@ -209,6 +228,7 @@ static int s1_two_ranges(vmsa_stage_cfg_t *cfg, vmsa_regime_t regime,
 	cfg->oa_bits = oa_size(field(tcr, TCR_IPS_SHIFT, 3), pa_bits);
 	cfg->mair = mair;
 	cfg->wxn = sctlr & SCTLR_WXN;
+	set_hahd(cfg, tcr, TCR_HA, TCR_HD);
 	return 0;
 }
 
@@ -263,6 +283,7 @@ static int s1_el2_one_range(vmsa_stage_cfg_t *cfg, uint64_t tcr,
 	cfg->oa_bits = oa_size(ps, pa_bits);
 	cfg->mair = mair;
 	cfg->wxn = sctlr & SCTLR_WXN;
+	set_hahd(cfg, tcr, TCR2_HA, TCR2_HD);
 	return 0;
 }
 
@@ -357,6 +378,7 @@ int vmsa_s2_cfg(vmsa_stage_cfg_t *cfg, uint64_t vtcr, uint64_t vttbr,
 	cfg->fwb = hcr & VMSA_HCR_FWB;
 	cfg->vmid = vmsa_vmid(vttbr, vtcr);
 	cfg->oa_bits = oa_size(field(vtcr, VTCR_PS_SHIFT, 3), pa_bits);
+	set_hahd(cfg, vtcr, VTCR_HA, VTCR_HD);
 
 	t->root = vttbr & vmsa_oa_mask(TTBR_BADDR_SHIFT);
 	t->granule = g;

@@ -14,8 +14,15 @@
  * on fetching the descriptor, then an External abort on the read, then a
  * Translation fault, then an Address size fault; after the leaf, the
  * Access flag fault, then the Permission fault, then (two stages) any
- * stage-2 fault on the output address. The walk never updates memory: no
- * hardware Access flag or dirty-state management.
+ * stage-2 fault on the output address.
+ *
+ * Hardware Access flag and dirty state management (FEAT_HAFDBS, D8.5):
+ * with HA a leaf with AF = 0 gives no Access flag fault but needs an
+ * update setting AF (RHDTRB); with HD a write through a writable-clean
+ * leaf (DBM = 1, and AP[2] = 1 / S2AP[1] = 0 the only reason for a
+ * Permission fault: RXZFQH) needs an update to writable-dirty (RNSXRD).
+ * The walk never writes memory: it lists the updates in out->updates
+ * and translates as if they were made; the caller makes them.
  *
  * Only VMSAv8-64 with 48-bit addresses and Direct permissions; see
  * docs/arch.md for what is left out.
@@ -152,7 +159,7 @@ static uint64_t root_base(const vmsa_tt_cfg_t *t)
 }
 
 static bool ptw_translate(const struct walker *w, vmsa_ipa_t ipa,
-			  vmsa_pa_t *pa);
+			  vmsa_pa_t *pa, struct s2_of_table *t);
 
 /*
  * The output or next-level table address of a valid descriptor must fit
@@ -214,8 +221,9 @@ static bool walk_tables(const struct walker *w, uint64_t ia,
 
 		desc_pa = table + idx * DESC_BYTES;
 		/* Stage-1 tables under stage 2 are IPAs (RPNHHK): a stage-2
-		 * fault here comes before anything at this level (RXCHFJ). */
-		if (w->s2 && !ptw_translate(w, desc_pa, &desc_pa))
+		 * fault here comes before anything at this level (RXCHFJ).
+		 * The last one is the leaf's: so->s2t. */
+		if (w->s2 && !ptw_translate(w, desc_pa, &desc_pa, &so->s2t))
 			return false;
 		if (read_desc(w, level, desc_pa, ia, &raw))
 			return walk_fault(w, VMSA_FAULT_EXTERNAL, level, ia);
@@ -239,10 +247,18 @@ static bool walk_tables(const struct walker *w, uint64_t ia,
 	/* vmsa_desc_kind() never calls a level-3 entry a table. */
 	assert(level <= VMSA_LEVEL_MAX);
 
-	/* No hardware AF management: AF = 0 faults (D8.15.4 step 9,
-	 * RLFGXS). Such an entry is never cached, so no leaf is reported. */
-	if (!so->d.af)
-		return walk_fault(w, VMSA_FAULT_ACCESS_FLAG, level, ia);
+	so->raw = raw;
+	/* Without hardware AF management AF = 0 faults (D8.15.4 step 9,
+	 * RSWTYY). Such an entry is never cached, so no leaf is reported.
+	 * With it (TCR_ELx.HA / VTCR_EL2.HA, RHDTRB) the hardware sets AF
+	 * instead: the translation goes on with AF = 1, the value a TLB may
+	 * then cache (the update itself is made by the caller). */
+	if (!so->d.af) {
+		if (!w->cfg->ha)
+			return walk_fault(w, VMSA_FAULT_ACCESS_FLAG, level, ia);
+		raw |= VMSA_D_AF;
+		so->d.af = true;
+	}
 
 	set_leaf(so, level, g, raw, desc_pa, ia);
 	return true;
@@ -268,8 +284,118 @@ static bool use_held(const struct walker *w, uint64_t ia,
 	so->d = vmsa_desc_decode(h->desc, VMSA_STAGE1, h->level, t->granule);
 	if (!so->d.af)
 		return walk_fault(w, VMSA_FAULT_ACCESS_FLAG, h->level, ia);
+	so->raw = h->desc;
 	set_leaf(so, h->level, t->granule, h->desc, h->desc_pa, ia);
 	return true;
+}
+
+/*
+ * Bit 7 of a leaf: AP[2] at stage 1 (1 = no write), S2AP[1] at stage 2
+ * (1 = write). Writable-dirty is AP[2] = 0 / S2AP[1] = 1 (RBRFGY).
+ */
+#define DIRTY_BIT (1ull << 7)
+
+static uint64_t make_dirty(vmsa_stage_t st, uint64_t d)
+{
+	return st == VMSA_STAGE1 ? d & ~DIRTY_BIT : d | DIRTY_BIT;
+}
+
+/* Is the leaf writable-clean at this stage (RXZFQH: HD, DBM = 1, and not
+ * yet dirty)? Whether AP[2] is the only reason for a Permission fault is
+ * checked by translating with the dirty value. */
+static bool writable_clean(const vmsa_stage_cfg_t *cfg, uint64_t d)
+{
+	return cfg->hd && (d & VMSA_D_DBM) &&
+	       make_dirty(cfg->stage, d) != d;
+}
+
+/* The permissions of leaf value d at this stage. */
+static vmsa_perms_t leaf_perms(const struct walker *w, uint64_t d,
+			       const struct stage_out *so,
+			       const struct vmsa_hier *hier)
+{
+	const vmsa_stage_cfg_t *cfg = w->cfg;
+	vmsa_desc_t dd = vmsa_desc_decode(d, cfg->stage, so->leaf.level,
+					  cfg->tt[so->tt].granule);
+
+	if (cfg->stage == VMSA_STAGE2)
+		return vmsa_s2_perms(&dd);
+	return vmsa_s1_perms(&dd, hier, vmsa_regime_two_el(cfg->regime),
+			     cfg->wxn);
+}
+
+static bool perms_ok(const struct walker *w, const vmsa_perms_t *p)
+{
+	if (w->cfg->stage == VMSA_STAGE2)
+		return vmsa_s2_allows(p, w->acc);
+	return vmsa_s1_allows(p, w->acc, vmsa_regime_two_el(w->cfg->regime));
+}
+
+/*
+ * List a hardware update of the descriptor at pa. The stage-2 leaf that
+ * maps several stage-1 tables (or a stage-1 table and the stage-1 leaf's
+ * write) is one update: stage-2 updates only set bits (AF, S2AP[1]).
+ */
+static void add_update(const struct walker *w, int level, vmsa_pa_t pa,
+		       uint64_t old, uint64_t new_desc)
+{
+	vmsa_walk_t *out = w->out;
+	vmsa_walk_update_t *u;
+
+	for (unsigned i = 0; i < out->n_updates; i++) {
+		u = &out->updates[i];
+		if (u->pa == pa && (u->old == old || u->new_desc == old)) {
+			u->new_desc |= new_desc;
+			return;
+		}
+	}
+	assert(out->n_updates < VMSA_WALK_MAX_UPDATES);
+	if (out->n_updates >= VMSA_WALK_MAX_UPDATES)
+		return;
+	u = &out->updates[out->n_updates++];
+	u->stage = w->cfg->stage;
+	u->level = level;
+	u->s1ptw = w->s1ptw;
+	u->pa = pa;
+	u->old = old;
+	u->new_desc = new_desc;
+}
+
+/*
+ * A hardware update of a stage-1 leaf under stage 2 writes the stage-1
+ * table: the stage-2 translation of that location must grant write
+ * permission, or be writable-clean and be made writable-dirty with it;
+ * otherwise a stage-2 Permission fault on the stage-1 walk (RBDJJL; the
+ * "stage 2 translation of a stage 1 translation table walk" of RJCXVS).
+ */
+static bool s1_update_s2_write(const struct walker *w,
+			       const struct stage_out *so)
+{
+	const struct s2_of_table *t = &so->s2t;
+	const struct walker *w2 = w->s2;
+	vmsa_access_t wr = {
+		.addr = t->ipa, .kind = VMSA_ACC_WRITE, .el = 1, .pan = false,
+	};
+	struct walker s2 = *w2;
+	uint64_t old = t->leaf.desc;
+
+	if (!w2 || !t->valid || vmsa_s2_allows(&t->perms, &wr))
+		return true;
+	s2.acc = &wr;
+	s2.s1ptw = true;
+	if (writable_clean(w2->cfg, old)) {
+		vmsa_desc_t dd = vmsa_desc_decode(make_dirty(VMSA_STAGE2, old),
+						  VMSA_STAGE2, t->leaf.level,
+						  w2->cfg->tt[0].granule);
+		vmsa_perms_t p = vmsa_s2_perms(&dd);
+
+		if (vmsa_s2_allows(&p, &wr)) {
+			add_update(&s2, t->leaf.level, t->leaf.desc_pa, old,
+				   make_dirty(VMSA_STAGE2, old));
+			return true;
+		}
+	}
+	return walk_fault(&s2, VMSA_FAULT_PERMISSION, t->leaf.level, t->ipa);
 }
 
 /*
@@ -281,7 +407,6 @@ bool vmsa_stage_walk(const struct walker *w, uint64_t ia,
 		     struct stage_out *so)
 {
 	const vmsa_stage_cfg_t *cfg = w->cfg;
-	bool two_el = vmsa_regime_two_el(cfg->regime);
 	struct vmsa_hier hier = { 0 };
 	const vmsa_tt_cfg_t *t;
 	bool ok;
@@ -315,21 +440,58 @@ bool vmsa_stage_walk(const struct walker *w, uint64_t ia,
 	if (w->held && cfg->stage == VMSA_STAGE1) {
 		if (!use_held(w, ia, t, so))
 			return false;
+		/* A dirty state update checks the descriptor in memory, not
+		 * the TLB's copy (RSGJBL): the hardware walks again
+		 * (IHQBGN). */
+		if (w->acc->kind == VMSA_ACC_WRITE &&
+		    writable_clean(cfg, so->leaf.desc)) {
+			int tt = so->tt;
+
+			memset(so, 0, sizeof(*so));
+			so->tt = tt;
+			if (!walk_tables(w, ia, t, &hier, so))
+				return false;
+		}
 	} else if (!walk_tables(w, ia, t, &hier, so)) {
 		return false;
 	}
 
-	if (cfg->stage == VMSA_STAGE1) {
-		so->perms = vmsa_s1_perms(&so->d, &hier, two_el, cfg->wxn);
-		ok = vmsa_s1_allows(&so->perms, w->acc, two_el);
-	} else {
-		so->perms = vmsa_s2_perms(&so->d);
-		ok = vmsa_s2_allows(&so->perms, w->acc);
+	so->perms = leaf_perms(w, so->leaf.desc, so, &hier);
+	ok = perms_ok(w, &so->perms);
+	if (writable_clean(cfg, so->leaf.desc)) {
+		uint64_t dirty = make_dirty(cfg->stage, so->leaf.desc);
+		vmsa_perms_t p = leaf_perms(w, dirty, so, &hier);
+
+		/* A writable-clean leaf counts as writable for WXN (RTTLCV,
+		 * INSYYW, RNKLQN): execute permission as if dirty. */
+		if (cfg->stage == VMSA_STAGE1) {
+			so->perms.x = p.x;
+			so->perms.x0 = p.x0;
+			ok = perms_ok(w, &so->perms);
+		}
+		/* A write whose only reason to fault is the clean state:
+		 * the hardware makes the leaf writable-dirty (RNSXRD,
+		 * RTYCNM), AF too if it was 0 (RPRHKD). */
+		if (!ok && w->acc->kind == VMSA_ACC_WRITE && perms_ok(w, &p)) {
+			so->leaf.desc = dirty;
+			so->d = vmsa_desc_decode(dirty, cfg->stage,
+						 so->leaf.level, t->granule);
+			so->perms = p;
+			ok = true;
+		}
 	}
 	/* Reported at the leaf's level, even when a table attribute took
-	 * the permission away (RCSRQR, IGQYCH). */
+	 * the permission away (RCSRQR, IGQYCH). No hardware update is made
+	 * for an access that faults: for AF that is allowed (RQSPMS,
+	 * ICVNQR, IMYQJN), for the dirty state required (RDYCFD). */
 	if (!ok)
 		return walk_fault(w, VMSA_FAULT_PERMISSION, so->leaf.level, ia);
+	if (so->leaf.desc != so->raw) {
+		if (cfg->stage == VMSA_STAGE1 && !s1_update_s2_write(w, so))
+			return false;
+		add_update(w, so->leaf.level, so->leaf.desc_pa, so->raw,
+			   so->leaf.desc);
+	}
 	return true;
 }
 
@@ -340,7 +502,7 @@ bool vmsa_stage_walk(const struct walker *w, uint64_t ia,
  * (D8.15.4.1). HCR_EL2.PTW (Device memory for tables) is not modelled.
  */
 static bool ptw_translate(const struct walker *w, vmsa_ipa_t ipa,
-			  vmsa_pa_t *pa)
+			  vmsa_pa_t *pa, struct s2_of_table *t)
 {
 	vmsa_access_t fetch = {
 		.addr = ipa, .kind = VMSA_ACC_READ, .el = 1, .pan = false,
@@ -353,6 +515,13 @@ static bool ptw_translate(const struct walker *w, vmsa_ipa_t ipa,
 	if (!vmsa_stage_walk(&s2, ipa, &so))
 		return false;
 	*pa = so.oa;
+	if (t) {
+		t->valid = true;
+		t->ipa = ipa;
+		t->leaf = so.leaf;
+		t->d = so.d;
+		t->perms = so.perms;
+	}
 	return true;
 }
 

@@ -25,13 +25,27 @@ struct walker {
 	vmsa_walk_t *out;
 };
 
+/* The stage-2 translation of the table page that holds a stage-1 leaf:
+ * a hardware update of that leaf is a write there (RBDJJL). */
+struct s2_of_table {
+	bool valid;
+	uint64_t ipa;		/* the stage-1 leaf's IPA */
+	vmsa_walk_leaf_t leaf;	/* the stage-2 leaf that mapped it */
+	vmsa_desc_t d;
+	vmsa_perms_t perms;
+};
+
 /* What one enabled stage produced. */
 struct stage_out {
-	vmsa_walk_leaf_t leaf;	/* present once the leaf passed the AF check */
-	vmsa_desc_t d;		/* the leaf, decoded */
+	vmsa_walk_leaf_t leaf;	/* present once the leaf passed the AF check;
+				   leaf.desc is the value after any hardware
+				   update (what a TLB may cache) */
+	vmsa_desc_t d;		/* the leaf, decoded (after the update) */
 	vmsa_pa_t oa;		/* output address of the input address */
 	vmsa_perms_t perms;
 	int tt;			/* stage 1: the TTBR used */
+	uint64_t raw;		/* the leaf as read, before any update */
+	struct s2_of_table s2t;	/* stage 1 under stage 2 (walked leaves) */
 };
 
 /*

@@ -65,8 +65,8 @@ const vmsa_scenario_t *vmsa_scenario_find(const char *name)
 
 #define UNKNOWN_FEATURE                                                     \
 	"unknown feature (expected default, bbm0, bbm1, bbm2, bbm2-noabort, " \
-	"ets2, ets3, s2fwb, fb, fgt, exs, relaxed, norange or cpusN, joined by "  \
-	"'+')"
+	"ets2, ets3, s2fwb, hafdbs, fb, fgt, exs, relaxed, norange or cpusN, " \
+	"joined by '+')"
 
 /* ID_AA64MMFR2_EL1.BBM, bits [55:52] (D24.2.90; D8.17.2, RKFLJB) defines
  * 0b0000, 0b0001 (FEAT_BBML1) and 0b0010 (FEAT_BBML2); every other value
@@ -109,6 +109,8 @@ static const char *apply_part(const char *p, size_t len, vmsa_features_t *f)
 		f->ets2 = f->ets3 = true;
 	} else if (!strcmp(part, "s2fwb")) {
 		f->s2fwb = true;
+	} else if (!strcmp(part, "hafdbs")) {
+		f->hafdbs = true;
 	} else if (!strcmp(part, "fb")) {
 		f->hcr_fb = true;
 	} else if (!strcmp(part, "fgt")) {

@@ -122,7 +122,7 @@ void vmsa_at(vmsa_machine_t *m, int cpu, vmsa_at_op_t op, uint64_t va)
 			return;
 		}
 		if (sysreg_regime(&c->regs, ai->regime_el, m->f.pa_bits,
-				  m->f.s2fwb, &cfg, &why)) {
+				  m->f.s2fwb, m->f.hafdbs, &cfg, &why)) {
 			violation(m, cpu, VMSA_V_BAD_CONFIG, NULL,
 				  "CPU%d: %s: %s", cpu, ai->name, why);
 			return;
@@ -137,7 +137,11 @@ void vmsa_at(vmsa_machine_t *m, int cpu, vmsa_at_op_t op, uint64_t va)
 		}
 		saved = c->cur_ctx;
 		c->cur_ctx = ctx;
-		translate(m, (unsigned)cpu, &acc, true, &x);
+		/* Without hardware updates: AT may leave AF as it is and
+		 * never updates the dirty state (RXQSMX, RZYGHJ, RRKMHW);
+		 * the result is as if AF were 1 and writable-clean were
+		 * writable. */
+		translate_hw(m, (unsigned)cpu, &acc, true, false, &x);
 		c->cur_ctx = saved;
 		if (m->stopped)
 			return;

@@ -60,7 +60,8 @@ int regime_cached(vmsa_machine_t *m, const struct cpu *c,
 		h = (h ^ key[i]) * 0x9e3779b97f4a7c15ull;
 	}
 	key[KEY_WORDS - 1] = (uint64_t)c->el | (uint64_t)m->f.pa_bits << 8 |
-			     (uint64_t)(m->f.s2fwb != 0) << 16;
+			     (uint64_t)(m->f.s2fwb != 0) << 16 |
+			     (uint64_t)(m->f.hafdbs != 0) << 17;
 	h = (h ^ key[KEY_WORDS - 1]) * 0x9e3779b97f4a7c15ull;
 	/* Keys that differ in one low bit of two words (SCTLR.M and the EL
 	 * of an exception return) must not collide: mix the high bits down
@@ -72,7 +73,7 @@ int regime_cached(vmsa_machine_t *m, const struct cpu *c,
 		m->rc = calloc(1, sizeof(*m->rc));
 	if (!m->rc) { /* no room to remember: compute every time */
 		ret = sysreg_regime(&c->regs, c->el, m->f.pa_bits, m->f.s2fwb,
-				    out, why);
+				    m->f.hafdbs, out, why);
 		if (!ret) {
 			*regime = out->regime;
 			*ctx = ctx_lookup(m, out);
@@ -90,7 +91,7 @@ int regime_cached(vmsa_machine_t *m, const struct cpu *c,
 		      set[0].last_used ? 1 : 0;
 		e = &set[way];
 		ret = sysreg_regime(&c->regs, c->el, m->f.pa_bits, m->f.s2fwb,
-				    out, why);
+				    m->f.hafdbs, out, why);
 		if (ret)
 			return ret;
 		e->valid = true;

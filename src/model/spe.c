@@ -142,8 +142,8 @@ static int owning_ctx(vmsa_machine_t *m, int cpu, unsigned owner)
 
 	if ((c->el == owner || (owner == 1 && c->el == 0)) && c->cur_ctx >= 0)
 		return c->cur_ctx;
-	if (sysreg_regime(&c->regs, owner, m->f.pa_bits, m->f.s2fwb, &cfg,
-			  &why)) {
+	if (sysreg_regime(&c->regs, owner, m->f.pa_bits, m->f.s2fwb,
+			  m->f.hafdbs, &cfg, &why)) {
 		violation(m, cpu, VMSA_V_BAD_CONFIG, NULL,
 			  "CPU%d: the profiling buffer's owning regime (EL%u) "
 			  "is a reserved configuration: %s", cpu, owner,

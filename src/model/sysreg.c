@@ -305,9 +305,17 @@ static int regime_el2(const struct sysregs *s, bool e2h, unsigned pa_bits,
 	return s1_el2(s, e2h, pa_bits, &out->s1, why);
 }
 
+/* Without FEAT_HAFDBS, TCR_ELx.{HA, HD} and VTCR_EL2.{HA, HD} are RES0
+ * (D24.2.194, .195, .224): no hardware updates. */
+static void no_hafdbs(vmsa_regime_cfg_t *out)
+{
+	out->s1.ha = out->s1.hd = false;
+	out->s2.ha = out->s2.hd = false;
+}
+
 int sysreg_regime(const struct sysregs *s, unsigned el, unsigned pa_bits,
-		  bool s2fwb_implemented, vmsa_regime_cfg_t *out,
-		  const char **why)
+		  bool s2fwb_implemented, bool hafdbs_implemented,
+		  vmsa_regime_cfg_t *out, const char **why)
 {
 	uint64_t hcr = s->r[VMSA_REG_HCR_EL2];
 	bool e2h = hcr & VMSA_HCR_E2H, tge = hcr & VMSA_HCR_TGE;
@@ -321,15 +329,21 @@ int sysreg_regime(const struct sysregs *s, unsigned el, unsigned pa_bits,
 	out->pa_bits = pa_bits;
 	if (el > 2)
 		return fail(why, "exception level must be 0, 1 or 2");
-	if (el == 2 || (el == 0 && e2h && tge))
-		return regime_el2(s, e2h, pa_bits, out, why);
+	if (el == 2 || (el == 0 && e2h && tge)) {
+		ret = regime_el2(s, e2h, pa_bits, out, why);
+		if (!hafdbs_implemented)
+			no_hafdbs(out);
+		return ret;
+	}
 	if (el == 1 && tge)
 		return fail(why, "EL1 cannot execute with HCR_EL2.TGE = 1 "
 				 "(an exception return to EL1 is illegal)");
 
 	out->regime = VMSA_REGIME_EL10;
 	ret = s1_el10(s, hcr, pa_bits, &out->s1, why);
-	if (ret)
-		return ret;
-	return s2_el10(s, hcr, pa_bits, &out->s2, why);
+	if (!ret)
+		ret = s2_el10(s, hcr, pa_bits, &out->s2, why);
+	if (!hafdbs_implemented)
+		no_hafdbs(out);
+	return ret;
 }

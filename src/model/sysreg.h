@@ -84,7 +84,8 @@ void sysreg_set(struct sysregs *s, enum vmsa_sysreg reg, unsigned el,
  *  - EL0 and EL1 otherwise: EL1&0, stage 1 from the EL1 registers
  *    (HCR_EL2.DC applied, and with TGE = 1 SCTLR_EL1.M treated as 0),
  *    stage 2 from VTCR_EL2/VTTBR_EL2/HCR_EL2 (HCR_EL2.FWB only when
- *    FEAT_S2FWB is implemented, else it is RES0 and ignored).
+ *    FEAT_S2FWB is implemented, else it is RES0 and ignored); the HA
+ *    and HD bits of TCR_ELx/VTCR_EL2 only with FEAT_HAFDBS.
  * out->s2 is meaningful for EL1&0 only (zero otherwise, stage 2 marked
  * disabled). A reserved value (TGn, PS) in a stage that is disabled is
  * no error, as nothing is translated with it. Returns 0, or -EINVAL with
@@ -93,7 +94,7 @@ void sysreg_set(struct sysregs *s, enum vmsa_sysreg reg, unsigned el,
  * HCR_EL2.TGE = 1 (unreachable: an exception return to EL1 is illegal).
  */
 int sysreg_regime(const struct sysregs *s, unsigned el, unsigned pa_bits,
-		  bool s2fwb_implemented, vmsa_regime_cfg_t *out,
-		  const char **why);
+		  bool s2fwb_implemented, bool hafdbs_implemented,
+		  vmsa_regime_cfg_t *out, const char **why);
 
 #endif

@@ -29,6 +29,7 @@
 #include "context.h"
 #include "footprint.h"
 #include "translate.h"
+#include "write.h"
 #include "xlat_cache.h"
 #include "util/vec.h"
 
@@ -96,9 +97,29 @@ struct walk_ctx {
 	bool oom;			/* a list could not grow */
 	bool exposed;			/* a descriptor read from a page host
 					   code may write unseen */
+	/* Descriptors read from memory's current value only: those whose
+	 * hardware update failed (hw_update). */
+	const uint64_t *forced;
+	unsigned n_forced;
 
 	struct xlat_scratch *xs;
 };
+
+static bool is_forced(const struct walk_ctx *w, uint64_t pa)
+{
+	for (unsigned i = 0; i < w->n_forced; i++)
+		if (w->forced[i] == pa)
+			return true;
+	return false;
+}
+
+/* What memory holds at pa now: the newest value of its history. */
+static uint64_t mem_now(const vmsa_machine_t *m, uint64_t pa)
+{
+	const struct hist *h = hist_find(&m->hist, pa);
+
+	return h ? h->v[h->n - 1].value : mem_read(&m->mem, pa, 8);
+}
 
 /* The tag a lookup at (stage, level) for this read has in the context. */
 static struct slot read_slot(const struct walk_ctx *w,
@@ -253,9 +274,10 @@ static bool is_leaf(uint64_t d, int level, vmsa_granule_t g)
 	return k == VMSA_DESC_BLOCK || k == VMSA_DESC_PAGE;
 }
 
-/* A leaf with AF = 0 gives an Access flag fault (the model has no
- * hardware AF updates): like any faulting entry it is never cached
- * (RXCLRD). */
+/* A leaf with AF = 0 gives an Access flag fault, or with hardware AF
+ * management is used only once the hardware has set AF in memory: like
+ * any faulting entry it is never cached (RXCLRD), nor is one the
+ * hardware did not update (RRGQLZ). */
 static bool af_fault(uint64_t d, int level, vmsa_granule_t g)
 {
 	return is_leaf(d, level, g) && !(d & VMSA_D_AF);
@@ -395,6 +417,17 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 		w->freed_pa = r->pa;
 	}
 	cv->n = 0;
+	if (w->n_forced && is_forced(w, r->pa)) {
+		/* The atomic update of this descriptor read memory's value
+		 * and failed: the walk that starts again reads it (the
+		 * read of an atomic read-modify-write and the walk's read are
+		 * one coherence-ordered location; herd's `atomic` axiom has
+		 * no write between a hardware update and the read it
+		 * modifies). */
+		add_cand(w, mem_now(w->m, r->pa), NULL);
+		*value = cv->p[0].desc;
+		return 0;
+	}
 	memory_cands(w, r, &s);
 	if (!cv->n) {
 		/* Out of memory for the first value: w->oom stops the
@@ -474,7 +507,8 @@ static void held_leaves(struct walk_ctx *w, uint64_t va)
 			};
 			vmsa_tlb_tag_t want;
 
-			if (h->tag.stage != VMSA_TLB_S1 || !h->tag.leaf)
+			if (h->tag.stage != VMSA_TLB_S1 || !h->tag.leaf ||
+			    (w->n_forced && is_forced(w, h->loc)))
 				continue;
 			want = slot_tag(w->m, &s, h->desc);
 			if (held_hits(h, &want, va) &&
@@ -659,9 +693,69 @@ static bool contig_neighbours(struct walk_ctx *w, uint64_t va, vmsa_stage_t st,
 	return found;
 }
 
+/* A short name for what an update changes, for its trace line. */
+static const char *update_what(const vmsa_walk_update_t *u)
+{
+	bool af = (u->old ^ u->new_desc) & VMSA_D_AF;
+	bool dirty = ((u->old ^ u->new_desc) & ~VMSA_D_AF) != 0;
+
+	return af && dirty ? "AF, dirty" : af ? "AF" : "dirty";
+}
+
+/*
+ * Make the hardware updates a translation needs (FEAT_HAFDBS, D8.5):
+ * each an atomic read-modify-write of the descriptor in memory (RLFTXR,
+ * RPQJJR), done in the step of the access. It succeeds when memory still
+ * holds the value the walk used, and is then a descriptor store of this
+ * CPU (desc_store: break-before-make checked, old values held by the
+ * CPUs that may cache them, visible to other walks at this CPU's next
+ * DSB like its other stores, RMKHJS). Setting AF or clearing the dirty
+ * state needs no break (RWHZWS lists neither). When memory holds another
+ * value (a TLB's stale copy, RSGJBL, or an older value still visible to
+ * walks), nothing is written from there on and *failed is its PA: the
+ * walk starts again. Returns false then.
+ */
+static bool hw_update(vmsa_machine_t *m, unsigned cpu, const vmsa_walk_t *wk,
+		      uint64_t *failed)
+{
+	for (unsigned i = 0; i < wk->n_updates && !m->stopped; i++) {
+		const vmsa_walk_update_t *u = &wk->updates[i];
+		uint64_t cur = mem_now(m, u->pa);
+
+		fp_word(m, u->pa, false);
+		if (cur != u->old) {
+			trace(m, (int)cpu, "hw-update", "[0x%" PRIx64 "] 0x%016"
+			      PRIx64 " -> 0x%016" PRIx64 ": stage %d L%d %s "
+			      "failed, memory holds 0x%016" PRIx64,
+			      u->pa, u->old, u->new_desc, (int)u->stage,
+			      u->level, update_what(u), cur);
+			*failed = u->pa;
+			return false;
+		}
+		trace(m, (int)cpu, "hw-update", "[0x%" PRIx64 "] 0x%016" PRIx64
+		      " -> 0x%016" PRIx64 ": stage %d L%d %s%s", u->pa, u->old,
+		      u->new_desc, (int)u->stage, u->level, update_what(u),
+		      u->s1ptw ? " (stage-1 walk)" : "");
+		desc_store(m, (int)cpu, u->pa, u->new_desc);
+	}
+	return true;
+}
+
+/* Walks of one translation: at most one more than the descriptors a walk
+ * reads, as every restart reads one more from memory only. */
+#define MAX_FORCED VMSA_WALK_MAX_READS
+
 int translate(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 	      bool refill_tlb, struct xlat *x)
 {
+	return translate_hw(m, cpu, acc, refill_tlb, refill_tlb, x);
+}
+
+int translate_hw(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
+		 bool refill_tlb, bool hw, struct xlat *x)
+{
+	uint64_t forced[MAX_FORCED];
+	unsigned n_forced = 0;
 	struct cpu *c = &m->cpu[cpu];
 	struct walk_ctx w = {
 		.m = m, .c = c, .ctx = c->cur_ctx, .refill = refill_tlb,
@@ -671,7 +765,11 @@ int translate(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 	const struct held **hits;
 	unsigned n_hits, pick;
 	uint64_t choices = m->choices;
+	uint64_t failed = 0;
 
+again:
+	w.forced = forced;
+	w.n_forced = n_forced;
 	m->conflict.n = 0;
 	/* Its held and retiring entries, which other CPUs' stores and
 	 * TLBIs change. */
@@ -762,11 +860,35 @@ int translate(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 		x->walk.fault.kind = VMSA_FAULT_TRANSLATION;
 		return -1;
 	}
+	if (hw && x->walk.fault.kind == VMSA_FAULT_NONE &&
+	    x->walk.n_updates && !hw_update(m, cpu, &x->walk, &failed)) {
+		if (n_forced == MAX_FORCED) {
+			violation(m, (int)cpu, VMSA_V_MODEL_LIMIT, NULL,
+				  "model limit: a translation restarted more "
+				  "than %u times after failed hardware "
+				  "updates", MAX_FORCED);
+			x->walk.fault.kind = VMSA_FAULT_TRANSLATION;
+			return -1;
+		}
+		forced[n_forced++] = failed;
+		w = (struct walk_ctx){
+			.m = m, .c = c, .ctx = c->cur_ctx, .refill = refill_tlb,
+			.cfg = &m->ctx.p[c->cur_ctx].cfg,
+			.window = spurious_window(m, c),
+			.path_since = spurious_window(m, c),
+		};
+		goto again;
+	}
+	if (m->stopped)
+		return -1;
 	if (refill_tlb)
 		refill(&w);
 	/* A translation that offered nothing else is remembered: the fast
-	 * path (xlat_cache.c) says why its result can be used again. */
+	 * path (xlat_cache.c) says why its result can be used again. One
+	 * that needed a hardware update is not: the next one must not skip
+	 * it (and memory changed). */
 	if (x->walk.fault.kind == VMSA_FAULT_NONE && m->choices == choices &&
+	    !x->walk.n_updates &&
 	    !n_hits && !w.multi_size && !x->stale && !w.freed &&
 	    !w.exposed && !w.xs->fill.n && !m->conflict.n && !m->stopped)
 		xlat_cache_put(m, c, acc, x);

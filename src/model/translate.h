@@ -34,6 +34,16 @@ uint64_t oldest_window(const vmsa_machine_t *m);
 int translate(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 	      bool refill_tlb, struct xlat *x);
 
+/* translate() makes the hardware Access flag and dirty state updates
+ * the walk asks for (FEAT_HAFDBS) when refill_tlb is set; translate_hw()
+ * says so separately (hw): AT instructions translate without them, which
+ * the manual allows for AF and requires for the dirty state (RXQSMX,
+ * RZYGHJ, RRKMHW). A failed update (memory no longer holds the value the
+ * walk used) makes the walk start again, reading that descriptor from
+ * memory. */
+int translate_hw(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
+		 bool refill_tlb, bool hw, struct xlat *x);
+
 /* Checks on a translation of va the CPU is about to use (access.c): a
  * walk that read a freed table ("freed-table-walk") or an output page
  * that is free ("stale-use-after-free" through a stale entry, else

@@ -89,7 +89,8 @@ TEST(errno_explore_bad_config)
 	CHECK_EQ(explore(&one_cpu, "bbm9", &res), -EINVAL);
 	CHECK_STR(res.error, "configuration 'bbm9': unknown feature (expected "
 		  "default, bbm0, bbm1, bbm2, bbm2-noabort, ets2, ets3, s2fwb, "
-		  "fb, fgt, exs, relaxed, norange or cpusN, joined by '+')");
+		  "hafdbs, fb, fgt, exs, relaxed, norange or cpusN, joined by "
+		  "'+')");
 	vmsa_explore_result_free(&res);
 	CHECK_EQ(explore(&one_cpu, "", &res), -EINVAL);
 	CHECK_STR(res.error, "configuration '': empty configuration name");

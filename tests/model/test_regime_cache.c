@@ -21,7 +21,8 @@ static int fresh_ctx(vmsa_machine_t *m, int cpu)
 	unsigned n = m->n_ctx;
 	int i;
 
-	if (sysreg_regime(&c->regs, c->el, m->f.pa_bits, m->f.s2fwb, &cfg,
+	if (sysreg_regime(&c->regs, c->el, m->f.pa_bits, m->f.s2fwb,
+			  m->f.hafdbs, &cfg,
 			  &why))
 		return -2;
 	i = ctx_lookup(m, &cfg);

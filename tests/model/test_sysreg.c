@@ -289,16 +289,16 @@ TEST(regime_el1_and_el0_guest)
 	vmsa_regime_cfg_t c;
 
 	setup(&s);
-	CHECK_EQ(sysreg_regime(&s, 1, 40, false, &c, &why), 0);
+	CHECK_EQ(sysreg_regime(&s, 1, 40, false, false, &c, &why), 0);
 	check_guest_s1(&c);
 	check_guest_s2(&c);
-	CHECK_EQ(sysreg_regime(&s, 0, 40, false, &c, &why), 0);
+	CHECK_EQ(sysreg_regime(&s, 0, 40, false, false, &c, &why), 0);
 	check_guest_s1(&c);
 	check_guest_s2(&c);
 
 	/* E2H = 1 with TGE = 0 (a VHE host running a guest): still EL1&0. */
 	s.r[VMSA_REG_HCR_EL2] |= VMSA_HCR_E2H;
-	CHECK_EQ(sysreg_regime(&s, 0, 40, false, &c, &why), 0);
+	CHECK_EQ(sysreg_regime(&s, 0, 40, false, false, &c, &why), 0);
 	check_guest_s1(&c);
 	check_guest_s2(&c);
 }
@@ -310,7 +310,7 @@ TEST(regime_el10_stage2_off_keeps_vmid)
 
 	setup(&s);
 	s.r[VMSA_REG_HCR_EL2] = 0;
-	CHECK_EQ(sysreg_regime(&s, 1, 40, false, &c, &why), 0);
+	CHECK_EQ(sysreg_regime(&s, 1, 40, false, false, &c, &why), 0);
 	CHECK(c.s1.enabled);
 	CHECK(!c.s2.enabled);
 	CHECK_EQ(c.s2.vmid, 5);
@@ -324,7 +324,7 @@ TEST(regime_el10_dc)
 	setup(&s);
 	/* DC = 1: SCTLR_EL1.M treated as 0, stage 2 as if VM = 1. */
 	s.r[VMSA_REG_HCR_EL2] = VMSA_HCR_DC;
-	CHECK_EQ(sysreg_regime(&s, 1, 40, false, &c, &why), 0);
+	CHECK_EQ(sysreg_regime(&s, 1, 40, false, false, &c, &why), 0);
 	CHECK_EQ(c.regime, VMSA_REGIME_EL10);
 	CHECK(!c.s1.enabled);
 	CHECK(c.s1.dc);
@@ -339,9 +339,9 @@ TEST(regime_el10_fwb_needs_feature)
 
 	setup(&s);
 	s.r[VMSA_REG_HCR_EL2] = VMSA_HCR_VM | VMSA_HCR_FWB;
-	CHECK_EQ(sysreg_regime(&s, 1, 40, false, &c, &why), 0);
+	CHECK_EQ(sysreg_regime(&s, 1, 40, false, false, &c, &why), 0);
 	CHECK(!c.s2.fwb);
-	CHECK_EQ(sysreg_regime(&s, 1, 40, true, &c, &why), 0);
+	CHECK_EQ(sysreg_regime(&s, 1, 40, true, false, &c, &why), 0);
 	CHECK(c.s2.fwb);
 }
 
@@ -354,7 +354,7 @@ TEST(regime_el0_tge_without_e2h)
 	/* TGE = 1, E2H = 0: EL0 uses EL1&0 with SCTLR_EL1.M treated as 0;
 	 * stage 2 stays as HCR_EL2.VM says. */
 	s.r[VMSA_REG_HCR_EL2] = VMSA_HCR_TGE | VMSA_HCR_VM;
-	CHECK_EQ(sysreg_regime(&s, 0, 40, false, &c, &why), 0);
+	CHECK_EQ(sysreg_regime(&s, 0, 40, false, false, &c, &why), 0);
 	CHECK_EQ(c.regime, VMSA_REGIME_EL10);
 	CHECK(!c.s1.enabled);
 	CHECK(!c.s1.dc);
@@ -369,12 +369,12 @@ TEST(regime_el1_with_tge_is_unreachable)
 	setup(&s);
 	s.r[VMSA_REG_HCR_EL2] = VMSA_HCR_TGE;
 	why = NULL;
-	CHECK_EQ(sysreg_regime(&s, 1, 40, false, &c, &why), -EINVAL);
+	CHECK_EQ(sysreg_regime(&s, 1, 40, false, false, &c, &why), -EINVAL);
 	CHECK_STR(why, "EL1 cannot execute with HCR_EL2.TGE = 1 "
 		       "(an exception return to EL1 is illegal)");
 	s.r[VMSA_REG_HCR_EL2] = VMSA_HCR_TGE | VMSA_HCR_E2H;
-	CHECK_EQ(sysreg_regime(&s, 1, 40, false, &c, &why), -EINVAL);
-	CHECK_EQ(sysreg_regime(&s, 3, 40, false, &c, &why), -EINVAL);
+	CHECK_EQ(sysreg_regime(&s, 1, 40, false, false, &c, &why), -EINVAL);
+	CHECK_EQ(sysreg_regime(&s, 3, 40, false, false, &c, &why), -EINVAL);
 	CHECK_STR(why, "exception level must be 0, 1 or 2");
 }
 
@@ -384,7 +384,7 @@ TEST(regime_el2_nvhe)
 	vmsa_regime_cfg_t c;
 
 	setup(&s);
-	CHECK_EQ(sysreg_regime(&s, 2, 40, false, &c, &why), 0);
+	CHECK_EQ(sysreg_regime(&s, 2, 40, false, false, &c, &why), 0);
 	CHECK_EQ(c.regime, VMSA_REGIME_EL2);
 	CHECK_EQ(c.s1.regime, VMSA_REGIME_EL2);
 	CHECK(c.s1.enabled);
@@ -433,16 +433,16 @@ TEST(regime_el2_vhe_and_host_el0)
 
 	/* EL2 with E2H = 1 is EL2&0 whatever TGE says. */
 	setup_vhe(&s, VMSA_HCR_E2H | VMSA_HCR_VM);
-	CHECK_EQ(sysreg_regime(&s, 2, 40, false, &c, &why), 0);
+	CHECK_EQ(sysreg_regime(&s, 2, 40, false, false, &c, &why), 0);
 	check_vhe(&c);
 	setup_vhe(&s, VMSA_HCR_E2H | VMSA_HCR_TGE);
-	CHECK_EQ(sysreg_regime(&s, 2, 40, false, &c, &why), 0);
+	CHECK_EQ(sysreg_regime(&s, 2, 40, false, false, &c, &why), 0);
 	check_vhe(&c);
 	/* EL0 with {E2H, TGE} = {1, 1}: the host's EL2&0, stage 2 off
 	 * even with VM = 1 (its Effective value is 0). */
 	setup_vhe(&s, VMSA_HCR_E2H | VMSA_HCR_TGE | VMSA_HCR_VM |
 			      VMSA_HCR_DC);
-	CHECK_EQ(sysreg_regime(&s, 0, 40, false, &c, &why), 0);
+	CHECK_EQ(sysreg_regime(&s, 0, 40, false, false, &c, &why), 0);
 	check_vhe(&c);
 	CHECK(!c.s1.dc);
 }
@@ -455,32 +455,32 @@ TEST(regime_reserved_values)
 	setup(&s);
 	s.r[VMSA_REG_TCR_EL1] = (s.r[VMSA_REG_TCR_EL1] & ~TG0(3)) | TG0(3);
 	why = NULL;
-	CHECK_EQ(sysreg_regime(&s, 1, 40, false, &c, &why), -EINVAL);
+	CHECK_EQ(sysreg_regime(&s, 1, 40, false, false, &c, &why), -EINVAL);
 	CHECK_STR(why, "TCR_EL1.TG0 = 0b11 is reserved");
 	/* With stage 1 off, the reserved granule translates nothing. */
 	s.r[VMSA_REG_SCTLR_EL1] = 0;
-	CHECK_EQ(sysreg_regime(&s, 1, 40, false, &c, &why), 0);
+	CHECK_EQ(sysreg_regime(&s, 1, 40, false, false, &c, &why), 0);
 	CHECK(!c.s1.enabled);
 	CHECK(c.s2.enabled);
 
 	setup(&s);
 	s.r[VMSA_REG_VTCR_EL2] |= TG0(3);
-	CHECK_EQ(sysreg_regime(&s, 1, 40, false, &c, &why), -EINVAL);
+	CHECK_EQ(sysreg_regime(&s, 1, 40, false, false, &c, &why), -EINVAL);
 	CHECK_STR(why, "VTCR_EL2.TG0 = 0b11 is reserved");
 	s.r[VMSA_REG_HCR_EL2] = 0;
-	CHECK_EQ(sysreg_regime(&s, 1, 40, false, &c, &why), 0);
+	CHECK_EQ(sysreg_regime(&s, 1, 40, false, false, &c, &why), 0);
 	CHECK(!c.s2.enabled);
 	CHECK_EQ(c.s2.vmid, 5);
 
 	setup(&s);
 	s.r[VMSA_REG_TCR_EL2] |= EL2_PS(7);
-	CHECK_EQ(sysreg_regime(&s, 2, 40, false, &c, &why), -EINVAL);
+	CHECK_EQ(sysreg_regime(&s, 2, 40, false, false, &c, &why), -EINVAL);
 	CHECK_STR(why, "TCR_EL2.PS = 0b111 is reserved when HCR_EL2.E2H = 0");
 	s.r[VMSA_REG_SCTLR_EL2] = 0;
-	CHECK_EQ(sysreg_regime(&s, 2, 40, false, &c, &why), 0);
+	CHECK_EQ(sysreg_regime(&s, 2, 40, false, false, &c, &why), 0);
 	CHECK(!c.s1.enabled);
 
 	setup(&s);
-	CHECK_EQ(sysreg_regime(&s, 1, 20, false, &c, &why), -EINVAL);
+	CHECK_EQ(sysreg_regime(&s, 1, 20, false, false, &c, &why), -EINVAL);
 	CHECK_STR(why, "pa_bits must be between 32 and 56");
 }
