@@ -376,11 +376,12 @@ static bool s1_update_s2_write(const struct walker *w,
 	vmsa_access_t wr = {
 		.addr = t->ipa, .kind = VMSA_ACC_WRITE, .el = 1, .pan = false,
 	};
-	struct walker s2 = *w2;
+	struct walker s2;
 	uint64_t old = t->leaf.desc;
 
 	if (!w2 || !t->valid || vmsa_s2_allows(&t->perms, &wr))
 		return true;
+	s2 = *w2;
 	s2.acc = &wr;
 	s2.s1ptw = true;
 	if (writable_clean(w2->cfg, old)) {
