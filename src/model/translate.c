@@ -277,7 +277,7 @@ static bool is_leaf(uint64_t d, int level, vmsa_granule_t g)
 /* A leaf with AF = 0 gives an Access flag fault, or with hardware AF
  * management is used only once the hardware has set AF in memory: like
  * any faulting entry it is never cached (RXCLRD), nor is one the
- * hardware did not update (RRGQLZ). */
+ * hardware did not update (IRGQLZ). */
 static bool af_fault(uint64_t d, int level, vmsa_granule_t g)
 {
 	return is_leaf(d, level, g) && !(d & VMSA_D_AF);
