@@ -28,6 +28,7 @@
 
 #include "context.h"
 #include "footprint.h"
+#include "order.h"
 #include "translate.h"
 #include "write.h"
 #include "xlat_cache.h"
@@ -737,6 +738,12 @@ static bool hw_update(vmsa_machine_t *m, unsigned cpu, const vmsa_walk_t *wk,
 		      u->new_desc, (int)u->stage, u->level, update_what(u),
 		      u->s1ptw ? " (stage-1 walk)" : "");
 		desc_store(m, (int)cpu, u->pa, u->new_desc);
+		/* With Arm ordering (feature relaxed) a message of memory,
+		 * the newest one: an atomic update writes right after the
+		 * value it read (herd's `atomic` axiom). */
+		if (m->f.relaxed && !m->stopped)
+			order_write(m, (int)cpu, u->pa, cur, u->new_desc,
+				    VMSA_ORD_PLAIN, 0, 0);
 	}
 	return true;
 }
