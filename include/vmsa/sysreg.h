@@ -141,6 +141,8 @@ enum vmsa_sysreg {
 #define VMSA_TCR_AS (1ull << 36)       /* 16-bit ASIDs */
 #define VMSA_TCR_TBI0 (1ull << 37)
 #define VMSA_TCR_TBI1 (1ull << 38)
+#define VMSA_TCR_HA (1ull << 39)       /* hardware AF (FEAT_HAFDBS) */
+#define VMSA_TCR_HD (1ull << 40)       /* hardware dirty state (with HA) */
 #define VMSA_TCR_HPD0 (1ull << 41)
 #define VMSA_TCR_HPD1 (1ull << 42)
 
@@ -156,6 +158,8 @@ enum vmsa_sysreg {
 #define VMSA_VTCR_TG0_16K (2ull << 14)
 #define VMSA_VTCR_PS(ps) ((uint64_t)(ps) << 16) /* VMSA_PS_* */
 #define VMSA_VTCR_VS (1ull << 19)      /* 16-bit VMIDs */
+#define VMSA_VTCR_HA (1ull << 21)      /* hardware AF (FEAT_HAFDBS) */
+#define VMSA_VTCR_HD (1ull << 22)      /* hardware dirty state (with HA) */
 
 /* TTBRn_ELx: table base and ASID; VTTBR_EL2: table base and VMID. */
 #define VMSA_TTBR(base, asid) ((uint64_t)(base) | (uint64_t)(asid) << 48)

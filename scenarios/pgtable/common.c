@@ -267,6 +267,7 @@ void ps_setup(vmsa_run_t *r, unsigned flags, unsigned n_data,
 	};
 
 	d->fwb = vmsa_run_features(r)->s2fwb;
+	d->ha = vmsa_run_features(r)->hafdbs;
 	if (!setup_ok(r, !vmsa_pgt_model_init(&d->bk, m, r, &mc),
 		      "set-up: vmsa_pgt_model_init failed") ||
 	    !setup_ok(r, !mu || !vmsa_pgt_model_mutate(&d->bk, mu),
@@ -274,6 +275,9 @@ void ps_setup(vmsa_run_t *r, unsigned flags, unsigned n_data,
 		return;
 	d->hyp = vmsa_page_alloc(m, VMSA_SETUP, 1, 1);
 	ops_init(d);
+	/* The hardware may set AF in the stage-2 tables behind the
+	 * library's back: it must know (docs/pgtable.md). */
+	d->ops.features.hw_af = d->ha;
 	if (!setup_ok(r, !vmsa_pgt_init(&d->pgt, &cfg, &d->ops),
 		      "set-up: vmsa_pgt_init failed"))
 		return;
@@ -308,7 +312,8 @@ void ps_hyp_load(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 
-	vmsa_msr(m, cpu, VMSA_REG_VTCR_EL2, PS_VTCR);
+	vmsa_msr(m, cpu, VMSA_REG_VTCR_EL2,
+		 PS_VTCR | (ps_of(r)->ha ? VMSA_VTCR_HA : 0));
 	vmsa_msr(m, cpu, VMSA_REG_VTTBR_EL2,
 		 VMSA_VTTBR(ps_of(r)->pgt.root_pa.pa, PS_VMID));
 }

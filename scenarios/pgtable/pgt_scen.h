@@ -82,6 +82,9 @@ struct ps {
 	vmsa_pa_t data[PS_N_DATA]; /* host pages of PS_IPA_DATA */
 	vmsa_pa_t block;         /* 2M of host memory, 2M aligned */
 	bool fwb;                /* the machine has FEAT_S2FWB: HCR_EL2.FWB */
+	bool ha;                 /* the machine has FEAT_HAFDBS: VTCR_EL2.HA
+				    (hardware Access flag at stage 2), and
+				    the library's ops say so (hw_af) */
 };
 
 struct ps *ps_of(vmsa_run_t *r);

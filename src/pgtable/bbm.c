@@ -31,14 +31,41 @@
  */
 #include "pgt_int.h"
 
+/*
+ * An exclusive store over a valid entry while the hardware may update it
+ * (TCR/VTCR.HA or HD): no other software writes it, but the walker may
+ * set AF or make the entry dirty between our read and our store, with an
+ * atomic read-modify-write (RLFTXR, RPQJJR). A plain store would undo
+ * that update; software changing entries the hardware may update "should
+ * avoid the possibility of simultaneous updates" with a compare-and-swap
+ * (IBMRWH). So: a CAS from the value read; when it fails, the hardware
+ * changed bits, and our change is applied again to what it left (our
+ * bits win, its others stay). Hardware updates only ever set AF or the
+ * dirty state, so this ends.
+ */
+static void store_hw(pgt_ctx_t *x, uint64_t *p, uint64_t old, uint64_t new_)
+{
+	uint64_t ours = old ^ new_, cur;
+
+	while ((cur = x->ops->cas(x->c, p, old, new_)) != old) {
+		new_ = (cur & ~ours) | (new_ & ours);
+		old = cur;
+	}
+}
+
 /* A store of the operation: CAS in shared walks (-EAGAIN when another
- * walker changed the entry since it was read), else a plain store. */
+ * walker changed the entry since it was read), else a plain store (a CAS
+ * that keeps the hardware's updates when it may make them: store_hw). */
 static int store(pgt_ctx_t *x, uint64_t *p, uint64_t old, uint64_t new_,
 		 bool release)
 {
 	x->stores = true;
 	if (x->shared)
 		return x->ops->cas(x->c, p, old, new_) == old ? 0 : -EAGAIN;
+	if (x->hw && pgt_valid(old)) {
+		store_hw(x, p, old, new_);
+		return 0;
+	}
 	pgt_write(x, p, new_, release);
 	return 0;
 }

@@ -54,7 +54,7 @@ static int wrprotect_table(pgt_ctx_t *x, uint64_t *table, int level,
 		/* Exclusive, on plain memory: the common dirty-logging
 		 * case, a load and a store per writable page with nothing
 		 * reloaded from the context in between. */
-		if (direct && !shared) {
+		if (direct && !shared && !x->hw) {
 			for (; i < stop; i++) {
 				v = __atomic_load_n(table + i,
 						    __ATOMIC_RELAXED);
@@ -68,7 +68,9 @@ static int wrprotect_table(pgt_ctx_t *x, uint64_t *table, int level,
 		for (; i < stop; i++) {
 			v = pgt_read(x, table + i);
 			if ((v & cmask) == cval) {
-				if (shared) {
+				/* A CAS when shared or when the hardware
+				 * may set AF under us (pgt_update). */
+				if (shared || x->hw) {
 					r = pgt_update(x, table + i, v, v ^ wbit);
 					if (r)
 						break;

@@ -118,6 +118,8 @@ typedef struct pgt_ctx {
 	bool s2;
 	bool shared;            /* VMSA_PGT_SHARED */
 	bool direct;            /* ops->direct: loads and stores inline */
+	bool hw;                /* features.hw_af or hw_dbm: the hardware
+				   may update valid leaves under us */
 	unsigned bbm;           /* features.bbm_level */
 	/* Per level (start level to 3): log2 of an entry's size, and the
 	 * number of entries of a table (the start level's may differ). */
@@ -152,6 +154,7 @@ static inline void pgt_ctx_init(pgt_ctx_t *x, vmsa_pgt_t *pgt,
 	x->s2 = pgt->cfg.regime == VMSA_PGT_S2;
 	x->shared = flags & VMSA_PGT_SHARED;
 	x->direct = pgt->ops->direct;
+	x->hw = pgt->ops->features.hw_af || pgt->ops->features.hw_dbm;
 	x->bbm = pgt->ops->features.bbm_level;
 	x->stores = false;
 	x->leaf_tlbi = false;
