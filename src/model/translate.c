@@ -743,7 +743,8 @@ static bool hw_update(vmsa_machine_t *m, unsigned cpu, const vmsa_walk_t *wk,
 		 * value it read (herd's `atomic` axiom). */
 		if (m->f.relaxed && !m->stopped)
 			order_write(m, (int)cpu, u->pa, cur, u->new_desc,
-				    VMSA_ORD_PLAIN, 0, 0);
+				    m->ord.max_ts + ORD_GAP, VMSA_ORD_PLAIN,
+				    0, 0, false);
 	}
 	return true;
 }
