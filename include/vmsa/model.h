@@ -170,6 +170,20 @@ vmsa_pa_t vmsa_ptr_pa(const vmsa_machine_t *m, const void *p);
 vmsa_pa_t vmsa_page_alloc(vmsa_machine_t *m, vmsa_cpu_t cpu, unsigned n,
 			  unsigned align_pages);
 
+/* Declare, from set-up (cpu = VMSA_SETUP), that the npages pages at
+ * pa_old and at pa_new hold the same contents and that the scenario keeps
+ * them so while an entry mapping either may be in a TLB. Changing the
+ * output address of a read-only entry (neither old nor new grants write
+ * permission, DBM = 0) from one to the other then needs no
+ * break-before-make (RWHZWS, D8.17.1): the model checks that the bytes
+ * are equal at the descriptor write (when the output addresses are PAs)
+ * and otherwise reports the change as a `bbm` violation as before. The
+ * pair is symmetric; declarations last until reset and are kept by a
+ * snapshot. Returns false after a bad-call violation (a CPU calling it,
+ * npages 0, unaligned or outside memory). */
+bool vmsa_same_contents(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_pa_t pa_old,
+			vmsa_pa_t pa_new, unsigned npages);
+
 /* Free n pages at pa (allocated earlier, as a whole or in part). Freeing a
  * page that is not allocated is reported as a violation ("double-free"). */
 void vmsa_page_free(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_pa_t pa, unsigned n);

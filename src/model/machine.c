@@ -175,6 +175,7 @@ void vmsa_machine_free(vmsa_machine_t *m)
 	free(m->freed_epoch);
 	ventry_vec_free(&m->ventries);
 	ventry_vec_free(&m->conflict);
+	same_vec_free(&m->same);
 	xlat_scratch_free(m);
 	write_scratch_free(m);
 	regime_cache_free(m);
@@ -214,6 +215,7 @@ void machine_reset_cpus(vmsa_machine_t *m)
 	m->ventries.n = 0;
 	m->ventries_oom = false;
 	m->conflict.n = 0;
+	m->same.n = 0;
 }
 
 const vmsa_features_t *vmsa_machine_features(const vmsa_machine_t *m)

@@ -20,6 +20,15 @@ struct footprint;
 
 VEC_DEFINE(ventry_vec, vmsa_violation_entry_t)
 
+/* Two output address ranges whose memory set-up declared to hold the
+ * same contents (vmsa_same_contents(), RWHZWS; same.c). */
+struct same_pages {
+	uint64_t a, b;		/* first byte of each range */
+	uint64_t len;		/* bytes */
+};
+
+VEC_DEFINE(same_vec, struct same_pages)
+
 /* A table page of a context: where a descriptor at pa sits. */
 struct tpage {
 	uint64_t pa;		/* first byte of the table (granule aligned) */
@@ -228,6 +237,9 @@ struct vmsa_machine {
 	/* The entries of different sizes the last translation could hit
 	 * (translate.c): what a TLB conflict abort's report lists. */
 	struct ventry_vec conflict;
+	/* Ranges declared to hold the same contents (same.c): set-up's,
+	 * kept by a snapshot. */
+	struct same_vec same;
 };
 
 /* May CPU c's TLB have entries of context i? */

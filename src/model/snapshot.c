@@ -35,6 +35,7 @@ struct vmsa_snapshot {
 	uint64_t table_gen;
 	uint64_t id;			/* unique: cache_restore() */
 	struct scan_memo *memo;		/* context.c: scans of its memory */
+	struct same_vec same;		/* vmsa_same_contents() declarations */
 };
 
 void vmsa_snapshot_free(vmsa_snapshot_t *s)
@@ -45,6 +46,7 @@ void vmsa_snapshot_free(vmsa_snapshot_t *s)
 	cache_destroy(&s->cache);
 	hist_destroy(&s->hist);
 	free(s->freed);
+	same_vec_free(&s->same);
 	scan_memo_free(s->memo);
 	free(s);
 }
@@ -81,6 +83,12 @@ vmsa_snapshot_t *vmsa_snapshot_take(const vmsa_machine_t *m)
 		vmsa_snapshot_free(s);
 		return NULL;
 	}
+	for (unsigned i = 0; i < m->same.n; i++) {
+		if (same_vec_push(&s->same, m->same.p[i])) {
+			vmsa_snapshot_free(s);
+			return NULL;
+		}
+	}
 	s->table_gen = m->table_gen;
 	s->memo = scan_memo_new();
 	s->id = atomic_fetch_add(&next_id, 1);
@@ -109,5 +117,8 @@ int vmsa_snapshot_restore(vmsa_machine_t *m, const vmsa_snapshot_t *s)
 	 * only has to differ from any a context was scanned at. */
 	m->table_gen = s->table_gen + 1;
 	m->scan_memo = s->memo;
+	for (unsigned i = 0; i < s->same.n; i++)
+		if (same_vec_push(&m->same, s->same.p[i]))
+			return -ENOMEM;
 	return 0;
 }

@@ -254,6 +254,29 @@ bool check_pa(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 	return true;
 }
 
+bool check_same_contents(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+			 vmsa_pa_t a, vmsa_pa_t b, unsigned npages)
+{
+	uint64_t len = (uint64_t)npages * VMSA_PAGE_SIZE;
+
+	/* A CPU's declaration would be a step other CPUs' stores race
+	 * with; the contents a litmus test or scenario starts with are
+	 * set-up's to state. */
+	if (cpu != VMSA_SETUP)
+		return bad(m, fn, cpu, "only set-up code (VMSA_SETUP) may "
+			   "declare pages with the same contents");
+	if (!npages)
+		return bad(m, fn, cpu, "npages is 0");
+	if ((a | b) % VMSA_PAGE_SIZE)
+		return bad(m, fn, cpu, "PA 0x%" PRIx64 " or 0x%" PRIx64
+			   " is not page-aligned", a, b);
+	if (!mem_contains(&m->mem, a, len) || !mem_contains(&m->mem, b, len))
+		return bad(m, fn, cpu, "[0x%" PRIx64 ", +0x%" PRIx64 ") or "
+			   "[0x%" PRIx64 ", +0x%" PRIx64 ") is outside memory",
+			   a, len, b, len);
+	return true;
+}
+
 bool check_desc_ptr(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 		    const void *p, vmsa_pa_t *pa)
 {

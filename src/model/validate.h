@@ -62,6 +62,11 @@ bool check_exec_state(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
  * address is the instruction that raised it is running on cpu. */
 bool check_skip(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu);
 
+/* vmsa_same_contents(): called by set-up (VMSA_SETUP), npages >= 1, both
+ * ranges page-aligned and inside memory. */
+bool check_same_contents(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+			 vmsa_pa_t a, vmsa_pa_t b, unsigned npages);
+
 /* Values of the public enums. */
 bool check_order(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 		 vmsa_order_t ord);

@@ -18,6 +18,7 @@
 
 #include "context.h"
 #include "footprint.h"
+#include "same.h"
 #include "translate.h"
 #include "write.h"
 
@@ -216,6 +217,14 @@ static bool competes(const vmsa_machine_t *m, const struct held *h,
 	return range_overlap(a, as, b, bs);
 }
 
+/* Is d a block or page at this level? */
+static bool slot_leaf_kind(uint64_t d, int level, vmsa_granule_t g)
+{
+	vmsa_desc_kind_t k = vmsa_desc_kind(d, level, g);
+
+	return k == VMSA_DESC_BLOCK || k == VMSA_DESC_PAGE;
+}
+
 /* Report a violation of the rule r: cpu writes desc at slot s, c holds h. */
 static void report(vmsa_machine_t *m, int cpu, const struct slot *s,
 		   uint64_t pa, uint64_t desc, unsigned holder,
@@ -313,6 +322,41 @@ static bool collect(struct check_arg *a, const struct slot *s, uint64_t desc)
 	return true;
 }
 
+/*
+ * VMSA_BBM_SAME_CONTENTS when replacing held leaf h by leaf desc at slot
+ * s moves the output address between ranges set-up declared to hold the
+ * same contents (RWHZWS; same.c). Compared over the input range both
+ * entries translate (each one's own size); the output addresses are PAs
+ * unless s is a stage-1 slot under stage 2 (IPAs: declared, not compared).
+ */
+static unsigned same_flag(vmsa_machine_t *m, const struct slot *s,
+			  uint64_t desc, const struct held *h)
+{
+	const vmsa_regime_cfg_t *cfg = &m->ctx.p[s->ctx].cfg;
+	bool va = s->stage == VMSA_STAGE1;
+	uint64_t osz = vmsa_level_size(s->granule, h->tag.level);
+	uint64_t nsz = vmsa_level_size(s->granule, s->level);
+	uint64_t oia, nia, first, oend, nend, last, oa_o, oa_n;
+	bool bytes;
+
+	if (!m->same.n || !slot_leaf_kind(h->desc, h->tag.level, s->granule) ||
+	    !slot_leaf_kind(desc, s->level, s->granule) || !osz || !nsz)
+		return 0;
+	oia = (va ? vmsa_va_canonical(h->tag.ia) : h->tag.ia) & ~(osz - 1);
+	nia = (va ? vmsa_va_canonical(s->ia) : s->ia) & ~(nsz - 1);
+	first = oia > nia ? oia : nia;
+	oend = oia + (osz - 1);
+	nend = nia + (nsz - 1);
+	last = oend < nend ? oend : nend;
+	if (first > last)
+		return 0;
+	oa_o = vmsa_desc_oa(h->desc, h->tag.level, s->granule) + (first - oia);
+	oa_n = vmsa_desc_oa(desc, s->level, s->granule) + (first - nia);
+	bytes = !(va && cfg->regime == VMSA_REGIME_EL10 && cfg->s2.enabled);
+	return same_contents(m, oa_o, oa_n, last - first + 1, bytes) ?
+		       VMSA_BBM_SAME_CONTENTS : 0;
+}
+
 /* Check entry desc at slot s against held entry h of CPU c. */
 static void check_one(struct check_arg *a, const struct slot *s, uint64_t pa,
 		      uint64_t desc, const struct held *h, unsigned c)
@@ -329,7 +373,8 @@ static void check_one(struct check_arg *a, const struct slot *s, uint64_t pa,
 	    (m->f.bbm_level >= 2 &&
 	     vmsa_bbm_same_mapping(&oe, &ne, s->granule)))
 		return;
-	r = vmsa_bbm_check(&oe, &ne, s->stage, s->granule, &f, 0);
+	r = vmsa_bbm_check(&oe, &ne, s->stage, s->granule, &f,
+			   same_flag(m, s, desc, h));
 	if (!vmsa_bbm_needs_break(&r))
 		return;
 	report(m, a->cpu, s, pa, desc, c, h, &r);
