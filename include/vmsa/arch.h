@@ -225,6 +225,8 @@ typedef struct vmsa_access {
 				   EL0-accessible memory faults */
 } vmsa_access_t;
 
+struct vmsa_walk_state; /* the walk so far (src/arch/walk.c) */
+
 /* A descriptor read by the walk, as offered to the memory reader. */
 typedef struct vmsa_walk_read {
 	vmsa_stage_t stage;
@@ -233,6 +235,8 @@ typedef struct vmsa_walk_read {
 	uint64_t ia;            /* the input address this stage translates */
 	uint64_t va;            /* the input address of the whole walk */
 	bool s1ptw;             /* a stage-2 read for a stage-1 table access */
+	/* For vmsa_walk_read_fault(); NULL outside a walk. */
+	const struct vmsa_walk_state *state;
 } vmsa_walk_read_t;
 
 /* Memory reader: store the 64-bit descriptor at r->pa in *value and
@@ -261,6 +265,16 @@ typedef enum {
 } vmsa_fault_kind_t;
 
 const char *vmsa_fault_kind_name(vmsa_fault_kind_t k); /* "translation" */
+
+/* If the walk read r returned desc, how would its stage end there?
+ * VMSA_FAULT_TRANSLATION (invalid or reserved), VMSA_FAULT_ADDRESS_SIZE
+ * (output address too wide), VMSA_FAULT_ACCESS_FLAG (a leaf with AF = 0),
+ * VMSA_FAULT_PERMISSION (a leaf whose permissions, with the table
+ * attributes the walk met above it, refuse the access being walked for),
+ * or VMSA_FAULT_NONE (a table, or a leaf that allows the access). Called
+ * from the read callback; VMSA_FAULT_NONE when r->state is NULL. */
+vmsa_fault_kind_t vmsa_walk_read_fault(const vmsa_walk_read_t *r,
+				       uint64_t desc);
 
 /* ESR_ELx.{I,D}FSC for a fault kind at a level (D24.2.41), e.g.
  * translation level 3 = 0x07, permission level 1 = 0x0D, TLB conflict =

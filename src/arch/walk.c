@@ -74,17 +74,28 @@ static bool walk_fault(const struct walker *w, vmsa_fault_kind_t kind,
 	return false;
 }
 
+/* What vmsa_walk_read_fault() needs of the walk under way: the stage
+ * and access (w), its table configuration and the table attributes met
+ * so far. */
+struct vmsa_walk_state {
+	const struct walker *w;
+	const vmsa_tt_cfg_t *t;
+	const struct vmsa_hier *hier;
+};
+
 /*
  * Read one descriptor through the callback and log it in out->reads. A
  * read the callback refuses is logged too (with value 0): the walk did
  * touch that address.
  */
-static int read_desc(const struct walker *w, int level, vmsa_pa_t pa,
+static int read_desc(const struct walker *w, const vmsa_tt_cfg_t *t,
+		     const struct vmsa_hier *hier, int level, vmsa_pa_t pa,
 		     uint64_t ia, uint64_t *value)
 {
+	struct vmsa_walk_state st = {w, t, hier};
 	vmsa_walk_read_t r = {
 		.stage = w->cfg->stage, .level = level, .pa = pa, .ia = ia,
-		.va = w->orig->addr, .s1ptw = w->s1ptw,
+		.va = w->orig->addr, .s1ptw = w->s1ptw, .state = &st,
 	};
 	vmsa_walk_t *out = w->out;
 	int err;
@@ -225,7 +236,7 @@ static bool walk_tables(const struct walker *w, uint64_t ia,
 		 * The last one is the leaf's: so->s2t. */
 		if (w->s2 && !ptw_translate(w, desc_pa, &desc_pa, &so->s2t))
 			return false;
-		if (read_desc(w, level, desc_pa, ia, &raw))
+		if (read_desc(w, t, hier, level, desc_pa, ia, &raw))
 			return walk_fault(w, VMSA_FAULT_EXTERNAL, level, ia);
 
 		/* Invalid (RDYNYQ), or reserved: a block where blocks are
@@ -397,6 +408,58 @@ static bool s1_update_s2_write(const struct walker *w,
 		}
 	}
 	return walk_fault(&s2, VMSA_FAULT_PERMISSION, t->leaf.level, t->ipa);
+}
+
+/*
+ * The checks walk_tables() and vmsa_stage_walk() make on a descriptor, in
+ * their order (RXCHFJ): Translation, Address size, then for a leaf the
+ * Access flag (none with hardware AF management: the hardware sets it,
+ * RHDTRB) and the permissions (none for a write the hardware makes
+ * writable-dirty, RNSXRD). The model asks it of values an early walk may
+ * have read (spurious faults, docs/model.md rule 9).
+ */
+vmsa_fault_kind_t vmsa_walk_read_fault(const vmsa_walk_read_t *r,
+				       uint64_t desc)
+{
+	const struct vmsa_walk_state *st = r ? r->state : NULL;
+	const struct walker *w;
+	vmsa_granule_t g;
+	vmsa_desc_kind_t kind;
+	vmsa_desc_t d;
+	vmsa_perms_t p;
+	bool two_el;
+
+	if (!st)
+		return VMSA_FAULT_NONE;
+	w = st->w;
+	g = st->t->granule;
+	kind = vmsa_desc_kind(desc, r->level, g);
+	if (kind == VMSA_DESC_INVALID || kind == VMSA_DESC_RESERVED)
+		return VMSA_FAULT_TRANSLATION;
+	if (!desc_addr_ok(w, g, desc, vmsa_desc_oa(desc, r->level, g)))
+		return VMSA_FAULT_ADDRESS_SIZE;
+	if (kind == VMSA_DESC_TABLE)
+		return VMSA_FAULT_NONE;
+	d = vmsa_desc_decode(desc, w->cfg->stage, r->level, g);
+	if (!d.af && !w->cfg->ha)
+		return VMSA_FAULT_ACCESS_FLAG;
+	two_el = vmsa_regime_two_el(w->cfg->regime);
+	if (w->cfg->stage == VMSA_STAGE1)
+		p = vmsa_s1_perms(&d, st->hier, two_el, w->cfg->wxn);
+	else
+		p = vmsa_s2_perms(&d);
+	if (perms_ok(w, &p))
+		return VMSA_FAULT_NONE;
+	if (w->acc->kind == VMSA_ACC_WRITE && writable_clean(w->cfg, desc)) {
+		d = vmsa_desc_decode(make_dirty(w->cfg->stage, desc),
+				     w->cfg->stage, r->level, g);
+		p = w->cfg->stage == VMSA_STAGE1 ?
+			    vmsa_s1_perms(&d, st->hier, two_el, w->cfg->wxn) :
+			    vmsa_s2_perms(&d);
+		if (perms_ok(w, &p))
+			return VMSA_FAULT_NONE;
+	}
+	return VMSA_FAULT_PERMISSION;
 }
 
 /*

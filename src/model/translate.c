@@ -9,11 +9,16 @@
  *    are not yet visible to walks (RSPVBD: visible at the writer's DSB);
  *  - values held by this CPU's TLB for that level and input address,
  *    walk-cache (table) entries and, for stage 2, leaves (tlb.h);
- *  - without FEAT_ETS2, invalid values the location had at any time since
- *    the CPU's last context synchronisation event: a walk done early
- *    (speculatively) and a spurious Translation fault (D8.2, ETS2 in
- *    ARCH-RULES section 6). With ETS2 the window starts at the CPU's last
- *    explicit memory access or DSB as well.
+ *  - values the location had at any time since the CPU's last context
+ *    synchronisation event that make the walk fault: a walk done early
+ *    (speculatively) and a spurious fault (D8.2, ETS2 in ARCH-RULES
+ *    section 6): a Translation fault (invalid), an Access flag fault
+ *    (AF = 0) or a Permission fault (a leaf that refuses the access).
+ *    FEAT_ETS2 orders earlier explicit accesses and DSBs before walks
+ *    that give TLBUncacheable faults (Translation, Address size, Access
+ *    flag: B2.3 "TLBUncacheable Effects", D9.7 RCKTPD); FEAT_ETS3 before
+ *    any MMU fault, Permission faults too (D8.2.6.1, B2.3
+ *    "ETS-ordered-before"), so each kind has its own window start.
  * A stage-1 leaf the TLB holds is a candidate on its own (a TLB hit needs
  * no walk, so no path to it): the chooser picks between walking and each
  * such entry. More than one candidate is a choice point; option 0 is
@@ -39,6 +44,9 @@
 struct cand {
 	uint64_t desc;
 	const struct held *src;
+	bool early;	/* offered only as an early walk's faulting value:
+			   never cached (the TLBI since removed what that
+			   walk may have cached) */
 };
 
 /* An entry the walk may have cached (see read_cb). */
@@ -85,8 +93,10 @@ struct walk_ctx {
 	int ctx;			/* the context being translated in */
 	const vmsa_regime_cfg_t *cfg;
 	uint64_t window;		/* spurious-fault window start */
+	uint64_t perm_window;		/* the same for Permission faults */
 	uint64_t path_since;		/* an early walk reached this read no
 					   earlier than this step (read_cb) */
+	uint64_t path_floor;		/* the same from the path alone */
 	bool refill;			/* record what this walk may cache */
 
 	bool held_path;			/* a held table entry led here */
@@ -171,15 +181,21 @@ static bool s12_hits(const struct held *h, const vmsa_tlb_tag_t *want,
 
 /* Offer value v (from held entry src, or NULL) unless it is offered
  * already: the options of a choice are distinct values. */
-static void add_cand(struct walk_ctx *w, uint64_t v, const struct held *src)
+static void add_cand_early(struct walk_ctx *w, uint64_t v,
+			   const struct held *src, bool early)
 {
 	struct cand_vec *c = &w->xs->cand;
 
 	for (unsigned i = 0; i < c->n; i++)
 		if (c->p[i].desc == v)
 			return;
-	if (cand_vec_push(c, (struct cand){v, src}))
+	if (cand_vec_push(c, (struct cand){v, src, early}))
 		w->oom = true;
+}
+
+static void add_cand(struct walk_ctx *w, uint64_t v, const struct held *src)
+{
+	add_cand_early(w, v, src, false);
 }
 
 /*
@@ -208,8 +224,8 @@ static void check_held_table(struct walk_ctx *w, const vmsa_walk_read_t *r,
 
 /*
  * FEAT_ETS2: the CPU's explicit accesses and DSBs earlier in program order
- * are ordered before a walk read that gives a Translation or Access flag
- * fault (ARCH-RULES section 6; herd's ETS2 tests such as
+ * are ordered before a walk read that gives a Translation, Address size
+ * or Access flag fault (FEAT_ETS3: any MMU fault, Permission too) (ARCH-RULES section 6; herd's ETS2 tests such as
  * ETS2.CoWR0+posptev1p-fripptev1 and ETS2.MP+poptev1l+po). Data accesses
  * are sequentially consistent in the model, so every store made before
  * the window start (w->window, which with ETS2 is no earlier than the
@@ -218,17 +234,50 @@ static void check_held_table(struct walk_ctx *w, const vmsa_walk_read_t *r,
  * even while the overwriting store is still invisible to walks that do
  * not fault (RSPVBD). Value i of h is such a value.
  */
-static bool ets2_excludes(const struct walk_ctx *w, const struct hist *h,
-			  unsigned i, const struct slot *s)
+static bool ets_orders(const vmsa_machine_t *m, vmsa_fault_kind_t fk)
 {
-	uint64_t v = h->v[i].value;
-	vmsa_desc_kind_t k = vmsa_desc_kind(v, s->level, s->granule);
-	bool faults = k == VMSA_DESC_INVALID || k == VMSA_DESC_RESERVED ||
-		      ((k == VMSA_DESC_BLOCK || k == VMSA_DESC_PAGE) &&
-		       !(v & VMSA_D_AF));
+	if (fk == VMSA_FAULT_PERMISSION)
+		return m->f.ets3;
+	return fk != VMSA_FAULT_NONE && m->f.ets2;
+}
 
-	return w->m->f.ets2 && faults && i + 1 < h->n &&
+static bool ets2_excludes(const struct walk_ctx *w, const struct hist *h,
+			  unsigned i, vmsa_fault_kind_t fk)
+{
+	return ets_orders(w->m, fk) && i + 1 < h->n &&
 	       h->v[i + 1].write_step <= w->window;
+}
+
+/* The start of the window in which an early walk may have read a value
+ * that gives fault kind fk, for this read (the walk's path so far
+ * included). */
+static uint64_t early_since(const struct walk_ctx *w, vmsa_fault_kind_t fk)
+{
+	uint64_t since = fk == VMSA_FAULT_PERMISSION ? w->perm_window :
+						       w->window;
+
+	return w->path_floor > since ? w->path_floor : since;
+}
+
+/*
+ * The fault an early walk would take with older value v (rule 9 of
+ * docs/model.md): a Translation fault for an invalid value, an Access
+ * flag fault for a leaf with AF = 0, a Permission fault for a leaf that
+ * refuses the access; VMSA_FAULT_NONE for everything else (a valid value
+ * that translates, which would be a stale translation, not a fault;
+ * reserved encodings and Address size faults are not offered).
+ */
+static vmsa_fault_kind_t early_fault(const vmsa_walk_read_t *r, uint64_t v,
+				     const struct slot *s)
+{
+	vmsa_fault_kind_t fk;
+
+	if (vmsa_desc_kind(v, s->level, s->granule) == VMSA_DESC_INVALID)
+		return VMSA_FAULT_TRANSLATION;
+	fk = vmsa_walk_read_fault(r, v);
+	if (fk == VMSA_FAULT_ACCESS_FLAG || fk == VMSA_FAULT_PERMISSION)
+		return fk;
+	return VMSA_FAULT_NONE;
 }
 
 /* Memory's candidates: now, then older values still visible to walks,
@@ -247,7 +296,8 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	/* h->v[h->n - 1] is what memory holds now. */
 	vis = hist_visible(h);
 	for (unsigned i = h->n; i-- > vis;) {
-		if (!ets2_excludes(w, h, i, s))
+		if (!ets2_excludes(w, h, i,
+				   vmsa_walk_read_fault(r, h->v[i].value)))
 			add_cand(w, h->v[i].value, NULL);
 		if (h->v[i].vis_step < end)
 			end = h->v[i].vis_step;
@@ -258,11 +308,14 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	 * per value). */
 	for (unsigned i = vis; i-- > 0;) {
 		uint64_t v = h->v[i].value;
+		vmsa_fault_kind_t fk = early_fault(r, v, s);
 
-		if (vmsa_desc_kind(v, s->level, s->granule) == VMSA_DESC_INVALID &&
-		    hist_current_between(h->v[i].vis_step, end, w->path_since) &&
-		    !ets2_excludes(w, h, i, s))
-			add_cand(w, v, NULL);
+		if (fk != VMSA_FAULT_NONE &&
+		    hist_current_between(h->v[i].vis_step, end,
+					 early_since(w, fk)) &&
+		    !ets2_excludes(w, h, i, fk))
+			add_cand_early(w, v, NULL,
+				       fk != VMSA_FAULT_TRANSLATION);
 		if (h->v[i].vis_step < end)
 			end = h->v[i].vis_step;
 	}
@@ -343,6 +396,8 @@ static void note_path(struct walk_ctx *w, uint64_t pa, uint64_t v)
 			start = h->v[i].write_step;
 	if (start != HIST_PENDING && start > w->path_since)
 		w->path_since = start;
+	if (start != HIST_PENDING && start > w->path_floor)
+		w->path_floor = start;
 }
 
 /* Note an entry the CPU's TLB may hold for a lookup that could hit
@@ -473,11 +528,11 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	 * lookup could use, so it refills only a combined entry (else an
 	 * IPAS2E1IS that already completed would be undone). */
 	if (vmsa_desc_kind(*value, s.level, s.granule) != VMSA_DESC_INVALID &&
-	    !af_fault(*value, s.level, s.granule) &&
+	    !af_fault(*value, s.level, s.granule) && !cv->p[pick].early &&
 	    (*value != now || w->held_path) && !(src && src->any_va))
 		note_fill(w, &s, *value, r->pa, false);
 	if (final_s2 && (*value != now || w->held_path) &&
-	    is_leaf(*value, s.level, s.granule) &&
+	    is_leaf(*value, s.level, s.granule) && !cv->p[pick].early &&
 	    !af_fault(*value, s.level, s.granule))
 		note_fill(w, &s, *value, r->pa, true);
 	if (pick >= n_mem &&
@@ -551,8 +606,9 @@ uint64_t oldest_window(const vmsa_machine_t *m)
 {
 	uint64_t w = UINT64_MAX;
 
+	/* perm_window() <= spurious_window(): the earlier one. */
 	for (unsigned c = 0; c < m->f.ncpus; c++) {
-		uint64_t x = spurious_window(m, &m->cpu[c]);
+		uint64_t x = perm_window(m, &m->cpu[c]);
 
 		if (x < w)
 			w = x;
@@ -573,6 +629,20 @@ uint64_t spurious_window(const vmsa_machine_t *m, const struct cpu *c)
 		if (c->last_dsb > w)
 			w = c->last_dsb;
 	}
+	return w;
+}
+
+uint64_t perm_window(const vmsa_machine_t *m, const struct cpu *c)
+{
+	uint64_t w = c->last_cse;
+
+	/* DSB-ordered-before covers every walk with ETS2 (B2.3); an
+	 * earlier explicit access orders a walk that gives a Permission
+	 * fault only with ETS3 (ETS-ordered-before). */
+	if (m->f.ets2 && c->last_dsb > w)
+		w = c->last_dsb;
+	if (m->f.ets3 && c->last_explicit > w)
+		w = c->last_explicit;
 	return w;
 }
 
@@ -768,6 +838,7 @@ int translate_hw(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 	struct walk_ctx w = {
 		.m = m, .c = c, .ctx = c->cur_ctx, .refill = refill_tlb,
 		.cfg = &m->ctx.p[c->cur_ctx].cfg, .window = spurious_window(m, c),
+		.perm_window = perm_window(m, c),
 		.path_since = spurious_window(m, c),
 	};
 	const struct held **hits;
@@ -883,6 +954,7 @@ again:
 			.m = m, .c = c, .ctx = c->cur_ctx, .refill = refill_tlb,
 			.cfg = &m->ctx.p[c->cur_ctx].cfg,
 			.window = spurious_window(m, c),
+			.perm_window = perm_window(m, c),
 			.path_since = spurious_window(m, c),
 		};
 		goto again;

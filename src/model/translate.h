@@ -22,7 +22,12 @@ struct xlat {
  * event, and with FEAT_ETS2 also its last explicit access or DSB. */
 uint64_t spurious_window(const vmsa_machine_t *m, const struct cpu *c);
 
-/* The earliest spurious_window of any CPU: no walk can be done earlier
+/* The same for walks that give a Permission fault: ETS2 does not order
+ * them after earlier explicit accesses, only ETS3 does (no later than
+ * spurious_window()). */
+uint64_t perm_window(const vmsa_machine_t *m, const struct cpu *c);
+
+/* The earliest perm_window of any CPU: no walk can be done earlier
  * from now on (windows only move forward). */
 uint64_t oldest_window(const vmsa_machine_t *m);
 

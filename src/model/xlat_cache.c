@@ -65,6 +65,7 @@ bool xlat_cache_get(vmsa_machine_t *m, struct cpu *c,
 
 		if (e->valid && e->ctx == c->cur_ctx &&
 		    e->ctx_epoch == m->ctx_epoch && e->window == window &&
+		    e->perm_window == perm_window(m, c) &&
 		    e->mem_gen == m->mem.gen && e->hist_gen == m->hist_gen &&
 		    same_access(&e->acc, acc)) {
 			copy_xlat(x, &e->x);
@@ -90,6 +91,7 @@ void xlat_cache_put(vmsa_machine_t *m, struct cpu *c,
 	e->ctx = c->cur_ctx;
 	e->ctx_epoch = m->ctx_epoch;
 	e->window = spurious_window(m, c);
+	e->perm_window = perm_window(m, c);
 	e->mem_gen = m->mem.gen;
 	e->hist_gen = m->hist_gen;
 	e->acc = *acc;

@@ -16,6 +16,7 @@ struct xlat_memo {
 	int ctx;			/* the CPU's context */
 	uint64_t ctx_epoch;		/* ... of this execution */
 	uint64_t window;		/* spurious_window() */
+	uint64_t perm_window;		/* perm_window() */
 	uint64_t mem_gen;		/* memory contents and page states */
 	uint64_t hist_gen;		/* descriptor histories */
 	vmsa_access_t acc;
