@@ -30,6 +30,9 @@ typedef struct vmsa_explore_stats {
 	uint64_t executions;
 	uint64_t steps;         /* model steps, all executions */
 	double seconds;
+	/* With continue_after_bbm: executions that went on after a
+	 * break-before-make violation (vmsa_bbm_warning()). */
+	uint64_t bbm_warnings;
 } vmsa_explore_stats_t;
 
 typedef struct vmsa_explore_opts {
@@ -64,6 +67,15 @@ typedef struct vmsa_explore_opts {
 	 * backtrack sets grow from races found anywhere below a
 	 * decision): each runs whole in one worker; --shard refuses it. */
 	bool reduction;
+	/* Report a break-before-make violation as a warning and continue
+	 * the execution with the CONSTRAINED UNPREDICTABLE behaviours the
+	 * manual allows (vmsa_set_bbm_continue(): any of the entries the
+	 * TLBs may hold, or a TLB conflict abort). Executions that did are
+	 * counted in stats.bbm_warnings; a `bbm` verdict is then never
+	 * reached. Default false (`vmsa check --continue-after-bbm`;
+	 * herd7's VMSA model, which warns and goes on, and `vmsa litmus`
+	 * turn it on). */
+	bool continue_after_bbm;
 } vmsa_explore_opts_t;
 
 /* Defaults: preemptions 2, step budget 10000, exhaustive. */

@@ -261,6 +261,23 @@ const vmsa_violation_t *vmsa_violation(const vmsa_machine_t *m);
  * nothing (loads return 0). */
 bool vmsa_stopped(const vmsa_machine_t *m);
 
+/* Continue after a break-before-make violation (default off: a `bbm`
+ * violation stops the execution like any other). On, the first `bbm`
+ * violation of an execution is recorded as a warning instead
+ * (vmsa_bbm_warning(); the trace gets a "bbm-warning" event; later ones
+ * are not recorded) and the store is made: from then on the CPUs may use
+ * any of the entries their TLBs may hold (old and new, as choices), and a
+ * lookup that may hit two of them that differ in a way that needed the
+ * break may take a TLB conflict abort (D8.17.1, CONSTRAINED
+ * UNPREDICTABLE behaviour after a break-before-make failure). A setting
+ * of the machine: kept by vmsa_machine_reset() and snapshot restores. */
+void vmsa_set_bbm_continue(vmsa_machine_t *m, bool on);
+
+/* The break-before-make violation of this execution that did not stop
+ * it (vmsa_set_bbm_continue()), with its entries (valid until the next
+ * reset or snapshot restore), or NULL. */
+const vmsa_violation_t *vmsa_bbm_warning(const vmsa_machine_t *m);
+
 /* Called when a violation is recorded. It may not return (the explorer
  * leaves the execution); if it returns, the machine stays stopped. */
 typedef void (*vmsa_violation_fn)(void *ctx, vmsa_machine_t *m,

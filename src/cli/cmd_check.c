@@ -41,6 +41,10 @@ static const char check_help[] =
 	"                    not split, each runs in one worker; not with\n"
 	"                    --shard)\n"
 	"  --no-reduction    every interleaving (the default)\n"
+	"  --continue-after-bbm  report a break-before-make violation as a\n"
+	"                    warning and go on with what the manual allows\n"
+	"                    (any entry a TLB may hold, or a TLB conflict\n"
+	"                    abort); the table's verdict is then never bbm\n"
 	"  --no-isolate      run each search in this process, not in a child\n"
 	"                    process (then a crash of scenario code ends the\n"
 	"                    whole run instead of that configuration)\n"
@@ -110,6 +114,8 @@ static int check_parse(int argc, char **argv, struct check_args *a)
 			a->xo.reduction = false;
 		} else if (!strcmp(s, "--reduction")) {
 			a->xo.reduction = true;
+		} else if (!strcmp(s, "--continue-after-bbm")) {
+			a->xo.continue_after_bbm = true;
 		} else if (!strcmp(s, "--quiet") || !strcmp(s, "-q")) {
 			a->quiet = true;
 		} else if (cli_is_opt(argc, argv, &i, "--preemptions", &val)) {
@@ -436,6 +442,7 @@ int cmd_check(int argc, char **argv, const char *argv0)
 	}
 	st.color = !a.json && cli_want_color();
 	st.step_budget = a.xo.step_budget;
+	st.continue_after_bbm = a.xo.continue_after_bbm;
 	check_widths(&st, sel, n);
 	if (!a.json && !a.quiet)
 		report_table_header(stdout, &st);

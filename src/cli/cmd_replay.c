@@ -12,8 +12,8 @@
 #include "explore/decisions.h"
 
 static const char replay_help[] =
-	"usage: vmsa replay [--steps N] [--html FILE] SCENARIO[@CONFIG] "
-	"--decisions STRING\n"
+	"usage: vmsa replay [--steps N] [--continue-after-bbm] [--html FILE]\n"
+	"                   SCENARIO[@CONFIG] --decisions STRING\n"
 	"\n"
 	"Re-run exactly the execution that STRING describes (the decisions\n"
 	"'vmsa check' prints with a violation) and print it step by step:\n"
@@ -23,6 +23,8 @@ static const char replay_help[] =
 	"be left out when the scenario has one configuration. --steps must\n"
 	"be the step budget the violation was found with (default 10000);\n"
 	"--html FILE also writes the execution as an HTML page.\n"
+	"--continue-after-bbm: as 'vmsa check --continue-after-bbm' (it is in\n"
+	"the command that check prints when the violation was found so).\n"
 	"\n"
 	"STRING is CHECK:DECISIONS: 4 hex digits that tie it to its scenario,\n"
 	"configuration and step budget, then one character per decision\n"
@@ -136,6 +138,8 @@ int cmd_replay(int argc, char **argv, const char *argv0)
 		} else if (cli_is_opt(argc, argv, &i, "--steps", &val)) {
 			if (cli_parse_steps("replay", val, &xo.step_budget))
 				return EXIT_USAGE;
+		} else if (!strcmp(a, "--continue-after-bbm")) {
+			xo.continue_after_bbm = true;
 		} else if (cli_is_opt(argc, argv, &i, "--html", &val)) {
 			if (!val || !*val)
 				return cli_usage_error("replay: --html needs a file name");
@@ -167,6 +171,7 @@ int cmd_replay(int argc, char **argv, const char *argv0)
 	r.trace = &t;
 	st.color = cli_want_color();
 	st.step_budget = xo.step_budget;
+	st.continue_after_bbm = xo.continue_after_bbm;
 	rc = vmsa_replay(r.scenario, r.config, decisions, &xo, &r.res);
 	r.ran = rc == 0;
 	if (r.ran) {

@@ -318,6 +318,7 @@ static void setup_machine(struct explorer *x)
 	vmsa_chooser_t ch = {choose_hook, x};
 
 	vmsa_set_chooser(m, &ch);
+	vmsa_set_bbm_continue(m, x->opts.continue_after_bbm);
 	vmsa_set_step_hook(m, NULL, NULL);
 	vmsa_set_violation_hook(m, violation_hook, x);
 	vmsa_set_trace(m, x->opts.trace, x->opts.trace_ctx);
@@ -392,6 +393,8 @@ void run_once(struct explorer *x)
 		return; /* abandoned: no check, no divergence to report */
 	if (!vmsa_stopped(m) && x->scenario->check)
 		x->scenario->check(&x->run);
+	if (vmsa_bbm_warning(m))
+		x->bbm_warnings++;
 	/* A deterministic re-run makes at least the decisions it replays. */
 	if (x->pos < x->n_prefix)
 		diverge(x, DIV_ENDED, 0, x->n_prefix - x->pos);

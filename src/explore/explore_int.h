@@ -67,6 +67,7 @@ struct explorer {
 	bool pruned;			/* this execution was cut short by it */
 
 	uint64_t executions, steps;
+	uint64_t bbm_warnings;		/* executions that warned (stats) */
 	bool setup_failed, oom;
 	enum divergence div;
 	unsigned div_at, div_want, div_got;

@@ -418,8 +418,8 @@ static void shard_count(struct par_shard *sh, unsigned plan, uint64_t e)
  * steps) of the units before it, its messages numbering executions
  * after `msg_base`. Returns its status; *own: its executions. */
 static int stop_result(struct unit *u, uint64_t execs, uint64_t steps,
-		       uint64_t msg_base, vmsa_explore_result_t *res,
-		       uint64_t *own)
+		       uint64_t warned, uint64_t msg_base,
+		       vmsa_explore_result_t *res, uint64_t *own)
 {
 	int rc = u->rc;
 
@@ -431,6 +431,7 @@ static int stop_result(struct unit *u, uint64_t execs, uint64_t steps,
 		memset(&u->res, 0, sizeof(u->res));
 		*own = res->stats.executions;
 		res->stats.steps += steps;
+		res->stats.bbm_warnings += warned;
 		if (rc == -EPROTO)
 			par_renumber(res->error, sizeof(res->error), msg_base);
 	}
@@ -446,7 +447,7 @@ static int stop_result(struct unit *u, uint64_t execs, uint64_t steps,
 static int cfg_merge(struct cfg_run *c, struct par_shard *sh,
 		     vmsa_explore_result_t *res)
 {
-	uint64_t execs = 0, steps = 0, in_plan = 0, own;
+	uint64_t execs = 0, steps = 0, in_plan = 0, own, warned = 0;
 	bool complete = true;
 	int rc = 0;
 
@@ -463,6 +464,7 @@ static int cfg_merge(struct cfg_run *c, struct par_shard *sh,
 		if (!u->stop) {
 			execs += u->res.stats.executions;
 			steps += u->res.stats.steps;
+			warned += u->res.stats.bbm_warnings;
 			in_plan += u->res.stats.executions;
 			complete = complete && u->res.complete;
 			if (sh)
@@ -470,8 +472,8 @@ static int cfg_merge(struct cfg_run *c, struct par_shard *sh,
 					    u->res.stats.executions);
 			continue;
 		}
-		rc = stop_result(u, execs, steps, sh ? in_plan : execs, res,
-				 &own);
+		rc = stop_result(u, execs, steps, warned, sh ? in_plan : execs,
+				 res, &own);
 		if (sh) {
 			shard_count(sh, u->plan, own);
 			sh->stop = u->plan;
@@ -483,6 +485,7 @@ static int cfg_merge(struct cfg_run *c, struct par_shard *sh,
 	res->complete = complete;
 	res->stats.executions = execs;
 	res->stats.steps = steps;
+	res->stats.bbm_warnings = warned;
 	res->stats.seconds = now_seconds() - c->t0;
 	return 0;
 }

@@ -73,6 +73,7 @@ struct report_style {
 	bool color;
 	const char *prog;
 	unsigned step_budget;          /* 0 or the default: not printed */
+	bool continue_after_bbm;       /* the replay needs the option too */
 	bool replay;                   /* the page of one replayed execution
 					  (vmsa replay), not of a check */
 	int name_width, config_width, expect_width;

@@ -61,6 +61,8 @@ char *report_replay_cmd(const struct report_style *st,
 	if (st->step_budget &&
 	    st->step_budget != vmsa_explore_defaults().step_budget)
 		sb_printf(&b, " --steps %u", st->step_budget);
+	if (st->continue_after_bbm)
+		sb_printf(&b, " --continue-after-bbm");
 	sb_printf(&b, " --decisions ");
 	sb_shell_word(&b, r->res.decisions);
 	if (b.oom) {

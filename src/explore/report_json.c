@@ -128,6 +128,9 @@ void report_json_row(FILE *f, const struct report_row *r)
 		r->ran && r->res.complete ? "true" : "false");
 	fprintf(f, ", \"executions\": %" PRIu64 ", \"seconds\": %.3f",
 		r->res.stats.executions, r->res.stats.seconds);
+	if (r->res.stats.bbm_warnings)
+		fprintf(f, ", \"bbm_warnings\": %" PRIu64,
+			r->res.stats.bbm_warnings);
 	fputs(", \"violation\": ", f);
 	json_violation(f, r);
 	json_kv_str(f, false, "error", error);

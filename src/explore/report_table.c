@@ -83,6 +83,12 @@ void report_table_row(FILE *f, const struct report_style *st,
 	put_col(f, report_verdict(r), verdict_width(st));
 	fprintf(f, "%s  %10" PRIu64 "  %8s%s%s%s\n", off,
 		r->res.stats.executions, secs, mark_on, mark, *mark ? off : "");
+	/* --continue-after-bbm: how many executions went on after a
+	 * break-before-make violation (vmsa_bbm_warning). */
+	if (r->res.stats.bbm_warnings)
+		fprintf(f, "    bbm warning: %" PRIu64 " of the executions "
+			"continued after a break-before-make violation\n",
+			r->res.stats.bbm_warnings);
 }
 
 void report_replay_line(FILE *f, const struct report_style *st,

@@ -75,6 +75,7 @@ static void fill_stats(const struct explorer *x, vmsa_explore_result_t *res,
 {
 	res->stats.executions = x->executions;
 	res->stats.steps = x->steps;
+	res->stats.bbm_warnings = x->bbm_warnings;
 	res->stats.seconds = now_seconds() - t0;
 }
 
@@ -201,7 +202,8 @@ int explore_search(struct explorer *x, vmsa_explore_result_t *res)
 			break;
 		if (o->progress && now_seconds() - last >= 1.0) {
 			vmsa_explore_stats_t st = {x->executions, x->steps,
-						   now_seconds() - t0};
+						   now_seconds() - t0,
+						   x->bbm_warnings};
 
 			last = now_seconds();
 			o->progress(o->progress_ctx, &st);

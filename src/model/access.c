@@ -492,6 +492,24 @@ static void trace_conflict(vmsa_machine_t *m, int cpu)
 }
 
 /*
+ * May this translation take a TLB conflict abort? Entries of different
+ * sizes, at FEAT_BBM level 1 or 2 that may abort (at level 0 the write
+ * that made them was already a break-before-make violation); and after a
+ * break-before-make failure the model continued from (vmsa_bbm_warning),
+ * entries of different sizes or that needed the break, at any level but
+ * a level 2 that never aborts (D8.17.1: "a TLB conflict abort is
+ * detected" is one of the permitted behaviours).
+ */
+static bool conflict_possible(const vmsa_machine_t *m, const struct xlat *x)
+{
+	bool may_abort = m->f.bbm_level < 2 || m->f.bbm_may_abort;
+
+	if (x->multi_size && m->f.bbm_level >= 1 && m->f.bbm_may_abort)
+		return true;
+	return m->warned && may_abort && (x->multi_size || x->bbm_conflict);
+}
+
+/*
  * After a successful translation, the choices that turn it into a fault:
  * a TLB conflict abort when entries of different sizes may be hit (only
  * with FEAT_BBM level 1 or 2: at level 0 the write that made them was
@@ -504,8 +522,7 @@ static bool late_fault(vmsa_machine_t *m, int cpu, struct xlat *x,
 {
 	vmsa_walk_t *w = &x->walk;
 
-	if (x->multi_size && m->f.bbm_level >= 1 && m->f.bbm_may_abort &&
-	    choose(m, 2, "TLB conflict abort")) {
+	if (conflict_possible(m, x) && choose(m, 2, "TLB conflict abort")) {
 		conflict_fault(x, acc, &w->fault);
 		trace_conflict(m, cpu);
 		return true;

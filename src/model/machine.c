@@ -176,6 +176,7 @@ void vmsa_machine_free(vmsa_machine_t *m)
 	ventry_vec_free(&m->ventries);
 	ventry_vec_free(&m->conflict);
 	same_vec_free(&m->same);
+	ventry_vec_free(&m->wentries);
 	xlat_scratch_free(m);
 	write_scratch_free(m);
 	regime_cache_free(m);
@@ -216,6 +217,9 @@ void machine_reset_cpus(vmsa_machine_t *m)
 	m->ventries_oom = false;
 	m->conflict.n = 0;
 	m->same.n = 0;
+	m->warned = false;
+	memset(&m->warning, 0, sizeof(m->warning));
+	m->wentries.n = 0;
 }
 
 const vmsa_features_t *vmsa_machine_features(const vmsa_machine_t *m)
@@ -320,6 +324,50 @@ void violation_entry(vmsa_machine_t *m, const vmsa_violation_entry_t *e)
 		m->ventries_oom = true;
 }
 
+void vmsa_set_bbm_continue(vmsa_machine_t *m, bool on)
+{
+	m->bbm_continue = on;
+}
+
+const vmsa_violation_t *vmsa_bbm_warning(const vmsa_machine_t *m)
+{
+	return m->warned ? &m->warning : NULL;
+}
+
+/*
+ * A break-before-make violation that does not stop the execution
+ * (vmsa_set_bbm_continue): the first of the execution is kept, with the
+ * entries noted for it; the others are dropped. Either way the noted
+ * entries are not the next violation's.
+ */
+static void bbm_warning(vmsa_machine_t *m, int cpu, const char *rule,
+			const char *fmt, va_list ap)
+{
+	vmsa_violation_t *w = &m->warning;
+
+	if (!m->warned) {
+		m->warned = true;
+		w->kind = VMSA_V_BBM;
+		w->rule = rule;
+		w->step = m->step;
+		w->cpu = cpu;
+		vsnprintf(w->message, sizeof(w->message), fmt, ap);
+		m->wentries.n = 0;
+		for (unsigned i = 0; i < m->ventries.n; i++)
+			if (ventry_vec_push(&m->wentries, m->ventries.p[i]))
+				break;
+		w->n_entries = m->wentries.n;
+		w->entries = m->wentries.n ? m->wentries.p : NULL;
+		if (m->trace) {
+			vmsa_trace_event_t e = {m->step, cpu, "bbm-warning",
+						w->message};
+			m->trace(m->trace_ctx, &e);
+		}
+	}
+	m->ventries.n = 0;
+	m->ventries_oom = false;
+}
+
 void violation(vmsa_machine_t *m, int cpu, vmsa_violation_kind_t kind,
 	       const char *rule, const char *fmt, ...)
 {
@@ -328,6 +376,12 @@ void violation(vmsa_machine_t *m, int cpu, vmsa_violation_kind_t kind,
 
 	if (m->stopped)
 		return;
+	if (kind == VMSA_V_BBM && m->bbm_continue) {
+		va_start(ap, fmt);
+		bbm_warning(m, cpu, rule, fmt, ap);
+		va_end(ap);
+		return;
+	}
 	v->kind = kind;
 	v->rule = rule;
 	v->step = m->step;

@@ -240,6 +240,12 @@ struct vmsa_machine {
 	/* Ranges declared to hold the same contents (same.c): set-up's,
 	 * kept by a snapshot. */
 	struct same_vec same;
+	/* Continue after a break-before-make violation (machine.c): the
+	 * setting, and the first one of this execution with its entries. */
+	bool bbm_continue;
+	bool warned;
+	vmsa_violation_t warning;
+	struct ventry_vec wentries;
 };
 
 /* May CPU c's TLB have entries of context i? */

@@ -101,6 +101,7 @@ struct walk_ctx {
 
 	bool held_path;			/* a held table entry led here */
 	bool multi_size;		/* entries of different sizes seen */
+	bool bbm_conflict;		/* entries that needed a break seen */
 	vmsa_stage_t conflict_stage;
 	bool freed;			/* a descriptor read from a freed page */
 	uint64_t freed_pa;
@@ -444,6 +445,59 @@ static void note_conflicts(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	}
 }
 
+/*
+ * After a break-before-make failure the model continued from
+ * (vmsa_set_bbm_continue), may the TLB hold two entries for this lookup
+ * that differ in a way that needed the break (vmsa_bbm_check())? One of
+ * them is held (memory's newest value and a held entry, or two held
+ * entries): "it is possible that TLBs concurrently hold multiple
+ * different copies of those translation table entries", and a lookup
+ * that matches several may take a TLB conflict abort (D8.17.1). The
+ * pair is noted for the conflict's report.
+ */
+static bool bbm_pair(struct walk_ctx *w, const vmsa_walk_read_t *r,
+		     const struct slot *s, const struct cand *a,
+		     const struct cand *b)
+{
+	vmsa_bbm_features_t f = {w->m->f.bbm_level, w->m->f.bbm_may_abort};
+	vmsa_bbm_entry_t oe = {a->desc, s->level, s->ia};
+	vmsa_bbm_entry_t ne = {b->desc, s->level, s->ia};
+	vmsa_bbm_result_t res;
+
+	if (a->src) {
+		oe.level = a->src->tag.level;
+		oe.ia = a->src->tag.ia;
+	}
+	if (b->src) {
+		ne.level = b->src->tag.level;
+		ne.ia = b->src->tag.ia;
+	}
+	res = vmsa_bbm_check(&oe, &ne, r->stage, s->granule, &f, 0);
+	if (!vmsa_bbm_needs_break(&res))
+		return false;
+	note_conflicts(w, r, s, a, 1);
+	note_conflicts(w, r, s, b, 1);
+	return true;
+}
+
+static void bbm_conflicts(struct walk_ctx *w, const vmsa_walk_read_t *r,
+			  const struct slot *s, unsigned n_mem)
+{
+	const struct cand_vec *cv = &w->xs->cand;
+
+	if (!w->m->warned)
+		return;
+	for (unsigned i = n_mem; i < cv->n; i++) {
+		if (bbm_pair(w, r, s, &cv->p[i], &cv->p[0]))
+			w->bbm_conflict = true;
+		for (unsigned j = n_mem; j < i; j++)
+			if (bbm_pair(w, r, s, &cv->p[j], &cv->p[i]))
+				w->bbm_conflict = true;
+	}
+	if (w->bbm_conflict && !w->multi_size)
+		w->conflict_stage = r->stage;
+}
+
 static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 {
 	struct walk_ctx *w = arg;
@@ -510,6 +564,7 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 		w->multi_size = true;
 		w->conflict_stage = r->stage;
 	}
+	bbm_conflicts(w, r, &s, n_mem);
 	pick = choose(w->m, cv->n, r->stage == VMSA_STAGE2 ?
 				   "stage-2 descriptor value" :
 				   "stage-1 descriptor value");
@@ -667,6 +722,72 @@ static void note_leaf_conflict(struct walk_ctx *w, uint64_t va,
 	}
 	tag = slot_tag(w->m, &s, l->desc);
 	note_conflict(w, &tag, l->desc, l->desc_pa);
+}
+
+/* Does replacing stage-1 entry (d1, level l1, ia1) by (d2, l2, ia2) need
+ * a break? */
+static bool s1_needs_break(const vmsa_machine_t *m, vmsa_granule_t g,
+			   uint64_t d1, int l1, uint64_t ia1, uint64_t d2,
+			   int l2, uint64_t ia2)
+{
+	vmsa_bbm_features_t f = {m->f.bbm_level, m->f.bbm_may_abort};
+	vmsa_bbm_entry_t oe = {d1, l1, ia1}, ne = {d2, l2, ia2};
+	vmsa_bbm_result_t r = vmsa_bbm_check(&oe, &ne, VMSA_STAGE1, g, &f, 0);
+
+	return vmsa_bbm_needs_break(&r);
+}
+
+/* The stage-1 leaves this CPU holds for va (hits) against the walk's
+ * leaf l, the value memory now has where each was read (a TLB hit reads
+ * no tables, but the new entry may be cached too) and each other, after
+ * a break-before-make failure the model continued from: a pair that
+ * needed the break makes a TLB conflict abort possible (D8.17.1). */
+static void held_leaf_bbm(struct walk_ctx *w, uint64_t va,
+			  const struct held **hits, unsigned n,
+			  const vmsa_walk_leaf_t *l)
+{
+	const vmsa_regime_cfg_t *cfg = w->cfg;
+	vmsa_granule_t g = cfg->s1.tt[vmsa_s1_tt_index(&cfg->s1, va)].granule;
+
+	for (unsigned i = 0; i < n; i++) {
+		const struct held *h = hits[i];
+		bool found = false;
+
+		if (l->present && h->desc != l->desc &&
+		    s1_needs_break(w->m, g, h->desc, h->tag.level, h->tag.ia,
+				   l->desc, l->level, l->ia)) {
+			note_leaf_conflict(w, va, NULL, l);
+			found = true;
+		}
+		if (mem_contains(&w->m->mem, h->loc, 8)) {
+			uint64_t now = mem_read(&w->m->mem, h->loc, 8);
+			vmsa_tlb_tag_t tag = h->tag;
+
+			fp_word(w->m, h->loc, false);
+			if (now != h->desc &&
+			    s1_needs_break(w->m, g, h->desc, h->tag.level,
+					   h->tag.ia, now, h->tag.level,
+					   h->tag.ia)) {
+				note_conflict(w, &tag, now, h->loc);
+				found = true;
+			}
+		}
+		for (unsigned j = 0; j < i; j++) {
+			if (!s1_needs_break(w->m, g, hits[j]->desc,
+					    hits[j]->tag.level, hits[j]->tag.ia,
+					    h->desc, h->tag.level, h->tag.ia))
+				continue;
+			note_conflict(w, &hits[j]->tag, hits[j]->desc,
+				      hits[j]->loc);
+			found = true;
+		}
+		if (!found)
+			continue;
+		note_conflict(w, &h->tag, h->desc, h->loc);
+		if (!w->multi_size && !w->bbm_conflict)
+			w->conflict_stage = VMSA_STAGE1;
+		w->bbm_conflict = true;
+	}
 }
 
 /* The slot of the leaf a translation used at stage st. */
@@ -912,6 +1033,10 @@ again:
 					      hits[j]->loc);
 		}
 	}
+	/* After a break-before-make failure: held leaves that needed a
+	 * break against the leaf used, or against each other (D8.17.1). */
+	if (m->warned && n_hits)
+		held_leaf_bbm(&w, acc->addr, hits, n_hits, &x->walk.leaf[0]);
 	/* Entries of other slots of a leaf's contiguous range. */
 	for (unsigned st = 0; st < 2; st++) {
 		const vmsa_walk_leaf_t *l = &x->walk.leaf[st];
@@ -925,6 +1050,7 @@ again:
 		}
 	}
 	x->multi_size = w.multi_size;
+	x->bbm_conflict = w.bbm_conflict;
 	x->conflict_stage = w.conflict_stage;
 	x->stale = w.used_stale || w.held_path;
 	x->freed_table = w.freed;

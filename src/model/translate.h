@@ -12,6 +12,11 @@ struct xlat {
 	bool multi_size;	/* the TLB may hold entries of different sizes
 				   for this address: a TLB conflict is possible */
 	vmsa_stage_t conflict_stage; /* where they were seen */
+	bool bbm_conflict;	/* after a break-before-make failure the
+				   model continued from (vmsa_bbm_warning),
+				   the TLB may hold entries for this address
+				   that needed the break: a TLB conflict is
+				   possible at any BBM level (D8.17.1) */
 	bool stale;		/* a value memory no longer has was used */
 	bool freed_table;	/* a descriptor was read from a freed page */
 	uint64_t freed_pa;

@@ -244,7 +244,18 @@ t_status check-help 0
 t_stdout_has check-help "usage: vmsa check [OPTIONS] [PATTERN[@CONFIG]...]"
 t_stdout_has check-help "--preemptions N|unbounded"
 t_stdout_has check-help "--html FILE"
+t_stdout_has check-help "--continue-after-bbm"
 t_stdout_has check-help "Exit status: 0 when every configuration is as expected"
+
+# --continue-after-bbm: the violation is a warning of each execution,
+# the search goes on (D8.17.1): not the expected bbm, so exit status 1.
+t_run "$VMSA" check --continue-after-bbm bbm/tlbi-not-completed
+t_status continue-bbm 1
+t_stdout_has continue-bbm "bbm warning: 317 of the executions continued after a break-before-make violation"
+t_stdout_has continue-bbm "expected bbm, verdict safe"
+t_run "$VMSA" check --continue-after-bbm size/split@bbm0
+t_status continue-bbm-replay 1
+t_stdout_has continue-bbm-replay "replay: $VMSA replay size/split@bbm0 --continue-after-bbm --decisions "
 
 t_run "$VMSA" replay --help
 t_status replay-help 0
