@@ -729,6 +729,7 @@ static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_READ};
 	struct exc_abort_info info = load_store_info(size, false);
 	struct xlat x;
+	bool ok;
 
 	*val = 0;
 	if (view)
@@ -736,8 +737,13 @@ static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	/* LDAR and LDAPR report AR = 1 (ESR_EL2 ISS, D24.2.46). */
 	info.ar = ord != VMSA_ORD_PLAIN;
 	if (!check_cpu(m, fn, cpu) || !check_order(m, fn, cpu, ord) ||
-	    !check_va_access(m, fn, cpu, va, size) ||
-	    !translate_retry(m, cpu, &acc, &info, &x, "read", false))
+	    !check_va_access(m, fn, cpu, va, size))
+		return false;
+	/* The walk is ordered after what the address depends on. */
+	m->ord.walk_addr = deps ? deps->addr : 0;
+	ok = translate_retry(m, cpu, &acc, &info, &x, "read", false);
+	m->ord.walk_addr = 0;
+	if (!ok)
 		return false;
 	*val = ord_read(m, cpu, x.walk.pa, size,
 			vmsa_memattr_cacheable(&x.walk.attr), ord,
@@ -770,11 +776,16 @@ static bool write_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_WRITE};
 	struct exc_abort_info info = load_store_info(size, true);
 	struct xlat x;
+	bool ok;
 
 	info.ar = ord != VMSA_ORD_PLAIN; /* STLR: AR = 1 */
 	if (!check_cpu(m, fn, cpu) || !check_order(m, fn, cpu, ord) ||
-	    !check_va_access(m, fn, cpu, va, size) ||
-	    !translate_retry(m, cpu, &acc, &info, &x, "write", false))
+	    !check_va_access(m, fn, cpu, va, size))
+		return false;
+	m->ord.walk_addr = deps ? deps->addr : 0;
+	ok = translate_retry(m, cpu, &acc, &info, &x, "write", false);
+	m->ord.walk_addr = 0;
+	if (!ok)
 		return false;
 	/* The value, as vmsa_read() traces the value it read. */
 	trace(m, cpu, "write", "[0x%" PRIx64 "] := 0x%" PRIx64 "%s", va, val,

@@ -227,6 +227,10 @@ static void complete_tlbis(vmsa_machine_t *m, struct cpu *c, vmsa_barrier_t b)
 			c->pending_tlbi.p[kept++] = *p;
 			continue;
 		}
+		/* A broadcast TLBI's completion, which other CPUs' walks
+		 * may be ordered after (order.c). */
+		if (m->f.relaxed && p->sh != VMSA_TLBI_NSH)
+			order_tlbi_done(m, (int)c->id, &p->t);
 		if (p->sh == VMSA_TLBI_NSH) {
 			apply(m, p, c, c);
 		} else {
@@ -251,6 +255,10 @@ static void publish(vmsa_machine_t *m, struct cpu *c)
 		 * stores' checks may read. */
 		fp_obj(m, FP_OBJ_STORES, true);
 		fp_obj_all(m, FP_OBJ_WINDOW, false);
+		/* Walks of CPUs ordered after this DSB see them (order.c). */
+		if (m->f.relaxed)
+			order_publish(m, (int)c->id, c->pending_st.p,
+				      c->pending_st.n);
 	}
 	for (unsigned i = 0; i < c->pending_st.n; i++) {
 		struct hist *h = hist_find(&m->hist, c->pending_st.p[i]);

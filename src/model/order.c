@@ -54,6 +54,7 @@ void order_destroy(struct order *o)
 	ord_msgs_free(&o->msgs);
 	ord_tsv_free(&o->cand);
 	ord_reads_free(&o->reads);
+	ord_tlbis_free(&o->tlbis);
 }
 
 void order_reset(struct order *o)
@@ -63,6 +64,8 @@ void order_reset(struct order *o)
 	o->msgs.n = 0;
 	o->reads.n = 0;
 	o->max_ts = 0;
+	o->tlbis.n = 0;
+	o->walk_addr = 0;
 	memset(o->v, 0, sizeof(o->v));
 	o->newest = false;
 }
@@ -174,13 +177,16 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	 * not its timestamp (forwarding: Promising-ARM's read-view). */
 	post = l && t && l->fwd_ts[cpu] == t ? l->fwd_view[cpu] : t;
 	post = vmax(pre, post);
-	if (l)
+	if (l) {
 		l->coh[cpu] = vmax(l->coh[cpu], post);
+		l->rd_ts[cpu] = vmax(l->rd_ts[cpu], t);
+	}
 	v->rold = vmax(v->rold, post);
 	v->cap = vmax(v->cap, addr);
 	if (acquires(ord)) {
 		v->rnew = vmax(v->rnew, post);
 		v->wnew = vmax(v->wnew, post);
+		v->wrnew = vmax(v->wrnew, post);
 	}
 	if (view)
 		*view = post;
@@ -318,7 +324,8 @@ void order_write(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t before,
 	/* Room for a read's or a write's candidates first: every message
 	 * is one, and a write has one more. */
 	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2)) ||
-	    ord_msgs_push(&o->msgs, (struct ord_msg){word, after, t, cpu, 0}))
+	    ord_msgs_push(&o->msgs, (struct ord_msg){word, after, t, m->step,
+						     0, cpu, 0}))
 		goto oom;
 	link_msg(o, l, (uint32_t)o->msgs.n);
 	o->max_ts = vmax(o->max_ts, t);
@@ -360,6 +367,7 @@ void order_barrier(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)
 	case VMSA_BAR_OSHLD:
 		v->rnew = vmax(v->rnew, v->rold);
 		v->wnew = vmax(v->wnew, v->rold);
+		v->wrnew = vmax(v->wrnew, v->rold);
 		break;
 	case VMSA_BAR_ST:
 	case VMSA_BAR_ISHST:
@@ -370,6 +378,7 @@ void order_barrier(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)
 	default:
 		v->rnew = vmax(v->rnew, both);
 		v->wnew = vmax(v->wnew, both);
+		v->wrnew = vmax(v->wrnew, v->rold);
 		break;
 	}
 }
@@ -382,4 +391,104 @@ void order_isb(vmsa_machine_t *m, int cpu)
 	struct ord_views *v = &m->ord.v[cpu];
 
 	v->rnew = vmax(v->rnew, v->cap);
+	v->wrnew = vmax(v->wrnew, v->cap);
+	v->cse = v->wrnew;
+}
+
+void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t)
+{
+	struct order *o = &m->ord;
+	uint64_t ts = o->max_ts + ORD_GAP;
+
+	/* A place in memory's order (no location's message: reads never
+	 * see it, writes may still be placed before it), which the
+	 * issuer's later writes follow: a DSB completes the TLBI before
+	 * any later instruction (B2.3.7, TLBI-ob in herd's aarch64.cat). */
+	fp_obj(m, FP_OBJ_ORDER, true);
+	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2)) ||
+	    ord_msgs_push(&o->msgs, (struct ord_msg){ORD_FENCE, 0, ts,
+						     m->step, 0, cpu, 0}) ||
+	    ord_tlbis_push(&o->tlbis, (struct ord_tlbi){ts, m->step, *t})) {
+		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: out of memory for completed TLBIs");
+		return;
+	}
+	o->max_ts = ts;
+	o->v[cpu].wnew = vmax(o->v[cpu].wnew, ts);
+}
+
+void order_publish(vmsa_machine_t *m, int cpu, const uint64_t *words,
+		   unsigned n)
+{
+	struct order *o = &m->ord;
+	uint64_t ts = o->max_ts + ORD_GAP;
+
+	fp_obj(m, FP_OBJ_ORDER, true);
+	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2)) ||
+	    ord_msgs_push(&o->msgs, (struct ord_msg){ORD_FENCE, 0, ts,
+						     m->step, 0, cpu, 0})) {
+		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: out of memory for the messages of "
+			  "memory");
+		return;
+	}
+	o->max_ts = ts;
+	o->v[cpu].wnew = vmax(o->v[cpu].wnew, ts);
+	for (unsigned k = 0; k < n; k++) {
+		struct ord_slot *s = ord_slots_find(&o->slots, words[k]);
+
+		if (!s)
+			continue;
+		for (uint32_t i = o->locs.p[s->idx].last; i;
+		     i = o->msgs.p[i - 1].prev)
+			if (o->msgs.p[i - 1].cpu == cpu && !o->msgs.p[i - 1].pub)
+				o->msgs.p[i - 1].pub = ts;
+	}
+}
+
+uint64_t order_walk_floor(const vmsa_machine_t *m, int cpu)
+{
+	return vmax(m->ord.walk_addr, m->ord.v[cpu].wrnew);
+}
+
+uint64_t order_cse_floor(const vmsa_machine_t *m, int cpu)
+{
+	return m->ord.v[cpu].cse;
+}
+
+uint64_t order_obs_step(const vmsa_machine_t *m, int cpu, uint64_t word,
+			uint64_t floor)
+{
+	const struct order *o = &m->ord;
+	struct ord_slot *s = floor ? ord_slots_find(&o->slots, word) : NULL;
+	const struct ord_loc *l;
+	uint64_t direct;
+
+	if (!s)
+		return 0;
+	l = &o->locs.p[s->idx];
+	direct = vmax(0, l->rd_ts[cpu] < floor ? l->rd_ts[cpu] : floor);
+	for (uint32_t i = l->last; i; i = o->msgs.p[i - 1].prev) {
+		const struct ord_msg *g = &o->msgs.p[i - 1];
+
+		if (g->ts <= direct || (g->pub && g->pub <= floor))
+			return g->step;
+	}
+	return 0;
+}
+
+uint64_t order_tlbi_step(const vmsa_machine_t *m, uint64_t floor,
+			 const vmsa_tlb_tag_t *tag)
+{
+	const struct order *o = &m->ord;
+	uint64_t step = 0;
+
+	for (unsigned i = 0; i < o->tlbis.n; i++) {
+		const struct ord_tlbi *t = &o->tlbis.p[i];
+
+		if (t->ts <= floor && t->step > step &&
+		    vmsa_tlbi_matches(&t->t, tag))
+			step = t->step;
+	}
+	return step;
 }

@@ -26,11 +26,25 @@
  * apart when appended) so that a write can take one between two others
  * (a reordered write) without renumbering the views that hold them. */
 struct ord_msg {
-	uint64_t word;
+	uint64_t word;		/* ORD_FENCE: a completed TLBI */
 	uint64_t value;
 	uint64_t ts;
+	uint64_t step;		/* the model step that made it */
+	uint64_t pub;		/* a descriptor store: the place of the DSB
+				   that made it visible to walks (0: not
+				   yet) */
 	int cpu;
 	uint32_t prev;
+};
+
+#define ORD_FENCE UINT64_MAX
+
+/* A TLBI completed by a DSB: its place in memory's order and its step.
+ * A walk ordered after that place (its CPU has seen a write the issuer
+ * made after the DSB) was not done before the TLBI completed. */
+struct ord_tlbi {
+	uint64_t ts, step;
+	vmsa_tlbi_t t;
 };
 
 #define ORD_GAP (1ull << 20)
@@ -54,6 +68,7 @@ struct ord_loc {
 	uint64_t coh[VMSA_MAX_CPUS];
 	uint64_t fwd_ts[VMSA_MAX_CPUS];
 	uint64_t fwd_view[VMSA_MAX_CPUS];
+	uint64_t rd_ts[VMSA_MAX_CPUS];	/* the newest write each CPU read */
 };
 
 struct ord_slot {
@@ -72,6 +87,7 @@ VEC_DEFINE(ord_msgs, struct ord_msg)
 VEC_DEFINE(ord_locs, struct ord_loc)
 VEC_DEFINE(ord_tsv, uint64_t)
 VEC_DEFINE(ord_reads, struct ord_read)
+VEC_DEFINE(ord_tlbis, struct ord_tlbi)
 
 /* A CPU's views (Promising-ARM's thread state without promises). */
 struct ord_views {
@@ -79,6 +95,12 @@ struct ord_views {
 	uint64_t rnew, wnew;	/* lower bound of later reads / writes */
 	uint64_t cap;		/* addresses of accesses so far, branches */
 	uint64_t rel;		/* release writes (for RCsc acquires) */
+	uint64_t wrnew;		/* vrNew from reads only: what a walk is
+				   ordered after (its CPU's own writes
+				   reach walks by rule 4, not by DMB) */
+	uint64_t cse;		/* wrnew at the last context
+				   synchronisation event: what a walk done
+				   early is ordered after */
 };
 
 struct order {
@@ -90,6 +112,9 @@ struct order {
 				   for every message and one more */
 	struct ord_reads reads;	/* every read of the execution */
 	uint64_t max_ts;	/* the newest timestamp */
+	struct ord_tlbis tlbis;	/* TLBIs completed in this execution */
+	uint64_t walk_addr;	/* the address view of the access being
+				   translated */
 	bool newest;		/* the next read takes the newest message */
 };
 
@@ -141,6 +166,36 @@ void order_write(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t before,
 /* DMB or DSB of kind b; ISB. */
 void order_barrier(vmsa_machine_t *m, int cpu, vmsa_barrier_t b);
 void order_isb(vmsa_machine_t *m, int cpu);
+
+/* A TLBI of cpu completed at its DSB now: a place in memory's order
+ * that the CPU's later writes come after. */
+void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t);
+
+/* cpu's DSB now makes its descriptor stores at words[0..n-1] visible
+ * to walks (rule 4): a place in memory's order that its later writes
+ * follow, recorded in those messages. */
+void order_publish(vmsa_machine_t *m, int cpu, const uint64_t *words,
+		   unsigned n);
+
+/* What a walk of cpu is ordered after (the view of the access's address
+ * joined with vrNew), and what a walk done early is (vrNew at the last
+ * context synchronisation event). */
+uint64_t order_walk_floor(const vmsa_machine_t *m, int cpu);
+uint64_t order_cse_floor(const vmsa_machine_t *m, int cpu);
+
+/* The step of the newest write to word that cpu has observed as of
+ * floor (0: none): one it read itself with a load ordered before the
+ * walk (timestamp at or before floor), or one whose publishing DSB is
+ * ordered before the walk. A walk ordered after floor reads no older
+ * value. */
+uint64_t order_obs_step(const vmsa_machine_t *m, int cpu, uint64_t word,
+			uint64_t floor);
+
+/* The step of the last TLBI completed at or before floor that removes
+ * an entry tagged `tag` (0: none): a walk ordered after floor was not
+ * done before it. */
+uint64_t order_tlbi_step(const vmsa_machine_t *m, uint64_t floor,
+			 const vmsa_tlb_tag_t *tag);
 
 /* The next read of the machine reads the newest message (a wait loop,
  * which reads until it sees what it waits for: every write is

@@ -281,22 +281,53 @@ static vmsa_fault_kind_t early_fault(const vmsa_walk_read_t *r, uint64_t v,
 	return VMSA_FAULT_NONE;
 }
 
+/*
+ * Feature relaxed: what the walking CPU has observed (order.c). A walk
+ * is ordered after the reads its access is ordered after (address
+ * dependency, DMB LD, acquire, DSB, ISB): it reads no value older than
+ * a descriptor write one of them saw (herd: I2V-R-DSB.ISH-ISB-R+W);
+ * a walk done early is ordered after what was observed at the last
+ * context synchronisation event; and a walk ordered after a completed
+ * TLBI that covers its entry was not done before that TLBI
+ * (D15347-M-load-shoot+DMB.LD). *obs and *obs_early are steps before
+ * which a value is too old; *since: no early walk was done before this step.
+ */
+static void observed(const struct walk_ctx *w, const vmsa_walk_read_t *r,
+		     const struct slot *s, const struct hist *h,
+		     uint64_t *obs, uint64_t *obs_early, uint64_t *since)
+{
+	int cpu = (int)w->c->id;
+	uint64_t floor = order_walk_floor(w->m, cpu), t;
+	vmsa_tlb_tag_t tag = slot_tag(w->m, s, h->v[h->n - 1].value);
+
+	*obs = order_obs_step(w->m, cpu, r->pa, floor);
+	*obs_early = order_obs_step(w->m, cpu, r->pa,
+				    order_cse_floor(w->m, cpu));
+	t = order_tlbi_step(w->m, floor, &tag);
+	*since = t;
+}
+
 /* Memory's candidates: now, then older values still visible to walks,
  * then (spurious faults) older invalid values inside the window. */
 static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 			 const struct slot *s)
 {
 	const struct hist *h = hist_find(&w->m->hist, r->pa);
-	uint64_t end = HIST_PENDING;
+	uint64_t end = HIST_PENDING, obs = 0, obs_early = 0;
+	uint64_t since = 0;
 	unsigned vis;
 
 	if (!h) {
 		add_cand(w, mem_read(&w->m->mem, r->pa, 8), NULL);
 		return;
 	}
+	if (w->m->f.relaxed)
+		observed(w, r, s, h, &obs, &obs_early, &since);
 	/* h->v[h->n - 1] is what memory holds now. */
 	vis = hist_visible(h);
 	for (unsigned i = h->n; i-- > vis;) {
+		if (i + 1 < h->n && h->v[i].write_step < obs)
+			continue; /* older than what the CPU observed */
 		if (!ets2_excludes(w, h, i,
 				   vmsa_walk_read_fault(r, h->v[i].value)))
 			add_cand(w, h->v[i].value, NULL);
@@ -310,10 +341,13 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	for (unsigned i = vis; i-- > 0;) {
 		uint64_t v = h->v[i].value;
 		vmsa_fault_kind_t fk = early_fault(r, v, s);
+		uint64_t es = fk != VMSA_FAULT_NONE ? early_since(w, fk) : 0;
 
+		if (since > es)
+			es = since; /* a completed TLBI it is ordered after */
 		if (fk != VMSA_FAULT_NONE &&
-		    hist_current_between(h->v[i].vis_step, end,
-					 early_since(w, fk)) &&
+		    hist_current_between(h->v[i].vis_step, end, es) &&
+		    h->v[i].write_step >= obs_early &&
 		    !ets2_excludes(w, h, i, fk))
 			add_cand_early(w, v, NULL,
 				       fk != VMSA_FAULT_TRANSLATION);
@@ -974,7 +1008,9 @@ again:
 	/* Its held and retiring entries, which other CPUs' stores and
 	 * TLBIs change. */
 	fp_obj(m, FP_OBJ_TLB + cpu, false);
-	if (xlat_cache_get(m, c, acc, x)) {
+	/* With the feature relaxed a walk's choices depend on the CPU's
+	 * views too: no remembered translations. */
+	if (!m->f.relaxed && xlat_cache_get(m, c, acc, x)) {
 		/* What the walk it stands for reads (footprint.h): its
 		 * words, the structure, its leaf's neighbours' Contiguous
 		 * bits. */
@@ -1096,7 +1132,8 @@ again:
 	if (x->walk.fault.kind == VMSA_FAULT_NONE && m->choices == choices &&
 	    !x->walk.n_updates &&
 	    !n_hits && !w.multi_size && !x->stale && !w.freed &&
-	    !w.exposed && !w.xs->fill.n && !m->conflict.n && !m->stopped)
+	    !w.exposed && !w.xs->fill.n && !m->conflict.n && !m->stopped &&
+	    !m->f.relaxed)
 		xlat_cache_put(m, c, acc, x);
 	return x->walk.fault.kind == VMSA_FAULT_NONE ? 0 : -1;
 }

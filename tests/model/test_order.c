@@ -490,13 +490,14 @@ TEST(order_iriw)
 	/* Without barriers the readers may disagree on the order of the
 	 * writes (1,0,1,0); Arm is other-multi-copy-atomic, so with DMBs
 	 * they may not. Every other combination is allowed. */
-	a = outcomes(&iriw, 4, "relaxed+cpus4", false);
+	/* (The reduction only: the plain search of four CPUs takes
+	 * seconds; the two agree on every other shape here.) */
+	a = outcomes(&iriw, 4, "relaxed+cpus4", true);
 	CHECK(has(a, "1,0,1,0"));
 	CHECK_EQ(strlen(a), 16 * 8 - 1u);
-	a = outcomes(&iriw_dmbs, 4, "relaxed+cpus4", false);
+	a = outcomes(&iriw_dmbs, 4, "relaxed+cpus4", true);
 	CHECK(!has(a, "1,0,1,0"));
 	CHECK_EQ(strlen(a), 15 * 8 - 1u);
-	CHECK_STR(outcomes(&iriw_dmbs, 4, "relaxed+cpus4", true), a);
 }
 
 /* ---- 2+2W and LB: shapes that need promises ----------------------- */
@@ -673,4 +674,205 @@ TEST(order_bad_ord)
 		  "scenario error: vmsa_read_v: 9 is not a valid "
 		  "vmsa_order_t (0 .. 4)");
 	vmsa_machine_free(m);
+}
+
+/* ---- Translation ordered after an observation (issue 11, items 1-2) -- */
+
+#include "fixture.h"
+
+#define VA_X 0x2000ull	/* invalid at first; CPU1 (or CPU0) maps it */
+
+struct xl {
+	struct fx f;
+	vmsa_pa_t z;	/* a flag, read and written physically */
+};
+
+static bool faulted[VMSA_MAX_CPUS];
+
+static void xl_setup(vmsa_run_t *r)
+{
+	struct xl *d = vmsa_run_data(r);
+
+	d->f.m = vmsa_run_machine(r);
+	fx_tables(&d->f);
+	d->z = d->f.page[3] + 64;
+	memset(reg, 0, sizeof(reg));
+	memset(faulted, 0, sizeof(faulted));
+}
+
+static uint64_t valid_x(const struct xl *d);
+
+/* A fault on the access (herd's fault(P1:L0,x)): noted, and x mapped as
+ * the other CPU maps it (same value: no break needed), published, so
+ * that the retried access completes. */
+static void xl_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
+		       const struct vmsa_exception *e, void *arg)
+{
+	const struct xl *d = vmsa_run_data(arg); /* arg: the run */
+
+	(void)e;
+	faulted[cpu] = true;
+	vmsa_desc_write_pa(m, cpu, fx_pte(&d->f, VA_X), valid_x(d));
+	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
+}
+
+static void xl_record(vmsa_run_t *r)
+{
+	reg[n_regs - 1] = faulted[1];
+	record(r);
+}
+
+static uint64_t valid_x(const struct xl *d)
+{
+	return fx_page_desc(d->f.page[1]);
+}
+
+/* I2V-R-DSB.ISH-ISB-R+W: CPU1 reads the new descriptor with a load,
+ * DSB, ISB, then accesses x; CPU0 writes the descriptor (no DSB). */
+static void i2v_w(vmsa_run_t *r, vmsa_cpu_t c)
+{
+	const struct xl *d = vmsa_run_data(r);
+
+	vmsa_desc_write_pa(d->f.m, c, fx_pte(&d->f, VA_X), valid_x(d));
+}
+
+static void i2v_r(vmsa_run_t *r, vmsa_cpu_t c, vmsa_barrier_t b)
+{
+	struct xl *d = vmsa_run_data(r);
+	uint64_t v;
+
+	faulted[c] = false;
+	fx_enter_el1(&d->f, c);
+	reg[0] = vmsa_phys_read(d->f.m, c, fx_pte(&d->f, VA_X), 8, true) ==
+		 valid_x(d);
+	vmsa_dsb(d->f.m, c, b);
+	vmsa_isb(d->f.m, c);
+	vmsa_read(d->f.m, c, VA_X, 8, &v);
+}
+
+static void i2v_r_ish(vmsa_run_t *r, vmsa_cpu_t c)
+{
+	i2v_r(r, c, VMSA_BAR_ISH);
+}
+
+static void i2v_r_ishst(vmsa_run_t *r, vmsa_cpu_t c)
+{
+	i2v_r(r, c, VMSA_BAR_ISHST);
+}
+
+/* D15347-M-load-shoot: CPU0 maps x, DSB, TLBI VAAE1IS x, DSB, then
+ * sets a flag; CPU1 reads the flag, then (ordered or not) accesses x. */
+static void shoot_w(vmsa_run_t *r, vmsa_cpu_t c, uint64_t tlbi_va)
+{
+	struct xl *d = vmsa_run_data(r);
+
+	/* At EL2: TLBI VAAE1IS is an EL1&0 operation EL2 may issue. */
+	vmsa_desc_write_pa(d->f.m, c, fx_pte(&d->f, VA_X), valid_x(d));
+	vmsa_dsb(d->f.m, c, VMSA_BAR_ISH);
+	fx_tlbi_va(&d->f, c, "tlbi vaae1is", tlbi_va);
+	vmsa_dsb(d->f.m, c, VMSA_BAR_ISH);
+	vmsa_phys_write(d->f.m, c, d->z, 8, 1, true);
+}
+
+static void shoot_w_x(vmsa_run_t *r, vmsa_cpu_t c)
+{
+	shoot_w(r, c, VA_X);
+}
+
+static void shoot_w_other(vmsa_run_t *r, vmsa_cpu_t c)
+{
+	shoot_w(r, c, 0x5000);
+}
+
+static void shoot_r(vmsa_run_t *r, vmsa_cpu_t c, bool dmb_ld)
+{
+	struct xl *d = vmsa_run_data(r);
+	uint64_t v;
+
+	faulted[c] = false;
+	fx_enter_el1(&d->f, c);
+	reg[0] = vmsa_phys_read(d->f.m, c, d->z, 8, true);
+	if (dmb_ld)
+		vmsa_dmb(d->f.m, c, VMSA_BAR_LD);
+	vmsa_read(d->f.m, c, VA_X, 8, &v);
+}
+
+static void shoot_r_dmbld(vmsa_run_t *r, vmsa_cpu_t c)
+{
+	shoot_r(r, c, true);
+}
+
+static void shoot_r_po(vmsa_run_t *r, vmsa_cpu_t c)
+{
+	shoot_r(r, c, false);
+}
+
+#define XL_SCEN(id, nm, c0, c1)                                            \
+	static vmsa_scenario_t id = {                                      \
+		.name = nm,                                                \
+		.setup = xl_setup,                                         \
+		.cpu = {c0, c1},                                           \
+		.check = xl_record,                                        \
+		.handler = {{NULL, NULL, NULL}, {NULL, xl_handler, NULL}}, \
+	}
+
+XL_SCEN(i2v_ish, "t/I2V-R-DSB.ISH-ISB-R+W", i2v_w, i2v_r_ish);
+XL_SCEN(i2v_ishst, "t/I2V-R-DSB.ST-ISB-R+W", i2v_w, i2v_r_ishst);
+XL_SCEN(shoot_dmbld, "t/D15347-M-load-shoot+DMB.LD", shoot_w_x,
+	shoot_r_dmbld);
+XL_SCEN(shoot_po, "t/D15347-M-load-shoot+po", shoot_w_x, shoot_r_po);
+XL_SCEN(shoot_noscope, "t/D15347-M-load-shoot-noscope+DMB.LD",
+	shoot_w_other, shoot_r_dmbld);
+
+/* Outcomes "r0,fault" of scenario s in config (setup and check kept). */
+static const char *xl_outcomes(vmsa_scenario_t *s, const char *config,
+			       bool reduce)
+{
+	static char all[MAX_OUT * 32];
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+	vmsa_explore_result_t res;
+	size_t k = 0;
+
+	n_outs = 0;
+	n_regs = 2;
+	o.preemptions = VMSA_UNBOUNDED;
+	o.reduction = reduce;
+	CHECK_EQ(vmsa_explore(s, config, &o, &res), 0);
+	CHECK(res.complete);
+	CHECK_STR(res.verdict, "safe");
+	vmsa_explore_result_free(&res);
+	qsort(outs, n_outs, sizeof(outs[0]), cmp);
+	all[0] = 0;
+	for (unsigned i = 0; i < n_outs; i++)
+		k += (size_t)snprintf(all + k, sizeof(all) - k, "%s%s",
+				      i ? " " : "", outs[i]);
+	return all;
+}
+
+#define EXPECT_XL(s, config, want)                                         \
+	do {                                                               \
+		CHECK_STR(xl_outcomes(&(s), config, false), want);         \
+		CHECK_STR(xl_outcomes(&(s), config, true), want);          \
+	} while (0)
+
+TEST(order_walk_after_observed_descriptor)
+{
+	/* herd: Forbidden (1,1): the load saw the new descriptor, DSB ISH
+	 * and ISB order the walk after it. Without relaxed the model
+	 * allows it (rule 4: invisible until the writer's DSB). */
+	EXPECT_XL(i2v_ish, "relaxed", "0,0 0,1 1,0");
+	EXPECT_XL(i2v_ish, "default", "0,0 0,1 1,0 1,1");
+	/* DSB ST orders no load: herd Allowed. */
+	EXPECT_XL(i2v_ishst, "relaxed", "0,0 0,1 1,0 1,1");
+}
+
+TEST(order_walk_after_observed_tlbi)
+{
+	/* herd: Forbidden (1,1) with DMB LD; Allowed without it (the walk
+	 * may have been done early) and when the TLBI is for another
+	 * address. */
+	EXPECT_XL(shoot_dmbld, "relaxed", "0,0 0,1 1,0");
+	EXPECT_XL(shoot_dmbld, "default", "0,0 0,1 1,0 1,1");
+	EXPECT_XL(shoot_po, "relaxed", "0,0 0,1 1,0 1,1");
+	EXPECT_XL(shoot_noscope, "relaxed", "0,0 0,1 1,0 1,1");
 }
