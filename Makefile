@@ -31,7 +31,7 @@ SAN_CFLAGS := $(WARN) -O1 -g -fno-omit-frame-pointer \
 # The bundled scenarios are linked into the vmsa command and the tests, not
 # into the library: a user's program gets only its own scenarios.
 LIB_SRC := $(sort $(wildcard src/arch/*.c src/model/*.c src/explore/*.c \
-	src/pgtable/*.c src/backend/*.c src/hyp/*.c) \
+	src/pgtable/*.c src/backend/*.c src/hyp/*.c src/litmus/*.c) \
 	$(filter-out src/cli/main.c,$(wildcard src/cli/*.c)))
 SCEN_SRC := $(sort $(wildcard scenarios/*.c scenarios/*/*.c))
 CLI_SRC := src/cli/main.c $(SCEN_SRC)
@@ -46,7 +46,7 @@ SAN_OBJ := $(LIB_SRC:%.c=$(B)/san/%.o) $(TEST_SRC:%.c=$(B)/san/%.o) \
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 
 .PHONY: all check check-aarch64 aarch64 aarch64-cc bench bench-linux install \
-	clean
+	clean litmus-check
 all: $(B)/libvmsa.a $(B)/libvmsa.so $(B)/vmsa
 
 $(B)/obj/%.o: %.c Makefile
@@ -87,6 +87,14 @@ check: all $(B)/test/vmsa-tests $(B)/test/vmsa-tests-san $(B)/test/vmsa-bad \
 		$(B)/bench/pgtable
 	@VMSA=$(B)/vmsa sh tests/run-all.sh $(B)/test/vmsa-tests \
 		$(B)/test/vmsa-tests-san $(sort $(wildcard tests/*/*.sh))
+
+# Every litmus test of LITMUS_DIR (Arm's VMSA catalogue with herd7's
+# verdicts) against herd7: the agreement table per folder (docs/litmus.md).
+LITMUS_DIR ?= ../shared/litmus
+LITMUS_MAX_EXECUTIONS ?= 200000
+litmus-check: all
+	@sh tests/litmus/tools/litmus-check.sh $(B)/vmsa $(LITMUS_DIR) \
+		$(LITMUS_MAX_EXECUTIONS)
 
 # The unit tests built for AArch64 and run under qemu-aarch64: checks the
 # AArch64 coroutine switch and anything else that differs between hosts.

@@ -366,7 +366,9 @@ uint64_t vmsa_phys_cas(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_pa_t pa,
 /* Data accesses through the CPU's current translation regime at its
  * current EL. A fault is delivered to the registered handler; when the
  * handler returns, the access is retried (as hardware re-executes the
- * instruction). A PA outside memory (MMU on or off) is a synchronous
+ * instruction), unless the handler called vmsa_skip_insn(): then the
+ * access is not performed and the call returns false with the machine
+ * not stopped (vmsa_stopped() tells the two false returns apart). A PA outside memory (MMU on or off) is a synchronous
  * External abort: FSC 0x10 for the access, 0x14 + level for a walk's
  * read (docs/model.md rule 13). Returns true when the access completed,
  * false when the execution stopped. */
@@ -679,7 +681,9 @@ bool vmsa_smc(vmsa_machine_t *m, vmsa_cpu_t cpu, bool aarch32, uint16_t imm);
 
 /*
  * In the handler of an exception whose preferred return address is the
- * instruction that raised it (an SMC trapped by HCR_EL2.TSC, an
+ * instruction that raised it (a Data or Instruction Abort of vmsa_read,
+ * vmsa_write, vmsa_cas, vmsa_fetch, vmsa_dc, vmsa_ic: the access is
+ * then not performed; an SMC trapped by HCR_EL2.TSC, an
  * UNDEFINED SVC, HVC or SMC, a trapped MSR, MRS or ERET), advance the return address past that
  * instruction, as software does with ELR_ELx += 4 when it emulates the
  * instruction: after the handler returns, the instruction is not

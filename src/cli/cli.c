@@ -16,6 +16,7 @@ static const char main_help[] =
 	"  check   explore the scenarios and compare verdicts with expectations\n"
 	"  list    list the scenarios, their configurations and expectations\n"
 	"  replay  re-run one execution step by step (from its decisions)\n"
+	"  litmus  run herd7 litmus tests and print herd7's result format\n"
 	"  merge   merge the JSON results of 'check --shard I/N' runs\n"
 	"  desc    decode a translation table descriptor\n"
 	"  tlbi    decode a TLBI operation and its register operand\n"
@@ -29,7 +30,8 @@ static const char main_help[] =
 static int cmd_help(int argc, char **argv, const char *argv0)
 {
 	static const char *const topics[] = {"check", "list", "replay",
-					     "desc", "tlbi", "merge"};
+					     "desc", "tlbi", "merge",
+					     "litmus"};
 	char *args[] = {NULL, "--help", NULL};
 
 	if (argc < 2) {
@@ -48,6 +50,8 @@ static int cmd_help(int argc, char **argv, const char *argv0)
 			return cmd_replay(2, args, argv0);
 		if (i == 5)
 			return cmd_merge(2, args);
+		if (i == 6)
+			return cmd_litmus(2, args);
 		return i == 3 ? cmd_desc(2, args) : cmd_tlbi(2, args);
 	}
 	return cli_usage_error("help: unknown command '%s' (see 'vmsa --help')",
@@ -77,6 +81,8 @@ int vmsa_main(int argc, char **argv)
 		return cmd_list(argc - 1, argv + 1);
 	if (!strcmp(cmd, "replay"))
 		return cmd_replay(argc - 1, argv + 1, argv0);
+	if (!strcmp(cmd, "litmus"))
+		return cmd_litmus(argc - 1, argv + 1);
 	if (!strcmp(cmd, "merge"))
 		return cmd_merge(argc - 1, argv + 1);
 	if (!strcmp(cmd, "desc"))

@@ -58,6 +58,7 @@ int cmd_desc(int argc, char **argv);
 int cmd_tlbi(int argc, char **argv);
 int cmd_check(int argc, char **argv, const char *argv0);
 int cmd_list(int argc, char **argv);
+int cmd_litmus(int argc, char **argv);
 int cmd_replay(int argc, char **argv, const char *argv0);
 int cmd_merge(int argc, char **argv);
 

@@ -112,7 +112,9 @@ double now_seconds(void);
  * but going on after violations: fn sees every execution that ran to
  * its end, with its violation or NULL (the scenario's check has run).
  * For tests that compare what searches can reach (the reduction's
- * differential test). Returns 0 with *st filled, or a negative errno
+ * differential test) and for the litmus front end. With
+ * o->max_executions, the search stops after that many executions
+ * (incomplete: st->executions reaches the limit). Returns 0 with *st filled, or a negative errno
  * with err set. */
 int explore_outcomes(const vmsa_scenario_t *s, const char *config,
 		     const vmsa_explore_opts_t *o,

@@ -277,6 +277,9 @@ int explore_outcomes(const vmsa_scenario_t *s, const char *config,
 					rc = -ENOMEM;
 		if (x->dp && dpor_analyse(x->dp))
 			rc = -ENOMEM;
+		if (!rc && o->max_executions &&
+		    x->executions >= o->max_executions)
+			break;
 		if (!rc && !backtrack(x))
 			break;
 	}

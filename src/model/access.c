@@ -573,9 +573,13 @@ static void external_fault(struct xlat *x, const vmsa_access_t *acc)
 	f->fsc = vmsa_fault_fsc(VMSA_FAULT_EXTERNAL_ACCESS, 0);
 }
 
+/* Deliver the fault of x to its handler. Returns false when the
+ * execution stopped; otherwise *retry says whether the instruction is
+ * to be retried (false: the handler skipped it). */
 static bool deliver_fault(vmsa_machine_t *m, int cpu, const struct xlat *x,
-			  const struct exc_abort_info *info)
+			  const struct exc_abort_info *info, bool *retry)
 {
+	bool skipped = false;
 	struct cpu *c = &m->cpu[cpu];
 	const vmsa_fault_t *f = &x->walk.fault;
 	struct vmsa_exception e;
@@ -586,7 +590,13 @@ static bool deliver_fault(vmsa_machine_t *m, int cpu, const struct xlat *x,
 						  VMSA_CONFLICT_TO_EL2);
 
 	exc_build_abort_ex(&e, f, info, c->el, to);
-	return take_exception(m, cpu, &e);
+	/* The handler may end the instruction without retrying it
+	 * (vmsa_skip_insn: ELR_ELx past it, as a kernel's fixup or herd's
+	 * "fatal" and "faultToNext" conventions do). */
+	if (!take_trap(m, cpu, &e, &skipped, NULL))
+		return false;
+	*retry = !skipped;
+	return true;
 }
 
 /* Checks on a translation the CPU is about to use. */
@@ -645,14 +655,16 @@ static bool rmw_read_fault(struct xlat *x, const vmsa_access_t *acc)
 
 /*
  * Translate acc for cpu until it succeeds: each attempt is a step; a
- * fault goes to its handler and the instruction is retried. Returns false
- * when the execution stopped.
+ * fault goes to its handler and the instruction is retried, unless the
+ * handler skipped it (vmsa_skip_insn). Returns false when the execution
+ * stopped or the access was skipped (vmsa_stopped() tells which).
  */
 static bool translate_retry(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
 			    const struct exc_abort_info *info, struct xlat *x,
 			    const char *op, bool rmw)
 {
 	char text[160];
+	bool retry;
 
 	for (;;) {
 		struct cpu *c;
@@ -695,8 +707,10 @@ static bool translate_retry(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
 		}
 		if (x->walk.fault.kind == VMSA_FAULT_NONE)
 			return true;
-		if (!deliver_fault(m, cpu, x, info))
+		if (!deliver_fault(m, cpu, x, info, &retry))
 			return false;
+		if (!retry)
+			return false; /* skipped: not performed */
 	}
 }
 

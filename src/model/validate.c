@@ -111,7 +111,7 @@ bool check_skip(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu)
 	if (c->skip_depth != c->depth)
 		return bad(m, fn, cpu, "the running handler's exception "
 			   "returns after its instruction already (or is an "
-			   "abort or FP trap, which the model retries)");
+			   "FP trap, which the model retries)");
 	return true;
 }
 

@@ -1,0 +1,327 @@
+/*
+ * src/cli/cmd_litmus.c - `vmsa litmus [--variant V] [--json | --tsv]
+ * FILE|DIR...`: run herd7 litmus tests on the model and print herd7's
+ * result format (docs/litmus.md). Directories are searched for *.litmus
+ * files (recursively, sorted).
+ *
+ * Exit status: 0 when every test parsed and either ran or was reported
+ * unsupported; 1 when a test failed to parse or to run; 2 on a usage
+ * error.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli_int.h"
+#include "vmsa/litmus.h"
+
+static const char help[] =
+	"usage: vmsa litmus [--variant V] [--max-executions N] [--json | --tsv]\n"
+	"                   FILE|DIR...\n"
+	"\n"
+	"Run herd7 AArch64 litmus tests (the VMSA catalogue's format) on the\n"
+	"model: every interleaving and every model choice, no bound. For\n"
+	"each test, print herd7's result: the final states, Ok/No, the\n"
+	"witnesses, the observation (Never/Sometimes/Always) and the time.\n"
+	"A directory stands for the *.litmus files under it.\n"
+	"\n"
+	"Options:\n"
+	"  --variant V  herd7's variants, comma separated: vmsa, fatal\n"
+	"               (= precise), handled (= imprecise), faulttonext,\n"
+	"               ets2, ets3. Default vmsa; the test's Variant= line\n"
+	"               is applied on top, as herd7 does.\n"
+	"  --max-executions N\n"
+	"               stop a test's search after N executions and report\n"
+	"               it unsupported (default 2000000; 0: no limit)\n"
+	"  --json       one JSON object per test, one per line\n"
+	"  --tsv        one line per test: file, name, observation (or\n"
+	"               unsupported/error), seconds, executions, message\n"
+	"\n"
+	"A test using something the model cannot run yet is reported\n"
+	"'unsupported' with FILE:LINE and the reason, never with a verdict.\n"
+	"Exit status: 0 when every test ran or was unsupported, 1 when one\n"
+	"failed to parse or run, 2 on a usage error.\n";
+
+enum fmt { FMT_HERD, FMT_JSON, FMT_TSV };
+
+struct files {
+	char **f;
+	unsigned n, cap;
+};
+
+static int add_file(struct files *fs, const char *path)
+{
+	if (fs->n == fs->cap) {
+		unsigned cap = fs->cap ? 2 * fs->cap : 64;
+		char **f = realloc(fs->f, cap * sizeof(*f));
+
+		if (!f)
+			return -ENOMEM;
+		fs->f = f;
+		fs->cap = cap;
+	}
+	fs->f[fs->n] = strdup(path);
+	return fs->f[fs->n++] ? 0 : -ENOMEM;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int scan_dir(struct files *fs, const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	unsigned first = fs->n;
+
+	if (!d)
+		return -errno;
+	while ((e = readdir(d))) {
+		char path[4096];
+		struct stat st;
+		size_t n = strlen(e->d_name);
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (stat(path, &st))
+			continue;
+		if (S_ISDIR(st.st_mode) && depth < 8) {
+			if (scan_dir(fs, path, depth + 1) == -ENOMEM)
+				goto oom;
+		} else if (S_ISREG(st.st_mode) && n > 7 &&
+			   !strcmp(e->d_name + n - 7, ".litmus")) {
+			if (add_file(fs, path))
+				goto oom;
+		}
+	}
+	closedir(d);
+	qsort(fs->f + first, fs->n - first, sizeof(char *), cmp_str);
+	return 0;
+oom:
+	closedir(d);
+	return -ENOMEM;
+}
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", (unsigned char)*s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+static void print_herd(const char *name, const vmsa_litmus_result_t *r)
+{
+	printf("Test %s %s\n", name, r->kind);
+	printf("States %u\n", r->nstates);
+	for (unsigned i = 0; i < r->nstates; i++)
+		printf("%s\n", r->states[i]);
+	printf("%s\n", r->ok ? "Ok" : "No");
+	printf("Witnesses\n");
+	printf("Positive: %llu Negative: %llu\n",
+	       (unsigned long long)r->positive,
+	       (unsigned long long)r->negative);
+	printf("Condition %s\n", r->condition);
+	printf("Observation %s %s %llu %llu\n", name,
+	       vmsa_litmus_outcome_name(r->outcome),
+	       (unsigned long long)r->prop_true,
+	       (unsigned long long)r->prop_false);
+	printf("Time %s %.2f\n", name, r->seconds);
+	printf("\n");
+}
+
+static void print_json(const char *file, const char *name,
+		       const vmsa_litmus_result_t *r, int rc)
+{
+	printf("{\"file\": ");
+	json_str(file);
+	printf(", \"name\": ");
+	json_str(name);
+	printf(", \"observation\": ");
+	json_str(vmsa_litmus_outcome_name(r->outcome));
+	if (!rc) {
+		printf(", \"kind\": \"%s\", \"ok\": %s, \"positive\": %llu, "
+		       "\"negative\": %llu, \"condition\": ", r->kind,
+		       r->ok ? "true" : "false",
+		       (unsigned long long)r->positive,
+		       (unsigned long long)r->negative);
+		json_str(r->condition);
+		printf(", \"states\": [");
+		for (unsigned i = 0; i < r->nstates; i++) {
+			printf(i ? ", " : "");
+			json_str(r->states[i]);
+		}
+		printf("]");
+	} else {
+		printf(", \"error\": ");
+		json_str(r->error);
+	}
+	printf(", \"variant\": ");
+	json_str(r->variant);
+	printf(", \"config\": ");
+	json_str(r->config);
+	printf(", \"executions\": %llu, \"seconds\": %.3f}\n",
+	       (unsigned long long)r->executions, r->seconds);
+}
+
+static int run_file(const char *path, const vmsa_litmus_opts_t *o,
+		    enum fmt fmt)
+{
+	vmsa_litmus_t *t;
+	vmsa_litmus_result_t r;
+	char err[1024];
+	int rc;
+
+	rc = vmsa_litmus_parse_file(path, &t, err, sizeof(err));
+	if (rc) {
+		if (fmt == FMT_TSV)
+			printf("%s\t-\terror\t0\t0\t%s\n", path, err);
+		else if (fmt == FMT_JSON) {
+			printf("{\"file\": ");
+			json_str(path);
+			printf(", \"observation\": \"error\", \"error\": ");
+			json_str(err);
+			printf("}\n");
+		} else
+			fprintf(stderr, "%s: %s\n", cli_prog, err);
+		return 1;
+	}
+	rc = vmsa_litmus_run(t, o, &r);
+	if (rc == -EINVAL && strstr(r.error, "--variant")) {
+		vmsa_litmus_result_free(&r);
+		vmsa_litmus_free(t);
+		return -1;
+	}
+	switch (fmt) {
+	case FMT_TSV:
+		printf("%s\t%s\t%s\t%.3f\t%llu\t%s\n", path,
+		       vmsa_litmus_name(t), vmsa_litmus_outcome_name(r.outcome),
+		       r.seconds, (unsigned long long)r.executions,
+		       rc ? r.error : "");
+		break;
+	case FMT_JSON:
+		print_json(path, vmsa_litmus_name(t), &r, rc);
+		break;
+	default:
+		if (rc) {
+			printf("Test %s %s\n%s\nTime %s %.2f\n\n",
+			       vmsa_litmus_name(t),
+			       vmsa_litmus_outcome_name(r.outcome), r.error,
+			       vmsa_litmus_name(t), r.seconds);
+		} else {
+			print_herd(vmsa_litmus_name(t), &r);
+		}
+		break;
+	}
+	fflush(stdout);
+	vmsa_litmus_result_free(&r);
+	vmsa_litmus_free(t);
+	return rc && rc != -ENOTSUP ? 1 : 0;
+}
+
+int cmd_litmus(int argc, char **argv)
+{
+	vmsa_litmus_opts_t o = vmsa_litmus_defaults();
+	const char *variant = NULL, *val;
+	uint64_t n;
+	enum fmt fmt = FMT_HERD;
+	struct files fs = {0};
+	int status = 0;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(help, stdout);
+			goto out;
+		}
+		if (cli_is_opt(argc, argv, &i, "--variant", &val)) {
+			if (!val || !*val) {
+				status = cli_usage_error("litmus: --variant "
+							 "takes a comma list "
+							 "(e.g. vmsa,fatal)");
+				goto out;
+			}
+			variant = val;
+			continue;
+		}
+		if (cli_is_opt(argc, argv, &i, "--max-executions", &val)) {
+			if (cli_parse_count(val, 0, UINT64_MAX / 2, &n)) {
+				status = cli_usage_error("litmus: "
+					"--max-executions takes a number (0: "
+					"no limit), not '%s'", val ? val : "");
+				goto out;
+			}
+			o.max_executions = n;
+			continue;
+		}
+		if (!strcmp(a, "--json")) {
+			fmt = FMT_JSON;
+			continue;
+		}
+		if (!strcmp(a, "--tsv")) {
+			fmt = FMT_TSV;
+			continue;
+		}
+		if (a[0] == '-' && a[1]) {
+			status = cli_usage_error("litmus: unknown option '%s' "
+						 "(see 'vmsa litmus --help')",
+						 a);
+			goto out;
+		}
+		struct stat st;
+
+		if (stat(a, &st)) {
+			status = cli_usage_error("litmus: %s: %s", a,
+						 strerror(errno));
+			goto out;
+		}
+		if (S_ISDIR(st.st_mode) ? scan_dir(&fs, a, 0) : add_file(&fs, a)) {
+			status = cli_usage_error("litmus: %s: cannot read it", a);
+			goto out;
+		}
+	}
+	if (!fs.n) {
+		status = cli_usage_error("litmus: no test given (FILE or DIR; "
+					 "see 'vmsa litmus --help')");
+		goto out;
+	}
+	for (unsigned i = 0; i < fs.n; i++) {
+		int rc;
+
+		if (variant)
+			o.variant = variant;
+		rc = run_file(fs.f[i], &o, fmt);
+
+		if (rc < 0) {
+			vmsa_litmus_result_t r;
+
+			/* The variant is bad for every test: say it once. */
+			memset(&r, 0, sizeof(r));
+			status = cli_usage_error("litmus: bad --variant '%s' "
+						 "(known: vmsa, fatal, precise, "
+						 "handled, imprecise, "
+						 "faulttonext, ets2, ets3)",
+						 variant);
+			goto out;
+		}
+		if (rc)
+			status = 1;
+	}
+out:
+	for (unsigned i = 0; i < fs.n; i++)
+		free(fs.f[i]);
+	free(fs.f);
+	return status;
+}

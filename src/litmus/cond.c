@@ -1,0 +1,551 @@
+/*
+ * src/litmus/cond.c - the final condition: `locations[...]`, then
+ * `exists`, `~exists` or `forall` over a proposition of atoms joined
+ * with /\, \/, ~ (or `not`) and parentheses. An atom compares an
+ * observable (N:Xr, PN:Xr, x, [x], pte_x, [PTE(x)]) with a value, or is
+ * a fault atom fault(Pn[:L], x[, MMU:Type]) (also spelt Fault).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cond.h"
+#include "lex.h"
+#include "value.h"
+
+static struct lit_node *node(struct lex *l, struct lit_test *t,
+			     enum lit_node_kind k)
+{
+	struct lit_node *n;
+
+	if (t->nnodes == t->capnodes) {
+		/* Nodes point at each other: allocate once, big enough. */
+		lex_error(l, "condition too long");
+		return NULL;
+	}
+	n = &t->nodes[t->nnodes++];
+	memset(n, 0, sizeof(*n));
+	n->kind = k;
+	n->label_insn = -1;
+	n->sym = -1;
+	return n;
+}
+
+static int obs_add(struct lex *l, struct lit_test *t, const struct lit_loc *o)
+{
+	for (unsigned i = 0; i < t->nobs; i++) {
+		const struct lit_loc *p = &t->obs[i];
+
+		if (p->kind == o->kind && p->thread == o->thread &&
+		    p->reg == o->reg && p->sym == o->sym)
+			return (int)i;
+	}
+	if (t->nobs >= LIT_MAX_OBS)
+		return lex_error(l, "too many observed locations");
+	t->obs[t->nobs] = *o;
+	return (int)t->nobs++;
+}
+
+static int find_label(const struct lit_code *c, const char *name)
+{
+	for (unsigned i = 0; i < c->nlabel; i++)
+		if (!strcmp(c->label[i].name, name))
+			return c->label[i].insn;
+	return -1;
+}
+
+static int resolve_label_value(struct lex *l, struct lit_test *t,
+			       struct lit_value *v)
+{
+	if (v->kind != LV_LABEL)
+		return 0;
+	if ((unsigned)v->thread >= t->nthreads)
+		return lex_error(l, "no thread P%d", v->thread);
+	v->insn = find_label(&t->code[v->thread], v->label);
+	if (v->insn < 0)
+		return lex_error(l, "unknown label '%s' in P%d", v->label,
+				 v->thread);
+	return 0;
+}
+
+/* An observable: N:Xr, PN:Xr, x, [x], pte_x, [PTE(x)], PTE(x). */
+static int location(struct lex *l, struct lit_test *t, struct lit_loc *o)
+{
+	char w[LIT_MAX_NAME];
+	int64_t th;
+	bool bracket;
+
+	memset(o, 0, sizeof(*o));
+	lex_ws(l);
+	if (l->p[0] == 'P' && l->p[1] >= '0' && l->p[1] <= '9')
+		l->p++;
+	if (lex_number(l, &th)) {
+		struct lit_reg r;
+
+		if (th < 0 || (unsigned)th >= t->nthreads)
+			return lex_error(l, "no thread %lld", (long long)th);
+		if (!lex_accept(l, ":"))
+			return lex_expected(l, "':' after the thread number");
+		if (!lex_ident(l, w, sizeof(w)))
+			return lex_expected(l, "a register");
+		if (val_reg(w, &r) || r.zr)
+			return lex_error(l, "bad register '%s' (expected X0-X30 "
+					 "or W0-W30)", w);
+		o->kind = LOC_REG;
+		o->thread = (int)th;
+		o->reg = r.n;
+		return 0;
+	}
+	bracket = lex_accept(l, "[");
+	if (!lex_ident(l, w, sizeof(w)))
+		return lex_expected(l, "a location (N:Xr, x, [x], pte_x, "
+				    "[PTE(x)]) or fault(...)");
+	o->kind = LOC_MEM;
+	if (!strcmp(w, "PTE")) {
+		o->kind = LOC_PTE;
+		if (!lex_accept(l, "(") || !lex_ident(l, w, sizeof(w)) ||
+		    !lex_accept(l, ")"))
+			return lex_expected(l, "PTE(location)");
+	} else if (!strncmp(w, "pte_", 4) && w[4]) {
+		o->kind = LOC_PTE;
+		memmove(w, w + 4, strlen(w + 4) + 1);
+	}
+	if (bracket && !lex_accept(l, "]"))
+		return lex_expected(l, "']'");
+	o->sym = lit_sym_find(t, w);
+	if (o->sym < 0)
+		o->sym = val_sym(l, t, w);
+	return o->sym < 0 ? -1 : 0;
+}
+
+static const char *ftype_name(enum lit_fault_type f)
+{
+	static const char *const n[] = {"", "MMU:Translation",
+					"MMU:AccessFlag", "MMU:Permission"};
+	return n[f];
+}
+
+/* fault(Pn[:L], x[, MMU:Type]) after "fault". */
+static struct lit_node *fault_atom(struct lex *l, struct lit_test *t)
+{
+	struct lit_node *n = node(l, t, N_FAULT);
+	char w[LIT_MAX_NAME], lbl[LIT_MAX_NAME] = "";
+	int64_t th;
+	struct lit_fatom *fa;
+
+	if (!n)
+		return NULL;
+	if (!lex_accept(l, "(") || !lex_accept(l, "P") || !lex_number(l, &th)) {
+		lex_expected(l, "fault(Pn:Label,location)");
+		return NULL;
+	}
+	if (th < 0 || (unsigned)th >= t->nthreads) {
+		lex_error(l, "no thread P%lld", (long long)th);
+		return NULL;
+	}
+	n->thread = (int)th;
+	if (lex_accept(l, ":")) {
+		if (!lex_ident(l, lbl, sizeof(lbl))) {
+			lex_expected(l, "a label");
+			return NULL;
+		}
+		n->label_insn = find_label(&t->code[th], lbl);
+		if (n->label_insn < 0) {
+			lex_error(l, "unknown label '%s' in P%lld", lbl,
+				  (long long)th);
+			return NULL;
+		}
+	}
+	n->ftype = FT_ANY;
+	if (lex_accept(l, ",")) {
+		if (!lex_ident(l, w, sizeof(w))) {
+			lex_expected(l, "a location");
+			return NULL;
+		}
+		if (!strcmp(w, "MMU") || !strcmp(w, "UndefinedInstruction")) {
+			lex_error(l, "expected a location before the fault "
+				  "type, found '%s'", w);
+			return NULL;
+		}
+		n->sym = val_sym(l, t, w);
+		if (n->sym < 0)
+			return NULL;
+		if (lex_accept(l, ",")) {
+			if (!lex_accept_word(l, "MMU") && !lex_accept(l, "D-MMU")) {
+				lex_expected(l, "MMU:Translation, "
+					     "MMU:AccessFlag or MMU:Permission");
+				return NULL;
+			}
+			if (!lex_accept(l, ":") || !lex_ident(l, w, sizeof(w))) {
+				lex_expected(l, "a fault type after MMU:");
+				return NULL;
+			}
+			if (!strcmp(w, "Translation"))
+				n->ftype = FT_TRANSLATION;
+			else if (!strcmp(w, "AccessFlag"))
+				n->ftype = FT_ACCESS_FLAG;
+			else if (!strcmp(w, "Permission"))
+				n->ftype = FT_PERMISSION;
+			else {
+				lex_error(l, "unknown fault type 'MMU:%s' "
+					  "(expected Translation, AccessFlag "
+					  "or Permission)", w);
+				return NULL;
+			}
+		}
+	}
+	if (!lex_accept(l, ")")) {
+		lex_expected(l, "')' closing fault(...)");
+		return NULL;
+	}
+	for (unsigned i = 0; i < t->nfatom; i++) {
+		fa = &t->fatom[i];
+		if (fa->thread == n->thread && fa->label_insn == n->label_insn &&
+		    fa->sym == n->sym && fa->ftype == n->ftype) {
+			n->fatom = (int)i;
+			return n;
+		}
+	}
+	if (t->nfatom >= LIT_MAX_OBS) {
+		lex_error(l, "too many fault atoms");
+		return NULL;
+	}
+	fa = &t->fatom[t->nfatom];
+	fa->thread = n->thread;
+	fa->label_insn = n->label_insn;
+	fa->sym = n->sym;
+	fa->ftype = n->ftype;
+	snprintf(fa->text, sizeof(fa->text), "Fault(P%d%s%s%s%s%s%s)",
+		 n->thread, lbl[0] ? ":" : "", lbl, n->sym >= 0 ? "," : "",
+		 n->sym >= 0 ? t->sym[n->sym].name : "",
+		 n->ftype != FT_ANY ? "," : "", ftype_name(n->ftype));
+	n->fatom = (int)t->nfatom++;
+	return n;
+}
+
+static struct lit_node *disjunction(struct lex *l, struct lit_test *t);
+
+static struct lit_node *unary(struct lex *l, struct lit_test *t)
+{
+	struct lit_node *n;
+	struct lit_loc o;
+
+	if (lex_accept(l, "~") || lex_accept_word(l, "not")) {
+		struct lit_node *a = unary(l, t);
+
+		if (!a || !(n = node(l, t, N_NOT)))
+			return NULL;
+		n->a = a;
+		return n;
+	}
+	if (lex_accept(l, "(")) {
+		n = disjunction(l, t);
+		if (n && !lex_accept(l, ")")) {
+			lex_expected(l, "')'");
+			return NULL;
+		}
+		return n;
+	}
+	if (lex_accept_word(l, "true"))
+		return node(l, t, N_TRUE);
+	if (lex_accept_word(l, "false"))
+		return node(l, t, N_FALSE);
+	if (lex_accept_word(l, "fault") || lex_accept_word(l, "Fault"))
+		return fault_atom(l, t);
+	if (location(l, t, &o))
+		return NULL;
+	if (!(n = node(l, t, N_EQ)))
+		return NULL;
+	if ((n->obs = obs_add(l, t, &o)) < 0)
+		return NULL;
+	if (!lex_accept(l, "=")) {
+		lex_expected(l, "'=' after the location");
+		return NULL;
+	}
+	if (val_parse(l, t, &n->v) || resolve_label_value(l, t, &n->v))
+		return NULL;
+	return n;
+}
+
+static struct lit_node *conjunction(struct lex *l, struct lit_test *t)
+{
+	struct lit_node *a = unary(l, t);
+
+	while (a && lex_accept(l, "/\\")) {
+		struct lit_node *b = unary(l, t), *n;
+
+		if (!b || !(n = node(l, t, N_AND)))
+			return NULL;
+		n->a = a;
+		n->b = b;
+		a = n;
+	}
+	return a;
+}
+
+static struct lit_node *disjunction(struct lex *l, struct lit_test *t)
+{
+	struct lit_node *a = conjunction(l, t);
+
+	while (a && lex_accept(l, "\\/")) {
+		struct lit_node *b = conjunction(l, t), *n;
+
+		if (!b || !(n = node(l, t, N_OR)))
+			return NULL;
+		n->a = a;
+		n->b = b;
+		a = n;
+	}
+	return a;
+}
+
+static int locations(struct lex *l, struct lit_test *t)
+{
+	if (!lex_accept(l, "["))
+		return lex_expected(l, "'[' after locations");
+	while (!lex_accept(l, "]")) {
+		struct lit_loc o;
+
+		if (lex_eof(l))
+			return lex_expected(l, "']' closing locations[...]");
+		if (lex_accept_word(l, "fault") || lex_accept_word(l, "Fault")) {
+			if (!fault_atom(l, t))
+				return -1;
+		} else if (location(l, t, &o) || obs_add(l, t, &o) < 0) {
+			return -1;
+		}
+		if (!lex_accept(l, ";") && !lex_accept(l, ",")) {
+			lex_ws(l);
+			if (*l->p != ']')
+				return lex_expected(l, "';' between locations");
+		}
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Printing
+ * ------------------------------------------------------------------- */
+
+int lit_obs_name(char *buf, size_t size, const struct lit_test *t,
+		 unsigned i)
+{
+	const struct lit_loc *o = &t->obs[i];
+
+	switch (o->kind) {
+	case LOC_REG:
+		return snprintf(buf, size, "%d:X%u", o->thread, o->reg);
+	case LOC_MEM:
+		return snprintf(buf, size, "[%s]", t->sym[o->sym].name);
+	default:
+		return snprintf(buf, size, "[PTE(%s)]", t->sym[o->sym].name);
+	}
+}
+
+static void put(char *buf, size_t size, size_t *k, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+#include <stdarg.h>
+static void put(char *buf, size_t size, size_t *k, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*k >= size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *k, size - *k, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*k += (size_t)n;
+}
+
+static void desc_text(char *buf, size_t size, size_t *k,
+		      const struct lit_test *t, const struct lit_desc *d,
+		      int default_sym)
+{
+	static const char *const an[] = {"", "Device-GRE", "Device-nGnRnE",
+					 "Normal,iNC,oNC"};
+	int s = d->oa_sym >= 0 ? d->oa_sym : default_sym;
+
+	put(buf, size, k, "(oa:PA(%s)", s >= 0 ? t->sym[s].name : "?");
+	if (!d->af)
+		put(buf, size, k, ", af:0");
+	if (!d->db)
+		put(buf, size, k, ", db:0");
+	if (d->dbm)
+		put(buf, size, k, ", dbm:1");
+	if (!d->valid)
+		put(buf, size, k, ", valid:0");
+	if (!d->el0)
+		put(buf, size, k, ", el0:0");
+	if (d->attr != LIT_ATTR_NORMAL)
+		put(buf, size, k, ", attrs:(%s)", an[d->attr]);
+	put(buf, size, k, ")");
+}
+
+static void value_text(char *buf, size_t size, size_t *k,
+		       const struct lit_test *t, const struct lit_value *v,
+		       int default_sym)
+{
+	switch (v->kind) {
+	case LV_INT:
+		put(buf, size, k, "%lld", (long long)v->i);
+		break;
+	case LV_VA:
+		put(buf, size, k, "%s", t->sym[v->sym].name);
+		break;
+	case LV_PTE:
+		put(buf, size, k, "PTE(%s)", t->sym[v->sym].name);
+		break;
+	case LV_PA:
+		put(buf, size, k, "PA(%s)", t->sym[v->sym].name);
+		break;
+	case LV_DESC:
+		desc_text(buf, size, k, t, &v->d, default_sym);
+		break;
+	case LV_LABEL:
+		put(buf, size, k, "label:\"P%d:%s\"", v->thread, v->label);
+		break;
+	}
+}
+
+static void node_text(char *buf, size_t size, size_t *k,
+		      const struct lit_test *t, const struct lit_node *n)
+{
+	char name[64];
+
+	switch (n->kind) {
+	case N_TRUE:
+		put(buf, size, k, "true");
+		break;
+	case N_FALSE:
+		put(buf, size, k, "false");
+		break;
+	case N_NOT:
+		put(buf, size, k, "not (");
+		node_text(buf, size, k, t, n->a);
+		put(buf, size, k, ")");
+		break;
+	case N_AND:
+	case N_OR:
+		if (n->a->kind == N_AND || n->a->kind == N_OR) {
+			put(buf, size, k, "(");
+			node_text(buf, size, k, t, n->a);
+			put(buf, size, k, ")");
+		} else {
+			node_text(buf, size, k, t, n->a);
+		}
+		put(buf, size, k, n->kind == N_AND ? " /\\ " : " \\/ ");
+		if (n->b->kind == N_AND || n->b->kind == N_OR) {
+			put(buf, size, k, "(");
+			node_text(buf, size, k, t, n->b);
+			put(buf, size, k, ")");
+		} else {
+			node_text(buf, size, k, t, n->b);
+		}
+		break;
+	case N_EQ:
+		lit_obs_name(name, sizeof(name), t, (unsigned)n->obs);
+		put(buf, size, k, "%s=", name);
+		value_text(buf, size, k, t, &n->v,
+			   t->obs[n->obs].kind == LOC_PTE ? t->obs[n->obs].sym
+							  : -1);
+		break;
+	case N_FAULT:
+		put(buf, size, k, "f%s", t->fatom[n->fatom].text + 1);
+		break;
+	}
+}
+
+int lit_parse_cond(struct lit_test *t, const char *text, int line,
+		   char *err, size_t errsz)
+{
+	struct lex l;
+	size_t k = 0;
+	const char *q;
+
+	lex_init(&l, text, line, t->file, err, errsz);
+	t->capnodes = 256;
+	t->nodes = calloc(t->capnodes, sizeof(*t->nodes));
+	if (!t->nodes)
+		return -ENOMEM;
+	if (lex_accept_word(&l, "locations") && locations(&l, t))
+		return -EINVAL;
+	if (lex_accept_word(&l, "filter"))
+		return lex_error(&l, "filter is not supported"), -EINVAL;
+	if (lex_accept_word(&l, "exists"))
+		t->quant = Q_EXISTS;
+	else if (lex_accept(&l, "~") && lex_accept_word(&l, "exists"))
+		t->quant = Q_NOT_EXISTS;
+	else if (lex_accept_word(&l, "forall"))
+		t->quant = Q_FORALL;
+	else
+		return lex_expected(&l, "a final condition (exists, ~exists "
+				    "or forall)"), -EINVAL;
+	t->cond = disjunction(&l, t);
+	if (!t->cond)
+		return -EINVAL;
+	if (!lex_eof(&l))
+		return lex_expected(&l, "'/\\', '\\/' or the end of the "
+				    "condition"), -EINVAL;
+	q = t->quant == Q_EXISTS ? "exists" : t->quant == Q_FORALL ? "forall"
+								   : "~exists";
+	put(t->cond_text, sizeof(t->cond_text), &k, "%s (", q);
+	node_text(t->cond_text, sizeof(t->cond_text), &k, t, t->cond);
+	put(t->cond_text, sizeof(t->cond_text), &k, ")");
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Evaluation
+ * ------------------------------------------------------------------- */
+
+static bool eq_value(const struct lit_test *t, const struct lit_loc *o,
+		     const struct lit_value *v, uint64_t have,
+		     const vmsa_pa_t *pa_of)
+{
+	if (v->kind == LV_DESC) {
+		struct lit_desc d;
+		uint64_t oa;
+		int want = v->d.oa_sym >= 0 ? v->d.oa_sym :
+			   o->kind == LOC_PTE ? o->sym : -1;
+
+		lit_desc_decode(have, pa_of, t->nsym, &d, &oa);
+		if (want < 0 || oa != pa_of[want])
+			return false;
+		return d.valid == v->d.valid && d.af == v->d.af &&
+		       d.db == v->d.db && d.dbm == v->d.dbm &&
+		       d.el0 == v->d.el0 && d.attr == v->d.attr;
+	}
+	if (o->kind == LOC_MEM && t->sym[o->sym].size == 4 &&
+	    v->kind == LV_INT)
+		return (uint32_t)have == (uint32_t)v->i;
+	return have == lit_value_runtime(v, pa_of);
+}
+
+bool lit_cond_eval(const struct lit_test *t, const struct lit_node *n,
+		   const uint64_t *obsv, const uint8_t *fatomv,
+		   const vmsa_pa_t *pa_of)
+{
+	switch (n->kind) {
+	case N_TRUE:
+		return true;
+	case N_FALSE:
+		return false;
+	case N_NOT:
+		return !lit_cond_eval(t, n->a, obsv, fatomv, pa_of);
+	case N_AND:
+		return lit_cond_eval(t, n->a, obsv, fatomv, pa_of) &&
+		       lit_cond_eval(t, n->b, obsv, fatomv, pa_of);
+	case N_OR:
+		return lit_cond_eval(t, n->a, obsv, fatomv, pa_of) ||
+		       lit_cond_eval(t, n->b, obsv, fatomv, pa_of);
+	case N_EQ:
+		return eq_value(t, &t->obs[n->obs], &n->v, obsv[n->obs], pa_of);
+	case N_FAULT:
+		return fatomv[n->fatom] != 0;
+	}
+	return false;
+}

@@ -1,0 +1,375 @@
+/*
+ * src/litmus/interp.c - the litmus CPU: interprets a thread's
+ * instructions on the model. Register and ALU instructions are local
+ * (no model step); every memory access, barrier, TLBI and the entry to
+ * EL1 is a model operation, so the explorer interleaves exactly those.
+ *
+ * Faults follow herd7's conventions (herd/mem.ml, add_fault): a thread
+ * with a Pn.F column runs that handler on the fault; its ERET resumes
+ * at ELR_EL1 (set with ADR + MSR ELR_EL1, else the faulting instruction
+ * runs again); a handler that ends without ERET ends the thread; a
+ * fault inside the handler ends the thread. Without a handler, the
+ * variant's fault handling applies (run_int.h, enum lit_handling).
+ * Skipping an instruction uses vmsa_skip_insn() in the abort handler:
+ * the access returns false without being performed.
+ */
+#include <string.h>
+
+#include "run_int.h"
+#include "vmsa/sysreg.h"
+
+/* MAIR_EL1 attribute indexes of layout.c's records (enum lit_attr). */
+#define LIT_MAIR (0xffull | 0x0cull << 8 | 0x00ull << 16 | 0x44ull << 24)
+
+static uint64_t rd(const struct lit_cpu *s, struct lit_reg r)
+{
+	uint64_t v = r.zr ? 0 : s->x[r.n];
+
+	return r.w ? (uint32_t)v : v;
+}
+
+static void wr(struct lit_cpu *s, struct lit_reg r, uint64_t v)
+{
+	if (!r.zr)
+		s->x[r.n] = r.w ? (uint32_t)v : v;
+}
+
+static uint64_t opnd(const struct lit_cpu *s, const struct lit_opnd *o)
+{
+	uint64_t v;
+
+	if (o->is_imm)
+		return (uint64_t)o->imm;
+	v = rd(s, o->r);
+	switch (o->ext) {
+	case EXT_SXTW:
+		v = (uint64_t)(int64_t)(int32_t)(uint32_t)v;
+		break;
+	case EXT_UXTW:
+		v = (uint32_t)v;
+		break;
+	default:
+		break;
+	}
+	return o->amount < 64 ? v << o->amount : 0;
+}
+
+static bool cond_holds(const struct lit_cpu *s, enum lit_cond cc)
+{
+	switch (cc) {
+	case CC_EQ: return s->z;
+	case CC_NE: return !s->z;
+	case CC_HS: return s->c;
+	case CC_LO: return !s->c;
+	case CC_MI: return s->n;
+	case CC_PL: return !s->n;
+	case CC_VS: return s->v;
+	case CC_VC: return !s->v;
+	case CC_HI: return s->c && !s->z;
+	case CC_LS: return !s->c || s->z;
+	case CC_GE: return s->n == s->v;
+	case CC_LT: return s->n != s->v;
+	case CC_GT: return !s->z && s->n == s->v;
+	case CC_LE: return s->z || s->n != s->v;
+	default: return true;
+	}
+}
+
+/* CMP a, b: the flags of a - b at the operand size. */
+static void compare(struct lit_cpu *s, uint64_t a, uint64_t b, bool w)
+{
+	if (w) {
+		uint32_t x = (uint32_t)a, y = (uint32_t)b, r = x - y;
+
+		s->n = r >> 31;
+		s->z = r == 0;
+		s->c = x >= y;
+		s->v = ((x ^ y) & (x ^ r)) >> 31;
+	} else {
+		uint64_t r = a - b;
+
+		s->n = r >> 63;
+		s->z = r == 0;
+		s->c = a >= b;
+		s->v = ((a ^ b) & (a ^ r)) >> 63;
+	}
+}
+
+/* After an access that did not complete: the execution stopped (-2),
+ * the thread ends (-1), or it goes on where the handler said. */
+static int after_abort(vmsa_machine_t *m, struct lit_cpu *s, int pc)
+{
+	if (vmsa_stopped(m) || s->stop)
+		return -2;
+	if (s->resume_set) {
+		s->resume_set = false;
+		return s->resume_pc;
+	}
+	return pc + 1;
+}
+
+/* Run instruction pc of code c; returns the next pc, -1 at ERET (in a
+ * handler), -2 when the thread (or the execution) ends. */
+static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
+		const struct lit_code *c, int pc)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+	const struct lit_insn *in = &c->insn[pc];
+	uint64_t a, b, v = 0;
+	bool ok = true;
+
+	if (!s->in_handler)
+		s->cur = pc;
+	switch (in->op) {
+	case OP_NOP:
+		break;
+	case OP_MOV:
+		wr(s, in->rd, opnd(s, &in->src));
+		break;
+	case OP_ADD: case OP_SUB: case OP_AND: case OP_ORR: case OP_EOR:
+	case OP_BIC: case OP_LSR: case OP_LSL:
+		a = rd(s, in->rn);
+		b = opnd(s, &in->src);
+		switch (in->op) {
+		case OP_ADD: v = a + b; break;
+		case OP_SUB: v = a - b; break;
+		case OP_AND: v = a & b; break;
+		case OP_ORR: v = a | b; break;
+		case OP_EOR: v = a ^ b; break;
+		case OP_BIC: v = a & ~b; break;
+		case OP_LSR:
+			b &= in->rd.w ? 31 : 63;
+			v = (in->rd.w ? (uint32_t)a : a) >> b;
+			break;
+		default:
+			b &= in->rd.w ? 31 : 63;
+			v = a << b;
+			break;
+		}
+		wr(s, in->rd, v);
+		break;
+	case OP_CMP:
+		compare(s, rd(s, in->rn), opnd(s, &in->src), in->rn.w);
+		break;
+	case OP_CSEL:
+		wr(s, in->rd, cond_holds(s, in->cc) ? rd(s, in->rn) :
+						     rd(s, in->rm));
+		break;
+	case OP_CSET:
+		wr(s, in->rd, cond_holds(s, in->cc));
+		break;
+	case OP_B:
+		return in->target;
+	case OP_BCOND:
+		return cond_holds(s, in->cc) ? in->target : pc + 1;
+	case OP_CBZ:
+		return rd(s, in->rn) == 0 ? in->target : pc + 1;
+	case OP_CBNZ:
+		return rd(s, in->rn) != 0 ? in->target : pc + 1;
+	case OP_ADR:
+		wr(s, in->rd, lit_label_value(in->target_main || !s->in_handler ?
+					      cpu : -1, in->target));
+		break;
+	case OP_LDR:
+	case OP_LDAR:
+		/* Acquire: the model's memory is sequentially consistent
+		 * unless the `relaxed` feature is on, so LDAR is LDR. */
+		a = rd(s, in->rn) + opnd(s, &in->src);
+		ok = vmsa_read(m, cpu, a, in->size, &v);
+		if (ok)
+			wr(s, in->rd, v);
+		break;
+	case OP_STR:
+	case OP_STLR:
+		a = rd(s, in->rn) + opnd(s, &in->src);
+		ok = vmsa_write(m, cpu, a, in->size, rd(s, in->rd));
+		break;
+	case OP_CAS:
+		a = rd(s, in->rn);
+		ok = vmsa_cas(m, cpu, a, in->size, rd(s, in->rs),
+			      rd(s, in->rd), &v);
+		if (ok)
+			wr(s, in->rs, v);
+		break;
+	case OP_DMB:
+		vmsa_dmb(m, cpu, in->bar);
+		break;
+	case OP_DSB:
+		vmsa_dsb(m, cpu, in->bar);
+		break;
+	case OP_ISB:
+		vmsa_isb(m, cpu);
+		break;
+	case OP_TLBI:
+		vmsa_tlbi(m, cpu, in->tlbi, rd(s, in->rd));
+		break;
+	case OP_MSR_ELR:
+		s->elr = rd(s, in->rn);
+		s->elr_set = true;
+		break;
+	case OP_ERET:
+		if (s->in_handler)
+			return -1;
+		lit_exec_of(r)->unsup_line = in->line; /* outside one */
+		return -2;
+	default:
+		lit_exec_of(r)->unsup_line = in->line;
+		return -2;
+	}
+	if (!ok)
+		return after_abort(m, s, pc);
+	return vmsa_stopped(m) ? -2 : pc + 1;
+}
+
+static enum lit_fault_type fault_type(const struct vmsa_exception *e)
+{
+	switch (e->fault.kind) {
+	case VMSA_FAULT_TRANSLATION:
+		return FT_TRANSLATION;
+	case VMSA_FAULT_ACCESS_FLAG:
+		return FT_ACCESS_FLAG;
+	case VMSA_FAULT_PERMISSION:
+		return FT_PERMISSION;
+	default:
+		return FT_ANY;
+	}
+}
+
+static void record(struct lit_exec *lx, vmsa_cpu_t cpu,
+		   const struct lit_cpu *s, const struct vmsa_exception *e)
+{
+	struct lit_fault *f;
+	bool pte;
+
+	if (lx->nfault[cpu] >= LIT_MAX_FAULTS) {
+		lx->fault_overflow = true;
+		return;
+	}
+	f = &lx->fault[cpu][lx->nfault[cpu]++];
+	f->insn = (int16_t)(s->in_handler ? -1 : s->cur);
+	f->sym = (int8_t)(e->far_valid ? lit_va_sym(e->far, &pte) : -1);
+	f->type = (uint8_t)fault_type(e);
+}
+
+/* Run the thread's Pn.F code; true when it ended with ERET. */
+static bool run_handler(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
+			const struct lit_code *h)
+{
+	int pc = 0;
+
+	s->in_handler = true;
+	s->elr_set = false;
+	while (pc >= 0 && (unsigned)pc < h->n) {
+		pc = exec(r, cpu, s, h, pc);
+		if (s->stop)
+			break;
+	}
+	s->in_handler = false;
+	return pc == -1;
+}
+
+void lit_fault_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
+		       const struct vmsa_exception *e, void *arg)
+{
+	vmsa_run_t *r = arg;
+	struct lit_exec *lx = lit_exec_of(r);
+	const struct lit_rt *rt = lx->rt;
+	struct lit_cpu *s = lx->cpu[cpu];
+
+	if (!s || e->type != VMSA_EXC_DATA_ABORT || fault_type(e) == FT_ANY) {
+		vmsa_unhandled(m, cpu, e);
+		return;
+	}
+	record(lx, cpu, s, e);
+	if (s->in_handler) {
+		/* herd: "Fault inside a fault handler", the thread ends. */
+		s->stop = true;
+		vmsa_skip_insn(m, cpu);
+		return;
+	}
+	if (rt->t->has_handler[cpu]) {
+		if (!run_handler(r, cpu, s, &rt->t->handler[cpu])) {
+			if (!vmsa_stopped(m)) {
+				s->stop = true;
+				vmsa_skip_insn(m, cpu);
+			}
+			return;
+		}
+		if (!s->elr_set)
+			return; /* ELR_EL1 is the faulting instruction */
+		if ((s->elr & ~0xffffffull) != LIT_LABEL_BASE ||
+		    ((s->elr >> 16) & 0xff) != (unsigned)cpu) {
+			lx->unsup_line = s->cur >= 0 ?
+				rt->t->code[cpu].insn[s->cur].line : 1;
+			s->stop = true;
+			vmsa_skip_insn(m, cpu);
+			return;
+		}
+		s->resume_set = true;
+		s->resume_pc = (int)(s->elr & 0xffff);
+		vmsa_skip_insn(m, cpu);
+		return;
+	}
+	if (s->reexec) {
+		/* herd: a fault while re-executing drops the execution. */
+		lx->discard = true;
+		s->stop = true;
+		vmsa_skip_insn(m, cpu);
+		return;
+	}
+	switch (rt->handling) {
+	case LIT_FATAL:
+		s->stop = true;
+		vmsa_skip_insn(m, cpu);
+		break;
+	case LIT_SKIP:
+		vmsa_skip_insn(m, cpu);
+		break;
+	case LIT_HANDLED:
+		s->reexec = true; /* retried when the handler returns */
+		break;
+	}
+}
+
+/* Enter EL1 (or EL0) with the test's translation regime: four MSRs
+ * and an ERET, as vmsa_kernel_enter() does. */
+static void enter(vmsa_machine_t *m, vmsa_cpu_t cpu, const struct lit_rt *rt,
+		  const struct lit_exec *lx, vmsa_pa_t l1)
+{
+	uint64_t tcr = VMSA_TCR_T0SZ(25) | VMSA_TCR_TG0_4K | VMSA_TCR_EPD1 |
+		       VMSA_TCR_IPS(VMSA_PS_40) | rt->tcr_ha_hd[cpu];
+
+	(void)lx;
+	vmsa_msr(m, cpu, VMSA_REG_MAIR_EL1, LIT_MAIR);
+	vmsa_msr(m, cpu, VMSA_REG_TCR_EL1, tcr);
+	vmsa_msr(m, cpu, VMSA_REG_TTBR0_EL1, VMSA_TTBR(l1, 0));
+	vmsa_msr(m, cpu, VMSA_REG_SCTLR_EL1, VMSA_SCTLR_M);
+	vmsa_eret(m, cpu, rt->t->el0[cpu] ? 0 : 1);
+}
+
+void lit_cpu_fn(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+	struct lit_exec *lx = lit_exec_of(r);
+	const struct lit_rt *rt = lx->rt;
+	const struct lit_test *t = rt->t;
+	const struct lit_code *c = &t->code[cpu];
+	struct lit_cpu s;
+	int pc = 0;
+
+	memset(&s, 0, sizeof(s));
+	s.cur = -1;
+	for (unsigned i = 0; i < t->nreginit; i++)
+		if (t->reginit[i].thread == cpu)
+			s.x[t->reginit[i].reg] =
+				lit_value_runtime(&t->reginit[i].v, lx->pa);
+	lx->cpu[cpu] = &s;
+	enter(m, cpu, rt, lx, lx->l1);
+	while (!vmsa_stopped(m) && pc >= 0 && (unsigned)pc < c->n) {
+		pc = exec(r, cpu, &s, c, pc);
+		if (s.stop)
+			break;
+	}
+	memcpy(lx->regs[cpu], s.x, sizeof(s.x));
+	lx->cpu[cpu] = NULL;
+}

@@ -1,0 +1,588 @@
+/*
+ * src/litmus/run.c - running a litmus test: the variant, a dynamic
+ * scenario (set-up builds the tables and the initial memory, one CPU
+ * function per thread interprets its code, the final check captures the
+ * observed locations), the exhaustive search with no preemption bound
+ * going on after every execution (explore_outcomes), and the final
+ * states, witnesses and observation as herd7 counts them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cond.h"
+#include "explore/explore_int.h"
+#include "run_int.h"
+#include "vmsa/explore.h"
+
+struct lit_exec *lit_exec_of(vmsa_run_t *r)
+{
+	return vmsa_run_data(r);
+}
+
+static const struct lit_rt *rt_of(vmsa_run_t *r)
+{
+	return (const struct lit_rt *)r->scenario;
+}
+
+/* ---------------------------------------------------------------------
+ * Set-up and final check
+ * ------------------------------------------------------------------- */
+
+static void setup(vmsa_run_t *r)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+	struct lit_exec *lx = lit_exec_of(r);
+	const struct lit_rt *rt = rt_of(r);
+	const struct lit_test *t = rt->t;
+	vmsa_pa_t l2;
+
+	lx->rt = rt;
+	lx->l1 = vmsa_page_alloc(m, VMSA_SETUP, 1, 1);
+	l2 = vmsa_page_alloc(m, VMSA_SETUP, 1, 1);
+	lx->l3 = vmsa_page_alloc(m, VMSA_SETUP, 1, 1);
+	for (unsigned i = 0; i < t->nsym; i++)
+		lx->pa[i] = vmsa_page_alloc(m, VMSA_SETUP, 1, 1);
+	if (vmsa_stopped(m))
+		return;
+	vmsa_desc_write_pa(m, VMSA_SETUP, lx->l1,
+			   vmsa_desc_make_table(l2, VMSA_GRANULE_4K));
+	vmsa_desc_write_pa(m, VMSA_SETUP, l2 + 8 * (LIT_TBL_VA >> 21),
+			   vmsa_desc_make_table(lx->l3, VMSA_GRANULE_4K));
+	/* The L3 table mapped at LIT_TBL_VA: EL1 only (herd's of_pte). */
+	{
+		struct lit_desc d;
+
+		lit_desc_default(&d);
+		d.el0 = 0;
+		vmsa_desc_write_pa(m, VMSA_SETUP, lx->l3,
+				   lit_desc_encode(&d, lx->l3));
+	}
+	for (unsigned i = 0; i < t->nsym; i++) {
+		const struct lit_sym *s = &t->sym[i];
+		int oa = s->pte.oa_sym >= 0 ? s->pte.oa_sym : (int)i;
+
+		vmsa_desc_write_pa(m, VMSA_SETUP, lx->l3 + 8 * (i + 1),
+				   lit_desc_encode(&s->pte, lx->pa[oa]));
+		vmsa_phys_write(m, VMSA_SETUP, lx->pa[i], 8,
+				lit_value_runtime(&s->init, lx->pa), true);
+	}
+}
+
+static void check(vmsa_run_t *r)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+	struct lit_exec *lx = lit_exec_of(r);
+	const struct lit_test *t = rt_of(r)->t;
+
+	for (unsigned i = 0; i < t->nobs; i++) {
+		const struct lit_loc *o = &t->obs[i];
+
+		switch (o->kind) {
+		case LOC_REG:
+			lx->obsv[i] = lx->regs[o->thread][o->reg];
+			break;
+		case LOC_MEM:
+			lx->obsv[i] = vmsa_phys_read(m, VMSA_SETUP,
+						     lx->pa[o->sym],
+						     t->sym[o->sym].size, true);
+			break;
+		case LOC_PTE:
+			lx->obsv[i] = vmsa_phys_read(m, VMSA_SETUP,
+						     lx->l3 + 8 * (o->sym + 1),
+						     8, true);
+			break;
+		}
+	}
+	lx->captured = true;
+}
+
+/* ---------------------------------------------------------------------
+ * Variants
+ * ------------------------------------------------------------------- */
+
+struct variant {
+	enum lit_handling handling;
+	bool ets2, ets3;
+	char list[128];
+};
+
+static int variant_tags(const char *s, struct variant *v, char *err,
+			size_t errsz, const char *where)
+{
+	char buf[256], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", s ? s : "");
+	for (char *w = strtok_r(buf, ", \t", &save); w;
+	     w = strtok_r(NULL, ", \t", &save)) {
+		if (!strcasecmp(w, "vmsa") || !strcasecmp(w, "kvm"))
+			;
+		else if (!strcasecmp(w, "fatal") || !strcasecmp(w, "precise"))
+			v->handling = LIT_FATAL;
+		else if (!strcasecmp(w, "handled") ||
+			 !strcasecmp(w, "imprecise"))
+			v->handling = LIT_HANDLED;
+		else if (!strcasecmp(w, "faulttonext") ||
+			 !strcasecmp(w, "skip"))
+			v->handling = LIT_SKIP;
+		else if (!strcasecmp(w, "ets2"))
+			v->ets2 = true;
+		else if (!strcasecmp(w, "ets3"))
+			v->ets3 = v->ets2 = true;
+		else {
+			snprintf(err, errsz, "%s: unsupported variant '%s' "
+				 "(known: vmsa, fatal, precise, handled, "
+				 "imprecise, faulttonext, ets2, ets3)", where, w);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static void variant_list(struct variant *v)
+{
+	static const char *const h[] = {"fatal", "handled", "faulttonext"};
+
+	snprintf(v->list, sizeof(v->list), "vmsa,%s%s", h[v->handling],
+		 v->ets3 ? ",ets3" : v->ets2 ? ",ets2" : "");
+}
+
+/* TTHM=HA, HA HD, HD, P0:HA, P0:HA P0:HD: TCR_EL1.HA (bit 39) and HD
+ * (bit 40) per thread. */
+static int tthm(const struct lit_test *t, struct lit_rt *rt, char *err,
+		size_t errsz)
+{
+	char buf[64], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", t->tthm);
+	for (char *w = strtok_r(buf, " \t,", &save); w;
+	     w = strtok_r(NULL, " \t,", &save)) {
+		int th = -1;
+		uint64_t bit;
+		char *f = w;
+
+		if (w[0] == 'P' && strchr(w, ':')) {
+			th = atoi(w + 1);
+			f = strchr(w, ':') + 1;
+		}
+		if (!strcmp(f, "HA"))
+			bit = 1ull << 39;
+		else if (!strcmp(f, "HD"))
+			bit = 1ull << 40;
+		else {
+			snprintf(err, errsz, "%s: bad TTHM entry '%s' (expected "
+				 "HA, HD, Pn:HA or Pn:HD)", t->file, w);
+			return -EINVAL;
+		}
+		for (unsigned i = 0; i < t->nthreads; i++)
+			if (th < 0 || (unsigned)th == i)
+				rt->tcr_ha_hd[i] |= bit;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * States
+ * ------------------------------------------------------------------- */
+
+struct states {
+	char **s;
+	unsigned n, cap;	/* a hash table of cap slots */
+};
+
+static uint64_t hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static int states_add(struct states *st, const char *s)
+{
+	if (2 * (st->n + 1) > st->cap) {
+		unsigned cap = st->cap ? 2 * st->cap : 64;
+		char **ns = calloc(cap, sizeof(*ns));
+
+		if (!ns)
+			return -ENOMEM;
+		for (unsigned i = 0; i < st->cap; i++) {
+			if (!st->s[i])
+				continue;
+			uint64_t j = hash(st->s[i]) & (cap - 1);
+
+			while (ns[j])
+				j = (j + 1) & (cap - 1);
+			ns[j] = st->s[i];
+		}
+		free(st->s);
+		st->s = ns;
+		st->cap = cap;
+	}
+	uint64_t j = hash(s) & (st->cap - 1);
+
+	while (st->s[j]) {
+		if (!strcmp(st->s[j], s))
+			return 0;
+		j = (j + 1) & (st->cap - 1);
+	}
+	st->s[j] = strdup(s);
+	if (!st->s[j])
+		return -ENOMEM;
+	st->n++;
+	return 0;
+}
+
+/* The search's accumulator (the callback's context). */
+struct acc {
+	const struct lit_rt *rt;
+	struct states st;
+	uint64_t executions, prop_true, prop_false, discarded;
+	uint64_t violations, unchecked;
+	vmsa_violation_kind_t vkind;
+	char vmsg[512];
+	int unsup_line;
+	bool fault_overflow, oom;
+	unsigned *order;	/* observables in herd's printing order */
+};
+
+static bool fault_matches(const struct lit_fatom *a, const struct lit_fault *f)
+{
+	return (a->label_insn < 0 || a->label_insn == f->insn) &&
+	       (a->sym < 0 || a->sym == f->sym) &&
+	       (a->ftype == FT_ANY || a->ftype == f->type);
+}
+
+static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
+{
+	struct acc *a = ctx;
+	struct lit_exec *lx = lit_exec_of(r);
+	const struct lit_test *t = a->rt->t;
+	uint8_t fatomv[LIT_MAX_OBS];
+	char line[2048];
+	size_t k = 0;
+	bool prop;
+
+	a->executions++;
+	if (lx->unsup_line && !a->unsup_line)
+		a->unsup_line = lx->unsup_line;
+	if (lx->fault_overflow)
+		a->fault_overflow = true;
+	if (v) {
+		if (!a->violations++) {
+			a->vkind = v->kind;
+			snprintf(a->vmsg, sizeof(a->vmsg), "%s", v->message);
+		}
+		return;
+	}
+	if (lx->discard) {
+		a->discarded++;
+		return;
+	}
+	if (!lx->captured) {
+		a->unchecked++;
+		return;
+	}
+	for (unsigned i = 0; i < t->nfatom; i++) {
+		const struct lit_fatom *fa = &t->fatom[i];
+
+		fatomv[i] = 0;
+		for (unsigned j = 0; j < lx->nfault[fa->thread]; j++)
+			if (fault_matches(fa, &lx->fault[fa->thread][j]))
+				fatomv[i] = 1;
+	}
+	prop = lit_cond_eval(t, t->cond, lx->obsv, fatomv, lx->pa);
+	if (prop)
+		a->prop_true++;
+	else
+		a->prop_false++;
+	line[0] = 0;
+	for (unsigned n = 0; n < t->nobs; n++) {
+		unsigned i = a->order[n];
+		char name[64], val[128];
+
+		lit_obs_name(name, sizeof(name), t, i);
+		lit_value_format(val, sizeof(val), t, lx->obsv[i], lx->pa,
+				 t->obs[i].kind == LOC_PTE);
+		k += (size_t)snprintf(line + k, k < sizeof(line) ?
+				      sizeof(line) - k : 0, "%s=%s; ", name,
+				      val);
+	}
+	for (unsigned i = 0; i < t->nfatom && k < sizeof(line); i++)
+		k += (size_t)snprintf(line + k, sizeof(line) - k, "%s%s; ",
+				      fatomv[i] ? "" : "~", t->fatom[i].text);
+	if (k && k < sizeof(line))
+		line[k - 1] = 0; /* no trailing blank */
+	if (states_add(&a->st, line))
+		a->oom = true;
+}
+
+static void dbg_trace(void *ctx, const vmsa_trace_event_t *e)
+{
+	(void)ctx;
+	fprintf(stderr, "  %llu cpu%d %s %s\n", (unsigned long long)e->step,
+		e->cpu, e->op, e->text);
+}
+
+static const struct lit_test *sort_t;
+
+static int obs_cmp(const void *pa, const void *pb)
+{
+	const struct lit_loc *a = &sort_t->obs[*(const unsigned *)pa];
+	const struct lit_loc *b = &sort_t->obs[*(const unsigned *)pb];
+
+	if (a->kind != b->kind)
+		return (int)a->kind - (int)b->kind;
+	if (a->kind == LOC_REG)
+		return a->thread != b->thread ? a->thread - b->thread :
+						(int)a->reg - (int)b->reg;
+	return strcmp(sort_t->sym[a->sym].name, sort_t->sym[b->sym].name);
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* ---------------------------------------------------------------------
+ * The run
+ * ------------------------------------------------------------------- */
+
+const char *vmsa_litmus_outcome_name(vmsa_litmus_outcome_t o)
+{
+	static const char *const n[] = {"Never", "Sometimes", "Always",
+					"unsupported", "error"};
+
+	return (unsigned)o < 5 ? n[o] : "?";
+}
+
+void vmsa_litmus_result_free(vmsa_litmus_result_t *res)
+{
+	if (!res)
+		return;
+	for (unsigned i = 0; i < res->nstates; i++)
+		free(res->states[i]);
+	free(res->states);
+	free(res->witness);
+	res->states = NULL;
+	res->witness = NULL;
+	res->nstates = 0;
+}
+
+static int unsupported(vmsa_litmus_result_t *res, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#include <stdarg.h>
+static int unsupported(vmsa_litmus_result_t *res, const char *fmt, ...)
+{
+	va_list ap;
+
+	res->outcome = VMSA_LITMUS_UNSUPPORTED;
+	va_start(ap, fmt);
+	vsnprintf(res->error, sizeof(res->error), fmt, ap);
+	va_end(ap);
+	return -ENOTSUP;
+}
+
+static void lit_finish(const struct lit_test *t, struct acc *a,
+		   vmsa_litmus_result_t *res)
+{
+	res->executions = a->executions;
+	res->discarded = a->discarded;
+	res->prop_true = a->prop_true;
+	res->prop_false = a->prop_false;
+	res->outcome = !a->prop_true ? VMSA_LITMUS_NEVER :
+		       !a->prop_false ? VMSA_LITMUS_ALWAYS :
+					VMSA_LITMUS_SOMETIMES;
+	switch (t->quant) {
+	case Q_EXISTS:
+		res->positive = a->prop_true;
+		res->negative = a->prop_false;
+		res->ok = a->prop_true > 0;
+		break;
+	case Q_NOT_EXISTS:
+		res->positive = a->prop_false;
+		res->negative = a->prop_true;
+		res->ok = a->prop_true == 0;
+		break;
+	case Q_FORALL:
+		res->positive = a->prop_true;
+		res->negative = a->prop_false;
+		res->ok = a->prop_false == 0;
+		break;
+	}
+}
+
+vmsa_litmus_opts_t vmsa_litmus_defaults(void)
+{
+	vmsa_litmus_opts_t o = {.variant = "vmsa",
+				.max_executions = VMSA_LITMUS_MAX_EXECUTIONS};
+
+	return o;
+}
+
+int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
+		    vmsa_litmus_result_t *res)
+{
+	vmsa_litmus_opts_t dflt = vmsa_litmus_defaults();
+	const char *variant;
+	struct variant var = {.handling = LIT_FATAL};
+	struct lit_rt rt;
+	struct acc a;
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+	vmsa_explore_stats_t st;
+	const char *why;
+	vmsa_features_t f;
+	char err[640];
+	unsigned order[LIT_MAX_OBS];
+	double t0 = now_seconds();
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	res->outcome = VMSA_LITMUS_ERROR;
+	if (!lo)
+		lo = &dflt;
+	variant = lo->variant;
+	if (!t) {
+		snprintf(res->error, sizeof(res->error), "no test");
+		return -EINVAL;
+	}
+	res->quantifier = t->quant == Q_EXISTS ? "exists" :
+			  t->quant == Q_FORALL ? "forall" : "~exists";
+	res->kind = t->quant == Q_EXISTS ? "Allowed" :
+		    t->quant == Q_FORALL ? "Required" : "Forbidden";
+	snprintf(res->condition, sizeof(res->condition), "%s", t->cond_text);
+	if (variant_tags(variant ? variant : "vmsa", &var, res->error,
+			 sizeof(res->error), "--variant") ||
+	    variant_tags(t->variant, &var, res->error, sizeof(res->error),
+			 t->file)) {
+		/* A test's own unknown variant (memtag ...) is a feature
+		 * the model lacks: unsupported, not an error. */
+		if (strstr(res->error, "--variant"))
+			return -EINVAL;
+		return unsupported(res, "%s", res->error);
+	}
+	variant_list(&var);
+	snprintf(res->variant, sizeof(res->variant), "%s", var.list);
+	snprintf(res->config, sizeof(res->config), "%s",
+		 var.ets3 ? "ets3" : var.ets2 ? "ets2" : "default");
+	if (t->unsupported[0])
+		return unsupported(res, "%s", t->unsupported);
+	if (!t->nthreads) {
+		snprintf(res->error, sizeof(res->error), "%s: no thread",
+			 t->file);
+		return -EINVAL;
+	}
+	memset(&rt, 0, sizeof(rt));
+	rt.t = t;
+	rt.handling = var.handling;
+	if (t->tthm[0]) {
+		if (tthm(t, &rt, res->error, sizeof(res->error)))
+			return -EINVAL;
+		f = vmsa_features_default();
+		if (vmsa_config_parse("hafdbs", t->nthreads, &f, &why))
+			return unsupported(res, "%s:1: unsupported: TTHM=%s "
+					   "needs hardware Access flag and "
+					   "dirty state management (feature "
+					   "hafdbs, not in the model yet)",
+					   t->file, t->tthm);
+		snprintf(res->config, sizeof(res->config), "%s",
+			 var.ets3 ? "ets3+hafdbs" : var.ets2 ? "ets2+hafdbs"
+							     : "hafdbs");
+	}
+	rt.scen.name = t->name;
+	rt.scen.doc = "litmus test";
+	rt.scen.setup = setup;
+	rt.scen.check = check;
+	for (unsigned i = 0; i < t->nthreads; i++) {
+		rt.scen.cpu[i] = lit_cpu_fn;
+		rt.scen.handler[i][1] = lit_fault_handler;
+	}
+	rt.scen.configs[0].name = res->config;
+	rt.scen.configs[0].expect = "safe";
+	memset(&a, 0, sizeof(a));
+	a.rt = &rt;
+	for (unsigned i = 0; i < t->nobs; i++)
+		order[i] = i;
+	sort_t = t;
+	qsort(order, t->nobs, sizeof(order[0]), obs_cmp);
+	a.order = order;
+	o.preemptions = VMSA_UNBOUNDED;
+	o.reduction = !getenv("VMSA_LITMUS_NOREDUCE");
+	o.max_executions = lo->max_executions;
+	if (getenv("VMSA_LITMUS_TRACE"))
+		o.trace = dbg_trace;
+	rc = explore_outcomes(&rt.scen, res->config, &o, outcome, &a, &st, err,
+			      sizeof(err));
+	res->seconds = now_seconds() - t0;
+	res->executions = a.executions;
+	if (rc) {
+		snprintf(res->error, sizeof(res->error), "%s: the search "
+			 "failed: %s", t->file, err);
+		goto out;
+	}
+	if (lo->max_executions && st.executions >= lo->max_executions) {
+		rc = unsupported(res, "%s: unsupported: the search did not "
+				 "finish within %llu executions", t->file,
+				 (unsigned long long)lo->max_executions);
+		goto out;
+	}
+	if (a.oom) {
+		rc = -ENOMEM;
+		snprintf(res->error, sizeof(res->error), "%s: out of memory",
+			 t->file);
+		goto out;
+	}
+	if (a.unsup_line) {
+		rc = unsupported(res, "%s:%d: unsupported: this instruction "
+				 "cannot run here", t->file, a.unsup_line);
+		goto out;
+	}
+	if (a.fault_overflow) {
+		rc = unsupported(res, "%s: unsupported: more than %d faults "
+				 "in a thread", t->file, LIT_MAX_FAULTS);
+		goto out;
+	}
+	if (a.violations) {
+		if (a.vkind == VMSA_V_BBM)
+			rc = unsupported(res, "%s: unsupported: a bbm violation "
+					 "stops the model (needs "
+					 "continue-after-BBM): %s", t->file,
+					 a.vmsg);
+		else
+			rc = unsupported(res, "%s: unsupported: the model stops "
+					 "on a %s violation: %s", t->file,
+					 vmsa_violation_kind_name(a.vkind),
+					 a.vmsg);
+		goto out;
+	}
+	if (a.unchecked) {
+		rc = -EPROTO;
+		snprintf(res->error, sizeof(res->error), "%s: %llu executions "
+			 "ended without their final state", t->file,
+			 (unsigned long long)a.unchecked);
+		goto out;
+	}
+	lit_finish(t, &a, res);
+	res->states = calloc(a.st.n ? a.st.n : 1, sizeof(char *));
+	if (!res->states) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	for (unsigned i = 0; i < a.st.cap; i++)
+		if (a.st.s[i]) {
+			res->states[res->nstates++] = a.st.s[i];
+			a.st.s[i] = NULL;
+		}
+	qsort(res->states, res->nstates, sizeof(char *), str_cmp);
+out:
+	for (unsigned i = 0; i < a.st.cap; i++)
+		free(a.st.s[i]);
+	free(a.st.s);
+	if (rc && res->outcome != VMSA_LITMUS_UNSUPPORTED)
+		res->outcome = VMSA_LITMUS_ERROR;
+	return rc;
+}

@@ -1,0 +1,83 @@
+/*
+ * src/litmus/run_int.h - what the runner (run.c) and the interpreter
+ * (interp.c) share: the per-execution state kept in the run data, the
+ * runner's context, and the interpreter's CPU state. Private.
+ */
+#ifndef VMSA_LITMUS_RUN_INT_H
+#define VMSA_LITMUS_RUN_INT_H
+
+#include "litmus_int.h"
+#include "vmsa/scenario.h"
+
+/* herd's fault handling (lib/fault.ml, herd/mem.ml add_fault) for a
+ * fault that no Pn.F handler takes. */
+enum lit_handling {
+	LIT_FATAL,	/* "fatal", "precise": the thread ends */
+	LIT_HANDLED,	/* "handled", "imprecise": the instruction is run
+			   again; a later fault of the thread (herd's
+			   re_exec) drops the execution */
+	LIT_SKIP,	/* "faultToNext", "skip": go on after it */
+};
+
+#define LIT_MAX_FAULTS 8
+
+struct lit_fault {
+	int16_t insn;		/* index in the thread's code, -1 handler */
+	int8_t sym;		/* the location, -1 none */
+	uint8_t type;		/* enum lit_fault_type */
+};
+
+struct lit_cpu;
+
+/* The runner's context: a dynamic scenario (first, so that the run's
+ * scenario pointer leads back here) and what the whole search shares. */
+struct lit_rt {
+	vmsa_scenario_t scen;
+	const struct lit_test *t;
+	enum lit_handling handling;
+	uint64_t tcr_ha_hd[LIT_MAX_THREADS];	/* TCR_EL1.HA/HD bits */
+};
+
+/* Per execution, in the run data (restored before each execution).
+ * CPU code writes only its own slots: its final registers, its faults,
+ * its interpreter-state pointer; nothing another CPU reads. */
+struct lit_exec {
+	const struct lit_rt *rt;
+	vmsa_pa_t pa[LIT_MAX_SYMS];
+	vmsa_pa_t l1, l3;
+	struct lit_cpu *cpu[LIT_MAX_THREADS];
+	uint64_t regs[LIT_MAX_THREADS][LIT_NREGS];
+	struct lit_fault fault[LIT_MAX_THREADS][LIT_MAX_FAULTS];
+	uint8_t nfault[LIT_MAX_THREADS];
+	bool fault_overflow;
+	bool discard;		/* herd drops this execution */
+	int unsup_line;		/* an instruction that cannot run here */
+	bool captured;		/* the final check ran */
+	uint64_t obsv[LIT_MAX_OBS];
+};
+
+_Static_assert(sizeof(struct lit_exec) <= VMSA_RUN_DATA_SIZE,
+	       "the per-execution state fits in the run data");
+
+/* The interpreter's state of one CPU (on its coroutine's stack). */
+struct lit_cpu {
+	uint64_t x[LIT_NREGS];
+	bool n, z, c, v;
+	int cur;		/* the instruction running */
+	bool stop;		/* the thread ends */
+	bool resume_set;	/* a handler returned to resume_pc */
+	int resume_pc;
+	bool reexec;		/* herd's re_exec after a Handled fault */
+	bool in_handler;
+	bool elr_set;
+	uint64_t elr;
+};
+
+struct lit_exec *lit_exec_of(vmsa_run_t *r);
+
+/* interp.c */
+void lit_cpu_fn(vmsa_run_t *r, vmsa_cpu_t cpu);
+void lit_fault_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
+		       const struct vmsa_exception *e, void *arg);
+
+#endif

@@ -1,0 +1,255 @@
+/*
+ * tests/litmus/test_litmus_parse.c - the litmus parser: well-formed
+ * tests of every construct the catalogue uses, and malformed inputs
+ * with their exact "FILE:LINE: message".
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "harness.h"
+#include "litmus/litmus_int.h"
+#include "vmsa/litmus.h"
+
+static const char mp[] =
+	"AArch64 MP\n"
+	"Hash=abc\n"
+	"Variant=vmsa\n"
+	"{\n"
+	" int x=0; int y=0;\n"
+	" [PTE(x)]=(oa:PA(x), db:0);\n"
+	" pteval_t 0:X5=(oa:PA(y), valid:0, af:0, dbm:1, el0:0);\n"
+	" 0:X1=x; 0:X3=y; 1:X1=x; 1:X3=y; 0:X6=pte_x;\n"
+	"}\n"
+	" P0          | P1          | P1.F           ;\n"
+	" MOV W0,#1   | LDR W2,[X3] | ADR X9,L1      ;\n"
+	" STR W0,[X1] |L0:          | MSR ELR_EL1,X9 ;\n"
+	" DMB ST      | LDR W4,[X1] | ERET           ;\n"
+	" STR W0,[X3] |L1: NOP      |                ;\n"
+	"exists (1:X2=1 /\\ 1:X4=0 \\/ ~fault(P1:L0,x,MMU:Permission))\n";
+
+/* Parse text: the test, or NULL with err. */
+static vmsa_litmus_t *parse(const char *text, char *err, size_t n)
+{
+	vmsa_litmus_t *t = NULL;
+
+	err[0] = 0;
+	if (vmsa_litmus_parse("t.litmus", text, &t, err, n))
+		return NULL;
+	return t;
+}
+
+TEST(litmus_parse_mp)
+{
+	char err[512];
+	vmsa_litmus_t *t = parse(mp, err, sizeof(err));
+
+	CHECK_MSG(t != NULL, "%s", err);
+	if (!t)
+		return;
+	CHECK_STR(vmsa_litmus_name(t), "MP");
+	CHECK_STR(vmsa_litmus_variant(t), "vmsa");
+	CHECK_EQ(t->nthreads, 2);
+	CHECK(t->has_handler[1]);
+	CHECK(!t->has_handler[0]);
+	CHECK_EQ(t->code[0].n, 4);
+	CHECK_EQ(t->code[1].n, 3);
+	CHECK_EQ(t->handler[1].n, 3);
+	CHECK_EQ(t->code[1].nlabel, 2);
+	CHECK_STR(t->code[1].label[0].name, "L0");
+	CHECK_EQ(t->code[1].label[0].insn, 1);
+	CHECK_EQ(t->code[1].label[1].insn, 2);
+	CHECK_EQ(t->code[0].insn[2].op, OP_DMB);
+	CHECK_EQ(t->code[0].insn[2].bar, VMSA_BAR_ST);
+	CHECK_EQ(t->handler[1].insn[0].op, OP_ADR);
+	CHECK(t->handler[1].insn[0].target_main);
+	CHECK_EQ(t->handler[1].insn[0].target, 2);
+	CHECK_EQ(t->nsym, 2);
+	CHECK_EQ(t->sym[0].pte.db, 0);
+	CHECK_EQ(t->sym[0].pte.valid, 1);
+	CHECK_EQ(t->nreginit, 6);
+	CHECK_EQ(t->reginit[0].v.kind, LV_DESC);
+	CHECK_EQ(t->reginit[0].v.d.oa_sym, 1);
+	CHECK_EQ(t->reginit[0].v.d.dbm, 1);
+	CHECK_EQ(t->reginit[0].v.d.el0, 0);
+	CHECK_EQ(t->reginit[5].v.kind, LV_PTE);
+	CHECK_EQ(t->quant, Q_EXISTS);
+	CHECK_EQ(t->nobs, 2);
+	CHECK_EQ(t->nfatom, 1);
+	CHECK_STR(t->fatom[0].text, "Fault(P1:L0,x,MMU:Permission)");
+	CHECK_STR(t->cond_text, "exists ((1:X2=1 /\\ 1:X4=0) \\/ "
+		  "not (fault(P1:L0,x,MMU:Permission)))");
+	CHECK_STR(t->unsupported, "");
+	vmsa_litmus_free(t);
+}
+
+/* Every form of the corpus: comments, no-'#' immediates, label and
+ * instruction on one line, lowercase registers, forall with [x]. */
+TEST(litmus_parse_forms)
+{
+	static const char text[] =
+		"AArch64 forms\n"
+		"(* a comment\n spanning lines *)\n"
+		"EL0=P1\n"
+		"TTHM=P0:HA P0:HD\n"
+		"{ int64_t x; int *p = &x; 1:x1=x; int64_t 0:X7;\n"
+		"  pte_y=(oa:phy_x, attrs:(Normal,iNC,oNC)); }\n"
+		"P0 | P1 ;\n"
+		" LSR X3,X2,12 | L00: LDR W0,[X1] ;\n"
+		" TLBI VAAE1IS,X3 | CBZ W0,L00 ;\n"
+		" LDR W5,[X1,W2,SXTW] | CSEL X0,X1,X2,NE ;\n"
+		"locations [0:X5; y;]\n"
+		"forall (0:X3=0 /\\ [x]=1 /\\ pte_y=(oa:PA(x), attrs:(Normal,iNC,oNC)))\n";
+	char err[512];
+	vmsa_litmus_t *t = parse(text, err, sizeof(err));
+
+	CHECK_MSG(t != NULL, "%s", err);
+	if (!t)
+		return;
+	CHECK(t->el0[1]);
+	CHECK(!t->el0[0]);
+	CHECK_STR(t->tthm, "P0:HA P0:HD");
+	CHECK_EQ(t->quant, Q_FORALL);
+	CHECK_EQ(t->code[0].insn[0].op, OP_LSR);
+	CHECK(t->code[0].insn[0].src.is_imm);
+	CHECK_EQ(t->code[0].insn[0].src.imm, 12);
+	CHECK_EQ(t->code[0].insn[1].tlbi.type, VMSA_TLBI_VAAE1);
+	CHECK_EQ(t->code[0].insn[1].tlbi.sh, VMSA_TLBI_IS);
+	CHECK_EQ(t->code[0].insn[2].src.ext, EXT_SXTW);
+	CHECK_EQ(t->code[1].insn[1].op, OP_CBZ);
+	CHECK_EQ(t->code[1].insn[1].target, 0);
+	CHECK_EQ(t->code[1].insn[2].cc, CC_NE);
+	CHECK_EQ(t->sym[lit_sym_find(t, "y")].pte.attr, LIT_ATTR_NORMAL_NC);
+	CHECK_EQ(t->sym[lit_sym_find(t, "x")].size, 8);
+	CHECK_EQ(t->nobs, 5);
+	vmsa_litmus_free(t);
+}
+
+/* Instructions that parse but do not run yet: unsupported, with the
+ * line. */
+TEST(litmus_parse_unsupported_insn)
+{
+	static const char text[] =
+		"AArch64 swp\n{ 0:X1=x; }\n P0 ;\n MOV W0,#1 ;\n"
+		" SWP W0,W2,[X1] ;\nexists (0:X2=0)\n";
+	char err[512];
+	vmsa_litmus_t *t = parse(text, err, sizeof(err));
+
+	CHECK_MSG(t != NULL, "%s", err);
+	if (!t)
+		return;
+	CHECK_STR(t->unsupported, "t.litmus:5: unsupported: SWP: atomic "
+		  "swap (atomics are not in the model yet)");
+	vmsa_litmus_free(t);
+}
+
+struct bad {
+	const char *text;
+	const char *err;
+};
+
+static const struct bad bad[] = {
+	/* Truncated files. */
+	{"", "t.litmus:1: expected 'AArch64 NAME', found end of file"},
+	{"AArch64 T\n", "t.litmus:1: expected '{' (the initial state), found "
+			"end of file"},
+	{"AArch64 T\n{ 0:X1=x;\n", "t.litmus:2: expected '}' (the end of the "
+				   "initial state), found end of file"},
+	{"AArch64 T\n{ 0:X1=x; }\n", "t.litmus:2: expected the thread names "
+				     "(P0 | P1 ;), found end of file"},
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n LDR W0,[X1] ;\n",
+	 "t.litmus:4: expected a final condition (exists, ~exists or "
+	 "forall), found end of file"},
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n LDR W0,[X1] ;\nexists (0:X0=",
+	 "t.litmus:5: expected a value, found end of file"},
+	/* Not AArch64. */
+	{"X86 T\n{}\n", "t.litmus:1: expected 'AArch64 NAME' (only AArch64 "
+			"tests are supported), found 'X86 T'"},
+	/* Unknown instructions, bad registers, missing ';'. */
+	{"AArch64 T\n{}\n P0 ;\n FOO W0,[X1] ;\nexists (0:X0=0)\n",
+	 "t.litmus:4: unknown instruction 'FOO'"},
+	{"AArch64 T\n{}\n P0 ;\n LDR W0,[X31] ;\nexists (0:X0=0)\n",
+	 "t.litmus:4: bad register 'X31' (expected the base register: X0-X30, "
+	 "W0-W30, XZR or WZR)"},
+	{"AArch64 T\n{}\n P0 ;\n MOV Q0,#1 ;\nexists (0:X0=0)\n",
+	 "t.litmus:4: bad register 'Q0' (expected a destination register: "
+	 "X0-X30, W0-W30, XZR or WZR)"},
+	{"AArch64 T\n{}\n P0 ;\n LDR W0,[W1] ;\nexists (0:X0=0)\n",
+	 "t.litmus:4: the base register must be an X register"},
+	{"AArch64 T\n{}\n P0 ;\n LDR W0,[X1]\nexists (0:X0=0)\n",
+	 "t.litmus:4: expected ';' at the end of the program row, found "
+	 "'LDR W0,[X1]'"},
+	{"AArch64 T\n{}\n P0 ;\n LDR W0,[X1 ;\nexists (0:X0=0)\n",
+	 "t.litmus:4: expected ']', found end of file"},
+	{"AArch64 T\n{}\n P0 ;\n B L9 ;\nexists (0:X0=0)\n",
+	 "t.litmus:4: unknown label 'L9' in P0"},
+	{"AArch64 T\n{}\n P0 ;\n DMB XX ;\nexists (0:X0=0)\n",
+	 "t.litmus:4: unknown barrier option 'XX'"},
+	{"AArch64 T\n{}\n P0 ;\n TLBI VAXE1IS,X1 ;\nexists (0:X0=0)\n",
+	 "t.litmus:4: unknown TLBI operation 'VAXE1IS'"},
+	{"AArch64 T\n{}\n P0 | P1 ;\n NOP | NOP | NOP ;\nexists (0:X0=0)\n",
+	 "t.litmus:4: more columns than threads"},
+	{"AArch64 T\n{}\n P0 | P2 ;\n NOP | NOP ;\nexists (0:X0=0)\n",
+	 "t.litmus:3: threads must be P0, P1, ... in order, found 'P2'"},
+	/* Unbalanced parentheses, bad conditions. */
+	{"AArch64 T\n{}\n P0 ;\n NOP ;\nexists ((0:X0=0)\n",
+	 "t.litmus:5: expected ')', found end of file"},
+	{"AArch64 T\n{}\n P0 ;\n NOP ;\nexists (0:X0=0))\n",
+	 "t.litmus:5: expected '/\\', '\\/' or the end of the condition, "
+	 "found ')'"},
+	{"AArch64 T\n{}\n P0 ;\n NOP ;\nexists (2:X0=0)\n",
+	 "t.litmus:5: no thread 2"},
+	{"AArch64 T\n{}\n P0 ;\nL0: NOP ;\nexists (fault(P0:L1,x))\n",
+	 "t.litmus:5: unknown label 'L1' in P0"},
+	{"AArch64 T\n{}\n P0 ;\nL0: NOP ;\nexists (fault(P0:L0,x,MMU:Foo))\n",
+	 "t.litmus:5: unknown fault type 'MMU:Foo' (expected Translation, "
+	 "AccessFlag or Permission)"},
+	/* Bad descriptor fields and values. */
+	{"AArch64 T\n{ pte_x=(oa:PA(x), foo:1); }\n P0 ;\n NOP ;\n"
+	 "exists (0:X0=0)\n",
+	 "t.litmus:2: unknown descriptor field 'foo' (expected oa, valid, af, "
+	 "db, dbm, el0, x or attrs)"},
+	{"AArch64 T\n{ pte_x=(oa:PA(x), af:2); }\n P0 ;\n NOP ;\n"
+	 "exists (0:X0=0)\n",
+	 "t.litmus:2: expected 0 or 1, found '2'"},
+	{"AArch64 T\n{ pte_x=(oa:x); }\n P0 ;\n NOP ;\nexists (0:X0=0)\n",
+	 "t.litmus:2: expected an output address (PA(x) or phy_x), found 'x'"},
+	{"AArch64 T\n{ pte_x=1; }\n P0 ;\n NOP ;\nexists (0:X0=0)\n",
+	 "t.litmus:2: the PTE of 'x' takes a descriptor record such as "
+	 "(oa:PA(x), valid:0)"},
+	{"AArch64 T\n{ pte_x=(oa:PA(x)), attrs:(Weird)); }\n P0 ;\n NOP ;\n"
+	 "exists (0:X0=0)\n",
+	 "t.litmus:2: expected ';' between initial values, found ','"},
+	{"AArch64 T\n{ 0:X1=x 0:X2=y; }\n P0 ;\n NOP ;\nexists (0:X0=0)\n",
+	 "t.litmus:2: expected ';' between initial values, found '0'"},
+	{"AArch64 T\n{ 0:X99=x; }\n P0 ;\n NOP ;\nexists (0:X0=0)\n",
+	 "t.litmus:2: bad register 'X99' (expected X0-X30 or W0-W30)"},
+	/* An unterminated comment. */
+	{"AArch64 T\n{}\n(* oops\n P0 ;\n", "t.litmus:3: unterminated comment "
+					    "'(*'"},
+};
+
+TEST(litmus_parse_errors)
+{
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char err[512];
+		vmsa_litmus_t *t = parse(bad[i].text, err, sizeof(err));
+
+		CHECK_MSG(t == NULL, "case %zu parsed", i);
+		vmsa_litmus_free(t);
+		CHECK_MSG(!strcmp(err, bad[i].err), "case %zu: got '%s', want "
+			  "'%s'", i, err, bad[i].err);
+	}
+}
+
+/* A file that cannot be read. */
+TEST(litmus_parse_file_missing)
+{
+	vmsa_litmus_t *t = (vmsa_litmus_t *)1;
+	char err[256];
+
+	CHECK_EQ(vmsa_litmus_parse_file("/nonexistent/x.litmus", &t, err,
+					 sizeof(err)), -ENOENT);
+	CHECK(t == NULL);
+	CHECK_STR(err, "/nonexistent/x.litmus: No such file or directory");
+}

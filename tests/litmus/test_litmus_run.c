@@ -1,0 +1,215 @@
+/*
+ * tests/litmus/test_litmus_run.c - running small hand-written litmus
+ * tests: exact final states, observations and witness counts for
+ * store buffering and message passing on the model's sequentially
+ * consistent memory, translation faults under herd7's fault handling
+ * conventions (fatal, faultToNext, handled) and a Pn.F handler that
+ * resumes at a label.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "harness.h"
+#include "vmsa/litmus.h"
+
+/* Run text with variant; res filled, returns vmsa_litmus_run's code. */
+static int run(const char *text, const char *variant,
+	       vmsa_litmus_result_t *res)
+{
+	vmsa_litmus_opts_t o = vmsa_litmus_defaults();
+	vmsa_litmus_t *t;
+	char err[512];
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if (vmsa_litmus_parse("t.litmus", text, &t, err, sizeof(err))) {
+		vt_fail(__FILE__, __LINE__, "parse: %s", err);
+		return -EINVAL;
+	}
+	if (variant)
+		o.variant = variant;
+	rc = vmsa_litmus_run(t, &o, res);
+	vmsa_litmus_free(t);
+	return rc;
+}
+
+static void check_states(const vmsa_litmus_result_t *r,
+			 const char *const *want, unsigned n)
+{
+	CHECK_EQ(r->nstates, n);
+	for (unsigned i = 0; i < n && i < r->nstates; i++)
+		CHECK_STR(r->states[i], want[i]);
+}
+
+TEST(litmus_run_sb)
+{
+	static const char sb[] =
+		"AArch64 SB\n{ 0:X1=x; 0:X3=y; 1:X1=y; 1:X3=x; }\n"
+		" P0          | P1          ;\n"
+		" MOV W0,#1   | MOV W0,#1   ;\n"
+		" STR W0,[X1] | STR W0,[X1] ;\n"
+		" LDR W2,[X3] | LDR W2,[X3] ;\n"
+		"exists (0:X2=0 /\\ 1:X2=0)\n";
+	static const char *const want[] = {
+		"0:X2=0; 1:X2=1;", "0:X2=1; 1:X2=0;", "0:X2=1; 1:X2=1;"};
+	vmsa_litmus_result_t r;
+
+	CHECK_EQ(run(sb, NULL, &r), 0);
+	CHECK_EQ(r.outcome, VMSA_LITMUS_NEVER);
+	CHECK(!r.ok);
+	CHECK_STR(r.kind, "Allowed");
+	CHECK_STR(r.condition, "exists (0:X2=0 /\\ 1:X2=0)");
+	check_states(&r, want, 3);
+	CHECK_EQ(r.positive, 0);
+	CHECK_EQ(r.negative, r.executions);
+	CHECK_STR(r.variant, "vmsa,fatal");
+	CHECK_STR(r.config, "default");
+	vmsa_litmus_result_free(&r);
+}
+
+TEST(litmus_run_mp_forbidden)
+{
+	static const char mp[] =
+		"AArch64 MP\n{ 0:X1=x; 0:X3=y; 1:X1=x; 1:X3=y; }\n"
+		" P0          | P1          ;\n"
+		" MOV W0,#1   | LDR W2,[X3] ;\n"
+		" STR W0,[X1] | LDR W4,[X1] ;\n"
+		" DMB ST      |             ;\n"
+		" STR W0,[X3] |             ;\n"
+		"~exists (1:X2=1 /\\ 1:X4=0)\n";
+	static const char *const want[] = {
+		"1:X2=0; 1:X4=0;", "1:X2=0; 1:X4=1;", "1:X2=1; 1:X4=1;"};
+	vmsa_litmus_result_t r;
+
+	CHECK_EQ(run(mp, NULL, &r), 0);
+	CHECK_EQ(r.outcome, VMSA_LITMUS_NEVER);
+	CHECK(r.ok);
+	CHECK_STR(r.kind, "Forbidden");
+	check_states(&r, want, 3);
+	CHECK_EQ(r.negative, 0);
+	vmsa_litmus_result_free(&r);
+}
+
+/* An invalid PTE: the load faults every time, and with `fatal` the
+ * thread ends there: X0 keeps its initial 7 and the next store never
+ * happens. */
+static const char fault_test[] =
+	"AArch64 F\n{ [PTE(x)]=(oa:PA(x), valid:0); 0:X1=x; 0:X2=y;\n"
+	"  0:X0=7; }\n"
+	" P0          ;\n"
+	"L0:          ;\n"
+	" LDR W0,[X1] ;\n"
+	" MOV W3,#1   ;\n"
+	" STR W3,[X2] ;\n"
+	"forall (fault(P0:L0,x,MMU:Translation) /\\ 0:X0=7 /\\ y=0)\n";
+
+TEST(litmus_run_fault_fatal)
+{
+	static const char *const want[] = {
+		"0:X0=7; [y]=0; Fault(P0:L0,x,MMU:Translation);"};
+	vmsa_litmus_result_t r;
+
+	CHECK_EQ(run(fault_test, NULL, &r), 0);
+	CHECK_EQ(r.outcome, VMSA_LITMUS_ALWAYS);
+	CHECK(r.ok);
+	CHECK_STR(r.kind, "Required");
+	check_states(&r, want, 1);
+	CHECK_EQ(r.executions, 1);
+	CHECK_EQ(r.positive, 1);
+	vmsa_litmus_result_free(&r);
+}
+
+/* faultToNext: the load is skipped, the store happens. */
+TEST(litmus_run_fault_to_next)
+{
+	static const char *const want[] = {
+		"0:X0=7; [y]=1; Fault(P0:L0,x,MMU:Translation);"};
+	vmsa_litmus_result_t r;
+
+	CHECK_EQ(run(fault_test, "vmsa,faulttonext", &r), 0);
+	CHECK_EQ(r.outcome, VMSA_LITMUS_NEVER);
+	check_states(&r, want, 1);
+	CHECK_STR(r.variant, "vmsa,faulttonext");
+	vmsa_litmus_result_free(&r);
+}
+
+/* handled (imprecise): the load runs again and faults again, which
+ * makes herd7 drop the execution: no state at all. */
+TEST(litmus_run_fault_handled_dropped)
+{
+	vmsa_litmus_result_t r;
+
+	CHECK_EQ(run(fault_test, "vmsa,handled", &r), 0);
+	CHECK_EQ(r.nstates, 0);
+	CHECK_EQ(r.discarded, 1);
+	CHECK_EQ(r.prop_true + r.prop_false, 0);
+	vmsa_litmus_result_free(&r);
+}
+
+/* A permission fault (db:0) with a P0.F handler that resumes at L1:
+ * the store is not performed, X9 holds the label. */
+TEST(litmus_run_handler_eret_to_label)
+{
+	static const char text[] =
+		"AArch64 H\n{ [PTE(x)]=(oa:PA(x), db:0); 0:X1=x; }\n"
+		" P0          | P0.F           ;\n"
+		" MOV W0,#1   | ADR X9,L1      ;\n"
+		"L0:          | MSR ELR_EL1,X9 ;\n"
+		" STR W0,[X1] | ERET           ;\n"
+		" MOV W2,#2   |                ;\n"
+		"L1:          |                ;\n"
+		" MOV W3,#3   |                ;\n"
+		"forall (0:X9=label:\"P0:L1\" /\\ 0:X2=0 /\\ 0:X3=3 /\\ x=0 /\\ "
+		"fault(P0:L0,x,MMU:Permission))\n";
+	vmsa_litmus_result_t r;
+
+	CHECK_EQ(run(text, NULL, &r), 0);
+	CHECK_EQ(r.outcome, VMSA_LITMUS_ALWAYS);
+	CHECK_EQ(r.nstates, 1);
+	if (r.nstates)
+		CHECK_STR(r.states[0], "0:X2=0; 0:X3=3; 0:X9=label:\"P0:L1\"; "
+			  "[x]=0; Fault(P0:L0,x,MMU:Permission);");
+	vmsa_litmus_result_free(&r);
+}
+
+/* A descriptor store through pte_x's VA, observed as a record. */
+TEST(litmus_run_pte_store)
+{
+	static const char text[] =
+		"AArch64 P\n{ pteval_t 0:X0=(oa:PA(y), valid:0); 0:X1=PTE(x); }\n"
+		" P0          ;\n"
+		" STR X0,[X1] ;\n"
+		" LDR X2,[X1] ;\n"
+		"forall (pte_x=(oa:PA(y), valid:0) /\\ 0:X2=(oa:PA(y), valid:0))\n";
+	vmsa_litmus_result_t r;
+
+	CHECK_EQ(run(text, NULL, &r), 0);
+	CHECK_EQ(r.outcome, VMSA_LITMUS_ALWAYS);
+	CHECK_EQ(r.nstates, 1);
+	if (r.nstates)
+		CHECK_STR(r.states[0], "0:X2=(oa:PA(y), valid:0); "
+			  "[PTE(x)]=(oa:PA(y), valid:0);");
+	vmsa_litmus_result_free(&r);
+}
+
+/* Unsupported things are reported, never run: an atomic, TTHM before
+ * the hafdbs feature exists, a bad variant. */
+TEST(litmus_run_unsupported)
+{
+	static const char swp[] =
+		"AArch64 S\n{ 0:X1=x; }\n P0 ;\n SWP W0,W2,[X1] ;\n"
+		"exists (0:X2=0)\n";
+	vmsa_litmus_result_t r;
+
+	CHECK_EQ(run(swp, NULL, &r), -ENOTSUP);
+	CHECK_EQ(r.outcome, VMSA_LITMUS_UNSUPPORTED);
+	CHECK_STR(r.error, "t.litmus:4: unsupported: SWP: atomic swap "
+		  "(atomics are not in the model yet)");
+	vmsa_litmus_result_free(&r);
+	CHECK_EQ(run(fault_test, "vmsa,bogus", &r), -EINVAL);
+	CHECK_STR(r.error, "--variant: unsupported variant 'bogus' (known: "
+		  "vmsa, fatal, precise, handled, imprecise, faulttonext, "
+		  "ets2, ets3)");
+	vmsa_litmus_result_free(&r);
+}
