@@ -84,7 +84,7 @@ $(B)/test/vmsa-bad: tests/cli/prog/bad.c $(B)/libvmsa.a
 # Unit tests twice (plain, then sanitizers), then the shell tests of the
 # command; tests/run-all.sh adds up their "N passed, N failed" lines.
 check: all $(B)/test/vmsa-tests $(B)/test/vmsa-tests-san $(B)/test/vmsa-bad \
-		$(B)/bench/pgtable
+		$(B)/bench/pgtable $(B)/bench/litmus
 	@VMSA=$(B)/vmsa sh tests/run-all.sh $(B)/test/vmsa-tests \
 		$(B)/test/vmsa-tests-san $(sort $(wildcard tests/*/*.sh))
 

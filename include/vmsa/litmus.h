@@ -73,7 +73,10 @@ typedef struct vmsa_litmus_result {
 				       holds / does not (Observation) */
 	uint64_t executions;        /* executions the explorer ran */
 	uint64_t discarded;         /* executions herd's conventions drop
-				       (a second fault under Handled) */
+				       (a second fault under Handled, a
+				       loop past herd's unrolling) */
+	bool loop;                  /* some were cut off by the unrolling
+				       limit: herd prints "Loop Ok" */
 	unsigned nstates;
 	char **states;              /* "0:X7=1; 1:X4=0; fault(P1:L0,x);",
 				       sorted; malloc'd */

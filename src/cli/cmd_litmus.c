@@ -127,7 +127,7 @@ static void print_herd(const char *name, const vmsa_litmus_result_t *r)
 	printf("States %u\n", r->nstates);
 	for (unsigned i = 0; i < r->nstates; i++)
 		printf("%s\n", r->states[i]);
-	printf("%s\n", r->ok ? "Ok" : "No");
+	printf("%s%s\n", r->loop ? "Loop " : "", r->ok ? "Ok" : "No");
 	printf("Witnesses\n");
 	printf("Positive: %llu Negative: %llu\n",
 	       (unsigned long long)r->positive,

@@ -259,12 +259,22 @@ static struct lit_node *unary(struct lex *l, struct lit_test *t)
 		return NULL;
 	if ((n->obs = obs_add(l, t, &o)) < 0)
 		return NULL;
-	if (!lex_accept(l, "=")) {
+	bool ne = lex_accept(l, "<>") || lex_accept(l, "!=");
+
+	if (!ne && !lex_accept(l, "=")) {
 		lex_expected(l, "'=' after the location");
 		return NULL;
 	}
 	if (val_parse(l, t, &n->v) || resolve_label_value(l, t, &n->v))
 		return NULL;
+	if (ne) {
+		struct lit_node *not = node(l, t, N_NOT);
+
+		if (!not)
+			return NULL;
+		not->a = n;
+		return not;
+	}
 	return n;
 }
 

@@ -95,6 +95,24 @@ static void compare(struct lit_cpu *s, uint64_t a, uint64_t b, bool w)
 	}
 }
 
+/* A taken branch from pc to target: a backward one counts towards
+ * herd7's loop unrolling (LIT_UNROLL); past it the execution is cut
+ * off and dropped, as herd7 drops it. */
+static int jump(vmsa_run_t *r, struct lit_cpu *s, int pc, int target)
+{
+	if (target > pc || s->in_handler || target >= LIT_MAX_CODE)
+		return target;
+	if (++s->seen[target] > LIT_UNROLL) {
+		struct lit_exec *lx = lit_exec_of(r);
+
+		lx->cutoff = true;
+		lx->discard = true;
+		s->stop = true;
+		return -2;
+	}
+	return target;
+}
+
 /* After an access that did not complete: the execution stopped (-2),
  * the thread ends (-1), or it goes on where the handler said. */
 static int after_abort(vmsa_machine_t *m, struct lit_cpu *s, int pc)
@@ -120,6 +138,10 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 
 	if (!s->in_handler)
 		s->cur = pc;
+	if (++s->insns > LIT_MAX_INSNS) {
+		lit_exec_of(r)->runaway = true;
+		return -2;
+	}
 	switch (in->op) {
 	case OP_NOP:
 		break;
@@ -159,13 +181,14 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		wr(s, in->rd, cond_holds(s, in->cc));
 		break;
 	case OP_B:
-		return in->target;
+		return jump(r, s, pc, in->target);
 	case OP_BCOND:
-		return cond_holds(s, in->cc) ? in->target : pc + 1;
+		return cond_holds(s, in->cc) ? jump(r, s, pc, in->target) :
+					       pc + 1;
 	case OP_CBZ:
-		return rd(s, in->rn) == 0 ? in->target : pc + 1;
+		return rd(s, in->rn) == 0 ? jump(r, s, pc, in->target) : pc + 1;
 	case OP_CBNZ:
-		return rd(s, in->rn) != 0 ? in->target : pc + 1;
+		return rd(s, in->rn) != 0 ? jump(r, s, pc, in->target) : pc + 1;
 	case OP_ADR:
 		wr(s, in->rd, lit_label_value(in->target_main || !s->in_handler ?
 					      cpu : -1, in->target));
@@ -264,6 +287,8 @@ static bool run_handler(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		if (s->stop)
 			break;
 	}
+	if (pc == -2 && !vmsa_stopped(vmsa_run_machine(r)))
+		s->stop = true; /* a runaway loop or an unsupported insn */
 	s->in_handler = false;
 	return pc == -1;
 }

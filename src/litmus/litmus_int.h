@@ -25,6 +25,7 @@
 #define LIT_MAX_LABELS 32
 #define LIT_MAX_OBS 64
 #define LIT_NREGS 31
+#define LIT_MAX_CODE 256	/* instructions in one column */
 #define LIT_ERR 600
 
 /* ---------------------------------------------------------------------

@@ -269,18 +269,23 @@ static int init_stmt(struct lex *l, struct lit_test *t)
 	if (s < 0)
 		return -1;
 	if (lex_accept(l, "[")) {
-		snprintf(t->unsupported, sizeof(t->unsupported),
+		if (!t->unsupported[0])
+			snprintf(t->unsupported, sizeof(t->unsupported),
 			 "%s:%d: unsupported: array '%s[...]'", l->file,
 			 l->line, w);
 		while (*l->p && *l->p != ']' && *l->p != ';')
 			l->p++;
 		lex_accept(l, "]");
+		if (lex_accept(l, "=") && lex_accept(l, "{"))
+			while (*l->p && *l->p != '}')
+				l->p++;
+		lex_accept(l, "}");
 		return 0;
 	}
 	if (typed && !is_pte)
 		t->sym[s].size = size;
 	if (!lex_accept(l, "="))
-		return typed ? 0 : lex_expected(l, "'='");
+		return 0; /* a declaration: the location holds 0 */
 	if (val_parse(l, t, &v))
 		return -1;
 	if (is_pte) {
@@ -446,6 +451,9 @@ static int parse_cell(struct lit_test *t, struct lit_code *c, int thread,
 		return 0;
 	struct lit_insn in;
 
+	if (c->n >= LIT_MAX_CODE)
+		return fail(err, errsz, t->file, line, "too many instructions "
+			    "in one thread", NULL);
 	if (lit_parse_insn(t, t->file, (int)line, s, &in, err, errsz))
 		return -EINVAL;
 	if (in.op == OP_UNSUPPORTED && !t->unsupported[0])
@@ -514,6 +522,8 @@ static int parse_text(struct lit_test *t, char *text, char *err,
 			continue;
 		if (*s == '{')
 			break;
+		if (*s == '"')
+			continue; /* diy's cycle, informative */
 		eq = strchr(s, '=');
 		if (!eq) {
 			fail(err, errsz, t->file, i + 1,
@@ -538,11 +548,17 @@ static int parse_text(struct lit_test *t, char *text, char *err,
 		size_t len = 0;
 		char *buf;
 
-		for (unsigned j = i; j < ls.n; j++) {
-			close = strchr(j == i ? open + 1 : ls.s[j], '}');
-			if (close) {
-				i = j;
-				break;
+		int depth = 1;
+
+		/* The matching '}': arrays have braces of their own. */
+		for (unsigned j = i; j < ls.n && !close; j++) {
+			for (char *p = j == i ? open + 1 : ls.s[j]; *p; p++) {
+				depth += *p == '{' ? 1 : *p == '}' ? -1 : 0;
+				if (!depth) {
+					close = p;
+					i = j;
+					break;
+				}
 			}
 		}
 		if (!close) {

@@ -245,7 +245,7 @@ struct acc {
 	vmsa_violation_kind_t vkind;
 	char vmsg[512];
 	int unsup_line;
-	bool fault_overflow, oom;
+	bool fault_overflow, oom, runaway, cutoff;
 	unsigned *order;	/* observables in herd's printing order */
 };
 
@@ -271,6 +271,10 @@ static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 		a->unsup_line = lx->unsup_line;
 	if (lx->fault_overflow)
 		a->fault_overflow = true;
+	if (lx->runaway)
+		a->runaway = true;
+	if (lx->cutoff)
+		a->cutoff = true;
 	if (v) {
 		if (!a->violations++) {
 			a->vkind = v->kind;
@@ -392,6 +396,7 @@ static void lit_finish(const struct lit_test *t, struct acc *a,
 {
 	res->executions = a->executions;
 	res->discarded = a->discarded;
+	res->loop = a->cutoff;
 	res->prop_true = a->prop_true;
 	res->prop_false = a->prop_false;
 	res->outcome = !a->prop_true ? VMSA_LITMUS_NEVER :
@@ -539,6 +544,13 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 	if (a.unsup_line) {
 		rc = unsupported(res, "%s:%d: unsupported: this instruction "
 				 "cannot run here", t->file, a.unsup_line);
+		goto out;
+	}
+	if (a.runaway) {
+		rc = unsupported(res, "%s: unsupported: a thread ran %d "
+				 "instructions (a loop that does not end; "
+				 "herd7 unrolls loops a bounded number of "
+				 "times)", t->file, LIT_MAX_INSNS);
 		goto out;
 	}
 	if (a.fault_overflow) {

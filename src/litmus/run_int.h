@@ -52,6 +52,8 @@ struct lit_exec {
 	bool fault_overflow;
 	bool discard;		/* herd drops this execution */
 	int unsup_line;		/* an instruction that cannot run here */
+	bool runaway;		/* a thread ran LIT_MAX_INSNS instructions */
+	bool cutoff;		/* a loop ran past herd7's unrolling */
 	bool captured;		/* the final check ran */
 	uint64_t obsv[LIT_MAX_OBS];
 };
@@ -71,7 +73,19 @@ struct lit_cpu {
 	bool in_handler;
 	bool elr_set;
 	uint64_t elr;
+	unsigned insns;		/* instructions run, for LIT_MAX_INSNS */
+	uint8_t seen[LIT_MAX_CODE]; /* backward jumps taken to each insn */
 };
+
+/* herd7 unrolls loops: a backward jump to the same instruction taken
+ * more than LIT_UNROLL times cuts the execution off, and herd7 drops
+ * cut-off executions (herd/mem.ml fetch_addr, top_herd.ml: "Loop"). */
+#define LIT_UNROLL 2
+
+/* A thread that runs this many instructions is in a loop that does not
+ * end (branches are not model steps, so the explorer's step budget
+ * would not see it): the test is reported unsupported. */
+#define LIT_MAX_INSNS 10000
 
 struct lit_exec *lit_exec_of(vmsa_run_t *r);
 

@@ -57,7 +57,7 @@ compare() {
 		next
 	}
 	{
-		file = $1; sub(/.*\//, "", file)
+		file = $1; sub(".*" folder "/", "", file)
 		key = keycol == 1 ? file : $2
 		if (!(key in herd)) { nokey++; next }
 		h = herd[key]; o = $3; total++

@@ -1,0 +1,118 @@
+/*
+ * bench/litmus.c - the time of every litmus test: each *.litmus file
+ * under VMSA_LITMUS_DIR (default ../shared/litmus) parsed and run with
+ * its own Variant= line (vmsa,fatal otherwise), each search bounded by
+ * VMSA_LITMUS_MAX_EXECUTIONS executions (default 200000). Prints one
+ * JSON object: per test its name, observation (or unsupported/error),
+ * seconds and executions, then the total, the slowest test and the peak
+ * resident memory of the process. A missing directory gives an empty
+ * list (exit 0): the benchmark needs the catalogue, the build does not.
+ */
+#define _XOPEN_SOURCE 700
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "vmsa/litmus.h"
+
+static char **files;
+static unsigned nfiles, capfiles;
+
+static int collect(const char *path, const struct stat *st, int flag,
+		   struct FTW *ftw)
+{
+	size_t n = strlen(path);
+
+	(void)st;
+	(void)ftw;
+	if (flag != FTW_F || n < 7 || strcmp(path + n - 7, ".litmus"))
+		return 0;
+	if (nfiles == capfiles) {
+		capfiles = capfiles ? 2 * capfiles : 256;
+		files = realloc(files, capfiles * sizeof(*files));
+		if (!files)
+			return -1;
+	}
+	files[nfiles] = strdup(path);
+	return files[nfiles++] ? 0 : -1;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++)
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s >= 0x20)
+			putchar(*s);
+	putchar('"');
+}
+
+int main(void)
+{
+	const char *dir = getenv("VMSA_LITMUS_DIR");
+	const char *max = getenv("VMSA_LITMUS_MAX_EXECUTIONS");
+	vmsa_litmus_opts_t o = vmsa_litmus_defaults();
+	double total = 0, slowest = 0;
+	const char *slowest_name = "";
+	char *slow_copy = NULL;
+	struct rusage ru;
+
+	if (!dir)
+		dir = "../shared/litmus";
+	o.variant = "vmsa,fatal";
+	o.max_executions = max ? strtoull(max, NULL, 10) : 200000;
+	if (nftw(dir, collect, 16, FTW_PHYS) < 0)
+		nfiles = 0;
+	qsort(files, nfiles, sizeof(*files), cmp);
+	printf("{\"benchmark\":\"litmus\",\"dir\":");
+	json_str(dir);
+	printf(",\"max_executions\":%llu,\"tests\":[",
+	       (unsigned long long)o.max_executions);
+	for (unsigned i = 0; i < nfiles; i++) {
+		vmsa_litmus_t *t;
+		vmsa_litmus_result_t r;
+		char err[1024];
+		const char *obs = "error", *name = files[i];
+
+		memset(&r, 0, sizeof(r));
+		if (!vmsa_litmus_parse_file(files[i], &t, err, sizeof(err))) {
+			vmsa_litmus_run(t, &o, &r);
+			obs = vmsa_litmus_outcome_name(r.outcome);
+			name = vmsa_litmus_name(t);
+		} else {
+			t = NULL;
+		}
+		printf("%s{\"name\":", i ? "," : "");
+		json_str(name);
+		printf(",\"observation\":\"%s\",\"seconds\":%.4f,"
+		       "\"executions\":%llu}", obs, r.seconds,
+		       (unsigned long long)r.executions);
+		total += r.seconds;
+		if (r.seconds > slowest) {
+			slowest = r.seconds;
+			free(slow_copy);
+			slow_copy = strdup(name);
+			slowest_name = slow_copy ? slow_copy : "";
+		}
+		vmsa_litmus_result_free(&r);
+		vmsa_litmus_free(t);
+		free(files[i]);
+	}
+	getrusage(RUSAGE_SELF, &ru);
+	printf("],\"n_tests\":%u,\"total_seconds\":%.3f,\"slowest\":",
+	       nfiles, total);
+	json_str(slowest_name);
+	printf(",\"slowest_seconds\":%.3f,\"peak_rss_kib\":%ld}\n", slowest,
+	       ru.ru_maxrss);
+	free(slow_copy);
+	free(files);
+	return 0;
+}

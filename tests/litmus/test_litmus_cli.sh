@@ -1,0 +1,74 @@
+#!/bin/sh
+# vmsa litmus: herd7's output format on small tests, --json and --tsv,
+# the exit status (0 ran or unsupported, 1 a parse error, 2 usage), and
+# bad arguments with their messages.
+. "$(dirname "$0")/../lib.sh"
+
+d=$(dirname "$0")/data
+
+t_run sh -c "'$VMSA' litmus '$d/sb.litmus' | grep -v '^Time '"
+t_status "sb" 0
+t_stdout_is "sb output" "Test SB Allowed
+States 3
+0:X2=0; 1:X2=1;
+0:X2=1; 1:X2=0;
+0:X2=1; 1:X2=1;
+No
+Witnesses
+Positive: 0 Negative: 18
+Condition exists (0:X2=0 /\\ 1:X2=0)
+Observation SB Never 0 18"
+
+t_run "$VMSA" litmus --tsv "$d/fault.litmus" "$d/swp.litmus"
+t_status "tsv" 0
+t_stdout_has "tsv fault" "$d/fault.litmus	fault	Always	"
+t_stdout_has "tsv unsupported" "$d/swp.litmus	swp	unsupported	0.000	0	$d/swp.litmus:4: unsupported: SWP: atomic swap (atomics are not in the model yet)"
+
+t_run "$VMSA" litmus --json "$d/fault.litmus"
+t_status "json" 0
+t_stdout_has "json" '"name": "fault", "observation": "Always", "kind": "Required", "ok": true, "positive": 1, "negative": 0, "condition": "forall (fault(P0:L0,x,MMU:Translation))", "states": ["Fault(P0:L0,x,MMU:Translation);"], "variant": "vmsa,fatal", "config": "default", "executions": 1,'
+
+t_run "$VMSA" litmus --variant vmsa,faulttonext,ets2 --json "$d/fault.litmus"
+t_status "variant" 0
+t_stdout_has "variant list" '"variant": "vmsa,faulttonext,ets2", "config": "ets2"'
+
+# A directory: its *.litmus files, sorted; a parse error makes it 1.
+t_run "$VMSA" litmus --tsv "$d"
+t_status "dir with a bad test" 1
+t_stdout_has "bad test" "$d/bad.litmus	-	error	0	0	$d/bad.litmus:4: unknown instruction 'FOO'"
+t_stdout_has "others run" "$d/sb.litmus	SB	Never	"
+
+t_run "$VMSA" litmus "$d/bad.litmus"
+t_status "parse error" 1
+t_stderr_has "parse error message" "vmsa: $d/bad.litmus:4: unknown instruction 'FOO'"
+
+# Usage errors.
+t_run "$VMSA" litmus
+t_status "no test" 2
+t_stderr_has "no test msg" "vmsa: litmus: no test given (FILE or DIR; see 'vmsa litmus --help')"
+t_run "$VMSA" litmus --frob "$d/sb.litmus"
+t_status "unknown option" 2
+t_stderr_has "unknown option msg" "vmsa: litmus: unknown option '--frob' (see 'vmsa litmus --help')"
+t_run "$VMSA" litmus /nonexistent.litmus
+t_status "missing file" 2
+t_stderr_has "missing file msg" "vmsa: litmus: /nonexistent.litmus: No such file or directory"
+t_run "$VMSA" litmus --variant vmsa,bogus "$d/sb.litmus"
+t_status "bad variant" 2
+t_stderr_has "bad variant msg" "vmsa: litmus: bad --variant 'vmsa,bogus' (known: vmsa, fatal, precise, handled, imprecise, faulttonext, ets2, ets3)"
+t_run "$VMSA" litmus --variant
+t_status "variant without value" 2
+t_stderr_has "variant value msg" "vmsa: litmus: --variant takes a comma list (e.g. vmsa,fatal)"
+t_run "$VMSA" litmus --max-executions x "$d/sb.litmus"
+t_status "bad max" 2
+t_stderr_has "bad max msg" "vmsa: litmus: --max-executions takes a number (0: no limit), not 'x'"
+t_run "$VMSA" litmus --max-executions 3 --tsv "$d/sb.litmus"
+t_status "max reached" 0
+t_stdout_has "max reached msg" "unsupported: the search did not finish within 3 executions"
+
+t_run "$VMSA" litmus --help
+t_status "help" 0
+t_stdout_has "help usage" "usage: vmsa litmus [--variant V] [--max-executions N] [--json | --tsv]"
+t_run "$VMSA" help litmus
+t_status "help litmus" 0
+t_stdout_has "help litmus usage" "usage: vmsa litmus"
+t_done
