@@ -690,8 +690,10 @@ static bool translate_retry(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
 				vmsa_walk_format(text, sizeof(text), &x->walk);
 				trace(m, cpu, op, "%s", text);
 			}
-			if (!deliver_fault(m, cpu, x, &ri))
+			if (!deliver_fault(m, cpu, x, &ri, &retry))
 				return false;
+			if (!retry)
+				return false; /* skipped: not performed */
 			continue;
 		}
 		/* After the TLB's own aborts: the access is made only once
