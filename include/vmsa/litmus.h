@@ -82,8 +82,9 @@ typedef struct vmsa_litmus_result {
 				       sorted; malloc'd */
 	char variant[128];          /* the variant run (comma list) */
 	char condition[1024];       /* "exists (...)" */
-	char *witness;              /* decisions of one execution where the
-				       proposition holds (NULL: none) */
+	char *witness;              /* the decision string of one execution
+				       where the proposition holds (NULL:
+				       none), for the HTML page */
 	char config[64];            /* the model configuration run */
 	double seconds;
 	char error[1024];           /* UNSUPPORTED/ERROR: FILE:LINE: why */
@@ -99,6 +100,11 @@ typedef struct vmsa_litmus_opts {
 	 * reported unsupported ("did not finish"), never with a verdict.
 	 * 0: no limit. */
 	uint64_t max_executions;
+	/* When not NULL: write there an HTML page (the format of `vmsa
+	 * check --html`) with one execution of the test replayed step by
+	 * step, one lane per CPU: a witness where the condition's
+	 * proposition holds, or the first execution when none does. */
+	const char *html_file;
 } vmsa_litmus_opts_t;
 
 /* Defaults: variant "vmsa", max_executions VMSA_LITMUS_MAX_EXECUTIONS. */

@@ -4,7 +4,8 @@
  * exc.h), the machine model (model.h), scenarios and the explorer
  * (scenario.h, explore.h), the ready-made kernel and VM for scenarios
  * (guest.h), the command line (cli.h) and the page-table library
- * (pgtable.h) with its backends (backend.h).
+ * (pgtable.h) with its backends (backend.h), herd7 litmus tests on the
+ * model (litmus.h).
  *
  *	#include <vmsa/vmsa.h>
  *	cc prog.c $(pkg-config --cflags --libs vmsa)
@@ -24,5 +25,6 @@
 #include "vmsa/pgtable.h"
 #include "vmsa/backend.h"
 #include "vmsa/hyp.h"
+#include "vmsa/litmus.h"
 
 #endif

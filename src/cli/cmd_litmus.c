@@ -19,8 +19,8 @@
 #include "vmsa/litmus.h"
 
 static const char help[] =
-	"usage: vmsa litmus [--variant V] [--max-executions N] [--json | --tsv]\n"
-	"                   FILE|DIR...\n"
+	"usage: vmsa litmus [--variant V] [--max-executions N] [--html DIR]\n"
+	"                   [--json | --tsv] FILE|DIR...\n"
 	"\n"
 	"Run herd7 AArch64 litmus tests (the VMSA catalogue's format) on the\n"
 	"model: every interleaving and every model choice, no bound. For\n"
@@ -36,6 +36,9 @@ static const char help[] =
 	"  --max-executions N\n"
 	"               stop a test's search after N executions and report\n"
 	"               it unsupported (default 2000000; 0: no limit)\n"
+	"  --html DIR   for each test, DIR/NAME.html: one execution (a\n"
+	"               witness of the condition, else the first) replayed\n"
+	"               step by step, one lane per CPU\n"
 	"  --json       one JSON object per test, one per line\n"
 	"  --tsv        one line per test: file, name, observation (or\n"
 	"               unsupported/error), seconds, executions, message\n"
@@ -233,7 +236,7 @@ static int run_file(const char *path, const vmsa_litmus_opts_t *o,
 int cmd_litmus(int argc, char **argv)
 {
 	vmsa_litmus_opts_t o = vmsa_litmus_defaults();
-	const char *variant = NULL, *val;
+	const char *variant = NULL, *html = NULL, *val;
 	uint64_t n;
 	enum fmt fmt = FMT_HERD;
 	struct files fs = {0};
@@ -264,6 +267,15 @@ int cmd_litmus(int argc, char **argv)
 				goto out;
 			}
 			o.max_executions = n;
+			continue;
+		}
+		if (cli_is_opt(argc, argv, &i, "--html", &val)) {
+			if (!val || !*val) {
+				status = cli_usage_error("litmus: --html takes "
+							 "a directory");
+				goto out;
+			}
+			html = val;
 			continue;
 		}
 		if (!strcmp(a, "--json")) {
@@ -297,11 +309,29 @@ int cmd_litmus(int argc, char **argv)
 					 "see 'vmsa litmus --help')");
 		goto out;
 	}
+	if (html && mkdir(html, 0777) && errno != EEXIST) {
+		status = cli_usage_error("litmus: --html %s: %s", html,
+					 strerror(errno));
+		goto out;
+	}
 	for (unsigned i = 0; i < fs.n; i++) {
+		char page[4096];
 		int rc;
 
 		if (variant)
 			o.variant = variant;
+		if (html) {
+			const char *b = strrchr(fs.f[i], '/');
+			size_t k;
+
+			b = b ? b + 1 : fs.f[i];
+			k = strlen(b);
+			if (k > 7 && !strcmp(b + k - 7, ".litmus"))
+				k -= 7;
+			snprintf(page, sizeof(page), "%s/%.*s.html", html,
+				 (int)k, b);
+			o.html_file = page;
+		}
 		rc = run_file(fs.f[i], &o, fmt);
 
 		if (rc < 0) {

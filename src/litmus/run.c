@@ -14,6 +14,7 @@
 
 #include "cond.h"
 #include "explore/explore_int.h"
+#include "explore/report.h"
 #include "run_int.h"
 #include "vmsa/explore.h"
 
@@ -247,7 +248,19 @@ struct acc {
 	int unsup_line;
 	bool fault_overflow, oom, runaway, cutoff;
 	unsigned *order;	/* observables in herd's printing order */
+	bool want_witness;
+	char *witness;		/* a positive execution's decisions */
+	char *first;		/* the first execution's decisions */
 };
+
+/* The decision string of the execution r belongs to (the explorer's
+ * run is its first member). */
+static char *decisions_of(vmsa_run_t *r)
+{
+	struct explorer *x = (struct explorer *)r;
+
+	return decisions_encode(x->check, x->dec.p, x->dec.n);
+}
 
 static bool fault_matches(const struct lit_fatom *a, const struct lit_fault *f)
 {
@@ -303,6 +316,10 @@ static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 		a->prop_true++;
 	else
 		a->prop_false++;
+	if (a->want_witness && prop && !a->witness)
+		a->witness = decisions_of(r);
+	if (a->want_witness && !a->first)
+		a->first = decisions_of(r);
 	line[0] = 0;
 	for (unsigned n = 0; n < t->nobs; n++) {
 		unsigned i = a->order[n];
@@ -349,6 +366,58 @@ static int obs_cmp(const void *pa, const void *pb)
 static int str_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* ---------------------------------------------------------------------
+ * The HTML page of one execution
+ * ------------------------------------------------------------------- */
+
+static int write_html(const vmsa_scenario_t *s, const char *config,
+		      const char *decisions, const char *path, char *err,
+		      size_t errsz)
+{
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+	struct report_trace tr;
+	struct report_row row;
+	struct report_style st = {.prog = "vmsa", .replay = true,
+				  .name_width = 20, .config_width = 10,
+				  .expect_width = 8, .verdict_width = 24};
+	FILE *f;
+	int rc;
+
+	memset(&row, 0, sizeof(row));
+	o.preemptions = VMSA_UNBOUNDED;
+	if (report_trace_init(&tr, &o)) {
+		snprintf(err, errsz, "out of memory for the trace");
+		return -ENOMEM;
+	}
+	rc = vmsa_replay(s, config, decisions, &o, &row.res);
+	if (rc) {
+		snprintf(err, errsz, "the replay failed: %s", row.res.error);
+		goto out;
+	}
+	f = fopen(path, "w");
+	if (!f) {
+		rc = -errno;
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	row.scenario = s;
+	row.config = config;
+	row.expect = "safe";
+	row.ran = true;
+	row.as_expected = true;
+	row.trace = &tr;
+	if (report_html(f, &st, &row, 1))
+		rc = -EIO;
+	if (fclose(f) && !rc)
+		rc = -EIO;
+	if (rc)
+		snprintf(err, errsz, "%s: write error", path);
+out:
+	vmsa_explore_result_free(&row.res);
+	report_trace_free(&tr);
+	return rc;
 }
 
 /* ---------------------------------------------------------------------
@@ -515,6 +584,7 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 	sort_t = t;
 	qsort(order, t->nobs, sizeof(order[0]), obs_cmp);
 	a.order = order;
+	a.want_witness = true;
 	o.preemptions = VMSA_UNBOUNDED;
 	o.reduction = !getenv("VMSA_LITMUS_NOREDUCE");
 	o.max_executions = lo->max_executions;
@@ -590,7 +660,21 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 			a.st.s[i] = NULL;
 		}
 	qsort(res->states, res->nstates, sizeof(char *), str_cmp);
+	if (a.witness) {
+		res->witness = a.witness;
+		a.witness = NULL;
+	}
+	if (lo->html_file && (res->witness || a.first) &&
+	    write_html(&rt.scen, res->config,
+		       res->witness ? res->witness : a.first, lo->html_file,
+		       err, sizeof(err))) {
+		rc = -EIO;
+		snprintf(res->error, sizeof(res->error), "%s: the HTML page: "
+			 "%s", t->file, err);
+	}
 out:
+	free(a.witness);
+	free(a.first);
 	for (unsigned i = 0; i < a.st.cap; i++)
 		free(a.st.s[i]);
 	free(a.st.s);

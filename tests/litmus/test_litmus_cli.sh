@@ -19,10 +19,10 @@ Positive: 0 Negative: 18
 Condition exists (0:X2=0 /\\ 1:X2=0)
 Observation SB Never 0 18"
 
-t_run "$VMSA" litmus --tsv "$d/fault.litmus" "$d/swp.litmus"
+t_run "$VMSA" litmus --tsv "$d/fault.litmus" "$d/stg.litmus"
 t_status "tsv" 0
 t_stdout_has "tsv fault" "$d/fault.litmus	fault	Always	"
-t_stdout_has "tsv unsupported" "$d/swp.litmus	swp	unsupported	0.000	0	$d/swp.litmus:4: unsupported: SWP: atomic swap (atomics are not in the model yet)"
+t_stdout_has "tsv unsupported" "$d/stg.litmus	stg	unsupported	0.000	0	$d/stg.litmus:4: unsupported: STG: memory tagging (MTE is not modelled)"
 
 t_run "$VMSA" litmus --json "$d/fault.litmus"
 t_status "json" 0
@@ -67,7 +67,18 @@ t_stdout_has "max reached msg" "unsupported: the search did not finish within 3 
 
 t_run "$VMSA" litmus --help
 t_status "help" 0
-t_stdout_has "help usage" "usage: vmsa litmus [--variant V] [--max-executions N] [--json | --tsv]"
+t_stdout_has "help usage" "usage: vmsa litmus [--variant V] [--max-executions N] [--html DIR]"
+
+# --html: a page per test with the witness execution.
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vmsa-lit.XXXXXX")
+t_run "$VMSA" litmus --tsv --html "$tmp/pages" "$d/fault.litmus" "$d/sb.litmus"
+t_status "html" 0
+if [ -s "$tmp/pages/fault.html" ] && [ -s "$tmp/pages/sb.html" ]; then t_ok; else
+	t_bad "html pages missing"; fi
+grep -q "fault" "$tmp/pages/fault.html" && t_ok || t_bad "html content"
+rm -rf "$tmp"
+t_run "$VMSA" litmus --html
+t_status "html without dir" 2
 t_run "$VMSA" help litmus
 t_status "help litmus" 0
 t_stdout_has "help litmus usage" "usage: vmsa litmus"

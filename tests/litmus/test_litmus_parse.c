@@ -130,16 +130,16 @@ TEST(litmus_parse_forms)
 TEST(litmus_parse_unsupported_insn)
 {
 	static const char text[] =
-		"AArch64 swp\n{ 0:X1=x; }\n P0 ;\n MOV W0,#1 ;\n"
-		" SWP W0,W2,[X1] ;\nexists (0:X2=0)\n";
+		"AArch64 stg\n{ 0:X1=x; }\n P0 ;\n MOV W0,#1 ;\n"
+		" STG X0,[X1] ;\nexists (0:X2=0)\n";
 	char err[512];
 	vmsa_litmus_t *t = parse(text, err, sizeof(err));
 
 	CHECK_MSG(t != NULL, "%s", err);
 	if (!t)
 		return;
-	CHECK_STR(t->unsupported, "t.litmus:5: unsupported: SWP: atomic "
-		  "swap (atomics are not in the model yet)");
+	CHECK_STR(t->unsupported, "t.litmus:5: unsupported: STG: memory "
+		  "tagging (MTE is not modelled)");
 	vmsa_litmus_free(t);
 }
 

@@ -193,19 +193,18 @@ TEST(litmus_run_pte_store)
 	vmsa_litmus_result_free(&r);
 }
 
-/* Unsupported things are reported, never run: an atomic, TTHM before
- * the hafdbs feature exists, a bad variant. */
+/* Unsupported things are reported, never run: MTE, a bad variant. */
 TEST(litmus_run_unsupported)
 {
-	static const char swp[] =
-		"AArch64 S\n{ 0:X1=x; }\n P0 ;\n SWP W0,W2,[X1] ;\n"
+	static const char stg[] =
+		"AArch64 S\n{ 0:X1=x; }\n P0 ;\n STG X0,[X1] ;\n"
 		"exists (0:X2=0)\n";
 	vmsa_litmus_result_t r;
 
-	CHECK_EQ(run(swp, NULL, &r), -ENOTSUP);
+	CHECK_EQ(run(stg, NULL, &r), -ENOTSUP);
 	CHECK_EQ(r.outcome, VMSA_LITMUS_UNSUPPORTED);
-	CHECK_STR(r.error, "t.litmus:4: unsupported: SWP: atomic swap "
-		  "(atomics are not in the model yet)");
+	CHECK_STR(r.error, "t.litmus:4: unsupported: STG: memory tagging "
+		  "(MTE is not modelled)");
 	vmsa_litmus_result_free(&r);
 	CHECK_EQ(run(fault_test, "vmsa,bogus", &r), -EINVAL);
 	CHECK_STR(r.error, "--variant: unsupported variant 'bogus' (known: "
