@@ -393,7 +393,8 @@ static int write_html(const vmsa_scenario_t *s, const char *config,
 	}
 	rc = vmsa_replay(s, config, decisions, &o, &row.res);
 	if (rc) {
-		snprintf(err, errsz, "the replay failed: %s", row.res.error);
+		snprintf(err, errsz, "the replay failed: %.200s",
+			 row.res.error);
 		goto out;
 	}
 	f = fopen(path, "w");

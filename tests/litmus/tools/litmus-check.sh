@@ -44,8 +44,9 @@ compare() {
 	awk -F'\t' -v folder="$1" -v variant="$2" -v keycol="$5" \
 	    -v valcol="$6" -v out="$out/$1.$2.cmp" '
 	function verdict(o) {
-		return o == "Never" ? "Forbidden" :
-		       (o == "Sometimes" || o == "Always") ? "Allowed" : o
+		if (o == "Never") return "Forbidden"
+		if (o == "Sometimes" || o == "Always") return "Allowed"
+		return o
 	}
 	FNR == NR {
 		line = $0; gsub(/[ \t\r]+$/, "", line)

@@ -16,8 +16,9 @@ for f in "$out"/*.cmp; do
 	awk -F'\t' -v folder="$folder" -v variant="$variant" -v max="$max" \
 	    -v dir="$dir" '
 	function verdict(o) {
-		return o == "Never" ? "Forbidden" :
-		       (o == "Sometimes" || o == "Always") ? "Allowed" : o
+		if (o == "Never") return "Forbidden"
+		if (o == "Sometimes" || o == "Always") return "Allowed"
+		return o
 	}
 	($4 == "agree" || $4 == "disagree") && $5 + 0 < max + 0 {
 		file = $1
