@@ -20,19 +20,6 @@ static const struct {
 	const char *prefix;
 	const char *why;
 } later[] = {
-	{"SWP", "atomic swap (atomics are not in the model yet)"},
-	{"LDADD", "atomic add (atomics are not in the model yet)"},
-	{"LDSET", "atomic bit set (atomics are not in the model yet)"},
-	{"LDCLR", "atomic bit clear (atomics are not in the model yet)"},
-	{"LDEOR", "atomic exclusive or (atomics are not in the model yet)"},
-	{"STADD", "atomic add (atomics are not in the model yet)"},
-	{"STSET", "atomic bit set (atomics are not in the model yet)"},
-	{"STCLR", "atomic bit clear (atomics are not in the model yet)"},
-	{"LDXR", "exclusives (not in the model yet)"},
-	{"LDAXR", "exclusives (not in the model yet)"},
-	{"STXR", "exclusives (not in the model yet)"},
-	{"STLXR", "exclusives (not in the model yet)"},
-	{"LDAPR", "LDAPR (RCpc acquire is not in the model yet)"},
 	{"STG", "memory tagging (MTE is not modelled)"},
 	{"LDG", "memory tagging (MTE is not modelled)"},
 	{"UDF", "UDF (undefined-instruction faults are not run)"},
@@ -202,6 +189,16 @@ static int tlbi(struct lex *l, struct lit_insn *in)
 	return 0;
 }
 
+/* [Xn] (or [Xn,#0]): the only address atomics and exclusives take. */
+static int atomic_address(struct lex *l, struct lit_insn *in, const char *mn)
+{
+	if (address(l, in))
+		return -1;
+	if (!(in->src.is_imm && in->src.imm == 0))
+		return lex_error(l, "%s takes [Xn] only", mn);
+	return 0;
+}
+
 static int alu3(struct lex *l, struct lit_insn *in)
 {
 	if (reg(l, &in->rd, "a destination register") || need_comma(l) ||
@@ -263,7 +260,8 @@ static int operands(struct lex *l, struct lit_insn *in, const char *mn)
 	case OP_LDR: case OP_STR: case OP_LDAR: case OP_STLR:
 		if (reg(l, &in->rd, "the data register") || need_comma(l))
 			return -1;
-		in->size = in->rd.w ? 4 : 8;
+		if (!in->size) /* LDAPRB/H set it */
+			in->size = in->rd.w ? 4 : 8;
 		if (address(l, in))
 			return -1;
 		if ((in->op == OP_LDAR || in->op == OP_STLR) &&
@@ -271,6 +269,42 @@ static int operands(struct lex *l, struct lit_insn *in, const char *mn)
 			return lex_error(l, "%s takes [Xn] only", mn);
 		if (in->op == OP_LDR && in->rd.zr)
 			in->rd.zr = true; /* a load to XZR discards it */
+		return 0;
+	case OP_RMW:
+		/* SWP/LD<op> Rs, Rt, [Xn]; ST<op> Rs, [Xn] (Rt = ZR, and
+		 * ST<op> has no acquire form). */
+		if (reg(l, &in->rs, "the source register") || need_comma(l))
+			return -1;
+		if (!strncmp(mn, "ST", 2)) {
+			in->rd.zr = true;
+			in->rd.w = in->rs.w;
+		} else if (reg(l, &in->rd, "the destination register") ||
+			   need_comma(l)) {
+			return -1;
+		}
+		if (atomic_address(l, in, mn))
+			return -1;
+		if (!in->size)
+			in->size = in->rs.w ? 4 : 8;
+		/* No acquire when the result is discarded (C6.2.466:
+		 * acquire = A == '1' && t != 31). */
+		if (in->rd.zr)
+			in->acquire = false;
+		return 0;
+	case OP_LDXR:
+		if (reg(l, &in->rd, "the data register") || need_comma(l) ||
+		    atomic_address(l, in, mn))
+			return -1;
+		if (!in->size)
+			in->size = in->rd.w ? 4 : 8;
+		return 0;
+	case OP_STXR:
+		if (reg(l, &in->rs, "the status register") || need_comma(l) ||
+		    reg(l, &in->rd, "the data register") || need_comma(l) ||
+		    atomic_address(l, in, mn))
+			return -1;
+		if (!in->size)
+			in->size = in->rd.w ? 4 : 8;
 		return 0;
 	case OP_CAS:
 		if (reg(l, &in->rs, "the compare register") || need_comma(l) ||
@@ -282,7 +316,8 @@ static int operands(struct lex *l, struct lit_insn *in, const char *mn)
 					 "size");
 		if (!(in->src.is_imm && in->src.imm == 0))
 			return lex_error(l, "%s takes [Xn] only", mn);
-		in->size = in->rd.w ? 4 : 8;
+		if (!in->size)
+			in->size = in->rd.w ? 4 : 8;
 		return 0;
 	case OP_DMB:
 	case OP_DSB:
@@ -320,12 +355,78 @@ static const struct {
 	{"CBZ", OP_CBZ, 0, 0}, {"CBNZ", OP_CBNZ, 0, 0}, {"ADR", OP_ADR, 0, 0},
 	{"LDR", OP_LDR, 0, 0}, {"STR", OP_STR, 0, 0},
 	{"LDAR", OP_LDAR, 1, 0}, {"STLR", OP_STLR, 0, 1},
-	{"CAS", OP_CAS, 0, 0}, {"CASA", OP_CAS, 1, 0},
-	{"CASL", OP_CAS, 0, 1}, {"CASAL", OP_CAS, 1, 1},
 	{"DMB", OP_DMB, 0, 0}, {"DSB", OP_DSB, 0, 0}, {"ISB", OP_ISB, 0, 0},
 	{"TLBI", OP_TLBI, 0, 0}, {"MSR", OP_MSR_ELR, 0, 0},
 	{"ERET", OP_ERET, 0, 0},
 };
+
+/* The atomic and exclusive families: a base name, then A, L or AL
+ * (those the family has), then B or H for a byte or halfword. */
+static const struct {
+	const char *base;
+	enum lit_op op;
+	vmsa_rmw_op_t rmw;
+	bool a, l, bh;		/* has A/AL, L/AL, B/H forms */
+} families[] = {
+	{"SWP", OP_RMW, VMSA_RMW_SWP, 1, 1, 1},
+	{"LDADD", OP_RMW, VMSA_RMW_ADD, 1, 1, 1},
+	{"LDSET", OP_RMW, VMSA_RMW_SET, 1, 1, 1},
+	{"LDCLR", OP_RMW, VMSA_RMW_CLR, 1, 1, 1},
+	{"LDEOR", OP_RMW, VMSA_RMW_EOR, 1, 1, 1},
+	{"LDSMAX", OP_RMW, VMSA_RMW_SMAX, 1, 1, 1},
+	{"LDSMIN", OP_RMW, VMSA_RMW_SMIN, 1, 1, 1},
+	{"LDUMAX", OP_RMW, VMSA_RMW_UMAX, 1, 1, 1},
+	{"LDUMIN", OP_RMW, VMSA_RMW_UMIN, 1, 1, 1},
+	{"STADD", OP_RMW, VMSA_RMW_ADD, 0, 1, 1},
+	{"STSET", OP_RMW, VMSA_RMW_SET, 0, 1, 1},
+	{"STCLR", OP_RMW, VMSA_RMW_CLR, 0, 1, 1},
+	{"STEOR", OP_RMW, VMSA_RMW_EOR, 0, 1, 1},
+	{"STSMAX", OP_RMW, VMSA_RMW_SMAX, 0, 1, 1},
+	{"STSMIN", OP_RMW, VMSA_RMW_SMIN, 0, 1, 1},
+	{"STUMAX", OP_RMW, VMSA_RMW_UMAX, 0, 1, 1},
+	{"STUMIN", OP_RMW, VMSA_RMW_UMIN, 0, 1, 1},
+	{"CAS", OP_CAS, VMSA_RMW_SWP, 1, 1, 1},
+	{"LDXR", OP_LDXR, VMSA_RMW_SWP, 0, 0, 1},
+	{"LDAXR", OP_LDXR, VMSA_RMW_SWP, 0, 0, 1},
+	{"STXR", OP_STXR, VMSA_RMW_SWP, 0, 0, 1},
+	{"STLXR", OP_STXR, VMSA_RMW_SWP, 0, 0, 1},
+	{"LDAPR", OP_LDAR, VMSA_RMW_SWP, 0, 0, 1},
+};
+
+/* Decode mn as one of `families`: true with in's op, ordering and (B/H)
+ * size set. */
+static bool atomic_mnemonic(const char *mn, struct lit_insn *in)
+{
+	for (unsigned i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
+		size_t n = strlen(families[i].base);
+		const char *p = mn + n;
+		bool a = false, rel = false;
+
+		if (strncmp(mn, families[i].base, n))
+			continue;
+		if (families[i].a && *p == 'A') {
+			a = true;
+			p++;
+		}
+		if (families[i].l && *p == 'L') {
+			rel = true;
+			p++;
+		}
+		in->size = 0;
+		if (families[i].bh && (*p == 'B' || *p == 'H'))
+			in->size = *p++ == 'B' ? 1 : 2;
+		if (*p)
+			continue;
+		in->op = families[i].op;
+		in->rmw = families[i].rmw;
+		in->acquire = a || !strcmp(families[i].base, "LDAXR") ||
+			      !strcmp(families[i].base, "LDAPR");
+		in->acq_pc = !strcmp(families[i].base, "LDAPR");
+		in->release = rel || !strcmp(families[i].base, "STLXR");
+		return true;
+	}
+	return false;
+}
 
 int lit_parse_insn(struct lit_test *t, const char *file, int line,
 		   const char *text, struct lit_insn *in, char *err,
@@ -361,7 +462,10 @@ int lit_parse_insn(struct lit_test *t, const char *file, int line,
 		for (i = 0; i < sizeof(mnemonics) / sizeof(mnemonics[0]); i++)
 			if (!strcmp(mn, mnemonics[i].name))
 				break;
-		if (i == sizeof(mnemonics) / sizeof(mnemonics[0])) {
+		if (i == sizeof(mnemonics) / sizeof(mnemonics[0]) &&
+		    atomic_mnemonic(mn, in)) {
+			/* decoded: op, ordering and size are set */
+		} else if (i == sizeof(mnemonics) / sizeof(mnemonics[0])) {
 			for (unsigned k = 0; k < sizeof(later) / sizeof(later[0]);
 			     k++)
 				if (!strncmp(mn, later[k].prefix,
@@ -372,10 +476,11 @@ int lit_parse_insn(struct lit_test *t, const char *file, int line,
 					return 0;
 				}
 			return lex_error(&l, "unknown instruction '%s'", mn);
+		} else {
+			in->op = mnemonics[i].op;
+			in->acquire = mnemonics[i].acq;
+			in->release = mnemonics[i].rel;
 		}
-		in->op = mnemonics[i].op;
-		in->acquire = mnemonics[i].acq;
-		in->release = mnemonics[i].rel;
 	}
 	if (operands(&l, in, mn))
 		return -1;

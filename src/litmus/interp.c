@@ -115,6 +115,18 @@ static int jump(vmsa_run_t *r, struct lit_cpu *s, int pc, int target)
 
 /* After an access that did not complete: the execution stopped (-2),
  * the thread ends (-1), or it goes on where the handler said. */
+/* The ordering of a memory instruction (LDAR, STLR, SWPAL ...). */
+static vmsa_order_t insn_order(const struct lit_insn *in)
+{
+	if (in->acq_pc)
+		return VMSA_ORD_ACQ_PC;
+	if (in->acquire && in->release)
+		return VMSA_ORD_ACQ_REL;
+	if (in->acquire)
+		return VMSA_ORD_ACQ;
+	return in->release ? VMSA_ORD_REL : VMSA_ORD_PLAIN;
+}
+
 static int after_abort(vmsa_machine_t *m, struct lit_cpu *s, int pc)
 {
 	if (vmsa_stopped(m) || s->stop)
@@ -195,25 +207,50 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		break;
 	case OP_LDR:
 	case OP_LDAR:
-		/* Acquire: the model's memory is sequentially consistent
-		 * unless the `relaxed` feature is on, so LDAR is LDR. */
+		/* LDAR and LDAPR carry their ordering (it matters with the
+		 * `relaxed` feature). */
 		a = rd(s, in->rn) + opnd(s, &in->src);
-		ok = vmsa_read(m, cpu, a, in->size, &v);
+		ok = vmsa_read_v(m, cpu, a, in->size, insn_order(in), NULL, &v,
+				 NULL);
 		if (ok)
 			wr(s, in->rd, v);
 		break;
 	case OP_STR:
 	case OP_STLR:
 		a = rd(s, in->rn) + opnd(s, &in->src);
-		ok = vmsa_write(m, cpu, a, in->size, rd(s, in->rd));
+		ok = vmsa_write_v(m, cpu, a, in->size, rd(s, in->rd),
+				  insn_order(in), NULL);
 		break;
 	case OP_CAS:
 		a = rd(s, in->rn);
-		ok = vmsa_cas(m, cpu, a, in->size, rd(s, in->rs),
-			      rd(s, in->rd), &v);
+		ok = vmsa_cas_ord(m, cpu, a, in->size, rd(s, in->rs),
+				  rd(s, in->rd), insn_order(in), &v);
 		if (ok)
 			wr(s, in->rs, v);
 		break;
+	case OP_RMW:
+		/* SWP/LD<op> Rs, Rt: memory gets op(old, Rs), Rt the old
+		 * value (ST<op>: Rt is ZR). */
+		ok = vmsa_rmw(m, cpu, rd(s, in->rn), in->size, in->rmw,
+			      rd(s, in->rs), insn_order(in), &v);
+		if (ok)
+			wr(s, in->rd, v);
+		break;
+	case OP_LDXR:
+		ok = vmsa_ldxr(m, cpu, rd(s, in->rn), in->size, insn_order(in),
+			       &v);
+		if (ok)
+			wr(s, in->rd, v);
+		break;
+	case OP_STXR: {
+		unsigned st = 1;
+
+		ok = vmsa_stxr(m, cpu, rd(s, in->rn), in->size, rd(s, in->rd),
+			       insn_order(in), &st);
+		if (ok)
+			wr(s, in->rs, st);
+		break;
+	}
 	case OP_DMB:
 		vmsa_dmb(m, cpu, in->bar);
 		break;

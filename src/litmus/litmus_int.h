@@ -79,6 +79,9 @@ enum lit_op {
 	OP_LSR, OP_LSL, OP_CMP, OP_CSEL, OP_CSET, OP_B, OP_BCOND, OP_CBZ,
 	OP_CBNZ, OP_ADR, OP_LDR, OP_STR, OP_LDAR, OP_STLR, OP_CAS, OP_DMB,
 	OP_DSB, OP_ISB, OP_TLBI, OP_MSR_ELR, OP_ERET,
+	/* Atomics and exclusives (vmsa_rmw, vmsa_ldxr, vmsa_stxr): SWP,
+	 * LD<op> and ST<op> (rmw says which), LDXR/LDAXR, STXR/STLXR. */
+	OP_RMW, OP_LDXR, OP_STXR,
 	/* Parsed but not run: an "unsupported" test (the reason is the
 	 * instruction's `why`). */
 	OP_UNSUPPORTED,
@@ -118,6 +121,8 @@ struct lit_insn {
 	char target_label[LIT_MAX_NAME];
 	unsigned size;			/* access size in bytes */
 	bool acquire, release;
+	bool acq_pc;			/* LDAPR: RCpc acquire */
+	vmsa_rmw_op_t rmw;		/* OP_RMW: the operation */
 	vmsa_barrier_t bar;
 	vmsa_tlbi_op_t tlbi;
 	char text[64];			/* the instruction as written */

@@ -151,7 +151,10 @@ static void variant_list(struct variant *v)
 }
 
 /* TTHM=HA, HA HD, HD, P0:HA, P0:HA P0:HD: TCR_EL1.HA (bit 39) and HD
- * (bit 40) per thread. */
+ * (bit 40) per thread. herd7 lets HD alone enable dirty-state updates
+ * (and the Access flag updates that come with them); the architecture
+ * treats HD as 0 while HA is 0 (D24.2.194), so the hardware herd's test
+ * describes is HA = HD = 1: HD sets both. */
 static int tthm(const struct lit_test *t, struct lit_rt *rt, char *err,
 		size_t errsz)
 {
@@ -171,7 +174,7 @@ static int tthm(const struct lit_test *t, struct lit_rt *rt, char *err,
 		if (!strcmp(f, "HA"))
 			bit = 1ull << 39;
 		else if (!strcmp(f, "HD"))
-			bit = 1ull << 40;
+			bit = 1ull << 40 | 1ull << 39;
 		else {
 			snprintf(err, errsz, "%s: bad TTHM entry '%s' (expected "
 				 "HA, HD, Pn:HA or Pn:HD)", t->file, w);
