@@ -105,6 +105,10 @@ typedef struct vmsa_litmus_opts {
 	 * step, one lane per CPU: a witness where the condition's
 	 * proposition holds, or the first execution when none does. */
 	const char *html_file;
+	/* Run on sequentially consistent memory instead of Arm's ordering
+	 * of data accesses (the model's `relaxed` feature, the default):
+	 * for comparison only, herd7's model is not SC. */
+	bool sc;
 } vmsa_litmus_opts_t;
 
 /* Defaults: variant "vmsa", max_executions VMSA_LITMUS_MAX_EXECUTIONS. */

@@ -20,7 +20,7 @@
 
 static const char help[] =
 	"usage: vmsa litmus [--variant V] [--max-executions N] [--html DIR]\n"
-	"                   [--json | --tsv] FILE|DIR...\n"
+	"                   [--sc] [--json | --tsv] FILE|DIR...\n"
 	"\n"
 	"Run herd7 AArch64 litmus tests (the VMSA catalogue's format) on the\n"
 	"model: every interleaving and every model choice, no bound. For\n"
@@ -39,6 +39,9 @@ static const char help[] =
 	"  --html DIR   for each test, DIR/NAME.html: one execution (a\n"
 	"               witness of the condition, else the first) replayed\n"
 	"               step by step, one lane per CPU\n"
+	"  --sc         sequentially consistent memory instead of Arm's\n"
+	"               ordering of data accesses (to compare; herd7's\n"
+	"               model is Arm's ordering)\n"
 	"  --json       one JSON object per test, one per line\n"
 	"  --tsv        one line per test: file, name, observation (or\n"
 	"               unsupported/error), seconds, executions, message\n"
@@ -276,6 +279,10 @@ int cmd_litmus(int argc, char **argv)
 				goto out;
 			}
 			html = val;
+			continue;
+		}
+		if (!strcmp(a, "--sc")) {
+			o.sc = true;
 			continue;
 		}
 		if (!strcmp(a, "--json")) {

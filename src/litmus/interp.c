@@ -34,6 +34,23 @@ static void wr(struct lit_cpu *s, struct lit_reg r, uint64_t v)
 		s->x[r.n] = r.w ? (uint32_t)v : v;
 }
 
+static vmsa_view_t rv(const struct lit_cpu *s, struct lit_reg r)
+{
+	return r.zr ? 0 : s->xv[r.n];
+}
+
+static void wv(struct lit_cpu *s, struct lit_reg r, vmsa_view_t v)
+{
+	if (!r.zr)
+		s->xv[r.n] = v;
+}
+
+/* The view of an operand: an immediate depends on nothing. */
+static vmsa_view_t opv(const struct lit_cpu *s, const struct lit_opnd *o)
+{
+	return o->is_imm ? 0 : rv(s, o->r);
+}
+
 static uint64_t opnd(const struct lit_cpu *s, const struct lit_opnd *o)
 {
 	uint64_t v;
@@ -146,6 +163,8 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	const struct lit_insn *in = &c->insn[pc];
 	uint64_t a, b, v = 0;
+	vmsa_view_t view = 0;
+	vmsa_access_deps_t deps;
 	bool ok = true;
 
 	if (!s->in_handler)
@@ -159,6 +178,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		break;
 	case OP_MOV:
 		wr(s, in->rd, opnd(s, &in->src));
+		wv(s, in->rd, opv(s, &in->src));
 		break;
 	case OP_ADD: case OP_SUB: case OP_AND: case OP_ORR: case OP_EOR:
 	case OP_BIC: case OP_LSR: case OP_LSL:
@@ -181,74 +201,102 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 			break;
 		}
 		wr(s, in->rd, v);
+		wv(s, in->rd, vmsa_view_join(rv(s, in->rn), opv(s, &in->src)));
 		break;
 	case OP_CMP:
 		compare(s, rd(s, in->rn), opnd(s, &in->src), in->rn.w);
+		s->fv = vmsa_view_join(rv(s, in->rn), opv(s, &in->src));
 		break;
 	case OP_CSEL:
 		wr(s, in->rd, cond_holds(s, in->cc) ? rd(s, in->rn) :
 						     rd(s, in->rm));
+		wv(s, in->rd, vmsa_view_join(s->fv, vmsa_view_join(
+			rv(s, in->rn), rv(s, in->rm))));
 		break;
 	case OP_CSET:
 		wr(s, in->rd, cond_holds(s, in->cc));
+		wv(s, in->rd, s->fv);
 		break;
 	case OP_B:
 		return jump(r, s, pc, in->target);
 	case OP_BCOND:
+		/* A conditional branch is a control dependency on the
+		 * flags' inputs (not a step). */
+		vmsa_ctrl_dep(m, cpu, s->fv);
 		return cond_holds(s, in->cc) ? jump(r, s, pc, in->target) :
 					       pc + 1;
 	case OP_CBZ:
+		vmsa_ctrl_dep(m, cpu, rv(s, in->rn));
 		return rd(s, in->rn) == 0 ? jump(r, s, pc, in->target) : pc + 1;
 	case OP_CBNZ:
+		vmsa_ctrl_dep(m, cpu, rv(s, in->rn));
 		return rd(s, in->rn) != 0 ? jump(r, s, pc, in->target) : pc + 1;
 	case OP_ADR:
 		wr(s, in->rd, lit_label_value(in->target_main || !s->in_handler ?
 					      cpu : -1, in->target));
+		wv(s, in->rd, 0);
 		break;
 	case OP_LDR:
 	case OP_LDAR:
 		/* LDAR and LDAPR carry their ordering (it matters with the
 		 * `relaxed` feature). */
 		a = rd(s, in->rn) + opnd(s, &in->src);
-		ok = vmsa_read_v(m, cpu, a, in->size, insn_order(in), NULL, &v,
-				 NULL);
-		if (ok)
+		deps.addr = vmsa_view_join(rv(s, in->rn), opv(s, &in->src));
+		deps.data = 0;
+		ok = vmsa_read_v(m, cpu, a, in->size, insn_order(in), &deps,
+				 &v, &view);
+		if (ok) {
 			wr(s, in->rd, v);
+			wv(s, in->rd, view);
+		}
 		break;
 	case OP_STR:
 	case OP_STLR:
 		a = rd(s, in->rn) + opnd(s, &in->src);
+		deps.addr = vmsa_view_join(rv(s, in->rn), opv(s, &in->src));
+		deps.data = rv(s, in->rd);
 		ok = vmsa_write_v(m, cpu, a, in->size, rd(s, in->rd),
-				  insn_order(in), NULL);
+				  insn_order(in), &deps);
 		break;
 	case OP_CAS:
 		a = rd(s, in->rn);
 		ok = vmsa_cas_ord(m, cpu, a, in->size, rd(s, in->rs),
 				  rd(s, in->rd), insn_order(in), &v);
-		if (ok)
+		if (ok) {
 			wr(s, in->rs, v);
+			wv(s, in->rs, 0); /* see OP_RMW */
+		}
 		break;
 	case OP_RMW:
 		/* SWP/LD<op> Rs, Rt: memory gets op(old, Rs), Rt the old
 		 * value (ST<op>: Rt is ZR). */
 		ok = vmsa_rmw(m, cpu, rd(s, in->rn), in->size, in->rmw,
 			      rd(s, in->rs), insn_order(in), &v);
-		if (ok)
+		if (ok) {
 			wr(s, in->rd, v);
+			/* The atomics' API returns no view: a dependency
+			 * on their result is not tracked, which lets a
+			 * later access be ordered less, never more. */
+			wv(s, in->rd, 0);
+		}
 		break;
 	case OP_LDXR:
 		ok = vmsa_ldxr(m, cpu, rd(s, in->rn), in->size, insn_order(in),
 			       &v);
-		if (ok)
+		if (ok) {
 			wr(s, in->rd, v);
+			wv(s, in->rd, 0); /* see OP_RMW */
+		}
 		break;
 	case OP_STXR: {
 		unsigned st = 1;
 
 		ok = vmsa_stxr(m, cpu, rd(s, in->rn), in->size, rd(s, in->rd),
 			       insn_order(in), &st);
-		if (ok)
+		if (ok) {
 			wr(s, in->rs, st);
+			wv(s, in->rs, 0);
+		}
 		break;
 	}
 	case OP_DMB:

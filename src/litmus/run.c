@@ -514,6 +514,7 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 	vmsa_explore_stats_t st;
 	const char *why;
 	vmsa_features_t f;
+	bool relaxed;
 	char err[640];
 	unsigned order[LIT_MAX_OBS];
 	double t0 = now_seconds();
@@ -545,8 +546,14 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 	}
 	variant_list(&var);
 	snprintf(res->variant, sizeof(res->variant), "%s", var.list);
-	snprintf(res->config, sizeof(res->config), "%s",
-		 var.ets3 ? "ets3" : var.ets2 ? "ets2" : "default");
+	/* Arm's ordering of data accesses (the model's `relaxed`
+	 * feature): herd7's model is not sequentially consistent.
+	 * lo->sc (--sc) runs on sequentially consistent memory instead,
+	 * to compare. */
+	relaxed = !lo->sc;
+	snprintf(res->config, sizeof(res->config), "%s%s",
+		 var.ets3 ? "ets3" : var.ets2 ? "ets2" : "default",
+		 relaxed ? "+relaxed" : "");
 	if (t->unsupported[0])
 		return unsupported(res, "%s", t->unsupported);
 	if (!t->nthreads) {
@@ -567,9 +574,10 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 					   "dirty state management (feature "
 					   "hafdbs, not in the model yet)",
 					   t->file, t->tthm);
-		snprintf(res->config, sizeof(res->config), "%s",
+		snprintf(res->config, sizeof(res->config), "%s%s",
 			 var.ets3 ? "ets3+hafdbs" : var.ets2 ? "ets2+hafdbs"
-							     : "hafdbs");
+							     : "hafdbs",
+			 relaxed ? "+relaxed" : "");
 	}
 	rt.scen.name = t->name;
 	rt.scen.doc = "litmus test";

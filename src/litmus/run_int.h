@@ -64,6 +64,12 @@ _Static_assert(sizeof(struct lit_exec) <= VMSA_RUN_DATA_SIZE,
 /* The interpreter's state of one CPU (on its coroutine's stack). */
 struct lit_cpu {
 	uint64_t x[LIT_NREGS];
+	/* The view of each register and of the flags: what its value
+	 * depends on (the join of its inputs' views; a load's is the view
+	 * the model returned), passed as address, data and control
+	 * dependencies with the `relaxed` feature (B2.3.2). */
+	vmsa_view_t xv[LIT_NREGS];
+	vmsa_view_t fv;
 	bool n, z, c, v;
 	int cur;		/* the instruction running */
 	bool stop;		/* the thread ends */
