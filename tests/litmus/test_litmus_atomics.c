@@ -11,30 +11,12 @@
 
 #include "harness.h"
 #include "litmus/litmus_int.h"
-#include "vmsa/litmus.h"
+#include "litmus_run.h"
 
+/* Run text with its own variant on Arm's ordering. */
 static int run(const char *text, vmsa_litmus_result_t *res)
 {
-	vmsa_litmus_t *t;
-	char err[512];
-	int rc;
-
-	memset(res, 0, sizeof(*res));
-	if (vmsa_litmus_parse("t.litmus", text, &t, err, sizeof(err))) {
-		vt_fail(__FILE__, __LINE__, "parse: %s", err);
-		return -EINVAL;
-	}
-	rc = vmsa_litmus_run(t, NULL, res);
-	vmsa_litmus_free(t);
-	return rc;
-}
-
-static void check_states(const vmsa_litmus_result_t *r,
-			 const char *const *want, unsigned n)
-{
-	CHECK_EQ(r->nstates, n);
-	for (unsigned i = 0; i < n && i < r->nstates; i++)
-		CHECK_STR(r->states[i], want[i]);
+	return lit_run(text, NULL, false, res);
 }
 
 /* One instruction decoded: op, size, orderings, RMW operation. */

@@ -12,39 +12,16 @@
 #include <string.h>
 
 #include "harness.h"
-#include "vmsa/litmus.h"
+#include "litmus_run.h"
 
 /* Set by a test to run on sequentially consistent memory (--sc). */
 static bool run_sc;
 
-/* Run text with variant; res filled, returns vmsa_litmus_run's code. */
+/* Run text with variant (NULL: the test's own); res filled. */
 static int run(const char *text, const char *variant,
 	       vmsa_litmus_result_t *res)
 {
-	vmsa_litmus_opts_t o = vmsa_litmus_defaults();
-	vmsa_litmus_t *t;
-	char err[512];
-	int rc;
-
-	memset(res, 0, sizeof(*res));
-	if (vmsa_litmus_parse("t.litmus", text, &t, err, sizeof(err))) {
-		vt_fail(__FILE__, __LINE__, "parse: %s", err);
-		return -EINVAL;
-	}
-	if (variant)
-		o.variant = variant;
-	o.sc = run_sc;
-	rc = vmsa_litmus_run(t, &o, res);
-	vmsa_litmus_free(t);
-	return rc;
-}
-
-static void check_states(const vmsa_litmus_result_t *r,
-			 const char *const *want, unsigned n)
-{
-	CHECK_EQ(r->nstates, n);
-	for (unsigned i = 0; i < n && i < r->nstates; i++)
-		CHECK_STR(r->states[i], want[i]);
+	return lit_run(text, variant, run_sc, res);
 }
 
 /* SB without barriers: each store may still be in flight when the

@@ -1,0 +1,51 @@
+/*
+ * tests/litmus/litmus_run.h - what every litmus runner test does: parse
+ * a test from a string, run it, and compare the final states exactly.
+ * Shared by the test files of tests/litmus/ so that a change to how a
+ * test is run is made once.
+ */
+#ifndef VMSA_TESTS_LITMUS_RUN_H
+#define VMSA_TESTS_LITMUS_RUN_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "harness.h"
+#include "vmsa/litmus.h"
+
+/* Parse text as t.litmus and run it under variant (NULL: the test's own
+ * Variant= line, else vmsa) on Arm's ordering, or on sequentially
+ * consistent memory when sc; res is filled. A parse error fails the
+ * calling test. Returns vmsa_litmus_run's code. */
+static inline int lit_run(const char *text, const char *variant, bool sc,
+			  vmsa_litmus_result_t *res)
+{
+	vmsa_litmus_opts_t o = vmsa_litmus_defaults();
+	vmsa_litmus_t *t;
+	char err[512];
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if (vmsa_litmus_parse("t.litmus", text, &t, err, sizeof(err))) {
+		vt_fail(__FILE__, __LINE__, "parse: %s", err);
+		return -EINVAL;
+	}
+	if (variant)
+		o.variant = variant;
+	o.sc = sc;
+	rc = vmsa_litmus_run(t, &o, res);
+	vmsa_litmus_free(t);
+	return rc;
+}
+
+/* The final states of r are exactly want[0..n), in herd7's order. */
+static inline void check_states(const vmsa_litmus_result_t *r,
+				const char *const *want, unsigned n)
+{
+	CHECK_EQ(r->nstates, n);
+	for (unsigned i = 0; i < n && i < r->nstates; i++)
+		CHECK_STR(r->states[i], want[i]);
+}
+
+#endif
