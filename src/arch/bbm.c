@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "vmsa/arch.h"
+#include "geom.h"
 
 /* Rule IDs used in results (each one read in the manual). */
 #define RULE_BBM "RWHZWS"       /* D8.17.1: the list that needs a break */

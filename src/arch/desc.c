@@ -11,7 +11,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "vmsa/desc.h"
+#include "geom.h"
 
 /* Bits [hi:lo] set. */
 static uint64_t bits(unsigned hi, unsigned lo)
@@ -51,17 +51,18 @@ static uint64_t flag(bool b, uint64_t bit)
 #define TYPE_TABLE_PAGE 0x3ull
 #define TYPE_BLOCK 0x1ull
 
-uint64_t vmsa_oa_mask(unsigned lo)
+/* 48-bit OA: the address field ends at bit 47 (no FEAT_LPA/LPA2). The
+ * bodies of these and of vmsa_desc_kind() and vmsa_desc_oa() are in
+ * geom.h, inline for the model; the names in parentheses are the public
+ * functions, not geom.h's macros. */
+uint64_t (vmsa_oa_mask)(unsigned lo)
 {
-	/* 48-bit OA: the address field ends at bit 47 (no FEAT_LPA/LPA2). */
-	if (lo >= VMSA_OA_BITS)
-		return 0;
-	return bits(VMSA_OA_BITS - 1, lo);
+	return geom_oa_mask(lo);
 }
 
-uint64_t vmsa_desc_oa_mask(vmsa_granule_t g, int level)
+uint64_t (vmsa_desc_oa_mask)(vmsa_granule_t g, int level)
 {
-	return vmsa_oa_mask(vmsa_level_shift(g, level));
+	return geom_desc_oa_mask(g, level);
 }
 
 /* A table descriptor holds the next-level table address, aligned to the
@@ -79,31 +80,14 @@ static uint64_t table_oa_mask(vmsa_granule_t g)
  * Translation fault), and so is any valid descriptor read at a level the
  * granule cannot have in a 48-bit configuration.
  */
-vmsa_desc_kind_t vmsa_desc_kind(uint64_t raw, int level, vmsa_granule_t g)
+vmsa_desc_kind_t (vmsa_desc_kind)(uint64_t raw, int level, vmsa_granule_t g)
 {
-	if (!(raw & VMSA_D_VALID))
-		return VMSA_DESC_INVALID;
-	if (level < vmsa_granule_min_level(g) || level > VMSA_LEVEL_MAX)
-		return VMSA_DESC_RESERVED;
-	if (level == VMSA_LEVEL_MAX)
-		return (raw & VMSA_D_TYPE) ? VMSA_DESC_PAGE : VMSA_DESC_RESERVED;
-	if (raw & VMSA_D_TYPE)
-		return VMSA_DESC_TABLE;
-	return vmsa_block_allowed(g, level) ? VMSA_DESC_BLOCK :
-					      VMSA_DESC_RESERVED;
+	return geom_desc_kind(raw, level, g);
 }
 
-vmsa_pa_t vmsa_desc_oa(uint64_t raw, int level, vmsa_granule_t g)
+vmsa_pa_t (vmsa_desc_oa)(uint64_t raw, int level, vmsa_granule_t g)
 {
-	switch (vmsa_desc_kind(raw, level, g)) {
-	case VMSA_DESC_TABLE:
-		return raw & table_oa_mask(g);
-	case VMSA_DESC_BLOCK:
-	case VMSA_DESC_PAGE:
-		return raw & vmsa_desc_oa_mask(g, level);
-	default:
-		return 0;
-	}
+	return geom_desc_oa(raw, level, g);
 }
 
 /*

@@ -11,7 +11,7 @@
  * stage-2 concatenation), D8.3 (descriptor formats), D8.7 (Contiguous
  * bit, Table D8-104).
  */
-#include "vmsa/desc.h"
+#include "geom.h"
 
 /* Input address sizes supported without FEAT_TTST (smallest) and without
  * FEAT_LVA/FEAT_LPA2 (largest): TnSZ from 39 (RPLCGL, Table D8-7) down to
@@ -32,22 +32,16 @@ static bool granule_ok(vmsa_granule_t g)
 	       g == VMSA_GRANULE_64K;
 }
 
-unsigned vmsa_granule_shift(vmsa_granule_t g)
+/* The bodies of the small ones are in geom.h, inline for the model; the
+ * names in parentheses are the public functions, not geom.h's macros. */
+unsigned (vmsa_granule_shift)(vmsa_granule_t g)
 {
-	switch (g) {
-	case VMSA_GRANULE_16K:
-		return 14;
-	case VMSA_GRANULE_64K:
-		return 16;
-	case VMSA_GRANULE_4K:
-	default:
-		return 12;
-	}
+	return geom_granule_shift(g);
 }
 
-unsigned vmsa_granule_stride(vmsa_granule_t g)
+unsigned (vmsa_granule_stride)(vmsa_granule_t g)
 {
-	return vmsa_granule_shift(g) - DESC_SIZE_LOG2;
+	return geom_granule_stride(g);
 }
 
 /*
@@ -56,23 +50,16 @@ unsigned vmsa_granule_stride(vmsa_granule_t g)
  * level -1. Levels outside [VMSA_LEVEL_MIN, VMSA_LEVEL_MAX] are clamped
  * so that callers with a bad level get a defined, if useless, answer.
  */
-unsigned vmsa_level_shift(vmsa_granule_t g, int level)
+unsigned (vmsa_level_shift)(vmsa_granule_t g, int level)
 {
-	if (level < VMSA_LEVEL_MIN)
-		level = VMSA_LEVEL_MIN;
-	if (level > VMSA_LEVEL_MAX)
-		level = VMSA_LEVEL_MAX;
-	return vmsa_granule_shift(g) +
-	       (unsigned)(VMSA_LEVEL_MAX - level) * vmsa_granule_stride(g);
+	return geom_level_shift(g, level);
 }
 
 /* 0 when the size does not fit in 64 bits (64K level -1, which no
  * configuration has). */
-uint64_t vmsa_level_size(vmsa_granule_t g, int level)
+uint64_t (vmsa_level_size)(vmsa_granule_t g, int level)
 {
-	unsigned shift = vmsa_level_shift(g, level);
-
-	return shift < 64 ? 1ull << shift : 0;
+	return geom_level_size(g, level);
 }
 
 /*
@@ -80,9 +67,9 @@ uint64_t vmsa_level_size(vmsa_granule_t g, int level)
  * resolves a single bit, IA[47]); a 64K walk resolves IA[47:42] at level 1
  * and has no level 0 without FEAT_LPA/LVA.
  */
-int vmsa_granule_min_level(vmsa_granule_t g)
+int (vmsa_granule_min_level)(vmsa_granule_t g)
 {
-	return g == VMSA_GRANULE_64K ? 1 : 0;
+	return geom_granule_min_level(g);
 }
 
 /*
@@ -91,13 +78,9 @@ int vmsa_granule_min_level(vmsa_granule_t g)
  * (512MB). 16K level 1 and 4K level 0 need TCR_ELx.DS = 1, 64K level 1
  * needs FEAT_LPA: not in vmsa's 48-bit model.
  */
-bool vmsa_block_allowed(vmsa_granule_t g, int level)
+bool (vmsa_block_allowed)(vmsa_granule_t g, int level)
 {
-	if (!granule_ok(g))
-		return false;
-	if (level == 2)
-		return true;
-	return g == VMSA_GRANULE_4K && level == 1;
+	return geom_block_allowed(g, level);
 }
 
 /*
@@ -226,18 +209,8 @@ bool vmsa_s2_start_level(vmsa_granule_t g, unsigned sl0, unsigned ia_bits,
  * the start level where they run up to the top of the input address
  * (fewer bits for a partial first table, more for concatenated roots).
  */
-uint64_t vmsa_table_index(vmsa_granule_t g, int start_level, int level,
-			  unsigned ia_bits, uint64_t ia)
+uint64_t (vmsa_table_index)(vmsa_granule_t g, int start_level, int level,
+			    unsigned ia_bits, uint64_t ia)
 {
-	unsigned shift = vmsa_level_shift(g, level);
-	unsigned bits;
-
-	if (level == start_level)
-		bits = ia_bits > shift ? ia_bits - shift : 0;
-	else
-		bits = vmsa_granule_stride(g);
-	if (shift >= 64)
-		return 0;
-	ia >>= shift;
-	return bits >= 64 ? ia : ia & ((1ull << bits) - 1);
+	return geom_table_index(g, start_level, level, ia_bits, ia);
 }

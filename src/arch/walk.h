@@ -7,6 +7,7 @@
 #define VMSA_ARCH_WALK_H
 
 #include "vmsa/arch.h"
+#include "geom.h"
 
 /* One stage being walked, and where its results and faults go. */
 struct walker {

@@ -8,6 +8,7 @@
  * flat-mapped here with the attributes D8.2.12 gives them, and the two
  * stages' permissions and memory attributes are combined.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "perms.h"
@@ -83,6 +84,15 @@ static unsigned eff_oa_bits(unsigned oa_bits, unsigned pa_bits)
 	return pa_bits && pa_bits < oa_bits ? pa_bits : oa_bits;
 }
 
+/* Start a walk's result: everything zero but the logs of reads and
+ * updates past their counts (1.4 KB of the 1.6 KB), which nothing reads:
+ * every walk of the model zeroes its result, so this is on the hot path. */
+static void walk_clear(vmsa_walk_t *out)
+{
+	memset(out, 0, offsetof(vmsa_walk_t, reads));
+	out->n_updates = 0;
+}
+
 bool vmsa_walk_stage(const vmsa_stage_cfg_t *cfg, vmsa_read_fn read,
 		     void *ctx, const vmsa_access_t *acc, vmsa_walk_t *out)
 {
@@ -93,7 +103,7 @@ bool vmsa_walk_stage(const vmsa_stage_cfg_t *cfg, vmsa_read_fn read,
 	struct stage_out so;
 	vmsa_memattr_t neutral = normal_wb_nsh();
 
-	memset(out, 0, sizeof(*out));
+	walk_clear(out);
 	out->ia = acc->addr;
 
 	if (cfg->stage == VMSA_STAGE1) {
@@ -151,7 +161,7 @@ bool vmsa_walk_held(const vmsa_regime_cfg_t *cfg, vmsa_read_fn read,
 	vmsa_memattr_t s1_attr;
 	struct stage_out so;
 
-	memset(out, 0, sizeof(*out));
+	walk_clear(out);
 	out->ia = acc->addr;
 	s1.stage = VMSA_STAGE1;
 	s1.regime = cfg->regime;

@@ -367,7 +367,7 @@ void *model_zalloc_pages(void *ctx, unsigned n)
 {
 	vmsa_pgt_model_t *bk = ctx;
 	unsigned align = 1;
-	vmsa_pa_t pa, wpa;
+	vmsa_pa_t pa, wpa = 0;
 
 	if (n < 1 || n > 16) {
 		lib_error(bk, model_cpu(bk), VMSA_V_ASSERT, "zalloc_pages of "

@@ -97,12 +97,11 @@ static bool marked_by_other(const vmsa_machine_t *m, int cpu, uint64_t pa)
 	return false;
 }
 
-void monitor_clear(vmsa_machine_t *m, int writer, uint64_t pa, unsigned size)
+void monitor_clear_marks(vmsa_machine_t *m, int writer, uint64_t pa,
+			 unsigned size)
 {
 	uint64_t first = granule(pa), last = granule(pa + size - 1);
 
-	if (!m->excl_mask)
-		return;
 	for (unsigned k = 0; k < m->f.ncpus; k++) {
 		struct excl_monitor *e = &m->cpu[k].excl;
 

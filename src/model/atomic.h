@@ -26,7 +26,17 @@
  * every data, descriptor, physical and hardware store does. Cheap when
  * no CPU has a mark (m->excl_mask == 0).
  */
-void monitor_clear(vmsa_machine_t *m, int writer, uint64_t pa, unsigned size);
+void monitor_clear_marks(vmsa_machine_t *m, int writer, uint64_t pa,
+			 unsigned size);
+
+/* Inline so that a store pays one test when no CPU has a mark (the
+ * common case: no scenario without exclusives ever sets one). */
+static inline void monitor_clear(vmsa_machine_t *m, int writer, uint64_t pa,
+				 unsigned size)
+{
+	if (m->excl_mask)
+		monitor_clear_marks(m, writer, pa, size);
+}
 
 /* An exception return clears the CPU's local monitor (B2.12.4;
  * ClearExclusiveLocal in AArch64.ExceptionReturn). */

@@ -125,8 +125,41 @@ static bool emulatable(const struct vmsa_exception *e)
 	return e->type == VMSA_EXC_SYSREG_TRAP || e->type == VMSA_EXC_ERET_TRAP;
 }
 
+/*
+ * Is cpu_update_context() after a write of translation register r sure
+ * to change nothing? The EL2 and EL2&0 regimes (at EL2, or at EL0 with
+ * HCR_EL2.{E2H, TGE} = {1, 1}) are decoded from HCR_EL2 and the EL2
+ * registers alone (sysreg_regime: regime_el2), so a write of an EL1 or
+ * stage-2 register there selects the same regime and context, c->cur_ctx,
+ * which the CPU already caches: then cpu_update_context() would record
+ * nothing and change nothing. Entering EL1 writes four such registers at
+ * EL2; this spares each a regime look-up.
+ */
+static bool context_unchanged(const struct cpu *c, enum vmsa_sysreg r)
+{
+	uint64_t hcr = c->regs.r[VMSA_REG_HCR_EL2];
+	bool el2_regime = c->el == 2 ||
+			  (c->el == 0 && (hcr & VMSA_HCR_E2H) &&
+			   (hcr & VMSA_HCR_TGE));
+
+	if (!el2_regime || c->cur_ctx < 0 ||
+	    !cpu_caches_ctx(c, (unsigned)c->cur_ctx))
+		return false;
+	switch (r) {
+	case VMSA_REG_TTBR0_EL1: case VMSA_REG_TTBR1_EL1:
+	case VMSA_REG_TCR_EL1: case VMSA_REG_SCTLR_EL1:
+	case VMSA_REG_MAIR_EL1: case VMSA_REG_VTTBR_EL2:
+	case VMSA_REG_VTCR_EL2:
+		return true;
+	default:
+		return false;
+	}
+}
+
 void vmsa_msr(vmsa_machine_t *m, int cpu, enum vmsa_sysreg reg, uint64_t v)
 {
+	enum vmsa_sysreg r;
+
 	struct vmsa_exception e;
 	struct cpu *c;
 
@@ -153,11 +186,10 @@ void vmsa_msr(vmsa_machine_t *m, int cpu, enum vmsa_sysreg reg, uint64_t v)
 			return;
 	}
 	sysreg_set(&c->regs, reg, c->el, v);
-	if (sysreg_redirect(reg, c->el, c->regs.r[VMSA_REG_HCR_EL2]) ==
-	    VMSA_REG_PMBSR_EL1)
+	r = sysreg_redirect(reg, c->el, c->regs.r[VMSA_REG_HCR_EL2]);
+	if (r == VMSA_REG_PMBSR_EL1)
 		irq_pmb_sync(m, c);
-	if (translation_reg(sysreg_redirect(reg, c->el,
-					    c->regs.r[VMSA_REG_HCR_EL2])))
+	if (translation_reg(r) && !context_unchanged(c, r))
 		cpu_update_context(m, c);
 }
 

@@ -6,6 +6,7 @@
 #define VMSA_MODEL_MACHINE_H
 
 #include "vmsa/model.h"
+#include "arch/geom.h"
 
 #include "cache.h"
 #include "exc.h"

@@ -249,6 +249,17 @@ static bool ets2_excludes(const struct walk_ctx *w, const struct hist *h,
 	       h->v[i + 1].write_step <= w->window;
 }
 
+/* The cheap half of ets2_excludes(), which needs no fault kind: false
+ * when no fault kind can exclude value i. The fault kind costs a decode
+ * and a permission check (vmsa_walk_read_fault()) per value, so the read
+ * callback computes it only when this says it can matter. */
+static bool ets2_may_exclude(const struct walk_ctx *w, const struct hist *h,
+			     unsigned i)
+{
+	return (w->m->f.ets2 || w->m->f.ets3) && i + 1 < h->n &&
+	       h->v[i + 1].write_step <= w->window;
+}
+
 /* The start of the window in which an early walk may have read a value
  * that gives fault kind fk, for this read (the walk's path so far
  * included). */
@@ -279,6 +290,27 @@ static vmsa_fault_kind_t early_fault(const vmsa_walk_read_t *r, uint64_t v,
 	if (fk == VMSA_FAULT_ACCESS_FLAG || fk == VMSA_FAULT_PERMISSION)
 		return fk;
 	return VMSA_FAULT_NONE;
+}
+
+/* Offer older value i of h (visible from its vis_step until `end`) if an
+ * early walk may have read it and faulted; since: no early walk was done
+ * before this step (a completed TLBI it is ordered after). */
+static void early_cand(struct walk_ctx *w, const vmsa_walk_read_t *r,
+		       const struct slot *s, const struct hist *h, unsigned i,
+		       uint64_t end, uint64_t since)
+{
+	uint64_t v = h->v[i].value;
+	vmsa_fault_kind_t fk = early_fault(r, v, s);
+	uint64_t es;
+
+	if (fk == VMSA_FAULT_NONE)
+		return;
+	es = early_since(w, fk);
+	if (since > es)
+		es = since;
+	if (hist_current_between(h->v[i].vis_step, end, es) &&
+	    !ets2_excludes(w, h, i, fk))
+		add_cand_early(w, v, NULL, fk != VMSA_FAULT_TRANSLATION);
 }
 
 /*
@@ -314,7 +346,7 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 {
 	const struct hist *h = hist_find(&w->m->hist, r->pa);
 	uint64_t end = HIST_PENDING, obs = 0, obs_early = 0;
-	uint64_t since = 0;
+	uint64_t since = 0, lower;
 	unsigned vis;
 
 	if (!h) {
@@ -328,7 +360,8 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	for (unsigned i = h->n; i-- > vis;) {
 		if (i + 1 < h->n && h->v[i].write_step < obs)
 			continue; /* older than what the CPU observed */
-		if (!ets2_excludes(w, h, i,
+		if (!ets2_may_exclude(w, h, i) ||
+		    !ets2_excludes(w, h, i,
 				   vmsa_walk_read_fault(r, h->v[i].value)))
 			add_cand(w, h->v[i].value, NULL);
 		if (h->v[i].vis_step < end)
@@ -337,20 +370,21 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	/* Histories keep every value: `end`, the earliest time a newer
 	 * value became visible, is kept as the walk goes back, so that a
 	 * long history costs one pass (hist_current_since would be one pass
-	 * per value). */
+	 * per value). Every window starts at or after `lower` (the earlier
+	 * of the two fault windows), so a value not current since then is
+	 * skipped before its fault kind is computed, and once `end` is at
+	 * or before it no older value can be offered. */
+	lower = w->window < w->perm_window ? w->window : w->perm_window;
+	if (w->path_floor > lower)
+		lower = w->path_floor;
+	if (since > lower)
+		lower = since;
 	for (unsigned i = vis; i-- > 0;) {
-		uint64_t v = h->v[i].value;
-		vmsa_fault_kind_t fk = early_fault(r, v, s);
-		uint64_t es = fk != VMSA_FAULT_NONE ? early_since(w, fk) : 0;
-
-		if (since > es)
-			es = since; /* a completed TLBI it is ordered after */
-		if (fk != VMSA_FAULT_NONE &&
-		    hist_current_between(h->v[i].vis_step, end, es) &&
-		    h->v[i].write_step >= obs_early &&
-		    !ets2_excludes(w, h, i, fk))
-			add_cand_early(w, v, NULL,
-				       fk != VMSA_FAULT_TRANSLATION);
+		if (end != HIST_PENDING && end <= lower)
+			break;
+		if (hist_current_between(h->v[i].vis_step, end, lower) &&
+		    h->v[i].write_step >= obs_early)
+			early_cand(w, r, s, h, i, end, since);
 		if (h->v[i].vis_step < end)
 			end = h->v[i].vis_step;
 	}
@@ -1020,8 +1054,9 @@ again:
 			fp_word(m, x->walk.reads[i].pa, false);
 		return x->walk.fault.kind == VMSA_FAULT_NONE ? 0 : -1;
 	}
-	memset(x, 0, sizeof(*x));
+	/* x->walk is zeroed by the walk, the rest set after it. */
 	if (!m->xs && !(m->xs = calloc(1, sizeof(*m->xs)))) {
+		memset(x, 0, sizeof(*x));
 		violation(m, (int)cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for a translation");
 		x->walk.fault.kind = VMSA_FAULT_TRANSLATION;
