@@ -68,13 +68,7 @@ void fp_end(vmsa_machine_t *m)
 	normalise(fp);
 }
 
-void fp_flags(vmsa_machine_t *m, unsigned flags)
-{
-	if (m->fp)
-		m->fp->flags |= flags;
-}
-
-static void push(vmsa_machine_t *m, uint64_t item)
+void fp_record(vmsa_machine_t *m, uint64_t item)
 {
 	struct footprint *fp = m->fp;
 
@@ -84,21 +78,6 @@ static void push(vmsa_machine_t *m, uint64_t item)
 		return;
 	if (fp_line_vec_push(&fp->lines, item))
 		fp->oom = true;
-}
-
-void fp_line(vmsa_machine_t *m, uint64_t pa, bool write)
-{
-	push(m, FP_ITEM(pa >> 6, 0, write));
-}
-
-void fp_word(vmsa_machine_t *m, uint64_t pa, bool write)
-{
-	push(m, FP_ITEM(pa >> 6, 1 + ((pa >> 3) & 7), write));
-}
-
-void fp_obj(vmsa_machine_t *m, unsigned obj, bool write)
-{
-	push(m, FP_ITEM(FP_OBJ_LINE + obj, 0, write));
 }
 
 void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write)

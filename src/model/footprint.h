@@ -43,6 +43,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "machine.h"
 #include "util/vec.h"
 #include "vmsa/model.h"
 
@@ -101,10 +102,35 @@ void fp_begin(vmsa_machine_t *m);
 void fp_end(vmsa_machine_t *m);
 
 /* Hooks of the model (no-ops unless recording). */
-void fp_flags(vmsa_machine_t *m, unsigned flags);
-void fp_line(vmsa_machine_t *m, uint64_t pa, bool write);
-void fp_word(vmsa_machine_t *m, uint64_t pa, bool write);
-void fp_obj(vmsa_machine_t *m, unsigned obj, bool write);
+/* Record item (FP_ITEM) in the footprint being recorded, m->fp. */
+void fp_record(vmsa_machine_t *m, uint64_t item);
+
+/* The four below are inline: the model calls them on every step, and
+ * without a reduced search (m->fp == NULL, the common case) each is one
+ * test. */
+static inline void fp_flags(vmsa_machine_t *m, unsigned flags)
+{
+	if (m->fp)
+		m->fp->flags |= flags;
+}
+
+static inline void fp_line(vmsa_machine_t *m, uint64_t pa, bool write)
+{
+	if (m->fp)
+		fp_record(m, FP_ITEM(pa >> 6, 0, write));
+}
+
+static inline void fp_word(vmsa_machine_t *m, uint64_t pa, bool write)
+{
+	if (m->fp)
+		fp_record(m, FP_ITEM(pa >> 6, 1 + ((pa >> 3) & 7), write));
+}
+
+static inline void fp_obj(vmsa_machine_t *m, unsigned obj, bool write)
+{
+	if (m->fp)
+		fp_record(m, FP_ITEM(FP_OBJ_LINE + obj, 0, write));
+}
 /* The TLB, or the window, of every CPU of the machine. */
 void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write);
 

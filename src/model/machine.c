@@ -311,7 +311,7 @@ unsigned choose(vmsa_machine_t *m, unsigned n, const char *what)
 		snprintf(text, sizeof(text), "%s: option %u of %u", what, i, n);
 		/* A choice belongs to the step (and CPU) that asked for it. */
 		vmsa_trace_event_t e = {m->step, m->step_cpu, "choice", text};
-		m->trace(m->trace_ctx, &e);
+		(m->trace)(m->trace_ctx, &e);
 	}
 	return i;
 }
@@ -361,7 +361,7 @@ static void bbm_warning(vmsa_machine_t *m, int cpu, const char *rule,
 		if (m->trace) {
 			vmsa_trace_event_t e = {m->step, cpu, "bbm-warning",
 						w->message};
-			m->trace(m->trace_ctx, &e);
+			(m->trace)(m->trace_ctx, &e);
 		}
 	}
 	m->ventries.n = 0;
@@ -404,13 +404,14 @@ void violation(vmsa_machine_t *m, int cpu, vmsa_violation_kind_t kind,
 	m->stopped = true;
 	if (m->trace) {
 		vmsa_trace_event_t e = {m->step, cpu, "violation", v->message};
-		m->trace(m->trace_ctx, &e);
+		(m->trace)(m->trace_ctx, &e);
 	}
 	if (m->on_violation)
 		m->on_violation(m->on_violation_ctx, m, v);
 }
 
-void trace(vmsa_machine_t *m, int cpu, const char *op, const char *fmt, ...)
+void trace_emit(vmsa_machine_t *m, int cpu, const char *op,
+		const char *fmt, ...)
 {
 	char text[256];
 	va_list ap;
@@ -421,7 +422,7 @@ void trace(vmsa_machine_t *m, int cpu, const char *op, const char *fmt, ...)
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	vmsa_trace_event_t e = {m->step, cpu, op, text};
-	m->trace(m->trace_ctx, &e);
+	(m->trace)(m->trace_ctx, &e);
 }
 
 const vmsa_violation_t *vmsa_violation(const vmsa_machine_t *m)

@@ -301,9 +301,17 @@ void violation(vmsa_machine_t *m, int cpu, vmsa_violation_kind_t kind,
 	       const char *rule, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
-/* Emit a trace line for the current step when tracing is on. */
-void trace(vmsa_machine_t *m, int cpu, const char *op, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+/* Emit a trace line for the current step when tracing is on. A macro:
+ * without a trace (the explorer's case) its arguments (names looked up,
+ * suffixes; all without side effects) are not even evaluated. The
+ * machine's trace callback is called as (m->trace)(...) for that. */
+void trace_emit(vmsa_machine_t *m, int cpu, const char *op,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+#define trace(m, ...)                                    \
+	do {                                             \
+		if ((m)->trace)                          \
+			trace_emit((m), __VA_ARGS__);    \
+	} while (0)
 
 /* vmsa_machine_reset() but for memory and the allocator: the cache,
  * histories, CPUs, contexts, freed pages, steps and violation. */

@@ -85,13 +85,6 @@ void mem_reset(struct vmsa_mem *m)
 	m->loaded = NULL;
 }
 
-bool mem_contains(const struct vmsa_mem *m, uint64_t pa, uint64_t size)
-{
-	/* Written so that no sum can wrap. */
-	return pa >= m->base && size <= m->size &&
-	       pa - m->base <= m->size - size;
-}
-
 /* Put page pg on the list that mem_reset() visits. */
 static void list_page(struct vmsa_mem *m, uint32_t pg)
 {
@@ -173,13 +166,6 @@ void *mem_host_ptr(struct vmsa_mem *m, uint64_t pa)
 		for (uint32_t i = first; i < end; i++)
 			expose(m, i);
 	}
-	return m->bytes + (pa - m->base);
-}
-
-const void *mem_cptr(const struct vmsa_mem *m, uint64_t pa)
-{
-	if (!mem_contains(m, pa, 1))
-		return NULL;
 	return m->bytes + (pa - m->base);
 }
 
@@ -294,26 +280,9 @@ int mem_free(struct vmsa_mem *m, uint64_t pa, unsigned n)
 	return 0;
 }
 
-bool mem_page_free(const struct vmsa_mem *m, uint64_t pa)
-{
-	if (!mem_contains(m, pa, 1))
-		return false;
-	return !(m->page[page_index(m, pa)] & MEM_PG_ALLOCATED);
-}
-
 uint64_t mem_free_pages(const struct vmsa_mem *m)
 {
 	return m->nfree;
-}
-
-void mem_check_access(const struct vmsa_mem *m, uint64_t pa, unsigned size)
-{
-	assert(size == 1 || size == 2 || size == 4 || size == 8);
-	assert(pa % size == 0);
-	assert(mem_contains(m, pa, size));
-	(void)m;
-	(void)pa;
-	(void)size;
 }
 
 uint64_t mem_read(const struct vmsa_mem *m, uint64_t pa, unsigned size)

@@ -35,6 +35,7 @@
 #ifndef VMSA_MODEL_MEM_H
 #define VMSA_MODEL_MEM_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -101,7 +102,13 @@ void mem_reset(struct vmsa_mem *m);
 
 /* Whether [pa, pa + size) lies inside memory. An empty range is inside
  * when base <= pa <= base + size. */
-bool mem_contains(const struct vmsa_mem *m, uint64_t pa, uint64_t size);
+static inline bool mem_contains(const struct vmsa_mem *m, uint64_t pa,
+				uint64_t size)
+{
+	/* Written so that no sum can wrap. */
+	return pa >= m->base && size <= m->size &&
+	       pa - m->base <= m->size - size;
+}
 
 /* Is the page of pa (inside memory) as the last mem_load() left it:
  * not written since, and no host code holds a writable pointer into it
@@ -132,7 +139,12 @@ void *mem_ptr(struct vmsa_mem *m, uint64_t pa);
 void *mem_host_ptr(struct vmsa_mem *m, uint64_t pa);
 
 /* Read-only host pointer for pa, or NULL outside memory. */
-const void *mem_cptr(const struct vmsa_mem *m, uint64_t pa);
+static inline const void *mem_cptr(const struct vmsa_mem *m, uint64_t pa)
+{
+	if (!mem_contains(m, pa, 1))
+		return NULL;
+	return m->bytes + (pa - m->base);
+}
 
 /* PA of a host pointer into memory, or VMSA_BAD_PA when p is not inside
  * it (NULL included). */
@@ -150,7 +162,12 @@ uint64_t mem_alloc(struct vmsa_mem *m, unsigned n, unsigned align_pages);
 int mem_free(struct vmsa_mem *m, uint64_t pa, unsigned n);
 
 /* Whether the page containing pa is free. False outside memory. */
-bool mem_page_free(const struct vmsa_mem *m, uint64_t pa);
+static inline bool mem_page_free(const struct vmsa_mem *m, uint64_t pa)
+{
+	if (!mem_contains(m, pa, 1))
+		return false;
+	return !(m->page[(pa - m->base) >> MEM_PAGE_SHIFT] & MEM_PG_ALLOCATED);
+}
 
 /* Number of free pages. */
 uint64_t mem_free_pages(const struct vmsa_mem *m);
@@ -190,7 +207,16 @@ static inline void mem_store_le(void *p, unsigned size, uint64_t v)
  * accesses are checked by validate.c (a bad one is a "bad-call"), and a
  * translated PA outside memory is a synchronous External abort, on the
  * walk (translate.c's read callback) or on the access (access.c). */
-void mem_check_access(const struct vmsa_mem *m, uint64_t pa, unsigned size);
+static inline void mem_check_access(const struct vmsa_mem *m, uint64_t pa,
+				    unsigned size)
+{
+	assert(size == 1 || size == 2 || size == 4 || size == 8);
+	assert(pa % size == 0);
+	assert(mem_contains(m, pa, size));
+	(void)m;
+	(void)pa;
+	(void)size;
+}
 
 /* A saved memory state (mem_save/mem_load): the listed pages with their
  * flags and, for those that may be non-zero, their contents. */

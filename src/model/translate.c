@@ -1024,20 +1024,13 @@ int translate_hw(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 	uint64_t forced[MAX_FORCED];
 	unsigned n_forced = 0;
 	struct cpu *c = &m->cpu[cpu];
-	struct walk_ctx w = {
-		.m = m, .c = c, .ctx = c->cur_ctx, .refill = refill_tlb,
-		.cfg = &m->ctx.p[c->cur_ctx].cfg, .window = spurious_window(m, c),
-		.perm_window = perm_window(m, c),
-		.path_since = spurious_window(m, c),
-	};
+	struct walk_ctx w;
 	const struct held **hits;
 	unsigned n_hits, pick;
 	uint64_t choices = m->choices;
 	uint64_t failed = 0;
 
 again:
-	w.forced = forced;
-	w.n_forced = n_forced;
 	m->conflict.n = 0;
 	/* Its held and retiring entries, which other CPUs' stores and
 	 * TLBIs change. */
@@ -1050,10 +1043,18 @@ again:
 		 * bits. */
 		fp_flags(m, FP_DESC_R);
 		fp_obj(m, FP_OBJ_CONT, false);
-		for (unsigned i = 0; i < x->walk.n_reads; i++)
+		for (unsigned i = 0; m->fp && i < x->walk.n_reads; i++)
 			fp_word(m, x->walk.reads[i].pa, false);
 		return x->walk.fault.kind == VMSA_FAULT_NONE ? 0 : -1;
 	}
+	/* Set up after the fast path, which needs none of it. */
+	w = (struct walk_ctx){
+		.m = m, .c = c, .ctx = c->cur_ctx, .refill = refill_tlb,
+		.cfg = &m->ctx.p[c->cur_ctx].cfg, .window = spurious_window(m, c),
+		.perm_window = perm_window(m, c),
+		.path_since = spurious_window(m, c),
+		.forced = forced, .n_forced = n_forced,
+	};
 	/* x->walk is zeroed by the walk, the rest set after it. */
 	if (!m->xs && !(m->xs = calloc(1, sizeof(*m->xs)))) {
 		memset(x, 0, sizeof(*x));
@@ -1147,13 +1148,6 @@ again:
 			return -1;
 		}
 		forced[n_forced++] = failed;
-		w = (struct walk_ctx){
-			.m = m, .c = c, .ctx = c->cur_ctx, .refill = refill_tlb,
-			.cfg = &m->ctx.p[c->cur_ctx].cfg,
-			.window = spurious_window(m, c),
-			.perm_window = perm_window(m, c),
-			.path_since = spurious_window(m, c),
-		};
 		goto again;
 	}
 	if (m->stopped)
