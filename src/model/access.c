@@ -579,9 +579,11 @@ static void external_fault(struct xlat *x, const vmsa_access_t *acc)
 static bool deliver_fault(vmsa_machine_t *m, int cpu, const struct xlat *x,
 			  const struct exc_abort_info *info, bool *retry)
 {
-	bool skipped = false;
+	bool skipped = false, ok;
 	struct cpu *c = &m->cpu[cpu];
 	const vmsa_fault_t *f = &x->walk.fault;
+	uint64_t addr = m->ord.walk_addr;
+	vmsa_order_t ord = m->ord.walk_ord;
 	struct vmsa_exception e;
 	unsigned to = exc_abort_target_el(f, c->el, c->regs.r[VMSA_REG_HCR_EL2],
 					  &m->ctx.p[c->cur_ctx].cfg,
@@ -590,10 +592,22 @@ static bool deliver_fault(vmsa_machine_t *m, int cpu, const struct xlat *x,
 						  VMSA_CONFLICT_TO_EL2);
 
 	exc_build_abort_ex(&e, f, info, c->el, to);
+	if (m->f.relaxed) {
+		addr = m->ord.walk_addr;
+		ord = m->ord.walk_ord;
+		order_fault(m, cpu, f->kind);
+		/* The handler's own accesses set their own. */
+		m->ord.walk_addr = 0;
+		m->ord.walk_ord = VMSA_ORD_PLAIN;
+	}
 	/* The handler may end the instruction without retrying it
 	 * (vmsa_skip_insn: ELR_ELx past it, as a kernel's fixup or herd's
 	 * "fatal" and "faultToNext" conventions do). */
-	if (!take_trap(m, cpu, &e, &skipped, NULL))
+	ok = take_trap(m, cpu, &e, &skipped, NULL);
+	/* A retried access still depends on its address. */
+	m->ord.walk_addr = addr;
+	m->ord.walk_ord = ord;
+	if (!ok)
 		return false;
 	*retry = !skipped;
 	return true;
@@ -755,7 +769,8 @@ static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	if (!check_cpu(m, fn, cpu) || !check_order(m, fn, cpu, ord) ||
 	    !check_va_access(m, fn, cpu, va, size))
 		return false;
-	/* The walk is ordered after what the address depends on. */
+	/* The walk is ordered after what the address depends on. An
+	 * acquire's fault has no Acquire semantics (B2.3.1). */
 	m->ord.walk_addr = deps ? deps->addr : 0;
 	ok = translate_retry(m, cpu, &acc, &info, &x, "read", false);
 	m->ord.walk_addr = 0;
@@ -799,8 +814,10 @@ static bool write_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	    !check_va_access(m, fn, cpu, va, size))
 		return false;
 	m->ord.walk_addr = deps ? deps->addr : 0;
+	m->ord.walk_ord = ord; /* STLR: a fault with Release semantics */
 	ok = translate_retry(m, cpu, &acc, &info, &x, "write", false);
 	m->ord.walk_addr = 0;
+	m->ord.walk_ord = VMSA_ORD_PLAIN;
 	if (!ok)
 		return false;
 	/* The value, as vmsa_read() traces the value it read. */

@@ -240,13 +240,19 @@ static uint64_t rmw_apply(vmsa_rmw_op_t op, unsigned size, uint64_t old,
  * x; *cacheable its memory type.
  */
 static bool atomic_translate(vmsa_machine_t *m, int cpu, uint64_t va,
-			     const char *op, bool rmw, struct xlat *x,
-			     bool *cacheable)
+			     const char *op, bool rmw, vmsa_order_t ord,
+			     struct xlat *x, bool *cacheable)
 {
 	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_WRITE};
 	struct exc_abort_info info = {.write = true};
+	bool ok;
 
-	if (!access_translate(m, cpu, &acc, &info, x, op, rmw))
+	/* One that writes with release faults with Release semantics
+	 * (B2.3.1, Fault Effects). */
+	m->ord.walk_ord = ord;
+	ok = access_translate(m, cpu, &acc, &info, x, op, rmw);
+	m->ord.walk_ord = VMSA_ORD_PLAIN;
+	if (!ok)
 		return false;
 	*cacheable = vmsa_memattr_cacheable(&x->walk.attr);
 	return true;
@@ -266,7 +272,7 @@ bool vmsa_rmw(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	if (!check_cpu(m, fn, cpu) || !check_va_access(m, fn, cpu, va, size) ||
 	    !check_rmw_op(m, fn, cpu, op) ||
 	    !check_order_in(m, fn, cpu, ord, ORD_OK_RMW) ||
-	    !atomic_translate(m, cpu, va, "rmw", true, &x, &cacheable))
+	    !atomic_translate(m, cpu, va, "rmw", true, ord, &x, &cacheable))
 		return false;
 	cur = atomic_read(m, cpu, x.walk.pa, size, cacheable, ord, AR_NEWEST,
 			  0, NULL);
@@ -296,7 +302,8 @@ static bool cas_ord(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	*prev = 0;
 	if (!check_cpu(m, fn, cpu) || !check_va_access(m, fn, cpu, va, size) ||
 	    !check_order_in(m, fn, cpu, ord, ORD_OK_RMW) ||
-	    !atomic_translate(m, cpu, va, "cas", true, &x, &cacheable))
+	    !atomic_translate(m, cpu, va, "cas", true, ord, &x,
+			      &cacheable))
 		return false;
 	*prev = atomic_read(m, cpu, x.walk.pa, size, cacheable, ord, AR_CAS,
 			    want, NULL);
@@ -396,7 +403,8 @@ bool vmsa_stxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	*status = 1;
 	if (!check_cpu(m, fn, cpu) || !check_va_access(m, fn, cpu, va, size) ||
 	    !check_order_in(m, fn, cpu, ord, ORD_OK_WRITE) ||
-	    !atomic_translate(m, cpu, va, "stxr", false, &x, &cacheable))
+	    !atomic_translate(m, cpu, va, "stxr", false, ord, &x,
+			      &cacheable))
 		return false;
 	e = &m->cpu[cpu].excl;
 	/* It reads and changes its monitor, and may write the line, also

@@ -293,7 +293,7 @@ void vmsa_dsb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)
 	c->last_dsb = m->step;
 	/* A DSB orders data accesses at least as its DMB does (B2.3.7). */
 	if (m->f.relaxed)
-		order_barrier(m, cpu, b);
+		order_barrier(m, cpu, b, true);
 }
 
 void vmsa_dmb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)
@@ -306,7 +306,7 @@ void vmsa_dmb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)
 	 * machinery (a DSB does). */
 	trace(m, cpu, "dmb", "%s", vmsa_barrier_name(b));
 	if (m->f.relaxed)
-		order_barrier(m, cpu, b);
+		order_barrier(m, cpu, b, false);
 }
 
 void vmsa_isb(vmsa_machine_t *m, int cpu)

@@ -45,6 +45,7 @@ struct ord_msg {
 struct ord_tlbi {
 	uint64_t ts, step;
 	vmsa_tlbi_t t;
+	int cpu;	/* its issuer */
 };
 
 #define ORD_GAP (1ull << 20)
@@ -115,6 +116,9 @@ struct order {
 	struct ord_tlbis tlbis;	/* TLBIs completed in this execution */
 	uint64_t walk_addr;	/* the address view of the access being
 				   translated */
+	vmsa_order_t walk_ord;	/* its ordering: a release write's fault
+				   is a Fault Effect with Release
+				   semantics (B2.3.1) */
 	bool newest;		/* the next read takes the newest message */
 };
 
@@ -163,8 +167,8 @@ void order_write(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t before,
 		 uint64_t after, uint64_t ts, vmsa_order_t ord,
 		 vmsa_view_t addr, vmsa_view_t data, bool rmw);
 
-/* DMB or DSB of kind b; ISB. */
-void order_barrier(vmsa_machine_t *m, int cpu, vmsa_barrier_t b);
+/* DMB (dsb false) or DSB of kind b; ISB. */
+void order_barrier(vmsa_machine_t *m, int cpu, vmsa_barrier_t b, bool dsb);
 void order_isb(vmsa_machine_t *m, int cpu);
 
 /* A TLBI of cpu completed at its DSB now: a place in memory's order
@@ -183,6 +187,23 @@ void order_publish(vmsa_machine_t *m, int cpu, const uint64_t *words,
 uint64_t order_walk_floor(const vmsa_machine_t *m, int cpu);
 uint64_t order_cse_floor(const vmsa_machine_t *m, int cpu);
 
+/* What a fault of the access being translated would be ordered after
+ * (B2.3.7: the barriers, acquires, DSBs and ISBs that order an MMU
+ * Fault Effect, and a release write's earlier accesses): a walk whose
+ * value gives that fault was not done before a TLBI completed at or
+ * before it (TLBI-ordered-before). */
+uint64_t order_fault_floor(const vmsa_machine_t *m, int cpu);
+
+/* The access being translated faults with a fault of kind k: the
+ * exception entry that follows (an Instruction Fetch Barrier Effect,
+ * whose context synchronisation order_isb() applies) orders what the
+ * CPU does next after the walk that faulted (B2.3.7, Instruction-
+ * fetch-barrier-ordered-before: Translation-intrinsically-before an
+ * IFB), and with ETS2 (Translation, Access flag and Address size
+ * faults) or ETS3 (any) after every earlier explicit access
+ * (ETS-ordered-before). */
+void order_fault(vmsa_machine_t *m, int cpu, vmsa_fault_kind_t k);
+
 /* The step of the newest write to word that cpu has observed as of
  * floor (0: none): one it read itself with a load ordered before the
  * walk (timestamp at or before floor), or one whose publishing DSB is
@@ -192,10 +213,10 @@ uint64_t order_obs_step(const vmsa_machine_t *m, int cpu, uint64_t word,
 			uint64_t floor);
 
 /* The step of the last TLBI completed at or before floor that removes
- * an entry tagged `tag` (0: none): a walk ordered after floor was not
- * done before it. */
+ * an entry tagged `tag` (0: none), issued by a CPU other than `skip`
+ * (-1: any): a walk ordered after floor was not done before it. */
 uint64_t order_tlbi_step(const vmsa_machine_t *m, uint64_t floor,
-			 const vmsa_tlb_tag_t *tag);
+			 const vmsa_tlb_tag_t *tag, int skip);
 
 /* The next read of the machine reads the newest message (a wait loop,
  * which reads until it sees what it waits for: every write is

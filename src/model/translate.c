@@ -322,7 +322,8 @@ static void early_cand(struct walk_ctx *w, const vmsa_walk_read_t *r,
  * context synchronisation event; and a walk ordered after a completed
  * TLBI that covers its entry was not done before that TLBI
  * (D15347-M-load-shoot+DMB.LD). *obs and *obs_early are steps before
- * which a value is too old; *since: no early walk was done before this step.
+ * which a value is too old; *since: no early walk (whose value faults)
+ * was done before this step.
  */
 static void observed(const struct walk_ctx *w, const vmsa_walk_read_t *r,
 		     const struct slot *s, const struct hist *h,
@@ -335,8 +336,18 @@ static void observed(const struct walk_ctx *w, const vmsa_walk_read_t *r,
 	*obs = order_obs_step(w->m, cpu, r->pa, floor);
 	*obs_early = order_obs_step(w->m, cpu, r->pa,
 				    order_cse_floor(w->m, cpu));
-	t = order_tlbi_step(w->m, floor, &tag);
-	*since = t;
+	*since = order_tlbi_step(w->m, floor, &tag, -1);
+	/* Only values that fault are offered early, and a fault is ordered
+	 * after more than its walk (barriers and acquires order MMU Fault
+	 * Effects, B2.3.7): its walk was not done before a TLBI of another
+	 * CPU that completed before the fault (TLBI-ordered-before, from
+	 * the Effect a TLBI-before TTD read is Translation-intrinsically-
+	 * before to an Effect of a different PE; herd:
+	 * R+shoot+dmb.st-mmufault_af Forbidden, and with the CPU's own
+	 * TLBI coWRExpNExp+DSB-TLBI-DSB Allowed). */
+	t = order_tlbi_step(w->m, order_fault_floor(w->m, cpu), &tag, cpu);
+	if (t > *since)
+		*since = t;
 }
 
 /* Memory's candidates: now, then older values still visible to walks,
