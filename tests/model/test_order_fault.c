@@ -1,0 +1,204 @@
+/*
+ * tests/model/test_order_fault.c - how Arm's ordering of data accesses
+ * (feature relaxed, src/model/order.c) orders faulting accesses, the
+ * handlers they enter and the accesses around them (Arm ARM B2.3.7,
+ * whose relations name MMU Fault Effects; the fault types are RYLSQG's),
+ * run as litmus tests from Arm's catalogue (herd7's verdicts in the
+ * comments). Each asserts the exact observation: how many executions
+ * reach the final condition and how many do not.
+ */
+#include <string.h>
+
+#include "harness.h"
+#include "vmsa/litmus.h"
+
+/* Run text under variant: the observation and its two counts. */
+static void expect(const char *text, const char *variant,
+		   vmsa_litmus_outcome_t want, uint64_t pos, uint64_t neg)
+{
+	vmsa_litmus_opts_t o = vmsa_litmus_defaults();
+	vmsa_litmus_result_t r;
+	vmsa_litmus_t *t;
+	char err[512];
+
+	memset(&r, 0, sizeof(r));
+	if (vmsa_litmus_parse("t.litmus", text, &t, err, sizeof(err))) {
+		vt_fail(__FILE__, __LINE__, "parse: %s", err);
+		return;
+	}
+	o.variant = variant;
+	CHECK_EQ(vmsa_litmus_run(t, &o, &r), 0);
+	CHECK_EQ(r.outcome, want);
+	CHECK_EQ(r.positive, pos);
+	CHECK_EQ(r.negative, neg);
+	vmsa_litmus_result_free(&r);
+	vmsa_litmus_free(t);
+}
+
+/* P1 reads y, then stores through an address that depends on it to an
+ * invalid page; its handler reads x. */
+static const char mp_addr_fault[] =
+	"AArch64 MP+rel+addr-mmufault-po\n"
+	"{ [PTE(z)]=(oa:PA(z), valid:0);\n"
+	"  0:X1=y; 0:X3=x; 1:X1=y; 1:X3=x; 1:X5=z; }\n"
+	" P0           | P1                   | P1.F        ;\n"
+	" MOV W2,#1    | LDR W0,[X1]          |             ;\n"
+	" STR W2,[X3]  | EOR W6,W0,W0         |             ;\n"
+	" MOV W0,#1    | STR WZR,[X5,W6,SXTW] | LDR W2,[X3] ;\n"
+	" STLR W0,[X1] |                      |             ;\n"
+	"exists (1:X0=1 /\\ 1:X2=0)\n";
+
+/* The same with a data dependency instead. */
+static const char mp_data_fault[] =
+	"AArch64 MP+rel+data-mmufault-po\n"
+	"{ [PTE(z)]=(oa:PA(z), valid:0);\n"
+	"  0:X1=y; 0:X3=x; 1:X1=y; 1:X3=x; 1:X5=z; }\n"
+	" P0           | P1          | P1.F        ;\n"
+	" MOV W2,#1    | LDR W0,[X1] |             ;\n"
+	" STR W2,[X3]  | STR W0,[X5] | LDR W2,[X3] ;\n"
+	" MOV W0,#1    |             |             ;\n"
+	" STLR W0,[X1] |             |             ;\n"
+	"exists (1:X0=1 /\\ 1:X2=0)\n";
+
+/*
+ * Instruction-fetch-barrier-ordered-before: the walk's read is
+ * Translation-intrinsically-before the fault, an exception entry and so
+ * an Instruction Fetch Barrier Effect, which orders it before every
+ * later Effect; the walk is ordered after the load by the address
+ * dependency (Address dependency to an Implicit TTD Memory Read
+ * Effect). herd7: Forbidden in both variants.
+ */
+TEST(order_fault_addr_orders_handler)
+{
+	expect(mp_addr_fault, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 36);
+	expect(mp_addr_fault, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 36);
+}
+
+/*
+ * A data dependency reaches only the write, which a faulting store does
+ * not make: without ETS2 nothing orders the load before the handler
+ * (herd7 Allowed). With ETS2 a Translation fault is TLBUncacheable and
+ * ETS-ordered-before orders every earlier explicit access before its
+ * walk (herd7 Forbidden).
+ */
+TEST(order_fault_ets2_orders_earlier_accesses)
+{
+	expect(mp_data_fault, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 6, 36);
+	expect(mp_data_fault, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 36);
+}
+
+/*
+ * Barrier-ordered-before orders a write before a later MMU Fault Effect
+ * across DMB ST, but nothing orders the fault before its handler's
+ * read: herd7 Allowed without ETS2, Forbidden with it (ETS-ordered-
+ * before, as above).
+ */
+TEST(order_fault_dmb_st_does_not_order_handler)
+{
+	static const char t[] =
+		"AArch64 R+rel+dmb.st-mmufault-po\n"
+		"{ [PTE(z)]=(oa:PA(z), valid:0);\n"
+		"  0:X1=y; 0:X3=x; 1:X1=y; 1:X3=x; 1:X5=z; }\n"
+		" P0           | P1           | P1.F        ;\n"
+		" MOV W2,#1    | MOV W0,#2    |             ;\n"
+		" STR W2,[X3]  | STR W0,[X1]  |             ;\n"
+		" MOV W0,#1    | DMB ST       | LDR W2,[X3] ;\n"
+		" STLR W0,[X1] | STR WZR,[X5] |             ;\n"
+		"exists ([y]=2 /\\ 1:X2=0)\n";
+
+	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 24, 102);
+	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 78);
+}
+
+/*
+ * DSB-ordered-before: a DSB ST orders earlier writes before every later
+ * Effect but walks, reads included (a DMB ST only before writes): SB
+ * with DSB ST is Forbidden, with DMB ST Allowed (herd7 both).
+ */
+TEST(order_dsb_st_orders_later_reads)
+{
+	static const char sb[] =
+		"AArch64 SB+dsb.sts\n{ 0:X1=x; 0:X3=y; 1:X1=y; 1:X3=x; }\n"
+		" P0          | P1          ;\n"
+		" MOV W0,#1   | MOV W0,#1   ;\n"
+		" STR W0,[X1] | STR W0,[X1] ;\n"
+		" DSB ST      | DSB ST      ;\n"
+		" LDR W2,[X3] | LDR W2,[X3] ;\n"
+		"exists (0:X2=0 /\\ 1:X2=0)\n";
+	static const char sb_dmb[] =
+		"AArch64 SB+dmb.sts\n{ 0:X1=x; 0:X3=y; 1:X1=y; 1:X3=x; }\n"
+		" P0          | P1          ;\n"
+		" MOV W0,#1   | MOV W0,#1   ;\n"
+		" STR W0,[X1] | STR W0,[X1] ;\n"
+		" DMB ST      | DMB ST      ;\n"
+		" LDR W2,[X3] | LDR W2,[X3] ;\n"
+		"exists (0:X2=0 /\\ 1:X2=0)\n";
+
+	expect(sb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 60);
+	expect(sb_dmb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 48, 96);
+}
+
+/*
+ * Barrier-ordered-before: the release write of an atomic whose read has
+ * Acquire semantics (SWPAL) is ordered before every later Effect, and
+ * after every earlier one ([Exp M]; po; [Exp W & L]): the load of y is
+ * ordered before the load of x (herd7 Forbidden).
+ */
+TEST(order_swpal_orders_both_ways)
+{
+	static const char t[] =
+		"AArch64 MP+rel+acqrel-po\n"
+		"{ 0:X1=y; 0:X3=x; 1:X1=y; 1:X3=x; 1:X9=w; }\n"
+		" P0           | P1               ;\n"
+		" MOV W2,#1    |                  ;\n"
+		" STR W2,[X3]  | LDR W0,[X1]      ;\n"
+		" MOV W0,#1    | SWPAL W7,W8,[X9] ;\n"
+		" STLR W0,[X1] | LDR W2,[X3]      ;\n"
+		"exists (1:X0=1 /\\ 1:X2=0)\n";
+
+	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 60);
+}
+
+/*
+ * TLBI-ordered-before: an Access flag fault after DMB ST is ordered
+ * after P1's store of y; its walk read the old descriptor, so it is
+ * TLBI-before P0's completed TLBI, and the fault is ordered before P0's
+ * store of y after that TLBI's DSB: y = 2 last with the fault is
+ * Forbidden (herd7). With the CPU's own TLBI that relation does not
+ * apply (it orders into another PE's Effects only), and the early walk
+ * of coWRExpNExp+DSB-TLBI-DSB may still fault without ETS2 (herd7
+ * Allowed; Forbidden with ETS2).
+ */
+TEST(order_fault_after_other_cpu_tlbi)
+{
+	static const char shoot[] =
+		"AArch64 R+shoot+dmb.st-mmufault_af\n"
+		"{ [PTE(x)]=(oa:PA(x), af:0);\n"
+		"  0:X1=x; 0:X3=y; pteval_t 0:X7=(oa:PA(x), af:1);\n"
+		"  0:X8=PTE(x); 1:X1=x; 1:X3=y; }\n"
+		" P0              | P1          ;\n"
+		" STR X7,[X8]     | MOV W2,#2   ;\n"
+		" DSB SY          | STR W2,[X3] ;\n"
+		" LSR X9,X1,#12   | DMB ST      ;\n"
+		" TLBI VAAE1IS,X9 |             ;\n"
+		" DSB SY          | LDR W0,[X1] ;\n"
+		" MOV W2,#1       |             ;\n"
+		" STR W2,[X3]     |             ;\n"
+		"exists ([y]=2 /\\ [x]=0 /\\ fault(P1))\n";
+	static const char own[] =
+		"AArch64 coWRExpNExp+DSB-TLBI-DSB\n"
+		"{ pte_x=(valid:0); 0:X1=pte_x; 0:X2=(oa:phy_x); 0:X3=x; }\n"
+		"P0;\n"
+		"STR X2,[X1]    ;\n"
+		"DSB ISH        ;\n"
+		"LSR X9,X3,#12  ;\n"
+		"TLBI VAAE1IS,X9;\n"
+		"DSB ISH        ;\n"
+		"L0:LDR W4,[X3] ;\n"
+		"exists(fault(P0:L0,x))\n";
+
+	expect(shoot, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 638);
+	expect(shoot, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 418);
+	expect(own, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 1);
+	expect(own, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 1);
+}
