@@ -595,7 +595,7 @@ static bool deliver_fault(vmsa_machine_t *m, int cpu, const struct xlat *x,
 	if (m->f.relaxed) {
 		addr = m->ord.walk_addr;
 		ord = m->ord.walk_ord;
-		order_fault(m, cpu, f->kind);
+		order_fault(m, cpu, &x->walk);
 		/* The handler's own accesses set their own. */
 		m->ord.walk_addr = 0;
 		m->ord.walk_ord = VMSA_ORD_PLAIN;
@@ -751,6 +751,19 @@ static struct exc_abort_info load_store_info(unsigned size, bool write)
 	return info;
 }
 
+/* The view an access's address gives it: its dependency's, joined with
+ * its translation's (order_walk_view: the walk's reads are
+ * Translation-intrinsically-before it). */
+static vmsa_view_t xlat_addr_view(const vmsa_machine_t *m, int cpu,
+				  const struct xlat *x,
+				  const vmsa_access_deps_t *deps)
+{
+	vmsa_view_t a = deps ? deps->addr : 0;
+	vmsa_view_t w = order_walk_view(m, cpu, &x->walk);
+
+	return a > w ? a : w;
+}
+
 /* vmsa_read() and vmsa_read_v(), named fn in bad-call messages. */
 static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		   vmsa_order_t ord, const vmsa_access_deps_t *deps,
@@ -778,7 +791,7 @@ static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		return false;
 	*val = ord_read(m, cpu, x.walk.pa, size,
 			vmsa_memattr_cacheable(&x.walk.attr), ord,
-			deps ? deps->addr : 0, NULL, view);
+			xlat_addr_view(m, cpu, &x, deps), NULL, view);
 	access_explicit(m, cpu);
 	trace(m, cpu, "read", "[0x%" PRIx64 "] = 0x%" PRIx64 "%s", va, *val,
 	      order_suffix(ord));
@@ -825,7 +838,7 @@ static bool write_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	      order_suffix(ord));
 	ord_store(m, cpu, x.walk.pa, size, val,
 		  vmsa_memattr_cacheable(&x.walk.attr), ord,
-		  deps ? deps->addr : 0, deps ? deps->data : 0, false);
+		  xlat_addr_view(m, cpu, &x, deps), deps ? deps->data : 0, false);
 	access_explicit(m, cpu);
 	spe_sample(m, cpu, va, true);
 	return !m->stopped;

@@ -168,15 +168,15 @@ enum atomic_read_kind {
  */
 static uint64_t atomic_read(vmsa_machine_t *m, int cpu, uint64_t pa,
 			    unsigned size, bool cacheable, vmsa_order_t ord,
-			    enum atomic_read_kind k, uint64_t expect,
-			    bool *stale)
+			    vmsa_view_t addr, enum atomic_read_kind k,
+			    uint64_t expect, bool *stale)
 {
 	uint64_t now = data_read(m, cpu, pa, size, cacheable), v = now;
 
 	if (m->f.relaxed && !m->stopped) {
 		if (k == AR_NEWEST)
 			order_read_newest(m);
-		v = order_read(m, cpu, pa, size, now, ord, 0,
+		v = order_read(m, cpu, pa, size, now, ord, addr,
 			       k == AR_CAS ? &expect : NULL, NULL);
 	}
 	if (stale)
@@ -263,7 +263,7 @@ bool vmsa_rmw(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	      uint64_t *old)
 {
 	static const char fn[] = "vmsa_rmw";
-	uint64_t cur, nv;
+	uint64_t cur, nv, wv;
 	struct xlat x;
 	bool cacheable;
 
@@ -274,15 +274,17 @@ bool vmsa_rmw(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	    !check_order_in(m, fn, cpu, ord, ORD_OK_RMW) ||
 	    !atomic_translate(m, cpu, va, "rmw", true, ord, &x, &cacheable))
 		return false;
-	cur = atomic_read(m, cpu, x.walk.pa, size, cacheable, ord, AR_NEWEST,
-			  0, NULL);
+	/* Its translation's view orders it (order_walk_view). */
+	wv = order_walk_view(m, cpu, &x.walk);
+	cur = atomic_read(m, cpu, x.walk.pa, size, cacheable, ord, wv,
+			  AR_NEWEST, 0, NULL);
 	nv = rmw_apply(op, size, cur, operand);
 	trace(m, cpu, "rmw", "%s [0x%" PRIx64 "] 0x%" PRIx64 ": 0x%" PRIx64
 	      " -> 0x%" PRIx64 "%s", vmsa_rmw_op_name(op), va,
 	      operand & size_mask(size), cur, nv, order_suffix(ord));
 	/* It always writes, also the value it read (LDADD of 0). */
 	if (!m->stopped)
-		ord_store(m, cpu, x.walk.pa, size, nv, cacheable, ord, 0, 0,
+		ord_store(m, cpu, x.walk.pa, size, nv, cacheable, ord, wv, 0,
 			  true);
 	access_explicit(m, cpu);
 	spe_sample(m, cpu, va, true);
@@ -298,6 +300,7 @@ static bool cas_ord(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	uint64_t want = expect & size_mask(size);
 	struct xlat x;
 	bool cacheable, swapped;
+	vmsa_view_t wv;
 
 	*prev = 0;
 	if (!check_cpu(m, fn, cpu) || !check_va_access(m, fn, cpu, va, size) ||
@@ -305,14 +308,15 @@ static bool cas_ord(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	    !atomic_translate(m, cpu, va, "cas", true, ord, &x,
 			      &cacheable))
 		return false;
-	*prev = atomic_read(m, cpu, x.walk.pa, size, cacheable, ord, AR_CAS,
-			    want, NULL);
+	wv = order_walk_view(m, cpu, &x.walk);
+	*prev = atomic_read(m, cpu, x.walk.pa, size, cacheable, ord, wv,
+			    AR_CAS, want, NULL);
 	swapped = *prev == want;
 	trace(m, cpu, "cas", "[0x%" PRIx64 "] 0x%" PRIx64 " -> 0x%" PRIx64
 	      ": %s%s", va, expect, val, swapped ? "swapped" : "failed",
 	      order_suffix(ord));
 	if (swapped && !m->stopped)
-		ord_store(m, cpu, x.walk.pa, size, val, cacheable, ord, 0, 0,
+		ord_store(m, cpu, x.walk.pa, size, val, cacheable, ord, wv, 0,
 			  true);
 	else if (!m->stopped)
 		cas_failed(m, cpu, x.walk.pa, size);
@@ -356,8 +360,8 @@ bool vmsa_ldxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	    !access_translate(m, cpu, &acc, &info, &x, "ldxr", false))
 		return false;
 	*val = atomic_read(m, cpu, x.walk.pa, size,
-			   vmsa_memattr_cacheable(&x.walk.attr), ord, AR_ANY,
-			   0, &stale);
+			   vmsa_memattr_cacheable(&x.walk.attr), ord,
+			   order_walk_view(m, cpu, &x.walk), AR_ANY, 0, &stale);
 	/* One mark per CPU: a new one replaces the old (B2.12.2.1). */
 	e = &m->cpu[cpu].excl;
 	e->local = true;
@@ -426,7 +430,8 @@ bool vmsa_stxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	      val & size_mask(size), *why ? "failed, " : "passed", why,
 	      order_suffix(ord));
 	if (!*why) {
-		ord_store(m, cpu, x.walk.pa, size, val, cacheable, ord, 0, 0,
+		ord_store(m, cpu, x.walk.pa, size, val, cacheable, ord,
+			  order_walk_view(m, cpu, &x.walk), 0,
 			  true);
 		access_explicit(m, cpu);
 	}

@@ -326,7 +326,7 @@ void order_write(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t before,
 	 * is one, and a write has one more. */
 	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2)) ||
 	    ord_msgs_push(&o->msgs, (struct ord_msg){word, after, t, m->step,
-						     0, cpu, 0}))
+						     0, cpu, 0, false}))
 		goto oom;
 	link_msg(o, l, (uint32_t)o->msgs.n);
 	o->max_ts = vmax(o->max_ts, t);
@@ -357,6 +357,18 @@ void order_write(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t before,
 oom:
 	violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 		  "model limit: out of memory for the messages of memory");
+}
+
+void order_hw_update(vmsa_machine_t *m, int cpu, uint64_t word,
+		     uint64_t before, uint64_t after)
+{
+	struct order *o = &m->ord;
+	size_t n = o->msgs.n;
+
+	order_write(m, cpu, word, before, after, o->max_ts + ORD_GAP,
+		    VMSA_ORD_PLAIN, 0, 0, false);
+	if (o->msgs.n > n)
+		o->msgs.p[o->msgs.n - 1].hw = true;
 }
 
 /*
@@ -424,7 +436,7 @@ void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t)
 	fp_obj(m, FP_OBJ_ORDER, true);
 	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2)) ||
 	    ord_msgs_push(&o->msgs, (struct ord_msg){ORD_FENCE, 0, ts,
-						     m->step, 0, cpu, 0}) ||
+						     m->step, 0, cpu, 0, false}) ||
 	    ord_tlbis_push(&o->tlbis, (struct ord_tlbi){ts, m->step, *t, cpu})) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for completed TLBIs");
@@ -443,7 +455,7 @@ void order_publish(vmsa_machine_t *m, int cpu, const uint64_t *words,
 	fp_obj(m, FP_OBJ_ORDER, true);
 	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2)) ||
 	    ord_msgs_push(&o->msgs, (struct ord_msg){ORD_FENCE, 0, ts,
-						     m->step, 0, cpu, 0})) {
+						     m->step, 0, cpu, 0, false})) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for the messages of "
 			  "memory");
@@ -484,17 +496,92 @@ uint64_t order_fault_floor(const vmsa_machine_t *m, int cpu)
 	return f;
 }
 
-void order_fault(vmsa_machine_t *m, int cpu, vmsa_fault_kind_t k)
+/* The descriptor bits a walk may see change without a different
+ * result: software and PBHA bits, and with hardware updates on, the
+ * Access flag and the dirty state (AP[2] / S2AP[1]), which a walk
+ * reading the older value updates itself. */
+static uint64_t same_result_bits(const vmsa_stage_cfg_t *c)
+{
+	uint64_t b = 0xfull << VMSA_D_SW_SHIFT | 0xfull << VMSA_D_PBHA_SHIFT;
+
+	if (c->ha)
+		b |= VMSA_D_AF;
+	if (c->hd)
+		b |= 1ull << (VMSA_D_AP_SHIFT + 1);
+	return b;
+}
+
+/*
+ * The timestamp of the store that left value v in word (0: none): the
+ * oldest one. Only a store whose value gives the walk another result
+ * than the value it replaced counts. The model's walks read no older
+ * value than the one visible to them (rule 4) where herd's may read any
+ * older one that does not fault; ordering after a store whose older
+ * value would have given the same translation would order more than
+ * B2.3 does. For the same reason a hardware update never counts (herd's
+ * NT-12-*, MP+HA-DSB.LD Allowed). When a value was stored more than once
+ * the oldest may not be the one read: the view is then smaller, which
+ * orders less, never more.
+ */
+static uint64_t msg_ts_of(const struct order *o, uint64_t word, uint64_t v,
+			  uint64_t same)
+{
+	const struct ord_slot *s = ord_slots_find(&o->slots, word);
+	const struct ord_loc *l;
+	uint64_t ts = 0;
+
+	if (!s)
+		return 0;
+	l = &o->locs.p[s->idx];
+	for (uint32_t i = l->last; i; i = o->msgs.p[i - 1].prev) {
+		const struct ord_msg *g = &o->msgs.p[i - 1];
+		uint64_t before = g->prev ? o->msgs.p[g->prev - 1].value :
+					    l->init;
+
+		if (g->value == v && !g->hw && ((before ^ v) & ~same))
+			ts = g->ts;
+	}
+	return ts;
+}
+
+uint64_t order_walk_view(const vmsa_machine_t *m, int cpu,
+			 const vmsa_walk_t *w)
+{
+	const struct order *o = &m->ord;
+	const vmsa_regime_cfg_t *cfg = &m->ctx.p[m->cpu[cpu].cur_ctx].cfg;
+	uint64_t view = 0, same[2];
+
+	if (!m->f.relaxed || !o->msgs.n)
+		return 0;
+	same[0] = same_result_bits(&cfg->s1);
+	same[1] = same_result_bits(&cfg->s2);
+	for (unsigned i = 0; i < w->n_reads; i++) {
+		const vmsa_walk_step_t *r = &w->reads[i];
+
+		view = vmax(view, msg_ts_of(o, r->pa & ~7ull, r->value,
+					    same[r->stage == VMSA_STAGE2]));
+	}
+	/* A TLB hit reads no descriptor: its entry's values. */
+	for (unsigned k = 0; k < 2; k++)
+		if (w->leaf[k].present)
+			view = vmax(view,
+				    msg_ts_of(o, w->leaf[k].desc_pa & ~7ull,
+					      w->leaf[k].desc, same[k]));
+	return view;
+}
+
+void order_fault(vmsa_machine_t *m, int cpu, const vmsa_walk_t *w)
 {
 	struct ord_views *v = &m->ord.v[cpu];
-	uint64_t f = m->ord.walk_addr;
+	vmsa_fault_kind_t k = w->fault.kind;
+	uint64_t f = vmax(m->ord.walk_addr, order_walk_view(m, cpu, w));
 	bool uncacheable = k == VMSA_FAULT_TRANSLATION ||
 			   k == VMSA_FAULT_ACCESS_FLAG ||
 			   k == VMSA_FAULT_ADDRESS_SIZE;
 
 	/* The walk's reads are ordered after the access's address
 	 * (Address dependency to an Implicit TTD Memory Read Effect) and
-	 * before the fault (Translation-intrinsically-before); the entry,
+	 * the writes they read from (order_walk_view), and before the fault (Translation-intrinsically-before); the entry,
 	 * an IFB, orders them before every later Effect. vrNew, which the
 	 * walk is ordered after too, later reads hold already. */
 	if (m->f.ets3 || (m->f.ets2 && uncacheable))

@@ -35,6 +35,7 @@ struct ord_msg {
 				   yet) */
 	int cpu;
 	uint32_t prev;
+	bool hw;		/* a hardware update of a descriptor */
 };
 
 #define ORD_FENCE UINT64_MAX
@@ -167,6 +168,12 @@ void order_write(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t before,
 		 uint64_t after, uint64_t ts, vmsa_order_t ord,
 		 vmsa_view_t addr, vmsa_view_t data, bool rmw);
 
+/* A hardware update of the descriptor at word by cpu's walk, from
+ * before to after: a message appended right after the value it read
+ * (herd's atomic axiom), marked as the hardware's (order_walk_view). */
+void order_hw_update(vmsa_machine_t *m, int cpu, uint64_t word,
+		     uint64_t before, uint64_t after);
+
 /* DMB (dsb false) or DSB of kind b; ISB. */
 void order_barrier(vmsa_machine_t *m, int cpu, vmsa_barrier_t b, bool dsb);
 void order_isb(vmsa_machine_t *m, int cpu);
@@ -187,6 +194,16 @@ void order_publish(vmsa_machine_t *m, int cpu, const uint64_t *words,
 uint64_t order_walk_floor(const vmsa_machine_t *m, int cpu);
 uint64_t order_cse_floor(const vmsa_machine_t *m, int cpu);
 
+/* The view of cpu's translation w: the newest store its descriptor
+ * reads (and TLB entries) took their values from (msg_ts_of in order.c
+ * says which stores count). Those reads are ordered
+ * before the access (Translation-intrinsically-before) and after the
+ * writes they read from (TTD-observed-by: rf to an Implicit TTD Memory
+ * Read Effect), so the access and what depends on its address are
+ * ordered after those writes. 0 without the feature relaxed. */
+uint64_t order_walk_view(const vmsa_machine_t *m, int cpu,
+			 const vmsa_walk_t *w);
+
 /* What a fault of the access being translated would be ordered after
  * (B2.3.7: the barriers, acquires, DSBs and ISBs that order an MMU
  * Fault Effect, and a release write's earlier accesses): a walk whose
@@ -194,7 +211,7 @@ uint64_t order_cse_floor(const vmsa_machine_t *m, int cpu);
  * before it (TLBI-ordered-before). */
 uint64_t order_fault_floor(const vmsa_machine_t *m, int cpu);
 
-/* The access being translated faults with a fault of kind k: the
+/* The access being translated faults (walk w): the
  * exception entry that follows (an Instruction Fetch Barrier Effect,
  * whose context synchronisation order_isb() applies) orders what the
  * CPU does next after the walk that faulted (B2.3.7, Instruction-
@@ -202,7 +219,7 @@ uint64_t order_fault_floor(const vmsa_machine_t *m, int cpu);
  * IFB), and with ETS2 (Translation, Access flag and Address size
  * faults) or ETS3 (any) after every earlier explicit access
  * (ETS-ordered-before). */
-void order_fault(vmsa_machine_t *m, int cpu, vmsa_fault_kind_t k);
+void order_fault(vmsa_machine_t *m, int cpu, const vmsa_walk_t *w);
 
 /* The step of the newest write to word that cpu has observed as of
  * floor (0: none): one it read itself with a load ordered before the

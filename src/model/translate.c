@@ -1012,9 +1012,7 @@ static bool hw_update(vmsa_machine_t *m, unsigned cpu, const vmsa_walk_t *wk,
 		 * the newest one: an atomic update writes right after the
 		 * value it read (herd's `atomic` axiom). */
 		if (m->f.relaxed && !m->stopped)
-			order_write(m, (int)cpu, u->pa, cur, u->new_desc,
-				    m->ord.max_ts + ORD_GAP, VMSA_ORD_PLAIN,
-				    0, 0, false);
+			order_hw_update(m, (int)cpu, u->pa, cur, u->new_desc);
 	}
 	return true;
 }

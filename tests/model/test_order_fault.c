@@ -202,3 +202,50 @@ TEST(order_fault_after_other_cpu_tlbi)
 	expect(own, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 1);
 	expect(own, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 1);
 }
+
+/*
+ * TTD-observed-by (rf to an Implicit TTD Memory Read Effect) and
+ * Translation-intrinsically-before: P0's load of x walks through the
+ * descriptor P0 just made valid, so the load, and the store its address
+ * depends on, are ordered after that descriptor store; P1, ordered after
+ * the store of y, cannot read the old descriptor (herd7 Forbidden).
+ */
+TEST(order_walk_orders_after_descriptor_read)
+{
+	static const char t[] =
+		"AArch64 MP+pterfi-addr+dmb.ld\n"
+		"{ x=1; pte_x=(oa:PA(x),valid:0);\n"
+		"  0:X10=(oa:PA(x), valid:1); 0:X11=PTE(x); 0:X1=x; 0:X5=y;\n"
+		"  1:X11=PTE(x); 1:X1=x; 1:X5=y; }\n"
+		"P0                  | P1           ;\n"
+		"STR X10,[X11]       | LDR W4,[X5]  ;\n"
+		"LDR W2,[X1]         | DMB LD       ;\n"
+		"EOR W3,W2,W2        | LDR X10,[X11];\n"
+		"MOV W4,#1           |              ;\n"
+		"STR W4,[X5,W3,SXTW] |              ;\n"
+		"exists (~fault(P0,x) /\\ 1:X4=1 /\\ "
+		"1:X10=(oa:PA(x),valid:0))\n";
+
+	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 82);
+}
+
+/*
+ * A hardware update orders nothing this way: herd's walk may read the
+ * value from before it (AF = 0, which the hardware sets again), the
+ * model's cannot once it is made, so counting it would order more than
+ * B2.3 does (herd7 Allowed).
+ */
+TEST(order_walk_hw_update_orders_nothing)
+{
+	static const char t[] =
+		"AArch64 MP+HA-DSB.LD\nTTHM=HA\n"
+		"{ pte_x=(oa:phy_x,af:0); 0:X1=x; 0:X3=1; 0:X4=y;\n"
+		"  1:X4=y; 1:X1=pte_x; }\n"
+		"P0          | P1          ;\n"
+		"LDR W2,[X1] | LDR W3,[X4] ;\n"
+		"DSB LD      | DMB LD      ;\n"
+		"STR W3,[X4] | LDR X2,[X1] ;\n"
+		"exists(1:X3=1 /\\ 1:X2=(oa:phy_x,af:0))\n";
+
+	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 10, 112);
+}
