@@ -410,17 +410,26 @@ static bool same_smaller(const struct same_side *o, uint64_t od, uint64_t oia,
 	uint64_t core = od & ~(o->oa_mask | SIZE_BITS);
 	uint64_t keep = ~(n->oa_mask | SIZE_BITS);
 	uint64_t oa = (od & o->oa_mask) + (ia + i0 * n->size - oia);
+	uint64_t mask = keep | n->oa_mask | 3, want = core | n->leaf_type | oa;
+	uint64_t step = n->size, bad = 0;
+	const uint64_t *d = table + i0, *end = table + i1 + 1;
 
-	for (uint64_t i = i0; i <= i1; i++, oa += n->size) {
-		uint64_t d = table[i];
-
-		if (!(d & VMSA_D_VALID))
-			continue;
-		if ((d & 3) != n->leaf_type || (d & keep) != core ||
-		    (d & n->oa_mask) != oa)
-			return false;
+	/* The three tests in one: the leaf type (bits [1:0]), the other
+	 * bits (keep) and the output address (oa_mask) are disjoint, so a
+	 * valid entry passes when its bits under mask are exactly want's.
+	 * That needs core inside keep; a core with bits below old's output
+	 * address that are part of the new entries' one never matches. */
+	if (core & ~keep) {
+		for (; d < end; d++)
+			if (*d & VMSA_D_VALID)
+				return false;
+		return true;
 	}
-	return true;
+	/* Without a branch per entry: the differences of the valid
+	 * entries (0 - (d & 1): all ones when valid) are ORed. */
+	for (; d < end; d++, want += step)
+		bad |= ((*d & mask) ^ want) & (0 - (*d & VMSA_D_VALID));
+	return !bad;
 }
 
 bool vmsa_bbm_same_mapping_table(const vmsa_bbm_entry_t *old,

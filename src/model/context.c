@@ -217,8 +217,21 @@ struct scan_entry {
 
 VEC_DEFINE(scan_entry_vec, struct scan_entry)
 
+/* A remembered answer (snap_answer_get). */
+struct snap_answer {
+	unsigned n;
+	uint64_t key[SNAP_ANSWER_WORDS];
+	bool yes;
+};
+
+VEC_DEFINE(snap_answer_vec, struct snap_answer)
+
+/* At most this many answers per snapshot: looked up one by one. */
+#define SNAP_ANSWERS_MAX 64u
+
 struct scan_memo {
 	struct scan_entry_vec e;
+	struct snap_answer_vec answers;
 };
 
 struct scan_memo *scan_memo_new(void)
@@ -235,6 +248,7 @@ void scan_memo_free(struct scan_memo *sm)
 		pa_vec_free(&sm->e.p[i].read);
 	}
 	scan_entry_vec_free(&sm->e);
+	snap_answer_vec_free(&sm->answers);
 	free(sm);
 }
 
@@ -249,6 +263,51 @@ static bool pages_unchanged(const vmsa_machine_t *m, const struct pa_vec *v)
 		if (!mem_page_unchanged(&m->mem, v->p[i] << MEM_PAGE_SHIFT))
 			return false;
 	return true;
+}
+
+/* Are the pages of [pa, pa + len) inside memory and as restored? */
+static bool range_unchanged(const vmsa_machine_t *m, uint64_t pa,
+			    uint64_t len)
+{
+	if (!len || !mem_contains(&m->mem, pa, len))
+		return false;
+	for (uint64_t p = pa & ~(uint64_t)(MEM_PAGE_SIZE - 1); p < pa + len;
+	     p += MEM_PAGE_SIZE)
+		if (!mem_page_unchanged(&m->mem, p))
+			return false;
+	return true;
+}
+
+bool snap_answer_get(vmsa_machine_t *m, const uint64_t *key, unsigned n,
+		     uint64_t pa, uint64_t len, bool *yes)
+{
+	const struct snap_answer_vec *v;
+
+	if (!m->scan_memo || n > SNAP_ANSWER_WORDS ||
+	    !range_unchanged(m, pa, len))
+		return false;
+	v = &m->scan_memo->answers;
+	for (unsigned i = 0; i < v->n; i++)
+		if (v->p[i].n == n &&
+		    !memcmp(v->p[i].key, key, n * sizeof(*key))) {
+			*yes = v->p[i].yes;
+			return true;
+		}
+	return false;
+}
+
+void snap_answer_put(vmsa_machine_t *m, const uint64_t *key, unsigned n,
+		     uint64_t pa, uint64_t len, bool yes)
+{
+	struct snap_answer a = {.n = n, .yes = yes};
+
+	if (!m->scan_memo || n > SNAP_ANSWER_WORDS ||
+	    m->scan_memo->answers.n >= SNAP_ANSWERS_MAX ||
+	    !range_unchanged(m, pa, len))
+		return;
+	memcpy(a.key, key, n * sizeof(*key));
+	/* Out of memory only means not remembering. */
+	(void)snap_answer_vec_push(&m->scan_memo->answers, a);
 }
 
 static struct scan_entry *memo_find(struct scan_memo *sm,

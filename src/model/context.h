@@ -32,6 +32,23 @@ void scan_memo_free(struct scan_memo *sm);
 /* How many contexts' scans it holds (for tests). */
 unsigned scan_memo_size(const struct scan_memo *sm);
 
+/*
+ * Remembered answers of pure yes/no tests of the snapshot's memory (the
+ * same memo): key[0..n) names the test and every input but memory, and
+ * [pa, pa + len) is all the memory it reads. An answer recorded while
+ * those pages had not changed since the snapshot was restored holds
+ * whenever they have not changed again. snap_answer_get() is true with
+ * *yes when one is known; snap_answer_put() records one (nothing without
+ * a snapshot, with a changed page, or with n > SNAP_ANSWER_WORDS).
+ */
+#define SNAP_ANSWER_WORDS 16u
+/* key[0] of each kind of test. */
+enum { SNAP_ANSWER_FAST_TABLE = 1 };
+bool snap_answer_get(vmsa_machine_t *m, const uint64_t *key, unsigned n,
+		     uint64_t pa, uint64_t len, bool *yes);
+void snap_answer_put(vmsa_machine_t *m, const uint64_t *key, unsigned n,
+		     uint64_t pa, uint64_t len, bool yes);
+
 VEC_DEFINE(slot_vec, struct slot)
 
 /* Append the slots at pa in context i (after ctx_refresh) to out: 0, or

@@ -467,6 +467,9 @@ static void check_neighbours(struct check_arg *a, const struct slot *s,
  * check of every entry (nested tables, stage-1 tables under stage 2,
  * anything that differs).
  */
+static bool table_same(struct check_arg *a, const struct slot *s,
+		       const uint64_t *t, unsigned entries, int level);
+
 static bool fast_table(struct check_arg *a, const struct slot *s,
 		       uint64_t desc)
 {
@@ -485,16 +488,50 @@ static bool fast_table(struct check_arg *a, const struct slot *s,
 	if (!mem_contains(&m->mem, pa, 8ull * entries))
 		return false;
 	t = mem_cptr(&m->mem, pa);
-	/* A nested table needs the general check of what is below it. */
-	for (unsigned i = 0; level < VMSA_LEVEL_MAX && i < entries; i++)
-		if ((t[i] & VMSA_D_VALID) && (t[i] & VMSA_D_TYPE))
-			return false;
-	/* vmsa_bbm_same_mapping_table() compares entries within each
-	 * one's own size: a Contiguous entry (new or held) covers more,
-	 * so it takes the general check. */
-	for (unsigned i = 0; i < entries; i++)
-		if ((t[i] & VMSA_D_VALID) && (t[i] & VMSA_D_CONT))
-			return false;
+	/* The answer is a function of the table's entries and of the
+	 * candidates: the explorer asks it again in every execution of a
+	 * table its set-up prepared (context.h: snap_answer_get). */
+	if (a->cand->n <= (SNAP_ANSWER_WORDS - 7) / 3) {
+		uint64_t key[SNAP_ANSWER_WORDS] = {
+			SNAP_ANSWER_FAST_TABLE, m->f.bbm_level,
+			(uint64_t)level, s->ia, s->granule, pa, a->cand->n,
+		};
+		unsigned n = 7;
+		bool yes;
+
+		for (unsigned k = 0; k < a->cand->n; k++) {
+			const struct held *h = a->cand->p[k].h;
+
+			key[n++] = h->desc;
+			key[n++] = (uint64_t)h->tag.level;
+			key[n++] = h->tag.ia;
+		}
+		if (snap_answer_get(m, key, n, pa, 8ull * entries, &yes))
+			return yes;
+		yes = table_same(a, s, t, entries, level);
+		snap_answer_put(m, key, n, pa, 8ull * entries, yes);
+		return yes;
+	}
+	return table_same(a, s, t, entries, level);
+}
+
+/* fast_table()'s test of the entries t of the new table (at level)
+ * against every candidate. */
+static bool table_same(struct check_arg *a, const struct slot *s,
+		       const uint64_t *t, unsigned entries, int level)
+{
+	/* In one pass over the entries: a nested table needs the general
+	 * check of what is below it; vmsa_bbm_same_mapping_table()
+	 * compares entries within each one's own size, so a Contiguous
+	 * entry (new or held) covers more and takes the general check. */
+	{
+		uint64_t general = VMSA_D_CONT |
+				   (level < VMSA_LEVEL_MAX ? VMSA_D_TYPE : 0);
+
+		for (unsigned i = 0; i < entries; i++)
+			if ((t[i] & VMSA_D_VALID) && (t[i] & general))
+				return false;
+	}
 	for (unsigned k = 0; k < a->cand->n; k++) {
 		const struct cand *c = &a->cand->p[k];
 		vmsa_bbm_entry_t oe = {c->h->desc, c->h->tag.level, c->h->tag.ia};

@@ -188,3 +188,59 @@ TEST(scan_memo_exposed_table)
 	vmsa_snapshot_free(s);
 	vmsa_machine_free(f.m);
 }
+
+/* Remembered answers (snap_answer_get/put): kept with the snapshot,
+ * given back only while the pages they read are as restored, keyed by
+ * every word of the key. */
+TEST(snap_answer_pages_and_key)
+{
+	struct fx f = {.m = fx_machine(1, 0, false)};
+	uint64_t key[3] = {SNAP_ANSWER_FAST_TABLE, 7, 9};
+	vmsa_snapshot_t *s;
+	bool yes = false;
+
+	fx_tables(&f);
+	/* No snapshot restored: nothing is remembered. */
+	snap_answer_put(f.m, key, 3, f.l3, 4096, true);
+	CHECK(!snap_answer_get(f.m, key, 3, f.l3, 4096, &yes));
+	s = vmsa_snapshot_take(f.m);
+	CHECK(s != NULL);
+	restored(&f, s);
+	CHECK(!snap_answer_get(f.m, key, 3, f.l3, 4096, &yes));
+	snap_answer_put(f.m, key, 3, f.l3, 4096, true);
+	CHECK(snap_answer_get(f.m, key, 3, f.l3, 4096, &yes));
+	CHECK(yes);
+	/* Another key word, or fewer words: not that answer. */
+	key[2] = 10;
+	CHECK(!snap_answer_get(f.m, key, 3, f.l3, 4096, &yes));
+	CHECK(!snap_answer_get(f.m, key, 2, f.l3, 4096, &yes));
+	key[2] = 9;
+	/* The next execution: still known. */
+	restored(&f, s);
+	yes = false;
+	CHECK(snap_answer_get(f.m, key, 3, f.l3, 4096, &yes));
+	CHECK(yes);
+	/* A store into the page it read: not given, and not recorded
+	 * while the page differs from the snapshot's. */
+	vmsa_phys_write(f.m, 0, f.l3 + 16, 8, fx_page_desc(f.page[3]), true);
+	CHECK(!snap_answer_get(f.m, key, 3, f.l3, 4096, &yes));
+	key[1] = 8;
+	snap_answer_put(f.m, key, 3, f.l3, 4096, false);
+	restored(&f, s);
+	CHECK(!snap_answer_get(f.m, key, 3, f.l3, 4096, &yes));
+	key[1] = 7;
+	CHECK(snap_answer_get(f.m, key, 3, f.l3, 4096, &yes));
+	/* A store to another page leaves it; a page exposed to host code
+	 * does not. */
+	vmsa_phys_write(f.m, 0, f.page[2], 8, 1, true);
+	CHECK(snap_answer_get(f.m, key, 3, f.l3, 4096, &yes));
+	CHECK(vmsa_pa_ptr(f.m, f.l3) != NULL);
+	CHECK(!snap_answer_get(f.m, key, 3, f.l3, 4096, &yes));
+	/* Outside memory or longer than a key: never. */
+	restored(&f, s);
+	CHECK(!snap_answer_get(f.m, key, SNAP_ANSWER_WORDS + 1, f.l3, 4096,
+			       &yes));
+	CHECK(!snap_answer_get(f.m, key, 3, ~0ull << 12, 4096, &yes));
+	vmsa_snapshot_free(s);
+	vmsa_machine_free(f.m);
+}
