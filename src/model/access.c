@@ -19,6 +19,7 @@
 #include "barrier.h"
 #include "footprint.h"
 #include "cpu.h"
+#include "hwspec.h"
 #include "order.h"
 #include "spe.h"
 #include "translate.h"
@@ -253,6 +254,10 @@ void ord_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 				   size, v);
 	}
 	order_write(m, cpu, word, before, after, ts, ord, addr, data, rmw);
+	/* A store that lands in a translation table: the hardware may set
+	 * AF in what it wrote (hwspec.c). */
+	if (m->f.hafdbs && newest && !m->stopped && is_table_slot(m, word))
+		spec_af_after_write(m, cpu, word, after, rmw && after == before);
 }
 
 /* ------------------------------------------------------------------ */
@@ -323,6 +328,8 @@ static void ord_desc_store(vmsa_machine_t *m, int cpu, uint64_t pa,
 	if (!m->stopped)
 		order_write(m, cpu, pa, before, v, m->ord.max_ts + ORD_GAP,
 			    VMSA_ORD_PLAIN, 0, 0, rmw);
+	if (m->f.hafdbs && !m->stopped)
+		spec_af_after_write(m, cpu, pa, v, rmw && v == before);
 }
 
 static void desc_write(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, uint64_t v,

@@ -292,8 +292,11 @@ void vmsa_dsb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)
 		publish(m, c);
 	c->last_dsb = m->step;
 	/* A DSB orders data accesses at least as its DMB does (B2.3.7). */
-	if (m->f.relaxed)
+	if (m->f.relaxed) {
 		order_barrier(m, cpu, b, true);
+		if (!bar_loads_only(b) && !bar_stores_only(b))
+			order_hw_dsb(m, cpu);
+	}
 }
 
 void vmsa_dmb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)

@@ -24,6 +24,7 @@
 #include "regime_cache.h"
 #include "cpu.h"
 #include "footprint.h"
+#include "hwspec.h"
 #include "irq.h"
 #include "validate.h"
 
@@ -79,6 +80,10 @@ bool cpu_update_context(vmsa_machine_t *m, struct cpu *c)
 		return false;
 	}
 	c->cur_ctx = i;
+	/* Under Arm's ordering, the hardware may set AF speculatively in
+	 * the leaves of a context with HA it now uses (hwspec.c). */
+	if (m->f.relaxed && m->f.hafdbs && regime_at(regime, c->el))
+		spec_af_context(m, (int)c->id, (unsigned)i);
 	return true;
 }
 

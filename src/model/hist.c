@@ -79,7 +79,7 @@ static struct hist *insert(struct hist_table *t, uint64_t pa, uint64_t prev)
 	/* The value before the first recorded write has been visible since
 	 * the beginning. */
 	h->n = 1;
-	h->v[0] = (struct hist_val){prev, 0, 0, -1};
+	h->v[0] = (struct hist_val){prev, 0, 0, -1, false};
 	return h;
 }
 

@@ -37,6 +37,8 @@ struct hist_val {
 	uint64_t write_step;
 	uint64_t vis_step;	/* HIST_PENDING until the writer's DSB */
 	int cpu;		/* writer, or -1 for set-up and the initial value */
+	bool hw;		/* a hardware AF/dirty update (translate.c,
+				   hwspec.c) */
 };
 
 struct hist {

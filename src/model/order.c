@@ -55,6 +55,7 @@ void order_destroy(struct order *o)
 	ord_tsv_free(&o->cand);
 	ord_reads_free(&o->reads);
 	ord_tlbis_free(&o->tlbis);
+	ord_tsv_free(&o->spec_seen);
 }
 
 void order_reset(struct order *o)
@@ -69,6 +70,7 @@ void order_reset(struct order *o)
 	o->walk_ord = VMSA_ORD_PLAIN;
 	memset(o->v, 0, sizeof(o->v));
 	o->newest = false;
+	o->spec_seen.n = 0;
 }
 
 void order_read_newest(vmsa_machine_t *m)
@@ -303,7 +305,7 @@ void order_write(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t before,
 		 vmsa_view_t addr, vmsa_view_t data, bool rmw)
 {
 	struct order *o = &m->ord;
-	struct ord_views *v = &o->v[cpu];
+	struct ord_views *v = cpu >= 0 ? &o->v[cpu] : NULL;
 	struct ord_slot *s;
 	struct ord_loc *l;
 
@@ -326,7 +328,7 @@ void order_write(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t before,
 	 * is one, and a write has one more. */
 	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2)) ||
 	    ord_msgs_push(&o->msgs, (struct ord_msg){word, after, t, m->step,
-						     0, cpu, 0, false}))
+						     0, cpu, 0, false, 0}))
 		goto oom;
 	link_msg(o, l, (uint32_t)o->msgs.n);
 	o->max_ts = vmax(o->max_ts, t);
@@ -334,7 +336,7 @@ void order_write(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t before,
 	 * write (B2.3.1, "Atomicity of Successful Read-Modify-Write"). */
 	if (rmw && o->reads.n && o->reads.p[o->reads.n - 1].word == word)
 		o->reads.p[o->reads.n - 1].lo = t;
-	if (cpu < 0)
+	if (!v)
 		return; /* set-up or host code: no CPU's views */
 	l->coh[cpu] = vmax(l->coh[cpu], t);
 	l->fwd_ts[cpu] = t;
@@ -359,16 +361,117 @@ oom:
 		  "model limit: out of memory for the messages of memory");
 }
 
-void order_hw_update(vmsa_machine_t *m, int cpu, uint64_t word,
-		     uint64_t before, uint64_t after)
+uint64_t order_hw_write(vmsa_machine_t *m, int cpu, uint64_t word,
+			uint64_t before, uint64_t after)
+{
+	struct order *o = &m->ord;
+	uint64_t ts = o->max_ts + ORD_GAP;
+	size_t n = o->msgs.n;
+
+	/* Appended: the update is atomic with the walk's read of the
+	 * value memory holds now (herd's `atomic` axiom). */
+	order_write(m, -1, word, before, after, ts, VMSA_ORD_PLAIN, 0, 0,
+		    false);
+	if (o->msgs.n == n)
+		return ts; /* out of memory: reported */
+	/* The CPU's message all the same: its DSB publishes it to walks
+	 * (order_publish). */
+	o->msgs.p[o->msgs.n - 1].cpu = cpu;
+	o->msgs.p[o->msgs.n - 1].hw = true;
+	o->v[cpu].hu = vmax(o->v[cpu].hu, ts);
+	return ts;
+}
+
+void order_spec_write(vmsa_machine_t *m, int cpu, uint64_t word,
+		      uint64_t before, uint64_t after)
 {
 	struct order *o = &m->ord;
 	size_t n = o->msgs.n;
 
-	order_write(m, cpu, word, before, after, o->max_ts + ORD_GAP,
+	order_write(m, -1, word, before, after, o->max_ts + ORD_GAP,
 		    VMSA_ORD_PLAIN, 0, 0, false);
-	if (o->msgs.n > n)
-		o->msgs.p[o->msgs.n - 1].hw = true;
+	if (o->msgs.n == n)
+		return; /* out of memory: reported */
+	o->msgs.p[o->msgs.n - 1].cpu = cpu;
+	o->msgs.p[o->msgs.n - 1].hw = true;
+}
+
+bool order_spec_first(vmsa_machine_t *m, uint64_t word)
+{
+	struct order *o = &m->ord;
+
+	for (unsigned i = 0; i < o->spec_seen.n; i++)
+		if (o->spec_seen.p[i] == word)
+			return false;
+	if (ord_tsv_push(&o->spec_seen, word)) {
+		violation(m, m->step_cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: out of memory for speculative "
+			  "updates");
+		return false;
+	}
+	return !find_loc(o, word);
+}
+
+void order_walk_read(vmsa_machine_t *m, int cpu, uint64_t word,
+		     uint64_t value)
+{
+	struct order *o = &m->ord;
+	struct ord_loc *l = find_loc(o, word);
+	uint64_t ts = 0;
+	uint32_t mi = 0;
+
+	if (!l)
+		return;
+	for (uint32_t i = l->last; i; i = o->msgs.p[i - 1].prev)
+		if (o->msgs.p[i - 1].value == value)
+			mi = i;
+	if (l->init == value)
+		mi = 0;
+	if (mi) {
+		ts = o->msgs.p[mi - 1].ts;
+		if (o->msgs.p[mi - 1].hw && o->msgs.p[mi - 1].cpu < 0)
+			o->msgs.p[mi - 1].walked |= 1u << cpu;
+	}
+	o->v[cpu].hu = vmax(o->v[cpu].hu, ts);
+}
+
+uint64_t order_value_ts(const vmsa_machine_t *m, uint64_t word,
+			uint64_t value)
+{
+	const struct order *o = &m->ord;
+	struct ord_slot *s = ord_slots_find(&o->slots, word);
+
+	if (!s)
+		return UINT64_MAX;
+	for (uint32_t i = o->locs.p[s->idx].last; i; i = o->msgs.p[i - 1].prev)
+		if (o->msgs.p[i - 1].value == value)
+			return o->msgs.p[i - 1].ts;
+	return UINT64_MAX;
+}
+
+uint64_t order_explicit_view(const vmsa_machine_t *m, int cpu)
+{
+	return vmax(m->ord.v[cpu].rold, m->ord.v[cpu].wold);
+}
+
+void order_hw_dsb(vmsa_machine_t *m, int cpu)
+{
+	struct ord_views *v = &m->ord.v[cpu];
+
+	/* DSB-ordered-before (B2.3.7): [M]; po; [DSB SY/ISH/...]; po;
+	 * [everything but walks] covers the updates, DSB LD and DSB ST
+	 * only explicit reads or writes. */
+	v->rnew = vmax(v->rnew, v->hu);
+	v->wnew = vmax(v->wnew, v->hu);
+	/* A speculative update a walk of this CPU read is visible to the
+	 * walks ordered after this DSB (herd: rf from the update to the walk,
+	 * DSB-ob, then e.g. TLBI-ob: NT-10-tlbi), from its own place. */
+	for (unsigned i = 0; i < m->ord.msgs.n; i++) {
+		struct ord_msg *g = &m->ord.msgs.p[i];
+
+		if ((g->walked & (1u << cpu)) && !g->pub)
+			g->pub = g->ts;
+	}
 }
 
 /*
@@ -436,7 +539,7 @@ void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t)
 	fp_obj(m, FP_OBJ_ORDER, true);
 	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2)) ||
 	    ord_msgs_push(&o->msgs, (struct ord_msg){ORD_FENCE, 0, ts,
-						     m->step, 0, cpu, 0, false}) ||
+						     m->step, 0, cpu, 0, false, 0}) ||
 	    ord_tlbis_push(&o->tlbis, (struct ord_tlbi){ts, m->step, *t, cpu})) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for completed TLBIs");
@@ -446,6 +549,46 @@ void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t)
 	o->v[cpu].wnew = vmax(o->v[cpu].wnew, ts);
 }
 
+/* Has cpu an unpublished message at one of words that is not a
+ * hardware update? */
+static bool explicit_pending(const struct order *o, int cpu,
+			     const uint64_t *words, unsigned n)
+{
+	for (unsigned k = 0; k < n; k++) {
+		struct ord_slot *s = ord_slots_find(&o->slots, words[k]);
+
+		if (!s)
+			continue;
+		for (uint32_t i = o->locs.p[s->idx].last; i;
+		     i = o->msgs.p[i - 1].prev) {
+			const struct ord_msg *g = &o->msgs.p[i - 1];
+
+			if (g->cpu == cpu && !g->pub && !g->hw)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Publish cpu's hardware updates at words, each at its own place. */
+static void publish_hu(struct order *o, int cpu, const uint64_t *words,
+		       unsigned n)
+{
+	for (unsigned k = 0; k < n; k++) {
+		struct ord_slot *s = ord_slots_find(&o->slots, words[k]);
+
+		if (!s)
+			continue;
+		for (uint32_t i = o->locs.p[s->idx].last; i;
+		     i = o->msgs.p[i - 1].prev) {
+			struct ord_msg *g = &o->msgs.p[i - 1];
+
+			if (g->cpu == cpu && !g->pub)
+				g->pub = g->ts;
+		}
+	}
+}
+
 void order_publish(vmsa_machine_t *m, int cpu, const uint64_t *words,
 		   unsigned n)
 {
@@ -453,9 +596,18 @@ void order_publish(vmsa_machine_t *m, int cpu, const uint64_t *words,
 	uint64_t ts = o->max_ts + ORD_GAP;
 
 	fp_obj(m, FP_OBJ_ORDER, true);
+	/* Only explicit stores make the DSB a place the CPU's later writes
+	 * follow: a DSB ST or DSB LD does not order the CPU's hardware
+	 * updates (herd's DSB-ob: [Exp & W]; po; [dsb.st]); a DSB SY
+	 * does, by order_hw_dsb. Those are visible to walks from their
+	 * own place. */
+	if (!explicit_pending(o, cpu, words, n)) {
+		publish_hu(o, cpu, words, n);
+		return;
+	}
 	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2)) ||
 	    ord_msgs_push(&o->msgs, (struct ord_msg){ORD_FENCE, 0, ts,
-						     m->step, 0, cpu, 0, false})) {
+						     m->step, 0, cpu, 0, false, 0})) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for the messages of "
 			  "memory");

@@ -36,6 +36,9 @@ struct ord_msg {
 	int cpu;
 	uint32_t prev;
 	bool hw;		/* a hardware update of a descriptor */
+	uint32_t walked;	/* a speculative update (order_spec_write):
+				   the CPUs whose walks read it (bit per
+				   CPU), which their DSB SY/ISH publishes */
 };
 
 #define ORD_FENCE UINT64_MAX
@@ -103,6 +106,11 @@ struct ord_views {
 	uint64_t cse;		/* wrnew at the last context
 				   synchronisation event: what a walk done
 				   early is ordered after */
+	uint64_t hu;		/* the newest of the CPU's hardware Access
+				   flag / dirty state updates and of the
+				   writes its walks read: only a DSB that
+				   orders loads and stores orders them
+				   before later accesses (order_hw_dsb) */
 };
 
 struct order {
@@ -121,6 +129,8 @@ struct order {
 				   is a Fault Effect with Release
 				   semantics (B2.3.1) */
 	bool newest;		/* the next read takes the newest message */
+	struct ord_tsv spec_seen; /* words whose initial value was offered a
+				     speculative AF update (hwspec.c) */
 };
 
 int order_init(struct order *o);
@@ -168,11 +178,50 @@ void order_write(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t before,
 		 uint64_t after, uint64_t ts, vmsa_order_t ord,
 		 vmsa_view_t addr, vmsa_view_t data, bool rmw);
 
-/* A hardware update of the descriptor at word by cpu's walk, from
- * before to after: a message appended right after the value it read
- * (herd's atomic axiom), marked as the hardware's (order_walk_view). */
-void order_hw_update(vmsa_machine_t *m, int cpu, uint64_t word,
-		     uint64_t before, uint64_t after);
+/*
+ * A hardware Access flag or dirty state update by cpu's walk (FEAT_HAFDBS):
+ * the word's newest message `after`, but none of the CPU's views move.
+ * The update is a write of the translation hardware, not an explicit
+ * access: no DMB and no DSB LD or DSB ST orders it before the CPU's later
+ * accesses (RPLLLM, RRZYCN; herd7's DSB-ob only has [M]; po; [dsb.full]
+ * for it), so a later load of the CPU may still read the older value
+ * and a later store may take an earlier timestamp. Returns the
+ * timestamp.
+ */
+uint64_t order_hw_write(vmsa_machine_t *m, int cpu, uint64_t word,
+			uint64_t before, uint64_t after);
+
+/* A speculative AF update (hwspec.c) of word from `before` to `after`:
+ * the newest message, of no CPU's views; published to walks with cpu's
+ * other stores there (cpu -1: none; then by the DSB SY/ISH of a CPU
+ * whose walk read it, order_walk_read). */
+void order_spec_write(vmsa_machine_t *m, int cpu, uint64_t word,
+		      uint64_t before, uint64_t after);
+
+/* True the first time it is asked about word in this execution when no
+ * one has written word yet: its initial value may get a speculative
+ * update. */
+bool order_spec_first(vmsa_machine_t *m, uint64_t word);
+
+/* cpu's walk read the value `value` of descriptor word `word` from
+ * memory: the oldest message with that value (the least constraint) is
+ * ordered before the CPU's accesses after its next DSB that orders loads
+ * and stores, as its hardware updates are (herd's DSB-ob: [M]; po;
+ * [dsb.full], walk reads included; B2.3.7). */
+void order_walk_read(vmsa_machine_t *m, int cpu, uint64_t word,
+		     uint64_t value);
+
+/* The newest timestamp of a message of word with value `value`
+ * (UINT64_MAX: none), and the newest timestamp cpu's explicit accesses
+ * read or wrote: a walk that FEAT_ETS2 orders after them (a faulting
+ * one) reads no value overwritten at or before that (ets2_excludes). */
+uint64_t order_value_ts(const vmsa_machine_t *m, uint64_t word,
+			uint64_t value);
+uint64_t order_explicit_view(const vmsa_machine_t *m, int cpu);
+
+/* cpu's DSB that orders loads and stores (SY, ISH, OSH, NSH): its
+ * hardware updates so far are ordered before its later accesses. */
+void order_hw_dsb(vmsa_machine_t *m, int cpu);
 
 /* DMB (dsb false) or DSB of kind b; ISB. */
 void order_barrier(vmsa_machine_t *m, int cpu, vmsa_barrier_t b, bool dsb);

@@ -245,6 +245,17 @@ static bool ets_orders(const vmsa_machine_t *m, vmsa_fault_kind_t fk)
 static bool ets2_excludes(const struct walk_ctx *w, const struct hist *h,
 			  unsigned i, vmsa_fault_kind_t fk)
 {
+	/* Under Arm's ordering a hardware update is ordered before no
+	 * explicit access of any CPU but by a DSB of the CPU that made it
+	 * (RMKHJS; herd's ets-ob starts at an explicit access), so its
+	 * step says nothing: the value it overwrote is excluded only when
+	 * the update is at or before what the walking CPU's explicit
+	 * accesses saw in memory's order (NT-10-dmb allowed, NT-13-dmb
+	 * not, with ETS2). */
+	if (w->m->f.relaxed && i + 1 < h->n && h->v[i + 1].hw)
+		return ets_orders(w->m, fk) &&
+		       order_value_ts(w->m, h->key, h->v[i + 1].value) <=
+			       order_explicit_view(w->m, (int)w->c->id);
 	return ets_orders(w->m, fk) && i + 1 < h->n &&
 	       h->v[i + 1].write_step <= w->window;
 }
@@ -615,6 +626,8 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 		 * modifies). */
 		add_cand(w, mem_now(w->m, r->pa), NULL);
 		*value = cv->p[0].desc;
+		if (w->m->f.relaxed)
+			order_walk_read(w->m, (int)w->c->id, r->pa, *value);
 		return 0;
 	}
 	memory_cands(w, r, &s);
@@ -655,6 +668,8 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 		check_held_table(w, r, &s, src);
 	if (pick < n_mem)
 		note_path(w, r->pa, *value);
+	if (pick < n_mem && w->m->f.relaxed)
+		order_walk_read(w->m, (int)w->c->id, r->pa, *value);
 	/* What the TLB may now hold: values memory no longer has, and
 	 * anything under a held table entry (reachable only through it).
 	 * A hit on a combined stage 1+2 entry translates the VA to the PA
@@ -973,6 +988,16 @@ static const char *update_what(const vmsa_walk_update_t *u)
 	return af && dirty ? "AF, dirty" : af ? "AF" : "dirty";
 }
 
+/* The newest value of pa's history, new_desc, was written by the
+ * hardware (ets2_excludes). */
+static void mark_hw(vmsa_machine_t *m, uint64_t pa, uint64_t new_desc)
+{
+	struct hist *h = hist_find(&m->hist, pa);
+
+	if (h && h->n && h->v[h->n - 1].value == new_desc)
+		h->v[h->n - 1].hw = true;
+}
+
 /*
  * Make the hardware updates a translation needs (FEAT_HAFDBS, D8.5):
  * each an atomic read-modify-write of the descriptor in memory (RLFTXR,
@@ -1008,11 +1033,14 @@ static bool hw_update(vmsa_machine_t *m, unsigned cpu, const vmsa_walk_t *wk,
 		      u->new_desc, (int)u->stage, u->level, update_what(u),
 		      u->s1ptw ? " (stage-1 walk)" : "");
 		desc_store(m, (int)cpu, u->pa, u->new_desc);
+		mark_hw(m, u->pa, u->new_desc);
 		/* With Arm ordering (feature relaxed) a message of memory,
-		 * the newest one: an atomic update writes right after the
-		 * value it read (herd's `atomic` axiom). */
+		 * the newest one (an atomic update writes right after the
+		 * value it read: herd's `atomic` axiom), that moves none of
+		 * the CPU's views: only a DSB SY/ISH orders it before the
+		 * CPU's later accesses (RPLLLM, RRZYCN; order_hw_write). */
 		if (m->f.relaxed && !m->stopped)
-			order_hw_update(m, (int)cpu, u->pa, cur, u->new_desc);
+			order_hw_write(m, (int)cpu, u->pa, cur, u->new_desc);
 	}
 	return true;
 }

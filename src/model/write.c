@@ -98,6 +98,27 @@ bool is_table_slot(vmsa_machine_t *m, uint64_t pa)
 	       ws->slots.n > 0;
 }
 
+static bool slot_leaf_kind(uint64_t d, int level, vmsa_granule_t g);
+
+bool spec_af_leaf(vmsa_machine_t *m, uint64_t pa, uint64_t v)
+{
+	struct write_scratch *ws = scratch(m);
+
+	if (v & VMSA_D_AF)
+		return false;
+	if (!ws || !find_slots(m, m->step_cpu, pa & ~7ull, &ws->slots))
+		return false;
+	for (unsigned i = 0; i < ws->slots.n; i++) {
+		const struct slot *s = &ws->slots.p[i];
+		const vmsa_regime_cfg_t *cfg = &m->ctx.p[s->ctx].cfg;
+		bool ha = s->stage == VMSA_STAGE2 ? cfg->s2.ha : cfg->s1.ha;
+
+		if (ha && slot_leaf_kind(v, s->level, s->granule))
+			return true;
+	}
+	return false;
+}
+
 struct hold_arg {
 	vmsa_machine_t *m;
 	struct cpu *c;

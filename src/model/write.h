@@ -17,6 +17,11 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v);
  * (Out of memory: a model-limit violation, and false.) */
 bool is_table_slot(vmsa_machine_t *m, uint64_t pa);
 
+/* Is v, at descriptor word pa, a Block or Page descriptor with AF = 0 in
+ * a translation stage with AF hardware management (TCR_ELx.HA /
+ * VTCR_EL2.HA) of a context some CPU may cache? */
+bool spec_af_leaf(vmsa_machine_t *m, uint64_t pa, uint64_t v);
+
 /* Memory accesses at pa through the cache model (cacheable) or to the
  * Point of Coherency; a loss of coherency is a violation (after which the
  * access still completes, with the value the cache model gives). */
