@@ -285,12 +285,6 @@ uint64_t mem_free_pages(const struct vmsa_mem *m)
 	return m->nfree;
 }
 
-uint64_t mem_read(const struct vmsa_mem *m, uint64_t pa, unsigned size)
-{
-	mem_check_access(m, pa, size);
-	return mem_load_le(m->bytes + (pa - m->base), size);
-}
-
 void mem_write(struct vmsa_mem *m, uint64_t pa, unsigned size, uint64_t v)
 {
 	mem_check_access(m, pa, size);

@@ -39,6 +39,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "vmsa/model.h"
 
@@ -172,10 +173,6 @@ static inline bool mem_page_free(const struct vmsa_mem *m, uint64_t pa)
 /* Number of free pages. */
 uint64_t mem_free_pages(const struct vmsa_mem *m);
 
-/* Read size (1, 2, 4 or 8) bytes at pa, naturally aligned and inside
- * memory (asserted), as a little-endian value. */
-uint64_t mem_read(const struct vmsa_mem *m, uint64_t pa, unsigned size);
-
 /* Write the low size (1, 2, 4 or 8) bytes of v at pa, little-endian;
  * naturally aligned and inside memory (asserted). */
 void mem_write(struct vmsa_mem *m, uint64_t pa, unsigned size, uint64_t v);
@@ -187,6 +184,20 @@ static inline uint64_t mem_load_le(const void *p, unsigned size)
 	const uint8_t *b = p;
 	uint64_t v = 0;
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* A little-endian host loads the access sizes in one go (every
+	 * descriptor read and data access comes here). */
+	if (size == 8) {
+		memcpy(&v, p, 8);
+		return v;
+	}
+	if (size == 4) {
+		uint32_t w;
+
+		memcpy(&w, p, 4);
+		return w;
+	}
+#endif
 	for (unsigned i = size; i-- > 0;)
 		v = v << 8 | b[i];
 	return v;
@@ -196,6 +207,13 @@ static inline uint64_t mem_load_le(const void *p, unsigned size)
 static inline void mem_store_le(void *p, unsigned size, uint64_t v)
 {
 	uint8_t *b = p;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (size == 8) {
+		memcpy(p, &v, 8);
+		return;
+	}
+#endif
 
 	for (unsigned i = 0; i < size; i++, v >>= 8)
 		b[i] = (uint8_t)v;
@@ -216,6 +234,15 @@ static inline void mem_check_access(const struct vmsa_mem *m, uint64_t pa,
 	(void)m;
 	(void)pa;
 	(void)size;
+}
+
+/* Read size (1, 2, 4 or 8) bytes at pa, naturally aligned and inside
+ * memory (asserted), as a little-endian value. */
+static inline uint64_t mem_read(const struct vmsa_mem *m, uint64_t pa,
+				unsigned size)
+{
+	mem_check_access(m, pa, size);
+	return mem_load_le(m->bytes + (pa - m->base), size);
 }
 
 /* A saved memory state (mem_save/mem_load): the listed pages with their

@@ -592,7 +592,7 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 {
 	struct walk_ctx *w = arg;
 	struct slot s = read_slot(w, r);
-	vmsa_tlb_tag_t want = slot_tag(w->m, &s, 0);
+	vmsa_tlb_tag_t want;
 	struct cand_vec *cv = &w->xs->cand;
 	const struct held *src;
 	uint64_t now;
@@ -639,6 +639,9 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	}
 	now = cv->p[0].desc;
 	n_mem = cv->n;
+	/* The lookup's tag, for the held entries (none: not needed). */
+	if (sets[0]->n || sets[1]->n)
+		want = slot_tag(w->m, &s, 0);
 	for (unsigned k = 0; k < 2; k++) {
 		for (unsigned i = 0; i < sets[k]->n; i++) {
 			const struct held *h = &sets[k]->p[i];
@@ -934,12 +937,13 @@ static bool contig_neighbours(struct walk_ctx *w, uint64_t va, vmsa_stage_t st,
 	if (mem_contains(&w->m->mem, pa0, 8ull * n))
 		t = mem_cptr(&w->m->mem, pa0);
 	for (unsigned j = 0; t && j < n; j++) {
-		struct slot ns = s;
+		struct slot ns;
 		vmsa_tlb_tag_t tag;
 
 		if (!(t[j] & VMSA_D_CONT) || pa0 + 8ull * j == l->desc_pa ||
 		    !is_leaf(t[j], s.level, s.granule))
 			continue;
+		ns = s;
 		ns.ia = (s.ia & ~(size * n - 1)) + size * j;
 		tag = slot_tag(w->m, &ns, t[j]);
 		note_conflict(w, &tag, t[j], pa0 + 8ull * j);
