@@ -46,6 +46,17 @@ struct regime_cache {
 	struct regime_entry e[1u << REGIME_CACHE_BITS];
 };
 
+/* memcmp() of two keys, inline (a call and its set-up cost as much). */
+static bool same_key(const uint64_t *a, const uint64_t *b)
+{
+	uint64_t d = 0;
+
+#pragma GCC unroll 16
+	for (unsigned i = 0; i < KEY_WORDS; i++)
+		d |= a[i] ^ b[i];
+	return d == 0;
+}
+
 int regime_cached(vmsa_machine_t *m, const struct cpu *c,
 		  vmsa_regime_t *regime, int *ctx, const char **why)
 {
@@ -55,6 +66,9 @@ int regime_cached(vmsa_machine_t *m, const struct cpu *c,
 	unsigned way;
 	int ret;
 
+	/* Unrolled: a regime look-up follows every translation register
+	 * write and exception entry or return. */
+#pragma GCC unroll 16
 	for (unsigned i = 0; i + 1 < KEY_WORDS; i++) {
 		key[i] = c->regs.r[key_regs[i]];
 		h = (h ^ key[i]) * 0x9e3779b97f4a7c15ull;
@@ -84,7 +98,7 @@ int regime_cached(vmsa_machine_t *m, const struct cpu *c,
 	 * A new key replaces the way that was not used last. */
 	set = &m->rc->e[h & ((1u << REGIME_CACHE_BITS) - 2)];
 	for (way = 0; way < 2; way++)
-		if (set[way].valid && !memcmp(set[way].key, key, sizeof(key)))
+		if (set[way].valid && same_key(set[way].key, key))
 			break;
 	if (way == 2) {
 		way = !set[0].valid ? 0 : !set[1].valid ? 1 :
