@@ -495,6 +495,8 @@ void order_barrier(vmsa_machine_t *m, int cpu, vmsa_barrier_t b, bool dsb)
 		v->rnew = vmax(v->rnew, v->rold);
 		v->wnew = vmax(v->wnew, v->rold);
 		v->wrnew = vmax(v->wrnew, v->rold);
+		if (dsb)
+			v->dsb = vmax(v->dsb, v->rold);
 		break;
 	case VMSA_BAR_ST:
 	case VMSA_BAR_ISHST:
@@ -504,13 +506,17 @@ void order_barrier(vmsa_machine_t *m, int cpu, vmsa_barrier_t b, bool dsb)
 		/* A DSB ST orders earlier writes before every later Effect
 		 * but walks (DSB-ordered-before), reads included: a DMB ST
 		 * only before writes. */
-		if (dsb)
+		if (dsb) {
 			v->rnew = vmax(v->rnew, v->wold);
+			v->dsb = vmax(v->dsb, v->wold);
+		}
 		break;
 	default:
 		v->rnew = vmax(v->rnew, both);
 		v->wnew = vmax(v->wnew, both);
 		v->wrnew = vmax(v->wrnew, v->rold);
+		if (dsb)
+			v->dsb = vmax(v->dsb, both);
 		break;
 	}
 }
@@ -540,7 +546,8 @@ void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t)
 	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2)) ||
 	    ord_msgs_push(&o->msgs, (struct ord_msg){ORD_FENCE, 0, ts,
 						     m->step, 0, cpu, 0, false, 0}) ||
-	    ord_tlbis_push(&o->tlbis, (struct ord_tlbi){ts, m->step, *t, cpu})) {
+	    ord_tlbis_push(&o->tlbis, (struct ord_tlbi){ts, m->step, *t, cpu,
+							o->v[cpu].dsb})) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for completed TLBIs");
 		return;
@@ -768,6 +775,39 @@ uint64_t order_obs_step(const vmsa_machine_t *m, int cpu, uint64_t word,
 			return g->step;
 	}
 	return 0;
+}
+
+/* The step of the newest message of word with a timestamp at or
+ * before ts (0: none, or the initial value). */
+static uint64_t newest_step_at(const struct order *o, uint64_t word,
+			       uint64_t ts)
+{
+	const struct ord_slot *s = ord_slots_find(&o->slots, word);
+
+	if (!s)
+		return 0;
+	for (uint32_t i = o->locs.p[s->idx].last; i; i = o->msgs.p[i - 1].prev)
+		if (o->msgs.p[i - 1].ts <= ts)
+			return o->msgs.p[i - 1].step;
+	return 0;
+}
+
+uint64_t order_tlbi_coh_step(const vmsa_machine_t *m, int cpu,
+			     uint64_t word, uint64_t floor,
+			     const vmsa_tlb_tag_t *tag, uint64_t last_cse)
+{
+	const struct order *o = &m->ord;
+	uint64_t view = 0;
+
+	for (unsigned i = 0; i < o->tlbis.n; i++) {
+		const struct ord_tlbi *t = &o->tlbis.p[i];
+		bool after = t->cpu == cpu ? m->f.ets2 || t->step < last_cse :
+					     t->ts <= floor;
+
+		if (after && t->view > view && vmsa_tlbi_matches(&t->t, tag))
+			view = t->view;
+	}
+	return view ? newest_step_at(o, word, view) : 0;
 }
 
 uint64_t order_tlbi_step(const vmsa_machine_t *m, uint64_t floor,

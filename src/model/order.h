@@ -50,6 +50,8 @@ struct ord_tlbi {
 	uint64_t ts, step;
 	vmsa_tlbi_t t;
 	int cpu;	/* its issuer */
+	uint64_t view;	/* what the TLBI is ordered after: its issuer's
+			   DSBs before it (DSB-ordered-before) */
 };
 
 #define ORD_GAP (1ull << 20)
@@ -111,6 +113,11 @@ struct ord_views {
 				   writes its walks read: only a DSB that
 				   orders loads and stores orders them
 				   before later accesses (order_hw_dsb) */
+	uint64_t dsb;		/* what the DSBs so far order later Effects
+				   after (reads and writes before a DSB
+				   FULL, reads before a DSB LD, writes
+				   before a DSB ST): TLBIs, and walks after
+				   a context synchronisation event */
 };
 
 struct order {
@@ -283,6 +290,19 @@ uint64_t order_obs_step(const vmsa_machine_t *m, int cpu, uint64_t word,
  * (-1: any): a walk ordered after floor was not done before it. */
 uint64_t order_tlbi_step(const vmsa_machine_t *m, uint64_t floor,
 			 const vmsa_tlb_tag_t *tag, int skip);
+
+/* The step of the newest write to word at or before the view of a
+ * completed TLBI that removes an entry tagged `tag` and that cpu's walk
+ * is ordered after (0: none): the walk reads no value that write
+ * overwrote (TLBI-coherence-before: the TLBI, then the walk, then the
+ * overwriting write, which the TLBI is ordered after). The walk is
+ * ordered after another CPU's TLBI completed at or before floor, after
+ * its own completed TLBI once a context synchronisation event followed
+ * the completing DSB (last_cse: its step), or with ETS2 at once (the
+ * DSB orders walks). */
+uint64_t order_tlbi_coh_step(const vmsa_machine_t *m, int cpu,
+			     uint64_t word, uint64_t floor,
+			     const vmsa_tlb_tag_t *tag, uint64_t last_cse);
 
 /* The next read of the machine reads the newest message (a wait loop,
  * which reads until it sees what it waits for: every write is

@@ -347,6 +347,14 @@ static void observed(const struct walk_ctx *w, const vmsa_walk_read_t *r,
 	*obs = order_obs_step(w->m, cpu, r->pa, floor);
 	*obs_early = order_obs_step(w->m, cpu, r->pa,
 				    order_cse_floor(w->m, cpu));
+	/* After a completed TLBI, no value a write the TLBI is ordered
+	 * after overwrote (TLBI-coherence-before; herd's TA1). */
+	t = order_tlbi_coh_step(w->m, cpu, r->pa, floor, &tag,
+				w->c->last_cse);
+	if (t > *obs)
+		*obs = t;
+	if (t > *obs_early)
+		*obs_early = t;
 	*since = order_tlbi_step(w->m, floor, &tag, -1);
 	/* Only values that fault are offered early, and a fault is ordered
 	 * after more than its walk (barriers and acquires order MMU Fault

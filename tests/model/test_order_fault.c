@@ -251,3 +251,44 @@ TEST(order_walk_hw_update_orders_nothing)
 	 * value (hwspec.c) or not. */
 	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 22, 232);
 }
+
+/*
+ * TLBI-coherence-before: P1's walk after its TLBI, DSB and ISB is
+ * TLBI-after the TLBI, which P1's DSB orders after its read of y; that
+ * read saw P0's store of y, which DMB ST orders after the descriptor
+ * store, so the walk cannot read the old valid descriptor (herd7 TA1
+ * Forbidden). Without the DMB ST the two stores are unordered: the old
+ * descriptor may still be read (Allowed).
+ */
+TEST(order_walk_after_tlbi_coherence)
+{
+	static const char ta1[] =
+		"AArch64 TA1\n"
+		"{ pte_x=(valid:1); 0:X1=(oa:phy_x,valid:0); 0:X2=pte_x;\n"
+		"  0:X8=y; 1:X8=y; 1:X3=x; }\n"
+		"P0           | P1              ;\n"
+		"STR X1,[X2]  | LDR W7,[X8]     ;\n"
+		"DMB ST       | DSB ISH         ;\n"
+		"MOV W7,#1    | LSR X9,X3,#12   ;\n"
+		"STR W7,[X8]  | TLBI VAAE1IS,X9 ;\n"
+		"             | DSB ISH         ;\n"
+		"             | ISB             ;\n"
+		"             | L0: LDR W4,[X3] ;\n"
+		"exists (1:X7=1 /\\ ~fault(P1:L0,x))\n";
+	static const char ta1_po[] =
+		"AArch64 TA1-po\n"
+		"{ pte_x=(valid:1); 0:X1=(oa:phy_x,valid:0); 0:X2=pte_x;\n"
+		"  0:X8=y; 1:X8=y; 1:X3=x; }\n"
+		"P0           | P1              ;\n"
+		"STR X1,[X2]  | LDR W7,[X8]     ;\n"
+		"             | DSB ISH         ;\n"
+		"MOV W7,#1    | LSR X9,X3,#12   ;\n"
+		"STR W7,[X8]  | TLBI VAAE1IS,X9 ;\n"
+		"             | DSB ISH         ;\n"
+		"             | ISB             ;\n"
+		"             | L0: LDR W4,[X3] ;\n"
+		"exists (1:X7=1 /\\ ~fault(P1:L0,x))\n";
+
+	expect(ta1, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 196);
+	expect(ta1_po, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 10, 430);
+}
