@@ -519,17 +519,25 @@ void order_barrier(vmsa_machine_t *m, int cpu, vmsa_barrier_t b, bool dsb)
 			v->dsb = vmax(v->dsb, both);
 		break;
 	}
+	/* With ETS2 a DSB orders walks itself (DSB-ordered-before reaches
+	 * Implicit TTD Memory Effects). */
+	if (dsb && m->f.ets2)
+		v->ttd = vmax(v->ttd, v->dsb);
 }
 
 /* An ISB orders later reads after what decided earlier addresses and
- * branches (B2.3.7: ctrl-isb and addr-po-isb, "Dependency-ordered-
- * before"). */
+ * branches (B2.3.7: ctrl-isb and addr-po-isb, "Instruction-fetch-
+ * barrier-ordered-before"). */
 void order_isb(vmsa_machine_t *m, int cpu)
 {
 	struct ord_views *v = &m->ord.v[cpu];
 
 	v->rnew = vmax(v->rnew, v->cap);
-	v->wrnew = vmax(v->wrnew, v->cap);
+	/* Walks too, and after what DSBs ordered before it (IFB-ordered-
+	 * before: DSB-ordered-before, then an IFB, reaches Implicit TTD
+	 * reads; herd's D15347-SB-DSB+DSB-ISB). */
+	v->wrnew = vmax(v->wrnew, vmax(v->cap, v->dsb));
+	v->ttd = vmax(v->ttd, vmax(v->cap, v->dsb));
 	v->cse = v->wrnew;
 }
 
@@ -751,6 +759,11 @@ void order_fault(vmsa_machine_t *m, int cpu, const vmsa_walk_t *w)
 	v->cap = vmax(v->cap, f);
 }
 
+uint64_t order_ttd_floor(const vmsa_machine_t *m, int cpu, bool early)
+{
+	return vmax(early ? 0 : m->ord.walk_addr, m->ord.v[cpu].ttd);
+}
+
 uint64_t order_cse_floor(const vmsa_machine_t *m, int cpu)
 {
 	return m->ord.v[cpu].cse;
@@ -777,8 +790,11 @@ uint64_t order_obs_step(const vmsa_machine_t *m, int cpu, uint64_t word,
 	return 0;
 }
 
-/* The step of the newest message of word with a timestamp at or
- * before ts (0: none, or the initial value). */
+/* The step of the newest store to word with a timestamp at or before
+ * ts (0: none, or the initial value). Not a hardware update's: the model
+ * makes one visible at once, where the manual lets it become visible
+ * later (its place in memory's order says nothing about what is ordered
+ * before it; herd's NT-10-dmb+dsb-isb Allowed). */
 static uint64_t newest_step_at(const struct order *o, uint64_t word,
 			       uint64_t ts)
 {
@@ -787,9 +803,15 @@ static uint64_t newest_step_at(const struct order *o, uint64_t word,
 	if (!s)
 		return 0;
 	for (uint32_t i = o->locs.p[s->idx].last; i; i = o->msgs.p[i - 1].prev)
-		if (o->msgs.p[i - 1].ts <= ts)
+		if (o->msgs.p[i - 1].ts <= ts && !o->msgs.p[i - 1].hw)
 			return o->msgs.p[i - 1].step;
 	return 0;
+}
+
+uint64_t order_newest_step(const vmsa_machine_t *m, uint64_t word,
+			   uint64_t ts)
+{
+	return ts ? newest_step_at(&m->ord, word, ts) : 0;
 }
 
 uint64_t order_tlbi_coh_step(const vmsa_machine_t *m, int cpu,

@@ -113,6 +113,12 @@ struct ord_views {
 				   writes its walks read: only a DSB that
 				   orders loads and stores orders them
 				   before later accesses (order_hw_dsb) */
+	uint64_t ttd;		/* what walks are ordered after by IFBs
+				   (the addresses, branches and DSBs
+				   before a context synchronisation event)
+				   and, with ETS2, by DSBs themselves:
+				   not by DMBs and acquires, unlike
+				   wrnew */
 	uint64_t dsb;		/* what the DSBs so far order later Effects
 				   after (reads and writes before a DSB
 				   FULL, reads before a DSB LD, writes
@@ -244,6 +250,12 @@ void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t);
 void order_publish(vmsa_machine_t *m, int cpu, const uint64_t *words,
 		   unsigned n);
 
+/* What cpu's walks are ordered after by B2.3.7's relations that reach
+ * Implicit TTD reads (Instruction-fetch-barrier- and, with ETS2,
+ * DSB-ordered-before), joined with the view of the access's address
+ * (early: 0, the walk being done at the window's start). */
+uint64_t order_ttd_floor(const vmsa_machine_t *m, int cpu, bool early);
+
 /* What a walk of cpu is ordered after (the view of the access's address
  * joined with vrNew), and what a walk done early is (vrNew at the last
  * context synchronisation event). */
@@ -290,6 +302,15 @@ uint64_t order_obs_step(const vmsa_machine_t *m, int cpu, uint64_t word,
  * (-1: any): a walk ordered after floor was not done before it. */
 uint64_t order_tlbi_step(const vmsa_machine_t *m, uint64_t floor,
 			 const vmsa_tlb_tag_t *tag, int skip);
+
+/* The step of the newest write to word with a timestamp at or before
+ * ts (0: none). A walk ordered after ts whose value would give a
+ * TLBUncacheable fault reads no older value: such a read is coherence-
+ * before the write that overwrote it, and that is an ordering
+ * (TLBUncacheable-coherence-before), so the write must not be ordered
+ * before the walk. */
+uint64_t order_newest_step(const vmsa_machine_t *m, uint64_t word,
+			   uint64_t ts);
 
 /* The step of the newest write to word at or before the view of a
  * completed TLBI that removes an entry tagged `tag` and that cpu's walk

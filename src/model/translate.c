@@ -306,15 +306,24 @@ static vmsa_fault_kind_t early_fault(const vmsa_walk_read_t *r, uint64_t v,
 /* Offer older value i of h (visible from its vis_step until `end`) if an
  * early walk may have read it and faulted; since: no early walk was done
  * before this step (a completed TLBI it is ordered after). */
+/* A Translation, Access flag or Address size fault (B2.3.1,
+ * TLBUncacheable Effects). */
+static bool tlb_uncacheable(vmsa_fault_kind_t fk)
+{
+	return fk == VMSA_FAULT_TRANSLATION || fk == VMSA_FAULT_ACCESS_FLAG ||
+	       fk == VMSA_FAULT_ADDRESS_SIZE;
+}
+
 static void early_cand(struct walk_ctx *w, const vmsa_walk_read_t *r,
 		       const struct slot *s, const struct hist *h, unsigned i,
-		       uint64_t end, uint64_t since)
+		       uint64_t end, uint64_t since, uint64_t uc)
 {
 	uint64_t v = h->v[i].value;
 	vmsa_fault_kind_t fk = early_fault(r, v, s);
 	uint64_t es;
 
-	if (fk == VMSA_FAULT_NONE)
+	if (fk == VMSA_FAULT_NONE ||
+	    (h->v[i].write_step < uc && tlb_uncacheable(fk)))
 		return;
 	es = early_since(w, fk);
 	if (since > es)
@@ -333,16 +342,25 @@ static void early_cand(struct walk_ctx *w, const vmsa_walk_read_t *r,
  * context synchronisation event; and a walk ordered after a completed
  * TLBI that covers its entry was not done before that TLBI
  * (D15347-M-load-shoot+DMB.LD). *obs and *obs_early are steps before
- * which a value is too old; *since: no early walk (whose value faults)
- * was done before this step.
+ * which a value is too old (*uc and *uc_early: a value that gives a
+ * TLBUncacheable fault); *since: no early walk (whose value faults) was
+ * done before this step.
  */
 static void observed(const struct walk_ctx *w, const vmsa_walk_read_t *r,
 		     const struct slot *s, const struct hist *h,
-		     uint64_t *obs, uint64_t *obs_early, uint64_t *since)
+		     uint64_t *obs, uint64_t *obs_early, uint64_t *since,
+		     uint64_t *uc, uint64_t *uc_early)
 {
 	int cpu = (int)w->c->id;
 	uint64_t floor = order_walk_floor(w->m, cpu), t;
 	vmsa_tlb_tag_t tag = slot_tag(w->m, s, h->v[h->n - 1].value);
+
+	/* A value that gives a TLBUncacheable fault: none a write at or
+	 * before the walk's place in memory's order overwrote
+	 * (TLBUncacheable-coherence-before; herd's D15347-SB-DSB+DSB-ISB). */
+	*uc = order_newest_step(w->m, r->pa, order_ttd_floor(w->m, cpu, false));
+	*uc_early = order_newest_step(w->m, r->pa,
+				      order_ttd_floor(w->m, cpu, true));
 
 	*obs = order_obs_step(w->m, cpu, r->pa, floor);
 	*obs_early = order_obs_step(w->m, cpu, r->pa,
@@ -376,7 +394,7 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 {
 	const struct hist *h = hist_find(&w->m->hist, r->pa);
 	uint64_t end = HIST_PENDING, obs = 0, obs_early = 0;
-	uint64_t since = 0, lower;
+	uint64_t since = 0, lower, uc = 0, uc_early = 0;
 	unsigned vis;
 
 	if (!h) {
@@ -384,12 +402,16 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 		return;
 	}
 	if (w->m->f.relaxed)
-		observed(w, r, s, h, &obs, &obs_early, &since);
+		observed(w, r, s, h, &obs, &obs_early, &since, &uc,
+			 &uc_early);
 	/* h->v[h->n - 1] is what memory holds now. */
 	vis = hist_visible(h);
 	for (unsigned i = h->n; i-- > vis;) {
 		if (i + 1 < h->n && h->v[i].write_step < obs)
 			continue; /* older than what the CPU observed */
+		if (i + 1 < h->n && h->v[i].write_step < uc &&
+		    tlb_uncacheable(vmsa_walk_read_fault(r, h->v[i].value)))
+			continue;
 		if (!ets2_may_exclude(w, h, i) ||
 		    !ets2_excludes(w, h, i,
 				   vmsa_walk_read_fault(r, h->v[i].value)))
@@ -414,7 +436,7 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 			break;
 		if (hist_current_between(h->v[i].vis_step, end, lower) &&
 		    h->v[i].write_step >= obs_early)
-			early_cand(w, r, s, h, i, end, since);
+			early_cand(w, r, s, h, i, end, since, uc_early);
 		if (h->v[i].vis_step < end)
 			end = h->v[i].vis_step;
 	}

@@ -292,3 +292,41 @@ TEST(order_walk_after_tlbi_coherence)
 	expect(ta1, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 196);
 	expect(ta1_po, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 10, 430);
 }
+
+/*
+ * TLBUncacheable-coherence-before with Instruction-fetch-barrier-
+ * ordered-before: P1's walk after STR z; DSB ISH; ISB is ordered after
+ * its store of z, which P0's load of z (reading 0) is coherence-before,
+ * and that load is ordered after P0's descriptor store by DSB ISH: a
+ * walk giving a Translation fault from the old invalid value would be
+ * coherence-before that store (herd7 Forbidden). Without the ISB
+ * nothing orders the walk (without ETS2 a DSB does not order walks):
+ * Allowed.
+ */
+TEST(order_walk_after_dsb_isb_coherence)
+{
+	static const char isb[] =
+		"AArch64 D15347-SB-DSB+DSB-ISB\n"
+		"{ pte_x=(valid:0); 0:X2=pte_x; 0:X1=(oa:phy_y); 1:X3=x; y=1;\n"
+		"  0:X8=z; 1:X8=z; }\n"
+		"P0          | P1             ;\n"
+		"STR X1,[X2] | MOV W7,#2      ;\n"
+		"            | STR W7,[X8]    ;\n"
+		"DSB ISH     | DSB ISH        ;\n"
+		"            | ISB            ;\n"
+		"LDR W7,[X8] | L0:LDR W4,[X3] ;\n"
+		"exists (0:X7=0 /\\ fault(P1:L0,x))\n";
+	static const char no_isb[] =
+		"AArch64 D15347-SB-DSB+DSB\n"
+		"{ pte_x=(valid:0); 0:X2=pte_x; 0:X1=(oa:phy_y); 1:X3=x; y=1;\n"
+		"  0:X8=z; 1:X8=z; }\n"
+		"P0          | P1             ;\n"
+		"STR X1,[X2] | MOV W7,#2      ;\n"
+		"            | STR W7,[X8]    ;\n"
+		"DSB ISH     | DSB ISH        ;\n"
+		"LDR W7,[X8] | L0:LDR W4,[X3] ;\n"
+		"exists (0:X7=0 /\\ fault(P1:L0,x))\n";
+
+	expect(isb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 342);
+	expect(no_isb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 80, 340);
+}
