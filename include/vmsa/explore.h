@@ -76,6 +76,12 @@ typedef struct vmsa_explore_opts {
 	 * herd7's VMSA model, which warns and goes on, and `vmsa litmus`
 	 * turn it on). */
 	bool continue_after_bbm;
+	/* With continue_after_bbm: the machine takes no TLB conflict abort
+	 * after the failure, only one of the entries
+	 * (vmsa_set_bbm_no_conflict_abort(): an implementation that
+	 * generates none, RZQNWZ). Default false; `vmsa litmus` turns it on
+	 * (herd7's executions have no TLB conflict abort; docs/litmus.md). */
+	bool bbm_no_conflict_abort;
 } vmsa_explore_opts_t;
 
 /* Defaults: preemptions 2, step budget 10000, exhaustive. */

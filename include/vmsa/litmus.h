@@ -109,6 +109,14 @@ typedef struct vmsa_litmus_opts {
 	 * of data accesses (the model's `relaxed` feature, the default):
 	 * for comparison only, herd7's model is not SC. */
 	bool sc;
+	/* Offer the TLB conflict abort after a break-before-make failure
+	 * (D8.17.1) and take it as a fault under the test's fault
+	 * convention (fatal, handled, faulttonext, its Pn.F handler); only
+	 * an untyped fault(Pn,x) atom matches it. Default false: as in
+	 * herd7, whose executions have none, the machine generates no TLB
+	 * conflict abort (RZQNWZ, IMPLEMENTATION DEFINED) and a lookup uses
+	 * one of the entries (docs/litmus.md). */
+	bool conflict_aborts;
 } vmsa_litmus_opts_t;
 
 /* Defaults: variant "vmsa", max_executions VMSA_LITMUS_MAX_EXECUTIONS. */

@@ -273,6 +273,17 @@ bool vmsa_stopped(const vmsa_machine_t *m);
  * of the machine: kept by vmsa_machine_reset() and snapshot restores. */
 void vmsa_set_bbm_continue(vmsa_machine_t *m, bool on);
 
+/* With vmsa_set_bbm_continue() on: never take a TLB conflict abort after
+ * the break-before-make failure (default off: the abort is one of the
+ * choices). The machine is then an implementation that generates no TLB
+ * conflict abort when a lookup hits several entries, which RZQNWZ makes
+ * IMPLEMENTATION DEFINED, and the lookup uses one of the entries
+ * (D8.17.1): herd7's VMSA model, whose executions have no TLB conflict
+ * abort, and `vmsa litmus` use it. Entries of different sizes under
+ * FEAT_BBM levels 1 and 2 may still abort. A setting of the machine: kept
+ * by vmsa_machine_reset() and snapshot restores. */
+void vmsa_set_bbm_no_conflict_abort(vmsa_machine_t *m, bool on);
+
 /* The break-before-make violation of this execution that did not stop
  * it (vmsa_set_bbm_continue()), with its entries (valid until the next
  * reset or snapshot restore), or NULL. */

@@ -319,6 +319,7 @@ static void setup_machine(struct explorer *x)
 
 	vmsa_set_chooser(m, &ch);
 	vmsa_set_bbm_continue(m, x->opts.continue_after_bbm);
+	vmsa_set_bbm_no_conflict_abort(m, x->opts.bbm_no_conflict_abort);
 	vmsa_set_step_hook(m, NULL, NULL);
 	vmsa_set_violation_hook(m, violation_hook, x);
 	vmsa_set_trace(m, x->opts.trace, x->opts.trace_ctx);

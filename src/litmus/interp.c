@@ -338,6 +338,8 @@ static enum lit_fault_type fault_type(const struct vmsa_exception *e)
 		return FT_ACCESS_FLAG;
 	case VMSA_FAULT_PERMISSION:
 		return FT_PERMISSION;
+	case VMSA_FAULT_TLB_CONFLICT:
+		return FT_TLB_CONFLICT;
 	default:
 		return FT_ANY;
 	}
@@ -386,7 +388,8 @@ void lit_fault_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
 	const struct lit_rt *rt = lx->rt;
 	struct lit_cpu *s = lx->cpu[cpu];
 
-	if (!s || e->type != VMSA_EXC_DATA_ABORT || fault_type(e) == FT_ANY) {
+	if (!s || e->type != VMSA_EXC_DATA_ABORT || fault_type(e) == FT_ANY ||
+	    (fault_type(e) == FT_TLB_CONFLICT && !rt->conflict_aborts)) {
 		vmsa_unhandled(m, cpu, e);
 		return;
 	}

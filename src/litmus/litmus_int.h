@@ -169,8 +169,11 @@ struct lit_loc {
 	int sym;
 };
 
+/* FT_TLB_CONFLICT: a TLB conflict abort after a break-before-make
+ * failure (only with vmsa_litmus_opts_t.conflict_aborts); no typed atom
+ * names it, an untyped fault(P1,x) matches it. */
 enum lit_fault_type { FT_ANY, FT_TRANSLATION, FT_ACCESS_FLAG,
-		      FT_PERMISSION };
+		      FT_PERMISSION, FT_TLB_CONFLICT };
 
 enum lit_node_kind { N_TRUE, N_FALSE, N_NOT, N_AND, N_OR, N_EQ, N_FAULT };
 

@@ -35,6 +35,7 @@ struct lit_rt {
 	vmsa_scenario_t scen;
 	const struct lit_test *t;
 	enum lit_handling handling;
+	bool conflict_aborts;	/* offered, taken as faults (run.c) */
 	uint64_t tcr_ha_hd[LIT_MAX_THREADS];	/* TCR_EL1.HA/HD bits */
 };
 

@@ -505,7 +505,10 @@ static void trace_conflict(vmsa_machine_t *m, int cpu)
  * break-before-make failure the model continued from (vmsa_bbm_warning),
  * entries of different sizes or that needed the break, at any level but
  * a level 2 that never aborts (D8.17.1: "a TLB conflict abort is
- * detected" is one of the permitted behaviours).
+ * detected" is one of the permitted behaviours), unless the machine
+ * models an implementation that generates none (RZQNWZ: whether a lookup
+ * that hits several entries aborts is IMPLEMENTATION DEFINED;
+ * vmsa_set_bbm_no_conflict_abort).
  */
 static bool conflict_possible(const vmsa_machine_t *m, const struct xlat *x)
 {
@@ -513,7 +516,8 @@ static bool conflict_possible(const vmsa_machine_t *m, const struct xlat *x)
 
 	if (x->multi_size && m->f.bbm_level >= 1 && m->f.bbm_may_abort)
 		return true;
-	return m->warned && may_abort && (x->multi_size || x->bbm_conflict);
+	return m->warned && may_abort && !m->bbm_no_abort &&
+	       (x->multi_size || x->bbm_conflict);
 }
 
 /*

@@ -329,6 +329,11 @@ void vmsa_set_bbm_continue(vmsa_machine_t *m, bool on)
 	m->bbm_continue = on;
 }
 
+void vmsa_set_bbm_no_conflict_abort(vmsa_machine_t *m, bool on)
+{
+	m->bbm_no_abort = on;
+}
+
 const vmsa_violation_t *vmsa_bbm_warning(const vmsa_machine_t *m)
 {
 	return m->warned ? &m->warning : NULL;

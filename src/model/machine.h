@@ -244,6 +244,10 @@ struct vmsa_machine {
 	/* Continue after a break-before-make violation (machine.c): the
 	 * setting, and the first one of this execution with its entries. */
 	bool bbm_continue;
+	/* After such a violation, never take the TLB conflict abort
+	 * (vmsa_set_bbm_no_conflict_abort: an implementation that
+	 * generates none, RZQNWZ). */
+	bool bbm_no_abort;
 	bool warned;
 	vmsa_violation_t warning;
 	struct ventry_vec wentries;

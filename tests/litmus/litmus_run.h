@@ -14,14 +14,11 @@
 #include "harness.h"
 #include "vmsa/litmus.h"
 
-/* Parse text as t.litmus and run it under variant (NULL: the test's own
- * Variant= line, else vmsa) on Arm's ordering, or on sequentially
- * consistent memory when sc; res is filled. A parse error fails the
- * calling test. Returns vmsa_litmus_run's code. */
-static inline int lit_run(const char *text, const char *variant, bool sc,
-			  vmsa_litmus_result_t *res)
+/* Parse text as t.litmus and run it with options o; res is filled. A
+ * parse error fails the calling test. Returns vmsa_litmus_run's code. */
+static inline int lit_run_opts(const char *text, const vmsa_litmus_opts_t *o,
+			       vmsa_litmus_result_t *res)
 {
-	vmsa_litmus_opts_t o = vmsa_litmus_defaults();
 	vmsa_litmus_t *t;
 	char err[512];
 	int rc;
@@ -31,12 +28,23 @@ static inline int lit_run(const char *text, const char *variant, bool sc,
 		vt_fail(__FILE__, __LINE__, "parse: %s", err);
 		return -EINVAL;
 	}
+	rc = vmsa_litmus_run(t, o, res);
+	vmsa_litmus_free(t);
+	return rc;
+}
+
+/* Run text under variant (NULL: the test's own Variant= line, else
+ * vmsa) on Arm's ordering, or on sequentially consistent memory when
+ * sc. */
+static inline int lit_run(const char *text, const char *variant, bool sc,
+			  vmsa_litmus_result_t *res)
+{
+	vmsa_litmus_opts_t o = vmsa_litmus_defaults();
+
 	if (variant)
 		o.variant = variant;
 	o.sc = sc;
-	rc = vmsa_litmus_run(t, &o, res);
-	vmsa_litmus_free(t);
-	return rc;
+	return lit_run_opts(text, &o, res);
 }
 
 /* The final states of r are exactly want[0..n), in herd7's order. */
