@@ -82,6 +82,16 @@ typedef struct vmsa_explore_opts {
 	 * generates none, RZQNWZ). Default false; `vmsa litmus` turns it on
 	 * (herd7's executions have no TLB conflict abort; docs/litmus.md). */
 	bool bbm_no_conflict_abort;
+	/* Start the CPUs one after another: CPU i runs only once CPUs 0 to
+	 * i-1 have called vmsa_start_gate() (or finished), alone, up to its
+	 * own vmsa_start_gate(); the code after the gate runs once every
+	 * CPU passed it or finished, with every interleaving as usual. For
+	 * scenarios whose CPUs first set up their own state (enter a
+	 * translation regime) in steps no other CPU's code depends on: the
+	 * orders of those steps are then not explored. Default false
+	 * (vmsa_start_gate() then does nothing); `vmsa litmus` turns it on
+	 * (docs/litmus.md, "Search size"). */
+	bool serial_start;
 } vmsa_explore_opts_t;
 
 /* Defaults: preemptions 2, step budget 10000, exhaustive. */

@@ -131,6 +131,13 @@ uint64_t vmsa_wait_eq(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
 uint64_t vmsa_wait_ne(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
 		      uint64_t mask, uint64_t value);
 
+/* The start gate of a search with serial_start (vmsa/explore.h): CPU cpu
+ * has made its set-up steps. It waits here until every CPU has passed
+ * the gate or finished; CPU cpu + 1 may start now. Not a step. Without
+ * serial_start it does nothing. Called twice, or for a CPU that is not
+ * the one running, it is a bad-call violation. */
+void vmsa_start_gate(vmsa_run_t *r, vmsa_cpu_t cpu);
+
 /* A spinlock in model memory at pa (a zeroed 64-bit word): lock waits for
  * 0 and compare-and-swaps cpu + 1 in; unlock writes 0. */
 void vmsa_lock(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa);

@@ -119,10 +119,37 @@ static bool cond_holds(struct explorer *x, const struct xcpu *c)
 	return c->wait_eq ? v == c->wait_val : v != c->wait_val;
 }
 
+/* With serial_start: may CPU i start (every CPU before it passed the
+ * gate or finished), or leave the gate (every CPU passed it or
+ * finished)? */
+static bool gate_open(const struct explorer *x, unsigned i)
+{
+	for (unsigned j = 0; j < x->ncpus; j++)
+		if (j != i && (j < i || x->cpu[i].at_gate) &&
+		    !x->cpu[j].gate_passed && x->cpu[j].state != XCPU_DONE)
+			return false;
+	return true;
+}
+
+/* A CPU held by the start gate: not yet started, or waiting in it. */
+static bool gate_held(const struct explorer *x, unsigned i)
+{
+	const struct xcpu *c = &x->cpu[i];
+
+	return x->opts.serial_start && c->state != XCPU_DONE &&
+	       (!c->gate_passed || c->at_gate) && !gate_open(x, i);
+}
+
 static bool runnable(struct explorer *x, unsigned i)
 {
 	struct xcpu *c = &x->cpu[i];
 
+	if (gate_held(x, i))
+		return false;
+	if (c->state == XCPU_BLOCKED && c->at_gate) {
+		c->state = XCPU_READY;
+		c->at_gate = false;
+	}
 	if (c->state == XCPU_BLOCKED && cond_holds(x, c))
 		c->state = XCPU_READY;
 	/* A CPU that waits or has finished (in WFE or WFI) wakes for an
@@ -197,7 +224,8 @@ static void switch_away(struct explorer *x, int from)
 		bool blocked = false;
 
 		for (unsigned i = 0; i < x->ncpus; i++)
-			if (x->cpu[i].state == XCPU_BLOCKED)
+			if (x->cpu[i].state == XCPU_BLOCKED ||
+			    gate_held(x, i))
 				blocked = true;
 		if (blocked && !vmsa_stopped(x->run.m)) {
 			/* vmsa_report() switches to the main context. */
@@ -285,6 +313,10 @@ static void cpu_entry(void *arg)
 	struct xcpu *c = arg;
 	struct explorer *x = c->x;
 
+	/* Started through the gate (serial_start): after what the CPUs
+	 * before it did up to theirs. */
+	if (x->dp && x->opts.serial_start)
+		fp_obj(x->run.m, FP_OBJ_GATE, false);
 	x->scenario->cpu[c->id](&x->run, c->id);
 	/* Finished: the CPU idles, and is resumed only to take an
 	 * interrupt (runnable()). */
@@ -296,6 +328,31 @@ static void cpu_entry(void *arg)
 	}
 	/* Never resumed. */
 	abort();
+}
+
+/*
+ * vmsa_start_gate(): the CPU's set-up steps are done. Later CPUs may
+ * start; this one waits until every CPU passed or finished. Passing
+ * writes the gate object and leaving it reads it, so that the reduction
+ * orders everything after the gate after every CPU's set-up steps (the
+ * scheduler forces that order; the footprints say so).
+ */
+void gate_pass(struct explorer *x, vmsa_cpu_t cpu)
+{
+	struct xcpu *c = &x->cpu[cpu];
+
+	c->gate_passed = true;
+	if (x->dp)
+		fp_obj(x->run.m, FP_OBJ_GATE, true);
+	c->at_gate = true;
+	if (gate_open(x, (unsigned)cpu)) {
+		c->at_gate = false;
+		return;
+	}
+	c->state = XCPU_BLOCKED;
+	switch_away(x, cpu);
+	if (x->dp)
+		fp_obj(x->run.m, FP_OBJ_GATE, false);
 }
 
 void block_cpu(struct explorer *x, vmsa_cpu_t cpu)
@@ -379,6 +436,7 @@ void run_once(struct explorer *x)
 	for (unsigned i = 0; i < x->ncpus; i++) {
 		x->cpu[i].state = XCPU_READY;
 		x->cpu[i].steps = 0;
+		x->cpu[i].gate_passed = x->cpu[i].at_gate = false;
 		coro_start(x->cpu[i].co, cpu_entry, &x->cpu[i]);
 	}
 	x->pruned = false;

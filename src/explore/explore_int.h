@@ -45,6 +45,9 @@ struct xcpu {
 	 * == wait_val (wait_eq) or != wait_val. */
 	uint64_t wait_pa, wait_mask, wait_val;
 	bool wait_eq;
+	/* With serial_start: the CPU passed vmsa_start_gate(); blocked
+	 * there (state XCPU_BLOCKED) until every CPU has. */
+	bool gate_passed, at_gate;
 };
 
 struct explorer {
@@ -92,6 +95,9 @@ unsigned decide(struct explorer *x, unsigned n, bool free_, const char *what);
 
 /* Make cpu wait (its wait_* fields set) and run something else. */
 void block_cpu(struct explorer *x, vmsa_cpu_t cpu);
+
+/* vmsa_start_gate() for cpu, the running CPU (explore.c). */
+void gate_pass(struct explorer *x, vmsa_cpu_t cpu);
 
 /* An explorer for scenario s in configuration `config` (NULL with err
  * set and *rc a negative errno when it cannot run), one execution

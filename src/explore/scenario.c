@@ -255,6 +255,22 @@ uint64_t vmsa_wait_ne(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
 	return wait(r, cpu, pa, mask, value, false);
 }
 
+void vmsa_start_gate(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	char msg[160];
+
+	if (!sync_args_ok(r, "vmsa_start_gate", cpu, NULL, false) ||
+	    !r->x->opts.serial_start || vmsa_stopped(r->m))
+		return;
+	if (r->x->cpu[cpu].gate_passed) {
+		snprintf(msg, sizeof(msg), "scenario error: vmsa_start_gate: "
+			 "CPU%d passed the start gate already", cpu);
+		vmsa_report(r->m, cpu, VMSA_V_BAD_CALL, msg);
+		return;
+	}
+	gate_pass(r->x, cpu);
+}
+
 /* A data CAS (vmsa_phys_cas), not a descriptor one: the lock word is
  * data, and must not grow descriptor history or be checked as a
  * translation table entry. */

@@ -478,6 +478,9 @@ void lit_cpu_fn(vmsa_run_t *r, vmsa_cpu_t cpu)
 				lit_value_runtime(&t->reginit[i].v, lx->pa);
 	lx->cpu[cpu] = &s;
 	enter(m, cpu, rt, lx, lx->l1);
+	/* Every thread is in its translation regime before any runs its
+	 * code, as in herd7 (serial_start, run.c). */
+	vmsa_start_gate(r, cpu);
 	while (!vmsa_stopped(m) && pc >= 0 && (unsigned)pc < c->n) {
 		pc = exec(r, cpu, &s, c, pc);
 		if (s.stop)

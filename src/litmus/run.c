@@ -272,6 +272,7 @@ static bool fault_matches(const struct lit_fatom *a, const struct lit_fault *f)
 	       (a->ftype == FT_ANY || a->ftype == f->type);
 }
 
+static const char *dbg_w[64]; static uint64_t dbg_cnt[64], dbg_nz[64]; static unsigned dbg_n;
 static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 {
 	struct acc *a = ctx;
@@ -283,6 +284,17 @@ static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 	bool prop;
 
 	a->executions++;
+	if (getenv("VMSA_LITMUS_STATS")) {
+		struct explorer *x = (struct explorer *)r;
+		for (unsigned i = 0; i < x->dec.n; i++) {
+			const char *w = x->dec.p[i].what;
+			unsigned k;
+			if (x->dec.p[i].n < 2) continue;
+			for (k = 0; k < dbg_n && strcmp(dbg_w[k], w); k++);
+			if (k == dbg_n && dbg_n < 64) dbg_w[dbg_n++] = w;
+			if (k < 64) { dbg_cnt[k]++; if (x->dec.p[i].chosen) dbg_nz[k]++; }
+		}
+	}
 	if (lx->unsup_line && !a->unsup_line)
 		a->unsup_line = lx->unsup_line;
 	if (lx->fault_overflow)
@@ -615,6 +627,12 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 	o.bbm_no_conflict_abort = !lo->conflict_aborts;
 	rt.conflict_aborts = lo->conflict_aborts;
 	o.reduction = !getenv("VMSA_LITMUS_NOREDUCE");
+	/* The threads enter their translation regime one after another,
+	 * all before any test instruction: the orders of those entry steps
+	 * are not explored. Entering first is the earliest a thread can
+	 * hold entries or start a spurious-fault window, so no behaviour
+	 * of a later entry is lost (docs/litmus.md, "Search size"). */
+	o.serial_start = !getenv("VMSA_LITMUS_NOGATE");
 	o.max_executions = lo->max_executions;
 	if (getenv("VMSA_LITMUS_TRACE"))
 		o.trace = dbg_trace;
@@ -622,6 +640,8 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 			      sizeof(err));
 	res->seconds = now_seconds() - t0;
 	res->executions = a.executions;
+	for (unsigned k = 0; k < dbg_n; k++)
+		fprintf(stderr, "%10llu %10llu  %s\n", (unsigned long long)dbg_cnt[k], (unsigned long long)dbg_nz[k], dbg_w[k]);
 	if (rc) {
 		snprintf(res->error, sizeof(res->error), "%s: the search "
 			 "failed: %s", t->file, err);

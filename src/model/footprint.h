@@ -76,6 +76,10 @@ enum {
 					   (feature relaxed: order.c) */
 	FP_OBJ_MON,			/* + cpu: its global exclusive monitor
 					   (atomic.c) */
+	FP_OBJ_GATE = FP_OBJ_MON + VMSA_MAX_CPUS, /* the explorer's start
+					   gate (serial_start: a CPU passing
+					   it writes it, a CPU let through
+					   reads it) */
 };
 
 VEC_DEFINE(fp_line_vec, uint64_t)
