@@ -146,10 +146,16 @@ struct lit_code {
  * Symbols, initial state, condition
  * ------------------------------------------------------------------- */
 
+#define LIT_MAX_ELEMS 64	/* of an array location (int x[3]) */
+
 struct lit_sym {
 	char name[LIT_MAX_NAME];
-	unsigned size;			/* 4 (int) or 8 */
+	unsigned size;			/* 4 (int) or 8: of each element */
 	struct lit_value init;		/* initial contents (LV_INT 0) */
+	/* An array (int x[3]={1,2,3}): nelem elements of size bytes from
+	 * the start of its page, element 0 is `init`; 0 for a scalar. */
+	unsigned nelem;
+	int64_t elem[LIT_MAX_ELEMS];
 	struct lit_desc pte;		/* its PTE's initial value */
 };
 

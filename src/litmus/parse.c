@@ -182,6 +182,48 @@ static int thread_reg(struct lex *l, int64_t th, struct lit_reg *r)
 	return 0;
 }
 
+/* An array location, after "x[": N] and an optional ={v, ...} (herd7's
+ * `int x[3]={0,0,0}`): N elements of its type, one after the other at
+ * the start of x's page, the missing initial values 0. */
+static int array_decl(struct lex *l, struct lit_test *t, int s, unsigned size,
+		      bool not_plain)
+{
+	struct lit_sym *y = &t->sym[s];
+	int64_t n, v;
+	unsigned k = 0;
+
+	if (not_plain)
+		return lex_error(l, "only a location can be an array, not "
+				 "'%s'", y->name);
+	if (!lex_number(l, &n) || !lex_accept(l, "]"))
+		return lex_expected(l, "an array size and ']'");
+	if (n < 1 || n > LIT_MAX_ELEMS)
+		return lex_error(l, "array '%s' has %lld elements (1 to %d "
+				 "supported)", y->name, (long long)n,
+				 LIT_MAX_ELEMS);
+	if (size)
+		y->size = size;
+	y->nelem = (unsigned)n;
+	memset(y->elem, 0, sizeof(y->elem));
+	if (!lex_accept(l, "="))
+		return 0;
+	if (!lex_accept(l, "{"))
+		return lex_expected(l, "'{' and the array's values");
+	do {
+		if (!lex_number(l, &v))
+			return lex_expected(l, "a number (an array element)");
+		if (k == y->nelem)
+			return lex_error(l, "more values than the %u elements "
+					 "of '%s'", y->nelem, y->name);
+		y->elem[k++] = v;
+	} while (lex_accept(l, ","));
+	if (!lex_accept(l, "}"))
+		return lex_expected(l, "'}' after the array's values");
+	y->init.kind = LV_INT;
+	y->init.i = y->elem[0];
+	return 0;
+}
+
 static int init_stmt(struct lex *l, struct lit_test *t)
 {
 	char w[LIT_MAX_NAME];
@@ -268,20 +310,8 @@ static int init_stmt(struct lex *l, struct lit_test *t)
 	s = val_sym(l, t, w);
 	if (s < 0)
 		return -1;
-	if (lex_accept(l, "[")) {
-		if (!t->unsupported[0])
-			snprintf(t->unsupported, sizeof(t->unsupported),
-			 "%s:%d: unsupported: array '%s[...]'", l->file,
-			 l->line, w);
-		while (*l->p && *l->p != ']' && *l->p != ';')
-			l->p++;
-		lex_accept(l, "]");
-		if (lex_accept(l, "=") && lex_accept(l, "{"))
-			while (*l->p && *l->p != '}')
-				l->p++;
-		lex_accept(l, "}");
-		return 0;
-	}
+	if (lex_accept(l, "["))
+		return array_decl(l, t, s, typed ? size : 0, is_pte || bracket);
 	if (typed && !is_pte)
 		t->sym[s].size = size;
 	if (!lex_accept(l, "="))

@@ -15,6 +15,8 @@
 #include "cond.h"
 #include "explore/explore_int.h"
 #include "explore/report.h"
+#include "model/cache.h"
+#include "model/machine.h"
 #include "run_int.h"
 #include "vmsa/explore.h"
 
@@ -67,8 +69,20 @@ static void setup(vmsa_run_t *r)
 
 		vmsa_desc_write_pa(m, VMSA_SETUP, lx->l3 + 8 * (i + 1),
 				   lit_desc_encode(&s->pte, lx->pa[oa]));
-		vmsa_phys_write(m, VMSA_SETUP, lx->pa[i], 8,
-				lit_value_runtime(&s->init, lx->pa), true);
+		if (s->nelem)
+			for (unsigned k = 0; k < s->nelem; k++)
+				vmsa_phys_write(m, VMSA_SETUP,
+						lx->pa[i] + k * s->size, s->size,
+						(uint64_t)s->elem[k], true);
+		else
+			vmsa_phys_write(m, VMSA_SETUP, lx->pa[i], 8,
+					lit_value_runtime(&s->init, lx->pa),
+					true);
+		/* herd7's initial values are in memory, with no cache in
+		 * between: the same at the Point of Coherency as in the
+		 * cache, so that a thread whose mapping is Non-cacheable
+		 * or Device reads them too (a clean, DC CVAC by PA). */
+		(void)cache_maint(&m->cache, &m->mem, CACHE_CVAC, lx->pa[i]);
 	}
 }
 

@@ -224,6 +224,17 @@ static const struct bad bad[] = {
 	 "t.litmus:2: expected ';' between initial values, found '0'"},
 	{"AArch64 T\n{ 0:X99=x; }\n P0 ;\n NOP ;\nexists (0:X0=0)\n",
 	 "t.litmus:2: bad register 'X99' (expected X0-X30 or W0-W30)"},
+	/* Bad arrays. */
+	{"AArch64 T\n{ int x[0]; }\n P0 ;\n NOP ;\nexists (0:X0=0)\n",
+	 "t.litmus:2: array 'x' has 0 elements (1 to 64 supported)"},
+	{"AArch64 T\n{ int x[2]={1,2,3}; }\n P0 ;\n NOP ;\nexists (0:X0=0)\n",
+	 "t.litmus:2: more values than the 2 elements of 'x'"},
+	{"AArch64 T\n{ int x[2]={1,y}; }\n P0 ;\n NOP ;\nexists (0:X0=0)\n",
+	 "t.litmus:2: expected a number (an array element), found 'y'"},
+	{"AArch64 T\n{ int x[2]={1 2}; }\n P0 ;\n NOP ;\nexists (0:X0=0)\n",
+	 "t.litmus:2: expected '}' after the array's values, found '2'"},
+	{"AArch64 T\n{ pte_x[2]; }\n P0 ;\n NOP ;\nexists (0:X0=0)\n",
+	 "t.litmus:2: only a location can be an array, not 'x'"},
 	/* An unterminated comment. */
 	{"AArch64 T\n{}\n(* oops\n P0 ;\n", "t.litmus:3: unterminated comment "
 					    "'(*'"},

@@ -329,3 +329,27 @@ TEST(litmus_run_start_gate_same_states)
 		vmsa_litmus_result_free(&b);
 	}
 }
+
+/* An array location (herd7's int x[3]={...}): its elements one after the
+ * other at the start of x's page, the missing ones 0. */
+TEST(litmus_run_array)
+{
+	static const char text[] =
+		"AArch64 A\n{ int x[4]={5,6,7}; uint64_t y[2]={1,2}; 0:X1=x; "
+		"0:X5=y; }\n"
+		" P0              ;\n"
+		" LDR W2,[X1,#4]  ;\n"
+		" LDR W3,[X1,#8]  ;\n"
+		" LDR W4,[X1,#12] ;\n"
+		" LDR X6,[X5,#8]  ;\n"
+		" LDR W7,[X1]     ;\n"
+		"forall (0:X2=6 /\\ 0:X3=7 /\\ 0:X4=0 /\\ 0:X6=2 /\\ 0:X7=5 "
+		"/\\ x=5)\n";
+	vmsa_litmus_result_t r;
+
+	CHECK_EQ(run(text, NULL, &r), 0);
+	CHECK_EQ(r.outcome, VMSA_LITMUS_ALWAYS);
+	CHECK_EQ(r.nstates, 1);
+	CHECK_EQ(r.executions, 1);
+	vmsa_litmus_result_free(&r);
+}

@@ -38,7 +38,8 @@ t1=$(date +%s)
 
 # compare FOLDER VARIANT RESULTS EXPECT KEYCOL VALCOL OBS
 #   EXPECT: herd's file; KEYCOL: its column naming the test (1 = file
-#   name, matched with the .litmus file's basename; 2 = test name);
+#   name, matched with the .litmus file's basename; 2 = test name; 3 =
+#   file name without .litmus, herd's first column);
 #   VALCOL: the column with the verdict or the observation.
 compare() {
 	awk -F'\t' -v folder="$1" -v variant="$2" -v keycol="$5" \
@@ -51,8 +52,8 @@ compare() {
 	FNR == NR {
 		line = $0; gsub(/[ \t\r]+$/, "", line)
 		n = split(line, f, /[ \t]+/)
-		key = keycol == 1 ? $1 : f[1]
-		val = keycol == 1 ? $valcol : f[n]
+		key = keycol != 2 ? $1 : f[1]
+		val = keycol != 2 ? $valcol : f[n]
 		if (key == "file" || key == "") next
 		herd[key] = val
 		next
@@ -60,6 +61,7 @@ compare() {
 	{
 		file = $1; sub(".*" folder "/", "", file)
 		key = keycol == 1 ? file : $2
+		if (keycol == 3) { key = file; sub(/\.litmus$/, "", key) }
 		if (!(key in herd)) { nokey++; next }
 		h = herd[key]; o = $3; total++
 		hv = verdict(h); ov = verdict(o)
@@ -82,7 +84,7 @@ compare aarch64-VMSA vmsa,fatal "$dir/aarch64-VMSA/verdicts.tsv" "$out/vmsa.tsv"
 compare aarch64-VMSA vmsa,fatal,ets2 "$dir/aarch64-VMSA/verdicts.tsv" "$out/vmsa+ets2.tsv" 1 4
 compare aarch64-ETS2 Variant= "$dir/aarch64-ETS2/kinds.txt" "$out/ets2.tsv" 2 2
 compare aarch64-ETS3 Variant= "$dir/aarch64-ETS3/kinds.txt" "$out/ets3.tsv" 2 2
-compare aarch64-BBM Variant= "$dir/aarch64-BBM/observations.tsv" "$out/bbm.tsv" 2 2
+compare aarch64-BBM Variant= "$dir/aarch64-BBM/observations.tsv" "$out/bbm.tsv" 3 2
 echo
 echo "Disagreements (herd7's verdict or observation, then vmsa's):"
 for f in "$out"/*.cmp.dis; do
