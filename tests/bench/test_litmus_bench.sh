@@ -18,6 +18,7 @@ if [ -d "$dir/aarch64-ETS2" ]; then
 	t_stdout_has "max" '"max_executions":1000,'
 	t_stdout_has "a test" '{"name":"ETS2.CoWR0+posptev1p-fripptev1","observation":"Never","seconds":'
 	t_stdout_has "count" '"n_tests":7,'
+	t_stdout_has "none slow" '"n_over_1s":0,"n_unfinished":0,'
 	t_stdout_has "memory" '"peak_rss_kib":'
 fi
 t_done
