@@ -70,8 +70,8 @@ static const char mp_data_fault[] =
  */
 TEST(order_fault_addr_orders_handler)
 {
-	expect(mp_addr_fault, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 36);
-	expect(mp_addr_fault, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 36);
+	expect(mp_addr_fault, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 6);
+	expect(mp_addr_fault, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 6);
 }
 
 /*
@@ -83,8 +83,8 @@ TEST(order_fault_addr_orders_handler)
  */
 TEST(order_fault_ets2_orders_earlier_accesses)
 {
-	expect(mp_data_fault, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 6, 36);
-	expect(mp_data_fault, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 36);
+	expect(mp_data_fault, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 6);
+	expect(mp_data_fault, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 6);
 }
 
 /*
@@ -106,8 +106,8 @@ TEST(order_fault_dmb_st_does_not_order_handler)
 		" STLR W0,[X1] | STR WZR,[X5] |             ;\n"
 		"exists ([y]=2 /\\ 1:X2=0)\n";
 
-	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 24, 102);
-	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 78);
+	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 4, 17);
+	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 13);
 }
 
 /*
@@ -134,8 +134,8 @@ TEST(order_dsb_st_orders_later_reads)
 		" LDR W2,[X3] | LDR W2,[X3] ;\n"
 		"exists (0:X2=0 /\\ 1:X2=0)\n";
 
-	expect(sb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 60);
-	expect(sb_dmb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 48, 96);
+	expect(sb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 10);
+	expect(sb_dmb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 8, 16);
 }
 
 /*
@@ -156,7 +156,7 @@ TEST(order_swpal_orders_both_ways)
 		" STLR W0,[X1] | LDR W2,[X3]      ;\n"
 		"exists (1:X0=1 /\\ 1:X2=0)\n";
 
-	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 60);
+	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 10);
 }
 
 /*
@@ -197,8 +197,8 @@ TEST(order_fault_after_other_cpu_tlbi)
 		"L0:LDR W4,[X3] ;\n"
 		"exists(fault(P0:L0,x))\n";
 
-	expect(shoot, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 638);
-	expect(shoot, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 418);
+	expect(shoot, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 58);
+	expect(shoot, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 36);
 	expect(own, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 1);
 	expect(own, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 1);
 }
@@ -226,7 +226,7 @@ TEST(order_walk_orders_after_descriptor_read)
 		"exists (~fault(P0,x) /\\ 1:X4=1 /\\ "
 		"1:X10=(oa:PA(x),valid:0))\n";
 
-	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 82);
+	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 9);
 }
 
 /*
@@ -249,7 +249,7 @@ TEST(order_walk_hw_update_orders_nothing)
 
 	/* The executions include the speculative AF update of the initial
 	 * value (hwspec.c) or not. */
-	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 22, 232);
+	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 3, 32);
 }
 
 /*
