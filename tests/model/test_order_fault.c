@@ -289,8 +289,8 @@ TEST(order_walk_after_tlbi_coherence)
 		"             | L0: LDR W4,[X3] ;\n"
 		"exists (1:X7=1 /\\ ~fault(P1:L0,x))\n";
 
-	expect(ta1, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 196);
-	expect(ta1_po, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 10, 430);
+	expect(ta1, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 22);
+	expect(ta1_po, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 47);
 }
 
 /*
@@ -327,6 +327,6 @@ TEST(order_walk_after_dsb_isb_coherence)
 		"LDR W7,[X8] | L0:LDR W4,[X3] ;\n"
 		"exists (0:X7=0 /\\ fault(P1:L0,x))\n";
 
-	expect(isb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 342);
-	expect(no_isb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 80, 340);
+	expect(isb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 39);
+	expect(no_isb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 8, 36);
 }
