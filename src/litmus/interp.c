@@ -51,6 +51,23 @@ static vmsa_view_t opv(const struct lit_cpu *s, const struct lit_opnd *o)
 	return o->is_imm ? 0 : rv(s, o->r);
 }
 
+/* Pick views (struct lit_cpu): the same accessors. */
+static vmsa_view_t rp(const struct lit_cpu *s, struct lit_reg r)
+{
+	return r.zr ? 0 : s->xp[r.n];
+}
+
+static void wp(struct lit_cpu *s, struct lit_reg r, vmsa_view_t v)
+{
+	if (!r.zr)
+		s->xp[r.n] = v;
+}
+
+static vmsa_view_t opp(const struct lit_cpu *s, const struct lit_opnd *o)
+{
+	return o->is_imm ? 0 : rp(s, o->r);
+}
+
 static uint64_t opnd(const struct lit_cpu *s, const struct lit_opnd *o)
 {
 	uint64_t v;
@@ -163,7 +180,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 	vmsa_machine_t *m = vmsa_run_machine(r);
 	const struct lit_insn *in = &c->insn[pc];
 	uint64_t a, b, v = 0;
-	vmsa_view_t view = 0;
+	vmsa_view_t view = 0, pick;
 	vmsa_access_deps_t deps;
 	bool ok = true;
 
@@ -179,6 +196,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 	case OP_MOV:
 		wr(s, in->rd, opnd(s, &in->src));
 		wv(s, in->rd, opv(s, &in->src));
+		wp(s, in->rd, opp(s, &in->src));
 		break;
 	case OP_ADD: case OP_SUB: case OP_AND: case OP_ORR: case OP_EOR:
 	case OP_BIC: case OP_LSR: case OP_LSL:
@@ -202,39 +220,55 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		}
 		wr(s, in->rd, v);
 		wv(s, in->rd, vmsa_view_join(rv(s, in->rn), opv(s, &in->src)));
+		wp(s, in->rd, vmsa_view_join(rp(s, in->rn), opp(s, &in->src)));
 		break;
 	case OP_CMP:
 		compare(s, rd(s, in->rn), opnd(s, &in->src), in->rn.w);
 		s->fv = vmsa_view_join(rv(s, in->rn), opv(s, &in->src));
+		s->fp = vmsa_view_join(rp(s, in->rn), opp(s, &in->src));
 		break;
-	case OP_CSEL:
-		wr(s, in->rd, cond_holds(s, in->cc) ? rd(s, in->rn) :
-						     rd(s, in->rm));
-		wv(s, in->rd, vmsa_view_join(s->fv, vmsa_view_join(
-			rv(s, in->rn), rv(s, in->rm))));
+	case OP_CSEL: {
+		/* The selected register is a data dependency; the flags
+		 * only a pick one (B2.3.2.1: an Intrinsic Control
+		 * Dependency from the condition to the register read). */
+		struct lit_reg sel = cond_holds(s, in->cc) ? in->rn : in->rm;
+		vmsa_view_t sv = rv(s, sel);
+		vmsa_view_t sp = vmsa_view_join(rp(s, sel),
+						vmsa_view_join(s->fv, s->fp));
+
+		wr(s, in->rd, rd(s, sel));
+		wv(s, in->rd, sv);
+		wp(s, in->rd, sp);
 		break;
+	}
 	case OP_CSET:
+		/* CSINC Rd, ZR, ZR: its value comes from the condition
+		 * alone, a pick dependency. */
 		wr(s, in->rd, cond_holds(s, in->cc));
-		wv(s, in->rd, s->fv);
+		wv(s, in->rd, 0);
+		wp(s, in->rd, vmsa_view_join(s->fv, s->fp));
 		break;
 	case OP_B:
 		return jump(r, s, pc, in->target);
 	case OP_BCOND:
 		/* A conditional branch is a control dependency on the
 		 * flags' inputs (not a step). */
-		vmsa_ctrl_dep(m, cpu, s->fv);
+		vmsa_ctrl_dep(m, cpu, vmsa_view_join(s->fv, s->fp));
 		return cond_holds(s, in->cc) ? jump(r, s, pc, in->target) :
 					       pc + 1;
 	case OP_CBZ:
-		vmsa_ctrl_dep(m, cpu, rv(s, in->rn));
+		vmsa_ctrl_dep(m, cpu, vmsa_view_join(rv(s, in->rn),
+						     rp(s, in->rn)));
 		return rd(s, in->rn) == 0 ? jump(r, s, pc, in->target) : pc + 1;
 	case OP_CBNZ:
-		vmsa_ctrl_dep(m, cpu, rv(s, in->rn));
+		vmsa_ctrl_dep(m, cpu, vmsa_view_join(rv(s, in->rn),
+						     rp(s, in->rn)));
 		return rd(s, in->rn) != 0 ? jump(r, s, pc, in->target) : pc + 1;
 	case OP_ADR:
 		wr(s, in->rd, lit_label_value(in->target_main || !s->in_handler ?
 					      cpu : -1, in->target));
 		wv(s, in->rd, 0);
+		wp(s, in->rd, 0);
 		break;
 	case OP_LDR:
 	case OP_LDAR:
@@ -243,18 +277,31 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		a = rd(s, in->rn) + opnd(s, &in->src);
 		deps.addr = vmsa_view_join(rv(s, in->rn), opv(s, &in->src));
 		deps.data = 0;
+		/* A pick address dependency does not order the read nor its
+		 * walk; it orders later writes and what follows an IFB
+		 * (Pick-ordered-before, IFB-ordered-before): vCAP. */
+		pick = vmsa_view_join(rp(s, in->rn), opp(s, &in->src));
+		vmsa_ctrl_dep(m, cpu, pick);
 		ok = vmsa_read_v(m, cpu, a, in->size, insn_order(in), &deps,
 				 &v, &view);
 		if (ok) {
 			wr(s, in->rd, v);
 			wv(s, in->rd, view);
+			/* Through it a write is still pick-ordered
+			 * (Pick-locally-ordered-before). */
+			wp(s, in->rd, pick);
 		}
 		break;
 	case OP_STR:
 	case OP_STLR:
 		a = rd(s, in->rn) + opnd(s, &in->src);
 		deps.addr = vmsa_view_join(rv(s, in->rn), opv(s, &in->src));
-		deps.data = rv(s, in->rd);
+		/* Pick dependencies order the write (Pick-ordered-before),
+		 * not its walk: the address's through vCAP (it orders
+		 * later writes too), the data's as data. */
+		deps.data = vmsa_view_join(rv(s, in->rd), rp(s, in->rd));
+		vmsa_ctrl_dep(m, cpu, vmsa_view_join(rp(s, in->rn),
+						     opp(s, &in->src)));
 		ok = vmsa_write_v(m, cpu, a, in->size, rd(s, in->rd),
 				  insn_order(in), &deps);
 		break;
@@ -265,6 +312,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		if (ok) {
 			wr(s, in->rs, v);
 			wv(s, in->rs, 0); /* see OP_RMW */
+			wp(s, in->rs, 0);
 		}
 		break;
 	case OP_RMW:
@@ -278,6 +326,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 			 * on their result is not tracked, which lets a
 			 * later access be ordered less, never more. */
 			wv(s, in->rd, 0);
+			wp(s, in->rd, 0);
 		}
 		break;
 	case OP_LDXR:
@@ -286,6 +335,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		if (ok) {
 			wr(s, in->rd, v);
 			wv(s, in->rd, 0); /* see OP_RMW */
+			wp(s, in->rd, 0);
 		}
 		break;
 	case OP_STXR: {
@@ -296,6 +346,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		if (ok) {
 			wr(s, in->rs, st);
 			wv(s, in->rs, 0);
+			wp(s, in->rs, 0);
 		}
 		break;
 	}

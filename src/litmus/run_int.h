@@ -71,6 +71,12 @@ struct lit_cpu {
 	 * dependencies with the `relaxed` feature (B2.3.2). */
 	vmsa_view_t xv[LIT_NREGS];
 	vmsa_view_t fv;
+	/* The same for pick dependencies (B2.3.6): what a value depends on
+	 * only through the condition of a CSEL or CSET. They order writes
+	 * (Pick-ordered-before) and, through vCAP, later writes and what
+	 * follows an IFB, but not reads nor walks. */
+	vmsa_view_t xp[LIT_NREGS];
+	vmsa_view_t fp;
 	bool n, z, c, v;
 	int cur;		/* the instruction running */
 	bool stop;		/* the thread ends */

@@ -330,3 +330,45 @@ TEST(order_walk_after_dsb_isb_coherence)
 	expect(isb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 39);
 	expect(no_isb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 8, 36);
 }
+
+/*
+ * A pick dependency (CSEL on a loaded value, B2.3.2.1 and B2.3.6) orders
+ * a write (Pick-ordered-before) but not the walk of a faulting store:
+ * with a real address dependency the walk is ordered after the load of
+ * y, so it is TLBI-after P0's TLBI and cannot use the old read-only
+ * descriptor (herd7 Forbidden); with a pick one it may (Allowed).
+ */
+TEST(order_pick_address_does_not_order_walk)
+{
+	static const char addr[] =
+		"AArch64 S+shoot+addr_mmufault_db\n"
+		"{ [PTE(x)]=(oa:PA(x), db:0);\n"
+		"  pteval_t 0:X0=(oa:PA(x), db:1); 0:X1=PTE(x); 0:X3=y; 0:X5=x;\n"
+		"  1:X3=y; 1:X5=x; }\n"
+		" P0               | P1                  ;\n"
+		" STR X0,[X1]      | LDR W2,[X3]         ;\n"
+		" DSB SY           | EOR W6,W2,W2        ;\n"
+		" LSR X10,X5,#12   | MOV W4,#1           ;\n"
+		" TLBI VAAE1IS,X10 | L0:                 ;\n"
+		" DSB SY           | STR W4,[X5,W6,SXTW] ;\n"
+		" MOV W2,#1        |                     ;\n"
+		" STR W2,[X3]      |                     ;\n"
+		"exists (1:X2=1 /\\ fault(P1:L0,x))\n";
+	static const char pick[] =
+		"AArch64 S+shoot+pickaddr_mmufault_db\n"
+		"{ [PTE(x)]=(oa:PA(x), db:0);\n"
+		"  pteval_t 0:X0=(oa:PA(x), db:1); 0:X1=PTE(x); 0:X3=y; 0:X5=x;\n"
+		"  1:X3=y; 1:X5=x; 1:X11=0; 1:X12=0; }\n"
+		" P0               | P1                  ;\n"
+		" STR X0,[X1]      | LDR W2,[X3]         ;\n"
+		" DSB SY           | CMP W2,#1           ;\n"
+		" LSR X10,X5,#12   | CSEL W6,W11,W12,EQ  ;\n"
+		" TLBI VAAE1IS,X10 | MOV W4,#1           ;\n"
+		" DSB SY           | L0:                 ;\n"
+		" MOV W2,#1        | STR W4,[X5,W6,SXTW] ;\n"
+		" STR W2,[X3]      |                     ;\n"
+		"exists (1:X2=1 /\\ fault(P1:L0,x))\n";
+
+	expect(addr, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 645);
+	expect(pick, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 10, 645);
+}
