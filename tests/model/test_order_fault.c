@@ -369,6 +369,6 @@ TEST(order_pick_address_does_not_order_walk)
 		" STR W2,[X3]      |                     ;\n"
 		"exists (1:X2=1 /\\ fault(P1:L0,x))\n";
 
-	expect(addr, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 645);
-	expect(pick, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 10, 645);
+	expect(addr, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 60);
+	expect(pick, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 60);
 }
