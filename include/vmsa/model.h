@@ -446,6 +446,43 @@ bool vmsa_write_v(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
  * reads v came from. Not a step (it changes only the CPU's views). */
 void vmsa_ctrl_dep(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_view_t v);
 
+/*
+ * Promises (Promising-ARM; docs/model.md, "How load buffering is
+ * covered"): a CPU may make a write of its future visible early, so
+ * that other CPUs read it before the CPU's earlier reads are done (load
+ * buffering). The caller offers the writes the CPU may make later; the
+ * store that fulfils a promise is an ordinary vmsa_write/vmsa_write_v
+ * later on the same CPU, of the same size and value, landing on the
+ * same PA, whose views allow the promise's place in memory's order.
+ */
+typedef struct vmsa_promise {
+	vmsa_pa_t pa;		/* where the later store lands (aligned to
+				   size) */
+	unsigned size;		/* 1, 2, 4 or 8 */
+	uint64_t value;		/* the value it stores */
+} vmsa_promise_t;
+
+/*
+ * One step of cpu with a choice among "no promise" (option 0) and the
+ * n candidates: the chosen write becomes the newest message of memory,
+ * which any CPU may read from then on. Returns the candidate's index +
+ * 1, or 0 for no promise (also when the feature `relaxed` is off: then
+ * it is no step and asks nothing; and for a candidate in a translation
+ * table, which is never promised: descriptor stores are only appended).
+ * A bad candidate (size, alignment, PA outside memory) is a bad-call.
+ */
+unsigned vmsa_promise(vmsa_machine_t *m, vmsa_cpu_t cpu,
+		      const vmsa_promise_t *cands, unsigned n);
+/* How many of cpu's promises are not fulfilled yet. An execution that
+ * ends with one is not an execution of the architecture: the caller
+ * drops it. Not a step. */
+unsigned vmsa_promises_pending(const vmsa_machine_t *m, vmsa_cpu_t cpu);
+/* True when one of cpu's pending promises can no longer be fulfilled
+ * (the CPU's views have reached its place in memory's order: a later
+ * store would be ordered after it), so the execution can be dropped at
+ * once. Not a step. */
+bool vmsa_promises_doomed(const vmsa_machine_t *m, vmsa_cpu_t cpu);
+
 /* ---------------------------------------------------------------------
  * Atomics and exclusives (docs/model.md, "Atomics, exclusives and
  * acquire/release"; LDAR/STLR/LDAPR are vmsa_read_v/vmsa_write_v with

@@ -68,13 +68,13 @@ static vmsa_view_t opp(const struct lit_cpu *s, const struct lit_opnd *o)
 	return o->is_imm ? 0 : rp(s, o->r);
 }
 
-static uint64_t opnd(const struct lit_cpu *s, const struct lit_opnd *o)
+uint64_t lit_opnd_value(const uint64_t *x, const struct lit_opnd *o)
 {
 	uint64_t v;
 
 	if (o->is_imm)
 		return (uint64_t)o->imm;
-	v = rd(s, o->r);
+	v = o->r.zr ? 0 : o->r.w ? (uint32_t)x[o->r.n] : x[o->r.n];
 	switch (o->ext) {
 	case EXT_SXTW:
 		v = (uint64_t)(int64_t)(int32_t)(uint32_t)v;
@@ -86,6 +86,29 @@ static uint64_t opnd(const struct lit_cpu *s, const struct lit_opnd *o)
 		break;
 	}
 	return o->amount < 64 ? v << o->amount : 0;
+}
+
+static uint64_t opnd(const struct lit_cpu *s, const struct lit_opnd *o)
+{
+	return lit_opnd_value(s->x, o);
+}
+
+uint64_t lit_alu(const struct lit_insn *in, uint64_t a, uint64_t b)
+{
+	switch (in->op) {
+	case OP_ADD: return a + b;
+	case OP_SUB: return a - b;
+	case OP_AND: return a & b;
+	case OP_ORR: return a | b;
+	case OP_EOR: return a ^ b;
+	case OP_BIC: return a & ~b;
+	case OP_LSR:
+		b &= in->rd.w ? 31 : 63;
+		return (in->rd.w ? (uint32_t)a : a) >> b;
+	default:
+		b &= in->rd.w ? 31 : 63;
+		return a << b;
+	}
 }
 
 static bool cond_holds(const struct lit_cpu *s, enum lit_cond cc)
@@ -202,22 +225,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 	case OP_BIC: case OP_LSR: case OP_LSL:
 		a = rd(s, in->rn);
 		b = opnd(s, &in->src);
-		switch (in->op) {
-		case OP_ADD: v = a + b; break;
-		case OP_SUB: v = a - b; break;
-		case OP_AND: v = a & b; break;
-		case OP_ORR: v = a | b; break;
-		case OP_EOR: v = a ^ b; break;
-		case OP_BIC: v = a & ~b; break;
-		case OP_LSR:
-			b &= in->rd.w ? 31 : 63;
-			v = (in->rd.w ? (uint32_t)a : a) >> b;
-			break;
-		default:
-			b &= in->rd.w ? 31 : 63;
-			v = a << b;
-			break;
-		}
+		v = lit_alu(in, a, b);
 		wr(s, in->rd, v);
 		wv(s, in->rd, vmsa_view_join(rv(s, in->rn), opv(s, &in->src)));
 		wp(s, in->rd, vmsa_view_join(rp(s, in->rn), opp(s, &in->src)));
@@ -511,6 +519,23 @@ static void enter(vmsa_machine_t *m, vmsa_cpu_t cpu, const struct lit_rt *rt,
 	vmsa_eret(m, cpu, rt->t->el0[cpu] ? 0 : 1);
 }
 
+/* Load buffering: before its first instruction the thread may promise
+ * any of its candidate stores, one step each, in any order (the
+ * explorer places each step anywhere among the other CPUs' steps). */
+static void promise(vmsa_machine_t *m, vmsa_cpu_t cpu,
+		    const struct lit_exec *lx, const uint64_t *x0)
+{
+	vmsa_promise_t cand[LIT_MAX_PROMISE_SITES];
+	unsigned n = lit_promise_cands(lx, cpu, x0, cand), k;
+
+	while (n && !vmsa_stopped(m)) {
+		k = vmsa_promise(m, cpu, cand, n);
+		if (!k)
+			return;
+		cand[k - 1] = cand[--n];
+	}
+}
+
 void lit_cpu_fn(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
@@ -532,11 +557,20 @@ void lit_cpu_fn(vmsa_run_t *r, vmsa_cpu_t cpu)
 	/* Every thread is in its translation regime before any runs its
 	 * code, as in herd7 (serial_start, run.c). */
 	vmsa_start_gate(r, cpu);
+	if (rt->promise_sites[cpu])
+		promise(m, cpu, lx, s.x);
 	while (!vmsa_stopped(m) && pc >= 0 && (unsigned)pc < c->n) {
 		pc = exec(r, cpu, &s, c, pc);
 		if (s.stop)
 			break;
+		/* A promise the thread can no longer fulfil: the
+		 * execution is not one of the architecture's. */
+		if (rt->promise_sites[cpu] && vmsa_promises_doomed(m, cpu))
+			break;
 	}
+	/* Every promise must have been fulfilled (promise.c). */
+	if (rt->promise_sites[cpu] && vmsa_promises_pending(m, cpu))
+		lx->discard = true;
 	memcpy(lx->regs[cpu], s.x, sizeof(s.x));
 	lx->cpu[cpu] = NULL;
 }

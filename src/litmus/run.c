@@ -523,6 +523,39 @@ static void lit_finish(const struct lit_test *t, struct acc *a,
 	}
 }
 
+/* The stores each thread may promise (promise.c); a test with a store
+ * that may need a promise the interpreter cannot offer (its value or
+ * address comes from a load, or too many of them) is unsupported:
+ * running it could miss executions. */
+static int promise_sites(const struct lit_test *t, struct lit_rt *rt,
+			 vmsa_litmus_result_t *res)
+{
+	static const uint64_t x0[LIT_NREGS];
+	struct lit_site site[LIT_MAX_PROMISE_SITES];
+
+	for (unsigned i = 0; i < t->nthreads; i++) {
+		unsigned n = lit_promise_sites(&t->code[i], (int)i, x0, site,
+					       LIT_MAX_PROMISE_SITES);
+
+		if (n > LIT_MAX_PROMISE_SITES)
+			return unsupported(res, "%s: unsupported: P%u has %u "
+					   "stores after unordered reads (load "
+					   "buffering: at most %d promises per "
+					   "thread)", t->file, i, n,
+					   LIT_MAX_PROMISE_SITES);
+		for (unsigned k = 0; k < n; k++)
+			if (!site[k].known)
+				return unsupported(res, "%s:%d: unsupported: "
+						   "this store may need a "
+						   "promise (load buffering) "
+						   "but its address or value "
+						   "comes from a load",
+						   t->file, site[k].line);
+		rt->promise_sites[i] = n;
+	}
+	return 0;
+}
+
 vmsa_litmus_opts_t vmsa_litmus_defaults(void)
 {
 	vmsa_litmus_opts_t o = {.variant = "vmsa",
@@ -613,6 +646,9 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 							     : "hafdbs",
 			 relaxed ? "+relaxed" : "");
 	}
+	rt.relaxed = relaxed;
+	if (relaxed && promise_sites(t, &rt, res))
+		return -ENOTSUP;
 	rt.scen.name = t->name;
 	rt.scen.doc = "litmus test";
 	rt.scen.setup = setup;

@@ -37,6 +37,11 @@ struct lit_rt {
 	enum lit_handling handling;
 	bool conflict_aborts;	/* offered, taken as faults (run.c) */
 	uint64_t tcr_ha_hd[LIT_MAX_THREADS];	/* TCR_EL1.HA/HD bits */
+	bool relaxed;		/* Arm's ordering (not --sc) */
+	/* Stores each thread may promise (promise.c): 0 for a thread
+	 * without a plain store after an unordered read, which then
+	 * costs nothing. */
+	unsigned promise_sites[LIT_MAX_THREADS];
 };
 
 /* Per execution, in the run data (restored before each execution).
@@ -101,6 +106,37 @@ struct lit_cpu {
 #define LIT_MAX_INSNS 10000
 
 struct lit_exec *lit_exec_of(vmsa_run_t *r);
+
+/* promise.c: a store a thread may promise (load buffering). */
+struct lit_site {
+	int insn, line;
+	unsigned size;
+	bool known;		/* its address and value do not depend on
+				   a load */
+	uint64_t va, value;
+};
+
+/* The most stores of one thread that may be promised: a test with more
+ * is unsupported (every subset is offered, each promise is a step). */
+#define LIT_MAX_PROMISE_SITES 4
+
+/* The plain stores of code c (thread `thread`, initial registers x0)
+ * that come after a read nothing orders before them, in code order:
+ * fills site[0 .. min(n, max) - 1] and returns n, their number. */
+unsigned lit_promise_sites(const struct lit_code *c, int thread,
+			   const uint64_t *x0, struct lit_site *site,
+			   unsigned max);
+
+/* The candidate promises of a thread at its start: the sites with
+ * their PAs (by the initial mapping); returns how many (out has room
+ * for LIT_MAX_PROMISE_SITES). */
+unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
+			   const uint64_t *x0, vmsa_promise_t *out);
+
+/* interp.c: the value of an operand with registers x; an ALU
+ * instruction's result from its operands' values. */
+uint64_t lit_opnd_value(const uint64_t *x, const struct lit_opnd *o);
+uint64_t lit_alu(const struct lit_insn *in, uint64_t a, uint64_t b);
 
 /* interp.c */
 void lit_cpu_fn(vmsa_run_t *r, vmsa_cpu_t cpu);

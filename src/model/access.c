@@ -238,6 +238,13 @@ void ord_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		access_store(m, cpu, pa, size, v, cacheable);
 		return;
 	}
+	/* A store that fulfils its CPU's promise is in memory already
+	 * (promise.c). */
+	if (!rmw && m->ord.pending[cpu] &&
+	    order_fulfil(m, cpu, pa, size, v, ord, addr, data)) {
+		fp_line(m, pa, true);
+		return;
+	}
 	before = mem_read(&m->mem, word, 8);
 	ts = order_write_ts(m, cpu, word, ord, addr, data,
 			    rmw || is_table_slot(m, word), &newest);

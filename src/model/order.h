@@ -96,6 +96,19 @@ VEC_DEFINE(ord_tsv, uint64_t)
 VEC_DEFINE(ord_reads, struct ord_read)
 VEC_DEFINE(ord_tlbis, struct ord_tlbi)
 
+/* A promise (promise.c): a write its CPU made visible before running
+ * it, at timestamp ts; `done` once the CPU's store fulfilled it. */
+struct ord_promise {
+	uint64_t pa;
+	unsigned size;
+	uint64_t value;		/* the size bytes stored */
+	uint64_t ts;
+	int cpu;
+	bool done;
+};
+
+VEC_DEFINE(ord_proms, struct ord_promise)
+
 /* A CPU's views (Promising-ARM's thread state without promises). */
 struct ord_views {
 	uint64_t rold, wold;	/* newest read / write so far */
@@ -144,6 +157,8 @@ struct order {
 	bool newest;		/* the next read takes the newest message */
 	struct ord_tsv spec_seen; /* words whose initial value was offered a
 				     speculative AF update (hwspec.c) */
+	struct ord_proms proms;	/* the promises of this execution */
+	unsigned pending[VMSA_MAX_CPUS]; /* not fulfilled yet, per CPU */
 };
 
 int order_init(struct order *o);
@@ -324,6 +339,26 @@ uint64_t order_newest_step(const vmsa_machine_t *m, uint64_t word,
 uint64_t order_tlbi_coh_step(const vmsa_machine_t *m, int cpu,
 			     uint64_t word, uint64_t floor,
 			     const vmsa_tlb_tag_t *tag, uint64_t last_cse);
+
+/* cpu's store of size bytes of v at pa, with these views: when it
+ * fulfils one of cpu's pending promises (same PA, size and value, its
+ * views before the promise's timestamp), it takes the promise's place
+ * (no new message: memory has it already), updates the CPU's views as
+ * a write there does, and returns true. promise.c. */
+bool order_fulfil(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
+		  uint64_t v, vmsa_order_t ord, vmsa_view_t addr,
+		  vmsa_view_t data);
+
+/* cpu's write at word took timestamp t, made earlier (a promise it
+ * fulfils): its views change as order_write() changes them. */
+void order_wrote(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t t,
+		 vmsa_order_t ord, vmsa_view_t addr, vmsa_view_t data);
+
+/* The pre-view of a write by cpu at word (order.c): its dependencies,
+ * barriers, earlier addresses and branches, for a release everything
+ * before it, and its location's coherence view. */
+uint64_t order_write_pre(const vmsa_machine_t *m, int cpu, uint64_t word,
+			 vmsa_order_t ord, vmsa_view_t addr, vmsa_view_t data);
 
 /* The next read of the machine reads the newest message (a wait loop,
  * which reads until it sees what it waits for: every write is

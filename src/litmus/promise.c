@@ -1,0 +1,297 @@
+/*
+ * src/litmus/promise.c - the writes a litmus thread may promise (load
+ * buffering, docs/litmus.md "Load buffering").
+ *
+ * The model cannot know a CPU's future writes; the interpreter knows
+ * the thread's whole program. A promise is needed only for a store that
+ * may become visible before an earlier read of its thread is done: a
+ * plain STR after a read that nothing orders before it. A DMB or DSB
+ * that orders reads (any kind but ST) orders every earlier read before
+ * it; an acquire read orders itself; STLR is ordered after everything
+ * before it (B2.3.7) and is never promised. A dependency or a branch
+ * may still order the store: the model then refuses to fulfil the
+ * promise and the execution is dropped (a dependency is a view the
+ * store carries, not something this scan needs to know).
+ *
+ * The store's address and value come from one pass over the code in
+ * order from the thread's initial registers: an ALU result is known
+ * when its inputs are (EOR/SUB/BIC of a register with itself is 0 even
+ * when the register came from a load: herd's false dependencies), a
+ * loaded register is not. A store whose address or value is not known
+ * cannot be offered, and the test is then unsupported (never a verdict
+ * that could miss its executions). Branches are not followed: a store
+ * a branch skips makes a promise that is never fulfilled (the execution
+ * is dropped).
+ */
+#include <string.h>
+
+#include "run_int.h"
+
+/* A read that nothing orders before later stores: a plain or
+ * release-only read (LDR, a CAS, RMW or LDXR without acquire). */
+static bool unordered_read(const struct lit_insn *in)
+{
+	switch (in->op) {
+	case OP_LDR:
+	case OP_LDAR:
+	case OP_CAS:
+	case OP_RMW:
+	case OP_LDXR:
+		return !in->acquire && !in->acq_pc;
+	default:
+		return false;
+	}
+}
+
+/* A barrier that orders every earlier read before later stores. */
+static bool orders_reads(const struct lit_insn *in)
+{
+	if (in->op != OP_DMB && in->op != OP_DSB)
+		return false;
+	switch (in->bar) {
+	case VMSA_BAR_ST:
+	case VMSA_BAR_ISHST:
+	case VMSA_BAR_NSHST:
+	case VMSA_BAR_OSHST:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* What one pass over the code knows: each register's value (when it
+ * does not depend on a load's value) and the reads it depends on (bit
+ * k: the k-th read of the code; reads past the 63rd share bit 63),
+ * the same for the flags, the reads earlier branches depended on, and
+ * the reads nothing orders before later stores yet. */
+struct scan {
+	uint64_t x[LIT_NREGS];
+	bool known[LIT_NREGS];
+	uint64_t dep[LIT_NREGS];
+	uint64_t fdep, ctrl, pending;
+	unsigned nreads;
+};
+
+static bool reg_known(const struct scan *sc, struct lit_reg r)
+{
+	return r.zr || sc->known[r.n];
+}
+
+static uint64_t reg_val(const struct scan *sc, struct lit_reg r)
+{
+	return r.zr ? 0 : r.w ? (uint32_t)sc->x[r.n] : sc->x[r.n];
+}
+
+static uint64_t reg_dep(const struct scan *sc, struct lit_reg r)
+{
+	return r.zr ? 0 : sc->dep[r.n];
+}
+
+static bool opnd_known(const struct scan *sc, const struct lit_opnd *o)
+{
+	return o->is_imm || reg_known(sc, o->r);
+}
+
+static uint64_t opnd_dep(const struct scan *sc, const struct lit_opnd *o)
+{
+	return o->is_imm ? 0 : reg_dep(sc, o->r);
+}
+
+static void set(struct scan *sc, struct lit_reg r, uint64_t v, bool k,
+		uint64_t dep)
+{
+	if (r.zr)
+		return;
+	sc->x[r.n] = r.w ? (uint32_t)v : v;
+	sc->known[r.n] = k;
+	sc->dep[r.n] = dep;
+}
+
+/* rd OP rn, rn with no shift: 0 whatever rn holds (still a dependency:
+ * herd's false dependencies order as real ones, B2.3.2). */
+static bool self_cancels(const struct lit_insn *in)
+{
+	return (in->op == OP_EOR || in->op == OP_SUB || in->op == OP_BIC) &&
+	       !in->src.is_imm && in->src.ext == EXT_NONE &&
+	       !in->src.amount && !in->rn.zr && !in->src.r.zr &&
+	       in->rn.n == in->src.r.n && in->rn.w == in->src.r.w;
+}
+
+/* A read: its bit, which its value depends on with its address's. */
+static uint64_t read_bit(struct scan *sc, const struct lit_insn *in)
+{
+	uint64_t bit = 1ull << (sc->nreads < 63 ? sc->nreads : 63);
+
+	sc->nreads++;
+	if (unordered_read(in))
+		sc->pending |= bit;
+	return bit | reg_dep(sc, in->rn) | opnd_dep(sc, &in->src);
+}
+
+/* The scan after instruction in. */
+static void eval(struct scan *sc, const struct lit_insn *in, int thread)
+{
+	uint64_t a, b, d;
+
+	switch (in->op) {
+	case OP_MOV:
+		set(sc, in->rd, lit_opnd_value(sc->x, &in->src),
+		    opnd_known(sc, &in->src), opnd_dep(sc, &in->src));
+		break;
+	case OP_ADD: case OP_SUB: case OP_AND: case OP_ORR: case OP_EOR:
+	case OP_BIC: case OP_LSR: case OP_LSL:
+		d = reg_dep(sc, in->rn) | opnd_dep(sc, &in->src);
+		if (self_cancels(in)) {
+			set(sc, in->rd, 0, true, d);
+			break;
+		}
+		a = reg_val(sc, in->rn);
+		b = lit_opnd_value(sc->x, &in->src);
+		set(sc, in->rd, lit_alu(in, a, b),
+		    reg_known(sc, in->rn) && opnd_known(sc, &in->src), d);
+		break;
+	case OP_CMP:
+		sc->fdep = reg_dep(sc, in->rn) | opnd_dep(sc, &in->src);
+		break;
+	case OP_CSEL:
+		/* Known when both choices are the same known value (herd's
+		 * pick dependencies: CSEL W6,WZR,WZR,EQ). */
+		set(sc, in->rd, reg_val(sc, in->rn),
+		    reg_known(sc, in->rn) && reg_known(sc, in->rm) &&
+		    reg_val(sc, in->rn) == reg_val(sc, in->rm),
+		    sc->fdep | reg_dep(sc, in->rn) | reg_dep(sc, in->rm));
+		break;
+	case OP_CSET:
+		set(sc, in->rd, 0, false, sc->fdep);
+		break;
+	case OP_BCOND:
+		sc->ctrl |= sc->fdep;
+		break;
+	case OP_CBZ: case OP_CBNZ:
+		sc->ctrl |= reg_dep(sc, in->rn);
+		break;
+	case OP_ADR:
+		set(sc, in->rd, lit_label_value(thread, in->target), true, 0);
+		break;
+	case OP_LDR: case OP_LDAR: case OP_RMW: case OP_LDXR:
+		d = read_bit(sc, in);
+		set(sc, in->rd, 0, false, d);
+		break;
+	case OP_CAS:
+		d = read_bit(sc, in);
+		set(sc, in->rs, 0, false, d);
+		break;
+	case OP_STXR:
+		set(sc, in->rs, 0, false, 0);
+		break;
+	case OP_DMB: case OP_DSB:
+		if (orders_reads(in))
+			sc->pending = 0;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Is this STR a site: after a read that neither a barrier, nor its
+ * address, data or an earlier branch orders before it? */
+static bool site_of(const struct scan *sc, const struct lit_insn *in,
+		    int thread, struct lit_site *s)
+{
+	uint64_t dep;
+	bool pte;
+
+	if (in->op != OP_STR)
+		return false;
+	dep = reg_dep(sc, in->rn) | opnd_dep(sc, &in->src) |
+	      reg_dep(sc, in->rd) | sc->ctrl;
+	if (!(sc->pending & ~dep))
+		return false;
+	s->line = in->line;
+	s->size = in->size;
+	s->known = reg_known(sc, in->rn) && opnd_known(sc, &in->src);
+	s->va = reg_val(sc, in->rn) + lit_opnd_value(sc->x, &in->src);
+	/* A store to a PTE is a descriptor store, which the model only
+	 * appends (rule 4 decides what walks see): never promised. */
+	if (s->known && lit_va_sym(s->va, &pte) >= 0 && pte)
+		return false;
+	s->known = s->known && reg_known(sc, in->rd);
+	s->value = reg_val(sc, in->rd);
+	(void)thread;
+	return true;
+}
+
+static bool has_backward_branch(const struct lit_code *c)
+{
+	for (unsigned i = 0; i < c->n; i++) {
+		enum lit_op op = c->insn[i].op;
+
+		if ((op == OP_B || op == OP_BCOND || op == OP_CBZ ||
+		     op == OP_CBNZ) && c->insn[i].target <= (int)i)
+			return true;
+	}
+	return false;
+}
+
+unsigned lit_promise_sites(const struct lit_code *c, int thread,
+			   const uint64_t *x0, struct lit_site *site,
+			   unsigned max)
+{
+	struct scan sc;
+	unsigned n = 0, passes = has_backward_branch(c) ? 2 : 1;
+
+	memset(&sc, 0, sizeof(sc));
+	memcpy(sc.x, x0, sizeof(sc.x));
+	for (unsigned i = 0; i < LIT_NREGS; i++)
+		sc.known[i] = true;
+	/* A loop runs its stores after its reads of the iteration
+	 * before: a second pass carries what the first one left. */
+	for (unsigned p = 0; p < passes; p++)
+		for (unsigned i = 0; i < c->n; i++) {
+			struct lit_site s;
+			bool dup = false;
+
+			if (site_of(&sc, &c->insn[i], thread, &s)) {
+				s.insn = (int)i;
+				for (unsigned k = 0; k < n && k < max; k++)
+					dup |= site[k].insn == s.insn;
+				if (!dup && n < max)
+					site[n] = s;
+				n += !dup;
+			}
+			eval(&sc, &c->insn[i], thread);
+		}
+	return n;
+}
+
+unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
+			   const uint64_t *x0, vmsa_promise_t *out)
+{
+	const struct lit_test *t = lx->rt->t;
+	struct lit_site site[LIT_MAX_PROMISE_SITES];
+	unsigned n, k = 0;
+
+	n = lit_promise_sites(&t->code[thread], thread, x0, site,
+			      LIT_MAX_PROMISE_SITES);
+	if (n > LIT_MAX_PROMISE_SITES)
+		n = LIT_MAX_PROMISE_SITES; /* run.c made it unsupported */
+	for (unsigned i = 0; i < n; i++) {
+		bool pte;
+		int sym = lit_va_sym(site[i].va, &pte);
+		int oa;
+
+		/* Unknown ones made the test unsupported (run.c); an
+		 * address outside the test's pages faults: no store. */
+		if (!site[i].known || sym < 0 || pte)
+			continue;
+		oa = t->sym[sym].pte.oa_sym >= 0 ? t->sym[sym].pte.oa_sym :
+						   sym;
+		out[k].pa = lx->pa[oa] + (site[i].va & (VMSA_PAGE_SIZE - 1));
+		out[k].size = site[i].size;
+		out[k].value = site[i].value;
+		if (out[k].pa % out[k].size)
+			continue; /* it would fault (alignment): no store */
+		k++;
+	}
+	return k;
+}

@@ -1,0 +1,146 @@
+/*
+ * src/model/promise.c - promises (feature `relaxed`): load buffering.
+ *
+ * Promising-ARM (Pulte, Pichon-Pharabod, Kang, Lee, Hur, PLDI 2019)
+ * lets a thread promise a write before it runs it: the write becomes a
+ * message of memory at once, other threads may read it, and the thread
+ * must later fulfil it with a store of the same location and value
+ * whose views stay below the promise's timestamp. That is how a read
+ * sees a write its CPU has not made yet in program order (LB: each CPU
+ * reads the other's po-later write; B2.3 allows it when nothing orders
+ * the read before the write).
+ *
+ * The model runs CPU code in program order and cannot know a CPU's
+ * future writes: the caller offers them (vmsa_promise; the litmus
+ * interpreter knows its whole program). Promising-ARM certifies each
+ * step (the thread, running alone, can still fulfil its promises);
+ * an explorer that runs every execution to its end can instead drop
+ * the executions that end with a promise not fulfilled (the caller
+ * does, vmsa_promises_pending), which leaves the same complete
+ * executions; vmsa_promises_doomed drops them as soon as a promise can
+ * no longer be fulfilled (the CPU's views only grow).
+ *
+ * A promise is appended to memory (Promising-ARM's memory is a list
+ * and a promise goes at its end); writes placed earlier (order.c) cover
+ * the promises nobody reads. Descriptor stores are never promised: they
+ * are only appended (rule 4 decides what walks see).
+ */
+#include <inttypes.h>
+
+#include "footprint.h"
+#include "machine.h"
+#include "order.h"
+#include "validate.h"
+#include "write.h"
+
+static uint64_t part_of(uint64_t v, unsigned size)
+{
+	return size >= 8 ? v : v & ((1ull << (size * 8)) - 1);
+}
+
+/* Can the candidate be a promise: a data word, not a table slot? */
+static bool promisable(vmsa_machine_t *m, const vmsa_promise_t *c)
+{
+	return !is_table_slot(m, c->pa & ~7ull);
+}
+
+unsigned vmsa_promise(vmsa_machine_t *m, vmsa_cpu_t cpu,
+		      const vmsa_promise_t *cands, unsigned n)
+{
+	struct order *o = &m->ord;
+	const vmsa_promise_t *c;
+	uint64_t word, before, after, ts;
+	unsigned k;
+
+	if (!check_cpu(m, "vmsa_promise", cpu))
+		return 0;
+	for (unsigned i = 0; i < n; i++)
+		if (!check_pa(m, "vmsa_promise", cpu, cands[i].pa,
+			      cands[i].size))
+			return 0;
+	if (!m->f.relaxed || !n || !step_begin(m, cpu))
+		return 0;
+	k = choose(m, n + 1, "promise: which write (0: none)");
+	if (!k)
+		return 0;
+	c = &cands[k - 1];
+	if (!promisable(m, c))
+		return 0;
+	word = c->pa & ~7ull;
+	before = mem_read(&m->mem, word, 8);
+	ts = o->max_ts + ORD_GAP;
+	/* The message is the newest: memory holds its value (the store
+	 * path clears other CPUs' exclusive marks, as the write will). */
+	data_write(m, cpu, c->pa, c->size, c->value, true);
+	if (m->stopped)
+		return 0;
+	after = mem_read(&m->mem, word, 8);
+	order_write(m, -1, word, before, after, ts, VMSA_ORD_PLAIN, 0, 0,
+		    false);
+	if (ord_proms_push(&o->proms, (struct ord_promise){
+			c->pa, c->size, part_of(c->value, c->size), ts, cpu,
+			false})) {
+		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: out of memory for promises");
+		return 0;
+	}
+	o->pending[cpu]++;
+	trace(m, cpu, "promise", "[PA 0x%" PRIx64 "] := 0x%" PRIx64
+	      " (%u bytes)", c->pa, c->value, c->size);
+	return k;
+}
+
+bool order_fulfil(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
+		  uint64_t v, vmsa_order_t ord, vmsa_view_t addr,
+		  vmsa_view_t data)
+{
+	struct order *o = &m->ord;
+	uint64_t word = pa & ~7ull, pre;
+
+	if (!o->pending[cpu])
+		return false;
+	pre = order_write_pre(m, cpu, word, ord, addr, data);
+	/* The oldest matching promise first: a store fulfils the first
+	 * promise it can (a later identical store gets a new message). */
+	for (unsigned i = 0; i < o->proms.n; i++) {
+		struct ord_promise *p = &o->proms.p[i];
+
+		if (p->cpu != cpu || p->done || p->pa != pa ||
+		    p->size != size || p->value != part_of(v, size) ||
+		    pre >= p->ts)
+			continue;
+		p->done = true;
+		o->pending[cpu]--;
+		order_wrote(m, cpu, word, p->ts, ord, addr, data);
+		trace(m, cpu, "fulfil", "the promise of [PA 0x%" PRIx64 "]",
+		      pa);
+		return true;
+	}
+	return false;
+}
+
+unsigned vmsa_promises_pending(const vmsa_machine_t *m, vmsa_cpu_t cpu)
+{
+	if (cpu < 0 || (unsigned)cpu >= m->f.ncpus)
+		return 0;
+	return m->ord.pending[cpu];
+}
+
+bool vmsa_promises_doomed(const vmsa_machine_t *m, vmsa_cpu_t cpu)
+{
+	const struct order *o = &m->ord;
+
+	if (cpu < 0 || (unsigned)cpu >= m->f.ncpus || !o->pending[cpu])
+		return false;
+	for (unsigned i = 0; i < o->proms.n; i++) {
+		const struct ord_promise *p = &o->proms.p[i];
+
+		/* A plain store with no dependency is the least ordered
+		 * store the CPU can still make there. */
+		if (p->cpu == cpu && !p->done &&
+		    order_write_pre(m, cpu, p->pa & ~7ull, VMSA_ORD_PLAIN, 0,
+				    0) >= p->ts)
+			return true;
+	}
+	return false;
+}
