@@ -231,7 +231,8 @@ uint64_t order_write_pre(const vmsa_machine_t *m, int cpu, uint64_t word,
 			 vmsa_order_t ord, vmsa_view_t addr, vmsa_view_t data)
 {
 	const struct ord_views *v = &m->ord.v[cpu];
-	const struct ord_loc *l = find_loc((struct order *)&m->ord, word);
+	const struct ord_slot *s = ord_slots_find(&m->ord.slots, word);
+	const struct ord_loc *l = s ? &m->ord.locs.p[s->idx] : NULL;
 	uint64_t pre;
 
 	/* The write orders after its dependencies, barriers, earlier
@@ -795,6 +796,41 @@ void order_fault(vmsa_machine_t *m, int cpu, const vmsa_walk_t *w)
 uint64_t order_ttd_floor(const vmsa_machine_t *m, int cpu, bool early)
 {
 	return vmax(early ? 0 : m->ord.walk_addr, m->ord.v[cpu].ttd);
+}
+
+uint64_t order_ets_floor(const vmsa_machine_t *m, int cpu)
+{
+	return vmax(m->ord.v[cpu].rold, m->ord.v[cpu].wold);
+}
+
+uint64_t order_step_at(const vmsa_machine_t *m, uint64_t word, uint64_t ts)
+{
+	const struct order *o = &m->ord;
+	struct ord_slot *s = ord_slots_find(&o->slots, word);
+
+	if (!s)
+		return 0;
+	for (uint32_t i = o->locs.p[s->idx].last; i; i = o->msgs.p[i - 1].prev)
+		if (o->msgs.p[i - 1].ts <= ts)
+			return o->msgs.p[i - 1].step;
+	return 0;
+}
+
+void order_walk_seen(vmsa_machine_t *m, int cpu, uint64_t word,
+		     uint64_t step)
+{
+	struct order *o = &m->ord;
+	struct ord_slot *s = ord_slots_find(&o->slots, word);
+
+	if (!s || !step)
+		return;
+	for (uint32_t i = o->locs.p[s->idx].last; i; i = o->msgs.p[i - 1].prev)
+		if (o->msgs.p[i - 1].step == step) {
+			if (o->msgs.p[i - 1].cpu != cpu)
+				o->v[cpu].rold = vmax(o->v[cpu].rold,
+						      o->msgs.p[i - 1].ts);
+			return;
+		}
 }
 
 uint64_t order_cse_floor(const vmsa_machine_t *m, int cpu)

@@ -304,6 +304,22 @@ uint64_t order_fault_floor(const vmsa_machine_t *m, int cpu);
  * (ETS-ordered-before). */
 void order_fault(vmsa_machine_t *m, int cpu, const vmsa_walk_t *w);
 
+/* FEAT_ETS2 under this ordering: a walk that gives a Translation,
+ * Address size or Access flag fault is ordered after every explicit
+ * access before it in program order (herd's ets-ob): the join of their
+ * views (vrOld, vwOld). */
+uint64_t order_ets_floor(const vmsa_machine_t *m, int cpu);
+
+/* A walk of cpu read the descriptor value word got at `step`: another
+ * CPU's write there is ordered before what the access is ordered
+ * before (vrOld). */
+void order_walk_seen(vmsa_machine_t *m, int cpu, uint64_t word,
+		     uint64_t step);
+
+/* The step of the newest message of word at or before timestamp ts (0:
+ * none, the initial value). */
+uint64_t order_step_at(const vmsa_machine_t *m, uint64_t word, uint64_t ts);
+
 /* The step of the newest write to word that cpu has observed as of
  * floor (0: none): one it read itself with a load ordered before the
  * walk (timestamp at or before floor), or one whose publishing DSB is

@@ -245,6 +245,10 @@ static bool ets_orders(const vmsa_machine_t *m, vmsa_fault_kind_t fk)
 static bool ets2_excludes(const struct walk_ctx *w, const struct hist *h,
 			  unsigned i, vmsa_fault_kind_t fk)
 {
+	if (!ets_orders(w->m, fk) || i + 1 >= h->n)
+		return false;
+	if (!w->m->f.relaxed)
+		return h->v[i + 1].write_step <= w->window;
 	/* Under Arm's ordering a hardware update is ordered before no
 	 * explicit access of any CPU but by a DSB of the CPU that made it
 	 * (RMKHJS; herd's ets-ob starts at an explicit access), so its
@@ -252,12 +256,21 @@ static bool ets2_excludes(const struct walk_ctx *w, const struct hist *h,
 	 * the update is at or before what the walking CPU's explicit
 	 * accesses saw in memory's order (NT-10-dmb allowed, NT-13-dmb
 	 * not, with ETS2). */
-	if (w->m->f.relaxed && i + 1 < h->n && h->v[i + 1].hw)
-		return ets_orders(w->m, fk) &&
-		       order_value_ts(w->m, h->key, h->v[i + 1].value) <=
-			       order_explicit_view(w->m, (int)w->c->id);
-	return ets_orders(w->m, fk) && i + 1 < h->n &&
-	       h->v[i + 1].write_step <= w->window;
+	if (h->v[i + 1].hw)
+		return order_value_ts(w->m, h->key, h->v[i + 1].value) <=
+		       order_explicit_view(w->m, (int)w->c->id);
+	/* A CPU's store: "ordered before" is not "made before" either:
+	 * the explicit accesses earlier in program order are ordered
+	 * before the walk (herd: [Exp & M]; po; [FAULT]; tr-ib^-1), and so
+	 * is every write their views reach. Value i is too old when the
+	 * write that replaced it is one of those (a descriptor word's
+	 * messages are appended, so their steps and timestamps are in the
+	 * same order). herd's D15347-M-load and MP-pte are Allowed with
+	 * ETS2: the reader's load is ordered before its walk, but the
+	 * writer's two stores are not ordered. */
+	return h->v[i + 1].write_step <=
+	       order_step_at(w->m, h->key, order_ets_floor(w->m,
+							 (int)w->c->id));
 }
 
 /* The cheap half of ets2_excludes(), which needs no fault kind: false
@@ -521,6 +534,29 @@ static void note_path(struct walk_ctx *w, uint64_t pa, uint64_t v)
 		w->path_floor = start;
 }
 
+/*
+ * Feature relaxed: a walk read is ordered before its access (herd's
+ * tr-ib), so what the access is ordered before is ordered after the
+ * descriptor write the walk read (another CPU's: reading its own write
+ * orders nothing, as forwarding does not). The CPU's vrOld takes that
+ * write's place: with ETS2 a later faulting walk cannot read a value it
+ * replaced (coRR-pte8-dsb-isb: Forbidden). The oldest write of the value
+ * stands for it (the weakest order).
+ */
+static void note_walk_read(struct walk_ctx *w, uint64_t pa, uint64_t v)
+{
+	const struct hist *h = hist_find(&w->m->hist, pa);
+
+	if (!h)
+		return;
+	for (unsigned i = 0; i < h->n; i++)
+		if (h->v[i].value == v) {
+			order_walk_seen(w->m, (int)w->c->id, pa,
+					h->v[i].write_step);
+			return;
+		}
+}
+
 /* Note an entry the CPU's TLB may hold for a lookup that could hit
  * entries of different sizes, for the TLB conflict abort's report
  * (m->conflict; each entry once). */
@@ -701,8 +737,10 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 		check_held_table(w, r, &s, src);
 	if (pick < n_mem)
 		note_path(w, r->pa, *value);
-	if (pick < n_mem && w->m->f.relaxed)
+	if (pick < n_mem && w->m->f.relaxed) {
 		order_walk_read(w->m, (int)w->c->id, r->pa, *value);
+		note_walk_read(w, r->pa, *value);
+	}
 	/* What the TLB may now hold: values memory no longer has, and
 	 * anything under a held table entry (reachable only through it).
 	 * A hit on a combined stage 1+2 entry translates the VA to the PA
@@ -806,7 +844,9 @@ uint64_t spurious_window(const vmsa_machine_t *m, const struct cpu *c)
 	 * ordered before a walk that faults: the walk cannot have been done
 	 * before them. */
 	if (m->f.ets2) {
-		if (c->last_explicit > w)
+		/* With the feature relaxed an explicit access orders only
+		 * what its views reach: ets2_excludes(). */
+		if (c->last_explicit > w && !m->f.relaxed)
 			w = c->last_explicit;
 		if (c->last_dsb > w)
 			w = c->last_dsb;
@@ -823,7 +863,7 @@ uint64_t perm_window(const vmsa_machine_t *m, const struct cpu *c)
 	 * fault only with ETS3 (ETS-ordered-before). */
 	if (m->f.ets2 && c->last_dsb > w)
 		w = c->last_dsb;
-	if (m->f.ets3 && c->last_explicit > w)
+	if (m->f.ets3 && c->last_explicit > w && !m->f.relaxed)
 		w = c->last_explicit;
 	return w;
 }
