@@ -215,10 +215,69 @@ static bool site_of(const struct scan *sc, const struct lit_insn *in,
 	 * appends (rule 4 decides what walks see): never promised. */
 	if (s->known && lit_va_sym(s->va, &pte) >= 0 && pte)
 		return false;
+	s->addr_known = s->known;
 	s->known = s->known && reg_known(sc, in->rd);
 	s->value = reg_val(sc, in->rd);
 	(void)thread;
 	return true;
+}
+
+/* Does code c, from registers x0, read the page of va (or a page it
+ * cannot tell)? Its reads' addresses by the same pass. */
+static bool reads_page(const struct lit_code *c, int thread,
+		       const uint64_t *x0, uint64_t va)
+{
+	struct scan sc;
+
+	memset(&sc, 0, sizeof(sc));
+	memcpy(sc.x, x0, sizeof(sc.x));
+	for (unsigned i = 0; i < LIT_NREGS; i++)
+		sc.known[i] = true;
+	for (unsigned i = 0; i < c->n; i++) {
+		const struct lit_insn *in = &c->insn[i];
+		bool rd = in->op == OP_LDR || in->op == OP_LDAR ||
+			  in->op == OP_CAS || in->op == OP_RMW ||
+			  in->op == OP_LDXR;
+		bool off = in->op == OP_LDR || in->op == OP_LDAR;
+		uint64_t a = reg_val(&sc, in->rn) +
+			     (off ? lit_opnd_value(sc.x, &in->src) : 0);
+
+		if (rd && (!reg_known(&sc, in->rn) ||
+			   (off && !opnd_known(&sc, &in->src)) ||
+			   (a >> 12) == (va >> 12)))
+			return true;
+		eval(&sc, in, thread);
+	}
+	return false;
+}
+
+/* The thread's initial registers as far as the test says them without
+ * the run's physical pages (addresses are VAs: enough to compare). */
+void lit_static_regs(const struct lit_test *t, int thread, uint64_t *x)
+{
+	static const vmsa_pa_t pa0[LIT_MAX_SYMS];
+
+	memset(x, 0, LIT_NREGS * sizeof(*x));
+	for (unsigned i = 0; i < t->nreginit; i++)
+		if (t->reginit[i].thread == thread)
+			x[t->reginit[i].reg] =
+				lit_value_runtime(&t->reginit[i].v, pa0);
+}
+
+bool lit_read_elsewhere(const struct lit_test *t, int thread, uint64_t va)
+{
+	uint64_t x0[LIT_NREGS];
+
+	for (unsigned j = 0; j < t->nthreads; j++) {
+		if ((int)j == thread)
+			continue;
+		lit_static_regs(t, (int)j, x0);
+		if (reads_page(&t->code[j], (int)j, x0, va) ||
+		    (t->has_handler[j] &&
+		     reads_page(&t->handler[j], (int)j, x0, va)))
+			return true;
+	}
+	return false;
 }
 
 static bool has_backward_branch(const struct lit_code *c)
@@ -282,7 +341,8 @@ unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 
 		/* Unknown ones made the test unsupported (run.c); an
 		 * address outside the test's pages faults: no store. */
-		if (!site[i].known || sym < 0 || pte)
+		if (!site[i].known || sym < 0 || pte ||
+		    !lit_read_elsewhere(t, thread, site[i].va))
 			continue;
 		oa = t->sym[sym].pte.oa_sym >= 0 ? t->sym[sym].pte.oa_sym :
 						   sym;

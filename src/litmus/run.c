@@ -530,12 +530,13 @@ static void lit_finish(const struct lit_test *t, struct acc *a,
 static int promise_sites(const struct lit_test *t, struct lit_rt *rt,
 			 vmsa_litmus_result_t *res)
 {
-	static const uint64_t x0[LIT_NREGS];
+	uint64_t x0[LIT_NREGS];
 	struct lit_site site[LIT_MAX_PROMISE_SITES];
 
 	for (unsigned i = 0; i < t->nthreads; i++) {
+		lit_static_regs(t, (int)i, x0);
 		unsigned n = lit_promise_sites(&t->code[i], (int)i, x0, site,
-					       LIT_MAX_PROMISE_SITES);
+					       LIT_MAX_PROMISE_SITES), k = 0;
 
 		if (n > LIT_MAX_PROMISE_SITES)
 			return unsupported(res, "%s: unsupported: P%u has %u "
@@ -543,15 +544,21 @@ static int promise_sites(const struct lit_test *t, struct lit_rt *rt,
 					   "buffering: at most %d promises per "
 					   "thread)", t->file, i, n,
 					   LIT_MAX_PROMISE_SITES);
-		for (unsigned k = 0; k < n; k++)
-			if (!site[k].known)
+		for (unsigned j = 0; j < n && j < LIT_MAX_PROMISE_SITES; j++) {
+			/* A store nobody else reads needs no promise. */
+			if (site[j].addr_known &&
+			    !lit_read_elsewhere(t, (int)i, site[j].va))
+				continue;
+			if (!site[j].known)
 				return unsupported(res, "%s:%d: unsupported: "
 						   "this store may need a "
 						   "promise (load buffering) "
 						   "but its address or value "
 						   "comes from a load",
-						   t->file, site[k].line);
-		rt->promise_sites[i] = n;
+						   t->file, site[j].line);
+			k++;
+		}
+		rt->promise_sites[i] = k;
 	}
 	return 0;
 }

@@ -113,6 +113,7 @@ struct lit_site {
 	unsigned size;
 	bool known;		/* its address and value do not depend on
 				   a load */
+	bool addr_known;	/* its address does not */
 	uint64_t va, value;
 };
 
@@ -126,6 +127,14 @@ struct lit_site {
 unsigned lit_promise_sites(const struct lit_code *c, int thread,
 			   const uint64_t *x0, struct lit_site *site,
 			   unsigned max);
+
+/* A thread's initial registers without the run's physical pages (VAs
+ * and numbers are right; PA(x) values are 0). */
+void lit_static_regs(const struct lit_test *t, int thread, uint64_t *x);
+
+/* Does a thread other than `thread` read the page of va (or a page
+ * its code does not say)? Only then can a promise there be read early. */
+bool lit_read_elsewhere(const struct lit_test *t, int thread, uint64_t va);
 
 /* The candidate promises of a thread at its start: the sites with
  * their PAs (by the initial mapping); returns how many (out has room
