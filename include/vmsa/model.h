@@ -460,6 +460,10 @@ typedef struct vmsa_promise {
 				   size) */
 	unsigned size;		/* 1, 2, 4 or 8 */
 	uint64_t value;		/* the value it stores */
+	bool cacheable;		/* its memory type will be Normal
+				   Write-Back (false: Non-cacheable or
+				   Device, e.g. with the MMU off), as the
+				   store's own access will be */
 } vmsa_promise_t;
 
 /*

@@ -349,6 +349,9 @@ unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 		out[k].pa = lx->pa[oa] + (site[i].va & (VMSA_PAGE_SIZE - 1));
 		out[k].size = site[i].size;
 		out[k].value = site[i].value;
+		/* The layout maps data Normal Write-Back unless the
+		 * record says otherwise (attrs:). */
+		out[k].cacheable = t->sym[sym].pte.attr == LIT_ATTR_NORMAL;
 		if (out[k].pa % out[k].size)
 			continue; /* it would fault (alignment): no store */
 		k++;

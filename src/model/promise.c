@@ -71,7 +71,7 @@ unsigned vmsa_promise(vmsa_machine_t *m, vmsa_cpu_t cpu,
 	ts = o->max_ts + ORD_GAP;
 	/* The message is the newest: memory holds its value (the store
 	 * path clears other CPUs' exclusive marks, as the write will). */
-	data_write(m, cpu, c->pa, c->size, c->value, true);
+	data_write(m, cpu, c->pa, c->size, c->value, c->cacheable);
 	if (m->stopped)
 		return 0;
 	after = mem_read(&m->mem, word, 8);
