@@ -10,8 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "harness.h"
-#include "vmsa/litmus.h"
+#include "litmus_run.h"
 
 static const char *const none_11[] = {
 	"0:X0=0; 1:X0=0;", "0:X0=0; 1:X0=1;", "0:X0=1; 1:X0=0;"};
@@ -50,9 +49,7 @@ static void expect(const char *name, bool sc, vmsa_litmus_outcome_t obs,
 
 	CHECK_EQ(run(name, sc, &r), 0);
 	CHECK_EQ(r.outcome, obs);
-	CHECK_EQ(r.nstates, n);
-	for (unsigned i = 0; i < n && i < r.nstates; i++)
-		CHECK_STR(r.states[i], want[i]);
+	check_states(&r, want, n);
 	CHECK_EQ(r.positive, pos);
 	CHECK_EQ(r.negative, neg);
 	CHECK_EQ(r.discarded, dropped);
