@@ -5,13 +5,14 @@
  * The model cannot know a CPU's future writes; the interpreter knows
  * the thread's whole program. A promise is needed only for a store that
  * may become visible before an earlier read of its thread is done: a
- * plain STR after a read that nothing orders before it. A DMB or DSB
- * that orders reads (any kind but ST) orders every earlier read before
- * it; an acquire read orders itself; STLR is ordered after everything
- * before it (B2.3.7) and is never promised. A dependency or a branch
- * may still order the store: the model then refuses to fulfil the
- * promise and the execution is dropped (a dependency is a view the
- * store carries, not something this scan needs to know).
+ * plain STR after a read that nothing orders before it, to a location
+ * another thread reads. A DMB or DSB that orders reads (any kind but
+ * ST) orders every earlier read before it; an acquire read orders
+ * itself; the store's address and data dependencies and the branches
+ * before it order the reads they depend on (B2.3.2, B2.3.7); STLR is
+ * ordered after everything before it and is never promised. The model
+ * checks all of this again when the store fulfils the promise (its
+ * views); the scan only keeps from offering what cannot be fulfilled.
  *
  * The store's address and value come from one pass over the code in
  * order from the thread's initial registers: an ALU result is known

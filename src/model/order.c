@@ -27,7 +27,7 @@
  * the write promised at that time and read by nobody before it was
  * made, which gives the reordered writes of 2+2W, S, R and MP+po+dmb.
  * Promises that another CPU reads before the write runs (load
- * buffering) are not modelled: docs/model.md says so.
+ * buffering) are promise.c's: the caller offers them.
  *
  * Granularity: a location is an aligned 8-byte word; a message holds the
  * whole word after its write, so writes of parts of a word are ordered

@@ -4,8 +4,8 @@
  * and every read choice, each asserting the exact set of final register
  * outcomes, with and without the partial-order reduction. Expected sets
  * are herd7's aarch64.cat verdicts, except where the comment says that
- * the model (no promises: docs/model.md, "Ordering of data accesses")
- * allows less.
+ * the model allows less (a C scenario that offers no promises reaches
+ * no load buffering: docs/model.md, "How load buffering is covered").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -654,8 +654,8 @@ TEST(order_r)
 TEST(order_lb_gap)
 {
 	/* LB: herd allows 1,1 (each read sees the other CPU's later
-	 * write); without promises that another CPU reads, the model does
-	 * not reach it: the documented gap. */
+	 * write); a scenario that offers no promise (vmsa_promise) does
+	 * not reach it: order_lb_promise offers them. */
 	EXPECT_OUT(lb, 2, "relaxed", "0,0 0,1 1,0");
 }
 
