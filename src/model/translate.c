@@ -280,8 +280,10 @@ static bool ets2_excludes(const struct walk_ctx *w, const struct hist *h,
 static bool ets2_may_exclude(const struct walk_ctx *w, const struct hist *h,
 			     unsigned i)
 {
+	/* With the feature relaxed the window does not bound what ETS2
+	 * excludes (ets2_excludes: views, not steps). */
 	return (w->m->f.ets2 || w->m->f.ets3) && i + 1 < h->n &&
-	       h->v[i + 1].write_step <= w->window;
+	       (w->m->f.relaxed || h->v[i + 1].write_step <= w->window);
 }
 
 /* The start of the window in which an early walk may have read a value
