@@ -826,7 +826,11 @@ void order_walk_seen(vmsa_machine_t *m, int cpu, uint64_t word,
 		return;
 	for (uint32_t i = o->locs.p[s->idx].last; i; i = o->msgs.p[i - 1].prev)
 		if (o->msgs.p[i - 1].step == step) {
-			if (o->msgs.p[i - 1].cpu != cpu)
+			/* A hardware update orders nothing but through its
+			 * CPU's DSB (order_walk_read). */
+			const struct ord_msg *g = &o->msgs.p[i - 1];
+
+			if (g->cpu != cpu && g->cpu >= 0 && !g->hw)
 				o->v[cpu].rold = vmax(o->v[cpu].rold,
 						      o->msgs.p[i - 1].ts);
 			return;
