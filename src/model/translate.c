@@ -741,7 +741,9 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 		note_path(w, r->pa, *value);
 	if (pick < n_mem && w->m->f.relaxed) {
 		order_walk_read(w->m, (int)w->c->id, r->pa, *value);
-		note_walk_read(w, r->pa, *value);
+		/* What ETS2 orders a faulting walk after (ets2_excludes). */
+		if (w->m->f.ets2)
+			note_walk_read(w, r->pa, *value);
 	}
 	/* What the TLB may now hold: values memory no longer has, and
 	 * anything under a held table entry (reachable only through it).

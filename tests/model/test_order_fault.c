@@ -198,7 +198,12 @@ TEST(order_fault_after_other_cpu_tlbi)
 		"exists(fault(P0:L0,x))\n";
 
 	expect(shoot, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 58);
-	expect(shoot, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 36);
+	/* With ETS2 P1's store of y is ordered before its walk through its
+	 * view (docs/model.md, "ETS2 under this ordering"): when that
+	 * store takes a place before P0's in memory's order ([y] ends 1),
+	 * the walk may still read AF = 0 and fault; herd7 allows that too
+	 * (no cycle without y=1 coherence-before y=2). */
+	expect(shoot, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 45);
 	expect(own, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 1);
 	expect(own, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 1);
 }
@@ -369,6 +374,7 @@ TEST(order_pick_address_does_not_order_walk)
 		" STR W2,[X3]      |                     ;\n"
 		"exists (1:X2=1 /\\ fault(P1:L0,x))\n";
 
+	/* Counts since the threads start together (vmsa_start_gate). */
 	expect(addr, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 60);
 	expect(pick, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 60);
 }
