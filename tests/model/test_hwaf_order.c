@@ -26,36 +26,22 @@
  * The expected sets are herd7's (aarch64-VMSA coRR+HA-DSB.*, MP+HA-DSB.*,
  * SpecAF, NOP+AF, TwoPhantoms, STRx-LDRptex3), except the --sc ones.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "harness.h"
-#include "vmsa/litmus.h"
+#include "litmus/litmus_run.h"
 
 /* Set by a test to run on sequentially consistent memory (--sc), or
  * with FEAT_ETS2. */
 static bool run_sc, run_ets2;
 
-/* Run text (variant vmsa,fatal); res filled, returns vmsa_litmus_run's
- * code. */
+/* Run text (variant vmsa,fatal, or vmsa,fatal,ets2 with run_ets2); res
+ * filled, returns vmsa_litmus_run's code. */
 static int run(const char *text, vmsa_litmus_result_t *res)
 {
-	vmsa_litmus_opts_t o = vmsa_litmus_defaults();
-	vmsa_litmus_t *t;
-	char err[512];
-	int rc;
-
-	memset(res, 0, sizeof(*res));
-	if (vmsa_litmus_parse("t.litmus", text, &t, err, sizeof(err))) {
-		vt_fail(__FILE__, __LINE__, "parse: %s", err);
-		return -EINVAL;
-	}
-	o.variant = run_ets2 ? "vmsa,fatal,ets2" : "vmsa,fatal";
-	o.sc = run_sc;
-	rc = vmsa_litmus_run(t, &o, res);
-	vmsa_litmus_free(t);
-	return rc;
+	return lit_run(text, run_ets2 ? "vmsa,fatal,ets2" : "vmsa,fatal",
+		       run_sc, res);
 }
 
 /* The final states, joined by " | ". */

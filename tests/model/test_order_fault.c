@@ -7,32 +7,21 @@
  * comments). Each asserts the exact observation: how many executions
  * reach the final condition and how many do not.
  */
-#include <string.h>
 
 #include "harness.h"
-#include "vmsa/litmus.h"
+#include "litmus/litmus_run.h"
 
 /* Run text under variant: the observation and its two counts. */
 static void expect(const char *text, const char *variant,
 		   vmsa_litmus_outcome_t want, uint64_t pos, uint64_t neg)
 {
-	vmsa_litmus_opts_t o = vmsa_litmus_defaults();
 	vmsa_litmus_result_t r;
-	vmsa_litmus_t *t;
-	char err[512];
 
-	memset(&r, 0, sizeof(r));
-	if (vmsa_litmus_parse("t.litmus", text, &t, err, sizeof(err))) {
-		vt_fail(__FILE__, __LINE__, "parse: %s", err);
-		return;
-	}
-	o.variant = variant;
-	CHECK_EQ(vmsa_litmus_run(t, &o, &r), 0);
+	CHECK_EQ(lit_run(text, variant, false, &r), 0);
 	CHECK_EQ(r.outcome, want);
 	CHECK_EQ(r.positive, pos);
 	CHECK_EQ(r.negative, neg);
 	vmsa_litmus_result_free(&r);
-	vmsa_litmus_free(t);
 }
 
 /* P1 reads y, then stores through an address that depends on it to an
