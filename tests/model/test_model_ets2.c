@@ -70,6 +70,27 @@ static bool offered_invalid(const struct ch *ch)
 	       ch->calls[0].n == 2;
 }
 
+/*
+ * CPU @cpu reads X with a chooser that takes option 0 everywhere and
+ * checks what the walk was offered: no choice at all when the walk is
+ * @ordered after CPU0's store of X's valid descriptor, else exactly the
+ * "valid now or invalid earlier" choice. Either way option 0 reads the
+ * new page (0xa1) with no violation.
+ */
+static void read_x(struct fx *f, vmsa_cpu_t cpu, bool ordered)
+{
+	struct ch ch;
+
+	ch_init(&ch, NULL, 0);
+	ch_attach(&ch, f->m);
+	CHECK_EQ(fx_read(f, cpu, X), 0xa1);
+	if (ordered)
+		CHECK_EQ(ch.n_calls, 0);
+	else
+		CHECK(offered_invalid(&ch));
+	CHECK(vmsa_violation(f->m) == NULL);
+}
+
 struct faults {
 	unsigned n;
 	uint64_t esr, esr_reg, far;
@@ -183,17 +204,13 @@ TEST(model_ets2_explicit_access_orders_walk)
 TEST(model_ets2_explicit_access_without_ets2)
 {
 	struct fx f;
-	struct ch ch;
 
 	setup(&f, false);
 	vmsa_isb(f.m, 1);
 	map_x(&f);
 	vmsa_dsb(f.m, 0, VMSA_BAR_ISH);
 	CHECK_EQ(fx_read(&f, 1, FLAG), 0xa0);
-	ch_init(&ch, NULL, 0);
-	ch_attach(&ch, f.m);
-	CHECK_EQ(fx_read(&f, 1, X), 0xa1);
-	CHECK(offered_invalid(&ch));
+	read_x(&f, 1, false);
 	fx_done(&f);
 }
 
@@ -206,16 +223,12 @@ TEST(model_ets2_explicit_access_without_ets2)
 TEST(model_ets2_needs_an_ordering_access)
 {
 	struct fx f;
-	struct ch ch;
 
 	setup(&f, true);
 	vmsa_isb(f.m, 1);
 	map_x(&f);
 	vmsa_dsb(f.m, 0, VMSA_BAR_ISH);
-	ch_init(&ch, NULL, 0);
-	ch_attach(&ch, f.m);
-	CHECK_EQ(fx_read(&f, 1, X), 0xa1);
-	CHECK(offered_invalid(&ch));
+	read_x(&f, 1, false);
 	fx_done(&f);
 }
 
@@ -227,18 +240,13 @@ TEST(model_ets2_needs_an_ordering_access)
 TEST(model_ets2_isb_closes_window)
 {
 	struct fx f;
-	struct ch ch;
 
 	setup(&f, false);
 	vmsa_isb(f.m, 1);
 	map_x(&f);
 	vmsa_dsb(f.m, 0, VMSA_BAR_ISH);
 	vmsa_isb(f.m, 1);
-	ch_init(&ch, NULL, 0);
-	ch_attach(&ch, f.m);
-	CHECK_EQ(fx_read(&f, 1, X), 0xa1);
-	CHECK_EQ(ch.n_calls, 0);
-	CHECK(vmsa_violation(f.m) == NULL);
+	read_x(&f, 1, true);
 	fx_done(&f);
 }
 
@@ -251,20 +259,13 @@ TEST(model_ets2_dsb_orders_walk)
 {
 	for (int ets2 = 0; ets2 < 2; ets2++) {
 		struct fx f;
-		struct ch ch;
 
 		setup(&f, ets2);
 		vmsa_isb(f.m, 1);
 		map_x(&f);
 		vmsa_dsb(f.m, 0, VMSA_BAR_ISH);
 		vmsa_dsb(f.m, 1, VMSA_BAR_ISH);
-		ch_init(&ch, NULL, 0);
-		ch_attach(&ch, f.m);
-		CHECK_EQ(fx_read(&f, 1, X), 0xa1);
-		if (ets2)
-			CHECK_EQ(ch.n_calls, 0);
-		else
-			CHECK(offered_invalid(&ch));
+		read_x(&f, 1, ets2);
 		fx_done(&f);
 	}
 }
@@ -281,18 +282,10 @@ TEST(model_ets2_own_store_then_load)
 {
 	for (int ets2 = 0; ets2 < 2; ets2++) {
 		struct fx f;
-		struct ch ch;
 
 		setup(&f, ets2);
-		ch_init(&ch, NULL, 0);
-		ch_attach(&ch, f.m);
 		map_x(&f);
-		CHECK_EQ(fx_read(&f, 0, X), 0xa1);
-		if (ets2)
-			CHECK_EQ(ch.n_calls, 0);
-		else
-			CHECK(offered_invalid(&ch));
-		CHECK(vmsa_violation(f.m) == NULL);
+		read_x(&f, 0, ets2);
 		fx_done(&f);
 	}
 }
@@ -309,21 +302,13 @@ TEST(model_ets2_mp_release)
 	for (int ets2 = 0; ets2 < 2; ets2++) {
 		uint64_t v = 0;
 		struct fx f;
-		struct ch ch;
 
 		setup(&f, ets2);
 		map_x(&f);
 		CHECK(vmsa_write(f.m, 0, FLAG, 8, 1));
 		CHECK(vmsa_read(f.m, 1, FLAG, 8, &v));
 		CHECK_EQ(v, 1);
-		ch_init(&ch, NULL, 0);
-		ch_attach(&ch, f.m);
-		CHECK_EQ(fx_read(&f, 1, X), 0xa1);
-		if (ets2)
-			CHECK_EQ(ch.n_calls, 0);
-		else
-			CHECK(offered_invalid(&ch));
-		CHECK(vmsa_violation(f.m) == NULL);
+		read_x(&f, 1, ets2);
 		fx_done(&f);
 	}
 }
@@ -339,7 +324,6 @@ TEST(model_ets2_sb)
 	for (int ets2 = 0; ets2 < 2; ets2++) {
 		uint64_t v = 0;
 		struct fx f;
-		struct ch ch;
 
 		setup(&f, ets2);
 		vmsa_desc_write_pa(f.m, 1, fx_pte(&f, X),
@@ -349,14 +333,7 @@ TEST(model_ets2_sb)
 		CHECK_EQ(v, 0xa0);
 		CHECK(vmsa_write(f.m, 0, FLAG, 8, 1));
 		vmsa_dsb(f.m, 0, VMSA_BAR_SY);
-		ch_init(&ch, NULL, 0);
-		ch_attach(&ch, f.m);
-		CHECK_EQ(fx_read(&f, 0, X), 0xa1);
-		if (ets2)
-			CHECK_EQ(ch.n_calls, 0);
-		else
-			CHECK(offered_invalid(&ch));
-		CHECK(vmsa_violation(f.m) == NULL);
+		read_x(&f, 0, ets2);
 		fx_done(&f);
 	}
 }
