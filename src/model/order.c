@@ -572,7 +572,9 @@ void order_isb(vmsa_machine_t *m, int cpu)
 	 * reads; herd's D15347-SB-DSB+DSB-ISB). */
 	v->wrnew = vmax(v->wrnew, vmax(v->cap, v->dsb));
 	v->ttd = vmax(v->ttd, vmax(v->cap, v->dsb));
-	v->cse = v->wrnew;
+	/* What a walk done early is ordered after: not the DMBs and
+	 * acquires in wrnew, which order no TTD read (B2.3.7). */
+	v->cse = v->ttd;
 }
 
 void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t)
@@ -919,4 +921,28 @@ uint64_t order_tlbi_step(const vmsa_machine_t *m, uint64_t floor,
 			step = t->step;
 	}
 	return step;
+}
+
+uint64_t order_walk_obs_floor(const vmsa_machine_t *m, int cpu,
+			      const vmsa_tlb_tag_t *tag)
+{
+	const struct order *o = &m->ord;
+	uint64_t floor = order_ttd_floor(m, cpu, false);
+	uint64_t acc = order_walk_floor(m, cpu);
+
+	/* An access ordered after another CPU's completed TLBI that covers
+	 * its entry (by a DMB or an acquire too: TLBI-ordered-before ends
+	 * at any Effect of the access) takes a translation from a walk
+	 * after that TLBI, and TLBI-coherence-after (TTD-observed-by) orders
+	 * the TLBI before every write that overwrote what the walk reads:
+	 * the walk reads nothing published before the TLBI (herd's
+	 * NT-10-tlbi, Forbidden). */
+	for (unsigned i = 0; i < o->tlbis.n; i++) {
+		const struct ord_tlbi *t = &o->tlbis.p[i];
+
+		if (t->ts <= acc && t->ts > floor && t->cpu != cpu &&
+		    vmsa_tlbi_matches(&t->t, tag))
+			floor = t->ts;
+	}
+	return floor;
 }

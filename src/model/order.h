@@ -328,6 +328,14 @@ uint64_t order_step_at(const vmsa_machine_t *m, uint64_t word, uint64_t ts);
 uint64_t order_obs_step(const vmsa_machine_t *m, int cpu, uint64_t word,
 			uint64_t floor);
 
+/* What bounds how old a value cpu's walk (for an entry tagged `tag`)
+ * may read: what orders the TTD read itself (order_ttd_floor: not DMBs
+ * or acquires, B2.3.7), joined with the place of each other CPU's
+ * completed TLBI covering the entry that the access is ordered after
+ * (order_walk_floor). For order_obs_step. */
+uint64_t order_walk_obs_floor(const vmsa_machine_t *m, int cpu,
+			      const vmsa_tlb_tag_t *tag);
+
 /* The step of the last TLBI completed at or before floor that removes
  * an entry tagged `tag` (0: none), issued by a CPU other than `skip`
  * (-1: any): a walk ordered after floor was not done before it. */

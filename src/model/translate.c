@@ -377,7 +377,13 @@ static void observed(const struct walk_ctx *w, const vmsa_walk_read_t *r,
 	*uc_early = order_newest_step(w->m, r->pa,
 				      order_ttd_floor(w->m, cpu, true));
 
-	*obs = order_obs_step(w->m, cpu, r->pa, floor);
+	/* Values: only what orders the TTD read itself (an address
+	 * dependency, an IFB, with ETS2 a DSB) bounds how old a value it
+	 * may read; a DMB or an acquire orders the access and its fault
+	 * but not its walk (B2.3.7: Barrier-ordered-before ends at
+	 * Explicit and MMU Fault Effects; herd's NT-10-dsb+dmbld-isb). */
+	*obs = order_obs_step(w->m, cpu, r->pa,
+			      order_walk_obs_floor(w->m, cpu, &tag));
 	*obs_early = order_obs_step(w->m, cpu, r->pa,
 				    order_cse_floor(w->m, cpu));
 	/* After a completed TLBI, no value a write the TLBI is ordered
