@@ -115,10 +115,13 @@ struct ord_views {
 	uint64_t rnew, wnew;	/* lower bound of later reads / writes */
 	uint64_t cap;		/* addresses of accesses so far, branches */
 	uint64_t rel;		/* release writes (for RCsc acquires) */
-	uint64_t wrnew;		/* vrNew from reads only: what a walk is
-				   ordered after (its CPU's own writes
-				   reach walks by rule 4, not by DMB) */
-	uint64_t cse;		/* wrnew at the last context
+	uint64_t wrnew;		/* vrNew from reads only: what an access
+				   is ordered after, for the TLBI rules
+				   (its CPU's own writes reach walks by
+				   rule 4, not by DMB); not its walk's
+				   values, which DMBs and acquires do not
+				   order (ttd) */
+	uint64_t cse;		/* ttd at the last context
 				   synchronisation event: what a walk done
 				   early is ordered after */
 	uint64_t hu;		/* the newest of the CPU's hardware Access
@@ -271,9 +274,10 @@ void order_publish(vmsa_machine_t *m, int cpu, const uint64_t *words,
  * (early: 0, the walk being done at the window's start). */
 uint64_t order_ttd_floor(const vmsa_machine_t *m, int cpu, bool early);
 
-/* What a walk of cpu is ordered after (the view of the access's address
- * joined with vrNew), and what a walk done early is (vrNew at the last
- * context synchronisation event). */
+/* What an access of cpu (and so whether its walk comes after a TLBI) is
+ * ordered after: the view of its address joined with the reads-only
+ * part of vrNew. And what a walk done early is ordered after: vTTD at
+ * the last context synchronisation event. */
 uint64_t order_walk_floor(const vmsa_machine_t *m, int cpu);
 uint64_t order_cse_floor(const vmsa_machine_t *m, int cpu);
 
