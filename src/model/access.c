@@ -790,6 +790,7 @@ static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_READ};
 	struct exc_abort_info info = load_store_info(size, false);
 	struct xlat x;
+	vmsa_view_t pv;
 	bool ok;
 
 	*val = 0;
@@ -809,7 +810,12 @@ static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		return false;
 	*val = ord_read(m, cpu, x.walk.pa, size,
 			vmsa_memattr_cacheable(&x.walk.attr), ord,
-			xlat_addr_view(m, cpu, &x, deps), NULL, view);
+			xlat_addr_view(m, cpu, &x, deps), NULL, &pv);
+	if (view)
+		*view = pv;
+	if (m->f.relaxed && x.s1_tagged && !m->stopped)
+		order_xlat_access(m, cpu, pv, &x.s1_tag,
+				  x.walk.leaf[0].desc_pa, x.walk.leaf[0].desc);
 	access_explicit(m, cpu);
 	trace(m, cpu, "read", "[0x%" PRIx64 "] = 0x%" PRIx64 "%s", va, *val,
 	      order_suffix(ord));
@@ -838,6 +844,7 @@ static bool write_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_WRITE};
 	struct exc_abort_info info = load_store_info(size, true);
 	struct xlat x;
+	size_t n_msgs;
 	bool ok;
 
 	info.ar = ord != VMSA_ORD_PLAIN; /* STLR: AR = 1 */
@@ -854,9 +861,14 @@ static bool write_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	/* The value, as vmsa_read() traces the value it read. */
 	trace(m, cpu, "write", "[0x%" PRIx64 "] := 0x%" PRIx64 "%s", va, val,
 	      order_suffix(ord));
+	n_msgs = m->ord.msgs.n;
 	ord_store(m, cpu, x.walk.pa, size, val,
 		  vmsa_memattr_cacheable(&x.walk.attr), ord,
 		  xlat_addr_view(m, cpu, &x, deps), deps ? deps->data : 0, false);
+	if (m->f.relaxed && x.s1_tagged && !m->stopped &&
+	    m->ord.msgs.n > n_msgs && m->ord.msgs.p[n_msgs].cpu == cpu)
+		order_xlat_access(m, cpu, m->ord.msgs.p[n_msgs].ts, &x.s1_tag,
+				  x.walk.leaf[0].desc_pa, x.walk.leaf[0].desc);
 	access_explicit(m, cpu);
 	spe_sample(m, cpu, va, true);
 	return !m->stopped;

@@ -55,6 +55,7 @@ void order_destroy(struct order *o)
 	ord_tsv_free(&o->cand);
 	ord_reads_free(&o->reads);
 	ord_tlbis_free(&o->tlbis);
+	ord_xwrites_free(&o->xwrites);
 	ord_tsv_free(&o->spec_seen);
 	ord_proms_free(&o->proms);
 }
@@ -67,6 +68,7 @@ void order_reset(struct order *o)
 	o->reads.n = 0;
 	o->max_ts = 0;
 	o->tlbis.n = 0;
+	o->xwrites.n = 0;
 	o->proms.n = 0;
 	memset(o->pending, 0, sizeof(o->pending));
 	o->walk_addr = 0;
@@ -577,10 +579,38 @@ void order_isb(vmsa_machine_t *m, int cpu)
 	v->cse = v->ttd;
 }
 
+/*
+ * The newest explicit write of another CPU that TLBI t, completing on
+ * cpu now, is ordered after: one translated by an entry t removes, from
+ * a descriptor memory no longer holds. Its walk read a value a later
+ * store overwrote, so it is TLBI-before t (otherwise TLBI-coherence-
+ * after would order t before that store), and B2.3.7's TLBI-ordered-
+ * before orders the write (Translation-intrinsically-after the walk,
+ * on another PE) before everything after t's DSB (herd's TLBI-ob:
+ * tr-ib^-1; TTD-read-ordered-before & ext; G1, G2, miniMarc03).
+ */
+static uint64_t xlat_before(const vmsa_machine_t *m, int cpu,
+			    const vmsa_tlbi_t *t)
+{
+	const struct order *o = &m->ord;
+	uint64_t ts = 0;
+
+	for (unsigned i = 0; i < o->xwrites.n; i++) {
+		const struct ord_xwrite *x = &o->xwrites.p[i];
+
+		if (x->cpu != cpu && x->view > ts &&
+		    vmsa_tlbi_matches(t, &x->tag) &&
+		    mem_read(&m->mem, x->desc_pa, 8) != x->desc)
+			ts = x->view;
+	}
+	return ts;
+}
+
 void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t)
 {
 	struct order *o = &m->ord;
-	uint64_t ts = o->max_ts + ORD_GAP;
+	struct ord_views *v = &o->v[cpu];
+	uint64_t ts = o->max_ts + ORD_GAP, x;
 
 	/* A place in memory's order (no location's message: reads never
 	 * see it, writes may still be placed before it), which the
@@ -598,6 +628,24 @@ void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t)
 	}
 	o->max_ts = ts;
 	o->v[cpu].wnew = vmax(o->v[cpu].wnew, ts);
+	/* What TLBI-ordered-before puts before everything after the DSB:
+	 * later DSBs, and so later TLBIs, are ordered after it too. */
+	x = xlat_before(m, cpu, t);
+	v->rnew = vmax(v->rnew, x);
+	v->wnew = vmax(v->wnew, x);
+	v->dsb = vmax(v->dsb, x);
+	if (m->f.ets2)
+		v->ttd = vmax(v->ttd, v->dsb);
+}
+
+void order_xlat_access(vmsa_machine_t *m, int cpu, uint64_t view,
+		       const vmsa_tlb_tag_t *tag, uint64_t desc_pa,
+		       uint64_t desc)
+{
+	if (ord_xwrites_push(&m->ord.xwrites, (struct ord_xwrite){
+				     view, cpu, desc_pa, desc, *tag}))
+		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: out of memory for translated accesses");
 }
 
 /* Has cpu an unpublished message at one of words that is not a

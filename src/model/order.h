@@ -96,6 +96,16 @@ VEC_DEFINE(ord_tsv, uint64_t)
 VEC_DEFINE(ord_reads, struct ord_read)
 VEC_DEFINE(ord_tlbis, struct ord_tlbi)
 
+/* An explicit access of a CPU (its view: what is ordered before it)
+ * and the stage-1 entry that translated it (order_xlat_access), which
+ * a TLBI that removes that entry is ordered after. */
+struct ord_xwrite {
+	uint64_t view;
+	int cpu;
+	uint64_t desc_pa, desc;	/* the entry's descriptor and its place */
+	vmsa_tlb_tag_t tag;
+};
+
 /* A promise (promise.c): a write its CPU made visible before running
  * it, at timestamp ts; `done` once the CPU's store fulfilled it. */
 struct ord_promise {
@@ -108,6 +118,7 @@ struct ord_promise {
 };
 
 VEC_DEFINE(ord_proms, struct ord_promise)
+VEC_DEFINE(ord_xwrites, struct ord_xwrite)
 
 /* A CPU's views (Promising-ARM's thread state without promises). */
 struct ord_views {
@@ -152,6 +163,7 @@ struct order {
 	struct ord_reads reads;	/* every read of the execution */
 	uint64_t max_ts;	/* the newest timestamp */
 	struct ord_tlbis tlbis;	/* TLBIs completed in this execution */
+	struct ord_xwrites xwrites; /* translated explicit accesses */
 	uint64_t walk_addr;	/* the address view of the access being
 				   translated */
 	vmsa_order_t walk_ord;	/* its ordering: a release write's fault
@@ -261,6 +273,15 @@ void order_isb(vmsa_machine_t *m, int cpu);
 /* A TLBI of cpu completed at its DSB now: a place in memory's order
  * that the CPU's later writes come after. */
 void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t);
+
+/* cpu's explicit access, whose view (a write's timestamp, a read's
+ * post-view) is `view`, was translated by the stage-1 entry tag, from
+ * the descriptor desc at desc_pa: a TLBI of another CPU that removes
+ * that entry once memory no longer holds desc orders it before
+ * everything after the TLBI's DSB (B2.3.7, TLBI-ordered-before). */
+void order_xlat_access(vmsa_machine_t *m, int cpu, uint64_t view,
+		       const vmsa_tlb_tag_t *tag, uint64_t desc_pa,
+		       uint64_t desc);
 
 /* cpu's DSB now makes its descriptor stores at words[0..n-1] visible
  * to walks (rule 4): a place in memory's order that its later writes

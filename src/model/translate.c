@@ -106,6 +106,8 @@ struct walk_ctx {
 	bool freed;			/* a descriptor read from a freed page */
 	uint64_t freed_pa;
 	bool used_stale;		/* a value memory no longer has was used */
+	bool s1_tagged;			/* s1_tag: the last stage-1 entry used */
+	vmsa_tlb_tag_t s1_tag;
 	bool oom;			/* a list could not grow */
 	bool exposed;			/* a descriptor read from a page host
 					   code may write unseen */
@@ -745,6 +747,10 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 		check_held_table(w, r, &s, src);
 	if (pick < n_mem)
 		note_path(w, r->pa, *value);
+	if (w->m->f.relaxed && r->stage == VMSA_STAGE1) {
+		w->s1_tag = slot_tag(w->m, &s, *value);
+		w->s1_tagged = true;
+	}
 	if (pick < n_mem && w->m->f.relaxed) {
 		order_walk_read(w->m, (int)w->c->id, r->pa, *value);
 		/* What ETS2 orders a faulting walk after (ets2_excludes). */
@@ -1203,6 +1209,8 @@ again:
 
 		w.used_stale = true;
 		vmsa_walk_held(w.cfg, read_cb, &w, acc, &leaf, &x->walk);
+		w.s1_tag = h->tag;
+		w.s1_tagged = true;
 	}
 	/* Held leaves of another size than the walk's (or each other's)
 	 * make a multi-hit possible. */
@@ -1246,6 +1254,8 @@ again:
 	x->bbm_conflict = w.bbm_conflict;
 	x->conflict_stage = w.conflict_stage;
 	x->stale = w.used_stale || w.held_path;
+	x->s1_tagged = w.s1_tagged;
+	x->s1_tag = w.s1_tag;
 	x->freed_table = w.freed;
 	x->freed_pa = w.freed_pa;
 	/* Only valid values were noted: a faulting leaf is never cached

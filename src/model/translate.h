@@ -20,6 +20,11 @@ struct xlat {
 	bool stale;		/* a value memory no longer has was used */
 	bool freed_table;	/* a descriptor was read from a freed page */
 	uint64_t freed_pa;
+	/* Feature relaxed: the TLB tag of the stage-1 entry the translation
+	 * used (its last stage-1 descriptor, or the held leaf), which TLBIs
+	 * of other CPUs order the access before (order_xlat_access). */
+	bool s1_tagged;
+	vmsa_tlb_tag_t s1_tag;
 };
 
 /* Start of the window in which a walk of this CPU may have been done
