@@ -594,6 +594,24 @@ static void external_fault(struct xlat *x, const vmsa_access_t *acc)
 /* Deliver the fault of x to its handler. Returns false when the
  * execution stopped; otherwise *retry says whether the instruction is
  * to be retried (false: the handler skipped it). */
+/* A stage-1 fault is an Effect its walk's read is Translation-
+ * intrinsically-before: a TLBI of another CPU that removes what that
+ * read found orders the fault before everything after its DSB, as it
+ * does an access (order_xlat_access; herd's FD). What is ordered before
+ * the fault: order_fault_floor. */
+static void fault_xlat(vmsa_machine_t *m, int cpu, const struct xlat *x)
+{
+	const vmsa_walk_step_t *r;
+
+	if (!x->s1_tagged || x->walk.fault.stage != VMSA_STAGE1 ||
+	    x->walk.fault.s1ptw || !x->walk.n_reads)
+		return;
+	r = &x->walk.reads[x->walk.n_reads - 1];
+	if (r->stage == VMSA_STAGE1)
+		order_xlat_access(m, cpu, order_fault_floor(m, cpu),
+				  &x->s1_tag, r->pa, r->value);
+}
+
 static bool deliver_fault(vmsa_machine_t *m, int cpu, const struct xlat *x,
 			  const struct exc_abort_info *info, bool *retry)
 {
@@ -613,6 +631,7 @@ static bool deliver_fault(vmsa_machine_t *m, int cpu, const struct xlat *x,
 	if (m->f.relaxed) {
 		addr = m->ord.walk_addr;
 		ord = m->ord.walk_ord;
+		fault_xlat(m, cpu, x);
 		order_fault(m, cpu, &x->walk);
 		/* The handler's own accesses set their own. */
 		m->ord.walk_addr = 0;
