@@ -230,7 +230,7 @@ static void complete_tlbis(vmsa_machine_t *m, struct cpu *c, vmsa_barrier_t b)
 		/* A broadcast TLBI's completion, which other CPUs' walks
 		 * may be ordered after (order.c). */
 		if (m->f.relaxed && p->sh != VMSA_TLBI_NSH)
-			order_tlbi_done(m, (int)c->id, &p->t);
+			order_tlbi_done(m, (int)c->id, &p->t, p->view);
 		if (p->sh == VMSA_TLBI_NSH) {
 			apply(m, p, c, c);
 		} else {
@@ -353,6 +353,8 @@ void vmsa_tlbi(vmsa_machine_t *m, int cpu, vmsa_tlbi_op_t op, uint64_t xt)
 			     c->regs.r[VMSA_REG_VTCR_EL2]);
 	p.sh = vmsa_tlbi_effective_sh(op, c->el, hcr);
 	p.step = m->step;
+	if (m->f.relaxed)
+		p.view = order_dsb_view(m, cpu);
 	if (c->pending_st.n) {
 		if (pa_vec_reserve(&p.protect, c->pending_st.n))
 			goto oom;

@@ -579,6 +579,11 @@ void order_isb(vmsa_machine_t *m, int cpu)
 	v->cse = v->ttd;
 }
 
+uint64_t order_dsb_view(const vmsa_machine_t *m, int cpu)
+{
+	return m->ord.v[cpu].dsb;
+}
+
 /*
  * The newest explicit write of another CPU that TLBI t, completing on
  * cpu now, is ordered after: one translated by an entry t removes, from
@@ -606,7 +611,8 @@ static uint64_t xlat_before(const vmsa_machine_t *m, int cpu,
 	return ts;
 }
 
-void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t)
+void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t,
+		     uint64_t view)
 {
 	struct order *o = &m->ord;
 	struct ord_views *v = &o->v[cpu];
@@ -621,7 +627,7 @@ void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t)
 	    ord_msgs_push(&o->msgs, (struct ord_msg){ORD_FENCE, 0, ts,
 						     m->step, 0, cpu, 0, false, 0}) ||
 	    ord_tlbis_push(&o->tlbis, (struct ord_tlbi){ts, m->step, *t, cpu,
-							o->v[cpu].dsb})) {
+							view})) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for completed TLBIs");
 		return;

@@ -361,12 +361,13 @@ static void early_cand(struct walk_ctx *w, const vmsa_walk_read_t *r,
  * (D15347-M-load-shoot+DMB.LD). *obs and *obs_early are steps before
  * which a value is too old (*uc and *uc_early: a value that gives a
  * TLBUncacheable fault); *since: no early walk (whose value faults) was
- * done before this step.
+ * done before this step. *obs_tlbi: the part of *obs that bounds a
+ * TLB-cacheable value (tlb_refill).
  */
 static void observed(const struct walk_ctx *w, const vmsa_walk_read_t *r,
 		     const struct slot *s, const struct hist *h,
-		     uint64_t *obs, uint64_t *obs_early, uint64_t *since,
-		     uint64_t *uc, uint64_t *uc_early)
+		     uint64_t *obs, uint64_t *obs_tlbi, uint64_t *obs_early,
+		     uint64_t *since, uint64_t *uc, uint64_t *uc_early)
 {
 	int cpu = (int)w->c->id;
 	uint64_t floor = order_walk_floor(w->m, cpu), t;
@@ -392,6 +393,7 @@ static void observed(const struct walk_ctx *w, const vmsa_walk_read_t *r,
 	 * after overwrote (TLBI-coherence-before; herd's TA1). */
 	t = order_tlbi_coh_step(w->m, cpu, r->pa, floor, &tag,
 				w->c->last_cse);
+	*obs_tlbi = t;
 	if (t > *obs)
 		*obs = t;
 	if (t > *obs_early)
@@ -410,13 +412,36 @@ static void observed(const struct walk_ctx *w, const vmsa_walk_read_t *r,
 		*since = t;
 }
 
+/*
+ * Feature relaxed: may value v be in the TLB after the CPU observed a
+ * newer one? A value that translates, or gives a Permission fault, is
+ * TLB-cacheable (B2.3.1: only Translation, Access flag and Address size
+ * faults are TLBUncacheable), and a walk of it is in no ordering with
+ * the write that overwrote it but through a completed TLBI that covers
+ * the entry and is ordered after that write (B2.3.7 TLBI-coherence-
+ * after, herd's TLBI-ca; a walk's TTD read is not ordered after earlier
+ * explicit reads by a DSB without ETS2, and its entry may have been
+ * cached before them). So what the CPU observed bounds it only through
+ * such a TLBI, whose view is fixed at its issue: a walk done between the
+ * TLBI and the CPU's read of the new value may refill the TLB with the
+ * old entry (herd's V2I-R-DSB.ST-TLBI-DSB.ISH-ISB-R+W Allowed, DSB ST
+ * orders no load before the TLBI; coRRExpNExp+DSB.LD-TLBI-DSB-ISB
+ * Forbidden).
+ */
+static bool tlb_refill(const vmsa_walk_read_t *r, const struct slot *s,
+		       uint64_t v)
+{
+	return vmsa_desc_kind(v, s->level, s->granule) != VMSA_DESC_INVALID &&
+	       !tlb_uncacheable(vmsa_walk_read_fault(r, v));
+}
+
 /* Memory's candidates: now, then older values still visible to walks,
  * then (spurious faults) older invalid values inside the window. */
 static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 			 const struct slot *s)
 {
 	const struct hist *h = hist_find(&w->m->hist, r->pa);
-	uint64_t end = HIST_PENDING, obs = 0, obs_early = 0;
+	uint64_t end = HIST_PENDING, obs = 0, obs_tlbi = 0, obs_early = 0;
 	uint64_t since = 0, lower, uc = 0, uc_early = 0;
 	unsigned vis;
 
@@ -425,12 +450,14 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 		return;
 	}
 	if (w->m->f.relaxed)
-		observed(w, r, s, h, &obs, &obs_early, &since, &uc,
-			 &uc_early);
+		observed(w, r, s, h, &obs, &obs_tlbi, &obs_early, &since,
+			 &uc, &uc_early);
 	/* h->v[h->n - 1] is what memory holds now. */
 	vis = hist_visible(h);
 	for (unsigned i = h->n; i-- > vis;) {
-		if (i + 1 < h->n && h->v[i].write_step < obs)
+		if (i + 1 < h->n && h->v[i].write_step < obs &&
+		    (h->v[i].write_step < obs_tlbi ||
+		     !tlb_refill(r, s, h->v[i].value)))
 			continue; /* older than what the CPU observed */
 		if (i + 1 < h->n && h->v[i].write_step < uc &&
 		    tlb_uncacheable(vmsa_walk_read_fault(r, h->v[i].value)))
