@@ -354,7 +354,7 @@ void vmsa_tlbi(vmsa_machine_t *m, int cpu, vmsa_tlbi_op_t op, uint64_t xt)
 	p.sh = vmsa_tlbi_effective_sh(op, c->el, hcr);
 	p.step = m->step;
 	if (m->f.relaxed)
-		p.view = order_dsb_view(m, cpu);
+		p.view = order_tlbi_view(m, cpu);
 	if (c->pending_st.n) {
 		if (pa_vec_reserve(&p.protect, c->pending_st.n))
 			goto oom;

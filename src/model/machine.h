@@ -66,9 +66,9 @@ struct pending_tlbi {
 	vmsa_tlbi_shareability_t sh;	/* after the HCR_EL2.FB upgrade */
 	uint64_t step;
 	/* Feature relaxed: what the TLBI is ordered after, fixed at its
-	 * issue (order_dsb_view): DSB-ordered-before reaches a TLBI only
-	 * through a DSB before it in program order (B2.3.7), not through
-	 * the DSB that completes it. */
+	 * issue (order_tlbi_view): DSB- and IFB-ordered-before reach a
+	 * TLBI only through a DSB or ISB before it in program order
+	 * (B2.3.7), not through the DSB that completes it. */
 	uint64_t view;
 	/* Locations with stores pending at issue: their old values are not
 	 * removed (RSPVBD). */

@@ -579,9 +579,14 @@ void order_isb(vmsa_machine_t *m, int cpu)
 	v->cse = v->ttd;
 }
 
-uint64_t order_dsb_view(const vmsa_machine_t *m, int cpu)
+uint64_t order_tlbi_view(const vmsa_machine_t *m, int cpu)
 {
-	return m->ord.v[cpu].dsb;
+	/* DSB-ordered-before and IFB-ordered-before reach any later
+	 * Effect, a TLBI's included (B2.3.7; herd's
+	 * V2I-W+R-CTRL-ISB-TLBI-DSB.ISH-ISB-R: ctrl; ISB orders the load
+	 * before the TLBI); barrier-ordered-before (DMBs, acquires) only
+	 * Explicit Memory Effects and MMU Faults. */
+	return vmax(m->ord.v[cpu].dsb, m->ord.v[cpu].ttd);
 }
 
 /*

@@ -270,11 +270,12 @@ void order_hw_dsb(vmsa_machine_t *m, int cpu);
 void order_barrier(vmsa_machine_t *m, int cpu, vmsa_barrier_t b, bool dsb);
 void order_isb(vmsa_machine_t *m, int cpu);
 
-/* What cpu's DSBs so far order before its later instructions, TLBIs
- * included (DSB-ordered-before): a TLBI's view, taken at its issue. */
-uint64_t order_dsb_view(const vmsa_machine_t *m, int cpu);
+/* What cpu's DSBs and ISBs so far order before its later
+ * instructions, TLBIs included (DSB- and IFB-ordered-before): a TLBI's
+ * view, taken at its issue. */
+uint64_t order_tlbi_view(const vmsa_machine_t *m, int cpu);
 
-/* A TLBI of cpu, ordered after `view` (order_dsb_view at its issue),
+/* A TLBI of cpu, ordered after `view` (order_tlbi_view at its issue),
  * completed at its DSB now: a place in memory's order that the CPU's
  * later writes come after. */
 void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t,
