@@ -397,15 +397,71 @@ oom:
 		  "model limit: out of memory for the messages of memory");
 }
 
+/*
+ * The place in memory's order of a hardware update of word. It is
+ * atomic with the walk's read of the value memory holds now, word's
+ * newest message (herd's `atomic` axiom: no write of word between), so
+ * it goes after that message; it is ordered after its walk and what
+ * orders the walk, after the CPU's DSBs, and (kept stronger than the
+ * manual needs) after what DMB LD, DMB SY and acquires order later
+ * reads after. Nothing else orders it: a DMB ST orders explicit writes
+ * only, so the update may come before another location's write that
+ * the CPU made earlier (RPLLLM; herd's Artem3+HDx-TLBIy+dmb.st+dmb.ld
+ * Allowed). Appended (option 0, the order used before) or the
+ * earliest free place after that is an explorer choice, as for a
+ * reordered explicit write (order_write_ts).
+ */
+static uint64_t hw_write_ts(vmsa_machine_t *m, int cpu, uint64_t word)
+{
+	struct order *o = &m->ord;
+	const struct ord_views *v = &o->v[cpu];
+	const struct ord_loc *l = find_loc(o, word);
+	uint64_t pre = vmax(order_walk_floor(m, cpu),
+			    vmax(vmax(v->dsb, v->rnew), v->cap));
+	uint64_t *g = o->cand.p, lo = pre;
+	unsigned k = 0;
+
+	if (l && l->last)
+		pre = vmax(pre, o->msgs.p[l->last - 1].ts);
+	if (l)
+		pre = vmax(pre, l->coh[cpu]);
+	if (o->max_ts <= pre)
+		return o->max_ts + ORD_GAP;
+	for (unsigned i = 0; i < o->msgs.n; i++)
+		if (o->msgs.p[i].ts > pre)
+			g[k++] = o->msgs.p[i].ts;
+	qsort(g, k, sizeof(*g), cmp_u64);
+	/* The earliest free place, the other end of what may be offered:
+	 * the places in between are left out (fewer behaviours, never
+	 * more; each costs executions). */
+	lo = pre;
+	for (unsigned i = 0; i < k; lo = g[i++])
+		if (!seen_by_a_read(o, word, lo, g[i]) && g[i] - lo >= 2)
+			return choose(m, 2, "hardware update: appended or "
+				      "at its earliest place in memory's "
+				      "order") ? lo + (g[i] - lo) / 2 :
+						 o->max_ts + ORD_GAP;
+	return o->max_ts + ORD_GAP;
+}
+
 uint64_t order_hw_write(vmsa_machine_t *m, int cpu, uint64_t word,
 			uint64_t before, uint64_t after)
 {
 	struct order *o = &m->ord;
-	uint64_t ts = o->max_ts + ORD_GAP;
+	uint64_t ts;
 	size_t n = o->msgs.n;
 
-	/* Appended: the update is atomic with the walk's read of the
-	 * value memory holds now (herd's `atomic` axiom). */
+	/* Right after the value memory holds now, where nothing orders it
+	 * later (hw_write_ts). */
+	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2))) {
+		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: out of memory for the messages of "
+			  "memory");
+		return o->max_ts;
+	}
+	ts = hw_write_ts(m, cpu, word);
+	if (m->stopped)
+		return ts;
 	order_write(m, -1, word, before, after, ts, VMSA_ORD_PLAIN, 0, 0,
 		    false);
 	if (o->msgs.n == n)
