@@ -597,6 +597,25 @@ static bool is_table(uint64_t d, const struct slot *s, unsigned n)
 	return false;
 }
 
+/*
+ * Is a descriptor store's step compared with the CPUs' windows (their
+ * last context synchronisation events), so that the two must not be
+ * swapped? Only with ETS2 or ETS3 (ets2_excludes() in translate.c: the
+ * step of the write that replaced a value against the window) and under
+ * the feature relaxed (order.c's floors). Otherwise a store's step meets
+ * a window only in a maximum (note_path(): an early walk's path starts
+ * no earlier than either), which is compared with other steps'
+ * visibility, never with the store's or the window's own step, so
+ * swapping an adjacent store and context synchronisation event gives the
+ * same comparisons; and in pruning dead history (oldest_window()), whose
+ * values no walk can read in either order (windows only move forward).
+ * docs/explorer.md, "What a step touches".
+ */
+static bool store_reads_windows(const vmsa_machine_t *m)
+{
+	return m->f.ets2 || m->f.ets3 || m->f.relaxed;
+}
+
 void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 {
 	struct write_scratch *ws = scratch(m);
@@ -610,8 +629,9 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	 * store changes it, fp_end); every CPU's TLB (which contexts each
 	 * caches, their held entries that break-before-make checks
 	 * against; hold_old() writes those of the CPUs it gives old values
-	 * to); every CPU's window (the new value's write step is compared
-	 * with it: ETS2, note_path); the Contiguous bits when it sets or
+	 * to); every CPU's window with ETS2, ETS3 or relaxed (the new
+	 * value's write step is compared with it: store_reads_windows());
+	 * the Contiguous bits when it sets or
 	 * clears one (walks' conflict checks read the neighbours'). Its
 	 * checks also read other descriptors: those of its table (which
 	 * other descriptor stores write: FP_OBJ_STORES orders them all)
@@ -621,7 +641,8 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	fp_obj(m, FP_OBJ_CACHED, false);
 	fp_obj(m, FP_OBJ_STORES, true);
 	fp_obj_all(m, FP_OBJ_TLB, false);
-	fp_obj_all(m, FP_OBJ_WINDOW, false);
+	if (store_reads_windows(m))
+		fp_obj_all(m, FP_OBJ_WINDOW, false);
 	if ((old | v) & VMSA_D_CONT)
 		fp_obj(m, FP_OBJ_CONT, true);
 	if (!ws) {

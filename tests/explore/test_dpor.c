@@ -82,8 +82,8 @@ TEST(dpor_bundled_exact_counts)
 {
 	CHECK_EQ(executions("bbm/ok", "bbm0", 2, false), 301);
 	CHECK_EQ(executions("bbm/ok", "bbm0", 2, true), 130);
-	CHECK_EQ(executions("bbm/ok", "bbm0", 3, true), 481);
-	CHECK_EQ(executions("bbm/ok", "bbm0", VMSA_UNBOUNDED, true), 1469);
+	CHECK_EQ(executions("bbm/ok", "bbm0", 3, true), 478);
+	CHECK_EQ(executions("bbm/ok", "bbm0", VMSA_UNBOUNDED, true), 1251);
 	CHECK_EQ(executions("cache/mmu-off-read-clean", "default",
 			    VMSA_UNBOUNDED, true), 3);
 	CHECK_EQ(executions("size/split", "bbm2-noabort", VMSA_UNBOUNDED,

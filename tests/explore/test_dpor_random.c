@@ -186,6 +186,16 @@ static const enum op_kind weighted[] = {
 	OP_DSB, OP_DSB, OP_ISB, OP_AT, OP_PW, OP_PR,
 };
 
+/* The races of dpor_random_windows: descriptor stores against context
+ * synchronisation events (ISB; a fault's handler ends with one) and
+ * DSBs, with walks after them. */
+static const enum op_kind windows[] = {
+	OP_DW, OP_DW, OP_DW, OP_ISB, OP_ISB, OP_READ, OP_READ, OP_DSB,
+};
+
+static const enum op_kind *kinds = weighted;
+static unsigned n_kinds = sizeof(weighted) / sizeof(weighted[0]);
+
 /* A program: CPU0 (at EL2, MMU off, or at EL1) and the others (at EL1)
  * each make 2 .. ops + 1 operations. */
 static void generate(uint64_t seed, unsigned ncpus, unsigned ops,
@@ -202,8 +212,7 @@ static void generate(uint64_t seed, unsigned ncpus, unsigned ops,
 			struct op *o = &prog.ops[c][i];
 
 			do {
-				o->k = weighted[rnd(sizeof(weighted) /
-						    sizeof(weighted[0]))];
+				o->k = kinds[rnd(n_kinds)];
 			} while (!prog.el1[c] &&
 				 (o->k == OP_READ || o->k == OP_AT));
 			o->a = rnd(o->k == OP_TLBI ? 3 : 2);
@@ -340,6 +349,24 @@ TEST(dpor_random_extended)
 		generate(seed, 2, 1, seed % 4 == 0, true);
 		compare(seed, seed % 3 ? "bbm0" : "bbm2+ets2", VMSA_UNBOUNDED);
 	}
+}
+
+/* A descriptor store and another CPU's context synchronisation event
+ * are independent without ETS2, ETS3 and relaxed (write.c,
+ * store_reads_windows()): programs of stores, ISBs, DSBs and reads, at
+ * EL1 on both CPUs, without ETS (the refined case) and with ETS2 (where
+ * the store's step is compared with the window). */
+TEST(dpor_random_windows)
+{
+	kinds = windows;
+	n_kinds = sizeof(windows) / sizeof(windows[0]);
+	for (uint64_t seed = 3000; seed <= 3040; seed++) {
+		generate(seed, 2, 1, true, false);
+		prog.el1[0] = true;
+		compare(seed, seed % 2 ? "bbm0" : "bbm0+ets2", VMSA_UNBOUNDED);
+	}
+	kinds = weighted;
+	n_kinds = sizeof(weighted) / sizeof(weighted[0]);
 }
 
 TEST(dpor_random_three_cpus)
