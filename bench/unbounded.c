@@ -1,0 +1,88 @@
+/*
+ * bench/unbounded.c - issue 8's target "every bundled scenario explored
+ * unbounded (complete) in under 1 s each, all of them in under 10 s":
+ * every configuration of every bundled scenario searched with no
+ * preemption bound and the partial-order reduction (`vmsa check
+ * --reduction --preemptions unbounded`), in this process, one after
+ * another. Prints one JSON object: per configuration its verdict,
+ * whether it is the expected one, whether the search was complete,
+ * executions and seconds (processor time of this process), then the
+ * totals and how many configurations took over 1 s or were cut.
+ *
+ * Some searches are still far from the target (docs/explorer.md,
+ * "Partial-order reduction"), so each one stops after
+ * VMSA_BENCH_UNBOUNDED_CAP executions (default 20000; 0: no limit, which
+ * can take hours): a cut search reports "complete": false.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "vmsa/explore.h"
+
+static double cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int main(void)
+{
+	const char *cap_env = getenv("VMSA_BENCH_UNBOUNDED_CAP");
+	uint64_t cap = cap_env ? strtoull(cap_env, NULL, 10) : 20000;
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+	uint64_t total_execs = 0;
+	double total_s = 0;
+	unsigned n = 0, over_1s = 0, cut = 0, unexpected = 0;
+
+	o.preemptions = VMSA_UNBOUNDED;
+	o.reduction = true;
+	o.isolate = false;
+	o.max_executions = cap;
+	printf("{\"bench\": \"unbounded\", \"cap\": %llu, \"configs\": {",
+	       (unsigned long long)cap);
+	for (unsigned i = 0; i < vmsa_scenario_count(); i++) {
+		const vmsa_scenario_t *s = vmsa_scenario_get(i);
+
+		for (unsigned c = 0; c < VMSA_MAX_CONFIGS && s->configs[c].name;
+		     c++) {
+			const char *cfg = s->configs[c].name;
+			vmsa_explore_result_t res;
+			double t0 = cpu_now(), t;
+			bool as_expected;
+
+			if (vmsa_explore(s, cfg, &o, &res)) {
+				fprintf(stderr, "bench/unbounded: %s@%s: %s\n",
+					s->name, cfg, res.error);
+				return 1;
+			}
+			t = cpu_now() - t0;
+			as_expected = s->configs[c].expect &&
+				      !strcmp(res.verdict, s->configs[c].expect);
+			/* A cut search that found nothing is not a verdict. */
+			cut += !res.complete && !strcmp(res.verdict, "safe");
+			over_1s += t > 1.0;
+			unexpected += !as_expected;
+			total_execs += res.stats.executions;
+			total_s += t;
+			printf("%s\n  \"%s@%s\": {\"verdict\": \"%s\", "
+			       "\"as_expected\": %s, \"complete\": %s, "
+			       "\"executions\": %llu, \"seconds\": %.3f}",
+			       n ? "," : "", s->name, cfg, res.verdict,
+			       as_expected ? "true" : "false",
+			       res.complete ? "true" : "false",
+			       (unsigned long long)res.stats.executions, t);
+			fflush(stdout);
+			vmsa_explore_result_free(&res);
+			n++;
+		}
+	}
+	printf("},\n \"n_configs\": %u, \"total_executions\": %llu, "
+	       "\"total_seconds\": %.3f, \"n_over_1s\": %u, \"n_cut\": %u, "
+	       "\"n_unexpected\": %u}\n", n, (unsigned long long)total_execs,
+	       total_s, over_1s, cut, unexpected);
+	return 0;
+}
