@@ -56,4 +56,23 @@ static inline void check_states(const vmsa_litmus_result_t *r,
 		CHECK_STR(r->states[i], want[i]);
 }
 
+/* Run text under variant and check its observation, the executions
+ * that reach the final condition (pos) and those that do not (neg), and
+ * the final states want[0..n) exactly (skipped when want is NULL). */
+static inline void lit_expect(const char *text, const char *variant,
+			      vmsa_litmus_outcome_t outcome, uint64_t pos,
+			      uint64_t neg, const char *const *want,
+			      unsigned n)
+{
+	vmsa_litmus_result_t r;
+
+	CHECK_EQ(lit_run(text, variant, false, &r), 0);
+	CHECK_EQ(r.outcome, outcome);
+	CHECK_EQ(r.positive, pos);
+	CHECK_EQ(r.negative, neg);
+	if (want)
+		check_states(&r, want, n);
+	vmsa_litmus_result_free(&r);
+}
+
 #endif

@@ -35,14 +35,7 @@ static void run_mp(const char *text, vmsa_litmus_outcome_t outcome,
 		   uint64_t pos, uint64_t neg,
 		   const char *const *want, unsigned n)
 {
-	vmsa_litmus_result_t r;
-
-	CHECK_EQ(lit_run(text, "vmsa,fatal", false, &r), 0);
-	CHECK_EQ(r.outcome, outcome);
-	CHECK_EQ(r.positive, pos);
-	CHECK_EQ(r.negative, neg);
-	check_states(&r, want, n);
-	vmsa_litmus_result_free(&r);
+	lit_expect(text, "vmsa,fatal", outcome, pos, neg, want, n);
 }
 
 /* RPLLLM: after a DMB ST, P0 may see the dirty update and then the old

@@ -15,13 +15,7 @@
 static void expect(const char *text, const char *variant,
 		   vmsa_litmus_outcome_t want, uint64_t pos, uint64_t neg)
 {
-	vmsa_litmus_result_t r;
-
-	CHECK_EQ(lit_run(text, variant, false, &r), 0);
-	CHECK_EQ(r.outcome, want);
-	CHECK_EQ(r.positive, pos);
-	CHECK_EQ(r.negative, neg);
-	vmsa_litmus_result_free(&r);
+	lit_expect(text, variant, want, pos, neg, NULL, 0);
 }
 
 /* P1 reads y, then stores through an address that depends on it to an

@@ -55,14 +55,7 @@ static void expect(const char *text, const char *variant,
 		   vmsa_litmus_outcome_t outcome, const char *const *want,
 		   unsigned n, uint64_t pos, uint64_t neg)
 {
-	vmsa_litmus_result_t r;
-
-	CHECK_EQ(lit_run(text, variant, false, &r), 0);
-	CHECK_EQ(r.outcome, outcome);
-	check_states(&r, want, n);
-	CHECK_EQ(r.positive, pos);
-	CHECK_EQ(r.negative, neg);
-	vmsa_litmus_result_free(&r);
+	lit_expect(text, variant, outcome, pos, neg, want, n);
 }
 
 /* herd's NT-10-dsb+dmbld-isb: DMB LD then ISB orders the fault, not the
