@@ -591,9 +591,6 @@ static void external_fault(struct xlat *x, const vmsa_access_t *acc)
 	f->fsc = vmsa_fault_fsc(VMSA_FAULT_EXTERNAL_ACCESS, 0);
 }
 
-/* Deliver the fault of x to its handler. Returns false when the
- * execution stopped; otherwise *retry says whether the instruction is
- * to be retried (false: the handler skipped it). */
 /* A stage-1 fault is an Effect its walk's read is Translation-
  * intrinsically-before: a TLBI of another CPU that removes what that
  * read found orders the fault before everything after its DSB, as it
@@ -612,6 +609,9 @@ static void fault_xlat(vmsa_machine_t *m, int cpu, const struct xlat *x)
 				  &x->s1_tag, r->pa, r->value);
 }
 
+/* Deliver the fault of x to its handler. Returns false when the
+ * execution stopped; otherwise *retry says whether the instruction is
+ * to be retried (false: the handler skipped it). */
 static bool deliver_fault(vmsa_machine_t *m, int cpu, const struct xlat *x,
 			  const struct exc_abort_info *info, bool *retry)
 {

@@ -422,7 +422,7 @@ static uint64_t hw_write_ts(vmsa_machine_t *m, int cpu, uint64_t word)
 	const struct ord_loc *l = find_loc(o, word);
 	uint64_t pre = vmax(vmax(order_walk_floor(m, cpu), v->hu),
 			    vmax(vmax(v->dsb, v->rnew), v->cap));
-	uint64_t *g = o->cand.p, lo = pre;
+	uint64_t *g = o->cand.p, lo;
 	unsigned k = 0;
 
 	if (l && l->last)
