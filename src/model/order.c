@@ -401,27 +401,29 @@ oom:
  * The place in memory's order of a hardware update of word. It is
  * atomic with the walk's read of the value memory holds now, word's
  * newest message (herd's `atomic` axiom: no write of word between), so
- * it goes after that message; it is ordered after its walk and what
- * orders the walk, after the descriptors earlier accesses' walks read
- * and the CPU's earlier updates (v->hu; herd's dob: [Imp & TTD & R];
- * tr-ib; [Exp & M]; po; [HU]), after addresses and branches (v->cap:
- * addr; po; [HU], ctrl; [HU]), and (kept stronger than B2.3.7 needs:
- * DSB-ordered-before leaves out Implicit TTD writes without ETS2) after
- * the CPU's DSBs and what DMB LD, DMB SY and acquires order later reads
- * after. Nothing else orders it: Barrier-ordered-before's DMB ST orders
- * Explicit writes only, so the update may come before another
+ * it goes after that message. What orders it is what B2.3.7 orders an
+ * Implicit TTD write after, nothing more: its walk and what orders the
+ * walk (ttd: addresses and branches before an ISB, DSBs before an ISB,
+ * and DSBs themselves with ETS2 only, DSB-ordered-before's second
+ * case), the descriptors earlier accesses' walks read and the CPU's
+ * earlier updates (v->hu; herd's dob: [Imp & TTD & R]; tr-ib;
+ * [Exp & M]; po; [HU]), addresses and branches (v->cap: addr; po; [HU],
+ * ctrl; [HU]). Barrier-ordered-before (DMBs, acquires, releases) ends at
+ * Explicit Memory Effects and MMU Faults, and without ETS2 a DSB orders
+ * no Implicit TTD Memory Effect: the update may come before another
  * location's write the CPU made earlier (RPLLLM; herd's
- * Artem3+HDx-TLBIy+dmb.st+dmb.ld Allowed). Appended (option 0, the order used before) or the
- * earliest free place after that is an explorer choice, as for a
- * reordered explicit write (order_write_ts).
+ * Artem3+HDx-TLBIy+dmb.st+dmb.ld and, without ETS2,
+ * Artem3+HDx-TLBIy+dsb.st+dmb.ld Allowed). Appended (option 0, the
+ * order used before) or the earliest free place after that is an
+ * explorer choice, as for a reordered explicit write (order_write_ts).
  */
 static uint64_t hw_write_ts(vmsa_machine_t *m, int cpu, uint64_t word)
 {
 	struct order *o = &m->ord;
 	const struct ord_views *v = &o->v[cpu];
 	const struct ord_loc *l = find_loc(o, word);
-	uint64_t pre = vmax(vmax(order_walk_floor(m, cpu), v->hu),
-			    vmax(vmax(v->dsb, v->rnew), v->cap));
+	uint64_t pre = vmax(vmax(order_ttd_floor(m, cpu, false), v->hu),
+			    v->cap);
 	uint64_t *g = o->cand.p, lo;
 	unsigned k = 0;
 
