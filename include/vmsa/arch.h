@@ -381,6 +381,16 @@ bool vmsa_walk_held(const vmsa_regime_cfg_t *cfg, vmsa_read_fn read,
 		    void *ctx, const vmsa_access_t *acc,
 		    const vmsa_walk_leaf_t *held, vmsa_walk_t *out);
 
+/* As vmsa_walk_held(), but a write through a writable-clean held leaf
+ * (TCR_ELx.HD, DBM = 1, not yet dirty) records its dirty state update
+ * as an update of the held value itself (out->updates[].old is held's
+ * desc) instead of walking the tables again: the caller places that
+ * update, atomic with the read that filled the entry, in memory's
+ * order. Same arguments and result as vmsa_walk_held(). */
+bool vmsa_walk_held_update(const vmsa_regime_cfg_t *cfg, vmsa_read_fn read,
+			   void *ctx, const vmsa_access_t *acc,
+			   const vmsa_walk_leaf_t *held, vmsa_walk_t *out);
+
 /* Write a one-line summary of a walk result ("va 0x1000 -> pa 0x40001000
  * L3 4K NormalWB ISH r w x" or "translation fault stage 2 L1 s1ptw
  * fsc=0x05 read va=0x1000 ipa=0x80000000") into buf, truncated to size.

@@ -506,8 +506,9 @@ bool vmsa_stage_walk(const struct walker *w, uint64_t ia,
 			return false;
 		/* A dirty state update checks the descriptor in memory, not
 		 * the TLB's copy (RSGJBL): the hardware walks again
-		 * (IHQBGN). */
-		if (w->acc->kind == VMSA_ACC_WRITE &&
+		 * (IHQBGN), unless the caller makes the update of the held
+		 * value, atomic with the read that filled the entry. */
+		if (w->acc->kind == VMSA_ACC_WRITE && !w->update_held &&
 		    writable_clean(cfg, so->leaf.desc)) {
 			int tt = so->tt;
 

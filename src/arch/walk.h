@@ -23,6 +23,8 @@ struct walker {
 					   addresses (IPAs), or NULL */
 	const vmsa_walk_leaf_t *held;	/* stage 1: a leaf a TLB holds, used
 					   instead of walking the tables */
+	bool update_held;		/* a write's dirty state update is of
+					   `held` itself: no new walk */
 	vmsa_walk_t *out;
 };
 

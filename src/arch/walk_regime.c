@@ -142,9 +142,29 @@ bool vmsa_walk(const vmsa_regime_cfg_t *cfg, vmsa_read_fn read, void *ctx,
 	return vmsa_walk_held(cfg, read, ctx, acc, NULL, out);
 }
 
+static bool walk_held(const vmsa_regime_cfg_t *cfg, vmsa_read_fn read,
+		      void *ctx, const vmsa_access_t *acc,
+		      const vmsa_walk_leaf_t *held, bool update_held,
+		      vmsa_walk_t *out);
+
 bool vmsa_walk_held(const vmsa_regime_cfg_t *cfg, vmsa_read_fn read,
 		    void *ctx, const vmsa_access_t *acc,
 		    const vmsa_walk_leaf_t *held, vmsa_walk_t *out)
+{
+	return walk_held(cfg, read, ctx, acc, held, false, out);
+}
+
+bool vmsa_walk_held_update(const vmsa_regime_cfg_t *cfg, vmsa_read_fn read,
+			   void *ctx, const vmsa_access_t *acc,
+			   const vmsa_walk_leaf_t *held, vmsa_walk_t *out)
+{
+	return walk_held(cfg, read, ctx, acc, held, true, out);
+}
+
+static bool walk_held(const vmsa_regime_cfg_t *cfg, vmsa_read_fn read,
+		      void *ctx, const vmsa_access_t *acc,
+		      const vmsa_walk_leaf_t *held, bool update_held,
+		      vmsa_walk_t *out)
 {
 	vmsa_stage_cfg_t s1 = cfg->s1, s2 = cfg->s2;
 	bool el10 = cfg->regime == VMSA_REGIME_EL10;
@@ -177,8 +197,10 @@ bool vmsa_walk_held(const vmsa_regime_cfg_t *cfg, vmsa_read_fn read,
 		s2.enabled = false;
 	if (s2.enabled)
 		w1.s2 = &w2;
-	if (s1.enabled)
+	if (s1.enabled) {
 		w1.held = held;
+		w1.update_held = update_held;
+	}
 
 	if (!run_s1(&w1, &s1_attr))
 		return false;

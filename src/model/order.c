@@ -480,6 +480,96 @@ uint64_t order_hw_write(vmsa_machine_t *m, int cpu, uint64_t word,
 	return ts;
 }
 
+/*
+ * The message of word a walk read when it holds `value` and is not the
+ * newest: its index+1 (0: the initial value), and in *next the timestamp
+ * of the word's message right after it. The newest such message (a value
+ * written twice, ABA: the older copy is not offered). False when value is
+ * the newest message's, or no message holds it.
+ */
+static bool overwritten_msg(const struct order *o, const struct ord_loc *l,
+			    uint64_t value, uint32_t *mi, uint64_t *next)
+{
+	uint64_t after = UINT64_MAX;
+
+	for (uint32_t i = l->last; i; i = o->msgs.p[i - 1].prev) {
+		if (o->msgs.p[i - 1].value == value && after != UINT64_MAX) {
+			*mi = i;
+			*next = after;
+			return true;
+		}
+		after = o->msgs.p[i - 1].ts;
+	}
+	if (l->init != value || after == UINT64_MAX)
+		return false;
+	*mi = 0;
+	*next = after;
+	return true;
+}
+
+bool order_hw_insert_ts(vmsa_machine_t *m, int cpu, uint64_t word,
+			uint64_t old, uint64_t *ts)
+{
+	struct order *o = &m->ord;
+	const struct ord_views *v = &o->v[cpu];
+	const struct ord_loc *l = find_loc(o, word);
+	uint64_t lo, hi, pre;
+	uint32_t mi;
+
+	if (!l || !overwritten_msg(o, l, old, &mi, &hi))
+		return false;
+	/* What orders an update (herd's aob, dob, pob, lmws and, with
+	 * ETS2 or ETS3 only, DSB-ob: [M]; po; [dsb.full]; po; [Imp & TTD &
+	 * M]): its walk (after the value it read, rmw), what orders the
+	 * walk, the descriptors earlier walks read and earlier updates,
+	 * addresses and branches. No DMB (Barrier-ordered-before has no
+	 * Implicit write) and no coherence with the CPU's own explicit
+	 * accesses (coWW and coWR are Explicit-only internal rules). */
+	pre = vmax(vmax(order_walk_floor(m, cpu), v->hu), v->cap);
+	if (m->f.ets2 || m->f.ets3)
+		pre = vmax(pre, v->dsb);
+	lo = vmax(pre, mi ? o->msgs.p[mi - 1].ts : 0);
+	if (lo >= hi)
+		return false;
+	/* The earliest free place before the next write of the word: any
+	 * message of another word in between may come first. */
+	for (;;) {
+		uint64_t g = hi;
+
+		for (unsigned i = 0; i < o->msgs.n; i++)
+			if (o->msgs.p[i].ts > lo && o->msgs.p[i].ts < g)
+				g = o->msgs.p[i].ts;
+		if (!seen_by_a_read(o, word, lo, g) && g - lo >= 2) {
+			*ts = lo + (g - lo) / 2;
+			return true;
+		}
+		if (g == hi)
+			return false;
+		lo = g;
+	}
+}
+
+void order_hw_insert(vmsa_machine_t *m, int cpu, uint64_t word,
+		     uint64_t before, uint64_t after, uint64_t ts)
+{
+	struct order *o = &m->ord;
+	size_t n = o->msgs.n;
+
+	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2))) {
+		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: out of memory for the messages of "
+			  "memory");
+		return;
+	}
+	order_write(m, -1, word, before, after, ts, VMSA_ORD_PLAIN, 0, 0,
+		    false);
+	if (o->msgs.n == n)
+		return; /* out of memory: reported */
+	o->msgs.p[o->msgs.n - 1].cpu = cpu;
+	o->msgs.p[o->msgs.n - 1].hw = true;
+	o->v[cpu].hu = vmax(o->v[cpu].hu, ts);
+}
+
 void order_spec_write(vmsa_machine_t *m, int cpu, uint64_t word,
 		      uint64_t before, uint64_t after)
 {

@@ -234,6 +234,27 @@ void order_write(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t before,
 uint64_t order_hw_write(vmsa_machine_t *m, int cpu, uint64_t word,
 			uint64_t before, uint64_t after);
 
+/*
+ * A hardware update of a value that is no longer word's newest (RPLLLM:
+ * atomic means no other write of the word between the walk's read and
+ * the update in coherence order, not that the read is of the newest
+ * value; herd's `atomic` axiom): right after the message holding `old`,
+ * before the word's next write, at the earliest place nothing that
+ * orders the update forbids and no read already made would have had to
+ * see. False when there is none; else *ts is the place.
+ */
+bool order_hw_insert_ts(vmsa_machine_t *m, int cpu, uint64_t word,
+			uint64_t old, uint64_t *ts);
+
+/*
+ * The update of order_hw_insert_ts() made at ts, `before` -> `after`: a
+ * message of memory that is not the newest (memory, and what walks see,
+ * do not change), of cpu's later DSBs like its other updates
+ * (order_hw_write).
+ */
+void order_hw_insert(vmsa_machine_t *m, int cpu, uint64_t word,
+		     uint64_t before, uint64_t after, uint64_t ts);
+
 /* A speculative AF update (hwspec.c) of word from `before` to `after`:
  * the newest message, of no CPU's views; published to walks with cpu's
  * other stores there (cpu -1: none; then by the DSB SY/ISH of a CPU

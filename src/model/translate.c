@@ -115,6 +115,10 @@ struct walk_ctx {
 	 * hardware update failed (hw_update). */
 	const uint64_t *forced;
 	unsigned n_forced;
+	/* The dirty state update of the held leaf's own value was chosen
+	 * (held_update): hw_update makes it without asking again. */
+	bool held_upd;
+	uint64_t held_pa, held_old;
 
 	struct xlat_scratch *xs;
 };
@@ -1116,6 +1120,38 @@ static void mark_hw(vmsa_machine_t *m, uint64_t pa, uint64_t new_desc)
 }
 
 /*
+ * Feature relaxed: the update of a value memory no longer holds, made
+ * right after it in memory's order (order_hw_insert_ts), as a choice
+ * beside walking again (option 0). Atomic means no write of the word
+ * between the walk's read and the update (RPLLLM; herd's `atomic`
+ * axiom), not a read of the newest value: herd's coWWExp-TLBI-NExp is
+ * Allowed. Memory keeps its newest value and walks their values: only
+ * the message is new, and the access uses the updated descriptor. True
+ * when made.
+ */
+static bool hw_update_old(vmsa_machine_t *m, unsigned cpu,
+			  const struct walk_ctx *w,
+			  const vmsa_walk_update_t *u)
+{
+	bool chosen = w->held_upd && u->pa == w->held_pa &&
+		      u->old == w->held_old;
+	uint64_t ts;
+
+	if (!m->f.relaxed ||
+	    !order_hw_insert_ts(m, (int)cpu, u->pa, u->old, &ts) ||
+	    (!chosen && !choose(m, 2, "hardware update: walk again, or "
+				"update the overwritten value it read")))
+		return false;
+	trace(m, (int)cpu, "hw-update", "[0x%" PRIx64 "] 0x%016" PRIx64
+	      " -> 0x%016" PRIx64 ": stage %d L%d %s%s, in memory's order "
+	      "before its newer value 0x%016" PRIx64, u->pa, u->old,
+	      u->new_desc, (int)u->stage, u->level, update_what(u),
+	      u->s1ptw ? " (stage-1 walk)" : "", mem_now(m, u->pa));
+	order_hw_insert(m, (int)cpu, u->pa, u->old, u->new_desc, ts);
+	return true;
+}
+
+/*
  * Make the hardware updates a translation needs (FEAT_HAFDBS, D8.5):
  * each an atomic read-modify-write of the descriptor in memory (RLFTXR,
  * RPQJJR), done in the step of the access. It succeeds when memory still
@@ -1128,7 +1164,8 @@ static void mark_hw(vmsa_machine_t *m, uint64_t pa, uint64_t new_desc)
  * walks), nothing is written from there on and *failed is its PA: the
  * walk starts again. Returns false then.
  */
-static bool hw_update(vmsa_machine_t *m, unsigned cpu, const vmsa_walk_t *wk,
+static bool hw_update(vmsa_machine_t *m, unsigned cpu,
+		      const struct walk_ctx *w, const vmsa_walk_t *wk,
 		      uint64_t *failed)
 {
 	for (unsigned i = 0; i < wk->n_updates && !m->stopped; i++) {
@@ -1136,6 +1173,8 @@ static bool hw_update(vmsa_machine_t *m, unsigned cpu, const vmsa_walk_t *wk,
 		uint64_t cur = mem_now(m, u->pa);
 
 		fp_word(m, u->pa, false);
+		if (cur != u->old && hw_update_old(m, cpu, w, u))
+			continue;
 		if (cur != u->old) {
 			trace(m, (int)cpu, "hw-update", "[0x%" PRIx64 "] 0x%016"
 			      PRIx64 " -> 0x%016" PRIx64 ": stage %d L%d %s "
@@ -1159,6 +1198,37 @@ static bool hw_update(vmsa_machine_t *m, unsigned cpu, const vmsa_walk_t *wk,
 		if (m->f.relaxed && !m->stopped)
 			order_hw_write(m, (int)cpu, u->pa, cur, u->new_desc);
 	}
+	return true;
+}
+
+/*
+ * Feature relaxed: a write through a held stage-1 leaf that is
+ * writable-clean (RXZFQH) and no longer memory's value. Its dirty state
+ * update is an atomic read-modify-write of the descriptor (RPQJJR), and
+ * the read may be the one that filled the entry: no write of the word
+ * between it and the update in coherence order (herd's `atomic` axiom;
+ * RSGJBL's check against "the descriptor in memory" is that read), so
+ * the update may go right after the held value in memory's order, and
+ * the write uses the entry (herd's coWWExp-TLBI-NExp Allowed without
+ * ETS2). A choice beside walking again (option 0, RSGJBL, IHQBGN), when
+ * there is such a place (order_hw_insert_ts).
+ */
+static bool held_update(struct walk_ctx *w, const vmsa_access_t *acc,
+			const struct held *h, bool hw)
+{
+	vmsa_machine_t *m = w->m;
+	uint64_t ts, ap2 = 2ull << VMSA_D_AP_SHIFT;
+
+	if (!m->f.relaxed || !hw || acc->kind != VMSA_ACC_WRITE ||
+	    !w->cfg->s1.hd || !(h->desc & VMSA_D_DBM) || !(h->desc & ap2) ||
+	    h->desc == mem_now(m, h->loc) || is_forced(w, h->loc) ||
+	    !order_hw_insert_ts(m, (int)w->c->id, h->loc, h->desc, &ts) ||
+	    !choose(m, 2, "hardware update: walk again, or update the "
+		    "held entry's value"))
+		return false;
+	w->held_upd = true;
+	w->held_pa = h->loc;
+	w->held_old = h->desc;
 	return true;
 }
 
@@ -1235,7 +1305,12 @@ again:
 		};
 
 		w.used_stale = true;
-		vmsa_walk_held(w.cfg, read_cb, &w, acc, &leaf, &x->walk);
+		if (held_update(&w, acc, h, hw))
+			vmsa_walk_held_update(w.cfg, read_cb, &w, acc, &leaf,
+					      &x->walk);
+		else
+			vmsa_walk_held(w.cfg, read_cb, &w, acc, &leaf,
+				       &x->walk);
 		w.s1_tag = h->tag;
 		w.s1_tagged = true;
 	}
@@ -1296,7 +1371,7 @@ again:
 		return -1;
 	}
 	if (hw && x->walk.fault.kind == VMSA_FAULT_NONE &&
-	    x->walk.n_updates && !hw_update(m, cpu, &x->walk, &failed)) {
+	    x->walk.n_updates && !hw_update(m, cpu, &w, &x->walk, &failed)) {
 		if (n_forced == MAX_FORCED) {
 			violation(m, (int)cpu, VMSA_V_MODEL_LIMIT, NULL,
 				  "model limit: a translation restarted more "
@@ -1324,3 +1399,4 @@ again:
 		xlat_cache_put(m, c, acc, x);
 	return x->walk.fault.kind == VMSA_FAULT_NONE ? 0 : -1;
 }
+
