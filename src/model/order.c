@@ -485,22 +485,28 @@ uint64_t order_hw_write(vmsa_machine_t *m, int cpu, uint64_t word,
  * newest: its index+1 (0: the initial value), and in *next the timestamp
  * of the word's message right after it. The newest such message (a value
  * written twice, ABA: the older copy is not offered). False when value is
- * the newest message's, or no message holds it.
+ * the newest message's, no message holds it, or the next message is a
+ * hardware update.
  */
 static bool overwritten_msg(const struct order *o, const struct ord_loc *l,
 			    uint64_t value, uint32_t *mi, uint64_t *next)
 {
 	uint64_t after = UINT64_MAX;
+	bool after_hw = false;
 
 	for (uint32_t i = l->last; i; i = o->msgs.p[i - 1].prev) {
 		if (o->msgs.p[i - 1].value == value && after != UINT64_MAX) {
 			*mi = i;
 			*next = after;
-			return true;
+			return !after_hw;
 		}
 		after = o->msgs.p[i - 1].ts;
+		after_hw = o->msgs.p[i - 1].hw;
 	}
-	if (l->init != value || after == UINT64_MAX)
+	/* The next write is another hardware update: atomic with its own
+	 * read of this value, nothing may come between (an explicit RMW is
+	 * guarded by its read's record, seen_by_a_read). */
+	if (l->init != value || after == UINT64_MAX || after_hw)
 		return false;
 	*mi = 0;
 	*next = after;
