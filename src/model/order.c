@@ -450,12 +450,29 @@ static uint64_t hw_write_ts(vmsa_machine_t *m, int cpu, uint64_t word)
 	return o->max_ts + ORD_GAP;
 }
 
+/* The message of cpu's hardware update at ts. The CPU's message all the
+ * same: its DSB publishes it to walks (order_publish), and its view of
+ * its updates (hu) moves. */
+static void hw_message(vmsa_machine_t *m, int cpu, uint64_t word,
+		       uint64_t before, uint64_t after, uint64_t ts)
+{
+	struct order *o = &m->ord;
+	size_t n = o->msgs.n;
+
+	order_write(m, -1, word, before, after, ts, VMSA_ORD_PLAIN, 0, 0,
+		    false);
+	if (o->msgs.n == n)
+		return; /* out of memory: reported */
+	o->msgs.p[o->msgs.n - 1].cpu = cpu;
+	o->msgs.p[o->msgs.n - 1].hw = true;
+	o->v[cpu].hu = vmax(o->v[cpu].hu, ts);
+}
+
 uint64_t order_hw_write(vmsa_machine_t *m, int cpu, uint64_t word,
 			uint64_t before, uint64_t after)
 {
 	struct order *o = &m->ord;
 	uint64_t ts;
-	size_t n = o->msgs.n;
 
 	/* Right after the value memory holds now, where nothing orders it
 	 * later (hw_write_ts). */
@@ -466,17 +483,8 @@ uint64_t order_hw_write(vmsa_machine_t *m, int cpu, uint64_t word,
 		return o->max_ts;
 	}
 	ts = hw_write_ts(m, cpu, word);
-	if (m->stopped)
-		return ts;
-	order_write(m, -1, word, before, after, ts, VMSA_ORD_PLAIN, 0, 0,
-		    false);
-	if (o->msgs.n == n)
-		return ts; /* out of memory: reported */
-	/* The CPU's message all the same: its DSB publishes it to walks
-	 * (order_publish). */
-	o->msgs.p[o->msgs.n - 1].cpu = cpu;
-	o->msgs.p[o->msgs.n - 1].hw = true;
-	o->v[cpu].hu = vmax(o->v[cpu].hu, ts);
+	if (!m->stopped)
+		hw_message(m, cpu, word, before, after, ts);
 	return ts;
 }
 
@@ -558,22 +566,7 @@ bool order_hw_insert_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 void order_hw_insert(vmsa_machine_t *m, int cpu, uint64_t word,
 		     uint64_t before, uint64_t after, uint64_t ts)
 {
-	struct order *o = &m->ord;
-	size_t n = o->msgs.n;
-
-	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2))) {
-		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
-			  "model limit: out of memory for the messages of "
-			  "memory");
-		return;
-	}
-	order_write(m, -1, word, before, after, ts, VMSA_ORD_PLAIN, 0, 0,
-		    false);
-	if (o->msgs.n == n)
-		return; /* out of memory: reported */
-	o->msgs.p[o->msgs.n - 1].cpu = cpu;
-	o->msgs.p[o->msgs.n - 1].hw = true;
-	o->v[cpu].hu = vmax(o->v[cpu].hu, ts);
+	hw_message(m, cpu, word, before, after, ts);
 }
 
 void order_spec_write(vmsa_machine_t *m, int cpu, uint64_t word,
