@@ -417,13 +417,19 @@ oom:
  * order used before) or the earliest free place after that is an
  * explorer choice, as for a reordered explicit write (order_write_ts).
  */
+/* What orders cpu's next hardware update (hw_write_ts says why). */
+static uint64_t hw_floor(const vmsa_machine_t *m, int cpu)
+{
+	const struct ord_views *v = &m->ord.v[cpu];
+
+	return vmax(vmax(order_ttd_floor(m, cpu, false), v->hu), v->cap);
+}
+
 static uint64_t hw_write_ts(vmsa_machine_t *m, int cpu, uint64_t word)
 {
 	struct order *o = &m->ord;
-	const struct ord_views *v = &o->v[cpu];
 	const struct ord_loc *l = find_loc(o, word);
-	uint64_t pre = vmax(vmax(order_ttd_floor(m, cpu, false), v->hu),
-			    v->cap);
+	uint64_t pre = hw_floor(m, cpu);
 	uint64_t *g = o->cand.p, lo;
 	unsigned k = 0;
 
@@ -525,24 +531,18 @@ bool order_hw_insert_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 			uint64_t old, uint64_t *ts)
 {
 	struct order *o = &m->ord;
-	const struct ord_views *v = &o->v[cpu];
 	const struct ord_loc *l = find_loc(o, word);
-	uint64_t lo, hi, pre;
+	uint64_t lo, hi;
 	uint32_t mi;
 
 	if (!l || !overwritten_msg(o, l, old, &mi, &hi))
 		return false;
-	/* What orders an update (herd's aob, dob, pob, lmws and, with
-	 * ETS2 or ETS3 only, DSB-ob: [M]; po; [dsb.full]; po; [Imp & TTD &
-	 * M]): its walk (after the value it read, rmw), what orders the
-	 * walk, the descriptors earlier walks read and earlier updates,
-	 * addresses and branches. No DMB (Barrier-ordered-before has no
-	 * Implicit write) and no coherence with the CPU's own explicit
-	 * accesses (coWW and coWR are Explicit-only internal rules). */
-	pre = vmax(vmax(order_walk_floor(m, cpu), v->hu), v->cap);
-	if (m->f.ets2 || m->f.ets3)
-		pre = vmax(pre, v->dsb);
-	lo = vmax(pre, mi ? o->msgs.p[mi - 1].ts : 0);
+	/* After the value read (rmw) and what orders an update (hw_floor:
+	 * its walk, DSBs with ETS2 only, earlier walks' reads and updates,
+	 * addresses and branches). No coherence with the CPU's own
+	 * explicit accesses (coWW and coWR are Explicit-only internal
+	 * rules; herd's coWWExp-TLBI-NExp). */
+	lo = vmax(hw_floor(m, cpu), mi ? o->msgs.p[mi - 1].ts : 0);
 	if (lo >= hi)
 		return false;
 	/* The earliest free place before the next write of the word: any
