@@ -63,10 +63,12 @@ void cse(vmsa_machine_t *m, struct cpu *c)
 	 * (which their break-before-make checks read) when there are any. */
 	fp_flags(m, FP_DESC_R);
 	fp_obj(m, FP_OBJ_WINDOW + c->id, true);
-	if (c->retiring.n)
+	if (c->retiring.n || c->retired.n)
 		fp_obj(m, FP_OBJ_TLB + c->id, true);
 	c->last_cse = m->step;
 	held_clear(&c->retiring);
+	held_clear(&c->retired);
+	c->fresh.n = 0;
 	if (m->f.relaxed)
 		order_isb(m, (int)c->id);
 	/* What is pending now is taken before the next instruction. */
@@ -166,6 +168,30 @@ static bool ets2_done_at_dsb(const vmsa_machine_t *m, const struct held *h)
 	return true;
 }
 
+/*
+ * Feature relaxed: a stage-1 leaf another CPU's broadcast TLBI removed
+ * from c stays usable by c's translations that are not ordered after the
+ * TLBI's completion (tlbi_ts: order_tlbi_done ran just before). Two loads
+ * of one page with nothing ordering them may be translated in either
+ * order (B2.3.7: no Ordered-before between them; the later one's
+ * TTD read may be TLBI-before the TLBI, which TLBI-ordered-before then
+ * orders before the issuer's Effects after its DSB; herd's
+ * coRR-pte9-plus8 Allowed).
+ */
+static void retire(vmsa_machine_t *m, const struct pending_tlbi *p,
+		   struct cpu *c, const struct held *h)
+{
+	struct held r = *h;
+
+	if (!m->f.relaxed || p->sh == VMSA_TLBI_NSH ||
+	    h->tag.stage != VMSA_TLB_S1 || !h->tag.leaf)
+		return;
+	r.tlbi_ts = m->ord.max_ts;
+	if (held_add(&c->retired, &r))
+		violation(m, (int)c->id, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: out of memory for TLB entries");
+}
+
 static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 		  struct cpu *issuer, struct cpu *c)
 {
@@ -188,6 +214,8 @@ static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 		    held_add(&c->retiring, &hs->p[i]))
 			violation(m, (int)c->id, VMSA_V_MODEL_LIMIT, NULL,
 				  "model limit: out of memory for TLB entries");
+		if (c != issuer)
+			retire(m, p, c, &hs->p[i]);
 		held_del(hs, i);
 	}
 	if (c != issuer) {

@@ -67,6 +67,8 @@ static unsigned choose_first(void *ctx, unsigned n, const char *what)
 static void cpu_init(struct cpu *c, unsigned id, const vmsa_features_t *f)
 {
 	struct held_set held = c->held, retiring = c->retiring;
+	struct held_set retired = c->retired;
+	struct word_vec fresh = c->fresh;
 	struct word_vec ctx_mask = c->ctx_mask;
 	struct pa_vec pst = c->pending_st;
 	struct tlbi_vec ptl = c->pending_tlbi;
@@ -81,12 +83,16 @@ static void cpu_init(struct cpu *c, unsigned id, const vmsa_features_t *f)
 	memset(c, 0, sizeof(*c));
 	c->held = held;
 	c->retiring = retiring;
+	c->retired = retired;
+	c->fresh = fresh;
 	c->ctx_mask = ctx_mask;
 	c->pending_st = pst;
 	c->pending_tlbi = ptl;
 	c->xc = xc;
 	held_clear(&c->held);
 	held_clear(&c->retiring);
+	held_clear(&c->retired);
+	c->fresh.n = 0;
 	c->ctx_mask.n = 0;
 	c->pending_st.n = 0;
 	c->pending_tlbi.n = 0;
@@ -160,6 +166,8 @@ void vmsa_machine_free(vmsa_machine_t *m)
 		pa_vec_free(&c->pending_st);
 		held_destroy(&c->held);
 		held_destroy(&c->retiring);
+		held_destroy(&c->retired);
+		word_vec_free(&c->fresh);
 		word_vec_free(&c->ctx_mask);
 		free(c->xc);
 	}

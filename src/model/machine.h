@@ -123,6 +123,18 @@ struct cpu {
 	struct held_set retiring;	/* removed by this CPU's own completed
 					   TLBIs, usable until its next context
 					   synchronisation event (RBLDZX) */
+	struct held_set retired;	/* stage-1 leaves another CPU's TLBI
+					   removed (feature relaxed): a
+					   translation not ordered after that
+					   TLBI may have been done before it,
+					   until the next context
+					   synchronisation event */
+	struct word_vec fresh;		/* while retired entries exist: (VA
+					   word, memory's max timestamp)
+					   pairs of translations made without
+					   them, which a later access to that
+					   VA must not undo (TLBI-ob's
+					   same-low-order-bits clause) */
 
 	struct pa_vec pending_st;	/* PAs with stores invisible to walks */
 	struct tlbi_vec pending_tlbi;

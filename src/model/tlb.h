@@ -23,6 +23,9 @@ struct held {
 	uint64_t desc;		/* the descriptor value held */
 	uint64_t loc;		/* PA it was read from (for reports) */
 	uint64_t since;		/* step at which it became stale */
+	uint64_t tlbi_ts;	/* in a CPU's `retired` set: the place in
+				   memory's order of the other CPU's TLBI
+				   that removed it (order_tlbi_done) */
 	bool any_va;		/* VMSA_TLB_S12 entry made from a stage-2
 				   value: tag.ia/size are the IPA range and it
 				   stands for every VA that maps there */

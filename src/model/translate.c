@@ -100,6 +100,9 @@ struct walk_ctx {
 	bool refill;			/* record what this walk may cache */
 
 	bool held_path;			/* a held table entry led here */
+	bool acc_write;			/* the access is a write */
+	unsigned n_held_hits;		/* hits from held and retiring entries
+					   (then retired ones: held_leaves) */
 	bool multi_size;		/* entries of different sizes seen */
 	bool bbm_conflict;		/* entries that needed a break seen */
 	vmsa_stage_t conflict_stage;
@@ -808,6 +811,61 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	return 0;
 }
 
+/* Did an earlier access of c to va's word translate without a retired
+ * entry after memory's place ts? Then a later one cannot use an entry
+ * older than that translation: TLBI-ordered-before orders the earlier
+ * TTD read before the TLBI issuer's later Effects when a later access
+ * with the same low-order address bits uses a translation from before
+ * the TLBI (herd's coRR-pte9 Forbidden, coRR-pte9-plus8 Allowed). */
+static bool fresh_since(const struct cpu *c, uint64_t va, uint64_t ts)
+{
+	for (size_t i = 0; i + 1 < c->fresh.n; i += 2)
+		if (c->fresh.p[i] == (va & ~7ull) && c->fresh.p[i + 1] >= ts)
+			return true;
+	return false;
+}
+
+/* The CPU's retired stage-1 leaves (barrier.c, retire()) for va whose
+ * TLBI the access is not ordered after (order_fault_floor: what its
+ * address, barriers and acquires order it after), appended to
+ * w->xs->hits: the translation may have been done before that TLBI
+ * (TLBI-ordered-before does not apply; herd's coRR-pte9-plus8). */
+static void retired_leaves(struct walk_ctx *w, uint64_t va, unsigned tt)
+{
+	const struct held_set *rs = &w->c->retired;
+	uint64_t floor;
+
+	if (!rs->n)
+		return;
+	/* vCAP too for a store (a control dependency orders it: B2.3.7
+	 * dob); with ETS3 the earlier explicit accesses, which order a
+	 * walk that faults (ets-ob: a retired entry is a valid leaf with
+	 * AF = 1, so only its Permission faults, which ETS2 does not
+	 * order). */
+	floor = order_fault_floor(w->m, (int)w->c->id);
+	if (w->acc_write && w->m->ord.v[w->c->id].cap > floor)
+		floor = w->m->ord.v[w->c->id].cap;
+	if (w->m->f.ets3 && order_ets_floor(w->m, (int)w->c->id) > floor)
+		floor = order_ets_floor(w->m, (int)w->c->id);
+	for (unsigned i = 0; i < rs->n; i++) {
+		const struct held *h = &rs->p[i];
+		struct slot s = {
+			.ctx = (unsigned)w->ctx, .stage = VMSA_STAGE1,
+			.level = h->tag.level,
+			.granule = w->cfg->s1.tt[tt].granule, .tt = tt,
+			.ia = h->tag.ia,
+		};
+		vmsa_tlb_tag_t want;
+
+		if (h->tlbi_ts <= floor || fresh_since(w->c, va, h->tlbi_ts) ||
+		    (w->n_forced && is_forced(w, h->loc)))
+			continue;
+		want = slot_tag(w->m, &s, h->desc);
+		if (held_hits(h, &want, va) && hit_vec_push(&w->xs->hits, h))
+			w->oom = true;
+	}
+}
+
 /* Stage-1 leaves this CPU's TLB holds for va in the context, into
  * w->xs->hits. */
 static void held_leaves(struct walk_ctx *w, uint64_t va)
@@ -817,6 +875,7 @@ static void held_leaves(struct walk_ctx *w, uint64_t va)
 	unsigned tt = vmsa_s1_tt_index(&cfg->s1, va);
 
 	w->xs->hits.n = 0;
+	w->n_held_hits = 0;
 	if (!cfg->s1.enabled)
 		return;
 	for (unsigned k = 0; k < 2; k++) {
@@ -839,6 +898,8 @@ static void held_leaves(struct walk_ctx *w, uint64_t va)
 				w->oom = true;
 		}
 	}
+	w->n_held_hits = (unsigned)w->xs->hits.n;
+	retired_leaves(w, va, tt);
 }
 
 /* Record what the walk may have cached on this CPU (see read_cb). */
@@ -1289,10 +1350,17 @@ again:
 	}
 	w.xs = m->xs;
 	w.xs->fill.n = 0;
+	w.acc_write = acc->kind == VMSA_ACC_WRITE;
 	held_leaves(&w, acc->addr);
 	hits = w.xs->hits.p;
-	n_hits = w.xs->hits.n;
-	pick = choose(m, n_hits + 1, "stage-1 TLB entry");
+	/* Retired entries (after n_held_hits) are a choice, not entries
+	 * the TLB holds now: no multi-hit or break-before-make check. */
+	pick = choose(m, (unsigned)w.xs->hits.n + 1, "stage-1 TLB entry");
+	n_hits = w.n_held_hits;
+	if (c->retired.n && pick <= n_hits &&
+	    (word_vec_push(&c->fresh, acc->addr & ~7ull) ||
+	     word_vec_push(&c->fresh, m->ord.max_ts)))
+		w.oom = true;
 
 	if (pick == 0) {
 		vmsa_walk(w.cfg, read_cb, &w, acc, &x->walk);
