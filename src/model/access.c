@@ -823,13 +823,17 @@ static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	/* The walk is ordered after what the address depends on. An
 	 * acquire's fault has no Acquire semantics (B2.3.1). */
 	m->ord.walk_addr = deps ? deps->addr : 0;
+	m->ord.walk_retire = true;
 	ok = translate_retry(m, cpu, &acc, &info, &x, "read", false);
 	m->ord.walk_addr = 0;
+	m->ord.walk_retire = false;
 	if (!ok)
 		return false;
+	m->ord.bound = x.retired_ts;
 	*val = ord_read(m, cpu, x.walk.pa, size,
 			vmsa_memattr_cacheable(&x.walk.attr), ord,
 			xlat_addr_view(m, cpu, &x, deps), NULL, &pv);
+	m->ord.bound = 0;
 	if (view)
 		*view = pv;
 	if (m->f.relaxed && x.s1_tagged && !m->stopped)
@@ -871,19 +875,28 @@ static bool write_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	    !check_va_access(m, fn, cpu, va, size))
 		return false;
 	m->ord.walk_addr = deps ? deps->addr : 0;
+	m->ord.walk_data = deps ? deps->data : 0;
 	m->ord.walk_ord = ord; /* STLR: a fault with Release semantics */
+	m->ord.walk_retire = true;
 	ok = translate_retry(m, cpu, &acc, &info, &x, "write", false);
 	m->ord.walk_addr = 0;
+	m->ord.walk_data = 0;
 	m->ord.walk_ord = VMSA_ORD_PLAIN;
+	m->ord.walk_retire = false;
 	if (!ok)
 		return false;
 	/* The value, as vmsa_read() traces the value it read. */
 	trace(m, cpu, "write", "[0x%" PRIx64 "] := 0x%" PRIx64 "%s", va, val,
 	      order_suffix(ord));
 	n_msgs = m->ord.msgs.n;
+	m->ord.bound = x.retired_ts;
 	ord_store(m, cpu, x.walk.pa, size, val,
 		  vmsa_memattr_cacheable(&x.walk.attr), ord,
 		  xlat_addr_view(m, cpu, &x, deps), deps ? deps->data : 0, false);
+	if (x.retired_ts && !m->stopped && m->ord.msgs.n > n_msgs &&
+	    m->ord.msgs.p[n_msgs].cpu == cpu)
+		order_retired_write(m, m->ord.msgs.p[n_msgs].ts);
+	m->ord.bound = 0;
 	if (m->f.relaxed && x.s1_tagged && !m->stopped &&
 	    m->ord.msgs.n > n_msgs && m->ord.msgs.p[n_msgs].cpu == cpu)
 		order_xlat_access(m, cpu, m->ord.msgs.p[n_msgs].ts, &x.s1_tag,

@@ -73,6 +73,9 @@ void order_reset(struct order *o)
 	memset(o->pending, 0, sizeof(o->pending));
 	o->walk_addr = 0;
 	o->walk_ord = VMSA_ORD_PLAIN;
+	o->walk_data = 0;
+	o->walk_retire = false;
+	o->bound = 0;
 	memset(o->v, 0, sizeof(o->v));
 	o->newest = false;
 	o->spec_seen.n = 0;
@@ -168,6 +171,18 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 				cand[keep++] = cand[i];
 		}
 		n = keep;
+		/* An access using a retired entry reads nothing from the
+		 * TLBI's place on (order_retired_ok made sure one is left;
+		 * candidates are newest first). */
+		for (k = 0; o->bound && k + 1 < n; k++)
+			if ((cand[k] ? o->msgs.p[cand[k] - 1].ts : 0) <
+			    o->bound)
+				break;
+		if (o->bound) {
+			memmove(cand, cand + k, (n - k) * sizeof(*cand));
+			n -= k;
+			k = 0;
+		}
 		if (!newest)
 			k = choose(m, n, "read: which write");
 		mi = (uint32_t)cand[k];
@@ -178,7 +193,8 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	}
 	/* Later writes must not be placed where this read would have had
 	 * to see them. */
-	if (ord_reads_push(&o->reads, (struct ord_read){word, t, lo}))
+	if (ord_reads_push(&o->reads, (struct ord_read){word, t, lo, cpu,
+							   m->step}))
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for the reads made");
 	/* A read of the CPU's own last write there gets that write's view,
@@ -209,17 +225,67 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* Would a write to word at a timestamp between lo and hi (exclusive,
- * no message in between) have had to be read by a read already made? */
+ * no message in between) have had to be read by a read already made?
+ * With t (the write goes before TLBI t, order_retired_ok), the reads
+ * t's issuer made after t too: TLBI-ordered-before orders the write
+ * before everything after t's DSB (B2.3.7), where the issuer's views
+ * hold only what order_retired_write adds. */
 static bool seen_by_a_read(const struct order *o, uint64_t word, uint64_t lo,
-			   uint64_t hi)
+			   uint64_t hi, const struct ord_tlbi *t)
 {
 	for (unsigned i = 0; i < o->reads.n; i++) {
 		const struct ord_read *r = &o->reads.p[i];
 
-		if (r->word == word && r->t <= lo && r->lo >= hi)
+		if (r->word == word && r->t <= lo &&
+		    (r->lo >= hi ||
+		     (t && r->cpu == t->cpu && r->step > t->step)))
 			return true;
 	}
 	return false;
+}
+
+/* The completed TLBI at place ts (NULL: none). */
+static const struct ord_tlbi *tlbi_at(const struct order *o, uint64_t ts)
+{
+	for (unsigned i = 0; ts && i < o->tlbis.n; i++)
+		if (o->tlbis.p[i].ts == ts)
+			return &o->tlbis.p[i];
+	return NULL;
+}
+
+/* The places a write of word after pre may take before a newer message
+ * (and, with t, at or before t's place), newest first, into o->cand
+ * after the k timestamps they are bounded by. Returns how many; *tight
+ * when two timestamps left no room between them. */
+static unsigned write_places(struct order *o, uint64_t word, uint64_t pre,
+			     const struct ord_tlbi *t, unsigned *kp,
+			     bool *tight)
+{
+	uint64_t *g = o->cand.p, top = t ? t->ts : UINT64_MAX;
+	unsigned k = 0, n = 0;
+
+	*tight = false;
+	/* The timestamps after pre, oldest first: a new one may go just
+	 * before each of them. */
+	for (unsigned i = 0; i < o->msgs.n; i++)
+		if (o->msgs.p[i].ts > pre && o->msgs.p[i].ts <= top)
+			g[k++] = o->msgs.p[i].ts;
+	qsort(g, k, sizeof(*g), cmp_u64);
+	/* Keep, newest first, the places no read saw; written over g from
+	 * the end (each keeps its upper bound). */
+	for (unsigned i = k; i-- > 0;) {
+		uint64_t lo = i ? g[i - 1] : pre, hi = g[i];
+
+		if (seen_by_a_read(o, word, lo, hi, t))
+			continue;
+		if (hi - lo < 2) {
+			*tight = true;
+			continue;
+		}
+		g[k + n++] = lo + (hi - lo) / 2;
+	}
+	*kp = k;
+	return n;
 }
 
 /* Is there a message of l newer than ts? */
@@ -255,39 +321,83 @@ uint64_t order_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 	struct order *o = &m->ord;
 	struct ord_loc *l = find_loc(o, word);
 	uint64_t pre = order_write_pre(m, cpu, word, ord, addr, data);
-	uint64_t *g = o->cand.p, ts;
+	const struct ord_tlbi *t = tlbi_at(o, o->bound);
 	unsigned k = 0, n = 0, pick;
+	bool tight = false;
+	uint64_t ts;
 
 	*newest = true;
+	/* A write using a retired entry goes before the TLBI that removed
+	 * it (order_retired_ok found a place: none is left only for an
+	 * appended write or a word it did not know, which then go as any
+	 * write). */
+	if (t && (append_only ||
+		  !(n = write_places(o, word, pre, t, &k, &tight))))
+		t = NULL;
+	if (t) {
+		ts = o->cand.p[k + choose(m, n, "write: which place before "
+					       "the TLBI")];
+		*newest = !newer_in_loc(o, l, ts);
+		return ts;
+	}
 	if (append_only || o->max_ts <= pre)
 		return o->max_ts + ORD_GAP;
-	/* The timestamps after pre, oldest first: a new one may go just
-	 * before each of them (or after the last: option 0). */
-	for (unsigned i = 0; i < o->msgs.n; i++)
-		if (o->msgs.p[i].ts > pre)
-			g[k++] = o->msgs.p[i].ts;
-	qsort(g, k, sizeof(*g), cmp_u64);
-	/* Keep, newest first after the append, the places no read saw;
-	 * written over g from the end (each keeps its upper bound). */
-	for (unsigned i = k; i-- > 0;) {
-		uint64_t lo = i ? g[i - 1] : pre, hi = g[i];
-
-		if (seen_by_a_read(o, word, lo, hi))
-			continue;
-		if (hi - lo < 2) {
-			violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
-				  "model limit: no timestamp left between "
-				  "two writes (ORD_GAP in src/model/order.h)");
-			return o->max_ts + ORD_GAP;
-		}
-		g[k + n++] = lo + (hi - lo) / 2;
+	n = write_places(o, word, pre, NULL, &k, &tight);
+	if (tight) {
+		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: no timestamp left between "
+			  "two writes (ORD_GAP in src/model/order.h)");
+		return o->max_ts + ORD_GAP;
 	}
+	/* Option 0 appends. */
 	pick = choose(m, n + 1, "write: which place in memory's order");
 	if (!pick)
 		return o->max_ts + ORD_GAP;
-	ts = g[k + pick - 1];
+	ts = o->cand.p[k + pick - 1];
 	*newest = !newer_in_loc(o, l, ts);
 	return ts;
+}
+
+bool order_retired_ok(vmsa_machine_t *m, int cpu, uint64_t word,
+		      bool write, uint64_t addr, uint64_t bound)
+{
+	struct order *o = &m->ord;
+	const struct ord_tlbi *t = tlbi_at(o, bound);
+	const struct ord_loc *l = word == UINT64_MAX ? NULL : find_loc(o, word);
+	unsigned k;
+	bool tight;
+	uint64_t pre;
+
+	if (!o->walk_retire || !t)
+		return false;
+	/* A read: one message before the TLBI's place it may still read
+	 * (order_read's candidates: the newest at or before its view). */
+	if (!write)
+		return vmax(vmax(addr, o->v[cpu].rnew),
+			    l ? l->coh[cpu] : 0) < bound;
+	pre = order_write_pre(m, cpu, word, o->walk_ord, addr, o->walk_data);
+	if (pre >= bound)
+		return false;
+	return word == UINT64_MAX ||
+	       write_places(o, word, pre, t, &k, &tight) > 0;
+}
+
+void order_retired_write(vmsa_machine_t *m, uint64_t ts)
+{
+	const struct ord_tlbi *t = tlbi_at(&m->ord, m->ord.bound);
+	struct ord_views *v;
+
+	if (!t || ts >= t->ts)
+		return;
+	/* TLBI-ordered-before: the write is ordered before everything
+	 * after the issuer's DSB, as xlat_before orders the writes
+	 * translated before the TLBI completed. */
+	v = &m->ord.v[t->cpu];
+	v->rnew = vmax(v->rnew, ts);
+	v->wnew = vmax(v->wnew, ts);
+	v->dsb = vmax(v->dsb, ts);
+	if (m->f.ets2)
+		v->ttd = vmax(v->ttd, v->dsb);
 }
 
 uint64_t order_word_before(vmsa_machine_t *m, uint64_t word, uint64_t ts,
@@ -448,7 +558,8 @@ static uint64_t hw_write_ts(vmsa_machine_t *m, int cpu, uint64_t word)
 	 * more; each costs executions). */
 	lo = pre;
 	for (unsigned i = 0; i < k; lo = g[i++])
-		if (!seen_by_a_read(o, word, lo, g[i]) && g[i] - lo >= 2)
+		if (!seen_by_a_read(o, word, lo, g[i], NULL) &&
+		    g[i] - lo >= 2)
 			return choose(m, 2, "hardware update: appended or "
 				      "at its earliest place in memory's "
 				      "order") ? lo + (g[i] - lo) / 2 :

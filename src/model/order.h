@@ -63,6 +63,8 @@ struct ord_tlbi {
 struct ord_read {
 	uint64_t word;
 	uint64_t t, lo;
+	int cpu;	/* who read, at which step: the reads of a TLBI's */
+	uint64_t step;	/* issuer after it (order_write_ts with bound) */
 };
 
 /* A location (an 8-byte word) written since the last reset: its value
@@ -169,6 +171,13 @@ struct order {
 	vmsa_order_t walk_ord;	/* its ordering: a release write's fault
 				   is a Fault Effect with Release
 				   semantics (B2.3.1) */
+	uint64_t walk_data;	/* a write's data view */
+	bool walk_retire;	/* an explicit load or store: it may use a
+				   retired entry (order_retired_ok) */
+	uint64_t bound;		/* not 0: the access being made used an
+				   entry the TLBI at this place removed, and
+				   goes before it (order_read,
+				   order_write_ts) */
 	bool newest;		/* the next read takes the newest message */
 	struct ord_tsv spec_seen; /* words whose initial value was offered a
 				     speculative AF update (hwspec.c) */
@@ -208,6 +217,23 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 uint64_t order_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 			vmsa_order_t ord, vmsa_view_t addr, vmsa_view_t data,
 			bool append_only, bool *newest);
+
+/*
+ * Feature relaxed: may cpu's explicit access to word (UINT64_MAX: not
+ * known), whose address view is addr, use an entry that another CPU's
+ * completed TLBI, at place bound in memory's order, removed? It then
+ * goes before that TLBI (B2.3.7 TLBI-ordered-before orders it before
+ * everything after the TLBI's DSB): a read needs a message before the
+ * TLBI it may still read, a write a free place before the TLBI that no
+ * read ordered after the TLBI would have had to see. Only while
+ * order.walk_retire is set (explicit loads and stores).
+ */
+bool order_retired_ok(vmsa_machine_t *m, int cpu, uint64_t word,
+		      bool write, uint64_t addr, uint64_t bound);
+
+/* A write that used a retired entry (order.bound set) took place ts:
+ * the TLBI's issuer is now ordered after it. */
+void order_retired_write(vmsa_machine_t *m, uint64_t ts);
 
 /* The word's value just before timestamp ts (`mem` when it has no
  * message: memory's value). */

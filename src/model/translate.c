@@ -111,6 +111,8 @@ struct walk_ctx {
 	bool used_stale;		/* a value memory no longer has was used */
 	bool s1_tagged;			/* s1_tag: the last stage-1 entry used */
 	vmsa_tlb_tag_t s1_tag;
+	uint64_t retired_ts;		/* a retired entry was used: its
+					   TLBI's place (0: none) */
 	bool oom;			/* a list could not grow */
 	bool exposed;			/* a descriptor read from a page host
 					   code may write unseen */
@@ -825,11 +827,25 @@ static bool fresh_since(const struct cpu *c, uint64_t va, uint64_t ts)
 	return false;
 }
 
+/* The word of va's PA through retired leaf h: known without stage 2
+ * (UINT64_MAX otherwise). */
+static uint64_t retired_word(const struct walk_ctx *w, const struct held *h,
+			     uint64_t va)
+{
+	if (w->cfg->s2.enabled)
+		return UINT64_MAX;
+	return (vmsa_desc_oa(h->desc, h->tag.level, h->tag.granule) +
+		(va & (h->tag.size - 1))) & ~7ull;
+}
+
 /* The CPU's retired stage-1 leaves (barrier.c, retire()) for va whose
  * TLBI the access is not ordered after (order_fault_floor: what its
  * address, barriers and acquires order it after), appended to
  * w->xs->hits: the translation may have been done before that TLBI
- * (TLBI-ordered-before does not apply; herd's coRR-pte9-plus8). */
+ * (TLBI-ordered-before does not apply; herd's coRR-pte9-plus8). It
+ * then orders the access before everything after the TLBI's DSB: the
+ * access must still fit before the TLBI in memory's order
+ * (order_retired_ok; herd's G1, G2, miniMarc03 Forbidden). */
 static void retired_leaves(struct walk_ctx *w, uint64_t va, unsigned tt)
 {
 	const struct held_set *rs = &w->c->retired;
@@ -858,7 +874,10 @@ static void retired_leaves(struct walk_ctx *w, uint64_t va, unsigned tt)
 		vmsa_tlb_tag_t want;
 
 		if (h->tlbi_ts <= floor || fresh_since(w->c, va, h->tlbi_ts) ||
-		    (w->n_forced && is_forced(w, h->loc)))
+		    (w->n_forced && is_forced(w, h->loc)) ||
+		    !order_retired_ok(w->m, (int)w->c->id,
+				      retired_word(w, h, va), w->acc_write,
+				      w->m->ord.walk_addr, h->tlbi_ts))
 			continue;
 		want = slot_tag(w->m, &s, h->desc);
 		if (held_hits(h, &want, va) && hit_vec_push(&w->xs->hits, h))
@@ -1381,6 +1400,8 @@ again:
 				       &x->walk);
 		w.s1_tag = h->tag;
 		w.s1_tagged = true;
+		if (pick > n_hits)
+			w.retired_ts = h->tlbi_ts;
 	}
 	/* Held leaves of another size than the walk's (or each other's)
 	 * make a multi-hit possible. */
@@ -1426,6 +1447,7 @@ again:
 	x->stale = w.used_stale || w.held_path;
 	x->s1_tagged = w.s1_tagged;
 	x->s1_tag = w.s1_tag;
+	x->retired_ts = w.retired_ts;
 	x->freed_table = w.freed;
 	x->freed_pa = w.freed_pa;
 	/* Only valid values were noted: a faulting leaf is never cached

@@ -25,6 +25,10 @@ struct xlat {
 	 * of other CPUs order the access before (order_xlat_access). */
 	bool s1_tagged;
 	vmsa_tlb_tag_t s1_tag;
+	/* The place in memory's order of the other CPU's TLBI that removed
+	 * the entry used (0: none; retired_leaves): the access goes before
+	 * it (order.bound). */
+	uint64_t retired_ts;
 };
 
 /* Start of the window in which a walk of this CPU may have been done
