@@ -833,6 +833,8 @@ static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	*val = ord_read(m, cpu, x.walk.pa, size,
 			vmsa_memattr_cacheable(&x.walk.attr), ord,
 			xlat_addr_view(m, cpu, &x, deps), NULL, &pv);
+	if (x.retired_ts && !m->stopped)
+		order_retired_access(m, pv);
 	m->ord.bound = 0;
 	if (view)
 		*view = pv;
@@ -895,7 +897,7 @@ static bool write_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		  xlat_addr_view(m, cpu, &x, deps), deps ? deps->data : 0, false);
 	if (x.retired_ts && !m->stopped && m->ord.msgs.n > n_msgs &&
 	    m->ord.msgs.p[n_msgs].cpu == cpu)
-		order_retired_write(m, m->ord.msgs.p[n_msgs].ts);
+		order_retired_access(m, m->ord.msgs.p[n_msgs].ts);
 	m->ord.bound = 0;
 	if (m->f.relaxed && x.s1_tagged && !m->stopped &&
 	    m->ord.msgs.n > n_msgs && m->ord.msgs.p[n_msgs].cpu == cpu)

@@ -86,6 +86,10 @@ void order_read_newest(vmsa_machine_t *m)
 	m->ord.newest = true;
 }
 
+static const struct ord_tlbi *tlbi_at(const struct order *o, uint64_t ts);
+static bool read_fits(const vmsa_machine_t *m, const struct ord_tlbi *t,
+		      uint64_t pre, uint64_t ts);
+
 static struct ord_loc *find_loc(struct order *o, uint64_t word)
 {
 	struct ord_slot *s = ord_slots_find(&o->slots, word);
@@ -171,17 +175,19 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 				cand[keep++] = cand[i];
 		}
 		n = keep;
-		/* An access using a retired entry reads nothing from the
-		 * TLBI's place on (order_retired_ok made sure one is left;
-		 * candidates are newest first). */
-		for (k = 0; o->bound && k + 1 < n; k++)
-			if ((cand[k] ? o->msgs.p[cand[k] - 1].ts : 0) <
-			    o->bound)
-				break;
+		/* An access using a retired entry reads what it may read
+		 * going before the TLBI (read_fits; order_retired_ok made
+		 * sure there is one: else the oldest candidate). */
 		if (o->bound) {
-			memmove(cand, cand + k, (n - k) * sizeof(*cand));
-			n -= k;
-			k = 0;
+			const struct ord_tlbi *bt = tlbi_at(o, o->bound);
+
+			for (unsigned i = keep = 0; bt && i < n; i++)
+				if (read_fits(m, bt, pre, cand[i] ?
+					      o->msgs.p[cand[i] - 1].ts : 0))
+					cand[keep++] = cand[i];
+			if (!keep)
+				cand[keep++] = cand[n - 1];
+			n = keep;
 		}
 		if (!newest)
 			k = choose(m, n, "read: which write");
@@ -253,14 +259,74 @@ static const struct ord_tlbi *tlbi_at(const struct order *o, uint64_t ts)
 	return NULL;
 }
 
+/* Is there a write (to word; ORD_FENCE: to any location) in (lo, hi]? */
+static bool msg_between(const struct order *o, uint64_t word, uint64_t lo,
+			uint64_t hi)
+{
+	for (unsigned i = 0; lo < hi && i < o->msgs.n; i++) {
+		const struct ord_msg *g = &o->msgs.p[i];
+
+		if (g->word != ORD_FENCE && (word == ORD_FENCE || g->word == word) &&
+		    g->ts > lo && g->ts <= hi)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * May an access whose view (what is ordered before it, itself included)
+ * is p go before TLBI t, which completed already? TLBI-ordered-before
+ * orders it, and so p, before everything after t's DSB (B2.3.7): the
+ * reads t's issuer made since must not have read anything older than p
+ * holds, and the TLBIs it issued since must be ordered after p (their
+ * views, which decide what later walks must see: order_tlbi_coh_step;
+ * herd's Artem3+TLBIx-TLBIy+dmb.sy+dmb.ld Forbidden). What comes after
+ * the access is ordered after p by order_retired_access.
+ */
+static bool fits_before(const vmsa_machine_t *m, const struct ord_tlbi *t,
+			uint64_t p)
+{
+	const struct order *o = &m->ord;
+	const struct tlbi_vec *pend = &m->cpu[t->cpu].pending_tlbi;
+
+	for (unsigned i = 0; i < o->reads.n; i++) {
+		const struct ord_read *r = &o->reads.p[i];
+
+		if (r->cpu == t->cpu && r->step > t->step &&
+		    msg_between(o, r->word, r->t, p))
+			return false;
+	}
+	for (unsigned i = 0; i < o->tlbis.n; i++) {
+		const struct ord_tlbi *u = &o->tlbis.p[i];
+
+		if (u->cpu == t->cpu && u->step > t->step &&
+		    msg_between(o, ORD_FENCE, u->view, p))
+			return false;
+	}
+	for (unsigned i = 0; i < pend->n; i++)
+		if (pend->p[i].step > t->step &&
+		    msg_between(o, ORD_FENCE, pend->p[i].view, p))
+			return false;
+	return true;
+}
+
+/* May a read with pre-view pre going before TLBI t read the message at
+ * ts? */
+static bool read_fits(const vmsa_machine_t *m, const struct ord_tlbi *t,
+		      uint64_t pre, uint64_t ts)
+{
+	return ts < t->ts && fits_before(m, t, vmax(pre, ts));
+}
+
 /* The places a write of word after pre may take before a newer message
  * (and, with t, at or before t's place), newest first, into o->cand
  * after the k timestamps they are bounded by. Returns how many; *tight
  * when two timestamps left no room between them. */
-static unsigned write_places(struct order *o, uint64_t word, uint64_t pre,
+static unsigned write_places(vmsa_machine_t *m, uint64_t word, uint64_t pre,
 			     const struct ord_tlbi *t, unsigned *kp,
 			     bool *tight)
 {
+	struct order *o = &m->ord;
 	uint64_t *g = o->cand.p, top = t ? t->ts : UINT64_MAX;
 	unsigned k = 0, n = 0;
 
@@ -282,6 +348,8 @@ static unsigned write_places(struct order *o, uint64_t word, uint64_t pre,
 			*tight = true;
 			continue;
 		}
+		if (t && !fits_before(m, t, lo + (hi - lo) / 2))
+			continue;
 		g[k + n++] = lo + (hi - lo) / 2;
 	}
 	*kp = k;
@@ -332,7 +400,7 @@ uint64_t order_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 	 * appended write or a word it did not know, which then go as any
 	 * write). */
 	if (t && (append_only ||
-		  !(n = write_places(o, word, pre, t, &k, &tight))))
+		  !(n = write_places(m, word, pre, t, &k, &tight))))
 		t = NULL;
 	if (t) {
 		ts = o->cand.p[k + choose(m, n, "write: which place before "
@@ -342,7 +410,7 @@ uint64_t order_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 	}
 	if (append_only || o->max_ts <= pre)
 		return o->max_ts + ORD_GAP;
-	n = write_places(o, word, pre, NULL, &k, &tight);
+	n = write_places(m, word, pre, NULL, &k, &tight);
 	if (tight) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: no timestamp left between "
@@ -370,27 +438,38 @@ bool order_retired_ok(vmsa_machine_t *m, int cpu, uint64_t word,
 
 	if (!o->walk_retire || !t)
 		return false;
-	/* A read: one message before the TLBI's place it may still read
-	 * (order_read's candidates: the newest at or before its view). */
-	if (!write)
-		return vmax(vmax(addr, o->v[cpu].rnew),
-			    l ? l->coh[cpu] : 0) < bound;
+	/* A read: a message it may read going before the TLBI (order_read's
+	 * candidates). */
+	if (!write) {
+		uint64_t *cand = o->cand.p;
+		unsigned n;
+
+		pre = vmax(addr, o->v[cpu].rnew);
+		if (!l)
+			return read_fits(m, t, pre, 0);
+		n = candidates(o, l, vmax(pre, l->coh[cpu]), cand);
+		for (unsigned i = 0; i < n; i++)
+			if (read_fits(m, t, pre, cand[i] ?
+				      o->msgs.p[cand[i] - 1].ts : 0))
+				return true;
+		return false;
+	}
 	pre = order_write_pre(m, cpu, word, o->walk_ord, addr, o->walk_data);
 	if (pre >= bound)
 		return false;
 	return word == UINT64_MAX ||
-	       write_places(o, word, pre, t, &k, &tight) > 0;
+	       write_places(m, word, pre, t, &k, &tight) > 0;
 }
 
-void order_retired_write(vmsa_machine_t *m, uint64_t ts)
+void order_retired_access(vmsa_machine_t *m, uint64_t ts)
 {
 	const struct ord_tlbi *t = tlbi_at(&m->ord, m->ord.bound);
 	struct ord_views *v;
 
 	if (!t || ts >= t->ts)
 		return;
-	/* TLBI-ordered-before: the write is ordered before everything
-	 * after the issuer's DSB, as xlat_before orders the writes
+	/* TLBI-ordered-before: the access is ordered before everything
+	 * after the issuer's DSB, as xlat_before orders the accesses
 	 * translated before the TLBI completed. */
 	v = &m->ord.v[t->cpu];
 	v->rnew = vmax(v->rnew, ts);

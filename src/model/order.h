@@ -231,9 +231,10 @@ uint64_t order_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 bool order_retired_ok(vmsa_machine_t *m, int cpu, uint64_t word,
 		      bool write, uint64_t addr, uint64_t bound);
 
-/* A write that used a retired entry (order.bound set) took place ts:
- * the TLBI's issuer is now ordered after it. */
-void order_retired_write(vmsa_machine_t *m, uint64_t ts);
+/* An access that used a retired entry (order.bound set) has view ts
+ * (a read's post-view, a write's place): the TLBI's issuer is now
+ * ordered after it. */
+void order_retired_access(vmsa_machine_t *m, uint64_t ts);
 
 /* The word's value just before timestamp ts (`mem` when it has no
  * message: memory's value). */
