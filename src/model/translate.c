@@ -873,7 +873,10 @@ static void retired_leaves(struct walk_ctx *w, uint64_t va, unsigned tt)
 		};
 		vmsa_tlb_tag_t want;
 
-		if (h->tlbi_ts <= floor || fresh_since(w->c, va, h->tlbi_ts) ||
+		/* An entry memory still holds gives nothing a walk after
+		 * the TLBI does not (a TLBI VMALLE1IS removes those too). */
+		if (mem_read(&w->m->mem, h->loc, 8) == h->desc ||
+		    h->tlbi_ts <= floor || fresh_since(w->c, va, h->tlbi_ts) ||
 		    (w->n_forced && is_forced(w, h->loc)) ||
 		    !order_retired_ok(w->m, (int)w->c->id,
 				      retired_word(w, h, va), w->acc_write,
