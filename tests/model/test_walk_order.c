@@ -168,8 +168,8 @@ TEST(walk_order_two_loads_of_a_page_out_of_order)
 	};
 	const char *t = CORR_PTE9(",#8", "int x[3]={0,0,0}; int y[3]={1,1,1};");
 
-	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, fatal, 6, 1, 74);
-	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_SOMETIMES, ets2, 5, 1, 93);
+	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, fatal, 6, 1, 71);
+	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_SOMETIMES, ets2, 5, 1, 88);
 }
 
 /* At the same address the second load cannot go back to the old entry. */
@@ -190,6 +190,6 @@ TEST(walk_order_two_loads_of_an_address_in_order)
 	};
 	const char *t = CORR_PTE9("   ", "pte_x=(db:1); y=1;");
 
-	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, fatal, 5, 0, 74);
-	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, ets2, 4, 0, 93);
+	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, fatal, 5, 0, 71);
+	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, ets2, 4, 0, 88);
 }
