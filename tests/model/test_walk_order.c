@@ -17,13 +17,8 @@
  *  - an access ordered after another CPU's completed TLBI (here by a DMB
  *    LD) takes a walk after that TLBI, which reads nothing the TLBI's
  *    DSB ordered before it (TLBI-ordered-before, TLBI-coherence-after:
- *    herd's NT-10-tlbi Forbidden);
- *  - two loads of one page with nothing ordering them may be translated
- *    in either order: the later one may use the entry another CPU's
- *    TLBI removed after the earlier one took the new translation (its
- *    TTD read TLBI-before the TLBI; herd's coRR-pte9-plus8 Allowed), but
- *    not at the same address (TLBI-ordered-before's same-low-order-bits
- *    clause; herd's coRR-pte9 Forbidden).
+ *    herd's NT-10-tlbi Forbidden).
+ * Two loads of one page translated out of order: test_retired.c.
  */
 #include <string.h>
 
@@ -129,67 +124,4 @@ TEST(walk_order_dmb_ld_after_tlbi)
 
 	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, want, 3, 0, 37);
 	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, want, 3, 0, 49);
-}
-
-/* P0 loads x at offset OFF, then x; P1 makes x's entry invalid, TLBI,
- * and maps x to y's frame (herd's coRR-pte9 and coRR-pte9-plus8). */
-#define CORR_PTE9(off, init)                                                 \
-	"AArch64 coRR-pte9\n"                                                \
-	"{ " init " 0:X1=x; 1:X3=pte_x; 1:X1=x;\n"                           \
-	"  1:X0=(oa:phy_x,valid:0,db:1); 1:X4=(oa:phy_y,db:1); }\n"          \
-	" P0                  | P1              ;\n"                         \
-	" L1:LDR W2,[X1" off "] | STR X0,[X3]     ;\n"                       \
-	" L0:LDR W4,[X1]      | DSB ISH         ;\n"                         \
-	"                     | LSR X9,X1,#12   ;\n"                         \
-	"                     | TLBI VAAE1IS,X9 ;\n"                         \
-	"                     | DSB ISH         ;\n"                         \
-	"                     | STR X4,[X3]     ;\n"                         \
-	"locations [0:X2;0:X4;]\n"                                           \
-	"exists (0:X2=1 /\\ 0:X4=0 /\\ ~fault(P0:L0,x))\n"
-
-/* The second load (of x) uses the old entry, the first (of x+8) the
- * new one. */
-TEST(walk_order_two_loads_of_a_page_out_of_order)
-{
-	static const char *const fatal[] = {
-		"0:X2=0; 0:X4=0; Fault(P0:L0,x);",
-		"0:X2=0; 0:X4=0; ~Fault(P0:L0,x);",
-		"0:X2=0; 0:X4=1; ~Fault(P0:L0,x);",
-		"0:X2=1; 0:X4=0; Fault(P0:L0,x);",
-		"0:X2=1; 0:X4=0; ~Fault(P0:L0,x);",
-		"0:X2=1; 0:X4=1; ~Fault(P0:L0,x);",
-	};
-	static const char *const ets2[] = {
-		"0:X2=0; 0:X4=0; Fault(P0:L0,x);",
-		"0:X2=0; 0:X4=0; ~Fault(P0:L0,x);",
-		"0:X2=0; 0:X4=1; ~Fault(P0:L0,x);",
-		"0:X2=1; 0:X4=0; ~Fault(P0:L0,x);",
-		"0:X2=1; 0:X4=1; ~Fault(P0:L0,x);",
-	};
-	const char *t = CORR_PTE9(",#8", "int x[3]={0,0,0}; int y[3]={1,1,1};");
-
-	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, fatal, 6, 1, 71);
-	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_SOMETIMES, ets2, 5, 1, 88);
-}
-
-/* At the same address the second load cannot go back to the old entry. */
-TEST(walk_order_two_loads_of_an_address_in_order)
-{
-	static const char *const fatal[] = {
-		"0:X2=0; 0:X4=0; Fault(P0:L0,x);",
-		"0:X2=0; 0:X4=0; ~Fault(P0:L0,x);",
-		"0:X2=0; 0:X4=1; ~Fault(P0:L0,x);",
-		"0:X2=1; 0:X4=0; Fault(P0:L0,x);",
-		"0:X2=1; 0:X4=1; ~Fault(P0:L0,x);",
-	};
-	static const char *const ets2[] = {
-		"0:X2=0; 0:X4=0; Fault(P0:L0,x);",
-		"0:X2=0; 0:X4=0; ~Fault(P0:L0,x);",
-		"0:X2=0; 0:X4=1; ~Fault(P0:L0,x);",
-		"0:X2=1; 0:X4=1; ~Fault(P0:L0,x);",
-	};
-	const char *t = CORR_PTE9("   ", "pte_x=(db:1); y=1;");
-
-	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, fatal, 5, 0, 71);
-	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, ets2, 4, 0, 88);
 }
