@@ -823,10 +823,10 @@ static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	/* The walk is ordered after what the address depends on. An
 	 * acquire's fault has no Acquire semantics (B2.3.1). */
 	m->ord.walk_addr = deps ? deps->addr : 0;
-	m->ord.walk_retire = true;
+	m->ord.acc[cpu] = (struct ord_acc){true, ord, deps ? deps->addr : 0, 0};
 	ok = translate_retry(m, cpu, &acc, &info, &x, "read", false);
 	m->ord.walk_addr = 0;
-	m->ord.walk_retire = false;
+	m->ord.acc[cpu].retire = false;
 	if (!ok)
 		return false;
 	m->ord.bound = x.retired_ts;
@@ -877,14 +877,13 @@ static bool write_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	    !check_va_access(m, fn, cpu, va, size))
 		return false;
 	m->ord.walk_addr = deps ? deps->addr : 0;
-	m->ord.walk_data = deps ? deps->data : 0;
 	m->ord.walk_ord = ord; /* STLR: a fault with Release semantics */
-	m->ord.walk_retire = true;
+	m->ord.acc[cpu] = (struct ord_acc){true, ord, deps ? deps->addr : 0,
+					   deps ? deps->data : 0};
 	ok = translate_retry(m, cpu, &acc, &info, &x, "write", false);
 	m->ord.walk_addr = 0;
-	m->ord.walk_data = 0;
 	m->ord.walk_ord = VMSA_ORD_PLAIN;
-	m->ord.walk_retire = false;
+	m->ord.acc[cpu].retire = false;
 	if (!ok)
 		return false;
 	/* The value, as vmsa_read() traces the value it read. */

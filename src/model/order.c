@@ -73,8 +73,7 @@ void order_reset(struct order *o)
 	memset(o->pending, 0, sizeof(o->pending));
 	o->walk_addr = 0;
 	o->walk_ord = VMSA_ORD_PLAIN;
-	o->walk_data = 0;
-	o->walk_retire = false;
+	memset(o->acc, 0, sizeof(o->acc));
 	o->bound = 0;
 	memset(o->v, 0, sizeof(o->v));
 	o->newest = false;
@@ -427,16 +426,17 @@ uint64_t order_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 }
 
 bool order_retired_ok(vmsa_machine_t *m, int cpu, uint64_t word,
-		      bool write, uint64_t addr, uint64_t bound)
+		      bool write, uint64_t bound)
 {
 	struct order *o = &m->ord;
 	const struct ord_tlbi *t = tlbi_at(o, bound);
 	const struct ord_loc *l = word == UINT64_MAX ? NULL : find_loc(o, word);
+	const struct ord_acc *a = &o->acc[cpu];
 	unsigned k;
 	bool tight;
 	uint64_t pre;
 
-	if (!o->walk_retire || !t)
+	if (!a->retire || !t)
 		return false;
 	/* A read: a message it may read going before the TLBI (order_read's
 	 * candidates). */
@@ -444,7 +444,9 @@ bool order_retired_ok(vmsa_machine_t *m, int cpu, uint64_t word,
 		uint64_t *cand = o->cand.p;
 		unsigned n;
 
-		pre = vmax(addr, o->v[cpu].rnew);
+		pre = vmax(a->addr, o->v[cpu].rnew);
+		if (a->ord == VMSA_ORD_ACQ || a->ord == VMSA_ORD_ACQ_REL)
+			pre = vmax(pre, o->v[cpu].rel);
 		if (!l)
 			return read_fits(m, t, pre, 0);
 		n = candidates(o, l, vmax(pre, l->coh[cpu]), cand);
@@ -454,7 +456,7 @@ bool order_retired_ok(vmsa_machine_t *m, int cpu, uint64_t word,
 				return true;
 		return false;
 	}
-	pre = order_write_pre(m, cpu, word, o->walk_ord, addr, o->walk_data);
+	pre = order_write_pre(m, cpu, word, a->ord, a->addr, a->data);
 	if (pre >= bound)
 		return false;
 	return word == UINT64_MAX ||

@@ -171,9 +171,15 @@ struct order {
 	vmsa_order_t walk_ord;	/* its ordering: a release write's fault
 				   is a Fault Effect with Release
 				   semantics (B2.3.1) */
-	uint64_t walk_data;	/* a write's data view */
-	bool walk_retire;	/* an explicit load or store: it may use a
-				   retired entry (order_retired_ok) */
+	/* Per CPU, the explicit load or store it is translating, which may
+	 * use a retired entry (order_retired_ok): set around its
+	 * translate_retry, whose steps may let other CPUs run (so not in
+	 * walk_addr's single slot). */
+	struct ord_acc {
+		bool retire;
+		vmsa_order_t ord;
+		uint64_t addr, data;
+	} acc[VMSA_MAX_CPUS];
 	uint64_t bound;		/* not 0: the access being made used an
 				   entry the TLBI at this place removed, and
 				   goes before it (order_read,
@@ -220,16 +226,16 @@ uint64_t order_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 
 /*
  * Feature relaxed: may cpu's explicit access to word (UINT64_MAX: not
- * known), whose address view is addr, use an entry that another CPU's
+ * known), described by order.acc[cpu], use an entry that another CPU's
  * completed TLBI, at place bound in memory's order, removed? It then
  * goes before that TLBI (B2.3.7 TLBI-ordered-before orders it before
  * everything after the TLBI's DSB): a read needs a message before the
  * TLBI it may still read, a write a free place before the TLBI that no
  * read ordered after the TLBI would have had to see. Only while
- * order.walk_retire is set (explicit loads and stores).
+ * order.acc[cpu].retire is set (explicit loads and stores).
  */
 bool order_retired_ok(vmsa_machine_t *m, int cpu, uint64_t word,
-		      bool write, uint64_t addr, uint64_t bound);
+		      bool write, uint64_t bound);
 
 /* An access that used a retired entry (order.bound set) has view ts
  * (a read's post-view, a write's place): the TLBI's issuer is now

@@ -880,7 +880,7 @@ static void retired_leaves(struct walk_ctx *w, uint64_t va, unsigned tt)
 		    (w->n_forced && is_forced(w, h->loc)) ||
 		    !order_retired_ok(w->m, (int)w->c->id,
 				      retired_word(w, h, va), w->acc_write,
-				      w->m->ord.walk_addr, h->tlbi_ts))
+				      h->tlbi_ts))
 			continue;
 		want = slot_tag(w->m, &s, h->desc);
 		if (held_hits(h, &want, va) && hit_vec_push(&w->xs->hits, h))
