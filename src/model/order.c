@@ -745,7 +745,7 @@ bool order_hw_insert_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 		for (unsigned i = 0; i < o->msgs.n; i++)
 			if (o->msgs.p[i].ts > lo && o->msgs.p[i].ts < g)
 				g = o->msgs.p[i].ts;
-		if (!seen_by_a_read(o, word, lo, g) && g - lo >= 2) {
+		if (!seen_by_a_read(o, word, lo, g, NULL) && g - lo >= 2) {
 			*ts = lo + (g - lo) / 2;
 			return true;
 		}
