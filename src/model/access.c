@@ -223,8 +223,9 @@ static uint64_t merge_word(uint64_t w, uint64_t pa, unsigned size, uint64_t v)
 }
 
 /* rmw: the write of a successful compare-and-swap (atomic with the read
- * just made, so appended). A store that lands in a translation table is
- * appended too (rule 4 decides what walks see). A write placed before
+ * just made, so appended). A store that lands in a translation table
+ * stays its word's newest message (rule 4 decides what walks see) but
+ * may go before other locations' messages (order_write_ts). A write placed before
  * a newer write of its word leaves memory as it is (memory holds the
  * newest value). */
 void ord_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
@@ -247,7 +248,9 @@ void ord_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	}
 	before = mem_read(&m->mem, word, 8);
 	ts = order_write_ts(m, cpu, word, ord, addr, data,
-			    rmw || is_table_slot(m, word), &newest);
+			    rmw ? ORD_PLACE_APPEND :
+			    is_table_slot(m, word) ? ORD_PLACE_NEWEST :
+						     ORD_PLACE_ANY, &newest);
 	if (m->stopped)
 		return;
 	if (newest) {

@@ -54,6 +54,7 @@ void order_destroy(struct order *o)
 	ord_msgs_free(&o->msgs);
 	ord_tsv_free(&o->cand);
 	ord_reads_free(&o->reads);
+	ord_reads_free(&o->walks);
 	ord_tlbis_free(&o->tlbis);
 	ord_xwrites_free(&o->xwrites);
 	ord_tsv_free(&o->spec_seen);
@@ -66,6 +67,7 @@ void order_reset(struct order *o)
 	o->locs.n = 0;
 	o->msgs.n = 0;
 	o->reads.n = 0;
+	o->walks.n = 0;
 	o->max_ts = 0;
 	o->tlbis.n = 0;
 	o->xwrites.n = 0;
@@ -381,9 +383,51 @@ uint64_t order_write_pre(const vmsa_machine_t *m, int cpu, uint64_t word,
 	return pre;
 }
 
+/*
+ * Where a descriptor store may go at the earliest: after what orders an
+ * explicit write (pre), and where it stays its word's newest message,
+ * so memory, the walks' histories (rule 4), the TLBs and the
+ * break-before-make checks see what an appended store gives; only its
+ * order against other locations' messages moves (B2.3.7 orders two
+ * stores of one CPU to different locations only by barriers,
+ * dependencies and release: herd's 2+2WNExpExp+NExpExp). Not before a
+ * walk that read the word and was ordered after that place (ttd: its
+ * TLBUncacheable-coherence, order_newest_step, would have had to see
+ * it), nor before a completed TLBI's view (TLBI-coherence-after would
+ * then order the TLBI after a store it was issued before).
+ */
+static uint64_t desc_store_floor(const struct order *o,
+				 const struct ord_loc *l, uint64_t word,
+				 uint64_t pre)
+{
+	if (l && l->last)
+		pre = vmax(pre, o->msgs.p[l->last - 1].ts);
+	for (unsigned i = 0; i < o->walks.n; i++)
+		if (o->walks.p[i].word == word)
+			pre = vmax(pre, o->walks.p[i].lo);
+	for (unsigned i = 0; i < o->tlbis.n; i++)
+		pre = vmax(pre, o->tlbis.p[i].view);
+	return pre;
+}
+
+/*
+ * Has cpu a message after ts? A descriptor store goes before another
+ * location's message only when one is its CPU's own (two stores in the
+ * other order than program order): other CPUs' messages it may precede
+ * are left to the interleavings where it runs before them (fewer
+ * places, each one more choice per store).
+ */
+static bool own_msg_after(const struct order *o, int cpu, uint64_t ts)
+{
+	for (unsigned i = 0; i < o->msgs.n; i++)
+		if (o->msgs.p[i].ts > ts && o->msgs.p[i].cpu == cpu)
+			return true;
+	return false;
+}
+
 uint64_t order_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 			vmsa_order_t ord, vmsa_view_t addr, vmsa_view_t data,
-			bool append_only, bool *newest)
+			enum ord_place place, bool *newest)
 {
 	struct order *o = &m->ord;
 	struct ord_loc *l = find_loc(o, word);
@@ -396,9 +440,9 @@ uint64_t order_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 	*newest = true;
 	/* A write using a retired entry goes before the TLBI that removed
 	 * it (order_retired_ok found a place: none is left only for an
-	 * appended write or a word it did not know, which then go as any
-	 * write). */
-	if (t && (append_only ||
+	 * appended write, a descriptor store or a word it did not know,
+	 * which then go as any write). */
+	if (t && (place != ORD_PLACE_ANY ||
 		  !(n = write_places(m, word, pre, t, &k, &tight))))
 		t = NULL;
 	if (t) {
@@ -407,7 +451,10 @@ uint64_t order_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 		*newest = !newer_in_loc(o, l, ts);
 		return ts;
 	}
-	if (append_only || o->max_ts <= pre)
+	if (place == ORD_PLACE_NEWEST)
+		pre = desc_store_floor(o, l, word, pre);
+	if (place == ORD_PLACE_APPEND || o->max_ts <= pre ||
+	    (place == ORD_PLACE_NEWEST && !own_msg_after(o, cpu, pre)))
 		return o->max_ts + ORD_GAP;
 	n = write_places(m, word, pre, NULL, &k, &tight);
 	if (tight) {
@@ -416,8 +463,18 @@ uint64_t order_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 			  "two writes (ORD_GAP in src/model/order.h)");
 		return o->max_ts + ORD_GAP;
 	}
-	/* Option 0 appends. */
-	pick = choose(m, n + 1, "write: which place in memory's order");
+	/* A descriptor store: appended or its earliest place only, as a
+	 * hardware update (hw_write_ts): each place in between costs
+	 * executions (one more choice per store) and gives walks a view
+	 * between those two. Option 0 appends. */
+	if (place == ORD_PLACE_NEWEST && n > 1) {
+		o->cand.p[k] = o->cand.p[k + n - 1];
+		n = 1;
+	}
+	pick = choose(m, n + 1, place == ORD_PLACE_NEWEST ?
+			  "descriptor store: appended or at its earliest "
+			  "place in memory's order" :
+			  "write: which place in memory's order");
 	if (!pick)
 		return o->max_ts + ORD_GAP;
 	ts = o->cand.p[k + pick - 1];
@@ -799,19 +856,35 @@ void order_walk_read(vmsa_machine_t *m, int cpu, uint64_t word,
 	uint64_t ts = 0;
 	uint32_t mi = 0;
 
-	if (!l)
-		return;
-	for (uint32_t i = l->last; i; i = o->msgs.p[i - 1].prev)
-		if (o->msgs.p[i - 1].value == value)
-			mi = i;
-	if (l->init == value)
-		mi = 0;
+	uint64_t floor;
+
+	/* What the walk, or the fault its value may give, is ordered
+	 * after: its TTD reads (ttd), an MMU Fault Effect's barriers and
+	 * acquires (B2.3.7: Barrier-ordered-before reaches MMU Faults),
+	 * with ETS2 or ETS3 the CPU's earlier explicit accesses. */
+	floor = vmax(order_ttd_floor(m, cpu, false), order_fault_floor(m, cpu));
+	if (m->f.ets2 || m->f.ets3)
+		floor = vmax(floor, order_ets_floor(m, cpu));
+	if (l) {
+		for (uint32_t i = l->last; i; i = o->msgs.p[i - 1].prev)
+			if (o->msgs.p[i - 1].value == value)
+				mi = i;
+		if (l->init == value)
+			mi = 0;
+	}
 	if (mi) {
 		ts = o->msgs.p[mi - 1].ts;
 		if (o->msgs.p[mi - 1].hw && o->msgs.p[mi - 1].cpu < 0)
 			o->msgs.p[mi - 1].walked |= 1u << cpu;
 	}
 	o->v[cpu].hu = vmax(o->v[cpu].hu, ts);
+	/* A later descriptor store of word goes after the walk's place
+	 * (desc_store_floor). */
+	if (floor > ts &&
+	    ord_reads_push(&o->walks, (struct ord_read){word, ts, floor,
+							     cpu, m->step}))
+		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: out of memory for the walks made");
 }
 
 uint64_t order_value_ts(const vmsa_machine_t *m, uint64_t word,

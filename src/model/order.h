@@ -163,6 +163,9 @@ struct order {
 	struct ord_tsv cand;	/* a read's or a write's candidates: room
 				   for every message and one more */
 	struct ord_reads reads;	/* every read of the execution */
+	struct ord_reads walks;	/* walks' reads of descriptors whose
+				   place in memory's order (lo: the walk's
+				   ttd floor) is after the message read */
 	uint64_t max_ts;	/* the newest timestamp */
 	struct ord_tlbis tlbis;	/* TLBIs completed in this execution */
 	struct ord_xwrites xwrites; /* translated explicit accesses */
@@ -216,13 +219,17 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
  * earlier, as if it had been promised then (Promising-ARM) and nobody
  * had read it: after every timestamp its pre-view and its coherence
  * view hold, and never where a read already made would have had to see
- * it. append_only: option 0 only (descriptor stores, RMWs). *newest
+ * it. place: ORD_PLACE_APPEND, option 0 only (RMWs); ORD_PLACE_NEWEST
+ * (descriptor stores) only places where it stays its word's newest
+ * message and no walk already made would have had to see it. *newest
  * says whether no write to the word has a later timestamp (memory must
  * then hold its value).
  */
+enum ord_place { ORD_PLACE_ANY, ORD_PLACE_NEWEST, ORD_PLACE_APPEND };
+
 uint64_t order_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 			vmsa_order_t ord, vmsa_view_t addr, vmsa_view_t data,
-			bool append_only, bool *newest);
+			enum ord_place place, bool *newest);
 
 /*
  * Feature relaxed: may cpu's explicit access to word (UINT64_MAX: not
