@@ -858,11 +858,12 @@ void order_walk_read(vmsa_machine_t *m, int cpu, uint64_t word,
 
 	uint64_t floor;
 
-	/* What the walk, or the fault its value may give, is ordered
-	 * after: its TTD reads (ttd), an MMU Fault Effect's barriers and
-	 * acquires (B2.3.7: Barrier-ordered-before reaches MMU Faults),
-	 * with ETS2 or ETS3 the CPU's earlier explicit accesses. */
-	floor = vmax(order_ttd_floor(m, cpu, false), order_fault_floor(m, cpu));
+	/* What the walk is ordered after: what orders its TTD reads
+	 * (ttd: addresses, IFBs, DSBs with ETS2) and, with ETS2 or ETS3,
+	 * the CPU's earlier explicit accesses (a walk whose value faults;
+	 * ets2_excludes in translate.c). A DMB or an acquire orders its
+	 * fault but not its TTD reads, which may be done before them. */
+	floor = order_ttd_floor(m, cpu, false);
 	if (m->f.ets2 || m->f.ets3)
 		floor = vmax(floor, order_ets_floor(m, cpu));
 	if (l) {
