@@ -464,6 +464,12 @@ typedef struct vmsa_promise {
 				   Write-Back (false: Non-cacheable or
 				   Device, e.g. with the MMU off), as the
 				   store's own access will be */
+	bool hw_update;		/* not a store: the hardware Access flag /
+				   dirty state update a later walk of the
+				   CPU makes of the descriptor at pa (size
+				   8), value its new value; memory must
+				   hold the value it updates then. Its
+				   walk fulfils it (docs/model.md) */
 } vmsa_promise_t;
 
 /*
@@ -472,7 +478,9 @@ typedef struct vmsa_promise {
  * which any CPU may read from then on. Returns the candidate's index +
  * 1, or 0 for no promise (also when the feature `relaxed` is off: then
  * it is no step and asks nothing; and for a candidate in a translation
- * table, which is never promised: descriptor stores are only appended).
+ * table, which is never promised: descriptor stores are only appended;
+ * and for a hardware update candidate that is not one of the value
+ * memory holds, or without FEAT_HAFDBS).
  * A bad candidate (size, alignment, PA outside memory) is a bad-call.
  */
 unsigned vmsa_promise(vmsa_machine_t *m, vmsa_cpu_t cpu,

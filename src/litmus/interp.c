@@ -525,7 +525,7 @@ static void enter(vmsa_machine_t *m, vmsa_cpu_t cpu, const struct lit_rt *rt,
 static void promise(vmsa_machine_t *m, vmsa_cpu_t cpu,
 		    const struct lit_exec *lx, const uint64_t *x0)
 {
-	vmsa_promise_t cand[LIT_MAX_PROMISE_SITES];
+	vmsa_promise_t cand[LIT_MAX_PROMISE_SITES + LIT_MAX_HU_SITES];
 	unsigned n = lit_promise_cands(lx, cpu, x0, cand), k;
 
 	while (n && !vmsa_stopped(m)) {

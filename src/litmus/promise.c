@@ -223,6 +223,22 @@ static bool site_of(const struct scan *sc, const struct lit_insn *in,
 	return true;
 }
 
+/* A scan's start: the thread's initial registers, all known. */
+static void scan_start(struct scan *sc, const uint64_t *x0)
+{
+	memset(sc, 0, sizeof(*sc));
+	memcpy(sc->x, x0, sizeof(sc->x));
+	for (unsigned i = 0; i < LIT_NREGS; i++)
+		sc->known[i] = true;
+}
+
+/* An instruction that makes an explicit read. */
+static bool is_read(const struct lit_insn *in)
+{
+	return in->op == OP_LDR || in->op == OP_LDAR || in->op == OP_CAS ||
+	       in->op == OP_RMW || in->op == OP_LDXR;
+}
+
 /* Does code c, from registers x0, read the page of va (or a page it
  * cannot tell)? Its reads' addresses by the same pass. */
 static bool reads_page(const struct lit_code *c, int thread,
@@ -230,15 +246,10 @@ static bool reads_page(const struct lit_code *c, int thread,
 {
 	struct scan sc;
 
-	memset(&sc, 0, sizeof(sc));
-	memcpy(sc.x, x0, sizeof(sc.x));
-	for (unsigned i = 0; i < LIT_NREGS; i++)
-		sc.known[i] = true;
+	scan_start(&sc, x0);
 	for (unsigned i = 0; i < c->n; i++) {
 		const struct lit_insn *in = &c->insn[i];
-		bool rd = in->op == OP_LDR || in->op == OP_LDAR ||
-			  in->op == OP_CAS || in->op == OP_RMW ||
-			  in->op == OP_LDXR;
+		bool rd = is_read(in);
 		bool off = in->op == OP_LDR || in->op == OP_LDAR;
 		uint64_t a = reg_val(&sc, in->rn) +
 			     (off ? lit_opnd_value(sc.x, &in->src) : 0);
@@ -300,10 +311,7 @@ unsigned lit_promise_sites(const struct lit_code *c, int thread,
 	struct scan sc;
 	unsigned n = 0, passes = has_backward_branch(c) ? 2 : 1;
 
-	memset(&sc, 0, sizeof(sc));
-	memcpy(sc.x, x0, sizeof(sc.x));
-	for (unsigned i = 0; i < LIT_NREGS; i++)
-		sc.known[i] = true;
+	scan_start(&sc, x0);
 	/* A loop runs its stores after its reads of the iteration
 	 * before: a second pass carries what the first one left. */
 	for (unsigned p = 0; p < passes; p++)
@@ -321,6 +329,115 @@ unsigned lit_promise_sites(const struct lit_code *c, int thread,
 			}
 			eval(&sc, &c->insn[i], thread);
 		}
+	return n;
+}
+
+/* The VA an access instruction names, when the scan knows it. */
+static bool access_va(const struct scan *sc, const struct lit_insn *in,
+		      uint64_t *va)
+{
+	bool off = in->op == OP_LDR || in->op == OP_STR ||
+		   in->op == OP_LDAR || in->op == OP_STLR;
+
+	if (!reg_known(sc, in->rn) || (off && !opnd_known(sc, &in->src)))
+		return false;
+	*va = reg_val(sc, in->rn) + (off ? lit_opnd_value(sc->x, &in->src) : 0);
+	return true;
+}
+
+/* The update the walk of a first access to sym's page makes of its
+ * initial PTE when it sets the dirty state (D8.5: with HD, DBM and a
+ * write; AF too with HA), in *d; false when it sets none. An update of
+ * AF alone is not offered: the model makes it speculatively whenever it
+ * may (hwspec.c: ordered with nothing, a superset of what a promise
+ * gives). */
+static bool hu_of_access(const struct lit_test *t, uint64_t tcr, int sym,
+			 bool write, struct lit_desc *d)
+{
+	*d = t->sym[sym].pte;
+	if (!d->valid || !(tcr & 1ull << 40) || !write || !d->dbm || d->db)
+		return false;
+	d->db = 1;
+	d->af = 1;
+	return true;
+}
+
+/*
+ * Hardware updates a thread may promise. Nothing but what orders its
+ * walk (an address dependency, an IFB, with ETS2 a DSB) and earlier
+ * addresses, branches and walks orders an update (B2.3.7; model.h's
+ * order_hw_pre): not a DMB, an acquire or a release. So the first
+ * access to a page after an explicit read may make its update visible
+ * before that read is done; the model checks the ordering when the walk
+ * fulfils the promise, the scan only offers what another thread can
+ * read early (an explicit read of a PTE: the PTEs share one page).
+ * Accesses whose address the scan does not know are left out (a limit,
+ * docs/litmus.md).
+ */
+unsigned lit_hu_sites(const struct lit_test *t, const struct lit_rt *rt,
+		      int thread, const uint64_t *x0,
+		      struct lit_hu_site *site, unsigned max)
+{
+	const struct lit_code *c = &t->code[thread];
+	uint64_t tcr = rt->tcr_ha_hd[thread], seen = 0;
+	bool after_read = false;
+	struct scan sc;
+	unsigned n = 0;
+
+	if (!tcr || !lit_read_elsewhere(t, thread, lit_pte_va(0)))
+		return 0;
+	scan_start(&sc, x0);
+	for (unsigned i = 0; i < c->n; i++) {
+		const struct lit_insn *in = &c->insn[i];
+		bool rd = is_read(in);
+		bool wr = in->op == OP_STR || in->op == OP_STLR ||
+			  in->op == OP_CAS || in->op == OP_RMW ||
+			  in->op == OP_STXR;
+		struct lit_hu_site s;
+		uint64_t va;
+		bool pte;
+
+		if ((rd || wr) && access_va(&sc, in, &va) &&
+		    (s.sym = lit_va_sym(va, &pte)) >= 0 && !pte &&
+		    s.sym < 64 && !(seen & 1ull << s.sym)) {
+			seen |= 1ull << s.sym;
+			if (after_read &&
+			    hu_of_access(t, tcr, s.sym, wr, &s.d)) {
+				if (n < max)
+					site[n] = s;
+				n++;
+			}
+		}
+		after_read |= rd;
+		eval(&sc, in, thread);
+	}
+	return n;
+}
+
+/* The hardware update candidates: the PTE's PA (layout.c: the L3
+ * table's entry sym + 1) and its value after the update. */
+static unsigned hu_cands(const struct lit_exec *lx, int thread,
+			 const uint64_t *x0, vmsa_promise_t *out)
+{
+	const struct lit_test *t = lx->rt->t;
+	struct lit_hu_site site[LIT_MAX_HU_SITES];
+	unsigned n = lit_hu_sites(t, lx->rt, thread, x0, site,
+				  LIT_MAX_HU_SITES);
+
+	if (n > LIT_MAX_HU_SITES)
+		n = LIT_MAX_HU_SITES;
+	for (unsigned i = 0; i < n; i++) {
+		int oa = site[i].d.oa_sym >= 0 ? site[i].d.oa_sym :
+						 site[i].sym;
+
+		out[i] = (vmsa_promise_t){
+			.pa = lx->l3 + 8ull * (unsigned)(site[i].sym + 1),
+			.size = 8,
+			.value = lit_desc_encode(&site[i].d, lx->pa[oa]),
+			.cacheable = true,
+			.hw_update = true,
+		};
+	}
 	return n;
 }
 
@@ -357,5 +474,5 @@ unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 			continue; /* it would fault (alignment): no store */
 		k++;
 	}
-	return k;
+	return k + hu_cands(lx, thread, x0, out + k);
 }

@@ -532,6 +532,7 @@ static int promise_sites(const struct lit_test *t, struct lit_rt *rt,
 {
 	uint64_t x0[LIT_NREGS];
 	struct lit_site site[LIT_MAX_PROMISE_SITES];
+	struct lit_hu_site hu[LIT_MAX_HU_SITES];
 
 	for (unsigned i = 0; i < t->nthreads; i++) {
 		lit_static_regs(t, (int)i, x0);
@@ -558,7 +559,9 @@ static int promise_sites(const struct lit_test *t, struct lit_rt *rt,
 						   t->file, site[j].line);
 			k++;
 		}
-		rt->promise_sites[i] = k;
+		n = lit_hu_sites(t, rt, (int)i, x0, hu, LIT_MAX_HU_SITES);
+		rt->promise_sites[i] = k + (n < LIT_MAX_HU_SITES ? n :
+					    LIT_MAX_HU_SITES);
 	}
 	return 0;
 }

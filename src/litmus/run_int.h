@@ -136,9 +136,30 @@ void lit_static_regs(const struct lit_test *t, int thread, uint64_t *x);
  * its code does not say)? Only then can a promise there be read early. */
 bool lit_read_elsewhere(const struct lit_test *t, int thread, uint64_t va);
 
+/* The most hardware updates of one thread that may be promised: one
+ * per page the thread accesses, for the first access to it after a read
+ * (more are left out: docs/litmus.md, "Load buffering"). */
+#define LIT_MAX_HU_SITES 2
+
+/* A hardware update a thread may promise: the first access to the page
+ * of symbol `sym` after an explicit read, when it sets the Access flag
+ * or the dirty state of sym's initial PTE and another thread reads a
+ * PTE (promise.c). */
+struct lit_hu_site {
+	int sym;
+	struct lit_desc d;	/* the PTE after the update */
+};
+
+/* Fills site[0 .. min(n, max) - 1] with thread's hardware update sites
+ * in code order and returns n, their number. */
+unsigned lit_hu_sites(const struct lit_test *t, const struct lit_rt *rt,
+		      int thread, const uint64_t *x0,
+		      struct lit_hu_site *site, unsigned max);
+
 /* The candidate promises of a thread at its start: the sites with
- * their PAs (by the initial mapping); returns how many (out has room
- * for LIT_MAX_PROMISE_SITES). */
+ * their PAs (by the initial mapping), then its hardware updates;
+ * returns how many (out has room for LIT_MAX_PROMISE_SITES +
+ * LIT_MAX_HU_SITES). */
 unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 			   const uint64_t *x0, vmsa_promise_t *out);
 

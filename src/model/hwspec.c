@@ -44,8 +44,7 @@
  * pending for good (no CPU's DSB publishes it), and an initial value
  * gets a history.
  */
-static void spec_hist(vmsa_machine_t *m, uint64_t word, uint64_t v,
-		      uint64_t nv)
+void spec_hist(vmsa_machine_t *m, uint64_t word, uint64_t v, uint64_t nv)
 {
 	struct hist *h = hist_find(&m->hist, word);
 

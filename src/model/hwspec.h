@@ -27,4 +27,10 @@ void spec_af_after_write(vmsa_machine_t *m, int cpu, uint64_t word,
  * execution. */
 void spec_af_context(vmsa_machine_t *m, int cpu, unsigned i);
 
+/* The update of v at word to nv, just written, in word's history: a
+ * value walks may read beside v, which no CPU's DSB publishes (walks are
+ * not ordered with an update no access of theirs made: a speculative
+ * one, or a promised one, promise.c). */
+void spec_hist(vmsa_machine_t *m, uint64_t word, uint64_t v, uint64_t nv);
+
 #endif

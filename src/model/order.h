@@ -117,6 +117,10 @@ struct ord_promise {
 	uint64_t ts;
 	int cpu;
 	bool done;
+	bool hw;		/* a hardware update of a descriptor (pa
+				   8-byte aligned, value the descriptor
+				   after it) */
+	uint64_t before;	/* hw: the value it updates */
 };
 
 VEC_DEFINE(ord_proms, struct ord_promise)
@@ -476,6 +480,32 @@ void order_wrote(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t t,
  * before it, and its location's coherence view. */
 uint64_t order_write_pre(const vmsa_machine_t *m, int cpu, uint64_t word,
 			 vmsa_order_t ord, vmsa_view_t addr, vmsa_view_t data);
+
+/*
+ * What a hardware update of word by cpu (its Access flag or dirty state
+ * update, D8.5) is ordered after, besides the value its walk read
+ * (B2.3.7; herd's ob to an HU event): its walk and what orders the walk
+ * (an address dependency when in_walk, the access being translated
+ * now; IFBs; with ETS2 DSBs: order_ttd_floor), the descriptors earlier
+ * accesses' walks read and the CPU's earlier updates (v->hu; dob:
+ * [Imp & TTD & R]; tr-ib; [Exp & M]; po; [HU]), earlier addresses and
+ * branches (v->cap: addr; po; [HU], ctrl; [HU]) and the CPU's explicit
+ * reads of word (HU-ca: [Exp & R]; ca; [HU]). Not DMBs, acquires or
+ * releases: Barrier-ordered-before ends at Explicit Memory and MMU
+ * Fault Effects; nor, without ETS2, DSBs: DSB-ordered-before leaves out
+ * Implicit TTD Memory Effects then (herd's LB+dmb.sy+acq-HU,
+ * LB+dmb.sy+rel-HU, LB+dmb.sy+dsb.sy-HU Allowed, its -isb form and the
+ * dsb.sy one with ETS2 Forbidden).
+ */
+uint64_t order_hw_pre(const vmsa_machine_t *m, int cpu, uint64_t word,
+		      bool in_walk);
+
+/* cpu's walk made the hardware update of word from `before` to `after`:
+ * when it fulfils one of cpu's pending promises of that update (its
+ * place after order_hw_pre), the update takes the promise's place (no
+ * new message: memory has it already) and returns true. promise.c. */
+bool order_fulfil_hw(vmsa_machine_t *m, int cpu, uint64_t word,
+		     uint64_t before, uint64_t after);
 
 /* The next read of the machine reads the newest message (a wait loop,
  * which reads until it sees what it waits for: every write is

@@ -24,10 +24,24 @@
  * and a promise goes at its end); writes placed earlier (order.c) cover
  * the promises nobody reads. Descriptor stores are never promised: they
  * are only appended (rule 4 decides what walks see).
+ *
+ * A hardware update (Access flag, dirty state: D8.5) may be promised
+ * too: Barrier-ordered-before ends at Explicit Memory and MMU Fault
+ * Effects and DSB-ordered-before, without ETS2, leaves out Implicit TTD
+ * Memory Effects (B2.3.7), so an update may be seen by another CPU
+ * before its CPU's earlier acquire, or a read before its DMB or DSB, is
+ * done (herd's LB+dmb.sy+acq-HU: the update is the write of the load
+ * buffering cycle). The promise writes the descriptor at once, as a
+ * speculative update does (hwspec.c: walks may read the old value or
+ * the new one); a later walk of the CPU that reads the old value and
+ * makes exactly that update fulfils it, in place of its own write
+ * (order_fulfil_hw), when nothing that orders the update
+ * (order_hw_pre) is at or after the promise's place.
  */
 #include <inttypes.h>
 
 #include "footprint.h"
+#include "hwspec.h"
 #include "machine.h"
 #include "order.h"
 #include "validate.h"
@@ -38,10 +52,43 @@ static uint64_t part_of(uint64_t v, unsigned size)
 	return size >= 8 ? v : v & ((1ull << (size * 8)) - 1);
 }
 
-/* Can the candidate be a promise: a data word, not a table slot? */
+/* Is `after` what a hardware update of `before` writes: AF set, or the
+ * dirty state (AP[2] cleared at stage 1, S2AP[1] set at stage 2, bit 7
+ * either way) where DBM is set, or both (D8.5.3, D8.5.4)? */
+static bool hw_update_of(uint64_t before, uint64_t after)
+{
+	uint64_t d = before ^ after, ap = 1ull << (VMSA_D_AP_SHIFT + 1);
+
+	return d && !(d & ~(VMSA_D_AF | ap)) && !(before & d & VMSA_D_AF) &&
+	       (!(d & ap) || (before & VMSA_D_DBM));
+}
+
+/* Can the candidate be a promise: a data word, not a table slot; or a
+ * hardware update of the descriptor memory holds now? */
 static bool promisable(vmsa_machine_t *m, const vmsa_promise_t *c)
 {
-	return !is_table_slot(m, c->pa & ~7ull);
+	if (!c->hw_update)
+		return !is_table_slot(m, c->pa & ~7ull);
+	return m->f.hafdbs && c->size == 8 && is_table_slot(m, c->pa) &&
+	       hw_update_of(mem_read(&m->mem, c->pa, 8), c->value);
+}
+
+/* The promise of a hardware update: the descriptor store now, a message
+ * no CPU's DSB publishes to walks (hwspec.c). Returns its timestamp, 0
+ * when the machine stopped. */
+static uint64_t promise_hw(vmsa_machine_t *m, int cpu, uint64_t word,
+			   uint64_t before, uint64_t after)
+{
+	size_t n = m->ord.msgs.n;
+
+	desc_store(m, cpu, word, after);
+	if (m->stopped)
+		return 0;
+	order_spec_write(m, -1, word, before, after);
+	if (m->ord.msgs.n == n)
+		return 0; /* out of memory: reported */
+	spec_hist(m, word, before, after);
+	return m->stopped ? 0 : m->ord.msgs.p[n].ts;
 }
 
 unsigned vmsa_promise(vmsa_machine_t *m, vmsa_cpu_t cpu,
@@ -69,24 +116,32 @@ unsigned vmsa_promise(vmsa_machine_t *m, vmsa_cpu_t cpu,
 	word = c->pa & ~7ull;
 	before = mem_read(&m->mem, word, 8);
 	ts = o->max_ts + ORD_GAP;
-	/* The message is the newest: memory holds its value (the store
-	 * path clears other CPUs' exclusive marks, as the write will). */
-	data_write(m, cpu, c->pa, c->size, c->value, c->cacheable);
-	if (m->stopped)
-		return 0;
-	after = mem_read(&m->mem, word, 8);
-	order_write(m, -1, word, before, after, ts, VMSA_ORD_PLAIN, 0, 0,
-		    false);
+	if (c->hw_update) {
+		after = c->value;
+		if (!(ts = promise_hw(m, cpu, word, before, after)))
+			return 0;
+	} else {
+		/* The message is the newest: memory holds its value (the
+		 * store path clears other CPUs' exclusive marks, as the
+		 * write will). */
+		data_write(m, cpu, c->pa, c->size, c->value, c->cacheable);
+		if (m->stopped)
+			return 0;
+		after = mem_read(&m->mem, word, 8);
+		order_write(m, -1, word, before, after, ts, VMSA_ORD_PLAIN,
+			    0, 0, false);
+	}
 	if (ord_proms_push(&o->proms, (struct ord_promise){
 			c->pa, c->size, part_of(c->value, c->size), ts, cpu,
-			false})) {
+			false, c->hw_update, before})) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for promises");
 		return 0;
 	}
 	o->pending[cpu]++;
 	trace(m, cpu, "promise", "[PA 0x%" PRIx64 "] := 0x%" PRIx64
-	      " (%u bytes)", c->pa, c->value, c->size);
+	      " (%u bytes)%s", c->pa, c->value, c->size,
+	      c->hw_update ? ": hardware update" : "");
 	return k;
 }
 
@@ -105,7 +160,7 @@ bool order_fulfil(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	for (unsigned i = 0; i < o->proms.n; i++) {
 		struct ord_promise *p = &o->proms.p[i];
 
-		if (p->cpu != cpu || p->done || p->pa != pa ||
+		if (p->cpu != cpu || p->done || p->hw || p->pa != pa ||
 		    p->size != size || p->value != part_of(v, size) ||
 		    pre >= p->ts)
 			continue;
@@ -114,6 +169,32 @@ bool order_fulfil(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		order_wrote(m, cpu, word, p->ts, ord, addr, data);
 		trace(m, cpu, "fulfil", "the promise of [PA 0x%" PRIx64 "]",
 		      pa);
+		return true;
+	}
+	return false;
+}
+
+bool order_fulfil_hw(vmsa_machine_t *m, int cpu, uint64_t word,
+		     uint64_t before, uint64_t after)
+{
+	struct order *o = &m->ord;
+	uint64_t pre;
+
+	if (!o->pending[cpu])
+		return false;
+	pre = order_hw_pre(m, cpu, word, true);
+	for (unsigned i = 0; i < o->proms.n; i++) {
+		struct ord_promise *p = &o->proms.p[i];
+
+		if (p->cpu != cpu || p->done || !p->hw || p->pa != word ||
+		    p->before != before || p->value != after || pre >= p->ts)
+			continue;
+		p->done = true;
+		o->pending[cpu]--;
+		if (o->v[cpu].hu < p->ts)
+			o->v[cpu].hu = p->ts;
+		trace(m, cpu, "fulfil", "the promise of the hardware update "
+		      "of [PA 0x%" PRIx64 "]", word);
 		return true;
 	}
 	return false;
@@ -137,9 +218,12 @@ bool vmsa_promises_doomed(const vmsa_machine_t *m, vmsa_cpu_t cpu)
 
 		/* A plain store with no dependency is the least ordered
 		 * store the CPU can still make there. */
-		if (p->cpu == cpu && !p->done &&
-		    order_write_pre(m, cpu, p->pa & ~7ull, VMSA_ORD_PLAIN, 0,
-				    0) >= p->ts)
+		if (p->cpu != cpu || p->done)
+			continue;
+		if (p->hw ? order_hw_pre(m, cpu, p->pa,
+					 false) >= p->ts :
+			    order_write_pre(m, cpu, p->pa & ~7ull,
+					    VMSA_ORD_PLAIN, 0, 0) >= p->ts)
 			return true;
 	}
 	return false;

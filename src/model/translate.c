@@ -1256,6 +1256,10 @@ static bool hw_update(vmsa_machine_t *m, unsigned cpu,
 		uint64_t cur = mem_now(m, u->pa);
 
 		fp_word(m, u->pa, false);
+		/* Promised earlier (promise.c): memory has it already. */
+		if (m->f.relaxed &&
+		    order_fulfil_hw(m, (int)cpu, u->pa, u->old, u->new_desc))
+			continue;
 		if (cur != u->old && hw_update_old(m, cpu, w, u))
 			continue;
 		if (cur != u->old) {
