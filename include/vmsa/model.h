@@ -494,6 +494,15 @@ unsigned vmsa_promises_pending(const vmsa_machine_t *m, vmsa_cpu_t cpu);
  * store would be ordered after it), so the execution can be dropped at
  * once. Not a step. */
 bool vmsa_promises_doomed(const vmsa_machine_t *m, vmsa_cpu_t cpu);
+/* True once the execution is known not to be one of the architecture's:
+ * with the feature `relaxed`, a walk made after another CPU's TLBI
+ * completed read a value that TLBI is ordered after the overwriting of,
+ * so the access is ordered before everything after the TLBI's DSB
+ * (B2.3.7, TLBI-ordered-before), and a read the issuer made after that
+ * DSB missed what the access is ordered after. The caller drops the
+ * execution, as one that ends with a pending promise. Never true without
+ * `relaxed`. Not a step. */
+bool vmsa_infeasible(const vmsa_machine_t *m);
 
 /* ---------------------------------------------------------------------
  * Atomics and exclusives (docs/model.md, "Atomics, exclusives and

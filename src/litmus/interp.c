@@ -567,9 +567,13 @@ void lit_cpu_fn(vmsa_run_t *r, vmsa_cpu_t cpu)
 		 * execution is not one of the architecture's. */
 		if (rt->promise_sites[cpu] && vmsa_promises_doomed(m, cpu))
 			break;
+		/* Known not to be an execution of the architecture. */
+		if (vmsa_infeasible(m))
+			break;
 	}
 	/* Every promise must have been fulfilled (promise.c). */
-	if (rt->promise_sites[cpu] && vmsa_promises_pending(m, cpu))
+	if ((rt->promise_sites[cpu] && vmsa_promises_pending(m, cpu)) ||
+	    vmsa_infeasible(m))
 		lx->discard = true;
 	memcpy(lx->regs[cpu], s.x, sizeof(s.x));
 	lx->cpu[cpu] = NULL;

@@ -73,6 +73,7 @@ void order_reset(struct order *o)
 	o->xwrites.n = 0;
 	o->proms.n = 0;
 	memset(o->pending, 0, sizeof(o->pending));
+	o->infeasible = false;
 	o->walk_addr = 0;
 	o->walk_ord = VMSA_ORD_PLAIN;
 	memset(o->acc, 0, sizeof(o->acc));
@@ -1050,8 +1051,7 @@ void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t,
 		     uint64_t view)
 {
 	struct order *o = &m->ord;
-	struct ord_views *v = &o->v[cpu];
-	uint64_t ts = o->max_ts + ORD_GAP, x;
+	uint64_t ts = o->max_ts + ORD_GAP;
 
 	/* A place in memory's order (no location's message: reads never
 	 * see it, writes may still be placed before it), which the
@@ -1069,12 +1069,18 @@ void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t,
 	}
 	o->max_ts = ts;
 	o->v[cpu].wnew = vmax(o->v[cpu].wnew, ts);
-	/* What TLBI-ordered-before puts before everything after the DSB:
-	 * later DSBs, and so later TLBIs, are ordered after it too. */
-	x = xlat_before(m, cpu, t);
-	v->rnew = vmax(v->rnew, x);
-	v->wnew = vmax(v->wnew, x);
-	v->dsb = vmax(v->dsb, x);
+	order_tlbi_ob_join(m, cpu, xlat_before(m, cpu, t));
+}
+
+void order_tlbi_ob_join(vmsa_machine_t *m, int cpu, uint64_t view)
+{
+	struct ord_views *v = &m->ord.v[cpu];
+
+	/* Everything after the DSB: later DSBs, and so later TLBIs, are
+	 * ordered after it too. */
+	v->rnew = vmax(v->rnew, view);
+	v->wnew = vmax(v->wnew, view);
+	v->dsb = vmax(v->dsb, view);
 	if (m->f.ets2)
 		v->ttd = vmax(v->ttd, v->dsb);
 }
@@ -1087,6 +1093,7 @@ void order_xlat_access(vmsa_machine_t *m, int cpu, uint64_t view,
 				     view, cpu, desc_pa, desc, *tag}))
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for translated accesses");
+	order_tlbi_late(m, cpu, view, tag, desc_pa, desc);
 }
 
 /* Has cpu an unpublished message at one of words that is not a

@@ -64,7 +64,8 @@ struct ord_read {
 	uint64_t word;
 	uint64_t t, lo;
 	int cpu;	/* who read, at which step: the reads of a TLBI's */
-	uint64_t step;	/* issuer after it (order_write_ts with bound) */
+	uint64_t step;	/* issuer after it (order_write_ts with bound;
+			   tlbi_late.c) */
 };
 
 /* A location (an 8-byte word) written since the last reset: its value
@@ -196,6 +197,8 @@ struct order {
 				     speculative AF update (hwspec.c) */
 	struct ord_proms proms;	/* the promises of this execution */
 	unsigned pending[VMSA_MAX_CPUS]; /* not fulfilled yet, per CPU */
+	bool infeasible;	/* not an execution of the architecture
+				   (tlbi_late.c): its caller drops it */
 };
 
 int order_init(struct order *o);
@@ -354,6 +357,23 @@ void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t,
 void order_xlat_access(vmsa_machine_t *m, int cpu, uint64_t view,
 		       const vmsa_tlb_tag_t *tag, uint64_t desc_pa,
 		       uint64_t desc);
+
+/* What TLBI-ordered-before puts before everything after the
+ * completing DSB of a TLBI issued by cpu: an access of another CPU whose
+ * view is `view` (B2.3.7). cpu's later reads and writes, its later DSBs
+ * and so its later TLBIs are ordered after it. */
+void order_tlbi_ob_join(vmsa_machine_t *m, int cpu, uint64_t view);
+
+/* cpu's access, whose view is `view`, was translated (entry tag,
+ * descriptor desc at desc_pa) by a walk that read a value another CPU's
+ * TLBI, completed already, is ordered after the overwriting of: the walk
+ * is TLBI-before that TLBI, so the access is ordered before everything
+ * after its DSB, the issuer's reads made since included. When one of
+ * them missed what the access's view holds, the execution is not one of
+ * the architecture's (m->ord.infeasible). tlbi_late.c. */
+void order_tlbi_late(vmsa_machine_t *m, int cpu, uint64_t view,
+		     const vmsa_tlb_tag_t *tag, uint64_t desc_pa,
+		     uint64_t desc);
 
 /* cpu's DSB now makes its descriptor stores at words[0..n-1] visible
  * to walks (rule 4): a place in memory's order that its later writes

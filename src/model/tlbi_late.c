@@ -1,0 +1,125 @@
+/*
+ * src/model/tlbi_late.c - a walk made after another CPU's TLBI completed
+ * (step order) that is TLBI-before it all the same (feature `relaxed`).
+ *
+ * B2.3 "TLBI-before, TLBI-after": a Completed TLBI Effect and an Implicit
+ * TTD read in its Invalidation Scope are ordered one way or the other;
+ * herd7 enumerates both (enumerations.cat, all-TLBI-Imp_TTD_R-enums). The
+ * model runs CPUs in steps, so a walk of another CPU not ordered after the
+ * TLBI (no barrier or dependency brings the TLBI's completion into its
+ * views) may run after the completing DSB and still read a descriptor
+ * value the TLBI's issuer overwrote before it. Such a walk cannot be
+ * TLBI-after the TLBI: TLBI-coherence-before would order the TLBI before
+ * the overwriting store, which its view orders before the TLBI (a cycle
+ * in Ordered-before, B2.3.9). So it is TLBI-before, and B2.3.7
+ * TLBI-ordered-before (second case: the walk is Translation-
+ * intrinsically-before the access or its fault, and TTD-read-ordered-
+ * before every Effect after the completing DSB but walks, on another PE)
+ * orders the access, and what is ordered before it, before everything
+ * the issuer does after that DSB.
+ *
+ * What the issuer does from now on is ordered by joining the access's
+ * view into its views (order_tlbi_ob_join, as order_tlbi_done does for
+ * accesses made before the completion). What it did already cannot be
+ * moved: a read it made after the DSB that took a value overwritten at
+ * or before the access's view broke that order, and the execution is
+ * not one of the architecture's. The model marks it (m->ord.infeasible)
+ * and its caller drops it, as it drops one that ends with a pending
+ * promise (herd's FD and miniMarc05 Forbidden). The check mirrors the
+ * join: a read of the issuer gives the same kept results whether the
+ * access comes before it or after it in step order.
+ */
+#include <inttypes.h>
+
+#include "footprint.h"
+#include "machine.h"
+#include "order.h"
+
+/* The timestamp of the newest message of word holding value v (0: the
+ * initial value; UINT64_MAX: memory never held v). The newest is the
+ * least constraint below. */
+static uint64_t value_ts(const struct order *o, uint64_t word, uint64_t v)
+{
+	const struct ord_slot *s = ord_slots_find(&o->slots, word);
+	const struct ord_loc *l;
+
+	if (!s)
+		return UINT64_MAX;
+	l = &o->locs.p[s->idx];
+	for (uint32_t i = l->last; i; i = o->msgs.p[i - 1].prev)
+		if (o->msgs.p[i - 1].value == v)
+			return o->msgs.p[i - 1].ts;
+	return l->init == v ? 0 : UINT64_MAX;
+}
+
+/* Is a store to word (not a hardware update, which the model makes
+ * visible at once where the manual lets it come later) in (lo, hi]? */
+static bool overwritten(const struct order *o, uint64_t word, uint64_t lo,
+			uint64_t hi)
+{
+	const struct ord_slot *s = ord_slots_find(&o->slots, word);
+
+	if (!s || hi <= lo)
+		return false;
+	for (uint32_t i = o->locs.p[s->idx].last; i; i = o->msgs.p[i - 1].prev) {
+		const struct ord_msg *g = &o->msgs.p[i - 1];
+
+		if (g->ts <= lo)
+			return false;
+		if (g->ts <= hi && !g->hw)
+			return true;
+	}
+	return false;
+}
+
+/* Did a read of cpu made after step take a value overwritten at or
+ * before view (one a read ordered after view cannot take)? */
+static bool read_missed(const struct order *o, int cpu, uint64_t step,
+			uint64_t view)
+{
+	for (unsigned i = 0; i < o->reads.n; i++) {
+		const struct ord_read *r = &o->reads.p[i];
+
+		if (r->cpu == cpu && r->step > step &&
+		    overwritten(o, r->word, r->t, view))
+			return true;
+	}
+	return false;
+}
+
+void order_tlbi_late(vmsa_machine_t *m, int cpu, uint64_t view,
+		     const vmsa_tlb_tag_t *tag, uint64_t desc_pa,
+		     uint64_t desc)
+{
+	struct order *o = &m->ord;
+	uint64_t word = desc_pa & ~7ull, read = UINT64_MAX;
+
+	for (unsigned i = 0; i < o->tlbis.n; i++) {
+		const struct ord_tlbi *t = &o->tlbis.p[i];
+
+		/* "& ext": the access and the Effects after the DSB are
+		 * on different PEs. */
+		if (t->cpu == cpu || !vmsa_tlbi_matches(&t->t, tag))
+			continue;
+		if (read == UINT64_MAX)
+			read = value_ts(o, word, desc);
+		if (read == UINT64_MAX || !overwritten(o, word, read, t->view))
+			continue; /* may be TLBI-after t: no constraint */
+		/* The issuer's views change, and which of its reads came
+		 * first matters: an order of writes. */
+		fp_obj(m, FP_OBJ_ORDER, true);
+		if (!o->infeasible && read_missed(o, t->cpu, t->step, view)) {
+			o->infeasible = true;
+			trace(m, cpu, "infeasible",
+			      "a walk TLBI-before CPU %d's TLBI (step %" PRIu64
+			      ") whose later read missed this access",
+			      t->cpu, t->step);
+		}
+		order_tlbi_ob_join(m, t->cpu, view);
+	}
+}
+
+bool vmsa_infeasible(const vmsa_machine_t *m)
+{
+	return m->ord.infeasible;
+}
