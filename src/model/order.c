@@ -1217,8 +1217,9 @@ static uint64_t same_result_bits(const vmsa_stage_cfg_t *c)
  * value than the one visible to them (rule 4) where herd's may read any
  * older one that does not fault; ordering after a store whose older
  * value would have given the same translation would order more than
- * B2.3 does. For the same reason a hardware update never counts (herd's
- * NT-12-*, MP+HA-DSB.LD Allowed). When a value was stored more than once
+ * B2.3 does. For the same reason a hardware update's own place never
+ * counts (herd's NT-12-*, MP+HA-DSB.LD Allowed): a value it left counts
+ * as the store under it. When a value was stored more than once
  * the oldest may not be the one read: the view is then smaller, which
  * orders less, never more.
  */
@@ -1234,10 +1235,21 @@ static uint64_t msg_ts_of(const struct order *o, uint64_t word, uint64_t v,
 	l = &o->locs.p[s->idx];
 	for (uint32_t i = l->last; i; i = o->msgs.p[i - 1].prev) {
 		const struct ord_msg *g = &o->msgs.p[i - 1];
-		uint64_t before = g->prev ? o->msgs.p[g->prev - 1].value :
-					    l->init;
+		uint64_t before;
 
-		if (g->value == v && !g->hw && ((before ^ v) & ~same))
+		if (g->value != v)
+			continue;
+		/* A hardware update: the store it (and the updates before
+		 * it) changed the Access flag or dirty state of. That store
+		 * is Coherence-before the update, which the walk read from
+		 * ([W]; ca; [HU] and rf from an Implicit TTD write are
+		 * TTD-observed-by, B2.3.8): herd's LDRx+STRx-STRptex+af. */
+		while (g && g->hw)
+			g = g->prev ? &o->msgs.p[g->prev - 1] : NULL;
+		if (!g || ((g->value ^ v) & ~same))
+			continue;
+		before = g->prev ? o->msgs.p[g->prev - 1].value : l->init;
+		if ((before ^ g->value) & ~same)
 			ts = g->ts;
 	}
 	return ts;

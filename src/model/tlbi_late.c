@@ -72,16 +72,25 @@ static bool overwritten(const struct order *o, uint64_t word, uint64_t lo,
 	return false;
 }
 
-/* Did a read of cpu made after step take a value overwritten at or
- * before view (one a read ordered after view cannot take)? */
-static bool read_missed(const struct order *o, int cpu, uint64_t step,
-			uint64_t view)
+/* Did an access of cpu made after step miss view: a read that took a
+ * value overwritten at or before it (one a read ordered after view
+ * cannot take), or a write placed at or before it (a write ordered after
+ * view takes a later place)? */
+static bool missed(const struct order *o, int cpu, uint64_t step,
+		   uint64_t view)
 {
 	for (unsigned i = 0; i < o->reads.n; i++) {
 		const struct ord_read *r = &o->reads.p[i];
 
 		if (r->cpu == cpu && r->step > step &&
 		    overwritten(o, r->word, r->t, view))
+			return true;
+	}
+	for (unsigned i = 0; i < o->msgs.n; i++) {
+		const struct ord_msg *g = &o->msgs.p[i];
+
+		if (g->cpu == cpu && g->step > step && g->ts <= view &&
+		    g->word != ORD_FENCE && !g->hw)
 			return true;
 	}
 	return false;
@@ -108,7 +117,7 @@ void order_tlbi_late(vmsa_machine_t *m, int cpu, uint64_t view,
 		/* The issuer's views change, and which of its reads came
 		 * first matters: an order of writes. */
 		fp_obj(m, FP_OBJ_ORDER, true);
-		if (!o->infeasible && read_missed(o, t->cpu, t->step, view)) {
+		if (!o->infeasible && missed(o, t->cpu, t->step, view)) {
 			o->infeasible = true;
 			trace(m, cpu, "infeasible",
 			      "a walk TLBI-before CPU %d's TLBI (step %" PRIu64

@@ -180,13 +180,13 @@ TEST(order_fault_after_other_cpu_tlbi)
 		"L0:LDR W4,[X3] ;\n"
 		"exists(fault(P0:L0,x))\n";
 
-	expect(shoot, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 58);
+	expect(shoot, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 70);
 	/* With ETS2 P1's store of y is ordered before its walk through its
 	 * view (docs/model.md, "ETS2 under this ordering"): when that
 	 * store takes a place before P0's in memory's order ([y] ends 1),
 	 * the walk may still read AF = 0 and fault; herd7 allows that too
 	 * (no cycle without y=1 coherence-before y=2). */
-	expect(shoot, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 45);
+	expect(shoot, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 50);
 	expect(own, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 1);
 	expect(own, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 1);
 }

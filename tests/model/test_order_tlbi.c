@@ -147,37 +147,3 @@ TEST(order_tlbi_break_then_copy)
 	expect(mini_marc03, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 13, st,
 	       2);
 }
-
-/* P1's store faults on x's invalid descriptor, which P0 makes valid
- * before its TLBI. herd7: Forbidden. */
-static const char fd[] =
-	"AArch64 FD\n"
-	"{ 0:X1=(oa:PA(x),valid:1); 0:X2=PTE(x); [PTE(x)]=(valid:0);\n"
-	"  0:X4=x; 0:X6=y; 1:X4=x; 1:X6=y; }\n"
-	"  P0              |  P1          ;\n"
-	" STR X1,[X2]      | MOV W1,#1    ;\n"
-	" DSB ISH          | STR W1,[X6]  ;\n"
-	" LSR X8,X4,#12    | DMB ISH      ;\n"
-	" TLBI VAAE1IS,X8  | MOV W3,#1    ;\n"
-	" DSB ISH          |L0:           ;\n"
-	" LDR W3,[X6]      | STR W3,[X4]  ;\n"
-	"exists 0:X3=0 /\\ Fault(P1:L0,x)\n";
-
-/*
- * A fault made before the TLBI completed is ordered before P0's read
- * (fault_xlat in access.c): 6 of main's 13 witnesses go. The 7 left
- * are the walks made after the TLBI completed that still read the
- * invalid descriptor (nothing orders P1's walk after the TLBI), after
- * P0's read: herd7 orders such a TLBI-before walk's fault before the
- * read, which the model cannot do once the read is made
- * (docs/litmus.md, "Over-permissive disagreements").
- */
-TEST(order_tlbi_orders_earlier_faults)
-{
-	static const char *const st[] = {
-		"0:X3=0; Fault(P1:L0,x);", "0:X3=0; ~Fault(P1:L0,x);",
-		"0:X3=1; Fault(P1:L0,x);", "0:X3=1; ~Fault(P1:L0,x);",
-	};
-
-	expect(fd, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 7, 96, st, 4);
-}
