@@ -91,31 +91,28 @@ static const char mini_marc05_noread[] =
 	"locations[1:X5;y;]\n"
 	"exists x=2 /\\ 1:X5=1 /\\ y=0\n";
 
+/* FD's and FD-nodmb's final states: the first is the condition's. */
+static const char *const fd_states[] = {
+	"0:X3=0; Fault(P1:L0,x);",
+	"0:X3=0; ~Fault(P1:L0,x);",
+	"0:X3=1; Fault(P1:L0,x);",
+	"0:X3=1; ~Fault(P1:L0,x);",
+};
+
 TEST(tlbi_late_fault_ordered_before_issuer_read)
 {
-	static const char *const st[] = {
-		"0:X3=0; ~Fault(P1:L0,x);",
-		"0:X3=1; Fault(P1:L0,x);",
-		"0:X3=1; ~Fault(P1:L0,x);",
-	};
-
-	lit_expect(fd, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 96, st, 3);
-	lit_expect(fd, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 85, st, 3);
+	lit_expect(fd, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 96, fd_states + 1,
+		   3);
+	lit_expect(fd, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 85,
+		   fd_states + 1, 3);
 }
 
 TEST(tlbi_late_unordered_write_allowed)
 {
-	static const char *const st[] = {
-		"0:X3=0; Fault(P1:L0,x);",
-		"0:X3=0; ~Fault(P1:L0,x);",
-		"0:X3=1; Fault(P1:L0,x);",
-		"0:X3=1; ~Fault(P1:L0,x);",
-	};
-
-	lit_expect(fd_nodmb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 15, 133, st,
-		   4);
+	lit_expect(fd_nodmb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 15, 133,
+		   fd_states, 4);
 	lit_expect(fd_nodmb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 121,
-		   st + 1, 3);
+		   fd_states + 1, 3);
 }
 
 TEST(tlbi_late_write_ordered_before_issuer_read)
