@@ -7,8 +7,10 @@
  * any of those or DSB NSH for local ones (a DSB NSH completes a broadcast
  * one on the issuing CPU only); DSB ISHST never completes a TLBI.
  * From then on no CPU of the domain uses the removed entries for a new
- * access (RLXHLD), except the issuer itself, which may go on using them
- * until its next context synchronisation event (RBLDZX). Old values of
+ * access (RLXHLD), except the issuer itself, which without FEAT_ETS2 may
+ * go on using them until its next context synchronisation event (RBLDZX;
+ * with ETS2 the DSB orders its later walks after the TLBI, B2.3
+ * TTD-read-ordered-before: issuer_keeps()). Old values of
  * stores that were not yet visible to walks when the TLBI was issued
  * (RSPVBD) are not removed: a walk may have re-read them after the
  * invalidation. Every DSB except the load-only forms makes the CPU's
@@ -117,55 +119,27 @@ static bool clears_context(const struct pending_tlbi *p,
 	}
 }
 
-/* Is leaf value v of held entry h's stage without execute permission at
- * EL0 and EL1/EL2? Stage 1: PXN and UXN (XN) both set; stage 2: XN[1:0] =
- * 0b10. Combined entries depend on both stages: treated as executable. */
-static bool no_exec_leaf(const struct held *h, uint64_t v)
-{
-	vmsa_desc_kind_t k = vmsa_desc_kind(v, h->tag.level, h->tag.granule);
-
-	if (k != VMSA_DESC_BLOCK && k != VMSA_DESC_PAGE)
-		return false;
-	if (h->tag.stage == VMSA_TLB_S1)
-		return (v & VMSA_D_PXN) && (v & VMSA_D_UXN);
-	if (h->tag.stage == VMSA_TLB_S2)
-		return ((v >> VMSA_D_S2XN_SHIFT) & 3) == 2;
-	return false;
-}
-
 /*
- * RBLDZX with FEAT_ETS2: a TLBI that removes only translations without
- * execute permission, where the values written after them at the same
- * location have none either, is complete for the issuer at the DSB: no
- * context synchronisation event is needed (herd: ETS2.CoWR0+tlbi-sync.
- * ishsptev0p-fripptev0, Forbidden). Here: h is such a leaf, and every
- * newer value of its location is invalid or such a leaf.
+ * Does the issuer c of a TLBI keep entry h, which the TLBI removed, until
+ * its next context synchronisation event? Without FEAT_ETS2 it does
+ * (RBLDZX: for the issuer's TLB the TLBI is complete after the DSB and a
+ * context synchronisation event). With FEAT_ETS2 it does not: B2.3's
+ * TTD-read-ordered-before, FEAT_ETS2 case (E1 TLBI-before the TLBI
+ * E3, E3 before a DSB FULL E4 in program order, E4 before E2, an
+ * Implicit TTD Memory Effect) orders every later walk of the issuer
+ * after the TLBI, so none of them can be a TTD read the TLBI removed
+ * (herd7: TLBI-after; [TLBI]; DSB-ob, DSB-ob reaching [Imp & TTD & M]
+ * with ETS2; Arm's ETS2.CoWR0+tlbi-sync.ishsptev0p-fripptev0, VIS7+TLBI,
+ * coRRExpNExp+DSB-TLBI-DSB2: Forbidden). The completing DSB is always
+ * a DSB FULL (completes()). RBLDZX's extra context synchronisation
+ * event for translations with execute permission concerns instruction
+ * fetches, which RNNFPF and ETS-ordered-before leave out too; this model
+ * translates no instruction fetch, so no entry stays for it.
  */
-static bool ets2_done_at_dsb(const vmsa_machine_t *m, const struct held *h)
+static bool issuer_keeps(const vmsa_machine_t *m, const struct cpu *c,
+			 const struct cpu *issuer)
 {
-	const struct hist *hs;
-
-	if (!m->f.ets2 || !h->tag.leaf || !no_exec_leaf(h, h->desc) ||
-	    !mem_contains(&m->mem, h->loc, 8))
-		return false;
-	hs = hist_find(&m->hist, h->loc);
-	if (!hs) {
-		uint64_t now = mem_read(&m->mem, h->loc, 8);
-
-		return now == h->desc || no_exec_leaf(h, now) ||
-		       vmsa_desc_kind(now, h->tag.level, h->tag.granule) ==
-			       VMSA_DESC_INVALID;
-	}
-	for (unsigned i = hs->n; i-- > 0 && hs->v[i].value != h->desc;) {
-		uint64_t v = hs->v[i].value;
-		vmsa_desc_kind_t k = vmsa_desc_kind(v, h->tag.level,
-						    h->tag.granule);
-
-		if (k != VMSA_DESC_INVALID && k != VMSA_DESC_RESERVED &&
-		    !no_exec_leaf(h, v))
-			return false;
-	}
-	return true;
+	return c == issuer && !m->f.ets2;
 }
 
 /*
@@ -206,11 +180,8 @@ static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 			continue;
 		}
 		/* The issuer may use what it removed until its next context
-		 * synchronisation event (RBLDZX). With ETS2, unless the
-		 * history of its location says otherwise: that is read. */
-		if (c == issuer && m->f.ets2)
-			fp_word(m, hs->p[i].loc & ~7ull, false);
-		if (c == issuer && !ets2_done_at_dsb(m, &hs->p[i]) &&
+		 * synchronisation event, without ETS2 (issuer_keeps). */
+		if (issuer_keeps(m, c, issuer) &&
 		    held_add(&c->retiring, &hs->p[i]))
 			violation(m, (int)c->id, VMSA_V_MODEL_LIMIT, NULL,
 				  "model limit: out of memory for TLB entries");

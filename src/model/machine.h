@@ -122,7 +122,8 @@ struct cpu {
 	struct held_set held;		/* stale entries this TLB may hold */
 	struct held_set retiring;	/* removed by this CPU's own completed
 					   TLBIs, usable until its next context
-					   synchronisation event (RBLDZX) */
+					   synchronisation event (RBLDZX);
+					   always empty with ETS2 */
 	struct held_set retired;	/* stage-1 leaves another CPU's TLBI
 					   removed (feature relaxed): a
 					   translation not ordered after that

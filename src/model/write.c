@@ -314,9 +314,10 @@ static bool fast_skip(const vmsa_machine_t *m, const struct cand *c,
  * Collect, once per written slot, the held entries that can meet anything
  * in its range: every CPU's held set (not `retiring`: entries a CPU's own
  * completed TLBI removed stay usable by that CPU until its next context
- * synchronisation event (RBLDZX), but are in no TLB for the others, so a
- * write after the DSB does not compete with them). A new table's 512
- * entries are then checked against a few candidates, not every entry.
+ * synchronisation event (RBLDZX, without ETS2), but are in no TLB for the
+ * others, so a write after the DSB does not compete with them). A new
+ * table's 512 entries are then checked against a few candidates, not
+ * every entry.
  */
 static bool collect(struct check_arg *a, const struct slot *s, uint64_t desc)
 {

@@ -66,9 +66,9 @@ TEST(hwdb_old_coww_vmall)
 TEST(hwdb_old_coww_ets2)
 {
 	lit_expect(COWW("TLBI VAAE1IS,X9"), "vmsa,fatal,ets2",
-		   VMSA_LITMUS_NEVER, 0, 6, coww_all, 1);
+		   VMSA_LITMUS_NEVER, 0, 3, coww_all, 1);
 	lit_expect(COWW("TLBI VMALLE1IS "), "vmsa,fatal,ets2",
-		   VMSA_LITMUS_NEVER, 0, 6, coww_all, 1);
+		   VMSA_LITMUS_NEVER, 0, 3, coww_all, 1);
 }
 
 /* Known gap (docs/litmus.md): herd7 Allowed. The update must come
