@@ -997,3 +997,65 @@ TEST(order_walk_after_observed_tlbi)
 	EXPECT_XL(shoot_po, "relaxed", "0,0 0,1 1,0 1,1");
 	EXPECT_XL(shoot_noscope, "relaxed", "0,0 0,1 1,0 1,1");
 }
+
+/* ---- The walk's address dependency is the walking CPU's own -------- */
+
+#define VA_FLAG 0x1000ull /* page[0]: 0xa0 at first */
+
+/* MP+dsb+addr to a descriptor: CPU0 maps x, DSB ISH, then sets the flag;
+ * CPU1 reads the flag, then x at an address that depends on it. */
+static void dep_w(vmsa_run_t *r, vmsa_cpu_t c)
+{
+	struct xl *d = vmsa_run_data(r);
+
+	fx_enter_el1(&d->f, c);
+	vmsa_desc_write_pa(d->f.m, c, fx_pte(&d->f, VA_X), valid_x(d));
+	vmsa_dsb(d->f.m, c, VMSA_BAR_ISH);
+	vmsa_write(d->f.m, c, VA_FLAG, 8, 1);
+}
+
+static void dep_r(vmsa_run_t *r, vmsa_cpu_t c)
+{
+	struct xl *d = vmsa_run_data(r);
+	vmsa_access_deps_t dep = {0, 0};
+	uint64_t v;
+
+	faulted[c] = false;
+	fx_enter_el1(&d->f, c);
+	vmsa_read_v(d->f.m, c, VA_FLAG, 8, VMSA_ORD_PLAIN, NULL, &v,
+		    &dep.addr);
+	reg[0] = v == 1;
+	vmsa_read_v(d->f.m, c, VA_X + (v ^ v), 8, VMSA_ORD_PLAIN, &dep, &v,
+		    NULL);
+}
+
+/* A third CPU's plain load: its translation has no address dependency.
+ * It may run whole while CPU1's load waits at the step of its walk. */
+static void dep_other(vmsa_run_t *r, vmsa_cpu_t c)
+{
+	struct xl *d = vmsa_run_data(r);
+	uint64_t v;
+
+	fx_enter_el1(&d->f, c);
+	vmsa_read(d->f.m, c, VA_FLAG, 8, &v);
+}
+
+static vmsa_scenario_t dep_3 = {
+	.name = "t/MP+dsb+addr-pte+R",
+	.setup = xl_setup,
+	.cpu = {dep_w, dep_r, dep_other},
+	.check = xl_record,
+	.handler = {{NULL, NULL, NULL}, {NULL, xl_handler, NULL}},
+};
+
+TEST(order_walk_dependency_per_cpu)
+{
+	/* herd: Forbidden (1,1): the walk of x is ordered after the load
+	 * of the flag by the address dependency (B2.3.7, Address
+	 * dependency to an Implicit TTD Memory Read Effect), which saw the
+	 * store the DSB orders after the descriptor's. The dependency is
+	 * CPU1's own: another CPU's load made while CPU1 is at its walk's
+	 * step must not replace it (it did when the model kept one
+	 * machine-wide slot, order.h ord_walk). */
+	EXPECT_XL(dep_3, "relaxed", "0,0 0,1 1,0");
+}
