@@ -621,8 +621,7 @@ static bool deliver_fault(vmsa_machine_t *m, int cpu, const struct xlat *x,
 	bool skipped = false, ok;
 	struct cpu *c = &m->cpu[cpu];
 	const vmsa_fault_t *f = &x->walk.fault;
-	uint64_t addr = m->ord.walk_addr;
-	vmsa_order_t ord = m->ord.walk_ord;
+	struct ord_walk own = m->ord.walk[cpu];
 	struct vmsa_exception e;
 	unsigned to = exc_abort_target_el(f, c->el, c->regs.r[VMSA_REG_HCR_EL2],
 					  &m->ctx.p[c->cur_ctx].cfg,
@@ -632,21 +631,18 @@ static bool deliver_fault(vmsa_machine_t *m, int cpu, const struct xlat *x,
 
 	exc_build_abort_ex(&e, f, info, c->el, to);
 	if (m->f.relaxed) {
-		addr = m->ord.walk_addr;
-		ord = m->ord.walk_ord;
 		fault_xlat(m, cpu, x);
 		order_fault(m, cpu, &x->walk);
-		/* The handler's own accesses set their own. */
-		m->ord.walk_addr = 0;
-		m->ord.walk_ord = VMSA_ORD_PLAIN;
+		/* The handler's own accesses set their own; nothing else
+		 * its code does (a DC, an AT) depends on the access's. */
+		m->ord.walk[cpu] = (struct ord_walk){0, VMSA_ORD_PLAIN};
 	}
 	/* The handler may end the instruction without retrying it
 	 * (vmsa_skip_insn: ELR_ELx past it, as a kernel's fixup or herd's
 	 * "fatal" and "faultToNext" conventions do). */
 	ok = take_trap(m, cpu, &e, &skipped, NULL);
 	/* A retried access still depends on its address. */
-	m->ord.walk_addr = addr;
-	m->ord.walk_ord = ord;
+	m->ord.walk[cpu] = own;
 	if (!ok)
 		return false;
 	*retry = !skipped;
@@ -812,6 +808,8 @@ static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_READ};
 	struct exc_abort_info info = load_store_info(size, false);
 	struct xlat x;
+	struct ord_walk sw;
+	struct ord_acc sa;
 	vmsa_view_t pv;
 	bool ok;
 
@@ -825,11 +823,12 @@ static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		return false;
 	/* The walk is ordered after what the address depends on. An
 	 * acquire's fault has no Acquire semantics (B2.3.1). */
-	m->ord.walk_addr = deps ? deps->addr : 0;
+	sw = order_walk_begin(m, cpu, deps ? deps->addr : 0, VMSA_ORD_PLAIN);
+	sa = m->ord.acc[cpu];
 	m->ord.acc[cpu] = (struct ord_acc){true, ord, deps ? deps->addr : 0, 0};
 	ok = translate_retry(m, cpu, &acc, &info, &x, "read", false);
-	m->ord.walk_addr = 0;
-	m->ord.acc[cpu].retire = false;
+	order_walk_end(m, cpu, sw);
+	m->ord.acc[cpu] = sa;
 	if (!ok)
 		return false;
 	m->ord.bound = x.retired_ts;
@@ -872,6 +871,8 @@ static bool write_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_WRITE};
 	struct exc_abort_info info = load_store_info(size, true);
 	struct xlat x;
+	struct ord_walk sw;
+	struct ord_acc sa;
 	size_t n_msgs;
 	bool ok;
 
@@ -879,14 +880,14 @@ static bool write_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	if (!check_cpu(m, fn, cpu) || !check_order(m, fn, cpu, ord) ||
 	    !check_va_access(m, fn, cpu, va, size))
 		return false;
-	m->ord.walk_addr = deps ? deps->addr : 0;
-	m->ord.walk_ord = ord; /* STLR: a fault with Release semantics */
+	/* STLR: a fault with Release semantics. */
+	sw = order_walk_begin(m, cpu, deps ? deps->addr : 0, ord);
+	sa = m->ord.acc[cpu];
 	m->ord.acc[cpu] = (struct ord_acc){true, ord, deps ? deps->addr : 0,
 					   deps ? deps->data : 0};
 	ok = translate_retry(m, cpu, &acc, &info, &x, "write", false);
-	m->ord.walk_addr = 0;
-	m->ord.walk_ord = VMSA_ORD_PLAIN;
-	m->ord.acc[cpu].retire = false;
+	order_walk_end(m, cpu, sw);
+	m->ord.acc[cpu] = sa;
 	if (!ok)
 		return false;
 	/* The value, as vmsa_read() traces the value it read. */

@@ -245,13 +245,14 @@ static bool atomic_translate(vmsa_machine_t *m, int cpu, uint64_t va,
 {
 	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_WRITE};
 	struct exc_abort_info info = {.write = true};
+	struct ord_walk sw;
 	bool ok;
 
 	/* One that writes with release faults with Release semantics
-	 * (B2.3.1, Fault Effects). */
-	m->ord.walk_ord = ord;
+	 * (B2.3.1, Fault Effects). No address dependency. */
+	sw = order_walk_begin(m, cpu, 0, ord);
 	ok = access_translate(m, cpu, &acc, &info, x, op, rmw);
-	m->ord.walk_ord = VMSA_ORD_PLAIN;
+	order_walk_end(m, cpu, sw);
 	if (!ok)
 		return false;
 	*cacheable = vmsa_memattr_cacheable(&x->walk.attr);

@@ -74,8 +74,7 @@ void order_reset(struct order *o)
 	o->proms.n = 0;
 	memset(o->pending, 0, sizeof(o->pending));
 	o->infeasible = false;
-	o->walk_addr = 0;
-	o->walk_ord = VMSA_ORD_PLAIN;
+	memset(o->walk, 0, sizeof(o->walk)); /* 0, VMSA_ORD_PLAIN */
 	memset(o->acc, 0, sizeof(o->acc));
 	o->bound = 0;
 	memset(o->v, 0, sizeof(o->v));
@@ -1174,9 +1173,23 @@ void order_publish(vmsa_machine_t *m, int cpu, const uint64_t *words,
 	}
 }
 
+struct ord_walk order_walk_begin(vmsa_machine_t *m, int cpu, uint64_t addr,
+				 vmsa_order_t ord)
+{
+	struct ord_walk outer = m->ord.walk[cpu];
+
+	m->ord.walk[cpu] = (struct ord_walk){addr, ord};
+	return outer;
+}
+
+void order_walk_end(vmsa_machine_t *m, int cpu, struct ord_walk outer)
+{
+	m->ord.walk[cpu] = outer;
+}
+
 uint64_t order_walk_floor(const vmsa_machine_t *m, int cpu)
 {
-	return vmax(m->ord.walk_addr, m->ord.v[cpu].wrnew);
+	return vmax(m->ord.walk[cpu].addr, m->ord.v[cpu].wrnew);
 }
 
 uint64_t order_fault_floor(const vmsa_machine_t *m, int cpu)
@@ -1190,7 +1203,7 @@ uint64_t order_fault_floor(const vmsa_machine_t *m, int cpu)
 	 * Explicit Memory Effects; DSB- and IFB-ordered-before order any
 	 * Effect). A Fault Effect with Release semantics is ordered after
 	 * every earlier explicit access ([Exp M]; po; [L]). */
-	if (releases(m->ord.walk_ord))
+	if (releases(m->ord.walk[cpu].ord))
 		f = vmax(f, vmax(v->rold, v->wold));
 	return f;
 }
@@ -1285,7 +1298,7 @@ void order_fault(vmsa_machine_t *m, int cpu, const vmsa_walk_t *w)
 {
 	struct ord_views *v = &m->ord.v[cpu];
 	vmsa_fault_kind_t k = w->fault.kind;
-	uint64_t f = vmax(m->ord.walk_addr, order_walk_view(m, cpu, w));
+	uint64_t f = vmax(m->ord.walk[cpu].addr, order_walk_view(m, cpu, w));
 	bool uncacheable = k == VMSA_FAULT_TRANSLATION ||
 			   k == VMSA_FAULT_ACCESS_FLAG ||
 			   k == VMSA_FAULT_ADDRESS_SIZE;
@@ -1305,7 +1318,7 @@ void order_fault(vmsa_machine_t *m, int cpu, const vmsa_walk_t *w)
 
 uint64_t order_ttd_floor(const vmsa_machine_t *m, int cpu, bool early)
 {
-	return vmax(early ? 0 : m->ord.walk_addr, m->ord.v[cpu].ttd);
+	return vmax(early ? 0 : m->ord.walk[cpu].addr, m->ord.v[cpu].ttd);
 }
 
 uint64_t order_ets_floor(const vmsa_machine_t *m, int cpu)
