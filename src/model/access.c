@@ -621,7 +621,7 @@ static bool deliver_fault(vmsa_machine_t *m, int cpu, const struct xlat *x,
 	bool skipped = false, ok;
 	struct cpu *c = &m->cpu[cpu];
 	const vmsa_fault_t *f = &x->walk.fault;
-	struct ord_walk own = m->ord.walk[cpu];
+	uint64_t own = m->ord.walk_addr[cpu];
 	struct vmsa_exception e;
 	unsigned to = exc_abort_target_el(f, c->el, c->regs.r[VMSA_REG_HCR_EL2],
 					  &m->ctx.p[c->cur_ctx].cfg,
@@ -635,14 +635,14 @@ static bool deliver_fault(vmsa_machine_t *m, int cpu, const struct xlat *x,
 		order_fault(m, cpu, &x->walk);
 		/* The handler's own accesses set their own; nothing else
 		 * its code does (a DC, an AT) depends on the access's. */
-		m->ord.walk[cpu] = (struct ord_walk){0, VMSA_ORD_PLAIN};
+		m->ord.walk_addr[cpu] = 0;
 	}
 	/* The handler may end the instruction without retrying it
 	 * (vmsa_skip_insn: ELR_ELx past it, as a kernel's fixup or herd's
 	 * "fatal" and "faultToNext" conventions do). */
 	ok = take_trap(m, cpu, &e, &skipped, NULL);
 	/* A retried access still depends on its address. */
-	m->ord.walk[cpu] = own;
+	m->ord.walk_addr[cpu] = own;
 	if (!ok)
 		return false;
 	*retry = !skipped;
@@ -808,7 +808,7 @@ static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_READ};
 	struct exc_abort_info info = load_store_info(size, false);
 	struct xlat x;
-	struct ord_walk sw;
+	uint64_t sw;
 	struct ord_acc sa;
 	vmsa_view_t pv;
 	bool ok;
@@ -823,7 +823,7 @@ static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		return false;
 	/* The walk is ordered after what the address depends on. An
 	 * acquire's fault has no Acquire semantics (B2.3.1). */
-	sw = order_walk_begin(m, cpu, deps ? deps->addr : 0, VMSA_ORD_PLAIN);
+	sw = order_walk_begin(m, cpu, deps ? deps->addr : 0);
 	sa = m->ord.acc[cpu];
 	m->ord.acc[cpu] = (struct ord_acc){true, ord, deps ? deps->addr : 0, 0};
 	ok = translate_retry(m, cpu, &acc, &info, &x, "read", false);
@@ -871,7 +871,7 @@ static bool write_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_WRITE};
 	struct exc_abort_info info = load_store_info(size, true);
 	struct xlat x;
-	struct ord_walk sw;
+	uint64_t sw;
 	struct ord_acc sa;
 	size_t n_msgs;
 	bool ok;
@@ -880,8 +880,7 @@ static bool write_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	if (!check_cpu(m, fn, cpu) || !check_order(m, fn, cpu, ord) ||
 	    !check_va_access(m, fn, cpu, va, size))
 		return false;
-	/* STLR: a fault with Release semantics. */
-	sw = order_walk_begin(m, cpu, deps ? deps->addr : 0, ord);
+	sw = order_walk_begin(m, cpu, deps ? deps->addr : 0);
 	sa = m->ord.acc[cpu];
 	m->ord.acc[cpu] = (struct ord_acc){true, ord, deps ? deps->addr : 0,
 					   deps ? deps->data : 0};

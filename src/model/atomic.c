@@ -240,17 +240,18 @@ static uint64_t rmw_apply(vmsa_rmw_op_t op, unsigned size, uint64_t old,
  * x; *cacheable its memory type.
  */
 static bool atomic_translate(vmsa_machine_t *m, int cpu, uint64_t va,
-			     const char *op, bool rmw, vmsa_order_t ord,
-			     struct xlat *x, bool *cacheable)
+			     const char *op, bool rmw, struct xlat *x,
+			     bool *cacheable)
 {
 	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_WRITE};
 	struct exc_abort_info info = {.write = true};
-	struct ord_walk sw;
+	uint64_t sw;
 	bool ok;
 
-	/* One that writes with release faults with Release semantics
-	 * (B2.3.1, Fault Effects). No address dependency. */
-	sw = order_walk_begin(m, cpu, 0, ord);
+	/* No address dependency: not the one of an access this one is
+	 * nested in either. A faulting release is ordered as herd7 orders
+	 * it (order_fault_floor). */
+	sw = order_walk_begin(m, cpu, 0);
 	ok = access_translate(m, cpu, &acc, &info, x, op, rmw);
 	order_walk_end(m, cpu, sw);
 	if (!ok)
@@ -273,7 +274,7 @@ bool vmsa_rmw(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	if (!check_cpu(m, fn, cpu) || !check_va_access(m, fn, cpu, va, size) ||
 	    !check_rmw_op(m, fn, cpu, op) ||
 	    !check_order_in(m, fn, cpu, ord, ORD_OK_RMW) ||
-	    !atomic_translate(m, cpu, va, "rmw", true, ord, &x, &cacheable))
+	    !atomic_translate(m, cpu, va, "rmw", true, &x, &cacheable))
 		return false;
 	/* Its translation's view orders it (order_walk_view). */
 	wv = order_walk_view(m, cpu, &x.walk);
@@ -306,8 +307,7 @@ static bool cas_ord(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	*prev = 0;
 	if (!check_cpu(m, fn, cpu) || !check_va_access(m, fn, cpu, va, size) ||
 	    !check_order_in(m, fn, cpu, ord, ORD_OK_RMW) ||
-	    !atomic_translate(m, cpu, va, "cas", true, ord, &x,
-			      &cacheable))
+	    !atomic_translate(m, cpu, va, "cas", true, &x, &cacheable))
 		return false;
 	wv = order_walk_view(m, cpu, &x.walk);
 	*prev = atomic_read(m, cpu, x.walk.pa, size, cacheable, ord, wv,
@@ -408,8 +408,7 @@ bool vmsa_stxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	*status = 1;
 	if (!check_cpu(m, fn, cpu) || !check_va_access(m, fn, cpu, va, size) ||
 	    !check_order_in(m, fn, cpu, ord, ORD_OK_WRITE) ||
-	    !atomic_translate(m, cpu, va, "stxr", false, ord, &x,
-			      &cacheable))
+	    !atomic_translate(m, cpu, va, "stxr", false, &x, &cacheable))
 		return false;
 	e = &m->cpu[cpu].excl;
 	/* It reads and changes its monitor, and may write the line, also

@@ -74,7 +74,7 @@ void order_reset(struct order *o)
 	o->proms.n = 0;
 	memset(o->pending, 0, sizeof(o->pending));
 	o->infeasible = false;
-	memset(o->walk, 0, sizeof(o->walk)); /* 0, VMSA_ORD_PLAIN */
+	memset(o->walk_addr, 0, sizeof(o->walk_addr));
 	memset(o->acc, 0, sizeof(o->acc));
 	o->bound = 0;
 	memset(o->v, 0, sizeof(o->v));
@@ -1173,23 +1173,22 @@ void order_publish(vmsa_machine_t *m, int cpu, const uint64_t *words,
 	}
 }
 
-struct ord_walk order_walk_begin(vmsa_machine_t *m, int cpu, uint64_t addr,
-				 vmsa_order_t ord)
+uint64_t order_walk_begin(vmsa_machine_t *m, int cpu, uint64_t addr)
 {
-	struct ord_walk outer = m->ord.walk[cpu];
+	uint64_t outer = m->ord.walk_addr[cpu];
 
-	m->ord.walk[cpu] = (struct ord_walk){addr, ord};
+	m->ord.walk_addr[cpu] = addr;
 	return outer;
 }
 
-void order_walk_end(vmsa_machine_t *m, int cpu, struct ord_walk outer)
+void order_walk_end(vmsa_machine_t *m, int cpu, uint64_t outer)
 {
-	m->ord.walk[cpu] = outer;
+	m->ord.walk_addr[cpu] = outer;
 }
 
 uint64_t order_walk_floor(const vmsa_machine_t *m, int cpu)
 {
-	return vmax(m->ord.walk[cpu].addr, m->ord.v[cpu].wrnew);
+	return vmax(m->ord.walk_addr[cpu], m->ord.v[cpu].wrnew);
 }
 
 uint64_t order_fault_floor(const vmsa_machine_t *m, int cpu)
@@ -1201,10 +1200,15 @@ uint64_t order_fault_floor(const vmsa_machine_t *m, int cpu)
 	 * DSBs and ISBs order later accesses after: each of those orders an
 	 * MMU Fault Effect too (Barrier-ordered-before lists it with the
 	 * Explicit Memory Effects; DSB- and IFB-ordered-before order any
-	 * Effect). A Fault Effect with Release semantics is ordered after
-	 * every earlier explicit access ([Exp M]; po; [L]). */
-	if (releases(m->ord.walk[cpu].ord))
-		f = vmax(f, vmax(v->rold, v->wold));
+	 * Effect).
+	 *
+	 * Not applied: B2.3.7 Barrier-ordered-before also orders every
+	 * earlier explicit access before a Fault Effect with Release
+	 * semantics (a faulting STLR, SWPL, CASL, STLXR); herd7's bob ends
+	 * at [Exp & W & L], not at the fault, and allows
+	 * 2+2W+shoot+rel_mmufault_db, which the rule forbids. The model
+	 * allows what herd7 allows (docs/litmus.md, "The walk's
+	 * dependency per CPU"). */
 	return f;
 }
 
@@ -1298,7 +1302,7 @@ void order_fault(vmsa_machine_t *m, int cpu, const vmsa_walk_t *w)
 {
 	struct ord_views *v = &m->ord.v[cpu];
 	vmsa_fault_kind_t k = w->fault.kind;
-	uint64_t f = vmax(m->ord.walk[cpu].addr, order_walk_view(m, cpu, w));
+	uint64_t f = vmax(m->ord.walk_addr[cpu], order_walk_view(m, cpu, w));
 	bool uncacheable = k == VMSA_FAULT_TRANSLATION ||
 			   k == VMSA_FAULT_ACCESS_FLAG ||
 			   k == VMSA_FAULT_ADDRESS_SIZE;
@@ -1318,7 +1322,7 @@ void order_fault(vmsa_machine_t *m, int cpu, const vmsa_walk_t *w)
 
 uint64_t order_ttd_floor(const vmsa_machine_t *m, int cpu, bool early)
 {
-	return vmax(early ? 0 : m->ord.walk[cpu].addr, m->ord.v[cpu].ttd);
+	return vmax(early ? 0 : m->ord.walk_addr[cpu], m->ord.v[cpu].ttd);
 }
 
 uint64_t order_ets_floor(const vmsa_machine_t *m, int cpu)

@@ -174,23 +174,18 @@ struct order {
 	uint64_t max_ts;	/* the newest timestamp */
 	struct ord_tlbis tlbis;	/* TLBIs completed in this execution */
 	struct ord_xwrites xwrites; /* translated explicit accesses */
-	/* Per CPU, the access whose walk it is running: the address view
-	 * the walk is ordered after (Address dependency to an Implicit TTD
-	 * Memory Read Effect) and the access's ordering (a release write's
-	 * fault is a Fault Effect with Release semantics, B2.3.1). Per CPU
-	 * because the step of each attempt of the walk (translate_retry's
-	 * step_begin) lets other CPUs make whole accesses first; saved and
-	 * restored around the translation (order_walk_begin/end) because
-	 * an access nested on the same CPU, an interrupt handler's taken at
-	 * that step or a fault handler's, must hand the outer access its
-	 * own back. */
-	struct ord_walk {
-		uint64_t addr;
-		vmsa_order_t ord;
-	} walk[VMSA_MAX_CPUS];
+	/* Per CPU, the address view of the access whose walk it is running,
+	 * which the walk is ordered after (Address dependency to an Implicit
+	 * TTD Memory Read Effect). Per CPU because the step of each attempt
+	 * of the walk (translate_retry's step_begin) lets other CPUs make
+	 * whole accesses first; saved and restored around the translation
+	 * (order_walk_begin/end) because an access nested on the same CPU,
+	 * an interrupt handler's taken at that step or a fault handler's,
+	 * must hand the outer access its own back. */
+	uint64_t walk_addr[VMSA_MAX_CPUS];
 	/* Per CPU, the explicit load or store it is translating, which may
 	 * use a retired entry (order_retired_ok): set around its
-	 * translate_retry, saved and restored as walk[]. */
+	 * translate_retry, saved and restored as walk_addr[]. */
 	struct ord_acc {
 		bool retire;
 		vmsa_order_t ord;
@@ -395,14 +390,12 @@ void order_publish(vmsa_machine_t *m, int cpu, const uint64_t *words,
  * (early: 0, the walk being done at the window's start). */
 uint64_t order_ttd_floor(const vmsa_machine_t *m, int cpu, bool early);
 
-/* cpu starts translating an access whose address has view addr, with
- * ordering ord: its walks and faults are ordered after addr (and, for a
- * release, after cpu's earlier accesses). Returns what order_walk_end
- * restores once the translation is over: the walk of an access it is
- * nested in, or nothing. */
-struct ord_walk order_walk_begin(vmsa_machine_t *m, int cpu, uint64_t addr,
-				 vmsa_order_t ord);
-void order_walk_end(vmsa_machine_t *m, int cpu, struct ord_walk outer);
+/* cpu starts translating an access whose address has view addr: its
+ * walks and faults are ordered after addr. Returns what order_walk_end
+ * restores once the translation is over: the view of the access it is
+ * nested in, or 0. */
+uint64_t order_walk_begin(vmsa_machine_t *m, int cpu, uint64_t addr);
+void order_walk_end(vmsa_machine_t *m, int cpu, uint64_t outer);
 
 /* What an access of cpu (and so whether its walk comes after a TLBI) is
  * ordered after: the view of its address joined with the reads-only
