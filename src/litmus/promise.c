@@ -362,16 +362,30 @@ static bool hu_of_access(const struct lit_test *t, uint64_t tcr, int sym,
 	return true;
 }
 
+/* Does in, from the scan's registers, read the PTEs' page (or a page
+ * the scan cannot tell)? */
+static bool reads_pte(const struct scan *sc, const struct lit_insn *in)
+{
+	uint64_t va;
+
+	return is_read(in) &&
+	       (!access_va(sc, in, &va) || (va >> 12) == (lit_pte_va(0) >> 12));
+}
+
 /*
  * Hardware updates a thread may promise. Nothing but what orders its
  * walk (an address dependency, an IFB, with ETS2 a DSB) and earlier
  * addresses, branches and walks orders an update (B2.3.7; model.h's
- * order_hw_pre): not a DMB, an acquire or a release. So the first
- * access to a page after an explicit read may make its update visible
- * before that read is done; the model checks the ordering when the walk
- * fulfils the promise, the scan only offers what another thread can
- * read early (an explicit read of a PTE: the PTEs share one page).
- * Accesses whose address the scan does not know are left out (a limit,
+ * order_hw_pre): not a DMB, an acquire or a release, and not the
+ * thread's own explicit accesses of the descriptor (coherence is
+ * Explicit-only). So the first access to a page after an explicit read
+ * may make its update visible before that read is done; the model
+ * checks the ordering when the walk fulfils the promise, the scan only
+ * offers what can be read early: by another thread, or by an earlier
+ * read of the thread itself (a SWP of the descriptor that reads the
+ * update its later store's walk makes: herd's coRmwWExpNExp), an
+ * explicit read of a PTE (the PTEs share one page). Accesses whose
+ * address the scan does not know are left out (a limit,
  * docs/litmus.md).
  */
 unsigned lit_hu_sites(const struct lit_test *t, const struct lit_rt *rt,
@@ -380,12 +394,13 @@ unsigned lit_hu_sites(const struct lit_test *t, const struct lit_rt *rt,
 {
 	const struct lit_code *c = &t->code[thread];
 	uint64_t tcr = rt->tcr_ha_hd[thread], seen = 0;
-	bool after_read = false;
+	bool after_read = false, pte_read;
 	struct scan sc;
 	unsigned n = 0;
 
-	if (!tcr || !lit_read_elsewhere(t, thread, lit_pte_va(0)))
+	if (!tcr)
 		return 0;
+	pte_read = lit_read_elsewhere(t, thread, lit_pte_va(0));
 	scan_start(&sc, x0);
 	for (unsigned i = 0; i < c->n; i++) {
 		const struct lit_insn *in = &c->insn[i];
@@ -401,7 +416,7 @@ unsigned lit_hu_sites(const struct lit_test *t, const struct lit_rt *rt,
 		    (s.sym = lit_va_sym(va, &pte)) >= 0 && !pte &&
 		    s.sym < 64 && !(seen & 1ull << s.sym)) {
 			seen |= 1ull << s.sym;
-			if (after_read &&
+			if (after_read && pte_read &&
 			    hu_of_access(t, tcr, s.sym, wr, &s.d)) {
 				if (n < max)
 					site[n] = s;
@@ -409,6 +424,7 @@ unsigned lit_hu_sites(const struct lit_test *t, const struct lit_rt *rt,
 			}
 		}
 		after_read |= rd;
+		pte_read |= reads_pte(&sc, in);
 		eval(&sc, in, thread);
 	}
 	return n;

@@ -673,17 +673,14 @@ static uint64_t hw_floor(const vmsa_machine_t *m, int cpu)
 	return vmax(vmax(order_ttd_floor(m, cpu, false), v->hu), v->cap);
 }
 
-uint64_t order_hw_pre(const vmsa_machine_t *m, int cpu, uint64_t word,
-		      bool in_walk)
+uint64_t order_hw_pre(const vmsa_machine_t *m, int cpu, bool in_walk)
 {
 	const struct ord_views *v = &m->ord.v[cpu];
-	const struct ord_slot *s = ord_slots_find(&m->ord.slots, word);
+
 	/* hw_floor, with the address of the access being translated only
 	 * when a walk is the caller's. */
-	uint64_t pre = in_walk ? hw_floor(m, cpu) :
+	return in_walk ? hw_floor(m, cpu) :
 		vmax(vmax(order_ttd_floor(m, cpu, true), v->hu), v->cap);
-
-	return s ? vmax(pre, m->ord.locs.p[s->idx].coh[cpu]) : pre;
 }
 
 static uint64_t hw_write_ts(vmsa_machine_t *m, int cpu, uint64_t word)

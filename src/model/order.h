@@ -519,16 +519,20 @@ uint64_t order_write_pre(const vmsa_machine_t *m, int cpu, uint64_t word,
  * now; IFBs; with ETS2 DSBs: order_ttd_floor), the descriptors earlier
  * accesses' walks read and the CPU's earlier updates (v->hu; dob:
  * [Imp & TTD & R]; tr-ib; [Exp & M]; po; [HU]), earlier addresses and
- * branches (v->cap: addr; po; [HU], ctrl; [HU]) and the CPU's explicit
- * reads of word (HU-ca: [Exp & R]; ca; [HU]). Not DMBs, acquires or
+ * branches (v->cap: addr; po; [HU], ctrl; [HU]). Not DMBs, acquires or
  * releases: Barrier-ordered-before ends at Explicit Memory and MMU
  * Fault Effects; nor, without ETS2, DSBs: DSB-ordered-before leaves out
  * Implicit TTD Memory Effects then (herd's LB+dmb.sy+acq-HU,
  * LB+dmb.sy+rel-HU, LB+dmb.sy+dsb.sy-HU Allowed, its -isb form and the
- * dsb.sy one with ETS2 Forbidden).
+ * dsb.sy one with ETS2 Forbidden). Nor the CPU's own explicit accesses
+ * of the descriptor (its coherence view there): B2.3's internal
+ * coherence rules (coWW, coWR, coRW) are between Explicit Effects only,
+ * so a CPU's SWP of a descriptor may read the update its later store's
+ * walk makes (herd's coRmwWExpNExp Allowed); an explicit read that read
+ * a value older than the update is ordered before it (HU-ca) only as
+ * one edge of a cycle, which the views above close where B2.3 does.
  */
-uint64_t order_hw_pre(const vmsa_machine_t *m, int cpu, uint64_t word,
-		      bool in_walk);
+uint64_t order_hw_pre(const vmsa_machine_t *m, int cpu, bool in_walk);
 
 /* cpu's walk made the hardware update of word from `before` to `after`:
  * when it fulfils one of cpu's pending promises of that update (its

@@ -182,7 +182,7 @@ bool order_fulfil_hw(vmsa_machine_t *m, int cpu, uint64_t word,
 
 	if (!o->pending[cpu])
 		return false;
-	pre = order_hw_pre(m, cpu, word, true);
+	pre = order_hw_pre(m, cpu, true);
 	for (unsigned i = 0; i < o->proms.n; i++) {
 		struct ord_promise *p = &o->proms.p[i];
 
@@ -220,8 +220,7 @@ bool vmsa_promises_doomed(const vmsa_machine_t *m, vmsa_cpu_t cpu)
 		 * store the CPU can still make there. */
 		if (p->cpu != cpu || p->done)
 			continue;
-		if (p->hw ? order_hw_pre(m, cpu, p->pa,
-					 false) >= p->ts :
+		if (p->hw ? order_hw_pre(m, cpu, false) >= p->ts :
 			    order_write_pre(m, cpu, p->pa & ~7ull,
 					    VMSA_ORD_PLAIN, 0, 0) >= p->ts)
 			return true;

@@ -71,30 +71,9 @@ TEST(hwdb_old_coww_ets2)
 		   VMSA_LITMUS_NEVER, 0, 3, coww_all, 1);
 }
 
-/* Known gap (docs/litmus.md): herd7 Allowed. The update must come
- * between the initial value and the SWP's write, so the SWP (atomic,
- * Exp) must read the update: the update of a later store's walk is
- * read by an earlier instruction, load buffering through a hardware
- * update, which needs the update promised (promise.c) before the SWP.
- * Not placed between the SWP's read and write: that breaks the SWP's
- * atomicity (herd's `atomic` exempts only an Explicit write). */
-TEST(hwdb_old_cormw_gap)
-{
-	static const char *const want[] = {
-		"[x]=0; [PTE(x)]=(oa:PA(y), dbm:1);",
-	};
-
-	lit_expect("AArch64 coRmwWExpNExp\nTTHM=HD\n"
-		   "{ int x; int y; 0:X1=pte_x;\n"
-		   "  pte_x=(oa:phy_x,db:0,dbm:1,valid:1);\n"
-		   "  0:X2=(oa:phy_y,db:0,dbm:1,valid:1); 0:X4=x; }\n"
-		   " P0             ;\n"
-		   " SWP X2,X9,[X1] ;\n"
-		   " MOV W3,#1      ;\n"
-		   " STR W3,[X4]    ;\n"
-		   "exists(x=1 /\\ pte_x=(oa:phy_y,db:0,dbm:1))\n",
-		   "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 8, want, 1);
-}
+/* coRmwWExpNExp (the update must come between the initial value and a
+ * SWP's write, so the SWP reads it: load buffering through the update)
+ * is in tests/model/test_atomic_xlat.c. */
 
 /* P1 remaps x and y (no barrier); P0 stores y then x. Its walk of x may
  * read the initial value after P1's remap of x (not yet visible to
