@@ -800,6 +800,69 @@ static vmsa_view_t xlat_addr_view(const vmsa_machine_t *m, int cpu,
 	return a > w ? a : w;
 }
 
+/*
+ * The translation of an explicit access of cpu: a load, a store, an
+ * atomic or an exclusive (a->rmw: an atomic, which needs read and write
+ * permission). One place for what every explicit access's walk is
+ * ordered by and may use: the view of its address (walk_addr[cpu]) and
+ * the entries other CPUs' TLBIs
+ * retired (order.acc, order_retired_ok). On success the access that
+ * follows is bounded by the retired entry's TLBI (order.bound) until
+ * access_xlat_done().
+ */
+bool access_xlat(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
+		 const struct exc_abort_info *info, struct xlat *x,
+		 const char *op, const struct ord_acc *a)
+{
+	struct ord_acc outer_acc = m->ord.acc[cpu];
+	uint64_t outer_walk = order_walk_begin(m, cpu, a->addr);
+	bool ok;
+
+	/* Saved and restored, not cleared: an access nested on this CPU (a
+	 * handler's, taken at a step of this walk) hands the outer one its
+	 * own back (order.h, walk_addr[]). */
+	m->ord.acc[cpu] = *a;
+	m->ord.acc[cpu].retire = true;
+	ok = translate_retry(m, cpu, acc, info, x, op, a->rmw);
+	order_walk_end(m, cpu, outer_walk);
+	m->ord.acc[cpu] = outer_acc;
+	if (ok)
+		m->ord.bound = x->retired_ts;
+	return ok;
+}
+
+/* The timestamp of the message cpu's store just made (the first one
+ * made since the list held n_msgs), 0 when it made none (a promise
+ * fulfilled, no `relaxed`). */
+uint64_t access_store_ts(const vmsa_machine_t *m, int cpu, size_t n_msgs)
+{
+	if (m->ord.msgs.n > n_msgs && m->ord.msgs.p[n_msgs].cpu == cpu)
+		return m->ord.msgs.p[n_msgs].ts;
+	return 0;
+}
+
+/*
+ * After the memory access of an explicit access translated by x (by
+ * access_xlat), when `made` (a failed STXR, or a store that fulfilled a
+ * promise, makes no new one), whose view is `view` (a read's post-view,
+ * a write's timestamp, their join for an atomic): the
+ * TLBIs its translation is ordered with (B2.3.7 TLBI-ordered-before).
+ * An access that used a retired entry orders the TLBI's issuer after it
+ * (order_retired_access); one whose stage-1 entry a TLBI of another CPU
+ * removes is ordered before everything after that TLBI's DSB
+ * (order_xlat_access, xlat_before and tlbi_late.c).
+ */
+void access_xlat_done(vmsa_machine_t *m, int cpu, const struct xlat *x,
+		      bool made, uint64_t view)
+{
+	if (made && x->retired_ts && !m->stopped)
+		order_retired_access(m, view);
+	m->ord.bound = 0;
+	if (made && m->f.relaxed && x->s1_tagged && !m->stopped)
+		order_xlat_access(m, cpu, view, &x->s1_tag,
+				  x->walk.leaf[0].desc_pa, x->walk.leaf[0].desc);
+}
+
 /* vmsa_read() and vmsa_read_v(), named fn in bad-call messages. */
 static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		   vmsa_order_t ord, const vmsa_access_deps_t *deps,
@@ -808,10 +871,7 @@ static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_READ};
 	struct exc_abort_info info = load_store_info(size, false);
 	struct xlat x;
-	uint64_t sw;
-	struct ord_acc sa;
 	vmsa_view_t pv;
-	bool ok;
 
 	*val = 0;
 	if (view)
@@ -821,28 +881,17 @@ static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	if (!check_cpu(m, fn, cpu) || !check_order(m, fn, cpu, ord) ||
 	    !check_va_access(m, fn, cpu, va, size))
 		return false;
-	/* The walk is ordered after what the address depends on. An
-	 * acquire's fault has no Acquire semantics (B2.3.1). */
-	sw = order_walk_begin(m, cpu, deps ? deps->addr : 0);
-	sa = m->ord.acc[cpu];
-	m->ord.acc[cpu] = (struct ord_acc){true, ord, deps ? deps->addr : 0, 0};
-	ok = translate_retry(m, cpu, &acc, &info, &x, "read", false);
-	order_walk_end(m, cpu, sw);
-	m->ord.acc[cpu] = sa;
-	if (!ok)
+	/* The walk is ordered after what the address depends on. */
+	if (!access_xlat(m, cpu, &acc, &info, &x, "read",
+			 &(struct ord_acc){.ord = ord,
+					   .addr = deps ? deps->addr : 0}))
 		return false;
-	m->ord.bound = x.retired_ts;
 	*val = ord_read(m, cpu, x.walk.pa, size,
 			vmsa_memattr_cacheable(&x.walk.attr), ord,
 			xlat_addr_view(m, cpu, &x, deps), NULL, &pv);
-	if (x.retired_ts && !m->stopped)
-		order_retired_access(m, pv);
-	m->ord.bound = 0;
+	access_xlat_done(m, cpu, &x, true, pv);
 	if (view)
 		*view = pv;
-	if (m->f.relaxed && x.s1_tagged && !m->stopped)
-		order_xlat_access(m, cpu, pv, &x.s1_tag,
-				  x.walk.leaf[0].desc_pa, x.walk.leaf[0].desc);
 	access_explicit(m, cpu);
 	trace(m, cpu, "read", "[0x%" PRIx64 "] = 0x%" PRIx64 "%s", va, *val,
 	      order_suffix(ord));
@@ -871,40 +920,28 @@ static bool write_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_WRITE};
 	struct exc_abort_info info = load_store_info(size, true);
 	struct xlat x;
-	uint64_t sw;
-	struct ord_acc sa;
 	size_t n_msgs;
-	bool ok;
+	uint64_t ts;
 
 	info.ar = ord != VMSA_ORD_PLAIN; /* STLR: AR = 1 */
 	if (!check_cpu(m, fn, cpu) || !check_order(m, fn, cpu, ord) ||
 	    !check_va_access(m, fn, cpu, va, size))
 		return false;
-	sw = order_walk_begin(m, cpu, deps ? deps->addr : 0);
-	sa = m->ord.acc[cpu];
-	m->ord.acc[cpu] = (struct ord_acc){true, ord, deps ? deps->addr : 0,
-					   deps ? deps->data : 0};
-	ok = translate_retry(m, cpu, &acc, &info, &x, "write", false);
-	order_walk_end(m, cpu, sw);
-	m->ord.acc[cpu] = sa;
-	if (!ok)
+	/* STLR: a fault with Release semantics. */
+	if (!access_xlat(m, cpu, &acc, &info, &x, "write",
+			 &(struct ord_acc){.ord = ord,
+					   .addr = deps ? deps->addr : 0,
+					   .data = deps ? deps->data : 0}))
 		return false;
 	/* The value, as vmsa_read() traces the value it read. */
 	trace(m, cpu, "write", "[0x%" PRIx64 "] := 0x%" PRIx64 "%s", va, val,
 	      order_suffix(ord));
 	n_msgs = m->ord.msgs.n;
-	m->ord.bound = x.retired_ts;
 	ord_store(m, cpu, x.walk.pa, size, val,
 		  vmsa_memattr_cacheable(&x.walk.attr), ord,
 		  xlat_addr_view(m, cpu, &x, deps), deps ? deps->data : 0, false);
-	if (x.retired_ts && !m->stopped && m->ord.msgs.n > n_msgs &&
-	    m->ord.msgs.p[n_msgs].cpu == cpu)
-		order_retired_access(m, m->ord.msgs.p[n_msgs].ts);
-	m->ord.bound = 0;
-	if (m->f.relaxed && x.s1_tagged && !m->stopped &&
-	    m->ord.msgs.n > n_msgs && m->ord.msgs.p[n_msgs].cpu == cpu)
-		order_xlat_access(m, cpu, m->ord.msgs.p[n_msgs].ts, &x.s1_tag,
-				  x.walk.leaf[0].desc_pa, x.walk.leaf[0].desc);
+	ts = access_store_ts(m, cpu, n_msgs);
+	access_xlat_done(m, cpu, &x, ts != 0, ts);
 	access_explicit(m, cpu);
 	spe_sample(m, cpu, va, true);
 	return !m->stopped;
@@ -932,13 +969,6 @@ void vmsa_ctrl_dep(vmsa_machine_t *m, int cpu, vmsa_view_t v)
 	/* Promising-ARM's branch: vCAP joins the condition's view, which
 	 * later writes and an ISB order after (B2.3.7, ctrl and ctrl-isb). */
 	m->ord.v[cpu].cap = v > m->ord.v[cpu].cap ? v : m->ord.v[cpu].cap;
-}
-
-bool access_translate(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
-		      const struct exc_abort_info *info, struct xlat *x,
-		      const char *op, bool rmw)
-{
-	return translate_retry(m, cpu, acc, info, x, op, rmw);
 }
 
 bool vmsa_fetch(vmsa_machine_t *m, int cpu, uint64_t va)

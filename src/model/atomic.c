@@ -164,20 +164,22 @@ enum atomic_read_kind {
 /*
  * The read of an atomic or exclusive at pa: memory's value and, with the
  * feature relaxed, the ordering model's choice. *stale (when not NULL)
- * tells whether the value is not memory's newest.
+ * tells whether the value is not memory's newest; *view is the read's
+ * post-view (0 without the feature).
  */
 static uint64_t atomic_read(vmsa_machine_t *m, int cpu, uint64_t pa,
 			    unsigned size, bool cacheable, vmsa_order_t ord,
 			    vmsa_view_t addr, enum atomic_read_kind k,
-			    uint64_t expect, bool *stale)
+			    uint64_t expect, bool *stale, vmsa_view_t *view)
 {
 	uint64_t now = data_read(m, cpu, pa, size, cacheable), v = now;
 
+	*view = 0;
 	if (m->f.relaxed && !m->stopped) {
 		if (k == AR_NEWEST)
 			order_read_newest(m);
 		v = order_read(m, cpu, pa, size, now, ord, addr,
-			       k == AR_CAS ? &expect : NULL, NULL);
+			       k == AR_CAS ? &expect : NULL, view);
 	}
 	if (stale)
 		*stale = v != now;
@@ -232,32 +234,34 @@ static uint64_t rmw_apply(vmsa_rmw_op_t op, unsigned size, uint64_t old,
 }
 
 /*
- * The translation of an atomic: for writing, with read permission
- * checked too (access_translate's rmw), no instruction syndrome (ISV = 0
+ * The translation of an atomic (rmw) or a STXR: for writing, an atomic
+ * with read permission checked too, no instruction syndrome (ISV = 0
  * for atomics and exclusives: ESR_EL2 ISV). Faults are taken and the
  * instruction retried before anything is read: a faulting atomic has no
- * effect (its Ws/Xs is restored, C6.2.51). True with the translation in
- * x; *cacheable its memory type.
+ * effect (its Ws/Xs is restored, C6.2.51). ord is its ordering, for the
+ * retired entries it may use (a faulting release is ordered as herd7
+ * orders it: order_fault_floor). The walk obeys
+ * what every explicit access's does (access_xlat: retired entries, and
+ * with access_xlat_done the TLBIs its entry is ordered with). True with
+ * the translation in x; *cacheable its memory type.
  */
 static bool atomic_translate(vmsa_machine_t *m, int cpu, uint64_t va,
-			     const char *op, bool rmw, struct xlat *x,
-			     bool *cacheable)
+			     const char *op, bool rmw, vmsa_order_t ord,
+			     struct xlat *x, bool *cacheable)
 {
 	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_WRITE};
 	struct exc_abort_info info = {.write = true};
-	uint64_t sw;
-	bool ok;
 
-	/* No address dependency: not the one of an access this one is
-	 * nested in either. A faulting release is ordered as herd7 orders
-	 * it (order_fault_floor). */
-	sw = order_walk_begin(m, cpu, 0);
-	ok = access_translate(m, cpu, &acc, &info, x, op, rmw);
-	order_walk_end(m, cpu, sw);
-	if (!ok)
+	if (!access_xlat(m, cpu, &acc, &info, x, op,
+			 &(struct ord_acc){.ord = ord, .rmw = rmw}))
 		return false;
 	*cacheable = vmsa_memattr_cacheable(&x->walk.attr);
 	return true;
+}
+
+static uint64_t vjoin(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
 }
 
 bool vmsa_rmw(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
@@ -265,29 +269,33 @@ bool vmsa_rmw(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	      uint64_t *old)
 {
 	static const char fn[] = "vmsa_rmw";
-	uint64_t cur, nv, wv;
+	uint64_t cur, nv, wv, rv;
 	struct xlat x;
 	bool cacheable;
+	size_t n_msgs;
 
 	if (old)
 		*old = 0;
 	if (!check_cpu(m, fn, cpu) || !check_va_access(m, fn, cpu, va, size) ||
 	    !check_rmw_op(m, fn, cpu, op) ||
 	    !check_order_in(m, fn, cpu, ord, ORD_OK_RMW) ||
-	    !atomic_translate(m, cpu, va, "rmw", true, &x, &cacheable))
+	    !atomic_translate(m, cpu, va, "rmw", true, ord, &x, &cacheable))
 		return false;
 	/* Its translation's view orders it (order_walk_view). */
 	wv = order_walk_view(m, cpu, &x.walk);
 	cur = atomic_read(m, cpu, x.walk.pa, size, cacheable, ord, wv,
-			  AR_NEWEST, 0, NULL);
+			  AR_NEWEST, 0, NULL, &rv);
 	nv = rmw_apply(op, size, cur, operand);
 	trace(m, cpu, "rmw", "%s [0x%" PRIx64 "] 0x%" PRIx64 ": 0x%" PRIx64
 	      " -> 0x%" PRIx64 "%s", vmsa_rmw_op_name(op), va,
 	      operand & size_mask(size), cur, nv, order_suffix(ord));
 	/* It always writes, also the value it read (LDADD of 0). */
+	n_msgs = m->ord.msgs.n;
 	if (!m->stopped)
 		ord_store(m, cpu, x.walk.pa, size, nv, cacheable, ord, wv, 0,
 			  true);
+	access_xlat_done(m, cpu, &x, true,
+			 vjoin(rv, access_store_ts(m, cpu, n_msgs)));
 	access_explicit(m, cpu);
 	spe_sample(m, cpu, va, true);
 	if (old)
@@ -302,25 +310,31 @@ static bool cas_ord(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	uint64_t want = expect & size_mask(size);
 	struct xlat x;
 	bool cacheable, swapped;
-	vmsa_view_t wv;
+	vmsa_view_t wv, rv;
+	size_t n_msgs;
 
 	*prev = 0;
 	if (!check_cpu(m, fn, cpu) || !check_va_access(m, fn, cpu, va, size) ||
 	    !check_order_in(m, fn, cpu, ord, ORD_OK_RMW) ||
-	    !atomic_translate(m, cpu, va, "cas", true, &x, &cacheable))
+	    !atomic_translate(m, cpu, va, "cas", true, ord, &x,
+			      &cacheable))
 		return false;
 	wv = order_walk_view(m, cpu, &x.walk);
 	*prev = atomic_read(m, cpu, x.walk.pa, size, cacheable, ord, wv,
-			    AR_CAS, want, NULL);
+			    AR_CAS, want, NULL, &rv);
 	swapped = *prev == want;
 	trace(m, cpu, "cas", "[0x%" PRIx64 "] 0x%" PRIx64 " -> 0x%" PRIx64
 	      ": %s%s", va, expect, val, swapped ? "swapped" : "failed",
 	      order_suffix(ord));
+	n_msgs = m->ord.msgs.n;
 	if (swapped && !m->stopped)
 		ord_store(m, cpu, x.walk.pa, size, val, cacheable, ord, wv, 0,
 			  true);
 	else if (!m->stopped)
 		cas_failed(m, cpu, x.walk.pa, size);
+	/* A failing CAS is a read: its view alone. */
+	access_xlat_done(m, cpu, &x, true,
+			 vjoin(rv, access_store_ts(m, cpu, n_msgs)));
 	access_explicit(m, cpu);
 	spe_sample(m, cpu, va, true);
 	return !m->stopped;
@@ -353,16 +367,20 @@ bool vmsa_ldxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	struct exc_abort_info info = {.write = false};
 	struct excl_monitor *e;
 	struct xlat x;
+	vmsa_view_t rv;
 	bool stale;
 
 	*val = 0;
 	if (!check_cpu(m, fn, cpu) || !check_va_access(m, fn, cpu, va, size) ||
 	    !check_order_in(m, fn, cpu, ord, ORD_OK_LDX) ||
-	    !access_translate(m, cpu, &acc, &info, &x, "ldxr", false))
+	    !access_xlat(m, cpu, &acc, &info, &x, "ldxr",
+			 &(struct ord_acc){.ord = ord}))
 		return false;
 	*val = atomic_read(m, cpu, x.walk.pa, size,
 			   vmsa_memattr_cacheable(&x.walk.attr), ord,
-			   order_walk_view(m, cpu, &x.walk), AR_ANY, 0, &stale);
+			   order_walk_view(m, cpu, &x.walk), AR_ANY, 0, &stale,
+			   &rv);
+	access_xlat_done(m, cpu, &x, true, rv);
 	/* One mark per CPU: a new one replaces the old (B2.12.2.1). */
 	e = &m->cpu[cpu].excl;
 	e->local = true;
@@ -404,11 +422,14 @@ bool vmsa_stxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	const char *why;
 	struct xlat x;
 	bool cacheable;
+	uint64_t ts = 0;
+	size_t n_msgs;
 
 	*status = 1;
 	if (!check_cpu(m, fn, cpu) || !check_va_access(m, fn, cpu, va, size) ||
 	    !check_order_in(m, fn, cpu, ord, ORD_OK_WRITE) ||
-	    !atomic_translate(m, cpu, va, "stxr", false, &x, &cacheable))
+	    !atomic_translate(m, cpu, va, "stxr", false, ord, &x,
+			      &cacheable))
 		return false;
 	e = &m->cpu[cpu].excl;
 	/* It reads and changes its monitor, and may write the line, also
@@ -430,11 +451,16 @@ bool vmsa_stxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	      val & size_mask(size), *why ? "failed, " : "passed", why,
 	      order_suffix(ord));
 	if (!*why) {
+		n_msgs = m->ord.msgs.n;
 		ord_store(m, cpu, x.walk.pa, size, val, cacheable, ord,
 			  order_walk_view(m, cpu, &x.walk), 0,
 			  true);
-		access_explicit(m, cpu);
+		ts = access_store_ts(m, cpu, n_msgs);
 	}
+	/* A failed STXR makes no access: only the bound is dropped. */
+	access_xlat_done(m, cpu, &x, ts != 0, ts);
+	if (!*why)
+		access_explicit(m, cpu);
 	spe_sample(m, cpu, va, true);
 	return !m->stopped;
 }

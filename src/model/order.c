@@ -138,6 +138,22 @@ static unsigned candidates(const struct order *o, const struct ord_loc *l,
 	return n;
 }
 
+/* An atomic's read, which takes the newest message (o->cand.p[0]),
+ * with a retired entry: order_retired_ok found that message one it may
+ * read going before the TLBI, with the pre-view it knew then. Should
+ * the read's own pre-view (its translation's view joined) exclude it,
+ * the atomic cannot both be atomic and go before the TLBI: the
+ * execution is not one of the architecture's (vmsa_infeasible). */
+static void bound_newest(vmsa_machine_t *m, uint64_t pre)
+{
+	struct order *o = &m->ord;
+	const struct ord_tlbi *bt = tlbi_at(o, o->bound);
+	uint32_t mi = (uint32_t)o->cand.p[0];
+
+	if (bt && !read_fits(m, bt, pre, mi ? o->msgs.p[mi - 1].ts : 0))
+		o->infeasible = true;
+}
+
 uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		    uint64_t now, vmsa_order_t ord, vmsa_view_t addr,
 		    const uint64_t *rmw_old, vmsa_view_t *view)
@@ -179,7 +195,9 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		/* An access using a retired entry reads what it may read
 		 * going before the TLBI (read_fits; order_retired_ok made
 		 * sure there is one: else the oldest candidate). */
-		if (o->bound) {
+		if (o->bound && newest)
+			bound_newest(m, pre);
+		else if (o->bound) {
 			const struct ord_tlbi *bt = tlbi_at(o, o->bound);
 
 			for (unsigned i = keep = 0; bt && i < n; i++)
@@ -439,10 +457,12 @@ uint64_t order_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 
 	*newest = true;
 	/* A write using a retired entry goes before the TLBI that removed
-	 * it (order_retired_ok found a place: none is left only for an
-	 * appended write, a descriptor store or a word it did not know,
-	 * which then go as any write). */
-	if (t && (place != ORD_PLACE_ANY ||
+	 * it (order_retired_ok found a place: none is left only for a
+	 * descriptor store or a word it did not know, which then go as any
+	 * write). An atomic's write too: its pre-view holds the newest
+	 * message of the word, which its read took, so every such place
+	 * follows that read with no write of the word between. */
+	if (t && (place == ORD_PLACE_NEWEST ||
 		  !(n = write_places(m, word, pre, t, &k, &tight))))
 		t = NULL;
 	if (t) {
@@ -495,6 +515,18 @@ bool order_retired_ok(vmsa_machine_t *m, int cpu, uint64_t word,
 
 	if (!a->retire || !t)
 		return false;
+	/* An atomic: its read takes the word's newest message (it is
+	 * atomic: B2.3.1), which must be one it may read going before the
+	 * TLBI; then a place for its write, as any write's. */
+	if (a->rmw) {
+		uint64_t newest = l && l->last ? o->msgs.p[l->last - 1].ts : 0;
+
+		pre = vmax(a->addr, o->v[cpu].rnew);
+		if (a->ord == VMSA_ORD_ACQ || a->ord == VMSA_ORD_ACQ_REL)
+			pre = vmax(pre, o->v[cpu].rel);
+		if (word == UINT64_MAX || !read_fits(m, t, pre, newest))
+			return false;
+	}
 	/* A read: a message it may read going before the TLBI (order_read's
 	 * candidates). */
 	if (!write) {

@@ -183,13 +183,16 @@ struct order {
 	 * an interrupt handler's taken at that step or a fault handler's,
 	 * must hand the outer access its own back. */
 	uint64_t walk_addr[VMSA_MAX_CPUS];
-	/* Per CPU, the explicit load or store it is translating, which may
-	 * use a retired entry (order_retired_ok): set around its
-	 * translate_retry, saved and restored as walk_addr[]. */
+	/* Per CPU, the explicit access it is translating (a load, a store,
+	 * an atomic or an exclusive), which may use a retired entry
+	 * (order_retired_ok): set around its translate_retry, saved and
+	 * restored as walk_addr[]. rmw: an atomic (RMW, CAS), whose read
+	 * takes the newest message and whose write follows it. */
 	struct ord_acc {
 		bool retire;
 		vmsa_order_t ord;
 		uint64_t addr, data;
+		bool rmw;
 	} acc[VMSA_MAX_CPUS];
 	uint64_t bound;		/* not 0: the access being made used an
 				   entry the TLBI at this place removed, and
@@ -248,8 +251,9 @@ uint64_t order_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
  * goes before that TLBI (B2.3.7 TLBI-ordered-before orders it before
  * everything after the TLBI's DSB): a read needs a message before the
  * TLBI it may still read, a write a free place before the TLBI that no
- * read ordered after the TLBI would have had to see. Only while
- * order.acc[cpu].retire is set (explicit loads and stores).
+ * read ordered after the TLBI would have had to see, an atomic both,
+ * its read being of the word's newest message (atomicity). Only while
+ * order.acc[cpu].retire is set (explicit accesses being translated).
  */
 bool order_retired_ok(vmsa_machine_t *m, int cpu, uint64_t word,
 		      bool write, uint64_t bound);

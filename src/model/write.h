@@ -44,16 +44,33 @@ void access_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 struct xlat;
 struct exc_abort_info;
 
+struct ord_acc;
+
 /*
- * Translate acc for cpu until it succeeds: each attempt is a step; a
- * fault goes to its handler and the instruction is retried. With `rmw`
- * (an atomic: acc->kind is VMSA_ACC_WRITE) a translation that may write
- * but not read is a Permission fault too, with WnR = 0. Returns false
- * when the execution stopped.
+ * Translate the explicit access acc of cpu (a load, a store, an atomic,
+ * an exclusive) until it succeeds: each attempt is a step; a fault goes
+ * to its handler and the instruction is retried. a: its ordering, the
+ * views of its address and data, and rmw for an atomic (acc->kind is
+ * VMSA_ACC_WRITE; a translation that may write but not read is a
+ * Permission fault too, with WnR = 0). Every explicit access goes
+ * through it and then access_xlat_done(), so that all obey the same
+ * ordering of walks and TLBIs (retired entries, TLBI-ordered-before).
+ * Returns false when the execution stopped or the access was skipped.
  */
-bool access_translate(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
-		      const struct exc_abort_info *info, struct xlat *x,
-		      const char *op, bool rmw);
+bool access_xlat(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
+		 const struct exc_abort_info *info, struct xlat *x,
+		 const char *op, const struct ord_acc *a);
+
+/* After the access translated by access_xlat(): made says whether it
+ * made a memory access (a read, or a store's new message), view its
+ * view (a read's post-view, a write's timestamp, their join for an
+ * atomic). */
+void access_xlat_done(vmsa_machine_t *m, int cpu, const struct xlat *x,
+		      bool made, uint64_t view);
+
+/* The timestamp of the message cpu's store made after the message list
+ * held n_msgs (0: none). */
+uint64_t access_store_ts(const vmsa_machine_t *m, int cpu, size_t n_msgs);
 
 /* After an explicit memory access of cpu: the timestamps walks compare
  * with descriptor histories. */
