@@ -379,7 +379,13 @@ static bool reads_pte(const struct scan *sc, const struct lit_insn *in)
  * order_hw_pre): not a DMB, an acquire or a release, and not the
  * thread's own explicit accesses of the descriptor (coherence is
  * Explicit-only). So the first access to a page after an explicit read
- * may make its update visible before that read is done; the model
+ * may make its update visible before that read is done; and without
+ * ETS2 the first access to a page after a DSB may make it visible
+ * before the DSB completes, before the stores it waits for reach the
+ * walks of other CPUs and before the TLBI it completes takes effect
+ * (herd's DSB-ob leaves out Implicit TTD effects without ETS2:
+ * Artem3+HDx-TLBIy+dsb.st+dmb.ld, coRR+W-DSB-TLBI-DSB-HU+rfe-W). An ISB
+ * after the DSB orders the walk (IFB-ob) and so ends that. The model
  * checks the ordering when the walk fulfils the promise, the scan only
  * offers what can be read early: by another thread, or by an earlier
  * read of the thread itself (a SWP of the descriptor that reads the
@@ -394,7 +400,7 @@ unsigned lit_hu_sites(const struct lit_test *t, const struct lit_rt *rt,
 {
 	const struct lit_code *c = &t->code[thread];
 	uint64_t tcr = rt->tcr_ha_hd[thread], seen = 0;
-	bool after_read = false, pte_read;
+	bool after_read = false, after_dsb = false, pte_read;
 	struct scan sc;
 	unsigned n = 0;
 
@@ -416,7 +422,7 @@ unsigned lit_hu_sites(const struct lit_test *t, const struct lit_rt *rt,
 		    (s.sym = lit_va_sym(va, &pte)) >= 0 && !pte &&
 		    s.sym < 64 && !(seen & 1ull << s.sym)) {
 			seen |= 1ull << s.sym;
-			if (after_read && pte_read &&
+			if ((after_read || after_dsb) && pte_read &&
 			    hu_of_access(t, tcr, s.sym, wr, &s.d)) {
 				if (n < max)
 					site[n] = s;
@@ -425,6 +431,10 @@ unsigned lit_hu_sites(const struct lit_test *t, const struct lit_rt *rt,
 		}
 		after_read |= rd;
 		pte_read |= reads_pte(&sc, in);
+		if (in->op == OP_DSB)
+			after_dsb = !rt->dsb_orders_hu;
+		else if (in->op == OP_ISB)
+			after_dsb = false;
 		eval(&sc, in, thread);
 	}
 	return n;

@@ -657,6 +657,7 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 			 relaxed ? "+relaxed" : "");
 	}
 	rt.relaxed = relaxed;
+	rt.dsb_orders_hu = var.ets2 || var.ets3;
 	if (relaxed && promise_sites(t, &rt, res))
 		return -ENOTSUP;
 	rt.scen.name = t->name;

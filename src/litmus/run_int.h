@@ -38,6 +38,8 @@ struct lit_rt {
 	bool conflict_aborts;	/* offered, taken as faults (run.c) */
 	uint64_t tcr_ha_hd[LIT_MAX_THREADS];	/* TCR_EL1.HA/HD bits */
 	bool relaxed;		/* Arm's ordering (not --sc) */
+	bool dsb_orders_hu;	/* ETS2 or ETS3: a DSB orders later walks
+				   and their hardware updates (promise.c) */
 	/* Stores each thread may promise (promise.c): 0 for a thread
 	 * without a plain store after an unordered read, which then
 	 * costs nothing. */
@@ -138,11 +140,13 @@ bool lit_read_elsewhere(const struct lit_test *t, int thread, uint64_t va);
 
 /* The most hardware updates of one thread that may be promised: one
  * per page the thread accesses, for the first access to it after a read
- * (more are left out: docs/litmus.md, "Load buffering"). */
+ * or, without ETS2, after a DSB no ISB follows (more are left out:
+ * docs/litmus.md, "Load buffering"). */
 #define LIT_MAX_HU_SITES 2
 
 /* A hardware update a thread may promise: the first access to the page
- * of symbol `sym` after an explicit read, when it sets the Access flag
+ * of symbol `sym` after an explicit read or (without ETS2) after a DSB
+ * with no ISB between, when it sets the Access flag
  * or the dirty state of sym's initial PTE and another thread reads a
  * PTE (promise.c). */
 struct lit_hu_site {
