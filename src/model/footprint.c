@@ -137,22 +137,52 @@ bool fp_dependent(const struct footprint *a, const struct footprint *b)
 	return false;
 }
 
+/*
+ * Merge b's items into a's, both sorted and unique (normalise): from the
+ * back, so that no scratch space is needed, into the room past a's end,
+ * then down to the start. Linear: a node's union grows by one event's
+ * footprint for every execution that passes through it, and sorting
+ * the whole list each time was a tenth of a reduced search's time.
+ */
+static void merge_into(struct footprint *a, const struct footprint *b)
+{
+	uint64_t *p = a->lines.p;
+	size_t i = a->lines.n, j = b->lines.n, k = a->lines.n + b->lines.n;
+
+	while (j > 0) {
+		uint64_t y = b->lines.p[j - 1];
+
+		if (i > 0 && p[i - 1] >> 1 > y >> 1) {
+			p[--k] = p[--i];
+		} else if (i > 0 && p[i - 1] >> 1 == y >> 1) {
+			p[--k] = p[--i] | (y & 1); /* a read and a write:
+						      a write */
+			j--;
+		} else {
+			p[--k] = y;
+			j--;
+		}
+	}
+	/* a's items below every item of b are in place already; the merged
+	 * rest starts at k, and k >= i. */
+	if (k != i)
+		memmove(p + i, p + k,
+			(a->lines.n + b->lines.n - k) * sizeof(uint64_t));
+	a->lines.n = (unsigned)(i + (a->lines.n + b->lines.n - k));
+}
+
 void fp_union(struct footprint *a, const struct footprint *b)
 {
 	a->flags |= b->flags;
 	a->oom |= b->oom;
-	if (b->lines.n &&
-	    fp_line_vec_reserve(&a->lines, (size_t)a->lines.n + b->lines.n)) {
+	if (!b->lines.n)
+		return;
+	if (fp_line_vec_reserve(&a->lines, (size_t)a->lines.n + b->lines.n)) {
 		a->oom = true;
 		a->flags |= FP_ALL;
 		return;
 	}
-	if (b->lines.n) {
-		memcpy(a->lines.p + a->lines.n, b->lines.p,
-		       b->lines.n * sizeof(uint64_t));
-		a->lines.n += b->lines.n;
-	}
-	normalise(a);
+	merge_into(a, b);
 }
 
 void fp_copy(struct footprint *a, const struct footprint *b)

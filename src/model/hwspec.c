@@ -115,11 +115,20 @@ void spec_af_context(vmsa_machine_t *m, int cpu, unsigned i)
 
 		if (!st->enabled || !st->ha || !mem_contains(&m->mem, tp.pa, 8ull * tp.entries))
 			continue;
+		/* Read the page in place (mem_contains above): a CPU calls
+		 * this at every exception entry and return, and most
+		 * entries are invalid (bit 0 clear: never a block or page),
+		 * so the scan must cost little per entry. */
+		const uint8_t *bytes = m->mem.bytes + (tp.pa - m->mem.base);
+
 		for (unsigned k = 0; k < tp.entries && !m->stopped; k++) {
 			uint64_t pa = tp.pa + 8ull * k;
-			uint64_t v = mem_read(&m->mem, pa, 8);
-			vmsa_desc_kind_t kind = vmsa_desc_kind(v, tp.level, g);
+			uint64_t v = mem_load_le(bytes + 8ull * k, 8);
+			vmsa_desc_kind_t kind;
 
+			if (!(v & 1) || (v & VMSA_D_AF))
+				continue;
+			kind = vmsa_desc_kind(v, tp.level, g);
 			if ((kind != VMSA_DESC_BLOCK &&
 			     kind != VMSA_DESC_PAGE) || (v & VMSA_D_AF) ||
 			    !order_spec_first(m, pa))
