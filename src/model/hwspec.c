@@ -92,6 +92,48 @@ void spec_af_after_write(vmsa_machine_t *m, int cpu, uint64_t word,
 		update(m, cpu, word, v);
 }
 
+/* Can descriptor v be a leaf with AF = 0? Valid (bit 0) and AF clear;
+ * vmsa_desc_kind() tells table from leaf. */
+static inline uint64_t maybe_leaf_af0(uint64_t v)
+{
+	return v & ~(v >> 10) & 1;
+}
+
+/*
+ * Offer the update of every leaf with AF = 0 of table page tp, whose
+ * words are at bytes, not yet seen (order_spec_first). A CPU calls this
+ * at every exception entry and return and most entries are invalid: the
+ * scan reads the page in place and skips eight entries at a time when
+ * none of them can be such a leaf.
+ */
+static void scan_page(vmsa_machine_t *m, const struct tpage *tp,
+		      vmsa_granule_t g, const uint8_t *bytes)
+{
+	for (unsigned k0 = 0; k0 < tp->entries && !m->stopped; k0 += 8) {
+		unsigned n = tp->entries - k0 < 8 ? tp->entries - k0 : 8;
+		uint64_t any = 0;
+
+		for (unsigned k = 0; k < n; k++)
+			any |= maybe_leaf_af0(mem_load_le(bytes + 8ull * (k0 + k), 8));
+		if (!any)
+			continue;
+		for (unsigned k = k0; k < k0 + n && !m->stopped; k++) {
+			uint64_t pa = tp->pa + 8ull * k;
+			uint64_t v = mem_load_le(bytes + 8ull * k, 8);
+			vmsa_desc_kind_t kind;
+
+			if (!maybe_leaf_af0(v))
+				continue;
+			kind = vmsa_desc_kind(v, tp->level, g);
+			if ((kind != VMSA_DESC_BLOCK &&
+			     kind != VMSA_DESC_PAGE) || !order_spec_first(m, pa))
+				continue;
+			if (choose(m, 2, "speculative AF update"))
+				update(m, -1, pa, v);
+		}
+	}
+}
+
 void spec_af_context(vmsa_machine_t *m, int cpu, unsigned i)
 {
 	const struct context *c = &m->ctx.p[i];
@@ -113,28 +155,9 @@ void spec_af_context(vmsa_machine_t *m, int cpu, unsigned i)
 		vmsa_granule_t g = tp.stage == VMSA_STAGE2 ?
 			st->tt[0].granule : st->tt[tp.tt].granule;
 
-		if (!st->enabled || !st->ha || !mem_contains(&m->mem, tp.pa, 8ull * tp.entries))
+		if (!st->enabled || !st->ha ||
+		    !mem_contains(&m->mem, tp.pa, 8ull * tp.entries))
 			continue;
-		/* Read the page in place (mem_contains above): a CPU calls
-		 * this at every exception entry and return, and most
-		 * entries are invalid (bit 0 clear: never a block or page),
-		 * so the scan must cost little per entry. */
-		const uint8_t *bytes = m->mem.bytes + (tp.pa - m->mem.base);
-
-		for (unsigned k = 0; k < tp.entries && !m->stopped; k++) {
-			uint64_t pa = tp.pa + 8ull * k;
-			uint64_t v = mem_load_le(bytes + 8ull * k, 8);
-			vmsa_desc_kind_t kind;
-
-			if (!(v & 1) || (v & VMSA_D_AF))
-				continue;
-			kind = vmsa_desc_kind(v, tp.level, g);
-			if ((kind != VMSA_DESC_BLOCK &&
-			     kind != VMSA_DESC_PAGE) || (v & VMSA_D_AF) ||
-			    !order_spec_first(m, pa))
-				continue;
-			if (choose(m, 2, "speculative AF update"))
-				update(m, -1, pa, v);
-		}
+		scan_page(m, &tp, g, m->mem.bytes + (tp.pa - m->mem.base));
 	}
 }

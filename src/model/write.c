@@ -601,20 +601,39 @@ static bool is_table(uint64_t d, const struct slot *s, unsigned n)
 /*
  * Is a descriptor store's step compared with the CPUs' windows (their
  * last context synchronisation events), so that the two must not be
- * swapped? Only with ETS2 or ETS3 (ets2_excludes() in translate.c: the
- * step of the write that replaced a value against the window) and under
- * the feature relaxed (order.c's floors). Otherwise a store's step meets
- * a window only in a maximum (note_path(): an early walk's path starts
- * no earlier than either), which is compared with other steps'
- * visibility, never with the store's or the window's own step, so
- * swapping an adjacent store and context synchronisation event gives the
- * same comparisons; and in pruning dead history (oldest_window()), whose
- * values no walk can read in either order (windows only move forward).
+ * swapped? With ETS2 or ETS3 (ets2_excludes() in translate.c: the step
+ * of the write that replaced a value against the window); and for a
+ * hardware update (cpu < 0), whose value is visible to walks from its
+ * own step (hist_write()), a step that hist_current_between() compares
+ * with the window an early walk starts at.
+ *
+ * A CPU's store without ETS2 and ETS3 meets a window nowhere, with or
+ * without the feature relaxed:
+ *  - its value stays pending (HIST_PENDING) until its CPU's DSB
+ *    publishes it, and what walks compare with windows are visibility
+ *    steps (hist_current_between()), set by that DSB (which reads every
+ *    window: barrier.c, publish());
+ *  - its step meets a window in a maximum (note_path(): an early walk's
+ *    path starts no earlier than either), which is compared only with
+ *    other steps' visibility, never with the store's or the window's own
+ *    step;
+ *  - in pruning dead history (oldest_window()), whose values no walk can
+ *    read in either order (windows only move forward);
+ *  - under relaxed, order.c compares its step (and timestamp) with the
+ *    views of other CPUs (order_obs_step(), order_newest_step(): the
+ *    write steps of messages against a view's timestamp). A context
+ *    synchronisation event sets its CPU's views from that CPU's own
+ *    earlier views (order_isb()) and assigns no timestamp, so the views
+ *    and the store's timestamp are the same in either order; what moves
+ *    timestamps (stores, DSBs, TLBIs) writes FP_OBJ_ORDER, as the store
+ *    does.
+ * So swapping an adjacent CPU store and another CPU's context
+ * synchronisation event gives the same state and the same choices.
  * docs/explorer.md, "What a step touches".
  */
-static bool store_reads_windows(const vmsa_machine_t *m)
+static bool store_reads_windows(const vmsa_machine_t *m, int cpu)
 {
-	return m->f.ets2 || m->f.ets3 || m->f.relaxed;
+	return m->f.ets2 || m->f.ets3 || (cpu < 0 && m->f.relaxed);
 }
 
 void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
@@ -630,8 +649,9 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	 * store changes it, fp_end); every CPU's TLB (which contexts each
 	 * caches, their held entries that break-before-make checks
 	 * against; hold_old() writes those of the CPUs it gives old values
-	 * to); every CPU's window with ETS2, ETS3 or relaxed (the new
-	 * value's write step is compared with it: store_reads_windows());
+	 * to); every CPU's window with ETS2 or ETS3, or for a hardware
+	 * update under relaxed (the new value's write or visibility step is
+	 * compared with it: store_reads_windows());
 	 * the Contiguous bits when it sets or
 	 * clears one (walks' conflict checks read the neighbours'). Its
 	 * checks also read other descriptors: those of its table (which
@@ -642,7 +662,7 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	fp_obj(m, FP_OBJ_CACHED, false);
 	fp_obj(m, FP_OBJ_STORES, true);
 	fp_obj_all(m, FP_OBJ_TLB, false);
-	if (store_reads_windows(m))
+	if (store_reads_windows(m, cpu))
 		fp_obj_all(m, FP_OBJ_WINDOW, false);
 	if ((old | v) & VMSA_D_CONT)
 		fp_obj(m, FP_OBJ_CONT, true);

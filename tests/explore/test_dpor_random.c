@@ -369,6 +369,30 @@ TEST(dpor_random_windows)
 	n_kinds = sizeof(weighted) / sizeof(weighted[0]);
 }
 
+/* The same races under the feature relaxed (Arm's ordering of data
+ * accesses, as litmus tests run), where a CPU's descriptor store and
+ * another CPU's context synchronisation event are independent without
+ * ETS2 and ETS3 (write.c, store_reads_windows()): with and without
+ * ETS2, and with the weighted mix (TLBIs, AT, data accesses) too. */
+TEST(dpor_random_windows_relaxed)
+{
+	kinds = windows;
+	n_kinds = sizeof(windows) / sizeof(windows[0]);
+	for (uint64_t seed = 4000; seed <= 4009; seed++) {
+		generate(seed, 2, 1, true, false);
+		prog.el1[0] = true;
+		compare(seed, seed % 2 ? "bbm0+relaxed" : "bbm0+ets2+relaxed",
+			VMSA_UNBOUNDED);
+	}
+	kinds = weighted;
+	n_kinds = sizeof(weighted) / sizeof(weighted[0]);
+	for (uint64_t seed = 4100; seed <= 4129; seed++) {
+		generate(seed, 2, 1, seed % 2 == 0, seed % 5 == 0);
+		compare(seed, seed % 3 ? "bbm0+relaxed" : "bbm2+ets2+relaxed",
+			VMSA_UNBOUNDED);
+	}
+}
+
 TEST(dpor_random_three_cpus)
 {
 	for (uint64_t seed = 300; seed <= 360; seed++) {
