@@ -53,15 +53,15 @@ check() { # check VARIANT FILE
 	fi
 }
 
-for f in "$dir"/aarch64-VMSA/*.litmus; do
-	[ -e "$f" ] || continue
+# (The folder has subfolders: every .litmus file under it. No file name
+# of the catalogue has a space.)
+for f in $(find "$dir/aarch64-VMSA" -name '*.litmus' | sort); do
 	for v in $variants; do
 		check "$v" "$f"
 	done
 done
-for f in "$dir"/aarch64-ETS2/*.litmus "$dir"/aarch64-ETS3/*.litmus \
-	 "$dir"/aarch64-BBM/*.litmus; do
-	[ -e "$f" ] || continue
+for f in $(find "$dir/aarch64-ETS2" "$dir/aarch64-ETS3" "$dir/aarch64-BBM" \
+	 -name '*.litmus' 2>/dev/null | sort); do
 	check "" "$f"
 done
 echo "$runs runs, $compared compared, $diffs differences, $skipped skipped (unreduced did not finish within $max executions)"
