@@ -58,7 +58,7 @@ TEST(desc_place_no_ets2)
 		"0:X7=1; ~Fault(P1:L0,x);",
 	};
 
-	lit_expect(JA2Z, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 12, 82, want,
+	lit_expect(JA2Z, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 8, 66, want,
 		   4);
 }
 

@@ -180,7 +180,7 @@ TEST(order_fault_after_other_cpu_tlbi)
 		"L0:LDR W4,[X3] ;\n"
 		"exists(fault(P0:L0,x))\n";
 
-	expect(shoot, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 70);
+	expect(shoot, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 67);
 	/* With ETS2 P1's store of y is ordered before its walk through its
 	 * view (docs/model.md, "ETS2 under this ordering"): when that
 	 * store takes a place before P0's in memory's order ([y] ends 1),
@@ -277,8 +277,8 @@ TEST(order_walk_after_tlbi_coherence)
 		"             | L0: LDR W4,[X3] ;\n"
 		"exists (1:X7=1 /\\ ~fault(P1:L0,x))\n";
 
-	expect(ta1, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 22);
-	expect(ta1_po, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 47);
+	expect(ta1, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 19);
+	expect(ta1_po, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 38);
 }
 
 /*
@@ -315,8 +315,8 @@ TEST(order_walk_after_dsb_isb_coherence)
 		"LDR W7,[X8] | L0:LDR W4,[X3] ;\n"
 		"exists (0:X7=0 /\\ fault(P1:L0,x))\n";
 
-	expect(isb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 39);
-	expect(no_isb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 8, 36);
+	expect(isb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 30);
+	expect(no_isb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 8, 33);
 }
 
 /*
@@ -363,6 +363,6 @@ TEST(order_pick_address_does_not_order_walk)
 	 * removed while it is not ordered after that TLBI and still fits
 	 * before it (the retired set, test_retired.c): same final
 	 * states. */
-	expect(addr, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 67);
-	expect(pick, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 67);
+	expect(addr, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 64);
+	expect(pick, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 64);
 }

@@ -176,7 +176,7 @@ static void expect_corr(const char *text, bool witness)
 {
 	static const char *const variant[2] = {"vmsa,fatal",
 					       "vmsa,fatal,ets2"};
-	static const uint64_t neg[2] = {81, 93};
+	static const uint64_t neg[2] = {64, 93};
 
 	for (unsigned v = 0; v < 2; v++) {
 		const char *st[6];

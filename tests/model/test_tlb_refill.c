@@ -75,9 +75,9 @@ TEST(tlb_refill_dsb_st)
 	const char *t = V2I("V2I-R-DSB.ST-TLBI", "DSB ST", "DSB ISH");
 	const char *u = V2I("coRR-DSB.ISHST-TLBI", "DSB ISHST", "DSB ISH");
 
-	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 4, 13);
+	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 4, 10);
 	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_SOMETIMES, 4, 15);
-	expect(u, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 4, 13);
+	expect(u, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 4, 10);
 	expect(u, "vmsa,fatal,ets2", VMSA_LITMUS_SOMETIMES, 4, 15);
 }
 
@@ -87,7 +87,7 @@ TEST(tlb_refill_dsb_ld)
 {
 	const char *t = V2I("coRR-DSB.ISHLD-TLBI", "DSB ISHLD", "DSB ISH");
 
-	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, 3, 12);
+	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, 3, 9);
 	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 3, 14);
 }
 
@@ -98,7 +98,7 @@ TEST(tlb_refill_view_at_issue)
 	const char *t = V2I("V2I-R-TLBI-DSB.NSH", "NOP",
 			    "DSB NSH         |             ;\n DSB ISH");
 
-	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 4, 16);
+	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 4, 13);
 }
 
 /* ctrl; ISB orders the load before the TLBI (IFB-ordered-before): P1

@@ -101,7 +101,7 @@ static const char *const fd_states[] = {
 
 TEST(tlbi_late_fault_ordered_before_issuer_read)
 {
-	lit_expect(fd, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 96, fd_states + 1,
+	lit_expect(fd, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 93, fd_states + 1,
 		   3);
 	lit_expect(fd, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 85,
 		   fd_states + 1, 3);
@@ -109,7 +109,7 @@ TEST(tlbi_late_fault_ordered_before_issuer_read)
 
 TEST(tlbi_late_unordered_write_allowed)
 {
-	lit_expect(fd_nodmb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 15, 133,
+	lit_expect(fd_nodmb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 15, 130,
 		   fd_states, 4);
 	lit_expect(fd_nodmb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 121,
 		   fd_states + 1, 3);
@@ -125,7 +125,7 @@ TEST(tlbi_late_write_ordered_before_issuer_read)
 		"1:X5=2; 1:X9=(oa:PA(x), valid:0); [x]=2; [y]=0;",
 	};
 
-	lit_expect(mini_marc05, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 113, st,
+	lit_expect(mini_marc05, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 88, st,
 		   5);
 	lit_expect(mini_marc05, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 131,
 		   st, 5);
@@ -140,7 +140,7 @@ TEST(tlbi_late_walk_may_be_tlbi_after)
 	};
 
 	lit_expect(mini_marc05_noread, "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
-		   47, 36, st, 3);
+		   32, 26, st, 3);
 	lit_expect(mini_marc05_noread, "vmsa,fatal,ets2",
 		   VMSA_LITMUS_SOMETIMES, 53, 48, st, 3);
 }

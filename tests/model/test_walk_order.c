@@ -64,7 +64,7 @@ static void expect(const char *text, const char *variant,
  * after the load of y (ets-ob). */
 static void expect_walk_not_ordered(const char *t)
 {
-	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, all4, 4, 2, 31);
+	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, all4, 4, 2, 22);
 	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, no_fault_after_y, 3,
 	       0, 39);
 }
@@ -93,7 +93,7 @@ TEST(walk_order_dsb_isb_orders_walk)
 			     "ISB            ");
 
 	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, no_fault_after_y, 3, 0,
-	       31);
+	       22);
 	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, no_fault_after_y, 3,
 	       0, 48);
 }
@@ -122,6 +122,6 @@ TEST(walk_order_dmb_ld_after_tlbi)
 		"locations [1:X3;]\n"
 		"exists 1:X1=1 /\\ fault(P1:L1,x)\n";
 
-	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, want, 3, 0, 37);
+	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, want, 3, 0, 34);
 	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, want, 3, 0, 49);
 }
