@@ -87,6 +87,8 @@ compare() {
 	}' "$3" "$4"
 }
 
+# A folder that agrees now writes no .dis: drop those of an earlier run.
+rm -f "$out"/*.cmp "$out"/*.cmp.dis
 printf "%-14s %-16s %5s %6s %9s %12s %13s\n" folder variant tests agree \
 	disagree unsupported herd-unknown
 compare aarch64-VMSA vmsa,fatal "$dir/aarch64-VMSA/verdicts.tsv" "$out/vmsa.tsv" 1 3
@@ -96,16 +98,19 @@ compare aarch64-ETS3 Variant= "$dir/aarch64-ETS3/kinds.txt" "$out/ets3.tsv" 2 2
 compare aarch64-BBM Variant= "$dir/aarch64-BBM/observations.tsv" "$out/bbm.tsv" 3 2
 echo
 echo "Disagreements (herd7's verdict or observation, then vmsa's):"
+none=1
 for f in "$out"/*.cmp.dis; do
 	[ -s "$f" ] || continue
 	echo " $(basename "$f" .cmp.dis):"
 	cat "$f"
+	none=
 done
+[ -z "$none" ] || echo "  none"
 echo
 echo "Unsupported, by reason:"
 cat "$out"/vmsa.tsv "$out"/vmsa+ets2.tsv "$out"/ets2.tsv "$out"/ets3.tsv \
     "$out"/bbm.tsv | awk -F'\t' '$3 == "unsupported" || $3 == "error" {
-	r = $6; sub(/^[^ ]* (unsupported: )?/, "", r); sub(/: .*/, "", r)
+	r = $6; sub(/^[^ ]* (unsupported: )?/, "", r); sub(/ \(known: .*/, "", r); sub(/: .*/, "", r)
 	n[substr(r, 1, 70)]++ }
 	END { for (k in n) printf "  %4d  %s\n", n[k], k }' | sort -rn
 echo
