@@ -15,6 +15,7 @@
 #include "barrier.h"
 #include "context.h"
 #include "cpu.h"
+#include "footprint.h"
 #include "translate.h"
 #include "validate.h"
 
@@ -129,6 +130,8 @@ void vmsa_at(vmsa_machine_t *m, int cpu, vmsa_at_op_t op, uint64_t va)
 		}
 		ctx = ctx_lookup(m, &cfg);
 		/* AT may allocate TLB entries of the regime it walks. */
+		if (ctx >= 0)
+			fp_tlb_cache_ctx(m, (unsigned)cpu, (unsigned)ctx);
 		if (ctx < 0 || cpu_cache_ctx(c, (unsigned)ctx)) {
 			violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 				  "model limit: out of memory for translation "

@@ -66,7 +66,7 @@ void cse(vmsa_machine_t *m, struct cpu *c)
 	fp_flags(m, FP_DESC_R);
 	fp_obj(m, FP_OBJ_WINDOW + c->id, true);
 	if (c->retiring.n || c->retired.n)
-		fp_obj(m, FP_OBJ_TLB + c->id, true);
+		fp_tlb_whole(m, c->id, true);
 	c->last_cse = m->step;
 	held_clear(&c->retiring);
 	held_clear(&c->retired);
@@ -166,14 +166,38 @@ static void retire(vmsa_machine_t *m, const struct pending_tlbi *p,
 			  "model limit: out of memory for TLB entries");
 }
 
+/*
+ * What a TLBI's completion on c touches of c's TLB (footprint.h,
+ * fp_tlb_lookup): a TLBI by address (VA, VAA or IPAS2, not a range over
+ * more than one 4 KiB unit) removes only entries whose own input range
+ * holds the address (vmsa_tlbi_matches: addr_selected), which are the
+ * entries of the address's unit and the large ones, besides the
+ * entries it keeps; any other TLBI may remove any entry.
+ */
+static void tlbi_footprint(vmsa_machine_t *m, const struct pending_tlbi *p,
+			   const struct cpu *c)
+{
+	const vmsa_tlbi_info_t *info = vmsa_tlbi_info(p->t.op.type);
+
+	if (!m->fp)
+		return;
+	if (info && (info->scope == VMSA_TLBI_SCOPE_VA ||
+		     info->scope == VMSA_TLBI_SCOPE_VAA ||
+		     info->scope == VMSA_TLBI_SCOPE_IPAS2))
+		fp_tlb_lookup(m, c->id, p->t.arg.addr,
+			      info->range ? p->t.arg.size : 1, true);
+	else
+		fp_tlb_whole(m, c->id, true);
+}
+
 static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 		  struct cpu *issuer, struct cpu *c)
 {
 	struct held_set *hs = &c->held;
 
-	/* c's TLB and the contexts it caches: its walks and every store
-	 * read them. */
-	fp_obj(m, FP_OBJ_TLB + c->id, true);
+	/* The entries of c's TLB it may remove: its walks and the stores
+	 * that give old values to it or check it read them. */
+	tlbi_footprint(m, p, c);
 	for (unsigned i = 0; i < hs->n;) {
 		if (!removes(p, &hs->p[i])) {
 			i++;
@@ -197,12 +221,18 @@ static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 				i++;
 		}
 	}
-	for (unsigned x = 0; x < m->n_ctx; x++)
-		if ((int)x != c->cur_ctx && cpu_caches_ctx(c, x) &&
-		    clears_context(p, &m->ctx.p[x].cfg)) {
+	for (unsigned x = 0; x < m->n_ctx; x++) {
+		if (!clears_context(p, &m->ctx.p[x].cfg))
+			continue;
+		/* Whether c uses x and caches it (cpu_update_context
+		 * writes them). */
+		fp_tlb_ctx(m, c->id, x, false);
+		if ((int)x != c->cur_ctx && cpu_caches_ctx(c, x)) {
+			fp_tlb_ctx(m, c->id, x, true);
 			fp_obj(m, FP_OBJ_CACHED, true);
 			cpu_uncache_ctx(c, x);
 		}
+	}
 }
 
 static void complete_tlbis(vmsa_machine_t *m, struct cpu *c, vmsa_barrier_t b)

@@ -50,26 +50,23 @@ bool cpu_update_context(vmsa_machine_t *m, struct cpu *c)
 			  why ? why : "?");
 		return false;
 	}
-	/* Other CPUs' stores and TLBIs read which context this CPU uses
-	 * and which it may cache: part of its TLB's object (a new context
-	 * is FP_DESC_W: fp_end). */
-	if (i != c->cur_ctx || (i >= 0 && regime_at(regime, c->el) &&
-				!cpu_caches_ctx(c, (unsigned)i))) {
+	/* Other CPUs' stores read which contexts this CPU may cache, and
+	 * their TLBI completions which one it uses (they uncache only the
+	 * others): the CPU's parts of FP_OBJ_TLBCTX for its old and new
+	 * context, not its TLB's entries (a new context is FP_DESC_W:
+	 * fp_end). */
+	if (i != c->cur_ctx) {
 		fp_flags(m, FP_DESC_R);
-		fp_obj(m, FP_OBJ_TLB + c->id, true);
-		/* Where stores are descriptor stores: the contexts some CPU
-		 * caches, which change when no other CPU caches i. */
 		fp_obj(m, FP_OBJ_CACHED, false);
-		if (i >= 0 && regime_at(regime, c->el) &&
-		    !cpu_caches_ctx(c, (unsigned)i)) {
-			bool other = false;
-
-			for (unsigned k = 0; k < m->f.ncpus && !other; k++)
-				other = k != c->id &&
-					cpu_caches_ctx(&m->cpu[k], (unsigned)i);
-			if (!other)
-				fp_obj(m, FP_OBJ_CACHED, true);
-		}
+		if (c->cur_ctx >= 0)
+			fp_tlb_ctx(m, c->id, (unsigned)c->cur_ctx, true);
+		if (i >= 0)
+			fp_tlb_ctx(m, c->id, (unsigned)i, true);
+	}
+	if (i >= 0 && regime_at(regime, c->el) &&
+	    !cpu_caches_ctx(c, (unsigned)i)) {
+		fp_flags(m, FP_DESC_R);
+		fp_tlb_cache_ctx(m, c->id, (unsigned)i);
 	}
 	if (i < 0 || (regime_at(regime, c->el) &&
 		      cpu_cache_ctx(c, (unsigned)i))) {

@@ -197,3 +197,101 @@ void fp_free(struct footprint *fp)
 {
 	fp_line_vec_free(&fp->lines);
 }
+
+/*
+ * The TLB objects (footprint.h, fp_tlb_*): a CPU's entries by the 4 KiB
+ * unit of input addresses they can hit, and its contexts. Kept apart
+ * from the rest of this file: only the TLB's own hooks use them.
+ */
+
+#define FP_TLB_UNIT 12	/* log2 of the unit an entry must lie within */
+
+/* The part of unit ia >> FP_TLB_UNIT. Only bits [47:12] count, so that a
+ * VA and its canonical or tagged (TBI) form, which lookups and entries
+ * may use differently, fall in one part; VAs that differ only above bit
+ * 47 then share a part, which is only more dependent. */
+static unsigned tlb_bucket(uint64_t ia)
+{
+	uint64_t unit = (ia >> FP_TLB_UNIT) & ((1ull << 36) - 1);
+
+	return 1u + (unsigned)(unit % FP_TLB_BUCKETS);
+}
+
+/* Does [first, first + span) lie within one unit? */
+static bool tlb_one_unit(uint64_t first, uint64_t span)
+{
+	uint64_t last = first + (span ? span - 1 : 0);
+
+	return span <= (1ull << FP_TLB_UNIT) && last >= first &&
+	       (first >> FP_TLB_UNIT) == (last >> FP_TLB_UNIT);
+}
+
+static void tlb_item(vmsa_machine_t *m, unsigned obj, unsigned sub,
+		     bool write)
+{
+	fp_record(m, FP_ITEM(FP_OBJ_LINE + obj, sub, write));
+}
+
+void fp_tlb_whole(vmsa_machine_t *m, unsigned cpu, bool write)
+{
+	if (m->fp)
+		tlb_item(m, FP_OBJ_TLB + cpu, 0, write);
+}
+
+void fp_tlb_entry(vmsa_machine_t *m, unsigned cpu, const vmsa_tlb_tag_t *t,
+		  uint64_t desc, bool any_va, bool write)
+{
+	bool small;
+
+	if (!m->fp)
+		return;
+	/* A Contiguous entry may be cached for its whole range (D8.7.1),
+	 * and one made from a stage-2 value stands for every VA: both are
+	 * found by lookups of other units. */
+	small = !any_va && !(desc & VMSA_D_CONT) && tlb_one_unit(t->ia, t->size);
+	tlb_item(m, FP_OBJ_TLB + cpu, small ? tlb_bucket(t->ia) : FP_TLB_LARGE,
+		 write);
+}
+
+void fp_tlb_lookup(vmsa_machine_t *m, unsigned cpu, uint64_t first,
+		   uint64_t span, bool write)
+{
+	if (!m->fp)
+		return;
+	if (!tlb_one_unit(first, span)) {
+		tlb_item(m, FP_OBJ_TLB + cpu, 0, write);
+		return;
+	}
+	/* An entry that can hit an address of this unit is either of this
+	 * unit (its whole range is in it) or large. */
+	tlb_item(m, FP_OBJ_TLB + cpu, tlb_bucket(first), write);
+	tlb_item(m, FP_OBJ_TLB + cpu, FP_TLB_LARGE, write);
+}
+
+void fp_tlb_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx, bool write)
+{
+	if (m->fp)
+		tlb_item(m, FP_OBJ_TLBCTX + cpu, 1u + ctx % 15u, write);
+}
+
+void fp_tlb_cache_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx)
+{
+	bool other = false;
+
+	if (!m->fp)
+		return;
+	/* Already cached: nothing changes, but that depends on it (a TLBI
+	 * completion may uncache a context the CPU does not use). */
+	if (cpu_caches_ctx(&m->cpu[cpu], ctx)) {
+		fp_tlb_ctx(m, cpu, ctx, false);
+		return;
+	}
+	fp_tlb_ctx(m, cpu, ctx, true);
+	/* Where stores are descriptor stores: the contexts some CPU
+	 * caches, which change when no other CPU caches ctx. */
+	fp_obj(m, FP_OBJ_CACHED, false);
+	for (unsigned k = 0; k < m->f.ncpus && !other; k++)
+		other = k != cpu && cpu_caches_ctx(&m->cpu[k], ctx);
+	if (!other)
+		fp_obj(m, FP_OBJ_CACHED, true);
+}

@@ -80,6 +80,8 @@ enum {
 					   gate (serial_start: a CPU passing
 					   it writes it, a CPU let through
 					   reads it) */
+	FP_OBJ_TLBCTX,			/* + cpu: which contexts it caches
+					   and uses (fp_tlb_ctx) */
 };
 
 VEC_DEFINE(fp_line_vec, uint64_t)
@@ -137,6 +139,47 @@ static inline void fp_obj(vmsa_machine_t *m, unsigned obj, bool write)
 }
 /* The TLB, or the window, of every CPU of the machine. */
 void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write);
+
+/*
+ * A CPU's TLB, in parts (docs/explorer.md, "What a step touches"). The
+ * object FP_OBJ_TLB + cpu holds the CPU's held, retiring and retired
+ * entries, split by where an entry can hit: an entry whose input range
+ * (its own size, and its Contiguous range) lies within one 4 KiB unit
+ * belongs to the part of that unit (one of FP_TLB_BUCKETS, by a hash of
+ * the unit's address: units that share a part are only more dependent);
+ * every other entry (blocks, tables' walk-cache entries, Contiguous
+ * entries, combined entries that stand for every VA, larger granules) to
+ * the part FP_TLB_LARGE. A lookup of one address reads its unit's part
+ * and FP_TLB_LARGE; a lookup of a larger range, or anything that scans
+ * every entry, the whole object (sub-item 0, which meets every part).
+ * FP_OBJ_TLBCTX + cpu holds, per context (by a hash of its index), whether
+ * the CPU caches it and whether it is the one it uses.
+ */
+#define FP_TLB_BUCKETS 14u
+#define FP_TLB_LARGE (FP_TLB_BUCKETS + 1u)
+
+/* The whole TLB of cpu (every entry: a TLBI without an address, a
+ * context synchronisation event that empties the retiring entries). */
+void fp_tlb_whole(vmsa_machine_t *m, unsigned cpu, bool write);
+
+/* An entry with tag t and value desc added to or removed from cpu's TLB
+ * (write), or read alone. */
+void fp_tlb_entry(vmsa_machine_t *m, unsigned cpu, const vmsa_tlb_tag_t *t,
+		  uint64_t desc, bool any_va, bool write);
+
+/* Every entry of cpu's TLB that may overlap [first, first + span)
+ * (span >= 1), in any address space (VA or IPA). */
+void fp_tlb_lookup(vmsa_machine_t *m, unsigned cpu, uint64_t first,
+		   uint64_t span, bool write);
+
+/* Whether cpu caches context ctx, and whether it uses it. */
+void fp_tlb_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx, bool write);
+
+/* cpu is about to cache context ctx (cpu_cache_ctx): records what that
+ * changes, the CPU's part for ctx and, when no other CPU caches ctx, the
+ * contexts some CPU caches (FP_OBJ_CACHED: stores to its tables become
+ * descriptor stores). Call before caching. */
+void fp_tlb_cache_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx);
 
 /* May steps with footprints a and b not be swapped? */
 bool fp_dependent(const struct footprint *a, const struct footprint *b);

@@ -716,9 +716,11 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	struct held_set *sets[2] = {&w->c->held, &w->c->retiring};
 
 	/* The walk's reads: the descriptor's word and its history (stores
-	 * and the DSBs that publish them write it), the table structure.
-	 * Its TLB is recorded by translate(). */
+	 * and the DSBs that publish them write it), the table structure,
+	 * the entries of its TLB that may hit r->ia (held_hits(),
+	 * s12_hits(): an entry's own range holds it). */
 	fp_word(w->m, r->pa, false);
+	fp_tlb_lookup(w->m, w->c->id, r->ia, 1, false);
 	fp_flags(w->m, FP_DESC_R);
 	if (!mem_contains(&w->m->mem, r->pa, 8))
 		return -EFAULT; /* External abort on the walk */
@@ -927,10 +929,6 @@ static void held_leaves(struct walk_ctx *w, uint64_t va)
 /* Record what the walk may have cached on this CPU (see read_cb). */
 static void refill(struct walk_ctx *w)
 {
-	/* Other CPUs' stores read this TLB (break-before-make, holding old
-	 * values) and their TLBIs change it. */
-	if (w->xs->fill.n)
-		fp_obj(w->m, FP_OBJ_TLB + w->c->id, true);
 	for (unsigned i = 0; i < w->xs->fill.n; i++) {
 		const struct fill *f = &w->xs->fill.p[i];
 		struct held h = {
@@ -946,6 +944,9 @@ static void refill(struct walk_ctx *w)
 			h.tag.stage = VMSA_TLB_S12;
 			h.any_va = true;
 		}
+		/* Other CPUs' stores read this TLB (break-before-make,
+		 * holding old values) and their TLBIs change it. */
+		fp_tlb_entry(w->m, w->c->id, &h.tag, h.desc, h.any_va, true);
 		if (held_add(&w->c->held, &h))
 			violation(w->m, (int)w->c->id, VMSA_V_MODEL_LIMIT, NULL,
 				  "model limit: out of memory for TLB entries");
@@ -1343,9 +1344,16 @@ int translate_hw(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 
 again:
 	m->conflict.n = 0;
-	/* Its held and retiring entries, which other CPUs' stores and
-	 * TLBIs change. */
-	fp_obj(m, FP_OBJ_TLB + cpu, false);
+	/* Its held, retiring and retired entries, which other CPUs'
+	 * stores and TLBIs change: those that may hit the address (the
+	 * stage-1 leaves, retired_leaves(); the Contiguous ones of
+	 * contig_neighbours() are large), and those each read hits
+	 * (read_cb). A remembered translation stands for a walk whose
+	 * reads all translate the address unless stage 2 is on. */
+	fp_tlb_lookup(m, cpu, acc->addr, 1, false);
+	if (m->fp && c->cur_ctx >= 0 &&
+	    m->ctx.p[c->cur_ctx].cfg.s2.enabled)
+		fp_tlb_whole(m, cpu, false);
 	/* With the feature relaxed a walk's choices depend on the CPU's
 	 * views too: no remembered translations. */
 	if (!m->f.relaxed && xlat_cache_get(m, c, acc, x)) {

@@ -134,6 +134,8 @@ static void hold(struct hold_arg *a, const struct slot *s, uint64_t pa,
 		.since = a->m->step,
 	};
 
+	/* c's walks read what its TLB holds. */
+	fp_tlb_entry(a->m, a->c->id, &h.tag, desc, false, true);
 	if (held_add(&a->c->held, &h))
 		violation(a->m, (int)a->c->id, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for TLB entries");
@@ -146,6 +148,7 @@ static void hold(struct hold_arg *a, const struct slot *s, uint64_t pa,
 	    h.tag.regime == VMSA_REGIME_EL10) {
 		h.tag.stage = VMSA_TLB_S12;
 		h.any_va = true;
+		fp_tlb_entry(a->m, a->c->id, &h.tag, desc, true, true);
 		if (held_add(&a->c->held, &h))
 			violation(a->m, (int)a->c->id, VMSA_V_MODEL_LIMIT,
 				  NULL,
@@ -172,6 +175,9 @@ static void hold_old(vmsa_machine_t *m, const struct slot *s,
 	for (unsigned c = 0; c < m->f.ncpus; c++) {
 		struct hold_arg a = {m, &m->cpu[c]};
 
+		/* Whether c caches s's context (its MSRs, ERETs and TLBI
+		 * completions write that). */
+		fp_tlb_ctx(m, c, s->ctx, false);
 		if (!cpu_caches_ctx(&m->cpu[c], s->ctx))
 			continue;
 		for (unsigned i = first; i < n; i++) {
@@ -188,8 +194,6 @@ static void hold_old(vmsa_machine_t *m, const struct slot *s,
 			if ((k == VMSA_DESC_BLOCK || k == VMSA_DESC_PAGE) &&
 			    !(v & VMSA_D_AF))
 				continue;
-			/* c's walks read what its TLB holds. */
-			fp_obj(m, FP_OBJ_TLB + c, true);
 			hold(&a, s, pa, v);
 			ctx_visit_below(m, s, v, hold_visit, &a);
 		}
@@ -599,6 +603,30 @@ static bool is_table(uint64_t d, const struct slot *s, unsigned n)
 }
 
 /*
+ * What the break-before-make check of new entry desc at slot s reads of
+ * the TLBs (footprint.h): of every CPU, the entries that may meet it in
+ * a lookup (collect(), competes(): they overlap its lookup range, with
+ * the Contiguous bit its whole contiguous range; a table's range covers
+ * everything below it), and whether the CPU caches s's context
+ * (check_neighbours() names a CPU that does).
+ */
+static void store_tlb_footprint(vmsa_machine_t *m, const struct slot *s,
+				uint64_t desc)
+{
+	uint64_t first, span;
+
+	if (!m->fp)
+		return;
+	lookup_range(desc, s->level, s->ia,
+		     vmsa_level_size(s->granule, s->level), s->granule,
+		     s->stage == VMSA_STAGE1, &first, &span);
+	for (unsigned c = 0; c < m->f.ncpus; c++) {
+		fp_tlb_ctx(m, c, s->ctx, false);
+		fp_tlb_lookup(m, c, first, span, false);
+	}
+}
+
+/*
  * Is a descriptor store's step compared with the CPUs' windows (their
  * last context synchronisation events), so that the two must not be
  * swapped? With ETS2 or ETS3 (ets2_excludes() in translate.c: the step
@@ -661,7 +689,6 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	fp_flags(m, FP_DESC_R);
 	fp_obj(m, FP_OBJ_CACHED, false);
 	fp_obj(m, FP_OBJ_STORES, true);
-	fp_obj_all(m, FP_OBJ_TLB, false);
 	if (store_reads_windows(m, cpu))
 		fp_obj_all(m, FP_OBJ_WINDOW, false);
 	if ((old | v) & VMSA_D_CONT)
@@ -698,6 +725,7 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 
 		if (k == VMSA_DESC_INVALID || k == VMSA_DESC_RESERVED)
 			continue;
+		store_tlb_footprint(m, &s[i], v);
 		if (!collect(&a, &s[i], v))
 			return;
 		check_entry(&a, &s[i], pa, v);
