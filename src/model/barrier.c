@@ -167,12 +167,14 @@ static void retire(vmsa_machine_t *m, const struct pending_tlbi *p,
 }
 
 /*
- * What a TLBI's completion on c touches of c's TLB (footprint.h,
+ * What a TLBI's completion on c reads of c's TLB (footprint.h,
  * fp_tlb_lookup): a TLBI by address (VA, VAA or IPAS2, not a range over
- * more than one 4 KiB unit) removes only entries whose own input range
- * holds the address (vmsa_tlbi_matches: addr_selected), which are the
- * entries of the address's unit and the large ones, besides the
- * entries it keeps; any other TLBI may remove any entry.
+ * more than one 4 KiB unit) looks only at entries whose own input range
+ * may hold the address (vmsa_tlbi_matches: addr_selected), which are
+ * the entries of the address's unit and the large ones; any other TLBI
+ * at every entry. It writes only the parts of the entries it removes
+ * (apply(): tlbi_removes()), so a completion that removes nothing a walk
+ * can hit is independent of that walk.
  */
 static void tlbi_footprint(vmsa_machine_t *m, const struct pending_tlbi *p,
 			   const struct cpu *c)
@@ -185,9 +187,17 @@ static void tlbi_footprint(vmsa_machine_t *m, const struct pending_tlbi *p,
 		     info->scope == VMSA_TLBI_SCOPE_VAA ||
 		     info->scope == VMSA_TLBI_SCOPE_IPAS2))
 		fp_tlb_lookup(m, c->id, p->t.arg.addr,
-			      info->range ? p->t.arg.size : 1, true);
+			      info->range ? p->t.arg.size : 1, false);
 	else
-		fp_tlb_whole(m, c->id, true);
+		fp_tlb_whole(m, c->id, false);
+}
+
+/* The TLBI removes h from c's TLB (or moves it to its retiring or
+ * retired entries: the same part). */
+static void tlbi_removes(vmsa_machine_t *m, const struct cpu *c,
+			 const struct held *h)
+{
+	fp_tlb_entry(m, c->id, &h->tag, h->desc, h->any_va, true);
 }
 
 static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
@@ -203,6 +213,7 @@ static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 			i++;
 			continue;
 		}
+		tlbi_removes(m, c, &hs->p[i]);
 		/* The issuer may use what it removed until its next context
 		 * synchronisation event, without ETS2 (issuer_keeps). */
 		if (issuer_keeps(m, c, issuer) &&
@@ -215,8 +226,10 @@ static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 	}
 	if (c != issuer) {
 		for (unsigned i = 0; i < c->retiring.n;) {
-			if (removes(p, &c->retiring.p[i]))
+			if (removes(p, &c->retiring.p[i])) {
+				tlbi_removes(m, c, &c->retiring.p[i]);
 				held_del(&c->retiring, i);
+			}
 			else
 				i++;
 		}

@@ -81,13 +81,13 @@ static uint64_t executions(const char *name, const char *config, int bound,
 TEST(dpor_bundled_exact_counts)
 {
 	CHECK_EQ(executions("bbm/ok", "bbm0", 2, false), 301);
-	CHECK_EQ(executions("bbm/ok", "bbm0", 2, true), 130);
-	CHECK_EQ(executions("bbm/ok", "bbm0", 3, true), 478);
-	CHECK_EQ(executions("bbm/ok", "bbm0", VMSA_UNBOUNDED, true), 1251);
+	CHECK_EQ(executions("bbm/ok", "bbm0", 2, true), 117);
+	CHECK_EQ(executions("bbm/ok", "bbm0", 3, true), 412);
+	CHECK_EQ(executions("bbm/ok", "bbm0", VMSA_UNBOUNDED, true), 966);
 	CHECK_EQ(executions("cache/mmu-off-read-clean", "default",
 			    VMSA_UNBOUNDED, true), 3);
 	CHECK_EQ(executions("size/split", "bbm2-noabort", VMSA_UNBOUNDED,
-			    true), 243);
+			    true), 218);
 }
 
 /* Two CPUs at EL1 reading and writing K words each, on pages of their

@@ -193,6 +193,17 @@ static const enum op_kind windows[] = {
 	OP_DW, OP_DW, OP_DW, OP_ISB, OP_ISB, OP_READ, OP_READ, OP_DSB,
 };
 
+/* The races of dpor_random_tlb_split: the TLB's parts (footprint.h,
+ * fp_tlb_*). Stores to one slot give old values to the other CPU's TLB
+ * (the part of that slot's page) while it walks the other slot's page,
+ * and TLBIs by VA of one slot complete while the other is walked; a
+ * TLBI VMALLE1IS (the whole TLB), AT and ISBs (a CPU's retiring
+ * entries) mixed in. */
+static const enum op_kind tlb_split[] = {
+	OP_DW, OP_DW, OP_DW, OP_READ, OP_READ, OP_READ, OP_TLBI, OP_TLBI,
+	OP_TLBI, OP_DSB, OP_DSB, OP_AT, OP_ISB,
+};
+
 static const enum op_kind *kinds = weighted;
 static unsigned n_kinds = sizeof(weighted) / sizeof(weighted[0]);
 
@@ -391,6 +402,29 @@ TEST(dpor_random_windows_relaxed)
 		compare(seed, seed % 3 ? "bbm0+relaxed" : "bbm2+ets2+relaxed",
 			VMSA_UNBOUNDED);
 	}
+}
+
+/* The TLB of a CPU in parts by page, and TLBI completions by VA that
+ * touch only their page's part: both CPUs at EL1 (both TLBs cache the
+ * kernel's context, so stores give old values to both), unbounded on
+ * two CPUs and at bounds 0 and 1 on three. */
+TEST(dpor_random_tlb_split)
+{
+	kinds = tlb_split;
+	n_kinds = sizeof(tlb_split) / sizeof(tlb_split[0]);
+	for (uint64_t seed = 4000; seed <= 4040; seed++) {
+		generate(seed, 2, 1, true, false);
+		prog.el1[0] = true;
+		compare(seed, seed % 3 ? "bbm0" : "bbm2+ets2", VMSA_UNBOUNDED);
+	}
+	for (uint64_t seed = 4100; seed <= 4106; seed++) {
+		generate(seed, 3, 1, true, false);
+		prog.el1[0] = true;
+		for (int bound = 0; bound <= 1; bound++)
+			compare(seed, seed % 2 ? "bbm0" : "bbm1", bound);
+	}
+	kinds = weighted;
+	n_kinds = sizeof(weighted) / sizeof(weighted[0]);
 }
 
 TEST(dpor_random_three_cpus)

@@ -1,0 +1,180 @@
+/*
+ * tests/model/test_footprint_tlb.c - a CPU's TLB in parts in the
+ * explorer's dependency relation (src/model/footprint.c, fp_tlb_*): a
+ * descriptor store that gives an old value to another CPU's TLB, and a
+ * TLBI by VA completing there, touch only the part of their page (and
+ * the large entries), so that CPU's walk of another page is independent
+ * of them, and its walk of the same page is not; a TLBI without an
+ * address touches the whole TLB. The differential test
+ * (tests/explore/test_dpor_random.c, dpor_random_tlb_split) checks the
+ * same by outcomes; this one fails if a part is ever left out.
+ */
+#include "fixture.h"
+#include "model/footprint.h"
+#include "model/machine.h"
+
+/* Two CPUs at EL1; VA 0x1000 -> page[0] and 0x2000 -> page[1]. */
+static void tlb_fixture(struct fx *f)
+{
+	f->m = fx_machine(2, 0, true);
+	fx_tables(f);
+	vmsa_desc_write_pa(f->m, VMSA_SETUP, fx_pte(f, 0x2000),
+			   fx_page_desc(f->page[1]));
+	fx_enter_el1(f, 0);
+	fx_enter_el1(f, 1);
+}
+
+static void read_on(struct fx *f, int cpu, uint64_t va, struct footprint *fp)
+{
+	uint64_t v;
+
+	fp_attach(f->m, fp);
+	fp_begin(f->m);
+	CHECK(vmsa_read(f->m, cpu, va, 8, &v));
+	fp_end(f->m);
+	fp_attach(f->m, NULL);
+}
+
+/* Does fp hold item exactly (with its write bit)? */
+static bool has_item(const struct footprint *fp, uint64_t item)
+{
+	for (unsigned i = 0; i < fp->lines.n; i++)
+		if (fp->lines.p[i] == item)
+			return true;
+	return false;
+}
+
+static uint64_t tlb_item(unsigned cpu, unsigned sub, bool w)
+{
+	return FP_ITEM(FP_OBJ_LINE + FP_OBJ_TLB + cpu, sub, w);
+}
+
+/* CPU0 breaks VA 0x1000's mapping: CPU1 (which caches the context) may
+ * hold the old value, in the part of page 0x1000 only. */
+TEST(footprint_tlb_store_gives_one_part)
+{
+	struct fx f;
+	struct footprint st = {0}, rd_other = {0}, rd_same = {0};
+
+	tlb_fixture(&f);
+	/* The reads first: the store breaks the mapping. */
+	read_on(&f, 1, 0x2000, &rd_other);
+	read_on(&f, 1, 0x1000, &rd_same);
+	fp_attach(f.m, &st);
+	fp_begin(f.m);
+	vmsa_desc_write_pa(f.m, 0, fx_pte(&f, 0x1000), 0);
+	fp_end(f.m);
+	fp_attach(f.m, NULL);
+	CHECK(!vmsa_stopped(f.m));
+	CHECK(has_item(&st, tlb_item(1, 1 + 1 % FP_TLB_BUCKETS, true)));
+	CHECK(!has_item(&st, tlb_item(1, 0, true)));
+	CHECK(!has_item(&st, tlb_item(1, 0, false)));
+	CHECK(!has_item(&st, tlb_item(1, FP_TLB_LARGE, true)));
+
+	/* The walk of the other page reads that page's part and the large
+	 * entries. */
+	CHECK(has_item(&rd_other, tlb_item(1, 1 + 2 % FP_TLB_BUCKETS, false)));
+	CHECK(has_item(&rd_other, tlb_item(1, FP_TLB_LARGE, false)));
+	CHECK(!fp_dependent(&st, &rd_other));
+	CHECK(!fp_dependent(&rd_other, &st));
+	CHECK(fp_dependent(&st, &rd_same));
+	CHECK(has_item(&rd_same, tlb_item(1, 1 + 1 % FP_TLB_BUCKETS, false)));
+	fp_free(&st);
+	fp_free(&rd_other);
+	fp_free(&rd_same);
+	fx_done(&f);
+}
+
+/* CPU0 breaks VA 0x1000's mapping (both CPUs may hold the old value)
+ * and publishes it; then the footprint of the DSB that completes its
+ * TLBI `name` (of VA 0x1000 when by VA). */
+static void break_then_tlbi(struct fx *f, const char *name,
+			    struct footprint *fp)
+{
+	vmsa_desc_write_pa(f->m, 0, fx_pte(f, 0x1000), 0);
+	vmsa_dsb(f->m, 0, VMSA_BAR_ISH);
+	if (name[0] == 'v' && name[1] == 'a') {
+		fx_tlbi_va(f, 0, name, 0x1000);
+	} else {
+		vmsa_tlbi_op_t op;
+
+		CHECK_EQ(vmsa_tlbi_parse(name, &op), 0);
+		vmsa_tlbi(f->m, 0, op, 0);
+	}
+	fp_attach(f->m, fp);
+	fp_begin(f->m);
+	vmsa_dsb(f->m, 0, VMSA_BAR_ISH);
+	fp_end(f->m);
+	fp_attach(f->m, NULL);
+}
+
+/* CPU0 breaks VA 0x2000's mapping too: it gives CPU1 the old value, in
+ * the part of page 0x2000. */
+static void store_other(struct fx *f, struct footprint *fp)
+{
+	fp_attach(f->m, fp);
+	fp_begin(f->m);
+	vmsa_desc_write_pa(f->m, 0, fx_pte(f, 0x2000), 0);
+	fp_end(f->m);
+	fp_attach(f->m, NULL);
+}
+
+/* The completion of a TLBI by VA reads CPU1's part of that page and the
+ * large entries, and writes the part of the entries it removes (the old
+ * value of 0x1000): independent of CPU1's walk of another page and of a
+ * store that gives CPU1 an old value of another page, dependent with
+ * its walk of that page, and through the TLB alone (the DSB writes no
+ * descriptor word without ETS2). */
+TEST(footprint_tlb_tlbi_va_completion_by_page)
+{
+	struct fx f;
+	struct footprint dsb = {0}, rd_other = {0}, rd_same = {0};
+	struct footprint st = {0};
+
+	tlb_fixture(&f);
+	read_on(&f, 1, 0x2000, &rd_other);
+	read_on(&f, 1, 0x1000, &rd_same);
+	break_then_tlbi(&f, "vae1is", &dsb);
+	store_other(&f, &st);
+	CHECK(!vmsa_stopped(f.m));
+	CHECK(has_item(&dsb, tlb_item(1, 1 + 1 % FP_TLB_BUCKETS, true)));
+	CHECK(has_item(&dsb, tlb_item(1, FP_TLB_LARGE, false)));
+	CHECK(!has_item(&dsb, tlb_item(1, FP_TLB_LARGE, true)));
+	CHECK(!has_item(&dsb, tlb_item(1, 0, true)));
+	CHECK(!has_item(&dsb, tlb_item(1, 0, false)));
+	CHECK(!fp_dependent(&dsb, &rd_other));
+	CHECK(!fp_dependent(&rd_other, &dsb));
+	CHECK(!fp_dependent(&dsb, &st));
+	CHECK(fp_dependent(&dsb, &rd_same));
+	CHECK(fp_dependent(&rd_same, &dsb));
+	fp_free(&dsb);
+	fp_free(&rd_other);
+	fp_free(&rd_same);
+	fp_free(&st);
+	fx_done(&f);
+}
+
+/* A TLBI without an address (VMALLE1IS) looks at every entry: its
+ * completion reads the whole of every TLB of its domain, so a store that
+ * gives CPU1 an old value of another page is dependent with it. It
+ * writes only what it removes. */
+TEST(footprint_tlb_tlbi_all_completion_whole)
+{
+	struct fx f;
+	struct footprint dsb = {0}, st = {0};
+
+	tlb_fixture(&f);
+	break_then_tlbi(&f, "vmalle1is", &dsb);
+	store_other(&f, &st);
+	CHECK(!vmsa_stopped(f.m));
+	CHECK(has_item(&dsb, tlb_item(0, 0, false)));
+	CHECK(has_item(&dsb, tlb_item(1, 0, false)));
+	CHECK(has_item(&dsb, tlb_item(1, 1 + 1 % FP_TLB_BUCKETS, true)));
+	CHECK(!has_item(&dsb, tlb_item(1, 0, true)));
+	CHECK(has_item(&st, tlb_item(1, 1 + 2 % FP_TLB_BUCKETS, true)));
+	CHECK(fp_dependent(&dsb, &st));
+	CHECK(fp_dependent(&st, &dsb));
+	fp_free(&dsb);
+	fp_free(&st);
+	fx_done(&f);
+}
