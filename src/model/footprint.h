@@ -23,9 +23,10 @@
  *        publishes it write the word. A whole-line access is dependent
  *        with every word access of the line, so data accesses still see
  *        descriptor stores;
- *      . objects that are not memory (FP_OBJ_*): a CPU's TLB (its held
- *        and retiring entries, its context and the contexts it may
- *        cache), the contexts some CPU caches (where a store is a
+ *      . objects that are not memory (FP_OBJ_*): a CPU's TLB (its held,
+ *        retiring and retired entries, in parts by the 4 KiB unit of
+ *        addresses they can hit: fp_tlb_*), a CPU's contexts (which it
+ *        caches and uses, per context), the contexts some CPU caches (where a store is a
  *        descriptor store), a CPU's spurious-fault window (the timestamps walks
  *        compare with descriptor histories), descriptor stores as a
  *        whole (the break-before-make check reads other descriptors),
