@@ -226,9 +226,25 @@ static bool tlb_one_unit(uint64_t first, uint64_t span)
 	       (first >> FP_TLB_UNIT) == (last >> FP_TLB_UNIT);
 }
 
+/*
+ * Under the feature relaxed a TLB is one object, as before the parts:
+ * there the model's ordering (order.c, tlbi_late.c: walks TLBI-before a
+ * completed TLBI, executions dropped as infeasible) ties TLB events to
+ * each other beyond the entries they share, and leaving the TLB whole
+ * is what the litmus tests' exact final states were checked with (the
+ * parts lost a final state of V2I-W+R-CTRL-ISB-TLBI there). Not yet
+ * argued finer: docs/explorer.md, "The TLB in parts".
+ */
+bool fp_tlb_coarse(const vmsa_machine_t *m)
+{
+	return m->f.relaxed;
+}
+
 static void tlb_item(vmsa_machine_t *m, unsigned obj, unsigned sub,
 		     bool write)
 {
+	if (obj < FP_OBJ_TLB + VMSA_MAX_CPUS && fp_tlb_coarse(m))
+		sub = 0;
 	fp_record(m, FP_ITEM(FP_OBJ_LINE + obj, sub, write));
 }
 

@@ -159,6 +159,9 @@ void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write);
 #define FP_TLB_BUCKETS 14u
 #define FP_TLB_LARGE (FP_TLB_BUCKETS + 1u)
 
+/* Is every TLB one object (no parts) on this machine? */
+bool fp_tlb_coarse(const vmsa_machine_t *m);
+
 /* The whole TLB of cpu (every entry: a TLBI without an address, a
  * context synchronisation event that empties the retiring entries). */
 void fp_tlb_whole(vmsa_machine_t *m, unsigned cpu, bool write);

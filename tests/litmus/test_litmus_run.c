@@ -310,7 +310,7 @@ TEST(litmus_run_start_gate_same_states)
 		" STR W0,[X3] |             |             ;\n"
 		"exists (1:X2=1 /\\ 1:X4=0)\n";
 	static const char *const texts[] = {mp4, bbm_test, fault_test};
-	static const uint64_t gated[] = {6, 4, 1}, free_[] = {144, 32, 1};
+	static const uint64_t gated[] = {6, 4, 1}, free_[] = {144, 30, 1};
 
 	for (unsigned k = 0; k < 3; k++) {
 		vmsa_litmus_result_t a, b;
