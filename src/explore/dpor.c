@@ -62,8 +62,8 @@ struct access {
 	int reader[VMSA_MAX_CPUS];
 	int wwriter[VMSA_MAX_CPUS];
 	int wreader[VMSA_MAX_CPUS];
-	int sub_w[8];
-	int sub_r[8][VMSA_MAX_CPUS];
+	int sub_w[FP_NSUB];
+	int sub_r[FP_NSUB][VMSA_MAX_CPUS];
 };
 
 static inline uint64_t line_hash(uint64_t line)
@@ -349,7 +349,7 @@ static void access_clear(struct access *a)
 	a->last_w = -1;
 	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
 		a->reader[c] = a->wwriter[c] = a->wreader[c] = -1;
-	for (unsigned s = 0; s < 8; s++) {
+	for (unsigned s = 0; s < FP_NSUB; s++) {
 		a->sub_w[s] = -1;
 		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
 			a->sub_r[s][c] = -1;

@@ -63,6 +63,9 @@ enum {
 			       (uint64_t)!!(w))
 #define FP_ITEM_LINE(it) ((it) >> 5)
 #define FP_ITEM_SUB(it) ((unsigned)((it) >> 1) & 15u)
+/* Sub-items 1 .. FP_NSUB (memory words use 1 .. 8, the TLB's parts
+ * 1 .. FP_TLB_LARGE): what the explorer's analysis keeps per line. */
+#define FP_NSUB 15u
 
 /* Objects other than memory: lines far above any physical address. */
 #define FP_OBJ_LINE (1ull << 56)
