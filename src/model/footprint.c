@@ -229,11 +229,9 @@ static bool tlb_one_unit(uint64_t first, uint64_t span)
 /*
  * Under the feature relaxed a TLB is one object, as before the parts:
  * there the model's ordering (order.c, tlbi_late.c: walks TLBI-before a
- * completed TLBI, executions dropped as infeasible) ties TLB events to
- * each other beyond the entries they share, and leaving the TLB whole
- * is what the litmus tests' exact final states were checked with (the
- * parts lost a final state of V2I-W+R-CTRL-ISB-TLBI there). Not yet
- * argued finer: docs/explorer.md, "The TLB in parts".
+ * completed TLBI, executions dropped as infeasible) also reads TLB
+ * events, and the parts are not argued for it yet (docs/explorer.md,
+ * "The TLB in parts").
  */
 bool fp_tlb_coarse(const vmsa_machine_t *m)
 {
