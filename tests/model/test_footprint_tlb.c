@@ -5,7 +5,8 @@
  * TLBI by VA completing there, touch only the part of their page (and
  * the large entries), so that CPU's walk of another page is independent
  * of them, and its walk of the same page is not; a TLBI without an
- * address touches the whole TLB. The differential test
+ * address reads the whole TLB, and a completion writes only the parts
+ * of the entries it removes. The differential test
  * (tests/explore/test_dpor_random.c, dpor_random_tlb_split) checks the
  * same by outcomes; this one fails if a part is ever left out.
  */
