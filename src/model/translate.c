@@ -368,7 +368,7 @@ static void early_cand(struct walk_ctx *w, const vmsa_walk_read_t *r,
  * context synchronisation event; and a walk ordered after a completed
  * TLBI that covers its entry was not done before that TLBI
  * (D15347-M-load-shoot+DMB.LD). *obs and *obs_early are steps before
- * which a value is too old (*uc and *uc_early: a value that gives a
+ * which a value is too old (*uc: a value that gives a
  * TLBUncacheable fault); *since: no early walk (whose value faults) was
  * done before this step. *obs_tlbi: the part of *obs that bounds a
  * TLB-cacheable value (tlb_refill).
@@ -376,7 +376,7 @@ static void early_cand(struct walk_ctx *w, const vmsa_walk_read_t *r,
 static void observed(const struct walk_ctx *w, const vmsa_walk_read_t *r,
 		     const struct slot *s, const struct hist *h,
 		     uint64_t *obs, uint64_t *obs_tlbi, uint64_t *obs_early,
-		     uint64_t *since, uint64_t *uc, uint64_t *uc_early)
+		     uint64_t *since, uint64_t *uc)
 {
 	int cpu = (int)w->c->id;
 	uint64_t floor = order_walk_floor(w->m, cpu), t;
@@ -384,10 +384,17 @@ static void observed(const struct walk_ctx *w, const vmsa_walk_read_t *r,
 
 	/* A value that gives a TLBUncacheable fault: none a write at or
 	 * before the walk's place in memory's order overwrote
-	 * (TLBUncacheable-coherence-before; herd's D15347-SB-DSB+DSB-ISB). */
+	 * (TLBUncacheable-coherence-before; herd's D15347-SB-DSB+DSB-ISB).
+	 * An early walk's (early_cand) too is ordered after the access's
+	 * address (B2.3.7, Address dependency to an Implicit TTD Memory
+	 * Read Effect): such a value is never cached (RXCLRD), so the walk
+	 * that read it is this access's own, done once its address was
+	 * known, not one done before the read that address depends on
+	 * (herd's TLBuncacheable-ca; tests/litmus/data MP.pte+dsb+addr
+	 * Never, MP.pte+dsb+po Sometimes). A TLB-cacheable value (a
+	 * Permission fault) may come from an earlier walk of the same VA,
+	 * in no order with the address: *obs_early ignores it. */
 	*uc = order_newest_step(w->m, r->pa, order_ttd_floor(w->m, cpu, false));
-	*uc_early = order_newest_step(w->m, r->pa,
-				      order_ttd_floor(w->m, cpu, true));
 
 	/* Values: only what orders the TTD read itself (an address
 	 * dependency, an IFB, with ETS2 a DSB) bounds how old a value it
@@ -451,7 +458,7 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 {
 	const struct hist *h = hist_find(&w->m->hist, r->pa);
 	uint64_t end = HIST_PENDING, obs = 0, obs_tlbi = 0, obs_early = 0;
-	uint64_t since = 0, lower, uc = 0, uc_early = 0;
+	uint64_t since = 0, lower, uc = 0;
 	unsigned vis;
 
 	if (!h) {
@@ -460,7 +467,7 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	}
 	if (w->m->f.relaxed)
 		observed(w, r, s, h, &obs, &obs_tlbi, &obs_early, &since,
-			 &uc, &uc_early);
+			 &uc);
 	/* h->v[h->n - 1] is what memory holds now. */
 	vis = hist_visible(h);
 	for (unsigned i = h->n; i-- > vis;) {
@@ -495,7 +502,7 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 			break;
 		if (hist_current_between(h->v[i].vis_step, end, lower) &&
 		    h->v[i].write_step >= obs_early)
-			early_cand(w, r, s, h, i, end, since, uc_early);
+			early_cand(w, r, s, h, i, end, since, uc);
 		if (h->v[i].vis_step < end)
 			end = h->v[i].vis_step;
 	}
