@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "af_memo.h"
 #include "context.h"
 
 /* The fields that identify a context, in a zeroed copy so that two
@@ -232,6 +233,7 @@ VEC_DEFINE(snap_answer_vec, struct snap_answer)
 struct scan_memo {
 	struct scan_entry_vec e;
 	struct snap_answer_vec answers;
+	struct af_memo *af;		/* af_memo.c, made when first used */
 };
 
 struct scan_memo *scan_memo_new(void)
@@ -249,7 +251,15 @@ void scan_memo_free(struct scan_memo *sm)
 	}
 	scan_entry_vec_free(&sm->e);
 	snap_answer_vec_free(&sm->answers);
+	af_memo_free(sm->af);
 	free(sm);
+}
+
+struct af_memo *scan_memo_af(struct scan_memo *sm)
+{
+	if (!sm->af)
+		sm->af = af_memo_new();
+	return sm->af;
 }
 
 unsigned scan_memo_size(const struct scan_memo *sm)

@@ -31,6 +31,9 @@ struct scan_memo *scan_memo_new(void);
 void scan_memo_free(struct scan_memo *sm);
 /* How many contexts' scans it holds (for tests). */
 unsigned scan_memo_size(const struct scan_memo *sm);
+/* Its memo of speculative AF candidates (af_memo.h), made when first
+ * asked for; NULL when out of memory. */
+struct af_memo *scan_memo_af(struct scan_memo *sm);
 
 /*
  * Remembered answers of pure yes/no tests of the snapshot's memory (the

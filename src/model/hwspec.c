@@ -29,6 +29,7 @@
  */
 #include <inttypes.h>
 
+#include "af_memo.h"
 #include "context.h"
 #include "hwspec.h"
 #include "hist.h"
@@ -92,44 +93,58 @@ void spec_af_after_write(vmsa_machine_t *m, int cpu, uint64_t word,
 		update(m, cpu, word, v);
 }
 
-/* Can descriptor v be a leaf with AF = 0? Valid (bit 0) and AF clear;
- * vmsa_desc_kind() tells table from leaf. */
-static inline uint64_t maybe_leaf_af0(uint64_t v)
+/* Offer the update of entry k of table page tp, whose words are at
+ * bytes, a Block or Page descriptor with AF = 0, when its word has not
+ * been seen yet (order_spec_first). */
+static void offer(vmsa_machine_t *m, const struct tpage *tp,
+		  const uint8_t *bytes, unsigned k)
 {
-	return v & ~(v >> 10) & 1;
+	uint64_t pa = tp->pa + 8ull * k;
+	uint64_t v = mem_load_le(bytes + 8ull * k, 8);
+
+	if (!order_spec_first(m, pa))
+		return;
+	if (choose(m, 2, "speculative AF update"))
+		update(m, -1, pa, v);
 }
 
 /*
  * Offer the update of every leaf with AF = 0 of table page tp, whose
- * words are at bytes, not yet seen (order_spec_first). A CPU calls this
- * at every exception entry and return and most entries are invalid: the
- * scan reads the page in place and skips eight entries at a time when
- * none of them can be such a leaf.
+ * words are at bytes. A CPU calls this at every exception entry and
+ * return. A table as the snapshot left it has its candidates remembered
+ * (af_memo.c); an update made here changes only the word it updates, so
+ * the entries after it are still the snapshot's. Another is read in
+ * place, skipping eight entries at a time when none of them can be such
+ * a leaf (most entries are invalid). Both offer the same entries in the
+ * same order.
  */
 static void scan_page(vmsa_machine_t *m, const struct tpage *tp,
 		      vmsa_granule_t g, const uint8_t *bytes)
 {
+	struct af_cands cands;
+
+	if (af_memo_cands(m, tp, g, &cands)) {
+		for (unsigned i = 0; i < cands.n && !m->stopped; i++)
+			offer(m, tp, bytes, cands.k[i]);
+		return;
+	}
 	for (unsigned k0 = 0; k0 < tp->entries && !m->stopped; k0 += 8) {
 		unsigned n = tp->entries - k0 < 8 ? tp->entries - k0 : 8;
 		uint64_t any = 0;
 
 		for (unsigned k = 0; k < n; k++)
-			any |= maybe_leaf_af0(mem_load_le(bytes + 8ull * (k0 + k), 8));
+			any |= af_maybe_leaf0(mem_load_le(bytes + 8ull * (k0 + k), 8));
 		if (!any)
 			continue;
 		for (unsigned k = k0; k < k0 + n && !m->stopped; k++) {
-			uint64_t pa = tp->pa + 8ull * k;
 			uint64_t v = mem_load_le(bytes + 8ull * k, 8);
 			vmsa_desc_kind_t kind;
 
-			if (!maybe_leaf_af0(v))
+			if (!af_maybe_leaf0(v))
 				continue;
 			kind = vmsa_desc_kind(v, tp->level, g);
-			if ((kind != VMSA_DESC_BLOCK &&
-			     kind != VMSA_DESC_PAGE) || !order_spec_first(m, pa))
-				continue;
-			if (choose(m, 2, "speculative AF update"))
-				update(m, -1, pa, v);
+			if (kind == VMSA_DESC_BLOCK || kind == VMSA_DESC_PAGE)
+				offer(m, tp, bytes, k);
 		}
 	}
 }
