@@ -135,3 +135,65 @@ TEST(af_memo_sees_write_between_scans)
 	vmsa_snapshot_free(s);
 	vmsa_machine_free(f.m);
 }
+
+/* Many tables (the memo's table grows past its first 16 slots): each
+ * one's candidates are exactly its leaves with AF = 0, valid or table
+ * entries left out, found again after more tables were added, and a
+ * table's key includes its level (a level-3 Page is not a level-2
+ * Block: the same page read as a level-2 table has different ones). */
+TEST(af_memo_many_tables)
+{
+	struct fx f = {0};
+	vmsa_snapshot_t *s = snap(&f);
+	enum { N = 40 };
+	uint64_t pa[N];
+	struct af_cands c;
+
+	vmsa_snapshot_free(s);
+	for (unsigned i = 0; i < N; i++) {
+		pa[i] = vmsa_page_alloc(f.m, VMSA_SETUP, 1, 1);
+		/* Entry i % 512: a page descriptor, AF = 0; entry
+		 * i % 512 + 1: the same with AF = 1; entry 511 - i: a
+		 * table descriptor (at level 3 a Page too, AF = 0). */
+		vmsa_desc_write_pa(f.m, VMSA_SETUP, pa[i] + 8 * i,
+				   leaf_af0(&f, 0));
+		vmsa_desc_write_pa(f.m, VMSA_SETUP, pa[i] + 8 * (i + 1),
+				   leaf_af0(&f, 0) | VMSA_D_AF);
+		vmsa_desc_write_pa(f.m, VMSA_SETUP, pa[i] + 8 * (511 - i),
+				   vmsa_desc_make_table(f.page[1],
+							VMSA_GRANULE_4K));
+	}
+	s = vmsa_snapshot_take(f.m);
+	CHECK(s != NULL);
+	CHECK_EQ(vmsa_snapshot_restore(f.m, s), 0);
+	for (unsigned round = 0; round < 2; round++) {
+		for (unsigned i = 0; i < N; i++) {
+			struct tpage t3 = {.pa = pa[i], .level = 3,
+					   .entries = 512};
+			struct tpage t2 = {.pa = pa[i], .level = 2,
+					   .entries = 512};
+
+			CHECK(af_memo_cands(f.m, &t3, VMSA_GRANULE_4K, &c));
+			CHECK_EQ(c.n, 2);
+			CHECK_EQ(c.k[0], i);
+			CHECK_EQ(c.k[1], 511 - i);
+			/* At level 2 bits 1:0 = 3 is a table, and a
+			 * level-3 page descriptor is one too. */
+			CHECK(af_memo_cands(f.m, &t2, VMSA_GRANULE_4K, &c));
+			CHECK_EQ(c.n, 0);
+		}
+		CHECK_EQ(memo_tables(f.m), 2 * N);
+	}
+	/* Written since the restore: no answer; restored: the same. */
+	vmsa_desc_write_pa(f.m, VMSA_SETUP, pa[7] + 8 * 100, leaf_af0(&f, 0));
+	{
+		struct tpage t3 = {.pa = pa[7], .level = 3, .entries = 512};
+
+		CHECK(!af_memo_cands(f.m, &t3, VMSA_GRANULE_4K, &c));
+		CHECK_EQ(vmsa_snapshot_restore(f.m, s), 0);
+		CHECK(af_memo_cands(f.m, &t3, VMSA_GRANULE_4K, &c));
+		CHECK_EQ(c.n, 2);
+	}
+	vmsa_snapshot_free(s);
+	vmsa_machine_free(f.m);
+}
