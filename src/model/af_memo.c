@@ -159,16 +159,10 @@ static int learn(const vmsa_machine_t *m, const struct tpage *tp,
 	e->k = malloc((n ? n : 1) * sizeof(*e->k));
 	if (!e->k)
 		return -ENOMEM;
-	for (unsigned k = 0; k < tp->entries; k++) {
-		uint64_t v = mem_load_le(bytes + 8ull * k, 8);
-		vmsa_desc_kind_t kind;
-
-		if (!af_maybe_leaf0(v))
-			continue;
-		kind = vmsa_desc_kind(v, tp->level, g);
-		if (kind == VMSA_DESC_BLOCK || kind == VMSA_DESC_PAGE)
+	for (unsigned k = 0; k < tp->entries; k++)
+		if (af_candidate(mem_load_le(bytes + 8ull * k, 8), tp->level,
+				 g))
 			e->k[e->n++] = (uint16_t)k;
-	}
 	return 0;
 }
 

@@ -44,4 +44,18 @@ static inline uint64_t af_maybe_leaf0(uint64_t v)
 	return v & ~(v >> 10) & 1;
 }
 
+/* Is v, at level of a table of granule g, a Block or Page descriptor
+ * with AF = 0: an entry whose Access flag the walker may set? One
+ * place for the scan (hwspec.c) and the memo that remembers it. */
+static inline bool af_candidate(uint64_t v, unsigned level,
+				vmsa_granule_t g)
+{
+	vmsa_desc_kind_t kind;
+
+	if (!af_maybe_leaf0(v))
+		return false;
+	kind = vmsa_desc_kind(v, level, g);
+	return kind == VMSA_DESC_BLOCK || kind == VMSA_DESC_PAGE;
+}
+
 #endif

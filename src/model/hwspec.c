@@ -136,16 +136,10 @@ static void scan_page(vmsa_machine_t *m, const struct tpage *tp,
 			any |= af_maybe_leaf0(mem_load_le(bytes + 8ull * (k0 + k), 8));
 		if (!any)
 			continue;
-		for (unsigned k = k0; k < k0 + n && !m->stopped; k++) {
-			uint64_t v = mem_load_le(bytes + 8ull * k, 8);
-			vmsa_desc_kind_t kind;
-
-			if (!af_maybe_leaf0(v))
-				continue;
-			kind = vmsa_desc_kind(v, tp->level, g);
-			if (kind == VMSA_DESC_BLOCK || kind == VMSA_DESC_PAGE)
+		for (unsigned k = k0; k < k0 + n && !m->stopped; k++)
+			if (af_candidate(mem_load_le(bytes + 8ull * k, 8),
+					 tp->level, g))
 				offer(m, tp, bytes, k);
-		}
 	}
 }
 
