@@ -805,10 +805,9 @@ static vmsa_view_t xlat_addr_view(const vmsa_machine_t *m, int cpu,
  * atomic or an exclusive (a->rmw: an atomic, which needs read and write
  * permission). One place for what every explicit access's walk is
  * ordered by and may use: the view of its address (walk_addr[cpu]) and
- * the entries other CPUs' TLBIs
- * retired (order.acc, order_retired_ok). On success the access that
- * follows is bounded by the retired entry's TLBI (order.bound) until
- * access_xlat_done().
+ * the entries other CPUs' TLBIs retired (order.acc, order_retired_ok).
+ * On success the access that follows is bounded by the retired entry's
+ * TLBI (order.bound) until access_xlat_done().
  */
 bool access_xlat(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
 		 const struct exc_abort_info *info, struct xlat *x,
@@ -927,7 +926,8 @@ static bool write_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	if (!check_cpu(m, fn, cpu) || !check_order(m, fn, cpu, ord) ||
 	    !check_va_access(m, fn, cpu, va, size))
 		return false;
-	/* STLR: a fault with Release semantics. */
+	/* The walk is ordered after what the address depends on (a
+	 * release's fault is not ordered further: order_fault_floor). */
 	if (!access_xlat(m, cpu, &acc, &info, &x, "write",
 			 &(struct ord_acc){.ord = ord,
 					   .addr = deps ? deps->addr : 0,

@@ -240,10 +240,10 @@ static uint64_t rmw_apply(vmsa_rmw_op_t op, unsigned size, uint64_t old,
  * instruction retried before anything is read: a faulting atomic has no
  * effect (its Ws/Xs is restored, C6.2.51). ord is its ordering, for the
  * retired entries it may use (a faulting release is ordered as herd7
- * orders it: order_fault_floor). The walk obeys
- * what every explicit access's does (access_xlat: retired entries, and
- * with access_xlat_done the TLBIs its entry is ordered with). True with
- * the translation in x; *cacheable its memory type.
+ * orders it: order_fault_floor). The walk obeys what every explicit
+ * access's does (access_xlat: retired entries, and with
+ * access_xlat_done the TLBIs its entry is ordered with). True with the
+ * translation in x; *cacheable its memory type.
  */
 static bool atomic_translate(vmsa_machine_t *m, int cpu, uint64_t va,
 			     const char *op, bool rmw, vmsa_order_t ord,

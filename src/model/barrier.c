@@ -235,9 +235,9 @@ static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 			if (removes(p, &c->retiring.p[i])) {
 				tlbi_removes(m, c, &c->retiring.p[i]);
 				held_del(&c->retiring, i);
-			}
-			else
+			} else {
 				i++;
+			}
 		}
 	}
 	for (unsigned x = 0; x < m->n_ctx; x++) {

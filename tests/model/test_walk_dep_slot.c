@@ -126,13 +126,11 @@ TEST(walk_dep_slot_baseline)
 	}
 }
 
-/* Another CPU's load without a dependency, made while CPU1 is at its
- * walk's step (the explorer switched CPUs there): CPU1's walk keeps its
- * own dependency. With one machine-wide slot the other load left it 0
- * and the invalid descriptor was offered. */
-TEST(walk_dep_slot_other_cpu)
+/* CPU1's dependent read with a load of CPU by injected once at its
+ * walk's step: the walk must keep its own dependency. */
+static void injected_read(int by)
 {
-	struct inject in = {.on = 1, .by = 2};
+	struct inject in = {.on = 1, .by = by};
 	vmsa_access_deps_t dep;
 	struct fx f;
 
@@ -143,18 +141,19 @@ TEST(walk_dep_slot_other_cpu)
 	fx_done(&f);
 }
 
+/* Another CPU's load without a dependency, made while CPU1 is at its
+ * walk's step (the explorer switched CPUs there): CPU1's walk keeps its
+ * own dependency. With one machine-wide slot the other load left it 0
+ * and the invalid descriptor was offered. */
+TEST(walk_dep_slot_other_cpu)
+{
+	injected_read(2);
+}
+
 /* The same CPU's load nested at that step (as an interrupt handler's
  * would be, taken before the instruction): the outer access gets its own
  * dependency back. */
 TEST(walk_dep_slot_nested_same_cpu)
 {
-	struct inject in = {.on = 1, .by = 1};
-	vmsa_access_deps_t dep;
-	struct fx f;
-
-	setup(&f);
-	mp_prefix(&f, &dep);
-	dependent_read(&f, &dep, &in, true);
-	CHECK_EQ(in.runs, 1);
-	fx_done(&f);
+	injected_read(1);
 }
