@@ -48,6 +48,13 @@ struct node {
 
 VEC_DEFINE(node_vec, struct node)
 
+/* What a parallel search's unit knows of a prefix decision
+ * (dpor_seed): its mask, and the footprints of its done CPUs. */
+struct seed {
+	struct dpor_mask m;
+	struct footprint fp[VMSA_MAX_CPUS];
+};
+
 /* The latest accesses to one line (footprint.h items): as a whole, its
  * last writer and, per CPU, the latest reader since (earlier ones
  * happen before it); per word the same; and per CPU the latest write and
@@ -90,6 +97,13 @@ struct dpor {
 	struct access_tab lines;
 	struct access desc;
 	int last_all;
+	/* A parallel search's subtree (dpor_set_floor): its prefix's
+	 * decisions, the seeds of their masks, and where races there go. */
+	unsigned floor;
+	dpor_above_fn *above;
+	void *above_ctx;
+	struct seed *seed;
+	unsigned nseed;
 };
 
 struct dpor *dpor_new(unsigned ncpus, bool bounded)
@@ -120,6 +134,10 @@ void dpor_free(struct dpor *d)
 	fp_line_vec_free(&d->pool);
 	fp_free(&d->rec);
 	access_tab_destroy(&d->lines);
+	for (unsigned i = 0; i < d->nseed; i++)
+		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
+			fp_free(&d->seed[i].fp[c]);
+	free(d->seed);
 	free(d);
 }
 
@@ -211,6 +229,23 @@ static void node_init(struct dpor *d, struct node *nd, const unsigned *opt,
 	}
 }
 
+/* A prefix decision of a parallel search's subtree starts with what
+ * the rest of the search knows of it (dpor_seed): its done CPUs then
+ * sleep below it as they would in the serial search. */
+static void node_seed(struct dpor *d, struct node *nd, unsigned node)
+{
+	const struct seed *sd;
+
+	if (node >= d->nseed)
+		return;
+	sd = &d->seed[node];
+	nd->backtrack |= sd->m.cover & nd->enabled;
+	nd->done = sd->m.done & nd->enabled;
+	for (unsigned c = 0; c < d->ncpus; c++)
+		if (nd->done >> c & 1)
+			fp_union(&nd->fp[c], &sd->fp[c]);
+}
+
 int dpor_event_begin(struct dpor *d, vmsa_machine_t *m, const unsigned *opt,
 		     unsigned n, unsigned chosen, int node, bool fresh,
 		     bool free_)
@@ -231,8 +266,10 @@ int dpor_event_begin(struct dpor *d, vmsa_machine_t *m, const unsigned *opt,
 			fresh = true;
 		}
 		nd = &d->nodes.p[node];
-		if (fresh)
+		if (fresh) {
 			node_init(d, nd, opt, n, chosen, free_);
+			node_seed(d, nd, (unsigned)node);
+		}
 		/* Below this choice, the CPUs already explored here sleep
 		 * (their subtrees covered every execution that starts with
 		 * them), until something dependent with them happens. */
@@ -264,6 +301,33 @@ static unsigned lowest(unsigned mask)
 }
 
 /*
+ * add_backtrack() above the floor (a parallel search's prefix), where
+ * this search cannot explore: the same choice, but each CPU that joins
+ * the backtrack set goes to the coordinator with the CPUs any of which
+ * would do (`want`), since another unit may explore one of those there
+ * already. Remembered here, so that it is passed once.
+ */
+static void add_above(struct dpor *d, struct node *nd, unsigned k,
+		      unsigned init, unsigned p)
+{
+	unsigned avail = nd->enabled & ~nd->sleep, cand = init & avail;
+	unsigned add = 0, want = 0;
+
+	if (cand) {
+		add = 1u << ((cand >> p & 1) ? p : lowest(cand));
+		want = cand;
+	} else if (!(init & nd->sleep)) {
+		add = avail & ~nd->backtrack;
+		want = 0;
+	}
+	nd->backtrack |= add;
+	for (unsigned o = 0; o < nd->n; o++)
+		if (add >> nd->opt[o] & 1)
+			d->above(d->above_ctx, k, o, nd->opt[o],
+				 want ? want : 1u << nd->opt[o]);
+}
+
+/*
  * A race must be reversed from decision k: make sure one of the CPUs of
  * `init` (which can start the reversed execution) is explored there,
  * CPU p preferably. Source sets: nothing to do when one of them is
@@ -281,6 +345,10 @@ static void add_backtrack(struct dpor *d, int k, unsigned init, unsigned p)
 	nd = &d->nodes.p[k];
 	if (!nd->free_ || (init & nd->backtrack))
 		return;
+	if ((unsigned)k < d->floor && d->above) {
+		add_above(d, nd, (unsigned)k, init, p);
+		return;
+	}
 	avail = nd->enabled & ~nd->sleep;
 	cand = init & avail;
 	if (cand)
@@ -528,4 +596,82 @@ int dpor_next_option(struct dpor *d, unsigned node, unsigned chosen)
 			return (int)o;
 	}
 	return -1;
+}
+
+void dpor_set_floor(struct dpor *d, unsigned floor, dpor_above_fn *above,
+		    void *ctx)
+{
+	d->floor = floor;
+	d->above = above;
+	d->above_ctx = ctx;
+}
+
+int dpor_seed(struct dpor *d, unsigned node, struct dpor_mask m)
+{
+	if (node >= d->nseed) {
+		struct seed *s = realloc(d->seed, ((size_t)node + 1) *
+					 sizeof(*s));
+
+		if (!s)
+			return -ENOMEM;
+		memset(s + d->nseed, 0, (node + 1 - d->nseed) * sizeof(*s));
+		d->seed = s;
+		d->nseed = node + 1;
+	}
+	d->seed[node].m = m;
+	return 0;
+}
+
+int dpor_seed_fp(struct dpor *d, unsigned node, unsigned cpu, unsigned flags,
+		 const uint64_t *lines, unsigned n)
+{
+	struct footprint f = {.flags = flags};
+
+	if (node >= d->nseed || cpu >= VMSA_MAX_CPUS)
+		return -EINVAL;
+	f.lines.p = (uint64_t *)lines;
+	f.lines.n = f.lines.cap = n;
+	fp_union(&d->seed[node].fp[cpu], &f);
+	return d->seed[node].fp[cpu].oom ? -ENOMEM : 0;
+}
+
+struct dpor_mask dpor_mask_of(const struct dpor *d, unsigned node)
+{
+	struct dpor_mask m = {0, 0};
+
+	if (node < d->nodes_init && d->nodes.p[node].n) {
+		const struct node *nd = &d->nodes.p[node];
+
+		m.cover = nd->backtrack | nd->done;
+		m.done = nd->done;
+	}
+	return m;
+}
+
+unsigned dpor_done_fp(const struct dpor *d, unsigned node, unsigned cpu,
+		      unsigned *flags, const uint64_t **lines)
+{
+	const struct footprint *f = &d->nodes.p[node].fp[cpu];
+
+	*flags = f->flags | (f->oom ? FP_ALL : 0);
+	*lines = f->lines.p;
+	return f->oom ? 0 : f->lines.n;
+}
+
+uint32_t dpor_untried(const struct dpor *d, unsigned node, unsigned chosen)
+{
+	const struct node *nd;
+	uint32_t opts = 0;
+
+	if (node >= d->nodes_init || !d->nodes.p[node].free_)
+		return 0;
+	nd = &d->nodes.p[node];
+	for (unsigned o = 0; o < nd->n; o++) {
+		unsigned c = nd->opt[o];
+
+		if (o != chosen && (nd->backtrack >> c & 1) &&
+		    !(nd->done >> c & 1) && !(nd->sleep >> c & 1))
+			opts |= 1u << o;
+	}
+	return opts;
 }

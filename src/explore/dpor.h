@@ -17,6 +17,7 @@
 #define VMSA_EXPLORE_DPOR_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "vmsa/model.h"
 
@@ -66,5 +67,58 @@ int dpor_analyse(struct dpor *d);
  * `node`, whose option `chosen` has just been explored: -1 when none is
  * left. */
 int dpor_next_option(struct dpor *d, unsigned node, unsigned chosen);
+
+/*
+ * A subtree of a parallel reduced search (parallel.h, docs/explorer.md
+ * "Parallel search"): decisions [0, floor) are its prefix, which this
+ * search never backtracks into. A race whose reversal must start at a
+ * scheduling decision of the prefix cannot be explored here: each CPU
+ * the analysis adds to such a decision's backtrack set is passed to
+ * above(ctx, node, option, cpu, want) instead, where `want` is the mask
+ * of CPUs any one of which explored there would do (the coordinator
+ * makes it a unit of its own unless some unit explores one of them),
+ * and remembered, so that it is passed once. Floor 0 (the default)
+ * never calls it.
+ */
+typedef void dpor_above_fn(void *ctx, unsigned node, unsigned option,
+			   unsigned cpu, unsigned want);
+void dpor_set_floor(struct dpor *d, unsigned floor, dpor_above_fn *above,
+		    void *ctx);
+
+/* What the rest of a parallel search knows of a scheduling decision of
+ * a prefix (CPU masks): `cover`, the CPUs explored there or to be
+ * explored by some unit, and `done`, those whose subtrees were explored
+ * to the end before the unit was made (they sleep below it, as in the
+ * serial search). */
+struct dpor_mask {
+	uint32_t cover, done;
+};
+
+/* Seed prefix decision `node` (before the first execution reaches it):
+ * its backtrack set starts as m.cover and its done set as m.done; each
+ * CPU of m.done then needs its footprint there (dpor_seed_fp) before the
+ * search starts. 0, or -ENOMEM. */
+int dpor_seed(struct dpor *d, unsigned node, struct dpor_mask m);
+
+/* The footprint of CPU cpu's event at seeded decision `node` (flags,
+ * lines[0 .. n)): what it sleeps with below. 0, or -ENOMEM. */
+int dpor_seed_fp(struct dpor *d, unsigned node, unsigned cpu, unsigned flags,
+		 const uint64_t *lines, unsigned n);
+
+/* Decision `node`'s mask as dpor_seed takes it (zero for a decision
+ * that is not a scheduling decision or was never reached): its
+ * backtrack set with everything explored there, its done set. */
+struct dpor_mask dpor_mask_of(const struct dpor *d, unsigned node);
+
+/* The footprint CPU cpu of decision node's done set sleeps with (for
+ * dpor_seed_fp): flags (FP_ALL when it could not be recorded) and
+ * *lines[0 .. return value). */
+unsigned dpor_done_fp(const struct dpor *d, unsigned node, unsigned cpu,
+		      unsigned *flags, const uint64_t **lines);
+
+/* The options (a mask of option indices) still to explore at
+ * scheduling decision `node`, besides the one it is taking now: what a
+ * worker can hand away there. */
+uint32_t dpor_untried(const struct dpor *d, unsigned node, unsigned chosen);
 
 #endif

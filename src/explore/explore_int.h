@@ -112,6 +112,9 @@ void finish(struct explorer *x, vmsa_explore_result_t *res, double t0);
  * frees): exhaustive from x's prefix (floor, search.c) or random. */
 int explore_search(struct explorer *x, vmsa_explore_result_t *res);
 void explorer_free(struct explorer *x);
+/* x's reducer (x->dp) for an exhaustive search with o->reduction: 0, or
+ * -ENOMEM. explore_search() makes it when x has none. */
+int explore_make_dp(struct explorer *x);
 double now_seconds(void);
 
 /* The exhaustive search of vmsa_explore() (o->random_runs must be 0),

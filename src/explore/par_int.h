@@ -2,29 +2,55 @@
  * src/explore/par_int.h - between parallel.c (the coordinator) and
  * par_worker.c (a worker process). Private.
  *
- * A worker writes, into its pipe, any number of donation records and
- * then the result or crash record of isolate.h:
- *   REC_DONATE, uint32 k, then k + 1 struct dec: the worker's decisions
- *   0..k of its latest execution; every option of decision k after the
- *   one it took is handed away, each the prefix of a new unit.
+ * A worker writes, into its pipe, any number of donation and race
+ * records and then the result or crash record of isolate.h. Both have
+ * one layout: kind, uint32 k, uint32 arg, then k + 1 struct dec, k + 1
+ * struct dpor_mask (the masks of decisions 0..k: zero for the plain
+ * search and for decisions that are not scheduling decisions), then for
+ * each decision 0..k and each CPU of its mask's `done` in turn, that
+ * CPU's footprint there: uint32 flags, uint32 n, n uint64 items:
+ *   REC_DONATE: the worker's decisions 0..k of its latest execution; it
+ *   hands away options of decision k after the one it took: those of
+ *   the option mask `arg`, or every one when arg is 0. Each becomes the
+ *   prefix of a new unit.
+ *   REC_RACE (reduced searches only): the race analysis wants CPU
+ *   arg & REC_CPU_MASK, or any CPU of the mask arg >> REC_WANT_SHIFT,
+ *   explored at decision k of the worker's prefix, where the worker
+ *   cannot backtrack; decision k's `chosen` is that CPU's option. The
+ *   coordinator makes it a unit unless some unit explores one of them
+ *   there.
  */
 #ifndef VMSA_EXPLORE_PAR_INT_H
 #define VMSA_EXPLORE_PAR_INT_H
 
 #include <stdatomic.h>
 
+#include "dpor.h"
 #include "explore_int.h"
 
-enum { REC_DONATE = 'D' };
+enum { REC_DONATE = 'D', REC_RACE = 'B' };  /* not isolate.h's */
+enum { REC_CPU_MASK = 0xff, REC_WANT_SHIFT = 8 };
+
+/* What a reduced search's unit knows of its prefix decisions: masks[i]
+ * for decision i, and the footprints of their done CPUs (fps[0 ..
+ * fps_size), the layout above). mask NULL: nothing (the plain search,
+ * the first unit). */
+struct par_seed {
+	const struct dpor_mask *mask;
+	const char *fps;
+	size_t fps_size;
+};
 
 /* Run the search of the unit with prefix d[0 .. len) of s@config in this
  * (child) process, writing records into fd; *ask is set by the
  * coordinator when it wants the worker to hand work away. With
  * `expand`, run only the unit's first execution and hand away every
- * untried option after it (a step of a shard's plan). Never returns. */
+ * untried option after it (a step of a shard's plan). seed: what the
+ * coordinator knows of each prefix decision (reduced searches). Never
+ * returns. */
 _Noreturn void par_worker(int fd, atomic_int *ask, bool expand,
 			  const vmsa_scenario_t *s, const char *config,
 			  const vmsa_explore_opts_t *o, const struct dec *d,
-			  unsigned len);
+			  const struct par_seed *seed, unsigned len);
 
 #endif

@@ -10,7 +10,15 @@
  * into two contiguous runs of the depth-first order: what the worker
  * keeps (everything it ran and everything deeper) comes first, the
  * handed-away options after it. The coordinator relies on that order.
+ *
+ * A reduced search's worker runs the reduction below its floor with a
+ * reducer of its own; the options of a scheduling decision it can hand
+ * away are the rest of that decision's backtrack set, and what the race
+ * analysis wants above the floor it reports (REC_RACE) instead of
+ * exploring. docs/explorer.md, "Parallel search", says why that is
+ * sound.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +31,7 @@ struct worker {
 	int fd;
 	atomic_int *ask;
 	bool expand;
+	struct explorer *x;
 };
 
 /* d with its padding zeroed: the pipe carries whole structs (valgrind
@@ -42,18 +51,92 @@ static struct dec clean_dec(const struct dec *d)
 	return c;
 }
 
-static void send_donation(int fd, const struct dec *d, unsigned k)
+/* The footprints of decision i's done CPUs (par_int.h). */
+static void send_done_fps(int fd, const struct dpor *dp, unsigned i)
 {
-	char kind = REC_DONATE;
+	uint32_t done = dpor_mask_of(dp, i).done;
+
+	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++) {
+		const uint64_t *lines;
+		unsigned flags;
+		uint32_t hdr[2];
+
+		if (!(done >> c & 1))
+			continue;
+		hdr[1] = dpor_done_fp(dp, i, c, &flags, &lines);
+		hdr[0] = flags;
+		iso_write_all(fd, hdr, sizeof(hdr));
+		if (hdr[1])
+			iso_write_all(fd, lines, hdr[1] * sizeof(*lines));
+	}
+}
+
+/* A record of par_int.h's layout: x's decisions 0..k (decision k taking
+ * option `chosen`) and their masks. */
+static void send_record(int fd, char kind, const struct explorer *x,
+			unsigned k, unsigned chosen, uint32_t arg)
+{
 	uint32_t depth = k;
 
 	iso_write_all(fd, &kind, 1);
 	iso_write_all(fd, &depth, sizeof(depth));
+	iso_write_all(fd, &arg, sizeof(arg));
 	for (unsigned i = 0; i <= k; i++) {
-		struct dec c = clean_dec(&d[i]);
+		struct dec c = clean_dec(&x->dec.p[i]);
 
+		if (i == k)
+			c.chosen = chosen;
 		iso_write_all(fd, &c, sizeof(c));
 	}
+	for (unsigned i = 0; i <= k; i++) {
+		struct dpor_mask m = {0, 0};
+
+		if (x->dp)
+			m = dpor_mask_of(x->dp, i);
+		iso_write_all(fd, &m, sizeof(m));
+	}
+	for (unsigned i = 0; x->dp && i <= k; i++)
+		send_done_fps(fd, x->dp, i);
+}
+
+static void send_donation(int fd, const struct explorer *x, unsigned k,
+			  uint32_t opts)
+{
+	send_record(fd, REC_DONATE, x, k, x->dec.p[k].chosen, opts);
+}
+
+/* dpor_above_fn: the race analysis wants `cpu` (option `option`), or
+ * any CPU of `want`, at prefix decision `node`: the coordinator's to
+ * explore. */
+static void report_race(void *ctx, unsigned node, unsigned option,
+			unsigned cpu, unsigned want)
+{
+	struct worker *w = ctx;
+
+	send_record(w->fd, REC_RACE, w->x, node, option,
+		    cpu | want << REC_WANT_SHIFT);
+}
+
+/* The raised floor, for the reducer too (races above it are the
+ * coordinator's from now on). */
+static void set_floor(struct explorer *x, struct worker *w, unsigned floor)
+{
+	x->floor = floor;
+	if (x->dp)
+		dpor_set_floor(x->dp, floor, report_race, w);
+}
+
+/* What decision k can hand away: 0 for nothing; ~0u for every option
+ * after the one taken (the plain search, a model's choice); else the
+ * mask of options (a reduced search's scheduling decision: the rest of
+ * its backtrack set). */
+static uint32_t untried(const struct explorer *x, unsigned k)
+{
+	const struct dec *d = &x->dec.p[k];
+
+	if (x->dp && d->what && !strcmp(d->what, DECIDE_CPU))
+		return dpor_untried(x->dp, k, d->chosen);
+	return d->free_ && d->chosen + 1u < d->n ? ~0u : 0;
 }
 
 /* explorer.between of an expanding worker (a shard's plan): after the
@@ -64,12 +147,12 @@ static void donate_all(struct explorer *x)
 	struct worker *w = x->between_ctx;
 
 	for (unsigned k = x->floor; k < x->dec.n; k++) {
-		const struct dec *d = &x->dec.p[k];
+		uint32_t opts = untried(x, k);
 
-		if (d->free_ && d->chosen + 1u < d->n)
-			send_donation(w->fd, x->dec.p, k);
+		if (opts)
+			send_donation(w->fd, x, k, opts == ~0u ? 0 : opts);
 	}
-	x->floor = x->dec.n;
+	set_floor(x, w, x->dec.n);
 }
 
 /* explorer.between: when asked, hand away the untried options of the
@@ -87,11 +170,11 @@ static void maybe_donate(struct explorer *x)
 	    !atomic_exchange(w->ask, 0))
 		return;
 	for (unsigned k = x->floor; k < x->dec.n; k++) {
-		const struct dec *d = &x->dec.p[k];
+		uint32_t opts = untried(x, k);
 
-		if (d->free_ && d->chosen + 1u < d->n) {
-			send_donation(w->fd, x->dec.p, k);
-			x->floor = k + 1;
+		if (opts) {
+			send_donation(w->fd, x, k, opts == ~0u ? 0 : opts);
+			set_floor(x, w, k + 1);
 			return;
 		}
 	}
@@ -112,14 +195,69 @@ static int load_prefix(struct explorer *x, const struct dec *d, unsigned len,
 	return 0;
 }
 
+/* Seed the reducer with the footprints of fps[0 .. size) (par_int.h),
+ * those of the done CPUs of each of the len decisions of mask. */
+static int seed_fps(struct dpor *dp, const struct dpor_mask *mask,
+		    unsigned len, const char *fps, size_t size)
+{
+	size_t at = 0;
+	int rc = 0;
+
+	for (unsigned i = 0; !rc && i < len; i++)
+		for (unsigned c = 0; !rc && c < VMSA_MAX_CPUS; c++) {
+			uint32_t hdr[2];
+			uint64_t *lines = NULL;
+
+			if (!(mask[i].done >> c & 1))
+				continue;
+			if (size - at < sizeof(hdr))
+				return -EPROTO;
+			memcpy(hdr, fps + at, sizeof(hdr));
+			at += sizeof(hdr);
+			if ((size - at) / sizeof(*lines) < hdr[1])
+				return -EPROTO;
+			if (hdr[1] && !(lines = malloc(hdr[1] * sizeof(*lines))))
+				return -ENOMEM;
+			if (hdr[1])
+				memcpy(lines, fps + at, hdr[1] * sizeof(*lines));
+			at += hdr[1] * sizeof(*lines);
+			rc = dpor_seed_fp(dp, i, c, hdr[0], lines, hdr[1]);
+			free(lines);
+		}
+	return rc;
+}
+
+/* A reduced worker's reducer: its prefix decisions seeded with what the
+ * coordinator knows of them, races above the floor reported. */
+static int prepare_dp(struct explorer *x, struct worker *w,
+		      const struct par_seed *seed, unsigned len,
+		      vmsa_explore_result_t *res)
+{
+	int rc = explore_make_dp(x);
+
+	for (unsigned i = 0; !rc && seed->mask && i < len; i++)
+		rc = dpor_seed(x->dp, i, seed->mask[i]);
+	if (!rc && seed->mask)
+		rc = seed_fps(x->dp, seed->mask, len, seed->fps,
+			      seed->fps_size);
+	if (rc) {
+		snprintf(res->error, sizeof(res->error), "%s",
+			 rc == -ENOMEM ? "out of memory" :
+			 "a unit's footprints were cut short");
+		return rc;
+	}
+	dpor_set_floor(x->dp, len, report_race, w);
+	return 0;
+}
+
 _Noreturn void par_worker(int fd, atomic_int *ask, bool expand,
 			  const vmsa_scenario_t *s, const char *config,
 			  const vmsa_explore_opts_t *o, const struct dec *d,
-			  unsigned len)
+			  const struct par_seed *seed, unsigned len)
 {
 	vmsa_explore_opts_t wo = *o;
 	vmsa_explore_result_t res;
-	struct worker w = {fd, ask, expand};
+	struct worker w = {fd, ask, expand, NULL};
 	struct explorer *x;
 	int rc;
 
@@ -129,13 +267,12 @@ _Noreturn void par_worker(int fd, atomic_int *ask, bool expand,
 	iso_catch_crashes(fd);
 	x = explorer_new(s, config, &wo, res.error, sizeof(res.error), &rc);
 	if (x) {
+		w.x = x;
 		rc = load_prefix(x, d, len, &res);
-		/* A reduced search cannot be split (search.c runs it only
-		 * without `between`): it runs whole, as one unit. */
-		if (!o->reduction) {
-			x->between = maybe_donate;
-			x->between_ctx = &w;
-		}
+		if (!rc && o->reduction && !o->random_runs)
+			rc = prepare_dp(x, &w, seed, len, &res);
+		x->between = maybe_donate;
+		x->between_ctx = &w;
 		if (!rc)
 			rc = explore_search(x, &res);
 		explorer_free(x);

@@ -30,7 +30,7 @@
  * to split): short against a search worth splitting, long against a
  * fork. Tests set it to 0 to split as often as possible. */
 double par_ask_seconds = 0.01;
-unsigned long par_units_started, par_units_handed;
+unsigned long par_units_started, par_units_handed, par_units_raced;
 double par_worker_seconds[PAR_MAX_JOBS];
 
 enum unit_state { U_PENDING, U_RUNNING, U_DONE, U_CANCELLED };
@@ -38,6 +38,10 @@ enum unit_state { U_PENDING, U_RUNNING, U_DONE, U_CANCELLED };
 struct unit {
 	struct unit *next;              /* the next unit in depth-first order */
 	struct dec *prefix;
+	struct dpor_mask *mask;         /* a reduced search's: what is known
+					   of each prefix decision, or NULL */
+	char *fps;                      /* and the footprints (par_int.h) */
+	size_t fps_size;
 	unsigned len;
 	enum unit_state state;
 	int rc;                         /* when done: as vmsa_explore() */
@@ -91,28 +95,53 @@ struct par {
 /* Units                                                               */
 /* ------------------------------------------------------------------ */
 
-static struct unit *unit_new(const struct dec *prefix, unsigned len)
-{
-	struct unit *u = calloc(1, sizeof(*u));
-
-	if (!u)
-		return NULL;
-	if (len && !(u->prefix = malloc(len * sizeof(*prefix)))) {
-		free(u);
-		return NULL;
-	}
-	if (len)
-		memcpy(u->prefix, prefix, len * sizeof(*prefix));
-	u->len = len;
-	return u;
-}
-
 static void unit_free(struct unit *u)
 {
 	vmsa_explore_result_free(&u->res);
 	free(u->in.p);
 	free(u->prefix);
+	free(u->mask);
+	free(u->fps);
 	free(u);
+}
+
+/* A record of a worker (par_int.h), copied out of its inbox. */
+struct rec {
+	char kind;
+	uint32_t k, arg;
+	struct dec *d;                  /* d[0 .. k] */
+	struct dpor_mask *m;            /* m[0 .. k], or NULL (plain) */
+	char *fps;
+	size_t fps_size;
+};
+
+/* A unit of prefix[0 .. len), with what is known of its decisions (r's,
+ * NULL: the plain search or the first unit). */
+static struct unit *unit_new(const struct dec *prefix, const struct rec *r,
+			     unsigned len)
+{
+	struct unit *u = calloc(1, sizeof(*u));
+
+	if (!u)
+		return NULL;
+	u->len = len;
+	if (len && !(u->prefix = malloc(len * sizeof(*prefix))))
+		goto fail;
+	if (len)
+		memcpy(u->prefix, prefix, len * sizeof(*prefix));
+	if (r && r->m) {
+		if (!(u->mask = malloc(len * sizeof(*u->mask))) ||
+		    (r->fps_size && !(u->fps = malloc(r->fps_size))))
+			goto fail;
+		memcpy(u->mask, r->m, len * sizeof(*u->mask));
+		if (r->fps_size)
+			memcpy(u->fps, r->fps, r->fps_size);
+		u->fps_size = r->fps_size;
+	}
+	return u;
+fail:
+	unit_free(u);
+	return NULL;
 }
 
 static void cancel_after(struct unit *u);
@@ -188,12 +217,15 @@ static void slot_start(struct par *p, struct slot *sl, unsigned ci,
 		return;
 	}
 	if (pid == 0) {
+		struct par_seed seed = {u->mask, u->fps, u->fps_size};
+
 		for (unsigned i = 0; i < p->jobs; i++)
 			if (p->slot[i].pid)
 				close(p->slot[i].fd);
 		close(fds[0]);
 		par_worker(fds[1], sl->ask, expand, p->cfg[ci].s,
-			   p->cfg[ci].config, &p->o, u->prefix, u->len);
+			   p->cfg[ci].config, &p->o, u->prefix, &seed,
+			   u->len);
 	}
 	close(fds[1]);
 	sl->pid = pid;
@@ -208,70 +240,207 @@ static void slot_start(struct par *p, struct slot *sl, unsigned ci,
 	par_units_started++;
 }
 
-/* The units of decision k's options after the donor's, just after the
- * donor in depth-first order. */
-static void take_donation(struct unit *donor, const struct dec *d,
-			  unsigned k)
+/* One unit of a donation: option c of decision k. */
+static bool donated_unit(struct unit *donor, const struct rec *r, unsigned c)
 {
+	struct unit *u = unit_new(r->d, r, r->k + 1);
+
+	if (!u) {
+		donor->lost = true;
+		return false;
+	}
+	u->prefix[r->k].chosen = c;
+	u->plan = donor->plan;
+	u->next = donor->next;
+	donor->next = u;
+	par_units_handed++;
+	return true;
+}
+
+/* The units of decision k's options after the donor's (those of the
+ * option mask r->arg, or all of them when it is 0), just after the donor
+ * in depth-first order. */
+static void take_donation(struct unit *donor, const struct rec *r)
+{
+	const struct dec *d = r->d;
+	unsigned k = r->k;
+	uint32_t opts = r->arg;
+
 	if (donor->state != U_RUNNING)
 		return;
-	for (unsigned c = d[k].n; c-- > d[k].chosen + 1u;) {
-		struct unit *u = unit_new(d, k + 1);
-
-		if (!u) {
-			donor->lost = true;
+	for (unsigned c = d[k].n; c-- > d[k].chosen + 1u;)
+		if ((!opts || (c < 32 && (opts >> c & 1))) &&
+		    !donated_unit(donor, r, c))
 			return;
-		}
-		u->prefix[k].chosen = c;
-		u->plan = donor->plan;
-		u->next = donor->next;
-		donor->next = u;
-		par_units_handed++;
-	}
+	/* A reduced search hands away options before the one it took
+	 * too (its backtrack set is not in option order): those come
+	 * before the donor's in depth-first order, but the donor has run
+	 * executions already, so they go after it as well. */
+	for (unsigned c = d[k].chosen; opts && c-- > 0;)
+		if ((opts >> c & 1) && !donated_unit(donor, r, c))
+			return;
 }
 
-/* A donation record's decisions (k + 1 of them at p, unaligned in the
- * inbox: copied out first) taken in by donor. */
-static void donation_record(struct unit *donor, const char *p, uint32_t k)
+/* Does unit u explore option `opt` at decision k of path d, or know
+ * that some unit explores one of the CPUs of `want` there (its mask)? */
+static bool unit_covers(const struct unit *u, const struct dec *d,
+			unsigned k, unsigned opt, uint32_t want)
 {
-	struct dec *d = malloc(((size_t)k + 1) * sizeof(*d));
+	if (u->len <= k)
+		return false;
+	for (unsigned i = 0; i < k; i++)
+		if (u->prefix[i].chosen != d[i].chosen)
+			return false;
+	return u->prefix[k].chosen == opt ||
+	       (u->mask && (u->mask[k].cover & want));
+}
 
-	if (!d) {
-		donor->lost = true;
+/* Depth-first order of two prefixes (a prefix before its extensions). */
+static int prefix_cmp(const struct dec *a, unsigned la, const struct dec *b,
+		      unsigned lb)
+{
+	for (unsigned i = 0; i < la && i < lb; i++)
+		if (a[i].chosen != b[i].chosen)
+			return a[i].chosen < b[i].chosen ? -1 : 1;
+	return la < lb ? -1 : la > lb;
+}
+
+/*
+ * A race record of a reduced search: a CPU of the mask r->arg >>
+ * REC_WANT_SHIFT must be explored at decision k of the reporter's prefix
+ * d[0 .. k], preferably r->arg & REC_CPU_MASK (d[k].chosen is its
+ * option). Unless some unit of the configuration explores one of them,
+ * that one becomes a unit, in depth-first place; none after a unit that
+ * stopped the search (it would be cancelled at once).
+ */
+static void race_record(struct cfg_run *c, struct unit *reporter,
+			const struct rec *r)
+{
+	struct unit **at = &c->head, *u;
+	unsigned k = r->k;
+
+	if (reporter->state != U_RUNNING)
+		return;
+	for (u = c->head; u; u = u->next)
+		if (unit_covers(u, r->d, k, r->d[k].chosen,
+				r->arg >> REC_WANT_SHIFT))
+			return;
+	while (*at && prefix_cmp((*at)->prefix, (*at)->len, r->d, k + 1) < 0) {
+		if ((*at)->state == U_DONE && (*at)->stop)
+			return;
+		at = &(*at)->next;
+	}
+	if (!(u = unit_new(r->d, r, k + 1))) {
+		reporter->lost = true;
 		return;
 	}
-	memcpy(d, p, ((size_t)k + 1) * sizeof(*d));
-	take_donation(donor, d, k);
-	free(d);
+	u->plan = reporter->plan;
+	u->next = *at;
+	*at = u;
+	par_units_raced++;
 }
 
-/* Donation records complete in sl's inbox, applied; stops at the
- * result or crash record (read at end of file). */
-static void slot_donations(struct slot *sl)
+/* The size of the record at q[0 .. n) (par_int.h), or 0 when it is not
+ * all there yet; its masks copied into m (k + 1 of them). */
+static size_t rec_size(const char *q, size_t n, uint32_t k,
+		       struct dpor_mask *m)
+{
+	const size_t head = 1 + 2 * sizeof(uint32_t);
+	size_t at = head + ((size_t)k + 1) * sizeof(struct dec);
+
+	if (n < at + ((size_t)k + 1) * sizeof(*m))
+		return 0;
+	memcpy(m, q + at, ((size_t)k + 1) * sizeof(*m));
+	at += ((size_t)k + 1) * sizeof(*m);
+	for (uint32_t i = 0; i <= k; i++)
+		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++) {
+			uint32_t hdr[2];
+
+			if (!(m[i].done >> c & 1))
+				continue;
+			if (n < at + sizeof(hdr))
+				return 0;
+			memcpy(hdr, q + at, sizeof(hdr));
+			at += sizeof(hdr) + (size_t)hdr[1] * sizeof(uint64_t);
+			if (n < at)
+				return 0;
+		}
+	return at;
+}
+
+/*
+ * The record at the start of in's unread bytes, taken in from sl's
+ * worker: 1 when it was complete (in->at moved past it), 0 when more
+ * bytes are needed, -1 out of memory (the unit's result is then lost).
+ */
+static int take_record(struct par *p, struct slot *sl, struct inbox *in)
+{
+	const size_t head = 1 + 2 * sizeof(uint32_t);
+	const char *q = in->p + in->at;
+	size_t n = in->n - in->at, size;
+	struct rec r = {.kind = q[0]};
+
+	if (n < head)
+		return 0;
+	memcpy(&r.k, q + 1, sizeof(r.k));
+	memcpy(&r.arg, q + 1 + sizeof(r.k), sizeof(r.arg));
+	r.d = malloc(((size_t)r.k + 1) * sizeof(*r.d));
+	r.m = malloc(((size_t)r.k + 1) * sizeof(*r.m));
+	if (!r.d || !r.m) {
+		free(r.d);
+		free(r.m);
+		return -1;
+	}
+	if ((size = rec_size(q, n, r.k, r.m))) {
+		size_t fps = head + ((size_t)r.k + 1) *
+			     (sizeof(*r.d) + sizeof(*r.m));
+
+		memcpy(r.d, q + head, ((size_t)r.k + 1) * sizeof(*r.d));
+		r.fps = (char *)q + fps;
+		r.fps_size = size - fps;
+		if (!p->o.reduction) {
+			free(r.m);
+			r.m = NULL;
+		}
+		if (r.kind == REC_DONATE)
+			take_donation(sl->u, &r);
+		else
+			race_record(&p->run[sl->cfg], sl->u, &r);
+		in->at += size;
+	}
+	free(r.d);
+	free(r.m);
+	return size ? 1 : 0;
+}
+
+/* Donation and race records complete in sl's inbox, applied; stops at
+ * the result or crash record (read at end of file). */
+static void slot_donations(struct par *p, struct slot *sl)
 {
 	struct inbox *in = &sl->in;
 
 	while (!sl->final && in->n > in->at) {
-		uint32_t k;
-		size_t need;
+		int got;
 
-		if (in->p[in->at] != REC_DONATE) {
+		if (in->p[in->at] != REC_DONATE && in->p[in->at] != REC_RACE) {
 			sl->final = true;
 			break;
 		}
-		if (in->n - in->at < 1 + sizeof(k))
+		got = take_record(p, sl, in);
+		if (got < 0) {
+			/* The record stays unread: the unit cannot be
+			 * exact, and the result record behind it is read
+			 * as cut short. */
+			sl->u->lost = true;
+			sl->final = true;
+		}
+		if (got <= 0)
 			break;
-		memcpy(&k, in->p + in->at + 1, sizeof(k));
-		need = 1 + sizeof(k) + ((size_t)k + 1) * sizeof(struct dec);
-		if (in->n - in->at < need)
-			break;
-		donation_record(sl->u, in->p + in->at + 1 + sizeof(k), k);
-		in->at += need;
 	}
 }
 
 /* Read what sl's worker wrote; true at end of file. */
-static bool slot_read(struct slot *sl)
+static bool slot_read(struct par *p, struct slot *sl)
 {
 	struct inbox *in = &sl->in;
 	ssize_t k;
@@ -298,7 +467,7 @@ static bool slot_read(struct slot *sl)
 	if (k <= 0)
 		return true;
 	in->n += (size_t)k;
-	slot_donations(sl);
+	slot_donations(p, sl);
 	return false;
 }
 
@@ -595,7 +764,7 @@ static void wait_workers(struct par *p, bool idle)
 			 -1) <= 0)
 		return;
 	for (nfds_t i = 0; i < n; i++)
-		if (fds[i].revents && slot_read(who[i]))
+		if (fds[i].revents && slot_read(p, who[i]))
 			slot_end(who[i]);
 }
 
@@ -628,7 +797,7 @@ static void plan_expand(struct par *p, unsigned ci, struct unit *u)
 	slot_start(p, sl, ci, u, true);
 	if (!sl->pid)
 		return;         /* could not start: u failed */
-	while (!slot_read(sl))
+	while (!slot_read(p, sl))
 		;
 	slot_end(sl);
 }
@@ -713,12 +882,16 @@ int explore_parallel(const struct par_config *cfg, unsigned n,
 
 	if (jobs < 1 || jobs > PAR_MAX_JOBS || o->max_executions ||
 	    (shards && (shard < 1 || shard > shards ||
-			shards > PAR_MAX_SHARDS || o->random_runs ||
-			o->reduction)))
+			shards > PAR_MAX_SHARDS || o->random_runs)))
 		return -EINVAL;
 	p.o.isolate = false;
 	p.o.progress = NULL;
-	par_units_started = par_units_handed = 0;
+	/* A shard's part must be the same on every machine; which races a
+	 * reduced search finds where depends on timing: shards run the
+	 * plain search (parallel.h). */
+	if (shards)
+		p.o.reduction = false;
+	par_units_started = par_units_handed = par_units_raced = 0;
 	/* The flags a coordinator sets and workers read: memory both
 	 * sides of every fork share. */
 	p.ask_size = jobs * sizeof(atomic_int);
@@ -730,7 +903,7 @@ int explore_parallel(const struct par_config *cfg, unsigned n,
 	p.run = calloc(n ? n : 1, sizeof(*p.run));
 	p.slot = calloc(jobs, sizeof(*p.slot));
 	for (unsigned i = 0; p.run && i < n; i++)
-		if (!(p.run[i].head = unit_new(NULL, 0)))
+		if (!(p.run[i].head = unit_new(NULL, NULL, 0)))
 			break;
 	if (!p.run || !p.slot || (n && !p.run[n - 1].head)) {
 		par_free(&p);

@@ -84,9 +84,10 @@ void par_renumber(char *msg, size_t size, uint64_t base);
  * before it starts, so one that can hands work over right after its
  * first execution. */
 extern double par_ask_seconds;
-/* Workers started, and units handed over, by the latest
+/* Workers started, units handed over, and units made for races found
+ * above a worker's floor (reduced searches), by the latest
  * explore_parallel() (for tests: did the search split?). */
-extern unsigned long par_units_started, par_units_handed;
+extern unsigned long par_units_started, par_units_handed, par_units_raced;
 
 /* The largest --jobs: more processes than this only add overhead. */
 #define PAR_MAX_JOBS 256

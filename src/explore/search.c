@@ -162,6 +162,12 @@ int vmsa_explore(const vmsa_scenario_t *s, const char *config,
 	return rc;
 }
 
+int explore_make_dp(struct explorer *x)
+{
+	x->dp = dpor_new(x->ncpus, x->opts.preemptions != VMSA_UNBOUNDED);
+	return x->dp ? 0 : -ENOMEM;
+}
+
 int explore_search(struct explorer *x, vmsa_explore_result_t *res)
 {
 	const vmsa_explore_opts_t *o = &x->opts;
@@ -169,16 +175,12 @@ int explore_search(struct explorer *x, vmsa_explore_result_t *res)
 
 	explore_running = x;
 	x->random = o->random_runs > 0;
-	/* The reduction's backtrack sets grow from races found anywhere
-	 * below a decision: a subtree of a parallel search (a worker that
-	 * may hand options away) cannot use them. */
-	if (!x->random && o->reduction && !x->floor && !x->between) {
-		x->dp = dpor_new(x->ncpus, o->preemptions != VMSA_UNBOUNDED);
-		if (!x->dp) {
-			snprintf(res->error, sizeof(res->error),
-				 "out of memory");
-			return -ENOMEM;
-		}
+	/* A worker of a parallel search made its reducer already (it
+	 * seeds its prefix's decisions: par_worker.c). */
+	if (!x->random && o->reduction && !x->dp &&
+	    explore_make_dp(x)) {
+		snprintf(res->error, sizeof(res->error), "out of memory");
+		return -ENOMEM;
 	}
 	x->rng = o->seed ? o->seed : 0x9e3779b97f4a7c15ull;
 	for (;;) {

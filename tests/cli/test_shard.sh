@@ -25,7 +25,7 @@ shards() {
 }
 
 for bound in 2 4; do
-	with_model_scenarios "$VMSA" check --json --preemptions $bound \
+	with_model_scenarios "$VMSA" check --json --no-reduction --preemptions $bound \
 		2>/dev/null | untimed >"$dir/serial"
 	with_model_scenarios shards "$VMSA" b$bound --preemptions $bound
 	t_run "$VMSA" merge "$dir/b$bound.3" "$dir/b$bound.1" "$dir/b$bound.2"
@@ -48,7 +48,7 @@ t_stdout_has shard-line '"preemptions": 2, "steps": 10000, "ran": [[1, '
 t_stdout_has shard-line '"stop": null}}'
 
 # --- crashes: merged as one run reports them -------------------------
-"$BAD" check --json 'bad/*' 2>/dev/null | untimed >"$dir/bad-serial"
+"$BAD" check --json --no-reduction 'bad/*' 2>/dev/null | untimed >"$dir/bad-serial"
 shards "$BAD" bad 'bad/*'
 t_run "$BAD" merge "$dir/bad.1" "$dir/bad.2" "$dir/bad.3"
 t_status crashes 1
