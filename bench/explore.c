@@ -148,9 +148,9 @@ static void isolation(void)
 #define JOBS_CONFIG "bbm0"
 #define JOBS_BOUND 10
 /* The reduced search it splits: about ten seconds in one process too
- * (416,977 executions). At a bound the reduction keeps no sleep sets,
- * so the split search explores the same executions. */
-#define JOBS_RED_SCENARIO "pgtable/fault-neighbours"
+ * (254,036 executions). At a bound the reduction keeps no sleep sets,
+ * so the split search explores the same executions, as a rule. */
+#define JOBS_RED_SCENARIO "pgtable/fault-same"
 #define JOBS_RED_CONFIG "bbm2"
 #define JOBS_RED_BOUND 3
 

@@ -303,28 +303,26 @@ static unsigned lowest(unsigned mask)
 /*
  * add_backtrack() above the floor (a parallel search's prefix), where
  * this search cannot explore: the same choice, but each CPU that joins
- * the backtrack set goes to the coordinator with the CPUs any of which
- * would do (`want`), since another unit may explore one of those there
- * already. Remembered here, so that it is passed once.
+ * the backtrack set goes to the coordinator, which has it explored there
+ * unless some unit explores that very CPU there already. Remembered
+ * here, so that it is passed once; a CPU in the backtrack set is thus
+ * always explored by some unit, which the rule "nothing to do when an
+ * initial is in the backtrack set" relies on.
  */
 static void add_above(struct dpor *d, struct node *nd, unsigned k,
 		      unsigned init, unsigned p)
 {
 	unsigned avail = nd->enabled & ~nd->sleep, cand = init & avail;
-	unsigned add = 0, want = 0;
+	unsigned add = 0;
 
-	if (cand) {
+	if (cand)
 		add = 1u << ((cand >> p & 1) ? p : lowest(cand));
-		want = cand;
-	} else if (!(init & nd->sleep)) {
+	else if (!(init & nd->sleep))
 		add = avail & ~nd->backtrack;
-		want = 0;
-	}
 	nd->backtrack |= add;
 	for (unsigned o = 0; o < nd->n; o++)
 		if (add >> nd->opt[o] & 1)
-			d->above(d->above_ctx, k, o, nd->opt[o],
-				 want ? want : 1u << nd->opt[o]);
+			d->above(d->above_ctx, k, o, nd->opt[o]);
 }
 
 /*

@@ -74,14 +74,12 @@ int dpor_next_option(struct dpor *d, unsigned node, unsigned chosen);
  * search never backtracks into. A race whose reversal must start at a
  * scheduling decision of the prefix cannot be explored here: each CPU
  * the analysis adds to such a decision's backtrack set is passed to
- * above(ctx, node, option, cpu, want) instead, where `want` is the mask
- * of CPUs any one of which explored there would do (the coordinator
- * makes it a unit of its own unless some unit explores one of them),
- * and remembered, so that it is passed once. Floor 0 (the default)
- * never calls it.
+ * above(ctx, node, option, cpu) instead (the coordinator makes it a unit
+ * of its own unless some unit explores that CPU there), and remembered,
+ * so that it is passed once. Floor 0 (the default) never calls it.
  */
 typedef void dpor_above_fn(void *ctx, unsigned node, unsigned option,
-			   unsigned cpu, unsigned want);
+			   unsigned cpu);
 void dpor_set_floor(struct dpor *d, unsigned floor, dpor_above_fn *above,
 		    void *ctx);
 

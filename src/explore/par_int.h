@@ -13,11 +13,10 @@
  *   hands away options of decision k after the one it took: those of
  *   the option mask `arg`, or every one when arg is 0. Each becomes the
  *   prefix of a new unit.
- *   REC_RACE (reduced searches only): the race analysis wants CPU
- *   arg & REC_CPU_MASK, or any CPU of the mask arg >> REC_WANT_SHIFT,
+ *   REC_RACE (reduced searches only): the race analysis wants CPU `arg`
  *   explored at decision k of the worker's prefix, where the worker
  *   cannot backtrack; decision k's `chosen` is that CPU's option. The
- *   coordinator makes it a unit unless some unit explores one of them
+ *   coordinator makes it a unit unless some unit explores that CPU
  *   there.
  */
 #ifndef VMSA_EXPLORE_PAR_INT_H
@@ -29,7 +28,6 @@
 #include "explore_int.h"
 
 enum { REC_DONATE = 'D', REC_RACE = 'B' };  /* not isolate.h's */
-enum { REC_CPU_MASK = 0xff, REC_WANT_SHIFT = 8 };
 
 /* What a reduced search's unit knows of its prefix decisions: masks[i]
  * for decision i, and the footprints of their done CPUs (fps[0 ..

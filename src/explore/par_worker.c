@@ -105,16 +105,14 @@ static void send_donation(int fd, const struct explorer *x, unsigned k,
 	send_record(fd, REC_DONATE, x, k, x->dec.p[k].chosen, opts);
 }
 
-/* dpor_above_fn: the race analysis wants `cpu` (option `option`), or
- * any CPU of `want`, at prefix decision `node`: the coordinator's to
- * explore. */
+/* dpor_above_fn: the race analysis wants `cpu` (option `option`) at
+ * prefix decision `node`: the coordinator's to explore. */
 static void report_race(void *ctx, unsigned node, unsigned option,
-			unsigned cpu, unsigned want)
+			unsigned cpu)
 {
 	struct worker *w = ctx;
 
-	send_record(w->fd, REC_RACE, w->x, node, option,
-		    cpu | want << REC_WANT_SHIFT);
+	send_record(w->fd, REC_RACE, w->x, node, option, cpu);
 }
 
 /* The raised floor, for the reducer too (races above it are the

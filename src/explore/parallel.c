@@ -281,10 +281,11 @@ static void take_donation(struct unit *donor, const struct rec *r)
 			return;
 }
 
-/* Does unit u explore option `opt` at decision k of path d, or know
- * that some unit explores one of the CPUs of `want` there (its mask)? */
+/* Does unit u explore option `opt` (CPU cpu) at decision k of path d,
+ * or know that some unit explores that CPU there (its mask: every CPU
+ * of a mask's cover is explored there by some unit, or asleep there)? */
 static bool unit_covers(const struct unit *u, const struct dec *d,
-			unsigned k, unsigned opt, uint32_t want)
+			unsigned k, unsigned opt, unsigned cpu)
 {
 	if (u->len <= k)
 		return false;
@@ -292,7 +293,7 @@ static bool unit_covers(const struct unit *u, const struct dec *d,
 		if (u->prefix[i].chosen != d[i].chosen)
 			return false;
 	return u->prefix[k].chosen == opt ||
-	       (u->mask && (u->mask[k].cover & want));
+	       (u->mask && (u->mask[k].cover >> cpu & 1));
 }
 
 /* Depth-first order of two prefixes (a prefix before its extensions). */
@@ -306,12 +307,11 @@ static int prefix_cmp(const struct dec *a, unsigned la, const struct dec *b,
 }
 
 /*
- * A race record of a reduced search: a CPU of the mask r->arg >>
- * REC_WANT_SHIFT must be explored at decision k of the reporter's prefix
- * d[0 .. k], preferably r->arg & REC_CPU_MASK (d[k].chosen is its
- * option). Unless some unit of the configuration explores one of them,
- * that one becomes a unit, in depth-first place; none after a unit that
- * stopped the search (it would be cancelled at once).
+ * A race record of a reduced search: CPU r->arg must be explored at
+ * decision k of the reporter's prefix d[0 .. k] (d[k].chosen is its
+ * option). Unless some unit of the configuration explores it there, it
+ * becomes a unit, in depth-first place; none after a unit that stopped
+ * the search (it would be cancelled at once, the search being over).
  */
 static void race_record(struct cfg_run *c, struct unit *reporter,
 			const struct rec *r)
@@ -322,8 +322,7 @@ static void race_record(struct cfg_run *c, struct unit *reporter,
 	if (reporter->state != U_RUNNING)
 		return;
 	for (u = c->head; u; u = u->next)
-		if (unit_covers(u, r->d, k, r->d[k].chosen,
-				r->arg >> REC_WANT_SHIFT))
+		if (unit_covers(u, r->d, k, r->d[k].chosen, r->arg))
 			return;
 	while (*at && prefix_cmp((*at)->prefix, (*at)->len, r->d, k + 1) < 0) {
 		if ((*at)->state == U_DONE && (*at)->stop)
