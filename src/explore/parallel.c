@@ -881,15 +881,11 @@ int explore_parallel(const struct par_config *cfg, unsigned n,
 
 	if (jobs < 1 || jobs > PAR_MAX_JOBS || o->max_executions ||
 	    (shards && (shard < 1 || shard > shards ||
-			shards > PAR_MAX_SHARDS || o->random_runs)))
+			shards > PAR_MAX_SHARDS || o->random_runs ||
+			o->reduction)))
 		return -EINVAL;
 	p.o.isolate = false;
 	p.o.progress = NULL;
-	/* A shard's part must be the same on every machine; which races a
-	 * reduced search finds where depends on timing: shards run the
-	 * plain search (parallel.h). */
-	if (shards)
-		p.o.reduction = false;
 	par_units_started = par_units_handed = par_units_raced = 0;
 	/* The flags a coordinator sets and workers read: memory both
 	 * sides of every fork share. */

@@ -1,7 +1,8 @@
 /*
  * src/explore/parallel.h - one search split over worker processes
  * (`vmsa check --jobs N`), with the result the serial search gives: the
- * same verdict, execution count and first violation. Private to libvmsa
+ * same verdict, execution count and first violation (a reduced search:
+ * the same verdict and completeness). Private to libvmsa
  * (the command line uses it).
  *
  * The exhaustive search's executions, in depth-first order, are the
@@ -104,8 +105,12 @@ extern double par_worker_seconds[PAR_MAX_JOBS];
  * using up to `jobs` worker processes (1..PAR_MAX_JOBS), calling done()
  * for each. With shards > 0, only shard `shard` of `shards` (1-based)
  * of each search. A random search (o->random_runs) is not split: each
- * of its configurations is one unit (and cannot be sharded), and so is
- * a search with o->reduction (and cannot be sharded). Returns 0,
+ * of its configurations is one unit (and cannot be sharded). A search
+ * with o->reduction is split too, with races found above a worker's
+ * floor made units of their own: the serial reduced search's verdict
+ * and completeness, not its execution count or violation (docs/
+ * explorer.md, "The reduced search in parallel"); it cannot be sharded
+ * (which races are found where depends on timing). Returns 0,
  * or a negative errno: -EINVAL for bad arguments, or when the workers
  * cannot be coordinated at all (-ENOMEM, mmap's errno).
  */
