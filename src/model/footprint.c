@@ -33,14 +33,73 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The end of the ascending run of p[0 .. n) that starts at i. */
+static unsigned run_end(const uint64_t *p, unsigned n, unsigned i)
+{
+	while (++i < n && p[i - 1] <= p[i])
+		;
+	return i;
+}
+
+/* Merge the ascending runs of src[0 .. n) pairwise into dst; returns how
+ * many runs dst has. */
+static unsigned merge_runs(const uint64_t *src, uint64_t *dst, unsigned n)
+{
+	unsigned i = 0, k = 0, runs = 0;
+
+	while (i < n) {
+		unsigned m = run_end(src, n, i), e = m < n ? run_end(src, n, m) : n;
+		unsigned a = i, b = m;
+
+		while (a < m && b < e)
+			dst[k++] = src[a] <= src[b] ? src[a++] : src[b++];
+		while (a < m)
+			dst[k++] = src[a++];
+		while (b < e)
+			dst[k++] = src[b++];
+		i = e;
+		runs++;
+	}
+	return runs;
+}
+
+/* Sort the items. They come in a few ascending runs where an allocation
+ * records the 64 lines of each page it hands out (fp_page_taken): merge
+ * the runs then (in room past the end), else qsort. */
+static void sort_items(struct footprint *fp)
+{
+	unsigned n = fp->lines.n, runs = 0;
+	uint64_t *p, *q;
+
+	for (unsigned i = 0; i < n; i = run_end(fp->lines.p, n, i))
+		runs++;
+	if (runs <= 1)
+		return;
+	if (runs > 64 || n < 64 ||
+	    fp_line_vec_reserve(&fp->lines, 2 * (size_t)n)) {
+		qsort(fp->lines.p, n, sizeof(uint64_t), cmp_u64);
+		return;
+	}
+	p = fp->lines.p;
+	q = p + n;
+	while (runs > 1) {
+		uint64_t *t = p;
+
+		runs = merge_runs(p, q, n);
+		p = q;
+		q = t;
+	}
+	if (p != fp->lines.p)
+		memcpy(fp->lines.p, p, n * sizeof(uint64_t));
+}
+
 /* Sort the items and merge duplicates (a read and a write of one object
  * is a write). */
 static void normalise(struct footprint *fp)
 {
 	unsigned k = 0;
 
-	if (fp->lines.n > 1)
-		qsort(fp->lines.p, fp->lines.n, sizeof(uint64_t), cmp_u64);
+	sort_items(fp);
 	for (unsigned i = 0; i < fp->lines.n; i++) {
 		uint64_t v = fp->lines.p[i];
 
@@ -68,16 +127,20 @@ void fp_end(vmsa_machine_t *m)
 	normalise(fp);
 }
 
-void fp_record(vmsa_machine_t *m, uint64_t item)
+/* fp_record() into fp itself (NULL: not recording). */
+static void record_in(struct footprint *fp, uint64_t item)
 {
-	struct footprint *fp = m->fp;
-
 	/* Repeated accesses to one object (a walk's reads of one table)
 	 * are common: keep the list short. */
 	if (!fp || (fp->lines.n && fp->lines.p[fp->lines.n - 1] == item))
 		return;
 	if (fp_line_vec_push(&fp->lines, item))
 		fp->oom = true;
+}
+
+void fp_record(vmsa_machine_t *m, uint64_t item)
+{
+	record_in(m->fp, item);
 }
 
 void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write)
@@ -308,4 +371,39 @@ void fp_tlb_cache_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx)
 		other = k != cpu && cpu_caches_ctx(&m->cpu[k], ctx);
 	if (!other)
 		fp_obj(m, FP_OBJ_CACHED, true);
+}
+
+/*
+ * The page allocator (footprint.h, fp_page_*): apart from the rest for
+ * the same reason as the TLB's parts. docs/explorer.md, "Allocation and
+ * free", says why these cover what allocation and free change and who
+ * reads it.
+ */
+
+void fp_page_state(const vmsa_machine_t *m, uint64_t pa, bool write)
+{
+	unsigned part;
+
+	if (!m->fp)
+		return;
+	part = 1u + (unsigned)((pa / VMSA_PAGE_SIZE) % FP_ALLOC_PARTS);
+	record_in(m->fp, FP_ITEM(FP_OBJ_LINE + FP_OBJ_ALLOC, part, write));
+}
+
+void fp_alloc_all(const vmsa_machine_t *m)
+{
+	if (m->fp)
+		record_in(m->fp, FP_ITEM(FP_OBJ_LINE + FP_OBJ_ALLOC, 0, false));
+}
+
+void fp_page_taken(vmsa_machine_t *m, uint64_t pa, bool had_history)
+{
+	/* Already everything (a large allocation): nothing to add. */
+	if (!m->fp || (m->fp->flags & FP_ALL))
+		return;
+	fp_page_state(m, pa, true);
+	for (uint64_t l = 0; l < VMSA_PAGE_SIZE; l += 64)
+		fp_line(m, pa + l, true);
+	if (had_history)
+		fp_obj_all(m, FP_OBJ_WINDOW, false);
 }

@@ -86,6 +86,8 @@ enum {
 					   reads it) */
 	FP_OBJ_TLBCTX,			/* + cpu: which contexts it caches
 					   and uses (fp_tlb_ctx) */
+	FP_OBJ_ALLOC = FP_OBJ_TLBCTX + VMSA_MAX_CPUS, /* the page
+					   allocator's state (fp_alloc) */
 };
 
 VEC_DEFINE(fp_line_vec, uint64_t)
@@ -145,6 +147,35 @@ static inline void fp_obj(vmsa_machine_t *m, unsigned obj, bool write)
 void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write);
 
 /*
+ * The page allocator (docs/explorer.md, "Allocation and free"): the
+ * object FP_OBJ_ALLOC holds, per page, its allocation state (whether it
+ * is free, and the step it was freed at: page_freed_since()), in parts by
+ * a hash of the page number (FP_ALLOC_PARTS; pages that share a part are
+ * only more dependent). The allocator as a whole (which page the next
+ * allocation takes, how many are free) is sub-item 0, which meets every
+ * part: an allocation reads it and writes the parts of the pages it
+ * takes; a free writes the parts of the pages it frees. So two
+ * allocations are dependent, and so are an allocation and a free, but
+ * two frees of different pages are not, nor an allocation or a free and
+ * a walk or access of a page in another part.
+ */
+#define FP_ALLOC_PARTS 15u
+
+/* The allocation state of the page of pa (fp->... NULL: nothing). Takes
+ * a const machine: vmsa_page_is_free() records its read too. */
+void fp_page_state(const vmsa_machine_t *m, uint64_t pa, bool write);
+
+/* The allocator as a whole, read (an allocation, vmsa_pages_free()). */
+void fp_alloc_all(const vmsa_machine_t *m);
+
+/* An allocation hands out the page at pa zeroed: its state, every line
+ * of it (contents, cache state, the histories of its words) written;
+ * and, when some word of it had a history (which the allocation ends
+ * with a write by no CPU, compared with windows), every CPU's window
+ * read. */
+void fp_page_taken(vmsa_machine_t *m, uint64_t pa, bool had_history);
+
+/*
  * A CPU's TLB, in parts (docs/explorer.md, "What a step touches"). The
  * object FP_OBJ_TLB + cpu holds the CPU's held, retiring and retired
  * entries, split by where an entry can hit: an entry whose input range
@@ -198,5 +229,39 @@ void fp_union(struct footprint *a, const struct footprint *b);
 void fp_copy(struct footprint *a, const struct footprint *b);
 
 void fp_free(struct footprint *fp);
+
+/*
+ * Why two footprints are dependent, for the explorer's diagnostic
+ * (VMSA_DPOR_RACES, docs/explorer.md): the kind of each object. Not used
+ * by the search itself.
+ */
+enum fp_kind {
+	FP_K_ALL,	/* FP_ALL: everything */
+	FP_K_DESC,	/* FP_DESC_R / FP_DESC_W: structure and contexts */
+	FP_K_LINE,	/* a whole 64-byte line of memory */
+	FP_K_WORD,	/* an 8-byte word: a descriptor and its history */
+	FP_K_TLB,	/* FP_OBJ_TLB */
+	FP_K_WINDOW,	/* FP_OBJ_WINDOW */
+	FP_K_STORES,	/* FP_OBJ_STORES */
+	FP_K_CONT,	/* FP_OBJ_CONT */
+	FP_K_CACHED,	/* FP_OBJ_CACHED */
+	FP_K_IRQ,	/* FP_OBJ_IRQ */
+	FP_K_ORDER,	/* FP_OBJ_ORDER */
+	FP_K_MON,	/* FP_OBJ_MON */
+	FP_K_GATE,	/* FP_OBJ_GATE */
+	FP_K_TLBCTX,	/* FP_OBJ_TLBCTX */
+	FP_K_ALLOC,	/* FP_OBJ_ALLOC */
+	FP_NKINDS
+};
+
+/* The name of kind k ("line", "word", "tlb", ...). */
+const char *fp_kind_name(unsigned k);
+
+/* Set why[x][y] (x <= y) for every pair of kinds of objects through
+ * which a and b are dependent (as fp_dependent decides: none set when
+ * they are independent). Returns how many pairs it set. */
+unsigned fp_dependent_why(const struct footprint *a,
+			  const struct footprint *b,
+			  bool why[FP_NKINDS][FP_NKINDS]);
 
 #endif

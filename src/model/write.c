@@ -136,6 +136,7 @@ static void hold(struct hold_arg *a, const struct slot *s, uint64_t pa,
 
 	/* c's walks read what its TLB holds. */
 	fp_tlb_entry(a->m, a->c->id, &h.tag, desc, false, true);
+	fp_held_next(a->m, s, desc);
 	if (held_add(&a->c->held, &h))
 		violation(a->m, (int)a->c->id, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for TLB entries");
