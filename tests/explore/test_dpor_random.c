@@ -14,7 +14,9 @@
  * slot and a walk of the other are independent) and its TLB objects (a
  * TLBI by VA of one slot and a walk of the other). The extended programs
  * (prog.ext) also set and clear the Contiguous bit, and read and write
- * the descriptors as plain data (a whole-line access).
+ * the descriptors as plain data (a whole-line access). The allocation
+ * programs (prog.alloc) allocate and free pages while the other CPU
+ * walks and reads (footprint.h, fp_page_*).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +37,13 @@ enum op_kind {
 			   descriptor := the other slot's page, as data) */
 	OP_PR,		/* read the data word (extended, a = 1: slot b's
 			   descriptor, as data) */
+	OP_ALLOC,	/* allocate a page (allocation programs) */
+	OP_FREE,	/* free: a = 0 page 1 (slot 1's), 1 the CPU's last
+			   allocated page (page 0 when none) */
+	OP_ISFREE,	/* whether pages 1 and the last allocated are free,
+			   and how many are */
+	OP_AREAD,	/* read the first word of the CPU's last allocated
+			   page (page 1 when none) */
 	OP_KINDS
 };
 
@@ -48,6 +57,9 @@ struct op {
 static struct prog {
 	unsigned ncpus;
 	bool ext;			/* the extended operations */
+	bool alloc;			/* the allocation programs: OP_DW's
+					   value 3 maps the CPU's last
+					   allocated page */
 	bool el1[3];			/* enters the kernel's EL1 first */
 	unsigned nops[3];
 	struct op ops[3][MAX_OPS];
@@ -55,6 +67,9 @@ static struct prog {
 
 /* What each CPU's reads returned in the current execution. */
 static uint64_t got[3][MAX_OPS];
+
+/* Each CPU's last allocated page in the current execution (0: none). */
+static vmsa_pa_t last_alloc[3];
 
 static const vmsa_va_t slot_va[2] = {VMSA_KERNEL_VA, VMSA_KERNEL_VA_NEW};
 
@@ -64,10 +79,17 @@ static vmsa_pa_t data_pa(vmsa_run_t *r)
 	return vmsa_kernel_of(r)->flag + 64;
 }
 
-static uint64_t slot_value(vmsa_run_t *r, unsigned v)
+static vmsa_pa_t alloc_or(vmsa_cpu_t cpu, vmsa_pa_t other)
+{
+	return last_alloc[cpu] ? last_alloc[cpu] : other;
+}
+
+static uint64_t slot_value(vmsa_run_t *r, vmsa_cpu_t cpu, unsigned v)
 {
 	const struct vmsa_kernel *k = vmsa_kernel_of(r);
 
+	if (v == 3 && prog.alloc)
+		return vmsa_kernel_pte(alloc_or(cpu, k->page[0]));
 	if (v == 3)
 		return vmsa_kernel_pte(k->page[0]) | VMSA_D_CONT;
 	return v == 0 ? 0 : vmsa_kernel_pte(k->page[v - 1]);
@@ -82,7 +104,7 @@ static void run_op(vmsa_run_t *r, vmsa_cpu_t cpu, const struct op *o,
 	switch (o->k) {
 	case OP_DW:
 		vmsa_desc_write_pa(m, cpu, vmsa_kernel_pte_pa(k, slot_va[o->a]),
-				   slot_value(r, o->b));
+				   slot_value(r, cpu, o->b));
 		break;
 	case OP_TLBI:
 		if (o->a == 1) {
@@ -113,7 +135,7 @@ static void run_op(vmsa_run_t *r, vmsa_cpu_t cpu, const struct op *o,
 		if (prog.ext && o->a)
 			vmsa_phys_write(m, cpu,
 					vmsa_kernel_pte_pa(k, slot_va[o->b]), 8,
-					slot_value(r, 2 - o->b), true);
+					slot_value(r, cpu, 2 - o->b), true);
 		else
 			vmsa_phys_write(m, cpu, data_pa(r), 8,
 					(uint64_t)cpu + 1, true);
@@ -125,6 +147,26 @@ static void run_op(vmsa_run_t *r, vmsa_cpu_t cpu, const struct op *o,
 		else
 			*out = vmsa_phys_read(m, cpu, data_pa(r), 8, true);
 		break;
+	case OP_ALLOC:
+		last_alloc[cpu] = vmsa_page_alloc(m, cpu, 1, 1);
+		*out = last_alloc[cpu] == VMSA_BAD_PA ? 1 :
+		       last_alloc[cpu] - k->flag;
+		if (last_alloc[cpu] == VMSA_BAD_PA)
+			last_alloc[cpu] = 0;
+		break;
+	case OP_FREE:
+		vmsa_page_free(m, cpu, o->a ? alloc_or(cpu, k->page[0]) :
+				       k->page[1], 1);
+		break;
+	case OP_ISFREE:
+		*out = vmsa_page_is_free(m, k->page[1]) |
+		       vmsa_page_is_free(m, alloc_or(cpu, k->page[0])) << 1 |
+		       vmsa_pages_free(m) << 2;
+		break;
+	case OP_AREAD:
+		*out = vmsa_phys_read(m, cpu, alloc_or(cpu, k->page[1]), 8,
+				      true);
+		break;
 	case OP_KINDS:
 		break;
 	}
@@ -133,6 +175,7 @@ static void run_op(vmsa_run_t *r, vmsa_cpu_t cpu, const struct op *o,
 static void cpu_fn(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	memset(got[cpu], 0, sizeof(got[cpu]));
+	last_alloc[cpu] = 0;
 	if (prog.el1[cpu])
 		vmsa_kernel_enter(r, cpu);
 	for (unsigned i = 0; i < prog.nops[cpu]; i++) {
@@ -204,7 +247,17 @@ static const enum op_kind tlb_split[] = {
 	OP_TLBI, OP_DSB, OP_DSB, OP_AT, OP_ISB,
 };
 
+/* The races of dpor_random_alloc: allocations and frees (footprint.h,
+ * fp_page_*) against walks and reads of pages elsewhere, of the page
+ * freed (slot 1's: a use after free) and of the page allocated (mapped
+ * by a descriptor store, read physically), and against each other. */
+static const enum op_kind alloc_mix[] = {
+	OP_ALLOC, OP_ALLOC, OP_FREE, OP_FREE, OP_READ, OP_READ, OP_READ,
+	OP_DW, OP_ISFREE, OP_AREAD, OP_DSB, OP_TLBI, OP_ISB,
+};
+
 static const enum op_kind *kinds = weighted;
+static bool gen_alloc;	/* generate allocation programs */
 static unsigned n_kinds = sizeof(weighted) / sizeof(weighted[0]);
 
 /* A program: CPU0 (at EL2, MMU off, or at EL1) and the others (at EL1)
@@ -216,6 +269,7 @@ static void generate(uint64_t seed, unsigned ncpus, unsigned ops,
 	memset(&prog, 0, sizeof(prog));
 	prog.ncpus = ncpus;
 	prog.ext = ext;
+	prog.alloc = gen_alloc;
 	for (unsigned c = 0; c < ncpus; c++) {
 		prog.el1[c] = c > 0 || (el1_cpu0 && rnd(4) == 0);
 		prog.nops[c] = 2 + rnd(ops);
@@ -227,7 +281,7 @@ static void generate(uint64_t seed, unsigned ncpus, unsigned ops,
 			} while (!prog.el1[c] &&
 				 (o->k == OP_READ || o->k == OP_AT));
 			o->a = rnd(o->k == OP_TLBI ? 3 : 2);
-			o->b = rnd(o->k == OP_DW ? 3 + ext : 2);
+			o->b = rnd(o->k == OP_DW ? 3 + (ext || prog.alloc) : 2);
 		}
 	}
 }
@@ -265,6 +319,11 @@ static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 			h = fnv(h, vmsa_pa_cptr(m, vmsa_kernel_pte_pa(
 						k, slot_va[s])), 8);
 		h = fnv(h, vmsa_pa_cptr(m, data_pa(r)), 8);
+		if (prog.alloc) {
+			uint64_t n = vmsa_pages_free(m);
+
+			h = fnv(h, &n, sizeof(n));
+		}
 	}
 	(void)u64_vec_push(out, h);
 }
@@ -423,6 +482,29 @@ TEST(dpor_random_tlb_split)
 		for (int bound = 0; bound <= 1; bound++)
 			compare(seed, seed % 2 ? "bbm0" : "bbm1", bound);
 	}
+	kinds = weighted;
+	n_kinds = sizeof(weighted) / sizeof(weighted[0]);
+}
+
+/* Allocation and free no longer touch everything: one CPU allocates,
+ * frees (the page another CPU's slot maps, or its own), maps and reads
+ * pages while the other walks and reads, unbounded on two CPUs (both at
+ * EL1, or CPU0 at EL2 with the MMU off), at bounds 0 and 1 on three. */
+TEST(dpor_random_alloc)
+{
+	kinds = alloc_mix;
+	n_kinds = sizeof(alloc_mix) / sizeof(alloc_mix[0]);
+	gen_alloc = true;
+	for (uint64_t seed = 5000; seed <= 5040; seed++) {
+		generate(seed, 2, 2, true, false);
+		compare(seed, seed % 3 ? "bbm0" : "bbm2+ets2", VMSA_UNBOUNDED);
+	}
+	for (uint64_t seed = 5100; seed <= 5106; seed++) {
+		generate(seed, 3, 1, true, false);
+		for (int bound = 0; bound <= 1; bound++)
+			compare(seed, seed % 2 ? "bbm0" : "bbm1", bound);
+	}
+	gen_alloc = false;
 	kinds = weighted;
 	n_kinds = sizeof(weighted) / sizeof(weighted[0]);
 }
