@@ -509,6 +509,255 @@ TEST(dpor_random_alloc)
 	n_kinds = sizeof(weighted) / sizeof(weighted[0]);
 }
 
+/*
+ * Stage 2 (dpor_random_s2): a hypervisor on CPU0 (at EL2) rewrites
+ * stage-2 leaves while guests (CPU1, CPU2: EL1 with their own stage 1)
+ * read through both stages. A stage-2 leaf store is structural (the
+ * table structure of every context: footprint.h) only when a stage-1
+ * table sits at an IPA it maps (write.c, s2_leaf_moves_s1()): the slots
+ * are the data page's IPA (not structural) and the IPAs of the guest's
+ * level-2 and level-3 tables (structural), made invalid, mapped back,
+ * the data page moved to the other host page or onto the guest's
+ * level-3 table, whose entries the guest then writes as data (a
+ * descriptor store exactly while the table's IPA is mapped). A guest's
+ * stage-2 fault maps the faulting IPA back on its own CPU (at EL2:
+ * store, DSB) and retries; a stage-1 fault (the second VA, unmapped at
+ * set-up) maps that VA.
+ */
+static const vmsa_ipa_t s2_slot_ipa[3] = {
+	VMSA_GUEST_IPA_PAGE, VMSA_GUEST_IPA_RAM + 0x1000,
+	VMSA_GUEST_IPA_RAM + 0x2000,
+};
+
+/* The host page IPA ipa is mapped to at set-up (the guest's tables are
+ * its first pages of RAM). */
+static vmsa_pa_t s2_home(const struct vmsa_guest *g, vmsa_ipa_t ipa)
+{
+	if (ipa >= VMSA_GUEST_IPA_PAGE)
+		return g->page[0];
+	return g->tab[(ipa - VMSA_GUEST_IPA_RAM) >> 12];
+}
+
+/* Slot a's stage-2 entry for value b: 0 invalid; 1 home; for the data
+ * page, 2 the other host page and 3 the guest's level-3 table (its
+ * writes through VMSA_KERNEL_VA then land in its own table: descriptor
+ * stores exactly while the table's IPA is mapped, which the structure
+ * says). */
+static uint64_t s2_value(const struct vmsa_guest *g, unsigned a, unsigned b)
+{
+	if (b == 0)
+		return 0;
+	if (a == 0 && b >= 2)
+		return vmsa_guest_s2_pte(g, b == 2 ? g->page[1] : g->tab[2]);
+	return vmsa_guest_s2_pte(g, s2_home(g, s2_slot_ipa[a]));
+}
+
+static void s2_hyp(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+	struct vmsa_guest *g = vmsa_guest_of(r);
+
+	memset(got[cpu], 0, sizeof(got[cpu]));
+	vmsa_guest_hyp_load(r, cpu);
+	for (unsigned i = 0; i < prog.nops[cpu] && !vmsa_stopped(m); i++) {
+		const struct op *o = &prog.ops[cpu][i];
+		vmsa_ipa_t ipa = s2_slot_ipa[o->a % 3];
+
+		switch (o->k) {
+		case OP_DW:
+			vmsa_desc_write_pa(m, cpu, vmsa_guest_s2_pte_pa(g, ipa),
+					   s2_value(g, o->a % 3, o->b));
+			break;
+		case OP_TLBI:
+			vmsa_guest_tlbi(r, cpu, o->a == 0 ? VMSA_TLBI_IPAS2E1 :
+					o->a == 1 ? VMSA_TLBI_VMALLE1 :
+						    VMSA_TLBI_VMALLS12E1,
+					s2_slot_ipa[o->b % 3]);
+			break;
+		default:
+			vmsa_dsb(m, cpu, VMSA_BAR_ISH);
+			break;
+		}
+	}
+}
+
+static void s2_guest(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+
+	memset(got[cpu], 0, sizeof(got[cpu]));
+	vmsa_guest_enter(r, cpu, true);
+	for (unsigned i = 0; i < prog.nops[cpu] && !vmsa_stopped(m); i++) {
+		const struct op *o = &prog.ops[cpu][i];
+
+		if (o->k == OP_ISB)
+			vmsa_isb(m, cpu);
+		else if (o->k == OP_PW)
+			/* Entry 2 of the level-3 table when the data page is
+			 * that table: VMSA_KERNEL_VA_NEW -> the data IPA. */
+			vmsa_write(m, cpu, VMSA_KERNEL_VA + 16, 8,
+				   vmsa_kernel_pte(VMSA_GUEST_IPA_PAGE));
+		else
+			vmsa_read(m, cpu, o->a ? VMSA_KERNEL_VA_NEW :
+					       VMSA_KERNEL_VA, 8, &got[cpu][i]);
+	}
+}
+
+/* A guest's stage-1 fault (VMSA_KERNEL_VA_NEW unmapped): its kernel maps
+ * it (store, DSB, ISB) and retries. */
+static void s2_s1_map(vmsa_machine_t *m, vmsa_cpu_t cpu,
+		      const struct vmsa_exception *e, void *arg)
+{
+	struct vmsa_guest *g = vmsa_guest_of(arg);
+
+	(void)e;
+	vmsa_desc_write_pa(m, cpu, g->tab[2] + 16,
+			   vmsa_kernel_pte(VMSA_GUEST_IPA_PAGE));
+	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
+	vmsa_isb(m, cpu);
+}
+
+static void s2_map_back(vmsa_machine_t *m, vmsa_cpu_t cpu,
+			const struct vmsa_exception *e, void *arg)
+{
+	struct vmsa_guest *g = vmsa_guest_of(arg);
+	vmsa_ipa_t ipa = e->hpfar_valid ? (e->hpfar >> 4) << 12 :
+					  VMSA_GUEST_IPA_PAGE;
+
+	vmsa_desc_write_pa(m, cpu, vmsa_guest_s2_pte_pa(g, ipa),
+			   vmsa_guest_s2_pte(g, s2_home(g, ipa)));
+	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
+}
+
+static void s2_setup(vmsa_run_t *r)
+{
+	vmsa_guest_setup(r, true);
+}
+
+static void s2_outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
+{
+	struct u64_vec *out = ctx;
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	if (v) {
+		h = fnv(h, "V", 1);
+		h = fnv(h, &v->kind, sizeof(v->kind));
+		h = fnv(h, v->message, strlen(v->message));
+	} else {
+		vmsa_machine_t *m = vmsa_run_machine(r);
+		const struct vmsa_guest *g = vmsa_guest_of(r);
+
+		h = fnv(h, "S", 1);
+		h = fnv(h, got, sizeof(got));
+		for (unsigned s = 0; s < 3; s++)
+			h = fnv(h, vmsa_pa_cptr(m, vmsa_guest_s2_pte_pa(
+						g, s2_slot_ipa[s])), 8);
+		h = fnv(h, vmsa_pa_cptr(m, g->tab[2] + 16), 8);
+		h = fnv(h, vmsa_pa_cptr(m, g->page[0] + 16), 8);
+	}
+	(void)u64_vec_push(out, h);
+}
+
+static vmsa_scenario_t s2_scen = {
+	.name = "test/dpor-random-s2",
+	.setup = s2_setup,
+	.configs = {{.name = "bbm0", .expect = "safe"}},
+};
+
+/* The hypervisor's operations: stage-2 stores (mostly), TLBIs, DSBs;
+ * the guests': reads and ISBs. */
+static const enum op_kind s2_hyp_mix[] = {
+	OP_DW, OP_DW, OP_DW, OP_DW, OP_TLBI, OP_TLBI, OP_DSB, OP_DSB,
+};
+
+static const enum op_kind s2_guest_mix[] = {
+	OP_READ, OP_READ, OP_READ, OP_ISB, OP_PW,
+};
+
+static void s2_generate(uint64_t seed, unsigned ncpus, unsigned ops)
+{
+	rng_state = seed * 0x9e3779b97f4a7c15ull + 1;
+	memset(&prog, 0, sizeof(prog));
+	prog.ncpus = ncpus;
+	for (unsigned c = 0; c < ncpus; c++) {
+		prog.nops[c] = 2 + rnd(ops);
+		for (unsigned i = 0; i < prog.nops[c]; i++) {
+			struct op *o = &prog.ops[c][i];
+
+			o->k = c ? s2_guest_mix[rnd(sizeof(s2_guest_mix) /
+						    sizeof(s2_guest_mix[0]))] :
+				   s2_hyp_mix[rnd(sizeof(s2_hyp_mix) /
+						  sizeof(s2_hyp_mix[0]))];
+			o->a = rnd(c ? 2 : 3);
+			o->b = rnd(4);
+		}
+	}
+}
+
+#define S2_PLAIN_CAP 40000
+
+static void s2_compare(uint64_t seed, const char *config, int bound)
+{
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+	struct u64_vec a = {0}, b = {0};
+	vmsa_explore_stats_t sa, sb;
+	char err[200];
+
+	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++) {
+		s2_scen.cpu[c] = c >= prog.ncpus ? NULL : c ? s2_guest : s2_hyp;
+		s2_scen.handler[c][2] = c && c < prog.ncpus ? s2_map_back :
+							      NULL;
+		s2_scen.handler[c][1] = c && c < prog.ncpus ? s2_s1_map : NULL;
+	}
+	o.preemptions = bound;
+	o.reduction = false;
+	/* Programs whose plain search is larger are left out (the test's
+	 * time). */
+	o.max_executions = S2_PLAIN_CAP;
+	CHECK_EQ(explore_outcomes(&s2_scen, config, &o, s2_outcome, &a, &sa,
+				  err, sizeof(err)), 0);
+	if (sa.executions >= S2_PLAIN_CAP) {
+		u64_vec_free(&a);
+		return;
+	}
+	o.max_executions = 0;
+	o.reduction = true;
+	CHECK_EQ(explore_outcomes(&s2_scen, config, &o, s2_outcome, &b, &sb,
+				  err, sizeof(err)), 0);
+	sort_unique(&a);
+	sort_unique(&b);
+	CHECK_MSG(a.n == b.n && !memcmp(a.p, b.p, a.n * sizeof(uint64_t)),
+		  "stage 2, seed %llu, %s, bound %d: %u outcomes in %llu "
+		  "executions without reduction, %u in %llu with it",
+		  (unsigned long long)seed, config, bound, a.n,
+		  (unsigned long long)sa.executions, b.n,
+		  (unsigned long long)sb.executions);
+	CHECK(sb.executions <= sa.executions);
+	if (getenv("DPOR_VERBOSE"))
+		fprintf(stderr, "s2 seed %llu %s bound %d: %u outcomes, %llu / "
+			"%llu executions\n", (unsigned long long)seed, config,
+			bound, a.n, (unsigned long long)sa.executions,
+			(unsigned long long)sb.executions);
+	total_plain += sa.executions;
+	total_reduced += sb.executions;
+	u64_vec_free(&a);
+	u64_vec_free(&b);
+}
+
+/* Unbounded on two CPUs, at bounds 0 and 1 on three (two guests). */
+TEST(dpor_random_s2)
+{
+	for (uint64_t seed = 6000; seed <= 6040; seed++) {
+		s2_generate(seed, 2, 2);
+		s2_compare(seed, seed % 2 ? "bbm0" : "bbm2", VMSA_UNBOUNDED);
+	}
+	for (uint64_t seed = 6100; seed <= 6106; seed++) {
+		s2_generate(seed, 3, 1);
+		for (int bound = 0; bound <= 1; bound++)
+			s2_compare(seed, seed % 2 ? "bbm0" : "bbm1", bound);
+	}
+}
+
 TEST(dpor_random_three_cpus)
 {
 	for (uint64_t seed = 300; seed <= 360; seed++) {
