@@ -594,6 +594,28 @@ static void add_pending(vmsa_machine_t *m, struct cpu *c, uint64_t pa)
 			  "model limit: out of memory for pending stores");
 }
 
+/*
+ * Does a store of stage-2 slot s (a leaf before and after: a table is
+ * structural anyway) move a stage-1 table? Only when a context
+ * translating through these stage-2 tables looks a stage-1 table up at
+ * an IPA the slot maps (ctx_s2_range_places_s1): a context's scan
+ * translates only the IPAs of its stage-1 roots and of the tables its
+ * table descriptors lead to, and the translation of an IPA reads no
+ * stage-2 leaf but the one that maps it. Else the store changes no
+ * context's table pages (the stage-2 word itself is read by the walks
+ * that translate through it, which the footprint's words order). Asked
+ * only while the explorer records footprints (m->fp): elsewhere every
+ * stage-2 store counts as structural, as before, and the reduced search
+ * is compared with that one.
+ */
+static bool s2_leaf_moves_s1(vmsa_machine_t *m, const struct slot *s)
+{
+	uint64_t size = vmsa_level_size(s->granule, s->level);
+	uint64_t lo = s->ia & ~(size - 1);
+
+	return !m->fp || ctx_s2_range_places_s1(m, s->ctx, lo, lo + size);
+}
+
 static bool is_table(uint64_t d, const struct slot *s, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
@@ -660,55 +682,6 @@ static void store_tlb_footprint(vmsa_machine_t *m, const struct slot *s,
  * synchronisation event gives the same state and the same choices.
  * docs/explorer.md, "What a step touches".
  */
-/*
- * May a store by no CPU (set-up's, or a CPU's write into a table page it
- * has just allocated and not linked yet, made as set-up's: the
- * page-table scenarios' fresh pages) change the table structure? It is
- * made without the slots of a CPU's store, so the structure counts as
- * changed (m->table_gen: every context's table pages are scanned again,
- * and for the explorer's reduction the step is dependent with every step
- * that looks at descriptors) unless pa is in no context's table pages at
- * all, cached or not. Then no scan can read it: a context's scan reads
- * only the pages it finds (context.c), so every context's pages stay the
- * same, and the page becomes structure only through a later store that
- * links it, which is structural. Asked only while the explorer records
- * footprints (m->fp): elsewhere the cost of the scans is not worth it.
- */
-static bool setup_store_linked(vmsa_machine_t *m, uint64_t pa,
-			       struct write_scratch *ws)
-{
-	if (!m->fp)
-		return true;
-	ws->slots.n = 0;
-	for (unsigned i = 0; i < m->n_ctx; i++)
-		if (ctx_refresh(m, i) || ctx_slots(m, i, pa, &ws->slots) ||
-		    ws->slots.n)
-			return true;
-	return false;
-}
-
-/*
- * Does a store of stage-2 slot s (a leaf before and after: a table is
- * structural anyway) move a stage-1 table? Only when a context
- * translating through these stage-2 tables looks a stage-1 table up at
- * an IPA the slot maps (ctx_s2_range_places_s1): a context's scan
- * translates only the IPAs of its stage-1 roots and of the tables its
- * table descriptors lead to, and the translation of an IPA reads no
- * stage-2 leaf but the one that maps it. Else the store changes no
- * context's table pages (the stage-2 word itself is read by the walks
- * that translate through it, which the footprint's words order). Asked
- * only while the explorer records footprints (m->fp): elsewhere every
- * stage-2 store counts as structural, as before, and the reduced search
- * is compared with that one.
- */
-static bool s2_leaf_moves_s1(vmsa_machine_t *m, const struct slot *s)
-{
-	uint64_t size = vmsa_level_size(s->granule, s->level);
-	uint64_t lo = s->ia & ~(size - 1);
-
-	return !m->fp || ctx_s2_range_places_s1(m, s->ctx, lo, lo + size);
-}
-
 static bool store_reads_windows(const vmsa_machine_t *m, int cpu)
 {
 	return m->f.ets2 || m->f.ets3 || (cpu < 0 && m->f.relaxed);
@@ -720,7 +693,7 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	uint64_t old = mem_read(&m->mem, pa, 8);
 	const struct slot *s;
 	unsigned n = 0;
-	bool structural, had_hist;
+	bool structural;
 
 	/* What it touches (footprint.h): its word (value, history: walks
 	 * of it read them); the table structure (its slots; a structural
@@ -790,8 +763,7 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	 * walk: only CPU stores (or locations that already have one) need a
 	 * history. */
 	m->hist_gen++;
-	had_hist = hist_find(&m->hist, pa) != NULL;
-	if ((cpu >= 0 || had_hist) &&
+	if ((cpu >= 0 || hist_find(&m->hist, pa)) &&
 	    !hist_write(&m->hist, pa, old, v, cpu, m->step,
 			oldest_window(m))) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
@@ -800,13 +772,8 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	}
 	if (cpu >= 0)
 		add_pending(m, &m->cpu[cpu], pa);
-	if (structural || (cpu < 0 && setup_store_linked(m, pa, ws)))
+	if (structural || cpu < 0)
 		m->table_gen++;
-	else if (cpu < 0 && had_hist)
-		/* Its history's new value is visible from its step, which
-		 * walks compare with their windows (no structure change
-		 * orders it with their context synchronisation events). */
-		fp_obj_all(m, FP_OBJ_WINDOW, false);
 	/* Descriptors are written through the (coherent) data cache. */
 	desc_data_write(m, cpu, pa, v);
 }
