@@ -245,6 +245,7 @@ static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 			continue;
 		/* Whether c uses x and caches it (cpu_update_context
 		 * writes them). */
+		fp_tlb_use(m, c->id, x, false);
 		fp_tlb_ctx(m, c->id, x, false);
 		if ((int)x != c->cur_ctx && cpu_caches_ctx(c, x)) {
 			fp_tlb_ctx(m, c->id, x, true);

@@ -351,6 +351,12 @@ void fp_tlb_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx, bool write)
 		tlb_item(m, FP_OBJ_TLBCTX + cpu, 1u + ctx % 15u, write);
 }
 
+void fp_tlb_use(vmsa_machine_t *m, unsigned cpu, unsigned ctx, bool write)
+{
+	if (m->fp)
+		tlb_item(m, FP_OBJ_TLBUSE + cpu, 1u + ctx % 15u, write);
+}
+
 void fp_tlb_cache_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx)
 {
 	bool other = false;

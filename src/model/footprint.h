@@ -85,9 +85,11 @@ enum {
 					   it writes it, a CPU let through
 					   reads it) */
 	FP_OBJ_TLBCTX,			/* + cpu: which contexts it caches
-					   and uses (fp_tlb_ctx) */
+					   (fp_tlb_ctx) */
 	FP_OBJ_ALLOC = FP_OBJ_TLBCTX + VMSA_MAX_CPUS, /* the page
-					   allocator's state (fp_alloc) */
+					   allocator's state (fp_page_*) */
+	FP_OBJ_TLBUSE,			/* + cpu: which context it uses
+					   (fp_tlb_use) */
 };
 
 VEC_DEFINE(fp_line_vec, uint64_t)
@@ -188,7 +190,8 @@ void fp_page_taken(vmsa_machine_t *m, uint64_t pa, bool had_history);
  * and FP_TLB_LARGE; a lookup of a larger range, or anything that scans
  * every entry, the whole object (sub-item 0, which meets every part).
  * FP_OBJ_TLBCTX + cpu holds, per context (by a hash of its index), whether
- * the CPU caches it and whether it is the one it uses.
+ * the CPU caches it; FP_OBJ_TLBUSE + cpu, the same way, whether it is
+ * the one the CPU uses.
  */
 #define FP_TLB_BUCKETS 14u
 #define FP_TLB_LARGE (FP_TLB_BUCKETS + 1u)
@@ -210,8 +213,15 @@ void fp_tlb_entry(vmsa_machine_t *m, unsigned cpu, const vmsa_tlb_tag_t *t,
 void fp_tlb_lookup(vmsa_machine_t *m, unsigned cpu, uint64_t first,
 		   uint64_t span, bool write);
 
-/* Whether cpu caches context ctx, and whether it uses it. */
+/* Whether cpu caches context ctx. */
 void fp_tlb_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx, bool write);
+
+/* Whether cpu uses context ctx (its current one), apart from whether it
+ * caches it: other CPUs' stores read only the latter, so a CPU's change
+ * of context (an exception entry or return, an MSR) that caches nothing
+ * new is independent of them; a TLBI completion on it reads both (it
+ * uncaches only the contexts the CPU does not use). */
+void fp_tlb_use(vmsa_machine_t *m, unsigned cpu, unsigned ctx, bool write);
 
 /* cpu is about to cache context ctx (cpu_cache_ctx): records what that
  * changes, the CPU's part for ctx and, when no other CPU caches ctx, the
@@ -251,6 +261,7 @@ enum fp_kind {
 	FP_K_GATE,	/* FP_OBJ_GATE */
 	FP_K_TLBCTX,	/* FP_OBJ_TLBCTX */
 	FP_K_ALLOC,	/* FP_OBJ_ALLOC */
+	FP_K_TLBUSE,	/* FP_OBJ_TLBUSE */
 	FP_NKINDS
 };
 

@@ -15,7 +15,7 @@ static const char *const kind_names[FP_NKINDS] = {
 	[FP_K_CACHED] = "cached", [FP_K_IRQ] = "irq",
 	[FP_K_ORDER] = "order",	  [FP_K_MON] = "monitor",
 	[FP_K_GATE] = "gate",	  [FP_K_TLBCTX] = "tlbctx",
-	[FP_K_ALLOC] = "alloc",
+	[FP_K_ALLOC] = "alloc",	  [FP_K_TLBUSE] = "tlbuse",
 };
 
 const char *fp_kind_name(unsigned k)
@@ -51,7 +51,9 @@ static unsigned item_kind(uint64_t it)
 		return FP_K_GATE;
 	if (obj < FP_OBJ_ALLOC)
 		return FP_K_TLBCTX;
-	return FP_K_ALLOC;
+	if (obj == FP_OBJ_ALLOC)
+		return FP_K_ALLOC;
+	return FP_K_TLBUSE;
 }
 
 static unsigned mark(bool why[FP_NKINDS][FP_NKINDS], unsigned x, unsigned y)

@@ -38,6 +38,16 @@ static void s2_fixture(struct fx2 *f)
 	fx2_hyp_select(f, 0, 0);
 }
 
+/* Does fp hold an item of object obj (any part) with that write bit? */
+static bool has_obj(const struct footprint *fp, unsigned obj, bool w)
+{
+	for (unsigned i = 0; i < fp->lines.n; i++)
+		if (FP_ITEM_LINE(fp->lines.p[i]) == FP_OBJ_LINE + obj &&
+		    (fp->lines.p[i] & 1) == w)
+			return true;
+	return false;
+}
+
 static void hyp_store(struct fx2 *f, uint64_t ipa, uint64_t v,
 		      struct footprint *fp)
 {
@@ -116,5 +126,45 @@ TEST(footprint_s2_plain_model_unchanged)
 	gen = f.m->table_gen;
 	vmsa_desc_write_pa(f.m, 0, fx2_s2_pte(&f.vm[0], fx2_data_ipa(1)), 0);
 	CHECK(f.m->table_gen != gen);
+	fx2_done(&f);
+}
+
+/* The guest on CPU1 leaves to EL2 and comes back (a change of the
+ * context it uses, both cached already): the hypervisor's store of the
+ * data page's stage-2 entry (which gives CPU1 old values: it reads
+ * whether CPU1 caches the guest's context, not which one it uses) is
+ * independent of it; a TLBI completion that may uncache a context CPU1
+ * does not use reads which one it uses: dependent. */
+static void nothing(struct fx2 *f, int cpu, void *arg)
+{
+	(void)f;
+	(void)cpu;
+	(void)arg;
+}
+
+TEST(footprint_s2_context_use_apart_from_caching)
+{
+	struct fx2 f;
+	struct footprint ex = {0}, st = {0}, tl = {0};
+
+	s2_fixture(&f);
+	start(&f, &ex);
+	CHECK(fx2_guest_exit(&f, 1, nothing, NULL));
+	stop(&f);
+	CHECK(has_obj(&ex, FP_OBJ_TLBUSE + 1, true));
+	CHECK(!has_obj(&ex, FP_OBJ_TLBCTX + 1, true));
+	hyp_store(&f, fx2_data_ipa(0), 0, &st);
+	CHECK(!fp_dependent(&ex, &st));
+	CHECK(!fp_dependent(&st, &ex));
+	fx2_tlbi(&f, 0, "vmalls12e1is", 0);
+	start(&f, &tl);
+	vmsa_dsb(f.m, 0, VMSA_BAR_ISH);
+	stop(&f);
+	/* It reads which context CPU1 uses, the part the exit wrote. */
+	CHECK(has_obj(&tl, FP_OBJ_TLBUSE + 1, false));
+	CHECK(fp_dependent(&ex, &tl));
+	fp_free(&ex);
+	fp_free(&st);
+	fp_free(&tl);
 	fx2_done(&f);
 }
