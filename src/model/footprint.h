@@ -12,8 +12,8 @@
  *    the table structure (which descriptor sits where). Every model step
  *    that looks at descriptors reads it; a step that created a context
  *    or changed table structure writes it (fp_end).
- *  - FP_ALL: the step may touch anything (page allocation and free);
- *    dependent with every other step.
+ *  - FP_ALL: the step may touch anything (an allocation of more than 16
+ *    pages, SPE); dependent with every other step.
  *  - items: objects read or written, each with a write bit:
  *      . a 64-byte line of model memory (data accesses, cache
  *        maintenance, plain stores);
@@ -26,7 +26,9 @@
  *      . objects that are not memory (FP_OBJ_*): a CPU's TLB (its held,
  *        retiring and retired entries, in parts by the 4 KiB unit of
  *        addresses they can hit: fp_tlb_*), a CPU's contexts (which it
- *        caches and uses, per context), the contexts some CPU caches (where a store is a
+ *        caches, per context; apart, which one it uses), the page
+ *        allocator (per page its allocation state, and the allocator
+ *        whole: fp_page_*), the contexts some CPU caches (where a store is a
  *        descriptor store), a CPU's spurious-fault window (the timestamps walks
  *        compare with descriptor histories), descriptor stores as a
  *        whole (the break-before-make check reads other descriptors),
