@@ -44,6 +44,8 @@ enum op_kind {
 			   and how many are */
 	OP_AREAD,	/* read the first word of the CPU's last allocated
 			   page (page 1 when none) */
+	OP_WAIT,	/* wait until the data word is what the next CPU's
+			   OP_PW writes (wait programs) */
 	OP_KINDS
 };
 
@@ -167,6 +169,10 @@ static void run_op(vmsa_run_t *r, vmsa_cpu_t cpu, const struct op *o,
 		*out = vmsa_phys_read(m, cpu, alloc_or(cpu, k->page[1]), 8,
 				      true);
 		break;
+	case OP_WAIT:
+		*out = vmsa_wait_eq(r, cpu, data_pa(r), ~0ull,
+				    (uint64_t)(cpu + 1) % prog.ncpus + 1);
+		break;
 	case OP_KINDS:
 		break;
 	}
@@ -254,6 +260,15 @@ static const enum op_kind tlb_split[] = {
 static const enum op_kind alloc_mix[] = {
 	OP_ALLOC, OP_ALLOC, OP_FREE, OP_FREE, OP_READ, OP_READ, OP_READ,
 	OP_DW, OP_ISFREE, OP_AREAD, OP_DSB, OP_TLBI, OP_ISB,
+};
+
+/* The races of dpor_random_waits: waits on the data word (which block
+ * before their read under the reduction: src/explore/scenario.c,
+ * wait()) against the writes that end them, with walks, stores and
+ * faults around. */
+static const enum op_kind waits[] = {
+	OP_WAIT, OP_WAIT, OP_PW, OP_PW, OP_PR, OP_DW, OP_DW, OP_READ,
+	OP_READ, OP_ISB, OP_DSB, OP_TLBI,
 };
 
 static const enum op_kind *kinds = weighted;
@@ -480,6 +495,44 @@ TEST(dpor_random_tlb_split)
 		generate(seed, 3, 1, true, false);
 		prog.el1[0] = true;
 		for (int bound = 0; bound <= 1; bound++)
+			compare(seed, seed % 2 ? "bbm0" : "bbm1", bound);
+	}
+	kinds = weighted;
+	n_kinds = sizeof(weighted) / sizeof(weighted[0]);
+}
+
+/* A CPU that waits for the next CPU's value: that CPU's last operation
+ * writes it (unless it waits itself), so that most waits end. */
+static void writers_for_waits(void)
+{
+	for (unsigned c = 0; c < prog.ncpus; c++) {
+		unsigned n = (c + 1) % prog.ncpus;
+		bool waits = false;
+
+		for (unsigned i = 0; i < prog.nops[c]; i++)
+			waits |= prog.ops[c][i].k == OP_WAIT;
+		if (waits && prog.ops[n][prog.nops[n] - 1].k != OP_WAIT)
+			prog.ops[n][prog.nops[n] - 1] =
+				(struct op){.k = OP_PW};
+	}
+}
+
+/* Waits: each CPU may wait for the next CPU's write of the data word,
+ * which may be overwritten first (a deadlock, an outcome too),
+ * unbounded on two CPUs, at bounds 0 to 2 on three. */
+TEST(dpor_random_waits)
+{
+	kinds = waits;
+	n_kinds = sizeof(waits) / sizeof(waits[0]);
+	for (uint64_t seed = 7000; seed <= 7040; seed++) {
+		generate(seed, 2, 2, true, false);
+		writers_for_waits();
+		compare(seed, seed % 3 ? "bbm0" : "bbm2+ets2", VMSA_UNBOUNDED);
+	}
+	for (uint64_t seed = 7100; seed <= 7110; seed++) {
+		generate(seed, 3, 1, true, false);
+		writers_for_waits();
+		for (int bound = 0; bound <= 2; bound++)
 			compare(seed, seed % 2 ? "bbm0" : "bbm1", bound);
 	}
 	kinds = weighted;
