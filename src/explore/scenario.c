@@ -212,54 +212,13 @@ static bool sync_args_ok(vmsa_run_t *r, const char *fn, vmsa_cpu_t cpu,
 	return !pa || vmsa_check_pa(r->m, fn, cpu, *pa, 8);
 }
 
-/* Does the word at pa satisfy the wait's condition now (memory as it
- * is, no step)? */
-static bool wait_holds(vmsa_run_t *r, vmsa_pa_t pa, uint64_t mask,
-		       uint64_t value, bool eq)
-{
-	const uint64_t *p = vmsa_pa_cptr(r->m, pa);
-
-	return ((p ? *p & mask : 0) == value) == eq;
-}
-
-static void wait_block(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
-		       uint64_t mask, uint64_t value, bool eq)
-{
-	struct xcpu *c = &r->x->cpu[cpu];
-
-	c->wait_pa = pa;
-	c->wait_mask = mask;
-	c->wait_val = value;
-	c->wait_eq = eq;
-	block_cpu(r->x, cpu);
-	/* Woken by an interrupt (a wait is a WFE loop): take it, then look
-	 * at the word again. */
-	irq_idle(r->m, cpu);
-}
-
 static uint64_t wait(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
 		     uint64_t mask, uint64_t value, bool eq)
 {
+	struct xcpu *c = &r->x->cpu[cpu];
+
 	for (;;) {
 		uint64_t v;
-
-		/*
-		 * With the reduction, a wait whose condition does not hold
-		 * yet blocks before its read: the read is then a step
-		 * enabled only once the word holds (the scheduler's test,
-		 * runnable(), is its enabling condition, and block_cpu()
-		 * records that read when it runs again). Without this, the
-		 * failing read and the write that ends the wait race, and
-		 * the search explores both "wait, then blocked" and "written
-		 * first" although the CPU goes on the same way after both
-		 * (docs/explorer.md, "Waits"). The plain search keeps its
-		 * failing read, a step of the trace.
-		 */
-		if (r->x->dp && !vmsa_stopped(r->m) &&
-		    !wait_holds(r, pa, mask, value, eq)) {
-			wait_block(r, cpu, pa, mask, value, eq);
-			continue;
-		}
 
 		/* A wait loop reads until it sees the newest value (every
 		 * write is eventually visible): with the feature relaxed it
@@ -269,7 +228,14 @@ static uint64_t wait(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
 
 		if (vmsa_stopped(r->m) || ((v & mask) == value) == eq)
 			return v;
-		wait_block(r, cpu, pa, mask, value, eq);
+		c->wait_pa = pa;
+		c->wait_mask = mask;
+		c->wait_val = value;
+		c->wait_eq = eq;
+		block_cpu(r->x, cpu);
+		/* Woken by an interrupt (a wait is a WFE loop): take it,
+		 * then look at the word again. */
+		irq_idle(r->m, cpu);
 	}
 }
 
