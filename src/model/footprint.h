@@ -86,6 +86,11 @@ enum {
 					   reads it) */
 	FP_OBJ_TLBCTX,			/* + cpu: which contexts it caches
 					   and uses (fp_tlb_ctx) */
+	FP_OBJ_TLBIS = FP_OBJ_TLBCTX + VMSA_MAX_CPUS, /* completed broadcast
+					   TLBIs and translated accesses as
+					   the ordering model keeps them
+					   (feature relaxed), in parts as a
+					   TLB: fp_tlbis_* */
 };
 
 VEC_DEFINE(fp_line_vec, uint64_t)
@@ -162,9 +167,6 @@ void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write);
 #define FP_TLB_BUCKETS 14u
 #define FP_TLB_LARGE (FP_TLB_BUCKETS + 1u)
 
-/* Is every TLB one object (no parts) on this machine? */
-bool fp_tlb_coarse(const vmsa_machine_t *m);
-
 /* The whole TLB of cpu (every entry: a TLBI without an address, a
  * context synchronisation event that empties the retiring entries). */
 void fp_tlb_whole(vmsa_machine_t *m, unsigned cpu, bool write);
@@ -187,6 +189,20 @@ void fp_tlb_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx, bool write);
  * contexts some CPU caches (FP_OBJ_CACHED: stores to its tables become
  * descriptor stores). Call before caching. */
 void fp_tlb_cache_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx);
+
+/*
+ * Feature relaxed: the ordering model's records of completed broadcast
+ * TLBIs (order.c: o->tlbis) and of accesses' translations (o->xwrites),
+ * one object FP_OBJ_TLBIS in the TLB's parts (docs/explorer.md, "The TLB
+ * in parts"). A TLBI's completion writes the parts its operand can hit
+ * (fp_tlbis_done); an access, a fault or a walk that compares itself
+ * with the TLBIs that match the tag of its entry reads the part of that
+ * entry (fp_tlbis_entry). A TLBI matches a tag only when its address is
+ * in the tag's range, so the two meet whenever the TLBI matches.
+ */
+void fp_tlbis_done(vmsa_machine_t *m, const vmsa_tlbi_t *t);
+void fp_tlbis_entry(vmsa_machine_t *m, const vmsa_tlb_tag_t *tag,
+		    uint64_t desc);
 
 /* May steps with footprints a and b not be swapped? */
 bool fp_dependent(const struct footprint *a, const struct footprint *b);
