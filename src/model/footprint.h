@@ -31,9 +31,12 @@
  *        compare with descriptor histories), descriptor stores as a
  *        whole (the break-before-make check reads other descriptors),
  *        the Contiguous bits of descriptors (the walk's TLB
- *        conflict check reads its neighbours'), and a CPU's global
+ *        conflict check reads its neighbours'), a CPU's global
  *        exclusive monitor (its LDXR and STXR write it; a failing CAS,
- *        which may clear it, reads every CPU's).
+ *        which may clear it, reads every CPU's), and under the feature
+ *        relaxed the ordering model's: the order of writes, its records
+ *        of completed TLBIs and translated accesses (in the TLB's
+ *        parts) and each CPU's views.
  *
  * Recording is off (m->fp NULL) unless the explorer turns it on; each
  * hook is then one test.
@@ -91,6 +94,11 @@ enum {
 					   the ordering model keeps them
 					   (feature relaxed), in parts as a
 					   TLB: fp_tlbis_* */
+	FP_OBJ_VIEWS,			/* + cpu: its views in the ordering
+					   model (feature relaxed: order.c),
+					   which its own steps read and
+					   another CPU's join into a TLBI
+					   issuer's views writes */
 };
 
 VEC_DEFINE(fp_line_vec, uint64_t)

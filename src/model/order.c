@@ -562,6 +562,7 @@ void order_retired_access(vmsa_machine_t *m, uint64_t ts)
 	/* TLBI-ordered-before: the access is ordered before everything
 	 * after the issuer's DSB, as xlat_before orders the accesses
 	 * translated before the TLBI completed. */
+	fp_obj(m, FP_OBJ_VIEWS + (unsigned)t->cpu, true);
 	v = &m->ord.v[t->cpu];
 	v->rnew = vmax(v->rnew, ts);
 	v->wnew = vmax(v->wnew, ts);
@@ -1109,6 +1110,10 @@ void order_tlbi_ob_join(vmsa_machine_t *m, int cpu, uint64_t view)
 {
 	struct ord_views *v = &m->ord.v[cpu];
 
+	/* Another CPU's step (order_tlbi_late) changes the issuer's views,
+	 * which every step of the issuer reads (FP_OBJ_VIEWS). */
+	if (cpu != m->step_cpu)
+		fp_obj(m, FP_OBJ_VIEWS + (unsigned)cpu, true);
 	/* Everything after the DSB: later DSBs, and so later TLBIs, are
 	 * ordered after it too. */
 	v->rnew = vmax(v->rnew, view);

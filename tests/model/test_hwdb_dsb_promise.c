@@ -74,9 +74,9 @@ TEST(hwdb_dsb_promise_tlbi_writer)
 	lit_expect(TLBI_WRITER("NOP"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
 		   0, 366, all4, 3);
 	lit_expect(TLBI_WRITER("ISB"), "vmsa,fatal", VMSA_LITMUS_NEVER, 0,
-		   120, all4, 3);
+		   126, all4, 3);
 	lit_expect(TLBI_WRITER("ISB"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 366, all4, 3);
+		   0, 378, all4, 3);
 }
 
 /* Without ETS2 the update may be seen before the writer's invalidation
