@@ -183,12 +183,6 @@ static void tlbi_footprint(vmsa_machine_t *m, const struct pending_tlbi *p,
 
 	if (!m->fp)
 		return;
-	/* Without parts, a completion writes the TLB whatever it removes
-	 * (fp_tlb_coarse). */
-	if (fp_tlb_coarse(m)) {
-		fp_tlb_whole(m, c->id, true);
-		return;
-	}
 	if (info && (info->scope == VMSA_TLBI_SCOPE_VA ||
 		     info->scope == VMSA_TLBI_SCOPE_VAA ||
 		     info->scope == VMSA_TLBI_SCOPE_IPAS2))

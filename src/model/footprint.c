@@ -33,6 +33,21 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Sort n items in place by insertion: a step's footprint mostly is
+ * small, and qsort's merge sort with its comparison calls was a seventh
+ * of a litmus search's time. */
+static void insertion_sort(uint64_t *p, unsigned n)
+{
+	for (unsigned i = 1; i < n; i++) {
+		uint64_t v = p[i];
+		unsigned j = i;
+
+		for (; j > 0 && p[j - 1] > v; j--)
+			p[j] = p[j - 1];
+		p[j] = v;
+	}
+}
+
 /* The end of the ascending run of p[0 .. n) that starts at i. */
 static unsigned run_end(const uint64_t *p, unsigned n, unsigned i)
 {
@@ -71,6 +86,10 @@ static void sort_items(struct footprint *fp)
 	unsigned n = fp->lines.n, runs = 0;
 	uint64_t *p, *q;
 
+	if (n <= 48) {
+		insertion_sort(fp->lines.p, n);
+		return;
+	}
 	for (unsigned i = 0; i < n; i = run_end(fp->lines.p, n, i))
 		runs++;
 	if (runs <= 1)
@@ -289,24 +308,37 @@ static bool tlb_one_unit(uint64_t first, uint64_t span)
 	       (first >> FP_TLB_UNIT) == (last >> FP_TLB_UNIT);
 }
 
-/*
- * Under the feature relaxed a TLB is one object, as before the parts:
- * there the model's ordering (order.c, tlbi_late.c: walks TLBI-before a
- * completed TLBI, executions dropped as infeasible) also reads TLB
- * events, and the parts are not argued for it yet (docs/explorer.md,
- * "The TLB in parts").
- */
-bool fp_tlb_coarse(const vmsa_machine_t *m)
-{
-	return m->f.relaxed;
-}
-
 static void tlb_item(vmsa_machine_t *m, unsigned obj, unsigned sub,
 		     bool write)
 {
-	if (obj < FP_OBJ_TLB + VMSA_MAX_CPUS && fp_tlb_coarse(m))
-		sub = 0;
 	fp_record(m, FP_ITEM(FP_OBJ_LINE + obj, sub, write));
+}
+
+/* The part of obj (a TLB, or FP_OBJ_TLBIS) an entry with tag t and value
+ * desc belongs to. A Contiguous entry may be cached for its whole range
+ * (D8.7.1), and one made from a stage-2 value stands for every VA: both
+ * are found by lookups of other units. */
+static unsigned entry_part(const vmsa_tlb_tag_t *t, uint64_t desc,
+			   bool any_va)
+{
+	bool small = !any_va && !(desc & VMSA_D_CONT) &&
+		     tlb_one_unit(t->ia, t->size);
+
+	return small ? tlb_bucket(t->ia) : FP_TLB_LARGE;
+}
+
+/* Every part of obj whose entries may overlap [first, first + span). */
+static void lookup_parts(vmsa_machine_t *m, unsigned obj, uint64_t first,
+			 uint64_t span, bool write)
+{
+	if (!tlb_one_unit(first, span)) {
+		tlb_item(m, obj, 0, write);
+		return;
+	}
+	/* An entry that can hit an address of this unit is either of this
+	 * unit (its whole range is in it) or large. */
+	tlb_item(m, obj, tlb_bucket(first), write);
+	tlb_item(m, obj, FP_TLB_LARGE, write);
 }
 
 void fp_tlb_whole(vmsa_machine_t *m, unsigned cpu, bool write)
@@ -318,31 +350,16 @@ void fp_tlb_whole(vmsa_machine_t *m, unsigned cpu, bool write)
 void fp_tlb_entry(vmsa_machine_t *m, unsigned cpu, const vmsa_tlb_tag_t *t,
 		  uint64_t desc, bool any_va, bool write)
 {
-	bool small;
-
-	if (!m->fp)
-		return;
-	/* A Contiguous entry may be cached for its whole range (D8.7.1),
-	 * and one made from a stage-2 value stands for every VA: both are
-	 * found by lookups of other units. */
-	small = !any_va && !(desc & VMSA_D_CONT) && tlb_one_unit(t->ia, t->size);
-	tlb_item(m, FP_OBJ_TLB + cpu, small ? tlb_bucket(t->ia) : FP_TLB_LARGE,
-		 write);
+	if (m->fp)
+		tlb_item(m, FP_OBJ_TLB + cpu, entry_part(t, desc, any_va),
+			 write);
 }
 
 void fp_tlb_lookup(vmsa_machine_t *m, unsigned cpu, uint64_t first,
 		   uint64_t span, bool write)
 {
-	if (!m->fp)
-		return;
-	if (!tlb_one_unit(first, span)) {
-		tlb_item(m, FP_OBJ_TLB + cpu, 0, write);
-		return;
-	}
-	/* An entry that can hit an address of this unit is either of this
-	 * unit (its whole range is in it) or large. */
-	tlb_item(m, FP_OBJ_TLB + cpu, tlb_bucket(first), write);
-	tlb_item(m, FP_OBJ_TLB + cpu, FP_TLB_LARGE, write);
+	if (m->fp)
+		lookup_parts(m, FP_OBJ_TLB + cpu, first, span, write);
 }
 
 void fp_tlb_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx, bool write)
@@ -377,6 +394,36 @@ void fp_tlb_cache_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx)
 		other = k != cpu && cpu_caches_ctx(&m->cpu[k], ctx);
 	if (!other)
 		fp_obj(m, FP_OBJ_CACHED, true);
+}
+
+/*
+ * The ordering model's TLBI records (footprint.h, fp_tlbis_*). A TLBI by
+ * VA, VAA or IPA (not a range over more than one unit) matches only tags
+ * whose input range holds its address (vmsa_tlbi_matches: addr_selected,
+ * on the canonical VA, which has the unit's bits [47:12]): the tags of
+ * that unit's part and the large ones. Any other TLBI may match every
+ * tag: the whole object.
+ */
+void fp_tlbis_done(vmsa_machine_t *m, const vmsa_tlbi_t *t)
+{
+	const vmsa_tlbi_info_t *info = vmsa_tlbi_info(t->op.type);
+
+	if (!m->fp)
+		return;
+	if (info && (info->scope == VMSA_TLBI_SCOPE_VA ||
+		     info->scope == VMSA_TLBI_SCOPE_VAA ||
+		     info->scope == VMSA_TLBI_SCOPE_IPAS2))
+		lookup_parts(m, FP_OBJ_TLBIS, t->arg.addr,
+			     info->range ? t->arg.size : 1, true);
+	else
+		tlb_item(m, FP_OBJ_TLBIS, 0, true);
+}
+
+void fp_tlbis_entry(vmsa_machine_t *m, const vmsa_tlb_tag_t *tag,
+		    uint64_t desc)
+{
+	if (m->fp)
+		tlb_item(m, FP_OBJ_TLBIS, entry_part(tag, desc, false), false);
 }
 
 /*

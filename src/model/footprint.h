@@ -33,9 +33,12 @@
  *        compare with descriptor histories), descriptor stores as a
  *        whole (the break-before-make check reads other descriptors),
  *        the Contiguous bits of descriptors (the walk's TLB
- *        conflict check reads its neighbours'), and a CPU's global
+ *        conflict check reads its neighbours'), a CPU's global
  *        exclusive monitor (its LDXR and STXR write it; a failing CAS,
- *        which may clear it, reads every CPU's).
+ *        which may clear it, reads every CPU's), and under the feature
+ *        relaxed the ordering model's: the order of writes, its records
+ *        of completed TLBIs and translated accesses (in the TLB's
+ *        parts) and each CPU's views.
  *
  * Recording is off (m->fp NULL) unless the explorer turns it on; each
  * hook is then one test.
@@ -88,7 +91,17 @@ enum {
 					   reads it) */
 	FP_OBJ_TLBCTX,			/* + cpu: which contexts it caches
 					   (fp_tlb_ctx) */
-	FP_OBJ_ALLOC = FP_OBJ_TLBCTX + VMSA_MAX_CPUS, /* the page
+	FP_OBJ_TLBIS = FP_OBJ_TLBCTX + VMSA_MAX_CPUS, /* completed broadcast
+					   TLBIs and translated accesses as
+					   the ordering model keeps them
+					   (feature relaxed), in parts as a
+					   TLB: fp_tlbis_* */
+	FP_OBJ_VIEWS,			/* + cpu: its views in the ordering
+					   model (feature relaxed: order.c),
+					   which its own steps read and
+					   another CPU's join into a TLBI
+					   issuer's views writes */
+	FP_OBJ_ALLOC = FP_OBJ_VIEWS + VMSA_MAX_CPUS, /* the page
 					   allocator's state (fp_page_*) */
 	FP_OBJ_TLBUSE,			/* + cpu: which context it uses
 					   (fp_tlb_use) */
@@ -198,9 +211,6 @@ void fp_page_taken(vmsa_machine_t *m, uint64_t pa, bool had_history);
 #define FP_TLB_BUCKETS 14u
 #define FP_TLB_LARGE (FP_TLB_BUCKETS + 1u)
 
-/* Is every TLB one object (no parts) on this machine? */
-bool fp_tlb_coarse(const vmsa_machine_t *m);
-
 /* The whole TLB of cpu (every entry: a TLBI without an address, a
  * context synchronisation event that empties the retiring entries). */
 void fp_tlb_whole(vmsa_machine_t *m, unsigned cpu, bool write);
@@ -230,6 +240,20 @@ void fp_tlb_use(vmsa_machine_t *m, unsigned cpu, unsigned ctx, bool write);
  * contexts some CPU caches (FP_OBJ_CACHED: stores to its tables become
  * descriptor stores). Call before caching. */
 void fp_tlb_cache_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx);
+
+/*
+ * Feature relaxed: the ordering model's records of completed broadcast
+ * TLBIs (order.c: o->tlbis) and of accesses' translations (o->xwrites),
+ * one object FP_OBJ_TLBIS in the TLB's parts (docs/explorer.md, "The TLB
+ * in parts"). A TLBI's completion writes the parts its operand can hit
+ * (fp_tlbis_done); an access, a fault or a walk that compares itself
+ * with the TLBIs that match the tag of its entry reads the part of that
+ * entry (fp_tlbis_entry). A TLBI matches a tag only when its address is
+ * in the tag's range, so the two meet whenever the TLBI matches.
+ */
+void fp_tlbis_done(vmsa_machine_t *m, const vmsa_tlbi_t *t);
+void fp_tlbis_entry(vmsa_machine_t *m, const vmsa_tlb_tag_t *tag,
+		    uint64_t desc);
 
 /* May steps with footprints a and b not be swapped? */
 bool fp_dependent(const struct footprint *a, const struct footprint *b);
@@ -262,6 +286,8 @@ enum fp_kind {
 	FP_K_MON,	/* FP_OBJ_MON */
 	FP_K_GATE,	/* FP_OBJ_GATE */
 	FP_K_TLBCTX,	/* FP_OBJ_TLBCTX */
+	FP_K_TLBIS,	/* FP_OBJ_TLBIS */
+	FP_K_VIEWS,	/* FP_OBJ_VIEWS */
 	FP_K_ALLOC,	/* FP_OBJ_ALLOC */
 	FP_K_TLBUSE,	/* FP_OBJ_TLBUSE */
 	FP_NKINDS

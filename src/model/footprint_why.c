@@ -15,6 +15,7 @@ static const char *const kind_names[FP_NKINDS] = {
 	[FP_K_CACHED] = "cached", [FP_K_IRQ] = "irq",
 	[FP_K_ORDER] = "order",	  [FP_K_MON] = "monitor",
 	[FP_K_GATE] = "gate",	  [FP_K_TLBCTX] = "tlbctx",
+	[FP_K_TLBIS] = "tlbis",	  [FP_K_VIEWS] = "views",
 	[FP_K_ALLOC] = "alloc",	  [FP_K_TLBUSE] = "tlbuse",
 };
 
@@ -49,8 +50,12 @@ static unsigned item_kind(uint64_t it)
 		return FP_K_MON;
 	if (obj == FP_OBJ_GATE)
 		return FP_K_GATE;
-	if (obj < FP_OBJ_ALLOC)
+	if (obj < FP_OBJ_TLBIS)
 		return FP_K_TLBCTX;
+	if (obj == FP_OBJ_TLBIS)
+		return FP_K_TLBIS;
+	if (obj < FP_OBJ_ALLOC)
+		return FP_K_VIEWS;
 	if (obj == FP_OBJ_ALLOC)
 		return FP_K_ALLOC;
 	return FP_K_TLBUSE;

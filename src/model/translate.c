@@ -391,6 +391,8 @@ static void observed(const struct walk_ctx *w, const vmsa_walk_read_t *r,
 	uint64_t floor = order_walk_floor(w->m, cpu), t;
 	vmsa_tlb_tag_t tag = slot_tag(w->m, s, h->v[h->n - 1].value);
 
+	/* The completed TLBIs that match tag (below) are read. */
+	fp_tlbis_entry(w->m, &tag, h->v[h->n - 1].value);
 	/* A value that gives a TLBUncacheable fault: none a write at or
 	 * before the walk's place in memory's order overwrote
 	 * (TLBUncacheable-coherence-before; herd's D15347-SB-DSB+DSB-ISB).

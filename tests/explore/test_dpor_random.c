@@ -62,13 +62,17 @@ static struct prog {
 	bool alloc;			/* the allocation programs: OP_DW's
 					   value 3 maps the CPU's last
 					   allocated page */
+	bool faults;			/* the outcome counts each CPU's
+					   faults */
 	bool el1[3];			/* enters the kernel's EL1 first */
 	unsigned nops[3];
 	struct op ops[3][MAX_OPS];
 } prog;
 
-/* What each CPU's reads returned in the current execution. */
+/* What each CPU's reads returned in the current execution, and how many
+ * faults it took. */
 static uint64_t got[3][MAX_OPS];
+static unsigned n_faults[3];
 
 /* Each CPU's last allocated page in the current execution (0: none). */
 static vmsa_pa_t last_alloc[3];
@@ -182,6 +186,7 @@ static void cpu_fn(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	memset(got[cpu], 0, sizeof(got[cpu]));
 	last_alloc[cpu] = 0;
+	n_faults[cpu] = 0;
 	if (prog.el1[cpu])
 		vmsa_kernel_enter(r, cpu);
 	for (unsigned i = 0; i < prog.nops[cpu]; i++) {
@@ -211,6 +216,8 @@ static void map_again(vmsa_machine_t *m, vmsa_cpu_t cpu,
 	vmsa_run_t *r = arg;
 	const struct vmsa_kernel *k = vmsa_kernel_of(r);
 	unsigned s = e->far == slot_va[1];
+
+	n_faults[cpu]++;
 
 	vmsa_desc_write_pa(m, cpu, vmsa_kernel_pte_pa(k, slot_va[s]),
 			   vmsa_kernel_pte(k->page[s]));
@@ -301,6 +308,48 @@ static void generate(uint64_t seed, unsigned ncpus, unsigned ops,
 	}
 }
 
+/* A program of the races the TLB's parts cut under relaxed: CPU0 remaps
+ * slot a with break-before-make (invalid, DSB, TLBI VAE1IS of it, DSB,
+ * then the other page or its own again) and writes the data word before
+ * the TLBI or after its DSB; CPU1 walks the other slot, reads the data
+ * word (message passing: a walk of slot a after it that still hits the
+ * old entry went before the TLBI's completion), maybe a DSB, and walks
+ * slot a. Both CPUs at EL1; a fault maps the slot's own page again
+ * (map_again), and the outcome counts the faults (a walk that saw the
+ * slot invalid). */
+static void generate_tlbi_race(uint64_t seed)
+{
+	unsigned a, n = 0;
+	bool late;
+
+	rng_state = seed * 0x9e3779b97f4a7c15ull + 1;
+	memset(&prog, 0, sizeof(prog));
+	prog.ncpus = 2;
+	prog.faults = true;
+	prog.el1[0] = prog.el1[1] = true;
+	a = rnd(2);
+	late = rnd(2);
+	/* Slot 0 maps page[0] (value 1), slot 1 page[1] (value 2). */
+	prog.ops[0][n++] = (struct op){OP_DW, a, 0};
+	prog.ops[0][n++] = (struct op){OP_DSB, 0, 0};
+	if (!late)
+		prog.ops[0][n++] = (struct op){OP_PW, 0, 0};
+	prog.ops[0][n++] = (struct op){OP_TLBI, 0, a};
+	prog.ops[0][n++] = (struct op){OP_DSB, 0, 0};
+	if (late)
+		prog.ops[0][n++] = (struct op){OP_PW, 0, 0};
+	prog.ops[0][n++] = (struct op){OP_DW, a, rnd(2) ? 2 - a : 1 + a};
+	prog.nops[0] = n;
+	n = 0;
+	if (rnd(3))
+		prog.ops[1][n++] = (struct op){OP_READ, 1 - a, 0};
+	prog.ops[1][n++] = (struct op){OP_PR, 0, 0};
+	if (rnd(2))
+		prog.ops[1][n++] = (struct op){OP_DSB, 0, 0};
+	prog.ops[1][n++] = (struct op){OP_READ, a, 0};
+	prog.nops[1] = n;
+}
+
 VEC_DEFINE(u64_vec, uint64_t)
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
@@ -330,6 +379,8 @@ static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 
 		h = fnv(h, "S", 1);
 		h = fnv(h, got, sizeof(got));
+		if (prog.faults)
+			h = fnv(h, n_faults, sizeof(n_faults));
 		for (unsigned s = 0; s < 2; s++)
 			h = fnv(h, vmsa_pa_cptr(m, vmsa_kernel_pte_pa(
 						k, slot_va[s])), 8);
@@ -534,6 +585,38 @@ TEST(dpor_random_waits)
 		writers_for_waits();
 		for (int bound = 0; bound <= 2; bound++)
 			compare(seed, seed % 2 ? "bbm0" : "bbm1", bound);
+	}
+	kinds = weighted;
+	n_kinds = sizeof(weighted) / sizeof(weighted[0]);
+}
+
+/* The TLB in parts under the feature relaxed, where the ordering model
+ * also keeps the completed TLBIs and the accesses' translations
+ * (FP_OBJ_TLBIS: a TLBI's completion and the walks, accesses and faults
+ * whose entry it matches; footprint.h, fp_tlbis_*). The tlb_split mix:
+ * a TLBI by VA of one slot completing while the other CPU walks the
+ * other slot, stores to one slot while the other is walked; with and
+ * without ETS2, unbounded on two CPUs and at bound 1 on three. */
+TEST(dpor_random_tlb_split_relaxed)
+{
+	kinds = tlb_split;
+	n_kinds = sizeof(tlb_split) / sizeof(tlb_split[0]);
+	for (uint64_t seed = 5000; seed <= 5031; seed++) {
+		generate(seed, 2, 2, true, false);
+		prog.el1[0] = true;
+		compare(seed, seed % 2 ? "bbm0+relaxed" : "bbm0+ets2+relaxed",
+			VMSA_UNBOUNDED);
+	}
+	for (uint64_t seed = 5200; seed <= 5239; seed++) {
+		generate_tlbi_race(seed);
+		compare(seed, seed % 2 ? "bbm0+relaxed" : "bbm0+ets2+relaxed",
+			2);
+	}
+	for (uint64_t seed = 5100; seed <= 5105; seed++) {
+		generate(seed, 3, 1, true, false);
+		prog.el1[0] = true;
+		compare(seed, seed % 2 ? "bbm0+relaxed" : "bbm2+ets2+relaxed",
+			1);
 	}
 	kinds = weighted;
 	n_kinds = sizeof(weighted) / sizeof(weighted[0]);
