@@ -13,7 +13,11 @@
  * "Partial-order reduction"), so each one stops after
  * VMSA_BENCH_UNBOUNDED_CAP executions (default 20000; 0: no limit, which
  * can take hours): a cut search reports "complete": false.
+ * VMSA_BENCH_UNBOUNDED_ONLY, a glob (fnmatch(3)) of "scenario@config",
+ * runs only the configurations it matches (with VMSA_DPOR_RACES, to see
+ * one search's races: docs/explorer.md).
  */
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +36,7 @@ static double cpu_now(void)
 int main(void)
 {
 	const char *cap_env = getenv("VMSA_BENCH_UNBOUNDED_CAP");
+	const char *only = getenv("VMSA_BENCH_UNBOUNDED_ONLY");
 	uint64_t cap = cap_env ? strtoull(cap_env, NULL, 10) : 20000;
 	vmsa_explore_opts_t o = vmsa_explore_defaults();
 	uint64_t total_execs = 0;
@@ -51,8 +56,14 @@ int main(void)
 		     c++) {
 			const char *cfg = s->configs[c].name;
 			vmsa_explore_result_t res;
-			double t0 = cpu_now(), t;
+			double t0, t;
 			bool as_expected;
+			char full[256];
+
+			snprintf(full, sizeof(full), "%s@%s", s->name, cfg);
+			if (only && fnmatch(only, full, 0))
+				continue;
+			t0 = cpu_now();
 
 			if (vmsa_explore(s, cfg, &o, &res)) {
 				fprintf(stderr, "bench/unbounded: %s@%s: %s\n",

@@ -13,6 +13,7 @@
  * its CPU's events, from 1).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,6 +98,7 @@ struct dpor {
 	struct access_tab lines;
 	struct access desc;
 	int last_all;
+	struct race_why *why;		/* NULL unless VMSA_DPOR_RACES */
 	/* A parallel search's subtree (dpor_set_floor): its prefix's
 	 * decisions, the seeds of their masks, and where races there go. */
 	unsigned floor;
@@ -105,6 +107,29 @@ struct dpor {
 	struct seed *seed;
 	unsigned nseed;
 };
+
+/*
+ * The race diagnostic (VMSA_DPOR_RACES set and not "0"; docs/explorer.md,
+ * "Which dependencies cost"): per search, how many races added a
+ * backtrack point, by the pair of kinds of objects that made the two
+ * events dependent (a race counts once under each pair it has; `sole`:
+ * the pair was its only reason). Printed on stderr by dpor_free(). Off,
+ * it costs one test per race.
+ */
+struct race_why {
+	uint64_t races, added;
+	uint64_t pair[FP_NKINDS][FP_NKINDS];
+	uint64_t sole[FP_NKINDS][FP_NKINDS];
+};
+
+static struct race_why *why_new(void)
+{
+	const char *env = getenv("VMSA_DPOR_RACES");
+
+	if (!env || !*env || !strcmp(env, "0"))
+		return NULL;
+	return calloc(1, sizeof(struct race_why));
+}
 
 struct dpor *dpor_new(unsigned ncpus, bool bounded)
 {
@@ -119,7 +144,37 @@ struct dpor *dpor_new(unsigned ncpus, bool bounded)
 		free(d);
 		return NULL;
 	}
+	d->why = why_new();
 	return d;
+}
+
+/* One line per pair of kinds, most frequent first. */
+static void why_print(const struct race_why *w)
+{
+	bool shown[FP_NKINDS][FP_NKINDS] = {{false}};
+
+	fprintf(stderr, "dpor races: %llu races, %llu added a backtrack "
+		"point; by kinds of objects (pair: races, sole reason):\n",
+		(unsigned long long)w->races, (unsigned long long)w->added);
+	for (;;) {
+		unsigned bx = 0, by = 0;
+		uint64_t best = 0;
+
+		for (unsigned x = 0; x < FP_NKINDS; x++)
+			for (unsigned y = x; y < FP_NKINDS; y++)
+				if (!shown[x][y] && w->pair[x][y] > best) {
+					best = w->pair[x][y];
+					bx = x;
+					by = y;
+				}
+		if (!best)
+			break;
+		shown[bx][by] = true;
+		fprintf(stderr, "  %s/%s: %llu, sole %llu\n",
+			fp_kind_name(bx), fp_kind_name(by),
+			(unsigned long long)best,
+			(unsigned long long)w->sole[bx][by]);
+	}
 }
 
 void dpor_free(struct dpor *d)
@@ -134,6 +189,10 @@ void dpor_free(struct dpor *d)
 	fp_line_vec_free(&d->pool);
 	fp_free(&d->rec);
 	access_tab_destroy(&d->lines);
+	if (d->why) {
+		why_print(d->why);
+		free(d->why);
+	}
 	for (unsigned i = 0; i < d->nseed; i++)
 		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
 			fp_free(&d->seed[i].fp[c]);
@@ -333,26 +392,50 @@ static void add_above(struct dpor *d, struct node *nd, unsigned k,
  * were explored from an earlier choice); when none can run there, every
  * CPU that can.
  */
-static void add_backtrack(struct dpor *d, int k, unsigned init, unsigned p)
+static bool add_backtrack(struct dpor *d, int k, unsigned init, unsigned p)
 {
 	struct node *nd;
-	unsigned avail, cand;
+	unsigned avail, cand, before;
 
 	if (k < 0)
-		return; /* one CPU could run: nothing else to try there */
+		return false; /* one CPU could run: nothing else to try */
 	nd = &d->nodes.p[k];
 	if (!nd->free_ || (init & nd->backtrack))
-		return;
+		return false;
 	if ((unsigned)k < d->floor && d->above) {
 		add_above(d, nd, (unsigned)k, init, p);
-		return;
+		return true; /* reported to the coordinator */
 	}
+	before = nd->backtrack;
 	avail = nd->enabled & ~nd->sleep;
 	cand = init & avail;
 	if (cand)
 		nd->backtrack |= 1u << ((cand >> p & 1) ? p : lowest(cand));
 	else if (!(init & nd->sleep))
 		nd->backtrack |= avail;
+	return nd->backtrack != before;
+}
+
+/* The diagnostic: events i and n raced (and `added` says whether that
+ * added a backtrack point); count it under the kinds that made them
+ * dependent. */
+static void why_count(struct dpor *d, unsigned i, unsigned n, bool added)
+{
+	bool pairs[FP_NKINDS][FP_NKINDS] = {{false}};
+	struct footprint a = view(d, &d->ev.p[i]), b = view(d, &d->ev.p[n]);
+	unsigned k;
+
+	d->why->races++;
+	if (!added)
+		return;
+	d->why->added++;
+	k = fp_dependent_why(&a, &b, pairs);
+	for (unsigned x = 0; x < FP_NKINDS; x++)
+		for (unsigned y = x; y < FP_NKINDS; y++)
+			if (pairs[x][y]) {
+				d->why->pair[x][y]++;
+				d->why->sole[x][y] += k == 1;
+			}
 }
 
 /* i races with n (i before n, different CPUs, dependent, no event
@@ -388,7 +471,8 @@ static void race(struct dpor *d, unsigned i, unsigned n)
 		if (initial)
 			init |= 1u << c;
 	}
-	add_backtrack(d, ei->node, init, p);
+	bool added = add_backtrack(d, ei->node, init, p);
+
 	if (d->bounded) {
 		/* Bounded POR: scheduling p at i may be a preemption the
 		 * bound forbids. Also try p where i's CPU was scheduled,
@@ -398,9 +482,11 @@ static void race(struct dpor *d, unsigned i, unsigned n)
 
 		while (j > 0 && d->ev.p[j - 1].cpu == q)
 			j--;
-		if (j != i)
-			add_backtrack(d, d->ev.p[j].node, 1u << p, p);
+		if (j != i && add_backtrack(d, d->ev.p[j].node, 1u << p, p))
+			added = true;
 	}
+	if (d->why)
+		why_count(d, i, n, added);
 }
 
 /* Remember that event j of CPU c is a candidate predecessor. */

@@ -47,11 +47,14 @@ vmsa_pa_t vmsa_ptr_pa(const vmsa_machine_t *m, const void *p)
 
 bool vmsa_page_is_free(const vmsa_machine_t *m, vmsa_pa_t pa)
 {
+	/* CPU code (the page-table library's checks) branches on it. */
+	fp_page_state(m, pa, false);
 	return mem_page_free(&m->mem, pa);
 }
 
 uint64_t vmsa_pages_free(const vmsa_machine_t *m)
 {
+	fp_alloc_all(m);
 	return mem_free_pages(&m->mem);
 }
 
@@ -75,8 +78,12 @@ vmsa_pa_t vmsa_page_alloc(vmsa_machine_t *m, int cpu, unsigned n,
 	    !check_alloc(m, "vmsa_page_alloc", cpu, n, align_pages) ||
 	    !step_begin(m, cpu))
 		return VMSA_BAD_PA;
-	/* The allocator, zeroed pages, histories forgotten: anything. */
-	fp_flags(m, FP_ALL);
+	/* It reads the allocator whole (which pages are free) and writes
+	 * what it hands out (fp_page_taken). A large allocation: anything,
+	 * rather than thousands of lines. */
+	fp_alloc_all(m);
+	if (n > 16)
+		fp_flags(m, FP_ALL);
 	pa = mem_alloc(&m->mem, n, align_pages);
 	if (pa == VMSA_BAD_PA) {
 		/* A failed allocation is a step too: it is in the trace. */
@@ -87,6 +94,9 @@ vmsa_pa_t vmsa_page_alloc(vmsa_machine_t *m, int cpu, unsigned n,
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t p = pa + (uint64_t)i * VMSA_PAGE_SIZE;
 
+		if (m->fp)
+			fp_page_taken(m, p, hist_page_any(&m->hist, p,
+							   VMSA_PAGE_SIZE));
 		cache_page_zeroed(&m->cache, p);
 		forget_history(m, p);
 	}
@@ -103,7 +113,12 @@ void vmsa_page_free(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned n)
 	    !check_free(m, "vmsa_page_free", cpu, pa, n) ||
 	    !step_begin(m, cpu))
 		return;
-	fp_flags(m, FP_ALL);
+	/* The state of each page (free, when: page_freed_now), which its
+	 * walks and accesses read; the allocator's free count and first
+	 * free page are only read whole by allocations (and change the
+	 * same way in either order of two frees). */
+	for (unsigned i = 0; m->fp && i < n; i++)
+		fp_page_state(m, pa + (uint64_t)i * VMSA_PAGE_SIZE, true);
 	err = mem_free(&m->mem, pa, n);
 	for (unsigned i = 0; !err && i < n; i++)
 		page_freed_now(m, pa + (uint64_t)i * VMSA_PAGE_SIZE);
@@ -286,6 +301,8 @@ static bool phys_ok(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	if (!check_cpu_or_setup(m, fn, cpu) ||
 	    !check_pa(m, fn, cpu, pa, size) || !step_begin(m, cpu))
 		return false;
+	if (cpu >= 0)
+		fp_page_state(m, pa, false);
 	if (cpu >= 0 && mem_page_free(&m->mem, pa)) {
 		violation(m, cpu, VMSA_V_UAF, NULL,
 			  "CPU%d: %s at PA 0x%" PRIx64 " in a freed page", cpu,
@@ -661,6 +678,8 @@ bool access_use_ok(vmsa_machine_t *m, int cpu, const struct xlat *x,
 			  " through a stale TLB entry" : "");
 		return false;
 	}
+	if (x->walk.fault.kind == VMSA_FAULT_NONE)
+		fp_page_state(m, x->walk.pa, false);
 	if (x->walk.fault.kind == VMSA_FAULT_NONE &&
 	    mem_page_free(&m->mem, x->walk.pa)) {
 		violation(m, cpu, x->stale ? VMSA_V_STALE_UAF : VMSA_V_UAF,

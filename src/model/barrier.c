@@ -183,12 +183,6 @@ static void tlbi_footprint(vmsa_machine_t *m, const struct pending_tlbi *p,
 
 	if (!m->fp)
 		return;
-	/* Without parts, a completion writes the TLB whatever it removes
-	 * (fp_tlb_coarse). */
-	if (fp_tlb_coarse(m)) {
-		fp_tlb_whole(m, c->id, true);
-		return;
-	}
 	if (info && (info->scope == VMSA_TLBI_SCOPE_VA ||
 		     info->scope == VMSA_TLBI_SCOPE_VAA ||
 		     info->scope == VMSA_TLBI_SCOPE_IPAS2))
@@ -245,6 +239,7 @@ static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 			continue;
 		/* Whether c uses x and caches it (cpu_update_context
 		 * writes them). */
+		fp_tlb_use(m, c->id, x, false);
 		fp_tlb_ctx(m, c->id, x, false);
 		if ((int)x != c->cur_ctx && cpu_caches_ctx(c, x)) {
 			fp_tlb_ctx(m, c->id, x, true);

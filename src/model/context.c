@@ -167,6 +167,74 @@ static int scan_table(struct scan *s, uint64_t pa, int level, uint64_t ia_base,
 	return 0;
 }
 
+/* Does a table descriptor of the stage-1 table page tp of context c lead
+ * to an IPA in [lo, hi)? */
+static bool s1_page_leads_into(const vmsa_machine_t *m,
+			       const struct context *c, const struct tpage *tp,
+			       uint64_t lo, uint64_t hi)
+{
+	vmsa_granule_t g = c->cfg.s1.tt[tp->tt].granule;
+	const uint64_t *table;
+
+	if (tp->level >= VMSA_LEVEL_MAX)
+		return false;	/* leaves only */
+	table = mem_cptr(&m->mem, tp->pa);
+	for (unsigned i = 0; i < tp->entries; i++) {
+		uint64_t d = table[i], next;
+
+		if ((d & 3) != 3 ||
+		    vmsa_desc_kind(d, tp->level, g) != VMSA_DESC_TABLE)
+			continue;
+		next = vmsa_desc_oa(d, tp->level, g);
+		if (next >= lo && next < hi)
+			return true;
+	}
+	return false;
+}
+
+/* Does context c (stage 1 under stage 2, scanned) place a stage-1 table
+ * at an IPA in [lo, hi)? */
+static bool s1_places_into(const vmsa_machine_t *m, const struct context *c,
+			   uint64_t lo, uint64_t hi)
+{
+	const vmsa_regime_cfg_t *cfg = &c->cfg;
+
+	for (unsigned t = 0; t < (cfg->s1.two_ranges ? 2u : 1u); t++) {
+		const vmsa_tt_cfg_t *tt = &cfg->s1.tt[t];
+		uint64_t first = tt->root, last;
+
+		if (tt->epd || !tt->concat)
+			continue;
+		/* The root tables, concatenated. */
+		last = first + (uint64_t)tt->concat *
+			       table_entries(tt, tt->start_level) * 8u - 1;
+		if (first < hi && last >= lo)
+			return true;
+	}
+	for (unsigned p = 0; p < c->pages.n; p++)
+		if (c->pages.p[p].stage == VMSA_STAGE1 &&
+		    s1_page_leads_into(m, c, &c->pages.p[p], lo, hi))
+			return true;
+	return false;
+}
+
+bool ctx_s2_range_places_s1(vmsa_machine_t *m, unsigned ctx, uint64_t lo,
+			    uint64_t hi)
+{
+	uint64_t vttbr = m->ctx.p[ctx].cfg.s2.tt[0].root;
+
+	for (unsigned i = 0; i < m->n_ctx; i++) {
+		const vmsa_regime_cfg_t *cfg = &m->ctx.p[i].cfg;
+
+		if (cfg->regime != VMSA_REGIME_EL10 || !cfg->s2.enabled ||
+		    !cfg->s1.enabled || cfg->s2.tt[0].root != vttbr)
+			continue;
+		if (ctx_refresh(m, i) || s1_places_into(m, &m->ctx.p[i], lo, hi))
+			return true;
+	}
+	return false;
+}
+
 /* Scan one translation table (a TTBR or VTTBR) from its root. */
 static int scan_tt(struct scan *s, uint64_t ia_base)
 {

@@ -59,6 +59,17 @@ VEC_DEFINE(slot_vec, struct slot)
 int ctx_slots(vmsa_machine_t *m, unsigned i, uint64_t pa,
 	      struct slot_vec *out);
 
+/*
+ * Does a context that translates through context ctx's stage-2 tables
+ * (the same VTTBR root) look up a stage-1 table at an IPA in [lo, hi):
+ * a root (TTBR) or the next-level address of a table descriptor in one
+ * of its stage-1 table pages? A store of a stage-2 leaf covering only
+ * other IPAs then moves no stage-1 table: its scans (ctx_refresh)
+ * translate no IPA it maps. True when unsure (out of memory).
+ */
+bool ctx_s2_range_places_s1(vmsa_machine_t *m, unsigned ctx, uint64_t lo,
+			    uint64_t hi);
+
 /* The TLB tag an entry at slot s holding desc has. */
 vmsa_tlb_tag_t slot_tag(const vmsa_machine_t *m, const struct slot *s,
 			uint64_t desc);

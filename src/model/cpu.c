@@ -50,18 +50,19 @@ bool cpu_update_context(vmsa_machine_t *m, struct cpu *c)
 			  why ? why : "?");
 		return false;
 	}
-	/* Other CPUs' stores read which contexts this CPU may cache, and
-	 * their TLBI completions which one it uses (they uncache only the
-	 * others): the CPU's parts of FP_OBJ_TLBCTX for its old and new
-	 * context, not its TLB's entries (a new context is FP_DESC_W:
-	 * fp_end). */
+	/* Other CPUs' TLBI completions read which context this CPU uses
+	 * (they uncache only the others): the CPU's parts of FP_OBJ_TLBUSE
+	 * for its old and new context, not its TLB's entries (a new
+	 * context is FP_DESC_W: fp_end), nor which contexts it caches
+	 * (which other CPUs' stores read: fp_tlb_cache_ctx() below records
+	 * a change of that). */
 	if (i != c->cur_ctx) {
 		fp_flags(m, FP_DESC_R);
 		fp_obj(m, FP_OBJ_CACHED, false);
 		if (c->cur_ctx >= 0)
-			fp_tlb_ctx(m, c->id, (unsigned)c->cur_ctx, true);
+			fp_tlb_use(m, c->id, (unsigned)c->cur_ctx, true);
 		if (i >= 0)
-			fp_tlb_ctx(m, c->id, (unsigned)i, true);
+			fp_tlb_use(m, c->id, (unsigned)i, true);
 	}
 	if (i >= 0 && regime_at(regime, c->el) &&
 	    !cpu_caches_ctx(c, (unsigned)i)) {

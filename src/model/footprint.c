@@ -33,14 +33,92 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Sort n items in place by insertion: a step's footprint mostly is
+ * small, and qsort's merge sort with its comparison calls was a seventh
+ * of a litmus search's time. */
+static void insertion_sort(uint64_t *p, unsigned n)
+{
+	for (unsigned i = 1; i < n; i++) {
+		uint64_t v = p[i];
+		unsigned j = i;
+
+		for (; j > 0 && p[j - 1] > v; j--)
+			p[j] = p[j - 1];
+		p[j] = v;
+	}
+}
+
+/* The end of the ascending run of p[0 .. n) that starts at i. */
+static unsigned run_end(const uint64_t *p, unsigned n, unsigned i)
+{
+	while (++i < n && p[i - 1] <= p[i])
+		;
+	return i;
+}
+
+/* Merge the ascending runs of src[0 .. n) pairwise into dst; returns how
+ * many runs dst has. */
+static unsigned merge_runs(const uint64_t *src, uint64_t *dst, unsigned n)
+{
+	unsigned i = 0, k = 0, runs = 0;
+
+	while (i < n) {
+		unsigned m = run_end(src, n, i), e = m < n ? run_end(src, n, m) : n;
+		unsigned a = i, b = m;
+
+		while (a < m && b < e)
+			dst[k++] = src[a] <= src[b] ? src[a++] : src[b++];
+		while (a < m)
+			dst[k++] = src[a++];
+		while (b < e)
+			dst[k++] = src[b++];
+		i = e;
+		runs++;
+	}
+	return runs;
+}
+
+/* Sort the items. They come in a few ascending runs where an allocation
+ * records the 64 lines of each page it hands out (fp_page_taken): merge
+ * the runs then (in room past the end), else qsort. */
+static void sort_items(struct footprint *fp)
+{
+	unsigned n = fp->lines.n, runs = 0;
+	uint64_t *p, *q;
+
+	if (n <= 48) {
+		insertion_sort(fp->lines.p, n);
+		return;
+	}
+	for (unsigned i = 0; i < n; i = run_end(fp->lines.p, n, i))
+		runs++;
+	if (runs <= 1)
+		return;
+	if (runs > 64 || n < 64 ||
+	    fp_line_vec_reserve(&fp->lines, 2 * (size_t)n)) {
+		qsort(fp->lines.p, n, sizeof(uint64_t), cmp_u64);
+		return;
+	}
+	p = fp->lines.p;
+	q = p + n;
+	while (runs > 1) {
+		uint64_t *t = p;
+
+		runs = merge_runs(p, q, n);
+		p = q;
+		q = t;
+	}
+	if (p != fp->lines.p)
+		memcpy(fp->lines.p, p, n * sizeof(uint64_t));
+}
+
 /* Sort the items and merge duplicates (a read and a write of one object
  * is a write). */
 static void normalise(struct footprint *fp)
 {
 	unsigned k = 0;
 
-	if (fp->lines.n > 1)
-		qsort(fp->lines.p, fp->lines.n, sizeof(uint64_t), cmp_u64);
+	sort_items(fp);
 	for (unsigned i = 0; i < fp->lines.n; i++) {
 		uint64_t v = fp->lines.p[i];
 
@@ -68,16 +146,20 @@ void fp_end(vmsa_machine_t *m)
 	normalise(fp);
 }
 
-void fp_record(vmsa_machine_t *m, uint64_t item)
+/* fp_record() into fp itself (NULL: not recording). */
+static void record_in(struct footprint *fp, uint64_t item)
 {
-	struct footprint *fp = m->fp;
-
 	/* Repeated accesses to one object (a walk's reads of one table)
 	 * are common: keep the list short. */
 	if (!fp || (fp->lines.n && fp->lines.p[fp->lines.n - 1] == item))
 		return;
 	if (fp_line_vec_push(&fp->lines, item))
 		fp->oom = true;
+}
+
+void fp_record(vmsa_machine_t *m, uint64_t item)
+{
+	record_in(m->fp, item);
 }
 
 void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write)
@@ -226,24 +308,37 @@ static bool tlb_one_unit(uint64_t first, uint64_t span)
 	       (first >> FP_TLB_UNIT) == (last >> FP_TLB_UNIT);
 }
 
-/*
- * Under the feature relaxed a TLB is one object, as before the parts:
- * there the model's ordering (order.c, tlbi_late.c: walks TLBI-before a
- * completed TLBI, executions dropped as infeasible) also reads TLB
- * events, and the parts are not argued for it yet (docs/explorer.md,
- * "The TLB in parts").
- */
-bool fp_tlb_coarse(const vmsa_machine_t *m)
-{
-	return m->f.relaxed;
-}
-
 static void tlb_item(vmsa_machine_t *m, unsigned obj, unsigned sub,
 		     bool write)
 {
-	if (obj < FP_OBJ_TLB + VMSA_MAX_CPUS && fp_tlb_coarse(m))
-		sub = 0;
 	fp_record(m, FP_ITEM(FP_OBJ_LINE + obj, sub, write));
+}
+
+/* The part of obj (a TLB, or FP_OBJ_TLBIS) an entry with tag t and value
+ * desc belongs to. A Contiguous entry may be cached for its whole range
+ * (D8.7.1), and one made from a stage-2 value stands for every VA: both
+ * are found by lookups of other units. */
+static unsigned entry_part(const vmsa_tlb_tag_t *t, uint64_t desc,
+			   bool any_va)
+{
+	bool small = !any_va && !(desc & VMSA_D_CONT) &&
+		     tlb_one_unit(t->ia, t->size);
+
+	return small ? tlb_bucket(t->ia) : FP_TLB_LARGE;
+}
+
+/* Every part of obj whose entries may overlap [first, first + span). */
+static void lookup_parts(vmsa_machine_t *m, unsigned obj, uint64_t first,
+			 uint64_t span, bool write)
+{
+	if (!tlb_one_unit(first, span)) {
+		tlb_item(m, obj, 0, write);
+		return;
+	}
+	/* An entry that can hit an address of this unit is either of this
+	 * unit (its whole range is in it) or large. */
+	tlb_item(m, obj, tlb_bucket(first), write);
+	tlb_item(m, obj, FP_TLB_LARGE, write);
 }
 
 void fp_tlb_whole(vmsa_machine_t *m, unsigned cpu, bool write)
@@ -255,37 +350,28 @@ void fp_tlb_whole(vmsa_machine_t *m, unsigned cpu, bool write)
 void fp_tlb_entry(vmsa_machine_t *m, unsigned cpu, const vmsa_tlb_tag_t *t,
 		  uint64_t desc, bool any_va, bool write)
 {
-	bool small;
-
-	if (!m->fp)
-		return;
-	/* A Contiguous entry may be cached for its whole range (D8.7.1),
-	 * and one made from a stage-2 value stands for every VA: both are
-	 * found by lookups of other units. */
-	small = !any_va && !(desc & VMSA_D_CONT) && tlb_one_unit(t->ia, t->size);
-	tlb_item(m, FP_OBJ_TLB + cpu, small ? tlb_bucket(t->ia) : FP_TLB_LARGE,
-		 write);
+	if (m->fp)
+		tlb_item(m, FP_OBJ_TLB + cpu, entry_part(t, desc, any_va),
+			 write);
 }
 
 void fp_tlb_lookup(vmsa_machine_t *m, unsigned cpu, uint64_t first,
 		   uint64_t span, bool write)
 {
-	if (!m->fp)
-		return;
-	if (!tlb_one_unit(first, span)) {
-		tlb_item(m, FP_OBJ_TLB + cpu, 0, write);
-		return;
-	}
-	/* An entry that can hit an address of this unit is either of this
-	 * unit (its whole range is in it) or large. */
-	tlb_item(m, FP_OBJ_TLB + cpu, tlb_bucket(first), write);
-	tlb_item(m, FP_OBJ_TLB + cpu, FP_TLB_LARGE, write);
+	if (m->fp)
+		lookup_parts(m, FP_OBJ_TLB + cpu, first, span, write);
 }
 
 void fp_tlb_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx, bool write)
 {
 	if (m->fp)
 		tlb_item(m, FP_OBJ_TLBCTX + cpu, 1u + ctx % 15u, write);
+}
+
+void fp_tlb_use(vmsa_machine_t *m, unsigned cpu, unsigned ctx, bool write)
+{
+	if (m->fp)
+		tlb_item(m, FP_OBJ_TLBUSE + cpu, 1u + ctx % 15u, write);
 }
 
 void fp_tlb_cache_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx)
@@ -308,4 +394,69 @@ void fp_tlb_cache_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx)
 		other = k != cpu && cpu_caches_ctx(&m->cpu[k], ctx);
 	if (!other)
 		fp_obj(m, FP_OBJ_CACHED, true);
+}
+
+/*
+ * The ordering model's TLBI records (footprint.h, fp_tlbis_*). A TLBI by
+ * VA, VAA or IPA (not a range over more than one unit) matches only tags
+ * whose input range holds its address (vmsa_tlbi_matches: addr_selected,
+ * on the canonical VA, which has the unit's bits [47:12]): the tags of
+ * that unit's part and the large ones. Any other TLBI may match every
+ * tag: the whole object.
+ */
+void fp_tlbis_done(vmsa_machine_t *m, const vmsa_tlbi_t *t)
+{
+	const vmsa_tlbi_info_t *info = vmsa_tlbi_info(t->op.type);
+
+	if (!m->fp)
+		return;
+	if (info && (info->scope == VMSA_TLBI_SCOPE_VA ||
+		     info->scope == VMSA_TLBI_SCOPE_VAA ||
+		     info->scope == VMSA_TLBI_SCOPE_IPAS2))
+		lookup_parts(m, FP_OBJ_TLBIS, t->arg.addr,
+			     info->range ? t->arg.size : 1, true);
+	else
+		tlb_item(m, FP_OBJ_TLBIS, 0, true);
+}
+
+void fp_tlbis_entry(vmsa_machine_t *m, const vmsa_tlb_tag_t *tag,
+		    uint64_t desc)
+{
+	if (m->fp)
+		tlb_item(m, FP_OBJ_TLBIS, entry_part(tag, desc, false), false);
+}
+
+/*
+ * The page allocator (footprint.h, fp_page_*): apart from the rest for
+ * the same reason as the TLB's parts. docs/explorer.md, "Allocation and
+ * free", says why these cover what allocation and free change and who
+ * reads it.
+ */
+
+void fp_page_state(const vmsa_machine_t *m, uint64_t pa, bool write)
+{
+	unsigned part;
+
+	if (!m->fp)
+		return;
+	part = 1u + (unsigned)((pa / VMSA_PAGE_SIZE) % FP_ALLOC_PARTS);
+	record_in(m->fp, FP_ITEM(FP_OBJ_LINE + FP_OBJ_ALLOC, part, write));
+}
+
+void fp_alloc_all(const vmsa_machine_t *m)
+{
+	if (m->fp)
+		record_in(m->fp, FP_ITEM(FP_OBJ_LINE + FP_OBJ_ALLOC, 0, false));
+}
+
+void fp_page_taken(vmsa_machine_t *m, uint64_t pa, bool had_history)
+{
+	/* Already everything (a large allocation): nothing to add. */
+	if (!m->fp || (m->fp->flags & FP_ALL))
+		return;
+	fp_page_state(m, pa, true);
+	for (uint64_t l = 0; l < VMSA_PAGE_SIZE; l += 64)
+		fp_line(m, pa + l, true);
+	if (had_history)
+		fp_obj_all(m, FP_OBJ_WINDOW, false);
 }

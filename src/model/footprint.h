@@ -12,8 +12,8 @@
  *    the table structure (which descriptor sits where). Every model step
  *    that looks at descriptors reads it; a step that created a context
  *    or changed table structure writes it (fp_end).
- *  - FP_ALL: the step may touch anything (page allocation and free);
- *    dependent with every other step.
+ *  - FP_ALL: the step may touch anything (an allocation of more than 16
+ *    pages, SPE); dependent with every other step.
  *  - items: objects read or written, each with a write bit:
  *      . a 64-byte line of model memory (data accesses, cache
  *        maintenance, plain stores);
@@ -26,14 +26,19 @@
  *      . objects that are not memory (FP_OBJ_*): a CPU's TLB (its held,
  *        retiring and retired entries, in parts by the 4 KiB unit of
  *        addresses they can hit: fp_tlb_*), a CPU's contexts (which it
- *        caches and uses, per context), the contexts some CPU caches (where a store is a
+ *        caches, per context; apart, which one it uses), the page
+ *        allocator (per page its allocation state, and the allocator
+ *        whole: fp_page_*), the contexts some CPU caches (where a store is a
  *        descriptor store), a CPU's spurious-fault window (the timestamps walks
  *        compare with descriptor histories), descriptor stores as a
  *        whole (the break-before-make check reads other descriptors),
  *        the Contiguous bits of descriptors (the walk's TLB
- *        conflict check reads its neighbours'), and a CPU's global
+ *        conflict check reads its neighbours'), a CPU's global
  *        exclusive monitor (its LDXR and STXR write it; a failing CAS,
- *        which may clear it, reads every CPU's).
+ *        which may clear it, reads every CPU's), and under the feature
+ *        relaxed the ordering model's: the order of writes, its records
+ *        of completed TLBIs and translated accesses (in the TLB's
+ *        parts) and each CPU's views.
  *
  * Recording is off (m->fp NULL) unless the explorer turns it on; each
  * hook is then one test.
@@ -85,7 +90,21 @@ enum {
 					   it writes it, a CPU let through
 					   reads it) */
 	FP_OBJ_TLBCTX,			/* + cpu: which contexts it caches
-					   and uses (fp_tlb_ctx) */
+					   (fp_tlb_ctx) */
+	FP_OBJ_TLBIS = FP_OBJ_TLBCTX + VMSA_MAX_CPUS, /* completed broadcast
+					   TLBIs and translated accesses as
+					   the ordering model keeps them
+					   (feature relaxed), in parts as a
+					   TLB: fp_tlbis_* */
+	FP_OBJ_VIEWS,			/* + cpu: its views in the ordering
+					   model (feature relaxed: order.c),
+					   which its own steps read and
+					   another CPU's join into a TLBI
+					   issuer's views writes */
+	FP_OBJ_ALLOC = FP_OBJ_VIEWS + VMSA_MAX_CPUS, /* the page
+					   allocator's state (fp_page_*) */
+	FP_OBJ_TLBUSE,			/* + cpu: which context it uses
+					   (fp_tlb_use) */
 };
 
 VEC_DEFINE(fp_line_vec, uint64_t)
@@ -145,6 +164,35 @@ static inline void fp_obj(vmsa_machine_t *m, unsigned obj, bool write)
 void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write);
 
 /*
+ * The page allocator (docs/explorer.md, "Allocation and free"): the
+ * object FP_OBJ_ALLOC holds, per page, its allocation state (whether it
+ * is free, and the step it was freed at: page_freed_since()), in parts by
+ * a hash of the page number (FP_ALLOC_PARTS; pages that share a part are
+ * only more dependent). The allocator as a whole (which page the next
+ * allocation takes, how many are free) is sub-item 0, which meets every
+ * part: an allocation reads it and writes the parts of the pages it
+ * takes; a free writes the parts of the pages it frees. So two
+ * allocations are dependent, and so are an allocation and a free, but
+ * two frees of different pages are not, nor an allocation or a free and
+ * a walk or access of a page in another part.
+ */
+#define FP_ALLOC_PARTS 15u
+
+/* The allocation state of the page of pa (fp->... NULL: nothing). Takes
+ * a const machine: vmsa_page_is_free() records its read too. */
+void fp_page_state(const vmsa_machine_t *m, uint64_t pa, bool write);
+
+/* The allocator as a whole, read (an allocation, vmsa_pages_free()). */
+void fp_alloc_all(const vmsa_machine_t *m);
+
+/* An allocation hands out the page at pa zeroed: its state, every line
+ * of it (contents, cache state, the histories of its words) written;
+ * and, when some word of it had a history (which the allocation ends
+ * with a write by no CPU, compared with windows), every CPU's window
+ * read. */
+void fp_page_taken(vmsa_machine_t *m, uint64_t pa, bool had_history);
+
+/*
  * A CPU's TLB, in parts (docs/explorer.md, "What a step touches"). The
  * object FP_OBJ_TLB + cpu holds the CPU's held, retiring and retired
  * entries, split by where an entry can hit: an entry whose input range
@@ -157,13 +205,11 @@ void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write);
  * and FP_TLB_LARGE; a lookup of a larger range, or anything that scans
  * every entry, the whole object (sub-item 0, which meets every part).
  * FP_OBJ_TLBCTX + cpu holds, per context (by a hash of its index), whether
- * the CPU caches it and whether it is the one it uses.
+ * the CPU caches it; FP_OBJ_TLBUSE + cpu, the same way, whether it is
+ * the one the CPU uses.
  */
 #define FP_TLB_BUCKETS 14u
 #define FP_TLB_LARGE (FP_TLB_BUCKETS + 1u)
-
-/* Is every TLB one object (no parts) on this machine? */
-bool fp_tlb_coarse(const vmsa_machine_t *m);
 
 /* The whole TLB of cpu (every entry: a TLBI without an address, a
  * context synchronisation event that empties the retiring entries). */
@@ -179,14 +225,35 @@ void fp_tlb_entry(vmsa_machine_t *m, unsigned cpu, const vmsa_tlb_tag_t *t,
 void fp_tlb_lookup(vmsa_machine_t *m, unsigned cpu, uint64_t first,
 		   uint64_t span, bool write);
 
-/* Whether cpu caches context ctx, and whether it uses it. */
+/* Whether cpu caches context ctx. */
 void fp_tlb_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx, bool write);
+
+/* Whether cpu uses context ctx (its current one), apart from whether it
+ * caches it: other CPUs' stores read only the latter, so a CPU's change
+ * of context (an exception entry or return, an MSR) that caches nothing
+ * new is independent of them; a TLBI completion on it reads both (it
+ * uncaches only the contexts the CPU does not use). */
+void fp_tlb_use(vmsa_machine_t *m, unsigned cpu, unsigned ctx, bool write);
 
 /* cpu is about to cache context ctx (cpu_cache_ctx): records what that
  * changes, the CPU's part for ctx and, when no other CPU caches ctx, the
  * contexts some CPU caches (FP_OBJ_CACHED: stores to its tables become
  * descriptor stores). Call before caching. */
 void fp_tlb_cache_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx);
+
+/*
+ * Feature relaxed: the ordering model's records of completed broadcast
+ * TLBIs (order.c: o->tlbis) and of accesses' translations (o->xwrites),
+ * one object FP_OBJ_TLBIS in the TLB's parts (docs/explorer.md, "The TLB
+ * in parts"). A TLBI's completion writes the parts its operand can hit
+ * (fp_tlbis_done); an access, a fault or a walk that compares itself
+ * with the TLBIs that match the tag of its entry reads the part of that
+ * entry (fp_tlbis_entry). A TLBI matches a tag only when its address is
+ * in the tag's range, so the two meet whenever the TLBI matches.
+ */
+void fp_tlbis_done(vmsa_machine_t *m, const vmsa_tlbi_t *t);
+void fp_tlbis_entry(vmsa_machine_t *m, const vmsa_tlb_tag_t *tag,
+		    uint64_t desc);
 
 /* May steps with footprints a and b not be swapped? */
 bool fp_dependent(const struct footprint *a, const struct footprint *b);
@@ -198,5 +265,42 @@ void fp_union(struct footprint *a, const struct footprint *b);
 void fp_copy(struct footprint *a, const struct footprint *b);
 
 void fp_free(struct footprint *fp);
+
+/*
+ * Why two footprints are dependent, for the explorer's diagnostic
+ * (VMSA_DPOR_RACES, docs/explorer.md): the kind of each object. Not used
+ * by the search itself.
+ */
+enum fp_kind {
+	FP_K_ALL,	/* FP_ALL: everything */
+	FP_K_DESC,	/* FP_DESC_R / FP_DESC_W: structure and contexts */
+	FP_K_LINE,	/* a whole 64-byte line of memory */
+	FP_K_WORD,	/* an 8-byte word: a descriptor and its history */
+	FP_K_TLB,	/* FP_OBJ_TLB */
+	FP_K_WINDOW,	/* FP_OBJ_WINDOW */
+	FP_K_STORES,	/* FP_OBJ_STORES */
+	FP_K_CONT,	/* FP_OBJ_CONT */
+	FP_K_CACHED,	/* FP_OBJ_CACHED */
+	FP_K_IRQ,	/* FP_OBJ_IRQ */
+	FP_K_ORDER,	/* FP_OBJ_ORDER */
+	FP_K_MON,	/* FP_OBJ_MON */
+	FP_K_GATE,	/* FP_OBJ_GATE */
+	FP_K_TLBCTX,	/* FP_OBJ_TLBCTX */
+	FP_K_TLBIS,	/* FP_OBJ_TLBIS */
+	FP_K_VIEWS,	/* FP_OBJ_VIEWS */
+	FP_K_ALLOC,	/* FP_OBJ_ALLOC */
+	FP_K_TLBUSE,	/* FP_OBJ_TLBUSE */
+	FP_NKINDS
+};
+
+/* The name of kind k ("line", "word", "tlb", ...). */
+const char *fp_kind_name(unsigned k);
+
+/* Set why[x][y] (x <= y) for every pair of kinds of objects through
+ * which a and b are dependent (as fp_dependent decides: none set when
+ * they are independent). Returns how many pairs it set. */
+unsigned fp_dependent_why(const struct footprint *a,
+			  const struct footprint *b,
+			  bool why[FP_NKINDS][FP_NKINDS]);
 
 #endif

@@ -195,6 +195,26 @@ int hist_forget_page(struct hist_table *t, uint64_t pa, uint64_t size,
 	return 0;
 }
 
+bool hist_page_any(const struct hist_table *t, uint64_t pa, uint64_t size)
+{
+	/* The smaller side, as hist_forget_page(). */
+	if (!t->slots.count)
+		return false;
+	if (t->slots.mask + 1ull < size / 8) {
+		for (uint32_t i = 0; i <= t->slots.mask; i++) {
+			const struct hist *h = &t->slots.slot[i];
+
+			if (hist_slots_used(&t->slots, h) && h->key - pa < size)
+				return true;
+		}
+		return false;
+	}
+	for (uint64_t a = pa; a < pa + size; a += 8)
+		if (hist_find(t, a))
+			return true;
+	return false;
+}
+
 int hist_copy(struct hist_table *dst, const struct hist_table *src)
 {
 	/* The usual case (set-up makes no histories) costs nothing. */

@@ -112,6 +112,10 @@ static inline bool hist_current_between(uint64_t start, uint64_t end,
 int hist_forget_page(struct hist_table *t, uint64_t pa, uint64_t size,
 		     uint64_t step, uint64_t dead_before);
 
+/* Does any location in [pa, pa + size) have a history (which
+ * hist_forget_page() would write)? */
+bool hist_page_any(const struct hist_table *t, uint64_t pa, uint64_t size);
+
 /* Make dst a copy of src (dst set up by hist_init or a copy). Returns 0
  * or -ENOMEM (dst unchanged). */
 int hist_copy(struct hist_table *dst, const struct hist_table *src);

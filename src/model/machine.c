@@ -295,6 +295,10 @@ bool step_begin_at(vmsa_machine_t *m, int cpu, unsigned how)
 	}
 	m->step++;
 	m->step_cpu = cpu;
+	/* Under relaxed every step of a CPU reads (or moves) its views,
+	 * which another CPU's access may join into (FP_OBJ_VIEWS). */
+	if (m->f.relaxed)
+		fp_obj(m, FP_OBJ_VIEWS + (unsigned)cpu, false);
 	return true;
 }
 

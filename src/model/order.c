@@ -562,6 +562,7 @@ void order_retired_access(vmsa_machine_t *m, uint64_t ts)
 	/* TLBI-ordered-before: the access is ordered before everything
 	 * after the issuer's DSB, as xlat_before orders the accesses
 	 * translated before the TLBI completed. */
+	fp_obj(m, FP_OBJ_VIEWS + (unsigned)t->cpu, true);
 	v = &m->ord.v[t->cpu];
 	v->rnew = vmax(v->rnew, ts);
 	v->wnew = vmax(v->wnew, ts);
@@ -1086,6 +1087,11 @@ void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t,
 	 * issuer's later writes follow: a DSB completes the TLBI before
 	 * any later instruction (B2.3.7, TLBI-ob in herd's aarch64.cat). */
 	fp_obj(m, FP_OBJ_ORDER, true);
+	/* Its record, which later walks and accesses of what it matches
+	 * compare themselves with (order_tlbi_late, order_tlbi_coh_step,
+	 * order_tlbi_step, order_walk_obs_floor), and the accesses' records
+	 * it reads (xlat_before). */
+	fp_tlbis_done(m, t);
 	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2)) ||
 	    ord_msgs_push(&o->msgs, (struct ord_msg){ORD_FENCE, 0, ts,
 						     m->step, 0, cpu, 0, false, 0}) ||
@@ -1104,6 +1110,10 @@ void order_tlbi_ob_join(vmsa_machine_t *m, int cpu, uint64_t view)
 {
 	struct ord_views *v = &m->ord.v[cpu];
 
+	/* Another CPU's step (order_tlbi_late) changes the issuer's views,
+	 * which every step of the issuer reads (FP_OBJ_VIEWS). */
+	if (cpu != m->step_cpu)
+		fp_obj(m, FP_OBJ_VIEWS + (unsigned)cpu, true);
 	/* Everything after the DSB: later DSBs, and so later TLBIs, are
 	 * ordered after it too. */
 	v->rnew = vmax(v->rnew, view);
@@ -1117,6 +1127,10 @@ void order_xlat_access(vmsa_machine_t *m, int cpu, uint64_t view,
 		       const vmsa_tlb_tag_t *tag, uint64_t desc_pa,
 		       uint64_t desc)
 {
+	/* Its record, which a later TLBI completion that matches its tag
+	 * reads (xlat_before), and the completed TLBIs that match it, which
+	 * it reads (order_tlbi_late). */
+	fp_tlbis_entry(m, tag, desc);
 	if (ord_xwrites_push(&m->ord.xwrites, (struct ord_xwrite){
 				     view, cpu, desc_pa, desc, *tag}))
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,

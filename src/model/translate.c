@@ -210,6 +210,14 @@ static void add_cand(struct walk_ctx *w, uint64_t v, const struct held *src)
 	add_cand_early(w, v, src, false);
 }
 
+void fp_held_next(vmsa_machine_t *m, const struct slot *s, uint64_t desc)
+{
+	if (m->fp &&
+	    vmsa_desc_kind(desc, s->level, s->granule) == VMSA_DESC_TABLE)
+		fp_page_state(m, vmsa_desc_oa(desc, s->level, s->granule),
+			      false);
+}
+
 /*
  * A held table entry leads to a table that may have been freed since the
  * entry went stale (and perhaps allocated again as something else): a
@@ -228,6 +236,7 @@ static void check_held_table(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	    w->cfg->regime == VMSA_REGIME_EL10)
 		return;
 	next = vmsa_desc_oa(h->desc, s->level, s->granule);
+	fp_page_state(w->m, next, false);
 	if (page_freed_since(w->m, next, h->since)) {
 		w->freed = true;
 		w->freed_pa = next;
@@ -382,6 +391,8 @@ static void observed(const struct walk_ctx *w, const vmsa_walk_read_t *r,
 	uint64_t floor = order_walk_floor(w->m, cpu), t;
 	vmsa_tlb_tag_t tag = slot_tag(w->m, s, h->v[h->n - 1].value);
 
+	/* The completed TLBIs that match tag (below) are read. */
+	fp_tlbis_entry(w->m, &tag, h->v[h->n - 1].value);
 	/* A value that gives a TLBUncacheable fault: none a write at or
 	 * before the walk's place in memory's order overwrote
 	 * (TLBUncacheable-coherence-before; herd's D15347-SB-DSB+DSB-ISB).
@@ -729,6 +740,7 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	fp_word(w->m, r->pa, false);
 	fp_tlb_lookup(w->m, w->c->id, r->ia, 1, false);
 	fp_flags(w->m, FP_DESC_R);
+	fp_page_state(w->m, r->pa, false);
 	if (!mem_contains(&w->m->mem, r->pa, 8))
 		return -EFAULT; /* External abort on the walk */
 	if (mem_page_exposed(&w->m->mem, r->pa))
@@ -954,6 +966,7 @@ static void refill(struct walk_ctx *w)
 		/* Other CPUs' stores read this TLB (break-before-make,
 		 * holding old values) and their TLBIs change it. */
 		fp_tlb_entry(w->m, w->c->id, &h.tag, h.desc, h.any_va, true);
+		fp_held_next(w->m, &f->s, h.desc);
 		if (held_add(&w->c->held, &h))
 			violation(w->m, (int)w->c->id, VMSA_V_MODEL_LIMIT, NULL,
 				  "model limit: out of memory for TLB entries");
@@ -1369,8 +1382,10 @@ again:
 		 * bits. */
 		fp_flags(m, FP_DESC_R);
 		fp_obj(m, FP_OBJ_CONT, false);
-		for (unsigned i = 0; m->fp && i < x->walk.n_reads; i++)
+		for (unsigned i = 0; m->fp && i < x->walk.n_reads; i++) {
 			fp_word(m, x->walk.reads[i].pa, false);
+			fp_page_state(m, x->walk.reads[i].pa, false);
+		}
 		return x->walk.fault.kind == VMSA_FAULT_NONE ? 0 : -1;
 	}
 	/* Set up after the fast path, which needs none of it. */

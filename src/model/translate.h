@@ -70,6 +70,17 @@ int translate_hw(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 bool access_use_ok(vmsa_machine_t *m, int cpu, const struct xlat *x,
 		   uint64_t va);
 
+struct slot;
+
+/* A TLB entry holding desc for slot s is being made: when desc is a
+ * table descriptor, record a read of the allocation state of the table
+ * page it leads to (footprint.h). A later walk through the entry
+ * compares the step that page was freed at with the entry's `since`
+ * (check_held_table(), page_freed_since()): this orders the entry's
+ * making with the page's free and allocation, whose steps that
+ * comparison sees. */
+void fp_held_next(vmsa_machine_t *m, const struct slot *s, uint64_t desc);
+
 /* Free the translation lists the machine keeps (machine free). */
 void xlat_scratch_free(vmsa_machine_t *m);
 

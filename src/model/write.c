@@ -136,6 +136,7 @@ static void hold(struct hold_arg *a, const struct slot *s, uint64_t pa,
 
 	/* c's walks read what its TLB holds. */
 	fp_tlb_entry(a->m, a->c->id, &h.tag, desc, false, true);
+	fp_held_next(a->m, s, desc);
 	if (held_add(&a->c->held, &h))
 		violation(a->m, (int)a->c->id, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for TLB entries");
@@ -593,6 +594,28 @@ static void add_pending(vmsa_machine_t *m, struct cpu *c, uint64_t pa)
 			  "model limit: out of memory for pending stores");
 }
 
+/*
+ * Does a store of stage-2 slot s (a leaf before and after: a table is
+ * structural anyway) move a stage-1 table? Only when a context
+ * translating through these stage-2 tables looks a stage-1 table up at
+ * an IPA the slot maps (ctx_s2_range_places_s1): a context's scan
+ * translates only the IPAs of its stage-1 roots and of the tables its
+ * table descriptors lead to, and the translation of an IPA reads no
+ * stage-2 leaf but the one that maps it. Else the store changes no
+ * context's table pages (the stage-2 word itself is read by the walks
+ * that translate through it, which the footprint's words order). Asked
+ * only while the explorer records footprints (m->fp): elsewhere every
+ * stage-2 store counts as structural, as before, and the reduced search
+ * is compared with that one.
+ */
+static bool s2_leaf_moves_s1(vmsa_machine_t *m, const struct slot *s)
+{
+	uint64_t size = vmsa_level_size(s->granule, s->level);
+	uint64_t lo = s->ia & ~(size - 1);
+
+	return !m->fp || ctx_s2_range_places_s1(m, s->ctx, lo, lo + size);
+}
+
 static bool is_table(uint64_t d, const struct slot *s, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
@@ -706,8 +729,8 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	s = ws->slots.p;
 	structural = n && (is_table(old, s, n) || is_table(v, s, n));
 
-	for (unsigned i = 0; i < n; i++)
-		if (s[i].stage == VMSA_STAGE2)
+	for (unsigned i = 0; i < n && !structural; i++)
+		if (s[i].stage == VMSA_STAGE2 && s2_leaf_moves_s1(m, &s[i]))
 			structural = true; /* stage-1 tables move with it */
 	if (v == old)
 		n = 0; /* nothing changes for a TLB */

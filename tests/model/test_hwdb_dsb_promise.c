@@ -70,13 +70,13 @@ static const char *const all4[] = {
 TEST(hwdb_dsb_promise_tlbi_writer)
 {
 	lit_expect(TLBI_WRITER("NOP"), "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
-		   30, 333, all4, 4);
+		   26, 287, all4, 4);
 	lit_expect(TLBI_WRITER("NOP"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 420, all4, 3);
+		   0, 366, all4, 3);
 	lit_expect(TLBI_WRITER("ISB"), "vmsa,fatal", VMSA_LITMUS_NEVER, 0,
-		   150, all4, 3);
+		   126, all4, 3);
 	lit_expect(TLBI_WRITER("ISB"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 420, all4, 3);
+		   0, 378, all4, 3);
 }
 
 /* Without ETS2 the update may be seen before the writer's invalidation
@@ -87,11 +87,11 @@ TEST(hwdb_dsb_promise_tlbi_writer)
 TEST(hwdb_dsb_promise_tlbi_reader)
 {
 	lit_expect(TLBI_READER("NOP"), "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
-		   12, 401, all4, 4);
+		   12, 337, all4, 4);
 	lit_expect(TLBI_READER("NOP"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 438, all4, 3);
+		   0, 384, all4, 3);
 	lit_expect(TLBI_READER("ISB"), "vmsa,fatal", VMSA_LITMUS_NEVER, 0,
-		   153, all4, 3);
+		   114, all4, 3);
 	lit_expect(TLBI_READER("ISB"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 438, all4, 3);
+		   0, 384, all4, 3);
 }

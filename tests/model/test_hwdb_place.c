@@ -49,7 +49,7 @@ TEST(hwdb_place_dmb_st)
 		"0:X2=(oa:PA(x), dbm:1); 0:X3=1;",
 	};
 
-	run_mp(MP_HD("DMB ST "), VMSA_LITMUS_SOMETIMES, 1, 24, want, 4);
+	run_mp(MP_HD("DMB ST "), VMSA_LITMUS_SOMETIMES, 1, 18, want, 4);
 }
 
 /* B2.3.7 DSB-ordered-before: without FEAT_ETS2 a DSB orders nothing
@@ -68,7 +68,7 @@ TEST(hwdb_place_dsb)
 		"0:X2=(oa:PA(x), dbm:1); 0:X3=1;",
 	};
 
-	run_mp(MP_HD("DSB ISH"), VMSA_LITMUS_SOMETIMES, 7, 105, want, 4);
+	run_mp(MP_HD("DSB ISH"), VMSA_LITMUS_SOMETIMES, 7, 87, want, 4);
 }
 
 /* With FEAT_ETS2 the DSB orders the store of y before the update (the

@@ -277,8 +277,8 @@ TEST(order_walk_after_tlbi_coherence)
 		"             | L0: LDR W4,[X3] ;\n"
 		"exists (1:X7=1 /\\ ~fault(P1:L0,x))\n";
 
-	expect(ta1, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 19);
-	expect(ta1_po, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 38);
+	expect(ta1, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 13);
+	expect(ta1_po, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 28);
 }
 
 /*
@@ -363,6 +363,6 @@ TEST(order_pick_address_does_not_order_walk)
 	 * removed while it is not ordered after that TLBI and still fits
 	 * before it (the retired set, test_retired.c): same final
 	 * states. */
-	expect(addr, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 64);
-	expect(pick, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 64);
+	expect(addr, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 31);
+	expect(pick, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 31);
 }

@@ -133,8 +133,8 @@ TEST(order_tlbi_orders_reads_before_later_tlbi)
 	 * of x removed when it fits before that TLBI (test_retired.c), and
 	 * since a late walk's step orders writes (test_tlbi_late.c): 1231
 	 * and 1647 before, same states. */
-	expect(artem3, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 2362, st, 7);
-	expect(artem3, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 3222, st, 7);
+	expect(artem3, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 581, st, 7);
+	expect(artem3, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 2293, st, 7);
 }
 
 TEST(order_tlbi_break_then_copy)

@@ -101,17 +101,17 @@ static const char *const fd_states[] = {
 
 TEST(tlbi_late_fault_ordered_before_issuer_read)
 {
-	lit_expect(fd, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 93, fd_states + 1,
+	lit_expect(fd, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 115, fd_states + 1,
 		   3);
-	lit_expect(fd, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 85,
+	lit_expect(fd, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 92,
 		   fd_states + 1, 3);
 }
 
 TEST(tlbi_late_unordered_write_allowed)
 {
-	lit_expect(fd_nodmb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 15, 130,
+	lit_expect(fd_nodmb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 21, 167,
 		   fd_states, 4);
-	lit_expect(fd_nodmb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 121,
+	lit_expect(fd_nodmb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 128,
 		   fd_states + 1, 3);
 }
 
@@ -125,9 +125,9 @@ TEST(tlbi_late_write_ordered_before_issuer_read)
 		"1:X5=2; 1:X9=(oa:PA(x), valid:0); [x]=2; [y]=0;",
 	};
 
-	lit_expect(mini_marc05, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 88, st,
+	lit_expect(mini_marc05, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 84, st,
 		   5);
-	lit_expect(mini_marc05, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 131,
+	lit_expect(mini_marc05, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 142,
 		   st, 5);
 }
 
@@ -140,7 +140,7 @@ TEST(tlbi_late_walk_may_be_tlbi_after)
 	};
 
 	lit_expect(mini_marc05_noread, "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
-		   32, 26, st, 3);
+		   23, 24, st, 3);
 	lit_expect(mini_marc05_noread, "vmsa,fatal,ets2",
-		   VMSA_LITMUS_SOMETIMES, 53, 48, st, 3);
+		   VMSA_LITMUS_SOMETIMES, 53, 52, st, 3);
 }

@@ -122,6 +122,6 @@ TEST(walk_order_dmb_ld_after_tlbi)
 		"locations [1:X3;]\n"
 		"exists 1:X1=1 /\\ fault(P1:L1,x)\n";
 
-	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, want, 3, 0, 34);
-	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, want, 3, 0, 49);
+	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, want, 3, 0, 28);
+	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, want, 3, 0, 43);
 }
