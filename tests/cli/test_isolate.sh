@@ -60,11 +60,11 @@ t_run "$BAD" check --no-reduction --json bad/nondeterministic
 t_status nondeterministic 1
 t_stdout_is nondeterministic '{"scenario": "bad/nondeterministic", "config": "default", "expect": "safe", "verdict": "nondeterministic", "as_expected": false, "complete": false, "executions": 2, "seconds": 0.000, "violation": null, "error": "the scenario is not deterministic: in execution 2, decision 2 (which CPU runs next) had 2 options, where an earlier execution with the same decisions before it had 3"}'
 
-# The reduced search (the default) re-runs no prefix here: its three
+# The reduced search (--reduction) re-runs no prefix here: its three
 # CPUs' steps touch nothing in common, so one execution stands for every
 # order, and the count kept in host memory is never seen to differ
 # (docs/explorer.md, Partial-order reduction, Limits).
-t_run "$BAD" check --json bad/nondeterministic
+t_run "$BAD" check --reduction --json bad/nondeterministic
 t_status nondeterministic-reduced 0
 t_stdout_has nondeterministic-reduced '"verdict": "safe", "as_expected": true, "complete": true, "executions": 1,'
 

@@ -3,8 +3,7 @@
 # gives the same results as one process (every field of --json but the
 # time), at the default bound and at a bound where searches last long
 # enough to be split between workers (the model's own scenarios:
-# with_model_scenarios in tests/lib.sh); the reduced search (the
-# default) the same verdicts and completeness, unbounded too; a
+# with_model_scenarios in tests/lib.sh); the reduced search the same verdicts and completeness, unbounded too; a
 # crashing configuration (build/test/vmsa-bad) is reported as in one
 # process while the others complete; bad --jobs arguments are usage
 # errors.
@@ -31,7 +30,7 @@ done
 n=$(printf '%s\n' "$serial" | grep -c '"as_expected": true')
 [ "$n" -ge 19 ] && t_ok || t_bad "only $n configurations as expected"
 
-# With the reduction (the default), searches are split too, and races
+# With the reduction, searches are split too, and races
 # found above a worker's floor become units of their own: the same
 # verdicts and completeness as one process (the executions, and which
 # violation, may differ), unbounded and at bound 3.
@@ -39,11 +38,12 @@ verdicts() {
 	printf '%s\n' "$1" | sed 's/^\({"scenario": [^,]*, "config": [^,]*\), .*\("verdict": [^,]*, "as_expected": [a-z]*, "complete": [a-z]*\).*/\1 \2/'
 }
 for bound in 3 unbounded; do
-	t_run with_model_scenarios "$VMSA" check --json --preemptions $bound
+	t_run with_model_scenarios "$VMSA" check --json --reduction \
+		--preemptions $bound
 	serial=$(verdicts "$t_out")
 	t_status "reduced-$bound" 0
-	t_run with_model_scenarios "$VMSA" check --json --preemptions $bound \
-		--jobs 2
+	t_run with_model_scenarios "$VMSA" check --json --reduction \
+		--preemptions $bound --jobs 2
 	t_status "reduced-jobs2-$bound" 0
 	[ "$(verdicts "$t_out")" = "$serial" ] && t_ok ||
 		t_bad "reduced-$bound: verdicts differ from one process"
