@@ -491,6 +491,37 @@ static vmsa_scenario_t scen = {
 
 static uint64_t total_plain, total_reduced;
 
+/* The outcome sets a (without the reduction) and b (with it) must be
+ * equal, and the reduction explore no more; frees both. DPOR_VERBOSE=1:
+ * one line per program, to see what the test covers (outcomes per
+ * program, executions saved). */
+static void same_outcomes(const char *what, uint64_t seed,
+			  const char *config, int bound, struct u64_vec *a,
+			  struct u64_vec *b, const vmsa_explore_stats_t *sa,
+			  const vmsa_explore_stats_t *sb)
+{
+	sort_unique(a);
+	sort_unique(b);
+	CHECK_MSG(a->n == b->n &&
+		  !memcmp(a->p, b->p, a->n * sizeof(uint64_t)),
+		  "%sseed %llu, %s, bound %d: %u outcomes in %llu executions "
+		  "without reduction, %u in %llu with it", what,
+		  (unsigned long long)seed, config, bound, a->n,
+		  (unsigned long long)sa->executions, b->n,
+		  (unsigned long long)sb->executions);
+	CHECK(sb->executions <= sa->executions);
+	if (getenv("DPOR_VERBOSE"))
+		fprintf(stderr, "%sseed %llu %s bound %d: %u outcomes, %llu / "
+			"%llu executions\n", what, (unsigned long long)seed,
+			config, bound, a->n,
+			(unsigned long long)sa->executions,
+			(unsigned long long)sb->executions);
+	total_plain += sa->executions;
+	total_reduced += sb->executions;
+	u64_vec_free(a);
+	u64_vec_free(b);
+}
+
 /* Search the program both ways at bound `bound` and compare. */
 static void compare(uint64_t seed, const char *config, int bound)
 {
@@ -510,26 +541,7 @@ static void compare(uint64_t seed, const char *config, int bound)
 	o.reduction = true;
 	CHECK_EQ(explore_outcomes(&scen, config, &o, outcome, &b, &sb, err,
 				  sizeof(err)), 0);
-	sort_unique(&a);
-	sort_unique(&b);
-	CHECK_MSG(a.n == b.n && !memcmp(a.p, b.p, a.n * sizeof(uint64_t)),
-		  "seed %llu, %s, bound %d: %u outcomes in %llu executions "
-		  "without reduction, %u in %llu with it",
-		  (unsigned long long)seed, config, bound, a.n,
-		  (unsigned long long)sa.executions, b.n,
-		  (unsigned long long)sb.executions);
-	CHECK(sb.executions <= sa.executions);
-	/* DPOR_VERBOSE=1: one line per program, to see what the test
-	 * covers (outcomes per program, executions saved). */
-	if (getenv("DPOR_VERBOSE"))
-		fprintf(stderr, "seed %llu %s bound %d: %u outcomes, %llu / "
-			"%llu executions\n", (unsigned long long)seed, config,
-			bound, a.n, (unsigned long long)sa.executions,
-			(unsigned long long)sb.executions);
-	total_plain += sa.executions;
-	total_reduced += sb.executions;
-	u64_vec_free(&a);
-	u64_vec_free(&b);
+	same_outcomes("", seed, config, bound, &a, &b, &sa, &sb);
 }
 
 TEST(dpor_random_two_cpus_unbounded)
@@ -947,24 +959,7 @@ static void s2_compare(uint64_t seed, const char *config, int bound)
 	o.reduction = true;
 	CHECK_EQ(explore_outcomes(&s2_scen, config, &o, s2_outcome, &b, &sb,
 				  err, sizeof(err)), 0);
-	sort_unique(&a);
-	sort_unique(&b);
-	CHECK_MSG(a.n == b.n && !memcmp(a.p, b.p, a.n * sizeof(uint64_t)),
-		  "stage 2, seed %llu, %s, bound %d: %u outcomes in %llu "
-		  "executions without reduction, %u in %llu with it",
-		  (unsigned long long)seed, config, bound, a.n,
-		  (unsigned long long)sa.executions, b.n,
-		  (unsigned long long)sb.executions);
-	CHECK(sb.executions <= sa.executions);
-	if (getenv("DPOR_VERBOSE"))
-		fprintf(stderr, "s2 seed %llu %s bound %d: %u outcomes, %llu / "
-			"%llu executions\n", (unsigned long long)seed, config,
-			bound, a.n, (unsigned long long)sa.executions,
-			(unsigned long long)sb.executions);
-	total_plain += sa.executions;
-	total_reduced += sb.executions;
-	u64_vec_free(&a);
-	u64_vec_free(&b);
+	same_outcomes("stage 2, ", seed, config, bound, &a, &b, &sa, &sb);
 }
 
 /* Unbounded on two CPUs, at bounds 0 and 1 on three (two guests). */
