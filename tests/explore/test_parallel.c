@@ -301,23 +301,32 @@ TEST(parallel_reduced_all_at_once)
 }
 
 /* At a bound the reduction uses no sleep sets, so a unit made for a
- * race above a worker's floor explores what the serial search would:
- * the same executions in all. Measured: contpte/fold@bbm2-noabort at
- * bound 3 takes 4,244 executions serially and split over 2 workers. */
-TEST(parallel_reduced_bounded_exact_count)
+ * race above a worker's floor explores what the serial search would;
+ * but a worker sees its prefix's backtrack sets as they were when its
+ * unit was made, so it may report a CPU the serial search would not
+ * have needed (another initial of the race being explored there by
+ * then): the count is not guaranteed. What is: the serial verdict,
+ * completeness, and no execution the plain search would not make
+ * (units are disjoint subtrees of the plain tree). Measured:
+ * contpte/fold@bbm2-noabort at bound 3 takes 4,244 executions serially
+ * and, in every run so far, split over 2 workers; 10,387 plain. */
+TEST(parallel_reduced_bounded_count)
 {
 	struct par_config pc = {vmsa_scenario_find("contpte/fold"),
 				"bbm2-noabort"};
 	struct collected *c = calloc(1, sizeof(*c));
 	vmsa_explore_opts_t o = vmsa_explore_defaults();
+	vmsa_explore_result_t plain;
 
 	if (!c || !pc.s) {
 		CHECK(c && pc.s);
 		free(c);
 		return;
 	}
-	o.reduction = true;
 	o.preemptions = 3;
+	CHECK_EQ(vmsa_explore(pc.s, pc.config, &o, &plain), 0);
+	CHECK_STR(plain.verdict, "safe");
+	o.reduction = true;
 	c->in_order = true;
 	par_ask_seconds = 0;
 	CHECK_EQ(explore_parallel(&pc, 1, &o, 2, 0, 0, collect, c), 0);
@@ -326,8 +335,10 @@ TEST(parallel_reduced_bounded_exact_count)
 	CHECK(par_units_raced > 0);
 	CHECK_STR(c->res[0].verdict, "safe");
 	CHECK(c->res[0].complete);
-	CHECK_EQ(c->res[0].stats.executions, 4244);
+	CHECK(c->res[0].stats.executions >= 1);
+	CHECK(c->res[0].stats.executions <= plain.stats.executions);
 	vmsa_explore_result_free(&c->res[0]);
+	vmsa_explore_result_free(&plain);
 	free(c);
 }
 
