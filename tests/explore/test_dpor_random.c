@@ -433,6 +433,14 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
+/* A violation as an outcome: its kind and message. */
+static uint64_t violation_hash(uint64_t h, const vmsa_violation_t *v)
+{
+	h = fnv(h, "V", 1);
+	h = fnv(h, &v->kind, sizeof(v->kind));
+	return fnv(h, v->message, strlen(v->message));
+}
+
 /* One outcome: the violation, or the final state. */
 static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 {
@@ -440,9 +448,7 @@ static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 	uint64_t h = 0xcbf29ce484222325ull;
 
 	if (v) {
-		h = fnv(h, "V", 1);
-		h = fnv(h, &v->kind, sizeof(v->kind));
-		h = fnv(h, v->message, strlen(v->message));
+		h = violation_hash(h, v);
 	} else {
 		vmsa_machine_t *m = vmsa_run_machine(r);
 		const struct vmsa_kernel *k = vmsa_kernel_of(r);
@@ -875,9 +881,7 @@ static void s2_outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 	uint64_t h = 0xcbf29ce484222325ull;
 
 	if (v) {
-		h = fnv(h, "V", 1);
-		h = fnv(h, &v->kind, sizeof(v->kind));
-		h = fnv(h, v->message, strlen(v->message));
+		h = violation_hash(h, v);
 	} else {
 		vmsa_machine_t *m = vmsa_run_machine(r);
 		const struct vmsa_guest *g = vmsa_guest_of(r);
