@@ -433,14 +433,12 @@ void fp_tlbis_entry(vmsa_machine_t *m, const vmsa_tlb_tag_t *tag,
  * reads it.
  */
 
-void fp_page_state(const vmsa_machine_t *m, uint64_t pa, bool write)
+void fp_page_state_in(struct footprint *fp, uint64_t pa, bool write)
 {
-	unsigned part;
+	unsigned part = 1u + (unsigned)((pa / VMSA_PAGE_SIZE) %
+					FP_ALLOC_PARTS);
 
-	if (!m->fp)
-		return;
-	part = 1u + (unsigned)((pa / VMSA_PAGE_SIZE) % FP_ALLOC_PARTS);
-	record_in(m->fp, FP_ITEM(FP_OBJ_LINE + FP_OBJ_ALLOC, part, write));
+	record_in(fp, FP_ITEM(FP_OBJ_LINE + FP_OBJ_ALLOC, part, write));
 }
 
 void fp_alloc_all(const vmsa_machine_t *m)

@@ -178,9 +178,18 @@ void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write);
  */
 #define FP_ALLOC_PARTS 15u
 
-/* The allocation state of the page of pa (fp->... NULL: nothing). Takes
- * a const machine: vmsa_page_is_free() records its read too. */
-void fp_page_state(const vmsa_machine_t *m, uint64_t pa, bool write);
+/* The allocation state of the page of pa, recorded into fp. */
+void fp_page_state_in(struct footprint *fp, uint64_t pa, bool write);
+
+/* The same while recording (m->fp NULL: nothing; inline, as fp_word:
+ * every walk read calls it). Takes a const machine: vmsa_page_is_free()
+ * records its read too. */
+static inline void fp_page_state(const vmsa_machine_t *m, uint64_t pa,
+				 bool write)
+{
+	if (m->fp)
+		fp_page_state_in(m->fp, pa, write);
+}
 
 /* The allocator as a whole, read (an allocation, vmsa_pages_free()). */
 void fp_alloc_all(const vmsa_machine_t *m);
