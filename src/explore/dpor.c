@@ -25,6 +25,11 @@
 struct event {
 	unsigned cpu;
 	int node;		/* its scheduling decision, or -1 (no choice) */
+	/* A wait's check that failed (dpor_wait_check): not a step, and
+	 * nothing happens after it. Only a race's later event: it is no
+	 * access that later events depend on, no event of the sequence v a
+	 * race's reversal starts with. */
+	bool check;
 	unsigned flags;		/* footprint.h */
 	unsigned line0, nlines;	/* its lines: d->pool.p[line0 ..] */
 	uint32_t lidx;
@@ -88,6 +93,7 @@ struct dpor {
 	struct event_vec ev;
 	struct fp_line_vec pool;
 	int open;			/* the event in progress, or -1 */
+	int ended;			/* the latest event that ended, or -1 */
 	struct node_vec nodes;		/* by decision index */
 	unsigned nodes_init;		/* nodes.p[0 .. nodes_init) initialised */
 	/* The sleep set now: CPU c sleeps with the footprint
@@ -140,6 +146,7 @@ struct dpor *dpor_new(unsigned ncpus, bool bounded)
 	d->ncpus = ncpus;
 	d->bounded = bounded;
 	d->open = -1;
+	d->ended = -1;
 	if (access_tab_init(&d->lines, 256)) {
 		free(d);
 		return NULL;
@@ -205,6 +212,7 @@ void dpor_exec_begin(struct dpor *d, vmsa_machine_t *m)
 	d->ev.n = 0;
 	d->pool.n = 0;
 	d->open = -1;
+	d->ended = -1;
 	d->sleep = 0;
 	fp_attach(m, &d->rec);
 }
@@ -230,6 +238,26 @@ static struct footprint view(const struct dpor *d, const struct event *e)
 	return f;
 }
 
+/* Event e's footprint is f: its flags, its lines copied to the pool. */
+static void keep_fp(struct dpor *d, struct event *e, const struct footprint *f)
+{
+	e->flags = f->flags | (f->oom ? FP_ALL : 0);
+	e->line0 = d->pool.n;
+	e->nlines = 0;
+	if (!f->lines.n)
+		return;
+	if (fp_line_vec_reserve(&d->pool, (size_t)d->pool.n + f->lines.n)) {
+		/* Without its lines the event must count as touching
+		 * everything. */
+		e->flags |= FP_ALL;
+		return;
+	}
+	memcpy(d->pool.p + d->pool.n, f->lines.p,
+	       f->lines.n * sizeof(uint64_t));
+	d->pool.n += f->lines.n;
+	e->nlines = f->lines.n;
+}
+
 void dpor_event_end(struct dpor *d, vmsa_machine_t *m)
 {
 	struct event *e;
@@ -239,23 +267,9 @@ void dpor_event_end(struct dpor *d, vmsa_machine_t *m)
 		return;
 	fp_end(m);
 	e = &d->ev.p[d->open];
+	d->ended = d->open;
 	d->open = -1;
-	e->flags = d->rec.flags;
-	e->line0 = d->pool.n;
-	e->nlines = 0;
-	if (d->rec.lines.n) {
-		if (fp_line_vec_reserve(&d->pool,
-					(size_t)d->pool.n + d->rec.lines.n)) {
-			/* Without its lines the event must count as touching
-			 * everything. */
-			e->flags |= FP_ALL;
-		} else {
-			memcpy(d->pool.p + d->pool.n, d->rec.lines.p,
-			       d->rec.lines.n * sizeof(uint64_t));
-			d->pool.n += d->rec.lines.n;
-			e->nlines = d->rec.lines.n;
-		}
-	}
+	keep_fp(d, e, &d->rec);
 	if (e->node >= 0)
 		fp_union(&d->nodes.p[e->node].fp[e->cpu], &d->rec);
 	/* A sleeping CPU wakes up when something dependent with its next
@@ -344,6 +358,26 @@ int dpor_event_begin(struct dpor *d, vmsa_machine_t *m, const unsigned *opt,
 	d->open = (int)d->ev.n - 1;
 	fp_begin(m);
 	return 0;
+}
+
+int dpor_wait_check(struct dpor *d, unsigned cpu,
+		    const struct footprint *check, bool arrived)
+{
+	struct event e = {.cpu = cpu, .node = -1, .check = true};
+	struct footprint f;
+
+	/* What the check depends on changed only when the event that just
+	 * ended is dependent with it: else an earlier check stands for
+	 * this one (the latest event it races with is the same). */
+	if (!arrived) {
+		if (d->ended < 0)
+			return 0;
+		f = view(d, &d->ev.p[d->ended]);
+		if (!fp_dependent(&f, check))
+			return 0;
+	}
+	keep_fp(d, &e, check);
+	return event_vec_push(&d->ev, e);
 }
 
 int dpor_add_pending(struct dpor *d, unsigned cpu)
@@ -438,6 +472,31 @@ static void why_count(struct dpor *d, unsigned i, unsigned n, bool added)
 			}
 }
 
+/*
+ * Event n is a failed wait check of CPU p, which the reversal of a race
+ * would start at decision k (init: the reversal's initials), p's check
+ * the first thing p does there (alone: p has no step in between). When
+ * p could not run at k (its check failed there too: nothing the events
+ * between k and n do changes what it reads, else they would happen
+ * before n and p would not be an initial) or slept there (its
+ * executions were explored from an earlier choice), there is nothing to
+ * reverse: moving a check that fails, which changes nothing, changes
+ * nothing. The write that made it fail before k was followed by a
+ * check of its own (dpor_wait_check), which raced with it. So no
+ * backtrack point then, where a step of p would have every CPU that
+ * can run added (add_backtrack).
+ */
+static bool check_cannot_start(const struct dpor *d, const struct event *n,
+			       bool alone, unsigned init, int k)
+{
+	const struct node *nd;
+
+	if (!n->check || !alone || !(init >> n->cpu & 1) || k < 0)
+		return false;
+	nd = &d->nodes.p[k];
+	return !(nd->enabled >> n->cpu & 1) || (nd->sleep >> n->cpu & 1);
+}
+
 /* i races with n (i before n, different CPUs, dependent, no event
  * between them in happens-before). */
 static void race(struct dpor *d, unsigned i, unsigned n)
@@ -455,7 +514,7 @@ static void race(struct dpor *d, unsigned i, unsigned n)
 	for (unsigned j = i + 1; j < n; j++) {
 		const struct event *ej = &d->ev.p[j];
 
-		if (first[ej->cpu] < 0 && ej->vc[q] < ei->lidx)
+		if (!ej->check && first[ej->cpu] < 0 && ej->vc[q] < ei->lidx)
 			first[ej->cpu] = (int)j;
 	}
 	if (first[p] < 0)
@@ -471,6 +530,11 @@ static void race(struct dpor *d, unsigned i, unsigned n)
 		if (initial)
 			init |= 1u << c;
 	}
+	if (check_cannot_start(d, en, first[p] == (int)n, init, ei->node)) {
+		if (d->why)
+			why_count(d, i, n, false);
+		return;
+	}
 	bool added = add_backtrack(d, ei->node, init, p);
 
 	if (d->bounded) {
@@ -482,7 +546,9 @@ static void race(struct dpor *d, unsigned i, unsigned n)
 
 		while (j > 0 && d->ev.p[j - 1].cpu == q)
 			j--;
-		if (j != i && add_backtrack(d, d->ev.p[j].node, 1u << p, p))
+		if (j != i &&
+		    !check_cannot_start(d, en, true, 1u << p, d->ev.p[j].node) &&
+		    add_backtrack(d, d->ev.p[j].node, 1u << p, p))
 			added = true;
 	}
 	if (d->why)
@@ -614,7 +680,9 @@ int dpor_analyse(struct dpor *d)
 				if (d->ev.p[best[c]].vc[c2] > e->vc[c2])
 					e->vc[c2] = d->ev.p[best[c]].vc[c2];
 		}
-		e->lidx = ++count[p];
+		/* A check is no step of its CPU: the next one takes its
+		 * place in the count. */
+		e->lidx = e->check ? count[p] + 1 : ++count[p];
 		e->vc[p] = e->lidx;
 		/* Races: candidates that happen before no other predecessor
 		 * of e (else the race is with that one). */
@@ -632,6 +700,9 @@ int dpor_analyse(struct dpor *d)
 			if (direct)
 				race(d, (unsigned)j, n);
 		}
+		/* A check accesses nothing later events see. */
+		if (e->check)
+			continue;
 		/* e is now the latest access to what it touched. */
 		if (e->flags & FP_ALL) {
 			d->last_all = (int)n;

@@ -53,6 +53,20 @@ int dpor_event_begin(struct dpor *d, vmsa_machine_t *m, const unsigned *opt,
 		     unsigned n, unsigned chosen, int node, bool fresh,
 		     bool free_);
 
+/*
+ * At a scheduling point (after dpor_event_end): CPU cpu waits (vmsa_wait_eq
+ * and the like) and may not make its read, the wait's condition being
+ * false; `check` is what that depends on (fp_wait_check). The failed
+ * check is no step, but the reduction must reverse its race with the
+ * event that made it fail, as for a read: it becomes an event of its own
+ * (no scheduling decision, never a race's earlier event) when cpu has
+ * just arrived at the wait (`arrived`) or the event that just ended is
+ * dependent with it. 0, or -ENOMEM. docs/explorer.md, "Waits".
+ */
+struct footprint;
+int dpor_wait_check(struct dpor *d, unsigned cpu,
+		    const struct footprint *check, bool arrived);
+
 /* CPU cpu had not finished when a violation ended the execution: its
  * next event, never run, counts as touching everything, so that the
  * races it would have had are reversed (only for searches that go on

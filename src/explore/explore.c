@@ -17,6 +17,8 @@
 #include "coro.h"
 #include "model/footprint.h"
 #include "model/irq.h"
+#include "model/order.h"
+#include "model/write.h"
 #include "dpor.h"
 #include "explore_int.h"
 
@@ -111,11 +113,20 @@ unsigned decide(struct explorer *x, unsigned n, bool free_, const char *what)
 /* Scheduling                                                          */
 /* ------------------------------------------------------------------ */
 
-static bool cond_holds(struct explorer *x, const struct xcpu *c)
+/*
+ * May waiting CPU c make its read now: does the word hold what it waits
+ * for? What the read would return (data_peek: through the cache model,
+ * the newest value), so that the test and the read agree; a read that
+ * would report a violation instead (a freed page, a loss of coherency)
+ * may be made too, and reports it.
+ */
+static bool wait_ok(const struct explorer *x, const struct xcpu *c)
 {
-	const uint64_t *p = vmsa_pa_cptr(x->run.m, c->wait_pa);
-	uint64_t v = p ? *p & c->wait_mask : 0;
+	uint64_t v;
 
+	if (data_peek(x->run.m, (int)c->id, c->wait_pa, 8, true, &v))
+		return true;
+	v &= c->wait_mask;
 	return c->wait_eq ? v == c->wait_val : v != c->wait_val;
 }
 
@@ -150,13 +161,44 @@ static bool runnable(struct explorer *x, unsigned i)
 		c->state = XCPU_READY;
 		c->at_gate = false;
 	}
-	if (c->state == XCPU_BLOCKED && cond_holds(x, c))
-		c->state = XCPU_READY;
 	/* A CPU that waits or has finished (in WFE or WFI) wakes for an
-	 * interrupt it can take (irq_idle() takes it). */
+	 * interrupt it can take (irq_idle() takes it: step_hook(),
+	 * cpu_entry()). A waiting one stays waiting: whether it may run is
+	 * tested again at the next scheduling point. */
+	if (c->state == XCPU_WAITING)
+		return wait_ok(x, c) || irq_deliverable(x->run.m, i);
 	if (c->state != XCPU_READY && irq_deliverable(x->run.m, i))
 		c->state = XCPU_READY;
 	return c->state == XCPU_READY;
+}
+
+/*
+ * The reduction's view of the waits at a scheduling point (can: the
+ * CPUs that may run): a waiting CPU that may not is a check that failed,
+ * which races with what made it fail as its read would have
+ * (dpor_wait_check). Each wait's first scheduling point is its arrival.
+ */
+static void wait_checks(struct explorer *x, unsigned can)
+{
+	for (unsigned i = 0; i < x->ncpus; i++) {
+		struct xcpu *c = &x->cpu[i];
+		bool arrived = c->wait_arrived;
+
+		if (c->state != XCPU_WAITING)
+			continue;
+		c->wait_arrived = false;
+		if (can >> i & 1)
+			continue;
+		if (!x->wait_fp)
+			x->wait_fp = calloc(1, sizeof(*x->wait_fp));
+		if (!x->wait_fp) {
+			x->oom = true;
+			return;
+		}
+		fp_wait_check(x->wait_fp, i, c->wait_pa);
+		if (dpor_wait_check(x->dp, i, x->wait_fp, arrived))
+			x->oom = true;
+	}
 }
 
 /* Which CPU runs next: the current one (when it can) is option 0, then
@@ -180,6 +222,13 @@ static int schedule(struct explorer *x, int cur)
 	for (unsigned i = 0; i < x->ncpus; i++)
 		if ((int)i != cur && runnable(x, i))
 			opt[n++] = i;
+	if (x->dp) {
+		unsigned can = 0;
+
+		for (unsigned i = 0; i < n; i++)
+			can |= 1u << opt[i];
+		wait_checks(x, can);
+	}
 	if (n == 0)
 		return -1;
 	while (first < n && (sleeping >> opt[first] & 1))
@@ -206,6 +255,29 @@ static int schedule(struct explorer *x, int cur)
 	return (int)opt[c];
 }
 
+/* No CPU can run, `from` (self its coroutine) the one that asked: a
+ * deadlock when some CPU waits or is held by the start gate, else the
+ * end of the execution. Either way, back to the main context. */
+static void none_runnable(struct explorer *x, int from, struct coro *self)
+{
+	bool blocked = false;
+
+	for (unsigned i = 0; i < x->ncpus; i++)
+		if (x->cpu[i].state == XCPU_BLOCKED ||
+		    x->cpu[i].state == XCPU_WAITING || gate_held(x, i))
+			blocked = true;
+	if (blocked && !vmsa_stopped(x->run.m)) {
+		/* vmsa_report() switches to the main context. */
+		x->cur = from;
+		vmsa_report(x->run.m, from, VMSA_V_DEADLOCK,
+			    "every unfinished CPU is blocked in a wait");
+		return;
+	}
+	x->cur = -1;
+	if (self != x->main_co)
+		coro_switch(self, x->main_co);
+}
+
 /* Leave CPU `from` (which cannot go on, or stops for good) for another,
  * or for the scheduler's own context when nothing can run. */
 static void switch_away(struct explorer *x, int from)
@@ -221,21 +293,7 @@ static void switch_away(struct explorer *x, int from)
 		return;
 	}
 	if (next < 0) {
-		bool blocked = false;
-
-		for (unsigned i = 0; i < x->ncpus; i++)
-			if (x->cpu[i].state == XCPU_BLOCKED ||
-			    gate_held(x, i))
-				blocked = true;
-		if (blocked && !vmsa_stopped(x->run.m)) {
-			/* vmsa_report() switches to the main context. */
-			x->cur = from;
-			vmsa_report(x->run.m, from, VMSA_V_DEADLOCK,
-				    "every unfinished CPU is blocked in a wait");
-			return;
-		}
-		x->cur = -1;
-		coro_switch(self, x->main_co);
+		none_runnable(x, from, self);
 		return;
 	}
 	x->cur = next;
@@ -252,7 +310,6 @@ static void step_hook(void *ctx, vmsa_machine_t *m, vmsa_cpu_t cpu)
 	struct xcpu *c;
 	int next;
 
-	(void)m;
 	/* The model checked that cpu exists; only the running CPU's code
 	 * may make its steps (another CPU's number would switch stacks
 	 * under it). */
@@ -275,15 +332,43 @@ static void step_hook(void *ctx, vmsa_machine_t *m, vmsa_cpu_t cpu)
 		vmsa_report(x->run.m, cpu, VMSA_V_LIVELOCK, msg);
 		return;
 	}
-	next = schedule(x, cpu);
-	if (next == -2) {
-		x->cur = -1;
-		coro_switch(c->co, x->main_co);
-		return; /* never resumed */
-	}
-	if (next != cpu && next >= 0) {
-		x->cur = next;
-		coro_switch(c->co, x->cpu[next].co);
+	/* The read of a wait (not a step of a handler taken while it
+	 * waits): runnable only while the condition holds. */
+	if (c->wait_pending && m->cpu[cpu].depth == c->wait_depth)
+		c->state = XCPU_WAITING;
+	for (;;) {
+		next = schedule(x, cpu);
+		if (next == -2) {
+			x->cur = -1;
+			coro_switch(c->co, x->main_co);
+			return; /* never resumed */
+		}
+		if (next == -1) {
+			/* Only a waiting CPU cannot go on at its own step. */
+			none_runnable(x, cpu, c->co);
+			return; /* never resumed */
+		}
+		if (next != cpu) {
+			x->cur = next;
+			coro_switch(c->co, x->cpu[next].co);
+		}
+		if (c->state != XCPU_WAITING)
+			return;
+		c->state = XCPU_READY;
+		if (wait_ok(x, c)) {
+			/* A wait loop reads until it sees the newest value
+			 * (every write is eventually visible): with the
+			 * feature relaxed it does not choose older ones. */
+			order_read_newest(m);
+			return;
+		}
+		/* Woken by an interrupt (a wait is a WFE loop): take it,
+		 * then test the word again at a new scheduling point. */
+		irq_idle(m, cpu);
+		if (vmsa_stopped(m))
+			return;
+		c->state = XCPU_WAITING;
+		c->wait_arrived = true;
 	}
 }
 
@@ -355,14 +440,23 @@ void gate_pass(struct explorer *x, vmsa_cpu_t cpu)
 		fp_obj(x->run.m, FP_OBJ_GATE, false);
 }
 
-void block_cpu(struct explorer *x, vmsa_cpu_t cpu)
+uint64_t wait_read(struct explorer *x, vmsa_cpu_t cpu)
 {
-	x->cpu[cpu].state = XCPU_BLOCKED;
-	switch_away(x, cpu);
-	/* Running again: the scheduler read the word (runnable()), and
-	 * whatever wrote it made this event possible. */
-	if (x->dp)
-		fp_line(x->run.m, x->cpu[cpu].wait_pa, false);
+	struct xcpu *c = &x->cpu[cpu];
+	vmsa_machine_t *m = x->run.m;
+	uint64_t v;
+
+	/* step_hook() holds the read's step until the word holds; the read
+	 * itself then records the word that the write which let it run
+	 * wrote (the reduction orders the two). */
+	c->wait_pending = true;
+	c->wait_arrived = true;
+	c->wait_depth = m->cpu[cpu].depth;
+	v = vmsa_phys_read(m, cpu, c->wait_pa, 8, true);
+	c->wait_pending = false;
+	if (c->state == XCPU_WAITING)
+		c->state = XCPU_READY;
+	return v;
 }
 
 /* ------------------------------------------------------------------ */
@@ -437,6 +531,7 @@ void run_once(struct explorer *x)
 		x->cpu[i].state = XCPU_READY;
 		x->cpu[i].steps = 0;
 		x->cpu[i].gate_passed = x->cpu[i].at_gate = false;
+		x->cpu[i].wait_pending = x->cpu[i].wait_arrived = false;
 		coro_start(x->cpu[i].co, cpu_entry, &x->cpu[i]);
 	}
 	x->pruned = false;
@@ -470,6 +565,10 @@ void explorer_free(struct explorer *x)
 	free(x->main_co);
 	vmsa_snapshot_free(x->snap);
 	dpor_free(x->dp);
+	if (x->wait_fp) {
+		fp_free(x->wait_fp);
+		free(x->wait_fp);
+	}
 	vmsa_machine_free(x->run.m);
 	dec_vec_free(&x->dec);
 	free(x);

@@ -19,7 +19,12 @@ struct vmsa_run {
 	_Alignas(16) unsigned char data[VMSA_RUN_DATA_SIZE];
 };
 
-enum xcpu_state { XCPU_READY, XCPU_BLOCKED, XCPU_DONE };
+/* READY: runnable. BLOCKED: held by the start gate (serial_start).
+ * WAITING: at the read of a wait (wait_read()), runnable while the
+ * wait's condition holds or an interrupt can wake it, tested afresh at
+ * every scheduling point. DONE: its code has finished (an interrupt it
+ * can take wakes it). */
+enum xcpu_state { XCPU_READY, XCPU_BLOCKED, XCPU_WAITING, XCPU_DONE };
 
 /* How an execution departed from the decisions it replays (the first
  * time it did). */
@@ -41,10 +46,14 @@ struct xcpu {
 	struct explorer *x;
 	enum xcpu_state state;
 	uint64_t steps;
-	/* While blocked: runnable again when (word at wait_pa & wait_mask)
-	 * == wait_val (wait_eq) or != wait_val. */
+	/* The wait in progress (wait_read()): its read may be made when
+	 * (word at wait_pa & wait_mask) == wait_val (wait_eq) or !=
+	 * wait_val. wait_depth: the CPU's exception depth at the wait (the
+	 * steps of a handler taken while it waits are not its read);
+	 * wait_arrived: no scheduling point has tested it yet. */
 	uint64_t wait_pa, wait_mask, wait_val;
-	bool wait_eq;
+	bool wait_eq, wait_pending, wait_arrived;
+	unsigned wait_depth;
 	/* With serial_start: the CPU passed vmsa_start_gate(); blocked
 	 * there (state XCPU_BLOCKED) until every CPU has. */
 	bool gate_passed, at_gate;
@@ -67,6 +76,7 @@ struct explorer {
 	uint64_t rng;
 	/* Partial-order reduction of the exhaustive search (NULL: off). */
 	struct dpor *dp;
+	struct footprint *wait_fp;	/* scratch of wait_checks() */
 	bool pruned;			/* this execution was cut short by it */
 
 	uint64_t executions, steps;
@@ -93,8 +103,12 @@ struct explorer {
 /* The next decision among n options, `what` naming it (explore.c). */
 unsigned decide(struct explorer *x, unsigned n, bool free_, const char *what);
 
-/* Make cpu wait (its wait_* fields set) and run something else. */
-void block_cpu(struct explorer *x, vmsa_cpu_t cpu);
+/* The read of a wait by cpu, the running CPU, its wait_* fields set:
+ * one step, which the scheduler lets cpu make only when the condition
+ * holds (docs/explorer.md, "Waits"); while it does not, cpu is not
+ * runnable, and an interrupt that wakes it is taken first. Returns the
+ * value read (0 when the execution stopped). */
+uint64_t wait_read(struct explorer *x, vmsa_cpu_t cpu);
 
 /* vmsa_start_gate() for cpu, the running CPU (explore.c). */
 void gate_pass(struct explorer *x, vmsa_cpu_t cpu);

@@ -8,8 +8,6 @@
 #include <string.h>
 
 #include "explore_int.h"
-#include "model/irq.h"
-#include "model/order.h"
 #include "util/vec.h"
 
 VEC_DEFINE(scenario_vec, const vmsa_scenario_t *)
@@ -212,6 +210,9 @@ static bool sync_args_ok(vmsa_run_t *r, const char *fn, vmsa_cpu_t cpu,
 	return !pa || vmsa_check_pa(r->m, fn, cpu, *pa, 8);
 }
 
+/* A wait (docs/explorer.md, "Waits"): one read, made when the word
+ * holds what the CPU waits for (wait_read: until then the CPU is not
+ * runnable, so a check that would fail is no step). */
 static uint64_t wait(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
 		     uint64_t mask, uint64_t value, bool eq)
 {
@@ -220,22 +221,17 @@ static uint64_t wait(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
 	for (;;) {
 		uint64_t v;
 
-		/* A wait loop reads until it sees the newest value (every
-		 * write is eventually visible): with the feature relaxed it
-		 * does not choose older ones. */
-		order_read_newest(r->m);
-		v = vmsa_phys_read(r->m, cpu, pa, 8, true);
-
-		if (vmsa_stopped(r->m) || ((v & mask) == value) == eq)
-			return v;
 		c->wait_pa = pa;
 		c->wait_mask = mask;
 		c->wait_val = value;
 		c->wait_eq = eq;
-		block_cpu(r->x, cpu);
-		/* Woken by an interrupt (a wait is a WFE loop): take it,
-		 * then look at the word again. */
-		irq_idle(r->m, cpu);
+		v = wait_read(r->x, cpu);
+		if (vmsa_stopped(r->m) || ((v & mask) == value) == eq)
+			return v;
+		/* The scheduler's test (wait_ok) is what the read does, so
+		 * this does not happen; were they ever to disagree, the CPU
+		 * waits again rather than return a value that does not
+		 * hold. */
 	}
 }
 

@@ -153,6 +153,17 @@ uint64_t data_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	return v;
 }
 
+bool data_peek(const vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
+	       bool cacheable, uint64_t *v)
+{
+	/* The checks of phys_ok() and coherency() that can fail once the
+	 * arguments are valid: a freed page, a cache event. */
+	if (cpu >= 0 && mem_page_free(&m->mem, pa))
+		return true;
+	return cache_read(&m->cache, &m->mem, pa, size, cacheable, v) > 0 &&
+	       cpu >= 0;
+}
+
 /* data_write() without recording its line (the caller records what it
  * touched). */
 static void write_data(vmsa_machine_t *m, int cpu, uint64_t pa,

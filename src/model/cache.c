@@ -118,8 +118,8 @@ static bool differ_outside(const uint8_t *a, const uint8_t *b, unsigned off,
 	       memcmp(a + off + n, b + off + n, CACHE_LINE_SIZE - off - n) != 0;
 }
 
-int cache_read(struct vmsa_cache *c, const struct vmsa_mem *m, uint64_t pa,
-	       unsigned size, bool cacheable, uint64_t *val)
+int cache_read(const struct vmsa_cache *c, const struct vmsa_mem *m,
+	       uint64_t pa, unsigned size, bool cacheable, uint64_t *val)
 {
 	uint64_t line = line_of(pa);
 	unsigned off = (unsigned)(pa - line);

@@ -123,8 +123,8 @@ void cache_reset(struct vmsa_cache *c);
  * PoC. Returns CACHE_OK, CACHE_STALE_READ (*val holds the stale cached
  * bytes) or CACHE_DIRTY_NC_READ (*val holds the PoC's bytes); the line's
  * state does not change. */
-int cache_read(struct vmsa_cache *c, const struct vmsa_mem *m, uint64_t pa,
-	       unsigned size, bool cacheable, uint64_t *val);
+int cache_read(const struct vmsa_cache *c, const struct vmsa_mem *m,
+	       uint64_t pa, unsigned size, bool cacheable, uint64_t *val);
 
 /* Write the low size (1, 2, 4 or 8) bytes of v at pa (naturally aligned,
  * inside m), through the cache when cacheable, else at the PoC. Memory

@@ -162,6 +162,19 @@ void fp_record(vmsa_machine_t *m, uint64_t item)
 	record_in(m->fp, item);
 }
 
+void fp_wait_check(struct footprint *fp, unsigned cpu, uint64_t pa)
+{
+	fp->flags = 0;
+	fp->oom = false;
+	fp->lines.n = 0;
+	record_in(fp, FP_ITEM(pa >> 6, 0, false));
+	fp_page_state_in(fp, pa, false);
+	record_in(fp, FP_ITEM(FP_OBJ_LINE + FP_OBJ_IRQ + cpu, 0, false));
+	if (fp->oom)
+		fp->flags |= FP_ALL;
+	normalise(fp);
+}
+
 void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write)
 {
 	if (!m->fp)

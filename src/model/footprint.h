@@ -264,6 +264,16 @@ void fp_tlbis_done(vmsa_machine_t *m, const vmsa_tlbi_t *t);
 void fp_tlbis_entry(vmsa_machine_t *m, const vmsa_tlb_tag_t *tag,
 		    uint64_t desc);
 
+/*
+ * The check of a wait (vmsa_wait_eq/ne) by cpu of the word at pa, into
+ * fp (emptied first): what decides whether the wait may make its read
+ * (src/explore/explore.c, runnable()): the word's line (its value and
+ * cache state), the allocation state of its page, and the CPU's pending
+ * interrupts (which wake it), all read. The explorer's reduction races
+ * a check that fails with what made it fail (docs/explorer.md, "Waits").
+ */
+void fp_wait_check(struct footprint *fp, unsigned cpu, uint64_t pa);
+
 /* May steps with footprints a and b not be swapped? */
 bool fp_dependent(const struct footprint *a, const struct footprint *b);
 

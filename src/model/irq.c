@@ -128,9 +128,16 @@ static void take(vmsa_machine_t *m, int cpu, int k)
 	e.to_el = target_el(c->regs.r[VMSA_REG_HCR_EL2]);
 	e.irq = (vmsa_irq_t)k;
 	e.cause = vmsa_irq_name((vmsa_irq_t)k);
+	bool newest = m->ord.newest;
+
 	/* Its pending state, read and written (acknowledged). */
 	fp_obj(m, FP_OBJ_IRQ + (unsigned)cpu, true);
+	/* Taken at the boundary of a wait's read (order_read_newest()
+	 * already said that read takes the newest value): the handler's
+	 * reads choose as any read does; the wait's read comes after. */
+	m->ord.newest = false;
 	take_exception(m, cpu, &e);
+	m->ord.newest = newest;
 }
 
 bool irq_boundary(vmsa_machine_t *m, int cpu)

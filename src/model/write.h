@@ -27,6 +27,14 @@ bool spec_af_leaf(vmsa_machine_t *m, uint64_t pa, uint64_t v);
  * access still completes, with the value the cache model gives). */
 uint64_t data_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		   bool cacheable);
+/* What vmsa_phys_read(m, cpu, pa, size, cacheable) would do now, with
+ * no step and nothing recorded or changed: false with *v the value it
+ * would return (as a wait loop's read takes it: the newest value, also
+ * under the feature relaxed), true when it would report a violation
+ * instead (a freed page, a loss of coherency). The explorer's test of
+ * whether a wait may make its read (docs/explorer.md, "Waits"). */
+bool data_peek(const vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
+	       bool cacheable, uint64_t *v);
 /* data_write() of a descriptor word at pa (8-byte aligned), recorded as
  * that word only (footprint.h). */
 void desc_data_write(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v);

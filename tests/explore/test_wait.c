@@ -1,0 +1,336 @@
+/*
+ * Waits (vmsa_wait_eq/ne, vmsa_lock; docs/explorer.md, "Waits"): a wait
+ * whose condition is false is not runnable, so a check that would fail
+ * is no step: exact steps and traces of small two-CPU scenarios. And
+ * every search (plain, reduced, bounded or not, random, split over
+ * workers) and `vmsa replay` run the same executions: the replay of
+ * the decisions of a violation found by each of them gives the same
+ * trace, step for step.
+ *
+ * The scenarios are not registered (no VMSA_SCENARIO): they run through
+ * vmsa_explore() directly and stay out of the bundled list.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "harness.h"
+#include "explore/explore_int.h"
+#include "vmsa/explore.h"
+
+struct wait_data {
+	vmsa_pa_t x, y;
+};
+
+static struct wait_data *wd(vmsa_run_t *r)
+{
+	return vmsa_run_data(r);
+}
+
+static void wait_setup(vmsa_run_t *r)
+{
+	struct wait_data *d = wd(r);
+
+	d->x = vmsa_page_alloc(vmsa_run_machine(r), VMSA_SETUP, 1, 1);
+	d->y = d->x + 64;
+}
+
+/* CPU0 waits for x == 1, which CPU1 writes. */
+static void waiter(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_wait_eq(r, cpu, wd(r)->x, ~0ull, 1);
+}
+
+static void writer(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_phys_write(vmsa_run_machine(r), cpu, wd(r)->x, 8, 1, true);
+}
+
+static const vmsa_scenario_t wait_one = {
+	.name = "test/wait-one", .setup = wait_setup, .cpu = {waiter, writer},
+};
+
+/* The trace: the model's events, "step cpu op text" each, joined by
+ * "; ", executions separated by " | " (every execution's, or with
+ * `last` the latest one's). */
+struct tbuf {
+	char text[8192];
+	size_t n;
+	bool last;
+	unsigned reads, writes;	/* over every execution */
+	bool all_ones;		/* every read-pa returned 1 */
+};
+
+static void tb_add(struct tbuf *t, const char *s)
+{
+	int k = snprintf(t->text + t->n, sizeof(t->text) - t->n, "%s", s);
+
+	if (k > 0)
+		t->n += (size_t)k < sizeof(t->text) - t->n ?
+			(size_t)k : sizeof(t->text) - t->n - 1;
+}
+
+static void tb_event(void *ctx, const vmsa_trace_event_t *e)
+{
+	struct tbuf *t = ctx;
+	char line[300];
+
+	if (!strcmp(e->op, "read-pa")) {
+		t->reads++;
+		if (!strstr(e->text, "= 0x1"))
+			t->all_ones = false;
+	}
+	if (!strcmp(e->op, "write-pa"))
+		t->writes++;
+	snprintf(line, sizeof(line), "%s%llu %d %s %s",
+		 t->n && t->text[t->n - 1] != ' ' ? "; " : "",
+		 (unsigned long long)e->step, e->cpu, e->op,
+		 e->text ? e->text : "");
+	tb_add(t, line);
+}
+
+/* A new execution starts. */
+static void tb_machine(void *ctx, const vmsa_machine_t *m)
+{
+	struct tbuf *t = ctx;
+
+	(void)m;
+	if (t->last) {
+		t->n = 0;
+		t->text[0] = 0;
+	} else if (t->n) {
+		tb_add(t, " | ");
+	}
+}
+
+static void tb_init(struct tbuf *t, vmsa_explore_opts_t *o, bool last)
+{
+	memset(t, 0, sizeof(*t));
+	t->last = last;
+	t->all_ones = true;
+	o->trace = tb_event;
+	o->trace_machine = tb_machine;
+	o->trace_ctx = t;
+}
+
+/*
+ * CPU0 waits for x == 1, CPU1 writes it. At bound 0 the plain search
+ * runs two executions: CPU0 first (its wait is not runnable, CPU1 writes,
+ * CPU0 reads 1) and CPU1 first (it writes, then CPU0 reads 1). Each is
+ * two steps, one write and one read that returns 1: the check CPU0 would
+ * have made before the write, which would fail, is no step (it used to
+ * be: 5 steps, a read of 0 in the first execution). Unbounded the same
+ * two (no step can be preempted that changes anything: 3 executions,
+ * the third CPU1 first then preempted for CPU0, whose wait then holds).
+ */
+TEST(wait_failed_check_is_not_a_step)
+{
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+	vmsa_explore_result_t res;
+	struct tbuf t;
+
+	tb_init(&t, &o, false);
+	o.preemptions = 0;
+	CHECK_EQ(vmsa_explore(&wait_one, "default", &o, &res), 0);
+	CHECK_STR(res.verdict, "safe");
+	CHECK(res.complete);
+	CHECK_EQ(res.stats.executions, 2);
+	CHECK_EQ(res.stats.steps, 4);
+	CHECK_EQ(t.reads, 2);
+	CHECK_EQ(t.writes, 2);
+	CHECK(t.all_ones);
+	/* CPU0 first: its wait is not runnable, CPU1 writes, CPU0 reads;
+	 * then CPU1 first. */
+	CHECK_STR(t.text, "1 1 write-pa [0x40000000]/8 := 0x1; "
+		  "2 0 read-pa [0x40000000]/8 = 0x1 | "
+		  "1 1 write-pa [0x40000000]/8 := 0x1; "
+		  "2 0 read-pa [0x40000000]/8 = 0x1");
+	vmsa_explore_result_free(&res);
+
+	tb_init(&t, &o, false);
+	o.preemptions = VMSA_UNBOUNDED;
+	CHECK_EQ(vmsa_explore(&wait_one, "default", &o, &res), 0);
+	CHECK_STR(res.verdict, "safe");
+	CHECK_EQ(res.stats.executions, 3);
+	CHECK_EQ(res.stats.steps, 6);
+	CHECK_EQ(t.reads, 3);
+	CHECK(t.all_ones);
+	vmsa_explore_result_free(&res);
+
+	/* The reduction: the write and the read are dependent, and the
+	 * read cannot come first: one execution. */
+	tb_init(&t, &o, false);
+	o.reduction = true;
+	CHECK_EQ(vmsa_explore(&wait_one, "default", &o, &res), 0);
+	CHECK_STR(res.verdict, "safe");
+	CHECK_EQ(res.stats.executions, 1);
+	CHECK_EQ(res.stats.steps, 2);
+	CHECK_EQ(t.reads, 1);
+	CHECK(t.all_ones);
+	vmsa_explore_result_free(&res);
+}
+
+/*
+ * A window a wait may miss: CPU0 writes x = 1, then x = 0, then waits
+ * for y == 1; CPU1 waits for x == 1 (masked: its low bit; a wait_ne of 0
+ * in the second scenario), then writes y = 1 and asserts. When CPU1
+ * looks between CPU0's two writes, it asserts ("saw the window"); when
+ * it looks only after, both CPUs wait for ever: a deadlock. Both are
+ * reachable, and only through CPU1's check racing with x = 0.
+ */
+static void window_writer(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+
+	vmsa_phys_write(m, cpu, wd(r)->x, 8, 3, true);
+	vmsa_phys_write(m, cpu, wd(r)->x, 8, 0, true);
+	vmsa_wait_eq(r, cpu, wd(r)->y, ~0ull, 1);
+}
+
+static void window_eq(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	uint64_t v = vmsa_wait_eq(r, cpu, wd(r)->x, 1, 1);
+
+	vmsa_phys_write(vmsa_run_machine(r), cpu, wd(r)->y, 8, 1, true);
+	vmsa_assert(r, cpu, v != 3, "saw the window");
+}
+
+static void window_ne(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	uint64_t v = vmsa_wait_ne(r, cpu, wd(r)->x, ~0ull, 0);
+
+	vmsa_phys_write(vmsa_run_machine(r), cpu, wd(r)->y, 8, 1, true);
+	vmsa_assert(r, cpu, v != 3, "saw the window");
+}
+
+/* The same with a lock: CPU1 takes it, CPU0's lock waits for it. */
+static void lock_holder(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_lock(r, cpu, wd(r)->y);
+	vmsa_phys_write(vmsa_run_machine(r), cpu, wd(r)->x, 8, 3, true);
+	vmsa_unlock(r, cpu, wd(r)->y);
+}
+
+static void lock_taker(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_lock(r, cpu, wd(r)->y);
+	vmsa_assert(r, cpu, vmsa_phys_read(vmsa_run_machine(r), cpu, wd(r)->x,
+					   8, true) != 3, "after the holder");
+	vmsa_unlock(r, cpu, wd(r)->y);
+}
+
+static const vmsa_scenario_t window_eq_s = {
+	.name = "test/wait-window-eq", .setup = wait_setup,
+	.cpu = {window_writer, window_eq},
+};
+
+static const vmsa_scenario_t window_ne_s = {
+	.name = "test/wait-window-ne", .setup = wait_setup,
+	.cpu = {window_writer, window_ne},
+};
+
+static const vmsa_scenario_t lock_s = {
+	.name = "test/wait-lock", .setup = wait_setup,
+	.cpu = {lock_holder, lock_taker},
+};
+
+/* The violation a search found (verdict; NULL: any), replayed: the
+ * same violation, at the same step, with the same trace as the execution
+ * that found it (the search's last). */
+static void replay_same(const vmsa_scenario_t *s, const char *config,
+			vmsa_explore_opts_t o, const char *verdict,
+			const char *what)
+{
+	vmsa_explore_result_t res, again;
+	static struct tbuf run, rep;
+
+	tb_init(&run, &o, true);
+	CHECK_EQ(vmsa_explore(s, config, &o, &res), 0);
+	CHECK_MSG(verdict ? !strcmp(res.verdict, verdict) : res.violated,
+		  "%s %s: %s, expected %s", s->name, what, res.verdict,
+		  verdict ? verdict : "a violation");
+	if (!res.violated || !res.decisions) {
+		vmsa_explore_result_free(&res);
+		return;
+	}
+	tb_init(&rep, &o, true);
+	o.reduction = false;
+	CHECK_EQ(vmsa_replay(s, config, res.decisions, &o, &again), 0);
+	CHECK_STR(again.error, "");
+	CHECK_STR(again.verdict, res.verdict);
+	CHECK_EQ(again.violation.step, res.violation.step);
+	CHECK_EQ(again.violation.cpu, res.violation.cpu);
+	CHECK_STR(again.violation.message, res.violation.message);
+	CHECK_MSG(!strcmp(rep.text, run.text), "%s %s: the replay's trace\n"
+		  "  %s\nis not the run's\n  %s", s->name, what, rep.text,
+		  run.text);
+	vmsa_explore_result_free(&again);
+	vmsa_explore_result_free(&res);
+}
+
+/* Every search finds a violation each scenario has, and replays it. */
+static void replay_every_search(const vmsa_scenario_t *s, const char *config,
+				const char *verdict)
+{
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+
+	o.preemptions = 2;
+	replay_same(s, config, o, verdict, "plain, bound 2");
+	o.reduction = true;
+	replay_same(s, config, o, verdict, "reduced, bound 2");
+	o.preemptions = VMSA_UNBOUNDED;
+	replay_same(s, config, o, verdict, "reduced, unbounded");
+	o.reduction = false;
+	replay_same(s, config, o, verdict, "plain, unbounded");
+	for (uint64_t seed = 1; seed <= 4; seed++) {
+		o.random_runs = 200;
+		o.seed = seed;
+		replay_same(s, config, o, NULL, "random");
+	}
+}
+
+TEST(wait_replay_equals_run)
+{
+	/* The first execution of every exhaustive search (CPU0 first, no
+	 * preemption) is the deadlock. */
+	replay_every_search(&window_eq_s, "default", "deadlock");
+	replay_every_search(&window_ne_s, "default", "deadlock");
+	replay_every_search(&lock_s, "default", "assert");
+}
+
+/* The window is found: with the deadlock's executions skipped (going on
+ * after violations), both the assert and the deadlock are outcomes, in
+ * the plain and in the reduced search alike; and the lock orders the
+ * two critical sections both ways. */
+static unsigned n_assert, n_deadlock;
+
+static void count_outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
+{
+	(void)ctx;
+	(void)r;
+	if (v && v->kind == VMSA_V_ASSERT)
+		n_assert++;
+	if (v && v->kind == VMSA_V_DEADLOCK)
+		n_deadlock++;
+}
+
+TEST(wait_window_both_outcomes)
+{
+	const vmsa_scenario_t *s[2] = {&window_eq_s, &window_ne_s};
+
+	for (unsigned i = 0; i < 2; i++)
+		for (int red = 0; red <= 1; red++) {
+			vmsa_explore_opts_t o = vmsa_explore_defaults();
+			vmsa_explore_stats_t st;
+			char err[200];
+
+			o.preemptions = VMSA_UNBOUNDED;
+			o.reduction = red;
+			n_assert = n_deadlock = 0;
+			CHECK_EQ(explore_outcomes(s[i], "default", &o,
+						  count_outcome, NULL, &st, err,
+						  sizeof(err)), 0);
+			CHECK_MSG(n_assert > 0 && n_deadlock > 0,
+				  "%s, reduction %d: %u asserts, %u deadlocks",
+				  s[i]->name, red, n_assert, n_deadlock);
+		}
+}
