@@ -145,7 +145,7 @@ TEST(model_e2e_map_guest_read_safe)
 		CHECK(res.complete);
 		/* Pinned: a change means the library's sequence, the
 		 * backend's steps or the explorer changed. */
-		CHECK_EQ(res.stats.executions, 230);
+		CHECK_EQ(res.stats.executions, 206);
 		vmsa_explore_result_free(&res);
 	}
 }
@@ -227,7 +227,7 @@ TEST(model_e2e_remap)
 	CHECK_EQ(vmsa_explore(&remap, "bbm0", &o, &res), 0);
 	CHECK_STR(res.error, "");
 	CHECK_STR(res.verdict, "safe");
-	CHECK_EQ(res.stats.executions, 326);
+	CHECK_EQ(res.stats.executions, 311);
 	vmsa_explore_result_free(&res);
 
 	CHECK_EQ(vmsa_explore(&remap_no_break, "bbm0", &o, &res), 0);

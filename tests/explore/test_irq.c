@@ -135,8 +135,8 @@ static void run(const vmsa_scenario_t *s, int bound, const char *verdict,
  * through PMR's "IRQs off" value and wakes it. */
 TEST(explore_irq_nmi_wakes_a_waiter)
 {
-	run(&wait_nmi, 2, "safe", 60);
-	run(&wait_nmi, VMSA_UNBOUNDED, "safe", 596);
+	run(&wait_nmi, 2, "safe", 24);
+	run(&wait_nmi, VMSA_UNBOUNDED, "safe", 40);
 }
 
 /* The same with an IPI, which that PMR masks: both CPUs wait. */
@@ -148,8 +148,8 @@ TEST(explore_irq_masked_ipi_deadlocks)
 /* CPU1 finished its code: idle, it still takes the interrupt. */
 TEST(explore_irq_finished_cpu_takes_it)
 {
-	run(&done_nmi, 2, "safe", 41);
-	run(&done_nmi, VMSA_UNBOUNDED, "safe", 210);
+	run(&done_nmi, 2, "safe", 19);
+	run(&done_nmi, VMSA_UNBOUNDED, "safe", 30);
 }
 
 /*
@@ -163,5 +163,5 @@ TEST(explore_irq_finished_cpu_takes_it)
 TEST(explore_irq_every_boundary)
 {
 	run(&reads, 0, "safe", 2);
-	run(&reads, VMSA_UNBOUNDED, "safe", 2053);
+	run(&reads, VMSA_UNBOUNDED, "safe", 231);
 }

@@ -257,7 +257,7 @@ static void run(const vmsa_scenario_t *s, int bound, const char *verdict,
 TEST(hyp_stop_machine_three_cpus)
 {
 	run(&stop3, 0, "safe", 48);
-	run(&stop3, 1, "safe", 3024);
+	run(&stop3, 1, "safe", 2448);
 }
 
 /* CPU0 pauses CPU1 and CPU2 (either may take the pseudo-NMI at any
@@ -265,6 +265,6 @@ TEST(hyp_stop_machine_three_cpus)
  * order nobody ever does: a deadlock. */
 TEST(hyp_pause_three_cpus)
 {
-	run(&pause3, 1, "safe", 1048);
+	run(&pause3, 1, "safe", 640);
 	run(&pause3_late, 1, "deadlock", 0);
 }
