@@ -17,7 +17,8 @@
  * steps, seconds, peak RSS (KiB) and whether the cap stopped it. Once a
  * point of an axis hits the cap, the larger points of that axis and mode
  * are skipped. VMSA_BENCH_CAP (seconds, default 10) caps reduced
- * searches; plain ones get a third of it. A capped point reports the
+ * searches; plain ones get a third of it. VMSA_BENCH_AXIS, an axis's
+ * name, runs only that axis. A capped point reports the
  * executions and steps its search had made at its last progress report
  * (about once a second): a lower bound.
  */
@@ -347,6 +348,7 @@ static bool run_point(const struct axis *a, unsigned n, bool reduce,
 int main(void)
 {
 	const char *env = getenv("VMSA_BENCH_CAP");
+	const char *only = getenv("VMSA_BENCH_AXIS");
 	double cap = env ? atof(env) : 10.0;
 	bool first = true;
 
@@ -364,6 +366,9 @@ int main(void)
 		for (int reduce = 1; reduce >= 0; reduce--) {
 			const struct axis *a = &axes[ai];
 			double c = reduce ? cap : cap / 3;
+
+			if (only && strcmp(only, a->name))
+				continue;
 
 			for (unsigned i = 0; i < a->n; i++) {
 				struct outcome o;

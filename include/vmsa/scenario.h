@@ -122,10 +122,13 @@ int vmsa_config_parse(const char *name, unsigned ncpus, vmsa_features_t *f,
  * ------------------------------------------------------------------- */
 
 /* Block CPU cpu until the 64-bit word at pa, masked, equals value (or,
- * for vmsa_wait_ne, differs from it). Each check is a read step; while the
- * condition is false the CPU is not runnable, so a wait is one blocked
- * CPU for the explorer, not an infinite search tree. Returns the value
- * read. When every unfinished CPU is blocked, that is a deadlock. */
+ * for vmsa_wait_ne, differs from it). The wait is one read step, which
+ * the explorer lets the CPU make only once the condition holds: while it
+ * is false the CPU is not runnable (a check that would fail is no step),
+ * so a wait is one blocked CPU for the explorer, not an infinite search
+ * tree. An interrupt the CPU can take wakes it (WFE): it takes it, then
+ * waits again. Returns the value read. When every unfinished CPU is
+ * blocked, that is a deadlock. */
 uint64_t vmsa_wait_eq(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
 		      uint64_t mask, uint64_t value);
 uint64_t vmsa_wait_ne(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,

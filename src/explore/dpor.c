@@ -124,6 +124,7 @@ struct dpor {
  */
 struct race_why {
 	uint64_t races, added;
+	uint64_t checks, checks_added;	/* races with a wait's failed check */
 	uint64_t pair[FP_NKINDS][FP_NKINDS];
 	uint64_t sole[FP_NKINDS][FP_NKINDS];
 };
@@ -163,6 +164,9 @@ static void why_print(const struct race_why *w)
 	fprintf(stderr, "dpor races: %llu races, %llu added a backtrack "
 		"point; by kinds of objects (pair: races, sole reason):\n",
 		(unsigned long long)w->races, (unsigned long long)w->added);
+	fprintf(stderr, "  (of them with a wait's failed check: %llu races, "
+		"%llu added a point)\n", (unsigned long long)w->checks,
+		(unsigned long long)w->checks_added);
 	for (;;) {
 		unsigned bx = 0, by = 0;
 		uint64_t best = 0;
@@ -460,9 +464,11 @@ static void why_count(struct dpor *d, unsigned i, unsigned n, bool added)
 	unsigned k;
 
 	d->why->races++;
+	d->why->checks += d->ev.p[n].check;
 	if (!added)
 		return;
 	d->why->added++;
+	d->why->checks_added += d->ev.p[n].check;
 	k = fp_dependent_why(&a, &b, pairs);
 	for (unsigned x = 0; x < FP_NKINDS; x++)
 		for (unsigned y = x; y < FP_NKINDS; y++)

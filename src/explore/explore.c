@@ -124,10 +124,10 @@ static bool wait_ok(const struct explorer *x, const struct xcpu *c)
 {
 	uint64_t v;
 
-	if (data_peek(x->run.m, (int)c->id, c->wait_pa, 8, true, &v))
+	if (data_peek(x->run.m, (int)c->id, c->w.pa, 8, true, &v))
 		return true;
-	v &= c->wait_mask;
-	return c->wait_eq ? v == c->wait_val : v != c->wait_val;
+	v &= c->w.mask;
+	return c->w.eq ? v == c->w.val : v != c->w.val;
 }
 
 /* With serial_start: may CPU i start (every CPU before it passed the
@@ -195,7 +195,7 @@ static void wait_checks(struct explorer *x, unsigned can)
 			x->oom = true;
 			return;
 		}
-		fp_wait_check(x->wait_fp, i, c->wait_pa);
+		fp_wait_check(x->wait_fp, i, c->w.pa);
 		if (dpor_wait_check(x->dp, i, x->wait_fp, arrived))
 			x->oom = true;
 	}
@@ -334,7 +334,7 @@ static void step_hook(void *ctx, vmsa_machine_t *m, vmsa_cpu_t cpu)
 	}
 	/* The read of a wait (not a step of a handler taken while it
 	 * waits): runnable only while the condition holds. */
-	if (c->wait_pending && m->cpu[cpu].depth == c->wait_depth)
+	if (c->w.pending && m->cpu[cpu].depth == c->w.depth)
 		c->state = XCPU_WAITING;
 	for (;;) {
 		next = schedule(x, cpu);
@@ -440,22 +440,28 @@ void gate_pass(struct explorer *x, vmsa_cpu_t cpu)
 		fp_obj(x->run.m, FP_OBJ_GATE, false);
 }
 
-uint64_t wait_read(struct explorer *x, vmsa_cpu_t cpu)
+uint64_t wait_read(struct explorer *x, vmsa_cpu_t cpu, uint64_t pa,
+		   uint64_t mask, uint64_t val, bool eq)
 {
 	struct xcpu *c = &x->cpu[cpu];
 	vmsa_machine_t *m = x->run.m;
+	/* The wait this one is in, when the handler of an interrupt that
+	 * woke it waits: the interrupted wait goes on once this one is
+	 * over. */
+	struct xwait outer = c->w;
 	uint64_t v;
 
 	/* step_hook() holds the read's step until the word holds; the read
 	 * itself then records the word that the write which let it run
 	 * wrote (the reduction orders the two). */
-	c->wait_pending = true;
+	c->w = (struct xwait){.pa = pa, .mask = mask, .val = val, .eq = eq,
+			      .pending = true, .depth = m->cpu[cpu].depth};
 	c->wait_arrived = true;
-	c->wait_depth = m->cpu[cpu].depth;
-	v = vmsa_phys_read(m, cpu, c->wait_pa, 8, true);
-	c->wait_pending = false;
+	v = vmsa_phys_read(m, cpu, pa, 8, true);
 	if (c->state == XCPU_WAITING)
 		c->state = XCPU_READY;
+	c->w = outer;
+	c->wait_arrived = outer.pending;
 	return v;
 }
 
@@ -531,7 +537,7 @@ void run_once(struct explorer *x)
 		x->cpu[i].state = XCPU_READY;
 		x->cpu[i].steps = 0;
 		x->cpu[i].gate_passed = x->cpu[i].at_gate = false;
-		x->cpu[i].wait_pending = x->cpu[i].wait_arrived = false;
+		x->cpu[i].w.pending = x->cpu[i].wait_arrived = false;
 		coro_start(x->cpu[i].co, cpu_entry, &x->cpu[i]);
 	}
 	x->pruned = false;

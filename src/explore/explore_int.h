@@ -40,20 +40,26 @@ enum divergence {
 			   prefix had div_got more */
 };
 
+/* A wait (wait_read()): its read may be made when (word at pa & mask)
+ * == val (eq) or != val. depth: the CPU's exception depth at the wait
+ * (the steps of a handler taken while it waits are not its read);
+ * pending: until its read is made. */
+struct xwait {
+	uint64_t pa, mask, val;
+	bool eq, pending;
+	unsigned depth;
+};
+
 struct xcpu {
 	struct coro *co;
 	unsigned id;
 	struct explorer *x;
 	enum xcpu_state state;
 	uint64_t steps;
-	/* The wait in progress (wait_read()): its read may be made when
-	 * (word at wait_pa & wait_mask) == wait_val (wait_eq) or !=
-	 * wait_val. wait_depth: the CPU's exception depth at the wait (the
-	 * steps of a handler taken while it waits are not its read);
-	 * wait_arrived: no scheduling point has tested it yet. */
-	uint64_t wait_pa, wait_mask, wait_val;
-	bool wait_eq, wait_pending, wait_arrived;
-	unsigned wait_depth;
+	/* The wait in progress (wait_read()), and whether no scheduling
+	 * point has tested it yet. */
+	struct xwait w;
+	bool wait_arrived;
 	/* With serial_start: the CPU passed vmsa_start_gate(); blocked
 	 * there (state XCPU_BLOCKED) until every CPU has. */
 	bool gate_passed, at_gate;
@@ -103,12 +109,14 @@ struct explorer {
 /* The next decision among n options, `what` naming it (explore.c). */
 unsigned decide(struct explorer *x, unsigned n, bool free_, const char *what);
 
-/* The read of a wait by cpu, the running CPU, its wait_* fields set:
- * one step, which the scheduler lets cpu make only when the condition
- * holds (docs/explorer.md, "Waits"); while it does not, cpu is not
- * runnable, and an interrupt that wakes it is taken first. Returns the
- * value read (0 when the execution stopped). */
-uint64_t wait_read(struct explorer *x, vmsa_cpu_t cpu);
+/* The read of a wait by cpu, the running CPU, until (word at pa & mask)
+ * == val (eq) or != val: one step, which the scheduler lets cpu make
+ * only when the condition holds (docs/explorer.md, "Waits"); while it
+ * does not, cpu is not runnable, and an interrupt that wakes it is taken
+ * first (its handler may wait too). Returns the value read (0 when the
+ * execution stopped). */
+uint64_t wait_read(struct explorer *x, vmsa_cpu_t cpu, uint64_t pa,
+		   uint64_t mask, uint64_t val, bool eq);
 
 /* vmsa_start_gate() for cpu, the running CPU (explore.c). */
 void gate_pass(struct explorer *x, vmsa_cpu_t cpu);

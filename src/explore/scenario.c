@@ -216,16 +216,9 @@ static bool sync_args_ok(vmsa_run_t *r, const char *fn, vmsa_cpu_t cpu,
 static uint64_t wait(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
 		     uint64_t mask, uint64_t value, bool eq)
 {
-	struct xcpu *c = &r->x->cpu[cpu];
-
 	for (;;) {
-		uint64_t v;
+		uint64_t v = wait_read(r->x, cpu, pa, mask, value, eq);
 
-		c->wait_pa = pa;
-		c->wait_mask = mask;
-		c->wait_val = value;
-		c->wait_eq = eq;
-		v = wait_read(r->x, cpu);
 		if (vmsa_stopped(r->m) || ((v & mask) == value) == eq)
 			return v;
 		/* The scheduler's test (wait_ok) is what the read does, so

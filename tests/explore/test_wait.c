@@ -334,3 +334,91 @@ TEST(wait_window_both_outcomes)
 				  s[i]->name, red, n_assert, n_deadlock);
 		}
 }
+
+/*
+ * A handler that waits, taken while its CPU waits: CPU0 sends CPU1 a
+ * pseudo-NMI, sets c, waits for a, sets b. CPU1 (at EL1, PMR letting only
+ * the NMI through) waits for b; its handler waits for c, then sets a.
+ * CPU1's wait for b goes on after the handler's wait for c is over (its
+ * own condition, not the handler's). Every execution makes exactly three
+ * reads, each of 1: no check is a step (plain: 30 executions, 300
+ * steps; reduced: 6).
+ */
+struct nest_data {
+	vmsa_pa_t a, b, c;
+};
+
+static struct nest_data *nd(vmsa_run_t *r)
+{
+	return vmsa_run_data(r);
+}
+
+static void nest_setup(vmsa_run_t *r)
+{
+	struct nest_data *d = nd(r);
+
+	d->a = vmsa_page_alloc(vmsa_run_machine(r), VMSA_SETUP, 1, 1);
+	d->b = d->a + 64;
+	d->c = d->a + 128;
+}
+
+static void nest_sender(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+
+	vmsa_send_irq(m, cpu, 1, VMSA_IRQ_NMI);
+	vmsa_phys_write(m, cpu, nd(r)->c, 8, 1, true);
+	vmsa_wait_eq(r, cpu, nd(r)->a, ~0ull, 1);
+	vmsa_phys_write(m, cpu, nd(r)->b, 8, 1, true);
+}
+
+static void nest_waiter(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+
+	vmsa_msr(m, cpu, VMSA_REG_ICC_PMR_EL1, VMSA_PMR_IRQOFF);
+	vmsa_eret(m, cpu, 1);
+	vmsa_assert(r, cpu, vmsa_wait_eq(r, cpu, nd(r)->b, ~0ull, 1) == 1,
+		    "the wait for b read b");
+}
+
+static void nest_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
+			 const struct vmsa_exception *e, void *arg)
+{
+	vmsa_run_t *r = arg;
+
+	(void)e;
+	vmsa_wait_eq(r, cpu, nd(r)->c, ~0ull, 1);
+	vmsa_phys_write(m, cpu, nd(r)->a, 8, 1, true);
+}
+
+static const vmsa_scenario_t nest_s = {
+	.name = "test/wait-nested", .setup = nest_setup,
+	.cpu = {nest_sender, nest_waiter},
+	.handler = {[1] = {[1] = nest_handler}},
+};
+
+TEST(wait_interrupted_by_a_waiting_handler)
+{
+	for (int red = 0; red <= 1; red++) {
+		vmsa_explore_opts_t o = vmsa_explore_defaults();
+		vmsa_explore_result_t res;
+		struct tbuf t;
+
+		tb_init(&t, &o, true);
+		o.preemptions = VMSA_UNBOUNDED;
+		o.reduction = red;
+		CHECK_EQ(vmsa_explore(&nest_s, "default", &o, &res), 0);
+		CHECK_STR(res.error, "");
+		CHECK_STR(res.verdict, "safe");
+		CHECK(res.complete);
+		CHECK(t.all_ones);
+		/* Reduced, an execution may be abandoned (pruned) before
+		 * its end. */
+		if (!red)
+			CHECK_EQ(t.reads, 3 * res.stats.executions);
+		CHECK_EQ(res.stats.executions, red ? 6 : 30);
+		CHECK_EQ(res.stats.steps, red ? 56 : 300);
+		vmsa_explore_result_free(&res);
+	}
+}
