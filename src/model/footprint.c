@@ -13,12 +13,18 @@ void fp_attach(vmsa_machine_t *m, struct footprint *fp)
 	m->fp = fp;
 }
 
+#define FP_RECENT 64u	/* slots of footprint.recent (a power of 2) */
+
 void fp_begin(vmsa_machine_t *m)
 {
 	struct footprint *fp = m->fp;
 
 	if (!fp)
 		return;
+	/* No clearing needed: a slot whose index is past lines.n, or holds
+	 * another item, does not match. */
+	if (!fp->recent)
+		fp->recent = calloc(FP_RECENT, sizeof(uint32_t));
 	fp->flags = 0;
 	fp->lines.n = 0;
 	fp->oom = false;
@@ -149,12 +155,26 @@ void fp_end(vmsa_machine_t *m)
 /* fp_record() into fp itself (NULL: not recording). */
 static void record_in(struct footprint *fp, uint64_t item)
 {
+	unsigned h = 0;
+
 	/* Repeated accesses to one object (a walk's reads of one table)
 	 * are common: keep the list short. */
 	if (!fp || (fp->lines.n && fp->lines.p[fp->lines.n - 1] == item))
 		return;
-	if (fp_line_vec_push(&fp->lines, item))
+	if (fp->recent) {
+		uint32_t i;
+
+		h = (unsigned)((item * 0x9e3779b97f4a7c15ull) >> 58);
+		i = fp->recent[h];
+		if (i < fp->lines.n && fp->lines.p[i] == item)
+			return;
+	}
+	if (fp_line_vec_push(&fp->lines, item)) {
 		fp->oom = true;
+		return;
+	}
+	if (fp->recent)
+		fp->recent[h] = fp->lines.n - 1;
 }
 
 void fp_record(vmsa_machine_t *m, uint64_t item)
@@ -278,6 +298,8 @@ void fp_copy(struct footprint *a, const struct footprint *b)
 void fp_free(struct footprint *fp)
 {
 	fp_line_vec_free(&fp->lines);
+	free(fp->recent);
+	fp->recent = NULL;
 }
 
 /*
