@@ -96,8 +96,7 @@ vmsa_pa_t vmsa_page_alloc(vmsa_machine_t *m, int cpu, unsigned n,
 		fp_pages_taken(m, pa, n, hist_page_any(&m->hist, pa,
 						      (uint64_t)n *
 						      VMSA_PAGE_SIZE));
-	for (unsigned i = 0; i < n; i++)
-		cache_page_zeroed(&m->cache, pa + (uint64_t)i * VMSA_PAGE_SIZE);
+	cache_page_zeroed(&m->cache, pa, (uint64_t)n * VMSA_PAGE_SIZE);
 	forget_history(m, pa, (uint64_t)n * VMSA_PAGE_SIZE);
 	if (cpu >= 0)
 		trace(m, cpu, "alloc", "%u page(s) at 0x%" PRIx64, n, pa);
