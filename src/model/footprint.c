@@ -84,9 +84,9 @@ static unsigned merge_runs(const uint64_t *src, uint64_t *dst, unsigned n)
 	return runs;
 }
 
-/* Sort the items. They come in a few ascending runs where an allocation
- * records the 64 lines of each page it hands out (fp_page_taken): merge
- * the runs then (in room past the end), else qsort. */
+/* Sort the items. When they come in a few ascending runs (a step that
+ * records many lines in address order, as allocations once did), merge
+ * the runs (in room past the end), else qsort. */
 static void sort_items(struct footprint *fp)
 {
 	unsigned n = fp->lines.n, runs = 0;
