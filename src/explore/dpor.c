@@ -116,19 +116,92 @@ struct dpor {
  * the pair was its only reason). Printed on stderr by dpor_free(). Off,
  * it costs one test per race.
  */
+/*
+ * With VMSA_DPOR_RACES=steps it also names the two events of each race
+ * by the first operation each traced ("P2:dsb ish", "P1:read": the
+ * explorer turns the machine's trace on for it, dpor_note_op()) and
+ * counts, per pair of kinds, the pairs of operations: which steps race,
+ * not only through what.
+ */
+#define WHY_LABELS 256u		/* distinct operation names kept */
+#define WHY_OPS 4096u		/* distinct (kinds, operations) kept */
+#define WHY_LABEL_LEN 24u
+
+struct why_ops {
+	uint8_t x, y;		/* the pair of kinds */
+	uint16_t a, b;		/* the labels of the earlier, later event */
+	uint64_t n, sole;
+};
+
 struct race_why {
 	uint64_t races, added;
 	uint64_t pair[FP_NKINDS][FP_NKINDS];
 	uint64_t sole[FP_NKINDS][FP_NKINDS];
+	bool steps;			/* VMSA_DPOR_RACES=steps */
+	char label[WHY_LABELS][WHY_LABEL_LEN];	/* [0]: "?" (none) */
+	unsigned nlabels;
+	uint16_t *ev_label;		/* per event of the execution */
+	size_t ev_cap;
+	struct why_ops ops[WHY_OPS];
+	unsigned nops;
 };
 
 static struct race_why *why_new(void)
 {
 	const char *env = getenv("VMSA_DPOR_RACES");
+	struct race_why *w;
 
 	if (!env || !*env || !strcmp(env, "0"))
 		return NULL;
-	return calloc(1, sizeof(struct race_why));
+	w = calloc(1, sizeof(struct race_why));
+	if (w && !strcmp(env, "steps")) {
+		w->steps = true;
+		strcpy(w->label[0], "?");
+		w->nlabels = 1;
+	}
+	return w;
+}
+
+/* The event just pushed has no label yet ("?"); under "steps" only. */
+static void why_label_event(struct dpor *d)
+{
+	struct race_why *w = d->why;
+
+	if (!w || !w->steps)
+		return;
+	if (d->ev.n > w->ev_cap) {
+		size_t cap = d->ev.n * 2;
+		uint16_t *p = realloc(w->ev_label, cap * sizeof(*p));
+
+		if (!p)
+			return;
+		w->ev_label = p;
+		w->ev_cap = cap;
+	}
+	w->ev_label[d->ev.n - 1] = 0;
+}
+
+/* Count a race of events i and n (labels) under the kinds (x, y). */
+static void why_count_ops(struct race_why *w, unsigned x, unsigned y,
+			  unsigned i, unsigned n, bool sole)
+{
+	uint16_t a = 0, b = 0;
+
+	if (w->ev_label && i < w->ev_cap && n < w->ev_cap) {
+		a = w->ev_label[i];
+		b = w->ev_label[n];
+	}
+	for (unsigned k = 0; k < w->nops; k++)
+		if (w->ops[k].x == x && w->ops[k].y == y &&
+		    w->ops[k].a == a && w->ops[k].b == b) {
+			w->ops[k].n++;
+			w->ops[k].sole += sole;
+			return;
+		}
+	if (w->nops == WHY_OPS)
+		return;
+	w->ops[w->nops++] = (struct why_ops){(uint8_t)x, (uint8_t)y, a, b,
+					      1, sole};
 }
 
 struct dpor *dpor_new(unsigned ncpus, bool bounded)
@@ -146,6 +219,29 @@ struct dpor *dpor_new(unsigned ncpus, bool bounded)
 	}
 	d->why = why_new();
 	return d;
+}
+
+/* Under the pair of kinds (x, y): its pairs of operations, most
+ * frequent first (up to 12). */
+static void why_print_ops(const struct race_why *w, unsigned x, unsigned y)
+{
+	bool shown[WHY_OPS] = {false};
+
+	for (unsigned k = 0; k < 12; k++) {
+		unsigned best = WHY_OPS;
+
+		for (unsigned i = 0; i < w->nops; i++)
+			if (!shown[i] && w->ops[i].x == x && w->ops[i].y == y &&
+			    (best == WHY_OPS || w->ops[i].n > w->ops[best].n))
+				best = i;
+		if (best == WHY_OPS)
+			return;
+		shown[best] = true;
+		fprintf(stderr, "      %s then %s: %llu, sole %llu\n",
+			w->label[w->ops[best].a], w->label[w->ops[best].b],
+			(unsigned long long)w->ops[best].n,
+			(unsigned long long)w->ops[best].sole);
+	}
 }
 
 /* One line per pair of kinds, most frequent first. */
@@ -174,6 +270,8 @@ static void why_print(const struct race_why *w)
 			fp_kind_name(bx), fp_kind_name(by),
 			(unsigned long long)best,
 			(unsigned long long)w->sole[bx][by]);
+		if (w->steps)
+			why_print_ops(w, bx, by);
 	}
 }
 
@@ -191,6 +289,7 @@ void dpor_free(struct dpor *d)
 	access_tab_destroy(&d->lines);
 	if (d->why) {
 		why_print(d->why);
+		free(d->why->ev_label);
 		free(d->why);
 	}
 	for (unsigned i = 0; i < d->nseed; i++)
@@ -342,15 +441,56 @@ int dpor_event_begin(struct dpor *d, vmsa_machine_t *m, const unsigned *opt,
 	if (event_vec_push(&d->ev, e))
 		return -ENOMEM;
 	d->open = (int)d->ev.n - 1;
+	why_label_event(d);
 	fp_begin(m);
 	return 0;
+}
+
+bool dpor_wants_ops(const struct dpor *d)
+{
+	return d->why && d->why->steps;
+}
+
+/* The label of "P<cpu>:<op>[ <first word of text>]" (0 when the table
+ * is full). */
+static uint16_t why_intern(struct race_why *w, unsigned cpu, const char *op,
+			   const char *text)
+{
+	char l[WHY_LABEL_LEN];
+	size_t n = strcspn(text, " ,[");
+
+	if (!strcmp(op, "dsb") || !strcmp(op, "dmb") || !strcmp(op, "tlbi"))
+		snprintf(l, sizeof(l), "P%u:%s %.*s", cpu, op, (int)n, text);
+	else
+		snprintf(l, sizeof(l), "P%u:%s", cpu, op);
+	for (unsigned i = 0; i < w->nlabels; i++)
+		if (!strcmp(w->label[i], l))
+			return (uint16_t)i;
+	if (w->nlabels == WHY_LABELS)
+		return 0;
+	strcpy(w->label[w->nlabels], l);
+	return (uint16_t)w->nlabels++;
+}
+
+void dpor_note_op(struct dpor *d, const char *op, const char *text)
+{
+	struct race_why *w = d->why;
+
+	/* A choice is traced before the operation that makes it. */
+	if (!w || !w->steps || d->open < 0 || !w->ev_label ||
+	    w->ev_label[d->open] || !strcmp(op, "choice"))
+		return;
+	w->ev_label[d->open] = why_intern(w, d->ev.p[d->open].cpu, op, text);
 }
 
 int dpor_add_pending(struct dpor *d, unsigned cpu)
 {
 	struct event e = {.cpu = cpu, .node = -1, .flags = FP_ALL};
 
-	return event_vec_push(&d->ev, e);
+	if (event_vec_push(&d->ev, e))
+		return -ENOMEM;
+	why_label_event(d);
+	return 0;
 }
 
 /* Lowest set bit's index. */
@@ -435,6 +575,9 @@ static void why_count(struct dpor *d, unsigned i, unsigned n, bool added)
 			if (pairs[x][y]) {
 				d->why->pair[x][y]++;
 				d->why->sole[x][y] += k == 1;
+				if (d->why->steps)
+					why_count_ops(d->why, x, y, i, n,
+						      k == 1);
 			}
 }
 
