@@ -105,6 +105,13 @@ enum {
 					   allocator's state (fp_page_*) */
 	FP_OBJ_TLBUSE,			/* + cpu: which context it uses
 					   (fp_tlb_use) */
+	FP_OBJ_RETIRED = FP_OBJ_TLBUSE + VMSA_MAX_CPUS, /* + cpu: whether
+					   its retired set (feature relaxed:
+					   barrier.c, retire()) is empty:
+					   another CPU's TLBI completion that
+					   retires an entry into it and its
+					   context synchronisation event
+					   (which empties it) write it */
 };
 
 VEC_DEFINE(fp_line_vec, uint64_t)
@@ -299,6 +306,7 @@ enum fp_kind {
 	FP_K_VIEWS,	/* FP_OBJ_VIEWS */
 	FP_K_ALLOC,	/* FP_OBJ_ALLOC */
 	FP_K_TLBUSE,	/* FP_OBJ_TLBUSE */
+	FP_K_RETIRED,	/* FP_OBJ_RETIRED */
 	FP_NKINDS
 };
 

@@ -17,6 +17,7 @@ static const char *const kind_names[FP_NKINDS] = {
 	[FP_K_GATE] = "gate",	  [FP_K_TLBCTX] = "tlbctx",
 	[FP_K_TLBIS] = "tlbis",	  [FP_K_VIEWS] = "views",
 	[FP_K_ALLOC] = "alloc",	  [FP_K_TLBUSE] = "tlbuse",
+	[FP_K_RETIRED] = "retired",
 };
 
 const char *fp_kind_name(unsigned k)
@@ -58,7 +59,9 @@ static unsigned item_kind(uint64_t it)
 		return FP_K_VIEWS;
 	if (obj == FP_OBJ_ALLOC)
 		return FP_K_ALLOC;
-	return FP_K_TLBUSE;
+	if (obj < FP_OBJ_RETIRED)
+		return FP_K_TLBUSE;
+	return FP_K_RETIRED;
 }
 
 static unsigned mark(bool why[FP_NKINDS][FP_NKINDS], unsigned x, unsigned y)
