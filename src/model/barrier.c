@@ -83,7 +83,8 @@ static void cse_footprint(vmsa_machine_t *m, const struct cpu *c)
 		fp_tlb_entry(m, c->id, &c->retiring.p[i].tag,
 			     c->retiring.p[i].desc, c->retiring.p[i].any_va,
 			     true);
-	fp_obj(m, FP_OBJ_RETIRED + c->id, c->retired.n != 0);
+	if (m->f.relaxed)
+		fp_obj(m, FP_OBJ_RETIRED + c->id, c->retired.n != 0);
 }
 
 void cse(vmsa_machine_t *m, struct cpu *c)
