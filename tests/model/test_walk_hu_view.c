@@ -67,5 +67,5 @@ TEST(walk_hu_view_own_update_orders_nothing)
 	lit_expect(mp_ha_dsb_ld, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 3, 32,
 		   st, 4);
 	lit_expect(mp_ha_dsb_ld, "vmsa,fatal,ets2", VMSA_LITMUS_SOMETIMES, 3,
-		   36, st, 4);
+		   32, st, 4);
 }
