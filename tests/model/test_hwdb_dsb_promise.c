@@ -72,11 +72,11 @@ TEST(hwdb_dsb_promise_tlbi_writer)
 	lit_expect(TLBI_WRITER("NOP"), "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
 		   38, 276, all4, 4);
 	lit_expect(TLBI_WRITER("NOP"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 237, all4, 3);
+		   0, 144, all4, 3);
 	lit_expect(TLBI_WRITER("ISB"), "vmsa,fatal", VMSA_LITMUS_NEVER, 0,
 		   123, all4, 3);
 	lit_expect(TLBI_WRITER("ISB"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 267, all4, 3);
+		   0, 165, all4, 3);
 }
 
 /* Without ETS2 the update may be seen before the writer's invalidation
@@ -89,9 +89,9 @@ TEST(hwdb_dsb_promise_tlbi_reader)
 	lit_expect(TLBI_READER("NOP"), "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
 		   12, 242, all4, 4);
 	lit_expect(TLBI_READER("NOP"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 180, all4, 3);
+		   0, 91, all4, 3);
 	lit_expect(TLBI_READER("ISB"), "vmsa,fatal", VMSA_LITMUS_NEVER, 0,
 		   90, all4, 3);
 	lit_expect(TLBI_READER("ISB"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 240, all4, 3);
+		   0, 116, all4, 3);
 }

@@ -127,7 +127,7 @@ TEST(tlbi_late_write_ordered_before_issuer_read)
 
 	lit_expect(mini_marc05, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 84, st,
 		   5);
-	lit_expect(mini_marc05, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 129,
+	lit_expect(mini_marc05, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 84,
 		   st, 5);
 }
 
@@ -142,5 +142,5 @@ TEST(tlbi_late_walk_may_be_tlbi_after)
 	lit_expect(mini_marc05_noread, "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
 		   23, 24, st, 3);
 	lit_expect(mini_marc05_noread, "vmsa,fatal,ets2",
-		   VMSA_LITMUS_SOMETIMES, 44, 48, st, 3);
+		   VMSA_LITMUS_SOMETIMES, 23, 24, st, 3);
 }

@@ -66,7 +66,7 @@ static void expect_walk_not_ordered(const char *t)
 {
 	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, all4, 4, 2, 18);
 	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, no_fault_after_y, 3,
-	       0, 22);
+	       0, 18);
 }
 
 /* herd's NT-10-dsb+dmbld-isb: DMB LD then ISB orders the fault, not the
@@ -95,7 +95,7 @@ TEST(walk_order_dsb_isb_orders_walk)
 	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, no_fault_after_y, 3, 0,
 	       18);
 	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, no_fault_after_y, 3,
-	       0, 28);
+	       0, 19);
 }
 
 /* herd's NT-10-tlbi: P0 invalidates x's entry between its DSB and its
