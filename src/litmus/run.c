@@ -829,7 +829,7 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 		a.witness = NULL;
 	}
 	if (lo->html_file && (res->witness || a.first) &&
-	    write_html(&rt.scen, res->config, &o,
+	    write_html(&rt.scen, xcfg, &o,
 		       res->witness ? res->witness : a.first, lo->html_file,
 		       err, sizeof(err))) {
 		rc = -EIO;
