@@ -25,6 +25,7 @@
 struct event {
 	unsigned cpu;
 	int node;		/* its scheduling decision, or -1 (no choice) */
+	bool pending;		/* never run (dpor_add_pending) */
 	unsigned flags;		/* footprint.h */
 	unsigned line0, nlines;	/* its lines: d->pool.p[line0 ..] */
 	uint32_t lidx;
@@ -122,6 +123,12 @@ struct dpor {
  * explorer turns the machine's trace on for it, dpor_note_op()) and
  * counts, per pair of kinds, the pairs of operations: which steps race,
  * not only through what.
+ *
+ * With VMSA_DPOR_RACES=objects, also the objects themselves: for the
+ * races one pair of objects alone made, which pair (the two items
+ * without their write bits, the write bits of each, and which event of
+ * each CPU, numbered from 1 among its events): the most frequent
+ * WHY_NOBJ of them.
  */
 #define WHY_LABELS 256u		/* distinct operation names kept */
 #define WHY_OPS 4096u		/* distinct (kinds, operations) kept */
@@ -131,6 +138,15 @@ struct why_ops {
 	uint8_t x, y;		/* the pair of kinds */
 	uint16_t a, b;		/* the labels of the earlier, later event */
 	uint64_t n, sole;
+};
+
+#define WHY_NOBJ 512u
+
+struct why_obj {
+	uint64_t x, y;		/* items: x of the earlier event */
+	unsigned cx, cy;	/* their CPUs */
+	uint32_t lx, ly;	/* their events' numbers on those CPUs */
+	uint64_t n;
 };
 
 struct race_why {
@@ -144,6 +160,10 @@ struct race_why {
 	size_t ev_cap;
 	struct why_ops ops[WHY_OPS];
 	unsigned nops;
+	bool objects;
+	unsigned nobj;
+	uint64_t obj_lost;	/* sole races whose pair found no room */
+	struct why_obj obj[WHY_NOBJ];
 };
 
 static struct race_why *why_new(void)
@@ -154,6 +174,8 @@ static struct race_why *why_new(void)
 	if (!env || !*env || !strcmp(env, "0"))
 		return NULL;
 	w = calloc(1, sizeof(struct race_why));
+	if (w)
+		w->objects = !strcmp(env, "objects");
 	if (w && !strcmp(env, "steps")) {
 		w->steps = true;
 		strcpy(w->label[0], "?");
@@ -244,8 +266,56 @@ static void why_print_ops(const struct race_why *w, unsigned x, unsigned y)
 	}
 }
 
+/* An item as text: a word or line of memory by address, an object by
+ * kind, number and sub-item; w or r. */
+static void item_text(char *buf, size_t n, uint64_t it)
+{
+	uint64_t line = FP_ITEM_LINE(it);
+	unsigned sub = FP_ITEM_SUB(it);
+	const char *rw = it & 1 ? "w" : "r";
+
+	if (line < FP_OBJ_LINE) {
+		if (sub)
+			snprintf(buf, n, "word 0x%llx %s",
+				 (unsigned long long)(line << 6 | (sub - 1) << 3),
+				 rw);
+		else
+			snprintf(buf, n, "line 0x%llx %s",
+				 (unsigned long long)(line << 6), rw);
+		return;
+	}
+	snprintf(buf, n, "obj %llu.%u (%s) %s",
+		 (unsigned long long)(line - FP_OBJ_LINE), sub,
+		 fp_kind_name(fp_item_kind(it)), rw);
+}
+
+/* The objects of sole races, most frequent first (at most 40). */
+static void why_print_objects(struct race_why *w)
+{
+	fprintf(stderr, "dpor races made by one pair of objects alone "
+		"(earlier event: CPU#event item; later; races)%s:\n",
+		w->obj_lost ? " (some lost: table full)" : "");
+	for (unsigned k = 0; k < 40 && k < w->nobj; k++) {
+		unsigned best = k;
+		struct why_obj t;
+		char a[64], b[64];
+
+		for (unsigned i = k + 1; i < w->nobj; i++)
+			if (w->obj[i].n > w->obj[best].n)
+				best = i;
+		t = w->obj[k];
+		w->obj[k] = w->obj[best];
+		w->obj[best] = t;
+		item_text(a, sizeof(a), w->obj[k].x);
+		item_text(b, sizeof(b), w->obj[k].y);
+		fprintf(stderr, "  CPU%u#%u %s / CPU%u#%u %s: %llu\n",
+			w->obj[k].cx, w->obj[k].lx, a, w->obj[k].cy,
+			w->obj[k].ly, b, (unsigned long long)w->obj[k].n);
+	}
+}
+
 /* One line per pair of kinds, most frequent first. */
-static void why_print(const struct race_why *w)
+static void why_print(struct race_why *w)
 {
 	bool shown[FP_NKINDS][FP_NKINDS] = {{false}};
 
@@ -273,6 +343,8 @@ static void why_print(const struct race_why *w)
 		if (w->steps)
 			why_print_ops(w, bx, by);
 	}
+	if (w->objects)
+		why_print_objects(w);
 }
 
 void dpor_free(struct dpor *d)
@@ -485,7 +557,8 @@ void dpor_note_op(struct dpor *d, const char *op, const char *text)
 
 int dpor_add_pending(struct dpor *d, unsigned cpu)
 {
-	struct event e = {.cpu = cpu, .node = -1, .flags = FP_ALL};
+	struct event e = {.cpu = cpu, .node = -1, .flags = FP_ALL,
+			  .pending = true};
 
 	if (event_vec_push(&d->ev, e))
 		return -ENOMEM;
@@ -556,6 +629,35 @@ static bool add_backtrack(struct dpor *d, int k, unsigned init, unsigned p)
 	return nd->backtrack != before;
 }
 
+/* Count the conflicting pairs of items of a race that one pair of kinds
+ * alone made (VMSA_DPOR_RACES=objects). */
+static void why_objects(struct race_why *w, const struct event *ex,
+			const struct footprint *a, const struct event *ey,
+			const struct footprint *b)
+{
+	for (unsigned i = 0; i < a->lines.n; i++)
+		for (unsigned j = 0; j < b->lines.n; j++) {
+			uint64_t x = a->lines.p[i], y = b->lines.p[j];
+			struct why_obj o = {x, y, ex->cpu, ey->cpu, ex->lidx,
+					    ey->lidx, 1};
+			unsigned t = 0;
+
+			if (!fp_items_conflict(x, y))
+				continue;
+			while (t < w->nobj &&
+			       (w->obj[t].x != x || w->obj[t].y != y ||
+				w->obj[t].cx != o.cx || w->obj[t].cy != o.cy ||
+				w->obj[t].lx != o.lx || w->obj[t].ly != o.ly))
+				t++;
+			if (t < w->nobj)
+				w->obj[t].n++;
+			else if (w->nobj < WHY_NOBJ)
+				w->obj[w->nobj++] = o;
+			else
+				w->obj_lost++;
+		}
+}
+
 /* The diagnostic: events i and n raced (and `added` says whether that
  * added a backtrack point); count it under the kinds that made them
  * dependent. */
@@ -579,6 +681,8 @@ static void why_count(struct dpor *d, unsigned i, unsigned n, bool added)
 					why_count_ops(d->why, x, y, i, n,
 						      k == 1);
 			}
+	if (k == 1 && d->why->objects)
+		why_objects(d->why, &d->ev.p[i], &a, &d->ev.p[n], &b);
 }
 
 /* i races with n (i before n, different CPUs, dependent, no event
@@ -708,14 +812,14 @@ static void record_item(struct access *a, uint64_t l, unsigned p, int n)
 
 int dpor_analyse(struct dpor *d)
 {
-	int last[VMSA_MAX_CPUS];
+	int last[VMSA_MAX_CPUS], last_run[VMSA_MAX_CPUS];
 	uint32_t count[VMSA_MAX_CPUS] = {0};
 
 	access_tab_reset(&d->lines);
 	access_clear(&d->desc);
 	d->last_all = -1;
 	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
-		last[c] = -1;
+		last[c] = last_run[c] = -1;
 	for (unsigned n = 0; n < d->ev.n; n++) {
 		struct event *e = &d->ev.p[n];
 		unsigned p = e->cpu;
@@ -729,7 +833,8 @@ int dpor_analyse(struct dpor *d)
 		 * CPU happen before it). */
 		if (e->flags & FP_ALL) {
 			for (unsigned c = 0; c < d->ncpus; c++)
-				note(d, best, p, last[c]);
+				note(d, best, p, e->pending ? last_run[c] :
+					  last[c]);
 		} else {
 			note(d, best, p, d->last_all);
 			if (e->flags & (FP_DESC_R | FP_DESC_W))
@@ -775,8 +880,11 @@ int dpor_analyse(struct dpor *d)
 			if (direct)
 				race(d, (unsigned)j, n);
 		}
-		/* e is now the latest access to what it touched. */
-		if (e->flags & FP_ALL) {
+		/* e is now the latest access to what it touched (a pending
+		 * event touched nothing that later pending events see). */
+		if (e->pending) {
+			/* nothing */
+		} else if (e->flags & FP_ALL) {
 			d->last_all = (int)n;
 			access_clear(&d->desc);
 			d->desc.last_w = (int)n;
@@ -804,6 +912,8 @@ int dpor_analyse(struct dpor *d)
 			}
 		}
 		last[p] = (int)n;
+		if (!e->pending)
+			last_run[p] = (int)n;
 	}
 	return 0;
 }

@@ -249,15 +249,32 @@ int cache_maint(struct vmsa_cache *c, struct vmsa_mem *m, enum cache_op op,
 	return prev;
 }
 
-void cache_page_zeroed(struct vmsa_cache *c, uint64_t pa)
+void cache_page_zeroed(struct vmsa_cache *c, uint64_t pa, uint64_t size)
 {
-	assert(pa % MEM_PAGE_SIZE == 0);
-	for (uint64_t l = pa; c->lines.count && l < pa + MEM_PAGE_SIZE;
-	     l += CACHE_LINE_SIZE) {
-		struct cache_line *s = find(c, l);
+	assert(pa % MEM_PAGE_SIZE == 0 && size % MEM_PAGE_SIZE == 0);
+	if (c->lines.mask + 1ull >= size / CACHE_LINE_SIZE) {
+		for (uint64_t l = pa; c->lines.count && l < pa + size;
+		     l += CACHE_LINE_SIZE) {
+			struct cache_line *s = find(c, l);
 
-		if (s)
-			drop(c, s);
+			if (s)
+				drop(c, s);
+		}
+		return;
+	}
+	/* Fewer slots than lines in the range (a 2 MiB block: 32,768): find
+	 * the range's entries among the slots instead, from the start again
+	 * after each removal (a removal may move other entries). */
+	for (;;) {
+		struct cache_line *hit = NULL;
+
+		for (uint32_t i = 0; i <= c->lines.mask && !hit; i++)
+			if (cache_lines_used(&c->lines, &c->lines.slot[i]) &&
+			    c->lines.slot[i].key - pa < size)
+				hit = &c->lines.slot[i];
+		if (!hit)
+			return;
+		drop(c, hit);
 	}
 }
 

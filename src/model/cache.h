@@ -141,9 +141,10 @@ int cache_write(struct vmsa_cache *c, struct vmsa_mem *m, uint64_t pa,
 int cache_maint(struct vmsa_cache *c, struct vmsa_mem *m, enum cache_op op,
 		uint64_t pa);
 
-/* The 4 KiB page at pa (page aligned) was just zeroed in memory and at
- * the PoC (page allocation): its 64 lines are in sync. */
-void cache_page_zeroed(struct vmsa_cache *c, uint64_t pa);
+/* The pages [pa, pa + size) (page aligned, size a multiple of the page
+ * size) were just zeroed in memory and at the PoC (page allocation):
+ * their lines are in sync. */
+void cache_page_zeroed(struct vmsa_cache *c, uint64_t pa, uint64_t size);
 
 /* State of the line containing pa (enum cache_line_state). */
 int cache_line_state(const struct vmsa_cache *c, uint64_t pa);

@@ -13,12 +13,18 @@ void fp_attach(vmsa_machine_t *m, struct footprint *fp)
 	m->fp = fp;
 }
 
+#define FP_RECENT 64u	/* slots of footprint.recent (a power of 2) */
+
 void fp_begin(vmsa_machine_t *m)
 {
 	struct footprint *fp = m->fp;
 
 	if (!fp)
 		return;
+	/* No clearing needed: a slot whose index is past lines.n, or holds
+	 * another item, does not match. */
+	if (!fp->recent)
+		fp->recent = calloc(FP_RECENT, sizeof(uint32_t));
 	fp->flags = 0;
 	fp->lines.n = 0;
 	fp->oom = false;
@@ -78,9 +84,9 @@ static unsigned merge_runs(const uint64_t *src, uint64_t *dst, unsigned n)
 	return runs;
 }
 
-/* Sort the items. They come in a few ascending runs where an allocation
- * records the 64 lines of each page it hands out (fp_page_taken): merge
- * the runs then (in room past the end), else qsort. */
+/* Sort the items. When they come in a few ascending runs (a step that
+ * records many lines in address order, as allocations once did), merge
+ * the runs (in room past the end), else qsort. */
 static void sort_items(struct footprint *fp)
 {
 	unsigned n = fp->lines.n, runs = 0;
@@ -149,12 +155,26 @@ void fp_end(vmsa_machine_t *m)
 /* fp_record() into fp itself (NULL: not recording). */
 static void record_in(struct footprint *fp, uint64_t item)
 {
+	unsigned h = 0;
+
 	/* Repeated accesses to one object (a walk's reads of one table)
 	 * are common: keep the list short. */
 	if (!fp || (fp->lines.n && fp->lines.p[fp->lines.n - 1] == item))
 		return;
-	if (fp_line_vec_push(&fp->lines, item))
+	if (fp->recent) {
+		uint32_t i;
+
+		h = (unsigned)((item * 0x9e3779b97f4a7c15ull) >> 58);
+		i = fp->recent[h];
+		if (i < fp->lines.n && fp->lines.p[i] == item)
+			return;
+	}
+	if (fp_line_vec_push(&fp->lines, item)) {
 		fp->oom = true;
+		return;
+	}
+	if (fp->recent)
+		fp->recent[h] = fp->lines.n - 1;
 }
 
 void fp_record(vmsa_machine_t *m, uint64_t item)
@@ -278,6 +298,8 @@ void fp_copy(struct footprint *a, const struct footprint *b)
 void fp_free(struct footprint *fp)
 {
 	fp_line_vec_free(&fp->lines);
+	free(fp->recent);
+	fp->recent = NULL;
 }
 
 /*
@@ -435,10 +457,13 @@ void fp_tlbis_entry(vmsa_machine_t *m, const vmsa_tlb_tag_t *tag,
 
 void fp_page_state_in(struct footprint *fp, uint64_t pa, bool write)
 {
-	unsigned part = 1u + (unsigned)((pa / VMSA_PAGE_SIZE) %
-					FP_ALLOC_PARTS);
+	record_in(fp, fp_page_item(pa, write));
+}
 
-	record_in(fp, FP_ITEM(FP_OBJ_LINE + FP_OBJ_ALLOC, part, write));
+void fp_mem(vmsa_machine_t *m, uint64_t item, uint64_t pa)
+{
+	record_in(m->fp, item);
+	record_in(m->fp, fp_page_item(pa, false));
 }
 
 void fp_alloc_all(const vmsa_machine_t *m)
@@ -447,14 +472,65 @@ void fp_alloc_all(const vmsa_machine_t *m)
 		record_in(m->fp, FP_ITEM(FP_OBJ_LINE + FP_OBJ_ALLOC, 0, false));
 }
 
-void fp_page_taken(vmsa_machine_t *m, uint64_t pa, bool had_history)
+/* The state of pages [pa, pa + n pages), written: per 2 MiB region, the
+ * region whole when they cover it, else the parts of their pages (each
+ * part once). */
+static void pages_written(struct footprint *fp, uint64_t pa, unsigned n)
 {
-	/* Already everything (a large allocation): nothing to add. */
-	if (!m->fp || (m->fp->flags & FP_ALL))
+	const uint64_t region = 1ull << FP_PAGE_REGION_SHIFT;
+	uint64_t end = pa + (uint64_t)n * VMSA_PAGE_SIZE;
+
+	while (pa < end) {
+		uint64_t next = (pa | (region - 1)) + 1;
+		uint64_t stop = next < end ? next : end;
+		unsigned parts = 0;
+
+		if (!(pa & (region - 1)) && stop == next) {
+			record_in(fp, FP_ITEM(FP_OBJ_LINE + FP_OBJ_PAGE +
+					      (pa >> FP_PAGE_REGION_SHIFT),
+					      0, true));
+		} else {
+			for (uint64_t p = pa; p < stop; p += VMSA_PAGE_SIZE) {
+				uint64_t it = fp_page_item(p, true);
+				unsigned bit = 1u << FP_ITEM_SUB(it);
+
+				if (!(parts & bit))
+					record_in(fp, it);
+				parts |= bit;
+			}
+		}
+		pa = stop;
+	}
+}
+
+void fp_pages_taken(vmsa_machine_t *m, uint64_t pa, unsigned n,
+		    bool had_history)
+{
+	if (!m->fp)
 		return;
-	fp_page_state(m, pa, true);
-	for (uint64_t l = 0; l < VMSA_PAGE_SIZE; l += 64)
-		fp_line(m, pa + l, true);
+	/* Which pages the next allocation takes, how many are free. */
+	record_in(m->fp, FP_ITEM(FP_OBJ_LINE + FP_OBJ_ALLOC, 0, true));
+	/* Their state, and through it (fp_mem) every line and word of them:
+	 * contents, cache state, histories. */
+	pages_written(m->fp, pa, n);
 	if (had_history)
 		fp_obj_all(m, FP_OBJ_WINDOW, false);
+}
+
+void fp_pages_freed(vmsa_machine_t *m, uint64_t pa, unsigned n)
+{
+	unsigned parts = 0;
+
+	if (!m->fp)
+		return;
+	for (unsigned i = 0; i < n && i < FP_ALLOC_PARTS; i++) {
+		uint64_t page = pa / VMSA_PAGE_SIZE + i;
+
+		parts |= 1u << (1u + (unsigned)(page % FP_ALLOC_PARTS));
+	}
+	for (unsigned s = 1; s <= FP_ALLOC_PARTS; s++)
+		if (parts >> s & 1)
+			record_in(m->fp, FP_ITEM(FP_OBJ_LINE + FP_OBJ_ALLOC,
+						 s, true));
+	pages_written(m->fp, pa, n);
 }

@@ -12,11 +12,12 @@
  *    the table structure (which descriptor sits where). Every model step
  *    that looks at descriptors reads it; a step that created a context
  *    or changed table structure writes it (fp_end).
- *  - FP_ALL: the step may touch anything (an allocation of more than 16
- *    pages, SPE); dependent with every other step.
+ *  - FP_ALL: the step may touch anything (SPE's change of owning
+ *    context); dependent with every other step.
  *  - items: objects read or written, each with a write bit:
  *      . a 64-byte line of model memory (data accesses, cache
- *        maintenance, plain stores);
+ *        maintenance, plain stores), with a read of its page's
+ *        allocation state (an allocation zeroes the page);
  *      . an 8-byte word of it, a part of its line: a descriptor and its
  *        history (the values walks may read, their visibility). A walk
  *        reads the words it read; a descriptor store and a DSB that
@@ -27,8 +28,8 @@
  *        retiring and retired entries, in parts by the 4 KiB unit of
  *        addresses they can hit: fp_tlb_*), a CPU's contexts (which it
  *        caches, per context; apart, which one it uses), the page
- *        allocator (per page its allocation state, and the allocator
- *        whole: fp_page_*), the contexts some CPU caches (where a store is a
+ *        allocator (the allocator whole, and per 2 MiB region its pages'
+ *        allocation state: fp_page_*), the contexts some CPU caches (where a store is a
  *        descriptor store), a CPU's spurious-fault window (the timestamps walks
  *        compare with descriptor histories), descriptor stores as a
  *        whole (the break-before-make check reads other descriptors),
@@ -112,6 +113,10 @@ enum {
 					   retires an entry into it and its
 					   context synchronisation event
 					   (which empties it) write it */
+	FP_OBJ_PAGE = FP_OBJ_RETIRED + VMSA_MAX_CPUS, /* + 2 MiB region:
+					   its pages' allocation state
+					   (fp_page_*); last: the regions
+					   are open-ended */
 };
 
 VEC_DEFINE(fp_line_vec, uint64_t)
@@ -126,6 +131,13 @@ struct footprint {
 	 * that moved them created a context or changed table structure. */
 	unsigned n_ctx0;
 	uint64_t table_gen0;
+	/* While recording (fp_begin makes it): by a hash of an item, the
+	 * index in lines of the last item recorded with that hash, so that
+	 * an item recorded again after others is not pushed again (a
+	 * descriptor store that gives old values of 512 entries to a TLB
+	 * recorded its 15 parts thousands of times, and sorting them was a
+	 * third of a search's time). NULL: every item is pushed. */
+	uint32_t *recent;
 };
 
 /* Record into fp from now on (NULL: stop recording). */
@@ -150,16 +162,20 @@ static inline void fp_flags(vmsa_machine_t *m, unsigned flags)
 		m->fp->flags |= flags;
 }
 
+/* A line or a word of memory: and, read, the state of its page, which an
+ * allocation writes when it zeroes the page (fp_pages_taken). */
+void fp_mem(vmsa_machine_t *m, uint64_t item, uint64_t pa);
+
 static inline void fp_line(vmsa_machine_t *m, uint64_t pa, bool write)
 {
 	if (m->fp)
-		fp_record(m, FP_ITEM(pa >> 6, 0, write));
+		fp_mem(m, FP_ITEM(pa >> 6, 0, write), pa);
 }
 
 static inline void fp_word(vmsa_machine_t *m, uint64_t pa, bool write)
 {
 	if (m->fp)
-		fp_record(m, FP_ITEM(pa >> 6, 1 + ((pa >> 3) & 7), write));
+		fp_mem(m, FP_ITEM(pa >> 6, 1 + ((pa >> 3) & 7), write), pa);
 }
 
 static inline void fp_obj(vmsa_machine_t *m, unsigned obj, bool write)
@@ -171,19 +187,42 @@ static inline void fp_obj(vmsa_machine_t *m, unsigned obj, bool write)
 void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write);
 
 /*
- * The page allocator (docs/explorer.md, "Allocation and free"): the
- * object FP_OBJ_ALLOC holds, per page, its allocation state (whether it
- * is free, and the step it was freed at: page_freed_since()), in parts by
- * a hash of the page number (FP_ALLOC_PARTS; pages that share a part are
- * only more dependent). The allocator as a whole (which page the next
- * allocation takes, how many are free) is sub-item 0, which meets every
- * part: an allocation reads it and writes the parts of the pages it
- * takes; a free writes the parts of the pages it frees. So two
- * allocations are dependent, and so are an allocation and a free, but
- * two frees of different pages are not, nor an allocation or a free and
- * a walk or access of a page in another part.
+ * The page allocator and the pages' allocation state (docs/explorer.md,
+ * "Allocation and free").
+ *
+ * FP_OBJ_ALLOC is the allocator's bookkeeping: which page the next
+ * allocation takes and how many are free. Sub-item 0 is the allocator
+ * whole, which an allocation writes (it reads every page's state and
+ * takes some) and vmsa_pages_free() reads; a free writes the parts of
+ * the pages it frees (FP_ALLOC_PARTS, by a hash of the page number), so
+ * that two frees of different pages, whose changes to the free count
+ * (a sum) and the first free page (a minimum) commute, are independent,
+ * while a free and an allocation are not.
+ *
+ * FP_OBJ_PAGE + (pa >> FP_PAGE_REGION_SHIFT) holds each page's state
+ * (free or not, the step it was freed at) by 2 MiB region: one object
+ * per region, in parts by a hash of the page's number within it (pages
+ * that share a part are only more dependent). A free and an allocation
+ * write the parts of their pages, and the whole region (sub-item 0)
+ * when they cover all of it; the steps that branch on a page's state
+ * (walks of table pages, translations used, physical accesses,
+ * vmsa_page_is_free()) read its part. Every item of memory (fp_line,
+ * fp_word) also reads the part of its page: an allocation's zeroing of
+ * its pages (contents, cache lines, descriptor histories) then meets
+ * every step that touches them through that part, without an item per
+ * line (a 2 MiB block would be 32,768 of them).
  */
 #define FP_ALLOC_PARTS 15u
+#define FP_PAGE_REGION_SHIFT 21
+
+/* The item of the state of the page of pa (read or written). */
+static inline uint64_t fp_page_item(uint64_t pa, bool write)
+{
+	uint64_t page = (pa >> 12) & ((1ull << (FP_PAGE_REGION_SHIFT - 12)) - 1);
+
+	return FP_ITEM(FP_OBJ_LINE + FP_OBJ_PAGE + (pa >> FP_PAGE_REGION_SHIFT),
+		       1u + (unsigned)(page % FP_ALLOC_PARTS), write);
+}
 
 /* The allocation state of the page of pa, recorded into fp. */
 void fp_page_state_in(struct footprint *fp, uint64_t pa, bool write);
@@ -198,15 +237,20 @@ static inline void fp_page_state(const vmsa_machine_t *m, uint64_t pa,
 		fp_page_state_in(m->fp, pa, write);
 }
 
-/* The allocator as a whole, read (an allocation, vmsa_pages_free()). */
+/* The allocator as a whole, read (vmsa_pages_free(), an allocation that
+ * fails). */
 void fp_alloc_all(const vmsa_machine_t *m);
 
-/* An allocation hands out the page at pa zeroed: its state, every line
- * of it (contents, cache state, the histories of its words) written;
- * and, when some word of it had a history (which the allocation ends
- * with a write by no CPU, compared with windows), every CPU's window
- * read. */
-void fp_page_taken(vmsa_machine_t *m, uint64_t pa, bool had_history);
+/* An allocation of n pages at pa: the allocator whole written, and the state of the pages it hands out;
+ * when some word of them had a history (which the allocation ends with
+ * a write by no CPU, compared with windows: had_history), every CPU's
+ * window read. */
+void fp_pages_taken(vmsa_machine_t *m, uint64_t pa, unsigned n,
+		    bool had_history);
+
+/* A free of n pages at pa: the allocator's parts of those pages, and
+ * their state, written. */
+void fp_pages_freed(vmsa_machine_t *m, uint64_t pa, unsigned n);
 
 /*
  * A CPU's TLB, in parts (docs/explorer.md, "What a step touches"). The
@@ -307,8 +351,16 @@ enum fp_kind {
 	FP_K_ALLOC,	/* FP_OBJ_ALLOC */
 	FP_K_TLBUSE,	/* FP_OBJ_TLBUSE */
 	FP_K_RETIRED,	/* FP_OBJ_RETIRED */
+	FP_K_PAGE,	/* FP_OBJ_PAGE */
 	FP_NKINDS
 };
+
+/* The kind of an item (FP_ITEM). */
+unsigned fp_item_kind(uint64_t it);
+
+/* Do items x and y conflict (the same object, one of them a write, and
+ * the same sub-item or one of them the whole)? */
+bool fp_items_conflict(uint64_t x, uint64_t y);
 
 /* The name of kind k ("line", "word", "tlb", ...). */
 const char *fp_kind_name(unsigned k);

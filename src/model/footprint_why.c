@@ -17,7 +17,7 @@ static const char *const kind_names[FP_NKINDS] = {
 	[FP_K_GATE] = "gate",	  [FP_K_TLBCTX] = "tlbctx",
 	[FP_K_TLBIS] = "tlbis",	  [FP_K_VIEWS] = "views",
 	[FP_K_ALLOC] = "alloc",	  [FP_K_TLBUSE] = "tlbuse",
-	[FP_K_RETIRED] = "retired",
+	[FP_K_RETIRED] = "retired", [FP_K_PAGE] = "page",
 };
 
 const char *fp_kind_name(unsigned k)
@@ -25,8 +25,7 @@ const char *fp_kind_name(unsigned k)
 	return k < FP_NKINDS ? kind_names[k] : "?";
 }
 
-/* The kind of an item (FP_ITEM). */
-static unsigned item_kind(uint64_t it)
+unsigned fp_item_kind(uint64_t it)
 {
 	uint64_t line = FP_ITEM_LINE(it), obj;
 
@@ -61,7 +60,9 @@ static unsigned item_kind(uint64_t it)
 		return FP_K_ALLOC;
 	if (obj < FP_OBJ_RETIRED)
 		return FP_K_TLBUSE;
-	return FP_K_RETIRED;
+	if (obj < FP_OBJ_PAGE)
+		return FP_K_RETIRED;
+	return FP_K_PAGE;
 }
 
 static unsigned mark(bool why[FP_NKINDS][FP_NKINDS], unsigned x, unsigned y)
@@ -75,7 +76,7 @@ static unsigned mark(bool why[FP_NKINDS][FP_NKINDS], unsigned x, unsigned y)
 }
 
 /* The same test as items_conflict() in footprint.c. */
-static bool conflict(uint64_t x, uint64_t y)
+bool fp_items_conflict(uint64_t x, uint64_t y)
 {
 	unsigned sx = FP_ITEM_SUB(x), sy = FP_ITEM_SUB(y);
 
@@ -97,8 +98,8 @@ unsigned fp_dependent_why(const struct footprint *a,
 	/* Quadratic, but only for the diagnostic. */
 	for (unsigned i = 0; i < a->lines.n; i++)
 		for (unsigned j = 0; j < b->lines.n; j++)
-			if (conflict(a->lines.p[i], b->lines.p[j]))
-				n += mark(why, item_kind(a->lines.p[i]),
-					  item_kind(b->lines.p[j]));
+			if (fp_items_conflict(a->lines.p[i], b->lines.p[j]))
+				n += mark(why, fp_item_kind(a->lines.p[i]),
+					  fp_item_kind(b->lines.p[j]));
 	return n;
 }

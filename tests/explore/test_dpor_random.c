@@ -37,13 +37,18 @@ enum op_kind {
 			   descriptor := the other slot's page, as data) */
 	OP_PR,		/* read the data word (extended, a = 1: slot b's
 			   descriptor, as data) */
-	OP_ALLOC,	/* allocate a page (allocation programs) */
+	OP_ALLOC,	/* allocate a page (allocation programs; with
+			   prog.big and b = 1, many: a = 0 20 pages 16-page
+			   aligned, 1 a 2 MiB block) */
 	OP_FREE,	/* free: a = 0 page 1 (slot 1's), 1 the CPU's last
-			   allocated page (page 0 when none) */
+			   allocation (page 0 when none) */
 	OP_ISFREE,	/* whether pages 1 and the last allocated are free,
-			   and how many are */
-	OP_AREAD,	/* read the first word of the CPU's last allocated
-			   page (page 1 when none) */
+			   and how many are (with prog.big and b = 1:
+			   whether the last page of block_pa is free) */
+	OP_AREAD,	/* read the first word of the last page of the
+			   CPU's last allocation (page 1 when none; with
+			   prog.big and b = 1, of the 2 MiB block an
+			   allocation of one takes: block_pa) */
 	OP_WAIT,	/* wait until the data word is what the next CPU's
 			   OP_PW writes (wait programs) */
 	OP_KINDS
@@ -62,6 +67,7 @@ static struct prog {
 	bool alloc;			/* the allocation programs: OP_DW's
 					   value 3 maps the CPU's last
 					   allocated page */
+	bool big;			/* OP_ALLOC may take many pages */
 	bool faults;			/* the outcome counts each CPU's
 					   faults */
 	bool el1[3];			/* enters the kernel's EL1 first */
@@ -74,8 +80,13 @@ static struct prog {
 static uint64_t got[3][MAX_OPS];
 static unsigned n_faults[3];
 
-/* Each CPU's last allocated page in the current execution (0: none). */
+/* Each CPU's last allocated page in the current execution (0: none),
+ * and how many pages that allocation took. */
 static vmsa_pa_t last_alloc[3];
+static unsigned last_n[3];
+
+/* Where an allocation of a 2 MiB block lands (set-up finds it). */
+static vmsa_pa_t block_pa;
 
 static const vmsa_va_t slot_va[2] = {VMSA_KERNEL_VA, VMSA_KERNEL_VA_NEW};
 
@@ -153,25 +164,45 @@ static void run_op(vmsa_run_t *r, vmsa_cpu_t cpu, const struct op *o,
 		else
 			*out = vmsa_phys_read(m, cpu, data_pa(r), 8, true);
 		break;
-	case OP_ALLOC:
-		last_alloc[cpu] = vmsa_page_alloc(m, cpu, 1, 1);
+	case OP_ALLOC: {
+		bool big = prog.big && o->b;
+		unsigned n = big ? (o->a ? 512 : 20) : 1;
+
+		last_alloc[cpu] = vmsa_page_alloc(m, cpu, n,
+						  big ? (o->a ? 512 : 16) : 1);
 		*out = last_alloc[cpu] == VMSA_BAD_PA ? 1 :
 		       last_alloc[cpu] - k->flag;
+		last_n[cpu] = n;
 		if (last_alloc[cpu] == VMSA_BAD_PA)
 			last_alloc[cpu] = 0;
 		break;
+	}
 	case OP_FREE:
-		vmsa_page_free(m, cpu, o->a ? alloc_or(cpu, k->page[0]) :
-				       k->page[1], 1);
+		if (o->a && last_alloc[cpu])
+			vmsa_page_free(m, cpu, last_alloc[cpu], last_n[cpu]);
+		else
+			vmsa_page_free(m, cpu, o->a ? k->page[0] : k->page[1],
+				       1);
 		break;
 	case OP_ISFREE:
+		if (prog.big && o->b) {
+			*out = vmsa_page_is_free(m, block_pa + 511 *
+						 VMSA_PAGE_SIZE);
+			break;
+		}
 		*out = vmsa_page_is_free(m, k->page[1]) |
 		       vmsa_page_is_free(m, alloc_or(cpu, k->page[0])) << 1 |
 		       vmsa_pages_free(m) << 2;
 		break;
 	case OP_AREAD:
-		*out = vmsa_phys_read(m, cpu, alloc_or(cpu, k->page[1]), 8,
-				      true);
+		if (prog.big && o->b) {
+			*out = vmsa_phys_read(m, cpu, block_pa + 511 *
+					      VMSA_PAGE_SIZE, 8, true);
+			break;
+		}
+		*out = vmsa_phys_read(m, cpu, last_alloc[cpu] ?
+				      last_alloc[cpu] + (last_n[cpu] - 1) *
+				      VMSA_PAGE_SIZE : k->page[1], 8, true);
 		break;
 	case OP_WAIT:
 		*out = vmsa_wait_eq(r, cpu, data_pa(r), ~0ull,
@@ -186,6 +217,7 @@ static void cpu_fn(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	memset(got[cpu], 0, sizeof(got[cpu]));
 	last_alloc[cpu] = 0;
+	last_n[cpu] = 0;
 	n_faults[cpu] = 0;
 	if (prog.el1[cpu])
 		vmsa_kernel_enter(r, cpu);
@@ -206,6 +238,10 @@ static void setup(vmsa_run_t *r)
 	k = vmsa_kernel_of(r);
 	vmsa_desc_write_pa(m, VMSA_SETUP, vmsa_kernel_pte_pa(k, slot_va[1]),
 			   vmsa_kernel_pte(k->page[1]));
+	if (prog.big) {
+		block_pa = vmsa_page_alloc(m, VMSA_SETUP, 512, 512);
+		vmsa_page_free(m, VMSA_SETUP, block_pa, 512);
+	}
 }
 
 /* A fault at EL1 maps the faulting slot's own page again (as a demand
@@ -275,6 +311,13 @@ static const enum op_kind alloc_mix[] = {
 	OP_DW, OP_ISFREE, OP_AREAD, OP_DSB, OP_TLBI, OP_ISB,
 };
 
+/* The races of dpor_random_alloc_many: allocations of many pages and
+ * their frees against reads of the pages they take. */
+static const enum op_kind alloc_many_mix[] = {
+	OP_ALLOC, OP_ALLOC, OP_FREE, OP_AREAD, OP_ISFREE, OP_ISFREE, OP_READ,
+	OP_DW, OP_PW, OP_PR,
+};
+
 /* The races of dpor_random_waits: waits on the data word (which block
  * before their read under the reduction: src/explore/scenario.c,
  * wait()) against the writes that end them, with walks, stores and
@@ -286,6 +329,7 @@ static const enum op_kind waits[] = {
 
 static const enum op_kind *kinds = weighted;
 static bool gen_alloc;	/* generate allocation programs */
+static bool gen_big;	/* ... whose allocations may take many pages */
 static unsigned n_kinds = sizeof(weighted) / sizeof(weighted[0]);
 
 /* A program: CPU0 (at EL2, MMU off, or at EL1) and the others (at EL1)
@@ -298,6 +342,7 @@ static void generate(uint64_t seed, unsigned ncpus, unsigned ops,
 	prog.ncpus = ncpus;
 	prog.ext = ext;
 	prog.alloc = gen_alloc;
+	prog.big = gen_big;
 	for (unsigned c = 0; c < ncpus; c++) {
 		prog.el1[c] = c > 0 || (el1_cpu0 && rnd(4) == 0);
 		prog.nops[c] = 2 + rnd(ops);
@@ -828,6 +873,38 @@ TEST(dpor_random_alloc)
 	n_kinds = sizeof(weighted) / sizeof(weighted[0]);
 }
 
+/* Allocations of many pages no longer touch everything either (their
+ * pages' state by 2 MiB region, footprint.h): the same programs with
+ * OP_ALLOC taking, half the time, 20 pages (part of a region) or a
+ * 2 MiB block (a region whole), in a mix of its own (alloc_many_mix),
+ * OP_FREE acting on all of it, OP_AREAD reading the last page of the
+ * CPU's own allocation or of the block (a use after free before its
+ * allocation, 0 after) and OP_ISFREE asking whether that page of the
+ * block is free, with the data word written and read (the outcome
+ * "saw the other CPU's write, then the block still free" needs the
+ * allocation and the question reversed after the write's race), against
+ * the other CPU's walks and reads. */
+TEST(dpor_random_alloc_many)
+{
+	kinds = alloc_many_mix;
+	n_kinds = sizeof(alloc_many_mix) / sizeof(alloc_many_mix[0]);
+	gen_alloc = true;
+	gen_big = true;
+	for (uint64_t seed = 5200; seed <= 5240; seed++) {
+		generate(seed, 2, 2, true, false);
+		compare(seed, seed % 3 ? "bbm0" : "bbm2+ets2", VMSA_UNBOUNDED);
+	}
+	for (uint64_t seed = 5300; seed <= 5306; seed++) {
+		generate(seed, 3, 1, true, false);
+		for (int bound = 0; bound <= 1; bound++)
+			compare(seed, seed % 2 ? "bbm0" : "bbm1", bound);
+	}
+	gen_big = false;
+	gen_alloc = false;
+	kinds = weighted;
+	n_kinds = sizeof(weighted) / sizeof(weighted[0]);
+}
+
 /*
  * Stage 2 (dpor_random_s2): a hypervisor on CPU0 (at EL2) rewrites
  * stage-2 leaves while guests (CPU1, CPU2: EL1 with their own stage 1)
@@ -1027,6 +1104,14 @@ static void s2_compare(uint64_t seed, const char *config, int bound)
 		s2_scen.handler[c][1] = c && c < prog.ncpus ? s2_s1_map : NULL;
 	}
 	o.preemptions = bound;
+	if (getenv("DPR_DEBUG")) {
+		for (unsigned c = 0; c < prog.ncpus; c++) {
+			fprintf(stderr, "CPU%u el1=%d:", c, prog.el1[c]);
+			for (unsigned i = 0; i < prog.nops[c]; i++)
+				fprintf(stderr, " %d(%u,%u)", prog.ops[c][i].k, prog.ops[c][i].a, prog.ops[c][i].b);
+			fprintf(stderr, "\n");
+		}
+	}
 	o.reduction = false;
 	/* Programs whose plain search is larger are left out (the test's
 	 * time). */

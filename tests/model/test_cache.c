@@ -390,7 +390,7 @@ TEST(cache_page_zeroed_drops_its_lines_only)
 	 * the PoC. */
 	CHECK_EQ(mem_free(&f.m, p, 1), 0);
 	CHECK_EQ(mem_alloc(&f.m, 1, 1), p);
-	cache_page_zeroed(&f.c, p);
+	cache_page_zeroed(&f.c, p, MEM_PAGE_SIZE);
 	CHECK_EQ(state(&f, p), CACHE_LINE_IN_SYNC);
 	CHECK_EQ(state(&f, p + 0xfc0), CACHE_LINE_IN_SYNC);
 	CHECK_EQ(rd(&f, p, 8, NC, &ev), 0);
@@ -402,6 +402,31 @@ TEST(cache_page_zeroed_drops_its_lines_only)
 	CHECK_EQ(rd(&f, q, 8, NC, &ev), 0);
 	CHECK_EQ(ev, CACHE_DIRTY_NC_READ);
 	CHECK_EQ(cache_lines_out_of_sync(&f.c), 1);
+	teardown(&f);
+}
+
+/* Zeroing 16 pages (1,024 lines, more than the table's 64 slots: the
+ * table's entries are visited instead of the range's lines) drops the
+ * lines of the range, several of them in one probe run, and no other. */
+TEST(cache_range_zeroed_drops_its_lines_only)
+{
+	struct fix f;
+	const uint64_t lo = BASE + 0x1000, size = 16 * MEM_PAGE_SIZE;
+	static const uint64_t in[] = {0, 0x40, 0x80, 0x7fc0, 0xffc0};
+	static const uint64_t out[] = {0x0, 0xfc0, 0x11000, 0x20000};
+
+	setup(&f);
+	for (unsigned i = 0; i < sizeof(in) / sizeof(in[0]); i++)
+		CHECK_EQ(wr(&f, lo + in[i], 8, C, i + 1), CACHE_OK);
+	for (unsigned i = 0; i < sizeof(out) / sizeof(out[0]); i++)
+		CHECK_EQ(wr(&f, BASE + out[i], 8, NC, i + 1), CACHE_OK);
+	CHECK_EQ(cache_lines_out_of_sync(&f.c), 9);
+	cache_page_zeroed(&f.c, lo, size);
+	CHECK_EQ(cache_lines_out_of_sync(&f.c), 4);
+	for (unsigned i = 0; i < sizeof(in) / sizeof(in[0]); i++)
+		CHECK_EQ(state(&f, lo + in[i]), CACHE_LINE_IN_SYNC);
+	for (unsigned i = 0; i < sizeof(out) / sizeof(out[0]); i++)
+		CHECK_EQ(state(&f, BASE + out[i]), CACHE_LINE_STALE);
 	teardown(&f);
 }
 

@@ -48,7 +48,10 @@ static void traffic(struct vmsa_cache *c, struct vmsa_mem *m, unsigned n,
 		default:
 			if (rnd() % 16 == 0)
 				cache_page_zeroed(c, pa & ~(uint64_t)
-						  (MEM_PAGE_SIZE - 1));
+						  (MEM_PAGE_SIZE - 1),
+						  MEM_PAGE_SIZE);
+			else if (rnd() % 64 == 0)
+				cache_page_zeroed(c, BASE, SIZE / 2);
 			break;
 		}
 	}

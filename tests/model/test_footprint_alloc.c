@@ -1,9 +1,11 @@
 /*
  * tests/model/test_footprint_alloc.c - page allocation and free in the
  * explorer's dependency relation (src/model/footprint.c, fp_page_*,
- * fp_alloc_all): they no longer touch everything. An allocation reads
- * the allocator whole and writes the state and every line of the pages
- * it hands out; a free writes the state of the pages it frees. So an
+ * fp_alloc_all): they no longer touch everything. An allocation writes
+ * the allocator whole and the state of the pages it hands out (by 2 MiB
+ * region: the region whole when it covers it), which every line and
+ * word of memory recorded also reads; a free writes the allocator's
+ * parts and the state of the pages it frees. So an
  * allocation or a free is independent of another CPU's walk and access
  * of pages elsewhere, two frees of different pages are independent, and
  * an allocation is dependent with another allocation, with a free, with
@@ -77,6 +79,27 @@ static bool has_item(const struct footprint *fp, uint64_t item)
 	return false;
 }
 
+/* fp's items but the step's read of its own CPU's pending interrupts
+ * (every step of a CPU records it), in order, into out[0 .. return). */
+static unsigned own_items(const struct footprint *fp, uint64_t *out,
+			  unsigned room)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < fp->lines.n; i++) {
+		uint64_t line = FP_ITEM_LINE(fp->lines.p[i]);
+
+		if (line >= FP_OBJ_LINE + FP_OBJ_IRQ &&
+		    line < FP_OBJ_LINE + FP_OBJ_IRQ + VMSA_MAX_CPUS &&
+		    !(fp->lines.p[i] & 1))
+			continue;
+		if (n < room)
+			out[n] = fp->lines.p[i];
+		n++;
+	}
+	return n;
+}
+
 static bool dep(const struct footprint *a, const struct footprint *b)
 {
 	bool d = fp_dependent(a, b);
@@ -93,6 +116,7 @@ TEST(footprint_alloc_independent_of_other_pages)
 	struct fx f;
 	struct footprint al = {0}, al2 = {0}, rd0 = {0}, rd1 = {0};
 	struct footprint ph = {0};
+	uint64_t it[4];
 	vmsa_pa_t pa;
 
 	alloc_fixture(&f);
@@ -102,14 +126,19 @@ TEST(footprint_alloc_independent_of_other_pages)
 	CHECK(!(al.flags & FP_ALL));
 	CHECK(!dep(&al, &rd0));
 	CHECK(!dep(&al, &rd1));
-	/* Every line of the page handed out is written (its contents and
-	 * cache state: cache maintenance reads no page state). */
-	for (uint64_t l = 0; l < VMSA_PAGE_SIZE; l += 64)
-		CHECK(has_item(&al, FP_ITEM((pa + l) >> 6, 0, true)));
+	/* The state of the page handed out is written, and no line: each
+	 * line or word of memory recorded reads its page's state (its
+	 * contents and cache state: cache maintenance reads no other page
+	 * state), so the page's lines meet the allocation through it. */
+	CHECK(has_item(&al, fp_page_item(pa, true)));
+	CHECK(has_item(&al, FP_ITEM(FP_OBJ_LINE + FP_OBJ_ALLOC, 0, true)));
+	CHECK_EQ(own_items(&al, it, 4), 2u);
 	start(&f, &ph);
 	CHECK_EQ(vmsa_phys_read(f.m, 1, pa + 0xfc0, 8, true), 0);
 	stop(&f);
 	CHECK(dep(&al, &ph));
+	CHECK(has_item(&ph, FP_ITEM((pa + 0xfc0) >> 6, 0, false)));
+	CHECK(has_item(&ph, fp_page_item(pa, false)));
 	/* Which page the next allocation takes depends on this one. */
 	alloc_on(&f, 1, &al2);
 	CHECK(dep(&al, &al2));
@@ -179,6 +208,102 @@ TEST(footprint_free_of_a_table_meets_its_entries)
 	CHECK(dep(&fr, &st));
 	fp_free(&rd);
 	fp_free(&st);
+	fp_free(&fr);
+	fx_done(&f);
+}
+
+/* A line of memory (cache maintenance records only that, reading no
+ * page state of its own) and a word (a descriptor) are each recorded
+ * with a read of their page's state: the item an allocation of the page
+ * writes. A descriptor store to the page meets the allocation so. */
+TEST(footprint_memory_items_read_their_page)
+{
+	struct fx f;
+	struct footprint ln = {0}, wd = {0}, st = {0}, al = {0};
+	vmsa_pa_t pa;
+
+	alloc_fixture(&f);
+	pa = alloc_on(&f, 0, &al);
+	start(&f, &ln);
+	fp_line(f.m, pa + 0x80, true);
+	stop(&f);
+	CHECK_EQ(ln.lines.n, 2u);
+	CHECK_EQ(ln.lines.p[0], FP_ITEM((pa + 0x80) >> 6, 0, true));
+	CHECK_EQ(ln.lines.p[1], fp_page_item(pa, false));
+	CHECK(dep(&al, &ln));
+	start(&f, &wd);
+	fp_word(f.m, pa + 0x18, false);
+	stop(&f);
+	CHECK_EQ(wd.lines.n, 2u);
+	CHECK_EQ(wd.lines.p[0], FP_ITEM(pa >> 6, 1 + 3, false));
+	CHECK_EQ(wd.lines.p[1], fp_page_item(pa, false));
+	CHECK(dep(&al, &wd));
+	start(&f, &st);
+	vmsa_desc_write_pa(f.m, 1, pa + 0x18, 0);
+	stop(&f);
+	CHECK(has_item(&st, FP_ITEM(pa >> 6, 1 + 3, true)));
+	CHECK(dep(&al, &st));
+	fp_free(&ln);
+	fp_free(&wd);
+	fp_free(&st);
+	fp_free(&al);
+	fx_done(&f);
+}
+
+/* A large allocation (a 2 MiB block: 512 pages) no longer touches
+ * everything: exactly the allocator whole and its region whole, both
+ * written. It is independent of CPU1's walks and reads of pages in
+ * another region, and dependent with a read of a page of the block.
+ * Its free writes exactly the allocator's 15 parts and the region
+ * whole. An allocation that covers a region in part writes the parts of
+ * its pages there. */
+TEST(footprint_alloc_large_exact)
+{
+	struct fx f;
+	struct footprint al = {0}, rd = {0}, ph = {0}, fr = {0}, al2 = {0};
+	const uint64_t region = FP_OBJ_LINE + FP_OBJ_PAGE;
+	uint64_t it[20];
+	vmsa_pa_t pa;
+
+	alloc_fixture(&f);
+	read_on(&f, 1, 0x2000, &rd);
+	start(&f, &al);
+	pa = vmsa_page_alloc(f.m, 0, 512, 512);
+	stop(&f);
+	CHECK(pa != VMSA_BAD_PA);
+	CHECK(!(al.flags & FP_ALL));
+	CHECK_EQ(own_items(&al, it, 20), 2u);
+	CHECK_EQ(it[0], FP_ITEM(FP_OBJ_LINE + FP_OBJ_ALLOC, 0, true));
+	CHECK_EQ(it[1], FP_ITEM(region + (pa >> 21), 0, true));
+	/* The fixture's tables and pages are in another region. */
+	CHECK((f.page[1] >> 21) != (pa >> 21));
+	CHECK(!dep(&al, &rd));
+	start(&f, &ph);
+	CHECK_EQ(vmsa_phys_read(f.m, 1, pa + 511 * VMSA_PAGE_SIZE + 8, 8,
+				true), 0);
+	stop(&f);
+	CHECK(dep(&al, &ph));
+	start(&f, &fr);
+	vmsa_page_free(f.m, 0, pa, 512);
+	stop(&f);
+	CHECK(!vmsa_stopped(f.m));
+	CHECK_EQ(own_items(&fr, it, 20), FP_ALLOC_PARTS + 1);
+	for (unsigned s = 1; s <= FP_ALLOC_PARTS; s++)
+		CHECK_EQ(it[s - 1], FP_ITEM(FP_OBJ_LINE + FP_OBJ_ALLOC, s, true));
+	CHECK_EQ(it[FP_ALLOC_PARTS], FP_ITEM(region + (pa >> 21), 0, true));
+	CHECK(!dep(&fr, &rd));
+	CHECK(dep(&fr, &ph));
+	/* 20 pages from the start of the freed region: its parts. */
+	start(&f, &al2);
+	CHECK_EQ(vmsa_page_alloc(f.m, 1, 20, 512), pa);
+	stop(&f);
+	CHECK_EQ(own_items(&al2, it, 20), 1u + FP_ALLOC_PARTS);
+	for (unsigned s = 1; s <= FP_ALLOC_PARTS; s++)
+		CHECK(has_item(&al2, FP_ITEM(region + (pa >> 21), s, true)));
+	fp_free(&al);
+	fp_free(&al2);
+	fp_free(&rd);
+	fp_free(&ph);
 	fp_free(&fr);
 	fx_done(&f);
 }
