@@ -124,12 +124,28 @@ struct dpor {
  * it costs one test per race.
  */
 /*
+ * With VMSA_DPOR_RACES=steps it also names the two events of each race
+ * by the first operation each traced ("P2:dsb ish", "P1:read": the
+ * explorer turns the machine's trace on for it, dpor_note_op()) and
+ * counts, per pair of kinds, the pairs of operations: which steps race,
+ * not only through what.
+ *
  * With VMSA_DPOR_RACES=objects, also the objects themselves: for the
  * races one pair of objects alone made, which pair (the two items
  * without their write bits, the write bits of each, and which event of
  * each CPU, numbered from 1 among its events): the most frequent
  * WHY_NOBJ of them.
  */
+#define WHY_LABELS 256u		/* distinct operation names kept */
+#define WHY_OPS 4096u		/* distinct (kinds, operations) kept */
+#define WHY_LABEL_LEN 24u
+
+struct why_ops {
+	uint8_t x, y;		/* the pair of kinds */
+	uint16_t a, b;		/* the labels of the earlier, later event */
+	uint64_t n, sole;
+};
+
 #define WHY_NOBJ 512u
 
 struct why_obj {
@@ -144,6 +160,13 @@ struct race_why {
 	uint64_t checks, checks_added;	/* races with a wait's failed check */
 	uint64_t pair[FP_NKINDS][FP_NKINDS];
 	uint64_t sole[FP_NKINDS][FP_NKINDS];
+	bool steps;			/* VMSA_DPOR_RACES=steps */
+	char label[WHY_LABELS][WHY_LABEL_LEN];	/* [0]: "?" (none) */
+	unsigned nlabels;
+	uint16_t *ev_label;		/* per event of the execution */
+	size_t ev_cap;
+	struct why_ops ops[WHY_OPS];
+	unsigned nops;
 	bool objects;
 	unsigned nobj;
 	uint64_t obj_lost;	/* sole races whose pair found no room */
@@ -160,7 +183,54 @@ static struct race_why *why_new(void)
 	w = calloc(1, sizeof(struct race_why));
 	if (w)
 		w->objects = !strcmp(env, "objects");
+	if (w && !strcmp(env, "steps")) {
+		w->steps = true;
+		strcpy(w->label[0], "?");
+		w->nlabels = 1;
+	}
 	return w;
+}
+
+/* The event just pushed has no label yet ("?"); under "steps" only. */
+static void why_label_event(struct dpor *d)
+{
+	struct race_why *w = d->why;
+
+	if (!w || !w->steps)
+		return;
+	if (d->ev.n > w->ev_cap) {
+		size_t cap = d->ev.n * 2;
+		uint16_t *p = realloc(w->ev_label, cap * sizeof(*p));
+
+		if (!p)
+			return;
+		w->ev_label = p;
+		w->ev_cap = cap;
+	}
+	w->ev_label[d->ev.n - 1] = 0;
+}
+
+/* Count a race of events i and n (labels) under the kinds (x, y). */
+static void why_count_ops(struct race_why *w, unsigned x, unsigned y,
+			  unsigned i, unsigned n, bool sole)
+{
+	uint16_t a = 0, b = 0;
+
+	if (w->ev_label && i < w->ev_cap && n < w->ev_cap) {
+		a = w->ev_label[i];
+		b = w->ev_label[n];
+	}
+	for (unsigned k = 0; k < w->nops; k++)
+		if (w->ops[k].x == x && w->ops[k].y == y &&
+		    w->ops[k].a == a && w->ops[k].b == b) {
+			w->ops[k].n++;
+			w->ops[k].sole += sole;
+			return;
+		}
+	if (w->nops == WHY_OPS)
+		return;
+	w->ops[w->nops++] = (struct why_ops){(uint8_t)x, (uint8_t)y, a, b,
+					      1, sole};
 }
 
 struct dpor *dpor_new(unsigned ncpus, bool bounded)
@@ -179,6 +249,29 @@ struct dpor *dpor_new(unsigned ncpus, bool bounded)
 	}
 	d->why = why_new();
 	return d;
+}
+
+/* Under the pair of kinds (x, y): its pairs of operations, most
+ * frequent first (up to 12). */
+static void why_print_ops(const struct race_why *w, unsigned x, unsigned y)
+{
+	bool shown[WHY_OPS] = {false};
+
+	for (unsigned k = 0; k < 12; k++) {
+		unsigned best = WHY_OPS;
+
+		for (unsigned i = 0; i < w->nops; i++)
+			if (!shown[i] && w->ops[i].x == x && w->ops[i].y == y &&
+			    (best == WHY_OPS || w->ops[i].n > w->ops[best].n))
+				best = i;
+		if (best == WHY_OPS)
+			return;
+		shown[best] = true;
+		fprintf(stderr, "      %s then %s: %llu, sole %llu\n",
+			w->label[w->ops[best].a], w->label[w->ops[best].b],
+			(unsigned long long)w->ops[best].n,
+			(unsigned long long)w->ops[best].sole);
+	}
 }
 
 /* An item as text: a word or line of memory by address, an object by
@@ -258,6 +351,8 @@ static void why_print(struct race_why *w)
 			fp_kind_name(bx), fp_kind_name(by),
 			(unsigned long long)best,
 			(unsigned long long)w->sole[bx][by]);
+		if (w->steps)
+			why_print_ops(w, bx, by);
 	}
 	if (w->objects)
 		why_print_objects(w);
@@ -277,6 +372,7 @@ void dpor_free(struct dpor *d)
 	access_tab_destroy(&d->lines);
 	if (d->why) {
 		why_print(d->why);
+		free(d->why->ev_label);
 		free(d->why);
 	}
 	for (unsigned i = 0; i < d->nseed; i++)
@@ -435,6 +531,7 @@ int dpor_event_begin(struct dpor *d, vmsa_machine_t *m, const unsigned *opt,
 	if (event_vec_push(&d->ev, e))
 		return -ENOMEM;
 	d->open = (int)d->ev.n - 1;
+	why_label_event(d);
 	fp_begin(m);
 	return 0;
 }
@@ -456,7 +553,47 @@ int dpor_wait_check(struct dpor *d, unsigned cpu,
 			return 0;
 	}
 	keep_fp(d, &e, check);
-	return event_vec_push(&d->ev, e);
+	if (event_vec_push(&d->ev, e))
+		return -ENOMEM;
+	why_label_event(d);
+	return 0;
+}
+
+bool dpor_wants_ops(const struct dpor *d)
+{
+	return d->why && d->why->steps;
+}
+
+/* The label of "P<cpu>:<op>[ <first word of text>]" (0 when the table
+ * is full). */
+static uint16_t why_intern(struct race_why *w, unsigned cpu, const char *op,
+			   const char *text)
+{
+	char l[WHY_LABEL_LEN];
+	size_t n = strcspn(text, " ,[");
+
+	if (!strcmp(op, "dsb") || !strcmp(op, "dmb") || !strcmp(op, "tlbi"))
+		snprintf(l, sizeof(l), "P%u:%s %.*s", cpu, op, (int)n, text);
+	else
+		snprintf(l, sizeof(l), "P%u:%s", cpu, op);
+	for (unsigned i = 0; i < w->nlabels; i++)
+		if (!strcmp(w->label[i], l))
+			return (uint16_t)i;
+	if (w->nlabels == WHY_LABELS)
+		return 0;
+	strcpy(w->label[w->nlabels], l);
+	return (uint16_t)w->nlabels++;
+}
+
+void dpor_note_op(struct dpor *d, const char *op, const char *text)
+{
+	struct race_why *w = d->why;
+
+	/* A choice is traced before the operation that makes it. */
+	if (!w || !w->steps || d->open < 0 || !w->ev_label ||
+	    w->ev_label[d->open] || !strcmp(op, "choice"))
+		return;
+	w->ev_label[d->open] = why_intern(w, d->ev.p[d->open].cpu, op, text);
 }
 
 int dpor_add_pending(struct dpor *d, unsigned cpu)
@@ -464,7 +601,10 @@ int dpor_add_pending(struct dpor *d, unsigned cpu)
 	struct event e = {.cpu = cpu, .node = -1, .flags = FP_ALL,
 			  .pending = true};
 
-	return event_vec_push(&d->ev, e);
+	if (event_vec_push(&d->ev, e))
+		return -ENOMEM;
+	why_label_event(d);
+	return 0;
 }
 
 /* Lowest set bit's index. */
@@ -580,6 +720,9 @@ static void why_count(struct dpor *d, unsigned i, unsigned n, bool added)
 			if (pairs[x][y]) {
 				d->why->pair[x][y]++;
 				d->why->sole[x][y] += k == 1;
+				if (d->why->steps)
+					why_count_ops(d->why, x, y, i, n,
+						      k == 1);
 			}
 	if (k == 1 && d->why->objects)
 		why_objects(d->why, &d->ev.p[i], &a, &d->ev.p[n], &b);

@@ -38,6 +38,13 @@ void dpor_exec_end(struct dpor *d, vmsa_machine_t *m);
 /* The event in progress, if any, is over. */
 void dpor_event_end(struct dpor *d, vmsa_machine_t *m);
 
+/* The race diagnostic names events by operation (VMSA_DPOR_RACES=steps,
+ * docs/explorer.md "Which dependencies cost"): the explorer then traces
+ * the machine and passes each traced operation (op, the trace text) to
+ * dpor_note_op(), which labels the event in progress with its first. */
+bool dpor_wants_ops(const struct dpor *d);
+void dpor_note_op(struct dpor *d, const char *op, const char *text);
+
 /* The CPUs that must not be scheduled now (the sleep set). */
 unsigned dpor_sleeping(const struct dpor *d);
 

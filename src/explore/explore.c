@@ -469,6 +469,15 @@ uint64_t wait_read(struct explorer *x, vmsa_cpu_t cpu, uint64_t pa,
 /* Executions                                                          */
 /* ------------------------------------------------------------------ */
 
+/* The race diagnostic's trace (dpor_wants_ops): names the events. */
+static void race_ops_trace(void *ctx, const vmsa_trace_event_t *e)
+{
+	struct explorer *x = ctx;
+
+	if (x->dp)
+		dpor_note_op(x->dp, e->op, e->text);
+}
+
 static void setup_machine(struct explorer *x)
 {
 	vmsa_machine_t *m = x->run.m;
@@ -479,7 +488,10 @@ static void setup_machine(struct explorer *x)
 	vmsa_set_bbm_no_conflict_abort(m, x->opts.bbm_no_conflict_abort);
 	vmsa_set_step_hook(m, NULL, NULL);
 	vmsa_set_violation_hook(m, violation_hook, x);
-	vmsa_set_trace(m, x->opts.trace, x->opts.trace_ctx);
+	if (!x->opts.trace && x->dp && dpor_wants_ops(x->dp))
+		vmsa_set_trace(m, race_ops_trace, x);
+	else
+		vmsa_set_trace(m, x->opts.trace, x->opts.trace_ctx);
 	if (x->opts.trace_machine)
 		x->opts.trace_machine(x->opts.trace_ctx, m);
 	for (unsigned c = 0; c < x->ncpus; c++)

@@ -512,10 +512,14 @@ static void enter(vmsa_machine_t *m, vmsa_cpu_t cpu, const struct lit_rt *rt,
 		       VMSA_TCR_IPS(VMSA_PS_40) | rt->tcr_ha_hd[cpu];
 
 	(void)lx;
+	/* With FEAT_ExS (run.c, exc_sync()) this entry stays a context
+	 * synchronisation event (SCTLR_EL2.EOS). */
+	if (rt->exs)
+		vmsa_msr(m, cpu, VMSA_REG_SCTLR_EL2, VMSA_SCTLR_EOS);
 	vmsa_msr(m, cpu, VMSA_REG_MAIR_EL1, LIT_MAIR);
 	vmsa_msr(m, cpu, VMSA_REG_TCR_EL1, tcr);
 	vmsa_msr(m, cpu, VMSA_REG_TTBR0_EL1, VMSA_TTBR(l1, 0));
-	vmsa_msr(m, cpu, VMSA_REG_SCTLR_EL1, VMSA_SCTLR_M);
+	vmsa_msr(m, cpu, VMSA_REG_SCTLR_EL1, VMSA_SCTLR_M | rt->sctlr_exs[cpu]);
 	vmsa_eret(m, cpu, rt->t->el0[cpu] ? 0 : 1);
 }
 

@@ -19,6 +19,7 @@
 #include "model/machine.h"
 #include "run_int.h"
 #include "vmsa/explore.h"
+#include "vmsa/sysreg.h"
 
 struct lit_exec *lit_exec_of(vmsa_run_t *r)
 {
@@ -574,6 +575,58 @@ vmsa_litmus_opts_t vmsa_litmus_defaults(void)
 	return o;
 }
 
+/*
+ * Which exceptions of each thread synchronise context (docs/litmus.md,
+ * "Search size"). A thread without a Pn.F handler runs no instruction in
+ * its handler (lit_fault_handler only records the fault and, by the
+ * variant, ends the thread, skips the instruction or retries it). So:
+ *
+ *  - the entry to that handler need not be a context synchronisation
+ *    event (SCTLR_EL1.EIS = 0, RBBSRF): the return, the next event of
+ *    the thread, is one, and it sets everything the entry would have
+ *    set: the thread's window (last_cse: the later step wins, and no
+ *    walk of the thread lies between), its retiring and retired entries
+ *    and its translations made with them (emptied again; what other CPUs
+ *    add or remove between the two is emptied too), its views
+ *    (order_isb() raises rnew, wrnew, ttd to cap and dsb and sets cse to
+ *    ttd: only maxima, so isb(join(isb(v))) = isb(join(v)) for another
+ *    CPU's join into them in between, order_tlbi_ob_join()), and the
+ *    start of its interrupt window (no interrupts in litmus tests);
+ *  - when the thread ends at the fault (fatal handling), the return need
+ *    not be one either (SCTLR_EL1.EOS = 0, RBWCFK): what it sets is read
+ *    only by the thread's own later walks and instructions, and there are
+ *    none: its window (other CPUs' publishing DSBs read every window for
+ *    the comparison the thread's walks make; pruning keeps whatever some
+ *    CPU's walk can still read), its retiring and retired entries (a
+ *    store's check reads held entries only; another CPU's TLBI
+ *    completion removes retiring ones, which changes no outcome), its
+ *    views.
+ *
+ * As context synchronisation events these steps race with every other
+ * CPU's publishing DSB and TLBI completion (the window, the TLB), and
+ * the reduction explores both orders of each such race. Every other
+ * thread keeps EIS = EOS = 1, and the entry from EL2 SCTLR_EL2.EOS = 1
+ * (interp.c, enter()). out: cfg with "+exs" when some bit is clear (for
+ * the explorer; the result's config stays the configuration the user
+ * reads). VMSA_LITMUS_NOEXS turns it off, to compare.
+ */
+static void exc_sync(struct lit_rt *rt, char *out, size_t n, const char *cfg)
+{
+	const struct lit_test *t = rt->t;
+	bool off = getenv("VMSA_LITMUS_NOEXS") != NULL;
+
+	rt->exs = false;
+	for (unsigned i = 0; i < t->nthreads; i++) {
+		uint64_t b = VMSA_SCTLR_EIS | VMSA_SCTLR_EOS;
+
+		if (!off && !t->has_handler[i])
+			b = rt->handling == LIT_FATAL ? 0 : VMSA_SCTLR_EOS;
+		rt->sctlr_exs[i] = b;
+		rt->exs |= b != (VMSA_SCTLR_EIS | VMSA_SCTLR_EOS);
+	}
+	snprintf(out, n, "%s%s", cfg, rt->exs ? "+exs" : "");
+}
+
 int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 		    vmsa_litmus_result_t *res)
 {
@@ -588,6 +641,7 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 	vmsa_features_t f;
 	bool relaxed;
 	char err[640];
+	char xcfg[sizeof(res->config) + 8];
 	unsigned order[LIT_MAX_OBS];
 	double t0 = now_seconds();
 	int rc;
@@ -668,7 +722,8 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 		rt.scen.cpu[i] = lit_cpu_fn;
 		rt.scen.handler[i][1] = lit_fault_handler;
 	}
-	rt.scen.configs[0].name = res->config;
+	exc_sync(&rt, xcfg, sizeof(xcfg), res->config);
+	rt.scen.configs[0].name = xcfg;
 	rt.scen.configs[0].expect = "safe";
 	memset(&a, 0, sizeof(a));
 	a.rt = &rt;
@@ -697,7 +752,7 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 	o.max_executions = lo->max_executions;
 	if (getenv("VMSA_LITMUS_TRACE"))
 		o.trace = dbg_trace;
-	rc = explore_outcomes(&rt.scen, res->config, &o, outcome, &a, &st, err,
+	rc = explore_outcomes(&rt.scen, xcfg, &o, outcome, &a, &st, err,
 			      sizeof(err));
 	res->seconds = now_seconds() - t0;
 	res->executions = a.executions;
@@ -774,7 +829,7 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 		a.witness = NULL;
 	}
 	if (lo->html_file && (res->witness || a.first) &&
-	    write_html(&rt.scen, res->config, &o,
+	    write_html(&rt.scen, xcfg, &o,
 		       res->witness ? res->witness : a.first, lo->html_file,
 		       err, sizeof(err))) {
 		rc = -EIO;

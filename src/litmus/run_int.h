@@ -40,6 +40,13 @@ struct lit_rt {
 	bool relaxed;		/* Arm's ordering (not --sc) */
 	bool dsb_orders_hu;	/* ETS2 or ETS3: a DSB orders later walks
 				   and their hardware updates (promise.c) */
+	/* SCTLR_EL1 bits of FEAT_ExS per thread (run.c, exc_sync()):
+	 * EIS, whether entry to its fault handler synchronises context
+	 * (not when the handler runs nothing: its return does), and EOS,
+	 * whether the return does (not when the thread ends at its
+	 * fault). */
+	uint64_t sctlr_exs[LIT_MAX_THREADS];
+	bool exs;		/* some thread has one clear: FEAT_ExS */
 	/* Stores each thread may promise (promise.c): 0 for a thread
 	 * without a plain store after an unordered read, which then
 	 * costs nothing. */

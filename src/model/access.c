@@ -326,8 +326,12 @@ void access_explicit(vmsa_machine_t *m, int cpu)
 	fp_flags(m, FP_DESC_R);
 	if (cpu >= 0) {
 		/* With ETS2 it starts the CPU's window: stores and DSBs of
-		 * other CPUs read it. */
-		if (m->f.ets2)
+		 * other CPUs read it. Not under relaxed, where the windows
+		 * ignore last_explicit (spurious_window(), perm_window() in
+		 * translate.c: an explicit access orders a walk only as far
+		 * as its views reach, which order.c keeps), so the step
+		 * changes no window and need not be ordered with them. */
+		if (m->f.ets2 && !m->f.relaxed)
 			fp_obj(m, FP_OBJ_WINDOW + (unsigned)cpu, true);
 		m->cpu[cpu].last_explicit = m->step;
 	}

@@ -58,15 +58,43 @@ static bool completes(vmsa_barrier_t b, vmsa_tlbi_shareability_t sh)
 	return true; /* SY, ISH, OSH: every PE of this machine */
 }
 
+/*
+ * What a context synchronisation event changes of c's TLB (footprint.h;
+ * docs/explorer.md, "The TLB in parts"): it empties the retiring and
+ * retired entries (and the translations made while retired ones
+ * existed, c->fresh, which only c's own walks read). Another CPU reads
+ * retiring entries only in a TLBI completion's lookup of c's TLB
+ * (apply(), which removes those it matches), by their parts: so the
+ * parts of the entries emptied. Retired entries no other CPU reads
+ * (apply() looks at held and retiring ones, a store's check at held
+ * ones); another CPU's TLBI completion adds to them (retire()), so
+ * whether the set is emptied before or after that matters: both touch
+ * FP_OBJ_RETIRED + cpu, which this reads even when the set is empty (it
+ * would empty what the completion adds) and writes when it empties it.
+ * c's own walks read retired entries in their parts of its TLB, which
+ * the completion that retired them wrote (it removed them from the held
+ * set).
+ */
+static void cse_footprint(vmsa_machine_t *m, const struct cpu *c)
+{
+	if (!m->fp)
+		return;
+	for (unsigned i = 0; i < c->retiring.n; i++)
+		fp_tlb_entry(m, c->id, &c->retiring.p[i].tag,
+			     c->retiring.p[i].desc, c->retiring.p[i].any_va,
+			     true);
+	if (m->f.relaxed)
+		fp_obj(m, FP_OBJ_RETIRED + c->id, c->retired.n != 0);
+}
+
 void cse(vmsa_machine_t *m, struct cpu *c)
 {
 	/* The start of the CPU's window, which other CPUs' stores and
-	 * publishing DSBs are ordered with; emptying its retiring entries
-	 * (which their break-before-make checks read) when there are any. */
+	 * publishing DSBs are ordered with; emptying its retiring and
+	 * retired entries. */
 	fp_flags(m, FP_DESC_R);
 	fp_obj(m, FP_OBJ_WINDOW + c->id, true);
-	if (c->retiring.n || c->retired.n)
-		fp_tlb_whole(m, c->id, true);
+	cse_footprint(m, c);
 	c->last_cse = m->step;
 	held_clear(&c->retiring);
 	held_clear(&c->retired);
@@ -161,6 +189,9 @@ static void retire(vmsa_machine_t *m, const struct pending_tlbi *p,
 	    h->tag.stage != VMSA_TLB_S1 || !h->tag.leaf)
 		return;
 	r.tlbi_ts = m->ord.max_ts;
+	/* Its part of c's TLB is written (tlbi_removes); whether c's next
+	 * context synchronisation event empties it is this object. */
+	fp_obj(m, FP_OBJ_RETIRED + c->id, true);
 	if (held_add(&c->retired, &r))
 		violation(m, (int)c->id, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for TLB entries");

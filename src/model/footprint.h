@@ -106,9 +106,17 @@ enum {
 					   allocator's state (fp_page_*) */
 	FP_OBJ_TLBUSE,			/* + cpu: which context it uses
 					   (fp_tlb_use) */
-	FP_OBJ_PAGE = FP_OBJ_TLBUSE + VMSA_MAX_CPUS, /* + 2 MiB region:
+	FP_OBJ_RETIRED = FP_OBJ_TLBUSE + VMSA_MAX_CPUS, /* + cpu: whether
+					   its retired set (feature relaxed:
+					   barrier.c, retire()) is empty:
+					   another CPU's TLBI completion that
+					   retires an entry into it and its
+					   context synchronisation event
+					   (which empties it) write it */
+	FP_OBJ_PAGE = FP_OBJ_RETIRED + VMSA_MAX_CPUS, /* + 2 MiB region:
 					   its pages' allocation state
-					   (fp_page_*) */
+					   (fp_page_*); last: the regions
+					   are open-ended */
 };
 
 VEC_DEFINE(fp_line_vec, uint64_t)
@@ -352,6 +360,7 @@ enum fp_kind {
 	FP_K_VIEWS,	/* FP_OBJ_VIEWS */
 	FP_K_ALLOC,	/* FP_OBJ_ALLOC */
 	FP_K_TLBUSE,	/* FP_OBJ_TLBUSE */
+	FP_K_RETIRED,	/* FP_OBJ_RETIRED */
 	FP_K_PAGE,	/* FP_OBJ_PAGE */
 	FP_NKINDS
 };

@@ -17,7 +17,7 @@ static const char *const kind_names[FP_NKINDS] = {
 	[FP_K_GATE] = "gate",	  [FP_K_TLBCTX] = "tlbctx",
 	[FP_K_TLBIS] = "tlbis",	  [FP_K_VIEWS] = "views",
 	[FP_K_ALLOC] = "alloc",	  [FP_K_TLBUSE] = "tlbuse",
-	[FP_K_PAGE] = "page",
+	[FP_K_RETIRED] = "retired", [FP_K_PAGE] = "page",
 };
 
 const char *fp_kind_name(unsigned k)
@@ -58,8 +58,10 @@ unsigned fp_item_kind(uint64_t it)
 		return FP_K_VIEWS;
 	if (obj == FP_OBJ_ALLOC)
 		return FP_K_ALLOC;
-	if (obj < FP_OBJ_PAGE)
+	if (obj < FP_OBJ_RETIRED)
 		return FP_K_TLBUSE;
+	if (obj < FP_OBJ_PAGE)
+		return FP_K_RETIRED;
 	return FP_K_PAGE;
 }
 

@@ -707,14 +707,19 @@ static void store_tlb_footprint(vmsa_machine_t *m, const struct slot *s,
 /*
  * Is a descriptor store's step compared with the CPUs' windows (their
  * last context synchronisation events), so that the two must not be
- * swapped? With ETS2 or ETS3 (ets2_excludes() in translate.c: the step
- * of the write that replaced a value against the window); and for a
- * hardware update (cpu < 0), whose value is visible to walks from its
- * own step (hist_write()), a step that hist_current_between() compares
- * with the window an early walk starts at.
+ * swapped? With ETS2 or ETS3 without the feature relaxed
+ * (ets2_excludes() in translate.c: the step of the write that replaced
+ * a value against the window); under relaxed, for a hardware update
+ * (cpu < 0), whose value is visible to walks from its own step
+ * (hist_write()), a step that hist_current_between() compares with the
+ * window an early walk starts at.
  *
- * A CPU's store without ETS2 and ETS3 meets a window nowhere, with or
- * without the feature relaxed:
+ * A CPU's store meets a window nowhere without ETS2 and ETS3, and
+ * nowhere under relaxed with them either (there ets2_excludes()
+ * compares the step of the write that replaced a value with the step of
+ * a message the walking CPU's views reach, order_ets_floor(), not with
+ * its window; the windows with ETS2 start at DSBs too, last_dsb, and are
+ * compared as below):
  *  - its value stays pending (HIST_PENDING) until its CPU's DSB
  *    publishes it, and what walks compare with windows are visibility
  *    steps (hist_current_between()), set by that DSB (which reads every
@@ -739,7 +744,9 @@ static void store_tlb_footprint(vmsa_machine_t *m, const struct slot *s,
  */
 static bool store_reads_windows(const vmsa_machine_t *m, int cpu)
 {
-	return m->f.ets2 || m->f.ets3 || (cpu < 0 && m->f.relaxed);
+	if (m->f.relaxed)
+		return cpu < 0;
+	return m->f.ets2 || m->f.ets3;
 }
 
 void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
@@ -755,9 +762,9 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	 * store changes it, fp_end); every CPU's TLB (which contexts each
 	 * caches, their held entries that break-before-make checks
 	 * against; hold_old() writes those of the CPUs it gives old values
-	 * to); every CPU's window with ETS2 or ETS3, or for a hardware
-	 * update under relaxed (the new value's write or visibility step is
-	 * compared with it: store_reads_windows());
+	 * to); every CPU's window with ETS2 or ETS3 without relaxed, or
+	 * for a hardware update under relaxed (the new value's write or
+	 * visibility step is compared with it: store_reads_windows());
 	 * the Contiguous bits when it sets or
 	 * clears one (walks' conflict checks read the neighbours'). Its
 	 * checks also read other descriptors: those of its table (which

@@ -329,6 +329,12 @@ static const enum op_kind windows[] = {
 	OP_DW, OP_DW, OP_DW, OP_ISB, OP_ISB, OP_READ, OP_READ, OP_DSB,
 };
 
+/* The windows mix with explicit accesses (data reads and writes) that
+ * ETS2 would order walks after without relaxed. */
+static const enum op_kind windows_explicit[] = {
+	OP_DW, OP_DW, OP_ISB, OP_READ, OP_READ, OP_DSB, OP_PR, OP_PW,
+};
+
 /* The races of dpor_random_tlb_split: the TLB's parts (footprint.h,
  * fp_tlb_*). Stores to one slot give old values to the other CPU's TLB
  * (the part of that slot's page) while it walks the other slot's page,
@@ -517,6 +523,58 @@ static void generate_tlb_stale(uint64_t seed)
 		prog.ops[o][n++] = (struct op){OP_PR, 0, 0};
 	prog.ops[o][n++] = (struct op){OP_AT, a, 0};
 	prog.nops[o] = n;
+}
+
+/* Programs of the race between a context synchronisation event and
+ * another CPU's TLBI completion that retires an entry into its TLB
+ * (feature relaxed: barrier.c, retire(), cse_footprint();
+ * FP_OBJ_RETIRED): the writer breaks slot a (invalid, DSB), maybe sets
+ * the flag, makes a TLBI VAE1IS of a and a DSB, maybe sets the flag
+ * then, and maps a again (its own page or the other); the other CPU
+ * translates a (its TLB holds the entry the TLBI retires), maybe reads
+ * the flag, makes an ISB (whose emptying of the retired entries is the
+ * race), maybe a second ISB or a read of the other slot, and ends with
+ * an AT of a (PAR_EL1: the entry it used, or the fault). An ISB before
+ * the completion leaves the retired entry usable, one after it does not:
+ * the orders give different states. */
+static void generate_cse_retire(uint64_t seed)
+{
+	unsigned a, n = 0, t;
+
+	rng_state = seed * 0x9e3779b97f4a7c15ull + 1;
+	memset(&prog, 0, sizeof(prog));
+	prog.ncpus = 2;
+	prog.faults = true;
+	prog.el1[0] = prog.el1[1] = true;
+	a = rnd(2);
+	t = rnd(3);
+	prog.ops[0][n++] = (struct op){OP_DW, a, 0};
+	prog.ops[0][n++] = (struct op){OP_DSB, 0, 0};
+	if (t == 1)
+		prog.ops[0][n++] = (struct op){OP_PW, 0, 0};
+	prog.ops[0][n++] = (struct op){OP_TLBI, 0, a};
+	prog.ops[0][n++] = (struct op){OP_DSB, 0, 0};
+	if (t == 2)
+		prog.ops[0][n++] = (struct op){OP_PW, 0, 0};
+	prog.ops[0][n++] = (struct op){OP_DW, a, rnd(2) ? 2 - a : 1 + a};
+	prog.nops[0] = n;
+	n = 0;
+	prog.ops[1][n++] = (struct op){OP_READ, a, 0};
+	if (t)
+		prog.ops[1][n++] = (struct op){OP_PR, 0, 0};
+	prog.ops[1][n++] = (struct op){OP_ISB, 0, 0};
+	switch (rnd(3)) {
+	case 0:
+		prog.ops[1][n++] = (struct op){OP_ISB, 0, 0};
+		break;
+	case 1:
+		prog.ops[1][n++] = (struct op){OP_READ, 1 - a, 0};
+		break;
+	default:
+		break;
+	}
+	prog.ops[1][n++] = (struct op){OP_AT, a, 0};
+	prog.nops[1] = n;
 }
 
 VEC_DEFINE(u64_vec, uint64_t)
@@ -727,6 +785,19 @@ TEST(dpor_random_windows_relaxed)
 		compare(seed, seed % 3 ? "bbm0+relaxed" : "bbm2+ets2+relaxed",
 			VMSA_UNBOUNDED);
 	}
+	/* Explicit accesses under relaxed with ETS2 or ETS3 move no window
+	 * (access.c, access_explicit()): data reads and writes and reads
+	 * through translation against stores, DSBs and ISBs. */
+	kinds = windows_explicit;
+	n_kinds = sizeof(windows_explicit) / sizeof(windows_explicit[0]);
+	for (uint64_t seed = 4200; seed <= 4229; seed++) {
+		generate(seed, 2, 2, true, false);
+		prog.el1[0] = true;
+		compare(seed, seed % 2 ? "bbm0+ets2+relaxed" :
+					 "bbm2+ets3+relaxed", VMSA_UNBOUNDED);
+	}
+	kinds = weighted;
+	n_kinds = sizeof(weighted) / sizeof(weighted[0]);
 }
 
 /* The TLB of a CPU in parts by page, and TLBI completions by VA that
@@ -862,6 +933,13 @@ TEST(dpor_random_tlb_split_relaxed)
 		prog.el1[0] = true;
 		compare(seed, seed % 2 ? "bbm0+relaxed" : "bbm2+ets2+relaxed",
 			1);
+	}
+	/* A context synchronisation event against a TLBI completion that
+	 * retires an entry into its CPU's TLB (FP_OBJ_RETIRED) or not. */
+	for (uint64_t seed = 5300; seed <= 5329; seed++) {
+		generate_cse_retire(seed);
+		compare(seed, seed % 2 ? "bbm0+relaxed" : "bbm0+ets2+relaxed",
+			2);
 	}
 	kinds = weighted;
 	n_kinds = sizeof(weighted) / sizeof(weighted[0]);

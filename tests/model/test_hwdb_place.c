@@ -83,5 +83,5 @@ TEST(hwdb_place_dsb_ets2)
 	};
 
 	lit_expect(MP_HD("DSB ISH"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0,
-		   16, want, 3);
+		   12, want, 3);
 }

@@ -180,13 +180,13 @@ TEST(order_fault_after_other_cpu_tlbi)
 		"L0:LDR W4,[X3] ;\n"
 		"exists(fault(P0:L0,x))\n";
 
-	expect(shoot, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 67);
+	expect(shoot, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 59);
 	/* With ETS2 P1's store of y is ordered before its walk through its
 	 * view (docs/model.md, "ETS2 under this ordering"): when that
 	 * store takes a place before P0's in memory's order ([y] ends 1),
 	 * the walk may still read AF = 0 and fault; herd7 allows that too
 	 * (no cycle without y=1 coherence-before y=2). */
-	expect(shoot, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 50);
+	expect(shoot, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 41);
 	expect(own, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 1);
 	expect(own, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 1);
 }
@@ -315,8 +315,8 @@ TEST(order_walk_after_dsb_isb_coherence)
 		"LDR W7,[X8] | L0:LDR W4,[X3] ;\n"
 		"exists (0:X7=0 /\\ fault(P1:L0,x))\n";
 
-	expect(isb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 30);
-	expect(no_isb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 8, 33);
+	expect(isb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 24);
+	expect(no_isb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 6, 25);
 }
 
 /*
@@ -363,6 +363,6 @@ TEST(order_pick_address_does_not_order_walk)
 	 * removed while it is not ordered after that TLBI and still fits
 	 * before it (the retired set, test_retired.c): same final
 	 * states. */
-	expect(addr, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 31);
-	expect(pick, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 31);
+	expect(addr, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 25);
+	expect(pick, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 25);
 }

@@ -76,9 +76,9 @@ TEST(tlb_refill_dsb_st)
 	const char *u = V2I("coRR-DSB.ISHST-TLBI", "DSB ISHST", "DSB ISH");
 
 	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 4, 10);
-	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_SOMETIMES, 4, 15);
+	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_SOMETIMES, 4, 10);
 	expect(u, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 4, 10);
-	expect(u, "vmsa,fatal,ets2", VMSA_LITMUS_SOMETIMES, 4, 15);
+	expect(u, "vmsa,fatal,ets2", VMSA_LITMUS_SOMETIMES, 4, 10);
 }
 
 /* DSB LD orders the load before the TLBI: the TLBI is ordered after P1's
@@ -88,7 +88,7 @@ TEST(tlb_refill_dsb_ld)
 	const char *t = V2I("coRR-DSB.ISHLD-TLBI", "DSB ISHLD", "DSB ISH");
 
 	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, 3, 9);
-	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 3, 14);
+	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 3, 9);
 }
 
 /* A DSB after the TLBI orders nothing before it: with the load ordered

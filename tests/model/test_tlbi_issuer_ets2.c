@@ -81,6 +81,6 @@ TEST(tlbi_issuer_corr_dsb2)
 	lit_expect(coRR_dsb2, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 2, 11,
 		   coRR_dsb2_all, 4);
 	/* Was Sometimes 1 14. */
-	lit_expect(coRR_dsb2, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 11,
+	lit_expect(coRR_dsb2, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 9,
 		   coRR_dsb2_all, 3);
 }

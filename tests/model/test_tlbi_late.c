@@ -101,17 +101,17 @@ static const char *const fd_states[] = {
 
 TEST(tlbi_late_fault_ordered_before_issuer_read)
 {
-	lit_expect(fd, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 115, fd_states + 1,
+	lit_expect(fd, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 107, fd_states + 1,
 		   3);
-	lit_expect(fd, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 92,
+	lit_expect(fd, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 83,
 		   fd_states + 1, 3);
 }
 
 TEST(tlbi_late_unordered_write_allowed)
 {
-	lit_expect(fd_nodmb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 21, 167,
+	lit_expect(fd_nodmb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 19, 159,
 		   fd_states, 4);
-	lit_expect(fd_nodmb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 128,
+	lit_expect(fd_nodmb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 119,
 		   fd_states + 1, 3);
 }
 
@@ -127,7 +127,7 @@ TEST(tlbi_late_write_ordered_before_issuer_read)
 
 	lit_expect(mini_marc05, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 84, st,
 		   5);
-	lit_expect(mini_marc05, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 142,
+	lit_expect(mini_marc05, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 84,
 		   st, 5);
 }
 
@@ -142,5 +142,5 @@ TEST(tlbi_late_walk_may_be_tlbi_after)
 	lit_expect(mini_marc05_noread, "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
 		   23, 24, st, 3);
 	lit_expect(mini_marc05_noread, "vmsa,fatal,ets2",
-		   VMSA_LITMUS_SOMETIMES, 53, 52, st, 3);
+		   VMSA_LITMUS_SOMETIMES, 23, 24, st, 3);
 }

@@ -51,7 +51,7 @@ TEST(walk_hu_view_orders_after_store_under_update)
 	};
 
 	lit_expect(ldr_str_af, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 41, st, 3);
-	lit_expect(ldr_str_af, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 45, st,
+	lit_expect(ldr_str_af, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 41, st,
 		   3);
 }
 
@@ -67,5 +67,5 @@ TEST(walk_hu_view_own_update_orders_nothing)
 	lit_expect(mp_ha_dsb_ld, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 3, 32,
 		   st, 4);
 	lit_expect(mp_ha_dsb_ld, "vmsa,fatal,ets2", VMSA_LITMUS_SOMETIMES, 3,
-		   36, st, 4);
+		   32, st, 4);
 }

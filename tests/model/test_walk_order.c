@@ -64,9 +64,9 @@ static void expect(const char *text, const char *variant,
  * after the load of y (ets-ob). */
 static void expect_walk_not_ordered(const char *t)
 {
-	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, all4, 4, 2, 22);
+	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, all4, 4, 2, 18);
 	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, no_fault_after_y, 3,
-	       0, 39);
+	       0, 18);
 }
 
 /* herd's NT-10-dsb+dmbld-isb: DMB LD then ISB orders the fault, not the
@@ -93,9 +93,9 @@ TEST(walk_order_dsb_isb_orders_walk)
 			     "ISB            ");
 
 	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, no_fault_after_y, 3, 0,
-	       22);
+	       18);
 	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, no_fault_after_y, 3,
-	       0, 48);
+	       0, 19);
 }
 
 /* herd's NT-10-tlbi: P0 invalidates x's entry between its DSB and its
@@ -122,6 +122,6 @@ TEST(walk_order_dmb_ld_after_tlbi)
 		"locations [1:X3;]\n"
 		"exists 1:X1=1 /\\ fault(P1:L1,x)\n";
 
-	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, want, 3, 0, 28);
-	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, want, 3, 0, 43);
+	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, want, 3, 0, 24);
+	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, want, 3, 0, 24);
 }
