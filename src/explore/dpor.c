@@ -753,6 +753,73 @@ static bool check_cannot_start(const struct dpor *d, const struct event *n,
 	return !(nd->enabled >> n->cpu & 1) || (nd->sleep >> n->cpu & 1);
 }
 
+/*
+ * Under a bound: make the CPUs of `set` that can run at decision k
+ * backtrack CPUs there, or every CPU that can when p (the race's later
+ * CPU) cannot (BPOR's fallback). All of them, not one: the source-set
+ * argument that any one initial of the reversed sequence will do
+ * assumes every order of the rest is explored after it, which the
+ * bound may forbid (docs/explorer.md, "With a preemption bound").
+ */
+static bool add_bounded(struct dpor *d, int k, unsigned set, unsigned p)
+{
+	struct node *nd;
+	unsigned add;
+
+	if (k < 0)
+		return false; /* one CPU could run: nothing else to try */
+	nd = &d->nodes.p[k];
+	if (!nd->free_)
+		return false; /* re-placed at the block's start (race_bounded) */
+	add = (nd->enabled >> p & 1) ? (set | 1u << p) & nd->enabled :
+				       nd->enabled;
+	add &= ~nd->backtrack;
+	if (!add)
+		return false;
+	nd->backtrack |= add;
+	if ((unsigned)k < d->floor && d->above)
+		for (unsigned o = 0; o < nd->n; o++)
+			if (add >> nd->opt[o] & 1)
+				d->above(d->above_ctx, (unsigned)k, o,
+					 nd->opt[o]);
+	return true;
+}
+
+/*
+ * The race (i, n) under a bound (bounded POR, Coons, Musuvathi,
+ * McKinley, OOPSLA 2013). The reversal is tried where i ran, with every
+ * initial of v.n (init, first: race()) and n's CPU p. Starting it there
+ * is a preemption when i's CPU q ran just before, which the bound may
+ * forbid (decision not free) or which may leave too few for the rest:
+ * so it is tried too at the start j of q's block (the latest switch to
+ * q before i, failed wait checks skipped: they are not steps), where
+ * switching to another CPU costs what switching to q did. There the
+ * sequence starts before q's events j .. i-1: its initials are those of
+ * init whose first event does not happen after one of them (the others
+ * must wait for q and are reached from the races with those events).
+ */
+static bool race_bounded(struct dpor *d, unsigned i, unsigned n,
+			 unsigned init, const int *first)
+{
+	const struct event *ei = &d->ev.p[i], *en = &d->ev.p[n];
+	unsigned q = ei->cpu, p = en->cpu, j = i, init_j = 0;
+	bool added = add_bounded(d, ei->node, init, p);
+
+	for (unsigned k = i; k > 0 && (d->ev.p[k - 1].cpu == q ||
+				       d->ev.p[k - 1].check); k--)
+		if (!d->ev.p[k - 1].check)
+			j = k - 1;
+	if (j == i)
+		return added;
+	for (unsigned c = 0; c < d->ncpus; c++)
+		if ((init >> c & 1) &&
+		    d->ev.p[first[c]].vc[q] < d->ev.p[j].lidx)
+			init_j |= 1u << c;
+	if (check_cannot_start(d, en, true, 1u << p, d->ev.p[j].node))
+		return added;
+	return add_bounded(d, d->ev.p[j].node, init_j, p) || added;
+}
+
 /* i races with n (i before n, different CPUs, dependent, no event
  * between them in happens-before). */
 static void race(struct dpor *d, unsigned i, unsigned n)
@@ -791,22 +858,9 @@ static void race(struct dpor *d, unsigned i, unsigned n)
 			why_count(d, i, n, false);
 		return;
 	}
-	bool added = add_backtrack(d, ei->node, init, p);
+	bool added = d->bounded ? race_bounded(d, i, n, init, first) :
+				  add_backtrack(d, ei->node, init, p);
 
-	if (d->bounded) {
-		/* Bounded POR: scheduling p at i may be a preemption the
-		 * bound forbids. Also try p where i's CPU was scheduled,
-		 * at the start of its run of events: a switch there costs
-		 * no more preemptions than the execution already made. */
-		unsigned j = i;
-
-		while (j > 0 && d->ev.p[j - 1].cpu == q)
-			j--;
-		if (j != i &&
-		    !check_cannot_start(d, en, true, 1u << p, d->ev.p[j].node) &&
-		    add_backtrack(d, d->ev.p[j].node, 1u << p, p))
-			added = true;
-	}
 	if (d->why)
 		why_count(d, i, n, added);
 }
