@@ -658,17 +658,17 @@ static void add_pending(vmsa_machine_t *m, struct cpu *c, uint64_t pa)
  * table descriptors lead to, and the translation of an IPA reads no
  * stage-2 leaf but the one that maps it. Else the store changes no
  * context's table pages (the stage-2 word itself is read by the walks
- * that translate through it, which the footprint's words order). Asked
- * only while the explorer records footprints (m->fp): elsewhere every
- * stage-2 store counts as structural, as before, and the reduced search
- * is compared with that one.
+ * that translate through it, which the footprint's words order). One
+ * rule for every search: the plain search, the reduced one (which
+ * records it as a write of the table structure) and a model used
+ * without the explorer rescan table pages after the same stores.
  */
 static bool s2_leaf_moves_s1(vmsa_machine_t *m, const struct slot *s)
 {
 	uint64_t size = vmsa_level_size(s->granule, s->level);
 	uint64_t lo = s->ia & ~(size - 1);
 
-	return !m->fp || ctx_s2_range_places_s1(m, s->ctx, lo, lo + size);
+	return ctx_s2_range_places_s1(m, s->ctx, lo, lo + size);
 }
 
 static bool is_table(uint64_t d, const struct slot *s, unsigned n)

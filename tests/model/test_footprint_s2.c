@@ -114,10 +114,11 @@ TEST(footprint_s2_table_leaf_structural)
 	fx2_done(&f);
 }
 
-/* Without a recorder the model keeps counting every stage-2 store as
- * structural (the plain search, which the reduced one is compared
- * with): the table generation moves for a data page's entry too. */
-TEST(footprint_s2_plain_model_unchanged)
+/* Without a recorder the same rule (s2_leaf_moves_s1: one rule for the
+ * plain and the reduced search): a data page's stage-2 entry leaves the
+ * table generation (no table page to rescan), the entry of the guest's
+ * level-3 table's IPA moves it. */
+TEST(footprint_s2_plain_model_same_rule)
 {
 	struct fx2 f;
 	uint64_t gen;
@@ -125,6 +126,9 @@ TEST(footprint_s2_plain_model_unchanged)
 	s2_fixture(&f);
 	gen = f.m->table_gen;
 	vmsa_desc_write_pa(f.m, 0, fx2_s2_pte(&f.vm[0], fx2_data_ipa(1)), 0);
+	CHECK_EQ(f.m->table_gen, gen);
+	vmsa_desc_write_pa(f.m, 0, fx2_s2_pte(&f.vm[0], FX2_IPA_TABLES + 0x2000),
+			   0);
 	CHECK(f.m->table_gen != gen);
 	fx2_done(&f);
 }
