@@ -944,27 +944,39 @@ TEST(dpor_random_tlb_split_relaxed)
 	n_kinds = sizeof(weighted) / sizeof(weighted[0]);
 }
 
+/* The allocation programs of seeds two .. two + 40 on two CPUs
+ * unbounded and three .. three + 6 on three CPUs at bounds 0 and 1, in
+ * the mix mix (n kinds), with allocations of many pages when big. */
+static void alloc_programs(const enum op_kind *mix, unsigned n, bool big,
+			   uint64_t two, uint64_t three)
+{
+	kinds = mix;
+	n_kinds = n;
+	gen_alloc = true;
+	gen_big = big;
+	for (uint64_t seed = two; seed <= two + 40; seed++) {
+		generate(seed, 2, 2, true, false);
+		compare(seed, seed % 3 ? "bbm0" : "bbm2+ets2", VMSA_UNBOUNDED);
+	}
+	for (uint64_t seed = three; seed <= three + 6; seed++) {
+		generate(seed, 3, 1, true, false);
+		for (int bound = 0; bound <= 1; bound++)
+			compare(seed, seed % 2 ? "bbm0" : "bbm1", bound);
+	}
+	gen_big = false;
+	gen_alloc = false;
+	kinds = weighted;
+	n_kinds = sizeof(weighted) / sizeof(weighted[0]);
+}
+
 /* Allocation and free no longer touch everything: one CPU allocates,
  * frees (the page another CPU's slot maps, or its own), maps and reads
  * pages while the other walks and reads, unbounded on two CPUs (both at
  * EL1, or CPU0 at EL2 with the MMU off), at bounds 0 and 1 on three. */
 TEST(dpor_random_alloc)
 {
-	kinds = alloc_mix;
-	n_kinds = sizeof(alloc_mix) / sizeof(alloc_mix[0]);
-	gen_alloc = true;
-	for (uint64_t seed = 5000; seed <= 5040; seed++) {
-		generate(seed, 2, 2, true, false);
-		compare(seed, seed % 3 ? "bbm0" : "bbm2+ets2", VMSA_UNBOUNDED);
-	}
-	for (uint64_t seed = 5100; seed <= 5106; seed++) {
-		generate(seed, 3, 1, true, false);
-		for (int bound = 0; bound <= 1; bound++)
-			compare(seed, seed % 2 ? "bbm0" : "bbm1", bound);
-	}
-	gen_alloc = false;
-	kinds = weighted;
-	n_kinds = sizeof(weighted) / sizeof(weighted[0]);
+	alloc_programs(alloc_mix, sizeof(alloc_mix) / sizeof(alloc_mix[0]),
+		       false, 5000, 5100);
 }
 
 /* Allocations of many pages no longer touch everything either (their
@@ -980,23 +992,9 @@ TEST(dpor_random_alloc)
  * the other CPU's walks and reads. */
 TEST(dpor_random_alloc_many)
 {
-	kinds = alloc_many_mix;
-	n_kinds = sizeof(alloc_many_mix) / sizeof(alloc_many_mix[0]);
-	gen_alloc = true;
-	gen_big = true;
-	for (uint64_t seed = 5200; seed <= 5240; seed++) {
-		generate(seed, 2, 2, true, false);
-		compare(seed, seed % 3 ? "bbm0" : "bbm2+ets2", VMSA_UNBOUNDED);
-	}
-	for (uint64_t seed = 5300; seed <= 5306; seed++) {
-		generate(seed, 3, 1, true, false);
-		for (int bound = 0; bound <= 1; bound++)
-			compare(seed, seed % 2 ? "bbm0" : "bbm1", bound);
-	}
-	gen_big = false;
-	gen_alloc = false;
-	kinds = weighted;
-	n_kinds = sizeof(weighted) / sizeof(weighted[0]);
+	alloc_programs(alloc_many_mix,
+		       sizeof(alloc_many_mix) / sizeof(alloc_many_mix[0]), true,
+		       5200, 5300);
 }
 
 /*
