@@ -385,14 +385,21 @@ static bool gen_alloc;	/* generate allocation programs */
 static bool gen_big;	/* ... whose allocations may take many pages */
 static unsigned n_kinds = sizeof(weighted) / sizeof(weighted[0]);
 
+/* A new program of ncpus CPUs from seed: the generator's state seeded,
+ * everything else cleared. */
+static void prog_start(uint64_t seed, unsigned ncpus)
+{
+	rng_state = seed * 0x9e3779b97f4a7c15ull + 1;
+	memset(&prog, 0, sizeof(prog));
+	prog.ncpus = ncpus;
+}
+
 /* A program: CPU0 (at EL2, MMU off, or at EL1) and the others (at EL1)
  * each make 2 .. ops + 1 operations. */
 static void generate(uint64_t seed, unsigned ncpus, unsigned ops,
 		     bool el1_cpu0, bool ext)
 {
-	rng_state = seed * 0x9e3779b97f4a7c15ull + 1;
-	memset(&prog, 0, sizeof(prog));
-	prog.ncpus = ncpus;
+	prog_start(seed, ncpus);
 	prog.ext = ext;
 	prog.alloc = gen_alloc;
 	prog.big = gen_big;
@@ -427,9 +434,7 @@ static void generate_tlbi_race(uint64_t seed)
 	unsigned a, n = 0;
 	bool late;
 
-	rng_state = seed * 0x9e3779b97f4a7c15ull + 1;
-	memset(&prog, 0, sizeof(prog));
-	prog.ncpus = 2;
+	prog_start(seed, 2);
 	prog.faults = true;
 	prog.el1[0] = prog.el1[1] = true;
 	a = rnd(2);
@@ -484,9 +489,7 @@ static void generate_tlb_stale(uint64_t seed)
 {
 	unsigned a, w, o, t, n = 0;
 
-	rng_state = seed * 0x9e3779b97f4a7c15ull + 1;
-	memset(&prog, 0, sizeof(prog));
-	prog.ncpus = 2;
+	prog_start(seed, 2);
 	prog.faults = true;
 	prog.el1[0] = prog.el1[1] = true;
 	t = (unsigned)(seed % 4);
@@ -541,9 +544,7 @@ static void generate_cse_retire(uint64_t seed)
 {
 	unsigned a, n = 0, t;
 
-	rng_state = seed * 0x9e3779b97f4a7c15ull + 1;
-	memset(&prog, 0, sizeof(prog));
-	prog.ncpus = 2;
+	prog_start(seed, 2);
 	prog.faults = true;
 	prog.el1[0] = prog.el1[1] = true;
 	a = rnd(2);
@@ -1162,9 +1163,7 @@ static const enum op_kind s2_guest_mix[] = {
 
 static void s2_generate(uint64_t seed, unsigned ncpus, unsigned ops)
 {
-	rng_state = seed * 0x9e3779b97f4a7c15ull + 1;
-	memset(&prog, 0, sizeof(prog));
-	prog.ncpus = ncpus;
+	prog_start(seed, ncpus);
 	for (unsigned c = 0; c < ncpus; c++) {
 		prog.nops[c] = 2 + rnd(ops);
 		for (unsigned i = 0; i < prog.nops[c]; i++) {
