@@ -320,18 +320,15 @@ static bool writable_clean(const vmsa_stage_cfg_t *cfg, uint64_t d)
 	       make_dirty(cfg->stage, d) != d;
 }
 
-/* The permissions of leaf value d at this stage. */
-static vmsa_perms_t leaf_perms(const struct walker *w, uint64_t d,
-			       const struct stage_out *so,
+/* The permissions of decoded leaf dd at this stage. */
+static vmsa_perms_t leaf_perms(const struct walker *w, const vmsa_desc_t *dd,
 			       const struct vmsa_hier *hier)
 {
 	const vmsa_stage_cfg_t *cfg = w->cfg;
-	vmsa_desc_t dd = vmsa_desc_decode(d, cfg->stage, so->leaf.level,
-					  cfg->tt[so->tt].granule);
 
 	if (cfg->stage == VMSA_STAGE2)
-		return vmsa_s2_perms(&dd);
-	return vmsa_s1_perms(&dd, hier, vmsa_regime_two_el(cfg->regime),
+		return vmsa_s2_perms(dd);
+	return vmsa_s1_perms(dd, hier, vmsa_regime_two_el(cfg->regime),
 			     cfg->wxn);
 }
 
@@ -521,11 +518,14 @@ bool vmsa_stage_walk(const struct walker *w, uint64_t ia,
 		return false;
 	}
 
-	so->perms = leaf_perms(w, so->leaf.desc, so, &hier);
+	/* so->d is the decoded so->leaf.desc (walk_tables, use_held). */
+	so->perms = leaf_perms(w, &so->d, &hier);
 	ok = perms_ok(w, &so->perms);
 	if (writable_clean(cfg, so->leaf.desc)) {
 		uint64_t dirty = make_dirty(cfg->stage, so->leaf.desc);
-		vmsa_perms_t p = leaf_perms(w, dirty, so, &hier);
+		vmsa_desc_t dd = vmsa_desc_decode(dirty, cfg->stage,
+						  so->leaf.level, t->granule);
+		vmsa_perms_t p = leaf_perms(w, &dd, &hier);
 
 		/* A writable-clean leaf counts as writable for WXN (RTTLCV,
 		 * INSYYW, RNKLQN): execute permission as if dirty. */
@@ -539,8 +539,7 @@ bool vmsa_stage_walk(const struct walker *w, uint64_t ia,
 		 * RTYCNM), AF too if it was 0 (RPRHKD). */
 		if (!ok && w->acc->kind == VMSA_ACC_WRITE && perms_ok(w, &p)) {
 			so->leaf.desc = dirty;
-			so->d = vmsa_desc_decode(dirty, cfg->stage,
-						 so->leaf.level, t->granule);
+			so->d = dd;
 			so->perms = p;
 			ok = true;
 		}
