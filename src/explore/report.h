@@ -76,6 +76,11 @@ struct report_style {
 	bool continue_after_bbm;       /* the replay needs the option too */
 	bool replay;                   /* the page of one replayed execution
 					  (vmsa replay), not of a check */
+	const char *rerun;             /* when not NULL (vmsa litmus): the
+					  command that makes the page again,
+					  shown instead of a vmsa replay
+					  command (the execution belongs to
+					  no bundled scenario) */
 	int name_width, config_width, expect_width;
 	int verdict_width;             /* the verdict column of the table:
 					  longer verdicts are cut to it */
@@ -91,6 +96,10 @@ const char *report_verdict(const struct report_row *r);
  * memory). */
 char *report_replay_cmd(const struct report_style *st,
 			const struct report_row *r);
+
+/* words[0..n) joined by spaces, each quoted for a POSIX shell when
+ * needed, malloc'd; NULL when out of memory. */
+char *report_shell_cmd(const char *const *words, unsigned n);
 
 /* Text: the table's header, one row, what follows a row that is not as
  * expected (its violation or error and the replay command), and the

@@ -71,3 +71,19 @@ char *report_replay_cmd(const struct report_style *st,
 	}
 	return b.s.p;
 }
+
+char *report_shell_cmd(const char *const *words, unsigned n)
+{
+	struct sb b = {0};
+
+	for (unsigned i = 0; i < n; i++) {
+		if (i)
+			sb_printf(&b, " ");
+		sb_shell_word(&b, words[i]);
+	}
+	if (b.oom || !b.s.p) {
+		free(b.s.p);
+		return NULL;
+	}
+	return b.s.p;
+}

@@ -219,6 +219,25 @@ static void html_violation(FILE *f, const struct report_row *r)
 	fputs("</p>\n", f);
 }
 
+/* How to see the execution again: the vmsa replay command cmd (NULL
+ * when r has no decision string, or out of memory), or the style's
+ * command that makes the page again. */
+static void html_replay(FILE *f, const struct report_style *st,
+			const struct report_row *r, const char *cmd)
+{
+	const char *what = "replay";
+
+	if (st->rerun) {
+		what = "made by";
+		cmd = st->rerun;
+	} else if (!r->res.decisions) {
+		return;
+	}
+	fprintf(f, "<p>%s: <code>", what);
+	html_text(f, cmd ? cmd : "(out of memory)");
+	fputs("</code></p>\n", f);
+}
+
 /* One violating configuration: heading, violation, replay command, and
  * the execution with one lane per CPU (its last HTML_MAX_ROWS rows). */
 static void html_trace(FILE *f, const struct report_style *st,
@@ -245,9 +264,7 @@ static void html_trace(FILE *f, const struct report_style *st,
 	html_text(f, r->scenario->doc);
 	fputs("</p>\n", f);
 	html_violation(f, r);
-	fputs("<p>replay: <code>", f);
-	html_text(f, cmd ? cmd : "(out of memory)");
-	fputs("</code></p>\n", f);
+	html_replay(f, st, r, cmd);
 	free(cmd);
 	if (r->note[0]) {
 		fputs("<p class=\"bad\">", f);
@@ -299,7 +316,7 @@ static void html_head(FILE *f, const struct report_style *st,
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<title>", f);
 	if (st->replay) {
-		fputs("vmsa replay ", f);
+		fputs(st->rerun ? "vmsa litmus " : "vmsa replay ", f);
 		html_text(f, rows[0].scenario->name);
 		fputs("@", f);
 		html_text(f, rows[0].config);
@@ -310,7 +327,7 @@ static void html_head(FILE *f, const struct report_style *st,
 	fputs(html_css, f);
 	fputs("</style>\n</head>\n<body>\n<h1>", f);
 	if (st->replay) {
-		fputs("Replay of ", f);
+		fputs(st->rerun ? "An execution of " : "Replay of ", f);
 		html_text(f, rows[0].scenario->name);
 		fputs("@", f);
 		html_text(f, rows[0].config);

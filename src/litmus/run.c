@@ -402,7 +402,47 @@ static int str_cmp(const void *a, const void *b)
  * The HTML page of one execution
  * ------------------------------------------------------------------- */
 
-static int write_html(const vmsa_scenario_t *s, const char *config,
+/*
+ * The command that makes the page again (the execution is of a scenario
+ * built from the test, which `vmsa replay` cannot name): `vmsa litmus`
+ * with the options that decide which execution the page shows (the
+ * search is deterministic).
+ */
+static char *rerun_cmd(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
+		       const char *variant)
+{
+	const char *w[12];
+	char dir[4096], max[32];
+	const char *slash = strrchr(lo->html_file, '/');
+	unsigned n = 0;
+
+	snprintf(dir, sizeof(dir), "%.*s",
+		 slash ? (int)(slash - lo->html_file) : 1,
+		 slash ? lo->html_file : ".");
+	w[n++] = "vmsa";
+	w[n++] = "litmus";
+	w[n++] = "--variant";
+	w[n++] = variant;
+	if (lo->max_executions != VMSA_LITMUS_MAX_EXECUTIONS) {
+		snprintf(max, sizeof(max), "%llu",
+			 (unsigned long long)lo->max_executions);
+		w[n++] = "--max-executions";
+		w[n++] = max;
+	}
+	if (lo->sc)
+		w[n++] = "--sc";
+	if (lo->conflict_aborts)
+		w[n++] = "--conflict-aborts";
+	w[n++] = "--html";
+	w[n++] = dir;
+	w[n++] = t->file;
+	return report_shell_cmd(w, n);
+}
+
+/* The page of the execution `decisions` of scenario s (its explorer
+ * configuration xcfg; shown as `shown`, the result's configuration). */
+static int write_html(const vmsa_scenario_t *s, const char *xcfg,
+		      const char *shown, const char *rerun,
 		      const vmsa_explore_opts_t *xo, const char *decisions,
 		      const char *path, char *err, size_t errsz)
 {
@@ -410,6 +450,7 @@ static int write_html(const vmsa_scenario_t *s, const char *config,
 	struct report_trace tr;
 	struct report_row row;
 	struct report_style st = {.prog = "vmsa", .replay = true,
+				  .rerun = rerun,
 				  .name_width = 20, .config_width = 10,
 				  .expect_width = 8, .verdict_width = 24};
 	FILE *f;
@@ -424,7 +465,7 @@ static int write_html(const vmsa_scenario_t *s, const char *config,
 		snprintf(err, errsz, "out of memory for the trace");
 		return -ENOMEM;
 	}
-	rc = vmsa_replay(s, config, decisions, &o, &row.res);
+	rc = vmsa_replay(s, xcfg, decisions, &o, &row.res);
 	if (rc) {
 		snprintf(err, errsz, "the replay failed: %.200s",
 			 row.res.error);
@@ -437,7 +478,7 @@ static int write_html(const vmsa_scenario_t *s, const char *config,
 		goto out;
 	}
 	row.scenario = s;
-	row.config = config;
+	row.config = shown;
 	row.expect = "safe";
 	row.ran = true;
 	row.as_expected = true;
@@ -828,13 +869,17 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 		res->witness = a.witness;
 		a.witness = NULL;
 	}
-	if (lo->html_file && (res->witness || a.first) &&
-	    write_html(&rt.scen, xcfg, &o,
-		       res->witness ? res->witness : a.first, lo->html_file,
-		       err, sizeof(err))) {
-		rc = -EIO;
-		snprintf(res->error, sizeof(res->error), "%s: the HTML page: "
-			 "%s", t->file, err);
+	if (lo->html_file && (res->witness || a.first)) {
+		char *rerun = rerun_cmd(t, lo, res->variant);
+
+		if (write_html(&rt.scen, xcfg, res->config, rerun, &o,
+			       res->witness ? res->witness : a.first,
+			       lo->html_file, err, sizeof(err))) {
+			rc = -EIO;
+			snprintf(res->error, sizeof(res->error),
+				 "%s: the HTML page: %s", t->file, err);
+		}
+		free(rerun);
 	}
 out:
 	free(a.witness);

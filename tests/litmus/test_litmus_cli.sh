@@ -98,6 +98,18 @@ t_status "html" 0
 if [ -s "$tmp/pages/fault.html" ] && [ -s "$tmp/pages/sb.html" ]; then t_ok; else
 	t_bad "html pages missing"; fi
 grep -q "fault" "$tmp/pages/fault.html" && t_ok || t_bad "html content"
+# The page names the test's configuration as the result does (not the
+# explorer's internal one) and says how to make it again: a vmsa litmus
+# command (vmsa replay cannot name a litmus test's scenario) that, run,
+# writes the same page.
+t_out=$(grep -o '<title>[^<]*</title>' "$tmp/pages/sb.html")
+t_stdout_is "html title" "<title>vmsa litmus SB@default+relaxed</title>"
+t_out=$(grep -o 'made by: <code>[^<]*</code>' "$tmp/pages/sb.html")
+t_stdout_is "html rerun" "made by: <code>vmsa litmus --variant vmsa,fatal --html $tmp/pages $d/sb.litmus</code>"
+grep -q 'replay: <code>' "$tmp/pages/sb.html" && t_bad "html: a vmsa replay command" || t_ok
+cp "$tmp/pages/sb.html" "$tmp/sb1.html"
+"$VMSA" litmus --variant vmsa,fatal --html "$tmp/pages" "$d/sb.litmus" >/dev/null
+cmp -s "$tmp/sb1.html" "$tmp/pages/sb.html" && t_ok || t_bad "html rerun: another page"
 rm -rf "$tmp"
 t_run "$VMSA" litmus --html
 t_status "html without dir" 2
