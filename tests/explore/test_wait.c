@@ -422,3 +422,63 @@ TEST(wait_interrupted_by_a_waiting_handler)
 		vmsa_explore_result_free(&res);
 	}
 }
+
+/*
+ * A race whose earlier event ends a block that began where only its CPU
+ * could run (the bounded reduction, dpor.c race_bounded(): nothing can
+ * be added at the block's start, the reversal is tried where the race
+ * is). CPU1 writes z and waits for x; CPU0 sets x, then y; CPU1 then
+ * reads y. When CPU1 runs first, its wait is then not runnable: CPU0's
+ * block starts at a decision with one option. CPU1 reads y = 0 only when
+ * it runs between CPU0's two writes, a preemption of CPU0: never at
+ * bound 0, at bound 1 and above in the plain and the reduced search
+ * alike (the failed assertion y == 1 is the outcome that shows it).
+ */
+static void single_setter(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+
+	vmsa_phys_write(m, cpu, wd(r)->x, 8, 1, true);
+	vmsa_phys_write(m, cpu, wd(r)->y, 8, 1, true);
+}
+
+static void single_reader(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_phys_write(vmsa_run_machine(r), cpu, wd(r)->x + 128, 8, 1, true);
+	vmsa_wait_eq(r, cpu, wd(r)->x, ~0ull, 1);
+	vmsa_assert(r, cpu,
+		    vmsa_phys_read(vmsa_run_machine(r), cpu, wd(r)->y, 8,
+				   true) == 1,
+		    "y is read before CPU0 wrote it");
+}
+
+static const vmsa_scenario_t single_s = {
+	.name = "test/wait-single-block", .setup = wait_setup,
+	.cpu = {single_setter, single_reader},
+};
+
+TEST(wait_bounded_race_in_a_block_only_its_cpu_could_start)
+{
+	/* Executions per bound (0, 1, 2), plain then reduced. */
+	static const uint64_t want[2][3] = {{2, 6, 14}, {2, 5, 8}};
+
+	for (int red = 0; red <= 1; red++)
+		for (int b = 0; b <= 2; b++) {
+			vmsa_explore_opts_t o = vmsa_explore_defaults();
+			vmsa_explore_stats_t st;
+			char err[200];
+
+			o.preemptions = b;
+			o.reduction = red;
+			n_assert = n_deadlock = 0;
+			CHECK_EQ(explore_outcomes(&single_s, "default", &o,
+						  count_outcome, NULL, &st, err,
+						  sizeof(err)), 0);
+			CHECK_MSG((n_assert > 0) == (b > 0) && n_deadlock == 0,
+				  "bound %d, reduction %d: %u asserts, %u "
+				  "deadlocks", b, red, n_assert, n_deadlock);
+			CHECK_MSG(st.executions == want[red][b],
+				  "bound %d, reduction %d: %llu executions",
+				  b, red, (unsigned long long)st.executions);
+		}
+}
