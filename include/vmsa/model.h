@@ -154,6 +154,16 @@ uint64_t vmsa_steps(const vmsa_machine_t *m);
  * that set-up obtained. */
 void *vmsa_pa_ptr(vmsa_machine_t *m, vmsa_pa_t pa);
 
+/* Store the low size bytes of v (size 1, 2, 4 or 8, pa aligned to it)
+ * straight into memory, as a store through vmsa_pa_ptr() would (no step,
+ * no check, no cache: for contents that host code wrote and cleaned to
+ * the PoC before the CPUs start), but restored by snapshots as a model
+ * write: only pa's page, not its whole allocation, which a pointer
+ * exposes to host stores (every restore then compares it). Returns 0, or
+ * -EINVAL (nothing stored) for m NULL, a bad size or alignment, or a
+ * range outside memory. */
+int vmsa_pa_store(vmsa_machine_t *m, vmsa_pa_t pa, unsigned size, uint64_t v);
+
 /* The same, read-only: for tools that look at memory without taking a
  * step (the explorer's blocked-wait conditions). */
 const void *vmsa_pa_cptr(const vmsa_machine_t *m, vmsa_pa_t pa);

@@ -164,10 +164,12 @@ static bool setup_guest_s1(vmsa_hyp_vm_t *vm)
  * a non-cacheable write leaves a possibly stale cached copy (the model's
  * cache, src/model/cache.h) that a guest with cacheable accesses would
  * read. A store straight into model memory is what a host that wrote and
- * cleaned the page before mapping it would leave. */
+ * cleaned the page before mapping it would leave: vmsa_pa_store(), not a
+ * store through vmsa_pa_ptr(), which would expose the whole allocation
+ * (a 2 MiB block) to be compared at every snapshot restore. */
 static void put_data(vmsa_hyp_vm_t *vm, vmsa_pa_t pa, uint64_t v)
 {
-	*(uint64_t *)vmsa_pa_ptr(vm->m, pa) = v;
+	vmsa_pa_store(vm->m, pa, 8, v);
 }
 
 /* The memslot's pages, their contents and mappings. */

@@ -35,6 +35,15 @@ void *vmsa_pa_ptr(vmsa_machine_t *m, vmsa_pa_t pa)
 	return mem_host_ptr(&m->mem, pa);
 }
 
+int vmsa_pa_store(vmsa_machine_t *m, vmsa_pa_t pa, unsigned size, uint64_t v)
+{
+	if (!m || (size != 1 && size != 2 && size != 4 && size != 8) ||
+	    pa % size || !mem_contains(&m->mem, pa, size))
+		return -EINVAL;
+	mem_write(&m->mem, pa, size, v);
+	return 0;
+}
+
 const void *vmsa_pa_cptr(const vmsa_machine_t *m, vmsa_pa_t pa)
 {
 	return mem_cptr(&m->mem, pa);

@@ -3,7 +3,10 @@
  * exactly after an execution changed memory, the allocator, the cache and
  * descriptor histories, every time it is restored.
  */
+#include <errno.h>
+
 #include "fixture.h"
+#include "model/machine.h"
 
 TEST(snapshot_restores_setup_state)
 {
@@ -112,5 +115,50 @@ TEST(snapshot_restores_host_pointer_stores)
 		q[1] = 0xd0 + round;
 	}
 	vmsa_snapshot_free(snap);
+	fx_done(&f);
+}
+
+/*
+ * vmsa_pa_store(): the value is in memory (a PoC read, a cacheable one
+ * with nothing cached), only its page is written, nothing of its
+ * allocation is exposed to host stores, and a snapshot restore brings the
+ * set-up value back after an execution overwrote it. Bad arguments store
+ * nothing.
+ */
+TEST(snapshot_pa_store_exposes_nothing)
+{
+	struct fx f;
+	vmsa_snapshot_t *snap;
+	vmsa_pa_t blk;
+
+	f.m = fx_machine(2, 0, true);
+	fx_tables(&f);
+	blk = vmsa_page_alloc(f.m, VMSA_SETUP, 512, 512);
+	CHECK(blk != VMSA_BAD_PA);
+	CHECK_EQ(vmsa_pa_store(f.m, blk + 4096 + 8, 8, 0x1122334455667788ull),
+		 0);
+	CHECK_EQ(vmsa_pa_store(f.m, blk + 4096 + 16, 2, 0xabcd), 0);
+	CHECK_EQ(vmsa_phys_read(f.m, VMSA_SETUP, blk + 4096 + 8, 8, false),
+		 0x1122334455667788ull);
+	CHECK_EQ(vmsa_phys_read(f.m, VMSA_SETUP, blk + 4096 + 16, 8, true),
+		 0xabcd);
+	for (unsigned i = 0; i < 512; i++)
+		CHECK_MSG(!mem_page_exposed(&f.m->mem, blk + 4096ull * i),
+			  "page %u of the block exposed", i);
+	/* Bad arguments: -EINVAL and nothing stored. */
+	CHECK_EQ(vmsa_pa_store(NULL, blk, 8, 1), -EINVAL);
+	CHECK_EQ(vmsa_pa_store(f.m, blk, 3, 1), -EINVAL);
+	CHECK_EQ(vmsa_pa_store(f.m, blk + 4, 8, 1), -EINVAL);
+	CHECK_EQ(vmsa_pa_store(f.m, 0x1000, 8, 1), -EINVAL);
+	CHECK_EQ(vmsa_phys_read(f.m, VMSA_SETUP, blk, 8, false), 0);
+	snap = vmsa_snapshot_take(f.m);
+	CHECK(snap != NULL);
+	if (snap) {
+		vmsa_phys_write(f.m, 0, blk + 4096 + 8, 8, 5, false);
+		CHECK_EQ(vmsa_snapshot_restore(f.m, snap), 0);
+		CHECK_EQ(vmsa_phys_read(f.m, VMSA_SETUP, blk + 4096 + 8, 8,
+					false), 0x1122334455667788ull);
+		vmsa_snapshot_free(snap);
+	}
 	fx_done(&f);
 }
