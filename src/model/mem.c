@@ -9,10 +9,87 @@
 #include "model/mem.h"
 
 #include <assert.h>
+#include <stdatomic.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+
+/*
+ * One spare memory, kept by mem_destroy() for the next mem_init() of the
+ * same size. A program that runs many searches in one process (a `vmsa
+ * check --no-isolate` of every configuration, `vmsa litmus` over a
+ * catalogue, the C API in a loop) made a machine per search: a fresh
+ * mapping whose every used page faulted in again, its munmap() and TLB
+ * shoot-down, and the calloc()s of the page arrays, a tenth of the time
+ * of a short search (bench/explore). The spare is reset first
+ * (mem_reset(): every page that may be non-zero is listed and cleared,
+ * the invariant every restore relies on too), so a memory taken from it
+ * is what a fresh one is: every byte zero, every page free and unlisted
+ * (snap_index is only read for pages a snapshot lists, after checking
+ * it). One slot, taken and given back with atomics: threads that
+ * explore at the same time simply make their own. The slot is released
+ * at exit.
+ */
+enum { SPARE_EMPTY, SPARE_BUSY, SPARE_FULL };
+
+static _Atomic int spare_state = SPARE_EMPTY;
+static struct vmsa_mem spare;
+static atomic_flag spare_atexit = ATOMIC_FLAG_INIT;
+
+static void mem_release(struct vmsa_mem *m);
+
+static void spare_free(void)
+{
+	int full = SPARE_FULL;
+
+	if (atomic_compare_exchange_strong(&spare_state, &full, SPARE_BUSY)) {
+		mem_release(&spare);
+		atomic_store(&spare_state, SPARE_EMPTY);
+	}
+}
+
+/* Take the spare's mapping and arrays into m when they have npages
+ * pages. */
+static bool spare_take(struct vmsa_mem *m, uint32_t npages)
+{
+	int full = SPARE_FULL;
+
+	if (!atomic_compare_exchange_strong(&spare_state, &full, SPARE_BUSY))
+		return false;
+	if (spare.npages != npages) {
+		atomic_store(&spare_state, SPARE_FULL);
+		return false;
+	}
+	m->block = spare.block;
+	m->block_size = spare.block_size;
+	m->page = spare.page;
+	m->touched = spare.touched;
+	m->changed = spare.changed;
+	m->snap_index = spare.snap_index;
+	memset(&spare, 0, sizeof(spare));
+	atomic_store(&spare_state, SPARE_EMPTY);
+	return true;
+}
+
+/* Keep m (complete) as the spare, reset, when the slot is empty. */
+static bool spare_keep(struct vmsa_mem *m)
+{
+	int empty = SPARE_EMPTY;
+
+	if (!m->block || !m->page || !m->touched || !m->changed ||
+	    !m->snap_index || !m->npages ||
+	    !atomic_compare_exchange_strong(&spare_state, &empty, SPARE_BUSY))
+		return false;
+	if (!atomic_flag_test_and_set(&spare_atexit) && atexit(spare_free)) {
+		atomic_store(&spare_state, SPARE_EMPTY);
+		return false;
+	}
+	mem_reset(m);
+	spare = *m;
+	atomic_store(&spare_state, SPARE_FULL);
+	return true;
+}
 
 int mem_init(struct vmsa_mem *m, uint64_t base, uint64_t size)
 {
@@ -31,14 +108,16 @@ int mem_init(struct vmsa_mem *m, uint64_t base, uint64_t size)
 	 * whenever malloc reuses heap memory for it); over-allocated to align
 	 * bytes to MEM_ALIGN. */
 	m->block_size = (size_t)size + MEM_ALIGN;
-	m->block = mmap(NULL, m->block_size, PROT_READ | PROT_WRITE,
-			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (m->block == MAP_FAILED)
-		m->block = NULL;
-	m->page = calloc((size_t)npages, sizeof(*m->page));
-	m->touched = malloc((size_t)npages * sizeof(*m->touched));
-	m->changed = malloc((size_t)npages * sizeof(*m->changed));
-	m->snap_index = calloc((size_t)npages, sizeof(*m->snap_index));
+	if (!spare_take(m, (uint32_t)npages)) {
+		m->block = mmap(NULL, m->block_size, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m->block == MAP_FAILED)
+			m->block = NULL;
+		m->page = calloc((size_t)npages, sizeof(*m->page));
+		m->touched = malloc((size_t)npages * sizeof(*m->touched));
+		m->changed = malloc((size_t)npages * sizeof(*m->changed));
+		m->snap_index = calloc((size_t)npages, sizeof(*m->snap_index));
+	}
 	if (!m->block || !m->page || !m->touched || !m->changed ||
 	    !m->snap_index) {
 		mem_destroy(m);
@@ -53,7 +132,8 @@ int mem_init(struct vmsa_mem *m, uint64_t base, uint64_t size)
 	return 0;
 }
 
-void mem_destroy(struct vmsa_mem *m)
+/* Give m's mapping and arrays back to the system. */
+static void mem_release(struct vmsa_mem *m)
 {
 	if (m->block)
 		munmap(m->block, m->block_size);
@@ -61,6 +141,13 @@ void mem_destroy(struct vmsa_mem *m)
 	free(m->touched);
 	free(m->changed);
 	free(m->snap_index);
+	memset(m, 0, sizeof(*m));
+}
+
+void mem_destroy(struct vmsa_mem *m)
+{
+	if (!spare_keep(m))
+		mem_release(m);
 	memset(m, 0, sizeof(*m));
 }
 

@@ -345,3 +345,51 @@ TEST(mem_reset_touches_each_page_once)
 	CHECK(all_zero(&m));
 	mem_destroy(&m);
 }
+
+/*
+ * The spare (mem.c): mem_destroy() keeps the mapping and arrays of a
+ * memory for the next mem_init() of the same size, which must then be
+ * exactly a fresh memory: every byte zero (written by the model, through
+ * host pointers, restored from a snapshot), every page free with no
+ * flag, nothing listed. A memory of another size is made afresh.
+ */
+TEST(mem_spare_is_a_fresh_memory)
+{
+	struct vmsa_mem m, o;
+	struct mem_snap s;
+	void *block;
+	uint64_t a, *p;
+	bool flags = false;
+
+	setup(&m);
+	a = mem_alloc(&m, 3, 1);
+	mem_write(&m, a + 8, 8, 0x1111);
+	p = mem_host_ptr(&m, a + PG);
+	p[7] = 0x2222;
+	CHECK_EQ(mem_save(&m, &s), 0);
+	mem_write(&m, BASE + 100 * PG, 8, 0x3333);
+	mem_load(&m, &s);
+	mem_snap_free(&s);
+	block = m.block;
+	mem_destroy(&m);
+
+	setup(&m);
+	CHECK(m.block == block); /* the spare */
+	CHECK(all_zero(&m));
+	for (uint32_t i = 0; i < m.npages; i++)
+		flags |= m.page[i] != 0;
+	CHECK(!flags);
+	CHECK_EQ(m.ntouched, 0);
+	CHECK_EQ(m.nchanged, 0);
+	CHECK_EQ(mem_free_pages(&m), 256);
+	CHECK_EQ(mem_alloc(&m, 1, 1), BASE);
+	CHECK_EQ(mem_read(&m, BASE + PG + 56, 8), 0);
+
+	/* Another size while m lives: a fresh mapping. */
+	CHECK_EQ(mem_init(&o, BASE, 2 * SIZE), 0);
+	CHECK(o.block != block);
+	CHECK_EQ(mem_free_pages(&o), 512);
+	CHECK(all_zero(&o));
+	mem_destroy(&o);
+	mem_destroy(&m);
+}
