@@ -8,6 +8,8 @@
  * laid out as if it had switched away at the start of a trampoline that
  * calls fn(arg).
  */
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,6 +231,79 @@ void coro_switch(struct coro *from, struct coro *to)
 #endif
 
 /*
+ * Freed stacks are kept for the next coroutines of the same size: every
+ * search makes one per CPU and frees them at its end, and a search of
+ * bbm/ok spent 7% of its time in munmap() (and then faulted the new
+ * stack's pages in). A few mappings, guard page and all, taken and given
+ * back under a spin lock (threads that explore at the same time share
+ * the pool); released at exit.
+ */
+#define STACK_POOL 8
+
+static struct {
+	void *map;
+	size_t size;
+} stack_pool[STACK_POOL];
+static atomic_flag stack_lock = ATOMIC_FLAG_INIT;
+static bool stack_atexit;
+
+static void pool_lock(void)
+{
+	while (atomic_flag_test_and_set_explicit(&stack_lock,
+						 memory_order_acquire))
+		;
+}
+
+static void pool_unlock(void)
+{
+	atomic_flag_clear_explicit(&stack_lock, memory_order_release);
+}
+
+static void pool_free(void)
+{
+	pool_lock();
+	for (unsigned i = 0; i < STACK_POOL; i++)
+		if (stack_pool[i].map) {
+			munmap(stack_pool[i].map, stack_pool[i].size);
+			stack_pool[i].map = NULL;
+		}
+	pool_unlock();
+}
+
+/* A kept mapping of `size` bytes, or NULL. */
+static void *pool_take(size_t size)
+{
+	void *map = NULL;
+
+	pool_lock();
+	for (unsigned i = 0; i < STACK_POOL && !map; i++)
+		if (stack_pool[i].map && stack_pool[i].size == size) {
+			map = stack_pool[i].map;
+			stack_pool[i].map = NULL;
+		}
+	pool_unlock();
+	return map;
+}
+
+/* Keep map (size bytes); false when the pool is full. */
+static bool pool_keep(void *map, size_t size)
+{
+	bool kept = false;
+
+	pool_lock();
+	if (!stack_atexit)
+		stack_atexit = atexit(pool_free) == 0;
+	for (unsigned i = 0; i < STACK_POOL && stack_atexit && !kept; i++)
+		if (!stack_pool[i].map) {
+			stack_pool[i].map = map;
+			stack_pool[i].size = size;
+			kept = true;
+		}
+	pool_unlock();
+	return kept;
+}
+
+/*
  * Stacks are mappings of their own with an inaccessible guard page below
  * them: a scenario that overflows its stack faults instead of corrupting
  * the heap, and tools that follow stack switches (valgrind) do not take a
@@ -243,13 +318,16 @@ struct coro *coro_new(size_t stack_size)
 	if (!c)
 		return NULL;
 	stack_size = (stack_size + page - 1) & ~(page - 1);
-	map = mmap(NULL, stack_size + page, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (map == MAP_FAILED) {
-		free(c);
-		return NULL;
+	map = pool_take(stack_size + page);
+	if (!map) {
+		map = mmap(NULL, stack_size + page, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (map == MAP_FAILED) {
+			free(c);
+			return NULL;
+		}
+		mprotect(map, page, PROT_NONE);
 	}
-	mprotect(map, page, PROT_NONE);
 	c->map = map;
 	c->map_size = stack_size + page;
 	c->stack = (char *)map + page;
@@ -273,7 +351,8 @@ void coro_free(struct coro *c)
 	 * too) as a false stack-buffer-overflow. */
 	if (c->map) {
 		unpoison_stack(c);
-		munmap(c->map, c->map_size);
+		if (!pool_keep(c->map, c->map_size))
+			munmap(c->map, c->map_size);
 	}
 	free(c);
 }

@@ -490,12 +490,16 @@ unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 			continue;
 		oa = t->sym[sym].pte.oa_sym >= 0 ? t->sym[sym].pte.oa_sym :
 						   sym;
-		out[k].pa = lx->pa[oa] + (site[i].va & (VMSA_PAGE_SIZE - 1));
-		out[k].size = site[i].size;
-		out[k].value = site[i].value;
-		/* The layout maps data Normal Write-Back unless the
-		 * record says otherwise (attrs:). */
-		out[k].cacheable = t->sym[sym].pte.attr == LIT_ATTR_NORMAL;
+		/* Every field: hw_update was left to whatever the stack
+		 * held (a fresh stack's zero, until stacks were reused). The
+		 * layout maps data Normal Write-Back unless the record says
+		 * otherwise (attrs:). */
+		out[k] = (vmsa_promise_t){
+			.pa = lx->pa[oa] + (site[i].va & (VMSA_PAGE_SIZE - 1)),
+			.size = site[i].size,
+			.value = site[i].value,
+			.cacheable = t->sym[sym].pte.attr == LIT_ATTR_NORMAL,
+		};
 		if (out[k].pa % out[k].size)
 			continue; /* it would fault (alignment): no store */
 		k++;
