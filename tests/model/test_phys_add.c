@@ -134,3 +134,29 @@ TEST(phys_add_footprint)
 	fp_free(&nc);
 	vmsa_machine_free(m);
 }
+
+/* Under the feature relaxed an add is an atomic: it reads the newest
+ * message, whatever the CPU's views, and its write is the next one. */
+TEST(phys_add_relaxed_reads_newest)
+{
+	vmsa_features_t ft = vmsa_features_default();
+	const char *why = NULL;
+	vmsa_machine_t *m;
+	vmsa_pa_t pa;
+
+	ft.ncpus = 2;
+	ft.relaxed = true;
+	m = vmsa_machine_new(&ft, &why);
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	pa = vmsa_page_alloc(m, VMSA_SETUP, 1, 1);
+	vmsa_phys_write(m, 0, pa, 8, 5, true);
+	vmsa_phys_write(m, 0, pa, 8, 6, true);
+	/* CPU1 has seen neither write; its add still reads 6. */
+	CHECK_EQ(vmsa_phys_add(m, 1, pa, 8, 2, ~0ull, true), 6);
+	CHECK_EQ(vmsa_phys_add(m, 0, pa, 8, -2ull, ~0ull, true), 8);
+	CHECK_EQ(vmsa_phys_add(m, 1, pa, 8, 0, ~0ull, true), 6);
+	CHECK(vmsa_violation(m) == NULL);
+	vmsa_machine_free(m);
+}
