@@ -249,17 +249,20 @@ int vmsa_hyp_add_entry_hook(vmsa_hyp_vm_t *vm, vmsa_hyp_hook_fn fn,
  * made under it to every walk (RSPVBD).
  * ------------------------------------------------------------------- */
 
+/* As Linux's qrwlock: a reader adds its bias to the word with an atomic
+ * add that returns only the writer's bit (vmsa_phys_add), and subtracts
+ * it to release; two readers' adds commute for the explorer's reduction.
+ * A writer takes the word from 0 with a compare-and-swap. */
 void vmsa_hyp_read_lock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu);
-/* Returns whether other readers held the lock too (for
- * vmsa_hyp_fault_done). */
-bool vmsa_hyp_read_unlock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu);
+void vmsa_hyp_read_unlock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu);
 void vmsa_hyp_write_lock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu);
 void vmsa_hyp_write_unlock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu);
 
-/* After a fault path released the lock (`others`: what
- * vmsa_hyp_read_unlock returned), before the guest retries: wait until
- * no other fault path holds the lock (docs/hyp.md says why). */
-void vmsa_hyp_fault_done(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, bool others);
+/* At the start of a fault path at ipa, before the lock: when cpu's
+ * previous fault was at ipa too (the guest's retry faulted again), wait
+ * until no fault path holds the lock (no reader; docs/hyp.md says why):
+ * one wait step then, none otherwise. vmsa_hyp_s2_abort calls it. */
+void vmsa_hyp_fault_begin(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, uint64_t ipa);
 
 /* ---------------------------------------------------------------------
  * The stage-2 fault handler (src/hyp/fault.c)

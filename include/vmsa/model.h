@@ -383,6 +383,28 @@ void vmsa_phys_write(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_pa_t pa, unsigned s
  * store, as vmsa_phys_write is). */
 uint64_t vmsa_phys_cas(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_pa_t pa,
 		       unsigned size, uint64_t old, uint64_t v, bool cacheable);
+/* Physical data atomic add (LDADD, or STADD when mask is 0), one step:
+ * reads the size bytes at pa, writes their sum with the low size bytes
+ * of delta (modulo 2^(8 size): subtract with delta = -d), and returns
+ * the value read ANDed with mask (and the low size bytes): the caller
+ * observes only those bits. Size, alignment and cacheable as
+ * vmsa_phys_cas(); plain ordering (under the feature relaxed it reads
+ * the newest value, as any atomic).
+ *
+ * For the explorer's partial-order reduction two such adds to one word
+ * by different CPUs commute, and need not be explored in both orders,
+ * when neither can change the bits the other returns: when every bit of
+ * each one's mask lies below the lowest set bit of each one's delta (an
+ * addition never changes the bits below its addend's lowest set bit),
+ * both cacheable, not under relaxed, and the word no descriptor. A
+ * reader count above a writer bit is the use: readers add and subtract
+ * a bias of 2^k observing only the bits below k (docs/explorer.md,
+ * "Commuting adds"). Every other access of the word (a read, a wait, a
+ * CAS, a store, an add observing bits at or above its own delta's lowest
+ * set bit) is ordered with them as with any write. */
+uint64_t vmsa_phys_add(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_pa_t pa,
+		       unsigned size, uint64_t delta, uint64_t mask,
+		       bool cacheable);
 
 /* Data accesses through the CPU's current translation regime at its
  * current EL. A fault is delivered to the registered handler; when the

@@ -5,7 +5,10 @@
 #include "pgt_scen.h"
 
 /* The writer's bit of the MMU lock; readers count below it. */
-#define PS_WRITER (1ull << 63)
+/* The MMU lock's word, as Linux's qrwlock (ps_read_lock): the writer's
+ * bit lowest, readers counted above it in units of PS_READER. */
+#define PS_WRITER 1ull
+#define PS_READER 2ull
 
 struct ps *ps_of(vmsa_run_t *r)
 {
@@ -351,44 +354,37 @@ static void publish(vmsa_run_t *r, vmsa_cpu_t cpu)
 	vmsa_dsb(vmsa_run_machine(r), cpu, VMSA_BAR_ISHST);
 }
 
-/* Every operation on the lock word is one step; each starts with a
- * compare-and-swap that guesses the usual value (free, or held by this
- * CPU alone), so that the common case is one step, and waits (a blocking
- * wait, not a spin) only when the guess was wrong. */
+/* An atomic add to the lock word that returns its writer bit only (a
+ * reader's LDADD; mask 0: a STADD). Two readers' adds commute: the bit
+ * they look at lies below the bias they add (vmsa_phys_add), so the
+ * explorer's reduction need not try both orders of two readers, which
+ * it had to for a compare-and-swap that guessed the count. */
+static uint64_t lock_add(vmsa_run_t *r, vmsa_cpu_t cpu, uint64_t delta,
+			 uint64_t mask)
+{
+	return vmsa_phys_add(vmsa_run_machine(r), cpu, ps_hyp(r, PS_HYP_LOCK),
+			     8, delta, mask, true);
+}
+
+/* qrwlock's read lock: add the bias; when a writer holds the lock, wait
+ * (a blocking wait, not a spin) until it is gone, the bias kept: as
+ * qrwlock's slow path, which waits with its bias added, so that no
+ * writer can take the word meanwhile. One step when no writer holds it,
+ * two otherwise. */
 void ps_read_lock(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
-	vmsa_machine_t *m = vmsa_run_machine(r);
-	vmsa_pa_t l = ps_hyp(r, PS_HYP_LOCK);
-	uint64_t v = 0, got;
-
-	while (!vmsa_stopped(m)) {
-		got = vmsa_phys_cas(m, cpu, l, 8, v, v + 1, true);
-		if (got == v)
-			return;
-		v = (got & PS_WRITER) ? vmsa_wait_eq(r, cpu, l, PS_WRITER, 0)
-				      : got;
-	}
+	if (lock_add(r, cpu, PS_READER, PS_WRITER))
+		vmsa_wait_eq(r, cpu, ps_hyp(r, PS_HYP_LOCK), PS_WRITER, 0);
 }
 
-bool ps_read_unlock(vmsa_run_t *r, vmsa_cpu_t cpu)
+void ps_read_unlock(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
-	vmsa_machine_t *m = vmsa_run_machine(r);
-	vmsa_pa_t l = ps_hyp(r, PS_HYP_LOCK);
-	uint64_t v = 1, got;
-
 	publish(r, cpu);
-	while (!vmsa_stopped(m)) {
-		got = vmsa_phys_cas(m, cpu, l, 8, v, v - 1, true);
-		if (got == v)
-			return v > 1;
-		if (!ps_ok(r, cpu, got != 0 && !(got & PS_WRITER),
-			   "read_unlock of an MMU lock not held for reading"))
-			return false;
-		v = got;
-	}
-	return false;
+	lock_add(r, cpu, -PS_READER, 0);
 }
 
+/* The writer takes the word when it is 0 (no reader, no writer, no
+ * reader waiting for a writer) and waits for that otherwise. */
 void ps_write_lock(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
@@ -400,12 +396,13 @@ void ps_write_lock(vmsa_run_t *r, vmsa_cpu_t cpu)
 	*cpu_word(ps_of(r), PS_HYP_EXCL, cpu) = 1;
 }
 
+/* qrwlock clears the writer's byte with a store-release; here the bit
+ * is subtracted, which keeps the biases of the readers waiting for it. */
 void ps_write_unlock(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	publish(r, cpu);
 	*cpu_word(ps_of(r), PS_HYP_EXCL, cpu) = 0;
-	vmsa_phys_write(vmsa_run_machine(r), cpu, ps_hyp(r, PS_HYP_LOCK), 8, 0,
-			true);
+	lock_add(r, cpu, -PS_WRITER, 0);
 }
 
 /* ---------------------------------------------------------------------
@@ -442,22 +439,29 @@ void ps_fault_map_locked(vmsa_run_t *r, vmsa_cpu_t cpu, uint64_t ipa,
 }
 
 /*
- * The vCPU returns to the guest and retries the access. When another
- * fault path did the work (this one got -EAGAIN, or found the mapping
- * there), KVM's vCPU may fault again until the other CPU's store reaches
- * its walks, which the architecture guarantees only at that CPU's next
- * DSB (RSPVBD): on hardware the other CPU runs on and gets there; in a
- * preemption-bounded search the spinning vCPU could use up the bound
- * and the other CPU never run again, a livelock hardware does not have.
- * So the retry waits until no other fault path is in progress (readers
- * of the MMU lock), a blocking wait the search sees: when other readers
- * held the lock as this one released it (`others`), the only case where
- * another fault path can be half-way.
+ * The vCPU returns to the guest after its fault path and retries the
+ * access. When another fault path did the work (this one got -EAGAIN,
+ * or found the mapping there), KVM's vCPU may fault again until the
+ * other CPU's store reaches its walks, which the architecture guarantees
+ * only at that CPU's next DSB (RSPVBD): on hardware the other CPU runs
+ * on and gets there; in a search the spinning vCPU could use up the
+ * preemption bound or its step budget while the other CPU never runs
+ * again, a livelock hardware does not have. So a fault at the IPA of
+ * the vCPU's previous fault (its retry faulted again) first waits until
+ * no fault path holds the lock (no reader: every fault path's changes
+ * are then published), a blocking wait the search sees. Only a retry
+ * that faulted again waits: the wait reads the reader count, which
+ * every reader's add changes, so that a wait after every fault path
+ * would be ordered with every other fault path's lock and unlock. The
+ * previous fault's IPA is the CPU's own (a private word, no step).
  */
-void ps_fault_done(vmsa_run_t *r, vmsa_cpu_t cpu, bool others)
+void ps_fault_begin(vmsa_run_t *r, vmsa_cpu_t cpu, uint64_t ipa)
 {
-	if (others)
+	uint64_t *last = cpu_word(ps_of(r), PS_HYP_LAST, cpu);
+
+	if (*last == (ipa | 1))
 		vmsa_wait_eq(r, cpu, ps_hyp(r, PS_HYP_LOCK), ~PS_WRITER, 0);
+	*last = ipa | 1;
 }
 
 void ps_el2_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
@@ -473,7 +477,7 @@ void ps_el2_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
 		 * (its store not yet visible to walks, RSPVBD): the retry
 		 * would refill the same entries until the host's next
 		 * DSB. As for a fault path that found nothing to do
-		 * (ps_fault_done), the vCPU retries once the host has
+		 * (ps_fault_begin), the vCPU retries once the host has
 		 * released the lock, a blocking wait instead of a spin
 		 * that a preemption-bounded search would never end. */
 		vmsa_wait_eq(r, cpu, ps_hyp(r, PS_HYP_LOCK), PS_WRITER, 0);
@@ -486,11 +490,12 @@ void ps_el2_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
 	}
 	/* The memslot says which host page backs the IPA now: read under
 	 * the lock, as KVM's fault path looks the page up. */
+	ps_fault_begin(r, cpu, ipa);
 	ps_read_lock(r, cpu);
 	ps_fault_map_locked(r, cpu, ipa, PS_PAGE,
 			 vmsa_phys_read(m, cpu, ps_hyp(r, PS_HYP_SLOT + 8 * i),
 					8, true));
-	ps_fault_done(r, cpu, ps_read_unlock(r, cpu));
+	ps_read_unlock(r, cpu);
 }
 
 bool ps_guest_read(vmsa_run_t *r, vmsa_cpu_t cpu, uint64_t va,

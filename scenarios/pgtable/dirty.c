@@ -56,7 +56,6 @@ static void dirty_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
 	vmsa_run_t *r = arg;
 	uint64_t ipa = ps_fault_ipa(e);
 	unsigned i = (unsigned)((ipa - PS_IPA_DATA) / PS_PAGE);
-	bool others;
 	int err;
 
 	if (!ps_is_s2(e, VMSA_FAULT_PERMISSION)) {
@@ -69,14 +68,14 @@ static void dirty_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
 			    "logged page"))
 		return;
 	vmsa_phys_write(m, cpu, ps_hyp(r, PS_HYP_DIRTY + 8 * i), 8, 1, true);
+	ps_fault_begin(r, cpu, ipa);
 	ps_read_lock(r, cpu);
 	err = vmsa_pgt_relax_perms(&ps_of(r)->pgt,
 				   VMSA_IA(ipa & ~(PS_PAGE - 1)),
 				   VMSA_PGT_PROT_W, VMSA_PGT_SHARED);
-	others = ps_read_unlock(r, cpu);
-	if (ps_ok(r, cpu, err == 0 || err == -EAGAIN,
-		  "vmsa_pgt_relax_perms failed (not -EAGAIN)"))
-		ps_fault_done(r, cpu, others);
+	ps_read_unlock(r, cpu);
+	ps_ok(r, cpu, err == 0 || err == -EAGAIN,
+	      "vmsa_pgt_relax_perms failed (not -EAGAIN)");
 }
 
 /* The host: enable dirty logging (write-protect), then copy. */

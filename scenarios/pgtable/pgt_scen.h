@@ -63,6 +63,8 @@
 #define PS_HYP_EXCL 0x100   /* + 8 cpu: the CPU holds the lock for writing */
 #define PS_HYP_FRESH 0x180  /* + 8 cpu: a table page the CPU allocated and
 			       has not linked yet (common.c, ops) */
+#define PS_HYP_LAST 0x1c0   /* + 8 cpu: IPA | 1 of its last stage-2 fault
+			       (ps_fault_begin) */
 
 /* Flags of a scenario's set-up. */
 enum {
@@ -110,14 +112,15 @@ void ps_guest_enter(vmsa_run_t *r, vmsa_cpu_t cpu, bool s1);
  * library's TLBIs for PS_VMID need no VMID switch. Two steps. */
 void ps_hyp_load(vmsa_run_t *r, vmsa_cpu_t cpu);
 
-/* The MMU lock, a reader-writer lock in the hypervisor's page: readers
- * count in the low bits, a writer holds PS_WRITER. Fault paths take it
+/* The MMU lock, a reader-writer lock in the hypervisor's page, as
+ * Linux's qrwlock: a writer holds bit 0 (PS_WRITER), readers count above
+ * it, taking and releasing it with atomic adds (vmsa_phys_add) that
+ * commute with each other's. Fault paths take it
  * for reading, everything else for writing (KVM's mmu_lock). Releasing
  * it in either mode first issues DSB ISHST, so that the table changes
  * made under it are visible to every walk (RSPVBD; common.c says why). */
 void ps_read_lock(vmsa_run_t *r, vmsa_cpu_t cpu);
-/* Returns whether other readers held the lock too (for ps_fault_done). */
-bool ps_read_unlock(vmsa_run_t *r, vmsa_cpu_t cpu);
+void ps_read_unlock(vmsa_run_t *r, vmsa_cpu_t cpu);
 void ps_write_lock(vmsa_run_t *r, vmsa_cpu_t cpu);
 void ps_write_unlock(vmsa_run_t *r, vmsa_cpu_t cpu);
 
@@ -129,10 +132,10 @@ void ps_write_unlock(vmsa_run_t *r, vmsa_cpu_t cpu);
 void ps_fault_map_locked(vmsa_run_t *r, vmsa_cpu_t cpu, uint64_t ipa,
 			 uint64_t size, vmsa_pa_t pa);
 
-/* After a fault path released the lock, which `others` held too (what
- * ps_read_unlock returned): wait until no other fault path holds it,
- * before the vCPU retries (common.c says why). */
-void ps_fault_done(vmsa_run_t *r, vmsa_cpu_t cpu, bool others);
+/* At the start of a fault path at ipa, before the lock: when the vCPU's
+ * previous fault was at ipa too (its retry faulted again), wait until no
+ * fault path holds the lock (common.c says why; one wait step then). */
+void ps_fault_begin(vmsa_run_t *r, vmsa_cpu_t cpu, uint64_t ipa);
 
 /* An EL2 handler for a vCPU: a stage-2 TLB conflict abort goes to
  * vmsa_pgt_s2_conflict_handler (RBLRKC), a stage-2 Translation fault to

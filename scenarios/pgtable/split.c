@@ -64,6 +64,7 @@ static void handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
 		ps_el2_handler(m, cpu, e, arg);
 		return;
 	}
+	ps_fault_begin(r, cpu, ipa);
 	ps_read_lock(r, cpu);
 	if (!ps_ok(r, cpu, !vmsa_pgt_get_leaf(&d->pgt, VMSA_IA(ipa), &desc,
 					      &level),
@@ -76,7 +77,7 @@ static void handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
 				    d->block + ((ipa - PS_IPA_BLOCK) &
 						~(size - 1)));
 	}
-	ps_fault_done(r, cpu, ps_read_unlock(r, cpu));
+	ps_read_unlock(r, cpu);
 }
 
 static void host(vmsa_run_t *r, vmsa_cpu_t cpu)

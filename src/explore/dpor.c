@@ -68,7 +68,19 @@ struct seed {
  * read of any of its words (a whole-line access is dependent with
  * each). Every event noted from here is dependent with the access that
  * looks: noting one that is not would hide the real race behind it.
- * -1: none. */
+ * -1: none.
+ *
+ * Commuting adds (FP_SUB_ADD) of word i: per CPU its latest add since
+ * the word's last write (add[i][c], of split add_split[i][c]) and its
+ * latest add of a split other than that one (add_other[i][c]), so that
+ * an add of split s finds CPU c's latest add it is dependent with (of a
+ * split other than s) in one of the two: add[i][c] when its split is
+ * not s, else add_other[i][c]. An add counts as a write of the word for
+ * every other access (it notes the readers, they note it), but does not
+ * end the word's readers or adds: a later add of the same split is
+ * independent of it and must still meet them.
+ */
+#define ACCESS_WORDS 8u
 struct access {
 	uint64_t key;
 	uint32_t gen;
@@ -78,6 +90,10 @@ struct access {
 	int wreader[VMSA_MAX_CPUS];
 	int sub_w[FP_NSUB];
 	int sub_r[FP_NSUB][VMSA_MAX_CPUS];
+	uint8_t adds;			/* words with an add noted (bits) */
+	int add[ACCESS_WORDS][VMSA_MAX_CPUS];
+	int add_other[ACCESS_WORDS][VMSA_MAX_CPUS];
+	uint8_t add_split[ACCESS_WORDS][VMSA_MAX_CPUS];
 };
 
 static inline uint64_t line_hash(uint64_t line)
@@ -283,7 +299,13 @@ static void item_text(char *buf, size_t n, uint64_t it)
 	const char *rw = it & 1 ? "w" : "r";
 
 	if (line < FP_OBJ_LINE) {
-		if (sub)
+		if (fp_sub_is_add(sub))
+			snprintf(buf, n, "add 0x%llx split %u",
+				 (unsigned long long)(line << 6 |
+						      (fp_sub_add_word(sub) - 1)
+						      << 3),
+				 fp_sub_add_split(sub));
+		else if (sub)
 			snprintf(buf, n, "word 0x%llx %s",
 				 (unsigned long long)(line << 6 | (sub - 1) << 3),
 				 rw);
@@ -882,6 +904,21 @@ static void access_clear(struct access *a)
 		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
 			a->sub_r[s][c] = -1;
 	}
+	/* The add arrays of a word are set when its first add is noted. */
+	a->adds = 0;
+}
+
+/* Note CPU c's latest adds of word i that an access is dependent with:
+ * every add (split > 64: the access is no add), or those of a split
+ * other than `split`. */
+static void note_adds(const struct dpor *d, int *best, unsigned p,
+		      const struct access *a, unsigned i, unsigned split)
+{
+	if (!(a->adds >> i & 1))
+		return;
+	for (unsigned c = 0; c < d->ncpus; c++)
+		note(d, best, p, a->add_split[i][c] != split ?
+					 a->add[i][c] : a->add_other[i][c]);
 }
 
 /* Note the latest earlier accesses that item l of an event of CPU p is
@@ -903,12 +940,46 @@ static void note_item(const struct dpor *d, int *best, unsigned p,
 		}
 		return;
 	}
+	if (fp_sub_is_add(sub)) {
+		/* A write of the word, but of adds of its own split. */
+		unsigned i = fp_sub_add_word(sub) - 1;
+
+		note(d, best, p, a->sub_w[i]);
+		for (unsigned c = 0; c < d->ncpus; c++) {
+			note(d, best, p, a->reader[c]);
+			note(d, best, p, a->sub_r[i][c]);
+		}
+		note_adds(d, best, p, a, i, fp_sub_add_split(sub));
+		return;
+	}
 	note(d, best, p, a->sub_w[sub - 1]);
 	if (w)
 		for (unsigned c = 0; c < d->ncpus; c++) {
 			note(d, best, p, a->reader[c]);
 			note(d, best, p, a->sub_r[sub - 1][c]);
 		}
+	if (sub <= ACCESS_WORDS)
+		note_adds(d, best, p, a, sub - 1, ~0u);
+}
+
+/* Event n of CPU p is now the latest add of split `split` to word i of
+ * a's line (note_adds). */
+static void record_add(struct access *a, unsigned i, unsigned split,
+		       unsigned p, int n)
+{
+	if (!(a->adds >> i & 1)) {
+		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++) {
+			a->add[i][c] = a->add_other[i][c] = -1;
+			a->add_split[i][c] = 0;
+		}
+		a->adds |= (uint8_t)(1u << i);
+	}
+	if (a->add[i][p] >= 0 && a->add_split[i][p] != split)
+		a->add_other[i][p] = a->add[i][p];
+	a->add[i][p] = n;
+	a->add_split[i][p] = (uint8_t)split;
+	/* A write of a word, for whole-line accesses. */
+	a->wwriter[p] = n;
 }
 
 /* Event n of CPU p is now the latest access of item l. */
@@ -928,10 +999,18 @@ static void record_item(struct access *a, uint64_t l, unsigned p, int n)
 		}
 		return;
 	}
+	if (fp_sub_is_add(sub)) {
+		record_add(a, fp_sub_add_word(sub) - 1, fp_sub_add_split(sub),
+			   p, n);
+		return;
+	}
 	if (l & 1) {
 		a->sub_w[sub - 1] = n;
 		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
 			a->sub_r[sub - 1][c] = -1;
+		/* It is dependent with the word's adds too. */
+		if (sub <= ACCESS_WORDS)
+			a->adds &= (uint8_t)~(1u << (sub - 1));
 		a->wwriter[p] = n;
 	} else {
 		a->sub_r[sub - 1][p] = n;

@@ -220,6 +220,7 @@ void vmsa_hyp_s2_abort(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu,
 		    "unexpected stage-2 exit: not a Translation or "
 		    "Permission fault in the memslot"))
 		return;
+	vmsa_hyp_fault_begin(vm, cpu, ipa);
 	vmsa_hyp_read_lock(vm, cpu);
 	if (vmsa_stopped(vm->m))
 		return;
@@ -236,7 +237,7 @@ void vmsa_hyp_s2_abort(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu,
 		map_fault(vm, cpu, ipa, page, acc);
 	}
 	if (!vmsa_stopped(vm->m))
-		vmsa_hyp_fault_done(vm, cpu, vmsa_hyp_read_unlock(vm, cpu));
+		vmsa_hyp_read_unlock(vm, cpu);
 }
 
 /* ---------------------------------------------------------------------
@@ -287,7 +288,7 @@ void vmsa_hyp_conflict(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu,
 	/* The abort came from a change the host is still making (its
 	 * store not yet visible to walks, RSPVBD): the retry would refill
 	 * the same entries until the host's next DSB. As for a fault path
-	 * that found nothing to do (vmsa_hyp_fault_done), the vCPU retries
+	 * that found nothing to do (vmsa_hyp_fault_begin), the vCPU retries
 	 * once the host has released the lock: a blocking wait instead of
 	 * a spin that a preemption-bounded search would never end. */
 	if (!vmsa_stopped(vm->m))

@@ -13,6 +13,8 @@
  *   0x0c0  + 8 cpu: its cache maintenance is dropped      ops.c)
  *   0x100  + 8 i: the host page backing memslot page i (0: none yet)
  *   0x200  + 8 i: the scenario's words (vmsa_hyp_word)
+ *   0x400  + 8 cpu: IPA | 1 of its last stage-2 fault (private:
+ *          vmsa_hyp_fault_begin)
  */
 #ifndef VMSA_HYP_INT_H
 #define VMSA_HYP_INT_H
@@ -29,9 +31,16 @@
 #define HYP_NOCMO 0x0c0u
 #define HYP_SLOT 0x100u
 #define HYP_USER 0x200u
+#define HYP_LAST 0x400u
 
-/* The writer's bit of the MMU lock; readers count below it. */
-#define HYP_WRITER (1ull << 63)
+/* The MMU lock's word (lock.c), as Linux's qrwlock: the writer's bit
+ * lowest, and readers counted in the bits above it, each adding
+ * HYP_READER; the bits a reader's atomic add returns (HYP_WRITER) lie
+ * below its addend's lowest set bit, so that two readers' adds commute
+ * (vmsa_phys_add). */
+#define HYP_WRITER 1ull
+#define HYP_READER 2ull
+#define HYP_READERS (~HYP_WRITER)
 
 static inline vmsa_pa_t hyp_pa(const vmsa_hyp_vm_t *vm, unsigned off)
 {

@@ -1,8 +1,21 @@
 /*
  * src/hyp/lock.c - the MMU lock: a reader-writer lock in the
- * hypervisor's page (KVM's kvm->mmu_lock). Fault paths take it for
- * reading and change the tables with shared walks; every other change
- * takes it for writing (exclusive walks).
+ * hypervisor's page (KVM's kvm->mmu_lock, an rwlock_t: Linux's qrwlock).
+ * Fault paths take it for reading and change the tables with shared
+ * walks; every other change takes it for writing (exclusive walks).
+ *
+ * The word (hyp_int.h): bit 0 the writer, the reader count above it in
+ * units of HYP_READER. As in qrwlock, a reader takes it with an atomic
+ * add of its bias and looks only at the writer bit of what the add
+ * returns; it releases it with an atomic subtract whose result nobody
+ * looks at. Those adds give the same word and the same observed bits in
+ * either order (an addition never changes bits below its addend's
+ * lowest set bit), so the explorer's reduction need not try both orders
+ * of two readers (vmsa_phys_add, docs/explorer.md "Commuting adds"),
+ * where a compare-and-swap that guessed the count had a result that
+ * depends on the order. The writer takes the word from 0 with a
+ * compare-and-swap and releases it by subtracting its bit, which leaves
+ * the biases of the readers waiting for it.
  */
 #include "hyp_int.h"
 
@@ -17,50 +30,36 @@ static void publish(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 	vmsa_dsb(vm->m, cpu, VMSA_BAR_ISHST);
 }
 
-/* Every operation on the lock word is one step; each starts with a
- * compare-and-swap that guesses the usual value (free, or held by this
- * CPU alone), so that the common case is one step, and waits (a blocking
- * wait, not a spin) only when the guess was wrong. */
+/* An atomic add to the lock word that returns its writer bit only (a
+ * reader's LDADD; mask 0: a STADD). */
+static uint64_t lock_add(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, uint64_t delta,
+			 uint64_t mask)
+{
+	return vmsa_phys_add(vm->m, cpu, hyp_pa(vm, HYP_LOCK), 8, delta, mask,
+			     true);
+}
+
+/* qrwlock's read lock: add the bias; when a writer holds the lock, wait
+ * (a blocking wait, not a spin) until it is gone, the bias kept: as
+ * qrwlock's slow path, which waits with its bias added, so that no
+ * writer can take the word meanwhile. One step when no writer holds it,
+ * two otherwise. */
 void vmsa_hyp_read_lock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 {
-	vmsa_pa_t l;
-	uint64_t v = 0, got;
+	if (vm && lock_add(vm, cpu, HYP_READER, HYP_WRITER))
+		vmsa_wait_eq(vm->run, cpu, hyp_pa(vm, HYP_LOCK), HYP_WRITER, 0);
+}
 
+void vmsa_hyp_read_unlock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
+{
 	if (!vm)
 		return;
-	l = hyp_pa(vm, HYP_LOCK);
-
-	while (!vmsa_stopped(vm->m)) {
-		got = vmsa_phys_cas(vm->m, cpu, l, 8, v, v + 1, true);
-		if (got == v)
-			return;
-		v = (got & HYP_WRITER)
-			    ? vmsa_wait_eq(vm->run, cpu, l, HYP_WRITER, 0)
-			    : got;
-	}
-}
-
-bool vmsa_hyp_read_unlock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
-{
-	vmsa_pa_t l;
-	uint64_t v = 1, got;
-
-	if (!vm)
-		return false;
-	l = hyp_pa(vm, HYP_LOCK);
 	publish(vm, cpu);
-	while (!vmsa_stopped(vm->m)) {
-		got = vmsa_phys_cas(vm->m, cpu, l, 8, v, v - 1, true);
-		if (got == v)
-			return v > 1;
-		if (!hyp_ok(vm, cpu, got != 0 && !(got & HYP_WRITER),
-			    "read_unlock of an MMU lock not held for reading"))
-			return false;
-		v = got;
-	}
-	return false;
+	lock_add(vm, cpu, -HYP_READER, 0);
 }
 
+/* The writer takes the word when it is 0 (no reader, no writer, no
+ * reader waiting for a writer) and waits for that otherwise. */
 void vmsa_hyp_write_lock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 {
 	vmsa_pa_t l;
@@ -75,6 +74,8 @@ void vmsa_hyp_write_lock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 		*hyp_cpu_word(vm, HYP_EXCL, cpu) = 1;
 }
 
+/* qrwlock clears the writer's byte with a store-release; here the bit
+ * is subtracted, which keeps the biases of the readers waiting for it. */
 void vmsa_hyp_write_unlock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 {
 	if (!vm)
@@ -82,24 +83,36 @@ void vmsa_hyp_write_unlock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 	publish(vm, cpu);
 	if (hyp_cpu_ok(vm, cpu))
 		*hyp_cpu_word(vm, HYP_EXCL, cpu) = 0;
-	vmsa_phys_write(vm->m, cpu, hyp_pa(vm, HYP_LOCK), 8, 0, true);
+	lock_add(vm, cpu, -HYP_WRITER, 0);
 }
 
 /*
- * The vCPU returns to the guest and retries the access. When another
- * fault path did the work (this one got -EAGAIN, or found the mapping
- * there), the vCPU may fault again until the other CPU's store reaches
- * its walks, which the architecture guarantees only at that CPU's next
- * DSB (RSPVBD): on hardware the other CPU runs on and gets there; in a
- * preemption-bounded search the spinning vCPU could use up the bound and
- * the other CPU never run again, a livelock hardware does not have. So
- * the retry waits until no other fault path is in progress (readers of
- * the MMU lock), a blocking wait the search sees: when other readers
- * held the lock as this one released it (`others`), the only case where
- * another fault path can be half-way.
+ * The vCPU returns to the guest after its fault path and retries the
+ * access. When another fault path did the work (this one got -EAGAIN,
+ * or found the mapping there), the vCPU may fault again until the other
+ * CPU's store reaches its walks, which the architecture guarantees only
+ * at that CPU's next DSB (RSPVBD): on hardware the other CPU runs on and
+ * gets there; in a search the spinning vCPU could use up the preemption
+ * bound or its step budget while the other CPU never runs again, a
+ * livelock hardware does not have. So a fault at the IPA of the vCPU's
+ * previous fault (its retry faulted again) first waits until no fault
+ * path holds the lock (no reader: every fault path's changes are then
+ * published), a blocking wait the search sees. Only such a retry waits:
+ * the wait reads the reader count, which every reader's add changes, so
+ * a wait after every fault path would be ordered with every other fault
+ * path's lock and unlock (and a release that returned whether others
+ * held the lock would read the count too). The previous fault's IPA is
+ * the CPU's own: a private word, no step.
  */
-void vmsa_hyp_fault_done(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, bool others)
+void vmsa_hyp_fault_begin(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, uint64_t ipa)
 {
-	if (vm && others)
-		vmsa_wait_eq(vm->run, cpu, hyp_pa(vm, HYP_LOCK), ~HYP_WRITER, 0);
+	uint64_t *last;
+
+	if (!vm || !hyp_cpu_ok(vm, cpu))
+		return;
+	last = hyp_cpu_word(vm, HYP_LAST, cpu);
+	if (*last == (ipa | 1))
+		vmsa_wait_eq(vm->run, cpu, hyp_pa(vm, HYP_LOCK), HYP_READERS,
+			     0);
+	*last = ipa | 1;
 }

@@ -506,6 +506,80 @@ uint64_t vmsa_phys_cas(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
 	return cur;
 }
 
+/*
+ * A data atomic add (LDADD/STADD by physical address): one step that
+ * reads the word and writes old + delta, returning only old & mask.
+ * Where nothing but the add's own value can make it differ from another
+ * CPU's add in either order (a CPU's cacheable add, not under relaxed,
+ * to a line that is not stale in the cache model, nor a slot of a live
+ * table), its footprint is a commuting add (fp_add: two adds of one
+ * word commute when neither can change what the other observes,
+ * docs/explorer.md, "Commuting adds"); otherwise it is any
+ * read-modify-write: the line read and written.
+ */
+static bool add_commutes(vmsa_machine_t *m, int cpu, uint64_t pa,
+			 bool cacheable)
+{
+	if (cpu < 0 || !cacheable || m->f.relaxed ||
+	    cache_line_state(&m->cache, pa) == CACHE_LINE_STALE)
+		return false;
+	/* What access_store() records for its own check: the table
+	 * structure and the contexts some CPU caches decide whether the
+	 * word is a descriptor. */
+	fp_flags(m, FP_DESC_R);
+	fp_obj(m, FP_OBJ_CACHED, false);
+	return !is_table_slot(m, pa & ~7ull);
+}
+
+/* The commuting add's read and write: the same as data_read() and
+ * data_write(), without their line items (fp_add stands for both). An
+ * in-sync or dirty line is dirty after either, with the same other copy
+ * in either order (cache.c): the line's state commutes too. */
+static uint64_t add_commuting(vmsa_machine_t *m, int cpu, uint64_t pa,
+			      unsigned size, uint64_t delta, uint64_t mask)
+{
+	uint64_t shift = (pa & 7) * 8, cur = 0;
+
+	fp_add(m, pa, delta << shift, mask << shift);
+	coherency(m, cpu, cache_read(&m->cache, &m->mem, pa, size, true, &cur),
+		  pa);
+	if (!m->stopped)
+		write_data(m, cpu, pa, size, cur + delta, true);
+	return cur;
+}
+
+uint64_t vmsa_phys_add(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
+		       unsigned size, uint64_t delta, uint64_t mask,
+		       bool cacheable)
+{
+	uint64_t smask = size >= 8 ? ~0ull : (1ull << (size * 8)) - 1;
+	uint64_t cur;
+
+	if (!phys_ok(m, cpu, pa, size, "vmsa_phys_add", "atomic add"))
+		return 0;
+	delta &= smask;
+	mask &= smask;
+	if (add_commutes(m, cpu, pa, cacheable)) {
+		cur = add_commuting(m, cpu, pa, size, delta, mask);
+	} else {
+		/* Atomic: the newest message under relaxed. */
+		if (m->f.relaxed && cpu >= 0 && !m->stopped)
+			order_read_newest(m);
+		cur = ord_read(m, cpu, pa, size, cacheable, VMSA_ORD_PLAIN, 0,
+			       NULL, NULL);
+		if (!m->stopped)
+			ord_store(m, cpu, pa, size, (cur + delta) & smask,
+				  cacheable, VMSA_ORD_PLAIN, 0, 0, true);
+	}
+	if (cpu >= 0)
+		trace(m, cpu, "add-pa", "[0x%" PRIx64 "]/%u%s 0x%" PRIx64
+		      " + 0x%" PRIx64 " -> 0x%" PRIx64 " (mask 0x%" PRIx64 ")",
+		      pa, size, cacheable ? "" : " nc", cur, delta,
+		      (cur + delta) & smask, mask);
+	access_explicit(m, cpu);
+	return cur & mask;
+}
+
 /* ------------------------------------------------------------------ */
 /* Accesses through translation                                        */
 /* ------------------------------------------------------------------ */

@@ -203,13 +203,13 @@ void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write)
 		fp_obj(m, first + c, write);
 }
 
-/* Do two items of one line conflict: the same word, or one of them the
- * whole line, and one of them a write? */
+/* Do two items of one line conflict: one of them a write, and the same
+ * word, or one of them the whole line (two adds of one split commute:
+ * fp_subs_conflict)? */
 static bool items_conflict(uint64_t x, uint64_t y)
 {
-	unsigned sx = FP_ITEM_SUB(x), sy = FP_ITEM_SUB(y);
-
-	return ((x | y) & 1) && (!sx || !sy || sx == sy);
+	return ((x | y) & 1) &&
+	       fp_subs_conflict(FP_ITEM_SUB(x), FP_ITEM_SUB(y));
 }
 
 bool fp_dependent(const struct footprint *a, const struct footprint *b)

@@ -61,20 +61,68 @@ enum {
 };
 
 /*
- * An item: line << 5 | sub << 1 | written, where line is pa >> 6 for
+ * An item: line << 12 | sub << 1 | written, where line is pa >> 6 for
  * memory (FP_OBJ_LINE + id for the objects below) and sub is 0 for the
- * whole line, 1 + i for its word i. Sorting items groups them by line.
+ * whole line, 1 + i for its word i, or an atomic add to word i
+ * (FP_SUB_ADD: fp_add). Sorting items groups them by line.
  */
-#define FP_ITEM(line, sub, w) ((uint64_t)(line) << 5 | (uint64_t)(sub) << 1 | \
+#define FP_ITEM(line, sub, w) ((uint64_t)(line) << 12 | (uint64_t)(sub) << 1 | \
 			       (uint64_t)!!(w))
-#define FP_ITEM_LINE(it) ((it) >> 5)
-#define FP_ITEM_SUB(it) ((unsigned)((it) >> 1) & 15u)
+#define FP_ITEM_LINE(it) ((it) >> 12)
+#define FP_ITEM_SUB(it) ((unsigned)((it) >> 1) & 2047u)
 /* Sub-items 1 .. FP_NSUB (memory words use 1 .. 8, the TLB's parts
  * 1 .. FP_TLB_LARGE): what the explorer's analysis keeps per line. */
 #define FP_NSUB 15u
 
+/*
+ * A commuting atomic add to word i of a line (fp_add, vmsa_phys_add):
+ * sub FP_SUB_ADD + split * 8 + i, always written. An add of delta that
+ * observes only old & mask has split = the index of delta's lowest set
+ * bit (64 for delta 0), and is recorded so only when every bit of mask
+ * is below it: adding any multiple of 2^split leaves the bits below
+ * split as they were, so two such adds of one word with the same split
+ * give the same word and each the same observed value in either order
+ * (docs/explorer.md, "Commuting adds"). Such items conflict with every
+ * other access of the word or line, and with adds of another split.
+ */
+#define FP_SUB_ADD 16u
+#define FP_SUB_ADD_END (FP_SUB_ADD + 65u * 8u)	/* past the last */
+static inline unsigned fp_sub_add(unsigned split, unsigned word)
+{
+	return FP_SUB_ADD + split * 8u + word;
+}
+static inline bool fp_sub_is_add(unsigned sub)
+{
+	return sub >= FP_SUB_ADD;
+}
+/* The word sub-item (1 .. 8) an add's sub-item is of. */
+static inline unsigned fp_sub_add_word(unsigned sub)
+{
+	return 1u + ((sub - FP_SUB_ADD) & 7u);
+}
+static inline unsigned fp_sub_add_split(unsigned sub)
+{
+	return (sub - FP_SUB_ADD) >> 3;
+}
+
+/* Do two sub-items of one line, one of them written, conflict: one of
+ * them the whole line, the same word, or adds of one word but of
+ * different splits (two adds of one split commute)? */
+static inline bool fp_subs_conflict(unsigned sx, unsigned sy)
+{
+	bool ax = fp_sub_is_add(sx), ay = fp_sub_is_add(sy);
+
+	if (!sx || !sy)
+		return true;
+	if (ax && ay)
+		return fp_sub_add_word(sx) == fp_sub_add_word(sy) &&
+		       sx != sy;
+	return (ax ? fp_sub_add_word(sx) : sx) ==
+	       (ay ? fp_sub_add_word(sy) : sy);
+}
+
 /* Objects other than memory: lines far above any physical address. */
-#define FP_OBJ_LINE (1ull << 56)
+#define FP_OBJ_LINE (1ull << 48)	/* above pa >> 6 of a 52-bit PA */
 enum {
 	FP_OBJ_TLB = 0,			/* + cpu */
 	FP_OBJ_WINDOW = VMSA_MAX_CPUS,	/* + cpu */
@@ -176,6 +224,24 @@ static inline void fp_word(vmsa_machine_t *m, uint64_t pa, bool write)
 {
 	if (m->fp)
 		fp_mem(m, FP_ITEM(pa >> 6, 1 + ((pa >> 3) & 7), write), pa);
+}
+
+/* A commuting atomic add of delta to the 8-byte word at pa that observes
+ * only old & mask (FP_SUB_ADD): its add item, with a read of its page's
+ * state; when mask reaches delta's lowest set bit (no split), the
+ * word's line read and written instead, as any read-modify-write. */
+static inline void fp_add(vmsa_machine_t *m, uint64_t pa, uint64_t delta,
+			  uint64_t mask)
+{
+	unsigned split = delta ? (unsigned)__builtin_ctzll(delta) : 64u;
+
+	if (!m->fp)
+		return;
+	if (split < 64 && (mask >> split))
+		fp_mem(m, FP_ITEM(pa >> 6, 0, true), pa);
+	else
+		fp_mem(m, FP_ITEM(pa >> 6, fp_sub_add(split, (pa >> 3) & 7),
+				  true), pa);
 }
 
 static inline void fp_obj(vmsa_machine_t *m, unsigned obj, bool write)
@@ -362,6 +428,7 @@ enum fp_kind {
 	FP_K_TLBUSE,	/* FP_OBJ_TLBUSE */
 	FP_K_RETIRED,	/* FP_OBJ_RETIRED */
 	FP_K_PAGE,	/* FP_OBJ_PAGE */
+	FP_K_ADD,	/* a commuting add to a word (FP_SUB_ADD) */
 	FP_NKINDS
 };
 

@@ -18,6 +18,7 @@ static const char *const kind_names[FP_NKINDS] = {
 	[FP_K_TLBIS] = "tlbis",	  [FP_K_VIEWS] = "views",
 	[FP_K_ALLOC] = "alloc",	  [FP_K_TLBUSE] = "tlbuse",
 	[FP_K_RETIRED] = "retired", [FP_K_PAGE] = "page",
+	[FP_K_ADD] = "add",
 };
 
 const char *fp_kind_name(unsigned k)
@@ -30,7 +31,8 @@ unsigned fp_item_kind(uint64_t it)
 	uint64_t line = FP_ITEM_LINE(it), obj;
 
 	if (line < FP_OBJ_LINE)
-		return FP_ITEM_SUB(it) ? FP_K_WORD : FP_K_LINE;
+		return !FP_ITEM_SUB(it) ? FP_K_LINE :
+		       fp_sub_is_add(FP_ITEM_SUB(it)) ? FP_K_ADD : FP_K_WORD;
 	obj = line - FP_OBJ_LINE;
 	if (obj < FP_OBJ_WINDOW)
 		return FP_K_TLB;
@@ -78,10 +80,8 @@ static unsigned mark(bool why[FP_NKINDS][FP_NKINDS], unsigned x, unsigned y)
 /* The same test as items_conflict() in footprint.c. */
 bool fp_items_conflict(uint64_t x, uint64_t y)
 {
-	unsigned sx = FP_ITEM_SUB(x), sy = FP_ITEM_SUB(y);
-
 	return FP_ITEM_LINE(x) == FP_ITEM_LINE(y) && ((x | y) & 1) &&
-	       (!sx || !sy || sx == sy);
+	       fp_subs_conflict(FP_ITEM_SUB(x), FP_ITEM_SUB(y));
 }
 
 unsigned fp_dependent_why(const struct footprint *a,

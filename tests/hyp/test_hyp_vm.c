@@ -402,10 +402,10 @@ static void cpu_limits(vmsa_run_t *r, vmsa_cpu_t cpu)
 	vmsa_hyp_load_s2(NULL, cpu);
 	vmsa_hyp_vcpu_enter(NULL, cpu, 0);
 	vmsa_hyp_read_lock(NULL, cpu);
-	CHECK(!vmsa_hyp_read_unlock(NULL, cpu));
+	vmsa_hyp_read_unlock(NULL, cpu);
 	vmsa_hyp_write_lock(NULL, cpu);
 	vmsa_hyp_write_unlock(NULL, cpu);
-	vmsa_hyp_fault_done(NULL, cpu, true);
+	vmsa_hyp_fault_begin(NULL, cpu, 0);
 	vmsa_hyp_s2_abort(NULL, cpu, NULL, NULL);
 	vmsa_hyp_conflict(NULL, cpu, NULL);
 	vmsa_hyp_s2_abort(vm, cpu, NULL, NULL);
