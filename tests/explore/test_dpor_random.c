@@ -583,7 +583,8 @@ static void generate_cse_retire(uint64_t seed)
  * order_tlbi_late(), issuer_reads_fp()). The issuer (CPU0) breaks slot
  * a (invalid, DSB), maybe sets the data word, makes a TLBI VAE1IS of a
  * and a DSB, reads the data word (a read the late walk's view may have
- * missed: the execution is then dropped) and maybe maps a again; CPU1
+ * missed: the execution is then dropped) and, on two CPUs when it did
+ * not set the data word, maybe maps a again; CPU1
  * maybe writes the data word and maybe makes a DSB (its view then holds
  * that write), translates a (through the old entry its TLB may hold:
  * the late walk) and maybe reads the data word; on three CPUs, CPU2
@@ -593,19 +594,22 @@ static void generate_cse_retire(uint64_t seed)
 static void generate_tlbi_late(uint64_t seed, unsigned ncpus)
 {
 	unsigned a, n = 0;
+	bool early;
 
 	prog_start(seed, ncpus);
 	prog.faults = true;
 	prog.el1[0] = prog.el1[1] = prog.el1[2] = true;
 	a = rnd(2);
+	early = rnd(2);
 	prog.ops[0][n++] = (struct op){OP_DW, a, 0};
 	prog.ops[0][n++] = (struct op){OP_DSB, 0, 0};
-	if (rnd(2))
+	if (early)
 		prog.ops[0][n++] = (struct op){OP_PW, 0, 0};
 	prog.ops[0][n++] = (struct op){OP_TLBI, 0, a};
 	prog.ops[0][n++] = (struct op){OP_DSB, 0, 0};
 	prog.ops[0][n++] = (struct op){OP_PR, 0, 0};
-	if (ncpus == 2 && rnd(2))
+	/* At most MAX_OPS operations. */
+	if (ncpus == 2 && !early && rnd(2))
 		prog.ops[0][n++] = (struct op){OP_DW, a, rnd(2) ? 2 - a
 								: 1 + a};
 	prog.nops[0] = n;
