@@ -108,11 +108,13 @@ static bool missed(const struct order *o, int cpu, uint64_t step,
  * records the store's line or word), so reading the lines of those
  * words meets it; a message at any other word, or a TLBI or DSB's place
  * (ORD_FENCE), does not change missed()'s answer. The infeasible flag
- * it may set is only ever set, never cleared within an execution, and
- * is read when the execution ends (its CPU's thread, interp.c, discards
- * it): its final value is the same in every order of steps that gives
- * each step the same answer. So this step no longer writes
- * FP_OBJ_ORDER, which every write of every CPU wrote too.
+ * it may set is only ever set, never cleared within an execution; the
+ * litmus threads read it after each instruction (they stop) and at
+ * their end (the execution is discarded, interp.c), so an execution
+ * where some step sets it is dropped whatever happens after, and
+ * whether a step sets it depends only on what it reads. So this step
+ * no longer writes FP_OBJ_ORDER, which every write of every CPU wrote
+ * too.
  */
 static void issuer_reads_fp(vmsa_machine_t *m, int cpu, uint64_t step)
 {
