@@ -96,6 +96,42 @@ static bool missed(const struct order *o, int cpu, uint64_t step,
 	return false;
 }
 
+/*
+ * What missed() reads, as footprint items (docs/explorer.md, "What a
+ * step touches": the order of writes): the issuer's reads made after
+ * step and its messages, and the messages of every word those reads
+ * read. The issuer's reads and writes are its own steps, which all read
+ * its views (FP_OBJ_VIEWS + cpu, step_begin_at()), and the join that
+ * follows writes them: an issuer's access and this step are dependent
+ * through that object. A message of another CPU at a word one of those
+ * reads read is a write of that word's line (order_write's caller
+ * records the store's line or word), so reading the lines of those
+ * words meets it; a message at any other word, or a TLBI or DSB's place
+ * (ORD_FENCE), does not change missed()'s answer. The infeasible flag
+ * it may set is only ever set, never cleared within an execution; the
+ * litmus threads read it after each instruction (they stop) and at
+ * their end (the execution is discarded, interp.c), so an execution
+ * where some step sets it is dropped whatever happens after, and
+ * whether a step sets it depends only on what it reads. So this step
+ * no longer writes FP_OBJ_ORDER, which every write of every CPU wrote
+ * too.
+ */
+static void issuer_reads_fp(vmsa_machine_t *m, int cpu, uint64_t step)
+{
+	const struct order *o = &m->ord;
+
+	if (!m->fp)
+		return;
+	if (cpu != m->step_cpu)
+		fp_obj(m, FP_OBJ_VIEWS + (unsigned)cpu, true);
+	for (unsigned i = 0; i < o->reads.n; i++) {
+		const struct ord_read *r = &o->reads.p[i];
+
+		if (r->cpu == cpu && r->step > step)
+			fp_line(m, r->word, false);
+	}
+}
+
 void order_tlbi_late(vmsa_machine_t *m, int cpu, uint64_t view,
 		     const vmsa_tlb_tag_t *tag, uint64_t desc_pa,
 		     uint64_t desc)
@@ -110,13 +146,16 @@ void order_tlbi_late(vmsa_machine_t *m, int cpu, uint64_t view,
 		 * on different PEs. */
 		if (t->cpu == cpu || !vmsa_tlbi_matches(&t->t, tag))
 			continue;
-		if (read == UINT64_MAX)
+		if (read == UINT64_MAX) {
+			/* The descriptor word's messages. */
+			fp_word(m, word, false);
 			read = value_ts(o, word, desc);
+		}
 		if (read == UINT64_MAX || !overwritten(o, word, read, t->view))
 			continue; /* may be TLBI-after t: no constraint */
-		/* The issuer's views change, and which of its reads came
-		 * first matters: an order of writes. */
-		fp_obj(m, FP_OBJ_ORDER, true);
+		/* What missed() reads (issuer_reads_fp), and the issuer's
+		 * views, which the join writes (order_tlbi_ob_join). */
+		issuer_reads_fp(m, t->cpu, t->step);
 		if (!o->infeasible && missed(o, t->cpu, t->step, view)) {
 			o->infeasible = true;
 			trace(m, cpu, "infeasible",

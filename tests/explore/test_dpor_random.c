@@ -614,6 +614,69 @@ static void generate_cse_retire(uint64_t seed)
 	prog.nops[1] = n;
 }
 
+/* Programs of a walk made after another CPU's TLBI completed that is
+ * TLBI-before it all the same (feature relaxed: src/model/tlbi_late.c,
+ * order_tlbi_late(), issuer_reads_fp()). The issuer (CPU0) breaks slot
+ * a (invalid, DSB), maybe sets the data word, makes a TLBI VAE1IS of a
+ * and a DSB, reads the data word (a read the late walk's view may have
+ * missed: the execution is then dropped) and, on two CPUs when it did
+ * not set the data word, maybe maps a again; CPU1
+ * maybe writes the data word and maybe makes a DSB (its view then holds
+ * that write), translates a (through the old entry its TLB may hold:
+ * the late walk) and maybe reads the data word; on three CPUs, CPU2
+ * writes or reads the data word, or breaks the other slot (a write of
+ * another word, which the late walk's step no longer meets through the
+ * order of writes), or makes a DSB. */
+static void generate_tlbi_late(uint64_t seed, unsigned ncpus)
+{
+	unsigned a, n = 0;
+	bool early;
+
+	prog_start(seed, ncpus);
+	prog.faults = true;
+	prog.el1[0] = prog.el1[1] = prog.el1[2] = true;
+	a = rnd(2);
+	early = rnd(2);
+	prog.ops[0][n++] = (struct op){OP_DW, a, 0};
+	prog.ops[0][n++] = (struct op){OP_DSB, 0, 0};
+	if (early)
+		prog.ops[0][n++] = (struct op){OP_PW, 0, 0};
+	prog.ops[0][n++] = (struct op){OP_TLBI, 0, a};
+	prog.ops[0][n++] = (struct op){OP_DSB, 0, 0};
+	prog.ops[0][n++] = (struct op){OP_PR, 0, 0};
+	/* At most MAX_OPS operations. */
+	if (ncpus == 2 && !early && rnd(2))
+		prog.ops[0][n++] = (struct op){OP_DW, a, rnd(2) ? 2 - a
+								: 1 + a};
+	prog.nops[0] = n;
+	n = 0;
+	if (rnd(3))
+		prog.ops[1][n++] = (struct op){OP_PW, 0, 0};
+	if (rnd(2))
+		prog.ops[1][n++] = (struct op){OP_DSB, 0, 0};
+	prog.ops[1][n++] = (struct op){OP_READ, a, 0};
+	if (rnd(2))
+		prog.ops[1][n++] = (struct op){OP_PR, 0, 0};
+	prog.nops[1] = n;
+	if (ncpus < 3)
+		return;
+	switch (rnd(4)) {
+	case 0:
+		prog.ops[2][0] = (struct op){OP_PW, 0, 0};
+		break;
+	case 1:
+		prog.ops[2][0] = (struct op){OP_PR, 0, 0};
+		break;
+	case 2:
+		prog.ops[2][0] = (struct op){OP_DW, 1 - a, 0};
+		break;
+	default:
+		prog.ops[2][0] = (struct op){OP_DSB, 0, 0};
+		break;
+	}
+	prog.nops[2] = 1;
+}
+
 VEC_DEFINE(u64_vec, uint64_t)
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
@@ -1019,6 +1082,26 @@ TEST(dpor_random_tlb_split_relaxed)
 	}
 	kinds = weighted;
 	n_kinds = sizeof(weighted) / sizeof(weighted[0]);
+}
+
+/* A walk TLBI-before a completed TLBI of another CPU (tlbi_late.c): the
+ * step that joins its view into the issuer's views and checks the
+ * issuer's later reads reads those reads' words and writes the issuer's
+ * views, no longer the order of writes (FP_OBJ_ORDER). Two CPUs at
+ * bound 2, three at bound 1 (a third CPU's write of the word the issuer
+ * read, or of another word), with and without ETS2. */
+TEST(dpor_random_tlbi_late_relaxed)
+{
+	for (uint64_t seed = 5400; seed <= 5429; seed++) {
+		generate_tlbi_late(seed, 2);
+		compare(seed, seed % 2 ? "bbm0+relaxed" : "bbm0+ets2+relaxed",
+			2);
+	}
+	for (uint64_t seed = 5500; seed <= 5519; seed++) {
+		generate_tlbi_late(seed, 3);
+		compare(seed, seed % 2 ? "bbm0+relaxed" : "bbm0+ets2+relaxed",
+			1);
+	}
 }
 
 /* The allocation programs of seeds two .. two + 40 on two CPUs
