@@ -500,8 +500,10 @@ uint64_t vmsa_phys_cas(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
 		trace(m, cpu, "cas-pa", "[0x%" PRIx64 "]/%u%s 0x%" PRIx64
 		      " -> 0x%" PRIx64 ": %s", pa, size, cacheable ? "" : " nc",
 		      old, v, cur == (old & mask) ? "swapped" : "failed");
+	/* Its write is atomic with the read (rmw: appended to the word's
+	 * coherence order right after the write it read, under relaxed). */
 	if (cur == (old & mask) && !m->stopped)
-		ord_store(m, cpu, pa, size, v, cacheable, VMSA_ORD_PLAIN, 0, 0, false);
+		ord_store(m, cpu, pa, size, v, cacheable, VMSA_ORD_PLAIN, 0, 0, true);
 	access_explicit(m, cpu);
 	return cur;
 }

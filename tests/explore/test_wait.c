@@ -482,3 +482,62 @@ TEST(wait_bounded_race_in_a_block_only_its_cpu_could_start)
 				  b, red, (unsigned long long)st.executions);
 		}
 }
+
+/*
+ * A data compare-and-swap is atomic under Arm's ordering (feature
+ * relaxed): no write comes between the write it read and its own in the
+ * word's coherence order (vmsa_phys_cas passes rmw to ord_store). CPU0's
+ * CAS 0 -> 6 and CPU1's plain write of 7: when the CAS succeeds it read
+ * the initial 0 as the newest write, so CPU1's 7 was not yet written and
+ * must come after the 6: x ends at 7. Placed between the 0 and the 6
+ * (which a plain store may be, before a write its CPU has not seen), it
+ * would leave 6. The plain and the reduced search alike.
+ */
+static bool cas_swapped;
+
+static void cas_setter(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_phys_write(vmsa_run_machine(r), cpu, wd(r)->x, 8, 7, true);
+}
+
+static void cas_casser(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	cas_swapped |= vmsa_phys_cas(vmsa_run_machine(r), cpu, wd(r)->x, 8, 0,
+				     6, true) == 0;
+}
+
+static void cas_check(vmsa_run_t *r)
+{
+	uint64_t v = vmsa_phys_read(vmsa_run_machine(r), VMSA_SETUP,
+				    wd(r)->x, 8, true);
+
+	vmsa_assert(r, VMSA_SETUP, v == 6 || v == 7, "x is neither 6 nor 7");
+	vmsa_assert(r, VMSA_SETUP, !cas_swapped || v == 7,
+		    "a write came between the CAS's read and its write");
+	cas_swapped = false;
+}
+
+static const vmsa_scenario_t cas_s = {
+	.name = "test/cas-atomic", .setup = wait_setup,
+	.cpu = {cas_casser, cas_setter}, .check = cas_check,
+};
+
+TEST(wait_phys_cas_atomic_under_relaxed)
+{
+	for (int red = 0; red <= 1; red++) {
+		vmsa_explore_opts_t o = vmsa_explore_defaults();
+		vmsa_explore_result_t res;
+
+		o.preemptions = VMSA_UNBOUNDED;
+		o.reduction = red;
+		o.isolate = false;
+		cas_swapped = false;
+		CHECK_EQ(vmsa_explore(&cas_s, "default+relaxed", &o, &res), 0);
+		CHECK_MSG(res.verdict && !strcmp(res.verdict, "safe") &&
+			  res.complete,
+			  "reduction %d: %s: %s", red,
+			  res.verdict ? res.verdict : "?",
+			  res.violation.message ? res.violation.message : "");
+		vmsa_explore_result_free(&res);
+	}
+}
