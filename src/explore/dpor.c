@@ -31,6 +31,14 @@ struct event {
 	 * race's reversal starts with. */
 	bool check;
 	bool pending;		/* never run (dpor_add_pending) */
+	/* A wait's read (dpor_wait_read): its word, condition and the
+	 * value it read. */
+	bool wait;
+	bool w_eq;
+	uint64_t w_pa, w_mask, w_val, w_v;
+	/* Its write of data memory (footprint.h, dw_*). */
+	unsigned dw_state;
+	uint64_t dw_word, dw_old;
 	unsigned flags;		/* footprint.h */
 	unsigned line0, nlines;	/* its lines: d->pool.p[line0 ..] */
 	uint32_t lidx;
@@ -158,6 +166,7 @@ struct why_obj {
 struct race_why {
 	uint64_t races, added;
 	uint64_t checks, checks_added;	/* races with a wait's failed check */
+	uint64_t fixed;			/* wait reads that cannot move */
 	uint64_t pair[FP_NKINDS][FP_NKINDS];
 	uint64_t sole[FP_NKINDS][FP_NKINDS];
 	bool steps;			/* VMSA_DPOR_RACES=steps */
@@ -331,8 +340,11 @@ static void why_print(struct race_why *w)
 		"point; by kinds of objects (pair: races, sole reason):\n",
 		(unsigned long long)w->races, (unsigned long long)w->added);
 	fprintf(stderr, "  (of them with a wait's failed check: %llu races, "
-		"%llu added a point)\n", (unsigned long long)w->checks,
-		(unsigned long long)w->checks_added);
+		"%llu added a point; not counted: %llu races of a write with "
+		"a wait's read that cannot move)\n",
+		(unsigned long long)w->checks,
+		(unsigned long long)w->checks_added,
+		(unsigned long long)w->fixed);
 	for (;;) {
 		unsigned bx = 0, by = 0;
 		uint64_t best = 0;
@@ -417,6 +429,9 @@ static struct footprint view(const struct dpor *d, const struct event *e)
 static void keep_fp(struct dpor *d, struct event *e, const struct footprint *f)
 {
 	e->flags = f->flags | (f->oom ? FP_ALL : 0);
+	e->dw_state = f->dw_state;
+	e->dw_word = f->dw_word;
+	e->dw_old = f->dw_old;
 	e->line0 = d->pool.n;
 	e->nlines = 0;
 	if (!f->lines.n)
@@ -557,6 +572,22 @@ int dpor_wait_check(struct dpor *d, unsigned cpu,
 		return -ENOMEM;
 	why_label_event(d);
 	return 0;
+}
+
+void dpor_wait_read(struct dpor *d, uint64_t pa, uint64_t mask,
+		    uint64_t val, bool eq, uint64_t v)
+{
+	struct event *e;
+
+	if (d->open < 0)
+		return;
+	e = &d->ev.p[d->open];
+	e->wait = true;
+	e->w_pa = pa;
+	e->w_mask = mask;
+	e->w_val = val;
+	e->w_eq = eq;
+	e->w_v = v;
 }
 
 bool dpor_wants_ops(const struct dpor *d)
@@ -820,6 +851,34 @@ static bool race_bounded(struct dpor *d, unsigned i, unsigned n,
 	return add_bounded(d, d->ev.p[j].node, init_j, p) || added;
 }
 
+/*
+ * Does the race of event i with the wait's read n need no reversal
+ * (docs/explorer.md, "Wait reads that cannot move")? A reversal runs n
+ * (after the events between that do not happen after i) before i, from
+ * the state before i. None of those events writes n's line (they would
+ * be dependent with i, which writes it, and happen after it), so n
+ * would read its word as it was before i: i's only write of data memory
+ * was to one word whose line was in sync with the PoC (footprint.h,
+ * FP_DW_ONE), so a cacheable read before i returned dw_old for that
+ * word, and for another word what n read (i did not change it). When
+ * that value fails the wait, n cannot run there: its CPU blocks, which
+ * changes nothing (a failed check is no step) and which the wait's
+ * check events stand for. When it is the value n read, n reads the
+ * same in either order and changes nothing (a cacheable read of a line
+ * in sync, outside relaxed), so the two orders are one execution.
+ */
+static bool wait_read_fixed(const struct event *ei, const struct event *en)
+{
+	uint64_t before;
+
+	if (!en->wait || en->check || ei->dw_state != FP_DW_ONE)
+		return false;
+	before = ei->dw_word == (en->w_pa & ~7ull) ? ei->dw_old : en->w_v;
+	if (((before & en->w_mask) == en->w_val) != en->w_eq)
+		return true;
+	return before == en->w_v;
+}
+
 /* i races with n (i before n, different CPUs, dependent, no event
  * between them in happens-before). */
 static void race(struct dpor *d, unsigned i, unsigned n)
@@ -827,6 +886,12 @@ static void race(struct dpor *d, unsigned i, unsigned n)
 	const struct event *ei = &d->ev.p[i], *en = &d->ev.p[n];
 	unsigned q = ei->cpu, p = en->cpu, init = 0;
 	int first[VMSA_MAX_CPUS];
+
+	if (wait_read_fixed(ei, en)) {
+		if (d->why)
+			d->why->fixed++;
+		return;
+	}
 
 	/* v: the events after i that do not happen after it, then n. Its
 	 * initials are the CPUs whose first event in v has no

@@ -28,6 +28,7 @@ void fp_begin(vmsa_machine_t *m)
 	fp->flags = 0;
 	fp->lines.n = 0;
 	fp->oom = false;
+	fp->dw_state = FP_DW_NONE;
 	fp->n_ctx0 = m->n_ctx;
 	fp->table_gen0 = m->table_gen;
 }
@@ -182,10 +183,33 @@ void fp_record(vmsa_machine_t *m, uint64_t item)
 	record_in(m->fp, item);
 }
 
+void fp_data_write(vmsa_machine_t *m, uint64_t pa, unsigned size,
+		   uint64_t old, bool in_sync, bool relaxed)
+{
+	struct footprint *fp = m->fp;
+	uint64_t word = pa & ~7ull;
+
+	if (!fp || fp->dw_state == FP_DW_UNKNOWN)
+		return;
+	if (relaxed || !in_sync || ((pa + size - 1) & ~7ull) != word ||
+	    (fp->dw_state == FP_DW_ONE && fp->dw_word != word)) {
+		fp->dw_state = FP_DW_UNKNOWN;
+		return;
+	}
+	/* A second write of the same word: the value before the step is
+	 * the one before the first. */
+	if (fp->dw_state == FP_DW_NONE) {
+		fp->dw_state = FP_DW_ONE;
+		fp->dw_word = word;
+		fp->dw_old = old;
+	}
+}
+
 void fp_wait_check(struct footprint *fp, unsigned cpu, uint64_t pa)
 {
 	fp->flags = 0;
 	fp->oom = false;
+	fp->dw_state = FP_DW_NONE;
 	fp->lines.n = 0;
 	record_in(fp, FP_ITEM(pa >> 6, 0, false));
 	fp_page_state_in(fp, pa, false);
@@ -521,6 +545,7 @@ void fp_pages_taken(vmsa_machine_t *m, uint64_t pa, unsigned n,
 {
 	if (!m->fp)
 		return;
+	fp_mem_other(m->fp);	/* zeroed */
 	/* Which pages the next allocation takes, how many are free. */
 	record_in(m->fp, FP_ITEM(FP_OBJ_LINE + FP_OBJ_ALLOC, 0, true));
 	/* Their state, and through it (fp_mem) every line and word of them:
@@ -536,6 +561,7 @@ void fp_pages_freed(vmsa_machine_t *m, uint64_t pa, unsigned n)
 
 	if (!m->fp)
 		return;
+	fp_mem_other(m->fp);	/* freed: later reads report it */
 	for (unsigned i = 0; i < n && i < FP_ALLOC_PARTS; i++) {
 		uint64_t page = pa / VMSA_PAGE_SIZE + i;
 

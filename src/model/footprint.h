@@ -138,7 +138,35 @@ struct footprint {
 	 * recorded its 15 parts thousands of times, and sorting them was a
 	 * third of a search's time). NULL: every item is pushed. */
 	uint32_t *recent;
+	/* The step's write of data memory, for the reduction's test of a
+	 * race between a write and a wait's read (dpor.c, wait_read_fixed):
+	 * FP_DW_ONE when the step changed memory contents only by writes
+	 * through the cache model (write_data) to the one word dw_word,
+	 * whose line was in sync with the PoC before (so a cacheable read
+	 * before the step returned dw_old, the word's value then), outside
+	 * the feature relaxed. FP_DW_NONE: no such write; FP_DW_UNKNOWN:
+	 * anything else (two words, a line out of sync, an allocation or
+	 * free, cache maintenance, relaxed). */
+	unsigned dw_state;
+	uint64_t dw_word, dw_old;
 };
+
+enum { FP_DW_NONE, FP_DW_ONE, FP_DW_UNKNOWN };
+
+/* The step writes size bytes at pa of data memory (through the cache
+ * model), old the 8-byte word there before, in_sync whether its line
+ * was in sync with the PoC; relaxed: the machine's feature (footprint's
+ * dw_state). */
+void fp_data_write(vmsa_machine_t *m, uint64_t pa, unsigned size,
+		   uint64_t old, bool in_sync, bool relaxed);
+
+/* The step changes memory contents or what a cacheable read returns
+ * by some other way (allocation, free, cache maintenance). */
+static inline void fp_mem_other(struct footprint *fp)
+{
+	if (fp)
+		fp->dw_state = FP_DW_UNKNOWN;
+}
 
 /* Record into fp from now on (NULL: stop recording). */
 void fp_attach(vmsa_machine_t *m, struct footprint *fp);
