@@ -455,6 +455,41 @@ void fp_tlb_cache_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx)
 		fp_obj(m, FP_OBJ_CACHED, true);
 }
 
+/* The part of FP_OBJ_CONT of the group of 2^lg descriptors holding the
+ * one at pa (groups of different sizes hashed apart). */
+static unsigned cont_part(uint64_t pa, unsigned lg)
+{
+	uint64_t key = (pa >> (3 + lg)) * 8 + lg;
+
+	return 1u + (unsigned)((key * 0x9e3779b97f4a7c15ull >> 32) % 15u);
+}
+
+void fp_cont_group(vmsa_machine_t *m, uint64_t desc_pa, unsigned n)
+{
+	unsigned lg = 0;
+
+	if (!m->fp)
+		return;
+	while ((1u << lg) < n)
+		lg++;
+	/* A size not in Table D8-104: the whole object. */
+	if (n != 16 && n != 32 && n != 128) {
+		tlb_item(m, FP_OBJ_CONT, 0, false);
+		return;
+	}
+	tlb_item(m, FP_OBJ_CONT, cont_part(desc_pa, lg), false);
+}
+
+void fp_cont_slot(vmsa_machine_t *m, uint64_t pa, bool write)
+{
+	static const unsigned lgs[] = {4, 5, 7};	/* 16, 32, 128 */
+
+	if (!m->fp)
+		return;
+	for (unsigned i = 0; i < sizeof(lgs) / sizeof(lgs[0]); i++)
+		tlb_item(m, FP_OBJ_CONT, cont_part(pa, lgs[i]), write);
+}
+
 /*
  * The ordering model's TLBI records (footprint.h, fp_tlbis_*). A TLBI by
  * VA, VAA or IPA (not a range over more than one unit) matches only tags

@@ -168,6 +168,21 @@ static inline void fp_mem_other(struct footprint *fp)
 		fp->dw_state = FP_DW_UNKNOWN;
 }
 
+/*
+ * The Contiguous bits (FP_OBJ_CONT) in parts by contiguous group: the n
+ * descriptors (16, 32 or 128, vmsa_contig_entries) at 8 * n aligned
+ * physical addresses whose bits a walk's TLB conflict check reads
+ * (contig_neighbours() in translate.c). fp_cont_group(): a walk reads
+ * the group of n descriptors that holds its leaf at desc_pa.
+ * fp_cont_slot(): the part of every group the descriptor at pa can be
+ * in (one per group size: a store that sets or clears a Contiguous bit
+ * writes them, not knowing the slot's level and granule; a remembered
+ * translation reads them for each descriptor its walk read, the leaf
+ * among them).
+ */
+void fp_cont_group(vmsa_machine_t *m, uint64_t desc_pa, unsigned n);
+void fp_cont_slot(vmsa_machine_t *m, uint64_t pa, bool write);
+
 /* Record into fp from now on (NULL: stop recording). */
 void fp_attach(vmsa_machine_t *m, struct footprint *fp);
 
