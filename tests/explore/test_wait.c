@@ -417,8 +417,10 @@ TEST(wait_interrupted_by_a_waiting_handler)
 		 * its end. */
 		if (!red)
 			CHECK_EQ(t.reads, 3 * res.stats.executions);
-		CHECK_EQ(res.stats.executions, red ? 6 : 30);
-		CHECK_EQ(res.stats.steps, red ? 56 : 300);
+		/* Reduced 6 and 56 before the wait reads that cannot move
+		 * (docs/explorer.md): the same outcome, all ones. */
+		CHECK_EQ(res.stats.executions, red ? 5 : 30);
+		CHECK_EQ(res.stats.steps, red ? 50 : 300);
 		vmsa_explore_result_free(&res);
 	}
 }
