@@ -36,6 +36,9 @@ struct event {
 	bool wait;
 	bool w_eq;
 	uint64_t w_pa, w_mask, w_val, w_v;
+	/* Its write of its CPU's window is observed by nobody
+	 * (window_observed()): left out of the race analysis. */
+	bool window_dead;
 	/* Its write of data memory (footprint.h, dw_*). */
 	unsigned dw_state;
 	uint64_t dw_word, dw_old;
@@ -113,6 +116,10 @@ struct dpor {
 	struct access_tab lines;
 	struct access desc;
 	int last_all;
+	/* The execution ended before its CPUs did (a violation, or pruned
+	 * by the sleep sets): what they would have done next is unknown
+	 * (window_observed()). */
+	bool truncated;
 	struct race_why *why;		/* NULL unless VMSA_DPOR_RACES */
 	/* A parallel search's subtree (dpor_set_floor): its prefix's
 	 * decisions, the seeds of their masks, and where races there go. */
@@ -401,7 +408,13 @@ void dpor_exec_begin(struct dpor *d, vmsa_machine_t *m)
 	d->open = -1;
 	d->ended = -1;
 	d->sleep = 0;
+	d->truncated = false;
 	fp_attach(m, &d->rec);
+}
+
+void dpor_exec_truncated(struct dpor *d)
+{
+	d->truncated = true;
 }
 
 void dpor_exec_end(struct dpor *d, vmsa_machine_t *m)
@@ -1004,6 +1017,74 @@ static void record_item(struct access *a, uint64_t l, unsigned p, int n)
 	}
 }
 
+/* Is item l event e's write of its own CPU's window, which nobody
+ * observes? */
+static bool dead_window_item(const struct event *e, uint64_t l)
+{
+	return e->window_dead && (l & 1) && FP_ITEM_SUB(l) == 0 &&
+	       FP_ITEM_LINE(l) == FP_OBJ_LINE + FP_OBJ_WINDOW + e->cpu;
+}
+
+/*
+ * Windows nobody observes (docs/explorer.md). A CPU's window (where its
+ * spurious-fault and ETS2 windows start, FP_OBJ_WINDOW + cpu) is read
+ * for what it is only by the CPU's own walks (fp_window_walk: sub-item
+ * 1); the other steps that read it (publishing DSBs, stores with ETS2,
+ * allocations of pages with a history) stand for the comparisons those
+ * walks make of their steps with it. The order of a step that writes
+ * the window and such a step of another CPU is therefore seen only by
+ * a walk of the CPU after the write and before the CPU's next write of
+ * it (later walks compare with the newer window, and the window only
+ * moves forward; pruning of history, oldest_window(), drops only what
+ * no walk can read in either order). When there is none, the write is
+ * observed by nobody and the race analysis leaves it out (the optimal
+ * DPOR's "observers", Aronis, Jonsson, Lång, Sagonas, TACAS 2018:
+ * writes that conflict only through what a later read observes). An
+ * execution that ended before its CPUs did (truncated: a violation, a
+ * sleep-set prune) may lack the walk that would have observed its last
+ * writes: those count as observed. A pending event (FP_ALL) observes
+ * everything before it.
+ */
+static void window_observed(struct dpor *d)
+{
+	bool seen[VMSA_MAX_CPUS];
+
+	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
+		seen[c] = d->truncated;
+	for (unsigned n = d->ev.n; n-- > 0;) {
+		struct event *e = &d->ev.p[n];
+		uint64_t wline = FP_OBJ_LINE + FP_OBJ_WINDOW + e->cpu;
+		bool writes = false, walks = false;
+
+		e->window_dead = false;
+		if (e->check)
+			continue;
+		if (e->flags & FP_ALL) {
+			seen[e->cpu] = true;
+			continue;
+		}
+		for (unsigned k = 0; k < e->nlines; k++) {
+			uint64_t l = d->pool.p[e->line0 + k];
+
+			if (FP_ITEM_LINE(l) != wline)
+				continue;
+			if (FP_ITEM_SUB(l) == FP_WINDOW_WALK)
+				walks = true;
+			else if (FP_ITEM_SUB(l) == 0 && (l & 1))
+				writes = true;
+		}
+		/* A step's walks come before its own write of the window
+		 * (an explicit access with ETS2: the walk, then the access
+		 * that starts the window): they observe the previous one. */
+		if (writes) {
+			e->window_dead = !seen[e->cpu];
+			seen[e->cpu] = false;
+		}
+		if (walks)
+			seen[e->cpu] = true;
+	}
+}
+
 int dpor_analyse(struct dpor *d)
 {
 	int last[VMSA_MAX_CPUS], last_run[VMSA_MAX_CPUS];
@@ -1012,6 +1093,7 @@ int dpor_analyse(struct dpor *d)
 	access_tab_reset(&d->lines);
 	access_clear(&d->desc);
 	d->last_all = -1;
+	window_observed(d);
 	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
 		last[c] = last_run[c] = -1;
 	for (unsigned n = 0; n < d->ev.n; n++) {
@@ -1038,10 +1120,11 @@ int dpor_analyse(struct dpor *d)
 					note(d, best, p, d->desc.reader[c]);
 			for (unsigned k = 0; k < e->nlines; k++) {
 				uint64_t l = d->pool.p[e->line0 + k];
-				const struct access *a =
-					access_tab_find(&d->lines,
-							FP_ITEM_LINE(l));
+				const struct access *a;
 
+				if (dead_window_item(e, l))
+					continue;
+				a = access_tab_find(&d->lines, FP_ITEM_LINE(l));
 				if (a)
 					note_item(d, best, p, a, l);
 			}
@@ -1096,10 +1179,11 @@ int dpor_analyse(struct dpor *d)
 			}
 			for (unsigned k = 0; k < e->nlines; k++) {
 				uint64_t l = d->pool.p[e->line0 + k];
-				struct access *a =
-					access_tab_find(&d->lines,
-							FP_ITEM_LINE(l));
+				struct access *a;
 
+				if (dead_window_item(e, l))
+					continue;
+				a = access_tab_find(&d->lines, FP_ITEM_LINE(l));
 				if (!a) {
 					a = access_tab_insert(&d->lines,
 							      FP_ITEM_LINE(l));

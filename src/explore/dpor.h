@@ -92,6 +92,10 @@ void dpor_wait_read(struct dpor *d, uint64_t pa, uint64_t mask,
  * after violations: explore_outcomes()). */
 int dpor_add_pending(struct dpor *d, unsigned cpu);
 
+/* The execution that just ended stopped before its CPUs finished (a
+ * violation, a sleep-set prune): call before dpor_analyse(). */
+void dpor_exec_truncated(struct dpor *d);
+
 /* Find the races of the execution that just ended and extend the
  * backtrack sets. 0, or -ENOMEM. */
 int dpor_analyse(struct dpor *d);

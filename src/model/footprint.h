@@ -230,6 +230,24 @@ static inline void fp_obj(vmsa_machine_t *m, unsigned obj, bool write)
 void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write);
 
 /*
+ * A walk of cpu reads its window (FP_OBJ_WINDOW + cpu): sub-item 1,
+ * read, apart from the whole object (sub-item 0) that the steps that
+ * start the window write and other CPUs' steps compared with it read.
+ * Only the CPU's own walks read the window for what it is; the others'
+ * reads stand for the comparisons those walks make. So a write of the
+ * window that no walk of the CPU reads before the CPU's next write of
+ * it is observed by nobody, and the reduction drops it (dpor.c,
+ * window_observed(); docs/explorer.md, "Windows nobody observes").
+ */
+#define FP_WINDOW_WALK 1u
+static inline void fp_window_walk(vmsa_machine_t *m, unsigned cpu)
+{
+	if (m->fp)
+		fp_record(m, FP_ITEM(FP_OBJ_LINE + FP_OBJ_WINDOW + cpu,
+				     FP_WINDOW_WALK, false));
+}
+
+/*
  * The page allocator and the pages' allocation state (docs/explorer.md,
  * "Allocation and free").
  *

@@ -1372,6 +1372,10 @@ again:
 	 * (read_cb). A remembered translation stands for a walk whose
 	 * reads all translate the address unless stage 2 is on. */
 	fp_tlb_lookup(m, cpu, acc->addr, 1, false);
+	/* Its window (spurious_window(), perm_window(), the remembered
+	 * translation's key): the read that makes a context
+	 * synchronisation event's window observed (fp_window_walk). */
+	fp_window_walk(m, cpu);
 	if (m->fp && c->cur_ctx >= 0 &&
 	    m->ctx.p[c->cur_ctx].cfg.s2.enabled)
 		fp_tlb_whole(m, cpu, false);
