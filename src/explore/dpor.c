@@ -31,6 +31,17 @@ struct event {
 	 * race's reversal starts with. */
 	bool check;
 	bool pending;		/* never run (dpor_add_pending) */
+	/* A wait's read (dpor_wait_read): its word, condition and the
+	 * value it read. */
+	bool wait;
+	bool w_eq;
+	uint64_t w_pa, w_mask, w_val, w_v;
+	/* Its write of its CPU's window is observed by nobody
+	 * (window_observed()): left out of the race analysis. */
+	bool window_dead;
+	/* Its write of data memory (footprint.h, dw_*). */
+	unsigned dw_state;
+	uint64_t dw_word, dw_old;
 	unsigned flags;		/* footprint.h */
 	unsigned line0, nlines;	/* its lines: d->pool.p[line0 ..] */
 	uint32_t lidx;
@@ -121,6 +132,10 @@ struct dpor {
 	struct access_tab lines;
 	struct access desc;
 	int last_all;
+	/* The execution ended before its CPUs did (a violation, or pruned
+	 * by the sleep sets): what they would have done next is unknown
+	 * (window_observed()). */
+	bool truncated;
 	struct race_why *why;		/* NULL unless VMSA_DPOR_RACES */
 	/* A parallel search's subtree (dpor_set_floor): its prefix's
 	 * decisions, the seeds of their masks, and where races there go. */
@@ -174,6 +189,7 @@ struct why_obj {
 struct race_why {
 	uint64_t races, added;
 	uint64_t checks, checks_added;	/* races with a wait's failed check */
+	uint64_t fixed;			/* wait reads that cannot move */
 	uint64_t pair[FP_NKINDS][FP_NKINDS];
 	uint64_t sole[FP_NKINDS][FP_NKINDS];
 	bool steps;			/* VMSA_DPOR_RACES=steps */
@@ -353,8 +369,11 @@ static void why_print(struct race_why *w)
 		"point; by kinds of objects (pair: races, sole reason):\n",
 		(unsigned long long)w->races, (unsigned long long)w->added);
 	fprintf(stderr, "  (of them with a wait's failed check: %llu races, "
-		"%llu added a point)\n", (unsigned long long)w->checks,
-		(unsigned long long)w->checks_added);
+		"%llu added a point; not counted: %llu races of a write with "
+		"a wait's read that cannot move)\n",
+		(unsigned long long)w->checks,
+		(unsigned long long)w->checks_added,
+		(unsigned long long)w->fixed);
 	for (;;) {
 		unsigned bx = 0, by = 0;
 		uint64_t best = 0;
@@ -411,7 +430,13 @@ void dpor_exec_begin(struct dpor *d, vmsa_machine_t *m)
 	d->open = -1;
 	d->ended = -1;
 	d->sleep = 0;
+	d->truncated = false;
 	fp_attach(m, &d->rec);
+}
+
+void dpor_exec_truncated(struct dpor *d)
+{
+	d->truncated = true;
 }
 
 void dpor_exec_end(struct dpor *d, vmsa_machine_t *m)
@@ -439,6 +464,9 @@ static struct footprint view(const struct dpor *d, const struct event *e)
 static void keep_fp(struct dpor *d, struct event *e, const struct footprint *f)
 {
 	e->flags = f->flags | (f->oom ? FP_ALL : 0);
+	e->dw_state = f->dw_state;
+	e->dw_word = f->dw_word;
+	e->dw_old = f->dw_old;
 	e->line0 = d->pool.n;
 	e->nlines = 0;
 	if (!f->lines.n)
@@ -579,6 +607,22 @@ int dpor_wait_check(struct dpor *d, unsigned cpu,
 		return -ENOMEM;
 	why_label_event(d);
 	return 0;
+}
+
+void dpor_wait_read(struct dpor *d, uint64_t pa, uint64_t mask,
+		    uint64_t val, bool eq, uint64_t v)
+{
+	struct event *e;
+
+	if (d->open < 0)
+		return;
+	e = &d->ev.p[d->open];
+	e->wait = true;
+	e->w_pa = pa;
+	e->w_mask = mask;
+	e->w_val = val;
+	e->w_eq = eq;
+	e->w_v = v;
 }
 
 bool dpor_wants_ops(const struct dpor *d)
@@ -842,6 +886,34 @@ static bool race_bounded(struct dpor *d, unsigned i, unsigned n,
 	return add_bounded(d, d->ev.p[j].node, init_j, p) || added;
 }
 
+/*
+ * Does the race of event i with the wait's read n need no reversal
+ * (docs/explorer.md, "Wait reads that cannot move")? A reversal runs n
+ * (after the events between that do not happen after i) before i, from
+ * the state before i. None of those events writes n's line (they would
+ * be dependent with i, which writes it, and happen after it), so n
+ * would read its word as it was before i: i's only write of data memory
+ * was to one word whose line was in sync with the PoC (footprint.h,
+ * FP_DW_ONE), so a cacheable read before i returned dw_old for that
+ * word, and for another word what n read (i did not change it). When
+ * that value fails the wait, n cannot run there: its CPU blocks, which
+ * changes nothing (a failed check is no step) and which the wait's
+ * check events stand for. When it is the value n read, n reads the
+ * same in either order and changes nothing (a cacheable read of a line
+ * in sync, outside relaxed), so the two orders are one execution.
+ */
+static bool wait_read_fixed(const struct event *ei, const struct event *en)
+{
+	uint64_t before;
+
+	if (!en->wait || en->check || ei->dw_state != FP_DW_ONE)
+		return false;
+	before = ei->dw_word == (en->w_pa & ~7ull) ? ei->dw_old : en->w_v;
+	if (((before & en->w_mask) == en->w_val) != en->w_eq)
+		return true;
+	return before == en->w_v;
+}
+
 /* i races with n (i before n, different CPUs, dependent, no event
  * between them in happens-before). */
 static void race(struct dpor *d, unsigned i, unsigned n)
@@ -849,6 +921,12 @@ static void race(struct dpor *d, unsigned i, unsigned n)
 	const struct event *ei = &d->ev.p[i], *en = &d->ev.p[n];
 	unsigned q = ei->cpu, p = en->cpu, init = 0;
 	int first[VMSA_MAX_CPUS];
+
+	if (wait_read_fixed(ei, en)) {
+		if (d->why)
+			d->why->fixed++;
+		return;
+	}
 
 	/* v: the events after i that do not happen after it, then n. Its
 	 * initials are the CPUs whose first event in v has no
@@ -1018,6 +1096,74 @@ static void record_item(struct access *a, uint64_t l, unsigned p, int n)
 	}
 }
 
+/* Is item l event e's write of its own CPU's window, which nobody
+ * observes? */
+static bool dead_window_item(const struct event *e, uint64_t l)
+{
+	return e->window_dead && (l & 1) && FP_ITEM_SUB(l) == 0 &&
+	       FP_ITEM_LINE(l) == FP_OBJ_LINE + FP_OBJ_WINDOW + e->cpu;
+}
+
+/*
+ * Windows nobody observes (docs/explorer.md). A CPU's window (where its
+ * spurious-fault and ETS2 windows start, FP_OBJ_WINDOW + cpu) is read
+ * for what it is only by the CPU's own walks (fp_window_walk: sub-item
+ * 1); the other steps that read it (publishing DSBs, stores with ETS2,
+ * allocations of pages with a history) stand for the comparisons those
+ * walks make of their steps with it. The order of a step that writes
+ * the window and such a step of another CPU is therefore seen only by
+ * a walk of the CPU after the write and before the CPU's next write of
+ * it (later walks compare with the newer window, and the window only
+ * moves forward; pruning of history, oldest_window(), drops only what
+ * no walk can read in either order). When there is none, the write is
+ * observed by nobody and the race analysis leaves it out (the optimal
+ * DPOR's "observers", Aronis, Jonsson, Lång, Sagonas, TACAS 2018:
+ * writes that conflict only through what a later read observes). An
+ * execution that ended before its CPUs did (truncated: a violation, a
+ * sleep-set prune) may lack the walk that would have observed its last
+ * writes: those count as observed. A pending event (FP_ALL) observes
+ * everything before it.
+ */
+static void window_observed(struct dpor *d)
+{
+	bool seen[VMSA_MAX_CPUS];
+
+	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
+		seen[c] = d->truncated;
+	for (unsigned n = d->ev.n; n-- > 0;) {
+		struct event *e = &d->ev.p[n];
+		uint64_t wline = FP_OBJ_LINE + FP_OBJ_WINDOW + e->cpu;
+		bool writes = false, walks = false;
+
+		e->window_dead = false;
+		if (e->check)
+			continue;
+		if (e->flags & FP_ALL) {
+			seen[e->cpu] = true;
+			continue;
+		}
+		for (unsigned k = 0; k < e->nlines; k++) {
+			uint64_t l = d->pool.p[e->line0 + k];
+
+			if (FP_ITEM_LINE(l) != wline)
+				continue;
+			if (FP_ITEM_SUB(l) == FP_WINDOW_WALK)
+				walks = true;
+			else if (FP_ITEM_SUB(l) == 0 && (l & 1))
+				writes = true;
+		}
+		/* A step's walks come before its own write of the window
+		 * (an explicit access with ETS2: the walk, then the access
+		 * that starts the window): they observe the previous one. */
+		if (writes) {
+			e->window_dead = !seen[e->cpu];
+			seen[e->cpu] = false;
+		}
+		if (walks)
+			seen[e->cpu] = true;
+	}
+}
+
 int dpor_analyse(struct dpor *d)
 {
 	int last[VMSA_MAX_CPUS], last_run[VMSA_MAX_CPUS];
@@ -1026,6 +1172,7 @@ int dpor_analyse(struct dpor *d)
 	access_tab_reset(&d->lines);
 	access_clear(&d->desc);
 	d->last_all = -1;
+	window_observed(d);
 	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
 		last[c] = last_run[c] = -1;
 	for (unsigned n = 0; n < d->ev.n; n++) {
@@ -1052,10 +1199,11 @@ int dpor_analyse(struct dpor *d)
 					note(d, best, p, d->desc.reader[c]);
 			for (unsigned k = 0; k < e->nlines; k++) {
 				uint64_t l = d->pool.p[e->line0 + k];
-				const struct access *a =
-					access_tab_find(&d->lines,
-							FP_ITEM_LINE(l));
+				const struct access *a;
 
+				if (dead_window_item(e, l))
+					continue;
+				a = access_tab_find(&d->lines, FP_ITEM_LINE(l));
 				if (a)
 					note_item(d, best, p, a, l);
 			}
@@ -1110,10 +1258,11 @@ int dpor_analyse(struct dpor *d)
 			}
 			for (unsigned k = 0; k < e->nlines; k++) {
 				uint64_t l = d->pool.p[e->line0 + k];
-				struct access *a =
-					access_tab_find(&d->lines,
-							FP_ITEM_LINE(l));
+				struct access *a;
 
+				if (dead_window_item(e, l))
+					continue;
+				a = access_tab_find(&d->lines, FP_ITEM_LINE(l));
 				if (!a) {
 					a = access_tab_insert(&d->lines,
 							      FP_ITEM_LINE(l));

@@ -74,11 +74,27 @@ struct footprint;
 int dpor_wait_check(struct dpor *d, unsigned cpu,
 		    const struct footprint *check, bool arrived);
 
+/*
+ * The event in progress is the read of a wait (vmsa_wait_eq/ne) of the
+ * 8-byte word at pa, whose condition ((v & mask) == val) == eq held for
+ * the value v it read. A race of a write with it whose reversal cannot
+ * change anything is then not reversed (docs/explorer.md, "Wait reads
+ * that cannot move"): before the write the read would fail (the CPU
+ * blocked, which the wait's check events cover) or return the same
+ * value.
+ */
+void dpor_wait_read(struct dpor *d, uint64_t pa, uint64_t mask,
+		    uint64_t val, bool eq, uint64_t v);
+
 /* CPU cpu had not finished when a violation ended the execution: its
  * next event, never run, counts as touching everything, so that the
  * races it would have had are reversed (only for searches that go on
  * after violations: explore_outcomes()). */
 int dpor_add_pending(struct dpor *d, unsigned cpu);
+
+/* The execution that just ended stopped before its CPUs finished (a
+ * violation, a sleep-set prune): call before dpor_analyse(). */
+void dpor_exec_truncated(struct dpor *d);
 
 /* Find the races of the execution that just ended and extend the
  * backtrack sets. 0, or -ENOMEM. */

@@ -458,6 +458,11 @@ uint64_t wait_read(struct explorer *x, vmsa_cpu_t cpu, uint64_t pa,
 			      .pending = true, .depth = m->cpu[cpu].depth};
 	c->wait_arrived = true;
 	v = vmsa_phys_read(m, cpu, pa, 8, true);
+	/* The read the condition let run (not one that reported a
+	 * violation): the reduction may then skip reversals of it that
+	 * cannot change anything. */
+	if (x->dp && !vmsa_stopped(m) && ((v & mask) == val) == eq)
+		dpor_wait_read(x->dp, pa, mask, val, eq, v);
 	if (c->state == XCPU_WAITING)
 		c->state = XCPU_READY;
 	c->w = outer;

@@ -219,6 +219,8 @@ int explore_search(struct explorer *x, vmsa_explore_result_t *res)
 			continue;
 		}
 		/* Sleep-set blocked executions have races too. */
+		if (x->dp && (x->pruned || vmsa_stopped(x->run.m)))
+			dpor_exec_truncated(x->dp);
 		if (x->dp && dpor_analyse(x->dp))
 			x->oom = true;
 		if (x->oom) {
@@ -277,6 +279,8 @@ int explore_outcomes(const vmsa_scenario_t *s, const char *config,
 				    c != (unsigned)v->cpu &&
 				    dpor_add_pending(x->dp, c))
 					rc = -ENOMEM;
+		if (x->dp && (x->pruned || v))
+			dpor_exec_truncated(x->dp);
 		if (x->dp && dpor_analyse(x->dp))
 			rc = -ENOMEM;
 		if (!rc && o->max_executions &&

@@ -175,7 +175,13 @@ bool data_peek(const vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 static void write_data(vmsa_machine_t *m, int cpu, uint64_t pa,
 		       unsigned size, uint64_t v, bool cacheable)
 {
-	int ev = cache_write(&m->cache, &m->mem, pa, size, cacheable, v);
+	int ev;
+
+	if (m->fp)
+		fp_data_write(m, pa, size, mem_read(&m->mem, pa & ~7ull, 8),
+			      cache_line_state(&m->cache, pa) ==
+			      CACHE_LINE_IN_SYNC, m->f.relaxed);
+	ev = cache_write(&m->cache, &m->mem, pa, size, cacheable, v);
 
 	/* Every store to memory, data or descriptor, by a CPU or set-up
 	 * (and the walker's own updates, which come here too), clears the
@@ -1127,6 +1133,7 @@ void vmsa_dc(vmsa_machine_t *m, int cpu, vmsa_dc_op_t op, uint64_t va)
 		break;
 	}
 	fp_line(m, x.walk.pa, true);
+	fp_mem_other(m->fp);
 	cache_maint(&m->cache, &m->mem, cop, x.walk.pa);
 	trace(m, cpu, "dc", "%s, 0x%" PRIx64 " (PA 0x%" PRIx64 ")",
 	      names[op], va, x.walk.pa);

@@ -60,12 +60,20 @@ static bool completes(vmsa_barrier_t b, vmsa_tlbi_shareability_t sh)
 
 /*
  * What a context synchronisation event changes of c's TLB (footprint.h;
- * docs/explorer.md, "The TLB in parts"): it empties the retiring and
- * retired entries (and the translations made while retired ones
- * existed, c->fresh, which only c's own walks read). Another CPU reads
- * retiring entries only in a TLBI completion's lookup of c's TLB
- * (apply(), which removes those it matches), by their parts: so the
- * parts of the entries emptied. Retired entries no other CPU reads
+ * docs/explorer.md, "The TLB in parts" and "Emptying retiring
+ * entries"): it empties the retiring and retired entries (and the
+ * translations made while retired ones existed, c->fresh, which only
+ * c's own walks read). Another CPU touches retiring entries only in a
+ * TLBI completion on c (apply(), c not the issuer), which deletes those
+ * it matches (removes(): a test of the TLBI and the entry alone) and
+ * does nothing else with them; only c's own steps add to them or read
+ * them. Deleting the entries a test selects and deleting all of them
+ * commute (the set ends empty in either order, and nothing else the
+ * two steps do depends on it), so the emptying records nothing of the
+ * retiring entries: the completion then finds fewer or more of them
+ * to delete, which changes only its own footprint, never the state.
+ * Before, it wrote their parts, and was dependent with every broadcast
+ * TLBI completion that looked at them. Retired entries no other CPU reads
  * (apply() looks at held and retiring ones, a store's check at held
  * ones); another CPU's TLBI completion adds to them (retire()), so
  * whether the set is emptied before or after that matters: both touch
@@ -79,10 +87,6 @@ static void cse_footprint(vmsa_machine_t *m, const struct cpu *c)
 {
 	if (!m->fp)
 		return;
-	for (unsigned i = 0; i < c->retiring.n; i++)
-		fp_tlb_entry(m, c->id, &c->retiring.p[i].tag,
-			     c->retiring.p[i].desc, c->retiring.p[i].any_va,
-			     true);
 	if (m->f.relaxed)
 		fp_obj(m, FP_OBJ_RETIRED + c->id, c->retired.n != 0);
 }

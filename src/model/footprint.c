@@ -28,6 +28,7 @@ void fp_begin(vmsa_machine_t *m)
 	fp->flags = 0;
 	fp->lines.n = 0;
 	fp->oom = false;
+	fp->dw_state = FP_DW_NONE;
 	fp->n_ctx0 = m->n_ctx;
 	fp->table_gen0 = m->table_gen;
 }
@@ -182,10 +183,33 @@ void fp_record(vmsa_machine_t *m, uint64_t item)
 	record_in(m->fp, item);
 }
 
+void fp_data_write(vmsa_machine_t *m, uint64_t pa, unsigned size,
+		   uint64_t old, bool in_sync, bool relaxed)
+{
+	struct footprint *fp = m->fp;
+	uint64_t word = pa & ~7ull;
+
+	if (!fp || fp->dw_state == FP_DW_UNKNOWN)
+		return;
+	if (relaxed || !in_sync || ((pa + size - 1) & ~7ull) != word ||
+	    (fp->dw_state == FP_DW_ONE && fp->dw_word != word)) {
+		fp->dw_state = FP_DW_UNKNOWN;
+		return;
+	}
+	/* A second write of the same word: the value before the step is
+	 * the one before the first. */
+	if (fp->dw_state == FP_DW_NONE) {
+		fp->dw_state = FP_DW_ONE;
+		fp->dw_word = word;
+		fp->dw_old = old;
+	}
+}
+
 void fp_wait_check(struct footprint *fp, unsigned cpu, uint64_t pa)
 {
 	fp->flags = 0;
 	fp->oom = false;
+	fp->dw_state = FP_DW_NONE;
 	fp->lines.n = 0;
 	record_in(fp, FP_ITEM(pa >> 6, 0, false));
 	fp_page_state_in(fp, pa, false);
@@ -431,6 +455,41 @@ void fp_tlb_cache_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx)
 		fp_obj(m, FP_OBJ_CACHED, true);
 }
 
+/* The part of FP_OBJ_CONT of the group of 2^lg descriptors holding the
+ * one at pa (groups of different sizes hashed apart). */
+static unsigned cont_part(uint64_t pa, unsigned lg)
+{
+	uint64_t key = (pa >> (3 + lg)) * 8 + lg;
+
+	return 1u + (unsigned)((key * 0x9e3779b97f4a7c15ull >> 32) % 15u);
+}
+
+void fp_cont_group(vmsa_machine_t *m, uint64_t desc_pa, unsigned n)
+{
+	unsigned lg = 0;
+
+	if (!m->fp)
+		return;
+	while ((1u << lg) < n)
+		lg++;
+	/* A size not in Table D8-104: the whole object. */
+	if (n != 16 && n != 32 && n != 128) {
+		tlb_item(m, FP_OBJ_CONT, 0, false);
+		return;
+	}
+	tlb_item(m, FP_OBJ_CONT, cont_part(desc_pa, lg), false);
+}
+
+void fp_cont_slot(vmsa_machine_t *m, uint64_t pa, bool write)
+{
+	static const unsigned lgs[] = {4, 5, 7};	/* 16, 32, 128 */
+
+	if (!m->fp)
+		return;
+	for (unsigned i = 0; i < sizeof(lgs) / sizeof(lgs[0]); i++)
+		tlb_item(m, FP_OBJ_CONT, cont_part(pa, lgs[i]), write);
+}
+
 /*
  * The ordering model's TLBI records (footprint.h, fp_tlbis_*). A TLBI by
  * VA, VAA or IPA (not a range over more than one unit) matches only tags
@@ -521,6 +580,7 @@ void fp_pages_taken(vmsa_machine_t *m, uint64_t pa, unsigned n,
 {
 	if (!m->fp)
 		return;
+	fp_mem_other(m->fp);	/* zeroed */
 	/* Which pages the next allocation takes, how many are free. */
 	record_in(m->fp, FP_ITEM(FP_OBJ_LINE + FP_OBJ_ALLOC, 0, true));
 	/* Their state, and through it (fp_mem) every line and word of them:
@@ -536,6 +596,7 @@ void fp_pages_freed(vmsa_machine_t *m, uint64_t pa, unsigned n)
 
 	if (!m->fp)
 		return;
+	fp_mem_other(m->fp);	/* freed: later reads report it */
 	for (unsigned i = 0; i < n && i < FP_ALLOC_PARTS; i++) {
 		uint64_t page = pa / VMSA_PAGE_SIZE + i;
 

@@ -186,7 +186,50 @@ struct footprint {
 	 * recorded its 15 parts thousands of times, and sorting them was a
 	 * third of a search's time). NULL: every item is pushed. */
 	uint32_t *recent;
+	/* The step's write of data memory, for the reduction's test of a
+	 * race between a write and a wait's read (dpor.c, wait_read_fixed):
+	 * FP_DW_ONE when the step changed memory contents only by writes
+	 * through the cache model (write_data) to the one word dw_word,
+	 * whose line was in sync with the PoC before (so a cacheable read
+	 * before the step returned dw_old, the word's value then), outside
+	 * the feature relaxed. FP_DW_NONE: no such write; FP_DW_UNKNOWN:
+	 * anything else (two words, a line out of sync, an allocation or
+	 * free, cache maintenance, relaxed). */
+	unsigned dw_state;
+	uint64_t dw_word, dw_old;
 };
+
+enum { FP_DW_NONE, FP_DW_ONE, FP_DW_UNKNOWN };
+
+/* The step writes size bytes at pa of data memory (through the cache
+ * model), old the 8-byte word there before, in_sync whether its line
+ * was in sync with the PoC; relaxed: the machine's feature (footprint's
+ * dw_state). */
+void fp_data_write(vmsa_machine_t *m, uint64_t pa, unsigned size,
+		   uint64_t old, bool in_sync, bool relaxed);
+
+/* The step changes memory contents or what a cacheable read returns
+ * by some other way (allocation, free, cache maintenance). */
+static inline void fp_mem_other(struct footprint *fp)
+{
+	if (fp)
+		fp->dw_state = FP_DW_UNKNOWN;
+}
+
+/*
+ * The Contiguous bits (FP_OBJ_CONT) in parts by contiguous group: the n
+ * descriptors (16, 32 or 128, vmsa_contig_entries) at 8 * n aligned
+ * physical addresses whose bits a walk's TLB conflict check reads
+ * (contig_neighbours() in translate.c). fp_cont_group(): a walk reads
+ * the group of n descriptors that holds its leaf at desc_pa.
+ * fp_cont_slot(): the part of every group the descriptor at pa can be
+ * in (one per group size: a store that sets or clears a Contiguous bit
+ * writes them, not knowing the slot's level and granule; a remembered
+ * translation reads them for each descriptor its walk read, the leaf
+ * among them).
+ */
+void fp_cont_group(vmsa_machine_t *m, uint64_t desc_pa, unsigned n);
+void fp_cont_slot(vmsa_machine_t *m, uint64_t pa, bool write);
 
 /* Record into fp from now on (NULL: stop recording). */
 void fp_attach(vmsa_machine_t *m, struct footprint *fp);
@@ -251,6 +294,24 @@ static inline void fp_obj(vmsa_machine_t *m, unsigned obj, bool write)
 }
 /* The TLB, or the window, of every CPU of the machine. */
 void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write);
+
+/*
+ * A walk of cpu reads its window (FP_OBJ_WINDOW + cpu): sub-item 1,
+ * read, apart from the whole object (sub-item 0) that the steps that
+ * start the window write and other CPUs' steps compared with it read.
+ * Only the CPU's own walks read the window for what it is; the others'
+ * reads stand for the comparisons those walks make. So a write of the
+ * window that no walk of the CPU reads before the CPU's next write of
+ * it is observed by nobody, and the reduction drops it (dpor.c,
+ * window_observed(); docs/explorer.md, "Windows nobody observes").
+ */
+#define FP_WINDOW_WALK 1u
+static inline void fp_window_walk(vmsa_machine_t *m, unsigned cpu)
+{
+	if (m->fp)
+		fp_record(m, FP_ITEM(FP_OBJ_LINE + FP_OBJ_WINDOW + cpu,
+				     FP_WINDOW_WALK, false));
+}
 
 /*
  * The page allocator and the pages' allocation state (docs/explorer.md,

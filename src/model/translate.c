@@ -1153,8 +1153,9 @@ static bool contig_neighbours(struct walk_ctx *w, uint64_t va, vmsa_stage_t st,
 	size = vmsa_level_size(s.granule, s.level);
 	ia = st == VMSA_STAGE1 ? vmsa_va_canonical(l->ia) : l->ia;
 	/* Only the neighbours' Contiguous bits matter (their values when
-	 * set): stores that set or clear one write FP_OBJ_CONT. */
-	fp_obj(w->m, FP_OBJ_CONT, false);
+	 * set): stores that set or clear one write their group's part of
+	 * FP_OBJ_CONT (fp_cont_store). */
+	fp_cont_group(w->m, pa0, n);
 	if (mem_contains(&w->m->mem, pa0, 8ull * n))
 		t = mem_cptr(&w->m->mem, pa0);
 	for (unsigned j = 0; t && j < n; j++) {
@@ -1371,6 +1372,10 @@ again:
 	 * (read_cb). A remembered translation stands for a walk whose
 	 * reads all translate the address unless stage 2 is on. */
 	fp_tlb_lookup(m, cpu, acc->addr, 1, false);
+	/* Its window (spurious_window(), perm_window(), the remembered
+	 * translation's key): the read that makes a context
+	 * synchronisation event's window observed (fp_window_walk). */
+	fp_window_walk(m, cpu);
 	if (m->fp && c->cur_ctx >= 0 &&
 	    m->ctx.p[c->cur_ctx].cfg.s2.enabled)
 		fp_tlb_whole(m, cpu, false);
@@ -1381,10 +1386,12 @@ again:
 		 * words, the structure, its leaf's neighbours' Contiguous
 		 * bits. */
 		fp_flags(m, FP_DESC_R);
-		fp_obj(m, FP_OBJ_CONT, false);
 		for (unsigned i = 0; m->fp && i < x->walk.n_reads; i++) {
 			fp_word(m, x->walk.reads[i].pa, false);
 			fp_page_state(m, x->walk.reads[i].pa, false);
+			/* The leaf is one of the reads: every group size of
+			 * each read's slot (a superset of its one group). */
+			fp_cont_slot(m, x->walk.reads[i].pa, false);
 		}
 		return x->walk.fault.kind == VMSA_FAULT_NONE ? 0 : -1;
 	}

@@ -777,7 +777,7 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	if (store_reads_windows(m, cpu))
 		fp_obj_all(m, FP_OBJ_WINDOW, false);
 	if ((old | v) & VMSA_D_CONT)
-		fp_obj(m, FP_OBJ_CONT, true);
+		fp_cont_slot(m, pa, true);
 	if (!ws) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for a descriptor store");

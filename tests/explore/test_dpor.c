@@ -77,15 +77,22 @@ static uint64_t executions(const char *name, const char *config, int bound,
 }
 
 /* The counts at the time of writing: a change to the reduction or the
- * footprints that moves them must be looked at (and these updated). */
+ * footprints that moves them must be looked at (and these updated).
+ * Branch tlbcont (wait reads that cannot move, docs/explorer.md): bbm/ok
+ * 112, 377, 795 -> 107, 339, 537 and cache/mmu-off-read-clean 2 -> 1
+ * (the reader's wait for the flag is no longer reversed with the write
+ * that let it run: before it, the wait blocks); then windows nobody
+ * observes: bbm/ok 107, 339, 537 -> 102, 309, 366 (the reader's fault
+ * handler's exception entry, whose window its return overwrites before
+ * any walk, against the remapping CPU's DSBs); same verdicts. */
 TEST(dpor_bundled_exact_counts)
 {
 	CHECK_EQ(executions("bbm/ok", "bbm0", 2, false), 294);
-	CHECK_EQ(executions("bbm/ok", "bbm0", 2, true), 112);
-	CHECK_EQ(executions("bbm/ok", "bbm0", 3, true), 377);
-	CHECK_EQ(executions("bbm/ok", "bbm0", VMSA_UNBOUNDED, true), 795);
+	CHECK_EQ(executions("bbm/ok", "bbm0", 2, true), 102);
+	CHECK_EQ(executions("bbm/ok", "bbm0", 3, true), 309);
+	CHECK_EQ(executions("bbm/ok", "bbm0", VMSA_UNBOUNDED, true), 366);
 	CHECK_EQ(executions("cache/mmu-off-read-clean", "default",
-			    VMSA_UNBOUNDED, true), 2);
+			    VMSA_UNBOUNDED, true), 1);
 	CHECK_EQ(executions("size/split", "bbm2-noabort", VMSA_UNBOUNDED,
 			    true), 218);
 }

@@ -417,8 +417,10 @@ TEST(wait_interrupted_by_a_waiting_handler)
 		 * its end. */
 		if (!red)
 			CHECK_EQ(t.reads, 3 * res.stats.executions);
-		CHECK_EQ(res.stats.executions, red ? 6 : 30);
-		CHECK_EQ(res.stats.steps, red ? 56 : 300);
+		/* Reduced 6 and 56 before the wait reads that cannot move
+		 * (docs/explorer.md): the same outcome, all ones. */
+		CHECK_EQ(res.stats.executions, red ? 5 : 30);
+		CHECK_EQ(res.stats.steps, red ? 50 : 300);
 		vmsa_explore_result_free(&res);
 	}
 }
@@ -460,7 +462,7 @@ static const vmsa_scenario_t single_s = {
 TEST(wait_bounded_race_in_a_block_only_its_cpu_could_start)
 {
 	/* Executions per bound (0, 1, 2), plain then reduced. */
-	static const uint64_t want[2][3] = {{2, 6, 14}, {2, 5, 8}};
+	static const uint64_t want[2][3] = {{2, 6, 14}, {2, 4, 6}};
 
 	for (int red = 0; red <= 1; red++)
 		for (int b = 0; b <= 2; b++) {

@@ -67,16 +67,20 @@ static const char *const all4[] = {
  * writer's DSB completes its TLBI (herd's coRR+W-DSB-TLBI-DSB-HU+rfe-W
  * shape); with ETS2 the DSB orders it, and an ISB after the DSB orders
  * it in both variants. */
+/* The ETS2 counts were 144 and 165 (writer), 91 and 116 (reader) before
+ * windows nobody observes (docs/explorer.md): a DSB's window with ETS2
+ * that a later context synchronisation event or DSB of the thread
+ * overwrites before any walk no longer races; the same states. */
 TEST(hwdb_dsb_promise_tlbi_writer)
 {
 	lit_expect(TLBI_WRITER("NOP"), "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
 		   38, 276, all4, 4);
 	lit_expect(TLBI_WRITER("NOP"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 144, all4, 3);
+		   0, 108, all4, 3);
 	lit_expect(TLBI_WRITER("ISB"), "vmsa,fatal", VMSA_LITMUS_NEVER, 0,
 		   123, all4, 3);
 	lit_expect(TLBI_WRITER("ISB"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 165, all4, 3);
+		   0, 123, all4, 3);
 }
 
 /* Without ETS2 the update may be seen before the writer's invalidation
@@ -89,9 +93,9 @@ TEST(hwdb_dsb_promise_tlbi_reader)
 	lit_expect(TLBI_READER("NOP"), "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
 		   12, 242, all4, 4);
 	lit_expect(TLBI_READER("NOP"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 91, all4, 3);
+		   0, 75, all4, 3);
 	lit_expect(TLBI_READER("ISB"), "vmsa,fatal", VMSA_LITMUS_NEVER, 0,
 		   90, all4, 3);
 	lit_expect(TLBI_READER("ISB"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 116, all4, 3);
+		   0, 90, all4, 3);
 }
