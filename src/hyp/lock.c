@@ -50,12 +50,19 @@ void vmsa_hyp_read_lock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 		vmsa_wait_eq(vm->run, cpu, hyp_pa(vm, HYP_LOCK), HYP_WRITER, 0);
 }
 
+/* The subtract looks at the writer bit only, which keeps it commuting
+ * with the other readers' adds: a reader holds the lock only while no
+ * writer does, so a writer's bit there is a misuse (a writer releasing
+ * with read_unlock). A release by a CPU that holds nothing cannot be
+ * seen without the count (it shows later as a writer waiting for ever:
+ * a deadlock). */
 void vmsa_hyp_read_unlock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 {
 	if (!vm)
 		return;
 	publish(vm, cpu);
-	lock_add(vm, cpu, -HYP_READER, 0);
+	hyp_ok(vm, cpu, !lock_add(vm, cpu, -HYP_READER, HYP_WRITER),
+	       "read_unlock of an MMU lock held for writing");
 }
 
 /* The writer takes the word when it is 0 (no reader, no writer, no

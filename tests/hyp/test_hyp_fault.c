@@ -262,6 +262,30 @@ TEST(hyp_fault_already_resolved)
 	variants = 0;
 }
 
+/* A writer that releases the MMU lock with read_unlock: the release
+ * sees the writer's bit (src/hyp/lock.c) and says so. */
+static void wrong_unlock(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_hyp_vm_t *vm = vmsa_hyp_vm_of(r);
+
+	vmsa_hyp_write_lock(vm, cpu);
+	vmsa_hyp_read_unlock(vm, cpu);
+}
+
+static const vmsa_scenario_t wrong_unlock_s = {
+	.name = "test/hyp-wrong-unlock", .setup = setup_resolved,
+	.cpu = {wrong_unlock},
+};
+
+TEST(hyp_read_unlock_of_a_write_lock)
+{
+	const char *msg;
+
+	CHECK_EQ(hx_run(&wrong_unlock_s, "default", 0, 0, "assert", 1, &msg),
+		 0);
+	CHECK_STR(msg, "read_unlock of an MMU lock held for writing");
+}
+
 /* ---------------------------------------------------------------------
  * Host-side unmap, then a fault maps the page again
  * ------------------------------------------------------------------- */
