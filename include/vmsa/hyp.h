@@ -252,7 +252,10 @@ int vmsa_hyp_add_entry_hook(vmsa_hyp_vm_t *vm, vmsa_hyp_hook_fn fn,
 /* As Linux's qrwlock: a reader adds its bias to the word with an atomic
  * add that returns only the writer's bit (vmsa_phys_add), and subtracts
  * it to release; two readers' adds commute for the explorer's reduction.
- * A writer takes the word from 0 with a compare-and-swap. */
+ * A writer takes the word from 0 with a compare-and-swap. read_unlock
+ * by a CPU that holds the lock for writing is an assert violation
+ * ("read_unlock of an MMU lock held for writing"); a release of a lock
+ * not held shows as a writer that waits for ever (deadlock). */
 void vmsa_hyp_read_lock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu);
 void vmsa_hyp_read_unlock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu);
 void vmsa_hyp_write_lock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu);
