@@ -122,7 +122,8 @@ static int location(struct lex *l, struct lit_test *t, struct lit_loc *o)
 static const char *ftype_name(enum lit_fault_type f)
 {
 	static const char *const n[] = {"", "MMU:Translation",
-					"MMU:AccessFlag", "MMU:Permission"};
+					"MMU:AccessFlag", "MMU:Permission",
+					"", "TagCheck"};
 	return n[f];
 }
 
@@ -171,10 +172,17 @@ static struct lit_node *fault_atom(struct lex *l, struct lit_test *t)
 		n->sym = val_sym(l, t, w);
 		if (n->sym < 0)
 			return NULL;
-		if (lex_accept(l, ",")) {
+		bool typed = lex_accept(l, ",");
+
+		if (typed && lex_accept_word(l, "TagCheck")) {
+			/* herd's TagCheck (lib/faultType.ml): a Tag Check
+			 * Fault (FEAT_MTE2, variant memtag). */
+			n->ftype = FT_TAG_CHECK;
+		} else if (typed) {
 			if (!lex_accept_word(l, "MMU") && !lex_accept(l, "D-MMU")) {
 				lex_expected(l, "MMU:Translation, "
-					     "MMU:AccessFlag or MMU:Permission");
+					     "MMU:AccessFlag, MMU:Permission or "
+					     "TagCheck");
 				return NULL;
 			}
 			if (!lex_accept(l, ":") || !lex_ident(l, w, sizeof(w))) {

@@ -146,7 +146,7 @@ uint64_t lit_value_runtime(const struct lit_value *v, const vmsa_pa_t *pa_of)
 	case LV_INT:
 		return (uint64_t)v->i;
 	case LV_VA:
-		return lit_sym_va(v->sym);
+		return lit_sym_va(v->sym) | (uint64_t)v->tag << 56;
 	case LV_PTE:
 		return lit_pte_va(v->sym);
 	case LV_PA:

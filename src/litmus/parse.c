@@ -264,19 +264,6 @@ static int init_stmt(struct lex *l, struct lit_test *t)
 		}
 		if (val_parse(l, t, &v))
 			return -1;
-		if (v.kind == LV_VA && lex_accept(l, ":")) {
-			char tag[LIT_MAX_NAME];
-
-			/* x:red, a tagged address (FEAT_MTE). */
-			if (!lex_ident(l, tag, sizeof(tag)))
-				return lex_expected(l, "a memory tag colour");
-			if (!t->unsupported[0])
-				snprintf(t->unsupported, sizeof(t->unsupported),
-					 "%s:%d: unsupported: tagged address "
-					 "'%s:%s' (memory tagging is not "
-					 "modelled)", l->file, l->line,
-					 t->sym[v.sym].name, tag);
-		}
 		if (pteval && v.kind != LV_DESC)
 			return lex_expected(l, "a descriptor record for "
 					    "pteval_t");
@@ -489,6 +476,8 @@ static int parse_cell(struct lit_test *t, struct lit_code *c, int thread,
 	if (in.op == OP_UNSUPPORTED && !t->unsupported[0])
 		snprintf(t->unsupported, sizeof(t->unsupported),
 			 "%s:%u: unsupported: %s", t->file, line, in.why);
+	if (in.op == OP_STG && !t->tag_line)
+		t->tag_line = (int)line;
 	(void)thread;
 	return code_add(c, &in);
 }

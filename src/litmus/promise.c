@@ -45,7 +45,7 @@ static bool unordered_read(const struct lit_insn *in)
 }
 
 /* A barrier that orders every earlier read before later stores. */
-static bool orders_reads(const struct lit_insn *in)
+bool lit_orders_reads(const struct lit_insn *in)
 {
 	if (in->op != OP_DMB && in->op != OP_DSB)
 		return false;
@@ -186,7 +186,7 @@ static void eval(struct scan *sc, const struct lit_insn *in, int thread)
 		set(sc, in->rs, 0, false, 0);
 		break;
 	case OP_DMB: case OP_DSB:
-		if (orders_reads(in))
+		if (lit_orders_reads(in))
 			sc->pending = 0;
 		break;
 	default:
