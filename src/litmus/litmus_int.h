@@ -171,6 +171,9 @@ struct lit_sym {
 	unsigned nelem;
 	int64_t elem[LIT_MAX_ELEMS];
 	struct lit_desc pte;		/* its PTE's initial value */
+	unsigned tag;			/* the initial Allocation Tag of its
+					   first granule ([tag(x)]=:colour;
+					   0: green, herd's default) */
 };
 
 struct lit_reginit {
@@ -180,7 +183,9 @@ struct lit_reginit {
 };
 
 /* An observable: a register, a memory location or a PTE. */
-enum lit_loc_kind { LOC_REG, LOC_MEM, LOC_PTE };
+/* LOC_TAG: the Allocation Tag of x's first Tag Granule, [tag(x)]
+ * (variant memtag). */
+enum lit_loc_kind { LOC_REG, LOC_MEM, LOC_PTE, LOC_TAG };
 
 struct lit_loc {
 	enum lit_loc_kind kind;

@@ -6,7 +6,8 @@
  * The tags themselves are the model's (vmsa_mte_tagged, vmsa_tag_store,
  * Tag Checked vmsa_read_v/vmsa_write_v): each location's page is Tagged
  * memory, every granule's Allocation Tag starts green (0, herd's
- * default_tag), a pointer's Logical Address Tag is its x:colour, and the
+ * default_tag) but the first one's of x when the init says [tag(x)]=:c,
+ * a pointer's Logical Address Tag is its x:colour, and the
  * threads run with TCR_EL1.TBI0 (Logical Address Tagging) and
  * SCTLR_EL1.TCF = TCF0 = 0b01 (synchronous Tag Check Faults: herd's
  * default, its `sync` mode).
@@ -112,5 +113,9 @@ void lit_memtag_setup(vmsa_machine_t *m, const struct lit_exec *lx,
 			tags = vmsa_page_alloc(m, VMSA_SETUP, 1, 1);
 		vmsa_mte_tagged(m, VMSA_SETUP, lx->pa[i], 1,
 				tags + (i % per) * 2048);
+		/* [tag(x)]=:colour: the tag of x's first granule. */
+		if (t->sym[i].tag)
+			vmsa_phys_write(m, VMSA_SETUP, tags + (i % per) * 2048,
+					8, t->sym[i].tag, true);
 	}
 }

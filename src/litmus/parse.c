@@ -224,6 +224,31 @@ static int array_decl(struct lex *l, struct lit_test *t, int s, unsigned size,
 	return 0;
 }
 
+/* [tag(x)]=:colour after "[tag": the initial Allocation Tag of x's
+ * (first) Tag Granule, herd's syntax for a tag location's value. */
+static int tag_init(struct lex *l, struct lit_test *t)
+{
+	char w[LIT_MAX_NAME];
+	struct lit_value v;
+	int s;
+
+	if (!lex_accept(l, "(") || !lex_ident(l, w, sizeof(w)) ||
+	    !lex_accept(l, ")") || !lex_accept(l, "]"))
+		return lex_expected(l, "[tag(location)]");
+	s = val_sym(l, t, w);
+	if (s < 0)
+		return -1;
+	if (!lex_accept(l, "="))
+		return lex_expected(l, "'=' after [tag(location)]");
+	memset(&v, 0, sizeof(v));
+	if (!lex_accept(l, ":"))
+		return lex_expected(l, "':colour'");
+	if (val_colour_name(l, t, &v.tag))
+		return -1;
+	t->sym[s].tag = v.tag;
+	return 0;
+}
+
 static int init_stmt(struct lex *l, struct lit_test *t)
 {
 	char w[LIT_MAX_NAME];
@@ -280,6 +305,8 @@ static int init_stmt(struct lex *l, struct lit_test *t)
 
 	if (!lex_ident(l, w, sizeof(w)))
 		return lex_expected(l, "a location or a register");
+	if (bracket && !strcmp(w, "tag") && *l->p == '(')
+		return tag_init(l, t);
 	if (!strcmp(w, "PTE")) {
 		is_pte = true;
 		if (!lex_accept(l, "(") || !lex_ident(l, w, sizeof(w)) ||

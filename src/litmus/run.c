@@ -112,6 +112,13 @@ static void check(vmsa_run_t *r)
 						     lx->l3 + 8 * (o->sym + 1),
 						     8, true);
 			break;
+		case LOC_TAG:
+			/* The newest tag store of x's first granule (memory
+			 * holds the last in coherence order). */
+			lx->obsv[i] = vmsa_phys_read(m, VMSA_SETUP,
+					vmsa_mte_tag_pa(m, lx->pa[o->sym]), 8,
+					true) & 0xf;
+			break;
 		}
 	}
 	lx->captured = true;
@@ -368,8 +375,12 @@ static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 		char name[64], val[128];
 
 		lit_obs_name(name, sizeof(name), t, i);
-		lit_value_format(val, sizeof(val), t, lx->obsv[i], lx->pa,
-				 t->obs[i].kind == LOC_PTE);
+		if (t->obs[i].kind == LOC_TAG)
+			snprintf(val, sizeof(val), ":%s",
+				 lit_colour[lx->obsv[i] & 7]);
+		else
+			lit_value_format(val, sizeof(val), t, lx->obsv[i],
+					 lx->pa, t->obs[i].kind == LOC_PTE);
 		k += (size_t)snprintf(line + k, k < sizeof(line) ?
 				      sizeof(line) - k : 0, "%s=%s; ", name,
 				      val);

@@ -216,19 +216,15 @@ const char *const lit_colour[LIT_NCOLOURS] = {
 	"green", "red", "blue", "black", "white", "cyan", "yellow", "magenta",
 };
 
-/* x:colour after a location's name: its Logical Address Tag. */
-static int val_colour(struct lex *l, struct lit_test *t, struct lit_value *v)
+int val_colour_name(struct lex *l, struct lit_test *t, unsigned *tag)
 {
 	char name[LIT_MAX_NAME];
 
-	if (l->p[0] != ':' || !isalpha((unsigned char)l->p[1]))
-		return 0;
-	l->p++;
 	if (!lex_ident(l, name, sizeof(name)))
 		return lex_expected(l, "a memory tag colour");
 	for (unsigned i = 0; i < LIT_NCOLOURS; i++)
 		if (!strcmp(name, lit_colour[i])) {
-			v->tag = i;
+			*tag = i;
 			if (!t->tag_line)
 				t->tag_line = l->line;
 			return 0;
@@ -236,6 +232,15 @@ static int val_colour(struct lex *l, struct lit_test *t, struct lit_value *v)
 	return lex_error(l, "unknown memory tag colour '%s' (herd's colours: "
 			 "green, red, blue, black, white, cyan, yellow, "
 			 "magenta)", name);
+}
+
+/* x:colour after a location's name: its Logical Address Tag. */
+static int val_colour(struct lex *l, struct lit_test *t, struct lit_value *v)
+{
+	if (l->p[0] != ':' || !isalpha((unsigned char)l->p[1]))
+		return 0;
+	l->p++;
+	return val_colour_name(l, t, &v->tag);
 }
 
 int val_parse(struct lex *l, struct lit_test *t, struct lit_value *v)
