@@ -504,6 +504,15 @@ vmsa_pa_t vmsa_mte_tag_pa(const vmsa_machine_t *m, vmsa_pa_t pa);
  * Returns as vmsa_write. */
 bool vmsa_tag_store(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
 		    unsigned tag, const vmsa_access_deps_t *deps);
+/* LDG: load the Allocation Tag of the granule at va into *tag (0 for
+ * Untagged memory: RAZ). Translated for a read (RXTTLW), faults as a
+ * load does; Tag Unchecked (RDRGYL); an Explicit Memory Read Effect of
+ * the granule's tag word, ordered as a plain load (deps may be NULL) and
+ * *view (may be NULL) the view of the tag read, as vmsa_read_v's.
+ * Returns as vmsa_read. */
+bool vmsa_tag_load(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
+		   const vmsa_access_deps_t *deps, unsigned *tag,
+		   vmsa_view_t *view);
 
 /* A conditional branch on a value of view v (a control dependency):
  * later writes, and after an ISB later reads, are ordered after the

@@ -435,6 +435,8 @@ static void value_text(char *buf, size_t size, size_t *k,
 		break;
 	case LV_VA:
 		put(buf, size, k, "%s", t->sym[v->sym].name);
+		if (v->tag)
+			put(buf, size, k, ":%s", lit_colour[v->tag & 7]);
 		break;
 	case LV_PTE:
 		put(buf, size, k, "PTE(%s)", t->sym[v->sym].name);

@@ -326,6 +326,26 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 				    (unsigned)(rd(s, in->rd) >> 56) & 0xf,
 				    &deps);
 		break;
+	case OP_LDG: {
+		/* An Explicit Memory Read Effect of the granule's tag (herd's
+		 * ldg: Exp & Tag & R, as a plain load): Xt keeps its address
+		 * bits and gets the tag; its view joins Xt's and the read's. */
+		unsigned tg = 0;
+
+		a = rd(s, in->rn) + opnd(s, &in->src);
+		deps.addr = vmsa_view_join(rv(s, in->rn), opv(s, &in->src));
+		deps.data = 0;
+		pick = vmsa_view_join(rp(s, in->rn), opp(s, &in->src));
+		vmsa_ctrl_dep(m, cpu, pick);
+		ok = vmsa_tag_load(m, cpu, a, &deps, &tg, &view);
+		if (ok) {
+			wr(s, in->rd, (rd(s, in->rd) & ~(0xfull << 56)) |
+				      (uint64_t)tg << 56);
+			wv(s, in->rd, vmsa_view_join(rv(s, in->rd), view));
+			wp(s, in->rd, vmsa_view_join(rp(s, in->rd), pick));
+		}
+		break;
+	}
 	case OP_CAS:
 		a = rd(s, in->rn);
 		ok = vmsa_cas_ord(m, cpu, a, in->size, rd(s, in->rs),

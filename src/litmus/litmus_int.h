@@ -96,6 +96,9 @@ enum lit_op {
 	/* STG Xt, [Xn{,#imm}]: store the Allocation Tag of Xt[59:56] for
 	 * the Tag Granule at Xn + imm (vmsa_tag_store; FEAT_MTE2). */
 	OP_STG,
+	/* LDG Xt, [Xn{,#imm}]: Xt[59:56] gets the Allocation Tag of the
+	 * granule at Xn + imm (vmsa_tag_load). */
+	OP_LDG,
 	/* Parsed but not run: an "unsupported" test (the reason is the
 	 * instruction's `why`). */
 	OP_UNSUPPORTED,

@@ -32,7 +32,7 @@ static int stg_after_read(const struct lit_code *c)
 	for (unsigned i = 0; i < c->n; i++) {
 		const struct lit_insn *in = &c->insn[i];
 
-		if (in->op == OP_LDR)
+		if (in->op == OP_LDR || in->op == OP_LDG)
 			read = true;
 		else if (lit_orders_reads(in) && !loop)
 			read = false;
@@ -42,7 +42,7 @@ static int stg_after_read(const struct lit_code *c)
 	if (!loop)
 		return 0;
 	for (unsigned i = 0; i < c->n; i++)
-		if (c->insn[i].op == OP_LDR)
+		if (c->insn[i].op == OP_LDR || c->insn[i].op == OP_LDG)
 			for (unsigned k = 0; k < c->n; k++)
 				if (c->insn[k].op == OP_STG)
 					return c->insn[k].line;

@@ -503,7 +503,7 @@ static int parse_cell(struct lit_test *t, struct lit_code *c, int thread,
 	if (in.op == OP_UNSUPPORTED && !t->unsupported[0])
 		snprintf(t->unsupported, sizeof(t->unsupported),
 			 "%s:%u: unsupported: %s", t->file, line, in.why);
-	if (in.op == OP_STG && !t->tag_line)
+	if ((in.op == OP_STG || in.op == OP_LDG) && !t->tag_line)
 		t->tag_line = (int)line;
 	(void)thread;
 	return code_add(c, &in);

@@ -911,6 +911,14 @@ void access_xlat_done(vmsa_machine_t *m, int cpu, const struct xlat *x,
 				  x->walk.leaf[0].desc_pa, x->walk.leaf[0].desc);
 }
 
+uint64_t access_ord_read(vmsa_machine_t *m, int cpu, uint64_t pa,
+			 unsigned size, const struct xlat *x,
+			 const vmsa_access_deps_t *deps, vmsa_view_t *view)
+{
+	return ord_read(m, cpu, pa, size, true, VMSA_ORD_PLAIN,
+			xlat_addr_view(m, cpu, x, deps), NULL, view);
+}
+
 /*
  * access_xlat() and, for a Tag Checked load or store (mte.c), its Tag
  * Check: a Tag Check Fault goes to its handler and the instruction is

@@ -131,6 +131,39 @@ enum mte_check mte_check(vmsa_machine_t *m, int cpu, struct xlat *x,
 	return retry ? MTE_RETRY : MTE_STOP;
 }
 
+bool vmsa_tag_load(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
+		   const vmsa_access_deps_t *deps, unsigned *tag,
+		   vmsa_view_t *view)
+{
+	uint64_t gva = va & ~(uint64_t)(GRANULE - 1), v = 0;
+	vmsa_access_t acc = {.addr = gva, .kind = VMSA_ACC_READ};
+	struct exc_abort_info info = {.write = false};
+	vmsa_view_t pv = 0;
+	struct xlat x;
+	vmsa_pa_t tpa;
+
+	*tag = 0;
+	if (view)
+		*view = 0;
+	if (!check_cpu(m, "vmsa_tag_load", cpu))
+		return false;
+	if (!access_xlat(m, cpu, &acc, &info, &x, "tag-load",
+			 &(struct ord_acc){.ord = VMSA_ORD_PLAIN,
+					   .addr = deps ? deps->addr : 0}))
+		return false;
+	tpa = vmsa_mte_tag_pa(m, x.walk.pa);
+	if (tpa)
+		v = access_ord_read(m, cpu, tpa, 8, &x, deps, &pv);
+	access_xlat_done(m, cpu, &x, tpa != 0, pv);
+	access_explicit(m, cpu);
+	*tag = (unsigned)v & 0xf;
+	if (view)
+		*view = pv;
+	trace(m, cpu, "tag-load", "[0x%" PRIx64 "] allocation tag = %u%s",
+	      gva, *tag, tpa ? "" : " (Untagged memory: RAZ)");
+	return !m->stopped;
+}
+
 bool vmsa_tag_store(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
 		    unsigned tag, const vmsa_access_deps_t *deps)
 {

@@ -260,9 +260,9 @@ static unsigned newer_than(const struct order *o, const uint64_t *cand,
  * aarch64hwreqs.cat) orders an Implicit Tag Memory Read Effect after:
  * its address dependency (addr reaches Imp & Tag & R), DMB FULL and DMB
  * LD after reads, DSBs, acquires and IFBs after addresses and branches:
- * vrNew; its CPU's earlier tag stores of the granule (coWR-MTE): the
- * coherence view, which only those raise (tag words are mapped nowhere,
- * and this read leaves it alone: no coRR between tag reads). With ETS3,
+ * vrNew; its CPU's earlier tag stores of the granule (coWR-MTE), not its
+ * earlier reads of it (this read leaves the coherence view alone: no
+ * coRR between tag reads, herd's MTE-CoRR+READS is Allowed). With ETS3,
  * ETS-ordered-before adds [Exp & M]; po; [TagCheck & EXC-ENTRY];
  * tc-ib^-1; [Imp & Tag & R]: a read whose tag differs from the Logical
  * Address Tag (it faults) is also ordered after every earlier explicit
@@ -281,7 +281,12 @@ uint64_t order_tag_read(vmsa_machine_t *m, int cpu, uint64_t pa,
 	bool fault = (now & 0xf) != (logical & 0xf);
 
 	o->newest = false;
-	lo = vmax(pre, l ? l->coh[cpu] : 0);
+	/* coWR-MTE: at or after the CPU's own last tag store there (its
+	 * forwarding bank: its writes of a word are in coherence order),
+	 * not the coherence view, which an LDG (an explicit read of the
+	 * word, vmsa_tag_load) raises too: herd orders no explicit tag read
+	 * before a later implicit one. */
+	lo = vmax(pre, l ? l->fwd_ts[cpu] : 0);
 	if (l) {
 		uint64_t *cand = o->cand.p, ets = order_ets_floor(m, cpu);
 		unsigned n = candidates(o, l, lo, cand), keep = 0, k, after;

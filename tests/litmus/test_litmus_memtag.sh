@@ -38,6 +38,15 @@ t_run obs CoRR.tag+dmb.ld
 t_stdout_is "CoRR, DMB LD" "Observation CoRR.tag+dmb.ld Never 0 3"
 t_run obs CoWR.tag
 t_stdout_is "CoWR" "Observation CoWR.tag Never 0 1"
+# LDG is an explicit read: coherent with a later LDG.
+t_run obs CoRR.ldg
+t_stdout_is "CoRR, LDG" "Observation CoRR.ldg Never 0 6"
+# [tag(x)]=:red in the init and the final state, LDG's value.
+t_run obs tag.init
+t_stdout_is "tag init" "Observation tag.init Always 1 0"
+t_run "$VMSA" litmus "$d/tag.init.litmus"
+t_stdout_has "tag state" "0:X5=x:red; [tag(x)]=:red; ~Fault(P0:L0,x); Fault(P0:L1,x,TagCheck);"
+t_stdout_has "tag condition" "Condition forall (((not (fault(P0:L0,x)) /\\ fault(P0:L1,x,TagCheck)) /\\ 0:X5=x:red) /\\ [tag(x)]=:red)"
 # The fault conventions: faulttonext, handled, a P0.F handler.
 t_run obs fault.tag+skip
 t_stdout_is "faulttonext" "Observation fault.tag+skip Always 1 0"

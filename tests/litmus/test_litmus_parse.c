@@ -130,16 +130,16 @@ TEST(litmus_parse_forms)
 TEST(litmus_parse_unsupported_insn)
 {
 	static const char text[] =
-		"AArch64 ldg\n{ 0:X1=x; }\n P0 ;\n MOV W0,#1 ;\n"
-		" LDG X0,[X1] ;\nexists (0:X2=0)\n";
+		"AArch64 stzg\n{ 0:X1=x; }\n P0 ;\n MOV W0,#1 ;\n"
+		" STZG X0,[X1] ;\nexists (0:X2=0)\n";
 	char err[512];
 	vmsa_litmus_t *t = parse(text, err, sizeof(err));
 
 	CHECK_MSG(t != NULL, "%s", err);
 	if (!t)
 		return;
-	CHECK_STR(t->unsupported, "t.litmus:5: unsupported: LDG: LDG (of "
-		  "the tag instructions only STG is run)");
+	CHECK_STR(t->unsupported, "t.litmus:5: unsupported: STZG: STZG (of "
+		  "the tag instructions only STG and LDG are run)");
 	vmsa_litmus_free(t);
 }
 
@@ -155,6 +155,7 @@ TEST(litmus_parse_memtag)
 		" P0             | P1          ;\n"
 		" STG X0,[X1]    | LDR W2,[X3] ;\n"
 		" STG X0,[X1,#-32] | L0: LDR W4,[X1] ;\n"
+		" LDG X0,[X1,#16] |             ;\n"
 		"exists (1:X2=1 /\\ fault(P1:L0,x,TagCheck) /\\ 0:X0=x:red)\n";
 	char err[512];
 	vmsa_litmus_t *t = parse(text, err, sizeof(err));
@@ -180,6 +181,9 @@ TEST(litmus_parse_memtag)
 	in = &t->code[0].insn[1];
 	CHECK_EQ(in->op, OP_STG);
 	CHECK_EQ(in->src.imm, -32);
+	in = &t->code[0].insn[2];
+	CHECK_EQ(in->op, OP_LDG);
+	CHECK_EQ(in->src.imm, 16);
 	CHECK_EQ(t->fatom[0].ftype, FT_TAG_CHECK);
 	CHECK_STR(t->fatom[0].text, "Fault(P1:L0,x,TagCheck)");
 	vmsa_litmus_free(t);
@@ -201,7 +205,18 @@ static const struct bad bad[] = {
 		"t.litmus:4: the tag register (Xt) must be an X register"},
 	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n STG XZR,[X1] ;\n"
 	 "exists (0:X1=0)\n",
-		"t.litmus:4: STG takes its tag from an X register, not XZR"},
+		"t.litmus:4: STG takes its tag in an X register, not XZR"},
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n LDG X0,[X1,#17] ;\n"
+	 "exists (0:X1=0)\n",
+		"t.litmus:4: LDG offset 17 is not a multiple of 16 in "
+		"-4096..4080"},
+	{"AArch64 T\n{ [tag(x)]=red; }\n P0 ;\n NOP ;\n"
+	 "exists (0:X1=0)\n",
+		"t.litmus:2: expected ':colour', found 'red'"},
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n NOP ;\n"
+	 "exists ([tag(x)]=:grey)\n",
+		"t.litmus:5: unknown memory tag colour 'grey' (herd's colours: "
+		"green, red, blue, black, white, cyan, yellow, magenta)"},
 	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n STG X0,[X1,#8] ;\n"
 	 "exists (0:X1=0)\n",
 		"t.litmus:4: STG offset 8 is not a multiple of 16 in "
