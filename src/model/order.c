@@ -280,8 +280,8 @@ uint64_t order_tag_read(vmsa_machine_t *m, int cpu, uint64_t pa,
 	struct ord_loc *l = find_loc(o, word);
 	bool fault = (now & 0xf) != (logical & 0xf);
 
-	o->newest = false;
-	/* coWR-MTE: at or after the CPU's own last tag store there (its
+	/* (o->newest, a wait's read, is the data read's, made next.)
+	 * coWR-MTE: at or after the CPU's own last tag store there (its
 	 * forwarding bank: its writes of a word are in coherence order),
 	 * not the coherence view, which an LDG (an explicit read of the
 	 * word, vmsa_tag_load) raises too: herd orders no explicit tag read
