@@ -262,6 +262,13 @@ typedef enum {
 	 * `level` 0, so that it is routed as AArch64.Abort routes a fault
 	 * that is not a second-stage one (HCR_EL2.TEA not modelled). */
 	VMSA_FAULT_EXTERNAL_ACCESS,
+	/* A synchronous Tag Check Fault (FEAT_MTE2, D10.7; FSC 0b010001):
+	 * a Tag Checked access whose Logical Address Tag differs from the
+	 * Allocation Tag of its Tag Granule (RBJWLM). Raised by the model
+	 * after a successful translation; like the External abort on the
+	 * access, not a fault of either stage (`stage` VMSA_STAGE1, `level`
+	 * 0: routed as a stage-1 fault). */
+	VMSA_FAULT_TAG_CHECK,
 } vmsa_fault_kind_t;
 
 const char *vmsa_fault_kind_name(vmsa_fault_kind_t k); /* "translation" */

@@ -473,6 +473,69 @@ bool vmsa_read_v(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
 bool vmsa_write_v(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
 		  unsigned size, uint64_t val, vmsa_order_t ord,
 		  const vmsa_access_deps_t *deps);
+/* ---------------------------------------------------------------------
+ * Memory tagging (FEAT_MTE2, Arm ARM D10; docs/model.md, "Allocation
+ * Tags and Tag Checked accesses")
+ *
+ * Each 16-byte Tag Granule of Tagged memory has a 4-bit Allocation Tag
+ * (RCWPLY, RXQBST, RCRCLC), a location of its own, separate from the
+ * granule's bytes (RFXRDJ): the model holds it in an 8-byte word of
+ * ordinary memory that the scenario sets aside (vmsa_mte_tagged), so
+ * that under `relaxed` a tag store is a write of that word and a Tag
+ * Check an implicit read of it, ordered as B2.3 orders an Implicit Tag
+ * Memory Read Effect (herd7's Imp & Tag & R).
+ *
+ * A load or store made with vmsa_read/vmsa_read_v/vmsa_write/
+ * vmsa_write_v is Tag Checked when all of these hold (RDRGYL, D10.7):
+ * its PA lies in memory declared Tagged, and SCTLR_EL1.TCF (TCF0 at
+ * EL0) is 0b01 (synchronous Tag Check Faults). Its Logical Address Tag
+ * is VA[59:56] (RQTQDK; the translation regime needs TBI so that the VA
+ * translates). A Tag Check reads the Allocation Tag of the granule and,
+ * when it differs, generates a synchronous Data Abort with DFSC 0b010001
+ * (vmsa_fault_t kind VMSA_FAULT_TAG_CHECK, FAR the VA with its tag),
+ * delivered like a translation fault: the handler may retry or skip the
+ * instruction. Not modelled: the Tagged attribute (MAIR 0xF0: declared
+ * memory stands for Tagged Normal memory), TCMA, PSTATE.TCO, SP-based
+ * addressing being unchecked, asynchronous and asymmetric modes; atomics,
+ * exclusives, vmsa_cas and fetches are never Tag Checked.
+ * ------------------------------------------------------------------- */
+
+/* Declare from set-up (cpu = VMSA_SETUP) that the npages pages at pa are
+ * Tagged memory whose Allocation Tags are held at tags: granule g of the
+ * range (PA pa + 16 g) has its tag in bits [3:0] of the 8-byte word at
+ * tags + 8 g (bits [63:4] 0). The caller allocates the npages * 2048
+ * bytes at tags and maps them nowhere (they are not the granules' data:
+ * RFXRDJ). Their initial contents are the initial tags (0 after
+ * vmsa_page_alloc). Declarations last until reset and are kept by a
+ * snapshot. Returns false after a bad-call violation (a CPU calling it,
+ * npages 0, unaligned or outside memory). */
+bool vmsa_mte_tagged(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_pa_t pa,
+		     unsigned npages, vmsa_pa_t tags);
+/* The PA of the word holding the Allocation Tag of the granule at pa
+ * (tags + 8 g), or 0 when pa is not in declared Tagged memory. For
+ * set-up and the final check (vmsa_phys_read of it gives the tag). */
+vmsa_pa_t vmsa_mte_tag_pa(const vmsa_machine_t *m, vmsa_pa_t pa);
+/* STG: store Allocation Tag `tag` (its low 4 bits) for the granule at va
+ * (va aligned down to 16, RYSRGL; VA[59:56] is not checked: an
+ * instruction that stores an Allocation Tag is Tag Unchecked, RDRGYL).
+ * The address is translated for a write (RXTTLW: the same translation as
+ * the granule's), faults as a store does; the tag store is an Explicit
+ * Memory Write Effect of the granule's tag word, ordered as a plain
+ * store (deps: the address's and the tag register's views; may be NULL).
+ * A PA outside Tagged memory stores nothing (Untagged memory: RAZ/WI).
+ * Returns as vmsa_write. */
+bool vmsa_tag_store(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
+		    unsigned tag, const vmsa_access_deps_t *deps);
+/* LDG: load the Allocation Tag of the granule at va into *tag (0 for
+ * Untagged memory: RAZ). Translated for a read (RXTTLW), faults as a
+ * load does; Tag Unchecked (RDRGYL); an Explicit Memory Read Effect of
+ * the granule's tag word, ordered as a plain load (deps may be NULL) and
+ * *view (may be NULL) the view of the tag read, as vmsa_read_v's.
+ * Returns as vmsa_read. */
+bool vmsa_tag_load(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
+		   const vmsa_access_deps_t *deps, unsigned *tag,
+		   vmsa_view_t *view);
+
 /* A conditional branch on a value of view v (a control dependency):
  * later writes, and after an ISB later reads, are ordered after the
  * reads v came from. Not a step (it changes only the CPU's views). */

@@ -173,6 +173,12 @@ enum vmsa_sysreg {
  * FEAT_ExS both are RES1, and the model ignores them. */
 #define VMSA_SCTLR_EOS (1ull << 11)
 #define VMSA_SCTLR_EIS (1ull << 22)
+/* FEAT_MTE2: Tag Check Faults at EL1 (TCF, bits [41:40]) and at EL0
+ * (TCF0, bits [39:38]); 0b01 makes them synchronous (D10.7). */
+#define VMSA_SCTLR_TCF_MASK (3ull << 40)
+#define VMSA_SCTLR_TCF_SYNC (1ull << 40)
+#define VMSA_SCTLR_TCF0_MASK (3ull << 38)
+#define VMSA_SCTLR_TCF0_SYNC (1ull << 38)
 
 /* DAIF (and SPSR_ELx bits [9:6]): the PSTATE interrupt masks. Reset sets
  * all four; exception entry sets all four; an exception return restores

@@ -14,6 +14,8 @@
 #define FSC_NONE 0xffu
 
 #define FSC_TLB_CONFLICT 0x30u	/* 0b110000, IJYDXJ */
+#define FSC_TAG_CHECK 0x11u	/* 0b010001: synchronous Tag Check Fault
+				   (ESR_EL1 DFSC, D24.2.45) */
 #define FSC_EXTERNAL 0x10u	/* 0b010000: synchronous External abort, not
 				   on a translation table walk */
 
@@ -49,6 +51,8 @@ const char *vmsa_fault_kind_name(vmsa_fault_kind_t k)
 		return "TLB conflict";
 	case VMSA_FAULT_EXTERNAL_ACCESS:
 		return "external abort on access";
+	case VMSA_FAULT_TAG_CHECK:
+		return "tag check";
 	}
 	return "?";
 }
@@ -78,6 +82,8 @@ unsigned vmsa_fault_fsc(vmsa_fault_kind_t kind, int level)
 		return FSC_TLB_CONFLICT;
 	case VMSA_FAULT_EXTERNAL_ACCESS:
 		return FSC_EXTERNAL;
+	case VMSA_FAULT_TAG_CHECK:
+		return FSC_TAG_CHECK;
 	case VMSA_FAULT_ADDRESS_SIZE:
 	case VMSA_FAULT_TRANSLATION:
 	case VMSA_FAULT_ACCESS_FLAG:

@@ -75,16 +75,21 @@ static void put_fault(struct out_buf *o, const vmsa_fault_t *f)
 	case VMSA_FAULT_EXTERNAL_ACCESS:
 		put(o, "external abort on access");
 		break;
+	case VMSA_FAULT_TAG_CHECK:
+		put(o, "tag check fault");
+		break;
 	default:
 		put(o, "%s fault", vmsa_fault_kind_name(f->kind));
 		break;
 	}
 	/* The External abort on the access belongs to no stage or level,
 	 * and a TLB conflict to no level. */
-	if (f->kind != VMSA_FAULT_EXTERNAL_ACCESS)
+	if (f->kind != VMSA_FAULT_EXTERNAL_ACCESS &&
+	    f->kind != VMSA_FAULT_TAG_CHECK)
 		put(o, " stage %d", (int)f->stage);
 	if (f->kind != VMSA_FAULT_TLB_CONFLICT &&
-	    f->kind != VMSA_FAULT_EXTERNAL_ACCESS)
+	    f->kind != VMSA_FAULT_EXTERNAL_ACCESS &&
+	    f->kind != VMSA_FAULT_TAG_CHECK)
 		put(o, " L%d", f->level);
 	if (f->s1ptw)
 		put(o, " s1ptw");

@@ -358,7 +358,8 @@ int cmd_litmus(int argc, char **argv)
 			status = cli_usage_error("litmus: bad --variant '%s' "
 						 "(known: vmsa, fatal, precise, "
 						 "handled, imprecise, "
-						 "faulttonext, ets2, ets3)",
+						 "faulttonext, ets2, ets3, "
+						 "memtag, sync)",
 						 variant);
 			goto out;
 		}

@@ -102,7 +102,15 @@ static int location(struct lex *l, struct lit_test *t, struct lit_loc *o)
 		return lex_expected(l, "a location (N:Xr, x, [x], pte_x, "
 				    "[PTE(x)]) or fault(...)");
 	o->kind = LOC_MEM;
-	if (!strcmp(w, "PTE")) {
+	if (bracket && !strcmp(w, "tag") && *l->p == '(') {
+		/* [tag(x)]: x's Allocation Tag (memtag). */
+		o->kind = LOC_TAG;
+		if (!lex_accept(l, "(") || !lex_ident(l, w, sizeof(w)) ||
+		    !lex_accept(l, ")"))
+			return lex_expected(l, "tag(location)");
+		if (!t->tag_line)
+			t->tag_line = l->line;
+	} else if (!strcmp(w, "PTE")) {
 		o->kind = LOC_PTE;
 		if (!lex_accept(l, "(") || !lex_ident(l, w, sizeof(w)) ||
 		    !lex_accept(l, ")"))
@@ -122,7 +130,8 @@ static int location(struct lex *l, struct lit_test *t, struct lit_loc *o)
 static const char *ftype_name(enum lit_fault_type f)
 {
 	static const char *const n[] = {"", "MMU:Translation",
-					"MMU:AccessFlag", "MMU:Permission"};
+					"MMU:AccessFlag", "MMU:Permission",
+					"", "TagCheck"};
 	return n[f];
 }
 
@@ -171,10 +180,17 @@ static struct lit_node *fault_atom(struct lex *l, struct lit_test *t)
 		n->sym = val_sym(l, t, w);
 		if (n->sym < 0)
 			return NULL;
-		if (lex_accept(l, ",")) {
+		bool typed = lex_accept(l, ",");
+
+		if (typed && lex_accept_word(l, "TagCheck")) {
+			/* herd's TagCheck (lib/faultType.ml): a Tag Check
+			 * Fault (FEAT_MTE2, variant memtag). */
+			n->ftype = FT_TAG_CHECK;
+		} else if (typed) {
 			if (!lex_accept_word(l, "MMU") && !lex_accept(l, "D-MMU")) {
 				lex_expected(l, "MMU:Translation, "
-					     "MMU:AccessFlag or MMU:Permission");
+					     "MMU:AccessFlag, MMU:Permission or "
+					     "TagCheck");
 				return NULL;
 			}
 			if (!lex_accept(l, ":") || !lex_ident(l, w, sizeof(w))) {
@@ -265,8 +281,20 @@ static struct lit_node *unary(struct lex *l, struct lit_test *t)
 		lex_expected(l, "'=' after the location");
 		return NULL;
 	}
-	if (val_parse(l, t, &n->v) || resolve_label_value(l, t, &n->v))
+	if (o.kind == LOC_TAG) {
+		/* A tag's value is :colour (herd's syntax). */
+		n->v.kind = LV_INT;
+		if (!lex_accept(l, ":")) {
+			lex_expected(l, "':colour' (a tag's value)");
+			return NULL;
+		}
+		if (val_colour_name(l, t, &n->v.tag))
+			return NULL;
+		n->v.i = n->v.tag;
+	} else if (val_parse(l, t, &n->v) ||
+		   resolve_label_value(l, t, &n->v)) {
 		return NULL;
+	}
 	if (ne) {
 		struct lit_node *not = node(l, t, N_NOT);
 
@@ -348,6 +376,8 @@ int lit_obs_name(char *buf, size_t size, const struct lit_test *t,
 		return snprintf(buf, size, "%d:X%u", o->thread, o->reg);
 	case LOC_MEM:
 		return snprintf(buf, size, "[%s]", t->sym[o->sym].name);
+	case LOC_TAG:
+		return snprintf(buf, size, "[tag(%s)]", t->sym[o->sym].name);
 	default:
 		return snprintf(buf, size, "[PTE(%s)]", t->sym[o->sym].name);
 	}
@@ -405,6 +435,8 @@ static void value_text(char *buf, size_t size, size_t *k,
 		break;
 	case LV_VA:
 		put(buf, size, k, "%s", t->sym[v->sym].name);
+		if (v->tag)
+			put(buf, size, k, ":%s", lit_colour[v->tag & 7]);
 		break;
 	case LV_PTE:
 		put(buf, size, k, "PTE(%s)", t->sym[v->sym].name);
@@ -459,9 +491,12 @@ static void node_text(char *buf, size_t size, size_t *k,
 	case N_EQ:
 		lit_obs_name(name, sizeof(name), t, (unsigned)n->obs);
 		put(buf, size, k, "%s=", name);
-		value_text(buf, size, k, t, &n->v,
-			   t->obs[n->obs].kind == LOC_PTE ? t->obs[n->obs].sym
-							  : -1);
+		if (t->obs[n->obs].kind == LOC_TAG)
+			put(buf, size, k, ":%s", lit_colour[n->v.i & 7]);
+		else
+			value_text(buf, size, k, t, &n->v,
+				   t->obs[n->obs].kind == LOC_PTE ?
+				   t->obs[n->obs].sym : -1);
 		break;
 	case N_FAULT:
 		put(buf, size, k, "f%s", t->fatom[n->fatom].text + 1);
@@ -529,6 +564,8 @@ static bool eq_value(const struct lit_test *t, const struct lit_loc *o,
 		       d.db == v->d.db && d.dbm == v->d.dbm &&
 		       d.el0 == v->d.el0 && d.attr == v->d.attr;
 	}
+	if (o->kind == LOC_TAG)
+		return have == (uint64_t)v->i;
 	if (o->kind == LOC_MEM && t->sym[o->sym].size == 4 &&
 	    v->kind == LV_INT)
 		return (uint32_t)have == (uint32_t)v->i;

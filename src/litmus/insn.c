@@ -20,8 +20,11 @@ static const struct {
 	const char *prefix;
 	const char *why;
 } later[] = {
-	{"STG", "memory tagging (MTE is not modelled)"},
-	{"LDG", "memory tagging (MTE is not modelled)"},
+	{"STGP", "STGP (of the tag instructions only STG and LDG are run)"},
+	{"STZG", "STZG (of the tag instructions only STG and LDG are run)"},
+	{"STZ2G", "STZ2G (of the tag instructions only STG and LDG are run)"},
+	{"ST2G", "ST2G (of the tag instructions only STG and LDG are run)"},
+	{"IRG", "IRG (of the tag instructions only STG and LDG are run)"},
 	{"UDF", "UDF (undefined-instruction faults are not run)"},
 	{"SVC", "SVC in litmus tests"},
 	{"DC", "DC in litmus tests"},
@@ -146,6 +149,33 @@ static int address(struct lex *l, struct lit_insn *in)
 		return -1;
 	if (!lex_accept(l, "]"))
 		return lex_expected(l, "']'");
+	return 0;
+}
+
+/* STG Xt, [Xn] or [Xn,#imm], LDG Xt, [Xn] or [Xn,#imm]: the tag register
+ * (X, not XZR: the tag is its bits [59:56]), a base register and a
+ * signed offset that is a multiple of the 16-byte Tag Granule in
+ * -4096..4080 (C6.2, simm9 scaled by 16). STG's pre- and post-index
+ * forms are not taken. */
+static int stg(struct lex *l, struct lit_insn *in)
+{
+	if (xreg(l, &in->rd, "the tag register (Xt)") || need_comma(l))
+		return -1;
+	const char *mn = in->op == OP_STG ? "STG" : "LDG";
+
+	if (in->rd.zr)
+		return lex_error(l, "%s takes its tag in an X register, not "
+				 "XZR", mn);
+	if (address(l, in))
+		return -1;
+	if (!in->src.is_imm)
+		return lex_error(l, "%s takes [Xn] or [Xn,#imm] only", mn);
+	if (in->src.imm % 16 || in->src.imm < -4096 || in->src.imm > 4080)
+		return lex_error(l, "%s offset %lld is not a multiple of 16 "
+				 "in -4096..4080", mn, (long long)in->src.imm);
+	if (lex_accept(l, "!"))
+		return lex_error(l, "%s pre-index form is not supported", mn);
+	in->size = 16;
 	return 0;
 }
 
@@ -319,6 +349,9 @@ static int operands(struct lex *l, struct lit_insn *in, const char *mn)
 		if (!in->size)
 			in->size = in->rd.w ? 4 : 8;
 		return 0;
+	case OP_STG:
+	case OP_LDG:
+		return stg(l, in);
 	case OP_DMB:
 	case OP_DSB:
 		return barrier(l, in);
@@ -357,7 +390,8 @@ static const struct {
 	{"LDAR", OP_LDAR, 1, 0}, {"STLR", OP_STLR, 0, 1},
 	{"DMB", OP_DMB, 0, 0}, {"DSB", OP_DSB, 0, 0}, {"ISB", OP_ISB, 0, 0},
 	{"TLBI", OP_TLBI, 0, 0}, {"MSR", OP_MSR_ELR, 0, 0},
-	{"ERET", OP_ERET, 0, 0},
+	{"ERET", OP_ERET, 0, 0}, {"STG", OP_STG, 0, 0},
+	{"LDG", OP_LDG, 0, 0},
 };
 
 /* The atomic and exclusive families: a base name, then A, L or AL

@@ -313,6 +313,39 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		ok = vmsa_write_v(m, cpu, a, in->size, rd(s, in->rd),
 				  insn_order(in), &deps);
 		break;
+	case OP_STG:
+		/* An Explicit Memory Write Effect of the granule's tag
+		 * (herd's Exp & Tag & W), ordered as a plain store: its
+		 * address and tag register are its dependencies. */
+		a = rd(s, in->rn) + opnd(s, &in->src);
+		deps.addr = vmsa_view_join(rv(s, in->rn), opv(s, &in->src));
+		deps.data = vmsa_view_join(rv(s, in->rd), rp(s, in->rd));
+		vmsa_ctrl_dep(m, cpu, vmsa_view_join(rp(s, in->rn),
+						     opp(s, &in->src)));
+		ok = vmsa_tag_store(m, cpu, a,
+				    (unsigned)(rd(s, in->rd) >> 56) & 0xf,
+				    &deps);
+		break;
+	case OP_LDG: {
+		/* An Explicit Memory Read Effect of the granule's tag (herd's
+		 * ldg: Exp & Tag & R, as a plain load): Xt keeps its address
+		 * bits and gets the tag; its view joins Xt's and the read's. */
+		unsigned tg = 0;
+
+		a = rd(s, in->rn) + opnd(s, &in->src);
+		deps.addr = vmsa_view_join(rv(s, in->rn), opv(s, &in->src));
+		deps.data = 0;
+		pick = vmsa_view_join(rp(s, in->rn), opp(s, &in->src));
+		vmsa_ctrl_dep(m, cpu, pick);
+		ok = vmsa_tag_load(m, cpu, a, &deps, &tg, &view);
+		if (ok) {
+			wr(s, in->rd, (rd(s, in->rd) & ~(0xfull << 56)) |
+				      (uint64_t)tg << 56);
+			wv(s, in->rd, vmsa_view_join(rv(s, in->rd), view));
+			wp(s, in->rd, vmsa_view_join(rp(s, in->rd), pick));
+		}
+		break;
+	}
 	case OP_CAS:
 		a = rd(s, in->rn);
 		ok = vmsa_cas_ord(m, cpu, a, in->size, rd(s, in->rs),
@@ -399,6 +432,8 @@ static enum lit_fault_type fault_type(const struct vmsa_exception *e)
 		return FT_PERMISSION;
 	case VMSA_FAULT_TLB_CONFLICT:
 		return FT_TLB_CONFLICT;
+	case VMSA_FAULT_TAG_CHECK:
+		return FT_TAG_CHECK;
 	default:
 		return FT_ANY;
 	}
@@ -416,7 +451,10 @@ static void record(struct lit_exec *lx, vmsa_cpu_t cpu,
 	}
 	f = &lx->fault[cpu][lx->nfault[cpu]++];
 	f->insn = (int16_t)(s->in_handler ? -1 : s->cur);
-	f->sym = (int8_t)(e->far_valid ? lit_va_sym(e->far, &pte) : -1);
+	/* FAR holds the Logical Address Tag in bits [59:56] (a Tag Check
+	 * Fault's VA as the access used it): the location is below. */
+	f->sym = (int8_t)(e->far_valid ? lit_va_sym(e->far & LIT_VA_MASK,
+						    &pte) : -1);
 	f->type = (uint8_t)fault_type(e);
 }
 
@@ -510,6 +548,13 @@ static void enter(vmsa_machine_t *m, vmsa_cpu_t cpu, const struct lit_rt *rt,
 {
 	uint64_t tcr = VMSA_TCR_T0SZ(25) | VMSA_TCR_TG0_4K | VMSA_TCR_EPD1 |
 		       VMSA_TCR_IPS(VMSA_PS_40) | rt->tcr_ha_hd[cpu];
+	/* memtag: Logical Address Tagging (TBI0) and synchronous Tag
+	 * Check Faults at EL1 and EL0 (memtag.c). */
+	uint64_t mte = rt->memtag ? VMSA_SCTLR_TCF_SYNC | VMSA_SCTLR_TCF0_SYNC
+				  : 0;
+
+	if (rt->memtag)
+		tcr |= VMSA_TCR_TBI0;
 
 	(void)lx;
 	/* With FEAT_ExS (run.c, exc_sync()) this entry stays a context
@@ -519,7 +564,8 @@ static void enter(vmsa_machine_t *m, vmsa_cpu_t cpu, const struct lit_rt *rt,
 	vmsa_msr(m, cpu, VMSA_REG_MAIR_EL1, LIT_MAIR);
 	vmsa_msr(m, cpu, VMSA_REG_TCR_EL1, tcr);
 	vmsa_msr(m, cpu, VMSA_REG_TTBR0_EL1, VMSA_TTBR(l1, 0));
-	vmsa_msr(m, cpu, VMSA_REG_SCTLR_EL1, VMSA_SCTLR_M | rt->sctlr_exs[cpu]);
+	vmsa_msr(m, cpu, VMSA_REG_SCTLR_EL1, VMSA_SCTLR_M | rt->sctlr_exs[cpu] |
+		 mte);
 	vmsa_eret(m, cpu, rt->t->el0[cpu] ? 0 : 1);
 }
 

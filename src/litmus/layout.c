@@ -146,7 +146,7 @@ uint64_t lit_value_runtime(const struct lit_value *v, const vmsa_pa_t *pa_of)
 	case LV_INT:
 		return (uint64_t)v->i;
 	case LV_VA:
-		return lit_sym_va(v->sym);
+		return lit_sym_va(v->sym) | (uint64_t)v->tag << 56;
 	case LV_PTE:
 		return lit_pte_va(v->sym);
 	case LV_PA:
@@ -184,5 +184,12 @@ int lit_value_format(char *buf, size_t size, const struct lit_test *t,
 	    v == (pte ? lit_pte_va(s) : lit_sym_va(s)))
 		return pte ? snprintf(buf, size, "PTE(%s)", t->sym[s].name)
 			   : snprintf(buf, size, "%s", t->sym[s].name);
+	/* A tagged pointer (memtag): x:colour, as herd prints it. */
+	s = lit_va_sym(v & LIT_VA_MASK, &pte);
+	if (s >= 0 && (unsigned)s < t->nsym && !pte &&
+	    (v >> 60) == 0 && ((v >> 56) & 0xf) < LIT_NCOLOURS &&
+	    (v & LIT_VA_MASK) == lit_sym_va(s))
+		return snprintf(buf, size, "%s:%s", t->sym[s].name,
+				lit_colour[(v >> 56) & 0xf]);
 	return snprintf(buf, size, "%lld", (long long)v);
 }

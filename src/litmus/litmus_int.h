@@ -68,7 +68,18 @@ struct lit_value {
 	struct lit_desc d;
 	int thread, insn;	/* LV_LABEL: where the label points */
 	char label[LIT_MAX_NAME];
+	unsigned tag;		/* LV_VA: the Logical Address Tag of x:colour
+				   (herd's colours, LIT_TAG_*; 0: green, the
+				   tag of a plain x too) */
 };
+
+/* herd's tag colours (lib/misc.ml): the Logical Address Tag of x:colour
+ * and the Allocation Tag values; green (0) is every granule's initial
+ * Allocation Tag and the tag of an untagged pointer. */
+#define LIT_NCOLOURS 8
+extern const char *const lit_colour[LIT_NCOLOURS];
+/* VA bits below the Logical Address Tag's byte (FEAT_MTE: VA[59:56]). */
+#define LIT_VA_MASK ((1ull << 56) - 1)
 
 /* ---------------------------------------------------------------------
  * Instructions
@@ -82,6 +93,12 @@ enum lit_op {
 	/* Atomics and exclusives (vmsa_rmw, vmsa_ldxr, vmsa_stxr): SWP,
 	 * LD<op> and ST<op> (rmw says which), LDXR/LDAXR, STXR/STLXR. */
 	OP_RMW, OP_LDXR, OP_STXR,
+	/* STG Xt, [Xn{,#imm}]: store the Allocation Tag of Xt[59:56] for
+	 * the Tag Granule at Xn + imm (vmsa_tag_store; FEAT_MTE2). */
+	OP_STG,
+	/* LDG Xt, [Xn{,#imm}]: Xt[59:56] gets the Allocation Tag of the
+	 * granule at Xn + imm (vmsa_tag_load). */
+	OP_LDG,
 	/* Parsed but not run: an "unsupported" test (the reason is the
 	 * instruction's `why`). */
 	OP_UNSUPPORTED,
@@ -157,6 +174,9 @@ struct lit_sym {
 	unsigned nelem;
 	int64_t elem[LIT_MAX_ELEMS];
 	struct lit_desc pte;		/* its PTE's initial value */
+	unsigned tag;			/* the initial Allocation Tag of its
+					   first granule ([tag(x)]=:colour;
+					   0: green, herd's default) */
 };
 
 struct lit_reginit {
@@ -166,7 +186,9 @@ struct lit_reginit {
 };
 
 /* An observable: a register, a memory location or a PTE. */
-enum lit_loc_kind { LOC_REG, LOC_MEM, LOC_PTE };
+/* LOC_TAG: the Allocation Tag of x's first Tag Granule, [tag(x)]
+ * (variant memtag). */
+enum lit_loc_kind { LOC_REG, LOC_MEM, LOC_PTE, LOC_TAG };
 
 struct lit_loc {
 	enum lit_loc_kind kind;
@@ -179,7 +201,7 @@ struct lit_loc {
  * failure (only with vmsa_litmus_opts_t.conflict_aborts); no typed atom
  * names it, an untyped fault(P1,x) matches it. */
 enum lit_fault_type { FT_ANY, FT_TRANSLATION, FT_ACCESS_FLAG,
-		      FT_PERMISSION, FT_TLB_CONFLICT };
+		      FT_PERMISSION, FT_TLB_CONFLICT, FT_TAG_CHECK };
 
 enum lit_node_kind { N_TRUE, N_FALSE, N_NOT, N_AND, N_OR, N_EQ, N_FAULT };
 
@@ -209,6 +231,8 @@ struct lit_test {
 	char name[128];
 	char variant[128];		/* the Variant= line */
 	char tthm[64];			/* the TTHM= line */
+	int tag_line;			/* the first x:colour or STG (0: none):
+					   needs the variant memtag */
 	bool el0[LIT_MAX_THREADS];	/* EL0=P0,... */
 	unsigned nthreads;
 	unsigned nthreads_code;		/* threads seen in the column names */

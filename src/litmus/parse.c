@@ -224,6 +224,31 @@ static int array_decl(struct lex *l, struct lit_test *t, int s, unsigned size,
 	return 0;
 }
 
+/* [tag(x)]=:colour after "[tag": the initial Allocation Tag of x's
+ * (first) Tag Granule, herd's syntax for a tag location's value. */
+static int tag_init(struct lex *l, struct lit_test *t)
+{
+	char w[LIT_MAX_NAME];
+	struct lit_value v;
+	int s;
+
+	if (!lex_accept(l, "(") || !lex_ident(l, w, sizeof(w)) ||
+	    !lex_accept(l, ")") || !lex_accept(l, "]"))
+		return lex_expected(l, "[tag(location)]");
+	s = val_sym(l, t, w);
+	if (s < 0)
+		return -1;
+	if (!lex_accept(l, "="))
+		return lex_expected(l, "'=' after [tag(location)]");
+	memset(&v, 0, sizeof(v));
+	if (!lex_accept(l, ":"))
+		return lex_expected(l, "':colour'");
+	if (val_colour_name(l, t, &v.tag))
+		return -1;
+	t->sym[s].tag = v.tag;
+	return 0;
+}
+
 static int init_stmt(struct lex *l, struct lit_test *t)
 {
 	char w[LIT_MAX_NAME];
@@ -264,19 +289,6 @@ static int init_stmt(struct lex *l, struct lit_test *t)
 		}
 		if (val_parse(l, t, &v))
 			return -1;
-		if (v.kind == LV_VA && lex_accept(l, ":")) {
-			char tag[LIT_MAX_NAME];
-
-			/* x:red, a tagged address (FEAT_MTE). */
-			if (!lex_ident(l, tag, sizeof(tag)))
-				return lex_expected(l, "a memory tag colour");
-			if (!t->unsupported[0])
-				snprintf(t->unsupported, sizeof(t->unsupported),
-					 "%s:%d: unsupported: tagged address "
-					 "'%s:%s' (memory tagging is not "
-					 "modelled)", l->file, l->line,
-					 t->sym[v.sym].name, tag);
-		}
 		if (pteval && v.kind != LV_DESC)
 			return lex_expected(l, "a descriptor record for "
 					    "pteval_t");
@@ -293,6 +305,8 @@ static int init_stmt(struct lex *l, struct lit_test *t)
 
 	if (!lex_ident(l, w, sizeof(w)))
 		return lex_expected(l, "a location or a register");
+	if (bracket && !strcmp(w, "tag") && *l->p == '(')
+		return tag_init(l, t);
 	if (!strcmp(w, "PTE")) {
 		is_pte = true;
 		if (!lex_accept(l, "(") || !lex_ident(l, w, sizeof(w)) ||
@@ -489,6 +503,8 @@ static int parse_cell(struct lit_test *t, struct lit_code *c, int thread,
 	if (in.op == OP_UNSUPPORTED && !t->unsupported[0])
 		snprintf(t->unsupported, sizeof(t->unsupported),
 			 "%s:%u: unsupported: %s", t->file, line, in.why);
+	if ((in.op == OP_STG || in.op == OP_LDG) && !t->tag_line)
+		t->tag_line = (int)line;
 	(void)thread;
 	return code_add(c, &in);
 }

@@ -34,6 +34,7 @@ static bool unordered_read(const struct lit_insn *in)
 {
 	switch (in->op) {
 	case OP_LDR:
+	case OP_LDG:	/* an explicit read of a tag (memtag) */
 	case OP_LDAR:
 	case OP_CAS:
 	case OP_RMW:
@@ -45,7 +46,7 @@ static bool unordered_read(const struct lit_insn *in)
 }
 
 /* A barrier that orders every earlier read before later stores. */
-static bool orders_reads(const struct lit_insn *in)
+bool lit_orders_reads(const struct lit_insn *in)
 {
 	if (in->op != OP_DMB && in->op != OP_DSB)
 		return false;
@@ -174,7 +175,7 @@ static void eval(struct scan *sc, const struct lit_insn *in, int thread)
 	case OP_ADR:
 		set(sc, in->rd, lit_label_value(thread, in->target), true, 0);
 		break;
-	case OP_LDR: case OP_LDAR: case OP_RMW: case OP_LDXR:
+	case OP_LDR: case OP_LDAR: case OP_RMW: case OP_LDXR: case OP_LDG:
 		d = read_bit(sc, in);
 		set(sc, in->rd, 0, false, d);
 		break;
@@ -186,7 +187,7 @@ static void eval(struct scan *sc, const struct lit_insn *in, int thread)
 		set(sc, in->rs, 0, false, 0);
 		break;
 	case OP_DMB: case OP_DSB:
-		if (orders_reads(in))
+		if (lit_orders_reads(in))
 			sc->pending = 0;
 		break;
 	default:
@@ -235,7 +236,8 @@ static void scan_start(struct scan *sc, const uint64_t *x0)
 /* An instruction that makes an explicit read. */
 static bool is_read(const struct lit_insn *in)
 {
-	return in->op == OP_LDR || in->op == OP_LDAR || in->op == OP_CAS ||
+	return in->op == OP_LDR || in->op == OP_LDAR || in->op == OP_LDG ||
+	       in->op == OP_CAS ||
 	       in->op == OP_RMW || in->op == OP_LDXR;
 }
 
@@ -250,7 +252,8 @@ static bool reads_page(const struct lit_code *c, int thread,
 	for (unsigned i = 0; i < c->n; i++) {
 		const struct lit_insn *in = &c->insn[i];
 		bool rd = is_read(in);
-		bool off = in->op == OP_LDR || in->op == OP_LDAR;
+		bool off = in->op == OP_LDR || in->op == OP_LDAR ||
+			   in->op == OP_LDG;
 		uint64_t a = reg_val(&sc, in->rn) +
 			     (off ? lit_opnd_value(sc.x, &in->src) : 0);
 

@@ -85,6 +85,8 @@ static void setup(vmsa_run_t *r)
 		 * or Device reads them too (a clean, DC CVAC by PA). */
 		(void)cache_maint(&m->cache, &m->mem, CACHE_CVAC, lx->pa[i]);
 	}
+	if (rt->memtag)
+		lit_memtag_setup(m, lx, t);
 }
 
 static void check(vmsa_run_t *r)
@@ -110,6 +112,13 @@ static void check(vmsa_run_t *r)
 						     lx->l3 + 8 * (o->sym + 1),
 						     8, true);
 			break;
+		case LOC_TAG:
+			/* The newest tag store of x's first granule (memory
+			 * holds the last in coherence order). */
+			lx->obsv[i] = vmsa_phys_read(m, VMSA_SETUP,
+					vmsa_mte_tag_pa(m, lx->pa[o->sym]), 8,
+					true) & 0xf;
+			break;
 		}
 	}
 	lx->captured = true;
@@ -121,7 +130,7 @@ static void check(vmsa_run_t *r)
 
 struct variant {
 	enum lit_handling handling;
-	bool ets2, ets3;
+	bool ets2, ets3, memtag;
 	char list[128];
 };
 
@@ -147,10 +156,19 @@ static int variant_tags(const char *s, struct variant *v, char *err,
 			v->ets2 = true;
 		else if (!strcasecmp(w, "ets3"))
 			v->ets3 = v->ets2 = true;
+		else if (!strcasecmp(w, "memtag") || !strcasecmp(w, "mte") ||
+			 !strcasecmp(w, "tagmem"))
+			/* herd's MemTag (herd/variant.ml: memtag, mte,
+			 * tagmem): docs/litmus.md, "Memory tagging". */
+			v->memtag = true;
+		else if (!strcasecmp(w, "sync"))
+			; /* synchronous Tag Check Faults: the only mode */
 		else {
 			snprintf(err, errsz, "%s: unsupported variant '%s' "
 				 "(known: vmsa, fatal, precise, handled, "
-				 "imprecise, faulttonext, ets2, ets3)", where, w);
+				 "imprecise, faulttonext, ets2, ets3, memtag, "
+				 "sync)",
+				 where, w);
 			return -EINVAL;
 		}
 	}
@@ -161,8 +179,9 @@ static void variant_list(struct variant *v)
 {
 	static const char *const h[] = {"fatal", "handled", "faulttonext"};
 
-	snprintf(v->list, sizeof(v->list), "vmsa,%s%s", h[v->handling],
-		 v->ets3 ? ",ets3" : v->ets2 ? ",ets2" : "");
+	snprintf(v->list, sizeof(v->list), "vmsa,%s%s%s", h[v->handling],
+		 v->ets3 ? ",ets3" : v->ets2 ? ",ets2" : "",
+		 v->memtag ? ",memtag" : "");
 }
 
 /* TTHM=HA, HA HD, HD, P0:HA, P0:HA P0:HD: TCR_EL1.HA (bit 39) and HD
@@ -356,8 +375,12 @@ static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 		char name[64], val[128];
 
 		lit_obs_name(name, sizeof(name), t, i);
-		lit_value_format(val, sizeof(val), t, lx->obsv[i], lx->pa,
-				 t->obs[i].kind == LOC_PTE);
+		if (t->obs[i].kind == LOC_TAG)
+			snprintf(val, sizeof(val), ":%s",
+				 lit_colour[lx->obsv[i] & 7]);
+		else
+			lit_value_format(val, sizeof(val), t, lx->obsv[i],
+					 lx->pa, t->obs[i].kind == LOC_PTE);
 		k += (size_t)snprintf(line + k, k < sizeof(line) ?
 				      sizeof(line) - k : 0, "%s=%s; ", name,
 				      val);
@@ -728,6 +751,8 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 		 relaxed ? "+relaxed" : "");
 	if (t->unsupported[0])
 		return unsupported(res, "%s", t->unsupported);
+	if (lit_memtag_check(t, var.memtag, err, sizeof(err)))
+		return unsupported(res, "%s", err);
 	if (!t->nthreads) {
 		snprintf(res->error, sizeof(res->error), "%s: no thread",
 			 t->file);
@@ -752,6 +777,7 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 			 relaxed ? "+relaxed" : "");
 	}
 	rt.relaxed = relaxed;
+	rt.memtag = var.memtag;
 	rt.dsb_orders_hu = var.ets2 || var.ets3;
 	if (relaxed && promise_sites(t, &rt, res))
 		return -ENOTSUP;

@@ -38,6 +38,9 @@ struct lit_rt {
 	bool conflict_aborts;	/* offered, taken as faults (run.c) */
 	uint64_t tcr_ha_hd[LIT_MAX_THREADS];	/* TCR_EL1.HA/HD bits */
 	bool relaxed;		/* Arm's ordering (not --sc) */
+	bool memtag;		/* herd's variant memtag: Tagged memory,
+				   TBI0 and synchronous Tag Check Faults
+				   (memtag.c) */
 	bool dsb_orders_hu;	/* ETS2 or ETS3: a DSB orders later walks
 				   and their hardware updates (promise.c) */
 	/* SCTLR_EL1 bits of FEAT_ExS per thread (run.c, exc_sync()):
@@ -176,6 +179,20 @@ unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 
 /* interp.c: the value of an operand with registers x; an ALU
  * instruction's result from its operands' values. */
+/* A DMB or DSB that orders every earlier read before later stores (any
+ * kind but ST). */
+bool lit_orders_reads(const struct lit_insn *in);
+
+/* memtag.c: may the test run with (memtag) or without the variant
+ * memtag? 0, or -1 with the reason ("FILE:LINE: unsupported: ...") in
+ * why. */
+int lit_memtag_check(const struct lit_test *t, bool memtag, char *why,
+		     size_t n);
+/* Set-up: every location's page is Tagged memory, its Allocation Tags
+ * green (vmsa_mte_tagged). */
+void lit_memtag_setup(vmsa_machine_t *m, const struct lit_exec *lx,
+		      const struct lit_test *t);
+
 uint64_t lit_opnd_value(const uint64_t *x, const struct lit_opnd *o);
 uint64_t lit_alu(const struct lit_insn *in, uint64_t a, uint64_t b);
 

@@ -3,6 +3,7 @@
  * condition: numbers, symbols (x, &x, pte_x, PTE(x), phy_x, PA(x)),
  * descriptor records (herd's pteval) and label:"P1:L1".
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,6 +212,37 @@ static int label_value(struct lex *l, struct lit_test *t,
 	return 0;
 }
 
+const char *const lit_colour[LIT_NCOLOURS] = {
+	"green", "red", "blue", "black", "white", "cyan", "yellow", "magenta",
+};
+
+int val_colour_name(struct lex *l, struct lit_test *t, unsigned *tag)
+{
+	char name[LIT_MAX_NAME];
+
+	if (!lex_ident(l, name, sizeof(name)))
+		return lex_expected(l, "a memory tag colour");
+	for (unsigned i = 0; i < LIT_NCOLOURS; i++)
+		if (!strcmp(name, lit_colour[i])) {
+			*tag = i;
+			if (!t->tag_line)
+				t->tag_line = l->line;
+			return 0;
+		}
+	return lex_error(l, "unknown memory tag colour '%s' (herd's colours: "
+			 "green, red, blue, black, white, cyan, yellow, "
+			 "magenta)", name);
+}
+
+/* x:colour after a location's name: its Logical Address Tag. */
+static int val_colour(struct lex *l, struct lit_test *t, struct lit_value *v)
+{
+	if (l->p[0] != ':' || !isalpha((unsigned char)l->p[1]))
+		return 0;
+	l->p++;
+	return val_colour_name(l, t, &v->tag);
+}
+
 int val_parse(struct lex *l, struct lit_test *t, struct lit_value *v)
 {
 	char name[LIT_MAX_NAME];
@@ -248,6 +280,8 @@ int val_parse(struct lex *l, struct lit_test *t, struct lit_value *v)
 		v->sym = val_sym(l, t, name + 4);
 	} else {
 		v->sym = val_sym(l, t, name);
+		if (v->sym >= 0)
+			return val_colour(l, t, v);
 	}
 	return v->sym < 0 ? -1 : 0;
 }

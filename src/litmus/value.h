@@ -9,6 +9,9 @@
 #include "litmus_int.h"
 
 /* A value (number, symbol, PTE(x), PA(x), (record), label:"P:L"). */
+/* A tag colour's name (herd's: green, red, ... magenta) into *tag;
+ * remembers the test uses tags (t->tag_line). */
+int val_colour_name(struct lex *l, struct lit_test *t, unsigned *tag);
 int val_parse(struct lex *l, struct lit_test *t, struct lit_value *v);
 /* A descriptor record after its '('. */
 int val_desc(struct lex *l, struct lit_test *t, struct lit_desc *d);

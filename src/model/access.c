@@ -20,6 +20,7 @@
 #include "footprint.h"
 #include "cpu.h"
 #include "hwspec.h"
+#include "mte.h"
 #include "order.h"
 #include "spe.h"
 #include "translate.h"
@@ -750,7 +751,9 @@ static bool deliver_fault(vmsa_machine_t *m, int cpu, const struct xlat *x,
 						  VMSA_CONFLICT_TO_EL2);
 
 	exc_build_abort_ex(&e, f, info, c->el, to);
-	if (m->f.relaxed) {
+	/* A Tag Check Fault is no walk's: its read (order_tag_read) has
+	 * ordered what it orders. */
+	if (m->f.relaxed && f->kind != VMSA_FAULT_TAG_CHECK) {
 		fault_xlat(m, cpu, x);
 		order_fault(m, cpu, &x->walk);
 		/* The handler's own accesses set their own; nothing else
@@ -767,6 +770,12 @@ static bool deliver_fault(vmsa_machine_t *m, int cpu, const struct xlat *x,
 		return false;
 	*retry = !skipped;
 	return true;
+}
+
+bool access_deliver_fault(vmsa_machine_t *m, int cpu, const struct xlat *x,
+			  const struct exc_abort_info *info, bool *retry)
+{
+	return deliver_fault(m, cpu, x, info, retry);
 }
 
 /* Checks on a translation the CPU is about to use. */
@@ -984,6 +993,41 @@ void access_xlat_done(vmsa_machine_t *m, int cpu, const struct xlat *x,
 				  x->walk.leaf[0].desc_pa, x->walk.leaf[0].desc);
 }
 
+uint64_t access_ord_read(vmsa_machine_t *m, int cpu, uint64_t pa,
+			 unsigned size, const struct xlat *x,
+			 const vmsa_access_deps_t *deps, vmsa_view_t *view)
+{
+	return ord_read(m, cpu, pa, size, true, VMSA_ORD_PLAIN,
+			xlat_addr_view(m, cpu, x, deps), NULL, view);
+}
+
+/*
+ * access_xlat() and, for a Tag Checked load or store (mte.c), its Tag
+ * Check: a Tag Check Fault goes to its handler and the instruction is
+ * retried (a new translation, a new step) unless the handler skipped it.
+ * The Tag Check reads the tag after the translation (RXTTLW: the same
+ * translation as the granule's) and before the data access.
+ */
+static bool checked_xlat(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
+			 const struct exc_abort_info *info, struct xlat *x,
+			 const char *op, const struct ord_acc *a,
+			 const vmsa_access_deps_t *deps)
+{
+	for (;;) {
+		enum mte_check r;
+
+		if (!access_xlat(m, cpu, acc, info, x, op, a))
+			return false;
+		r = mte_check(m, cpu, x, acc, info,
+			      xlat_addr_view(m, cpu, x, deps));
+		if (r == MTE_PASS)
+			return true;
+		access_xlat_done(m, cpu, x, false, 0);
+		if (r == MTE_STOP)
+			return false;
+	}
+}
+
 /* vmsa_read() and vmsa_read_v(), named fn in bad-call messages. */
 static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		   vmsa_order_t ord, const vmsa_access_deps_t *deps,
@@ -1003,9 +1047,10 @@ static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	    !check_va_access(m, fn, cpu, va, size))
 		return false;
 	/* The walk is ordered after what the address depends on. */
-	if (!access_xlat(m, cpu, &acc, &info, &x, "read",
-			 &(struct ord_acc){.ord = ord,
-					   .addr = deps ? deps->addr : 0}))
+	if (!checked_xlat(m, cpu, &acc, &info, &x, "read",
+			  &(struct ord_acc){.ord = ord,
+					    .addr = deps ? deps->addr : 0},
+			  deps))
 		return false;
 	*val = ord_read(m, cpu, x.walk.pa, size,
 			vmsa_memattr_cacheable(&x.walk.attr), ord,
@@ -1050,10 +1095,11 @@ static bool write_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		return false;
 	/* The walk is ordered after what the address depends on (a
 	 * release's fault is not ordered further: order_fault_floor). */
-	if (!access_xlat(m, cpu, &acc, &info, &x, "write",
-			 &(struct ord_acc){.ord = ord,
-					   .addr = deps ? deps->addr : 0,
-					   .data = deps ? deps->data : 0}))
+	if (!checked_xlat(m, cpu, &acc, &info, &x, "write",
+			  &(struct ord_acc){.ord = ord,
+					    .addr = deps ? deps->addr : 0,
+					    .data = deps ? deps->data : 0},
+			  deps))
 		return false;
 	/* The value, as vmsa_read() traces the value it read. */
 	trace(m, cpu, "write", "[0x%" PRIx64 "] := 0x%" PRIx64 "%s", va, val,

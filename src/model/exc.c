@@ -418,7 +418,8 @@ int vmsa_exception_format(char *buf, size_t size,
 			 (unsigned long long)e->hpfar);
 	/* A TLB conflict (FSC 0x30) has no level, and an External abort on
 	 * the access itself neither stage nor level. */
-	if (e->is_mmu_fault && e->fault.kind == VMSA_FAULT_EXTERNAL_ACCESS)
+	if (e->is_mmu_fault && (e->fault.kind == VMSA_FAULT_EXTERNAL_ACCESS ||
+				e->fault.kind == VMSA_FAULT_TAG_CHECK))
 		snprintf(why, sizeof(why), " (%s)",
 			 vmsa_fault_kind_name(e->fault.kind));
 	else if (e->is_mmu_fault && e->fault.kind == VMSA_FAULT_TLB_CONFLICT)

@@ -184,6 +184,7 @@ void vmsa_machine_free(vmsa_machine_t *m)
 	ventry_vec_free(&m->ventries);
 	ventry_vec_free(&m->conflict);
 	same_vec_free(&m->same);
+	mte_vec_free(&m->tagged);
 	ventry_vec_free(&m->wentries);
 	xlat_scratch_free(m);
 	write_scratch_free(m);
@@ -225,6 +226,7 @@ void machine_reset_cpus(vmsa_machine_t *m)
 	m->ventries_oom = false;
 	m->conflict.n = 0;
 	m->same.n = 0;
+	m->tagged.n = 0;
 	m->warned = false;
 	memset(&m->warning, 0, sizeof(m->warning));
 	m->wentries.n = 0;

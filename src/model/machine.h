@@ -30,6 +30,14 @@ struct same_pages {
 
 VEC_DEFINE(same_vec, struct same_pages)
 
+/* Tagged memory (FEAT_MTE2, mte.c): [pa, pa + len) holds Tag Granules
+ * whose Allocation Tags are the 8-byte words at tags, tags + 8, ...
+ * (vmsa_mte_tagged()). */
+struct mte_region {
+	uint64_t pa, len, tags;
+};
+VEC_DEFINE(mte_vec, struct mte_region)
+
 /* A table page of a context: where a descriptor at pa sits. */
 struct tpage {
 	uint64_t pa;		/* first byte of the table (granule aligned) */
@@ -259,6 +267,9 @@ struct vmsa_machine {
 	/* Ranges declared to hold the same contents (same.c): set-up's,
 	 * kept by a snapshot. */
 	struct same_vec same;
+	/* Tagged memory and its Allocation Tags' words (mte.c): set-up's,
+	 * kept by a snapshot. */
+	struct mte_vec tagged;
 	/* Continue after a break-before-make violation (machine.c): the
 	 * setting, and the first one of this execution with its entries. */
 	bool bbm_continue;

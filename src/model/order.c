@@ -242,6 +242,96 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	return val;
 }
 
+/* How many of the n candidates (newest first) remain when the read is
+ * ordered after `floor` too: those newer than floor and the newest one at
+ * or before it. */
+static unsigned newer_than(const struct order *o, const uint64_t *cand,
+			   unsigned n, uint64_t floor)
+{
+	unsigned k = 0;
+
+	while (k < n && cand[k] && o->msgs.p[cand[k] - 1].ts > floor)
+		k++;
+	return k < n ? k + 1 : n;
+}
+
+/*
+ * A Tag Check's read of an Allocation Tag (order.h). B2.3 (herd7's
+ * aarch64hwreqs.cat) orders an Implicit Tag Memory Read Effect after:
+ * its address dependency (addr reaches Imp & Tag & R), DMB FULL and DMB
+ * LD after reads, DSBs, acquires and IFBs after addresses and branches:
+ * vrNew; its CPU's earlier tag stores of the granule (coWR-MTE), not its
+ * earlier reads of it (this read leaves the coherence view alone: no
+ * coRR between tag reads, herd's MTE-CoRR+READS is Allowed). With ETS3,
+ * ETS-ordered-before adds [Exp & M]; po; [TagCheck & EXC-ENTRY];
+ * tc-ib^-1; [Imp & Tag & R]: a read whose tag differs from the Logical
+ * Address Tag (it faults) is also ordered after every earlier explicit
+ * access (order_ets_floor): the candidates older than that are kept only
+ * when their tag matches.
+ */
+uint64_t order_tag_read(vmsa_machine_t *m, int cpu, uint64_t pa,
+			uint64_t now, vmsa_view_t addr, unsigned logical,
+			vmsa_view_t *view)
+{
+	struct order *o = &m->ord;
+	struct ord_views *v = &o->v[cpu];
+	uint64_t word = pa & ~7ull, pre = vmax(addr, v->rnew), lo, t = 0;
+	uint64_t val = now, post;
+	struct ord_loc *l = find_loc(o, word);
+	bool fault = (now & 0xf) != (logical & 0xf);
+
+	/* (o->newest, a wait's read, is the data read's, made next.)
+	 * coWR-MTE: at or after the CPU's own last tag store there (its
+	 * forwarding bank: its writes of a word are in coherence order),
+	 * not the coherence view, which an LDG (an explicit read of the
+	 * word, vmsa_tag_load) raises too: herd orders no explicit tag read
+	 * before a later implicit one. */
+	lo = vmax(pre, l ? l->fwd_ts[cpu] : 0);
+	if (l) {
+		uint64_t *cand = o->cand.p, ets = order_ets_floor(m, cpu);
+		unsigned n = candidates(o, l, lo, cand), keep = 0, k, after;
+		uint32_t mi;
+
+		after = m->f.ets3 ? newer_than(o, cand, n, ets) : n;
+		for (unsigned i = 0; i < n; i++) {
+			uint64_t w = cand[i] ? o->msgs.p[cand[i] - 1].value :
+					       l->init;
+
+			if (i < after || (part(w, pa, 8) & 0xf) ==
+						 (logical & 0xf))
+				cand[keep++] = cand[i];
+		}
+		k = choose(m, keep, "tag check: which Allocation Tag write");
+		mi = (uint32_t)cand[k];
+		t = mi ? o->msgs.p[mi - 1].ts : 0;
+		val = part(mi ? o->msgs.p[mi - 1].value : l->init, pa, 8);
+		fault = (val & 0xf) != (logical & 0xf);
+		/* A faulting read is ordered after the floor too. */
+		if (m->f.ets3 && fault)
+			pre = vmax(pre, ets), lo = vmax(lo, ets);
+	} else if (m->f.ets3 && fault) {
+		pre = vmax(pre, order_ets_floor(m, cpu));
+	}
+	/* Later writes must not be placed where it would have had to see
+	 * them (as order_read). */
+	if (ord_reads_push(&o->reads, (struct ord_read){word, t, lo, cpu,
+							   m->step}))
+		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: out of memory for the reads made");
+	post = l && t && l->fwd_ts[cpu] == t ? l->fwd_view[cpu] : t;
+	post = vmax(pre, post);
+	/* Tag-Check-before: the checked access's later writes, and after
+	 * an IFB (the fault's exception entry among them) every later
+	 * Effect, are ordered after the read (dob, IFB-ob): vCAP. A DMB
+	 * FULL or LD, a DSB or a release orders it before later accesses
+	 * (bob, DSB-ob): v->tag, joined where rold is. */
+	v->cap = vmax(v->cap, post);
+	v->tag = vmax(v->tag, post);
+	if (view)
+		*view = post;
+	return val;
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -395,7 +485,7 @@ uint64_t order_write_pre(const vmsa_machine_t *m, int cpu, uint64_t word,
 	 * (B2.3.7); after every write or read of its location it saw. */
 	pre = vmax(vmax(addr, data), vmax(v->cap, v->wnew));
 	if (releases(ord))
-		pre = vmax(pre, vmax(v->rold, v->wold));
+		pre = vmax(pre, vmax(vmax(v->rold, v->tag), v->wold));
 	if (l)
 		pre = vmax(pre, l->coh[cpu]);
 	return pre;
@@ -981,18 +1071,21 @@ void order_hw_dsb(vmsa_machine_t *m, int cpu)
 void order_barrier(vmsa_machine_t *m, int cpu, vmsa_barrier_t b, bool dsb)
 {
 	struct ord_views *v = &m->ord.v[cpu];
-	uint64_t both = vmax(v->rold, v->wold);
+	/* Reads include the Tag Checks' (bob and DSB-ob start at
+	 * Imp & Tag & R too; 0 without tag checks). */
+	uint64_t rd = vmax(v->rold, v->tag);
+	uint64_t both = vmax(rd, v->wold);
 
 	switch (b) {
 	case VMSA_BAR_LD:
 	case VMSA_BAR_ISHLD:
 	case VMSA_BAR_NSHLD:
 	case VMSA_BAR_OSHLD:
-		v->rnew = vmax(v->rnew, v->rold);
-		v->wnew = vmax(v->wnew, v->rold);
-		v->wrnew = vmax(v->wrnew, v->rold);
+		v->rnew = vmax(v->rnew, rd);
+		v->wnew = vmax(v->wnew, rd);
+		v->wrnew = vmax(v->wrnew, rd);
 		if (dsb)
-			v->dsb = vmax(v->dsb, v->rold);
+			v->dsb = vmax(v->dsb, rd);
 		break;
 	case VMSA_BAR_ST:
 	case VMSA_BAR_ISHST:
@@ -1010,7 +1103,7 @@ void order_barrier(vmsa_machine_t *m, int cpu, vmsa_barrier_t b, bool dsb)
 	default:
 		v->rnew = vmax(v->rnew, both);
 		v->wnew = vmax(v->wnew, both);
-		v->wrnew = vmax(v->wrnew, v->rold);
+		v->wrnew = vmax(v->wrnew, rd);
 		if (dsb)
 			v->dsb = vmax(v->dsb, both);
 		break;

@@ -153,6 +153,12 @@ struct ord_views {
 				   and, with ETS2, by DSBs themselves:
 				   not by DMBs and acquires, unlike
 				   wrnew */
+	uint64_t tag;		/* the Tag Checks' reads of Allocation Tags
+				   so far (order_tag_read): ordered before
+				   what DMB FULL, DMB LD, DSBs and release
+				   writes order later, like reads, but kept
+				   out of rold, which the ETS2/ETS3 rules
+				   read as the explicit accesses only */
 	uint64_t dsb;		/* what the DSBs so far order later Effects
 				   after (reads and writes before a DSB
 				   FULL, reads before a DSB LD, writes
@@ -225,6 +231,24 @@ void order_reset(struct order *o);
 uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		    uint64_t now, vmsa_order_t ord, vmsa_view_t addr,
 		    const uint64_t *rmw_old, vmsa_view_t *view);
+
+/*
+ * The read of a Tag Check (FEAT_MTE2) of cpu: the Allocation Tag word at
+ * pa (8-byte aligned), `now` memory's value there, addr the view of the
+ * access's address, logical its Logical Address Tag. Returns the word it
+ * read (an explorer choice among the messages the views allow) and its
+ * post-view in *view. An Implicit Tag Memory Read Effect (docs/model.md,
+ * "Allocation Tags and Tag Checked accesses"): ordered after its address
+ * and what orders later reads (vrNew) and after the CPU's own tag stores
+ * there (herd's coWR-MTE), not after its earlier reads of the word (no
+ * coRR between tag reads: herd's MTE-CoRR+READS is Allowed); with ETS3 a
+ * read whose tag differs (a Tag Check Fault) is ordered after every
+ * earlier explicit access too. Later writes, and after an IFB every
+ * later access, are ordered after it (vCAP).
+ */
+uint64_t order_tag_read(vmsa_machine_t *m, int cpu, uint64_t pa,
+			uint64_t now, vmsa_view_t addr, unsigned logical,
+			vmsa_view_t *view);
 
 /*
  * The timestamp of a write by cpu at the 8-byte word `word`: a choice.

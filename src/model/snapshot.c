@@ -36,6 +36,7 @@ struct vmsa_snapshot {
 	uint64_t id;			/* unique: cache_restore() */
 	struct scan_memo *memo;		/* context.c: scans of its memory */
 	struct same_vec same;		/* vmsa_same_contents() declarations */
+	struct mte_vec tagged;		/* vmsa_mte_tagged() declarations */
 };
 
 void vmsa_snapshot_free(vmsa_snapshot_t *s)
@@ -47,6 +48,7 @@ void vmsa_snapshot_free(vmsa_snapshot_t *s)
 	hist_destroy(&s->hist);
 	free(s->freed);
 	same_vec_free(&s->same);
+	mte_vec_free(&s->tagged);
 	scan_memo_free(s->memo);
 	free(s);
 }
@@ -89,6 +91,12 @@ vmsa_snapshot_t *vmsa_snapshot_take(const vmsa_machine_t *m)
 			return NULL;
 		}
 	}
+	for (unsigned i = 0; i < m->tagged.n; i++) {
+		if (mte_vec_push(&s->tagged, m->tagged.p[i])) {
+			vmsa_snapshot_free(s);
+			return NULL;
+		}
+	}
 	s->table_gen = m->table_gen;
 	s->memo = scan_memo_new();
 	s->id = atomic_fetch_add(&next_id, 1);
@@ -119,6 +127,9 @@ int vmsa_snapshot_restore(vmsa_machine_t *m, const vmsa_snapshot_t *s)
 	m->scan_memo = s->memo;
 	for (unsigned i = 0; i < s->same.n; i++)
 		if (same_vec_push(&m->same, s->same.p[i]))
+			return -ENOMEM;
+	for (unsigned i = 0; i < s->tagged.n; i++)
+		if (mte_vec_push(&m->tagged, s->tagged.p[i]))
 			return -ENOMEM;
 	return 0;
 }

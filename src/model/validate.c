@@ -277,6 +277,43 @@ bool check_same_contents(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 	return true;
 }
 
+bool check_mte_tagged(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		      vmsa_pa_t pa, unsigned npages, vmsa_pa_t tags)
+{
+	uint64_t len = (uint64_t)npages * VMSA_PAGE_SIZE;
+
+	/* A CPU's declaration would be a step other CPUs race with: which
+	 * memory is Tagged is set-up's to state, as a mapping's Tagged
+	 * attribute is set before the code runs. */
+	if (cpu != VMSA_SETUP)
+		return bad(m, fn, cpu, "only set-up code (VMSA_SETUP) may "
+			   "declare Tagged memory");
+	if (!npages)
+		return bad(m, fn, cpu, "npages is 0");
+	if (pa % VMSA_PAGE_SIZE || tags % 8)
+		return bad(m, fn, cpu, "PA 0x%" PRIx64 " is not page-aligned "
+			   "or tags 0x%" PRIx64 " not 8-byte aligned", pa,
+			   tags);
+	/* One 8-byte word per 16-byte granule. */
+	if (!mem_contains(&m->mem, pa, len) ||
+	    !mem_contains(&m->mem, tags, len / 2))
+		return bad(m, fn, cpu, "[0x%" PRIx64 ", +0x%" PRIx64 ") or "
+			   "its tags at 0x%" PRIx64 " are outside memory", pa,
+			   len, tags);
+	return true;
+}
+
+bool check_tag_store(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		     unsigned tag)
+{
+	if (!check_cpu(m, fn, cpu))
+		return false;
+	if (tag > 0xf)
+		return bad(m, fn, cpu, "tag %u is not a 4-bit Allocation Tag",
+			   tag);
+	return true;
+}
+
 bool check_desc_ptr(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 		    const void *p, vmsa_pa_t *pa)
 {

@@ -67,6 +67,14 @@ bool check_skip(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu);
 bool check_same_contents(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 			 vmsa_pa_t a, vmsa_pa_t b, unsigned npages);
 
+/* vmsa_mte_tagged(): called by set-up (VMSA_SETUP), npages >= 1, pa
+ * page-aligned and tags 8-byte aligned, both inside memory. */
+bool check_mte_tagged(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		      vmsa_pa_t pa, unsigned npages, vmsa_pa_t tags);
+/* vmsa_tag_store(): a valid CPU and a 4-bit tag. */
+bool check_tag_store(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		     unsigned tag);
+
 /* Values of the public enums. */
 bool check_order(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 		 vmsa_order_t ord);

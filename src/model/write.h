@@ -69,6 +69,20 @@ bool access_xlat(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
 		 const struct exc_abort_info *info, struct xlat *x,
 		 const char *op, const struct ord_acc *a);
 
+/* A plain cacheable read of size bytes at pa by cpu's explicit access
+ * translated by x (under `relaxed` a choice of message: order_read),
+ * ordered after its address (deps, may be NULL) and translation; *view
+ * its post-view. */
+uint64_t access_ord_read(vmsa_machine_t *m, int cpu, uint64_t pa,
+			 unsigned size, const struct xlat *x,
+			 const vmsa_access_deps_t *deps, vmsa_view_t *view);
+
+/* Deliver the fault in x->walk.fault of cpu's access to its handler
+ * (as a translation fault is): false when the execution stopped, else
+ * *retry says whether the instruction is to be retried. */
+bool access_deliver_fault(vmsa_machine_t *m, int cpu, const struct xlat *x,
+			  const struct exc_abort_info *info, bool *retry);
+
 /* After the access translated by access_xlat(): made says whether it
  * made a memory access (a read, or a store's new message), view its
  * view (a read's post-view, a write's timestamp, their join for an

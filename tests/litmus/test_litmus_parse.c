@@ -130,16 +130,62 @@ TEST(litmus_parse_forms)
 TEST(litmus_parse_unsupported_insn)
 {
 	static const char text[] =
-		"AArch64 stg\n{ 0:X1=x; }\n P0 ;\n MOV W0,#1 ;\n"
-		" STG X0,[X1] ;\nexists (0:X2=0)\n";
+		"AArch64 stzg\n{ 0:X1=x; }\n P0 ;\n MOV W0,#1 ;\n"
+		" STZG X0,[X1] ;\nexists (0:X2=0)\n";
 	char err[512];
 	vmsa_litmus_t *t = parse(text, err, sizeof(err));
 
 	CHECK_MSG(t != NULL, "%s", err);
 	if (!t)
 		return;
-	CHECK_STR(t->unsupported, "t.litmus:5: unsupported: STG: memory "
-		  "tagging (MTE is not modelled)");
+	CHECK_STR(t->unsupported, "t.litmus:5: unsupported: STZG: STZG (of "
+		  "the tag instructions only STG and LDG are run)");
+	vmsa_litmus_free(t);
+}
+
+/* memtag: tagged pointers x:colour (herd's colours, green 0 .. magenta
+ * 7) and STG with its offset; the first of them is remembered (a test
+ * without the variant memtag cannot run them). */
+TEST(litmus_parse_memtag)
+{
+	static const char text[] =
+		"AArch64 T\nVariant=memtag,ets3\n"
+		"{ 0:X0=x:red; 0:X1=x:green; 0:X3=y;\n"
+		"  1:X1=x:magenta; 1:X3=y:blue; }\n"
+		" P0             | P1          ;\n"
+		" STG X0,[X1]    | LDR W2,[X3] ;\n"
+		" STG X0,[X1,#-32] | L0: LDR W4,[X1] ;\n"
+		" LDG X0,[X1,#16] |             ;\n"
+		"exists (1:X2=1 /\\ fault(P1:L0,x,TagCheck) /\\ 0:X0=x:red)\n";
+	char err[512];
+	vmsa_litmus_t *t = parse(text, err, sizeof(err));
+	const struct lit_insn *in;
+
+	CHECK_MSG(t != NULL, "%s", err);
+	if (!t)
+		return;
+	CHECK_STR(t->unsupported, "");
+	CHECK_EQ(t->tag_line, 3);
+	CHECK_EQ(t->nreginit, 5);
+	CHECK_EQ(t->reginit[0].v.kind, LV_VA);
+	CHECK_EQ(t->reginit[0].v.tag, 1);
+	CHECK_EQ(t->reginit[1].v.tag, 0);
+	CHECK_EQ(t->reginit[2].v.tag, 0);
+	CHECK_EQ(t->reginit[3].v.tag, 7);
+	CHECK_EQ(t->reginit[4].v.tag, 2);
+	in = &t->code[0].insn[0];
+	CHECK_EQ(in->op, OP_STG);
+	CHECK_EQ(in->rd.n, 0);
+	CHECK_EQ(in->rn.n, 1);
+	CHECK_EQ(in->src.imm, 0);
+	in = &t->code[0].insn[1];
+	CHECK_EQ(in->op, OP_STG);
+	CHECK_EQ(in->src.imm, -32);
+	in = &t->code[0].insn[2];
+	CHECK_EQ(in->op, OP_LDG);
+	CHECK_EQ(in->src.imm, 16);
+	CHECK_EQ(t->fatom[0].ftype, FT_TAG_CHECK);
+	CHECK_STR(t->fatom[0].text, "Fault(P1:L0,x,TagCheck)");
 	vmsa_litmus_free(t);
 }
 
@@ -149,6 +195,45 @@ struct bad {
 };
 
 static const struct bad bad[] = {
+	/* memtag: an unknown colour, STG's operands. */
+	{"AArch64 T\n{ 0:X1=x:purple; }\n P0 ;\n NOP ;\nexists (0:X1=0)\n",
+		"t.litmus:2: unknown memory tag colour 'purple' (herd's "
+		"colours: green, red, blue, black, white, cyan, yellow, "
+		"magenta)"},
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n STG W0,[X1] ;\n"
+	 "exists (0:X1=0)\n",
+		"t.litmus:4: the tag register (Xt) must be an X register"},
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n STG XZR,[X1] ;\n"
+	 "exists (0:X1=0)\n",
+		"t.litmus:4: STG takes its tag in an X register, not XZR"},
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n LDG X0,[X1,#17] ;\n"
+	 "exists (0:X1=0)\n",
+		"t.litmus:4: LDG offset 17 is not a multiple of 16 in "
+		"-4096..4080"},
+	{"AArch64 T\n{ [tag(x)]=red; }\n P0 ;\n NOP ;\n"
+	 "exists (0:X1=0)\n",
+		"t.litmus:2: expected ':colour', found 'red'"},
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n NOP ;\n"
+	 "exists ([tag(x)]=:grey)\n",
+		"t.litmus:5: unknown memory tag colour 'grey' (herd's colours: "
+		"green, red, blue, black, white, cyan, yellow, magenta)"},
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n STG X0,[X1,#8] ;\n"
+	 "exists (0:X1=0)\n",
+		"t.litmus:4: STG offset 8 is not a multiple of 16 in "
+		"-4096..4080"},
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n STG X0,[X1,X2] ;\n"
+	 "exists (0:X1=0)\n",
+		"t.litmus:4: STG takes [Xn] or [Xn,#imm] only"},
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n STG X0,X1 ;\n"
+	 "exists (0:X1=0)\n",
+		"t.litmus:4: expected '[' (an address), found 'X1'"},
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n STG X0,[X1],#16 ;\n"
+	 "exists (0:X1=0)\n",
+		"t.litmus:4: expected the end of the instruction, found ','"},
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n L0: LDR X0,[X1] ;\n"
+	 "exists (fault(P0:L0,x,TagChk))\n",
+		"t.litmus:5: expected MMU:Translation, MMU:AccessFlag, "
+		"MMU:Permission or TagCheck, found 'TagChk'"},
 	/* Truncated files. */
 	{"", "t.litmus:1: expected 'AArch64 NAME', found end of file"},
 	{"AArch64 T\n", "t.litmus:1: expected '{' (the initial state), found "
