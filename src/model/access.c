@@ -704,15 +704,7 @@ static bool late_fault(vmsa_machine_t *m, int cpu, struct xlat *x,
  */
 static void external_fault(struct xlat *x, const vmsa_access_t *acc)
 {
-	vmsa_fault_t *f = &x->walk.fault;
-
-	memset(f, 0, sizeof(*f));
-	f->kind = VMSA_FAULT_EXTERNAL_ACCESS;
-	f->stage = VMSA_STAGE1;
-	f->acc = acc->kind;
-	f->va = acc->addr;
-	f->ipa = x->walk.ipa;
-	f->fsc = vmsa_fault_fsc(VMSA_FAULT_EXTERNAL_ACCESS, 0);
+	xlat_access_fault(x, acc, VMSA_FAULT_EXTERNAL_ACCESS);
 }
 
 /* A stage-1 fault is an Effect its walk's read is Translation-

@@ -92,15 +92,7 @@ static bool tag_checked(const vmsa_machine_t *m, int cpu, uint64_t va,
  * the VA with its Logical Address Tag. */
 static void tag_fault(struct xlat *x, const vmsa_access_t *acc)
 {
-	vmsa_fault_t *f = &x->walk.fault;
-
-	memset(f, 0, sizeof(*f));
-	f->kind = VMSA_FAULT_TAG_CHECK;
-	f->stage = VMSA_STAGE1;
-	f->acc = acc->kind;
-	f->va = acc->addr;
-	f->ipa = x->walk.ipa;
-	f->fsc = vmsa_fault_fsc(VMSA_FAULT_TAG_CHECK, 0);
+	xlat_access_fault(x, acc, VMSA_FAULT_TAG_CHECK);
 }
 
 enum mte_check mte_check(vmsa_machine_t *m, int cpu, struct xlat *x,

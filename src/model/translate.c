@@ -75,6 +75,20 @@ struct xlat_scratch {
 	struct hit_vec hits;	/* stage-1 leaves held for the VA */
 };
 
+void xlat_access_fault(struct xlat *x, const vmsa_access_t *acc,
+		       vmsa_fault_kind_t kind)
+{
+	vmsa_fault_t *f = &x->walk.fault;
+
+	memset(f, 0, sizeof(*f));
+	f->kind = kind;
+	f->stage = VMSA_STAGE1;
+	f->acc = acc->kind;
+	f->va = acc->addr;
+	f->ipa = x->walk.ipa;
+	f->fsc = vmsa_fault_fsc(kind, 0);
+}
+
 void xlat_scratch_free(vmsa_machine_t *m)
 {
 	if (!m->xs)

@@ -53,6 +53,13 @@ uint64_t oldest_window(const vmsa_machine_t *m);
 int translate(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 	      bool refill_tlb, struct xlat *x);
 
+/* Make x's result a Data Abort of kind that is a fault of neither
+ * translation stage (an External abort on the access, a Tag Check
+ * Fault): its FSC at no level, FAR the access's VA (FnV = 0), reported
+ * as stage 1 so that it goes where a stage-1 fault would. */
+void xlat_access_fault(struct xlat *x, const vmsa_access_t *acc,
+		       vmsa_fault_kind_t kind);
+
 /* translate() makes the hardware Access flag and dirty state updates
  * the walk asks for (FEAT_HAFDBS) when refill_tlb is set; translate_hw()
  * says so separately (hw): AT instructions translate without them, which
