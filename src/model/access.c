@@ -178,10 +178,7 @@ static void write_data(vmsa_machine_t *m, int cpu, uint64_t pa,
 {
 	int ev;
 
-	if (m->fp)
-		fp_data_write(m, pa, size, mem_read(&m->mem, pa & ~7ull, 8),
-			      cache_line_state(&m->cache, pa) ==
-			      CACHE_LINE_IN_SYNC, m->f.relaxed);
+	fp_data_write(m, pa, size);
 	ev = cache_write(&m->cache, &m->mem, pa, size, cacheable, v);
 
 	/* Every store to memory, data or descriptor, by a CPU or set-up

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "footprint.h"
 #include "machine.h"
 
@@ -183,16 +184,19 @@ void fp_record(vmsa_machine_t *m, uint64_t item)
 	record_in(m->fp, item);
 }
 
-void fp_data_write(vmsa_machine_t *m, uint64_t pa, unsigned size,
-		   uint64_t old, bool in_sync, bool relaxed)
+void fp_data_write(vmsa_machine_t *m, uint64_t pa, unsigned size)
 {
 	struct footprint *fp = m->fp;
 	uint64_t word = pa & ~7ull;
 
+	/* The cheap tests first: most steps that write are already known
+	 * not to be one word's change, and then the line's state and the
+	 * old value are not looked up. */
 	if (!fp || fp->dw_state == FP_DW_UNKNOWN)
 		return;
-	if (relaxed || !in_sync || ((pa + size - 1) & ~7ull) != word ||
-	    (fp->dw_state == FP_DW_ONE && fp->dw_word != word)) {
+	if (m->f.relaxed || ((pa + size - 1) & ~7ull) != word ||
+	    (fp->dw_state == FP_DW_ONE && fp->dw_word != word) ||
+	    cache_line_state(&m->cache, pa) != CACHE_LINE_IN_SYNC) {
 		fp->dw_state = FP_DW_UNKNOWN;
 		return;
 	}
@@ -201,7 +205,7 @@ void fp_data_write(vmsa_machine_t *m, uint64_t pa, unsigned size,
 	if (fp->dw_state == FP_DW_NONE) {
 		fp->dw_state = FP_DW_ONE;
 		fp->dw_word = word;
-		fp->dw_old = old;
+		fp->dw_old = mem_read(&m->mem, word, 8);
 	}
 }
 

@@ -202,11 +202,11 @@ struct footprint {
 enum { FP_DW_NONE, FP_DW_ONE, FP_DW_UNKNOWN };
 
 /* The step writes size bytes at pa of data memory (through the cache
- * model), old the 8-byte word there before, in_sync whether its line
- * was in sync with the PoC; relaxed: the machine's feature (footprint's
- * dw_state). */
-void fp_data_write(vmsa_machine_t *m, uint64_t pa, unsigned size,
-		   uint64_t old, bool in_sync, bool relaxed);
+ * model), before the write: records the 8-byte word's old value when it
+ * is the step's only change so far, the line in sync with the PoC and
+ * the machine not relaxed (footprint's dw_state); else marks the step's
+ * change unknown. */
+void fp_data_write(vmsa_machine_t *m, uint64_t pa, unsigned size);
 
 /* The step changes memory contents or what a cacheable read returns
  * by some other way (allocation, free, cache maintenance). */

@@ -154,6 +154,18 @@ static void bound_newest(vmsa_machine_t *m, uint64_t pre)
 		o->infeasible = true;
 }
 
+/* Remember a read of word that read the message at t, no earlier than
+ * lo: later writes are not placed where it would have had to see them
+ * (order_write_ts). */
+static void note_read(vmsa_machine_t *m, int cpu, uint64_t word,
+		      uint64_t t, uint64_t lo)
+{
+	if (ord_reads_push(&m->ord.reads, (struct ord_read){word, t, lo, cpu,
+							     m->step}))
+		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: out of memory for the reads made");
+}
+
 uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		    uint64_t now, vmsa_order_t ord, vmsa_view_t addr,
 		    const uint64_t *rmw_old, vmsa_view_t *view)
@@ -218,10 +230,7 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	}
 	/* Later writes must not be placed where this read would have had
 	 * to see them. */
-	if (ord_reads_push(&o->reads, (struct ord_read){word, t, lo, cpu,
-							   m->step}))
-		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
-			  "model limit: out of memory for the reads made");
+	note_read(m, cpu, word, t, lo);
 	/* A read of the CPU's own last write there gets that write's view,
 	 * not its timestamp (forwarding: Promising-ARM's read-view). */
 	post = l && t && l->fwd_ts[cpu] == t ? l->fwd_view[cpu] : t;
@@ -314,10 +323,7 @@ uint64_t order_tag_read(vmsa_machine_t *m, int cpu, uint64_t pa,
 	}
 	/* Later writes must not be placed where it would have had to see
 	 * them (as order_read). */
-	if (ord_reads_push(&o->reads, (struct ord_read){word, t, lo, cpu,
-							   m->step}))
-		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
-			  "model limit: out of memory for the reads made");
+	note_read(m, cpu, word, t, lo);
 	post = l && t && l->fwd_ts[cpu] == t ? l->fwd_view[cpu] : t;
 	post = vmax(pre, post);
 	/* Tag-Check-before: the checked access's later writes, and after
