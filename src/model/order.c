@@ -611,6 +611,14 @@ bool order_retired_ok(vmsa_machine_t *m, int cpu, uint64_t word,
 
 	if (!a->retire || !t)
 		return false;
+	/* The answer looks at the word's messages and reads, and for a
+	 * write at the order of all writes: whether the translation may use
+	 * the retired entry depends on them even when the access, sent
+	 * elsewhere by a newer entry, then never touches the word. */
+	if (word != UINT64_MAX)
+		fp_word(m, word, false);
+	if (write)
+		fp_obj(m, FP_OBJ_ORDER, false);
 	/* An atomic: its read takes the word's newest message (it is
 	 * atomic: B2.3.1), which must be one it may read going before the
 	 * TLBI; then a place for its write, as any write's. */
