@@ -7,11 +7,13 @@
  * states, witnesses and observation as herd7 counts them.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "choice_stats.h"
 #include "cond.h"
 #include "explore/explore_int.h"
 #include "explore/report.h"
@@ -288,6 +290,7 @@ struct acc {
 	bool want_witness;
 	char *witness;		/* a positive execution's decisions */
 	char *first;		/* the first execution's decisions */
+	struct choice_stats stats;	/* VMSA_LITMUS_STATS */
 };
 
 /* The decision string of the execution r belongs to (the explorer's
@@ -306,7 +309,6 @@ static bool fault_matches(const struct lit_fatom *a, const struct lit_fault *f)
 	       (a->ftype == FT_ANY || a->ftype == f->type);
 }
 
-static const char *dbg_w[64]; static uint64_t dbg_cnt[64], dbg_nz[64]; static unsigned dbg_n;
 static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 {
 	struct acc *a = ctx;
@@ -318,16 +320,10 @@ static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 	bool prop;
 
 	a->executions++;
-	if (getenv("VMSA_LITMUS_STATS")) {
+	{
 		struct explorer *x = (struct explorer *)r;
-		for (unsigned i = 0; i < x->dec.n; i++) {
-			const char *w = x->dec.p[i].what;
-			unsigned k;
-			if (x->dec.p[i].n < 2) continue;
-			for (k = 0; k < dbg_n && strcmp(dbg_w[k], w); k++);
-			if (k == dbg_n && dbg_n < 64) dbg_w[dbg_n++] = w;
-			if (k < 64) { dbg_cnt[k]++; if (x->dec.p[i].chosen) dbg_nz[k]++; }
-		}
+
+		choice_stats_add(&a->stats, x->dec.p, x->dec.n);
 	}
 	if (lx->unsup_line && !a->unsup_line)
 		a->unsup_line = lx->unsup_line;
@@ -546,7 +542,6 @@ void vmsa_litmus_result_free(vmsa_litmus_result_t *res)
 static int unsupported(vmsa_litmus_result_t *res, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-#include <stdarg.h>
 static int unsupported(vmsa_litmus_result_t *res, const char *fmt, ...)
 {
 	va_list ap;
@@ -800,6 +795,7 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 	qsort(order, t->nobs, sizeof(order[0]), obs_cmp);
 	a.order = order;
 	a.want_witness = true;
+	choice_stats_init(&a.stats);
 	o.preemptions = VMSA_UNBOUNDED;
 	/* herd7 warns about a break-before-make violation and goes on with
 	 * what the manual allows: so does the model in this mode. */
@@ -823,8 +819,7 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 			      sizeof(err));
 	res->seconds = now_seconds() - t0;
 	res->executions = a.executions;
-	for (unsigned k = 0; k < dbg_n; k++)
-		fprintf(stderr, "%10llu %10llu  %s\n", (unsigned long long)dbg_cnt[k], (unsigned long long)dbg_nz[k], dbg_w[k]);
+	choice_stats_print(&a.stats, stderr, t->file);
 	if (rc) {
 		snprintf(res->error, sizeof(res->error), "%s: the search "
 			 "failed: %s", t->file, err);

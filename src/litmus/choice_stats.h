@@ -1,0 +1,38 @@
+/*
+ * src/litmus/choice_stats.h - what a litmus search decided, by kind of
+ * decision: a diagnostic of the search's size (docs/litmus.md,
+ * "Diagnostics"), on when VMSA_LITMUS_STATS is set. Private to libvmsa.
+ */
+#ifndef VMSA_LITMUS_CHOICE_STATS_H
+#define VMSA_LITMUS_CHOICE_STATS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "explore/decisions.h"
+
+#define CHOICE_STATS_KINDS 64u
+
+struct choice_stats {
+	bool on;
+	unsigned n;
+	const char *what[CHOICE_STATS_KINDS];	/* the model's names */
+	uint64_t made[CHOICE_STATS_KINDS];	/* decisions of two options
+						   or more */
+	uint64_t other[CHOICE_STATS_KINDS];	/* of them, not the first */
+	uint64_t dropped;			/* of kinds past the table */
+};
+
+/* Starts s: on when the environment asks for it. */
+void choice_stats_init(struct choice_stats *s);
+
+/* Counts one execution's decisions d[0 .. n) (nothing when off). */
+void choice_stats_add(struct choice_stats *s, const struct dec *d,
+		      unsigned n);
+
+/* Prints the counts of the search of `test` to f (nothing when off). */
+void choice_stats_print(const struct choice_stats *s, FILE *f,
+			const char *test);
+
+#endif
