@@ -89,7 +89,10 @@ struct seed {
  * not s, else add_other[i][c]. An add counts as a write of the word for
  * every other access (it notes the readers, they note it), but does not
  * end the word's readers or adds: a later add of the same split is
- * independent of it and must still meet them.
+ * independent of it and must still meet them. An add is also a write of
+ * the line's PoC copy (FP_SUB_POC: fp_subs_conflict), which the
+ * accesses of that copy note and which notes them; only a whole-line
+ * write ends a word's adds.
  */
 #define ACCESS_WORDS 8u
 struct access {
@@ -1023,9 +1026,12 @@ static void note_item(const struct dpor *d, int *best, unsigned p,
 		unsigned i = fp_sub_add_word(sub) - 1;
 
 		note(d, best, p, a->sub_w[i]);
+		/* And of the line's PoC copy (fp_subs_conflict). */
+		note(d, best, p, a->sub_w[FP_SUB_POC - 1]);
 		for (unsigned c = 0; c < d->ncpus; c++) {
 			note(d, best, p, a->reader[c]);
 			note(d, best, p, a->sub_r[i][c]);
+			note(d, best, p, a->sub_r[FP_SUB_POC - 1][c]);
 		}
 		note_adds(d, best, p, a, i, fp_sub_add_split(sub));
 		return;
@@ -1038,6 +1044,9 @@ static void note_item(const struct dpor *d, int *best, unsigned p,
 		}
 	if (sub <= ACCESS_WORDS)
 		note_adds(d, best, p, a, sub - 1, ~0u);
+	else if (sub == FP_SUB_POC)
+		for (unsigned i = 0; i < ACCESS_WORDS; i++)
+			note_adds(d, best, p, a, i, ~0u);
 }
 
 /* Event n of CPU p is now the latest add of split `split` to word i of
@@ -1086,9 +1095,10 @@ static void record_item(struct access *a, uint64_t l, unsigned p, int n)
 		a->sub_w[sub - 1] = n;
 		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
 			a->sub_r[sub - 1][c] = -1;
-		/* It is dependent with the word's adds too. */
-		if (sub <= ACCESS_WORDS)
-			a->adds &= (uint8_t)~(1u << (sub - 1));
+		/* It is dependent with the word's adds too, but does not end
+		 * them: an access of the line's PoC copy is dependent with
+		 * an add (fp_subs_conflict) and need not be with a write of
+		 * its word (a DSB that publishes it). */
 		a->wwriter[p] = n;
 	} else {
 		a->sub_r[sub - 1][p] = n;

@@ -154,7 +154,7 @@ uint64_t data_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 {
 	uint64_t v = 0;
 
-	fp_line(m, pa, false);
+	fp_data_read(m, pa, size, cacheable);
 	coherency(m, cpu, cache_read(&m->cache, &m->mem, pa, size, cacheable,
 				     &v), pa);
 	return v;
@@ -201,10 +201,11 @@ void data_write(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 
 void desc_data_write(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 {
-	/* Only the word: walks of other words of the line read nothing it
-	 * changes, while data accesses of the line, recorded as the whole
-	 * line, still meet it. */
+	/* Only the word and the line's cache state: walks of other words
+	 * of the line read nothing it changes, while data accesses of the
+	 * word, and cache maintenance of the line, still meet it. */
 	fp_word(m, pa, true);
+	fp_cached_write(m, pa);
 	write_data(m, cpu, pa, 8, v, true);
 }
 
@@ -529,6 +530,9 @@ static bool add_commutes(vmsa_machine_t *m, int cpu, uint64_t pa,
 	if (cpu < 0 || !cacheable || m->f.relaxed ||
 	    cache_line_state(&m->cache, pa) == CACHE_LINE_STALE)
 		return false;
+	/* Whether the line is stale decides it (the add item conflicts
+	 * with the line's PoC copy itself: fp_subs_conflict). */
+	fp_cache_state(m, pa, FP_SUB_STALE, false);
 	/* What access_store() records for its own check: the table
 	 * structure and the contexts some CPU caches decide whether the
 	 * word is a descriptor. */
@@ -547,6 +551,10 @@ static uint64_t add_commuting(vmsa_machine_t *m, int cpu, uint64_t pa,
 	uint64_t shift = (pa & 7) * 8, cur = 0;
 
 	fp_add(m, pa, delta << shift, mask << shift);
+	/* No one word's change for wait_read_fixed (dpor.c): another add
+	 * of its split may come between it and a read without depending on
+	 * it, so what the read would see before it is not its old value. */
+	fp_mem_other(m->fp);
 	coherency(m, cpu, cache_read(&m->cache, &m->mem, pa, size, true, &cur),
 		  pa);
 	if (!m->stopped)
@@ -1138,6 +1146,35 @@ bool vmsa_fetch(vmsa_machine_t *m, int cpu, uint64_t va)
 	       translate_retry(m, cpu, &acc, &info, &x, "fetch", false);
 }
 
+/*
+ * What cache maintenance of pa's line reads and changes (cache_maint in
+ * cache.c; docs/explorer.md, "Data accesses and cache maintenance"): it
+ * reads the line's state, and changes only the copy it drops. A clean of
+ * a dirty line leaves memory (the newest data) as it is and drops the
+ * PoC's copy: FP_SUB_POC written. An invalidate of a stale line drops
+ * the stale copy: FP_SUB_STALE written. An invalidate of a dirty line
+ * puts the PoC's copy back into memory: the whole line written. A
+ * clean of a stale line, or anything of a line in sync, changes
+ * nothing: both copies read. Under relaxed, the whole line written, as
+ * before.
+ */
+static void dc_footprint(vmsa_machine_t *m, enum cache_op op, uint64_t pa)
+{
+	int st;
+
+	if (!m->fp)
+		return;
+	fp_mem_other(m->fp);
+	st = cache_line_state(&m->cache, pa);
+	if (m->f.relaxed || (st == CACHE_LINE_DIRTY && op == CACHE_IVAC)) {
+		fp_line(m, pa, true);
+		return;
+	}
+	fp_cache_state(m, pa, FP_SUB_STALE,
+		       st == CACHE_LINE_STALE && op != CACHE_CVAC);
+	fp_cache_state(m, pa, FP_SUB_POC, st == CACHE_LINE_DIRTY);
+}
+
 void vmsa_dc(vmsa_machine_t *m, int cpu, vmsa_dc_op_t op, uint64_t va)
 {
 	static const char *const names[] = {"cvac", "civac", "ivac", "cvau"};
@@ -1167,8 +1204,7 @@ void vmsa_dc(vmsa_machine_t *m, int cpu, vmsa_dc_op_t op, uint64_t va)
 		 * far as the Point of Coherency for data. */
 		break;
 	}
-	fp_line(m, x.walk.pa, true);
-	fp_mem_other(m->fp);
+	dc_footprint(m, cop, x.walk.pa);
 	cache_maint(&m->cache, &m->mem, cop, x.walk.pa);
 	trace(m, cpu, "dc", "%s, 0x%" PRIx64 " (PA 0x%" PRIx64 ")",
 	      names[op], va, x.walk.pa);

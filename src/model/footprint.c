@@ -209,13 +209,66 @@ void fp_data_write(vmsa_machine_t *m, uint64_t pa, unsigned size)
 	}
 }
 
+/* The words of [pa, pa + size) read, with their pages' state. */
+static void words_read(struct footprint *fp, uint64_t pa, unsigned size)
+{
+	for (uint64_t w = pa & ~7ull; w < pa + size; w += 8) {
+		record_in(fp, FP_ITEM(w >> 6, 1 + ((w >> 3) & 7), false));
+		record_in(fp, fp_page_item(w, false));
+	}
+}
+
+/*
+ * What a data read's outcome depends on (cache_read in cache.c): memory's
+ * bytes, and the line's other copy only when it may stand for them: a
+ * cacheable read returns the stale copy's bytes when the line is stale
+ * (else memory's, in sync or dirty alike), a non-cacheable one the PoC's
+ * when it is dirty (else memory's). So a cacheable read does not depend
+ * on whether the line is dirty or clean, which is all a clean of it
+ * changes (docs/explorer.md, "Data accesses and cache maintenance").
+ * Under relaxed, the whole line as before.
+ */
+void fp_data_read(vmsa_machine_t *m, uint64_t pa, unsigned size,
+		  bool cacheable)
+{
+	struct footprint *fp = m->fp;
+
+	if (!fp)
+		return;
+	if (m->f.relaxed) {
+		fp_mem(m, FP_ITEM(pa >> 6, 0, false), pa);
+		return;
+	}
+	/* Naturally aligned (mem_check_access): one word, one line. */
+	words_read(fp, pa, size);
+	fp_cache_state(m, pa, cacheable ? FP_SUB_STALE : FP_SUB_POC, false);
+}
+
+void fp_cached_write(vmsa_machine_t *m, uint64_t pa)
+{
+	int st;
+
+	if (!m->fp)
+		return;
+	st = cache_line_state(&m->cache, pa);
+	if (st == CACHE_LINE_STALE) {
+		fp_mem(m, FP_ITEM(pa >> 6, 0, true), pa);
+		return;
+	}
+	fp_cache_state(m, pa, FP_SUB_STALE, false);
+	fp_cache_state(m, pa, FP_SUB_POC, st == CACHE_LINE_IN_SYNC);
+}
+
 void fp_wait_check(struct footprint *fp, unsigned cpu, uint64_t pa)
 {
 	fp->flags = 0;
 	fp->oom = false;
 	fp->dw_state = FP_DW_NONE;
 	fp->lines.n = 0;
-	record_in(fp, FP_ITEM(pa >> 6, 0, false));
+	/* What the wait's read (a cacheable data read of 8 bytes) and so
+	 * its check (data_peek) depend on: fp_data_read. */
+	words_read(fp, pa, 8);
+	record_in(fp, FP_ITEM(pa >> 6, FP_SUB_STALE, false));
 	fp_page_state_in(fp, pa, false);
 	record_in(fp, FP_ITEM(FP_OBJ_LINE + FP_OBJ_IRQ + cpu, 0, false));
 	if (fp->oom)

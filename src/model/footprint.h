@@ -15,15 +15,18 @@
  *  - FP_ALL: the step may touch anything (SPE's change of owning
  *    context); dependent with every other step.
  *  - items: objects read or written, each with a write bit:
- *      . a 64-byte line of model memory (data accesses, cache
- *        maintenance, plain stores), with a read of its page's
+ *      . a 64-byte line of model memory (data stores; under relaxed
+ *        data reads and cache maintenance), with a read of its page's
  *        allocation state (an allocation zeroes the page);
- *      . an 8-byte word of it, a part of its line: a descriptor and its
- *        history (the values walks may read, their visibility). A walk
- *        reads the words it read; a descriptor store and a DSB that
- *        publishes it write the word. A whole-line access is dependent
- *        with every word access of the line, so data accesses still see
- *        descriptor stores;
+ *      . an 8-byte word of it, a part of its line: its value, and a
+ *        descriptor's history (the values walks may read, their
+ *        visibility). A walk and a data read read the words they read;
+ *        a descriptor store and a DSB that publishes it write the word.
+ *        A whole-line access is dependent with every word access of the
+ *        line;
+ *      . the line's cache state, two more parts of it (FP_SUB_STALE,
+ *        FP_SUB_POC): its stale copy and its PoC copy, which data reads
+ *        and cache maintenance read and write by the line's state;
  *      . objects that are not memory (FP_OBJ_*): a CPU's TLB (its held,
  *        retiring and retired entries, in parts by the 4 KiB unit of
  *        addresses they can hit: fp_tlb_*), a CPU's contexts (which it
@@ -105,9 +108,29 @@ static inline unsigned fp_sub_add_split(unsigned sub)
 	return (sub - FP_SUB_ADD) >> 3;
 }
 
+/*
+ * The cache model's state of a memory line (cache.c), beside its words
+ * (docs/explorer.md, "Data accesses and cache maintenance"): memory holds
+ * the newest data, in the words' sub-items; a line out of sync holds its
+ * other copy in one of two states, each a sub-item of its own.
+ * FP_SUB_STALE: whether the line is stale, and its stale cached copy
+ * (what a cacheable read may return instead of memory). FP_SUB_POC:
+ * whether the line is dirty, and the PoC's copy of it (what a
+ * non-cacheable read may return instead). A cacheable read reads its
+ * words and FP_SUB_STALE, a non-cacheable one its words and FP_SUB_POC;
+ * a clean of a dirty line writes FP_SUB_POC only (memory already holds
+ * the newest data), an invalidate of a stale line FP_SUB_STALE only, a
+ * maintenance operation that changes nothing reads both. Outside the
+ * feature relaxed only: there data accesses and cache maintenance record
+ * the whole line, as before.
+ */
+#define FP_SUB_STALE 9u
+#define FP_SUB_POC 10u
+
 /* Do two sub-items of one line, one of them written, conflict: one of
- * them the whole line, the same word, or adds of one word but of
- * different splits (two adds of one split commute)? */
+ * them the whole line, the same word, adds of one word but of
+ * different splits (two adds of one split commute), or an add and the
+ * line's PoC copy (an add to a line in sync makes it dirty: fp_add)? */
 static inline bool fp_subs_conflict(unsigned sx, unsigned sy)
 {
 	bool ax = fp_sub_is_add(sx), ay = fp_sub_is_add(sy);
@@ -117,6 +140,8 @@ static inline bool fp_subs_conflict(unsigned sx, unsigned sy)
 	if (ax && ay)
 		return fp_sub_add_word(sx) == fp_sub_add_word(sy) &&
 		       sx != sy;
+	if ((ax && sy == FP_SUB_POC) || (ay && sx == FP_SUB_POC))
+		return true;
 	return (ax ? fp_sub_add_word(sx) : sx) ==
 	       (ay ? fp_sub_add_word(sy) : sy);
 }
@@ -268,6 +293,29 @@ static inline void fp_word(vmsa_machine_t *m, uint64_t pa, bool write)
 	if (m->fp)
 		fp_mem(m, FP_ITEM(pa >> 6, 1 + ((pa >> 3) & 7), write), pa);
 }
+
+/* The cache state of pa's line: sub FP_SUB_STALE or FP_SUB_POC. */
+static inline void fp_cache_state(vmsa_machine_t *m, uint64_t pa,
+				  unsigned sub, bool write)
+{
+	if (m->fp)
+		fp_mem(m, FP_ITEM(pa >> 6, sub, write), pa);
+}
+
+/* A data read of size bytes at pa through the cache model (data_read):
+ * the words it reads and the copy that may stand for memory's (the
+ * stale copy for a cacheable read, the PoC's for a non-cacheable one);
+ * under relaxed the whole line. */
+void fp_data_read(vmsa_machine_t *m, uint64_t pa, unsigned size,
+		  bool cacheable);
+
+/* A cacheable write of a word at pa through the cache model recorded as
+ * its word alone (desc_data_write, the commuting add): what it does to
+ * the line's cache state besides. A line in sync becomes dirty (its PoC
+ * copy written), a dirty one stays so (read), a stale one is merged
+ * with memory and checked against it (the whole line written); each
+ * reads whether the line is stale. */
+void fp_cached_write(vmsa_machine_t *m, uint64_t pa);
 
 /* A commuting atomic add of delta to the 8-byte word at pa that observes
  * only old & mask (FP_SUB_ADD): its add item, with a read of its page's
@@ -445,8 +493,9 @@ void fp_tlbis_entry(vmsa_machine_t *m, const vmsa_tlb_tag_t *tag,
 /*
  * The check of a wait (vmsa_wait_eq/ne) by cpu of the word at pa, into
  * fp (emptied first): what decides whether the wait may make its read
- * (src/explore/explore.c, runnable()): the word's line (its value and
- * cache state), the allocation state of its page, and the CPU's pending
+ * (src/explore/explore.c, runnable()): the word and whether its line is
+ * stale (FP_SUB_STALE: what a cacheable read depends on besides the
+ * word), the allocation state of its page, and the CPU's pending
  * interrupts (which wake it), all read. The explorer's reduction races
  * a check that fails with what made it fail (docs/explorer.md, "Waits").
  */

@@ -23,6 +23,8 @@
 
 #include "harness.h"
 #include "explore/explore_int.h"
+#include "model/cache.h"
+#include "model/machine.h"
 #include "vmsa/vmsa.h"
 
 enum op_kind {
@@ -59,6 +61,12 @@ enum op_kind {
 			   vmsa_unlock() */
 	OP_ADD,		/* vmsa_phys_add of the data word: adds[a] */
 	OP_CASX,	/* vmsa_phys_cas of the data word: b -> b + 1 */
+	OP_CR,		/* read word b of the data line, a: 0 cacheable,
+			   1 non-cacheable (cache programs) */
+	OP_CW,		/* word b of the data line := cpu + 1 + 4 b, a: 0
+			   cacheable, 1 non-cacheable */
+	OP_DC,		/* DC of the data line, a: 0 CVAC, 1 CIVAC, 2 IVAC
+			   (at EL2, MMU off: VA = PA) */
 	OP_KINDS
 };
 
@@ -79,6 +87,12 @@ static struct prog {
 	bool faults;			/* the outcome counts each CPU's
 					   faults */
 	bool el1[3];			/* enters the kernel's EL1 first */
+	/* The cache programs: the data line's state after set-up (0 in
+	 * sync, 1 dirty, 2 stale: word 1 written at set-up), and the
+	 * outcome holds what a cacheable and a non-cacheable read of its
+	 * words 0 and 1 would return at the end, and its state. */
+	bool cache;
+	unsigned cache_init;
 	unsigned nops[3];
 	struct op ops[3][MAX_OPS];
 } prog;
@@ -278,6 +292,20 @@ static void run_op(vmsa_run_t *r, vmsa_cpu_t cpu, const struct op *o,
 		*out = vmsa_phys_cas(m, cpu, data_pa(r), 8, o->b, o->b + 1,
 				     true);
 		break;
+	case OP_CR:
+		*out = vmsa_phys_read(m, cpu, data_pa(r) + 8 * o->b, 8, !o->a);
+		break;
+	case OP_CW:
+		vmsa_phys_write(m, cpu, data_pa(r) + 8 * o->b, 8,
+				(uint64_t)cpu + 1 + 4 * o->b, !o->a);
+		break;
+	case OP_DC: {
+		static const vmsa_dc_op_t dc[] = {VMSA_DC_CVAC, VMSA_DC_CIVAC,
+						  VMSA_DC_IVAC};
+
+		vmsa_dc(m, cpu, dc[o->a], data_pa(r));
+		break;
+	}
 	case OP_KINDS:
 		break;
 	}
@@ -308,6 +336,10 @@ static void setup(vmsa_run_t *r)
 	k = vmsa_kernel_of(r);
 	vmsa_desc_write_pa(m, VMSA_SETUP, vmsa_kernel_pte_pa(k, slot_va[1]),
 			   vmsa_kernel_pte(k->page[1]));
+	/* The cache programs' data line: dirty or stale (word 1 = 9). */
+	if (prog.cache && prog.cache_init)
+		vmsa_phys_write(m, VMSA_SETUP, vmsa_kernel_of(r)->flag + 72, 8,
+				9, prog.cache_init == 1);
 	if (prog.big) {
 		block_pa = vmsa_page_alloc(m, VMSA_SETUP, 512, 512);
 		vmsa_page_free(m, VMSA_SETUP, block_pa, 512);
@@ -698,6 +730,25 @@ static uint64_t violation_hash(uint64_t h, const vmsa_violation_t *v)
 	return fnv(h, v->message, strlen(v->message));
 }
 
+/* The cache model's view of the data line's words 0 and 1: what a
+ * cacheable and a non-cacheable read would return (the stale copy, the
+ * PoC's), and the line's state. */
+static uint64_t cache_hash(uint64_t h, const vmsa_machine_t *m,
+			   vmsa_pa_t pa)
+{
+	int st = cache_line_state(&m->cache, pa);
+
+	for (unsigned w = 0; w < 2; w++)
+		for (unsigned c = 0; c < 2; c++) {
+			uint64_t v = 0;
+
+			(void)cache_read(&m->cache, &m->mem, pa + 8 * w, 8, c,
+					 &v);
+			h = fnv(h, &v, sizeof(v));
+		}
+	return fnv(h, &st, sizeof(st));
+}
+
 /* One outcome: the violation, or the final state. */
 static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 {
@@ -724,6 +775,8 @@ static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 
 			h = fnv(h, &n, sizeof(n));
 		}
+		if (prog.cache)
+			h = cache_hash(h, m, data_pa(r));
 	}
 	(void)u64_vec_push(out, h);
 }
@@ -1077,6 +1130,63 @@ TEST(dpor_random_wait_moves)
 		generate_wait_moves(seed, 3);
 		compare(seed, seed % 2 ? "bbm0" : "bbm2+ets2", VMSA_UNBOUNDED);
 	}
+}
+
+/*
+ * Data accesses against cache maintenance (docs/explorer.md, "Data
+ * accesses and cache maintenance"): every CPU at EL2 with its MMU off
+ * makes 2 .. 4 of: cacheable and non-cacheable reads and writes of
+ * words 0 and 1 of the data line, DC CVAC, CIVAC and IVAC of it, the
+ * atomic adds of OP_ADD (word 0), a plain read and write of word 0 and
+ * the waits of OP_WAITX, from a line in sync, dirty or stale after
+ * set-up. Losses of coherency are outcomes (a violation ends the
+ * execution), and the final outcome holds what each kind of read would
+ * return and the line's state, so that a clean or an invalidate whose
+ * order nothing later observes still tells the two orders apart.
+ */
+static const enum op_kind cache_mix[] = {
+	OP_CR, OP_CR, OP_CR, OP_CW, OP_CW, OP_DC, OP_DC, OP_DC, OP_ADD,
+	OP_PR, OP_WV, OP_WAITX,
+};
+
+static void generate_cache(uint64_t seed, unsigned ncpus, unsigned ops)
+{
+	prog_start(seed, ncpus);
+	prog.cache = true;
+	prog.cache_init = rnd(3);
+	for (unsigned c = 0; c < ncpus; c++) {
+		prog.nops[c] = 2 + rnd(ops);
+		for (unsigned i = 0; i < prog.nops[c]; i++) {
+			struct op *o = &prog.ops[c][i];
+
+			o->k = cache_mix[rnd(sizeof(cache_mix) /
+					     sizeof(cache_mix[0]))];
+			o->a = rnd(o->k == OP_ADD ? 8 :
+				   o->k == OP_DC || o->k == OP_WAITX ? 3 : 2);
+			o->b = rnd(o->k == OP_WV || o->k == OP_WAITX ? 4 : 2);
+		}
+	}
+}
+
+/* Plain and reduced outcome sets of generate_cache(): 80 programs on
+ * two CPUs unbounded, 20 on three at bounds 0 to 2. */
+TEST(dpor_random_cache)
+{
+	uint64_t plain0 = total_plain, reduced0 = total_reduced;
+
+	for (uint64_t seed = 9500; seed < 9580; seed++) {
+		generate_cache(seed, 2, 3);
+		compare(seed, seed % 3 ? "bbm0" : "bbm2+ets2", VMSA_UNBOUNDED);
+	}
+	for (uint64_t seed = 9600; seed < 9620; seed++) {
+		generate_cache(seed, 3, 2);
+		for (int bound = 0; bound <= 2; bound++)
+			compare(seed, "bbm0", bound);
+	}
+	if (getenv("DPOR_VERBOSE"))
+		fprintf(stderr, "cache: %llu executions plain, %llu reduced\n",
+			(unsigned long long)(total_plain - plain0),
+			(unsigned long long)(total_reduced - reduced0));
 }
 
 /*

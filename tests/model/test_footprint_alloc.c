@@ -137,7 +137,9 @@ TEST(footprint_alloc_independent_of_other_pages)
 	CHECK_EQ(vmsa_phys_read(f.m, 1, pa + 0xfc0, 8, true), 0);
 	stop(&f);
 	CHECK(dep(&al, &ph));
-	CHECK(has_item(&ph, FP_ITEM((pa + 0xfc0) >> 6, 0, false)));
+	/* The word read, and whether the line is stale. */
+	CHECK(has_item(&ph, FP_ITEM((pa + 0xfc0) >> 6, 1, false)));
+	CHECK(has_item(&ph, FP_ITEM((pa + 0xfc0) >> 6, FP_SUB_STALE, false)));
 	CHECK(has_item(&ph, fp_page_item(pa, false)));
 	/* Which page the next allocation takes depends on this one. */
 	alloc_on(&f, 1, &al2);
