@@ -901,9 +901,15 @@ static bool race_bounded(struct dpor *d, unsigned i, unsigned n,
  * word, and for another word what n read (i did not change it). When
  * that value fails the wait, n cannot run there: its CPU blocks, which
  * changes nothing (a failed check is no step) and which the wait's
- * check events stand for. When it is the value n read, n reads the
- * same in either order and changes nothing (a cacheable read of a line
- * in sync, outside relaxed), so the two orders are one execution.
+ * check events stand for.
+ *
+ * When that value is the one n read, the two orders are one execution
+ * too, but the race is not skipped: n stays ordered after i in the
+ * happens-before the analysis builds (i is the latest step of its CPU
+ * that n depends on), so skipping it would also hide n's races with
+ * i's CPU's earlier writes of the word (a write of 2, a clean, a
+ * second write of 2: the read of the initial value before both was
+ * never run; test wait_same_value_keeps_the_read_before_both_writes).
  */
 static bool wait_read_fixed(const struct event *ei, const struct event *en)
 {
@@ -912,9 +918,7 @@ static bool wait_read_fixed(const struct event *ei, const struct event *en)
 	if (!en->wait || en->check || ei->dw_state != FP_DW_ONE)
 		return false;
 	before = ei->dw_word == (en->w_pa & ~7ull) ? ei->dw_old : en->w_v;
-	if (((before & en->w_mask) == en->w_val) != en->w_eq)
-		return true;
-	return before == en->w_v;
+	return ((before & en->w_mask) == en->w_val) != en->w_eq;
 }
 
 /* i races with n (i before n, different CPUs, dependent, no event

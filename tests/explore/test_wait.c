@@ -543,3 +543,46 @@ TEST(wait_phys_cas_atomic_under_relaxed)
 		vmsa_explore_result_free(&res);
 	}
 }
+
+/*
+ * A wait's read that returns what an earlier write of the same value
+ * left (the "same value" case of the reduction's wait_read_fixed): CPU0
+ * writes x = 2, cleans the line to the PoC, writes x = 2 again; CPU1
+ * waits for x != 5 (always true) and asserts it did not read 0. The
+ * read may come before both writes: every search must find the
+ * violation.
+ */
+static void twice_writer(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+
+	vmsa_phys_write(m, cpu, wd(r)->x, 8, 2, true);
+	vmsa_dc(m, cpu, VMSA_DC_CVAC, wd(r)->x);
+	vmsa_phys_write(m, cpu, wd(r)->x, 8, 2, true);
+}
+
+static void zero_reader(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	uint64_t v = vmsa_wait_ne(r, cpu, wd(r)->x, ~0ull, 5);
+
+	vmsa_assert(r, cpu, v != 0, "read the initial 0");
+}
+
+static const vmsa_scenario_t wait_same_value = {
+	.name = "test/wait-same-value", .setup = wait_setup,
+	.cpu = {twice_writer, zero_reader},
+};
+
+TEST(wait_same_value_keeps_the_read_before_both_writes)
+{
+	for (int red = 0; red < 2; red++) {
+		vmsa_explore_opts_t o = vmsa_explore_defaults();
+		vmsa_explore_result_t res;
+
+		o.preemptions = VMSA_UNBOUNDED;
+		o.reduction = red;
+		CHECK_EQ(vmsa_explore(&wait_same_value, "default", &o, &res), 0);
+		CHECK_MSG(res.violated, "reduction %d: %llu executions", red,
+			  (unsigned long long)res.stats.executions);
+	}
+}
