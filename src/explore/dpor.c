@@ -890,6 +890,33 @@ static bool race_bounded(struct dpor *d, unsigned i, unsigned n,
 }
 
 /*
+ * Was n's CPU blocked at its wait from before i until n: its latest
+ * event before n a failed check j < i, and no event between j and i
+ * that n depends on? Then the check saw what n would see anywhere
+ * between j and i, and n before j is the check's own races' job (a
+ * check races with the earlier events it depends on like a read).
+ */
+static bool blocked_across(const struct dpor *d, unsigned i, unsigned n)
+{
+	unsigned p = d->ev.p[n].cpu;
+	struct footprint fn = view(d, &d->ev.p[n]);
+	unsigned j = n;
+
+	while (j-- > 0 && d->ev.p[j].cpu != p)
+		;
+	if (j >= i || !d->ev.p[j].check)
+		return false;
+	for (unsigned k = j + 1; k < i; k++) {
+		struct footprint fk = view(d, &d->ev.p[k]);
+
+		if (!d->ev.p[k].pending && !d->ev.p[k].check &&
+		    fp_dependent(&fk, &fn))
+			return false;
+	}
+	return true;
+}
+
+/*
  * Does the race of event i with the wait's read n need no reversal
  * (docs/explorer.md, "Wait reads that cannot move")? A reversal runs n
  * (after the events between that do not happen after i) before i, from
@@ -900,25 +927,32 @@ static bool race_bounded(struct dpor *d, unsigned i, unsigned n,
  * FP_DW_ONE), so a cacheable read before i returned dw_old for that
  * word, and for another word what n read (i did not change it). When
  * that value fails the wait, n cannot run there: its CPU blocks, which
- * changes nothing (a failed check is no step) and which the wait's
- * check events stand for.
+ * changes nothing (a failed check is no step).
  *
- * When that value is the one n read, the two orders are one execution
- * too, but the race is not skipped: n stays ordered after i in the
+ * That alone is not enough: n stays ordered after i in the
  * happens-before the analysis builds (i is the latest step of its CPU
- * that n depends on), so skipping it would also hide n's races with
- * i's CPU's earlier writes of the word (a write of 2, a clean, a
- * second write of 2: the read of the initial value before both was
- * never run; test wait_same_value_keeps_the_read_before_both_writes).
+ * that n depends on), so skipping the race also hides n's races with
+ * that CPU's earlier writes of the word, where n may well run (a write
+ * of 1, a clean, a write of 2, a wait for "not 1": the read of the
+ * initial 0 before both was never run; test
+ * wait_blocked_between_keeps_the_read_before_both_writes). So the race
+ * is skipped only when n's CPU was blocked at the wait across i
+ * (blocked_across()): then the failed check before i stands for n and
+ * races with those earlier writes itself. A value before that n read
+ * as well (the write wrote what was there) gives one execution in
+ * either order, but is no reason to skip for the same cause (test
+ * wait_same_value_keeps_the_read_before_both_writes).
  */
-static bool wait_read_fixed(const struct event *ei, const struct event *en)
+static bool wait_read_fixed(const struct dpor *d, unsigned i, unsigned n)
 {
+	const struct event *ei = &d->ev.p[i], *en = &d->ev.p[n];
 	uint64_t before;
 
 	if (!en->wait || en->check || ei->dw_state != FP_DW_ONE)
 		return false;
 	before = ei->dw_word == (en->w_pa & ~7ull) ? ei->dw_old : en->w_v;
-	return ((before & en->w_mask) == en->w_val) != en->w_eq;
+	return ((before & en->w_mask) == en->w_val) != en->w_eq &&
+	       blocked_across(d, i, n);
 }
 
 /* i races with n (i before n, different CPUs, dependent, no event
@@ -929,7 +963,7 @@ static void race(struct dpor *d, unsigned i, unsigned n)
 	unsigned q = ei->cpu, p = en->cpu, init = 0;
 	int first[VMSA_MAX_CPUS];
 
-	if (wait_read_fixed(ei, en)) {
+	if (wait_read_fixed(d, i, n)) {
 		if (d->why)
 			d->why->fixed++;
 		return;

@@ -84,15 +84,19 @@ static uint64_t executions(const char *name, const char *config, int bound,
  * that let it run: before it, the wait blocks); then windows nobody
  * observes: bbm/ok 107, 339, 537 -> 102, 309, 366 (the reader's fault
  * handler's exception entry, whose window its return overwrites before
- * any walk, against the remapping CPU's DSBs); same verdicts. */
+ * any walk, against the remapping CPU's DSBs); same verdicts. Then the
+ * skip of a wait's read only when its CPU was blocked at the wait across
+ * the write (blocked_across(), dpor.c: the skip hid the read's races
+ * with the writer's earlier writes): bbm/ok 102, 309, 366 -> 107, 342,
+ * 483, cache/mmu-off-read-clean 1 -> 2; same verdicts. */
 TEST(dpor_bundled_exact_counts)
 {
 	CHECK_EQ(executions("bbm/ok", "bbm0", 2, false), 294);
-	CHECK_EQ(executions("bbm/ok", "bbm0", 2, true), 102);
-	CHECK_EQ(executions("bbm/ok", "bbm0", 3, true), 309);
-	CHECK_EQ(executions("bbm/ok", "bbm0", VMSA_UNBOUNDED, true), 366);
+	CHECK_EQ(executions("bbm/ok", "bbm0", 2, true), 107);
+	CHECK_EQ(executions("bbm/ok", "bbm0", 3, true), 342);
+	CHECK_EQ(executions("bbm/ok", "bbm0", VMSA_UNBOUNDED, true), 483);
 	CHECK_EQ(executions("cache/mmu-off-read-clean", "default",
-			    VMSA_UNBOUNDED, true), 1);
+			    VMSA_UNBOUNDED, true), 2);
 	CHECK_EQ(executions("size/split", "bbm2-noabort", VMSA_UNBOUNDED,
 			    true), 218);
 }
