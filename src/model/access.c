@@ -215,10 +215,8 @@ void access_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 {
 	uint64_t word = pa & ~7ull, old, mask, shift;
 
-	/* Is it a descriptor: table structure, and the contexts some CPU
-	 * may cache. */
-	fp_flags(m, FP_DESC_R);
-	fp_obj(m, FP_OBJ_CACHED, false);
+	/* Is it a descriptor: the table structure at its page, and the
+	 * contexts some CPU may cache (find_slots() records both). */
 	if (cpu < 0 || !is_table_slot(m, word)) {
 		data_write(m, cpu, pa, size, v, cacheable);
 		return;
@@ -529,11 +527,9 @@ static bool add_commutes(vmsa_machine_t *m, int cpu, uint64_t pa,
 	if (cpu < 0 || !cacheable || m->f.relaxed ||
 	    cache_line_state(&m->cache, pa) == CACHE_LINE_STALE)
 		return false;
-	/* What access_store() records for its own check: the table
-	 * structure and the contexts some CPU caches decide whether the
-	 * word is a descriptor. */
-	fp_flags(m, FP_DESC_R);
-	fp_obj(m, FP_OBJ_CACHED, false);
+	/* As access_store(): is_table_slot() records what decides whether
+	 * the word is a descriptor (the structure at its page, the
+	 * contexts some CPU caches). */
 	return !is_table_slot(m, pa & ~7ull);
 }
 

@@ -68,6 +68,10 @@ static struct write_scratch *scratch(vmsa_machine_t *m)
 static bool find_slots(vmsa_machine_t *m, int cpu, uint64_t pa,
 		       struct slot_vec *out)
 {
+	/* What decides them (footprint.h): the places of pa's page in the
+	 * tables of the contexts some CPU caches (a change of which
+	 * contexts are cached writes the parts of their pages). */
+	fp_struct_page(m, pa, false);
 	out->n = 0;
 	for (unsigned i = 0; i < m->n_ctx; i++) {
 		bool cached = false;
@@ -834,8 +838,10 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	}
 	if (cpu >= 0)
 		add_pending(m, &m->cpu[cpu], pa);
-	if (structural || cpu < 0)
+	if (structural || cpu < 0) {
+		fp_struct_before(m);
 		m->table_gen++;
+	}
 	/* Descriptors are written through the (coherent) data cache. */
 	desc_data_write(m, cpu, pa, v);
 }
