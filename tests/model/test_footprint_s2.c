@@ -156,6 +156,53 @@ TEST(footprint_s2_table_leaf_structural)
 	fx2_done(&f);
 }
 
+/* Which contexts some CPU caches is part of the structure stores read:
+ * the guest's context, uncached by a TLBI completion while its CPU is
+ * at EL2, makes a store to its level-3 table's page data; the guest's
+ * return, which caches the context again, writes that page's part, as
+ * the uncaching did. */
+struct recache {
+	struct footprint tlbi, data, back;
+};
+
+static void uncache_and_store(struct fx2 *f, int cpu, void *arg)
+{
+	struct recache *r = arg;
+
+	(void)cpu;
+	stop(f);	/* the exception entry */
+	fx2_tlbi(f, 0, "vmalls12e1is", 0);
+	start(f, &r->tlbi);
+	vmsa_dsb(f->m, 0, VMSA_BAR_ISH);
+	stop(f);
+	phys_store(f, 0, f->vm[0].g_tab[2] + 8 * 5, &r->data);
+	start(f, &r->back);	/* the return to the guest */
+}
+
+TEST(footprint_s2_caching_writes_structure)
+{
+	struct fx2 f;
+	struct footprint entry = {0};
+	struct recache r = {{0}, {0}, {0}};
+
+	s2_fixture(&f);
+	start(&f, &entry);
+	CHECK(fx2_guest_exit(&f, 1, uncache_and_store, &r));
+	stop(&f);
+	/* The store was data: no history. */
+	CHECK(!has_obj(&r.data, FP_OBJ_STORES, true));
+	CHECK(writes_struct(f.m, &r.tlbi, f.vm[0].g_tab[2]));
+	CHECK(writes_struct(f.m, &r.back, f.vm[0].g_tab[2]));
+	CHECK(!writes_struct(f.m, &r.back, f.vm[0].page[1]));
+	CHECK(fp_dependent(&r.data, &r.back));
+	CHECK(fp_dependent(&r.tlbi, &r.data));
+	fp_free(&entry);
+	fp_free(&r.tlbi);
+	fp_free(&r.data);
+	fp_free(&r.back);
+	fx2_done(&f);
+}
+
 /* Without a recorder the same rule (s2_leaf_moves_s1: one rule for the
  * plain and the reduced search): a data page's stage-2 entry leaves the
  * table generation (no table page to rescan), the entry of the guest's
