@@ -84,7 +84,10 @@ static uint64_t executions(const char *name, const char *config, int bound,
  * that let it run: before it, the wait blocks); then windows nobody
  * observes: bbm/ok 107, 339, 537 -> 102, 309, 366 (the reader's fault
  * handler's exception entry, whose window its return overwrites before
- * any walk, against the remapping CPU's DSBs); same verdicts. */
+ * any walk, against the remapping CPU's DSBs); same verdicts. Branch
+ * structpage (the table structure by page): size/split 218 -> 207 (a
+ * change of structure no longer meets every store and walk, only those
+ * of the pages whose places changed); same verdict. */
 TEST(dpor_bundled_exact_counts)
 {
 	CHECK_EQ(executions("bbm/ok", "bbm0", 2, false), 294);
@@ -94,7 +97,7 @@ TEST(dpor_bundled_exact_counts)
 	CHECK_EQ(executions("cache/mmu-off-read-clean", "default",
 			    VMSA_UNBOUNDED, true), 1);
 	CHECK_EQ(executions("size/split", "bbm2-noabort", VMSA_UNBOUNDED,
-			    true), 218);
+			    true), 207);
 }
 
 /* Two CPUs at EL1 reading and writing K words each, on pages of their
