@@ -11,9 +11,10 @@
  * moves it takes the lists of the cached contexts before its first move
  * (fp_struct_before(), what a store just before the step would use) and
  * compares them at its end with fresh scans (what a store just after it
- * would use): the pages covered by a table page that is in one and not
- * in the other (or in both a different number of times) are the pages
- * whose answer may differ, and their parts are written. For every other
+ * would use): the pages where a context's records that cover them
+ * differ between the two (a record in one and not in the other, or in
+ * another order) are the pages whose answer may differ, and their
+ * parts are written. For every other
  * page the answer is the same before and after the step, so a store
  * there and the step commute as far as the structure goes.
  *
@@ -69,49 +70,82 @@ static bool same_tpage(const struct tpage *a, const struct tpage *b)
 	       a->tt == b->tt && a->entries == b->entries;
 }
 
-/* How many times the snapshot has tp for context ctx. */
-static unsigned count_before(const struct footprint *fp, unsigned ctx,
-			     const struct tpage *tp)
+/* Does table page tp cover any byte of the 4 KiB page pg? */
+static bool covers(const struct tpage *tp, uint64_t pg)
 {
-	unsigned n = 0;
+	uint64_t end = tp->pa + 8ull * (tp->entries ? tp->entries : 1);
 
-	for (unsigned k = 0; k < fp->snap.n; k++)
-		n += fp->snap.p[k].ctx == ctx && same_tpage(&fp->snap.p[k].tp,
-							    tp);
-	return n;
+	return tp->pa >> 12 <= pg && pg <= (end - 1) >> 12;
 }
 
-static unsigned count_in(const struct tpage_vec *v, const struct tpage *tp)
+/* Are the records of context ctx that cover page pg the same, in the
+ * same order, in the snapshot and in v? (find_slots() gives a word's
+ * slots in that order, and a store acts on them in turn.) */
+static bool same_at(const struct footprint *fp, unsigned ctx,
+		    const struct tpage_vec *v, uint64_t pg)
 {
-	unsigned n = 0;
+	unsigned k = 0;
 
-	for (unsigned k = 0; k < v->n; k++)
-		n += same_tpage(&v->p[k], tp);
-	return n;
+	for (unsigned p = 0; p < v->n; p++) {
+		if (!covers(&v->p[p], pg))
+			continue;
+		while (k < fp->snap.n && !(fp->snap.p[k].ctx == ctx &&
+					   covers(&fp->snap.p[k].tp, pg)))
+			k++;
+		if (k == fp->snap.n || !same_tpage(&fp->snap.p[k].tp, &v->p[p]))
+			return false;
+		k++;
+	}
+	for (; k < fp->snap.n; k++)
+		if (fp->snap.p[k].ctx == ctx && covers(&fp->snap.p[k].tp, pg))
+			return false;
+	return true;
 }
 
-/* The parts of the 4 KiB pages table page tp covers, written (each part
- * once: *done has a bit per part recorded). */
+static bool all_parts(unsigned done)
+{
+	return done == (1u << FP_STRUCT_PARTS) - 1;
+}
+
+/* The part of page pg, written (once: *done has a bit per part). */
+static void page_changed(vmsa_machine_t *m, uint64_t pg, unsigned *done)
+{
+	unsigned bit = 1u << (pg % FP_STRUCT_PARTS);
+
+	if (*done & bit)
+		return;
+	*done |= bit;
+	fp_struct_page(m, pg << 12, true);
+}
+
+/* The parts of the 4 KiB pages table page tp covers, written. */
 static void tpage_changed(vmsa_machine_t *m, const struct tpage *tp,
 			  unsigned *done)
 {
 	uint64_t end = tp->pa + 8ull * (tp->entries ? tp->entries : 1);
 
-	for (uint64_t pg = tp->pa >> 12; pg <= (end - 1) >> 12; pg++) {
-		unsigned bit = 1u << (pg % FP_STRUCT_PARTS);
-
-		if (*done & bit)
-			continue;
-		*done |= bit;
-		fp_struct_page(m, pg << 12, true);
-		if (*done == (1u << FP_STRUCT_PARTS) - 1)
-			return;
-	}
+	for (uint64_t pg = tp->pa >> 12; pg <= (end - 1) >> 12 &&
+	     !all_parts(*done); pg++)
+		page_changed(m, pg, done);
 }
 
-/* Context i is cached now: scan it afresh and mark every table page
- * whose count differs from the snapshot's. False when it cannot be
- * scanned. */
+/* The pages tp covers where context ctx's records differ between the
+ * snapshot and v, written. */
+static void tpage_diff(vmsa_machine_t *m, unsigned ctx,
+		       const struct tpage_vec *v, const struct tpage *tp,
+		       unsigned *done)
+{
+	uint64_t end = tp->pa + 8ull * (tp->entries ? tp->entries : 1);
+
+	for (uint64_t pg = tp->pa >> 12; pg <= (end - 1) >> 12 &&
+	     !all_parts(*done); pg++)
+		if (!(*done & 1u << (pg % FP_STRUCT_PARTS)) &&
+		    !same_at(m->fp, ctx, v, pg))
+			page_changed(m, pg, done);
+}
+
+/* Context i is cached now: scan it afresh and mark every page where its
+ * records differ from the snapshot's. False when it cannot be scanned. */
 static bool diff_context(vmsa_machine_t *m, unsigned i, unsigned *done)
 {
 	const struct footprint *fp = m->fp;
@@ -122,14 +156,10 @@ static bool diff_context(vmsa_machine_t *m, unsigned i, unsigned *done)
 		return false;
 	c = &m->ctx.p[i];
 	for (unsigned p = 0; p < c->pages.n; p++)
-		if (count_in(&c->pages, &c->pages.p[p]) !=
-		    count_before(fp, i, &c->pages.p[p]))
-			tpage_changed(m, &c->pages.p[p], done);
+		tpage_diff(m, i, &c->pages, &c->pages.p[p], done);
 	for (unsigned k = 0; k < fp->snap.n; k++)
-		if (fp->snap.p[k].ctx == i &&
-		    count_in(&c->pages, &fp->snap.p[k].tp) !=
-		    count_before(fp, i, &fp->snap.p[k].tp))
-			tpage_changed(m, &fp->snap.p[k].tp, done);
+		if (fp->snap.p[k].ctx == i)
+			tpage_diff(m, i, &c->pages, &fp->snap.p[k].tp, done);
 	/* Scanned for this comparison only: as without a recorder, the
 	 * next use scans again (the list was not current before). */
 	if (gen != m->table_gen)
@@ -178,8 +208,7 @@ void fp_struct_context(vmsa_machine_t *m, unsigned i)
 		return;
 	}
 	c = &m->ctx.p[i];
-	for (unsigned p = 0; p < c->pages.n && done != (1u << FP_STRUCT_PARTS) - 1;
-	     p++)
+	for (unsigned p = 0; p < c->pages.n && !all_parts(done); p++)
 		tpage_changed(m, &c->pages.p[p], &done);
 	/* As in diff_context(): scanned for the footprint only. */
 	if (gen != m->table_gen)
