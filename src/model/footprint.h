@@ -33,8 +33,10 @@
  *        addresses they can hit: fp_tlb_*), a CPU's contexts (which it
  *        caches, per context; apart, which one it uses), the page
  *        allocator (the allocator whole, and per 2 MiB region its pages'
- *        allocation state: fp_page_*), the contexts some CPU caches (where a store is a
- *        descriptor store), a CPU's spurious-fault window (the timestamps walks
+ *        allocation state: fp_page_*), the contexts some CPU caches
+ *        (descriptor stores read them), the table structure in parts
+ *        by page (where a store is a descriptor store: fp_struct_*),
+ *        a CPU's spurious-fault window (the timestamps walks
  *        compare with descriptor histories), descriptor stores as a
  *        whole (the break-before-make check reads other descriptors),
  *        the Contiguous bits of descriptors (the walk's TLB
@@ -499,8 +501,9 @@ void fp_tlb_use(vmsa_machine_t *m, unsigned cpu, unsigned ctx, bool write);
 
 /* cpu is about to cache context ctx (cpu_cache_ctx): records what that
  * changes, the CPU's part for ctx and, when no other CPU caches ctx, the
- * contexts some CPU caches (FP_OBJ_CACHED: stores to its tables become
- * descriptor stores). Call before caching. */
+ * contexts some CPU caches (FP_OBJ_CACHED) and the structure's parts of
+ * ctx's table pages (stores to them become descriptor stores:
+ * fp_struct_context). Call before caching. */
 void fp_tlb_cache_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx);
 
 /*
