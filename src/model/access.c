@@ -216,10 +216,8 @@ void access_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 {
 	uint64_t word = pa & ~7ull, old, mask, shift;
 
-	/* Is it a descriptor: table structure, and the contexts some CPU
-	 * may cache. */
-	fp_flags(m, FP_DESC_R);
-	fp_obj(m, FP_OBJ_CACHED, false);
+	/* Is it a descriptor: the table structure at its page, and the
+	 * contexts some CPU may cache (find_slots() records both). */
 	if (cpu < 0 || !is_table_slot(m, word)) {
 		data_write(m, cpu, pa, size, v, cacheable);
 		return;
@@ -533,11 +531,9 @@ static bool add_commutes(vmsa_machine_t *m, int cpu, uint64_t pa,
 	/* Whether the line is stale decides it (the add item conflicts
 	 * with the line's PoC copy itself: fp_subs_conflict). */
 	fp_cache_state(m, pa, FP_SUB_STALE, false);
-	/* What access_store() records for its own check: the table
-	 * structure and the contexts some CPU caches decide whether the
-	 * word is a descriptor. */
-	fp_flags(m, FP_DESC_R);
-	fp_obj(m, FP_OBJ_CACHED, false);
+	/* As access_store(): is_table_slot() records what decides whether
+	 * the word is a descriptor (the structure at its page, the
+	 * contexts some CPU caches). */
 	return !is_table_slot(m, pa & ~7ull);
 }
 

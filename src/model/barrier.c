@@ -280,6 +280,7 @@ static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 			fp_tlb_ctx(m, c->id, x, true);
 			fp_obj(m, FP_OBJ_CACHED, true);
 			cpu_uncache_ctx(c, x);
+			fp_struct_uncached(m, x);
 		}
 	}
 }

@@ -32,6 +32,7 @@ void fp_begin(vmsa_machine_t *m)
 	fp->dw_state = FP_DW_NONE;
 	fp->n_ctx0 = m->n_ctx;
 	fp->table_gen0 = m->table_gen;
+	fp->snap_ok = false;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -144,11 +145,13 @@ void fp_end(vmsa_machine_t *m)
 
 	if (!fp)
 		return;
-	/* A new context (which other CPUs' stores and walks then see) or a
-	 * change of table structure (the places of descriptors) is a
-	 * change of the global translation state. */
-	if (m->n_ctx != fp->n_ctx0 || m->table_gen != fp->table_gen0)
+	/* A new context: the list of contexts (FP_DESC_W). A change of
+	 * table structure: the parts of the pages whose places in the
+	 * cached contexts' tables changed (structure.c). */
+	if (m->n_ctx != fp->n_ctx0)
 		fp->flags |= FP_DESC_W;
+	if (m->table_gen != fp->table_gen0)
+		fp_struct_changed(m);
 	if (fp->oom)
 		fp->flags |= FP_ALL;
 	normalise(fp);
@@ -392,6 +395,7 @@ void fp_copy(struct footprint *a, const struct footprint *b)
 void fp_free(struct footprint *fp)
 {
 	fp_line_vec_free(&fp->lines);
+	fp_tpage_vec_free(&fp->snap);
 	free(fp->recent);
 	fp->recent = NULL;
 }
@@ -508,8 +512,11 @@ void fp_tlb_cache_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx)
 	fp_obj(m, FP_OBJ_CACHED, false);
 	for (unsigned k = 0; k < m->f.ncpus && !other; k++)
 		other = k != cpu && cpu_caches_ctx(&m->cpu[k], ctx);
-	if (!other)
+	if (!other) {
 		fp_obj(m, FP_OBJ_CACHED, true);
+		/* Its table pages become places of descriptors. */
+		fp_struct_context(m, ctx);
+	}
 }
 
 /* The part of FP_OBJ_CONT of the group of 2^lg descriptors holding the

@@ -8,10 +8,14 @@
  * that a descriptor store and a walk of another page, or a TLBI and a
  * CPU outside its reach, need not be interleaved:
  *
- *  - FP_DESC_R / FP_DESC_W: the shape of translation: the contexts and
- *    the table structure (which descriptor sits where). Every model step
- *    that looks at descriptors reads it; a step that created a context
- *    or changed table structure writes it (fp_end).
+ *  - FP_DESC_R / FP_DESC_W: the contexts (which regimes' tables exist,
+ *    cached or not). The steps that look contexts up or scan every
+ *    context read it (a change of context, a DSB's TLBI completion, a
+ *    descriptor store, whose checks look at every context translating
+ *    through the same stage-2 tables); a step that created a context
+ *    writes it (fp_end). The table structure itself (which page is a
+ *    table page of a cached context, at which level and address) is
+ *    the object FP_OBJ_STRUCT, in parts by page (fp_struct_*).
  *  - FP_ALL: the step may touch anything (SPE's change of owning
  *    context); dependent with every other step.
  *  - items: objects read or written, each with a write bit:
@@ -32,8 +36,10 @@
  *        addresses they can hit: fp_tlb_*), a CPU's contexts (which it
  *        caches, per context; apart, which one it uses), the page
  *        allocator (the allocator whole, and per 2 MiB region its pages'
- *        allocation state: fp_page_*), the contexts some CPU caches (where a store is a
- *        descriptor store), a CPU's spurious-fault window (the timestamps walks
+ *        allocation state: fp_page_*), the contexts some CPU caches
+ *        (descriptor stores read them), the table structure in parts
+ *        by page (where a store is a descriptor store: fp_struct_*),
+ *        a CPU's spurious-fault window (the timestamps walks
  *        compare with descriptor histories), descriptor stores as a
  *        whole (the break-before-make check reads other descriptors),
  *        the Contiguous bits of descriptors (the walk's TLB
@@ -186,13 +192,24 @@ enum {
 					   retires an entry into it and its
 					   context synchronisation event
 					   (which empties it) write it */
-	FP_OBJ_PAGE = FP_OBJ_RETIRED + VMSA_MAX_CPUS, /* + 2 MiB region:
+	FP_OBJ_STRUCT = FP_OBJ_RETIRED + VMSA_MAX_CPUS, /* the table
+					   structure, in parts by page
+					   (fp_struct_*) */
+	FP_OBJ_PAGE,			/* + 2 MiB region:
 					   its pages' allocation state
 					   (fp_page_*); last: the regions
 					   are open-ended */
 };
 
 VEC_DEFINE(fp_line_vec, uint64_t)
+
+/* A table page of context ctx (fp_struct_before's snapshot). */
+struct fp_tpage {
+	unsigned ctx;
+	struct tpage tp;
+};
+
+VEC_DEFINE(fp_tpage_vec, struct fp_tpage)
 
 struct footprint {
 	unsigned flags;
@@ -204,6 +221,12 @@ struct footprint {
 	 * that moved them created a context or changed table structure. */
 	unsigned n_ctx0;
 	uint64_t table_gen0;
+	/* The table pages of the cached contexts before the step's first
+	 * change of table structure (fp_struct_before), which fp_end
+	 * compares with those after it (src/model/structure.c); snap_ok
+	 * false when it could not be taken. */
+	struct fp_tpage_vec snap;
+	bool snap_ok;
 	/* While recording (fp_begin makes it): by a hash of an item, the
 	 * index in lines of the last item recorded with that hash, so that
 	 * an item recorded again after others is not pushed again (a
@@ -362,6 +385,60 @@ static inline void fp_window_walk(vmsa_machine_t *m, unsigned cpu)
 }
 
 /*
+ * The table structure (docs/explorer.md, "Table structure by page"):
+ * for each 4 KiB page of memory, the places it has as a table page of
+ * a context some CPU may cache (context, stage, level, input address of
+ * its entry 0: the slots a descriptor there has, find_slots() in
+ * write.c). One object, FP_OBJ_STRUCT, in FP_STRUCT_PARTS parts by the
+ * page's number (pages that share a part are only more dependent);
+ * sub-item 0 is the whole structure.
+ *
+ * A step that asks whether a word is a descriptor (find_slots(): every
+ * store, an atomic add, a descriptor store's own slots) reads the part
+ * of the word's page, and a walk the part of each table page it reads;
+ * a step that changes the structure (it moves m->table_gen: a
+ * descriptor store that writes or replaces a table, or moves a stage-1
+ * table through stage 2, or a store by no CPU) writes the parts of
+ * exactly the pages whose places changed: fp_struct_before() takes the
+ * cached contexts' table pages before its first change, fp_end() those
+ * after (fp_struct_changed(), src/model/structure.c). Which contexts are
+ * cached is FP_OBJ_CACHED, which stores read too.
+ */
+#define FP_STRUCT_PARTS 15u
+
+static inline void fp_struct_page(vmsa_machine_t *m, uint64_t pa, bool write)
+{
+	if (m->fp)
+		fp_record(m, FP_ITEM(FP_OBJ_LINE + FP_OBJ_STRUCT,
+				     1u + (unsigned)((pa >> 12) %
+						     FP_STRUCT_PARTS),
+				     write));
+}
+
+/* The whole structure (a scan of every table page of a context). */
+static inline void fp_struct_whole(vmsa_machine_t *m, bool write)
+{
+	fp_obj(m, FP_OBJ_STRUCT, write);
+}
+
+/* Before m->table_gen moves (a change of table structure): at the
+ * step's first change, the cached contexts' table pages as they are. */
+void fp_struct_before(vmsa_machine_t *m);
+
+/* At the end of a step that moved m->table_gen: the parts of the pages
+ * whose places changed, written (fp_end). Leaves the contexts' page
+ * lists to be scanned again when next used, as without a recorder. */
+void fp_struct_changed(vmsa_machine_t *m);
+
+/* Context i starts or stops being cached by any CPU: the parts of its
+ * table pages, written (their places are those of cached contexts).
+ * fp_struct_context() before a CPU caches i when no other does
+ * (fp_tlb_cache_ctx); fp_struct_uncached() after a CPU uncached it,
+ * when no CPU caches it any more. */
+void fp_struct_context(vmsa_machine_t *m, unsigned i);
+void fp_struct_uncached(vmsa_machine_t *m, unsigned i);
+
+/*
  * The page allocator and the pages' allocation state (docs/explorer.md,
  * "Allocation and free").
  *
@@ -472,8 +549,9 @@ void fp_tlb_use(vmsa_machine_t *m, unsigned cpu, unsigned ctx, bool write);
 
 /* cpu is about to cache context ctx (cpu_cache_ctx): records what that
  * changes, the CPU's part for ctx and, when no other CPU caches ctx, the
- * contexts some CPU caches (FP_OBJ_CACHED: stores to its tables become
- * descriptor stores). Call before caching. */
+ * contexts some CPU caches (FP_OBJ_CACHED) and the structure's parts of
+ * ctx's table pages (stores to them become descriptor stores:
+ * fp_struct_context). Call before caching. */
 void fp_tlb_cache_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx);
 
 /*
@@ -519,7 +597,7 @@ void fp_free(struct footprint *fp);
  */
 enum fp_kind {
 	FP_K_ALL,	/* FP_ALL: everything */
-	FP_K_DESC,	/* FP_DESC_R / FP_DESC_W: structure and contexts */
+	FP_K_DESC,	/* FP_DESC_R / FP_DESC_W: the contexts */
 	FP_K_LINE,	/* a whole 64-byte line of memory */
 	FP_K_WORD,	/* an 8-byte word: a descriptor and its history */
 	FP_K_TLB,	/* FP_OBJ_TLB */
@@ -537,6 +615,7 @@ enum fp_kind {
 	FP_K_ALLOC,	/* FP_OBJ_ALLOC */
 	FP_K_TLBUSE,	/* FP_OBJ_TLBUSE */
 	FP_K_RETIRED,	/* FP_OBJ_RETIRED */
+	FP_K_STRUCT,	/* FP_OBJ_STRUCT */
 	FP_K_PAGE,	/* FP_OBJ_PAGE */
 	FP_K_ADD,	/* a commuting add to a word (FP_SUB_ADD) */
 	FP_NKINDS

@@ -8,7 +8,7 @@
 #include "footprint.h"
 
 static const char *const kind_names[FP_NKINDS] = {
-	[FP_K_ALL] = "all",	  [FP_K_DESC] = "structure",
+	[FP_K_ALL] = "all",	  [FP_K_DESC] = "contexts",
 	[FP_K_LINE] = "line",	  [FP_K_WORD] = "word",
 	[FP_K_TLB] = "tlb",	  [FP_K_WINDOW] = "window",
 	[FP_K_STORES] = "stores", [FP_K_CONT] = "cont",
@@ -17,7 +17,8 @@ static const char *const kind_names[FP_NKINDS] = {
 	[FP_K_GATE] = "gate",	  [FP_K_TLBCTX] = "tlbctx",
 	[FP_K_TLBIS] = "tlbis",	  [FP_K_VIEWS] = "views",
 	[FP_K_ALLOC] = "alloc",	  [FP_K_TLBUSE] = "tlbuse",
-	[FP_K_RETIRED] = "retired", [FP_K_PAGE] = "page",
+	[FP_K_RETIRED] = "retired", [FP_K_STRUCT] = "structure",
+	[FP_K_PAGE] = "page",
 	[FP_K_ADD] = "add",
 };
 
@@ -62,8 +63,10 @@ unsigned fp_item_kind(uint64_t it)
 		return FP_K_ALLOC;
 	if (obj < FP_OBJ_RETIRED)
 		return FP_K_TLBUSE;
-	if (obj < FP_OBJ_PAGE)
+	if (obj < FP_OBJ_STRUCT)
 		return FP_K_RETIRED;
+	if (obj == FP_OBJ_STRUCT)
+		return FP_K_STRUCT;
 	return FP_K_PAGE;
 }
 

@@ -31,6 +31,7 @@
 
 #include "af_memo.h"
 #include "context.h"
+#include "footprint.h"
 #include "hwspec.h"
 #include "hist.h"
 #include "order.h"
@@ -150,6 +151,9 @@ void spec_af_context(vmsa_machine_t *m, int cpu, unsigned i)
 	if (!(c->cfg.s1.enabled && c->cfg.s1.ha) &&
 	    !(c->cfg.s2.enabled && c->cfg.s2.ha))
 		return;
+	/* It scans every table page of the context: the whole structure
+	 * (footprint.h). */
+	fp_struct_whole(m, false);
 	if (ctx_refresh(m, i)) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for the table pages of "

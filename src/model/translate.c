@@ -748,12 +748,14 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	struct held_set *sets[2] = {&w->c->held, &w->c->retiring};
 
 	/* The walk's reads: the descriptor's word and its history (stores
-	 * and the DSBs that publish them write it), the table structure,
-	 * the entries of its TLB that may hit r->ia (held_hits(),
-	 * s12_hits(): an entry's own range holds it). */
+	 * and the DSBs that publish them write it), the table structure at
+	 * its page (the part of the page it walked; the walk reads no other
+	 * context nor the list of contexts: docs/explorer.md, "Table
+	 * structure by page"), the entries of its TLB that may hit r->ia
+	 * (held_hits(), s12_hits(): an entry's own range holds it). */
 	fp_word(w->m, r->pa, false);
 	fp_tlb_lookup(w->m, w->c->id, r->ia, 1, false);
-	fp_flags(w->m, FP_DESC_R);
+	fp_struct_page(w->m, r->pa, false);
 	fp_page_state(w->m, r->pa, false);
 	if (!mem_contains(&w->m->mem, r->pa, 8))
 		return -EFAULT; /* External abort on the walk */
@@ -1397,11 +1399,11 @@ again:
 	 * views too: no remembered translations. */
 	if (!m->f.relaxed && xlat_cache_get(m, c, acc, x)) {
 		/* What the walk it stands for reads (footprint.h): its
-		 * words, the structure, its leaf's neighbours' Contiguous
-		 * bits. */
-		fp_flags(m, FP_DESC_R);
+		 * words, the structure at their pages, its leaf's
+		 * neighbours' Contiguous bits. */
 		for (unsigned i = 0; m->fp && i < x->walk.n_reads; i++) {
 			fp_word(m, x->walk.reads[i].pa, false);
+			fp_struct_page(m, x->walk.reads[i].pa, false);
 			fp_page_state(m, x->walk.reads[i].pa, false);
 			/* The leaf is one of the reads: every group size of
 			 * each read's slot (a superset of its one group). */

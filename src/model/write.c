@@ -68,6 +68,10 @@ static struct write_scratch *scratch(vmsa_machine_t *m)
 static bool find_slots(vmsa_machine_t *m, int cpu, uint64_t pa,
 		       struct slot_vec *out)
 {
+	/* What decides them (footprint.h): the places of pa's page in the
+	 * tables of the contexts some CPU caches (a change of which
+	 * contexts are cached writes the parts of their pages). */
+	fp_struct_page(m, pa, false);
 	out->n = 0;
 	for (unsigned i = 0; i < m->n_ctx; i++) {
 		bool cached = false;
@@ -758,8 +762,11 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	bool structural;
 
 	/* What it touches (footprint.h): its word (value, history: walks
-	 * of it read them); the table structure (its slots; a structural
-	 * store changes it, fp_end); every CPU's TLB (which contexts each
+	 * of it read them); the table structure at its page (its slots:
+	 * find_slots(); a structural store changes it at the pages whose
+	 * places move, fp_end) and the list of contexts (FP_DESC_R:
+	 * s2_leaf_moves_s1() looks at every context translating through
+	 * the same stage-2 tables); every CPU's TLB (which contexts each
 	 * caches, their held entries that break-before-make checks
 	 * against; hold_old() writes those of the CPUs it gives old values
 	 * to); every CPU's window with ETS2 or ETS3 without relaxed, or
@@ -770,7 +777,8 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	 * checks also read other descriptors: those of its table (which
 	 * other descriptor stores write: FP_OBJ_STORES orders them all)
 	 * and those below a table it writes or replaces (a structural
-	 * store: dependent with everything that reads the structure). */
+	 * store; every change of structure is a descriptor store's, so
+	 * FP_OBJ_STORES orders it with them too). */
 	fp_flags(m, FP_DESC_R);
 	fp_obj(m, FP_OBJ_CACHED, false);
 	fp_obj(m, FP_OBJ_STORES, true);
@@ -834,8 +842,10 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	}
 	if (cpu >= 0)
 		add_pending(m, &m->cpu[cpu], pa);
-	if (structural || cpu < 0)
+	if (structural || cpu < 0) {
+		fp_struct_before(m);
 		m->table_gen++;
+	}
 	/* Descriptors are written through the (coherent) data cache. */
 	desc_data_write(m, cpu, pa, v);
 }

@@ -67,6 +67,16 @@ enum op_kind {
 			   cacheable, 1 non-cacheable */
 	OP_DC,		/* DC of the data line, a: 0 CVAC, 1 CIVAC, 2 IVAC
 			   (at EL2, MMU off: VA = PA) */
+	OP_LINK,	/* the level-2 entry of the slots' 2 MiB (structure
+			   programs): a = 0 a table descriptor of l3, 1 of
+			   the spare table t2, 2 invalid; b = 1: written as
+			   set-up is (VMSA_SETUP) inside the CPU's step */
+	OP_TW,		/* a data write (vmsa_phys_write) of slot b's word
+			   in a = 0 t2, 1 l3: the page that table does not
+			   map there at set-up (a descriptor store when that
+			   table is linked and its context cached, else
+			   data) */
+	OP_TR,		/* a data read of slot b's word in t2 */
 	OP_KINDS
 };
 
@@ -86,6 +96,8 @@ static struct prog {
 	bool big;			/* OP_ALLOC may take many pages */
 	bool faults;			/* the outcome counts each CPU's
 					   faults */
+	bool structure;			/* the structure programs: the
+					   spare table t2, OP_LINK, OP_TW */
 	bool el1[3];			/* enters the kernel's EL1 first */
 	/* The cache programs: the data line's state after set-up (0 in
 	 * sync, 1 dirty, 2 stale: word 1 written at set-up), and the
@@ -109,6 +121,10 @@ static unsigned last_n[3];
 
 /* Where an allocation of a 2 MiB block lands (set-up finds it). */
 static vmsa_pa_t block_pa;
+
+/* The structure programs' spare level-3 table (set-up allocates it): it
+ * maps each slot to the other slot's page. */
+static vmsa_pa_t t2_pa;
 
 static const vmsa_va_t slot_va[2] = {VMSA_KERNEL_VA, VMSA_KERNEL_VA_NEW};
 
@@ -177,6 +193,24 @@ static uint64_t slot_value(vmsa_run_t *r, vmsa_cpu_t cpu, unsigned v)
 	if (v == 3)
 		return vmsa_kernel_pte(k->page[0]) | VMSA_D_CONT;
 	return v == 0 ? 0 : vmsa_kernel_pte(k->page[v - 1]);
+}
+
+/* The level-2 descriptor of the slots' 2 MiB, and slot s's word in
+ * table t (l3 or t2). */
+static vmsa_pa_t l2_slot(const struct vmsa_kernel *k)
+{
+	return k->l2 + 8 * ((slot_va[0] >> 21) & 511);
+}
+
+static vmsa_pa_t word_in(vmsa_pa_t t, unsigned s)
+{
+	return t + 8 * ((slot_va[s] >> 12) & 511);
+}
+
+static uint64_t link_value(const struct vmsa_kernel *k, unsigned a)
+{
+	return a == 2 ? 0 : vmsa_desc_make_table(a ? t2_pa : k->l3,
+						 VMSA_GRANULE_4K);
 }
 
 static void run_op(vmsa_run_t *r, vmsa_cpu_t cpu, const struct op *o,
@@ -306,6 +340,18 @@ static void run_op(vmsa_run_t *r, vmsa_cpu_t cpu, const struct op *o,
 		vmsa_dc(m, cpu, dc[o->a], data_pa(r));
 		break;
 	}
+	case OP_LINK:
+		vmsa_desc_write_pa(m, o->b ? VMSA_SETUP : cpu, l2_slot(k),
+				   link_value(k, o->a));
+		break;
+	case OP_TW:
+		vmsa_phys_write(m, cpu, word_in(o->a ? k->l3 : t2_pa, o->b), 8,
+				vmsa_kernel_pte(k->page[o->a ? 1 - o->b : o->b]),
+				true);
+		break;
+	case OP_TR:
+		*out = vmsa_phys_read(m, cpu, word_in(t2_pa, o->b), 8, true);
+		break;
 	case OP_KINDS:
 		break;
 	}
@@ -344,6 +390,35 @@ static void setup(vmsa_run_t *r)
 		block_pa = vmsa_page_alloc(m, VMSA_SETUP, 512, 512);
 		vmsa_page_free(m, VMSA_SETUP, block_pa, 512);
 	}
+	if (prog.structure) {
+		t2_pa = vmsa_page_alloc(m, VMSA_SETUP, 1, 1);
+		for (unsigned s = 0; s < 2; s++)
+			vmsa_desc_write_pa(m, VMSA_SETUP, word_in(t2_pa, s),
+					   vmsa_kernel_pte(k->page[1 - s]));
+	}
+}
+
+/* The structure programs' fault handler: when the level-2 entry leads
+ * to t2, map the slot's own page there; else link l3 again and map the
+ * slot's page in it (DSB, ISB); the access is retried. */
+static void map_struct(vmsa_machine_t *m, vmsa_cpu_t cpu,
+		       const struct vmsa_exception *e, void *arg)
+{
+	vmsa_run_t *r = arg;
+	const struct vmsa_kernel *k = vmsa_kernel_of(r);
+	unsigned s = e->far == slot_va[1];
+
+	n_faults[cpu]++;
+	if (vmsa_desc_read_pa(m, cpu, l2_slot(k)) == link_value(k, 1)) {
+		vmsa_desc_write_pa(m, cpu, word_in(t2_pa, s),
+				   vmsa_kernel_pte(k->page[s]));
+	} else {
+		vmsa_desc_write_pa(m, cpu, l2_slot(k), link_value(k, 0));
+		vmsa_desc_write_pa(m, cpu, vmsa_kernel_pte_pa(k, slot_va[s]),
+				   vmsa_kernel_pte(k->page[s]));
+	}
+	vmsa_dsb(m, cpu, VMSA_BAR_ISH);
+	vmsa_isb(m, cpu);
 }
 
 /* A fault at EL1 maps the faulting slot's own page again (as a demand
@@ -446,6 +521,16 @@ static const enum op_kind adds_mix[] = {
 	OP_CASX, OP_WAITX, OP_READ, OP_DW,
 };
 
+/* The races of dpor_random_structure: changes of the table structure
+ * (the level-2 entry linking l3, the spare table t2 or nothing; as a
+ * CPU's descriptor store or as set-up inside a CPU's step) against data
+ * writes and reads of t2 and l3 (descriptor stores or data, as the
+ * structure at their page decides), walks, DSBs, ISBs and TLBIs. */
+static const enum op_kind structure_mix[] = {
+	OP_LINK, OP_LINK, OP_LINK, OP_TW, OP_TW, OP_TR, OP_READ, OP_READ,
+	OP_DSB, OP_ISB, OP_TLBI, OP_PW, OP_PR,
+};
+
 static const enum op_kind *kinds = weighted;
 static bool gen_alloc;	/* generate allocation programs */
 static bool gen_big;	/* ... whose allocations may take many pages */
@@ -481,7 +566,9 @@ static void generate(uint64_t seed, unsigned ncpus, unsigned ops,
 				 (o->k == OP_READ || o->k == OP_AT));
 			o->a = rnd(o->k == OP_ADD ? 8 :
 				   o->k == OP_TLBI || o->k == OP_WAITX ? 3 : 2);
-			o->b = rnd(o->k == OP_DW ? 3 + (ext || prog.alloc) :
+			o->a = o->k == OP_LINK ? rnd(3) : o->a;
+			o->b = o->k == OP_LINK ? rnd(4) == 0 :
+			       rnd(o->k == OP_DW ? 3 + (ext || prog.alloc) :
 				   o->k == OP_WV || o->k == OP_WAITX ||
 				   o->k == OP_CASX ? 4 : 2);
 		}
@@ -770,6 +857,12 @@ static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 						k, slot_va[s])), 8);
 		h = fnv(h, vmsa_pa_cptr(m, data_pa(r)), 8);
 		h = fnv(h, vmsa_pa_cptr(m, lock_pa(r)), 8);
+		if (prog.structure) {
+			h = fnv(h, vmsa_pa_cptr(m, l2_slot(k)), 8);
+			for (unsigned s = 0; s < 2; s++)
+				h = fnv(h, vmsa_pa_cptr(m, word_in(t2_pa, s)),
+					8);
+		}
 		if (prog.alloc) {
 			uint64_t n = vmsa_pages_free(m);
 
@@ -854,7 +947,8 @@ static void compare(uint64_t seed, const char *config, int bound)
 
 	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++) {
 		scen.cpu[c] = c < prog.ncpus ? cpu_fn : NULL;
-		scen.handler[c][1] = c < prog.ncpus ? map_again : NULL;
+		scen.handler[c][1] = c >= prog.ncpus ? NULL :
+				     prog.structure ? map_struct : map_again;
 	}
 	o.preemptions = bound;
 	o.reduction = false;
@@ -1734,6 +1828,106 @@ TEST(dpor_random_bounds)
 	CHECK_EQ(left_out, 17);
 	plain_cap = 0;
 	gen_alloc = gen_big = false;
+	kinds = weighted;
+	n_kinds = sizeof(weighted) / sizeof(weighted[0]);
+}
+
+/* A program of the races the structure by page decides: CPU0 (at EL2
+ * two times in three: its stores then race with CPU1's start of caching
+ * the kernel's context) writes slot s's word in t2 or l3 as data,
+ * maybe a DSB, then the data word (a flag); CPU1 (at EL1) maybe links
+ * t2 at the level-2 entry as set-up or breaks it (a CPU's store and a
+ * DSB), reads
+ * the flag and walks slot s, maybe one more operation of the structure
+ * mix. The outcome "flag seen, old value walked" needs the store to be
+ * a descriptor store (pending, unpublished) made after CPU1's link or
+ * caching: the reduction must order the two although the store, made
+ * first as data, touches nothing else the link or the caching does. */
+static void generate_structure(uint64_t seed)
+{
+	unsigned s, link, w, o, n = 0;
+
+	prog_start(seed, 2);
+	prog.structure = true;
+	prog.faults = true;
+	/* Either CPU may be the writer: which one the search runs first
+	 * decides whether the store is first made as data. */
+	w = rnd(2);
+	o = 1 - w;
+	prog.el1[w] = rnd(3) == 0;
+	prog.el1[o] = true;
+	s = rnd(2);
+	prog.ops[w][n++] = (struct op){OP_TW, rnd(2), s};
+	if (rnd(3) == 0)
+		prog.ops[w][n++] = (struct op){OP_DSB, 0, 0};
+	prog.ops[w][n++] = (struct op){OP_PW, 0, 0};
+	prog.nops[w] = n;
+	n = 0;
+	/* t2 in place of l3 as set-up (a CPU's store would be a
+	 * break-before-make violation), made in the step of an ISB (a store
+	 * by no CPU belongs to the step before it: a step that touches
+	 * nothing the writer's does, so that only the structure orders the
+	 * two), or a break of the entry by the CPU, visible to its walks
+	 * after its DSB. */
+	link = rnd(4);
+	if (link >= 2) {
+		prog.ops[o][n++] = (struct op){OP_ISB, 0, 0};
+		prog.ops[o][n++] = (struct op){OP_LINK, 1, 1};
+	} else if (link == 1) {
+		prog.ops[o][n++] = (struct op){OP_LINK, 2, 0};
+		prog.ops[o][n++] = (struct op){OP_DSB, 0, 0};
+	}
+	prog.ops[o][n++] = (struct op){OP_PR, 0, 0};
+	prog.ops[o][n++] = (struct op){OP_READ, s, 0};
+	if (rnd(2)) {
+		enum op_kind k = structure_mix[rnd(sizeof(structure_mix) /
+						    sizeof(structure_mix[0]))];
+
+		prog.ops[o][n++] = (struct op){k, k == OP_LINK ? rnd(3) :
+						  rnd(2), rnd(2)};
+	}
+	prog.nops[o] = n;
+}
+
+/*
+ * The table structure by page (footprint.h, FP_OBJ_STRUCT;
+ * docs/explorer.md, "Table structure by page"): whether a data write of
+ * a word of t2 or l3 is a descriptor store (a history, visible to walks
+ * only after its CPU's DSB) or data (visible at once) depends on
+ * whether its page is linked as a table of a cached context when it is
+ * made. The level-2 entry is rewritten by a CPU's descriptor store or
+ * as set-up inside a CPU's step (a store by no CPU), to l3, to t2 or to
+ * nothing; CPU1 enters EL1 (caching the kernel's context) while CPU0
+ * stays at EL2 three times in four, so that a context's start of being
+ * cached races with the stores. Unbounded on two CPUs, at bounds 0 and
+ * 1 on three; programs whose plain search passes 40,000 executions are
+ * left out.
+ */
+TEST(dpor_random_structure)
+{
+	kinds = structure_mix;
+	n_kinds = sizeof(structure_mix) / sizeof(structure_mix[0]);
+	plain_cap = 40000;
+	left_out = 0;
+	for (uint64_t seed = 7000; seed <= 7060; seed++) {
+		generate(seed, 2, 2, true, false);
+		prog.structure = true;
+		prog.faults = true;
+		compare(seed, seed % 3 ? "bbm0" : "bbm2+ets2", VMSA_UNBOUNDED);
+	}
+	for (uint64_t seed = 7100; seed <= 7106; seed++) {
+		generate(seed, 3, 1, true, false);
+		prog.structure = true;
+		prog.faults = true;
+		for (int bound = 0; bound <= 1; bound++)
+			compare(seed, seed % 2 ? "bbm0" : "bbm1", bound);
+	}
+	for (uint64_t seed = 7200; seed <= 7280; seed++) {
+		generate_structure(seed);
+		compare(seed, seed % 3 ? "bbm0" : "bbm2", VMSA_UNBOUNDED);
+	}
+	CHECK_EQ(left_out, 13);
+	plain_cap = 0;
 	kinds = weighted;
 	n_kinds = sizeof(weighted) / sizeof(weighted[0]);
 }

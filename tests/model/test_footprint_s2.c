@@ -1,13 +1,14 @@
 /*
  * tests/model/test_footprint_s2.c - which stage-2 descriptor stores
- * change the table structure (footprint.h FP_DESC_W, write.c
+ * change the table structure (footprint.h FP_OBJ_STRUCT, write.c
  * s2_leaf_moves_s1()): a stage-2 leaf store is structural only when a
  * stage-1 table of a context translating through those stage-2 tables
  * sits at an IPA it maps. So the hypervisor's store of a data page's
  * stage-2 entry is independent of a guest's walk that does not read that
- * entry and of its context synchronisation (which read the structure),
- * while its store of the entry that maps the guest's level-3 table is
- * dependent with both. The differential test
+ * entry and of its context synchronisation, while its store of the
+ * entry that maps the guest's level-3 table writes the structure at
+ * that table's page (only there: a store to a data page is independent
+ * of it, one to the table's page is not). The differential test
  * (tests/explore/test_dpor_random.c, dpor_random_s2) checks outcomes;
  * this one fails if every stage-2 store is structural again, or if the
  * table's is not.
@@ -94,23 +95,111 @@ TEST(footprint_s2_data_leaf_not_structural)
 	fx2_done(&f);
 }
 
+/* Does fp write the part of the table structure of the page of pa? */
+static bool writes_struct(vmsa_machine_t *m, const struct footprint *fp,
+			  vmsa_pa_t pa)
+{
+	struct footprint probe = {0};
+	bool dep;
+
+	fp_attach(m, &probe);
+	fp_begin(m);
+	fp_struct_page(m, pa, false);
+	fp_end(m);
+	fp_attach(m, NULL);
+	dep = fp_dependent(fp, &probe);
+	fp_free(&probe);
+	return dep;
+}
+
+/* A physical write by cpu of 0 to pa (a data store when pa is in no
+ * table of a cached context). */
+static void phys_store(struct fx2 *f, int cpu, vmsa_pa_t pa,
+		       struct footprint *fp)
+{
+	start(f, fp);
+	vmsa_phys_write(f->m, cpu, pa, 8, 0, true);
+	stop(f);
+	CHECK(!vmsa_stopped(f->m));
+}
+
 /* The entry of the guest's level-3 table's IPA (and of its level-1
- * root) moves a stage-1 table: structural. */
+ * root) moves a stage-1 table: structural, at the pages that leave the
+ * guest's tables, and not a change of the list of contexts. */
 TEST(footprint_s2_table_leaf_structural)
 {
 	struct fx2 f;
-	struct footprint st = {0}, root = {0}, isb = {0};
+	struct footprint st = {0}, root = {0}, data = {0}, table = {0};
 
 	s2_fixture(&f);
-	guest_isb(&f, &isb);
+	/* The hypervisor's data store to data page 1: reads the structure
+	 * at that page only. */
+	phys_store(&f, 0, f.vm[0].page[1] + 8, &data);
 	hyp_store(&f, FX2_IPA_TABLES + 0x2000, 0, &st);
-	CHECK(st.flags & FP_DESC_W);
-	CHECK(fp_dependent(&st, &isb));
+	CHECK(!(st.flags & FP_DESC_W));
+	CHECK(writes_struct(f.m, &st, f.vm[0].g_tab[2]));
+	CHECK(!writes_struct(f.m, &st, f.vm[0].page[1]));
+	CHECK(!fp_dependent(&st, &data));
+	CHECK(!fp_dependent(&data, &st));
+	/* A store to the level-3 table's page, no table page any more: a
+	 * data store, which the order with the move decided. */
+	phys_store(&f, 0, f.vm[0].g_tab[2] + 8 * 5, &table);
+	CHECK(fp_dependent(&st, &table));
 	hyp_store(&f, FX2_IPA_TABLES, 0, &root);
-	CHECK(root.flags & FP_DESC_W);
+	CHECK(!(root.flags & FP_DESC_W));
+	CHECK(writes_struct(f.m, &root, f.vm[0].g_tab[0]));
+	CHECK(writes_struct(f.m, &root, f.vm[0].g_tab[1]));
 	fp_free(&st);
 	fp_free(&root);
-	fp_free(&isb);
+	fp_free(&data);
+	fp_free(&table);
+	fx2_done(&f);
+}
+
+/* Which contexts some CPU caches is part of the structure stores read:
+ * the guest's context, uncached by a TLBI completion while its CPU is
+ * at EL2, makes a store to its level-3 table's page data; the guest's
+ * return, which caches the context again, writes that page's part, as
+ * the uncaching did. */
+struct recache {
+	struct footprint tlbi, data, back;
+};
+
+static void uncache_and_store(struct fx2 *f, int cpu, void *arg)
+{
+	struct recache *r = arg;
+
+	(void)cpu;
+	stop(f);	/* the exception entry */
+	fx2_tlbi(f, 0, "vmalls12e1is", 0);
+	start(f, &r->tlbi);
+	vmsa_dsb(f->m, 0, VMSA_BAR_ISH);
+	stop(f);
+	phys_store(f, 0, f->vm[0].g_tab[2] + 8 * 5, &r->data);
+	start(f, &r->back);	/* the return to the guest */
+}
+
+TEST(footprint_s2_caching_writes_structure)
+{
+	struct fx2 f;
+	struct footprint entry = {0};
+	struct recache r = {{0}, {0}, {0}};
+
+	s2_fixture(&f);
+	start(&f, &entry);
+	CHECK(fx2_guest_exit(&f, 1, uncache_and_store, &r));
+	stop(&f);
+	/* The store was data: no history. */
+	CHECK(!has_obj(&r.data, FP_OBJ_STORES, true));
+	CHECK(writes_struct(f.m, &r.tlbi, f.vm[0].g_tab[2]));
+	CHECK(writes_struct(f.m, &r.back, f.vm[0].g_tab[2]));
+	CHECK(!writes_struct(f.m, &r.back, f.vm[0].page[1]));
+	CHECK(fp_dependent(&r.data, &r.back));
+	CHECK(fp_dependent(&r.tlbi, &r.data));
+	fp_free(&entry);
+	fp_free(&r.tlbi);
+	fp_free(&r.data);
+	fp_free(&r.back);
 	fx2_done(&f);
 }
 
