@@ -115,7 +115,7 @@ struct access {
 	int add[ACCESS_WORDS][VMSA_MAX_CPUS];
 	int add_other[ACCESS_WORDS][VMSA_MAX_CPUS];
 	uint8_t add_split[ACCESS_WORDS][VMSA_MAX_CPUS];
-	uint16_t dels;			/* parts with removals noted (bits) */
+	uint64_t dels;			/* parts with removals noted (bits) */
 	int del_w[FP_NSUB][VMSA_MAX_CPUS];
 	int del_r[FP_NSUB][VMSA_MAX_CPUS];
 	int sel_whole[VMSA_MAX_CPUS];
@@ -1062,7 +1062,7 @@ static void record_del(struct access *a, unsigned s, bool w, unsigned p,
 	if (!(a->dels >> s & 1)) {
 		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
 			a->del_w[s - 1][c] = a->del_r[s - 1][c] = -1;
-		a->dels |= (uint16_t)(1u << s);
+		a->dels |= 1ull << s;
 	}
 	if (w) {
 		a->del_w[s - 1][p] = n;
@@ -1187,7 +1187,7 @@ static void record_item(struct access *a, uint64_t l, unsigned p, int n)
 		 * removals too. */
 		if (sub <= ACCESS_WORDS)
 			a->adds &= (uint8_t)~(1u << (sub - 1));
-		a->dels &= (uint16_t)~(1u << sub);
+		a->dels &= ~(1ull << sub);
 		a->wwriter[p] = n;
 	} else {
 		a->sub_r[sub - 1][p] = n;

@@ -72,7 +72,7 @@ enum {
 #define FP_ITEM_SUB(it) ((unsigned)((it) >> 1) & 2047u)
 /* Sub-items 1 .. FP_NSUB (memory words use 1 .. 8, the TLB's parts
  * 1 .. FP_TLB_LARGE): what the explorer's analysis keeps per line. */
-#define FP_NSUB 15u
+#define FP_NSUB 33u
 
 /*
  * A commuting atomic add to word i of a line (fp_add, vmsa_phys_add):
@@ -85,7 +85,7 @@ enum {
  * (docs/explorer.md, "Commuting adds"). Such items conflict with every
  * other access of the word or line, and with adds of another split.
  */
-#define FP_SUB_ADD 16u
+#define FP_SUB_ADD 40u	/* above FP_NSUB */
 #define FP_SUB_ADD_END (FP_SUB_ADD + 65u * 8u)	/* past the last */
 static inline unsigned fp_sub_add(unsigned split, unsigned word)
 {
@@ -117,7 +117,7 @@ static inline unsigned fp_sub_del(unsigned part)
 }
 static inline bool fp_sub_is_del(unsigned sub)
 {
-	return sub >= FP_SUB_DEL && sub < FP_SUB_DEL + 16u;
+	return sub >= FP_SUB_DEL && sub <= FP_SUB_DEL + FP_NSUB;
 }
 /* The part (0: whole, 1 .. FP_NSUB) a removal's sub-item is of. */
 static inline unsigned fp_sub_del_part(unsigned sub)
@@ -433,7 +433,7 @@ void fp_pages_freed(vmsa_machine_t *m, uint64_t pa, unsigned n);
  * the CPU caches it; FP_OBJ_TLBUSE + cpu, the same way, whether it is
  * the one the CPU uses.
  */
-#define FP_TLB_BUCKETS 14u
+#define FP_TLB_BUCKETS 32u
 #define FP_TLB_LARGE (FP_TLB_BUCKETS + 1u)
 
 /* The whole TLB of cpu (every entry: a TLBI without an address, a
