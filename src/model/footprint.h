@@ -64,7 +64,9 @@ enum {
  * An item: line << 12 | sub << 1 | written, where line is pa >> 6 for
  * memory (FP_OBJ_LINE + id for the objects below) and sub is 0 for the
  * whole line, 1 + i for its word i, or an atomic add to word i
- * (FP_SUB_ADD: fp_add). Sorting items groups them by line.
+ * (FP_SUB_ADD: fp_add); for an object, 0 for the whole, 1 .. FP_NSUB
+ * for its parts, or a TLB removal (FP_SUB_DEL). Sorting items groups
+ * them by line.
  */
 #define FP_ITEM(line, sub, w) ((uint64_t)(line) << 12 | (uint64_t)(sub) << 1 | \
 			       (uint64_t)!!(w))
