@@ -93,6 +93,16 @@ struct seed {
  * the line's PoC copy (FP_SUB_POC: fp_subs_conflict), which the
  * accesses of that copy note and which notes them; only a whole-line
  * write ends a word's adds.
+ *
+ * TLB removals (FP_SUB_DEL) of part s: per CPU its latest removal
+ * (del_w[s - 1][c]) and latest look at the part to choose what to
+ * remove (del_r[s - 1][c]) since the part's last plain write, and its
+ * latest look at the whole TLB (sel_whole[c]): set when the part's
+ * first one is noted (dels: the parts with any), ended by a plain write
+ * of the part (dependent with all of them). A removal counts as a
+ * write of its part for plain reads, a look as a read for plain writes,
+ * but neither meets another removal or look, so neither ends the part's
+ * readers (nor is either the part's sub_w, nor a whole look a reader).
  */
 #define ACCESS_WORDS 8u
 struct access {
@@ -108,6 +118,10 @@ struct access {
 	int add[ACCESS_WORDS][VMSA_MAX_CPUS];
 	int add_other[ACCESS_WORDS][VMSA_MAX_CPUS];
 	uint8_t add_split[ACCESS_WORDS][VMSA_MAX_CPUS];
+	uint64_t dels;			/* parts with removals noted (bits) */
+	int del_w[FP_NSUB][VMSA_MAX_CPUS];
+	int del_r[FP_NSUB][VMSA_MAX_CPUS];
+	int sel_whole[VMSA_MAX_CPUS];
 };
 
 static inline uint64_t line_hash(uint64_t line)
@@ -331,6 +345,13 @@ static void item_text(char *buf, size_t n, uint64_t it)
 		else
 			snprintf(buf, n, "line 0x%llx %s",
 				 (unsigned long long)(line << 6), rw);
+		return;
+	}
+	if (fp_sub_is_del(sub)) {
+		snprintf(buf, n, "obj %llu.%u (%s) %s",
+			 (unsigned long long)(line - FP_OBJ_LINE),
+			 fp_sub_del_part(sub), fp_kind_name(fp_item_kind(it)),
+			 it & 1 ? "remove" : "look");
 		return;
 	}
 	snprintf(buf, n, "obj %llu.%u (%s) %s",
@@ -1023,8 +1044,74 @@ static void access_clear(struct access *a)
 		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
 			a->sub_r[s][c] = -1;
 	}
-	/* The add arrays of a word are set when its first add is noted. */
+	/* The add arrays of a word are set when its first add is noted,
+	 * the removal arrays of a part when its first removal or look is. */
 	a->adds = 0;
+	a->dels = 0;
+	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
+		a->sel_whole[c] = -1;
+}
+
+/* Note every CPU's latest removals of part s (1 .. FP_NSUB) since its
+ * last plain write, and with looks too their looks (of the part and of
+ * the whole TLB): what a plain read (removals) or a plain write (both)
+ * of the part is dependent with. */
+static void note_dels(const struct dpor *d, int *best, unsigned p,
+		      const struct access *a, unsigned s, bool looks)
+{
+	for (unsigned c = 0; c < d->ncpus; c++) {
+		if (a->dels >> s & 1) {
+			note(d, best, p, a->del_w[s - 1][c]);
+			if (looks)
+				note(d, best, p, a->del_r[s - 1][c]);
+		}
+		if (looks)
+			note(d, best, p, a->sel_whole[c]);
+	}
+}
+
+/* Note what a removal (written) or a look at part s (0: the whole TLB)
+ * is dependent with: the plain writes of the part (of any part for the
+ * whole), and for a removal the plain readers. */
+static void note_del_item(const struct dpor *d, int *best, unsigned p,
+			  const struct access *a, unsigned s, bool w)
+{
+	note(d, best, p, a->last_w);
+	if (!s) {
+		/* Only looks are of the whole TLB (fp_tlb_select). */
+		for (unsigned k = 0; k < FP_NSUB; k++)
+			note(d, best, p, a->sub_w[k]);
+		return;
+	}
+	note(d, best, p, a->sub_w[s - 1]);
+	if (w)
+		for (unsigned c = 0; c < d->ncpus; c++) {
+			note(d, best, p, a->reader[c]);
+			note(d, best, p, a->sub_r[s - 1][c]);
+		}
+}
+
+/* Event n of CPU p is now the latest removal (w) or look at part s of
+ * a's line (0: a look at the whole TLB). */
+static void record_del(struct access *a, unsigned s, bool w, unsigned p,
+		       int n)
+{
+	if (!s) {
+		a->sel_whole[p] = n;
+		return;
+	}
+	if (!(a->dels >> s & 1)) {
+		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
+			a->del_w[s - 1][c] = a->del_r[s - 1][c] = -1;
+		a->dels |= 1ull << s;
+	}
+	if (w) {
+		a->del_w[s - 1][p] = n;
+		a->wwriter[p] = n;	/* for whole accesses: a write */
+	} else {
+		a->del_r[s - 1][p] = n;
+		a->wreader[p] = n;
+	}
 }
 
 /* Note CPU c's latest adds of word i that an access is dependent with:
@@ -1048,6 +1135,10 @@ static void note_item(const struct dpor *d, int *best, unsigned p,
 	unsigned sub = FP_ITEM_SUB(l);
 	bool w = l & 1;
 
+	if (fp_sub_is_del(sub)) {
+		note_del_item(d, best, p, a, fp_sub_del_part(sub), w);
+		return;
+	}
 	note(d, best, p, a->last_w);
 	if (!sub) {
 		for (unsigned c = 0; c < d->ncpus; c++) {
@@ -1055,6 +1146,7 @@ static void note_item(const struct dpor *d, int *best, unsigned p,
 			if (w) {
 				note(d, best, p, a->reader[c]);
 				note(d, best, p, a->wreader[c]);
+				note(d, best, p, a->sel_whole[c]);
 			}
 		}
 		return;
@@ -1085,6 +1177,7 @@ static void note_item(const struct dpor *d, int *best, unsigned p,
 	else if (sub == FP_SUB_POC)
 		for (unsigned i = 0; i < ACCESS_WORDS; i++)
 			note_adds(d, best, p, a, i, ~0u);
+	note_dels(d, best, p, a, sub, w);
 }
 
 /* Event n of CPU p is now the latest add of split `split` to word i of
@@ -1129,14 +1222,21 @@ static void record_item(struct access *a, uint64_t l, unsigned p, int n)
 			   p, n);
 		return;
 	}
+	if (fp_sub_is_del(sub)) {
+		record_del(a, fp_sub_del_part(sub), l & 1, p, n);
+		return;
+	}
 	if (l & 1) {
 		a->sub_w[sub - 1] = n;
 		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
 			a->sub_r[sub - 1][c] = -1;
-		/* It is dependent with the word's adds too, but does not end
-		 * them: an access of the line's PoC copy is dependent with
-		 * an add (fp_subs_conflict) and need not be with a write of
-		 * its word (a DSB that publishes it). */
+		/* It is dependent with the word's adds and the part's
+		 * removals too. It ends the part's removals (each is
+		 * dependent with it), but not the word's adds: an access of
+		 * the line's PoC copy is dependent with an add
+		 * (fp_subs_conflict) and need not be with a write of its
+		 * word (a DSB that publishes it). */
+		a->dels &= ~(1ull << sub);
 		a->wwriter[p] = n;
 	} else {
 		a->sub_r[sub - 1][p] = n;

@@ -202,6 +202,38 @@ static void retire(vmsa_machine_t *m, const struct pending_tlbi *p,
 }
 
 /*
+ * Do this TLBI's removals commute with every other TLBI completion's
+ * (footprint.h, FP_SUB_DEL; docs/explorer.md, "Removals that commute")?
+ * A completion on c deletes the held and retiring entries removes()
+ * selects (the issuer, without FEAT_ETS2, moves its held ones to its
+ * retiring set instead: issuer_keeps()), keeping the order of the rest
+ * (apply()). removes() tests the TLBI and the entry alone, so two
+ * completions leave the same sets, in the same order, whichever runs
+ * first, and each selects the same entries of what is left; even the
+ * issuer's move: an entry both select ends deleted, an entry only the
+ * issuer's selects ends retiring (at the same place: appended in the
+ * held set's order, after the retiring entries neither deletes). Two
+ * conditions make that exact:
+ *  - the TLBI protects no location (its issuer had no pending store
+ *    when it was issued): removes() then gives one answer for entries
+ *    held_add() counts as one (same tag, value and any_va, but another
+ *    location), so an entry the move into the retiring set drops as a
+ *    duplicate is deleted or kept with the one it duplicates;
+ *  - not the feature relaxed: there another CPU's broadcast TLBI
+ *    retires the stage-1 leaves it deletes from the held set into c's
+ *    retired set, at its place in the order of writes (retire()), and
+ *    not those it deletes from the retiring set: an entry both TLBIs
+ *    select is retired only when that one runs first.
+ * Anything else of a completion (the contexts it may uncache, the
+ * ordering model's records) it records as before.
+ */
+static bool removal_commutes(const vmsa_machine_t *m,
+			     const struct pending_tlbi *p)
+{
+	return !m->f.relaxed && !p->protect.n;
+}
+
+/*
  * What a TLBI's completion on c reads of c's TLB (footprint.h,
  * fp_tlb_lookup): a TLBI by address (VA, VAA or IPAS2, not a range over
  * more than one 4 KiB unit) looks only at entries whose own input range
@@ -209,66 +241,85 @@ static void retire(vmsa_machine_t *m, const struct pending_tlbi *p,
  * the entries of the address's unit and the large ones; any other TLBI
  * at every entry. It writes only the parts of the entries it removes
  * (apply(): tlbi_removes()), so a completion that removes nothing a walk
- * can hit is independent of that walk.
+ * can hit is independent of that walk. When its removals commute
+ * (removal_commutes()), both are removals (fp_tlb_select,
+ * fp_tlb_remove).
  */
 static void tlbi_footprint(vmsa_machine_t *m, const struct pending_tlbi *p,
 			   const struct cpu *c)
 {
 	const vmsa_tlbi_info_t *info = vmsa_tlbi_info(p->t.op.type);
+	bool by_addr = info && (info->scope == VMSA_TLBI_SCOPE_VA ||
+				info->scope == VMSA_TLBI_SCOPE_VAA ||
+				info->scope == VMSA_TLBI_SCOPE_IPAS2);
+	uint64_t span = by_addr && info->range ? p->t.arg.size : 1;
 
 	if (!m->fp)
 		return;
-	if (info && (info->scope == VMSA_TLBI_SCOPE_VA ||
-		     info->scope == VMSA_TLBI_SCOPE_VAA ||
-		     info->scope == VMSA_TLBI_SCOPE_IPAS2))
-		fp_tlb_lookup(m, c->id, p->t.arg.addr,
-			      info->range ? p->t.arg.size : 1, false);
+	if (removal_commutes(m, p))
+		fp_tlb_select(m, c->id, p->t.arg.addr, span, !by_addr);
+	else if (by_addr)
+		fp_tlb_lookup(m, c->id, p->t.arg.addr, span, false);
 	else
 		fp_tlb_whole(m, c->id, false);
 }
 
 /* The TLBI removes h from c's TLB (or moves it to its retiring or
  * retired entries: the same part). */
-static void tlbi_removes(vmsa_machine_t *m, const struct cpu *c,
-			 const struct held *h)
+static void tlbi_removes(vmsa_machine_t *m, const struct pending_tlbi *p,
+			 const struct cpu *c, const struct held *h)
 {
-	fp_tlb_entry(m, c->id, &h->tag, h->desc, h->any_va, true);
+	if (removal_commutes(m, p))
+		fp_tlb_remove(m, c->id, &h->tag, h->desc, h->any_va);
+	else
+		fp_tlb_entry(m, c->id, &h->tag, h->desc, h->any_va, true);
+}
+
+/* Delete from c's retiring set the entries the TLBI removes, keeping
+ * the order of the rest (removal_commutes() needs it). */
+static void remove_retiring(vmsa_machine_t *m, const struct pending_tlbi *p,
+			    struct cpu *c)
+{
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < c->retiring.n; i++) {
+		if (removes(p, &c->retiring.p[i]))
+			tlbi_removes(m, p, c, &c->retiring.p[i]);
+		else
+			c->retiring.p[k++] = c->retiring.p[i];
+	}
+	c->retiring.n = k;
 }
 
 static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 		  struct cpu *issuer, struct cpu *c)
 {
 	struct held_set *hs = &c->held;
+	unsigned k = 0;
 
 	/* The entries of c's TLB it may remove: its walks and the stores
 	 * that give old values to it or check it read them. */
 	tlbi_footprint(m, p, c);
-	for (unsigned i = 0; i < hs->n;) {
-		if (!removes(p, &hs->p[i])) {
-			i++;
+	/* The entries it keeps stay in their order (removal_commutes()). */
+	for (unsigned i = 0; i < hs->n; i++) {
+		struct held h = hs->p[i];
+
+		if (!removes(p, &h)) {
+			hs->p[k++] = h;
 			continue;
 		}
-		tlbi_removes(m, c, &hs->p[i]);
+		tlbi_removes(m, p, c, &h);
 		/* The issuer may use what it removed until its next context
 		 * synchronisation event, without ETS2 (issuer_keeps). */
-		if (issuer_keeps(m, c, issuer) &&
-		    held_add(&c->retiring, &hs->p[i]))
+		if (issuer_keeps(m, c, issuer) && held_add(&c->retiring, &h))
 			violation(m, (int)c->id, VMSA_V_MODEL_LIMIT, NULL,
 				  "model limit: out of memory for TLB entries");
 		if (c != issuer)
-			retire(m, p, c, &hs->p[i]);
-		held_del(hs, i);
+			retire(m, p, c, &h);
 	}
-	if (c != issuer) {
-		for (unsigned i = 0; i < c->retiring.n;) {
-			if (removes(p, &c->retiring.p[i])) {
-				tlbi_removes(m, c, &c->retiring.p[i]);
-				held_del(&c->retiring, i);
-			} else {
-				i++;
-			}
-		}
-	}
+	hs->n = k;
+	if (c != issuer)
+		remove_retiring(m, p, c);
 	for (unsigned x = 0; x < m->n_ctx; x++) {
 		if (!clears_context(p, &m->ctx.p[x].cfg))
 			continue;

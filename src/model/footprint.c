@@ -482,6 +482,27 @@ void fp_tlb_lookup(vmsa_machine_t *m, unsigned cpu, uint64_t first,
 		lookup_parts(m, FP_OBJ_TLB + cpu, first, span, write);
 }
 
+void fp_tlb_select(vmsa_machine_t *m, unsigned cpu, uint64_t first,
+		   uint64_t span, bool whole)
+{
+	if (!m->fp)
+		return;
+	if (whole || !tlb_one_unit(first, span)) {
+		tlb_item(m, FP_OBJ_TLB + cpu, fp_sub_del(0), false);
+		return;
+	}
+	tlb_item(m, FP_OBJ_TLB + cpu, fp_sub_del(tlb_bucket(first)), false);
+	tlb_item(m, FP_OBJ_TLB + cpu, fp_sub_del(FP_TLB_LARGE), false);
+}
+
+void fp_tlb_remove(vmsa_machine_t *m, unsigned cpu, const vmsa_tlb_tag_t *t,
+		   uint64_t desc, bool any_va)
+{
+	if (m->fp)
+		tlb_item(m, FP_OBJ_TLB + cpu,
+			 fp_sub_del(entry_part(t, desc, any_va)), true);
+}
+
 void fp_tlb_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx, bool write)
 {
 	if (m->fp)

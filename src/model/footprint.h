@@ -73,7 +73,9 @@ enum {
  * An item: line << 12 | sub << 1 | written, where line is pa >> 6 for
  * memory (FP_OBJ_LINE + id for the objects below) and sub is 0 for the
  * whole line, 1 + i for its word i, or an atomic add to word i
- * (FP_SUB_ADD: fp_add). Sorting items groups them by line.
+ * (FP_SUB_ADD: fp_add); for an object, 0 for the whole, 1 .. FP_NSUB
+ * for its parts, or a TLB removal (FP_SUB_DEL). Sorting items groups
+ * them by line.
  */
 #define FP_ITEM(line, sub, w) ((uint64_t)(line) << 12 | (uint64_t)(sub) << 1 | \
 			       (uint64_t)!!(w))
@@ -81,7 +83,7 @@ enum {
 #define FP_ITEM_SUB(it) ((unsigned)((it) >> 1) & 2047u)
 /* Sub-items 1 .. FP_NSUB (memory words use 1 .. 8, the TLB's parts
  * 1 .. FP_TLB_LARGE): what the explorer's analysis keeps per line. */
-#define FP_NSUB 15u
+#define FP_NSUB 33u
 
 /*
  * A commuting atomic add to word i of a line (fp_add, vmsa_phys_add):
@@ -94,7 +96,7 @@ enum {
  * (docs/explorer.md, "Commuting adds"). Such items conflict with every
  * other access of the word or line, and with adds of another split.
  */
-#define FP_SUB_ADD 16u
+#define FP_SUB_ADD 40u	/* above FP_NSUB */
 #define FP_SUB_ADD_END (FP_SUB_ADD + 65u * 8u)	/* past the last */
 static inline unsigned fp_sub_add(unsigned split, unsigned word)
 {
@@ -102,7 +104,36 @@ static inline unsigned fp_sub_add(unsigned split, unsigned word)
 }
 static inline bool fp_sub_is_add(unsigned sub)
 {
-	return sub >= FP_SUB_ADD;
+	return sub >= FP_SUB_ADD && sub < FP_SUB_ADD_END;
+}
+
+/*
+ * A removal from part `part` of a CPU's TLB by a TLBI's completion
+ * (fp_tlb_select, fp_tlb_remove; docs/explorer.md, "Removals that
+ * commute"): sub FP_SUB_DEL + part. Written: the completion removed
+ * entries of the part (moved them to the retiring set or deleted them);
+ * read: it looked at the part's entries to choose those it removes
+ * (part 0: the whole TLB; a removal, written, is always of one part).
+ * Two completions that each delete the entries a test of the entry and
+ * their own TLBI selects leave the same sets in either order (set
+ * difference), and what each selects never depends on the other's
+ * removal: such items conflict with every other access of the part (a
+ * walk's read, an insertion, a store's check) as the plain read or write
+ * of the part would, but not with each other.
+ */
+#define FP_SUB_DEL 1024u
+static inline unsigned fp_sub_del(unsigned part)
+{
+	return FP_SUB_DEL + part;
+}
+static inline bool fp_sub_is_del(unsigned sub)
+{
+	return sub >= FP_SUB_DEL && sub <= FP_SUB_DEL + FP_NSUB;
+}
+/* The part (0: whole, 1 .. FP_NSUB) a removal's sub-item is of. */
+static inline unsigned fp_sub_del_part(unsigned sub)
+{
+	return sub - FP_SUB_DEL;
 }
 /* The word sub-item (1 .. 8) an add's sub-item is of. */
 static inline unsigned fp_sub_add_word(unsigned sub)
@@ -136,11 +167,21 @@ static inline unsigned fp_sub_add_split(unsigned sub)
 /* Do two sub-items of one line, one of them written, conflict: one of
  * them the whole line, the same word, adds of one word but of
  * different splits (two adds of one split commute), or an add and the
- * line's PoC copy (an add to a line in sync makes it dirty: fp_add)? */
+ * line's PoC copy (an add to a line in sync makes it dirty: fp_add)? A
+ * TLB removal counts as the read or write of its part, but two removals
+ * commute. */
 static inline bool fp_subs_conflict(unsigned sx, unsigned sy)
 {
-	bool ax = fp_sub_is_add(sx), ay = fp_sub_is_add(sy);
+	bool ax, ay;
 
+	if (fp_sub_is_del(sx) && fp_sub_is_del(sy))
+		return false;
+	if (fp_sub_is_del(sx))
+		sx = fp_sub_del_part(sx);
+	if (fp_sub_is_del(sy))
+		sy = fp_sub_del_part(sy);
+	ax = fp_sub_is_add(sx);
+	ay = fp_sub_is_add(sy);
 	if (!sx || !sy)
 		return true;
 	if (ax && ay)
@@ -520,7 +561,7 @@ void fp_pages_freed(vmsa_machine_t *m, uint64_t pa, unsigned n);
  * the CPU caches it; FP_OBJ_TLBUSE + cpu, the same way, whether it is
  * the one the CPU uses.
  */
-#define FP_TLB_BUCKETS 14u
+#define FP_TLB_BUCKETS 32u
 #define FP_TLB_LARGE (FP_TLB_BUCKETS + 1u)
 
 /* The whole TLB of cpu (every entry: a TLBI without an address, a
@@ -536,6 +577,18 @@ void fp_tlb_entry(vmsa_machine_t *m, unsigned cpu, const vmsa_tlb_tag_t *t,
  * (span >= 1), in any address space (VA or IPA). */
 void fp_tlb_lookup(vmsa_machine_t *m, unsigned cpu, uint64_t first,
 		   uint64_t span, bool write);
+
+/*
+ * A TLBI completion's removals (FP_SUB_DEL), for a completion whose
+ * removals commute with another's (barrier.c, removal_commutes()):
+ * fp_tlb_select, the parts of cpu's TLB it looks at to choose what it
+ * removes, [first, first + span) as fp_tlb_lookup (whole: every part);
+ * fp_tlb_remove, the part of an entry it removes.
+ */
+void fp_tlb_select(vmsa_machine_t *m, unsigned cpu, uint64_t first,
+		   uint64_t span, bool whole);
+void fp_tlb_remove(vmsa_machine_t *m, unsigned cpu, const vmsa_tlb_tag_t *t,
+		   uint64_t desc, bool any_va);
 
 /* Whether cpu caches context ctx. */
 void fp_tlb_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx, bool write);

@@ -35,11 +35,6 @@ int held_add(struct held_set *s, const struct held *h)
 	return held_set_push(s, *h);
 }
 
-void held_del(struct held_set *s, unsigned i)
-{
-	s->p[i] = s->p[--s->n];
-}
-
 bool tag_same_context(const vmsa_tlb_tag_t *a, const vmsa_tlb_tag_t *b)
 {
 	if (a->regime != b->regime || a->stage != b->stage)

@@ -41,9 +41,6 @@ void held_clear(struct held_set *s);
  * Returns 0, or -ENOMEM. */
 int held_add(struct held_set *s, const struct held *h);
 
-/* Remove entry i (order is not kept). */
-void held_del(struct held_set *s, unsigned i);
-
 /* True when tags a and b belong to the same translation context for a
  * lookup: same regime, VMID (EL1&0), stage, and ASID unless one of them
  * is global. */

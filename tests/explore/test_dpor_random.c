@@ -796,6 +796,84 @@ static void generate_tlbi_late(uint64_t seed, unsigned ncpus)
 	prog.nops[2] = 1;
 }
 
+/*
+ * Programs of TLBI completions whose removals commute (barrier.c,
+ * removal_commutes(); footprint.h, FP_SUB_DEL): every CPU at EL1, so
+ * that a store gives old values to every TLB. CPU0 changes slot a (to
+ * invalid, or to the other page), makes a DSB (or leaves its store
+ * pending across its TLBI, which then protects its location and
+ * removes as before), a TLBI and a DSB, and sets the flag (the data
+ * word) before its TLBI or after its DSB; CPU1 may walk a slot first,
+ * makes a TLBI of its own and a DSB, maybe an ISB (which empties its
+ * retiring and retired entries), reads the flag and ends with an AT of
+ * a (PAR_EL1: the entry it used, or the fault); on three CPUs CPU2
+ * makes a TLBI and a DSB too, and an AT of a. Each TLBI is one of: by
+ * VA of a or of the other slot, broadcast or local, or VMALLE1IS. A
+ * local completion keeps what it removed in the issuer's retiring set
+ * (without ETS2), a broadcast one deletes it there too (and under
+ * relaxed retires what it deletes from the held set). With the flag
+ * set, CPU1's AT hits the old entry only through its own retiring set
+ * or before CPU0's completion on it: the outcomes tell the orders of a
+ * completion and a walk apart, and (under relaxed) of two completions.
+ */
+static struct op removal_tlbi(unsigned a)
+{
+	switch (rnd(5)) {
+	case 0:
+		return (struct op){OP_TLBI, 0, a};
+	case 1:
+		return (struct op){OP_TLBI, 0, 1 - a};
+	case 2:
+		return (struct op){OP_TLBI, 1, 0};
+	case 3:
+		return (struct op){OP_TLBI, 2, a};
+	default:
+		return (struct op){OP_TLBI, 2, 1 - a};
+	}
+}
+
+static void generate_tlb_removals(uint64_t seed, unsigned ncpus)
+{
+	unsigned a, w, o, n = 0;
+	bool pending, late;
+
+	prog_start(seed, ncpus);
+	prog.faults = true;
+	prog.el1[0] = prog.el1[1] = prog.el1[2] = true;
+	a = rnd(2);
+	w = rnd(2);
+	o = 1 - w;
+	pending = rnd(4) == 0;
+	late = rnd(2);
+	prog.ops[w][n++] = (struct op){OP_DW, a, rnd(2) ? 0 : 2 - a};
+	if (!pending)
+		prog.ops[w][n++] = (struct op){OP_DSB, 0, 0};
+	if (!late)
+		prog.ops[w][n++] = (struct op){OP_PW, 0, 0};
+	prog.ops[w][n++] = removal_tlbi(a);
+	prog.ops[w][n++] = (struct op){OP_DSB, 0, 0};
+	if (late)
+		prog.ops[w][n++] = (struct op){OP_PW, 0, 0};
+	prog.nops[w] = n;
+	n = 0;
+	if (rnd(3) == 0)
+		prog.ops[o][n++] = (struct op){OP_READ, rnd(2) ? a : 1 - a, 0};
+	prog.ops[o][n++] = removal_tlbi(a);
+	prog.ops[o][n++] = (struct op){OP_DSB, 0, 0};
+	if (rnd(3) == 0)
+		prog.ops[o][n++] = (struct op){OP_ISB, 0, 0};
+	prog.ops[o][n++] = (struct op){OP_PR, 0, 0};
+	prog.ops[o][n++] = (struct op){OP_AT, a, 0};
+	prog.nops[o] = n;
+	if (ncpus < 3)
+		return;
+	n = 0;
+	prog.ops[2][n++] = removal_tlbi(a);
+	prog.ops[2][n++] = (struct op){OP_DSB, 0, 0};
+	prog.ops[2][n++] = (struct op){OP_AT, a, 0};
+	prog.nops[2] = n;
+}
+
 VEC_DEFINE(u64_vec, uint64_t)
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
@@ -1377,6 +1455,29 @@ TEST(dpor_random_tlb_stale)
 	for (uint64_t seed = 4300; seed <= 4339; seed++) {
 		generate_tlb_stale(seed);
 		compare(seed, (seed / 4) % 2 ? "bbm0" : "bbm2+ets2", 2);
+	}
+}
+
+/* TLBI completions whose removals commute (generate_tlb_removals):
+ * two completions that remove entries from one TLB are independent
+ * (footprint.h, FP_SUB_DEL), a completion and a walk or a store of that
+ * TLB's part are not. Two CPUs unbounded, three at bounds 1 and 2; with
+ * and without ETS2 (the issuer keeps nothing), under relaxed (where
+ * removals are plain writes: another CPU's broadcast TLBI retires what
+ * it deletes from the held set, not from the retiring set). */
+TEST(dpor_random_tlb_removals)
+{
+	static const char *const configs[] = {
+		"bbm0", "bbm2+ets2", "bbm0+relaxed", "bbm1",
+	};
+
+	for (uint64_t seed = 5600; seed <= 5679; seed++) {
+		generate_tlb_removals(seed, 2);
+		compare(seed, configs[seed % 4], 2);
+	}
+	for (uint64_t seed = 5700; seed <= 5719; seed++) {
+		generate_tlb_removals(seed, 3);
+		compare(seed, configs[seed % 4], 1);
 	}
 }
 

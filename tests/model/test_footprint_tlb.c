@@ -138,11 +138,16 @@ TEST(footprint_tlb_tlbi_va_completion_by_page)
 	break_then_tlbi(&f, "vae1is", &dsb);
 	store_other(&f, &st);
 	CHECK(!vmsa_stopped(f.m));
-	CHECK(has_item(&dsb, tlb_item(1, 1 + 1 % FP_TLB_BUCKETS, true)));
-	CHECK(has_item(&dsb, tlb_item(1, FP_TLB_LARGE, false)));
-	CHECK(!has_item(&dsb, tlb_item(1, FP_TLB_LARGE, true)));
-	CHECK(!has_item(&dsb, tlb_item(1, 0, true)));
-	CHECK(!has_item(&dsb, tlb_item(1, 0, false)));
+	/* As removals (FP_SUB_DEL): the TLBI protects no location. */
+	CHECK(has_item(&dsb, tlb_item(1, fp_sub_del(1 + 1 % FP_TLB_BUCKETS),
+				      true)));
+	CHECK(has_item(&dsb, tlb_item(1, fp_sub_del(FP_TLB_LARGE), false)));
+	CHECK(!has_item(&dsb, tlb_item(1, fp_sub_del(FP_TLB_LARGE), true)));
+	CHECK(!has_item(&dsb, tlb_item(1, fp_sub_del(0), false)));
+	for (unsigned s = 0; s <= FP_NSUB; s++) {
+		CHECK(!has_item(&dsb, tlb_item(1, s, true)));
+		CHECK(!has_item(&dsb, tlb_item(1, s, false)));
+	}
 	CHECK(!fp_dependent(&dsb, &rd_other));
 	CHECK(!fp_dependent(&rd_other, &dsb));
 	CHECK(!fp_dependent(&dsb, &st));
@@ -168,14 +173,83 @@ TEST(footprint_tlb_tlbi_all_completion_whole)
 	break_then_tlbi(&f, "vmalle1is", &dsb);
 	store_other(&f, &st);
 	CHECK(!vmsa_stopped(f.m));
-	CHECK(has_item(&dsb, tlb_item(0, 0, false)));
-	CHECK(has_item(&dsb, tlb_item(1, 0, false)));
-	CHECK(has_item(&dsb, tlb_item(1, 1 + 1 % FP_TLB_BUCKETS, true)));
+	CHECK(has_item(&dsb, tlb_item(0, fp_sub_del(0), false)));
+	CHECK(has_item(&dsb, tlb_item(1, fp_sub_del(0), false)));
+	CHECK(has_item(&dsb, tlb_item(1, fp_sub_del(1 + 1 % FP_TLB_BUCKETS),
+				      true)));
 	CHECK(!has_item(&dsb, tlb_item(1, 0, true)));
+	CHECK(!has_item(&dsb, tlb_item(1, 0, false)));
 	CHECK(has_item(&st, tlb_item(1, 1 + 2 % FP_TLB_BUCKETS, true)));
 	CHECK(fp_dependent(&dsb, &st));
 	CHECK(fp_dependent(&st, &dsb));
 	fp_free(&dsb);
 	fp_free(&st);
 	fx_done(&f);
+}
+
+/* The DSB of cpu that completes its TLBI `name` of VA 0x1000 (by VA:
+ * "vae1is", "vae1"), recorded into fp. */
+static void tlbi_dsb_on(struct fx *f, int cpu, const char *name,
+			struct footprint *fp)
+{
+	fx_tlbi_va(f, cpu, name, 0x1000);
+	fp_attach(f->m, fp);
+	fp_begin(f->m);
+	vmsa_dsb(f->m, cpu, VMSA_BAR_ISH);
+	fp_end(f->m);
+	fp_attach(f->m, NULL);
+}
+
+/* Removals that commute (footprint.h, FP_SUB_DEL): CPU0 breaks VA
+ * 0x1000 (both TLBs may hold the old value) and completes a TLBI
+ * VAE1IS of it; CPU1 completes its own TLBI VAE1 of it. Both remove
+ * the old value from CPU1's TLB, in either order to the same sets: the
+ * two completions are independent, each is dependent with CPU1's walk
+ * of the page and with a store that gives CPU1 an old value of it. When
+ * CPU0's store is still pending at its TLBI (the TLBI protects its
+ * location), its completion writes the parts as before and is
+ * dependent with CPU1's. */
+TEST(footprint_tlb_removals_commute)
+{
+	for (int pending = 0; pending <= 1; pending++) {
+		struct fx f;
+		struct footprint d0 = {0}, d1 = {0}, rd = {0}, st = {0};
+
+		tlb_fixture(&f);
+		/* CPU1's walk of the page, then the break, which gives CPU1
+		 * the old value. */
+		read_on(&f, 1, 0x1000, &rd);
+		fp_attach(f.m, &st);
+		fp_begin(f.m);
+		vmsa_desc_write_pa(f.m, 0, fx_pte(&f, 0x1000), 0);
+		fp_end(f.m);
+		fp_attach(f.m, NULL);
+		if (!pending)
+			vmsa_dsb(f.m, 0, VMSA_BAR_ISH);
+		fx_tlbi_va(&f, 0, "vae1is", 0x1000);
+		tlbi_dsb_on(&f, 1, "vae1", &d1);
+		fp_attach(f.m, &d0);
+		fp_begin(f.m);
+		vmsa_dsb(f.m, 0, VMSA_BAR_ISH);
+		fp_end(f.m);
+		fp_attach(f.m, NULL);
+		CHECK(!vmsa_stopped(f.m));
+		CHECK(has_item(&d1, tlb_item(1, fp_sub_del(1 + 1 %
+							   FP_TLB_BUCKETS),
+					     true)));
+		CHECK_EQ(has_item(&d0, tlb_item(1, 1 + 1 % FP_TLB_BUCKETS,
+						false)),
+			 pending == 1);
+		CHECK_EQ(fp_dependent(&d0, &d1), pending == 1);
+		CHECK_EQ(fp_dependent(&d1, &d0), pending == 1);
+		CHECK(fp_dependent(&d1, &rd));
+		CHECK(fp_dependent(&rd, &d1));
+		CHECK(fp_dependent(&d1, &st));
+		CHECK(fp_dependent(&st, &d1));
+		fp_free(&d0);
+		fp_free(&d1);
+		fp_free(&rd);
+		fp_free(&st);
+		fx_done(&f);
+	}
 }
