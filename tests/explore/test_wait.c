@@ -587,6 +587,7 @@ TEST(wait_same_value_keeps_the_read_before_both_writes)
 		CHECK_EQ(vmsa_explore(&wait_same_value, "default", &o, &res), 0);
 		CHECK_MSG(res.violated, "reduction %d: %llu executions", red,
 			  (unsigned long long)res.stats.executions);
+		vmsa_explore_result_free(&res);
 	}
 }
 
@@ -629,5 +630,6 @@ TEST(wait_blocked_between_keeps_the_read_before_both_writes)
 				      &res), 0);
 		CHECK_MSG(res.violated, "reduction %d: %llu executions", red,
 			  (unsigned long long)res.stats.executions);
+		vmsa_explore_result_free(&res);
 	}
 }
