@@ -547,6 +547,23 @@ TEST(wait_phys_cas_atomic_under_relaxed)
 	}
 }
 
+/* The unbounded search of s finds a violation, plain and reduced. */
+static void violated_plain_and_reduced(const vmsa_scenario_t *s)
+{
+	for (int red = 0; red < 2; red++) {
+		vmsa_explore_opts_t o = vmsa_explore_defaults();
+		vmsa_explore_result_t res;
+
+		o.preemptions = VMSA_UNBOUNDED;
+		o.reduction = red;
+		CHECK_EQ(vmsa_explore(s, "default", &o, &res), 0);
+		CHECK_MSG(res.violated, "%s, reduction %d: %llu executions",
+			  s->name, red,
+			  (unsigned long long)res.stats.executions);
+		vmsa_explore_result_free(&res);
+	}
+}
+
 /*
  * A wait's read that returns what an earlier write of the same value
  * left (the "same value" case of the reduction's wait_read_fixed): CPU0
@@ -578,17 +595,7 @@ static const vmsa_scenario_t wait_same_value = {
 
 TEST(wait_same_value_keeps_the_read_before_both_writes)
 {
-	for (int red = 0; red < 2; red++) {
-		vmsa_explore_opts_t o = vmsa_explore_defaults();
-		vmsa_explore_result_t res;
-
-		o.preemptions = VMSA_UNBOUNDED;
-		o.reduction = red;
-		CHECK_EQ(vmsa_explore(&wait_same_value, "default", &o, &res), 0);
-		CHECK_MSG(res.violated, "reduction %d: %llu executions", red,
-			  (unsigned long long)res.stats.executions);
-		vmsa_explore_result_free(&res);
-	}
+	violated_plain_and_reduced(&wait_same_value);
 }
 
 /*
@@ -620,16 +627,5 @@ static const vmsa_scenario_t wait_blocked_between = {
 
 TEST(wait_blocked_between_keeps_the_read_before_both_writes)
 {
-	for (int red = 0; red < 2; red++) {
-		vmsa_explore_opts_t o = vmsa_explore_defaults();
-		vmsa_explore_result_t res;
-
-		o.preemptions = VMSA_UNBOUNDED;
-		o.reduction = red;
-		CHECK_EQ(vmsa_explore(&wait_blocked_between, "default", &o,
-				      &res), 0);
-		CHECK_MSG(res.violated, "reduction %d: %llu executions", red,
-			  (unsigned long long)res.stats.executions);
-		vmsa_explore_result_free(&res);
-	}
+	violated_plain_and_reduced(&wait_blocked_between);
 }
