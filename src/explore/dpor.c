@@ -1059,6 +1059,9 @@ static void access_clear(struct access *a)
 static void note_dels(const struct dpor *d, int *best, unsigned p,
 		      const struct access *a, unsigned s, bool looks)
 {
+	/* Most items meet no removal: a read of a part none was noted in. */
+	if (!looks && !(a->dels >> s & 1))
+		return;
 	for (unsigned c = 0; c < d->ncpus; c++) {
 		if (a->dels >> s & 1) {
 			note(d, best, p, a->del_w[s - 1][c]);

@@ -564,33 +564,43 @@ static void violated_plain_and_reduced(const vmsa_scenario_t *s)
 	}
 }
 
-/*
- * A wait's read that returns what an earlier write of the same value
- * left (the "same value" case of the reduction's wait_read_fixed): CPU0
- * writes x = 2, cleans the line to the PoC, writes x = 2 again; CPU1
- * waits for x != 5 (always true) and asserts it did not read 0. The
- * read may come before both writes: every search must find the
- * violation.
- */
-static void twice_writer(vmsa_run_t *r, vmsa_cpu_t cpu)
+/* CPU0 writes x = first, cleans the line to the PoC (in sync again),
+ * writes x = 2; CPU1 waits for x != not and asserts it did not read the
+ * initial 0, which it may by reading before both writes. */
+static void write_clean_write(vmsa_run_t *r, vmsa_cpu_t cpu, uint64_t first)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
 
-	vmsa_phys_write(m, cpu, wd(r)->x, 8, 2, true);
+	vmsa_phys_write(m, cpu, wd(r)->x, 8, first, true);
 	vmsa_dc(m, cpu, VMSA_DC_CVAC, wd(r)->x);
 	vmsa_phys_write(m, cpu, wd(r)->x, 8, 2, true);
 }
 
-static void zero_reader(vmsa_run_t *r, vmsa_cpu_t cpu)
+static void wait_not(vmsa_run_t *r, vmsa_cpu_t cpu, uint64_t not)
 {
-	uint64_t v = vmsa_wait_ne(r, cpu, wd(r)->x, ~0ull, 5);
+	uint64_t v = vmsa_wait_ne(r, cpu, wd(r)->x, ~0ull, not);
 
 	vmsa_assert(r, cpu, v != 0, "read the initial 0");
 }
 
+/*
+ * A wait's read that returns what an earlier write of the same value
+ * left (the "same value" case of the reduction's wait_read_fixed): x = 2
+ * twice, a wait for x != 5 (always true).
+ */
+static void twice_writer(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	write_clean_write(r, cpu, 2);
+}
+
+static void not_five_reader(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	wait_not(r, cpu, 5);
+}
+
 static const vmsa_scenario_t wait_same_value = {
 	.name = "test/wait-same-value", .setup = wait_setup,
-	.cpu = {twice_writer, zero_reader},
+	.cpu = {twice_writer, not_five_reader},
 };
 
 TEST(wait_same_value_keeps_the_read_before_both_writes)
@@ -600,24 +610,17 @@ TEST(wait_same_value_keeps_the_read_before_both_writes)
 
 /*
  * The same with a wait that the value before the second write fails:
- * CPU0 writes x = 1, cleans the line, writes x = 2; CPU1 waits for
- * x != 1 and asserts it did not read 0. The read cannot go between the
- * two writes, but it can go before both.
+ * x = 1 then 2, a wait for x != 1. The read cannot go between the two
+ * writes, but it can go before both.
  */
 static void one_two_writer(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
-	vmsa_machine_t *m = vmsa_run_machine(r);
-
-	vmsa_phys_write(m, cpu, wd(r)->x, 8, 1, true);
-	vmsa_dc(m, cpu, VMSA_DC_CVAC, wd(r)->x);
-	vmsa_phys_write(m, cpu, wd(r)->x, 8, 2, true);
+	write_clean_write(r, cpu, 1);
 }
 
 static void not_one_reader(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
-	uint64_t v = vmsa_wait_ne(r, cpu, wd(r)->x, ~0ull, 1);
-
-	vmsa_assert(r, cpu, v != 0, "read the initial 0");
+	wait_not(r, cpu, 1);
 }
 
 static const vmsa_scenario_t wait_blocked_between = {
