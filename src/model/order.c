@@ -88,7 +88,7 @@ void order_read_newest(vmsa_machine_t *m)
 }
 
 static const struct ord_tlbi *tlbi_at(const struct order *o, uint64_t ts);
-static bool read_fits(const vmsa_machine_t *m, const struct ord_tlbi *t,
+static bool read_fits(vmsa_machine_t *m, const struct ord_tlbi *t,
 		      uint64_t pre, uint64_t ts);
 
 static struct ord_loc *find_loc(struct order *o, uint64_t word)
@@ -397,37 +397,66 @@ static bool msg_between(const struct order *o, uint64_t word, uint64_t lo,
  * views, which decide what later walks must see: order_tlbi_coh_step;
  * herd's Artem3+TLBIx-TLBIy+dmb.sy+dmb.ld Forbidden). What comes after
  * the access is ordered after p by order_retired_access.
+ *
+ * The answer depends on the issuer's steps since t and on the messages
+ * between their views and p, which the step must record for the
+ * reduction: the issuer's later read, TLBI or DSB made in the other
+ * order (after the access) would find the access joined into its views
+ * (order_retired_access), a dependency; made before, it is what makes
+ * the answer "no", and without a record the access would be
+ * independent of it and the order where it fits never tried. So the
+ * step writes the issuer's views (every step of the issuer reads them)
+ * when a step of the issuer since t is looked at, and reads the lines
+ * of the words (a store records its line or its word) or, for a TLBI's
+ * view, the order of all writes, whose messages the check compares: as
+ * issuer_reads_fp() (tlbi_late.c) for a walk TLBI-before such a TLBI.
  */
-static bool fits_before(const vmsa_machine_t *m, const struct ord_tlbi *t,
+static void issuer_looked(vmsa_machine_t *m, const struct ord_tlbi *t)
+{
+	if (t->cpu != m->step_cpu)
+		fp_obj(m, FP_OBJ_VIEWS + (unsigned)t->cpu, true);
+}
+
+static bool fits_before(vmsa_machine_t *m, const struct ord_tlbi *t,
 			uint64_t p)
 {
 	const struct order *o = &m->ord;
 	const struct tlbi_vec *pend = &m->cpu[t->cpu].pending_tlbi;
+	bool looked = false, fences = false, ok = true;
 
-	for (unsigned i = 0; i < o->reads.n; i++) {
+	for (unsigned i = 0; ok && i < o->reads.n; i++) {
 		const struct ord_read *r = &o->reads.p[i];
 
-		if (r->cpu == t->cpu && r->step > t->step &&
-		    msg_between(o, r->word, r->t, p))
-			return false;
+		if (r->cpu != t->cpu || r->step <= t->step)
+			continue;
+		looked = true;
+		fp_line(m, r->word, false);
+		ok = !msg_between(o, r->word, r->t, p);
 	}
-	for (unsigned i = 0; i < o->tlbis.n; i++) {
+	for (unsigned i = 0; ok && i < o->tlbis.n; i++) {
 		const struct ord_tlbi *u = &o->tlbis.p[i];
 
-		if (u->cpu == t->cpu && u->step > t->step &&
-		    msg_between(o, ORD_FENCE, u->view, p))
-			return false;
+		if (u->cpu != t->cpu || u->step <= t->step)
+			continue;
+		looked = fences = true;
+		ok = !msg_between(o, ORD_FENCE, u->view, p);
 	}
-	for (unsigned i = 0; i < pend->n; i++)
-		if (pend->p[i].step > t->step &&
-		    msg_between(o, ORD_FENCE, pend->p[i].view, p))
-			return false;
-	return true;
+	for (unsigned i = 0; ok && i < pend->n; i++) {
+		if (pend->p[i].step <= t->step)
+			continue;
+		looked = fences = true;
+		ok = !msg_between(o, ORD_FENCE, pend->p[i].view, p);
+	}
+	if (looked)
+		issuer_looked(m, t);
+	if (fences)
+		fp_obj(m, FP_OBJ_ORDER, false);
+	return ok;
 }
 
 /* May a read with pre-view pre going before TLBI t read the message at
  * ts? */
-static bool read_fits(const vmsa_machine_t *m, const struct ord_tlbi *t,
+static bool read_fits(vmsa_machine_t *m, const struct ord_tlbi *t,
 		      uint64_t pre, uint64_t ts)
 {
 	return ts < t->ts && fits_before(m, t, vmax(pre, ts));
@@ -446,6 +475,14 @@ static unsigned write_places(vmsa_machine_t *m, uint64_t word, uint64_t pre,
 	unsigned k = 0, n = 0;
 
 	*tight = false;
+	/* seen_by_a_read() looks at t's issuer's reads of word since t
+	 * (fits_before() says why that is recorded). */
+	for (unsigned i = 0; t && i < o->reads.n; i++)
+		if (o->reads.p[i].cpu == t->cpu && o->reads.p[i].word == word &&
+		    o->reads.p[i].step > t->step) {
+			issuer_looked(m, t);
+			break;
+		}
 	/* The timestamps after pre, oldest first: a new one may go just
 	 * before each of them. */
 	for (unsigned i = 0; i < o->msgs.n; i++)

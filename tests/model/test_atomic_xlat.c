@@ -177,5 +177,5 @@ TEST(atomic_xlat_tlbi_ordered_before)
 		"0:X7=2; [x]=2; [z]=0;",
 	};
 
-	expect_both(g2, VMSA_LITMUS_NEVER, 0, 56, 56, st, 3);
+	expect_both(g2, VMSA_LITMUS_NEVER, 0, 70, 70, st, 3);
 }

@@ -109,7 +109,7 @@ TEST(retired_store_seen_by_the_issuer)
 		"0:X7=0; [x]=1; [z]=2;", "0:X7=1; [x]=1; [z]=2;",
 		"0:X7=2; [x]=2; [z]=0;",
 	};
-	static const uint64_t neg[2] = {152, 152};
+	static const uint64_t neg[2] = {166, 166};
 
 	expect_both(g2, VMSA_LITMUS_NEVER, 0, neg, st, 3);
 }
@@ -136,7 +136,7 @@ TEST(retired_store_before_the_issuers_later_read)
 	static const char *const st[] = {
 		"0:X7=0; [x]=0; [z]=2;", "0:X7=2; [x]=2; [z]=0;",
 	};
-	static const uint64_t neg[2] = {80, 80};
+	static const uint64_t neg[2] = {96, 96};
 
 	expect_both(g1_load, VMSA_LITMUS_NEVER, 0, neg, st, 2);
 }
