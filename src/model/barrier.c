@@ -332,6 +332,8 @@ static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 			fp_obj(m, FP_OBJ_CACHED, true);
 			cpu_uncache_ctx(c, x);
 			fp_struct_uncached(m, x);
+			if (!ctx_cached_by_any(m, x))
+				ctx_forget_pages(m, x);
 		}
 	}
 }

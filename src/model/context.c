@@ -472,6 +472,12 @@ int ctx_refresh(vmsa_machine_t *m, unsigned i)
 	return err;
 }
 
+void ctx_forget_pages(vmsa_machine_t *m, unsigned i)
+{
+	/* 0 is no generation: m->table_gen starts at 1 and only grows. */
+	m->ctx.p[i].pages_gen = 0;
+}
+
 int ctx_slots(vmsa_machine_t *m, unsigned i, uint64_t pa,
 	      struct slot_vec *out)
 {

@@ -23,6 +23,11 @@ int ctx_lookup(vmsa_machine_t *m, const vmsa_regime_cfg_t *cfg);
 /* Bring context i's table pages up to date. 0 or -ENOMEM. */
 int ctx_refresh(vmsa_machine_t *m, unsigned i);
 
+/* No CPU caches context i any more: its list of table pages is
+ * forgotten, scanned afresh when a CPU caches it again (stores to its
+ * tables meanwhile are data stores, which move no table generation). */
+void ctx_forget_pages(vmsa_machine_t *m, unsigned i);
+
 /* The table pages of contexts in a snapshot's memory, learnt during the
  * executions that start from it (a snapshot owns one; restoring it makes
  * it the machine's m->scan_memo until the next reset). NULL when out of

@@ -305,6 +305,16 @@ static inline void cpu_uncache_ctx(struct cpu *c, unsigned i)
 		c->ctx_mask.p[i / 64] &= ~(1ull << (i % 64));
 }
 
+/* Does any CPU cache context i? (Stores to its tables are then
+ * descriptor stores: write.c, find_slots().) */
+static inline bool ctx_cached_by_any(const vmsa_machine_t *m, unsigned i)
+{
+	for (unsigned c = 0; c < m->f.ncpus; c++)
+		if (cpu_caches_ctx(&m->cpu[c], i))
+			return true;
+	return false;
+}
+
 /* Start a step of `cpu`: the explorer's hook runs, the step counter moves
  * on. Returns false when the execution has stopped (the step must do
  * nothing). cpu may be VMSA_SETUP, for which nothing happens. The step

@@ -25,14 +25,6 @@
 #include "context.h"
 #include "footprint.h"
 
-/* Does any CPU cache context i (the contexts find_slots() looks at)? */
-static bool cached_by_any(const vmsa_machine_t *m, unsigned i)
-{
-	for (unsigned c = 0; c < m->f.ncpus; c++)
-		if (cpu_caches_ctx(&m->cpu[c], i))
-			return true;
-	return false;
-}
 
 void fp_struct_before(vmsa_machine_t *m)
 {
@@ -47,7 +39,7 @@ void fp_struct_before(vmsa_machine_t *m)
 	for (unsigned i = 0; i < m->n_ctx && fp->snap_ok; i++) {
 		const struct context *c;
 
-		if (!cached_by_any(m, i))
+		if (!ctx_cached_by_any(m, i))
 			continue;
 		if (ctx_refresh(m, i)) {
 			fp->snap_ok = false;
@@ -179,7 +171,7 @@ void fp_struct_changed(vmsa_machine_t *m)
 		return;
 	}
 	for (unsigned i = 0; i < m->n_ctx; i++) {
-		if (!cached_by_any(m, i))
+		if (!ctx_cached_by_any(m, i))
 			continue;
 		if (!diff_context(m, i, &done)) {
 			fp_struct_whole(m, true);
@@ -189,7 +181,7 @@ void fp_struct_changed(vmsa_machine_t *m)
 	/* A context cached before and not now (its uncaching wrote
 	 * FP_OBJ_CACHED too): its pages, as changed. */
 	for (unsigned k = 0; k < fp->snap.n; k++)
-		if (!cached_by_any(m, fp->snap.p[k].ctx))
+		if (!ctx_cached_by_any(m, fp->snap.p[k].ctx))
 			tpage_changed(m, &fp->snap.p[k].tp, &done);
 }
 
@@ -217,6 +209,6 @@ void fp_struct_context(vmsa_machine_t *m, unsigned i)
 
 void fp_struct_uncached(vmsa_machine_t *m, unsigned i)
 {
-	if (m->fp && !cached_by_any(m, i))
+	if (m->fp && !ctx_cached_by_any(m, i))
 		fp_struct_context(m, i);
 }

@@ -74,11 +74,7 @@ static bool find_slots(vmsa_machine_t *m, int cpu, uint64_t pa,
 	fp_struct_page(m, pa, false);
 	out->n = 0;
 	for (unsigned i = 0; i < m->n_ctx; i++) {
-		bool cached = false;
-
-		for (unsigned c = 0; c < m->f.ncpus && !cached; c++)
-			cached = cpu_caches_ctx(&m->cpu[c], i);
-		if (!cached)
+		if (!ctx_cached_by_any(m, i))
 			continue;
 		if (ctx_refresh(m, i) || ctx_slots(m, i, pa, out)) {
 			violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
