@@ -83,6 +83,11 @@ struct explorer {
 	/* Partial-order reduction of the exhaustive search (NULL: off). */
 	struct dpor *dp;
 	struct footprint *wait_fp;	/* scratch of wait_checks() */
+	/* Retries of faulting accesses (repeat.c; NULL: none) and the
+	 * switches of coroutines from one CPU to another so far, which
+	 * tells it whether another CPU ran between two retries. */
+	struct repeat *rep;
+	uint64_t switches;
 	bool pruned;			/* this execution was cut short by it */
 
 	uint64_t executions, steps;
