@@ -560,6 +560,8 @@ void run_once(struct explorer *x)
 		x->cpu[i].steps = 0;
 		x->cpu[i].gate_passed = x->cpu[i].at_gate = false;
 		x->cpu[i].w.pending = x->cpu[i].wait_arrived = false;
+		x->cpu[i].state_p = NULL;
+		x->cpu[i].state_size = 0;
 		coro_start(x->cpu[i].co, cpu_entry, &x->cpu[i]);
 	}
 	x->pruned = false;

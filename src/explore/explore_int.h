@@ -63,6 +63,10 @@ struct xcpu {
 	/* With serial_start: the CPU passed vmsa_start_gate(); blocked
 	 * there (state XCPU_BLOCKED) until every CPU has. */
 	bool gate_passed, at_gate;
+	/* Host memory its code declared (vmsa_run_state()): part of the
+	 * state repeat.c compares. */
+	const void *state_p;
+	size_t state_size;
 };
 
 struct explorer {

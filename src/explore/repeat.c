@@ -18,7 +18,9 @@
  *   done, or not chosen),
  * - and the same state: the machine's digest, the run data, every CPU's
  *   scheduling state (ready, waiting for what, at the start gate), the
- *   preemptions made so far, and the same fault,
+ *   preemptions made so far, the same fault, and the host memory each
+ *   CPU's code declared with vmsa_run_state() (the litmus interpreter's
+ *   registers, which its fault handler changes),
  * then what the CPU did from one retry to the next can be done again
  * from the second one: its code is the same (the retried access, whose
  * caller's frames have not run since; the handlers that ran in between
@@ -33,11 +35,12 @@
  * repeated runs out any budget), the decisions made so far and their
  * number (the record of the execution, not its state), and the
  * reduction's state (which executions the search still explores, not
- * what this one does). Scenario code keeps its state in model memory and
- * in the run data (vmsa/scenario.h); a handler with static state, or one
- * that writes through pointers into a suspended frame, would break the
- * determinism every search already assumes (re-runs that decide
- * differently are reported as nondeterministic).
+ * what this one does). Scenario code keeps its state in model memory, in
+ * the run data and in what it declared (vmsa/scenario.h); a handler with
+ * static state would break the determinism every search already assumes
+ * (re-runs that decide differently are reported as nondeterministic),
+ * and one that writes undeclared host memory (a suspended frame through
+ * a pointer) the contract of vmsa_run_state().
  *
  * A digest match is confirmed byte by byte (digest_equal): a hash
  * collision cannot make a livelock.
@@ -93,6 +96,8 @@ static void explorer_state(struct digest *d, const struct explorer *x)
 		digest_u64(d, c->wait_arrived);
 		digest_u64(d, c->gate_passed);
 		digest_u64(d, c->at_gate);
+		digest_u64(d, c->state_size);
+		digest_bytes(d, c->state_p, c->state_size);
 	}
 	digest_u64(d, x->preemptions);
 }
