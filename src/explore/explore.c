@@ -668,8 +668,10 @@ struct explorer *explorer_new(const vmsa_scenario_t *s, const char *config,
 			goto fail;
 		}
 	}
-	/* Without it (out of memory) livelocks are left to the budget. */
-	x->rep = repeat_new();
+	/* Without it (out of memory, or not wanted) livelocks are left to
+	 * the step budget. */
+	if (!o->budget_livelocks_only)
+		x->rep = repeat_new();
 	x->run.x = x;
 	x->run.scenario = s;
 	x->check = decisions_check(s->name, config, o->step_budget);
