@@ -9,14 +9,14 @@
  * finds it at the second retry that repeats.
  *
  * At each retry of a faulting access (translate_retry(), before the
- * retry's step) the explorer takes a digest of the state (model/digest.h)
- * and keeps it per CPU and exception depth. When the next retry of the
- * same access (the same call: the first retry of a call only records)
- * finds
- * - that no other CPU's code ran since the previous retry (no switch of
- *   coroutines: the CPU ran alone, the others were blocked, waiting or
- *   done, or not chosen),
- * - and the same state: the machine's digest, the run data, every CPU's
+ * retry's step) the explorer notes, per CPU and exception depth, whether
+ * the CPU ran alone since the previous retry of the same access (the
+ * same call: its first retry has none): no other CPU's code ran, no
+ * switch of coroutines (the others were blocked, waiting, done, or not
+ * chosen). Only then does it take a digest of the state (model/digest.h;
+ * the usual handler waits for another CPU, and costs nothing). When the
+ * retry after one with a digest also follows a lone run, and finds
+ * - the same state: the machine's digest, the run data, every CPU's
  *   scheduling state (ready, waiting for what, at the start gate), the
  *   preemptions made so far, the same fault, and the host memory each
  *   CPU's code declared with vmsa_run_state() (the litmus interpreter's
@@ -55,9 +55,10 @@
 #include "repeat.h"
 
 struct repeat_slot {
-	struct digest d;
+	struct digest d;	/* the state at that retry, when has_digest */
 	uint64_t switches;	/* explorer's, at the retry recorded */
-	bool valid;
+	bool valid;		/* a retry of the call under way is recorded */
+	bool has_digest;
 };
 
 struct repeat {
@@ -102,6 +103,19 @@ static void explorer_state(struct digest *d, const struct explorer *x)
 	digest_u64(d, x->preemptions);
 }
 
+/* The digest of this retry into d: 0, or not comparable (feature
+ * relaxed, out of memory). */
+static int take(struct digest *d, const vmsa_machine_t *m,
+		const struct explorer *x, const vmsa_fault_t *f)
+{
+	digest_clear(d);
+	if (digest_machine(d, m))
+		return -1;
+	explorer_state(d, x);
+	fault_state(d, f);
+	return digest_finish(d);
+}
+
 static void report(struct explorer *x, vmsa_machine_t *m, int cpu,
 		   const vmsa_fault_t *f)
 {
@@ -124,22 +138,27 @@ void repeat_retry(void *ctx, vmsa_machine_t *m, int cpu,
 	unsigned depth = m->cpu[cpu].depth;
 	struct repeat_slot *s;
 	struct digest t;
-	bool had;
+	bool alone;
 
 	if (!r || depth > MAX_DEPTH)
 		return;
 	s = &r->slot[cpu][depth];
-	had = s->valid && !first;
-	s->valid = false;
-	digest_clear(&r->now);
-	if (digest_machine(&r->now, m))
+	/* Did the CPU run alone since the previous retry of this call? */
+	alone = s->valid && !first && s->switches == x->switches;
+	s->valid = true;
+	s->switches = x->switches;
+	if (!alone) {
+		/* The usual case (a handler that waits for another CPU): no
+		 * digest. The next retry, if the CPU runs alone until then,
+		 * takes the first one; the one after compares. */
+		s->has_digest = false;
 		return;
-	explorer_state(&r->now, x);
-	fault_state(&r->now, f);
-	if (digest_finish(&r->now))
+	}
+	if (take(&r->now, m, x, f)) {
+		s->has_digest = false;
 		return;
-	if (had && s->switches == x->switches &&
-	    digest_equal(&s->d, &r->now)) {
+	}
+	if (s->has_digest && digest_equal(&s->d, &r->now)) {
 		report(x, m, cpu, f);
 		return;
 	}
@@ -147,8 +166,7 @@ void repeat_retry(void *ctx, vmsa_machine_t *m, int cpu,
 	t = s->d;
 	s->d = r->now;
 	r->now = t;
-	s->switches = x->switches;
-	s->valid = true;
+	s->has_digest = true;
 }
 
 void repeat_reset(struct repeat *r)
@@ -157,7 +175,7 @@ void repeat_reset(struct repeat *r)
 		return;
 	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++)
 		for (unsigned k = 0; k <= MAX_DEPTH; k++)
-			r->slot[i][k].valid = false;
+			r->slot[i][k].valid = r->slot[i][k].has_digest = false;
 }
 
 void repeat_free(struct repeat *r)

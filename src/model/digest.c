@@ -68,7 +68,6 @@ void digest_clear(struct digest *d)
 {
 	d->n = 0;
 	d->n_steps = 0;
-	d->hash = 0;
 	d->oom = false;
 }
 
@@ -169,21 +168,16 @@ static int rank_steps(struct digest *d)
 
 int digest_finish(struct digest *d)
 {
-	/* FNV-1a, 64 bits: only a quick rejection (digest_equal). */
-	uint64_t h = 0xcbf29ce484222325ull;
-
 	if (d->oom || rank_steps(d))
 		return -ENOMEM;
-	for (size_t i = 0; i < d->n; i++)
-		h = (h ^ d->p[i]) * 0x100000001b3ull;
-	d->hash = h;
 	return 0;
 }
 
+/* No hash: the bytes themselves are compared (memcmp stops at the first
+ * difference), so no collision can make two states equal. */
 bool digest_equal(const struct digest *a, const struct digest *b)
 {
-	return a->hash == b->hash && a->n == b->n &&
-	       !memcmp(a->p, b->p, a->n);
+	return a->n == b->n && !memcmp(a->p, b->p, a->n);
 }
 
 /* ------------------------------------------------------------------ */

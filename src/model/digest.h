@@ -5,9 +5,8 @@
  *
  * A digest is the bytes of everything in the machine that a later step
  * can read, with step numbers replaced by their rank (digest.c says
- * which fields are left out and why), and a hash of those bytes. Two
- * digests are equal when their hashes, lengths and bytes all are: the
- * hash only rejects quickly, equality is always the exact comparison.
+ * which fields are left out and why). Two digests are equal when their
+ * bytes are: the comparison is exact, there is no hash to collide.
  */
 #ifndef VMSA_MODEL_DIGEST_H
 #define VMSA_MODEL_DIGEST_H
@@ -25,7 +24,6 @@ struct digest {
 	 * ranked by digest_finish. */
 	size_t *steps;
 	size_t n_steps, cap_steps;
-	uint64_t hash;		/* of p[0 .. n), after digest_finish */
 	bool oom;		/* something could not be appended */
 };
 
@@ -53,7 +51,7 @@ void digest_step(struct digest *d, uint64_t step);
  */
 int digest_machine(struct digest *d, const vmsa_machine_t *m);
 
-/* Rank the step numbers and hash the bytes: d is complete. Returns 0, or
+/* Rank the step numbers: d is complete. Returns 0, or
  * -ENOMEM when something could not be appended (d is then unusable). */
 int digest_finish(struct digest *d);
 

@@ -127,9 +127,9 @@ static const vmsa_scenario_t rp_forever = {
 /*
  * A handler that keeps its count in host memory on CPU0's stack (as the
  * litmus interpreter keeps a thread's registers) and maps the page at
- * its third fault. Declared with vmsa_run_state(), the count is part of
+ * its fourth fault. Declared with vmsa_run_state(), the count is part of
  * the state and the retries do not repeat; undeclared, the machine's
- * state is the same at the second retry and a livelock is reported that
+ * state is the same at the third retry and a livelock is reported that
  * the scenario does not have: what the declaration is for.
  */
 struct rp_host {
@@ -168,7 +168,7 @@ static void h_host_count(vmsa_machine_t *m, vmsa_cpu_t cpu,
 	struct rp_host *d = vmsa_run_data(arg);
 
 	(void)e;
-	if (++*d->count < 3)
+	if (++*d->count < 4)
 		return;
 	vmsa_desc_write_pa(m, cpu, vmsa_kernel_pte_pa(&d->k, VMSA_KERNEL_VA_NEW),
 			   vmsa_kernel_pte(d->k.page[1]));
@@ -224,16 +224,18 @@ TEST(repeat_same_state)
 {
 	struct found f = search(&rp_same, "default", 2, false, 10000, false);
 
-	/* The first retry records, the second finds the same state: the
-	 * enter (5 steps), the read (1), its fault's entry and the
-	 * handler's return (2), the retry (1), the entry and return (2). */
+	/* The first retry has no lone run before it; the second, after
+	 * one, takes the first digest; the third finds the same state: the
+	 * enter (5 steps), the read (1), then three times its fault's
+	 * entry and the handler's return (2 each), the retries before the
+	 * third (1 each). */
 	CHECK_STR(f.verdict, "livelock");
 	CHECK_STR(f.message, "CPU0 retried its access after a translation "
 		  "fault (stage 1, VA 0x2000) with the machine state "
 		  "unchanged since its previous retry and no other CPU "
 		  "run: it can repeat forever");
 	CHECK_EQ(f.cpu, 0);
-	CHECK_EQ(f.step, 11);
+	CHECK_EQ(f.step, 14);
 	CHECK_EQ(f.executions, 1);
 	/* The budget alone: the same execution, 10,000 steps later. */
 	f = search(&rp_same, "default", 2, false, 10000, true);
@@ -320,11 +322,11 @@ static void bundled(const char *name, const char *config, int cpu,
 
 TEST(repeat_bundled_livelocks)
 {
-	bundled("contpte/conflict-stage2-at-el1", "bbm2", 1, 34, 18, 7, 105,
+	bundled("contpte/conflict-stage2-at-el1", "bbm2", 1, 44, 19, 8, 105,
 		"CPU1 retried its access after a TLB conflict fault (stage 2, "
 		"VA 0x3000) with the machine state unchanged since its "
 		"previous retry and no other CPU run: it can repeat forever");
-	bundled("kvm-bbml2/relax-stale", "bbm2-noabort", 1, 73, 85, 6, 114,
+	bundled("kvm-bbml2/relax-stale", "bbm2-noabort", 1, 82, 86, 7, 114,
 		"CPU1 retried its access after a permission fault (stage 2, "
 		"VA 0x200000) with the machine state unchanged since its "
 		"previous retry and no other CPU run: it can repeat forever");
@@ -341,7 +343,7 @@ TEST(repeat_declared_host_state)
 	f = search(&rp_undeclared, "default", 2, false, 10000, false);
 	CHECK_STR(f.verdict, "livelock");
 	CHECK_EQ(f.cpu, 0);
-	CHECK_EQ(f.step, 11);
+	CHECK_EQ(f.step, 14);
 	CHECK_EQ(f.executions, 1);
 	f = search(&rp_undeclared, "default", 2, false, 10000, true);
 	CHECK_STR(f.verdict, "safe");

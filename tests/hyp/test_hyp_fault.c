@@ -259,7 +259,7 @@ TEST(hyp_fault_already_resolved)
 	/* The retry finds the state of the previous one (the explorer's
 	 * repeated-state check, src/explore/repeat.c), long before the
 	 * budget runs out. */
-	CHECK_EQ(hx_run(&resolved, "default", 0, 2000, "livelock", 3, &msg),
+	CHECK_EQ(hx_run(&resolved, "default", 0, 2000, "livelock", 4, &msg),
 		 0);
 	CHECK_STR(msg, "CPU0 retried its access after a permission fault "
 		  "(stage 2, VA 0x200000) with the machine state unchanged "
