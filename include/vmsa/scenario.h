@@ -61,10 +61,12 @@ void *vmsa_run_data(vmsa_run_t *r);
  * what they change in model memory (static variables would make the
  * scenario nondeterministic); a handler that changes undeclared host
  * memory, such as a local of a suspended frame through a pointer, could
- * get a livelock reported that it would have left. One region per CPU,
- * for the rest of the execution; size 0 removes it. Called by cpu's own
- * code (vmsa_run_cpu(r) == cpu). Not a step. Returns 0, or -EINVAL when
- * cpu is not the CPU running or p is NULL with size > 0.
+ * get a livelock reported that it would have left. One region per CPU
+ * (a new call replaces it), which must stay readable until size 0
+ * removes it or the execution ends (every execution starts with none).
+ * Called by cpu's own code (vmsa_run_cpu(r) == cpu). Not a step. Returns
+ * 0, or -EINVAL when cpu is not the CPU running or p is NULL with
+ * size > 0.
  */
 int vmsa_run_state(vmsa_run_t *r, vmsa_cpu_t cpu, const void *p,
 		   size_t size);
