@@ -116,8 +116,7 @@ static int take(struct digest *d, const vmsa_machine_t *m,
 	return digest_finish(d);
 }
 
-static void report(struct explorer *x, vmsa_machine_t *m, int cpu,
-		   const vmsa_fault_t *f)
+static void report(vmsa_machine_t *m, int cpu, const vmsa_fault_t *f)
 {
 	char msg[256];
 
@@ -127,7 +126,6 @@ static void report(struct explorer *x, vmsa_machine_t *m, int cpu,
 		 "previous retry and no other CPU run: it can repeat forever",
 		 cpu, vmsa_fault_kind_name(f->kind), (int)f->stage, f->va);
 	vmsa_report(m, cpu, VMSA_V_LIVELOCK, msg);
-	(void)x;
 }
 
 void repeat_retry(void *ctx, vmsa_machine_t *m, int cpu,
@@ -159,7 +157,7 @@ void repeat_retry(void *ctx, vmsa_machine_t *m, int cpu,
 		return;
 	}
 	if (s->has_digest && digest_equal(&s->d, &r->now)) {
-		report(x, m, cpu, f);
+		report(m, cpu, f);
 		return;
 	}
 	/* Keep this one (and its memory) for the next retry. */
