@@ -92,6 +92,12 @@ typedef struct vmsa_explore_opts {
 	 * (vmsa_start_gate() then does nothing); `vmsa litmus` turns it on
 	 * (docs/litmus.md, "Search size"). */
 	bool serial_start;
+	/* Leave every livelock to the step budget: no check for a faulting
+	 * access retried with the state unchanged since its previous retry
+	 * and no other CPU run in between, which reports that livelock at
+	 * once (docs/explorer.md, "Livelocks"). Default false (the check is
+	 * made); for tests and measurements that compare the two. */
+	bool budget_livelocks_only;
 } vmsa_explore_opts_t;
 
 /* Defaults: preemptions 2, step budget 10000, exhaustive. */

@@ -51,6 +51,26 @@ vmsa_machine_t *vmsa_run_machine(vmsa_run_t *r);
  * must only read it (shared state belongs in model memory). */
 void *vmsa_run_data(vmsa_run_t *r);
 
+/*
+ * Declare host memory outside the run data that cpu's code keeps and
+ * that its exception handlers change: an interpreter's registers on the
+ * CPU's stack, say. [p, p + size) then counts as part of the state the
+ * explorer compares to see a faulting access retried with nothing
+ * changed since its previous retry, which it reports as a livelock at
+ * once (docs/explorer.md, "Livelocks"). Handlers must otherwise keep
+ * what they change in model memory (static variables would make the
+ * scenario nondeterministic); a handler that changes undeclared host
+ * memory, such as a local of a suspended frame through a pointer, could
+ * get a livelock reported that it would have left. One region per CPU
+ * (a new call replaces it), which must stay readable until size 0
+ * removes it or the execution ends (every execution starts with none).
+ * Called by cpu's own code (vmsa_run_cpu(r) == cpu). Not a step. Returns
+ * 0, or -EINVAL when cpu is not the CPU running or p is NULL with
+ * size > 0.
+ */
+int vmsa_run_state(vmsa_run_t *r, vmsa_cpu_t cpu, const void *p,
+		   size_t size);
+
 /* The configuration being explored. */
 const vmsa_features_t *vmsa_run_features(const vmsa_run_t *r);
 

@@ -21,6 +21,7 @@
 #include "model/write.h"
 #include "dpor.h"
 #include "explore_int.h"
+#include "repeat.h"
 
 #define STACK_SIZE (256u << 10)
 
@@ -299,8 +300,10 @@ static void switch_away(struct explorer *x, int from)
 	x->cur = next;
 	/* A CPU that waits or has finished can go on at once when an
 	 * interrupt woke it (runnable()). */
-	if (next != from)
+	if (next != from) {
+		x->switches++;
 		coro_switch(self, x->cpu[next].co);
+	}
 }
 
 /* The model's step hook: the scheduler. */
@@ -350,6 +353,7 @@ static void step_hook(void *ctx, vmsa_machine_t *m, vmsa_cpu_t cpu)
 		}
 		if (next != cpu) {
 			x->cur = next;
+			x->switches++;
 			coro_switch(c->co, x->cpu[next].co);
 		}
 		if (c->state != XCPU_WAITING)
@@ -492,6 +496,7 @@ static void setup_machine(struct explorer *x)
 	vmsa_set_bbm_continue(m, x->opts.continue_after_bbm);
 	vmsa_set_bbm_no_conflict_abort(m, x->opts.bbm_no_conflict_abort);
 	vmsa_set_step_hook(m, NULL, NULL);
+	machine_set_retry_hook(m, repeat_retry, x);
 	vmsa_set_violation_hook(m, violation_hook, x);
 	if (!x->opts.trace && x->dp && dpor_wants_ops(x->dp))
 		vmsa_set_trace(m, race_ops_trace, x);
@@ -555,9 +560,12 @@ void run_once(struct explorer *x)
 		x->cpu[i].steps = 0;
 		x->cpu[i].gate_passed = x->cpu[i].at_gate = false;
 		x->cpu[i].w.pending = x->cpu[i].wait_arrived = false;
+		x->cpu[i].state_p = NULL;
+		x->cpu[i].state_size = 0;
 		coro_start(x->cpu[i].co, cpu_entry, &x->cpu[i]);
 	}
 	x->pruned = false;
+	repeat_reset(x->rep);
 	if (x->dp)
 		dpor_exec_begin(x->dp, m);
 	vmsa_set_step_hook(m, step_hook, x);
@@ -588,6 +596,7 @@ void explorer_free(struct explorer *x)
 	free(x->main_co);
 	vmsa_snapshot_free(x->snap);
 	dpor_free(x->dp);
+	repeat_free(x->rep);
 	if (x->wait_fp) {
 		fp_free(x->wait_fp);
 		free(x->wait_fp);
@@ -659,6 +668,10 @@ struct explorer *explorer_new(const vmsa_scenario_t *s, const char *config,
 			goto fail;
 		}
 	}
+	/* Without it (out of memory, or not wanted) livelocks are left to
+	 * the step budget. */
+	if (!o->budget_livelocks_only)
+		x->rep = repeat_new();
 	x->run.x = x;
 	x->run.scenario = s;
 	x->check = decisions_check(s->name, config, o->step_budget);

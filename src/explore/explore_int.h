@@ -63,6 +63,10 @@ struct xcpu {
 	/* With serial_start: the CPU passed vmsa_start_gate(); blocked
 	 * there (state XCPU_BLOCKED) until every CPU has. */
 	bool gate_passed, at_gate;
+	/* Host memory its code declared (vmsa_run_state()): part of the
+	 * state repeat.c compares. */
+	const void *state_p;
+	size_t state_size;
 };
 
 struct explorer {
@@ -83,6 +87,11 @@ struct explorer {
 	/* Partial-order reduction of the exhaustive search (NULL: off). */
 	struct dpor *dp;
 	struct footprint *wait_fp;	/* scratch of wait_checks() */
+	/* Retries of faulting accesses (repeat.c; NULL: none) and the
+	 * switches of coroutines from one CPU to another so far, which
+	 * tells it whether another CPU ran between two retries. */
+	struct repeat *rep;
+	uint64_t switches;
 	bool pruned;			/* this execution was cut short by it */
 
 	uint64_t executions, steps;

@@ -166,6 +166,19 @@ void *vmsa_run_data(vmsa_run_t *r)
 	return r->data;
 }
 
+int vmsa_run_state(vmsa_run_t *r, vmsa_cpu_t cpu, const void *p,
+		   size_t size)
+{
+	struct xcpu *c;
+
+	if (!r || !r->x || cpu < 0 || r->x->cur != cpu || (!p && size))
+		return -EINVAL;
+	c = &r->x->cpu[cpu];
+	c->state_p = size ? p : NULL;
+	c->state_size = size;
+	return 0;
+}
+
 const vmsa_features_t *vmsa_run_features(const vmsa_run_t *r)
 {
 	return &r->f;

@@ -603,6 +603,9 @@ void lit_cpu_fn(vmsa_run_t *r, vmsa_cpu_t cpu)
 			s.x[t->reginit[i].reg] =
 				lit_value_runtime(&t->reginit[i].v, lx->pa);
 	lx->cpu[cpu] = &s;
+	/* The fault handler runs the thread's handler code on s: the
+	 * explorer's repeated-state check must see it. */
+	vmsa_run_state(r, cpu, &s, sizeof(s));
 	enter(m, cpu, rt, lx, lx->l1);
 	/* Every thread is in its translation regime before any runs its
 	 * code, as in herd7 (serial_start, run.c). */
@@ -627,4 +630,5 @@ void lit_cpu_fn(vmsa_run_t *r, vmsa_cpu_t cpu)
 		lx->discard = true;
 	memcpy(lx->regs[cpu], s.x, sizeof(s.x));
 	lx->cpu[cpu] = NULL;
+	vmsa_run_state(r, cpu, NULL, 0);
 }

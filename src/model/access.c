@@ -839,10 +839,16 @@ static bool translate_retry(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
 {
 	char text[160];
 	bool retry;
+	unsigned tries = 0;
 
 	for (;;) {
 		struct cpu *c;
 
+		/* A retry: the explorer may see that it repeats a state
+		 * (x still holds the fault just handled). */
+		if (tries++ && m->retry_hook && cpu >= 0)
+			m->retry_hook(m->retry_hook_ctx, m, cpu,
+				      &x->walk.fault, tries == 2);
 		if (cpu < 0 || !step_begin(m, cpu))
 			return false;
 		c = &m->cpu[cpu];

@@ -266,6 +266,13 @@ void vmsa_set_violation_hook(vmsa_machine_t *m, vmsa_violation_fn fn,
 	m->on_violation_ctx = ctx;
 }
 
+void machine_set_retry_hook(vmsa_machine_t *m, machine_retry_fn fn,
+			    void *ctx)
+{
+	m->retry_hook = fn;
+	m->retry_hook_ctx = ctx;
+}
+
 uint64_t vmsa_steps(const vmsa_machine_t *m)
 {
 	return m->step;

@@ -94,6 +94,16 @@ struct handler {
 
 struct xlat_memo;
 
+/*
+ * Called by translate_retry() when the access of `cpu` is about to be
+ * retried after the handler of its fault f returned: before the retry's
+ * step, with nothing of the access's left in the machine but its
+ * identity (the call under way). `first`: the first retry of this call.
+ * It may report a violation (then the retry is not made).
+ */
+typedef void (*machine_retry_fn)(void *ctx, vmsa_machine_t *m, int cpu,
+				 const vmsa_fault_t *f, bool first);
+
 /* Nested exception handlers: each runs on its CPU's stack (in the
  * explorer, a coroutine stack of fixed size), so the nesting must stop
  * somewhere. Handlers that fault in turn 8 deep are a scenario bug far
@@ -236,6 +246,10 @@ struct vmsa_machine {
 	vmsa_chooser_t chooser;
 	vmsa_step_hook_fn step_hook;
 	void *step_hook_ctx;
+	/* The explorer's check for a retry loop that repeats a state
+	 * (src/explore/repeat.c; NULL: none). */
+	machine_retry_fn retry_hook;
+	void *retry_hook_ctx;
 	vmsa_trace_fn trace;
 	void *trace_ctx;
 	/* What the current step touches, for the explorer's reduction
@@ -327,6 +341,10 @@ bool step_begin(vmsa_machine_t *m, int cpu);
  * scheduling point (an interrupt's entry: STEP_NO_HOOK too). */
 enum { STEP_NO_IRQ = 1, STEP_NO_HOOK = 2 };
 bool step_begin_at(vmsa_machine_t *m, int cpu, unsigned how);
+
+/* Set (fn NULL: clear) the retry hook (machine_retry_fn). */
+void machine_set_retry_hook(vmsa_machine_t *m, machine_retry_fn fn,
+			    void *ctx);
 
 /* Ask the chooser; n < 2 needs no decision and returns 0. */
 unsigned choose(vmsa_machine_t *m, unsigned n, const char *what);

@@ -113,6 +113,20 @@ lc=$("$VMSA" replay size/split@bbm0 --decisions 0 2>&1 | sed -n 's/.*(\([0-9a-f]
 t_stdout_has livelock "    livelock on CPU0 at step 3: CPU0 exceeded its budget of 3 steps"
 [ -n "$lc" ] && t_ok || t_bad "livelock: no check for the default budget"
 
+# A livelock found as a repeated state (src/explore/repeat.c): the guest's
+# third retry finds the state of its second. Its replay ends with the
+# same violation at the same step.
+t_run "$VMSA" check --preemptions unbounded contpte/conflict-stage2-at-el1
+t_status repeat-livelock 0
+t_stdout_has repeat-livelock "livelock                           8"
+cmd=$(printf '%s\n' "$t_out" | sed -n 's/^    replay: [^ ]* //p')
+t_run "$VMSA" $cmd
+t_status repeat-livelock-replay 0
+t_stdout_has repeat-livelock-replay "violation at step 44 on CPU1"
+last=$(printf '%s\n' "$t_out" | tail -n 1)
+[ "$last" = "livelock: CPU1 retried its access after a TLB conflict fault (stage 2, VA 0x3000) with the machine state unchanged since its previous retry and no other CPU run: it can repeat forever" ] &&
+	t_ok || t_bad "repeat-livelock-replay: last line '$last'"
+
 # --- the replay page is titled for the replay ------------------------
 t_run "$VMSA" replay size/split@bbm2 --decisions "$d" --html "$tmp/replay.html"
 t_status replay-html 0
