@@ -12,6 +12,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "harness.h"
 #include "explore/explore_int.h"
@@ -632,4 +633,276 @@ static const vmsa_scenario_t wait_blocked_between = {
 TEST(wait_blocked_between_keeps_the_read_before_both_writes)
 {
 	violated_plain_and_reduced(&wait_blocked_between);
+}
+
+/*
+ * Wait reads behind writes they cannot move before (docs/explorer.md,
+ * "Wait reads that cannot move"; dpor.c stood_for_check()): shapes
+ * where the reduction skips the race of a write with a wait's read and
+ * must find the races of the failed check the read stands for in its
+ * place. Each scenario's outcome is what every CPU read and the final
+ * words x, y, z (or the violation); the plain and the reduced search,
+ * unbounded, must give the same set, in exactly the executions pinned.
+ * The writes that matter are made to a line in sync with the PoC (a DC
+ * CVAC after each write), so that they are one word's change whose
+ * value before the reduction knows (footprint.h, FP_DW_ONE).
+ */
+static uint64_t wgot[3][4];
+
+/* A set of outcomes (hashes). */
+struct outcome_set {
+	uint64_t *p;
+	unsigned n, cap;
+};
+
+static void wgot_set(vmsa_cpu_t cpu, unsigned k, uint64_t v)
+{
+	wgot[cpu][k] = v;
+}
+
+static void wc_write(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
+		     uint64_t v)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+
+	vmsa_phys_write(m, cpu, pa, 8, v, true);
+	vmsa_dc(m, cpu, VMSA_DC_CVAC, pa);
+}
+
+static uint64_t wc_read(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa)
+{
+	return vmsa_phys_read(vmsa_run_machine(r), cpu, pa, 8, true);
+}
+
+static void wc_outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
+{
+	struct outcome_set *set = ctx;
+	uint64_t h = 0xcbf29ce484222325ull;
+	const unsigned char *b = (const unsigned char *)wgot;
+	uint64_t words[3] = {0, 0, 0};
+
+	if (v) {
+		h ^= (uint64_t)v->kind * 0x9e3779b97f4a7c15ull;
+	} else {
+		vmsa_machine_t *m = vmsa_run_machine(r);
+
+		for (unsigned i = 0; i < 3; i++)
+			words[i] = *(const uint64_t *)vmsa_pa_cptr(
+				m, wd(r)->x + 64 * i);
+		for (size_t i = 0; i < sizeof(wgot); i++)
+			h = (h ^ b[i]) * 0x100000001b3ull;
+		for (unsigned i = 0; i < 3; i++)
+			h = (h ^ words[i]) * 0x100000001b3ull;
+	}
+	for (unsigned i = 0; i < set->n; i++)
+		if (set->p[i] == h)
+			return;
+	if (set->n == set->cap) {
+		set->cap = set->cap ? 2 * set->cap : 16;
+		set->p = realloc(set->p, set->cap * sizeof(uint64_t));
+	}
+	set->p[set->n++] = h;
+}
+
+/* Plain and reduced outcome sets of s, unbounded, equal (`outcomes` of
+ * them), in exactly `plain` and `reduced` executions. */
+static void same_plain_reduced(const vmsa_scenario_t *s, unsigned outcomes,
+			       uint64_t plain, uint64_t reduced)
+{
+	struct outcome_set set[2] = {{0}};
+	uint64_t want[2] = {plain, reduced};
+
+	for (int red = 0; red <= 1; red++) {
+		vmsa_explore_opts_t o = vmsa_explore_defaults();
+		vmsa_explore_stats_t st;
+		char err[200];
+
+		o.preemptions = VMSA_UNBOUNDED;
+		o.reduction = red;
+		CHECK_EQ(explore_outcomes(s, "default", &o, wc_outcome,
+					  &set[red], &st, err, sizeof(err)), 0);
+		CHECK_MSG(st.executions == want[red],
+			  "%s, reduction %d: %llu executions", s->name, red,
+			  (unsigned long long)st.executions);
+	}
+	CHECK_MSG(set[0].n == outcomes && set[1].n == outcomes,
+		  "%s: %u outcomes plain, %u reduced", s->name, set[0].n,
+		  set[1].n);
+	for (unsigned i = 0; i < set[0].n; i++) {
+		bool found = false;
+
+		for (unsigned j = 0; j < set[1].n; j++)
+			found |= set[0].p[i] == set[1].p[j];
+		CHECK_MSG(found, "%s: an outcome of the plain search is "
+			  "missing from the reduced one", s->name);
+	}
+	free(set[0].p);
+	free(set[1].p);
+}
+
+/* Several writers of the wait's word: CPU0 writes x = 1 then 2, CPU2
+ * x = 3 then 1; CPU1 waits for x != 1. Every value but 1 may be the
+ * one read (the initial 0 before every write), or none (a deadlock). */
+static void several_w0(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	wc_write(r, cpu, wd(r)->x, 1);
+	wc_write(r, cpu, wd(r)->x, 2);
+}
+
+static void several_w2(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	wc_write(r, cpu, wd(r)->x, 3);
+	wc_write(r, cpu, wd(r)->x, 1);
+}
+
+static void several_waiter(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	memset(wgot[cpu], 0, sizeof(wgot[cpu]));
+	wgot_set(cpu, 0, vmsa_wait_ne(r, cpu, wd(r)->x, ~0ull, 1));
+}
+
+static const vmsa_scenario_t several_writers_s = {
+	.name = "test/wait-several-writers", .setup = wait_setup,
+	.cpu = {several_w0, several_waiter, several_w2},
+};
+
+TEST(wait_fixed_several_writers)
+{
+	same_plain_reduced(&several_writers_s, 7, 10290, 323);
+}
+
+/* A wait preceded by another step of its CPU: CPU0 writes x = 1, y = 1,
+ * x = 2; CPU1 reads y, then waits for x != 1. */
+static void before_writer(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	wc_write(r, cpu, wd(r)->x, 1);
+	wc_write(r, cpu, wd(r)->y, 1);
+	wc_write(r, cpu, wd(r)->x, 2);
+}
+
+static void before_waiter(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	memset(wgot[cpu], 0, sizeof(wgot[cpu]));
+	wgot_set(cpu, 0, wc_read(r, cpu, wd(r)->y));
+	wgot_set(cpu, 1, vmsa_wait_ne(r, cpu, wd(r)->x, ~0ull, 1));
+}
+
+static const vmsa_scenario_t step_before_s = {
+	.name = "test/wait-step-before", .setup = wait_setup,
+	.cpu = {before_writer, before_waiter},
+};
+
+TEST(wait_fixed_after_a_step_of_its_cpu)
+{
+	same_plain_reduced(&step_before_s, 3, 68, 4);
+}
+
+/* The waiting CPU's later step races with the writer's later step:
+ * CPU0 writes x = 1, x = 2, then y = 5; CPU1 waits for x != 1, then
+ * writes y = 7 and reads it back. */
+static void later_writer(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	wc_write(r, cpu, wd(r)->x, 1);
+	wc_write(r, cpu, wd(r)->x, 2);
+	vmsa_phys_write(vmsa_run_machine(r), cpu, wd(r)->y, 8, 5, true);
+}
+
+static void later_waiter(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	memset(wgot[cpu], 0, sizeof(wgot[cpu]));
+	wgot_set(cpu, 0, vmsa_wait_ne(r, cpu, wd(r)->x, ~0ull, 1));
+	vmsa_phys_write(vmsa_run_machine(r), cpu, wd(r)->y, 8, 7, true);
+	wgot_set(cpu, 1, wc_read(r, cpu, wd(r)->y));
+}
+
+static const vmsa_scenario_t later_step_s = {
+	.name = "test/wait-later-step", .setup = wait_setup,
+	.cpu = {later_writer, later_waiter},
+};
+
+TEST(wait_fixed_later_steps_race)
+{
+	same_plain_reduced(&later_step_s, 6, 125, 9);
+}
+
+/*
+ * The page-table scenarios' MMU lock (scenarios/pgtable/common.c): a
+ * reader adds its bias (2) to z, and waits while the writer bit (1) is
+ * set; the writer takes z from 0 with a CAS (waiting for 0 otherwise),
+ * writes y, and subtracts its bit; CPU2 waits for no reader (z's bits
+ * above the writer's all 0), then reads y. Commuting adds (no one word's
+ * change: never skipped) and a CAS of a line in sync (one word's).
+ */
+static void mmu_reader(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+	vmsa_pa_t z = wd(r)->x + 128;
+
+	memset(wgot[cpu], 0, sizeof(wgot[cpu]));
+	if (vmsa_phys_add(m, cpu, z, 8, 2, 1, true))
+		vmsa_wait_eq(r, cpu, z, 1, 0);
+	wgot_set(cpu, 0, wc_read(r, cpu, wd(r)->y));
+	vmsa_phys_add(m, cpu, z, 8, -2ull, 0, true);
+}
+
+static void mmu_writer(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+	vmsa_pa_t z = wd(r)->x + 128;
+
+	while (!vmsa_stopped(m) && vmsa_phys_cas(m, cpu, z, 8, 0, 1, true))
+		vmsa_wait_eq(r, cpu, z, ~0ull, 0);
+	wc_write(r, cpu, wd(r)->y, 1);
+	vmsa_phys_add(m, cpu, z, 8, -1ull, 0, true);
+}
+
+static void mmu_no_readers(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	memset(wgot[cpu], 0, sizeof(wgot[cpu]));
+	vmsa_wait_eq(r, cpu, wd(r)->x + 128, ~1ull, 0);
+	wgot_set(cpu, 0, wc_read(r, cpu, wd(r)->y));
+}
+
+static const vmsa_scenario_t mmu_lock_s = {
+	.name = "test/wait-mmu-lock", .setup = wait_setup,
+	.cpu = {mmu_reader, mmu_writer, mmu_no_readers},
+};
+
+TEST(wait_fixed_mmu_lock_adds)
+{
+	same_plain_reduced(&mmu_lock_s, 4, 5175, 59);
+}
+
+/* A spinlock handed over: CPU0 and CPU2 each take z (vmsa_lock), add
+ * to y, clean z's line (so that the unlock's write of 0 is one word's
+ * change, whose value before, the holder's number, fails the waits for
+ * 0) and release it; CPU1 waits for z free and reads y. */
+static void handover_locker(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_pa_t z = wd(r)->x + 128;
+	uint64_t v;
+
+	vmsa_lock(r, cpu, z);
+	v = wc_read(r, cpu, wd(r)->y);
+	vmsa_phys_write(vmsa_run_machine(r), cpu, wd(r)->y, 8, v + 1 + cpu,
+			true);
+	vmsa_dc(vmsa_run_machine(r), cpu, VMSA_DC_CVAC, z);
+	vmsa_unlock(r, cpu, z);
+}
+
+static void handover_waiter(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	memset(wgot[cpu], 0, sizeof(wgot[cpu]));
+	vmsa_wait_eq(r, cpu, wd(r)->x + 128, ~0ull, 0);
+	wgot_set(cpu, 0, wc_read(r, cpu, wd(r)->y));
+}
+
+static const vmsa_scenario_t handover_s = {
+	.name = "test/wait-lock-handover", .setup = wait_setup,
+	.cpu = {handover_locker, handover_waiter, handover_locker},
+};
+
+TEST(wait_fixed_lock_handover)
+{
+	same_plain_reduced(&handover_s, 4, 25344, 57);
 }
