@@ -41,7 +41,7 @@ struct event {
 	bool window_dead;
 	/* Its write of data memory (footprint.h, dw_*). */
 	unsigned dw_state;
-	uint64_t dw_word, dw_old;
+	uint64_t dw_word, dw_old, dw_delta;
 	unsigned flags;		/* footprint.h */
 	unsigned line0, nlines;	/* its lines: d->pool.p[line0 ..] */
 	uint32_t lidx;
@@ -500,6 +500,7 @@ static void keep_fp(struct dpor *d, struct event *e, const struct footprint *f)
 	e->dw_state = f->dw_state;
 	e->dw_word = f->dw_word;
 	e->dw_old = f->dw_old;
+	e->dw_delta = f->dw_delta;
 	e->line0 = d->pool.n;
 	e->nlines = 0;
 	if (!f->lines.n)
@@ -995,15 +996,53 @@ static void race_with(struct dpor *d, unsigned i, const struct later *l)
 }
 
 /*
- * Is i's write one that n's wait would fail before: i's only change of
- * data memory was to n's word, whose line was in sync with the PoC
- * (footprint.h, FP_DW_ONE), so that a cacheable read just before i
- * returned dw_old, and that value fails the wait?
+ * Is i's write one that n's wait would fail before, when the wait's word
+ * holds `val` after it (at the read, or where a check stands)? i's only
+ * change of data memory was to n's word, whose line was not stale: a
+ * plain write (footprint.h, FP_DW_ONE), so that a cacheable read just
+ * before i returned dw_old, or a commuting add (FP_DW_ADD), so that it
+ * returned val less the add's delta (the other adds of its split that
+ * came between do not happen after i and stay before the read in the
+ * reversal; any other write of the word between would be dependent
+ * with i and the race would be with it). Does that value fail?
  */
-static bool write_fails_wait(const struct event *i, const struct event *n)
+static bool write_fails_wait(const struct event *i, const struct event *n,
+			     uint64_t val)
 {
-	return i->dw_state == FP_DW_ONE && i->dw_word == (n->w_pa & ~7ull) &&
-	       ((i->dw_old & n->w_mask) == n->w_val) != n->w_eq;
+	uint64_t before;
+
+	if (i->dw_word != (n->w_pa & ~7ull))
+		return false;
+	if (i->dw_state == FP_DW_ONE)
+		before = i->dw_old;
+	else if (i->dw_state == FP_DW_ADD)
+		before = val - i->dw_delta;
+	else
+		return false;
+	return ((before & n->w_mask) == n->w_val) != n->w_eq;
+}
+
+/* The value of n's word just before i (write_fails_wait() is true). */
+static uint64_t value_before(const struct event *i, uint64_t val)
+{
+	return i->dw_state == FP_DW_ONE ? i->dw_old : val - i->dw_delta;
+}
+
+/*
+ * Under a bound, a reversal does more than put the events of the same
+ * execution in another order: started at i's block (race_bounded()), it
+ * runs the waiting CPU's steps between i and its read earlier, which may
+ * save a preemption and so reach executions the bound forbids after
+ * this one. So a race with a wait's read (or a check standing for one)
+ * that cannot move is skipped there only when the waiting CPU has no
+ * step between (its previous step, d->prev_step, is before i): the
+ * reversal would only add its failed check (as main's rule that it was
+ * blocked at the wait across i; unbounded, the order of independent
+ * events changes nothing).
+ */
+static bool nothing_moves(const struct dpor *d, unsigned i)
+{
+	return !d->bounded || d->prev_step < (int)i;
 }
 
 /*
@@ -1024,7 +1063,8 @@ static bool write_fails_wait(const struct event *i, const struct event *n)
  * a write the wait fails before: then the check stands before that
  * write in turn.
  */
-static void stood_for_check(struct dpor *d, unsigned n, unsigned lim)
+static void stood_for_check(struct dpor *d, unsigned n, unsigned lim,
+			    uint64_t val)
 {
 	const struct event *en = &d->ev.p[n], *el = &d->ev.p[lim];
 	const struct event *pe = d->prev_step >= 0 ?
@@ -1076,10 +1116,12 @@ static void stood_for_check(struct dpor *d, unsigned n, unsigned lim)
 		if (!direct)
 			continue;
 		x = &d->ev.p[cand[c]];
-		if (write_fails_wait(x, en)) {
+		if (write_fails_wait(x, en, val) &&
+		    nothing_moves(d, (unsigned)cand[c])) {
 			if (d->why)
 				d->why->fixed++;
-			stood_for_check(d, n, (unsigned)cand[c]);
+			stood_for_check(d, n, (unsigned)cand[c],
+					value_before(x, val));
 		} else {
 			struct later l = {n, p, true, true, vc, (int)lim};
 
@@ -1095,11 +1137,12 @@ static void race(struct dpor *d, unsigned i, unsigned n)
 	const struct event *ei = &d->ev.p[i], *en = &d->ev.p[n];
 	struct later l = {n, en->cpu, en->check, false, en->vc, -1};
 
-	if (en->wait && !en->check && write_fails_wait(ei, en)) {
+	if (en->wait && !en->check && write_fails_wait(ei, en, en->w_v) &&
+	    nothing_moves(d, i)) {
 		if (d->why)
 			d->why->fixed++;
 		fp_wait_check(&d->chk, en->cpu, en->w_pa);
-		stood_for_check(d, n, i);
+		stood_for_check(d, n, i, value_before(ei, en->w_v));
 		return;
 	}
 	race_with(d, i, &l);
