@@ -213,6 +213,7 @@ struct race_why {
 	uint64_t checks, checks_added;	/* races with a wait's failed check */
 	uint64_t fixed;			/* wait reads that cannot move */
 	uint64_t stood;			/* races of the checks they stand for */
+	uint64_t stood_over;		/* skips the work allowed ran out on */
 	uint64_t pair[FP_NKINDS][FP_NKINDS];
 	uint64_t sole[FP_NKINDS][FP_NKINDS];
 	bool steps;			/* VMSA_DPOR_RACES=steps */
@@ -401,11 +402,13 @@ static void why_print(struct race_why *w)
 	fprintf(stderr, "  (of them with a wait's failed check: %llu races, "
 		"%llu added a point, %llu of them of a check a wait's read "
 		"stood for; not counted: %llu races of a write with a wait's "
-		"read that cannot move)\n",
+		"read that cannot move; %llu such races reversed all the same, "
+		"the work allowed to find the check's races run out)\n",
 		(unsigned long long)w->checks,
 		(unsigned long long)w->checks_added,
 		(unsigned long long)w->stood,
-		(unsigned long long)w->fixed);
+		(unsigned long long)w->fixed,
+		(unsigned long long)w->stood_over);
 	for (;;) {
 		unsigned bx = 0, by = 0;
 		uint64_t best = 0;
@@ -834,8 +837,8 @@ static void why_count(struct dpor *d, unsigned i, unsigned n, bool check,
  * The later event of a race: an event n of the execution, or the failed
  * check of a wait that the wait's read n stands for (stood_for_check()):
  * then check and stood are set, vc is the check's vector clock, and the
- * check stands before event lim, so that the reversal's sequence takes
- * only events that do not happen after lim (-1: no such bound).
+ * check stands before the writes lims[0 .. nlims), so that the
+ * reversal's sequence takes only events that happen after none of them.
  */
 struct later {
 	unsigned n;		/* where it is: the events before it */
@@ -843,8 +846,23 @@ struct later {
 	bool check;		/* a failed check (dpor_wait_check) */
 	bool stood;		/* one a wait's read stands for */
 	const uint32_t *vc;
-	int lim;
+	const unsigned *lims;
+	unsigned nlims;
 };
+
+/* Does event e happen after (or is it) one of the events lims[0 ..
+ * nlims)? */
+static bool after_any(const struct dpor *d, const struct event *e,
+		      const unsigned *lims, unsigned nlims)
+{
+	for (unsigned k = 0; k < nlims; k++) {
+		const struct event *el = &d->ev.p[lims[k]];
+
+		if (e->vc[el->cpu] >= el->lidx)
+			return true;
+	}
+	return false;
+}
 
 /* The vector clock of event j, the later event's at its place. */
 static const uint32_t *vc_at(const struct dpor *d, const struct later *l,
@@ -951,22 +969,21 @@ static bool race_bounded(struct dpor *d, unsigned i, const struct later *l,
 static void race_with(struct dpor *d, unsigned i, const struct later *l)
 {
 	const struct event *ei = &d->ev.p[i];
-	const struct event *el = l->lim >= 0 ? &d->ev.p[l->lim] : NULL;
 	unsigned q = ei->cpu, p = l->cpu, init = 0;
 	int first[VMSA_MAX_CPUS];
 
 	/* v: the events after i that do not happen after it (nor after
-	 * lim: a stood-for check is before lim), then l. Its initials are
-	 * the CPUs whose first event in v has no happens-before
+	 * lims: a stood-for check is before them), then l. Its initials
+	 * are the CPUs whose first event in v has no happens-before
 	 * predecessor in v. A CPU's events that do not happen after i (and
-	 * lim) are a prefix of its events after i. */
+	 * lims) are a prefix of its events after i. */
 	for (unsigned c = 0; c < d->ncpus; c++)
 		first[c] = -1;
 	for (unsigned j = i + 1; j < l->n; j++) {
 		const struct event *ej = &d->ev.p[j];
 
 		if (ej->check || first[ej->cpu] >= 0 || ej->vc[q] >= ei->lidx ||
-		    (el && ej->vc[el->cpu] >= el->lidx))
+		    after_any(d, ej, l->lims, l->nlims))
 			continue;
 		first[ej->cpu] = (int)j;
 	}
@@ -1046,40 +1063,60 @@ static bool nothing_moves(const struct dpor *d, unsigned i)
 }
 
 /*
- * The wait's read n (of CPU p) cannot move before the write lim
+ * A check stood for (stood_for_check()): the wait's read n, the writes
+ * it stands before (lims: the events before n that happen after none of
+ * them are those before it), and what is left of the work allowed for
+ * one skipped race (commuting adds of one split met in turn, which
+ * happen before none of the others, may be passed in many orders).
+ */
+#define STOOD_LIMS 16u
+#define STOOD_BUDGET 64u
+
+struct stood {
+	unsigned n;
+	unsigned lims[STOOD_LIMS], nlims;
+	unsigned budget;
+};
+
+/*
+ * The wait's read n (of CPU p) cannot move before the write i
  * (write_fails_wait()): the reversal of their race would run the events
- * after lim that do not happen after it, then leave p blocked at the
- * wait, then lim and the rest as before: the same execution with one
- * more event, p's failed check f just before lim, whose races are the
+ * after i that do not happen after it, then leave p blocked at the
+ * wait, then i and the rest as before: the same execution with one
+ * more event, p's failed check f just before i, whose races are the
  * only new ones (a check is no access later events depend on: "Waits"
  * in docs/explorer.md). So rather than explore that execution, find
  * f's races here (docs/explorer.md, "Wait reads that cannot move"):
  * f's candidates are, per other CPU, its latest event before n that
- * does not happen after lim and is dependent with the wait's check
- * (d->chk: fp_wait_check()); f comes after p's previous step
- * (d->prev_step), so candidates that happen before that step are none
- * of f's races. A direct candidate is a race of f, reversed as a
- * check's (race_with(), check_cannot_start()), except when it is itself
- * a write the wait fails before: then the check stands before that
- * write in turn.
+ * happens after none of the writes f stands before (s->lims) and is
+ * dependent with the wait's check (d->chk: fp_wait_check()); f comes
+ * after p's previous step (d->prev_step), so candidates that happen
+ * before that step are none of f's races. A direct candidate is a race
+ * of f, reversed as a check's (race_with(), check_cannot_start()),
+ * except when it is itself a write the wait fails before (with the
+ * word's value val where f stands): then the check stands before that
+ * write too. False when the work allowed ran out (the caller then
+ * reverses the race as any other).
  */
-static void stood_for_check(struct dpor *d, unsigned n, unsigned lim,
-			    uint64_t val)
+static bool stood_for_check(struct dpor *d, struct stood *s, uint64_t val)
 {
-	const struct event *en = &d->ev.p[n], *el = &d->ev.p[lim];
+	const struct event *en = &d->ev.p[s->n];
 	const struct event *pe = d->prev_step >= 0 ?
 				 &d->ev.p[d->prev_step] : NULL;
 	unsigned p = en->cpu, open = 0;
 	int cand[VMSA_MAX_CPUS];
 	uint32_t vc[VMSA_MAX_CPUS];
 
+	if (!s->budget)
+		return false;
+	s->budget--;
 	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++) {
 		cand[c] = -1;
 		vc[c] = pe ? pe->vc[c] : 0;
 		if (c < d->ncpus && c != p)
 			open |= 1u << c;
 	}
-	for (unsigned j = n; j-- > 0 && open;) {
+	for (unsigned j = s->n; j-- > 0 && open;) {
 		const struct event *e = &d->ev.p[j];
 		struct footprint f;
 
@@ -1091,8 +1128,8 @@ static void stood_for_check(struct dpor *d, unsigned n, unsigned lim,
 			open &= ~(1u << e->cpu);
 			continue;
 		}
-		if (e->vc[el->cpu] >= el->lidx)
-			continue; /* lim, or after it */
+		if (after_any(d, e, s->lims, s->nlims))
+			continue;
 		f = view(d, e);
 		if (fp_dependent(&f, &d->chk)) {
 			cand[e->cpu] = (int)j;
@@ -1118,16 +1155,25 @@ static void stood_for_check(struct dpor *d, unsigned n, unsigned lim,
 		x = &d->ev.p[cand[c]];
 		if (write_fails_wait(x, en, val) &&
 		    nothing_moves(d, (unsigned)cand[c])) {
+			bool ok;
+
+			if (s->nlims == STOOD_LIMS)
+				return false;
 			if (d->why)
 				d->why->fixed++;
-			stood_for_check(d, n, (unsigned)cand[c],
-					value_before(x, val));
+			s->lims[s->nlims++] = (unsigned)cand[c];
+			ok = stood_for_check(d, s, value_before(x, val));
+			s->nlims--;
+			if (!ok)
+				return false;
 		} else {
-			struct later l = {n, p, true, true, vc, (int)lim};
+			struct later l = {s->n, p, true, true, vc, s->lims,
+					  s->nlims};
 
 			race_with(d, (unsigned)cand[c], &l);
 		}
 	}
+	return true;
 }
 
 /* i races with n (i before n, different CPUs, dependent, no event
@@ -1135,15 +1181,20 @@ static void stood_for_check(struct dpor *d, unsigned n, unsigned lim,
 static void race(struct dpor *d, unsigned i, unsigned n)
 {
 	const struct event *ei = &d->ev.p[i], *en = &d->ev.p[n];
-	struct later l = {n, en->cpu, en->check, false, en->vc, -1};
+	struct later l = {n, en->cpu, en->check, false, en->vc, NULL, 0};
 
 	if (en->wait && !en->check && write_fails_wait(ei, en, en->w_v) &&
 	    nothing_moves(d, i)) {
+		struct stood s = {.n = n, .lims = {i}, .nlims = 1,
+				  .budget = STOOD_BUDGET};
+
 		if (d->why)
 			d->why->fixed++;
 		fp_wait_check(&d->chk, en->cpu, en->w_pa);
-		stood_for_check(d, n, i, value_before(ei, en->w_v));
-		return;
+		if (stood_for_check(d, &s, value_before(ei, en->w_v)))
+			return;
+		if (d->why)
+			d->why->stood_over++;
 	}
 	race_with(d, i, &l);
 }
