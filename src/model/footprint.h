@@ -276,7 +276,7 @@ struct footprint {
 	 * third of a search's time). NULL: every item is pushed. */
 	uint32_t *recent;
 	/* The step's write of data memory, for the reduction's test of a
-	 * race between a write and a wait's read (dpor.c, wait_read_fixed):
+	 * race between a write and a wait's read (dpor.c, write_fails_wait):
 	 * FP_DW_ONE when the step changed memory contents only by writes
 	 * through the cache model (write_data) to the one word dw_word,
 	 * whose line was not stale (in sync with the PoC or dirty: a

@@ -588,7 +588,7 @@ static void wait_not(vmsa_run_t *r, vmsa_cpu_t cpu, uint64_t not)
 
 /*
  * A wait's read that returns what an earlier write of the same value
- * left (the "same value" case of the reduction's wait_read_fixed): x = 2
+ * left (the "same value" case of the reduction's write_fails_wait): x = 2
  * twice, a wait for x != 5 (always true).
  */
 static void twice_writer(vmsa_run_t *r, vmsa_cpu_t cpu)
