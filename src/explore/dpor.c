@@ -35,6 +35,9 @@ struct event {
 	 * value it read. */
 	bool wait;
 	bool w_eq;
+	/* An interrupt its CPU could take was pending at the read: blocked
+	 * at the wait before, the CPU would have taken it (no skip). */
+	bool w_irq;
 	uint64_t w_pa, w_mask, w_val, w_v;
 	/* Its write of its CPU's window is observed by nobody
 	 * (window_observed()): left out of the race analysis. */
@@ -647,7 +650,7 @@ int dpor_wait_check(struct dpor *d, unsigned cpu,
 }
 
 void dpor_wait_read(struct dpor *d, uint64_t pa, uint64_t mask,
-		    uint64_t val, bool eq, uint64_t v)
+		    uint64_t val, bool eq, uint64_t v, bool irq)
 {
 	struct event *e;
 
@@ -660,6 +663,7 @@ void dpor_wait_read(struct dpor *d, uint64_t pa, uint64_t mask,
 	e->w_val = val;
 	e->w_eq = eq;
 	e->w_v = v;
+	e->w_irq = irq;
 }
 
 bool dpor_wants_ops(const struct dpor *d)
@@ -1082,7 +1086,9 @@ struct stood {
  * The wait's read n (of CPU p) cannot move before the write i
  * (write_fails_wait()): the reversal of their race would run the events
  * after i that do not happen after it, then leave p blocked at the
- * wait, then i and the rest as before: the same execution with one
+ * wait (no interrupt it could take was pending at n, e->w_irq, so none
+ * was before: only p's own steps take one or change its masks), then i
+ * and the rest as before: the same execution with one
  * more event, p's failed check f just before i, whose races are the
  * only new ones (a check is no access later events depend on: "Waits"
  * in docs/explorer.md). So rather than explore that execution, find
@@ -1183,8 +1189,8 @@ static void race(struct dpor *d, unsigned i, unsigned n)
 	const struct event *ei = &d->ev.p[i], *en = &d->ev.p[n];
 	struct later l = {n, en->cpu, en->check, false, en->vc, NULL, 0};
 
-	if (en->wait && !en->check && write_fails_wait(ei, en, en->w_v) &&
-	    nothing_moves(d, i)) {
+	if (en->wait && !en->check && !en->w_irq &&
+	    write_fails_wait(ei, en, en->w_v) && nothing_moves(d, i)) {
 		struct stood s = {.n = n, .lims = {i}, .nlims = 1,
 				  .budget = STOOD_BUDGET};
 

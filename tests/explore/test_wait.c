@@ -939,3 +939,53 @@ TEST(wait_fixed_adds_of_one_split)
 {
 	same_plain_reduced(&split_adds_s, 3, 60, 3);
 }
+
+/*
+ * An interrupt pending at the waiting CPU: CPU1 (at EL1, PMR letting
+ * only the pseudo-NMI through) sets y and waits for x == 1; CPU0 waits
+ * for y, sends CPU1 a pseudo-NMI, then writes x = 1; CPU1's handler
+ * reads x. A waiting CPU with an interrupt it can take is runnable (it
+ * takes it, then tests the word again): after the send and before the
+ * write, CPU1 does not stay blocked but runs its handler, which reads
+ * 0. So a wait's read that had an interrupt pending is never skipped
+ * (dpor_wait_read's irq). (Here the reduced search finds that read
+ * through other races even without the rule.)
+ */
+static void irq_sender(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_wait_eq(r, cpu, wd(r)->y, ~0ull, 1);
+	vmsa_send_irq(vmsa_run_machine(r), cpu, 1, VMSA_IRQ_NMI);
+	vmsa_phys_write(vmsa_run_machine(r), cpu, wd(r)->x, 8, 1, true);
+}
+
+static void irq_waiter(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+
+	memset(wgot[cpu], 0, sizeof(wgot[cpu]));
+	vmsa_msr(m, cpu, VMSA_REG_ICC_PMR_EL1, VMSA_PMR_IRQOFF);
+	vmsa_eret(m, cpu, 1);
+	vmsa_phys_write(m, cpu, wd(r)->y, 8, 1, true);
+	wgot_set(cpu, 0, vmsa_wait_eq(r, cpu, wd(r)->x, ~0ull, 1));
+}
+
+static void irq_reader(vmsa_machine_t *m, vmsa_cpu_t cpu,
+		       const struct vmsa_exception *e, void *arg)
+{
+	vmsa_run_t *r = arg;
+
+	(void)m;
+	(void)e;
+	wgot_set(cpu, 1, 1 + wc_read(r, cpu, wd(r)->x));
+}
+
+static const vmsa_scenario_t irq_wait_s = {
+	.name = "test/wait-irq-pending", .setup = wait_setup,
+	.cpu = {irq_sender, irq_waiter},
+	.handler = {[1] = {[1] = irq_reader}},
+};
+
+TEST(wait_fixed_interrupt_pending)
+{
+	same_plain_reduced(&irq_wait_s, 2, 20, 3);
+}
