@@ -35,13 +35,16 @@ struct event {
 	 * value it read. */
 	bool wait;
 	bool w_eq;
+	/* An interrupt its CPU could take was pending at the read: blocked
+	 * at the wait before, the CPU would have taken it (no skip). */
+	bool w_irq;
 	uint64_t w_pa, w_mask, w_val, w_v;
 	/* Its write of its CPU's window is observed by nobody
 	 * (window_observed()): left out of the race analysis. */
 	bool window_dead;
 	/* Its write of data memory (footprint.h, dw_*). */
 	unsigned dw_state;
-	uint64_t dw_word, dw_old;
+	uint64_t dw_word, dw_old, dw_delta;
 	unsigned flags;		/* footprint.h */
 	unsigned line0, nlines;	/* its lines: d->pool.p[line0 ..] */
 	uint32_t lidx;
@@ -149,6 +152,11 @@ struct dpor {
 	struct access_tab lines;
 	struct access desc;
 	int last_all;
+	/* The event being analysed: its CPU's latest step before it, or
+	 * -1 (stood_for_check()). */
+	int prev_step;
+	/* A wait's check as a footprint (stood_for_check()). */
+	struct footprint chk;
 	/* The execution ended before its CPUs did (a violation, or pruned
 	 * by the sleep sets): what they would have done next is unknown
 	 * (window_observed()). */
@@ -207,6 +215,8 @@ struct race_why {
 	uint64_t races, added;
 	uint64_t checks, checks_added;	/* races with a wait's failed check */
 	uint64_t fixed;			/* wait reads that cannot move */
+	uint64_t stood;			/* races of the checks they stand for */
+	uint64_t stood_over;		/* skips the work allowed ran out on */
 	uint64_t pair[FP_NKINDS][FP_NKINDS];
 	uint64_t sole[FP_NKINDS][FP_NKINDS];
 	bool steps;			/* VMSA_DPOR_RACES=steps */
@@ -393,11 +403,15 @@ static void why_print(struct race_why *w)
 		"point; by kinds of objects (pair: races, sole reason):\n",
 		(unsigned long long)w->races, (unsigned long long)w->added);
 	fprintf(stderr, "  (of them with a wait's failed check: %llu races, "
-		"%llu added a point; not counted: %llu races of a write with "
-		"a wait's read that cannot move)\n",
+		"%llu added a point, %llu of them of a check a wait's read "
+		"stood for; not counted: %llu races of a write with a wait's "
+		"read that cannot move; %llu such races reversed all the same, "
+		"the work allowed to find the check's races run out)\n",
 		(unsigned long long)w->checks,
 		(unsigned long long)w->checks_added,
-		(unsigned long long)w->fixed);
+		(unsigned long long)w->stood,
+		(unsigned long long)w->fixed,
+		(unsigned long long)w->stood_over);
 	for (;;) {
 		unsigned bx = 0, by = 0;
 		uint64_t best = 0;
@@ -434,6 +448,7 @@ void dpor_free(struct dpor *d)
 	event_vec_free(&d->ev);
 	fp_line_vec_free(&d->pool);
 	fp_free(&d->rec);
+	fp_free(&d->chk);
 	access_tab_destroy(&d->lines);
 	if (d->why) {
 		why_print(d->why);
@@ -491,6 +506,7 @@ static void keep_fp(struct dpor *d, struct event *e, const struct footprint *f)
 	e->dw_state = f->dw_state;
 	e->dw_word = f->dw_word;
 	e->dw_old = f->dw_old;
+	e->dw_delta = f->dw_delta;
 	e->line0 = d->pool.n;
 	e->nlines = 0;
 	if (!f->lines.n)
@@ -634,7 +650,7 @@ int dpor_wait_check(struct dpor *d, unsigned cpu,
 }
 
 void dpor_wait_read(struct dpor *d, uint64_t pa, uint64_t mask,
-		    uint64_t val, bool eq, uint64_t v)
+		    uint64_t val, bool eq, uint64_t v, bool irq)
 {
 	struct event *e;
 
@@ -647,6 +663,7 @@ void dpor_wait_read(struct dpor *d, uint64_t pa, uint64_t mask,
 	e->w_val = val;
 	e->w_eq = eq;
 	e->w_v = v;
+	e->w_irq = irq;
 }
 
 bool dpor_wants_ops(const struct dpor *d)
@@ -789,21 +806,23 @@ static void why_objects(struct race_why *w, const struct event *ex,
 		}
 }
 
-/* The diagnostic: events i and n raced (and `added` says whether that
- * added a backtrack point); count it under the kinds that made them
- * dependent. */
-static void why_count(struct dpor *d, unsigned i, unsigned n, bool added)
+/* The diagnostic: events i and n raced (n, or with `check` the failed
+ * check n stands for when `stood`), and `added` says whether that added
+ * a backtrack point; count it under the kinds that made them dependent. */
+static void why_count(struct dpor *d, unsigned i, unsigned n, bool check,
+		      bool stood, bool added)
 {
 	bool pairs[FP_NKINDS][FP_NKINDS] = {{false}};
 	struct footprint a = view(d, &d->ev.p[i]), b = view(d, &d->ev.p[n]);
 	unsigned k;
 
 	d->why->races++;
-	d->why->checks += d->ev.p[n].check;
+	d->why->checks += check;
 	if (!added)
 		return;
 	d->why->added++;
-	d->why->checks_added += d->ev.p[n].check;
+	d->why->checks_added += check;
+	d->why->stood += stood;
 	k = fp_dependent_why(&a, &b, pairs);
 	for (unsigned x = 0; x < FP_NKINDS; x++)
 		for (unsigned y = x; y < FP_NKINDS; y++)
@@ -819,28 +838,66 @@ static void why_count(struct dpor *d, unsigned i, unsigned n, bool added)
 }
 
 /*
- * Event n is a failed wait check of CPU p, which the reversal of a race
- * would start at decision k (init: the reversal's initials), p's check
- * the first thing p does there (alone: p has no step in between). When
- * p could not run at k (its check failed there too: nothing the events
- * between k and n do changes what it reads, else they would happen
- * before n and p would not be an initial) or slept there (its
- * executions were explored from an earlier choice), there is nothing to
- * reverse: moving a check that fails, which changes nothing, changes
- * nothing. The write that made it fail before k was followed by a
- * check of its own (dpor_wait_check), which raced with it. So no
- * backtrack point then, where a step of p would have every CPU that
- * can run added (add_backtrack).
+ * The later event of a race: an event n of the execution, or the failed
+ * check of a wait that the wait's read n stands for (stood_for_check()):
+ * then check and stood are set, vc is the check's vector clock, and the
+ * check stands before the writes lims[0 .. nlims), so that the
+ * reversal's sequence takes only events that happen after none of them.
  */
-static bool check_cannot_start(const struct dpor *d, const struct event *n,
+struct later {
+	unsigned n;		/* where it is: the events before it */
+	unsigned cpu;
+	bool check;		/* a failed check (dpor_wait_check) */
+	bool stood;		/* one a wait's read stands for */
+	const uint32_t *vc;
+	const unsigned *lims;
+	unsigned nlims;
+};
+
+/* Does event e happen after (or is it) one of the events lims[0 ..
+ * nlims)? */
+static bool after_any(const struct dpor *d, const struct event *e,
+		      const unsigned *lims, unsigned nlims)
+{
+	for (unsigned k = 0; k < nlims; k++) {
+		const struct event *el = &d->ev.p[lims[k]];
+
+		if (e->vc[el->cpu] >= el->lidx)
+			return true;
+	}
+	return false;
+}
+
+/* The vector clock of event j, the later event's at its place. */
+static const uint32_t *vc_at(const struct dpor *d, const struct later *l,
+			     int j)
+{
+	return (unsigned)j == l->n ? l->vc : d->ev.p[j].vc;
+}
+
+/*
+ * The later event l is a failed wait check of CPU p, which the reversal
+ * of a race would start at decision k (init: the reversal's initials),
+ * p's check the first thing p does there (alone: p has no step in
+ * between). When p could not run at k (its check failed there too:
+ * nothing the events between k and l do changes what it reads, else
+ * they would happen before l and p would not be an initial) or slept
+ * there (its executions were explored from an earlier choice), there is
+ * nothing to reverse: moving a check that fails, which changes nothing,
+ * changes nothing. The write that made it fail before k was followed by
+ * a check of its own (dpor_wait_check), which raced with it. So no
+ * backtrack point then, where a step of p would have every CPU that can
+ * run added (add_backtrack).
+ */
+static bool check_cannot_start(const struct dpor *d, const struct later *l,
 			       bool alone, unsigned init, int k)
 {
 	const struct node *nd;
 
-	if (!n->check || !alone || !(init >> n->cpu & 1) || k < 0)
+	if (!l->check || !alone || !(init >> l->cpu & 1) || k < 0)
 		return false;
 	nd = &d->nodes.p[k];
-	return !(nd->enabled >> n->cpu & 1) || (nd->sleep >> n->cpu & 1);
+	return !(nd->enabled >> l->cpu & 1) || (nd->sleep >> l->cpu & 1);
 }
 
 /*
@@ -876,23 +933,24 @@ static bool add_bounded(struct dpor *d, int k, unsigned set, unsigned p)
 }
 
 /*
- * The race (i, n) under a bound (bounded POR, Coons, Musuvathi,
+ * The race (i, l) under a bound (bounded POR, Coons, Musuvathi,
  * McKinley, OOPSLA 2013). The reversal is tried where i ran, with every
- * initial of v.n (init, first: race()) and n's CPU p. Starting it there
- * is a preemption when i's CPU q ran just before, which the bound may
- * forbid (decision not free) or which may leave too few for the rest:
- * so it is tried too at the start j of q's block (the latest switch to
- * q before i, failed wait checks skipped: they are not steps), where
- * switching to another CPU costs what switching to q did. There the
- * sequence starts before q's events j .. i-1: its initials are those of
- * init whose first event does not happen after one of them (the others
- * must wait for q and are reached from the races with those events).
+ * initial of v.l (init, first: race_with()) and l's CPU p. Starting it
+ * there is a preemption when i's CPU q ran just before, which the bound
+ * may forbid (decision not free) or which may leave too few for the
+ * rest: so it is tried too at the start j of q's block (the latest
+ * switch to q before i, failed wait checks skipped: they are not
+ * steps), where switching to another CPU costs what switching to q did.
+ * There the sequence starts before q's events j .. i-1: its initials
+ * are those of init whose first event does not happen after one of
+ * them (the others must wait for q and are reached from the races with
+ * those events).
  */
-static bool race_bounded(struct dpor *d, unsigned i, unsigned n,
+static bool race_bounded(struct dpor *d, unsigned i, const struct later *l,
 			 unsigned init, const int *first)
 {
-	const struct event *ei = &d->ev.p[i], *en = &d->ev.p[n];
-	unsigned q = ei->cpu, p = en->cpu, j = i, init_j = 0;
+	const struct event *ei = &d->ev.p[i];
+	unsigned q = ei->cpu, p = l->cpu, j = i, init_j = 0;
 	bool added = add_bounded(d, ei->node, init, p);
 
 	for (unsigned k = i; k > 0 && (d->ev.p[k - 1].cpu == q ||
@@ -903,77 +961,225 @@ static bool race_bounded(struct dpor *d, unsigned i, unsigned n,
 		return added;
 	for (unsigned c = 0; c < d->ncpus; c++)
 		if ((init >> c & 1) &&
-		    d->ev.p[first[c]].vc[q] < d->ev.p[j].lidx)
+		    vc_at(d, l, first[c])[q] < d->ev.p[j].lidx)
 			init_j |= 1u << c;
-	if (check_cannot_start(d, en, true, 1u << p, d->ev.p[j].node))
+	if (check_cannot_start(d, l, true, 1u << p, d->ev.p[j].node))
 		return added;
 	return add_bounded(d, d->ev.p[j].node, init_j, p) || added;
 }
 
-/*
- * Was n's CPU blocked at its wait from before i until n: its latest
- * event before n a failed check j < i, and no event between j and i
- * that n depends on? Then the check saw what n would see anywhere
- * between j and i, and n before j is the check's own races' job (a
- * check races with the earlier events it depends on like a read).
- */
-static bool blocked_across(const struct dpor *d, unsigned i, unsigned n)
+/* i races with l (i before it, of another CPU, dependent, no event
+ * between them in happens-before): the reversal's backtrack point. */
+static void race_with(struct dpor *d, unsigned i, const struct later *l)
 {
-	unsigned p = d->ev.p[n].cpu;
-	struct footprint fn = view(d, &d->ev.p[n]);
-	unsigned j = n;
+	const struct event *ei = &d->ev.p[i];
+	unsigned q = ei->cpu, p = l->cpu, init = 0;
+	int first[VMSA_MAX_CPUS];
 
-	while (j-- > 0 && d->ev.p[j].cpu != p)
-		;
-	if (j >= i || !d->ev.p[j].check)
-		return false;
-	for (unsigned k = j + 1; k < i; k++) {
-		struct footprint fk = view(d, &d->ev.p[k]);
+	/* v: the events after i that do not happen after it (nor after
+	 * lims: a stood-for check is before them), then l. Its initials
+	 * are the CPUs whose first event in v has no happens-before
+	 * predecessor in v. A CPU's events that do not happen after i (and
+	 * lims) are a prefix of its events after i. */
+	for (unsigned c = 0; c < d->ncpus; c++)
+		first[c] = -1;
+	for (unsigned j = i + 1; j < l->n; j++) {
+		const struct event *ej = &d->ev.p[j];
 
-		if (!d->ev.p[k].pending && !d->ev.p[k].check &&
-		    fp_dependent(&fk, &fn))
-			return false;
+		if (ej->check || first[ej->cpu] >= 0 || ej->vc[q] >= ei->lidx ||
+		    after_any(d, ej, l->lims, l->nlims))
+			continue;
+		first[ej->cpu] = (int)j;
 	}
-	return true;
+	if (first[p] < 0)
+		first[p] = (int)l->n;
+	for (unsigned c = 0; c < d->ncpus; c++) {
+		bool initial = first[c] >= 0;
+
+		for (unsigned c2 = 0; initial && c2 < d->ncpus; c2++)
+			if (c2 != c && first[c2] >= 0 &&
+			    vc_at(d, l, first[c])[c2] >=
+			    d->ev.p[first[c2]].lidx)
+				initial = false;
+		if (initial)
+			init |= 1u << c;
+	}
+	if (check_cannot_start(d, l, first[p] == (int)l->n, init, ei->node)) {
+		if (d->why)
+			why_count(d, i, l->n, l->check, l->stood, false);
+		return;
+	}
+	bool added = d->bounded ? race_bounded(d, i, l, init, first) :
+				  add_backtrack(d, ei->node, init, p);
+
+	if (d->why)
+		why_count(d, i, l->n, l->check, l->stood, added);
 }
 
 /*
- * Does the race of event i with the wait's read n need no reversal
- * (docs/explorer.md, "Wait reads that cannot move")? A reversal runs n
- * (after the events between that do not happen after i) before i, from
- * the state before i. None of those events writes n's line (they would
- * be dependent with i, which writes it, and happen after it), so n
- * would read its word as it was before i: i's only write of data memory
- * was to one word whose line was in sync with the PoC (footprint.h,
- * FP_DW_ONE), so a cacheable read before i returned dw_old for that
- * word, and for another word what n read (i did not change it). When
- * that value fails the wait, n cannot run there: its CPU blocks, which
- * changes nothing (a failed check is no step).
- *
- * That alone is not enough: n stays ordered after i in the
- * happens-before the analysis builds (i is the latest step of its CPU
- * that n depends on), so skipping the race also hides n's races with
- * that CPU's earlier writes of the word, where n may well run (a write
- * of 1, a clean, a write of 2, a wait for "not 1": the read of the
- * initial 0 before both was never run; test
- * wait_blocked_between_keeps_the_read_before_both_writes). So the race
- * is skipped only when n's CPU was blocked at the wait across i
- * (blocked_across()): then the failed check before i stands for n and
- * races with those earlier writes itself. A value before that n read
- * as well (the write wrote what was there) gives one execution in
- * either order, but is no reason to skip for the same cause (test
- * wait_same_value_keeps_the_read_before_both_writes).
+ * Is i's write one that n's wait would fail before, when the wait's word
+ * holds `val` after it (at the read, or where a check stands)? i's only
+ * change of data memory was to n's word, whose line was not stale: a
+ * plain write (footprint.h, FP_DW_ONE), so that a cacheable read just
+ * before i returned dw_old, or a commuting add (FP_DW_ADD), so that it
+ * returned val less the add's delta (the other adds of its split that
+ * came between do not happen after i and stay before the read in the
+ * reversal; any other write of the word between would be dependent
+ * with i and the race would be with it). Does that value fail?
  */
-static bool wait_read_fixed(const struct dpor *d, unsigned i, unsigned n)
+static bool write_fails_wait(const struct event *i, const struct event *n,
+			     uint64_t val)
 {
-	const struct event *ei = &d->ev.p[i], *en = &d->ev.p[n];
 	uint64_t before;
 
-	if (!en->wait || en->check || ei->dw_state != FP_DW_ONE)
+	if (i->dw_word != (n->w_pa & ~7ull))
 		return false;
-	before = ei->dw_word == (en->w_pa & ~7ull) ? ei->dw_old : en->w_v;
-	return ((before & en->w_mask) == en->w_val) != en->w_eq &&
-	       blocked_across(d, i, n);
+	if (i->dw_state == FP_DW_ONE)
+		before = i->dw_old;
+	else if (i->dw_state == FP_DW_ADD)
+		before = val - i->dw_delta;
+	else
+		return false;
+	return ((before & n->w_mask) == n->w_val) != n->w_eq;
+}
+
+/* The value of n's word just before i (write_fails_wait() is true). */
+static uint64_t value_before(const struct event *i, uint64_t val)
+{
+	return i->dw_state == FP_DW_ONE ? i->dw_old : val - i->dw_delta;
+}
+
+/*
+ * Under a bound, a reversal does more than put the events of the same
+ * execution in another order: started at i's block (race_bounded()), it
+ * runs the waiting CPU's steps between i and its read earlier, which may
+ * save a preemption and so reach executions the bound forbids after
+ * this one. So a race with a wait's read (or a check standing for one)
+ * that cannot move is skipped there only when the waiting CPU has no
+ * step between (its previous step, d->prev_step, is before i): the
+ * reversal would only add its failed check (as main's rule that it was
+ * blocked at the wait across i; unbounded, the order of independent
+ * events changes nothing).
+ */
+static bool nothing_moves(const struct dpor *d, unsigned i)
+{
+	return !d->bounded || d->prev_step < (int)i;
+}
+
+/*
+ * A check stood for (stood_for_check()): the wait's read n, the writes
+ * it stands before (lims: the events before n that happen after none of
+ * them are those before it), and what is left of the work allowed for
+ * one skipped race (commuting adds of one split met in turn, which
+ * happen before none of the others, may be passed in many orders).
+ */
+#define STOOD_LIMS 16u
+#define STOOD_BUDGET 64u
+
+struct stood {
+	unsigned n;
+	unsigned lims[STOOD_LIMS], nlims;
+	unsigned budget;
+};
+
+/*
+ * The wait's read n (of CPU p) cannot move before the write i
+ * (write_fails_wait()): the reversal of their race would run the events
+ * after i that do not happen after it, then leave p blocked at the
+ * wait (no interrupt it could take was pending at n, e->w_irq, so none
+ * was before: only p's own steps take one or change its masks), then i
+ * and the rest as before: the same execution with one
+ * more event, p's failed check f just before i, whose races are the
+ * only new ones (a check is no access later events depend on: "Waits"
+ * in docs/explorer.md). So rather than explore that execution, find
+ * f's races here (docs/explorer.md, "Wait reads that cannot move"):
+ * f's candidates are, per other CPU, its latest event before n that
+ * happens after none of the writes f stands before (s->lims) and is
+ * dependent with the wait's check (d->chk: fp_wait_check()); f comes
+ * after p's previous step (d->prev_step), so candidates that happen
+ * before that step are none of f's races. A direct candidate is a race
+ * of f, reversed as a check's (race_with(), check_cannot_start()),
+ * except when it is itself a write the wait fails before (with the
+ * word's value val where f stands): then the check stands before that
+ * write too. False when the work allowed ran out (the caller then
+ * reverses the race as any other).
+ */
+static bool stood_for_check(struct dpor *d, struct stood *s, uint64_t val)
+{
+	const struct event *en = &d->ev.p[s->n];
+	const struct event *pe = d->prev_step >= 0 ?
+				 &d->ev.p[d->prev_step] : NULL;
+	unsigned p = en->cpu, open = 0;
+	int cand[VMSA_MAX_CPUS];
+	uint32_t vc[VMSA_MAX_CPUS];
+
+	if (!s->budget)
+		return false;
+	s->budget--;
+	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++) {
+		cand[c] = -1;
+		vc[c] = pe ? pe->vc[c] : 0;
+		if (c < d->ncpus && c != p)
+			open |= 1u << c;
+	}
+	for (unsigned j = s->n; j-- > 0 && open;) {
+		const struct event *e = &d->ev.p[j];
+		struct footprint f;
+
+		if (!(open >> e->cpu & 1) || e->check || e->pending)
+			continue;
+		if (pe && pe->vc[e->cpu] >= e->lidx) {
+			/* It and its CPU's earlier events happen before p's
+			 * previous step. */
+			open &= ~(1u << e->cpu);
+			continue;
+		}
+		if (after_any(d, e, s->lims, s->nlims))
+			continue;
+		f = view(d, e);
+		if (fp_dependent(&f, &d->chk)) {
+			cand[e->cpu] = (int)j;
+			open &= ~(1u << e->cpu);
+		}
+	}
+	for (unsigned c = 0; c < d->ncpus; c++)
+		if (cand[c] >= 0)
+			for (unsigned c2 = 0; c2 < d->ncpus; c2++)
+				if (d->ev.p[cand[c]].vc[c2] > vc[c2])
+					vc[c2] = d->ev.p[cand[c]].vc[c2];
+	vc[p] = en->lidx;
+	for (unsigned c = 0; c < d->ncpus; c++) {
+		const struct event *x;
+		bool direct = cand[c] >= 0;
+
+		for (unsigned c2 = 0; direct && c2 < d->ncpus; c2++)
+			if (c2 != c && cand[c2] >= 0 &&
+			    d->ev.p[cand[c2]].vc[c] >= d->ev.p[cand[c]].lidx)
+				direct = false;
+		if (!direct)
+			continue;
+		x = &d->ev.p[cand[c]];
+		if (write_fails_wait(x, en, val) &&
+		    nothing_moves(d, (unsigned)cand[c])) {
+			bool ok;
+
+			if (s->nlims == STOOD_LIMS)
+				return false;
+			if (d->why)
+				d->why->fixed++;
+			s->lims[s->nlims++] = (unsigned)cand[c];
+			ok = stood_for_check(d, s, value_before(x, val));
+			s->nlims--;
+			if (!ok)
+				return false;
+		} else {
+			struct later l = {s->n, p, true, true, vc, s->lims,
+					  s->nlims};
+
+			race_with(d, (unsigned)cand[c], &l);
+		}
+	}
+	return true;
 }
 
 /* i races with n (i before n, different CPUs, dependent, no event
@@ -981,50 +1187,22 @@ static bool wait_read_fixed(const struct dpor *d, unsigned i, unsigned n)
 static void race(struct dpor *d, unsigned i, unsigned n)
 {
 	const struct event *ei = &d->ev.p[i], *en = &d->ev.p[n];
-	unsigned q = ei->cpu, p = en->cpu, init = 0;
-	int first[VMSA_MAX_CPUS];
+	struct later l = {n, en->cpu, en->check, false, en->vc, NULL, 0};
 
-	if (wait_read_fixed(d, i, n)) {
+	if (en->wait && !en->check && !en->w_irq &&
+	    write_fails_wait(ei, en, en->w_v) && nothing_moves(d, i)) {
+		struct stood s = {.n = n, .lims = {i}, .nlims = 1,
+				  .budget = STOOD_BUDGET};
+
 		if (d->why)
 			d->why->fixed++;
-		return;
-	}
-
-	/* v: the events after i that do not happen after it, then n. Its
-	 * initials are the CPUs whose first event in v has no
-	 * happens-before predecessor in v. A CPU's events that do not
-	 * happen after i are a prefix of its events after i. */
-	for (unsigned c = 0; c < d->ncpus; c++)
-		first[c] = -1;
-	for (unsigned j = i + 1; j < n; j++) {
-		const struct event *ej = &d->ev.p[j];
-
-		if (!ej->check && first[ej->cpu] < 0 && ej->vc[q] < ei->lidx)
-			first[ej->cpu] = (int)j;
-	}
-	if (first[p] < 0)
-		first[p] = (int)n;
-	for (unsigned c = 0; c < d->ncpus; c++) {
-		bool initial = first[c] >= 0;
-
-		for (unsigned c2 = 0; initial && c2 < d->ncpus; c2++)
-			if (c2 != c && first[c2] >= 0 &&
-			    d->ev.p[first[c]].vc[c2] >=
-			    d->ev.p[first[c2]].lidx)
-				initial = false;
-		if (initial)
-			init |= 1u << c;
-	}
-	if (check_cannot_start(d, en, first[p] == (int)n, init, ei->node)) {
+		fp_wait_check(&d->chk, en->cpu, en->w_pa);
+		if (stood_for_check(d, &s, value_before(ei, en->w_v)))
+			return;
 		if (d->why)
-			why_count(d, i, n, false);
-		return;
+			d->why->stood_over++;
 	}
-	bool added = d->bounded ? race_bounded(d, i, n, init, first) :
-				  add_backtrack(d, ei->node, init, p);
-
-	if (d->why)
-		why_count(d, i, n, added);
+	race_with(d, i, &l);
 }
 
 /* Remember that event j of CPU c is a candidate predecessor. */
@@ -1375,6 +1553,7 @@ int dpor_analyse(struct dpor *d)
 		e->vc[p] = e->lidx;
 		/* Races: candidates that happen before no other predecessor
 		 * of e (else the race is with that one). */
+		d->prev_step = last[p];
 		for (unsigned c = 0; c < d->ncpus; c++) {
 			int j = best[c];
 			bool direct;

@@ -77,14 +77,15 @@ int dpor_wait_check(struct dpor *d, unsigned cpu,
 /*
  * The event in progress is the read of a wait (vmsa_wait_eq/ne) of the
  * 8-byte word at pa, whose condition ((v & mask) == val) == eq held for
- * the value v it read. A race of a write with it whose reversal cannot
- * change anything is then not reversed (docs/explorer.md, "Wait reads
- * that cannot move"): before the write the read would fail (the CPU
- * blocked, which the wait's check events cover) or return the same
- * value.
+ * the value v it read; irq: an interrupt the CPU could take was pending
+ * then. A race of a write with it whose reversal would only leave the
+ * CPU blocked at the wait is then not reversed, its blocked check's
+ * races are found instead (docs/explorer.md, "Wait reads that cannot
+ * move"); with irq set, never (blocked there, the CPU would take the
+ * interrupt).
  */
 void dpor_wait_read(struct dpor *d, uint64_t pa, uint64_t mask,
-		    uint64_t val, bool eq, uint64_t v);
+		    uint64_t val, bool eq, uint64_t v, bool irq);
 
 /* CPU cpu had not finished when a violation ended the execution: its
  * next event, never run, counts as touching everything, so that the

@@ -466,7 +466,8 @@ uint64_t wait_read(struct explorer *x, vmsa_cpu_t cpu, uint64_t pa,
 	 * violation): the reduction may then skip reversals of it that
 	 * cannot change anything. */
 	if (x->dp && !vmsa_stopped(m) && ((v & mask) == val) == eq)
-		dpor_wait_read(x->dp, pa, mask, val, eq, v);
+		dpor_wait_read(x->dp, pa, mask, val, eq, v,
+			       irq_deliverable(m, (unsigned)cpu));
 	if (c->state == XCPU_WAITING)
 		c->state = XCPU_READY;
 	c->w = outer;

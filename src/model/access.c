@@ -545,16 +545,18 @@ static uint64_t add_commuting(vmsa_machine_t *m, int cpu, uint64_t pa,
 			      unsigned size, uint64_t delta, uint64_t mask)
 {
 	uint64_t shift = (pa & 7) * 8, cur = 0;
+	unsigned before = m->fp ? m->fp->dw_state : FP_DW_NONE;
 
 	fp_add(m, pa, delta << shift, mask << shift);
-	/* No one word's change for wait_read_fixed (dpor.c): another add
-	 * of its split may come between it and a read without depending on
-	 * it, so what the read would see before it is not its old value. */
-	fp_mem_other(m->fp);
 	coherency(m, cpu, cache_read(&m->cache, &m->mem, pa, size, true, &cur),
 		  pa);
 	if (!m->stopped)
 		write_data(m, cpu, pa, size, cur + delta, true);
+	/* Not its old value for the reduction (dpor.c, write_fails_wait):
+	 * another add of its split may come between it and a read without
+	 * depending on it; what the read would see before it is what it
+	 * read, less this add's delta. */
+	fp_data_add(m->fp, before, pa, m->stopped ? 0 : size, delta);
 	return cur;
 }
 

@@ -199,7 +199,7 @@ void fp_data_write(vmsa_machine_t *m, uint64_t pa, unsigned size)
 		return;
 	if (m->f.relaxed || ((pa + size - 1) & ~7ull) != word ||
 	    (fp->dw_state == FP_DW_ONE && fp->dw_word != word) ||
-	    cache_line_state(&m->cache, pa) != CACHE_LINE_IN_SYNC) {
+	    cache_line_state(&m->cache, pa) == CACHE_LINE_STALE) {
 		fp->dw_state = FP_DW_UNKNOWN;
 		return;
 	}
@@ -210,6 +210,20 @@ void fp_data_write(vmsa_machine_t *m, uint64_t pa, unsigned size)
 		fp->dw_word = word;
 		fp->dw_old = mem_read(&m->mem, word, 8);
 	}
+}
+
+void fp_data_add(struct footprint *fp, unsigned before, uint64_t pa,
+		 unsigned size, uint64_t delta)
+{
+	if (!fp)
+		return;
+	if (before != FP_DW_NONE || size != 8 || (pa & 7) ||
+	    fp->dw_state != FP_DW_ONE || fp->dw_word != pa) {
+		fp->dw_state = FP_DW_UNKNOWN;
+		return;
+	}
+	fp->dw_state = FP_DW_ADD;
+	fp->dw_delta = delta;
 }
 
 /* The words of [pa, pa + size) read, with their pages' state. */

@@ -276,19 +276,22 @@ struct footprint {
 	 * third of a search's time). NULL: every item is pushed. */
 	uint32_t *recent;
 	/* The step's write of data memory, for the reduction's test of a
-	 * race between a write and a wait's read (dpor.c, wait_read_fixed):
+	 * race between a write and a wait's read (dpor.c, write_fails_wait):
 	 * FP_DW_ONE when the step changed memory contents only by writes
 	 * through the cache model (write_data) to the one word dw_word,
-	 * whose line was in sync with the PoC before (so a cacheable read
-	 * before the step returned dw_old, the word's value then), outside
-	 * the feature relaxed. FP_DW_NONE: no such write; FP_DW_UNKNOWN:
-	 * anything else (two words, a line out of sync, an allocation or
-	 * free, cache maintenance, relaxed). */
+	 * whose line was not stale (in sync with the PoC or dirty: a
+	 * cacheable read before the step returned dw_old, the word's value
+	 * then), outside the feature relaxed. FP_DW_ADD when the step was
+	 * one commuting add (fp_add) of dw_delta to the whole 8-byte word
+	 * dw_word: the word before it was what it is after, less dw_delta,
+	 * with the other adds of its split in either order. FP_DW_NONE: no
+	 * such write; FP_DW_UNKNOWN: anything else (two words, a stale
+	 * line, an allocation or free, cache maintenance, relaxed). */
 	unsigned dw_state;
-	uint64_t dw_word, dw_old;
+	uint64_t dw_word, dw_old, dw_delta;
 };
 
-enum { FP_DW_NONE, FP_DW_ONE, FP_DW_UNKNOWN };
+enum { FP_DW_NONE, FP_DW_ONE, FP_DW_UNKNOWN, FP_DW_ADD };
 
 /* The step writes size bytes at pa of data memory (through the cache
  * model), before the write: records the 8-byte word's old value when it
@@ -296,6 +299,13 @@ enum { FP_DW_NONE, FP_DW_ONE, FP_DW_UNKNOWN };
  * the machine not relaxed (footprint's dw_state); else marks the step's
  * change unknown. */
 void fp_data_write(vmsa_machine_t *m, uint64_t pa, unsigned size);
+
+/* The step's commuting add of delta to the size bytes at pa has been
+ * made (its write through fp_data_write); `before` was the step's
+ * dw_state before it. Makes it FP_DW_ADD when the add was the step's
+ * only change and to a whole aligned 8-byte word; else unknown. */
+void fp_data_add(struct footprint *fp, unsigned before, uint64_t pa,
+		 unsigned size, uint64_t delta);
 
 /* The step changes memory contents or what a cacheable read returns
  * by some other way (allocation, free, cache maintenance). */

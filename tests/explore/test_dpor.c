@@ -91,15 +91,20 @@ static uint64_t executions(const char *name, const char *config, int bound,
  * wait's read only when its CPU was blocked at the wait across the
  * write (blocked_across(), dpor.c: the skip hid the read's races with
  * the writer's earlier writes): bbm/ok 102, 309, 366 -> 107, 342, 483,
- * cache/mmu-off-read-clean 1 -> 2; same verdicts. */
+ * cache/mmu-off-read-clean 1 -> 2; same verdicts. Branch waitskip: the
+ * skip whatever the waiting CPU did, with the races of the failed check
+ * the read stands for found in its place (stood_for_check(), dpor.c;
+ * under a bound only when the waiting CPU has no step between the write
+ * and the read): bbm/ok unbounded 483 -> 366, cache/mmu-off-read-clean
+ * 2 -> 1; same verdicts. */
 TEST(dpor_bundled_exact_counts)
 {
 	CHECK_EQ(executions("bbm/ok", "bbm0", 2, false), 294);
 	CHECK_EQ(executions("bbm/ok", "bbm0", 2, true), 107);
 	CHECK_EQ(executions("bbm/ok", "bbm0", 3, true), 342);
-	CHECK_EQ(executions("bbm/ok", "bbm0", VMSA_UNBOUNDED, true), 483);
+	CHECK_EQ(executions("bbm/ok", "bbm0", VMSA_UNBOUNDED, true), 366);
 	CHECK_EQ(executions("cache/mmu-off-read-clean", "default",
-			    VMSA_UNBOUNDED, true), 2);
+			    VMSA_UNBOUNDED, true), 1);
 	CHECK_EQ(executions("size/split", "bbm2-noabort", VMSA_UNBOUNDED,
 			    true), 207);
 }

@@ -1305,6 +1305,87 @@ TEST(dpor_random_wait_moves)
 }
 
 /*
+ * Wait reads behind writes they cannot move before (docs/explorer.md,
+ * "Wait reads that cannot move"; dpor.c stood_for_check()): the writers
+ * (CPU0, and CPU2 on three CPUs) write the data word 1 to 3 times, any
+ * of four values, most writes followed by a DC CVAC (the line in sync
+ * again, so that the next write is one word's change, FP_DW_ONE, whose
+ * value before the reduction reads), or make an add of OP_ADD instead
+ * (commuting or not), then maybe one more step on the line's word 1 (a
+ * cacheable write or read: a later step of the writer). CPU1 may first
+ * read the data word or write word 1, waits for the data word (equal,
+ * not equal, low bit: OP_WAITX), and may then write word 1 or the data
+ * word or read it: a later step of the waiter that races with the
+ * writer's later step. The data line starts in sync (a quarter of the
+ * programs: dirty). The outcome holds the reads, the final words and
+ * the line's state.
+ */
+static struct op wait_clean_writer_op(void)
+{
+	if (rnd(5) == 0)
+		return (struct op){OP_ADD, rnd(8), 0};
+	return (struct op){OP_WV, 0, rnd(4)};
+}
+
+static void generate_wait_clean(uint64_t seed, unsigned ncpus)
+{
+	static const struct op after[] = {
+		{OP_CW, 0, 1}, {OP_CR, 0, 1}, {OP_PR, 0, 0},
+	};
+
+	prog_start(seed, ncpus);
+	prog.cache = true;
+	prog.cache_init = rnd(4) == 0;
+	for (unsigned c = 0; c < ncpus; c++) {
+		unsigned n = 0, writes = 1 + rnd(3);
+
+		if (c == 1) {
+			if (rnd(2))
+				prog.ops[1][n++] = rnd(2) ?
+					(struct op){OP_PR, 0, 0} :
+					(struct op){OP_CW, 0, 1};
+			prog.ops[1][n++] = (struct op){OP_WAITX, rnd(3), rnd(4)};
+			if (rnd(2))
+				prog.ops[1][n++] = rnd(2) ? after[rnd(3)] :
+					(struct op){OP_WV, 0, rnd(4)};
+			prog.nops[1] = n;
+			continue;
+		}
+		for (unsigned i = 0; i < writes; i++) {
+			prog.ops[c][n++] = wait_clean_writer_op();
+			if (rnd(3))
+				prog.ops[c][n++] = (struct op){OP_DC, 0, 0};
+		}
+		if (n < MAX_OPS && rnd(2))
+			prog.ops[c][n++] = after[rnd(2)];
+		prog.nops[c] = n;
+	}
+}
+
+/* Plain and reduced outcome sets of generate_wait_clean(): 100 programs
+ * on two CPUs unbounded, 30 on three unbounded and at bounds 0 to 2. */
+TEST(dpor_random_wait_clean)
+{
+	uint64_t plain0 = total_plain, reduced0 = total_reduced;
+
+	for (uint64_t seed = 9700; seed < 9800; seed++) {
+		generate_wait_clean(seed, 2);
+		compare(seed, seed % 3 ? "bbm0" : "bbm2+ets2", VMSA_UNBOUNDED);
+	}
+	for (uint64_t seed = 9800; seed < 9830; seed++) {
+		generate_wait_clean(seed, 3);
+		for (int bound = 0; bound <= 3; bound++)
+			compare(seed, seed % 2 ? "bbm0" : "bbm2+ets2",
+				bound == 3 ? VMSA_UNBOUNDED : bound);
+	}
+	if (getenv("DPOR_VERBOSE"))
+		fprintf(stderr, "wait_clean: %llu executions plain, %llu "
+			"reduced\n",
+			(unsigned long long)(total_plain - plain0),
+			(unsigned long long)(total_reduced - reduced0));
+}
+
+/*
  * Data accesses against cache maintenance (docs/explorer.md, "Data
  * accesses and cache maintenance"): every CPU at EL2 with its MMU off
  * makes 2 .. 4 of: cacheable and non-cacheable reads and writes of
