@@ -105,23 +105,45 @@ struct seed {
  * readers (nor is either the part's sub_w, nor a whole look a reader).
  */
 #define ACCESS_WORDS 8u
+/*
+ * The parts' records (sub_w, sub_r) are set only for the parts in
+ * `parts` (bit s - 1 for sub-item s): a part not in it has none (-1
+ * everywhere), so clearing a record (a new line, a whole-line write)
+ * touches only its first lines, not the 1 KiB of sub_r (access_clear was
+ * a twentieth of a litmus search's time). The adds and removals are
+ * kept the same way, in `adds` and `dels`. The hot fields come first.
+ */
 struct access {
-	uint64_t key;
-	uint32_t gen;
 	int last_w;
+	uint8_t adds;			/* words with an add noted (bits) */
+	uint64_t parts;			/* parts with sub_w, sub_r set (bits) */
+	uint64_t dels;			/* parts with removals noted (bits) */
 	int reader[VMSA_MAX_CPUS];
 	int wwriter[VMSA_MAX_CPUS];
 	int wreader[VMSA_MAX_CPUS];
+	int sel_whole[VMSA_MAX_CPUS];
 	int sub_w[FP_NSUB];
 	int sub_r[FP_NSUB][VMSA_MAX_CPUS];
-	uint8_t adds;			/* words with an add noted (bits) */
 	int add[ACCESS_WORDS][VMSA_MAX_CPUS];
 	int add_other[ACCESS_WORDS][VMSA_MAX_CPUS];
 	uint8_t add_split[ACCESS_WORDS][VMSA_MAX_CPUS];
-	uint64_t dels;			/* parts with removals noted (bits) */
 	int del_w[FP_NSUB][VMSA_MAX_CPUS];
 	int del_r[FP_NSUB][VMSA_MAX_CPUS];
-	int sel_whole[VMSA_MAX_CPUS];
+};
+
+VEC_DEFINE(access_vec, struct access)
+
+/*
+ * The lines' records are found through a table of small slots that
+ * hold each line's index in a dense array (d->acc), not in the table
+ * itself: a probe of a table of 4 KiB records touched a page of its own
+ * per slot, and those cache and TLB misses were most of the analysis's
+ * time. Indices stay valid when either grows.
+ */
+struct access_slot {
+	uint64_t key;
+	uint32_t gen;
+	uint32_t idx;
 };
 
 static inline uint64_t line_hash(uint64_t line)
@@ -129,7 +151,7 @@ static inline uint64_t line_hash(uint64_t line)
 	return line * 0x9e3779b97f4a7c15ull;
 }
 
-HTAB_DEFINE(access_tab, struct access, line_hash)
+HTAB_DEFINE(access_tab, struct access_slot, line_hash)
 
 struct dpor {
 	unsigned ncpus;
@@ -146,7 +168,8 @@ struct dpor {
 	unsigned sleep;
 	int sleep_node[VMSA_MAX_CPUS];
 	/* Race analysis. */
-	struct access_tab lines;
+	struct access_tab lines;	/* line -> index in acc */
+	struct access_vec acc;		/* the lines' records */
 	struct access desc;
 	int last_all;
 	/* The execution ended before its CPUs did (a violation, or pruned
@@ -435,6 +458,7 @@ void dpor_free(struct dpor *d)
 	fp_line_vec_free(&d->pool);
 	fp_free(&d->rec);
 	access_tab_destroy(&d->lines);
+	access_vec_free(&d->acc);
 	if (d->why) {
 		why_print(d->why);
 		free(d->why->ev_label);
@@ -1038,18 +1062,37 @@ static void access_clear(struct access *a)
 {
 	a->last_w = -1;
 	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
-		a->reader[c] = a->wwriter[c] = a->wreader[c] = -1;
-	for (unsigned s = 0; s < FP_NSUB; s++) {
-		a->sub_w[s] = -1;
-		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
-			a->sub_r[s][c] = -1;
-	}
-	/* The add arrays of a word are set when its first add is noted,
-	 * the removal arrays of a part when its first removal or look is. */
+		a->reader[c] = a->wwriter[c] = a->wreader[c] =
+			a->sel_whole[c] = -1;
+	/* The parts' records of a part are set when its first access is
+	 * noted, the add arrays of a word when its first add is, the
+	 * removal arrays of a part when its first removal or look is. */
+	a->parts = 0;
 	a->adds = 0;
 	a->dels = 0;
+}
+
+/* The latest write of part k (sub-item k + 1) since the line's last
+ * whole write, and CPU c's latest read of it since: -1 for none. */
+static int part_w(const struct access *a, unsigned k)
+{
+	return a->parts >> k & 1 ? a->sub_w[k] : -1;
+}
+
+static int part_r(const struct access *a, unsigned k, unsigned c)
+{
+	return a->parts >> k & 1 ? a->sub_r[k][c] : -1;
+}
+
+/* Part k's records, set to none if they were not set. */
+static void part_start(struct access *a, unsigned k)
+{
+	if (a->parts >> k & 1)
+		return;
+	a->sub_w[k] = -1;
 	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
-		a->sel_whole[c] = -1;
+		a->sub_r[k][c] = -1;
+	a->parts |= 1ull << k;
 }
 
 /* Note every CPU's latest removals of part s (1 .. FP_NSUB) since its
@@ -1082,15 +1125,15 @@ static void note_del_item(const struct dpor *d, int *best, unsigned p,
 	note(d, best, p, a->last_w);
 	if (!s) {
 		/* Only looks are of the whole TLB (fp_tlb_select). */
-		for (unsigned k = 0; k < FP_NSUB; k++)
-			note(d, best, p, a->sub_w[k]);
+		for (uint64_t m = a->parts; m; m &= m - 1)
+			note(d, best, p, a->sub_w[__builtin_ctzll(m)]);
 		return;
 	}
-	note(d, best, p, a->sub_w[s - 1]);
+	note(d, best, p, part_w(a, s - 1));
 	if (w)
 		for (unsigned c = 0; c < d->ncpus; c++) {
 			note(d, best, p, a->reader[c]);
-			note(d, best, p, a->sub_r[s - 1][c]);
+			note(d, best, p, part_r(a, s - 1, c));
 		}
 }
 
@@ -1158,22 +1201,22 @@ static void note_item(const struct dpor *d, int *best, unsigned p,
 		/* A write of the word, but of adds of its own split. */
 		unsigned i = fp_sub_add_word(sub) - 1;
 
-		note(d, best, p, a->sub_w[i]);
+		note(d, best, p, part_w(a, i));
 		/* And of the line's PoC copy (fp_subs_conflict). */
-		note(d, best, p, a->sub_w[FP_SUB_POC - 1]);
+		note(d, best, p, part_w(a, FP_SUB_POC - 1));
 		for (unsigned c = 0; c < d->ncpus; c++) {
 			note(d, best, p, a->reader[c]);
-			note(d, best, p, a->sub_r[i][c]);
-			note(d, best, p, a->sub_r[FP_SUB_POC - 1][c]);
+			note(d, best, p, part_r(a, i, c));
+			note(d, best, p, part_r(a, FP_SUB_POC - 1, c));
 		}
 		note_adds(d, best, p, a, i, fp_sub_add_split(sub));
 		return;
 	}
-	note(d, best, p, a->sub_w[sub - 1]);
+	note(d, best, p, part_w(a, sub - 1));
 	if (w)
 		for (unsigned c = 0; c < d->ncpus; c++) {
 			note(d, best, p, a->reader[c]);
-			note(d, best, p, a->sub_r[sub - 1][c]);
+			note(d, best, p, part_r(a, sub - 1, c));
 		}
 	if (sub <= ACCESS_WORDS)
 		note_adds(d, best, p, a, sub - 1, ~0u);
@@ -1230,9 +1273,10 @@ static void record_item(struct access *a, uint64_t l, unsigned p, int n)
 		return;
 	}
 	if (l & 1) {
+		/* The part's earlier accesses are dependent with it. */
+		a->parts &= ~(1ull << (sub - 1));
+		part_start(a, sub - 1);
 		a->sub_w[sub - 1] = n;
-		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
-			a->sub_r[sub - 1][c] = -1;
 		/* It is dependent with the word's adds and the part's
 		 * removals too. It ends the part's removals (each is
 		 * dependent with it), but not the word's adds: an access of
@@ -1242,6 +1286,7 @@ static void record_item(struct access *a, uint64_t l, unsigned p, int n)
 		a->dels &= ~(1ull << sub);
 		a->wwriter[p] = n;
 	} else {
+		part_start(a, sub - 1);
 		a->sub_r[sub - 1][p] = n;
 		a->wreader[p] = n;
 	}
@@ -1315,12 +1360,85 @@ static void window_observed(struct dpor *d)
 	}
 }
 
+/* The record of a line, or NULL when none is noted. */
+static struct access *access_find(const struct dpor *d, uint64_t line)
+{
+	const struct access_slot *s = access_tab_find(&d->lines, line);
+
+	return s ? &d->acc.p[s->idx] : NULL;
+}
+
+/* The record of a line, a new empty one if it had none; NULL when out
+ * of memory (nothing changed). */
+static struct access *access_get(struct dpor *d, uint64_t line)
+{
+	struct access_slot *s = access_tab_find(&d->lines, line);
+
+	if (s)
+		return &d->acc.p[s->idx];
+	if (access_vec_reserve(&d->acc, (size_t)d->acc.n + 1))
+		return NULL;
+	s = access_tab_insert(&d->lines, line);
+	if (!s)
+		return NULL;
+	s->idx = d->acc.n++;
+	access_clear(&d->acc.p[s->idx]);
+	return &d->acc.p[s->idx];
+}
+
+/* Note the latest earlier accesses that event e's items are dependent
+ * with. A footprint's items are sorted (fp_end), so grouped by line:
+ * one look-up per line. */
+static void note_items(const struct dpor *d, const struct event *e,
+		       int *best)
+{
+	uint64_t line = UINT64_MAX;	/* no item's line */
+	const struct access *a = NULL;
+
+	for (unsigned k = 0; k < e->nlines; k++) {
+		uint64_t l = d->pool.p[e->line0 + k];
+
+		if (dead_window_item(e, l))
+			continue;
+		if (FP_ITEM_LINE(l) != line) {
+			line = FP_ITEM_LINE(l);
+			a = access_find(d, line);
+		}
+		if (a)
+			note_item(d, best, e->cpu, a, l);
+	}
+}
+
+/* Event n, e, is now the latest access of its items: 0 or -ENOMEM. */
+static int record_items(struct dpor *d, const struct event *e, unsigned n)
+{
+	uint64_t line = UINT64_MAX;
+	struct access *a = NULL;
+
+	for (unsigned k = 0; k < e->nlines; k++) {
+		uint64_t l = d->pool.p[e->line0 + k];
+
+		if (dead_window_item(e, l))
+			continue;
+		/* Only a new line inserts (and may move the records). */
+		if (FP_ITEM_LINE(l) != line) {
+			line = FP_ITEM_LINE(l);
+			a = access_get(d, line);
+			if (!a)
+				return -ENOMEM;
+		}
+		record_item(a, l, e->cpu, (int)n);
+	}
+	return 0;
+}
+
 int dpor_analyse(struct dpor *d)
 {
 	int last[VMSA_MAX_CPUS], last_run[VMSA_MAX_CPUS];
 	uint32_t count[VMSA_MAX_CPUS] = {0};
 
 	access_tab_reset(&d->lines);
+	d->acc.n = 0;
 	access_clear(&d->desc);
 	d->last_all = -1;
 	window_observed(d);
@@ -1348,16 +1466,7 @@ int dpor_analyse(struct dpor *d)
 			if (e->flags & FP_DESC_W)
 				for (unsigned c = 0; c < d->ncpus; c++)
 					note(d, best, p, d->desc.reader[c]);
-			for (unsigned k = 0; k < e->nlines; k++) {
-				uint64_t l = d->pool.p[e->line0 + k];
-				const struct access *a;
-
-				if (dead_window_item(e, l))
-					continue;
-				a = access_tab_find(&d->lines, FP_ITEM_LINE(l));
-				if (a)
-					note_item(d, best, p, a, l);
-			}
+			note_items(d, e, best);
 		}
 		/* Its vector clock. */
 		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
@@ -1407,22 +1516,8 @@ int dpor_analyse(struct dpor *d)
 			} else if (e->flags & FP_DESC_R) {
 				d->desc.reader[p] = (int)n;
 			}
-			for (unsigned k = 0; k < e->nlines; k++) {
-				uint64_t l = d->pool.p[e->line0 + k];
-				struct access *a;
-
-				if (dead_window_item(e, l))
-					continue;
-				a = access_tab_find(&d->lines, FP_ITEM_LINE(l));
-				if (!a) {
-					a = access_tab_insert(&d->lines,
-							      FP_ITEM_LINE(l));
-					if (!a)
-						return -ENOMEM;
-					access_clear(a);
-				}
-				record_item(a, l, p, (int)n);
-			}
+			if (record_items(d, e, n))
+				return -ENOMEM;
 		}
 		last[p] = (int)n;
 		if (!e->pending)
