@@ -13,6 +13,7 @@
  * its CPU's events, from 1).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,8 +45,12 @@ struct event {
 	uint64_t dw_word, dw_old;
 	unsigned flags;		/* footprint.h */
 	unsigned line0, nlines;	/* its lines: d->pool.p[line0 ..] */
+	/* The generation of its decision's node (node.gen) when it ran. */
+	uint32_t node_gen;
 	uint32_t lidx;
 	uint32_t vc[VMSA_MAX_CPUS];
+	/* The analysis's undo log and records before it (prefix_reuse()). */
+	uint32_t undo0, acc0;
 };
 
 VEC_DEFINE(event_vec, struct event)
@@ -58,6 +63,7 @@ struct node {
 	unsigned done;			/* explored (their subtrees finished) */
 	unsigned sleep;			/* asleep on arrival */
 	bool free_;			/* the bound allows other options */
+	uint32_t gen;			/* a new one at every node_init() */
 	/* Per CPU: everything its event here touched, over every
 	 * execution that went through here with it (the model's choices in
 	 * the step change what the step touches). */
@@ -114,6 +120,7 @@ struct seed {
  * kept the same way, in `adds` and `dels`. The hot fields come first.
  */
 struct access {
+	uint64_t line;			/* its key (memory: pa >> 6) */
 	int last_w;
 	uint8_t adds;			/* words with an add noted (bits) */
 	uint64_t parts;			/* parts with sub_w, sub_r set (bits) */
@@ -122,6 +129,7 @@ struct access {
 	int wwriter[VMSA_MAX_CPUS];
 	int wreader[VMSA_MAX_CPUS];
 	int sel_whole[VMSA_MAX_CPUS];
+	/* Up to here: what access_clear() sets. */
 	int sub_w[FP_NSUB];
 	int sub_r[FP_NSUB][VMSA_MAX_CPUS];
 	int add[ACCESS_WORDS][VMSA_MAX_CPUS];
@@ -153,6 +161,12 @@ static inline uint64_t line_hash(uint64_t line)
 
 HTAB_DEFINE(access_tab, struct access_slot, line_hash)
 
+/* The record of the contexts (FP_DESC_R, FP_DESC_W): acc.p[ACC_DESC],
+ * in no slot. */
+#define ACC_DESC 0u
+
+VEC_DEFINE(undo_vec, uint8_t)
+
 struct dpor {
 	unsigned ncpus;
 	bool bounded;
@@ -170,7 +184,22 @@ struct dpor {
 	/* Race analysis. */
 	struct access_tab lines;	/* line -> index in acc */
 	struct access_vec acc;		/* the lines' records */
-	struct access desc;
+	/* What the records were before each change the analysis made to
+	 * them since the execution's first event, newest last: entries of
+	 * the old bytes, then their offset in acc.p and length (two
+	 * uint32_t). lost: an entry could not be kept (out of memory),
+	 * so the next analysis starts from scratch. */
+	struct undo_vec undo;
+	bool undo_lost;
+	/* The analysis of the previous execution, for the next one's
+	 * common prefix (prefix_reuse()): its events and their lines
+	 * (swapped with ev and pool when the next execution begins), and
+	 * whether the records and the undo log are theirs. */
+	struct event_vec prev;
+	struct fp_line_vec prev_pool;
+	bool analysed;			/* ev, pool: analysed */
+	bool prev_ok;
+	uint32_t node_gen;		/* the latest node.gen given */
 	int last_all;
 	/* The execution ended before its CPUs did (a violation, or pruned
 	 * by the sleep sets): what they would have done next is unknown
@@ -459,6 +488,9 @@ void dpor_free(struct dpor *d)
 	fp_free(&d->rec);
 	access_tab_destroy(&d->lines);
 	access_vec_free(&d->acc);
+	undo_vec_free(&d->undo);
+	event_vec_free(&d->prev);
+	fp_line_vec_free(&d->prev_pool);
 	if (d->why) {
 		why_print(d->why);
 		free(d->why->ev_label);
@@ -473,6 +505,19 @@ void dpor_free(struct dpor *d)
 
 void dpor_exec_begin(struct dpor *d, vmsa_machine_t *m)
 {
+	/* Keep the analysed execution's events for the next analysis
+	 * (an execution that was not analysed leaves the previous one). */
+	if (d->analysed) {
+		struct event_vec ev = d->prev;
+		struct fp_line_vec pool = d->prev_pool;
+
+		d->prev = d->ev;
+		d->prev_pool = d->pool;
+		d->ev = ev;
+		d->pool = pool;
+		d->prev_ok = true;
+		d->analysed = false;
+	}
 	d->ev.n = 0;
 	d->pool.n = 0;
 	d->open = -1;
@@ -568,6 +613,7 @@ static void node_init(struct dpor *d, struct node *nd, const unsigned *opt,
 	nd->done = 0;
 	nd->sleep = d->sleep;
 	nd->free_ = free_;
+	nd->gen = ++d->node_gen;
 	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++) {
 		nd->fp[c].flags = 0;
 		nd->fp[c].oom = false;
@@ -625,6 +671,7 @@ int dpor_event_begin(struct dpor *d, vmsa_machine_t *m, const unsigned *opt,
 					d->sleep |= 1u << c;
 					d->sleep_node[c] = node;
 				}
+		e.node_gen = nd->gen;
 	}
 	if (event_vec_push(&d->ev, e))
 		return -ENOMEM;
@@ -1072,6 +1119,51 @@ static void access_clear(struct access *a)
 	a->dels = 0;
 }
 
+/* Log the len bytes at p, in d->acc.p, before they change. */
+static void undo_keep(struct dpor *d, const void *p, uint32_t len)
+{
+	uint32_t hdr[2] = {(uint32_t)((const uint8_t *)p -
+				      (const uint8_t *)d->acc.p), len};
+	size_t n = d->undo.n;
+
+	if (d->undo_lost ||
+	    undo_vec_reserve(&d->undo, n + len + sizeof(hdr))) {
+		d->undo_lost = true;
+		return;
+	}
+	memcpy(d->undo.p + n, p, len);
+	memcpy(d->undo.p + n + len, hdr, sizeof(hdr));
+	d->undo.n = (unsigned)(n + len + sizeof(hdr));
+}
+
+/* Undo the changes logged since the log held n bytes. */
+static void undo_to(struct dpor *d, unsigned n)
+{
+	while (d->undo.n > n) {
+		uint32_t hdr[2];
+
+		d->undo.n -= sizeof(hdr);
+		memcpy(hdr, d->undo.p + d->undo.n, sizeof(hdr));
+		d->undo.n -= hdr[1];
+		memcpy((uint8_t *)d->acc.p + hdr[0], d->undo.p + d->undo.n,
+		       hdr[1]);
+	}
+}
+
+/* *p = v, logged. */
+static void set_int(struct dpor *d, int *p, int v)
+{
+	undo_keep(d, p, sizeof(*p));
+	*p = v;
+}
+
+/* access_clear(), logged. */
+static void clear_logged(struct dpor *d, struct access *a)
+{
+	undo_keep(d, a, offsetof(struct access, sub_w));
+	access_clear(a);
+}
+
 /* The latest write of part k (sub-item k + 1) since the line's last
  * whole write, and CPU c's latest read of it since: -1 for none. */
 static int part_w(const struct access *a, unsigned k)
@@ -1084,15 +1176,27 @@ static int part_r(const struct access *a, unsigned k, unsigned c)
 	return a->parts >> k & 1 ? a->sub_r[k][c] : -1;
 }
 
-/* Part k's records, set to none if they were not set. */
-static void part_start(struct access *a, unsigned k)
+/* Part k's records, set to none (logged: what a part not in `parts`
+ * holds is never read, but a part cleared from `parts` since the point
+ * the log may return to held records then). */
+static void part_reset(struct dpor *d, struct access *a, unsigned k)
 {
-	if (a->parts >> k & 1)
-		return;
+	undo_keep(d, &a->sub_w[k], sizeof(a->sub_w[k]));
+	undo_keep(d, a->sub_r[k], sizeof(a->sub_r[k]));
 	a->sub_w[k] = -1;
 	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
 		a->sub_r[k][c] = -1;
-	a->parts |= 1ull << k;
+	if (!(a->parts >> k & 1)) {
+		undo_keep(d, &a->parts, sizeof(a->parts));
+		a->parts |= 1ull << k;
+	}
+}
+
+/* Part k's records, set to none if they were not set. */
+static void part_start(struct dpor *d, struct access *a, unsigned k)
+{
+	if (!(a->parts >> k & 1))
+		part_reset(d, a, k);
 }
 
 /* Note every CPU's latest removals of part s (1 .. FP_NSUB) since its
@@ -1139,24 +1243,29 @@ static void note_del_item(const struct dpor *d, int *best, unsigned p,
 
 /* Event n of CPU p is now the latest removal (w) or look at part s of
  * a's line (0: a look at the whole TLB). */
-static void record_del(struct access *a, unsigned s, bool w, unsigned p,
-		       int n)
+static void record_del(struct dpor *d, struct access *a, unsigned s,
+		       bool w, unsigned p, int n)
 {
 	if (!s) {
-		a->sel_whole[p] = n;
+		set_int(d, &a->sel_whole[p], n);
 		return;
 	}
 	if (!(a->dels >> s & 1)) {
+		/* Logged as in part_reset(). */
+		undo_keep(d, a->del_w[s - 1], sizeof(a->del_w[s - 1]));
+		undo_keep(d, a->del_r[s - 1], sizeof(a->del_r[s - 1]));
 		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
 			a->del_w[s - 1][c] = a->del_r[s - 1][c] = -1;
+		undo_keep(d, &a->dels, sizeof(a->dels));
 		a->dels |= 1ull << s;
 	}
 	if (w) {
-		a->del_w[s - 1][p] = n;
-		a->wwriter[p] = n;	/* for whole accesses: a write */
+		set_int(d, &a->del_w[s - 1][p], n);
+		/* for whole accesses: a write */
+		set_int(d, &a->wwriter[p], n);
 	} else {
-		a->del_r[s - 1][p] = n;
-		a->wreader[p] = n;
+		set_int(d, &a->del_r[s - 1][p], n);
+		set_int(d, &a->wreader[p], n);
 	}
 }
 
@@ -1228,26 +1337,34 @@ static void note_item(const struct dpor *d, int *best, unsigned p,
 
 /* Event n of CPU p is now the latest add of split `split` to word i of
  * a's line (note_adds). */
-static void record_add(struct access *a, unsigned i, unsigned split,
-		       unsigned p, int n)
+static void record_add(struct dpor *d, struct access *a, unsigned i,
+		       unsigned split, unsigned p, int n)
 {
 	if (!(a->adds >> i & 1)) {
+		/* Logged as in part_reset(). */
+		undo_keep(d, a->add[i], sizeof(a->add[i]));
+		undo_keep(d, a->add_other[i], sizeof(a->add_other[i]));
+		undo_keep(d, a->add_split[i], sizeof(a->add_split[i]));
 		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++) {
 			a->add[i][c] = a->add_other[i][c] = -1;
 			a->add_split[i][c] = 0;
 		}
+		undo_keep(d, &a->adds, sizeof(a->adds));
 		a->adds |= (uint8_t)(1u << i);
 	}
 	if (a->add[i][p] >= 0 && a->add_split[i][p] != split)
-		a->add_other[i][p] = a->add[i][p];
-	a->add[i][p] = n;
+		set_int(d, &a->add_other[i][p], a->add[i][p]);
+	set_int(d, &a->add[i][p], n);
+	undo_keep(d, &a->add_split[i][p], sizeof(a->add_split[i][p]));
 	a->add_split[i][p] = (uint8_t)split;
 	/* A write of a word, for whole-line accesses. */
-	a->wwriter[p] = n;
+	set_int(d, &a->wwriter[p], n);
 }
 
-/* Event n of CPU p is now the latest access of item l. */
-static void record_item(struct access *a, uint64_t l, unsigned p, int n)
+/* Event n of CPU p is now the latest access of item l (every change
+ * logged). */
+static void record_item(struct dpor *d, struct access *a, uint64_t l,
+			unsigned p, int n)
 {
 	unsigned sub = FP_ITEM_SUB(l);
 
@@ -1255,40 +1372,43 @@ static void record_item(struct access *a, uint64_t l, unsigned p, int n)
 		if (l & 1) {
 			/* Everything before is dependent with it, and
 			 * whatever is dependent with one of those is with
-			 * it too: they need not be noted again. */
-			access_clear(a);
+			 * it too: they need not be noted again. (The log
+			 * entry of the clear covers last_w.) */
+			clear_logged(d, a);
 			a->last_w = n;
 		} else {
-			a->reader[p] = n;
+			set_int(d, &a->reader[p], n);
 		}
 		return;
 	}
 	if (fp_sub_is_add(sub)) {
-		record_add(a, fp_sub_add_word(sub) - 1, fp_sub_add_split(sub),
-			   p, n);
+		record_add(d, a, fp_sub_add_word(sub) - 1,
+			   fp_sub_add_split(sub), p, n);
 		return;
 	}
 	if (fp_sub_is_del(sub)) {
-		record_del(a, fp_sub_del_part(sub), l & 1, p, n);
+		record_del(d, a, fp_sub_del_part(sub), l & 1, p, n);
 		return;
 	}
 	if (l & 1) {
 		/* The part's earlier accesses are dependent with it. */
-		a->parts &= ~(1ull << (sub - 1));
-		part_start(a, sub - 1);
-		a->sub_w[sub - 1] = n;
+		part_reset(d, a, sub - 1);
+		a->sub_w[sub - 1] = n;	/* logged by part_reset */
 		/* It is dependent with the word's adds and the part's
 		 * removals too. It ends the part's removals (each is
 		 * dependent with it), but not the word's adds: an access of
 		 * the line's PoC copy is dependent with an add
 		 * (fp_subs_conflict) and need not be with a write of its
 		 * word (a DSB that publishes it). */
-		a->dels &= ~(1ull << sub);
-		a->wwriter[p] = n;
+		if (a->dels >> sub & 1) {
+			undo_keep(d, &a->dels, sizeof(a->dels));
+			a->dels &= ~(1ull << sub);
+		}
+		set_int(d, &a->wwriter[p], n);
 	} else {
-		part_start(a, sub - 1);
-		a->sub_r[sub - 1][p] = n;
-		a->wreader[p] = n;
+		part_start(d, a, sub - 1);
+		set_int(d, &a->sub_r[sub - 1][p], n);
+		set_int(d, &a->wreader[p], n);
 	}
 }
 
@@ -1383,7 +1503,103 @@ static struct access *access_get(struct dpor *d, uint64_t line)
 		return NULL;
 	s->idx = d->acc.n++;
 	access_clear(&d->acc.p[s->idx]);
+	d->acc.p[s->idx].line = line;
 	return &d->acc.p[s->idx];
+}
+
+/* Event n wrote the contexts (or everything). */
+static void record_desc_write(struct dpor *d, unsigned n)
+{
+	clear_logged(d, &d->acc.p[ACC_DESC]);
+	d->acc.p[ACC_DESC].last_w = (int)n;	/* logged by the clear */
+}
+
+/* Drop the records of index n and above (made since), with their
+ * slots. */
+static void access_truncate(struct dpor *d, unsigned n)
+{
+	while (d->acc.n > n) {
+		struct access_slot *s =
+			access_tab_find(&d->lines, d->acc.p[--d->acc.n].line);
+
+		access_tab_remove(&d->lines, s);
+	}
+}
+
+/* No record: the contexts' alone (ACC_DESC), empty. */
+static int access_reset(struct dpor *d)
+{
+	access_tab_reset(&d->lines);
+	d->undo.n = 0;
+	d->undo_lost = false;
+	d->acc.n = 0;
+	if (access_vec_reserve(&d->acc, 1))
+		return -ENOMEM;
+	d->acc.n = 1;
+	access_clear(&d->acc.p[ACC_DESC]);
+	return 0;
+}
+
+/* Is event k of this execution the previous execution's event k, for
+ * everything the analysis reads of it (its decision's node the same
+ * node, not one made anew at that index since)? */
+static bool same_event(const struct dpor *d, unsigned k)
+{
+	const struct event *a = &d->ev.p[k], *b = &d->prev.p[k];
+
+	return a->cpu == b->cpu && a->node == b->node &&
+	       a->node_gen == b->node_gen && a->check == b->check &&
+	       a->pending == b->pending && a->wait == b->wait &&
+	       a->w_eq == b->w_eq && a->w_pa == b->w_pa &&
+	       a->w_mask == b->w_mask && a->w_val == b->w_val &&
+	       a->w_v == b->w_v && a->window_dead == b->window_dead &&
+	       a->dw_state == b->dw_state && a->dw_word == b->dw_word &&
+	       a->dw_old == b->dw_old && a->flags == b->flags &&
+	       a->nlines == b->nlines &&
+	       !memcmp(d->pool.p + a->line0, d->prev_pool.p + b->line0,
+		       a->nlines * sizeof(uint64_t));
+}
+
+/*
+ * The analysis from the common prefix (docs/explorer.md, "The analysis
+ * of a prefix analysed before"). The next execution replays most of the
+ * previous one's events: where the n first are the same events (same
+ * footprints, CPUs and nodes, and their windows observed alike), the
+ * records after them are the same and each race among them was reversed
+ * already (adding a backtrack point is idempotent: a node's backtrack
+ * set only grows, and its enabled and sleep sets and the bound's
+ * freedom are fixed when it is made). So the records are rolled back
+ * to what they were before event n, the n events take their clocks
+ * from the previous analysis, and the analysis goes on from n: the
+ * same races, the same backtrack points. *start: n (0: from scratch).
+ * The race diagnostic counts every race of every execution: with it,
+ * always from scratch.
+ */
+static int prefix_reuse(struct dpor *d, unsigned *start)
+{
+	unsigned n = 0;
+
+	if (d->prev_ok && !d->undo_lost && !d->why)
+		while (n < d->ev.n && n < d->prev.n && same_event(d, n))
+			n++;
+	*start = n;
+	d->prev_ok = false;
+	if (!n)
+		return access_reset(d);
+	if (n < d->prev.n) {
+		undo_to(d, d->prev.p[n].undo0);
+		access_truncate(d, d->prev.p[n].acc0);
+	}
+	for (unsigned k = 0; k < n; k++) {
+		struct event *e = &d->ev.p[k];
+		const struct event *o = &d->prev.p[k];
+
+		e->lidx = o->lidx;
+		memcpy(e->vc, o->vc, sizeof(e->vc));
+		e->undo0 = o->undo0;
+		e->acc0 = o->acc0;
+	}
+	return 0;
 }
 
 /* Note the latest earlier accesses that event e's items are dependent
@@ -1427,7 +1643,7 @@ static int record_items(struct dpor *d, const struct event *e, unsigned n)
 			if (!a)
 				return -ENOMEM;
 		}
-		record_item(a, l, e->cpu, (int)n);
+		record_item(d, a, l, e->cpu, (int)n);
 	}
 	return 0;
 }
@@ -1436,20 +1652,39 @@ int dpor_analyse(struct dpor *d)
 {
 	int last[VMSA_MAX_CPUS], last_run[VMSA_MAX_CPUS];
 	uint32_t count[VMSA_MAX_CPUS] = {0};
+	unsigned start;
+	int rc;
 
-	access_tab_reset(&d->lines);
-	d->acc.n = 0;
-	access_clear(&d->desc);
-	d->last_all = -1;
 	window_observed(d);
+	rc = prefix_reuse(d, &start);
+	if (rc)
+		return rc;
+	d->last_all = -1;
 	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
 		last[c] = last_run[c] = -1;
-	for (unsigned n = 0; n < d->ev.n; n++) {
+	/* The latest events and counts of the prefix analysed before (as
+	 * the loop below leaves them). */
+	for (unsigned n = 0; n < start; n++) {
+		const struct event *e = &d->ev.p[n];
+
+		if (e->check)
+			continue;
+		count[e->cpu] = e->lidx;
+		if (!e->pending && (e->flags & FP_ALL))
+			d->last_all = (int)n;
+		last[e->cpu] = (int)n;
+		if (!e->pending)
+			last_run[e->cpu] = (int)n;
+	}
+	for (unsigned n = start; n < d->ev.n; n++) {
 		struct event *e = &d->ev.p[n];
 		unsigned p = e->cpu;
 		int best[VMSA_MAX_CPUS];
 		const uint32_t *prev = last[p] >= 0 ? d->ev.p[last[p]].vc : NULL;
+		const struct access *desc = &d->acc.p[ACC_DESC];
 
+		e->undo0 = d->undo.n;
+		e->acc0 = d->acc.n;
 		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
 			best[c] = -1;
 		/* The candidates: the latest earlier event of each other CPU
@@ -1462,10 +1697,10 @@ int dpor_analyse(struct dpor *d)
 		} else {
 			note(d, best, p, d->last_all);
 			if (e->flags & (FP_DESC_R | FP_DESC_W))
-				note(d, best, p, d->desc.last_w);
+				note(d, best, p, desc->last_w);
 			if (e->flags & FP_DESC_W)
 				for (unsigned c = 0; c < d->ncpus; c++)
-					note(d, best, p, d->desc.reader[c]);
+					note(d, best, p, desc->reader[c]);
 			note_items(d, e, best);
 		}
 		/* Its vector clock. */
@@ -1507,15 +1742,13 @@ int dpor_analyse(struct dpor *d)
 			/* nothing */
 		} else if (e->flags & FP_ALL) {
 			d->last_all = (int)n;
-			access_clear(&d->desc);
-			d->desc.last_w = (int)n;
+			record_desc_write(d, n);
 		} else {
-			if (e->flags & FP_DESC_W) {
-				access_clear(&d->desc);
-				d->desc.last_w = (int)n;
-			} else if (e->flags & FP_DESC_R) {
-				d->desc.reader[p] = (int)n;
-			}
+			if (e->flags & FP_DESC_W)
+				record_desc_write(d, n);
+			else if (e->flags & FP_DESC_R)
+				set_int(d, &d->acc.p[ACC_DESC].reader[p],
+					(int)n);
 			if (record_items(d, e, n))
 				return -ENOMEM;
 		}
@@ -1523,6 +1756,7 @@ int dpor_analyse(struct dpor *d)
 		if (!e->pending)
 			last_run[p] = (int)n;
 	}
+	d->analysed = true;
 	return 0;
 }
 
@@ -1546,6 +1780,8 @@ int dpor_next_option(struct dpor *d, unsigned node, unsigned chosen)
 void dpor_set_floor(struct dpor *d, unsigned floor, dpor_above_fn *above,
 		    void *ctx)
 {
+	/* Where a race goes changes: analyse the next execution whole. */
+	d->prev_ok = false;
 	d->floor = floor;
 	d->above = above;
 	d->above_ctx = ctx;
@@ -1553,6 +1789,7 @@ void dpor_set_floor(struct dpor *d, unsigned floor, dpor_above_fn *above,
 
 int dpor_seed(struct dpor *d, unsigned node, struct dpor_mask m)
 {
+	d->prev_ok = false;
 	if (node >= d->nseed) {
 		struct seed *s = realloc(d->seed, ((size_t)node + 1) *
 					 sizeof(*s));
