@@ -45,6 +45,12 @@ struct event {
 	uint64_t dw_word, dw_old;
 	unsigned flags;		/* footprint.h */
 	unsigned line0, nlines;	/* its lines: d->pool.p[line0 ..] */
+	/* flags and lines are the recorded footprint's, whole (no
+	 * recording or copy ran out of memory): what its node's union got. */
+	bool exact;
+	/* It is the previous execution's event at its index, as far as
+	 * known when it ended (same_as_prev(): all but window_dead). */
+	bool replayed;
 	/* The generation of its decision's node (node.gen) when it ran. */
 	uint32_t node_gen;
 	uint32_t lidx;
@@ -557,6 +563,7 @@ static struct footprint view(const struct dpor *d, const struct event *e)
 static void keep_fp(struct dpor *d, struct event *e, const struct footprint *f)
 {
 	e->flags = f->flags | (f->oom ? FP_ALL : 0);
+	e->exact = false;
 	e->dw_state = f->dw_state;
 	e->dw_word = f->dw_word;
 	e->dw_old = f->dw_old;
@@ -574,6 +581,37 @@ static void keep_fp(struct dpor *d, struct event *e, const struct footprint *f)
 	       f->lines.n * sizeof(uint64_t));
 	d->pool.n += f->lines.n;
 	e->nlines = f->lines.n;
+	e->exact = !f->oom;
+}
+
+/*
+ * Is event k, complete, the previous execution's event k for everything
+ * the analysis reads of it but window_dead (which depends on the events
+ * after it): its CPU, its decision's node (the same node, not one made
+ * anew at that index since: node_gen), its kind, wait and data write,
+ * its footprint whole and the same? Most events of an execution are
+ * (the search replays the previous one's decisions up to the one it
+ * changes), which the analysis (prefix_reuse()) and the nodes' unions
+ * (dpor_event_end()) use.
+ */
+static bool same_as_prev(const struct dpor *d, unsigned k)
+{
+	const struct event *a = &d->ev.p[k], *b;
+
+	if (k >= d->prev.n)
+		return false;
+	b = &d->prev.p[k];
+	return a->cpu == b->cpu && a->node == b->node &&
+	       a->node_gen == b->node_gen && a->check == b->check &&
+	       a->pending == b->pending && a->wait == b->wait &&
+	       a->w_eq == b->w_eq && a->w_pa == b->w_pa &&
+	       a->w_mask == b->w_mask && a->w_val == b->w_val &&
+	       a->w_v == b->w_v && a->dw_state == b->dw_state &&
+	       a->dw_word == b->dw_word && a->dw_old == b->dw_old &&
+	       a->flags == b->flags && a->exact == b->exact &&
+	       a->nlines == b->nlines &&
+	       !memcmp(d->pool.p + a->line0, d->prev_pool.p + b->line0,
+		       a->nlines * sizeof(uint64_t));
 }
 
 void dpor_event_end(struct dpor *d, vmsa_machine_t *m)
@@ -588,7 +626,10 @@ void dpor_event_end(struct dpor *d, vmsa_machine_t *m)
 	d->ended = d->open;
 	d->open = -1;
 	keep_fp(d, e, &d->rec);
-	if (e->node >= 0)
+	e->replayed = same_as_prev(d, (unsigned)d->ended);
+	/* A replayed event's union put its footprint, whole, in its node
+	 * (the same node) already. */
+	if (e->node >= 0 && !(e->replayed && e->exact))
 		fp_union(&d->nodes.p[e->node].fp[e->cpu], &d->rec);
 	/* A sleeping CPU wakes up when something dependent with its next
 	 * step happens. */
@@ -700,6 +741,7 @@ int dpor_wait_check(struct dpor *d, unsigned cpu,
 	keep_fp(d, &e, check);
 	if (event_vec_push(&d->ev, e))
 		return -ENOMEM;
+	d->ev.p[d->ev.n - 1].replayed = same_as_prev(d, d->ev.n - 1);
 	why_label_event(d);
 	return 0;
 }
@@ -764,6 +806,7 @@ int dpor_add_pending(struct dpor *d, unsigned cpu)
 
 	if (event_vec_push(&d->ev, e))
 		return -ENOMEM;
+	d->ev.p[d->ev.n - 1].replayed = same_as_prev(d, d->ev.n - 1);
 	why_label_event(d);
 	return 0;
 }
@@ -1541,23 +1584,12 @@ static int access_reset(struct dpor *d)
 }
 
 /* Is event k of this execution the previous execution's event k, for
- * everything the analysis reads of it (its decision's node the same
- * node, not one made anew at that index since)? */
+ * everything the analysis reads of it (same_as_prev(), and its window
+ * observed alike)? */
 static bool same_event(const struct dpor *d, unsigned k)
 {
-	const struct event *a = &d->ev.p[k], *b = &d->prev.p[k];
-
-	return a->cpu == b->cpu && a->node == b->node &&
-	       a->node_gen == b->node_gen && a->check == b->check &&
-	       a->pending == b->pending && a->wait == b->wait &&
-	       a->w_eq == b->w_eq && a->w_pa == b->w_pa &&
-	       a->w_mask == b->w_mask && a->w_val == b->w_val &&
-	       a->w_v == b->w_v && a->window_dead == b->window_dead &&
-	       a->dw_state == b->dw_state && a->dw_word == b->dw_word &&
-	       a->dw_old == b->dw_old && a->flags == b->flags &&
-	       a->nlines == b->nlines &&
-	       !memcmp(d->pool.p + a->line0, d->prev_pool.p + b->line0,
-		       a->nlines * sizeof(uint64_t));
+	return d->ev.p[k].replayed &&
+	       d->ev.p[k].window_dead == d->prev.p[k].window_dead;
 }
 
 /*
