@@ -57,6 +57,8 @@ struct event {
 	uint32_t vc[VMSA_MAX_CPUS];
 	/* The analysis's undo log and records before it (prefix_reuse()). */
 	uint32_t undo0, acc0;
+	/* How many decisions the execution had made when it ended. */
+	uint32_t dec_end;
 };
 
 VEC_DEFINE(event_vec, struct event)
@@ -205,6 +207,10 @@ struct dpor {
 	struct fp_line_vec prev_pool;
 	bool analysed;			/* ev, pool: analysed */
 	bool prev_ok;
+	/* prev is the execution that ran last, whose decisions
+	 * [0, replays) this one makes again (dpor_exec_replays()). */
+	bool prev_last;
+	unsigned replays;
 	uint32_t node_gen;		/* the latest node.gen given */
 	int last_all;
 	/* The execution ended before its CPUs did (a violation, or pruned
@@ -524,6 +530,8 @@ void dpor_exec_begin(struct dpor *d, vmsa_machine_t *m)
 		d->prev_ok = true;
 		d->analysed = false;
 	}
+	d->prev_last = d->prev_ok;
+	d->replays = 0;
 	d->ev.n = 0;
 	d->pool.n = 0;
 	d->open = -1;
@@ -538,9 +546,14 @@ void dpor_exec_truncated(struct dpor *d)
 	d->truncated = true;
 }
 
-void dpor_exec_end(struct dpor *d, vmsa_machine_t *m)
+void dpor_exec_replays(struct dpor *d, unsigned n)
 {
-	dpor_event_end(d, m);
+	d->replays = n;
+}
+
+void dpor_exec_end(struct dpor *d, vmsa_machine_t *m, unsigned pos)
+{
+	dpor_event_end(d, m, pos);
 	fp_attach(m, NULL);
 }
 
@@ -565,8 +578,10 @@ static void keep_fp(struct dpor *d, struct event *e, const struct footprint *f)
 	e->flags = f->flags | (f->oom ? FP_ALL : 0);
 	e->exact = false;
 	e->dw_state = f->dw_state;
-	e->dw_word = f->dw_word;
-	e->dw_old = f->dw_old;
+	/* Only FP_DW_ONE gives them a meaning: else none, so that a
+	 * replayed event compares equal (same_as_prev()). */
+	e->dw_word = f->dw_state == FP_DW_ONE ? f->dw_word : 0;
+	e->dw_old = f->dw_state == FP_DW_ONE ? f->dw_old : 0;
 	e->line0 = d->pool.n;
 	e->nlines = 0;
 	if (!f->lines.n)
@@ -614,7 +629,52 @@ static bool same_as_prev(const struct dpor *d, unsigned k)
 		       a->nlines * sizeof(uint64_t));
 }
 
-void dpor_event_end(struct dpor *d, vmsa_machine_t *m)
+/*
+ * Does event k, beginning, replay the previous execution's event k:
+ * every decision that one had made when it ended is one this execution
+ * makes again (the search replays the previous execution's decisions
+ * up to the one it changes), and it is the same CPU's at the same node
+ * (not made anew since)? Then the model does the same step from the
+ * same state, and its footprint is that event's (which must be whole):
+ * the step is not recorded (footprint.muted) but takes it (keep_prev()).
+ */
+static bool replays_step(const struct dpor *d, unsigned k)
+{
+	const struct event *e = &d->ev.p[k], *o;
+
+	if (!d->prev_last || k >= d->prev.n)
+		return false;
+	o = &d->prev.p[k];
+	return o->dec_end <= d->replays && o->exact && !o->check &&
+	       !o->pending && o->cpu == e->cpu && o->node == e->node &&
+	       o->node_gen == e->node_gen;
+}
+
+/* Event e (index k) replayed the previous execution's event k: its
+ * footprint is that one's, copied. */
+static void keep_prev(struct dpor *d, struct event *e, unsigned k)
+{
+	const struct event *o = &d->prev.p[k];
+
+	e->flags = o->flags;
+	e->dw_state = o->dw_state;
+	e->dw_word = o->dw_word;
+	e->dw_old = o->dw_old;
+	e->line0 = d->pool.n;
+	e->nlines = 0;
+	e->exact = false;
+	if (fp_line_vec_reserve(&d->pool, (size_t)d->pool.n + o->nlines)) {
+		e->flags |= FP_ALL;
+		return;
+	}
+	memcpy(d->pool.p + d->pool.n, d->prev_pool.p + o->line0,
+	       o->nlines * sizeof(uint64_t));
+	d->pool.n += o->nlines;
+	e->nlines = o->nlines;
+	e->exact = true;
+}
+
+void dpor_event_end(struct dpor *d, vmsa_machine_t *m, unsigned pos)
 {
 	struct event *e;
 	struct footprint f;
@@ -625,12 +685,18 @@ void dpor_event_end(struct dpor *d, vmsa_machine_t *m)
 	e = &d->ev.p[d->open];
 	d->ended = d->open;
 	d->open = -1;
-	keep_fp(d, e, &d->rec);
+	e->dec_end = pos;
+	if (d->rec.muted)
+		keep_prev(d, e, (unsigned)d->ended);
+	else
+		keep_fp(d, e, &d->rec);
 	e->replayed = same_as_prev(d, (unsigned)d->ended);
 	/* A replayed event's union put its footprint, whole, in its node
-	 * (the same node) already. */
+	 * (the same node) already. (A muted one's is replayed: its
+	 * footprint is the previous one's, copied, and its wait the same.) */
 	if (e->node >= 0 && !(e->replayed && e->exact))
 		fp_union(&d->nodes.p[e->node].fp[e->cpu], &d->rec);
+	d->rec.muted = false;
 	/* A sleeping CPU wakes up when something dependent with its next
 	 * step happens. */
 	f = view(d, e);
@@ -719,6 +785,7 @@ int dpor_event_begin(struct dpor *d, vmsa_machine_t *m, const unsigned *opt,
 	d->open = (int)d->ev.n - 1;
 	why_label_event(d);
 	fp_begin(m);
+	d->rec.muted = replays_step(d, (unsigned)d->open);
 	return 0;
 }
 
@@ -1813,7 +1880,7 @@ void dpor_set_floor(struct dpor *d, unsigned floor, dpor_above_fn *above,
 		    void *ctx)
 {
 	/* Where a race goes changes: analyse the next execution whole. */
-	d->prev_ok = false;
+	d->prev_ok = d->prev_last = false;
 	d->floor = floor;
 	d->above = above;
 	d->above_ctx = ctx;
@@ -1821,7 +1888,7 @@ void dpor_set_floor(struct dpor *d, unsigned floor, dpor_above_fn *above,
 
 int dpor_seed(struct dpor *d, unsigned node, struct dpor_mask m)
 {
-	d->prev_ok = false;
+	d->prev_ok = d->prev_last = false;
 	if (node >= d->nseed) {
 		struct seed *s = realloc(d->seed, ((size_t)node + 1) *
 					 sizeof(*s));
