@@ -40,6 +40,9 @@ struct event {
 	/* Its write of its CPU's window is observed by nobody
 	 * (window_observed()): left out of the race analysis. */
 	bool window_dead;
+	/* Its footprint writes its CPU's window whole, reads it for a
+	 * walk (window_use()). */
+	bool win_w, win_walk;
 	/* Its write of data memory (footprint.h, dw_*). */
 	unsigned dw_state;
 	uint64_t dw_word, dw_old;
@@ -572,11 +575,32 @@ static struct footprint view(const struct dpor *d, const struct event *e)
 	return f;
 }
 
+/* What event e's lines do with its CPU's window (window_observed()),
+ * found once when it ends: the analysis's backward pass then reads two
+ * flags per event, not every item (a replayed event copies them). */
+static void window_use(const struct dpor *d, struct event *e)
+{
+	uint64_t wline = FP_OBJ_LINE + FP_OBJ_WINDOW + e->cpu;
+
+	e->win_w = e->win_walk = false;
+	for (unsigned k = 0; k < e->nlines; k++) {
+		uint64_t l = d->pool.p[e->line0 + k];
+
+		if (FP_ITEM_LINE(l) != wline)
+			continue;
+		if (FP_ITEM_SUB(l) == FP_WINDOW_WALK)
+			e->win_walk = true;
+		else if (FP_ITEM_SUB(l) == 0 && (l & 1))
+			e->win_w = true;
+	}
+}
+
 /* Event e's footprint is f: its flags, its lines copied to the pool. */
 static void keep_fp(struct dpor *d, struct event *e, const struct footprint *f)
 {
 	e->flags = f->flags | (f->oom ? FP_ALL : 0);
 	e->exact = false;
+	e->win_w = e->win_walk = false;
 	e->dw_state = f->dw_state;
 	/* Only FP_DW_ONE gives them a meaning: else none, so that a
 	 * replayed event compares equal (same_as_prev()). */
@@ -597,6 +621,7 @@ static void keep_fp(struct dpor *d, struct event *e, const struct footprint *f)
 	d->pool.n += f->lines.n;
 	e->nlines = f->lines.n;
 	e->exact = !f->oom;
+	window_use(d, e);
 }
 
 /*
@@ -663,6 +688,7 @@ static void keep_prev(struct dpor *d, struct event *e, unsigned k)
 	e->line0 = d->pool.n;
 	e->nlines = 0;
 	e->exact = false;
+	e->win_w = e->win_walk = false;
 	if (fp_line_vec_reserve(&d->pool, (size_t)d->pool.n + o->nlines)) {
 		e->flags |= FP_ALL;
 		return;
@@ -672,6 +698,8 @@ static void keep_prev(struct dpor *d, struct event *e, unsigned k)
 	d->pool.n += o->nlines;
 	e->nlines = o->nlines;
 	e->exact = true;
+	e->win_w = o->win_w;
+	e->win_walk = o->win_walk;
 }
 
 void dpor_event_end(struct dpor *d, vmsa_machine_t *m, unsigned pos)
@@ -1558,8 +1586,6 @@ static void window_observed(struct dpor *d)
 		seen[c] = d->truncated;
 	for (unsigned n = d->ev.n; n-- > 0;) {
 		struct event *e = &d->ev.p[n];
-		uint64_t wline = FP_OBJ_LINE + FP_OBJ_WINDOW + e->cpu;
-		bool writes = false, walks = false;
 
 		e->window_dead = false;
 		if (e->check)
@@ -1568,24 +1594,14 @@ static void window_observed(struct dpor *d)
 			seen[e->cpu] = true;
 			continue;
 		}
-		for (unsigned k = 0; k < e->nlines; k++) {
-			uint64_t l = d->pool.p[e->line0 + k];
-
-			if (FP_ITEM_LINE(l) != wline)
-				continue;
-			if (FP_ITEM_SUB(l) == FP_WINDOW_WALK)
-				walks = true;
-			else if (FP_ITEM_SUB(l) == 0 && (l & 1))
-				writes = true;
-		}
 		/* A step's walks come before its own write of the window
 		 * (an explicit access with ETS2: the walk, then the access
 		 * that starts the window): they observe the previous one. */
-		if (writes) {
+		if (e->win_w) {
 			e->window_dead = !seen[e->cpu];
 			seen[e->cpu] = false;
 		}
-		if (walks)
+		if (e->win_walk)
 			seen[e->cpu] = true;
 	}
 }
