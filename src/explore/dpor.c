@@ -634,6 +634,14 @@ static void keep_fp(struct dpor *d, struct event *e, const struct footprint *f)
  * changes), which the analysis (prefix_reuse()) and the nodes' unions
  * (dpor_event_end()) use.
  */
+/* Do events a and b make the same wait's read, or none? */
+static bool same_wait(const struct event *a, const struct event *b)
+{
+	return a->wait == b->wait && a->w_eq == b->w_eq &&
+	       a->w_pa == b->w_pa && a->w_mask == b->w_mask &&
+	       a->w_val == b->w_val && a->w_v == b->w_v;
+}
+
 static bool same_as_prev(const struct dpor *d, unsigned k)
 {
 	const struct event *a = &d->ev.p[k], *b;
@@ -643,10 +651,8 @@ static bool same_as_prev(const struct dpor *d, unsigned k)
 	b = &d->prev.p[k];
 	return a->cpu == b->cpu && a->node == b->node &&
 	       a->node_gen == b->node_gen && a->check == b->check &&
-	       a->pending == b->pending && a->wait == b->wait &&
-	       a->w_eq == b->w_eq && a->w_pa == b->w_pa &&
-	       a->w_mask == b->w_mask && a->w_val == b->w_val &&
-	       a->w_v == b->w_v && a->dw_state == b->dw_state &&
+	       a->pending == b->pending && same_wait(a, b) &&
+	       a->dw_state == b->dw_state &&
 	       a->dw_word == b->dw_word && a->dw_old == b->dw_old &&
 	       a->flags == b->flags && a->exact == b->exact &&
 	       a->nlines == b->nlines &&
@@ -714,11 +720,16 @@ void dpor_event_end(struct dpor *d, vmsa_machine_t *m, unsigned pos)
 	d->ended = d->open;
 	d->open = -1;
 	e->dec_end = pos;
-	if (d->rec.muted)
+	if (d->rec.muted) {
+		/* The rest of same_as_prev() holds by replays_step() and
+		 * the copy (or the copy ran out of memory: not exact). */
 		keep_prev(d, e, (unsigned)d->ended);
-	else
+		e->replayed = e->exact &&
+			      same_wait(e, &d->prev.p[d->ended]);
+	} else {
 		keep_fp(d, e, &d->rec);
-	e->replayed = same_as_prev(d, (unsigned)d->ended);
+		e->replayed = same_as_prev(d, (unsigned)d->ended);
+	}
 	/* A replayed event's union put its footprint, whole, in its node
 	 * (the same node) already. (A muted one's is replayed: its
 	 * footprint is the previous one's, copied, and its wait the same.) */
