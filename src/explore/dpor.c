@@ -62,6 +62,8 @@ struct event {
 	uint32_t undo0, acc0;
 	/* How many decisions the execution had made when it ended. */
 	uint32_t dec_end;
+	/* The sleep set after it (dpor_event_end()). */
+	unsigned sleep_after;
 };
 
 VEC_DEFINE(event_vec, struct event)
@@ -735,15 +737,27 @@ void dpor_event_end(struct dpor *d, vmsa_machine_t *m, unsigned pos)
 	 * footprint is the previous one's, copied, and its wait the same.) */
 	if (e->node >= 0 && !(e->replayed && e->exact))
 		fp_union(&d->nodes.p[e->node].fp[e->cpu], &d->rec);
-	d->rec.muted = false;
 	/* A sleeping CPU wakes up when something dependent with its next
-	 * step happens. */
-	f = view(d, e);
-	d->sleep &= ~(1u << e->cpu);
-	for (unsigned c = 0; c < d->ncpus; c++)
-		if ((d->sleep >> c & 1) &&
-		    fp_dependent(&d->nodes.p[d->sleep_node[c]].fp[c], &f))
-			d->sleep &= ~(1u << c);
+	 * step happens. After a muted step that replayed its event, the
+	 * sleep set is the previous execution's after it: the same before
+	 * it (the same decisions, events and done sets so far), the same
+	 * footprint, and each sleeping CPU's footprint at its node
+	 * unchanged since (only a step of that CPU there adds to it, and
+	 * since the previous execution's step none ran there: the
+	 * decisions replayed choose another). */
+	if (d->rec.muted && e->replayed) {
+		d->sleep = d->prev.p[d->ended].sleep_after;
+	} else {
+		f = view(d, e);
+		d->sleep &= ~(1u << e->cpu);
+		for (unsigned c = 0; c < d->ncpus; c++)
+			if ((d->sleep >> c & 1) &&
+			    fp_dependent(&d->nodes.p[d->sleep_node[c]].fp[c],
+					 &f))
+				d->sleep &= ~(1u << c);
+	}
+	e->sleep_after = d->sleep;
+	d->rec.muted = false;
 }
 
 static void node_init(struct dpor *d, struct node *nd, const unsigned *opt,
