@@ -658,8 +658,10 @@ static bool same_as_prev(const struct dpor *d, unsigned k)
 	       a->dw_word == b->dw_word && a->dw_old == b->dw_old &&
 	       a->flags == b->flags && a->exact == b->exact &&
 	       a->nlines == b->nlines &&
-	       !memcmp(d->pool.p + a->line0, d->prev_pool.p + b->line0,
-		       a->nlines * sizeof(uint64_t));
+	       /* (An empty pool may have no memory at all.) */
+	       (!a->nlines ||
+		!memcmp(d->pool.p + a->line0, d->prev_pool.p + b->line0,
+			a->nlines * sizeof(uint64_t)));
 }
 
 /*
@@ -701,8 +703,9 @@ static void keep_prev(struct dpor *d, struct event *e, unsigned k)
 		e->flags |= FP_ALL;
 		return;
 	}
-	memcpy(d->pool.p + d->pool.n, d->prev_pool.p + o->line0,
-	       o->nlines * sizeof(uint64_t));
+	if (o->nlines)
+		memcpy(d->pool.p + d->pool.n, d->prev_pool.p + o->line0,
+		       o->nlines * sizeof(uint64_t));
 	d->pool.n += o->nlines;
 	e->nlines = o->nlines;
 	e->exact = true;
