@@ -216,6 +216,11 @@ struct dpor {
 	 * [0, replays) this one makes again (dpor_exec_replays()). */
 	bool prev_last;
 	unsigned replays;
+	/* VMSA_DPOR_NOREUSE set and not "0": nothing is taken from the
+	 * previous execution (no muted step, no replayed event, every
+	 * analysis from scratch), as before these were made; to check
+	 * that they change nothing (tests/litmus/test_litmus_run.c). */
+	bool no_reuse;
 	uint32_t node_gen;		/* the latest node.gen given */
 	int last_all;
 	/* The execution ended before its CPUs did (a violation, or pruned
@@ -366,6 +371,8 @@ struct dpor *dpor_new(unsigned ncpus, bool bounded)
 		return NULL;
 	}
 	d->why = why_new();
+	d->no_reuse = getenv("VMSA_DPOR_NOREUSE") &&
+		      strcmp(getenv("VMSA_DPOR_NOREUSE"), "0");
 	return d;
 }
 
@@ -648,7 +655,7 @@ static bool same_as_prev(const struct dpor *d, unsigned k)
 {
 	const struct event *a = &d->ev.p[k], *b;
 
-	if (k >= d->prev.n)
+	if (d->no_reuse || k >= d->prev.n)
 		return false;
 	b = &d->prev.p[k];
 	return a->cpu == b->cpu && a->node == b->node &&
@@ -677,7 +684,7 @@ static bool replays_step(const struct dpor *d, unsigned k)
 {
 	const struct event *e = &d->ev.p[k], *o;
 
-	if (!d->prev_last || k >= d->prev.n)
+	if (d->no_reuse || !d->prev_last || k >= d->prev.n)
 		return false;
 	o = &d->prev.p[k];
 	return o->dec_end <= d->replays && o->exact && !o->check &&
@@ -1722,7 +1729,7 @@ static int prefix_reuse(struct dpor *d, unsigned *start)
 {
 	unsigned n = 0;
 
-	if (d->prev_ok && !d->undo_lost && !d->why)
+	if (d->prev_ok && !d->undo_lost && !d->why && !d->no_reuse)
 		while (n < d->ev.n && n < d->prev.n && same_event(d, n))
 			n++;
 	*start = n;
