@@ -13,6 +13,7 @@
  * its CPU's events, from 1).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,13 +43,30 @@ struct event {
 	/* Its write of its CPU's window is observed by nobody
 	 * (window_observed()): left out of the race analysis. */
 	bool window_dead;
+	/* Its footprint writes its CPU's window whole, reads it for a
+	 * walk (window_use()). */
+	bool win_w, win_walk;
 	/* Its write of data memory (footprint.h, dw_*). */
 	unsigned dw_state;
 	uint64_t dw_word, dw_old, dw_delta;
 	unsigned flags;		/* footprint.h */
 	unsigned line0, nlines;	/* its lines: d->pool.p[line0 ..] */
+	/* flags and lines are the recorded footprint's, whole (no
+	 * recording or copy ran out of memory): what its node's union got. */
+	bool exact;
+	/* It is the previous execution's event at its index, as far as
+	 * known when it ended (same_as_prev(): all but window_dead). */
+	bool replayed;
+	/* The generation of its decision's node (node.gen) when it ran. */
+	uint32_t node_gen;
 	uint32_t lidx;
 	uint32_t vc[VMSA_MAX_CPUS];
+	/* The analysis's undo log and records before it (prefix_reuse()). */
+	uint32_t undo0, acc0;
+	/* How many decisions the execution had made when it ended. */
+	uint32_t dec_end;
+	/* The sleep set after it (dpor_event_end()). */
+	unsigned sleep_after;
 };
 
 VEC_DEFINE(event_vec, struct event)
@@ -61,6 +79,7 @@ struct node {
 	unsigned done;			/* explored (their subtrees finished) */
 	unsigned sleep;			/* asleep on arrival */
 	bool free_;			/* the bound allows other options */
+	uint32_t gen;			/* a new one at every node_init() */
 	/* Per CPU: everything its event here touched, over every
 	 * execution that went through here with it (the model's choices in
 	 * the step change what the step touches). */
@@ -108,23 +127,47 @@ struct seed {
  * readers (nor is either the part's sub_w, nor a whole look a reader).
  */
 #define ACCESS_WORDS 8u
+/*
+ * The parts' records (sub_w, sub_r) are set only for the parts in
+ * `parts` (bit s - 1 for sub-item s): a part not in it has none (-1
+ * everywhere), so clearing a record (a new line, a whole-line write)
+ * touches only its first lines, not the 1 KiB of sub_r (access_clear was
+ * a twentieth of a litmus search's time). The adds and removals are
+ * kept the same way, in `adds` and `dels`. The hot fields come first.
+ */
 struct access {
-	uint64_t key;
-	uint32_t gen;
+	uint64_t line;			/* its key (memory: pa >> 6) */
 	int last_w;
+	uint8_t adds;			/* words with an add noted (bits) */
+	uint64_t parts;			/* parts with sub_w, sub_r set (bits) */
+	uint64_t dels;			/* parts with removals noted (bits) */
 	int reader[VMSA_MAX_CPUS];
 	int wwriter[VMSA_MAX_CPUS];
 	int wreader[VMSA_MAX_CPUS];
+	int sel_whole[VMSA_MAX_CPUS];
+	/* Up to here: what access_clear() sets. */
 	int sub_w[FP_NSUB];
 	int sub_r[FP_NSUB][VMSA_MAX_CPUS];
-	uint8_t adds;			/* words with an add noted (bits) */
 	int add[ACCESS_WORDS][VMSA_MAX_CPUS];
 	int add_other[ACCESS_WORDS][VMSA_MAX_CPUS];
 	uint8_t add_split[ACCESS_WORDS][VMSA_MAX_CPUS];
-	uint64_t dels;			/* parts with removals noted (bits) */
 	int del_w[FP_NSUB][VMSA_MAX_CPUS];
 	int del_r[FP_NSUB][VMSA_MAX_CPUS];
-	int sel_whole[VMSA_MAX_CPUS];
+};
+
+VEC_DEFINE(access_vec, struct access)
+
+/*
+ * The lines' records are found through a table of small slots that
+ * hold each line's index in a dense array (d->acc), not in the table
+ * itself: a probe of a table of 4 KiB records touched a page of its own
+ * per slot, and those cache and TLB misses were most of the analysis's
+ * time. Indices stay valid when either grows.
+ */
+struct access_slot {
+	uint64_t key;
+	uint32_t gen;
+	uint32_t idx;
 };
 
 static inline uint64_t line_hash(uint64_t line)
@@ -132,7 +175,13 @@ static inline uint64_t line_hash(uint64_t line)
 	return line * 0x9e3779b97f4a7c15ull;
 }
 
-HTAB_DEFINE(access_tab, struct access, line_hash)
+HTAB_DEFINE(access_tab, struct access_slot, line_hash)
+
+/* The record of the contexts (FP_DESC_R, FP_DESC_W): acc.p[ACC_DESC],
+ * in no slot. */
+#define ACC_DESC 0u
+
+VEC_DEFINE(undo_vec, uint8_t)
 
 struct dpor {
 	unsigned ncpus;
@@ -149,8 +198,33 @@ struct dpor {
 	unsigned sleep;
 	int sleep_node[VMSA_MAX_CPUS];
 	/* Race analysis. */
-	struct access_tab lines;
-	struct access desc;
+	struct access_tab lines;	/* line -> index in acc */
+	struct access_vec acc;		/* the lines' records */
+	/* What the records were before each change the analysis made to
+	 * them since the execution's first event, newest last: entries of
+	 * the old bytes, then their offset in acc.p and length (two
+	 * uint32_t). lost: an entry could not be kept (out of memory),
+	 * so the next analysis starts from scratch. */
+	struct undo_vec undo;
+	bool undo_lost;
+	/* The analysis of the previous execution, for the next one's
+	 * common prefix (prefix_reuse()): its events and their lines
+	 * (swapped with ev and pool when the next execution begins), and
+	 * whether the records and the undo log are theirs. */
+	struct event_vec prev;
+	struct fp_line_vec prev_pool;
+	bool analysed;			/* ev, pool: analysed */
+	bool prev_ok;
+	/* prev is the execution that ran last, whose decisions
+	 * [0, replays) this one makes again (dpor_exec_replays()). */
+	bool prev_last;
+	unsigned replays;
+	/* VMSA_DPOR_NOREUSE set and not "0": nothing is taken from the
+	 * previous execution (no muted step, no replayed event, every
+	 * analysis from scratch), as before these were made; to check
+	 * that they change nothing (tests/litmus/test_litmus_run.c). */
+	bool no_reuse;
+	uint32_t node_gen;		/* the latest node.gen given */
 	int last_all;
 	/* The event being analysed: its CPU's latest step before it, or
 	 * -1 (stood_for_check()). */
@@ -307,6 +381,8 @@ struct dpor *dpor_new(unsigned ncpus, bool bounded)
 		return NULL;
 	}
 	d->why = why_new();
+	d->no_reuse = getenv("VMSA_DPOR_NOREUSE") &&
+		      strcmp(getenv("VMSA_DPOR_NOREUSE"), "0");
 	return d;
 }
 
@@ -450,6 +526,10 @@ void dpor_free(struct dpor *d)
 	fp_free(&d->rec);
 	fp_free(&d->chk);
 	access_tab_destroy(&d->lines);
+	access_vec_free(&d->acc);
+	undo_vec_free(&d->undo);
+	event_vec_free(&d->prev);
+	fp_line_vec_free(&d->prev_pool);
 	if (d->why) {
 		why_print(d->why);
 		free(d->why->ev_label);
@@ -464,6 +544,21 @@ void dpor_free(struct dpor *d)
 
 void dpor_exec_begin(struct dpor *d, vmsa_machine_t *m)
 {
+	/* Keep the analysed execution's events for the next analysis
+	 * (an execution that was not analysed leaves the previous one). */
+	if (d->analysed) {
+		struct event_vec ev = d->prev;
+		struct fp_line_vec pool = d->prev_pool;
+
+		d->prev = d->ev;
+		d->prev_pool = d->pool;
+		d->ev = ev;
+		d->pool = pool;
+		d->prev_ok = true;
+		d->analysed = false;
+	}
+	d->prev_last = d->prev_ok;
+	d->replays = 0;
 	d->ev.n = 0;
 	d->pool.n = 0;
 	d->open = -1;
@@ -478,9 +573,14 @@ void dpor_exec_truncated(struct dpor *d)
 	d->truncated = true;
 }
 
-void dpor_exec_end(struct dpor *d, vmsa_machine_t *m)
+void dpor_exec_replays(struct dpor *d, unsigned n)
 {
-	dpor_event_end(d, m);
+	d->replays = n;
+}
+
+void dpor_exec_end(struct dpor *d, vmsa_machine_t *m, unsigned pos)
+{
+	dpor_event_end(d, m, pos);
 	fp_attach(m, NULL);
 }
 
@@ -499,14 +599,40 @@ static struct footprint view(const struct dpor *d, const struct event *e)
 	return f;
 }
 
+/* What event e's lines do with its CPU's window (window_observed()),
+ * found once when it ends: the analysis's backward pass then reads two
+ * flags per event, not every item (a replayed event copies them). */
+static void window_use(const struct dpor *d, struct event *e)
+{
+	uint64_t wline = FP_OBJ_LINE + FP_OBJ_WINDOW + e->cpu;
+
+	e->win_w = e->win_walk = false;
+	for (unsigned k = 0; k < e->nlines; k++) {
+		uint64_t l = d->pool.p[e->line0 + k];
+
+		if (FP_ITEM_LINE(l) != wline)
+			continue;
+		if (FP_ITEM_SUB(l) == FP_WINDOW_WALK)
+			e->win_walk = true;
+		else if (FP_ITEM_SUB(l) == 0 && (l & 1))
+			e->win_w = true;
+	}
+}
+
 /* Event e's footprint is f: its flags, its lines copied to the pool. */
 static void keep_fp(struct dpor *d, struct event *e, const struct footprint *f)
 {
 	e->flags = f->flags | (f->oom ? FP_ALL : 0);
+	e->exact = false;
+	e->win_w = e->win_walk = false;
 	e->dw_state = f->dw_state;
-	e->dw_word = f->dw_word;
-	e->dw_old = f->dw_old;
-	e->dw_delta = f->dw_delta;
+	/* Only FP_DW_ONE (word, old value) and FP_DW_ADD (word, delta)
+	 * give them a meaning: else none, so that a replayed event
+	 * compares equal (same_as_prev()). */
+	e->dw_word = f->dw_state == FP_DW_ONE || f->dw_state == FP_DW_ADD ?
+		     f->dw_word : 0;
+	e->dw_old = f->dw_state == FP_DW_ONE ? f->dw_old : 0;
+	e->dw_delta = f->dw_state == FP_DW_ADD ? f->dw_delta : 0;
 	e->line0 = d->pool.n;
 	e->nlines = 0;
 	if (!f->lines.n)
@@ -521,9 +647,100 @@ static void keep_fp(struct dpor *d, struct event *e, const struct footprint *f)
 	       f->lines.n * sizeof(uint64_t));
 	d->pool.n += f->lines.n;
 	e->nlines = f->lines.n;
+	e->exact = !f->oom;
+	window_use(d, e);
 }
 
-void dpor_event_end(struct dpor *d, vmsa_machine_t *m)
+/*
+ * Is event k, complete, the previous execution's event k for everything
+ * the analysis reads of it but window_dead (which depends on the events
+ * after it): its CPU, its decision's node (the same node, not one made
+ * anew at that index since: node_gen), its kind, wait and data write,
+ * its footprint whole and the same? Most events of an execution are
+ * (the search replays the previous one's decisions up to the one it
+ * changes), which the analysis (prefix_reuse()) and the nodes' unions
+ * (dpor_event_end()) use.
+ */
+/* Do events a and b make the same wait's read, or none? */
+static bool same_wait(const struct event *a, const struct event *b)
+{
+	return a->wait == b->wait && a->w_eq == b->w_eq &&
+	       a->w_irq == b->w_irq && a->w_pa == b->w_pa &&
+	       a->w_mask == b->w_mask && a->w_val == b->w_val &&
+	       a->w_v == b->w_v;
+}
+
+static bool same_as_prev(const struct dpor *d, unsigned k)
+{
+	const struct event *a = &d->ev.p[k], *b;
+
+	if (d->no_reuse || k >= d->prev.n)
+		return false;
+	b = &d->prev.p[k];
+	return a->cpu == b->cpu && a->node == b->node &&
+	       a->node_gen == b->node_gen && a->check == b->check &&
+	       a->pending == b->pending && same_wait(a, b) &&
+	       a->dw_state == b->dw_state &&
+	       a->dw_word == b->dw_word && a->dw_old == b->dw_old &&
+	       a->dw_delta == b->dw_delta && a->flags == b->flags &&
+	       a->exact == b->exact && a->nlines == b->nlines &&
+	       /* (An empty pool may have no memory at all.) */
+	       (!a->nlines ||
+		!memcmp(d->pool.p + a->line0, d->prev_pool.p + b->line0,
+			a->nlines * sizeof(uint64_t)));
+}
+
+/*
+ * Does event k, beginning, replay the previous execution's event k:
+ * every decision that one had made when it ended is one this execution
+ * makes again (the search replays the previous execution's decisions
+ * up to the one it changes), and it is the same CPU's at the same node
+ * (not made anew since)? Then the model does the same step from the
+ * same state, and its footprint is that event's (which must be whole):
+ * the step is not recorded (footprint.muted) but takes it (keep_prev()).
+ */
+static bool replays_step(const struct dpor *d, unsigned k)
+{
+	const struct event *e = &d->ev.p[k], *o;
+
+	if (d->no_reuse || !d->prev_last || k >= d->prev.n)
+		return false;
+	o = &d->prev.p[k];
+	return o->dec_end <= d->replays && o->exact && !o->check &&
+	       !o->pending && o->cpu == e->cpu && o->node == e->node &&
+	       o->node_gen == e->node_gen;
+}
+
+/* Event e (index k) replayed the previous execution's event k: its
+ * footprint is that one's, copied. */
+static void keep_prev(struct dpor *d, struct event *e, unsigned k)
+{
+	const struct event *o = &d->prev.p[k];
+
+	e->flags = o->flags;
+	e->dw_state = o->dw_state;
+	e->dw_word = o->dw_word;
+	e->dw_old = o->dw_old;
+	e->dw_delta = o->dw_delta;
+	e->line0 = d->pool.n;
+	e->nlines = 0;
+	e->exact = false;
+	e->win_w = e->win_walk = false;
+	if (fp_line_vec_reserve(&d->pool, (size_t)d->pool.n + o->nlines)) {
+		e->flags |= FP_ALL;
+		return;
+	}
+	if (o->nlines)
+		memcpy(d->pool.p + d->pool.n, d->prev_pool.p + o->line0,
+		       o->nlines * sizeof(uint64_t));
+	d->pool.n += o->nlines;
+	e->nlines = o->nlines;
+	e->exact = true;
+	e->win_w = o->win_w;
+	e->win_walk = o->win_walk;
+}
+
+void dpor_event_end(struct dpor *d, vmsa_machine_t *m, unsigned pos)
 {
 	struct event *e;
 	struct footprint f;
@@ -534,17 +751,43 @@ void dpor_event_end(struct dpor *d, vmsa_machine_t *m)
 	e = &d->ev.p[d->open];
 	d->ended = d->open;
 	d->open = -1;
-	keep_fp(d, e, &d->rec);
-	if (e->node >= 0)
+	e->dec_end = pos;
+	if (d->rec.muted) {
+		/* The rest of same_as_prev() holds by replays_step() and
+		 * the copy (or the copy ran out of memory: not exact). */
+		keep_prev(d, e, (unsigned)d->ended);
+		e->replayed = e->exact &&
+			      same_wait(e, &d->prev.p[d->ended]);
+	} else {
+		keep_fp(d, e, &d->rec);
+		e->replayed = same_as_prev(d, (unsigned)d->ended);
+	}
+	/* A replayed event's union put its footprint, whole, in its node
+	 * (the same node) already. (A muted one's is replayed: its
+	 * footprint is the previous one's, copied, and its wait the same.) */
+	if (e->node >= 0 && !(e->replayed && e->exact))
 		fp_union(&d->nodes.p[e->node].fp[e->cpu], &d->rec);
 	/* A sleeping CPU wakes up when something dependent with its next
-	 * step happens. */
-	f = view(d, e);
-	d->sleep &= ~(1u << e->cpu);
-	for (unsigned c = 0; c < d->ncpus; c++)
-		if ((d->sleep >> c & 1) &&
-		    fp_dependent(&d->nodes.p[d->sleep_node[c]].fp[c], &f))
-			d->sleep &= ~(1u << c);
+	 * step happens. After a muted step that replayed its event, the
+	 * sleep set is the previous execution's after it: the same before
+	 * it (the same decisions, events and done sets so far), the same
+	 * footprint, and each sleeping CPU's footprint at its node
+	 * unchanged since (only a step of that CPU there adds to it, and
+	 * since the previous execution's step none ran there: the
+	 * decisions replayed choose another). */
+	if (d->rec.muted && e->replayed) {
+		d->sleep = d->prev.p[d->ended].sleep_after;
+	} else {
+		f = view(d, e);
+		d->sleep &= ~(1u << e->cpu);
+		for (unsigned c = 0; c < d->ncpus; c++)
+			if ((d->sleep >> c & 1) &&
+			    fp_dependent(&d->nodes.p[d->sleep_node[c]].fp[c],
+					 &f))
+				d->sleep &= ~(1u << c);
+	}
+	e->sleep_after = d->sleep;
+	d->rec.muted = false;
 }
 
 static void node_init(struct dpor *d, struct node *nd, const unsigned *opt,
@@ -560,6 +803,7 @@ static void node_init(struct dpor *d, struct node *nd, const unsigned *opt,
 	nd->done = 0;
 	nd->sleep = d->sleep;
 	nd->free_ = free_;
+	nd->gen = ++d->node_gen;
 	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++) {
 		nd->fp[c].flags = 0;
 		nd->fp[c].oom = false;
@@ -617,12 +861,14 @@ int dpor_event_begin(struct dpor *d, vmsa_machine_t *m, const unsigned *opt,
 					d->sleep |= 1u << c;
 					d->sleep_node[c] = node;
 				}
+		e.node_gen = nd->gen;
 	}
 	if (event_vec_push(&d->ev, e))
 		return -ENOMEM;
 	d->open = (int)d->ev.n - 1;
 	why_label_event(d);
 	fp_begin(m);
+	d->rec.muted = replays_step(d, (unsigned)d->open);
 	return 0;
 }
 
@@ -645,6 +891,7 @@ int dpor_wait_check(struct dpor *d, unsigned cpu,
 	keep_fp(d, &e, check);
 	if (event_vec_push(&d->ev, e))
 		return -ENOMEM;
+	d->ev.p[d->ev.n - 1].replayed = same_as_prev(d, d->ev.n - 1);
 	why_label_event(d);
 	return 0;
 }
@@ -710,6 +957,7 @@ int dpor_add_pending(struct dpor *d, unsigned cpu)
 
 	if (event_vec_push(&d->ev, e))
 		return -ENOMEM;
+	d->ev.p[d->ev.n - 1].replayed = same_as_prev(d, d->ev.n - 1);
 	why_label_event(d);
 	return 0;
 }
@@ -1216,18 +1464,94 @@ static void access_clear(struct access *a)
 {
 	a->last_w = -1;
 	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
-		a->reader[c] = a->wwriter[c] = a->wreader[c] = -1;
-	for (unsigned s = 0; s < FP_NSUB; s++) {
-		a->sub_w[s] = -1;
-		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
-			a->sub_r[s][c] = -1;
-	}
-	/* The add arrays of a word are set when its first add is noted,
-	 * the removal arrays of a part when its first removal or look is. */
+		a->reader[c] = a->wwriter[c] = a->wreader[c] =
+			a->sel_whole[c] = -1;
+	/* The parts' records of a part are set when its first access is
+	 * noted, the add arrays of a word when its first add is, the
+	 * removal arrays of a part when its first removal or look is. */
+	a->parts = 0;
 	a->adds = 0;
 	a->dels = 0;
+}
+
+/* Log the len bytes at p, in d->acc.p, before they change. */
+static void undo_keep(struct dpor *d, const void *p, uint32_t len)
+{
+	uint32_t hdr[2] = {(uint32_t)((const uint8_t *)p -
+				      (const uint8_t *)d->acc.p), len};
+	size_t n = d->undo.n;
+
+	if (d->undo_lost ||
+	    undo_vec_reserve(&d->undo, n + len + sizeof(hdr))) {
+		d->undo_lost = true;
+		return;
+	}
+	memcpy(d->undo.p + n, p, len);
+	memcpy(d->undo.p + n + len, hdr, sizeof(hdr));
+	d->undo.n = (unsigned)(n + len + sizeof(hdr));
+}
+
+/* Undo the changes logged since the log held n bytes. */
+static void undo_to(struct dpor *d, unsigned n)
+{
+	while (d->undo.n > n) {
+		uint32_t hdr[2];
+
+		d->undo.n -= sizeof(hdr);
+		memcpy(hdr, d->undo.p + d->undo.n, sizeof(hdr));
+		d->undo.n -= hdr[1];
+		memcpy((uint8_t *)d->acc.p + hdr[0], d->undo.p + d->undo.n,
+		       hdr[1]);
+	}
+}
+
+/* *p = v, logged. */
+static void set_int(struct dpor *d, int *p, int v)
+{
+	undo_keep(d, p, sizeof(*p));
+	*p = v;
+}
+
+/* access_clear(), logged. */
+static void clear_logged(struct dpor *d, struct access *a)
+{
+	undo_keep(d, a, offsetof(struct access, sub_w));
+	access_clear(a);
+}
+
+/* The latest write of part k (sub-item k + 1) since the line's last
+ * whole write, and CPU c's latest read of it since: -1 for none. */
+static int part_w(const struct access *a, unsigned k)
+{
+	return a->parts >> k & 1 ? a->sub_w[k] : -1;
+}
+
+static int part_r(const struct access *a, unsigned k, unsigned c)
+{
+	return a->parts >> k & 1 ? a->sub_r[k][c] : -1;
+}
+
+/* Part k's records, set to none (logged: what a part not in `parts`
+ * holds is never read, but a part cleared from `parts` since the point
+ * the log may return to held records then). */
+static void part_reset(struct dpor *d, struct access *a, unsigned k)
+{
+	undo_keep(d, &a->sub_w[k], sizeof(a->sub_w[k]));
+	undo_keep(d, a->sub_r[k], sizeof(a->sub_r[k]));
+	a->sub_w[k] = -1;
 	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
-		a->sel_whole[c] = -1;
+		a->sub_r[k][c] = -1;
+	if (!(a->parts >> k & 1)) {
+		undo_keep(d, &a->parts, sizeof(a->parts));
+		a->parts |= 1ull << k;
+	}
+}
+
+/* Part k's records, set to none if they were not set. */
+static void part_start(struct dpor *d, struct access *a, unsigned k)
+{
+	if (!(a->parts >> k & 1))
+		part_reset(d, a, k);
 }
 
 /* Note every CPU's latest removals of part s (1 .. FP_NSUB) since its
@@ -1260,38 +1584,43 @@ static void note_del_item(const struct dpor *d, int *best, unsigned p,
 	note(d, best, p, a->last_w);
 	if (!s) {
 		/* Only looks are of the whole TLB (fp_tlb_select). */
-		for (unsigned k = 0; k < FP_NSUB; k++)
-			note(d, best, p, a->sub_w[k]);
+		for (uint64_t m = a->parts; m; m &= m - 1)
+			note(d, best, p, a->sub_w[__builtin_ctzll(m)]);
 		return;
 	}
-	note(d, best, p, a->sub_w[s - 1]);
+	note(d, best, p, part_w(a, s - 1));
 	if (w)
 		for (unsigned c = 0; c < d->ncpus; c++) {
 			note(d, best, p, a->reader[c]);
-			note(d, best, p, a->sub_r[s - 1][c]);
+			note(d, best, p, part_r(a, s - 1, c));
 		}
 }
 
 /* Event n of CPU p is now the latest removal (w) or look at part s of
  * a's line (0: a look at the whole TLB). */
-static void record_del(struct access *a, unsigned s, bool w, unsigned p,
-		       int n)
+static void record_del(struct dpor *d, struct access *a, unsigned s,
+		       bool w, unsigned p, int n)
 {
 	if (!s) {
-		a->sel_whole[p] = n;
+		set_int(d, &a->sel_whole[p], n);
 		return;
 	}
 	if (!(a->dels >> s & 1)) {
+		/* Logged as in part_reset(). */
+		undo_keep(d, a->del_w[s - 1], sizeof(a->del_w[s - 1]));
+		undo_keep(d, a->del_r[s - 1], sizeof(a->del_r[s - 1]));
 		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
 			a->del_w[s - 1][c] = a->del_r[s - 1][c] = -1;
+		undo_keep(d, &a->dels, sizeof(a->dels));
 		a->dels |= 1ull << s;
 	}
 	if (w) {
-		a->del_w[s - 1][p] = n;
-		a->wwriter[p] = n;	/* for whole accesses: a write */
+		set_int(d, &a->del_w[s - 1][p], n);
+		/* for whole accesses: a write */
+		set_int(d, &a->wwriter[p], n);
 	} else {
-		a->del_r[s - 1][p] = n;
-		a->wreader[p] = n;
+		set_int(d, &a->del_r[s - 1][p], n);
+		set_int(d, &a->wreader[p], n);
 	}
 }
 
@@ -1336,22 +1665,22 @@ static void note_item(const struct dpor *d, int *best, unsigned p,
 		/* A write of the word, but of adds of its own split. */
 		unsigned i = fp_sub_add_word(sub) - 1;
 
-		note(d, best, p, a->sub_w[i]);
+		note(d, best, p, part_w(a, i));
 		/* And of the line's PoC copy (fp_subs_conflict). */
-		note(d, best, p, a->sub_w[FP_SUB_POC - 1]);
+		note(d, best, p, part_w(a, FP_SUB_POC - 1));
 		for (unsigned c = 0; c < d->ncpus; c++) {
 			note(d, best, p, a->reader[c]);
-			note(d, best, p, a->sub_r[i][c]);
-			note(d, best, p, a->sub_r[FP_SUB_POC - 1][c]);
+			note(d, best, p, part_r(a, i, c));
+			note(d, best, p, part_r(a, FP_SUB_POC - 1, c));
 		}
 		note_adds(d, best, p, a, i, fp_sub_add_split(sub));
 		return;
 	}
-	note(d, best, p, a->sub_w[sub - 1]);
+	note(d, best, p, part_w(a, sub - 1));
 	if (w)
 		for (unsigned c = 0; c < d->ncpus; c++) {
 			note(d, best, p, a->reader[c]);
-			note(d, best, p, a->sub_r[sub - 1][c]);
+			note(d, best, p, part_r(a, sub - 1, c));
 		}
 	if (sub <= ACCESS_WORDS)
 		note_adds(d, best, p, a, sub - 1, ~0u);
@@ -1363,26 +1692,34 @@ static void note_item(const struct dpor *d, int *best, unsigned p,
 
 /* Event n of CPU p is now the latest add of split `split` to word i of
  * a's line (note_adds). */
-static void record_add(struct access *a, unsigned i, unsigned split,
-		       unsigned p, int n)
+static void record_add(struct dpor *d, struct access *a, unsigned i,
+		       unsigned split, unsigned p, int n)
 {
 	if (!(a->adds >> i & 1)) {
+		/* Logged as in part_reset(). */
+		undo_keep(d, a->add[i], sizeof(a->add[i]));
+		undo_keep(d, a->add_other[i], sizeof(a->add_other[i]));
+		undo_keep(d, a->add_split[i], sizeof(a->add_split[i]));
 		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++) {
 			a->add[i][c] = a->add_other[i][c] = -1;
 			a->add_split[i][c] = 0;
 		}
+		undo_keep(d, &a->adds, sizeof(a->adds));
 		a->adds |= (uint8_t)(1u << i);
 	}
 	if (a->add[i][p] >= 0 && a->add_split[i][p] != split)
-		a->add_other[i][p] = a->add[i][p];
-	a->add[i][p] = n;
+		set_int(d, &a->add_other[i][p], a->add[i][p]);
+	set_int(d, &a->add[i][p], n);
+	undo_keep(d, &a->add_split[i][p], sizeof(a->add_split[i][p]));
 	a->add_split[i][p] = (uint8_t)split;
 	/* A write of a word, for whole-line accesses. */
-	a->wwriter[p] = n;
+	set_int(d, &a->wwriter[p], n);
 }
 
-/* Event n of CPU p is now the latest access of item l. */
-static void record_item(struct access *a, uint64_t l, unsigned p, int n)
+/* Event n of CPU p is now the latest access of item l (every change
+ * logged). */
+static void record_item(struct dpor *d, struct access *a, uint64_t l,
+			unsigned p, int n)
 {
 	unsigned sub = FP_ITEM_SUB(l);
 
@@ -1390,38 +1727,43 @@ static void record_item(struct access *a, uint64_t l, unsigned p, int n)
 		if (l & 1) {
 			/* Everything before is dependent with it, and
 			 * whatever is dependent with one of those is with
-			 * it too: they need not be noted again. */
-			access_clear(a);
+			 * it too: they need not be noted again. (The log
+			 * entry of the clear covers last_w.) */
+			clear_logged(d, a);
 			a->last_w = n;
 		} else {
-			a->reader[p] = n;
+			set_int(d, &a->reader[p], n);
 		}
 		return;
 	}
 	if (fp_sub_is_add(sub)) {
-		record_add(a, fp_sub_add_word(sub) - 1, fp_sub_add_split(sub),
-			   p, n);
+		record_add(d, a, fp_sub_add_word(sub) - 1,
+			   fp_sub_add_split(sub), p, n);
 		return;
 	}
 	if (fp_sub_is_del(sub)) {
-		record_del(a, fp_sub_del_part(sub), l & 1, p, n);
+		record_del(d, a, fp_sub_del_part(sub), l & 1, p, n);
 		return;
 	}
 	if (l & 1) {
-		a->sub_w[sub - 1] = n;
-		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
-			a->sub_r[sub - 1][c] = -1;
+		/* The part's earlier accesses are dependent with it. */
+		part_reset(d, a, sub - 1);
+		a->sub_w[sub - 1] = n;	/* logged by part_reset */
 		/* It is dependent with the word's adds and the part's
 		 * removals too. It ends the part's removals (each is
 		 * dependent with it), but not the word's adds: an access of
 		 * the line's PoC copy is dependent with an add
 		 * (fp_subs_conflict) and need not be with a write of its
 		 * word (a DSB that publishes it). */
-		a->dels &= ~(1ull << sub);
-		a->wwriter[p] = n;
+		if (a->dels >> sub & 1) {
+			undo_keep(d, &a->dels, sizeof(a->dels));
+			a->dels &= ~(1ull << sub);
+		}
+		set_int(d, &a->wwriter[p], n);
 	} else {
-		a->sub_r[sub - 1][p] = n;
-		a->wreader[p] = n;
+		part_start(d, a, sub - 1);
+		set_int(d, &a->sub_r[sub - 1][p], n);
+		set_int(d, &a->wreader[p], n);
 	}
 }
 
@@ -1461,8 +1803,6 @@ static void window_observed(struct dpor *d)
 		seen[c] = d->truncated;
 	for (unsigned n = d->ev.n; n-- > 0;) {
 		struct event *e = &d->ev.p[n];
-		uint64_t wline = FP_OBJ_LINE + FP_OBJ_WINDOW + e->cpu;
-		bool writes = false, walks = false;
 
 		e->window_dead = false;
 		if (e->check)
@@ -1471,45 +1811,212 @@ static void window_observed(struct dpor *d)
 			seen[e->cpu] = true;
 			continue;
 		}
-		for (unsigned k = 0; k < e->nlines; k++) {
-			uint64_t l = d->pool.p[e->line0 + k];
-
-			if (FP_ITEM_LINE(l) != wline)
-				continue;
-			if (FP_ITEM_SUB(l) == FP_WINDOW_WALK)
-				walks = true;
-			else if (FP_ITEM_SUB(l) == 0 && (l & 1))
-				writes = true;
-		}
 		/* A step's walks come before its own write of the window
 		 * (an explicit access with ETS2: the walk, then the access
 		 * that starts the window): they observe the previous one. */
-		if (writes) {
+		if (e->win_w) {
 			e->window_dead = !seen[e->cpu];
 			seen[e->cpu] = false;
 		}
-		if (walks)
+		if (e->win_walk)
 			seen[e->cpu] = true;
 	}
+}
+
+/* The record of a line, or NULL when none is noted. */
+static struct access *access_find(const struct dpor *d, uint64_t line)
+{
+	const struct access_slot *s = access_tab_find(&d->lines, line);
+
+	return s ? &d->acc.p[s->idx] : NULL;
+}
+
+/* The record of a line, a new empty one if it had none; NULL when out
+ * of memory (nothing changed). */
+static struct access *access_get(struct dpor *d, uint64_t line)
+{
+	struct access_slot *s = access_tab_find(&d->lines, line);
+
+	if (s)
+		return &d->acc.p[s->idx];
+	if (access_vec_reserve(&d->acc, (size_t)d->acc.n + 1))
+		return NULL;
+	s = access_tab_insert(&d->lines, line);
+	if (!s)
+		return NULL;
+	s->idx = d->acc.n++;
+	access_clear(&d->acc.p[s->idx]);
+	d->acc.p[s->idx].line = line;
+	return &d->acc.p[s->idx];
+}
+
+/* Event n wrote the contexts (or everything). */
+static void record_desc_write(struct dpor *d, unsigned n)
+{
+	clear_logged(d, &d->acc.p[ACC_DESC]);
+	d->acc.p[ACC_DESC].last_w = (int)n;	/* logged by the clear */
+}
+
+/* Drop the records of index n and above (made since), with their
+ * slots. */
+static void access_truncate(struct dpor *d, unsigned n)
+{
+	while (d->acc.n > n) {
+		struct access_slot *s =
+			access_tab_find(&d->lines, d->acc.p[--d->acc.n].line);
+
+		access_tab_remove(&d->lines, s);
+	}
+}
+
+/* No record: the contexts' alone (ACC_DESC), empty. */
+static int access_reset(struct dpor *d)
+{
+	access_tab_reset(&d->lines);
+	d->undo.n = 0;
+	d->undo_lost = false;
+	d->acc.n = 0;
+	if (access_vec_reserve(&d->acc, 1))
+		return -ENOMEM;
+	d->acc.n = 1;
+	access_clear(&d->acc.p[ACC_DESC]);
+	return 0;
+}
+
+/* Is event k of this execution the previous execution's event k, for
+ * everything the analysis reads of it (same_as_prev(), and its window
+ * observed alike)? */
+static bool same_event(const struct dpor *d, unsigned k)
+{
+	return d->ev.p[k].replayed &&
+	       d->ev.p[k].window_dead == d->prev.p[k].window_dead;
+}
+
+/*
+ * The analysis from the common prefix (docs/explorer.md, "The analysis
+ * of a prefix analysed before"). The next execution replays most of the
+ * previous one's events: where the n first are the same events (same
+ * footprints, CPUs and nodes, and their windows observed alike), the
+ * records after them are the same and each race among them was reversed
+ * already (adding a backtrack point is idempotent: a node's backtrack
+ * set only grows, and its enabled and sleep sets and the bound's
+ * freedom are fixed when it is made). So the records are rolled back
+ * to what they were before event n, the n events take their clocks
+ * from the previous analysis, and the analysis goes on from n: the
+ * same races, the same backtrack points. *start: n (0: from scratch).
+ * The race diagnostic counts every race of every execution: with it,
+ * always from scratch.
+ */
+static int prefix_reuse(struct dpor *d, unsigned *start)
+{
+	unsigned n = 0;
+
+	if (d->prev_ok && !d->undo_lost && !d->why && !d->no_reuse)
+		while (n < d->ev.n && n < d->prev.n && same_event(d, n))
+			n++;
+	*start = n;
+	d->prev_ok = false;
+	if (!n)
+		return access_reset(d);
+	if (n < d->prev.n) {
+		undo_to(d, d->prev.p[n].undo0);
+		access_truncate(d, d->prev.p[n].acc0);
+	}
+	for (unsigned k = 0; k < n; k++) {
+		struct event *e = &d->ev.p[k];
+		const struct event *o = &d->prev.p[k];
+
+		e->lidx = o->lidx;
+		memcpy(e->vc, o->vc, sizeof(e->vc));
+		e->undo0 = o->undo0;
+		e->acc0 = o->acc0;
+	}
+	return 0;
+}
+
+/* Note the latest earlier accesses that event e's items are dependent
+ * with. A footprint's items are sorted (fp_end), so grouped by line:
+ * one look-up per line. */
+static void note_items(const struct dpor *d, const struct event *e,
+		       int *best)
+{
+	uint64_t line = UINT64_MAX;	/* no item's line */
+	const struct access *a = NULL;
+
+	for (unsigned k = 0; k < e->nlines; k++) {
+		uint64_t l = d->pool.p[e->line0 + k];
+
+		if (dead_window_item(e, l))
+			continue;
+		if (FP_ITEM_LINE(l) != line) {
+			line = FP_ITEM_LINE(l);
+			a = access_find(d, line);
+		}
+		if (a)
+			note_item(d, best, e->cpu, a, l);
+	}
+}
+
+/* Event n, e, is now the latest access of its items: 0 or -ENOMEM. */
+static int record_items(struct dpor *d, const struct event *e, unsigned n)
+{
+	uint64_t line = UINT64_MAX;
+	struct access *a = NULL;
+
+	for (unsigned k = 0; k < e->nlines; k++) {
+		uint64_t l = d->pool.p[e->line0 + k];
+
+		if (dead_window_item(e, l))
+			continue;
+		/* Only a new line inserts (and may move the records). */
+		if (FP_ITEM_LINE(l) != line) {
+			line = FP_ITEM_LINE(l);
+			a = access_get(d, line);
+			if (!a)
+				return -ENOMEM;
+		}
+		record_item(d, a, l, e->cpu, (int)n);
+	}
+	return 0;
 }
 
 int dpor_analyse(struct dpor *d)
 {
 	int last[VMSA_MAX_CPUS], last_run[VMSA_MAX_CPUS];
 	uint32_t count[VMSA_MAX_CPUS] = {0};
+	unsigned start;
+	int rc;
 
-	access_tab_reset(&d->lines);
-	access_clear(&d->desc);
-	d->last_all = -1;
 	window_observed(d);
+	rc = prefix_reuse(d, &start);
+	if (rc)
+		return rc;
+	d->last_all = -1;
 	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
 		last[c] = last_run[c] = -1;
-	for (unsigned n = 0; n < d->ev.n; n++) {
+	/* The latest events and counts of the prefix analysed before (as
+	 * the loop below leaves them). */
+	for (unsigned n = 0; n < start; n++) {
+		const struct event *e = &d->ev.p[n];
+
+		if (e->check)
+			continue;
+		count[e->cpu] = e->lidx;
+		if (!e->pending && (e->flags & FP_ALL))
+			d->last_all = (int)n;
+		last[e->cpu] = (int)n;
+		if (!e->pending)
+			last_run[e->cpu] = (int)n;
+	}
+	for (unsigned n = start; n < d->ev.n; n++) {
 		struct event *e = &d->ev.p[n];
 		unsigned p = e->cpu;
 		int best[VMSA_MAX_CPUS];
 		const uint32_t *prev = last[p] >= 0 ? d->ev.p[last[p]].vc : NULL;
+		const struct access *desc = &d->acc.p[ACC_DESC];
 
+		e->undo0 = d->undo.n;
+		e->acc0 = d->acc.n;
 		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
 			best[c] = -1;
 		/* The candidates: the latest earlier event of each other CPU
@@ -1522,20 +2029,11 @@ int dpor_analyse(struct dpor *d)
 		} else {
 			note(d, best, p, d->last_all);
 			if (e->flags & (FP_DESC_R | FP_DESC_W))
-				note(d, best, p, d->desc.last_w);
+				note(d, best, p, desc->last_w);
 			if (e->flags & FP_DESC_W)
 				for (unsigned c = 0; c < d->ncpus; c++)
-					note(d, best, p, d->desc.reader[c]);
-			for (unsigned k = 0; k < e->nlines; k++) {
-				uint64_t l = d->pool.p[e->line0 + k];
-				const struct access *a;
-
-				if (dead_window_item(e, l))
-					continue;
-				a = access_tab_find(&d->lines, FP_ITEM_LINE(l));
-				if (a)
-					note_item(d, best, p, a, l);
-			}
+					note(d, best, p, desc->reader[c]);
+			note_items(d, e, best);
 		}
 		/* Its vector clock. */
 		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
@@ -1577,36 +2075,21 @@ int dpor_analyse(struct dpor *d)
 			/* nothing */
 		} else if (e->flags & FP_ALL) {
 			d->last_all = (int)n;
-			access_clear(&d->desc);
-			d->desc.last_w = (int)n;
+			record_desc_write(d, n);
 		} else {
-			if (e->flags & FP_DESC_W) {
-				access_clear(&d->desc);
-				d->desc.last_w = (int)n;
-			} else if (e->flags & FP_DESC_R) {
-				d->desc.reader[p] = (int)n;
-			}
-			for (unsigned k = 0; k < e->nlines; k++) {
-				uint64_t l = d->pool.p[e->line0 + k];
-				struct access *a;
-
-				if (dead_window_item(e, l))
-					continue;
-				a = access_tab_find(&d->lines, FP_ITEM_LINE(l));
-				if (!a) {
-					a = access_tab_insert(&d->lines,
-							      FP_ITEM_LINE(l));
-					if (!a)
-						return -ENOMEM;
-					access_clear(a);
-				}
-				record_item(a, l, p, (int)n);
-			}
+			if (e->flags & FP_DESC_W)
+				record_desc_write(d, n);
+			else if (e->flags & FP_DESC_R)
+				set_int(d, &d->acc.p[ACC_DESC].reader[p],
+					(int)n);
+			if (record_items(d, e, n))
+				return -ENOMEM;
 		}
 		last[p] = (int)n;
 		if (!e->pending)
 			last_run[p] = (int)n;
 	}
+	d->analysed = true;
 	return 0;
 }
 
@@ -1630,6 +2113,8 @@ int dpor_next_option(struct dpor *d, unsigned node, unsigned chosen)
 void dpor_set_floor(struct dpor *d, unsigned floor, dpor_above_fn *above,
 		    void *ctx)
 {
+	/* Where a race goes changes: analyse the next execution whole. */
+	d->prev_ok = d->prev_last = false;
 	d->floor = floor;
 	d->above = above;
 	d->above_ctx = ctx;
@@ -1637,6 +2122,7 @@ void dpor_set_floor(struct dpor *d, unsigned floor, dpor_above_fn *above,
 
 int dpor_seed(struct dpor *d, unsigned node, struct dpor_mask m)
 {
+	d->prev_ok = d->prev_last = false;
 	if (node >= d->nseed) {
 		struct seed *s = realloc(d->seed, ((size_t)node + 1) *
 					 sizeof(*s));

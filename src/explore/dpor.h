@@ -32,11 +32,21 @@ void dpor_free(struct dpor *d);
 /* A new execution on machine m (recording footprints from now on). */
 void dpor_exec_begin(struct dpor *d, vmsa_machine_t *m);
 
-/* Stop recording (the execution is over). */
-void dpor_exec_end(struct dpor *d, vmsa_machine_t *m);
+/*
+ * Right after dpor_exec_begin(): the execution's decisions [0, n) are
+ * the previous execution's (the search replays them), so a step whose
+ * decisions all come from there is the previous execution's step again
+ * and its footprint need not be recorded (the model must be
+ * deterministic: the explorer's replays already rely on that).
+ */
+void dpor_exec_replays(struct dpor *d, unsigned n);
 
-/* The event in progress, if any, is over. */
-void dpor_event_end(struct dpor *d, vmsa_machine_t *m);
+/* Stop recording (the execution is over, having made pos decisions). */
+void dpor_exec_end(struct dpor *d, vmsa_machine_t *m, unsigned pos);
+
+/* The event in progress, if any, is over; the execution has made pos
+ * decisions so far. */
+void dpor_event_end(struct dpor *d, vmsa_machine_t *m, unsigned pos);
 
 /* The race diagnostic names events by operation (VMSA_DPOR_RACES=steps,
  * docs/explorer.md "Which dependencies cost"): the explorer then traces

@@ -215,7 +215,7 @@ static int schedule(struct explorer *x, int cur)
 
 	/* A scheduling point ends the event in progress (dpor.h). */
 	if (x->dp) {
-		dpor_event_end(x->dp, x->run.m);
+		dpor_event_end(x->dp, x->run.m, x->pos);
 		sleeping = dpor_sleeping(x->dp);
 	}
 	if (cur_ok)
@@ -567,14 +567,17 @@ void run_once(struct explorer *x)
 	}
 	x->pruned = false;
 	repeat_reset(x->rep);
-	if (x->dp)
+	if (x->dp) {
 		dpor_exec_begin(x->dp, m);
+		/* The last of the prefix is the decision backtrack() changed. */
+		dpor_exec_replays(x->dp, x->n_prefix ? x->n_prefix - 1 : 0);
+	}
 	vmsa_set_step_hook(m, step_hook, x);
 	/* The first CPU to run is a decision too. */
 	switch_away(x, -1);
 	vmsa_set_step_hook(m, NULL, NULL);
 	if (x->dp)
-		dpor_exec_end(x->dp, m);
+		dpor_exec_end(x->dp, m, x->pos);
 	if (x->pruned)
 		return; /* abandoned: no check, no divergence to report */
 	if (!vmsa_stopped(m) && x->scenario->check)

@@ -29,6 +29,7 @@ void fp_begin(vmsa_machine_t *m)
 	fp->flags = 0;
 	fp->lines.n = 0;
 	fp->oom = false;
+	fp->muted = false;
 	fp->dw_state = FP_DW_NONE;
 	fp->n_ctx0 = m->n_ctx;
 	fp->table_gen0 = m->table_gen;
@@ -154,7 +155,8 @@ void fp_end(vmsa_machine_t *m)
 		fp_struct_changed(m);
 	if (fp->oom)
 		fp->flags |= FP_ALL;
-	normalise(fp);
+	if (!fp->muted)
+		normalise(fp);
 }
 
 /* fp_record() into fp itself (NULL: not recording). */
@@ -164,7 +166,8 @@ static void record_in(struct footprint *fp, uint64_t item)
 
 	/* Repeated accesses to one object (a walk's reads of one table)
 	 * are common: keep the list short. */
-	if (!fp || (fp->lines.n && fp->lines.p[fp->lines.n - 1] == item))
+	if (!fp || fp->muted ||
+	    (fp->lines.n && fp->lines.p[fp->lines.n - 1] == item))
 		return;
 	if (fp->recent) {
 		uint32_t i;

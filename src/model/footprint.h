@@ -275,6 +275,12 @@ struct footprint {
 	 * recorded its 15 parts thousands of times, and sorting them was a
 	 * third of a search's time). NULL: every item is pushed. */
 	uint32_t *recent;
+	/* Set by the explorer for a step that replays one of the previous
+	 * execution whose footprint it has (dpor.c, replays_step()): items
+	 * are then not recorded, nor sorted by fp_end(). Only the list
+	 * stays empty: every hook still runs as when recording (m->fp is
+	 * set), so the model does the same. */
+	bool muted;
 	/* The step's write of data memory, for the reduction's test of a
 	 * race between a write and a wait's read (dpor.c, write_fails_wait):
 	 * FP_DW_ONE when the step changed memory contents only by writes

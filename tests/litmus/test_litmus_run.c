@@ -331,6 +331,78 @@ TEST(litmus_run_start_gate_same_states)
 	}
 }
 
+/*
+ * What the reduction takes from the previous execution (dpor.c: muted
+ * steps whose footprints are copied, replayed events, the analysis
+ * from the common prefix, the sleep sets after muted steps) changes
+ * nothing: with VMSA_DPOR_NOREUSE, which takes nothing, the same
+ * executions, observation and final states. Three tests whose
+ * executions replay long prefixes: a page replaced under two threads
+ * (muting one step too many makes it 39 executions), hardware updates
+ * with a fault, a descriptor store without break-before-make.
+ */
+TEST(litmus_run_reuse_same_search)
+{
+	static const char hw3[] =
+		"AArch64 HW3\n"
+		"TTHM=P0:HA P0:HD P1:HA P1:HD\n"
+		"{\n"
+		"pte_x=(db:0,dbm:1);\n"
+		"0:X2=x; 0:X4=y;\n"
+		"1:X2=x; 1:X4=y;\n"
+		"2:X1=x;\n"
+		"}\n"
+		" P0          | P1          | P2          ;\n"
+		" MOV W0,#1   | MOV W0,#1   | LDR W2,[X1] ;\n"
+		" STR W0,[X2] | STR W0,[X4] |             ;\n"
+		" DMB SY      | DMB ST      |             ;\n"
+		" LDR W1,[X4] | MOV W1,#2   |             ;\n"
+		"             |L0:          |             ;\n"
+		"             | STR W1,[X2] |             ;\n"
+		"locations [x;]\n"
+		"exists (0:X1=0 /\\ fault(P1:L0,x))\n";
+	/* P2 replaces x's page, with the TLBI and DSBs, while P0 writes
+	 * x then y and P1 reads them (x's walks may set its AF). */
+	static const char move[] =
+		"AArch64 MOVE\n"
+		"TTHM=HA\n"
+		"{\n"
+		"int x; int y; int z;\n"
+		"0:X1=x; 0:X3=y;\n"
+		"1:X0=y; 1:X2=x;\n"
+		"[PTE(x)]=(db:0);\n"
+		"2:X1=x; 2:X3=PTE(x); 2:X0=(oa:PA(z));\n"
+		"}\n"
+		" P0           | P1           | P2               ;\n"
+		" MOV W0,#1    | LDR W1,[X0]  | LDR X4,[X3]      ;\n"
+		" STR W0,[X1]  | DMB LD       | DSB ISH          ;\n"
+		" DMB ST       | LDR W3,[X2]  | LSR X5,X1,#12    ;\n"
+		" MOV W2,#1    |              | TLBI VAAE1IS,X5  ;\n"
+		" STR W2,[X3]  |              | DSB ISH          ;\n"
+		"              |              | STR X0,[X3]      ;\n"
+		"locations [Fault(P0,x);Fault(P1,x);]\n"
+		"exists (1:X1=1 /\\ 1:X3=0)\n";
+	static const char *const texts[] = {move, hw3, bbm_test};
+	static const uint64_t want[] = {36, 3328, 4};
+
+	for (unsigned k = 0; k < 3; k++) {
+		vmsa_litmus_result_t a, b;
+
+		CHECK_EQ(run(texts[k], NULL, &a), 0);
+		setenv("VMSA_DPOR_NOREUSE", "1", 1);
+		CHECK_EQ(run(texts[k], NULL, &b), 0);
+		unsetenv("VMSA_DPOR_NOREUSE");
+		CHECK_EQ(a.executions, want[k]);
+		CHECK_EQ(b.executions, want[k]);
+		CHECK_EQ(a.outcome, b.outcome);
+		CHECK_EQ(a.nstates, b.nstates);
+		for (unsigned i = 0; i < a.nstates && i < b.nstates; i++)
+			CHECK_STR(a.states[i], b.states[i]);
+		vmsa_litmus_result_free(&a);
+		vmsa_litmus_result_free(&b);
+	}
+}
+
 /* An array location (herd7's int x[3]={...}): its elements one after the
  * other at the start of x's page, the missing ones 0. */
 TEST(litmus_run_array)
