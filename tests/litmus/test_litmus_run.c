@@ -296,6 +296,27 @@ TEST(litmus_run_bbm_conflict_abort_fatal)
 	vmsa_litmus_result_free(&r);
 }
 
+/* Run text without and with the environment variable var set to 1: the
+ * executions want_a and want_b, the same observation and final states. */
+static void same_with_env(const char *text, const char *var,
+			  uint64_t want_a, uint64_t want_b)
+{
+	vmsa_litmus_result_t a, b;
+
+	CHECK_EQ(run(text, NULL, &a), 0);
+	setenv(var, "1", 1);
+	CHECK_EQ(run(text, NULL, &b), 0);
+	unsetenv(var);
+	CHECK_EQ(a.executions, want_a);
+	CHECK_EQ(b.executions, want_b);
+	CHECK_EQ(a.outcome, b.outcome);
+	CHECK_EQ(a.nstates, b.nstates);
+	for (unsigned i = 0; i < a.nstates && i < b.nstates; i++)
+		CHECK_STR(a.states[i], b.states[i]);
+	vmsa_litmus_result_free(&a);
+	vmsa_litmus_result_free(&b);
+}
+
 /* The threads enter their translation regime through the explorer's
  * start gate (serial_start): far fewer executions, the same final
  * states and observation as when the entries interleave
@@ -313,22 +334,8 @@ TEST(litmus_run_start_gate_same_states)
 	static const char *const texts[] = {mp4, bbm_test, fault_test};
 	static const uint64_t gated[] = {6, 4, 1}, free_[] = {144, 30, 1};
 
-	for (unsigned k = 0; k < 3; k++) {
-		vmsa_litmus_result_t a, b;
-
-		CHECK_EQ(run(texts[k], NULL, &a), 0);
-		setenv("VMSA_LITMUS_NOGATE", "1", 1);
-		CHECK_EQ(run(texts[k], NULL, &b), 0);
-		unsetenv("VMSA_LITMUS_NOGATE");
-		CHECK_EQ(a.executions, gated[k]);
-		CHECK_EQ(b.executions, free_[k]);
-		CHECK_EQ(a.outcome, b.outcome);
-		CHECK_EQ(a.nstates, b.nstates);
-		for (unsigned i = 0; i < a.nstates && i < b.nstates; i++)
-			CHECK_STR(a.states[i], b.states[i]);
-		vmsa_litmus_result_free(&a);
-		vmsa_litmus_result_free(&b);
-	}
+	for (unsigned k = 0; k < 3; k++)
+		same_with_env(texts[k], "VMSA_LITMUS_NOGATE", gated[k], free_[k]);
 }
 
 /*
@@ -385,22 +392,8 @@ TEST(litmus_run_reuse_same_search)
 	static const char *const texts[] = {move, hw3, bbm_test};
 	static const uint64_t want[] = {36, 3328, 4};
 
-	for (unsigned k = 0; k < 3; k++) {
-		vmsa_litmus_result_t a, b;
-
-		CHECK_EQ(run(texts[k], NULL, &a), 0);
-		setenv("VMSA_DPOR_NOREUSE", "1", 1);
-		CHECK_EQ(run(texts[k], NULL, &b), 0);
-		unsetenv("VMSA_DPOR_NOREUSE");
-		CHECK_EQ(a.executions, want[k]);
-		CHECK_EQ(b.executions, want[k]);
-		CHECK_EQ(a.outcome, b.outcome);
-		CHECK_EQ(a.nstates, b.nstates);
-		for (unsigned i = 0; i < a.nstates && i < b.nstates; i++)
-			CHECK_STR(a.states[i], b.states[i]);
-		vmsa_litmus_result_free(&a);
-		vmsa_litmus_result_free(&b);
-	}
+	for (unsigned k = 0; k < 3; k++)
+		same_with_env(texts[k], "VMSA_DPOR_NOREUSE", want[k], want[k]);
 }
 
 /* An array location (herd7's int x[3]={...}): its elements one after the
