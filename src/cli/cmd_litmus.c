@@ -315,8 +315,17 @@ int cmd_litmus(int argc, char **argv)
 						 strerror(errno));
 			goto out;
 		}
+		unsigned before = fs.n;
+
 		if (S_ISDIR(st.st_mode) ? scan_dir(&fs, a, 0) : add_file(&fs, a)) {
 			status = cli_usage_error("litmus: %s: cannot read it", a);
+			goto out;
+		}
+		/* A directory without tests is a mistake in the command (a
+		 * wrong path), not an empty run that passes. */
+		if (S_ISDIR(st.st_mode) && fs.n == before) {
+			status = cli_usage_error("litmus: %s: no .litmus file "
+						 "in it or below it", a);
 			goto out;
 		}
 	}

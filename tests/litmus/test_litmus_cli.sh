@@ -60,6 +60,10 @@ t_stderr_has "parse error message" "vmsa: $d/bad.litmus:4: unknown instruction '
 t_run "$VMSA" litmus
 t_status "no test" 2
 t_stderr_has "no test msg" "vmsa: litmus: no test given (FILE or DIR; see 'vmsa litmus --help')"
+mkdir -p "$d/empty/sub"
+t_run "$VMSA" litmus "$d/empty"
+t_status "dir without tests" 2
+t_stderr_has "dir without tests msg" "vmsa: litmus: $d/empty: no .litmus file in it or below it"
 t_run "$VMSA" litmus --frob "$d/sb.litmus"
 t_status "unknown option" 2
 t_stderr_has "unknown option msg" "vmsa: litmus: unknown option '--frob' (see 'vmsa litmus --help')"
