@@ -644,14 +644,23 @@ static void trace_conflict(vmsa_machine_t *m, int cpu)
  * that hits several entries aborts is IMPLEMENTATION DEFINED;
  * vmsa_set_bbm_no_conflict_abort).
  */
-static bool conflict_possible(const vmsa_machine_t *m, const struct xlat *x)
+static bool warned_may_abort(const vmsa_machine_t *m)
 {
 	bool may_abort = m->f.bbm_level < 2 || m->f.bbm_may_abort;
 
-	if (x->multi_size && m->f.bbm_level >= 1 && m->f.bbm_may_abort)
-		return true;
-	return m->warned && may_abort && !m->bbm_no_abort &&
-	       (x->multi_size || x->bbm_conflict);
+	return m->warned && may_abort && !m->bbm_no_abort;
+}
+
+bool multi_size_may_abort(const vmsa_machine_t *m)
+{
+	return (m->f.bbm_level >= 1 && m->f.bbm_may_abort) ||
+	       warned_may_abort(m);
+}
+
+static bool conflict_possible(const vmsa_machine_t *m, const struct xlat *x)
+{
+	return (x->multi_size && multi_size_may_abort(m)) ||
+	       (x->bbm_conflict && warned_may_abort(m));
 }
 
 /*

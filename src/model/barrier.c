@@ -393,11 +393,20 @@ static void publish(vmsa_machine_t *m, struct cpu *c)
 				      c->pending_st.n);
 	}
 	for (unsigned i = 0; i < c->pending_st.n; i++) {
-		struct hist *h = hist_find(&m->hist, c->pending_st.p[i]);
+		uint64_t pa = c->pending_st.p[i];
+		struct hist *h = hist_find(&m->hist, pa);
 
-		fp_word(m, c->pending_st.p[i], true);
-		if (h)
-			hist_publish(h, (int)c->id, m->step);
+		/* Under relaxed the ordering model reads the word's
+		 * history in many places: the word, as before. */
+		if (m->f.relaxed)
+			fp_word(m, pa, true);
+		if (h && hist_publish(h, (int)c->id, m->step) &&
+		    !m->f.relaxed) {
+			/* Its visibility, not its contents (footprint.h,
+			 * FP_SUB_VIS). */
+			fp_vis(m, pa, true);
+			fp_vis_version(m, pa, h->pubs, true);
+		}
 	}
 	c->pending_st.n = 0;
 }

@@ -164,6 +164,35 @@ static inline unsigned fp_sub_add_split(unsigned sub)
 #define FP_SUB_STALE 9u
 #define FP_SUB_POC 10u
 
+/*
+ * The visibility to walks of word i of a line, apart from its contents
+ * (docs/explorer.md, "Walks before a publication"; outside the feature
+ * relaxed). Which of a descriptor's values a walk may read (RSPVBD: the
+ * newest visible one or any newer pending one; older ones inside a
+ * spurious-fault window) changes only when a DSB publishes a pending
+ * store; a DSB removes options and never adds one, and memory's newest
+ * value is always offered. So:
+ *  - a publishing DSB writes FP_SUB_VIS + i and the new version
+ *    fp_sub_vis_version(i, pubs) (hist.h: pubs, after it);
+ *  - a walk that used only memory's newest value of each word it read
+ *    (and whose other choices did not depend on older values being
+ *    offered) reads the version of each word it saw: it is dependent
+ *    with the DSB that made that version, after which it had fewer
+ *    options, but not with later ones, whose order with it changes
+ *    nothing (the walk keeps every option it had);
+ *  - any other walk, and anything else whose outcome depends on which
+ *    values are visible (a hardware update), reads FP_SUB_VIS + i,
+ *    dependent with every publication of the word.
+ * Versions are hashed into 15 sub-items (19 .. 33): two versions that
+ * share one are only more dependent.
+ */
+#define FP_SUB_VIS 11u
+#define FP_SUB_VIS_VERSION 19u
+static inline unsigned fp_sub_vis_version(unsigned word, uint32_t version)
+{
+	return FP_SUB_VIS_VERSION + (unsigned)((version * 8u + word) % 15u);
+}
+
 /* Do two sub-items of one line, one of them written, conflict: one of
  * them the whole line, the same word, adds of one word but of
  * different splits (two adds of one split commute), or an add and the
@@ -366,6 +395,24 @@ static inline void fp_line(vmsa_machine_t *m, uint64_t pa, bool write)
 {
 	if (m->fp)
 		fp_mem(m, FP_ITEM(pa >> 6, 0, write), pa);
+}
+
+/* The visibility of pa's word, unversioned (FP_SUB_VIS). */
+static inline void fp_vis(vmsa_machine_t *m, uint64_t pa, bool write)
+{
+	if (m->fp)
+		fp_mem(m, FP_ITEM(pa >> 6, FP_SUB_VIS + ((pa >> 3) & 7), write),
+		       pa);
+}
+
+/* Its version `version` (fp_sub_vis_version). */
+static inline void fp_vis_version(vmsa_machine_t *m, uint64_t pa,
+				  uint32_t version, bool write)
+{
+	if (m->fp)
+		fp_mem(m, FP_ITEM(pa >> 6, fp_sub_vis_version((pa >> 3) & 7,
+							     version), write),
+		       pa);
 }
 
 static inline void fp_word(vmsa_machine_t *m, uint64_t pa, bool write)
@@ -687,6 +734,7 @@ enum fp_kind {
 	FP_K_STRUCT,	/* FP_OBJ_STRUCT */
 	FP_K_PAGE,	/* FP_OBJ_PAGE */
 	FP_K_ADD,	/* a commuting add to a word (FP_SUB_ADD) */
+	FP_K_VIS,	/* a word's visibility to walks (FP_SUB_VIS) */
 	FP_NKINDS
 };
 

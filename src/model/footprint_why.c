@@ -20,6 +20,7 @@ static const char *const kind_names[FP_NKINDS] = {
 	[FP_K_RETIRED] = "retired", [FP_K_STRUCT] = "structure",
 	[FP_K_PAGE] = "page",
 	[FP_K_ADD] = "add",
+	[FP_K_VIS] = "visibility",
 };
 
 const char *fp_kind_name(unsigned k)
@@ -33,7 +34,8 @@ unsigned fp_item_kind(uint64_t it)
 
 	if (line < FP_OBJ_LINE)
 		return !FP_ITEM_SUB(it) ? FP_K_LINE :
-		       fp_sub_is_add(FP_ITEM_SUB(it)) ? FP_K_ADD : FP_K_WORD;
+		       fp_sub_is_add(FP_ITEM_SUB(it)) ? FP_K_ADD :
+		       FP_ITEM_SUB(it) >= FP_SUB_VIS ? FP_K_VIS : FP_K_WORD;
 	obj = line - FP_OBJ_LINE;
 	if (obj < FP_OBJ_WINDOW)
 		return FP_K_TLB;

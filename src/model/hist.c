@@ -72,6 +72,7 @@ static struct hist *insert(struct hist_table *t, uint64_t pa, uint64_t prev)
 		return NULL;
 	/* A slot's fields are stale until set: rebase() may see this one. */
 	h->n = h->cap = h->off = 0;
+	h->pubs = 0;
 	if (move_values(t, h, HIST_FIRST_CAP)) {
 		hist_slots_remove(&t->slots, h);
 		return NULL;
@@ -139,11 +140,17 @@ struct hist *hist_write(struct hist_table *t, uint64_t pa, uint64_t prev,
 	return h;
 }
 
-void hist_publish(struct hist *h, int cpu, uint64_t step)
+bool hist_publish(struct hist *h, int cpu, uint64_t step)
 {
+	bool any = false;
+
 	for (unsigned i = 0; i < h->n; i++)
-		if (h->v[i].cpu == cpu && h->v[i].vis_step == HIST_PENDING)
+		if (h->v[i].cpu == cpu && h->v[i].vis_step == HIST_PENDING) {
 			h->v[i].vis_step = step;
+			any = true;
+		}
+	h->pubs += any;
+	return any;
 }
 
 unsigned hist_visible(const struct hist *h)

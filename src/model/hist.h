@@ -47,6 +47,10 @@ struct hist {
 	unsigned n;		/* values in v[], oldest first */
 	unsigned cap;		/* room at v */
 	unsigned off;		/* v's index in the table's value pool */
+	/* How many DSBs made one of its values visible so far: the
+	 * version of its visibility to walks, which the reduction's
+	 * footprints name (footprint.h, fp_vis_version). */
+	uint32_t pubs;
 	struct hist_val *v;	/* valid until the next hist_write/copy */
 };
 
@@ -83,8 +87,9 @@ struct hist *hist_write(struct hist_table *t, uint64_t pa, uint64_t prev,
 			uint64_t value, int cpu, uint64_t step,
 			uint64_t dead_before);
 
-/* `cpu`'s DSB at `step`: its pending values at pa become visible. */
-void hist_publish(struct hist *h, int cpu, uint64_t step);
+/* `cpu`'s DSB at `step`: its pending values at pa become visible. True
+ * when one did (h->pubs counts those DSBs). */
+bool hist_publish(struct hist *h, int cpu, uint64_t step);
 
 /* Index of the newest value visible to walks (there is always one). */
 unsigned hist_visible(const struct hist *h);

@@ -123,6 +123,10 @@ struct walk_ctx {
 	bool freed;			/* a descriptor read from a freed page */
 	uint64_t freed_pa;
 	bool used_stale;		/* a value memory no longer has was used */
+	/* A choice depended on which values are visible to walks: a value
+	 * other than memory's newest was offered first or used, or sizes
+	 * differed with older values offered (footprint.h, FP_SUB_VIS). */
+	bool vis_any;
 	bool s1_tagged;			/* s1_tag: the last stage-1 entry used */
 	vmsa_tlb_tag_t s1_tag;
 	uint64_t retired_ts;		/* a retired entry was used: its
@@ -635,6 +639,34 @@ static void note_walk_read(struct walk_ctx *w, uint64_t pa, uint64_t v)
 		}
 }
 
+/*
+ * What a walk read of the visibility of its words (footprint.h,
+ * FP_SUB_VIS), outside relaxed (there the word stands for it): the
+ * version of each word with a history, when only memory's newest values
+ * were used and nothing depended on older ones being offered (`any`
+ * false); else the visibility itself. `remembered`: for a remembered
+ * translation, made only where nothing could be chosen, so where every
+ * word's newest value was visible; checked all the same (a word whose
+ * newest value is not visible would have offered an older one).
+ */
+static void fp_walk_vis(vmsa_machine_t *m, const vmsa_walk_t *wk, bool any,
+			bool remembered)
+{
+	if (!m->fp || m->f.relaxed)
+		return;
+	for (unsigned i = 0; i < wk->n_reads; i++) {
+		uint64_t pa = wk->reads[i].pa;
+		const struct hist *h = hist_find(&m->hist, pa);
+
+		if (!h)
+			continue;
+		if (any || (remembered && hist_visible(h) != h->n - 1))
+			fp_vis(m, pa, false);
+		else
+			fp_vis_version(m, pa, h->pubs, false);
+	}
+}
+
 /* Note an entry the CPU's TLB may hold for a lookup that could hit
  * entries of different sizes, for the TLB conflict abort's report
  * (m->conflict; each entry once). */
@@ -741,6 +773,7 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	const struct held *src;
 	uint64_t now;
 	unsigned n_mem, pick;
+	bool differ;
 	/* The lookup of the final IPA, where combined stage 1+2 entries
 	 * hit; with stage 1 off too (VA = IPA): D8.17.6.1 requires the
 	 * stage-1 invalidation "even if stage 1 translation is disabled". */
@@ -803,7 +836,8 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 				add_cand(w, h->desc, h);
 		}
 	}
-	if (sizes_differ(cv->p, cv->n, s.level, s.granule)) {
+	differ = sizes_differ(cv->p, cv->n, s.level, s.granule);
+	if (differ) {
 		note_conflicts(w, r, &s, cv->p, cv->n);
 		w->multi_size = true;
 		w->conflict_stage = r->stage;
@@ -816,6 +850,14 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	src = cv->p[pick].src;
 	if (pick != 0)
 		w->used_stale = true;
+	/* What the walk's outcome owes to older values being offered:
+	 * the value used, the first one offered (bbm_conflicts() compares
+	 * with it), and sizes that differ when a conflict abort can come
+	 * of it (footprint.h, FP_SUB_VIS). */
+	if ((pick < n_mem && *value != mem_now(w->m, r->pa)) ||
+	    now != mem_now(w->m, r->pa) ||
+	    (n_mem > 1 && differ && multi_size_may_abort(w->m)))
+		w->vis_any = true;
 	if (src)
 		check_held_table(w, r, &s, src);
 	if (pick < n_mem)
@@ -1294,6 +1336,10 @@ static bool hw_update(vmsa_machine_t *m, unsigned cpu,
 		uint64_t cur = mem_now(m, u->pa);
 
 		fp_word(m, u->pa, false);
+		/* Whether an older value is still visible (footprint.h,
+		 * FP_SUB_VIS). */
+		if (!m->f.relaxed)
+			fp_vis(m, u->pa, false);
 		/* Promised earlier (promise.c): memory has it already. */
 		if (m->f.relaxed &&
 		    order_fulfil_hw(m, (int)cpu, u->pa, u->old, u->new_desc))
@@ -1401,6 +1447,7 @@ again:
 		/* What the walk it stands for reads (footprint.h): its
 		 * words, the structure at their pages, its leaf's
 		 * neighbours' Contiguous bits. */
+		fp_walk_vis(m, &x->walk, false, true);
 		for (unsigned i = 0; m->fp && i < x->walk.n_reads; i++) {
 			fp_word(m, x->walk.reads[i].pa, false);
 			fp_struct_page(m, x->walk.reads[i].pa, false);
@@ -1463,6 +1510,7 @@ again:
 		if (pick > n_hits)
 			w.retired_ts = h->tlbi_ts;
 	}
+	fp_walk_vis(m, &x->walk, w.vis_any, false);
 	/* Held leaves of another size than the walk's (or each other's)
 	 * make a multi-hit possible. */
 	for (unsigned i = 0; i < n_hits; i++) {

@@ -31,6 +31,11 @@ struct xlat {
 	uint64_t retired_ts;
 };
 
+/* Can a translation that may hit entries of different sizes (multi_size)
+ * take a TLB conflict abort on this machine (access.c,
+ * conflict_possible())? */
+bool multi_size_may_abort(const vmsa_machine_t *m);
+
 /* Start of the window in which a walk of this CPU may have been done
  * early (spurious Translation faults): its last context synchronisation
  * event, and with FEAT_ETS2 also its last explicit access or DSB. */
