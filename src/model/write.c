@@ -120,62 +120,12 @@ bool spec_af_leaf(vmsa_machine_t *m, uint64_t pa, uint64_t v)
 	return false;
 }
 
-/*
- * Which descriptor values (and combined or not) a CPU's held set may
- * already contain, while
- * one store gives it many old values (a table's entries below it): a
- * bit per hash of the value, set for every entry of the set when the
- * store's second entry comes, and for each entry added after. A value
- * whose bit is clear is in no entry, so the entry cannot be a duplicate
- * and is appended without held_add()'s search of the whole set, which
- * for the 512 entries of a table and their combined copies was half of
- * pgtable/split-collapse's search. A set bit only means: search. The
- * set is the same as held_add() alone would make, in the same order.
- */
-#define HOLD_SEEN_BITS 14
-#define HOLD_SEEN_WORDS ((1u << HOLD_SEEN_BITS) / 64)
-
+/* A store's old values for one CPU's held set (held_add() indexes the
+ * set, so a table's 512 entries each cost one lookup). */
 struct hold_arg {
 	vmsa_machine_t *m;
 	struct cpu *c;
-	unsigned n;		/* entries this store gave c so far */
-	uint64_t *seen;		/* NULL until the second one */
-	uint64_t *room;		/* HOLD_SEEN_WORDS words for seen */
 };
-
-/* The bit of an entry: its value and whether it is a combined entry
- * (held_add() compares both; a stage-2 leaf's combined copy has the
- * leaf's value). */
-static unsigned seen_bit(const struct held *h)
-{
-	uint64_t k = h->desc ^ (h->any_va ? 0x5bd1e9955bd1e995ull : 0);
-
-	return (unsigned)((k * 0x9e3779b97f4a7c15ull) >>
-			  (64 - HOLD_SEEN_BITS));
-}
-
-/* held_add(&a->c->held, h), faster for a store's many entries. */
-static int hold_add(struct hold_arg *a, const struct held *h)
-{
-	struct held_set *hs = &a->c->held;
-	unsigned b = seen_bit(h);
-	bool known;
-
-	if (++a->n == 2 && a->room) {
-		memset(a->room, 0, HOLD_SEEN_WORDS * sizeof(uint64_t));
-		for (unsigned i = 0; i < hs->n; i++) {
-			unsigned x = seen_bit(&hs->p[i]);
-
-			a->room[x / 64] |= 1ull << (x % 64);
-		}
-		a->seen = a->room;
-	}
-	if (!a->seen)
-		return held_add(hs, h);
-	known = a->seen[b / 64] >> (b % 64) & 1;
-	a->seen[b / 64] |= 1ull << (b % 64);
-	return known ? held_add(hs, h) : held_set_push(hs, *h);
-}
 
 static void hold(struct hold_arg *a, const struct slot *s, uint64_t pa,
 		 uint64_t desc)
@@ -190,7 +140,7 @@ static void hold(struct hold_arg *a, const struct slot *s, uint64_t pa,
 	/* c's walks read what its TLB holds. */
 	fp_tlb_entry(a->m, a->c->id, &h.tag, desc, false, true);
 	fp_held_next(a->m, s, desc);
-	if (hold_add(a, &h))
+	if (held_add(&a->c->held, &h))
 		violation(a->m, (int)a->c->id, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for TLB entries");
 	/* A stage-2 leaf of an EL1&0 context may also be cached combined
@@ -203,7 +153,7 @@ static void hold(struct hold_arg *a, const struct slot *s, uint64_t pa,
 		h.tag.stage = VMSA_TLB_S12;
 		h.any_va = true;
 		fp_tlb_entry(a->m, a->c->id, &h.tag, desc, true, true);
-		if (hold_add(a, &h))
+		if (held_add(&a->c->held, &h))
 			violation(a->m, (int)a->c->id, VMSA_V_MODEL_LIMIT,
 				  NULL,
 				  "model limit: out of memory for TLB entries");
@@ -226,10 +176,8 @@ static void hold_old(vmsa_machine_t *m, const struct slot *s,
 {
 	unsigned first = h ? hist_visible(h) : 0, n = h ? h->n : 1;
 
-	uint64_t room[HOLD_SEEN_WORDS];
-
 	for (unsigned c = 0; c < m->f.ncpus; c++) {
-		struct hold_arg a = {m, &m->cpu[c], 0, NULL, room};
+		struct hold_arg a = {m, &m->cpu[c]};
 
 		/* Whether c caches s's context (its MSRs, ERETs and TLBI
 		 * completions write that). */
