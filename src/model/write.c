@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bbm_memo.h"
 #include "context.h"
 #include "footprint.h"
 #include "same.h"
@@ -44,6 +45,7 @@ VEC_DEFINE(wcand_vec, struct cand)
 struct write_scratch {
 	struct slot_vec slots;
 	struct wcand_vec cand;
+	struct bbm_memo *bbm;	/* check_one()'s vmsa_bbm_check() answers */
 };
 
 void write_scratch_free(vmsa_machine_t *m)
@@ -52,6 +54,7 @@ void write_scratch_free(vmsa_machine_t *m)
 		return;
 	slot_vec_free(&m->ws->slots);
 	wcand_vec_free(&m->ws->cand);
+	bbm_memo_free(m->ws->bbm);
 	free(m->ws);
 	m->ws = NULL;
 }
@@ -403,8 +406,11 @@ static void check_one(struct check_arg *a, const struct slot *s, uint64_t pa,
 	    (m->f.bbm_level >= 2 &&
 	     vmsa_bbm_same_mapping(&oe, &ne, s->granule)))
 		return;
-	r = vmsa_bbm_check(&oe, &ne, s->stage, s->granule, &f,
-			   same_flag(m, s, desc, h));
+	/* The same pairs come back in every execution (bbm_memo.h). */
+	r = m->ws ? bbm_check_memo(&m->ws->bbm, &oe, &ne, s->stage, s->granule,
+				   &f, same_flag(m, s, desc, h))
+		  : vmsa_bbm_check(&oe, &ne, s->stage, s->granule, &f,
+				   same_flag(m, s, desc, h));
 	if (!vmsa_bbm_needs_break(&r))
 		return;
 	report(m, a->cpu, s, pa, desc, c, h, &r);
