@@ -223,30 +223,44 @@ static void lookup_range(uint64_t desc, int level, uint64_t ia, uint64_t size,
 		vmsa_tlb_range(desc, level, ia, g, first, span);
 }
 
-/* May held entry h and a new entry at slot s meet in one lookup? Either
- * may be a Contiguous entry cached for its whole range, so a page and a
- * neighbour of its contiguous range meet when either has the bit. */
-static bool competes(const vmsa_machine_t *m, const struct held *h,
-		     const struct slot *s, uint64_t desc)
-{
-	vmsa_tlb_tag_t t = slot_tag(m, s, desc);
-	uint64_t a, as, b, bs;
+/* A new entry at a slot, as competes() compares it with held entries:
+ * its tag and its lookup range, computed once for the many held entries
+ * and contiguous neighbours a store checks it against. */
+struct new_ent {
+	vmsa_tlb_tag_t t;
+	uint64_t first, span;
+};
 
-	if (h->tag.granule != t.granule)
+static void new_ent_init(const vmsa_machine_t *m, const struct slot *s,
+			 uint64_t desc, struct new_ent *e)
+{
+	e->t = slot_tag(m, s, desc);
+	lookup_range(desc, s->level, e->t.ia, e->t.size, s->granule,
+		     e->t.stage == VMSA_TLB_S1, &e->first, &e->span);
+}
+
+/* May held entry h and the new entry e at slot s meet in one lookup?
+ * Either may be a Contiguous entry cached for its whole range, so a page
+ * and a neighbour of its contiguous range meet when either has the bit. */
+static bool competes(const struct held *h, const struct slot *s,
+		     const struct new_ent *e)
+{
+	const vmsa_tlb_tag_t *t = &e->t;
+	uint64_t a, as;
+
+	if (h->tag.granule != t->granule)
 		return false;
 	if (h->any_va) {
 		/* A combined entry from a stage-2 value, keyed by IPA. */
-		if (s->stage != VMSA_STAGE2 || h->tag.regime != t.regime ||
-		    h->tag.vmid != t.vmid)
+		if (s->stage != VMSA_STAGE2 || h->tag.regime != t->regime ||
+		    h->tag.vmid != t->vmid)
 			return false;
-	} else if (!tag_same_context(&h->tag, &t)) {
+	} else if (!tag_same_context(&h->tag, t)) {
 		return false;
 	}
 	lookup_range(h->desc, h->tag.level, h->tag.ia, h->tag.size,
-		     h->tag.granule, t.stage == VMSA_TLB_S1, &a, &as);
-	lookup_range(desc, s->level, t.ia, t.size, s->granule,
-		     t.stage == VMSA_TLB_S1, &b, &bs);
-	return range_overlap(a, as, b, bs);
+		     h->tag.granule, t->stage == VMSA_TLB_S1, &a, &as);
+	return range_overlap(a, as, e->first, e->span);
 }
 
 /* Is d a block or page at this level? */
@@ -333,14 +347,16 @@ static bool fast_skip(const vmsa_machine_t *m, const struct cand *c,
 static bool collect(struct check_arg *a, const struct slot *s, uint64_t desc)
 {
 	vmsa_machine_t *m = a->m;
+	struct new_ent e;
 
+	new_ent_init(m, s, desc, &e);
 	a->cand->n = 0;
 	a->size_level = VMSA_LEVEL_MIN - 1;
 	for (unsigned c = 0; c < m->f.ncpus; c++) {
 		const struct held_set *hs = &m->cpu[c].held;
 
 		for (unsigned i = 0; i < hs->n; i++) {
-			if (!competes(m, &hs->p[i], s, desc))
+			if (!competes(&hs->p[i], s, &e))
 				continue;
 			if (wcand_vec_push(a->cand,
 					   make_cand(&hs->p[i], c, s))) {
@@ -390,9 +406,11 @@ static unsigned same_flag(vmsa_machine_t *m, const struct slot *s,
 		       VMSA_BBM_SAME_CONTENTS : 0;
 }
 
-/* Check entry desc at slot s against held entry h of CPU c. */
+/* Check entry desc at slot s (e: new_ent_init()) against held entry h of
+ * CPU c. */
 static void check_one(struct check_arg *a, const struct slot *s, uint64_t pa,
-		      uint64_t desc, const struct held *h, unsigned c)
+		      uint64_t desc, const struct new_ent *e,
+		      const struct held *h, unsigned c)
 {
 	vmsa_machine_t *m = a->m;
 	vmsa_bbm_features_t f = {m->f.bbm_level, m->f.bbm_may_abort};
@@ -402,7 +420,7 @@ static void check_one(struct check_arg *a, const struct slot *s, uint64_t pa,
 
 	/* The same mapping at another size is legal at level 2 (RKFLJB):
 	 * no need to run the full rule for each page of a block split. */
-	if (!competes(m, h, s, desc) ||
+	if (!competes(h, s, e) ||
 	    (m->f.bbm_level >= 2 &&
 	     vmsa_bbm_same_mapping(&oe, &ne, s->granule)))
 		return;
@@ -423,6 +441,8 @@ static void check_entry(struct check_arg *a, const struct slot *s,
 {
 	const struct wcand_vec *cv = a->cand;
 	uint64_t first, size;
+	struct new_ent e;
+	bool have_e = false;	/* e computed once, for the first check */
 
 	/* The entries of one table share a level: size it once. Only a
 	 * Contiguous entry has a range of another size (vmsa_tlb_range). */
@@ -432,9 +452,15 @@ static void check_entry(struct check_arg *a, const struct slot *s,
 	}
 	lookup_range(desc, s->level, s->ia, a->level_size, s->granule,
 		     s->stage == VMSA_STAGE1, &first, &size);
-	for (unsigned i = 0; i < cv->n && !a->done; i++)
-		if (!fast_skip(a->m, &cv->p[i], s, desc, first, size))
-			check_one(a, s, pa, desc, cv->p[i].h, cv->p[i].cpu);
+	for (unsigned i = 0; i < cv->n && !a->done; i++) {
+		if (fast_skip(a->m, &cv->p[i], s, desc, first, size))
+			continue;
+		if (!have_e) {
+			new_ent_init(a->m, s, desc, &e);
+			have_e = true;
+		}
+		check_one(a, s, pa, desc, &e, cv->p[i].h, cv->p[i].cpu);
+	}
 }
 
 /* Is d a block or page at slot s? */
@@ -464,6 +490,8 @@ static void check_neighbours(struct check_arg *a, const struct slot *s,
 	uint64_t pa0 = pa & ~(8ull * n - 1), size;
 	unsigned holder = 0;
 	const uint64_t *t;
+	struct new_ent e;
+	bool have_e = false;	/* e computed once, for the first check */
 
 	/* The range's entries are adjacent and aligned in the table, and
 	 * its input range is aligned too (Table D8-104). */
@@ -491,7 +519,11 @@ static void check_neighbours(struct check_arg *a, const struct slot *s,
 			.tag = slot_tag(m, &ns, t[j]), .desc = t[j],
 			.loc = pa0 + 8ull * j, .since = m->step,
 		};
-		check_one(a, s, pa, desc, &h, holder);
+		if (!have_e) {
+			new_ent_init(m, s, desc, &e);
+			have_e = true;
+		}
+		check_one(a, s, pa, desc, &e, &h, holder);
 	}
 }
 
