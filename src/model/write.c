@@ -19,6 +19,7 @@
 
 #include "bbm_memo.h"
 #include "context.h"
+#include "entry_set.h"
 #include "footprint.h"
 #include "same.h"
 #include "translate.h"
@@ -42,29 +43,11 @@ VEC_DEFINE(wcand_vec, struct cand)
  * machine so that a store allocates nothing once they are large enough
  * (stores do not nest).
  */
-/*
- * The held entries (value, level, input address) table_same() found the
- * same mapping as a new table, in one call: every CPU that caches a
- * context holds the same old entries, so a split's table met each of its
- * 513 candidates once per CPU. Open addressing, at most half full, slots
- * of other generations free.
- */
-struct seen_slot {
-	uint64_t desc, ia;
-	int level;
-	uint32_t gen;
-};
-
-struct seen_set {
-	struct seen_slot *slot;
-	uint32_t mask, gen;
-};
-
 struct write_scratch {
 	struct slot_vec slots;
 	struct wcand_vec cand;
 	struct bbm_memo *bbm;	/* check_one()'s vmsa_bbm_check() answers */
-	struct seen_set seen;	/* table_same()'s */
+	struct entry_set seen;	/* table_same()'s answered candidates */
 };
 
 void write_scratch_free(vmsa_machine_t *m)
@@ -74,7 +57,7 @@ void write_scratch_free(vmsa_machine_t *m)
 	slot_vec_free(&m->ws->slots);
 	wcand_vec_free(&m->ws->cand);
 	bbm_memo_free(m->ws->bbm);
-	free(m->ws->seen.slot);
+	entry_set_free(&m->ws->seen);
 	free(m->ws);
 	m->ws = NULL;
 }
@@ -603,63 +586,15 @@ static bool fast_table(struct check_arg *a, const struct slot *s,
 	return table_same(a, s, t, entries, level);
 }
 
-/* Empty ss with room for n entries at half load: false without memory
- * (table_same() then checks every candidate). */
-static bool seen_reset(struct seen_set *ss, unsigned n)
-{
-	uint32_t slots = ss->slot ? ss->mask + 1 : 0;
-
-	if (n > UINT32_MAX / 4)
-		return false;
-	if (slots < 2 * n) {
-		struct seen_slot *p;
-
-		for (slots = 64; slots < 2 * n; slots *= 2)
-			;
-		/* calloc: generation 0 is never in use. */
-		p = calloc(slots, sizeof(*p));
-		if (!p)
-			return false;
-		free(ss->slot);
-		ss->slot = p;
-		ss->mask = slots - 1;
-		ss->gen = 0;
-	}
-	if (++ss->gen == 0) {
-		memset(ss->slot, 0, ((size_t)ss->mask + 1) * sizeof(*ss->slot));
-		ss->gen = 1;
-	}
-	return true;
-}
-
-/* The slot of h's (value, level, input address) in ss: in use when an
- * identical one is there, else the free slot to put it in. */
-static struct seen_slot *seen_find(struct seen_set *ss, const struct held *h)
-{
-	uint64_t k = (h->desc * 0x9e3779b97f4a7c15ull) ^
-		     ((h->tag.ia + (uint64_t)h->tag.level) *
-		      0xc2b2ae3d27d4eb4full);
-
-	for (uint32_t i = (uint32_t)(k >> 32) & ss->mask;;
-	     i = (i + 1) & ss->mask) {
-		struct seen_slot *e = &ss->slot[i];
-
-		if (e->gen != ss->gen ||
-		    (e->desc == h->desc && e->ia == h->tag.ia &&
-		     e->level == h->tag.level))
-			return e;
-	}
-}
-
 /* fast_table()'s test of the entries t of the new table (at level)
  * against every candidate. The answer for a candidate depends only on
  * its value, level and input address: one asked already (another CPU's
- * copy of it) is not asked again. */
+ * copy of it) is not asked again (entry_set.h). */
 static bool table_same(struct check_arg *a, const struct slot *s,
 		       const uint64_t *t, unsigned entries, int level)
 {
-	struct seen_set *ss = &a->m->ws->seen;
-	bool dedup = seen_reset(ss, a->cand->n);
+	struct entry_set *seen = &a->m->ws->seen;
+	bool dedup = entry_set_reset(seen, a->cand->n);
 
 	/* In one pass over the entries: a nested table needs the general
 	 * check of what is below it; vmsa_bbm_same_mapping_table()
@@ -676,18 +611,18 @@ static bool table_same(struct check_arg *a, const struct slot *s,
 	for (unsigned k = 0; k < a->cand->n; k++) {
 		const struct cand *c = &a->cand->p[k];
 		vmsa_bbm_entry_t oe = {c->h->desc, c->h->tag.level, c->h->tag.ia};
-		struct seen_slot *e = dedup ? seen_find(ss, c->h) : NULL;
+		struct entry_slot *x = dedup ? entry_set_find(seen, &oe) : NULL;
 
 		if (c->h->desc & VMSA_D_CONT)
 			return false;
-		if (e && e->gen == ss->gen)
+		/* Asked already: the answer was yes. */
+		if (x && entry_set_used(seen, x))
 			continue;
 		if (!vmsa_bbm_same_mapping_table(&oe, t, entries, level, s->ia,
 						 s->granule))
 			return false;
-		if (e)
-			*e = (struct seen_slot){c->h->desc, c->h->tag.ia,
-						c->h->tag.level, ss->gen};
+		if (x)
+			entry_set_put(seen, x, &oe);
 	}
 	return true;
 }
