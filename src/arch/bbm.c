@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "vmsa/arch.h"
+#include "bbm_int.h"
 #include "geom.h"
 
 /* Rule IDs used in results (each one read in the manual). */
@@ -341,7 +342,8 @@ struct same_side {
 	bool leaves;		/* a leaf can exist at the level */
 };
 
-static void same_side_init(struct same_side *s, int level, vmsa_granule_t g)
+static void same_side_compute(struct same_side *s, int level,
+			      vmsa_granule_t g)
 {
 	unsigned shift = vmsa_level_shift(g, level);
 
@@ -351,6 +353,62 @@ static void same_side_init(struct same_side *s, int level, vmsa_granule_t g)
 	s->leaf_type = level == VMSA_LEVEL_MAX ? 3 : 1;
 	s->leaves = s->size &&
 		    kind_is_leaf(vmsa_desc_kind(s->leaf_type, level, g));
+}
+
+/*
+ * same_side_compute() of the three granules (4K, 16K, 64K: 0, 1, 2) at
+ * every level, as constants: the fast tests ask for two sides per call,
+ * which cost more than the rest of vmsa_bbm_same_mapping(). SS_SHIFT is
+ * vmsa_level_shift(), SS_OA vmsa_oa_mask() of it (the shift is masked only
+ * to keep the unused branch a valid constant), and a leaf exists at level
+ * 3 (a page), 2 (a block) and, with 4K, 1 (vmsa_block_allowed()).
+ * bbm_same_sides_check() compares the table with same_side_compute().
+ */
+#define SS_GSHIFT(g) (12u + 2u * (g))
+#define SS_SHIFT(g, l) (SS_GSHIFT(g) + (3u - (l)) * (SS_GSHIFT(g) - 3u))
+#define SS_OA(sh)                                                         \
+	((sh) >= VMSA_OA_BITS ? 0 :                                       \
+	 ((1ull << VMSA_OA_BITS) - 1) & ~((1ull << ((sh) & 63)) - 1))
+#define SS_SIZE(sh) ((sh) < 64 ? 1ull << ((sh) & 63) : 0)
+#define SS(g, l)                                                          \
+	{SS_OA(SS_SHIFT(g, l)), SS_SIZE(SS_SHIFT(g, l)), (l) == 3 ? 3u : 1u,  \
+	 (l) >= 2 || ((l) == 1 && (g) == 0)}
+#define SS_LEVELS(g) {SS(g, -1), SS(g, 0), SS(g, 1), SS(g, 2), SS(g, 3)}
+
+_Static_assert(VMSA_GRANULE_4K == 0 && VMSA_GRANULE_16K == 1 &&
+		       VMSA_GRANULE_64K == 2 && VMSA_LEVEL_MIN == -1 &&
+		       VMSA_LEVEL_MAX == 3,
+	       "same_sides[] is indexed by granule and level");
+
+static const struct same_side same_sides[3][5] = {
+	SS_LEVELS(0), SS_LEVELS(1), SS_LEVELS(2),
+};
+
+static void same_side_init(struct same_side *s, int level, vmsa_granule_t g)
+{
+	if ((unsigned)g <= 2 && level >= VMSA_LEVEL_MIN &&
+	    level <= VMSA_LEVEL_MAX)
+		*s = same_sides[g][level - VMSA_LEVEL_MIN];
+	else
+		same_side_compute(s, level, g);
+}
+
+unsigned bbm_same_sides_check(void)
+{
+	unsigned bad = 0;
+
+	for (unsigned g = 0; g < 3; g++) {
+		for (int l = VMSA_LEVEL_MIN; l <= VMSA_LEVEL_MAX; l++) {
+			struct same_side a, b;
+
+			same_side_init(&a, l, (vmsa_granule_t)g);
+			same_side_compute(&b, l, (vmsa_granule_t)g);
+			bad += a.oa_mask != b.oa_mask || a.size != b.size ||
+			       a.leaf_type != b.leaf_type ||
+			       a.leaves != b.leaves;
+		}
+	}
+	return bad;
 }
 
 /*

@@ -288,7 +288,7 @@ static void remove_retiring(vmsa_machine_t *m, const struct pending_tlbi *p,
 		else
 			c->retiring.p[k++] = c->retiring.p[i];
 	}
-	c->retiring.n = k;
+	held_truncate(&c->retiring, k);
 }
 
 static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
@@ -317,7 +317,7 @@ static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 		if (c != issuer)
 			retire(m, p, c, &h);
 	}
-	hs->n = k;
+	held_truncate(hs, k);
 	if (c != issuer)
 		remove_retiring(m, p, c);
 	for (unsigned x = 0; x < m->n_ctx; x++) {

@@ -160,7 +160,21 @@ void fp_end(vmsa_machine_t *m)
 }
 
 /* fp_record() into fp itself (NULL: not recording). */
-static void record_in(struct footprint *fp, uint64_t item)
+/* Append item to fp's list, remembering its place in slot h of the
+ * recent ones. Out of line: the push needs registers that record_in()'s
+ * common early returns do not. */
+static __attribute__((noinline)) void record_push(struct footprint *fp,
+						  uint64_t item, unsigned h)
+{
+	if (fp_line_vec_push(&fp->lines, item)) {
+		fp->oom = true;
+		return;
+	}
+	if (fp->recent)
+		fp->recent[h] = fp->lines.n - 1;
+}
+
+static inline void record_in(struct footprint *fp, uint64_t item)
 {
 	unsigned h = 0;
 
@@ -177,12 +191,7 @@ static void record_in(struct footprint *fp, uint64_t item)
 		if (i < fp->lines.n && fp->lines.p[i] == item)
 			return;
 	}
-	if (fp_line_vec_push(&fp->lines, item)) {
-		fp->oom = true;
-		return;
-	}
-	if (fp->recent)
-		fp->recent[h] = fp->lines.n - 1;
+	record_push(fp, item, h);
 }
 
 void fp_record(vmsa_machine_t *m, uint64_t item)

@@ -6,15 +6,28 @@
 #include <string.h>
 
 #include "tlb.h"
+#include "util/vec.h"
 
 void held_destroy(struct held_set *s)
 {
-	held_set_free(s);
+	free(s->p);
+	free(s->slot);
+	memset(s, 0, sizeof(*s));
 }
 
 void held_clear(struct held_set *s)
 {
 	s->n = 0;
+	s->idx_ok = false;
+}
+
+void held_truncate(struct held_set *s, unsigned k)
+{
+	/* Removing nothing moved nothing: the index stays exact. */
+	if (k < s->n) {
+		s->n = k;
+		s->idx_ok = false;
+	}
 }
 
 static bool same_tag(const vmsa_tlb_tag_t *a, const vmsa_tlb_tag_t *b)
@@ -26,13 +39,159 @@ static bool same_tag(const vmsa_tlb_tag_t *a, const vmsa_tlb_tag_t *b)
 	       a->ia == b->ia && a->size == b->size;
 }
 
-int held_add(struct held_set *s, const struct held *h)
+static bool same_entry(const struct held *a, const struct held *b)
+{
+	return a->desc == b->desc && a->any_va == b->any_va &&
+	       same_tag(&a->tag, &b->tag);
+}
+
+/* A hash of part of what same_entry() compares (so identical entries
+ * have one hash): the value, the input address and the fields that tell
+ * a table's entries from their combined copies and from each other's
+ * levels. Entries that differ only in the context (ASID, VMID, regime)
+ * share a probe run, which stays short: few contexts hold one value. */
+static inline uint64_t entry_hash(const struct held *h)
+{
+	uint64_t k = h->desc ^ h->tag.ia * 0xc2b2ae3d27d4eb4full ^
+		     (uint64_t)h->tag.level << 1 ^ (uint64_t)h->any_va;
+
+	return k * 0x9e3779b97f4a7c15ull;
+}
+
+/* The index's slot for h: the one holding an identical entry, or the
+ * free slot that ends h's probe run. At most half the slots are in use,
+ * so a free one always ends the run. */
+static inline struct held_slot *probe(const struct held_set *s, const struct held *h)
+{
+	for (uint32_t i = (uint32_t)(entry_hash(h) >> 32) & s->idx_mask;;
+	     i = (i + 1) & s->idx_mask) {
+		struct held_slot *e = &s->slot[i];
+
+		if (e->gen != s->idx_gen || same_entry(&s->p[e->pos], h))
+			return e;
+	}
+}
+
+/* Index p[pos] (no identical entry is indexed). */
+static void index_put(struct held_set *s, unsigned pos)
+{
+	struct held_slot *e = probe(s, &s->p[pos]);
+
+	e->gen = s->idx_gen;
+	e->pos = pos;
+}
+
+/* Index p[0 .. n-1] afresh, with room for `want` entries at half load. */
+static int index_build(struct held_set *s, unsigned want)
+{
+	uint32_t slots = s->slot ? s->idx_mask + 1 : 0;
+
+	if (slots / 2 < want) {
+		struct held_slot *p;
+
+		if (!slots)
+			slots = 2 * HELD_INDEX_MIN;
+		while (slots / 2 < want) {
+			if (slots > UINT32_MAX / 2)
+				return -ENOMEM;
+			slots *= 2;
+		}
+		/* calloc: generation 0 is never in use (idx_gen below). */
+		p = calloc(slots, sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		free(s->slot);
+		s->slot = p;
+		s->idx_mask = slots - 1;
+		s->idx_gen = 0;
+	}
+	/* A new generation empties the slots; after 2^32 of them an old
+	 * one could come back: clear them then. */
+	if (++s->idx_gen == 0) {
+		memset(s->slot, 0, ((size_t)s->idx_mask + 1) * sizeof(*s->slot));
+		s->idx_gen = 1;
+	}
+	for (unsigned i = 0; i < s->n; i++)
+		index_put(s, i);
+	s->idx_ok = true;
+	return 0;
+}
+
+/* Make the index cover p[0 .. n-1] with room for one more entry: false
+ * when the set is too small to be worth it (or the index cannot be had:
+ * the set is then searched, as a small one). */
+static inline bool index_ready(struct held_set *s)
+{
+	if (s->n < HELD_INDEX_MIN)
+		return false;
+	if (s->idx_ok && s->idx_mask / 2 >= s->n)
+		return true;
+	/* A first build, one after a removal, or a doubling. Without the
+	 * memory for it the set is searched until a later build works. */
+	if (index_build(s, s->n + 1)) {
+		s->idx_ok = false;
+		return false;
+	}
+	return true;
+}
+
+static int search(const struct held_set *s, const struct held *h)
 {
 	for (unsigned i = 0; i < s->n; i++)
-		if (s->p[i].desc == h->desc && s->p[i].any_va == h->any_va &&
-		    same_tag(&s->p[i].tag, &h->tag))
-			return 0;
-	return held_set_push(s, *h);
+		if (same_entry(&s->p[i], h))
+			return (int)i;
+	return -1;
+}
+
+int held_find(struct held_set *s, const struct held *h)
+{
+	struct held_slot *e;
+
+	if (!index_ready(s))
+		return search(s, h);
+	e = probe(s, h);
+	return e->gen == s->idx_gen ? (int)e->pos : -1;
+}
+
+/* Room for one more entry: 0, or -ENOMEM (the set unchanged). */
+static int grow(struct held_set *s)
+{
+	size_t cap = vec_next_cap(s->cap, (size_t)s->n + 1, sizeof(*s->p));
+	struct held *p = cap ? realloc(s->p, cap * sizeof(*p)) : NULL;
+
+	if (!p)
+		return -ENOMEM;
+	s->p = p;
+	s->cap = (unsigned)cap;
+	return 0;
+}
+
+static inline int push(struct held_set *s, const struct held *h)
+{
+	if (s->n == s->cap && grow(s))
+		return -ENOMEM;
+	s->p[s->n++] = *h;
+	return 0;
+}
+
+int held_add(struct held_set *s, const struct held *h)
+{
+	struct held_slot *e;
+
+	if (!index_ready(s)) {
+		/* A small set, searched; one that reaches HELD_INDEX_MIN
+		 * entries is indexed at its next add. */
+		return search(s, h) >= 0 ? 0 : push(s, h);
+	}
+	e = probe(s, h);
+	if (e->gen == s->idx_gen)
+		return 0;
+	if (push(s, h))
+		return -ENOMEM;
+	/* index_ready() left room for this one: e is still free. */
+	e->gen = s->idx_gen;
+	e->pos = s->n - 1;
+	return 0;
 }
 
 bool tag_same_context(const vmsa_tlb_tag_t *a, const vmsa_tlb_tag_t *b)

@@ -15,7 +15,6 @@
 #define VMSA_MODEL_TLB_H
 
 #include "vmsa/arch.h"
-#include "util/vec.h"
 
 struct held {
 	vmsa_tlb_tag_t tag;	/* regime, VMID, ASID/global, stage, level,
@@ -31,15 +30,57 @@ struct held {
 				   stands for every VA that maps there */
 };
 
-/* A set of held entries: p[0 .. n-1] (a zeroed struct is empty). */
-VEC_DEFINE(held_set, struct held)
+/*
+ * A set of held entries: p[0 .. n-1], in the order they were added (a
+ * zeroed struct is empty). Read p and n freely; change them only with
+ * the functions below (held_add, held_clear, held_truncate), which keep
+ * the index exact.
+ *
+ * The index finds an entry identical to a new one (held_add's duplicate
+ * test) without a search of the whole set: a 2 MiB block split into 512
+ * pages gives every CPU that caches the context 512 old values, one
+ * store at a time, and a TLBI that removes them moves them one by one
+ * into the issuer's retiring set, so a linear test per add was quadratic
+ * (docs/model.md, "Held sets and their index"). It is an open-addressing
+ * table of positions in p, built only once a set has HELD_INDEX_MIN
+ * entries (smaller sets are searched), kept up to date by every add, and
+ * dropped by a removal (held_truncate, held_clear), to be built again at
+ * the next add. Slots carry the generation they were written in, so that
+ * dropping the index costs nothing.
+ */
+struct held_slot {
+	uint32_t gen;		/* in use when equal to the set's idx_gen */
+	uint32_t pos;		/* index in p of the entry */
+};
+
+struct held_set {
+	struct held *p;
+	unsigned n, cap;
+	struct held_slot *slot;	/* idx_mask + 1 slots, or NULL */
+	uint32_t idx_mask;
+	uint32_t idx_gen;	/* generation of the slots in use */
+	bool idx_ok;		/* the index covers exactly p[0 .. n-1] */
+};
+
+/* Sets this small are searched, not indexed. */
+#define HELD_INDEX_MIN 16u
 
 void held_destroy(struct held_set *s);
+/* Empty the set, keeping its memory. */
 void held_clear(struct held_set *s);
 
-/* Add an entry unless an identical one (tags, value) is already held.
- * Returns 0, or -ENOMEM. */
+/* Add an entry unless an identical one (tags, value and any_va; not
+ * loc, since or tlbi_ts) is already held, at the end. Returns 0, or -ENOMEM
+ * (the set unchanged). */
 int held_add(struct held_set *s, const struct held *h);
+
+/* Keep only p[0 .. k-1] (k <= n), after the caller compacted the set in
+ * place (moved the entries it keeps to the front, in their order). */
+void held_truncate(struct held_set *s, unsigned k);
+
+/* The position in p of an entry identical to h (as held_add compares),
+ * or -1. */
+int held_find(struct held_set *s, const struct held *h);
 
 /* True when tags a and b belong to the same translation context for a
  * lookup: same regime, VMID (EL1&0), stage, and ASID unless one of them

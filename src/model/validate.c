@@ -239,8 +239,8 @@ static bool size_ok(unsigned size)
 	return size == 1 || size == 2 || size == 4 || size == 8;
 }
 
-bool check_pa(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
-	      vmsa_pa_t pa, unsigned size)
+bool check_pa_report(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+		     vmsa_pa_t pa, unsigned size)
 {
 	if (!size_ok(size))
 		return bad(m, fn, cpu, "size %u is not 1, 2, 4 or 8", size);
@@ -251,6 +251,7 @@ bool check_pa(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 		return bad(m, fn, cpu, "PA 0x%" PRIx64 " (size %u) is outside "
 			   "memory [0x%" PRIx64 ", 0x%" PRIx64 ")", pa, size,
 			   m->mem.base, m->mem.base + m->mem.size);
+	/* check_pa() calls this only for an access it rejects. */
 	return true;
 }
 

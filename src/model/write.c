@@ -17,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bbm_memo.h"
 #include "context.h"
+#include "entry_set.h"
 #include "footprint.h"
 #include "same.h"
 #include "translate.h"
@@ -44,6 +46,8 @@ VEC_DEFINE(wcand_vec, struct cand)
 struct write_scratch {
 	struct slot_vec slots;
 	struct wcand_vec cand;
+	struct bbm_memo *bbm;	/* check_one()'s vmsa_bbm_check() answers */
+	struct entry_set seen;	/* table_same()'s answered candidates */
 };
 
 void write_scratch_free(vmsa_machine_t *m)
@@ -52,6 +56,8 @@ void write_scratch_free(vmsa_machine_t *m)
 		return;
 	slot_vec_free(&m->ws->slots);
 	wcand_vec_free(&m->ws->cand);
+	bbm_memo_free(m->ws->bbm);
+	entry_set_free(&m->ws->seen);
 	free(m->ws);
 	m->ws = NULL;
 }
@@ -120,62 +126,12 @@ bool spec_af_leaf(vmsa_machine_t *m, uint64_t pa, uint64_t v)
 	return false;
 }
 
-/*
- * Which descriptor values (and combined or not) a CPU's held set may
- * already contain, while
- * one store gives it many old values (a table's entries below it): a
- * bit per hash of the value, set for every entry of the set when the
- * store's second entry comes, and for each entry added after. A value
- * whose bit is clear is in no entry, so the entry cannot be a duplicate
- * and is appended without held_add()'s search of the whole set, which
- * for the 512 entries of a table and their combined copies was half of
- * pgtable/split-collapse's search. A set bit only means: search. The
- * set is the same as held_add() alone would make, in the same order.
- */
-#define HOLD_SEEN_BITS 14
-#define HOLD_SEEN_WORDS ((1u << HOLD_SEEN_BITS) / 64)
-
+/* A store's old values for one CPU's held set (held_add() indexes the
+ * set, so a table's 512 entries each cost one lookup). */
 struct hold_arg {
 	vmsa_machine_t *m;
 	struct cpu *c;
-	unsigned n;		/* entries this store gave c so far */
-	uint64_t *seen;		/* NULL until the second one */
-	uint64_t *room;		/* HOLD_SEEN_WORDS words for seen */
 };
-
-/* The bit of an entry: its value and whether it is a combined entry
- * (held_add() compares both; a stage-2 leaf's combined copy has the
- * leaf's value). */
-static unsigned seen_bit(const struct held *h)
-{
-	uint64_t k = h->desc ^ (h->any_va ? 0x5bd1e9955bd1e995ull : 0);
-
-	return (unsigned)((k * 0x9e3779b97f4a7c15ull) >>
-			  (64 - HOLD_SEEN_BITS));
-}
-
-/* held_add(&a->c->held, h), faster for a store's many entries. */
-static int hold_add(struct hold_arg *a, const struct held *h)
-{
-	struct held_set *hs = &a->c->held;
-	unsigned b = seen_bit(h);
-	bool known;
-
-	if (++a->n == 2 && a->room) {
-		memset(a->room, 0, HOLD_SEEN_WORDS * sizeof(uint64_t));
-		for (unsigned i = 0; i < hs->n; i++) {
-			unsigned x = seen_bit(&hs->p[i]);
-
-			a->room[x / 64] |= 1ull << (x % 64);
-		}
-		a->seen = a->room;
-	}
-	if (!a->seen)
-		return held_add(hs, h);
-	known = a->seen[b / 64] >> (b % 64) & 1;
-	a->seen[b / 64] |= 1ull << (b % 64);
-	return known ? held_add(hs, h) : held_set_push(hs, *h);
-}
 
 static void hold(struct hold_arg *a, const struct slot *s, uint64_t pa,
 		 uint64_t desc)
@@ -190,7 +146,7 @@ static void hold(struct hold_arg *a, const struct slot *s, uint64_t pa,
 	/* c's walks read what its TLB holds. */
 	fp_tlb_entry(a->m, a->c->id, &h.tag, desc, false, true);
 	fp_held_next(a->m, s, desc);
-	if (hold_add(a, &h))
+	if (held_add(&a->c->held, &h))
 		violation(a->m, (int)a->c->id, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for TLB entries");
 	/* A stage-2 leaf of an EL1&0 context may also be cached combined
@@ -203,7 +159,7 @@ static void hold(struct hold_arg *a, const struct slot *s, uint64_t pa,
 		h.tag.stage = VMSA_TLB_S12;
 		h.any_va = true;
 		fp_tlb_entry(a->m, a->c->id, &h.tag, desc, true, true);
-		if (hold_add(a, &h))
+		if (held_add(&a->c->held, &h))
 			violation(a->m, (int)a->c->id, VMSA_V_MODEL_LIMIT,
 				  NULL,
 				  "model limit: out of memory for TLB entries");
@@ -226,10 +182,8 @@ static void hold_old(vmsa_machine_t *m, const struct slot *s,
 {
 	unsigned first = h ? hist_visible(h) : 0, n = h ? h->n : 1;
 
-	uint64_t room[HOLD_SEEN_WORDS];
-
 	for (unsigned c = 0; c < m->f.ncpus; c++) {
-		struct hold_arg a = {m, &m->cpu[c], 0, NULL, room};
+		struct hold_arg a = {m, &m->cpu[c]};
 
 		/* Whether c caches s's context (its MSRs, ERETs and TLBI
 		 * completions write that). */
@@ -272,30 +226,44 @@ static void lookup_range(uint64_t desc, int level, uint64_t ia, uint64_t size,
 		vmsa_tlb_range(desc, level, ia, g, first, span);
 }
 
-/* May held entry h and a new entry at slot s meet in one lookup? Either
- * may be a Contiguous entry cached for its whole range, so a page and a
- * neighbour of its contiguous range meet when either has the bit. */
-static bool competes(const vmsa_machine_t *m, const struct held *h,
-		     const struct slot *s, uint64_t desc)
-{
-	vmsa_tlb_tag_t t = slot_tag(m, s, desc);
-	uint64_t a, as, b, bs;
+/* A new entry at a slot, as competes() compares it with held entries:
+ * its tag and its lookup range, computed once for the many held entries
+ * and contiguous neighbours a store checks it against. */
+struct new_ent {
+	vmsa_tlb_tag_t t;
+	uint64_t first, span;
+};
 
-	if (h->tag.granule != t.granule)
+static void new_ent_init(const vmsa_machine_t *m, const struct slot *s,
+			 uint64_t desc, struct new_ent *e)
+{
+	e->t = slot_tag(m, s, desc);
+	lookup_range(desc, s->level, e->t.ia, e->t.size, s->granule,
+		     e->t.stage == VMSA_TLB_S1, &e->first, &e->span);
+}
+
+/* May held entry h and the new entry e at slot s meet in one lookup?
+ * Either may be a Contiguous entry cached for its whole range, so a page
+ * and a neighbour of its contiguous range meet when either has the bit. */
+static bool competes(const struct held *h, const struct slot *s,
+		     const struct new_ent *e)
+{
+	const vmsa_tlb_tag_t *t = &e->t;
+	uint64_t a, as;
+
+	if (h->tag.granule != t->granule)
 		return false;
 	if (h->any_va) {
 		/* A combined entry from a stage-2 value, keyed by IPA. */
-		if (s->stage != VMSA_STAGE2 || h->tag.regime != t.regime ||
-		    h->tag.vmid != t.vmid)
+		if (s->stage != VMSA_STAGE2 || h->tag.regime != t->regime ||
+		    h->tag.vmid != t->vmid)
 			return false;
-	} else if (!tag_same_context(&h->tag, &t)) {
+	} else if (!tag_same_context(&h->tag, t)) {
 		return false;
 	}
 	lookup_range(h->desc, h->tag.level, h->tag.ia, h->tag.size,
-		     h->tag.granule, t.stage == VMSA_TLB_S1, &a, &as);
-	lookup_range(desc, s->level, t.ia, t.size, s->granule,
-		     t.stage == VMSA_TLB_S1, &b, &bs);
-	return range_overlap(a, as, b, bs);
+		     h->tag.granule, t->stage == VMSA_TLB_S1, &a, &as);
+	return range_overlap(a, as, e->first, e->span);
 }
 
 /* Is d a block or page at this level? */
@@ -382,14 +350,16 @@ static bool fast_skip(const vmsa_machine_t *m, const struct cand *c,
 static bool collect(struct check_arg *a, const struct slot *s, uint64_t desc)
 {
 	vmsa_machine_t *m = a->m;
+	struct new_ent e;
 
+	new_ent_init(m, s, desc, &e);
 	a->cand->n = 0;
 	a->size_level = VMSA_LEVEL_MIN - 1;
 	for (unsigned c = 0; c < m->f.ncpus; c++) {
 		const struct held_set *hs = &m->cpu[c].held;
 
 		for (unsigned i = 0; i < hs->n; i++) {
-			if (!competes(m, &hs->p[i], s, desc))
+			if (!competes(&hs->p[i], s, &e))
 				continue;
 			if (wcand_vec_push(a->cand,
 					   make_cand(&hs->p[i], c, s))) {
@@ -439,9 +409,11 @@ static unsigned same_flag(vmsa_machine_t *m, const struct slot *s,
 		       VMSA_BBM_SAME_CONTENTS : 0;
 }
 
-/* Check entry desc at slot s against held entry h of CPU c. */
+/* Check entry desc at slot s (e: new_ent_init()) against held entry h of
+ * CPU c. */
 static void check_one(struct check_arg *a, const struct slot *s, uint64_t pa,
-		      uint64_t desc, const struct held *h, unsigned c)
+		      uint64_t desc, const struct new_ent *e,
+		      const struct held *h, unsigned c)
 {
 	vmsa_machine_t *m = a->m;
 	vmsa_bbm_features_t f = {m->f.bbm_level, m->f.bbm_may_abort};
@@ -451,12 +423,15 @@ static void check_one(struct check_arg *a, const struct slot *s, uint64_t pa,
 
 	/* The same mapping at another size is legal at level 2 (RKFLJB):
 	 * no need to run the full rule for each page of a block split. */
-	if (!competes(m, h, s, desc) ||
+	if (!competes(h, s, e) ||
 	    (m->f.bbm_level >= 2 &&
 	     vmsa_bbm_same_mapping(&oe, &ne, s->granule)))
 		return;
-	r = vmsa_bbm_check(&oe, &ne, s->stage, s->granule, &f,
-			   same_flag(m, s, desc, h));
+	/* The same pairs come back in every execution (bbm_memo.h). */
+	r = m->ws ? bbm_check_memo(&m->ws->bbm, &oe, &ne, s->stage, s->granule,
+				   &f, same_flag(m, s, desc, h))
+		  : vmsa_bbm_check(&oe, &ne, s->stage, s->granule, &f,
+				   same_flag(m, s, desc, h));
 	if (!vmsa_bbm_needs_break(&r))
 		return;
 	report(m, a->cpu, s, pa, desc, c, h, &r);
@@ -469,6 +444,8 @@ static void check_entry(struct check_arg *a, const struct slot *s,
 {
 	const struct wcand_vec *cv = a->cand;
 	uint64_t first, size;
+	struct new_ent e;
+	bool have_e = false;	/* e computed once, for the first check */
 
 	/* The entries of one table share a level: size it once. Only a
 	 * Contiguous entry has a range of another size (vmsa_tlb_range). */
@@ -478,9 +455,15 @@ static void check_entry(struct check_arg *a, const struct slot *s,
 	}
 	lookup_range(desc, s->level, s->ia, a->level_size, s->granule,
 		     s->stage == VMSA_STAGE1, &first, &size);
-	for (unsigned i = 0; i < cv->n && !a->done; i++)
-		if (!fast_skip(a->m, &cv->p[i], s, desc, first, size))
-			check_one(a, s, pa, desc, cv->p[i].h, cv->p[i].cpu);
+	for (unsigned i = 0; i < cv->n && !a->done; i++) {
+		if (fast_skip(a->m, &cv->p[i], s, desc, first, size))
+			continue;
+		if (!have_e) {
+			new_ent_init(a->m, s, desc, &e);
+			have_e = true;
+		}
+		check_one(a, s, pa, desc, &e, cv->p[i].h, cv->p[i].cpu);
+	}
 }
 
 /* Is d a block or page at slot s? */
@@ -510,6 +493,8 @@ static void check_neighbours(struct check_arg *a, const struct slot *s,
 	uint64_t pa0 = pa & ~(8ull * n - 1), size;
 	unsigned holder = 0;
 	const uint64_t *t;
+	struct new_ent e;
+	bool have_e = false;	/* e computed once, for the first check */
 
 	/* The range's entries are adjacent and aligned in the table, and
 	 * its input range is aligned too (Table D8-104). */
@@ -537,7 +522,11 @@ static void check_neighbours(struct check_arg *a, const struct slot *s,
 			.tag = slot_tag(m, &ns, t[j]), .desc = t[j],
 			.loc = pa0 + 8ull * j, .since = m->step,
 		};
-		check_one(a, s, pa, desc, &h, holder);
+		if (!have_e) {
+			new_ent_init(m, s, desc, &e);
+			have_e = true;
+		}
+		check_one(a, s, pa, desc, &e, &h, holder);
 	}
 }
 
@@ -598,10 +587,15 @@ static bool fast_table(struct check_arg *a, const struct slot *s,
 }
 
 /* fast_table()'s test of the entries t of the new table (at level)
- * against every candidate. */
+ * against every candidate. The answer for a candidate depends only on
+ * its value, level and input address: one asked already (another CPU's
+ * copy of it) is not asked again (entry_set.h). */
 static bool table_same(struct check_arg *a, const struct slot *s,
 		       const uint64_t *t, unsigned entries, int level)
 {
+	struct entry_set *seen = &a->m->ws->seen;
+	bool dedup = entry_set_reset(seen, a->cand->n);
+
 	/* In one pass over the entries: a nested table needs the general
 	 * check of what is below it; vmsa_bbm_same_mapping_table()
 	 * compares entries within each one's own size, so a Contiguous
@@ -617,13 +611,18 @@ static bool table_same(struct check_arg *a, const struct slot *s,
 	for (unsigned k = 0; k < a->cand->n; k++) {
 		const struct cand *c = &a->cand->p[k];
 		vmsa_bbm_entry_t oe = {c->h->desc, c->h->tag.level, c->h->tag.ia};
+		struct entry_slot *x = dedup ? entry_set_find(seen, &oe) : NULL;
 
 		if (c->h->desc & VMSA_D_CONT)
 			return false;
-
+		/* Asked already: the answer was yes. */
+		if (x && entry_set_used(seen, x))
+			continue;
 		if (!vmsa_bbm_same_mapping_table(&oe, t, entries, level, s->ia,
 						 s->granule))
 			return false;
+		if (x)
+			entry_set_put(seen, x, &oe);
 	}
 	return true;
 }

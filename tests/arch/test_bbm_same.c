@@ -7,6 +7,7 @@
  */
 #include "harness.h"
 #include "vmsa/arch.h"
+#include "arch/bbm_int.h"
 
 #define K4 VMSA_GRANULE_4K
 #define K16 VMSA_GRANULE_16K
@@ -273,4 +274,12 @@ TEST(bbm_same_mapping_table_entry_by_entry)
 	/* Both answers were exercised. */
 	CHECK(agree_yes > 300);
 	CHECK(agree_no > 300);
+}
+
+/* The constant table of sides vmsa_bbm_same_mapping() uses equals the
+ * sides computed from the geometry functions, at every granule and
+ * level. */
+TEST(bbm_same_sides_table)
+{
+	CHECK_EQ(bbm_same_sides_check(), 0);
 }
