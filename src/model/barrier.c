@@ -383,10 +383,9 @@ static void publish(vmsa_machine_t *m, struct cpu *c)
 	if (c->pending_st.n) {
 		m->hist_gen++;	/* walks read other values now */
 		/* The visibility of the words (their histories), compared
-		 * with every CPU's window; and the values other descriptor
-		 * stores' checks may read. */
+		 * with every CPU's window (the part of each word, below);
+		 * and the values other descriptor stores' checks may read. */
 		fp_obj(m, FP_OBJ_STORES, true);
-		fp_obj_all(m, FP_OBJ_WINDOW, false);
 		/* Walks of CPUs ordered after this DSB see them (order.c). */
 		if (m->f.relaxed)
 			order_publish(m, (int)c->id, c->pending_st.p,
@@ -396,6 +395,7 @@ static void publish(vmsa_machine_t *m, struct cpu *c)
 		struct hist *h = hist_find(&m->hist, c->pending_st.p[i]);
 
 		fp_word(m, c->pending_st.p[i], true);
+		fp_window_word_all(m, c->pending_st.p[i]);
 		if (h)
 			hist_publish(h, (int)c->id, m->step);
 	}
