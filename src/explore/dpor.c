@@ -1828,6 +1828,17 @@ static unsigned window_part_items(const struct event *e, uint64_t l,
  * sleep-set prune) may lack the walk that would have observed its last
  * writes: those count as observed. A pending event (FP_ALL) observes
  * everything before it.
+ *
+ * Windows observed by word (docs/explorer.md): outside relaxed a walk
+ * compares the window only with the history of each word it reads, and
+ * the stand-in readers change the history of particular words; each
+ * records the word's part of the window (fp_window_word(),
+ * fp_window_word_all()). So the order of a write and a stand-in read of
+ * the window is seen only when one of the write's observers reads a part
+ * the stand-in reads: the write counts as the write of the parts its
+ * observers read (win_obs; WIN_ALL when one reads the whole window,
+ * FP_WINDOW_WALK: a walk under relaxed, a pending event, a truncated
+ * end), none: dead.
  */
 static void window_observed(struct dpor *d)
 {

@@ -425,7 +425,8 @@ void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write);
 
 /*
  * A walk of cpu reads its window (FP_OBJ_WINDOW + cpu): sub-item 1,
- * read, apart from the whole object (sub-item 0) that the steps that
+ * read (under relaxed; outside it the parts of fp_window_word() below),
+ * apart from the whole object (sub-item 0) that the steps that
  * start the window write and other CPUs' steps compared with it read.
  * Only the CPU's own walks read the window for what it is; the others'
  * reads stand for the comparisons those walks make. So a write of the
