@@ -43,9 +43,15 @@ struct event {
 	/* Its write of its CPU's window is observed by nobody
 	 * (window_observed()): left out of the race analysis. */
 	bool window_dead;
+	/* The parts of that window its write is observed in
+	 * (window_observed(): WIN_ALL for the whole window): the analysis
+	 * takes the write as one of those parts alone. */
+	uint32_t win_obs;
 	/* Its footprint writes its CPU's window whole, reads it for a
-	 * walk (window_use()). */
+	 * walk whole (under relaxed), reads parts of it for a walk: bit k
+	 * for part FP_WINDOW_PART0 + k (window_use()). */
 	bool win_w, win_walk;
+	uint32_t win_parts;
 	/* Its write of data memory (footprint.h, dw_*). */
 	unsigned dw_state;
 	uint64_t dw_word, dw_old, dw_delta;
@@ -70,6 +76,9 @@ struct event {
 };
 
 VEC_DEFINE(event_vec, struct event)
+
+/* event.win_obs: the write is observed in the whole window. */
+#define WIN_ALL UINT32_MAX
 
 /* A scheduling decision of the current execution (masks of CPUs). */
 struct node {
@@ -607,6 +616,7 @@ static void window_use(const struct dpor *d, struct event *e)
 	uint64_t wline = FP_OBJ_LINE + FP_OBJ_WINDOW + e->cpu;
 
 	e->win_w = e->win_walk = false;
+	e->win_parts = 0;
 	for (unsigned k = 0; k < e->nlines; k++) {
 		uint64_t l = d->pool.p[e->line0 + k];
 
@@ -616,6 +626,10 @@ static void window_use(const struct dpor *d, struct event *e)
 			e->win_walk = true;
 		else if (FP_ITEM_SUB(l) == 0 && (l & 1))
 			e->win_w = true;
+		else if (FP_ITEM_SUB(l) >= FP_WINDOW_PART0 &&
+			 FP_ITEM_SUB(l) < FP_WINDOW_PART0 + FP_WINDOW_PARTS)
+			e->win_parts |= 1u << (FP_ITEM_SUB(l) -
+					       FP_WINDOW_PART0);
 	}
 }
 
@@ -625,6 +639,7 @@ static void keep_fp(struct dpor *d, struct event *e, const struct footprint *f)
 	e->flags = f->flags | (f->oom ? FP_ALL : 0);
 	e->exact = false;
 	e->win_w = e->win_walk = false;
+	e->win_parts = 0;
 	e->dw_state = f->dw_state;
 	/* Only FP_DW_ONE (word, old value) and FP_DW_ADD (word, delta)
 	 * give them a meaning: else none, so that a replayed event
@@ -726,6 +741,7 @@ static void keep_prev(struct dpor *d, struct event *e, unsigned k)
 	e->nlines = 0;
 	e->exact = false;
 	e->win_w = e->win_walk = false;
+	e->win_parts = 0;
 	if (fp_line_vec_reserve(&d->pool, (size_t)d->pool.n + o->nlines)) {
 		e->flags |= FP_ALL;
 		return;
@@ -738,6 +754,7 @@ static void keep_prev(struct dpor *d, struct event *e, unsigned k)
 	e->exact = true;
 	e->win_w = o->win_w;
 	e->win_walk = o->win_walk;
+	e->win_parts = o->win_parts;
 }
 
 void dpor_event_end(struct dpor *d, vmsa_machine_t *m, unsigned pos)
@@ -1767,12 +1784,29 @@ static void record_item(struct dpor *d, struct access *a, uint64_t l,
 	}
 }
 
-/* Is item l event e's write of its own CPU's window, which nobody
- * observes? */
-static bool dead_window_item(const struct event *e, uint64_t l)
+/* Is item l event e's write of its own CPU's window, observed in part
+ * of it or by nobody (window_observed())? The analysis then takes it as
+ * the write of the parts observed (window_part_items()), or leaves it
+ * out. */
+static bool narrowed_window_item(const struct event *e, uint64_t l)
 {
-	return e->window_dead && (l & 1) && FP_ITEM_SUB(l) == 0 &&
+	return e->win_obs != WIN_ALL && (l & 1) && FP_ITEM_SUB(l) == 0 &&
 	       FP_ITEM_LINE(l) == FP_OBJ_LINE + FP_OBJ_WINDOW + e->cpu;
+}
+
+/* The items event e's write l of its window stands for: the writes of
+ * the parts observed (narrowed_window_item()), at most FP_WINDOW_PARTS
+ * in items[]; how many. */
+static unsigned window_part_items(const struct event *e, uint64_t l,
+				  uint64_t *items)
+{
+	unsigned n = 0;
+
+	for (unsigned k = 0; k < FP_WINDOW_PARTS; k++)
+		if (e->win_obs >> k & 1)
+			items[n++] = FP_ITEM(FP_ITEM_LINE(l),
+					     FP_WINDOW_PART0 + k, true);
+	return n;
 }
 
 /*
@@ -1794,32 +1828,50 @@ static bool dead_window_item(const struct event *e, uint64_t l)
  * sleep-set prune) may lack the walk that would have observed its last
  * writes: those count as observed. A pending event (FP_ALL) observes
  * everything before it.
+ *
+ * Windows observed by word (docs/explorer.md): outside relaxed a walk
+ * compares the window only with the history of each word it reads, and
+ * the stand-in readers change the history of particular words; each
+ * records the word's part of the window (fp_window_word(),
+ * fp_window_word_all()). So the order of a write and a stand-in read of
+ * the window is seen only when one of the write's observers reads a part
+ * the stand-in reads: the write counts as the write of the parts its
+ * observers read (win_obs; WIN_ALL when one reads the whole window,
+ * FP_WINDOW_WALK: a walk under relaxed, a pending event, a truncated
+ * end), none: dead.
  */
 static void window_observed(struct dpor *d)
 {
-	bool seen[VMSA_MAX_CPUS];
+	bool all[VMSA_MAX_CPUS];
+	uint32_t parts[VMSA_MAX_CPUS];
 
-	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
-		seen[c] = d->truncated;
+	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++) {
+		all[c] = d->truncated;
+		parts[c] = 0;
+	}
 	for (unsigned n = d->ev.n; n-- > 0;) {
 		struct event *e = &d->ev.p[n];
 
 		e->window_dead = false;
+		e->win_obs = WIN_ALL;
 		if (e->check)
 			continue;
 		if (e->flags & FP_ALL) {
-			seen[e->cpu] = true;
+			all[e->cpu] = true;
 			continue;
 		}
 		/* A step's walks come before its own write of the window
 		 * (an explicit access with ETS2: the walk, then the access
 		 * that starts the window): they observe the previous one. */
 		if (e->win_w) {
-			e->window_dead = !seen[e->cpu];
-			seen[e->cpu] = false;
+			e->win_obs = all[e->cpu] ? WIN_ALL : parts[e->cpu];
+			e->window_dead = !e->win_obs;
+			all[e->cpu] = false;
+			parts[e->cpu] = 0;
 		}
 		if (e->win_walk)
-			seen[e->cpu] = true;
+			all[e->cpu] = true;
+		parts[e->cpu] |= e->win_parts;
 	}
 }
 
@@ -1889,7 +1941,7 @@ static int access_reset(struct dpor *d)
 static bool same_event(const struct dpor *d, unsigned k)
 {
 	return d->ev.p[k].replayed &&
-	       d->ev.p[k].window_dead == d->prev.p[k].window_dead;
+	       d->ev.p[k].win_obs == d->prev.p[k].win_obs;
 }
 
 /*
@@ -1945,15 +1997,22 @@ static void note_items(const struct dpor *d, const struct event *e,
 
 	for (unsigned k = 0; k < e->nlines; k++) {
 		uint64_t l = d->pool.p[e->line0 + k];
+		uint64_t parts[FP_WINDOW_PARTS];
+		unsigned np;
 
-		if (dead_window_item(e, l))
-			continue;
 		if (FP_ITEM_LINE(l) != line) {
 			line = FP_ITEM_LINE(l);
 			a = access_find(d, line);
 		}
-		if (a)
+		if (!a)
+			continue;
+		if (!narrowed_window_item(e, l)) {
 			note_item(d, best, e->cpu, a, l);
+			continue;
+		}
+		np = window_part_items(e, l, parts);
+		for (unsigned i = 0; i < np; i++)
+			note_item(d, best, e->cpu, a, parts[i]);
 	}
 }
 
@@ -1965,8 +2024,10 @@ static int record_items(struct dpor *d, const struct event *e, unsigned n)
 
 	for (unsigned k = 0; k < e->nlines; k++) {
 		uint64_t l = d->pool.p[e->line0 + k];
+		uint64_t parts[FP_WINDOW_PARTS];
+		unsigned np;
 
-		if (dead_window_item(e, l))
+		if (narrowed_window_item(e, l) && !e->win_obs)
 			continue;
 		/* Only a new line inserts (and may move the records). */
 		if (FP_ITEM_LINE(l) != line) {
@@ -1975,7 +2036,13 @@ static int record_items(struct dpor *d, const struct event *e, unsigned n)
 			if (!a)
 				return -ENOMEM;
 		}
-		record_item(d, a, l, e->cpu, (int)n);
+		if (!narrowed_window_item(e, l)) {
+			record_item(d, a, l, e->cpu, (int)n);
+			continue;
+		}
+		np = window_part_items(e, l, parts);
+		for (unsigned i = 0; i < np; i++)
+			record_item(d, a, parts[i], e->cpu, (int)n);
 	}
 	return 0;
 }

@@ -383,10 +383,9 @@ static void publish(vmsa_machine_t *m, struct cpu *c)
 	if (c->pending_st.n) {
 		m->hist_gen++;	/* walks read other values now */
 		/* The visibility of the words (their histories), compared
-		 * with every CPU's window; and the values other descriptor
-		 * stores' checks may read. */
+		 * with every CPU's window (the part of each word, below);
+		 * and the values other descriptor stores' checks may read. */
 		fp_obj(m, FP_OBJ_STORES, true);
-		fp_obj_all(m, FP_OBJ_WINDOW, false);
 		/* Walks of CPUs ordered after this DSB see them (order.c). */
 		if (m->f.relaxed)
 			order_publish(m, (int)c->id, c->pending_st.p,
@@ -400,6 +399,10 @@ static void publish(vmsa_machine_t *m, struct cpu *c)
 		 * history in many places: the word, as before. */
 		if (m->f.relaxed)
 			fp_word(m, pa, true);
+		/* The part of pa in every CPU's window (footprint.h,
+		 * fp_window_word_all: walks compare the window with the
+		 * histories of the words they read). */
+		fp_window_word_all(m, pa);
 		if (h && hist_publish(h, (int)c->id, m->step) &&
 		    !m->f.relaxed) {
 			/* Its visibility, not its contents (footprint.h,

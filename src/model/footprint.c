@@ -313,6 +313,15 @@ void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write)
 		fp_obj(m, first + c, write);
 }
 
+void fp_window_word_all(vmsa_machine_t *m, uint64_t pa)
+{
+	if (!m->fp)
+		return;
+	for (unsigned c = 0; c < m->f.ncpus; c++)
+		fp_record(m, FP_ITEM(FP_OBJ_LINE + FP_OBJ_WINDOW + c,
+				     fp_window_part(pa), false));
+}
+
 /* Do two items of one line conflict: one of them a write, and the same
  * word, or one of them the whole line (two adds of one split commute:
  * fp_subs_conflict)? */

@@ -472,7 +472,8 @@ void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write);
 
 /*
  * A walk of cpu reads its window (FP_OBJ_WINDOW + cpu): sub-item 1,
- * read, apart from the whole object (sub-item 0) that the steps that
+ * read (under relaxed; outside it the parts of fp_window_word() below),
+ * apart from the whole object (sub-item 0) that the steps that
  * start the window write and other CPUs' steps compared with it read.
  * Only the CPU's own walks read the window for what it is; the others'
  * reads stand for the comparisons those walks make. So a write of the
@@ -487,6 +488,47 @@ static inline void fp_window_walk(vmsa_machine_t *m, unsigned cpu)
 		fp_record(m, FP_ITEM(FP_OBJ_LINE + FP_OBJ_WINDOW + cpu,
 				     FP_WINDOW_WALK, false));
 }
+
+/*
+ * The window in parts by descriptor word (docs/explorer.md, "Windows
+ * observed by word"): outside the feature relaxed a walk compares its
+ * CPU's window only with the history of each descriptor word it reads
+ * (memory_cands() in translate.c), and another CPU's step that reads the
+ * window as a stand-in does so only for the words whose history it
+ * changes (a publishing DSB: the words it publishes; a store with ETS2
+ * or ETS3: its word). Both record, read, the part of the window of
+ * each such word: sub-items 2 .. 1 + FP_WINDOW_PARTS, by the word's
+ * number modulo FP_WINDOW_PARTS (words that share a part are only more
+ * dependent). The steps that start the window write it whole
+ * (sub-item 0, which meets every part); the analysis (dpor.c,
+ * window_observed()) narrows such a write to the parts the CPU's walks
+ * read before its next write of the window. Reads of parts conflict
+ * with nothing but writes, which only the CPU itself makes: recording
+ * them makes no two steps dependent.
+ */
+#define FP_WINDOW_PARTS 31u
+#define FP_WINDOW_PART0 2u
+_Static_assert(FP_WINDOW_PART0 + FP_WINDOW_PARTS - 1u <= FP_NSUB,
+	       "the window's parts are sub-items the analysis keeps");
+static inline unsigned fp_window_part(uint64_t pa)
+{
+	return FP_WINDOW_PART0 + (unsigned)((pa >> 3) % FP_WINDOW_PARTS);
+}
+
+/* A walk of cpu compares the history of the descriptor word at pa with
+ * the CPU's window. */
+static inline void fp_window_word(vmsa_machine_t *m, unsigned cpu,
+				  uint64_t pa)
+{
+	if (m->fp)
+		fp_record(m, FP_ITEM(FP_OBJ_LINE + FP_OBJ_WINDOW + cpu,
+				     fp_window_part(pa), false));
+}
+
+/* The step changes the history of the descriptor word at pa in a way
+ * walks compare with their windows (its values' visibility or write
+ * step): it reads that part of every CPU's window. */
+void fp_window_word_all(vmsa_machine_t *m, uint64_t pa);
 
 /*
  * The table structure (docs/explorer.md, "Table structure by page"):

@@ -787,6 +787,9 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	 * structure by page"), the entries of its TLB that may hit r->ia
 	 * (held_hits(), s12_hits(): an entry's own range holds it). */
 	fp_word(w->m, r->pa, false);
+	/* memory_cands() compares the word's history with the window. */
+	if (!w->m->f.relaxed)
+		fp_window_word(w->m, w->c->id, r->pa);
 	fp_tlb_lookup(w->m, w->c->id, r->ia, 1, false);
 	fp_struct_page(w->m, r->pa, false);
 	fp_page_state(w->m, r->pa, false);
@@ -1436,8 +1439,14 @@ again:
 	fp_tlb_lookup(m, cpu, acc->addr, 1, false);
 	/* Its window (spurious_window(), perm_window(), the remembered
 	 * translation's key): the read that makes a context
-	 * synchronisation event's window observed (fp_window_walk). */
-	fp_window_walk(m, cpu);
+	 * synchronisation event's window observed. Outside relaxed only
+	 * memory_cands() compares it with anything, with the history of
+	 * each word read: the part of each (fp_window_word(), in
+	 * read_cb() and below for a remembered translation). Under relaxed
+	 * the ordering model compares it too (order_tlbi_coh_step()'s
+	 * last_cse): the whole window (fp_window_walk). */
+	if (m->f.relaxed)
+		fp_window_walk(m, cpu);
 	if (m->fp && c->cur_ctx >= 0 &&
 	    m->ctx.p[c->cur_ctx].cfg.s2.enabled)
 		fp_tlb_whole(m, cpu, false);
@@ -1450,6 +1459,7 @@ again:
 		fp_walk_vis(m, &x->walk, false, true);
 		for (unsigned i = 0; m->fp && i < x->walk.n_reads; i++) {
 			fp_word(m, x->walk.reads[i].pa, false);
+			fp_window_word(m, cpu, x->walk.reads[i].pa);
 			fp_struct_page(m, x->walk.reads[i].pa, false);
 			fp_page_state(m, x->walk.reads[i].pa, false);
 			/* The leaf is one of the reads: every group size of

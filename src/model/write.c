@@ -778,7 +778,7 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	fp_obj(m, FP_OBJ_CACHED, false);
 	fp_obj(m, FP_OBJ_STORES, true);
 	if (store_reads_windows(m, cpu))
-		fp_obj_all(m, FP_OBJ_WINDOW, false);
+		fp_window_word_all(m, pa);
 	if ((old | v) & VMSA_D_CONT)
 		fp_cont_slot(m, pa, true);
 	if (!ws) {
