@@ -177,6 +177,9 @@ static void print_json(const char *file, const char *name,
 	} else {
 		printf(", \"error\": ");
 		json_str(r->error);
+		/* A cut search whose executions decide the observation. */
+		if (r->decided_sometimes)
+			printf(", \"decided\": \"Sometimes\"");
 	}
 	printf(", \"variant\": ");
 	json_str(r->variant);
