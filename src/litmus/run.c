@@ -386,6 +386,11 @@ static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 				      fatomv[i] ? "" : "~", t->fatom[i].text);
 	if (k && k < sizeof(line))
 		line[k - 1] = 0; /* no trailing blank */
+	{
+		struct explorer *x = (struct explorer *)r;
+
+		choice_dump(&a->stats, stderr, x->dec.p, x->dec.n, line);
+	}
 	if (states_add(&a->st, line))
 		a->oom = true;
 }
