@@ -77,6 +77,14 @@ typedef struct vmsa_litmus_result {
 				       loop past herd's unrolling) */
 	bool loop;                  /* some were cut off by the unrolling
 				       limit: herd prints "Loop Ok" */
+	/* A search cut at max_executions (outcome UNSUPPORTED) whose
+	 * executions already include one where the proposition holds and
+	 * one where it does not: whatever the executions not made give,
+	 * the observation is Sometimes (herd's Allowed for exists, the
+	 * condition false for ~exists and forall). prop_true/prop_false
+	 * count the executions made, states is empty, witness is set.
+	 * False otherwise (and whenever outcome is not UNSUPPORTED). */
+	bool decided_sometimes;
 	unsigned nstates;
 	char **states;              /* "0:X7=1; 1:X4=0; fault(P1:L0,x);",
 				       sorted; malloc'd */
@@ -97,8 +105,9 @@ typedef struct vmsa_litmus_opts {
 	 * herd7 does (its fault handling wins). */
 	const char *variant;
 	/* Stop a search after this many executions: the test is then
-	 * reported unsupported ("did not finish"), never with a verdict.
-	 * 0: no limit. */
+	 * reported unsupported ("did not finish"), never with a verdict
+	 * (only with decided_sometimes when the executions made decide the
+	 * observation already). 0: no limit. */
 	uint64_t max_executions;
 	/* When not NULL: write there an HTML page (the format of `vmsa
 	 * check --html`) with one execution of the test replayed step by

@@ -36,7 +36,9 @@ static const char help[] =
 	"               is applied on top, as herd7 does.\n"
 	"  --max-executions N\n"
 	"               stop a test's search after N executions and report\n"
-	"               it unsupported (default 2000000; 0: no limit)\n"
+	"               it unsupported (default 2000000; 0: no limit); its\n"
+	"               message says when the executions made decide the\n"
+	"               observation already (Sometimes)\n"
 	"  --html DIR   for each test, DIR/NAME.html: one execution (a\n"
 	"               witness of the condition, else the first) replayed\n"
 	"               step by step, one lane per CPU\n"
@@ -177,6 +179,9 @@ static void print_json(const char *file, const char *name,
 	} else {
 		printf(", \"error\": ");
 		json_str(r->error);
+		/* A cut search whose executions decide the observation. */
+		if (r->decided_sometimes)
+			printf(", \"decided\": \"Sometimes\"");
 	}
 	printf(", \"variant\": ");
 	json_str(r->variant);

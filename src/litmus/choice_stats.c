@@ -12,6 +12,19 @@ void choice_stats_init(struct choice_stats *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->on = getenv("VMSA_LITMUS_STATS") != NULL;
+	s->dump = getenv("VMSA_LITMUS_DECISIONS") != NULL;
+}
+
+void choice_dump(const struct choice_stats *s, FILE *f, const struct dec *d,
+		 unsigned n, const char *state)
+{
+	if (!s->dump)
+		return;
+	fputs("decisions\t", f);
+	for (unsigned i = 0; i < n; i++)
+		fprintf(f, "%s|%u|%u;", d[i].what ? d[i].what : "?",
+			d[i].chosen, d[i].n);
+	fprintf(f, "\t%s\n", state);
 }
 
 /* The row of kind `what`, added if new; -1 when the table is full. */

@@ -22,6 +22,8 @@ struct choice_stats {
 						   or more */
 	uint64_t other[CHOICE_STATS_KINDS];	/* of them, not the first */
 	uint64_t dropped;			/* of kinds past the table */
+	bool dump;		/* VMSA_LITMUS_DECISIONS: each execution's
+				   decisions and final state (choice_dump) */
 };
 
 /* Starts s: on when the environment asks for it. */
@@ -30,6 +32,17 @@ void choice_stats_init(struct choice_stats *s);
 /* Counts one execution's decisions d[0 .. n) (nothing when off). */
 void choice_stats_add(struct choice_stats *s, const struct dec *d,
 		      unsigned n);
+
+/*
+ * Prints one execution's decisions d[0 .. n) and its final state to f
+ * (nothing unless s->dump): "decisions\tWHAT|CHOSEN|N;...\tSTATE", every
+ * decision of the execution in order, those of one option too, so that
+ * the lines of a plain search (VMSA_LITMUS_NOREDUCE) form its decision
+ * tree: tests/litmus/tools/choice-equiv.sh tells from them which
+ * options of a decision lead to the same final states.
+ */
+void choice_dump(const struct choice_stats *s, FILE *f, const struct dec *d,
+		 unsigned n, const char *state);
 
 /* Prints the counts of the search of `test` to f (nothing when off). */
 void choice_stats_print(const struct choice_stats *s, FILE *f,

@@ -386,6 +386,11 @@ static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 				      fatomv[i] ? "" : "~", t->fatom[i].text);
 	if (k && k < sizeof(line))
 		line[k - 1] = 0; /* no trailing blank */
+	{
+		struct explorer *x = (struct explorer *)r;
+
+		choice_dump(&a->stats, stderr, x->dec.p, x->dec.n, line);
+	}
 	if (states_add(&a->st, line))
 		a->oom = true;
 }
@@ -480,6 +485,9 @@ static int write_html(const vmsa_scenario_t *s, const char *xcfg,
 	/* The search's model settings: the replay must make its choices. */
 	o.continue_after_bbm = xo->continue_after_bbm;
 	o.bbm_no_conflict_abort = xo->bbm_no_conflict_abort;
+	/* The start gate changes which CPUs a scheduling decision offers:
+	 * the search's decisions mean its execution only with it. */
+	o.serial_start = xo->serial_start;
 	if (report_trace_init(&tr, &o)) {
 		snprintf(err, errsz, "out of memory for the trace");
 		return -ENOMEM;
@@ -551,6 +559,39 @@ static int unsupported(vmsa_litmus_result_t *res, const char *fmt, ...)
 	vsnprintf(res->error, sizeof(res->error), fmt, ap);
 	va_end(ap);
 	return -ENOTSUP;
+}
+
+/*
+ * A search stopped at lo->max_executions: unsupported ("did not finish"),
+ * but with the observation when the executions made decide it already.
+ * An execution where the proposition holds and one where it does not
+ * make the observation Sometimes whatever the executions not made give:
+ * the complete search's set of executions contains these two. Nothing
+ * else can be decided early (Never and Always need every execution), and
+ * only when nothing but the bound stopped the search (no unsupported
+ * instruction, violation or runaway thread met: those make the test
+ * unsupported whatever it observed). Returns -ENOTSUP as unsupported().
+ */
+static int cut_search(const struct lit_test *t, const vmsa_litmus_opts_t *lo,
+		      struct acc *a, vmsa_litmus_result_t *res)
+{
+	res->prop_true = a->prop_true;
+	res->prop_false = a->prop_false;
+	if (!a->prop_true || !a->prop_false || a->oom || a->unsup_line ||
+	    a->runaway || a->fault_overflow || a->violations || a->unchecked)
+		return unsupported(res, "%s: unsupported: the search did not "
+				   "finish within %llu executions", t->file,
+				   (unsigned long long)lo->max_executions);
+	res->decided_sometimes = true;
+	res->witness = a->witness;
+	a->witness = NULL;
+	return unsupported(res, "%s: unsupported: the search did not finish "
+			   "within %llu executions, but its observation is "
+			   "decided: Sometimes (the proposition holds in %llu "
+			   "of them and not in %llu)", t->file,
+			   (unsigned long long)lo->max_executions,
+			   (unsigned long long)a->prop_true,
+			   (unsigned long long)a->prop_false);
 }
 
 static void lit_finish(const struct lit_test *t, struct acc *a,
@@ -826,9 +867,9 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 		goto out;
 	}
 	if (lo->max_executions && st.executions >= lo->max_executions) {
-		rc = unsupported(res, "%s: unsupported: the search did not "
-				 "finish within %llu executions", t->file,
-				 (unsigned long long)lo->max_executions);
+		rc = cut_search(t, lo, &a, res);
+		if (res->decided_sometimes)
+			goto html;
 		goto out;
 	}
 	if (a.oom) {
@@ -890,6 +931,7 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 		res->witness = a.witness;
 		a.witness = NULL;
 	}
+html:
 	if (lo->html_file && (res->witness || a.first)) {
 		char *rerun = rerun_cmd(t, lo, res->variant);
 
