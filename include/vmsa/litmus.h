@@ -77,14 +77,6 @@ typedef struct vmsa_litmus_result {
 				       loop past herd's unrolling) */
 	bool loop;                  /* some were cut off by the unrolling
 				       limit: herd prints "Loop Ok" */
-	/* A search cut at max_executions (outcome UNSUPPORTED) whose
-	 * executions already include one where the proposition holds and
-	 * one where it does not: whatever the executions not made give,
-	 * the observation is Sometimes (herd's Allowed for exists, the
-	 * condition false for ~exists and forall). prop_true/prop_false
-	 * count the executions made, states is empty, witness is set.
-	 * False otherwise (and whenever outcome is not UNSUPPORTED). */
-	bool decided_sometimes;
 	unsigned nstates;
 	char **states;              /* "0:X7=1; 1:X4=0; fault(P1:L0,x);",
 				       sorted; malloc'd */
@@ -96,6 +88,15 @@ typedef struct vmsa_litmus_result {
 	char config[64];            /* the model configuration run */
 	double seconds;
 	char error[1024];           /* UNSUPPORTED/ERROR: FILE:LINE: why */
+	/* A search cut at max_executions (outcome UNSUPPORTED) whose
+	 * executions already include one where the proposition holds and
+	 * one where it does not: whatever the executions not made give,
+	 * the observation is Sometimes (herd's Allowed for exists, the
+	 * condition false for ~exists and forall). prop_true/prop_false
+	 * count the executions made, states is empty, witness is set.
+	 * False otherwise (and whenever outcome is not UNSUPPORTED). Last,
+	 * so that the fields before it keep their places. */
+	bool decided_sometimes;
 } vmsa_litmus_result_t;
 
 typedef struct vmsa_litmus_opts {
