@@ -764,6 +764,22 @@ static void bbm_conflicts(struct walk_ctx *w, const vmsa_walk_read_t *r,
 		w->conflict_stage = r->stage;
 }
 
+/*
+ * What a read's outcome owes to older values being offered (footprint.h,
+ * FP_SUB_VIS): the value used when it came from memory (from_mem), the
+ * first one offered (bbm_conflicts() compares held entries with it),
+ * and sizes that differ with older values offered (sizes_older) when a
+ * TLB conflict abort can come of it.
+ */
+static bool owes_older(const struct walk_ctx *w, uint64_t pa, uint64_t used,
+		       uint64_t first, bool from_mem, bool sizes_older)
+{
+	uint64_t newest = mem_now(w->m, pa);
+
+	return (from_mem && used != newest) || first != newest ||
+	       (sizes_older && multi_size_may_abort(w->m));
+}
+
 static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 {
 	struct walk_ctx *w = arg;
@@ -853,14 +869,11 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	src = cv->p[pick].src;
 	if (pick != 0)
 		w->used_stale = true;
-	/* What the walk's outcome owes to older values being offered:
-	 * the value used, the first one offered (bbm_conflicts() compares
-	 * with it), and sizes that differ when a conflict abort can come
-	 * of it (footprint.h, FP_SUB_VIS). */
-	if ((pick < n_mem && *value != mem_now(w->m, r->pa)) ||
-	    now != mem_now(w->m, r->pa) ||
-	    (n_mem > 1 && differ && multi_size_may_abort(w->m)))
-		w->vis_any = true;
+	/* Only a recorder outside relaxed reads it (fp_walk_vis()): not
+	 * worked out on every walk of every search. */
+	if (w->m->fp && !w->m->f.relaxed && !w->vis_any)
+		w->vis_any = owes_older(w, r->pa, *value, now,
+					pick < n_mem, n_mem > 1 && differ);
 	if (src)
 		check_held_table(w, r, &s, src);
 	if (pick < n_mem)
