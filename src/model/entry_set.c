@@ -6,33 +6,16 @@
 #include <string.h>
 
 #include "entry_set.h"
+#include "util/htab.h"
 
 bool entry_set_reset(struct entry_set *s, unsigned n)
 {
-	uint32_t slots = s->slot ? s->mask + 1 : 0;
+	void *slot = s->slot;
+	bool ok = !htab_gen_begin(&slot, &s->mask, &s->gen,
+				  sizeof(*s->slot), n, 64);
 
-	if (n > UINT32_MAX / 4)
-		return false;
-	if (!slots || slots < 2 * n) {
-		struct entry_slot *p;
-
-		for (slots = 64; slots < 2 * n; slots *= 2)
-			;
-		/* calloc: generation 0 is never in use. */
-		p = calloc(slots, sizeof(*p));
-		if (!p)
-			return false;
-		free(s->slot);
-		s->slot = p;
-		s->mask = slots - 1;
-		s->gen = 0;
-	}
-	/* After 2^32 generations an old one could come back. */
-	if (++s->gen == 0) {
-		memset(s->slot, 0, ((size_t)s->mask + 1) * sizeof(*s->slot));
-		s->gen = 1;
-	}
-	return true;
+	s->slot = slot;
+	return ok;
 }
 
 struct entry_slot *entry_set_find(struct entry_set *s,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tlb.h"
+#include "util/htab.h"
 #include "util/vec.h"
 
 void held_destroy(struct held_set *s)
@@ -84,33 +85,13 @@ static void index_put(struct held_set *s, unsigned pos)
 /* Index p[0 .. n-1] afresh, with room for `want` entries at half load. */
 static int index_build(struct held_set *s, unsigned want)
 {
-	uint32_t slots = s->slot ? s->idx_mask + 1 : 0;
+	void *slot = s->slot;
+	int rc = htab_gen_begin(&slot, &s->idx_mask, &s->idx_gen,
+				sizeof(*s->slot), want, 2 * HELD_INDEX_MIN);
 
-	if (slots / 2 < want) {
-		struct held_slot *p;
-
-		if (!slots)
-			slots = 2 * HELD_INDEX_MIN;
-		while (slots / 2 < want) {
-			if (slots > UINT32_MAX / 2)
-				return -ENOMEM;
-			slots *= 2;
-		}
-		/* calloc: generation 0 is never in use (idx_gen below). */
-		p = calloc(slots, sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		free(s->slot);
-		s->slot = p;
-		s->idx_mask = slots - 1;
-		s->idx_gen = 0;
-	}
-	/* A new generation empties the slots; after 2^32 of them an old
-	 * one could come back: clear them then. */
-	if (++s->idx_gen == 0) {
-		memset(s->slot, 0, ((size_t)s->idx_mask + 1) * sizeof(*s->slot));
-		s->idx_gen = 1;
-	}
+	s->slot = slot;
+	if (rc)
+		return rc;
 	for (unsigned i = 0; i < s->n; i++)
 		index_put(s, i);
 	s->idx_ok = true;

@@ -55,6 +55,54 @@ static inline bool htab_in_cyclic_range(uint32_t i, uint32_t k, uint32_t j)
 	return i <= j ? (i < k && k <= j) : (i < k || k <= j);
 }
 
+/*
+ * A new generation of a table whose n_slots slots of `size` bytes carry
+ * a generation stamp: every slot is free from now on, in O(1). After
+ * 2^32 generations an old stamp could come back, so the slots are
+ * cleared then (stamp 0, never a generation in use).
+ */
+static inline void htab_gen_next(void *slot, size_t n_slots, size_t size,
+				 uint32_t *gen)
+{
+	if (++*gen != 0)
+		return;
+	if (slot)
+		memset(slot, 0, n_slots * size);
+	*gen = 1;
+}
+
+/*
+ * Make *slot (*mask + 1 slots of `size` bytes, or NULL) an array of a
+ * power of two slots, at least `min` and at least 2 * want (at most half
+ * of them used, as HTAB_DEFINE's tables), then start a new generation
+ * (htab_gen_next). The slots are kept when there are enough; new ones
+ * are zeroed, stamp 0 never being a generation in use. Returns 0, or
+ * -ENOMEM (nothing changed) when they cannot be had.
+ */
+static inline int htab_gen_begin(void **slot, uint32_t *mask, uint32_t *gen,
+				 size_t size, uint32_t want, uint32_t min)
+{
+	size_t n = *slot ? (size_t)*mask + 1 : 0;
+
+	if (want > UINT32_MAX / 4)
+		return -ENOMEM;
+	if (n < 2 * (size_t)want) {
+		void *p;
+
+		for (n = min; n < 2 * (size_t)want; n *= 2)
+			;
+		p = calloc(n, size);
+		if (!p)
+			return -ENOMEM;
+		free(*slot);
+		*slot = p;
+		*mask = (uint32_t)(n - 1);
+		*gen = 0;
+	}
+	htab_gen_next(*slot, n, size, gen);
+	return 0;
+}
+
 #define HTAB_DEFINE(name, T, hash)                                        \
 	struct name {                                                     \
 		T *slot;                                                  \
@@ -97,12 +145,8 @@ static inline bool htab_in_cyclic_range(uint32_t i, uint32_t k, uint32_t j)
 	name##_reset(struct name *t)                                      \
 	{                                                                 \
 		t->count = 0;                                             \
-		if (++t->gen != 0)                                        \
-			return;                                           \
-		/* After 2^32 resets old generations could come back. */  \
-		for (uint32_t i = 0; t->slot && i <= t->mask; i++)        \
-			t->slot[i].gen = 0;                               \
-		t->gen = 1;                                               \
+		htab_gen_next(t->slot, (size_t)t->mask + 1, sizeof(T),    \
+			      &t->gen);                                   \
 	}                                                                 \
                                                                           \
 	static inline __attribute__((unused)) T *                         \

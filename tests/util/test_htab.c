@@ -2,7 +2,7 @@
  * tests/util/test_htab.c - the hash table helper (src/util/htab.h):
  * inserts past many doublings, removal inside probe runs (also runs that
  * wrap around the end of the table), O(1) reset and its generation
- * wrap-around, copies.
+ * wrap-around, copies; htab_gen_begin() for tables kept elsewhere.
  */
 #include "../harness.h"
 
@@ -112,6 +112,49 @@ TEST(htab_reset_is_generation_and_wraps)
 	t.gen = UINT32_MAX;
 	CHECK(good_tab_find(&t, 42) == NULL);
 	good_tab_destroy(&t);
+}
+
+/* htab_gen_begin(): sizes, slots kept or replaced, the generation. */
+TEST(htab_gen_begin_sizes_and_generations)
+{
+	struct ent *slot = NULL;
+	void *p = NULL;
+	uint32_t mask = 0, gen = 0;
+
+	/* First call: at least min slots, a power of two, zeroed. */
+	CHECK_EQ(htab_gen_begin(&p, &mask, &gen, sizeof(*slot), 3, 16), 0);
+	slot = p;
+	CHECK(slot != NULL);
+	CHECK_EQ(mask, 15);
+	CHECK_EQ(gen, 1);
+	CHECK_EQ(slot[15].gen, 0);
+	slot[3].gen = gen;
+	/* Enough slots for 8 (16 >= 2 * 8): kept, a new generation. */
+	CHECK_EQ(htab_gen_begin(&p, &mask, &gen, sizeof(*slot), 8, 16), 0);
+	CHECK(p == slot);
+	CHECK_EQ(mask, 15);
+	CHECK_EQ(gen, 2);
+	CHECK_EQ(slot[3].gen, 1);
+	/* 9 need 18: 32 new slots, zeroed, generation 1 again. */
+	CHECK_EQ(htab_gen_begin(&p, &mask, &gen, sizeof(*slot), 9, 16), 0);
+	slot = p;
+	CHECK_EQ(mask, 31);
+	CHECK_EQ(gen, 1);
+	CHECK_EQ(slot[3].gen, 0);
+	/* The generation wraps: every stamp cleared, never 0 in use. */
+	slot[5].gen = UINT32_MAX;
+	gen = UINT32_MAX;
+	CHECK_EQ(htab_gen_begin(&p, &mask, &gen, sizeof(*slot), 1, 16), 0);
+	CHECK(p == slot);
+	CHECK_EQ(gen, 1);
+	CHECK_EQ(slot[5].gen, 0);
+	/* Too many: refused, nothing changed. */
+	CHECK_EQ(htab_gen_begin(&p, &mask, &gen, sizeof(*slot),
+				UINT32_MAX / 2, 16), -ENOMEM);
+	CHECK(p == slot);
+	CHECK_EQ(mask, 31);
+	CHECK_EQ(gen, 1);
+	free(p);
 }
 
 TEST(htab_copy)
