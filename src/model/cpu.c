@@ -58,7 +58,6 @@ bool cpu_update_context(vmsa_machine_t *m, struct cpu *c)
 	 * a change of that). */
 	if (i != c->cur_ctx) {
 		fp_flags(m, FP_DESC_R);
-		fp_obj(m, FP_OBJ_CACHED, false);
 		if (c->cur_ctx >= 0)
 			fp_tlb_use(m, c->id, (unsigned)c->cur_ctx, true);
 		if (i >= 0)
