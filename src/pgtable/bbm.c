@@ -223,11 +223,12 @@ static uint64_t *run_start(const pgt_ctx_t *x, uint64_t *p, int level)
 	return (uint64_t *)((uintptr_t)p & ~(bytes - 1));
 }
 
-int pgt_uncont(pgt_ctx_t *x, uint64_t *p, uint64_t run_ia, int level)
+int pgt_uncont(pgt_ctx_t *x, uint64_t *p, uint64_t ia, int level)
 {
 	unsigned n = pgt_contig_n(x->g, level), i, done;
 	uint64_t *r = run_start(x, p, level);
 	uint64_t size = 1ull << pgt_sh(x, level);
+	uint64_t run_ia = ia & ~((uint64_t)n * size - 1);
 	uint64_t v[128]; /* the largest run: 16K level 3 */
 	int err = 0;
 

@@ -97,10 +97,7 @@ static int put_leaf(pgt_ctx_t *x, map_args_t *m, uint64_t *p, uint64_t new_,
 		return 0;
 	/* One entry of a Contiguous run cannot change alone (RNGLXZ). */
 	if (old & VMSA_D_CONT) {
-		uint64_t run = (uint64_t)pgt_contig_n(x->g, level)
-			       << pgt_sh(x, level);
-
-		err = pgt_uncont(x, p, ia & ~(run - 1), level);
+		err = pgt_uncont(x, p, ia, level);
 		if (err)
 			return err;
 		old = pgt_read(x, p);

@@ -412,9 +412,9 @@ int pgt_table_to_block(pgt_ctx_t *x, uint64_t *p, uint64_t old,
 		       uint64_t new_, uint64_t ia, int level, bool same);
 
 /* Clear the Contiguous bit on the whole run holding entry p at level
- * (the first entry of the run maps run_ia), so that one entry of it can
+ * (which maps ia, any address of the entry), so that one entry of it can
  * change on its own (RNGLXZ: a run must stay consistent). */
-int pgt_uncont(pgt_ctx_t *x, uint64_t *p, uint64_t run_ia, int level);
+int pgt_uncont(pgt_ctx_t *x, uint64_t *p, uint64_t ia, int level);
 
 /* Clean (and invalidate the I-cache of) [oa, oa + size) before it is
  * mapped, as the new leaf d requires. Returns whether anything was

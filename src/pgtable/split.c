@@ -40,10 +40,7 @@ int pgt_split_block(pgt_ctx_t *x, uint64_t *p, uint64_t old, uint64_t ia,
 	int err;
 
 	if (old & VMSA_D_CONT) {
-		uint64_t run = (uint64_t)pgt_contig_n(x->g, level)
-			       << pgt_sh(x, level);
-
-		err = pgt_uncont(x, p, ia & ~(run - 1), level);
+		err = pgt_uncont(x, p, ia, level);
 		if (err)
 			return err;
 		old = pgt_read(x, p);

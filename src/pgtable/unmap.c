@@ -139,7 +139,7 @@ int pgt_cut_at(pgt_ctx_t *x, uint64_t a, uint64_t *next)
 		}
 		run = (uint64_t)pgt_contig_n(x->g, level) * size;
 		if ((v & VMSA_D_CONT) && run && (a & (run - 1))) {
-			err = pgt_uncont(x, p, a & ~(run - 1), level);
+			err = pgt_uncont(x, p, a, level);
 			if (err)
 				return err;
 			continue;
