@@ -45,7 +45,7 @@ SAN_OBJ := $(LIB_SRC:%.c=$(B)/san/%.o) $(TEST_SRC:%.c=$(B)/san/%.o) \
 	$(SCEN_SRC:%.c=$(B)/san/%.o)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 
-.PHONY: all check check-aarch64 aarch64 aarch64-cc bench bench-linux install \
+.PHONY: all check valgrind-tool check-aarch64 aarch64 aarch64-cc bench bench-linux install \
 	clean litmus-check
 all: $(B)/libvmsa.a $(B)/libvmsa.so $(B)/vmsa
 
@@ -84,9 +84,20 @@ $(B)/test/vmsa-bad: tests/cli/prog/bad.c $(B)/libvmsa.a
 # Unit tests twice (plain, then sanitizers), then the shell tests of the
 # command; tests/run-all.sh adds up their "N passed, N failed" lines.
 check: all $(B)/test/vmsa-tests $(B)/test/vmsa-tests-san $(B)/test/vmsa-bad \
-		$(B)/bench/pgtable $(B)/bench/litmus
+		$(B)/bench/pgtable $(B)/bench/litmus valgrind-tool
 	@VMSA=$(B)/vmsa sh tests/run-all.sh $(B)/test/vmsa-tests \
 		$(B)/test/vmsa-tests-san $(sort $(wildcard tests/*/*.sh))
+
+# valgrind, for tests/cli/test_valgrind.sh: installed from Debian when it
+# is missing (as root); without it that script is skipped, and check goes
+# on.
+valgrind-tool:
+	@command -v valgrind >/dev/null || \
+	{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq valgrind >/dev/null; } || \
+	echo "valgrind could not be installed:" \
+	     "tests/cli/test_valgrind.sh will be skipped" >&2
 
 # Every litmus test of LITMUS_DIR (Arm's VMSA catalogue with herd7's
 # verdicts) against herd7: the agreement table per folder (docs/litmus.md).
