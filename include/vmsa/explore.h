@@ -98,6 +98,13 @@ typedef struct vmsa_explore_opts {
 	 * once (docs/explorer.md, "Livelocks"). Default false (the check is
 	 * made); for tests and measurements that compare the two. */
 	bool budget_livelocks_only;
+	/* Stop the exhaustive search after the execution during which its
+	 * processor time (of the process that runs it) reached
+	 * max_seconds; the search is then incomplete, as after
+	 * max_executions, and like it not split over worker processes.
+	 * 0 (the default): no limit. For benchmarks that measure which
+	 * searches finish within a time (bench/unbounded). */
+	double max_seconds;
 } vmsa_explore_opts_t;
 
 /* Defaults: preemptions 2, step budget 10000, exhaustive. */
@@ -107,7 +114,8 @@ typedef struct vmsa_explore_result {
 	const char *verdict;    /* "safe" or a violation kind name */
 	bool complete;          /* every decision sequence within the bounds
 				   was explored (false for random search and
-				   after a violation or max_executions) */
+				   after a violation, max_executions or
+				   max_seconds) */
 	vmsa_explore_stats_t stats;
 	bool violated;
 	vmsa_violation_t violation; /* its entries are the result's own copy */

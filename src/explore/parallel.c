@@ -880,6 +880,7 @@ int explore_parallel(const struct par_config *cfg, unsigned n,
 	void *ask;
 
 	if (jobs < 1 || jobs > PAR_MAX_JOBS || o->max_executions ||
+	    o->max_seconds > 0 ||
 	    (shards && (shard < 1 || shard > shards ||
 			shards > PAR_MAX_SHARDS || o->random_runs ||
 			o->reduction)))

@@ -101,7 +101,8 @@ extern double par_worker_seconds[PAR_MAX_JOBS];
 
 /*
  * Explore the n configurations cfg[] with options *o (o->isolate is
- * implied; o->progress is not called; o->max_executions must be 0)
+ * implied; o->progress is not called; o->max_executions and
+ * o->max_seconds must be 0)
  * using up to `jobs` worker processes (1..PAR_MAX_JOBS), calling done()
  * for each. With shards > 0, only shard `shard` of `shards` (1-based)
  * of each search. A random search (o->random_runs) is not split: each

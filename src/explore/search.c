@@ -61,6 +61,15 @@ static bool backtrack(struct explorer *x)
 	return false;
 }
 
+/* This process's processor time, for max_seconds. */
+static double cpu_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 double now_seconds(void)
 {
 	struct timespec ts;
@@ -172,6 +181,7 @@ int explore_search(struct explorer *x, vmsa_explore_result_t *res)
 {
 	const vmsa_explore_opts_t *o = &x->opts;
 	double t0 = now_seconds(), last = t0;
+	double cpu0 = o->max_seconds > 0 ? cpu_seconds() : 0;
 
 	explore_running = x;
 	x->random = o->random_runs > 0;
@@ -211,6 +221,8 @@ int explore_search(struct explorer *x, vmsa_explore_result_t *res)
 			o->progress(o->progress_ctx, &st);
 		}
 		if (o->max_executions && x->executions >= o->max_executions)
+			break;
+		if (o->max_seconds > 0 && cpu_seconds() - cpu0 >= o->max_seconds)
 			break;
 		if (x->random) {
 			if (x->executions >= o->random_runs)

@@ -69,6 +69,37 @@ TEST(explore_bbm_tlbi_not_completed)
 	check_verdict("bbm/tlbi-not-completed", "bbm0", "bbm", false);
 }
 
+/* max_seconds: a limit the search passes at its first execution stops it
+ * there, incomplete; one it never reaches changes nothing. */
+TEST(explore_max_seconds)
+{
+	const vmsa_scenario_t *s = vmsa_scenario_find("pgtable/fault-same");
+	const vmsa_scenario_t *ok = vmsa_scenario_find("bbm/ok");
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+	vmsa_explore_result_t res, free_;
+
+	CHECK(s != NULL && ok != NULL);
+	if (!s || !ok)
+		return;
+	o.preemptions = VMSA_UNBOUNDED;
+	o.reduction = true;
+	o.max_seconds = 1e-9;
+	CHECK_EQ(vmsa_explore(s, "bbm2", &o, &res), 0);
+	CHECK_STR(res.verdict, "safe");
+	CHECK_EQ(res.complete, false);
+	CHECK_EQ(res.stats.executions, 1);
+	vmsa_explore_result_free(&res);
+	o.max_seconds = 3600;
+	CHECK_EQ(vmsa_explore(ok, "bbm0", &o, &res), 0);
+	o.max_seconds = 0;
+	CHECK_EQ(vmsa_explore(ok, "bbm0", &o, &free_), 0);
+	CHECK_STR(res.verdict, "safe");
+	CHECK_EQ(res.complete, true);
+	CHECK_EQ(res.stats.executions, free_.stats.executions);
+	vmsa_explore_result_free(&res);
+	vmsa_explore_result_free(&free_);
+}
+
 TEST(explore_bad_config)
 {
 	const vmsa_scenario_t *s = vmsa_scenario_find("bbm/ok");

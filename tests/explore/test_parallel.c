@@ -475,6 +475,9 @@ TEST(parallel_bad_arguments)
 		 -EINVAL);
 	o.max_executions = 5;
 	CHECK_EQ(explore_parallel(&pc, 1, &o, 2, 0, 0, collect, &c), -EINVAL);
+	o.max_executions = 0;
+	o.max_seconds = 0.5;
+	CHECK_EQ(explore_parallel(&pc, 1, &o, 2, 0, 0, collect, &c), -EINVAL);
 	CHECK_EQ(c.n, 0);
 }
 
