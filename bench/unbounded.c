@@ -10,7 +10,7 @@
  * totals and how many configurations took over 1 s or were cut.
  *
  * Some searches are still far from the target (docs/explorer.md,
- * "Partial-order reduction"), so each one stops after
+ * "Current measurements"), so each one stops after
  * VMSA_BENCH_UNBOUNDED_CAP executions (default 20000; 0: no limit, which
  * can take hours): a cut search reports "complete": false.
  * VMSA_BENCH_UNBOUNDED_ONLY, a glob (fnmatch(3)) of "scenario@config",
