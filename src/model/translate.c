@@ -842,7 +842,7 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	n_mem = cv->n;
 	/* The lookup's tag, for the held entries (none: not needed). */
 	if (sets[0]->n || sets[1]->n)
-		want = slot_tag(w->m, &s, 0);
+		slot_tag_into(&want, w->m, &s, 0);
 	for (unsigned k = 0; k < 2; k++) {
 		for (unsigned i = 0; i < sets[k]->n; i++) {
 			const struct held *h = &sets[k]->p[i];
@@ -879,7 +879,7 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	if (pick < n_mem)
 		note_path(w, r->pa, *value);
 	if (w->m->f.relaxed && r->stage == VMSA_STAGE1) {
-		w->s1_tag = slot_tag(w->m, &s, *value);
+		slot_tag_into(&w->s1_tag, w->m, &s, *value);
 		w->s1_tagged = true;
 	}
 	if (pick < n_mem && w->m->f.relaxed) {
@@ -977,7 +977,7 @@ static void retired_leaves(struct walk_ctx *w, uint64_t va, unsigned tt)
 				      retired_word(w, h, va), w->acc_write,
 				      h->tlbi_ts))
 			continue;
-		want = slot_tag(w->m, &s, h->desc);
+		slot_tag_into(&want, w->m, &s, h->desc);
 		if (held_hits(h, &want, va) && hit_vec_push(&w->xs->hits, h))
 			w->oom = true;
 	}
@@ -1009,7 +1009,7 @@ static void held_leaves(struct walk_ctx *w, uint64_t va)
 			if (h->tag.stage != VMSA_TLB_S1 || !h->tag.leaf ||
 			    (w->n_forced && is_forced(w, h->loc)))
 				continue;
-			want = slot_tag(w->m, &s, h->desc);
+			slot_tag_into(&want, w->m, &s, h->desc);
 			if (held_hits(h, &want, va) &&
 			    hit_vec_push(&w->xs->hits, h))
 				w->oom = true;
