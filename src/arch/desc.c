@@ -211,34 +211,41 @@ static uint64_t encode_leaf(const vmsa_desc_t *d)
 	return raw;
 }
 
-vmsa_desc_t vmsa_desc_decode(uint64_t raw, vmsa_stage_t stage, int level,
-			     vmsa_granule_t granule)
+void desc_decode_into(vmsa_desc_t *d, uint64_t raw, vmsa_stage_t stage,
+		      int level, vmsa_granule_t granule)
 {
-	vmsa_desc_t d = {
+	*d = (vmsa_desc_t){
 		.kind = vmsa_desc_kind(raw, level, granule),
 		.stage = stage,
 		.granule = granule,
 		.level = level,
 	};
-
-	switch (d.kind) {
+	switch (d->kind) {
 	case VMSA_DESC_INVALID:
 		/* Bits [63:1] are ignored by the walk: software's to use. */
-		d.ignored = raw >> 1;
+		d->ignored = raw >> 1;
 		break;
 	case VMSA_DESC_TABLE:
-		decode_table(&d, raw);
+		decode_table(d, raw);
 		break;
 	case VMSA_DESC_BLOCK:
 	case VMSA_DESC_PAGE:
-		decode_leaf(&d, raw);
+		decode_leaf(d, raw);
 		break;
 	case VMSA_DESC_RESERVED:
 	default:
 		/* Nothing in it has a meaning: keep the raw value whole. */
-		d.other = raw;
+		d->other = raw;
 		break;
 	}
+}
+
+vmsa_desc_t vmsa_desc_decode(uint64_t raw, vmsa_stage_t stage, int level,
+			     vmsa_granule_t granule)
+{
+	vmsa_desc_t d;
+
+	desc_decode_into(&d, raw, stage, level, granule);
 	return d;
 }
 

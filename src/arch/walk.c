@@ -247,7 +247,7 @@ static bool walk_tables(const struct walker *w, uint64_t ia,
 		if (!desc_addr_ok(w, g, raw, vmsa_desc_oa(raw, level, g)))
 			return walk_fault(w, VMSA_FAULT_ADDRESS_SIZE, level, ia);
 
-		so->d = vmsa_desc_decode(raw, w->cfg->stage, level, g);
+		desc_decode_into(&so->d, raw, w->cfg->stage, level, g);
 		if (kind != VMSA_DESC_TABLE)
 			break;
 		/* Stage-2 table attributes are RES0 (ISRRJF): skip them. */

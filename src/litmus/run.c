@@ -20,6 +20,7 @@
 #include "model/cache.h"
 #include "model/machine.h"
 #include "run_int.h"
+#include "state_memo.h"
 #include "vmsa/explore.h"
 #include "vmsa/sysreg.h"
 
@@ -291,6 +292,7 @@ struct acc {
 	char *witness;		/* a positive execution's decisions */
 	char *first;		/* the first execution's decisions */
 	struct choice_stats stats;	/* VMSA_LITMUS_STATS */
+	struct state_memo seen;	/* the raw words of the states counted */
 };
 
 /* The decision string of the execution r belongs to (the explorer's
@@ -307,6 +309,37 @@ static bool fault_matches(const struct lit_fatom *a, const struct lit_fault *f)
 	return (a->label_insn < 0 || a->label_insn == f->insn) &&
 	       (a->sym < 0 || a->sym == f->sym) &&
 	       (a->ftype == FT_ANY || a->ftype == f->type);
+}
+
+/* The words a final state's line is made from (outcome()): the observed
+ * values, the fault atoms (one bit each), the symbols' addresses. */
+static unsigned state_words(const struct lit_test *t)
+{
+	return t->nobs + 1 + t->nsym;
+}
+
+/*
+ * Was an execution with this final state counted already (its line is
+ * in the states)? If not, it is remembered now: the caller adds its
+ * line. The line is a function of these words only, so equal words make
+ * the same line. Out of memory, the answer is no (the line is made and
+ * added again, which changes nothing).
+ */
+static bool state_seen(struct acc *a, const struct lit_test *t,
+		       const struct lit_exec *lx, const uint8_t *fatomv)
+{
+	uint64_t key[LIT_MAX_OBS + 1 + LIT_MAX_SYMS], *k = key;
+
+	_Static_assert(LIT_MAX_OBS <= 64, "the fault atoms fit in a word");
+	memcpy(k, lx->obsv, t->nobs * sizeof(*k));
+	k += t->nobs;
+	*k = 0;
+	for (unsigned i = 0; i < t->nfatom; i++)
+		*k |= (uint64_t)(fatomv[i] != 0) << i;
+	k++;
+	for (unsigned i = 0; i < t->nsym; i++)
+		k[i] = lx->pa[i];
+	return state_memo_add(&a->seen, key) == 1;
 }
 
 static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
@@ -365,6 +398,8 @@ static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 		a->witness = decisions_of(r);
 	if (a->want_witness && !a->first)
 		a->first = decisions_of(r);
+	if (!a->stats.dump && state_seen(a, t, lx, fatomv))
+		return;
 	line[0] = 0;
 	for (unsigned n = 0; n < t->nobs; n++) {
 		unsigned i = a->order[n];
@@ -837,6 +872,7 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 	a.order = order;
 	a.want_witness = true;
 	choice_stats_init(&a.stats);
+	state_memo_init(&a.seen, state_words(t));
 	o.preemptions = VMSA_UNBOUNDED;
 	/* herd7 warns about a break-before-make violation and goes on with
 	 * what the manual allows: so does the model in this mode. */
@@ -945,6 +981,7 @@ html:
 		free(rerun);
 	}
 out:
+	state_memo_free(&a.seen);
 	free(a.witness);
 	free(a.first);
 	for (unsigned i = 0; i < a.st.cap; i++)

@@ -13,14 +13,19 @@
  * level, granule and size. A table is looked up only while none of its
  * memory pages has changed since the restore (mem_page_unchanged: not
  * written since, and not exposed to host code that may write it
- * unseen); a changed table is scanned in place again (hwspec.c), every
- * time, since its contents are no longer the snapshot's.
+ * unseen). A changed table differs from the snapshot's only in the
+ * words its stores wrote, which memory lists (its word log, mem.h):
+ * its candidates are the memo's and those words', tested again
+ * (af_memo_cands_logged). A table changed otherwise (a pointer into it
+ * handed out, more stores than the log holds) is scanned in place
+ * again (hwspec.c), every time.
  *
  * Worker processes of a parallel search (fork) each have their own copy
  * of the memo: nothing learnt in one is needed by another.
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "af_memo.h"
 #include "context.h"
@@ -185,5 +190,78 @@ bool af_memo_cands(vmsa_machine_t *m, const struct tpage *tp,
 		e = find(am, tp, g);
 	}
 	*out = (struct af_cands){.k = e->k, .n = e->n};
+	return true;
+}
+
+/* The word indices of table tp that memory's word log lists, sorted,
+ * each once, into w (room for MEM_WLOG_MAX); their number. */
+static unsigned logged_words(const struct vmsa_mem *mem,
+			     const struct tpage *tp, uint16_t *w)
+{
+	uint64_t end = tp->pa + 8ull * tp->entries;
+	unsigned n = 0;
+
+	for (uint32_t i = 0; i < mem->nwlog; i++) {
+		uint64_t pa = mem->wlog[i];
+		uint16_t j;
+		unsigned at;
+
+		if (pa < tp->pa || pa >= end)
+			continue;
+		j = (uint16_t)((pa - tp->pa) / 8);
+		/* Insertion into the sorted list, repeats dropped. */
+		for (at = n; at > 0 && w[at - 1] > j; at--)
+			;
+		if (at > 0 && w[at - 1] == j)
+			continue;
+		memmove(w + at + 1, w + at, (n - at) * sizeof(*w));
+		w[at] = j;
+		n++;
+	}
+	return n;
+}
+
+bool af_memo_cands_logged(vmsa_machine_t *m, const struct tpage *tp,
+			  vmsa_granule_t g, uint16_t *k, unsigned max,
+			  unsigned *n)
+{
+	struct af_memo *am = m->scan_memo ? scan_memo_af(m->scan_memo) : NULL;
+	const uint8_t *bytes = m->mem.bytes + (tp->pa - m->mem.base);
+	uint64_t end = tp->pa + 8ull * tp->entries;
+	uint16_t w[MEM_WLOG_MAX];
+	const struct af_ent *e;
+	unsigned nw, i = 0, j = 0;
+
+	if (!am || !tp->entries || tp->entries > 65536u)
+		return false;
+	for (uint64_t p = tp->pa & ~(uint64_t)(MEM_PAGE_SIZE - 1); p < end;
+	     p += MEM_PAGE_SIZE)
+		if (!mem_page_logged(&m->mem, p))
+			return false;
+	e = find(am, tp, g);
+	if (!e)
+		return false;
+	nw = logged_words(&m->mem, tp, w);
+	/* The union of the memo's indices and the logged ones, in order;
+	 * each entry tested as memory holds it now. */
+	*n = 0;
+	while (i < e->n || j < nw) {
+		uint16_t x;
+
+		if (j == nw || (i < e->n && e->k[i] < w[j]))
+			x = e->k[i++];
+		else if (i == e->n || w[j] < e->k[i])
+			x = w[j++];
+		else {
+			x = e->k[i++];
+			j++;
+		}
+		if (!af_candidate(mem_load_le(bytes + 8ull * x, 8), tp->level,
+				  g))
+			continue;
+		if (*n == max)
+			return false;
+		k[(*n)++] = x;
+	}
 	return true;
 }

@@ -34,6 +34,19 @@ void af_memo_free(struct af_memo *am);
 bool af_memo_cands(vmsa_machine_t *m, const struct tpage *tp,
 		   vmsa_granule_t g, struct af_cands *out);
 
+/*
+ * The candidates of table tp (granule g), inside memory, whose pages
+ * were written since the restore, into k (room for max), in increasing
+ * order: true with *n when the snapshot's memo knows the table and
+ * every change to its pages since the restore is a word in memory's
+ * word log (mem_page_logged: the candidates are then the memo's and the
+ * logged words', each tested in memory as it is now). False (scan the
+ * table yourself) otherwise, or when there are more than max.
+ */
+bool af_memo_cands_logged(vmsa_machine_t *m, const struct tpage *tp,
+			  vmsa_granule_t g, uint16_t *k, unsigned max,
+			  unsigned *n);
+
 /* How many tables it holds (for tests). */
 unsigned af_memo_size(const struct af_memo *am);
 

@@ -206,8 +206,7 @@ int cache_write(struct vmsa_cache *c, struct vmsa_mem *m, uint64_t pa,
 	struct cache_line *s;
 	uint8_t *cur;
 
-	mem_check_access(m, pa, size);
-	cur = (uint8_t *)mem_ptr(m, pa) - off;
+	cur = (uint8_t *)mem_store_ptr(m, pa, size) - off;
 	s = find(c, line);
 	if (cacheable)
 		return write_cacheable(c, s, line, off, size, cur, v);

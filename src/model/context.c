@@ -559,12 +559,13 @@ void ctx_visit_below(vmsa_machine_t *m, const struct slot *s, uint64_t desc,
 	visit(m, s, next, s->level + 1, s->ia, fn, arg, 0);
 }
 
-vmsa_tlb_tag_t slot_tag(const vmsa_machine_t *m, const struct slot *s,
-			uint64_t desc)
+void slot_tag_into(vmsa_tlb_tag_t *t, const vmsa_machine_t *m,
+		   const struct slot *s, uint64_t desc)
 {
 	const vmsa_regime_cfg_t *cfg = &m->ctx.p[s->ctx].cfg;
 	vmsa_desc_kind_t k = vmsa_desc_kind(desc, s->level, s->granule);
-	vmsa_tlb_tag_t t = {
+
+	*t = (vmsa_tlb_tag_t){
 		.regime = cfg->regime,
 		.level = s->level,
 		.granule = s->granule,
@@ -572,20 +573,27 @@ vmsa_tlb_tag_t slot_tag(const vmsa_machine_t *m, const struct slot *s,
 		.size = vmsa_level_size(s->granule, s->level),
 		.leaf = k == VMSA_DESC_BLOCK || k == VMSA_DESC_PAGE,
 	};
-
 	if (cfg->regime == VMSA_REGIME_EL10)
-		t.vmid = cfg->s2.vmid;
+		t->vmid = cfg->s2.vmid;
 	if (s->stage == VMSA_STAGE2) {
-		t.stage = VMSA_TLB_S2;
-		return t;
+		t->stage = VMSA_TLB_S2;
+		return;
 	}
-	t.stage = VMSA_TLB_S1;
+	t->stage = VMSA_TLB_S1;
 	if (cfg->s1.two_ranges) {
-		t.asid = cfg->s1.tt[s->tt].asid;
+		t->asid = cfg->s1.tt[s->tt].asid;
 		/* Walk-cache entries count as non-global (RCHVGJ). */
-		t.global = t.leaf && !(desc & VMSA_D_NG);
+		t->global = t->leaf && !(desc & VMSA_D_NG);
 	} else {
-		t.global = true; /* EL2 has no ASIDs */
+		t->global = true; /* EL2 has no ASIDs */
 	}
+}
+
+vmsa_tlb_tag_t slot_tag(const vmsa_machine_t *m, const struct slot *s,
+			uint64_t desc)
+{
+	vmsa_tlb_tag_t t;
+
+	slot_tag_into(&t, m, s, desc);
 	return t;
 }

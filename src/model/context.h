@@ -79,6 +79,12 @@ bool ctx_s2_range_places_s1(vmsa_machine_t *m, unsigned ctx, uint64_t lo,
 vmsa_tlb_tag_t slot_tag(const vmsa_machine_t *m, const struct slot *s,
 			uint64_t desc);
 
+/* The same, made in *t: for the walk's hot paths, where a tag returned
+ * by value (built with narrow stores, copied with wide loads that stall
+ * on them) cost more than making it. */
+void slot_tag_into(vmsa_tlb_tag_t *t, const vmsa_machine_t *m,
+		   const struct slot *s, uint64_t desc);
+
 /* Called for each valid entry (table, block or page) below a table. */
 typedef void (*slot_visit_fn)(void *arg, const struct slot *s, uint64_t pa,
 			      uint64_t desc);

@@ -131,13 +131,18 @@ static uint64_t block_maybe_leaf0(const uint8_t *bytes)
 	return any;
 }
 
+/* Candidates of a written table taken from the memo and the word log
+ * (more: the table is read in place). */
+#define AF_LOGGED_MAX 64u
+
 /*
  * Offer the update of every leaf with AF = 0 of table page tp, whose
  * words are at bytes. A CPU calls this at every exception entry and
  * return. A table as the snapshot left it has its candidates remembered
- * (af_memo.c); an update made here changes only the word it updates, so
- * the entries after it are still the snapshot's. Another is read in
- * place, skipping eight entries at a time when none of them can be such
+ * (af_memo.c); a table changed since by stores only has them from the
+ * memo and the words the stores wrote (af_memo_cands_logged). An update
+ * made here changes only the word it updates, so the entries after it
+ * are still as found. Another is read in place, skipping eight entries at a time when none of them can be such
  * a leaf (most entries are invalid). Both offer the same entries in the
  * same order.
  */
@@ -145,10 +150,17 @@ static void scan_page(vmsa_machine_t *m, const struct tpage *tp,
 		      vmsa_granule_t g, const uint8_t *bytes)
 {
 	struct af_cands cands;
+	uint16_t k[AF_LOGGED_MAX];
+	unsigned n;
 
 	if (af_memo_cands(m, tp, g, &cands)) {
 		for (unsigned i = 0; i < cands.n && !m->stopped; i++)
 			offer(m, tp, bytes, cands.k[i]);
+		return;
+	}
+	if (af_memo_cands_logged(m, tp, g, k, AF_LOGGED_MAX, &n)) {
+		for (unsigned i = 0; i < n && !m->stopped; i++)
+			offer(m, tp, bytes, k[i]);
 		return;
 	}
 	for (unsigned k0 = 0; k0 < tp->entries && !m->stopped; k0 += 8) {

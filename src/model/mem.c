@@ -151,9 +151,29 @@ void mem_destroy(struct vmsa_mem *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* Start a new word log: the memory is what a load or reset left. */
+static void wlog_clear(struct vmsa_mem *m)
+{
+	m->nwlog = 0;
+	m->wlog_full = false;
+}
+
+/* List the word of pa in the word log (a store to it). */
+static void wlog_add(struct vmsa_mem *m, uint64_t pa)
+{
+	pa &= ~(uint64_t)7;
+	if (m->nwlog && m->wlog[m->nwlog - 1] == pa)
+		return;
+	if (m->nwlog == MEM_WLOG_MAX)
+		m->wlog_full = true;
+	else
+		m->wlog[m->nwlog++] = pa;
+}
+
 void mem_reset(struct vmsa_mem *m)
 {
 	m->gen++;
+	wlog_clear(m);
 	/* Every page with a flag is listed: allocated ones are freed, and
 	 * only those that may be non-zero are cleared (a scenario that
 	 * allocates a 2M block and writes one word clears one page). */
@@ -211,6 +231,16 @@ void *mem_ptr(struct vmsa_mem *m, uint64_t pa)
 	if (!mem_contains(m, pa, 1))
 		return NULL;
 	touch(m, page_index(m, pa));
+	/* Stores through it are not logged. */
+	m->page[page_index(m, pa)] |= MEM_PG_UNLOGGED;
+	return m->bytes + (pa - m->base);
+}
+
+void *mem_store_ptr(struct vmsa_mem *m, uint64_t pa, unsigned size)
+{
+	mem_check_access(m, pa, size);
+	touch(m, page_index(m, pa));
+	wlog_add(m, pa);
 	return m->bytes + (pa - m->base);
 }
 
@@ -307,7 +337,7 @@ static void take(struct vmsa_mem *m, uint32_t first, unsigned n)
 			m->page[i] &= (uint8_t)~MEM_PG_DIRTY;
 		list_page(m, i);
 		m->page[i] &= (uint8_t)~MEM_PG_HEAD;
-		m->page[i] |= MEM_PG_ALLOCATED;
+		m->page[i] |= MEM_PG_ALLOCATED | MEM_PG_UNLOGGED;
 		mark_written(m, i);
 	}
 	m->page[first] |= MEM_PG_HEAD;
@@ -376,6 +406,7 @@ void mem_write(struct vmsa_mem *m, uint64_t pa, unsigned size, uint64_t v)
 {
 	mem_check_access(m, pa, size);
 	touch(m, page_index(m, pa));
+	wlog_add(m, pa);
 	mem_store_le(m->bytes + (pa - m->base), size, v);
 }
 
@@ -397,7 +428,9 @@ int mem_save(const struct vmsa_mem *m, struct mem_snap *s)
 		uint32_t pg = m->touched[i];
 
 		s->pg[i] = pg;
-		s->flags[i] = m->page[pg] & (uint8_t)~MEM_PG_WRITTEN;
+		/* As loaded, nothing has changed: not unlogged either. */
+		s->flags[i] = m->page[pg] &
+			      (uint8_t)~(MEM_PG_WRITTEN | MEM_PG_UNLOGGED);
 		if (s->flags[i] & MEM_PG_EXPOSED)
 			s->exposed[s->nexposed++] = i;
 		if (m->page[pg] & MEM_PG_DIRTY)
@@ -465,6 +498,7 @@ static bool load_changes(struct vmsa_mem *m, const struct mem_snap *s)
 void mem_load(struct vmsa_mem *m, const struct mem_snap *s)
 {
 	m->gen++;
+	wlog_clear(m);
 	if (!load_changes(m, s)) {
 		mem_reset(m);
 		for (uint32_t i = 0; i < s->n; i++) {

@@ -47,6 +47,8 @@
 #define MEM_PAGE_SIZE (1u << MEM_PAGE_SHIFT)
 /* Alignment of base, size and the host allocation: the largest granule. */
 #define MEM_ALIGN 0x10000u
+/* Stores struct vmsa_mem's word log holds between two loads. */
+#define MEM_WLOG_MAX 64u
 
 struct vmsa_mem {
 	uint64_t base;		/* PA of bytes[0]; a multiple of MEM_ALIGN */
@@ -72,6 +74,16 @@ struct vmsa_mem {
 				   may change: stores, pointers handed out,
 				   allocations, frees, resets and loads (the
 				   translation fast path, xlat_cache.c) */
+	/* The words (8-byte aligned PAs) the model's stores changed since
+	 * the last mem_load() or mem_reset(), in store order, repeats
+	 * included (mem_write, mem_store_ptr); wlog_full when more were
+	 * made than it holds. A page changed otherwise is MEM_PG_UNLOGGED.
+	 * So a page neither exposed nor unlogged differs from what the last
+	 * load left only in the listed words, unless wlog_full (af_memo.c,
+	 * af_memo_cands_logged). */
+	uint64_t wlog[MEM_WLOG_MAX];
+	uint32_t nwlog;
+	bool wlog_full;
 };
 
 /* Flags of struct vmsa_mem.page[]. */
@@ -87,6 +99,10 @@ struct vmsa_mem {
 				   every load; always DIRTY too */
 #define MEM_PG_HEAD 0x20u	/* first page of an allocation: where the
 				   allocation of an exposed page starts */
+#define MEM_PG_UNLOGGED 0x40u	/* changed since the last load in words
+				   the word log does not name: a writable
+				   pointer was handed out (mem_ptr), or it
+				   was allocated (and cleared) */
 
 /* Set up m for [base, base + size): all pages free and zero. Returns 0,
  * -EINVAL when base or size is not a multiple of 64 KiB, size is 0, the
@@ -119,6 +135,22 @@ static inline bool mem_page_unchanged(const struct vmsa_mem *m, uint64_t pa)
 	return !(m->page[(pa - m->base) >> MEM_PAGE_SHIFT] &
 		 (MEM_PG_WRITTEN | MEM_PG_EXPOSED));
 }
+
+/* Is every change to the page of pa (inside memory) since the last
+ * load in the word log: not exposed, not unlogged, the log not full? */
+static inline bool mem_page_logged(const struct vmsa_mem *m, uint64_t pa)
+{
+	return !m->wlog_full &&
+	       !(m->page[(pa - m->base) >> MEM_PAGE_SHIFT] &
+		 (MEM_PG_EXPOSED | MEM_PG_UNLOGGED));
+}
+
+/* Writable host pointer for the model's store of size bytes (1, 2, 4
+ * or 8, naturally aligned: one word) at pa, inside memory: as
+ * mem_ptr(), but the word is listed in the word log instead of the page
+ * being marked unlogged. The store must be made at once, through this
+ * pointer, to [pa, pa + size) only. */
+void *mem_store_ptr(struct vmsa_mem *m, uint64_t pa, unsigned size);
 
 /* Has host code been handed a writable pointer into the page of pa
  * (inside memory), so that it may change at any time unseen? */

@@ -197,3 +197,57 @@ TEST(af_memo_many_tables)
 	vmsa_snapshot_free(s);
 	vmsa_machine_free(f.m);
 }
+
+/* A table written since the restore by stores only: its candidates are
+ * the memo's and the stored words', each as memory holds it now, in
+ * table order; a store that sets AF removes one, more than max is no
+ * answer, and a pointer handed out into the table (a change the word
+ * log does not name) or a table the memo does not know gives none. */
+TEST(af_memo_logged_candidates)
+{
+	struct fx f = {0};
+	vmsa_snapshot_t *s = snap(&f);
+	uint64_t pte2 = fx_pte(&f, 0x2000), pte3 = fx_pte(&f, 0x3000);
+	struct tpage t3 = {.pa = f.l3, .level = 3, .entries = 512};
+	uint16_t i2 = (uint16_t)((pte2 - f.l3) / 8);
+	uint16_t i3 = (uint16_t)((pte3 - f.l3) / 8);
+	struct af_cands c;
+	uint16_t k[4];
+	unsigned n = 99;
+
+	CHECK_EQ(vmsa_snapshot_restore(f.m, s), 0);
+	/* Not learnt yet: no answer. */
+	CHECK(!af_memo_cands_logged(f.m, &t3, VMSA_GRANULE_4K, k, 4, &n));
+	CHECK(af_memo_cands(f.m, &t3, VMSA_GRANULE_4K, &c));
+	CHECK_EQ(c.n, 1);
+	CHECK_EQ(c.k[0], i2);
+	/* Unchanged: the memo's. */
+	CHECK(af_memo_cands_logged(f.m, &t3, VMSA_GRANULE_4K, k, 4, &n));
+	CHECK_EQ(n, 1);
+	CHECK_EQ(k[0], i2);
+
+	vmsa_desc_write_pa(f.m, VMSA_SETUP, pte3, leaf_af0(&f, 2));
+	CHECK(!af_memo_cands(f.m, &t3, VMSA_GRANULE_4K, &c));
+	CHECK(af_memo_cands_logged(f.m, &t3, VMSA_GRANULE_4K, k, 4, &n));
+	CHECK_EQ(n, 2);
+	CHECK_EQ(k[0], i2);
+	CHECK_EQ(k[1], i3);
+	CHECK(!af_memo_cands_logged(f.m, &t3, VMSA_GRANULE_4K, k, 1, &n));
+	/* The memo's candidate with AF set: gone; pte3 stays. */
+	vmsa_desc_write_pa(f.m, VMSA_SETUP, pte2, leaf_af0(&f, 1) | VMSA_D_AF);
+	CHECK(af_memo_cands_logged(f.m, &t3, VMSA_GRANULE_4K, k, 4, &n));
+	CHECK_EQ(n, 1);
+	CHECK_EQ(k[0], i3);
+	/* A pointer into the table: the log cannot tell. */
+	(void)mem_ptr(&f.m->mem, f.l3);
+	CHECK(!af_memo_cands_logged(f.m, &t3, VMSA_GRANULE_4K, k, 4, &n));
+
+	/* Restored: the memo's answer again, and the log's is the same. */
+	CHECK_EQ(vmsa_snapshot_restore(f.m, s), 0);
+	CHECK(af_memo_cands(f.m, &t3, VMSA_GRANULE_4K, &c));
+	CHECK(af_memo_cands_logged(f.m, &t3, VMSA_GRANULE_4K, k, 4, &n));
+	CHECK_EQ(n, 1);
+	CHECK_EQ(k[0], i2);
+	vmsa_snapshot_free(s);
+	vmsa_machine_free(f.m);
+}
