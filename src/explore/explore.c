@@ -242,6 +242,10 @@ static int schedule(struct explorer *x, int cur)
 		dpor_event_end(x->dp, x->run.m, x->pos);
 		sleeping = dpor_sleeping(x->dp);
 	}
+	/* Ended by the scenario (explore_end): nothing runs again; the
+	 * callers leave for the main context, as for a pruned one. */
+	if (x->ended)
+		return -2;
 	if (cur_ok) {
 		opt[n++] = (unsigned)cur;
 		can |= 1u << cur;
@@ -589,6 +593,7 @@ void run_once(struct explorer *x)
 		coro_start(x->cpu[i].co, cpu_entry, &x->cpu[i]);
 	}
 	x->pruned = false;
+	x->ended = false;
 	repeat_reset(x->rep);
 	if (x->dp) {
 		dpor_exec_begin(x->dp, m);
@@ -601,7 +606,7 @@ void run_once(struct explorer *x)
 	vmsa_set_step_hook(m, NULL, NULL);
 	if (x->dp)
 		dpor_exec_end(x->dp, m, x->pos);
-	if (x->pruned)
+	if (x->pruned || x->ended)
 		return; /* abandoned: no check, no divergence to report */
 	if (!vmsa_stopped(m) && x->scenario->check)
 		x->scenario->check(&x->run);
@@ -610,6 +615,11 @@ void run_once(struct explorer *x)
 	/* A deterministic re-run makes at least the decisions it replays. */
 	if (x->pos < x->n_prefix)
 		diverge(x, DIV_ENDED, 0, x->n_prefix - x->pos);
+}
+
+void explore_end(vmsa_run_t *r)
+{
+	((struct explorer *)r)->ended = true;
 }
 
 struct explorer *explore_running;

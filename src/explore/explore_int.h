@@ -93,6 +93,7 @@ struct explorer {
 	struct repeat *rep;
 	uint64_t switches;
 	bool pruned;			/* this execution was cut short by it */
+	bool ended;			/* ended by its scenario (explore_end) */
 
 	uint64_t executions, steps;
 	uint64_t bbm_warnings;		/* executions that warned (stats) */
@@ -126,6 +127,25 @@ unsigned decide(struct explorer *x, unsigned n, bool free_, const char *what);
  * execution stopped). */
 uint64_t wait_read(struct explorer *x, vmsa_cpu_t cpu, uint64_t pa,
 		   uint64_t mask, uint64_t val, bool eq);
+
+/*
+ * End the execution of r at its next scheduling point, for a scenario
+ * that knows its outcome is dropped whatever the CPUs do next (the
+ * litmus front end's discarded executions: docs/litmus.md, "Executions
+ * ended when they are dropped"). The event in progress ends as usual;
+ * no CPU runs again; the scenario's check does not run; the outcome
+ * callback of explore_outcomes() still sees the execution. For the
+ * reduction every unfinished CPU's next step is a pending event that
+ * touches everything, as after a violation: the step that ended the
+ * execution disabled those steps, so the orders where they come first
+ * are explored (explore_end_pending()).
+ */
+void explore_end(vmsa_run_t *r);
+
+/* After an execution that ended early (a violation other than CPU
+ * `except`'s own, or explore_end: except -1), the pending events of the
+ * CPUs that did not finish: 0, or -ENOMEM (search.c). */
+int explore_end_pending(struct explorer *x, int except);
 
 /* vmsa_start_gate() for cpu, the running CPU (explore.c). */
 void gate_pass(struct explorer *x, vmsa_cpu_t cpu);

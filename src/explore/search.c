@@ -171,6 +171,15 @@ int vmsa_explore(const vmsa_scenario_t *s, const char *config,
 	return rc;
 }
 
+int explore_end_pending(struct explorer *x, int except)
+{
+	for (unsigned c = 0; c < x->ncpus; c++)
+		if (x->cpu[c].state != XCPU_DONE && (int)c != except &&
+		    dpor_add_pending(x->dp, c))
+			return -ENOMEM;
+	return 0;
+}
+
 int explore_make_dp(struct explorer *x)
 {
 	x->dp = dpor_new(x->ncpus, x->opts.preemptions != VMSA_UNBOUNDED);
@@ -231,7 +240,10 @@ int explore_search(struct explorer *x, vmsa_explore_result_t *res)
 			continue;
 		}
 		/* Sleep-set blocked executions have races too. */
-		if (x->dp && (x->pruned || vmsa_stopped(x->run.m)))
+		if (x->dp && x->ended && explore_end_pending(x, -1))
+			x->oom = true;
+		if (x->dp && (x->pruned || x->ended ||
+			      vmsa_stopped(x->run.m)))
 			dpor_exec_truncated(x->dp);
 		if (x->dp && dpor_analyse(x->dp))
 			x->oom = true;
@@ -285,13 +297,10 @@ int explore_outcomes(const vmsa_scenario_t *s, const char *config,
 		v = vmsa_violation(x->run.m);
 		if (!x->pruned)
 			fn(ctx, &x->run, v);
-		if (x->dp && v)
-			for (unsigned c = 0; c < x->ncpus; c++)
-				if (x->cpu[c].state != XCPU_DONE &&
-				    c != (unsigned)v->cpu &&
-				    dpor_add_pending(x->dp, c))
-					rc = -ENOMEM;
-		if (x->dp && (x->pruned || v))
+		if (x->dp && (v || x->ended) &&
+		    explore_end_pending(x, v ? v->cpu : -1))
+			rc = -ENOMEM;
+		if (x->dp && (x->pruned || v || x->ended))
 			dpor_exec_truncated(x->dp);
 		if (x->dp && dpor_analyse(x->dp))
 			rc = -ENOMEM;

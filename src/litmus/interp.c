@@ -15,6 +15,7 @@
  */
 #include <string.h>
 
+#include "explore/explore_int.h"
 #include "run_int.h"
 #include "vmsa/sysreg.h"
 
@@ -152,6 +153,16 @@ static void compare(struct lit_cpu *s, uint64_t a, uint64_t b, bool w)
 	}
 }
 
+/* herd7 drops this execution whatever its CPUs do next: the explorer
+ * ends it at the next scheduling point (explore_end; docs/litmus.md,
+ * "Executions ended when they are dropped"). */
+static void drop(vmsa_run_t *r, struct lit_exec *lx)
+{
+	lx->discard = true;
+	if (lx->rt->end_dropped)
+		explore_end(r);
+}
+
 /* A taken branch from pc to target: a backward one counts towards
  * herd7's loop unrolling (LIT_UNROLL); past it the execution is cut
  * off and dropped, as herd7 drops it. */
@@ -163,7 +174,7 @@ static int jump(vmsa_run_t *r, struct lit_cpu *s, int pc, int target)
 		struct lit_exec *lx = lit_exec_of(r);
 
 		lx->cutoff = true;
-		lx->discard = true;
+		drop(r, lx);
 		s->stop = true;
 		return -2;
 	}
@@ -522,7 +533,7 @@ void lit_fault_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
 	}
 	if (s->reexec) {
 		/* herd: a fault while re-executing drops the execution. */
-		lx->discard = true;
+		drop(r, lx);
 		s->stop = true;
 		vmsa_skip_insn(m, cpu);
 		return;
@@ -627,7 +638,7 @@ void lit_cpu_fn(vmsa_run_t *r, vmsa_cpu_t cpu)
 	/* Every promise must have been fulfilled (promise.c). */
 	if ((rt->promise_sites[cpu] && vmsa_promises_pending(m, cpu)) ||
 	    vmsa_infeasible(m))
-		lx->discard = true;
+		drop(r, lx);
 	memcpy(lx->regs[cpu], s.x, sizeof(s.x));
 	lx->cpu[cpu] = NULL;
 	vmsa_run_state(r, cpu, NULL, 0);

@@ -889,6 +889,10 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 	 * hold entries or start a spurious-fault window, so no behaviour
 	 * of a later entry is lost (docs/litmus.md, "Search size"). */
 	o.serial_start = !getenv("VMSA_LITMUS_NOGATE");
+	/* An execution herd7 drops whatever comes next ends there; the
+	 * reduction sees the other CPUs' next steps as pending
+	 * (docs/litmus.md, "Executions ended when they are dropped"). */
+	rt.end_dropped = !getenv("VMSA_LITMUS_NOEND");
 	o.max_executions = lo->max_executions;
 	if (getenv("VMSA_LITMUS_TRACE"))
 		o.trace = dbg_trace;

@@ -50,6 +50,9 @@ struct lit_rt {
 	 * fault). */
 	uint64_t sctlr_exs[LIT_MAX_THREADS];
 	bool exs;		/* some thread has one clear: FEAT_ExS */
+	/* A dropped execution ends at once (interp.c, drop()); off with
+	 * VMSA_LITMUS_NOEND, to compare. */
+	bool end_dropped;
 	/* Stores each thread may promise (promise.c): 0 for a thread
 	 * without a plain store after an unordered read, which then
 	 * costs nothing. */

@@ -339,6 +339,43 @@ TEST(litmus_run_start_gate_same_states)
 }
 
 /*
+ * An execution herd7 drops ends at the step that drops it (interp.c,
+ * drop(); explore_end): fewer executions, the same final states and
+ * observation as when the other threads go on to their end
+ * (VMSA_LITMUS_NOEND). A store retried after its fault that faults
+ * again (herd's fault while re-executing) while another thread makes
+ * the page writable, and a loop cut past herd7's unrolling while
+ * another thread writes the value it waits for.
+ */
+TEST(litmus_run_drop_ends_same_states)
+{
+	static const char rx[] =
+		"AArch64 RX\nVariant=imprecise\n"
+		"{ int x; [PTE(x)]=(db:0); 0:X1=x; 1:X1=x; 1:X3=PTE(x);\n"
+		"  1:X0=(oa:PA(x)); 2:X1=x; }\n"
+		" P0          | P1              | P2          ;\n"
+		" MOV W0,#1   | STR X0,[X3]     | LDR W2,[X1] ;\n"
+		" STR W0,[X1] | DSB ISH         |             ;\n"
+		"             | LSR X5,X1,#12   |             ;\n"
+		"             | TLBI VAAE1IS,X5 |             ;\n"
+		"             | DSB ISH         |             ;\n"
+		"exists (2:X2=1)\n";
+	static const char spin[] =
+		"AArch64 SPIN\n{ 0:X1=x; 0:X3=y; 1:X1=x; 1:X3=y; }\n"
+		" P0          | P1          ;\n"
+		" MOV W0,#1   |L0:          ;\n"
+		" STR W0,[X3] | LDR W2,[X1] ;\n"
+		" STR W0,[X1] | CBZ W2,L0   ;\n"
+		"             | LDR W4,[X3] ;\n"
+		"exists (1:X4=0)\n";
+	static const char *const texts[] = {rx, spin};
+	static const uint64_t ended[] = {1169, 31}, full[] = {1416, 32};
+
+	for (unsigned k = 0; k < 2; k++)
+		same_with_env(texts[k], "VMSA_LITMUS_NOEND", ended[k], full[k]);
+}
+
+/*
  * What the reduction takes from the previous execution (dpor.c: muted
  * steps whose footprints are copied, replayed events, the analysis
  * from the common prefix, the sleep sets after muted steps) changes
