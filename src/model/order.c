@@ -224,7 +224,13 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 			k = choose(m, n, "read: which write");
 		mi = (uint32_t)cand[k];
 		t = mi ? o->msgs.p[mi - 1].ts : 0;
-		if (k)
+		/* Memory (now) holds the newest message's value only: any
+		 * other message read gives its own value, also when a
+		 * retired entry's filter above left an older one first
+		 * (else the read would return the newest value with an
+		 * older timestamp, and the CPU's coherence view would stay
+		 * behind what it read: CoRR broken). */
+		if (mi != l->last)
 			val = part(mi ? o->msgs.p[mi - 1].value : l->init, pa,
 				   size);
 	}

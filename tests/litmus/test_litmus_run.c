@@ -214,6 +214,42 @@ TEST(litmus_run_pte_store)
 }
 
 /* Unsupported things are reported, never run: MTE, a bad variant. */
+/*
+ * CoRR through a retired entry: P2's first read of x uses the read-only
+ * entry P1's TLBI retires, and so may go before that TLBI; a filter of
+ * the writes it may then read can leave only x's initial value. The read
+ * must return that value with its timestamp: it returned memory's newest
+ * value (P0's 1) with the initial write's timestamp, so P2's coherence
+ * view stayed behind what it read and its second read could read 0 after
+ * 1 (coherence order, B2.3: two reads of one location in program order
+ * read writes in coherence order). The states without 1 then 0 only.
+ */
+TEST(litmus_run_corr_through_retired_entry)
+{
+	static const char text[] =
+		"AArch64 CoRR-ro-tlbi\n"
+		"{\n"
+		"pte_x=(db:0);\n"
+		"0:X1=x;\n"
+		"1:X0=pte_x; 1:X1=(oa:phy_x); 1:X2=x;\n"
+		"2:X1=x;\n"
+		"}\n"
+		" P0          | P1              | P2          ;\n"
+		" MOV W0,#1   | STR X1,[X0]     | LDR W0,[X1] ;\n"
+		" STR W0,[X1] | DSB ISH         | LDR W2,[X1] ;\n"
+		"             | LSR X3,X2,#12   |             ;\n"
+		"             | TLBI VAAE1IS,X3 |             ;\n"
+		"             | DSB ISH         |             ;\n"
+		"exists (2:X0=1 /\\ 2:X2=0)\n";
+	static const char *const want[] = {
+		"2:X0=0; 2:X2=0;", "2:X0=0; 2:X2=1;", "2:X0=1; 2:X2=1;",
+	};
+
+	lit_expect(text, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 848, want, 3);
+	/* P0's store retried after its permission fault. */
+	lit_expect(text, "vmsa,handled", VMSA_LITMUS_NEVER, 0, 6514, want, 3);
+}
+
 TEST(litmus_run_unsupported)
 {
 	static const char stg[] =
