@@ -1076,8 +1076,10 @@ static void same_outcomes(const char *what, uint64_t seed,
 	u64_vec_free(b);
 }
 
-/* Search the program both ways at bound `bound` and compare. */
-static void compare(uint64_t seed, const char *config, int bound)
+/* Search the program both ways at bound `bound` and compare. With
+ * drops, the reduced search ends an execution at its drop (below). */
+static void compare_runs(uint64_t seed, const char *config, int bound,
+			 bool drops)
 {
 	vmsa_explore_opts_t o = vmsa_explore_defaults();
 	struct u64_vec a = {0}, b = {0};
@@ -1087,11 +1089,15 @@ static void compare(uint64_t seed, const char *config, int bound)
 	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++) {
 		scen.cpu[c] = c < prog.ncpus ? cpu_fn : NULL;
 		scen.handler[c][1] = c >= prog.ncpus ? NULL :
-				     prog.structure ? map_struct : map_again;
+				     !drops && prog.structure ? map_struct :
+								map_again;
 	}
+	if (drops)
+		prog.drops = true;
 	o.preemptions = bound;
 	o.reduction = false;
 	o.max_executions = plain_cap;
+	drop_ends = false;
 	CHECK_EQ(explore_outcomes(&scen, config, &o, outcome, &a, &sa, err,
 				  sizeof(err)), 0);
 	if (plain_cap && sa.executions >= plain_cap) {
@@ -1101,9 +1107,17 @@ static void compare(uint64_t seed, const char *config, int bound)
 	}
 	o.max_executions = 0;
 	o.reduction = true;
+	drop_ends = drops;
 	CHECK_EQ(explore_outcomes(&scen, config, &o, outcome, &b, &sb, err,
 				  sizeof(err)), 0);
-	same_outcomes("", seed, config, bound, &a, &b, &sa, &sb);
+	drop_ends = false;
+	same_outcomes(drops ? "drops: " : "", seed, config, bound, &a, &b, &sa,
+		      &sb);
+}
+
+static void compare(uint64_t seed, const char *config, int bound)
+{
+	compare_runs(seed, config, bound, false);
 }
 
 /*
@@ -1122,34 +1136,7 @@ static void compare(uint64_t seed, const char *config, int bound)
  */
 static void compare_drops(uint64_t seed, const char *config, int bound)
 {
-	vmsa_explore_opts_t o = vmsa_explore_defaults();
-	struct u64_vec a = {0}, b = {0};
-	vmsa_explore_stats_t sa, sb;
-	char err[200];
-
-	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++) {
-		scen.cpu[c] = c < prog.ncpus ? cpu_fn : NULL;
-		scen.handler[c][1] = c >= prog.ncpus ? NULL : map_again;
-	}
-	prog.drops = true;
-	o.preemptions = bound;
-	o.reduction = false;
-	o.max_executions = plain_cap;
-	drop_ends = false;
-	CHECK_EQ(explore_outcomes(&scen, config, &o, outcome, &a, &sa, err,
-				  sizeof(err)), 0);
-	if (plain_cap && sa.executions >= plain_cap) {
-		left_out++;
-		u64_vec_free(&a);
-		return;
-	}
-	o.max_executions = 0;
-	o.reduction = true;
-	drop_ends = true;
-	CHECK_EQ(explore_outcomes(&scen, config, &o, outcome, &b, &sb, err,
-				  sizeof(err)), 0);
-	drop_ends = false;
-	same_outcomes("drops: ", seed, config, bound, &a, &b, &sa, &sb);
+	compare_runs(seed, config, bound, true);
 }
 
 /* Programs of dropping reads (OP_DROP) and what decides them: two CPUs
