@@ -40,12 +40,10 @@ struct event {
 	 * at the wait before, the CPU would have taken it (no skip). */
 	bool w_irq;
 	uint64_t w_pa, w_mask, w_val, w_v;
-	/* Its write of its CPU's window is observed by nobody
-	 * (window_observed()): left out of the race analysis. */
-	bool window_dead;
-	/* The parts of that window its write is observed in
-	 * (window_observed(): WIN_ALL for the whole window): the analysis
-	 * takes the write as one of those parts alone. */
+	/* The parts of its CPU's window its write of it is observed in
+	 * (window_observed(): WIN_ALL for the whole window, 0 when nobody
+	 * observes it): the analysis takes the write as the write of those
+	 * parts alone, or leaves it out. */
 	uint32_t win_obs;
 	/* Its footprint writes its CPU's window whole, reads it for a
 	 * walk whole (under relaxed), reads parts of it for a walk: bit k
@@ -61,7 +59,7 @@ struct event {
 	 * recording or copy ran out of memory): what its node's union got. */
 	bool exact;
 	/* It is the previous execution's event at its index, as far as
-	 * known when it ended (same_as_prev(): all but window_dead). */
+	 * known when it ended (same_as_prev(): all but win_obs). */
 	bool replayed;
 	/* The generation of its decision's node (node.gen) when it ran. */
 	uint32_t node_gen;
@@ -671,7 +669,7 @@ static void keep_fp(struct dpor *d, struct event *e, const struct footprint *f)
 
 /*
  * Is event k, complete, the previous execution's event k for everything
- * the analysis reads of it but window_dead (which depends on the events
+ * the analysis reads of it but win_obs (which depends on the events
  * after it): its CPU, its decision's node (the same node, not one made
  * anew at that index since: node_gen), its kind, wait and data write,
  * its footprint whole and the same? Most events of an execution are
@@ -1867,7 +1865,6 @@ static void window_observed(struct dpor *d)
 	for (unsigned n = d->ev.n; n-- > 0;) {
 		struct event *e = &d->ev.p[n];
 
-		e->window_dead = false;
 		e->win_obs = WIN_ALL;
 		if (e->check)
 			continue;
@@ -1880,7 +1877,6 @@ static void window_observed(struct dpor *d)
 		 * that starts the window): they observe the previous one. */
 		if (e->win_w) {
 			e->win_obs = all[e->cpu] ? WIN_ALL : parts[e->cpu];
-			e->window_dead = !e->win_obs;
 			all[e->cpu] = false;
 			parts[e->cpu] = 0;
 		}

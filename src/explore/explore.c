@@ -619,7 +619,7 @@ void run_once(struct explorer *x)
 
 void explore_end(vmsa_run_t *r)
 {
-	((struct explorer *)r)->ended = true;
+	r->x->ended = true;
 }
 
 struct explorer *explore_running;

@@ -61,21 +61,23 @@ static bool backtrack(struct explorer *x)
 	return false;
 }
 
-/* This process's processor time, for max_seconds. */
-static double cpu_seconds(void)
+static double clock_seconds(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	clock_gettime(id, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* This process's processor time, for max_seconds. */
+static double cpu_seconds(void)
+{
+	return clock_seconds(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 double now_seconds(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	return clock_seconds(CLOCK_MONOTONIC);
 }
 
 /* The effort so far, into res. */

@@ -142,8 +142,9 @@ static uint64_t block_maybe_leaf0(const uint8_t *bytes)
  * (af_memo.c); a table changed since by stores only has them from the
  * memo and the words the stores wrote (af_memo_cands_logged). An update
  * made here changes only the word it updates, so the entries after it
- * are still as found. Another is read in place, skipping eight entries at a time when none of them can be such
- * a leaf (most entries are invalid). Both offer the same entries in the
+ * are still as found. Another is read in place, skipping eight entries
+ * at a time when none of them can be such a leaf (most entries are
+ * invalid). Both offer the same entries in the
  * same order.
  */
 static void scan_page(vmsa_machine_t *m, const struct tpage *tp,

@@ -1200,6 +1200,17 @@ static struct slot leaf_slot(const struct walk_ctx *w, uint64_t va,
 	};
 }
 
+/* The n entries at t ORed together: whether any has the Contiguous
+ * bit, in one pass the compiler vectorises (most groups have none). */
+static uint64_t cont_any(const uint64_t *t, unsigned n)
+{
+	uint64_t any = 0;
+
+	for (unsigned j = 0; j < n; j++)
+		any |= t[j];
+	return any;
+}
+
 /*
  * A lookup for the address of leaf l (stage st, without the Contiguous
  * bit) may also hit a Contiguous entry of another slot of its contiguous
@@ -1213,17 +1224,6 @@ static struct slot leaf_slot(const struct walk_ctx *w, uint64_t va,
  * for the conflict report; true if there is one. Every translation asks:
  * the Contiguous bit is tested first, the rest only for entries with it.
  */
-/* The n entries at t ORed together: whether any has the Contiguous
- * bit, in one pass the compiler vectorises (most groups have none). */
-static uint64_t cont_any(const uint64_t *t, unsigned n)
-{
-	uint64_t any = 0;
-
-	for (unsigned j = 0; j < n; j++)
-		any |= t[j];
-	return any;
-}
-
 static bool contig_neighbours(struct walk_ctx *w, uint64_t va, vmsa_stage_t st,
 			      const vmsa_walk_leaf_t *l)
 {
