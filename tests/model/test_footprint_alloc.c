@@ -15,7 +15,7 @@
  * dpor_random_alloc) checks the same by outcomes; this one fails if the
  * relation is made coarser (everything again) or loses one of these.
  */
-#include "fixture.h"
+#include "fp_fixture.h"
 #include "model/footprint.h"
 #include "model/machine.h"
 
@@ -71,14 +71,6 @@ static void free_on(struct fx *f, int cpu, vmsa_pa_t pa, struct footprint *fp)
 }
 
 /* Does fp hold item exactly (with its write bit)? */
-static bool has_item(const struct footprint *fp, uint64_t item)
-{
-	for (unsigned i = 0; i < fp->lines.n; i++)
-		if (fp->lines.p[i] == item)
-			return true;
-	return false;
-}
-
 /* fp's items but the step's read of its own CPU's pending interrupts
  * (every step of a CPU records it), in order, into out[0 .. return). */
 static unsigned own_items(const struct footprint *fp, uint64_t *out,
@@ -130,17 +122,17 @@ TEST(footprint_alloc_independent_of_other_pages)
 	 * line or word of memory recorded reads its page's state (its
 	 * contents and cache state: cache maintenance reads no other page
 	 * state), so the page's lines meet the allocation through it. */
-	CHECK(has_item(&al, fp_page_item(pa, true)));
-	CHECK(has_item(&al, FP_ITEM(FP_OBJ_LINE + FP_OBJ_ALLOC, 0, true)));
+	CHECK(fp_has_item(&al, fp_page_item(pa, true)));
+	CHECK(fp_has_item(&al, FP_ITEM(FP_OBJ_LINE + FP_OBJ_ALLOC, 0, true)));
 	CHECK_EQ(own_items(&al, it, 4), 2u);
 	start(&f, &ph);
 	CHECK_EQ(vmsa_phys_read(f.m, 1, pa + 0xfc0, 8, true), 0);
 	stop(&f);
 	CHECK(dep(&al, &ph));
 	/* The word read, and whether the line is stale. */
-	CHECK(has_item(&ph, FP_ITEM((pa + 0xfc0) >> 6, 1, false)));
-	CHECK(has_item(&ph, FP_ITEM((pa + 0xfc0) >> 6, FP_SUB_STALE, false)));
-	CHECK(has_item(&ph, fp_page_item(pa, false)));
+	CHECK(fp_has_item(&ph, FP_ITEM((pa + 0xfc0) >> 6, 1, false)));
+	CHECK(fp_has_item(&ph, FP_ITEM((pa + 0xfc0) >> 6, FP_SUB_STALE, false)));
+	CHECK(fp_has_item(&ph, fp_page_item(pa, false)));
 	/* Which page the next allocation takes depends on this one. */
 	alloc_on(&f, 1, &al2);
 	CHECK(dep(&al, &al2));
@@ -243,7 +235,7 @@ TEST(footprint_memory_items_read_their_page)
 	start(&f, &st);
 	vmsa_desc_write_pa(f.m, 1, pa + 0x18, 0);
 	stop(&f);
-	CHECK(has_item(&st, FP_ITEM(pa >> 6, 1 + 3, true)));
+	CHECK(fp_has_item(&st, FP_ITEM(pa >> 6, 1 + 3, true)));
 	CHECK(dep(&al, &st));
 	fp_free(&ln);
 	fp_free(&wd);
@@ -301,7 +293,7 @@ TEST(footprint_alloc_large_exact)
 	stop(&f);
 	CHECK_EQ(own_items(&al2, it, 20), 1u + FP_ALLOC_PARTS);
 	for (unsigned s = 1; s <= FP_ALLOC_PARTS; s++)
-		CHECK(has_item(&al2, FP_ITEM(region + (pa >> 21), s, true)));
+		CHECK(fp_has_item(&al2, FP_ITEM(region + (pa >> 21), s, true)));
 	fp_free(&al);
 	fp_free(&al2);
 	fp_free(&rd);

@@ -15,7 +15,7 @@
  *
  * Both CPUs stay at EL2 with their MMU off: a DC's VA is its PA.
  */
-#include "fixture.h"
+#include "fp_fixture.h"
 #include "model/cache.h"
 #include "model/footprint.h"
 #include "model/machine.h"
@@ -70,14 +70,6 @@ static void dc_fp(struct cf *f, int cpu, vmsa_dc_op_t op,
 	stop(f);
 }
 
-static bool has_item(const struct footprint *fp, uint64_t item)
-{
-	for (unsigned i = 0; i < fp->lines.n; i++)
-		if (fp->lines.p[i] == item)
-			return true;
-	return false;
-}
-
 static bool dep(const struct footprint *a, const struct footprint *b)
 {
 	bool d = fp_dependent(a, b);
@@ -109,12 +101,12 @@ TEST(footprint_cache_clean_of_dirty_line)
 	read_fp(&f, 1, false, &rn);
 	dc_fp(&f, 0, VMSA_DC_CVAC, &dc);
 	CHECK_EQ(cache_line_state(&f.m->cache, f.pa), CACHE_LINE_IN_SYNC);
-	CHECK(has_item(&rc, FP_ITEM(line, 1, false)));
-	CHECK(has_item(&rc, FP_ITEM(line, FP_SUB_STALE, false)));
-	CHECK(has_item(&rn, FP_ITEM(line, FP_SUB_POC, false)));
-	CHECK(has_item(&dc, FP_ITEM(line, FP_SUB_POC, true)));
-	CHECK(has_item(&dc, FP_ITEM(line, FP_SUB_STALE, false)));
-	CHECK(!has_item(&dc, FP_ITEM(line, 0, true)));
+	CHECK(fp_has_item(&rc, FP_ITEM(line, 1, false)));
+	CHECK(fp_has_item(&rc, FP_ITEM(line, FP_SUB_STALE, false)));
+	CHECK(fp_has_item(&rn, FP_ITEM(line, FP_SUB_POC, false)));
+	CHECK(fp_has_item(&dc, FP_ITEM(line, FP_SUB_POC, true)));
+	CHECK(fp_has_item(&dc, FP_ITEM(line, FP_SUB_STALE, false)));
+	CHECK(!fp_has_item(&dc, FP_ITEM(line, 0, true)));
 	CHECK(!dep(&rc, &dc));
 	CHECK(dep(&rn, &dc));
 	cf_done(&f, &rc, &rn, &dc);
@@ -130,8 +122,8 @@ TEST(footprint_cache_dc_of_line_in_sync)
 	read_fp(&f, 1, true, &rc);
 	read_fp(&f, 1, false, &rn);
 	dc_fp(&f, 0, VMSA_DC_CIVAC, &dc);
-	CHECK(has_item(&dc, FP_ITEM(f.pa >> 6, FP_SUB_STALE, false)));
-	CHECK(has_item(&dc, FP_ITEM(f.pa >> 6, FP_SUB_POC, false)));
+	CHECK(fp_has_item(&dc, FP_ITEM(f.pa >> 6, FP_SUB_STALE, false)));
+	CHECK(fp_has_item(&dc, FP_ITEM(f.pa >> 6, FP_SUB_POC, false)));
 	CHECK(!dep(&rc, &dc));
 	CHECK(!dep(&rn, &dc));
 	/* A write of the line makes it dirty: it meets the DC. */
@@ -160,7 +152,7 @@ TEST(footprint_cache_invalidate_of_stale_line)
 	CHECK_EQ(cache_line_state(&f.m->cache, f.pa), CACHE_LINE_IN_SYNC);
 	CHECK(!dep(&rc, &cv));
 	CHECK(!dep(&rn, &cv));
-	CHECK(has_item(&ci, FP_ITEM(f.pa >> 6, FP_SUB_STALE, true)));
+	CHECK(fp_has_item(&ci, FP_ITEM(f.pa >> 6, FP_SUB_STALE, true)));
 	CHECK(dep(&rc, &ci));
 	CHECK(!dep(&rn, &ci));
 	fp_free(&cv);
@@ -178,7 +170,7 @@ TEST(footprint_cache_ivac_of_dirty_line)
 	read_fp(&f, 1, true, &rc);
 	read_fp(&f, 1, false, &rn);
 	dc_fp(&f, 0, VMSA_DC_IVAC, &dc);
-	CHECK(has_item(&dc, FP_ITEM(f.pa >> 6, 0, true)));
+	CHECK(fp_has_item(&dc, FP_ITEM(f.pa >> 6, 0, true)));
 	CHECK(dep(&rc, &dc));
 	CHECK(dep(&rn, &dc));
 	cf_done(&f, &rc, &rn, &dc);

@@ -18,36 +18,9 @@
  * dpor_random_tlb_split_relaxed and dpor_random_windows_relaxed) run
  * programs of these races; this one fails if the objects are left out.
  */
-#include "fixture.h"
+#include "fp_fixture.h"
 #include "model/footprint.h"
 #include "model/machine.h"
-
-/* Two CPUs at EL1, VA 0x1000 -> page[0] and 0x2000 -> page[1]. */
-static void cse_fixture(struct fx *f, bool relaxed, bool ets2)
-{
-	vmsa_features_t ft = vmsa_features_default();
-	const char *why = NULL;
-
-	ft.ncpus = 2;
-	ft.relaxed = relaxed;
-	ft.ets2 = ets2;
-	f->m = vmsa_machine_new(&ft, &why);
-	if (!f->m)
-		vt_fail(__FILE__, __LINE__, "vmsa_machine_new: %s", why);
-	fx_tables(f);
-	vmsa_desc_write_pa(f->m, VMSA_SETUP, fx_pte(f, 0x2000),
-			   fx_page_desc(f->page[1]));
-	fx_enter_el1(f, 0);
-	fx_enter_el1(f, 1);
-}
-
-static bool has_item(const struct footprint *fp, uint64_t item)
-{
-	for (unsigned i = 0; i < fp->lines.n; i++)
-		if (fp->lines.p[i] == item)
-			return true;
-	return false;
-}
 
 static uint64_t obj_item(unsigned obj, unsigned sub, bool w)
 {
@@ -95,18 +68,18 @@ TEST(footprint_cse_retired_object)
 	struct footprint isb0 = {0}, done = {0}, isb1 = {0}, st = {0};
 	uint64_t v;
 
-	cse_fixture(&f, true, false);
+	fx_two_pages_el1(&f, true, false);
 	/* CPU1 holds VA 0x1000's entry; its ISB has nothing retired. */
 	CHECK(vmsa_read(f.m, 1, 0x1000, 8, &v));
 	isb_on(&f, 1, &isb0);
-	CHECK(has_item(&isb0, obj_item(FP_OBJ_RETIRED + 1, 0, false)));
-	CHECK(!has_item(&isb0, obj_item(FP_OBJ_RETIRED + 1, 0, true)));
+	CHECK(fp_has_item(&isb0, obj_item(FP_OBJ_RETIRED + 1, 0, false)));
+	CHECK(!fp_has_item(&isb0, obj_item(FP_OBJ_RETIRED + 1, 0, true)));
 	CHECK(!writes_tlb(&isb0, 1));
 	/* The completion retires the entry into CPU1's TLB. */
 	break_and_complete(&f, &done);
 	CHECK(!vmsa_stopped(f.m));
 	CHECK_EQ(f.m->cpu[1].retired.n, 1u);
-	CHECK(has_item(&done, obj_item(FP_OBJ_RETIRED + 1, 0, true)));
+	CHECK(fp_has_item(&done, obj_item(FP_OBJ_RETIRED + 1, 0, true)));
 	CHECK(fp_dependent(&isb0, &done));
 	CHECK(fp_dependent(&done, &isb0));
 	/* CPU0 breaks VA 0x2000: CPU1 may hold its old value, in that
@@ -121,7 +94,7 @@ TEST(footprint_cse_retired_object)
 	CHECK(writes_tlb(&st, 1));
 	isb_on(&f, 1, &isb1);
 	CHECK_EQ(f.m->cpu[1].retired.n, 0u);
-	CHECK(has_item(&isb1, obj_item(FP_OBJ_RETIRED + 1, 0, true)));
+	CHECK(fp_has_item(&isb1, obj_item(FP_OBJ_RETIRED + 1, 0, true)));
 	CHECK(!writes_tlb(&isb1, 1));
 	CHECK(!fp_dependent(&isb1, &st));
 	CHECK(fp_dependent(&isb1, &done));
@@ -140,13 +113,13 @@ static bool read_writes_window(bool relaxed, bool ets2)
 	uint64_t v;
 	bool w;
 
-	cse_fixture(&f, relaxed, ets2);
+	fx_two_pages_el1(&f, relaxed, ets2);
 	fp_attach(f.m, &rd);
 	fp_begin(f.m);
 	CHECK(vmsa_read(f.m, 1, 0x2000, 8, &v));
 	fp_end(f.m);
 	fp_attach(f.m, NULL);
-	w = has_item(&rd, obj_item(FP_OBJ_WINDOW + 1, 0, true));
+	w = fp_has_item(&rd, obj_item(FP_OBJ_WINDOW + 1, 0, true));
 	fp_free(&rd);
 	fx_done(&f);
 	return w;

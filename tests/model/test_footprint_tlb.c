@@ -10,7 +10,7 @@
  * (tests/explore/test_dpor_random.c, dpor_random_tlb_split) checks the
  * same by outcomes; this one fails if a part is ever left out.
  */
-#include "fixture.h"
+#include "fp_fixture.h"
 #include "model/footprint.h"
 #include "model/machine.h"
 
@@ -37,14 +37,6 @@ static void read_on(struct fx *f, int cpu, uint64_t va, struct footprint *fp)
 }
 
 /* Does fp hold item exactly (with its write bit)? */
-static bool has_item(const struct footprint *fp, uint64_t item)
-{
-	for (unsigned i = 0; i < fp->lines.n; i++)
-		if (fp->lines.p[i] == item)
-			return true;
-	return false;
-}
-
 static uint64_t tlb_item(unsigned cpu, unsigned sub, bool w)
 {
 	return FP_ITEM(FP_OBJ_LINE + FP_OBJ_TLB + cpu, sub, w);
@@ -67,19 +59,19 @@ TEST(footprint_tlb_store_gives_one_part)
 	fp_end(f.m);
 	fp_attach(f.m, NULL);
 	CHECK(!vmsa_stopped(f.m));
-	CHECK(has_item(&st, tlb_item(1, 1 + 1 % FP_TLB_BUCKETS, true)));
-	CHECK(!has_item(&st, tlb_item(1, 0, true)));
-	CHECK(!has_item(&st, tlb_item(1, 0, false)));
-	CHECK(!has_item(&st, tlb_item(1, FP_TLB_LARGE, true)));
+	CHECK(fp_has_item(&st, tlb_item(1, 1 + 1 % FP_TLB_BUCKETS, true)));
+	CHECK(!fp_has_item(&st, tlb_item(1, 0, true)));
+	CHECK(!fp_has_item(&st, tlb_item(1, 0, false)));
+	CHECK(!fp_has_item(&st, tlb_item(1, FP_TLB_LARGE, true)));
 
 	/* The walk of the other page reads that page's part and the large
 	 * entries. */
-	CHECK(has_item(&rd_other, tlb_item(1, 1 + 2 % FP_TLB_BUCKETS, false)));
-	CHECK(has_item(&rd_other, tlb_item(1, FP_TLB_LARGE, false)));
+	CHECK(fp_has_item(&rd_other, tlb_item(1, 1 + 2 % FP_TLB_BUCKETS, false)));
+	CHECK(fp_has_item(&rd_other, tlb_item(1, FP_TLB_LARGE, false)));
 	CHECK(!fp_dependent(&st, &rd_other));
 	CHECK(!fp_dependent(&rd_other, &st));
 	CHECK(fp_dependent(&st, &rd_same));
-	CHECK(has_item(&rd_same, tlb_item(1, 1 + 1 % FP_TLB_BUCKETS, false)));
+	CHECK(fp_has_item(&rd_same, tlb_item(1, 1 + 1 % FP_TLB_BUCKETS, false)));
 	fp_free(&st);
 	fp_free(&rd_other);
 	fp_free(&rd_same);
@@ -139,14 +131,14 @@ TEST(footprint_tlb_tlbi_va_completion_by_page)
 	store_other(&f, &st);
 	CHECK(!vmsa_stopped(f.m));
 	/* As removals (FP_SUB_DEL): the TLBI protects no location. */
-	CHECK(has_item(&dsb, tlb_item(1, fp_sub_del(1 + 1 % FP_TLB_BUCKETS),
+	CHECK(fp_has_item(&dsb, tlb_item(1, fp_sub_del(1 + 1 % FP_TLB_BUCKETS),
 				      true)));
-	CHECK(has_item(&dsb, tlb_item(1, fp_sub_del(FP_TLB_LARGE), false)));
-	CHECK(!has_item(&dsb, tlb_item(1, fp_sub_del(FP_TLB_LARGE), true)));
-	CHECK(!has_item(&dsb, tlb_item(1, fp_sub_del(0), false)));
+	CHECK(fp_has_item(&dsb, tlb_item(1, fp_sub_del(FP_TLB_LARGE), false)));
+	CHECK(!fp_has_item(&dsb, tlb_item(1, fp_sub_del(FP_TLB_LARGE), true)));
+	CHECK(!fp_has_item(&dsb, tlb_item(1, fp_sub_del(0), false)));
 	for (unsigned s = 0; s <= FP_NSUB; s++) {
-		CHECK(!has_item(&dsb, tlb_item(1, s, true)));
-		CHECK(!has_item(&dsb, tlb_item(1, s, false)));
+		CHECK(!fp_has_item(&dsb, tlb_item(1, s, true)));
+		CHECK(!fp_has_item(&dsb, tlb_item(1, s, false)));
 	}
 	CHECK(!fp_dependent(&dsb, &rd_other));
 	CHECK(!fp_dependent(&rd_other, &dsb));
@@ -173,13 +165,13 @@ TEST(footprint_tlb_tlbi_all_completion_whole)
 	break_then_tlbi(&f, "vmalle1is", &dsb);
 	store_other(&f, &st);
 	CHECK(!vmsa_stopped(f.m));
-	CHECK(has_item(&dsb, tlb_item(0, fp_sub_del(0), false)));
-	CHECK(has_item(&dsb, tlb_item(1, fp_sub_del(0), false)));
-	CHECK(has_item(&dsb, tlb_item(1, fp_sub_del(1 + 1 % FP_TLB_BUCKETS),
+	CHECK(fp_has_item(&dsb, tlb_item(0, fp_sub_del(0), false)));
+	CHECK(fp_has_item(&dsb, tlb_item(1, fp_sub_del(0), false)));
+	CHECK(fp_has_item(&dsb, tlb_item(1, fp_sub_del(1 + 1 % FP_TLB_BUCKETS),
 				      true)));
-	CHECK(!has_item(&dsb, tlb_item(1, 0, true)));
-	CHECK(!has_item(&dsb, tlb_item(1, 0, false)));
-	CHECK(has_item(&st, tlb_item(1, 1 + 2 % FP_TLB_BUCKETS, true)));
+	CHECK(!fp_has_item(&dsb, tlb_item(1, 0, true)));
+	CHECK(!fp_has_item(&dsb, tlb_item(1, 0, false)));
+	CHECK(fp_has_item(&st, tlb_item(1, 1 + 2 % FP_TLB_BUCKETS, true)));
 	CHECK(fp_dependent(&dsb, &st));
 	CHECK(fp_dependent(&st, &dsb));
 	fp_free(&dsb);
@@ -234,10 +226,10 @@ TEST(footprint_tlb_removals_commute)
 		fp_end(f.m);
 		fp_attach(f.m, NULL);
 		CHECK(!vmsa_stopped(f.m));
-		CHECK(has_item(&d1, tlb_item(1, fp_sub_del(1 + 1 %
+		CHECK(fp_has_item(&d1, tlb_item(1, fp_sub_del(1 + 1 %
 							   FP_TLB_BUCKETS),
 					     true)));
-		CHECK_EQ(has_item(&d0, tlb_item(1, 1 + 1 % FP_TLB_BUCKETS,
+		CHECK_EQ(fp_has_item(&d0, tlb_item(1, 1 + 1 % FP_TLB_BUCKETS,
 						false)),
 			 pending == 1);
 		CHECK_EQ(fp_dependent(&d0, &d1), pending == 1);

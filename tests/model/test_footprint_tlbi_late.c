@@ -14,17 +14,9 @@
  * issuer's reads.
  */
 #include "chooser.h"
-#include "fixture.h"
+#include "fp_fixture.h"
 #include "model/footprint.h"
 #include "model/machine.h"
-
-static bool has_item(const struct footprint *fp, uint64_t item)
-{
-	for (unsigned i = 0; i < fp->lines.n; i++)
-		if (fp->lines.p[i] == item)
-			return true;
-	return false;
-}
 
 static uint64_t obj_item(unsigned obj, bool w)
 {
@@ -103,9 +95,9 @@ TEST(footprint_tlbi_late_reads_the_issuer_reads)
 	CHECK(!vmsa_infeasible(f.m));
 	/* What it touched: the issuer's views (written), the line of the
 	 * issuer's read (read), the descriptor word; no order of writes. */
-	CHECK(has_item(&late, obj_item(FP_OBJ_VIEWS + 0, true)));
-	CHECK(has_item(&late, FP_ITEM(f.page[1] >> 6, 0, false)));
-	CHECK(has_item(&late, FP_ITEM(fx_pte(&f, 0x1000) >> 6,
+	CHECK(fp_has_item(&late, obj_item(FP_OBJ_VIEWS + 0, true)));
+	CHECK(fp_has_item(&late, FP_ITEM(f.page[1] >> 6, 0, false)));
+	CHECK(fp_has_item(&late, FP_ITEM(fx_pte(&f, 0x1000) >> 6,
 				      1 + ((fx_pte(&f, 0x1000) >> 3) & 7),
 				      false)));
 	CHECK(!touches_order(&late));

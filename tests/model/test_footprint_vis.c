@@ -13,19 +13,11 @@
  * is not sound, or no longer applied.
  */
 #include "chooser.h"
-#include "fixture.h"
+#include "fp_fixture.h"
 #include "model/footprint.h"
 #include "model/machine.h"
 
 #define VA 0x2000ull	/* unmapped at set-up */
-
-static bool has_item(const struct footprint *fp, uint64_t item)
-{
-	for (unsigned i = 0; i < fp->lines.n; i++)
-		if (fp->lines.p[i] == item)
-			return true;
-	return false;
-}
 
 static void count_fault(vmsa_machine_t *m, vmsa_cpu_t cpu,
 			const struct vmsa_exception *e, void *arg)
@@ -122,10 +114,10 @@ TEST(footprint_vis_newest_walk_before_publication_independent)
 	CHECK_EQ(n_faults, 0u);
 	publish(&f, &d);
 	/* The walk saw version 0; the DSB made version 1. */
-	CHECK(has_item(&w, vis_item(&f, true, 0, false)));
-	CHECK(!has_item(&w, vis_item(&f, false, 0, false)));
-	CHECK(has_item(&d, vis_item(&f, false, 0, true)));
-	CHECK(has_item(&d, vis_item(&f, true, 1, true)));
+	CHECK(fp_has_item(&w, vis_item(&f, true, 0, false)));
+	CHECK(!fp_has_item(&w, vis_item(&f, false, 0, false)));
+	CHECK(fp_has_item(&d, vis_item(&f, false, 0, true)));
+	CHECK(fp_has_item(&d, vis_item(&f, true, 1, true)));
 	CHECK(!vmsa_stopped(f.m));
 	CHECK(!dependent(&w, &d));
 	fp_free(&w);
@@ -146,7 +138,7 @@ TEST(footprint_vis_older_walk_before_publication_dependent)
 	CHECK_EQ(n_faults, 1u);
 	publish(&f, &d);
 	CHECK(!vmsa_stopped(f.m));
-	CHECK(has_item(&w, vis_item(&f, false, 0, false)));
+	CHECK(fp_has_item(&w, vis_item(&f, false, 0, false)));
 	CHECK(dependent(&w, &d));
 	fp_free(&w);
 	fp_free(&d);
@@ -163,7 +155,7 @@ TEST(footprint_vis_walk_after_publication_dependent)
 	/* Only the new value is offered now: the walk had fewer options
 	 * than before the DSB, which it reads the version of. */
 	CHECK(walk(&f, 0, &w));
-	CHECK(has_item(&w, vis_item(&f, true, 1, false)));
+	CHECK(fp_has_item(&w, vis_item(&f, true, 1, false)));
 	CHECK(dependent(&w, &d));
 	fp_free(&w);
 	fp_free(&d);
@@ -178,7 +170,7 @@ TEST(footprint_vis_relaxed_walk_before_publication_dependent)
 	setup(&f, true);
 	CHECK(walk(&f, 0, &w));
 	publish(&f, &d);
-	CHECK(!has_item(&w, vis_item(&f, true, 0, false)));
+	CHECK(!fp_has_item(&w, vis_item(&f, true, 0, false)));
 	CHECK(dependent(&w, &d));
 	fp_free(&w);
 	fp_free(&d);

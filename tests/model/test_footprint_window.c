@@ -15,36 +15,9 @@
  * tests/explore/test_dpor_random.c, dpor_random_window_parts, checks
  * the analysis; this one fails if the recorded items change.
  */
-#include "fixture.h"
+#include "fp_fixture.h"
 #include "model/footprint.h"
 #include "model/machine.h"
-
-/* Two CPUs at EL1, VA 0x1000 -> page[0] and 0x2000 -> page[1]. */
-static void window_fixture(struct fx *f, bool relaxed, bool ets2)
-{
-	vmsa_features_t ft = vmsa_features_default();
-	const char *why = NULL;
-
-	ft.ncpus = 2;
-	ft.relaxed = relaxed;
-	ft.ets2 = ets2;
-	f->m = vmsa_machine_new(&ft, &why);
-	if (!f->m)
-		vt_fail(__FILE__, __LINE__, "vmsa_machine_new: %s", why);
-	fx_tables(f);
-	vmsa_desc_write_pa(f->m, VMSA_SETUP, fx_pte(f, 0x2000),
-			   fx_page_desc(f->page[1]));
-	fx_enter_el1(f, 0);
-	fx_enter_el1(f, 1);
-}
-
-static bool has_item(const struct footprint *fp, uint64_t item)
-{
-	for (unsigned i = 0; i < fp->lines.n; i++)
-		if (fp->lines.p[i] == item)
-			return true;
-	return false;
-}
 
 /* Item sub of CPU cpu's window. */
 static uint64_t win_item(unsigned cpu, unsigned sub, bool w)
@@ -82,7 +55,7 @@ TEST(footprint_window_parts)
 	uint64_t v;
 	unsigned p1, p2;
 
-	window_fixture(&f, false, false);
+	fx_two_pages_el1(&f, false, false);
 	p1 = fp_window_part(fx_pte(&f, 0x1000));
 	p2 = fp_window_part(fx_pte(&f, 0x2000));
 	CHECK(p1 != p2);
@@ -91,10 +64,10 @@ TEST(footprint_window_parts)
 	rec_begin(&f, &rd);
 	CHECK(vmsa_read(f.m, 1, 0x2000, 8, &v));
 	rec_end(&f);
-	CHECK(has_item(&rd, win_item(1, p2, false)));
-	CHECK(!has_item(&rd, win_item(1, p1, false)));
-	CHECK(!has_item(&rd, win_item(1, FP_WINDOW_WALK, false)));
-	CHECK(!has_item(&rd, win_item(1, 0, false)));
+	CHECK(fp_has_item(&rd, win_item(1, p2, false)));
+	CHECK(!fp_has_item(&rd, win_item(1, p1, false)));
+	CHECK(!fp_has_item(&rd, win_item(1, FP_WINDOW_WALK, false)));
+	CHECK(!fp_has_item(&rd, win_item(1, 0, false)));
 	CHECK_EQ(win_items(&rd, 0), 0u);
 	/* CPU0's store of 0x1000's entry reads no window without ETS2. */
 	rec_begin(&f, &st);
@@ -107,7 +80,7 @@ TEST(footprint_window_parts)
 	vmsa_dsb(f.m, 0, VMSA_BAR_ISH);
 	rec_end(&f);
 	for (unsigned c = 0; c < 2; c++) {
-		CHECK(has_item(&dsb, win_item(c, p1, false)));
+		CHECK(fp_has_item(&dsb, win_item(c, p1, false)));
 		CHECK_EQ(win_items(&dsb, c), 1u);
 	}
 	/* CPU1's ISB writes its window whole: dependent with the DSB (the
@@ -116,7 +89,7 @@ TEST(footprint_window_parts)
 	rec_begin(&f, &isb);
 	vmsa_isb(f.m, 1);
 	rec_end(&f);
-	CHECK(has_item(&isb, win_item(1, 0, true)));
+	CHECK(fp_has_item(&isb, win_item(1, 0, true)));
 	CHECK(fp_dependent(&isb, &dsb));
 	CHECK(fp_dependent(&dsb, &isb));
 	CHECK(!fp_dependent(&dsb, &rd));
@@ -135,7 +108,7 @@ TEST(footprint_window_parts_ets2_store)
 	struct footprint st = {0};
 	unsigned p1;
 
-	window_fixture(&f, false, true);
+	fx_two_pages_el1(&f, false, true);
 	p1 = fp_window_part(fx_pte(&f, 0x1000));
 	rec_begin(&f, &st);
 	vmsa_desc_write_pa(f.m, 0, fx_pte(&f, 0x1000), 0);
@@ -143,8 +116,8 @@ TEST(footprint_window_parts_ets2_store)
 	/* (An explicit access with ETS2 also starts its own CPU's
 	 * window: CPU0's, written whole.) */
 	for (unsigned c = 0; c < 2; c++)
-		CHECK(has_item(&st, win_item(c, p1, false)));
-	CHECK(has_item(&st, win_item(0, 0, true)));
+		CHECK(fp_has_item(&st, win_item(c, p1, false)));
+	CHECK(fp_has_item(&st, win_item(0, 0, true)));
 	CHECK_EQ(win_items(&st, 0), 2u);
 	CHECK_EQ(win_items(&st, 1), 1u);
 	fp_free(&st);
@@ -158,11 +131,11 @@ TEST(footprint_window_relaxed_walk)
 	struct footprint rd = {0};
 	uint64_t v;
 
-	window_fixture(&f, true, false);
+	fx_two_pages_el1(&f, true, false);
 	rec_begin(&f, &rd);
 	CHECK(vmsa_read(f.m, 1, 0x2000, 8, &v));
 	rec_end(&f);
-	CHECK(has_item(&rd, win_item(1, FP_WINDOW_WALK, false)));
+	CHECK(fp_has_item(&rd, win_item(1, FP_WINDOW_WALK, false)));
 	CHECK_EQ(win_items(&rd, 1), 1u);
 	fp_free(&rd);
 	fx_done(&f);

@@ -5,7 +5,7 @@
  * commute for the explorer's reduction exactly when neither can change
  * the bits the other returns (docs/explorer.md, "Commuting adds").
  */
-#include "fixture.h"
+#include "fp_fixture.h"
 #include "model/footprint.h"
 
 TEST(phys_add_values)
@@ -64,14 +64,6 @@ static void add_fp(vmsa_machine_t *m, struct footprint *fp, int cpu,
 	fp_attach(m, NULL);
 }
 
-static bool has_item(const struct footprint *fp, uint64_t item)
-{
-	for (unsigned i = 0; i < fp->lines.n; i++)
-		if (fp->lines.p[i] == item)
-			return true;
-	return false;
-}
-
 TEST(phys_add_footprint)
 {
 	vmsa_machine_t *m = fx_machine(2, 0, true);
@@ -86,26 +78,26 @@ TEST(phys_add_footprint)
 	add_fp(m, &lock0, 0, pa, 2, 1, true);
 	add_fp(m, &lock1, 1, pa, 2, 1, true);
 	add_fp(m, &unlock1, 1, pa, -2ull, 0, true);
-	CHECK(has_item(&lock0, FP_ITEM(line, fp_sub_add(1, 0), true)));
-	CHECK(!has_item(&lock0, FP_ITEM(line, 0, true)));
-	CHECK(!has_item(&lock0, FP_ITEM(line, 0, false)));
-	CHECK(has_item(&unlock1, FP_ITEM(line, fp_sub_add(1, 0), true)));
+	CHECK(fp_has_item(&lock0, FP_ITEM(line, fp_sub_add(1, 0), true)));
+	CHECK(!fp_has_item(&lock0, FP_ITEM(line, 0, true)));
+	CHECK(!fp_has_item(&lock0, FP_ITEM(line, 0, false)));
+	CHECK(fp_has_item(&unlock1, FP_ITEM(line, fp_sub_add(1, 0), true)));
 	CHECK(!fp_dependent(&lock0, &lock1));
 	CHECK(!fp_dependent(&lock0, &unlock1));
 	/* A writer's unlock (-1): split 0, dependent with the reader's lock
 	 * (it changes the bit the lock observes). */
 	add_fp(m, &wunlock, 1, pa, -1ull, 0, true);
-	CHECK(has_item(&wunlock, FP_ITEM(line, fp_sub_add(0, 0), true)));
+	CHECK(fp_has_item(&wunlock, FP_ITEM(line, fp_sub_add(0, 0), true)));
 	CHECK(fp_dependent(&lock0, &wunlock));
 	/* +1 observing bit 0 observes what it changes: no split, the line
 	 * read and written, dependent with every add. */
 	add_fp(m, &own, 1, pa, 1, 1, true);
-	CHECK(has_item(&own, FP_ITEM(line, 0, true)));
+	CHECK(fp_has_item(&own, FP_ITEM(line, 0, true)));
 	CHECK(fp_dependent(&own, &lock0));
 	/* +3 observing bit 2: disjoint bits, but a carry can reach bit 2
 	 * (1 + 3 = 4), so no split either. */
 	add_fp(m, &carry, 1, pa, 3, 4, true);
-	CHECK(has_item(&carry, FP_ITEM(line, 0, true)));
+	CHECK(fp_has_item(&carry, FP_ITEM(line, 0, true)));
 	CHECK(fp_dependent(&carry, &lock0));
 	/* A plain read of the word is dependent with an add; an add of
 	 * another word of the line is not. */
@@ -116,12 +108,12 @@ TEST(phys_add_footprint)
 	fp_attach(m, NULL);
 	CHECK(fp_dependent(&rd, &lock0));
 	add_fp(m, &other, 1, pa + 8, 2, 1, true);
-	CHECK(has_item(&other, FP_ITEM(line, fp_sub_add(1, 1), true)));
+	CHECK(fp_has_item(&other, FP_ITEM(line, fp_sub_add(1, 1), true)));
 	CHECK(!fp_dependent(&other, &lock0));
 	CHECK(!fp_dependent(&other, &wunlock));
 	/* A non-cacheable add is any read-modify-write. */
 	add_fp(m, &nc, 1, pa + 64, 2, 1, false);
-	CHECK(has_item(&nc, FP_ITEM(line + 1, 0, true)));
+	CHECK(fp_has_item(&nc, FP_ITEM(line + 1, 0, true)));
 	CHECK(vmsa_violation(m) == NULL);
 	fp_free(&lock0);
 	fp_free(&lock1);
