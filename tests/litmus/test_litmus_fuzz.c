@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "xorshift.h"
 #include "vmsa/litmus.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -71,10 +72,9 @@ static uint64_t rng = 0x2545f4914f6cdd1dull;
 
 static unsigned rnd(unsigned n)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return n ? (unsigned)(rng % n) : 0;
+	uint64_t x = xorshift64(&rng);
+
+	return n ? (unsigned)(x % n) : 0;
 }
 
 /* Mutate buf (len bytes, room for cap) in place; the new length. */

@@ -9,6 +9,7 @@
 #include "../harness.h"
 
 #include "model/cache.h"
+#include "../xorshift.h"
 
 #define BASE 0x80000000ull
 #define SIZE 0x40000ull /* 256 KiB: 4096 lines */
@@ -17,10 +18,7 @@ static uint64_t rng = 0x243f6a8885a308d3ull;
 
 static uint64_t rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return xorshift64(&rng);
 }
 
 /* Random traffic: n operations on the first `lines` lines. */

@@ -2,7 +2,7 @@
  * tests/model/test_mem_load.c - mem_load() of the snapshot loaded last
  * undoes only the pages on the `changed` list (and compares the exposed
  * ones): after random stores, allocations, frees, pointers handed out and
- * stores through host pointers, memory is exactly as a load from scratch
+ * stores through host pointers (mem_traffic.h), memory is exactly as a load from scratch
  * makes it: every byte, every page's flags, the free count and the
  * allocation hint.
  */
@@ -13,47 +13,9 @@
 #define BASE 0x40000000ull
 #define SIZE 0x100000ull /* 1 MiB: 256 pages */
 
+#include "mem_traffic.h"
+
 static uint64_t rng = 0x13198a2e03707344ull;
-
-static uint64_t rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
-static void traffic(struct vmsa_mem *m, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++) {
-		uint64_t pa = BASE + (rnd() % (SIZE / 8)) * 8;
-		uint64_t *p;
-
-		switch (rnd() % 6) {
-		case 0: case 1:
-			mem_write(m, pa, 8, rnd());
-			break;
-		case 2:
-			mem_alloc(m, 1 + (unsigned)(rnd() % 3), 1);
-			break;
-		case 3:
-			mem_free(m, pa & ~(uint64_t)(MEM_PAGE_SIZE - 1), 1);
-			break;
-		case 4:
-			/* Rarely: a host pointer, then stores the model
-			 * never sees. */
-			if (rnd() % 8)
-				break;
-			p = mem_host_ptr(m, pa);
-			p[0] = rnd();
-			break;
-		default:
-			p = mem_ptr(m, pa);
-			p[0] = rnd();
-			break;
-		}
-	}
-}
 
 static void same_memory(const struct vmsa_mem *a, const struct vmsa_mem *b)
 {
@@ -71,7 +33,7 @@ TEST(mem_load_undoes_only_changes)
 
 	CHECK_EQ(mem_init(&a, BASE, SIZE), 0);
 	CHECK_EQ(mem_init(&b, BASE, SIZE), 0);
-	traffic(&a, 400);		/* the set-up */
+	mem_traffic(&a, &rng, 400);		/* the set-up */
 	CHECK_EQ(mem_save(&a, &s), 0);
 	CHECK(s.nexposed > 0);
 	for (unsigned round = 0; round < 300; round++) {
@@ -85,7 +47,7 @@ TEST(mem_load_undoes_only_changes)
 					       MEM_PAGE_SIZE;
 			p[round % MEM_PAGE_SIZE] ^= 0x5a;
 		}
-		traffic(&a, (unsigned)(rnd() % 30));
+		mem_traffic(&a, &rng, (unsigned)(xorshift64(&rng) % 30));
 	}
 	mem_load(&a, &s);
 	mem_reset(&b);

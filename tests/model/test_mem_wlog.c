@@ -20,6 +20,8 @@
 #define BASE 0x40000000ull
 #define SIZE 0x100000ull /* 1 MiB: 256 pages */
 
+#include "mem_traffic.h"
+
 static bool listed(const struct vmsa_mem *m, uint64_t word)
 {
 	for (uint32_t i = 0; i < m->nwlog; i++)
@@ -107,52 +109,6 @@ TEST(mem_wlog_full_and_load)
 
 static uint64_t rng = 0x243f6a8885a308d3ull;
 
-static uint64_t rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
-/* Random traffic of every kind that changes memory. */
-static void traffic(struct vmsa_mem *m, unsigned n)
-{
-	static const unsigned sizes[] = {1, 2, 4, 8};
-
-	for (unsigned i = 0; i < n; i++) {
-		unsigned size = sizes[rnd() % 4];
-		uint64_t pa = BASE + (rnd() % (SIZE / size)) * size;
-		uint8_t *p;
-
-		switch (rnd() % 8) {
-		case 0: case 1: case 2:
-			mem_write(m, pa, size, rnd());
-			break;
-		case 3:
-			p = mem_store_ptr(m, pa, size);
-			mem_store_le(p, size, rnd());
-			break;
-		case 4:
-			mem_alloc(m, 1 + (unsigned)(rnd() % 2), 1);
-			break;
-		case 5:
-			mem_free(m, pa & ~(uint64_t)(MEM_PAGE_SIZE - 1), 1);
-			break;
-		case 6:
-			if (rnd() % 8)
-				break;
-			p = mem_host_ptr(m, pa);
-			p[0] ^= (uint8_t)rnd();
-			break;
-		default:
-			p = mem_ptr(m, pa);
-			p[0] ^= (uint8_t)(rnd() | 1);
-			break;
-		}
-	}
-}
-
 TEST(mem_wlog_logged_pages_differ_only_in_listed_words)
 {
 	struct vmsa_mem m;
@@ -162,13 +118,14 @@ TEST(mem_wlog_logged_pages_differ_only_in_listed_words)
 
 	CHECK(before != NULL);
 	CHECK_EQ(mem_init(&m, BASE, SIZE), 0);
-	traffic(&m, 300);
+	mem_traffic(&m, &rng, 300);
 	CHECK_EQ(mem_save(&m, &s), 0);
 	for (unsigned round = 0; round < 200; round++) {
 		mem_load(&m, &s);
 		memcpy(before, m.bytes, SIZE);
 		/* Few stores (the log holds them) or many (it does not). */
-		traffic(&m, (unsigned)(rnd() % (round % 5 ? 20 : 120)));
+		mem_traffic(&m, &rng,
+			    (unsigned)(xorshift64(&rng) % (round % 5 ? 20 : 120)));
 		for (uint64_t off = 0; off < SIZE; off += 8) {
 			if (!mem_page_logged(&m, BASE + off) ||
 			    !memcmp(before + off, m.bytes + off, 8))
