@@ -1115,7 +1115,9 @@ static void compare_runs(uint64_t seed, const char *config, int bound,
 	CHECK_EQ(explore_outcomes(&scen, config, &o, outcome, &b, &sb, err,
 				  sizeof(err)), 0);
 	drop_ends = false;
-	same_outcomes(drops ? "drops: " : "", seed, config, bound, &a, &b, &sa,
+	same_outcomes(!drops ? "" : ref_reduced ?
+		      "drops (reference: reduced, not ended): " : "drops: ",
+		      seed, config, bound, &a, &b, &sa,
 		      &sb);
 }
 
@@ -1210,25 +1212,39 @@ static void drop_program(uint64_t seed, unsigned ncpus, unsigned ops)
 	ref_reduced = false;
 }
 
-/* Drop programs of three CPUs unbounded (the pending events of an
- * ended execution: docs/explorer.md, "Pending events"). DPOR_DROPS_WIDE=n
- * (a run by hand): n more programs of each size, 2 and 3 CPUs, from seed
- * 20000. */
+/* An environment variable's number, or dflt when it is not set. */
+static uint64_t env_u64(const char *name, uint64_t dflt)
+{
+	const char *v = getenv(name);
+
+	return v ? strtoull(v, NULL, 10) : dflt;
+}
+
+/*
+ * Drop programs of three CPUs unbounded (an ended execution's pending
+ * events: docs/explorer.md, "Pending events"), too large for the plain
+ * search: the reference is the reduced search where a drop ends nothing
+ * (ref_reduced). Runs by hand: DPOR_DROPS_WIDE=n adds n programs of
+ * each kind (two CPUs against the plain search; three CPUs of two and
+ * of three operations) from seed DPOR_DROPS_FROM (20000).
+ */
 TEST(dpor_random_drops_three)
 {
 	const char *wide = getenv("DPOR_DROPS_WIDE");
-	unsigned n = wide ? (unsigned)strtoul(wide, NULL, 10) : 0;
+	uint64_t n = env_u64("DPOR_DROPS_WIDE", 0);
+	uint64_t from = env_u64("DPOR_DROPS_FROM", 20000);
 
 	kinds = drop_mix;
 	n_kinds = sizeof(drop_mix) / sizeof(drop_mix[0]);
-	plain_cap = getenv("DPOR_DROPS_CAP") ? strtoull(getenv("DPOR_DROPS_CAP"), NULL, 10) : 50000;
+	plain_cap = 50000;
 	left_out = 0;
 	for (uint64_t seed = 9200; seed < 9240; seed++)
 		drop_program(seed, 3, 1);
-	for (uint64_t k = 0; k < n; k++) {
-		drop_program(20000 + k, 2, 2);
-		drop_program(20000 + k, 3, 1);
-		drop_program(20000 + k, 3, 2);
+	CHECK_EQ(left_out, 0);
+	for (uint64_t k = from; k < from + n; k++) {
+		drop_program(k, 2, 2);
+		drop_program(k, 3, 1);
+		drop_program(k, 3, 2);
 	}
 	if (wide)
 		fprintf(stderr, "drops wide: %u programs left out, %llu / "
