@@ -32,6 +32,11 @@ struct event {
 	 * race's reversal starts with. */
 	bool check;
 	bool pending;		/* never run (dpor_add_pending) */
+	/* A pending event of an execution the scenario ended (explore_end)
+	 * in an unbounded search: the event that ended it, the only one it
+	 * is dependent with (dpor_add_pending); -1 for any other pending
+	 * event (dependent with every event that ran). */
+	int on;
 	/* A wait's read (dpor_wait_read): its word, condition and the
 	 * value it read. */
 	bool wait;
@@ -695,7 +700,8 @@ static bool same_as_prev(const struct dpor *d, unsigned k)
 	b = &d->prev.p[k];
 	return a->cpu == b->cpu && a->node == b->node &&
 	       a->node_gen == b->node_gen && a->check == b->check &&
-	       a->pending == b->pending && same_wait(a, b) &&
+	       a->pending == b->pending && a->on == b->on &&
+	       same_wait(a, b) &&
 	       a->dw_state == b->dw_state &&
 	       a->dw_word == b->dw_word && a->dw_old == b->dw_old &&
 	       a->dw_delta == b->dw_delta && a->flags == b->flags &&
@@ -980,11 +986,18 @@ void dpor_note_op(struct dpor *d, const char *op, const char *text)
 	w->ev_label[d->open] = why_intern(w, d->ev.p[d->open].cpu, op, text);
 }
 
-int dpor_add_pending(struct dpor *d, unsigned cpu)
+int dpor_add_pending(struct dpor *d, unsigned cpu, bool ended)
 {
 	struct event e = {.cpu = cpu, .node = -1, .flags = FP_ALL,
-			  .pending = true};
+			  .pending = true, .on = -1};
 
+	/* docs/explorer.md, "Pending events": the step that ended the
+	 * execution disabled this one; tried before it, the step runs with
+	 * its own footprint and its races are found as any step's. Under a
+	 * bound a reversal may not be tried where it is found (BPOR): there
+	 * the pending step stays dependent with everything. */
+	if (ended && !d->bounded && d->ended >= 0)
+		e.on = d->ended;
 	if (event_vec_push(&d->ev, e))
 		return -ENOMEM;
 	d->ev.p[d->ev.n - 1].replayed = same_as_prev(d, d->ev.n - 1);
@@ -2100,7 +2113,9 @@ int dpor_analyse(struct dpor *d)
 		/* The candidates: the latest earlier event of each other CPU
 		 * that is dependent with e (earlier dependent events of that
 		 * CPU happen before it). */
-		if (e->flags & FP_ALL) {
+		if (e->pending && e->on >= 0) {
+			note(d, best, p, e->on);
+		} else if (e->flags & FP_ALL) {
 			for (unsigned c = 0; c < d->ncpus; c++)
 				note(d, best, p, e->pending ? last_run[c] :
 					  last[c]);

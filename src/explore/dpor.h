@@ -97,11 +97,15 @@ int dpor_wait_check(struct dpor *d, unsigned cpu,
 void dpor_wait_read(struct dpor *d, uint64_t pa, uint64_t mask,
 		    uint64_t val, bool eq, uint64_t v, bool irq);
 
-/* CPU cpu had not finished when a violation ended the execution: its
- * next event, never run, counts as touching everything, so that the
- * races it would have had are reversed (only for searches that go on
- * after violations: explore_outcomes()). */
-int dpor_add_pending(struct dpor *d, unsigned cpu);
+/* CPU cpu had not finished when a violation (ended false) or the
+ * scenario (explore_end: ended true) ended the execution: its next
+ * event, never run, counts as touching everything, so that the races it
+ * would have had are reversed (searches that go on after violations:
+ * explore_outcomes(); ended executions). Ended by the scenario in an
+ * unbounded search, it is dependent with the event that ended it alone:
+ * reversed there, the step runs with its own footprint
+ * (docs/explorer.md, "Pending events"). */
+int dpor_add_pending(struct dpor *d, unsigned cpu, bool ended);
 
 /* The execution that just ended stopped before its CPUs finished (a
  * violation, a sleep-set prune): call before dpor_analyse(). */

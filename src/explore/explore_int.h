@@ -135,10 +135,10 @@ uint64_t wait_read(struct explorer *x, vmsa_cpu_t cpu, uint64_t pa,
  * ended when they are dropped"). The event in progress ends as usual;
  * no CPU runs again; the scenario's check does not run; the outcome
  * callback of explore_outcomes() still sees the execution. For the
- * reduction every unfinished CPU's next step is a pending event that
- * touches everything, as after a violation: the step that ended the
- * execution disabled those steps, so the orders where they come first
- * are explored (explore_end_pending()).
+ * reduction every unfinished CPU's next step is a pending event: the
+ * step that ended the execution disabled those steps, so the orders
+ * where they come first are explored (explore_end_pending();
+ * dpor_add_pending() says what it is dependent with).
  */
 void explore_end(vmsa_run_t *r);
 

@@ -175,9 +175,11 @@ int vmsa_explore(const vmsa_scenario_t *s, const char *config,
 
 int explore_end_pending(struct explorer *x, int except)
 {
+	bool ended = x->ended && !vmsa_violation(x->run.m);
+
 	for (unsigned c = 0; c < x->ncpus; c++)
 		if (x->cpu[c].state != XCPU_DONE && (int)c != except &&
-		    dpor_add_pending(x->dp, c))
+		    dpor_add_pending(x->dp, c, ended))
 			return -ENOMEM;
 	return 0;
 }

@@ -405,7 +405,7 @@ TEST(litmus_run_drop_ends_same_states)
 		"             | LDR W4,[X3] ;\n"
 		"exists (1:X4=0)\n";
 	static const char *const texts[] = {rx, spin};
-	static const uint64_t ended[] = {1169, 31}, full[] = {1416, 32};
+	static const uint64_t ended[] = {1086, 31}, full[] = {1416, 32};
 
 	for (unsigned k = 0; k < 2; k++)
 		same_with_env(texts[k], "VMSA_LITMUS_NOEND", ended[k], full[k]);
