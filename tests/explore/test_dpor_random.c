@@ -965,7 +965,8 @@ static void generate_tlb_removals(uint64_t seed, unsigned ncpus)
  * context x; CPU w (at EL1 in x) remaps or breaks slot a, maybe
  * publishes it and sets the flag (the data word), completes a TLBI
  * VMALLE1IS or VAE1IS of a, sets the flag after if not before, and in
- * shape 1 then breaks slot a again (DSB) and sets the flag. CPU o
+ * shape 1 then breaks slot a again (DSB) and only then sets the flag
+ * (at most 7 operations: MAX_OPS). CPU o
  * caches x without using it, and any completion that clears x uncaches
  * it: shape 0, at EL1, walks a slot in x, switches to a context of its
  * own, makes its own TLBI (VMALLE1 or VAE1 of a, local) or none, a
@@ -990,7 +991,8 @@ static void generate_ctx_uncache(uint64_t seed, unsigned ncpus)
 	w = rnd(2);
 	o = 1 - w;
 	shape = rnd(2);
-	late = rnd(2);
+	/* Shape 1 sets the flag after its second break only (MAX_OPS). */
+	late = rnd(2) || shape == 1;
 	prog.el1[w] = true;
 	prog.el1[o] = shape == 0;
 	if (ncpus > 2)
@@ -1006,7 +1008,7 @@ static void generate_ctx_uncache(uint64_t seed, unsigned ncpus)
 		prog.ops[w][n++] = (struct op){OP_DW, a, 0};
 		prog.ops[w][n++] = (struct op){OP_DSB, 0, 0};
 	}
-	if (late || shape == 1)
+	if (late)
 		prog.ops[w][n++] = (struct op){OP_PW, 0, 0};
 	prog.nops[w] = n;
 	n = 0;
@@ -1909,13 +1911,13 @@ TEST(dpor_random_tlb_removals)
  * independent (footprint.h, fp_tlb_ctx_uncache); the uncaching one is
  * dependent with the stores that read whether the CPU caches the
  * context, the one that found it uncached with an AT that caches it.
- * Two CPUs at bound 2 (unbounded, the plain searches of these did not
- * finish in minutes: the fault handler's store races with every other
- * step), three at bound 1; with and without ETS2, under relaxed, at BBM
- * level 1. Seeds 5904 and 5935 (three CPUs) lose outcomes when an
- * uncaching is recorded as a look without its write of the contexts
- * some CPU caches (FP_OBJ_CACHED), or records nothing: a store that
- * gives the CPU an old value, kept in its retiring set by its own
+ * Two CPUs at bound 2 (unbounded, their plain searches ran for
+ * minutes: the fault handler's store races with every other step),
+ * three at bound 1; with and without ETS2, under relaxed, at BBM level
+ * 1. Seeds 5904, 5914, 5923, 5928 and 5935 (three CPUs) lose outcomes
+ * when an uncaching is recorded as a look without its write of the
+ * contexts some CPU caches (FP_OBJ_CACHED), or records nothing: a store
+ * that gives the CPU an old value, kept in its retiring set by its own
  * VMALLE1, is then independent of the completion that uncaches. */
 TEST(dpor_random_ctx_uncache)
 {

@@ -271,13 +271,14 @@ static void dsb_on(struct fx *f, int cpu, vmsa_barrier_t b,
 /* Uncachings that commute (footprint.h, fp_tlb_ctx_uncache): CPU1
  * switches to a context y of its own (an empty level-1 table, another
  * ASID: no store to the fixture's tables is a store to y's), so it
- * caches the fixture's context x without using it. Its local TLBI VMALLE1 (completed by its DSB NSH) and CPU0's
- * TLBI VMALLE1IS (completed by CPU0's DSB ISH) each uncache x from CPU1
+ * caches the fixture's context x without using it. Its local TLBI
+ * VMALLE1 (completed by its DSB NSH) and CPU0's TLBI VMALLE1IS
+ * (completed by CPU0's DSB ISH) each uncache x from CPU1
  * when they complete first, and the other then finds it uncached: in
  * either order the same set of cached contexts, and the two completions
  * are independent. The one that uncaches is dependent with a later
  * store by CPU0 that maps VA 0x3000 (it reads whether CPU1 caches x:
- * its break-before-make check looks at the TLBs of the CPUs that do)
+ * whether to give CPU1 old values and check CPU1's entries)
  * and with CPU1's switch back to x (which caches x again); the one that
  * found x uncached is dependent with the switch (it read which context
  * CPU1 uses), not with the store. */
