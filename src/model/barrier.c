@@ -323,17 +323,19 @@ static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 	for (unsigned x = 0; x < m->n_ctx; x++) {
 		if (!clears_context(p, &m->ctx.p[x].cfg))
 			continue;
-		/* Whether c uses x and caches it (cpu_update_context
-		 * writes them). */
+		/* Whether c uses x (cpu_update_context writes it) and
+		 * caches it: a look, then an uncaching, which commutes with
+		 * another completion's (fp_tlb_ctx_uncache). */
 		fp_tlb_use(m, c->id, x, false);
-		fp_tlb_ctx(m, c->id, x, false);
 		if ((int)x != c->cur_ctx && cpu_caches_ctx(c, x)) {
-			fp_tlb_ctx(m, c->id, x, true);
+			fp_tlb_ctx_uncache(m, c->id, x, true);
 			fp_obj(m, FP_OBJ_CACHED, true);
 			cpu_uncache_ctx(c, x);
 			fp_struct_uncached(m, x);
 			if (!ctx_cached_by_any(m, x))
 				ctx_forget_pages(m, x);
+		} else {
+			fp_tlb_ctx_uncache(m, c->id, x, false);
 		}
 	}
 }

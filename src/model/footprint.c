@@ -544,6 +544,14 @@ void fp_tlb_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx, bool write)
 		tlb_item(m, FP_OBJ_TLBCTX + cpu, 1u + ctx % 15u, write);
 }
 
+void fp_tlb_ctx_uncache(vmsa_machine_t *m, unsigned cpu, unsigned ctx,
+			bool uncaches)
+{
+	if (m->fp)
+		tlb_item(m, FP_OBJ_TLBCTX + cpu, fp_sub_del(1u + ctx % 15u),
+			 uncaches);
+}
+
 void fp_tlb_use(vmsa_machine_t *m, unsigned cpu, unsigned ctx, bool write)
 {
 	if (m->fp)

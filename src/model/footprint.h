@@ -698,6 +698,22 @@ void fp_tlb_remove(vmsa_machine_t *m, unsigned cpu, const vmsa_tlb_tag_t *t,
 /* Whether cpu caches context ctx. */
 void fp_tlb_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx, bool write);
 
+/*
+ * A TLBI completion that may uncache context ctx from cpu (barrier.c,
+ * apply(): the TLBI clears ctx and cpu does not use it): uncaches, a
+ * removal of ctx's part (FP_SUB_DEL, written), or not (it was not
+ * cached: a look, read). Uncaching clears one bit of the CPU's set of
+ * cached contexts, whoever does it, so two completions that may each
+ * uncache ctx leave the same set in either order, and neither's choice
+ * (whether it uncaches) changes the state the other leaves: removals
+ * and looks do not conflict with each other, and conflict with every
+ * plain read (a store's old values and check) and write (a CPU that
+ * starts caching ctx) of the part, as the plain read or write would
+ * (docs/explorer.md, "Uncachings that commute").
+ */
+void fp_tlb_ctx_uncache(vmsa_machine_t *m, unsigned cpu, unsigned ctx,
+			bool uncaches);
+
 /* Whether cpu uses context ctx (its current one), apart from whether it
  * caches it: other CPUs' stores read only the latter, so a CPU's change
  * of context (an exception entry or return, an MSR) that caches nothing

@@ -30,7 +30,8 @@
 enum op_kind {
 	OP_DW,		/* descriptor write: slot, value (0 invalid, 1, 2;
 			   extended: 3, page 0 with the Contiguous bit) */
-	OP_TLBI,	/* a: 0 VAE1IS slot, 1 VMALLE1IS, 2 VAE1 slot */
+	OP_TLBI,	/* a: 0 VAE1IS slot, 1 VMALLE1IS, 2 VAE1 slot, 3
+			   VMALLE1 (context programs) */
 	OP_DSB,		/* a: 0 ISH, 1 ISHST */
 	OP_ISB,
 	OP_READ,	/* through translation: slot (EL1 only) */
@@ -85,6 +86,10 @@ enum op_kind {
 			   read faulted), the execution is dropped: the
 			   CPU stops, and with drop_ends the explorer ends
 			   the execution (explore_end) */
+	OP_CTX,		/* context programs: a = 0 TTBR0_EL1 := the
+			   kernel's, 1 := a context of the CPU's own
+			   (ctx_root: an empty table, another ASID), 2 at
+			   EL2 the kernel's EL1 registers (no ERET) */
 	OP_KINDS
 };
 
@@ -108,6 +113,7 @@ static struct prog {
 					   spare table t2, OP_LINK, OP_TW */
 	bool drops;			/* the drop programs: OP_DROP, and
 					   drop_data in the run data */
+	bool ctx;			/* the context programs: ctx_root */
 	bool el1[3];			/* enters the kernel's EL1 first */
 	/* The cache programs: the data line's state after set-up (0 in
 	 * sync, 1 dirty, 2 stale: word 1 written at set-up), and the
@@ -151,6 +157,8 @@ static vmsa_pa_t block_pa;
 /* The structure programs' spare level-3 table (set-up allocates it): it
  * maps each slot to the other slot's page. */
 static vmsa_pa_t t2_pa;
+/* The context programs' own level-1 table (empty). */
+static vmsa_pa_t ctx_root;
 
 static const vmsa_va_t slot_va[2] = {VMSA_KERNEL_VA, VMSA_KERNEL_VA_NEW};
 
@@ -239,6 +247,22 @@ static uint64_t link_value(const struct vmsa_kernel *k, unsigned a)
 						 VMSA_GRANULE_4K);
 }
 
+/* OP_CTX: the context programs' change of context. */
+static void run_ctx(vmsa_run_t *r, vmsa_cpu_t cpu, unsigned a)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+	const struct vmsa_kernel *k = vmsa_kernel_of(r);
+
+	if (a == 2) {
+		vmsa_msr(m, cpu, VMSA_REG_MAIR_EL1, VMSA_KERNEL_MAIR);
+		vmsa_msr(m, cpu, VMSA_REG_TCR_EL1, VMSA_KERNEL_TCR);
+		vmsa_msr(m, cpu, VMSA_REG_SCTLR_EL1, VMSA_SCTLR_M);
+	}
+	vmsa_msr(m, cpu, VMSA_REG_TTBR0_EL1,
+		 a == 1 ? VMSA_TTBR(ctx_root, VMSA_KERNEL_ASID + 1) :
+			  VMSA_TTBR(k->l1, VMSA_KERNEL_ASID));
+}
+
 static void run_op(vmsa_run_t *r, vmsa_cpu_t cpu, const struct op *o,
 		   uint64_t *out)
 {
@@ -251,9 +275,10 @@ static void run_op(vmsa_run_t *r, vmsa_cpu_t cpu, const struct op *o,
 				   slot_value(r, cpu, o->b));
 		break;
 	case OP_TLBI:
-		if (o->a == 1) {
+		if (o->a == 1 || o->a == 3) {
 			vmsa_tlbi_op_t op = {.type = VMSA_TLBI_VMALLE1,
-					     .sh = VMSA_TLBI_IS};
+					     .sh = o->a == 1 ? VMSA_TLBI_IS :
+							       VMSA_TLBI_NSH};
 
 			vmsa_tlbi(m, cpu, op, 0);
 		} else {
@@ -398,6 +423,9 @@ static void run_op(vmsa_run_t *r, vmsa_cpu_t cpu, const struct op *o,
 		if (dropped_of(r)[cpu] && drop_ends)
 			explore_end(r);
 		break;
+	case OP_CTX:
+		run_ctx(r, cpu, o->a);
+		break;
 	case OP_KINDS:
 		break;
 	}
@@ -437,6 +465,8 @@ static void setup(vmsa_run_t *r)
 		block_pa = vmsa_page_alloc(m, VMSA_SETUP, 512, 512);
 		vmsa_page_free(m, VMSA_SETUP, block_pa, 512);
 	}
+	if (prog.ctx)
+		ctx_root = vmsa_page_alloc(m, VMSA_SETUP, 1, 1);
 	if (prog.structure) {
 		t2_pa = vmsa_page_alloc(m, VMSA_SETUP, 1, 1);
 		for (unsigned s = 0; s < 2; s++)
@@ -924,6 +954,86 @@ static void generate_tlb_removals(uint64_t seed, unsigned ncpus)
 		return;
 	n = 0;
 	prog.ops[2][n++] = removal_tlbi(a);
+	prog.ops[2][n++] = (struct op){OP_DSB, 0, 0};
+	prog.ops[2][n++] = (struct op){OP_AT, a, 0};
+	prog.nops[2] = n;
+}
+
+/*
+ * A program of TLBI completions that may uncache a context (the context
+ * programs; docs/explorer.md, "Uncachings that commute"). The kernel's
+ * context x; CPU w (at EL1 in x) remaps or breaks slot a, maybe
+ * publishes it and sets the flag (the data word), completes a TLBI
+ * VMALLE1IS or VAE1IS of a, sets the flag after if not before, and in
+ * shape 1 then breaks slot a again (DSB) and only then sets the flag
+ * (at most 7 operations: MAX_OPS). CPU o
+ * caches x without using it, and any completion that clears x uncaches
+ * it: shape 0, at EL1, walks a slot in x, switches to a context of its
+ * own, makes its own TLBI (VMALLE1 or VAE1 of a, local) or none, a
+ * DSB, reads the flag, switches back to x and translates a (AT); shape
+ * 1, at EL2 with the kernel's EL1 registers, translates a (an AT of the
+ * EL1&0 regime caches x), makes its own TLBI or none and a DSB, reads
+ * the flag and translates a again. Whether o still caches x when w's
+ * store comes decides whether o may hold the old value, which o's last
+ * AT (PAR_EL1) may hit: the outcomes tell the order of an uncaching
+ * completion and a store, and of a completion that finds x uncached
+ * and the AT that caches it.
+ */
+static void generate_ctx_uncache(uint64_t seed, unsigned ncpus)
+{
+	unsigned a, w, o, n = 0, shape, t;
+	bool late;
+
+	prog_start(seed, ncpus);
+	prog.ctx = true;
+	prog.faults = true;
+	a = rnd(2);
+	w = rnd(2);
+	o = 1 - w;
+	shape = rnd(2);
+	/* Shape 1 sets the flag after its second break only (MAX_OPS). */
+	late = rnd(2) || shape == 1;
+	prog.el1[w] = true;
+	prog.el1[o] = shape == 0;
+	if (ncpus > 2)
+		prog.el1[2] = true;
+	prog.ops[w][n++] = (struct op){OP_DW, a, rnd(2) ? 0 : 2 - a};
+	if (shape == 0 || rnd(2))
+		prog.ops[w][n++] = (struct op){OP_DSB, 0, 0};
+	if (!late)
+		prog.ops[w][n++] = (struct op){OP_PW, 0, 0};
+	prog.ops[w][n++] = (struct op){OP_TLBI, rnd(3) ? 1 : 0, a};
+	prog.ops[w][n++] = (struct op){OP_DSB, 0, 0};
+	if (shape == 1) {
+		prog.ops[w][n++] = (struct op){OP_DW, a, 0};
+		prog.ops[w][n++] = (struct op){OP_DSB, 0, 0};
+	}
+	if (late)
+		prog.ops[w][n++] = (struct op){OP_PW, 0, 0};
+	prog.nops[w] = n;
+	n = 0;
+	t = rnd(3);
+	if (shape == 0) {
+		if (rnd(2))
+			prog.ops[o][n++] = (struct op){OP_READ, rnd(2) ? a : 1 - a,
+						       0};
+		prog.ops[o][n++] = (struct op){OP_CTX, 1, 0};
+	} else {
+		prog.ops[o][n++] = (struct op){OP_CTX, 2, 0};
+		prog.ops[o][n++] = (struct op){OP_AT, a, 0};
+	}
+	if (t < 2)
+		prog.ops[o][n++] = (struct op){OP_TLBI, t ? 3 : 2, a};
+	prog.ops[o][n++] = (struct op){OP_DSB, 0, 0};
+	prog.ops[o][n++] = (struct op){OP_PR, 0, 0};
+	if (shape == 0)
+		prog.ops[o][n++] = (struct op){OP_CTX, 0, 0};
+	prog.ops[o][n++] = (struct op){OP_AT, a, 0};
+	prog.nops[o] = n;
+	if (ncpus < 3)
+		return;
+	n = 0;
+	prog.ops[2][n++] = (struct op){OP_TLBI, 1, 0};
 	prog.ops[2][n++] = (struct op){OP_DSB, 0, 0};
 	prog.ops[2][n++] = (struct op){OP_AT, a, 0};
 	prog.nops[2] = n;
@@ -1856,6 +1966,36 @@ TEST(dpor_random_tlb_removals)
 	}
 	for (uint64_t seed = 5700; seed <= 5719; seed++) {
 		generate_tlb_removals(seed, 3);
+		compare(seed, configs[seed % 4], 1);
+	}
+}
+
+/* TLBI completions whose uncachings of a context commute
+ * (generate_ctx_uncache): two completions that may each uncache the
+ * kernel's context from a CPU that caches it without using it are
+ * independent (footprint.h, fp_tlb_ctx_uncache); the uncaching one is
+ * dependent with the stores that read whether the CPU caches the
+ * context, the one that found it uncached with an AT that caches it.
+ * Two CPUs at bound 2 (unbounded, their plain searches ran for
+ * minutes: the fault handler's store races with every other step),
+ * three at bound 1; with and without ETS2, under relaxed, at BBM level
+ * 1. Seeds 5904, 5914, 5923, 5928 and 5935 (three CPUs) lose outcomes
+ * when an uncaching is recorded as a look without its write of the
+ * contexts some CPU caches (FP_OBJ_CACHED), or records nothing: a store
+ * that gives the CPU an old value, kept in its retiring set by its own
+ * VMALLE1, is then independent of the completion that uncaches. */
+TEST(dpor_random_ctx_uncache)
+{
+	static const char *const configs[] = {
+		"bbm0", "bbm2+ets2", "bbm0+relaxed", "bbm1",
+	};
+
+	for (uint64_t seed = 5800; seed <= 5859; seed++) {
+		generate_ctx_uncache(seed, 2);
+		compare(seed, configs[seed % 4], 2);
+	}
+	for (uint64_t seed = 5900; seed <= 5979; seed++) {
+		generate_ctx_uncache(seed, 3);
 		compare(seed, configs[seed % 4], 1);
 	}
 }

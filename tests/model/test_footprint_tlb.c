@@ -245,3 +245,102 @@ TEST(footprint_tlb_removals_commute)
 		fx_done(&f);
 	}
 }
+
+/* The footprint of one step of cpu: MSR TTBR0_EL1 := root with ASID
+ * asid (another root or ASID is another context). */
+static void ttbr_on(struct fx *f, int cpu, vmsa_pa_t root, unsigned asid,
+		    struct footprint *fp)
+{
+	fp_attach(f->m, fp);
+	fp_begin(f->m);
+	vmsa_msr(f->m, cpu, VMSA_REG_TTBR0_EL1, VMSA_TTBR(root, asid));
+	fp_end(f->m);
+	fp_attach(f->m, NULL);
+}
+
+static void dsb_on(struct fx *f, int cpu, vmsa_barrier_t b,
+		   struct footprint *fp)
+{
+	fp_attach(f->m, fp);
+	fp_begin(f->m);
+	vmsa_dsb(f->m, cpu, b);
+	fp_end(f->m);
+	fp_attach(f->m, NULL);
+}
+
+/* Uncachings that commute (footprint.h, fp_tlb_ctx_uncache): CPU1
+ * switches to a context y of its own (an empty level-1 table, another
+ * ASID: no store to the fixture's tables is a store to y's), so it
+ * caches the fixture's context x without using it. Its local TLBI
+ * VMALLE1 (completed by its DSB NSH) and CPU0's TLBI VMALLE1IS
+ * (completed by CPU0's DSB ISH) each uncache x from CPU1
+ * when they complete first, and the other then finds it uncached: in
+ * either order the same set of cached contexts, and the two completions
+ * are independent. The one that uncaches is dependent with a later
+ * store by CPU0 that maps VA 0x3000 (it reads whether CPU1 caches x:
+ * whether to give CPU1 old values and check CPU1's entries)
+ * and with CPU1's switch back to x (which caches x again); the one that
+ * found x uncached is dependent with the switch (it read which context
+ * CPU1 uses), not with the store. */
+TEST(footprint_ctx_uncachings_commute)
+{
+	for (int local_first = 0; local_first <= 1; local_first++) {
+		struct fx f;
+		struct footprint first = {0}, second = {0}, st = {0}, sw = {0};
+		vmsa_tlbi_op_t loc = {.type = VMSA_TLBI_VMALLE1,
+				      .sh = VMSA_TLBI_NSH};
+		vmsa_tlbi_op_t bc = {.type = VMSA_TLBI_VMALLE1,
+				     .sh = VMSA_TLBI_IS};
+		unsigned x, part;
+		uint64_t removal, look;
+
+		tlb_fixture(&f);
+		x = (unsigned)f.m->cpu[0].cur_ctx;
+		part = fp_sub_del(1 + x % 15);
+		removal = FP_ITEM(FP_OBJ_LINE + FP_OBJ_TLBCTX + 1, part, true);
+		look = FP_ITEM(FP_OBJ_LINE + FP_OBJ_TLBCTX + 1, part, false);
+		ttbr_on(&f, 1, vmsa_page_alloc(f.m, VMSA_SETUP, 1, 1),
+			FX_ASID + 1, NULL);
+		CHECK(f.m->cpu[1].cur_ctx != (int)x);
+		CHECK(cpu_caches_ctx(&f.m->cpu[1], x));
+		vmsa_tlbi(f.m, 1, loc, 0);
+		vmsa_tlbi(f.m, 0, bc, 0);
+		if (local_first) {
+			dsb_on(&f, 1, VMSA_BAR_NSH, &first);
+			dsb_on(&f, 0, VMSA_BAR_ISH, &second);
+		} else {
+			dsb_on(&f, 0, VMSA_BAR_ISH, &first);
+			dsb_on(&f, 1, VMSA_BAR_NSH, &second);
+		}
+		CHECK(!vmsa_stopped(f.m));
+		CHECK(!cpu_caches_ctx(&f.m->cpu[1], x));
+		CHECK(fp_has_item(&first, removal));
+		CHECK(!fp_has_item(&second, removal));
+		CHECK(fp_has_item(&second, look));
+		CHECK(!fp_dependent(&first, &second));
+		CHECK(!fp_dependent(&second, &first));
+		/* CPU0 maps VA 0x3000 (invalid before: no old value to
+		 * give, so no TLB written). */
+		fp_attach(f.m, &st);
+		fp_begin(f.m);
+		vmsa_desc_write_pa(f.m, 0, fx_pte(&f, 0x3000),
+				   fx_page_desc(f.page[2]));
+		fp_end(f.m);
+		fp_attach(f.m, NULL);
+		CHECK(fp_has_item(&st, FP_ITEM(FP_OBJ_LINE + FP_OBJ_TLBCTX + 1,
+					       1 + x % 15, false)));
+		CHECK(fp_dependent(&first, &st));
+		CHECK(fp_dependent(&st, &first));
+		CHECK(!fp_dependent(&second, &st));
+		CHECK(!fp_dependent(&st, &second));
+		ttbr_on(&f, 1, f.l1, FX_ASID, &sw);
+		CHECK(cpu_caches_ctx(&f.m->cpu[1], x));
+		CHECK(fp_dependent(&first, &sw));
+		CHECK(fp_dependent(&second, &sw));
+		fp_free(&first);
+		fp_free(&second);
+		fp_free(&st);
+		fp_free(&sw);
+		fx_done(&f);
+	}
+}
