@@ -22,7 +22,7 @@
 static const char help[] =
 	"usage: vmsa litmus [--variant V] [--max-executions N] [--html DIR]\n"
 	"                   [--sc] [--conflict-aborts] [--json | --tsv]\n"
-	"                   FILE|DIR...\n"
+	"                   [--jobs N [--split-search]] FILE|DIR...\n"
 	"\n"
 	"Run herd7 AArch64 litmus tests (the VMSA catalogue's format) on the\n"
 	"model: every interleaving and every model choice, no bound. For\n"
@@ -53,6 +53,15 @@ static const char help[] =
 	"  --json       one JSON object per test, one per line\n"
 	"  --tsv        one line per test: file, name, observation (or\n"
 	"               unsupported/error), seconds, executions, message\n"
+	"  --jobs N     run the tests in N worker processes (default 1),\n"
+	"               each search whole in one: the output of one\n"
+	"               process, in its order (but the times); a worker\n"
+	"               that crashes is an error for its test only\n"
+	"  --split-search\n"
+	"               with --jobs and --max-executions 0: split a search\n"
+	"               between idle workers too; the same final states\n"
+	"               and observation, other counts (its reduction\n"
+	"               loses sleep sets: often more executions, slower)\n"
 	"\n"
 	"A test using something the model cannot run yet is reported\n"
 	"'unsupported' with FILE:LINE and the reason, never with a verdict.\n"
@@ -325,7 +334,7 @@ static void jobs_done(void *ctx, unsigned k, int rc, vmsa_litmus_result_t *r)
  * as run_file() prints them one after another. Returns the exit status,
  * -1 after a bad --variant (nothing printed for it). */
 static int run_jobs(const struct files *fs, const vmsa_litmus_opts_t *o,
-		    const char *html, enum fmt fmt, unsigned jobs)
+		    const char *html, enum fmt fmt, unsigned jobs, bool split)
 {
 	struct jobs_cli jc = {.fs = fs, .fmt = fmt};
 	vmsa_litmus_opts_t *lo = calloc(fs->n, sizeof(*lo));
@@ -353,7 +362,7 @@ static int run_jobs(const struct files *fs, const vmsa_litmus_opts_t *o,
 			goto out;
 	}
 	if (lo && jc.perr && jc.t && jc.file)
-		rc = lit_run_jobs(jc.t, lo, n, jobs, jobs_done, &jc);
+		rc = lit_run_jobs(jc.t, lo, n, jobs, split, jobs_done, &jc);
 	if (!rc)
 		parse_errors_upto(&jc, fs->n);
 out:
@@ -379,6 +388,7 @@ int cmd_litmus(int argc, char **argv)
 	const char *variant = NULL, *html = NULL, *val;
 	uint64_t n;
 	unsigned jobs = 1;
+	bool split = false;
 	enum fmt fmt = FMT_HERD;
 	struct files fs = {0};
 	int status = 0;
@@ -430,6 +440,10 @@ int cmd_litmus(int argc, char **argv)
 			html = val;
 			continue;
 		}
+		if (!strcmp(a, "--split-search")) {
+			split = true;
+			continue;
+		}
 		if (!strcmp(a, "--sc")) {
 			o.sc = true;
 			continue;
@@ -478,6 +492,22 @@ int cmd_litmus(int argc, char **argv)
 					 "see 'vmsa litmus --help')");
 		goto out;
 	}
+	if (split && jobs < 2) {
+		status = cli_usage_error("litmus: --split-search splits a "
+					 "search between worker processes: "
+					 "it needs --jobs 2 or more");
+		goto out;
+	}
+	/* A cap counts the executions of one process's search, in its
+	 * depth-first order; a split search makes others. */
+	if (split && o.max_executions) {
+		status = cli_usage_error("litmus: --split-search needs "
+					 "--max-executions 0 (a cap counts "
+					 "the executions of one process's "
+					 "search, which a split search does "
+					 "not make)");
+		goto out;
+	}
 	if (html && mkdir(html, 0777) && errno != EEXIST) {
 		status = cli_usage_error("litmus: --html %s: %s", html,
 					 strerror(errno));
@@ -486,7 +516,7 @@ int cmd_litmus(int argc, char **argv)
 	if (variant)
 		o.variant = variant;
 	if (jobs > 1)
-		status = run_jobs(&fs, &o, html, fmt, jobs);
+		status = run_jobs(&fs, &o, html, fmt, jobs, split);
 	for (unsigned i = 0; jobs == 1 && i < fs.n; i++) {
 		char *page = NULL;
 		int rc;

@@ -84,8 +84,6 @@ struct par {
 	const struct par_config *cfg;
 	unsigned n, jobs, reported;
 	unsigned shard, shards;         /* 0 0: no shards */
-	bool nosplit;                   /* no unit is split (outcomes searches
-					   with o.max_executions) */
 	vmsa_explore_opts_t o;
 	struct cfg_run *run;
 	struct slot *slot;
@@ -94,6 +92,13 @@ struct par {
 	par_done_fn *done;
 	void *ctx;
 };
+
+/* Is c's search run whole in one worker (an outcomes search that asks
+ * for it: parallel.h)? */
+static bool whole(const struct par_config *c)
+{
+	return c->out && c->out->whole;
+}
 
 /* ------------------------------------------------------------------ */
 /* Units                                                               */
@@ -201,7 +206,7 @@ static void slot_start(struct par *p, struct slot *sl, unsigned ci,
 	/* With par_ask_seconds 0, a worker is asked before it starts: it
 	 * hands work over right after its first execution (tests rely on
 	 * it). */
-	atomic_store(sl->ask, !p->nosplit && par_ask_seconds <= 0);
+	atomic_store(sl->ask, !whole(&p->cfg[ci]) && par_ask_seconds <= 0);
 	if (pipe(fds)) {
 		int e = errno;
 
@@ -768,12 +773,11 @@ static void ask_split(struct par *p)
 {
 	double t = now_seconds();
 
-	if (p->nosplit)
-		return;
 	for (unsigned i = 0; i < p->jobs; i++) {
 		struct slot *sl = &p->slot[i];
 
 		if (sl->pid && sl->u && sl->u->state == U_RUNNING &&
+		    !whole(&p->cfg[sl->cfg]) &&
 		    t - sl->asked >= par_ask_seconds) {
 			atomic_store(sl->ask, 1);
 			sl->asked = t;
@@ -913,20 +917,22 @@ int explore_parallel(const struct par_config *cfg, unsigned n,
 	struct par p = {.cfg = cfg, .n = n, .jobs = jobs, .o = *o,
 			.shard = shard, .shards = shards,
 			.done = done, .ctx = ctx};
-	bool outcomes = n > 0;
+	bool all_whole = true, outcomes = false;
 	void *ask;
 
-	for (unsigned i = 0; i < n; i++)
-		outcomes = outcomes && cfg[i].out;
+	for (unsigned i = 0; i < n; i++) {
+		all_whole = all_whole && whole(&cfg[i]);
+		outcomes = outcomes || cfg[i].out;
+	}
+	/* A cap counts the executions of a search in depth-first order:
+	 * only a search that is not split has them. */
 	if (jobs < 1 || jobs > PAR_MAX_JOBS ||
-	    (o->max_executions && !outcomes) || o->max_seconds > 0 ||
+	    (o->max_executions && !all_whole) || o->max_seconds > 0 ||
 	    (shards && (shard < 1 || shard > shards ||
 			shards > PAR_MAX_SHARDS || o->random_runs ||
 			o->reduction || outcomes)))
 		return -EINVAL;
-	/* A cap counts the executions of one search in its depth-first
-	 * order: only a search that is not split has those. */
-	p.nosplit = o->max_executions != 0;
+
 	p.o.isolate = false;
 	p.o.progress = NULL;
 	par_units_started = par_units_handed = par_units_raced = 0;

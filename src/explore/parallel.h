@@ -34,13 +34,16 @@
  * depth-first order, before done() is called for the configuration
  * (non-zero: the bytes are bad or out of memory; the configuration's
  * result is then an error). A unit stops its configuration's search
- * only by an error or a crash, never by a violation.
+ * only by an error or a crash, never by a violation. With `whole`, the
+ * search is not split: one unit, in one worker, the serial search's
+ * executions in its order.
  */
 struct par_outcomes {
 	void (*fn)(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v);
 	int (*save)(void *ctx, char **p, size_t *n);
 	int (*merge)(void *ctx, const char *p, size_t n);
 	void *ctx;
+	bool whole;
 };
 
 /* One configuration to explore (out: NULL for vmsa_explore()'s
@@ -125,8 +128,8 @@ extern double par_worker_seconds[PAR_MAX_JOBS];
  * Explore the n configurations cfg[] with options *o (o->isolate is
  * implied; o->progress is not called; o->max_seconds must be 0, and
  * o->max_executions too unless every configuration is an outcomes
- * search: then no search is split, each runs in one worker and stops
- * after o->max_executions executions as it does in one process)
+ * search run whole: each then stops after o->max_executions executions
+ * as it does in one process)
  * using up to `jobs` worker processes (1..PAR_MAX_JOBS), calling done()
  * for each. With shards > 0, only shard `shard` of `shards` (1-based)
  * of each search. A random search (o->random_runs) is not split: each

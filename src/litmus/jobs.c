@@ -85,8 +85,8 @@ static void jobs_free(struct jobs_run *jr)
 /* Prepare every test: the configurations of those that search into
  * pc[], *npc of them. -EINVAL after a bad variant (reported). */
 static int prepare_all(struct jobs_run *jr, const vmsa_litmus_opts_t *lo,
-		       struct par_config *pc, struct par_outcomes *out,
-		       unsigned *npc)
+		       bool split, struct par_config *pc,
+		       struct par_outcomes *out, unsigned *npc)
 {
 	*npc = 0;
 	for (unsigned i = 0; i < jr->n; i++) {
@@ -102,27 +102,32 @@ static int prepare_all(struct jobs_run *jr, const vmsa_litmus_opts_t *lo,
 		}
 		if (jr->rc[i] != 1)
 			continue;
-		lit_job_search(jr->job[i], &pc[*npc], &out[*npc]);
+		lit_job_search(jr->job[i], split, &pc[*npc], &out[*npc]);
 		jr->test[(*npc)++] = i;
 	}
 	return 0;
 }
 
 int lit_run_jobs(vmsa_litmus_t *const *t, const vmsa_litmus_opts_t *lo,
-		 unsigned n, unsigned jobs, lit_done_fn *done, void *ctx)
+		 unsigned n, unsigned jobs, bool split, lit_done_fn *done,
+		 void *ctx)
 {
 	struct jobs_run jr = {.t = t, .n = n, .done = done, .ctx = ctx};
-	struct par_config *pc = calloc(n ? n : 1, sizeof(*pc));
-	struct par_outcomes *out = calloc(n ? n : 1, sizeof(*out));
+	struct par_config *pc;
+	struct par_outcomes *out;
 	unsigned npc = 0;
 	int rc = -ENOMEM;
 
+	if (split && n && lo[0].max_executions)
+		return -EINVAL;
+	pc = calloc(n ? n : 1, sizeof(*pc));
+	out = calloc(n ? n : 1, sizeof(*out));
 	jr.job = calloc(n ? n : 1, sizeof(*jr.job));
 	jr.res = calloc(n ? n : 1, sizeof(*jr.res));
 	jr.rc = calloc(n ? n : 1, sizeof(*jr.rc));
 	jr.test = calloc(n ? n : 1, sizeof(*jr.test));
 	if (pc && out && jr.job && jr.res && jr.rc && jr.test)
-		rc = prepare_all(&jr, lo, pc, out, &npc);
+		rc = prepare_all(&jr, lo, split, pc, out, &npc);
 	/* Every search has the same explorer options: the run's. */
 	if (!rc && npc)
 		rc = explore_parallel(pc, npc, lit_job_opts(jr.job[jr.test[0]]),

@@ -21,8 +21,9 @@ int lit_job_prepare(struct lit_job **job, const vmsa_litmus_t *t,
 		    const vmsa_litmus_opts_t *lo, vmsa_litmus_result_t *res);
 
 /* The configuration to give explore_parallel() for job's search (an
- * outcomes search: out, which must live as long as the search). */
-void lit_job_search(struct lit_job *job, struct par_config *pc,
+ * outcomes search: out, which must live as long as the search), split
+ * between workers or run whole in one. */
+void lit_job_search(struct lit_job *job, bool split, struct par_config *pc,
 		    struct par_outcomes *out);
 
 /* The explorer's options of job's search. */
@@ -46,14 +47,18 @@ typedef void lit_done_fn(void *ctx, unsigned i, int rc,
 /*
  * Run tests t[0 .. n) with options lo[i] each (the same but for
  * html_file) over `jobs` worker processes (1 .. PAR_MAX_JOBS), calling
- * done() for each test in order. With lo->max_executions 0 a test's
- * search is split between workers; with a cap it runs whole in one
- * worker, so that the cap counts the serial search's executions. A bad
- * --variant (-EINVAL, known before any search) is given to done() for
- * the first test, and nothing runs. Returns 0, -EINVAL after a bad
- * variant, or a negative errno when the workers cannot run at all.
+ * done() for each test in order. Each test's search runs whole in one
+ * worker, or with `split` (which needs lo->max_executions 0: a cap
+ * counts the executions of the serial search's order) is split between
+ * workers when one is idle, as `vmsa check --jobs` splits a search:
+ * the same final states and observation, other counts (docs/litmus.md).
+ * A bad --variant (-EINVAL, known before any search) is given to done()
+ * for the first test, and nothing runs. Returns 0, -EINVAL after a bad
+ * variant or for a split with a cap, or a negative errno when the
+ * workers cannot run at all.
  */
 int lit_run_jobs(vmsa_litmus_t *const *t, const vmsa_litmus_opts_t *lo,
-		 unsigned n, unsigned jobs, lit_done_fn *done, void *ctx);
+		 unsigned n, unsigned jobs, bool split, lit_done_fn *done,
+		 void *ctx);
 
 #endif

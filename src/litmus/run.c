@@ -1231,9 +1231,10 @@ int lit_job_prepare(struct lit_job **jobp, const vmsa_litmus_t *t,
 	return rc;
 }
 
-void lit_job_search(struct lit_job *job, struct par_config *pc,
+void lit_job_search(struct lit_job *job, bool split, struct par_config *pc,
 		    struct par_outcomes *out)
 {
+	out->whole = !split;
 	out->fn = outcome;
 	out->save = acc_save;
 	out->merge = acc_merge;
