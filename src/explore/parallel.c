@@ -58,6 +58,7 @@ struct unit {
 	bool foreign;                   /* another shard's: not run here */
 	char *out;                      /* an outcomes search's: its worker's */
 	size_t out_size;                /* REC_OUTCOMES bytes */
+	double ended;                   /* when it was done */
 };
 
 struct cfg_run {
@@ -160,6 +161,7 @@ static void cancel_after(struct unit *u);
 static void unit_fail(struct unit *u, int rc, const char *why)
 {
 	u->state = U_DONE;
+	u->ended = now_seconds();
 	u->stop = true;
 	u->rc = rc;
 	snprintf(u->res.error, sizeof(u->res.error), "%s", why);
@@ -529,6 +531,7 @@ static void unit_result(struct unit *u, struct inbox *in, int status)
 	}
 	u->stop = u->rc || u->res.violated;
 	u->state = U_DONE;
+	u->ended = now_seconds();
 	if (u->stop)
 		cancel_after(u);
 }
@@ -635,6 +638,23 @@ static int stop_result(struct unit *u, uint64_t execs, uint64_t steps,
 	return rc;
 }
 
+/* The seconds of configuration c's search: until it is reported (the
+ * time `vmsa check` shows), or for an outcomes search (a litmus test's
+ * time) until its last unit was done, not counting the wait for the
+ * configurations before it to be reported. */
+static double cfg_seconds(const struct cfg_run *c,
+			  const struct par_outcomes *out)
+{
+	double end = c->t0;
+
+	if (!out)
+		return now_seconds() - c->t0;
+	for (const struct unit *u = c->head; u; u = u->next)
+		if (u->state == U_DONE && !u->foreign && u->ended > end)
+			end = u->ended;
+	return end - c->t0;
+}
+
 /* The result of configuration c, from its units in depth-first order:
  * the first unit that stopped decides, after every execution of the
  * units before it. With sh (a shard), only this shard's units count,
@@ -684,7 +704,7 @@ static int cfg_merge(struct cfg_run *c, const struct par_outcomes *out,
 			shard_count(sh, u->plan, own);
 			sh->stop = u->plan;
 		}
-		res->stats.seconds = now_seconds() - c->t0;
+		res->stats.seconds = cfg_seconds(c, out);
 		return rc;
 	}
 	res->verdict = "safe";
@@ -692,7 +712,7 @@ static int cfg_merge(struct cfg_run *c, const struct par_outcomes *out,
 	res->stats.executions = execs;
 	res->stats.steps = steps;
 	res->stats.bbm_warnings = warned;
-	res->stats.seconds = now_seconds() - c->t0;
+	res->stats.seconds = cfg_seconds(c, out);
 	return 0;
 }
 
