@@ -65,6 +65,7 @@ static unsigned bundled(struct par_config *pc)
 			if (n < MAX_RESULTS) {
 				pc[n].s = s;
 				pc[n].config = s->configs[k].name;
+				pc[n].out = NULL;       /* vmsa_explore()'s */
 			}
 			n++;
 		}
