@@ -232,7 +232,7 @@ static void jobs_done(void *ctx, unsigned i, int rc, vmsa_explore_result_t *res,
 static int jobs_search(const char *s, const char *config, int bound,
 		       bool reduction, unsigned jobs, struct jobs_run *j)
 {
-	struct par_config pc = {vmsa_scenario_find(s), config};
+	struct par_config pc = {vmsa_scenario_find(s), config, NULL};
 	vmsa_explore_opts_t o = vmsa_explore_defaults();
 	double t0 = now(), total = 0, most = 0;
 

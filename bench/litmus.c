@@ -9,6 +9,10 @@
  * peak resident memory of the process (issue 11's targets: every test
  * under 1 s, the catalogue under 60 s, under 200 MB). A missing directory gives an empty
  * list (exit 0): the benchmark needs the catalogue, the build does not.
+ * Then the whole folder again over VMSA_BENCH_LITMUS_JOBS worker
+ * processes (default 2; `vmsa litmus --jobs`, each search whole in one
+ * worker): the wall time of both runs side by side, and how many tests
+ * gave the same observation and executions in both (all of them).
  */
 #define _XOPEN_SOURCE 700
 #include <ftw.h>
@@ -17,6 +21,8 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "explore/explore_int.h"
+#include "litmus/jobs.h"
 #include "vmsa/litmus.h"
 
 static char **files;
@@ -46,6 +52,24 @@ static int cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* What the run in one process gave for each test, to compare with the
+ * run over worker processes. */
+struct seen {
+	vmsa_litmus_outcome_t *obs;
+	uint64_t *execs;
+	unsigned same;
+};
+
+/* lit_done_fn of the run over worker processes. */
+static void jobs_done(void *ctx, unsigned i, int rc, vmsa_litmus_result_t *r)
+{
+	struct seen *sn = ctx;
+
+	(void)rc;
+	if (r->outcome == sn->obs[i] && r->executions == sn->execs[i])
+		sn->same++;
+}
+
 static void json_str(const char *s)
 {
 	putchar('"');
@@ -66,6 +90,13 @@ int main(void)
 	unsigned over_1s = 0, unfinished = 0;
 	const char *slowest_name = "";
 	char *slow_copy = NULL;
+	const char *jobs_env = getenv("VMSA_BENCH_LITMUS_JOBS");
+	unsigned jobs = jobs_env ? (unsigned)atoi(jobs_env) : 2, nt = 0;
+	vmsa_litmus_t **tests;
+	vmsa_litmus_opts_t *lo;
+	struct seen sn = {0};
+	double wall1, walln = 0;
+	int jrc = 0;
 	struct rusage ru;
 
 	if (!dir)
@@ -75,6 +106,15 @@ int main(void)
 	if (nftw(dir, collect, 16, FTW_PHYS) < 0)
 		nfiles = 0;
 	qsort(files, nfiles, sizeof(*files), cmp);
+	if (jobs < 1 || jobs > PAR_MAX_JOBS)
+		jobs = 2;
+	tests = calloc(nfiles + 1, sizeof(*tests));
+	lo = calloc(nfiles + 1, sizeof(*lo));
+	sn.obs = calloc(nfiles + 1, sizeof(*sn.obs));
+	sn.execs = calloc(nfiles + 1, sizeof(*sn.execs));
+	if (!tests || !lo || !sn.obs || !sn.execs)
+		return 1;
+	wall1 = now_seconds();
 	printf("{\"benchmark\":\"litmus\",\"dir\":");
 	json_str(dir);
 	printf(",\"max_executions\":%llu,\"tests\":[",
@@ -90,6 +130,10 @@ int main(void)
 			vmsa_litmus_run(t, &o, &r);
 			obs = vmsa_litmus_outcome_name(r.outcome);
 			name = vmsa_litmus_name(t);
+			sn.obs[nt] = r.outcome;
+			sn.execs[nt] = r.executions;
+			lo[nt] = o;
+			tests[nt++] = t;
 		} else {
 			t = NULL;
 		}
@@ -111,16 +155,31 @@ int main(void)
 			slowest_name = slow_copy ? slow_copy : "";
 		}
 		vmsa_litmus_result_free(&r);
-		vmsa_litmus_free(t);
 		free(files[i]);
 	}
+	wall1 = now_seconds() - wall1;
 	getrusage(RUSAGE_SELF, &ru);
+	if (nt) {
+		walln = now_seconds();
+		jrc = lit_run_jobs(tests, lo, nt, jobs, false, jobs_done, &sn);
+		walln = now_seconds() - walln;
+	}
 	printf("],\"n_tests\":%u,\"total_seconds\":%.3f,\"n_over_1s\":%u,"
 	       "\"n_unfinished\":%u,\"slowest\":", nfiles, total, over_1s,
 	       unfinished);
 	json_str(slowest_name);
-	printf(",\"slowest_seconds\":%.3f,\"peak_rss_kib\":%ld}\n", slowest,
+	printf(",\"slowest_seconds\":%.3f,\"peak_rss_kib\":%ld,", slowest,
 	       ru.ru_maxrss);
+	printf("\"wall_seconds_jobs1\":%.3f,\"jobs\":%u,"
+	       "\"wall_seconds_jobs\":%.3f,\"speedup\":%.2f,"
+	       "\"jobs_status\":%d,\"jobs_same\":%u}\n", wall1, jobs, walln,
+	       walln > 0 ? wall1 / walln : 0.0, jrc, sn.same);
+	for (unsigned i = 0; i < nt; i++)
+		vmsa_litmus_free(tests[i]);
+	free(tests);
+	free(lo);
+	free(sn.obs);
+	free(sn.execs);
 	free(slow_copy);
 	free(files);
 	return 0;

@@ -16,12 +16,13 @@
 #include <sys/stat.h>
 
 #include "cli_int.h"
+#include "litmus/jobs.h"
 #include "vmsa/litmus.h"
 
 static const char help[] =
 	"usage: vmsa litmus [--variant V] [--max-executions N] [--html DIR]\n"
 	"                   [--sc] [--conflict-aborts] [--json | --tsv]\n"
-	"                   FILE|DIR...\n"
+	"                   [--jobs N [--split-search]] FILE|DIR...\n"
 	"\n"
 	"Run herd7 AArch64 litmus tests (the VMSA catalogue's format) on the\n"
 	"model: every interleaving and every model choice, no bound. For\n"
@@ -52,6 +53,15 @@ static const char help[] =
 	"  --json       one JSON object per test, one per line\n"
 	"  --tsv        one line per test: file, name, observation (or\n"
 	"               unsupported/error), seconds, executions, message\n"
+	"  --jobs N     run the tests in N worker processes (default 1),\n"
+	"               each search whole in one: the output of one\n"
+	"               process, in its order (but the times); a worker\n"
+	"               that crashes is an error for its test only\n"
+	"  --split-search\n"
+	"               with --jobs and --max-executions 0: split a search\n"
+	"               between idle workers too; the same final states\n"
+	"               and observation, other counts (its reduction\n"
+	"               loses sleep sets: often more executions, slower)\n"
 	"\n"
 	"A test using something the model cannot run yet is reported\n"
 	"'unsupported' with FILE:LINE and the reason, never with a verdict.\n"
@@ -191,6 +201,55 @@ static void print_json(const char *file, const char *name,
 	       (unsigned long long)r->executions, r->seconds);
 }
 
+/* A test that did not parse, in the chosen format. */
+static void print_parse_error(const char *path, const char *err, enum fmt fmt)
+{
+	if (fmt == FMT_TSV)
+		printf("%s\t-\terror\t0\t0\t%s\n", path, err);
+	else if (fmt == FMT_JSON) {
+		printf("{\"file\": ");
+		json_str(path);
+		printf(", \"observation\": \"error\", \"error\": ");
+		json_str(err);
+		printf("}\n");
+	} else
+		fprintf(stderr, "%s: %s\n", cli_prog, err);
+}
+
+/* Test t's result r (rc: vmsa_litmus_run()'s), in the chosen format. */
+static void print_result(const char *path, const vmsa_litmus_t *t,
+			 const vmsa_litmus_result_t *r, int rc, enum fmt fmt)
+{
+	switch (fmt) {
+	case FMT_TSV:
+		printf("%s\t%s\t%s\t%.3f\t%llu\t%s\n", path,
+		       vmsa_litmus_name(t), vmsa_litmus_outcome_name(r->outcome),
+		       r->seconds, (unsigned long long)r->executions,
+		       rc ? r->error : "");
+		break;
+	case FMT_JSON:
+		print_json(path, vmsa_litmus_name(t), r, rc);
+		break;
+	default:
+		if (rc) {
+			printf("Test %s %s\n%s\nTime %s %.2f\n\n",
+			       vmsa_litmus_name(t),
+			       vmsa_litmus_outcome_name(r->outcome), r->error,
+			       vmsa_litmus_name(t), r->seconds);
+		} else {
+			print_herd(vmsa_litmus_name(t), r);
+		}
+		break;
+	}
+	fflush(stdout);
+}
+
+/* A bad --variant (the same for every test): the usage error. */
+static bool bad_variant(int rc, const vmsa_litmus_result_t *r)
+{
+	return rc == -EINVAL && strstr(r->error, "--variant");
+}
+
 static int run_file(const char *path, const vmsa_litmus_opts_t *o,
 		    enum fmt fmt)
 {
@@ -201,49 +260,126 @@ static int run_file(const char *path, const vmsa_litmus_opts_t *o,
 
 	rc = vmsa_litmus_parse_file(path, &t, err, sizeof(err));
 	if (rc) {
-		if (fmt == FMT_TSV)
-			printf("%s\t-\terror\t0\t0\t%s\n", path, err);
-		else if (fmt == FMT_JSON) {
-			printf("{\"file\": ");
-			json_str(path);
-			printf(", \"observation\": \"error\", \"error\": ");
-			json_str(err);
-			printf("}\n");
-		} else
-			fprintf(stderr, "%s: %s\n", cli_prog, err);
+		print_parse_error(path, err, fmt);
 		return 1;
 	}
 	rc = vmsa_litmus_run(t, o, &r);
-	if (rc == -EINVAL && strstr(r.error, "--variant")) {
+	if (bad_variant(rc, &r)) {
 		vmsa_litmus_result_free(&r);
 		vmsa_litmus_free(t);
 		return -1;
 	}
-	switch (fmt) {
-	case FMT_TSV:
-		printf("%s\t%s\t%s\t%.3f\t%llu\t%s\n", path,
-		       vmsa_litmus_name(t), vmsa_litmus_outcome_name(r.outcome),
-		       r.seconds, (unsigned long long)r.executions,
-		       rc ? r.error : "");
-		break;
-	case FMT_JSON:
-		print_json(path, vmsa_litmus_name(t), &r, rc);
-		break;
-	default:
-		if (rc) {
-			printf("Test %s %s\n%s\nTime %s %.2f\n\n",
-			       vmsa_litmus_name(t),
-			       vmsa_litmus_outcome_name(r.outcome), r.error,
-			       vmsa_litmus_name(t), r.seconds);
-		} else {
-			print_herd(vmsa_litmus_name(t), &r);
-		}
-		break;
-	}
-	fflush(stdout);
+	print_result(path, t, &r, rc, fmt);
 	vmsa_litmus_result_free(&r);
 	vmsa_litmus_free(t);
 	return rc && rc != -ENOTSUP ? 1 : 0;
+}
+
+/* The page of test `path` under --html DIR: DIR/NAME.html (malloc'd). */
+static char *html_page(const char *html, const char *path)
+{
+	const char *b = strrchr(path, '/');
+	char page[4096];
+	size_t k;
+
+	b = b ? b + 1 : path;
+	k = strlen(b);
+	if (k > 7 && !strcmp(b + k - 7, ".litmus"))
+		k -= 7;
+	snprintf(page, sizeof(page), "%s/%.*s.html", html, (int)k, b);
+	return strdup(page);
+}
+
+/* A run over worker processes (--jobs): the files, parsed first, and
+ * what is printed of them so far (results come in file order). */
+struct jobs_cli {
+	const struct files *fs;
+	enum fmt fmt;
+	char **perr;            /* per file: its parse error, or NULL */
+	vmsa_litmus_t **t;      /* the tests that parsed */
+	unsigned *file;         /* test -> file */
+	unsigned printed;       /* files printed */
+	bool bad_variant;
+	int status;
+};
+
+/* The parse errors of files jc->printed .. f - 1 (the others are
+ * printed with their results). */
+static void parse_errors_upto(struct jobs_cli *jc, unsigned f)
+{
+	for (; jc->printed < f; jc->printed++)
+		if (jc->perr[jc->printed])
+			print_parse_error(jc->fs->f[jc->printed],
+					  jc->perr[jc->printed], jc->fmt);
+}
+
+/* lit_run_jobs's callback: test k's result, in its file's place. */
+static void jobs_done(void *ctx, unsigned k, int rc, vmsa_litmus_result_t *r)
+{
+	struct jobs_cli *jc = ctx;
+	unsigned f = jc->file[k];
+
+	parse_errors_upto(jc, f);
+	if (bad_variant(rc, r)) {
+		jc->bad_variant = true;
+		return;
+	}
+	print_result(jc->fs->f[f], jc->t[k], r, rc, jc->fmt);
+	if (rc && rc != -ENOTSUP)
+		jc->status = 1;
+	jc->printed = f + 1;
+}
+
+/* The files' tests over `jobs` worker processes (lit_run_jobs), printed
+ * as run_file() prints them one after another. Returns the exit status,
+ * -1 after a bad --variant (nothing printed for it). */
+static int run_jobs(const struct files *fs, const vmsa_litmus_opts_t *o,
+		    const char *html, enum fmt fmt, unsigned jobs, bool split)
+{
+	struct jobs_cli jc = {.fs = fs, .fmt = fmt};
+	vmsa_litmus_opts_t *lo = calloc(fs->n, sizeof(*lo));
+	unsigned n = 0;
+	int rc = -ENOMEM;
+
+	jc.perr = calloc(fs->n, sizeof(*jc.perr));
+	jc.t = calloc(fs->n, sizeof(*jc.t));
+	jc.file = calloc(fs->n, sizeof(*jc.file));
+	for (unsigned i = 0; lo && jc.perr && jc.t && jc.file && i < fs->n;
+	     i++) {
+		char err[1024];
+
+		if (vmsa_litmus_parse_file(fs->f[i], &jc.t[n], err,
+					   sizeof(err))) {
+			jc.status = 1;
+			if (!(jc.perr[i] = strdup(err)))
+				goto out;
+			continue;
+		}
+		lo[n] = *o;
+		lo[n].html_file = NULL;
+		jc.file[n++] = i;
+		if (html && !(lo[n - 1].html_file = html_page(html, fs->f[i])))
+			goto out;
+	}
+	if (lo && jc.perr && jc.t && jc.file)
+		rc = lit_run_jobs(jc.t, lo, n, jobs, split, jobs_done, &jc);
+	if (!rc)
+		parse_errors_upto(&jc, fs->n);
+out:
+	if (rc && !jc.bad_variant)
+		fprintf(stderr, "%s: litmus: cannot run worker processes: %s\n",
+			cli_prog, strerror(-rc));
+	for (unsigned i = 0; i < n; i++) {
+		free((char *)lo[i].html_file);
+		vmsa_litmus_free(jc.t[i]);
+	}
+	for (unsigned i = 0; jc.perr && i < fs->n; i++)
+		free(jc.perr[i]);
+	free(jc.perr);
+	free(jc.t);
+	free(jc.file);
+	free(lo);
+	return jc.bad_variant ? -1 : rc ? 1 : jc.status;
 }
 
 int cmd_litmus(int argc, char **argv)
@@ -251,6 +387,8 @@ int cmd_litmus(int argc, char **argv)
 	vmsa_litmus_opts_t o = vmsa_litmus_defaults();
 	const char *variant = NULL, *html = NULL, *val;
 	uint64_t n;
+	unsigned jobs = 1;
+	bool split = false;
 	enum fmt fmt = FMT_HERD;
 	struct files fs = {0};
 	int status = 0;
@@ -282,6 +420,17 @@ int cmd_litmus(int argc, char **argv)
 			o.max_executions = n;
 			continue;
 		}
+		if (cli_is_opt(argc, argv, &i, "--jobs", &val)) {
+			if (cli_parse_count(val, 1, PAR_MAX_JOBS, &n)) {
+				status = cli_usage_error("litmus: --jobs takes "
+					"a number of worker processes, 1 to %d, "
+					"not '%s'", PAR_MAX_JOBS,
+					val ? val : "");
+				goto out;
+			}
+			jobs = (unsigned)n;
+			continue;
+		}
 		if (cli_is_opt(argc, argv, &i, "--html", &val)) {
 			if (!val || !*val) {
 				status = cli_usage_error("litmus: --html takes "
@@ -289,6 +438,10 @@ int cmd_litmus(int argc, char **argv)
 				goto out;
 			}
 			html = val;
+			continue;
+		}
+		if (!strcmp(a, "--split-search")) {
+			split = true;
 			continue;
 		}
 		if (!strcmp(a, "--sc")) {
@@ -339,47 +492,57 @@ int cmd_litmus(int argc, char **argv)
 					 "see 'vmsa litmus --help')");
 		goto out;
 	}
+	if (split && jobs < 2) {
+		status = cli_usage_error("litmus: --split-search splits a "
+					 "search between worker processes: "
+					 "it needs --jobs 2 or more");
+		goto out;
+	}
+	/* A cap counts the executions of one process's search, in its
+	 * depth-first order; a split search makes others. */
+	if (split && o.max_executions) {
+		status = cli_usage_error("litmus: --split-search needs "
+					 "--max-executions 0 (a cap counts "
+					 "the executions of one process's "
+					 "search, which a split search does "
+					 "not make)");
+		goto out;
+	}
 	if (html && mkdir(html, 0777) && errno != EEXIST) {
 		status = cli_usage_error("litmus: --html %s: %s", html,
 					 strerror(errno));
 		goto out;
 	}
-	for (unsigned i = 0; i < fs.n; i++) {
-		char page[4096];
+	if (variant)
+		o.variant = variant;
+	if (jobs > 1)
+		status = run_jobs(&fs, &o, html, fmt, jobs, split);
+	for (unsigned i = 0; jobs == 1 && i < fs.n; i++) {
+		char *page = NULL;
 		int rc;
 
-		if (variant)
-			o.variant = variant;
-		if (html) {
-			const char *b = strrchr(fs.f[i], '/');
-			size_t k;
-
-			b = b ? b + 1 : fs.f[i];
-			k = strlen(b);
-			if (k > 7 && !strcmp(b + k - 7, ".litmus"))
-				k -= 7;
-			snprintf(page, sizeof(page), "%s/%.*s.html", html,
-				 (int)k, b);
-			o.html_file = page;
-		}
-		rc = run_file(fs.f[i], &o, fmt);
-
-		if (rc < 0) {
-			vmsa_litmus_result_t r;
-
-			/* The variant is bad for every test: say it once. */
-			memset(&r, 0, sizeof(r));
-			status = cli_usage_error("litmus: bad --variant '%s' "
-						 "(known: vmsa, fatal, precise, "
-						 "handled, imprecise, "
-						 "faulttonext, ets2, ets3, "
-						 "memtag, sync)",
-						 variant);
+		if (html && !(page = html_page(html, fs.f[i]))) {
+			status = cli_usage_error("litmus: out of memory");
 			goto out;
+		}
+		o.html_file = page;
+		rc = run_file(fs.f[i], &o, fmt);
+		free(page);
+		if (rc < 0) {
+			status = -1;
+			break;
 		}
 		if (rc)
 			status = 1;
 	}
+	/* The variant is bad for every test: say it once. */
+	if (status < 0)
+		status = cli_usage_error("litmus: bad --variant '%s' "
+					 "(known: vmsa, fatal, precise, "
+					 "handled, imprecise, "
+					 "faulttonext, ets2, ets3, "
+					 "memtag, sync)",
+					 variant);
 out:
 	for (unsigned i = 0; i < fs.n; i++)
 		free(fs.f[i]);

@@ -183,6 +183,17 @@ int explore_outcomes(const vmsa_scenario_t *s, const char *config,
 		     void *ctx, vmsa_explore_stats_t *st, char *err,
 		     size_t err_size);
 
+/* The loop of explore_outcomes() on explorer x (which the caller
+ * frees): from x's prefix (floor), calling x->between between
+ * executions as explore_search() does (a worker of a parallel search:
+ * par_worker.c), its reducer made unless it has one. *complete: the
+ * search ran out of options (not stopped by o->max_executions). Returns
+ * 0, or a negative errno with err set. */
+int explore_outcomes_on(struct explorer *x,
+			void (*fn)(void *ctx, vmsa_run_t *r,
+				   const vmsa_violation_t *v),
+			void *ctx, bool *complete, char *err, size_t err_size);
+
 /* The explorer of the search running in this process (NULL between
  * searches), for the crash handler of an isolated search. */
 extern struct explorer *explore_running;

@@ -18,6 +18,9 @@
  *   cannot backtrack; decision k's `chosen` is that CPU's option. The
  *   coordinator makes it a unit unless some unit explores that CPU
  *   there.
+ * An outcomes search's worker (parallel.h, struct par_outcomes) writes,
+ * after them and before its result record, REC_OUTCOMES: kind, uint64
+ * size, then the bytes of its save().
  */
 #ifndef VMSA_EXPLORE_PAR_INT_H
 #define VMSA_EXPLORE_PAR_INT_H
@@ -26,8 +29,10 @@
 
 #include "dpor.h"
 #include "explore_int.h"
+#include "parallel.h"
 
-enum { REC_DONATE = 'D', REC_RACE = 'B' };  /* not isolate.h's */
+enum { REC_DONATE = 'D', REC_RACE = 'B', REC_OUTCOMES = 'O' };
+/* (not isolate.h's) */
 
 /* What a reduced search's unit knows of its prefix decisions: masks[i]
  * for decision i, and the footprints of their done CPUs (fps[0 ..
@@ -44,10 +49,10 @@ struct par_seed {
  * coordinator when it wants the worker to hand work away. With
  * `expand`, run only the unit's first execution and hand away every
  * untried option after it (a step of a shard's plan). seed: what the
- * coordinator knows of each prefix decision (reduced searches). Never
- * returns. */
+ * coordinator knows of each prefix decision (reduced searches). out:
+ * an outcomes search's (parallel.h), or NULL. Never returns. */
 _Noreturn void par_worker(int fd, atomic_int *ask, bool expand,
-			  const vmsa_scenario_t *s, const char *config,
+			  const struct par_config *cfg,
 			  const vmsa_explore_opts_t *o, const struct dec *d,
 			  const struct par_seed *seed, unsigned len);
 

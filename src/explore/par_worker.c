@@ -248,8 +248,42 @@ static int prepare_dp(struct explorer *x, struct worker *w,
 	return 0;
 }
 
+/* An outcomes search's unit (parallel.h): the search, then what its
+ * callback gathered (REC_OUTCOMES), its result filled as explore_search()
+ * fills one that found no violation. */
+static int run_outcomes(int fd, struct explorer *x,
+			const struct par_outcomes *out,
+			vmsa_explore_result_t *res)
+{
+	char *p = NULL, kind = REC_OUTCOMES;
+	size_t n = 0;
+	uint64_t size;
+	double t0 = now_seconds();
+	int rc;
+
+	rc = explore_outcomes_on(x, out->fn, out->ctx, &res->complete,
+				 res->error, sizeof(res->error));
+	res->verdict = "safe";
+	res->stats.executions = x->executions;
+	res->stats.steps = x->steps;
+	res->stats.seconds = now_seconds() - t0;
+	if (rc)
+		return rc;
+	if (out->save(out->ctx, &p, &n)) {
+		snprintf(res->error, sizeof(res->error), "out of memory for "
+			 "the outcomes of a worker process");
+		return -ENOMEM;
+	}
+	size = n;
+	iso_write_all(fd, &kind, 1);
+	iso_write_all(fd, &size, sizeof(size));
+	iso_write_all(fd, p, n);
+	free(p);
+	return 0;
+}
+
 _Noreturn void par_worker(int fd, atomic_int *ask, bool expand,
-			  const vmsa_scenario_t *s, const char *config,
+			  const struct par_config *cfg,
 			  const vmsa_explore_opts_t *o, const struct dec *d,
 			  const struct par_seed *seed, unsigned len)
 {
@@ -263,7 +297,8 @@ _Noreturn void par_worker(int fd, atomic_int *ask, bool expand,
 	wo.progress = NULL;
 	memset(&res, 0, sizeof(res));
 	iso_catch_crashes(fd);
-	x = explorer_new(s, config, &wo, res.error, sizeof(res.error), &rc);
+	x = explorer_new(cfg->s, cfg->config, &wo, res.error,
+			 sizeof(res.error), &rc);
 	if (x) {
 		w.x = x;
 		rc = load_prefix(x, d, len, &res);
@@ -271,7 +306,9 @@ _Noreturn void par_worker(int fd, atomic_int *ask, bool expand,
 			rc = prepare_dp(x, &w, seed, len, &res);
 		x->between = maybe_donate;
 		x->between_ctx = &w;
-		if (!rc)
+		if (!rc && cfg->out)
+			rc = run_outcomes(fd, x, cfg->out, &res);
+		else if (!rc)
 			rc = explore_search(x, &res);
 		explorer_free(x);
 	}

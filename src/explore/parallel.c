@@ -56,6 +56,9 @@ struct unit {
 					   away: its result cannot be exact */
 	unsigned plan;                  /* the shard plan's unit it is part of */
 	bool foreign;                   /* another shard's: not run here */
+	char *out;                      /* an outcomes search's: its worker's */
+	size_t out_size;                /* REC_OUTCOMES bytes */
+	double ended;                   /* when it was done */
 };
 
 struct cfg_run {
@@ -91,6 +94,13 @@ struct par {
 	void *ctx;
 };
 
+/* Is c's search run whole in one worker (an outcomes search that asks
+ * for it: parallel.h)? */
+static bool whole(const struct par_config *c)
+{
+	return c->out && c->out->whole;
+}
+
 /* ------------------------------------------------------------------ */
 /* Units                                                               */
 /* ------------------------------------------------------------------ */
@@ -102,6 +112,7 @@ static void unit_free(struct unit *u)
 	free(u->prefix);
 	free(u->mask);
 	free(u->fps);
+	free(u->out);
 	free(u);
 }
 
@@ -150,6 +161,7 @@ static void cancel_after(struct unit *u);
 static void unit_fail(struct unit *u, int rc, const char *why)
 {
 	u->state = U_DONE;
+	u->ended = now_seconds();
 	u->stop = true;
 	u->rc = rc;
 	snprintf(u->res.error, sizeof(u->res.error), "%s", why);
@@ -196,7 +208,7 @@ static void slot_start(struct par *p, struct slot *sl, unsigned ci,
 	/* With par_ask_seconds 0, a worker is asked before it starts: it
 	 * hands work over right after its first execution (tests rely on
 	 * it). */
-	atomic_store(sl->ask, par_ask_seconds <= 0);
+	atomic_store(sl->ask, !whole(&p->cfg[ci]) && par_ask_seconds <= 0);
 	if (pipe(fds)) {
 		int e = errno;
 
@@ -223,9 +235,8 @@ static void slot_start(struct par *p, struct slot *sl, unsigned ci,
 			if (p->slot[i].pid)
 				close(p->slot[i].fd);
 		close(fds[0]);
-		par_worker(fds[1], sl->ask, expand, p->cfg[ci].s,
-			   p->cfg[ci].config, &p->o, u->prefix, &seed,
-			   u->len);
+		par_worker(fds[1], sl->ask, expand, &p->cfg[ci], &p->o,
+			   u->prefix, &seed, u->len);
 	}
 	close(fds[1]);
 	sl->pid = pid;
@@ -470,13 +481,32 @@ static bool slot_read(struct par *p, struct slot *sl)
 	return false;
 }
 
+/* An outcomes search's record (par_int.h) at the head of in, if that is
+ * what is there, into u->out; then the kind of the record after it.
+ * False when the record is cut short (or out of memory for it). */
+static bool take_outcomes(struct unit *u, struct inbox *in, char *kind)
+{
+	uint64_t size;
+
+	if (!iso_take(in, kind, 1))
+		return false;
+	if (*kind != REC_OUTCOMES)
+		return true;
+	if (!iso_take(in, &size, sizeof(size)) || in->n - in->at < size ||
+	    !(u->out = malloc(size ? size : 1)))
+		return false;
+	iso_take(in, u->out, size);
+	u->out_size = size;
+	return iso_take(in, kind, 1);
+}
+
 /* u's worker ended cleanly with its result record in `in`, or died. */
 static void unit_result(struct unit *u, struct inbox *in, int status)
 {
 	char kind = 0;
 
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
-	    iso_take(in, &kind, 1) && kind == REC_RESULT) {
+	    take_outcomes(u, in, &kind) && kind == REC_RESULT) {
 		u->rc = iso_take_result(in, &u->res);
 		if (u->rc == -EIO) {
 			vmsa_explore_result_free(&u->res);
@@ -501,6 +531,7 @@ static void unit_result(struct unit *u, struct inbox *in, int status)
 	}
 	u->stop = u->rc || u->res.violated;
 	u->state = U_DONE;
+	u->ended = now_seconds();
 	if (u->stop)
 		cancel_after(u);
 }
@@ -607,13 +638,30 @@ static int stop_result(struct unit *u, uint64_t execs, uint64_t steps,
 	return rc;
 }
 
+/* The seconds of configuration c's search: until it is reported (the
+ * time `vmsa check` shows), or for an outcomes search (a litmus test's
+ * time) until its last unit was done, not counting the wait for the
+ * configurations before it to be reported. */
+static double cfg_seconds(const struct cfg_run *c,
+			  const struct par_outcomes *out)
+{
+	double end = c->t0;
+
+	if (!out)
+		return now_seconds() - c->t0;
+	for (const struct unit *u = c->head; u; u = u->next)
+		if (u->state == U_DONE && !u->foreign && u->ended > end)
+			end = u->ended;
+	return end - c->t0;
+}
+
 /* The result of configuration c, from its units in depth-first order:
  * the first unit that stopped decides, after every execution of the
  * units before it. With sh (a shard), only this shard's units count,
  * each plan unit's executions go into its account, and messages number
  * executions from the start of their plan unit. */
-static int cfg_merge(struct cfg_run *c, struct par_shard *sh,
-		     vmsa_explore_result_t *res)
+static int cfg_merge(struct cfg_run *c, const struct par_outcomes *out,
+		     struct par_shard *sh, vmsa_explore_result_t *res)
 {
 	uint64_t execs = 0, steps = 0, in_plan = 0, own, warned = 0;
 	bool complete = true;
@@ -629,6 +677,16 @@ static int cfg_merge(struct cfg_run *c, struct par_shard *sh,
 			continue;       /* cancelled, after the stop */
 		if (sh && (!sh->n_ran || sh->ran[sh->n_ran - 1].unit != u->plan))
 			in_plan = 0;
+		if (!u->stop && out && out->merge(out->ctx, u->out,
+						     u->out_size)) {
+			/* Not the serial result: an error, as a unit that
+			 * stopped the search with one. */
+			u->rc = -EPROTO;
+			u->stop = true;
+			snprintf(u->res.error, sizeof(u->res.error), "the "
+				 "outcomes of a worker process could not be "
+				 "merged (out of memory or cut short)");
+		}
 		if (!u->stop) {
 			execs += u->res.stats.executions;
 			steps += u->res.stats.steps;
@@ -646,7 +704,7 @@ static int cfg_merge(struct cfg_run *c, struct par_shard *sh,
 			shard_count(sh, u->plan, own);
 			sh->stop = u->plan;
 		}
-		res->stats.seconds = now_seconds() - c->t0;
+		res->stats.seconds = cfg_seconds(c, out);
 		return rc;
 	}
 	res->verdict = "safe";
@@ -654,7 +712,7 @@ static int cfg_merge(struct cfg_run *c, struct par_shard *sh,
 	res->stats.executions = execs;
 	res->stats.steps = steps;
 	res->stats.bbm_warnings = warned;
-	res->stats.seconds = now_seconds() - c->t0;
+	res->stats.seconds = cfg_seconds(c, out);
 	return 0;
 }
 
@@ -682,7 +740,8 @@ static void report_ready(struct par *p)
 			.preemptions = p->o.preemptions,
 			.steps = p->o.step_budget, .stop = -1,
 		};
-		int rc = cfg_merge(c, p->shards ? &sh : NULL, &res);
+		int rc = cfg_merge(c, p->cfg[p->reported].out,
+				   p->shards ? &sh : NULL, &res);
 
 		cfg_free(c);
 		p->done(p->ctx, p->reported++, rc, &res,
@@ -738,6 +797,7 @@ static void ask_split(struct par *p)
 		struct slot *sl = &p->slot[i];
 
 		if (sl->pid && sl->u && sl->u->state == U_RUNNING &&
+		    !whole(&p->cfg[sl->cfg]) &&
 		    t - sl->asked >= par_ask_seconds) {
 			atomic_store(sl->ask, 1);
 			sl->asked = t;
@@ -877,14 +937,22 @@ int explore_parallel(const struct par_config *cfg, unsigned n,
 	struct par p = {.cfg = cfg, .n = n, .jobs = jobs, .o = *o,
 			.shard = shard, .shards = shards,
 			.done = done, .ctx = ctx};
+	bool all_whole = true, outcomes = false;
 	void *ask;
 
-	if (jobs < 1 || jobs > PAR_MAX_JOBS || o->max_executions ||
-	    o->max_seconds > 0 ||
+	for (unsigned i = 0; i < n; i++) {
+		all_whole = all_whole && whole(&cfg[i]);
+		outcomes = outcomes || cfg[i].out;
+	}
+	/* A cap counts the executions of a search in depth-first order:
+	 * only a search that is not split has them. */
+	if (jobs < 1 || jobs > PAR_MAX_JOBS ||
+	    (o->max_executions && !all_whole) || o->max_seconds > 0 ||
 	    (shards && (shard < 1 || shard > shards ||
 			shards > PAR_MAX_SHARDS || o->random_runs ||
-			o->reduction)))
+			o->reduction || outcomes)))
 		return -EINVAL;
+
 	p.o.isolate = false;
 	p.o.progress = NULL;
 	par_units_started = par_units_handed = par_units_raced = 0;

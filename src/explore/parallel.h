@@ -23,10 +23,35 @@
 
 #include "vmsa/explore.h"
 
-/* One configuration to explore. */
+/*
+ * A search that goes on after violations and gathers something from
+ * every execution (explore_outcomes(): the litmus front end's final
+ * states). Each unit's worker runs explore_outcomes_on() with fn and
+ * ctx (its own copy of ctx: the coordinator's is never written by fn),
+ * then save() gives the bytes of what fn gathered (malloc'd, *n of them;
+ * non-zero: out of memory), which go to the coordinator in a record of
+ * their own. There merge() takes the bytes of each unit that ran, in
+ * depth-first order, before done() is called for the configuration
+ * (non-zero: the bytes are bad or out of memory; the configuration's
+ * result is then an error). A unit stops its configuration's search
+ * only by an error or a crash, never by a violation. With `whole`, the
+ * search is not split: one unit, in one worker, the serial search's
+ * executions in its order.
+ */
+struct par_outcomes {
+	void (*fn)(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v);
+	int (*save)(void *ctx, char **p, size_t *n);
+	int (*merge)(void *ctx, const char *p, size_t n);
+	void *ctx;
+	bool whole;
+};
+
+/* One configuration to explore (out: NULL for vmsa_explore()'s
+ * search, else the outcomes search above). */
 struct par_config {
 	const vmsa_scenario_t *s;
 	const char *config;
+	const struct par_outcomes *out;
 };
 
 /*
@@ -101,8 +126,10 @@ extern double par_worker_seconds[PAR_MAX_JOBS];
 
 /*
  * Explore the n configurations cfg[] with options *o (o->isolate is
- * implied; o->progress is not called; o->max_executions and
- * o->max_seconds must be 0)
+ * implied; o->progress is not called; o->max_seconds must be 0, and
+ * o->max_executions too unless every configuration is an outcomes
+ * search run whole: each then stops after o->max_executions executions
+ * as it does in one process)
  * using up to `jobs` worker processes (1..PAR_MAX_JOBS), calling done()
  * for each. With shards > 0, only shard `shard` of `shards` (1-based)
  * of each search. A random search (o->random_runs) is not split: each

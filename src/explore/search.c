@@ -267,25 +267,20 @@ int explore_search(struct explorer *x, vmsa_explore_result_t *res)
 	return 0;
 }
 
-int explore_outcomes(const vmsa_scenario_t *s, const char *config,
-		     const vmsa_explore_opts_t *o,
-		     void (*fn)(void *ctx, vmsa_run_t *r,
-				const vmsa_violation_t *v),
-		     void *ctx, vmsa_explore_stats_t *st, char *err,
-		     size_t err_size)
+int explore_outcomes_on(struct explorer *x,
+			void (*fn)(void *ctx, vmsa_run_t *r,
+				   const vmsa_violation_t *v),
+			void *ctx, bool *complete, char *err, size_t err_size)
 {
-	double t0 = now_seconds();
-	struct explorer *x;
+	const vmsa_explore_opts_t *o = &x->opts;
 	int rc = 0;
 
-	x = explorer_new(s, config, o, err, err_size, &rc);
-	if (!x)
-		return rc;
-	if (o->reduction) {
-		x->dp = dpor_new(x->ncpus, o->preemptions != VMSA_UNBOUNDED);
-		if (!x->dp)
-			rc = -ENOMEM;
-	}
+	*complete = false;
+	explore_running = x;
+	/* A worker of a parallel search made its reducer already (it
+	 * seeds its prefix's decisions: par_worker.c). */
+	if (o->reduction && !x->dp && explore_make_dp(x))
+		rc = -ENOMEM;
 	while (!rc) {
 		const vmsa_violation_t *v;
 
@@ -311,9 +306,34 @@ int explore_outcomes(const vmsa_scenario_t *s, const char *config,
 		if (!rc && o->max_executions &&
 		    x->executions >= o->max_executions)
 			break;
-		if (!rc && !backtrack(x))
+		if (!rc && x->between)
+			x->between(x);
+		if (!rc && !backtrack(x)) {
+			*complete = true;
 			break;
+		}
 	}
+	if (rc == -ENOMEM && !x->oom)
+		snprintf(err, err_size, "out of memory for the reduction");
+	return rc;
+}
+
+int explore_outcomes(const vmsa_scenario_t *s, const char *config,
+		     const vmsa_explore_opts_t *o,
+		     void (*fn)(void *ctx, vmsa_run_t *r,
+				const vmsa_violation_t *v),
+		     void *ctx, vmsa_explore_stats_t *st, char *err,
+		     size_t err_size)
+{
+	double t0 = now_seconds();
+	struct explorer *x;
+	bool complete;
+	int rc = 0;
+
+	x = explorer_new(s, config, o, err, err_size, &rc);
+	if (!x)
+		return rc;
+	rc = explore_outcomes_on(x, fn, ctx, &complete, err, err_size);
 	st->executions = x->executions;
 	st->steps = x->steps;
 	st->seconds = now_seconds() - t0;

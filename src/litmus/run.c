@@ -7,6 +7,7 @@
  * states, witnesses and observation as herd7 counts them.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,9 @@
 
 #include "choice_stats.h"
 #include "cond.h"
+#include "jobs.h"
 #include "explore/explore_int.h"
+#include "explore/parallel.h"
 #include "explore/report.h"
 #include "model/cache.h"
 #include "model/machine.h"
@@ -293,6 +296,7 @@ struct acc {
 	char *first;		/* the first execution's decisions */
 	struct choice_stats stats;	/* VMSA_LITMUS_STATS */
 	struct state_memo seen;	/* the raw words of the states counted */
+	bool crash;		/* VMSA_LITMUS_CRASH names the test */
 };
 
 /* The decision string of the execution r belongs to (the explorer's
@@ -353,6 +357,8 @@ static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 	bool prop;
 
 	a->executions++;
+	if (a->crash)
+		raise(SIGSEGV);
 	{
 		struct explorer *x = (struct explorer *)r;
 
@@ -762,29 +768,45 @@ static void exc_sync(struct lit_rt *rt, char *out, size_t n, const char *cfg)
 	snprintf(out, n, "%s%s", cfg, rt->exs ? "+exs" : "");
 }
 
-int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
-		    vmsa_litmus_result_t *res)
-{
-	vmsa_litmus_opts_t dflt = vmsa_litmus_defaults();
-	const char *variant;
-	struct variant var = {.handling = LIT_FATAL};
+/* Everything one test's search needs: the dynamic scenario, the
+ * accumulator its outcome callback fills, the explorer's options
+ * (vmsa_litmus_run() and, one per test, lit_run_jobs()). Not moved once
+ * made: the scenario's configuration names xcfg. */
+struct lit_job {
 	struct lit_rt rt;
 	struct acc a;
-	vmsa_explore_opts_t o = vmsa_explore_defaults();
-	vmsa_explore_stats_t st;
+	vmsa_explore_opts_t o;
+	vmsa_litmus_opts_t lo;
+	char xcfg[sizeof(((vmsa_litmus_result_t *)0)->config) + 8];
+	unsigned order[LIT_MAX_OBS];
+	double t0;
+};
+
+/*
+ * Check test t under options lo and make job's search ready: 1 when it
+ * is (res holds the test's description so far), else what
+ * vmsa_litmus_run() returns for a test that cannot run, with res filled
+ * (unsupported, a bad variant, an error).
+ */
+static int lit_prepare(struct lit_job *job, const vmsa_litmus_t *t,
+		       const vmsa_litmus_opts_t *lo, vmsa_litmus_result_t *res)
+{
+	const char *variant;
+	struct variant var = {.handling = LIT_FATAL};
+	struct lit_rt *rtp = &job->rt;
+	struct acc *ap = &job->a;
+	vmsa_explore_opts_t *op = &job->o;
 	const char *why;
 	vmsa_features_t f;
 	bool relaxed;
 	char err[640];
-	char xcfg[sizeof(res->config) + 8];
-	unsigned order[LIT_MAX_OBS];
-	double t0 = now_seconds();
-	int rc;
 
+	memset(job, 0, sizeof(*job));
+	job->t0 = now_seconds();
+	job->lo = *lo;
+	*op = vmsa_explore_defaults();
 	memset(res, 0, sizeof(*res));
 	res->outcome = VMSA_LITMUS_ERROR;
-	if (!lo)
-		lo = &dflt;
 	variant = lo->variant;
 	if (!t) {
 		snprintf(res->error, sizeof(res->error), "no test");
@@ -829,11 +851,10 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 			 t->file);
 		return -EINVAL;
 	}
-	memset(&rt, 0, sizeof(rt));
-	rt.t = t;
-	rt.handling = var.handling;
+	rtp->t = t;
+	rtp->handling = var.handling;
 	if (t->tthm[0]) {
-		if (tthm(t, &rt, res->error, sizeof(res->error)))
+		if (tthm(t, rtp, res->error, sizeof(res->error)))
 			return -EINVAL;
 		f = vmsa_features_default();
 		if (vmsa_config_parse("hafdbs", t->nthreads, &f, &why))
@@ -847,151 +868,427 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 							     : "hafdbs",
 			 relaxed ? "+relaxed" : "");
 	}
-	rt.relaxed = relaxed;
-	rt.memtag = var.memtag;
-	rt.dsb_orders_hu = var.ets2 || var.ets3;
-	if (relaxed && promise_sites(t, &rt, res))
+	rtp->relaxed = relaxed;
+	rtp->memtag = var.memtag;
+	rtp->dsb_orders_hu = var.ets2 || var.ets3;
+	if (relaxed && promise_sites(t, rtp, res))
 		return -ENOTSUP;
-	rt.scen.name = t->name;
-	rt.scen.doc = "litmus test";
-	rt.scen.setup = setup;
-	rt.scen.check = check;
+	rtp->scen.name = t->name;
+	rtp->scen.doc = "litmus test";
+	rtp->scen.setup = setup;
+	rtp->scen.check = check;
 	for (unsigned i = 0; i < t->nthreads; i++) {
-		rt.scen.cpu[i] = lit_cpu_fn;
-		rt.scen.handler[i][1] = lit_fault_handler;
+		rtp->scen.cpu[i] = lit_cpu_fn;
+		rtp->scen.handler[i][1] = lit_fault_handler;
 	}
-	exc_sync(&rt, xcfg, sizeof(xcfg), res->config);
-	rt.scen.configs[0].name = xcfg;
-	rt.scen.configs[0].expect = "safe";
-	memset(&a, 0, sizeof(a));
-	a.rt = &rt;
+	exc_sync(rtp, job->xcfg, sizeof(job->xcfg), res->config);
+	rtp->scen.configs[0].name = job->xcfg;
+	rtp->scen.configs[0].expect = "safe";
+	ap->rt = rtp;
 	for (unsigned i = 0; i < t->nobs; i++)
-		order[i] = i;
+		job->order[i] = i;
 	sort_t = t;
-	qsort(order, t->nobs, sizeof(order[0]), obs_cmp);
-	a.order = order;
-	a.want_witness = true;
-	choice_stats_init(&a.stats);
-	state_memo_init(&a.seen, state_words(t));
-	o.preemptions = VMSA_UNBOUNDED;
+	qsort(job->order, t->nobs, sizeof(job->order[0]), obs_cmp);
+	ap->order = job->order;
+	ap->want_witness = true;
+	choice_stats_init(&ap->stats);
+	state_memo_init(&ap->seen, state_words(t));
+	/* A test hook: a search of test NAME crashes (tests of --jobs). */
+	ap->crash = getenv("VMSA_LITMUS_CRASH") &&
+		    !strcmp(getenv("VMSA_LITMUS_CRASH"), t->name);
+	op->preemptions = VMSA_UNBOUNDED;
 	/* herd7 warns about a break-before-make violation and goes on with
 	 * what the manual allows: so does the model in this mode. */
-	o.continue_after_bbm = true;
+	op->continue_after_bbm = true;
 	/* herd7's executions never take a TLB conflict abort: by default
 	 * the machine generates none (RZQNWZ); --conflict-aborts offers
 	 * it, taken as a fault of the test's convention. */
-	o.bbm_no_conflict_abort = !lo->conflict_aborts;
-	rt.conflict_aborts = lo->conflict_aborts;
-	o.reduction = !getenv("VMSA_LITMUS_NOREDUCE");
+	op->bbm_no_conflict_abort = !lo->conflict_aborts;
+	rtp->conflict_aborts = lo->conflict_aborts;
+	op->reduction = !getenv("VMSA_LITMUS_NOREDUCE");
 	/* The threads enter their translation regime one after another,
 	 * all before any test instruction: the orders of those entry steps
 	 * are not explored. Entering first is the earliest a thread can
 	 * hold entries or start a spurious-fault window, so no behaviour
 	 * of a later entry is lost (docs/litmus.md, "Search size"). */
-	o.serial_start = !getenv("VMSA_LITMUS_NOGATE");
+	op->serial_start = !getenv("VMSA_LITMUS_NOGATE");
 	/* An execution herd7 drops whatever comes next ends there; the
 	 * reduction sees the other CPUs' next steps as pending
 	 * (docs/litmus.md, "Executions ended when they are dropped"). */
-	rt.end_dropped = !getenv("VMSA_LITMUS_NOEND");
-	o.max_executions = lo->max_executions;
+	rtp->end_dropped = !getenv("VMSA_LITMUS_NOEND");
+	op->max_executions = lo->max_executions;
 	if (getenv("VMSA_LITMUS_TRACE"))
-		o.trace = dbg_trace;
-	rc = explore_outcomes(&rt.scen, xcfg, &o, outcome, &a, &st, err,
-			      sizeof(err));
-	res->seconds = now_seconds() - t0;
-	res->executions = a.executions;
-	choice_stats_print(&a.stats, stderr, t->file);
+		op->trace = dbg_trace;
+	return 1;
+}
+
+/*
+ * The result of job's search (its status rc, err its message; `made`
+ * the explorer's executions, to compare with the cap) from its
+ * accumulator, and the HTML page. Returns as vmsa_litmus_run().
+ */
+static int lit_conclude(struct lit_job *job, const vmsa_litmus_t *t, int rc,
+			const char *err, uint64_t made,
+			vmsa_litmus_result_t *res)
+{
+	const vmsa_litmus_opts_t *lo = &job->lo;
+	struct acc *ap = &job->a;
+	char herr[640];
+
+	res->executions = ap->executions;
+	choice_stats_print(&ap->stats, stderr, t->file);
 	if (rc) {
 		snprintf(res->error, sizeof(res->error), "%s: the search "
 			 "failed: %s", t->file, err);
 		goto out;
 	}
-	if (lo->max_executions && st.executions >= lo->max_executions) {
-		rc = cut_search(t, lo, &a, res);
+	if (lo->max_executions && made >= lo->max_executions) {
+		rc = cut_search(t, lo, ap, res);
 		if (res->decided_sometimes)
 			goto html;
 		goto out;
 	}
-	if (a.oom) {
+	if (ap->oom) {
 		rc = -ENOMEM;
 		snprintf(res->error, sizeof(res->error), "%s: out of memory",
 			 t->file);
 		goto out;
 	}
-	if (a.unsup_line) {
+	if (ap->unsup_line) {
 		rc = unsupported(res, "%s:%d: unsupported: this instruction "
-				 "cannot run here", t->file, a.unsup_line);
+				 "cannot run here", t->file, ap->unsup_line);
 		goto out;
 	}
-	if (a.runaway) {
+	if (ap->runaway) {
 		rc = unsupported(res, "%s: unsupported: a thread ran %d "
 				 "instructions (a loop that does not end; "
 				 "herd7 unrolls loops a bounded number of "
 				 "times)", t->file, LIT_MAX_INSNS);
 		goto out;
 	}
-	if (a.fault_overflow) {
+	if (ap->fault_overflow) {
 		rc = unsupported(res, "%s: unsupported: more than %d faults "
 				 "in a thread", t->file, LIT_MAX_FAULTS);
 		goto out;
 	}
-	if (a.violations) {
-		if (a.vkind == VMSA_V_BBM)
+	if (ap->violations) {
+		if (ap->vkind == VMSA_V_BBM)
 			rc = unsupported(res, "%s: unsupported: a bbm violation "
 					 "stops the model (needs "
 					 "continue-after-BBM): %s", t->file,
-					 a.vmsg);
+					 ap->vmsg);
 		else
 			rc = unsupported(res, "%s: unsupported: the model stops "
 					 "on a %s violation: %s", t->file,
-					 vmsa_violation_kind_name(a.vkind),
-					 a.vmsg);
+					 vmsa_violation_kind_name(ap->vkind),
+					 ap->vmsg);
 		goto out;
 	}
-	if (a.unchecked) {
+	if (ap->unchecked) {
 		rc = -EPROTO;
 		snprintf(res->error, sizeof(res->error), "%s: %llu executions "
 			 "ended without their final state", t->file,
-			 (unsigned long long)a.unchecked);
+			 (unsigned long long)ap->unchecked);
 		goto out;
 	}
-	lit_finish(t, &a, res);
-	res->states = calloc(a.st.n ? a.st.n : 1, sizeof(char *));
+	lit_finish(t, ap, res);
+	res->states = calloc(ap->st.n ? ap->st.n : 1, sizeof(char *));
 	if (!res->states) {
 		rc = -ENOMEM;
 		goto out;
 	}
-	for (unsigned i = 0; i < a.st.cap; i++)
-		if (a.st.s[i]) {
-			res->states[res->nstates++] = a.st.s[i];
-			a.st.s[i] = NULL;
+	for (unsigned i = 0; i < ap->st.cap; i++)
+		if (ap->st.s[i]) {
+			res->states[res->nstates++] = ap->st.s[i];
+			ap->st.s[i] = NULL;
 		}
 	qsort(res->states, res->nstates, sizeof(char *), str_cmp);
-	if (a.witness) {
-		res->witness = a.witness;
-		a.witness = NULL;
+	if (ap->witness) {
+		res->witness = ap->witness;
+		ap->witness = NULL;
 	}
 html:
-	if (lo->html_file && (res->witness || a.first)) {
+	if (lo->html_file && (res->witness || ap->first)) {
 		char *rerun = rerun_cmd(t, lo, res->variant);
 
-		if (write_html(&rt.scen, xcfg, res->config, rerun, &o,
-			       res->witness ? res->witness : a.first,
-			       lo->html_file, err, sizeof(err))) {
+		if (write_html(&job->rt.scen, job->xcfg, res->config, rerun,
+			       &job->o, res->witness ? res->witness : ap->first,
+			       lo->html_file, herr, sizeof(herr))) {
 			rc = -EIO;
 			snprintf(res->error, sizeof(res->error),
-				 "%s: the HTML page: %s", t->file, err);
+				 "%s: the HTML page: %s", t->file, herr);
 		}
 		free(rerun);
 	}
 out:
-	state_memo_free(&a.seen);
-	free(a.witness);
-	free(a.first);
-	for (unsigned i = 0; i < a.st.cap; i++)
-		free(a.st.s[i]);
-	free(a.st.s);
 	if (rc && res->outcome != VMSA_LITMUS_UNSUPPORTED)
 		res->outcome = VMSA_LITMUS_ERROR;
+	return rc;
+}
+
+/* What the accumulator holds, freed. */
+static void acc_free(struct acc *ap)
+{
+	state_memo_free(&ap->seen);
+	free(ap->witness);
+	free(ap->first);
+	for (unsigned i = 0; i < ap->st.cap; i++)
+		free(ap->st.s[i]);
+	free(ap->st.s);
+	memset(&ap->st, 0, sizeof(ap->st));
+	ap->witness = ap->first = NULL;
+}
+
+/* ---------------------------------------------------------------------
+ * One test's search in the workers of a parallel run (jobs.h)
+ * ------------------------------------------------------------------- */
+
+/* A byte buffer that save() builds. */
+struct bytes {
+	char *p;
+	size_t n, cap;
+	bool oom;
+};
+
+static void put(struct bytes *b, const void *p, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->n + n > b->cap) {
+		size_t cap = b->cap ? 2 * b->cap : 1024;
+		char *q;
+
+		while (cap < b->n + n)
+			cap *= 2;
+		if (!(q = realloc(b->p, cap))) {
+			b->oom = true;
+			return;
+		}
+		b->p = q;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, p, n);
+	b->n += n;
+}
+
+/* A string: its length (UINT32_MAX: NULL), then its bytes. */
+static void put_str(struct bytes *b, const char *s)
+{
+	uint32_t len = s ? (uint32_t)strlen(s) : UINT32_MAX;
+
+	put(b, &len, sizeof(len));
+	if (s)
+		put(b, s, len);
+}
+
+/* The bytes of save(), read back; a read past the end sets `bad`. */
+struct reader {
+	const char *p;
+	size_t n, at;
+	bool bad;
+};
+
+static void get(struct reader *r, void *p, size_t n)
+{
+	if (r->bad || r->n - r->at < n) {
+		r->bad = true;
+		memset(p, 0, n);
+		return;
+	}
+	memcpy(p, r->p + r->at, n);
+	r->at += n;
+}
+
+/* A malloc'd copy of the next string (NULL: it was NULL, or bad). */
+static char *get_str(struct reader *r)
+{
+	uint32_t len;
+	char *s;
+
+	get(r, &len, sizeof(len));
+	if (r->bad || len == UINT32_MAX)
+		return NULL;
+	if (r->n - r->at < len || !(s = malloc((size_t)len + 1))) {
+		r->bad = true;
+		return NULL;
+	}
+	get(r, s, len);
+	s[len] = 0;
+	return s;
+}
+
+/* The counts and flags of an accumulator, in save()'s order. */
+#define ACC_COUNTS(a) {&(a)->executions, &(a)->prop_true, &(a)->prop_false, \
+		       &(a)->discarded, &(a)->violations, &(a)->unchecked}
+
+/* par_outcomes.save, in a worker: everything its unit's outcome()
+ * calls gathered (the final states as their lines). */
+static int acc_save(void *ctx, char **p, size_t *n)
+{
+	struct acc *a = ctx;
+	struct bytes b = {0};
+	uint64_t *c[] = ACC_COUNTS(a);
+	int32_t v[2] = {(int32_t)a->vkind, a->unsup_line};
+	uint8_t f[4] = {a->fault_overflow, a->oom, a->runaway, a->cutoff};
+
+	for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		put(&b, c[i], sizeof(*c[i]));
+	put(&b, v, sizeof(v));
+	put(&b, f, sizeof(f));
+	put_str(&b, a->vmsg);
+	put_str(&b, a->witness);
+	put_str(&b, a->first);
+	put(&b, &a->st.n, sizeof(a->st.n));
+	for (unsigned i = 0; i < a->st.cap; i++)
+		if (a->st.s[i])
+			put_str(&b, a->st.s[i]);
+	if (b.oom) {
+		free(b.p);
+		return -ENOMEM;
+	}
+	*p = b.p;
+	*n = b.n;
+	return 0;
+}
+
+/* A string of a unit, into *to when *to is NULL (the first unit in
+ * depth-first order that has one wins, as in the serial search). */
+static void merge_first(char **to, char *s)
+{
+	if (!*to)
+		*to = s;
+	else
+		free(s);
+}
+
+/* par_outcomes.merge, in the coordinator: one unit's accumulator (the
+ * bytes of acc_save()) added to the test's, units in depth-first
+ * order. Counts add up, flags or, the states are the union; the first
+ * violation, unsupported line, witness and first execution are those of
+ * the earliest unit that has one. */
+static int acc_merge(void *ctx, const char *p, size_t n)
+{
+	struct acc *a = ctx, u;
+	struct reader r = {p, n, 0, false};
+	uint64_t *c[] = ACC_COUNTS(a), *cu[] = ACC_COUNTS(&u);
+	int32_t v[2];
+	uint8_t f[4];
+	unsigned ns;
+	char *vmsg;
+
+	memset(&u, 0, sizeof(u));
+	if (!p)
+		return -EPROTO;
+	for (unsigned i = 0; i < sizeof(cu) / sizeof(cu[0]); i++)
+		get(&r, cu[i], sizeof(*cu[i]));
+	get(&r, v, sizeof(v));
+	get(&r, f, sizeof(f));
+	vmsg = get_str(&r);
+	if (u.violations && !a->violations) {
+		a->vkind = (vmsa_violation_kind_t)v[0];
+		snprintf(a->vmsg, sizeof(a->vmsg), "%s", vmsg ? vmsg : "");
+	}
+	free(vmsg);
+	for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		*c[i] += *cu[i];
+	if (!a->unsup_line)
+		a->unsup_line = v[1];
+	a->fault_overflow |= f[0];
+	a->oom |= f[1];
+	a->runaway |= f[2];
+	a->cutoff |= f[3];
+	merge_first(&a->witness, get_str(&r));
+	merge_first(&a->first, get_str(&r));
+	get(&r, &ns, sizeof(ns));
+	for (unsigned i = 0; i < ns && !r.bad; i++) {
+		char *line = get_str(&r);
+
+		if (line && states_add(&a->st, line))
+			r.bad = true;
+		free(line);
+	}
+	return r.bad ? -EPROTO : 0;
+}
+
+int lit_job_prepare(struct lit_job **jobp, const vmsa_litmus_t *t,
+		    const vmsa_litmus_opts_t *lo, vmsa_litmus_result_t *res)
+{
+	struct lit_job *job = malloc(sizeof(*job));
+	int rc;
+
+	*jobp = NULL;
+	if (!job) {
+		memset(res, 0, sizeof(*res));
+		res->outcome = VMSA_LITMUS_ERROR;
+		snprintf(res->error, sizeof(res->error), "out of memory");
+		return -ENOMEM;
+	}
+	rc = lit_prepare(job, t, lo, res);
+	if (rc == 1)
+		*jobp = job;
+	else
+		free(job);
+	return rc;
+}
+
+void lit_job_search(struct lit_job *job, bool split, struct par_config *pc,
+		    struct par_outcomes *out)
+{
+	out->whole = !split;
+	out->fn = outcome;
+	out->save = acc_save;
+	out->merge = acc_merge;
+	out->ctx = &job->a;
+	pc->s = &job->rt.scen;
+	pc->config = job->xcfg;
+	pc->out = out;
+}
+
+const vmsa_explore_opts_t *lit_job_opts(const struct lit_job *job)
+{
+	return &job->o;
+}
+
+int lit_job_conclude(struct lit_job *job, const vmsa_litmus_t *t, int rc,
+		     const char *err, uint64_t made, double seconds,
+		     vmsa_litmus_result_t *res)
+{
+	res->seconds = seconds;
+	return lit_conclude(job, t, rc, err, made, res);
+}
+
+void lit_job_free(struct lit_job *job)
+{
+	if (!job)
+		return;
+	acc_free(&job->a);
+	free(job);
+}
+
+int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
+		    vmsa_litmus_result_t *res)
+{
+	vmsa_litmus_opts_t dflt = vmsa_litmus_defaults();
+	struct lit_job *job = malloc(sizeof(*job));
+	vmsa_explore_stats_t st;
+	char err[640];
+	int rc;
+
+	if (!job) {
+		memset(res, 0, sizeof(*res));
+		res->outcome = VMSA_LITMUS_ERROR;
+		snprintf(res->error, sizeof(res->error), "out of memory");
+		return -ENOMEM;
+	}
+	rc = lit_prepare(job, t, lo ? lo : &dflt, res);
+	if (rc == 1) {
+		memset(&st, 0, sizeof(st));
+		rc = explore_outcomes(&job->rt.scen, job->xcfg, &job->o,
+				      outcome, &job->a, &st, err, sizeof(err));
+		res->seconds = now_seconds() - job->t0;
+		rc = lit_conclude(job, t, rc, err, st.executions, res);
+		acc_free(&job->a);
+	}
+	free(job);
 	return rc;
 }

@@ -54,6 +54,11 @@ t_status "litmus" 0
 t_stdout_has "litmus" "Observation LB Sometimes"
 vg "$VMSA" litmus "$root"/tests/litmus/data/bad.litmus
 t_status "litmus, malformed" 1
+# Over worker processes, a search split between them too.
+vg "$VMSA" litmus --jobs 2 --split-search --max-executions 0 \
+	"$root"/tests/litmus/lb/LB.litmus "$root"/tests/litmus/data/sb.litmus
+t_status "litmus jobs" 0
+t_stdout_has "litmus jobs" "Observation LB Sometimes"
 
 # Unit tests of the structures a search reuses from one execution to
 # the next.

@@ -65,6 +65,7 @@ static unsigned bundled(struct par_config *pc)
 			if (n < MAX_RESULTS) {
 				pc[n].s = s;
 				pc[n].config = s->configs[k].name;
+				pc[n].out = NULL;       /* vmsa_explore()'s */
 			}
 			n++;
 		}
@@ -313,7 +314,7 @@ TEST(parallel_reduced_all_at_once)
 TEST(parallel_reduced_bounded_count)
 {
 	struct par_config pc = {vmsa_scenario_find("contpte/fold"),
-				"bbm2-noabort"};
+				"bbm2-noabort", NULL};
 	struct collected *c = calloc(1, sizeof(*c));
 	vmsa_explore_opts_t o = vmsa_explore_defaults();
 	vmsa_explore_result_t plain;
@@ -364,7 +365,7 @@ TEST(parallel_larger_searches)
 	par_ask_seconds = 0;
 	for (unsigned i = 0; i < 3; i++) {
 		struct par_config pc = {vmsa_scenario_find(names[i][0]),
-					names[i][1]};
+					names[i][1], NULL};
 
 		c->in_order = true;
 		CHECK_EQ(explore_parallel(&pc, 1, &o, 2, 0, 0, collect, c), 0);
@@ -427,8 +428,9 @@ static const vmsa_scenario_t fine = {
 
 TEST(parallel_crash_is_its_configuration_only)
 {
-	struct par_config pc[3] = {{&fine, "default"}, {&late_crash, "default"},
-				   {&fine, "bbm2"}};
+	struct par_config pc[3] = {{&fine, "default", NULL},
+				   {&late_crash, "default", NULL},
+				   {&fine, "bbm2", NULL}};
 	struct collected *c = calloc(1, sizeof(*c));
 	vmsa_explore_opts_t o = vmsa_explore_defaults();
 
@@ -465,7 +467,7 @@ TEST(parallel_crash_is_its_configuration_only)
 
 TEST(parallel_bad_arguments)
 {
-	struct par_config pc = {vmsa_scenario_find("bbm/ok"), "bbm0"};
+	struct par_config pc = {vmsa_scenario_find("bbm/ok"), "bbm0", NULL};
 	vmsa_explore_opts_t o = vmsa_explore_defaults();
 	struct collected c = {.in_order = true};
 
@@ -552,7 +554,7 @@ TEST(parallel_shards_cover_the_search)
 
 TEST(parallel_bad_shards)
 {
-	struct par_config pc = {vmsa_scenario_find("bbm/ok"), "bbm0"};
+	struct par_config pc = {vmsa_scenario_find("bbm/ok"), "bbm0", NULL};
 	vmsa_explore_opts_t o = vmsa_explore_defaults();
 	struct collected c = {.in_order = true};
 
