@@ -1269,26 +1269,18 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 		    vmsa_litmus_result_t *res)
 {
 	vmsa_litmus_opts_t dflt = vmsa_litmus_defaults();
-	struct lit_job *job = malloc(sizeof(*job));
+	struct lit_job *job;
 	vmsa_explore_stats_t st;
 	char err[640];
-	int rc;
+	int rc = lit_job_prepare(&job, t, lo ? lo : &dflt, res);
 
-	if (!job) {
-		memset(res, 0, sizeof(*res));
-		res->outcome = VMSA_LITMUS_ERROR;
-		snprintf(res->error, sizeof(res->error), "out of memory");
-		return -ENOMEM;
-	}
-	rc = lit_prepare(job, t, lo ? lo : &dflt, res);
-	if (rc == 1) {
-		memset(&st, 0, sizeof(st));
-		rc = explore_outcomes(&job->rt.scen, job->xcfg, &job->o,
-				      outcome, &job->a, &st, err, sizeof(err));
-		res->seconds = now_seconds() - job->t0;
-		rc = lit_conclude(job, t, rc, err, st.executions, res);
-		acc_free(&job->a);
-	}
-	free(job);
+	if (rc != 1)
+		return rc;
+	memset(&st, 0, sizeof(st));
+	rc = explore_outcomes(&job->rt.scen, job->xcfg, &job->o, outcome,
+			      &job->a, &st, err, sizeof(err));
+	res->seconds = now_seconds() - job->t0;
+	rc = lit_conclude(job, t, rc, err, st.executions, res);
+	lit_job_free(job);
 	return rc;
 }
