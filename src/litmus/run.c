@@ -18,6 +18,7 @@
 #include "cond.h"
 #include "jobs.h"
 #include "explore/explore_int.h"
+#include "explore/isolate.h"
 #include "explore/parallel.h"
 #include "explore/report.h"
 #include "model/cache.h"
@@ -1081,22 +1082,19 @@ static void put_str(struct bytes *b, const char *s)
 		put(b, s, len);
 }
 
-/* The bytes of save(), read back; a read past the end sets `bad`. */
+/* The bytes of save(), read back (isolate.h's inbox); a read past the
+ * end sets `bad`. */
 struct reader {
-	const char *p;
-	size_t n, at;
+	struct inbox in;
 	bool bad;
 };
 
 static void get(struct reader *r, void *p, size_t n)
 {
-	if (r->bad || r->n - r->at < n) {
+	if (r->bad || !iso_take(&r->in, p, n)) {
 		r->bad = true;
 		memset(p, 0, n);
-		return;
 	}
-	memcpy(p, r->p + r->at, n);
-	r->at += n;
 }
 
 /* A malloc'd copy of the next string (NULL: it was NULL, or bad). */
@@ -1108,7 +1106,7 @@ static char *get_str(struct reader *r)
 	get(r, &len, sizeof(len));
 	if (r->bad || len == UINT32_MAX)
 		return NULL;
-	if (r->n - r->at < len || !(s = malloc((size_t)len + 1))) {
+	if (r->in.n - r->in.at < len || !(s = malloc((size_t)len + 1))) {
 		r->bad = true;
 		return NULL;
 	}
@@ -1169,7 +1167,8 @@ static void merge_first(char **to, char *s)
 static int acc_merge(void *ctx, const char *p, size_t n)
 {
 	struct acc *a = ctx, u;
-	struct reader r = {p, n, 0, false};
+	/* The inbox only reads through its pointer. */
+	struct reader r = {{(char *)p, n, n, 0}, false};
 	uint64_t *c[] = ACC_COUNTS(a), *cu[] = ACC_COUNTS(&u);
 	int32_t v[2];
 	uint8_t f[4];
