@@ -19,21 +19,27 @@ struct fx {
 	vmsa_pa_t page[4];      /* data pages */
 };
 
+/* A machine with features *ft; the test fails if it cannot be made. */
+static inline vmsa_machine_t *fx_machine_with(const vmsa_features_t *ft)
+{
+	const char *why = NULL;
+	vmsa_machine_t *m = vmsa_machine_new(ft, &why);
+
+	if (!m)
+		vt_fail(__FILE__, __LINE__, "vmsa_machine_new: %s", why);
+	return m;
+}
+
 /* A machine with the defaults and ncpus CPUs at BBM level bbm. */
 static inline vmsa_machine_t *fx_machine(unsigned ncpus, unsigned bbm,
 					 bool may_abort)
 {
 	vmsa_features_t f = vmsa_features_default();
-	const char *why = NULL;
-	vmsa_machine_t *m;
 
 	f.ncpus = ncpus;
 	f.bbm_level = bbm;
 	f.bbm_may_abort = may_abort;
-	m = vmsa_machine_new(&f, &why);
-	if (!m)
-		vt_fail(__FILE__, __LINE__, "vmsa_machine_new: %s", why);
-	return m;
+	return fx_machine_with(&f);
 }
 
 static inline uint64_t fx_page_desc(vmsa_pa_t pa)

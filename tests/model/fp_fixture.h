@@ -24,14 +24,11 @@ static inline bool fp_has_item(const struct footprint *fp, uint64_t item)
 static inline void fx_two_pages_el1(struct fx *f, bool relaxed, bool ets2)
 {
 	vmsa_features_t ft = vmsa_features_default();
-	const char *why = NULL;
 
 	ft.ncpus = 2;
 	ft.relaxed = relaxed;
 	ft.ets2 = ets2;
-	f->m = vmsa_machine_new(&ft, &why);
-	if (!f->m)
-		vt_fail(__FILE__, __LINE__, "vmsa_machine_new: %s", why);
+	f->m = fx_machine_with(&ft);
 	fx_tables(f);
 	vmsa_desc_write_pa(f->m, VMSA_SETUP, fx_pte(f, 0x2000),
 			   fx_page_desc(f->page[1]));

@@ -29,15 +29,12 @@ static uint64_t leaf_af0(const struct fx *f, unsigned i)
 static vmsa_snapshot_t *snap(struct fx *f)
 {
 	vmsa_features_t ft = vmsa_features_default();
-	const char *why = NULL;
 	vmsa_snapshot_t *s;
 
 	ft.ncpus = 1;
 	ft.hafdbs = true;
 	ft.relaxed = true;
-	f->m = vmsa_machine_new(&ft, &why);
-	if (!f->m)
-		vt_fail(__FILE__, __LINE__, "vmsa_machine_new: %s", why);
+	f->m = fx_machine_with(&ft);
 	fx_tables(f);
 	vmsa_desc_write_pa(f->m, VMSA_SETUP, fx_pte(f, 0x2000),
 			   leaf_af0(f, 1));

@@ -22,16 +22,13 @@ enum { FP_PLAIN, FP_ETS2, FP_ETS3, FP_RELAXED, FP_RELAXED_ETS2 };
 static void fp_fixture(struct fx *f, int feat)
 {
 	vmsa_features_t ft = vmsa_features_default();
-	const char *why = NULL;
 
 	ft.ncpus = 2;
 	ft.ets2 = feat == FP_ETS2 || feat == FP_ETS3 ||
 		  feat == FP_RELAXED_ETS2;
 	ft.ets3 = feat == FP_ETS3;
 	ft.relaxed = feat == FP_RELAXED || feat == FP_RELAXED_ETS2;
-	f->m = vmsa_machine_new(&ft, &why);
-	if (!f->m)
-		vt_fail(__FILE__, __LINE__, "vmsa_machine_new: %s", why);
+	f->m = fx_machine_with(&ft);
 	fx_tables(f);
 	fx_enter_el1(f, 0);
 	fx_enter_el1(f, 1);

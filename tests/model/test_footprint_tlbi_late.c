@@ -51,15 +51,12 @@ TEST(footprint_tlbi_late_reads_the_issuer_reads)
 	struct fx f;
 	struct footprint late = {0}, same = {0}, other = {0};
 	vmsa_features_t ft = vmsa_features_default();
-	const char *why = NULL;
 	struct ch ch;
 	uint64_t v;
 
 	ft.ncpus = 3;
 	ft.relaxed = true;
-	f.m = vmsa_machine_new(&ft, &why);
-	if (!f.m)
-		vt_fail(__FILE__, __LINE__, "vmsa_machine_new: %s", why);
+	f.m = fx_machine_with(&ft);
 	fx_tables(&f);
 	fx_enter_el1(&f, 0);
 	fx_enter_el1(&f, 1);

@@ -37,13 +37,10 @@ static unsigned n_faults;
 static void setup(struct fx *f, bool relaxed)
 {
 	vmsa_features_t ft = vmsa_features_default();
-	const char *why = NULL;
 
 	ft.ncpus = 2;
 	ft.relaxed = relaxed;
-	f->m = vmsa_machine_new(&ft, &why);
-	if (!f->m)
-		vt_fail(__FILE__, __LINE__, "vmsa_machine_new: %s", why);
+	f->m = fx_machine_with(&ft);
 	fx_tables(f);
 	fx_enter_el1(f, 0);
 	fx_enter_el1(f, 1);

@@ -52,13 +52,10 @@ static uint64_t rd(vmsa_machine_t *m, int cpu, uint64_t va)
 static void setup(struct fx *f, unsigned ncpus, bool hafdbs)
 {
 	vmsa_features_t ft = vmsa_features_default();
-	const char *why = NULL;
 
 	ft.ncpus = ncpus;
 	ft.hafdbs = hafdbs;
-	f->m = vmsa_machine_new(&ft, &why);
-	if (!f->m)
-		vt_fail(__FILE__, __LINE__, "vmsa_machine_new: %s", why);
+	f->m = fx_machine_with(&ft);
 	fx_tables(f);
 }
 

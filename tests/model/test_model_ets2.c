@@ -39,15 +39,12 @@
 static void setup(struct fx *f, bool ets2)
 {
 	vmsa_features_t ft = vmsa_features_default();
-	const char *why = NULL;
 
 	ft.ncpus = 2;
 	ft.ets2 = ets2;
-	f->m = vmsa_machine_new(&ft, &why);
-	if (!f->m) {
-		vt_fail(__FILE__, __LINE__, "vmsa_machine_new: %s", why);
+	f->m = fx_machine_with(&ft);
+	if (!f->m)
 		return;
-	}
 	fx_tables(f);
 	/* NX -> page[3], without execute permission at EL0 and EL1. */
 	vmsa_desc_write_pa(f->m, VMSA_SETUP, fx_pte(f, NX),

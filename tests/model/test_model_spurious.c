@@ -69,16 +69,13 @@ static void record_fault(vmsa_machine_t *m, vmsa_cpu_t cpu,
 static void setup(struct fx *f, enum ets e, bool af0, struct faults *flt)
 {
 	vmsa_features_t ft = vmsa_features_default();
-	const char *why = NULL;
 
 	ft.ncpus = 2;
 	ft.ets2 = e != NONE;
 	ft.ets3 = e == ETS3;
-	f->m = vmsa_machine_new(&ft, &why);
-	if (!f->m) {
-		vt_fail(__FILE__, __LINE__, "vmsa_machine_new: %s", why);
+	f->m = fx_machine_with(&ft);
+	if (!f->m)
 		return;
-	}
 	fx_tables(f);
 	vmsa_desc_write_pa(f->m, VMSA_SETUP, fx_pte(f, X),
 			   af0 ? fx_page_desc(f->page[1]) & ~VMSA_D_AF :

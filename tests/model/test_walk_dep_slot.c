@@ -71,15 +71,12 @@ static void mp_prefix(struct fx *f, vmsa_access_deps_t *dep)
 static void setup(struct fx *f)
 {
 	vmsa_features_t ft = vmsa_features_default();
-	const char *why = NULL;
 
 	ft.ncpus = 3;
 	ft.relaxed = true;
-	f->m = vmsa_machine_new(&ft, &why);
-	if (!f->m) {
-		vt_fail(__FILE__, __LINE__, "vmsa_machine_new: %s", why);
+	f->m = fx_machine_with(&ft);
+	if (!f->m)
 		return;
-	}
 	fx_tables(f);
 	for (int c = 0; c < 3; c++)
 		fx_enter_el1(f, c);
