@@ -61,6 +61,38 @@ void choice_stats_add(struct choice_stats *s, const struct dec *d,
 	}
 }
 
+void choice_stats_merge(struct choice_stats *s, char *what, uint64_t made,
+			uint64_t other)
+{
+	int k;
+
+	if (!s->on) {
+		free(what);
+		return;
+	}
+	k = row_of(s, what);
+	if (k < 0) {
+		s->dropped += made;
+		free(what);
+		return;
+	}
+	if (s->what[k] != what)
+		free(what);
+	else
+		s->owned[k] = true;
+	s->made[k] += made;
+	s->other[k] += other;
+}
+
+void choice_stats_free(struct choice_stats *s)
+{
+	for (unsigned k = 0; k < s->n; k++)
+		if (s->owned[k]) {
+			free((char *)s->what[k]);
+			s->owned[k] = false;
+		}
+}
+
 void choice_stats_print(const struct choice_stats *s, FILE *f,
 			const char *test)
 {

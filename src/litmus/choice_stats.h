@@ -22,6 +22,8 @@ struct choice_stats {
 						   or more */
 	uint64_t other[CHOICE_STATS_KINDS];	/* of them, not the first */
 	uint64_t dropped;			/* of kinds past the table */
+	bool owned[CHOICE_STATS_KINDS];		/* what[k] malloc'd by
+						   choice_stats_merge() */
 	bool dump;		/* VMSA_LITMUS_DECISIONS: each execution's
 				   decisions and final state (choice_dump) */
 };
@@ -43,6 +45,19 @@ void choice_stats_add(struct choice_stats *s, const struct dec *d,
  */
 void choice_dump(const struct choice_stats *s, FILE *f, const struct dec *d,
 		 unsigned n, const char *state);
+
+/*
+ * Adds another process's row to s: `what` (malloc'd, taken by s: kept as
+ * the row's name when the row is new, else freed) made `made` decisions,
+ * `other` of them not the first option. Rows keep the order in which
+ * they are first added, so merging the units of a parallel search in
+ * depth-first order gives the serial search's order. Nothing when off.
+ */
+void choice_stats_merge(struct choice_stats *s, char *what, uint64_t made,
+			uint64_t other);
+
+/* Frees the names choice_stats_merge() kept. */
+void choice_stats_free(struct choice_stats *s);
 
 /* Prints the counts of the search of `test` to f (nothing when off). */
 void choice_stats_print(const struct choice_stats *s, FILE *f,

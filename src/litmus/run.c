@@ -1031,6 +1031,7 @@ out:
 static void acc_free(struct acc *ap)
 {
 	state_memo_free(&ap->seen);
+	choice_stats_free(&ap->stats);
 	free(ap->witness);
 	free(ap->first);
 	for (unsigned i = 0; i < ap->st.cap; i++)
@@ -1119,6 +1120,43 @@ static char *get_str(struct reader *r)
 #define ACC_COUNTS(a) {&(a)->executions, &(a)->prop_true, &(a)->prop_false, \
 		       &(a)->discarded, &(a)->violations, &(a)->unchecked}
 
+/* The rows of a worker's VMSA_LITMUS_STATS counts (none when off). */
+static void stats_save(struct bytes *b, const struct choice_stats *cs)
+{
+	uint32_t n = cs->on ? cs->n : 0;
+
+	put(b, &n, sizeof(n));
+	put(b, &cs->dropped, sizeof(cs->dropped));
+	for (unsigned k = 0; k < n; k++) {
+		put_str(b, cs->what[k]);
+		put(b, &cs->made[k], sizeof(cs->made[k]));
+		put(b, &cs->other[k], sizeof(cs->other[k]));
+	}
+}
+
+/* stats_save()'s rows added to the coordinator's counts, so that
+ * VMSA_LITMUS_STATS prints under --jobs what it prints in one process. */
+static void stats_merge(struct reader *r, struct choice_stats *cs)
+{
+	uint32_t n = 0;
+	uint64_t dropped = 0;
+
+	get(r, &n, sizeof(n));
+	get(r, &dropped, sizeof(dropped));
+	cs->dropped += cs->on ? dropped : 0;
+	for (uint32_t k = 0; k < n && !r->bad; k++) {
+		char *what = get_str(r);
+		uint64_t made = 0, other = 0;
+
+		get(r, &made, sizeof(made));
+		get(r, &other, sizeof(other));
+		if (!what)
+			r->bad = true;
+		else
+			choice_stats_merge(cs, what, made, other);
+	}
+}
+
 /* par_outcomes.save, in a worker: everything its unit's outcome()
  * calls gathered (the final states as their lines). */
 static int acc_save(void *ctx, char **p, size_t *n)
@@ -1140,6 +1178,7 @@ static int acc_save(void *ctx, char **p, size_t *n)
 	for (unsigned i = 0; i < a->st.cap; i++)
 		if (a->st.s[i])
 			put_str(&b, a->st.s[i]);
+	stats_save(&b, &a->stats);
 	if (b.oom) {
 		free(b.p);
 		return -ENOMEM;
@@ -1206,6 +1245,7 @@ static int acc_merge(void *ctx, const char *p, size_t n)
 			r.bad = true;
 		free(line);
 	}
+	stats_merge(&r, &a->stats);
 	return r.bad ? -EPROTO : 0;
 }
 

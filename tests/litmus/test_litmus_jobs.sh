@@ -65,6 +65,22 @@ t_run "$VMSA" litmus --tsv --max-executions 5 --jobs 2 "$@"
 	t_bad "cap 5: output differs from one process"
 t_stdout_has "cap 5" "	5	$d/data/sb.litmus: unsupported: the search did not finish within 5 executions, but its observation is decided: Sometimes (the proposition holds in 2 of them and not in 3)"
 
+# VMSA_LITMUS_STATS (the decisions of each search by kind, on stderr):
+# the workers' counts are added up, so each test's table is one
+# process's, rows in the same order (a test with several kinds of
+# decision, two tests of the set).
+export VMSA_LITMUS_STATS=1
+t_run "$VMSA" litmus --tsv "$@"
+serr=$(untimed "$t_err")
+t_run "$VMSA" litmus --tsv --jobs 2 "$@"
+[ "$(untimed "$t_err")" = "$serr" ] && t_ok ||
+	t_bad "stats: stderr differs from one process"
+unset VMSA_LITMUS_STATS
+printf '%s\n' "$serr" | grep -q '^ *[0-9][0-9]* *[0-9][0-9]*  which CPU runs next$' &&
+	t_ok || t_bad "stats: no count of scheduling decisions"
+n=$(printf '%s\n' "$serr" | grep -c 'decisions of two options or more')
+[ "$n" -eq 26 ] && t_ok || t_bad "stats: $n tables, want 26"
+
 # --split-search: the same final states and observation (lines other
 # than the counts of Witnesses/Observation and the time).
 states() {
