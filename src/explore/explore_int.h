@@ -77,6 +77,8 @@ struct explorer {
 	struct coro *main_co;
 	struct xcpu cpu[VMSA_MAX_CPUS];
 	int cur;			/* CPU running, -1: the main context */
+	bool in_outcome;		/* in an outcomes search's callback
+					   (a crash there is reported so) */
 
 	struct dec_vec dec;		/* this execution's decisions */
 	unsigned n_prefix;		/* decisions to replay */

@@ -22,6 +22,9 @@
 
 #include "expect.h"
 #include "explore_int.h"
+
+/* The CPU of a crash record made in an outcomes search's callback. */
+#define CRASH_OUTCOME (-2)
 #include "isolate.h"
 
 /* The signals a crash of host code raises. */
@@ -76,13 +79,15 @@ static void put_decision(char *buf, size_t *len, unsigned c)
 	buf[(*len)++] = ')';
 }
 
-/* The crash record: signal, CPU, execution, then the current execution's
+/* The crash record: signal, CPU (-1: the main context, CRASH_OUTCOME: an
+ * outcomes search's callback), execution, then the current execution's
  * decision string (its check, and the decisions up to now). The string
  * is sent in pieces through a fixed buffer: no allocation here. */
 static void send_crash(int sig)
 {
 	const struct explorer *x = explore_running;
-	int32_t head[2] = {sig, x ? x->cur : -1};
+	int32_t head[2] = {sig, !x ? -1 : x->in_outcome ? CRASH_OUTCOME :
+			   x->cur};
 	uint64_t execs = x ? x->executions : 0;
 	unsigned n = x ? x->pos : 0;
 	char buf[512], kind = REC_CRASH;
@@ -291,7 +296,9 @@ static const char *signal_name(int sig)
 
 /* Where the crash happened, from its record: " on CPU1 in execution 2",
  * " in the scenario's set-up" (before the first execution counts), " in
- * the scenario's check after execution 3", or "" without a record. */
+ * the scenario's check after execution 3", " in the search's outcome
+ * callback of execution 3" (the caller's code that takes each
+ * execution: the litmus front end's), or "" without a record. */
 static void crash_place(char *buf, size_t size, bool rec, int cpu,
 			uint64_t execs, uint64_t base)
 {
@@ -301,6 +308,9 @@ static void crash_place(char *buf, size_t size, bool rec, int cpu,
 		snprintf(buf, size, "%s", "");
 	else if (cpu >= 0)
 		snprintf(buf, size, " on CPU%d in execution %llu", cpu, e);
+	else if (cpu == CRASH_OUTCOME)
+		snprintf(buf, size, " in the search's outcome callback of "
+			 "execution %llu", e);
 	else if (!execs)
 		snprintf(buf, size, " in the scenario's set-up");
 	else
@@ -326,8 +336,10 @@ int iso_crashed(struct inbox *in, int sig, int status, uint64_t base,
 	crash_place(where, sizeof(where), rec, head[1], execs, base);
 	if (sig)
 		snprintf(res->error, sizeof(res->error),
-			 "scenario code crashed with %s (signal %d: %s)%s%s%s%s",
-			 signal_name(sig), sig, strsignal(sig), where,
+			 "%s crashed with %s (signal %d: %s)%s%s%s%s",
+			 rec && head[1] == CRASH_OUTCOME ? "the search's caller" :
+			 "scenario code", signal_name(sig), sig, strsignal(sig),
+			 where,
 			 res->decisions ? ", after decisions " : "",
 			 res->decisions ? res->decisions : "",
 			 res->decisions ? " (a replay runs into it)" : "");

@@ -294,8 +294,11 @@ int explore_outcomes_on(struct explorer *x,
 			break;
 		}
 		v = vmsa_violation(x->run.m);
-		if (!x->pruned)
+		if (!x->pruned) {
+			x->in_outcome = true;
 			fn(ctx, &x->run, v);
+			x->in_outcome = false;
+		}
 		if (x->dp && (v || x->ended) &&
 		    explore_end_pending(x, v ? v->cpu : -1))
 			rc = -ENOMEM;

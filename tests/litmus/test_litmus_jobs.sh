@@ -99,7 +99,7 @@ t_run "$VMSA" litmus --tsv "$@"
 serial=$(untimed "$t_out" | grep -v '	SB	')
 t_run env VMSA_LITMUS_CRASH=SB "$VMSA" litmus --tsv --jobs 2 "$@"
 t_status "crash" 1
-t_stdout_has "crash" "	0	$d/data/sb.litmus: the search failed: a worker process crashed: scenario code crashed with SIGSEGV (signal 11: Segmentation fault) in the scenario's check after execution 1, after decisions 24d6:"
+t_stdout_has "crash" "	0	$d/data/sb.litmus: the search failed: a worker process crashed: the search's caller crashed with SIGSEGV (signal 11: Segmentation fault) in the search's outcome callback of execution 1, after decisions 24d6:"
 # Without the replay hint of `vmsa check` (no replay of a litmus test).
 printf '%s\n' "$t_out" | grep -q 'replay runs into it' &&
 	t_bad "crash: the message offers a replay" || t_ok
