@@ -37,11 +37,15 @@ enum { REC_DONATE = 'D', REC_RACE = 'B', REC_OUTCOMES = 'O' };
 /* What a reduced search's unit knows of its prefix decisions: masks[i]
  * for decision i, and the footprints of their done CPUs (fps[0 ..
  * fps_size), the layout above). mask NULL: nothing (the plain search,
- * the first unit). */
+ * the first unit). sib: the options of its last prefix decision that
+ * other units explore and that come before its own in the order the
+ * units were made (the donor's own option first): they sleep below it,
+ * with footprints the worker probes (unbounded searches only). */
 struct par_seed {
 	const struct dpor_mask *mask;
 	const char *fps;
 	size_t fps_size;
+	uint32_t sib;
 };
 
 /* Run the search of the unit with prefix d[0 .. len) of s@config in this

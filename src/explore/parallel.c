@@ -43,6 +43,11 @@ struct unit {
 	char *fps;                      /* and the footprints (par_int.h) */
 	size_t fps_size;
 	unsigned len;
+	uint32_t sib;                   /* par_seed.sib */
+	struct dec *path;               /* the decisions its worker keeps
+					   (a donor's: never backtracked
+					   into), or NULL: its prefix */
+	unsigned path_len;
 	enum unit_state state;
 	int rc;                         /* when done: as vmsa_explore() */
 	vmsa_explore_result_t res;
@@ -112,6 +117,7 @@ static void unit_free(struct unit *u)
 	free(u->prefix);
 	free(u->mask);
 	free(u->fps);
+	free(u->path);
 	free(u->out);
 	free(u);
 }
@@ -229,7 +235,8 @@ static void slot_start(struct par *p, struct slot *sl, unsigned ci,
 		return;
 	}
 	if (pid == 0) {
-		struct par_seed seed = {u->mask, u->fps, u->fps_size};
+		struct par_seed seed = {u->mask, u->fps, u->fps_size,
+					u->sib};
 
 		for (unsigned i = 0; i < p->jobs; i++)
 			if (p->slot[i].pid)
@@ -251,8 +258,76 @@ static void slot_start(struct par *p, struct slot *sl, unsigned ci,
 	par_units_started++;
 }
 
+/* The decisions unit u's worker never backtracks into: its prefix, or
+ * more once it handed work away (*len of them). */
+static const struct dec *unit_path(const struct unit *u, unsigned *len)
+{
+	*len = u->path ? u->path_len : u->len;
+	return u->path ? u->path : u->prefix;
+}
+
+/* Do prefixes a and b make the same decisions [0, k)? */
+static bool same_until(const struct dec *a, const struct dec *b, unsigned k)
+{
+	for (unsigned i = 0; i < k; i++)
+		if (a[i].chosen != b[i].chosen)
+			return false;
+	return true;
+}
+
+/*
+ * The options of decision k, the last of new unit nu's prefix, that
+ * other units of c explore (their own or what their worker keeps):
+ * they sleep below nu's option (par_int.h, sib). Each unit gets the
+ * siblings made before it, the donor's own option first, so that no two
+ * sleep below each other; a unit that stopped the search or was
+ * cancelled explores nothing for sure and is left out. Only for an
+ * unbounded reduced search (under a bound the reduction has no sleep
+ * sets). docs/explorer.md, "The reduced search in parallel", says why
+ * this is sound.
+ */
+static uint32_t siblings(const struct par *p, const struct cfg_run *c,
+			 const struct unit *nu)
+{
+	unsigned k = nu->len - 1;
+	uint32_t sib = 0;
+
+	if (!p->o.reduction || p->o.preemptions != VMSA_UNBOUNDED ||
+	    p->o.random_runs || !nu->len)
+		return 0;
+	for (const struct unit *u = c->head; u; u = u->next) {
+		const struct dec *d;
+		unsigned len;
+
+		if (u == nu || u->state == U_CANCELLED ||
+		    (u->state == U_DONE && u->stop))
+			continue;
+		d = unit_path(u, &len);
+		if (len > k && d[k].chosen != nu->prefix[k].chosen &&
+		    d[k].chosen < 32 && same_until(d, nu->prefix, k))
+			sib |= 1u << d[k].chosen;
+	}
+	return sib;
+}
+
+/* The donor keeps decisions r->d[0 .. k] (it never backtracks into
+ * them again): its path. Out of memory leaves it shorter: later units
+ * then sleep on fewer siblings, which is still sound. */
+static void keep_path(struct unit *donor, const struct rec *r)
+{
+	struct dec *d = realloc(donor->path, ((size_t)r->k + 1) *
+				sizeof(*d));
+
+	if (!d)
+		return;
+	memcpy(d, r->d, ((size_t)r->k + 1) * sizeof(*d));
+	donor->path = d;
+	donor->path_len = r->k + 1;
+}
+
 /* One unit of a donation: option c of decision k. */
-static bool donated_unit(struct unit *donor, const struct rec *r, unsigned c)
+static bool donated_unit(const struct par *p, const struct cfg_run *cr,
+			 struct unit *donor, const struct rec *r, unsigned c)
 {
 	struct unit *u = unit_new(r->d, r, r->k + 1);
 
@@ -264,6 +339,7 @@ static bool donated_unit(struct unit *donor, const struct rec *r, unsigned c)
 	u->plan = donor->plan;
 	u->next = donor->next;
 	donor->next = u;
+	u->sib = siblings(p, cr, u);
 	par_units_handed++;
 	return true;
 }
@@ -271,7 +347,8 @@ static bool donated_unit(struct unit *donor, const struct rec *r, unsigned c)
 /* The units of decision k's options after the donor's (those of the
  * option mask r->arg, or all of them when it is 0), just after the donor
  * in depth-first order. */
-static void take_donation(struct unit *donor, const struct rec *r)
+static void take_donation(const struct par *p, const struct cfg_run *cr,
+			  struct unit *donor, const struct rec *r)
 {
 	const struct dec *d = r->d;
 	unsigned k = r->k;
@@ -279,16 +356,17 @@ static void take_donation(struct unit *donor, const struct rec *r)
 
 	if (donor->state != U_RUNNING)
 		return;
+	keep_path(donor, r);
 	for (unsigned c = d[k].n; c-- > d[k].chosen + 1u;)
 		if ((!opts || (c < 32 && (opts >> c & 1))) &&
-		    !donated_unit(donor, r, c))
+		    !donated_unit(p, cr, donor, r, c))
 			return;
 	/* A reduced search hands away options before the one it took
 	 * too (its backtrack set is not in option order): those come
 	 * before the donor's in depth-first order, but the donor has run
 	 * executions already, so they go after it as well. */
 	for (unsigned c = d[k].chosen; opts && c-- > 0;)
-		if ((opts >> c & 1) && !donated_unit(donor, r, c))
+		if ((opts >> c & 1) && !donated_unit(p, cr, donor, r, c))
 			return;
 }
 
@@ -324,8 +402,8 @@ static int prefix_cmp(const struct dec *a, unsigned la, const struct dec *b,
  * becomes a unit, in depth-first place; none after a unit that stopped
  * the search (it would be cancelled at once, the search being over).
  */
-static void race_record(struct cfg_run *c, struct unit *reporter,
-			const struct rec *r)
+static void race_record(const struct par *p, struct cfg_run *c,
+			struct unit *reporter, const struct rec *r)
 {
 	struct unit **at = &c->head, *u;
 	unsigned k = r->k;
@@ -347,6 +425,7 @@ static void race_record(struct cfg_run *c, struct unit *reporter,
 	u->plan = reporter->plan;
 	u->next = *at;
 	*at = u;
+	u->sib = siblings(p, c, u);
 	par_units_raced++;
 }
 
@@ -413,9 +492,9 @@ static int take_record(struct par *p, struct slot *sl, struct inbox *in)
 			r.m = NULL;
 		}
 		if (r.kind == REC_DONATE)
-			take_donation(sl->u, &r);
+			take_donation(p, &p->run[sl->cfg], sl->u, &r);
 		else
-			race_record(&p->run[sl->cfg], sl->u, &r);
+			race_record(p, &p->run[sl->cfg], sl->u, &r);
 		in->at += size;
 	}
 	free(r.d);
