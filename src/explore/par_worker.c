@@ -30,6 +30,7 @@
 struct worker {
 	int fd;
 	atomic_int *ask;
+	atomic_ulong *probes;
 	bool expand;
 	struct explorer *x;
 };
@@ -248,13 +249,15 @@ static bool next_choice(struct explorer *x, unsigned floor)
  * in the step it starts, each run ending with that step (probe_end);
  * x->dp gathers the step's footprints at k. 0; 1 when a run could not
  * replay the prefix (the search itself will say why); -ENOMEM. */
-static int probe_option(struct explorer *x, unsigned k, unsigned option)
+static int probe_option(struct explorer *x, unsigned k, unsigned option,
+			unsigned long *runs)
 {
 	x->dec.p[k].chosen = option;
 	x->dec.n = x->n_prefix = k + 1;
 	x->probe_end = k + 1;
 	for (;;) {
 		run_once(x);
+		++*runs;
 		if (x->oom)
 			return -ENOMEM;
 		if (x->setup_failed || x->div != DIV_NONE)
@@ -293,13 +296,16 @@ static int seed_probed(struct dpor *into, const struct dpor *from,
  * model's choices made in it, so running it alone from k's state for
  * every combination of them gives that union without waiting for the
  * sibling's subtree to finish (docs/explorer.md, "The reduced search in
- * parallel"). The probe runs count as executions of the unit; with a
- * prefix that does not replay, the unit does without these sleepers.
+ * parallel"). The probe runs are counted in *runs, not as executions
+ * (nor their steps); with a prefix that does not replay, the unit does
+ * without these sleepers.
  */
-static int probe_siblings(struct explorer *x, unsigned len, uint32_t options)
+static int probe_siblings(struct explorer *x, unsigned len, uint32_t options,
+			  unsigned long *runs)
 {
 	struct dpor *main_dp = x->dp, *steps;
 	unsigned k = len - 1, own = x->dec.p[k].chosen;
+	uint64_t execs = x->executions, made = x->steps;
 	uint64_t warned = x->bbm_warnings;
 	int rc = 0;
 
@@ -310,11 +316,13 @@ static int probe_siblings(struct explorer *x, unsigned len, uint32_t options)
 	x->dp = steps;
 	for (unsigned o = 0; rc <= 0 && o < 32 && o < x->dec.p[k].n; o++)
 		if (options >> o & 1)
-			rc = probe_option(x, k, o);
+			rc = probe_option(x, k, o, runs);
 	x->dp = main_dp;
 	x->probe_end = 0;
 	x->dec.p[k].chosen = own;
 	x->dec.n = x->n_prefix = len;
+	x->executions = execs;
+	x->steps = made;
 	x->bbm_warnings = warned;
 	if (!rc)
 		rc = seed_probed(main_dp, steps, k, options);
@@ -338,8 +346,14 @@ static int prepare_dp(struct explorer *x, struct worker *w,
 			      seed->fps_size);
 	/* Under a preemption bound the reduction has no sleep sets. */
 	if (!rc && seed->mask && seed->sib && len &&
-	    x->opts.preemptions == VMSA_UNBOUNDED)
-		rc = probe_siblings(x, len, seed->sib);
+	    x->opts.preemptions == VMSA_UNBOUNDED &&
+	    x->dec.p[len - 1].what &&
+	    !strcmp(x->dec.p[len - 1].what, DECIDE_CPU)) {
+		unsigned long runs = 0;
+
+		rc = probe_siblings(x, len, seed->sib, &runs);
+		atomic_fetch_add(w->probes, runs);
+	}
 	if (rc) {
 		snprintf(res->error, sizeof(res->error), "%s",
 			 rc == -ENOMEM ? "out of memory" :
@@ -384,14 +398,15 @@ static int run_outcomes(int fd, struct explorer *x,
 	return 0;
 }
 
-_Noreturn void par_worker(int fd, atomic_int *ask, bool expand,
+_Noreturn void par_worker(int fd, atomic_int *ask, atomic_ulong *probes,
+			  bool expand,
 			  const struct par_config *cfg,
 			  const vmsa_explore_opts_t *o, const struct dec *d,
 			  const struct par_seed *seed, unsigned len)
 {
 	vmsa_explore_opts_t wo = *o;
 	vmsa_explore_result_t res;
-	struct worker w = {fd, ask, expand, NULL};
+	struct worker w = {fd, ask, probes, expand, NULL};
 	struct explorer *x;
 	int rc;
 

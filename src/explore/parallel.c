@@ -31,6 +31,7 @@
  * fork. Tests set it to 0 to split as often as possible. */
 double par_ask_seconds = 0.01;
 unsigned long par_units_started, par_units_handed, par_units_raced;
+unsigned long par_probe_runs;
 double par_worker_seconds[PAR_MAX_JOBS];
 
 enum unit_state { U_PENDING, U_RUNNING, U_DONE, U_CANCELLED };
@@ -93,8 +94,8 @@ struct par {
 	vmsa_explore_opts_t o;
 	struct cfg_run *run;
 	struct slot *slot;
-	atomic_int *ask;                /* one flag per slot, shared */
-	size_t ask_size;
+	struct par_shared *shared;      /* with the workers */
+	size_t shared_size;
 	par_done_fn *done;
 	void *ctx;
 };
@@ -242,8 +243,8 @@ static void slot_start(struct par *p, struct slot *sl, unsigned ci,
 			if (p->slot[i].pid)
 				close(p->slot[i].fd);
 		close(fds[0]);
-		par_worker(fds[1], sl->ask, expand, &p->cfg[ci], &p->o,
-			   u->prefix, &seed, u->len);
+		par_worker(fds[1], sl->ask, &p->shared->probes, expand,
+			   &p->cfg[ci], &p->o, u->prefix, &seed, u->len);
 	}
 	close(fds[1]);
 	sl->pid = pid;
@@ -281,9 +282,9 @@ static bool same_until(const struct dec *a, const struct dec *b, unsigned k)
  * they sleep below nu's option (par_int.h, sib). Each unit gets the
  * siblings made before it, the donor's own option first, so that no two
  * sleep below each other; a unit that stopped the search or was
- * cancelled explores nothing for sure and is left out. Only for an
- * unbounded reduced search (under a bound the reduction has no sleep
- * sets). docs/explorer.md, "The reduced search in parallel", says why
+ * cancelled explores nothing for sure and is left out. Only for a
+ * scheduling decision of an unbounded reduced search (under a bound the
+ * reduction has no sleep sets). docs/explorer.md, "The reduced search in parallel", says why
  * this is sound.
  */
 static uint32_t siblings(const struct par *p, const struct cfg_run *c,
@@ -293,8 +294,9 @@ static uint32_t siblings(const struct par *p, const struct cfg_run *c,
 	uint32_t sib = 0;
 
 	if (!p->o.reduction || p->o.preemptions != VMSA_UNBOUNDED ||
-	    p->o.random_runs || !nu->len)
-		return 0;
+	    p->o.random_runs || !nu->len || !nu->prefix[k].what ||
+	    strcmp(nu->prefix[k].what, DECIDE_CPU))
+		return 0;       /* (a model's choice has no sleep set) */
 	for (const struct unit *u = c->head; u; u = u->next) {
 		const struct dec *d;
 		unsigned len;
@@ -1004,8 +1006,10 @@ static void par_free(struct par *p)
 		free(p->slot[i].in.p);
 	free(p->run);
 	free(p->slot);
-	if (p->ask)
-		munmap(p->ask, p->ask_size);
+	if (p->shared) {
+		par_probe_runs = atomic_load(&p->shared->probes);
+		munmap(p->shared, p->shared_size);
+	}
 }
 
 int explore_parallel(const struct par_config *cfg, unsigned n,
@@ -1017,7 +1021,7 @@ int explore_parallel(const struct par_config *cfg, unsigned n,
 			.shard = shard, .shards = shards,
 			.done = done, .ctx = ctx};
 	bool all_whole = true, outcomes = false;
-	void *ask;
+	void *shared;
 
 	for (unsigned i = 0; i < n; i++) {
 		all_whole = all_whole && whole(&cfg[i]);
@@ -1035,14 +1039,15 @@ int explore_parallel(const struct par_config *cfg, unsigned n,
 	p.o.isolate = false;
 	p.o.progress = NULL;
 	par_units_started = par_units_handed = par_units_raced = 0;
-	/* The flags a coordinator sets and workers read: memory both
-	 * sides of every fork share. */
-	p.ask_size = jobs * sizeof(atomic_int);
-	ask = mmap(NULL, p.ask_size, PROT_READ | PROT_WRITE,
-		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (ask == MAP_FAILED)
+	par_probe_runs = 0;
+	/* The flags a coordinator sets and workers read, and the workers'
+	 * count of probe runs: memory both sides of every fork share. */
+	p.shared_size = sizeof(struct par_shared) + jobs * sizeof(atomic_int);
+	shared = mmap(NULL, p.shared_size, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared == MAP_FAILED)
 		return -errno;
-	p.ask = ask;
+	p.shared = shared;
 	p.run = calloc(n ? n : 1, sizeof(*p.run));
 	p.slot = calloc(jobs, sizeof(*p.slot));
 	for (unsigned i = 0; p.run && i < n; i++)
@@ -1053,7 +1058,7 @@ int explore_parallel(const struct par_config *cfg, unsigned n,
 		return -ENOMEM;
 	}
 	for (unsigned i = 0; i < jobs; i++) {
-		p.slot[i].ask = &p.ask[i];
+		p.slot[i].ask = &p.shared->ask[i];
 		p.slot[i].id = i;
 		par_worker_seconds[i] = 0;
 	}
