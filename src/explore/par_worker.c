@@ -15,8 +15,9 @@
  * reducer of its own; the options of a scheduling decision it can hand
  * away are the rest of that decision's backtrack set, and what the race
  * analysis wants above the floor it reports (REC_RACE) instead of
- * exploring. docs/explorer.md, "Parallel search", says why that is
- * sound.
+ * exploring. Unbounded, it first probes the steps of the siblings its
+ * unit sleeps on at its last prefix decision (probe_siblings()).
+ * docs/explorer.md, "Parallel search", says why that is sound.
  */
 #include <errno.h>
 #include <stdio.h>
