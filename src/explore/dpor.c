@@ -403,6 +403,20 @@ struct dpor *dpor_new(unsigned ncpus, bool bounded)
 
 /* Under the pair of kinds (x, y): its pairs of operations, most
  * frequent first (up to 12). */
+struct dpor *dpor_new_steps(unsigned ncpus)
+{
+	struct dpor *d = dpor_new(ncpus, false);
+
+	/* Its executions are never analysed: a histogram of no race
+	 * would only be noise on stderr. */
+	if (d && d->why) {
+		free(d->why->ev_label);
+		free(d->why);
+		d->why = NULL;
+	}
+	return d;
+}
+
 static void why_print_ops(const struct race_why *w, unsigned x, unsigned y)
 {
 	bool shown[WHY_OPS] = {false};
@@ -2264,6 +2278,23 @@ unsigned dpor_done_fp(const struct dpor *d, unsigned node, unsigned cpu,
 	*flags = f->flags | (f->oom ? FP_ALL : 0);
 	*lines = f->lines.p;
 	return f->oom ? 0 : f->lines.n;
+}
+
+int dpor_option_cpu(const struct dpor *d, unsigned node, unsigned option)
+{
+	if (node >= d->nodes_init || option >= d->nodes.p[node].n)
+		return -1;
+	return (int)d->nodes.p[node].opt[option];
+}
+
+int dpor_seed_sleeper(struct dpor *d, unsigned node, unsigned cpu,
+		      unsigned flags, const uint64_t *lines, unsigned n)
+{
+	if (node >= d->nseed || cpu >= d->ncpus)
+		return -EINVAL;
+	d->seed[node].m.done |= 1u << cpu;
+	d->seed[node].m.cover |= 1u << cpu;
+	return dpor_seed_fp(d, node, cpu, flags, lines, n);
 }
 
 uint32_t dpor_untried(const struct dpor *d, unsigned node, unsigned chosen)

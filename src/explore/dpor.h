@@ -27,6 +27,10 @@ struct dpor;
  * preemption bound (then Coons et al.'s bounded POR, without sleep
  * sets). NULL when out of memory. */
 struct dpor *dpor_new(unsigned ncpus, bool bounded);
+/* A reducer that only gathers the footprints of steps at their
+ * scheduling decisions (never analysed; no race diagnostic): a parallel
+ * search's probes of a sibling's step (par_worker.c). */
+struct dpor *dpor_new_steps(unsigned ncpus);
 void dpor_free(struct dpor *d);
 
 /* A new execution on machine m (recording footprints from now on). */
@@ -160,11 +164,29 @@ int dpor_seed_fp(struct dpor *d, unsigned node, unsigned cpu, unsigned flags,
  * backtrack set with everything explored there, its done set. */
 struct dpor_mask dpor_mask_of(const struct dpor *d, unsigned node);
 
-/* The footprint CPU cpu of decision node's done set sleeps with (for
- * dpor_seed_fp): flags (FP_ALL when it could not be recorded) and
- * *lines[0 .. return value). */
+/* The footprint CPU cpu's events at decision `node` have had, over
+ * every execution that went through there with it: what a CPU of its
+ * done set sleeps with (for dpor_seed_fp): flags (FP_ALL when it could
+ * not be recorded) and *lines[0 .. return value). */
 unsigned dpor_done_fp(const struct dpor *d, unsigned node, unsigned cpu,
 		      unsigned *flags, const uint64_t **lines);
+
+/* The CPU of option `option` at scheduling decision `node`, or -1 when
+ * the decision was never reached or has no such option. */
+int dpor_option_cpu(const struct dpor *d, unsigned node, unsigned option);
+
+/*
+ * Seeded prefix decision `node` (dpor_seed) gets CPU cpu as a sleeper:
+ * a sibling explored before this unit's option there, in the order of
+ * the units (docs/explorer.md, "The reduced search in parallel"), its
+ * subtree unfinished but guaranteed to be explored by some unit. It
+ * joins the decision's done and cover sets and sleeps below it with
+ * footprint (flags, lines[0 .. n)): the union of its step's footprints
+ * there over every option of the model's choices in the step. 0,
+ * -EINVAL (not seeded), or -ENOMEM.
+ */
+int dpor_seed_sleeper(struct dpor *d, unsigned node, unsigned cpu,
+		      unsigned flags, const uint64_t *lines, unsigned n);
 
 /* The options (a mask of option indices) still to explore at
  * scheduling decision `node`, besides the one it is taking now: what a

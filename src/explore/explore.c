@@ -246,6 +246,11 @@ static int schedule(struct explorer *x, int cur)
 	 * callers leave for the main context, as for a pruned one. */
 	if (x->ended)
 		return -2;
+	/* A probe ends with the step it probes. */
+	if (x->probe_end && x->pos >= x->probe_end) {
+		x->pruned = true;
+		return -2;
+	}
 	if (cur_ok) {
 		opt[n++] = (unsigned)cur;
 		can |= 1u << cur;

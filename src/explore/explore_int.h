@@ -112,6 +112,10 @@ struct explorer {
 	unsigned floor;
 	void (*between)(struct explorer *x);
 	void *between_ctx;
+	/* A probe of one step (par_worker.c): once the execution has made
+	 * probe_end decisions, its next scheduling point ends it (pruned),
+	 * the step the last of them started being over. 0: no probe. */
+	unsigned probe_end;
 
 	/* The state after set-up, restored before each execution. */
 	vmsa_snapshot_t *snap;

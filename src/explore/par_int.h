@@ -34,24 +34,38 @@
 enum { REC_DONATE = 'D', REC_RACE = 'B', REC_OUTCOMES = 'O' };
 /* (not isolate.h's) */
 
+/* The memory a coordinator and its workers share (mapped before the
+ * forks): the probe runs the workers made (par_probe_runs), and each
+ * slot's flag asking its worker to hand work away. */
+struct par_shared {
+	atomic_ulong probes;
+	atomic_int ask[];
+};
+
 /* What a reduced search's unit knows of its prefix decisions: masks[i]
  * for decision i, and the footprints of their done CPUs (fps[0 ..
  * fps_size), the layout above). mask NULL: nothing (the plain search,
- * the first unit). */
+ * the first unit). sib: the options of its last prefix decision that
+ * other units explore and that come before its own in the order the
+ * units were made (the donor's own option first): they sleep below it,
+ * with footprints the worker probes (unbounded searches only). */
 struct par_seed {
 	const struct dpor_mask *mask;
 	const char *fps;
 	size_t fps_size;
+	uint32_t sib;
 };
 
 /* Run the search of the unit with prefix d[0 .. len) of s@config in this
  * (child) process, writing records into fd; *ask is set by the
- * coordinator when it wants the worker to hand work away. With
+ * coordinator when it wants the worker to hand work away; *probes
+ * counts the probe runs of siblings' steps (par_seed.sib). With
  * `expand`, run only the unit's first execution and hand away every
  * untried option after it (a step of a shard's plan). seed: what the
  * coordinator knows of each prefix decision (reduced searches). out:
  * an outcomes search's (parallel.h), or NULL. Never returns. */
-_Noreturn void par_worker(int fd, atomic_int *ask, bool expand,
+_Noreturn void par_worker(int fd, atomic_int *ask, atomic_ulong *probes,
+			  bool expand,
 			  const struct par_config *cfg,
 			  const vmsa_explore_opts_t *o, const struct dec *d,
 			  const struct par_seed *seed, unsigned len);

@@ -15,8 +15,9 @@
  * reducer of its own; the options of a scheduling decision it can hand
  * away are the rest of that decision's backtrack set, and what the race
  * analysis wants above the floor it reports (REC_RACE) instead of
- * exploring. docs/explorer.md, "Parallel search", says why that is
- * sound.
+ * exploring. Unbounded, it first probes the steps of the siblings its
+ * unit sleeps on at its last prefix decision (probe_siblings()).
+ * docs/explorer.md, "Parallel search", says why that is sound.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,6 +31,7 @@
 struct worker {
 	int fd;
 	atomic_int *ask;
+	atomic_ulong *probes;
 	bool expand;
 	struct explorer *x;
 };
@@ -225,8 +227,113 @@ static int seed_fps(struct dpor *dp, const struct dpor_mask *mask,
 	return rc;
 }
 
+/* After a probe execution: the next combination of options of the
+ * model's choices made after decision floor - 1 (deepest first); false
+ * when every one has run. */
+static bool next_choice(struct explorer *x, unsigned floor)
+{
+	while (x->dec.n > floor) {
+		struct dec *d = &x->dec.p[x->dec.n - 1];
+
+		if (d->free_ && d->chosen + 1u < d->n) {
+			d->chosen++;
+			x->n_prefix = x->dec.n;
+			return true;
+		}
+		x->dec.n--;
+	}
+	return false;
+}
+
+/* Run option `option` of scheduling decision k (after x's decisions
+ * [0, k)) for every combination of the options of the model's choices
+ * in the step it starts, each run ending with that step (probe_end);
+ * x->dp gathers the step's footprints at k. 0; 1 when a run could not
+ * replay the prefix (the search itself will say why); -ENOMEM. */
+static int probe_option(struct explorer *x, unsigned k, unsigned option,
+			unsigned long *runs)
+{
+	x->dec.p[k].chosen = option;
+	x->dec.n = x->n_prefix = k + 1;
+	x->probe_end = k + 1;
+	for (;;) {
+		run_once(x);
+		++*runs;
+		if (x->oom)
+			return -ENOMEM;
+		if (x->setup_failed || x->div != DIV_NONE)
+			return 1;
+		if (!next_choice(x, k + 1))
+			return 0;
+	}
+}
+
+/* Hand each probed option's footprint at decision k, gathered in `from`,
+ * to the unit's reducer as a sleeper there. */
+static int seed_probed(struct dpor *into, const struct dpor *from,
+		       unsigned k, uint32_t options)
+{
+	int rc = 0;
+
+	for (unsigned o = 0; !rc && o < 32; o++) {
+		int cpu = options >> o & 1 ? dpor_option_cpu(from, k, o) : -1;
+		const uint64_t *lines;
+		unsigned flags, n;
+
+		if (cpu < 0)
+			continue;
+		n = dpor_done_fp(from, k, (unsigned)cpu, &flags, &lines);
+		rc = dpor_seed_sleeper(into, k, (unsigned)cpu, flags, lines,
+				       n);
+	}
+	return rc;
+}
+
+/*
+ * The siblings `options` of the unit's last prefix decision k sleep
+ * below it (par_int.h, sib). A sleeping CPU's footprint at a decision is
+ * the union of its step's footprints there over every execution
+ * explored with it; the step is deterministic given the options of the
+ * model's choices made in it, so running it alone from k's state for
+ * every combination of them gives that union without waiting for the
+ * sibling's subtree to finish (docs/explorer.md, "The reduced search in
+ * parallel"). The probe runs are counted in *runs, not as executions
+ * (nor their steps); with a prefix that does not replay, the unit does
+ * without these sleepers.
+ */
+static int probe_siblings(struct explorer *x, unsigned len, uint32_t options,
+			  unsigned long *runs)
+{
+	struct dpor *main_dp = x->dp, *steps;
+	unsigned k = len - 1, own = x->dec.p[k].chosen;
+	uint64_t execs = x->executions, made = x->steps;
+	uint64_t warned = x->bbm_warnings;
+	int rc = 0;
+
+	if (!(steps = dpor_new_steps(x->ncpus)))
+		return -ENOMEM;
+	/* A crash in a probe is reported with its decisions. */
+	explore_running = x;
+	x->dp = steps;
+	for (unsigned o = 0; rc <= 0 && o < 32 && o < x->dec.p[k].n; o++)
+		if (options >> o & 1)
+			rc = probe_option(x, k, o, runs);
+	x->dp = main_dp;
+	x->probe_end = 0;
+	x->dec.p[k].chosen = own;
+	x->dec.n = x->n_prefix = len;
+	x->executions = execs;
+	x->steps = made;
+	x->bbm_warnings = warned;
+	if (!rc)
+		rc = seed_probed(main_dp, steps, k, options);
+	dpor_free(steps);
+	return rc < 0 ? rc : 0;
+}
+
 /* A reduced worker's reducer: its prefix decisions seeded with what the
- * coordinator knows of them, races above the floor reported. */
+ * coordinator knows of them (and, unbounded, its siblings probed),
+ * races above the floor reported. */
 static int prepare_dp(struct explorer *x, struct worker *w,
 		      const struct par_seed *seed, unsigned len,
 		      vmsa_explore_result_t *res)
@@ -238,6 +345,16 @@ static int prepare_dp(struct explorer *x, struct worker *w,
 	if (!rc && seed->mask)
 		rc = seed_fps(x->dp, seed->mask, len, seed->fps,
 			      seed->fps_size);
+	/* Under a preemption bound the reduction has no sleep sets. */
+	if (!rc && seed->mask && seed->sib && len &&
+	    x->opts.preemptions == VMSA_UNBOUNDED &&
+	    x->dec.p[len - 1].what &&
+	    !strcmp(x->dec.p[len - 1].what, DECIDE_CPU)) {
+		unsigned long runs = 0;
+
+		rc = probe_siblings(x, len, seed->sib, &runs);
+		atomic_fetch_add(w->probes, runs);
+	}
 	if (rc) {
 		snprintf(res->error, sizeof(res->error), "%s",
 			 rc == -ENOMEM ? "out of memory" :
@@ -282,14 +399,15 @@ static int run_outcomes(int fd, struct explorer *x,
 	return 0;
 }
 
-_Noreturn void par_worker(int fd, atomic_int *ask, bool expand,
+_Noreturn void par_worker(int fd, atomic_int *ask, atomic_ulong *probes,
+			  bool expand,
 			  const struct par_config *cfg,
 			  const vmsa_explore_opts_t *o, const struct dec *d,
 			  const struct par_seed *seed, unsigned len)
 {
 	vmsa_explore_opts_t wo = *o;
 	vmsa_explore_result_t res;
-	struct worker w = {fd, ask, expand, NULL};
+	struct worker w = {fd, ask, probes, expand, NULL};
 	struct explorer *x;
 	int rc;
 

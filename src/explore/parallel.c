@@ -31,6 +31,7 @@
  * fork. Tests set it to 0 to split as often as possible. */
 double par_ask_seconds = 0.01;
 unsigned long par_units_started, par_units_handed, par_units_raced;
+unsigned long par_probe_runs;
 double par_worker_seconds[PAR_MAX_JOBS];
 
 enum unit_state { U_PENDING, U_RUNNING, U_DONE, U_CANCELLED };
@@ -43,6 +44,11 @@ struct unit {
 	char *fps;                      /* and the footprints (par_int.h) */
 	size_t fps_size;
 	unsigned len;
+	uint32_t sib;                   /* par_seed.sib */
+	struct dec *path;               /* the decisions its worker keeps
+					   (a donor's: never backtracked
+					   into), or NULL: its prefix */
+	unsigned path_len;
 	enum unit_state state;
 	int rc;                         /* when done: as vmsa_explore() */
 	vmsa_explore_result_t res;
@@ -88,8 +94,8 @@ struct par {
 	vmsa_explore_opts_t o;
 	struct cfg_run *run;
 	struct slot *slot;
-	atomic_int *ask;                /* one flag per slot, shared */
-	size_t ask_size;
+	struct par_shared *shared;      /* with the workers */
+	size_t shared_size;
 	par_done_fn *done;
 	void *ctx;
 };
@@ -112,6 +118,7 @@ static void unit_free(struct unit *u)
 	free(u->prefix);
 	free(u->mask);
 	free(u->fps);
+	free(u->path);
 	free(u->out);
 	free(u);
 }
@@ -229,14 +236,15 @@ static void slot_start(struct par *p, struct slot *sl, unsigned ci,
 		return;
 	}
 	if (pid == 0) {
-		struct par_seed seed = {u->mask, u->fps, u->fps_size};
+		struct par_seed seed = {u->mask, u->fps, u->fps_size,
+					u->sib};
 
 		for (unsigned i = 0; i < p->jobs; i++)
 			if (p->slot[i].pid)
 				close(p->slot[i].fd);
 		close(fds[0]);
-		par_worker(fds[1], sl->ask, expand, &p->cfg[ci], &p->o,
-			   u->prefix, &seed, u->len);
+		par_worker(fds[1], sl->ask, &p->shared->probes, expand,
+			   &p->cfg[ci], &p->o, u->prefix, &seed, u->len);
 	}
 	close(fds[1]);
 	sl->pid = pid;
@@ -251,8 +259,77 @@ static void slot_start(struct par *p, struct slot *sl, unsigned ci,
 	par_units_started++;
 }
 
+/* The decisions unit u's worker never backtracks into: its prefix, or
+ * more once it handed work away (*len of them). */
+static const struct dec *unit_path(const struct unit *u, unsigned *len)
+{
+	*len = u->path ? u->path_len : u->len;
+	return u->path ? u->path : u->prefix;
+}
+
+/* Do prefixes a and b make the same decisions [0, k)? */
+static bool same_until(const struct dec *a, const struct dec *b, unsigned k)
+{
+	for (unsigned i = 0; i < k; i++)
+		if (a[i].chosen != b[i].chosen)
+			return false;
+	return true;
+}
+
+/*
+ * The options of decision k, the last of new unit nu's prefix, that
+ * other units of c explore (their own or what their worker keeps):
+ * they sleep below nu's option (par_int.h, sib). Each unit gets the
+ * siblings made before it, the donor's own option first, so that no two
+ * sleep below each other; a unit that stopped the search or was
+ * cancelled explores nothing for sure and is left out. Only for a
+ * scheduling decision of an unbounded reduced search (under a bound the
+ * reduction has no sleep sets). docs/explorer.md, "The reduced search in parallel", says why
+ * this is sound.
+ */
+static uint32_t siblings(const struct par *p, const struct cfg_run *c,
+			 const struct unit *nu)
+{
+	unsigned k = nu->len - 1;
+	uint32_t sib = 0;
+
+	if (!p->o.reduction || p->o.preemptions != VMSA_UNBOUNDED ||
+	    p->o.random_runs || !nu->len || !nu->prefix[k].what ||
+	    strcmp(nu->prefix[k].what, DECIDE_CPU))
+		return 0;       /* (a model's choice has no sleep set) */
+	for (const struct unit *u = c->head; u; u = u->next) {
+		const struct dec *d;
+		unsigned len;
+
+		if (u == nu || u->state == U_CANCELLED ||
+		    (u->state == U_DONE && u->stop))
+			continue;
+		d = unit_path(u, &len);
+		if (len > k && d[k].chosen != nu->prefix[k].chosen &&
+		    d[k].chosen < 32 && same_until(d, nu->prefix, k))
+			sib |= 1u << d[k].chosen;
+	}
+	return sib;
+}
+
+/* The donor keeps decisions r->d[0 .. k] (it never backtracks into
+ * them again): its path. Out of memory leaves it shorter: later units
+ * then sleep on fewer siblings, which is still sound. */
+static void keep_path(struct unit *donor, const struct rec *r)
+{
+	struct dec *d = realloc(donor->path, ((size_t)r->k + 1) *
+				sizeof(*d));
+
+	if (!d)
+		return;
+	memcpy(d, r->d, ((size_t)r->k + 1) * sizeof(*d));
+	donor->path = d;
+	donor->path_len = r->k + 1;
+}
+
 /* One unit of a donation: option c of decision k. */
-static bool donated_unit(struct unit *donor, const struct rec *r, unsigned c)
+static bool donated_unit(const struct par *p, const struct cfg_run *cr,
+			 struct unit *donor, const struct rec *r, unsigned c)
 {
 	struct unit *u = unit_new(r->d, r, r->k + 1);
 
@@ -264,6 +341,7 @@ static bool donated_unit(struct unit *donor, const struct rec *r, unsigned c)
 	u->plan = donor->plan;
 	u->next = donor->next;
 	donor->next = u;
+	u->sib = siblings(p, cr, u);
 	par_units_handed++;
 	return true;
 }
@@ -271,7 +349,8 @@ static bool donated_unit(struct unit *donor, const struct rec *r, unsigned c)
 /* The units of decision k's options after the donor's (those of the
  * option mask r->arg, or all of them when it is 0), just after the donor
  * in depth-first order. */
-static void take_donation(struct unit *donor, const struct rec *r)
+static void take_donation(const struct par *p, const struct cfg_run *cr,
+			  struct unit *donor, const struct rec *r)
 {
 	const struct dec *d = r->d;
 	unsigned k = r->k;
@@ -279,16 +358,17 @@ static void take_donation(struct unit *donor, const struct rec *r)
 
 	if (donor->state != U_RUNNING)
 		return;
+	keep_path(donor, r);
 	for (unsigned c = d[k].n; c-- > d[k].chosen + 1u;)
 		if ((!opts || (c < 32 && (opts >> c & 1))) &&
-		    !donated_unit(donor, r, c))
+		    !donated_unit(p, cr, donor, r, c))
 			return;
 	/* A reduced search hands away options before the one it took
 	 * too (its backtrack set is not in option order): those come
 	 * before the donor's in depth-first order, but the donor has run
 	 * executions already, so they go after it as well. */
 	for (unsigned c = d[k].chosen; opts && c-- > 0;)
-		if ((opts >> c & 1) && !donated_unit(donor, r, c))
+		if ((opts >> c & 1) && !donated_unit(p, cr, donor, r, c))
 			return;
 }
 
@@ -324,8 +404,8 @@ static int prefix_cmp(const struct dec *a, unsigned la, const struct dec *b,
  * becomes a unit, in depth-first place; none after a unit that stopped
  * the search (it would be cancelled at once, the search being over).
  */
-static void race_record(struct cfg_run *c, struct unit *reporter,
-			const struct rec *r)
+static void race_record(const struct par *p, struct cfg_run *c,
+			struct unit *reporter, const struct rec *r)
 {
 	struct unit **at = &c->head, *u;
 	unsigned k = r->k;
@@ -347,6 +427,7 @@ static void race_record(struct cfg_run *c, struct unit *reporter,
 	u->plan = reporter->plan;
 	u->next = *at;
 	*at = u;
+	u->sib = siblings(p, c, u);
 	par_units_raced++;
 }
 
@@ -413,9 +494,9 @@ static int take_record(struct par *p, struct slot *sl, struct inbox *in)
 			r.m = NULL;
 		}
 		if (r.kind == REC_DONATE)
-			take_donation(sl->u, &r);
+			take_donation(p, &p->run[sl->cfg], sl->u, &r);
 		else
-			race_record(&p->run[sl->cfg], sl->u, &r);
+			race_record(p, &p->run[sl->cfg], sl->u, &r);
 		in->at += size;
 	}
 	free(r.d);
@@ -925,8 +1006,10 @@ static void par_free(struct par *p)
 		free(p->slot[i].in.p);
 	free(p->run);
 	free(p->slot);
-	if (p->ask)
-		munmap(p->ask, p->ask_size);
+	if (p->shared) {
+		par_probe_runs = atomic_load(&p->shared->probes);
+		munmap(p->shared, p->shared_size);
+	}
 }
 
 int explore_parallel(const struct par_config *cfg, unsigned n,
@@ -938,7 +1021,7 @@ int explore_parallel(const struct par_config *cfg, unsigned n,
 			.shard = shard, .shards = shards,
 			.done = done, .ctx = ctx};
 	bool all_whole = true, outcomes = false;
-	void *ask;
+	void *shared;
 
 	for (unsigned i = 0; i < n; i++) {
 		all_whole = all_whole && whole(&cfg[i]);
@@ -956,14 +1039,15 @@ int explore_parallel(const struct par_config *cfg, unsigned n,
 	p.o.isolate = false;
 	p.o.progress = NULL;
 	par_units_started = par_units_handed = par_units_raced = 0;
-	/* The flags a coordinator sets and workers read: memory both
-	 * sides of every fork share. */
-	p.ask_size = jobs * sizeof(atomic_int);
-	ask = mmap(NULL, p.ask_size, PROT_READ | PROT_WRITE,
-		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (ask == MAP_FAILED)
+	par_probe_runs = 0;
+	/* The flags a coordinator sets and workers read, and the workers'
+	 * count of probe runs: memory both sides of every fork share. */
+	p.shared_size = sizeof(struct par_shared) + jobs * sizeof(atomic_int);
+	shared = mmap(NULL, p.shared_size, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared == MAP_FAILED)
 		return -errno;
-	p.ask = ask;
+	p.shared = shared;
 	p.run = calloc(n ? n : 1, sizeof(*p.run));
 	p.slot = calloc(jobs, sizeof(*p.slot));
 	for (unsigned i = 0; p.run && i < n; i++)
@@ -974,7 +1058,7 @@ int explore_parallel(const struct par_config *cfg, unsigned n,
 		return -ENOMEM;
 	}
 	for (unsigned i = 0; i < jobs; i++) {
-		p.slot[i].ask = &p.ask[i];
+		p.slot[i].ask = &p.shared->ask[i];
 		p.slot[i].id = i;
 		par_worker_seconds[i] = 0;
 	}

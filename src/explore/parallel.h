@@ -114,6 +114,11 @@ extern double par_ask_seconds;
  * above a worker's floor (reduced searches), by the latest
  * explore_parallel() (for tests: did the search split?). */
 extern unsigned long par_units_started, par_units_handed, par_units_raced;
+/* Runs of a sibling's one step that the workers made to know its
+ * footprint (an unbounded reduced search's units: docs/explorer.md,
+ * "The reduced search in parallel"), by the latest explore_parallel();
+ * they are not counted as executions. */
+extern unsigned long par_probe_runs;
 
 /* The largest --jobs: more processes than this only add overhead. */
 #define PAR_MAX_JOBS 256
