@@ -48,6 +48,7 @@ struct write_scratch {
 	struct wcand_vec cand;
 	struct bbm_memo *bbm;	/* check_one()'s vmsa_bbm_check() answers */
 	struct entry_set seen;	/* table_same()'s answered candidates */
+	unsigned long table_asks;	/* fast_table() calls (a statistic) */
 };
 
 void write_scratch_free(vmsa_machine_t *m)
@@ -551,6 +552,7 @@ static bool fast_table(struct check_arg *a, const struct slot *s,
 	uint64_t pa;
 	const uint64_t *t;
 
+	m->ws->table_asks++;
 	if (m->f.bbm_level < 2 || level > VMSA_LEVEL_MAX ||
 	    (s->stage == VMSA_STAGE1 && cfg->regime == VMSA_REGIME_EL10 &&
 	     cfg->s2.enabled))
@@ -819,7 +821,11 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 		check_entry(&a, &s[i], pa, v);
 		if (!a.done)
 			check_neighbours(&a, &s[i], pa, v);
-		if (!a.done && !fast_table(&a, &s[i], v))
+		/* Only a table has entries below it: for a block or page
+		 * ctx_visit_below() visits nothing, so fast_table()'s answer
+		 * could not be used (a collapse's block would be tested
+		 * against the hundreds of entries the store just held). */
+		if (!a.done && k == VMSA_DESC_TABLE && !fast_table(&a, &s[i], v))
 			ctx_visit_below(m, &s[i], v, check_visit, &a);
 	}
 	if (m->stopped)
@@ -843,4 +849,9 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	}
 	/* Descriptors are written through the (coherent) data cache. */
 	desc_data_write(m, cpu, pa, v);
+}
+
+unsigned long write_table_asks(const vmsa_machine_t *m)
+{
+	return m->ws ? m->ws->table_asks : 0;
 }
