@@ -233,7 +233,7 @@ static void add_cand(struct walk_ctx *w, uint64_t v, const struct held *src)
 
 void fp_held_next(vmsa_machine_t *m, const struct slot *s, uint64_t desc)
 {
-	if (m->fp &&
+	if (fp_keeps(m) &&
 	    vmsa_desc_kind(desc, s->level, s->granule) == VMSA_DESC_TABLE)
 		fp_page_state(m, vmsa_desc_oa(desc, s->level, s->granule),
 			      false);
