@@ -5,9 +5,13 @@
  * over a table (a collapse at FEAT_BBM level 2, RKFLJB) has nothing
  * below it to check; asking anyway tested the block's memory against
  * the 512 entries the store had just held, in every execution of the
- * pgtable/ split-collapse searches.
+ * pgtable/ split-collapse searches. And the fast test of a held
+ * candidate (fast_skip) is not asked again for the next candidate when
+ * its arguments are the same: a stage-2 leaf held as itself and as a
+ * combined entry, one after the other.
  */
 #include "fixture_block.h"
+#include "fixture_s2.h"
 #include "model/write.h"
 
 #define PAGE 3u
@@ -55,4 +59,40 @@ TEST(store_block_over_table_still_checked)
 		CHECK_EQ(v->kind, VMSA_V_BBM);
 	CHECK_EQ(write_table_asks(b.fx.m), 0);
 	fxb_done(&b);
+}
+
+/* A stage-2 collapse at level 2 (RKFLJB): IPA FX2_IPA_TABLES + 2M maps
+ * a 2M region through a level-3 table of 512 pages, which the block
+ * replaces with the same output and attributes while CPU0, in the
+ * guest, caches the context. CPU0 may then hold the table entry and
+ * each page twice (stage 2 and combined: hold()); the block is tested
+ * once for the table entry and once per page, 513 times, not 1,025. */
+TEST(store_skip_test_once_per_same_candidate)
+{
+	struct fx2 f;
+	vmsa_pa_t region, table, l2e;
+	unsigned long tests;
+
+	memset(&f, 0, sizeof(f));
+	f.m = fx_machine(2, 2, false);
+	fx2_vm_build(&f, 0, 1);
+	region = vmsa_page_alloc(f.m, VMSA_SETUP, 512, 512);
+	table = vmsa_page_alloc(f.m, VMSA_SETUP, 1, 1);
+	l2e = f.vm[0].s2_l2 + 8;
+	for (unsigned i = 0; i < 512; i++)
+		vmsa_desc_write_pa(f.m, VMSA_SETUP, table + 8ull * i,
+				   fx2_s2_page_desc(region + 0x1000ull * i));
+	vmsa_desc_write_pa(f.m, VMSA_SETUP, l2e,
+			   vmsa_desc_make_table(table, VMSA_GRANULE_4K));
+	fx2_enter_guest(&f, 0, 0);
+	CHECK_EQ(fx2_read(&f, 0, FX2_VA), 0xa0);
+	tests = write_skip_tests(f.m);
+	vmsa_desc_write_pa(f.m, 1, l2e,
+			   vmsa_desc_make_s2_leaf(region, 2, VMSA_GRANULE_4K,
+						  0xf, VMSA_S2AP_RW,
+						  VMSA_SH_ISH, true));
+	CHECK(vmsa_violation(f.m) == NULL);
+	CHECK_EQ(f.m->cpu[0].held.n, 1 + 2 * 512);
+	CHECK_EQ(write_skip_tests(f.m) - tests, 1 + 512);
+	fx2_done(&f);
 }
