@@ -100,6 +100,33 @@ struct held_set {
 	struct held_kinds kinds;	/* of p[0 .. n-1] */
 };
 
+/* The memory of a held set, which a reset keeps (machine.c, cpu_init):
+ * the arrays and the index's generation (slots written in an older one
+ * must stay unused). Not the counts, which an empty set has at 0: the
+ * reset's copy of the whole set cost more than the rest of it. */
+struct held_mem {
+	struct held *p;
+	struct held_slot *slot;
+	unsigned cap;
+	uint32_t idx_mask, idx_gen;
+};
+
+static inline struct held_mem held_mem_of(const struct held_set *s)
+{
+	return (struct held_mem){s->p, s->slot, s->cap, s->idx_mask,
+				 s->idx_gen};
+}
+
+/* s (zeroed: an empty set) takes the memory k of an earlier one. */
+static inline void held_mem_give(struct held_set *s, struct held_mem k)
+{
+	s->p = k.p;
+	s->slot = k.slot;
+	s->cap = k.cap;
+	s->idx_mask = k.idx_mask;
+	s->idx_gen = k.idx_gen;
+}
+
 /* May a scan for the held_hits() or (s12) s12_hits() entries of a
  * lookup at level find one in s? */
 static inline bool held_may_hit(const struct held_set *s, int level, bool s12)

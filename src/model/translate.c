@@ -848,7 +848,7 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 		slot_tag_into(&want, w->m, &s, 0);
 	for (unsigned k = 0; k < 2; k++) {
 		/* None of the kinds the tests below accept (tlb.h). */
-		if (!held_may_hit(sets[k], s.level, final_s2))
+		if (!sets[k]->n || !held_may_hit(sets[k], s.level, final_s2))
 			continue;
 		for (unsigned i = 0; i < sets[k]->n; i++) {
 			const struct held *h = &sets[k]->p[i];

@@ -1,7 +1,8 @@
 /*
  * tests/model/test_held_index.c - the index of a held set (src/model/tlb.c):
  * after any mix of adds, in-place removals (held_truncate), clears and the
- * reset's copy of the set by value, held_add keeps exactly the entries a
+ * reset's keeping of the set's memory (held_mem_of, held_mem_give),
+ * held_add keeps exactly the entries a
  * linear duplicate search keeps, in the same order, and held_find finds
  * what a linear search finds.
  */
@@ -148,8 +149,8 @@ static void add(struct held_set *s, struct ref *r, unsigned keys,
 }
 
 /* Rounds of adds (reaching past several doublings of the index) with a
- * removal, a clear or a copy by value (machine.c's cpu_init keeps the
- * set's memory that way across a reset) between them. */
+ * removal, a clear or a reset's keeping of the memory (machine.c's
+ * cpu_init) between them. */
 static void run(unsigned keys, unsigned rounds)
 {
 	static struct ref r;
@@ -170,11 +171,12 @@ static void run(unsigned keys, unsigned rounds)
 			r.n = 0;
 			break;
 		case 1: {
-			struct held_set copy = s;
+			/* As machine.c's cpu_init: the memory kept, the
+			 * rest of the set zeroed. */
+			struct held_mem keep = held_mem_of(&s);
 
 			memset(&s, 0, sizeof(s));
-			s = copy;
-			held_clear(&s);
+			held_mem_give(&s, keep);
 			r.n = 0;
 			break;
 		}
