@@ -262,7 +262,7 @@ void fp_data_read(vmsa_machine_t *m, uint64_t pa, unsigned size,
 {
 	struct footprint *fp = m->fp;
 
-	if (!fp)
+	if (!fp_keeps(m))
 		return;
 	if (m->f.relaxed) {
 		fp_mem(m, FP_ITEM(pa >> 6, 0, false), pa);
@@ -277,7 +277,7 @@ void fp_cached_write(vmsa_machine_t *m, uint64_t pa)
 {
 	int st;
 
-	if (!m->fp)
+	if (!fp_keeps(m))
 		return;
 	st = cache_line_state(&m->cache, pa);
 	if (st == CACHE_LINE_STALE) {
@@ -307,7 +307,7 @@ void fp_wait_check(struct footprint *fp, unsigned cpu, uint64_t pa)
 
 void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write)
 {
-	if (!m->fp)
+	if (!fp_keeps(m))
 		return;
 	for (unsigned c = 0; c < m->f.ncpus; c++)
 		fp_obj(m, first + c, write);
@@ -315,7 +315,7 @@ void fp_obj_all(vmsa_machine_t *m, unsigned first, bool write)
 
 void fp_window_word_all(vmsa_machine_t *m, uint64_t pa)
 {
-	if (!m->fp)
+	if (!fp_keeps(m))
 		return;
 	for (unsigned c = 0; c < m->f.ncpus; c++)
 		fp_record(m, FP_ITEM(FP_OBJ_LINE + FP_OBJ_WINDOW + c,
@@ -498,14 +498,14 @@ static void lookup_parts(vmsa_machine_t *m, unsigned obj, uint64_t first,
 
 void fp_tlb_whole(vmsa_machine_t *m, unsigned cpu, bool write)
 {
-	if (m->fp)
+	if (fp_keeps(m))
 		tlb_item(m, FP_OBJ_TLB + cpu, 0, write);
 }
 
 void fp_tlb_entry(vmsa_machine_t *m, unsigned cpu, const vmsa_tlb_tag_t *t,
 		  uint64_t desc, bool any_va, bool write)
 {
-	if (m->fp)
+	if (fp_keeps(m))
 		tlb_item(m, FP_OBJ_TLB + cpu, entry_part(t, desc, any_va),
 			 write);
 }
@@ -513,14 +513,14 @@ void fp_tlb_entry(vmsa_machine_t *m, unsigned cpu, const vmsa_tlb_tag_t *t,
 void fp_tlb_lookup(vmsa_machine_t *m, unsigned cpu, uint64_t first,
 		   uint64_t span, bool write)
 {
-	if (m->fp)
+	if (fp_keeps(m))
 		lookup_parts(m, FP_OBJ_TLB + cpu, first, span, write);
 }
 
 void fp_tlb_select(vmsa_machine_t *m, unsigned cpu, uint64_t first,
 		   uint64_t span, bool whole)
 {
-	if (!m->fp)
+	if (!fp_keeps(m))
 		return;
 	if (whole || !tlb_one_unit(first, span)) {
 		tlb_item(m, FP_OBJ_TLB + cpu, fp_sub_del(0), false);
@@ -533,28 +533,28 @@ void fp_tlb_select(vmsa_machine_t *m, unsigned cpu, uint64_t first,
 void fp_tlb_remove(vmsa_machine_t *m, unsigned cpu, const vmsa_tlb_tag_t *t,
 		   uint64_t desc, bool any_va)
 {
-	if (m->fp)
+	if (fp_keeps(m))
 		tlb_item(m, FP_OBJ_TLB + cpu,
 			 fp_sub_del(entry_part(t, desc, any_va)), true);
 }
 
 void fp_tlb_ctx(vmsa_machine_t *m, unsigned cpu, unsigned ctx, bool write)
 {
-	if (m->fp)
+	if (fp_keeps(m))
 		tlb_item(m, FP_OBJ_TLBCTX + cpu, 1u + ctx % 15u, write);
 }
 
 void fp_tlb_ctx_uncache(vmsa_machine_t *m, unsigned cpu, unsigned ctx,
 			bool uncaches)
 {
-	if (m->fp)
+	if (fp_keeps(m))
 		tlb_item(m, FP_OBJ_TLBCTX + cpu, fp_sub_del(1u + ctx % 15u),
 			 uncaches);
 }
 
 void fp_tlb_use(vmsa_machine_t *m, unsigned cpu, unsigned ctx, bool write)
 {
-	if (m->fp)
+	if (fp_keeps(m))
 		tlb_item(m, FP_OBJ_TLBUSE + cpu, 1u + ctx % 15u, write);
 }
 
@@ -596,7 +596,7 @@ void fp_cont_group(vmsa_machine_t *m, uint64_t desc_pa, unsigned n)
 {
 	unsigned lg = 0;
 
-	if (!m->fp)
+	if (!fp_keeps(m))
 		return;
 	while ((1u << lg) < n)
 		lg++;
@@ -612,7 +612,7 @@ void fp_cont_slot(vmsa_machine_t *m, uint64_t pa, bool write)
 {
 	static const unsigned lgs[] = {4, 5, 7};	/* 16, 32, 128 */
 
-	if (!m->fp)
+	if (!fp_keeps(m))
 		return;
 	for (unsigned i = 0; i < sizeof(lgs) / sizeof(lgs[0]); i++)
 		tlb_item(m, FP_OBJ_CONT, cont_part(pa, lgs[i]), write);
@@ -630,7 +630,7 @@ void fp_tlbis_done(vmsa_machine_t *m, const vmsa_tlbi_t *t)
 {
 	const vmsa_tlbi_info_t *info = vmsa_tlbi_info(t->op.type);
 
-	if (!m->fp)
+	if (!fp_keeps(m))
 		return;
 	if (info && (info->scope == VMSA_TLBI_SCOPE_VA ||
 		     info->scope == VMSA_TLBI_SCOPE_VAA ||
@@ -644,7 +644,7 @@ void fp_tlbis_done(vmsa_machine_t *m, const vmsa_tlbi_t *t)
 void fp_tlbis_entry(vmsa_machine_t *m, const vmsa_tlb_tag_t *tag,
 		    uint64_t desc)
 {
-	if (m->fp)
+	if (fp_keeps(m))
 		tlb_item(m, FP_OBJ_TLBIS, entry_part(tag, desc, false), false);
 }
 
@@ -668,7 +668,7 @@ void fp_mem(vmsa_machine_t *m, uint64_t item, uint64_t pa)
 
 void fp_alloc_all(const vmsa_machine_t *m)
 {
-	if (m->fp)
+	if (fp_keeps(m))
 		record_in(m->fp, FP_ITEM(FP_OBJ_LINE + FP_OBJ_ALLOC, 0, false));
 }
 

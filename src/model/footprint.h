@@ -374,6 +374,21 @@ void fp_begin(vmsa_machine_t *m);
 /* Finish it: fold counter changes in, sort and merge the lines. */
 void fp_end(vmsa_machine_t *m);
 
+/*
+ * Does the recorder keep items now: recording (m->fp), and the step not
+ * muted (a muted step replays one whose footprint the explorer has:
+ * record_in() drops every item). A hook whose only effect is to record
+ * items (record_in(), fp_record(), fp_mem()) tests this instead of
+ * m->fp, so that a muted step skips computing items it would drop: the
+ * same recorder either way. A hook that also sets the flags, the data
+ * write state (dw_state) or anything else of the recorder, which a muted
+ * step keeps setting, tests m->fp.
+ */
+static inline bool fp_keeps(const vmsa_machine_t *m)
+{
+	return m->fp && !m->fp->muted;
+}
+
 /* Hooks of the model (no-ops unless recording). */
 /* Record item (FP_ITEM) in the footprint being recorded, m->fp. */
 void fp_record(vmsa_machine_t *m, uint64_t item);
@@ -393,14 +408,14 @@ void fp_mem(vmsa_machine_t *m, uint64_t item, uint64_t pa);
 
 static inline void fp_line(vmsa_machine_t *m, uint64_t pa, bool write)
 {
-	if (m->fp)
+	if (fp_keeps(m))
 		fp_mem(m, FP_ITEM(pa >> 6, 0, write), pa);
 }
 
 /* The visibility of pa's word, unversioned (FP_SUB_VIS). */
 static inline void fp_vis(vmsa_machine_t *m, uint64_t pa, bool write)
 {
-	if (m->fp)
+	if (fp_keeps(m))
 		fp_mem(m, FP_ITEM(pa >> 6, FP_SUB_VIS + ((pa >> 3) & 7), write),
 		       pa);
 }
@@ -409,7 +424,7 @@ static inline void fp_vis(vmsa_machine_t *m, uint64_t pa, bool write)
 static inline void fp_vis_version(vmsa_machine_t *m, uint64_t pa,
 				  uint32_t version, bool write)
 {
-	if (m->fp)
+	if (fp_keeps(m))
 		fp_mem(m, FP_ITEM(pa >> 6, fp_sub_vis_version((pa >> 3) & 7,
 							     version), write),
 		       pa);
@@ -417,7 +432,7 @@ static inline void fp_vis_version(vmsa_machine_t *m, uint64_t pa,
 
 static inline void fp_word(vmsa_machine_t *m, uint64_t pa, bool write)
 {
-	if (m->fp)
+	if (fp_keeps(m))
 		fp_mem(m, FP_ITEM(pa >> 6, 1 + ((pa >> 3) & 7), write), pa);
 }
 
@@ -425,7 +440,7 @@ static inline void fp_word(vmsa_machine_t *m, uint64_t pa, bool write)
 static inline void fp_cache_state(vmsa_machine_t *m, uint64_t pa,
 				  unsigned sub, bool write)
 {
-	if (m->fp)
+	if (fp_keeps(m))
 		fp_mem(m, FP_ITEM(pa >> 6, sub, write), pa);
 }
 
@@ -453,7 +468,7 @@ static inline void fp_add(vmsa_machine_t *m, uint64_t pa, uint64_t delta,
 {
 	unsigned split = delta ? (unsigned)__builtin_ctzll(delta) : 64u;
 
-	if (!m->fp)
+	if (!fp_keeps(m))
 		return;
 	if (split < 64 && (mask >> split))
 		fp_mem(m, FP_ITEM(pa >> 6, 0, true), pa);
@@ -464,7 +479,7 @@ static inline void fp_add(vmsa_machine_t *m, uint64_t pa, uint64_t delta,
 
 static inline void fp_obj(vmsa_machine_t *m, unsigned obj, bool write)
 {
-	if (m->fp)
+	if (fp_keeps(m))
 		fp_record(m, FP_ITEM(FP_OBJ_LINE + obj, 0, write));
 }
 /* The TLB, or the window, of every CPU of the machine. */
@@ -631,7 +646,7 @@ void fp_page_state_in(struct footprint *fp, uint64_t pa, bool write);
 static inline void fp_page_state(const vmsa_machine_t *m, uint64_t pa,
 				 bool write)
 {
-	if (m->fp)
+	if (fp_keeps(m))
 		fp_page_state_in(m->fp, pa, write);
 }
 

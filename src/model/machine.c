@@ -66,8 +66,9 @@ static unsigned choose_first(void *ctx, unsigned n, const char *what)
 
 static void cpu_init(struct cpu *c, unsigned id, const vmsa_features_t *f)
 {
-	struct held_set held = c->held, retiring = c->retiring;
-	struct held_set retired = c->retired;
+	struct held_mem held = held_mem_of(&c->held);
+	struct held_mem retiring = held_mem_of(&c->retiring);
+	struct held_mem retired = held_mem_of(&c->retired);
 	struct word_vec fresh = c->fresh;
 	struct word_vec ctx_mask = c->ctx_mask;
 	struct pa_vec pst = c->pending_st;
@@ -81,17 +82,15 @@ static void cpu_init(struct cpu *c, unsigned id, const vmsa_features_t *f)
 	for (unsigned i = 0; i < ptl.n; i++)
 		pa_vec_free(&ptl.p[i].protect);
 	memset(c, 0, sizeof(*c));
-	c->held = held;
-	c->retiring = retiring;
-	c->retired = retired;
+	/* The sets, zeroed, are empty: they take their memory back. */
+	held_mem_give(&c->held, held);
+	held_mem_give(&c->retiring, retiring);
+	held_mem_give(&c->retired, retired);
 	c->fresh = fresh;
 	c->ctx_mask = ctx_mask;
 	c->pending_st = pst;
 	c->pending_tlbi = ptl;
 	c->xc = xc;
-	held_clear(&c->held);
-	held_clear(&c->retiring);
-	held_clear(&c->retired);
 	c->fresh.n = 0;
 	c->ctx_mask.n = 0;
 	c->pending_st.n = 0;

@@ -16,10 +16,27 @@ void held_destroy(struct held_set *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* Count h into k (held_kinds in tlb.h). */
+static void kinds_add(struct held_kinds *k, const struct held *h)
+{
+	unsigned b = held_level_bucket(h->tag.level);
+	bool s1_leaf = h->tag.stage == VMSA_TLB_S1 && h->tag.leaf;
+
+	if (h->any_va)
+		k->s12[b]++;
+	else if (!s1_leaf)
+		k->walk[b]++;
+	if (s1_leaf)
+		k->s1_leaf++;
+	if (h->desc & VMSA_D_CONT)
+		k->cont++;
+}
+
 void held_clear(struct held_set *s)
 {
 	s->n = 0;
 	s->idx_ok = false;
+	memset(&s->kinds, 0, sizeof(s->kinds));
 }
 
 void held_truncate(struct held_set *s, unsigned k)
@@ -28,6 +45,9 @@ void held_truncate(struct held_set *s, unsigned k)
 	if (k < s->n) {
 		s->n = k;
 		s->idx_ok = false;
+		memset(&s->kinds, 0, sizeof(s->kinds));
+		for (unsigned i = 0; i < k; i++)
+			kinds_add(&s->kinds, &s->p[i]);
 	}
 }
 
@@ -152,6 +172,7 @@ static inline int push(struct held_set *s, const struct held *h)
 	if (s->n == s->cap && grow(s))
 		return -ENOMEM;
 	s->p[s->n++] = *h;
+	kinds_add(&s->kinds, h);
 	return 0;
 }
 

@@ -34,7 +34,7 @@ struct held {
  * A set of held entries: p[0 .. n-1], in the order they were added (a
  * zeroed struct is empty). Read p and n freely; change them only with
  * the functions below (held_add, held_clear, held_truncate), which keep
- * the index exact.
+ * the index and the counts of kinds exact.
  *
  * The index finds an entry identical to a new one (held_add's duplicate
  * test) without a search of the whole set: a 2 MiB block split into 512
@@ -53,6 +53,43 @@ struct held_slot {
 	uint32_t pos;		/* index in p of the entry */
 };
 
+/*
+ * How many entries of each kind a set holds, for the scans that every
+ * walk makes of its CPU's sets looking for one kind only (translate.c):
+ * a set with none of that kind is not scanned, which finds nothing
+ * either way. After a collapse a CPU may hold a table's 512 stage-2
+ * pages and their 512 combined copies, which each walk read scanned
+ * whatever its level. Counted by level (HELD_LEVELS buckets:
+ * held_level_bucket(); a scan compares levels for equality, so an entry
+ * and a lookup of one level always meet in one bucket):
+ *  - walk[]: neither combined (any_va) nor a stage-1 leaf, the entries
+ *    read_cb()'s held_hits() may offer for a table walk's read;
+ *  - s12[]: combined entries (any_va), which s12_hits() may offer;
+ * and in all:
+ *  - s1_leaf: stage-1 leaves, held_leaves()'s TLB hits;
+ *  - cont: entries with the Contiguous bit, contig_neighbours()'s.
+ * Exact at every moment: push() counts an entry in, held_clear() zeroes
+ * the counts, held_truncate() counts the kept entries again (a removal
+ * compacts the set in place, so no removed entry is left to count out).
+ */
+#define HELD_LEVELS (VMSA_LEVEL_MAX - VMSA_LEVEL_MIN + 2)
+
+struct held_kinds {
+	uint32_t walk[HELD_LEVELS];
+	uint32_t s12[HELD_LEVELS];
+	uint32_t s1_leaf;
+	uint32_t cont;
+};
+
+/* The bucket of level: one per level of the architecture, one for any
+ * other value. */
+static inline unsigned held_level_bucket(int level)
+{
+	return level >= VMSA_LEVEL_MIN && level <= VMSA_LEVEL_MAX ?
+		       (unsigned)(level - VMSA_LEVEL_MIN) :
+		       HELD_LEVELS - 1;
+}
+
 struct held_set {
 	struct held *p;
 	unsigned n, cap;
@@ -60,7 +97,44 @@ struct held_set {
 	uint32_t idx_mask;
 	uint32_t idx_gen;	/* generation of the slots in use */
 	bool idx_ok;		/* the index covers exactly p[0 .. n-1] */
+	struct held_kinds kinds;	/* of p[0 .. n-1] */
 };
+
+/* The memory of a held set, which a reset keeps (machine.c, cpu_init):
+ * the arrays and the index's generation (slots written in an older one
+ * must stay unused). Not the counts, which an empty set has at 0: the
+ * reset's copy of the whole set cost more than the rest of it. */
+struct held_mem {
+	struct held *p;
+	struct held_slot *slot;
+	unsigned cap;
+	uint32_t idx_mask, idx_gen;
+};
+
+static inline struct held_mem held_mem_of(const struct held_set *s)
+{
+	return (struct held_mem){s->p, s->slot, s->cap, s->idx_mask,
+				 s->idx_gen};
+}
+
+/* s (zeroed: an empty set) takes the memory k of an earlier one. */
+static inline void held_mem_give(struct held_set *s, struct held_mem k)
+{
+	s->p = k.p;
+	s->slot = k.slot;
+	s->cap = k.cap;
+	s->idx_mask = k.idx_mask;
+	s->idx_gen = k.idx_gen;
+}
+
+/* May a scan for the held_hits() or (s12) s12_hits() entries of a
+ * lookup at level find one in s? */
+static inline bool held_may_hit(const struct held_set *s, int level, bool s12)
+{
+	unsigned b = held_level_bucket(level);
+
+	return s->kinds.walk[b] || (s12 && s->kinds.s12[b]);
+}
 
 /* Sets this small are searched, not indexed. */
 #define HELD_INDEX_MIN 16u

@@ -233,7 +233,7 @@ static void add_cand(struct walk_ctx *w, uint64_t v, const struct held *src)
 
 void fp_held_next(vmsa_machine_t *m, const struct slot *s, uint64_t desc)
 {
-	if (m->fp &&
+	if (fp_keeps(m) &&
 	    vmsa_desc_kind(desc, s->level, s->granule) == VMSA_DESC_TABLE)
 		fp_page_state(m, vmsa_desc_oa(desc, s->level, s->granule),
 			      false);
@@ -847,6 +847,9 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	if (sets[0]->n || sets[1]->n)
 		slot_tag_into(&want, w->m, &s, 0);
 	for (unsigned k = 0; k < 2; k++) {
+		/* None of the kinds the tests below accept (tlb.h). */
+		if (!sets[k]->n || !held_may_hit(sets[k], s.level, final_s2))
+			continue;
 		for (unsigned i = 0; i < sets[k]->n; i++) {
 			const struct held *h = &sets[k]->p[i];
 
@@ -999,6 +1002,8 @@ static void held_leaves(struct walk_ctx *w, uint64_t va)
 	if (!cfg->s1.enabled)
 		return;
 	for (unsigned k = 0; k < 2; k++) {
+		if (!sets[k]->kinds.s1_leaf)
+			continue;	/* none to test below (tlb.h) */
 		for (unsigned i = 0; i < sets[k]->n; i++) {
 			const struct held *h = &sets[k]->p[i];
 			struct slot s = {
@@ -1262,6 +1267,8 @@ static bool contig_neighbours(struct walk_ctx *w, uint64_t va, vmsa_stage_t st,
 		found = true;
 	}
 	for (unsigned k = 0; k < 2; k++) {
+		if (!sets[k]->kinds.cont)
+			continue;	/* none to test below (tlb.h) */
 		for (unsigned i = 0; i < sets[k]->n; i++) {
 			const struct held *h = &sets[k]->p[i];
 			uint64_t first, span, own;

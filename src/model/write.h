@@ -13,6 +13,15 @@
  * (cacheable). Stops at a violation without writing. */
 void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v);
 
+/* How many times a store asked whether a new table maps its held
+ * candidates the same way (fast_table() in write.c), since the machine
+ * was made: a statistic for the tests, never reset by a restore. */
+unsigned long write_table_asks(const vmsa_machine_t *m);
+/* How many times a store tested a held candidate with the fast test
+ * that may spare it the full break-before-make rule (fast_skip() in
+ * write.c): the same kind of statistic. */
+unsigned long write_skip_tests(const vmsa_machine_t *m);
+
 /* Is pa inside a translation table of a context some CPU may cache?
  * (Out of memory: a model-limit violation, and false.) */
 bool is_table_slot(vmsa_machine_t *m, uint64_t pa);

@@ -276,6 +276,63 @@ TEST(model_backend_refcounts)
 	fx_free(&x);
 }
 
+/* page_ref_add: delta gets or puts at once, the same counts and the
+ * same report as the calls one by one (the library's split takes a new
+ * table's 512 references in one call, its free drops the whole count). */
+TEST(model_backend_page_ref_add)
+{
+	struct fx x;
+	uint64_t *t;
+
+	CHECK(fx_init(&x, "bbm0", NULL));
+	CHECK(x.o->page_ref_add != NULL);
+	if (!x.o->page_ref_add) {
+		fx_free(&x);
+		return;
+	}
+	fx_run_as(&x, 0);
+	t = x.o->zalloc_page(x.o->ctx);
+	CHECK(t != NULL);
+	x.o->page_ref_add(x.o->ctx, t, 512);
+	CHECK_EQ(x.o->page_count(x.o->ctx, t), 513);
+	x.o->page_ref_add(x.o->ctx, t, 0);
+	CHECK_EQ(x.o->page_count(x.o->ctx, t), 513);
+	x.o->page_ref_add(x.o->ctx, t, -500);
+	CHECK_EQ(x.o->page_count(x.o->ctx, t), 13);
+	x.o->page_ref_add(x.o->ctx, t, -13);
+	CHECK_EQ(vmsa_pgt_model_refcount(&x.bk, 0x40006000), 0);
+	CHECK(vmsa_violation(x.m) == NULL);
+	/* Below 0: the count stops at 0 and the put that found it there
+	 * reports, as put_page does. */
+	x.o->page_ref_add(x.o->ctx, t, 2);
+	x.o->page_ref_add(x.o->ctx, t, -3);
+	CHECK_EQ(vmsa_pgt_model_refcount(&x.bk, 0x40006000), 0);
+	CHECK(vmsa_violation(x.m) != NULL);
+	if (vmsa_violation(x.m)) {
+		CHECK_EQ(vmsa_violation(x.m)->kind, VMSA_V_ASSERT);
+		CHECK_STR(vmsa_violation(x.m)->message,
+			  "pgtable model backend: put_page of the table page "
+			  "at PA 0x40006000 whose reference count is 0");
+	}
+	fx_free(&x);
+
+	/* A freed page: the get's use-after-free report. */
+	CHECK(fx_init(&x, "bbm0", NULL));
+	fx_run_as(&x, 0);
+	t = x.o->zalloc_page(x.o->ctx);
+	x.o->put_page(x.o->ctx, t);
+	x.o->free_page(x.o->ctx, t);
+	x.o->page_ref_add(x.o->ctx, t, 512);
+	CHECK(vmsa_violation(x.m) != NULL);
+	if (vmsa_violation(x.m)) {
+		CHECK_EQ(vmsa_violation(x.m)->kind, VMSA_V_UAF);
+		CHECK_STR(vmsa_violation(x.m)->message,
+			  "pgtable model backend: get_page of the table page "
+			  "at PA 0x40006000, which is free");
+	}
+	fx_free(&x);
+}
+
 /* A 16K granule: table pages are 4 model pages aligned to 16K, each
  * with one count. */
 TEST(model_backend_granule_16k)

@@ -115,3 +115,36 @@ TEST(footprint_store_and_walk_of_its_word_dependent)
 	fp_free(&rd);
 	fx_done(&f);
 }
+
+/* A muted step (dpor.c, replays_step) keeps no item, so the hooks that
+ * only record items stop at fp_keeps(); the flags, which the explorer
+ * still reads of a muted step, are set all the same. The same read
+ * recorded: its word, its line's cache state, its page's state and the
+ * CPU's pending interrupts (read at the step's boundary). */
+TEST(footprint_muted_keeps_no_item_but_flags)
+{
+	struct fx f;
+	struct footprint fp = {0};
+	uint64_t v;
+
+	fp_fixture(&f, FP_PLAIN);
+	fp_attach(f.m, &fp);
+	fp_begin(f.m);
+	CHECK(fp_keeps(f.m));
+	fp.muted = true;
+	CHECK(!fp_keeps(f.m));
+	(void)vmsa_phys_read(f.m, 0, f.page[0], 8, true);
+	CHECK_EQ(fp.lines.n, 0);
+	CHECK(fp.flags & FP_DESC_R);
+	fp_end(f.m);
+	fp_begin(f.m);
+	CHECK(!fp.muted);
+	(void)vmsa_phys_read(f.m, 0, f.page[0], 8, true);
+	fp_end(f.m);
+	CHECK_EQ(fp.lines.n, 4);
+	fp_attach(f.m, NULL);
+	CHECK(!fp_keeps(f.m));
+	(void)v;
+	fp_free(&fp);
+	fx_done(&f);
+}

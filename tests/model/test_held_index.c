@@ -1,7 +1,8 @@
 /*
  * tests/model/test_held_index.c - the index of a held set (src/model/tlb.c):
  * after any mix of adds, in-place removals (held_truncate), clears and the
- * reset's copy of the set by value, held_add keeps exactly the entries a
+ * reset's keeping of the set's memory (held_mem_of, held_mem_give),
+ * held_add keeps exactly the entries a
  * linear duplicate search keeps, in the same order, and held_find finds
  * what a linear search finds.
  */
@@ -60,6 +61,9 @@ static struct held entry(unsigned keys, uint64_t serial)
 	h.desc = 0x40000000703ull + (uint64_t)(k & 7) * 0x1000;
 	h.tag.ia = (uint64_t)(k >> 3 & 3) << 21;
 	h.tag.level = 2 + (k >> 5 & 1);
+	/* Contiguous with the 4th value, level 3 or 2 (same key bits). */
+	if ((k & 7) == 3)
+		h.desc |= VMSA_D_CONT;
 	h.tag.leaf = k >> 6 & 1;
 	h.tag.asid = (uint16_t)(k >> 7 & 1);
 	h.tag.vmid = (uint16_t)(k >> 8 & 1);
@@ -74,11 +78,36 @@ static struct held entry(unsigned keys, uint64_t serial)
 	return h;
 }
 
-/* s and r hold the same entries, every field, in the same order; every
- * key of the space is found at the same place. */
+/* The counts of kinds (tlb.h, struct held_kinds) of r's entries,
+ * worked out from scratch. */
+static struct held_kinds ref_kinds(const struct ref *r)
+{
+	struct held_kinds k;
+
+	memset(&k, 0, sizeof(k));
+	for (unsigned i = 0; i < r->n; i++) {
+		const struct held *h = &r->e[i];
+		bool s1_leaf = h->tag.stage == VMSA_TLB_S1 && h->tag.leaf;
+		unsigned b = held_level_bucket(h->tag.level);
+
+		if (h->any_va)
+			k.s12[b]++;
+		else if (!s1_leaf)
+			k.walk[b]++;
+		k.s1_leaf += s1_leaf;
+		k.cont += !!(h->desc & VMSA_D_CONT);
+	}
+	return k;
+}
+
+/* s and r hold the same entries, every field, in the same order, with
+ * the same counts of kinds; every key of the space is found at the same
+ * place. */
 static bool agree(struct held_set *s, const struct ref *r, unsigned keys)
 {
-	if (s->n != r->n)
+	struct held_kinds k = ref_kinds(r);
+
+	if (s->n != r->n || memcmp(&k, &s->kinds, sizeof(k)))
 		return false;
 	for (unsigned i = 0; i < r->n; i++)
 		if (!same_key(&s->p[i], &r->e[i]) ||
@@ -120,8 +149,8 @@ static void add(struct held_set *s, struct ref *r, unsigned keys,
 }
 
 /* Rounds of adds (reaching past several doublings of the index) with a
- * removal, a clear or a copy by value (machine.c's cpu_init keeps the
- * set's memory that way across a reset) between them. */
+ * removal, a clear or a reset's keeping of the memory (machine.c's
+ * cpu_init) between them. */
 static void run(unsigned keys, unsigned rounds)
 {
 	static struct ref r;
@@ -142,11 +171,12 @@ static void run(unsigned keys, unsigned rounds)
 			r.n = 0;
 			break;
 		case 1: {
-			struct held_set copy = s;
+			/* As machine.c's cpu_init: the memory kept, the
+			 * rest of the set zeroed. */
+			struct held_mem keep = held_mem_of(&s);
 
 			memset(&s, 0, sizeof(s));
-			s = copy;
-			held_clear(&s);
+			held_mem_give(&s, keep);
 			r.n = 0;
 			break;
 		}
@@ -208,5 +238,63 @@ TEST(held_index_small_set_then_indexed)
 	CHECK_EQ(held_find(&s, &h[HELD_INDEX_MIN + 1]), 3);
 	CHECK(s.idx_ok);
 	CHECK_EQ(held_find(&s, &h[3]), -1);
+	held_destroy(&s);
+}
+
+/* The counts of kinds that let walks skip a set (tlb.h): each kind where
+ * the scans look for it, and none left by a clear or a removal. */
+TEST(held_kinds_by_kind_and_level)
+{
+	struct held_set s;
+	struct held h;
+	unsigned b2 = held_level_bucket(2), b3 = held_level_bucket(3);
+
+	memset(&s, 0, sizeof(s));
+	memset(&h, 0, sizeof(h));
+	h.tag.stage = VMSA_TLB_S2;
+	h.tag.level = 3;
+	h.tag.size = 4096;
+	h.desc = 0x40000703;
+	CHECK_EQ(held_add(&s, &h), 0);
+	h.any_va = true;		/* its combined copy */
+	h.tag.stage = VMSA_TLB_S12;
+	CHECK_EQ(held_add(&s, &h), 0);
+	h.any_va = false;		/* a stage-1 leaf, Contiguous */
+	h.tag.stage = VMSA_TLB_S1;
+	h.tag.leaf = true;
+	h.desc |= VMSA_D_CONT;
+	CHECK_EQ(held_add(&s, &h), 0);
+	h.tag.leaf = false;		/* a stage-1 table entry at level 2 */
+	h.tag.level = 2;
+	h.desc = 0x40001003;
+	CHECK_EQ(held_add(&s, &h), 0);
+	CHECK_EQ(held_add(&s, &h), 0);	/* a duplicate: not counted */
+	CHECK_EQ(s.n, 4);
+	CHECK_EQ(s.kinds.walk[b3], 1);
+	CHECK_EQ(s.kinds.walk[b2], 1);
+	CHECK_EQ(s.kinds.s12[b3], 1);
+	CHECK_EQ(s.kinds.s12[b2], 0);
+	CHECK_EQ(s.kinds.s1_leaf, 1);
+	CHECK_EQ(s.kinds.cont, 1);
+	CHECK(held_may_hit(&s, 3, false));
+	CHECK(held_may_hit(&s, 2, false));
+	CHECK(!held_may_hit(&s, 1, true));
+	CHECK_EQ(held_level_bucket(7), HELD_LEVELS - 1);
+	CHECK(!held_may_hit(&s, 7, true));
+	/* Keep the first two (the stage-2 page and its copy). */
+	held_truncate(&s, 2);
+	CHECK_EQ(s.kinds.walk[b2], 0);
+	CHECK_EQ(s.kinds.s1_leaf, 0);
+	CHECK_EQ(s.kinds.cont, 0);
+	CHECK(held_may_hit(&s, 3, false));
+	CHECK(!held_may_hit(&s, 2, true));
+	/* Only the combined copy is left: a final stage-2 lookup only. */
+	s.p[0] = s.p[1];
+	held_truncate(&s, 1);
+	CHECK(!held_may_hit(&s, 3, false));
+	CHECK(held_may_hit(&s, 3, true));
+	held_clear(&s);
+	CHECK(!held_may_hit(&s, 3, true));
+	CHECK_EQ(s.kinds.s12[b3], 0);
 	held_destroy(&s);
 }
