@@ -245,7 +245,6 @@ static int schedule(struct explorer *x, int cur)
 		 * in an execution the scenario ends anyway. */
 		if (x->wprune && !x->ended &&
 		    dpor_wplace_redundant(x->dp, x->run.m)) {
-			x->wpruned++;
 			x->wdrop = x->ended = true;
 			return -2;
 		}

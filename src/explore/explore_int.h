@@ -94,10 +94,9 @@ struct explorer {
 	uint64_t switches;
 	bool pruned;			/* this execution was cut short by it */
 	/* The write-placement rule is on (dpor_wplace_redundant(): the
-	 * feature relaxed, VMSA_ORDER_WPRUNE not 0); how many executions
-	 * it dropped. */
+	 * feature relaxed, an unbounded reduced search, VMSA_ORDER_WPRUNE
+	 * not 0). */
 	bool wprune;
-	uint64_t wpruned;
 	/* This execution was ended so (as explore_end() ends one: pending
 	 * events on the write's step), its outcome dropped. */
 	bool wdrop;

@@ -43,7 +43,7 @@ struct ord_msg {
 	 * set-up), and whether its place is one the step could not take
 	 * again relative to the other messages once a write it precedes
 	 * in memory's order existed before it (a place neither appended
-	 * nor a plain write's free place: order_wprune_redundant). */
+	 * nor a plain write's free place: dpor_wplace_redundant). */
 	int32_t ev;
 	bool fixed;
 };
