@@ -206,6 +206,15 @@ struct dpor {
 	struct fp_line_vec pool;
 	int open;			/* the event in progress, or -1 */
 	int ended;			/* the latest event that ended, or -1 */
+	/* Every write of a window counts as observed (window_observed()):
+	 * the relation dpor_wplace_redundant() computes ancestors with. */
+	bool all_windows;
+	/* dpor_wplace_redundant()'s scratch: the write's footprint
+	 * without the order of writes, marks and ancestors per event. */
+	struct fp_line_vec wp_lines;
+	unsigned char *wp_mark;
+	unsigned *wp_anc;
+	size_t wp_cap;
 	struct node_vec nodes;		/* by decision index */
 	unsigned nodes_init;		/* nodes.p[0 .. nodes_init) initialised */
 	/* The sleep set now: CPU c sleeps with the footprint
@@ -552,6 +561,9 @@ void dpor_free(struct dpor *d)
 	node_vec_free(&d->nodes);
 	event_vec_free(&d->ev);
 	fp_line_vec_free(&d->pool);
+	fp_line_vec_free(&d->wp_lines);
+	free(d->wp_mark);
+	free(d->wp_anc);
 	fp_free(&d->rec);
 	fp_free(&d->chk);
 	access_tab_destroy(&d->lines);
@@ -594,6 +606,7 @@ void dpor_exec_begin(struct dpor *d, vmsa_machine_t *m)
 	d->ended = -1;
 	d->sleep = 0;
 	d->truncated = false;
+	order_event(&m->ord, -1);
 	fp_attach(m, &d->rec);
 }
 
@@ -916,6 +929,7 @@ int dpor_event_begin(struct dpor *d, vmsa_machine_t *m, const unsigned *opt,
 	e->node = node;
 	e->node_gen = node_gen;
 	d->open = (int)d->ev.n - 1;
+	order_event(&m->ord, d->open);
 	why_label_event(d);
 	fp_begin(m);
 	d->rec.muted = replays_step(d, (unsigned)d->open);
@@ -1898,7 +1912,7 @@ static void window_observed(struct dpor *d)
 		struct event *e = &d->ev.p[n];
 
 		e->win_obs = WIN_ALL;
-		if (e->check)
+		if (e->check || d->all_windows)
 			continue;
 		if (e->flags & FP_ALL) {
 			all[e->cpu] = true;
@@ -2318,4 +2332,119 @@ uint32_t dpor_untried(const struct dpor *d, unsigned node, unsigned chosen)
 			opts |= 1u << o;
 	}
 	return opts;
+}
+
+/* Room for dpor_wplace_redundant()'s marks of n events. */
+static int wp_reserve(struct dpor *d, size_t n)
+{
+	unsigned char *mark;
+	unsigned *anc;
+
+	if (n <= d->wp_cap)
+		return 0;
+	mark = realloc(d->wp_mark, n);
+	if (mark)
+		d->wp_mark = mark;
+	anc = realloc(d->wp_anc, n * sizeof(*anc));
+	if (anc)
+		d->wp_anc = anc;
+	if (!mark || !anc)
+		return -ENOMEM;
+	d->wp_cap = n;
+	return 0;
+}
+
+/* f's items but those of the order of writes, into d->wp_lines. */
+static int without_order(struct dpor *d, const struct footprint *f,
+			 struct footprint *out)
+{
+	d->wp_lines.n = 0;
+	if (fp_line_vec_reserve(&d->wp_lines, f->lines.n + 1))
+		return -ENOMEM;
+	for (size_t k = 0; k < f->lines.n; k++)
+		if (FP_ITEM_LINE(f->lines.p[k]) != FP_OBJ_LINE + FP_OBJ_ORDER)
+			d->wp_lines.p[d->wp_lines.n++] = f->lines.p[k];
+	*out = *f;
+	out->lines.p = d->wp_lines.p;
+	out->lines.n = out->lines.cap = d->wp_lines.n;
+	return 0;
+}
+
+enum { WP_G = 1 };
+
+/* Mark G, the events that made the messages above the write's place
+ * (event w): false when one of them is no event of this execution
+ * before w (set-up) or took a place it could not take again after the
+ * write (ord_msg.fixed). */
+static bool wp_mark_g(struct dpor *d, const struct order *o, unsigned w)
+{
+	bool any = false;
+
+	memset(d->wp_mark, 0, (size_t)w + 1);
+	for (unsigned i = 0; i < o->msgs.n; i++) {
+		const struct ord_msg *g = &o->msgs.p[i];
+
+		if (g->ts <= o->wp_ts)
+			continue;
+		if (g->ev < 0 || (unsigned)g->ev >= w || g->fixed)
+			return false;
+		d->wp_mark[g->ev] |= WP_G;
+		any = true;
+	}
+	return any;
+}
+
+bool dpor_wplace_redundant(struct dpor *d, const vmsa_machine_t *m)
+{
+	const struct order *o = &m->ord;
+	unsigned w, nanc = 0;
+	bool anc_cpu[VMSA_MAX_CPUS] = {false};
+	struct footprint fw, fwx;
+	const struct event *we;
+
+	if (o->wp_n != 1 || d->ended < 0 || d->bounded)
+		return false;
+	w = (unsigned)d->ended;
+	we = &d->ev.p[w];
+	if (!d->all_windows || !we->exact || we->check ||
+	    wp_reserve(d, (size_t)w + 1) || !wp_mark_g(d, o, w))
+		return false;
+	fw = view(d, we);
+	if (without_order(d, &fw, &fwx))
+		return false;
+	anc_cpu[we->cpu] = true;
+	/* The write's ancestors, newest first: its CPU's earlier events,
+	 * and every event dependent with a later ancestor (with the write
+	 * itself but through the order of writes for G's). None may be in
+	 * G. */
+	for (unsigned e = w; e-- > 0;) {
+		const struct event *ev = &d->ev.p[e];
+		struct footprint fe;
+		bool a;
+
+		if (ev->check || ev->pending)
+			continue;
+		a = anc_cpu[ev->cpu];
+		fe = view(d, ev);
+		if (!a)
+			a = fp_dependent(&fe, (d->wp_mark[e] & WP_G) ? &fwx :
+					 &fw);
+		for (unsigned j = 0; !a && j < nanc; j++) {
+			struct footprint fa = view(d, &d->ev.p[d->wp_anc[j]]);
+
+			a = fp_dependent(&fe, &fa);
+		}
+		if (!a)
+			continue;
+		if (d->wp_mark[e] & WP_G)
+			return false;
+		anc_cpu[ev->cpu] = true;
+		d->wp_anc[nanc++] = e;
+	}
+	return true;
+}
+
+void dpor_all_windows(struct dpor *d)
+{
+	d->all_windows = true;
 }

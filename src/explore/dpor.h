@@ -193,4 +193,17 @@ int dpor_seed_sleeper(struct dpor *d, unsigned node, unsigned cpu,
  * worker can hand away there. */
 uint32_t dpor_untried(const struct dpor *d, unsigned node, unsigned chosen);
 
+/*
+ * The event that just ended placed a plain data write freely below
+ * messages already made (order.c, wp_n): is that place one that the
+ * interleaving where the write's CPU runs first covers (docs/model.md,
+ * "A write's place below messages it could precede")? Then the search
+ * drops this execution.
+ */
+bool dpor_wplace_redundant(struct dpor *d, const vmsa_machine_t *m);
+
+/* Count every write of a CPU's window as observed (no window left out of
+ * the analysis): what dpor_wplace_redundant() needs. */
+void dpor_all_windows(struct dpor *d);
+
 #endif

@@ -241,6 +241,13 @@ static int schedule(struct explorer *x, int cur)
 	if (x->dp) {
 		dpor_event_end(x->dp, x->run.m, x->pos);
 		sleeping = dpor_sleeping(x->dp);
+		/* A write's place another interleaving gives (dpor.h); not
+		 * in an execution the scenario ends anyway. */
+		if (x->wprune && !x->ended &&
+		    dpor_wplace_redundant(x->dp, x->run.m)) {
+			x->wdrop = x->ended = true;
+			return -2;
+		}
 	}
 	/* Ended by the scenario (explore_end): nothing runs again; the
 	 * callers leave for the main context, as for a pruned one. */
@@ -599,6 +606,7 @@ void run_once(struct explorer *x)
 	}
 	x->pruned = false;
 	x->ended = false;
+	x->wdrop = false;
 	repeat_reset(x->rep);
 	if (x->dp) {
 		dpor_exec_begin(x->dp, m);

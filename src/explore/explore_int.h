@@ -95,6 +95,13 @@ struct explorer {
 	struct repeat *rep;
 	uint64_t switches;
 	bool pruned;			/* this execution was cut short by it */
+	/* The write-placement rule is on (dpor_wplace_redundant(): the
+	 * feature relaxed, an unbounded reduced search, VMSA_ORDER_WPRUNE
+	 * not 0). */
+	bool wprune;
+	/* This execution was ended so (as explore_end() ends one: pending
+	 * events on the write's step), its outcome dropped. */
+	bool wdrop;
 	bool ended;			/* ended by its scenario (explore_end) */
 
 	uint64_t executions, steps;

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "dpor.h"
+#include "model/machine.h"
 #include "expect.h"
 #include "explore_int.h"
 
@@ -186,8 +187,19 @@ int explore_end_pending(struct explorer *x, int except)
 
 int explore_make_dp(struct explorer *x)
 {
+	const char *wp = getenv("VMSA_ORDER_WPRUNE");
+
 	x->dp = dpor_new(x->ncpus, x->opts.preemptions != VMSA_UNBOUNDED);
-	return x->dp ? 0 : -ENOMEM;
+	if (!x->dp)
+		return -ENOMEM;
+	/* The write-placement rule, under relaxed and unbounded only (its
+	 * argument is the source-set reduction's): dpor_wplace_redundant(). */
+	x->wprune = x->run.m->f.relaxed &&
+		    x->opts.preemptions == VMSA_UNBOUNDED &&
+		    !(wp && !strcmp(wp, "0"));
+	if (x->wprune)
+		dpor_all_windows(x->dp);
+	return 0;
 }
 
 int explore_search(struct explorer *x, vmsa_explore_result_t *res)
@@ -294,7 +306,7 @@ int explore_outcomes_on(struct explorer *x,
 			break;
 		}
 		v = vmsa_violation(x->run.m);
-		if (!x->pruned) {
+		if (!x->pruned && !x->wdrop) {
 			x->in_outcome = true;
 			fn(ctx, &x->run, v);
 			x->in_outcome = false;

@@ -44,6 +44,7 @@
 int order_init(struct order *o)
 {
 	memset(o, 0, sizeof(*o));
+	o->cur_ev = -1;
 	return ord_slots_init(&o->slots, 64);
 }
 
@@ -80,6 +81,14 @@ void order_reset(struct order *o)
 	memset(o->v, 0, sizeof(o->v));
 	o->newest = false;
 	o->spec_seen.n = 0;
+	order_event(o, -1);
+}
+
+void order_event(struct order *o, int32_t ev)
+{
+	o->cur_ev = ev;
+	o->wp_n = 0;
+	o->free_place = false;
 }
 
 void order_read_newest(vmsa_machine_t *m)
@@ -638,6 +647,8 @@ uint64_t order_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 		return o->max_ts + ORD_GAP;
 	ts = o->cand.p[k + pick - 1];
 	*newest = !newer_in_loc(o, l, ts);
+	if (place == ORD_PLACE_ANY)
+		o->free_place = true;
 	return ts;
 }
 
@@ -778,10 +789,13 @@ void order_write(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t before,
 	struct ord_views *v = cpu >= 0 ? &o->v[cpu] : NULL;
 	struct ord_slot *s;
 	struct ord_loc *l;
+	bool free_place;
 
 	/* The timestamp order of writes to different locations is what
 	 * reads compare views with: two writes never commute. */
 	fp_obj(m, FP_OBJ_ORDER, true);
+	free_place = o->free_place;
+	o->free_place = false;
 	s = ord_slots_find(&o->slots, word);
 	if (!s) {
 		struct ord_loc nl;
@@ -798,8 +812,15 @@ void order_write(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t before,
 	 * is one, and a write has one more. */
 	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2)) ||
 	    ord_msgs_push(&o->msgs, (struct ord_msg){word, after, t, m->step,
-						     0, cpu, 0, false, 0}))
+						     0, cpu, 0, false, 0,
+						     o->cur_ev,
+						     t <= o->max_ts &&
+						     !free_place}))
 		goto oom;
+	if (free_place && v) {
+		o->wp_n++;
+		o->wp_ts = t;
+	}
 	link_msg(o, l, (uint32_t)o->msgs.n);
 	o->max_ts = vmax(o->max_ts, t);
 	/* A successful RMW: no write may come between its read and its
@@ -1244,7 +1265,8 @@ void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t,
 	fp_tlbis_done(m, t);
 	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2)) ||
 	    ord_msgs_push(&o->msgs, (struct ord_msg){ORD_FENCE, 0, ts,
-						     m->step, 0, cpu, 0, false, 0}) ||
+						     m->step, 0, cpu, 0, false, 0,
+						     o->cur_ev, false}) ||
 	    ord_tlbis_push(&o->tlbis, (struct ord_tlbi){ts, m->step, *t, cpu,
 							view})) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
@@ -1346,7 +1368,8 @@ void order_publish(vmsa_machine_t *m, int cpu, const uint64_t *words,
 	}
 	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2)) ||
 	    ord_msgs_push(&o->msgs, (struct ord_msg){ORD_FENCE, 0, ts,
-						     m->step, 0, cpu, 0, false, 0})) {
+						     m->step, 0, cpu, 0, false, 0,
+						     o->cur_ev, false})) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for the messages of "
 			  "memory");

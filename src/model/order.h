@@ -39,6 +39,13 @@ struct ord_msg {
 	uint32_t walked;	/* a speculative update (order_spec_write):
 				   the CPUs whose walks read it (bit per
 				   CPU), which their DSB SY/ISH publishes */
+	/* The explorer's event that made it (o->cur_ev then; -1: none,
+	 * set-up), and whether its place is one the step could not take
+	 * again relative to the other messages once a write it precedes
+	 * in memory's order existed before it (a place neither appended
+	 * nor a plain write's free place: dpor_wplace_redundant). */
+	int32_t ev;
+	bool fixed;
 };
 
 #define ORD_FENCE UINT64_MAX
@@ -211,12 +218,26 @@ struct order {
 	unsigned pending[VMSA_MAX_CPUS]; /* not fulfilled yet, per CPU */
 	bool infeasible;	/* not an execution of the architecture
 				   (tlbi_late.c): its caller drops it */
+	/* The write-placement rule's records (docs/model.md, "A write's
+	 * place below messages it could precede"): the explorer's event in
+	 * progress (-1: none), set by the explorer; the plain data writes
+	 * this event placed freely below newer messages (how many, the
+	 * place of the last); free_place: the write being made took such
+	 * a place (order_write_ts to order_write). */
+	int32_t cur_ev;
+	unsigned wp_n;
+	uint64_t wp_ts;
+	bool free_place;
 };
 
 int order_init(struct order *o);
 void order_destroy(struct order *o);
 /* Forget every message and view (reset, snapshot restore). */
 void order_reset(struct order *o);
+/* The explorer's event ev (-1: none) begins: the messages made from now
+ * on are its, and its free placements are counted anew
+ * (dpor_wplace_redundant). */
+void order_event(struct order *o, int32_t ev);
 
 /*
  * A read of size bytes at pa by cpu (>= 0) whose newest value, as the

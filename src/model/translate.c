@@ -978,13 +978,18 @@ static void retired_leaves(struct walk_ctx *w, uint64_t va, unsigned tt)
 		 * the TLBI does not (a TLBI VMALLE1IS removes those too). */
 		if (mem_read(&w->m->mem, h->loc, 8) == h->desc ||
 		    h->tlbi_ts <= floor || fresh_since(w->c, va, h->tlbi_ts) ||
-		    (w->n_forced && is_forced(w, h->loc)) ||
+		    (w->n_forced && is_forced(w, h->loc)))
+			continue;
+		/* An entry that cannot translate va first: what
+		 * order_retired_ok() looks at (the TLBI issuer's later
+		 * steps, the order of writes) is then no part of the step. */
+		slot_tag_into(&want, w->m, &s, h->desc);
+		if (!held_hits(h, &want, va) ||
 		    !order_retired_ok(w->m, (int)w->c->id,
 				      retired_word(w, h, va), w->acc_write,
 				      h->tlbi_ts))
 			continue;
-		slot_tag_into(&want, w->m, &s, h->desc);
-		if (held_hits(h, &want, va) && hit_vec_push(&w->xs->hits, h))
+		if (hit_vec_push(&w->xs->hits, h))
 			w->oom = true;
 	}
 }

@@ -76,11 +76,11 @@ TEST(hwdb_dsb_promise_tlbi_writer)
 	lit_expect(TLBI_WRITER("NOP"), "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
 		   38, 276, all4, 4);
 	lit_expect(TLBI_WRITER("NOP"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 108, all4, 3);
+		   0, 144, all4, 3);
 	lit_expect(TLBI_WRITER("ISB"), "vmsa,fatal", VMSA_LITMUS_NEVER, 0,
 		   123, all4, 3);
 	lit_expect(TLBI_WRITER("ISB"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 123, all4, 3);
+		   0, 165, all4, 3);
 }
 
 /* Without ETS2 the update may be seen before the writer's invalidation
@@ -91,11 +91,11 @@ TEST(hwdb_dsb_promise_tlbi_writer)
 TEST(hwdb_dsb_promise_tlbi_reader)
 {
 	lit_expect(TLBI_READER("NOP"), "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
-		   12, 242, all4, 4);
+		   12, 224, all4, 4);
 	lit_expect(TLBI_READER("NOP"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 75, all4, 3);
+		   0, 86, all4, 3);
 	lit_expect(TLBI_READER("ISB"), "vmsa,fatal", VMSA_LITMUS_NEVER, 0,
-		   90, all4, 3);
+		   87, all4, 3);
 	lit_expect(TLBI_READER("ISB"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 90, all4, 3);
+		   0, 111, all4, 3);
 }

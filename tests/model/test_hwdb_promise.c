@@ -59,10 +59,10 @@ TEST(hwdb_promise_acq_rel_dmb)
 	for (unsigned i = 0; i < 3; i++) {
 		snprintf(text, sizeof(text), LB_HU("%s", "%s", "%s", "%s"),
 			 lb[i][0], lb[i][1], lb[i][2], lb[i][3]);
-		lit_expect(text, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 2, 163,
+		lit_expect(text, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 2, 131,
 			   all4, 4);
 		lit_expect(text, "vmsa,fatal,ets2", VMSA_LITMUS_SOMETIMES, 2,
-			   163, all4, 4);
+			   131, all4, 4);
 	}
 }
 
@@ -74,8 +74,8 @@ TEST(hwdb_promise_dsb)
 	const char *text = LB_HU("LDR W0,[X1]", "DSB SY", "NOP",
 				 "STR W2,[X3]");
 
-	lit_expect(text, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 2, 229, all4, 4);
-	lit_expect(text, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 223, three,
+	lit_expect(text, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 2, 189, all4, 4);
+	lit_expect(text, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 183, three,
 		   3);
 }
 
@@ -90,10 +90,10 @@ TEST(hwdb_promise_isb_addr)
 	const char *addr = LB_HU("LDR W0,[X1]", "EOR W6,W0,W0", "NOP",
 				 "STR W2,[X3,W6,SXTW]");
 
-	lit_expect(isb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 223, three, 3);
-	lit_expect(isb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 223, three,
+	lit_expect(isb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 183, three, 3);
+	lit_expect(isb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 183, three,
 		   3);
-	lit_expect(addr, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 157, three, 3);
+	lit_expect(addr, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 125, three, 3);
 }
 
 /* vmsa_promise refuses a hardware update of a word that is no table

@@ -79,7 +79,7 @@ TEST(retired_store_goes_before_the_tlbi)
 		"1:X7=0; [x]=0; [y]=2;", "1:X7=0; [x]=2; [y]=1;",
 		"1:X7=1; [x]=0; [y]=2;", "1:X7=1; [x]=2; [y]=1;",
 	};
-	static const uint64_t neg[2] = {50, 50};
+	static const uint64_t neg[2] = {46, 46};
 
 	expect_both(MP_SHOOT("NOP        ", "STR W5,[X3]")
 		    "locations [x; y;]\n"
@@ -109,7 +109,7 @@ TEST(retired_store_seen_by_the_issuer)
 		"0:X7=0; [x]=1; [z]=2;", "0:X7=1; [x]=1; [z]=2;",
 		"0:X7=2; [x]=2; [z]=0;",
 	};
-	static const uint64_t neg[2] = {166, 166};
+	static const uint64_t neg[2] = {77, 77};
 
 	expect_both(g2, VMSA_LITMUS_NEVER, 0, neg, st, 3);
 }

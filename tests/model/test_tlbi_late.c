@@ -101,17 +101,17 @@ static const char *const fd_states[] = {
 
 TEST(tlbi_late_fault_ordered_before_issuer_read)
 {
-	lit_expect(fd, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 107, fd_states + 1,
+	lit_expect(fd, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 44, fd_states + 1,
 		   3);
-	lit_expect(fd, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 83,
+	lit_expect(fd, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 37,
 		   fd_states + 1, 3);
 }
 
 TEST(tlbi_late_unordered_write_allowed)
 {
-	lit_expect(fd_nodmb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 19, 159,
+	lit_expect(fd_nodmb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 12, 80,
 		   fd_states, 4);
-	lit_expect(fd_nodmb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 119,
+	lit_expect(fd_nodmb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 63,
 		   fd_states + 1, 3);
 }
 
