@@ -12,6 +12,19 @@
 
 #define MEM 0x40000000ull
 
+/* m stopped at a violation of `kind` with exactly `message`. */
+static void expect_violation(vmsa_machine_t *m, vmsa_violation_kind_t kind,
+			     const char *message)
+{
+	const vmsa_violation_t *v = vmsa_violation(m);
+
+	CHECK(v != NULL);
+	if (!v)
+		return;
+	CHECK_EQ(v->kind, kind);
+	CHECK_STR(v->message, message);
+}
+
 TEST(model_backend_init_features)
 {
 	struct fx x;
@@ -239,13 +252,9 @@ TEST(model_backend_refcounts)
 	CHECK(vmsa_violation(x.m) == NULL);
 	/* The page's count after it is freed: a use after free. */
 	x.o->get_page(x.o->ctx, t);
-	CHECK(vmsa_violation(x.m) != NULL);
-	if (vmsa_violation(x.m)) {
-		CHECK_EQ(vmsa_violation(x.m)->kind, VMSA_V_UAF);
-		CHECK_STR(vmsa_violation(x.m)->message,
-			  "pgtable model backend: get_page of the table page "
-			  "at PA 0x40006000, which is free");
-	}
+	expect_violation(x.m, VMSA_V_UAF,
+			 "pgtable model backend: get_page of the table page "
+			 "at PA 0x40006000, which is free");
 	fx_free(&x);
 
 	CHECK(fx_init(&x, "bbm0", NULL));
@@ -307,13 +316,9 @@ TEST(model_backend_page_ref_add)
 	x.o->page_ref_add(x.o->ctx, t, 2);
 	x.o->page_ref_add(x.o->ctx, t, -3);
 	CHECK_EQ(vmsa_pgt_model_refcount(&x.bk, 0x40006000), 0);
-	CHECK(vmsa_violation(x.m) != NULL);
-	if (vmsa_violation(x.m)) {
-		CHECK_EQ(vmsa_violation(x.m)->kind, VMSA_V_ASSERT);
-		CHECK_STR(vmsa_violation(x.m)->message,
-			  "pgtable model backend: put_page of the table page "
-			  "at PA 0x40006000 whose reference count is 0");
-	}
+	expect_violation(x.m, VMSA_V_ASSERT,
+			 "pgtable model backend: put_page of the table page "
+			 "at PA 0x40006000 whose reference count is 0");
 	fx_free(&x);
 
 	/* A freed page: the get's use-after-free report. */
@@ -323,13 +328,9 @@ TEST(model_backend_page_ref_add)
 	x.o->put_page(x.o->ctx, t);
 	x.o->free_page(x.o->ctx, t);
 	x.o->page_ref_add(x.o->ctx, t, 512);
-	CHECK(vmsa_violation(x.m) != NULL);
-	if (vmsa_violation(x.m)) {
-		CHECK_EQ(vmsa_violation(x.m)->kind, VMSA_V_UAF);
-		CHECK_STR(vmsa_violation(x.m)->message,
-			  "pgtable model backend: get_page of the table page "
-			  "at PA 0x40006000, which is free");
-	}
+	expect_violation(x.m, VMSA_V_UAF,
+			 "pgtable model backend: get_page of the table page "
+			 "at PA 0x40006000, which is free");
 	fx_free(&x);
 }
 
@@ -532,12 +533,8 @@ TEST(model_backend_freed_table_access)
 	x.o->free_page(x.o->ctx, t);
 	CHECK(vmsa_violation(x.m) == NULL);
 	x.o->write(x.o->ctx, t + 2, 0x40001403, false);
-	CHECK(vmsa_violation(x.m) != NULL);
-	if (vmsa_violation(x.m)) {
-		CHECK_EQ(vmsa_violation(x.m)->kind, VMSA_V_UAF);
-		CHECK_STR(vmsa_violation(x.m)->message,
-			  "CPU0: descriptor write at PA 0x40006010 in a freed "
-			  "page");
-	}
+	expect_violation(x.m, VMSA_V_UAF,
+			 "CPU0: descriptor write at PA 0x40006010 in a freed "
+			 "page");
 	fx_free(&x);
 }
