@@ -88,9 +88,14 @@ typedef struct vmsa_explore_opts {
 	 * CPU passed it or finished, with every interleaving as usual. For
 	 * scenarios whose CPUs first set up their own state (enter a
 	 * translation regime) in steps no other CPU's code depends on: the
-	 * orders of those steps are then not explored. Default false
-	 * (vmsa_start_gate() then does nothing); `vmsa litmus` turns it on
-	 * (docs/litmus.md, "Search size"). */
+	 * orders of those steps are then not explored. The steps before
+	 * the gate are made outside the scheduler (no scheduling point, no
+	 * event of the reduction): until the gate opens no interrupt wakes
+	 * a CPU that finished, and a wait whose word does not hold is a
+	 * deadlock unless an interrupt wakes its CPU (docs/explorer.md,
+	 * "Serial start"). Default false (vmsa_start_gate() then does
+	 * nothing); `vmsa litmus` turns it on (docs/litmus.md, "Search
+	 * size"). */
 	bool serial_start;
 	/* Leave every livelock to the step budget: no check for a faulting
 	 * access retried with the state unchanged since its previous retry

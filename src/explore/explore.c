@@ -415,6 +415,61 @@ static void step_hook(void *ctx, vmsa_machine_t *m, vmsa_cpu_t cpu)
 	}
 }
 
+/*
+ * The step hook while the CPUs make their set-up steps (serial_start,
+ * run_setups()): no scheduling point, since only the CPU setting up may
+ * run (the CPUs before it wait at the gate, those after it have not
+ * started). What step_hook() checks of a step it checks the same way:
+ * the running CPU, the step budget, a wait's condition (nothing else
+ * can change the word: a wait that does not hold is a deadlock, as the
+ * scheduler finds it, unless an interrupt wakes the CPU), and an
+ * execution ended by its scenario.
+ */
+static void setup_hook(void *ctx, vmsa_machine_t *m, vmsa_cpu_t cpu)
+{
+	struct explorer *x = ctx;
+	struct xcpu *c;
+
+	if (cpu != x->cur) {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg), "scenario error: CPU%d's code made "
+			 "a step as cpu %d", x->cur, cpu);
+		vmsa_report(m, x->cur, VMSA_V_BAD_CALL, msg);
+		return;
+	}
+	c = &x->cpu[cpu];
+	if (x->ended) {
+		x->cur = -1;
+		coro_switch(c->co, x->main_co);
+		return; /* never resumed */
+	}
+	x->steps++;
+	if (++c->steps > x->opts.step_budget) {
+		char msg[128];
+
+		snprintf(msg, sizeof(msg),
+			 "CPU%d exceeded its budget of %u steps",
+			 cpu, x->opts.step_budget);
+		vmsa_report(m, cpu, VMSA_V_LIVELOCK, msg);
+		return;
+	}
+	if (!c->w.pending || m->cpu[cpu].depth != c->w.depth)
+		return;
+	while (!wait_ok(x, c)) {
+		if (!irq_deliverable(m, cpu)) {
+			vmsa_report(m, cpu, VMSA_V_DEADLOCK, "every unfinished "
+				    "CPU is blocked in a wait");
+			return;
+		}
+		irq_idle(m, cpu);
+		if (vmsa_stopped(m))
+			return;
+		c->wait_arrived = true;
+	}
+	order_read_newest(m);
+}
+
 static unsigned choose_hook(void *ctx, unsigned n, const char *what)
 {
 	return decide(ctx, n, true, what ? what : "a choice of the model");
@@ -441,16 +496,16 @@ static void cpu_entry(void *arg)
 	struct xcpu *c = arg;
 	struct explorer *x = c->x;
 
-	/* Started through the gate (serial_start): after what the CPUs
-	 * before it did up to theirs. */
-	if (x->dp && x->opts.serial_start)
-		fp_obj(x->run.m, FP_OBJ_GATE, false);
 	x->scenario->cpu[c->id](&x->run, c->id);
 	/* Finished: the CPU idles, and is resumed only to take an
-	 * interrupt (runnable()). */
+	 * interrupt (runnable()). Finished before the start gate: the
+	 * next CPU's set-up comes (run_setups()). */
 	for (;;) {
 		c->state = XCPU_DONE;
-		switch_away(x, (int)c->id);
+		if (x->in_setup)
+			coro_switch(c->co, x->main_co);
+		else
+			switch_away(x, (int)c->id);
 		if (!irq_idle(x->run.m, (int)c->id) && vmsa_stopped(x->run.m))
 			break;
 	}
@@ -460,27 +515,25 @@ static void cpu_entry(void *arg)
 
 /*
  * vmsa_start_gate(): the CPU's set-up steps are done. Later CPUs may
- * start; this one waits until every CPU passed or finished. Passing
- * writes the gate object and leaving it reads it, so that the reduction
- * orders everything after the gate after every CPU's set-up steps (the
- * scheduler forces that order; the footprints say so).
+ * start; this one waits until every CPU passed or finished (the last to
+ * pass goes on at once). Back to run_setups() either way, which starts
+ * the next CPU's set-up, and after the last the search: a CPU waiting
+ * here is resumed by the scheduler (runnable_slow() lets it go).
  */
 void gate_pass(struct explorer *x, vmsa_cpu_t cpu)
 {
 	struct xcpu *c = &x->cpu[cpu];
 
 	c->gate_passed = true;
-	if (x->dp)
-		fp_obj(x->run.m, FP_OBJ_GATE, true);
 	c->at_gate = true;
 	if (gate_open(x, (unsigned)cpu)) {
 		c->at_gate = false;
-		return;
+		x->setup_last = cpu;
+	} else {
+		c->state = XCPU_BLOCKED;
 	}
-	c->state = XCPU_BLOCKED;
-	switch_away(x, cpu);
-	if (x->dp)
-		fp_obj(x->run.m, FP_OBJ_GATE, false);
+	if (x->in_setup)
+		coro_switch(c->co, x->main_co);
 }
 
 uint64_t wait_read(struct explorer *x, vmsa_cpu_t cpu, uint64_t pa,
@@ -503,8 +556,9 @@ uint64_t wait_read(struct explorer *x, vmsa_cpu_t cpu, uint64_t pa,
 	v = vmsa_phys_read(m, cpu, pa, 8, true);
 	/* The read the condition let run (not one that reported a
 	 * violation): the reduction may then skip reversals of it that
-	 * cannot change anything. */
-	if (x->dp && !vmsa_stopped(m) && ((v & mask) == val) == eq)
+	 * cannot change anything. A set-up step is no event. */
+	if (x->dp && !x->in_setup && !vmsa_stopped(m) &&
+	    ((v & mask) == val) == eq)
 		dpor_wait_read(x->dp, pa, mask, val, eq, v,
 			       irq_deliverable(m, (unsigned)cpu));
 	if (c->state == XCPU_WAITING)
@@ -572,10 +626,61 @@ static bool restore_setup(struct explorer *x)
 	return true;
 }
 
+/*
+ * With serial_start: each CPU in turn makes its set-up steps, up to its
+ * start gate (or its end), from the main context and with setup_hook():
+ * no scheduling point, no event of the reduction. The scheduler offered
+ * no choice there (only the CPU setting up could run), so the decisions
+ * are those it made; and no race can be reversed across the gate, so
+ * the reduction loses nothing by not seeing those steps: every later
+ * step comes after all of them. A CPU finished before the gate is not
+ * woken by an interrupt until the gate opens. Returns false when the
+ * execution stopped or was ended there.
+ */
+static bool run_setups(struct explorer *x)
+{
+	vmsa_machine_t *m = x->run.m;
+
+	x->setup_last = -1;
+	x->in_setup = true;
+	/* The messages of set-up steps are no event's (order.h). */
+	order_event(&m->ord, -1);
+	vmsa_set_step_hook(m, setup_hook, x);
+	for (unsigned i = 0; i < x->ncpus; i++) {
+		if (vmsa_stopped(m) || x->ended)
+			break;
+		/* Another CPU than the one before runs (repeat.c). */
+		if (i)
+			x->switches++;
+		x->cur = (int)i;
+		coro_switch(x->main_co, x->cpu[i].co);
+	}
+	x->in_setup = false;
+	x->cur = -1;
+	vmsa_set_step_hook(m, NULL, NULL);
+	return !vmsa_stopped(m) && !x->ended;
+}
+
+/* The first CPU to run: the one that passed the start gate last goes on
+ * (no scheduling point there, as before a step), else the first
+ * decision. */
+static void run_cpus(struct explorer *x)
+{
+	int last = x->setup_last;
+
+	if (last >= 0) {
+		x->cur = last;
+		coro_switch(x->main_co, x->cpu[last].co);
+	} else {
+		switch_away(x, -1);
+	}
+}
+
 /* One execution, replaying x->dec[0 .. n_prefix). */
 void run_once(struct explorer *x)
 {
 	vmsa_machine_t *m = x->run.m;
+	bool setup_ok;
 
 	x->pos = 0;
 	x->preemptions = 0;
@@ -607,7 +712,9 @@ void run_once(struct explorer *x)
 	x->pruned = false;
 	x->ended = false;
 	x->wdrop = false;
+	x->setup_last = -1;
 	repeat_reset(x->rep);
+	setup_ok = !x->opts.serial_start || run_setups(x);
 	if (x->dp) {
 		dpor_exec_begin(x->dp, m);
 		/* The last of the prefix is the decision backtrack() changed. */
@@ -615,7 +722,8 @@ void run_once(struct explorer *x)
 	}
 	vmsa_set_step_hook(m, step_hook, x);
 	/* The first CPU to run is a decision too. */
-	switch_away(x, -1);
+	if (setup_ok)
+		run_cpus(x);
 	vmsa_set_step_hook(m, NULL, NULL);
 	if (x->dp)
 		dpor_exec_end(x->dp, m, x->pos);

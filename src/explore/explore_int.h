@@ -123,6 +123,11 @@ struct explorer {
 	 * probe_end decisions, its next scheduling point ends it (pruned),
 	 * the step the last of them started being over. 0: no probe. */
 	unsigned probe_end;
+	/* With serial_start: the CPUs' set-up steps run from the main
+	 * context, outside the scheduler (run_setups()), and the CPU that
+	 * passed the gate last and goes on (-1: none). */
+	bool in_setup;
+	int setup_last;
 
 	/* The state after set-up, restored before each execution. */
 	vmsa_snapshot_t *snap;

@@ -149,3 +149,98 @@ TEST(explore_start_gate_bad_calls)
 		  "cpu 1 is not the CPU running this code (CPU0)");
 	vmsa_explore_result_free(&res);
 }
+
+/* Before the gate the steps are made outside the scheduler (setup_hook()
+ * in explore.c): what the scheduler checks of a step is still checked
+ * there. */
+static void setup_loops(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+	const struct gate_data *d = vmsa_run_data(r);
+
+	while (!vmsa_stopped(m))
+		vmsa_phys_write(m, cpu, d->page[cpu], 8, 1, true);
+	vmsa_start_gate(r, cpu);
+}
+
+static void setup_other_cpu(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+	const struct gate_data *d = vmsa_run_data(r);
+
+	vmsa_phys_write(m, 1 - cpu, d->page[cpu], 8, 1, true);
+	vmsa_start_gate(r, cpu);
+}
+
+/* CPU1 waits before the gate for a word CPU0 writes only after it. */
+static void setup_waits(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+	const struct gate_data *d = vmsa_run_data(r);
+
+	if (cpu == 1)
+		vmsa_wait_eq(r, cpu, d->page[0], ~0ull, 1);
+	vmsa_start_gate(r, cpu);
+	if (cpu == 0)
+		vmsa_phys_write(m, cpu, d->page[0], 8, 1, true);
+}
+
+/* CPU1 waits before the gate for a word CPU0 wrote before it: it
+ * holds. */
+static void setup_waits_ok(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+	const struct gate_data *d = vmsa_run_data(r);
+
+	if (cpu == 0)
+		vmsa_phys_write(m, cpu, d->page[0], 8, 1, true);
+	else
+		vmsa_wait_eq(r, cpu, d->page[0], ~0ull, 1);
+	vmsa_start_gate(r, cpu);
+	(void)vmsa_phys_read(m, cpu, d->page[1 - cpu], 8, true);
+	vmsa_phys_write(m, cpu, d->page[cpu] + 8, 8, 2, true);
+}
+
+static void explore_gate(const vmsa_scenario_t *s, vmsa_explore_result_t *res)
+{
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+
+	o.preemptions = VMSA_UNBOUNDED;
+	o.serial_start = true;
+	o.step_budget = 50;
+	CHECK_EQ(vmsa_explore(s, "default", &o, res), 0);
+}
+
+TEST(explore_start_gate_setup_checks)
+{
+	vmsa_scenario_t s = gate_scen;
+	vmsa_explore_result_t res;
+
+	s.cpu[0] = s.cpu[1] = setup_loops;
+	explore_gate(&s, &res);
+	CHECK_STR(res.verdict, "livelock");
+	CHECK_STR(res.violation.message,
+		  "CPU0 exceeded its budget of 50 steps");
+	CHECK_EQ(res.violation.step, 50);
+	vmsa_explore_result_free(&res);
+	s.cpu[0] = s.cpu[1] = setup_other_cpu;
+	explore_gate(&s, &res);
+	CHECK_STR(res.verdict, "bad-call");
+	CHECK_STR(res.violation.message,
+		  "scenario error: CPU0's code made a step as cpu 1");
+	vmsa_explore_result_free(&res);
+	s.cpu[0] = s.cpu[1] = setup_waits;
+	explore_gate(&s, &res);
+	CHECK_STR(res.verdict, "deadlock");
+	CHECK_EQ(res.violation.cpu, 1);
+	CHECK_STR(res.violation.message,
+		  "every unfinished CPU is blocked in a wait");
+	vmsa_explore_result_free(&res);
+	/* A wait before the gate whose word holds goes on. */
+	s.cpu[0] = s.cpu[1] = setup_waits_ok;
+	explore_gate(&s, &res);
+	CHECK_STR(res.verdict, "safe");
+	CHECK(res.complete);
+	CHECK_EQ(res.stats.executions, 10);
+	vmsa_explore_result_free(&res);
+}
