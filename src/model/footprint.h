@@ -235,12 +235,8 @@ enum {
 					   (feature relaxed: order.c) */
 	FP_OBJ_MON,			/* + cpu: its global exclusive monitor
 					   (atomic.c) */
-	FP_OBJ_GATE = FP_OBJ_MON + VMSA_MAX_CPUS, /* the explorer's start
-					   gate (serial_start: a CPU passing
-					   it writes it, a CPU let through
-					   reads it) */
-	FP_OBJ_TLBCTX,			/* + cpu: which contexts it caches
-					   (fp_tlb_ctx) */
+	FP_OBJ_TLBCTX = FP_OBJ_MON + VMSA_MAX_CPUS, /* + cpu: which
+					   contexts it caches (fp_tlb_ctx) */
 	FP_OBJ_TLBIS = FP_OBJ_TLBCTX + VMSA_MAX_CPUS, /* completed broadcast
 					   TLBIs and translated accesses as
 					   the ordering model keeps them
@@ -797,7 +793,6 @@ enum fp_kind {
 	FP_K_IRQ,	/* FP_OBJ_IRQ */
 	FP_K_ORDER,	/* FP_OBJ_ORDER */
 	FP_K_MON,	/* FP_OBJ_MON */
-	FP_K_GATE,	/* FP_OBJ_GATE */
 	FP_K_TLBCTX,	/* FP_OBJ_TLBCTX */
 	FP_K_TLBIS,	/* FP_OBJ_TLBIS */
 	FP_K_VIEWS,	/* FP_OBJ_VIEWS */

@@ -14,7 +14,7 @@ static const char *const kind_names[FP_NKINDS] = {
 	[FP_K_STORES] = "stores", [FP_K_CONT] = "cont",
 	[FP_K_CACHED] = "cached", [FP_K_IRQ] = "irq",
 	[FP_K_ORDER] = "order",	  [FP_K_MON] = "monitor",
-	[FP_K_GATE] = "gate",	  [FP_K_TLBCTX] = "tlbctx",
+	[FP_K_TLBCTX] = "tlbctx",
 	[FP_K_TLBIS] = "tlbis",	  [FP_K_VIEWS] = "views",
 	[FP_K_ALLOC] = "alloc",	  [FP_K_TLBUSE] = "tlbuse",
 	[FP_K_RETIRED] = "retired", [FP_K_STRUCT] = "structure",
@@ -51,10 +51,8 @@ unsigned fp_item_kind(uint64_t it)
 		return FP_K_IRQ;
 	if (obj == FP_OBJ_ORDER)
 		return FP_K_ORDER;
-	if (obj < FP_OBJ_GATE)
+	if (obj < FP_OBJ_TLBCTX)
 		return FP_K_MON;
-	if (obj == FP_OBJ_GATE)
-		return FP_K_GATE;
 	if (obj < FP_OBJ_TLBIS)
 		return FP_K_TLBCTX;
 	if (obj == FP_OBJ_TLBIS)
