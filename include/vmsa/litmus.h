@@ -71,7 +71,9 @@ typedef struct vmsa_litmus_result {
 				       condition or not (herd's Witnesses) */
 	uint64_t prop_true, prop_false; /* executions where the proposition
 				       holds / does not (Observation) */
-	uint64_t executions;        /* executions the explorer ran */
+	uint64_t executions;        /* executions that ran to their end
+				       (not those the reduction cut short,
+				       which max_executions counts too) */
 	uint64_t discarded;         /* executions herd's conventions drop
 				       (a second fault under Handled, a
 				       loop past herd's unrolling) */

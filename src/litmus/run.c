@@ -617,22 +617,32 @@ static int unsupported(vmsa_litmus_result_t *res, const char *fmt, ...)
 static int cut_search(const struct lit_test *t, const vmsa_litmus_opts_t *lo,
 		      struct acc *a, vmsa_litmus_result_t *res)
 {
+	char ran[96] = "";
+
 	res->prop_true = a->prop_true;
 	res->prop_false = a->prop_false;
+	/* The cap counts the executions the reduction cut short too;
+	 * `executions` (and the counts below) only those that ran to their
+	 * end: say so when they differ. */
+	if (a->executions < lo->max_executions)
+		snprintf(ran, sizeof(ran), " (%llu of them ran to their end: "
+			 "the reduction cut the others short)",
+			 (unsigned long long)a->executions);
 	if (!a->prop_true || !a->prop_false || a->oom || a->unsup_line ||
 	    a->runaway || a->fault_overflow || a->violations || a->unchecked)
 		return unsupported(res, "%s: unsupported: the search did not "
-				   "finish within %llu executions", t->file,
-				   (unsigned long long)lo->max_executions);
+				   "finish within %llu executions%s", t->file,
+				   (unsigned long long)lo->max_executions, ran);
 	res->decided_sometimes = true;
 	res->witness = a->witness;
 	a->witness = NULL;
 	return unsupported(res, "%s: unsupported: the search did not finish "
-			   "within %llu executions, but its observation is "
+			   "within %llu executions%s, but its observation is "
 			   "decided: Sometimes (the proposition holds in %llu "
-			   "of them and not in %llu)", t->file,
-			   (unsigned long long)lo->max_executions,
+			   "of %s and not in %llu)", t->file,
+			   (unsigned long long)lo->max_executions, ran,
 			   (unsigned long long)a->prop_true,
+			   ran[0] ? "those" : "them",
 			   (unsigned long long)a->prop_false);
 }
 
