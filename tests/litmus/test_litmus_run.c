@@ -250,6 +250,45 @@ TEST(litmus_run_corr_through_retired_entry)
 	lit_expect(text, "vmsa,handled", VMSA_LITMUS_NEVER, 0, 6514, want, 3);
 }
 
+/*
+ * A retired entry that cannot translate the address a walk is for
+ * (translate.c, retired_leaves()): P1's broadcast TLBI of a retires the
+ * entry of a that P0's TLB may hold into P0, and P0's store to flag
+ * after it translates with that set. Only an entry that can hit is
+ * compared with the order of writes and the TLBI issuer's later steps
+ * (order_retired_ok(), which records what it reads): looked at first for
+ * every retired entry, P0's store would depend on P1's steps and the
+ * search would make 12 executions, the same states.
+ */
+TEST(litmus_run_retired_entry_no_hit)
+{
+	static const char text[] =
+		"AArch64 retired-no-hit\n"
+		"{\n"
+		"pte_a=(valid:1);\n"
+		"0:X0=(oa:phy_a,valid:0); 0:X1=pte_a; 0:X2=flag;\n"
+		"1:X2=flag; 1:X5=a;\n"
+		"}\n"
+		" P0          | P1              ;\n"
+		" STR X0,[X1] | LDR W3,[X2]     ;\n"
+		" DMB ST      | DSB LD          ;\n"
+		" MOV W4,#1   | LSR X6,X5,#12   ;\n"
+		" STR W4,[X2] | TLBI VAAE1IS,X6 ;\n"
+		"             | DSB ISH         ;\n"
+		"             | ISB             ;\n"
+		"             |L1:              ;\n"
+		"             | LDR W7,[X5]     ;\n"
+		"exists (1:X3=1 /\\ ~fault(P1:L1,a))\n";
+	static const char *const want[] = {
+		"1:X3=0; Fault(P1:L1,a);", "1:X3=0; ~Fault(P1:L1,a);",
+		"1:X3=1; Fault(P1:L1,a);",
+	};
+
+	lit_expect(text, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 11, want, 3);
+	lit_expect(text, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 11, want,
+		   3);
+}
+
 TEST(litmus_run_unsupported)
 {
 	static const char stg[] =
