@@ -1,7 +1,9 @@
 /*
  * tests/model/test_mem_load.c - mem_load() of the snapshot loaded last
  * undoes only the pages on the `changed` list (and compares the exposed
- * ones): after random stores, allocations, frees, pointers handed out and
+ * ones), and of a page changed only by logged stores only the words the
+ * word log names (a wrong size or offset there fails it): after random
+ * stores, allocations, frees, pointers handed out and
  * stores through host pointers (mem_traffic.h), memory is exactly as a load from scratch
  * makes it: every byte, every page's flags, the free count and the
  * allocation hint.
