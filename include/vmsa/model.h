@@ -114,8 +114,11 @@ void vmsa_machine_reset(vmsa_machine_t *m);
 const vmsa_features_t *vmsa_machine_features(const vmsa_machine_t *m);
 
 /* The state set-up leaves (memory, allocator, cache, descriptor
- * histories), taken before any CPU step: vmsa_snapshot_take() returns
- * NULL once a CPU has stepped, after a violation, or out of memory.
+ * histories), taken before any CPU step, or after CPU steps that were
+ * all MSRs and exception returns asking no choice (entering a regime:
+ * the CPUs' registers, ELs and contexts and the step count are then
+ * part of it): vmsa_snapshot_take() returns NULL after any other CPU
+ * step, after a violation, or out of memory.
  * vmsa_snapshot_restore() resets the machine to that state: 0, or
  * -ENOMEM when it could not copy the state back (the machine must then
  * be reset or freed). Handlers, hooks and the chooser are kept as they

@@ -554,8 +554,8 @@ void lit_fault_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
 
 /* Enter EL1 (or EL0) with the test's translation regime: four MSRs
  * and an ERET, as vmsa_kernel_enter() does. */
-static void enter(vmsa_machine_t *m, vmsa_cpu_t cpu, const struct lit_rt *rt,
-		  const struct lit_exec *lx, vmsa_pa_t l1)
+void lit_enter(vmsa_machine_t *m, vmsa_cpu_t cpu, const struct lit_rt *rt,
+	       vmsa_pa_t l1)
 {
 	uint64_t tcr = VMSA_TCR_T0SZ(25) | VMSA_TCR_TG0_4K | VMSA_TCR_EPD1 |
 		       VMSA_TCR_IPS(VMSA_PS_40) | rt->tcr_ha_hd[cpu];
@@ -567,7 +567,6 @@ static void enter(vmsa_machine_t *m, vmsa_cpu_t cpu, const struct lit_rt *rt,
 	if (rt->memtag)
 		tcr |= VMSA_TCR_TBI0;
 
-	(void)lx;
 	/* With FEAT_ExS (run.c, exc_sync()) this entry stays a context
 	 * synchronisation event (SCTLR_EL2.EOS). */
 	if (rt->exs)
@@ -617,9 +616,12 @@ void lit_cpu_fn(vmsa_run_t *r, vmsa_cpu_t cpu)
 	/* The fault handler runs the thread's handler code on s: the
 	 * explorer's repeated-state check must see it. */
 	vmsa_run_state(r, cpu, &s, sizeof(s));
-	enter(m, cpu, rt, lx, lx->l1);
-	/* Every thread is in its translation regime before any runs its
-	 * code, as in herd7 (serial_start, run.c). */
+	/* Every thread entered its translation regime in set-up (run.c),
+	 * before any runs its code, as in herd7; the gate (serial_start)
+	 * lets the last thread go on first, as when the entries were the
+	 * threads' own first steps. Without it they are. */
+	if (!rt->setup_entries)
+		lit_enter(m, cpu, rt, lx->l1);
 	vmsa_start_gate(r, cpu);
 	if (rt->promise_sites[cpu])
 		promise(m, cpu, lx, s.x);

@@ -94,6 +94,13 @@ static void setup(vmsa_run_t *r)
 	}
 	if (rt->memtag)
 		lit_memtag_setup(m, lx, t);
+	/* Each thread in its translation regime, one after another, before
+	 * any runs its code (herd7's threads start there): register steps,
+	 * which the explorer's snapshot of set-up keeps, so that no
+	 * execution makes them again (docs/litmus.md, "Search size"). */
+	for (unsigned i = 0; rt->setup_entries && i < t->nthreads &&
+			    !vmsa_stopped(m); i++)
+		lit_enter(m, i, rt, lx->l1);
 }
 
 static void check(vmsa_run_t *r)
@@ -921,8 +928,11 @@ static int lit_prepare(struct lit_job *job, const vmsa_litmus_t *t,
 	 * all before any test instruction: the orders of those entry steps
 	 * are not explored. Entering first is the earliest a thread can
 	 * hold entries or start a spurious-fault window, so no behaviour
-	 * of a later entry is lost (docs/litmus.md, "Search size"). */
+	 * of a later entry is lost (docs/litmus.md, "Search size"). The
+	 * entries are set-up's; VMSA_LITMUS_NOGATE makes them the threads'
+	 * first steps, interleaved like any other. */
 	op->serial_start = !getenv("VMSA_LITMUS_NOGATE");
+	rtp->setup_entries = op->serial_start;
 	/* An execution herd7 drops whatever comes next ends there; the
 	 * reduction sees the other CPUs' next steps as pending
 	 * (docs/litmus.md, "Executions ended when they are dropped"). */

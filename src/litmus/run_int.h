@@ -38,6 +38,9 @@ struct lit_rt {
 	bool conflict_aborts;	/* offered, taken as faults (run.c) */
 	uint64_t tcr_ha_hd[LIT_MAX_THREADS];	/* TCR_EL1.HA/HD bits */
 	bool relaxed;		/* Arm's ordering (not --sc) */
+	bool setup_entries;	/* the threads enter their translation
+				   regime in set-up (run.c), not as their
+				   own first steps (VMSA_LITMUS_NOGATE) */
 	bool memtag;		/* herd's variant memtag: Tagged memory,
 				   TBI0 and synchronous Tag Check Faults
 				   (memtag.c) */
@@ -201,6 +204,10 @@ uint64_t lit_alu(const struct lit_insn *in, uint64_t a, uint64_t b);
 
 /* interp.c */
 void lit_cpu_fn(vmsa_run_t *r, vmsa_cpu_t cpu);
+/* Thread cpu enters the test's translation regime (root table l1): the
+ * MSRs and the ERET of set-up (run.c), saved with its snapshot. */
+void lit_enter(vmsa_machine_t *m, vmsa_cpu_t cpu, const struct lit_rt *rt,
+	       vmsa_pa_t l1);
 void lit_fault_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
 		       const struct vmsa_exception *e, void *arg);
 

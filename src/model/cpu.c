@@ -187,6 +187,8 @@ void vmsa_msr(vmsa_machine_t *m, int cpu, enum vmsa_sysreg reg, uint64_t v)
 		if (!take_trap(m, cpu, &e, &skipped, NULL) || skipped)
 			return;
 	}
+	/* A step that changes only registers (snapshot.c). */
+	m->reg_steps++;
 	sysreg_set(&c->regs, reg, c->el, v);
 	r = sysreg_redirect(reg, c->el, c->regs.r[VMSA_REG_HCR_EL2]);
 	if (r == VMSA_REG_PMBSR_EL1)
@@ -312,6 +314,9 @@ void vmsa_eret(vmsa_machine_t *m, int cpu, unsigned el)
 		undefined_instruction(m, cpu, "eret to a higher or equal EL");
 		return;
 	}
+	/* A step that changes only registers and the CPU's own state
+	 * (snapshot.c). */
+	m->reg_steps++;
 	/* PSTATE.{D,A,I,F} from SPSR_ELx (RBWCFK). */
 	c->regs.r[VMSA_REG_DAIF] =
 		c->regs.r[c->el == 2 ? VMSA_REG_SPSR_EL2 : VMSA_REG_SPSR_EL1] &

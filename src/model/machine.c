@@ -64,38 +64,62 @@ static unsigned choose_first(void *ctx, unsigned n, const char *what)
 	return 0;
 }
 
-static void cpu_init(struct cpu *c, unsigned id, const vmsa_features_t *f)
-{
-	struct held_mem held = held_mem_of(&c->held);
-	struct held_mem retiring = held_mem_of(&c->retiring);
-	struct held_mem retired = held_mem_of(&c->retired);
-	struct word_vec fresh = c->fresh;
-	struct word_vec ctx_mask = c->ctx_mask;
-	struct pa_vec pst = c->pending_st;
-	struct tlbi_vec ptl = c->pending_tlbi;
-	struct xlat_memo *xc = c->xc;
+/* What a CPU keeps across resets: its lists' memory, its translation
+ * memo and its registered handlers. */
+struct cpu_keep {
+	struct held_mem held, retiring, retired;
+	struct word_vec fresh, ctx_mask;
+	struct pa_vec pst;
+	struct tlbi_vec ptl;
+	struct xlat_memo *xc;
 	struct handler h[3];
+};
 
-	/* Keep the lists' memory and the registered handlers across
-	 * resets: a reset empties the lists. */
-	memcpy(h, c->handlers, sizeof(h));
-	for (unsigned i = 0; i < ptl.n; i++)
-		pa_vec_free(&ptl.p[i].protect);
-	memset(c, 0, sizeof(*c));
-	/* The sets, zeroed, are empty: they take their memory back. */
-	held_mem_give(&c->held, held);
-	held_mem_give(&c->retiring, retiring);
-	held_mem_give(&c->retired, retired);
-	c->fresh = fresh;
-	c->ctx_mask = ctx_mask;
-	c->pending_st = pst;
-	c->pending_tlbi = ptl;
-	c->xc = xc;
+static void cpu_keep_take(struct cpu *c, struct cpu_keep *k)
+{
+	k->held = held_mem_of(&c->held);
+	k->retiring = held_mem_of(&c->retiring);
+	k->retired = held_mem_of(&c->retired);
+	k->fresh = c->fresh;
+	k->ctx_mask = c->ctx_mask;
+	k->pst = c->pending_st;
+	k->ptl = c->pending_tlbi;
+	k->xc = c->xc;
+	memcpy(k->h, c->handlers, sizeof(k->h));
+	for (unsigned i = 0; i < k->ptl.n; i++)
+		pa_vec_free(&k->ptl.p[i].protect);
+}
+
+/* c's lists, sets zeroed (empty), take k's memory back, emptied. */
+static void cpu_keep_give(struct cpu *c, const struct cpu_keep *k)
+{
+	memset(&c->held, 0, sizeof(c->held));
+	memset(&c->retiring, 0, sizeof(c->retiring));
+	memset(&c->retired, 0, sizeof(c->retired));
+	held_mem_give(&c->held, k->held);
+	held_mem_give(&c->retiring, k->retiring);
+	held_mem_give(&c->retired, k->retired);
+	c->fresh = k->fresh;
+	c->ctx_mask = k->ctx_mask;
+	c->pending_st = k->pst;
+	c->pending_tlbi = k->ptl;
+	c->xc = k->xc;
 	c->fresh.n = 0;
 	c->ctx_mask.n = 0;
 	c->pending_st.n = 0;
 	c->pending_tlbi.n = 0;
-	memcpy(c->handlers, h, sizeof(h));
+	memcpy(c->handlers, k->h, sizeof(k->h));
+}
+
+static void cpu_init(struct cpu *c, unsigned id, const vmsa_features_t *f)
+{
+	struct cpu_keep k;
+
+	/* Keep the lists' memory and the registered handlers across
+	 * resets: a reset empties the lists. */
+	cpu_keep_take(c, &k);
+	memset(c, 0, sizeof(*c));
+	cpu_keep_give(c, &k);
 	c->id = id;
 	c->el = 2;
 	c->cur_ctx = -1;
@@ -105,6 +129,27 @@ static void cpu_init(struct cpu *c, unsigned id, const vmsa_features_t *f)
 	c->regs.r[VMSA_REG_DAIF] = VMSA_DAIF_ALL;
 	if (f->hcr_fb)
 		c->regs.r[VMSA_REG_HCR_EL2] |= VMSA_HCR_FB;
+}
+
+bool cpu_plain(const struct cpu *c)
+{
+	return !c->held.n && !c->retiring.n && !c->retired.n &&
+	       !c->fresh.n && !c->pending_st.n && !c->pending_tlbi.n &&
+	       !c->depth && !c->trap && !c->skip_depth;
+}
+
+int cpu_load(struct cpu *c, const struct cpu *saved, const uint64_t *mask,
+	     unsigned nmask)
+{
+	struct cpu_keep k;
+
+	cpu_keep_take(c, &k);
+	memcpy(c, saved, sizeof(*c));
+	cpu_keep_give(c, &k);
+	for (unsigned i = 0; i < nmask; i++)
+		if (word_vec_push(&c->ctx_mask, mask[i]))
+			return -ENOMEM;
+	return 0;
 }
 
 static void contexts_reset(vmsa_machine_t *m)
@@ -206,7 +251,7 @@ void machine_reset_cpus(vmsa_machine_t *m)
 	/* Only the machine's CPUs: the others are never used (every
 	 * operation checks its CPU number), and stay as vmsa_machine_new()
 	 * left them. */
-	for (unsigned i = 0; i < m->f.ncpus; i++)
+	for (unsigned i = 0; i < m->f.ncpus && !m->load_cpus; i++)
 		cpu_init(&m->cpu[i], i, &m->f);
 	contexts_reset(m);
 	/* Forget every free record at once; clear for real only when the
@@ -217,6 +262,8 @@ void machine_reset_cpus(vmsa_machine_t *m)
 		m->epoch = 1;
 	}
 	m->step = 0;
+	m->reg_steps = 0;
+	m->chosen = false;
 	m->step_cpu = -1;
 	m->excl_mask = 0;
 	m->stopped = false;
@@ -322,6 +369,7 @@ unsigned choose(vmsa_machine_t *m, unsigned n, const char *what)
 	if (n < 2)
 		return 0;
 	m->choices++;
+	m->chosen = true;
 	i = m->chooser.choose(m->chooser.ctx, n, what);
 	if (i >= n)
 		i = n - 1; /* a chooser bug must not index out of range */

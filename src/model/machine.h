@@ -209,6 +209,8 @@ struct vmsa_machine {
 	bool keep_cache;		/* machine_reset_cpus() leaves the cache
 					   alone: a snapshot restore is about to
 					   restore it (snapshot.c) */
+	bool load_cpus;			/* ... and the CPUs, which it is about
+					   to load whole (cpu_load) */
 	struct hist_table hist;
 	struct order ord;		/* messages and views (relaxed) */
 	struct cpu cpu[VMSA_MAX_CPUS];
@@ -223,6 +225,9 @@ struct vmsa_machine {
 	uint64_t hist_gen;		/* bumped when a descriptor history
 					   changes (xlat_cache.c) */
 	uint64_t choices;		/* choices asked of the chooser */
+	bool chosen;			/* one was asked since the last reset
+					   (snapshot.c: set-up's steps are
+					   then not saved) */
 	uint64_t xlat_hits;		/* translations the fast path gave */
 	/* Table pages of contexts as the snapshot last restored has them
 	 * (context.c; NULL when no snapshot was restored since the last
@@ -241,6 +246,10 @@ struct vmsa_machine {
 	uint32_t epoch;			/* bumped by every reset */
 
 	uint64_t step;
+	/* Of those steps, the ones that changed only a CPU's registers (an
+	 * MSR or an exception return that trapped nowhere): while it equals
+	 * step, a snapshot takes the CPUs' states too (snapshot.c). */
+	uint64_t reg_steps;
 	int step_cpu;			/* the CPU of the current step (-1: none
 					   yet), for the trace of choices */
 	vmsa_chooser_t chooser;
@@ -377,6 +386,19 @@ void trace_emit(vmsa_machine_t *m, int cpu, const char *op,
 /* vmsa_machine_reset() but for memory and the allocator: the cache,
  * histories, CPUs, contexts, freed pages, steps and violation. */
 void machine_reset_cpus(vmsa_machine_t *m);
+
+/* Does CPU c hold nothing but registers and scalars: no TLB entry held,
+ * retiring or retired, no pending store or TLBI, no handler running? Its
+ * state is then a copy of its struct and of the contexts it may cache
+ * (snapshot.c). */
+bool cpu_plain(const struct cpu *c);
+
+/* CPU c becomes `saved`, a copy of a plain CPU of this machine, whose
+ * ctx_mask words are mask[0 .. nmask): c keeps its own lists' memory
+ * (emptied), translation memo and handlers, as cpu_init() does, which it
+ * replaces. 0, or -ENOMEM. */
+int cpu_load(struct cpu *c, const struct cpu *saved, const uint64_t *mask,
+	     unsigned nmask);
 
 /* Record that the page of pa was freed now. */
 void page_freed_now(vmsa_machine_t *m, uint64_t pa);

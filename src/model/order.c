@@ -84,6 +84,20 @@ void order_reset(struct order *o)
 	order_event(o, -1);
 }
 
+bool order_untouched(const struct order *o)
+{
+	static const struct ord_views zero_v[VMSA_MAX_CPUS];
+	static const uint64_t zero_addr[VMSA_MAX_CPUS];
+	static const unsigned zero_pending[VMSA_MAX_CPUS];
+
+	return !o->locs.n && !o->msgs.n && !o->reads.n && !o->walks.n &&
+	       !o->max_ts && !o->tlbis.n && !o->xwrites.n && !o->proms.n &&
+	       !o->spec_seen.n && !o->infeasible && !o->bound &&
+	       !o->newest && !memcmp(o->v, zero_v, sizeof(zero_v)) &&
+	       !memcmp(o->walk_addr, zero_addr, sizeof(zero_addr)) &&
+	       !memcmp(o->pending, zero_pending, sizeof(zero_pending));
+}
+
 void order_event(struct order *o, int32_t ev)
 {
 	o->cur_ev = ev;

@@ -234,6 +234,9 @@ int order_init(struct order *o);
 void order_destroy(struct order *o);
 /* Forget every message and view (reset, snapshot restore). */
 void order_reset(struct order *o);
+/* Is o as order_reset() leaves it (no message, view, read, TLBI,
+ * promise or access record)? */
+bool order_untouched(const struct order *o);
 /* The explorer's event ev (-1: none) begins: the messages made from now
  * on are its, and its free placements are counted anew
  * (dpor_wplace_redundant). */

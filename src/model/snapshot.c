@@ -7,7 +7,14 @@
  * set-up is deterministic, and often builds whole tables (a 512-entry
  * level-3 table costs more than the steps of an execution). What set-up
  * can change is memory and the allocator, the cache model, descriptor
- * histories and freed pages; CPUs have taken no step.
+ * histories and freed pages; and the CPUs' registers, when its only CPU
+ * steps are MSRs and exception returns (a litmus test's threads enter
+ * their translation regime in set-up): those leave each CPU plain (no
+ * TLB entry, pending store or TLBI: cpu_plain), the ordering model as a
+ * reset leaves it, and contexts that a look-up by their configurations
+ * makes again, so a copy of the CPUs, the contexts' configurations and
+ * the step counter is the rest of the state. Any other step makes the
+ * snapshot impossible (NULL: set-up then runs before every execution).
  */
 #include <errno.h>
 #include <stdatomic.h>
@@ -37,6 +44,16 @@ struct vmsa_snapshot {
 	struct scan_memo *memo;		/* context.c: scans of its memory */
 	struct same_vec same;		/* vmsa_same_contents() declarations */
 	struct mte_vec tagged;		/* vmsa_mte_tagged() declarations */
+	/* After set-up's register steps (step != 0): the CPUs (their lists
+	 * empty; ctx_mask's words in mask), the contexts in use and the
+	 * step counter. */
+	uint64_t step;
+	int step_cpu;
+	struct cpu *cpu;		/* f.ncpus of them, or NULL */
+	uint64_t *mask[VMSA_MAX_CPUS];
+	unsigned nmask[VMSA_MAX_CPUS];
+	vmsa_regime_cfg_t *ctx;		/* n_ctx configurations */
+	unsigned n_ctx;
 };
 
 void vmsa_snapshot_free(vmsa_snapshot_t *s)
@@ -50,7 +67,66 @@ void vmsa_snapshot_free(vmsa_snapshot_t *s)
 	same_vec_free(&s->same);
 	mte_vec_free(&s->tagged);
 	scan_memo_free(s->memo);
+	free(s->cpu);
+	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++)
+		free(s->mask[i]);
+	free(s->ctx);
 	free(s);
+}
+
+/* Could set-up's CPU steps be saved (the file's comment)? */
+static bool steps_saveable(const vmsa_machine_t *m)
+{
+	if (m->step != m->reg_steps || m->chosen || m->warned || m->excl_mask ||
+	    !order_untouched(&m->ord))
+		return false;
+	for (unsigned i = 0; i < m->f.ncpus; i++)
+		if (!cpu_plain(&m->cpu[i]))
+			return false;
+	return true;
+}
+
+/* Save what set-up's register steps changed: 0, or -1 (out of memory). */
+static int save_steps(const vmsa_machine_t *m, vmsa_snapshot_t *s)
+{
+	s->step = m->step;
+	s->step_cpu = m->step_cpu;
+	s->cpu = malloc(m->f.ncpus * sizeof(*s->cpu));
+	s->ctx = malloc((m->n_ctx + 1) * sizeof(*s->ctx));
+	if (!s->cpu || !s->ctx)
+		return -1;
+	memcpy(s->cpu, m->cpu, m->f.ncpus * sizeof(*s->cpu));
+	for (unsigned i = 0; i < m->f.ncpus; i++) {
+		const struct word_vec *w = &m->cpu[i].ctx_mask;
+
+		s->mask[i] = malloc((w->n + 1) * sizeof(uint64_t));
+		if (!s->mask[i])
+			return -1;
+		if (w->n)
+			memcpy(s->mask[i], w->p, w->n * sizeof(uint64_t));
+		s->nmask[i] = (unsigned)w->n;
+	}
+	for (unsigned i = 0; i < m->n_ctx; i++)
+		s->ctx[i] = m->ctx.p[i].cfg;
+	s->n_ctx = m->n_ctx;
+	return 0;
+}
+
+/* Back to what save_steps() saved, on a machine whose CPUs and contexts
+ * were just reset: contexts made again in the same order get the same
+ * indices (their page lists are scanned anew when first used, as after
+ * the steps that made them). */
+static int load_steps(vmsa_machine_t *m, const vmsa_snapshot_t *s)
+{
+	for (unsigned i = 0; i < s->n_ctx; i++)
+		if (ctx_lookup(m, &s->ctx[i]) != (int)i)
+			return -ENOMEM;
+	for (unsigned i = 0; i < m->f.ncpus; i++)
+		if (cpu_load(&m->cpu[i], &s->cpu[i], s->mask[i], s->nmask[i]))
+			return -ENOMEM;
+	m->step = m->reg_steps = s->step;
+	m->step_cpu = s->step_cpu;
+	return 0;
 }
 
 /* The pages set-up freed (freed_at valid in the current epoch). */
@@ -74,11 +150,15 @@ vmsa_snapshot_t *vmsa_snapshot_take(const vmsa_machine_t *m)
 {
 	vmsa_snapshot_t *s;
 
-	if (m->step != 0 || m->stopped)
+	if (m->stopped || (m->step != 0 && !steps_saveable(m)))
 		return NULL;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
+	if (m->step != 0 && save_steps(m, s)) {
+		vmsa_snapshot_free(s);
+		return NULL;
+	}
 	if (mem_save(&m->mem, &s->mem) || cache_init(&s->cache) ||
 	    cache_copy(&s->cache, &m->cache) || hist_init(&s->hist) ||
 	    hist_copy(&s->hist, &m->hist) || save_freed(m, s)) {
@@ -106,10 +186,12 @@ vmsa_snapshot_t *vmsa_snapshot_take(const vmsa_machine_t *m)
 int vmsa_snapshot_restore(vmsa_machine_t *m, const vmsa_snapshot_t *s)
 {
 	/* The cache is restored, not reset: cache_restore() undoes only
-	 * what the last execution changed. */
+	 * what the last execution changed; saved CPUs are loaded whole
+	 * (load_steps), not reset first. */
 	m->keep_cache = true;
+	m->load_cpus = s->cpu != NULL;
 	machine_reset_cpus(m);
-	m->keep_cache = false;
+	m->keep_cache = m->load_cpus = false;
 	mem_load(&m->mem, &s->mem);
 	if (cache_restore(&m->cache, &s->cache, s->id)) {
 		cache_reset(&m->cache);
@@ -131,5 +213,7 @@ int vmsa_snapshot_restore(vmsa_machine_t *m, const vmsa_snapshot_t *s)
 	for (unsigned i = 0; i < s->tagged.n; i++)
 		if (mte_vec_push(&m->tagged, s->tagged.p[i]))
 			return -ENOMEM;
+	if (s->cpu)
+		return load_steps(m, s);
 	return 0;
 }

@@ -65,10 +65,96 @@ TEST(snapshot_restores_setup_state)
 		CHECK_EQ(vmsa_snapshot_restore(f.m, snap), 0);
 		CHECK(vmsa_violation(f.m) == NULL);
 	}
-	/* Once a CPU stepped, there is no set-up state to take. */
+	/* Once a CPU made a step other than a register one, there is no
+	 * set-up state to take. */
 	fx_enter_el1(&f, 0);
+	CHECK_EQ(fx_read(&f, 0, 0x1000), 0xa0);
 	CHECK(vmsa_snapshot_take(f.m) == NULL);
 	vmsa_snapshot_free(snap);
+	fx_done(&f);
+}
+
+/*
+ * Set-up whose CPU steps are MSRs and exception returns (a litmus test's
+ * threads entering their translation regime): the snapshot keeps the
+ * CPUs' registers, ELs, contexts and the step count, and a restore gives
+ * them back after an execution changed them, every time.
+ */
+TEST(snapshot_keeps_register_steps)
+{
+	struct fx f;
+	vmsa_snapshot_t *snap;
+
+	f.m = fx_machine(2, 0, true);
+	fx_tables(&f);
+	fx_enter_el1(&f, 0);
+	fx_enter_el1(&f, 1);
+	CHECK_EQ(vmsa_steps(f.m), 10);
+	snap = vmsa_snapshot_take(f.m);
+	CHECK(snap != NULL);
+	if (!snap) {
+		fx_done(&f);
+		return;
+	}
+	for (int round = 0; round < 3; round++) {
+		/* An execution: reads, a remap (break, TLBI, make), a
+		 * register changed. */
+		CHECK_EQ(fx_read(&f, 0, 0x1000), 0xa0);
+		CHECK_EQ(fx_read(&f, 1, 0x1000), 0xa0);
+		vmsa_desc_write_pa(f.m, 0, fx_pte(&f, 0x1000), 0);
+		vmsa_dsb(f.m, 0, VMSA_BAR_ISH);
+		fx_tlbi_va(&f, 0, "VAE1IS", 0x1000);
+		vmsa_dsb(f.m, 0, VMSA_BAR_ISH);
+		vmsa_desc_write_pa(f.m, 0, fx_pte(&f, 0x1000),
+				   fx_page_desc(f.page[2]));
+		vmsa_dsb(f.m, 0, VMSA_BAR_ISH);
+		vmsa_isb(f.m, 1);
+		CHECK_EQ(fx_read(&f, 1, 0x1000), 0xa2);
+		vmsa_msr(f.m, 1, VMSA_REG_TTBR0_EL1, (uint64_t)FX_ASID << 48);
+		CHECK(vmsa_violation(f.m) == NULL);
+
+		CHECK_EQ(vmsa_snapshot_restore(f.m, snap), 0);
+		CHECK_EQ(vmsa_steps(f.m), 10);
+		for (int c = 0; c < 2; c++) {
+			CHECK_EQ(vmsa_current_el(f.m, c), 1);
+			CHECK_EQ(vmsa_mrs(f.m, c, VMSA_REG_TTBR0_EL1),
+				 f.l1 | (uint64_t)FX_ASID << 48);
+		}
+		/* Both translate with set-up's tables again: no entry of
+		 * the remapped page is left. */
+		CHECK_EQ(fx_read(&f, 1, 0x1000), 0xa0);
+		CHECK_EQ(fx_read(&f, 0, 0x1000), 0xa0);
+		CHECK_EQ(vmsa_steps(f.m), 14);
+		CHECK(vmsa_violation(f.m) == NULL);
+		CHECK_EQ(vmsa_snapshot_restore(f.m, snap), 0);
+	}
+	vmsa_snapshot_free(snap);
+	fx_done(&f);
+}
+
+/* A choice asked in set-up is the execution's: no snapshot then. */
+static unsigned choose_last(void *ctx, unsigned n, const char *what)
+{
+	(void)ctx;
+	(void)what;
+	return n - 1;
+}
+
+TEST(snapshot_refuses_a_choice)
+{
+	struct fx f;
+	vmsa_chooser_t ch = {choose_last, NULL};
+	vmsa_snapshot_t *snap;
+
+	f.m = fx_machine(1, 0, true);
+	fx_tables(&f);
+	vmsa_set_chooser(f.m, &ch);
+	fx_enter_el1(&f, 0);
+	snap = vmsa_snapshot_take(f.m);
+	CHECK(snap != NULL);
+	vmsa_snapshot_free(snap);
+	CHECK_EQ(choose(f.m, 2, "a test's choice"), 1);
+	CHECK(vmsa_snapshot_take(f.m) == NULL);
 	fx_done(&f);
 }
 
