@@ -119,10 +119,11 @@ const vmsa_features_t *vmsa_machine_features(const vmsa_machine_t *m);
  * the CPUs' registers, ELs and contexts and the step count are then
  * part of it): vmsa_snapshot_take() returns NULL after any other CPU
  * step, after a violation, or out of memory.
- * vmsa_snapshot_restore() resets the machine to that state: 0, or
- * -ENOMEM when it could not copy the state back (the machine must then
- * be reset or freed). Handlers, hooks and the chooser are kept as they
- * are. */
+ * vmsa_snapshot_restore() resets the machine it was taken of to that
+ * state: 0, -EINVAL (nothing changed) for a snapshot with CPUs of a
+ * machine with another number of CPUs, or -ENOMEM when it could not copy
+ * the state back (the machine must then be reset or freed). Handlers,
+ * hooks and the chooser are kept as they are. */
 typedef struct vmsa_snapshot vmsa_snapshot_t;
 vmsa_snapshot_t *vmsa_snapshot_take(const vmsa_machine_t *m);
 int vmsa_snapshot_restore(vmsa_machine_t *m, const vmsa_snapshot_t *s);

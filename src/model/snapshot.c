@@ -49,7 +49,8 @@ struct vmsa_snapshot {
 	 * step counter. */
 	uint64_t step;
 	int step_cpu;
-	struct cpu *cpu;		/* f.ncpus of them, or NULL */
+	struct cpu *cpu;		/* ncpus of them, or NULL */
+	unsigned ncpus;
 	uint64_t *mask[VMSA_MAX_CPUS];
 	unsigned nmask[VMSA_MAX_CPUS];
 	vmsa_regime_cfg_t *ctx;		/* n_ctx configurations */
@@ -91,6 +92,7 @@ static int save_steps(const vmsa_machine_t *m, vmsa_snapshot_t *s)
 {
 	s->step = m->step;
 	s->step_cpu = m->step_cpu;
+	s->ncpus = m->f.ncpus;
 	s->cpu = malloc(m->f.ncpus * sizeof(*s->cpu));
 	s->ctx = malloc((m->n_ctx + 1) * sizeof(*s->ctx));
 	if (!s->cpu || !s->ctx)
@@ -185,6 +187,9 @@ vmsa_snapshot_t *vmsa_snapshot_take(const vmsa_machine_t *m)
 
 int vmsa_snapshot_restore(vmsa_machine_t *m, const vmsa_snapshot_t *s)
 {
+	/* Saved CPUs are this machine's (another's would not fit). */
+	if (s->cpu && s->ncpus != m->f.ncpus)
+		return -EINVAL;
 	/* The cache is restored, not reset: cache_restore() undoes only
 	 * what the last execution changed; saved CPUs are loaded whole
 	 * (load_steps), not reset first. */

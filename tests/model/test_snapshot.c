@@ -128,6 +128,13 @@ TEST(snapshot_keeps_register_steps)
 		CHECK(vmsa_violation(f.m) == NULL);
 		CHECK_EQ(vmsa_snapshot_restore(f.m, snap), 0);
 	}
+	/* Another machine's CPUs do not fit a machine of one CPU. */
+	{
+		vmsa_machine_t *one = fx_machine(1, 0, true);
+
+		CHECK_EQ(vmsa_snapshot_restore(one, snap), -EINVAL);
+		vmsa_machine_free(one);
+	}
 	vmsa_snapshot_free(snap);
 	fx_done(&f);
 }
