@@ -114,7 +114,7 @@ echo "Unsupported, by reason:"
 cat "$out"/vmsa.tsv "$out"/vmsa+ets2.tsv "$out"/ets2.tsv "$out"/ets3.tsv \
     "$out"/bbm.tsv | awk -F'\t' '$3 == "unsupported" || $3 == "error" {
 	r = $6; sub(/^[^ ]* (unsupported: )?/, "", r)
-	# How many of a cut search's executions ran to their end.
+	# How many executions of a cut search ran to their end.
 	sub(/ \([0-9]+ of them ran to their end[^)]*\)/, "", r)
 	# A cut search whose executions decide the observation (Sometimes).
 	if (sub(/, but its observation is decided: Sometimes.*/, "", r))
