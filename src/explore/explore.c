@@ -345,23 +345,21 @@ static void switch_away(struct explorer *x, int from)
 	}
 }
 
-/* The model's step hook: the scheduler. */
-static void step_hook(void *ctx, vmsa_machine_t *m, vmsa_cpu_t cpu)
+/* What every step of a CPU's code is checked for, counted as it is:
+ * the running CPU makes it (the model checked that cpu exists; another
+ * CPU's number would switch stacks under it), within its step budget.
+ * False when it reported a violation. */
+static bool step_allowed(struct explorer *x, vmsa_cpu_t cpu)
 {
-	struct explorer *x = ctx;
 	struct xcpu *c;
-	int next;
 
-	/* The model checked that cpu exists; only the running CPU's code
-	 * may make its steps (another CPU's number would switch stacks
-	 * under it). */
 	if (cpu != x->cur) {
 		char msg[160];
 
 		snprintf(msg, sizeof(msg), "scenario error: CPU%d's code made "
 			 "a step as cpu %d", x->cur, cpu);
 		vmsa_report(x->run.m, x->cur, VMSA_V_BAD_CALL, msg);
-		return;
+		return false;
 	}
 	c = &x->cpu[cpu];
 	x->steps++;
@@ -372,8 +370,21 @@ static void step_hook(void *ctx, vmsa_machine_t *m, vmsa_cpu_t cpu)
 			 "CPU%d exceeded its budget of %u steps",
 			 cpu, x->opts.step_budget);
 		vmsa_report(x->run.m, cpu, VMSA_V_LIVELOCK, msg);
-		return;
+		return false;
 	}
+	return true;
+}
+
+/* The model's step hook: the scheduler. */
+static void step_hook(void *ctx, vmsa_machine_t *m, vmsa_cpu_t cpu)
+{
+	struct explorer *x = ctx;
+	struct xcpu *c;
+	int next;
+
+	if (!step_allowed(x, cpu))
+		return;
+	c = &x->cpu[cpu];
 	/* The read of a wait (not a step of a handler taken while it
 	 * waits): runnable only while the condition holds. */
 	if (c->w.pending && m->cpu[cpu].depth == c->w.depth)
@@ -430,29 +441,13 @@ static void setup_hook(void *ctx, vmsa_machine_t *m, vmsa_cpu_t cpu)
 	struct explorer *x = ctx;
 	struct xcpu *c;
 
-	if (cpu != x->cur) {
-		char msg[160];
-
-		snprintf(msg, sizeof(msg), "scenario error: CPU%d's code made "
-			 "a step as cpu %d", x->cur, cpu);
-		vmsa_report(m, x->cur, VMSA_V_BAD_CALL, msg);
+	if (!step_allowed(x, cpu))
 		return;
-	}
 	c = &x->cpu[cpu];
 	if (x->ended) {
 		x->cur = -1;
 		coro_switch(c->co, x->main_co);
 		return; /* never resumed */
-	}
-	x->steps++;
-	if (++c->steps > x->opts.step_budget) {
-		char msg[128];
-
-		snprintf(msg, sizeof(msg),
-			 "CPU%d exceeded its budget of %u steps",
-			 cpu, x->opts.step_budget);
-		vmsa_report(m, cpu, VMSA_V_LIVELOCK, msg);
-		return;
 	}
 	if (!c->w.pending || m->cpu[cpu].depth != c->w.depth)
 		return;
