@@ -8,6 +8,18 @@
 #include "fixture.h"
 #include "model/machine.h"
 
+/* f's snapshot, which the test needs: NULL (a failure, f done) when
+ * there is none. */
+static vmsa_snapshot_t *take(struct fx *f)
+{
+	vmsa_snapshot_t *snap = vmsa_snapshot_take(f->m);
+
+	CHECK(snap != NULL);
+	if (!snap)
+		fx_done(f);
+	return snap;
+}
+
 TEST(snapshot_restores_setup_state)
 {
 	struct fx f;
@@ -17,12 +29,9 @@ TEST(snapshot_restores_setup_state)
 	f.m = fx_machine(2, 0, true);
 	fx_tables(&f);
 	free_pages = vmsa_pages_free(f.m);
-	snap = vmsa_snapshot_take(f.m);
-	CHECK(snap != NULL);
-	if (!snap) {
-		fx_done(&f);
+	snap = take(&f);
+	if (!snap)
 		return;
-	}
 	for (int round = 0; round < 3; round++) {
 		vmsa_pa_t extra, nc;
 
@@ -90,12 +99,9 @@ TEST(snapshot_keeps_register_steps)
 	fx_enter_el1(&f, 0);
 	fx_enter_el1(&f, 1);
 	CHECK_EQ(vmsa_steps(f.m), 10);
-	snap = vmsa_snapshot_take(f.m);
-	CHECK(snap != NULL);
-	if (!snap) {
-		fx_done(&f);
+	snap = take(&f);
+	if (!snap)
 		return;
-	}
 	for (int round = 0; round < 3; round++) {
 		/* An execution: reads, a remap (break, TLBI, make), a
 		 * register changed. */
@@ -185,12 +191,9 @@ TEST(snapshot_restores_host_pointer_stores)
 	p = vmsa_pa_ptr(f.m, two);
 	p[0] = 0x5e7;
 	p[512] = 0x5e8; /* the allocation's second page */
-	snap = vmsa_snapshot_take(f.m);
-	CHECK(snap != NULL);
-	if (!snap) {
-		fx_done(&f);
+	snap = take(&f);
+	if (!snap)
 		return;
-	}
 	for (uint64_t round = 0; round < 4; round++) {
 		uint64_t *q;
 
