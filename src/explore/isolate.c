@@ -253,6 +253,32 @@ static char *take_string(struct inbox *in, size_t n)
 	return s;
 }
 
+/* The uint32 at in->p[*at], when read: into *v, *at past it. */
+static bool peek_u32(const struct inbox *in, size_t *at, uint32_t *v)
+{
+	if (in->n < *at || in->n - *at < sizeof(*v))
+		return false;
+	memcpy(v, in->p + *at, sizeof(*v));
+	*at += sizeof(*v);
+	return true;
+}
+
+/* Walks iso_send_result()'s layout without taking anything. */
+bool iso_result_complete(const struct inbox *in, size_t at)
+{
+	size_t head = 1 + sizeof(int32_t) + sizeof(vmsa_explore_result_t);
+	uint32_t len, n;
+
+	if (in->n <= at || in->p[at] != REC_RESULT || in->n - at < head)
+		return false;
+	at += head;
+	if (!peek_u32(in, &at, &len) || in->n - at < len)
+		return false;
+	at += len;
+	return peek_u32(in, &at, &n) &&
+	       (in->n - at) / sizeof(vmsa_violation_entry_t) >= n;
+}
+
 int iso_take_result(struct inbox *in, vmsa_explore_result_t *res)
 {
 	int32_t rc;

@@ -36,6 +36,11 @@ struct inbox {
 /* Take n bytes from the inbox into p; false when there are not that many. */
 bool iso_take(struct inbox *in, void *p, size_t n);
 
+/* Is all of a result record (its kind byte included) at in->p[at]
+ * read? A worker that goes on to another unit (parallel.c) ends none
+ * of its units with an end of file. */
+bool iso_result_complete(const struct inbox *in, size_t at);
+
 /* Rebuild the child's result from the bytes after REC_RESULT. Returns
  * its status, or -EIO when the record is cut short. */
 int iso_take_result(struct inbox *in, vmsa_explore_result_t *res);

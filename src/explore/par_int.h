@@ -56,18 +56,21 @@ struct par_seed {
 	uint32_t sib;
 };
 
-/* Run the search of the unit with prefix d[0 .. len) of s@config in this
- * (child) process, writing records into fd; *ask is set by the
- * coordinator when it wants the worker to hand work away; *probes
- * counts the probe runs of siblings' steps (par_seed.sib). With
- * `expand`, run only the unit's first execution and hand away every
+/* Run the search of the unit with prefix d[0 .. len) of configuration
+ * cfg[ci] (of n) in this (child) process, writing records into fd;
+ * *ask is set by the coordinator when it wants the worker to hand work
+ * away; *probes counts the probe runs of siblings' steps (par_seed.sib).
+ * With `expand`, run only the unit's first execution and hand away every
  * untried option after it (a step of a shard's plan). seed: what the
- * coordinator knows of each prefix decision (reduced searches). out:
- * an outcomes search's (parallel.h), or NULL. Never returns. */
-_Noreturn void par_worker(int fd, atomic_int *ask, atomic_ulong *probes,
-			  bool expand,
-			  const struct par_config *cfg,
-			  const vmsa_explore_opts_t *o, const struct dec *d,
-			  const struct par_seed *seed, unsigned len);
+ * coordinator knows of each prefix decision (reduced searches). cmd: -1,
+ * or a socket from which the worker reads, after each unit's result
+ * record, the uint32 index of the next configuration to run from its
+ * first unit (the empty prefix), until its end of file. Never returns. */
+_Noreturn void par_worker(int fd, int cmd, atomic_int *ask,
+			  atomic_ulong *probes, bool expand,
+			  const struct par_config *cfg, unsigned n,
+			  unsigned ci, const vmsa_explore_opts_t *o,
+			  const struct dec *d, const struct par_seed *seed,
+			  unsigned len);
 
 #endif

@@ -399,38 +399,76 @@ static int run_outcomes(int fd, struct explorer *x,
 	return 0;
 }
 
-_Noreturn void par_worker(int fd, atomic_int *ask, atomic_ulong *probes,
-			  bool expand,
-			  const struct par_config *cfg,
-			  const vmsa_explore_opts_t *o, const struct dec *d,
-			  const struct par_seed *seed, unsigned len)
+/* Run one unit (par_worker's arguments) and send its result. */
+static void run_unit(struct worker *w, const struct par_config *cfg,
+		     const vmsa_explore_opts_t *o, const struct dec *d,
+		     const struct par_seed *seed, unsigned len)
 {
 	vmsa_explore_opts_t wo = *o;
 	vmsa_explore_result_t res;
-	struct worker w = {fd, ask, probes, expand, NULL};
 	struct explorer *x;
 	int rc;
 
 	wo.isolate = false;
 	wo.progress = NULL;
 	memset(&res, 0, sizeof(res));
-	iso_catch_crashes(fd);
 	x = explorer_new(cfg->s, cfg->config, &wo, res.error,
 			 sizeof(res.error), &rc);
 	if (x) {
-		w.x = x;
+		w->x = x;
 		rc = load_prefix(x, d, len, &res);
 		if (!rc && o->reduction && !o->random_runs)
-			rc = prepare_dp(x, &w, seed, len, &res);
+			rc = prepare_dp(x, w, seed, len, &res);
 		x->between = maybe_donate;
-		x->between_ctx = &w;
+		x->between_ctx = w;
 		if (!rc && cfg->out)
-			rc = run_outcomes(fd, x, cfg->out, &res);
+			rc = run_outcomes(w->fd, x, cfg->out, &res);
 		else if (!rc)
 			rc = explore_search(x, &res);
 		explorer_free(x);
+		w->x = NULL;
 	}
-	iso_send_result(fd, rc, &res);
+	iso_send_result(w->fd, rc, &res);
+	vmsa_explore_result_free(&res);
+	/* Whatever scenario code printed; the coordinator flushed its own. */
 	fflush(NULL);
+}
+
+/* The next configuration cmd names (par_int.h); false at its end of
+ * file (or an error: the coordinator is gone or done with us). */
+static bool next_config(int cmd, uint32_t *ci)
+{
+	char *p = (char *)ci;
+	size_t got = 0;
+
+	while (got < sizeof(*ci)) {
+		ssize_t k = read(cmd, p + got, sizeof(*ci) - got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return false;
+		got += (size_t)k;
+	}
+	return true;
+}
+
+_Noreturn void par_worker(int fd, int cmd, atomic_int *ask,
+			  atomic_ulong *probes, bool expand,
+			  const struct par_config *cfg, unsigned n,
+			  unsigned ci, const vmsa_explore_opts_t *o,
+			  const struct dec *d, const struct par_seed *seed,
+			  unsigned len)
+{
+	const struct par_seed none = {NULL, NULL, 0, 0};
+	struct worker w = {fd, ask, probes, expand, NULL};
+	uint32_t next;
+
+	iso_catch_crashes(fd);
+	run_unit(&w, &cfg[ci], o, d, seed, len);
+	while (cmd >= 0 && next_config(cmd, &next) && next < n) {
+		w.expand = false;
+		run_unit(&w, &cfg[next], o, NULL, &none, 0);
+	}
 	_exit(0);
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,6 +32,7 @@
  * fork. Tests set it to 0 to split as often as possible. */
 double par_ask_seconds = 0.01;
 unsigned long par_units_started, par_units_handed, par_units_raced;
+unsigned long par_workers_forked;
 unsigned long par_probe_runs;
 double par_worker_seconds[PAR_MAX_JOBS];
 
@@ -79,6 +81,9 @@ struct slot {
 	unsigned id;                    /* its index */
 	pid_t pid;                      /* 0: free */
 	int fd;
+	int cmd;                        /* -1, or a worker that takes more
+					   units: its socket (par_worker) */
+	bool idle;                      /* that worker waits for a unit */
 	unsigned cfg;
 	struct unit *u;
 	struct inbox in;
@@ -203,11 +208,74 @@ static bool cfg_done(const struct cfg_run *c)
 /* Workers                                                             */
 /* ------------------------------------------------------------------ */
 
+/* sl's worker runs unit u of configuration ci from now on. */
+static void slot_began(struct slot *sl, unsigned ci, struct unit *u)
+{
+	sl->cfg = ci;
+	sl->u = u;
+	sl->idle = false;
+	sl->final = false;
+	sl->asked = now_seconds();
+	sl->in.n = sl->in.at = 0;
+	u->state = U_RUNNING;
+	u->slot = sl;
+	par_units_started++;
+}
+
+/* Can unit u of configuration ci run in a worker that ran other units
+ * before? Only an outcomes search's (the litmus front end's) first
+ * unit. Its code is the library's interpreter, not a user's C code that
+ * could corrupt the worker's memory for the units after it (one process
+ * runs every test with --jobs 1 as well). And the worker's copy of the
+ * configuration is as the fork left it, untouched: a worker runs the
+ * first unit of a configuration, so no other unit of it before it. */
+static bool reusable(const struct par *p, unsigned ci, const struct unit *u)
+{
+	return p->cfg[ci].out && !u->len && !p->shards;
+}
+
+/* Close, in a new worker, what it inherited of the other workers. */
+static void close_others(const struct par *p)
+{
+	for (unsigned i = 0; i < p->jobs; i++)
+		if (p->slot[i].pid) {
+			close(p->slot[i].fd);
+			if (p->slot[i].cmd >= 0)
+				close(p->slot[i].cmd);
+		}
+}
+
+/* The pipe of a new worker's records and, for a worker that takes
+ * more units (keep), the socket of their indices (else cmd[] -1). */
+static int worker_fds(int fds[2], int cmd[2], bool keep, char *why,
+		      size_t size)
+{
+	cmd[0] = cmd[1] = -1;
+	if (pipe(fds)) {
+		int e = errno;
+
+		snprintf(why, size, "cannot start a worker process: pipe: %s",
+			 strerror(e));
+		return -e;
+	}
+	if (keep && socketpair(AF_UNIX, SOCK_STREAM, 0, cmd)) {
+		int e = errno;
+
+		snprintf(why, size, "cannot start a worker process: "
+			 "socketpair: %s", strerror(e));
+		close(fds[0]);
+		close(fds[1]);
+		return -e;
+	}
+	return 0;
+}
+
 static void slot_start(struct par *p, struct slot *sl, unsigned ci,
 		       struct unit *u, bool expand)
 {
+	bool keep = reusable(p, ci, u);
 	char why[160];
-	int fds[2];
+	int fds[2], cmd[2], rc;
 	pid_t pid;
 
 	/* Output buffered now would be written again by the child. */
@@ -216,12 +284,8 @@ static void slot_start(struct par *p, struct slot *sl, unsigned ci,
 	 * hands work over right after its first execution (tests rely on
 	 * it). */
 	atomic_store(sl->ask, !whole(&p->cfg[ci]) && par_ask_seconds <= 0);
-	if (pipe(fds)) {
-		int e = errno;
-
-		snprintf(why, sizeof(why), "cannot start a worker process: "
-			 "pipe: %s", strerror(e));
-		unit_fail(u, -e, why);
+	if ((rc = worker_fds(fds, cmd, keep, why, sizeof(why)))) {
+		unit_fail(u, rc, why);
 		return;
 	}
 	pid = fork();
@@ -232,6 +296,10 @@ static void slot_start(struct par *p, struct slot *sl, unsigned ci,
 			 "fork: %s", strerror(e));
 		close(fds[0]);
 		close(fds[1]);
+		if (keep) {
+			close(cmd[0]);
+			close(cmd[1]);
+		}
 		unit_fail(u, -e, why);
 		return;
 	}
@@ -239,24 +307,36 @@ static void slot_start(struct par *p, struct slot *sl, unsigned ci,
 		struct par_seed seed = {u->mask, u->fps, u->fps_size,
 					u->sib};
 
-		for (unsigned i = 0; i < p->jobs; i++)
-			if (p->slot[i].pid)
-				close(p->slot[i].fd);
+		close_others(p);
 		close(fds[0]);
-		par_worker(fds[1], sl->ask, &p->shared->probes, expand,
-			   &p->cfg[ci], &p->o, u->prefix, &seed, u->len);
+		if (keep)
+			close(cmd[0]);
+		par_worker(fds[1], cmd[1], sl->ask, &p->shared->probes,
+			   expand, p->cfg, p->n, ci, &p->o, u->prefix, &seed,
+			   u->len);
 	}
 	close(fds[1]);
+	if (keep)
+		close(cmd[1]);
+	par_workers_forked++;
 	sl->pid = pid;
 	sl->fd = fds[0];
-	sl->cfg = ci;
-	sl->u = u;
-	sl->final = false;
-	sl->asked = now_seconds();
-	sl->in.n = sl->in.at = 0;
-	u->state = U_RUNNING;
-	u->slot = sl;
-	par_units_started++;
+	sl->cmd = cmd[0];
+	slot_began(sl, ci, u);
+}
+
+/* Hand unit u of configuration ci to sl's idle worker; false when it
+ * cannot take it (it is gone: a fresh one is started instead). */
+static bool slot_give(struct par *p, struct slot *sl, unsigned ci,
+		      struct unit *u)
+{
+	uint32_t i = ci;
+
+	atomic_store(sl->ask, !whole(&p->cfg[ci]) && par_ask_seconds <= 0);
+	if (send(sl->cmd, &i, sizeof(i), MSG_NOSIGNAL) != (ssize_t)sizeof(i))
+		return false;
+	slot_began(sl, ci, u);
+	return true;
 }
 
 /* The decisions unit u's worker never backtracks into: its prefix, or
@@ -530,38 +610,6 @@ static void slot_donations(struct par *p, struct slot *sl)
 	}
 }
 
-/* Read what sl's worker wrote; true at end of file. */
-static bool slot_read(struct par *p, struct slot *sl)
-{
-	struct inbox *in = &sl->in;
-	ssize_t k;
-
-	if (!sl->u) {
-		/* Cancelled and forgotten: drain to the end of file. */
-		char sink[4096];
-
-		k = read(sl->fd, sink, sizeof(sink));
-		return k == 0 || (k < 0 && errno != EINTR);
-	}
-	if (in->n == in->cap) {
-		size_t cap = in->cap ? 2 * in->cap : 4096;
-		char *q = realloc(in->p, cap);
-
-		if (!q)
-			return true;    /* read as a cut-short record */
-		in->p = q;
-		in->cap = cap;
-	}
-	k = read(sl->fd, in->p + in->n, in->cap - in->n);
-	if (k < 0 && errno == EINTR)
-		return false;
-	if (k <= 0)
-		return true;
-	in->n += (size_t)k;
-	slot_donations(p, sl);
-	return false;
-}
-
 /* An outcomes search's record (par_int.h) at the head of in, if that is
  * what is there, into u->out; then the kind of the record after it.
  * False when the record is cut short (or out of memory for it). */
@@ -617,6 +665,74 @@ static void unit_result(struct unit *u, struct inbox *in, int status)
 		cancel_after(u);
 }
 
+/* Has a worker that takes more units (slot.cmd) written all of its
+ * unit's last records: the outcomes record, if any, and the result
+ * record (par_int.h)? */
+static bool unit_complete(const struct inbox *in)
+{
+	size_t at = in->at;
+	uint64_t size;
+
+	if (at < in->n && in->p[at] == REC_OUTCOMES) {
+		if (in->n - at < 1 + sizeof(size))
+			return false;
+		memcpy(&size, in->p + at + 1, sizeof(size));
+		at += 1 + sizeof(size);
+		if (in->n - at < size)
+			return false;
+		at += size;
+	}
+	return iso_result_complete(in, at);
+}
+
+/* sl's worker has sent its unit's result and waits for another unit:
+ * the unit is settled as if the worker had ended cleanly. */
+static void slot_idle(struct slot *sl)
+{
+	struct unit *u = sl->u;
+
+	u->slot = NULL;
+	unit_result(u, &sl->in, 0);
+	sl->u = NULL;
+	sl->idle = true;
+	sl->in.n = sl->in.at = 0;
+}
+
+/* Read what sl's worker wrote; true at end of file. */
+static bool slot_read(struct par *p, struct slot *sl)
+{
+	struct inbox *in = &sl->in;
+	ssize_t k;
+
+	if (!sl->u) {
+		/* Cancelled and forgotten: drain to the end of file. */
+		char sink[4096];
+
+		k = read(sl->fd, sink, sizeof(sink));
+		return k == 0 || (k < 0 && errno != EINTR);
+	}
+	if (in->n == in->cap) {
+		size_t cap = in->cap ? 2 * in->cap : 4096;
+		char *q = realloc(in->p, cap);
+
+		if (!q)
+			return true;    /* read as a cut-short record */
+		in->p = q;
+		in->cap = cap;
+	}
+	k = read(sl->fd, in->p + in->n, in->cap - in->n);
+	if (k < 0 && errno == EINTR)
+		return false;
+	if (k <= 0)
+		return true;
+	in->n += (size_t)k;
+	slot_donations(p, sl);
+	if (sl->cmd >= 0 && sl->final && sl->u->state == U_RUNNING &&
+	    unit_complete(in))
+		slot_idle(sl);
+	return false;
+}
+
 /* Wait for sl's worker to end: its status, and its processor time
  * into par_worker_seconds (how evenly the work was spread, whatever
  * else the machine was doing). */
@@ -641,6 +757,10 @@ static void slot_end(struct slot *sl)
 	int status = 0;
 
 	close(sl->fd);
+	if (sl->cmd >= 0)
+		close(sl->cmd);
+	sl->cmd = -1;
+	sl->idle = false;
 	reap(sl, &status);
 	/* A cancelled unit may be gone already (its configuration was
 	 * reported): nothing of its worker matters. */
@@ -856,12 +976,20 @@ static bool fill_slots(struct par *p)
 		struct unit *u;
 		unsigned ci = 0;
 
-		while (!sl->pid) {
+		while (!sl->pid || sl->idle) {
 			if (!(u = next_pending(p, &ci)))
 				return true;
 			if (!p->run[ci].started) {
 				p->run[ci].started = true;
 				p->run[ci].t0 = now_seconds();
+			}
+			if (sl->idle && reusable(p, ci, u) &&
+			    slot_give(p, sl, ci, u))
+				break;
+			if (sl->idle) {
+				/* It cannot run u: a fresh worker will. */
+				kill(sl->pid, SIGKILL);
+				slot_end(sl);
 			}
 			slot_start(p, sl, ci, u, false);
 		}
@@ -993,6 +1121,8 @@ static void reap_workers(struct par *p)
 			continue;
 		kill(sl->pid, SIGKILL);
 		close(sl->fd);
+		if (sl->cmd >= 0)
+			close(sl->cmd);
 		reap(sl, &status);
 	}
 }
@@ -1039,6 +1169,7 @@ int explore_parallel(const struct par_config *cfg, unsigned n,
 	p.o.isolate = false;
 	p.o.progress = NULL;
 	par_units_started = par_units_handed = par_units_raced = 0;
+	par_workers_forked = 0;
 	par_probe_runs = 0;
 	/* The flags a coordinator sets and workers read, and the workers'
 	 * count of probe runs: memory both sides of every fork share. */
@@ -1060,6 +1191,7 @@ int explore_parallel(const struct par_config *cfg, unsigned n,
 	for (unsigned i = 0; i < jobs; i++) {
 		p.slot[i].ask = &p.shared->ask[i];
 		p.slot[i].id = i;
+		p.slot[i].cmd = -1;
 		par_worker_seconds[i] = 0;
 	}
 	for (unsigned i = 0; shards && i < n; i++)

@@ -114,6 +114,10 @@ extern double par_ask_seconds;
  * above a worker's floor (reduced searches), by the latest
  * explore_parallel() (for tests: did the search split?). */
 extern unsigned long par_units_started, par_units_handed, par_units_raced;
+/* Worker processes forked by the latest explore_parallel(): one per
+ * unit, but that a worker that ended an outcomes search's unit runs the
+ * first unit of another such configuration (parallel.c, reusable()). */
+extern unsigned long par_workers_forked;
 /* Runs of a sibling's one step that the workers made to know its
  * footprint (an unbounded reduced search's units: docs/explorer.md,
  * "The reduced search in parallel"), by the latest explore_parallel();

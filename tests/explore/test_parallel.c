@@ -20,6 +20,7 @@
 
 #include "bundled.h"
 #include "harness.h"
+#include "explore/explore_int.h"
 #include "explore/parallel.h"
 #include "vmsa/explore.h"
 
@@ -522,6 +523,8 @@ TEST(parallel_crash_is_its_configuration_only)
 		check_same(&pc[i], c->rc[i], &c->res[i], rc, &ser);
 		vmsa_explore_result_free(&ser);
 	}
+	/* Units of vmsa_explore()'s searches: a fresh worker each. */
+	CHECK_EQ(par_workers_forked, par_units_started);
 	CHECK_EQ(c->rc[1], -EFAULT);
 	CHECK_STR(c->res[1].verdict, "crashed");
 	/* The serial search's numbering: not the first execution. */
@@ -532,6 +535,112 @@ TEST(parallel_crash_is_its_configuration_only)
 	CHECK_STR(c->res[2].verdict, "safe");
 	for (unsigned i = 0; i < c->n; i++)
 		vmsa_explore_result_free(&c->res[i]);
+	free(c);
+}
+
+/* An outcomes search that counts the executions it sees. */
+struct count {
+	uint64_t n;
+	struct par_outcomes out;
+};
+
+static void count_fn(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
+{
+	(void)r;
+	(void)v;
+	((struct count *)ctx)->n++;
+}
+
+static int count_save(void *ctx, char **p, size_t *n)
+{
+	if (!(*p = malloc(sizeof(uint64_t))))
+		return -ENOMEM;
+	memcpy(*p, &((struct count *)ctx)->n, sizeof(uint64_t));
+	*n = sizeof(uint64_t);
+	return 0;
+}
+
+static int count_merge(void *ctx, const char *p, size_t n)
+{
+	uint64_t k;
+
+	if (n != sizeof(k))
+		return -EPROTO;
+	memcpy(&k, p, sizeof(k));
+	((struct count *)ctx)->n += k;
+	return 0;
+}
+
+/* Explore the n (<= 4) outcomes configurations pc[] (counted, run
+ * whole) with `jobs` workers; each count that ran is the serial
+ * search's, so no worker counted a configuration's executions twice (a
+ * reused worker's copy of the counter is as its fork left it). Returns
+ * the workers forked; c gets the results. */
+static unsigned long run_counts(struct par_config *pc, unsigned n,
+				unsigned jobs, struct collected *c)
+{
+	struct count cnt[4];
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+
+	for (unsigned i = 0; i < n; i++) {
+		cnt[i] = (struct count){0, {count_fn, count_save, count_merge,
+					    &cnt[i], true}};
+		pc[i].out = &cnt[i].out;
+	}
+	memset(c, 0, sizeof(*c));
+	c->in_order = true;
+	CHECK_EQ(explore_parallel(pc, n, &o, jobs, 0, 0, collect, c), 0);
+	CHECK(c->in_order);
+	CHECK_EQ(c->n, n);
+	CHECK_EQ(par_units_started, n);
+	for (unsigned i = 0; i < c->n; i++) {
+		struct count ser = {0, {0}};
+		vmsa_explore_stats_t st;
+		char err[256];
+
+		if (c->rc[i])
+			continue;
+		CHECK_EQ(explore_outcomes(pc[i].s, pc[i].config, &o, count_fn,
+					  &ser, &st, err, sizeof(err)), 0);
+		CHECK(ser.n > 1);
+		CHECK_EQ(cnt[i].n, ser.n);
+		CHECK_EQ(c->res[i].stats.executions, st.executions);
+	}
+	for (unsigned i = 0; i < n; i++)
+		pc[i].out = NULL;
+	return par_workers_forked;
+}
+
+/* A worker that ended an outcomes search's unit runs the next
+ * configuration: two workers for four configurations. With one worker,
+ * the second configuration crashes in the worker the first ran in; it
+ * alone is "crashed", and a fresh worker runs the other two. */
+TEST(parallel_outcomes_reuse_workers)
+{
+	struct par_config pc[4] = {{&fine, "default", NULL},
+				   {&fine, "bbm2", NULL},
+				   {&fine, "bbm1", NULL},
+				   {&fine, "default", NULL}};
+	struct collected *c = calloc(1, sizeof(*c));
+
+	if (!c) {
+		CHECK(c);
+		return;
+	}
+	CHECK_EQ(run_counts(pc, 4, 2, c), 2);
+	for (unsigned i = 0; i < 4; i++) {
+		CHECK_EQ(c->rc[i], 0);
+		vmsa_explore_result_free(&c->res[i]);
+	}
+	pc[1].s = &late_crash;
+	pc[1].config = "default";
+	CHECK_EQ(run_counts(pc, 4, 1, c), 2);
+	CHECK_EQ(c->rc[1], -EFAULT);
+	CHECK_STR(c->res[1].verdict, "crashed");
+	for (unsigned i = 0; i < 4; i++) {
+		CHECK_EQ(c->rc[i], i == 1 ? -EFAULT : 0);
+		vmsa_explore_result_free(&c->res[i]);
+	}
 	free(c);
 }
 

@@ -113,6 +113,9 @@ static void whole(uint64_t max, unsigned jobs)
 	CHECK_EQ(e->next, NFILES);
 	/* No search was split. */
 	CHECK_EQ(par_units_handed, 0);
+	/* A worker that ended a test runs the next one: no fork but the
+	 * jobs' first (parallel.c, reusable()). */
+	CHECK_EQ(par_workers_forked, jobs);
 	unload(e);
 	free(e);
 }
