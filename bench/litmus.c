@@ -12,7 +12,9 @@
  * Then the whole folder again over VMSA_BENCH_LITMUS_JOBS worker
  * processes (default 2; `vmsa litmus --jobs`, each search whole in one
  * worker): the wall time of both runs side by side, and how many tests
- * gave the same observation and executions in both (all of them).
+ * gave the same observation and executions in both (all of them), and
+ * how many worker processes that run forked (`jobs`: a worker that ended
+ * a test runs the next one).
  */
 #define _XOPEN_SOURCE 700
 #include <ftw.h>
@@ -172,8 +174,10 @@ int main(void)
 	       ru.ru_maxrss);
 	printf("\"wall_seconds_jobs1\":%.3f,\"jobs\":%u,"
 	       "\"wall_seconds_jobs\":%.3f,\"speedup\":%.2f,"
-	       "\"jobs_status\":%d,\"jobs_same\":%u}\n", wall1, jobs, walln,
-	       walln > 0 ? wall1 / walln : 0.0, jrc, sn.same);
+	       "\"jobs_status\":%d,\"jobs_same\":%u,"
+	       "\"workers_forked\":%lu}\n", wall1, jobs, walln,
+	       walln > 0 ? wall1 / walln : 0.0, jrc, sn.same,
+	       nt ? par_workers_forked : 0ul);
 	for (unsigned i = 0; i < nt; i++)
 		vmsa_litmus_free(tests[i]);
 	free(tests);
