@@ -6,7 +6,9 @@
  *
  * Every worker is a fresh fork running one unit, as an isolated search
  * is (isolate.c): a crash ends that unit with "crashed" and nothing
- * else. Units after a unit that stopped the search are cancelled (their
+ * else. The one exception: a worker that ended an outcomes search's
+ * unit may run the first unit of another (reusable()), told so through
+ * its socket, instead of a fresh fork for every litmus test. Units after a unit that stopped the search are cancelled (their
  * workers killed): the serial search never reaches them. Units before
  * it still run to the end, since one of them may stop it earlier.
  */
