@@ -209,16 +209,19 @@ void desc_data_write(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	write_data(m, cpu, pa, 8, v, true);
 }
 
-/* A store of size bytes that may land in a translation table: tables see
- * the whole 64-bit word it changes. */
-void access_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
-		  uint64_t v, bool cacheable)
+/* access_store() when the caller may know already whether the word is a
+ * descriptor: slot 1 or 0 (is_table_slot()'s answer earlier in this
+ * step, before anything that could change the tables), -1 to ask. */
+static void store_word(vmsa_machine_t *m, int cpu, uint64_t pa,
+		       unsigned size, uint64_t v, bool cacheable, int slot)
 {
 	uint64_t word = pa & ~7ull, old, mask, shift;
 
 	/* Is it a descriptor: the table structure at its page, and the
 	 * contexts some CPU may cache (find_slots() records both). */
-	if (cpu < 0 || !is_table_slot(m, word)) {
+	if (cpu >= 0 && slot < 0)
+		slot = is_table_slot(m, word);
+	if (cpu < 0 || !slot) {
 		data_write(m, cpu, pa, size, v, cacheable);
 		return;
 	}
@@ -226,6 +229,14 @@ void access_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	shift = (pa & 7) * 8;
 	mask = size == 8 ? ~0ull : ((1ull << (size * 8)) - 1) << shift;
 	desc_store(m, cpu, word, (old & ~mask) | ((v << shift) & mask));
+}
+
+/* A store of size bytes that may land in a translation table: tables see
+ * the whole 64-bit word it changes. */
+void access_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
+		  uint64_t v, bool cacheable)
+{
+	store_word(m, cpu, pa, size, v, cacheable, -1);
 }
 
 /*
@@ -269,6 +280,7 @@ void ord_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 {
 	uint64_t word = pa & ~7ull, before, after, ts;
 	bool newest;
+	int slot = -1;
 
 	if (!m->f.relaxed || cpu < 0) {
 		access_store(m, cpu, pa, size, v, cacheable);
@@ -282,14 +294,17 @@ void ord_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		return;
 	}
 	before = mem_read(&m->mem, word, 8);
+	/* Placing the write changes no table: the answer holds for the
+	 * store below (asked once: a fiftieth of a litmus search). */
+	if (!rmw)
+		slot = is_table_slot(m, word);
 	ts = order_write_ts(m, cpu, word, ord, addr, data,
 			    rmw ? ORD_PLACE_APPEND :
-			    is_table_slot(m, word) ? ORD_PLACE_NEWEST :
-						     ORD_PLACE_ANY, &newest);
+			    slot ? ORD_PLACE_NEWEST : ORD_PLACE_ANY, &newest);
 	if (m->stopped)
 		return;
 	if (newest) {
-		access_store(m, cpu, pa, size, v, cacheable);
+		store_word(m, cpu, pa, size, v, cacheable, slot);
 		if (m->stopped)
 			return;
 		after = mem_read(&m->mem, word, 8);

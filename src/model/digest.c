@@ -59,6 +59,7 @@
 
 #include "digest.h"
 #include "machine.h"
+#include "util/sort.h"
 
 /* ------------------------------------------------------------------ */
 /* The byte string                                                     */
@@ -125,13 +126,6 @@ void digest_step(struct digest *d, uint64_t step)
 	digest_u64(d, step);
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Each step number (not 0 or UINT64_MAX) becomes 1 + its rank among
  * the distinct ones. */
 static int rank_steps(struct digest *d)
@@ -143,7 +137,7 @@ static int rank_steps(struct digest *d)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++)
 		memcpy(&v[i], d->p + d->steps[i], sizeof(v[i]));
-	qsort(v, n, sizeof(*v), cmp_u64);
+	u64_sort(v, n);
 	for (size_t i = 0; i < n; i++)
 		if (!u || v[u - 1] != v[i])
 			v[u++] = v[i];

@@ -8,6 +8,7 @@
 #include "cache.h"
 #include "footprint.h"
 #include "machine.h"
+#include "util/sort.h"
 
 void fp_attach(vmsa_machine_t *m, struct footprint *fp)
 {
@@ -34,28 +35,6 @@ void fp_begin(vmsa_machine_t *m)
 	fp->n_ctx0 = m->n_ctx;
 	fp->table_gen0 = m->table_gen;
 	fp->snap_ok = false;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Sort n items in place by insertion: a step's footprint mostly is
- * small, and qsort's merge sort with its comparison calls was a seventh
- * of a litmus search's time. */
-static void insertion_sort(uint64_t *p, unsigned n)
-{
-	for (unsigned i = 1; i < n; i++) {
-		uint64_t v = p[i];
-		unsigned j = i;
-
-		for (; j > 0 && p[j - 1] > v; j--)
-			p[j] = p[j - 1];
-		p[j] = v;
-	}
 }
 
 /* The end of the ascending run of p[0 .. n) that starts at i. */
@@ -96,8 +75,8 @@ static void sort_items(struct footprint *fp)
 	unsigned n = fp->lines.n, runs = 0;
 	uint64_t *p, *q;
 
-	if (n <= 48) {
-		insertion_sort(fp->lines.p, n);
+	if (n <= U64_SORT_SMALL) {
+		u64_insertion_sort(fp->lines.p, n);
 		return;
 	}
 	for (unsigned i = 0; i < n; i = run_end(fp->lines.p, n, i))
@@ -106,7 +85,7 @@ static void sort_items(struct footprint *fp)
 		return;
 	if (runs > 64 || n < 64 ||
 	    fp_line_vec_reserve(&fp->lines, 2 * (size_t)n)) {
-		qsort(fp->lines.p, n, sizeof(uint64_t), cmp_u64);
+		qsort(fp->lines.p, n, sizeof(uint64_t), u64_cmp);
 		return;
 	}
 	p = fp->lines.p;

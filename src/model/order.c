@@ -40,6 +40,7 @@
 #include "footprint.h"
 #include "machine.h"
 #include "order.h"
+#include "util/sort.h"
 
 int order_init(struct order *o)
 {
@@ -367,13 +368,6 @@ uint64_t order_tag_read(vmsa_machine_t *m, int cpu, uint64_t pa,
 	return val;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Would a write to word at a timestamp between lo and hi (exclusive,
  * no message in between) have had to be read by a read already made?
  * With t (the write goes before TLBI t, order_retired_ok), the reads
@@ -517,7 +511,7 @@ static unsigned write_places(vmsa_machine_t *m, uint64_t word, uint64_t pre,
 	for (unsigned i = 0; i < o->msgs.n; i++)
 		if (o->msgs.p[i].ts > pre && o->msgs.p[i].ts <= top)
 			g[k++] = o->msgs.p[i].ts;
-	qsort(g, k, sizeof(*g), cmp_u64);
+	u64_sort(g, k);
 	/* Keep, newest first, the places no read saw; written over g from
 	 * the end (each keeps its upper bound). */
 	for (unsigned i = k; i-- > 0;) {
@@ -915,7 +909,7 @@ static uint64_t hw_write_ts(vmsa_machine_t *m, int cpu, uint64_t word)
 	for (unsigned i = 0; i < o->msgs.n; i++)
 		if (o->msgs.p[i].ts > pre)
 			g[k++] = o->msgs.p[i].ts;
-	qsort(g, k, sizeof(*g), cmp_u64);
+	u64_sort(g, k);
 	/* The earliest free place, the other end of what may be offered:
 	 * the places in between are left out (fewer behaviours, never
 	 * more; each costs executions). */
