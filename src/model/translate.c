@@ -129,6 +129,12 @@ struct walk_ctx {
 	bool vis_any;
 	bool s1_tagged;			/* s1_tag: the last stage-1 entry used */
 	vmsa_tlb_tag_t s1_tag;
+	/* ... or, when it was a descriptor read, its slot and value: the
+	 * tag is made from them once, after the walk (each read's was a
+	 * sixtieth of a litmus search, and only the last one counts). */
+	bool s1_from_read;
+	struct slot s1_slot;
+	uint64_t s1_value;
 	uint64_t retired_ts;		/* a retired entry was used: its
 					   TLBI's place (0: none) */
 	bool oom;			/* a list could not grow */
@@ -885,7 +891,9 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	if (pick < n_mem)
 		note_path(w, r->pa, *value);
 	if (w->m->f.relaxed && r->stage == VMSA_STAGE1) {
-		slot_tag_into(&w->s1_tag, w->m, &s, *value);
+		w->s1_slot = s;
+		w->s1_value = *value;
+		w->s1_from_read = true;
 		w->s1_tagged = true;
 	}
 	if (pick < n_mem && w->m->f.relaxed) {
@@ -1565,6 +1573,7 @@ again:
 				       &x->walk);
 		w.s1_tag = h->tag;
 		w.s1_tagged = true;
+		w.s1_from_read = false;
 		if (pick > n_hits)
 			w.retired_ts = h->tlbi_ts;
 	}
@@ -1612,6 +1621,8 @@ again:
 	x->conflict_stage = w.conflict_stage;
 	x->stale = w.used_stale || w.held_path;
 	x->s1_tagged = w.s1_tagged;
+	if (w.s1_from_read)
+		slot_tag_into(&w.s1_tag, m, &w.s1_slot, w.s1_value);
 	x->s1_tag = w.s1_tag;
 	x->retired_ts = w.retired_ts;
 	x->freed_table = w.freed;
