@@ -59,6 +59,17 @@ vg "$VMSA" litmus --jobs 2 --split-search --max-executions 0 \
 	"$root"/tests/litmus/lb/LB.litmus "$root"/tests/litmus/data/sb.litmus
 t_status "litmus jobs" 0
 t_stdout_has "litmus jobs" "Observation LB Sometimes"
+# Workers under memcheck too (--trace-children): four tests over two
+# workers, so that each worker runs a second test in the same process.
+vg --trace-children=yes "$VMSA" litmus --jobs 2 \
+	"$root"/tests/litmus/lb/LB.litmus "$root"/tests/litmus/data/sb.litmus \
+	"$root"/tests/litmus/data/fault.litmus "$root"/tests/litmus/lb/LB+ro.litmus
+t_status "litmus workers reused" 0
+t_stdout_has "litmus workers reused" "Observation LB+ro"
+# A worker killed at the end exits with no status of its own: with -q,
+# any line of memcheck's is an error.
+printf '%s\n' "$t_err" | grep -q '^==[0-9]*==' &&
+	t_bad "litmus workers reused: memcheck reported" || t_ok
 
 # Unit tests of the structures a search reuses from one execution to
 # the next.
