@@ -3,15 +3,20 @@
  * process gives the same result as in process, down to the decision
  * string and the violation's entries; a crash of scenario code is the
  * verdict "crashed" with the signal, the CPU, the execution and the
- * decisions so far; an expectation is "safe" or a violation kind.
+ * decisions so far; an expectation is "safe" or a violation kind. A
+ * result record is complete only when every byte of it was read (a
+ * worker that runs unit after unit ends none with an end of file).
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "explore/expect.h"
+#include "explore/isolate.h"
 #include "vmsa/explore.h"
 
 TEST(isolate_same_result)
@@ -101,6 +106,59 @@ TEST(isolate_crash)
 		 res.decisions ? res.decisions : "?");
 	CHECK_STR(res.error, want);
 	CHECK_EQ(res.stats.executions, 1);
+	vmsa_explore_result_free(&res);
+}
+
+/* iso_result_complete(): false for every cut-short result record (its
+ * decision string and violation entries included), true for the whole
+ * one, with or without bytes after it, false for another record kind. */
+TEST(isolate_result_record_complete)
+{
+	const vmsa_scenario_t *s = vmsa_scenario_find("bbm/missing-tlbi");
+	vmsa_explore_opts_t o = vmsa_explore_defaults();
+	vmsa_explore_result_t res, back;
+	struct inbox in = {0};
+	char buf[65536];
+	int fds[2];
+	ssize_t n;
+
+	CHECK_EQ(vmsa_explore(s, "bbm0", &o, &res), 0);
+	CHECK(res.violated && res.decisions && res.violation.n_entries > 0);
+	CHECK_EQ(pipe(fds), 0);
+	iso_send_result(fds[1], 0, &res);
+	close(fds[1]);
+	n = read(fds[0], buf, sizeof(buf));
+	close(fds[0]);
+	CHECK(n > (ssize_t)sizeof(res));
+	if (n <= (ssize_t)sizeof(res) || (size_t)n + 3 > sizeof(buf)) {
+		CHECK_MSG(false, "a record of %zd bytes", n);
+		vmsa_explore_result_free(&res);
+		return;
+	}
+	in.p = buf;
+	in.cap = sizeof(buf);
+	for (ssize_t len = 0; len < n; len++) {
+		in.n = (size_t)len;
+		CHECK_MSG(!iso_result_complete(&in, 0), "complete at %zd of %zd",
+			  len, n);
+	}
+	in.n = (size_t)n;
+	CHECK(iso_result_complete(&in, 0));
+	buf[n] = 'x';
+	in.n = (size_t)n + 1;
+	CHECK(iso_result_complete(&in, 0));
+	/* From an offset, as after an outcomes record. */
+	memmove(buf + 3, buf, (size_t)n);
+	in.n = (size_t)n + 3;
+	CHECK(iso_result_complete(&in, 3));
+	CHECK(!iso_result_complete(&in, 2));
+	/* What it walks is what iso_take_result() takes. */
+	in.at = 4;
+	CHECK_EQ(iso_take_result(&in, &back), 0);
+	CHECK_EQ(in.at, (size_t)n + 3);
+	CHECK_STR(back.decisions, res.decisions);
+	CHECK_EQ(back.violation.n_entries, res.violation.n_entries);
+	vmsa_explore_result_free(&back);
 	vmsa_explore_result_free(&res);
 }
 
