@@ -211,35 +211,37 @@ static void explore_gate(const vmsa_scenario_t *s, vmsa_explore_result_t *res)
 	CHECK_EQ(vmsa_explore(s, "default", &o, res), 0);
 }
 
+/* Both CPUs run fn: the search's verdict, and its violation's message
+ * (NULL: not checked); res is the caller's to free. */
+static void gate_verdict(vmsa_scenario_t *s, vmsa_cpu_fn fn,
+			 vmsa_explore_result_t *res, const char *verdict,
+			 const char *message)
+{
+	s->cpu[0] = s->cpu[1] = fn;
+	explore_gate(s, res);
+	CHECK_STR(res->verdict, verdict);
+	if (message)
+		CHECK_STR(res->violation.message, message);
+}
+
 TEST(explore_start_gate_setup_checks)
 {
 	vmsa_scenario_t s = gate_scen;
 	vmsa_explore_result_t res;
 
-	s.cpu[0] = s.cpu[1] = setup_loops;
-	explore_gate(&s, &res);
-	CHECK_STR(res.verdict, "livelock");
-	CHECK_STR(res.violation.message,
-		  "CPU0 exceeded its budget of 50 steps");
+	gate_verdict(&s, setup_loops, &res, "livelock",
+		     "CPU0 exceeded its budget of 50 steps");
 	CHECK_EQ(res.violation.step, 50);
 	vmsa_explore_result_free(&res);
-	s.cpu[0] = s.cpu[1] = setup_other_cpu;
-	explore_gate(&s, &res);
-	CHECK_STR(res.verdict, "bad-call");
-	CHECK_STR(res.violation.message,
-		  "scenario error: CPU0's code made a step as cpu 1");
+	gate_verdict(&s, setup_other_cpu, &res, "bad-call",
+		     "scenario error: CPU0's code made a step as cpu 1");
 	vmsa_explore_result_free(&res);
-	s.cpu[0] = s.cpu[1] = setup_waits;
-	explore_gate(&s, &res);
-	CHECK_STR(res.verdict, "deadlock");
+	gate_verdict(&s, setup_waits, &res, "deadlock",
+		     "every unfinished CPU is blocked in a wait");
 	CHECK_EQ(res.violation.cpu, 1);
-	CHECK_STR(res.violation.message,
-		  "every unfinished CPU is blocked in a wait");
 	vmsa_explore_result_free(&res);
 	/* A wait before the gate whose word holds goes on. */
-	s.cpu[0] = s.cpu[1] = setup_waits_ok;
-	explore_gate(&s, &res);
-	CHECK_STR(res.verdict, "safe");
+	gate_verdict(&s, setup_waits_ok, &res, "safe", NULL);
 	CHECK(res.complete);
 	CHECK_EQ(res.stats.executions, 10);
 	vmsa_explore_result_free(&res);
