@@ -110,6 +110,20 @@ typedef struct vmsa_explore_opts {
 	 * 0 (the default): no limit. For benchmarks that measure which
 	 * searches finish within a time (bench/unbounded). */
 	double max_seconds;
+	/* Resume executions from states saved during earlier ones instead
+	 * of replaying their decisions from set-up: at a scheduling
+	 * decision at least resume_every steps after the last state saved
+	 * on the way there, the explorer saves the machine, the CPUs'
+	 * stacks and the run data; an execution whose decisions start with
+	 * that one's up to there starts from it. The same executions, in
+	 * the same order, with the same results and statistics; only
+	 * faster. The scenario's code must keep what it does in an
+	 * execution on its CPUs' stacks, in the run data and in the
+	 * machine (no static or heap state of its own: docs/explorer.md,
+	 * "Resuming from a decision"). 0 (the default): off. Ignored for
+	 * random runs, with a trace, and where the coroutines have no
+	 * images (coroutines over ucontext). */
+	unsigned resume_every;
 } vmsa_explore_opts_t;
 
 /* Defaults: preemptions 2, step budget 10000, exhaustive. */

@@ -357,6 +357,69 @@ void coro_free(struct coro *c)
 	free(c);
 }
 
+/* ------------------------------------------------------------------ */
+/* Images                                                              */
+/* ------------------------------------------------------------------ */
+
+int coro_images(void)
+{
+	return CORO_ASM;
+}
+
+/* A byte copy that AddressSanitizer does not check: a suspended stack
+ * holds its frames' redzones, poisoned, between the live bytes, and both
+ * are part of the image. */
+#if defined(__SANITIZE_ADDRESS__)
+__attribute__((no_sanitize_address))
+static void raw_copy(unsigned char *to, const unsigned char *from, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		to[i] = from[i];
+}
+#endif
+
+int coro_image_save(const struct coro *c, struct coro_image *img)
+{
+	unsigned char *top = (unsigned char *)c->stack + c->size;
+	size_t n = (size_t)(top - (unsigned char *)c->sp);
+
+	if (!CORO_ASM)
+		return -1;
+	if (n > img->cap) {
+		unsigned char *p = realloc(img->bytes, n);
+
+		if (!p)
+			return -1;
+		img->bytes = p;
+		img->cap = n;
+	}
+#if defined(__SANITIZE_ADDRESS__)
+	raw_copy(img->bytes, c->sp, n);
+#else
+	memcpy(img->bytes, c->sp, n);
+#endif
+	img->sp = c->sp;
+	img->n = n;
+	return 0;
+}
+
+void coro_image_load(struct coro *c, const struct coro_image *img)
+{
+	/* Frames that ran since keep their redzones in the shadow, at
+	 * places where the image has live bytes: cleared first, the
+	 * resumed frames then go on unpoisoned (their own epilogues clear
+	 * what their prologues would have set). */
+	unpoison_stack(c);
+	memcpy(img->sp, img->bytes, img->n);
+	c->sp = img->sp;
+}
+
+void coro_image_free(struct coro_image *img)
+{
+	free(img->bytes);
+	*img = (struct coro_image){0};
+}
+
 struct coro *coro_main(void)
 {
 	struct coro *c = calloc(1, sizeof(*c));

@@ -28,6 +28,31 @@ struct coro *coro_main(void);
 /* Save the current context into `from` and resume `to`. */
 void coro_switch(struct coro *from, struct coro *to);
 
+/*
+ * The image of a suspended coroutine (switched away from, or armed by
+ * coro_start and not yet run): its stack pointer and the live part of
+ * its stack, which coro_image_load() puts back at the same addresses, so
+ * that the coroutine resumes as it was when the image was taken (the
+ * explorer resumes executions so: docs/explorer.md, "Resuming from a
+ * decision"). Pointers into the stack stay valid; what the frames point
+ * to elsewhere is the caller's to restore. Only the assembly switch has
+ * images (coro_images()); the buffer is reused from one save to the
+ * next.
+ */
+struct coro_image {
+	void *sp;
+	unsigned char *bytes;
+	size_t n, cap;
+};
+
+/* Can coroutines be imaged here (the assembly switch)? */
+int coro_images(void);
+/* Save suspended coroutine c into img: 0, or -ENOMEM (img unusable). */
+int coro_image_save(const struct coro *c, struct coro_image *img);
+/* c (suspended, the one img was taken of) becomes as img was taken. */
+void coro_image_load(struct coro *c, const struct coro_image *img);
+void coro_image_free(struct coro_image *img);
+
 /* "asm" or "ucontext". */
 const char *coro_kind(void);
 

@@ -620,6 +620,69 @@ void dpor_exec_replays(struct dpor *d, unsigned n)
 	d->replays = n;
 }
 
+struct dpor_cursor dpor_cursor(const struct dpor *d)
+{
+	struct dpor_cursor c = {.events = d->ev.n, .sleep = d->sleep,
+				.ended = d->ended, .ok = d->open < 0};
+
+	memcpy(c.sleep_node, d->sleep_node, sizeof(c.sleep_node));
+	return c;
+}
+
+/*
+ * The events before the cursor are the previous execution's first ones
+ * (dpor_exec_begin() made them prev): it made the decisions [0, replays)
+ * this one replays, and every one of those events ended within them, so
+ * they are the events a replay would make again, footprints and all
+ * (keep_prev(), same_wait(); an event without lines, never exact, a
+ * replay records anew with the same flags); copied whole, each is
+ * replayed, as a replay leaves it. A replay would also add each
+ * recorded one's footprint to its node's union again, which changes
+ * nothing. The sleep set is the cursor's: the done sets of
+ * the decisions before it have not changed since it was taken (a
+ * backtrack there would have dropped the checkpoint), so a replay would
+ * compute it again.
+ */
+int dpor_exec_resume(struct dpor *d, const struct dpor_cursor *c)
+{
+	size_t lines = 0;
+
+	if (!c->ok || d->no_reuse || d->why || !d->prev_last ||
+	    d->ev.n || d->open >= 0 || c->events > d->prev.n)
+		return -EINVAL;
+	for (unsigned i = 0; i < c->events; i++) {
+		const struct event *o = &d->prev.p[i];
+
+		/* An event with lines but not exact lost some (out of
+		 * memory): a replay would record it anew, perhaps whole. */
+		if ((!o->exact && o->nlines) || o->pending ||
+		    o->dec_end > d->replays)
+			return -EINVAL;
+		lines += o->nlines;
+	}
+	if (event_vec_reserve(&d->ev, c->events) ||
+	    fp_line_vec_reserve(&d->pool, lines))
+		return -ENOMEM;
+	for (unsigned i = 0; i < c->events; i++) {
+		struct event *e = &d->ev.p[i];
+		const struct event *o = &d->prev.p[i];
+
+		*e = *o;
+		e->line0 = d->pool.n;
+		e->replayed = true;
+		if (o->nlines)
+			memcpy(d->pool.p + d->pool.n,
+			       d->prev_pool.p + o->line0,
+			       o->nlines * sizeof(uint64_t));
+		d->pool.n += o->nlines;
+	}
+	d->ev.n = c->events;
+	d->ended = c->ended;
+	d->sleep = c->sleep;
+	memcpy(d->sleep_node, c->sleep_node, sizeof(d->sleep_node));
+	return 0;
+}
+
 void dpor_exec_end(struct dpor *d, vmsa_machine_t *m, unsigned pos)
 {
 	dpor_event_end(d, m, pos);

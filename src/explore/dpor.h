@@ -45,6 +45,31 @@ void dpor_exec_begin(struct dpor *d, vmsa_machine_t *m);
  */
 void dpor_exec_replays(struct dpor *d, unsigned n);
 
+/*
+ * Where an execution is at a scheduling point, between two events: what
+ * resuming another execution there needs of the reducer (docs/explorer.md,
+ * "Resuming from a decision"). ok: no event is in progress.
+ */
+struct dpor_cursor {
+	unsigned events;
+	unsigned sleep;
+	int sleep_node[VMSA_MAX_CPUS];
+	int ended;
+	bool ok;
+};
+struct dpor_cursor dpor_cursor(const struct dpor *d);
+
+/*
+ * Right after dpor_exec_begin() and dpor_exec_replays(): the execution
+ * starts at cursor c, taken at a scheduling point before decision p of
+ * an earlier execution whose decisions [0, p) this one replays, with
+ * p <= the replayed count. Its events before c are the previous
+ * execution's, copied as a replay would make them again. 0; -EINVAL
+ * when the previous execution cannot give them (the caller replays from
+ * the start instead); -ENOMEM.
+ */
+int dpor_exec_resume(struct dpor *d, const struct dpor_cursor *c);
+
 /* Stop recording (the execution is over, having made pos decisions). */
 void dpor_exec_end(struct dpor *d, vmsa_machine_t *m, unsigned pos);
 

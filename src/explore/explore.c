@@ -22,6 +22,7 @@
 #include "dpor.h"
 #include "explore_int.h"
 #include "repeat.h"
+#include "resume.h"
 
 #define STACK_SIZE (256u << 10)
 
@@ -283,6 +284,12 @@ static int schedule(struct explorer *x, int cur)
 			x->oom = true;
 		return (int)opt[0];
 	}
+	/* A state saved here resumes right after this call, in another
+	 * execution: what follows reads x's fields, not locals made from
+	 * them (but the options, the same in every execution that gets
+	 * here). */
+	if (cur >= 0)
+		resume_point(x);
 	bounded = cur_ok && x->opts.preemptions != VMSA_UNBOUNDED &&
 		  x->preemptions >= (unsigned)x->opts.preemptions;
 	fresh = x->pos >= x->n_prefix;
@@ -671,15 +678,15 @@ static void run_cpus(struct explorer *x)
 	}
 }
 
-/* One execution, replaying x->dec[0 .. n_prefix). */
-void run_once(struct explorer *x)
+/* Start the execution from set-up (run once, or its snapshot) and run
+ * its CPUs; false when set-up failed. */
+static bool run_from_setup(struct explorer *x)
 {
 	vmsa_machine_t *m = x->run.m;
 	bool setup_ok;
 
 	x->pos = 0;
 	x->preemptions = 0;
-	x->div = DIV_NONE;
 	x->cur = -1;
 	if (!restore_setup(x)) {
 		vmsa_machine_reset(m);
@@ -687,14 +694,21 @@ void run_once(struct explorer *x)
 		memset(x->run.data, 0, sizeof(x->run.data));
 		if (x->scenario->setup)
 			x->scenario->setup(&x->run);
-		if (!vmsa_stopped(m))
+		/* The first execution starts from the snapshot too: memory
+		 * then comes from it in every execution, which states saved
+		 * to resume from store only their changes to (resume.h). */
+		if (!vmsa_stopped(m)) {
 			save_setup(x);
+			if (x->rs && x->snap)
+				restore_setup(x);
+		}
 	}
 	x->executions++;
 	if (vmsa_stopped(m)) {
 		x->setup_failed = true;
-		return;
+		return false;
 	}
+	resume_exec_begin(x);
 	for (unsigned i = 0; i < x->ncpus; i++) {
 		x->cpu[i].state = XCPU_READY;
 		x->cpu[i].steps = 0;
@@ -717,8 +731,28 @@ void run_once(struct explorer *x)
 	}
 	vmsa_set_step_hook(m, step_hook, x);
 	/* The first CPU to run is a decision too. */
-	if (setup_ok)
+	if (setup_ok) {
 		run_cpus(x);
+		resume_serve(x);
+	}
+	return true;
+}
+
+/* One execution, replaying x->dec[0 .. n_prefix): from the deepest state
+ * saved on the way that its prefix keeps (resume.h), else from set-up. */
+void run_once(struct explorer *x)
+{
+	vmsa_machine_t *m = x->run.m;
+
+	x->div = DIV_NONE;
+	if (resume_start(x)) {
+		x->executions++;
+		vmsa_set_step_hook(m, step_hook, x);
+		coro_switch(x->main_co, x->cpu[x->cur].co);
+		resume_serve(x);
+	} else if (!run_from_setup(x)) {
+		return;
+	}
 	vmsa_set_step_hook(m, NULL, NULL);
 	if (x->dp)
 		dpor_exec_end(x->dp, m, x->pos);
@@ -748,6 +782,7 @@ void explorer_free(struct explorer *x)
 		coro_free(x->cpu[i].co);
 	free(x->main_co);
 	vmsa_snapshot_free(x->snap);
+	resume_free(x->rs);
 	dpor_free(x->dp);
 	repeat_free(x->rep);
 	if (x->wait_fp) {
@@ -827,6 +862,7 @@ struct explorer *explorer_new(const vmsa_scenario_t *s, const char *config,
 		x->rep = repeat_new();
 	x->run.x = x;
 	x->run.scenario = s;
+	x->rs = resume_new(x);
 	x->check = decisions_check(s->name, config, o->step_budget);
 	*rc = 0;
 	return x;

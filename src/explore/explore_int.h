@@ -129,6 +129,9 @@ struct explorer {
 	bool in_setup;
 	int setup_last;
 
+	/* States saved at decisions, which executions resume from
+	 * (resume.h; NULL: every execution starts from set-up). */
+	struct resume *rs;
 	/* The state after set-up, restored before each execution. */
 	vmsa_snapshot_t *snap;
 	_Alignas(16) unsigned char saved_data[VMSA_RUN_DATA_SIZE];

@@ -176,6 +176,17 @@ void repeat_reset(struct repeat *r)
 			r->slot[i][k].valid = r->slot[i][k].has_digest = false;
 }
 
+bool repeat_idle(const struct repeat *r)
+{
+	if (!r)
+		return true;
+	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++)
+		for (unsigned k = 0; k <= MAX_DEPTH; k++)
+			if (r->slot[i][k].valid)
+				return false;
+	return true;
+}
+
 void repeat_free(struct repeat *r)
 {
 	if (!r)

@@ -25,6 +25,11 @@ struct repeat *repeat_new(void);
 /* Forget every retry recorded (a new execution). */
 void repeat_reset(struct repeat *r);
 
+/* Has no retry been recorded since the last reset? (An execution is
+ * resumed only from such a point: docs/explorer.md, "Resuming from a
+ * decision"; a NULL r records none.) */
+bool repeat_idle(const struct repeat *r);
+
 void repeat_free(struct repeat *r);
 
 #endif

@@ -938,6 +938,13 @@ static int lit_prepare(struct lit_job *job, const vmsa_litmus_t *t,
 	 * (docs/litmus.md, "Executions ended when they are dropped"). */
 	rtp->end_dropped = !getenv("VMSA_LITMUS_NOEND");
 	op->max_executions = lo->max_executions;
+	/* The interpreter keeps a thread's state on its coroutine's stack
+	 * (struct lit_cpu) and in the run data (struct lit_exec), so an
+	 * execution can resume from a state saved at a decision
+	 * (docs/explorer.md, "Resuming from a decision"); VMSA_LITMUS_NORESUME
+	 * replays every execution from set-up, to compare. */
+	op->resume_every = getenv("VMSA_LITMUS_NORESUME") ? 0 :
+			   LIT_RESUME_EVERY;
 	if (getenv("VMSA_LITMUS_TRACE"))
 		op->trace = dbg_trace;
 	return 1;

@@ -123,6 +123,11 @@ struct lit_cpu {
  * would not see it): the test is reported unsupported. */
 #define LIT_MAX_INSNS 10000
 
+/* Steps between two states a search saves to resume executions from
+ * (vmsa_explore_opts_t.resume_every): measured on the catalogue's long
+ * searches (docs/explorer-log.md). */
+#define LIT_RESUME_EVERY 1
+
 struct lit_exec *lit_exec_of(vmsa_run_t *r);
 
 /* promise.c: a store a thread may promise (load buffering). */

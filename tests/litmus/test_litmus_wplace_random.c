@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explore/resume.h"
 #include "litmus_run.h"
 #include "xorshift.h"
 
@@ -297,4 +298,58 @@ TEST(litmus_wplace_random_same_states)
 			"executions; executions %llu off, %llu on\n", n, cut,
 			CAP, fewer, (unsigned long long)execs[0],
 			(unsigned long long)execs[1]);
+}
+
+/*
+ * Resuming executions from saved states (docs/explorer.md, "Resuming
+ * from a decision") against replaying every one from set-up
+ * (VMSA_LITMUS_NORESUME), on the same random programs: the same search,
+ * execution for execution (the count, the observation, the final
+ * states, the decision string of a witness), and the programs resume
+ * (resume_count moves): a test that could not fail otherwise.
+ */
+static int run_resume(const char *text, bool resume, vmsa_litmus_result_t *r)
+{
+	vmsa_litmus_opts_t o = vmsa_litmus_defaults();
+	int rc;
+
+	o.variant = "vmsa,fatal";
+	o.max_executions = CAP;
+	if (!resume)
+		setenv("VMSA_LITMUS_NORESUME", "1", 1);
+	rc = lit_run_opts(text, &o, r);
+	unsetenv("VMSA_LITMUS_NORESUME");
+	return rc;
+}
+
+TEST(litmus_resume_random_same_search)
+{
+	unsigned long n = env_or("VMSA_RESUME_RANDOM_N", 20);
+	uint64_t seed = env_or("VMSA_WPLACE_RANDOM_SEED", 0x5eed);
+	uint64_t before = resume_count, execs = 0;
+	static char text[8192];
+
+	for (unsigned long i = 0; i < n; i++) {
+		vmsa_litmus_result_t off, on;
+		int rc_off, rc_on;
+
+		gen_test(seed * 1000003u + i, text, sizeof(text));
+		rc_off = run_resume(text, false, &off);
+		rc_on = run_resume(text, true, &on);
+		CHECK_EQ(rc_on, rc_off);
+		CHECK_EQ(on.executions, off.executions);
+		CHECK_EQ(on.outcome, off.outcome);
+		if (!same_states(&off, &on))
+			fprintf(stderr, "program %lu: states differ:\n%s", i,
+				text);
+		CHECK(same_states(&off, &on));
+		CHECK_STR(on.witness ? on.witness : "",
+			  off.witness ? off.witness : "");
+		execs += off.executions;
+		vmsa_litmus_result_free(&off);
+		vmsa_litmus_result_free(&on);
+	}
+	/* Most executions of these programs share a prefix with the one
+	 * before: far more than one in ten starts from a saved state. */
+	CHECK(resume_count - before > execs / 10);
 }

@@ -1,0 +1,62 @@
+/*
+ * src/explore/resume.h - resuming an execution from a state saved at a
+ * scheduling decision of an earlier one (docs/explorer.md, "Resuming
+ * from a decision"). Private.
+ *
+ * The search is stateless: every execution starts from set-up's snapshot
+ * and replays the decisions of its prefix, and those replayed steps were
+ * 73 to 96% of the model's work. With vmsa_explore_opts_t.resume_every,
+ * a CPU at a scheduling decision asks the main context to save the
+ * whole state there (the machine: model/checkpoint.h; every CPU's
+ * coroutine stack: coro_image; the run data, the explorer's and the
+ * reducer's place in the execution); the states of one execution's path
+ * form a stack by decision. An execution whose prefix keeps the
+ * decisions before a saved state starts from the deepest such state,
+ * and replays only the decisions after it.
+ */
+#ifndef VMSA_EXPLORE_RESUME_H
+#define VMSA_EXPLORE_RESUME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct explorer;
+struct resume;
+
+/* The saver of explorer x, whose options ask for it (resume_every) and
+ * allow it (no random runs, no trace, coroutine images): NULL when not
+ * (or out of memory: the search then replays, as without it). */
+struct resume *resume_new(const struct explorer *x);
+void resume_free(struct resume *r);
+
+/* A new execution: the time to tell how many steps it has made. */
+void resume_exec_begin(struct explorer *x);
+
+/* At a scheduling decision of the running CPU x->cur (before it is
+ * made, the reducer's event ended): save the state here when due. The
+ * CPU's coroutine switches to the main context, which saves and
+ * switches back (resume_serve); an execution resumed here later returns
+ * from this call too. */
+void resume_point(struct explorer *x);
+
+/* In the main context, after it took control from the CPUs: save for
+ * the CPU that asked (resume_point), give control back, and again until
+ * the execution ends or is abandoned. */
+void resume_serve(struct explorer *x);
+
+/* Start the execution that replays x->dec[0 .. n_prefix) from the
+ * deepest saved state its prefix keeps, dropping the states it does
+ * not: true when it did (the execution then runs from there up to its
+ * end: run_once's part after its CPUs ran is the caller's), false when
+ * none fits (the caller starts from set-up). */
+bool resume_start(struct explorer *x);
+
+/* Executions resumed in this process so far, over every search (for
+ * tests: that a search did resume). */
+extern _Atomic uint64_t resume_count;
+
+/* Executions resumed and states saved so far (statistics, tests). */
+uint64_t resume_resumed(const struct resume *r);
+uint64_t resume_saved(const struct resume *r);
+
+#endif
