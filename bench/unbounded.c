@@ -25,6 +25,13 @@
  * not again): "target" says whether it finished within it, and the
  * totals how many configurations meet the target (complete in under
  * that time, in either search) and, when all do, their seconds in all.
+ *
+ * Executions resume from states saved at every scheduling decision
+ * (vmsa_explore_opts_t.resume_every 1, `vmsa check --resume`: the
+ * bundled scenarios keep their state as it needs);
+ * VMSA_BENCH_UNBOUNDED_RESUME=0 replays every execution from set-up, to
+ * compare (the same executions and verdicts: "resume_every" in the
+ * output says which).
  */
 #include <fnmatch.h>
 #include <stdio.h>
@@ -66,6 +73,7 @@ int main(void)
 	unsigned met = 0;
 	double met_s = 0;
 	const char *only = getenv("VMSA_BENCH_UNBOUNDED_ONLY");
+	const char *res_env = getenv("VMSA_BENCH_UNBOUNDED_RESUME");
 	uint64_t cap = cap_env ? strtoull(cap_env, NULL, 10) : 20000;
 	vmsa_explore_opts_t o = vmsa_explore_defaults();
 	uint64_t total_execs = 0;
@@ -76,8 +84,10 @@ int main(void)
 	o.reduction = true;
 	o.isolate = false;
 	o.max_executions = cap;
-	printf("{\"bench\": \"unbounded\", \"cap\": %llu, \"configs\": {",
-	       (unsigned long long)cap);
+	o.resume_every = res_env ? (unsigned)strtoul(res_env, NULL, 10) : 1;
+	printf("{\"bench\": \"unbounded\", \"cap\": %llu, "
+	       "\"resume_every\": %u, \"configs\": {",
+	       (unsigned long long)cap, o.resume_every);
 	for (unsigned i = 0; i < vmsa_scenario_count(); i++) {
 		const vmsa_scenario_t *s = vmsa_scenario_get(i);
 

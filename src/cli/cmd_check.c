@@ -46,6 +46,13 @@ static const char check_help[] =
 	"                    warning and go on with what the manual allows\n"
 	"                    (any entry a TLB may hold, or a TLB conflict\n"
 	"                    abort); the table's verdict is then never bbm\n"
+	"  --resume          start executions from states saved at decisions\n"
+	"                    of earlier ones instead of replaying them from\n"
+	"                    set-up: the same results, faster; the\n"
+	"                    scenarios' code must keep its state on its\n"
+	"                    stacks, in the run data and in the machine, as\n"
+	"                    the bundled ones do (docs/explorer.md,\n"
+	"                    \"Resuming from a decision\")\n"
 	"  --no-isolate      run each search in this process, not in a child\n"
 	"                    process (then a crash of scenario code ends the\n"
 	"                    whole run instead of that configuration)\n"
@@ -69,6 +76,10 @@ static const char check_help[] =
 	"Exit status: 0 when every configuration is as expected, 1 when one\n"
 	"is not, 2 on a usage error (unknown option, a pattern matching\n"
 	"nothing, a bad configuration, an expectation that is not a verdict).\n";
+
+/* Steps between two states --resume saves (every scheduling decision:
+ * measured in docs/explorer-log.md). */
+#define CHECK_RESUME_EVERY 1
 
 struct check_args {
 	vmsa_explore_opts_t xo;
@@ -144,6 +155,8 @@ static int check_parse(int argc, char **argv, struct check_args *a)
 			a->xo.reduction = true;
 			a->reduction_given = true;
 			a->no_reduction_given = false;
+		} else if (!strcmp(s, "--resume")) {
+			a->xo.resume_every = CHECK_RESUME_EVERY;
 		} else if (!strcmp(s, "--continue-after-bbm")) {
 			a->xo.continue_after_bbm = true;
 		} else if (!strcmp(s, "--quiet") || !strcmp(s, "-q")) {
