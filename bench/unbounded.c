@@ -26,8 +26,8 @@
  * totals how many configurations meet the target (complete in under
  * that time, in either search) and, when all do, their seconds in all.
  *
- * Executions resume from states saved at every scheduling decision
- * (vmsa_explore_opts_t.resume_every 1, `vmsa check --resume`: the
+ * Executions resume from states saved at scheduling decisions 4 steps
+ * apart (vmsa_explore_opts_t.resume_every 4, `vmsa check --resume`: the
  * bundled scenarios keep their state as it needs);
  * VMSA_BENCH_UNBOUNDED_RESUME=0 replays every execution from set-up, to
  * compare (the same executions and verdicts: "resume_every" in the
@@ -84,7 +84,7 @@ int main(void)
 	o.reduction = true;
 	o.isolate = false;
 	o.max_executions = cap;
-	o.resume_every = res_env ? (unsigned)strtoul(res_env, NULL, 10) : 1;
+	o.resume_every = res_env ? (unsigned)strtoul(res_env, NULL, 10) : 4;
 	printf("{\"bench\": \"unbounded\", \"cap\": %llu, "
 	       "\"resume_every\": %u, \"configs\": {",
 	       (unsigned long long)cap, o.resume_every);
