@@ -22,6 +22,10 @@
 #include <valgrind/valgrind.h>
 #define VMSA_HAVE_VALGRIND 1
 #endif
+#if __has_include(<valgrind/memcheck.h>)
+#include <valgrind/memcheck.h>
+#define VMSA_HAVE_MEMCHECK 1
+#endif
 #endif
 
 #include "coro.h"
@@ -410,6 +414,11 @@ void coro_image_load(struct coro *c, const struct coro_image *img)
 	 * resumed frames then go on unpoisoned (their own epilogues clear
 	 * what their prologues would have set). */
 	unpoison_stack(c);
+#ifdef VMSA_HAVE_MEMCHECK
+	/* Memcheck takes a stack's bytes below where its pointer last was
+	 * for unaddressable: they are the image's frames again. */
+	VALGRIND_MAKE_MEM_UNDEFINED(img->sp, img->n);
+#endif
 	memcpy(img->sp, img->bytes, img->n);
 	c->sp = img->sp;
 }

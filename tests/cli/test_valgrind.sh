@@ -31,6 +31,13 @@ vg "$VMSA" check --no-isolate --preemptions unbounded \
 t_status "reduced search" 0
 t_stdout_has "reduced search" "19 configurations, 19 as expected, 0 not"
 
+# Executions resumed from saved states (machine checkpoints, coroutine
+# stacks put back at their addresses), in process.
+vg "$VMSA" check --no-isolate --resume --preemptions unbounded \
+	'bbm/*' 's2/*' 'size/*'
+t_status "resumed search" 0
+t_stdout_has "resumed search" "12 configurations, 12 as expected, 0 not"
+
 # The plain search at bound 1, each configuration in a child process
 # (the default).
 vg "$VMSA" check --preemptions 1 'bbm/*' 'size/*' 'table/*'
