@@ -384,11 +384,13 @@ static void raw_copy(unsigned char *to, const unsigned char *from, size_t n)
 
 int coro_image_save(const struct coro *c, struct coro_image *img)
 {
-	unsigned char *top = (unsigned char *)c->stack + c->size;
-	size_t n = (size_t)(top - (unsigned char *)c->sp);
+	unsigned char *top;
+	size_t n;
 
 	if (!CORO_ASM)
 		return -1;
+	top = (unsigned char *)c->stack + c->size;
+	n = (size_t)(top - (unsigned char *)c->sp);
 	if (n > img->cap) {
 		unsigned char *p = realloc(img->bytes, n);
 
