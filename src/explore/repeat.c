@@ -176,15 +176,95 @@ void repeat_reset(struct repeat *r)
 			r->slot[i][k].valid = r->slot[i][k].has_digest = false;
 }
 
-bool repeat_idle(const struct repeat *r)
+/* A slot as saved: its flags and switch count, and its digest's bytes
+ * (all digest_equal() reads of a finished digest). */
+struct slot_image {
+	bool valid, has_digest;
+	uint64_t switches;
+	unsigned char *p;
+	size_t n, cap;
+};
+
+struct repeat_image {
+	struct slot_image slot[VMSA_MAX_CPUS][MAX_DEPTH + 1];
+	bool any;		/* some slot is valid */
+};
+
+struct repeat_image *repeat_image_new(void)
 {
-	if (!r)
-		return true;
+	return calloc(1, sizeof(struct repeat_image));
+}
+
+void repeat_image_free(struct repeat_image *img)
+{
+	if (!img)
+		return;
 	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++)
 		for (unsigned k = 0; k <= MAX_DEPTH; k++)
-			if (r->slot[i][k].valid)
-				return false;
-	return true;
+			free(img->slot[i][k].p);
+	free(img);
+}
+
+/* Bytes p[0 .. n) into a buffer of its own (kept from save to save). */
+static int keep_bytes(struct slot_image *t, const unsigned char *p, size_t n)
+{
+	if (n > t->cap) {
+		unsigned char *q = realloc(t->p, n);
+
+		if (!q)
+			return -ENOMEM;
+		t->p = q;
+		t->cap = n;
+	}
+	if (n)
+		memcpy(t->p, p, n);
+	t->n = n;
+	return 0;
+}
+
+int repeat_save(const struct repeat *r, struct repeat_image *img)
+{
+	img->any = false;
+	if (!r)
+		return 0;
+	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++)
+		for (unsigned k = 0; k <= MAX_DEPTH; k++) {
+			const struct repeat_slot *s = &r->slot[i][k];
+			struct slot_image *t = &img->slot[i][k];
+
+			t->valid = s->valid;
+			t->has_digest = s->valid && s->has_digest;
+			t->switches = s->switches;
+			img->any |= s->valid;
+			if (t->has_digest && keep_bytes(t, s->d.p, s->d.n))
+				return -ENOMEM;
+		}
+	return 0;
+}
+
+int repeat_load(struct repeat *r, const struct repeat_image *img)
+{
+	repeat_reset(r);
+	if (!r || !img->any)
+		return 0;
+	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++)
+		for (unsigned k = 0; k <= MAX_DEPTH; k++) {
+			const struct slot_image *t = &img->slot[i][k];
+			struct repeat_slot *s = &r->slot[i][k];
+
+			if (!t->valid)
+				continue;
+			s->switches = t->switches;
+			if (t->has_digest) {
+				digest_clear(&s->d);
+				digest_bytes(&s->d, t->p, t->n);
+				if (s->d.oom)
+					return -ENOMEM;
+			}
+			s->valid = true;
+			s->has_digest = t->has_digest;
+		}
+	return 0;
 }
 
 void repeat_free(struct repeat *r)

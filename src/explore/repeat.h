@@ -25,10 +25,19 @@ struct repeat *repeat_new(void);
 /* Forget every retry recorded (a new execution). */
 void repeat_reset(struct repeat *r);
 
-/* Has no retry been recorded since the last reset? (An execution is
- * resumed only from such a point: docs/explorer.md, "Resuming from a
- * decision"; a NULL r records none.) */
-bool repeat_idle(const struct repeat *r);
+/*
+ * The retries recorded so far, saved with a state an execution may
+ * resume from (docs/explorer.md, "Resuming from a decision"): the next
+ * retry compares with them as it would in a replay. An image is reused
+ * from one save to the next. repeat_save: 0, or -ENOMEM (img unusable);
+ * repeat_load (r then holds exactly the saved records): 0, or -ENOMEM
+ * (r holds none: the caller replays instead). A NULL r records nothing.
+ */
+struct repeat_image;
+struct repeat_image *repeat_image_new(void);
+void repeat_image_free(struct repeat_image *img);
+int repeat_save(const struct repeat *r, struct repeat_image *img);
+int repeat_load(struct repeat *r, const struct repeat_image *img);
 
 void repeat_free(struct repeat *r);
 

@@ -24,9 +24,10 @@
  * execution's start): saving costs about as much as a few steps, and a
  * state every step would cost more than the replays it saves.
  *
- * Not saved: while a retry of a faulting access is recorded (repeat.c's
- * per-execution records are then not empty); a reducer with an event in
- * progress cannot be (dpor_cursor).
+ * The livelock check's records of the retries so far (repeat.c) are
+ * saved too, with the count of coroutine switches they compare with: a
+ * retry after the resume finds what it would find in a replay. A
+ * reducer with an event in progress cannot be saved (dpor_cursor).
  */
 #include <errno.h>
 #include <stdatomic.h>
@@ -46,7 +47,9 @@ struct xsave {
 	int cur;
 	unsigned preemptions;
 	uint64_t steps;			/* the execution's steps before it */
+	uint64_t switches;		/* x->switches then (repeat.c) */
 	struct machine_ckpt *m;
+	struct repeat_image *rep;
 	struct coro_image img[VMSA_MAX_CPUS];
 	struct xcpu cpu[VMSA_MAX_CPUS];
 	struct dpor_cursor dc;
@@ -84,6 +87,7 @@ void resume_free(struct resume *r)
 		return;
 	for (unsigned i = 0; i < r->cap; i++) {
 		machine_ckpt_free(r->p[i].m);
+		repeat_image_free(r->p[i].rep);
 		for (unsigned c = 0; c < VMSA_MAX_CPUS; c++)
 			coro_image_free(&r->p[i].img[c]);
 	}
@@ -102,7 +106,7 @@ void resume_point(struct explorer *x)
 	struct resume *r = x->rs;
 
 	if (!r || x->steps - r->last < r->every || x->oom ||
-	    (r->n && r->p[r->n - 1].pos >= x->pos) || !repeat_idle(x->rep))
+	    (r->n && r->p[r->n - 1].pos >= x->pos))
 		return;
 	r->request = true;
 	coro_switch(x->cpu[x->cur].co, x->main_co);
@@ -123,7 +127,9 @@ static struct xsave *slot(struct resume *r)
 	}
 	if (!r->p[r->n].m)
 		r->p[r->n].m = machine_ckpt_new();
-	return r->p[r->n].m ? &r->p[r->n] : NULL;
+	if (!r->p[r->n].rep)
+		r->p[r->n].rep = repeat_image_new();
+	return r->p[r->n].m && r->p[r->n].rep ? &r->p[r->n] : NULL;
 }
 
 /* Save the state of the execution (every CPU suspended); nothing is
@@ -139,7 +145,7 @@ static void save(struct explorer *x, struct resume *r)
 		if (!s->dc.ok)
 			return;
 	}
-	if (machine_ckpt_save(x->run.m, s->m))
+	if (machine_ckpt_save(x->run.m, s->m) || repeat_save(x->rep, s->rep))
 		return;
 	for (unsigned i = 0; i < x->ncpus; i++)
 		if (coro_image_save(x->cpu[i].co, &s->img[i]))
@@ -150,6 +156,7 @@ static void save(struct explorer *x, struct resume *r)
 	s->cur = x->cur;
 	s->preemptions = x->preemptions;
 	s->steps = x->steps - r->exec0;
+	s->switches = x->switches;
 	r->n++;
 	r->saved++;
 	r->last = x->steps;
@@ -190,7 +197,7 @@ bool resume_start(struct explorer *x)
 			return false;
 		}
 	}
-	if (machine_ckpt_load(x->run.m, s->m)) {
+	if (machine_ckpt_load(x->run.m, s->m) || repeat_load(x->rep, s->rep)) {
 		r->n = 0;
 		return false;
 	}
@@ -203,7 +210,7 @@ bool resume_start(struct explorer *x)
 	x->preemptions = s->preemptions;
 	x->pruned = x->ended = x->wdrop = false;
 	x->setup_last = -1;
-	repeat_reset(x->rep);
+	x->switches = s->switches;
 	r->exec0 = x->steps;
 	x->steps += s->steps;
 	r->last = x->steps;
