@@ -207,18 +207,27 @@ static void gen_test(uint64_t seed, char *buf, size_t cap)
  * (reported unsupported, then skipped). */
 #define CAP 30000
 
-static int run(const char *text, bool rule, vmsa_litmus_result_t *r)
+/* Under `vmsa,fatal`, with the environment variable var set to val for
+ * the run (var NULL: none). */
+static int run_env(const char *text, const char *var, const char *val,
+		   vmsa_litmus_result_t *r)
 {
 	vmsa_litmus_opts_t o = vmsa_litmus_defaults();
 	int rc;
 
 	o.variant = "vmsa,fatal";
 	o.max_executions = CAP;
-	if (!rule)
-		setenv("VMSA_ORDER_WPRUNE", "0", 1);
+	if (var)
+		setenv(var, val, 1);
 	rc = lit_run_opts(text, &o, r);
-	unsetenv("VMSA_ORDER_WPRUNE");
+	if (var)
+		unsetenv(var);
 	return rc;
+}
+
+static int run(const char *text, bool rule, vmsa_litmus_result_t *r)
+{
+	return run_env(text, rule ? NULL : "VMSA_ORDER_WPRUNE", "0", r);
 }
 
 /* Do a and b give the same observation and final states? */
@@ -310,16 +319,7 @@ TEST(litmus_wplace_random_same_states)
  */
 static int run_resume(const char *text, bool resume, vmsa_litmus_result_t *r)
 {
-	vmsa_litmus_opts_t o = vmsa_litmus_defaults();
-	int rc;
-
-	o.variant = "vmsa,fatal";
-	o.max_executions = CAP;
-	if (!resume)
-		setenv("VMSA_LITMUS_NORESUME", "1", 1);
-	rc = lit_run_opts(text, &o, r);
-	unsetenv("VMSA_LITMUS_NORESUME");
-	return rc;
+	return run_env(text, resume ? NULL : "VMSA_LITMUS_NORESUME", "1", r);
 }
 
 TEST(litmus_resume_random_same_search)

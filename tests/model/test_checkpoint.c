@@ -154,6 +154,23 @@ static void other(struct fx *f)
 
 static const unsigned picks[] = {1, 0, 1, 1};
 
+/* Load c into f's machine: the state whose digest is d0 comes back, and
+ * the rest of the run (with picks) gives a again. */
+static void load_same(struct fx *f, struct machine_ckpt *c,
+		      const struct digest *d0, const struct rec *a)
+{
+	static struct rec b;
+	struct digest d1 = {0};
+
+	CHECK_EQ(machine_ckpt_load(f->m, c), 0);
+	CHECK(!vmsa_stopped(f->m));
+	take_digest(f->m, &d1);
+	CHECK(digest_equal(d0, &d1));
+	rest(f, &b, picks, 4);
+	rec_same(a, &b);
+	digest_free(&d1);
+}
+
 TEST(ckpt_rest_again)
 {
 	struct fx f;
@@ -169,20 +186,12 @@ TEST(ckpt_rest_again)
 	rest(&f, &a, picks, 4);
 	CHECK(a.ch.n_calls > 0);
 	CHECK_EQ(a.vkind, VMSA_V_UNHANDLED_ABORT);
-	CHECK_EQ(machine_ckpt_load(f.m, c), 0);
-	take_digest(f.m, &d1);
-	CHECK(digest_equal(&d0, &d1));
-	rest(&f, &b, picks, 4);
-	rec_same(&a, &b);
+	load_same(&f, c, &d0, &a);
 	/* Again, after another continuation that stopped. */
 	CHECK_EQ(machine_ckpt_load(f.m, c), 0);
 	other(&f);
-	CHECK_EQ(machine_ckpt_load(f.m, c), 0);
-	CHECK(!vmsa_stopped(f.m));
-	take_digest(f.m, &d1);
-	CHECK(digest_equal(&d0, &d1));
-	rest(&f, &b, picks, 4);
-	rec_same(&a, &b);
+	CHECK(vmsa_stopped(f.m));
+	load_same(&f, c, &d0, &a);
 	/* Other choices give another run, and back. */
 	CHECK_EQ(machine_ckpt_load(f.m, c), 0);
 	rest(&f, &b, NULL, 0);
@@ -229,11 +238,7 @@ TEST(ckpt_with_snapshot)
 			other(&f);
 		if (round == 2)
 			prefix(&f);
-		CHECK_EQ(machine_ckpt_load(f.m, c), 0);
-		take_digest(f.m, &d1);
-		CHECK(digest_equal(&d0, &d1));
-		rest(&f, &b, picks, 4);
-		rec_same(&a, &b);
+		load_same(&f, c, &d0, &a);
 	}
 	/* Loaded twice in a row, and straight after its own rest. */
 	CHECK_EQ(machine_ckpt_load(f.m, c), 0);
