@@ -122,7 +122,8 @@ typedef struct vmsa_explore_opts {
 	 * machine (no static or heap state of its own: docs/explorer.md,
 	 * "Resuming from a decision"). 0 (the default): off. Ignored for
 	 * random runs, with a trace, and where the coroutines have no
-	 * images (coroutines over ucontext). */
+	 * images (coroutines over ucontext; AddressSanitizer's fake
+	 * stacks). */
 	unsigned resume_every;
 } vmsa_explore_opts_t;
 

@@ -367,6 +367,13 @@ void coro_free(struct coro *c)
 
 int coro_images(void)
 {
+#if defined(__SANITIZE_ADDRESS__)
+	/* With detect_stack_use_after_return, AddressSanitizer keeps locals
+	 * in frames of its own, off the coroutine's stack: an image would
+	 * not hold them. */
+	if (__asan_get_current_fake_stack())
+		return 0;
+#endif
 	return CORO_ASM;
 }
 
@@ -387,7 +394,7 @@ int coro_image_save(const struct coro *c, struct coro_image *img)
 	unsigned char *top;
 	size_t n;
 
-	if (!CORO_ASM)
+	if (!coro_images())
 		return -1;
 	top = (unsigned char *)c->stack + c->size;
 	n = (size_t)(top - (unsigned char *)c->sp);

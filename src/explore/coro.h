@@ -45,7 +45,8 @@ struct coro_image {
 	size_t n, cap;
 };
 
-/* Can coroutines be imaged here (the assembly switch)? */
+/* Can coroutines be imaged here (the assembly switch, and locals on the
+ * stack: not under AddressSanitizer's fake stacks)? */
 int coro_images(void);
 /* Save suspended coroutine c into img: 0, or -ENOMEM (img unusable). */
 int coro_image_save(const struct coro *c, struct coro_image *img);

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "bundled.h"
+#include "explore/coro.h"
 #include "explore/resume.h"
 #include "harness.h"
 #include "vmsa/explore.h"
@@ -227,5 +228,8 @@ TEST(counts_resumed)
 	fprintf(stderr, "  %llu of %llu executions resumed\n",
 		(unsigned long long)(resume_count - before),
 		(unsigned long long)resumable);
-	CHECK(2 * (resume_count - before) > resumable);
+	/* (No images, as under AddressSanitizer's fake stacks: the same
+	 * table, from set-up.) */
+	if (coro_images())
+		CHECK(2 * (resume_count - before) > resumable);
 }

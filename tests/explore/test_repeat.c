@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "explore/coro.h"
 #include "explore/resume.h"
 #include "vmsa/explore.h"
 #include "vmsa/guest.h"
@@ -424,5 +425,6 @@ TEST(repeat_resumed_same_search)
 			CHECK_EQ(resumed.complete, plain.complete);
 		}
 	/* 751 when written: most of the searches' executions. */
-	CHECK(resume_count - before > 500);
+	if (coro_images())
+		CHECK(resume_count - before > 500);
 }
