@@ -21,6 +21,11 @@
  * name, runs only that axis. A capped point reports the
  * executions and steps its search had made at its last progress report
  * (about once a second): a lower bound.
+ *
+ * Executions resume from states saved every 4 steps (docs/explorer.md,
+ * "Resuming from a decision"; the scenarios keep their state in the run
+ * data and the machine); VMSA_BENCH_RESUME=0 replays every execution
+ * from set-up, to compare ("resume_every" in the output).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -36,6 +41,7 @@
 #include "vmsa/vmsa.h"
 
 static unsigned param;	/* the point on the axis (N, R or K) */
+static unsigned resume_every = 4;	/* VMSA_BENCH_RESUME */
 
 static double now(void)
 {
@@ -307,6 +313,7 @@ static bool run_point(const struct axis *a, unsigned n, bool reduce,
 			a->prepare();
 		o.preemptions = VMSA_UNBOUNDED;
 		o.reduction = reduce;
+		o.resume_every = resume_every;
 		o.progress = progress;
 		out->rc = vmsa_explore(a->s, "bbm0", &o, &res);
 		snprintf(out->verdict, sizeof(out->verdict), "%s",
@@ -354,14 +361,17 @@ int main(void)
 
 	if (cap <= 0)
 		cap = 10.0;
+	if (getenv("VMSA_BENCH_RESUME"))
+		resume_every = (unsigned)strtoul(getenv("VMSA_BENCH_RESUME"),
+						 NULL, 10);
 	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
 		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (shared == MAP_FAILED) {
 		perror("bench/scaling: mmap");
 		return 1;
 	}
-	printf("{\"bench\": \"scaling\", \"cap_seconds\": %.1f, \"points\": [",
-	       cap);
+	printf("{\"bench\": \"scaling\", \"cap_seconds\": %.1f, "
+	       "\"resume_every\": %u, \"points\": [", cap, resume_every);
 	for (unsigned ai = 0; ai < sizeof(axes) / sizeof(axes[0]); ai++) {
 		for (int reduce = 1; reduce >= 0; reduce--) {
 			const struct axis *a = &axes[ai];
