@@ -261,32 +261,36 @@ TEST(ckpt_with_snapshot)
 
 /* A save in the middle of the same continuation at several points: each
  * load gives the tail of the recorded run. */
+/* The tail of ckpt_every_point, recorded into r: a read on CPU1, a
+ * valid-to-valid descriptor write without a break, then a read through
+ * it (a break-before-make violation). */
+static void bbm_tail(struct fx *f, struct rec *r)
+{
+	uint64_t v;
+
+	rec_begin(r, f->m, NULL, 0);
+	rec_val(r, vmsa_read(f->m, 1, 0x2008, 8, &v) ? v : ~0ull);
+	vmsa_desc_write_pa(f->m, 1, fx_pte(f, 0x2000),
+			   fx_page_desc(f->page[3]));
+	rec_val(r, fx_read(f, 0, 0x2000));
+	rec_end(r, f->m);
+}
+
 TEST(ckpt_every_point)
 {
 	struct fx f;
 	struct machine_ckpt *c = machine_ckpt_new();
 	struct rec a, b;
-	uint64_t v;
 
 	CHECK(c != NULL);
 	fx_setup(&f, 2, 0);
 	prefix(&f);
 	vmsa_dsb(f.m, 0, VMSA_BAR_ISH);
 	CHECK_EQ(machine_ckpt_save(f.m, c), 0);
-	rec_begin(&a, f.m, NULL, 0);
-	rec_val(&a, vmsa_read(f.m, 1, 0x2008, 8, &v) ? v : ~0ull);
-	vmsa_desc_write_pa(f.m, 1, fx_pte(&f, 0x2000),
-			   fx_page_desc(f.page[3]));
-	rec_val(&a, fx_read(&f, 0, 0x2000));
-	rec_end(&a, f.m);
+	bbm_tail(&f, &a);
 	CHECK_EQ(a.vkind, VMSA_V_BBM);
 	CHECK_EQ(machine_ckpt_load(f.m, c), 0);
-	rec_begin(&b, f.m, NULL, 0);
-	rec_val(&b, vmsa_read(f.m, 1, 0x2008, 8, &v) ? v : ~0ull);
-	vmsa_desc_write_pa(f.m, 1, fx_pte(&f, 0x2000),
-			   fx_page_desc(f.page[3]));
-	rec_val(&b, fx_read(&f, 0, 0x2000));
-	rec_end(&b, f.m);
+	bbm_tail(&f, &b);
 	rec_same(&a, &b);
 	machine_ckpt_free(c);
 	fx_done(&f);
