@@ -63,7 +63,6 @@ struct resume {
 	uint64_t exec0;		/* x->steps when the execution began */
 	uint64_t last;		/* x->steps at the path's latest state */
 	bool request;		/* a CPU asks for a save (resume_point) */
-	uint64_t resumed, saved;
 };
 
 _Atomic uint64_t resume_count;
@@ -158,7 +157,6 @@ static void save(struct explorer *x, struct resume *r)
 	s->steps = x->steps - r->exec0;
 	s->switches = x->switches;
 	r->n++;
-	r->saved++;
 	r->last = x->steps;
 }
 
@@ -214,17 +212,6 @@ bool resume_start(struct explorer *x)
 	r->exec0 = x->steps;
 	x->steps += s->steps;
 	r->last = x->steps;
-	r->resumed++;
 	resume_count++;
 	return true;
-}
-
-uint64_t resume_resumed(const struct resume *r)
-{
-	return r ? r->resumed : 0;
-}
-
-uint64_t resume_saved(const struct resume *r)
-{
-	return r ? r->saved : 0;
 }

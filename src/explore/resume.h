@@ -44,19 +44,15 @@ void resume_point(struct explorer *x);
  * the execution ends or is abandoned. */
 void resume_serve(struct explorer *x);
 
-/* Start the execution that replays x->dec[0 .. n_prefix) from the
- * deepest saved state its prefix keeps, dropping the states it does
- * not: true when it did (the execution then runs from there up to its
- * end: run_once's part after its CPUs ran is the caller's), false when
- * none fits (the caller starts from set-up). */
+/* Put in place, for the execution that replays x->dec[0 .. n_prefix),
+ * the deepest saved state its prefix keeps, dropping the states it does
+ * not: true when it did (the caller then switches to CPU x->cur, which
+ * goes on from the decision it saved at), false when none fits or one
+ * could not be loaded (the caller starts from set-up). */
 bool resume_start(struct explorer *x);
 
 /* Executions resumed in this process so far, over every search (for
  * tests: that a search did resume). */
 extern _Atomic uint64_t resume_count;
-
-/* Executions resumed and states saved so far (statistics, tests). */
-uint64_t resume_resumed(const struct resume *r);
-uint64_t resume_saved(const struct resume *r);
 
 #endif
