@@ -176,13 +176,12 @@ void repeat_reset(struct repeat *r)
 			r->slot[i][k].valid = r->slot[i][k].has_digest = false;
 }
 
-/* A slot as saved: its flags and switch count, and its digest's bytes
- * (all digest_equal() reads of a finished digest). */
+/* A slot as saved: its flags and switch count, and a copy of its
+ * digest's bytes (all digest_equal() reads of a finished digest). */
 struct slot_image {
 	bool valid, has_digest;
 	uint64_t switches;
-	unsigned char *p;
-	size_t n, cap;
+	struct digest d;
 };
 
 struct repeat_image {
@@ -201,25 +200,17 @@ void repeat_image_free(struct repeat_image *img)
 		return;
 	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++)
 		for (unsigned k = 0; k <= MAX_DEPTH; k++)
-			free(img->slot[i][k].p);
+			digest_free(&img->slot[i][k].d);
 	free(img);
 }
 
-/* Bytes p[0 .. n) into a buffer of its own (kept from save to save). */
-static int keep_bytes(struct slot_image *t, const unsigned char *p, size_t n)
+/* Digest `to` becomes a copy of the bytes of `from` (its memory kept
+ * from copy to copy): 0, or -ENOMEM. */
+static int copy_digest(struct digest *to, const struct digest *from)
 {
-	if (n > t->cap) {
-		unsigned char *q = realloc(t->p, n);
-
-		if (!q)
-			return -ENOMEM;
-		t->p = q;
-		t->cap = n;
-	}
-	if (n)
-		memcpy(t->p, p, n);
-	t->n = n;
-	return 0;
+	digest_clear(to);
+	digest_bytes(to, from->p, from->n);
+	return to->oom ? -ENOMEM : 0;
 }
 
 int repeat_save(const struct repeat *r, struct repeat_image *img)
@@ -236,7 +227,7 @@ int repeat_save(const struct repeat *r, struct repeat_image *img)
 			t->has_digest = s->valid && s->has_digest;
 			t->switches = s->switches;
 			img->any |= s->valid;
-			if (t->has_digest && keep_bytes(t, s->d.p, s->d.n))
+			if (t->has_digest && copy_digest(&t->d, &s->d))
 				return -ENOMEM;
 		}
 	return 0;
@@ -255,12 +246,8 @@ int repeat_load(struct repeat *r, const struct repeat_image *img)
 			if (!t->valid)
 				continue;
 			s->switches = t->switches;
-			if (t->has_digest) {
-				digest_clear(&s->d);
-				digest_bytes(&s->d, t->p, t->n);
-				if (s->d.oom)
-					return -ENOMEM;
-			}
+			if (t->has_digest && copy_digest(&s->d, &t->d))
+				return -ENOMEM;
 			s->valid = true;
 			s->has_digest = t->has_digest;
 		}
