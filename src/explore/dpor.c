@@ -2457,31 +2457,24 @@ static bool wp_mark_g(struct dpor *d, const struct order *o, unsigned w)
 	return any;
 }
 
-bool dpor_wplace_redundant(struct dpor *d, const vmsa_machine_t *m)
+/*
+ * Is no event marked WP_G an ancestor of event w (whose footprint is fw)?
+ * The ancestors, newest first: w's CPU's earlier events, and every event
+ * dependent with a later ancestor, or with w itself; a G event's own
+ * conflicts with w are tested against fg instead (NULL: left out), the
+ * conflicts the rule's reordering of w and G accounts for.
+ */
+static bool g_not_ancestor(struct dpor *d, unsigned w,
+			   const struct footprint *fw,
+			   const struct footprint *fg)
 {
-	const struct order *o = &m->ord;
-	unsigned w, nanc = 0;
+	unsigned nanc = 0;
 	bool anc_cpu[VMSA_MAX_CPUS] = {false};
-	struct footprint fw, fwx;
-	const struct event *we;
 
-	if (o->wp_n != 1 || d->ended < 0 || d->bounded)
-		return false;
-	w = (unsigned)d->ended;
-	we = &d->ev.p[w];
-	if (!d->all_windows || !we->exact || we->check ||
-	    wp_reserve(d, (size_t)w + 1) || !wp_mark_g(d, o, w))
-		return false;
-	fw = view(d, we);
-	if (without_order(d, &fw, &fwx))
-		return false;
-	anc_cpu[we->cpu] = true;
-	/* The write's ancestors, newest first: its CPU's earlier events,
-	 * and every event dependent with a later ancestor (with the write
-	 * itself but through the order of writes for G's). None may be in
-	 * G. */
+	anc_cpu[d->ev.p[w].cpu] = true;
 	for (unsigned e = w; e-- > 0;) {
 		const struct event *ev = &d->ev.p[e];
+		bool g = d->wp_mark[e] & WP_G;
 		struct footprint fe;
 		bool a;
 
@@ -2489,9 +2482,8 @@ bool dpor_wplace_redundant(struct dpor *d, const vmsa_machine_t *m)
 			continue;
 		a = anc_cpu[ev->cpu];
 		fe = view(d, ev);
-		if (!a)
-			a = fp_dependent(&fe, (d->wp_mark[e] & WP_G) ? &fwx :
-					 &fw);
+		if (!a && (!g || fg))
+			a = fp_dependent(&fe, g ? fg : fw);
 		for (unsigned j = 0; !a && j < nanc; j++) {
 			struct footprint fa = view(d, &d->ev.p[d->wp_anc[j]]);
 
@@ -2499,12 +2491,68 @@ bool dpor_wplace_redundant(struct dpor *d, const vmsa_machine_t *m)
 		}
 		if (!a)
 			continue;
-		if (d->wp_mark[e] & WP_G)
+		if (g)
 			return false;
 		anc_cpu[ev->cpu] = true;
 		d->wp_anc[nanc++] = e;
 	}
 	return true;
+}
+
+/* The guards both rules share: the event that just ended, exact, no
+ * wait's check, in an unbounded search that counts every window write
+ * as observed; room for the marks. -1 when the rule cannot apply. */
+static int ended_event(struct dpor *d)
+{
+	const struct event *we;
+
+	if (d->ended < 0 || d->bounded || !d->all_windows)
+		return -1;
+	we = &d->ev.p[d->ended];
+	if (!we->exact || we->check || wp_reserve(d, (size_t)d->ended + 1))
+		return -1;
+	return d->ended;
+}
+
+bool dpor_wplace_redundant(struct dpor *d, const vmsa_machine_t *m)
+{
+	const struct order *o = &m->ord;
+	struct footprint fw, fwx;
+	int w;
+
+	if (o->wp_n != 1 || (w = ended_event(d)) < 0 ||
+	    !wp_mark_g(d, o, (unsigned)w))
+		return false;
+	fw = view(d, &d->ev.p[w]);
+	if (without_order(d, &fw, &fwx))
+		return false;
+	/* None of G may be an ancestor of the write, whose conflicts with
+	 * G's events through the order of writes are left out. */
+	return g_not_ancestor(d, (unsigned)w, &fw, &fwx);
+}
+
+bool dpor_retired_redundant(struct dpor *d, const vmsa_machine_t *m)
+{
+	const struct order *o = &m->ord;
+	struct footprint fw;
+	int w, g = -1;
+
+	if (o->rt_n != 1 || !o->rt_ok || (w = ended_event(d)) < 0)
+		return false;
+	/* G: the event whose TLBI completion retired the entry (its place
+	 * in memory's order is the entry's tlbi_ts). */
+	for (unsigned i = 0; i < o->msgs.n && g < 0; i++)
+		if (o->msgs.p[i].word == ORD_FENCE &&
+		    o->msgs.p[i].ts == o->rt_ts)
+			g = o->msgs.p[i].ev;
+	if (g < 0 || g >= w)
+		return false;
+	memset(d->wp_mark, 0, (size_t)w + 1);
+	d->wp_mark[g] = WP_G;
+	fw = view(d, &d->ev.p[w]);
+	/* The access's own conflicts with G are left out: the
+	 * reordering replaces the pair (docs/model.md). */
+	return g_not_ancestor(d, (unsigned)w, &fw, NULL);
 }
 
 void dpor_all_windows(struct dpor *d)

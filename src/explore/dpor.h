@@ -227,8 +227,19 @@ uint32_t dpor_untried(const struct dpor *d, unsigned node, unsigned chosen);
  */
 bool dpor_wplace_redundant(struct dpor *d, const vmsa_machine_t *m);
 
+/*
+ * The event that just ended made one plain load or store through an
+ * entry another CPU's TLBI retired (order.c, rt_n and rt_ok): is it one
+ * the interleaving where the access runs before that TLBI's completion,
+ * through the entry then still held, covers (docs/model.md, "An access
+ * through a retired entry it could precede")? Then the search drops
+ * this execution.
+ */
+bool dpor_retired_redundant(struct dpor *d, const vmsa_machine_t *m);
+bool dpor_retired_redundant(struct dpor *d, const vmsa_machine_t *m);
+
 /* Count every write of a CPU's window as observed (no window left out of
- * the analysis): what dpor_wplace_redundant() needs. */
+ * the analysis): what dpor_wplace_redundant() and dpor_retired_redundant() need. */
 void dpor_all_windows(struct dpor *d);
 
 #endif

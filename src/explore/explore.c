@@ -242,10 +242,13 @@ static int schedule(struct explorer *x, int cur)
 	if (x->dp) {
 		dpor_event_end(x->dp, x->run.m, x->pos);
 		sleeping = dpor_sleeping(x->dp);
-		/* A write's place another interleaving gives (dpor.h); not
-		 * in an execution the scenario ends anyway. */
-		if (x->wprune && !x->ended &&
-		    dpor_wplace_redundant(x->dp, x->run.m)) {
+		/* A write's place, or an access through a retired entry,
+		 * that another interleaving gives (dpor.h); not in an
+		 * execution the scenario ends anyway. */
+		if (!x->ended &&
+		    ((x->wprune && dpor_wplace_redundant(x->dp, x->run.m)) ||
+		     (x->rprune &&
+		      dpor_retired_redundant(x->dp, x->run.m)))) {
 			x->wdrop = x->ended = true;
 			return -2;
 		}

@@ -99,8 +99,11 @@ struct explorer {
 	 * feature relaxed, an unbounded reduced search, VMSA_ORDER_WPRUNE
 	 * not 0). */
 	bool wprune;
-	/* This execution was ended so (as explore_end() ends one: pending
-	 * events on the write's step), its outcome dropped. */
+	/* The retired-entry rule is on (dpor_retired_redundant(): the same
+	 * conditions, VMSA_ORDER_RPRUNE not 0). */
+	bool rprune;
+	/* This execution was ended by one of them (as explore_end() ends
+	 * one: pending events on the step), its outcome dropped. */
 	bool wdrop;
 	bool ended;			/* ended by its scenario (explore_end) */
 

@@ -185,19 +185,28 @@ int explore_end_pending(struct explorer *x, int except)
 	return 0;
 }
 
+/* A rule's switch: on unless the variable is "0". */
+static bool rule_on(const char *name)
+{
+	const char *v = getenv(name);
+
+	return !(v && !strcmp(v, "0"));
+}
+
 int explore_make_dp(struct explorer *x)
 {
-	const char *wp = getenv("VMSA_ORDER_WPRUNE");
+	bool rules;
 
 	x->dp = dpor_new(x->ncpus, x->opts.preemptions != VMSA_UNBOUNDED);
 	if (!x->dp)
 		return -ENOMEM;
-	/* The write-placement rule, under relaxed and unbounded only (its
-	 * argument is the source-set reduction's): dpor_wplace_redundant(). */
-	x->wprune = x->run.m->f.relaxed &&
-		    x->opts.preemptions == VMSA_UNBOUNDED &&
-		    !(wp && !strcmp(wp, "0"));
-	if (x->wprune)
+	/* The write-placement and retired-entry rules, under relaxed and
+	 * unbounded only (their arguments are the source-set reduction's):
+	 * dpor_wplace_redundant(), dpor_retired_redundant(). */
+	rules = x->run.m->f.relaxed && x->opts.preemptions == VMSA_UNBOUNDED;
+	x->wprune = rules && rule_on("VMSA_ORDER_WPRUNE");
+	x->rprune = rules && rule_on("VMSA_ORDER_RPRUNE");
+	if (x->wprune || x->rprune)
 		dpor_all_windows(x->dp);
 	return 0;
 }

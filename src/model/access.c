@@ -1010,8 +1010,14 @@ uint64_t access_store_ts(const vmsa_machine_t *m, int cpu, size_t n_msgs)
 void access_xlat_done(vmsa_machine_t *m, int cpu, const struct xlat *x,
 		      bool made, uint64_t view)
 {
-	if (made && x->retired_ts && !m->stopped)
-		order_retired_access(m, view);
+	if (made && x->retired_ts && !m->stopped) {
+		bool joined = order_retired_access(m, view);
+
+		/* The retired-entry rule's record (dpor_retired_redundant). */
+		m->ord.rt_n++;
+		m->ord.rt_ts = x->retired_ts;
+		m->ord.rt_ok = joined && x->retired_alone && x->plain;
+	}
 	m->ord.bound = 0;
 	if (made && m->f.relaxed && x->s1_tagged && !m->stopped)
 		order_xlat_access(m, cpu, view, &x->s1_tag,
@@ -1080,6 +1086,7 @@ static bool read_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	*val = ord_read(m, cpu, x.walk.pa, size,
 			vmsa_memattr_cacheable(&x.walk.attr), ord,
 			xlat_addr_view(m, cpu, &x, deps), NULL, &pv);
+	x.plain = !x.tag_checked;
 	access_xlat_done(m, cpu, &x, true, pv);
 	if (view)
 		*view = pv;
@@ -1134,6 +1141,7 @@ static bool write_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		  vmsa_memattr_cacheable(&x.walk.attr), ord,
 		  xlat_addr_view(m, cpu, &x, deps), deps ? deps->data : 0, false);
 	ts = access_store_ts(m, cpu, n_msgs);
+	x.plain = !x.tag_checked;
 	access_xlat_done(m, cpu, &x, ts != 0, ts);
 	access_explicit(m, cpu);
 	spe_sample(m, cpu, va, true);

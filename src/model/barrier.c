@@ -193,6 +193,7 @@ static void retire(vmsa_machine_t *m, const struct pending_tlbi *p,
 	    h->tag.stage != VMSA_TLB_S1 || !h->tag.leaf)
 		return;
 	r.tlbi_ts = m->ord.max_ts;
+	r.sole = false;	/* mark_sole() decides, once all are removed */
 	/* Its part of c's TLB is written (tlbi_removes); whether c's next
 	 * context synchronisation event empties it is this object. */
 	fp_obj(m, FP_OBJ_RETIRED + c->id, true);
@@ -275,27 +276,63 @@ static void tlbi_removes(vmsa_machine_t *m, const struct pending_tlbi *p,
 		fp_tlb_entry(m, c->id, &h->tag, h->desc, h->any_va, true);
 }
 
-/* Delete from c's retiring set the entries the TLBI removes, keeping
- * the order of the rest (removal_commutes() needs it). */
-static void remove_retiring(vmsa_machine_t *m, const struct pending_tlbi *p,
-			    struct cpu *c)
+static bool s1_leaf(const struct held *h)
 {
-	unsigned k = 0;
+	return h->tag.stage == VMSA_TLB_S1 && h->tag.leaf;
+}
+
+/* Delete from c's retiring set the entries the TLBI removes, keeping
+ * the order of the rest (removal_commutes() needs it). Returns how many
+ * of them were stage-1 leaves. */
+static unsigned remove_retiring(vmsa_machine_t *m,
+				const struct pending_tlbi *p, struct cpu *c)
+{
+	unsigned k = 0, leaves = 0;
 
 	for (unsigned i = 0; i < c->retiring.n; i++) {
-		if (removes(p, &c->retiring.p[i]))
+		if (removes(p, &c->retiring.p[i])) {
+			leaves += s1_leaf(&c->retiring.p[i]);
 			tlbi_removes(m, p, c, &c->retiring.p[i]);
-		else
+		} else
 			c->retiring.p[k++] = c->retiring.p[i];
 	}
 	held_truncate(&c->retiring, k);
+	return leaves;
+}
+
+/*
+ * The entry this completion just retired into c->retired.p[n0], when it
+ * added one: sole when it was the only stage-1 leaf the completion
+ * removed from c (`leaves` counts them) and memory no longer holds its
+ * value (the retired-entry rule's conditions: translate.c,
+ * retired_alone()). complete_tlbis() clears it again when the DSB
+ * completes more than one TLBI.
+ */
+static void mark_sole(vmsa_machine_t *m, struct cpu *c, unsigned n0,
+		      unsigned leaves)
+{
+	struct held *r = &c->retired.p[n0];
+
+	if (c->retired.n == n0 + 1 && leaves == 1)
+		r->sole = mem_read(&m->mem, r->loc, 8) != r->desc;
+}
+
+/* Not sole, the entries retired since place `since` (one DSB completed
+ * several TLBIs: the entry's own completion was not all the step
+ * removed). */
+static void unmark_sole(vmsa_machine_t *m, uint64_t since)
+{
+	for (unsigned k = 0; k < m->f.ncpus; k++)
+		for (unsigned i = 0; i < m->cpu[k].retired.n; i++)
+			if (m->cpu[k].retired.p[i].tlbi_ts > since)
+				m->cpu[k].retired.p[i].sole = false;
 }
 
 static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 		  struct cpu *issuer, struct cpu *c)
 {
 	struct held_set *hs = &c->held;
-	unsigned k = 0;
+	unsigned k = 0, leaves = 0, n0 = c->retired.n;
 
 	/* The entries of c's TLB it may remove: its walks and the stores
 	 * that give old values to it or check it read them. */
@@ -309,6 +346,7 @@ static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 			continue;
 		}
 		tlbi_removes(m, p, c, &h);
+		leaves += s1_leaf(&h);
 		/* The issuer may use what it removed until its next context
 		 * synchronisation event, without ETS2 (issuer_keeps). */
 		if (issuer_keeps(m, c, issuer) && held_add(&c->retiring, &h))
@@ -318,8 +356,10 @@ static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 			retire(m, p, c, &h);
 	}
 	held_truncate(hs, k);
-	if (c != issuer)
-		remove_retiring(m, p, c);
+	if (c != issuer) {
+		leaves += remove_retiring(m, p, c);
+		mark_sole(m, c, n0, leaves);
+	}
 	for (unsigned x = 0; x < m->n_ctx; x++) {
 		if (!clears_context(p, &m->ctx.p[x].cfg))
 			continue;
@@ -342,7 +382,8 @@ static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 
 static void complete_tlbis(vmsa_machine_t *m, struct cpu *c, vmsa_barrier_t b)
 {
-	unsigned kept = 0;
+	unsigned kept = 0, done = 0;
+	uint64_t since = m->ord.max_ts;
 
 	for (unsigned i = 0; i < c->pending_tlbi.n; i++) {
 		struct pending_tlbi *p = &c->pending_tlbi.p[i];
@@ -363,8 +404,10 @@ static void complete_tlbis(vmsa_machine_t *m, struct cpu *c, vmsa_barrier_t b)
 		}
 		/* A broadcast TLBI's completion, which other CPUs' walks
 		 * may be ordered after (order.c). */
-		if (m->f.relaxed && p->sh != VMSA_TLBI_NSH)
+		if (m->f.relaxed && p->sh != VMSA_TLBI_NSH) {
 			order_tlbi_done(m, (int)c->id, &p->t, p->view);
+			done++;
+		}
 		if (p->sh == VMSA_TLBI_NSH) {
 			apply(m, p, c, c);
 		} else {
@@ -377,6 +420,8 @@ static void complete_tlbis(vmsa_machine_t *m, struct cpu *c, vmsa_barrier_t b)
 		pa_vec_free(&p->protect);
 	}
 	c->pending_tlbi.n = kept;
+	if (done > 1)
+		unmark_sole(m, since);
 }
 
 /* The CPU's stores become visible to every walker. */

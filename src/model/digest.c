@@ -266,6 +266,7 @@ static void held(struct digest *d, const struct held_set *s)
 		digest_step(d, h->since);
 		digest_u64(d, h->tlbi_ts);
 		digest_u64(d, h->any_va);
+		digest_u64(d, h->sole);
 	}
 }
 

@@ -105,6 +105,7 @@ enum mte_check mte_check(vmsa_machine_t *m, int cpu, struct xlat *x,
 
 	if (!tag_checked(m, cpu, va, pa))
 		return MTE_PASS;
+	x->tag_checked = true;
 	/* The implicit read of the granule's Allocation Tag (RBJWLM). */
 	tpa = vmsa_mte_tag_pa(m, pa);
 	tag = data_read(m, cpu, tpa, 8, true);

@@ -104,6 +104,8 @@ void order_event(struct order *o, int32_t ev)
 	o->cur_ev = ev;
 	o->wp_n = 0;
 	o->free_place = false;
+	o->rt_n = 0;
+	o->rt_ok = false;
 }
 
 void order_read_newest(vmsa_machine_t *m)
@@ -718,13 +720,13 @@ bool order_retired_ok(vmsa_machine_t *m, int cpu, uint64_t word,
 	       write_places(m, word, pre, t, &k, &tight) > 0;
 }
 
-void order_retired_access(vmsa_machine_t *m, uint64_t ts)
+bool order_retired_access(vmsa_machine_t *m, uint64_t ts)
 {
 	const struct ord_tlbi *t = tlbi_at(&m->ord, m->ord.bound);
 	struct ord_views *v;
 
 	if (!t || ts >= t->ts)
-		return;
+		return false;
 	/* TLBI-ordered-before: the access is ordered before everything
 	 * after the issuer's DSB, as xlat_before orders the accesses
 	 * translated before the TLBI completed. */
@@ -735,6 +737,7 @@ void order_retired_access(vmsa_machine_t *m, uint64_t ts)
 	v->dsb = vmax(v->dsb, ts);
 	if (m->f.ets2)
 		v->ttd = vmax(v->ttd, v->dsb);
+	return true;
 }
 
 uint64_t order_word_before(vmsa_machine_t *m, uint64_t word, uint64_t ts,

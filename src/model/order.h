@@ -228,6 +228,14 @@ struct order {
 	unsigned wp_n;
 	uint64_t wp_ts;
 	bool free_place;
+	/* The retired-entry rule's records (docs/model.md, "An access
+	 * through a retired entry it could precede"): how many accesses this
+	 * event made through retired entries, the place of the TLBI that
+	 * retired the last one's entry, and whether that one meets the
+	 * rule's conditions (access_xlat_done). */
+	unsigned rt_n;
+	uint64_t rt_ts;
+	bool rt_ok;
 };
 
 int order_init(struct order *o);
@@ -238,8 +246,9 @@ void order_reset(struct order *o);
  * promise or access record)? */
 bool order_untouched(const struct order *o);
 /* The explorer's event ev (-1: none) begins: the messages made from now
- * on are its, and its free placements are counted anew
- * (dpor_wplace_redundant). */
+ * on are its, and its free placements and accesses through retired
+ * entries are counted anew (dpor_wplace_redundant,
+ * dpor_retired_redundant). */
 void order_event(struct order *o, int32_t ev);
 
 /*
@@ -308,8 +317,9 @@ bool order_retired_ok(vmsa_machine_t *m, int cpu, uint64_t word,
 
 /* An access that used a retired entry (order.bound set) has view ts
  * (a read's post-view, a write's place): the TLBI's issuer is now
- * ordered after it. */
-void order_retired_access(vmsa_machine_t *m, uint64_t ts);
+ * ordered after it. False when the access is not before the TLBI
+ * (ts at or after its place): nothing was joined. */
+bool order_retired_access(vmsa_machine_t *m, uint64_t ts);
 
 /* The word's value just before timestamp ts (`mem` when it has no
  * message: memory's value). */

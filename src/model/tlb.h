@@ -28,6 +28,11 @@ struct held {
 	bool any_va;		/* VMSA_TLB_S12 entry made from a stage-2
 				   value: tag.ia/size are the IPA range and it
 				   stands for every VA that maps there */
+	bool sole;		/* in a CPU's `retired` set: the TLBI
+				   completion that retired it removed no other
+				   stage-1 leaf from the CPU, and memory no
+				   longer held its value then (barrier.c,
+				   apply(); translate.c, retired_alone()) */
 };
 
 /*

@@ -137,6 +137,7 @@ struct walk_ctx {
 	uint64_t s1_value;
 	uint64_t retired_ts;		/* a retired entry was used: its
 					   TLBI's place (0: none) */
+	bool retired_alone;		/* ... and met retired_alone() */
 	bool oom;			/* a list could not grow */
 	bool exposed;			/* a descriptor read from a page host
 					   code may write unseen */
@@ -1002,6 +1003,27 @@ static void retired_leaves(struct walk_ctx *w, uint64_t va, unsigned tt)
 	}
 }
 
+/*
+ * The retired entry h, picked with n_hits entries held for the address:
+ * is the translation one the retired-entry rule may drop (docs/model.md,
+ * "An access through a retired entry it could precede")? Just before
+ * the TLBI completion that retired h the CPU held h and, for this
+ * address, nothing else (no entry held now, h.sole: that completion
+ * removed no other stage-1 leaf from it, and its retired set is h
+ * alone, so it was empty then); memory no longer held h's value then
+ * (h.sole), so that completion orders its issuer after an access
+ * translated by h just before it (xlat_before), as this one does
+ * (order_retired_access). No hardware update of h, stage 1 only, no
+ * continued break-before-make failure: the translation through the
+ * held h is then the same as through the retired h.
+ */
+static bool retired_alone(const struct walk_ctx *w, const struct held *h,
+			  unsigned n_hits)
+{
+	return h->sole && n_hits == 0 && w->c->retired.n == 1 &&
+	       !w->held_upd && !w->cfg->s2.enabled && !w->m->warned;
+}
+
 /* Stage-1 leaves this CPU's TLB holds for va in the context, into
  * w->xs->hits. */
 static void held_leaves(struct walk_ctx *w, uint64_t va)
@@ -1574,8 +1596,10 @@ again:
 		w.s1_tag = h->tag;
 		w.s1_tagged = true;
 		w.s1_from_read = false;
-		if (pick > n_hits)
+		if (pick > n_hits) {
 			w.retired_ts = h->tlbi_ts;
+			w.retired_alone = retired_alone(&w, h, n_hits);
+		}
 	}
 	fp_walk_vis(m, &x->walk, w.vis_any, false);
 	/* Held leaves of another size than the walk's (or each other's)
@@ -1625,6 +1649,8 @@ again:
 		slot_tag_into(&w.s1_tag, m, &w.s1_slot, w.s1_value);
 	x->s1_tag = w.s1_tag;
 	x->retired_ts = w.retired_ts;
+	x->retired_alone = w.retired_alone;
+	x->plain = x->tag_checked = false;
 	x->freed_table = w.freed;
 	x->freed_pa = w.freed_pa;
 	/* Only valid values were noted: a faulting leaf is never cached

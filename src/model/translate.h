@@ -29,6 +29,17 @@ struct xlat {
 	 * the entry used (0: none; retired_leaves): the access goes before
 	 * it (order.bound). */
 	uint64_t retired_ts;
+	/* The retired entry was the CPU's only one, alone when its TLBI
+	 * retired it (struct held, sole), no entry held for the address,
+	 * no hardware update, stage 1 only: what the retired-entry rule
+	 * needs of the translation (docs/model.md, "An access through a
+	 * retired entry it could precede"). */
+	bool retired_alone;
+	/* Set by the caller before access_xlat_done(): a plain load or
+	 * store with no Tag Check (an atomic, an exclusive or a Tag Checked
+	 * access is left out of the rule). */
+	bool plain;
+	bool tag_checked;	/* mte_check() read an Allocation Tag */
 };
 
 /* Can a translation that may hit entries of different sizes (multi_size)

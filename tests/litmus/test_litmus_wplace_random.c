@@ -29,6 +29,9 @@ struct gen {
 	char *p;
 	size_t n, cap;
 	uint64_t rng;
+	/* The retired-entry rule's programs (gen_z_test): z, whose page
+	 * thread 0 remaps, half of the accesses. */
+	bool zbias;
 };
 
 static void put(struct gen *g, const char *s)
@@ -47,13 +50,15 @@ static unsigned pick(struct gen *g, unsigned n)
 }
 
 #define MAX_THREADS 3
-#define MAX_INSNS 4
+#define MAX_INSNS 5
 #define MAX_LINES 12	/* per thread: a remap takes 5 lines */
+#define MAX_Z_LINES 20	/* gen_z_test's threads: 5 instructions */
 
-/* One thread's lines and the registers its loads write. */
+/* One thread's lines (at most cap: lines past it are left out, as
+ * gen_test's programs always were) and the registers its loads write. */
 struct thread {
-	char line[MAX_LINES][40];
-	unsigned nlines;
+	char line[MAX_Z_LINES][40];
+	unsigned nlines, cap;
 	unsigned loads[MAX_INSNS];
 	unsigned nloads;
 	bool remap;
@@ -69,12 +74,14 @@ static const char *gen_loc(struct gen *g)
 {
 	unsigned k = pick(g, 8);
 
+	if (g->zbias)
+		return locs[k < 2 ? 0 : k < 4 ? 1 : 2];
 	return locs[k < 4 ? 0 : k < 7 ? 1 : 2];
 }
 
 static void line(struct thread *t, const char *s)
 {
-	if (t->nlines < MAX_LINES)
+	if (t->nlines < t->cap)
 		snprintf(t->line[t->nlines++], sizeof(t->line[0]), "%s", s);
 }
 
@@ -137,15 +144,40 @@ static void gen_remap(struct thread *t)
 	t->remap = true;
 }
 
+/* The remap of z's page with break-before-make (herd's +W+PTE tests):
+ * the invalid descriptor, DSB, TLBI, DSB, the new one. */
+static void gen_remap_bbm(struct thread *t)
+{
+	line(t, "STR X9,[X6]");
+	line(t, "DSB ISH");
+	line(t, "LSR X8,X3,#12");
+	line(t, "TLBI VAAE1IS,X8");
+	line(t, "DSB ISH");
+	line(t, "STR X7,[X6]");
+	t->remap = true;
+}
+
 static void gen_thread(struct gen *g, struct thread *t, unsigned id)
 {
 	static const char *const dmbs[] = {"DMB SY", "DMB LD", "DMB ST"};
-	unsigned n = 2 + pick(g, MAX_INSNS - 1);
+	/* gen_z_test: 1 to 3 instructions, smaller programs (a remap and
+	 * the walks of z make far more executions). */
+	unsigned n = g->zbias ? 1 + pick(g, 3) : 2 + pick(g, 3);
+	/* gen_z_test: thread 0 remaps z at one of its places. */
+	unsigned at = g->zbias && id == 0 ? pick(g, n + 1) : ~0u;
 
 	memset(t, 0, sizeof(*t));
-	for (unsigned i = 0; i < n; i++) {
-		unsigned k = pick(g, 16);
+	t->cap = g->zbias ? MAX_Z_LINES : MAX_LINES;
+	for (unsigned i = 0; i <= n; i++) {
+		unsigned k;
 
+		if (i == at)
+			(pick(g, 2) ? gen_remap_bbm : gen_remap)(t);
+		if (i == n)
+			break;
+		k = pick(g, 16);
+		if (g->zbias && k == 15)
+			k = 8;	/* a load: only thread 0 remaps */
 		if (k < 8)
 			gen_store(g, t, 10 * (id + 1) + i + 1);
 		else if (k < 12)
@@ -157,10 +189,10 @@ static void gen_thread(struct gen *g, struct thread *t, unsigned id)
 	}
 }
 
-/* A random test into buf (cap bytes). */
-static void gen_test(uint64_t seed, char *buf, size_t cap)
+/* A random test into buf (cap bytes); with zbias, gen_z_test's. */
+static void gen_any(uint64_t seed, char *buf, size_t cap, bool zbias)
 {
-	struct gen g = {buf, 0, cap, seed ? seed : 1};
+	struct gen g = {buf, 0, cap, seed ? seed : 1, zbias};
 	struct thread th[MAX_THREADS];
 	unsigned nt = 2 + pick(&g, 2), rows = 0;
 	char s[80];
@@ -178,6 +210,11 @@ static void gen_test(uint64_t seed, char *buf, size_t cap)
 		if (th[i].remap) {
 			snprintf(s, sizeof(s),
 				 "%u:X6=PTE(z); %u:X7=(oa:PA(a));\n", i, i);
+			put(&g, s);
+		}
+		if (th[i].remap && zbias) {
+			snprintf(s, sizeof(s),
+				 "%u:X9=(oa:PA(z),valid:0);\n", i);
 			put(&g, s);
 		}
 	}
@@ -204,6 +241,20 @@ static void gen_test(uint64_t seed, char *buf, size_t cap)
 	put(&g, "]\nexists (x=0)\n");
 }
 
+static void gen_test(uint64_t seed, char *buf, size_t cap)
+{
+	gen_any(seed, buf, cap, false);
+}
+
+/* A random test whose thread 0 remaps z's page (with or without a
+ * break) among its accesses, and whose threads access z half of the
+ * time: the retired-entry rule's programs (a thread that used z's old
+ * entry uses it again after the remap's TLBI). */
+static void gen_z_test(uint64_t seed, char *buf, size_t cap)
+{
+	gen_any(seed, buf, cap, true);
+}
+
 /* Run text with the rule on or off; a search past CAP executions is cut
  * (reported unsupported, then skipped). */
 #define CAP 30000
@@ -226,9 +277,11 @@ static int run_env(const char *text, const char *var, const char *val,
 	return rc;
 }
 
-static int run(const char *text, bool rule, vmsa_litmus_result_t *r)
+/* With the rule whose switch is var on or off. */
+static int run(const char *text, const char *var, bool rule,
+	       vmsa_litmus_result_t *r)
 {
-	return run_env(text, rule ? NULL : "VMSA_ORDER_WPRUNE", "0", r);
+	return run_env(text, rule ? NULL : var, "0", r);
 }
 
 /* Do a and b give the same observation and final states? */
@@ -255,17 +308,19 @@ static unsigned long env_or(const char *name, unsigned long dflt)
  * (found by the wide run, docs/litmus.md): the fixed set includes them. */
 static const unsigned long catches[] = {61, 174, 186, 190};
 
-/* Run program i of seed; count into *differ, *fewer, *cut and execs. */
-static void one(uint64_t seed, unsigned long i, unsigned *differ,
-		unsigned *fewer, unsigned *cut, uint64_t *execs)
+/* Run program i of seed with the rule whose switch is var off and on;
+ * count into *differ, *fewer, *cut and execs. */
+static void one(const char *var, bool z, uint64_t seed, unsigned long i,
+		unsigned *differ, unsigned *fewer, unsigned *cut,
+		uint64_t *execs)
 {
 	static char text[8192];
 	vmsa_litmus_result_t off, on;
 	int rc_off, rc_on;
 
-	gen_test(seed * 1000003u + i, text, sizeof(text));
-	rc_off = run(text, false, &off);
-	rc_on = run(text, true, &on);
+	(z ? gen_z_test : gen_test)(seed * 1000003u + i, text, sizeof(text));
+	rc_off = run(text, var, false, &off);
+	rc_on = run(text, var, true, &on);
 	/* 0, or -EOPNOTSUPP for a search cut at CAP. */
 	CHECK(rc_off == 0 || off.outcome == VMSA_LITMUS_UNSUPPORTED);
 	CHECK(rc_on == 0 || on.outcome == VMSA_LITMUS_UNSUPPORTED);
@@ -298,16 +353,49 @@ TEST(litmus_wplace_random_same_states)
 	unsigned differ = 0, fewer = 0, cut = 0;
 
 	for (unsigned long i = 0; i < n; i++)
-		one(seed, i, &differ, &fewer, &cut, execs);
+		one("VMSA_ORDER_WPRUNE", false, seed, i, &differ, &fewer, &cut,
+		    execs);
 	for (unsigned k = 0; !wide && k < sizeof(catches) / sizeof(*catches);
 	     k++)
-		one(seed, catches[k], &differ, &fewer, &cut, execs);
+		one("VMSA_ORDER_WPRUNE", false, seed, catches[k], &differ, &fewer,
+		    &cut, execs);
 	CHECK_EQ(differ, 0);
 	if (wide)
 		fprintf(stderr, "%lu programs (%u cut at %u): %u with fewer "
 			"executions; executions %llu off, %llu on\n", n, cut,
 			CAP, fewer, (unsigned long long)execs[0],
 			(unsigned long long)execs[1]);
+}
+
+/*
+ * The retired-entry rule (docs/model.md, "An access through a retired
+ * entry it could precede"; dpor_retired_redundant) against the search
+ * without it (VMSA_ORDER_RPRUNE=0), on the same random programs: the
+ * same observation and final states, never more executions, and in some
+ * programs fewer (the rule dropped executions: a test that could not
+ * fail otherwise). The rule without its ancestor test (every such
+ * access dropped) loses a final state in program 35.
+ * VMSA_RPRUNE_RANDOM_N runs others (the wide run of docs/litmus.md).
+ */
+TEST(litmus_rprune_random_same_states)
+{
+	const char *wide = getenv("VMSA_RPRUNE_RANDOM_N");
+	unsigned long n = env_or("VMSA_RPRUNE_RANDOM_N", 40);
+	uint64_t seed = env_or("VMSA_WPLACE_RANDOM_SEED", 0x5eed);
+	uint64_t execs[2] = {0, 0};
+	unsigned differ = 0, fewer = 0, cut = 0;
+
+	for (unsigned long i = 0; i < n; i++)
+		one("VMSA_ORDER_RPRUNE", true, seed, i, &differ, &fewer, &cut,
+		    execs);
+	CHECK_EQ(differ, 0);
+	if (wide)
+		fprintf(stderr, "%lu programs (%u cut at %u): %u with fewer "
+			"executions; executions %llu off, %llu on\n", n, cut,
+			CAP, fewer, (unsigned long long)execs[0],
+			(unsigned long long)execs[1]);
+	else
+		CHECK(fewer > 0);
 }
 
 /*
