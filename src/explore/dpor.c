@@ -2436,13 +2436,15 @@ static int without_order(struct dpor *d, const struct footprint *f,
 enum { WP_G = 1 };
 
 /* Mark G, the events that made the messages above the write's place
- * (event w): false when one of them is no event of this execution
- * before w (set-up) or took a place it could not take again after the
- * write (ord_msg.fixed). */
-static bool wp_mark_g(struct dpor *d, const struct order *o, unsigned w)
+ * (event w), the oldest into *lo: false when one of them is no event of
+ * this execution before w (set-up) or took a place it could not take
+ * again after the write (ord_msg.fixed). */
+static bool wp_mark_g(struct dpor *d, const struct order *o, unsigned w,
+		      unsigned *lo)
 {
 	bool any = false;
 
+	*lo = w;
 	memset(d->wp_mark, 0, (size_t)w + 1);
 	for (unsigned i = 0; i < o->msgs.n; i++) {
 		const struct ord_msg *g = &o->msgs.p[i];
@@ -2452,19 +2454,23 @@ static bool wp_mark_g(struct dpor *d, const struct order *o, unsigned w)
 		if (g->ev < 0 || (unsigned)g->ev >= w || g->fixed)
 			return false;
 		d->wp_mark[g->ev] |= WP_G;
+		if ((unsigned)g->ev < *lo)
+			*lo = (unsigned)g->ev;
 		any = true;
 	}
 	return any;
 }
 
 /*
- * Is no event marked WP_G an ancestor of event w (whose footprint is fw)?
- * The ancestors, newest first: w's CPU's earlier events, and every event
- * dependent with a later ancestor, or with w itself; a G event's own
- * conflicts with w are tested against fg instead (NULL: left out), the
- * conflicts the rule's reordering of w and G accounts for.
+ * Is no event marked WP_G (the oldest of them: lo) an ancestor of event
+ * w (whose footprint is fw)? The ancestors, newest first: w's CPU's
+ * earlier events, and every event dependent with a later ancestor, or
+ * with w itself; a G event's own conflicts with w are tested against fg
+ * instead (NULL: left out), the conflicts the rule's reordering of w and
+ * G accounts for. Events before lo cannot make a G event an ancestor:
+ * the walk stops there.
  */
-static bool g_not_ancestor(struct dpor *d, unsigned w,
+static bool g_not_ancestor(struct dpor *d, unsigned w, unsigned lo,
 			   const struct footprint *fw,
 			   const struct footprint *fg)
 {
@@ -2472,7 +2478,7 @@ static bool g_not_ancestor(struct dpor *d, unsigned w,
 	bool anc_cpu[VMSA_MAX_CPUS] = {false};
 
 	anc_cpu[d->ev.p[w].cpu] = true;
-	for (unsigned e = w; e-- > 0;) {
+	for (unsigned e = w; e-- > lo;) {
 		const struct event *ev = &d->ev.p[e];
 		bool g = d->wp_mark[e] & WP_G;
 		struct footprint fe;
@@ -2518,17 +2524,18 @@ bool dpor_wplace_redundant(struct dpor *d, const vmsa_machine_t *m)
 {
 	const struct order *o = &m->ord;
 	struct footprint fw, fwx;
+	unsigned lo;
 	int w;
 
 	if (o->wp_n != 1 || (w = ended_event(d)) < 0 ||
-	    !wp_mark_g(d, o, (unsigned)w))
+	    !wp_mark_g(d, o, (unsigned)w, &lo))
 		return false;
 	fw = view(d, &d->ev.p[w]);
 	if (without_order(d, &fw, &fwx))
 		return false;
 	/* None of G may be an ancestor of the write, whose conflicts with
 	 * G's events through the order of writes are left out. */
-	return g_not_ancestor(d, (unsigned)w, &fw, &fwx);
+	return g_not_ancestor(d, (unsigned)w, lo, &fw, &fwx);
 }
 
 bool dpor_retired_redundant(struct dpor *d, const vmsa_machine_t *m)
@@ -2552,7 +2559,7 @@ bool dpor_retired_redundant(struct dpor *d, const vmsa_machine_t *m)
 	fw = view(d, &d->ev.p[w]);
 	/* The access's own conflicts with G are left out: the
 	 * reordering replaces the pair (docs/model.md). */
-	return g_not_ancestor(d, (unsigned)w, &fw, NULL);
+	return g_not_ancestor(d, (unsigned)w, (unsigned)g, &fw, NULL);
 }
 
 void dpor_all_windows(struct dpor *d)
