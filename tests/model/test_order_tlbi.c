@@ -133,8 +133,8 @@ TEST(order_tlbi_orders_reads_before_later_tlbi)
 	 * of x removed when it fits before that TLBI (test_retired.c), and
 	 * since a late walk's step orders writes (test_tlbi_late.c): 1231
 	 * and 1647 before, same states. */
-	expect(artem3, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 406, st, 7);
-	expect(artem3, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 406, st, 7);
+	expect(artem3, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 367, st, 7);
+	expect(artem3, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 367, st, 7);
 }
 
 TEST(order_tlbi_break_then_copy)
@@ -144,7 +144,7 @@ TEST(order_tlbi_break_then_copy)
 	};
 
 	/* ~exists: the proposition holds in no execution. */
-	expect(mini_marc03, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 16, st, 2);
-	expect(mini_marc03, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 16, st,
+	expect(mini_marc03, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 13, st, 2);
+	expect(mini_marc03, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 13, st,
 	       2);
 }

@@ -176,7 +176,7 @@ static void expect_corr(const char *text, bool witness)
 {
 	static const char *const variant[2] = {"vmsa,fatal",
 					       "vmsa,fatal,ets2"};
-	static const uint64_t neg[2] = {43, 42};
+	static const uint64_t neg[2] = {35, 34};
 
 	for (unsigned v = 0; v < 2; v++) {
 		const char *st[6];
