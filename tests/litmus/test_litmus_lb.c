@@ -71,7 +71,7 @@ TEST(litmus_lb_forbidden)
 	/* Dependencies and DMBs order each store after its read: no
 	 * store needs a promise, none is offered (the search is as
 	 * without promises: 8 executions; 10 without the write-placement
-	 * rule, VMSA_ORDER_WPRUNE=0). */
+	 * rule, VMSA_ORDER_WPRUNE=0 and VMSA_ORDER_RPRUNE=0). */
 	expect("LB+addrs", false, VMSA_LITMUS_NEVER, none_11, 3, 0, 8, 0);
 	expect("LB+datas", false, VMSA_LITMUS_NEVER, none_11, 3, 0, 8, 0);
 	expect("LB+ctrls", false, VMSA_LITMUS_NEVER, none_11, 3, 0, 8, 0);
@@ -91,7 +91,8 @@ TEST(litmus_lb_unfulfilled_dropped)
 	/* P1's store to the read-only x faults: the executions where P1
 	 * promised it end with the promise pending and are dropped. Such
 	 * an execution ends there, P0 with it (explore_end): 34 dropped
-	 * (36 without the write-placement rule, VMSA_ORDER_WPRUNE=0), 44
+	 * (36 without the write-placement rule, VMSA_ORDER_WPRUNE=0 and
+	 * VMSA_ORDER_RPRUNE=0), 44
 	 * when P0 went on to its end (VMSA_LITMUS_NOEND). */
 	expect("LB+ro", false, VMSA_LITMUS_NEVER, want, 1, 0, 15, 34);
 }

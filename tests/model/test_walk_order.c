@@ -94,7 +94,8 @@ TEST(walk_order_dsb_isb_orders_walk)
 
 	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, no_fault_after_y, 3, 0,
 	       18);
-	/* 18 without the write-placement rule (VMSA_ORDER_WPRUNE=0), with
+	/* 18 without the write-placement rule (VMSA_ORDER_WPRUNE=0 and
+	 * VMSA_ORDER_RPRUNE=0: both rules off, the windows refined), with
 	 * windows nobody observes (docs/explorer.md): with ETS2 the DSB
 	 * SY's window, which the ISB's overwrites before any walk, no
 	 * longer races. The rule counts every window as observed: 19, the
