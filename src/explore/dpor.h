@@ -239,7 +239,8 @@ bool dpor_retired_redundant(struct dpor *d, const vmsa_machine_t *m);
 bool dpor_retired_redundant(struct dpor *d, const vmsa_machine_t *m);
 
 /* Count every write of a CPU's window as observed (no window left out of
- * the analysis): what dpor_wplace_redundant() and dpor_retired_redundant() need. */
+ * the analysis): what dpor_wplace_redundant() and
+ * dpor_retired_redundant() need. */
 void dpor_all_windows(struct dpor *d);
 
 #endif
