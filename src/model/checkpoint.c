@@ -233,7 +233,9 @@ static inline const void *at(const struct machine_ckpt *c, size_t off)
 		if (off == SIZE_MAX)                                       \
 			return -ENOMEM;                                    \
 		e = (T *)(c->a + off);                                     \
-		for (uint32_t i = 0; t->count && i <= t->mask; i++)        \
+		/* Tables are sparse (a few live slots of hundreds): the   \
+		 * scan stops at the last live one. */                    \
+		for (uint32_t i = 0; k < t->count && i <= t->mask; i++)    \
 			if (t->slot[i].gen == t->gen) {                    \
 				e[k] = t->slot[i];                         \
 				e[k++].gen = i;                            \
