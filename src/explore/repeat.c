@@ -65,6 +65,11 @@ struct repeat {
 	/* The latest retry recorded, per CPU and exception depth: the
 	 * access retried at a depth is the only one running there. */
 	struct repeat_slot slot[VMSA_MAX_CPUS][MAX_DEPTH + 1];
+	/* The slots that may be valid, a bit per depth for each CPU (the
+	 * others are not): most executions retry nothing or at one depth,
+	 * and a reset, a save and a load look only at these. */
+	uint16_t live[VMSA_MAX_CPUS];
+	bool any;		/* some live bit is set */
 	struct digest now;	/* scratch: this retry's */
 };
 
@@ -144,6 +149,8 @@ void repeat_retry(void *ctx, vmsa_machine_t *m, int cpu,
 	/* Did the CPU run alone since the previous retry of this call? */
 	alone = s->valid && !first && s->switches == x->switches;
 	s->valid = true;
+	r->live[cpu] |= (uint16_t)(1u << depth);
+	r->any = true;
 	s->switches = x->switches;
 	if (!alone) {
 		/* The usual case (a handler that waits for another CPU): no
@@ -169,11 +176,16 @@ void repeat_retry(void *ctx, vmsa_machine_t *m, int cpu,
 
 void repeat_reset(struct repeat *r)
 {
-	if (!r)
+	if (!r || !r->any)
 		return;
-	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++)
-		for (unsigned k = 0; k <= MAX_DEPTH; k++)
-			r->slot[i][k].valid = r->slot[i][k].has_digest = false;
+	r->any = false;
+	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++) {
+		for (unsigned k = 0; r->live[i] >> k; k++)
+			if (r->live[i] >> k & 1)
+				r->slot[i][k].valid = r->slot[i][k].has_digest =
+					false;
+		r->live[i] = 0;
+	}
 }
 
 /* A slot as saved: its flags and switch count, and a copy of its
@@ -186,6 +198,7 @@ struct slot_image {
 
 struct repeat_image {
 	struct slot_image slot[VMSA_MAX_CPUS][MAX_DEPTH + 1];
+	uint16_t live[VMSA_MAX_CPUS];	/* the slots saved (struct repeat) */
 	bool any;		/* some slot is valid */
 };
 
@@ -216,13 +229,16 @@ static int copy_digest(struct digest *to, const struct digest *from)
 int repeat_save(const struct repeat *r, struct repeat_image *img)
 {
 	img->any = false;
-	if (!r)
+	if (!r || !r->any)
 		return 0;
-	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++)
-		for (unsigned k = 0; k <= MAX_DEPTH; k++) {
+	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++) {
+		img->live[i] = r->live[i];
+		for (unsigned k = 0; r->live[i] >> k; k++) {
 			const struct repeat_slot *s = &r->slot[i][k];
 			struct slot_image *t = &img->slot[i][k];
 
+			if (!(r->live[i] >> k & 1))
+				continue;
 			t->valid = s->valid;
 			t->has_digest = s->valid && s->has_digest;
 			t->switches = s->switches;
@@ -230,6 +246,7 @@ int repeat_save(const struct repeat *r, struct repeat_image *img)
 			if (t->has_digest && copy_digest(&t->d, &s->d))
 				return -ENOMEM;
 		}
+	}
 	return 0;
 }
 
@@ -239,17 +256,19 @@ int repeat_load(struct repeat *r, const struct repeat_image *img)
 	if (!r || !img->any)
 		return 0;
 	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++)
-		for (unsigned k = 0; k <= MAX_DEPTH; k++) {
+		for (unsigned k = 0; img->live[i] >> k; k++) {
 			const struct slot_image *t = &img->slot[i][k];
 			struct repeat_slot *s = &r->slot[i][k];
 
-			if (!t->valid)
+			if (!(img->live[i] >> k & 1) || !t->valid)
 				continue;
 			s->switches = t->switches;
 			if (t->has_digest && copy_digest(&s->d, &t->d))
 				return -ENOMEM;
 			s->valid = true;
 			s->has_digest = t->has_digest;
+			r->live[i] |= (uint16_t)(1u << k);
+			r->any = true;
 		}
 	return 0;
 }

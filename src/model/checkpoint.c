@@ -234,8 +234,9 @@ static inline const void *at(const struct machine_ckpt *c, size_t off)
 			return -ENOMEM;                                    \
 		e = (T *)(c->a + off);                                     \
 		/* Tables are sparse (a few live slots of hundreds): the   \
-		 * scan stops at the last live one. */                    \
-		for (uint32_t i = 0; k < t->count && i <= t->mask; i++)    \
+		 * scan covers the span in use and stops at the last live  \
+		 * one. */                                                 \
+		for (uint32_t i = t->lo; k < t->count && i <= t->hi; i++)  \
 			if (t->slot[i].gen == t->gen) {                    \
 				e[k] = t->slot[i];                         \
 				e[k++].gen = i;                            \
@@ -265,11 +266,13 @@ static inline const void *at(const struct machine_ckpt *c, size_t off)
 			htab_gen_next(t->slot, (size_t)t->mask + 1,        \
 				      sizeof(T), &t->gen);                 \
 		}                                                          \
+		name##_span_empty(t);                                      \
 		for (unsigned k = 0; k < s->e.n; k++) {                    \
 			uint32_t i = e[k].gen;                             \
                                                                            \
 			t->slot[i] = e[k];                                 \
 			t->slot[i].gen = t->gen;                           \
+			name##_span_add(t, i);                             \
 		}                                                          \
 		t->count = s->count;                                       \
 		return 0;                                                  \

@@ -109,7 +109,27 @@ static inline int htab_gen_begin(void **slot, uint32_t *mask, uint32_t *gen,
 		uint32_t mask;	/* slots - 1 (slots: a power of two) */   \
 		uint32_t count;	/* slots in use */                        \
 		uint32_t gen;	/* never 0: 0 marks a slot never used */  \
+		/* Every slot in use is in [lo, hi] (lo > hi: none): a    \
+		 * scan of a sparse table looks only there. */            \
+		uint32_t lo, hi;                                          \
 	};                                                                \
+                                                                          \
+	static inline __attribute__((unused)) void                        \
+	name##_span_empty(struct name *t)                                 \
+	{                                                                 \
+		t->lo = UINT32_MAX;                                       \
+		t->hi = 0;                                                \
+	}                                                                 \
+                                                                          \
+	/* Slot i is in use now. */                                       \
+	static inline __attribute__((unused)) void                        \
+	name##_span_add(struct name *t, uint32_t i)                       \
+	{                                                                 \
+		if (i < t->lo)                                            \
+			t->lo = i;                                        \
+		if (i > t->hi)                                            \
+			t->hi = i;                                        \
+	}                                                                 \
                                                                           \
 	static inline __attribute__((unused)) uint32_t                    \
 	name##_home(const struct name *t, uint64_t key)                   \
@@ -131,6 +151,7 @@ static inline int htab_gen_begin(void **slot, uint32_t *mask, uint32_t *gen,
 		t->mask = t->slot ? cap - 1 : 0;                          \
 		t->count = 0;                                             \
 		t->gen = 1;                                               \
+		name##_span_empty(t);                                     \
 		return t->slot ? 0 : -ENOMEM;                             \
 	}                                                                 \
                                                                           \
@@ -139,12 +160,14 @@ static inline int htab_gen_begin(void **slot, uint32_t *mask, uint32_t *gen,
 	{                                                                 \
 		free(t->slot);                                            \
 		memset(t, 0, sizeof(*t));                                 \
+		name##_span_empty(t);                                     \
 	}                                                                 \
                                                                           \
 	static inline __attribute__((unused)) void                        \
 	name##_reset(struct name *t)                                      \
 	{                                                                 \
 		t->count = 0;                                             \
+		name##_span_empty(t);                                     \
 		htab_gen_next(t->slot, (size_t)t->mask + 1, sizeof(T),    \
 			      &t->gen);                                   \
 	}                                                                 \
@@ -190,10 +213,16 @@ static inline int htab_gen_begin(void **slot, uint32_t *mask, uint32_t *gen,
 			return -ENOMEM;                                   \
 		}                                                         \
 		t->mask = n - 1;                                          \
+		name##_span_empty(t);                                     \
 		for (uint32_t i = 0; i <= old.mask; i++)                  \
-			if (old.slot[i].gen == t->gen)                    \
-				*name##_free_slot(t, old.slot[i].key) =   \
-					old.slot[i];                      \
+			if (old.slot[i].gen == t->gen) {                  \
+				T *e = name##_free_slot(t,                \
+							old.slot[i].key); \
+                                                                          \
+				*e = old.slot[i];                         \
+				name##_span_add(t, (uint32_t)(e -         \
+							      t->slot));  \
+			}                                                 \
 		free(old.slot);                                           \
 		return 0;                                                 \
 	}                                                                 \
@@ -210,6 +239,7 @@ static inline int htab_gen_begin(void **slot, uint32_t *mask, uint32_t *gen,
 		e->key = key;                                             \
 		e->gen = t->gen;                                          \
 		t->count++;                                               \
+		name##_span_add(t, (uint32_t)(e - t->slot));              \
 		return e;                                                 \
 	}                                                                 \
                                                                           \
@@ -230,7 +260,9 @@ static inline int htab_gen_begin(void **slot, uint32_t *mask, uint32_t *gen,
 			i = j;                                            \
 		}                                                         \
 		t->slot[i].gen = 0;                                       \
-		t->count--;                                               \
+		/* Entries moved only to slots in use: the span holds. */ \
+		if (!--t->count)                                          \
+			name##_span_empty(t);                             \
 	}                                                                 \
                                                                           \
 	static inline __attribute__((unused)) int                         \
@@ -255,6 +287,8 @@ static inline int htab_gen_begin(void **slot, uint32_t *mask, uint32_t *gen,
 		dst->mask = src->mask;                                    \
 		dst->count = src->count;                                  \
 		dst->gen = src->gen;                                      \
+		dst->lo = src->lo;                                        \
+		dst->hi = src->hi;                                        \
 		return 0;                                                 \
 	}
 

@@ -179,3 +179,60 @@ TEST(htab_copy)
 	good_tab_destroy(&a);
 	good_tab_destroy(&b);
 }
+
+/* Every slot in use lies in [lo, hi] (checkpoint.c scans only that):
+ * exactly the used slots' bounds after inserts (the wrapping probe run
+ * included), a superset after removals, nothing after a reset or the
+ * last removal, the source's after a copy and after a grow. */
+static void check_span(const struct bad_tab *t, bool exact)
+{
+	uint32_t lo = UINT32_MAX, hi = 0;
+
+	for (uint32_t i = 0; i <= t->mask; i++)
+		if (bad_tab_used(t, &t->slot[i])) {
+			lo = i < lo ? i : lo;
+			hi = i > hi ? i : hi;
+		}
+	if (!t->count) {
+		CHECK(t->lo > t->hi);
+		return;
+	}
+	CHECK(t->lo <= lo && hi <= t->hi);
+	if (exact) {
+		CHECK_EQ(t->lo, lo);
+		CHECK_EQ(t->hi, hi);
+	}
+}
+
+TEST(htab_span_holds_every_used_slot)
+{
+	struct bad_tab t, c = {0};
+
+	CHECK_EQ(bad_tab_init(&t, 16), 0);
+	check_span(&t, true);
+	/* bad_hash: the run starts at the last slot and wraps to 0, 1. */
+	for (uint64_t k = 1; k <= 3; k++)
+		CHECK(bad_tab_insert(&t, k) != NULL);
+	CHECK_EQ(t.lo, 0);
+	CHECK_EQ(t.hi, 15);
+	check_span(&t, true);
+	/* Removals move entries back into slots in use: still a bound. */
+	bad_tab_remove(&t, bad_tab_find(&t, 1));
+	check_span(&t, false);
+	CHECK_EQ(bad_tab_copy(&c, &t), 0);
+	CHECK_EQ(c.lo, t.lo);
+	CHECK_EQ(c.hi, t.hi);
+	bad_tab_remove(&t, bad_tab_find(&t, 2));
+	bad_tab_remove(&t, bad_tab_find(&t, 3));
+	check_span(&t, true);
+	/* Past a grow (more than half full): the new slots' bounds. */
+	for (uint64_t k = 1; k <= 12; k++)
+		CHECK(bad_tab_insert(&t, k) != NULL);
+	CHECK_EQ(t.mask, 31);
+	check_span(&t, true);
+	bad_tab_reset(&t);
+	check_span(&t, true);
+	CHECK(t.lo > t.hi);
+	bad_tab_destroy(&t);
+	bad_tab_destroy(&c);
+}
