@@ -236,7 +236,6 @@ bool dpor_wplace_redundant(struct dpor *d, const vmsa_machine_t *m);
  * this execution.
  */
 bool dpor_retired_redundant(struct dpor *d, const vmsa_machine_t *m);
-bool dpor_retired_redundant(struct dpor *d, const vmsa_machine_t *m);
 
 /* Count every write of a CPU's window as observed (no window left out of
  * the analysis): what dpor_wplace_redundant() and
