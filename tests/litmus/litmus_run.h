@@ -56,6 +56,22 @@ static inline void check_states(const vmsa_litmus_result_t *r,
 		CHECK_STR(r->states[i], want[i]);
 }
 
+/* Run text under variant and check its observation, its final states
+ * want[0 .. n) exactly and how many executions the search made. */
+static inline void lit_expect_execs(const char *text, const char *variant,
+				    vmsa_litmus_outcome_t obs,
+				    const char *const *want, unsigned n,
+				    uint64_t execs)
+{
+	vmsa_litmus_result_t r;
+
+	CHECK_EQ(lit_run(text, variant, false, &r), 0);
+	CHECK_EQ(r.outcome, obs);
+	check_states(&r, want, n);
+	CHECK_EQ(r.executions, execs);
+	vmsa_litmus_result_free(&r);
+}
+
 /* Run text under variant and check its observation, the executions
  * that reach the final condition (pos) and those that do not (neg), and
  * the final states want[0..n) exactly (skipped when want is NULL). */

@@ -20,16 +20,10 @@ static void expect_rule(const char *text, bool rule,
 			vmsa_litmus_outcome_t obs, const char *const *want,
 			unsigned n, uint64_t execs)
 {
-	vmsa_litmus_result_t r;
-
 	if (!rule)
 		setenv("VMSA_ORDER_RPRUNE", "0", 1);
-	CHECK_EQ(lit_run(text, "vmsa,fatal", false, &r), 0);
+	lit_expect_execs(text, "vmsa,fatal", obs, want, n, execs);
 	unsetenv("VMSA_ORDER_RPRUNE");
-	CHECK_EQ(r.outcome, obs);
-	check_states(&r, want, n);
-	CHECK_EQ(r.executions, execs);
-	vmsa_litmus_result_free(&r);
 }
 
 /*

@@ -17,13 +17,7 @@
 static void expect_run(const char *text, vmsa_litmus_outcome_t obs,
 		       const char *const *want, unsigned n, uint64_t execs)
 {
-	vmsa_litmus_result_t r;
-
-	CHECK_EQ(lit_run(text, "vmsa,fatal", false, &r), 0);
-	CHECK_EQ(r.outcome, obs);
-	check_states(&r, want, n);
-	CHECK_EQ(r.executions, execs);
-	vmsa_litmus_result_free(&r);
+	lit_expect_execs(text, "vmsa,fatal", obs, want, n, execs);
 }
 
 /*

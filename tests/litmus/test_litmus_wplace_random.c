@@ -344,27 +344,39 @@ static void one(const char *var, bool z, uint64_t seed, unsigned long i,
 	vmsa_litmus_result_free(&on);
 }
 
-TEST(litmus_wplace_random_same_states)
+/*
+ * The rule whose switch is var, off and on, on n programs of the seed
+ * (n_var: how many, when set: the wide run, which prints its counts;
+ * else n_default and the programs `extra`): none may differ. Returns
+ * how many made fewer executions with the rule.
+ */
+static unsigned same_states_random(const char *var, bool z, const char *n_var,
+				   unsigned long n_default,
+				   const unsigned long *extra, size_t n_extra)
 {
-	const char *wide = getenv("VMSA_WPLACE_RANDOM_N");
-	unsigned long n = env_or("VMSA_WPLACE_RANDOM_N", 20);
+	const char *wide = getenv(n_var);
+	unsigned long n = env_or(n_var, n_default);
 	uint64_t seed = env_or("VMSA_WPLACE_RANDOM_SEED", 0x5eed);
 	uint64_t execs[2] = {0, 0};
 	unsigned differ = 0, fewer = 0, cut = 0;
 
 	for (unsigned long i = 0; i < n; i++)
-		one("VMSA_ORDER_WPRUNE", false, seed, i, &differ, &fewer, &cut,
-		    execs);
-	for (unsigned k = 0; !wide && k < sizeof(catches) / sizeof(*catches);
-	     k++)
-		one("VMSA_ORDER_WPRUNE", false, seed, catches[k], &differ, &fewer,
-		    &cut, execs);
+		one(var, z, seed, i, &differ, &fewer, &cut, execs);
+	for (size_t k = 0; !wide && k < n_extra; k++)
+		one(var, z, seed, extra[k], &differ, &fewer, &cut, execs);
 	CHECK_EQ(differ, 0);
 	if (wide)
 		fprintf(stderr, "%lu programs (%u cut at %u): %u with fewer "
 			"executions; executions %llu off, %llu on\n", n, cut,
 			CAP, fewer, (unsigned long long)execs[0],
 			(unsigned long long)execs[1]);
+	return wide ? 1 : fewer;
+}
+
+TEST(litmus_wplace_random_same_states)
+{
+	same_states_random("VMSA_ORDER_WPRUNE", false, "VMSA_WPLACE_RANDOM_N",
+			   20, catches, sizeof(catches) / sizeof(*catches));
 }
 
 /*
@@ -379,23 +391,8 @@ TEST(litmus_wplace_random_same_states)
  */
 TEST(litmus_rprune_random_same_states)
 {
-	const char *wide = getenv("VMSA_RPRUNE_RANDOM_N");
-	unsigned long n = env_or("VMSA_RPRUNE_RANDOM_N", 40);
-	uint64_t seed = env_or("VMSA_WPLACE_RANDOM_SEED", 0x5eed);
-	uint64_t execs[2] = {0, 0};
-	unsigned differ = 0, fewer = 0, cut = 0;
-
-	for (unsigned long i = 0; i < n; i++)
-		one("VMSA_ORDER_RPRUNE", true, seed, i, &differ, &fewer, &cut,
-		    execs);
-	CHECK_EQ(differ, 0);
-	if (wide)
-		fprintf(stderr, "%lu programs (%u cut at %u): %u with fewer "
-			"executions; executions %llu off, %llu on\n", n, cut,
-			CAP, fewer, (unsigned long long)execs[0],
-			(unsigned long long)execs[1]);
-	else
-		CHECK(fewer > 0);
+	CHECK(same_states_random("VMSA_ORDER_RPRUNE", true,
+				 "VMSA_RPRUNE_RANDOM_N", 40, NULL, 0) > 0);
 }
 
 /*

@@ -58,13 +58,7 @@ static void expect(const char *text, const char *variant,
 		   vmsa_litmus_outcome_t outcome, unsigned n,
 		   uint64_t executions)
 {
-	vmsa_litmus_result_t r;
-
-	CHECK_EQ(lit_run(text, variant, false, &r), 0);
-	CHECK_EQ(r.outcome, outcome);
-	check_states(&r, all4, n);
-	CHECK_EQ(r.executions, executions);
-	vmsa_litmus_result_free(&r);
+	lit_expect_execs(text, variant, outcome, all4, n, executions);
 }
 
 /* DSB ST orders no load before the TLBI: a walk between the TLBI and the
