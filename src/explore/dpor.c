@@ -2463,44 +2463,55 @@ static bool wp_mark_g(struct dpor *d, const struct order *o, unsigned w,
 
 /*
  * Is no event marked WP_G (the oldest of them: lo) an ancestor of event
- * w (whose footprint is fw)? The ancestors, newest first: w's CPU's
- * earlier events, and every event dependent with a later ancestor, or
- * with w itself; a G event's own conflicts with w are tested against fg
- * instead (NULL: left out), the conflicts the rule's reordering of w and
- * G accounts for. Events before lo cannot make a G event an ancestor:
- * the walk stops there.
+ * w (whose footprint is fw)? Found forwards: the descendants of G (G,
+ * their CPUs' later events, and every event dependent with a
+ * descendant), kept in wp_anc; a G event is an ancestor of w when one
+ * of them is an event of w's CPU (program order), or when w is
+ * dependent with one, a G event's own conflicts with w tested against
+ * fg instead (NULL: left out; the conflicts the rule's reordering of w
+ * and G accounts for). The same relation as the search's, walked from
+ * G rather than back from w: G's descendants are few next to the
+ * ancestors of a late step, so far fewer footprints are compared, and
+ * the walk stops at the first event of w's CPU among them.
  */
 static bool g_not_ancestor(struct dpor *d, unsigned w, unsigned lo,
 			   const struct footprint *fw,
 			   const struct footprint *fg)
 {
-	unsigned nanc = 0;
-	bool anc_cpu[VMSA_MAX_CPUS] = {false};
+	unsigned nd = 0, cw = d->ev.p[w].cpu;
+	bool desc_cpu[VMSA_MAX_CPUS] = {false};
 
-	anc_cpu[d->ev.p[w].cpu] = true;
-	for (unsigned e = w; e-- > lo;) {
+	for (unsigned e = lo; e < w; e++) {
 		const struct event *ev = &d->ev.p[e];
-		bool g = d->wp_mark[e] & WP_G;
-		struct footprint fe;
-		bool a;
+		bool in;
 
 		if (ev->check || ev->pending)
 			continue;
-		a = anc_cpu[ev->cpu];
-		fe = view(d, ev);
-		if (!a && (!g || fg))
-			a = fp_dependent(&fe, g ? fg : fw);
-		for (unsigned j = 0; !a && j < nanc; j++) {
-			struct footprint fa = view(d, &d->ev.p[d->wp_anc[j]]);
+		in = (d->wp_mark[e] & WP_G) || desc_cpu[ev->cpu];
+		if (!in) {
+			struct footprint fe = view(d, ev);
 
-			a = fp_dependent(&fe, &fa);
+			for (unsigned j = 0; !in && j < nd; j++) {
+				struct footprint fa =
+					view(d, &d->ev.p[d->wp_anc[j]]);
+
+				in = fp_dependent(&fa, &fe);
+			}
 		}
-		if (!a)
+		if (!in)
 			continue;
-		if (g)
+		if (ev->cpu == cw)
 			return false;
-		anc_cpu[ev->cpu] = true;
-		d->wp_anc[nanc++] = e;
+		desc_cpu[ev->cpu] = true;
+		d->wp_anc[nd++] = e;
+	}
+	for (unsigned j = 0; j < nd; j++) {
+		unsigned e = d->wp_anc[j];
+		struct footprint fa = view(d, &d->ev.p[e]);
+		bool g = d->wp_mark[e] & WP_G;
+
+		if ((!g || fg) && fp_dependent(&fa, g ? fg : fw))
+			return false;
 	}
 	return true;
 }
