@@ -2565,7 +2565,8 @@ bool dpor_retired_redundant(struct dpor *d, const vmsa_machine_t *m)
 			g = o->msgs.p[i].ev;
 	if (g < 0 || g >= w)
 		return false;
-	memset(d->wp_mark, 0, (size_t)w + 1);
+	/* g_not_ancestor() reads the marks of [g, w) only. */
+	memset(d->wp_mark + g, 0, (size_t)(w - g));
 	d->wp_mark[g] = WP_G;
 	fw = view(d, &d->ev.p[w]);
 	/* The access's own conflicts with G are left out: the
