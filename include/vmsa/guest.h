@@ -83,7 +83,12 @@ void vmsa_kernel_setup(vmsa_run_t *r);
 
 /* On CPU cpu (at EL2): MAIR_EL1, TCR_EL1, TTBR0_EL1 (the kernel's L1 and
  * ASID), SCTLR_EL1.M = 1, then ERET to EL1. Five steps; from the ERET on,
- * the kernel's translations may be in cpu's TLB (RNRJPP). */
+ * the kernel's translations may be in cpu's TLB (RNRJPP). Also callable
+ * from set-up, after vmsa_kernel_setup(), for a CPU already running in
+ * the kernel when the scenario's code starts: the snapshot of set-up
+ * keeps the steps (docs/model.md, "Set-up is restored exactly") and the
+ * CPU's code starts at EL1 (docs/explorer.md, "Readers in the kernel
+ * from set-up"). */
 void vmsa_kernel_enter(vmsa_run_t *r, vmsa_cpu_t cpu);
 
 /* TLBI RVAAE1IS for the 2M at VA 0 (needs FEAT_TLBIRANGE): every entry
