@@ -170,7 +170,9 @@ void vmsa_guest_hyp_load(vmsa_run_t *r, vmsa_cpu_t cpu);
  * and SCTLR_EL1.M = 1, else SCTLR_EL1.M = 0 (the guest's MMU off); the
  * stage-2 registers (vmsa_guest_hyp_load()); HCR_EL2 = VMSA_GUEST_HCR,
  * plus FWB when g->fwb; then ERET to EL1. From the ERET on, the guest's
- * translations may be in cpu's TLB. */
+ * translations may be in cpu's TLB. Also callable from set-up, after
+ * vmsa_guest_setup(), for a guest already running when the scenario's
+ * code starts (as vmsa_kernel_enter(); vmsa_guest_hyp_load() too). */
 void vmsa_guest_enter(vmsa_run_t *r, vmsa_cpu_t cpu, bool s1);
 
 /* A broadcast TLBI for the VM on the hypervisor's CPU: `type` with the
