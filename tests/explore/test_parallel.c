@@ -310,8 +310,9 @@ TEST(parallel_reduced_all_at_once)
  * then): the count is not guaranteed. What is: the serial verdict,
  * completeness, and no execution the plain search would not make
  * (units are disjoint subtrees of the plain tree). Measured:
- * contpte/fold@bbm2-noabort at bound 3 takes 4,244 executions serially
- * and, in every run so far, split over 2 workers; 10,387 plain. */
+ * contpte/fold@bbm2-noabort at bound 3 takes 2,875 executions serially
+ * and, in every run so far, split over 2 workers; 3,253 plain (4,244
+ * and 10,387 before its CPUs entered in set-up, 2026-12-05). */
 TEST(parallel_reduced_bounded_count)
 {
 	struct par_config pc = {vmsa_scenario_find("contpte/fold"),
