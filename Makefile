@@ -173,6 +173,7 @@ $(B)/bench/%: bench/%.c $(B)/libvmsa.a $(SCEN_SRC:%.c=$(B)/obj/%.o)
 		$(B)/libvmsa.a
 
 $(B)/bench/pgtable: bench/pgtable_lib.h
+$(B)/bench/scaling: bench/scaling_scen.h
 
 bench: $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do $$b || exit 1; done
