@@ -1,12 +1,13 @@
 /*
  * bench/scaling_scen.h - the scenarios of bench/scaling.c, one axis each
- * (its header says what each does), shared with the test that pins their
- * counts and behaviours (tests/explore/test_setup_entry.c). Static
- * definitions: included once per program. The point on the axis is the
- * global `param`; `entered_at_setup` makes set-up enter every CPU into
- * its translation regime (`readers`, and `s2remap` for the test) instead
- * of each CPU's own code. A program sets both, then calls the axis's
- * prepare function (if any) before searching.
+ * (its header says what each does), shared with the tests that pin
+ * their counts and behaviours (tests/explore/test_setup_entry.c, and
+ * test_dpor.c for `disjoint`). Static definitions: included once per
+ * program. The point on the axis is the global `param`;
+ * `entered_at_setup` makes set-up enter every CPU into its translation
+ * regime (`readers`, and `s2remap` for the test) instead of each CPU's
+ * own code. A program sets both, then calls the axis's prepare function
+ * (if any) before searching.
  */
 #ifndef VMSA_BENCH_SCALING_SCEN_H
 #define VMSA_BENCH_SCALING_SCEN_H

@@ -11,6 +11,8 @@
 #include "harness.h"
 #include "vmsa/vmsa.h"
 
+#include "../../bench/scaling_scen.h"
+
 /* Plain unbounded searches larger than this are not compared (bbm/ok
  * takes 1,950,080 executions without the reduction). */
 #define PLAIN_CAP 20000
@@ -112,49 +114,16 @@ TEST(dpor_bundled_exact_counts)
 }
 
 /* Two CPUs at EL1 reading and writing K words each, on pages of their
- * own: nothing they do after entering EL1 interacts, so the reduction
- * explores the same number of executions whatever K is. */
-static unsigned k_accesses;
-
-static void disjoint_cpu(vmsa_run_t *r, vmsa_cpu_t cpu)
-{
-	vmsa_machine_t *m = vmsa_run_machine(r);
-	uint64_t v;
-
-	vmsa_kernel_enter(r, cpu);
-	for (unsigned i = 0; i < k_accesses; i++) {
-		vmsa_va_t va = cpu ? VMSA_KERNEL_VA_NEW : VMSA_KERNEL_VA;
-
-		vmsa_write(m, cpu, va + 8 * (i % 64), 8, i);
-		vmsa_read(m, cpu, va + 8 * (i % 64), 8, &v);
-	}
-}
-
-static void disjoint_setup(vmsa_run_t *r)
-{
-	const struct vmsa_kernel *k;
-
-	vmsa_kernel_setup(r);
-	k = vmsa_kernel_of(r);
-	vmsa_desc_write_pa(vmsa_run_machine(r), VMSA_SETUP,
-			   vmsa_kernel_pte_pa(k, VMSA_KERNEL_VA_NEW),
-			   vmsa_kernel_pte(k->page[1]));
-}
-
-static const vmsa_scenario_t disjoint = {
-	.name = "test/disjoint",
-	.setup = disjoint_setup,
-	.cpu = {disjoint_cpu, disjoint_cpu},
-	.configs = {{.name = "bbm0", .expect = "safe"}},
-};
-
+ * own (bench/scaling's `disjoint` axis, bench/scaling_scen.h, K its
+ * `param`): nothing they do after entering EL1 interacts, so the
+ * reduction explores the same number of executions whatever K is. */
 static uint64_t disjoint_executions(unsigned k, bool reduce)
 {
 	vmsa_explore_opts_t o = vmsa_explore_defaults();
 	vmsa_explore_result_t res;
 	uint64_t n;
 
-	k_accesses = k;
+	param = k;
 	o.preemptions = VMSA_UNBOUNDED;
 	o.reduction = reduce;
 	CHECK_EQ(vmsa_explore(&disjoint, "bbm0", &o, &res), 0);
