@@ -4,6 +4,8 @@
 #   make check           all tests, plain and with ASan+UBSan
 #   make bench           the benchmarks under bench/ (JSON on stdout)
 #   make bench-linux     bench/pgtable side by side with Linux's kvm_pgtable
+#   make fuzz            libFuzzer on the litmus front end, FUZZ_SECONDS
+#                        (default 60); findings in build/fuzz/
 #   make aarch64         the page-table library for AArch64, freestanding:
 #                        build/aarch64/libvmsa-pgtable.o (and .a)
 #   make install PREFIX=/usr/local [DESTDIR=...]
@@ -46,7 +48,7 @@ SAN_OBJ := $(LIB_SRC:%.c=$(B)/san/%.o) $(TEST_SRC:%.c=$(B)/san/%.o) \
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 
 .PHONY: all check valgrind-tool check-aarch64 aarch64 aarch64-cc bench bench-linux install \
-	clean litmus-check
+	clean litmus-check fuzz
 all: $(B)/libvmsa.a $(B)/libvmsa.so $(B)/vmsa
 
 $(B)/obj/%.o: %.c Makefile
@@ -106,6 +108,44 @@ LITMUS_MAX_EXECUTIONS ?= 200000
 litmus-check: all
 	@sh tests/litmus/tools/litmus-check.sh $(B)/vmsa $(LITMUS_DIR) \
 		$(LITMUS_MAX_EXECUTIONS)
+
+# libFuzzer on the litmus front end (docs/litmus.md, "Fuzzing the front
+# end"): the entry point of tests/litmus/test_litmus_fuzz.c and the
+# library, built with Clang under AddressSanitizer and
+# UndefinedBehaviorSanitizer, run for FUZZ_SECONDS on a corpus kept in
+# build/fuzz/corpus and seeded with tests/litmus/data and LITMUS_DIR. A
+# crash, a timeout (FUZZ_TIMEOUT seconds on one input), a leak or
+# undefined behaviour stops it with the input in build/fuzz/ (crash-*,
+# timeout-*, leak-*) and a non-zero exit. Clang's check of arithmetic on
+# a null pointer with offset 0 (pointer-overflow; GCC's sanitizer has no
+# such check) is left out. Installs clang from Debian when it is missing
+# (as root).
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_TIMEOUT ?= 20
+FUZZ_CFLAGS := -std=c11 -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	-fno-sanitize=pointer-overflow
+fuzz:
+	@if ! command -v $(FUZZ_CC) >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq clang >/dev/null; \
+		else \
+			echo "fuzz needs $(FUZZ_CC) (Debian: clang)" >&2; exit 2; \
+		fi; \
+	fi
+	@mkdir -p $(B)/fuzz/corpus $(B)/fuzz/seeds
+	$(FUZZ_CC) $(CPPFLAGS) -DVMSA_LIBFUZZER $(FUZZ_CFLAGS) \
+		-o $(B)/fuzz/litmus-fuzz $(LIB_SRC) tests/litmus/test_litmus_fuzz.c
+	@cp tests/litmus/data/*.litmus $(B)/fuzz/seeds/
+	@if [ -d $(LITMUS_DIR) ]; then \
+		find $(LITMUS_DIR) -name '*.litmus' -exec cp {} $(B)/fuzz/seeds/ \; ; \
+	fi
+	$(B)/fuzz/litmus-fuzz -max_total_time=$(FUZZ_SECONDS) \
+		-timeout=$(FUZZ_TIMEOUT) -rss_limit_mb=2048 -max_len=8192 \
+		-artifact_prefix=$(CURDIR)/$(B)/fuzz/ -print_final_stats=1 \
+		$(B)/fuzz/corpus $(B)/fuzz/seeds
 
 # The unit tests built for AArch64 and run under qemu-aarch64: checks the
 # AArch64 coroutine switch and anything else that differs between hosts.

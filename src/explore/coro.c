@@ -30,7 +30,18 @@
 
 #include "coro.h"
 
+/* AddressSanitizer, as GCC says it (__SANITIZE_ADDRESS__) or as Clang
+ * does (before version 15 only through __has_feature): a libFuzzer
+ * build of the litmus fuzz target is Clang's. */
 #if defined(__SANITIZE_ADDRESS__)
+#define CORO_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CORO_ASAN 1
+#endif
+#endif
+
+#if defined(CORO_ASAN)
 #include <sanitizer/asan_interface.h>
 /* An abandoned execution leaves its frames' redzones poisoned on the
  * coroutine's stack: clear them before the stack is used again. */
@@ -367,7 +378,7 @@ void coro_free(struct coro *c)
 
 int coro_images(void)
 {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(CORO_ASAN)
 	/* With detect_stack_use_after_return, AddressSanitizer keeps locals
 	 * in frames of its own, off the coroutine's stack: an image would
 	 * not hold them. */
@@ -380,7 +391,7 @@ int coro_images(void)
 /* A byte copy that AddressSanitizer does not check: a suspended stack
  * holds its frames' redzones, poisoned, between the live bytes, and both
  * are part of the image. */
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(CORO_ASAN)
 __attribute__((no_sanitize_address))
 static void raw_copy(unsigned char *to, const unsigned char *from, size_t n)
 {
@@ -406,7 +417,7 @@ int coro_image_save(const struct coro *c, struct coro_image *img)
 		img->bytes = p;
 		img->cap = n;
 	}
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(CORO_ASAN)
 	raw_copy(img->bytes, c->sp, n);
 #else
 	memcpy(img->bytes, c->sp, n);

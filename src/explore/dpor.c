@@ -699,7 +699,9 @@ static struct footprint view(const struct dpor *d, const struct event *e)
 {
 	struct footprint f = {.flags = e->flags};
 
-	f.lines.p = d->pool.p + e->line0;
+	/* No arithmetic on the pool's null pointer (before its first
+	 * line): undefined even with an offset of 0 (C11 6.5.6). */
+	f.lines.p = e->nlines ? d->pool.p + e->line0 : NULL;
 	f.lines.n = f.lines.cap = e->nlines;
 	return f;
 }

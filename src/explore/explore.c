@@ -775,6 +775,12 @@ void explore_end(vmsa_run_t *r)
 	r->x->ended = true;
 }
 
+void explore_stop(vmsa_run_t *r)
+{
+	if (r->x->in_outcome)
+		r->x->stop = true;
+}
+
 struct explorer *explore_running;
 
 void explorer_free(struct explorer *x)

@@ -106,6 +106,8 @@ struct explorer {
 	 * one: pending events on the step), its outcome dropped. */
 	bool wdrop;
 	bool ended;			/* ended by its scenario (explore_end) */
+	bool stop;			/* the outcomes search stops after this
+					   execution (explore_stop) */
 
 	uint64_t executions, steps;
 	uint64_t bbm_warnings;		/* executions that warned (stats) */
@@ -165,6 +167,16 @@ uint64_t wait_read(struct explorer *x, vmsa_cpu_t cpu, uint64_t pa,
  * dpor_add_pending() says what it is dependent with).
  */
 void explore_end(vmsa_run_t *r);
+
+/* From the callback of explore_outcomes(): the search stops after the
+ * execution the callback is given, incomplete (as at o->max_executions,
+ * but with fewer executions). For a scenario that knows no execution
+ * still to come can change its answer: the litmus front end, at the
+ * first execution that makes a test unsupported whatever the others
+ * give (a thread that ran away, too many faults, an instruction that
+ * cannot run). A search split between worker processes stops only the
+ * unit that met it. */
+void explore_stop(vmsa_run_t *r);
 
 /* After an execution that ended early (a violation other than CPU
  * `except`'s own, or explore_end: except -1), the pending events of the

@@ -66,6 +66,7 @@ struct resume {
 };
 
 _Atomic uint64_t resume_count;
+_Atomic unsigned resume_depth_max;
 
 struct resume *resume_new(const struct explorer *x)
 {
@@ -105,6 +106,7 @@ void resume_point(struct explorer *x)
 	struct resume *r = x->rs;
 
 	if (!r || x->steps - r->last < r->every || x->oom ||
+	    r->n >= RESUME_MAX_STATES ||
 	    (r->n && r->p[r->n - 1].pos >= x->pos))
 		return;
 	r->request = true;
@@ -158,6 +160,8 @@ static void save(struct explorer *x, struct resume *r)
 	s->switches = x->switches;
 	r->n++;
 	r->last = x->steps;
+	if (r->n > resume_depth_max)
+		resume_depth_max = r->n;
 }
 
 void resume_serve(struct explorer *x)

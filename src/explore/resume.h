@@ -55,4 +55,17 @@ bool resume_start(struct explorer *x);
  * tests: that a search did resume). */
 extern _Atomic uint64_t resume_count;
 
+/* The most states one path keeps: past it, deeper decisions are not
+ * saved (a later execution that changes one resumes from the deepest
+ * state kept and replays the rest). A state holds the machine, whose
+ * lists grow with the execution, so an execution of thousands of
+ * decisions (a loop that runs until a budget ends it) kept thousands of
+ * ever larger states: a litmus thread whose fault handler returns to
+ * its faulting load took 1 GB and 5 s for one execution. */
+#define RESUME_MAX_STATES 256u
+
+/* The most states a path of any search kept so far in this process
+ * (for tests: the bound above holds). */
+extern _Atomic unsigned resume_depth_max;
+
 #endif

@@ -319,6 +319,8 @@ int explore_outcomes_on(struct explorer *x,
 			x->in_outcome = true;
 			fn(ctx, &x->run, v);
 			x->in_outcome = false;
+			if (x->stop)
+				break;
 		}
 		if (x->dp && (v || x->ended) &&
 		    explore_end_pending(x, v ? v->cpu : -1))

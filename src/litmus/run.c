@@ -378,6 +378,12 @@ static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 		a->fault_overflow = true;
 	if (lx->runaway)
 		a->runaway = true;
+	/* The test is unsupported whatever the other executions give
+	 * (lit_conclude): the search need not go on. A thread that runs
+	 * away takes thousands of steps in every execution that reaches
+	 * its loop, and a search of them ran for hours. */
+	if (lx->unsup_line || lx->fault_overflow || lx->runaway)
+		explore_stop(r);
 	if (lx->cutoff)
 		a->cutoff = true;
 	if (v) {

@@ -172,7 +172,9 @@ static size_t reserve(struct machine_ckpt *c, size_t bytes)
 {
 	size_t off = (c->n + 15) & ~(size_t)15, need = off + bytes;
 
-	if (need > c->cap) {
+	/* An arena even for nothing: callers take c->a + off, which is
+	 * undefined on a null pointer even with off 0 (C11 6.5.6). */
+	if (need > c->cap || !c->a) {
 		size_t cap = c->cap ? c->cap : 4096;
 		uint8_t *p;
 

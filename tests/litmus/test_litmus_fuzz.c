@@ -7,7 +7,9 @@
  * check runs the driver twice: plain and under ASan+UBSan. Whatever the
  * input, the parser returns an error or a test, and a test runs to a
  * result (with a small execution bound): never a crash, a leak or
- * undefined behaviour.
+ * undefined behaviour. `make fuzz` builds this file with
+ * -DVMSA_LIBFUZZER (the entry point alone, no driver) under libFuzzer
+ * (docs/litmus.md, "Fuzzing the front end").
  */
 #include <errno.h>
 #include <stdio.h>
@@ -47,6 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
+#ifndef VMSA_LIBFUZZER
 static const char *const seeds[] = {
 	"AArch64 MP\n{ int x=0; [PTE(y)]=(oa:PA(y), db:0, dbm:1);\n"
 	" pteval_t 0:X5=(oa:PA(y), valid:0); 0:X1=x; 0:X3=y; 1:X1=x; 1:X3=y;"
@@ -184,3 +187,4 @@ TEST(litmus_fuzz_mutations)
 	for (unsigned i = 0; i < n; i++)
 		free(corpus[i]);
 }
+#endif /* VMSA_LIBFUZZER */
