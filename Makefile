@@ -116,16 +116,13 @@ litmus-check: all
 # build/fuzz/corpus and seeded with tests/litmus/data and LITMUS_DIR. A
 # crash, a timeout (FUZZ_TIMEOUT seconds on one input), a leak or
 # undefined behaviour stops it with the input in build/fuzz/ (crash-*,
-# timeout-*, leak-*) and a non-zero exit. Clang's check of arithmetic on
-# a null pointer with offset 0 (pointer-overflow; GCC's sanitizer has no
-# such check) is left out. Installs clang from Debian when it is missing
-# (as root).
+# timeout-*, leak-*) and a non-zero exit. Installs clang from Debian
+# when it is missing (as root).
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_TIMEOUT ?= 20
 FUZZ_CFLAGS := -std=c11 -O1 -g -fno-omit-frame-pointer \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-fno-sanitize=pointer-overflow
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 fuzz:
 	@if ! command -v $(FUZZ_CC) >/dev/null; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

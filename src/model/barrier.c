@@ -311,10 +311,14 @@ static unsigned remove_retiring(vmsa_machine_t *m,
 static void mark_sole(vmsa_machine_t *m, struct cpu *c, unsigned n0,
 		      unsigned leaves)
 {
-	struct held *r = &c->retired.p[n0];
+	struct held *r;
 
-	if (c->retired.n == n0 + 1 && leaves == 1)
-		r->sole = mem_read(&m->mem, r->loc, 8) != r->desc;
+	/* Only then is there an entry at n0 (the set may have none: no
+	 * pointer into it before). */
+	if (c->retired.n != n0 + 1 || leaves != 1)
+		return;
+	r = &c->retired.p[n0];
+	r->sole = mem_read(&m->mem, r->loc, 8) != r->desc;
 }
 
 /* Not sole, the entries retired since place `since` (one DSB completed

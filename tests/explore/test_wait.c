@@ -545,7 +545,7 @@ TEST(wait_phys_cas_atomic_under_relaxed)
 			  res.complete,
 			  "reduction %d: %s: %s", red,
 			  res.verdict ? res.verdict : "?",
-			  res.violation.message ? res.violation.message : "");
+			  res.violation.message);
 		vmsa_explore_result_free(&res);
 	}
 }

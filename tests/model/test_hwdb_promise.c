@@ -70,7 +70,8 @@ TEST(hwdb_promise_acq_rel_dmb)
  * (DSB-ordered-before); the promise is then never fulfilled. */
 TEST(hwdb_promise_dsb)
 {
-	static const char *const three[] = {all4[0], all4[1], all4[2]};
+	/* Not static: all4[k] is no constant expression in C11 (6.6). */
+	const char *const three[] = {all4[0], all4[1], all4[2]};
 	const char *text = LB_HU("LDR W0,[X1]", "DSB SY", "NOP",
 				 "STR W2,[X3]");
 
@@ -84,7 +85,8 @@ TEST(hwdb_promise_dsb)
  * itself (Address dependency: E2 a Hardware Update Effect). */
 TEST(hwdb_promise_isb_addr)
 {
-	static const char *const three[] = {all4[0], all4[1], all4[2]};
+	/* Not static: all4[k] is no constant expression in C11 (6.6). */
+	const char *const three[] = {all4[0], all4[1], all4[2]};
 	const char *isb = LB_HU("LDR W0,[X1]", "DSB SY", "ISB",
 				"STR W2,[X3]");
 	const char *addr = LB_HU("LDR W0,[X1]", "EOR W6,W0,W0", "NOP",
