@@ -297,6 +297,8 @@ int explore_outcomes_on(struct explorer *x,
 	int rc = 0;
 
 	*complete = false;
+	/* A worker's explorer runs unit after unit: a stop was its last. */
+	x->stop = false;
 	explore_running = x;
 	/* A worker of a parallel search made its reducer already (it
 	 * seeds its prefix's decisions: par_worker.c). */
