@@ -400,7 +400,16 @@ struct dpor *dpor_new(unsigned ncpus, bool bounded)
 	d->bounded = bounded;
 	d->open = -1;
 	d->ended = -1;
-	if (access_tab_init(&d->lines, 256)) {
+	/* Both pools (swapped at each execution) have memory from the
+	 * start: view() and the copies take pool.p + line0 even for an
+	 * event of no line, which on a null pointer is undefined (C11
+	 * 6.5.6). */
+	if (access_tab_init(&d->lines, 256) ||
+	    fp_line_vec_reserve(&d->pool, 64) ||
+	    fp_line_vec_reserve(&d->prev_pool, 64)) {
+		fp_line_vec_free(&d->pool);
+		fp_line_vec_free(&d->prev_pool);
+		access_tab_destroy(&d->lines);
 		free(d);
 		return NULL;
 	}
@@ -699,9 +708,7 @@ static struct footprint view(const struct dpor *d, const struct event *e)
 {
 	struct footprint f = {.flags = e->flags};
 
-	/* No arithmetic on the pool's null pointer (before its first
-	 * line): undefined even with an offset of 0 (C11 6.5.6). */
-	f.lines.p = e->nlines ? d->pool.p + e->line0 : NULL;
+	f.lines.p = d->pool.p + e->line0;
 	f.lines.n = f.lines.cap = e->nlines;
 	return f;
 }

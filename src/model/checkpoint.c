@@ -153,9 +153,22 @@ struct machine_ckpt {
 	vmsa_violation_t warning;	/* when warned */
 };
 
+/* The arena's first size (machine_ckpt_new), doubled as it fills. */
+#define CK_ARENA_MIN 4096
+
 struct machine_ckpt *machine_ckpt_new(void)
 {
-	return calloc(1, sizeof(struct machine_ckpt));
+	struct machine_ckpt *c = calloc(1, sizeof(*c));
+
+	/* An arena from the start: callers take c->a + off even for an
+	 * empty list, which on a null pointer is undefined (C11 6.5.6). */
+	if (c && !(c->a = malloc(CK_ARENA_MIN))) {
+		free(c);
+		return NULL;
+	}
+	if (c)
+		c->cap = CK_ARENA_MIN;
+	return c;
 }
 
 void machine_ckpt_free(struct machine_ckpt *c)
@@ -172,10 +185,8 @@ static size_t reserve(struct machine_ckpt *c, size_t bytes)
 {
 	size_t off = (c->n + 15) & ~(size_t)15, need = off + bytes;
 
-	/* An arena even for nothing: callers take c->a + off, which is
-	 * undefined on a null pointer even with off 0 (C11 6.5.6). */
-	if (need > c->cap || !c->a) {
-		size_t cap = c->cap ? c->cap : 4096;
+	if (need > c->cap) {
+		size_t cap = c->cap;
 		uint8_t *p;
 
 		while (cap < need)
