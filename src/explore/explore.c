@@ -594,6 +594,9 @@ static void setup_machine(struct explorer *x)
 	vmsa_set_chooser(m, &ch);
 	vmsa_set_bbm_continue(m, x->opts.continue_after_bbm);
 	vmsa_set_bbm_no_conflict_abort(m, x->opts.bbm_no_conflict_abort);
+	/* The held-entry rule: on unless VMSA_ORDER_HPRUNE is "0" (to
+	 * compare; it only matters under relaxed). */
+	machine_set_held_prune(m, explore_rule_on("VMSA_ORDER_HPRUNE"));
 	vmsa_set_step_hook(m, NULL, NULL);
 	machine_set_retry_hook(m, repeat_retry, x);
 	vmsa_set_violation_hook(m, violation_hook, x);

@@ -199,6 +199,9 @@ void finish(struct explorer *x, vmsa_explore_result_t *res, double t0);
  * frees): exhaustive from x's prefix (floor, search.c) or random. */
 int explore_search(struct explorer *x, vmsa_explore_result_t *res);
 void explorer_free(struct explorer *x);
+/* A rule's switch (the environment variable name, for tests and
+ * measurements): on unless it is "0". */
+bool explore_rule_on(const char *name);
 /* x's reducer (x->dp) for an exhaustive search with o->reduction: 0, or
  * -ENOMEM. explore_search() makes it when x has none. */
 int explore_make_dp(struct explorer *x);

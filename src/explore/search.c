@@ -185,8 +185,7 @@ int explore_end_pending(struct explorer *x, int except)
 	return 0;
 }
 
-/* A rule's switch: on unless the variable is "0". */
-static bool rule_on(const char *name)
+bool explore_rule_on(const char *name)
 {
 	const char *v = getenv(name);
 
@@ -204,8 +203,8 @@ int explore_make_dp(struct explorer *x)
 	 * unbounded only (their arguments are the source-set reduction's):
 	 * dpor_wplace_redundant(), dpor_retired_redundant(). */
 	rules = x->run.m->f.relaxed && x->opts.preemptions == VMSA_UNBOUNDED;
-	x->wprune = rules && rule_on("VMSA_ORDER_WPRUNE");
-	x->rprune = rules && rule_on("VMSA_ORDER_RPRUNE");
+	x->wprune = rules && explore_rule_on("VMSA_ORDER_WPRUNE");
+	x->rprune = rules && explore_rule_on("VMSA_ORDER_RPRUNE");
 	if (x->wprune || x->rprune)
 		dpor_all_windows(x->dp);
 	return 0;

@@ -900,7 +900,7 @@ static void load_freed(vmsa_machine_t *m, const struct machine_ckpt *c)
  *    bbm_check memo), rc (regime cache: keyed by registers, its context
  *    indices by ctx_epoch), scan_pages/scan_recording (scratch of a
  *    scan, idle between steps), xlat_hits and scan_memo_hits
- *    (statistics of work done), bbm_continue and bbm_no_abort
+ *    (statistics of work done), bbm_continue, bbm_no_abort and held_prune
  *    (settings of the machine, kept by resets too).
  */
 int machine_ckpt_save(const vmsa_machine_t *m, struct machine_ckpt *c)

@@ -319,6 +319,11 @@ void machine_set_retry_hook(vmsa_machine_t *m, machine_retry_fn fn,
 	m->retry_hook_ctx = ctx;
 }
 
+void machine_set_held_prune(vmsa_machine_t *m, bool on)
+{
+	m->held_prune = on;
+}
+
 uint64_t vmsa_steps(const vmsa_machine_t *m)
 {
 	return m->step;

@@ -300,6 +300,11 @@ struct vmsa_machine {
 	 * (vmsa_set_bbm_no_conflict_abort: an implementation that
 	 * generates none, RZQNWZ). */
 	bool bbm_no_abort;
+	/* Under relaxed, a walk's older descriptor value that a held entry
+	 * of the same translation gives is not offered (translate.c,
+	 * held_gives(); docs/model.md, "A walk's older value a held entry
+	 * gives"): set by the explorer, off for a bare machine. */
+	bool held_prune;
 	bool warned;
 	vmsa_violation_t warning;
 	struct ventry_vec wentries;
@@ -354,6 +359,9 @@ bool step_begin_at(vmsa_machine_t *m, int cpu, unsigned how);
 /* Set (fn NULL: clear) the retry hook (machine_retry_fn). */
 void machine_set_retry_hook(vmsa_machine_t *m, machine_retry_fn fn,
 			    void *ctx);
+
+/* Turn the held-entry rule on or off (machine.held_prune). */
+void machine_set_held_prune(vmsa_machine_t *m, bool on);
 
 /* Ask the chooser; n < 2 needs no decision and returns 0. */
 unsigned choose(vmsa_machine_t *m, unsigned n, const char *what);

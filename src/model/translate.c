@@ -790,6 +790,64 @@ static bool owes_older(const struct walk_ctx *w, uint64_t pa, uint64_t used,
 	       (sizes_older && multi_size_may_abort(w->m));
 }
 
+/*
+ * Does a stage-1 leaf entry the TLB-entry choice of this translation
+ * offered (held or retiring: the first n_held_hits hits) hold value v
+ * read from slot s at pa?
+ */
+static bool held_gives(const struct walk_ctx *w, const struct slot *s,
+		       uint64_t pa, uint64_t v)
+{
+	for (unsigned j = 0; j < w->n_held_hits; j++) {
+		const struct held *h = w->xs->hits.p[j];
+
+		if (h->loc == pa && h->desc == v && h->tag.level == s->level)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The held-entry rule (docs/model.md, "A walk's older value a held entry
+ * gives"). Under relaxed, a walk that would read an older value of its
+ * leaf's word, one that a held entry of the same translation holds, gives
+ * the translation the TLB-entry choice's option for that entry gives
+ * (the same leaf at the same level: the same output address,
+ * permissions and attributes; a held leaf has AF = 1, RXCLRD) and the
+ * same TLB after it (the entry it would cache is that one, which
+ * held_add() keeps once). It only adds order: the walk's reads order the
+ * CPU's later hardware updates and DSB-ordered accesses after the
+ * writes they read (order_walk_read's hu), keep later stores of the
+ * word after the walk's place, and order the access after them
+ * (order_walk_view); the held entry was cached by a walk the model
+ * places earlier. So every continuation of the walk's option is one of
+ * the held entry's, and the older values held entries give are left
+ * out of the walk's candidates. Only where nothing else differs: the
+ * walk's reads so far took memory's newest values and cached nothing
+ * (no fill, no held table, nothing stale), it is a stage-1 walk with
+ * stage 2 off, and the context has no hardware Access flag or dirty
+ * state update (whose atomic read-modify-write of the descriptor a held
+ * entry does differently: held_update()). Value 0 of the candidates
+ * (memory's newest) and early walks' values stay.
+ */
+static void drop_held_values(struct walk_ctx *w, const vmsa_walk_read_t *r,
+			     const struct slot *s)
+{
+	struct cand_vec *cv = &w->xs->cand;
+	unsigned k = 1;
+
+	if (!w->m->f.relaxed || !w->n_held_hits || cv->n < 2 ||
+	    r->stage != VMSA_STAGE1 || w->cfg->s2.enabled ||
+	    w->cfg->s1.ha || w->cfg->s1.hd || w->xs->fill.n ||
+	    w->held_path || w->used_stale || w->n_forced)
+		return;
+	for (unsigned i = 1; i < cv->n; i++)
+		if (cv->p[i].early || cv->p[i].src ||
+		    !held_gives(w, s, r->pa, cv->p[i].desc))
+			cv->p[k++] = cv->p[i];
+	cv->n = k;
+}
+
 static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 {
 	struct walk_ctx *w = arg;
@@ -842,6 +900,8 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 		return 0;
 	}
 	memory_cands(w, r, &s);
+	if (w->m->held_prune)
+		drop_held_values(w, r, &s);
 	if (!cv->n) {
 		/* Out of memory for the first value: w->oom stops the
 		 * execution after the walk; read memory meanwhile. */

@@ -245,9 +245,9 @@ TEST(litmus_run_corr_through_retired_entry)
 		"2:X0=0; 2:X2=0;", "2:X0=0; 2:X2=1;", "2:X0=1; 2:X2=1;",
 	};
 
-	lit_expect(text, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 684, want, 3);
+	lit_expect(text, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 454, want, 3);
 	/* P0's store retried after its permission fault. */
-	lit_expect(text, "vmsa,handled", VMSA_LITMUS_NEVER, 0, 5408, want, 3);
+	lit_expect(text, "vmsa,handled", VMSA_LITMUS_NEVER, 0, 2973, want, 3);
 }
 
 /*
@@ -284,8 +284,8 @@ TEST(litmus_run_retired_entry_no_hit)
 		"1:X3=1; Fault(P1:L1,a);",
 	};
 
-	lit_expect(text, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 11, want, 3);
-	lit_expect(text, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 11, want,
+	lit_expect(text, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 10, want, 3);
+	lit_expect(text, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 10, want,
 		   3);
 }
 
@@ -349,7 +349,7 @@ TEST(litmus_run_bbm_no_conflict_abort)
 	CHECK_EQ(run(bbm_test, NULL, &r), 0);
 	CHECK_EQ(r.outcome, VMSA_LITMUS_NEVER);
 	check_states(&r, want, 2);
-	CHECK_EQ(r.executions, 4);
+	CHECK_EQ(r.executions, 3);
 	CHECK_EQ(r.positive, 0);
 	vmsa_litmus_result_free(&r);
 }
@@ -366,8 +366,8 @@ TEST(litmus_run_bbm_conflict_abort_fatal)
 	run_conflict_aborts = false;
 	CHECK_EQ(r.outcome, VMSA_LITMUS_SOMETIMES);
 	check_states(&r, want, 3);
-	CHECK_EQ(r.executions, 7);
-	CHECK_EQ(r.positive, 3);
+	CHECK_EQ(r.executions, 5);
+	CHECK_EQ(r.positive, 2);
 	vmsa_litmus_result_free(&r);
 }
 
@@ -407,7 +407,7 @@ TEST(litmus_run_start_gate_same_states)
 		" STR W0,[X3] |             |             ;\n"
 		"exists (1:X2=1 /\\ 1:X4=0)\n";
 	static const char *const texts[] = {mp4, bbm_test, fault_test};
-	static const uint64_t gated[] = {6, 4, 1}, free_[] = {144, 30, 1};
+	static const uint64_t gated[] = {6, 3, 1}, free_[] = {144, 24, 1};
 
 	for (unsigned k = 0; k < 3; k++)
 		same_with_env(texts[k], "VMSA_LITMUS_NOGATE", gated[k], free_[k]);
@@ -444,7 +444,7 @@ TEST(litmus_run_drop_ends_same_states)
 		"             | LDR W4,[X3] ;\n"
 		"exists (1:X4=0)\n";
 	static const char *const texts[] = {rx, spin};
-	static const uint64_t ended[] = {991, 31}, full[] = {1275, 32};
+	static const uint64_t ended[] = {617, 31}, full[] = {731, 32};
 
 	for (unsigned k = 0; k < 2; k++)
 		same_with_env(texts[k], "VMSA_LITMUS_NOEND", ended[k], full[k]);
@@ -502,7 +502,7 @@ TEST(litmus_run_reuse_same_search)
 		"locations [Fault(P0,x);Fault(P1,x);]\n"
 		"exists (1:X1=1 /\\ 1:X3=0)\n";
 	static const char *const texts[] = {move, hw3, bbm_test};
-	static const uint64_t want[] = {36, 2432, 4};
+	static const uint64_t want[] = {36, 1672, 3};
 
 	for (unsigned k = 0; k < 3; k++)
 		same_with_env(texts[k], "VMSA_DPOR_NOREUSE", want[k], want[k]);

@@ -59,7 +59,7 @@ TEST(litmus_wplace_store_after_the_update_it_needs)
 
 	/* 87 executions without the write-placement rule
 	 * (VMSA_ORDER_WPRUNE=0 and VMSA_ORDER_RPRUNE=0). */
-	expect_run(text, VMSA_LITMUS_SOMETIMES, want, 5, 59);
+	expect_run(text, VMSA_LITMUS_SOMETIMES, want, 5, 45);
 }
 
 /*

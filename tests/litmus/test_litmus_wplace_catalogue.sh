@@ -27,15 +27,19 @@ states() {
 	"$VMSA" litmus --variant vmsa,fatal,ets2 --json "$t" |
 		sed 's/.*"states": \[//; s/\].*//'
 }
-t_run sh -c "VMSA_ORDER_RPRUNE=0 '$VMSA' litmus --tsv --variant vmsa,fatal,ets2 '$t' | cut -f3,5"
+t_run sh -c "VMSA_ORDER_HPRUNE=0 VMSA_ORDER_RPRUNE=0 '$VMSA' litmus --tsv --variant vmsa,fatal,ets2 '$t' | cut -f3,5"
 t_stdout_is "rule on" "Never	1235"
-t_run sh -c "VMSA_ORDER_RPRUNE=0 VMSA_ORDER_WPRUNE=0 '$VMSA' litmus --tsv --variant vmsa,fatal,ets2 '$t' | cut -f3,5"
+t_run sh -c "VMSA_ORDER_HPRUNE=0 VMSA_ORDER_RPRUNE=0 VMSA_ORDER_WPRUNE=0 '$VMSA' litmus --tsv --variant vmsa,fatal,ets2 '$t' | cut -f3,5"
 t_stdout_is "rule off" "Never	1806"
+t_run sh -c "VMSA_ORDER_HPRUNE=0 '$VMSA' litmus --tsv --variant vmsa,fatal,ets2 '$t' | cut -f3,5"
+t_stdout_is "two rules" "Never	1149"
 t_run sh -c "'$VMSA' litmus --tsv --variant vmsa,fatal,ets2 '$t' | cut -f3,5"
-t_stdout_is "both rules" "Never	1149"
-both=$(states)
-on=$(VMSA_ORDER_RPRUNE=0 states)
-off=$(VMSA_ORDER_RPRUNE=0 VMSA_ORDER_WPRUNE=0 states)
-[ -n "$on" ] && [ "$on" = "$off" ] && [ "$both" = "$off" ] && t_ok ||
-	t_bad "final states differ: $both / $on / $off"
+t_stdout_is "all three rules" "Never	1036"
+all=$(states)
+two=$(VMSA_ORDER_HPRUNE=0 states)
+on=$(VMSA_ORDER_HPRUNE=0 VMSA_ORDER_RPRUNE=0 states)
+off=$(VMSA_ORDER_HPRUNE=0 VMSA_ORDER_RPRUNE=0 VMSA_ORDER_WPRUNE=0 states)
+[ -n "$on" ] && [ "$on" = "$off" ] && [ "$two" = "$off" ] &&
+	[ "$all" = "$off" ] && t_ok ||
+	t_bad "final states differ: $all / $two / $on / $off"
 t_done

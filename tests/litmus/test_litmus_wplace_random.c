@@ -396,6 +396,22 @@ TEST(litmus_rprune_random_same_states)
 }
 
 /*
+ * The held-entry rule (docs/model.md, "A walk's older value a held entry
+ * gives"; drop_held_values in src/model/translate.c) against the search
+ * without it (VMSA_ORDER_HPRUNE=0), on the programs of the retired-entry
+ * rule (half of the accesses to z, whose page thread 0 remaps): the same
+ * observation and final states, never more executions, and in some
+ * programs fewer (the rule left values out: a test that could not fail
+ * otherwise). VMSA_HPRUNE_RANDOM_N runs others (the wide run of
+ * docs/litmus.md).
+ */
+TEST(litmus_hprune_random_same_states)
+{
+	CHECK(same_states_random("VMSA_ORDER_HPRUNE", true,
+				 "VMSA_HPRUNE_RANDOM_N", 40, NULL, 0) > 0);
+}
+
+/*
  * Resuming executions from saved states (docs/explorer.md, "Resuming
  * from a decision") against replaying every one from set-up
  * (VMSA_LITMUS_NORESUME), on the same random programs: the same search,

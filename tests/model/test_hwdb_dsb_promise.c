@@ -76,13 +76,13 @@ static const char *const all4[] = {
 TEST(hwdb_dsb_promise_tlbi_writer)
 {
 	lit_expect(TLBI_WRITER("NOP"), "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
-		   28, 241, all4, 4);
+		   24, 226, all4, 4);
 	lit_expect(TLBI_WRITER("NOP"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 123, all4, 3);
+		   0, 117, all4, 3);
 	lit_expect(TLBI_WRITER("ISB"), "vmsa,fatal", VMSA_LITMUS_NEVER, 0,
-		   108, all4, 3);
+		   102, all4, 3);
 	lit_expect(TLBI_WRITER("ISB"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 144, all4, 3);
+		   0, 138, all4, 3);
 }
 
 /* Without ETS2 the update may be seen before the writer's invalidation
@@ -93,11 +93,11 @@ TEST(hwdb_dsb_promise_tlbi_writer)
 TEST(hwdb_dsb_promise_tlbi_reader)
 {
 	lit_expect(TLBI_READER("NOP"), "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
-		   12, 224, all4, 4);
+		   10, 212, all4, 4);
 	lit_expect(TLBI_READER("NOP"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 86, all4, 3);
+		   0, 83, all4, 3);
 	lit_expect(TLBI_READER("ISB"), "vmsa,fatal", VMSA_LITMUS_NEVER, 0,
-		   87, all4, 3);
+		   84, all4, 3);
 	lit_expect(TLBI_READER("ISB"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 111, all4, 3);
+		   0, 108, all4, 3);
 }

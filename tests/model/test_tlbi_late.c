@@ -125,9 +125,9 @@ TEST(tlbi_late_write_ordered_before_issuer_read)
 		"1:X5=2; 1:X9=(oa:PA(x), valid:0); [x]=2; [y]=0;",
 	};
 
-	lit_expect(mini_marc05, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 78, st,
+	lit_expect(mini_marc05, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 63, st,
 		   5);
-	lit_expect(mini_marc05, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 78,
+	lit_expect(mini_marc05, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 63,
 		   st, 5);
 }
 
@@ -140,7 +140,7 @@ TEST(tlbi_late_walk_may_be_tlbi_after)
 	};
 
 	lit_expect(mini_marc05_noread, "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
-		   23, 22, st, 3);
+		   17, 17, st, 3);
 	lit_expect(mini_marc05_noread, "vmsa,fatal,ets2",
-		   VMSA_LITMUS_SOMETIMES, 23, 22, st, 3);
+		   VMSA_LITMUS_SOMETIMES, 17, 17, st, 3);
 }
