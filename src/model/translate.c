@@ -791,17 +791,22 @@ static bool owes_older(const struct walk_ctx *w, uint64_t pa, uint64_t used,
 }
 
 /*
- * Does a stage-1 leaf entry the TLB-entry choice of this translation
- * offered (held or retiring: the first n_held_hits hits) hold value v
- * read from slot s at pa?
+ * Does a stage-1 leaf entry of the CPU's held set that the TLB-entry
+ * choice of this translation offered hold value v read from slot s at
+ * pa? Not a retiring one: the walk's fill would go to the held set,
+ * where a TLBI in progress does not remove it, which the retiring entry
+ * is not.
  */
 static bool held_gives(const struct walk_ctx *w, const struct slot *s,
 		       uint64_t pa, uint64_t v)
 {
+	const struct held_set *hs = &w->c->held;
+
 	for (unsigned j = 0; j < w->n_held_hits; j++) {
 		const struct held *h = w->xs->hits.p[j];
 
-		if (h->loc == pa && h->desc == v && h->tag.level == s->level)
+		if (h >= hs->p && h < hs->p + hs->n && h->loc == pa &&
+		    h->desc == v && h->tag.level == s->level)
 			return true;
 	}
 	return false;
@@ -810,7 +815,8 @@ static bool held_gives(const struct walk_ctx *w, const struct slot *s,
 /*
  * The held-entry rule (docs/model.md, "A walk's older value a held entry
  * gives"). Under relaxed, a walk that would read an older value of its
- * leaf's word, one that a held entry of the same translation holds, gives
+ * leaf's word, one that a held entry of the same translation holds
+ * (held_gives()), gives
  * the translation the TLB-entry choice's option for that entry gives
  * (the same leaf at the same level: the same output address,
  * permissions and attributes; a held leaf has AF = 1, RXCLRD) and the

@@ -78,7 +78,7 @@ static const char *const coRR_dsb2_all[] = {
 
 TEST(tlbi_issuer_corr_dsb2)
 {
-	lit_expect(coRR_dsb2, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 8,
+	lit_expect(coRR_dsb2, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 2, 10,
 		   coRR_dsb2_all, 4);
 	/* Was Sometimes 1 14. */
 	lit_expect(coRR_dsb2, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 8,
