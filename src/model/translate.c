@@ -814,17 +814,18 @@ static bool held_gives(const struct walk_ctx *w, const struct slot *s,
 
 /*
  * The held-entry rule (docs/model.md, "A walk's older value a held entry
- * gives"). Under relaxed, a walk that would read an older value of its
- * leaf's word, one that a held entry of the same translation holds
- * (held_gives()), gives
+ * gives"). A walk that would read an older value of its leaf's word, one
+ * that a held entry of the same translation holds (held_gives()), gives
  * the translation the TLB-entry choice's option for that entry gives
  * (the same leaf at the same level: the same output address,
  * permissions and attributes; a held leaf has AF = 1, RXCLRD) and the
  * same TLB after it (the entry it would cache is that one, which
- * held_add() keeps once). It only adds order: the walk's reads order the
- * CPU's later hardware updates and DSB-ordered accesses after the
- * writes they read (order_walk_read's hu), keep later stores of the
- * word after the walk's place, and order the access after them
+ * held_add() keeps once); what the walk read before the leaf, the walk
+ * reading memory's newest value (always kept) read too. Outside relaxed
+ * nothing else differs. Under relaxed the walk only adds order: its
+ * reads order the CPU's later hardware updates and DSB-ordered accesses
+ * after the writes they read (order_walk_read's hu), keep later stores
+ * of the word after the walk's place, and order the access after them
  * (order_walk_view); the held entry was cached by a walk the model
  * places earlier. So every continuation of the walk's option is one of
  * the held entry's, and the older values held entries give are left
@@ -833,8 +834,7 @@ static bool held_gives(const struct walk_ctx *w, const struct slot *s,
  * (no fill, no held table, nothing stale), it is a stage-1 walk with
  * stage 2 off, and the context has no hardware Access flag or dirty
  * state update (whose atomic read-modify-write of the descriptor a held
- * entry does differently: held_update()). Value 0 of the candidates
- * (memory's newest) and early walks' values stay.
+ * entry does differently: held_update()). Early walks' values stay.
  */
 static void drop_held_values(struct walk_ctx *w, const vmsa_walk_read_t *r,
 			     const struct slot *s)
@@ -842,7 +842,7 @@ static void drop_held_values(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	struct cand_vec *cv = &w->xs->cand;
 	unsigned k = 1;
 
-	if (!w->m->f.relaxed || !w->n_held_hits || cv->n < 2 ||
+	if (!w->n_held_hits || cv->n < 2 ||
 	    r->stage != VMSA_STAGE1 || w->cfg->s2.enabled ||
 	    w->cfg->s1.ha || w->cfg->s1.hd || w->xs->fill.n ||
 	    w->held_path || w->used_stale || w->n_forced)

@@ -36,10 +36,10 @@ t_status build 0
 
 t_run "$tmp/first" check
 t_status check 0
-for row in "first/kernel   bbm0       safe      safe                             213" \
+for row in "first/kernel   bbm0       safe      safe                             212" \
 	"first/no-tlbi  bbm0       bbm       bbm                                1" \
-	"first/ok       bbm0       safe      safe                             294" \
-	"first/ok       bbm2+ets2  safe      safe                             263" \
+	"first/ok       bbm0       safe      safe                             283" \
+	"first/ok       bbm2+ets2  safe      safe                             252" \
 	"4 configurations, 4 as expected, 0 not"; do
 	t_stdout_has "check: $row" "$row"
 done

@@ -410,9 +410,9 @@ TEST(parallel_reduced_unbounded_count)
 {
 	/* Main 0d5d8c4 over 2 and 3 workers: 817 and 817, 536 and 699,
 	 * 393 and 389. */
-	unbounded_count("bbm/ok", "bbm0", 342);
+	unbounded_count("bbm/ok", "bbm0", 261);
 	unbounded_count("s2/ipas2-then-vmalle1", "bbm0", 247);
-	unbounded_count("size/split", "bbm2-noabort", 189);
+	unbounded_count("size/split", "bbm2-noabort", 126);
 }
 
 /* Larger searches, split at least once (the first worker is asked at

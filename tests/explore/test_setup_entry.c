@@ -126,18 +126,18 @@ static uint64_t search(const vmsa_scenario_t *s, bool setup_entry,
 TEST(explore_setup_entry_counts)
 {
 	/* bench/scaling's `readers` and `readers-entering` at R = 1. */
-	CHECK_EQ(search(&readers, true, true, NULL), 40);
-	CHECK_EQ(search(&readers, true, false, NULL), 1093);
-	CHECK_EQ(search(&readers, false, true, NULL), 342);
+	CHECK_EQ(search(&readers, true, true, NULL), 28);
+	CHECK_EQ(search(&readers, true, false, NULL), 955);
+	CHECK_EQ(search(&readers, false, true, NULL), 261);
 }
 
 TEST(explore_setup_entry_same_behaviours)
 {
 	static struct behaviours entered, entering, plain;
 
-	CHECK_EQ(search(&readers, true, true, &entered), 40);
-	CHECK_EQ(search(&readers, false, true, &entering), 342);
-	CHECK_EQ(search(&readers, true, false, &plain), 1093);
+	CHECK_EQ(search(&readers, true, true, &entered), 28);
+	CHECK_EQ(search(&readers, false, true, &entering), 261);
+	CHECK_EQ(search(&readers, true, false, &plain), 955);
 	CHECK_EQ(entered.overflow, 0);
 	/* Old page twice; new twice; old then new; old, a fault (the
 	 * handler waits for the remap), new; a fault, then new twice; new,
