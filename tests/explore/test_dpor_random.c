@@ -1154,6 +1154,12 @@ static uint64_t total_plain, total_reduced;
  * execution at its drop), for programs too large to search plainly. */
 static bool ref_reduced;
 
+/* compare_runs(): the reference search is the plain one without the
+ * held-entry rule (VMSA_ORDER_HPRUNE=0), the other the plain one with it
+ * (dpor_random_held_rule); how many programs it made fewer executions. */
+static bool held_ref;
+static unsigned held_fewer;
+
 /* compare(): programs whose plain search reaches this many executions
  * are left out (the test's time; 0: none is), and how many were. */
 static uint64_t plain_cap;
@@ -1212,20 +1218,26 @@ static void compare_runs(uint64_t seed, const char *config, int bound,
 	o.reduction = ref_reduced;
 	o.max_executions = plain_cap;
 	drop_ends = false;
+	if (held_ref)
+		setenv("VMSA_ORDER_HPRUNE", "0", 1);
 	CHECK_EQ(explore_outcomes(&scen, config, &o, outcome, &a, &sa, err,
 				  sizeof(err)), 0);
+	if (held_ref)
+		unsetenv("VMSA_ORDER_HPRUNE");
 	if (plain_cap && sa.executions >= plain_cap) {
 		left_out++;
 		u64_vec_free(&a);
 		return;
 	}
 	o.max_executions = 0;
-	o.reduction = true;
+	o.reduction = !held_ref;
 	drop_ends = drops;
 	CHECK_EQ(explore_outcomes(&scen, config, &o, outcome, &b, &sb, err,
 				  sizeof(err)), 0);
 	drop_ends = false;
-	same_outcomes(!drops ? "" : ref_reduced ?
+	held_fewer += held_ref && sb.executions < sa.executions;
+	same_outcomes(held_ref ? "held-entry rule (off / on): " :
+		      !drops ? "" : ref_reduced ?
 		      "drops (reference: reduced, not ended): " : "drops: ",
 		      seed, config, bound, &a, &b, &sa,
 		      &sb);
@@ -2570,40 +2582,17 @@ TEST(dpor_random_three_cpus)
  * search without it (VMSA_ORDER_HPRUNE=0): the plain search of each
  * program, both ways, must reach the same set of outcomes (violations
  * with their messages, final states), with no more executions with the
- * rule. Programs of remaps and reads of two CPUs (generate, unbounded),
- * of stale TLB entries (generate_tlb_stale, bound 2) and of the TLB's
- * parts, each with and without relaxed and ETS2. Some programs must make
+ * rule. Programs of remaps and reads of two CPUs (generate, unbounded)
+ * and of stale TLB entries (generate_tlb_stale, bound 2), each with and
+ * without relaxed and ETS2. Some programs must make
  * fewer executions with the rule (it left values out): a test that could
  * not fail otherwise.
  */
-static unsigned held_fewer;
-
 static void compare_held_rule(uint64_t seed, const char *config, int bound)
 {
-	vmsa_explore_opts_t o = vmsa_explore_defaults();
-	struct u64_vec a = {0}, b = {0};
-	vmsa_explore_stats_t sa, sb;
-	char err[200];
-
-	for (unsigned c = 0; c < VMSA_MAX_CPUS; c++) {
-		scen.cpu[c] = c < prog.ncpus ? cpu_fn : NULL;
-		scen.handler[c][1] = c >= prog.ncpus ? NULL :
-				     prog.structure ? map_struct : map_again;
-	}
-	o.preemptions = bound;
-	o.reduction = false;
-	setenv("VMSA_ORDER_HPRUNE", "0", 1);
-	CHECK_EQ(explore_outcomes(&scen, config, &o, outcome, &a, &sa, err,
-				  sizeof(err)), 0);
-	unsetenv("VMSA_ORDER_HPRUNE");
-	CHECK_EQ(explore_outcomes(&scen, config, &o, outcome, &b, &sb, err,
-				  sizeof(err)), 0);
-	held_fewer += sb.executions < sa.executions;
-	CHECK(sb.executions <= sa.executions);
-	/* same_outcomes() says "without reduction" for a: here, without
-	 * the rule. */
-	same_outcomes("held-entry rule off / on: ", seed, config, bound, &a,
-		      &b, &sa, &sb);
+	held_ref = true;
+	compare_runs(seed, config, bound, false);
+	held_ref = false;
 }
 
 TEST(dpor_random_held_rule)
