@@ -117,6 +117,8 @@ struct walk_ctx {
 	bool acc_write;			/* the access is a write */
 	unsigned n_held_hits;		/* hits from held and retiring entries
 					   (then retired ones: held_leaves) */
+	unsigned n_held_set_hits;	/* of those, the first ones, from the
+					   held set (held_gives) */
 	bool multi_size;		/* entries of different sizes seen */
 	bool bbm_conflict;		/* entries that needed a break seen */
 	vmsa_stage_t conflict_stage;
@@ -800,13 +802,10 @@ static bool owes_older(const struct walk_ctx *w, uint64_t pa, uint64_t used,
 static bool held_gives(const struct walk_ctx *w, const struct slot *s,
 		       uint64_t pa, uint64_t v)
 {
-	const struct held_set *hs = &w->c->held;
-
-	for (unsigned j = 0; j < w->n_held_hits; j++) {
+	for (unsigned j = 0; j < w->n_held_set_hits; j++) {
 		const struct held *h = w->xs->hits.p[j];
 
-		if (h >= hs->p && h < hs->p + hs->n && h->loc == pa &&
-		    h->desc == v && h->tag.level == s->level)
+		if (h->loc == pa && h->desc == v && h->tag.level == s->level)
 			return true;
 	}
 	return false;
@@ -1100,9 +1099,14 @@ static void held_leaves(struct walk_ctx *w, uint64_t va)
 
 	w->xs->hits.n = 0;
 	w->n_held_hits = 0;
+	w->n_held_set_hits = 0;
 	if (!cfg->s1.enabled)
 		return;
 	for (unsigned k = 0; k < 2; k++) {
+		/* The held set's hits first (sets[0]), then the retiring
+		 * set's. */
+		if (k == 1)
+			w->n_held_set_hits = (unsigned)w->xs->hits.n;
 		if (!sets[k]->kinds.s1_leaf)
 			continue;	/* none to test below (tlb.h) */
 		for (unsigned i = 0; i < sets[k]->n; i++) {
