@@ -594,8 +594,8 @@ static void setup_machine(struct explorer *x)
 	vmsa_set_chooser(m, &ch);
 	vmsa_set_bbm_continue(m, x->opts.continue_after_bbm);
 	vmsa_set_bbm_no_conflict_abort(m, x->opts.bbm_no_conflict_abort);
-	/* The held-entry rule: on unless VMSA_ORDER_HPRUNE is "0" (to
-	 * compare; it only matters under relaxed). */
+	/* The held-entry rule (translate.c, drop_held_values()): on in
+	 * every search unless VMSA_ORDER_HPRUNE is "0", to compare. */
 	machine_set_held_prune(m, explore_rule_on("VMSA_ORDER_HPRUNE"));
 	vmsa_set_step_hook(m, NULL, NULL);
 	machine_set_retry_hook(m, repeat_retry, x);

@@ -300,10 +300,10 @@ struct vmsa_machine {
 	 * (vmsa_set_bbm_no_conflict_abort: an implementation that
 	 * generates none, RZQNWZ). */
 	bool bbm_no_abort;
-	/* Under relaxed, a walk's older descriptor value that a held entry
-	 * of the same translation gives is not offered (translate.c,
-	 * held_gives(); docs/model.md, "A walk's older value a held entry
-	 * gives"): set by the explorer, off for a bare machine. */
+	/* A walk's older descriptor value that a held entry of the same
+	 * translation gives is not offered (translate.c,
+	 * drop_held_values(); docs/model.md, "A walk's older value a held
+	 * entry gives"): set by the explorer, off for a bare machine. */
 	bool held_prune;
 	bool warned;
 	vmsa_violation_t warning;

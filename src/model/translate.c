@@ -795,9 +795,9 @@ static bool owes_older(const struct walk_ctx *w, uint64_t pa, uint64_t used,
 /*
  * Does a stage-1 leaf entry of the CPU's held set that the TLB-entry
  * choice of this translation offered hold value v read from slot s at
- * pa? Not a retiring one: the walk's fill would go to the held set,
- * where a TLBI in progress does not remove it, which the retiring entry
- * is not.
+ * pa? Not a retiring one: the completion of the TLBI in progress removes
+ * that entry, while the walk's fill would go to the held set, which that
+ * completion leaves alone, so the two would not leave the same TLB.
  */
 static bool held_gives(const struct walk_ctx *w, const struct slot *s,
 		       uint64_t pa, uint64_t v)
