@@ -841,7 +841,7 @@ static void drop_held_values(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	struct cand_vec *cv = &w->xs->cand;
 	unsigned k = 1;
 
-	if (!w->n_held_hits || cv->n < 2 ||
+	if (!w->n_held_set_hits || cv->n < 2 ||
 	    r->stage != VMSA_STAGE1 || w->cfg->s2.enabled ||
 	    w->cfg->s1.ha || w->cfg->s1.hd || w->xs->fill.n ||
 	    w->held_path || w->used_stale || w->n_forced)
