@@ -2583,6 +2583,84 @@ bool dpor_retired_redundant(struct dpor *d, const vmsa_machine_t *m)
 	return g_not_ancestor(d, (unsigned)w, (unsigned)g, &fw, NULL);
 }
 
+/* f's items but the read of word (an 8-byte aligned address) and of
+ * its whole line (under relaxed a data read records its line:
+ * fp_data_read), into d->wp_lines: the read rule's reordering replaces
+ * R's conflicts with the writes of the word it did not read. Its reads
+ * of the line's other words (a walk's) stay. */
+static int without_word_read(struct dpor *d, const struct footprint *f,
+			     uint64_t word, struct footprint *out)
+{
+	uint64_t line = FP_ITEM(word >> 6, 0, false);
+	uint64_t w = FP_ITEM(word >> 6, 1 + ((word >> 3) & 7), false);
+
+	d->wp_lines.n = 0;
+	if (fp_line_vec_reserve(&d->wp_lines, f->lines.n + 1))
+		return -ENOMEM;
+	for (size_t k = 0; k < f->lines.n; k++)
+		if (f->lines.p[k] != line && f->lines.p[k] != w)
+			d->wp_lines.p[d->wp_lines.n++] = f->lines.p[k];
+	*out = *f;
+	out->lines.p = d->wp_lines.p;
+	out->lines.n = out->lines.cap = d->wp_lines.n;
+	return 0;
+}
+
+/* Mark G for the read rule: the events that made the messages of
+ * `word` newer than the one read (ts), the oldest into *lo; false when
+ * there is none, or one of them is no event of this execution before r,
+ * took a place it could not take again (ord_msg.fixed), or also made
+ * the message read (the reordering would take it from the read). */
+static bool rd_mark_g(struct dpor *d, const struct order *o, unsigned r,
+		      uint64_t word, uint64_t ts, unsigned *lo)
+{
+	int32_t src = -1;	/* the event that made the message read */
+	bool any = false;
+
+	*lo = r;
+	memset(d->wp_mark, 0, (size_t)r + 1);
+	for (unsigned i = 0; i < o->msgs.n; i++) {
+		const struct ord_msg *g = &o->msgs.p[i];
+
+		if (g->word != word || g->ts < ts)
+			continue;
+		if (g->ts == ts) {
+			src = g->ev;
+			continue;
+		}
+		if (g->ev < 0 || (unsigned)g->ev >= r || g->fixed)
+			return false;
+		d->wp_mark[g->ev] |= WP_G;
+		if ((unsigned)g->ev < *lo)
+			*lo = (unsigned)g->ev;
+		any = true;
+	}
+	return any && !(src >= 0 && (d->wp_mark[src] & WP_G));
+}
+
+bool dpor_read_redundant(struct dpor *d, const vmsa_machine_t *m)
+{
+	const struct order *o = &m->ord;
+	struct footprint fr, frx;
+	unsigned lo;
+	int r;
+
+	if (o->rd_n != 1 || !o->rd_ok || o->rd_wk_over ||
+	    o->msgs.n != o->rd_msgs0 || (r = ended_event(d)) < 0)
+		return false;
+	/* Its walks did not read the word, whose read is left out below
+	 * (they may read others of its line). */
+	for (unsigned i = 0; i < o->rd_wk_n; i++)
+		if (o->rd_wk[i] == o->rd_word)
+			return false;
+	if (!rd_mark_g(d, o, (unsigned)r, o->rd_word, o->rd_ts, &lo))
+		return false;
+	fr = view(d, &d->ev.p[r]);
+	if (without_word_read(d, &fr, o->rd_word, &frx))
+		return false;
+	return g_not_ancestor(d, (unsigned)r, lo, &fr, &frx);
+}
+
 void dpor_all_windows(struct dpor *d)
 {
 	d->all_windows = true;

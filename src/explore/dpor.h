@@ -237,6 +237,15 @@ bool dpor_wplace_redundant(struct dpor *d, const vmsa_machine_t *m);
  */
 bool dpor_retired_redundant(struct dpor *d, const vmsa_machine_t *m);
 
+/*
+ * The event that just ended made one plain read of a data word that took
+ * a message older than messages other events made (order.c, rd_n and
+ * rd_ok): is it one the interleaving where the read runs before those
+ * events covers (docs/model.md, "A read of an older message another
+ * order gives")? Then the search drops this execution.
+ */
+bool dpor_read_redundant(struct dpor *d, const vmsa_machine_t *m);
+
 /* Count every write of a CPU's window as observed (no window left out of
  * the analysis): what dpor_wplace_redundant() and
  * dpor_retired_redundant() need. */

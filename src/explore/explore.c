@@ -248,7 +248,9 @@ static int schedule(struct explorer *x, int cur)
 		if (!x->ended &&
 		    ((x->wprune && dpor_wplace_redundant(x->dp, x->run.m)) ||
 		     (x->rprune &&
-		      dpor_retired_redundant(x->dp, x->run.m)))) {
+		      dpor_retired_redundant(x->dp, x->run.m)) ||
+		     (x->rdprune &&
+		      dpor_read_redundant(x->dp, x->run.m)))) {
 			x->wdrop = x->ended = true;
 			return -2;
 		}

@@ -102,6 +102,9 @@ struct explorer {
 	/* The retired-entry rule is on (dpor_retired_redundant(): the same
 	 * conditions, VMSA_ORDER_RPRUNE not 0). */
 	bool rprune;
+	/* The read rule is on (dpor_read_redundant(): the same conditions,
+	 * VMSA_ORDER_RDPRUNE not 0). */
+	bool rdprune;
 	/* This execution was ended by one of them (as explore_end() ends
 	 * one: pending events on the step), its outcome dropped. */
 	bool wdrop;

@@ -205,7 +205,8 @@ int explore_make_dp(struct explorer *x)
 	rules = x->run.m->f.relaxed && x->opts.preemptions == VMSA_UNBOUNDED;
 	x->wprune = rules && explore_rule_on("VMSA_ORDER_WPRUNE");
 	x->rprune = rules && explore_rule_on("VMSA_ORDER_RPRUNE");
-	if (x->wprune || x->rprune)
+	x->rdprune = rules && explore_rule_on("VMSA_ORDER_RDPRUNE");
+	if (x->wprune || x->rprune || x->rdprune)
 		dpor_all_windows(x->dp);
 	return 0;
 }

@@ -256,7 +256,12 @@ static uint64_t ord_read(vmsa_machine_t *m, int cpu, uint64_t pa,
 		*view = 0;
 	if (!m->f.relaxed || cpu < 0 || m->stopped)
 		return v;
-	return order_read(m, cpu, pa, size, v, ord, addr, rmw_old, view);
+	v = order_read(m, cpu, pa, size, v, ord, addr, rmw_old, view);
+	/* A non-cacheable read may return the PoC's copy: not one the
+	 * read rule moves (dpor_read_redundant). */
+	if (!cacheable)
+		m->ord.rd_ok = false;
+	return v;
 }
 
 /* The word w with the size bytes at pa's offset replaced by v. */

@@ -180,6 +180,9 @@ static uint64_t atomic_read(vmsa_machine_t *m, int cpu, uint64_t pa,
 			order_read_newest(m);
 		v = order_read(m, cpu, pa, size, now, ord, addr,
 			       k == AR_CAS ? &expect : NULL, view);
+		/* The read rule moves plain reads only
+		 * (dpor_read_redundant). */
+		m->ord.rd_ok = false;
 	}
 	if (stale)
 		*stale = v != now;

@@ -63,6 +63,7 @@ void cache_reset(struct vmsa_cache *c)
 	c->base = 0;
 	c->log.n = 0;
 	c->log_full = false;
+	c->stale_seen = false;
 }
 
 /* Past this many logged changes a restore copies the whole table. */
@@ -96,6 +97,8 @@ static struct cache_line *add(struct vmsa_cache *c, uint64_t line,
 		return NULL;
 	s->state = (uint8_t)st;
 	memcpy(s->other, src, CACHE_LINE_SIZE);
+	if (st == CACHE_LINE_STALE)
+		c->stale_seen = true;
 	return s;
 }
 
@@ -324,6 +327,7 @@ int cache_copy(struct vmsa_cache *dst, const struct vmsa_cache *src)
 
 	/* A copy is no restore: what the log says is relative to nothing. */
 	if (!err) {
+		dst->stale_seen = src->stale_seen;
 		dst->base = 0;
 		dst->log.n = 0;
 		dst->log_full = false;
@@ -367,6 +371,7 @@ int cache_restore(struct vmsa_cache *dst, const struct vmsa_cache *src,
 	dst->base = id;
 	dst->log.n = 0;
 	dst->log_full = false;
+	dst->stale_seen = src->stale_seen;
 	return 0;
 fail:
 	dst->base = 0;

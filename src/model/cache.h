@@ -92,6 +92,10 @@ struct vmsa_cache {
 	uint64_t base;
 	struct line_log log;
 	bool log_full;
+	/* A line has been stale since the last reset (copied and restored
+	 * with the lines): while not, a cacheable read returns memory. The
+	 * read rule's condition (order.c, dpor_read_redundant). */
+	bool stale_seen;
 };
 
 /* Set up an empty cache: every line in sync. Returns 0 or -ENOMEM. */

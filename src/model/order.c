@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "footprint.h"
 #include "machine.h"
 #include "order.h"
@@ -106,6 +107,11 @@ void order_event(struct order *o, int32_t ev)
 	o->free_place = false;
 	o->rt_n = 0;
 	o->rt_ok = false;
+	o->rd_n = 0;
+	o->rd_ok = false;
+	o->rd_msgs0 = (uint32_t)o->msgs.n;
+	o->rd_wk_n = 0;
+	o->rd_wk_over = false;
 }
 
 void order_read_newest(vmsa_machine_t *m)
@@ -250,6 +256,15 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 			k = choose(m, n, "read: which write");
 		mi = (uint32_t)cand[k];
 		t = mi ? o->msgs.p[mi - 1].ts : 0;
+		/* The read rule's record (dpor_read_redundant): its
+		 * caller clears rd_ok for a non-cacheable read or an
+		 * atomic's. No line stale so far: a cacheable read of the
+		 * word, when its message is the newest, returns memory. */
+		o->rd_n++;
+		o->rd_ok = !newest && !rmw_old && !o->bound &&
+			   !m->cache.stale_seen;
+		o->rd_word = word;
+		o->rd_ts = t;
 		/* Memory (now) holds the newest message's value only: any
 		 * other message read gives its own value, also when a
 		 * retired entry's filter above left an older one first
@@ -1088,6 +1103,11 @@ void order_walk_read(vmsa_machine_t *m, int cpu, uint64_t word,
 	floor = order_ttd_floor(m, cpu, false);
 	if (m->f.ets2 || m->f.ets3)
 		floor = vmax(floor, order_ets_floor(m, cpu));
+	/* The read rule's record of the words walks read. */
+	if (o->rd_wk_n < sizeof(o->rd_wk) / sizeof(o->rd_wk[0]))
+		o->rd_wk[o->rd_wk_n++] = word;
+	else
+		o->rd_wk_over = true;
 	if (l) {
 		for (uint32_t i = l->last; i; i = o->msgs.p[i - 1].prev)
 			if (o->msgs.p[i - 1].value == value)

@@ -412,6 +412,28 @@ TEST(litmus_hprune_random_same_states)
 }
 
 /*
+ * The read rule (docs/model.md, "A read of an older message another
+ * order gives"; dpor_read_redundant in src/explore/dpor.c) against the
+ * search without it (VMSA_ORDER_RDPRUNE=0), on both kinds of programs:
+ * x and y mostly (loads that may take older messages than other
+ * threads' stores), and the remaps of z. The same observation and final
+ * states, never more executions, and in some programs fewer (the rule
+ * dropped executions: a test that could not fail otherwise).
+ * VMSA_RDPRUNE_RANDOM_N runs others (the wide run of docs/litmus.md).
+ */
+TEST(litmus_rdprune_random_same_states)
+{
+	CHECK(same_states_random("VMSA_ORDER_RDPRUNE", false,
+				 "VMSA_RDPRUNE_RANDOM_N", 40, NULL, 0) > 0);
+}
+
+TEST(litmus_rdprune_random_z_same_states)
+{
+	CHECK(same_states_random("VMSA_ORDER_RDPRUNE", true,
+				 "VMSA_RDPRUNE_RANDOM_N", 40, NULL, 0) > 0);
+}
+
+/*
  * Resuming executions from saved states (docs/explorer.md, "Resuming
  * from a decision") against replaying every one from set-up
  * (VMSA_LITMUS_NORESUME), on the same random programs: the same search,

@@ -43,7 +43,7 @@ TEST(desc_place_after_ets2_walk)
 		"0:X7=1; ~Fault(P1:L0,x);",
 	};
 
-	lit_expect(JA2Z, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 37, want,
+	lit_expect(JA2Z, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 32, want,
 		   3);
 }
 
@@ -58,7 +58,7 @@ TEST(desc_place_no_ets2)
 		"0:X7=1; ~Fault(P1:L0,x);",
 	};
 
-	lit_expect(JA2Z, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 6, 43, want,
+	lit_expect(JA2Z, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 4, 38, want,
 		   4);
 }
 

@@ -76,13 +76,13 @@ static const char *const all4[] = {
 TEST(hwdb_dsb_promise_tlbi_writer)
 {
 	lit_expect(TLBI_WRITER("NOP"), "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
-		   24, 226, all4, 4);
+		   24, 202, all4, 4);
 	lit_expect(TLBI_WRITER("NOP"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 117, all4, 3);
+		   0, 115, all4, 3);
 	lit_expect(TLBI_WRITER("ISB"), "vmsa,fatal", VMSA_LITMUS_NEVER, 0,
-		   102, all4, 3);
+		   100, all4, 3);
 	lit_expect(TLBI_WRITER("ISB"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 138, all4, 3);
+		   0, 136, all4, 3);
 }
 
 /* Without ETS2 the update may be seen before the writer's invalidation
@@ -93,11 +93,11 @@ TEST(hwdb_dsb_promise_tlbi_writer)
 TEST(hwdb_dsb_promise_tlbi_reader)
 {
 	lit_expect(TLBI_READER("NOP"), "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
-		   10, 212, all4, 4);
+		   10, 186, all4, 4);
 	lit_expect(TLBI_READER("NOP"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 83, all4, 3);
+		   0, 81, all4, 3);
 	lit_expect(TLBI_READER("ISB"), "vmsa,fatal", VMSA_LITMUS_NEVER, 0,
-		   84, all4, 3);
+		   82, all4, 3);
 	lit_expect(TLBI_READER("ISB"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 108, all4, 3);
+		   0, 106, all4, 3);
 }

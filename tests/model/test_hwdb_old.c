@@ -147,5 +147,5 @@ TEST(hwdb_old_atomic_with_update)
 		   " STR W1,[X2] | LDR X3,[X4] ;\n"
 		   "exists(pte_x=(af:0,db:1,dbm:1) \\/ "
 		   "pte_x=(af:1,db:0,dbm:1))\n",
-		   "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 36, want, 1);
+		   "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 28, want, 1);
 }

@@ -49,7 +49,7 @@ TEST(hwdb_place_dmb_st)
 		"0:X2=(oa:PA(x), dbm:1); 0:X3=1;",
 	};
 
-	run_mp(MP_HD("DMB ST "), VMSA_LITMUS_SOMETIMES, 1, 18, want, 4);
+	run_mp(MP_HD("DMB ST "), VMSA_LITMUS_SOMETIMES, 1, 11, want, 4);
 }
 
 /* B2.3.7 DSB-ordered-before: without FEAT_ETS2 a DSB orders nothing
@@ -68,7 +68,7 @@ TEST(hwdb_place_dsb)
 		"0:X2=(oa:PA(x), dbm:1); 0:X3=1;",
 	};
 
-	run_mp(MP_HD("DSB ISH"), VMSA_LITMUS_SOMETIMES, 7, 87, want, 4);
+	run_mp(MP_HD("DSB ISH"), VMSA_LITMUS_SOMETIMES, 5, 53, want, 4);
 }
 
 /* With FEAT_ETS2 the DSB orders the store of y before the update (the
@@ -83,5 +83,5 @@ TEST(hwdb_place_dsb_ets2)
 	};
 
 	lit_expect(MP_HD("DSB ISH"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0,
-		   12, want, 3);
+		   6, want, 3);
 }

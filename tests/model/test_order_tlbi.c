@@ -113,7 +113,7 @@ TEST(order_tlbi_control_without_tlbi)
 		"0:X7=2; [x]=2; [z]=0;", "0:X7=2; [x]=2; [z]=1;",
 	};
 
-	expect(g1_no_tlbi, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 14, 132, st,
+	expect(g1_no_tlbi, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 8, 100, st,
 	       8);
 }
 
@@ -133,8 +133,8 @@ TEST(order_tlbi_orders_reads_before_later_tlbi)
 	 * of x removed when it fits before that TLBI (test_retired.c), and
 	 * since a late walk's step orders writes (test_tlbi_late.c): 1231
 	 * and 1647 before, same states. */
-	expect(artem3, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 312, st, 7);
-	expect(artem3, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 312, st, 7);
+	expect(artem3, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 232, st, 7);
+	expect(artem3, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 232, st, 7);
 }
 
 TEST(order_tlbi_break_then_copy)

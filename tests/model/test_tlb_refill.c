@@ -69,10 +69,10 @@ TEST(tlb_refill_dsb_st)
 	const char *t = V2I("V2I-R-DSB.ST-TLBI", "DSB ST", "DSB ISH");
 	const char *u = V2I("coRR-DSB.ISHST-TLBI", "DSB ISHST", "DSB ISH");
 
-	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 4, 9);
-	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_SOMETIMES, 4, 9);
-	expect(u, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 4, 9);
-	expect(u, "vmsa,fatal,ets2", VMSA_LITMUS_SOMETIMES, 4, 9);
+	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 4, 7);
+	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_SOMETIMES, 4, 7);
+	expect(u, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 4, 7);
+	expect(u, "vmsa,fatal,ets2", VMSA_LITMUS_SOMETIMES, 4, 7);
 }
 
 /* DSB LD orders the load before the TLBI: the TLBI is ordered after P1's
@@ -81,8 +81,8 @@ TEST(tlb_refill_dsb_ld)
 {
 	const char *t = V2I("coRR-DSB.ISHLD-TLBI", "DSB ISHLD", "DSB ISH");
 
-	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, 3, 8);
-	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 3, 8);
+	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, 3, 6);
+	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 3, 6);
 }
 
 /* A DSB after the TLBI orders nothing before it: with the load ordered
@@ -92,7 +92,7 @@ TEST(tlb_refill_view_at_issue)
 	const char *t = V2I("V2I-R-TLBI-DSB.NSH", "NOP",
 			    "DSB NSH         |             ;\n DSB ISH");
 
-	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 4, 11);
+	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 4, 9);
 }
 
 /* ctrl; ISB orders the load before the TLBI (IFB-ordered-before): P1

@@ -78,9 +78,9 @@ static const char *const coRR_dsb2_all[] = {
 
 TEST(tlbi_issuer_corr_dsb2)
 {
-	lit_expect(coRR_dsb2, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 2, 10,
+	lit_expect(coRR_dsb2, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 2, 7,
 		   coRR_dsb2_all, 4);
 	/* Was Sometimes 1 14. */
-	lit_expect(coRR_dsb2, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 8,
+	lit_expect(coRR_dsb2, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 6,
 		   coRR_dsb2_all, 3);
 }

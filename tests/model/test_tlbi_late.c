@@ -101,17 +101,17 @@ static const char *const fd_states[] = {
 
 TEST(tlbi_late_fault_ordered_before_issuer_read)
 {
-	lit_expect(fd, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 44, fd_states + 1,
+	lit_expect(fd, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 43, fd_states + 1,
 		   3);
-	lit_expect(fd, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 37,
+	lit_expect(fd, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 36,
 		   fd_states + 1, 3);
 }
 
 TEST(tlbi_late_unordered_write_allowed)
 {
-	lit_expect(fd_nodmb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 12, 80,
+	lit_expect(fd_nodmb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 11, 72,
 		   fd_states, 4);
-	lit_expect(fd_nodmb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 63,
+	lit_expect(fd_nodmb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 59,
 		   fd_states + 1, 3);
 }
 
@@ -125,9 +125,9 @@ TEST(tlbi_late_write_ordered_before_issuer_read)
 		"1:X5=2; 1:X9=(oa:PA(x), valid:0); [x]=2; [y]=0;",
 	};
 
-	lit_expect(mini_marc05, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 63, st,
+	lit_expect(mini_marc05, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 39, st,
 		   5);
-	lit_expect(mini_marc05, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 63,
+	lit_expect(mini_marc05, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 39,
 		   st, 5);
 }
 
@@ -140,7 +140,7 @@ TEST(tlbi_late_walk_may_be_tlbi_after)
 	};
 
 	lit_expect(mini_marc05_noread, "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
-		   17, 17, st, 3);
+		   9, 17, st, 3);
 	lit_expect(mini_marc05_noread, "vmsa,fatal,ets2",
-		   VMSA_LITMUS_SOMETIMES, 17, 17, st, 3);
+		   VMSA_LITMUS_SOMETIMES, 9, 17, st, 3);
 }

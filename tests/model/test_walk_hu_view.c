@@ -64,8 +64,8 @@ TEST(walk_hu_view_own_update_orders_nothing)
 		"1:X2=(oa:PA(x), af:0); 1:X3=1;",
 	};
 
-	lit_expect(mp_ha_dsb_ld, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 3, 32,
+	lit_expect(mp_ha_dsb_ld, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 3, 18,
 		   st, 4);
 	lit_expect(mp_ha_dsb_ld, "vmsa,fatal,ets2", VMSA_LITMUS_SOMETIMES, 3,
-		   32, st, 4);
+		   18, st, 4);
 }
