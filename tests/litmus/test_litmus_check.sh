@@ -39,12 +39,12 @@ printf 'fault\t\tAllowed\n' >"$cat/aarch64-ETS2/kinds.txt"
 printf 'fault\t\tAllowed\n' >"$cat/aarch64-ETS3/kinds.txt"
 printf 'sb\tSometimes\n' >"$cat/aarch64-BBM/observations.tsv"
 
-# A cap of 10 executions: SB is cut with its observation decided, LB cut
+# A cap of 8 executions: SB is cut with its observation decided, LB cut
 # (the reduction cut some of the executions of each short), MP and fault
 # finish.
-t_run env OUT="$tmp/out" JOBS=1 sh "$tools/litmus-check.sh" "$VMSA" "$cat" 10
+t_run env OUT="$tmp/out" JOBS=1 sh "$tools/litmus-check.sh" "$VMSA" "$cat" 8
 t_status "status" 0
-t_run sh -c "env OUT='$tmp/out' JOBS=1 sh '$tools/litmus-check.sh' '$VMSA' '$cat' 10 | sed -n '1,6p;9,10p;12,14p'"
+t_run sh -c "env OUT='$tmp/out' JOBS=1 sh '$tools/litmus-check.sh' '$VMSA' '$cat' 8 | sed -n '1,6p;9,10p;12,14p'"
 t_stdout_is "table" "folder         variant          tests  agree  disagree  unsupported  herd-unknown
 aarch64-VMSA   vmsa,fatal           4      1         0            2             1
 aarch64-VMSA   vmsa,fatal,ets2      4      0         1            2             1
@@ -54,6 +54,6 @@ aarch64-BBM    Variant=             1      0         0            1             
  aarch64-VMSA.vmsa,fatal,ets2:
   fault.litmus: herd Forbidden, vmsa Always
 Unsupported, by reason:
-     3  the search did not finish within 10 executions (observation decided: Sometimes)
-     2  the search did not finish within 10 executions"
+     3  the search did not finish within 8 executions (observation decided: Sometimes)
+     2  the search did not finish within 8 executions"
 t_done

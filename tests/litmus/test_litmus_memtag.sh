@@ -18,19 +18,19 @@ obs() { # test [variant]: its Observation line
 
 # ETS3 orders a faulting Tag Check after earlier explicit accesses.
 t_run obs MP.tag+dmb.st+ets3
-t_stdout_is "MP, ETS3" "Observation MP.tag+dmb.st+ets3 Never 0 6"
+t_stdout_is "MP, ETS3" "Observation MP.tag+dmb.st+ets3 Never 0 4"
 t_run obs MP.tag+dmb.st
-t_stdout_is "MP, no ETS3" "Observation MP.tag+dmb.st Sometimes 1 6"
+t_stdout_is "MP, no ETS3" "Observation MP.tag+dmb.st Sometimes 1 4"
 t_run obs MP.tag+po+ets3
-t_stdout_is "MP, no DMB ST" "Observation MP.tag+po+ets3 Sometimes 1 12"
+t_stdout_is "MP, no DMB ST" "Observation MP.tag+po+ets3 Sometimes 1 8"
 t_run obs MP.tag+dmb.st+ets3.green
 t_stdout_is "MP, matching pointer" \
-	"Observation MP.tag+dmb.st+ets3.green Sometimes 1 6"
+	"Observation MP.tag+dmb.st+ets3.green Sometimes 1 4"
 # What orders a tag read without ETS3: DMB LD, an address dependency.
 t_run obs MP.tag+dmb.st+dmb.ld
-t_stdout_is "MP, DMB LD" "Observation MP.tag+dmb.st+dmb.ld Never 0 6"
+t_stdout_is "MP, DMB LD" "Observation MP.tag+dmb.st+dmb.ld Never 0 4"
 t_run obs MP.tag+dmb.st+addr
-t_stdout_is "MP, addr" "Observation MP.tag+dmb.st+addr Never 0 6"
+t_stdout_is "MP, addr" "Observation MP.tag+dmb.st+addr Never 0 4"
 # Coherence: none between two tag reads, coWR-MTE after an own STG.
 t_run obs CoRR.tag
 t_stdout_is "CoRR" "Observation CoRR.tag Sometimes 1 3"
@@ -40,7 +40,7 @@ t_run obs CoWR.tag
 t_stdout_is "CoWR" "Observation CoWR.tag Never 0 1"
 # LDG is an explicit read: coherent with a later LDG.
 t_run obs CoRR.ldg
-t_stdout_is "CoRR, LDG" "Observation CoRR.ldg Never 0 6"
+t_stdout_is "CoRR, LDG" "Observation CoRR.ldg Never 0 3"
 # [tag(x)]=:red in the init and the final state, LDG's value.
 t_run obs tag.init
 t_stdout_is "tag init" "Observation tag.init Always 1 0"

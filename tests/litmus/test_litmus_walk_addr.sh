@@ -17,14 +17,14 @@ obs() { # variant test: its Observation line
 }
 
 t_run obs vmsa,fatal MP.pte+dsb+addr
-t_stdout_is "addr, no ETS2" "Observation MP.pte+dsb+addr Never 0 8"
+t_stdout_is "addr, no ETS2" "Observation MP.pte+dsb+addr Never 0 6"
 t_run obs vmsa,fatal MP.pte+dsb+po
-t_stdout_is "po, no ETS2" "Observation MP.pte+dsb+po Sometimes 1 8"
+t_stdout_is "po, no ETS2" "Observation MP.pte+dsb+po Sometimes 1 6"
 # The same with an Access flag fault (AF = 0 leaf; also TLBUncacheable).
 t_run obs vmsa,fatal MP.pteaf+dsb+addr
-t_stdout_is "AF, addr, no ETS2" "Observation MP.pteaf+dsb+addr Never 0 8"
+t_stdout_is "AF, addr, no ETS2" "Observation MP.pteaf+dsb+addr Never 0 6"
 t_run obs vmsa,fatal,ets2 MP.pte+dsb+addr
-t_stdout_is "addr, ETS2" "Observation MP.pte+dsb+addr Never 0 8"
+t_stdout_is "addr, ETS2" "Observation MP.pte+dsb+addr Never 0 6"
 t_run obs vmsa,fatal,ets2 MP.pte+dsb+po
-t_stdout_is "po, ETS2" "Observation MP.pte+dsb+po Never 0 8"
+t_stdout_is "po, ETS2" "Observation MP.pte+dsb+po Never 0 6"
 t_done
