@@ -256,13 +256,15 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 			k = choose(m, n, "read: which write");
 		mi = (uint32_t)cand[k];
 		t = mi ? o->msgs.p[mi - 1].ts : 0;
-		/* The read rule's record (dpor_read_redundant): its
-		 * caller clears rd_ok for a non-cacheable read or an
-		 * atomic's. No line stale so far: a cacheable read of the
-		 * word, when its message is the newest, returns memory. */
+		/* The read rule's record (dpor_read_redundant): a read
+		 * of an older message than the newest (else there is
+		 * nothing to move it before); its caller clears rd_ok for
+		 * a non-cacheable read or an atomic's. No line stale so
+		 * far: a cacheable read of the word, when its message is
+		 * the newest, returns memory. */
 		o->rd_n++;
-		o->rd_ok = !newest && !rmw_old && !o->bound &&
-			   !m->cache.stale_seen;
+		o->rd_ok = mi != l->last && !newest && !rmw_old &&
+			   !o->bound && !m->cache.stale_seen;
 		o->rd_word = word;
 		o->rd_ts = t;
 		/* Memory (now) holds the newest message's value only: any
