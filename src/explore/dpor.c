@@ -2426,15 +2426,17 @@ static int wp_reserve(struct dpor *d, size_t n)
 	return 0;
 }
 
-/* f's items but those of the order of writes, into d->wp_lines. */
-static int without_order(struct dpor *d, const struct footprint *f,
+/* f's items but those `drop` says to leave out (arg: its argument),
+ * into d->wp_lines: the footprint a rule's reordering tests with. */
+static int lines_without(struct dpor *d, const struct footprint *f,
+			 bool (*drop)(uint64_t item, uint64_t arg), uint64_t arg,
 			 struct footprint *out)
 {
 	d->wp_lines.n = 0;
 	if (fp_line_vec_reserve(&d->wp_lines, f->lines.n + 1))
 		return -ENOMEM;
 	for (size_t k = 0; k < f->lines.n; k++)
-		if (FP_ITEM_LINE(f->lines.p[k]) != FP_OBJ_LINE + FP_OBJ_ORDER)
+		if (!drop(f->lines.p[k], arg))
 			d->wp_lines.p[d->wp_lines.n++] = f->lines.p[k];
 	*out = *f;
 	out->lines.p = d->wp_lines.p;
@@ -2442,7 +2444,35 @@ static int without_order(struct dpor *d, const struct footprint *f,
 	return 0;
 }
 
+/* An item of the order of writes. */
+static bool order_item(uint64_t item, uint64_t arg)
+{
+	(void)arg;
+	return FP_ITEM_LINE(item) == FP_OBJ_LINE + FP_OBJ_ORDER;
+}
+
+/* f's items but those of the order of writes, into d->wp_lines. */
+static int without_order(struct dpor *d, const struct footprint *f,
+			 struct footprint *out)
+{
+	return lines_without(d, f, order_item, 0, out);
+}
+
 enum { WP_G = 1 };
+
+/* Mark the event that made message g as one of G, the oldest so far
+ * into *lo: false when it is no event of this execution before event w
+ * or took a place it could not take again (ord_msg.fixed). */
+static bool mark_g(struct dpor *d, const struct ord_msg *g, unsigned w,
+		   unsigned *lo)
+{
+	if (g->ev < 0 || (unsigned)g->ev >= w || g->fixed)
+		return false;
+	d->wp_mark[g->ev] |= WP_G;
+	if ((unsigned)g->ev < *lo)
+		*lo = (unsigned)g->ev;
+	return true;
+}
 
 /* Mark G, the events that made the messages above the write's place
  * (event w), the oldest into *lo: false when one of them is no event of
@@ -2460,11 +2490,8 @@ static bool wp_mark_g(struct dpor *d, const struct order *o, unsigned w,
 
 		if (g->ts <= o->wp_ts)
 			continue;
-		if (g->ev < 0 || (unsigned)g->ev >= w || g->fixed)
+		if (!mark_g(d, g, w, lo))
 			return false;
-		d->wp_mark[g->ev] |= WP_G;
-		if ((unsigned)g->ev < *lo)
-			*lo = (unsigned)g->ev;
 		any = true;
 	}
 	return any;
@@ -2583,27 +2610,23 @@ bool dpor_retired_redundant(struct dpor *d, const vmsa_machine_t *m)
 	return g_not_ancestor(d, (unsigned)w, (unsigned)g, &fw, NULL);
 }
 
-/* f's items but the read of word (an 8-byte aligned address) and of
- * its whole line (under relaxed a data read records its line:
- * fp_data_read), into d->wp_lines: the read rule's reordering replaces
- * R's conflicts with the writes of the word it did not read. Its reads
- * of the line's other words (a walk's) stay. */
+/* A read of word's line whole or of word itself (word: an 8-byte
+ * aligned address). */
+static bool word_read_item(uint64_t item, uint64_t word)
+{
+	return item == FP_ITEM(word >> 6, 0, false) ||
+	       item == FP_ITEM(word >> 6, 1 + ((word >> 3) & 7), false);
+}
+
+/* f's items but the read of word and of its whole line (under relaxed
+ * a data read records its line: fp_data_read), into d->wp_lines: the
+ * read rule's reordering replaces R's conflicts with the writes of the
+ * word it did not read. Its reads of the line's other words (a walk's)
+ * stay. */
 static int without_word_read(struct dpor *d, const struct footprint *f,
 			     uint64_t word, struct footprint *out)
 {
-	uint64_t line = FP_ITEM(word >> 6, 0, false);
-	uint64_t w = FP_ITEM(word >> 6, 1 + ((word >> 3) & 7), false);
-
-	d->wp_lines.n = 0;
-	if (fp_line_vec_reserve(&d->wp_lines, f->lines.n + 1))
-		return -ENOMEM;
-	for (size_t k = 0; k < f->lines.n; k++)
-		if (f->lines.p[k] != line && f->lines.p[k] != w)
-			d->wp_lines.p[d->wp_lines.n++] = f->lines.p[k];
-	*out = *f;
-	out->lines.p = d->wp_lines.p;
-	out->lines.n = out->lines.cap = d->wp_lines.n;
-	return 0;
+	return lines_without(d, f, word_read_item, word, out);
 }
 
 /* Mark G for the read rule: the events that made the messages of
@@ -2628,11 +2651,8 @@ static bool rd_mark_g(struct dpor *d, const struct order *o, unsigned r,
 			src = g->ev;
 			continue;
 		}
-		if (g->ev < 0 || (unsigned)g->ev >= r || g->fixed)
+		if (!mark_g(d, g, r, lo))
 			return false;
-		d->wp_mark[g->ev] |= WP_G;
-		if ((unsigned)g->ev < *lo)
-			*lo = (unsigned)g->ev;
 		any = true;
 	}
 	return any && !(src >= 0 && (d->wp_mark[src] & WP_G));

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
@@ -70,6 +71,20 @@ static inline void lit_expect_execs(const char *text, const char *variant,
 	check_states(&r, want, n);
 	CHECK_EQ(r.executions, execs);
 	vmsa_litmus_result_free(&r);
+}
+
+/* Run text under vmsa,fatal with the search rule whose switch is the
+ * environment variable var on (rule) or off (var=0), and check its
+ * observation, its final states want[0 .. n) and the executions. */
+static inline void lit_expect_rule(const char *text, const char *var,
+				   bool rule, vmsa_litmus_outcome_t obs,
+				   const char *const *want, unsigned n,
+				   uint64_t execs)
+{
+	if (!rule)
+		setenv(var, "0", 1);
+	lit_expect_execs(text, "vmsa,fatal", obs, want, n, execs);
+	unsetenv(var);
 }
 
 /* Run text under variant and check its observation, the executions

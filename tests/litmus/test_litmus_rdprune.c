@@ -9,21 +9,14 @@
  * (VMSA_LITMUS_NOREDUCE=1, counts in the comments), with and without the
  * rule, and the counts are pinned (the rule on, off: VMSA_ORDER_RDPRUNE=0).
  */
-#include <stdlib.h>
-#include <string.h>
-
 #include "litmus_run.h"
 
-/* Run text (vmsa,fatal) with the rule on or off and check its
- * observation, its final states want[0 .. n) and the executions. */
+/* With the rule on or off (its switch: this file's rule). */
 static void expect_rule(const char *text, bool rule,
 			vmsa_litmus_outcome_t obs, const char *const *want,
 			unsigned n, uint64_t execs)
 {
-	if (!rule)
-		setenv("VMSA_ORDER_RDPRUNE", "0", 1);
-	lit_expect_execs(text, "vmsa,fatal", obs, want, n, execs);
-	unsetenv("VMSA_ORDER_RDPRUNE");
+	lit_expect_rule(text, "VMSA_ORDER_RDPRUNE", rule, obs, want, n, execs);
 }
 
 /*
