@@ -121,6 +121,7 @@ struct machine_ckpt {
 	uint64_t cache_base;
 	struct ck_list cache_log;
 	bool cache_log_full;
+	bool cache_stale_seen;
 
 	/* Descriptor histories. */
 	struct ck_table hist;
@@ -483,6 +484,7 @@ static int save_cache(const struct vmsa_cache *k, struct machine_ckpt *c)
 {
 	c->cache_base = k->base;
 	c->cache_log_full = k->log_full;
+	c->cache_stale_seen = k->stale_seen;
 	return cache_lines_ck_save(c, &c->cache, &k->lines) ||
 	       put(c, &c->cache_log, k->log.p, k->log.n, sizeof(uint64_t)) ?
 		       -ENOMEM : 0;
@@ -499,6 +501,7 @@ static int load_cache(struct vmsa_cache *k, const struct machine_ckpt *c)
 	k->log.n = c->cache_log.n;
 	k->log_full = c->cache_log_full;
 	k->base = c->cache_base;
+	k->stale_seen = c->cache_stale_seen;
 	return 0;
 }
 

@@ -544,3 +544,43 @@ TEST(cache_event_texts)
 	CHECK_STR(cache_event_text((enum cache_event)99),
 		  "unknown cache event");
 }
+
+/*
+ * stale_seen (the read rule's condition, docs/model.md: "A read of an
+ * older message another order gives"): false after reset and while lines
+ * are only dirty; true once a line is stale, and it stays true when the
+ * line is in sync again (maintenance); a copy carries it, a restore
+ * takes the snapshot's value, and a reset clears it.
+ */
+TEST(cache_stale_seen)
+{
+	struct fix f;
+	struct vmsa_cache snap;
+
+	setup(&f);
+	CHECK_EQ(cache_init(&snap), 0);
+	CHECK(!f.c.stale_seen);
+	CHECK_EQ(wr(&f, L, 8, C, 1), CACHE_OK);
+	CHECK_EQ(state(&f, L), CACHE_LINE_DIRTY);
+	CHECK(!f.c.stale_seen);
+	CHECK_EQ(cache_copy(&snap, &f.c), 0);
+	CHECK(!snap.stale_seen);
+	/* A non-cacheable write to another line in sync: stale. */
+	CHECK_EQ(wr(&f, L + 0x40, 8, NC, 2), CACHE_OK);
+	CHECK_EQ(state(&f, L + 0x40), CACHE_LINE_STALE);
+	CHECK(f.c.stale_seen);
+	cache_maint(&f.c, &f.m, CACHE_CIVAC, L + 0x40);
+	CHECK_EQ(state(&f, L + 0x40), CACHE_LINE_IN_SYNC);
+	CHECK(f.c.stale_seen);
+	/* The snapshot taken before it: a restore brings back false. */
+	CHECK_EQ(cache_restore(&f.c, &snap, 1), 0);
+	CHECK(!f.c.stale_seen);
+	CHECK_EQ(wr(&f, L + 0x80, 8, NC, 3), CACHE_OK);
+	CHECK(f.c.stale_seen);
+	CHECK_EQ(cache_copy(&snap, &f.c), 0);
+	CHECK(snap.stale_seen);
+	cache_reset(&f.c);
+	CHECK(!f.c.stale_seen);
+	cache_destroy(&snap);
+	teardown(&f);
+}

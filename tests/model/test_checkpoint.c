@@ -496,3 +496,28 @@ TEST(ckpt_cost)
 	machine_ckpt_free(c);
 	fx_done(&f);
 }
+
+/* The cache's stale_seen (the read rule's condition) is part of the
+ * saved state: loaded back to false after a continuation made a line
+ * stale (a non-cacheable physical write), and to true when it was. */
+TEST(ckpt_cache_stale_seen)
+{
+	struct fx f;
+	struct machine_ckpt *c = machine_ckpt_new();
+	struct machine_ckpt *c2 = machine_ckpt_new();
+
+	CHECK(c != NULL && c2 != NULL);
+	fx_setup(&f, 2, 0);
+	CHECK(!f.m->cache.stale_seen);
+	CHECK_EQ(machine_ckpt_save(f.m, c), 0);
+	vmsa_phys_write(f.m, 0, f.page[1] + 0x100, 8, 0x55, false);
+	CHECK(f.m->cache.stale_seen);
+	CHECK_EQ(machine_ckpt_save(f.m, c2), 0);
+	CHECK_EQ(machine_ckpt_load(f.m, c), 0);
+	CHECK(!f.m->cache.stale_seen);
+	CHECK_EQ(machine_ckpt_load(f.m, c2), 0);
+	CHECK(f.m->cache.stale_seen);
+	machine_ckpt_free(c2);
+	machine_ckpt_free(c);
+	fx_done(&f);
+}
