@@ -2610,23 +2610,22 @@ bool dpor_retired_redundant(struct dpor *d, const vmsa_machine_t *m)
 	return g_not_ancestor(d, (unsigned)w, (unsigned)g, &fw, NULL);
 }
 
-/* A read of word's line whole or of word itself (word: an 8-byte
- * aligned address). */
-static bool word_read_item(uint64_t item, uint64_t word)
+/* The read of word's whole line, which a data read under relaxed
+ * records (fp_data_read; word: an 8-byte aligned address). */
+static bool line_read_item(uint64_t item, uint64_t word)
 {
-	return item == FP_ITEM(word >> 6, 0, false) ||
-	       item == FP_ITEM(word >> 6, 1 + ((word >> 3) & 7), false);
+	return item == FP_ITEM(word >> 6, 0, false);
 }
 
-/* f's items but the read of word and of its whole line (under relaxed
- * a data read records its line: fp_data_read), into d->wp_lines: the
- * read rule's reordering replaces R's conflicts with the writes of the
- * word it did not read. Its reads of the line's other words (a walk's)
- * stay. */
-static int without_word_read(struct dpor *d, const struct footprint *f,
+/* f's items but its data read's (of word's whole line), into
+ * d->wp_lines: the read rule's reordering replaces R's conflicts with
+ * the writes of the word it did not read. A walk's read of a word of the
+ * line, the word itself included, records that word and stays: a walk
+ * of R's event that read the word keeps G's writes of it ancestors. */
+static int without_data_read(struct dpor *d, const struct footprint *f,
 			     uint64_t word, struct footprint *out)
 {
-	return lines_without(d, f, word_read_item, word, out);
+	return lines_without(d, f, line_read_item, word, out);
 }
 
 /* Mark G for the read rule: the events that made the messages of
@@ -2665,18 +2664,13 @@ bool dpor_read_redundant(struct dpor *d, const vmsa_machine_t *m)
 	unsigned lo;
 	int r;
 
-	if (o->rd_n != 1 || !o->rd_ok || o->rd_wk_over ||
-	    o->msgs.n != o->rd_msgs0 || (r = ended_event(d)) < 0)
+	if (o->rd_n != 1 || !o->rd_ok || o->msgs.n != o->rd_msgs0 ||
+	    (r = ended_event(d)) < 0)
 		return false;
-	/* Its walks did not read the word, whose read is left out below
-	 * (they may read others of its line). */
-	for (unsigned i = 0; i < o->rd_wk_n; i++)
-		if (o->rd_wk[i] == o->rd_word)
-			return false;
 	if (!rd_mark_g(d, o, (unsigned)r, o->rd_word, o->rd_ts, &lo))
 		return false;
 	fr = view(d, &d->ev.p[r]);
-	if (without_word_read(d, &fr, o->rd_word, &frx))
+	if (without_data_read(d, &fr, o->rd_word, &frx))
 		return false;
 	return g_not_ancestor(d, (unsigned)r, lo, &fr, &frx);
 }

@@ -110,8 +110,6 @@ void order_event(struct order *o, int32_t ev)
 	o->rd_n = 0;
 	o->rd_ok = false;
 	o->rd_msgs0 = (uint32_t)o->msgs.n;
-	o->rd_wk_n = 0;
-	o->rd_wk_over = false;
 }
 
 void order_read_newest(vmsa_machine_t *m)
@@ -1105,11 +1103,6 @@ void order_walk_read(vmsa_machine_t *m, int cpu, uint64_t word,
 	floor = order_ttd_floor(m, cpu, false);
 	if (m->f.ets2 || m->f.ets3)
 		floor = vmax(floor, order_ets_floor(m, cpu));
-	/* The read rule's record of the words walks read. */
-	if (o->rd_wk_n < sizeof(o->rd_wk) / sizeof(o->rd_wk[0]))
-		o->rd_wk[o->rd_wk_n++] = word;
-	else
-		o->rd_wk_over = true;
 	if (l) {
 		for (uint32_t i = l->last; i; i = o->msgs.p[i - 1].prev)
 			if (o->msgs.p[i - 1].value == value)

@@ -237,21 +237,17 @@ struct order {
 	uint64_t rt_ts;
 	bool rt_ok;
 	/* The read rule's records (docs/model.md, "A read of an older
-	 * message than another order gives"): the reads this event made
-	 * that chose among messages (how many; the last one's word and
-	 * the timestamp it read, and whether it may be moved before the
-	 * writes of its word it did not read: a plain or acquire read of
-	 * data, no RMW, not through a retired entry, not forced to the
-	 * newest message), how many messages existed when the event
-	 * began, and the descriptor words its walks read (rd_wk, rd_wk_n;
-	 * more than fit: rd_wk_over). */
+	 * message another order gives"): the reads this event made that
+	 * chose among messages (how many; the last one's word and the
+	 * timestamp it read, and whether it may be moved before the writes
+	 * of its word it did not read: an older message than the newest,
+	 * a plain or acquire read of data, no RMW, not through a retired
+	 * entry, not forced to the newest message), and how many messages
+	 * existed when the event began. */
 	unsigned rd_n;
 	bool rd_ok;
 	uint64_t rd_word, rd_ts;
 	uint32_t rd_msgs0;
-	uint64_t rd_wk[16];
-	unsigned rd_wk_n;
-	bool rd_wk_over;
 };
 
 int order_init(struct order *o);

@@ -245,9 +245,9 @@ TEST(litmus_run_corr_through_retired_entry)
 		"2:X0=0; 2:X2=0;", "2:X0=0; 2:X2=1;", "2:X0=1; 2:X2=1;",
 	};
 
-	lit_expect(text, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 369, want, 3);
+	lit_expect(text, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 387, want, 3);
 	/* P0's store retried after its permission fault. */
-	lit_expect(text, "vmsa,handled", VMSA_LITMUS_NEVER, 0, 2343, want, 3);
+	lit_expect(text, "vmsa,handled", VMSA_LITMUS_NEVER, 0, 2586, want, 3);
 }
 
 /*
@@ -445,7 +445,7 @@ TEST(litmus_run_drop_ends_same_states)
 		"             | LDR W4,[X3] ;\n"
 		"exists (1:X4=0)\n";
 	static const char *const texts[] = {rx, spin};
-	static const uint64_t ended[] = {554, 15}, full[] = {668, 14};
+	static const uint64_t ended[] = {587, 15}, full[] = {701, 14};
 
 	for (unsigned k = 0; k < 2; k++)
 		same_with_env(texts[k], "VMSA_LITMUS_NOEND", ended[k], full[k]);
