@@ -4,7 +4,10 @@
  * its own Variant= line (vmsa,fatal otherwise), each search bounded by
  * VMSA_LITMUS_MAX_EXECUTIONS executions (default 200000). Prints one
  * JSON object: per test its name, observation (or unsupported/error),
- * seconds and executions, then the total, how many tests took over 1 s
+ * seconds and executions (those that ran to their end; of them
+ * `discarded` by herd's conventions; not in them, `blocked` and `ruled`,
+ * the executions the reduction cut short: docs/explorer.md, "Executions
+ * by how they ended"), then the total, how many tests took over 1 s
  * and how many did not finish within the bound, the slowest test and the
  * peak resident memory of the process (issue 11's targets: every test
  * under 1 s, the catalogue under 60 s, under 200 MB). A missing directory gives an empty
@@ -142,8 +145,12 @@ int main(void)
 		printf("%s{\"name\":", i ? "," : "");
 		json_str(name);
 		printf(",\"observation\":\"%s\",\"seconds\":%.4f,"
-		       "\"executions\":%llu}", obs, r.seconds,
-		       (unsigned long long)r.executions);
+		       "\"executions\":%llu,\"discarded\":%llu,"
+		       "\"blocked\":%llu,\"ruled\":%llu}", obs, r.seconds,
+		       (unsigned long long)r.executions,
+		       (unsigned long long)r.discarded,
+		       (unsigned long long)r.blocked,
+		       (unsigned long long)r.ruled);
 		total += r.seconds;
 		if (r.seconds > 1.0)
 			over_1s++;

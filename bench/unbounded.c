@@ -6,8 +6,9 @@
  * --reduction --preemptions unbounded`), in this process, one after
  * another. Prints one JSON object: per configuration its verdict,
  * whether it is the expected one, whether the search was complete,
- * executions and seconds (processor time of this process), then the
- * totals and how many configurations took over 1 s or were cut.
+ * executions (with, of them, those cut short: `blocked` by the sleep
+ * sets and `ruled` by a rule for relaxed searches) and seconds
+ * (processor time of this process), then the totals and how many configurations took over 1 s or were cut.
  *
  * Some searches are still far from the target (docs/explorer.md,
  * "Current measurements"), so each one stops after
@@ -120,11 +121,14 @@ int main(void)
 			total_s += t;
 			printf("%s\n  \"%s@%s\": {\"verdict\": \"%s\", "
 			       "\"as_expected\": %s, \"complete\": %s, "
-			       "\"executions\": %llu, \"seconds\": %.3f",
+			       "\"executions\": %llu, \"blocked\": %llu, "
+			       "\"ruled\": %llu, \"seconds\": %.3f",
 			       n ? "," : "", s->name, cfg, res.verdict,
 			       as_expected ? "true" : "false",
 			       res.complete ? "true" : "false",
-			       (unsigned long long)res.stats.executions, t);
+			       (unsigned long long)res.stats.executions,
+			       (unsigned long long)res.stats.blocked,
+			       (unsigned long long)res.stats.ruled, t);
 			/* A search that ends at a violation is complete
 			 * for the target: it has its verdict. */
 			if (res.complete || strcmp(res.verdict, "safe")) {

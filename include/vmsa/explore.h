@@ -33,6 +33,15 @@ typedef struct vmsa_explore_stats {
 	/* With continue_after_bbm: executions that went on after a
 	 * break-before-make violation (vmsa_bbm_warning()). */
 	uint64_t bbm_warnings;
+	/* Of `executions`, those cut short before their end, by why (the
+	 * rest ran to their end; docs/explorer.md, "Executions by how they
+	 * ended"): every CPU that could run was asleep (the reduction's
+	 * sleep sets: the executions that follow were explored already);
+	 * dropped by one of the reduction's rules for relaxed searches
+	 * (another order gives the same: a write's place, an access
+	 * through a retired entry, a read of an older message); ended by
+	 * the scenario (the litmus front end's executions herd7 drops). */
+	uint64_t blocked, ruled, ended;
 } vmsa_explore_stats_t;
 
 typedef struct vmsa_explore_opts {

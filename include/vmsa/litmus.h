@@ -99,6 +99,12 @@ typedef struct vmsa_litmus_result {
 	 * False otherwise (and whenever outcome is not UNSUPPORTED). Last,
 	 * so that the fields before it keep their places. */
 	bool decided_sometimes;
+	/* Executions the reduction cut short (not in `executions`; the
+	 * explorer's vmsa_explore_stats_t.blocked and .ruled): every CPU
+	 * that could run was asleep, or a rule for relaxed searches
+	 * dropped it (another order gives the same). Those herd's
+	 * conventions drop are `discarded`. */
+	uint64_t blocked, ruled;
 } vmsa_litmus_result_t;
 
 typedef struct vmsa_litmus_opts {

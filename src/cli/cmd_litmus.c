@@ -198,8 +198,12 @@ static void print_json(const char *file, const char *name,
 	json_str(r->variant);
 	printf(", \"config\": ");
 	json_str(r->config);
-	printf(", \"executions\": %llu, \"seconds\": %.3f}\n",
-	       (unsigned long long)r->executions, r->seconds);
+	printf(", \"executions\": %llu, \"discarded\": %llu, "
+	       "\"blocked\": %llu, \"ruled\": %llu, \"seconds\": %.3f}\n",
+	       (unsigned long long)r->executions,
+	       (unsigned long long)r->discarded,
+	       (unsigned long long)r->blocked, (unsigned long long)r->ruled,
+	       r->seconds);
 }
 
 /* A test that did not parse, in the chosen format. */

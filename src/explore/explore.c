@@ -746,6 +746,19 @@ static bool run_from_setup(struct explorer *x)
 	return true;
 }
 
+/* An execution cut short: why, for the statistics. A rule's drop also
+ * ends the execution (schedule()); a probe's end (par_worker.c) is no
+ * execution of the search, whose counts the probe puts back. */
+static void count_cut_short(struct explorer *x)
+{
+	if (x->wdrop)
+		x->ruled++;
+	else if (x->pruned && !x->probe_end)
+		x->blocked++;
+	else if (x->ended)
+		x->ended_by_scenario++;
+}
+
 /* One execution, replaying x->dec[0 .. n_prefix): from the deepest state
  * saved on the way that its prefix keeps (resume.h), else from set-up. */
 void run_once(struct explorer *x)
@@ -764,6 +777,7 @@ void run_once(struct explorer *x)
 	vmsa_set_step_hook(m, NULL, NULL);
 	if (x->dp)
 		dpor_exec_end(x->dp, m, x->pos);
+	count_cut_short(x);
 	if (x->pruned || x->ended)
 		return; /* abandoned: no check, no divergence to report */
 	if (!vmsa_stopped(m) && x->scenario->check)
@@ -773,6 +787,18 @@ void run_once(struct explorer *x)
 	/* A deterministic re-run makes at least the decisions it replays. */
 	if (x->pos < x->n_prefix)
 		diverge(x, DIV_ENDED, 0, x->n_prefix - x->pos);
+}
+
+vmsa_explore_stats_t explore_stats(const struct explorer *x, double seconds)
+{
+	vmsa_explore_stats_t st = {
+		.executions = x->executions, .steps = x->steps,
+		.seconds = seconds, .bbm_warnings = x->bbm_warnings,
+		.blocked = x->blocked, .ruled = x->ruled,
+		.ended = x->ended_by_scenario,
+	};
+
+	return st;
 }
 
 void explore_end(vmsa_run_t *r)

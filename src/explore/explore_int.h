@@ -114,6 +114,8 @@ struct explorer {
 
 	uint64_t executions, steps;
 	uint64_t bbm_warnings;		/* executions that warned (stats) */
+	/* Executions cut short, by why (vmsa_explore_stats_t). */
+	uint64_t blocked, ruled, ended_by_scenario;
 	bool setup_failed, oom;
 	enum divergence div;
 	unsigned div_at, div_want, div_got;
@@ -244,5 +246,9 @@ extern struct explorer *explore_running;
  * the verdict "crashed" with -EFAULT when scenario code crashed. */
 int explore_isolated(const vmsa_scenario_t *s, const char *config,
 		     const vmsa_explore_opts_t *o, vmsa_explore_result_t *res);
+
+/* x's effort so far (every field of vmsa_explore_stats_t but seconds,
+ * which the caller measures). */
+vmsa_explore_stats_t explore_stats(const struct explorer *x, double seconds);
 
 #endif

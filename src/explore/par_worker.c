@@ -307,7 +307,8 @@ static int probe_siblings(struct explorer *x, unsigned len, uint32_t options,
 	struct dpor *main_dp = x->dp, *steps;
 	unsigned k = len - 1, own = x->dec.p[k].chosen;
 	uint64_t execs = x->executions, made = x->steps;
-	uint64_t warned = x->bbm_warnings;
+	uint64_t warned = x->bbm_warnings, blocked = x->blocked;
+	uint64_t ruled = x->ruled, ended = x->ended_by_scenario;
 	int rc = 0;
 
 	if (!(steps = dpor_new_steps(x->ncpus)))
@@ -325,6 +326,9 @@ static int probe_siblings(struct explorer *x, unsigned len, uint32_t options,
 	x->executions = execs;
 	x->steps = made;
 	x->bbm_warnings = warned;
+	x->blocked = blocked;
+	x->ruled = ruled;
+	x->ended_by_scenario = ended;
 	if (!rc)
 		rc = seed_probed(main_dp, steps, k, options);
 	dpor_free(steps);
@@ -381,9 +385,7 @@ static int run_outcomes(int fd, struct explorer *x,
 	rc = explore_outcomes_on(x, out->fn, out->ctx, &res->complete,
 				 res->error, sizeof(res->error));
 	res->verdict = "safe";
-	res->stats.executions = x->executions;
-	res->stats.steps = x->steps;
-	res->stats.seconds = now_seconds() - t0;
+	res->stats = explore_stats(x, now_seconds() - t0);
 	if (rc)
 		return rc;
 	if (out->save(out->ctx, &p, &n)) {

@@ -816,11 +816,24 @@ static void shard_count(struct par_shard *sh, unsigned plan, uint64_t e)
 	sh->ran[sh->n_ran - 1].executions += e;
 }
 
-/* The result of stop unit u, after `execs` executions (and `steps`
- * steps) of the units before it, its messages numbering executions
- * after `msg_base`. Returns its status; *own: its executions. */
-static int stop_result(struct unit *u, uint64_t execs, uint64_t steps,
-		       uint64_t warned, uint64_t msg_base,
+/* The counts of a unit's executions (all but executions and seconds,
+ * which cfg_merge() keeps apart) added to *to. */
+static void add_counts(vmsa_explore_stats_t *to, const vmsa_explore_stats_t *s)
+{
+	to->steps += s->steps;
+	to->bbm_warnings += s->bbm_warnings;
+	to->blocked += s->blocked;
+	to->ruled += s->ruled;
+	to->ended += s->ended;
+}
+
+/* The result of stop unit u, after `execs` executions (and the counts
+ * `before`) of the units before it, its messages numbering executions
+ * after `msg_base`. Returns its status; *own: its executions. A crashed
+ * unit's counts are not known: only its executions (from its messages)
+ * are added. */
+static int stop_result(struct unit *u, uint64_t execs,
+		       const vmsa_explore_stats_t *before, uint64_t msg_base,
 		       vmsa_explore_result_t *res, uint64_t *own)
 {
 	int rc = u->rc;
@@ -832,8 +845,7 @@ static int stop_result(struct unit *u, uint64_t execs, uint64_t steps,
 		*res = u->res;
 		memset(&u->res, 0, sizeof(u->res));
 		*own = res->stats.executions;
-		res->stats.steps += steps;
-		res->stats.bbm_warnings += warned;
+		add_counts(&res->stats, before);
 		if (rc == -EPROTO)
 			par_renumber(res->error, sizeof(res->error), msg_base);
 	}
@@ -866,7 +878,8 @@ static double cfg_seconds(const struct cfg_run *c,
 static int cfg_merge(struct cfg_run *c, const struct par_outcomes *out,
 		     struct par_shard *sh, vmsa_explore_result_t *res)
 {
-	uint64_t execs = 0, steps = 0, in_plan = 0, own, warned = 0;
+	uint64_t execs = 0, in_plan = 0, own;
+	vmsa_explore_stats_t counts = {0};
 	bool complete = true;
 	int rc = 0;
 
@@ -892,8 +905,7 @@ static int cfg_merge(struct cfg_run *c, const struct par_outcomes *out,
 		}
 		if (!u->stop) {
 			execs += u->res.stats.executions;
-			steps += u->res.stats.steps;
-			warned += u->res.stats.bbm_warnings;
+			add_counts(&counts, &u->res.stats);
 			in_plan += u->res.stats.executions;
 			complete = complete && u->res.complete;
 			if (sh)
@@ -901,7 +913,7 @@ static int cfg_merge(struct cfg_run *c, const struct par_outcomes *out,
 					    u->res.stats.executions);
 			continue;
 		}
-		rc = stop_result(u, execs, steps, warned, sh ? in_plan : execs,
+		rc = stop_result(u, execs, &counts, sh ? in_plan : execs,
 				 res, &own);
 		if (sh) {
 			shard_count(sh, u->plan, own);
@@ -912,9 +924,8 @@ static int cfg_merge(struct cfg_run *c, const struct par_outcomes *out,
 	}
 	res->verdict = "safe";
 	res->complete = complete;
+	res->stats = counts;
 	res->stats.executions = execs;
-	res->stats.steps = steps;
-	res->stats.bbm_warnings = warned;
 	res->stats.seconds = cfg_seconds(c, out);
 	return 0;
 }

@@ -126,8 +126,11 @@ void report_json_row(FILE *f, const struct report_row *r)
 	fprintf(f, ", \"as_expected\": %s, \"complete\": %s",
 		r->as_expected ? "true" : "false",
 		r->ran && r->res.complete ? "true" : "false");
-	fprintf(f, ", \"executions\": %" PRIu64 ", \"seconds\": %.3f",
-		r->res.stats.executions, r->res.stats.seconds);
+	fprintf(f, ", \"executions\": %" PRIu64 ", \"blocked\": %" PRIu64
+		", \"ruled\": %" PRIu64 ", \"ended\": %" PRIu64
+		", \"seconds\": %.3f", r->res.stats.executions,
+		r->res.stats.blocked, r->res.stats.ruled, r->res.stats.ended,
+		r->res.stats.seconds);
 	if (r->res.stats.bbm_warnings)
 		fprintf(f, ", \"bbm_warnings\": %" PRIu64,
 			r->res.stats.bbm_warnings);

@@ -85,10 +85,7 @@ double now_seconds(void)
 static void fill_stats(const struct explorer *x, vmsa_explore_result_t *res,
 		       double t0)
 {
-	res->stats.executions = x->executions;
-	res->stats.steps = x->steps;
-	res->stats.bbm_warnings = x->bbm_warnings;
-	res->stats.seconds = now_seconds() - t0;
+	res->stats = explore_stats(x, now_seconds() - t0);
 }
 
 /*
@@ -247,9 +244,8 @@ int explore_search(struct explorer *x, vmsa_explore_result_t *res)
 		if (vmsa_violation(x->run.m))
 			break;
 		if (o->progress && now_seconds() - last >= 1.0) {
-			vmsa_explore_stats_t st = {x->executions, x->steps,
-						   now_seconds() - t0,
-						   x->bbm_warnings};
+			vmsa_explore_stats_t st =
+				explore_stats(x, now_seconds() - t0);
 
 			last = now_seconds();
 			o->progress(o->progress_ctx, &st);
@@ -362,9 +358,7 @@ int explore_outcomes(const vmsa_scenario_t *s, const char *config,
 	if (!x)
 		return rc;
 	rc = explore_outcomes_on(x, fn, ctx, &complete, err, err_size);
-	st->executions = x->executions;
-	st->steps = x->steps;
-	st->seconds = now_seconds() - t0;
+	*st = explore_stats(x, now_seconds() - t0);
 	explorer_free(x);
 	return rc;
 }

@@ -59,8 +59,7 @@ static void search_done(void *ctx, unsigned ci, int rc,
 	} else {
 		snprintf(err, sizeof(err), "%s", xres->error);
 	}
-	rc = lit_job_conclude(jr->job[i], jr->t[i], rc, err,
-			      xres->stats.executions, xres->stats.seconds,
+	rc = lit_job_conclude(jr->job[i], jr->t[i], rc, err, &xres->stats,
 			      res);
 	vmsa_explore_result_free(xres);
 	lit_job_free(jr->job[i]);

@@ -30,10 +30,10 @@ void lit_job_search(struct lit_job *job, bool split, struct par_config *pc,
 const vmsa_explore_opts_t *lit_job_opts(const struct lit_job *job);
 
 /* job's result once every unit of its search is merged: rc and err as
- * explore_parallel() gives them, `made` the explorer's executions,
- * `seconds` the search's time. Returns as vmsa_litmus_run(). */
+ * explore_parallel() gives them, st the explorer's counts and the
+ * search's time. Returns as vmsa_litmus_run(). */
 int lit_job_conclude(struct lit_job *job, const vmsa_litmus_t *t, int rc,
-		     const char *err, uint64_t made, double seconds,
+		     const char *err, const vmsa_explore_stats_t *st,
 		     vmsa_litmus_result_t *res);
 
 void lit_job_free(struct lit_job *job);

@@ -962,14 +962,17 @@ static int lit_prepare(struct lit_job *job, const vmsa_litmus_t *t,
  * accumulator, and the HTML page. Returns as vmsa_litmus_run().
  */
 static int lit_conclude(struct lit_job *job, const vmsa_litmus_t *t, int rc,
-			const char *err, uint64_t made,
+			const char *err, const vmsa_explore_stats_t *st,
 			vmsa_litmus_result_t *res)
 {
 	const vmsa_litmus_opts_t *lo = &job->lo;
 	struct acc *ap = &job->a;
+	uint64_t made = st->executions;
 	char herr[640];
 
 	res->executions = ap->executions;
+	res->blocked = st->blocked;
+	res->ruled = st->ruled;
 	choice_stats_print(&ap->stats, stderr, t->file);
 	if (rc) {
 		snprintf(res->error, sizeof(res->error), "%s: the search "
@@ -1322,11 +1325,11 @@ const vmsa_explore_opts_t *lit_job_opts(const struct lit_job *job)
 }
 
 int lit_job_conclude(struct lit_job *job, const vmsa_litmus_t *t, int rc,
-		     const char *err, uint64_t made, double seconds,
+		     const char *err, const vmsa_explore_stats_t *st,
 		     vmsa_litmus_result_t *res)
 {
-	res->seconds = seconds;
-	return lit_conclude(job, t, rc, err, made, res);
+	res->seconds = st->seconds;
+	return lit_conclude(job, t, rc, err, st, res);
 }
 
 void lit_job_free(struct lit_job *job)
@@ -1352,7 +1355,7 @@ int vmsa_litmus_run(const vmsa_litmus_t *t, const vmsa_litmus_opts_t *lo,
 	rc = explore_outcomes(&job->rt.scen, job->xcfg, &job->o, outcome,
 			      &job->a, &st, err, sizeof(err));
 	res->seconds = now_seconds() - job->t0;
-	rc = lit_conclude(job, t, rc, err, st.executions, res);
+	rc = lit_conclude(job, t, rc, err, &st, res);
 	lit_job_free(job);
 	return rc;
 }

@@ -92,4 +92,11 @@ t_run "$VMSA" tlbi vae1 notanumber
 t_status tlbi-bad-xt 2
 t_stderr_has tlbi-bad-xt "'notanumber' is not a 64-bit register value"
 
+# --json counts the executions cut short, by why (docs/explorer.md,
+# "Executions by how they ended"): bbm/ok's reduced unbounded search
+# ends 39 of its 261 blocked by the sleep sets.
+t_run "$VMSA" check --json --preemptions unbounded bbm/ok@bbm0
+t_status "json cut short" 0
+t_stdout_has "json cut short" '"executions": 261, "blocked": 39, "ruled": 0, "ended": 0, "seconds": '
+
 t_done

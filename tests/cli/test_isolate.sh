@@ -65,7 +65,7 @@ case "$t_out" in
 *) t_bad "nondeterministic: seconds is not a number with three decimals" ;;
 esac
 t_out=$(printf '%s\n' "$t_out" | sed 's/"seconds": [0-9]*\.[0-9]*/"seconds": S/')
-t_stdout_is nondeterministic '{"scenario": "bad/nondeterministic", "config": "default", "expect": "safe", "verdict": "nondeterministic", "as_expected": false, "complete": false, "executions": 2, "seconds": S, "violation": null, "error": "the scenario is not deterministic: in execution 2, decision 2 (which CPU runs next) had 2 options, where an earlier execution with the same decisions before it had 3"}'
+t_stdout_is nondeterministic '{"scenario": "bad/nondeterministic", "config": "default", "expect": "safe", "verdict": "nondeterministic", "as_expected": false, "complete": false, "executions": 2, "blocked": 0, "ruled": 0, "ended": 0, "seconds": S, "violation": null, "error": "the scenario is not deterministic: in execution 2, decision 2 (which CPU runs next) had 2 options, where an earlier execution with the same decisions before it had 3"}'
 
 # The reduced search (--reduction) re-runs no prefix here: its three
 # CPUs' steps touch nothing in common, so one execution stands for every
