@@ -37,6 +37,11 @@ static const char merge_help[] =
 	"read, a line that is not a shard's result, a shard missing or\n"
 	"given twice, shards run with other options or another plan.\n";
 
+/* The counts of a unit in a shard's "ran" ([unit, counts...]): its
+ * executions, then of them those blocked, ruled and ended
+ * (vmsa_explore_stats_t). */
+enum { RAN_EXECUTIONS, RAN_BLOCKED, RAN_RULED, RAN_ENDED, RAN_COUNTS };
+
 /* One line of input: one configuration's result from one shard. */
 struct row {
 	char *text;                     /* the line; v's spans point into it */
@@ -113,13 +118,20 @@ static int read_shard(struct row *r)
 	}
 	for (unsigned i = 0; i < r->ran->n; i++) {
 		const struct jv *p = &r->ran->items[i];
-		uint64_t u, e;
+		uint64_t u, n[RAN_COUNTS];
 
-		if (p->t != JV_ARR || p->n != 2 || json_u64(&p->items[0], &u) ||
-		    json_u64(&p->items[1], &e) || u >= r->units ||
+		if (p->t != JV_ARR || p->n != 1 + RAN_COUNTS)
+			return row_error(r, "its \"ran\" has an entry that is "
+					 "not [unit, executions, blocked, "
+					 "ruled, ended]");
+		if (json_u64(&p->items[0], &u) || u >= r->units ||
 		    u % r->count != r->index - 1)
 			return row_error(r, "its \"ran\" lists a unit that is "
 					 "not one of its own");
+		for (unsigned k = 0; k < RAN_COUNTS; k++)
+			if (json_u64(&p->items[1 + k], &n[k]))
+				return row_error(r, "its \"ran\" has a count "
+						 "that is not a number");
 	}
 	return 0;
 }
@@ -319,6 +331,7 @@ static int group_check(const struct group *g)
 struct result {
 	const struct row *stop;         /* the row that decides, or NULL */
 	uint64_t executions, base;      /* base: before the stop unit */
+	uint64_t cut[RAN_COUNTS];       /* summed up to the stop (RAN_*) */
 	bool complete, as_expected;
 	double seconds;
 };
@@ -328,7 +341,8 @@ struct result {
 static int group_merge(const struct group *g, struct result *res)
 {
 	const struct row *a = g->first;
-	uint64_t *ex = malloc((a->units ? a->units : 1) * sizeof(*ex));
+	uint64_t (*ex)[RAN_COUNTS] = malloc((a->units ? a->units : 1) *
+					    sizeof(*ex));
 	bool *have = calloc(a->units ? a->units : 1, sizeof(*have));
 	uint64_t limit = a->units;
 	int rc = 0;
@@ -345,11 +359,12 @@ static int group_merge(const struct group *g, struct result *res)
 		const struct row *r = g->by_shard[i];
 
 		for (unsigned k = 0; k < r->ran->n; k++) {
-			uint64_t u = 0, e = 0;
+			const struct jv *p = &r->ran->items[k];
+			uint64_t u = 0;
 
-			json_u64(&r->ran->items[k].items[0], &u);
-			json_u64(&r->ran->items[k].items[1], &e);
-			ex[u] = e;
+			json_u64(&p->items[0], &u);
+			for (unsigned c = 0; c < RAN_COUNTS; c++)
+				json_u64(&p->items[1 + c], &ex[u][c]);
 			have[u] = true;
 		}
 		if (r->stop >= 0 && (uint64_t)r->stop < limit) {
@@ -367,10 +382,14 @@ static int group_merge(const struct group *g, struct result *res)
 					     "unit %" PRIu64 " of the plan (a "
 					     "shard's output is cut short?)",
 					     a->scenario, a->config, u);
-		else if (u < limit)
-			res->base += ex[u];
-		else
-			res->executions = ex[u];
+		else {
+			if (u < limit)
+				res->base += ex[u][RAN_EXECUTIONS];
+			else
+				res->executions = ex[u][RAN_EXECUTIONS];
+			for (unsigned c = 0; c < RAN_COUNTS; c++)
+				res->cut[c] += ex[u][c];
+		}
 	}
 	res->executions += res->base;
 	if (res->stop) {
@@ -396,10 +415,12 @@ static void print_result(const struct group *g, const struct result *res)
 	fputs(", \"verdict\": ", stdout);
 	report_json_string(stdout, s ? s->verdict : "safe");
 	printf(", \"as_expected\": %s, \"complete\": %s, \"executions\": %"
-	       PRIu64 ", \"seconds\": %.3f, \"violation\": ",
+	       PRIu64 ", \"blocked\": %" PRIu64 ", \"ruled\": %" PRIu64
+	       ", \"ended\": %" PRIu64 ", \"seconds\": %.3f, \"violation\": ",
 	       res->as_expected ? "true" : "false",
 	       res->complete ? "true" : "false", res->executions,
-	       res->seconds);
+	       res->cut[RAN_BLOCKED], res->cut[RAN_RULED],
+	       res->cut[RAN_ENDED], res->seconds);
 	if (s)
 		fwrite(s->violation->src, 1, s->violation->len, stdout);
 	else

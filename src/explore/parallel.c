@@ -798,11 +798,15 @@ void par_renumber(char *err, size_t size, uint64_t base)
 		 e + (unsigned long long)base, rest);
 }
 
-/* Count executions of plan unit `plan` into the shard's account (a new
- * entry when the unit is not the latest one). Out of memory loses the
- * entry: `vmsa merge` then says the unit is missing. */
-static void shard_count(struct par_shard *sh, unsigned plan, uint64_t e)
+/* Count e executions of plan unit `plan`, st those of them cut short
+ * (NULL: none known), into the shard's account (a new entry when the
+ * unit is not the latest one). Out of memory loses the entry: `vmsa
+ * merge` then says the unit is missing. */
+static void shard_count(struct par_shard *sh, unsigned plan, uint64_t e,
+			const vmsa_explore_stats_t *st)
 {
+	struct par_shard_unit *u;
+
 	if (!sh->n_ran || sh->ran[sh->n_ran - 1].unit != plan) {
 		struct par_shard_unit *r = realloc(sh->ran, (sh->n_ran + 1) *
 						   sizeof(*r));
@@ -810,10 +814,15 @@ static void shard_count(struct par_shard *sh, unsigned plan, uint64_t e)
 		if (!r)
 			return;
 		sh->ran = r;
-		sh->ran[sh->n_ran].unit = plan;
-		sh->ran[sh->n_ran++].executions = 0;
+		sh->ran[sh->n_ran++] = (struct par_shard_unit){.unit = plan};
 	}
-	sh->ran[sh->n_ran - 1].executions += e;
+	u = &sh->ran[sh->n_ran - 1];
+	u->executions += e;
+	if (st) {
+		u->blocked += st->blocked;
+		u->ruled += st->ruled;
+		u->ended += st->ended;
+	}
 }
 
 /* The counts of a unit's executions (all but executions and seconds,
@@ -910,13 +919,18 @@ static int cfg_merge(struct cfg_run *c, const struct par_outcomes *out,
 			complete = complete && u->res.complete;
 			if (sh)
 				shard_count(sh, u->plan,
-					    u->res.stats.executions);
+					    u->res.stats.executions,
+					    &u->res.stats);
 			continue;
 		}
+		/* The stop unit's own counts (a crash's are not known). */
+		vmsa_explore_stats_t stop_own = u->crash ? (vmsa_explore_stats_t){0}
+							 : u->res.stats;
+
 		rc = stop_result(u, execs, &counts, sh ? in_plan : execs,
 				 res, &own);
 		if (sh) {
-			shard_count(sh, u->plan, own);
+			shard_count(sh, u->plan, own, &stop_own);
 			sh->stop = u->plan;
 		}
 		res->stats.seconds = cfg_seconds(c, out);

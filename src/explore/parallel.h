@@ -65,7 +65,8 @@ struct par_config {
  * The plan depends only on the scenario, the configuration and the
  * options. Plan unit u (0-based, depth-first order, the expanded
  * executions included) belongs to shard u % N + 1. A shard runs its
- * units and reports, for each one it ran, its executions.
+ * units and reports, for each one it ran, its executions (and of them
+ * those cut short, by why: vmsa_explore_stats_t).
  */
 #define PAR_PLAN_UNITS 8
 /* The most shards (a plan of PAR_PLAN_UNITS units each is made by every
@@ -75,6 +76,7 @@ struct par_config {
 struct par_shard_unit {
 	unsigned unit;                  /* index in the plan */
 	uint64_t executions;
+	uint64_t blocked, ruled, ended; /* of them, cut short */
 };
 
 struct par_shard {

@@ -105,8 +105,10 @@ static void json_shard(FILE *f, const struct par_shard *sh)
 		fprintf(f, "\"preemptions\": %d", sh->preemptions);
 	fprintf(f, ", \"steps\": %u, \"ran\": [", sh->steps);
 	for (unsigned i = 0; i < sh->n_ran; i++)
-		fprintf(f, "%s[%u, %" PRIu64 "]", i ? ", " : "",
-			sh->ran[i].unit, sh->ran[i].executions);
+		fprintf(f, "%s[%u, %" PRIu64 ", %" PRIu64 ", %" PRIu64 ", %"
+			PRIu64 "]", i ? ", " : "", sh->ran[i].unit,
+			sh->ran[i].executions, sh->ran[i].blocked,
+			sh->ran[i].ruled, sh->ran[i].ended);
 	if (sh->stop >= 0)
 		fprintf(f, "], \"stop\": %ld}", sh->stop);
 	else

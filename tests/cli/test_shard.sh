@@ -111,6 +111,16 @@ sed '/"bbm\/ok"/s/"ran": \[.*\]\], "stop"/"ran": [], "stop"/' "$b.2" >"$dir/lost
 t_run "$VMSA" merge "$b.1" "$dir/lost" "$b.3"
 t_status lost 2
 t_stderr_has lost "merge: bbm/ok@bbm0: no shard reports unit 1 of the plan (a shard's output is cut short?)"
+# An entry of "ran" without the counts of executions cut short (the
+# format before they were counted), and a count that is no number.
+sed '/"bbm\/ok"/s/"ran": \[\[\([0-9]*\), \([0-9]*\), [0-9]*, [0-9]*, [0-9]*\]/"ran": [[\1, \2]/' "$b.2" >"$dir/old"
+t_run "$VMSA" merge "$b.1" "$dir/old" "$b.3"
+t_status old-ran 2
+t_stderr_has old-ran "its \"ran\" has an entry that is not [unit, executions, blocked, ruled, ended]"
+sed '/"bbm\/ok"/s/"ran": \[\[\([0-9]*\), \([0-9]*\), [0-9]*,/"ran": [[\1, \2, "x",/' "$b.2" >"$dir/nan"
+t_run "$VMSA" merge "$b.1" "$dir/nan" "$b.3"
+t_status nan-ran 2
+t_stderr_has nan-ran "its \"ran\" has a count that is not a number"
 
 t_run "$VMSA" help merge
 t_status merge-help 0
