@@ -8,7 +8,8 @@
  * whether it is the expected one, whether the search was complete,
  * executions (with, of them, those cut short: `blocked` by the sleep
  * sets and `ruled` by a rule for relaxed searches) and seconds
- * (processor time of this process), then the totals and how many configurations took over 1 s or were cut.
+ * (processor time of this process), then the totals and how many
+ * configurations took over 1 s or were cut.
  *
  * Some searches are still far from the target (docs/explorer.md,
  * "Current measurements"), so each one stops after

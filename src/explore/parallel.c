@@ -798,11 +798,11 @@ void par_renumber(char *err, size_t size, uint64_t base)
 		 e + (unsigned long long)base, rest);
 }
 
-/* Count e executions of plan unit `plan`, st those of them cut short
- * (NULL: none known), into the shard's account (a new entry when the
- * unit is not the latest one). Out of memory loses the entry: `vmsa
- * merge` then says the unit is missing. */
-static void shard_count(struct par_shard *sh, unsigned plan, uint64_t e,
+/* Count st's executions of plan unit `plan`, and those of them cut
+ * short, into the shard's account (a new entry when the unit is not the
+ * latest one). Out of memory loses the entry: `vmsa merge` then says
+ * the unit is missing. */
+static void shard_count(struct par_shard *sh, unsigned plan,
 			const vmsa_explore_stats_t *st)
 {
 	struct par_shard_unit *u;
@@ -817,12 +817,10 @@ static void shard_count(struct par_shard *sh, unsigned plan, uint64_t e,
 		sh->ran[sh->n_ran++] = (struct par_shard_unit){.unit = plan};
 	}
 	u = &sh->ran[sh->n_ran - 1];
-	u->executions += e;
-	if (st) {
-		u->blocked += st->blocked;
-		u->ruled += st->ruled;
-		u->ended += st->ended;
-	}
+	u->executions += st->executions;
+	u->blocked += st->blocked;
+	u->ruled += st->ruled;
+	u->ended += st->ended;
 }
 
 /* The counts of a unit's executions (all but executions and seconds,
@@ -888,7 +886,7 @@ static int cfg_merge(struct cfg_run *c, const struct par_outcomes *out,
 		     struct par_shard *sh, vmsa_explore_result_t *res)
 {
 	uint64_t execs = 0, in_plan = 0, own;
-	vmsa_explore_stats_t counts = {0};
+	vmsa_explore_stats_t counts = {0}, stop_own;
 	bool complete = true;
 	int rc = 0;
 
@@ -918,19 +916,17 @@ static int cfg_merge(struct cfg_run *c, const struct par_outcomes *out,
 			in_plan += u->res.stats.executions;
 			complete = complete && u->res.complete;
 			if (sh)
-				shard_count(sh, u->plan,
-					    u->res.stats.executions,
-					    &u->res.stats);
+				shard_count(sh, u->plan, &u->res.stats);
 			continue;
 		}
-		/* The stop unit's own counts (a crash's are not known). */
-		vmsa_explore_stats_t stop_own = u->crash ? (vmsa_explore_stats_t){0}
-							 : u->res.stats;
-
+		/* The stop unit's own counts (of a crash, only its
+		 * executions are known: stop_result()). */
+		stop_own = u->crash ? (vmsa_explore_stats_t){0} : u->res.stats;
 		rc = stop_result(u, execs, &counts, sh ? in_plan : execs,
 				 res, &own);
+		stop_own.executions = own;
 		if (sh) {
-			shard_count(sh, u->plan, own, &stop_own);
+			shard_count(sh, u->plan, &stop_own);
 			sh->stop = u->plan;
 		}
 		res->stats.seconds = cfg_seconds(c, out);
