@@ -18,9 +18,19 @@
  * gave the same observation and executions in both (all of them), and
  * how many worker processes that run forked (`jobs`: a worker that ended
  * a test runs the next one).
+ *
+ * Last, each test's time on this machine with every processor on it
+ * (`split`): each test over 1 s in the first run, or cut there at the
+ * bound, again without a bound, in one process and then split over the
+ * same worker processes (`vmsa litmus --jobs N --split-search`), the
+ * two wall times side by side with their executions, and whether both
+ * gave the same final states and observation (they must: docs/litmus.md,
+ * "Tests over worker processes"); `n_over_1s_split` counts those still
+ * over 1 s split. VMSA_BENCH_LITMUS_SPLIT=0 leaves this part out.
  */
 #define _XOPEN_SOURCE 700
 #include <ftw.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,16 +75,6 @@ struct seen {
 	unsigned same;
 };
 
-/* lit_done_fn of the run over worker processes. */
-static void jobs_done(void *ctx, unsigned i, int rc, vmsa_litmus_result_t *r)
-{
-	struct seen *sn = ctx;
-
-	(void)rc;
-	if (r->outcome == sn->obs[i] && r->executions == sn->execs[i])
-		sn->same++;
-}
-
 static void json_str(const char *s)
 {
 	putchar('"');
@@ -84,6 +84,111 @@ static void json_str(const char *s)
 		else if ((unsigned char)*s >= 0x20)
 			putchar(*s);
 	putchar('"');
+}
+
+/* What a search gave, to compare a split search with one process. */
+struct run_of {
+	vmsa_litmus_outcome_t obs;
+	uint64_t executions;
+	unsigned nstates;
+	char **states;		/* the result's, taken over */
+};
+
+/* Take r's outcome, executions and states into *ro (r is freed). */
+static void keep_run(struct run_of *ro, vmsa_litmus_result_t *r)
+{
+	ro->obs = r->outcome;
+	ro->executions = r->executions;
+	ro->nstates = r->nstates;
+	ro->states = r->states;
+	r->states = NULL;
+	r->nstates = 0;
+	vmsa_litmus_result_free(r);
+}
+
+static void run_free(struct run_of *ro)
+{
+	for (unsigned i = 0; i < ro->nstates; i++)
+		free(ro->states[i]);
+	free(ro->states);
+	memset(ro, 0, sizeof(*ro));
+}
+
+/* Did two searches of one test give the same observation and final
+ * states (each list sorted)? */
+static bool same_run(const struct run_of *a, const struct run_of *b)
+{
+	if (a->obs != b->obs || a->nstates != b->nstates)
+		return false;
+	for (unsigned i = 0; i < a->nstates; i++)
+		if (strcmp(a->states[i], b->states[i]))
+			return false;
+	return true;
+}
+
+/* lit_done_fn of a split search: its result, into the run_of. */
+static void split_done(void *ctx, unsigned i, int rc, vmsa_litmus_result_t *r)
+{
+	(void)i;
+	(void)rc;
+	keep_run(ctx, r);
+}
+
+/*
+ * The `split` part (the header says what): tests[slow[k]] each run
+ * without a bound in one process, then split over `jobs` workers.
+ * Returns how many took over 1 s split.
+ */
+static unsigned split_part(vmsa_litmus_t **tests, const vmsa_litmus_opts_t *o,
+			   const unsigned *slow, unsigned nslow, unsigned jobs)
+{
+	vmsa_litmus_opts_t uo = *o;
+	unsigned over = 0;
+
+	uo.max_executions = 0;
+	printf(",\"split\":[");
+	for (unsigned k = 0; k < nslow; k++) {
+		vmsa_litmus_t *t = tests[slow[k]];
+		vmsa_litmus_result_t r;
+		struct run_of one = {0}, split = {0};
+		double t1, ts;
+		int rc;
+
+		memset(&r, 0, sizeof(r));
+		t1 = now_seconds();
+		vmsa_litmus_run(t, &uo, &r);
+		t1 = now_seconds() - t1;
+		keep_run(&one, &r);
+		ts = now_seconds();
+		rc = lit_run_jobs(&t, &uo, 1, jobs, true, split_done, &split);
+		ts = now_seconds() - ts;
+		if (rc || ts > 1.0)
+			over++;
+		printf("%s{\"name\":", k ? "," : "");
+		json_str(vmsa_litmus_name(t));
+		printf(",\"observation\":\"%s\",\"seconds_one\":%.3f,"
+		       "\"executions_one\":%llu,\"seconds_split\":%.3f,"
+		       "\"executions_split\":%llu,\"split_status\":%d,"
+		       "\"same_states\":%s}",
+		       vmsa_litmus_outcome_name(one.obs), t1,
+		       (unsigned long long)one.executions, ts,
+		       (unsigned long long)split.executions, rc,
+		       !rc && same_run(&one, &split) ? "true" : "false");
+		run_free(&one);
+		run_free(&split);
+	}
+	printf("],\"n_over_1s_split\":%u", over);
+	return over;
+}
+
+/* lit_done_fn of the run over worker processes. */
+static void jobs_done(void *ctx, unsigned i, int rc, vmsa_litmus_result_t *r)
+{
+	struct seen *sn = ctx;
+
+	(void)rc;
+	if (r->outcome == sn->obs[i] && r->executions == sn->execs[i])
+		sn->same++;
 }
 
 int main(void)
@@ -102,6 +207,8 @@ int main(void)
 	struct seen sn = {0};
 	double wall1, walln = 0;
 	int jrc = 0;
+	const char *split_env = getenv("VMSA_BENCH_LITMUS_SPLIT");
+	unsigned *slow, nslow = 0;
 	struct rusage ru;
 
 	if (!dir)
@@ -117,7 +224,8 @@ int main(void)
 	lo = calloc(nfiles + 1, sizeof(*lo));
 	sn.obs = calloc(nfiles + 1, sizeof(*sn.obs));
 	sn.execs = calloc(nfiles + 1, sizeof(*sn.execs));
-	if (!tests || !lo || !sn.obs || !sn.execs)
+	slow = calloc(nfiles + 1, sizeof(*slow));
+	if (!tests || !lo || !sn.obs || !sn.execs || !slow)
 		return 1;
 	wall1 = now_seconds();
 	printf("{\"benchmark\":\"litmus\",\"dir\":");
@@ -138,6 +246,10 @@ int main(void)
 			sn.obs[nt] = r.outcome;
 			sn.execs[nt] = r.executions;
 			lo[nt] = o;
+			if (r.seconds > 1.0 ||
+			    (r.outcome == VMSA_LITMUS_UNSUPPORTED &&
+			     strstr(r.error, "did not finish")))
+				slow[nslow++] = nt;
 			tests[nt++] = t;
 		} else {
 			t = NULL;
@@ -182,9 +294,12 @@ int main(void)
 	printf("\"wall_seconds_jobs1\":%.3f,\"jobs\":%u,"
 	       "\"wall_seconds_jobs\":%.3f,\"speedup\":%.2f,"
 	       "\"jobs_status\":%d,\"jobs_same\":%u,"
-	       "\"workers_forked\":%lu}\n", wall1, jobs, walln,
+	       "\"workers_forked\":%lu", wall1, jobs, walln,
 	       walln > 0 ? wall1 / walln : 0.0, jrc, sn.same,
 	       nt ? par_workers_forked : 0ul);
+	if (!(split_env && !strcmp(split_env, "0")))
+		split_part(tests, &o, slow, nslow, jobs);
+	printf("}\n");
 	for (unsigned i = 0; i < nt; i++)
 		vmsa_litmus_free(tests[i]);
 	free(tests);
@@ -192,6 +307,7 @@ int main(void)
 	free(sn.obs);
 	free(sn.execs);
 	free(slow_copy);
+	free(slow);
 	free(files);
 	return 0;
 }
