@@ -26,7 +26,9 @@
  * two wall times side by side with their executions, and whether both
  * gave the same final states and observation (they must: docs/litmus.md,
  * "Tests over worker processes"); `n_over_1s_split` counts those still
- * over 1 s split. VMSA_BENCH_LITMUS_SPLIT=0 leaves this part out.
+ * over 1 s split. VMSA_BENCH_LITMUS_SPLIT=0 leaves this part out (it
+ * runs those searches to their end, which a folder of other tests may
+ * make long).
  */
 #define _XOPEN_SOURCE 700
 #include <ftw.h>
