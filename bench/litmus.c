@@ -88,39 +88,12 @@ static void json_str(const char *s)
 	putchar('"');
 }
 
-/* What a search gave, to compare a split search with one process. */
-struct run_of {
-	vmsa_litmus_outcome_t obs;
-	uint64_t executions;
-	unsigned nstates;
-	char **states;		/* the result's, taken over */
-};
-
-/* Take r's outcome, executions and states into *ro (r is freed). */
-static void keep_run(struct run_of *ro, vmsa_litmus_result_t *r)
-{
-	ro->obs = r->outcome;
-	ro->executions = r->executions;
-	ro->nstates = r->nstates;
-	ro->states = r->states;
-	r->states = NULL;
-	r->nstates = 0;
-	vmsa_litmus_result_free(r);
-}
-
-static void run_free(struct run_of *ro)
-{
-	for (unsigned i = 0; i < ro->nstates; i++)
-		free(ro->states[i]);
-	free(ro->states);
-	memset(ro, 0, sizeof(*ro));
-}
-
 /* Did two searches of one test give the same observation and final
  * states (each list sorted)? */
-static bool same_run(const struct run_of *a, const struct run_of *b)
+static bool same_run(const vmsa_litmus_result_t *a,
+		     const vmsa_litmus_result_t *b)
 {
-	if (a->obs != b->obs || a->nstates != b->nstates)
+	if (a->outcome != b->outcome || a->nstates != b->nstates)
 		return false;
 	for (unsigned i = 0; i < a->nstates; i++)
 		if (strcmp(a->states[i], b->states[i]))
@@ -128,12 +101,18 @@ static bool same_run(const struct run_of *a, const struct run_of *b)
 	return true;
 }
 
-/* lit_done_fn of a split search: its result, into the run_of. */
+/* lit_done_fn of a split search: its result, moved into ctx (the caller
+ * of done() frees what is left in r). */
 static void split_done(void *ctx, unsigned i, int rc, vmsa_litmus_result_t *r)
 {
+	vmsa_litmus_result_t *dst = ctx;
+
 	(void)i;
 	(void)rc;
-	keep_run(ctx, r);
+	*dst = *r;
+	r->states = NULL;
+	r->nstates = 0;
+	r->witness = NULL;
 }
 
 /*
@@ -151,16 +130,15 @@ static unsigned split_part(vmsa_litmus_t **tests, const vmsa_litmus_opts_t *o,
 	printf(",\"split\":[");
 	for (unsigned k = 0; k < nslow; k++) {
 		vmsa_litmus_t *t = tests[slow[k]];
-		vmsa_litmus_result_t r;
-		struct run_of one = {0}, split = {0};
+		vmsa_litmus_result_t one, split;
 		double t1, ts;
 		int rc;
 
-		memset(&r, 0, sizeof(r));
+		memset(&one, 0, sizeof(one));
+		memset(&split, 0, sizeof(split));
 		t1 = now_seconds();
-		vmsa_litmus_run(t, &uo, &r);
+		vmsa_litmus_run(t, &uo, &one);
 		t1 = now_seconds() - t1;
-		keep_run(&one, &r);
 		ts = now_seconds();
 		rc = lit_run_jobs(&t, &uo, 1, jobs, true, split_done, &split);
 		ts = now_seconds() - ts;
@@ -172,12 +150,12 @@ static unsigned split_part(vmsa_litmus_t **tests, const vmsa_litmus_opts_t *o,
 		       "\"executions_one\":%llu,\"seconds_split\":%.3f,"
 		       "\"executions_split\":%llu,\"split_status\":%d,"
 		       "\"same_states\":%s}",
-		       vmsa_litmus_outcome_name(one.obs), t1,
+		       vmsa_litmus_outcome_name(one.outcome), t1,
 		       (unsigned long long)one.executions, ts,
 		       (unsigned long long)split.executions, rc,
 		       !rc && same_run(&one, &split) ? "true" : "false");
-		run_free(&one);
-		run_free(&split);
+		vmsa_litmus_result_free(&one);
+		vmsa_litmus_result_free(&split);
 	}
 	printf("],\"n_over_1s_split\":%u", over);
 	return over;
