@@ -9,7 +9,8 @@
  * or read-only, atomics (SWP, LDADD, CASAL) and page-table threads that
  * break, remap (by a store or a CASAL on the descriptor), make read-only,
  * clear the Access flag or clear the valid bit with STCLR, each followed
- * by DSB, TLBI, DSB and sometimes ISB, and ETS2 and ETS3.
+ * by DSB, TLBI, DSB and sometimes ISB, fault handlers (Pn.F) that
+ * return past the faulting access, and ETS2 and ETS3.
  *
  * Each test runs twice under its own Variant= line; the observation and
  * the set of final states must be the same (docs/explorer.md, "Why the
@@ -64,12 +65,14 @@ static unsigned roll(struct rgen *g, unsigned n)
 
 /* One thread: its lines, the registers its loads and atomics leave
  * values in, whether it touches z (whose page may fault) and whether it
- * writes z's descriptor. */
+ * writes z's descriptor; with `handler`, its first access of z is its
+ * only one, followed by the label L0 its fault handler returns to
+ * (`labelled` once placed). */
 struct rthread {
 	char ln[RT_LINES][40];
 	unsigned n;
 	unsigned reg[RT_REGS], nreg;
-	bool z, pt;
+	bool z, pt, handler, labelled;
 };
 
 static void add(struct rthread *t, const char *fmt, ...)
@@ -89,9 +92,20 @@ static unsigned pick_loc(struct rgen *g, struct rthread *t)
 	unsigned k = roll(g, 6);
 	unsigned x = k < 2 ? 1 : k < 4 ? 2 : 3;
 
+	if (x == 3 && t->labelled)
+		x = 1;
 	if (x == 3)
 		t->z = true;
 	return x;
+}
+
+/* After an access of loc: the handler's label follows the first of z. */
+static void after_access(struct rthread *t, unsigned loc)
+{
+	if (loc == 3 && t->handler && !t->labelled) {
+		add(t, "L0:");
+		t->labelled = true;
+	}
 }
 
 /* A register for a value read (W10 up), or 0 when all are taken. */
@@ -109,15 +123,14 @@ static void gen_access(struct rgen *g, struct rthread *t, unsigned id,
 	static const char *const bars[] = {"DMB SY", "DMB LD", "DMB ST",
 					   "DSB ISH", "ISB"};
 	static const char *const rmw[] = {"SWP", "LDADD"};
-	unsigned k = roll(g, 12), v = 10 * (id + 1) + i + 1, r;
+	unsigned k = roll(g, 12), v = 10 * (id + 1) + i + 1, r, loc = 0;
 
 	if (k < 4) {
 		add(t, "MOV W21,#%u", v);
-		add(t, "%s W21,[X%u]", roll(g, 3) ? "STR" : "STLR",
-		    pick_loc(g, t));
+		loc = pick_loc(g, t);
+		add(t, "%s W21,[X%u]", roll(g, 3) ? "STR" : "STLR", loc);
 	} else if (k < 7 && (r = new_reg(t))) {
-		unsigned loc = pick_loc(g, t);
-
+		loc = pick_loc(g, t);
 		if (t->nreg > 1 && !roll(g, 3)) {
 			add(t, "EOR W22,W%u,W%u", t->reg[t->nreg - 2],
 			    t->reg[t->nreg - 2]);
@@ -127,8 +140,7 @@ static void gen_access(struct rgen *g, struct rthread *t, unsigned id,
 			    loc);
 		}
 	} else if (k < 9 && (r = new_reg(t))) {
-		unsigned loc = pick_loc(g, t);
-
+		loc = pick_loc(g, t);
 		add(t, "MOV W21,#%u", v);
 		if (roll(g, 3)) {
 			add(t, "%s W21,W%u,[X%u]", rmw[roll(g, 2)], r, loc);
@@ -139,6 +151,7 @@ static void gen_access(struct rgen *g, struct rthread *t, unsigned id,
 	} else {
 		add(t, "%s", bars[roll(g, 5)]);
 	}
+	after_access(t, loc);
 }
 
 /* Thread 0's change of z's descriptor (X6 = PTE(z)), then DSB, TLBI,
@@ -184,16 +197,22 @@ static void gen_rich(uint64_t seed, char *buf, size_t cap)
 					       "[PTE(z)]=(db:0);\n",
 					       "[PTE(z)]=(db:0,dbm:1);\n"};
 	struct rgen g = {buf, 0, cap, seed ? seed : 1};
+	/* The handlers are drawn from a stream of their own, so that a
+	 * program without one is what it was before they existed. */
+	struct rgen hg = {NULL, 0, 0, (seed ^ 0x4a11d1e5u) | 1};
 	struct rthread th[3];
-	unsigned nt = 2 + roll(&g, 2), rows = 0, pte_kind = 0;
+	struct rthread hd[3];
+	unsigned nt = 2 + roll(&g, 2), rows = 0, pte_kind = 0, nh = 0;
 	bool pt = roll(&g, 3) != 0;
 
 	buf[0] = 0;
 	memset(th, 0, sizeof(th));
+	memset(hd, 0, sizeof(hd));
 	for (unsigned i = 0; i < nt; i++) {
 		unsigned n = 1 + roll(&g, i == 0 && pt ? 2 : 3);
 		unsigned at = i == 0 && pt ? roll(&g, n + 1) : ~0u;
 
+		th[i].handler = !(i == 0 && pt) && !roll(&hg, 4);
 		for (unsigned j = 0; j <= n; j++) {
 			if (j == at) {
 				pte_kind = roll(&g, 6);
@@ -204,6 +223,24 @@ static void gen_rich(uint64_t seed, char *buf, size_t cap)
 		}
 		if (th[i].n > rows)
 			rows = th[i].n;
+	}
+	/* A handler (column Pi.F) for each thread whose label was placed:
+	 * it returns past the faulting access of z, sometimes after a load
+	 * of x or y (an order made through the fault). */
+	for (unsigned i = 0; i < nt; i++) {
+		struct rthread *h = &hd[nh];
+
+		if (!th[i].labelled)
+			continue;
+		h->reg[0] = i;	/* whose handler */
+		add(h, "ADR X9,L0");
+		add(h, "MSR ELR_EL1,X9");
+		if (roll(&hg, 2)) {
+			add(h, "LDR W19,[X%u]", 1 + roll(&hg, 2));
+			h->nreg = 1;
+		}
+		add(h, "ERET");
+		nh++;
 	}
 	emit(&g, "AArch64 RR\nVariant=%s\n%s{\n",
 	     variants[roll(&g, 5)], tthm[roll(&g, 3)]);
@@ -219,11 +256,18 @@ static void gen_rich(uint64_t seed, char *buf, size_t cap)
 	emit(&g, "}\n");
 	for (unsigned i = 0; i < nt; i++)
 		emit(&g, "%sP%u", i ? " | " : " ", i);
+	for (unsigned k = 0; k < nh; k++)
+		emit(&g, " | P%u.F", hd[k].reg[0]);
 	emit(&g, " ;\n");
+	for (unsigned k = 0; k < nh; k++)
+		if (hd[k].n > rows)
+			rows = hd[k].n;
 	for (unsigned r = 0; r < rows; r++) {
 		for (unsigned i = 0; i < nt; i++)
 			emit(&g, "%s%-20s", i ? " | " : " ",
 			     r < th[i].n ? th[i].ln[r] : "");
+		for (unsigned k = 0; k < nh; k++)
+			emit(&g, " | %-16s", r < hd[k].n ? hd[k].ln[r] : "");
 		emit(&g, " ;\n");
 	}
 	emit(&g, "locations [x; y; z; a;");
@@ -233,6 +277,9 @@ static void gen_rich(uint64_t seed, char *buf, size_t cap)
 		if (th[i].z)
 			emit(&g, " Fault(P%u,z);", i);
 	}
+	for (unsigned k = 0; k < nh; k++)
+		if (hd[k].nreg)
+			emit(&g, " %u:X19;", hd[k].reg[0]);
 	emit(&g, "]\nexists (x=0)\n");
 }
 
