@@ -48,6 +48,25 @@ static inline int lit_run(const char *text, const char *variant, bool sc,
 	return lit_run_opts(text, &o, res);
 }
 
+/* Do a and b have the same final states (herd7's lines, in order)? */
+static inline bool lit_same_states(const vmsa_litmus_result_t *a,
+				   const vmsa_litmus_result_t *b)
+{
+	if (a->nstates != b->nstates)
+		return false;
+	for (unsigned i = 0; i < a->nstates; i++)
+		if (strcmp(a->states[i], b->states[i]))
+			return false;
+	return true;
+}
+
+/* And the same observation (Never, Sometimes, Always, unsupported)? */
+static inline bool lit_same_result(const vmsa_litmus_result_t *a,
+				   const vmsa_litmus_result_t *b)
+{
+	return a->outcome == b->outcome && lit_same_states(a, b);
+}
+
 /* The final states of r are exactly want[0..n), in herd7's order. */
 static inline void check_states(const vmsa_litmus_result_t *r,
 				const char *const *want, unsigned n)

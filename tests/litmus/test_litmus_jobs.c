@@ -14,6 +14,7 @@
 
 #include "harness.h"
 #include "litmus/jobs.h"
+#include "litmus_run.h"
 
 /* Bundled tests: load buffering (promises), faults, a handled fault
  * with its discarded executions, a test the model does not support. */
@@ -61,17 +62,6 @@ static void unload(struct expect *e)
 	}
 }
 
-static bool same_states(const vmsa_litmus_result_t *a,
-			const vmsa_litmus_result_t *b)
-{
-	if (a->nstates != b->nstates)
-		return false;
-	for (unsigned i = 0; i < a->nstates; i++)
-		if (strcmp(a->states[i], b->states[i]))
-			return false;
-	return true;
-}
-
 /* lit_done_fn: test i's result against the serial one. */
 static void done(void *ctx, unsigned i, int rc, vmsa_litmus_result_t *r)
 {
@@ -85,7 +75,7 @@ static void done(void *ctx, unsigned i, int rc, vmsa_litmus_result_t *r)
 	CHECK_EQ(rc, e->rc[i]);
 	CHECK_EQ(r->outcome, s->outcome);
 	CHECK_EQ(r->ok, s->ok);
-	CHECK_MSG(same_states(r, s), "%s: states differ", files[i]);
+	CHECK_MSG(lit_same_states(r, s), "%s: states differ", files[i]);
 	CHECK_STR(r->error, s->error);
 	CHECK_STR(r->config, s->config);
 	CHECK_EQ(r->loop, s->loop);

@@ -309,17 +309,6 @@ static int run_one(const char *text, bool reduce, vmsa_litmus_result_t *r)
 	return rc;
 }
 
-static bool same_result(const vmsa_litmus_result_t *a,
-			const vmsa_litmus_result_t *b)
-{
-	if (a->outcome != b->outcome || a->nstates != b->nstates)
-		return false;
-	for (unsigned i = 0; i < a->nstates; i++)
-		if (strcmp(a->states[i], b->states[i]))
-			return false;
-	return true;
-}
-
 /* lit_run_jobs's callback: is the split search's result the serial
  * one's (observation and final states)? */
 struct split_check {
@@ -336,7 +325,7 @@ static void split_done(void *ctx, unsigned i, int rc,
 	(void)i;
 	c->called = true;
 	c->rc = rc;
-	c->same = same_result(r, c->serial);
+	c->same = lit_same_result(r, c->serial);
 }
 
 /* The reduced search of text split over two workers (docs/litmus.md,
@@ -392,7 +381,7 @@ TEST(litmus_reduce_random_same_states)
 			dropped += plain.discarded != 0;
 			execs[0] += plain.executions;
 			execs[1] += red.executions;
-			if (!same_result(&plain, &red)) {
+			if (!lit_same_result(&plain, &red)) {
 				differ++;
 				fprintf(stderr, "program %lu: states differ "
 					"(%u plain, %u reduced):\n%s", i,

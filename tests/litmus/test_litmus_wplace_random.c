@@ -284,18 +284,6 @@ static int run(const char *text, const char *var, bool rule,
 	return run_env(text, rule ? NULL : var, "0", r);
 }
 
-/* Do a and b give the same observation and final states? */
-static bool same_states(const vmsa_litmus_result_t *a,
-			const vmsa_litmus_result_t *b)
-{
-	if (a->outcome != b->outcome || a->nstates != b->nstates)
-		return false;
-	for (unsigned i = 0; i < a->nstates; i++)
-		if (strcmp(a->states[i], b->states[i]))
-			return false;
-	return true;
-}
-
 static unsigned long env_or(const char *name, unsigned long dflt)
 {
 	const char *v = getenv(name);
@@ -329,7 +317,7 @@ static void one(const char *var, bool z, uint64_t seed, unsigned long i,
 	    on.outcome == VMSA_LITMUS_UNSUPPORTED) {
 		(*cut)++;
 	} else {
-		if (!same_states(&off, &on)) {
+		if (!lit_same_result(&off, &on)) {
 			(*differ)++;
 			fprintf(stderr, "program %lu: states differ "
 				"(%u off, %u on):\n%s", i, off.nstates,
@@ -459,10 +447,10 @@ TEST(litmus_resume_random_same_search)
 		CHECK_EQ(rc_on, rc_off);
 		CHECK_EQ(on.executions, off.executions);
 		CHECK_EQ(on.outcome, off.outcome);
-		if (!same_states(&off, &on))
+		if (!lit_same_result(&off, &on))
 			fprintf(stderr, "program %lu: states differ:\n%s", i,
 				text);
-		CHECK(same_states(&off, &on));
+		CHECK(lit_same_result(&off, &on));
 		CHECK_STR(on.witness ? on.witness : "",
 			  off.witness ? off.witness : "");
 		execs += off.executions;
