@@ -46,6 +46,21 @@ t_done() {
 	[ "$t_fail" -eq 0 ]
 }
 
+# t_need_catalogue DIR WHAT [PATH...]: unless every PATH (default:
+# DIR/aarch64-VMSA) is there, say that WHAT is skipped for want of the
+# litmus catalogue DIR, print a skipped script's count line and exit.
+t_need_catalogue() {
+	_dir=$1 _what=$2
+	shift 2
+	[ $# -gt 0 ] || set -- "$_dir/aarch64-VMSA"
+	for _p in "$@"; do
+		[ -e "$_p" ] && continue
+		echo "no litmus catalogue at $_dir: $_what skipped"
+		echo "0 passed, 0 failed, 1 skipped"
+		exit 0
+	done
+}
+
 # with_model_scenarios CMD...: run CMD with the patterns of the model's
 # own bundled scenarios appended (every topic but pgtable/ and the seed
 # topics of scenarios/seeds/, whose searches

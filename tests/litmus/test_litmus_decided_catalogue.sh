@@ -16,11 +16,7 @@
 
 dir=${LITMUS_DIR:-../shared/litmus}
 t=$dir/aarch64-VMSA/MP+dmb.sy+addr-store-pos-addr+W+PTE.litmus
-if [ ! -f "$t" ]; then
-	echo "no litmus catalogue at $dir: decided catalogue test skipped"
-	echo "0 passed, 0 failed, 1 skipped"
-	exit 0
-fi
+t_need_catalogue "$dir" "decided catalogue test" "$t"
 msg="unsupported: the search did not finish within"
 t_run sh -c "'$VMSA' litmus --tsv --variant vmsa,fatal --max-executions 16 '$t' | cut -f3,5,6"
 t_stdout_is "fatal, 16" "unsupported	16	$t: $msg 16 executions"

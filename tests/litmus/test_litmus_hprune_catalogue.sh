@@ -16,11 +16,7 @@
 dir=${LITMUS_DIR:-../shared/litmus}
 mp=$dir/aarch64-VMSA/MP+dmb.sy+addrR-pos-addr+PTE+BIS.litmus
 hu=$dir/aarch64-VMSA/coRR+W-DSB-TLBI-DSB-HU+rfe-W.litmus
-if [ ! -f "$mp" ] || [ ! -f "$hu" ]; then
-	echo "no litmus catalogue at $dir: held-entry catalogue tests skipped"
-	echo "0 passed, 0 failed, 1 skipped"
-	exit 0
-fi
+t_need_catalogue "$dir" "held-entry catalogue tests" "$mp" "$hu"
 states() {
 	"$VMSA" litmus --json "$1" | sed 's/.*"states": \[//; s/\].*//'
 }

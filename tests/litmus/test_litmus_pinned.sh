@@ -12,11 +12,7 @@
 
 dir=${LITMUS_DIR:-../shared/litmus}
 pins=$(dirname "$0")/pinned.tsv
-if [ ! -d "$dir/aarch64-VMSA" ]; then
-	echo "no litmus catalogue at $dir: pinned litmus results skipped"
-	echo "0 passed, 0 failed, 1 skipped"
-	exit 0
-fi
+t_need_catalogue "$dir" "pinned litmus results"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vmsa-pinned.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 

@@ -68,16 +68,18 @@ static unsigned roll(struct rgen *g, unsigned n)
 #define RT_LINES 16
 #define RT_REGS 4
 
-/* One thread: its lines, the registers its loads and atomics leave
- * values in, whether it touches z (whose page may fault) and whether it
- * writes z's descriptor; with `handler`, its first access of z is its
- * only one, followed by the label L0 its fault handler returns to
- * (`labelled` once placed). */
+/* One thread or fault handler column: its lines, the registers its
+ * loads and atomics leave values in, whether it touches z (whose page
+ * may fault) and whether it writes z's descriptor; with `handler`, its
+ * first access of z is its only one, followed by the label L0 its fault
+ * handler returns to (`labelled` once placed). A handler column is
+ * thread `of`'s (whose registers it shares). */
 struct rthread {
 	char ln[RT_LINES][40];
 	unsigned n;
 	unsigned reg[RT_REGS], nreg;
 	bool z, pt, handler, labelled;
+	unsigned of;
 };
 
 static void add(struct rthread *t, const char *fmt, ...)
@@ -237,12 +239,12 @@ static void gen_rich(uint64_t seed, char *buf, size_t cap)
 
 		if (!th[i].labelled)
 			continue;
-		h->reg[0] = i;	/* whose handler */
+		h->of = i;
 		add(h, "ADR X9,L0");
 		add(h, "MSR ELR_EL1,X9");
 		if (roll(&hg, 2)) {
 			add(h, "LDR W19,[X%u]", 1 + roll(&hg, 2));
-			h->nreg = 1;
+			h->reg[h->nreg++] = 19;
 		}
 		add(h, "ERET");
 		nh++;
@@ -262,7 +264,7 @@ static void gen_rich(uint64_t seed, char *buf, size_t cap)
 	for (unsigned i = 0; i < nt; i++)
 		emit(&g, "%sP%u", i ? " | " : " ", i);
 	for (unsigned k = 0; k < nh; k++)
-		emit(&g, " | P%u.F", hd[k].reg[0]);
+		emit(&g, " | P%u.F", hd[k].of);
 	emit(&g, " ;\n");
 	for (unsigned k = 0; k < nh; k++)
 		if (hd[k].n > rows)
@@ -283,8 +285,8 @@ static void gen_rich(uint64_t seed, char *buf, size_t cap)
 			emit(&g, " Fault(P%u,z);", i);
 	}
 	for (unsigned k = 0; k < nh; k++)
-		if (hd[k].nreg)
-			emit(&g, " %u:X19;", hd[k].reg[0]);
+		for (unsigned j = 0; j < hd[k].nreg; j++)
+			emit(&g, " %u:X%u;", hd[k].of, hd[k].reg[j]);
 	emit(&g, "]\nexists (x=0)\n");
 }
 

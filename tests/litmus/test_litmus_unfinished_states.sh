@@ -18,11 +18,7 @@
 
 dir=${LITMUS_DIR:-../shared/litmus}
 pins=$(dirname "$0")/states
-if [ ! -d "$dir/aarch64-VMSA" ]; then
-	echo "no litmus catalogue at $dir: pinned states of the unfinished tests skipped"
-	echo "0 passed, 0 failed, 1 skipped"
-	exit 0
-fi
+t_need_catalogue "$dir" "pinned states of the unfinished tests"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vmsa-unfinished.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 

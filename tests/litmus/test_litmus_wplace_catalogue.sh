@@ -19,11 +19,7 @@
 
 dir=${LITMUS_DIR:-../shared/litmus}
 t=$dir/aarch64-VMSA/Artem3+HDx-TLBIy+dsb.st+dmb.ld.litmus
-if [ ! -f "$t" ]; then
-	echo "no litmus catalogue at $dir: write-placement catalogue test skipped"
-	echo "0 passed, 0 failed, 1 skipped"
-	exit 0
-fi
+t_need_catalogue "$dir" "write-placement catalogue test" "$t"
 states() {
 	"$VMSA" litmus --variant vmsa,fatal,ets2 --json "$t" |
 		sed 's/.*"states": \[//; s/\].*//'
