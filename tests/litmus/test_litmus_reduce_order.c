@@ -26,13 +26,15 @@
  * (FP_OBJ_ORDER written by every write, order.c order_write()). P0
  * writes x, then y with release; P1 reads y, reads z twice and reads x
  * with an address dependency on the second read of z; P2 writes 3 to
- * z while P3 points z's page at a's (a holds 4), with no break. The
- * state of the condition needs P2's write of z (through the old page)
- * placed before P0's write of x in memory's order, and read by both of
- * P1's reads of z, while P1's read of x is still older than P0's write.
- * With writes independent of each other (only TLBI completions and
- * publishing DSBs writing the order) the reduced search runs P2's write
- * after P0's only, and the state is gone: 62 states, Never.
+ * z while P3 points z's page at a's (a holds 4), with no break. In the
+ * state of the condition P2's write went through the new mapping (z's
+ * own page keeps 1, [z]=1) and both of P1's reads of z read it there,
+ * while P1's read of x, ordered after the second, still reads 0: P2's
+ * write is before P0's write of x in memory's order, although it is a
+ * write of another location by another CPU. With writes independent
+ * of each other (only TLBI completions and publishing DSBs writing the
+ * order) the reduced search misses that order of the two writes and the
+ * state: 62 states, Never.
  *
  * The plain search: 2,166,169 executions, 252 positive, the 64 states
  * below: every combination of X1 in {0, 1}, X3 and X5 in {1, 3, 4}, X7
