@@ -69,9 +69,8 @@ TEST(dpor_bundled_verdicts_unchanged)
  * in make check compares their reduced search with what they are known
  * to do: with the TLB's objects left out of the footprints (the mutant
  * "tlb" of tests/explore/tools/fp-mutants.sh), s2/vmalle1-then-ipas2@bbm0
- * completes safe in 211 executions instead of finding its bbm in 41,
- * and every other test passed (docs/explorer.md, "Which dependencies the
- * tests guard"). */
+ * completes safe in 211 executions instead of finding its bbm in 41
+ * (docs/explorer.md, "Which dependencies the tests guard"). */
 #define EXPECT_CAP 1000
 
 TEST(dpor_bundled_unbounded_as_expected)
