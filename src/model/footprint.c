@@ -313,37 +313,40 @@ void fp_window_word_all(vmsa_machine_t *m, uint64_t pa)
 }
 
 #ifdef VMSA_FP_MUTANTS
-/*
- * Mutation testing of the reduction, in a build made for it only
- * (tests/explore/tools/fp-mutants.sh; never in the library or the
- * command): VMSA_FP_MUTANT=KIND (a name of fp_kind_name(), "order",
- * "tlb", ...) makes every item of that kind conflict with nothing, an
- * unsound reduction that the soundness tests should catch
- * (docs/explorer.md, "Which dependencies the tests guard").
- */
+bool fp_mutant_is(const char *name)
+{
+	static const char *mutant;
+	static bool read;
+
+	if (!read) {
+		mutant = getenv("VMSA_FP_MUTANT");
+		read = true;
+	}
+	return mutant && !strcmp(mutant, name);
+}
+#endif
+
+/* Does the mutant leave out x's or y's kind? Compiled out without
+ * VMSA_FP_MUTANTS: items_conflict() is on every dependency check. */
 static bool mutant(uint64_t x, uint64_t y)
 {
+#ifdef VMSA_FP_MUTANTS
 	static int kind = -2;
 
 	if (kind == -2) {
-		const char *e = getenv("VMSA_FP_MUTANT");
-
 		kind = -1;
-		for (unsigned k = 0; e && k < FP_NKINDS; k++)
-			if (!strcmp(e, fp_kind_name(k)))
+		for (unsigned k = 0; k < FP_NKINDS; k++)
+			if (fp_mutant_is(fp_kind_name(k)))
 				kind = (int)k;
 	}
 	return kind >= 0 && (fp_item_kind(x) == (unsigned)kind ||
 			     fp_item_kind(y) == (unsigned)kind);
-}
 #else
-static bool mutant(uint64_t x, uint64_t y)
-{
 	(void)x;
 	(void)y;
 	return false;
-}
 #endif
+}
 
 /* Do two items of one line conflict: one of them a write, and the same
  * word, or one of them the whole line (two adds of one split commute:

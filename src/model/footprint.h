@@ -806,6 +806,26 @@ enum fp_kind {
 	FP_NKINDS
 };
 
+/*
+ * Mutation testing of the reduction, in a build made for it only
+ * (-DVMSA_FP_MUTANTS: tests/explore/tools/fp-mutants.sh; never the
+ * library's or the command's): is VMSA_FP_MUTANT name? A kind's name
+ * (fp_kind_name(): "order", "tlb", ...) makes every item of that kind
+ * conflict with nothing; "order-ww" makes plain writes read the order
+ * of writes instead of writing it (order.c). Each is an unsound
+ * reduction that the soundness tests should catch (docs/explorer.md,
+ * "Which dependencies the tests guard"). Always false otherwise.
+ */
+#ifdef VMSA_FP_MUTANTS
+bool fp_mutant_is(const char *name);
+#else
+static inline bool fp_mutant_is(const char *name)
+{
+	(void)name;
+	return false;
+}
+#endif
+
 /* The kind of an item (FP_ITEM). */
 unsigned fp_item_kind(uint64_t it);
 

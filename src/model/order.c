@@ -128,20 +128,6 @@ static struct ord_loc *find_loc(struct order *o, uint64_t word)
 	return s ? &o->locs.p[s->idx] : NULL;
 }
 
-#ifdef VMSA_FP_MUTANTS
-static bool order_ww_mutant(void)
-{
-	const char *e = getenv("VMSA_FP_MUTANT");
-
-	return e && !strcmp(e, "order-ww");
-}
-#else
-static bool order_ww_mutant(void)
-{
-	return false;
-}
-#endif
-
 static inline uint64_t vmax(uint64_t a, uint64_t b)
 {
 	return a > b ? a : b;
@@ -835,7 +821,7 @@ void order_write(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t before,
 	 * reads compare views with: two writes never commute (the mutant
 	 * "order-ww" of a VMSA_FP_MUTANTS build, footprint.c, makes them
 	 * commute: tests/litmus/test_litmus_reduce_order.c catches it). */
-	fp_obj(m, FP_OBJ_ORDER, !order_ww_mutant());
+	fp_obj(m, FP_OBJ_ORDER, !fp_mutant_is("order-ww"));
 	free_place = o->free_place;
 	o->free_place = false;
 	s = ord_slots_find(&o->slots, word);
