@@ -131,7 +131,7 @@ struct machine_ckpt {
 	 * its lists. */
 	struct order ord;
 	struct ck_table ord_slots;
-	struct ck_list locs, msgs, reads, walks, tlbis, xwrites, spec_seen,
+	struct ck_list locs, msgs, reads, walks, twalks, tlbis, xwrites, spec_seen,
 		proms;
 
 	unsigned ncpus;
@@ -558,6 +558,8 @@ static int save_order(const struct order *o, struct machine_ckpt *c)
 		   sizeof(*o->reads.p)) ||
 	       put(c, &c->walks, o->walks.p, o->walks.n,
 		   sizeof(*o->walks.p)) ||
+	       put(c, &c->twalks, o->twalks.p, o->twalks.n,
+		   sizeof(*o->twalks.p)) ||
 	       put(c, &c->tlbis, o->tlbis.p, o->tlbis.n,
 		   sizeof(*o->tlbis.p)) ||
 	       put(c, &c->xwrites, o->xwrites.p, o->xwrites.n,
@@ -595,6 +597,7 @@ static int load_order(struct order *o, const struct machine_ckpt *c)
 	o->cand = keep.cand;
 	o->reads = keep.reads;
 	o->walks = keep.walks;
+	o->twalks = keep.twalks;
 	o->tlbis = keep.tlbis;
 	o->xwrites = keep.xwrites;
 	o->spec_seen = keep.spec_seen;
@@ -604,6 +607,7 @@ static int load_order(struct order *o, const struct machine_ckpt *c)
 	    LOAD_VEC(ord_msgs, &o->msgs, c, c->msgs) ||
 	    LOAD_VEC(ord_reads, &o->reads, c, c->reads) ||
 	    LOAD_VEC(ord_reads, &o->walks, c, c->walks) ||
+	    LOAD_VEC(ord_reads, &o->twalks, c, c->twalks) ||
 	    LOAD_VEC(ord_tlbis, &o->tlbis, c, c->tlbis) ||
 	    LOAD_VEC(ord_xwrites, &o->xwrites, c, c->xwrites) ||
 	    LOAD_VEC(ord_tsv, &o->spec_seen, c, c->spec_seen) ||

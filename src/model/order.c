@@ -58,6 +58,7 @@ void order_destroy(struct order *o)
 	ord_tsv_free(&o->cand);
 	ord_reads_free(&o->reads);
 	ord_reads_free(&o->walks);
+	ord_reads_free(&o->twalks);
 	ord_tlbis_free(&o->tlbis);
 	ord_xwrites_free(&o->xwrites);
 	ord_tsv_free(&o->spec_seen);
@@ -71,6 +72,7 @@ void order_reset(struct order *o)
 	o->msgs.n = 0;
 	o->reads.n = 0;
 	o->walks.n = 0;
+	o->twalks.n = 0;
 	o->max_ts = 0;
 	o->tlbis.n = 0;
 	o->xwrites.n = 0;
@@ -93,6 +95,7 @@ bool order_untouched(const struct order *o)
 	static const unsigned zero_pending[VMSA_MAX_CPUS];
 
 	return !o->locs.n && !o->msgs.n && !o->reads.n && !o->walks.n &&
+	       !o->twalks.n &&
 	       !o->max_ts && !o->tlbis.n && !o->xwrites.n && !o->proms.n &&
 	       !o->spec_seen.n && !o->infeasible && !o->bound &&
 	       !o->newest && !memcmp(o->v, zero_v, sizeof(zero_v)) &&
@@ -487,6 +490,10 @@ static bool fits_before(vmsa_machine_t *m, const struct ord_tlbi *t,
 		looked = fences = true;
 		ok = !msg_between(o, ORD_FENCE, pend->p[i].view, p);
 	}
+	/* Its walks ordered after t's DSB, which the join orders after p
+	 * too (join_after_tlbi): as its reads. */
+	if (ok && order_walks_missed(m, t->cpu, t->step, p, &looked))
+		ok = false;
 	if (looked)
 		issuer_looked(m, t);
 	if (fences)
@@ -738,20 +745,13 @@ bool order_retired_ok(vmsa_machine_t *m, int cpu, uint64_t word,
 bool order_retired_access(vmsa_machine_t *m, uint64_t ts)
 {
 	const struct ord_tlbi *t = tlbi_at(&m->ord, m->ord.bound);
-	struct ord_views *v;
 
 	if (!t || ts >= t->ts)
 		return false;
 	/* TLBI-ordered-before: the access is ordered before everything
 	 * after the issuer's DSB, as xlat_before orders the accesses
 	 * translated before the TLBI completed. */
-	fp_obj(m, FP_OBJ_VIEWS + (unsigned)t->cpu, true);
-	v = &m->ord.v[t->cpu];
-	v->rnew = vmax(v->rnew, ts);
-	v->wnew = vmax(v->wnew, ts);
-	v->dsb = vmax(v->dsb, ts);
-	if (m->f.ets2)
-		v->ttd = vmax(v->ttd, v->dsb);
+	order_tlbi_ob_join(m, t->cpu, t->step, ts);
 	return true;
 }
 
@@ -1087,6 +1087,87 @@ bool order_spec_first(vmsa_machine_t *m, uint64_t word)
 	return !find_loc(o, word);
 }
 
+/* Has cpu issued a TLBI that completed in this execution? */
+static bool completed_a_tlbi(const struct order *o, int cpu)
+{
+	for (unsigned i = 0; i < o->tlbis.n; i++)
+		if (o->tlbis.p[i].cpu == cpu)
+			return true;
+	return false;
+}
+
+/* The newest message of word holding value v: 0 for the initial value
+ * alone, UINT64_MAX when memory never held v (a held entry's value). */
+static uint64_t newest_ts_of(const struct order *o, const struct ord_loc *l,
+			     uint64_t v)
+{
+	if (!l)
+		return 0;
+	for (uint32_t i = l->last; i; i = o->msgs.p[i - 1].prev)
+		if (o->msgs.p[i - 1].value == v)
+			return o->msgs.p[i - 1].ts;
+	return l->init == v ? 0 : UINT64_MAX;
+}
+
+/*
+ * A walk of a CPU after one of its TLBIs completed, kept for the
+ * accesses of other CPUs that are later found TLBI-ordered-before that
+ * TLBI (order_walks_missed): the message it read (the newest with its
+ * value, the least constraint), its step, and the CPU's last context
+ * synchronisation event, which decides whether the walk is ordered after
+ * the TLBI's DSB without ETS2.
+ */
+static void keep_twalk(vmsa_machine_t *m, int cpu, uint64_t word,
+		       const struct ord_loc *l, uint64_t value)
+{
+	struct order *o = &m->ord;
+	uint64_t ts;
+
+	if (!completed_a_tlbi(o, cpu))
+		return;
+	ts = newest_ts_of(o, l, value);
+	if (ts == UINT64_MAX)
+		return;
+	if (ord_reads_push(&o->twalks,
+			   (struct ord_read){word, ts, m->cpu[cpu].last_cse,
+					     cpu, m->step}))
+		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: out of memory for the walks made");
+}
+
+bool order_walks_missed(vmsa_machine_t *m, int cpu, uint64_t step,
+			uint64_t view, bool *looked)
+{
+	const struct order *o = &m->ord;
+	bool ets = m->f.ets2 || m->f.ets3;
+
+	for (unsigned i = 0; i < o->twalks.n; i++) {
+		const struct ord_read *r = &o->twalks.p[i];
+		const struct ord_slot *s;
+
+		if (r->cpu != cpu || r->step <= step || (!ets && r->lo <= step))
+			continue;
+		if (looked)
+			*looked = true;
+		/* The descriptor stores of the word, which are its messages:
+		 * made in the other order they change the answer. */
+		fp_word(m, r->word, false);
+		s = ord_slots_find(&o->slots, r->word);
+		if (!s)
+			continue;
+		for (uint32_t j = o->locs.p[s->idx].last; j;
+		     j = o->msgs.p[j - 1].prev) {
+			const struct ord_msg *g = &o->msgs.p[j - 1];
+
+			if (g->ts <= r->t)
+				break;
+			if (g->ts <= view && !g->hw)
+				return true;
+		}
+	}
+	return false;
+}
+
 void order_walk_read(vmsa_machine_t *m, int cpu, uint64_t word,
 		     uint64_t value)
 {
@@ -1118,6 +1199,7 @@ void order_walk_read(vmsa_machine_t *m, int cpu, uint64_t word,
 			o->msgs.p[mi - 1].walked |= 1u << cpu;
 	}
 	o->v[cpu].hu = vmax(o->v[cpu].hu, ts);
+	keep_twalk(m, cpu, word, l, value);
 	/* A later descriptor store of word goes after the walk's place
 	 * (desc_store_floor). */
 	if (floor > ts &&
@@ -1303,15 +1385,17 @@ void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t,
 	}
 	o->max_ts = ts;
 	o->v[cpu].wnew = vmax(o->v[cpu].wnew, ts);
-	order_tlbi_ob_join(m, cpu, xlat_before(m, cpu, t));
+	order_tlbi_ob_join(m, cpu, m->step, xlat_before(m, cpu, t));
 }
 
-void order_tlbi_ob_join(vmsa_machine_t *m, int cpu, uint64_t view)
+void order_tlbi_ob_join(vmsa_machine_t *m, int cpu, uint64_t since,
+			uint64_t view)
 {
 	struct ord_views *v = &m->ord.v[cpu];
 
-	/* Another CPU's step (order_tlbi_late) changes the issuer's views,
-	 * which every step of the issuer reads (FP_OBJ_VIEWS). */
+	/* Another CPU's step (order_tlbi_late, order_retired_access)
+	 * changes the issuer's views, which every step of the issuer reads
+	 * (FP_OBJ_VIEWS). */
 	if (cpu != m->step_cpu)
 		fp_obj(m, FP_OBJ_VIEWS + (unsigned)cpu, true);
 	/* Everything after the DSB: later DSBs, and so later TLBIs, are
@@ -1321,6 +1405,16 @@ void order_tlbi_ob_join(vmsa_machine_t *m, int cpu, uint64_t view)
 	v->dsb = vmax(v->dsb, view);
 	if (m->f.ets2)
 		v->ttd = vmax(v->ttd, v->dsb);
+	/* And what a context synchronisation event the issuer made since
+	 * the DSB orders after it: its later walks (IFB-ordered-before:
+	 * DSB-ordered-before, then an IFB; herd's TLBI-ob reaches
+	 * TTD-read-ordered-before's [IFB]; po case), as order_isb() would
+	 * have had the join come before that event. */
+	if (m->cpu[cpu].last_cse > since) {
+		v->wrnew = vmax(v->wrnew, view);
+		v->ttd = vmax(v->ttd, view);
+		v->cse = vmax(v->cse, view);
+	}
 }
 
 void order_xlat_access(vmsa_machine_t *m, int cpu, uint64_t view,

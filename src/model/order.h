@@ -184,6 +184,12 @@ struct order {
 	struct ord_reads walks;	/* walks' reads of descriptors whose
 				   place in memory's order (lo: the walk's
 				   ttd floor) is after the message read */
+	struct ord_reads twalks; /* walks' reads of descriptors by a CPU
+				   after one of its TLBIs completed (t: the
+				   message read; lo: the CPU's last context
+				   synchronisation event), which an access
+				   later ordered before that TLBI must not
+				   have overwritten (order_walks_missed) */
 	uint64_t max_ts;	/* the newest timestamp */
 	struct ord_tlbis tlbis;	/* TLBIs completed in this execution */
 	struct ord_xwrites xwrites; /* translated explicit accesses */
@@ -439,7 +445,20 @@ void order_xlat_access(vmsa_machine_t *m, int cpu, uint64_t view,
  * completing DSB of a TLBI issued by cpu: an access of another CPU whose
  * view is `view` (B2.3.7). cpu's later reads and writes, its later DSBs
  * and so its later TLBIs are ordered after it. */
-void order_tlbi_ob_join(vmsa_machine_t *m, int cpu, uint64_t view);
+void order_tlbi_ob_join(vmsa_machine_t *m, int cpu, uint64_t since,
+			uint64_t view);
+
+/* Did a walk of cpu made after step (a TLBI's completing DSB) and
+ * ordered after that DSB (with ETS2 or ETS3 every walk, otherwise one
+ * after a later context synchronisation event: IFB-ordered-before) read
+ * a descriptor value that a store at or before view overwrote? An access
+ * ordered before that TLBI (TLBI-ordered-before) with view `view` would
+ * have ordered the walk after the store: as for cpu's reads (B2.3.7;
+ * fits_before in order.c, missed in tlbi_late.c). Records the words'
+ * messages it compares; *looked (when not NULL) is set when a walk of
+ * cpu after step was looked at. */
+bool order_walks_missed(vmsa_machine_t *m, int cpu, uint64_t step,
+			uint64_t view, bool *looked);
 
 /* cpu's access, whose view is `view`, was translated (entry tag,
  * descriptor desc at desc_pa) by a walk that read a value another CPU's

@@ -156,14 +156,16 @@ void order_tlbi_late(vmsa_machine_t *m, int cpu, uint64_t view,
 		/* What missed() reads (issuer_reads_fp), and the issuer's
 		 * views, which the join writes (order_tlbi_ob_join). */
 		issuer_reads_fp(m, t->cpu, t->step);
-		if (!o->infeasible && missed(o, t->cpu, t->step, view)) {
+		if (!o->infeasible &&
+		    (missed(o, t->cpu, t->step, view) ||
+		     order_walks_missed(m, t->cpu, t->step, view, NULL))) {
 			o->infeasible = true;
 			trace(m, cpu, "infeasible",
 			      "a walk TLBI-before CPU %d's TLBI (step %" PRIu64
 			      ") whose later read missed this access",
 			      t->cpu, t->step);
 		}
-		order_tlbi_ob_join(m, t->cpu, view);
+		order_tlbi_ob_join(m, t->cpu, t->step, view);
 	}
 }
 

@@ -79,7 +79,10 @@ TEST(retired_store_goes_before_the_tlbi)
 		"1:X7=0; [x]=0; [y]=2;", "1:X7=0; [x]=2; [y]=1;",
 		"1:X7=1; [x]=0; [y]=2;", "1:X7=1; [x]=2; [y]=1;",
 	};
-	static const uint64_t neg[2] = {37, 37};
+	/* With ETS2 37 -> 39 since the store that goes before the TLBI
+	 * compares P0's walks after it (order_walks_missed,
+	 * test_tlbi_ob_walks.c), same states. */
+	static const uint64_t neg[2] = {37, 39};
 
 	expect_both(MP_SHOOT("NOP        ", "STR W5,[X3]")
 		    "locations [x; y;]\n"
