@@ -843,7 +843,7 @@ void order_write(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t before,
 						     0, cpu, 0, false, 0,
 						     o->cur_ev,
 						     t <= o->max_ts &&
-						     !free_place}))
+						     !free_place, rmw}))
 		goto oom;
 	if (free_place && v) {
 		o->wp_n++;
@@ -1376,7 +1376,7 @@ void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t,
 	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2)) ||
 	    ord_msgs_push(&o->msgs, (struct ord_msg){ORD_FENCE, 0, ts,
 						     m->step, 0, cpu, 0, false, 0,
-						     o->cur_ev, false}) ||
+						     o->cur_ev, false, false}) ||
 	    ord_tlbis_push(&o->tlbis, (struct ord_tlbi){ts, m->step, *t, cpu,
 							view})) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
@@ -1491,7 +1491,7 @@ void order_publish(vmsa_machine_t *m, int cpu, const uint64_t *words,
 	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2)) ||
 	    ord_msgs_push(&o->msgs, (struct ord_msg){ORD_FENCE, 0, ts,
 						     m->step, 0, cpu, 0, false, 0,
-						     o->cur_ev, false})) {
+						     o->cur_ev, false, false})) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for the messages of "
 			  "memory");
@@ -1578,6 +1578,27 @@ static uint64_t same_result_bits(const vmsa_stage_cfg_t *c)
  * the oldest may not be the one read: the view is then smaller, which
  * orders less, never more.
  */
+/*
+ * Could not the older value `before` stand in for store g after all?
+ * A walk that reads before with AF = 0 under hardware Access flag
+ * management needs its own update of the descriptor between before and
+ * g in coherence order, and there is no room for one when g is the write
+ * of a successful read-modify-write that read before (B2.3.1 atomicity;
+ * herd's `atomic` axiom: no write between an RMW's read and its write).
+ * The walk then read g itself (or an update on top of g), which orders
+ * it and what follows it (herd's NT-11-dsbld-allha with an ISB for its
+ * DSB LD, Forbidden: P1's SWP read AF = 0, so P0's walk read the SWP's
+ * value and its later store is ordered after the SWP). Only the Access
+ * flag: a walk for a read takes a writable-clean value without an
+ * update, so the dirty state would need the access's kind, which this
+ * view does not have.
+ */
+static bool no_update_between(const struct ord_msg *g, uint64_t before,
+			      uint64_t same)
+{
+	return g->rmw && (same & VMSA_D_AF) && !(before & VMSA_D_AF);
+}
+
 static uint64_t msg_ts_of(const struct order *o, uint64_t word, uint64_t v,
 			  uint64_t same)
 {
@@ -1604,7 +1625,8 @@ static uint64_t msg_ts_of(const struct order *o, uint64_t word, uint64_t v,
 		if (!g || ((g->value ^ v) & ~same))
 			continue;
 		before = g->prev ? o->msgs.p[g->prev - 1].value : l->init;
-		if ((before ^ g->value) & ~same)
+		if (((before ^ g->value) & ~same) ||
+		    no_update_between(g, before, same))
 			ts = g->ts;
 	}
 	return ts;

@@ -46,6 +46,9 @@ struct ord_msg {
 	 * nor a plain write's free place: dpor_wplace_redundant). */
 	int32_t ev;
 	bool fixed;
+	bool rmw;		/* the write of a successful read-modify-write,
+				   atomic with the read of the message before
+				   it (msg_ts_of) */
 };
 
 #define ORD_FENCE UINT64_MAX
