@@ -1237,6 +1237,9 @@ void order_hw_dsb(vmsa_machine_t *m, int cpu)
 	 * only explicit reads or writes. */
 	v->rnew = vmax(v->rnew, v->hu);
 	v->wnew = vmax(v->wnew, v->hu);
+	/* and so later TLBIs (a TLBI's view) and, through a context
+	 * synchronisation event (or with ETS2 at once), later walks. */
+	v->dsb = vmax(v->dsb, v->hu);
 	/* A speculative update a walk of this CPU read is visible to the
 	 * walks ordered after this DSB (herd: rf from the update to the walk,
 	 * DSB-ob, then e.g. TLBI-ob: NT-10-tlbi), from its own place. */
@@ -1793,7 +1796,7 @@ uint64_t order_tlbi_coh_step(const vmsa_machine_t *m, int cpu,
 }
 
 uint64_t order_tlbi_step(const vmsa_machine_t *m, uint64_t floor,
-			 const vmsa_tlb_tag_t *tag, int skip)
+			 const vmsa_tlb_tag_t *tag, int skip, uint64_t over)
 {
 	const struct order *o = &m->ord;
 	uint64_t step = 0;
@@ -1802,10 +1805,25 @@ uint64_t order_tlbi_step(const vmsa_machine_t *m, uint64_t floor,
 		const struct ord_tlbi *t = &o->tlbis.p[i];
 
 		if (t->ts <= floor && t->step > step && t->cpu != skip &&
-		    vmsa_tlbi_matches(&t->t, tag))
+		    over <= t->view && vmsa_tlbi_matches(&t->t, tag))
 			step = t->step;
 	}
 	return step;
+}
+
+uint64_t order_ts_of_step(const vmsa_machine_t *m, uint64_t word,
+			  uint64_t step, uint64_t value)
+{
+	const struct order *o = &m->ord;
+	const struct ord_slot *s = ord_slots_find(&o->slots, word);
+
+	if (!s)
+		return UINT64_MAX;
+	for (uint32_t i = o->locs.p[s->idx].last; i; i = o->msgs.p[i - 1].prev)
+		if (o->msgs.p[i - 1].step == step &&
+		    o->msgs.p[i - 1].value == value)
+			return o->msgs.p[i - 1].ts;
+	return UINT64_MAX;
 }
 
 uint64_t order_walk_obs_floor(const vmsa_machine_t *m, int cpu,

@@ -561,9 +561,18 @@ uint64_t order_walk_obs_floor(const vmsa_machine_t *m, int cpu,
 
 /* The step of the last TLBI completed at or before floor that removes
  * an entry tagged `tag` (0: none), issued by a CPU other than `skip`
- * (-1: any): a walk ordered after floor was not done before it. */
+ * (-1: any), and ordered after `over` (over <= its view; 0: any): a walk
+ * ordered after floor was not done before it. A walk's value overwritten
+ * by a write at `over` that the TLBI is not ordered after may still be
+ * read after the TLBI (TLBI-coherence-after then orders the TLBI before
+ * that write: no cycle). */
 uint64_t order_tlbi_step(const vmsa_machine_t *m, uint64_t floor,
-			 const vmsa_tlb_tag_t *tag, int skip);
+			 const vmsa_tlb_tag_t *tag, int skip, uint64_t over);
+
+/* The timestamp of word's message made at `step` with `value`
+ * (UINT64_MAX: none, e.g. without `relaxed`). */
+uint64_t order_ts_of_step(const vmsa_machine_t *m, uint64_t word,
+			  uint64_t step, uint64_t value);
 
 /* The step of the newest write to word with a timestamp at or before
  * ts (0: none). A walk ordered after ts whose value would give a

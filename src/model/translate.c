@@ -379,9 +379,47 @@ static bool tlb_uncacheable(vmsa_fault_kind_t fk)
 	       fk == VMSA_FAULT_ADDRESS_SIZE;
 }
 
+/* What the completed TLBIs bound an early walk by (observed()): the
+ * places its walk and its fault are ordered after, and its entry. */
+struct tlbi_bound {
+	uint64_t walk, fault;
+	vmsa_tlb_tag_t tag;
+};
+
+/*
+ * The step before which no early walk reading value i of h was done: that
+ * of the last completed TLBI the walk or its fault is ordered after and
+ * that is ordered after the write that overwrote value i. A TLBI not
+ * ordered after that write (a DMB, or nothing, between a store and the
+ * TLBI: Barrier-ordered-before ends at explicit accesses and faults, and
+ * only DSB-ordered-before reaches a TLBI) may come before it, and a walk
+ * after the TLBI may read value i (TLBI-coherence-after orders the TLBI
+ * before the write; herd's FB with DMB ISH for its DSB ISH, Allowed).
+ * `since` is the bound with every such TLBI, used when the write is not
+ * one of the ordering model's messages.
+ */
+static uint64_t early_tlbi_since(const struct walk_ctx *w,
+				 const vmsa_walk_read_t *r, const struct hist *h,
+				 unsigned i, uint64_t since,
+				 const struct tlbi_bound *tb)
+{
+	uint64_t over, a, b;
+
+	if (!since || i + 1 >= h->n)
+		return since;
+	over = order_ts_of_step(w->m, r->pa, h->v[i + 1].write_step,
+				h->v[i + 1].value);
+	if (over == UINT64_MAX)
+		return since;
+	a = order_tlbi_step(w->m, tb->walk, &tb->tag, -1, over);
+	b = order_tlbi_step(w->m, tb->fault, &tb->tag, (int)w->c->id, over);
+	return a > b ? a : b;
+}
+
 static void early_cand(struct walk_ctx *w, const vmsa_walk_read_t *r,
 		       const struct slot *s, const struct hist *h, unsigned i,
-		       uint64_t end, uint64_t since, uint64_t uc)
+		       uint64_t end, uint64_t since, uint64_t uc,
+		       const struct tlbi_bound *tb)
 {
 	uint64_t v = h->v[i].value;
 	vmsa_fault_kind_t fk = early_fault(r, v, s);
@@ -391,6 +429,7 @@ static void early_cand(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	    (h->v[i].write_step < uc && tlb_uncacheable(fk)))
 		return;
 	es = early_since(w, fk);
+	since = early_tlbi_since(w, r, h, i, since, tb);
 	if (since > es)
 		es = since;
 	if (hist_current_between(h->v[i].vis_step, end, es) &&
@@ -415,7 +454,7 @@ static void early_cand(struct walk_ctx *w, const vmsa_walk_read_t *r,
 static void observed(const struct walk_ctx *w, const vmsa_walk_read_t *r,
 		     const struct slot *s, const struct hist *h,
 		     uint64_t *obs, uint64_t *obs_tlbi, uint64_t *obs_early,
-		     uint64_t *since, uint64_t *uc)
+		     uint64_t *since, uint64_t *uc, struct tlbi_bound *tb)
 {
 	int cpu = (int)w->c->id;
 	uint64_t floor = order_walk_floor(w->m, cpu), t;
@@ -455,7 +494,7 @@ static void observed(const struct walk_ctx *w, const vmsa_walk_read_t *r,
 		*obs = t;
 	if (t > *obs_early)
 		*obs_early = t;
-	*since = order_tlbi_step(w->m, floor, &tag, -1);
+	*since = order_tlbi_step(w->m, floor, &tag, -1, 0);
 	/* Only values that fault are offered early, and a fault is ordered
 	 * after more than its walk (barriers and acquires order MMU Fault
 	 * Effects, B2.3.7): its walk was not done before a TLBI of another
@@ -464,9 +503,14 @@ static void observed(const struct walk_ctx *w, const vmsa_walk_read_t *r,
 	 * before to an Effect of a different PE; herd:
 	 * R+shoot+dmb.st-mmufault_af Forbidden, and with the CPU's own
 	 * TLBI coWRExpNExp+DSB-TLBI-DSB Allowed). */
-	t = order_tlbi_step(w->m, order_fault_floor(w->m, cpu), &tag, cpu);
+	t = order_tlbi_step(w->m, order_fault_floor(w->m, cpu), &tag, cpu, 0);
 	if (t > *since)
 		*since = t;
+	/* Per value, only the TLBIs ordered after its overwriting
+	 * (early_tlbi_since). */
+	tb->walk = floor;
+	tb->fault = order_fault_floor(w->m, cpu);
+	tb->tag = tag;
 }
 
 /*
@@ -500,6 +544,7 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	const struct hist *h = hist_find(&w->m->hist, r->pa);
 	uint64_t end = HIST_PENDING, obs = 0, obs_tlbi = 0, obs_early = 0;
 	uint64_t since = 0, lower, uc = 0;
+	struct tlbi_bound tb = {0};
 	unsigned vis;
 
 	if (!h) {
@@ -508,7 +553,7 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	}
 	if (w->m->f.relaxed)
 		observed(w, r, s, h, &obs, &obs_tlbi, &obs_early, &since,
-			 &uc);
+			 &uc, &tb);
 	/* h->v[h->n - 1] is what memory holds now. */
 	vis = hist_visible(h);
 	for (unsigned i = h->n; i-- > vis;) {
@@ -536,14 +581,13 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	lower = w->window < w->perm_window ? w->window : w->perm_window;
 	if (w->path_floor > lower)
 		lower = w->path_floor;
-	if (since > lower)
-		lower = since;
+
 	for (unsigned i = vis; i-- > 0;) {
 		if (end != HIST_PENDING && end <= lower)
 			break;
 		if (hist_current_between(h->v[i].vis_step, end, lower) &&
 		    h->v[i].write_step >= obs_early)
-			early_cand(w, r, s, h, i, end, since, uc);
+			early_cand(w, r, s, h, i, end, since, uc, &tb);
 		if (h->v[i].vis_step < end)
 			end = h->v[i].vis_step;
 	}
