@@ -336,13 +336,30 @@ static bool ets2_may_exclude(const struct walk_ctx *w, const struct hist *h,
 	       (w->m->f.relaxed || h->v[i + 1].write_step <= w->window);
 }
 
+/*
+ * The step from which an early walk may have read a value that gives a
+ * TLBUncacheable fault (Translation, Access flag, Address size). Without
+ * `relaxed`, the CPU's last context synchronisation event (with ETS2 its
+ * last DSB or explicit access): spurious_window(). With it, what the walk
+ * is ordered after is a matter of views, not steps: an ISB orders it
+ * after what IFB-ordered-before puts before the ISB (a dependency or a
+ * DSB; not a DMB ST after a load: herd's MP+bbm+dsb-isb+VMALL with DMB ST
+ * for its DSB SY, Allowed), which observed() bounds it by (obs_early:
+ * vCSE; uc: vTTD, with ETS2 the DSBs), so the step of the event itself
+ * bounds nothing.
+ */
+static uint64_t tlbu_window(const struct walk_ctx *w)
+{
+	return w->m->f.relaxed ? 0 : w->window;
+}
+
 /* The start of the window in which an early walk may have read a value
  * that gives fault kind fk, for this read (the walk's path so far
  * included). */
 static uint64_t early_since(const struct walk_ctx *w, vmsa_fault_kind_t fk)
 {
 	uint64_t since = fk == VMSA_FAULT_PERMISSION ? w->perm_window :
-						       w->window;
+						       tlbu_window(w);
 
 	return w->path_floor > since ? w->path_floor : since;
 }
@@ -578,7 +595,8 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	 * of the two fault windows), so a value not current since then is
 	 * skipped before its fault kind is computed, and once `end` is at
 	 * or before it no older value can be offered. */
-	lower = w->window < w->perm_window ? w->window : w->perm_window;
+	lower = tlbu_window(w) < w->perm_window ? tlbu_window(w) :
+						   w->perm_window;
 	if (w->path_floor > lower)
 		lower = w->path_floor;
 

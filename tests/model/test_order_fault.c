@@ -315,7 +315,9 @@ TEST(order_walk_after_dsb_isb_coherence)
 		"LDR W7,[X8] | L0:LDR W4,[X3] ;\n"
 		"exists (0:X7=0 /\\ fault(P1:L0,x))\n";
 
-	expect(isb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 15);
+	/* 15 before early walks' windows were views under relaxed
+	 * (tlbu_window() in translate.c): the same observation. */
+	expect(isb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 16);
 	expect(no_isb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 4, 15);
 }
 

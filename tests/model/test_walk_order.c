@@ -64,9 +64,11 @@ static void expect(const char *text, const char *variant,
  * after the load of y (ets-ob). */
 static void expect_walk_not_ordered(const char *t)
 {
-	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, all4, 4, 2, 13);
+	/* 2 + 13 and 13 before early walks' windows were views under
+	 * relaxed (tlbu_window() in translate.c): the same states. */
+	expect(t, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, all4, 4, 3, 14);
 	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, no_fault_after_y, 3,
-	       0, 13);
+	       0, 14);
 }
 
 /* herd's NT-10-dsb+dmbld-isb: DMB LD then ISB orders the fault, not the
@@ -92,8 +94,11 @@ TEST(walk_order_dsb_isb_orders_walk)
 	const char *t = NT10("LDR W1,[X0]    ", "DSB SY         ",
 			     "ISB            ");
 
+	/* 13 here and 14 with ETS2 below before early walks' windows were
+	 * views under relaxed (tlbu_window() in translate.c): the same
+	 * states. */
 	expect(t, "vmsa,fatal", VMSA_LITMUS_NEVER, no_fault_after_y, 3, 0,
-	       13);
+	       14);
 	/* 18 without the write-placement rule (VMSA_ORDER_WPRUNE=0, with
 	 * VMSA_ORDER_RPRUNE=0 and VMSA_ORDER_RDPRUNE=0: the three rules
 	 * off, the windows refined), with
@@ -102,7 +107,7 @@ TEST(walk_order_dsb_isb_orders_walk)
 	 * longer races. The rule counts every window as observed: 19, the
 	 * same states. */
 	expect(t, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, no_fault_after_y, 3,
-	       0, 14);
+	       0, 16);
 }
 
 /* herd's NT-10-tlbi: P0 invalidates x's entry between its DSB and its
