@@ -104,7 +104,7 @@ valgrind-tool:
 # Every litmus test of LITMUS_DIR (Arm's VMSA catalogue with herd7's
 # verdicts) against herd7: the agreement table per folder (docs/litmus.md).
 LITMUS_DIR ?= ../shared/litmus
-LITMUS_MAX_EXECUTIONS ?= 200000
+LITMUS_MAX_EXECUTIONS ?= 300000
 litmus-check: all
 	@sh tests/litmus/tools/litmus-check.sh $(B)/vmsa $(LITMUS_DIR) \
 		$(LITMUS_MAX_EXECUTIONS)

@@ -91,6 +91,40 @@ static void cse_footprint(vmsa_machine_t *m, const struct cpu *c)
 		fp_obj(m, FP_OBJ_RETIRED + c->id, c->retired.n != 0);
 }
 
+/*
+ * The retired entries a context synchronisation event leaves: without
+ * `relaxed`, none. With it, those of a TLBI the event is not ordered
+ * after: an ISB is ordered after what a dependency or a DSB puts before
+ * it (IFB-ordered-before), not after a load that only a DMB ST, a DMB LD
+ * or nothing orders before it, so a walk after the ISB may still be one
+ * done before the TLBI completed (herd's MP+bbm+DSB-ISB+VMALL with DMB
+ * ST for its DSB SY, Allowed). retired_leaves() offers an entry only to
+ * an access not ordered after its TLBI (the access's fault floor), so an
+ * entry whose TLBI the CPU's views reach now is dropped here for good;
+ * the translations made while retired entries existed (c->fresh) go with
+ * the last of them. The CPU's views reach a TLBI through what it read:
+ * the writes the issuer made after the completing DSB (wnew) and its
+ * hardware updates after an IFB that followed it (hw_floor's hwt).
+ */
+static void keep_unordered_retired(vmsa_machine_t *m, struct cpu *c)
+{
+	uint64_t floor;
+	unsigned k = 0;
+
+	if (!m->f.relaxed || !c->retired.n) {
+		held_clear(&c->retired);
+		c->fresh.n = 0;
+		return;
+	}
+	floor = order_fault_floor(m, (int)c->id);
+	for (unsigned i = 0; i < c->retired.n; i++)
+		if (c->retired.p[i].tlbi_ts > floor)
+			c->retired.p[k++] = c->retired.p[i];
+	held_truncate(&c->retired, k);
+	if (!k)
+		c->fresh.n = 0;
+}
+
 void cse(vmsa_machine_t *m, struct cpu *c)
 {
 	/* The start of the CPU's window, which other CPUs' stores and
@@ -101,10 +135,9 @@ void cse(vmsa_machine_t *m, struct cpu *c)
 	cse_footprint(m, c);
 	c->last_cse = m->step;
 	held_clear(&c->retiring);
-	held_clear(&c->retired);
-	c->fresh.n = 0;
 	if (m->f.relaxed)
 		order_isb(m, (int)c->id);
+	keep_unordered_retired(m, c);
 	/* What is pending now is taken before the next instruction. */
 	c->irq_cse = m->step;
 }

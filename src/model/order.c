@@ -899,7 +899,8 @@ static uint64_t hw_floor(const vmsa_machine_t *m, int cpu)
 {
 	const struct ord_views *v = &m->ord.v[cpu];
 
-	return vmax(vmax(order_ttd_floor(m, cpu, false), v->hu), v->cap);
+	return vmax(vmax(vmax(order_ttd_floor(m, cpu, false), v->hu), v->cap),
+		    v->hwt);
 }
 
 uint64_t order_hw_pre(const vmsa_machine_t *m, int cpu, bool in_walk)
@@ -909,7 +910,8 @@ uint64_t order_hw_pre(const vmsa_machine_t *m, int cpu, bool in_walk)
 	/* hw_floor, with the address of the access being translated only
 	 * when a walk is the caller's. */
 	return in_walk ? hw_floor(m, cpu) :
-		vmax(vmax(order_ttd_floor(m, cpu, true), v->hu), v->cap);
+		vmax(vmax(vmax(order_ttd_floor(m, cpu, true), v->hu), v->cap),
+		     v->hwt);
 }
 
 static uint64_t hw_write_ts(vmsa_machine_t *m, int cpu, uint64_t word)
@@ -1321,6 +1323,9 @@ void order_isb(vmsa_machine_t *m, int cpu)
 	/* What a walk done early is ordered after: not the DMBs and
 	 * acquires in wrnew, which order no TTD read (B2.3.7). */
 	v->cse = v->ttd;
+	/* The CPU's completed TLBIs, before its later hardware updates
+	 * (IFB-ordered-before: DSB-ordered-before, then an IFB). */
+	v->hwt = vmax(v->hwt, v->tdone);
 }
 
 uint64_t order_tlbi_view(const vmsa_machine_t *m, int cpu)
@@ -1388,6 +1393,15 @@ void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t,
 	}
 	o->max_ts = ts;
 	o->v[cpu].wnew = vmax(o->v[cpu].wnew, ts);
+	/* The completing DSB orders the TLBI before the CPU's later
+	 * hardware updates too: with ETS2 at once (DSB-ordered-before
+	 * reaches Implicit TTD Memory Effects), otherwise from its next
+	 * IFB on (order_isb). A promised update made after them then has
+	 * no place before the TLBI (herd's HU+TLBI-writer with an ISB,
+	 * tests/model/test_hwdb_dsb_promise.c). */
+	o->v[cpu].tdone = vmax(o->v[cpu].tdone, ts);
+	if (m->f.ets2)
+		o->v[cpu].hwt = vmax(o->v[cpu].hwt, ts);
 	order_tlbi_ob_join(m, cpu, m->step, xlat_before(m, cpu, t));
 }
 

@@ -174,6 +174,13 @@ struct ord_views {
 				   FULL, reads before a DSB LD, writes
 				   before a DSB ST): TLBIs, and walks after
 				   a context synchronisation event */
+	uint64_t tdone;		/* the places of the CPU's own TLBIs its
+				   DSBs completed: DSB-ordered-before its
+				   later Effects, its hardware updates only
+				   with ETS2 or after an IFB (hwt) */
+	uint64_t hwt;		/* the part of tdone the CPU's later
+				   hardware updates are ordered after
+				   (hw_floor) */
 };
 
 struct order {

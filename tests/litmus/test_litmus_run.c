@@ -445,7 +445,10 @@ TEST(litmus_run_drop_ends_same_states)
 		"             | LDR W4,[X3] ;\n"
 		"exists (1:X4=0)\n";
 	static const char *const texts[] = {rx, spin};
-	static const uint64_t ended[] = {587, 15}, full[] = {701, 14};
+	/* RX: 587 and 701 before a context synchronisation event kept the
+	 * retired entries of TLBIs it is not ordered after (the fault's
+	 * exception entry and return, barrier.c): the same states. */
+	static const uint64_t ended[] = {618, 15}, full[] = {732, 14};
 
 	for (unsigned k = 0; k < 2; k++)
 		same_with_env(texts[k], "VMSA_LITMUS_NOEND", ended[k], full[k]);

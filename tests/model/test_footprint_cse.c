@@ -83,7 +83,9 @@ TEST(footprint_cse_retired_object)
 	CHECK(fp_dependent(&isb0, &done));
 	CHECK(fp_dependent(&done, &isb0));
 	/* CPU0 breaks VA 0x2000: CPU1 may hold its old value, in that
-	 * page's part. CPU1's ISB now empties the retired entry: it writes
+	 * page's part. CPU1's ISB looks at the retired entry and keeps it
+	 * (CPU1 has observed nothing of CPU0, so the ISB is not ordered
+	 * after the TLBI: barrier.c, keep_unordered_retired): it writes
 	 * the object, and no part of the TLB, so the two are
 	 * independent. */
 	fp_attach(f.m, &st);
@@ -93,7 +95,7 @@ TEST(footprint_cse_retired_object)
 	fp_attach(f.m, NULL);
 	CHECK(writes_tlb(&st, 1));
 	isb_on(&f, 1, &isb1);
-	CHECK_EQ(f.m->cpu[1].retired.n, 0u);
+	CHECK_EQ(f.m->cpu[1].retired.n, 1u);
 	CHECK(fp_has_item(&isb1, obj_item(FP_OBJ_RETIRED + 1, 0, true)));
 	CHECK(!writes_tlb(&isb1, 1));
 	CHECK(!fp_dependent(&isb1, &st));
