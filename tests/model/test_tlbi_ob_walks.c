@@ -26,85 +26,64 @@
 #include "harness.h"
 #include "litmus/litmus_run.h"
 
+/* P0's line after its completing DSB: nothing, or an ISB. */
+#define NO_ISB ""
+#define P0_ISB " ISB             |             ;\n"
+
 /* Artem2+TLBIx-UCy+dsb.ish with a DMB SY for P1's DSB: P1's write of
  * pte_y is Barrier-ordered-before its read of x, whose walk read the
  * pte_x P0 then invalidates: TLBI-ordered-before P0's walk of y with
  * ETS2 (DSB-ob to [Imp & TTD]). A Translation fault on that walk is
  * TLBUncacheable-coherence-before P1's write: a cycle with ETS2,
- * allowed without (the walk is ordered after nothing). */
-static const char artem2_dmb[] =
-	"AArch64 Artem2+TLBIx-UCy+dmb.sy\n"
-	"{ pte_y=(oa:phy_y,valid:0);\n"
-	"  0:X1=pte_x; 0:X2=(oa:phy_x,valid:0); 0:X3=x; 0:X5=y;\n"
-	"  1:X1=(oa:phy_y,valid:1); 1:X2=pte_y; 1:X3=x; }\n"
-	" P0              | P1          ;\n"
-	" STR X2,[X1]     | STR X1,[X2] ;\n"
-	" DSB ISH         | DMB SY      ;\n"
-	" LSR X9,X3,#12   |L1:          ;\n"
-	" TLBI VAAE1IS,X9 | LDR W4,[X3] ;\n"
-	" DSB ISH         |             ;\n"
-	"L0:              |             ;\n"
-	" LDR W4,[X5]     |             ;\n"
-	"exists(fault(P0:L0,y) /\\ ~fault(P1:L1,x))\n";
+ * allowed without (the walk is ordered after nothing). With an ISB
+ * after P0's DSB (isb P0_ISB), IFB-ordered-before reaches the walk
+ * without ETS2 too: Forbidden in both variants. */
+#define ARTEM2_DMB(isb)                                                      \
+	"AArch64 Artem2+TLBIx-UCy+dmb.sy\n"                                  \
+	"{ pte_y=(oa:phy_y,valid:0);\n"                                       \
+	"  0:X1=pte_x; 0:X2=(oa:phy_x,valid:0); 0:X3=x; 0:X5=y;\n"            \
+	"  1:X1=(oa:phy_y,valid:1); 1:X2=pte_y; 1:X3=x; }\n"                  \
+	" P0              | P1          ;\n"                                  \
+	" STR X2,[X1]     | STR X1,[X2] ;\n"                                  \
+	" DSB ISH         | DMB SY      ;\n"                                  \
+	" LSR X9,X3,#12   |L1:          ;\n"                                  \
+	" TLBI VAAE1IS,X9 | LDR W4,[X3] ;\n"                                  \
+	" DSB ISH         |             ;\n"                                  \
+	isb                                                                  \
+	"L0:              |             ;\n"                                  \
+	" LDR W4,[X5]     |             ;\n"                                  \
+	"exists(fault(P0:L0,y) /\\ ~fault(P1:L1,x))\n"
 
-/* The same with an ISB after P0's DSB: IFB-ordered-before reaches the
- * walk without ETS2 too. Forbidden in both variants. */
-static const char artem2_dmb_isb[] =
-	"AArch64 Artem2+TLBIx-UCy+dmb.sy-isb\n"
-	"{ pte_y=(oa:phy_y,valid:0);\n"
-	"  0:X1=pte_x; 0:X2=(oa:phy_x,valid:0); 0:X3=x; 0:X5=y;\n"
-	"  1:X1=(oa:phy_y,valid:1); 1:X2=pte_y; 1:X3=x; }\n"
-	" P0              | P1          ;\n"
-	" STR X2,[X1]     | STR X1,[X2] ;\n"
-	" DSB ISH         | DMB SY      ;\n"
-	" LSR X9,X3,#12   |L1:          ;\n"
-	" TLBI VAAE1IS,X9 | LDR W4,[X3] ;\n"
-	" DSB ISH         |             ;\n"
-	" ISB             |             ;\n"
-	"L0:              |             ;\n"
-	" LDR W4,[X5]     |             ;\n"
-	"exists(fault(P0:L0,y) /\\ ~fault(P1:L1,x))\n";
+static const char artem2_dmb[] = ARTEM2_DMB(NO_ISB);
+static const char artem2_dmb_isb[] = ARTEM2_DMB(P0_ISB);
 
-/* FD with a walk for P0's read: P0 makes x valid, TLBI, ISB, then
- * loads z; P1 makes z valid, DMB SY, then stores to x. A fault of P1's
- * store (its walk read the invalid pte_x P0 overwrote before the TLBI)
- * is TLBI-ordered-before P0's walk of z after the ISB; P1's write of
- * pte_z is Barrier-ordered-before that fault; a Translation fault on
- * P0's walk is TLBUncacheable-coherence-before the write: a cycle.
- * Forbidden in both variants. */
-static const char fd_walk_isb[] =
-	"AArch64 FD-walk-isb\n"
-	"{ pte_z=(oa:phy_z,valid:0);\n"
-	"  0:X1=(oa:PA(x),valid:1); 0:X2=PTE(x); [PTE(x)]=(valid:0);\n"
-	"  0:X4=x; 0:X6=z; 1:X4=x; 1:X5=PTE(z); 1:X7=(oa:phy_z,valid:1); }\n"
-	"  P0             |  P1          ;\n"
-	" STR X1,[X2]     | STR X7,[X5]  ;\n"
-	" DSB ISH         | DMB SY       ;\n"
-	" LSR X8,X4,#12   | MOV W3,#1    ;\n"
-	" TLBI VAAE1IS,X8 |L0:           ;\n"
-	" DSB ISH         | STR W3,[X4]  ;\n"
-	" ISB             |              ;\n"
-	"L1:              |              ;\n"
-	" LDR W3,[X6]     |              ;\n"
-	"exists Fault(P0:L1,z) /\\ Fault(P1:L0,x)\n";
+/* FD with a walk for P0's read: P0 makes x valid, TLBI, (isb), then
+ * loads z; P1 makes z valid, DMB SY, then stores to x. With the ISB: a
+ * fault of P1's store (its walk read the invalid pte_x P0 overwrote
+ * before the TLBI) is TLBI-ordered-before P0's walk of z after the ISB;
+ * P1's write of pte_z is Barrier-ordered-before that fault; a
+ * Translation fault on P0's walk is TLBUncacheable-coherence-before the
+ * write: a cycle, Forbidden in both variants. The control, without the
+ * ISB: without ETS2 nothing orders P0's walk after the DSB, so the
+ * outcome is allowed; with ETS2 the DSB does (Forbidden). */
+#define FD_WALK(isb)                                                         \
+	"AArch64 FD-walk\n"                                                  \
+	"{ pte_z=(oa:phy_z,valid:0);\n"                                       \
+	"  0:X1=(oa:PA(x),valid:1); 0:X2=PTE(x); [PTE(x)]=(valid:0);\n"       \
+	"  0:X4=x; 0:X6=z; 1:X4=x; 1:X5=PTE(z); 1:X7=(oa:phy_z,valid:1); }\n" \
+	"  P0             |  P1          ;\n"                                 \
+	" STR X1,[X2]     | STR X7,[X5]  ;\n"                                 \
+	" DSB ISH         | DMB SY       ;\n"                                 \
+	" LSR X8,X4,#12   | MOV W3,#1    ;\n"                                 \
+	" TLBI VAAE1IS,X8 |L0:           ;\n"                                 \
+	" DSB ISH         | STR W3,[X4]  ;\n"                                 \
+	isb                                                                  \
+	"L1:              |              ;\n"                                 \
+	" LDR W3,[X6]     |              ;\n"                                 \
+	"exists Fault(P0:L1,z) /\\ Fault(P1:L0,x)\n"
 
-/* The control: without the ISB and without ETS2 nothing orders P0's
- * walk after the DSB, so the outcome is allowed; with ETS2 the DSB
- * does (Forbidden). */
-static const char fd_walk[] =
-	"AArch64 FD-walk\n"
-	"{ pte_z=(oa:phy_z,valid:0);\n"
-	"  0:X1=(oa:PA(x),valid:1); 0:X2=PTE(x); [PTE(x)]=(valid:0);\n"
-	"  0:X4=x; 0:X6=z; 1:X4=x; 1:X5=PTE(z); 1:X7=(oa:phy_z,valid:1); }\n"
-	"  P0             |  P1          ;\n"
-	" STR X1,[X2]     | STR X7,[X5]  ;\n"
-	" DSB ISH         | DMB SY       ;\n"
-	" LSR X8,X4,#12   | MOV W3,#1    ;\n"
-	" TLBI VAAE1IS,X8 |L0:           ;\n"
-	" DSB ISH         | STR W3,[X4]  ;\n"
-	"L1:              |              ;\n"
-	" LDR W3,[X6]     |              ;\n"
-	"exists Fault(P0:L1,z) /\\ Fault(P1:L0,x)\n";
+static const char fd_walk_isb[] = FD_WALK(P0_ISB);
+static const char fd_walk[] = FD_WALK(NO_ISB);
 
 static const char *const artem2_states[] = {
 	"Fault(P0:L0,y); Fault(P1:L1,x);",

@@ -25,34 +25,24 @@
 #include "litmus/litmus_run.h"
 
 /* P0 loads x (its walk sets pte_x's AF) then stores y; P1 reads y,
- * DSB SY, then swaps pte_x. The SWP reading AF = 0 means P0's walk came
- * after it, read its value, and so P0's store is ordered after it: a
- * cycle with P1's read of y. herd7: Never (both variants). */
-static const char swp_af1[] =
-	"AArch64 NT-11-swp\n"
-	"TTHM=P0:HA\n"
-	"Variant=precise\n"
-	"{ pte_x=(af:0); x=1; 0:X0=x; 0:X4=y; 1:X0=y; 1:X2=pte_x;\n"
-	"  1:X5=(oa:phy_x); }\n"
-	" P0          | P1             ;\n"
-	" LDR W1,[X0] | LDR W1,[X0]    ;\n"
-	" MOV W3,#1   | DSB SY         ;\n"
-	" STR W3,[X4] | SWP X5,X3,[X2] ;\n"
-	"exists 1:X1=1 /\\ 1:X3=(oa:phy_x,af:0)\n";
+ * DSB SY, then swaps pte_x for the descriptor d. The SWP reading AF = 0
+ * means P0's walk came after it and read its value (with d AF = 0, set
+ * AF on top of it), and so P0's store is ordered after it: a cycle with
+ * P1's read of y. herd7: Never (both variants, both values of d). */
+#define NT11_SWP(d)                                                          \
+	"AArch64 NT-11-swp\n"                                                \
+	"TTHM=P0:HA\n"                                                       \
+	"Variant=precise\n"                                                  \
+	"{ pte_x=(af:0); x=1; 0:X0=x; 0:X4=y; 1:X0=y; 1:X2=pte_x;\n"          \
+	"  1:X5=" d "; }\n"                                                   \
+	" P0          | P1             ;\n"                                   \
+	" LDR W1,[X0] | LDR W1,[X0]    ;\n"                                   \
+	" MOV W3,#1   | DSB SY         ;\n"                                   \
+	" STR W3,[X4] | SWP X5,X3,[X2] ;\n"                                   \
+	"exists 1:X1=1 /\\ 1:X3=(oa:phy_x,af:0)\n"
 
-/* The same with the SWP writing AF = 0: P0's walk reads that value and
- * sets AF on top of it. herd7: Never (both variants). */
-static const char swp_af0[] =
-	"AArch64 NT-11-swp-af0\n"
-	"TTHM=P0:HA\n"
-	"Variant=precise\n"
-	"{ pte_x=(af:0); x=1; 0:X0=x; 0:X4=y; 1:X0=y; 1:X2=pte_x;\n"
-	"  1:X5=(oa:phy_x,af:0); }\n"
-	" P0          | P1             ;\n"
-	" LDR W1,[X0] | LDR W1,[X0]    ;\n"
-	" MOV W3,#1   | DSB SY         ;\n"
-	" STR W3,[X4] | SWP X5,X3,[X2] ;\n"
-	"exists 1:X1=1 /\\ 1:X3=(oa:phy_x,af:0)\n";
+static const char swp_af1[] = NT11_SWP("(oa:phy_x)");
+static const char swp_af0[] = NT11_SWP("(oa:phy_x,af:0)");
 
 /* The control: a plain store for the SWP. P0's walk may read the
  * initial value and set AF before P1's store (there is room), so its
