@@ -131,8 +131,8 @@ struct machine_ckpt {
 	 * its lists. */
 	struct order ord;
 	struct ck_table ord_slots;
-	struct ck_list locs, msgs, reads, walks, twalks, tlbis, xwrites, spec_seen,
-		proms;
+	struct ck_list locs, msgs, reads, walks, twalks, tlbis, xwrites,
+		spec_seen, proms;
 
 	unsigned ncpus;
 	struct ck_cpu cpu[VMSA_MAX_CPUS];

@@ -1098,17 +1098,36 @@ static bool completed_a_tlbi(const struct order *o, int cpu)
 	return false;
 }
 
-/* The newest message of word holding value v: 0 for the initial value
- * alone, UINT64_MAX when memory never held v (a held entry's value). */
-static uint64_t newest_ts_of(const struct order *o, const struct ord_loc *l,
-			     uint64_t v)
+uint64_t order_newest_ts(const struct order *o, uint64_t word, uint64_t v)
 {
-	if (!l)
+	const struct ord_slot *s = ord_slots_find(&o->slots, word);
+	const struct ord_loc *l;
+
+	if (!s)
 		return 0;
+	l = &o->locs.p[s->idx];
 	for (uint32_t i = l->last; i; i = o->msgs.p[i - 1].prev)
 		if (o->msgs.p[i - 1].value == v)
 			return o->msgs.p[i - 1].ts;
 	return l->init == v ? 0 : UINT64_MAX;
+}
+
+bool order_overwritten(const struct order *o, uint64_t word, uint64_t lo,
+		       uint64_t hi)
+{
+	const struct ord_slot *s = ord_slots_find(&o->slots, word);
+
+	if (!s || hi <= lo)
+		return false;
+	for (uint32_t i = o->locs.p[s->idx].last; i; i = o->msgs.p[i - 1].prev) {
+		const struct ord_msg *g = &o->msgs.p[i - 1];
+
+		if (g->ts <= lo)
+			return false;
+		if (g->ts <= hi && !g->hw)
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -1120,14 +1139,14 @@ static uint64_t newest_ts_of(const struct order *o, const struct ord_loc *l,
  * the TLBI's DSB without ETS2.
  */
 static void keep_twalk(vmsa_machine_t *m, int cpu, uint64_t word,
-		       const struct ord_loc *l, uint64_t value)
+		       uint64_t value)
 {
 	struct order *o = &m->ord;
 	uint64_t ts;
 
 	if (!completed_a_tlbi(o, cpu))
 		return;
-	ts = newest_ts_of(o, l, value);
+	ts = order_newest_ts(o, word, value);
 	if (ts == UINT64_MAX)
 		return;
 	if (ord_reads_push(&o->twalks,
@@ -1145,7 +1164,6 @@ bool order_walks_missed(vmsa_machine_t *m, int cpu, uint64_t step,
 
 	for (unsigned i = 0; i < o->twalks.n; i++) {
 		const struct ord_read *r = &o->twalks.p[i];
-		const struct ord_slot *s;
 
 		if (r->cpu != cpu || r->step <= step || (!ets && r->lo <= step))
 			continue;
@@ -1154,18 +1172,8 @@ bool order_walks_missed(vmsa_machine_t *m, int cpu, uint64_t step,
 		/* The descriptor stores of the word, which are its messages:
 		 * made in the other order they change the answer. */
 		fp_word(m, r->word, false);
-		s = ord_slots_find(&o->slots, r->word);
-		if (!s)
-			continue;
-		for (uint32_t j = o->locs.p[s->idx].last; j;
-		     j = o->msgs.p[j - 1].prev) {
-			const struct ord_msg *g = &o->msgs.p[j - 1];
-
-			if (g->ts <= r->t)
-				break;
-			if (g->ts <= view && !g->hw)
-				return true;
-		}
+		if (order_overwritten(o, r->word, r->t, view))
+			return true;
 	}
 	return false;
 }
@@ -1201,7 +1209,7 @@ void order_walk_read(vmsa_machine_t *m, int cpu, uint64_t word,
 			o->msgs.p[mi - 1].walked |= 1u << cpu;
 	}
 	o->v[cpu].hu = vmax(o->v[cpu].hu, ts);
-	keep_twalk(m, cpu, word, l, value);
+	keep_twalk(m, cpu, word, value);
 	/* A later descriptor store of word goes after the walk's place
 	 * (desc_store_floor). */
 	if (floor > ts &&

@@ -576,6 +576,17 @@ uint64_t order_walk_obs_floor(const vmsa_machine_t *m, int cpu,
 uint64_t order_tlbi_step(const vmsa_machine_t *m, uint64_t floor,
 			 const vmsa_tlb_tag_t *tag, int skip, uint64_t over);
 
+/* The timestamp of the newest message of word holding value v (0: the
+ * initial value, or word never written; UINT64_MAX: memory never held
+ * v, e.g. a held entry's value). The newest is the least constraint for
+ * order_overwritten(). */
+uint64_t order_newest_ts(const struct order *o, uint64_t word, uint64_t v);
+
+/* Is a store to word (not a hardware update, which the model makes
+ * visible at once where the manual lets it come later) in (lo, hi]? */
+bool order_overwritten(const struct order *o, uint64_t word, uint64_t lo,
+		       uint64_t hi);
+
 /* The timestamp of word's message made at `step` with `value`
  * (UINT64_MAX: none, e.g. without `relaxed`). */
 uint64_t order_ts_of_step(const vmsa_machine_t *m, uint64_t word,

@@ -35,43 +35,6 @@
 #include "machine.h"
 #include "order.h"
 
-/* The timestamp of the newest message of word holding value v (0: the
- * initial value; UINT64_MAX: memory never held v). The newest is the
- * least constraint below. */
-static uint64_t value_ts(const struct order *o, uint64_t word, uint64_t v)
-{
-	const struct ord_slot *s = ord_slots_find(&o->slots, word);
-	const struct ord_loc *l;
-
-	if (!s)
-		return UINT64_MAX;
-	l = &o->locs.p[s->idx];
-	for (uint32_t i = l->last; i; i = o->msgs.p[i - 1].prev)
-		if (o->msgs.p[i - 1].value == v)
-			return o->msgs.p[i - 1].ts;
-	return l->init == v ? 0 : UINT64_MAX;
-}
-
-/* Is a store to word (not a hardware update, which the model makes
- * visible at once where the manual lets it come later) in (lo, hi]? */
-static bool overwritten(const struct order *o, uint64_t word, uint64_t lo,
-			uint64_t hi)
-{
-	const struct ord_slot *s = ord_slots_find(&o->slots, word);
-
-	if (!s || hi <= lo)
-		return false;
-	for (uint32_t i = o->locs.p[s->idx].last; i; i = o->msgs.p[i - 1].prev) {
-		const struct ord_msg *g = &o->msgs.p[i - 1];
-
-		if (g->ts <= lo)
-			return false;
-		if (g->ts <= hi && !g->hw)
-			return true;
-	}
-	return false;
-}
-
 /* Did an access of cpu made after step miss view: a read that took a
  * value overwritten at or before it (one a read ordered after view
  * cannot take), or a write placed at or before it (a write ordered after
@@ -83,7 +46,7 @@ static bool missed(const struct order *o, int cpu, uint64_t step,
 		const struct ord_read *r = &o->reads.p[i];
 
 		if (r->cpu == cpu && r->step > step &&
-		    overwritten(o, r->word, r->t, view))
+		    order_overwritten(o, r->word, r->t, view))
 			return true;
 	}
 	for (unsigned i = 0; i < o->msgs.n; i++) {
@@ -149,9 +112,9 @@ void order_tlbi_late(vmsa_machine_t *m, int cpu, uint64_t view,
 		if (read == UINT64_MAX) {
 			/* The descriptor word's messages. */
 			fp_word(m, word, false);
-			read = value_ts(o, word, desc);
+			read = order_newest_ts(o, word, desc);
 		}
-		if (read == UINT64_MAX || !overwritten(o, word, read, t->view))
+		if (read == UINT64_MAX || !order_overwritten(o, word, read, t->view))
 			continue; /* may be TLBI-after t: no constraint */
 		/* What missed() reads (issuer_reads_fp), and the issuer's
 		 * views, which the join writes (order_tlbi_ob_join). */

@@ -385,9 +385,6 @@ static vmsa_fault_kind_t early_fault(const vmsa_walk_read_t *r, uint64_t v,
 	return VMSA_FAULT_NONE;
 }
 
-/* Offer older value i of h (visible from its vis_step until `end`) if an
- * early walk may have read it and faulted; since: no early walk was done
- * before this step (a completed TLBI it is ordered after). */
 /* A Translation, Access flag or Address size fault (B2.3.1,
  * TLBUncacheable Effects). */
 static bool tlb_uncacheable(vmsa_fault_kind_t fk)
@@ -406,47 +403,57 @@ struct tlbi_bound {
 /*
  * The step before which no early walk reading value i of h was done: that
  * of the last completed TLBI the walk or its fault is ordered after and
- * that is ordered after the write that overwrote value i. A TLBI not
- * ordered after that write (a DMB, or nothing, between a store and the
- * TLBI: Barrier-ordered-before ends at explicit accesses and faults, and
- * only DSB-ordered-before reaches a TLBI) may come before it, and a walk
- * after the TLBI may read value i (TLBI-coherence-after orders the TLBI
- * before the write; herd's FB with DMB ISH for its DSB ISH, Allowed).
- * `since` is the bound with every such TLBI, used when the write is not
- * one of the ordering model's messages.
+ * that is ordered after the write that overwrote value i. The walk is
+ * not done before a TLBI it is ordered after (D15347-M-load-shoot+DMB.LD),
+ * and a fault is ordered after more than its walk (barriers and acquires
+ * order MMU Fault Effects, B2.3.7), so not before a TLBI of another CPU
+ * that completed before the fault either (TLBI-ordered-before, from the
+ * Effect a TLBI-before TTD read is Translation-intrinsically-before to an
+ * Effect of a different PE; herd: R+shoot+dmb.st-mmufault_af Forbidden,
+ * and with the CPU's own TLBI coWRExpNExp+DSB-TLBI-DSB Allowed). But a
+ * TLBI not ordered after the overwriting write (a DMB, or nothing,
+ * between a store and the TLBI: Barrier-ordered-before ends at explicit
+ * accesses and faults, and only DSB-ordered-before reaches a TLBI) may
+ * come before it, and a walk after the TLBI may read value i
+ * (TLBI-coherence-after orders the TLBI before the write; herd's FB with
+ * DMB ISH for its DSB ISH, Allowed). A write that is not one of the
+ * ordering model's messages counts as ordered before every TLBI.
  */
 static uint64_t early_tlbi_since(const struct walk_ctx *w,
 				 const vmsa_walk_read_t *r, const struct hist *h,
-				 unsigned i, uint64_t since,
-				 const struct tlbi_bound *tb)
+				 unsigned i, const struct tlbi_bound *tb)
 {
-	uint64_t over, a, b;
+	uint64_t over = 0, a, b;
 
-	if (!since || i + 1 >= h->n)
-		return since;
-	over = order_ts_of_step(w->m, r->pa, h->v[i + 1].write_step,
-				h->v[i + 1].value);
-	if (over == UINT64_MAX)
-		return since;
+	if (!w->m->ord.tlbis.n)
+		return 0;
+	if (i + 1 < h->n) {
+		over = order_ts_of_step(w->m, r->pa, h->v[i + 1].write_step,
+					h->v[i + 1].value);
+		if (over == UINT64_MAX)
+			over = 0;
+	}
 	a = order_tlbi_step(w->m, tb->walk, &tb->tag, -1, over);
 	b = order_tlbi_step(w->m, tb->fault, &tb->tag, (int)w->c->id, over);
 	return a > b ? a : b;
 }
 
+/* Offer older value i of h (visible from its vis_step until `end`) if an
+ * early walk may have read it and faulted (not before the TLBIs that
+ * bound it: early_tlbi_since). */
 static void early_cand(struct walk_ctx *w, const vmsa_walk_read_t *r,
 		       const struct slot *s, const struct hist *h, unsigned i,
-		       uint64_t end, uint64_t since, uint64_t uc,
-		       const struct tlbi_bound *tb)
+		       uint64_t end, uint64_t uc, const struct tlbi_bound *tb)
 {
 	uint64_t v = h->v[i].value;
 	vmsa_fault_kind_t fk = early_fault(r, v, s);
-	uint64_t es;
+	uint64_t es, since;
 
 	if (fk == VMSA_FAULT_NONE ||
 	    (h->v[i].write_step < uc && tlb_uncacheable(fk)))
 		return;
 	es = early_since(w, fk);
-	since = early_tlbi_since(w, r, h, i, since, tb);
+	since = early_tlbi_since(w, r, h, i, tb);
 	if (since > es)
 		es = since;
 	if (hist_current_between(h->v[i].vis_step, end, es) &&
@@ -464,14 +471,14 @@ static void early_cand(struct walk_ctx *w, const vmsa_walk_read_t *r,
  * TLBI that covers its entry was not done before that TLBI
  * (D15347-M-load-shoot+DMB.LD). *obs and *obs_early are steps before
  * which a value is too old (*uc: a value that gives a
- * TLBUncacheable fault); *since: no early walk (whose value faults) was
- * done before this step. *obs_tlbi: the part of *obs that bounds a
+ * TLBUncacheable fault); *tb: what the completed TLBIs bound an early
+ * walk by (early_tlbi_since). *obs_tlbi: the part of *obs that bounds a
  * TLB-cacheable value (tlb_refill).
  */
 static void observed(const struct walk_ctx *w, const vmsa_walk_read_t *r,
 		     const struct slot *s, const struct hist *h,
 		     uint64_t *obs, uint64_t *obs_tlbi, uint64_t *obs_early,
-		     uint64_t *since, uint64_t *uc, struct tlbi_bound *tb)
+		     uint64_t *uc, struct tlbi_bound *tb)
 {
 	int cpu = (int)w->c->id;
 	uint64_t floor = order_walk_floor(w->m, cpu), t;
@@ -511,20 +518,8 @@ static void observed(const struct walk_ctx *w, const vmsa_walk_read_t *r,
 		*obs = t;
 	if (t > *obs_early)
 		*obs_early = t;
-	*since = order_tlbi_step(w->m, floor, &tag, -1, 0);
-	/* Only values that fault are offered early, and a fault is ordered
-	 * after more than its walk (barriers and acquires order MMU Fault
-	 * Effects, B2.3.7): its walk was not done before a TLBI of another
-	 * CPU that completed before the fault (TLBI-ordered-before, from
-	 * the Effect a TLBI-before TTD read is Translation-intrinsically-
-	 * before to an Effect of a different PE; herd:
-	 * R+shoot+dmb.st-mmufault_af Forbidden, and with the CPU's own
-	 * TLBI coWRExpNExp+DSB-TLBI-DSB Allowed). */
-	t = order_tlbi_step(w->m, order_fault_floor(w->m, cpu), &tag, cpu, 0);
-	if (t > *since)
-		*since = t;
-	/* Per value, only the TLBIs ordered after its overwriting
-	 * (early_tlbi_since). */
+	/* Only values that fault are offered early: what their walk and
+	 * their fault are ordered after (early_tlbi_since). */
 	tb->walk = floor;
 	tb->fault = order_fault_floor(w->m, cpu);
 	tb->tag = tag;
@@ -560,7 +555,7 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 {
 	const struct hist *h = hist_find(&w->m->hist, r->pa);
 	uint64_t end = HIST_PENDING, obs = 0, obs_tlbi = 0, obs_early = 0;
-	uint64_t since = 0, lower, uc = 0;
+	uint64_t lower, uc = 0;
 	struct tlbi_bound tb = {0};
 	unsigned vis;
 
@@ -569,8 +564,8 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 		return;
 	}
 	if (w->m->f.relaxed)
-		observed(w, r, s, h, &obs, &obs_tlbi, &obs_early, &since,
-			 &uc, &tb);
+		observed(w, r, s, h, &obs, &obs_tlbi, &obs_early, &uc,
+			 &tb);
 	/* h->v[h->n - 1] is what memory holds now. */
 	vis = hist_visible(h);
 	for (unsigned i = h->n; i-- > vis;) {
@@ -605,7 +600,7 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 			break;
 		if (hist_current_between(h->v[i].vis_step, end, lower) &&
 		    h->v[i].write_step >= obs_early)
-			early_cand(w, r, s, h, i, end, since, uc, &tb);
+			early_cand(w, r, s, h, i, end, uc, &tb);
 		if (h->v[i].vis_step < end)
 			end = h->v[i].vis_step;
 	}
