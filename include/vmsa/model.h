@@ -545,6 +545,19 @@ bool vmsa_tag_load(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
  * reads v came from. Not a step (it changes only the CPU's views). */
 void vmsa_ctrl_dep(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_view_t v);
 
+/* The operation of an atomic read-modify-write (FEAT_LSE). */
+typedef enum {
+	VMSA_RMW_SWP = 0,	/* SWP: new = operand */
+	VMSA_RMW_ADD,		/* LDADD/STADD: old + operand */
+	VMSA_RMW_SET,		/* LDSET/STSET: old | operand */
+	VMSA_RMW_CLR,		/* LDCLR/STCLR: old & ~operand */
+	VMSA_RMW_EOR,		/* LDEOR/STEOR: old ^ operand */
+	VMSA_RMW_SMAX,		/* LDSMAX: signed maximum (of size bytes) */
+	VMSA_RMW_SMIN,		/* LDSMIN */
+	VMSA_RMW_UMAX,		/* LDUMAX */
+	VMSA_RMW_UMIN,		/* LDUMIN */
+} vmsa_rmw_op_t;
+
 /*
  * Promises (Promising-ARM; docs/model.md, "How load buffering is
  * covered"): a CPU may make a write of its future visible early, so
@@ -552,8 +565,26 @@ void vmsa_ctrl_dep(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_view_t v);
  * buffering). The caller offers the writes the CPU may make later; the
  * store that fulfils a promise is an ordinary vmsa_write/vmsa_write_v
  * later on the same CPU, of the same size and value, landing on the
- * same PA, whose views allow the promise's place in memory's order.
+ * same PA, whose views allow the promise's place in memory's order; or
+ * the write of an atomic (vmsa_rmw, a successful vmsa_cas_ord) that
+ * reads the write just before the promise's place (B2.3.1: nothing
+ * comes between an atomic's read and its write).
  */
+/* What fulfils a promise (vmsa_promise_t.kind). */
+typedef enum {
+	VMSA_PROMISE_STORE = 0,	/* a vmsa_write/vmsa_write_v of `value` */
+	VMSA_PROMISE_RMW,	/* a vmsa_rmw of `op` with operand `value`:
+				   the promise writes op(memory's value
+				   then, value), and the RMW must read the
+				   write just before it in memory's order,
+				   which must hold that value then */
+	VMSA_PROMISE_CAS,	/* a successful vmsa_cas/vmsa_cas_ord that
+				   compares with `expect` and writes
+				   `value`: memory must hold `expect` when
+				   the promise is made, and the CAS must
+				   read the write just before it */
+} vmsa_promise_kind_t;
+
 typedef struct vmsa_promise {
 	vmsa_pa_t pa;		/* where the later store lands (aligned to
 				   size) */
@@ -569,6 +600,9 @@ typedef struct vmsa_promise {
 				   8), value its new value; memory must
 				   hold the value it updates then. Its
 				   walk fulfils it (docs/model.md) */
+	vmsa_promise_kind_t kind; /* the instruction that fulfils it */
+	vmsa_rmw_op_t op;	/* VMSA_PROMISE_RMW: its operation */
+	uint64_t expect;	/* VMSA_PROMISE_CAS: its compared value */
 } vmsa_promise_t;
 
 /*
@@ -620,19 +654,6 @@ bool vmsa_infeasible(const vmsa_machine_t *m);
 /* "plain", "acq", "acq-pc", "rel", "acq-rel" (bad values: "?"). */
 const char *vmsa_order_name(vmsa_order_t o);
 
-/* The operation of an atomic read-modify-write (FEAT_LSE). */
-typedef enum {
-	VMSA_RMW_SWP = 0,	/* SWP: new = operand */
-	VMSA_RMW_ADD,		/* LDADD/STADD: old + operand */
-	VMSA_RMW_SET,		/* LDSET/STSET: old | operand */
-	VMSA_RMW_CLR,		/* LDCLR/STCLR: old & ~operand */
-	VMSA_RMW_EOR,		/* LDEOR/STEOR: old ^ operand */
-	VMSA_RMW_SMAX,		/* LDSMAX: signed maximum (of size bytes) */
-	VMSA_RMW_SMIN,		/* LDSMIN */
-	VMSA_RMW_UMAX,		/* LDUMAX */
-	VMSA_RMW_UMIN,		/* LDUMIN */
-} vmsa_rmw_op_t;
-
 const char *vmsa_rmw_op_name(vmsa_rmw_op_t op); /* "swp", "add", ... */
 
 /*
@@ -669,6 +690,24 @@ bool vmsa_rmw(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va, unsigned size,
 bool vmsa_cas_ord(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
 		  unsigned size, uint64_t expect, uint64_t val,
 		  vmsa_order_t ord, uint64_t *prev);
+
+/*
+ * vmsa_rmw and vmsa_cas_ord with dependencies (feature `relaxed`, as
+ * vmsa_write_v): deps->addr is the view the address depends on (it
+ * orders the walk, the read and the write), deps->data the view the
+ * operand (vmsa_rmw_v) or the compared and new values (vmsa_cas_v)
+ * depend on, which orders the write (B2.3.2); deps may be NULL. *view
+ * (may be NULL) gets the read's view, for dependencies on the value
+ * read (0 without the feature).
+ */
+bool vmsa_rmw_v(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
+		unsigned size, vmsa_rmw_op_t op, uint64_t operand,
+		vmsa_order_t ord, const vmsa_access_deps_t *deps,
+		uint64_t *old, vmsa_view_t *view);
+bool vmsa_cas_v(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
+		unsigned size, uint64_t expect, uint64_t val,
+		vmsa_order_t ord, const vmsa_access_deps_t *deps,
+		uint64_t *prev, vmsa_view_t *view);
 
 /*
  * Load-Exclusive (LDXR, LDAXR: ord PLAIN or ACQ): read the size bytes at

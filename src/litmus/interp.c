@@ -358,26 +358,41 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		break;
 	}
 	case OP_CAS:
+		/* CAS Rs, Rt, [Xn]: the write's data depends on Rt and,
+		 * through the comparison, on Rs (herd7's data dependency
+		 * of an atomic). */
 		a = rd(s, in->rn);
-		ok = vmsa_cas_ord(m, cpu, a, in->size, rd(s, in->rs),
-				  rd(s, in->rd), insn_order(in), &v);
+		deps.addr = rv(s, in->rn);
+		deps.data = vmsa_view_join(vmsa_view_join(rv(s, in->rd),
+							  rp(s, in->rd)),
+					   vmsa_view_join(rv(s, in->rs),
+							  rp(s, in->rs)));
+		vmsa_ctrl_dep(m, cpu, rp(s, in->rn));
+		ok = vmsa_cas_v(m, cpu, a, in->size, rd(s, in->rs),
+				rd(s, in->rd), insn_order(in), &deps, &v,
+				&view);
 		if (ok) {
 			wr(s, in->rs, v);
-			wv(s, in->rs, 0); /* see OP_RMW */
+			wv(s, in->rs, view);
 			wp(s, in->rs, 0);
 		}
 		break;
 	case OP_RMW:
 		/* SWP/LD<op> Rs, Rt: memory gets op(old, Rs), Rt the old
-		 * value (ST<op>: Rt is ZR). */
-		ok = vmsa_rmw(m, cpu, rd(s, in->rn), in->size, in->rmw,
-			      rd(s, in->rs), insn_order(in), &v);
+		 * value (ST<op>: Rt is ZR); the write's data depends on
+		 * Rs. */
+		deps.addr = rv(s, in->rn);
+		deps.data = vmsa_view_join(rv(s, in->rs), rp(s, in->rs));
+		vmsa_ctrl_dep(m, cpu, rp(s, in->rn));
+		/* ST<op> (Rt = ZR) returns nothing: its read is not
+		 * one DMB LD orders (vmsa_rmw's old == NULL). */
+		v = 0;
+		ok = vmsa_rmw_v(m, cpu, rd(s, in->rn), in->size, in->rmw,
+				rd(s, in->rs), insn_order(in), &deps,
+				in->rd.zr ? NULL : &v, &view);
 		if (ok) {
 			wr(s, in->rd, v);
-			/* The atomics' API returns no view: a dependency
-			 * on their result is not tracked, which lets a
-			 * later access be ordered less, never more. */
-			wv(s, in->rd, 0);
+			wv(s, in->rd, view);
 			wp(s, in->rd, 0);
 		}
 		break;

@@ -45,6 +45,22 @@ static bool unordered_read(const struct lit_insn *in)
 	}
 }
 
+/* A barrier that orders every earlier access, not only reads (a
+ * DMB or DSB of any kind but LD and ST: DMB LD leaves the reads of
+ * atomics that return nothing unordered, B2.3.7). */
+static bool lit_orders_all(const struct lit_insn *in)
+{
+	switch (in->bar) {
+	case VMSA_BAR_LD:
+	case VMSA_BAR_ISHLD:
+	case VMSA_BAR_NSHLD:
+	case VMSA_BAR_OSHLD:
+		return false;
+	default:
+		return lit_orders_reads(in);
+	}
+}
+
 /* A barrier that orders every earlier read before later stores. */
 bool lit_orders_reads(const struct lit_insn *in)
 {
@@ -71,6 +87,9 @@ struct scan {
 	bool known[LIT_NREGS];
 	uint64_t dep[LIT_NREGS];
 	uint64_t fdep, ctrl, pending;
+	uint64_t noret;		/* the reads of atomics that return nothing
+				   (ST<op>): DMB LD and DSB LD leave them
+				   pending (herd's NoRet) */
 	unsigned nreads;
 };
 
@@ -127,6 +146,8 @@ static uint64_t read_bit(struct scan *sc, const struct lit_insn *in)
 	sc->nreads++;
 	if (unordered_read(in))
 		sc->pending |= bit;
+	if (in->op == OP_RMW && in->rd.zr)
+		sc->noret |= bit;
 	return bit | reg_dep(sc, in->rn) | opnd_dep(sc, &in->src);
 }
 
@@ -188,25 +209,52 @@ static void eval(struct scan *sc, const struct lit_insn *in, int thread)
 		break;
 	case OP_DMB: case OP_DSB:
 		if (lit_orders_reads(in))
-			sc->pending = 0;
+			sc->pending &= lit_orders_all(in) ? 0 : sc->noret;
 		break;
 	default:
 		break;
 	}
 }
 
-/* Is this STR a site: after a read that neither a barrier, nor its
- * address, data or an earlier branch orders before it? */
+/* The register an instruction that may be promised writes from (a
+ * STR's data, an atomic's operand, a CAS's new value), and for a CAS the
+ * one it compares with (else ZR); false for any other instruction, and
+ * for a release (STLR, SWPL, CASL...: ordered after everything before
+ * it, never promised). */
+static bool promised_regs(const struct lit_insn *in, struct lit_reg *data,
+			  struct lit_reg *cmp)
+{
+	*cmp = (struct lit_reg){.zr = true};
+	switch (in->op) {
+	case OP_STR:
+		*data = in->rd;
+		return true;
+	case OP_RMW:
+		*data = in->rs;
+		return !in->release;
+	case OP_CAS:
+		*data = in->rd;
+		*cmp = in->rs;
+		return !in->release;
+	default:
+		return false;
+	}
+}
+
+/* Is this STR, atomic or CAS a site: after a read that neither a
+ * barrier, nor its address, data or an earlier branch orders before it?
+ * (An atomic's own read is no such read: the scan adds it after.) */
 static bool site_of(const struct scan *sc, const struct lit_insn *in,
 		    int thread, struct lit_site *s)
 {
+	struct lit_reg data, cmp;
 	uint64_t dep;
 	bool pte;
 
-	if (in->op != OP_STR)
+	if (!promised_regs(in, &data, &cmp))
 		return false;
 	dep = reg_dep(sc, in->rn) | opnd_dep(sc, &in->src) |
-	      reg_dep(sc, in->rd) | sc->ctrl;
+	      reg_dep(sc, data) | reg_dep(sc, cmp) | sc->ctrl;
 	if (!(sc->pending & ~dep))
 		return false;
 	s->line = in->line;
@@ -218,8 +266,12 @@ static bool site_of(const struct scan *sc, const struct lit_insn *in,
 	if (s->known && lit_va_sym(s->va, &pte) >= 0 && pte)
 		return false;
 	s->addr_known = s->known;
-	s->known = s->known && reg_known(sc, in->rd);
-	s->value = reg_val(sc, in->rd);
+	s->known = s->known && reg_known(sc, data) && reg_known(sc, cmp);
+	s->value = reg_val(sc, data);
+	s->expect = reg_val(sc, cmp);
+	s->kind = in->op == OP_RMW ? VMSA_PROMISE_RMW :
+		  in->op == OP_CAS ? VMSA_PROMISE_CAS : VMSA_PROMISE_STORE;
+	s->op = in->rmw;
 	(void)thread;
 	return true;
 }
@@ -502,6 +554,9 @@ unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 			.size = site[i].size,
 			.value = site[i].value,
 			.cacheable = t->sym[sym].pte.attr == LIT_ATTR_NORMAL,
+			.kind = site[i].kind,
+			.op = site[i].op,
+			.expect = site[i].expect,
 		};
 		if (out[k].pa % out[k].size)
 			continue; /* it would fault (alignment): no store */

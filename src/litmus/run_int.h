@@ -137,7 +137,13 @@ struct lit_site {
 	bool known;		/* its address and value do not depend on
 				   a load */
 	bool addr_known;	/* its address does not */
-	uint64_t va, value;
+	uint64_t va, value;	/* an atomic's: its operand (a CAS's new
+				   value) */
+	/* The instruction that fulfils it: a plain store, an atomic of
+	 * op (VMSA_PROMISE_RMW) or a CAS comparing with expect. */
+	vmsa_promise_kind_t kind;
+	vmsa_rmw_op_t op;
+	uint64_t expect;
 };
 
 /* The most stores of one thread that may be promised: a test with more
@@ -191,7 +197,8 @@ unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 /* interp.c: the value of an operand with registers x; an ALU
  * instruction's result from its operands' values. */
 /* A DMB or DSB that orders every earlier read before later stores (any
- * kind but ST). */
+ * kind but ST; a DMB LD or DSB LD not the reads of atomics that return
+ * nothing, which promise.c keeps apart). */
 bool lit_orders_reads(const struct lit_insn *in);
 
 /* memtag.c: may the test run with (memtag) or without the variant

@@ -273,8 +273,9 @@ static uint64_t merge_word(uint64_t w, uint64_t pa, unsigned size, uint64_t v)
 	return (w & ~mask) | ((v << shift) & mask);
 }
 
-/* rmw: the write of a successful compare-and-swap (atomic with the read
- * just made, so appended). A store that lands in a translation table
+/* rmw: the write of a successful atomic (RMW or CAS), atomic with the
+ * read just made: right after the message it read (order_read_rmw;
+ * appended after a descriptor's newest). A store that lands in a translation table
  * stays its word's newest message (rule 4 decides what walks see) but
  * may go before other locations' messages (order_write_ts). A write placed before
  * a newer write of its word leaves memory as it is (memory holds the
@@ -291,10 +292,11 @@ void ord_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		access_store(m, cpu, pa, size, v, cacheable);
 		return;
 	}
-	/* A store that fulfils its CPU's promise is in memory already
-	 * (promise.c). */
-	if (!rmw && m->ord.pending[cpu] &&
-	    order_fulfil(m, cpu, pa, size, v, ord, addr, data)) {
+	/* A store or an atomic that fulfils its CPU's promise is in
+	 * memory already (promise.c; an atomic's read chose it). */
+	if (m->ord.pending[cpu] &&
+	    (rmw ? order_fulfil_rmw(m, cpu, pa, size, v, ord, addr, data) :
+		   order_fulfil(m, cpu, pa, size, v, ord, addr, data))) {
 		fp_line(m, pa, true);
 		return;
 	}
@@ -517,13 +519,15 @@ uint64_t vmsa_phys_cas(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
 	if (!phys_ok(m, cpu, pa, size, "vmsa_phys_cas", "CAS"))
 		return 0;
 	want = old & mask;
+	if (m->f.relaxed && cpu >= 0 && !m->stopped)
+		order_read_rmw(m);
 	cur = ord_read(m, cpu, pa, size, cacheable, VMSA_ORD_PLAIN, 0, &want,
 		       NULL);
 	if (cpu >= 0)
 		trace(m, cpu, "cas-pa", "[0x%" PRIx64 "]/%u%s 0x%" PRIx64
 		      " -> 0x%" PRIx64 ": %s", pa, size, cacheable ? "" : " nc",
 		      old, v, cur == (old & mask) ? "swapped" : "failed");
-	/* Its write is atomic with the read (rmw: appended to the word's
+	/* Its write is atomic with the read (rmw: placed in the word's
 	 * coherence order right after the write it read, under relaxed). */
 	if (cur == (old & mask) && !m->stopped)
 		ord_store(m, cpu, pa, size, v, cacheable, VMSA_ORD_PLAIN, 0, 0, true);
@@ -594,9 +598,10 @@ uint64_t vmsa_phys_add(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
 	if (add_commutes(m, cpu, pa, cacheable)) {
 		cur = add_commuting(m, cpu, pa, size, delta, mask);
 	} else {
-		/* Atomic: the newest message under relaxed. */
+		/* Atomic: a message its write can follow at once under
+		 * relaxed (order_read_rmw). */
 		if (m->f.relaxed && cpu >= 0 && !m->stopped)
-			order_read_newest(m);
+			order_read_rmw(m);
 		cur = ord_read(m, cpu, pa, size, cacheable, VMSA_ORD_PLAIN, 0,
 			       NULL, NULL);
 		if (!m->stopped)

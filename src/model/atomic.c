@@ -8,10 +8,12 @@
  * performed in one step, so that an RMW's read and write have no other
  * write between them (single-copy atomicity, B2.2.1). With the feature
  * relaxed (order.c) each read and write is also a read and a message of
- * the ordering model with the instruction's ordering: an RMW reads the
- * newest message (it is atomic), a CAS may read an older one only as a
- * failing CAS, a LDXR any the CPU's views allow (one that is no longer
- * the newest clears its mark: a STXR after it could not be atomic).
+ * the ordering model with the instruction's ordering: an RMW (and a
+ * successful CAS) reads a message its write can follow at once, before
+ * the word's next message (it is atomic: order_read_rmw; a descriptor's
+ * newest), a CAS any the views allow as a failing CAS, a LDXR any the
+ * CPU's views allow (one that is no longer the newest clears its mark:
+ * a STXR after it could not be atomic).
  *
  * The monitors (B2.12). Each CPU has a local monitor and a state machine
  * in the global monitor, marking one granule (EXCL_GRANULE bytes). The
@@ -156,9 +158,19 @@ static void cas_failed(vmsa_machine_t *m, int cpu, uint64_t pa,
 
 /* How an atomic's read may pick among the ordering model's messages. */
 enum atomic_read_kind {
-	AR_NEWEST,	/* an RMW: atomic, the newest message */
-	AR_CAS,		/* a CAS: older ones only as a failing CAS */
+	AR_RMW,		/* an RMW: atomic, a message its write can follow
+			   at once (order_read_rmw) */
+	AR_CAS,		/* a CAS: the same, or any as a failing CAS */
 	AR_ANY,		/* a LDXR: any the CPU's views allow */
+};
+
+/* An atomic's operation and its operand (a CAS: its new value), of the
+ * access's size, and its data dependency. */
+struct rmw_insn {
+	vmsa_rmw_op_t op;
+	uint64_t arg;
+	vmsa_view_t data;	/* the view its write's data depends on */
+	bool noret;		/* an ST<op>: its read returns nothing */
 };
 
 /*
@@ -170,14 +182,20 @@ enum atomic_read_kind {
 static uint64_t atomic_read(vmsa_machine_t *m, int cpu, uint64_t pa,
 			    unsigned size, bool cacheable, vmsa_order_t ord,
 			    vmsa_view_t addr, enum atomic_read_kind k,
-			    uint64_t expect, bool *stale, vmsa_view_t *view)
+			    uint64_t expect, const struct rmw_insn *insn,
+			    bool *stale, vmsa_view_t *view)
 {
 	uint64_t now = data_read(m, cpu, pa, size, cacheable), v = now;
 
 	*view = 0;
 	if (m->f.relaxed && !m->stopped) {
-		if (k == AR_NEWEST)
-			order_read_newest(m);
+		/* The instruction, for the promise it may fulfil. */
+		if (k == AR_RMW)
+			order_read_rmw_of(m, VMSA_PROMISE_RMW, insn->op,
+					  insn->arg, insn->data, insn->noret);
+		else if (k == AR_CAS)
+			order_read_rmw_of(m, VMSA_PROMISE_CAS, VMSA_RMW_SWP,
+					  insn->arg, insn->data, false);
 		v = order_read(m, cpu, pa, size, now, ord, addr,
 			       k == AR_CAS ? &expect : NULL, view);
 		/* The read rule moves plain reads only
@@ -198,8 +216,8 @@ static int64_t sext(uint64_t v, unsigned size)
 
 /* The value an RMW writes: op(old, operand), of size bytes (C6.2.179
  * and its siblings; MemAtomic's modop). */
-static uint64_t rmw_apply(vmsa_rmw_op_t op, unsigned size, uint64_t old,
-			  uint64_t operand)
+uint64_t rmw_apply(vmsa_rmw_op_t op, unsigned size, uint64_t old,
+		   uint64_t operand)
 {
 	uint64_t mask = size_mask(size), a = old & mask, b = operand & mask;
 	uint64_t r = 0;
@@ -250,13 +268,16 @@ static uint64_t rmw_apply(vmsa_rmw_op_t op, unsigned size, uint64_t old,
  */
 static bool atomic_translate(vmsa_machine_t *m, int cpu, uint64_t va,
 			     const char *op, bool rmw, vmsa_order_t ord,
-			     struct xlat *x, bool *cacheable)
+			     const vmsa_access_deps_t *deps, struct xlat *x,
+			     bool *cacheable)
 {
 	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_WRITE};
 	struct exc_abort_info info = {.write = true};
 
 	if (!access_xlat(m, cpu, &acc, &info, x, op,
-			 &(struct ord_acc){.ord = ord, .rmw = rmw}))
+			 &(struct ord_acc){.ord = ord, .rmw = rmw,
+					   .addr = deps ? deps->addr : 0,
+					   .data = deps ? deps->data : 0}))
 		return false;
 	*cacheable = vmsa_memattr_cacheable(&x->walk.attr);
 	return true;
@@ -267,27 +288,42 @@ static uint64_t vjoin(uint64_t a, uint64_t b)
 	return a > b ? a : b;
 }
 
-bool vmsa_rmw(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
-	      vmsa_rmw_op_t op, uint64_t operand, vmsa_order_t ord,
-	      uint64_t *old)
+/* The view of an atomic's address: its translation's (order_walk_view)
+ * and its address dependency. */
+static vmsa_view_t atomic_addr_view(const vmsa_machine_t *m, int cpu,
+				    const struct xlat *x,
+				    const vmsa_access_deps_t *deps)
 {
-	static const char fn[] = "vmsa_rmw";
+	return vjoin(order_walk_view(m, cpu, &x->walk), deps ? deps->addr : 0);
+}
+
+static bool rmw_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+		  vmsa_rmw_op_t op, uint64_t operand, vmsa_order_t ord,
+		  const vmsa_access_deps_t *deps, uint64_t *old,
+		  vmsa_view_t *view, const char *fn)
+{
 	uint64_t cur, nv, wv, rv;
+	vmsa_view_t data = deps ? deps->data : 0;
 	struct xlat x;
 	bool cacheable;
 	size_t n_msgs;
 
 	if (old)
 		*old = 0;
+	if (view)
+		*view = 0;
 	if (!check_cpu(m, fn, cpu) || !check_va_access(m, fn, cpu, va, size) ||
 	    !check_rmw_op(m, fn, cpu, op) ||
 	    !check_order_in(m, fn, cpu, ord, ORD_OK_RMW) ||
-	    !atomic_translate(m, cpu, va, "rmw", true, ord, &x, &cacheable))
+	    !atomic_translate(m, cpu, va, "rmw", true, ord, deps, &x,
+			      &cacheable))
 		return false;
-	/* Its translation's view orders it (order_walk_view). */
-	wv = order_walk_view(m, cpu, &x.walk);
+	wv = atomic_addr_view(m, cpu, &x, deps);
 	cur = atomic_read(m, cpu, x.walk.pa, size, cacheable, ord, wv,
-			  AR_NEWEST, 0, NULL, &rv);
+			  AR_RMW, 0, &(struct rmw_insn){op, operand &
+							size_mask(size), data,
+							!old},
+			  NULL, &rv);
 	nv = rmw_apply(op, size, cur, operand);
 	trace(m, cpu, "rmw", "%s [0x%" PRIx64 "] 0x%" PRIx64 ": 0x%" PRIx64
 	      " -> 0x%" PRIx64 "%s", vmsa_rmw_op_name(op), va,
@@ -295,7 +331,7 @@ bool vmsa_rmw(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	/* It always writes, also the value it read (LDADD of 0). */
 	n_msgs = m->ord.msgs.n;
 	if (!m->stopped)
-		ord_store(m, cpu, x.walk.pa, size, nv, cacheable, ord, wv, 0,
+		ord_store(m, cpu, x.walk.pa, size, nv, cacheable, ord, wv, data,
 			  true);
 	access_xlat_done(m, cpu, &x, true,
 			 vjoin(rv, access_store_ts(m, cpu, n_msgs)));
@@ -303,36 +339,62 @@ bool vmsa_rmw(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	spe_sample(m, cpu, va, true);
 	if (old)
 		*old = cur;
+	if (view)
+		*view = rv;
 	return !m->stopped;
+}
+
+bool vmsa_rmw(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+	      vmsa_rmw_op_t op, uint64_t operand, vmsa_order_t ord,
+	      uint64_t *old)
+{
+	return rmw_v(m, cpu, va, size, op, operand, ord, NULL, old, NULL,
+		     "vmsa_rmw");
+}
+
+bool vmsa_rmw_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+		vmsa_rmw_op_t op, uint64_t operand, vmsa_order_t ord,
+		const vmsa_access_deps_t *deps, uint64_t *old,
+		vmsa_view_t *view)
+{
+	return rmw_v(m, cpu, va, size, op, operand, ord, deps, old, view,
+		     "vmsa_rmw_v");
 }
 
 static bool cas_ord(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		    uint64_t expect, uint64_t val, vmsa_order_t ord,
-		    uint64_t *prev, const char *fn)
+		    const vmsa_access_deps_t *deps, uint64_t *prev,
+		    vmsa_view_t *view, const char *fn)
 {
 	uint64_t want = expect & size_mask(size);
+	vmsa_view_t wv, rv, data = deps ? deps->data : 0;
 	struct xlat x;
 	bool cacheable, swapped;
-	vmsa_view_t wv, rv;
 	size_t n_msgs;
 
 	*prev = 0;
+	if (view)
+		*view = 0;
 	if (!check_cpu(m, fn, cpu) || !check_va_access(m, fn, cpu, va, size) ||
 	    !check_order_in(m, fn, cpu, ord, ORD_OK_RMW) ||
-	    !atomic_translate(m, cpu, va, "cas", true, ord, &x,
+	    !atomic_translate(m, cpu, va, "cas", true, ord, deps, &x,
 			      &cacheable))
 		return false;
-	wv = order_walk_view(m, cpu, &x.walk);
+	wv = atomic_addr_view(m, cpu, &x, deps);
 	*prev = atomic_read(m, cpu, x.walk.pa, size, cacheable, ord, wv,
-			    AR_CAS, want, NULL, &rv);
+			    AR_CAS, want, &(struct rmw_insn){VMSA_RMW_SWP,
+							     val &
+							     size_mask(size),
+							     data, false},
+			    NULL, &rv);
 	swapped = *prev == want;
 	trace(m, cpu, "cas", "[0x%" PRIx64 "] 0x%" PRIx64 " -> 0x%" PRIx64
 	      ": %s%s", va, expect, val, swapped ? "swapped" : "failed",
 	      order_suffix(ord));
 	n_msgs = m->ord.msgs.n;
 	if (swapped && !m->stopped)
-		ord_store(m, cpu, x.walk.pa, size, val, cacheable, ord, wv, 0,
-			  true);
+		ord_store(m, cpu, x.walk.pa, size, val, cacheable, ord, wv,
+			  data, true);
 	else if (!m->stopped)
 		cas_failed(m, cpu, x.walk.pa, size);
 	/* A failing CAS is a read: its view alone. */
@@ -340,22 +402,33 @@ static bool cas_ord(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 			 vjoin(rv, access_store_ts(m, cpu, n_msgs)));
 	access_explicit(m, cpu);
 	spe_sample(m, cpu, va, true);
+	if (view)
+		*view = rv;
 	return !m->stopped;
 }
 
 bool vmsa_cas(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	      uint64_t old, uint64_t val, uint64_t *prev)
 {
-	return cas_ord(m, cpu, va, size, old, val, VMSA_ORD_PLAIN, prev,
-		       "vmsa_cas");
+	return cas_ord(m, cpu, va, size, old, val, VMSA_ORD_PLAIN, NULL, prev,
+		       NULL, "vmsa_cas");
 }
 
 bool vmsa_cas_ord(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		  uint64_t expect, uint64_t val, vmsa_order_t ord,
 		  uint64_t *prev)
 {
-	return cas_ord(m, cpu, va, size, expect, val, ord, prev,
+	return cas_ord(m, cpu, va, size, expect, val, ord, NULL, prev, NULL,
 		       "vmsa_cas_ord");
+}
+
+bool vmsa_cas_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+		uint64_t expect, uint64_t val, vmsa_order_t ord,
+		const vmsa_access_deps_t *deps, uint64_t *prev,
+		vmsa_view_t *view)
+{
+	return cas_ord(m, cpu, va, size, expect, val, ord, deps, prev, view,
+		       "vmsa_cas_v");
 }
 
 /* ------------------------------------------------------------------ */
@@ -381,8 +454,8 @@ bool vmsa_ldxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		return false;
 	*val = atomic_read(m, cpu, x.walk.pa, size,
 			   vmsa_memattr_cacheable(&x.walk.attr), ord,
-			   order_walk_view(m, cpu, &x.walk), AR_ANY, 0, &stale,
-			   &rv);
+			   order_walk_view(m, cpu, &x.walk), AR_ANY, 0, NULL,
+			   &stale, &rv);
 	access_xlat_done(m, cpu, &x, true, rv);
 	/* One mark per CPU: a new one replaces the old (B2.12.2.1). */
 	e = &m->cpu[cpu].excl;
@@ -431,7 +504,7 @@ bool vmsa_stxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	*status = 1;
 	if (!check_cpu(m, fn, cpu) || !check_va_access(m, fn, cpu, va, size) ||
 	    !check_order_in(m, fn, cpu, ord, ORD_OK_WRITE) ||
-	    !atomic_translate(m, cpu, va, "stxr", false, ord, &x,
+	    !atomic_translate(m, cpu, va, "stxr", false, ord, NULL, &x,
 			      &cacheable))
 		return false;
 	e = &m->cpu[cpu].excl;

@@ -42,6 +42,12 @@ static inline void monitor_clear(vmsa_machine_t *m, int writer, uint64_t pa,
  * ClearExclusiveLocal in AArch64.ExceptionReturn). */
 void monitor_clear_local(struct cpu *c);
 
+/* The value an atomic read-modify-write of size bytes writes:
+ * op(old, operand) (C6.2.179 and its siblings; MemAtomic's modop).
+ * promise.c computes a promised atomic's write with it. */
+uint64_t rmw_apply(vmsa_rmw_op_t op, unsigned size, uint64_t old,
+		   uint64_t operand);
+
 /* The trace suffix of an ordered access: " (acq)", " (rel)" ...; "" for
  * a plain one, whose trace stays what it always was. */
 const char *order_suffix(vmsa_order_t o);

@@ -42,6 +42,7 @@
 #include "machine.h"
 #include "order.h"
 #include "util/sort.h"
+#include "write.h"
 
 int order_init(struct order *o)
 {
@@ -84,6 +85,7 @@ void order_reset(struct order *o)
 	o->bound = 0;
 	memset(o->v, 0, sizeof(o->v));
 	o->newest = false;
+	o->rmw_read = o->rmw_set = false;
 	o->spec_seen.n = 0;
 	order_event(o, -1);
 }
@@ -98,7 +100,8 @@ bool order_untouched(const struct order *o)
 	       !o->twalks.n &&
 	       !o->max_ts && !o->tlbis.n && !o->xwrites.n && !o->proms.n &&
 	       !o->spec_seen.n && !o->infeasible && !o->bound &&
-	       !o->newest && !memcmp(o->v, zero_v, sizeof(zero_v)) &&
+	       !o->newest && !o->rmw_read && !o->rmw_set &&
+	       !memcmp(o->v, zero_v, sizeof(zero_v)) &&
 	       !memcmp(o->walk_addr, zero_addr, sizeof(zero_addr)) &&
 	       !memcmp(o->pending, zero_pending, sizeof(zero_pending));
 }
@@ -120,9 +123,28 @@ void order_read_newest(vmsa_machine_t *m)
 	m->ord.newest = true;
 }
 
+void order_read_rmw(vmsa_machine_t *m)
+{
+	order_read_rmw_of(m, VMSA_PROMISE_STORE, VMSA_RMW_SWP, 0, 0, false);
+}
+
+void order_read_rmw_of(vmsa_machine_t *m, vmsa_promise_kind_t kind,
+		       vmsa_rmw_op_t op, uint64_t arg, vmsa_view_t data,
+		       bool noret)
+{
+	m->ord.rmw_noret = noret;
+	m->ord.rmw_read = true;
+	m->ord.rmw_kind = kind;
+	m->ord.rmw_op = op;
+	m->ord.rmw_arg = arg;
+	m->ord.rmw_data = data;
+}
+
 static const struct ord_tlbi *tlbi_at(const struct order *o, uint64_t ts);
 static bool read_fits(vmsa_machine_t *m, const struct ord_tlbi *t,
 		      uint64_t pre, uint64_t ts);
+static bool seen_by_a_read(const struct order *o, uint64_t word, uint64_t lo,
+			   uint64_t hi, const struct ord_tlbi *t);
 
 static struct ord_loc *find_loc(struct order *o, uint64_t word)
 {
@@ -187,6 +209,62 @@ static void bound_newest(vmsa_machine_t *m, uint64_t pre)
 		o->infeasible = true;
 }
 
+/* The timestamp of the message of l just newer than message index+1 mi
+ * (0: the initial value); UINT64_MAX when mi is the newest. */
+static uint64_t next_in_loc(const struct order *o, const struct ord_loc *l,
+			    uint32_t mi)
+{
+	uint64_t hi = UINT64_MAX;
+
+	for (uint32_t i = l->last; i && i != mi; i = o->msgs.p[i - 1].prev)
+		hi = o->msgs.p[i - 1].ts;
+	return hi;
+}
+
+uint32_t order_msg_below(const struct order *o, uint64_t word, uint64_t ts,
+			 uint64_t *value)
+{
+	const struct ord_slot *sl = ord_slots_find(&o->slots, word);
+	const struct ord_loc *l = sl ? &o->locs.p[sl->idx] : NULL;
+	uint32_t i = l ? l->last : 0;
+
+	while (i && o->msgs.p[i - 1].ts >= ts)
+		i = o->msgs.p[i - 1].prev;
+	*value = i ? o->msgs.p[i - 1].value : l ? l->init : 0;
+	return i;
+}
+
+/* The smallest timestamp of a message above a (UINT64_MAX: none). */
+static uint64_t next_ts(const struct order *o, uint64_t a)
+{
+	uint64_t b = UINT64_MAX;
+
+	for (unsigned i = 0; i < o->msgs.n; i++)
+		if (o->msgs.p[i].ts > a && o->msgs.p[i].ts < b)
+			b = o->msgs.p[i].ts;
+	return b;
+}
+
+/*
+ * May an atomic whose write is ordered after lo read the message of
+ * word just below hi (UINT64_MAX: the newest, after which its write is
+ * appended)? Its write must then take a place above lo and at or below
+ * hi, between two timestamps with room between them that no read saw
+ * (write_places() offers the same places).
+ */
+static bool rmw_room(const struct order *o, uint64_t word, uint64_t lo,
+		     uint64_t hi)
+{
+	if (hi == UINT64_MAX)
+		return true;
+	for (uint64_t a = lo, b; a < hi; a = b) {
+		b = next_ts(o, a);
+		if (b - a >= 2 && !seen_by_a_read(o, word, a, b, NULL))
+			return true;
+	}
+	return false;
+}
+
 /* Remember a read of word that read the message at t, no earlier than
  * lo: later writes are not placed where it would have had to see them
  * (order_write_ts). */
@@ -199,6 +277,57 @@ static void note_read(vmsa_machine_t *m, int cpu, uint64_t word,
 			  "model limit: out of memory for the reads made");
 }
 
+/*
+ * The message (index + 1; 0: the initial value) a read of l's word with
+ * lower bound lo and pre-view pre takes: an explorer choice among the
+ * candidates (option 0 the newest; only the newest when `newest`). An
+ * atomic (rmw: its write ordered after wpre) takes an older one only
+ * where its write has room right after it, before the word's next
+ * message (B2.3.1, rmw_room); a CAS (rmw_old) any as a failed CAS (a
+ * value that differs: no write). An access using a retired entry reads
+ * what it may read going before the TLBI (read_fits; order_retired_ok
+ * made sure there is one: else the oldest candidate).
+ */
+static uint32_t choose_msg(vmsa_machine_t *m, const struct ord_loc *l,
+			   uint64_t pa, unsigned size, uint64_t lo,
+			   uint64_t pre, bool newest, bool rmw, uint64_t wpre,
+			   const uint64_t *rmw_old)
+{
+	struct order *o = &m->ord;
+	uint64_t word = pa & ~7ull, *cand = o->cand.p;
+	unsigned n, k = 0, keep = 0;
+
+	n = candidates(o, l, lo, cand);
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t ci = (uint32_t)cand[i];
+		uint64_t w = ci ? o->msgs.p[ci - 1].value : l->init;
+		bool fails = rmw_old && part(w, pa, size) != *rmw_old;
+
+		if (i == 0 || (!rmw_old && !rmw) || fails ||
+		    (rmw && rmw_room(o, word, vmax(wpre, ci ?
+				     o->msgs.p[ci - 1].ts : 0),
+				     next_in_loc(o, l, ci))))
+			cand[keep++] = cand[i];
+	}
+	n = keep;
+	if (o->bound && newest)
+		bound_newest(m, pre);
+	else if (o->bound) {
+		const struct ord_tlbi *bt = tlbi_at(o, o->bound);
+
+		for (unsigned i = keep = 0; bt && i < n; i++)
+			if (read_fits(m, bt, pre, cand[i] ?
+				      o->msgs.p[cand[i] - 1].ts : 0))
+				cand[keep++] = cand[i];
+		if (!keep)
+			cand[keep++] = cand[n - 1];
+		n = keep;
+	}
+	if (!newest)
+		k = choose(m, n, "read: which write");
+	return (uint32_t)cand[k];
+}
+
 uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		    uint64_t now, vmsa_order_t ord, vmsa_view_t addr,
 		    const uint64_t *rmw_old, vmsa_view_t *view)
@@ -206,56 +335,52 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	struct order *o = &m->ord;
 	struct ord_views *v = &o->v[cpu];
 	uint64_t word = pa & ~7ull;
-	uint64_t pre = vmax(addr, v->rnew), t, lo, post, val = now;
+	uint64_t pre = vmax(addr, v->rnew), t, lo, post, val = now, wpre = 0;
 	struct ord_loc *l;
-	bool newest = o->newest;
+	bool newest = o->newest, atomic = o->rmw_read, rmw = atomic;
+	bool noret = atomic && o->rmw_noret;
 
-	o->newest = false;
+	o->newest = o->rmw_read = o->rmw_set = false;
+	o->rmw_prom = 0;
 	/* An RCsc acquire is ordered after the CPU's release writes
 	 * (B2.3.7, "Barrier-ordered-before": [L]; po; [A]). */
 	if (ord == VMSA_ORD_ACQ || ord == VMSA_ORD_ACQ_REL)
 		pre = vmax(pre, v->rel);
 	l = find_loc(o, word);
 	lo = vmax(pre, l ? l->coh[cpu] : 0);
+	/* An atomic of a descriptor reads the newest message (its write
+	 * is a descriptor store, which stays its word's newest: rule 4),
+	 * and so does one through a retired entry (bound_newest). */
+	if (rmw && (o->bound || is_table_slot(m, word))) {
+		rmw = false;
+		newest = newest || !rmw_old;
+	}
+	/* Where the atomic's write may go at the earliest: after what
+	 * orders it and after its read's pre-view (rmw_room). */
+	if (rmw)
+		wpre = vmax(order_write_pre(m, cpu, word, ord, addr,
+					    o->rmw_data), pre);
 	if (!l) {
 		t = 0; /* only the initial value: no choice */
+		/* (its write is appended: rmw_write_ts) */
+		if (rmw) {
+			o->rmw_set = true;
+			o->rmw_lo = 0;
+			o->rmw_hi = UINT64_MAX;
+		}
 	} else {
 		uint32_t mi;
+		int64_t pm = -1;
+		uint32_t prom = 0;
 
-		uint64_t *cand = o->cand.p;
-		unsigned n, k = 0, keep = 0;
-
-		n = candidates(o, l, lo, cand);
-		/* A successful CAS is atomic: it reads the newest message;
-		 * an older one only as a failed CAS (a value that differs). */
-		for (unsigned i = 0; i < n; i++) {
-			uint64_t w = cand[i] ? o->msgs.p[cand[i] - 1].value :
-					       l->init;
-
-			if (i == 0 || !rmw_old ||
-			    part(w, pa, size) != *rmw_old)
-				cand[keep++] = cand[i];
-		}
-		n = keep;
-		/* An access using a retired entry reads what it may read
-		 * going before the TLBI (read_fits; order_retired_ok made
-		 * sure there is one: else the oldest candidate). */
-		if (o->bound && newest)
-			bound_newest(m, pre);
-		else if (o->bound) {
-			const struct ord_tlbi *bt = tlbi_at(o, o->bound);
-
-			for (unsigned i = keep = 0; bt && i < n; i++)
-				if (read_fits(m, bt, pre, cand[i] ?
-					      o->msgs.p[cand[i] - 1].ts : 0))
-					cand[keep++] = cand[i];
-			if (!keep)
-				cand[keep++] = cand[n - 1];
-			n = keep;
-		}
-		if (!newest)
-			k = choose(m, n, "read: which write");
-		mi = (uint32_t)cand[k];
+		/* An atomic that fulfils a promise of its CPU reads the
+		 * write just before it (promise.c). */
+		if (rmw && o->pending[cpu] && o->rmw_kind != VMSA_PROMISE_STORE)
+			pm = order_rmw_promise(m, cpu, pa, size, lo, wpre,
+					       rmw_old, &prom);
+		mi = pm >= 0 ? (uint32_t)pm :
+			       choose_msg(m, l, pa, size, lo, pre, newest, rmw,
+					  wpre, rmw_old);
 		t = mi ? o->msgs.p[mi - 1].ts : 0;
 		/* The read rule's record (dpor_read_redundant): a read
 		 * of an older message than the newest (else there is
@@ -265,7 +390,7 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		 * the newest, returns memory. */
 		o->rd_n++;
 		o->rd_ok = mi != l->last && !newest && !rmw_old &&
-			   !o->bound && !m->cache.stale_seen;
+			   !atomic && !o->bound && !m->cache.stale_seen;
 		o->rd_word = word;
 		o->rd_ts = t;
 		/* Memory (now) holds the newest message's value only: any
@@ -277,6 +402,12 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		if (mi != l->last)
 			val = part(mi ? o->msgs.p[mi - 1].value : l->init, pa,
 				   size);
+		if (rmw && !(rmw_old && val != *rmw_old)) {
+			o->rmw_set = true;
+			o->rmw_lo = t;
+			o->rmw_hi = next_in_loc(o, l, mi);
+			o->rmw_prom = prom;
+		}
 	}
 	/* Later writes must not be placed where this read would have had
 	 * to see them. */
@@ -290,6 +421,8 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		l->rd_ts[cpu] = vmax(l->rd_ts[cpu], t);
 	}
 	v->rold = vmax(v->rold, post);
+	if (!noret)
+		v->rld = vmax(v->rld, post);
 	v->cap = vmax(v->cap, addr);
 	if (acquires(ord)) {
 		v->rnew = vmax(v->rnew, post);
@@ -510,15 +643,18 @@ static bool read_fits(vmsa_machine_t *m, const struct ord_tlbi *t,
 }
 
 /* The places a write of word after pre may take before a newer message
- * (and, with t, at or before t's place), newest first, into o->cand
+ * (at or before top, and with t at or before t's place), newest first, into o->cand
  * after the k timestamps they are bounded by. Returns how many; *tight
  * when two timestamps left no room between them. */
 static unsigned write_places(vmsa_machine_t *m, uint64_t word, uint64_t pre,
-			     const struct ord_tlbi *t, unsigned *kp,
-			     bool *tight)
+			     const struct ord_tlbi *t, uint64_t top,
+			     unsigned *kp, bool *tight)
 {
 	struct order *o = &m->ord;
-	uint64_t *g = o->cand.p, top = t ? t->ts : UINT64_MAX;
+	uint64_t *g = o->cand.p;
+
+	if (t && t->ts < top)
+		top = t->ts;
 	unsigned k = 0, n = 0;
 
 	*tight = false;
@@ -623,6 +759,43 @@ static bool own_msg_after(const struct order *o, int cpu, uint64_t ts)
 	return false;
 }
 
+/*
+ * The place of an atomic's write, whose read took the message just below
+ * hi (order_read; UINT64_MAX: the newest) and whose pre-view pre holds
+ * that message: option 0 the newest place it may take (appended after
+ * the newest message), the others each earlier place up to right after
+ * pre, as a plain write's (Promising-ARM promises an RMW's write like
+ * any other; B2.3.1 only keeps other writes of the word from coming
+ * between its read and its write). Such a place is not one the event
+ * could take again (ord_msg.fixed: not a free place).
+ */
+static uint64_t rmw_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
+			     const struct ord_loc *l, uint64_t pre,
+			     uint64_t hi, bool *newest)
+{
+	struct order *o = &m->ord;
+	bool append = hi == UINT64_MAX, tight;
+	unsigned k, n, pick;
+	uint64_t ts;
+
+	if (append && o->max_ts <= pre)
+		return o->max_ts + ORD_GAP;
+	n = write_places(m, word, pre, NULL, hi, &k, &tight);
+	if (tight || (!append && !n)) {
+		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: no timestamp left between "
+			  "two writes (ORD_GAP in src/model/order.h)");
+		return o->max_ts + ORD_GAP;
+	}
+	pick = choose(m, n + append, "atomic write: which place in "
+		      "memory's order");
+	if (append && !pick)
+		return o->max_ts + ORD_GAP;
+	ts = o->cand.p[k + pick - append];
+	*newest = !newer_in_loc(o, l, ts);
+	return ts;
+}
+
 uint64_t order_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 			vmsa_order_t ord, vmsa_view_t addr, vmsa_view_t data,
 			enum ord_place place, bool *newest)
@@ -634,8 +807,12 @@ uint64_t order_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 	unsigned k = 0, n = 0, pick;
 	bool tight = false;
 	uint64_t ts;
+	bool rmw = o->rmw_set && place == ORD_PLACE_APPEND;
 
+	o->rmw_set = false;
 	*newest = true;
+	if (rmw)
+		return rmw_write_ts(m, cpu, word, l, pre, o->rmw_hi, newest);
 	/* A write using a retired entry goes before the TLBI that removed
 	 * it (order_retired_ok found a place: none is left only for a
 	 * descriptor store or a word it did not know, which then go as any
@@ -643,7 +820,8 @@ uint64_t order_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 	 * message of the word, which its read took, so every such place
 	 * follows that read with no write of the word between. */
 	if (t && (place == ORD_PLACE_NEWEST ||
-		  !(n = write_places(m, word, pre, t, &k, &tight))))
+		  !(n = write_places(m, word, pre, t, UINT64_MAX, &k,
+				     &tight))))
 		t = NULL;
 	if (t) {
 		ts = o->cand.p[k + choose(m, n, "write: which place before "
@@ -656,7 +834,7 @@ uint64_t order_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 	if (place == ORD_PLACE_APPEND || o->max_ts <= pre ||
 	    (place == ORD_PLACE_NEWEST && !own_msg_after(o, cpu, pre)))
 		return o->max_ts + ORD_GAP;
-	n = write_places(m, word, pre, NULL, &k, &tight);
+	n = write_places(m, word, pre, NULL, UINT64_MAX, &k, &tight);
 	if (tight) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: no timestamp left between "
@@ -739,7 +917,7 @@ bool order_retired_ok(vmsa_machine_t *m, int cpu, uint64_t word,
 	if (pre >= bound)
 		return false;
 	return word == UINT64_MAX ||
-	       write_places(m, word, pre, t, &k, &tight) > 0;
+	       write_places(m, word, pre, t, UINT64_MAX, &k, &tight) > 0;
 }
 
 bool order_retired_access(vmsa_machine_t *m, uint64_t ts)
@@ -851,27 +1029,44 @@ void order_write(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t before,
 	}
 	link_msg(o, l, (uint32_t)o->msgs.n);
 	o->max_ts = vmax(o->max_ts, t);
+	if (!v) {
+		/* set-up, host code or a promise: no CPU's views */
+		if (rmw)
+			order_rmw_wrote(m, cpu, word, t, ord);
+		return;
+	}
+	cpu_wrote(v, l, cpu, t, ord, addr, data);
+	if (rmw)
+		order_rmw_wrote(m, cpu, word, t, ord);
+	return;
+oom:
+	violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+		  "model limit: out of memory for the messages of memory");
+}
+
+void order_rmw_wrote(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t t,
+		     vmsa_order_t ord)
+{
+	struct order *o = &m->ord;
+	struct ord_views *v;
+
 	/* A successful RMW: no write may come between its read and its
 	 * write (B2.3.1, "Atomicity of Successful Read-Modify-Write"). */
-	if (rmw && o->reads.n && o->reads.p[o->reads.n - 1].word == word)
+	if (o->reads.n && o->reads.p[o->reads.n - 1].word == word)
 		o->reads.p[o->reads.n - 1].lo = t;
-	if (!v)
-		return; /* set-up, host code or a promise: no CPU's views */
-	cpu_wrote(v, l, cpu, t, ord, addr, data);
+	if (cpu < 0)
+		return;
 	/* The release write of an atomic whose read acquires (SWPAL,
 	 * LDADDAL, CASAL) is ordered before everything after it (B2.3.7,
 	 * Barrier-ordered-before: "E3 and E1 are generated by an atomic
 	 * instruction, E3 is an Explicit Memory Read Effect with Acquire
 	 * semantics"); not a LDAXR/STLXR pair (two instructions). */
-	if (rmw && ord == VMSA_ORD_ACQ_REL) {
+	v = &o->v[cpu];
+	if (ord == VMSA_ORD_ACQ_REL) {
 		v->rnew = vmax(v->rnew, t);
 		v->wnew = vmax(v->wnew, t);
 		v->wrnew = vmax(v->wrnew, t);
 	}
-	return;
-oom:
-	violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
-		  "model limit: out of memory for the messages of memory");
 }
 
 /*
@@ -1274,7 +1469,7 @@ void order_barrier(vmsa_machine_t *m, int cpu, vmsa_barrier_t b, bool dsb)
 	struct ord_views *v = &m->ord.v[cpu];
 	/* Reads include the Tag Checks' (bob and DSB-ob start at
 	 * Imp & Tag & R too; 0 without tag checks). */
-	uint64_t rd = vmax(v->rold, v->tag);
+	uint64_t rd = vmax(v->rold, v->tag), ld = vmax(v->rld, v->tag);
 	uint64_t both = vmax(rd, v->wold);
 
 	switch (b) {
@@ -1282,11 +1477,13 @@ void order_barrier(vmsa_machine_t *m, int cpu, vmsa_barrier_t b, bool dsb)
 	case VMSA_BAR_ISHLD:
 	case VMSA_BAR_NSHLD:
 	case VMSA_BAR_OSHLD:
-		v->rnew = vmax(v->rnew, rd);
-		v->wnew = vmax(v->wnew, rd);
-		v->wrnew = vmax(v->wrnew, rd);
+		/* Not the reads of atomics that return nothing (herd's
+		 * [Exp & (R \ NoRet)]; po; [dmb.ld]). */
+		v->rnew = vmax(v->rnew, ld);
+		v->wnew = vmax(v->wnew, ld);
+		v->wrnew = vmax(v->wrnew, ld);
 		if (dsb)
-			v->dsb = vmax(v->dsb, rd);
+			v->dsb = vmax(v->dsb, ld);
 		break;
 	case VMSA_BAR_ST:
 	case VMSA_BAR_ISHST:

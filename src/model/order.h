@@ -132,6 +132,13 @@ struct ord_promise {
 				   8-byte aligned, value the descriptor
 				   after it) */
 	uint64_t before;	/* hw: the value it updates */
+	/* Who fulfils it: a store, or an atomic of op with operand arg
+	 * (VMSA_PROMISE_RMW) or a CAS comparing with arg
+	 * (VMSA_PROMISE_CAS), whose read takes the write just before it
+	 * (order_read). */
+	vmsa_promise_kind_t kind;
+	vmsa_rmw_op_t op;
+	uint64_t arg;
 };
 
 VEC_DEFINE(ord_proms, struct ord_promise)
@@ -140,6 +147,10 @@ VEC_DEFINE(ord_xwrites, struct ord_xwrite)
 /* A CPU's views (Promising-ARM's thread state without promises). */
 struct ord_views {
 	uint64_t rold, wold;	/* newest read / write so far */
+	uint64_t rld;		/* rold but for the reads of atomics that
+				   return nothing (ST<op>, LD<op> to XZR:
+				   herd's NoRet), which DMB LD and DSB LD
+				   do not order (B2.3.7) */
 	uint64_t rnew, wnew;	/* lower bound of later reads / writes */
 	uint64_t cap;		/* addresses of accesses so far, branches */
 	uint64_t rel;		/* release writes (for RCsc acquires) */
@@ -228,6 +239,22 @@ struct order {
 				   goes before it (order_read,
 				   order_write_ts) */
 	bool newest;		/* the next read takes the newest message */
+	/* An atomic's read and write (order_read_rmw): the next read is a
+	 * successful read-modify-write's (or a CAS's) when rmw_read; once it
+	 * read, rmw_set holds until its write takes a place above rmw_lo
+	 * (the timestamp read) and at or below rmw_hi (the next message of
+	 * the word: UINT64_MAX when it read the newest), where no write of
+	 * the word comes between the two (B2.3.1, atomicity). */
+	bool rmw_read, rmw_set;
+	uint64_t rmw_lo, rmw_hi;
+	/* The atomic's instruction (order_read_rmw), which may fulfil a
+	 * promise of its CPU, and the promise its read chose to fulfil
+	 * (index + 1; 0: none), which its write does (order_fulfil_rmw). */
+	vmsa_promise_kind_t rmw_kind;
+	vmsa_rmw_op_t rmw_op;
+	uint64_t rmw_arg, rmw_data;
+	uint32_t rmw_prom;
+	bool rmw_noret;
 	struct ord_tsv spec_seen; /* words whose initial value was offered a
 				     speculative AF update (hwspec.c) */
 	struct ord_proms proms;	/* the promises of this execution */
@@ -668,5 +695,46 @@ bool order_fulfil_hw(vmsa_machine_t *m, int cpu, uint64_t word,
  * which reads until it sees what it waits for: every write is
  * eventually visible). */
 void order_read_newest(vmsa_machine_t *m);
+/* The next read of the machine is an atomic read-modify-write's (or a
+ * compare-and-swap's), whose write follows at once (ord_store with rmw):
+ * a data word's read may take an older message when the write can take
+ * a place right after it, before the word's next message (B2.3.1: no
+ * write of the word between the two; Promising-ARM promises such a
+ * write there); a descriptor's reads the newest. */
+void order_read_rmw(vmsa_machine_t *m);
+/* The same for an atomic that may fulfil a promise of its CPU: a RMW of
+ * op with operand arg (kind VMSA_PROMISE_RMW) or a CAS whose new value
+ * is arg (VMSA_PROMISE_CAS), whose write's data depends on view data;
+ * noret: an atomic that returns nothing (ST<op>: ord_views.rld).
+ * Its read then takes the write just before a matching promise whose
+ * place its views allow (promise.c, order_rmw_promise). */
+void order_read_rmw_of(vmsa_machine_t *m, vmsa_promise_kind_t kind,
+		       vmsa_rmw_op_t op, uint64_t arg, vmsa_view_t data,
+		       bool noret);
+/* The message index + 1 (0: the initial value) that an atomic of cpu
+ * fulfilling one of its pending promises reads, with the promise's
+ * index + 1 in *prom; -1 when none can: the atomic's read of size
+ * bytes at pa, with lower bound lo (no write of the word may be in
+ * (read, lo]) and its write ordered after wpre, of the instruction
+ * order_read_rmw_of named (rmw_old: a CAS's compared value). promise.c. */
+int64_t order_rmw_promise(vmsa_machine_t *m, int cpu, uint64_t pa,
+			  unsigned size, uint64_t lo, uint64_t wpre,
+			  const uint64_t *rmw_old, uint32_t *prom);
+/* The message of word just below timestamp ts (index + 1; 0: the
+ * initial value, also when the word has no message), its word value in
+ * *value (the initial one: 0 when the word has none). */
+uint32_t order_msg_below(const struct order *o, uint64_t word, uint64_t ts,
+			 uint64_t *value);
+/* The write of the atomic whose read order_rmw_promise chose: it
+ * fulfils that promise (its place already in memory), ordered as its
+ * write (ord, addr, data); true when it did. promise.c. */
+bool order_fulfil_rmw(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
+		      uint64_t v, vmsa_order_t ord, vmsa_view_t addr,
+		      vmsa_view_t data);
+/* What an atomic's write at t orders (order_write, order_fulfil_rmw):
+ * no write of word between its read and t (B2.3.1), and an acquiring
+ * release atomic orders everything after it. */
+void order_rmw_wrote(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t t,
+		     vmsa_order_t ord);
 
 #endif

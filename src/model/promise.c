@@ -40,6 +40,7 @@
  */
 #include <inttypes.h>
 
+#include "atomic.h"
 #include "footprint.h"
 #include "hwspec.h"
 #include "machine.h"
@@ -63,14 +64,36 @@ static bool hw_update_of(uint64_t before, uint64_t after)
 	       (!(d & ap) || (before & VMSA_D_DBM));
 }
 
-/* Can the candidate be a promise: a data word, not a table slot; or a
- * hardware update of the descriptor memory holds now? */
+/* The size bytes at pa in memory now (the newest message's value). */
+static uint64_t mem_part(vmsa_machine_t *m, uint64_t pa, unsigned size)
+{
+	return part_of(mem_read(&m->mem, pa & ~7ull, 8) >> (pa & 7) * 8, size);
+}
+
+/* Can the candidate be a promise: a data word, not a table slot (for a
+ * CAS, one that holds the value it compares with now: its write goes
+ * right after the newest message); or a hardware update of the
+ * descriptor memory holds now? */
 static bool promisable(vmsa_machine_t *m, const vmsa_promise_t *c)
 {
 	if (!c->hw_update)
-		return !is_table_slot(m, c->pa & ~7ull);
-	return m->f.hafdbs && c->size == 8 && is_table_slot(m, c->pa) &&
+		return !is_table_slot(m, c->pa & ~7ull) &&
+		       (c->kind != VMSA_PROMISE_CAS ||
+			mem_part(m, c->pa, c->size) ==
+				part_of(c->expect, c->size));
+	return c->kind == VMSA_PROMISE_STORE && m->f.hafdbs &&
+	       c->size == 8 && is_table_slot(m, c->pa) &&
 	       hw_update_of(mem_read(&m->mem, c->pa, 8), c->value);
+}
+
+/* The value the candidate's write stores: an atomic's op applied to
+ * the newest value, right after which the promise goes. */
+static uint64_t promised_value(vmsa_machine_t *m, const vmsa_promise_t *c)
+{
+	if (c->kind == VMSA_PROMISE_RMW)
+		return rmw_apply(c->op, c->size, mem_part(m, c->pa, c->size),
+				 c->value);
+	return part_of(c->value, c->size);
 }
 
 /* The promise of a hardware update: the descriptor store now, a message
@@ -96,15 +119,25 @@ unsigned vmsa_promise(vmsa_machine_t *m, vmsa_cpu_t cpu,
 {
 	struct order *o = &m->ord;
 	const vmsa_promise_t *c;
-	uint64_t word, before, after, ts;
+	uint64_t word, before, after, ts, value;
 	unsigned k;
 
 	if (!check_cpu(m, "vmsa_promise", cpu))
 		return 0;
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < n; i++) {
 		if (!check_pa(m, "vmsa_promise", cpu, cands[i].pa,
 			      cands[i].size))
 			return 0;
+		if ((unsigned)cands[i].kind > VMSA_PROMISE_CAS ||
+		    (cands[i].kind == VMSA_PROMISE_RMW &&
+		     (unsigned)cands[i].op > VMSA_RMW_UMIN)) {
+			violation(m, cpu, VMSA_V_BAD_CALL, NULL,
+				  "vmsa_promise: candidate %u: kind %d, "
+				  "operation %d: no such atomic", i,
+				  (int)cands[i].kind, (int)cands[i].op);
+			return 0;
+		}
+	}
 	if (!m->f.relaxed || !n || !step_begin(m, cpu))
 		return 0;
 	k = choose(m, n + 1, "promise: which write (0: none)");
@@ -115,6 +148,7 @@ unsigned vmsa_promise(vmsa_machine_t *m, vmsa_cpu_t cpu,
 		return 0;
 	word = c->pa & ~7ull;
 	before = mem_read(&m->mem, word, 8);
+	value = promised_value(m, c);
 	ts = o->max_ts + ORD_GAP;
 	if (c->hw_update) {
 		after = c->value;
@@ -124,7 +158,7 @@ unsigned vmsa_promise(vmsa_machine_t *m, vmsa_cpu_t cpu,
 		/* The message is the newest: memory holds its value (the
 		 * store path clears other CPUs' exclusive marks, as the
 		 * write will). */
-		data_write(m, cpu, c->pa, c->size, c->value, c->cacheable);
+		data_write(m, cpu, c->pa, c->size, value, c->cacheable);
 		if (m->stopped)
 			return 0;
 		after = mem_read(&m->mem, word, 8);
@@ -132,16 +166,20 @@ unsigned vmsa_promise(vmsa_machine_t *m, vmsa_cpu_t cpu,
 			    0, 0, false);
 	}
 	if (ord_proms_push(&o->proms, (struct ord_promise){
-			c->pa, c->size, part_of(c->value, c->size), ts, cpu,
-			false, c->hw_update, before})) {
+			c->pa, c->size, value, ts, cpu, false, c->hw_update,
+			before, c->kind, c->op,
+			part_of(c->kind == VMSA_PROMISE_CAS ? c->expect :
+				c->value, c->size)})) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for promises");
 		return 0;
 	}
 	o->pending[cpu]++;
 	trace(m, cpu, "promise", "[PA 0x%" PRIx64 "] := 0x%" PRIx64
-	      " (%u bytes)%s", c->pa, c->value, c->size,
-	      c->hw_update ? ": hardware update" : "");
+	      " (%u bytes)%s", c->pa, c->hw_update ? c->value : value,
+	      c->size, c->hw_update ? ": hardware update" :
+	      c->kind == VMSA_PROMISE_RMW ? ": atomic" :
+	      c->kind == VMSA_PROMISE_CAS ? ": compare-and-swap" : "");
 	return k;
 }
 
@@ -160,7 +198,8 @@ bool order_fulfil(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	for (unsigned i = 0; i < o->proms.n; i++) {
 		struct ord_promise *p = &o->proms.p[i];
 
-		if (p->cpu != cpu || p->done || p->hw || p->pa != pa ||
+		if (p->cpu != cpu || p->done || p->hw ||
+		    p->kind != VMSA_PROMISE_STORE || p->pa != pa ||
 		    p->size != size || p->value != part_of(v, size) ||
 		    pre >= p->ts)
 			continue;
@@ -172,6 +211,74 @@ bool order_fulfil(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		return true;
 	}
 	return false;
+}
+
+/*
+ * An atomic's read (order_read) of a promise of its CPU's: the same
+ * instruction (order_read_rmw_of: the operation and operand, or the
+ * CAS's compared and new values), size and PA, whose place its views
+ * allow: the read may take the write just below it (nothing of the word
+ * in between, lo below the promise) and the write's pre-view wpre is
+ * below it; the value read must give the promised one (an RMW's op) or
+ * be the compared one (a CAS). The oldest such promise first, as a
+ * store's.
+ */
+int64_t order_rmw_promise(vmsa_machine_t *m, int cpu, uint64_t pa,
+			  unsigned size, uint64_t lo, uint64_t wpre,
+			  const uint64_t *rmw_old, uint32_t *prom)
+{
+	struct order *o = &m->ord;
+	uint64_t word = pa & ~7ull, w, val;
+	uint32_t mi;
+
+	for (unsigned i = 0; i < o->proms.n; i++) {
+		const struct ord_promise *p = &o->proms.p[i];
+
+		if (p->cpu != cpu || p->done || p->hw ||
+		    p->kind != o->rmw_kind || p->pa != pa ||
+		    p->size != size || lo >= p->ts || wpre >= p->ts)
+			continue;
+		if (p->kind == VMSA_PROMISE_RMW ?
+			    p->op != o->rmw_op || p->arg != o->rmw_arg :
+			    !rmw_old || p->arg != *rmw_old ||
+			    p->value != o->rmw_arg)
+			continue;
+		mi = order_msg_below(o, word, p->ts, &w);
+		val = part_of(w >> (pa & 7) * 8, size);
+		if (p->kind == VMSA_PROMISE_RMW ?
+			    rmw_apply(p->op, size, val, p->arg) != p->value :
+			    val != p->arg)
+			continue;
+		*prom = i + 1;
+		return mi;
+	}
+	return -1;
+}
+
+bool order_fulfil_rmw(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
+		      uint64_t v, vmsa_order_t ord, vmsa_view_t addr,
+		      vmsa_view_t data)
+{
+	struct order *o = &m->ord;
+	struct ord_promise *p;
+	uint64_t word = pa & ~7ull;
+
+	if (!o->rmw_set || !o->rmw_prom)
+		return false;
+	p = &o->proms.p[o->rmw_prom - 1];
+	o->rmw_set = false;
+	o->rmw_prom = 0;
+	p->done = true;
+	o->pending[cpu]--;
+	/* It is the write of an atomic now (msg_ts_of). */
+	for (unsigned i = 0; i < o->msgs.n; i++)
+		if (o->msgs.p[i].word == word && o->msgs.p[i].ts == p->ts)
+			o->msgs.p[i].rmw = true;
+	order_wrote(m, cpu, word, p->ts, ord, addr, data);
+	order_rmw_wrote(m, cpu, word, p->ts, ord);
+	trace(m, cpu, "fulfil", "the promise of [PA 0x%" PRIx64 "] := 0x%"
+	      PRIx64, pa, part_of(v, size));
+	return true;
 }
 
 bool order_fulfil_hw(vmsa_machine_t *m, int cpu, uint64_t word,

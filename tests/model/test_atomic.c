@@ -846,32 +846,45 @@ static void relaxed_setup(struct fx *f)
 	fx_enter_el1(f, 1);
 }
 
-/* An RMW is atomic: it reads the newest write, no choice. A LDXR may
- * read an older one (a choice of the ordering model); its STXR then
- * fails, since another CPU's write came between. */
-TEST(atomic_relaxed_rmw_newest_ldxr_stale_fails)
+/* An RMW is atomic: it reads a write its own write can follow at once
+ * (B2.3.1). CPU1's 0x11 is the newest write of VA; CPU0's LDADD may
+ * read it, or (it is ordered after nothing of CPU1's) the initial 0xa0,
+ * its write 0xa1 then going right below 0x11 in VA's order (memory keeps
+ * 0x11): a choice of two, where VA + 8, written by nobody, offers none.
+ * A LDXR may read an older write; its STXR then fails, since another
+ * CPU's write came between. */
+TEST(atomic_relaxed_rmw_older_ldxr_stale_fails)
 {
-	static const unsigned picks[] = {1};
+	/* The RMW's read, CPU0's physical read of memory (phys), the
+	 * LDXR's. */
+	static const unsigned picks[] = {1, 0, 1};
+	const struct ch_call *c;
 	struct fx f;
 	struct ch ch;
 	uint64_t v = 7;
 	unsigned st = 7;
 
 	relaxed_setup(&f);
-	ch_init(&ch, picks, 1);
+	ch_init(&ch, picks, 3);
 	ch_only(&ch, "read: which write");
 	ch_attach(&ch, f.m);
 	vmsa_write(f.m, 1, VA, 8, 0x11);
 	CHECK(vmsa_rmw(f.m, 0, VA + 8, 8, VMSA_RMW_ADD, 1, VMSA_ORD_PLAIN,
 		       &v));
 	CHECK_EQ(v, 0);
-	CHECK(vmsa_rmw(f.m, 0, VA, 8, VMSA_RMW_ADD, 1, VMSA_ORD_PLAIN, &v));
-	CHECK_EQ(v, 0x11);
 	CHECK_EQ(ch_count(&ch, "read: which write"), 0);
+	CHECK(vmsa_rmw(f.m, 0, VA, 8, VMSA_RMW_ADD, 1, VMSA_ORD_PLAIN, &v));
+	CHECK_EQ(v, 0xa0);
+	c = ch_find(&ch, "read: which write");
+	CHECK(c != NULL);
+	if (c)
+		CHECK_EQ(c->n, 2);
+	CHECK_EQ(phys(&f, f.page[0]), 0x11);
+	/* The LDXR reads 0x11 under CPU1's 0x22 (option 1). */
 	vmsa_write(f.m, 1, VA, 8, 0x22);
 	CHECK(vmsa_ldxr(f.m, 0, VA, 8, VMSA_ORD_PLAIN, &v));
-	CHECK_EQ(ch_count(&ch, "read: which write"), 1);
-	CHECK_EQ(v, 0x12);
+	CHECK_EQ(ch_count(&ch, "read: which write"), 3);
+	CHECK_EQ(v, 0x11);
 	CHECK(vmsa_stxr(f.m, 0, VA, 8, 0x33, VMSA_ORD_PLAIN, &st));
 	CHECK_EQ(st, 1);
 	CHECK_EQ(phys(&f, f.page[0]), 0x22);

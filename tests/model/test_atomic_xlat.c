@@ -108,10 +108,13 @@ static void expect_both(const char *text, vmsa_litmus_outcome_t outcome,
 	lit_expect(text, "vmsa,fatal,ets2", outcome, pos, neg1, st, n);
 }
 
+/* The negative counts here and below rose (22 -> 39, 25, 36; 29 -> 70)
+ * when an atomic's write could take earlier places in memory's order
+ * (order_read_rmw, rmw_write_ts): same final states. */
 TEST(atomic_xlat_retired_swp)
 {
 	expect_both(MP_SHOOT("NOP        ", "SWP W5,W4,[X3]"),
-		    VMSA_LITMUS_SOMETIMES, 3, 22, 22, shoot_all, 4);
+		    VMSA_LITMUS_SOMETIMES, 3, 39, 39, shoot_all, 4);
 }
 
 /* A CAS of 0 to 2 that succeeds through the old entry: read and write
@@ -127,7 +130,7 @@ TEST(atomic_xlat_retired_cas)
 	};
 
 	expect_both(MP_SHOOT("NOP        ", "CAS W6,W5,[X3]"),
-		    VMSA_LITMUS_SOMETIMES, 3, 22, 22, st, 4);
+		    VMSA_LITMUS_SOMETIMES, 3, 25, 25, st, 4);
 }
 
 /* LDXR and STXR, each translated with the old entry (a failed STXR
@@ -149,7 +152,7 @@ TEST(atomic_xlat_retired_exclusives)
 TEST(atomic_xlat_retired_ordered_by_dmb)
 {
 	expect_both(MP_SHOOT("DMB LD     ", "SWP W5,W4,[X3]"),
-		    VMSA_LITMUS_NEVER, 0, 22, 22, shoot_all, 3);
+		    VMSA_LITMUS_NEVER, 0, 36, 36, shoot_all, 3);
 }
 
 /* herd's G2 with P1's store of x a SWP (Forbidden as G2: B2.3.7's
@@ -177,5 +180,5 @@ TEST(atomic_xlat_tlbi_ordered_before)
 		"0:X7=2; [x]=2; [z]=0;",
 	};
 
-	expect_both(g2, VMSA_LITMUS_NEVER, 0, 29, 29, st, 3);
+	expect_both(g2, VMSA_LITMUS_NEVER, 0, 70, 70, st, 3);
 }
