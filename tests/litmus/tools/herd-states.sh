@@ -1,0 +1,59 @@
+#!/bin/sh
+# tests/litmus/tools/herd-states.sh - the model's final states against
+# herd7's, test by test: each FILE is run by herd7 and by `vmsa litmus`
+# under VARIANT, and their sets of final states compared (a finer check
+# than the observation herd-fuzz.sh compares). docs/litmus.md, "Beyond
+# the catalogue: atomics, shape by shape".
+#
+# usage: herd-states.sh HERD VMSA VARIANT FILE...
+#   HERD: the herd7 command with its options; VMSA: the vmsa binary;
+#   VARIANT: herd7's variant, e.g. vmsa,fatal
+# Prints "DIFF name herd-only: STATES vmsa-only: STATES" per test whose
+# states differ, "SKIP name why" per test either tool gave no states for
+# (herd7 over 30 s, vmsa over 300,000 executions, a test either cannot
+# run), and last "N tests, N same, N differ, N skipped". Exit status 1
+# when a test differs, 2 on a usage error.
+usage='usage: herd-states.sh HERD VMSA VARIANT FILE...'
+herd=${1:?$usage}
+vmsa=${2:?$usage}
+variant=${3:?$usage}
+shift 3
+[ $# -gt 0 ] || { echo "$usage" >&2; exit 2; }
+[ -x "$vmsa" ] || { echo "herd-states.sh: $vmsa is not executable" >&2; exit 2; }
+
+# states: the "States" block of a herd7-style output on stdin, one state
+# per line with its blanks removed, sorted.
+states() {
+	awk '/^States/ { s = 1; next } /^(Ok|No)$/ { s = 0 } s' |
+		tr -d ' ' | LC_ALL=C sort
+}
+
+n=0 same=0 diff=0 skip=0
+for f in "$@"; do
+	n=$((n + 1))
+	name=$(basename "$f" .litmus)
+	# $herd is a command with options: split on purpose.
+	# shellcheck disable=SC2086
+	h=$(timeout 30 $herd -variant "$variant" "$f" 2>&1)
+	m=$("$vmsa" litmus --max-executions 300000 --variant "$variant" \
+		"$f" 2>&1)
+	case $h in *States*) ;; *)
+		echo "SKIP $name herd7: $(echo "$h" | head -1)"
+		skip=$((skip + 1)); continue ;;
+	esac
+	case $m in *States*) ;; *)
+		echo "SKIP $name vmsa: $(echo "$m" | head -1)"
+		skip=$((skip + 1)); continue ;;
+	esac
+	hs=$(echo "$h" | states)
+	ms=$(echo "$m" | states)
+	if [ "$hs" = "$ms" ]; then
+		same=$((same + 1))
+		continue
+	fi
+	diff=$((diff + 1))
+	echo "DIFF $name herd-only: $(echo "$hs" | grep -vxF "$ms" | tr '\n' ' ')" \
+	     "vmsa-only: $(echo "$ms" | grep -vxF "$hs" | tr '\n' ' ')"
+done
+echo "$n tests, $same same, $diff differ, $skip skipped"
+[ "$diff" -eq 0 ]
