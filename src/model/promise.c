@@ -128,15 +128,11 @@ unsigned vmsa_promise(vmsa_machine_t *m, vmsa_cpu_t cpu,
 		if (!check_pa(m, "vmsa_promise", cpu, cands[i].pa,
 			      cands[i].size))
 			return 0;
-		if ((unsigned)cands[i].kind > VMSA_PROMISE_CAS ||
+		if (!check_promise_kind(m, "vmsa_promise", cpu,
+					cands[i].kind) ||
 		    (cands[i].kind == VMSA_PROMISE_RMW &&
-		     (unsigned)cands[i].op > VMSA_RMW_UMIN)) {
-			violation(m, cpu, VMSA_V_BAD_CALL, NULL,
-				  "vmsa_promise: candidate %u: kind %d, "
-				  "operation %d: no such atomic", i,
-				  (int)cands[i].kind, (int)cands[i].op);
+		     !check_rmw_op(m, "vmsa_promise", cpu, cands[i].op)))
 			return 0;
-		}
 	}
 	if (!m->f.relaxed || !n || !step_begin(m, cpu))
 		return 0;

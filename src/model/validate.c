@@ -182,6 +182,13 @@ bool check_rmw_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 			  VMSA_RMW_UMIN);
 }
 
+bool check_promise_kind(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+			vmsa_promise_kind_t k)
+{
+	return check_enum(m, fn, cpu, "vmsa_promise_kind_t", (int)k,
+			  VMSA_PROMISE_CAS);
+}
+
 bool check_dc_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 		 vmsa_dc_op_t op)
 {

@@ -98,6 +98,9 @@ bool check_order_in(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 
 bool check_rmw_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 		  vmsa_rmw_op_t op);
+/* A vmsa_promise_kind_t (vmsa_promise's candidates). */
+bool check_promise_kind(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
+			vmsa_promise_kind_t k);
 
 bool check_dc_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 		 vmsa_dc_op_t op);

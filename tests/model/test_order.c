@@ -778,6 +778,26 @@ TEST(order_promise_calls)
 		  "scenario error: vmsa_promise: size 3 is not 1, 2, 4 or 8");
 	CHECK_EQ(vmsa_promises_pending(m, 7), 0u);
 	vmsa_machine_free(m);
+	/* A kind or an atomic's operation that does not exist. */
+	p.size = 8;
+	p.kind = (vmsa_promise_kind_t)9;
+	m = vmsa_machine_new(&f, NULL);
+	CHECK_EQ(vmsa_promise(m, 0, &p, 1), 0u);
+	CHECK(vmsa_violation(m) != NULL);
+	CHECK_EQ(vmsa_violation(m)->kind, VMSA_V_BAD_CALL);
+	CHECK_STR(vmsa_violation(m)->message,
+		  "scenario error: vmsa_promise: 9 is not a valid "
+		  "vmsa_promise_kind_t (0 .. 2)");
+	vmsa_machine_free(m);
+	p.kind = VMSA_PROMISE_RMW;
+	p.op = (vmsa_rmw_op_t)42;
+	m = vmsa_machine_new(&f, NULL);
+	CHECK_EQ(vmsa_promise(m, 0, &p, 1), 0u);
+	CHECK(vmsa_violation(m) != NULL);
+	CHECK_STR(vmsa_violation(m)->message,
+		  "scenario error: vmsa_promise: 42 is not a valid "
+		  "vmsa_rmw_op_t (0 .. 8)");
+	vmsa_machine_free(m);
 }
 
 TEST(order_bad_ord)
