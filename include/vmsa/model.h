@@ -567,8 +567,9 @@ typedef enum {
  * later on the same CPU, of the same size and value, landing on the
  * same PA, whose views allow the promise's place in memory's order; or
  * the write of an atomic (vmsa_rmw, a successful vmsa_cas_ord) that
- * reads the write just before the promise's place (B2.3.1: nothing
- * comes between an atomic's read and its write).
+ * reads the write just before the promise's place, or of a
+ * store-exclusive whose load-exclusive read it (B2.3.1: nothing comes
+ * between an atomic's or an exclusive pair's read and its write).
  */
 /* What fulfils a promise (vmsa_promise_t.kind). */
 typedef enum {
@@ -583,6 +584,9 @@ typedef enum {
 				   `value`: memory must hold `expect` when
 				   the promise is made, and the CAS must
 				   read the write just before it */
+	VMSA_PROMISE_STXR,	/* a vmsa_stxr of `value` that passes,
+				   whose vmsa_ldxr read the write just
+				   before the promise */
 } vmsa_promise_kind_t;
 
 typedef struct vmsa_promise {

@@ -90,6 +90,11 @@ struct scan {
 	uint64_t noret;		/* the reads of atomics that return nothing
 				   (ST<op>): DMB LD and DSB LD leave them
 				   pending (herd's NoRet) */
+	uint64_t ldxr;		/* the last LDXR's read: its STXR needs no
+				   promise to pass it (coherence orders a
+				   pair's write after its read: another
+				   CPU reading the write before the LDXR
+				   reads could not write what it reads) */
 	unsigned nreads;
 };
 
@@ -146,6 +151,8 @@ static uint64_t read_bit(struct scan *sc, const struct lit_insn *in)
 	sc->nreads++;
 	if (unordered_read(in))
 		sc->pending |= bit;
+	if (in->op == OP_LDXR)
+		sc->ldxr = bit;
 	if (in->op == OP_RMW && in->rd.zr)
 		sc->noret |= bit;
 	return bit | reg_dep(sc, in->rn) | opnd_dep(sc, &in->src);
@@ -217,10 +224,10 @@ static void eval(struct scan *sc, const struct lit_insn *in, int thread)
 }
 
 /* The register an instruction that may be promised writes from (a
- * STR's data, an atomic's operand, a CAS's new value), and for a CAS the
- * one it compares with (else ZR); false for any other instruction, and
- * for a release (STLR, SWPL, CASL...: ordered after everything before
- * it, never promised). */
+ * STR's or STXR's data, an atomic's operand, a CAS's new value), and for
+ * a CAS the one it compares with (else ZR); false for any other
+ * instruction, and for a release (STLR, SWPL, CASL, STLXR...: ordered
+ * after everything before it, never promised). */
 static bool promised_regs(const struct lit_insn *in, struct lit_reg *data,
 			  struct lit_reg *cmp)
 {
@@ -236,14 +243,18 @@ static bool promised_regs(const struct lit_insn *in, struct lit_reg *data,
 		*data = in->rd;
 		*cmp = in->rs;
 		return !in->release;
+	case OP_STXR:
+		*data = in->rd;
+		return !in->release;
 	default:
 		return false;
 	}
 }
 
-/* Is this STR, atomic or CAS a site: after a read that neither a
+/* Is this STR, atomic, CAS or STXR a site: after a read that neither a
  * barrier, nor its address, data or an earlier branch orders before it?
- * (An atomic's own read is no such read: the scan adds it after.) */
+ * (An atomic's own read is no such read: the scan adds it after; nor
+ * is a STXR's LDXR: struct scan, ldxr.) */
 static bool site_of(const struct scan *sc, const struct lit_insn *in,
 		    int thread, struct lit_site *s)
 {
@@ -253,8 +264,12 @@ static bool site_of(const struct scan *sc, const struct lit_insn *in,
 
 	if (!promised_regs(in, &data, &cmp))
 		return false;
+	/* A STXR's data dependency orders nothing in herd7 (its LB with
+	 * a data dependency into both store-exclusives is Allowed; an
+	 * address or control dependency, or a STLXR, Forbidden). */
 	dep = reg_dep(sc, in->rn) | opnd_dep(sc, &in->src) |
-	      reg_dep(sc, data) | reg_dep(sc, cmp) | sc->ctrl;
+	      (in->op == OP_STXR ? sc->ldxr : reg_dep(sc, data)) |
+	      reg_dep(sc, cmp) | sc->ctrl;
 	if (!(sc->pending & ~dep))
 		return false;
 	s->line = in->line;
@@ -270,7 +285,8 @@ static bool site_of(const struct scan *sc, const struct lit_insn *in,
 	s->value = reg_val(sc, data);
 	s->expect = reg_val(sc, cmp);
 	s->kind = in->op == OP_RMW ? VMSA_PROMISE_RMW :
-		  in->op == OP_CAS ? VMSA_PROMISE_CAS : VMSA_PROMISE_STORE;
+		  in->op == OP_CAS ? VMSA_PROMISE_CAS :
+		  in->op == OP_STXR ? VMSA_PROMISE_STXR : VMSA_PROMISE_STORE;
 	s->op = in->rmw;
 	(void)thread;
 	return true;

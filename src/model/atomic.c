@@ -461,8 +461,14 @@ bool vmsa_ldxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	e = &m->cpu[cpu].excl;
 	e->local = true;
 	/* A value older than memory's (feature relaxed) was overwritten
-	 * by another CPU already: its STXR cannot pass (atomicity). */
-	e->global = !stale;
+	 * by another CPU already: its STXR cannot pass (atomicity); but
+	 * for the CPU's own promise of that STXR right after it. */
+	e->prom = 0;
+	if (m->f.relaxed && !m->stopped) {
+		e->prom = order_ldxr_promise(m, cpu, x.walk.pa, size);
+		e->read = (uint32_t)m->ord.reads.n - 1;
+	}
+	e->global = !stale || e->prom;
 	e->pa = granule(x.walk.pa);
 	e->size = size;
 	if (e->global)
@@ -499,6 +505,7 @@ bool vmsa_stxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	struct xlat x;
 	bool cacheable;
 	uint64_t ts = 0;
+	uint32_t prom, read;
 	size_t n_msgs;
 
 	*status = 1;
@@ -513,9 +520,17 @@ bool vmsa_stxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	fp_obj(m, FP_OBJ_MON + (unsigned)cpu, true);
 	fp_line(m, x.walk.pa, true);
 	why = stxr_check(e, x.walk.pa, size);
+	prom = e->prom;
+	read = e->read;
+	e->prom = 0;
 	if (!*why) {
-		if (!e->spurious && choose(m, 2, "STXR spurious failure")) {
+		/* Not twice in a row at one granule (a retry loop's
+		 * forward progress, B2.12.5); a pair of another granule
+		 * may fail again (herd7's 2+2W with exclusives). */
+		if ((!e->spurious || e->spurious_pa != granule(x.walk.pa)) &&
+		    choose(m, 2, "STXR spurious failure")) {
 			e->spurious = true;
+			e->spurious_pa = granule(x.walk.pa);
 			why = "spurious";
 		} else {
 			e->spurious = false;
@@ -526,7 +541,12 @@ bool vmsa_stxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	trace(m, cpu, "stxr", "[0x%" PRIx64 "] := 0x%" PRIx64 ": %s%s%s", va,
 	      val & size_mask(size), *why ? "failed, " : "passed", why,
 	      order_suffix(ord));
-	if (!*why) {
+	if (!*why && prom &&
+	    order_fulfil_stxr(m, cpu, prom, read, x.walk.pa, size, val, ord,
+			      order_walk_view(m, cpu, &x.walk))) {
+		/* Its write is the promise, in memory already. */
+		fp_line(m, x.walk.pa, true);
+	} else if (!*why) {
 		n_msgs = m->ord.msgs.n;
 		ord_store(m, cpu, x.walk.pa, size, val, cacheable, ord,
 			  order_walk_view(m, cpu, &x.walk), 0,

@@ -353,6 +353,9 @@ static void cpu(struct digest *d, const struct cpu *c)
 	digest_u64(d, c->excl.pa);
 	digest_u64(d, c->excl.size);
 	digest_u64(d, c->excl.spurious);
+	digest_u64(d, c->excl.spurious_pa);
+	digest_u64(d, c->excl.prom);
+	digest_u64(d, c->excl.read);
 	cpu_irq(d, c);
 }
 

@@ -124,7 +124,15 @@ struct excl_monitor {
 	uint64_t pa;		/* the marked granule (EXCL_GRANULE aligned) */
 	unsigned size;		/* the Load-Exclusive's size */
 	bool spurious;		/* the last STXR that could pass failed
-				   spuriously: the next one may not */
+				   spuriously: the next one to the same
+				   granule (spurious_pa) may not */
+	uint64_t spurious_pa;
+	/* feature relaxed: the CPU's promise of a STXR (index + 1 in the
+	 * ordering model's promises; 0: none) whose write the LDXR read
+	 * just before, and the LDXR's read (index in order.reads), which
+	 * the STXR makes atomic (order_ldxr_promise, order_fulfil_stxr) */
+	uint32_t prom;
+	uint32_t read;
 };
 
 struct cpu {

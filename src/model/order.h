@@ -731,6 +731,20 @@ uint32_t order_msg_below(const struct order *o, uint64_t word, uint64_t ts,
 bool order_fulfil_rmw(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		      uint64_t v, vmsa_order_t ord, vmsa_view_t addr,
 		      vmsa_view_t data);
+/* A LDXR of cpu at pa (size bytes) that just read (order_read): the
+ * index + 1 of a pending STXR promise of cpu there whose place is right
+ * after the write it read (its STXR may then pass and fulfil it), or 0.
+ * promise.c. */
+uint32_t order_ldxr_promise(vmsa_machine_t *m, int cpu, uint64_t pa,
+			    unsigned size);
+/* A STXR of cpu that passes, of v at pa, ordered by ord, addr: it
+ * fulfils promise index + 1 `prom` (order_ldxr_promise) when that is
+ * still right after the write its LDXR read (read record `read`) and
+ * its views allow the place; true when it did (then that read's record
+ * makes the pair atomic). promise.c. */
+bool order_fulfil_stxr(vmsa_machine_t *m, int cpu, uint32_t prom,
+		       uint32_t read, uint64_t pa, unsigned size, uint64_t v,
+		       vmsa_order_t ord, vmsa_view_t addr);
 /* What an atomic's write at t orders (order_write, order_fulfil_rmw):
  * no write of word between its read and t (B2.3.1), and an acquiring
  * release atomic orders everything after it. */

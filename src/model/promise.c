@@ -277,6 +277,58 @@ bool order_fulfil_rmw(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	return true;
 }
 
+uint32_t order_ldxr_promise(vmsa_machine_t *m, int cpu, uint64_t pa,
+			    unsigned size)
+{
+	struct order *o = &m->ord;
+	uint64_t w;
+
+	if (!o->pending[cpu] || !o->rd_n || o->rd_word != (pa & ~7ull))
+		return 0;
+	for (unsigned i = 0; i < o->proms.n; i++) {
+		const struct ord_promise *p = &o->proms.p[i];
+		uint32_t mi;
+
+		if (p->cpu != cpu || p->done || p->kind != VMSA_PROMISE_STXR ||
+		    p->pa != pa || p->size != size)
+			continue;
+		mi = order_msg_below(o, pa & ~7ull, p->ts, &w);
+		if ((mi ? o->msgs.p[mi - 1].ts : 0) == o->rd_ts)
+			return i + 1;
+	}
+	return 0;
+}
+
+bool order_fulfil_stxr(vmsa_machine_t *m, int cpu, uint32_t prom,
+		       uint32_t read, uint64_t pa, unsigned size, uint64_t v,
+		       vmsa_order_t ord, vmsa_view_t addr)
+{
+	struct order *o = &m->ord;
+	uint64_t word = pa & ~7ull, w;
+	struct ord_promise *p;
+	uint32_t mi;
+
+	if (!prom || prom > o->proms.n || read >= o->reads.n)
+		return false;
+	p = &o->proms.p[prom - 1];
+	mi = order_msg_below(o, word, p->ts, &w);
+	/* Still right after the write the LDXR read (no write of another
+	 * CPU took a place between since), the same store, and its views
+	 * below the place. */
+	if (p->done || p->cpu != cpu || p->pa != pa || p->size != size ||
+	    p->value != part_of(v, size) ||
+	    (mi ? o->msgs.p[mi - 1].ts : 0) != o->reads.p[read].t ||
+	    order_write_pre(m, cpu, word, ord, addr, 0) >= p->ts)
+		return false;
+	p->done = true;
+	o->pending[cpu]--;
+	o->reads.p[read].lo = p->ts;
+	order_wrote(m, cpu, word, p->ts, ord, addr, 0);
+	trace(m, cpu, "fulfil", "the promise of [PA 0x%" PRIx64 "] := 0x%"
+	      PRIx64 " (store-exclusive)", pa, part_of(v, size));
+	return true;
+}
+
 bool order_fulfil_hw(vmsa_machine_t *m, int cpu, uint64_t word,
 		     uint64_t before, uint64_t after)
 {

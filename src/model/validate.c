@@ -186,7 +186,7 @@ bool check_promise_kind(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,
 			vmsa_promise_kind_t k)
 {
 	return check_enum(m, fn, cpu, "vmsa_promise_kind_t", (int)k,
-			  VMSA_PROMISE_CAS);
+			  VMSA_PROMISE_STXR);
 }
 
 bool check_dc_op(vmsa_machine_t *m, const char *fn, vmsa_cpu_t cpu,

@@ -15,7 +15,10 @@
  *  - an atomic's read may take an older write when its own write goes
  *    right after it in memory's order (2+2W+swps, S+swps Allowed, and
  *    with barriers or dependencies Forbidden), and two atomics never
- *    read the same write (SWP+SWP Forbidden: B2.3.1, atomicity).
+ *    read the same write (SWP+SWP Forbidden: B2.3.1, atomicity);
+ *  - store-exclusives are promised too (LB+stxrs, LB+stxr-datas
+ *    Allowed; LB+stxr-addrs, LB+stlxrs Forbidden), and exclusive pairs
+ *    of two granules may each fail spuriously (2+2W+stxrs).
  *
  * Before atomics were promised and placed (vmsa 0947b0b) LB+swps,
  * LB+ldadds, LB+cass, 2+2W+swps and S+swps were Never: a verdict that
@@ -120,4 +123,77 @@ TEST(litmus_atomic_coherence)
 	expect("MP+po-swp+addr", VMSA_LITMUS_SOMETIMES, mp, 4, 1, 8, 0);
 	/* Two SWPs of one word never read the same write. */
 	expect("SWP+SWP", VMSA_LITMUS_NEVER, swp2, 2, 0, 2, 0);
+}
+
+TEST(litmus_atomic_exclusives)
+{
+	static const char *const lb[] = {
+		"0:X1=0; 0:X6=0; 1:X1=0; 1:X6=0;",
+		"0:X1=0; 0:X6=0; 1:X1=0; 1:X6=1;",
+		"0:X1=0; 0:X6=0; 1:X1=1; 1:X6=0;",
+		"0:X1=0; 0:X6=0; 1:X1=1; 1:X6=1;",
+		"0:X1=0; 0:X6=1; 1:X1=0; 1:X6=0;",
+		"0:X1=0; 0:X6=1; 1:X1=0; 1:X6=1;",
+		"0:X1=1; 0:X6=0; 1:X1=0; 1:X6=0;",
+		"0:X1=1; 0:X6=0; 1:X1=1; 1:X6=0;",
+		"0:X1=1; 0:X6=1; 1:X1=0; 1:X6=0;"};
+	static const char *const lb_no[] = {
+		"0:X1=0; 0:X6=0; 1:X1=0; 1:X6=0;",
+		"0:X1=0; 0:X6=0; 1:X1=0; 1:X6=1;",
+		"0:X1=0; 0:X6=0; 1:X1=1; 1:X6=0;",
+		"0:X1=0; 0:X6=0; 1:X1=1; 1:X6=1;",
+		"0:X1=0; 0:X6=1; 1:X1=0; 1:X6=0;",
+		"0:X1=0; 0:X6=1; 1:X1=0; 1:X6=1;",
+		"0:X1=1; 0:X6=0; 1:X1=0; 1:X6=0;",
+		"0:X1=1; 0:X6=1; 1:X1=0; 1:X6=0;"};
+	static const char *const w22[] = {
+		"0:X6=0; 0:X7=0; 1:X6=0; 1:X7=0; [x]=1; [y]=1;",
+		"0:X6=0; 0:X7=0; 1:X6=0; 1:X7=0; [x]=1; [y]=2;",
+		"0:X6=0; 0:X7=0; 1:X6=0; 1:X7=0; [x]=2; [y]=1;",
+		"0:X6=0; 0:X7=0; 1:X6=0; 1:X7=0; [x]=2; [y]=2;",
+		"0:X6=0; 0:X7=0; 1:X6=0; 1:X7=1; [x]=1; [y]=1;",
+		"0:X6=0; 0:X7=0; 1:X6=0; 1:X7=1; [x]=2; [y]=1;",
+		"0:X6=0; 0:X7=0; 1:X6=1; 1:X7=0; [x]=2; [y]=1;",
+		"0:X6=0; 0:X7=0; 1:X6=1; 1:X7=0; [x]=2; [y]=2;",
+		"0:X6=0; 0:X7=0; 1:X6=1; 1:X7=1; [x]=2; [y]=1;",
+		"0:X6=0; 0:X7=1; 1:X6=0; 1:X7=0; [x]=1; [y]=1;",
+		"0:X6=0; 0:X7=1; 1:X6=0; 1:X7=0; [x]=1; [y]=2;",
+		"0:X6=0; 0:X7=1; 1:X6=0; 1:X7=1; [x]=1; [y]=1;",
+		"0:X6=0; 0:X7=1; 1:X6=1; 1:X7=0; [x]=0; [y]=1;",
+		"0:X6=0; 0:X7=1; 1:X6=1; 1:X7=0; [x]=0; [y]=2;",
+		"0:X6=0; 0:X7=1; 1:X6=1; 1:X7=1; [x]=0; [y]=1;",
+		"0:X6=1; 0:X7=0; 1:X6=0; 1:X7=0; [x]=1; [y]=2;",
+		"0:X6=1; 0:X7=0; 1:X6=0; 1:X7=0; [x]=2; [y]=2;",
+		"0:X6=1; 0:X7=0; 1:X6=0; 1:X7=1; [x]=1; [y]=0;",
+		"0:X6=1; 0:X7=0; 1:X6=0; 1:X7=1; [x]=2; [y]=0;",
+		"0:X6=1; 0:X7=0; 1:X6=1; 1:X7=0; [x]=2; [y]=2;",
+		"0:X6=1; 0:X7=0; 1:X6=1; 1:X7=1; [x]=2; [y]=0;",
+		"0:X6=1; 0:X7=1; 1:X6=0; 1:X7=0; [x]=1; [y]=2;",
+		"0:X6=1; 0:X7=1; 1:X6=0; 1:X7=1; [x]=1; [y]=0;",
+		"0:X6=1; 0:X7=1; 1:X6=1; 1:X7=0; [x]=0; [y]=2;",
+		"0:X6=1; 0:X7=1; 1:X6=1; 1:X7=1; [x]=0; [y]=0;"};
+	static const char *const two[] = {
+		"0:X4=0; 0:X6=0; 1:X4=0; 1:X6=1;",
+		"0:X4=0; 0:X6=0; 1:X4=1; 1:X6=0;",
+		"0:X4=0; 0:X6=0; 1:X4=1; 1:X6=1;",
+		"0:X4=0; 0:X6=1; 1:X4=0; 1:X6=0;",
+		"0:X4=0; 0:X6=1; 1:X4=0; 1:X6=1;",
+		"0:X4=2; 0:X6=0; 1:X4=0; 1:X6=0;",
+		"0:X4=2; 0:X6=1; 1:X4=0; 1:X6=0;"};
+
+	/* Each store-exclusive promised; its LDXR reads the write just
+	 * before the promise (the initial 0), so the pair passes: LB with
+	 * both passing (herd7 Allowed; Never before 2026-12-06). A data
+	 * dependency into the STXR orders nothing in herd7 either; an
+	 * address dependency or a STLXR does (Forbidden). */
+	expect("LB+stxrs", VMSA_LITMUS_SOMETIMES, lb, 9, 9, 89, 163);
+	expect("LB+stxr-datas", VMSA_LITMUS_SOMETIMES, lb, 9, 9, 89, 163);
+	expect("LB+stxr-addrs", VMSA_LITMUS_NEVER, lb_no, 8, 0, 14, 0);
+	expect("LB+stlxrs", VMSA_LITMUS_NEVER, lb_no, 8, 0, 14, 0);
+	/* Two exclusive pairs per CPU: the pairs' writes go either way,
+	 * and all four may fail spuriously ([x]=0; [y]=0: a pair of
+	 * another granule may fail after one did). */
+	expect("2+2W+stxrs", VMSA_LITMUS_SOMETIMES, w22, 25, 15, 1028, 1851);
+	/* Two pairs of one word never both pass after reading 0. */
+	expect("STXR+STXR", VMSA_LITMUS_NEVER, two, 7, 0, 16, 0);
 }

@@ -787,7 +787,7 @@ TEST(order_promise_calls)
 	CHECK_EQ(vmsa_violation(m)->kind, VMSA_V_BAD_CALL);
 	CHECK_STR(vmsa_violation(m)->message,
 		  "scenario error: vmsa_promise: 9 is not a valid "
-		  "vmsa_promise_kind_t (0 .. 2)");
+		  "vmsa_promise_kind_t (0 .. 3)");
 	vmsa_machine_free(m);
 	p.kind = VMSA_PROMISE_RMW;
 	p.op = (vmsa_rmw_op_t)42;

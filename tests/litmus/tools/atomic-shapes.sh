@@ -1,9 +1,10 @@
 #!/bin/sh
 # tests/litmus/tools/atomic-shapes.sh - two-thread litmus tests of the
 # classic shapes (LB, S, 2+2W, MP, R) whose writes are plain stores,
-# releases or atomics (SWP, LDADD, STADD, CAS and their acquire/release
-# forms), with each thread's two accesses separated by nothing, a
-# barrier, an ISB, or an address, data or control dependency. Written
+# releases, atomics (SWP, LDADD, STADD, CAS and their acquire/release
+# forms) or exclusive pairs (LDXR with STXR or STLXR), with each
+# thread's two accesses separated by nothing, a barrier, an ISB, or an
+# address, data or control dependency. Written
 # to compare the model's final states with herd7's (herd-states.sh);
 # docs/litmus.md, "Beyond the catalogue: atomics, shape by shape".
 #
@@ -13,11 +14,12 @@ usage='usage: atomic-shapes.sh OUTDIR'
 out=${1:?$usage}
 mkdir -p "$out" || exit 2
 
-writes='STR STLR SWP SWPA SWPL SWPAL LDADD STADD CAS CASA CASL'
+writes='STR STLR SWP SWPA SWPL SWPAL LDADD STADD CAS CASA CASL STXR STLXR'
 seps='po DMBSY DMBST DMBLD ISB data addr ctrl'
 
 # write OP LOCREG VALUE [DEPREG DEPKIND]: a write's lines, one per line
-# (the value in W3, an atomic's result in W4, a CAS compares W6 = 0).
+# (the value in W3, an atomic's result in W4, a CAS compares W6 = 0; an
+# exclusive pair loads W4, its status in W5).
 write() {
 	op=$1 a=$2 v=$3 dr=$4 dk=$5 vr=W3
 	case $dk in
@@ -31,6 +33,7 @@ write() {
 	STR|STLR) echo "$op $vr,[$a]" ;;
 	STADD) echo "$op $vr,[$a]" ;;
 	CAS*) echo "MOV W6,#0"; echo "$op W6,$vr,[$a]" ;;
+	*XR) echo "LDXR W4,[$a]"; echo "$op W5,$vr,[$a]" ;;
 	*) echo "$op $vr,W4,[$a]" ;;
 	esac
 }
