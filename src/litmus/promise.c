@@ -276,10 +276,9 @@ static bool site_of(const struct scan *sc, const struct lit_insn *in,
 	s->size = in->size;
 	s->known = reg_known(sc, in->rn) && opnd_known(sc, &in->src);
 	s->va = reg_val(sc, in->rn) + lit_opnd_value(sc->x, &in->src);
-	/* A store to a PTE is a descriptor store, which the model only
-	 * appends (rule 4 decides what walks see): never promised. */
-	if (s->known && lit_va_sym(s->va, &pte) >= 0 && pte)
-		return false;
+	/* A store to a PTE is a descriptor store: promised too, which
+	 * other threads' walks may read (lit_site_observed). */
+	s->pte = s->known && lit_va_sym(s->va, &pte) >= 0 && pte;
 	s->addr_known = s->known;
 	s->known = s->known && reg_known(sc, data) && reg_known(sc, cmp);
 	s->value = reg_val(sc, data);
@@ -345,6 +344,59 @@ void lit_static_regs(const struct lit_test *t, int thread, uint64_t *x)
 		if (t->reginit[i].thread == thread)
 			x[t->reginit[i].reg] =
 				lit_value_runtime(&t->reginit[i].v, pa0);
+}
+
+/* Does code c, from registers x0, access the page of va with a load or
+ * a store (its walk reads va's PTE), or a page it cannot tell? */
+static bool walks_page(const struct lit_code *c, int thread,
+		       const uint64_t *x0, uint64_t va)
+{
+	struct scan sc;
+
+	scan_start(&sc, x0);
+	for (unsigned i = 0; i < c->n; i++) {
+		const struct lit_insn *in = &c->insn[i];
+		bool off = in->op == OP_LDR || in->op == OP_STR ||
+			   in->op == OP_LDAR || in->op == OP_STLR ||
+			   in->op == OP_LDG || in->op == OP_STG;
+		bool acc = off || in->op == OP_CAS || in->op == OP_RMW ||
+			   in->op == OP_LDXR || in->op == OP_STXR;
+		uint64_t a = reg_val(&sc, in->rn) +
+			     (off ? lit_opnd_value(sc.x, &in->src) : 0);
+
+		if (acc && (!reg_known(&sc, in->rn) ||
+			    (off && !opnd_known(&sc, &in->src)) ||
+			    (a >> 12) == (va >> 12)))
+			return true;
+		eval(&sc, in, thread);
+	}
+	return false;
+}
+
+bool lit_site_observed(const struct lit_test *t, int thread,
+		       const struct lit_site *s)
+{
+	uint64_t x0[LIT_NREGS];
+	bool pte;
+	int sym;
+
+	if (!s->pte)
+		return lit_read_elsewhere(t, thread, s->va);
+	/* A PTE's store: another thread's walk of its page reads it, or
+	 * an explicit read of the PTEs' page. */
+	sym = lit_va_sym(s->va, &pte);
+	if (lit_read_elsewhere(t, thread, s->va))
+		return true;
+	for (unsigned j = 0; j < t->nthreads; j++) {
+		if ((int)j == thread)
+			continue;
+		lit_static_regs(t, (int)j, x0);
+		if (walks_page(&t->code[j], (int)j, x0, lit_sym_va(sym)) ||
+		    (t->has_handler[j] &&
+		     walks_page(&t->handler[j], (int)j, x0, lit_sym_va(sym))))
+			return true;
+	}
+	return false;
 }
 
 bool lit_read_elsewhere(const struct lit_test *t, int thread, uint64_t va)
@@ -556,9 +608,26 @@ unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 
 		/* Unknown ones made the test unsupported (run.c); an
 		 * address outside the test's pages faults: no store. */
-		if (!site[i].known || sym < 0 || pte ||
-		    !lit_read_elsewhere(t, thread, site[i].va))
+		if (!site[i].known || sym < 0 ||
+		    !lit_site_observed(t, thread, &site[i]))
 			continue;
+		if (pte) {
+			/* A descriptor store: the PTE's PA (layout.c: the
+			 * L3 table's entry sym + 1), its value as the
+			 * register holds it. */
+			out[k++] = (vmsa_promise_t){
+				.pa = lx->l3 + 8ull * (unsigned)(sym + 1),
+				.size = site[i].size,
+				.value = site[i].value,
+				.cacheable = true,
+				.kind = site[i].kind,
+				.op = site[i].op,
+				.expect = site[i].expect,
+			};
+			if (out[k - 1].pa % out[k - 1].size)
+				k--;
+			continue;
+		}
 		oa = t->sym[sym].pte.oa_sym >= 0 ? t->sym[sym].pte.oa_sym :
 						   sym;
 		/* Every field: hw_update was left to whatever the stack

@@ -714,7 +714,7 @@ static int promise_sites(const struct lit_test *t, struct lit_rt *rt,
 		for (unsigned j = 0; j < n && j < LIT_MAX_PROMISE_SITES; j++) {
 			/* A store nobody else reads needs no promise. */
 			if (site[j].addr_known &&
-			    !lit_read_elsewhere(t, (int)i, site[j].va))
+			    !lit_site_observed(t, (int)i, &site[j]))
 				continue;
 			if (!site[j].known)
 				return unsupported(res, "%s:%d: unsupported: "

@@ -144,6 +144,7 @@ struct lit_site {
 	vmsa_promise_kind_t kind;
 	vmsa_rmw_op_t op;
 	uint64_t expect;
+	bool pte;		/* to a PTE: a descriptor store */
 };
 
 /* The most stores of one thread that may be promised: a test with more
@@ -164,6 +165,11 @@ void lit_static_regs(const struct lit_test *t, int thread, uint64_t *x);
 /* Does a thread other than `thread` read the page of va (or a page
  * its code does not say)? Only then can a promise there be read early. */
 bool lit_read_elsewhere(const struct lit_test *t, int thread, uint64_t va);
+/* Does a thread other than `thread` observe what site s stores: read
+ * its location, or for a PTE's store walk the page it maps (an access
+ * of that page) or read the PTEs' page? */
+bool lit_site_observed(const struct lit_test *t, int thread,
+		       const struct lit_site *s);
 
 /* The most hardware updates of one thread that may be promised: one
  * per page the thread accesses, for the first access to it after a read

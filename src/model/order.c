@@ -336,6 +336,8 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	struct ord_views *v = &o->v[cpu];
 	uint64_t word = pa & ~7ull;
 	uint64_t pre = vmax(addr, v->rnew), t, lo, post, val = now, wpre = 0;
+	int64_t pm = -1;
+	uint32_t prom = 0;
 	struct ord_loc *l;
 	bool newest = o->newest, atomic = o->rmw_read, rmw = atomic;
 	bool noret = atomic && o->rmw_noret;
@@ -348,18 +350,26 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		pre = vmax(pre, v->rel);
 	l = find_loc(o, word);
 	lo = vmax(pre, l ? l->coh[cpu] : 0);
-	/* An atomic of a descriptor reads the newest message (its write
-	 * is a descriptor store, which stays its word's newest: rule 4),
-	 * and so does one through a retired entry (bound_newest). */
-	if (rmw && (o->bound || is_table_slot(m, word))) {
+	/* Where the atomic's write may go at the earliest: after what
+	 * orders it and after its read's pre-view (rmw_room, a promise it
+	 * fulfils). */
+	if (rmw && !o->bound)
+		wpre = vmax(order_write_pre(m, cpu, word, ord, addr,
+					    o->rmw_data), pre);
+	/* One that fulfils a promise of its CPU reads the write just
+	 * before it (promise.c), also of a descriptor. */
+	if (rmw && !o->bound && l && o->pending[cpu] &&
+	    o->rmw_kind != VMSA_PROMISE_STORE)
+		pm = order_rmw_promise(m, cpu, pa, size, lo, wpre, rmw_old,
+				       &prom);
+	/* Else an atomic of a descriptor reads the newest message (its
+	 * write is a descriptor store, which stays its word's newest:
+	 * rule 4), and so does one through a retired entry
+	 * (bound_newest). */
+	if (rmw && pm < 0 && (o->bound || is_table_slot(m, word))) {
 		rmw = false;
 		newest = newest || !rmw_old;
 	}
-	/* Where the atomic's write may go at the earliest: after what
-	 * orders it and after its read's pre-view (rmw_room). */
-	if (rmw)
-		wpre = vmax(order_write_pre(m, cpu, word, ord, addr,
-					    o->rmw_data), pre);
 	if (!l) {
 		t = 0; /* only the initial value: no choice */
 		/* (its write is appended: rmw_write_ts) */
@@ -370,14 +380,7 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		}
 	} else {
 		uint32_t mi;
-		int64_t pm = -1;
-		uint32_t prom = 0;
 
-		/* An atomic that fulfils a promise of its CPU reads the
-		 * write just before it (promise.c). */
-		if (rmw && o->pending[cpu] && o->rmw_kind != VMSA_PROMISE_STORE)
-			pm = order_rmw_promise(m, cpu, pa, size, lo, wpre,
-					       rmw_old, &prom);
 		mi = pm >= 0 ? (uint32_t)pm :
 			       choose_msg(m, l, pa, size, lo, pre, newest, rmw,
 					  wpre, rmw_old);
@@ -402,7 +405,7 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		if (mi != l->last)
 			val = part(mi ? o->msgs.p[mi - 1].value : l->init, pa,
 				   size);
-		if (rmw && !(rmw_old && val != *rmw_old)) {
+		if ((rmw || pm >= 0) && !(rmw_old && val != *rmw_old)) {
 			o->rmw_set = true;
 			o->rmw_lo = t;
 			o->rmw_hi = next_in_loc(o, l, mi);

@@ -139,6 +139,8 @@ struct ord_promise {
 	vmsa_promise_kind_t kind;
 	vmsa_rmw_op_t op;
 	uint64_t arg;
+	bool desc;		/* a descriptor store (desc_promise_hide):
+				   its fulfilment hands it to its CPU */
 };
 
 VEC_DEFINE(ord_proms, struct ord_promise)

@@ -64,23 +64,51 @@ static bool hw_update_of(uint64_t before, uint64_t after)
 	       (!(d & ap) || (before & VMSA_D_DBM));
 }
 
+/* Word w with the size bytes at pa's offset replaced by v. */
+static uint64_t merge_part(uint64_t w, uint64_t pa, unsigned size,
+			   uint64_t v)
+{
+	unsigned sh = (unsigned)(pa & 7) * 8;
+	uint64_t mask = part_of(~0ull, size) << sh;
+
+	return (w & ~mask) | ((v << sh) & mask);
+}
+
+/* A promise p fulfilled: its CPU's store now (a descriptor store's
+ * value then goes to walks with the CPU's next DSB: order_publish() and
+ * the word's history). */
+static void promise_done(vmsa_machine_t *m, struct ord_promise *p)
+{
+	struct order *o = &m->ord;
+	uint64_t word = p->pa & ~7ull;
+
+	p->done = true;
+	o->pending[p->cpu]--;
+	if (!p->desc)
+		return;
+	for (unsigned i = 0; i < o->msgs.n; i++)
+		if (o->msgs.p[i].word == word && o->msgs.p[i].ts == p->ts) {
+			o->msgs.p[i].cpu = p->cpu;
+			desc_promise_own(m, p->cpu, word, o->msgs.p[i].value);
+		}
+}
+
 /* The size bytes at pa in memory now (the newest message's value). */
 static uint64_t mem_part(vmsa_machine_t *m, uint64_t pa, unsigned size)
 {
 	return part_of(mem_read(&m->mem, pa & ~7ull, 8) >> (pa & 7) * 8, size);
 }
 
-/* Can the candidate be a promise: a data word, not a table slot (for a
- * CAS, one that holds the value it compares with now: its write goes
- * right after the newest message); or a hardware update of the
- * descriptor memory holds now? */
+/* Can the candidate be a promise: a store (for a CAS, of a word that
+ * holds the value it compares with now: its write goes right after the
+ * newest message); or a hardware update of the descriptor memory holds
+ * now? */
 static bool promisable(vmsa_machine_t *m, const vmsa_promise_t *c)
 {
 	if (!c->hw_update)
-		return !is_table_slot(m, c->pa & ~7ull) &&
-		       (c->kind != VMSA_PROMISE_CAS ||
-			mem_part(m, c->pa, c->size) ==
-				part_of(c->expect, c->size));
+		return c->kind != VMSA_PROMISE_CAS ||
+		       mem_part(m, c->pa, c->size) ==
+			       part_of(c->expect, c->size);
 	return c->kind == VMSA_PROMISE_STORE && m->f.hafdbs &&
 	       c->size == 8 && is_table_slot(m, c->pa) &&
 	       hw_update_of(mem_read(&m->mem, c->pa, 8), c->value);
@@ -120,6 +148,7 @@ unsigned vmsa_promise(vmsa_machine_t *m, vmsa_cpu_t cpu,
 	struct order *o = &m->ord;
 	const vmsa_promise_t *c;
 	uint64_t word, before, after, ts, value;
+	bool desc = false;
 	unsigned k;
 
 	if (!check_cpu(m, "vmsa_promise", cpu))
@@ -150,6 +179,17 @@ unsigned vmsa_promise(vmsa_machine_t *m, vmsa_cpu_t cpu,
 		after = c->value;
 		if (!(ts = promise_hw(m, cpu, word, before, after)))
 			return 0;
+	} else if ((desc = is_table_slot(m, word))) {
+		/* A descriptor store: made now, as its CPU's (its checks,
+		 * the TLBs, the word's history), but no DSB of the CPU
+		 * publishes it before the store that fulfils it runs. */
+		after = merge_part(before, c->pa, c->size, value);
+		desc_store(m, cpu, word, after);
+		if (m->stopped)
+			return 0;
+		desc_promise_hide(m, cpu, word, after);
+		order_write(m, -1, word, before, after, ts, VMSA_ORD_PLAIN,
+			    0, 0, false);
 	} else {
 		/* The message is the newest: memory holds its value (the
 		 * store path clears other CPUs' exclusive marks, as the
@@ -165,7 +205,7 @@ unsigned vmsa_promise(vmsa_machine_t *m, vmsa_cpu_t cpu,
 			c->pa, c->size, value, ts, cpu, false, c->hw_update,
 			before, c->kind, c->op,
 			part_of(c->kind == VMSA_PROMISE_CAS ? c->expect :
-				c->value, c->size)})) {
+				c->value, c->size), desc})) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for promises");
 		return 0;
@@ -199,8 +239,7 @@ bool order_fulfil(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		    p->size != size || p->value != part_of(v, size) ||
 		    pre >= p->ts)
 			continue;
-		p->done = true;
-		o->pending[cpu]--;
+		promise_done(m, p);
 		order_wrote(m, cpu, word, p->ts, ord, addr, data);
 		trace(m, cpu, "fulfil", "the promise of [PA 0x%" PRIx64 "]",
 		      pa);
@@ -264,8 +303,7 @@ bool order_fulfil_rmw(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	p = &o->proms.p[o->rmw_prom - 1];
 	o->rmw_set = false;
 	o->rmw_prom = 0;
-	p->done = true;
-	o->pending[cpu]--;
+	promise_done(m, p);
 	/* It is the write of an atomic now (msg_ts_of). */
 	for (unsigned i = 0; i < o->msgs.n; i++)
 		if (o->msgs.p[i].word == word && o->msgs.p[i].ts == p->ts)
@@ -320,8 +358,7 @@ bool order_fulfil_stxr(vmsa_machine_t *m, int cpu, uint32_t prom,
 	    (mi ? o->msgs.p[mi - 1].ts : 0) != o->reads.p[read].t ||
 	    order_write_pre(m, cpu, word, ord, addr, 0) >= p->ts)
 		return false;
-	p->done = true;
-	o->pending[cpu]--;
+	promise_done(m, p);
 	o->reads.p[read].lo = p->ts;
 	order_wrote(m, cpu, word, p->ts, ord, addr, 0);
 	trace(m, cpu, "fulfil", "the promise of [PA 0x%" PRIx64 "] := 0x%"

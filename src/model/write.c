@@ -871,6 +871,64 @@ void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
 	desc_data_write(m, cpu, pa, v);
 }
 
+/*
+ * A promise of a descriptor store (promise.c): desc_store() made it as
+ * cpu's store, a value of the word's history its next DSB publishes.
+ * Until the store that fulfils it runs, no DSB of cpu is ordered before
+ * it (a DSB earlier in program order does not order a later store), so
+ * its value is no CPU's: pending for walks (they may read it as a newer
+ * value) until desc_promise_own() hands it back. The word stays in
+ * cpu's pending stores only for another value of cpu there.
+ */
+static struct hist_val *hist_last_of(vmsa_machine_t *m, uint64_t pa,
+				     uint64_t v, int cpu)
+{
+	struct hist *h = hist_find(&m->hist, pa);
+
+	for (unsigned i = h ? h->n : 0; i-- > 0;)
+		if (h->v[i].value == v && h->v[i].cpu == cpu && !h->v[i].hw &&
+		    h->v[i].vis_step == HIST_PENDING)
+			return &h->v[i];
+	return NULL;
+}
+
+static bool cpu_pending_in(vmsa_machine_t *m, uint64_t pa, int cpu)
+{
+	struct hist *h = hist_find(&m->hist, pa);
+
+	for (unsigned i = 0; h && i < h->n; i++)
+		if (h->v[i].cpu == cpu && h->v[i].vis_step == HIST_PENDING)
+			return true;
+	return false;
+}
+
+void desc_promise_hide(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
+{
+	struct hist_val *hv = hist_last_of(m, pa, v, cpu);
+	struct cpu *c = &m->cpu[cpu];
+
+	if (hv)
+		hv->cpu = -1;
+	if (cpu_pending_in(m, pa, cpu))
+		return;
+	for (unsigned i = 0; i < c->pending_st.n; i++)
+		if (c->pending_st.p[i] == pa) {
+			c->pending_st.p[i] = c->pending_st.p[--c->pending_st.n];
+			break;
+		}
+}
+
+void desc_promise_own(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v)
+{
+	struct hist_val *hv = hist_last_of(m, pa, v, -1);
+
+	/* Its visibility to walks changes with the CPU's next DSB. */
+	fp_word(m, pa, true);
+	if (hv)
+		hv->cpu = cpu;
+	add_pending(m, &m->cpu[cpu], pa);
+}
+
 unsigned long write_table_asks(const vmsa_machine_t *m)
 {
 	return m->ws ? m->ws->table_asks : 0;

@@ -12,6 +12,12 @@
  * break-before-make check, walker visibility, then the write itself
  * (cacheable). Stops at a violation without writing. */
 void desc_store(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v);
+/* A descriptor store desc_store() just made of v at pa for cpu is a
+ * promise (promise.c): no DSB of cpu publishes it to walks until the
+ * store that fulfils it runs, when desc_promise_own() makes it cpu's
+ * pending store again. */
+void desc_promise_hide(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v);
+void desc_promise_own(vmsa_machine_t *m, int cpu, uint64_t pa, uint64_t v);
 
 /* How many times a store asked whether a new table maps its held
  * candidates the same way (fast_table() in write.c), since the machine

@@ -197,3 +197,17 @@ TEST(litmus_atomic_exclusives)
 	/* Two pairs of one word never both pass after reading 0. */
 	expect("STXR+STXR", VMSA_LITMUS_NEVER, two, 7, 0, 16, 0);
 }
+
+TEST(litmus_atomic_descriptor_promised)
+{
+	static const char *const st[] = {
+		"0:X1=1; 1:X1=0; 1:X6=(oa:PA(x));",
+		"0:X1=1; 1:X1=1; 1:X6=(oa:PA(x));",
+		"0:X1=2; 1:X1=0; 1:X6=(oa:PA(x));",
+		"0:X1=2; 1:X1=1; 1:X6=(oa:PA(x));"};
+
+	/* A SWP of x's PTE after a read, promised: P0's walk reads the
+	 * new descriptor, the SWP then reads the old one just below its
+	 * promise (herd7 Allowed; Never before 2026-12-06). */
+	expect("LB+swp-pte", VMSA_LITMUS_SOMETIMES, st, 4, 5, 72, 8);
+}

@@ -2,7 +2,8 @@
  * tests/litmus/test_litmus_lb.c - load buffering (promises, docs/litmus.md
  * "Load buffering"): the hand-written tests of tests/litmus/lb/ with
  * their exact final states, witness counts and dropped executions.
- * Verdicts are Arm's (herd7's aarch64.cat): LB and LB+dmb.sy+po Allowed;
+ * Verdicts are Arm's (herd7's aarch64.cat): LB, LB+dmb.sy+po and LB+pte
+ * (the store a descriptor store) Allowed;
  * with address, data or control dependencies or DMB SY on both sides
  * Forbidden (no out-of-thin-air values).
  */
@@ -97,4 +98,21 @@ TEST(litmus_lb_unfulfilled_dropped)
 	 * VMSA_ORDER_RPRUNE=0), 44 when P0 went on to its end
 	 * (VMSA_LITMUS_NOEND, the rules on before the read rule). */
 	expect("LB+ro", false, VMSA_LITMUS_NEVER, want, 1, 0, 11, 23);
+}
+
+TEST(litmus_lb_descriptor_store)
+{
+	static const char *const all[] = {
+		"0:X1=1; 1:X1=0;", "0:X1=1; 1:X1=1;", "0:X1=2; 1:X1=0;",
+		"0:X1=2; 1:X1=1;"};
+
+	/* P1 remaps x to z's page after reading y; P0's walk of x reads
+	 * the new descriptor before P1's read is done and P0's store of y
+	 * is what P1 reads (herd7 Allowed; Never before descriptor stores
+	 * were promised, 2026-12-06): P1's promise is the descriptor store
+	 * itself, published to walks only from its fulfilment on. */
+	expect("LB+pte", false, VMSA_LITMUS_SOMETIMES, all, 4, 5, 72, 8);
+	/* A DMB SY orders the read first: no promise (herd7 Forbidden);
+	 * the 2 dropped are P0's promise of y left unfulfilled. */
+	expect("LB+pte+dmb", false, VMSA_LITMUS_NEVER, all, 3, 0, 16, 2);
 }
