@@ -1499,12 +1499,21 @@ static bool hw_update_old(vmsa_machine_t *m, unsigned cpu,
 {
 	bool chosen = w->held_upd && u->pa == w->held_pa &&
 		      u->old == w->held_old;
+	bool aba = mem_now(m, u->pa) == u->old;
 	uint64_t ts;
 
+	/* aba: memory holds the value the walk read, but a write of the
+	 * same value came after an older copy of it, which the walk may
+	 * have read just as well (herd's S+dmb.st+ctrl-HUdb with DMB LD:
+	 * the update goes before P0's rewrite). Option 0 updates the
+	 * newest copy, as before. */
 	if (!m->f.relaxed ||
 	    !order_hw_insert_ts(m, (int)cpu, u->pa, u->old, &ts) ||
-	    (!chosen && !choose(m, 2, "hardware update: walk again, or "
-				"update the overwritten value it read")))
+	    (!chosen && !choose(m, 2, aba ?
+				"hardware update: after the newest copy of "
+				"the value it read, or after an older one" :
+				"hardware update: walk again, or update the "
+				"overwritten value it read")))
 		return false;
 	trace(m, (int)cpu, "hw-update", "[0x%" PRIx64 "] 0x%016" PRIx64
 	      " -> 0x%016" PRIx64 ": stage %d L%d %s%s, in memory's order "
@@ -1545,7 +1554,7 @@ static bool hw_update(vmsa_machine_t *m, unsigned cpu,
 		if (m->f.relaxed &&
 		    order_fulfil_hw(m, (int)cpu, u->pa, u->old, u->new_desc))
 			continue;
-		if (cur != u->old && hw_update_old(m, cpu, w, u))
+		if (hw_update_old(m, cpu, w, u))
 			continue;
 		if (cur != u->old) {
 			trace(m, (int)cpu, "hw-update", "[0x%" PRIx64 "] 0x%016"

@@ -85,3 +85,41 @@ TEST(hwdb_place_dsb_ets2)
 	lit_expect(MP_HD("DSB ISH"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0,
 		   6, want, 3);
 }
+
+/*
+ * A dirty-state update after an older copy of the value its walk read
+ * (translate.c, hw_update_old's aba): P0 writes z's descriptor again
+ * with the value it holds (clean, DBM set), then (BARRIER) y; P1 reads
+ * y, then stores to z, whose walk reads the clean value and marks it
+ * dirty. Memory still holds the value the walk read, but the walk may
+ * have read the initial copy, and its update then goes right after
+ * that copy, before P0's rewrite, which leaves z clean. A DMB LD does
+ * not order P0's two stores: herd7 Allowed (Never before 2026-12-06); a
+ * DMB ST does: herd7 Forbidden.
+ */
+#define S_ABA(barrier)                                                       \
+	"AArch64 S+ABA-HUdb\nTTHM=P1:HD\n"                                   \
+	"{ [PTE(z)]=(oa:PA(z), dbm:1, db:0);\n"                              \
+	"  0:X5=(oa:PA(z), dbm:1, db:0); 0:X6=PTE(z); 0:X7=y; 0:X8=1;\n"     \
+	"  1:X7=y; 1:X9=z; 1:X8=1; }\n"                                      \
+	" P0          | P1             ;\n"                                  \
+	" STR X5,[X6] | LDR W1,[X7]    ;\n"                                  \
+	" " barrier " | EOR X2,X1,X1   ;\n"                                  \
+	" STR W8,[X7] | STR W8,[X9,X2] ;\n"                                  \
+	"exists (1:X1=1 /\\ [PTE(z)]=(oa:PA(z), dbm:1, db:0))\n"
+
+TEST(hwdb_place_after_older_copy)
+{
+	static const char *const all[] = {
+		"1:X1=0; [PTE(z)]=(oa:PA(z), db:0, dbm:1);",
+		"1:X1=0; [PTE(z)]=(oa:PA(z), dbm:1);",
+		"1:X1=1; [PTE(z)]=(oa:PA(z), db:0, dbm:1);",
+		"1:X1=1; [PTE(z)]=(oa:PA(z), dbm:1);",
+	};
+	static const char *const st[] = {all[0], all[1], all[3]};
+
+	lit_expect(S_ABA("DMB LD    "), "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
+		   3, 49, all, 4);
+	lit_expect(S_ABA("DMB ST    "), "vmsa,fatal", VMSA_LITMUS_NEVER, 0,
+		   20, st, 3);
+}
