@@ -22,10 +22,14 @@ shift 3
 [ -x "$vmsa" ] || { echo "herd-states.sh: $vmsa is not executable" >&2; exit 2; }
 
 # states: the "States" block of a herd7-style output on stdin, one state
-# per line with its blanks removed, sorted.
+# per line with its blanks removed, sorted; a fault atom without the
+# fault's type (herd7 prints Fault(P1:L0,x,D-MMU:AccessFlag), vmsa
+# Fault(P1:L0,x)).
 states() {
 	awk '/^States/ { s = 1; next } /^(Ok|No)$/ { s = 0 } s' |
-		tr -d ' ' | LC_ALL=C sort
+		tr -d ' ' |
+		sed 's/Fault(\([^,)]*,[^,)]*\),[^)]*)/Fault(\1)/g' |
+		LC_ALL=C sort
 }
 
 n=0 same=0 diff=0 skip=0
