@@ -544,6 +544,25 @@ static bool seen_by_a_read(const struct order *o, uint64_t word, uint64_t lo,
 	return false;
 }
 
+/* Did a walk of another CPU than cpu read word at or before lo and was
+ * it ordered after hi (its floor: ttd, with ETS2 or ETS3 the CPU's
+ * explicit accesses, order_walk_read)? A hardware update of word placed
+ * in (lo, hi] would then have had to be what it read (herd's
+ * TLBuncacheable-ca and TTD-observed-by: NT-07-af with a DSB SY for
+ * P0's DMB ST, ETS2, Forbidden). */
+static bool seen_by_a_walk(const struct order *o, uint64_t word, uint64_t lo,
+			   uint64_t hi, int cpu)
+{
+	for (unsigned i = 0; i < o->walks.n; i++) {
+		const struct ord_read *r = &o->walks.p[i];
+
+		if (r->word == word && r->cpu != cpu && r->t <= lo &&
+		    r->lo >= hi)
+			return true;
+	}
+	return false;
+}
+
 /* The completed TLBI at place ts (NULL: none). */
 static const struct ord_tlbi *tlbi_at(const struct order *o, uint64_t ts)
 {
@@ -1136,6 +1155,7 @@ static uint64_t hw_write_ts(vmsa_machine_t *m, int cpu, uint64_t word)
 	lo = pre;
 	for (unsigned i = 0; i < k; lo = g[i++])
 		if (!seen_by_a_read(o, word, lo, g[i], NULL) &&
+		    !seen_by_a_walk(o, word, lo, g[i], cpu) &&
 		    g[i] - lo >= 2)
 			return choose(m, 2, "hardware update: appended or "
 				      "at its earliest place in memory's "
@@ -1241,7 +1261,8 @@ bool order_hw_insert_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 		for (unsigned i = 0; i < o->msgs.n; i++)
 			if (o->msgs.p[i].ts > lo && o->msgs.p[i].ts < g)
 				g = o->msgs.p[i].ts;
-		if (!seen_by_a_read(o, word, lo, g, NULL) && g - lo >= 2) {
+		if (!seen_by_a_read(o, word, lo, g, NULL) &&
+		    !seen_by_a_walk(o, word, lo, g, cpu) && g - lo >= 2) {
 			*ts = lo + (g - lo) / 2;
 			return true;
 		}

@@ -247,3 +247,40 @@ TEST(hwaf_order_ets2_fault)
 	}
 	run_ets2 = false;
 }
+
+/*
+ * Where the update may go in memory's order: not below the place of
+ * another CPU's walk that read the value it replaces and is ordered
+ * after that place (order.c, seen_by_a_walk). P0's store to x sets AF
+ * (its walk's update), then DSB SY, then y = 1; P1 writes y = 2, DMB ST,
+ * then stores to x, whose walk reads AF = 0 and faults. With FEAT_ETS2
+ * P1's faulting walk is ordered after its store of y, so y = 2 last
+ * with the fault would need the update after y = 2 in memory's order
+ * and P0's y = 1 (after the DSB SY, after the update) before it: herd7
+ * Forbidden (its TLBuncacheable-ca); without ETS2 Allowed. Before
+ * 2026-12-06 the update could take its earliest place below P1's y = 2,
+ * as if the walk had not been ordered after it: Sometimes with ETS2.
+ */
+static const char w_huaf_fault[] =
+	"AArch64 W+HUaf+fault\nVariant=precise\nTTHM=P0:HA\n"
+	"{ pte_x=(af:0); 0:X2=x; 0:X4=y; 0:X5=2; 0:X6=1;\n"
+	"  1:X2=x; 1:X4=y; 1:X5=2; 1:X6=1; }\n"
+	" P0          | P1          ;\n"
+	" STR W5,[X2] | STR W5,[X4] ;\n"
+	" DSB SY      | DMB ST      ;\n"
+	" STR W6,[X4] |L0:          ;\n"
+	"             | STR W6,[X2] ;\n"
+	"exists (y=2 /\\ fault(P1:L0,x))\n";
+
+TEST(hwaf_order_update_below_a_walk)
+{
+	static const char *const all[] = {
+		"[y]=1; Fault(P1:L0,x);", "[y]=1; ~Fault(P1:L0,x);",
+		"[y]=2; Fault(P1:L0,x);", "[y]=2; ~Fault(P1:L0,x);"};
+	static const char *const ets2[] = {all[0], all[1], all[3]};
+
+	lit_expect(w_huaf_fault, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 30,
+		   369, all, 4);
+	lit_expect(w_huaf_fault, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0,
+		   327, ets2, 3);
+}
