@@ -548,10 +548,21 @@ bool vmsa_stxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		fp_line(m, x.walk.pa, true);
 	} else if (!*why) {
 		n_msgs = m->ord.msgs.n;
+		/* Its write may go earlier in memory's order, right after
+		 * what its LDXR read (a data word: a descriptor store is
+		 * appended, ord_store). */
+		if (m->f.relaxed && read < m->ord.reads.n &&
+		    !is_table_slot(m, x.walk.pa & ~7ull))
+			order_stxr_place(m, cpu, read);
 		ord_store(m, cpu, x.walk.pa, size, val, cacheable, ord,
 			  order_walk_view(m, cpu, &x.walk), 0,
 			  true);
 		ts = access_store_ts(m, cpu, n_msgs);
+		/* No write of the word between the pair's read and its
+		 * write from now on. */
+		if (ts && read < m->ord.reads.n &&
+		    m->ord.reads.p[read].word == (x.walk.pa & ~7ull))
+			m->ord.reads.p[read].lo = ts;
 	}
 	/* A failed STXR makes no access: only the bound is dropped. */
 	access_xlat_done(m, cpu, &x, ts != 0, ts);

@@ -186,14 +186,14 @@ TEST(litmus_atomic_exclusives)
 	 * both passing (herd7 Allowed; Never before 2026-12-06). A data
 	 * dependency into the STXR orders nothing in herd7 either; an
 	 * address dependency or a STLXR does (Forbidden). */
-	expect("LB+stxrs", VMSA_LITMUS_SOMETIMES, lb, 9, 9, 89, 163);
-	expect("LB+stxr-datas", VMSA_LITMUS_SOMETIMES, lb, 9, 9, 89, 163);
-	expect("LB+stxr-addrs", VMSA_LITMUS_NEVER, lb_no, 8, 0, 14, 0);
-	expect("LB+stlxrs", VMSA_LITMUS_NEVER, lb_no, 8, 0, 14, 0);
+	expect("LB+stxrs", VMSA_LITMUS_SOMETIMES, lb, 9, 12, 119, 188);
+	expect("LB+stxr-datas", VMSA_LITMUS_SOMETIMES, lb, 9, 12, 119, 188);
+	expect("LB+stxr-addrs", VMSA_LITMUS_NEVER, lb_no, 8, 0, 18, 0);
+	expect("LB+stlxrs", VMSA_LITMUS_NEVER, lb_no, 8, 0, 16, 0);
 	/* Two exclusive pairs per CPU: the pairs' writes go either way,
 	 * and all four may fail spuriously ([x]=0; [y]=0: a pair of
 	 * another granule may fail after one did). */
-	expect("2+2W+stxrs", VMSA_LITMUS_SOMETIMES, w22, 25, 15, 1028, 1851);
+	expect("2+2W+stxrs", VMSA_LITMUS_SOMETIMES, w22, 25, 54, 2092, 3511);
 	/* Two pairs of one word never both pass after reading 0. */
 	expect("STXR+STXR", VMSA_LITMUS_NEVER, two, 7, 0, 16, 0);
 }
