@@ -742,6 +742,22 @@ bool vmsa_ldxr(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va, unsigned size,
 bool vmsa_stxr(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va, unsigned size,
 	       uint64_t val, vmsa_order_t ord, unsigned *status);
 
+/*
+ * vmsa_ldxr and vmsa_stxr with dependencies (feature `relaxed`, as
+ * vmsa_read_v/vmsa_write_v): deps->addr orders the walk and the access;
+ * a STXR's deps->data orders nothing (herd7: LB with a data dependency
+ * into each store-exclusive is Allowed, with an address dependency
+ * Forbidden); deps may be NULL. vmsa_ldxr_v's *view (may be NULL) gets
+ * the read's view.
+ */
+bool vmsa_ldxr_v(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
+		 unsigned size, vmsa_order_t ord,
+		 const vmsa_access_deps_t *deps, uint64_t *val,
+		 vmsa_view_t *view);
+bool vmsa_stxr_v(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
+		 unsigned size, uint64_t val, vmsa_order_t ord,
+		 const vmsa_access_deps_t *deps, unsigned *status);
+
 /* CLREX: clear the CPU's local monitor (the global one is IMPLEMENTATION
  * DEFINED, B2.12.2.1: the model leaves it, which changes nothing since a
  * STXR needs both). A step. An exception return clears the local monitor

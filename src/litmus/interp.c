@@ -397,19 +397,25 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		}
 		break;
 	case OP_LDXR:
-		ok = vmsa_ldxr(m, cpu, rd(s, in->rn), in->size, insn_order(in),
-			       &v);
+		deps.addr = rv(s, in->rn);
+		deps.data = 0;
+		vmsa_ctrl_dep(m, cpu, rp(s, in->rn));
+		ok = vmsa_ldxr_v(m, cpu, rd(s, in->rn), in->size,
+				 insn_order(in), &deps, &v, &view);
 		if (ok) {
 			wr(s, in->rd, v);
-			wv(s, in->rd, 0); /* see OP_RMW */
+			wv(s, in->rd, view);
 			wp(s, in->rd, 0);
 		}
 		break;
 	case OP_STXR: {
 		unsigned st = 1;
 
-		ok = vmsa_stxr(m, cpu, rd(s, in->rn), in->size, rd(s, in->rd),
-			       insn_order(in), &st);
+		deps.addr = rv(s, in->rn);
+		deps.data = vmsa_view_join(rv(s, in->rd), rp(s, in->rd));
+		vmsa_ctrl_dep(m, cpu, rp(s, in->rn));
+		ok = vmsa_stxr_v(m, cpu, rd(s, in->rn), in->size, rd(s, in->rd),
+				 insn_order(in), &deps, &st);
 		if (ok) {
 			wr(s, in->rs, st);
 			wv(s, in->rs, 0);

@@ -435,10 +435,10 @@ bool vmsa_cas_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 /* Exclusives                                                          */
 /* ------------------------------------------------------------------ */
 
-bool vmsa_ldxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
-	       vmsa_order_t ord, uint64_t *val)
+static bool ldxr_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+		   vmsa_order_t ord, const vmsa_access_deps_t *deps,
+		   uint64_t *val, vmsa_view_t *view, const char *fn)
 {
-	static const char fn[] = "vmsa_ldxr";
 	vmsa_access_t acc = {.addr = va, .kind = VMSA_ACC_READ};
 	struct exc_abort_info info = {.write = false};
 	struct excl_monitor *e;
@@ -447,15 +447,20 @@ bool vmsa_ldxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	bool stale;
 
 	*val = 0;
+	if (view)
+		*view = 0;
 	if (!check_cpu(m, fn, cpu) || !check_va_access(m, fn, cpu, va, size) ||
 	    !check_order_in(m, fn, cpu, ord, ORD_OK_LDX) ||
 	    !access_xlat(m, cpu, &acc, &info, &x, "ldxr",
-			 &(struct ord_acc){.ord = ord}))
+			 &(struct ord_acc){.ord = ord,
+					   .addr = deps ? deps->addr : 0}))
 		return false;
 	*val = atomic_read(m, cpu, x.walk.pa, size,
 			   vmsa_memattr_cacheable(&x.walk.attr), ord,
-			   order_walk_view(m, cpu, &x.walk), AR_ANY, 0, NULL,
+			   atomic_addr_view(m, cpu, &x, deps), AR_ANY, 0, NULL,
 			   &stale, &rv);
+	if (view)
+		*view = rv;
 	access_xlat_done(m, cpu, &x, true, rv);
 	/* One mark per CPU: a new one replaces the old (B2.12.2.1). */
 	e = &m->cpu[cpu].excl;
@@ -481,6 +486,19 @@ bool vmsa_ldxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	return !m->stopped;
 }
 
+bool vmsa_ldxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+	       vmsa_order_t ord, uint64_t *val)
+{
+	return ldxr_v(m, cpu, va, size, ord, NULL, val, NULL, "vmsa_ldxr");
+}
+
+bool vmsa_ldxr_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+		 vmsa_order_t ord, const vmsa_access_deps_t *deps,
+		 uint64_t *val, vmsa_view_t *view)
+{
+	return ldxr_v(m, cpu, va, size, ord, deps, val, view, "vmsa_ldxr_v");
+}
+
 /* Why a STXR fails ("" when it passes), before the spurious choice. */
 static const char *stxr_check(const struct excl_monitor *e, uint64_t pa,
 			      unsigned size)
@@ -496,24 +514,29 @@ static const char *stxr_check(const struct excl_monitor *e, uint64_t pa,
 	return "";
 }
 
-bool vmsa_stxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
-	       uint64_t val, vmsa_order_t ord, unsigned *status)
+static bool stxr_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+		   uint64_t val, vmsa_order_t ord,
+		   const vmsa_access_deps_t *deps, unsigned *status,
+		   const char *fn)
 {
-	static const char fn[] = "vmsa_stxr";
 	struct excl_monitor *e;
 	const char *why;
 	struct xlat x;
 	bool cacheable;
 	uint64_t ts = 0;
 	uint32_t prom, read;
+	vmsa_view_t av;
 	size_t n_msgs;
 
 	*status = 1;
 	if (!check_cpu(m, fn, cpu) || !check_va_access(m, fn, cpu, va, size) ||
 	    !check_order_in(m, fn, cpu, ord, ORD_OK_WRITE) ||
-	    !atomic_translate(m, cpu, va, "stxr", false, ord, NULL, &x,
+	    !atomic_translate(m, cpu, va, "stxr", false, ord, deps, &x,
 			      &cacheable))
 		return false;
+	/* Its address's view orders its write (a data dependency does not:
+	 * herd7's LB with one into each STXR is Allowed). */
+	av = atomic_addr_view(m, cpu, &x, deps);
 	e = &m->cpu[cpu].excl;
 	/* It reads and changes its monitor, and may write the line, also
 	 * when it fails: dependent with every store there. */
@@ -543,7 +566,7 @@ bool vmsa_stxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	      order_suffix(ord));
 	if (!*why && prom &&
 	    order_fulfil_stxr(m, cpu, prom, read, x.walk.pa, size, val, ord,
-			      order_walk_view(m, cpu, &x.walk))) {
+			      av)) {
 		/* Its write is the promise, in memory already. */
 		fp_line(m, x.walk.pa, true);
 	} else if (!*why) {
@@ -551,11 +574,13 @@ bool vmsa_stxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		/* Its write may go earlier in memory's order, right after
 		 * what its LDXR read (a data word: a descriptor store is
 		 * appended, ord_store). */
-		if (m->f.relaxed && read < m->ord.reads.n &&
+		if (m->f.relaxed && !prom && read < m->ord.reads.n &&
 		    !is_table_slot(m, x.walk.pa & ~7ull))
-			order_stxr_place(m, cpu, read);
-		ord_store(m, cpu, x.walk.pa, size, val, cacheable, ord,
-			  order_walk_view(m, cpu, &x.walk), 0,
+			order_stxr_place(m, cpu, read,
+					 order_write_pre(m, cpu,
+							 x.walk.pa & ~7ull,
+							 ord, av, 0));
+		ord_store(m, cpu, x.walk.pa, size, val, cacheable, ord, av, 0,
 			  true);
 		ts = access_store_ts(m, cpu, n_msgs);
 		/* No write of the word between the pair's read and its
@@ -570,6 +595,19 @@ bool vmsa_stxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		access_explicit(m, cpu);
 	spe_sample(m, cpu, va, true);
 	return !m->stopped;
+}
+
+bool vmsa_stxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+	       uint64_t val, vmsa_order_t ord, unsigned *status)
+{
+	return stxr_v(m, cpu, va, size, val, ord, NULL, status, "vmsa_stxr");
+}
+
+bool vmsa_stxr_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+		 uint64_t val, vmsa_order_t ord,
+		 const vmsa_access_deps_t *deps, unsigned *status)
+{
+	return stxr_v(m, cpu, va, size, val, ord, deps, status, "vmsa_stxr_v");
 }
 
 void vmsa_clrex(vmsa_machine_t *m, int cpu)

@@ -234,27 +234,6 @@ uint32_t order_msg_below(const struct order *o, uint64_t word, uint64_t ts,
 	return i;
 }
 
-void order_stxr_place(vmsa_machine_t *m, int cpu, uint32_t read)
-{
-	struct order *o = &m->ord;
-	const struct ord_read *r;
-	const struct ord_loc *l;
-	uint64_t w;
-
-	if (read >= o->reads.n)
-		return;
-	r = &o->reads.p[read];
-	l = find_loc(o, r->word);
-	o->rmw_hi = l ? next_in_loc(o, l, order_msg_below(o, r->word,
-							   r->t + 1, &w)) :
-			UINT64_MAX;
-	/* A store of the CPU's own came between (it leaves the mark): the
-	 * pair is not atomic then, and its write is appended as before. */
-	o->rmw_set = !l || o->rmw_hi > l->coh[cpu];
-	o->rmw_prom = 0;
-	o->rmw_lo = r->t;
-}
-
 /* The smallest timestamp of a message above a (UINT64_MAX: none). */
 static uint64_t next_ts(const struct order *o, uint64_t a)
 {
@@ -284,6 +263,30 @@ static bool rmw_room(const struct order *o, uint64_t word, uint64_t lo,
 			return true;
 	}
 	return false;
+}
+
+void order_stxr_place(vmsa_machine_t *m, int cpu, uint32_t read,
+		      uint64_t pre)
+{
+	struct order *o = &m->ord;
+	const struct ord_read *r;
+	const struct ord_loc *l;
+	uint64_t w;
+
+	if (read >= o->reads.n)
+		return;
+	r = &o->reads.p[read];
+	l = find_loc(o, r->word);
+	o->rmw_hi = l ? next_in_loc(o, l, order_msg_below(o, r->word,
+							   r->t + 1, &w)) :
+			UINT64_MAX;
+	/* No room right after its read (a store of the CPU's own came
+	 * between: it leaves the mark): the pair is not atomic, and its
+	 * write is appended as before. */
+	(void)cpu;
+	o->rmw_set = rmw_room(o, r->word, vmax(pre, r->t), o->rmw_hi);
+	o->rmw_prom = 0;
+	o->rmw_lo = r->t;
 }
 
 /* Remember a read of word that read the message at t, no earlier than

@@ -747,11 +747,13 @@ uint32_t order_ldxr_promise(vmsa_machine_t *m, int cpu, uint64_t pa,
 bool order_fulfil_stxr(vmsa_machine_t *m, int cpu, uint32_t prom,
 		       uint32_t read, uint64_t pa, unsigned size, uint64_t v,
 		       vmsa_order_t ord, vmsa_view_t addr);
-/* A STXR that passes, after the LDXR whose read is order.reads[read]:
- * its write takes a place right after the write that read took and
- * before the word's next one, as an atomic's (rmw_write_ts; B2.3.1:
- * nothing comes between an exclusive pair's read and its write). */
-void order_stxr_place(vmsa_machine_t *m, int cpu, uint32_t read);
+/* A STXR that passes, after the LDXR whose read is order.reads[read],
+ * its write ordered after pre: its write takes a place right after the
+ * write that read took and before the word's next one, as an atomic's
+ * (rmw_write_ts; B2.3.1: nothing comes between an exclusive pair's read
+ * and its write); appended when there is no room there. */
+void order_stxr_place(vmsa_machine_t *m, int cpu, uint32_t read,
+		      uint64_t pre);
 /* What an atomic's write at t orders (order_write, order_fulfil_rmw):
  * no write of word between its read and t (B2.3.1), and an acquiring
  * release atomic orders everything after it. */

@@ -188,7 +188,7 @@ TEST(litmus_atomic_exclusives)
 	 * address dependency or a STLXR does (Forbidden). */
 	expect("LB+stxrs", VMSA_LITMUS_SOMETIMES, lb, 9, 12, 119, 188);
 	expect("LB+stxr-datas", VMSA_LITMUS_SOMETIMES, lb, 9, 12, 119, 188);
-	expect("LB+stxr-addrs", VMSA_LITMUS_NEVER, lb_no, 8, 0, 18, 0);
+	expect("LB+stxr-addrs", VMSA_LITMUS_NEVER, lb_no, 8, 0, 16, 0);
 	expect("LB+stlxrs", VMSA_LITMUS_NEVER, lb_no, 8, 0, 16, 0);
 	/* Two exclusive pairs per CPU: the pairs' writes go either way,
 	 * and all four may fail spuriously ([x]=0; [y]=0: a pair of
