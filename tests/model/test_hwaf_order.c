@@ -277,7 +277,9 @@ TEST(hwaf_order_update_below_a_walk)
 	static const char *const all[] = {
 		"[y]=1; Fault(P1:L0,x);", "[y]=1; ~Fault(P1:L0,x);",
 		"[y]=2; Fault(P1:L0,x);", "[y]=2; ~Fault(P1:L0,x);"};
-	static const char *const ets2[] = {all[0], all[1], all[3]};
+	static const char *const ets2[] = {
+		"[y]=1; Fault(P1:L0,x);", "[y]=1; ~Fault(P1:L0,x);",
+		"[y]=2; ~Fault(P1:L0,x);"};
 
 	lit_expect(w_huaf_fault, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 30,
 		   369, all, 4);

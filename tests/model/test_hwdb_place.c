@@ -116,7 +116,11 @@ TEST(hwdb_place_after_older_copy)
 		"1:X1=1; [PTE(z)]=(oa:PA(z), db:0, dbm:1);",
 		"1:X1=1; [PTE(z)]=(oa:PA(z), dbm:1);",
 	};
-	static const char *const st[] = {all[0], all[1], all[3]};
+	static const char *const st[] = {
+		"1:X1=0; [PTE(z)]=(oa:PA(z), db:0, dbm:1);",
+		"1:X1=0; [PTE(z)]=(oa:PA(z), dbm:1);",
+		"1:X1=1; [PTE(z)]=(oa:PA(z), dbm:1);",
+	};
 
 	lit_expect(S_ABA("DMB LD    "), "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
 		   3, 49, all, 4);
