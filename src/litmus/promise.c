@@ -308,29 +308,39 @@ static bool is_read(const struct lit_insn *in)
 	       in->op == OP_RMW || in->op == OP_LDXR;
 }
 
-/* Does code c, from registers x0, read the page of va (or a page it
- * cannot tell)? Its reads' addresses by the same pass. */
-static bool reads_page(const struct lit_code *c, int thread,
-		       const uint64_t *x0, uint64_t va)
+/* Does code c, from registers x0, read the page of va (or, with
+ * writes, access it with a load or a store: its walk reads va's PTE),
+ * or a page it cannot tell? The accesses' addresses by the same pass. */
+static bool touches_page(const struct lit_code *c, int thread,
+			 const uint64_t *x0, uint64_t va, bool writes)
 {
 	struct scan sc;
 
 	scan_start(&sc, x0);
 	for (unsigned i = 0; i < c->n; i++) {
 		const struct lit_insn *in = &c->insn[i];
-		bool rd = is_read(in);
+		bool st = in->op == OP_STR || in->op == OP_STLR ||
+			  in->op == OP_STG;
 		bool off = in->op == OP_LDR || in->op == OP_LDAR ||
-			   in->op == OP_LDG;
+			   in->op == OP_LDG || (writes && st);
+		bool acc = is_read(in) ||
+			   (writes && (st || in->op == OP_STXR));
 		uint64_t a = reg_val(&sc, in->rn) +
 			     (off ? lit_opnd_value(sc.x, &in->src) : 0);
 
-		if (rd && (!reg_known(&sc, in->rn) ||
-			   (off && !opnd_known(&sc, &in->src)) ||
-			   (a >> 12) == (va >> 12)))
+		if (acc && (!reg_known(&sc, in->rn) ||
+			    (off && !opnd_known(&sc, &in->src)) ||
+			    (a >> 12) == (va >> 12)))
 			return true;
 		eval(&sc, in, thread);
 	}
 	return false;
+}
+
+static bool reads_page(const struct lit_code *c, int thread,
+		       const uint64_t *x0, uint64_t va)
+{
+	return touches_page(c, thread, x0, va, false);
 }
 
 /* The thread's initial registers as far as the test says them without
@@ -344,33 +354,6 @@ void lit_static_regs(const struct lit_test *t, int thread, uint64_t *x)
 		if (t->reginit[i].thread == thread)
 			x[t->reginit[i].reg] =
 				lit_value_runtime(&t->reginit[i].v, pa0);
-}
-
-/* Does code c, from registers x0, access the page of va with a load or
- * a store (its walk reads va's PTE), or a page it cannot tell? */
-static bool walks_page(const struct lit_code *c, int thread,
-		       const uint64_t *x0, uint64_t va)
-{
-	struct scan sc;
-
-	scan_start(&sc, x0);
-	for (unsigned i = 0; i < c->n; i++) {
-		const struct lit_insn *in = &c->insn[i];
-		bool off = in->op == OP_LDR || in->op == OP_STR ||
-			   in->op == OP_LDAR || in->op == OP_STLR ||
-			   in->op == OP_LDG || in->op == OP_STG;
-		bool acc = off || in->op == OP_CAS || in->op == OP_RMW ||
-			   in->op == OP_LDXR || in->op == OP_STXR;
-		uint64_t a = reg_val(&sc, in->rn) +
-			     (off ? lit_opnd_value(sc.x, &in->src) : 0);
-
-		if (acc && (!reg_known(&sc, in->rn) ||
-			    (off && !opnd_known(&sc, &in->src)) ||
-			    (a >> 12) == (va >> 12)))
-			return true;
-		eval(&sc, in, thread);
-	}
-	return false;
 }
 
 bool lit_site_observed(const struct lit_test *t, int thread,
@@ -391,9 +374,11 @@ bool lit_site_observed(const struct lit_test *t, int thread,
 		if ((int)j == thread)
 			continue;
 		lit_static_regs(t, (int)j, x0);
-		if (walks_page(&t->code[j], (int)j, x0, lit_sym_va(sym)) ||
+		if (touches_page(&t->code[j], (int)j, x0, lit_sym_va(sym),
+				 true) ||
 		    (t->has_handler[j] &&
-		     walks_page(&t->handler[j], (int)j, x0, lit_sym_va(sym))))
+		     touches_page(&t->handler[j], (int)j, x0,
+				  lit_sym_va(sym), true)))
 			return true;
 	}
 	return false;

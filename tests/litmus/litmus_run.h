@@ -48,6 +48,28 @@ static inline int lit_run(const char *text, const char *variant, bool sc,
 	return lit_run_opts(text, &o, res);
 }
 
+/* Parse the file at path and run it with its own variant (on
+ * sequentially consistent memory when sc); res is filled. A parse
+ * error fails the calling test. */
+static inline int lit_run_file(const char *path, bool sc,
+			       vmsa_litmus_result_t *res)
+{
+	vmsa_litmus_opts_t o = vmsa_litmus_defaults();
+	vmsa_litmus_t *t;
+	char err[512];
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if (vmsa_litmus_parse_file(path, &t, err, sizeof(err))) {
+		vt_fail(__FILE__, __LINE__, "parse: %s", err);
+		return -EINVAL;
+	}
+	o.sc = sc;
+	rc = vmsa_litmus_run(t, &o, res);
+	vmsa_litmus_free(t);
+	return rc;
+}
+
 /* Do a and b have the same final states (herd7's lines, in order)? */
 static inline bool lit_same_states(const vmsa_litmus_result_t *a,
 				   const vmsa_litmus_result_t *b)
@@ -122,6 +144,27 @@ static inline void lit_expect(const char *text, const char *variant,
 	CHECK_EQ(r.negative, neg);
 	if (want)
 		check_states(&r, want, n);
+	vmsa_litmus_result_free(&r);
+}
+
+/* Run the file at path (lit_run_file) and check its observation, its
+ * final states want[0 .. n) exactly, its witnesses (pos, neg) and the
+ * executions dropped for a promise left unfulfilled. */
+static inline void lit_expect_file(const char *path, bool sc,
+				   vmsa_litmus_outcome_t obs,
+				   const char *const *want, unsigned n,
+				   uint64_t pos, uint64_t neg,
+				   uint64_t dropped)
+{
+	vmsa_litmus_result_t r;
+
+	CHECK_EQ(lit_run_file(path, sc, &r), 0);
+	CHECK_EQ(r.outcome, obs);
+	check_states(&r, want, n);
+	CHECK_EQ(r.positive, pos);
+	CHECK_EQ(r.negative, neg);
+	CHECK_EQ(r.discarded, dropped);
+	CHECK_EQ(r.executions, pos + neg + dropped);
 	vmsa_litmus_result_free(&r);
 }
 

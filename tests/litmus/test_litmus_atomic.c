@@ -30,41 +30,17 @@
 
 #include "litmus_run.h"
 
-/* Run tests/litmus/atomic/NAME.litmus; res filled. */
-static int run(const char *name, vmsa_litmus_result_t *res)
-{
-	vmsa_litmus_opts_t o = vmsa_litmus_defaults();
-	vmsa_litmus_t *t;
-	char path[128], err[512];
-	int rc;
-
-	memset(res, 0, sizeof(*res));
-	snprintf(path, sizeof(path), "tests/litmus/atomic/%s.litmus", name);
-	if (vmsa_litmus_parse_file(path, &t, err, sizeof(err))) {
-		vt_fail(__FILE__, __LINE__, "parse: %s", err);
-		return -EINVAL;
-	}
-	rc = vmsa_litmus_run(t, &o, res);
-	vmsa_litmus_free(t);
-	return rc;
-}
-
 /* name's observation, its states (n of want), its witnesses and how
- * many executions were dropped for a promise left unfulfilled. */
+ * many executions were dropped for a promise left unfulfilled
+ * (tests/litmus/atomic/NAME.litmus). */
 static void expect(const char *name, vmsa_litmus_outcome_t obs,
 		   const char *const *want, unsigned n, uint64_t pos,
 		   uint64_t neg, uint64_t dropped)
 {
-	vmsa_litmus_result_t r;
+	char path[128];
 
-	CHECK_EQ(run(name, &r), 0);
-	CHECK_EQ(r.outcome, obs);
-	check_states(&r, want, n);
-	CHECK_EQ(r.positive, pos);
-	CHECK_EQ(r.negative, neg);
-	CHECK_EQ(r.discarded, dropped);
-	CHECK_EQ(r.executions, pos + neg + dropped);
-	vmsa_litmus_result_free(&r);
+	snprintf(path, sizeof(path), "tests/litmus/atomic/%s.litmus", name);
+	lit_expect_file(path, false, obs, want, n, pos, neg, dropped);
 }
 
 static const char *const lb_all[] = {

@@ -19,43 +19,18 @@ static const char *const all_4[] = {
 	"0:X0=0; 1:X0=0;", "0:X0=0; 1:X0=1;", "0:X0=1; 1:X0=0;",
 	"0:X0=1; 1:X0=1;"};
 
-/* Run tests/litmus/lb/NAME.litmus (sc: on sequentially consistent
- * memory); res filled. */
-static int run(const char *name, bool sc, vmsa_litmus_result_t *res)
-{
-	vmsa_litmus_opts_t o = vmsa_litmus_defaults();
-	vmsa_litmus_t *t;
-	char path[128], err[512];
-	int rc;
-
-	memset(res, 0, sizeof(*res));
-	snprintf(path, sizeof(path), "tests/litmus/lb/%s.litmus", name);
-	if (vmsa_litmus_parse_file(path, &t, err, sizeof(err))) {
-		vt_fail(__FILE__, __LINE__, "parse: %s", err);
-		return -EINVAL;
-	}
-	o.sc = sc;
-	rc = vmsa_litmus_run(t, &o, res);
-	vmsa_litmus_free(t);
-	return rc;
-}
-
 /* name's observation, its states (n of want), its witnesses and how
- * many executions were dropped for a promise left unfulfilled. */
+ * many executions were dropped for a promise left unfulfilled
+ * (tests/litmus/lb/NAME.litmus; sc: on sequentially consistent
+ * memory). */
 static void expect(const char *name, bool sc, vmsa_litmus_outcome_t obs,
 		   const char *const *want, unsigned n, uint64_t pos,
 		   uint64_t neg, uint64_t dropped)
 {
-	vmsa_litmus_result_t r;
+	char path[128];
 
-	CHECK_EQ(run(name, sc, &r), 0);
-	CHECK_EQ(r.outcome, obs);
-	check_states(&r, want, n);
-	CHECK_EQ(r.positive, pos);
-	CHECK_EQ(r.negative, neg);
-	CHECK_EQ(r.discarded, dropped);
-	CHECK_EQ(r.executions, pos + neg + dropped);
-	vmsa_litmus_result_free(&r);
+	snprintf(path, sizeof(path), "tests/litmus/lb/%s.litmus", name);
+	lit_expect_file(path, sc, obs, want, n, pos, neg, dropped);
 }
 
 TEST(litmus_lb_allowed)
