@@ -576,7 +576,7 @@ static bool stxr_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		 * appended, ord_store). */
 		if (m->f.relaxed && !prom && read < m->ord.reads.n &&
 		    !is_table_slot(m, x.walk.pa & ~7ull))
-			order_stxr_place(m, cpu, read,
+			order_stxr_place(m, read,
 					 order_write_pre(m, cpu,
 							 x.walk.pa & ~7ull,
 							 ord, av, 0));

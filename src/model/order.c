@@ -265,8 +265,7 @@ static bool rmw_room(const struct order *o, uint64_t word, uint64_t lo,
 	return false;
 }
 
-void order_stxr_place(vmsa_machine_t *m, int cpu, uint32_t read,
-		      uint64_t pre)
+void order_stxr_place(vmsa_machine_t *m, uint32_t read, uint64_t pre)
 {
 	struct order *o = &m->ord;
 	const struct ord_read *r;
@@ -283,7 +282,6 @@ void order_stxr_place(vmsa_machine_t *m, int cpu, uint32_t read,
 	/* No room right after its read (a store of the CPU's own came
 	 * between: it leaves the mark): the pair is not atomic, and its
 	 * write is appended as before. */
-	(void)cpu;
 	o->rmw_set = rmw_room(o, r->word, vmax(pre, r->t), o->rmw_hi);
 	o->rmw_prom = 0;
 	o->rmw_lo = r->t;

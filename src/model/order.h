@@ -752,8 +752,7 @@ bool order_fulfil_stxr(vmsa_machine_t *m, int cpu, uint32_t prom,
  * write that read took and before the word's next one, as an atomic's
  * (rmw_write_ts; B2.3.1: nothing comes between an exclusive pair's read
  * and its write); appended when there is no room there. */
-void order_stxr_place(vmsa_machine_t *m, int cpu, uint32_t read,
-		      uint64_t pre);
+void order_stxr_place(vmsa_machine_t *m, uint32_t read, uint64_t pre);
 /* What an atomic's write at t orders (order_write, order_fulfil_rmw):
  * no write of word between its read and t (B2.3.1), and an acquiring
  * release atomic orders everything after it. */

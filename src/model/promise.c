@@ -74,23 +74,35 @@ static uint64_t merge_part(uint64_t w, uint64_t pa, unsigned size,
 	return (w & ~mask) | ((v << sh) & mask);
 }
 
+/* The message promise p made (NULL: none, out of memory then). */
+static struct ord_msg *promise_msg(struct order *o,
+				   const struct ord_promise *p)
+{
+	uint64_t word = p->pa & ~7ull;
+
+	for (unsigned i = 0; i < o->msgs.n; i++)
+		if (o->msgs.p[i].word == word && o->msgs.p[i].ts == p->ts)
+			return &o->msgs.p[i];
+	return NULL;
+}
+
 /* A promise p fulfilled: its CPU's store now (a descriptor store's
  * value then goes to walks with the CPU's next DSB: order_publish() and
- * the word's history). */
-static void promise_done(vmsa_machine_t *m, struct ord_promise *p)
+ * the word's history); rmw: the write of an atomic (msg_ts_of). */
+static void promise_done(vmsa_machine_t *m, struct ord_promise *p, bool rmw)
 {
 	struct order *o = &m->ord;
-	uint64_t word = p->pa & ~7ull;
+	struct ord_msg *g = promise_msg(o, p);
 
 	p->done = true;
 	o->pending[p->cpu]--;
-	if (!p->desc)
+	if (!g)
 		return;
-	for (unsigned i = 0; i < o->msgs.n; i++)
-		if (o->msgs.p[i].word == word && o->msgs.p[i].ts == p->ts) {
-			o->msgs.p[i].cpu = p->cpu;
-			desc_promise_own(m, p->cpu, word, o->msgs.p[i].value);
-		}
+	g->rmw = rmw;
+	if (p->desc) {
+		g->cpu = p->cpu;
+		desc_promise_own(m, p->cpu, g->word, g->value);
+	}
 }
 
 /* The size bytes at pa in memory now (the newest message's value). */
@@ -239,7 +251,7 @@ bool order_fulfil(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		    p->size != size || p->value != part_of(v, size) ||
 		    pre >= p->ts)
 			continue;
-		promise_done(m, p);
+		promise_done(m, p, false);
 		order_wrote(m, cpu, word, p->ts, ord, addr, data);
 		trace(m, cpu, "fulfil", "the promise of [PA 0x%" PRIx64 "]",
 		      pa);
@@ -303,11 +315,7 @@ bool order_fulfil_rmw(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	p = &o->proms.p[o->rmw_prom - 1];
 	o->rmw_set = false;
 	o->rmw_prom = 0;
-	promise_done(m, p);
-	/* It is the write of an atomic now (msg_ts_of). */
-	for (unsigned i = 0; i < o->msgs.n; i++)
-		if (o->msgs.p[i].word == word && o->msgs.p[i].ts == p->ts)
-			o->msgs.p[i].rmw = true;
+	promise_done(m, p, true);
 	order_wrote(m, cpu, word, p->ts, ord, addr, data);
 	order_rmw_wrote(m, cpu, word, p->ts, ord);
 	trace(m, cpu, "fulfil", "the promise of [PA 0x%" PRIx64 "] := 0x%"
@@ -358,7 +366,7 @@ bool order_fulfil_stxr(vmsa_machine_t *m, int cpu, uint32_t prom,
 	    (mi ? o->msgs.p[mi - 1].ts : 0) != o->reads.p[read].t ||
 	    order_write_pre(m, cpu, word, ord, addr, 0) >= p->ts)
 		return false;
-	promise_done(m, p);
+	promise_done(m, p, false);
 	o->reads.p[read].lo = p->ts;
 	order_wrote(m, cpu, word, p->ts, ord, addr, 0);
 	trace(m, cpu, "fulfil", "the promise of [PA 0x%" PRIx64 "] := 0x%"
