@@ -446,6 +446,9 @@ static void complete_tlbis(vmsa_machine_t *m, struct cpu *c, vmsa_barrier_t b)
 			done++;
 		}
 		if (p->sh == VMSA_TLBI_NSH) {
+			if (m->f.relaxed)
+				order_tlbi_local_done(m, (int)c->id, &p->t,
+						      p->view);
 			apply(m, p, c, c);
 		} else {
 			/* Not again on the issuer once done there: entries

@@ -131,7 +131,7 @@ struct machine_ckpt {
 	 * its lists. */
 	struct order ord;
 	struct ck_table ord_slots;
-	struct ck_list locs, msgs, reads, walks, twalks, tlbis, xwrites,
+	struct ck_list locs, msgs, reads, walks, twalks, tlbis, ltlbis, xwrites,
 		spec_seen, proms;
 
 	unsigned ncpus;
@@ -562,6 +562,8 @@ static int save_order(const struct order *o, struct machine_ckpt *c)
 		   sizeof(*o->twalks.p)) ||
 	       put(c, &c->tlbis, o->tlbis.p, o->tlbis.n,
 		   sizeof(*o->tlbis.p)) ||
+	       put(c, &c->ltlbis, o->ltlbis.p, o->ltlbis.n,
+		   sizeof(*o->ltlbis.p)) ||
 	       put(c, &c->xwrites, o->xwrites.p, o->xwrites.n,
 		   sizeof(*o->xwrites.p)) ||
 	       put(c, &c->spec_seen, o->spec_seen.p, o->spec_seen.n,
@@ -599,6 +601,7 @@ static int load_order(struct order *o, const struct machine_ckpt *c)
 	o->walks = keep.walks;
 	o->twalks = keep.twalks;
 	o->tlbis = keep.tlbis;
+	o->ltlbis = keep.ltlbis;
 	o->xwrites = keep.xwrites;
 	o->spec_seen = keep.spec_seen;
 	o->proms = keep.proms;
@@ -609,6 +612,7 @@ static int load_order(struct order *o, const struct machine_ckpt *c)
 	    LOAD_VEC(ord_reads, &o->walks, c, c->walks) ||
 	    LOAD_VEC(ord_reads, &o->twalks, c, c->twalks) ||
 	    LOAD_VEC(ord_tlbis, &o->tlbis, c, c->tlbis) ||
+	    LOAD_VEC(ord_tlbis, &o->ltlbis, c, c->ltlbis) ||
 	    LOAD_VEC(ord_xwrites, &o->xwrites, c, c->xwrites) ||
 	    LOAD_VEC(ord_tsv, &o->spec_seen, c, c->spec_seen) ||
 	    LOAD_VEC(ord_proms, &o->proms, c, c->proms))

@@ -366,7 +366,7 @@ static int order(struct digest *d, const vmsa_machine_t *m)
 	const struct order *o = &m->ord;
 
 	if (m->f.relaxed || o->msgs.n || o->locs.n || o->slots.count ||
-	    o->reads.n || o->walks.n || o->twalks.n || o->tlbis.n ||
+	    o->reads.n || o->walks.n || o->twalks.n || o->tlbis.n || o->ltlbis.n ||
 	    o->xwrites.n || o->proms.n || o->max_ts)
 		return -EOPNOTSUPP;
 	for (unsigned i = 0; i < VMSA_MAX_CPUS; i++) {

@@ -61,6 +61,7 @@ void order_destroy(struct order *o)
 	ord_reads_free(&o->walks);
 	ord_reads_free(&o->twalks);
 	ord_tlbis_free(&o->tlbis);
+	ord_tlbis_free(&o->ltlbis);
 	ord_xwrites_free(&o->xwrites);
 	ord_tsv_free(&o->spec_seen);
 	ord_proms_free(&o->proms);
@@ -76,6 +77,7 @@ void order_reset(struct order *o)
 	o->twalks.n = 0;
 	o->max_ts = 0;
 	o->tlbis.n = 0;
+	o->ltlbis.n = 0;
 	o->xwrites.n = 0;
 	o->proms.n = 0;
 	memset(o->pending, 0, sizeof(o->pending));
@@ -98,7 +100,8 @@ bool order_untouched(const struct order *o)
 
 	return !o->locs.n && !o->msgs.n && !o->reads.n && !o->walks.n &&
 	       !o->twalks.n &&
-	       !o->max_ts && !o->tlbis.n && !o->xwrites.n && !o->proms.n &&
+	       !o->max_ts && !o->tlbis.n && !o->ltlbis.n && !o->xwrites.n &&
+	       !o->proms.n &&
 	       !o->spec_seen.n && !o->infeasible && !o->bound &&
 	       !o->newest && !o->rmw_read && !o->rmw_set &&
 	       !memcmp(o->v, zero_v, sizeof(zero_v)) &&
@@ -2042,22 +2045,72 @@ uint64_t order_newest_step(const vmsa_machine_t *m, uint64_t word,
 	return ts ? newest_step_at(&m->ord, word, ts) : 0;
 }
 
-uint64_t order_tlbi_coh_step(const vmsa_machine_t *m, int cpu,
-			     uint64_t word, uint64_t floor,
-			     const vmsa_tlb_tag_t *tag, uint64_t last_cse)
+/* Is t, issued by cpu, a TLBI cpu's walks are ordered after: once a
+ * context synchronisation event followed its completing DSB, or with
+ * ETS2 at once (the DSB orders walks)? */
+static bool own_tlbi_before(const vmsa_machine_t *m, const struct ord_tlbi *t,
+			    uint64_t last_cse)
+{
+	return m->f.ets2 || t->step < last_cse;
+}
+
+/*
+ * The newest view of a completed TLBI that removes an entry tagged
+ * `tag` and that cpu's walk is ordered after (0: none): cpu's own,
+ * broadcast or local, once own_tlbi_before(); another CPU's when it
+ * completed at or before floor (UINT64_MAX: every one completed).
+ */
+static uint64_t tlbi_before_view(const vmsa_machine_t *m, int cpu,
+				 uint64_t floor, const vmsa_tlb_tag_t *tag,
+				 uint64_t last_cse)
 {
 	const struct order *o = &m->ord;
 	uint64_t view = 0;
 
 	for (unsigned i = 0; i < o->tlbis.n; i++) {
 		const struct ord_tlbi *t = &o->tlbis.p[i];
-		bool after = t->cpu == cpu ? m->f.ets2 || t->step < last_cse :
+		bool after = t->cpu == cpu ? own_tlbi_before(m, t, last_cse) :
 					     t->ts <= floor;
 
 		if (after && t->view > view && vmsa_tlbi_matches(&t->t, tag))
 			view = t->view;
 	}
-	return view ? newest_step_at(o, word, view) : 0;
+	for (unsigned i = 0; i < o->ltlbis.n; i++) {
+		const struct ord_tlbi *t = &o->ltlbis.p[i];
+
+		if (t->cpu == cpu && own_tlbi_before(m, t, last_cse) &&
+		    t->view > view && vmsa_tlbi_matches(&t->t, tag))
+			view = t->view;
+	}
+	return view;
+}
+
+uint64_t order_tlbi_coh_step(const vmsa_machine_t *m, int cpu,
+			     uint64_t word, uint64_t floor,
+			     const vmsa_tlb_tag_t *tag, uint64_t last_cse)
+{
+	uint64_t view = tlbi_before_view(m, cpu, floor, tag, last_cse);
+
+	return view ? newest_step_at(&m->ord, word, view) : 0;
+}
+
+uint64_t order_tlbi_ca_step(const vmsa_machine_t *m, int cpu, uint64_t word,
+			    const vmsa_tlb_tag_t *tag, uint64_t last_cse)
+{
+	uint64_t view = tlbi_before_view(m, cpu, UINT64_MAX, tag, last_cse);
+
+	return view ? newest_step_at(&m->ord, word, view) : 0;
+}
+
+void order_tlbi_local_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t,
+			   uint64_t view)
+{
+	/* Read only by cpu's own walks, which follow this step in program
+	 * order: no footprint. */
+	if (ord_tlbis_push(&m->ord.ltlbis,
+			   (struct ord_tlbi){0, m->step, *t, cpu, view}))
+		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: out of memory for completed TLBIs");
 }
 
 uint64_t order_tlbi_step(const vmsa_machine_t *m, uint64_t floor,

@@ -215,6 +215,10 @@ struct order {
 				   have overwritten (order_walks_missed) */
 	uint64_t max_ts;	/* the newest timestamp */
 	struct ord_tlbis tlbis;	/* TLBIs completed in this execution */
+	struct ord_tlbis ltlbis; /* local (NSH) TLBIs completed: no place in
+				   memory's order (ts 0), only their issuer's
+				   walks compare with them
+				   (order_tlbi_ca_step) */
 	struct ord_xwrites xwrites; /* translated explicit accesses */
 	/* Per CPU, the address view of the access whose walk it is running,
 	 * which the walk is ordered after (Address dependency to an Implicit
@@ -642,6 +646,22 @@ uint64_t order_newest_step(const vmsa_machine_t *m, uint64_t word,
 uint64_t order_tlbi_coh_step(const vmsa_machine_t *m, int cpu,
 			     uint64_t word, uint64_t floor,
 			     const vmsa_tlb_tag_t *tag, uint64_t last_cse);
+
+/* As order_tlbi_coh_step, for a walk's TLB-cacheable value older than
+ * the newest one visible to walks (translate.c, unpublished_cands): the
+ * step of the newest write to word at or before the view of a completed
+ * TLBI that removes an entry tagged `tag` (0: none). cpu's own TLBIs,
+ * local ones included, count as order_tlbi_coh_step's do; every other
+ * CPU's completed TLBI counts as one the walk is after (where the
+ * manual lets the walk be TLBI-before it, the model still forbids the
+ * older value: docs/model.md, "Values a DSB published"). */
+uint64_t order_tlbi_ca_step(const vmsa_machine_t *m, int cpu, uint64_t word,
+			    const vmsa_tlb_tag_t *tag, uint64_t last_cse);
+
+/* cpu's local (NSH) TLBI t, issued with view `view`, completed at this
+ * step: recorded for cpu's later walks (order_tlbi_ca_step). */
+void order_tlbi_local_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t,
+			   uint64_t view);
 
 /* cpu's store of size bytes of v at pa, with these views: when it
  * fulfils one of cpu's pending promises (same PA, size and value, its

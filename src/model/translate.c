@@ -548,6 +548,53 @@ static bool tlb_refill(const vmsa_walk_read_t *r, const struct slot *s,
 	       !tlb_uncacheable(vmsa_walk_read_fault(r, v));
 }
 
+/*
+ * Feature relaxed: TLB-cacheable values older than the newest one
+ * visible to walks. A walk's read of such a value is in no ordering
+ * with the write that overwrote it but through a completed TLBI that
+ * removes the entry and is ordered after that write (B2.3.7: of
+ * TTD-observed-by only TLBI-coherence-after reaches it; herd's TLBI-ca),
+ * so the writer's DSB, which publishes the overwrite in the model's
+ * steps (rule 4, RSPVBD), does not keep it from the walk by itself: the
+ * TLB could hold it. Where the CPU's TLB still holds it, a held entry
+ * gives it too; after a TLBI that removed it, only memory can (herd's
+ * Artem3+HDx-TLBIy+dsb.st+dmb.ld with P0's first DSB weakened to a DMB:
+ * P0's read of P1's dirty-state update orders nothing before its TLBI,
+ * tests/litmus/data/Artem3-unordered). A TLBI ordered after the
+ * overwrite bounds it (order_tlbi_ca_step), the walking CPU's own local
+ * ones included (V2I-W-DSB.ST-TLBI-DSB.ISH-ISB-R Forbidden). Offered
+ * last, after memory's and the held entries' candidates and their
+ * conflict checks (a value one of those gives keeps its option), so that
+ * every option offered before is offered as before: only values no other
+ * option gives are added, which the TLB conflict and break-before-make
+ * checks above do not compare (they stand for an entry cached before the
+ * overwrite, as a held entry does).
+ */
+static void unpublished_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
+			      const struct slot *s)
+{
+	const struct hist *h = hist_find(&w->m->hist, r->pa);
+	vmsa_tlb_tag_t tag;
+	uint64_t ca;
+
+	if (!h)
+		return;
+	tag = slot_tag(w->m, s, h->v[h->n - 1].value);
+	ca = order_tlbi_ca_step(w->m, (int)w->c->id, r->pa, &tag,
+				w->c->last_cse);
+	for (unsigned i = hist_visible(h); i-- > 0;) {
+		uint64_t v = h->v[i].value;
+
+		if (h->v[i].write_step < ca)
+			break; /* older ones are older still */
+		if (!tlb_refill(r, s, v))
+			continue;
+		if (!ets2_may_exclude(w, h, i) ||
+		    !ets2_excludes(w, h, i, vmsa_walk_read_fault(r, v)))
+			add_cand(w, v, NULL);
+	}
+}
+
 /* Memory's candidates: now, then older values still visible to walks,
  * then (spurious faults) older invalid values inside the window. */
 static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
@@ -997,6 +1044,8 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 		w->conflict_stage = r->stage;
 	}
 	bbm_conflicts(w, r, &s, n_mem);
+	if (w->m->f.relaxed)
+		unpublished_cands(w, r, &s);
 	pick = choose(w->m, cv->n, r->stage == VMSA_STAGE2 ?
 				   "stage-2 descriptor value" :
 				   "stage-1 descriptor value");
@@ -1220,6 +1269,11 @@ static void refill(struct walk_ctx *w)
 uint64_t oldest_window(const vmsa_machine_t *m)
 {
 	uint64_t w = UINT64_MAX;
+
+	/* Under relaxed no value is dead: a walk may read a TLB-cacheable
+	 * value however long ago it was overwritten (unpublished_cands). */
+	if (m->f.relaxed)
+		return 0;
 
 	/* perm_window() <= spurious_window(): the earlier one. */
 	for (unsigned c = 0; c < m->f.ncpus; c++) {

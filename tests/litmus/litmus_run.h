@@ -48,11 +48,11 @@ static inline int lit_run(const char *text, const char *variant, bool sc,
 	return lit_run_opts(text, &o, res);
 }
 
-/* Parse the file at path and run it with its own variant (on
- * sequentially consistent memory when sc); res is filled. A parse
- * error fails the calling test. */
-static inline int lit_run_file(const char *path, bool sc,
-			       vmsa_litmus_result_t *res)
+/* Parse the file at path and run it under variant (NULL: its own
+ * Variant= line, else vmsa; on sequentially consistent memory when sc);
+ * res is filled. A parse error fails the calling test. */
+static inline int lit_run_file_v(const char *path, const char *variant,
+				 bool sc, vmsa_litmus_result_t *res)
 {
 	vmsa_litmus_opts_t o = vmsa_litmus_defaults();
 	vmsa_litmus_t *t;
@@ -64,10 +64,19 @@ static inline int lit_run_file(const char *path, bool sc,
 		vt_fail(__FILE__, __LINE__, "parse: %s", err);
 		return -EINVAL;
 	}
+	if (variant)
+		o.variant = variant;
 	o.sc = sc;
 	rc = vmsa_litmus_run(t, &o, res);
 	vmsa_litmus_free(t);
 	return rc;
+}
+
+/* lit_run_file_v with the test's own variant. */
+static inline int lit_run_file(const char *path, bool sc,
+			       vmsa_litmus_result_t *res)
+{
+	return lit_run_file_v(path, NULL, sc, res);
 }
 
 /* Do a and b have the same final states (herd7's lines, in order)? */
@@ -147,18 +156,18 @@ static inline void lit_expect(const char *text, const char *variant,
 	vmsa_litmus_result_free(&r);
 }
 
-/* Run the file at path (lit_run_file) and check its observation, its
- * final states want[0 .. n) exactly, its witnesses (pos, neg) and the
- * executions dropped for a promise left unfulfilled. */
-static inline void lit_expect_file(const char *path, bool sc,
-				   vmsa_litmus_outcome_t obs,
-				   const char *const *want, unsigned n,
-				   uint64_t pos, uint64_t neg,
-				   uint64_t dropped)
+/* Run the file at path under variant (lit_run_file_v) and check its
+ * observation, its final states want[0 .. n) exactly, its witnesses
+ * (pos, neg) and the executions dropped for a promise left unfulfilled. */
+static inline void lit_expect_file_v(const char *path, const char *variant,
+				     bool sc, vmsa_litmus_outcome_t obs,
+				     const char *const *want, unsigned n,
+				     uint64_t pos, uint64_t neg,
+				     uint64_t dropped)
 {
 	vmsa_litmus_result_t r;
 
-	CHECK_EQ(lit_run_file(path, sc, &r), 0);
+	CHECK_EQ(lit_run_file_v(path, variant, sc, &r), 0);
 	CHECK_EQ(r.outcome, obs);
 	check_states(&r, want, n);
 	CHECK_EQ(r.positive, pos);
@@ -166,6 +175,16 @@ static inline void lit_expect_file(const char *path, bool sc,
 	CHECK_EQ(r.discarded, dropped);
 	CHECK_EQ(r.executions, pos + neg + dropped);
 	vmsa_litmus_result_free(&r);
+}
+
+/* lit_expect_file_v with the test's own variant. */
+static inline void lit_expect_file(const char *path, bool sc,
+				   vmsa_litmus_outcome_t obs,
+				   const char *const *want, unsigned n,
+				   uint64_t pos, uint64_t neg,
+				   uint64_t dropped)
+{
+	lit_expect_file_v(path, NULL, sc, obs, want, n, pos, neg, dropped);
 }
 
 #endif

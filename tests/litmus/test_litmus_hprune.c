@@ -66,9 +66,9 @@ static const char *const remap_want[] = {
 TEST(litmus_hprune_reduced)
 {
 	expect_rule(remap_text, true, true, VMSA_LITMUS_NEVER, remap_want, 10,
-		    53);
+		    92);
 	expect_rule(remap_text, false, true, VMSA_LITMUS_NEVER, remap_want,
-		    10, 107);
+		    10, 158);
 }
 
 /* The same without the reduction: the rule is the model's, so it drops
@@ -76,7 +76,7 @@ TEST(litmus_hprune_reduced)
 TEST(litmus_hprune_unreduced)
 {
 	expect_rule(remap_text, true, false, VMSA_LITMUS_NEVER, remap_want,
-		    10, 675);
+		    10, 1051);
 	expect_rule(remap_text, false, false, VMSA_LITMUS_NEVER, remap_want,
-		    10, 977);
+		    10, 1408);
 }

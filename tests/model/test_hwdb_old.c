@@ -50,13 +50,13 @@ static const char *const coww_all[] = {
 TEST(hwdb_old_coww_tlbi)
 {
 	lit_expect(COWW("TLBI VAAE1IS,X9"), "vmsa,fatal",
-		   VMSA_LITMUS_SOMETIMES, 1, 6, coww_all, 2);
+		   VMSA_LITMUS_SOMETIMES, 3, 12, coww_all, 2);
 }
 
 TEST(hwdb_old_coww_vmall)
 {
 	lit_expect(COWW("TLBI VMALLE1IS "), "vmsa,fatal",
-		   VMSA_LITMUS_SOMETIMES, 1, 6, coww_all, 2);
+		   VMSA_LITMUS_SOMETIMES, 3, 12, coww_all, 2);
 }
 
 /* With ETS2 the DSB after the remap orders the update after it (B2.3.7

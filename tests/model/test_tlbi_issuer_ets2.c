@@ -43,9 +43,9 @@ static const char *const vis7_all[] = {"0:X4=1;", "0:X4=2;"};
 TEST(tlbi_issuer_vis7)
 {
 	lit_expect(VIS7("TLBI VAAE1IS,X7"), "vmsa,fatal",
-		   VMSA_LITMUS_SOMETIMES, 1, 1, vis7_all, 2);
+		   VMSA_LITMUS_SOMETIMES, 2, 1, vis7_all, 2);
 	lit_expect(VIS7("TLBI VMALLE1IS "), "vmsa,fatal",
-		   VMSA_LITMUS_SOMETIMES, 1, 1, vis7_all, 2);
+		   VMSA_LITMUS_SOMETIMES, 2, 1, vis7_all, 2);
 	/* Was Sometimes 1 1: the old entry stayed usable for an
 	 * executable translation. */
 	lit_expect(VIS7("TLBI VAAE1IS,X7"), "vmsa,fatal,ets2",

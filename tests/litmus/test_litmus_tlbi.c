@@ -1,0 +1,121 @@
+/*
+ * tests/litmus/test_litmus_tlbi.c - what a completed TLBI keeps a later
+ * walk from reading (B2.3.7, TLBI-coherence-after; docs/model.md,
+ * "Values a DSB published"): the hand-written tests of tests/litmus/tlbi/
+ * with their exact final states and witness counts. Every observation
+ * and every final state is herd7's (`herd7 -variant vmsa,fatal[,ets2]`,
+ * herdtools7 5feffe4e8, compared state by state with
+ * tests/litmus/tools/herd-states.sh).
+ */
+#include <stdio.h>
+
+#include "litmus_run.h"
+
+#define ETS2 "vmsa,fatal,ets2"
+#define NOETS2 "vmsa,fatal"
+
+/* tests/litmus/tlbi/NAME.litmus under variant: its observation, states
+ * (n of want), witnesses and the executions dropped for a promise left
+ * unfulfilled (P1's store to x may be promised). */
+static void expect(const char *name, const char *variant,
+		   vmsa_litmus_outcome_t obs, const char *const *want,
+		   unsigned n, uint64_t pos, uint64_t neg, uint64_t dropped)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "tests/litmus/tlbi/%s.litmus", name);
+	lit_expect_file_v(path, variant, false, obs, want, n, pos, neg,
+			  dropped);
+}
+
+/* Artem3's final states: P0's read of x's descriptor (dirty or not),
+ * P2's read of z, and whether P2's access to y faulted. */
+#define A3_CLEAN "0:X2=(oa:PA(x), db:0, dbm:1); "
+#define A3_DIRTY "0:X2=(oa:PA(x), dbm:1); "
+static const char *const a3_all[] = {
+	A3_CLEAN "2:X0=0; Fault(P2:L2,y);", A3_CLEAN "2:X0=0; ~Fault(P2:L2,y);",
+	A3_CLEAN "2:X0=1; Fault(P2:L2,y);", A3_CLEAN "2:X0=1; ~Fault(P2:L2,y);",
+	A3_DIRTY "2:X0=0; Fault(P2:L2,y);", A3_DIRTY "2:X0=0; ~Fault(P2:L2,y);",
+	A3_DIRTY "2:X0=1; Fault(P2:L2,y);", A3_DIRTY "2:X0=1; ~Fault(P2:L2,y);"};
+
+/*
+ * P1 invalidates y's descriptor, DSB ST, then stores to x, which sets
+ * x's dirty state (hardware DBM). P0 reads that update, issues a
+ * broadcast TLBI of y and stores z after its DSB; P2 reads z, DMB LD,
+ * then y. With ETS2 and P0's DSB ISH before the TLBI, P1's store is
+ * ordered before the TLBI (through P0's read of the update), P2's walk
+ * is after the TLBI (through z), so it cannot read y's old descriptor:
+ * Never. With a DMB ISHST there nothing orders P1's store before the
+ * TLBI, and the walk may read the old (valid) descriptor although P1's
+ * DSB made the new one visible earlier in the model's steps: Sometimes
+ * (vmsa said Never before the model let a walk read such a value).
+ */
+TEST(litmus_tlbi_artem3_unordered)
+{
+	expect("Artem3+dmb.ishst", ETS2, VMSA_LITMUS_SOMETIMES, a3_all, 8,
+	       3, 806, 0);
+	expect("Artem3+dmb.ishst", NOETS2, VMSA_LITMUS_SOMETIMES, a3_all, 8,
+	       59, 1682, 960);
+}
+
+TEST(litmus_tlbi_artem3_ordered)
+{
+	/* All but the witness (dirty, z = 1, no fault). */
+	expect("Artem3", ETS2, VMSA_LITMUS_NEVER, a3_all, 7, 0, 1043, 0);
+	/* Without ETS2 P1's store to x may be translated (and its update
+	 * made) before its DSB ST: Sometimes, as in herd7. */
+	expect("Artem3", NOETS2, VMSA_LITMUS_SOMETIMES, a3_all, 8, 57, 1680,
+	       960);
+}
+
+static const char *const mp_3[] = {
+	"0:X0=0; Fault(P0:L0,x);", "0:X0=0; ~Fault(P0:L0,x);",
+	"0:X0=1; Fault(P0:L0,x);"};
+static const char *const mp_4[] = {
+	"0:X0=0; Fault(P0:L0,x);", "0:X0=0; ~Fault(P0:L0,x);",
+	"0:X0=1; Fault(P0:L0,x);", "0:X0=1; ~Fault(P0:L0,x);"};
+
+/*
+ * P1 invalidates x's descriptor, then sets z; P0 reads z = 1, DSB ISH,
+ * a *local* TLBI of x, DSB ISH, ISB, then reads x. P1's store is
+ * ordered before the TLBI (DSB or DMB ST on P1's side, then P0's read
+ * and DSB), so P0's walk after it cannot read the old descriptor
+ * (TLBI-coherence-after). With only a DMB ST the new descriptor was
+ * never made visible by a DSB: the walk is kept from the old one by the
+ * order alone (vmsa said Sometimes before local TLBIs were recorded).
+ */
+TEST(litmus_tlbi_local_ordered)
+{
+	expect("MP.pte+dsb+local-tlbi", NOETS2, VMSA_LITMUS_NEVER, mp_3, 3,
+	       0, 15, 0);
+	expect("MP.pte+dsb+local-tlbi", ETS2, VMSA_LITMUS_NEVER, mp_3, 3, 0,
+	       19, 0);
+	expect("MP.pte+dmb.st+local-tlbi", NOETS2, VMSA_LITMUS_NEVER, mp_3,
+	       3, 0, 6, 0);
+	expect("MP.pte+dmb.st+local-tlbi", ETS2, VMSA_LITMUS_NEVER, mp_3, 3,
+	       0, 6, 0);
+}
+
+TEST(litmus_tlbi_local_no_isb)
+{
+	/* Without the ISB the walk is ordered after the TLBI only with
+	 * ETS2 (the DSB orders walks). */
+	expect("MP.pte+dsb+local-tlbi-noisb", NOETS2, VMSA_LITMUS_SOMETIMES,
+	       mp_4, 4, 2, 11, 0);
+	expect("MP.pte+dsb+local-tlbi-noisb", ETS2, VMSA_LITMUS_NEVER, mp_3,
+	       3, 0, 14, 0);
+}
+
+static const char *const cold_4[] = {
+	"0:X0=0; Fault(P0:L0,y);", "0:X0=0; ~Fault(P0:L0,y);",
+	"0:X0=1; Fault(P0:L0,y);", "0:X0=1; ~Fault(P0:L0,y);"};
+
+TEST(litmus_tlbi_none_cold)
+{
+	/* No TLBI: the walk ordered after z (address dependency) may
+	 * still read the old valid descriptor, which P0's TLB may hold. */
+	expect("MP.pte+dsb+addr-cold", NOETS2, VMSA_LITMUS_SOMETIMES,
+	       cold_4, 4, 2, 6, 0);
+	expect("MP.pte+dsb+addr-cold", ETS2, VMSA_LITMUS_SOMETIMES, cold_4,
+	       4, 2, 6, 0);
+}
