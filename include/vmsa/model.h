@@ -735,9 +735,11 @@ bool vmsa_ldxr(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va, unsigned size,
  * *status = 1 and nothing is written. Either way the CPU's monitors are
  * then clear. A STXR that may pass may also fail (a choice, "STXR
  * spurious failure": the local monitor may clear for no architectural
- * reason, B2.12.1.1, and herd7's store-conditional always may fail), at
- * most once in a row on a CPU, as the forward progress guarantee of
- * B2.12.5 wants: the next STXR with the monitors still set succeeds.
+ * reason, B2.12.1.1, and herd7's store-conditional always may fail),
+ * not twice at one granule and call site (vmsa_stxr_at; here site 0)
+ * before a STXR of the CPU that could pass passes, as the forward
+ * progress guarantee of B2.12.5 wants: a retry loop's next STXR with the
+ * monitors still set succeeds.
  */
 bool vmsa_stxr(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va, unsigned size,
 	       uint64_t val, vmsa_order_t ord, unsigned *status);
@@ -757,6 +759,21 @@ bool vmsa_ldxr_v(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
 bool vmsa_stxr_v(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
 		 unsigned size, uint64_t val, vmsa_order_t ord,
 		 const vmsa_access_deps_t *deps, unsigned *status);
+
+/*
+ * vmsa_stxr_v for the store-exclusive at call site `site` (any number
+ * naming the instruction, e.g. its address; 0 is the site of vmsa_stxr
+ * and vmsa_stxr_v). A spurious failure is offered unless this site
+ * already failed spuriously at this granule since the CPU's last STXR
+ * that could pass passed: a retry loop (one site) ends, and distinct
+ * store-exclusives of straight-line code each may fail (herd7: two
+ * LDXR/STXR pairs of one location in a row may both fail). Over 16
+ * sites failing in a row end the execution with VMSA_V_MODEL_LIMIT.
+ */
+bool vmsa_stxr_at(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
+		  unsigned size, uint64_t val, vmsa_order_t ord,
+		  const vmsa_access_deps_t *deps, uint64_t site,
+		  unsigned *status);
 
 /* CLREX: clear the CPU's local monitor (the global one is IMPLEMENTATION
  * DEFINED, B2.12.2.1: the model leaves it, which changes nothing since a

@@ -181,8 +181,6 @@ static int jump(vmsa_run_t *r, struct lit_cpu *s, int pc, int target)
 	return target;
 }
 
-/* After an access that did not complete: the execution stopped (-2),
- * the thread ends (-1), or it goes on where the handler said. */
 /* The ordering of a memory instruction (LDAR, STLR, SWPAL ...). */
 static vmsa_order_t insn_order(const struct lit_insn *in)
 {
@@ -195,6 +193,15 @@ static vmsa_order_t insn_order(const struct lit_insn *in)
 	return in->release ? VMSA_ORD_REL : VMSA_ORD_PLAIN;
 }
 
+/* The call site of a store-exclusive for vmsa_stxr_at: its instruction,
+ * in the thread's code or in its fault handler's. */
+static uint64_t stxr_site(const struct lit_cpu *s, int pc)
+{
+	return ((uint64_t)s->in_handler << 32) + (uint64_t)pc + 1;
+}
+
+/* After an access that did not complete: the execution stopped (-2),
+ * the thread ends (-1), or it goes on where the handler said. */
 static int after_abort(vmsa_machine_t *m, struct lit_cpu *s, int pc)
 {
 	if (vmsa_stopped(m) || s->stop)
@@ -414,8 +421,11 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		deps.addr = rv(s, in->rn);
 		deps.data = vmsa_view_join(rv(s, in->rd), rp(s, in->rd));
 		vmsa_ctrl_dep(m, cpu, rp(s, in->rn));
-		ok = vmsa_stxr_v(m, cpu, rd(s, in->rn), in->size, rd(s, in->rd),
-				 insn_order(in), &deps, &st);
+		/* Each instruction is a site of its own: a retry loop
+		 * repeats one, straight-line pairs are distinct. */
+		ok = vmsa_stxr_at(m, cpu, rd(s, in->rn), in->size,
+				  rd(s, in->rd), insn_order(in), &deps,
+				  stxr_site(s, pc), &st);
 		if (ok) {
 			wr(s, in->rs, st);
 			wv(s, in->rs, 0);

@@ -99,6 +99,28 @@ static bool marked_by_other(const vmsa_machine_t *m, int cpu, uint64_t pa)
 	return false;
 }
 
+/*
+ * Feature relaxed: does e's mark stay through writer's store of
+ * [pa, pa + size)? A store of the very word e's LDXR read (a data word,
+ * which has messages in memory's order) need not come between the
+ * pair's read and write: it may take a place after the STXR's write in
+ * the word's coherence order, and the STXR decides at its turn
+ * (order_stxr_blocked; herd7's MP with a DMB between another CPU's
+ * store and a flag the pair's CPU reads in between: Allowed). Other
+ * words of the granule, descriptors and hardware updates clear it when
+ * made, as without the feature.
+ */
+static bool mark_survives(vmsa_machine_t *m, const struct excl_monitor *e,
+			  int writer, uint64_t pa, unsigned size)
+{
+	uint64_t word;
+
+	if (!m->f.relaxed || writer < 0 || e->read >= m->ord.reads.n)
+		return false;
+	word = m->ord.reads.p[e->read].word;
+	return pa >= word && pa + size <= word + 8 && !is_table_slot(m, word);
+}
+
 void monitor_clear_marks(vmsa_machine_t *m, int writer, uint64_t pa,
 			 unsigned size)
 {
@@ -108,7 +130,8 @@ void monitor_clear_marks(vmsa_machine_t *m, int writer, uint64_t pa,
 		struct excl_monitor *e = &m->cpu[k].excl;
 
 		if (!(m->excl_mask >> k & 1) || (int)k == writer ||
-		    e->pa < first || e->pa > last)
+		    e->pa < first || e->pa > last ||
+		    mark_survives(m, e, writer, pa, size))
 			continue;
 		e->global = false;
 		m->excl_mask &= ~(1u << k);
@@ -514,10 +537,65 @@ static const char *stxr_check(const struct excl_monitor *e, uint64_t pa,
 	return "";
 }
 
+/*
+ * Feature relaxed: another CPU's store of the word the LDXR read left
+ * the mark (mark_survives); must this STXR, writing that word, fail
+ * because that store is between the pair's read and the place its write
+ * could take in memory's order (order_stxr_blocked)?
+ */
+static bool came_between(vmsa_machine_t *m, int cpu, uint32_t read,
+			 const struct xlat *x, vmsa_order_t ord, vmsa_view_t av)
+{
+	uint64_t word = x->walk.pa & ~7ull;
+
+	if (!m->f.relaxed || read >= m->ord.reads.n ||
+	    m->ord.reads.p[read].word != word || is_table_slot(m, word))
+		return false;
+	return order_stxr_blocked(m, cpu, read,
+				  order_write_pre(m, cpu, word, ord, av, 0));
+}
+
+/*
+ * May a STXR at call site `site` of granule pa that could pass fail
+ * spuriously (B2.12.1.1: the local monitor may clear for no
+ * architectural reason; herd7's store-conditional always may fail)? Not
+ * if the same site of the same granule already did since the CPU's last
+ * STXR that could pass and passed: a retry loop (one site) then passes,
+ * the forward progress B2.12.5 wants, so its search ends; distinct
+ * store-exclusives of straight-line code (distinct sites; herd7's
+ * litmus tests) each may fail. Site 0 (vmsa_stxr, vmsa_stxr_v) is one
+ * site: the rule is then per granule.
+ */
+static bool spurious_allowed(const struct excl_monitor *e, uint64_t pa,
+			     uint64_t site)
+{
+	for (unsigned i = 0; i < e->n_spurious; i++)
+		if (e->spurious[i].pa == pa && e->spurious[i].site == site)
+			return false;
+	return true;
+}
+
+/* Record a spurious failure at (pa, site): false (a model limit
+ * reported) when EXCL_SPURIOUS_MAX sites already failed in a row. */
+static bool spurious_note(vmsa_machine_t *m, int cpu, uint64_t pa,
+			  uint64_t site)
+{
+	struct excl_monitor *e = &m->cpu[cpu].excl;
+
+	if (e->n_spurious == EXCL_SPURIOUS_MAX) {
+		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: more than %d store-exclusive sites "
+			  "failed spuriously in a row", EXCL_SPURIOUS_MAX);
+		return false;
+	}
+	e->spurious[e->n_spurious++] = (struct excl_site){pa, site};
+	return true;
+}
+
 static bool stxr_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		   uint64_t val, vmsa_order_t ord,
-		   const vmsa_access_deps_t *deps, unsigned *status,
-		   const char *fn)
+		   const vmsa_access_deps_t *deps, uint64_t site,
+		   unsigned *status, const char *fn)
 {
 	struct excl_monitor *e;
 	const char *why;
@@ -546,17 +624,16 @@ static bool stxr_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	prom = e->prom;
 	read = e->read;
 	e->prom = 0;
+	if (!*why && !prom && came_between(m, cpu, read, &x, ord, av))
+		why = "another CPU's write came between";
 	if (!*why) {
-		/* Not twice in a row at one granule (a retry loop's
-		 * forward progress, B2.12.5); a pair of another granule
-		 * may fail again (herd7's 2+2W with exclusives). */
-		if ((!e->spurious || e->spurious_pa != granule(x.walk.pa)) &&
+		if (spurious_allowed(e, granule(x.walk.pa), site) &&
 		    choose(m, 2, "STXR spurious failure")) {
-			e->spurious = true;
-			e->spurious_pa = granule(x.walk.pa);
+			if (!spurious_note(m, cpu, granule(x.walk.pa), site))
+				return false;
 			why = "spurious";
 		} else {
-			e->spurious = false;
+			e->n_spurious = 0;
 		}
 	}
 	monitor_release(m, cpu);
@@ -600,14 +677,25 @@ static bool stxr_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 bool vmsa_stxr(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	       uint64_t val, vmsa_order_t ord, unsigned *status)
 {
-	return stxr_v(m, cpu, va, size, val, ord, NULL, status, "vmsa_stxr");
+	return stxr_v(m, cpu, va, size, val, ord, NULL, 0, status,
+		      "vmsa_stxr");
 }
 
 bool vmsa_stxr_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		 uint64_t val, vmsa_order_t ord,
 		 const vmsa_access_deps_t *deps, unsigned *status)
 {
-	return stxr_v(m, cpu, va, size, val, ord, deps, status, "vmsa_stxr_v");
+	return stxr_v(m, cpu, va, size, val, ord, deps, 0, status,
+		      "vmsa_stxr_v");
+}
+
+bool vmsa_stxr_at(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
+		  uint64_t val, vmsa_order_t ord,
+		  const vmsa_access_deps_t *deps, uint64_t site,
+		  unsigned *status)
+{
+	return stxr_v(m, cpu, va, size, val, ord, deps, site, status,
+		      "vmsa_stxr_at");
 }
 
 void vmsa_clrex(vmsa_machine_t *m, int cpu)

@@ -352,8 +352,11 @@ static void cpu(struct digest *d, const struct cpu *c)
 	digest_u64(d, c->excl.global);
 	digest_u64(d, c->excl.pa);
 	digest_u64(d, c->excl.size);
-	digest_u64(d, c->excl.spurious);
-	digest_u64(d, c->excl.spurious_pa);
+	digest_u64(d, c->excl.n_spurious);
+	for (unsigned i = 0; i < c->excl.n_spurious; i++) {
+		digest_u64(d, c->excl.spurious[i].pa);
+		digest_u64(d, c->excl.spurious[i].site);
+	}
 	digest_u64(d, c->excl.prom);
 	digest_u64(d, c->excl.read);
 	cpu_irq(d, c);

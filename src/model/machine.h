@@ -112,6 +112,10 @@ typedef void (*machine_retry_fn)(void *ctx, vmsa_machine_t *m, int cpu,
  * one (cpu.c). */
 #define MAX_DEPTH 8
 
+/* How many store-exclusive sites may fail spuriously in a row before
+ * one passes (a model limit, reported: VMSA_V_MODEL_LIMIT). */
+#define EXCL_SPURIOUS_MAX 16
+
 /*
  * A CPU's Exclusives monitors (atomic.c; B2.12): the local monitor and
  * its state machine in the global monitor, marking one granule. `global`
@@ -123,10 +127,14 @@ struct excl_monitor {
 	bool global;		/* global monitor in Exclusive Access state */
 	uint64_t pa;		/* the marked granule (EXCL_GRANULE aligned) */
 	unsigned size;		/* the Load-Exclusive's size */
-	bool spurious;		/* the last STXR that could pass failed
-				   spuriously: the next one to the same
-				   granule (spurious_pa) may not */
-	uint64_t spurious_pa;
+	/* The STXRs, by granule and call site (vmsa_stxr_at), that failed
+	 * spuriously since the CPU's last STXR that could pass and did:
+	 * none of them may fail spuriously again (atomic.c,
+	 * spurious_allowed). */
+	unsigned n_spurious;
+	struct excl_site {
+		uint64_t pa, site;
+	} spurious[EXCL_SPURIOUS_MAX];
 	/* feature relaxed: the CPU's promise of a STXR (index + 1 in the
 	 * ordering model's promises; 0: none) whose write the LDXR read
 	 * just before, and the LDXR's read (index in order.reads), which

@@ -268,6 +268,33 @@ static bool rmw_room(const struct order *o, uint64_t word, uint64_t lo,
 	return false;
 }
 
+bool order_stxr_blocked(const vmsa_machine_t *m, int cpu, uint32_t read,
+			uint64_t pre)
+{
+	const struct order *o = &m->ord;
+	const struct ord_read *r;
+	const struct ord_slot *sl;
+	const struct ord_loc *l;
+	uint32_t i, next = 0;
+	uint64_t w;
+
+	if (read >= o->reads.n)
+		return false;
+	r = &o->reads.p[read];
+	sl = ord_slots_find(&o->slots, r->word);
+	if (!sl)
+		return false;
+	l = &o->locs.p[sl->idx];
+	/* The message right after the one the LDXR read (none: the read
+	 * took the newest, and the STXR's write is appended after it). */
+	i = order_msg_below(o, r->word, r->t + 1, &w);
+	for (uint32_t k = l->last; k && k != i; k = o->msgs.p[k - 1].prev)
+		next = k;
+	if (!next || o->msgs.p[next - 1].cpu == cpu)
+		return false;
+	return !rmw_room(o, r->word, vmax(pre, r->t), o->msgs.p[next - 1].ts);
+}
+
 void order_stxr_place(vmsa_machine_t *m, uint32_t read, uint64_t pre)
 {
 	struct order *o = &m->ord;

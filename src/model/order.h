@@ -767,6 +767,17 @@ uint32_t order_ldxr_promise(vmsa_machine_t *m, int cpu, uint64_t pa,
 bool order_fulfil_stxr(vmsa_machine_t *m, int cpu, uint32_t prom,
 		       uint32_t read, uint64_t pa, unsigned size, uint64_t v,
 		       vmsa_order_t ord, vmsa_view_t addr);
+/* Feature relaxed: must cpu's STXR fail because another CPU's write of
+ * the word came between its LDXR's read (order.reads index `read`) and
+ * the place its write could take (B2.3.1 and herd7's `atomic`: no write
+ * of another observer between an exclusive pair's read and write in the
+ * word's coherence order)? True when the message right after the one
+ * the LDXR read is another CPU's and there is no room before it for a
+ * write whose views reach pre. Another CPU's store of that word does not
+ * clear the mark when it is made (monitor_clear_marks): this decides. */
+bool order_stxr_blocked(const vmsa_machine_t *m, int cpu, uint32_t read,
+			uint64_t pre);
+
 /* A STXR that passes, after the LDXR whose read is order.reads[read],
  * its write ordered after pre: its write takes a place right after the
  * write that read took and before the word's next one, as an atomic's

@@ -169,9 +169,59 @@ TEST(litmus_atomic_exclusives)
 	/* Two exclusive pairs per CPU: the pairs' writes go either way,
 	 * and all four may fail spuriously ([x]=0; [y]=0: a pair of
 	 * another granule may fail after one did). */
-	expect("2+2W+stxrs", VMSA_LITMUS_SOMETIMES, w22, 25, 54, 2092, 3511);
+	expect("2+2W+stxrs", VMSA_LITMUS_SOMETIMES, w22, 25, 66, 2469, 4747);
 	/* Two pairs of one word never both pass after reading 0. */
 	expect("STXR+STXR", VMSA_LITMUS_NEVER, two, 7, 0, 16, 0);
+}
+
+/* Another CPU's store of the pair's word between its LDXR and its STXR
+ * in steps: whether it comes between the pair's read and write is
+ * memory's order's to say (herd7's `atomic`), not the order of steps. */
+TEST(litmus_atomic_monitor_by_order)
+{
+	static const char *const po[] = {
+		"0:X0=0; 0:X5=0; 0:X6=0; [x]=2;",
+		"0:X0=0; 0:X5=0; 0:X6=1; [x]=2;",
+		"0:X0=0; 0:X5=1; 0:X6=0; [x]=2;",
+		"0:X0=0; 0:X5=1; 0:X6=1; [x]=2;",
+		"0:X0=2; 0:X5=0; 0:X6=0; [x]=1;",
+		"0:X0=2; 0:X5=0; 0:X6=1; [x]=2;",
+		"0:X0=2; 0:X5=1; 0:X6=0; [x]=1;",
+		"0:X0=2; 0:X5=1; 0:X6=1; [x]=2;"};
+	static const char *const dmb[] = {
+		"0:X0=0; 0:X5=0; 0:X6=0;", "0:X0=0; 0:X5=0; 0:X6=1;",
+		"0:X0=0; 0:X5=1; 0:X6=1;", "0:X0=2; 0:X5=0; 0:X6=0;",
+		"0:X0=2; 0:X5=0; 0:X6=1;", "0:X0=2; 0:X5=1; 0:X6=0;",
+		"0:X0=2; 0:X5=1; 0:X6=1;"};
+
+	/* P0 reads y = 1 between its LDXR (0) and its STXR, so P1's store
+	 * of x ran before the STXR; nothing orders the STXR after it, so
+	 * the STXR's write may precede it in x's order and pass (herd7
+	 * Allowed; Never while the store cleared the mark when made). */
+	expect("MON+po", VMSA_LITMUS_SOMETIMES, po, 8, 1, 16, 0);
+	/* With a DMB SY before the STXR, P1's store is ordered before its
+	 * write: it comes between, the STXR fails (herd7 Never). */
+	expect("MON+dmb", VMSA_LITMUS_NEVER, dmb, 7, 0, 15, 0);
+}
+
+/* Spurious failures of store-exclusives of one granule: each
+ * instruction is a site of its own (vmsa_stxr_at). */
+TEST(litmus_atomic_stxr_spurious_sites)
+{
+	static const char *const same[] = {
+		"0:X5=0; 0:X7=0;", "0:X5=0; 0:X7=1;", "0:X5=1; 0:X7=0;",
+		"0:X5=1; 0:X7=1;"};
+	static const char *const retry[] = {
+		"0:X0=0; 1:X0=1;", "0:X0=2; 1:X0=0;"};
+
+	/* Two pairs in a row may both fail (herd7 Allowed; Never while
+	 * the rule was per granule). */
+	expect("STXR2+same", VMSA_LITMUS_SOMETIMES, same, 4, 1, 3, 0);
+	/* A retry loop: its one STXR fails spuriously at most once before
+	 * it passes, so the search ends; the executions that loop past
+	 * herd7's unrolling limit are dropped, as herd7 drops them (the
+	 * same states). */
+	expect("STXR+retry", VMSA_LITMUS_NEVER, retry, 2, 0, 2705, 4358);
 }
 
 TEST(litmus_atomic_descriptor_promised)

@@ -27,7 +27,7 @@
 #include "vmsa/model.h"
 
 #define CH_MAX_CALLS 64
-#define CH_MAX_SCRIPT 16
+#define CH_MAX_SCRIPT 32
 
 struct ch_call {
 	const char *what;	/* the model's string (static) */

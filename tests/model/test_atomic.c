@@ -442,6 +442,70 @@ TEST(atomic_stxr_spurious_failure_once)
 	fx_done(&f);
 }
 
+/* vmsa_stxr_at: the rule is per call site and granule. Two sites of one
+ * granule may each fail spuriously; a site that failed may not again
+ * until a STXR of the CPU that could pass passes. */
+TEST(atomic_stxr_spurious_per_site)
+{
+	static const unsigned picks[] = {1, 1, 1};
+	struct fx f;
+	struct ch ch;
+	uint64_t v;
+	unsigned st = 7;
+
+	setup(&f, 1);
+	ch_init(&ch, picks, 3);
+	ch_attach(&ch, f.m);
+	vmsa_ldxr(f.m, 0, VA, 8, VMSA_ORD_PLAIN, &v);
+	CHECK(vmsa_stxr_at(f.m, 0, VA, 8, 1, VMSA_ORD_PLAIN, NULL, 10, &st));
+	CHECK_EQ(st, 1);
+	vmsa_ldxr(f.m, 0, VA, 8, VMSA_ORD_PLAIN, &v);
+	CHECK(vmsa_stxr_at(f.m, 0, VA, 8, 2, VMSA_ORD_PLAIN, NULL, 11, &st));
+	CHECK_EQ(st, 1);
+	CHECK_EQ(ch_count(&ch, "STXR spurious failure"), 2);
+	/* Site 10 again: no choice, it passes. */
+	vmsa_ldxr(f.m, 0, VA, 8, VMSA_ORD_PLAIN, &v);
+	CHECK(vmsa_stxr_at(f.m, 0, VA, 8, 3, VMSA_ORD_PLAIN, NULL, 10, &st));
+	CHECK_EQ(st, 0);
+	CHECK_EQ(ch_count(&ch, "STXR spurious failure"), 2);
+	CHECK_EQ(phys(&f, f.page[0]), 3);
+	/* The pass cleared both: site 11 may fail again. */
+	vmsa_ldxr(f.m, 0, VA, 8, VMSA_ORD_PLAIN, &v);
+	CHECK(vmsa_stxr_at(f.m, 0, VA, 8, 4, VMSA_ORD_PLAIN, NULL, 11, &st));
+	CHECK_EQ(st, 1);
+	CHECK_EQ(ch_count(&ch, "STXR spurious failure"), 3);
+	CHECK(!vmsa_stopped(f.m));
+	fx_done(&f);
+}
+
+/* More sites failing in a row than the model records: the execution
+ * ends with a model limit, not a silently dropped failure. */
+TEST(atomic_stxr_spurious_sites_limit)
+{
+	static const unsigned picks[] = {
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+	struct fx f;
+	struct ch ch;
+	uint64_t v;
+	unsigned st = 7;
+
+	setup(&f, 1);
+	ch_init(&ch, picks, 17);
+	ch_attach(&ch, f.m);
+	for (uint64_t site = 1; site <= 16; site++) {
+		vmsa_ldxr(f.m, 0, VA, 8, VMSA_ORD_PLAIN, &v);
+		CHECK(vmsa_stxr_at(f.m, 0, VA, 8, 1, VMSA_ORD_PLAIN, NULL,
+				   site, &st));
+		CHECK_EQ(st, 1);
+	}
+	CHECK(!vmsa_stopped(f.m));
+	vmsa_ldxr(f.m, 0, VA, 8, VMSA_ORD_PLAIN, &v);
+	CHECK(!vmsa_stxr_at(f.m, 0, VA, 8, 1, VMSA_ORD_PLAIN, NULL, 17, &st));
+	CHECK(vmsa_stopped(f.m));
+	CHECK_EQ(vmsa_violation(f.m)->kind, VMSA_V_MODEL_LIMIT);
+	fx_done(&f);
+}
+
 /* A failing CAS by CPU1 on CPU0's marked granule: a choice, option 0
  * clears the mark (MemAtomic), option 1 leaves it. No mark: no choice. */
 static unsigned failed_cas_then_stxr(unsigned pick, unsigned *calls)
