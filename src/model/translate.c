@@ -472,12 +472,12 @@ static void early_cand(struct walk_ctx *w, const vmsa_walk_read_t *r,
  * (D15347-M-load-shoot+DMB.LD). *obs and *obs_early are steps before
  * which a value is too old (*uc: a value that gives a
  * TLBUncacheable fault); *tb: what the completed TLBIs bound an early
- * walk by (early_tlbi_since). *obs_tlbi: the part of *obs that bounds a
- * TLB-cacheable value (tlb_refill).
+ * walk by (early_tlbi_since). A TLB-cacheable value (tlb_refill) is
+ * bounded only by the TLBIs that remove its own entry (tlbi_coh_of).
  */
 static void observed(const struct walk_ctx *w, const vmsa_walk_read_t *r,
 		     const struct slot *s, const struct hist *h,
-		     uint64_t *obs, uint64_t *obs_tlbi, uint64_t *obs_early,
+		     uint64_t *obs, uint64_t *obs_early,
 		     uint64_t *uc, struct tlbi_bound *tb)
 {
 	int cpu = (int)w->c->id;
@@ -513,7 +513,6 @@ static void observed(const struct walk_ctx *w, const vmsa_walk_read_t *r,
 	 * after overwrote (TLBI-coherence-before; herd's TA1). */
 	t = order_tlbi_coh_step(w->m, cpu, r->pa, floor, &tag,
 				w->c->last_cse);
-	*obs_tlbi = t;
 	if (t > *obs)
 		*obs = t;
 	if (t > *obs_early)
@@ -549,6 +548,37 @@ static bool tlb_refill(const vmsa_walk_read_t *r, const struct slot *s,
 }
 
 /*
+ * Feature relaxed: the step of the newest write to r's word that a
+ * completed TLBI removing the entry v would give, and that the walk is
+ * after, is ordered after (0: none): the walk reads no value that write
+ * overwrote (TLBI-coherence-after). The entry's tag is v's own: a
+ * last-level TLBI removes a leaf, a TLBI by ASID a global entry, whatever
+ * the word holds now (an invalid descriptor, after a break, gives a tag
+ * that neither matches). every_other: count every completed TLBI of
+ * another CPU (order_tlbi_ca_step), else those the walk is ordered after
+ * (order_tlbi_coh_step).
+ */
+static uint64_t tlbi_coh_of(struct walk_ctx *w, const vmsa_walk_read_t *r,
+			    const struct slot *s, uint64_t v,
+			    bool every_other)
+{
+	int cpu = (int)w->c->id;
+	vmsa_tlb_tag_t tag;
+
+	if (!w->m->ord.tlbis.n && !w->m->ord.ltlbis.n)
+		return 0;
+	tag = slot_tag(w->m, s, v);
+	/* The completed TLBIs that match tag are read. */
+	fp_tlbis_entry(w->m, &tag, v);
+	if (every_other)
+		return order_tlbi_ca_step(w->m, cpu, r->pa, &tag,
+					  w->c->last_cse);
+	return order_tlbi_coh_step(w->m, cpu, r->pa,
+				   order_walk_floor(w->m, cpu), &tag,
+				   w->c->last_cse);
+}
+
+/*
  * Feature relaxed: TLB-cacheable values older than the newest one
  * visible to walks. A walk's read of such a value is in no ordering
  * with the write that overwrote it but through a completed TLBI that
@@ -560,7 +590,7 @@ static bool tlb_refill(const vmsa_walk_read_t *r, const struct slot *s,
  * gives it too; after a TLBI that removed it, only memory can (herd's
  * Artem3+HDx-TLBIy+dsb.st+dmb.ld with P0's first DSB weakened to a DMB:
  * P0's read of P1's dirty-state update orders nothing before its TLBI,
- * tests/litmus/data/Artem3-unordered). A TLBI ordered after the
+ * tests/litmus/tlbi/Artem3+dmb.ishst). A TLBI ordered after the
  * overwrite bounds it (order_tlbi_ca_step), the walking CPU's own local
  * ones included (V2I-W-DSB.ST-TLBI-DSB.ISH-ISB-R Forbidden). Offered
  * last, after memory's and the held entries' candidates and their
@@ -574,20 +604,14 @@ static void unpublished_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 			      const struct slot *s)
 {
 	const struct hist *h = hist_find(&w->m->hist, r->pa);
-	vmsa_tlb_tag_t tag;
-	uint64_t ca;
 
 	if (!h)
 		return;
-	tag = slot_tag(w->m, s, h->v[h->n - 1].value);
-	ca = order_tlbi_ca_step(w->m, (int)w->c->id, r->pa, &tag,
-				w->c->last_cse);
 	for (unsigned i = hist_visible(h); i-- > 0;) {
 		uint64_t v = h->v[i].value;
 
-		if (h->v[i].write_step < ca)
-			break; /* older ones are older still */
-		if (!tlb_refill(r, s, v))
+		if (!tlb_refill(r, s, v) ||
+		    h->v[i].write_step < tlbi_coh_of(w, r, s, v, true))
 			continue;
 		if (!ets2_may_exclude(w, h, i) ||
 		    !ets2_excludes(w, h, i, vmsa_walk_read_fault(r, v)))
@@ -601,7 +625,7 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 			 const struct slot *s)
 {
 	const struct hist *h = hist_find(&w->m->hist, r->pa);
-	uint64_t end = HIST_PENDING, obs = 0, obs_tlbi = 0, obs_early = 0;
+	uint64_t end = HIST_PENDING, obs = 0, obs_early = 0;
 	uint64_t lower, uc = 0;
 	struct tlbi_bound tb = {0};
 	unsigned vis;
@@ -611,15 +635,19 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 		return;
 	}
 	if (w->m->f.relaxed)
-		observed(w, r, s, h, &obs, &obs_tlbi, &obs_early, &uc,
+		observed(w, r, s, h, &obs, &obs_early, &uc,
 			 &tb);
 	/* h->v[h->n - 1] is what memory holds now. */
 	vis = hist_visible(h);
 	for (unsigned i = h->n; i-- > vis;) {
-		if (i + 1 < h->n && h->v[i].write_step < obs &&
-		    (h->v[i].write_step < obs_tlbi ||
-		     !tlb_refill(r, s, h->v[i].value)))
-			continue; /* older than what the CPU observed */
+		/* Older than what the CPU observed: a TLB-cacheable value
+		 * only through a TLBI that removes its own entry. */
+		if (i + 1 < h->n &&
+		    (tlb_refill(r, s, h->v[i].value) ?
+		     h->v[i].write_step < tlbi_coh_of(w, r, s, h->v[i].value,
+						       false) :
+		     h->v[i].write_step < obs))
+			continue;
 		if (i + 1 < h->n && h->v[i].write_step < uc &&
 		    tlb_uncacheable(vmsa_walk_read_fault(r, h->v[i].value)))
 			continue;

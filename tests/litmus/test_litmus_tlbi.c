@@ -119,3 +119,27 @@ TEST(litmus_tlbi_none_cold)
 	expect("MP.pte+dsb+addr-cold", ETS2, VMSA_LITMUS_SOMETIMES, cold_4,
 	       4, 2, 6, 0);
 }
+
+/*
+ * herd's S+dmb.st+dsb.st-tlbi-dsb-isb with a last-level TLBI (VALE1IS)
+ * for its VAAE1IS: P0 invalidates x's descriptor, then (DMB ST) writes
+ * y = 1; P1 writes y = 2, DSB ST, the TLBI, DSB ISH, ISB, reads x. With
+ * y = 2 in the end P0's invalidation is ordered before the TLBI, so the
+ * walk after it cannot read the old (valid, leaf) descriptor: Never, as
+ * in herd7. The TLBI's match was tested against the tag of the word's
+ * newest value, an invalid descriptor, which is no leaf: a last-level
+ * TLBI did not match and the walk could read the old page (Sometimes).
+ * Now each older value is bounded by the TLBIs that remove its own
+ * entry (tlbi_coh_of in translate.c).
+ */
+TEST(litmus_tlbi_last_level)
+{
+	static const char *const st[] = {
+		"[y]=1; Fault(P1:L0,x);", "[y]=1; ~Fault(P1:L0,x);",
+		"[y]=2; Fault(P1:L0,x);"};
+
+	expect("S+dmb.st+dsb.st-tlbi.vale1is-dsb-isb", NOETS2,
+	       VMSA_LITMUS_NEVER, st, 3, 0, 15, 0);
+	expect("S+dmb.st+dsb.st-tlbi.vale1is-dsb-isb", ETS2,
+	       VMSA_LITMUS_NEVER, st, 3, 0, 15, 0);
+}

@@ -1,7 +1,9 @@
 #!/bin/sh
 # tests/litmus/tools/herd-fuzz.sh - the model against herd7 beyond the
 # catalogue: mutants of the catalogue's quick tests (one barrier of one
-# thread replaced by another barrier kind, an ISB or a NOP), each run by
+# thread replaced by another barrier kind, an ISB or a NOP, or one TLBI
+# by another of its class: by VA, local or broadcast, last level or not,
+# one ASID or all; of the whole context, local or broadcast), each run by
 # herd7 and by `vmsa litmus` under `vmsa,fatal` and `vmsa,fatal,ets2`,
 # and their observations (Never/Sometimes/Always) compared.
 # docs/litmus.md, "Beyond the catalogue: mutants against herd7".
@@ -52,13 +54,19 @@ mutate() {
 		srand(seed)
 		nb = split("DMB SY,DMB ISH,DMB LD,DMB ST,DMB ISHLD,DMB ISHST," \
 			   "DSB SY,DSB ISH,DSB ISHST,DSB LD,ISB,NOP", bars, ",")
+		# TLBIs by VA (a register operand) and of a whole context
+		# (none): one is replaced by another of its class.
+		nva = split("TLBI VAAE1IS,TLBI VAAE1,TLBI VAE1IS,TLBI VAE1," \
+			    "TLBI VALE1IS,TLBI VAALE1IS,TLBI VALE1,TLBI VAALE1",
+			    vas, ",")
+		nall = split("TLBI VMALLE1IS,TLBI VMALLE1", alls, ",")
 	}
 	{ line[NR] = $0 }
 	/^[ \t]*P0[ \t]*\|/ || /^[ \t]*P0[ \t]*;/ { code = 1; next }
 	/^[ \t]*(exists|~exists|forall|locations|filter)/ { code = 0 }
 	code {
 		rest = $0; off = 0
-		while (match(rest, /(DMB|DSB) +(SY|ISH|LD|ST|ISHLD|ISHST|OSH|NSH)|ISB|NOP/)) {
+		while (match(rest, /(DMB|DSB) +(SY|ISH|LD|ST|ISHLD|ISHST|OSH|NSH)|ISB|NOP|TLBI +(VAAE1IS|VAAE1|VAE1IS|VAE1|VALE1IS|VAALE1IS|VALE1|VAALE1|VMALLE1IS|VMALLE1)/)) {
 			tok = substr(rest, RSTART, RLENGTH)
 			# a whole word only (not part of a label or a name)
 			pre = substr(rest, RSTART - 1, 1)
@@ -76,7 +84,13 @@ mutate() {
 		if (!n)
 			exit 0
 		k = int(rand() * n) + 1
-		do { b = bars[int(rand() * nb) + 1] } while (b == old[k])
+		gsub(/TLBI +/, "TLBI ", old[k])
+		if (old[k] ~ /^TLBI VMALL/)
+			do { b = alls[int(rand() * nall) + 1] } while (b == old[k])
+		else if (old[k] ~ /^TLBI/)
+			do { b = vas[int(rand() * nva) + 1] } while (b == old[k])
+		else
+			do { b = bars[int(rand() * nb) + 1] } while (b == old[k])
 		for (i = 1; i <= NR; i++) {
 			l = line[i]
 			if (i == 1)

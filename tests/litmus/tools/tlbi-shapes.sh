@@ -3,8 +3,8 @@
 # table with the TLBI on the reader's side: P1 invalidates x's
 # descriptor, then (after a barrier or nothing) sets z; P0 reads z, then
 # (after a barrier or nothing) invalidates x's entry itself with a
-# local or broadcast TLBI by VA or of the whole context, DSB ISH, an ISB
-# or nothing, and reads x. The condition: P0 saw z = 1 and read x
+# local or broadcast TLBI by VA (of any level or the last level only)
+# or of the whole context, DSB ISH, an ISB or nothing, and reads x. The condition: P0 saw z = 1 and read x
 # without a fault. Whether P1's store is ordered before P0's TLBI (and
 # so whether the walk may still read the old descriptor: B2.3.7,
 # TLBI-coherence-after) depends on both barriers. Written to compare the
@@ -20,7 +20,7 @@ mkdir -p "$out" || exit 2
 # Barrier names in file names: spaces removed.
 p0_barriers='DSB ISH|DMB ISH|DMB LD|DSB LD|DSB ST|ISB|NOP'
 p1_barriers='DSB ISH|DMB ST|DMB LD|NOP'
-tlbis='TLBI VAAE1,X9|TLBI VAAE1IS,X9|TLBI VMALLE1|TLBI VMALLE1IS'
+tlbis='TLBI VAAE1,X9|TLBI VAAE1IS,X9|TLBI VALE1IS,X9|TLBI VAALE1,X9|TLBI VMALLE1|TLBI VMALLE1IS'
 
 n=0
 old_ifs=$IFS
