@@ -442,6 +442,20 @@ TEST(atomic_stxr_spurious_failure_once)
 	fx_done(&f);
 }
 
+/* CPU0's exclusive pair of VA writing val, its STXR at call site
+ * `site`: the STXR's status (7: the call failed). */
+static unsigned pair_at(struct fx *f, uint64_t val, uint64_t site)
+{
+	uint64_t v;
+	unsigned st = 7;
+
+	vmsa_ldxr(f->m, 0, VA, 8, VMSA_ORD_PLAIN, &v);
+	if (!vmsa_stxr_at(f->m, 0, VA, 8, val, VMSA_ORD_PLAIN, NULL, site,
+			  &st))
+		return 7;
+	return st;
+}
+
 /* vmsa_stxr_at: the rule is per call site and granule. Two sites of one
  * granule may each fail spuriously; a site that failed may not again
  * until a STXR of the CPU that could pass passes. */
@@ -450,29 +464,19 @@ TEST(atomic_stxr_spurious_per_site)
 	static const unsigned picks[] = {1, 1, 1};
 	struct fx f;
 	struct ch ch;
-	uint64_t v;
-	unsigned st = 7;
 
 	setup(&f, 1);
 	ch_init(&ch, picks, 3);
 	ch_attach(&ch, f.m);
-	vmsa_ldxr(f.m, 0, VA, 8, VMSA_ORD_PLAIN, &v);
-	CHECK(vmsa_stxr_at(f.m, 0, VA, 8, 1, VMSA_ORD_PLAIN, NULL, 10, &st));
-	CHECK_EQ(st, 1);
-	vmsa_ldxr(f.m, 0, VA, 8, VMSA_ORD_PLAIN, &v);
-	CHECK(vmsa_stxr_at(f.m, 0, VA, 8, 2, VMSA_ORD_PLAIN, NULL, 11, &st));
-	CHECK_EQ(st, 1);
+	CHECK_EQ(pair_at(&f, 1, 10), 1);
+	CHECK_EQ(pair_at(&f, 2, 11), 1);
 	CHECK_EQ(ch_count(&ch, "STXR spurious failure"), 2);
 	/* Site 10 again: no choice, it passes. */
-	vmsa_ldxr(f.m, 0, VA, 8, VMSA_ORD_PLAIN, &v);
-	CHECK(vmsa_stxr_at(f.m, 0, VA, 8, 3, VMSA_ORD_PLAIN, NULL, 10, &st));
-	CHECK_EQ(st, 0);
+	CHECK_EQ(pair_at(&f, 3, 10), 0);
 	CHECK_EQ(ch_count(&ch, "STXR spurious failure"), 2);
 	CHECK_EQ(phys(&f, f.page[0]), 3);
 	/* The pass cleared both: site 11 may fail again. */
-	vmsa_ldxr(f.m, 0, VA, 8, VMSA_ORD_PLAIN, &v);
-	CHECK(vmsa_stxr_at(f.m, 0, VA, 8, 4, VMSA_ORD_PLAIN, NULL, 11, &st));
-	CHECK_EQ(st, 1);
+	CHECK_EQ(pair_at(&f, 4, 11), 1);
 	CHECK_EQ(ch_count(&ch, "STXR spurious failure"), 3);
 	CHECK(!vmsa_stopped(f.m));
 	fx_done(&f);
@@ -482,25 +486,19 @@ TEST(atomic_stxr_spurious_per_site)
  * ends with a model limit, not a silently dropped failure. */
 TEST(atomic_stxr_spurious_sites_limit)
 {
-	static const unsigned picks[] = {
-		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+	unsigned picks[17];
 	struct fx f;
 	struct ch ch;
-	uint64_t v;
-	unsigned st = 7;
 
+	for (unsigned i = 0; i < 17; i++)
+		picks[i] = 1;
 	setup(&f, 1);
 	ch_init(&ch, picks, 17);
 	ch_attach(&ch, f.m);
-	for (uint64_t site = 1; site <= 16; site++) {
-		vmsa_ldxr(f.m, 0, VA, 8, VMSA_ORD_PLAIN, &v);
-		CHECK(vmsa_stxr_at(f.m, 0, VA, 8, 1, VMSA_ORD_PLAIN, NULL,
-				   site, &st));
-		CHECK_EQ(st, 1);
-	}
+	for (uint64_t site = 1; site <= 16; site++)
+		CHECK_EQ(pair_at(&f, 1, site), 1);
 	CHECK(!vmsa_stopped(f.m));
-	vmsa_ldxr(f.m, 0, VA, 8, VMSA_ORD_PLAIN, &v);
-	CHECK(!vmsa_stxr_at(f.m, 0, VA, 8, 1, VMSA_ORD_PLAIN, NULL, 17, &st));
+	CHECK_EQ(pair_at(&f, 1, 17), 7);
 	CHECK(vmsa_stopped(f.m));
 	CHECK_EQ(vmsa_violation(f.m)->kind, VMSA_V_MODEL_LIMIT);
 	fx_done(&f);
