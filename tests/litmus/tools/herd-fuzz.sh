@@ -1,9 +1,11 @@
 #!/bin/sh
 # tests/litmus/tools/herd-fuzz.sh - the model against herd7 beyond the
 # catalogue: mutants of the catalogue's quick tests (one barrier of one
-# thread replaced by another barrier kind, an ISB or a NOP, or one TLBI
-# by another of its class: by VA, local or broadcast, last level or not,
-# one ASID or all; of the whole context, local or broadcast), each run by
+# thread replaced by another barrier kind, an ISB or a NOP; one TLBI by
+# another of its class: by VA, local or broadcast, last level or not,
+# one ASID or all; of the whole context, local or broadcast; or one load
+# or store of a plain [Xn] address by its acquire or release form or
+# back: LDR, LDAR, LDAPR; STR, STLR), each run by
 # herd7 and by `vmsa litmus` under `vmsa,fatal` and `vmsa,fatal,ets2`,
 # and their observations (Never/Sometimes/Always) compared.
 # docs/litmus.md, "Beyond the catalogue: mutants against herd7".
@@ -60,13 +62,17 @@ mutate() {
 			    "TLBI VALE1IS,TLBI VAALE1IS,TLBI VALE1,TLBI VAALE1",
 			    vas, ",")
 		nall = split("TLBI VMALLE1IS,TLBI VMALLE1", alls, ",")
+		# Loads and stores of a plain [Xn] address: plain, acquire
+		# (RCsc, RCpc) or release forms.
+		nld = split("LDR,LDAR,LDAPR", lds, ",")
+		nst = split("STR,STLR", sts, ",")
 	}
 	{ line[NR] = $0 }
 	/^[ \t]*P0[ \t]*\|/ || /^[ \t]*P0[ \t]*;/ { code = 1; next }
 	/^[ \t]*(exists|~exists|forall|locations|filter)/ { code = 0 }
 	code {
 		rest = $0; off = 0
-		while (match(rest, /(DMB|DSB) +(SY|ISH|LD|ST|ISHLD|ISHST|OSH|NSH)|ISB|NOP|TLBI +(VAAE1IS|VAAE1|VAE1IS|VAE1|VALE1IS|VAALE1IS|VALE1|VAALE1|VMALLE1IS|VMALLE1)/)) {
+		while (match(rest, /(DMB|DSB) +(SY|ISH|LD|ST|ISHLD|ISHST|OSH|NSH)|ISB|NOP|TLBI +(VAAE1IS|VAAE1|VAE1IS|VAE1|VALE1IS|VAALE1IS|VALE1|VAALE1|VMALLE1IS|VMALLE1)|(LDR|LDAR|LDAPR|STR|STLR) +[WX][0-9]+ *, *\[X[0-9]+\]/)) {
 			tok = substr(rest, RSTART, RLENGTH)
 			# a whole word only (not part of a label or a name)
 			pre = substr(rest, RSTART - 1, 1)
@@ -85,7 +91,15 @@ mutate() {
 			exit 0
 		k = int(rand() * n) + 1
 		gsub(/TLBI +/, "TLBI ", old[k])
-		if (old[k] ~ /^TLBI VMALL/)
+		if (old[k] ~ /^(LDR|LDAR|LDAPR|STR|STLR) /) {
+			# only the mnemonic changes: the operands stay
+			split(old[k], w, " ")
+			if (w[1] ~ /^LD/)
+				do { op = lds[int(rand() * nld) + 1] } while (op == w[1])
+			else
+				do { op = sts[int(rand() * nst) + 1] } while (op == w[1])
+			b = op substr(old[k], length(w[1]) + 1)
+		} else if (old[k] ~ /^TLBI VMALL/)
 			do { b = alls[int(rand() * nall) + 1] } while (b == old[k])
 		else if (old[k] ~ /^TLBI/)
 			do { b = vas[int(rand() * nva) + 1] } while (b == old[k])
