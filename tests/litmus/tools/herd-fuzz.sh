@@ -57,11 +57,11 @@ mutate() {
 		nb = split("DMB SY,DMB ISH,DMB LD,DMB ST,DMB ISHLD,DMB ISHST," \
 			   "DSB SY,DSB ISH,DSB ISHST,DSB LD,ISB,NOP", bars, ",")
 		# TLBIs by VA (a register operand) and of a whole context
-		# (none): one is replaced by another of its class.
+		# (none): one is replaced by another of its class or a NOP.
 		nva = split("TLBI VAAE1IS,TLBI VAAE1,TLBI VAE1IS,TLBI VAE1," \
-			    "TLBI VALE1IS,TLBI VAALE1IS,TLBI VALE1,TLBI VAALE1",
-			    vas, ",")
-		nall = split("TLBI VMALLE1IS,TLBI VMALLE1", alls, ",")
+			    "TLBI VALE1IS,TLBI VAALE1IS,TLBI VALE1,TLBI VAALE1," \
+			    "NOP", vas, ",")
+		nall = split("TLBI VMALLE1IS,TLBI VMALLE1,NOP", alls, ",")
 		# Loads and stores of a plain [Xn] address: plain, acquire
 		# (RCsc, RCpc) or release forms.
 		nld = split("LDR,LDAR,LDAPR", lds, ",")
@@ -72,7 +72,7 @@ mutate() {
 	/^[ \t]*(exists|~exists|forall|locations|filter)/ { code = 0 }
 	code {
 		rest = $0; off = 0
-		while (match(rest, /(DMB|DSB) +(SY|ISH|LD|ST|ISHLD|ISHST|OSH|NSH)|ISB|NOP|TLBI +(VAAE1IS|VAAE1|VAE1IS|VAE1|VALE1IS|VAALE1IS|VALE1|VAALE1|VMALLE1IS|VMALLE1)|(LDR|LDAR|LDAPR|STR|STLR) +[WX][0-9]+ *, *\[X[0-9]+\]/)) {
+		while (match(rest, /(DMB|DSB) +(SY|ISH|LD|ST|ISHLD|ISHST|OSH|NSH)|ISB|NOP|TLBI +(VAAE1IS|VAAE1|VAE1IS|VAE1|VALE1IS|VAALE1IS|VALE1|VAALE1) *, *X[0-9]+|TLBI +(VMALLE1IS|VMALLE1)|(LDR|LDAR|LDAPR|STR|STLR) +[WX][0-9]+ *, *\[X[0-9]+\]/)) {
 			tok = substr(rest, RSTART, RLENGTH)
 			# a whole word only (not part of a label or a name)
 			pre = substr(rest, RSTART - 1, 1)
@@ -101,8 +101,14 @@ mutate() {
 			b = op substr(old[k], length(w[1]) + 1)
 		} else if (old[k] ~ /^TLBI VMALL/)
 			do { b = alls[int(rand() * nall) + 1] } while (b == old[k])
-		else if (old[k] ~ /^TLBI/)
-			do { b = vas[int(rand() * nva) + 1] } while (b == old[k])
+		else if (old[k] ~ /^TLBI/) {
+			# by VA: the operand stays (a NOP drops it)
+			split(old[k], w, ",")
+			gsub(/ +$/, "", w[1])
+			do { b = vas[int(rand() * nva) + 1] } while (b == w[1])
+			if (b != "NOP")
+				b = b substr(old[k], length(w[1]) + 1)
+		}
 		else
 			do { b = bars[int(rand() * nb) + 1] } while (b == old[k])
 		for (i = 1; i <= NR; i++) {
