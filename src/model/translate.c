@@ -598,8 +598,14 @@ static uint64_t tlbi_coh_of(struct walk_ctx *w, const vmsa_walk_read_t *r,
  * every option offered before is offered as before: only values no other
  * option gives are added, which the TLB conflict and break-before-make
  * checks above do not compare (they stand for an entry cached before the
- * overwrite, as a held entry does).
+ * overwrite, as a held entry does); and none that a held stage-1 leaf
+ * the TLB-entry choice offered gives (the held-entry rule).
  */
+static bool held_rule_applies(const struct walk_ctx *w,
+			      const vmsa_walk_read_t *r);
+static bool held_gives(const struct walk_ctx *w, const struct slot *s,
+		       uint64_t pa, uint64_t v);
+
 static void unpublished_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 			      const struct slot *s)
 {
@@ -612,6 +618,11 @@ static void unpublished_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 
 		if (!tlb_refill(r, s, v) ||
 		    h->v[i].write_step < tlbi_coh_of(w, r, s, v, true))
+			continue;
+		/* The TLB-entry choice's option for a held entry of this
+		 * translation with v gives it with less order (the
+		 * held-entry rule, drop_held_values). */
+		if (held_rule_applies(w, r) && held_gives(w, s, r->pa, v))
 			continue;
 		if (!ets2_may_exclude(w, h, i) ||
 		    !ets2_excludes(w, h, i, vmsa_walk_read_fault(r, v)))
@@ -967,16 +978,22 @@ static bool held_gives(const struct walk_ctx *w, const struct slot *s,
  * state update (whose atomic read-modify-write of the descriptor a held
  * entry does differently: held_update()). Early walks' values stay.
  */
+static bool held_rule_applies(const struct walk_ctx *w,
+			      const vmsa_walk_read_t *r)
+{
+	return w->m->held_prune && w->n_held_set_hits &&
+	       r->stage == VMSA_STAGE1 && !w->cfg->s2.enabled &&
+	       !w->cfg->s1.ha && !w->cfg->s1.hd && !w->xs->fill.n &&
+	       !w->held_path && !w->used_stale && !w->n_forced;
+}
+
 static void drop_held_values(struct walk_ctx *w, const vmsa_walk_read_t *r,
 			     const struct slot *s)
 {
 	struct cand_vec *cv = &w->xs->cand;
 	unsigned k = 1;
 
-	if (!w->n_held_set_hits || cv->n < 2 ||
-	    r->stage != VMSA_STAGE1 || w->cfg->s2.enabled ||
-	    w->cfg->s1.ha || w->cfg->s1.hd || w->xs->fill.n ||
-	    w->held_path || w->used_stale || w->n_forced)
+	if (cv->n < 2 || !held_rule_applies(w, r))
 		return;
 	for (unsigned i = 1; i < cv->n; i++)
 		if (cv->p[i].early || cv->p[i].src ||
@@ -1037,8 +1054,7 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 		return 0;
 	}
 	memory_cands(w, r, &s);
-	if (w->m->held_prune)
-		drop_held_values(w, r, &s);
+	drop_held_values(w, r, &s);
 	if (!cv->n) {
 		/* Out of memory for the first value: w->oom stops the
 		 * execution after the walk; read memory meanwhile. */

@@ -66,7 +66,7 @@ static const char *const remap_want[] = {
 TEST(litmus_hprune_reduced)
 {
 	expect_rule(remap_text, true, true, VMSA_LITMUS_NEVER, remap_want, 10,
-		    92);
+		    53);
 	expect_rule(remap_text, false, true, VMSA_LITMUS_NEVER, remap_want,
 		    10, 158);
 }
@@ -76,7 +76,7 @@ TEST(litmus_hprune_reduced)
 TEST(litmus_hprune_unreduced)
 {
 	expect_rule(remap_text, true, false, VMSA_LITMUS_NEVER, remap_want,
-		    10, 1051);
+		    10, 675);
 	expect_rule(remap_text, false, false, VMSA_LITMUS_NEVER, remap_want,
 		    10, 1408);
 }

@@ -245,9 +245,9 @@ TEST(litmus_run_corr_through_retired_entry)
 		"2:X0=0; 2:X2=0;", "2:X0=0; 2:X2=1;", "2:X0=1; 2:X2=1;",
 	};
 
-	lit_expect(text, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 550, want, 3);
+	lit_expect(text, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 387, want, 3);
 	/* P0's store retried after its permission fault. */
-	lit_expect(text, "vmsa,handled", VMSA_LITMUS_NEVER, 0, 3547, want, 3);
+	lit_expect(text, "vmsa,handled", VMSA_LITMUS_NEVER, 0, 2586, want, 3);
 }
 
 /*
@@ -448,7 +448,7 @@ TEST(litmus_run_drop_ends_same_states)
 	/* RX: 587 and 701 before a context synchronisation event kept the
 	 * retired entries of TLBIs it is not ordered after (the fault's
 	 * exception entry and return, barrier.c): the same states. */
-	static const uint64_t ended[] = {747, 15}, full[] = {935, 14};
+	static const uint64_t ended[] = {618, 15}, full[] = {732, 14};
 
 	for (unsigned k = 0; k < 2; k++)
 		same_with_env(texts[k], "VMSA_LITMUS_NOEND", ended[k], full[k]);

@@ -83,13 +83,13 @@ static const char *const all4[] = {
 TEST(hwdb_dsb_promise_tlbi_writer)
 {
 	lit_expect(TLBI_WRITER("NOP"), "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
-		   47, 273, all4, 4);
+		   37, 242, all4, 4);
 	lit_expect(TLBI_WRITER("NOP"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 112, all4, 3);
+		   0, 98, all4, 3);
 	lit_expect(TLBI_WRITER("ISB"), "vmsa,fatal", VMSA_LITMUS_NEVER, 0,
-		   96, all4, 3);
+		   86, all4, 3);
 	lit_expect(TLBI_WRITER("ISB"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 136, all4, 3);
+		   0, 122, all4, 3);
 }
 
 /* Without ETS2 the update may be seen before the writer's invalidation
@@ -100,11 +100,11 @@ TEST(hwdb_dsb_promise_tlbi_writer)
 TEST(hwdb_dsb_promise_tlbi_reader)
 {
 	lit_expect(TLBI_READER("NOP"), "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
-		   35, 273, all4, 4);
+		   31, 253, all4, 4);
 	lit_expect(TLBI_READER("NOP"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 135, all4, 3);
+		   0, 129, all4, 3);
 	lit_expect(TLBI_READER("ISB"), "vmsa,fatal", VMSA_LITMUS_NEVER, 0,
-		   137, all4, 3);
+		   131, all4, 3);
 	lit_expect(TLBI_READER("ISB"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 185, all4, 3);
+		   0, 179, all4, 3);
 }

@@ -105,9 +105,9 @@ TEST(isb_after_dmb_st_keeps_retired_entry)
 	};
 
 	lit_expect(BBM_ISB("DMB ST"), "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1,
-		   54, st, 6);
+		   52, st, 6);
 	lit_expect(BBM_ISB("DMB ST"), "vmsa,fatal,ets2",
-		   VMSA_LITMUS_SOMETIMES, 1, 63,
+		   VMSA_LITMUS_SOMETIMES, 1, 61,
 		   (const char *const[]){st[0], st[1], st[3], st[4], st[5]},
 		   5);
 }
@@ -121,8 +121,8 @@ TEST(isb_after_dsb_drops_retired_entry)
 		"1:X4=1; 1:X7=1; ~Fault(P1:L0,x);",
 	};
 
-	lit_expect(BBM_ISB("DSB SY"), "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 53,
+	lit_expect(BBM_ISB("DSB SY"), "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 51,
 		   st, 4);
 	lit_expect(BBM_ISB("DSB SY"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0,
-		   105, st, 4);
+		   102, st, 4);
 }

@@ -100,8 +100,8 @@ TEST(order_tlbi_orders_other_cpu_writes)
 		"0:X7=2; [x]=2; [z]=0;", "0:X7=2; [x]=2; [z]=1;",
 	};
 
-	expect(g1, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 202, st, 4);
-	expect(g1, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 202, st, 4);
+	expect(g1, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 142, st, 4);
+	expect(g1, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 142, st, 4);
 }
 
 TEST(order_tlbi_control_without_tlbi)
@@ -113,7 +113,7 @@ TEST(order_tlbi_control_without_tlbi)
 		"0:X7=2; [x]=2; [z]=0;", "0:X7=2; [x]=2; [z]=1;",
 	};
 
-	expect(g1_no_tlbi, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 21, 187, st,
+	expect(g1_no_tlbi, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 8, 100, st,
 	       8);
 }
 
@@ -136,8 +136,8 @@ TEST(order_tlbi_orders_reads_before_later_tlbi)
 	 * access that goes before a TLBI compares the issuer's walks after
 	 * it (order_walks_missed: their descriptor words are in its
 	 * footprint; test_tlbi_ob_walks.c), same states. */
-	expect(artem3, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 259, st, 7);
-	expect(artem3, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 265, st, 7);
+	expect(artem3, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 232, st, 7);
+	expect(artem3, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 238, st, 7);
 }
 
 TEST(order_tlbi_break_then_copy)
@@ -147,7 +147,7 @@ TEST(order_tlbi_break_then_copy)
 	};
 
 	/* ~exists: the proposition holds in no execution. */
-	expect(mini_marc03, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 14, st, 2);
-	expect(mini_marc03, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 14, st,
+	expect(mini_marc03, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 11, st, 2);
+	expect(mini_marc03, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 11, st,
 	       2);
 }

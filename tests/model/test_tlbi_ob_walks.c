@@ -121,18 +121,18 @@ static void expect_both(const char *text, const char *variant,
 
 TEST(tlbi_ob_reaches_issuer_walk_with_ets2)
 {
-	expect_both(artem2_dmb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 17, 30,
-		    170, 1609, artem2_states, 4);
-	expect_both(artem2_dmb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 31,
-		    0, 937, artem2_never, 3);
+	expect_both(artem2_dmb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 14, 27,
+		    145, 1584, artem2_states, 4);
+	expect_both(artem2_dmb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 28,
+		    0, 912, artem2_never, 3);
 }
 
 TEST(tlbi_ob_reaches_issuer_walk_after_isb)
 {
-	expect_both(artem2_dmb_isb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 34,
-		    0, 1598, artem2_never, 3);
+	expect_both(artem2_dmb_isb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 31,
+		    0, 1573, artem2_never, 3);
 	expect_both(artem2_dmb_isb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0,
-		    34, 0, 1598, artem2_never, 3);
+		    31, 0, 1573, artem2_never, 3);
 }
 
 TEST(tlbi_late_walk_orders_issuer_walk_after_isb)
