@@ -605,6 +605,7 @@ static bool held_rule_applies(const struct walk_ctx *w,
 			      const vmsa_walk_read_t *r);
 static bool held_gives(const struct walk_ctx *w, const struct slot *s,
 		       uint64_t pa, uint64_t v);
+static bool no_hw_update(const struct walk_ctx *w, uint64_t v);
 
 static void unpublished_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 			      const struct slot *s)
@@ -622,7 +623,8 @@ static void unpublished_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 		/* The TLB-entry choice's option for a held entry of this
 		 * translation with v gives it with less order (the
 		 * held-entry rule, drop_held_values). */
-		if (held_rule_applies(w, r) && held_gives(w, s, r->pa, v))
+		if (held_rule_applies(w, r) && held_gives(w, s, r->pa, v) &&
+		    no_hw_update(w, v))
 			continue;
 		if (!ets2_may_exclude(w, h, i) ||
 		    !ets2_excludes(w, h, i, vmsa_walk_read_fault(r, v)))
@@ -983,8 +985,29 @@ static bool held_rule_applies(const struct walk_ctx *w,
 {
 	return w->m->held_prune && w->n_held_set_hits &&
 	       r->stage == VMSA_STAGE1 && !w->cfg->s2.enabled &&
-	       !w->cfg->s1.ha && !w->cfg->s1.hd && !w->xs->fill.n &&
-	       !w->held_path && !w->used_stale && !w->n_forced;
+	       !w->xs->fill.n && !w->held_path && !w->used_stale &&
+	       !w->n_forced;
+}
+
+/*
+ * Would a walk that reads leaf value v make no hardware update for this
+ * access: no Access flag or dirty state management, or AF already set
+ * (RXCLRD: every held leaf has it) and no dirty state update (not a
+ * write, or v writable or not DBM; RXZFQH)? Then the walk and a held
+ * entry with v translate alike (held_update() only acts on a
+ * writable-clean leaf under a write), and the held-entry rule holds
+ * with the management on.
+ */
+static bool no_hw_update(const struct walk_ctx *w, uint64_t v)
+{
+	uint64_t ap2 = 2ull << VMSA_D_AP_SHIFT;
+
+	if (!w->cfg->s1.ha && !w->cfg->s1.hd)
+		return true;
+	if (!(v & VMSA_D_AF))
+		return false;
+	return !(w->acc_write && w->cfg->s1.hd && (v & VMSA_D_DBM) &&
+		 (v & ap2));
 }
 
 static void drop_held_values(struct walk_ctx *w, const vmsa_walk_read_t *r,
@@ -997,7 +1020,8 @@ static void drop_held_values(struct walk_ctx *w, const vmsa_walk_read_t *r,
 		return;
 	for (unsigned i = 1; i < cv->n; i++)
 		if (cv->p[i].early || cv->p[i].src ||
-		    !held_gives(w, s, r->pa, cv->p[i].desc))
+		    !held_gives(w, s, r->pa, cv->p[i].desc) ||
+		    !no_hw_update(w, cv->p[i].desc))
 			cv->p[k++] = cv->p[i];
 	cv->n = k;
 }

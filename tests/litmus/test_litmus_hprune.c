@@ -38,23 +38,28 @@ static void expect_rule(const char *text, bool rule, bool reduce,
  * of the invalid descriptor faults (fatal: the thread ends, 0 in its
  * registers).
  */
-static const char remap_text[] =
-	"AArch64 HPR3\n"
-	"{\n"
-	"int z=1; int a=4;\n"
-	"0:X0=PTE(z); 0:X2=z; 0:X3=(oa:PA(a));\n"
-	"0:X1=(oa:PA(z),valid:0);\n"
-	"1:X4=z;\n"
-	"}\n"
-	" P0              | P1          ;\n"
-	" STR X1,[X0]     | LDR W5,[X4] ;\n"
-	" DSB ISH         | LDR W6,[X4] ;\n"
-	" LSR X9,X2,#12   | LDR W7,[X4] ;\n"
-	" TLBI VAAE1IS,X9 |             ;\n"
-	" DSB ISH         |             ;\n"
-	" STR X3,[X0]     |             ;\n"
-	"locations [1:X5; 1:X6; 1:X7;]\n"
-	"exists (1:X5=4 /\\ 1:X7=1)\n";
+#define REMAP_BODY \
+	"{\n" \
+	"int z=1; int a=4;\n" \
+	"0:X0=PTE(z); 0:X2=z; 0:X3=(oa:PA(a));\n" \
+	"0:X1=(oa:PA(z),valid:0);\n" \
+	"1:X4=z;\n" \
+	"}\n" \
+	" P0              | P1          ;\n" \
+	" STR X1,[X0]     | LDR W5,[X4] ;\n" \
+	" DSB ISH         | LDR W6,[X4] ;\n" \
+	" LSR X9,X2,#12   | LDR W7,[X4] ;\n" \
+	" TLBI VAAE1IS,X9 |             ;\n" \
+	" DSB ISH         |             ;\n" \
+	" STR X3,[X0]     |             ;\n" \
+	"locations [1:X5; 1:X6; 1:X7;]\n" \
+	"exists (1:X5=4 /\\ 1:X7=1)\n"
+
+static const char remap_text[] = "AArch64 HPR3\n" REMAP_BODY;
+/* The same with hardware Access flag management: the old leaf has
+ * AF = 1, so neither its walk nor the held entry updates it, and the
+ * rule applies (no_hw_update() in translate.c). */
+static const char remap_ha_text[] = "AArch64 HPR3-HA\nTTHM=HA\n" REMAP_BODY;
 
 static const char *const remap_want[] = {
 	"1:X5=0; 1:X6=0; 1:X7=0;", "1:X5=1; 1:X6=0; 1:X7=0;",
@@ -62,6 +67,14 @@ static const char *const remap_want[] = {
 	"1:X5=1; 1:X6=1; 1:X7=4;", "1:X5=1; 1:X6=4; 1:X7=0;",
 	"1:X5=1; 1:X6=4; 1:X7=4;", "1:X5=4; 1:X6=0; 1:X7=0;",
 	"1:X5=4; 1:X6=4; 1:X7=0;", "1:X5=4; 1:X6=4; 1:X7=4;"};
+
+TEST(litmus_hprune_reduced_ha)
+{
+	expect_rule(remap_ha_text, true, true, VMSA_LITMUS_NEVER, remap_want,
+		    10, 53);
+	expect_rule(remap_ha_text, false, true, VMSA_LITMUS_NEVER,
+		    remap_want, 10, 158);
+}
 
 TEST(litmus_hprune_reduced)
 {

@@ -507,7 +507,7 @@ TEST(litmus_run_reuse_same_search)
 		"locations [Fault(P0,x);Fault(P1,x);]\n"
 		"exists (1:X1=1 /\\ 1:X3=0)\n";
 	static const char *const texts[] = {move, hw3, bbm_test};
-	static const uint64_t want[] = {31, 1424, 3};
+	static const uint64_t want[] = {20, 1424, 3};
 
 	for (unsigned k = 0; k < 3; k++)
 		same_with_env(texts[k], "VMSA_DPOR_NOREUSE", want[k], want[k]);

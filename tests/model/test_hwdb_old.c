@@ -120,15 +120,15 @@ static const char *const p2w_states[] = {
 TEST(hwdb_old_2p2w)
 {
 	lit_expect(P2W("           ", "           "), "vmsa,fatal",
-		   VMSA_LITMUS_SOMETIMES, 72, 918, p2w_states, 4);
+		   VMSA_LITMUS_SOMETIMES, 72, 700, p2w_states, 4);
 	lit_expect(P2W("           ", "           "), "vmsa,fatal,ets2",
-		   VMSA_LITMUS_SOMETIMES, 72, 918, p2w_states, 4);
+		   VMSA_LITMUS_SOMETIMES, 72, 700, p2w_states, 4);
 }
 
 TEST(hwdb_old_2p2w_dmbst)
 {
 	lit_expect(P2W("DMB ST     ", "DMB ST     "), "vmsa,fatal",
-		   VMSA_LITMUS_NEVER, 0, 289, p2w_states, 3);
+		   VMSA_LITMUS_NEVER, 0, 215, p2w_states, 3);
 }
 
 /* The update of a value is atomic with its read: not placed between a

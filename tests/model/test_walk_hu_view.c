@@ -50,8 +50,8 @@ TEST(walk_hu_view_orders_after_store_under_update)
 		"0:X1=2; [y]=2; [PTE(x)]=(oa:PA(y));",
 	};
 
-	lit_expect(ldr_str_af, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 39, st, 3);
-	lit_expect(ldr_str_af, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 39, st,
+	lit_expect(ldr_str_af, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 35, st, 3);
+	lit_expect(ldr_str_af, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 35, st,
 		   3);
 }
 

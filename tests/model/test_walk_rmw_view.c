@@ -80,8 +80,8 @@ TEST(walk_after_rmw_that_left_af_clear)
 {
 	const char *const *st = swp_states;
 
-	lit_expect(swp_af0, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 129, st, 3);
-	lit_expect(swp_af0, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 129, st,
+	lit_expect(swp_af0, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 123, st, 3);
+	lit_expect(swp_af0, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 123, st,
 		   3);
 }
 
