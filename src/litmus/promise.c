@@ -96,6 +96,9 @@ struct scan {
 				   CPU reading the write before the LDXR
 				   reads could not write what it reads) */
 	unsigned nreads;
+	bool st_pending;	/* a store no barrier orders before later
+				   stores: a later PTE store may need a
+				   promise (site_of) */
 };
 
 static bool reg_known(const struct scan *sc, struct lit_reg r)
@@ -158,11 +161,20 @@ static uint64_t read_bit(struct scan *sc, const struct lit_insn *in)
 	return bit | reg_dep(sc, in->rn) | opnd_dep(sc, &in->src);
 }
 
+/* An instruction that writes memory. */
+static bool is_write(const struct lit_insn *in)
+{
+	return in->op == OP_STR || in->op == OP_STLR || in->op == OP_STXR ||
+	       in->op == OP_RMW || in->op == OP_CAS || in->op == OP_STG;
+}
+
 /* The scan after instruction in. */
 static void eval(struct scan *sc, const struct lit_insn *in, int thread)
 {
 	uint64_t a, b, d;
 
+	if (is_write(in))
+		sc->st_pending = true;
 	switch (in->op) {
 	case OP_MOV:
 		set(sc, in->rd, lit_opnd_value(sc->x, &in->src),
@@ -217,6 +229,10 @@ static void eval(struct scan *sc, const struct lit_insn *in, int thread)
 	case OP_DMB: case OP_DSB:
 		if (lit_orders_reads(in))
 			sc->pending &= lit_orders_all(in) ? 0 : sc->noret;
+		/* Every kind but the LD ones orders stores before stores
+		 * (B2.3.7). */
+		if (!lit_orders_reads(in) || lit_orders_all(in))
+			sc->st_pending = false;
 		break;
 	default:
 		break;
@@ -254,13 +270,18 @@ static bool promised_regs(const struct lit_insn *in, struct lit_reg *data,
 /* Is this STR, atomic, CAS or STXR a site: after a read that neither a
  * barrier, nor its address, data or an earlier branch orders before it?
  * (An atomic's own read is no such read: the scan adds it after; nor
- * is a STXR's LDXR: struct scan, ldxr.) */
+ * is a STXR's LDXR: struct scan, ldxr.) A store to a PTE is one after
+ * a store no barrier orders before it, too: a descriptor store stays
+ * its word's newest message (order_write_ts), so going first in its
+ * word's coherence order while that earlier store goes after another
+ * thread's needs a promise (herd7's D15347-2+2WExpExp with a DSB LD
+ * for its DSB ISH: Allowed). */
 static bool site_of(const struct scan *sc, const struct lit_insn *in,
 		    int thread, struct lit_site *s)
 {
 	struct lit_reg data, cmp;
 	uint64_t dep;
-	bool pte;
+	bool pte, lb;
 
 	if (!promised_regs(in, &data, &cmp))
 		return false;
@@ -270,7 +291,8 @@ static bool site_of(const struct scan *sc, const struct lit_insn *in,
 	dep = reg_dep(sc, in->rn) | opnd_dep(sc, &in->src) |
 	      (in->op == OP_STXR ? sc->ldxr : reg_dep(sc, data)) |
 	      reg_dep(sc, cmp) | sc->ctrl;
-	if (!(sc->pending & ~dep))
+	lb = sc->pending & ~dep;
+	if (!lb && !sc->st_pending)
 		return false;
 	s->line = in->line;
 	s->size = in->size;
@@ -279,6 +301,8 @@ static bool site_of(const struct scan *sc, const struct lit_insn *in,
 	/* A store to a PTE is a descriptor store: promised too, which
 	 * other threads' walks may read (lit_site_observed). */
 	s->pte = s->known && lit_va_sym(s->va, &pte) >= 0 && pte;
+	if (!lb && !s->pte)
+		return false;
 	s->addr_known = s->known;
 	s->known = s->known && reg_known(sc, data) && reg_known(sc, cmp);
 	s->value = reg_val(sc, data);
@@ -356,6 +380,50 @@ void lit_static_regs(const struct lit_test *t, int thread, uint64_t *x)
 				lit_value_runtime(&t->reginit[i].v, pa0);
 }
 
+/* Does code c, from registers x0, write the word of va (a store, an
+ * exclusive, an atomic), or a word it cannot tell? */
+static bool writes_word(const struct lit_code *c, int thread,
+			const uint64_t *x0, uint64_t va)
+{
+	struct scan sc;
+
+	scan_start(&sc, x0);
+	for (unsigned i = 0; i < c->n; i++) {
+		const struct lit_insn *in = &c->insn[i];
+		bool off = in->op == OP_STR || in->op == OP_STLR;
+		bool wr = off || in->op == OP_STXR || in->op == OP_RMW ||
+			  in->op == OP_CAS;
+		uint64_t a = reg_val(&sc, in->rn) +
+			     (off ? lit_opnd_value(sc.x, &in->src) : 0);
+
+		if (wr && (!reg_known(&sc, in->rn) ||
+			   (off && !opnd_known(&sc, &in->src)) ||
+			   (a & ~7ull) == (va & ~7ull)))
+			return true;
+		eval(&sc, in, thread);
+	}
+	return false;
+}
+
+/* Does a thread other than `thread` (or its fault handler) write the
+ * word of va? */
+static bool written_elsewhere(const struct lit_test *t, int thread,
+			      uint64_t va)
+{
+	uint64_t x0[LIT_NREGS];
+
+	for (unsigned j = 0; j < t->nthreads; j++) {
+		if ((int)j == thread)
+			continue;
+		lit_static_regs(t, (int)j, x0);
+		if (writes_word(&t->code[j], (int)j, x0, va) ||
+		    (t->has_handler[j] &&
+		     writes_word(&t->handler[j], (int)j, x0, va)))
+			return true;
+	}
+	return false;
+}
+
 bool lit_site_observed(const struct lit_test *t, int thread,
 		       const struct lit_site *s)
 {
@@ -366,9 +434,15 @@ bool lit_site_observed(const struct lit_test *t, int thread,
 	if (!s->pte)
 		return lit_read_elsewhere(t, thread, s->va);
 	/* A PTE's store: another thread's walk of its page reads it, or
-	 * an explicit read of the PTEs' page. */
+	 * an explicit read of the PTEs' page; or another thread writes
+	 * the PTE: a descriptor store stays its word's newest message
+	 * (order_write_ts), so only a promise made before the other's
+	 * store puts it first in the word's coherence order (herd7's
+	 * D15347-2+2WExpExp with P1's DSB ISH for DSB LD, two stores of
+	 * one PTE in either order). */
 	sym = lit_va_sym(s->va, &pte);
-	if (lit_read_elsewhere(t, thread, s->va))
+	if (lit_read_elsewhere(t, thread, s->va) ||
+	    written_elsewhere(t, thread, s->va))
 		return true;
 	for (unsigned j = 0; j < t->nthreads; j++) {
 		if ((int)j == thread)

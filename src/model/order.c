@@ -1330,13 +1330,42 @@ void order_hw_insert(vmsa_machine_t *m, int cpu, uint64_t word,
 	hw_message(m, cpu, word, before, after, ts);
 }
 
+/*
+ * The place of a speculative AF update of word in memory's order. It is
+ * ordered with no instruction (hwspec.c): only coherence puts it after
+ * the value it updates (the word's newest message), so it may go right
+ * after that message, below writes of other locations made since (herd7
+ * MP-HU with no barrier between P0's two stores: P0's store of x made
+ * first, its descriptor store placed below it, and P1, reading the
+ * update, then x = 0: Allowed). Appended (option 0) or at that earliest
+ * place, as a descriptor store's and an access's update are
+ * (order_write_ts, hw_write_ts): each place in between would cost a
+ * choice and give observers a view between those two.
+ */
+static uint64_t spec_write_ts(vmsa_machine_t *m, uint64_t word)
+{
+	struct order *o = &m->ord;
+	const struct ord_loc *l = find_loc(o, word);
+	uint64_t pre = l && l->last ? o->msgs.p[l->last - 1].ts : 0;
+	unsigned k, n;
+	bool tight;
+
+	if (o->max_ts <= pre)
+		return o->max_ts + ORD_GAP;
+	n = write_places(m, word, pre, NULL, UINT64_MAX, &k, &tight);
+	if (!n || !choose(m, 2, "speculative AF update: appended or right "
+			  "after the value it updates"))
+		return o->max_ts + ORD_GAP;
+	return o->cand.p[k + n - 1];
+}
+
 void order_spec_write(vmsa_machine_t *m, int cpu, uint64_t word,
 		      uint64_t before, uint64_t after)
 {
 	struct order *o = &m->ord;
 	size_t n = o->msgs.n;
 
-	order_write(m, -1, word, before, after, o->max_ts + ORD_GAP,
+	order_write(m, -1, word, before, after, spec_write_ts(m, word),
 		    VMSA_ORD_PLAIN, 0, 0, false);
 	if (o->msgs.n == n)
 		return; /* out of memory: reported */

@@ -43,7 +43,7 @@ TEST(desc_place_after_ets2_walk)
 		"0:X7=1; ~Fault(P1:L0,x);",
 	};
 
-	lit_expect(JA2Z, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 32, want,
+	lit_expect(JA2Z, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 116, want,
 		   3);
 }
 
@@ -58,7 +58,7 @@ TEST(desc_place_no_ets2)
 		"0:X7=1; ~Fault(P1:L0,x);",
 	};
 
-	lit_expect(JA2Z, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 4, 38, want,
+	lit_expect(JA2Z, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 13, 135, want,
 		   4);
 }
 
@@ -87,5 +87,5 @@ TEST(desc_place_after_ets2_walk_dmb)
 		   " MOV W7,#1   |                ;\n"
 		   " STR W7,[X8] |                ;\n"
 		   "exists(z=2 /\\ fault(P1:L0,x))\n",
-		   "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 28, want, 3);
+		   "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 83, want, 3);
 }

@@ -100,7 +100,7 @@ TEST(hwdb_dsb_promise_tlbi_writer)
 TEST(hwdb_dsb_promise_tlbi_reader)
 {
 	lit_expect(TLBI_READER("NOP"), "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
-		   31, 253, all4, 4);
+		   31, 265, all4, 4);
 	lit_expect(TLBI_READER("NOP"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
 		   0, 129, all4, 3);
 	lit_expect(TLBI_READER("ISB"), "vmsa,fatal", VMSA_LITMUS_NEVER, 0,

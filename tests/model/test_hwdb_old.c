@@ -120,9 +120,9 @@ static const char *const p2w_states[] = {
 TEST(hwdb_old_2p2w)
 {
 	lit_expect(P2W("           ", "           "), "vmsa,fatal",
-		   VMSA_LITMUS_SOMETIMES, 72, 700, p2w_states, 4);
+		   VMSA_LITMUS_SOMETIMES, 416, 1596, p2w_states, 4);
 	lit_expect(P2W("           ", "           "), "vmsa,fatal,ets2",
-		   VMSA_LITMUS_SOMETIMES, 72, 700, p2w_states, 4);
+		   VMSA_LITMUS_SOMETIMES, 416, 1596, p2w_states, 4);
 }
 
 TEST(hwdb_old_2p2w_dmbst)

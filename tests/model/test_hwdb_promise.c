@@ -59,10 +59,10 @@ TEST(hwdb_promise_acq_rel_dmb)
 	for (unsigned i = 0; i < 3; i++) {
 		snprintf(text, sizeof(text), LB_HU("%s", "%s", "%s", "%s"),
 			 lb[i][0], lb[i][1], lb[i][2], lb[i][3]);
-		lit_expect(text, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 2, 63,
+		lit_expect(text, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 2, 71,
 			   all4, 4);
 		lit_expect(text, "vmsa,fatal,ets2", VMSA_LITMUS_SOMETIMES, 2,
-			   63, all4, 4);
+			   71, all4, 4);
 	}
 }
 
@@ -75,8 +75,8 @@ TEST(hwdb_promise_dsb)
 	const char *text = LB_HU("LDR W0,[X1]", "DSB SY", "NOP",
 				 "STR W2,[X3]");
 
-	lit_expect(text, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 2, 109, all4, 4);
-	lit_expect(text, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 105, three,
+	lit_expect(text, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 2, 117, all4, 4);
+	lit_expect(text, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 111, three,
 		   3);
 }
 
@@ -92,10 +92,10 @@ TEST(hwdb_promise_isb_addr)
 	const char *addr = LB_HU("LDR W0,[X1]", "EOR W6,W0,W0", "NOP",
 				 "STR W2,[X3,W6,SXTW]");
 
-	lit_expect(isb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 105, three, 3);
-	lit_expect(isb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 105, three,
+	lit_expect(isb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 111, three, 3);
+	lit_expect(isb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 111, three,
 		   3);
-	lit_expect(addr, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 59, three, 3);
+	lit_expect(addr, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 65, three, 3);
 }
 
 /* vmsa_promise refuses a hardware update of a word that is no table

@@ -19,6 +19,7 @@
 #   COUNT: mutants to make (default 50); SEED: the first mutant's seed
 #         (default 1; mutant i uses SEED + i, so a run can be resumed)
 #   OUT: where each mutant that differs is kept (default: not kept)
+#   HERD_FUZZ_DEPTH (environment): mutations per mutant (default 1)
 # Prints one line per difference, "DIFF file mutation variant herd=OBS
 # vmsa=OBS" (a mutation is LINE:OLD->NEW, LINE counted in the test's
 # file), and last "N mutants, N compared, N differences, N skipped".
@@ -32,6 +33,7 @@ dir=${3:?$usage}
 count=${4:-50}
 seed=${5:-1}
 out=${6:-}
+depth=${HERD_FUZZ_DEPTH:-1}
 tsv=$dir/aarch64-VMSA/verdicts.tsv
 [ -r "$tsv" ] || { echo "herd-fuzz.sh: no $tsv" >&2; exit 2; }
 [ -x "$vmsa" ] || { echo "herd-fuzz.sh: $vmsa is not executable" >&2; exit 2; }
@@ -142,6 +144,16 @@ while [ "$i" -lt "$count" ]; do
 		>"$tmp/$name.litmus" || exit 2
 	[ -s "$tmp/how" ] || { skipped=$((skipped + 1)); continue; }
 	how=$(cat "$tmp/how")
+	# More mutations of the mutant (HERD_FUZZ_DEPTH), each with its
+	# own seed; a second change of one place is allowed.
+	d=1
+	while [ "$d" -lt "$depth" ]; do
+		mutate "$((s * 16 + d))" "$tmp/$name.litmus" "$name" \
+			"$tmp/how" >"$tmp/next.litmus" || exit 2
+		mv "$tmp/next.litmus" "$tmp/$name.litmus"
+		how="$how,$(cat "$tmp/how")"
+		d=$((d + 1))
+	done
 	mutants=$((mutants + 1))
 	differs=
 	for v in vmsa,fatal vmsa,fatal,ets2; do
