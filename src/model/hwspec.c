@@ -22,10 +22,11 @@
  *    tables hold it, if no one has written the word yet.
  * At most one update per value written: a second one would find AF = 1
  * and write nothing (herd7 adds at most one per write too), so the bound
- * loses nothing. What is lost (docs/model.md): an update placed later in
- * memory's order than writes to other locations made after the value it
- * updates, and the initial value's update once the word has been
- * written.
+ * loses nothing. Its place in memory's order: appended, or right after
+ * the value it updates (order.c, spec_write_ts). What is lost
+ * (docs/model.md): an update placed between those two or later than
+ * writes to other locations made after the value it updates, and the
+ * initial value's update once the word has been written.
  */
 #include <inttypes.h>
 
