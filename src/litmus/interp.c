@@ -610,21 +610,43 @@ void lit_enter(vmsa_machine_t *m, vmsa_cpu_t cpu, const struct lit_rt *rt,
 	vmsa_eret(m, cpu, rt->t->el0[cpu] ? 0 : 1);
 }
 
-/* Load buffering: before its first instruction the thread may promise
- * any of its candidate stores, one step each, in any order (the
- * explorer places each step anywhere among the other CPUs' steps). */
+/* Load buffering: before its first instruction (from 0) the thread may
+ * promise any of its candidate stores, one step each, in any order (the
+ * explorer places each step anywhere among the other CPUs' steps); and
+ * again after a barrier that orders its earlier stores before later
+ * ones, the sites not reached nor promised yet (from: the next
+ * instruction), whose promise made at the start would take a place
+ * below what that barrier orders before them (Promising-ARM promises
+ * at any step: docs/litmus.md, "A promise after the thread's own
+ * barrier"). */
 static void promise(vmsa_machine_t *m, vmsa_cpu_t cpu,
-		    const struct lit_exec *lx, const uint64_t *x0)
+		    const struct lit_exec *lx, const uint64_t *x0, int from,
+		    struct lit_cpu *s)
 {
 	vmsa_promise_t cand[LIT_MAX_PROMISE_SITES + LIT_MAX_HU_SITES];
-	unsigned n = lit_promise_cands(lx, cpu, x0, cand), k;
+	int site[LIT_MAX_PROMISE_SITES + LIT_MAX_HU_SITES];
+	unsigned n = lit_promise_cands(lx, cpu, x0, from, s->promised, cand,
+				       site), k;
 
 	while (n && !vmsa_stopped(m)) {
 		k = vmsa_promise(m, cpu, cand, n);
 		if (!k)
 			return;
-		cand[k - 1] = cand[--n];
+		if (site[k - 1] >= 0)
+			s->promised |= 1u << site[k - 1];
+		--n;
+		cand[k - 1] = cand[n];
+		site[k - 1] = site[n];
 	}
+}
+
+/* A barrier after which the thread may promise again (promise()): one
+ * that orders earlier stores before later ones (every DMB and DSB kind
+ * but the LD ones, B2.3.7). */
+static bool orders_stores(const struct lit_insn *in)
+{
+	return (in->op == OP_DMB || in->op == OP_DSB) &&
+	       (!lit_orders_reads(in) || lit_orders_all(in));
 }
 
 void lit_cpu_fn(vmsa_run_t *r, vmsa_cpu_t cpu)
@@ -635,6 +657,8 @@ void lit_cpu_fn(vmsa_run_t *r, vmsa_cpu_t cpu)
 	const struct lit_test *t = rt->t;
 	const struct lit_code *c = &t->code[cpu];
 	struct lit_cpu s;
+	uint64_t x0[LIT_NREGS];	/* the initial registers: the promise
+				   scan's start (promise.c) */
 	int pc = 0;
 
 	memset(&s, 0, sizeof(s));
@@ -643,6 +667,7 @@ void lit_cpu_fn(vmsa_run_t *r, vmsa_cpu_t cpu)
 		if (t->reginit[i].thread == cpu)
 			s.x[t->reginit[i].reg] =
 				lit_value_runtime(&t->reginit[i].v, lx->pa);
+	memcpy(x0, s.x, sizeof(x0));
 	lx->cpu[cpu] = &s;
 	/* The fault handler runs the thread's handler code on s: the
 	 * explorer's repeated-state check must see it. */
@@ -655,11 +680,16 @@ void lit_cpu_fn(vmsa_run_t *r, vmsa_cpu_t cpu)
 		lit_enter(m, cpu, rt, lx->l1);
 	vmsa_start_gate(r, cpu);
 	if (rt->promise_sites[cpu])
-		promise(m, cpu, lx, s.x);
+		promise(m, cpu, lx, x0, 0, &s);
 	while (!vmsa_stopped(m) && pc >= 0 && (unsigned)pc < c->n) {
+		int at = pc;
+
 		pc = exec(r, cpu, &s, c, pc);
 		if (s.stop)
 			break;
+		if (rt->promise_sites[cpu] && pc > at && !rt->loops[cpu] &&
+		    orders_stores(&c->insn[at]) && !vmsa_stopped(m))
+			promise(m, cpu, lx, x0, pc, &s);
 		/* A promise the thread can no longer fulfil: the
 		 * execution is not one of the architecture's. */
 		if (rt->promise_sites[cpu] && vmsa_promises_doomed(m, cpu))

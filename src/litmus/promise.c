@@ -48,7 +48,7 @@ static bool unordered_read(const struct lit_insn *in)
 /* A barrier that orders every earlier access, not only reads (a
  * DMB or DSB of any kind but LD and ST: DMB LD leaves the reads of
  * atomics that return nothing unordered, B2.3.7). */
-static bool lit_orders_all(const struct lit_insn *in)
+bool lit_orders_all(const struct lit_insn *in)
 {
 	switch (in->bar) {
 	case VMSA_BAR_LD:
@@ -474,7 +474,7 @@ bool lit_read_elsewhere(const struct lit_test *t, int thread, uint64_t va)
 	return false;
 }
 
-static bool has_backward_branch(const struct lit_code *c)
+bool lit_code_loops(const struct lit_code *c)
 {
 	for (unsigned i = 0; i < c->n; i++) {
 		enum lit_op op = c->insn[i].op;
@@ -491,7 +491,7 @@ unsigned lit_promise_sites(const struct lit_code *c, int thread,
 			   unsigned max)
 {
 	struct scan sc;
-	unsigned n = 0, passes = has_backward_branch(c) ? 2 : 1;
+	unsigned n = 0, passes = lit_code_loops(c) ? 2 : 1;
 
 	scan_start(&sc, x0);
 	/* A loop runs its stores after its reads of the iteration
@@ -625,7 +625,7 @@ unsigned lit_hu_sites(const struct lit_test *t, const struct lit_rt *rt,
 /* The hardware update candidates: the PTE's PA (layout.c: the L3
  * table's entry sym + 1) and its value after the update. */
 static unsigned hu_cands(const struct lit_exec *lx, int thread,
-			 const uint64_t *x0, vmsa_promise_t *out)
+			 const uint64_t *x0, vmsa_promise_t *out, int *which)
 {
 	const struct lit_test *t = lx->rt->t;
 	struct lit_hu_site site[LIT_MAX_HU_SITES];
@@ -645,12 +645,14 @@ static unsigned hu_cands(const struct lit_exec *lx, int thread,
 			.cacheable = true,
 			.hw_update = true,
 		};
+		which[i] = -1;
 	}
 	return n;
 }
 
 unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
-			   const uint64_t *x0, vmsa_promise_t *out)
+			   const uint64_t *x0, int from, unsigned done,
+			   vmsa_promise_t *out, int *which)
 {
 	const struct lit_test *t = lx->rt->t;
 	struct lit_site site[LIT_MAX_PROMISE_SITES];
@@ -667,9 +669,10 @@ unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 
 		/* Unknown ones made the test unsupported (run.c); an
 		 * address outside the test's pages faults: no store. */
-		if (!site[i].known || sym < 0 ||
-		    !lit_site_observed(t, thread, &site[i]))
+		if (!site[i].known || sym < 0 || site[i].insn < from ||
+		    (done >> i & 1) || !lit_site_observed(t, thread, &site[i]))
 			continue;
+		which[k] = (int)i;
 		if (pte) {
 			/* A descriptor store: the PTE's PA (layout.c: the
 			 * L3 table's entry sym + 1), its value as the
@@ -706,5 +709,5 @@ unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 			continue; /* it would fault (alignment): no store */
 		k++;
 	}
-	return k + hu_cands(lx, thread, x0, out + k);
+	return k + (from ? 0 : hu_cands(lx, thread, x0, out + k, which + k));
 }

@@ -60,6 +60,8 @@ struct lit_rt {
 	 * without a plain store after an unordered read, which then
 	 * costs nothing. */
 	unsigned promise_sites[LIT_MAX_THREADS];
+	bool loops[LIT_MAX_THREADS];	/* the thread's code loops: it
+					   promises at its start only */
 };
 
 /* Per execution, in the run data (restored before each execution).
@@ -111,6 +113,8 @@ struct lit_cpu {
 	uint64_t elr;
 	unsigned insns;		/* instructions run, for LIT_MAX_INSNS */
 	uint8_t seen[LIT_MAX_CODE]; /* backward jumps taken to each insn */
+	unsigned promised;	/* the sites promised (bit i: site i of
+				   lit_promise_cands) */
 };
 
 /* herd7 unrolls loops: a backward jump to the same instruction taken
@@ -193,12 +197,18 @@ unsigned lit_hu_sites(const struct lit_test *t, const struct lit_rt *rt,
 		      int thread, const uint64_t *x0,
 		      struct lit_hu_site *site, unsigned max);
 
-/* The candidate promises of a thread at its start: the sites with
- * their PAs (by the initial mapping), then its hardware updates;
- * returns how many (out has room for LIT_MAX_PROMISE_SITES +
- * LIT_MAX_HU_SITES). */
+/* The candidate promises of a thread: the sites at instruction `from`
+ * or later with their PAs (by the initial mapping), leaving out those
+ * in the mask `done` (bit i: the thread's site i), then, at its start
+ * (from 0), its hardware updates; returns how many (out has room for
+ * LIT_MAX_PROMISE_SITES + LIT_MAX_HU_SITES). site[k] gets candidate
+ * k's site index (-1: a hardware update). */
 unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
-			   const uint64_t *x0, vmsa_promise_t *out);
+			   const uint64_t *x0, int from, unsigned done,
+			   vmsa_promise_t *out, int *site);
+
+/* Does code c branch backwards (a loop)? */
+bool lit_code_loops(const struct lit_code *c);
 
 /* interp.c: the value of an operand with registers x; an ALU
  * instruction's result from its operands' values. */
@@ -206,6 +216,10 @@ unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
  * kind but ST; a DMB LD or DSB LD not the reads of atomics that return
  * nothing, which promise.c keeps apart). */
 bool lit_orders_reads(const struct lit_insn *in);
+
+/* A DMB or DSB that orders every earlier access before every later one
+ * (neither the LD kinds nor the ST kinds). */
+bool lit_orders_all(const struct lit_insn *in);
 
 /* memtag.c: may the test run with (memtag) or without the variant
  * memtag? 0, or -1 with the reason ("FILE:LINE: unsupported: ...") in

@@ -89,11 +89,11 @@ TEST(litmus_atomic_coherence)
 	expect("2+2W+swps", VMSA_LITMUS_SOMETIMES, w22, 4, 42, 364, 0);
 	/* DMB ST orders each CPU's two writes: Forbidden; the dropped
 	 * executions left a promise unfulfilled. */
-	expect("2+2W+swp-dmb.sts", VMSA_LITMUS_NEVER, w22_dmb, 3, 0, 137,
-	       73);
+	expect("2+2W+swp-dmb.sts", VMSA_LITMUS_NEVER, w22_dmb, 3, 0, 528,
+	       121);
 	/* P1's SWP of x goes before P0's in x's order (herd7 Allowed). */
 	expect("S+swps", VMSA_LITMUS_SOMETIMES, s, 4, 18, 130, 0);
-	expect("S+swp-dmb.st+swp-addr", VMSA_LITMUS_NEVER, s, 3, 0, 17, 6);
+	expect("S+swp-dmb.st+swp-addr", VMSA_LITMUS_NEVER, s, 3, 0, 30, 6);
 	/* A plain store then a SWP, not ordered: the reader sees the
 	 * SWP's write, then the older value of x (herd7 Allowed). */
 	expect("MP+po-swp+addr", VMSA_LITMUS_SOMETIMES, mp, 4, 1, 8, 0);
