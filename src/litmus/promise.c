@@ -332,39 +332,52 @@ static bool is_read(const struct lit_insn *in)
 	       in->op == OP_RMW || in->op == OP_LDXR;
 }
 
-/* Does code c, from registers x0, read the page of va (or, with
- * writes, access it with a load or a store: its walk reads va's PTE),
- * or a page it cannot tell? The accesses' addresses by the same pass. */
-static bool touches_page(const struct lit_code *c, int thread,
-			 const uint64_t *x0, uint64_t va, bool writes)
+/* What an access scan looks for (touches()). */
+enum touch {
+	READS_PAGE,	/* an explicit read of va's page */
+	ACCESSES_PAGE,	/* a load or a store of it: its walk reads va's
+			   PTE */
+	WRITES_WORD,	/* a write of va's word (a store, an exclusive, an
+			   atomic) */
+};
+
+/* Does code c, from registers x0, make an access `how` looks for, or
+ * one whose address it cannot tell? The accesses' addresses by the same
+ * pass. */
+static bool touches(const struct lit_code *c, int thread, const uint64_t *x0,
+		    uint64_t va, enum touch how)
 {
 	struct scan sc;
 
 	scan_start(&sc, x0);
 	for (unsigned i = 0; i < c->n; i++) {
 		const struct lit_insn *in = &c->insn[i];
-		bool st = in->op == OP_STR || in->op == OP_STLR ||
-			  in->op == OP_STG;
-		bool off = in->op == OP_LDR || in->op == OP_LDAR ||
-			   in->op == OP_LDG || (writes && st);
-		bool acc = is_read(in) ||
-			   (writes && (st || in->op == OP_STXR));
-		uint64_t a = reg_val(&sc, in->rn) +
-			     (off ? lit_opnd_value(sc.x, &in->src) : 0);
+		bool st = in->op == OP_STR || in->op == OP_STLR;
+		bool ld = in->op == OP_LDR || in->op == OP_LDAR ||
+			  in->op == OP_LDG;
+		bool off, acc, hit;
+		uint64_t a;
 
+		if (how == WRITES_WORD) {
+			off = st;
+			acc = st || in->op == OP_STXR || in->op == OP_RMW ||
+			      in->op == OP_CAS;
+		} else {
+			st = st || in->op == OP_STG;
+			off = ld || (how == ACCESSES_PAGE && st);
+			acc = is_read(in) || (how == ACCESSES_PAGE &&
+					      (st || in->op == OP_STXR));
+		}
+		a = reg_val(&sc, in->rn) +
+		    (off ? lit_opnd_value(sc.x, &in->src) : 0);
+		hit = how == WRITES_WORD ? (a & ~7ull) == (va & ~7ull) :
+					   (a >> 12) == (va >> 12);
 		if (acc && (!reg_known(&sc, in->rn) ||
-			    (off && !opnd_known(&sc, &in->src)) ||
-			    (a >> 12) == (va >> 12)))
+			    (off && !opnd_known(&sc, &in->src)) || hit))
 			return true;
 		eval(&sc, in, thread);
 	}
 	return false;
-}
-
-static bool reads_page(const struct lit_code *c, int thread,
-		       const uint64_t *x0, uint64_t va)
-{
-	return touches_page(c, thread, x0, va, false);
 }
 
 /* The thread's initial registers as far as the test says them without
@@ -380,35 +393,10 @@ void lit_static_regs(const struct lit_test *t, int thread, uint64_t *x)
 				lit_value_runtime(&t->reginit[i].v, pa0);
 }
 
-/* Does code c, from registers x0, write the word of va (a store, an
- * exclusive, an atomic), or a word it cannot tell? */
-static bool writes_word(const struct lit_code *c, int thread,
-			const uint64_t *x0, uint64_t va)
-{
-	struct scan sc;
-
-	scan_start(&sc, x0);
-	for (unsigned i = 0; i < c->n; i++) {
-		const struct lit_insn *in = &c->insn[i];
-		bool off = in->op == OP_STR || in->op == OP_STLR;
-		bool wr = off || in->op == OP_STXR || in->op == OP_RMW ||
-			  in->op == OP_CAS;
-		uint64_t a = reg_val(&sc, in->rn) +
-			     (off ? lit_opnd_value(sc.x, &in->src) : 0);
-
-		if (wr && (!reg_known(&sc, in->rn) ||
-			   (off && !opnd_known(&sc, &in->src)) ||
-			   (a & ~7ull) == (va & ~7ull)))
-			return true;
-		eval(&sc, in, thread);
-	}
-	return false;
-}
-
-/* Does a thread other than `thread` (or its fault handler) write the
- * word of va? */
-static bool written_elsewhere(const struct lit_test *t, int thread,
-			      uint64_t va)
+/* Does a thread other than `thread` (or its fault handler) make an
+ * access `how` looks for (touches())? */
+static bool elsewhere(const struct lit_test *t, int thread, uint64_t va,
+		      enum touch how)
 {
 	uint64_t x0[LIT_NREGS];
 
@@ -416,9 +404,9 @@ static bool written_elsewhere(const struct lit_test *t, int thread,
 		if ((int)j == thread)
 			continue;
 		lit_static_regs(t, (int)j, x0);
-		if (writes_word(&t->code[j], (int)j, x0, va) ||
+		if (touches(&t->code[j], (int)j, x0, va, how) ||
 		    (t->has_handler[j] &&
-		     writes_word(&t->handler[j], (int)j, x0, va)))
+		     touches(&t->handler[j], (int)j, x0, va, how)))
 			return true;
 	}
 	return false;
@@ -427,7 +415,6 @@ static bool written_elsewhere(const struct lit_test *t, int thread,
 bool lit_site_observed(const struct lit_test *t, int thread,
 		       const struct lit_site *s)
 {
-	uint64_t x0[LIT_NREGS];
 	bool pte;
 	int sym;
 
@@ -441,37 +428,14 @@ bool lit_site_observed(const struct lit_test *t, int thread,
 	 * D15347-2+2WExpExp with P1's DSB ISH for DSB LD, two stores of
 	 * one PTE in either order). */
 	sym = lit_va_sym(s->va, &pte);
-	if (lit_read_elsewhere(t, thread, s->va) ||
-	    written_elsewhere(t, thread, s->va))
-		return true;
-	for (unsigned j = 0; j < t->nthreads; j++) {
-		if ((int)j == thread)
-			continue;
-		lit_static_regs(t, (int)j, x0);
-		if (touches_page(&t->code[j], (int)j, x0, lit_sym_va(sym),
-				 true) ||
-		    (t->has_handler[j] &&
-		     touches_page(&t->handler[j], (int)j, x0,
-				  lit_sym_va(sym), true)))
-			return true;
-	}
-	return false;
+	return lit_read_elsewhere(t, thread, s->va) ||
+	       elsewhere(t, thread, s->va, WRITES_WORD) ||
+	       elsewhere(t, thread, lit_sym_va(sym), ACCESSES_PAGE);
 }
 
 bool lit_read_elsewhere(const struct lit_test *t, int thread, uint64_t va)
 {
-	uint64_t x0[LIT_NREGS];
-
-	for (unsigned j = 0; j < t->nthreads; j++) {
-		if ((int)j == thread)
-			continue;
-		lit_static_regs(t, (int)j, x0);
-		if (reads_page(&t->code[j], (int)j, x0, va) ||
-		    (t->has_handler[j] &&
-		     reads_page(&t->handler[j], (int)j, x0, va)))
-			return true;
-	}
-	return false;
+	return elsewhere(t, thread, va, READS_PAGE);
 }
 
 bool lit_code_loops(const struct lit_code *c)

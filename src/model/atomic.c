@@ -538,24 +538,6 @@ static const char *stxr_check(const struct excl_monitor *e, uint64_t pa,
 }
 
 /*
- * Feature relaxed: another CPU's store of the word the LDXR read left
- * the mark (mark_survives); must this STXR, writing that word, fail
- * because that store is between the pair's read and the place its write
- * could take in memory's order (order_stxr_blocked)?
- */
-static bool came_between(vmsa_machine_t *m, int cpu, uint32_t read,
-			 const struct xlat *x, vmsa_order_t ord, vmsa_view_t av)
-{
-	uint64_t word = x->walk.pa & ~7ull;
-
-	if (!m->f.relaxed || read >= m->ord.reads.n ||
-	    m->ord.reads.p[read].word != word || is_table_slot(m, word))
-		return false;
-	return order_stxr_blocked(m, cpu, read,
-				  order_write_pre(m, cpu, word, ord, av, 0));
-}
-
-/*
  * May a STXR at call site `site` of granule pa that could pass fail
  * spuriously (B2.12.1.1: the local monitor may clear for no
  * architectural reason; herd7's store-conditional always may fail)? Not
@@ -603,8 +585,10 @@ static bool stxr_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	bool cacheable;
 	uint64_t ts = 0;
 	uint32_t prom, read;
+	uint64_t word, pre = 0;
 	vmsa_view_t av;
 	size_t n_msgs;
+	bool placed;
 
 	*status = 1;
 	if (!check_cpu(m, fn, cpu) || !check_va_access(m, fn, cpu, va, size) ||
@@ -615,6 +599,7 @@ static bool stxr_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	/* Its address's view orders its write (a data dependency does not:
 	 * herd7's LB with one into each STXR is Allowed). */
 	av = atomic_addr_view(m, cpu, &x, deps);
+	word = x.walk.pa & ~7ull;
 	e = &m->cpu[cpu].excl;
 	/* It reads and changes its monitor, and may write the line, also
 	 * when it fails: dependent with every store there. */
@@ -624,7 +609,18 @@ static bool stxr_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	prom = e->prom;
 	read = e->read;
 	e->prom = 0;
-	if (!*why && !prom && came_between(m, cpu, read, &x, ord, av))
+	/* Feature relaxed, a data word and no promise: the write may go
+	 * right after what its LDXR read (order_stxr_place, below), with
+	 * its views at `pre`. */
+	placed = m->f.relaxed && !prom && read < m->ord.reads.n &&
+		 !is_table_slot(m, word);
+	if (placed)
+		pre = order_write_pre(m, cpu, word, ord, av, 0);
+	/* Another CPU's store of the word the LDXR read left the mark
+	 * (mark_survives): memory's order says whether it came between
+	 * the pair's read and write. */
+	if (!*why && placed && m->ord.reads.p[read].word == word &&
+	    order_stxr_blocked(m, cpu, read, pre))
 		why = "another CPU's write came between";
 	if (!*why) {
 		if (spurious_allowed(e, granule(x.walk.pa), site) &&
@@ -651,19 +647,15 @@ static bool stxr_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		/* Its write may go earlier in memory's order, right after
 		 * what its LDXR read (a data word: a descriptor store is
 		 * appended, ord_store). */
-		if (m->f.relaxed && !prom && read < m->ord.reads.n &&
-		    !is_table_slot(m, x.walk.pa & ~7ull))
-			order_stxr_place(m, read,
-					 order_write_pre(m, cpu,
-							 x.walk.pa & ~7ull,
-							 ord, av, 0));
+		if (placed)
+			order_stxr_place(m, read, pre);
 		ord_store(m, cpu, x.walk.pa, size, val, cacheable, ord, av, 0,
 			  true);
 		ts = access_store_ts(m, cpu, n_msgs);
 		/* No write of the word between the pair's read and its
 		 * write from now on. */
 		if (ts && read < m->ord.reads.n &&
-		    m->ord.reads.p[read].word == (x.walk.pa & ~7ull))
+		    m->ord.reads.p[read].word == word)
 			m->ord.reads.p[read].lo = ts;
 	}
 	/* A failed STXR makes no access: only the bound is dropped. */

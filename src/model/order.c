@@ -268,47 +268,51 @@ static bool rmw_room(const struct order *o, uint64_t word, uint64_t lo,
 	return false;
 }
 
+/* The message (index + 1; 0: none) of r's word right after the one r
+ * read, in the word's order. */
+static uint32_t msg_after_read(const struct order *o, const struct ord_read *r)
+{
+	const struct ord_slot *sl = ord_slots_find(&o->slots, r->word);
+	uint32_t i, next = 0;
+	uint64_t w;
+
+	if (!sl)
+		return 0;
+	i = order_msg_below(o, r->word, r->t + 1, &w);
+	for (uint32_t k = o->locs.p[sl->idx].last; k && k != i;
+	     k = o->msgs.p[k - 1].prev)
+		next = k;
+	return next;
+}
+
 bool order_stxr_blocked(const vmsa_machine_t *m, int cpu, uint32_t read,
 			uint64_t pre)
 {
 	const struct order *o = &m->ord;
-	const struct ord_read *r;
-	const struct ord_slot *sl;
-	const struct ord_loc *l;
-	uint32_t i, next = 0;
-	uint64_t w;
+	uint32_t next;
 
 	if (read >= o->reads.n)
 		return false;
-	r = &o->reads.p[read];
-	sl = ord_slots_find(&o->slots, r->word);
-	if (!sl)
-		return false;
-	l = &o->locs.p[sl->idx];
-	/* The message right after the one the LDXR read (none: the read
-	 * took the newest, and the STXR's write is appended after it). */
-	i = order_msg_below(o, r->word, r->t + 1, &w);
-	for (uint32_t k = l->last; k && k != i; k = o->msgs.p[k - 1].prev)
-		next = k;
+	/* None: the read took the newest, and the STXR's write is
+	 * appended after it. */
+	next = msg_after_read(o, &o->reads.p[read]);
 	if (!next || o->msgs.p[next - 1].cpu == cpu)
 		return false;
-	return !rmw_room(o, r->word, vmax(pre, r->t), o->msgs.p[next - 1].ts);
+	return !rmw_room(o, o->reads.p[read].word,
+			 vmax(pre, o->reads.p[read].t), o->msgs.p[next - 1].ts);
 }
 
 void order_stxr_place(vmsa_machine_t *m, uint32_t read, uint64_t pre)
 {
 	struct order *o = &m->ord;
 	const struct ord_read *r;
-	const struct ord_loc *l;
-	uint64_t w;
+	uint32_t next;
 
 	if (read >= o->reads.n)
 		return;
 	r = &o->reads.p[read];
-	l = find_loc(o, r->word);
-	o->rmw_hi = l ? next_in_loc(o, l, order_msg_below(o, r->word,
-							   r->t + 1, &w)) :
-			UINT64_MAX;
+	next = msg_after_read(o, r);
+	o->rmw_hi = next ? o->msgs.p[next - 1].ts : UINT64_MAX;
 	/* No room right after its read (a store of the CPU's own came
 	 * between: it leaves the mark): the pair is not atomic, and its
 	 * write is appended as before. */
