@@ -6,7 +6,11 @@
 # changes one fails here: update the file when the model improves
 # (tests/litmus/tools/pin.sh rewrites it from a litmus-check run), and
 # say why in the commit. The agreement with herd7 of the pinned tests is
-# checked too: a test pinned as agreeing must keep agreeing.
+# checked too: a test pinned as agreeing must keep agreeing. A search
+# cut by the cap (20,000 executions) whose observation is decided anyway
+# (a witness and a counter-example found: "... but its observation is
+# decided: Sometimes", docs/litmus.md) counts as that observation: only
+# Sometimes can be decided before a search ends.
 # Skipped when the catalogue is not there (LITMUS_DIR, ../shared/litmus).
 . "$(dirname "$0")/../lib.sh"
 
@@ -30,8 +34,10 @@ for v in $(grep -v '^#' "$pins" | cut -f2 | sort -u); do
 done
 while IFS='	' read -r file variant want herd; do
 	case "$file" in '#'*|'') continue ;; esac
-	got=$(awk -F'\t' -v f="$dir/$file" '$1 == f { print $3 }' \
-		"$tmp/out.$variant")
+	got=$(awk -F'\t' -v f="$dir/$file" '$1 != f { next }
+		$3 == "unsupported" && $6 ~ /observation is decided: Sometimes/ {
+			print "Sometimes"; next }
+		{ print $3 }' "$tmp/out.$variant")
 	t_out=$got
 	if [ "$got" = "$want" ]; then t_ok; else
 		t_bad "$file ($variant): vmsa gives '$got', pinned '$want'"
