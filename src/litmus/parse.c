@@ -467,21 +467,58 @@ static bool label_start(const char *s, size_t *len)
 	return true;
 }
 
+/* Is the label s (n characters) defined in code c? */
+static bool has_label(const struct lit_code *c, const char *s, size_t n)
+{
+	for (unsigned i = 0; i < c->nlabel; i++)
+		if (!strncmp(c->label[i].name, s, n) && !c->label[i].name[n])
+			return true;
+	return false;
+}
+
+/* The code other than c (a thread's or a handler's) that defines the
+ * label s already, or NULL. herd7 rejects a test whose label occurs
+ * more than once, in one thread or in two ("Label L0 occurs more than
+ * once", a user error): the same test must not run here and there not. */
+static const struct lit_code *label_elsewhere(const struct lit_test *t,
+					      const struct lit_code *c,
+					      const char *s, size_t n,
+					      char *where, size_t wsz)
+{
+	for (unsigned k = 0; k < LIT_MAX_THREADS; k++) {
+		if (&t->code[k] != c && has_label(&t->code[k], s, n)) {
+			snprintf(where, wsz, "P%u", k);
+			return &t->code[k];
+		}
+		if (&t->handler[k] != c && has_label(&t->handler[k], s, n)) {
+			snprintf(where, wsz, "P%u.F", k);
+			return &t->handler[k];
+		}
+	}
+	return NULL;
+}
+
 static int parse_cell(struct lit_test *t, struct lit_code *c, int thread,
 		      char *cell, unsigned line, char *err, size_t errsz)
 {
 	char *s = trim(cell);
 	size_t n;
+	char where[16];
 
 	while (label_start(s, &n)) {
 		if (c->nlabel >= LIT_MAX_LABELS)
 			return fail(err, errsz, t->file, line, "too many labels",
 				    NULL);
-		for (unsigned i = 0; i < c->nlabel; i++)
-			if (!strncmp(c->label[i].name, s, n) &&
-			    !c->label[i].name[n])
-				return fail(err, errsz, t->file, line,
-					    "label defined twice", s);
+		if (has_label(c, s, n))
+			return fail(err, errsz, t->file, line,
+				    "label defined twice", s);
+		if (label_elsewhere(t, c, s, n, where, sizeof(where))) {
+			snprintf(err, errsz, "%s:%u: label '%.*s' is defined "
+				 "in %s already (herd7 rejects a label that "
+				 "occurs more than once in a test)", t->file,
+				 line, (int)(n < 40 ? n : 40), s, where);
+			return -EINVAL;
+		}
 		if (n >= LIT_MAX_NAME)
 			return fail(err, errsz, t->file, line, "label too long",
 				    s);

@@ -268,6 +268,18 @@ static const struct bad bad[] = {
 	 "t.litmus:4: expected ']', found end of file"},
 	{"AArch64 T\n{}\n P0 ;\n B L9 ;\nexists (0:X0=0)\n",
 	 "t.litmus:4: unknown label 'L9' in P0"},
+	/* A label twice in a thread, in two threads, in a thread and a
+	 * handler: herd7 rejects each ("occurs more than once"). */
+	{"AArch64 T\n{}\n P0 ;\nL0: NOP ;\nL0: NOP ;\nexists (0:X0=0)\n",
+	 "t.litmus:5: label defined twice, found 'L0: NOP'"},
+	{"AArch64 T\n{}\n P0 | P1 ;\nL0: NOP | NOP ;\n NOP | L0: NOP ;\n"
+	 "exists (0:X0=0)\n",
+	 "t.litmus:5: label 'L0' is defined in P0 already (herd7 rejects a "
+	 "label that occurs more than once in a test)"},
+	{"AArch64 T\n{}\n P0 | P0.F ;\nL0: NOP | L0: ERET ;\n"
+	 "exists (0:X0=0)\n",
+	 "t.litmus:4: label 'L0' is defined in P0 already (herd7 rejects a "
+	 "label that occurs more than once in a test)"},
 	{"AArch64 T\n{}\n P0 ;\n DMB XX ;\nexists (0:X0=0)\n",
 	 "t.litmus:4: unknown barrier option 'XX'"},
 	{"AArch64 T\n{}\n P0 ;\n TLBI VAXE1IS,X1 ;\nexists (0:X0=0)\n",
