@@ -687,7 +687,7 @@ void lit_cpu_fn(vmsa_run_t *r, vmsa_cpu_t cpu)
 		pc = exec(r, cpu, &s, c, pc);
 		if (s.stop)
 			break;
-		if (rt->promise_sites[cpu] && pc > at && !rt->loops[cpu] &&
+		if (rt->promise_sites[cpu] && pc > at &&
 		    orders_stores(&c->insn[at]) && !vmsa_stopped(m))
 			promise(m, cpu, lx, x0, pc, &s);
 		/* A promise the thread can no longer fulfil: the

@@ -438,14 +438,50 @@ bool lit_read_elsewhere(const struct lit_test *t, int thread, uint64_t va)
 	return elsewhere(t, thread, va, READS_PAGE);
 }
 
+/* Is a branch (of any kind) at in? */
+static bool is_branch(const struct lit_insn *in)
+{
+	return in->op == OP_B || in->op == OP_BCOND || in->op == OP_CBZ ||
+	       in->op == OP_CBNZ;
+}
+
 bool lit_code_loops(const struct lit_code *c)
 {
-	for (unsigned i = 0; i < c->n; i++) {
-		enum lit_op op = c->insn[i].op;
-
-		if ((op == OP_B || op == OP_BCOND || op == OP_CBZ ||
-		     op == OP_CBNZ) && c->insn[i].target <= (int)i)
+	for (unsigned i = 0; i < c->n; i++)
+		if (is_branch(&c->insn[i]) && c->insn[i].target <= (int)i)
 			return true;
+	return false;
+}
+
+bool lit_site_ahead(const struct lit_code *c, int from, int insn)
+{
+	bool seen[LIT_MAX_CODE] = {false};
+	int stack[LIT_MAX_CODE], n = 0;
+
+	if (insn >= from)
+		return true;
+	/* Only a loop leads back: the instructions reachable from `from`
+	 * along fall-throughs and branches. */
+	if (from < 0 || (unsigned)from >= c->n)
+		return false;
+	seen[from] = true;
+	stack[n++] = from;
+	while (n) {
+		int i = stack[--n], next[2], k = 0;
+		const struct lit_insn *in = &c->insn[i];
+
+		if (i == insn)
+			return true;
+		if (in->op != OP_B)
+			next[k++] = i + 1;
+		if (is_branch(in))
+			next[k++] = in->target;
+		while (k--)
+			if (next[k] >= 0 && (unsigned)next[k] < c->n &&
+			    !seen[next[k]]) {
+				seen[next[k]] = true;
+				stack[n++] = next[k];
+			}
 	}
 	return false;
 }
@@ -633,7 +669,8 @@ unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 
 		/* Unknown ones made the test unsupported (run.c); an
 		 * address outside the test's pages faults: no store. */
-		if (!site[i].known || sym < 0 || site[i].insn < from ||
+		if (!site[i].known || sym < 0 ||
+		    !lit_site_ahead(&t->code[thread], from, site[i].insn) ||
 		    (done >> i & 1) || !lit_site_observed(t, thread, &site[i]))
 			continue;
 		which[k] = (int)i;

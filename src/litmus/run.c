@@ -726,7 +726,6 @@ static int promise_sites(const struct lit_test *t, struct lit_rt *rt,
 			k++;
 		}
 		n = lit_hu_sites(t, rt, (int)i, x0, hu, LIT_MAX_HU_SITES);
-		rt->loops[i] = lit_code_loops(&t->code[i]);
 		rt->promise_sites[i] = k + (n < LIT_MAX_HU_SITES ? n :
 					    LIT_MAX_HU_SITES);
 	}

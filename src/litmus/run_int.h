@@ -60,8 +60,6 @@ struct lit_rt {
 	 * without a plain store after an unordered read, which then
 	 * costs nothing. */
 	unsigned promise_sites[LIT_MAX_THREADS];
-	bool loops[LIT_MAX_THREADS];	/* the thread's code loops: it
-					   promises at its start only */
 };
 
 /* Per execution, in the run data (restored before each execution).
@@ -197,8 +195,14 @@ unsigned lit_hu_sites(const struct lit_test *t, const struct lit_rt *rt,
 		      int thread, const uint64_t *x0,
 		      struct lit_hu_site *site, unsigned max);
 
-/* The candidate promises of a thread: the sites at instruction `from`
- * or later with their PAs (by the initial mapping), leaving out those
+/* May the thread at instruction `from` still reach instruction insn of
+ * its code c: insn is at `from` or later, or a branch leads back to it
+ * (a loop)? */
+bool lit_site_ahead(const struct lit_code *c, int from, int insn);
+
+/* The candidate promises of a thread: the sites it may still reach from
+ * instruction `from` (lit_site_ahead) with their PAs (by the initial
+ * mapping), leaving out those
  * in the mask `done` (bit i: the thread's site i), then, at its start
  * (from 0), its hardware updates; returns how many (out has room for
  * LIT_MAX_PROMISE_SITES + LIT_MAX_HU_SITES). site[k] gets candidate

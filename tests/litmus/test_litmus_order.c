@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "litmus_run.h"
+#include "litmus/run_int.h"
 
 /* tests/litmus/order/NAME.litmus under variant: its observation,
  * states (n of want), witnesses and executions dropped for a promise
@@ -111,3 +112,58 @@ TEST(litmus_order_promise_after_barrier)
 		       VMSA_LITMUS_SOMETIMES, st, 8, 16, 1104, 10);
 }
 
+
+/*
+ * The same mutant with a loop that runs twice between its TLBI and its
+ * DMB SY: a thread with a loop promised at its start only, so the
+ * promise the DMB SY needs after it was never made (herd7 Allowed, with
+ * these eight final states; vmsa Never before 2026-12-07). Threads with
+ * loops now promise after their store-ordering barriers too, each site
+ * the code can still reach (lit_site_ahead()).
+ */
+TEST(litmus_order_promise_after_barrier_in_looped_thread)
+{
+	static const char *const st[] = {
+		"0:X7=0; 1:X0=0; Fault(P1:L0,x);",
+		"0:X7=0; 1:X0=0; ~Fault(P1:L0,x);",
+		"0:X7=0; 1:X0=1; Fault(P1:L0,x);",
+		"0:X7=0; 1:X0=1; ~Fault(P1:L0,x);",
+		"0:X7=1; 1:X0=0; Fault(P1:L0,x);",
+		"0:X7=1; 1:X0=0; ~Fault(P1:L0,x);",
+		"0:X7=1; 1:X0=1; Fault(P1:L0,x);",
+		"0:X7=1; 1:X0=1; ~Fault(P1:L0,x);"};
+
+	expect_dropped("F2.mod-MP-sync+loop", "vmsa,fatal",
+		       VMSA_LITMUS_SOMETIMES, st, 8, 16, 1104, 10);
+	expect_dropped("F2.mod-MP-sync+loop", "vmsa,fatal,ets2",
+		       VMSA_LITMUS_SOMETIMES, st, 8, 16, 1104, 10);
+}
+
+/* Which sites a thread can still reach (lit_site_ahead): any at or
+ * after the current instruction; one before it only along a branch
+ * back (a loop), not past a forward branch. */
+TEST(litmus_site_ahead)
+{
+	struct lit_insn in[5];
+	struct lit_code c = {.insn = in, .n = 5, .cap = 5};
+
+	memset(in, 0, sizeof(in));
+	in[0].op = OP_STR;
+	in[1].op = OP_DMB;
+	in[2].op = OP_CBNZ;	/* back to 0 */
+	in[2].target = 0;
+	in[3].op = OP_STR;
+	in[4].op = OP_NOP;
+	CHECK(lit_site_ahead(&c, 1, 3));
+	CHECK(lit_site_ahead(&c, 3, 3));
+	CHECK(lit_site_ahead(&c, 2, 0));	/* the loop */
+	CHECK(lit_site_ahead(&c, 1, 0));
+	CHECK(!lit_site_ahead(&c, 3, 0));	/* past the loop */
+	CHECK(!lit_site_ahead(&c, 4, 3));
+	/* A forward branch leads to no earlier site. */
+	in[2].op = OP_B;
+	in[2].target = 4;
+	CHECK(!lit_site_ahead(&c, 2, 0));
+	CHECK(!lit_site_ahead(&c, 1, 0));
+	CHECK(lit_site_ahead(&c, 1, 3));	/* at or after: offered */
+}

@@ -70,8 +70,9 @@ static unsigned roll(struct rgen *g, unsigned n)
 /* One thread or fault handler column: its lines, the registers its
  * loads and atomics leave values in, whether it touches z (whose page
  * may fault) and whether it writes z's descriptor; with `handler`, its
- * first access of z is its only one, followed by the label L0 its fault
- * handler returns to (`labelled` once placed). A handler column is
+ * first access of z is its only one, followed by the label Ln (n: the
+ * thread's index; herd7 rejects a label used twice) its fault handler
+ * returns to (`labelled` once placed). A handler column is
  * thread `of`'s (whose registers it shares). */
 struct rthread {
 	char ln[RT_LINES][40];
@@ -106,10 +107,10 @@ static unsigned pick_loc(struct rgen *g, struct rthread *t)
 }
 
 /* After an access of loc: the handler's label follows the first of z. */
-static void after_access(struct rthread *t, unsigned loc)
+static void after_access(struct rthread *t, unsigned id, unsigned loc)
 {
 	if (loc == 3 && t->handler && !t->labelled) {
-		add(t, "L0:");
+		add(t, "L%u:", id);
 		t->labelled = true;
 	}
 }
@@ -157,7 +158,7 @@ static void gen_access(struct rgen *g, struct rthread *t, unsigned id,
 	} else {
 		add(t, "%s", bars[roll(g, 5)]);
 	}
-	after_access(t, loc);
+	after_access(t, id, loc);
 }
 
 /* Thread 0's change of z's descriptor (X6 = PTE(z)), then DSB, TLBI,
@@ -239,7 +240,7 @@ static void gen_rich(uint64_t seed, char *buf, size_t cap)
 		if (!th[i].labelled)
 			continue;
 		h->of = i;
-		add(h, "ADR X9,L0");
+		add(h, "ADR X9,L%u", i);
 		add(h, "MSR ELR_EL1,X9");
 		if (roll(&hg, 2)) {
 			add(h, "LDR W19,[X%u]", 1 + roll(&hg, 2));
