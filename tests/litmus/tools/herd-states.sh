@@ -2,8 +2,9 @@
 # tests/litmus/tools/herd-states.sh - the model's final states against
 # herd7's, test by test: each FILE is run by herd7 and by `vmsa litmus`
 # under VARIANT, and their sets of final states compared (a finer check
-# than the observation herd-fuzz.sh compares). docs/litmus.md, "Beyond
-# the catalogue: atomics, shape by shape".
+# than the observation herd-fuzz.sh compares), herd7's fault events
+# read as the test's fault atoms (as_atoms below). docs/litmus.md,
+# "Beyond the catalogue: atomics, shape by shape".
 #
 # usage: herd-states.sh HERD VMSA VARIANT FILE...
 #   HERD: the herd7 command with its options; VMSA: the vmsa binary;
@@ -32,6 +33,51 @@ states() {
 		LC_ALL=C sort
 }
 
+# as_atoms ATOMS: herd7's states (from states(), on stdin) with their
+# fault events turned into vmsa's fault atoms. vmsa prints each atom of
+# the test as written, Fault(P0,x) or ~Fault(P0,x); herd7 prints, for
+# the atoms that hold, the fault events they matched, each with its
+# instruction's label (Fault(P0:L0,x)). ATOMS: vmsa's atoms in its
+# order, one per line (Fault(P0,x), Fault(P1:L1,y)); an atom holds when
+# an event of its thread and location (and label, when it names one)
+# is in the state.
+as_atoms() {
+	awk -v atoms="$1" '
+	BEGIN {
+		na = split(atoms, a, "\n")
+		for (i = 1; i <= na; i++) {
+			split(substr(a[i], 7, length(a[i]) - 7), f, ",")
+			split(f[1], tl, ":")
+			ath[i] = tl[1]; alb[i] = tl[2]; alc[i] = f[2]
+		}
+	}
+	{
+		n = split($0, it, ";")
+		line = ""; ne = 0
+		for (j = 1; j <= n; j++) {
+			if (it[j] == "" || it[j] ~ /^~Fault\(/)
+				continue
+			if (it[j] ~ /^Fault\(/) {
+				split(substr(it[j], 7, length(it[j]) - 7), f, ",")
+				split(f[1], tl, ":")
+				ne++; eth[ne] = tl[1]; elb[ne] = tl[2]
+				elc[ne] = f[2]
+				continue
+			}
+			line = line it[j] ";"
+		}
+		for (i = 1; i <= na; i++) {
+			hold = 0
+			for (k = 1; k <= ne; k++)
+				if (eth[k] == ath[i] && elc[k] == alc[i] &&
+				    (alb[i] == "" || elb[k] == alb[i]))
+					hold = 1
+			line = line (hold ? "" : "~") a[i] ";"
+		}
+		print line
+	}' | LC_ALL=C sort
+}
+
 n=0 same=0 diff=0 skip=0
 for f in "$@"; do
 	n=$((n + 1))
@@ -49,8 +95,15 @@ for f in "$@"; do
 		echo "SKIP $name vmsa: $(echo "$m" | head -1)"
 		skip=$((skip + 1)); continue ;;
 	esac
-	hs=$(echo "$h" | states)
 	ms=$(echo "$m" | states)
+	# vmsa's fault atoms, in the order its first state names them.
+	atoms=$(echo "$ms" | head -n 1 | tr ';' '\n' |
+		sed -n 's/^~*\(Fault(.*)\)$/\1/p')
+	if [ -n "$atoms" ]; then
+		hs=$(echo "$h" | states | as_atoms "$atoms")
+	else
+		hs=$(echo "$h" | states)
+	fi
 	if [ "$hs" = "$ms" ]; then
 		same=$((same + 1))
 		continue
