@@ -476,26 +476,26 @@ static bool has_label(const struct lit_code *c, const char *s, size_t n)
 	return false;
 }
 
-/* The code other than c (a thread's or a handler's) that defines the
- * label s already, or NULL. herd7 rejects a test whose label occurs
- * more than once, in one thread or in two ("Label L0 occurs more than
- * once", a user error): the same test must not run here and there not. */
-static const struct lit_code *label_elsewhere(const struct lit_test *t,
-					      const struct lit_code *c,
-					      const char *s, size_t n,
-					      char *where, size_t wsz)
+/* Does code other than c (a thread's or a handler's) define the label
+ * s already? Its column's name goes to where. herd7 rejects a test
+ * whose label occurs more than once, in one thread or in two ("Label L0
+ * occurs more than once", a user error): the same test must not run
+ * here and there not. */
+static bool label_elsewhere(const struct lit_test *t,
+			    const struct lit_code *c, const char *s,
+			    size_t n, char *where, size_t wsz)
 {
 	for (unsigned k = 0; k < LIT_MAX_THREADS; k++) {
 		if (&t->code[k] != c && has_label(&t->code[k], s, n)) {
 			snprintf(where, wsz, "P%u", k);
-			return &t->code[k];
+			return true;
 		}
 		if (&t->handler[k] != c && has_label(&t->handler[k], s, n)) {
 			snprintf(where, wsz, "P%u.F", k);
-			return &t->handler[k];
+			return true;
 		}
 	}
-	return NULL;
+	return false;
 }
 
 static int parse_cell(struct lit_test *t, struct lit_code *c, int thread,
