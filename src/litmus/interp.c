@@ -69,6 +69,23 @@ static vmsa_view_t opp(const struct lit_cpu *s, const struct lit_opnd *o)
 	return o->is_imm ? 0 : rp(s, o->r);
 }
 
+/* herd7's undetermined values (struct lit_cpu, und): the accessors. */
+static bool ru(const struct lit_cpu *s, struct lit_reg r)
+{
+	return !r.zr && (s->und >> r.n & 1);
+}
+
+static void wu(struct lit_cpu *s, struct lit_reg r, bool und)
+{
+	if (!r.zr)
+		s->und = (s->und & ~(1u << r.n)) | (uint32_t)und << r.n;
+}
+
+static bool opu(const struct lit_cpu *s, const struct lit_opnd *o)
+{
+	return !o->is_imm && ru(s, o->r);
+}
+
 uint64_t lit_opnd_value(const uint64_t *x, const struct lit_opnd *o)
 {
 	uint64_t v;
@@ -112,45 +129,53 @@ uint64_t lit_alu(const struct lit_insn *in, uint64_t a, uint64_t b)
 	}
 }
 
-static bool cond_holds(const struct lit_cpu *s, enum lit_cond cc)
+bool lit_cond_holds(struct lit_flags f, enum lit_cond cc)
 {
 	switch (cc) {
-	case CC_EQ: return s->z;
-	case CC_NE: return !s->z;
-	case CC_HS: return s->c;
-	case CC_LO: return !s->c;
-	case CC_MI: return s->n;
-	case CC_PL: return !s->n;
-	case CC_VS: return s->v;
-	case CC_VC: return !s->v;
-	case CC_HI: return s->c && !s->z;
-	case CC_LS: return !s->c || s->z;
-	case CC_GE: return s->n == s->v;
-	case CC_LT: return s->n != s->v;
-	case CC_GT: return !s->z && s->n == s->v;
-	case CC_LE: return s->z || s->n != s->v;
+	case CC_EQ: return f.z;
+	case CC_NE: return !f.z;
+	case CC_HS: return f.c;
+	case CC_LO: return !f.c;
+	case CC_MI: return f.n;
+	case CC_PL: return !f.n;
+	case CC_VS: return f.v;
+	case CC_VC: return !f.v;
+	case CC_HI: return f.c && !f.z;
+	case CC_LS: return !f.c || f.z;
+	case CC_GE: return f.n == f.v;
+	case CC_LT: return f.n != f.v;
+	case CC_GT: return !f.z && f.n == f.v;
+	case CC_LE: return f.z || f.n != f.v;
 	default: return true;
 	}
 }
 
-/* CMP a, b: the flags of a - b at the operand size. */
-static void compare(struct lit_cpu *s, uint64_t a, uint64_t b, bool w)
+static bool cond_holds(const struct lit_cpu *s, enum lit_cond cc)
 {
+	return lit_cond_holds(s->fl, cc);
+}
+
+/* CMP a, b: the flags of a - b at the operand size. */
+struct lit_flags lit_compare(uint64_t a, uint64_t b, bool w)
+{
+	struct lit_flags f;
+
 	if (w) {
 		uint32_t x = (uint32_t)a, y = (uint32_t)b, r = x - y;
 
-		s->n = r >> 31;
-		s->z = r == 0;
-		s->c = x >= y;
-		s->v = ((x ^ y) & (x ^ r)) >> 31;
+		f.n = r >> 31;
+		f.z = r == 0;
+		f.c = x >= y;
+		f.v = ((x ^ y) & (x ^ r)) >> 31;
 	} else {
 		uint64_t r = a - b;
 
-		s->n = r >> 63;
-		s->z = r == 0;
-		s->c = a >= b;
-		s->v = ((a ^ b) & (a ^ r)) >> 63;
+		f.n = r >> 63;
+		f.z = r == 0;
+		f.c = a >= b;
+		f.v = ((a ^ b) & (a ^ r)) >> 63;
 	}
+	return f;
 }
 
 /* herd7 drops this execution whatever its CPUs do next: the explorer
@@ -164,11 +189,16 @@ static void drop(vmsa_run_t *r, struct lit_exec *lx)
 }
 
 /* A taken branch from pc to target: a backward one counts towards
- * herd7's loop unrolling (LIT_UNROLL); past it the execution is cut
- * off and dropped, as herd7 drops it. */
-static int jump(vmsa_run_t *r, struct lit_cpu *s, int pc, int target)
+ * herd7's loop unrolling (LIT_UNROLL) when it is unconditional or its
+ * condition is undetermined (`counted`: it comes from a load; herd's
+ * mem.ml checks back jumps only then, so a loop a constant counts runs
+ * to its end); past it the execution is cut off and dropped, as herd7
+ * drops it. */
+static int jump(vmsa_run_t *r, struct lit_cpu *s, int pc, int target,
+		bool counted)
 {
-	if (target > pc || s->in_handler || target >= LIT_MAX_CODE)
+	if (target > pc || s->in_handler || target >= LIT_MAX_CODE ||
+	    !counted)
 		return target;
 	if (++s->seen[target] > LIT_UNROLL) {
 		struct lit_exec *lx = lit_exec_of(r);
@@ -235,6 +265,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 	case OP_NOP:
 		break;
 	case OP_MOV:
+		wu(s, in->rd, opu(s, &in->src));
 		wr(s, in->rd, opnd(s, &in->src));
 		wv(s, in->rd, opv(s, &in->src));
 		wp(s, in->rd, opp(s, &in->src));
@@ -244,12 +275,15 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		a = rd(s, in->rn);
 		b = opnd(s, &in->src);
 		v = lit_alu(in, a, b);
+		wu(s, in->rd, !lit_xor_self(in) &&
+			      (ru(s, in->rn) || opu(s, &in->src)));
 		wr(s, in->rd, v);
 		wv(s, in->rd, vmsa_view_join(rv(s, in->rn), opv(s, &in->src)));
 		wp(s, in->rd, vmsa_view_join(rp(s, in->rn), opp(s, &in->src)));
 		break;
 	case OP_CMP:
-		compare(s, rd(s, in->rn), opnd(s, &in->src), in->rn.w);
+		s->fl = lit_compare(rd(s, in->rn), opnd(s, &in->src), in->rn.w);
+		s->fund = ru(s, in->rn) || opu(s, &in->src);
 		s->fv = vmsa_view_join(rv(s, in->rn), opv(s, &in->src));
 		s->fp = vmsa_view_join(rp(s, in->rn), opp(s, &in->src));
 		break;
@@ -262,6 +296,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		vmsa_view_t sp = vmsa_view_join(rp(s, sel),
 						vmsa_view_join(s->fv, s->fp));
 
+		wu(s, in->rd, s->fund || ru(s, sel));
 		wr(s, in->rd, rd(s, sel));
 		wv(s, in->rd, sv);
 		wp(s, in->rd, sp);
@@ -270,27 +305,31 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 	case OP_CSET:
 		/* CSINC Rd, ZR, ZR: its value comes from the condition
 		 * alone, a pick dependency. */
+		wu(s, in->rd, s->fund);
 		wr(s, in->rd, cond_holds(s, in->cc));
 		wv(s, in->rd, 0);
 		wp(s, in->rd, vmsa_view_join(s->fv, s->fp));
 		break;
 	case OP_B:
-		return jump(r, s, pc, in->target);
+		return jump(r, s, pc, in->target, true);
 	case OP_BCOND:
 		/* A conditional branch is a control dependency on the
 		 * flags' inputs (not a step). */
 		vmsa_ctrl_dep(m, cpu, vmsa_view_join(s->fv, s->fp));
-		return cond_holds(s, in->cc) ? jump(r, s, pc, in->target) :
-					       pc + 1;
+		return cond_holds(s, in->cc) ? jump(r, s, pc, in->target,
+						    s->fund) : pc + 1;
 	case OP_CBZ:
 		vmsa_ctrl_dep(m, cpu, vmsa_view_join(rv(s, in->rn),
 						     rp(s, in->rn)));
-		return rd(s, in->rn) == 0 ? jump(r, s, pc, in->target) : pc + 1;
+		return rd(s, in->rn) == 0 ?
+			jump(r, s, pc, in->target, ru(s, in->rn)) : pc + 1;
 	case OP_CBNZ:
 		vmsa_ctrl_dep(m, cpu, vmsa_view_join(rv(s, in->rn),
 						     rp(s, in->rn)));
-		return rd(s, in->rn) != 0 ? jump(r, s, pc, in->target) : pc + 1;
+		return rd(s, in->rn) != 0 ?
+			jump(r, s, pc, in->target, ru(s, in->rn)) : pc + 1;
 	case OP_ADR:
+		wu(s, in->rd, false);
 		wr(s, in->rd, lit_label_value(in->target_main || !s->in_handler ?
 					      cpu : -1, in->target));
 		wv(s, in->rd, 0);
@@ -311,6 +350,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		ok = vmsa_read_v(m, cpu, a, in->size, insn_order(in), &deps,
 				 &v, &view);
 		if (ok) {
+			wu(s, in->rd, true);
 			wr(s, in->rd, v);
 			wv(s, in->rd, view);
 			/* Through it a write is still pick-ordered
@@ -357,6 +397,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		vmsa_ctrl_dep(m, cpu, pick);
 		ok = vmsa_tag_load(m, cpu, a, &deps, &tg, &view);
 		if (ok) {
+			wu(s, in->rd, true);
 			wr(s, in->rd, (rd(s, in->rd) & ~(0xfull << 56)) |
 				      (uint64_t)tg << 56);
 			wv(s, in->rd, vmsa_view_join(rv(s, in->rd), view));
@@ -379,6 +420,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 				rd(s, in->rd), insn_order(in), &deps, &v,
 				&view);
 		if (ok) {
+			wu(s, in->rs, true);
 			wr(s, in->rs, v);
 			wv(s, in->rs, view);
 			wp(s, in->rs, 0);
@@ -398,6 +440,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 				rd(s, in->rs), insn_order(in), &deps,
 				in->rd.zr ? NULL : &v, &view);
 		if (ok) {
+			wu(s, in->rd, true);
 			wr(s, in->rd, v);
 			wv(s, in->rd, view);
 			wp(s, in->rd, 0);
@@ -410,6 +453,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		ok = vmsa_ldxr_v(m, cpu, rd(s, in->rn), in->size,
 				 insn_order(in), &deps, &v, &view);
 		if (ok) {
+			wu(s, in->rd, true);
 			wr(s, in->rd, v);
 			wv(s, in->rd, view);
 			wp(s, in->rd, 0);
@@ -427,6 +471,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 				  rd(s, in->rd), insn_order(in), &deps,
 				  stxr_site(s, pc), &st);
 		if (ok) {
+			wu(s, in->rs, true);
 			wr(s, in->rs, st);
 			wv(s, in->rs, 0);
 			wp(s, in->rs, 0);
@@ -625,18 +670,18 @@ static void promise(vmsa_machine_t *m, vmsa_cpu_t cpu,
 {
 	vmsa_promise_t cand[LIT_MAX_PROMISE_SITES + LIT_MAX_HU_SITES];
 	int site[LIT_MAX_PROMISE_SITES + LIT_MAX_HU_SITES];
-	unsigned n = lit_promise_cands(lx, cpu, x0, from, s->promised, cand,
-				       site), k;
+	unsigned n, k;
 
-	while (n && !vmsa_stopped(m)) {
+	/* The candidates again after each promise: a repeat of a store
+	 * (a loop's second write of the same value) is one once the
+	 * first is promised. */
+	while (!vmsa_stopped(m) &&
+	       (n = lit_promise_cands(lx, cpu, x0, from, s->promised, cand,
+				      site))) {
 		k = vmsa_promise(m, cpu, cand, n);
 		if (!k)
 			return;
-		if (site[k - 1] >= 0)
-			s->promised |= 1u << site[k - 1];
-		--n;
-		cand[k - 1] = cand[n];
-		site[k - 1] = site[n];
+		s->promised |= 1ull << site[k - 1];
 	}
 }
 

@@ -96,6 +96,15 @@ struct scan {
 				   CPU reading the write before the LDXR
 				   reads could not write what it reads) */
 	unsigned nreads;
+	bool und[LIT_NREGS];	/* herd7's undetermined values (struct
+				   lit_cpu's und): not the same as not
+				   known, SUB Rd,Rn,Rn is known (0) but
+				   undetermined when Rn is */
+	bool fund;
+	bool fknown;		/* the flags do not depend on a load */
+	struct lit_flags fl;
+	bool handler;		/* the code is the thread's fault handler's
+				   (an ADR there names its own labels) */
 	bool st_pending;	/* a store no barrier orders before later
 				   stores: a later PTE store may need a
 				   promise (site_of) */
@@ -133,7 +142,33 @@ static void set(struct scan *sc, struct lit_reg r, uint64_t v, bool k,
 		return;
 	sc->x[r.n] = r.w ? (uint32_t)v : v;
 	sc->known[r.n] = k;
+	sc->und[r.n] = !k;
 	sc->dep[r.n] = dep;
+}
+
+static bool reg_und(const struct scan *sc, struct lit_reg r)
+{
+	return !r.zr && sc->und[r.n];
+}
+
+static bool opnd_und(const struct scan *sc, const struct lit_opnd *o)
+{
+	return !o->is_imm && reg_und(sc, o->r);
+}
+
+/* Register r's undetermined flag, where it is not !known. */
+static void set_und(struct scan *sc, struct lit_reg r, bool und)
+{
+	if (!r.zr)
+		sc->und[r.n] = und;
+}
+
+/* rd OP rn, rn with no shift (no extend, the same register view). */
+static bool same_operands(const struct lit_insn *in)
+{
+	return !in->src.is_imm && in->src.ext == EXT_NONE &&
+	       !in->src.amount && !in->rn.zr && !in->src.r.zr &&
+	       in->rn.n == in->src.r.n && in->rn.w == in->src.r.w;
 }
 
 /* rd OP rn, rn with no shift: 0 whatever rn holds (still a dependency:
@@ -141,9 +176,12 @@ static void set(struct scan *sc, struct lit_reg r, uint64_t v, bool k,
 static bool self_cancels(const struct lit_insn *in)
 {
 	return (in->op == OP_EOR || in->op == OP_SUB || in->op == OP_BIC) &&
-	       !in->src.is_imm && in->src.ext == EXT_NONE &&
-	       !in->src.amount && !in->rn.zr && !in->src.r.zr &&
-	       in->rn.n == in->src.r.n && in->rn.w == in->src.r.w;
+	       same_operands(in);
+}
+
+bool lit_xor_self(const struct lit_insn *in)
+{
+	return in->op == OP_EOR && same_operands(in);
 }
 
 /* A read: its bit, which its value depends on with its address's. */
@@ -172,39 +210,60 @@ static bool is_write(const struct lit_insn *in)
 static void eval(struct scan *sc, const struct lit_insn *in, int thread)
 {
 	uint64_t a, b, d;
+	bool u;
 
 	if (is_write(in))
 		sc->st_pending = true;
 	switch (in->op) {
 	case OP_MOV:
+		u = opnd_und(sc, &in->src);
 		set(sc, in->rd, lit_opnd_value(sc->x, &in->src),
 		    opnd_known(sc, &in->src), opnd_dep(sc, &in->src));
+		set_und(sc, in->rd, u);
 		break;
 	case OP_ADD: case OP_SUB: case OP_AND: case OP_ORR: case OP_EOR:
 	case OP_BIC: case OP_LSR: case OP_LSL:
 		d = reg_dep(sc, in->rn) | opnd_dep(sc, &in->src);
+		u = !lit_xor_self(in) &&
+		    (reg_und(sc, in->rn) || opnd_und(sc, &in->src));
 		if (self_cancels(in)) {
 			set(sc, in->rd, 0, true, d);
+			set_und(sc, in->rd, u);
 			break;
 		}
 		a = reg_val(sc, in->rn);
 		b = lit_opnd_value(sc->x, &in->src);
 		set(sc, in->rd, lit_alu(in, a, b),
 		    reg_known(sc, in->rn) && opnd_known(sc, &in->src), d);
+		set_und(sc, in->rd, u);
 		break;
 	case OP_CMP:
 		sc->fdep = reg_dep(sc, in->rn) | opnd_dep(sc, &in->src);
+		sc->fknown = reg_known(sc, in->rn) && opnd_known(sc, &in->src);
+		sc->fund = reg_und(sc, in->rn) || opnd_und(sc, &in->src);
+		sc->fl = lit_compare(reg_val(sc, in->rn),
+				     lit_opnd_value(sc->x, &in->src), in->rn.w);
 		break;
-	case OP_CSEL:
-		/* Known when both choices are the same known value (herd's
-		 * pick dependencies: CSEL W6,WZR,WZR,EQ). */
-		set(sc, in->rd, reg_val(sc, in->rn),
-		    reg_known(sc, in->rn) && reg_known(sc, in->rm) &&
-		    reg_val(sc, in->rn) == reg_val(sc, in->rm),
+	case OP_CSEL: {
+		/* Known when the flags are and the selected register is, or
+		 * when both choices are the same known value (herd's pick
+		 * dependencies: CSEL W6,WZR,WZR,EQ). */
+		struct lit_reg sel = lit_cond_holds(sc->fl, in->cc) ? in->rn
+								    : in->rm;
+		bool same = reg_known(sc, in->rn) && reg_known(sc, in->rm) &&
+			    reg_val(sc, in->rn) == reg_val(sc, in->rm);
+
+		u = sc->fund || reg_und(sc, sel);
+		set(sc, in->rd, same ? reg_val(sc, in->rn) : reg_val(sc, sel),
+		    same || (sc->fknown && reg_known(sc, sel)),
 		    sc->fdep | reg_dep(sc, in->rn) | reg_dep(sc, in->rm));
+		set_und(sc, in->rd, u);
 		break;
+	}
 	case OP_CSET:
-		set(sc, in->rd, 0, false, sc->fdep);
+		set(sc, in->rd, lit_cond_holds(sc->fl, in->cc), sc->fknown,
+		    sc->fdep);
+		set_und(sc, in->rd, sc->fund);
 		break;
 	case OP_BCOND:
 		sc->ctrl |= sc->fdep;
@@ -213,7 +272,9 @@ static void eval(struct scan *sc, const struct lit_insn *in, int thread)
 		sc->ctrl |= reg_dep(sc, in->rn);
 		break;
 	case OP_ADR:
-		set(sc, in->rd, lit_label_value(thread, in->target), true, 0);
+		set(sc, in->rd, lit_label_value(in->target_main || !sc->handler ?
+					       thread : -1, in->target),
+		    true, 0);
 		break;
 	case OP_LDR: case OP_LDAR: case OP_RMW: case OP_LDXR: case OP_LDG:
 		d = read_bit(sc, in);
@@ -445,19 +506,12 @@ static bool is_branch(const struct lit_insn *in)
 	       in->op == OP_CBNZ;
 }
 
-bool lit_code_loops(const struct lit_code *c)
-{
-	for (unsigned i = 0; i < c->n; i++)
-		if (is_branch(&c->insn[i]) && c->insn[i].target <= (int)i)
-			return true;
-	return false;
-}
-
 bool lit_site_ahead(const struct lit_code *c, int from, int insn)
 {
 	bool seen[LIT_MAX_CODE] = {false};
 	int stack[LIT_MAX_CODE], n = 0;
 
+	/* A handler's store (LIT_MAX_CODE + i): any fault may run it. */
 	if (insn >= from)
 		return true;
 	/* Only a loop leads back: the instructions reachable from `from`
@@ -486,32 +540,311 @@ bool lit_site_ahead(const struct lit_code *c, int from, int insn)
 	return false;
 }
 
-unsigned lit_promise_sites(const struct lit_code *c, int thread,
-			   const uint64_t *x0, struct lit_site *site,
-			   unsigned max)
-{
+/*
+ * The sites along every path. A store's value and whether it needs a
+ * promise depend on the path that reaches it: a loop's counter, a
+ * register a branch skipped setting, a handler's resumption. So the
+ * scan follows the code as the interpreter runs it (interp.c): a
+ * branch whose condition it knows goes that way, one whose condition
+ * comes from a load goes both ways; a backward branch taken more than
+ * LIT_UNROLL times to one instruction ends the path (herd7 drops the
+ * execution); each access may fault, and then (a thread with a fault
+ * handler) the handler's code runs on the same registers and returns
+ * to the access or to the label it set in ELR_EL1, or (faults skipped)
+ * the access is not made. A fault that re-runs the access with nothing
+ * else changed (`handled`) or ends the thread (`fatal`) adds no path.
+ * Each dynamic store is a site: the same store twice on one path (a
+ * loop) is two, a store reached along two paths with the same address
+ * and value is one.
+ */
+
+/* Evaluation steps for one thread's paths: past it the test is
+ * unsupported (a limit, never a promise left out). */
+#define LIT_SCAN_BUDGET (1u << 16)
+/* Nested two-way branches and faults on one path. */
+#define LIT_SCAN_DEPTH 48
+
+struct path {
 	struct scan sc;
-	unsigned n = 0, passes = lit_code_loops(c) ? 2 : 1;
+	int pc;
+	int fault_pc;		/* in the handler: the access that faulted */
+	bool elr_set, elr_known;
+	uint64_t elr;
+	unsigned faults;
+	uint8_t back[LIT_MAX_CODE];	/* backward branches taken */
+	unsigned nmine;
+	uint8_t mine[LIT_MAX_SCAN_SITES];	/* the sites met on it */
+};
 
-	scan_start(&sc, x0);
-	/* A loop runs its stores after its reads of the iteration
-	 * before: a second pass carries what the first one left. */
-	for (unsigned p = 0; p < passes; p++)
-		for (unsigned i = 0; i < c->n; i++) {
-			struct lit_site s;
-			bool dup = false;
+struct paths {
+	const struct lit_test *t;
+	enum lit_handling h;
+	int thread;
+	struct lit_site *site;
+	unsigned n, steps, depth;
+	bool too_many;		/* budget, depth or LIT_MAX_SCAN_SITES */
+	bool unknown_elr;	/* a handler returns where the scan cannot
+				   tell */
+};
 
-			if (site_of(&sc, &c->insn[i], thread, &s)) {
-				s.insn = (int)i;
-				for (unsigned k = 0; k < n && k < max; k++)
-					dup |= site[k].insn == s.insn;
-				if (!dup && n < max)
-					site[n] = s;
-				n += !dup;
-			}
-			eval(&sc, &c->insn[i], thread);
+/* The same dynamic store but for rep. */
+static bool same_store(const struct lit_site *a, const struct lit_site *b)
+{
+	return a->insn == b->insn && a->va == b->va && a->value == b->value &&
+	       a->expect == b->expect && a->size == b->size &&
+	       a->kind == b->kind && a->op == b->op && a->known == b->known &&
+	       a->addr_known == b->addr_known;
+}
+
+/* Site s met on path p: its rep is how often p met the same store
+ * before; a site already found (another path) is not added again. */
+static void record(struct paths *P, struct path *p, struct lit_site *s)
+{
+	unsigned g;
+
+	s->rep = 0;
+	for (unsigned k = 0; k < p->nmine; k++)
+		s->rep += same_store(&P->site[p->mine[k]], s);
+	for (g = 0; g < P->n; g++)
+		if (same_store(&P->site[g], s) && P->site[g].rep == s->rep)
+			break;
+	if (g == P->n) {
+		if (P->n == LIT_MAX_SCAN_SITES) {
+			P->too_many = true;
+			return;
 		}
-	return n;
+		P->site[P->n++] = *s;
+	}
+	if (p->nmine < LIT_MAX_SCAN_SITES)
+		p->mine[p->nmine++] = (uint8_t)g;
+	else
+		P->too_many = true;
+}
+
+/* An instruction that accesses memory (and so may fault). */
+static bool is_access(const struct lit_insn *in)
+{
+	return is_read(in) || is_write(in);
+}
+
+/* Which way a branch goes: 1 taken, 0 not, -1 the scan cannot tell. */
+static int branch_way(const struct scan *sc, const struct lit_insn *in)
+{
+	switch (in->op) {
+	case OP_B:
+		return 1;
+	case OP_BCOND:
+		return sc->fknown ? lit_cond_holds(sc->fl, in->cc) : -1;
+	case OP_CBZ:
+	case OP_CBNZ:
+		if (!reg_known(sc, in->rn))
+			return -1;
+		return (reg_val(sc, in->rn) == 0) == (in->op == OP_CBZ);
+	default:
+		return 0;
+	}
+}
+
+/* Does a backward branch count towards LIT_UNROLL (interp.c's jump()):
+ * an unconditional one, or one on an undetermined value? */
+static bool counted(const struct scan *sc, const struct lit_insn *in)
+{
+	switch (in->op) {
+	case OP_BCOND:
+		return sc->fund;
+	case OP_CBZ:
+	case OP_CBNZ:
+		return reg_und(sc, in->rn);
+	default:
+		return true;
+	}
+}
+
+/* Path p takes the branch at pc (interp.c's jump()): false when herd7
+ * would cut the execution off there. `count`: counted() before the
+ * branch ran. */
+static bool take(struct path *p, const struct lit_insn *in, bool count)
+{
+	if (p->sc.handler || in->target > p->pc || !count) {
+		p->pc = in->target;
+		return true;
+	}
+	if (in->target < 0 || in->target >= LIT_MAX_CODE ||
+	    ++p->back[in->target] > LIT_UNROLL)
+		return false;
+	p->pc = in->target;
+	return true;
+}
+
+static void walk(struct paths *P, struct path *p);
+
+/* Follow a copy of p changed by `how` (so that p goes on as it was). */
+static void fork_path(struct paths *P, const struct path *p,
+		      void (*how)(struct paths *, struct path *,
+				  const struct lit_insn *),
+		      const struct lit_insn *in)
+{
+	struct path q = *p;
+
+	if (++P->depth > LIT_SCAN_DEPTH)
+		P->too_many = true;
+	else
+		how(P, &q, in);
+	P->depth--;
+}
+
+static void branch_taken(struct paths *P, struct path *q,
+			 const struct lit_insn *in)
+{
+	bool count = counted(&q->sc, in);
+
+	eval(&q->sc, in, P->thread);
+	if (take(q, in, count))
+		walk(P, q);
+}
+
+/* The access at q->pc faults: the handler runs, or it is skipped. */
+static void faulted(struct paths *P, struct path *q,
+		    const struct lit_insn *in)
+{
+	(void)in;
+	q->faults++;
+	if (P->t->has_handler[P->thread]) {
+		q->fault_pc = q->pc;
+		q->sc.handler = true;
+		q->elr_set = false;
+		q->pc = 0;
+	} else {
+		q->pc++;
+	}
+	walk(P, q);
+}
+
+/* A store-exclusive's status register after it ran: known (the path
+ * says whether it passed), still undetermined for herd7. */
+static void stxr_status(struct scan *sc, const struct lit_insn *in,
+			uint64_t st)
+{
+	if (in->rs.zr)
+		return;
+	sc->x[in->rs.n] = st;
+	sc->known[in->rs.n] = true;
+	sc->und[in->rs.n] = true;
+}
+
+/* The store-exclusive at q->pc fails: no write, status 1. */
+static void stxr_failed(struct paths *P, struct path *q,
+			const struct lit_insn *in)
+{
+	eval(&q->sc, in, P->thread);
+	stxr_status(&q->sc, in, 1);
+	q->pc++;
+	walk(P, q);
+}
+
+/* The handler's ERET: back to the access, or to ELR_EL1's label; false
+ * when the path ends (an address that is no label of this thread: the
+ * interpreter reports the test unsupported there). */
+static bool eret(struct paths *P, struct path *p)
+{
+	uint64_t e = p->elr;
+
+	p->sc.handler = false;
+	if (!p->elr_set) {
+		p->pc = p->fault_pc;
+		return true;
+	}
+	if (!p->elr_known) {
+		P->unknown_elr = true;
+		return false;
+	}
+	if ((e & ~0xffffffull) != LIT_LABEL_BASE ||
+	    ((e >> 16) & 0xff) != (unsigned)P->thread)
+		return false;
+	p->pc = (int)(e & 0xffff);
+	return true;
+}
+
+static void walk(struct paths *P, struct path *p)
+{
+	const struct lit_code *main = &P->t->code[P->thread];
+	bool forks = P->t->has_handler[P->thread] || P->h == LIT_SKIP;
+
+	while (!P->too_many && !P->unknown_elr) {
+		const struct lit_code *c = p->sc.handler ?
+			&P->t->handler[P->thread] : main;
+		const struct lit_insn *in;
+		struct lit_site s;
+		bool count;
+		int way;
+
+		if (p->pc < 0 || (unsigned)p->pc >= c->n)
+			return;	/* the thread (or its handler) ends */
+		if (++P->steps > LIT_SCAN_BUDGET) {
+			P->too_many = true;
+			return;
+		}
+		in = &c->insn[p->pc];
+		/* A fault in the handler ends the thread: nothing new. */
+		if (forks && !p->sc.handler && is_access(in) &&
+		    p->faults < LIT_MAX_FAULTS)
+			fork_path(P, p, faulted, in);
+		/* A store-exclusive writes only when it passes: the path
+		 * where it fails has no site and knows its status. */
+		if (in->op == OP_STXR)
+			fork_path(P, p, stxr_failed, in);
+		if (site_of(&p->sc, in, P->thread, &s)) {
+			s.insn = p->sc.handler ? LIT_MAX_CODE + p->pc : p->pc;
+			record(P, p, &s);
+		}
+		switch (in->op) {
+		case OP_STXR:
+			eval(&p->sc, in, P->thread);
+			stxr_status(&p->sc, in, 0);
+			p->pc++;
+			continue;
+		case OP_MSR_ELR:
+			p->elr_set = true;
+			p->elr_known = reg_known(&p->sc, in->rn);
+			p->elr = reg_val(&p->sc, in->rn);
+			p->pc++;
+			continue;
+		case OP_ERET:
+			if (!p->sc.handler || !eret(P, p))
+				return;
+			continue;
+		default:
+			break;
+		}
+		way = branch_way(&p->sc, in);
+		count = counted(&p->sc, in);
+		if (way < 0)
+			fork_path(P, p, branch_taken, in);
+		eval(&p->sc, in, P->thread);
+		if (way > 0) {
+			if (!take(p, in, count))
+				return;
+		} else {
+			p->pc++;
+		}
+	}
+}
+
+int lit_promise_sites(const struct lit_test *t, enum lit_handling h,
+		      int thread, const uint64_t *x0, struct lit_site *site,
+		      unsigned max)
+{
+	struct lit_site all[LIT_MAX_SCAN_SITES];
+	struct paths P = {.t = t, .h = h, .thread = thread, .site = all};
+	struct path p;
+
+	memset(&p, 0, sizeof(p));
+	scan_start(&p.sc, x0);
+	walk(&P, &p);
+	if (P.too_many || P.unknown_elr)
+		return -1;
+	memcpy(site, all, (P.n < max ? P.n : max) * sizeof(*site));
+	return (int)P.n;
 }
 
 /* The VA an access instruction names, when the scan knows it. */
@@ -625,12 +958,13 @@ unsigned lit_hu_sites(const struct lit_test *t, const struct lit_rt *rt,
 /* The hardware update candidates: the PTE's PA (layout.c: the L3
  * table's entry sym + 1) and its value after the update. */
 static unsigned hu_cands(const struct lit_exec *lx, int thread,
-			 const uint64_t *x0, vmsa_promise_t *out, int *which)
+			 const uint64_t *x0, uint64_t done, vmsa_promise_t *out,
+			 int *which)
 {
 	const struct lit_test *t = lx->rt->t;
 	struct lit_hu_site site[LIT_MAX_HU_SITES];
 	unsigned n = lit_hu_sites(t, lx->rt, thread, x0, site,
-				  LIT_MAX_HU_SITES);
+				  LIT_MAX_HU_SITES), k = 0;
 
 	if (n > LIT_MAX_HU_SITES)
 		n = LIT_MAX_HU_SITES;
@@ -638,30 +972,45 @@ static unsigned hu_cands(const struct lit_exec *lx, int thread,
 		int oa = site[i].d.oa_sym >= 0 ? site[i].d.oa_sym :
 						 site[i].sym;
 
-		out[i] = (vmsa_promise_t){
+		if (done >> (LIT_MAX_SCAN_SITES + i) & 1)
+			continue;
+		out[k] = (vmsa_promise_t){
 			.pa = lx->l3 + 8ull * (unsigned)(site[i].sym + 1),
 			.size = 8,
 			.value = lit_desc_encode(&site[i].d, lx->pa[oa]),
 			.cacheable = true,
 			.hw_update = true,
 		};
-		which[i] = -1;
+		which[k++] = LIT_MAX_SCAN_SITES + (int)i;
 	}
-	return n;
+	return k;
+}
+
+/* A site whose same store with a lower rep is not promised yet: the
+ * two promises would be the same, so only the first is offered (else
+ * each order of the two would be searched). */
+static bool earlier_rep_open(const struct lit_site *site, unsigned i,
+			     uint64_t done)
+{
+	for (unsigned j = 0; j < i; j++)
+		if (!(done >> j & 1) && same_store(&site[j], &site[i]))
+			return true;
+	return false;
 }
 
 unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
-			   const uint64_t *x0, int from, unsigned done,
+			   const uint64_t *x0, int from, uint64_t done,
 			   vmsa_promise_t *out, int *which)
 {
 	const struct lit_test *t = lx->rt->t;
-	struct lit_site site[LIT_MAX_PROMISE_SITES];
+	struct lit_site site[LIT_MAX_SCAN_SITES];
 	unsigned n, k = 0;
+	int got = lit_promise_sites(t, lx->rt->handling, thread, x0, site,
+				    LIT_MAX_SCAN_SITES);
 
-	n = lit_promise_sites(&t->code[thread], thread, x0, site,
-			      LIT_MAX_PROMISE_SITES);
-	if (n > LIT_MAX_PROMISE_SITES)
-		n = LIT_MAX_PROMISE_SITES; /* run.c made it unsupported */
+	/* Too many made the test unsupported (run.c). */
+	n = got < 0 ? 0 : got > LIT_MAX_SCAN_SITES ? LIT_MAX_SCAN_SITES
+						   : (unsigned)got;
 	for (unsigned i = 0; i < n; i++) {
 		bool pte;
 		int sym = lit_va_sym(site[i].va, &pte);
@@ -671,7 +1020,8 @@ unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 		 * address outside the test's pages faults: no store. */
 		if (!site[i].known || sym < 0 ||
 		    !lit_site_ahead(&t->code[thread], from, site[i].insn) ||
-		    (done >> i & 1) || !lit_site_observed(t, thread, &site[i]))
+		    (done >> i & 1) || earlier_rep_open(site, i, done) ||
+		    !lit_site_observed(t, thread, &site[i]))
 			continue;
 		which[k] = (int)i;
 		if (pte) {
@@ -710,5 +1060,6 @@ unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 			continue; /* it would fault (alignment): no store */
 		k++;
 	}
-	return k + (from ? 0 : hu_cands(lx, thread, x0, out + k, which + k));
+	return k + (from ? 0 : hu_cands(lx, thread, x0, done, out + k,
+					which + k));
 }

@@ -697,21 +697,25 @@ static int promise_sites(const struct lit_test *t, struct lit_rt *rt,
 			 vmsa_litmus_result_t *res)
 {
 	uint64_t x0[LIT_NREGS];
-	struct lit_site site[LIT_MAX_PROMISE_SITES];
+	struct lit_site site[LIT_MAX_SCAN_SITES];
 	struct lit_hu_site hu[LIT_MAX_HU_SITES];
 
 	for (unsigned i = 0; i < t->nthreads; i++) {
 		lit_static_regs(t, (int)i, x0);
-		unsigned n = lit_promise_sites(&t->code[i], (int)i, x0, site,
-					       LIT_MAX_PROMISE_SITES), k = 0;
+		int got = lit_promise_sites(t, rt->handling, (int)i, x0, site,
+					    LIT_MAX_SCAN_SITES);
+		unsigned n, k = 0;
 
-		if (n > LIT_MAX_PROMISE_SITES)
-			return unsupported(res, "%s: unsupported: P%u has %u "
-					   "stores after unordered reads (load "
-					   "buffering: at most %d promises per "
-					   "thread)", t->file, i, n,
-					   LIT_MAX_PROMISE_SITES);
-		for (unsigned j = 0; j < n && j < LIT_MAX_PROMISE_SITES; j++) {
+		if (got < 0 || got > LIT_MAX_SCAN_SITES)
+			return unsupported(res, "%s: unsupported: P%u's code "
+					   "has too many paths (branches, "
+					   "loops, faults) to find the stores "
+					   "it may promise (load buffering)%s",
+					   t->file, i, got < 0 ? ", or its "
+					   "handler returns to an address "
+					   "that comes from a load" : "");
+		n = (unsigned)got;
+		for (unsigned j = 0; j < n; j++) {
 			/* A store nobody else reads needs no promise. */
 			if (site[j].addr_known &&
 			    !lit_site_observed(t, (int)i, &site[j]))
@@ -725,6 +729,12 @@ static int promise_sites(const struct lit_test *t, struct lit_rt *rt,
 						   t->file, site[j].line);
 			k++;
 		}
+		if (k > LIT_MAX_PROMISE_SITES)
+			return unsupported(res, "%s: unsupported: P%u has %u "
+					   "stores after unordered reads (load "
+					   "buffering: at most %d promises per "
+					   "thread)", t->file, i, k,
+					   LIT_MAX_PROMISE_SITES);
 		n = lit_hu_sites(t, rt, (int)i, x0, hu, LIT_MAX_HU_SITES);
 		rt->promise_sites[i] = k + (n < LIT_MAX_HU_SITES ? n :
 					    LIT_MAX_HU_SITES);

@@ -21,6 +21,11 @@ enum lit_handling {
 
 #define LIT_MAX_FAULTS 8
 
+/* NZCV. */
+struct lit_flags {
+	bool n, z, c, v;
+};
+
 struct lit_fault {
 	int16_t insn;		/* index in the thread's code, -1 handler */
 	int8_t sym;		/* the location, -1 none */
@@ -100,7 +105,13 @@ struct lit_cpu {
 	 * follows an IFB, but not reads nor walks. */
 	vmsa_view_t xp[LIT_NREGS];
 	vmsa_view_t fp;
-	bool n, z, c, v;
+	struct lit_flags fl;
+	/* herd7's undetermined values: bit n, register n's value comes
+	 * from a load (herd's symbolic variables; EOR of a register with
+	 * itself is 0 all the same); fund, the flags'. A backward branch
+	 * on one counts towards LIT_UNROLL (interp.c, jump()). */
+	uint32_t und;
+	bool fund;
 	int cur;		/* the instruction running */
 	bool stop;		/* the thread ends */
 	bool resume_set;	/* a handler returned to resume_pc */
@@ -111,8 +122,9 @@ struct lit_cpu {
 	uint64_t elr;
 	unsigned insns;		/* instructions run, for LIT_MAX_INSNS */
 	uint8_t seen[LIT_MAX_CODE]; /* backward jumps taken to each insn */
-	unsigned promised;	/* the sites promised (bit i: site i of
-				   lit_promise_cands) */
+	uint64_t promised;	/* the sites promised (bit i < 32: site
+				   i of lit_promise_sites; 32 + j: hardware
+				   update site j of lit_hu_sites) */
 };
 
 /* herd7 unrolls loops: a backward jump to the same instruction taken
@@ -134,7 +146,13 @@ struct lit_exec *lit_exec_of(vmsa_run_t *r);
 
 /* promise.c: a store a thread may promise (load buffering). */
 struct lit_site {
-	int insn, line;
+	int insn, line;		/* insn: in the thread's code, or
+				   LIT_MAX_CODE + i for instruction i of
+				   its fault handler */
+	unsigned rep;		/* how many times the same store (insn,
+				   address, value...) came before it on
+				   one path: a loop that stores the same
+				   value twice makes two writes */
 	unsigned size;
 	bool known;		/* its address and value do not depend on
 				   a load */
@@ -153,12 +171,33 @@ struct lit_site {
  * is unsupported (every subset is offered, each promise is a step). */
 #define LIT_MAX_PROMISE_SITES 4
 
-/* The plain stores of code c (thread `thread`, initial registers x0)
- * that come after a read nothing orders before them, in code order:
- * fills site[0 .. min(n, max) - 1] and returns n, their number. */
-unsigned lit_promise_sites(const struct lit_code *c, int thread,
-			   const uint64_t *x0, struct lit_site *site,
-			   unsigned max);
+/* The most sites the path scan records for one thread, observed or not
+ * (struct lit_cpu's `promised` has a bit for each). */
+#define LIT_MAX_SCAN_SITES 32
+
+/* The stores of thread `thread` (initial registers x0) that come after
+ * a read nothing orders before them, along every path its code and its
+ * fault handler can take (branches whose condition the scan knows go
+ * one way, others both; loops as far as herd7 unrolls them; a fault at
+ * any access, with what follows it under handling h): fills
+ * site[0 .. min(n, max) - 1] in the order found and returns n, their
+ * number; -1 when the paths are too many to follow or a handler
+ * returns to an address the scan cannot tell (the caller reports the
+ * test unsupported: never a promise left out). */
+int lit_promise_sites(const struct lit_test *t, enum lit_handling h,
+		      int thread, const uint64_t *x0, struct lit_site *site,
+		      unsigned max);
+
+/* Is in EOR Rd, Rn, Rn with no shift: 0 whatever Rn holds, and
+ * determined for herd7 even when Rn is not (its symbolic xor of a value
+ * with itself; SUB and BIC of a register with itself are not). */
+bool lit_xor_self(const struct lit_insn *in);
+
+/* The flags of CMP a, b at the operand size (w: 32 bits), and whether
+ * condition cc holds for them (interp.c; the scan's known values use
+ * them too). */
+struct lit_flags lit_compare(uint64_t a, uint64_t b, bool w);
+bool lit_cond_holds(struct lit_flags f, enum lit_cond cc);
 
 /* A thread's initial registers without the run's physical pages (VAs
  * and numbers are right; PA(x) values are 0). */
@@ -178,6 +217,8 @@ bool lit_site_observed(const struct lit_test *t, int thread,
  * or, without ETS2, after a DSB no ISB follows (more are left out:
  * docs/litmus.md, "Load buffering"). */
 #define LIT_MAX_HU_SITES 2
+_Static_assert(LIT_MAX_SCAN_SITES + LIT_MAX_HU_SITES <= 64,
+	       "a bit of lit_cpu.promised each");
 
 /* A hardware update a thread may promise: the first access to the page
  * of symbol `sym` after an explicit read or (without ETS2) after a DSB
@@ -203,16 +244,14 @@ bool lit_site_ahead(const struct lit_code *c, int from, int insn);
 /* The candidate promises of a thread: the sites it may still reach from
  * instruction `from` (lit_site_ahead) with their PAs (by the initial
  * mapping), leaving out those
- * in the mask `done` (bit i: the thread's site i), then, at its start
+ * in the mask `done` (struct lit_cpu's promised) and the repeats of a
+ * store whose earlier one is not promised yet, then, at its start
  * (from 0), its hardware updates; returns how many (out has room for
  * LIT_MAX_PROMISE_SITES + LIT_MAX_HU_SITES). site[k] gets candidate
- * k's site index (-1: a hardware update). */
+ * k's bit in `done`. */
 unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
-			   const uint64_t *x0, int from, unsigned done,
+			   const uint64_t *x0, int from, uint64_t done,
 			   vmsa_promise_t *out, int *site);
-
-/* Does code c branch backwards (a loop)? */
-bool lit_code_loops(const struct lit_code *c);
 
 /* interp.c: the value of an operand with registers x; an ALU
  * instruction's result from its operands' values. */
