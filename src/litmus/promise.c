@@ -574,6 +574,11 @@ struct path {
 	uint8_t back[LIT_MAX_CODE];	/* backward branches taken */
 	unsigned nmine;
 	uint8_t mine[LIT_MAX_SCAN_SITES];	/* the sites met on it */
+	/* Hardware updates (hu_step): the pages the path accessed, after
+	 * an explicit read, after a DSB no ISB followed (without ETS2),
+	 * after a read of a PTE (here or in another thread). */
+	uint64_t hu_seen;
+	bool after_read, after_dsb, pte_read;
 };
 
 struct paths {
@@ -585,7 +590,15 @@ struct paths {
 	bool too_many;		/* budget, depth or LIT_MAX_SCAN_SITES */
 	bool unknown_elr;	/* a handler returns where the scan cannot
 				   tell */
+	/* Hardware update sites, when rt is set (lit_hu_sites). */
+	const struct lit_rt *rt;
+	struct lit_hu_site *hu;
+	unsigned nhu, maxhu;
+	uint64_t hu_syms;	/* the pages of the sites found */
 };
+
+static void hu_step(struct paths *P, struct path *p,
+		    const struct lit_insn *in);
 
 /* The same dynamic store but for rep. */
 static bool same_store(const struct lit_site *a, const struct lit_site *b)
@@ -793,6 +806,8 @@ static void walk(struct paths *P, struct path *p)
 		 * where it fails has no site and knows its status. */
 		if (in->op == OP_STXR)
 			fork_path(P, p, stxr_failed, in);
+		if (P->rt)
+			hu_step(P, p, in);
 		if (site_of(&p->sc, in, P->thread, &s)) {
 			s.insn = p->sc.handler ? LIT_MAX_CODE + p->pc : p->pc;
 			record(P, p, &s);
@@ -830,18 +845,30 @@ static void walk(struct paths *P, struct path *p)
 	}
 }
 
+/* Follow every path of P's thread from its initial registers x0. */
+static void walk_all(struct paths *P, const uint64_t *x0)
+{
+	struct path p;
+
+	memset(&p, 0, sizeof(p));
+	scan_start(&p.sc, x0);
+	if (P->rt)
+		p.pte_read = lit_read_elsewhere(P->t, P->thread,
+						lit_pte_va(0));
+	walk(P, &p);
+}
+
 int lit_promise_sites(const struct lit_test *t, enum lit_handling h,
 		      int thread, const uint64_t *x0, struct lit_site *site,
 		      unsigned max)
 {
 	struct lit_site all[LIT_MAX_SCAN_SITES];
 	struct paths P = {.t = t, .h = h, .thread = thread, .site = all};
-	struct path p;
 
-	memset(&p, 0, sizeof(p));
-	scan_start(&p.sc, x0);
-	walk(&P, &p);
-	if (P.too_many || P.unknown_elr)
+	walk_all(&P, x0);
+	if (P.unknown_elr)
+		return -2;
+	if (P.too_many)
 		return -1;
 	memcpy(site, all, (P.n < max ? P.n : max) * sizeof(*site));
 	return (int)P.n;
@@ -909,50 +936,58 @@ static bool reads_pte(const struct scan *sc, const struct lit_insn *in)
  * address the scan does not know are left out (a limit,
  * docs/litmus.md).
  */
+/* A hardware update site found on a path: one per page (the update a
+ * first write access makes is the PTE's initial value updated, whatever
+ * the path), counted past max. */
+static void hu_record(struct paths *P, const struct lit_hu_site *hs)
+{
+	if (P->hu_syms >> hs->sym & 1)
+		return;
+	P->hu_syms |= 1ull << hs->sym;
+	if (P->nhu < P->maxhu)
+		P->hu[P->nhu] = *hs;
+	P->nhu++;
+}
+
+static void hu_step(struct paths *P, struct path *p,
+		    const struct lit_insn *in)
+{
+	uint64_t tcr = P->rt->tcr_ha_hd[P->thread], va;
+	bool rd = is_read(in);
+	bool wr = in->op == OP_STR || in->op == OP_STLR || in->op == OP_CAS ||
+		  in->op == OP_RMW || in->op == OP_STXR;
+	struct lit_hu_site hs;
+	bool pte;
+
+	if ((rd || wr) && access_va(&p->sc, in, &va) &&
+	    (hs.sym = lit_va_sym(va, &pte)) >= 0 && !pte && hs.sym < 64 &&
+	    !(p->hu_seen >> hs.sym & 1)) {
+		p->hu_seen |= 1ull << hs.sym;
+		if ((p->after_read || p->after_dsb) && p->pte_read &&
+		    hu_of_access(P->t, tcr, hs.sym, wr, &hs.d))
+			hu_record(P, &hs);
+	}
+	p->after_read |= rd;
+	p->pte_read |= reads_pte(&p->sc, in);
+	if (in->op == OP_DSB)
+		p->after_dsb = !P->rt->dsb_orders_hu;
+	else if (in->op == OP_ISB)
+		p->after_dsb = false;
+}
+
 unsigned lit_hu_sites(const struct lit_test *t, const struct lit_rt *rt,
 		      int thread, const uint64_t *x0,
 		      struct lit_hu_site *site, unsigned max)
 {
-	const struct lit_code *c = &t->code[thread];
-	uint64_t tcr = rt->tcr_ha_hd[thread], seen = 0;
-	bool after_read = false, after_dsb = false, pte_read;
-	struct scan sc;
-	unsigned n = 0;
+	struct lit_site all[LIT_MAX_SCAN_SITES];
+	struct paths P = {.t = t, .h = rt->handling, .thread = thread,
+			  .site = all, .rt = rt, .hu = site, .maxhu = max};
 
-	if (!tcr)
+	if (!rt->tcr_ha_hd[thread])
 		return 0;
-	pte_read = lit_read_elsewhere(t, thread, lit_pte_va(0));
-	scan_start(&sc, x0);
-	for (unsigned i = 0; i < c->n; i++) {
-		const struct lit_insn *in = &c->insn[i];
-		bool rd = is_read(in);
-		bool wr = in->op == OP_STR || in->op == OP_STLR ||
-			  in->op == OP_CAS || in->op == OP_RMW ||
-			  in->op == OP_STXR;
-		struct lit_hu_site s;
-		uint64_t va;
-		bool pte;
-
-		if ((rd || wr) && access_va(&sc, in, &va) &&
-		    (s.sym = lit_va_sym(va, &pte)) >= 0 && !pte &&
-		    s.sym < 64 && !(seen & 1ull << s.sym)) {
-			seen |= 1ull << s.sym;
-			if ((after_read || after_dsb) && pte_read &&
-			    hu_of_access(t, tcr, s.sym, wr, &s.d)) {
-				if (n < max)
-					site[n] = s;
-				n++;
-			}
-		}
-		after_read |= rd;
-		pte_read |= reads_pte(&sc, in);
-		if (in->op == OP_DSB)
-			after_dsb = !rt->dsb_orders_hu;
-		else if (in->op == OP_ISB)
-			after_dsb = false;
-		eval(&sc, in, thread);
-	}
-	return n;
+	walk_all(&P, x0);
+	/* Paths too many: lit_promise_sites() said so first (run.c). */
+	return P.nhu;
 }
 
 /* The hardware update candidates: the PTE's PA (layout.c: the L3

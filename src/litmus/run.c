@@ -706,14 +706,18 @@ static int promise_sites(const struct lit_test *t, struct lit_rt *rt,
 					    LIT_MAX_SCAN_SITES);
 		unsigned n, k = 0;
 
+		if (got == -2)
+			return unsupported(res, "%s: unsupported: P%u's fault "
+					   "handler returns to an address that "
+					   "comes from a load (the stores it "
+					   "may promise cannot be told)",
+					   t->file, i);
 		if (got < 0 || got > LIT_MAX_SCAN_SITES)
 			return unsupported(res, "%s: unsupported: P%u's code "
 					   "has too many paths (branches, "
-					   "loops, faults) to find the stores "
-					   "it may promise (load buffering)%s",
-					   t->file, i, got < 0 ? ", or its "
-					   "handler returns to an address "
-					   "that comes from a load" : "");
+					   "loops, faults) or stores to find "
+					   "those it may promise (load "
+					   "buffering)", t->file, i);
 		n = (unsigned)got;
 		for (unsigned j = 0; j < n; j++) {
 			/* A store nobody else reads needs no promise. */
@@ -736,8 +740,14 @@ static int promise_sites(const struct lit_test *t, struct lit_rt *rt,
 					   "thread)", t->file, i, k,
 					   LIT_MAX_PROMISE_SITES);
 		n = lit_hu_sites(t, rt, (int)i, x0, hu, LIT_MAX_HU_SITES);
-		rt->promise_sites[i] = k + (n < LIT_MAX_HU_SITES ? n :
-					    LIT_MAX_HU_SITES);
+		/* Leaving one out could miss executions. */
+		if (n > LIT_MAX_HU_SITES)
+			return unsupported(res, "%s: unsupported: P%u's "
+					   "hardware updates of %u pages may "
+					   "need promises (load buffering: at "
+					   "most %d per thread)", t->file, i,
+					   n, LIT_MAX_HU_SITES);
+		rt->promise_sites[i] = k + n;
 	}
 	return 0;
 }

@@ -181,7 +181,7 @@ struct lit_site {
  * one way, others both; loops as far as herd7 unrolls them; a fault at
  * any access, with what follows it under handling h): fills
  * site[0 .. min(n, max) - 1] in the order found and returns n, their
- * number; -1 when the paths are too many to follow or a handler
+ * number; -1 when the paths are too many to follow, -2 when a handler
  * returns to an address the scan cannot tell (the caller reports the
  * test unsupported: never a promise left out). */
 int lit_promise_sites(const struct lit_test *t, enum lit_handling h,

@@ -179,3 +179,25 @@ TEST(litmus_lb_unrolling_undetermined_only)
 	CHECK(!cut_off("Loop+falsedep"));
 	CHECK(cut_off("Loop+loaded"));
 }
+
+/*
+ * Hardware updates along paths (promise.c, hu_step): the dirty-state
+ * update that the walk of a thread's first store to a page makes may be
+ * promised when that store comes after a read; which store is the first
+ * depends on the path. herd7's states (vmsa and vmsa,fatal).
+ */
+TEST(litmus_lb_hu_paths)
+{
+	static const char *const st[] = {
+		"0:X0=0; 1:X4=(oa:PA(x), db:0, dbm:1);",
+		"0:X0=0; 1:X4=(oa:PA(x), dbm:1);",
+		"0:X0=1; 1:X4=(oa:PA(x), db:0, dbm:1);",
+		"0:X0=1; 1:X4=(oa:PA(x), dbm:1);"};
+
+	/* The store before the read is skipped: the one after is first. */
+	expect("LB+hu-branch", false, VMSA_LITMUS_SOMETIMES, st, 4, 6, 74,
+	       62);
+	/* The first store is the fault handler's. */
+	expect("LB+hu-handler", false, VMSA_LITMUS_SOMETIMES, st, 4, 6, 74,
+	       58);
+}

@@ -309,6 +309,63 @@ TEST(litmus_run_unsupported)
 	vmsa_litmus_result_free(&r);
 }
 
+/* What the promise scan cannot offer makes the test unsupported, with
+ * its reason (promise.c, run.c): never a promise left out. */
+TEST(litmus_run_unsupported_promises)
+{
+	static const char five[] =
+		"AArch64 F\n{ 0:X1=y; 0:X2=x; 1:X1=x; }\n P0 | P1 ;\n"
+		" LDR W0,[X1] | LDR W4,[X1] ;\n MOV W3,#1 | ;\n"
+		"L0: | ;\n STR W3,[X2] | ;\n ADD W3,W3,#1 | ;\n"
+		" CMP W3,#6 | ;\n B.NE L0 | ;\nexists (0:X0=0)\n";
+	static const char hu[] =
+		"AArch64 H\nTTHM=HA HD\n{ pte_x=(db:0,dbm:1); "
+		"pte_y=(db:0,dbm:1); pte_z=(db:0,dbm:1); 0:X1=w; 0:X2=x; "
+		"0:X3=y; 0:X4=z; 1:X5=pte_x; }\n P0 | P1 ;\n"
+		" LDR W0,[X1] | LDR X6,[X5] ;\n MOV W9,#1 | ;\n"
+		" STR W9,[X2] | ;\n STR W9,[X3] | ;\n STR W9,[X4] | ;\n"
+		"exists (0:X0=0)\n";
+	static const char elr[] =
+		"AArch64 E\n{ int z; [PTE(z)]=(valid:0); 0:X1=y; 0:X2=x; "
+		"0:X4=z; 1:X1=x; }\n P0 | P0.F | P1 ;\n"
+		" LDR W0,[X1] | LDR X9,[X1] | LDR W4,[X1] ;\n"
+		" MOV W3,#1 | MSR ELR_EL1,X9 | ;\n STR W3,[X4] | ERET | ;\n"
+		" STR W3,[X2] | | ;\nexists (0:X0=0)\n";
+	char paths[2048];
+	vmsa_litmus_result_t r;
+	int n;
+
+	CHECK_EQ(run(five, NULL, &r), -ENOTSUP);
+	CHECK_STR(r.error, "t.litmus: unsupported: P0 has 5 stores after "
+		  "unordered reads (load buffering: at most 4 promises per "
+		  "thread)");
+	vmsa_litmus_result_free(&r);
+	CHECK_EQ(run(hu, NULL, &r), -ENOTSUP);
+	CHECK_STR(r.error, "t.litmus: unsupported: P0's hardware updates of "
+		  "3 pages may need promises (load buffering: at most 2 per "
+		  "thread)");
+	vmsa_litmus_result_free(&r);
+	CHECK_EQ(run(elr, NULL, &r), -ENOTSUP);
+	CHECK_STR(r.error, "t.litmus: unsupported: P0's fault handler "
+		  "returns to an address that comes from a load (the stores "
+		  "it may promise cannot be told)");
+	vmsa_litmus_result_free(&r);
+	/* 17 branches on a loaded value in a row: 131,072 paths, past the
+	 * scan's budget. */
+	n = snprintf(paths, sizeof(paths), "AArch64 D\n{ 0:X1=y; 0:X2=x; "
+		     "1:X1=x; }\n P0 | P1 ;\n LDR W0,[X1] | LDR W4,[X1] ;\n");
+	for (int i = 1; i <= 17; i++)
+		n += snprintf(paths + n, sizeof(paths) - (size_t)n,
+			      " CBZ W0,L%d | ;\n NOP | ;\nL%d: | ;\n", i, i);
+	snprintf(paths + n, sizeof(paths) - (size_t)n,
+		 " MOV W3,#1 | ;\n STR W3,[X2] | ;\nexists (0:X0=0)\n");
+	CHECK_EQ(run(paths, NULL, &r), -ENOTSUP);
+	CHECK_STR(r.error, "t.litmus: unsupported: P0's code has too many "
+		  "paths (branches, loops, faults) or stores to find those it "
+		  "may promise (load buffering)");
+	vmsa_litmus_result_free(&r);
+}
+
 /* A test's own unknown variant is unsupported with its reason (it was
  * printed empty: the message was formatted from itself). */
 TEST(litmus_run_unsupported_test_variant)

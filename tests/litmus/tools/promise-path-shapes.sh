@@ -13,8 +13,15 @@
 # (src/litmus/promise.c, lit_promise_sites). Written to compare the
 # model with herd7 (herd-states.sh); docs/litmus.md, "Load buffering".
 #
+# The LBh_ family does the same with the dirty-state update the walk of
+# P0's first store to x makes (TTHM=HA HD, x's PTE clean with dbm:1):
+# the first store after the read (or a DSB) is reached past a branch on
+# a constant or a loaded value, in a loop, or in a fault handler; P1
+# reads x's PTE (DMB SY or a data dependency after it), then writes y.
+#
 # usage: promise-path-shapes.sh OUTDIR
-# Writes OUTDIR/LBp_*.litmus and prints how many.
+# Writes OUTDIR/LBp_*.litmus and OUTDIR/LBh_*.litmus and prints how
+# many.
 usage='usage: promise-path-shapes.sh OUTDIR'
 out=${1:?$usage}
 mkdir -p "$out" || exit 2
@@ -185,7 +192,117 @@ $p0"
 	n=$((n + 1))
 }
 
+# huprog KIND: P0's rows for the LBh_ family (@B: the barrier after
+# its read of y), its handler's (h), the init's extra lines (init).
+huprog() {
+	h= init=
+	case $1 in
+	flat)
+		p0="MOV W8,#1
+LDR W0,[X1]
+@B
+STR W8,[X2]" ;;
+	brk)	# a constant branch skips the store before the read
+		p0="MOV W8,#1
+CBNZ W8,L1
+STR W8,[X2]
+L1:
+LDR W0,[X1]
+@B
+STR W8,[X2]" ;;
+	brz0|brz1)	# a branch on z's value skips it or not
+		init="[z]=${1#brz};"
+		p0="MOV W8,#1
+LDR W9,[X4]
+CBNZ W9,L1
+STR W8,[X2]
+L1:
+LDR W0,[X1]
+@B
+STR W8,[X2]" ;;
+	loop)	# the store before the read, in a loop
+		p0="MOV W8,#1
+L0:
+STR W8,[X2]
+LDR W0,[X1]
+@B
+ADD W8,W8,#1
+CMP W8,#3
+B.NE L0" ;;
+	fh)	# the handler makes the store
+		init='[PTE(z)]=(valid:0);'
+		h="MOV W7,#1
+STR W7,[X2]
+ADR X9,L0
+MSR ELR_EL1,X9
+ERET"
+		p0="MOV W8,#1
+LDR W0,[X1]
+@B
+STR W8,[X4]
+L0:
+NOP" ;;
+	esac
+}
+
+# hushape NAME BARRIER OBS: one LBh_ test.
+hushape() {
+	case $2 in
+	none) p0rows=$(printf '%s\n' "$p0" | grep -v '^@B$') ;;
+	*) p0rows=$(printf '%s\n' "$p0" |
+		    sed "s/^@B\$/$(echo "$2" | sed 's/dmb/DMB /; s/dsb/DSB /')/") ;;
+	esac
+	case $3 in
+	pte) p1="LDR X4,[X3]
+DMB SY
+MOV W6,#1
+STR W6,[X2]" ;;
+	ptedata) p1="LDR X4,[X3]
+EOR X7,X4,X4
+ADD W6,W7,#1
+STR W6,[X2]" ;;
+	esac
+	rows=$(printf '%s\n' "$p0rows" | wc -l)
+	r1=$(printf '%s\n' "$p1" | wc -l)
+	[ "$r1" -le "$rows" ] || rows=$r1
+	if [ -n "$h" ]; then
+		r2=$(printf '%s\n' "$h" | wc -l)
+		[ "$r2" -le "$rows" ] || rows=$r2
+	fi
+	{
+		echo "AArch64 $1"
+		echo 'TTHM=HA HD'
+		echo '{'
+		echo 'pte_x=(db:0,dbm:1);'
+		case $init in *"[z]="*) echo "$init" ;; *) echo "int z; $init" ;; esac
+		echo '0:X1=y; 0:X2=x; 0:X4=z;'
+		echo '1:X3=pte_x; 1:X2=y;'
+		echo '}'
+		column "$p0rows" >"$out/.c0"
+		column "$p1" >"$out/.c1"
+		if [ -n "$h" ]; then
+			column "$h" >"$out/.ch"
+			echo 'P0 | P0.F | P1 ;'
+			paste -d'|' "$out/.c0" "$out/.ch" "$out/.c1" | sed 's/$/ ;/'
+		else
+			echo 'P0 | P1 ;'
+			paste -d'|' "$out/.c0" "$out/.c1" | sed 's/$/ ;/'
+		fi
+		echo 'exists (0:X0=1 /\ 1:X4=(oa:phy_x, af:1, db:1, dbm:1))'
+	} >"$out/$1.litmus" || exit 2
+	rm -f "$out/.c0" "$out/.c1" "$out/.ch"
+	n=$((n + 1))
+}
+
 n=0
+for p in flat brk brz0 brz1 loop fh; do
+	huprog "$p"
+	for o in pte ptedata; do
+		for b in none dmbST dmbLD dsbISH; do
+			hushape "LBh_${p}_${o}_$b" "$b" "$o"
+		done
+	done
+done
 for p in cnt2 cnt3 cnt4 same ldin brz0 brz1 brk0 brk1 csel cset fhset \
 	 fhstr fhskip; do
 	prog "$p"
