@@ -393,112 +393,6 @@ static bool is_read(const struct lit_insn *in)
 	       in->op == OP_RMW || in->op == OP_LDXR;
 }
 
-/* What an access scan looks for (touches()). */
-enum touch {
-	READS_PAGE,	/* an explicit read of va's page */
-	ACCESSES_PAGE,	/* a load or a store of it: its walk reads va's
-			   PTE */
-	WRITES_WORD,	/* a write of va's word (a store, an exclusive, an
-			   atomic) */
-};
-
-/* Does code c, from registers x0, make an access `how` looks for, or
- * one whose address it cannot tell? The accesses' addresses by the same
- * pass. */
-static bool touches(const struct lit_code *c, int thread, const uint64_t *x0,
-		    uint64_t va, enum touch how)
-{
-	struct scan sc;
-
-	scan_start(&sc, x0);
-	for (unsigned i = 0; i < c->n; i++) {
-		const struct lit_insn *in = &c->insn[i];
-		bool st = in->op == OP_STR || in->op == OP_STLR;
-		bool ld = in->op == OP_LDR || in->op == OP_LDAR ||
-			  in->op == OP_LDG;
-		bool off, acc, hit;
-		uint64_t a;
-
-		if (how == WRITES_WORD) {
-			off = st;
-			acc = st || in->op == OP_STXR || in->op == OP_RMW ||
-			      in->op == OP_CAS;
-		} else {
-			st = st || in->op == OP_STG;
-			off = ld || (how == ACCESSES_PAGE && st);
-			acc = is_read(in) || (how == ACCESSES_PAGE &&
-					      (st || in->op == OP_STXR));
-		}
-		a = reg_val(&sc, in->rn) +
-		    (off ? lit_opnd_value(sc.x, &in->src) : 0);
-		hit = how == WRITES_WORD ? (a & ~7ull) == (va & ~7ull) :
-					   (a >> 12) == (va >> 12);
-		if (acc && (!reg_known(&sc, in->rn) ||
-			    (off && !opnd_known(&sc, &in->src)) || hit))
-			return true;
-		eval(&sc, in, thread);
-	}
-	return false;
-}
-
-/* The thread's initial registers as far as the test says them without
- * the run's physical pages (addresses are VAs: enough to compare). */
-void lit_static_regs(const struct lit_test *t, int thread, uint64_t *x)
-{
-	static const vmsa_pa_t pa0[LIT_MAX_SYMS];
-
-	memset(x, 0, LIT_NREGS * sizeof(*x));
-	for (unsigned i = 0; i < t->nreginit; i++)
-		if (t->reginit[i].thread == thread)
-			x[t->reginit[i].reg] =
-				lit_value_runtime(&t->reginit[i].v, pa0);
-}
-
-/* Does a thread other than `thread` (or its fault handler) make an
- * access `how` looks for (touches())? */
-static bool elsewhere(const struct lit_test *t, int thread, uint64_t va,
-		      enum touch how)
-{
-	uint64_t x0[LIT_NREGS];
-
-	for (unsigned j = 0; j < t->nthreads; j++) {
-		if ((int)j == thread)
-			continue;
-		lit_static_regs(t, (int)j, x0);
-		if (touches(&t->code[j], (int)j, x0, va, how) ||
-		    (t->has_handler[j] &&
-		     touches(&t->handler[j], (int)j, x0, va, how)))
-			return true;
-	}
-	return false;
-}
-
-bool lit_site_observed(const struct lit_test *t, int thread,
-		       const struct lit_site *s)
-{
-	bool pte;
-	int sym;
-
-	if (!s->pte)
-		return lit_read_elsewhere(t, thread, s->va);
-	/* A PTE's store: another thread's walk of its page reads it, or
-	 * an explicit read of the PTEs' page; or another thread writes
-	 * the PTE: a descriptor store stays its word's newest message
-	 * (order_write_ts), so only a promise made before the other's
-	 * store puts it first in the word's coherence order (herd7's
-	 * D15347-2+2WExpExp with P1's DSB ISH for DSB LD, two stores of
-	 * one PTE in either order). */
-	sym = lit_va_sym(s->va, &pte);
-	return lit_read_elsewhere(t, thread, s->va) ||
-	       elsewhere(t, thread, s->va, WRITES_WORD) ||
-	       elsewhere(t, thread, lit_sym_va(sym), ACCESSES_PAGE);
-}
-
-bool lit_read_elsewhere(const struct lit_test *t, int thread, uint64_t va)
-{
-	return elsewhere(t, thread, va, READS_PAGE);
-}
-
 /* Is a branch (of any kind) at in? */
 static bool is_branch(const struct lit_insn *in)
 {
@@ -564,6 +458,42 @@ bool lit_site_ahead(const struct lit_code *c, int from, int insn)
 /* Nested two-way branches and faults on one path. */
 #define LIT_SCAN_DEPTH 48
 
+/* What an access scan looks for (touches()). */
+enum touch {
+	READS_PAGE,	/* an explicit read of va's page */
+	ACCESSES_PAGE,	/* a load or a store of it: its walk reads va's
+			   PTE */
+	WRITES_WORD,	/* a write of va's word (a store, an exclusive, an
+			   atomic) */
+};
+
+/* Does in, with the scan's registers, make an access `how` looks for,
+ * or one whose address the scan cannot tell? */
+static bool touch_insn(const struct scan *sc, const struct lit_insn *in,
+		       uint64_t va, enum touch how)
+{
+	bool st = in->op == OP_STR || in->op == OP_STLR;
+	bool ld = in->op == OP_LDR || in->op == OP_LDAR || in->op == OP_LDG;
+	bool off, acc, hit;
+	uint64_t a;
+
+	if (how == WRITES_WORD) {
+		off = st;
+		acc = st || in->op == OP_STXR || in->op == OP_RMW ||
+		      in->op == OP_CAS;
+	} else {
+		st = st || in->op == OP_STG;
+		off = ld || (how == ACCESSES_PAGE && st);
+		acc = is_read(in) || (how == ACCESSES_PAGE &&
+				      (st || in->op == OP_STXR));
+	}
+	a = reg_val(sc, in->rn) + (off ? lit_opnd_value(sc->x, &in->src) : 0);
+	hit = how == WRITES_WORD ? (a & ~7ull) == (va & ~7ull) :
+				   (a >> 12) == (va >> 12);
+	return acc && (!reg_known(sc, in->rn) ||
+		       (off && !opnd_known(sc, &in->src)) || hit);
+}
+
 struct path {
 	struct scan sc;
 	int pc;
@@ -595,6 +525,11 @@ struct paths {
 	struct lit_hu_site *hu;
 	unsigned nhu, maxhu;
 	uint64_t hu_syms;	/* the pages of the sites found */
+	/* An access scan (touches()): whether some path makes an access
+	 * qhow looks for at qva. */
+	bool query, hit;
+	uint64_t qva;
+	enum touch qhow;
 };
 
 static void hu_step(struct paths *P, struct path *p,
@@ -783,7 +718,7 @@ static void walk(struct paths *P, struct path *p)
 	const struct lit_code *main = &P->t->code[P->thread];
 	bool forks = P->t->has_handler[P->thread] || P->h == LIT_SKIP;
 
-	while (!P->too_many && !P->unknown_elr) {
+	while (!P->too_many && !P->unknown_elr && !P->hit) {
 		const struct lit_code *c = p->sc.handler ?
 			&P->t->handler[P->thread] : main;
 		const struct lit_insn *in;
@@ -798,6 +733,10 @@ static void walk(struct paths *P, struct path *p)
 			return;
 		}
 		in = &c->insn[p->pc];
+		if (P->query && touch_insn(&p->sc, in, P->qva, P->qhow)) {
+			P->hit = true;
+			return;
+		}
 		/* A fault in the handler ends the thread: nothing new. */
 		if (forks && !p->sc.handler && is_access(in) &&
 		    p->faults < LIT_MAX_FAULTS)
@@ -873,6 +812,80 @@ int lit_promise_sites(const struct lit_test *t, enum lit_handling h,
 	memcpy(site, all, (P.n < max ? P.n : max) * sizeof(*site));
 	return (int)P.n;
 }
+
+/* Does thread j (its code and, on a fault, its handler's), from
+ * registers x0, make an access `how` looks for along some path (or
+ * one the scan cannot tell, or are its paths too many to follow)? */
+static bool touches(const struct lit_test *t, int j, const uint64_t *x0,
+		    uint64_t va, enum touch how)
+{
+	struct lit_site all[LIT_MAX_SCAN_SITES];
+	struct paths P = {.t = t, .h = LIT_FATAL, .thread = j, .site = all,
+			  .query = true, .qva = va, .qhow = how};
+
+	/* LIT_FATAL: a skipped access (faultToNext) reaches nothing a
+	 * path where it is made does not (its register is unknown there,
+	 * and so is what follows from it). */
+	walk_all(&P, x0);
+	return P.hit || P.too_many || P.unknown_elr;
+}
+
+/* The thread's initial registers as far as the test says them without
+ * the run's physical pages (addresses are VAs: enough to compare). */
+void lit_static_regs(const struct lit_test *t, int thread, uint64_t *x)
+{
+	static const vmsa_pa_t pa0[LIT_MAX_SYMS];
+
+	memset(x, 0, LIT_NREGS * sizeof(*x));
+	for (unsigned i = 0; i < t->nreginit; i++)
+		if (t->reginit[i].thread == thread)
+			x[t->reginit[i].reg] =
+				lit_value_runtime(&t->reginit[i].v, pa0);
+}
+
+/* Does a thread other than `thread` make an access `how` looks for
+ * (touches())? */
+static bool elsewhere(const struct lit_test *t, int thread, uint64_t va,
+		      enum touch how)
+{
+	uint64_t x0[LIT_NREGS];
+
+	for (unsigned j = 0; j < t->nthreads; j++) {
+		if ((int)j == thread)
+			continue;
+		lit_static_regs(t, (int)j, x0);
+		if (touches(t, (int)j, x0, va, how))
+			return true;
+	}
+	return false;
+}
+
+bool lit_site_observed(const struct lit_test *t, int thread,
+		       const struct lit_site *s)
+{
+	bool pte;
+	int sym;
+
+	if (!s->pte)
+		return lit_read_elsewhere(t, thread, s->va);
+	/* A PTE's store: another thread's walk of its page reads it, or
+	 * an explicit read of the PTEs' page; or another thread writes
+	 * the PTE: a descriptor store stays its word's newest message
+	 * (order_write_ts), so only a promise made before the other's
+	 * store puts it first in the word's coherence order (herd7's
+	 * D15347-2+2WExpExp with P1's DSB ISH for DSB LD, two stores of
+	 * one PTE in either order). */
+	sym = lit_va_sym(s->va, &pte);
+	return lit_read_elsewhere(t, thread, s->va) ||
+	       elsewhere(t, thread, s->va, WRITES_WORD) ||
+	       elsewhere(t, thread, lit_sym_va(sym), ACCESSES_PAGE);
+}
+
+bool lit_read_elsewhere(const struct lit_test *t, int thread, uint64_t va)
+{
+	return elsewhere(t, thread, va, READS_PAGE);
+}
+
 
 /* The VA an access instruction names, when the scan knows it. */
 static bool access_va(const struct scan *sc, const struct lit_insn *in,

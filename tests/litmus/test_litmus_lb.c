@@ -141,6 +141,11 @@ TEST(litmus_lb_path_values)
 	/* The handler's own store (a site of the handler's code). */
 	expect("LB+handler-store", false, VMSA_LITMUS_SOMETIMES, fh, 4, 1, 17,
 	       0);
+	/* The reader's path: P1 reads y only on its loop's second
+	 * iteration, so y is read elsewhere (lit_site_observed follows
+	 * the other threads' paths too). */
+	expect("LB+observer-loop", false, VMSA_LITMUS_SOMETIMES, br, 4, 1, 17,
+	       0);
 }
 
 /*

@@ -7,8 +7,9 @@
 # whose handler sets the stored register, stores itself, or resumes at a
 # label; P1 reads x once or twice (DMB SY between) or with a data
 # dependency, or with a write of x between its two reads (so that the
-# second reads a later write of P0's, the same value twice), then writes
-# y. Whether P0's read of y can see P1's write
+# second reads a later write of P0's, the same value twice), or reads z
+# and then x in a loop whose address register changes (x is read only on
+# the second iteration), then writes y. Whether P0's read of y can see P1's write
 # depends on a promise of a store whose value only the path tells
 # (src/litmus/promise.c, lit_promise_sites). Written to compare the
 # model with herd7 (herd-states.sh); docs/litmus.md, "Load buffering".
@@ -141,6 +142,20 @@ DMB SY
 MOV W6,#1
 STR W6,[X2]"
 		cond='exists (0:X0=1 /\ 1:X4=1 /\ 1:X5=1)' ;;
+	lp)	# its loop reads x, then (X1 changed) y's neighbour x again:
+		# the read of x only on the second iteration
+		p1="MOV X1,X8
+MOV W9,#0
+L9:
+LDR W4,[X1]
+MOV X1,X3
+ADD W9,W9,#1
+CMP W9,#2
+B.NE L9
+DMB SY
+MOV W6,#1
+STR W6,[X2]"
+		cond='exists (0:X0=1 /\ 1:X4=2)' ;;
 	data)
 		p1="LDR W4,[X1]
 EOR W7,W4,W4
@@ -174,7 +189,7 @@ $p0"
 		echo '{'
 		case $init in *"[z]="*) echo "$init" ;; *) echo "int z; $init" ;; esac
 		echo '0:X1=y; 0:X2=x; 0:X4=z; 0:X10=1; 0:X11=2;'
-		echo '1:X1=x; 1:X2=y;'
+		echo '1:X1=x; 1:X2=y; 1:X3=x; 1:X8=z;'
 		echo '}'
 		column "$p0rows" >"$out/.c0"
 		column "$p1" >"$out/.c1"
@@ -306,7 +321,7 @@ done
 for p in cnt2 cnt3 cnt4 same ldin brz0 brz1 brk0 brk1 csel cset fhset \
 	 fhstr fhskip; do
 	prog "$p"
-	for o in one two co data; do
+	for o in one two co lp data; do
 		obs "$o"
 		for b in none dmbST dmbLD; do
 			shape "LBp_${p}_${o}_$b" "$b"
