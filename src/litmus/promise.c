@@ -1034,6 +1034,27 @@ static unsigned hu_cands(const struct lit_exec *lx, int thread,
 	return k;
 }
 
+/* May the thread at `from` still reach instruction insn: along its code
+ * (lit_site_ahead), or from a label its fault handler resumes at (ADR
+ * of a label of the thread's code: a fault at any later access may run
+ * the handler)? */
+static bool site_ahead(const struct lit_test *t, int thread, int from,
+		       int insn)
+{
+	const struct lit_code *c = &t->code[thread];
+	const struct lit_code *h = &t->handler[thread];
+
+	if (lit_site_ahead(c, from, insn))
+		return true;
+	if (!t->has_handler[thread])
+		return false;
+	for (unsigned i = 0; i < h->n; i++)
+		if (h->insn[i].op == OP_ADR && h->insn[i].target_main &&
+		    lit_site_ahead(c, h->insn[i].target, insn))
+			return true;
+	return false;
+}
+
 /* A site whose same store with a lower rep is not promised yet: the
  * two promises would be the same, so only the first is offered (else
  * each order of the two would be searched). */
@@ -1067,7 +1088,7 @@ unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 		/* Unknown ones made the test unsupported (run.c); an
 		 * address outside the test's pages faults: no store. */
 		if (!site[i].known || sym < 0 ||
-		    !lit_site_ahead(&t->code[thread], from, site[i].insn) ||
+		    !site_ahead(t, thread, from, site[i].insn) ||
 		    (done >> i & 1) || earlier_rep_open(site, i, done) ||
 		    !lit_site_observed(t, thread, &site[i]))
 			continue;

@@ -148,6 +148,19 @@ TEST(litmus_lb_path_values)
 	       0);
 }
 
+TEST(litmus_lb_handler_resumes_before_barrier)
+{
+	static const char *const st[] = {
+		"0:X0=0; 1:X4=0;", "0:X0=0; 1:X4=1;", "0:X0=0; 1:X4=2;",
+		"0:X0=1; 1:X4=0;", "0:X0=1; 1:X4=1;", "0:X0=1; 1:X4=2;"};
+
+	/* The handler resumes at a label before P0's DMB ST: the store
+	 * there is still ahead after the barrier (site_ahead()), so its
+	 * promise is offered again. */
+	expect("LB+handler-resume", false, VMSA_LITMUS_SOMETIMES, st, 6, 3,
+	       267, 433);
+}
+
 /*
  * herd7 counts a backward branch towards its unrolling limit only when
  * the branch is unconditional or its condition is undetermined (comes
