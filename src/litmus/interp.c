@@ -211,6 +211,24 @@ static int jump(vmsa_run_t *r, struct lit_cpu *s, int pc, int target,
 	return target;
 }
 
+/* A fault handler's ERET to instruction target of the thread's code:
+ * herd7 counts it as a backward jump to target (the handler's code comes
+ * after the thread's: herd/mem.ml, FaultRet with check_back), so past
+ * LIT_UNROLL returns to one instruction (with the branches back to it)
+ * the execution is cut off and dropped. True then. */
+static bool handler_return_cut(vmsa_run_t *r, struct lit_cpu *s, int target)
+{
+	struct lit_exec *lx;
+
+	if (target < 0 || target >= LIT_MAX_CODE ||
+	    ++s->seen[target] <= LIT_UNROLL)
+		return false;
+	lx = lit_exec_of(r);
+	lx->cutoff = true;
+	drop(r, lx);
+	return true;
+}
+
 /* The ordering of a memory instruction (LDAR, STLR, SWPAL ...). */
 static vmsa_order_t insn_order(const struct lit_insn *in)
 {
@@ -592,8 +610,15 @@ void lit_fault_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
 			}
 			return;
 		}
-		if (!s->elr_set)
-			return; /* ELR_EL1 is the faulting instruction */
+		if (!s->elr_set) {
+			/* ELR_EL1 is the faulting instruction: the model
+			 * runs it again, unless herd7 cuts it off. */
+			if (handler_return_cut(r, s, s->cur)) {
+				s->stop = true;
+				vmsa_skip_insn(m, cpu);
+			}
+			return;
+		}
 		if ((s->elr & ~0xffffffull) != LIT_LABEL_BASE ||
 		    ((s->elr >> 16) & 0xff) != (unsigned)cpu) {
 			lx->unsup_line = s->cur >= 0 ?
@@ -604,6 +629,8 @@ void lit_fault_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
 		}
 		s->resume_set = true;
 		s->resume_pc = (int)(s->elr & 0xffff);
+		if (handler_return_cut(r, s, s->resume_pc))
+			s->stop = true;
 		vmsa_skip_insn(m, cpu);
 		return;
 	}

@@ -700,17 +700,19 @@ static bool eret(struct paths *P, struct path *p)
 	p->sc.handler = false;
 	if (!p->elr_set) {
 		p->pc = p->fault_pc;
-		return true;
-	}
-	if (!p->elr_known) {
+	} else if (!p->elr_known) {
 		P->unknown_elr = true;
 		return false;
-	}
-	if ((e & ~0xffffffull) != LIT_LABEL_BASE ||
-	    ((e >> 16) & 0xff) != (unsigned)P->thread)
+	} else if ((e & ~0xffffffull) != LIT_LABEL_BASE ||
+		   ((e >> 16) & 0xff) != (unsigned)P->thread) {
 		return false;
-	p->pc = (int)(e & 0xffff);
-	return true;
+	} else {
+		p->pc = (int)(e & 0xffff);
+	}
+	/* A backward jump for herd7's unrolling (interp.c,
+	 * handler_return_cut()). */
+	return p->pc >= 0 && p->pc < LIT_MAX_CODE &&
+	       ++p->back[p->pc] <= LIT_UNROLL;
 }
 
 static void walk(struct paths *P, struct path *p)

@@ -160,3 +160,42 @@ TEST(litmus_site_ahead)
 	CHECK(!lit_site_ahead(&c, 1, 0));
 	CHECK(lit_site_ahead(&c, 1, 3));	/* at or after: offered */
 }
+
+/* Was tests/litmus/order/NAME.litmus cut off by the unrolling (herd7's
+ * "Loop" line)? */
+static bool order_cut_off(const char *name)
+{
+	vmsa_litmus_result_t r;
+	char path[128];
+	bool loop;
+
+	snprintf(path, sizeof(path), "tests/litmus/order/%s.litmus", name);
+	CHECK_EQ(lit_run_file_v(path, NULL, false, &r), 0);
+	loop = r.loop;
+	vmsa_litmus_result_free(&r);
+	return loop;
+}
+
+/*
+ * A fault handler's return counts towards herd7's unrolling as a
+ * backward jump to the instruction it returns to (the faulting one, or
+ * ELR_EL1's label): herd7 places the handler's code after the thread's,
+ * so each FaultRet is a jump back (herd/mem.ml). The third return to
+ * one instruction cuts the execution off and drops it. Before
+ * 2026-12-07 returns were not counted: Handler+retry ran into the
+ * limit of 8 faults (unsupported), Handler+resume-same counted up to
+ * 7 returns.
+ */
+TEST(litmus_order_handler_return_counts_as_back_jump)
+{
+	static const char *const retry[] = {"0:X6=1;"};
+	static const char *const same[] = {
+		"0:X6=1; 0:X7=0;", "0:X6=1; 0:X7=1;", "0:X6=1; 0:X7=2;"};
+
+	expect_dropped("Handler+retry", NULL, VMSA_LITMUS_ALWAYS, retry, 1, 12,
+		       0, 4);
+	expect_dropped("Handler+resume-same", NULL, VMSA_LITMUS_SOMETIMES, same,
+		       3, 5, 4, 7);
+	CHECK(order_cut_off("Handler+retry"));
+	CHECK(order_cut_off("Handler+resume-same"));
+}
