@@ -507,7 +507,7 @@ struct path {
 	/* Hardware updates (hu_step): the pages the path accessed, after
 	 * an explicit read, after a DSB no ISB followed (without ETS2),
 	 * after a read of a PTE (here or in another thread). */
-	uint64_t hu_seen;
+	uint64_t hu_seen;	/* the pages written */
 	bool after_read, after_dsb, pte_read;
 };
 
@@ -525,6 +525,8 @@ struct paths {
 	struct lit_hu_site *hu;
 	unsigned nhu, maxhu;
 	uint64_t hu_syms;	/* the pages of the sites found */
+	bool unknown_hu;	/* a write whose page the scan cannot tell
+				   may make an update early */
 	/* An access scan (touches()): whether some path makes an access
 	 * qhow looks for at qva. */
 	bool query, hit;
@@ -947,9 +949,9 @@ static bool reads_pte(const struct scan *sc, const struct lit_insn *in)
  * offers what can be read early: by another thread, or by an earlier
  * read of the thread itself (a SWP of the descriptor that reads the
  * update its later store's walk makes: herd's coRmwWExpNExp), an
- * explicit read of a PTE (the PTEs share one page). Accesses whose
- * address the scan does not know are left out (a limit,
- * docs/litmus.md).
+ * explicit read of a PTE (the PTEs share one page). A write whose
+ * page the scan does not know, where one could be early, makes the
+ * test unsupported (run.c).
  */
 /* A hardware update site found on a path: one per page (the update a
  * first write access makes is the PTE's initial value updated, whatever
@@ -964,6 +966,20 @@ static void hu_record(struct paths *P, const struct lit_hu_site *hs)
 	P->nhu++;
 }
 
+/* Could a write to a page the scan cannot tell set the dirty state of
+ * some page path p has not written yet? */
+static bool hu_unknown_page(const struct paths *P, const struct path *p,
+			    uint64_t tcr)
+{
+	struct lit_desc d;
+
+	for (unsigned sym = 0; sym < P->t->nsym && sym < 64; sym++)
+		if (!(p->hu_seen >> sym & 1) &&
+		    hu_of_access(P->t, tcr, (int)sym, true, &d))
+			return true;
+	return false;
+}
+
 static void hu_step(struct paths *P, struct path *p,
 		    const struct lit_insn *in)
 {
@@ -971,15 +987,20 @@ static void hu_step(struct paths *P, struct path *p,
 	bool rd = is_read(in);
 	bool wr = in->op == OP_STR || in->op == OP_STLR || in->op == OP_CAS ||
 		  in->op == OP_RMW || in->op == OP_STXR;
+	bool early = (p->after_read || p->after_dsb) && p->pte_read;
 	struct lit_hu_site hs;
 	bool pte;
 
-	if ((rd || wr) && access_va(&p->sc, in, &va) &&
-	    (hs.sym = lit_va_sym(va, &pte)) >= 0 && !pte && hs.sym < 64 &&
-	    !(p->hu_seen >> hs.sym & 1)) {
+	/* The dirty state is set by the page's first write (a read sets
+	 * AF alone, which the model updates speculatively): hu_seen has
+	 * the pages this path wrote. */
+	if (wr && !access_va(&p->sc, in, &va)) {
+		if (early && hu_unknown_page(P, p, tcr))
+			P->unknown_hu = true;
+	} else if (wr && (hs.sym = lit_va_sym(va, &pte)) >= 0 && !pte &&
+		   hs.sym < 64 && !(p->hu_seen >> hs.sym & 1)) {
 		p->hu_seen |= 1ull << hs.sym;
-		if ((p->after_read || p->after_dsb) && p->pte_read &&
-		    hu_of_access(P->t, tcr, hs.sym, wr, &hs.d))
+		if (early && hu_of_access(P->t, tcr, hs.sym, true, &hs.d))
 			hu_record(P, &hs);
 	}
 	p->after_read |= rd;
@@ -990,9 +1011,9 @@ static void hu_step(struct paths *P, struct path *p,
 		p->after_dsb = false;
 }
 
-unsigned lit_hu_sites(const struct lit_test *t, const struct lit_rt *rt,
-		      int thread, const uint64_t *x0,
-		      struct lit_hu_site *site, unsigned max)
+int lit_hu_sites(const struct lit_test *t, const struct lit_rt *rt,
+		 int thread, const uint64_t *x0, struct lit_hu_site *site,
+		 unsigned max)
 {
 	struct lit_site all[LIT_MAX_SCAN_SITES];
 	struct paths P = {.t = t, .h = rt->handling, .thread = thread,
@@ -1002,7 +1023,7 @@ unsigned lit_hu_sites(const struct lit_test *t, const struct lit_rt *rt,
 		return 0;
 	walk_all(&P, x0);
 	/* Paths too many: lit_promise_sites() said so first (run.c). */
-	return P.nhu;
+	return P.unknown_hu ? -1 : (int)P.nhu;
 }
 
 /* The hardware update candidates: the PTE's PA (layout.c: the L3
@@ -1013,9 +1034,10 @@ static unsigned hu_cands(const struct lit_exec *lx, int thread,
 {
 	const struct lit_test *t = lx->rt->t;
 	struct lit_hu_site site[LIT_MAX_HU_SITES];
-	unsigned n = lit_hu_sites(t, lx->rt, thread, x0, site,
-				  LIT_MAX_HU_SITES), k = 0;
+	int got = lit_hu_sites(t, lx->rt, thread, x0, site, LIT_MAX_HU_SITES);
+	unsigned n = got < 0 ? 0 : (unsigned)got, k = 0;
 
+	/* Unknown pages or too many made the test unsupported (run.c). */
 	if (n > LIT_MAX_HU_SITES)
 		n = LIT_MAX_HU_SITES;
 	for (unsigned i = 0; i < n; i++) {

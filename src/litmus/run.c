@@ -715,9 +715,10 @@ static int promise_sites(const struct lit_test *t, struct lit_rt *rt,
 		if (got < 0 || got > LIT_MAX_SCAN_SITES)
 			return unsupported(res, "%s: unsupported: P%u's code "
 					   "has too many paths (branches, "
-					   "loops, faults) or stores to find "
-					   "those it may promise (load "
-					   "buffering)", t->file, i);
+					   "loops, faults; or a loop that does "
+					   "not end) or stores to find those "
+					   "it may promise (load buffering)",
+					   t->file, i);
 		n = (unsigned)got;
 		for (unsigned j = 0; j < n; j++) {
 			/* A store nobody else reads needs no promise. */
@@ -739,7 +740,14 @@ static int promise_sites(const struct lit_test *t, struct lit_rt *rt,
 					   "buffering: at most %d promises per "
 					   "thread)", t->file, i, k,
 					   LIT_MAX_PROMISE_SITES);
-		n = lit_hu_sites(t, rt, (int)i, x0, hu, LIT_MAX_HU_SITES);
+		got = lit_hu_sites(t, rt, (int)i, x0, hu, LIT_MAX_HU_SITES);
+		if (got < 0)
+			return unsupported(res, "%s: unsupported: P%u writes "
+					   "a page that comes from a load, "
+					   "whose hardware update may need a "
+					   "promise (load buffering)", t->file,
+					   i);
+		n = (unsigned)got;
 		/* Leaving one out could miss executions. */
 		if (n > LIT_MAX_HU_SITES)
 			return unsupported(res, "%s: unsupported: P%u's "

@@ -231,10 +231,12 @@ struct lit_hu_site {
 };
 
 /* Fills site[0 .. min(n, max) - 1] with thread's hardware update sites
- * in code order and returns n, their number. */
-unsigned lit_hu_sites(const struct lit_test *t, const struct lit_rt *rt,
-		      int thread, const uint64_t *x0,
-		      struct lit_hu_site *site, unsigned max);
+ * (the first write to each page along every path, lit_promise_sites)
+ * and returns n, their number; -1 when a write whose page the scan
+ * cannot tell may make one. */
+int lit_hu_sites(const struct lit_test *t, const struct lit_rt *rt,
+		 int thread, const uint64_t *x0, struct lit_hu_site *site,
+		 unsigned max);
 
 /* May the thread at instruction `from` still reach instruction insn of
  * its code c: insn is at `from` or later, or a branch leads back to it

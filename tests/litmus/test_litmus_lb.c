@@ -218,4 +218,8 @@ TEST(litmus_lb_hu_paths)
 	/* The first store is the fault handler's. */
 	expect("LB+hu-handler", false, VMSA_LITMUS_SOMETIMES, st, 4, 6, 74,
 	       58);
+	/* The page is read first (AF alone), written after the read of y:
+	 * the dirty state is the first write's. */
+	expect("LB+hu-read-first", false, VMSA_LITMUS_SOMETIMES, st, 4, 6, 74,
+	       66);
 }
