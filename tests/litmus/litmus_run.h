@@ -177,6 +177,19 @@ static inline void lit_expect_file_v(const char *path, const char *variant,
 	vmsa_litmus_result_free(&r);
 }
 
+/* Was the test in file path cut off by herd7's unrolling in some
+ * execution (its "Loop" line; vmsa_litmus_result_t.loop)? */
+static inline bool lit_file_cut_off(const char *path)
+{
+	vmsa_litmus_result_t r;
+	bool loop;
+
+	CHECK_EQ(lit_run_file_v(path, NULL, false, &r), 0);
+	loop = r.loop;
+	vmsa_litmus_result_free(&r);
+	return loop;
+}
+
 /* lit_expect_file_v with the test's own variant. */
 static inline void lit_expect_file(const char *path, bool sc,
 				   vmsa_litmus_outcome_t obs,

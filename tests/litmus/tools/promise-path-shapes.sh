@@ -170,13 +170,11 @@ column() {
 	printf '%s\n' "$1" | awk -v r="$rows" '{ print } END { for (i = NR; i < r; i++) print "" }'
 }
 
-# shape NAME BARRIER: one test of prog's and obs's rows.
-shape() {
-	p0rows="LDR W0,[X1]"
-	[ "$2" = none ] || p0rows="$p0rows
-$(echo "$2" | sed 's/dmb/DMB /')"
-	p0rows="$p0rows
-$p0"
+# emit NAME HEAD INIT REGS COND: test NAME with the columns p0rows, h
+# (the fault handler's, when set) and p1; HEAD: lines before the init
+# (TTHM=...), INIT: locations' init before the common one of z, REGS:
+# the registers' init, COND: the final condition.
+emit() {
 	rows=$(printf '%s\n' "$p0rows" | wc -l)
 	r1=$(printf '%s\n' "$p1" | wc -l)
 	[ "$r1" -le "$rows" ] || rows=$r1
@@ -186,10 +184,11 @@ $p0"
 	fi
 	{
 		echo "AArch64 $1"
+		[ -z "$2" ] || echo "$2"
 		echo '{'
+		[ -z "$3" ] || echo "$3"
 		case $init in *"[z]="*) echo "$init" ;; *) echo "int z; $init" ;; esac
-		echo '0:X1=y; 0:X2=x; 0:X4=z; 0:X10=1; 0:X11=2;'
-		echo '1:X1=x; 1:X2=y; 1:X3=x; 1:X8=z;'
+		echo "$4"
 		echo '}'
 		column "$p0rows" >"$out/.c0"
 		column "$p1" >"$out/.c1"
@@ -201,10 +200,21 @@ $p0"
 			echo 'P0 | P1 ;'
 			paste -d'|' "$out/.c0" "$out/.c1" | sed 's/$/ ;/'
 		fi
-		echo "$cond"
+		echo "$5"
 	} >"$out/$1.litmus" || exit 2
 	rm -f "$out/.c0" "$out/.c1" "$out/.ch"
 	n=$((n + 1))
+}
+
+# shape NAME BARRIER: one test of prog's and obs's rows.
+shape() {
+	p0rows="LDR W0,[X1]"
+	[ "$2" = none ] || p0rows="$p0rows
+$(echo "$2" | sed 's/dmb/DMB /')"
+	p0rows="$p0rows
+$p0"
+	emit "$1" '' '' '0:X1=y; 0:X2=x; 0:X4=z; 0:X10=1; 0:X11=2;
+1:X1=x; 1:X2=y; 1:X3=x; 1:X8=z;' "$cond"
 }
 
 # huprog KIND: P0's rows for the LBh_ family (@B: the barrier after
@@ -277,36 +287,8 @@ EOR X7,X4,X4
 ADD W6,W7,#1
 STR W6,[X2]" ;;
 	esac
-	rows=$(printf '%s\n' "$p0rows" | wc -l)
-	r1=$(printf '%s\n' "$p1" | wc -l)
-	[ "$r1" -le "$rows" ] || rows=$r1
-	if [ -n "$h" ]; then
-		r2=$(printf '%s\n' "$h" | wc -l)
-		[ "$r2" -le "$rows" ] || rows=$r2
-	fi
-	{
-		echo "AArch64 $1"
-		echo 'TTHM=HA HD'
-		echo '{'
-		echo 'pte_x=(db:0,dbm:1);'
-		case $init in *"[z]="*) echo "$init" ;; *) echo "int z; $init" ;; esac
-		echo '0:X1=y; 0:X2=x; 0:X4=z;'
-		echo '1:X3=pte_x; 1:X2=y;'
-		echo '}'
-		column "$p0rows" >"$out/.c0"
-		column "$p1" >"$out/.c1"
-		if [ -n "$h" ]; then
-			column "$h" >"$out/.ch"
-			echo 'P0 | P0.F | P1 ;'
-			paste -d'|' "$out/.c0" "$out/.ch" "$out/.c1" | sed 's/$/ ;/'
-		else
-			echo 'P0 | P1 ;'
-			paste -d'|' "$out/.c0" "$out/.c1" | sed 's/$/ ;/'
-		fi
-		echo 'exists (0:X0=1 /\ 1:X4=(oa:phy_x, af:1, db:1, dbm:1))'
-	} >"$out/$1.litmus" || exit 2
-	rm -f "$out/.c0" "$out/.c1" "$out/.ch"
-	n=$((n + 1))
+	emit "$1" 'TTHM=HA HD' 'pte_x=(db:0,dbm:1);' '0:X1=y; 0:X2=x; 0:X4=z;
+1:X3=pte_x; 1:X2=y;' 'exists (0:X0=1 /\ 1:X4=(oa:phy_x, af:1, db:1, dbm:1))'
 }
 
 n=0
