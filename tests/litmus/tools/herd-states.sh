@@ -22,12 +22,13 @@ shift 3
 [ $# -gt 0 ] || { echo "$usage" >&2; exit 2; }
 [ -x "$vmsa" ] || { echo "herd-states.sh: $vmsa is not executable" >&2; exit 2; }
 
-# states: the "States" block of a herd7-style output on stdin, one state
-# per line with its blanks removed, sorted; a fault atom without the
+# states: the "States" block of a herd7-style output on stdin (it ends
+# at "Ok", "No", or "Loop Ok"/"Loop No" when some execution was cut off
+# by the unrolling), one state per line with its blanks removed, sorted; a fault atom without the
 # fault's type (herd7 prints Fault(P1:L0,x,D-MMU:AccessFlag), vmsa
 # Fault(P1:L0,x)).
 states() {
-	awk '/^States/ { s = 1; next } /^(Ok|No)$/ { s = 0 } s' |
+	awk '/^States/ { s = 1; next } /^(Loop )?(Ok|No)$/ { s = 0 } s' |
 		tr -d ' ' |
 		sed 's/Fault(\([^,)]*,[^,)]*\),[^)]*)/Fault(\1)/g' |
 		LC_ALL=C sort
