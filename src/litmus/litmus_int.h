@@ -177,12 +177,16 @@ struct lit_sym {
 	unsigned tag;			/* the initial Allocation Tag of its
 					   first granule ([tag(x)]=:colour;
 					   0: green, herd's default) */
+	/* The init section's lines that gave it, its PTE and its tag
+	 * their values (0: none yet): herd7 rejects a second one. */
+	int init_line, pte_line, tag_line;
 };
 
 struct lit_reginit {
 	int thread;
 	unsigned reg;
 	struct lit_value v;
+	int line;			/* in the init section */
 };
 
 /* An observable: a register, a memory location or a PTE. */

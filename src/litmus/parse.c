@@ -145,7 +145,7 @@ static bool type_word(const char *w, unsigned *size, bool *pteval)
 	return false;
 }
 
-static int add_reginit(struct lit_test *t, int thread, unsigned reg,
+static int add_reginit(struct lit_test *t, int thread, unsigned reg, int line,
 		       const struct lit_value *v)
 {
 	if (t->nreginit == t->capreginit) {
@@ -160,6 +160,7 @@ static int add_reginit(struct lit_test *t, int thread, unsigned reg,
 	t->reginit[t->nreginit].thread = thread;
 	t->reginit[t->nreginit].reg = reg;
 	t->reginit[t->nreginit].v = *v;
+	t->reginit[t->nreginit].line = line;
 	t->nreginit++;
 	return 0;
 }
@@ -224,6 +225,20 @@ static int array_decl(struct lex *l, struct lit_test *t, int s, unsigned size,
 	return 0;
 }
 
+/* A location's init statement at the lexer's line: an error when one
+ * came before (*seen: its line), as herd7 rejects such a test ("Location
+ * x is initialized more than once"); a declaration (int x;) is one. */
+static int once(struct lex *l, int *seen, const char *pre, const char *name,
+		const char *post)
+{
+	if (*seen)
+		return lex_error(l, "location %s%s%s is initialised more than "
+				 "once (line %d already; herd7 rejects the "
+				 "test)", pre, name, post, *seen);
+	*seen = l->line;
+	return 0;
+}
+
 /* [tag(x)]=:colour after "[tag": the initial Allocation Tag of x's
  * (first) Tag Granule, herd's syntax for a tag location's value. */
 static int tag_init(struct lex *l, struct lit_test *t)
@@ -237,6 +252,8 @@ static int tag_init(struct lex *l, struct lit_test *t)
 		return lex_expected(l, "[tag(location)]");
 	s = val_sym(l, t, w);
 	if (s < 0)
+		return -1;
+	if (once(l, &t->sym[s].tag_line, "tag(", w, ")"))
 		return -1;
 	if (!lex_accept(l, "="))
 		return lex_expected(l, "'=' after [tag(location)]");
@@ -294,8 +311,16 @@ static int init_stmt(struct lex *l, struct lit_test *t)
 					    "pteval_t");
 		if (th + 1 > (int64_t)t->nthreads)
 			t->nthreads = (unsigned)th + 1; /* checked later */
-		return add_reginit(t, (int)th, r.n, &v) ? lex_error(l,
-			"out of memory") : 0;
+		for (unsigned k = 0; k < t->nreginit; k++)
+			if (t->reginit[k].thread == (int)th &&
+			    t->reginit[k].reg == r.n)
+				return lex_error(l, "%lld:X%u is initialised "
+						 "more than once (line %d "
+						 "already; herd7 rejects the "
+						 "test)", (long long)th, r.n,
+						 t->reginit[k].line);
+		return add_reginit(t, (int)th, r.n, l->line, &v) ?
+			lex_error(l, "out of memory") : 0;
 	}
 	l->p = save;
 	/* A location: x, [x], pte_x, [PTE(x)], PTE(x), *p. */
@@ -323,6 +348,9 @@ static int init_stmt(struct lex *l, struct lit_test *t)
 		return lex_expected(l, "']'");
 	s = val_sym(l, t, w);
 	if (s < 0)
+		return -1;
+	if (once(l, is_pte ? &t->sym[s].pte_line : &t->sym[s].init_line,
+		 is_pte ? "PTE(" : "", w, is_pte ? ")" : ""))
 		return -1;
 	if (lex_accept(l, "["))
 		return array_decl(l, t, s, typed ? size : 0, is_pte || bracket);

@@ -280,6 +280,23 @@ static const struct bad bad[] = {
 	 "exists (0:X0=0)\n",
 	 "t.litmus:4: label 'L0' is defined in P0 already (herd7 rejects a "
 	 "label that occurs more than once in a test)"},
+	/* A location, a PTE, a tag or a register given its initial value
+	 * twice (a declaration is one): herd7 rejects each ("Location x is
+	 * initialized more than once"); the last one was taken. */
+	{"AArch64 T\n{ int x;\n [x]=1; }\n P0 ;\n NOP ;\nexists (0:X0=0)\n",
+	 "t.litmus:3: location x is initialised more than once (line 2 "
+	 "already; herd7 rejects the test)"},
+	{"AArch64 T\n{ pte_x=(valid:0); [PTE(x)]=(valid:1); }\n P0 ;\n NOP ;\n"
+	 "exists (0:X0=0)\n",
+	 "t.litmus:2: location PTE(x) is initialised more than once (line 2 "
+	 "already; herd7 rejects the test)"},
+	{"AArch64 T\nVariant=memtag\n{ [tag(x)]=:red;\n [tag(x)]=:green; }\n"
+	 " P0 ;\n NOP ;\nexists (0:X0=0)\n",
+	 "t.litmus:4: location tag(x) is initialised more than once (line 3 "
+	 "already; herd7 rejects the test)"},
+	{"AArch64 T\n{ 0:X1=x;\n\n 0:X1=y; }\n P0 ;\n NOP ;\nexists (0:X0=0)\n",
+	 "t.litmus:4: 0:X1 is initialised more than once (line 2 already; "
+	 "herd7 rejects the test)"},
 	{"AArch64 T\n{}\n P0 ;\n DMB XX ;\nexists (0:X0=0)\n",
 	 "t.litmus:4: unknown barrier option 'XX'"},
 	{"AArch64 T\n{}\n P0 ;\n TLBI VAXE1IS,X1 ;\nexists (0:X0=0)\n",
