@@ -121,9 +121,7 @@ static int location(struct lex *l, struct lit_test *t, struct lit_loc *o)
 	}
 	if (bracket && !lex_accept(l, "]"))
 		return lex_expected(l, "']'");
-	o->sym = lit_sym_find(t, w);
-	if (o->sym < 0)
-		o->sym = val_sym(l, t, w);
+	o->sym = val_sym(l, t, w);
 	return o->sym < 0 ? -1 : 0;
 }
 
@@ -510,14 +508,18 @@ int lit_parse_cond(struct lit_test *t, const char *text, int line,
 	struct lex l;
 	size_t k = 0;
 	const char *q;
+	unsigned nsym;
 
 	lex_init(&l, text, line, t->file, err, errsz);
 	t->capnodes = 256;
 	t->nodes = calloc(t->capnodes, sizeof(*t->nodes));
 	if (!t->nodes)
 		return -ENOMEM;
+	nsym = t->nsym;
 	if (lex_accept_word(&l, "locations") && locations(&l, t))
 		return -EINVAL;
+	t->decl_nsym = nsym;
+	t->in_cond = true;
 	if (lex_accept_word(&l, "filter"))
 		return lex_error(&l, "filter is not supported"), -EINVAL;
 	if (lex_accept_word(&l, "exists"))
@@ -530,6 +532,7 @@ int lit_parse_cond(struct lit_test *t, const char *text, int line,
 		return lex_expected(&l, "a final condition (exists, ~exists "
 				    "or forall)"), -EINVAL;
 	t->cond = disjunction(&l, t);
+	t->in_cond = false;
 	if (!t->cond)
 		return -EINVAL;
 	if (!lex_eof(&l))

@@ -245,6 +245,12 @@ struct lit_test {
 	bool has_handler[LIT_MAX_THREADS];
 	struct lit_sym sym[LIT_MAX_SYMS];
 	unsigned nsym;
+	/* While the final condition is parsed (in_cond), the locations
+	 * the test named before it (decl_nsym: the init's; the locations
+	 * list's come after): any other is an error (val_sym), as herd7
+	 * rejects a condition that introduces a location. */
+	bool in_cond;
+	unsigned decl_nsym;
 	struct lit_reginit *reginit;
 	unsigned nreginit, capreginit;
 	/* Observables: the condition's and locations[]'s, in order. */

@@ -55,6 +55,11 @@ int val_sym(struct lex *l, struct lit_test *t, const char *name)
 	if (s < 0)
 		return lex_error(l, "too many locations (at most %d)",
 				 LIT_MAX_SYMS);
+	if (t->in_cond && (unsigned)s >= t->decl_nsym)
+		return lex_error(l, "the final condition names location '%s', "
+				 "which the init section does not (herd7 "
+				 "rejects it: \"Post-condition introduces new "
+				 "symbolic location(s)\")", name);
 	return s;
 }
 

@@ -297,6 +297,32 @@ static const struct bad bad[] = {
 	{"AArch64 T\n{ 0:X1=x;\n\n 0:X1=y; }\n P0 ;\n NOP ;\nexists (0:X0=0)\n",
 	 "t.litmus:4: 0:X1 is initialised more than once (line 2 already; "
 	 "herd7 rejects the test)"},
+	/* A location the init section does not name, in the final
+	 * condition (as a location, a value, a fault's, a PTE's, or one
+	 * only the locations list named): herd7 rejects each
+	 * ("Post-condition introduces new symbolic location(s)"). */
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n NOP ;\nexists ([z]=0)\n",
+	 "t.litmus:5: the final condition names location 'z', which the "
+	 "init section does not (herd7 rejects it: \"Post-condition "
+	 "introduces new symbolic location(s)\")"},
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n NOP ;\nexists (0:X0=z)\n",
+	 "t.litmus:5: the final condition names location 'z', which the "
+	 "init section does not (herd7 rejects it: \"Post-condition "
+	 "introduces new symbolic location(s)\")"},
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n NOP ;\nexists (fault(P0,z))\n",
+	 "t.litmus:5: the final condition names location 'z', which the "
+	 "init section does not (herd7 rejects it: \"Post-condition "
+	 "introduces new symbolic location(s)\")"},
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n NOP ;\n"
+	 "exists (0:X0=(oa:phy_z))\n",
+	 "t.litmus:5: the final condition names location 'z', which the "
+	 "init section does not (herd7 rejects it: \"Post-condition "
+	 "introduces new symbolic location(s)\")"},
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n NOP ;\nlocations [z;]\n"
+	 "exists ([z]=0)\n",
+	 "t.litmus:6: the final condition names location 'z', which the "
+	 "init section does not (herd7 rejects it: \"Post-condition "
+	 "introduces new symbolic location(s)\")"},
 	{"AArch64 T\n{}\n P0 ;\n DMB XX ;\nexists (0:X0=0)\n",
 	 "t.litmus:4: unknown barrier option 'XX'"},
 	{"AArch64 T\n{}\n P0 ;\n TLBI VAXE1IS,X1 ;\nexists (0:X0=0)\n",
@@ -315,7 +341,8 @@ static const struct bad bad[] = {
 	 "t.litmus:5: no thread 2"},
 	{"AArch64 T\n{}\n P0 ;\nL0: NOP ;\nexists (fault(P0:L1,x))\n",
 	 "t.litmus:5: unknown label 'L1' in P0"},
-	{"AArch64 T\n{}\n P0 ;\nL0: NOP ;\nexists (fault(P0:L0,x,MMU:Foo))\n",
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\nL0: NOP ;\n"
+	 "exists (fault(P0:L0,x,MMU:Foo))\n",
 	 "t.litmus:5: unknown fault type 'MMU:Foo' (expected Translation, "
 	 "AccessFlag or Permission)"},
 	/* Bad descriptor fields and values. */

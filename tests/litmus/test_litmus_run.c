@@ -309,6 +309,18 @@ TEST(litmus_run_unsupported)
 	vmsa_litmus_result_free(&r);
 }
 
+/* The locations list may name a location the init section does not
+ * (herd7 prints it, 0); the final condition may not (test_litmus_parse.c). */
+TEST(litmus_run_locations_new_location)
+{
+	static const char text[] =
+		"AArch64 M\n{ 0:X1=x; }\n P0 ;\n LDR W0,[X1] ;\n"
+		"locations [y;]\nexists (0:X0=0)\n";
+	static const char *const want[] = {"0:X0=0; [y]=0;"};
+
+	lit_expect(text, NULL, VMSA_LITMUS_ALWAYS, 1, 0, want, 1);
+}
+
 /* What the promise scan cannot offer makes the test unsupported, with
  * its reason (promise.c, run.c): never a promise left out. */
 TEST(litmus_run_unsupported_promises)
