@@ -494,6 +494,41 @@ static bool touch_insn(const struct scan *sc, const struct lit_insn *in,
 		       (off && !opnd_known(sc, &in->src)) || hit);
 }
 
+/* The VA an access instruction names, when the scan knows it. */
+static bool access_va(const struct scan *sc, const struct lit_insn *in,
+		      uint64_t *va)
+{
+	bool off = in->op == OP_LDR || in->op == OP_STR ||
+		   in->op == OP_LDAR || in->op == OP_STLR;
+
+	if (!reg_known(sc, in->rn) || (off && !opnd_known(sc, &in->src)))
+		return false;
+	*va = reg_val(sc, in->rn) + (off ? lit_opnd_value(sc->x, &in->src) : 0);
+	return true;
+}
+
+/* Does in access a location (by an address the scan knows) in a size
+ * other than the location's: a W register on a 64-bit location or an X
+ * one on a 32-bit (int) one, anything but 64 bits on a PTE? */
+static bool mixed_size(const struct lit_test *t, const struct scan *sc,
+		       const struct lit_insn *in)
+{
+	uint64_t va;
+	bool pte;
+	int sym;
+
+	switch (in->op) {
+	case OP_LDR: case OP_STR: case OP_LDAR: case OP_STLR: case OP_CAS:
+	case OP_RMW: case OP_LDXR: case OP_STXR:
+		break;
+	default:
+		return false;
+	}
+	if (!access_va(sc, in, &va) || (sym = lit_va_sym(va, &pte)) < 0)
+		return false;
+	return in->size != (pte ? 8u : t->sym[sym].size);
+}
+
 struct path {
 	struct scan sc;
 	int pc;
@@ -532,6 +567,10 @@ struct paths {
 	bool query, hit;
 	uint64_t qva;
 	enum touch qhow;
+	/* A size scan (lit_mixed_size_line()): the first access whose
+	 * size is not its location's. */
+	bool sizes;
+	int mixed_line;
 };
 
 static void hu_step(struct paths *P, struct path *p,
@@ -741,6 +780,8 @@ static void walk(struct paths *P, struct path *p)
 			P->hit = true;
 			return;
 		}
+		if (P->sizes && !P->mixed_line && mixed_size(P->t, &p->sc, in))
+			P->mixed_line = in->line;
 		/* A fault in the handler ends the thread: nothing new. */
 		if (forks && !p->sc.handler && is_access(in) &&
 		    p->faults < LIT_MAX_FAULTS)
@@ -847,6 +888,17 @@ void lit_static_regs(const struct lit_test *t, int thread, uint64_t *x)
 				lit_value_runtime(&t->reginit[i].v, pa0);
 }
 
+int lit_mixed_size_line(const struct lit_test *t, int thread,
+			const uint64_t *x0)
+{
+	struct lit_site all[LIT_MAX_SCAN_SITES];
+	struct paths P = {.t = t, .h = LIT_FATAL, .thread = thread,
+			  .site = all, .sizes = true};
+
+	walk_all(&P, x0);
+	return P.mixed_line;
+}
+
 /* Does a thread other than `thread` make an access `how` looks for
  * (touches())? */
 static bool elsewhere(const struct lit_test *t, int thread, uint64_t va,
@@ -891,18 +943,6 @@ bool lit_read_elsewhere(const struct lit_test *t, int thread, uint64_t va)
 }
 
 
-/* The VA an access instruction names, when the scan knows it. */
-static bool access_va(const struct scan *sc, const struct lit_insn *in,
-		      uint64_t *va)
-{
-	bool off = in->op == OP_LDR || in->op == OP_STR ||
-		   in->op == OP_LDAR || in->op == OP_STLR;
-
-	if (!reg_known(sc, in->rn) || (off && !opnd_known(sc, &in->src)))
-		return false;
-	*va = reg_val(sc, in->rn) + (off ? lit_opnd_value(sc->x, &in->src) : 0);
-	return true;
-}
 
 /* The update the walk of a first access to sym's page makes of its
  * initial PTE when it sets the dirty state (D8.5: with HD, DBM and a

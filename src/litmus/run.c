@@ -689,6 +689,28 @@ static void lit_finish(const struct lit_test *t, struct acc *a,
 	}
 }
 
+/* herd7 rejects a test with an access whose size is not its location's
+ * ("Illegal mixed-size test"): unsupported here, with its line, rather
+ * than an answer herd7 would not give. */
+static int mixed_size(const struct lit_test *t, vmsa_litmus_result_t *res)
+{
+	uint64_t x0[LIT_NREGS];
+	int line;
+
+	for (unsigned i = 0; i < t->nthreads; i++) {
+		lit_static_regs(t, (int)i, x0);
+		line = lit_mixed_size_line(t, (int)i, x0);
+		if (line)
+			return unsupported(res, "%s:%d: unsupported: an access "
+					   "whose size is not its location's "
+					   "(a W register on a 64-bit location "
+					   "or an X register on an int one; "
+					   "herd7: \"Illegal mixed-size "
+					   "test\")", t->file, line);
+	}
+	return 0;
+}
+
 /* The stores each thread may promise (promise.c); a test with a store
  * that may need a promise the interpreter cannot offer (its value or
  * address comes from a load, or too many of them) is unsupported:
@@ -923,7 +945,7 @@ static int lit_prepare(struct lit_job *job, const vmsa_litmus_t *t,
 	rtp->relaxed = relaxed;
 	rtp->memtag = var.memtag;
 	rtp->dsb_orders_hu = var.ets2 || var.ets3;
-	if (relaxed && promise_sites(t, rtp, res))
+	if (mixed_size(t, res) || (relaxed && promise_sites(t, rtp, res)))
 		return -ENOTSUP;
 	rtp->scen.name = t->name;
 	rtp->scen.doc = "litmus test";

@@ -193,6 +193,14 @@ int lit_promise_sites(const struct lit_test *t, enum lit_handling h,
  * with itself; SUB and BIC of a register with itself are not). */
 bool lit_xor_self(const struct lit_insn *in);
 
+/* The line of the first access of thread's code (or handler), along
+ * any path from registers x0, whose size is not its location's (a W
+ * register on a 64-bit location, an X one on an int, a PTE not read or
+ * written whole), or 0: herd7 rejects such a test ("Illegal mixed-size
+ * test") unless asked for mixed-size accesses. */
+int lit_mixed_size_line(const struct lit_test *t, int thread,
+			const uint64_t *x0);
+
 /* The flags of CMP a, b at the operand size (w: 32 bits), and whether
  * condition cc holds for them (interp.c; the scan's known values use
  * them too). */

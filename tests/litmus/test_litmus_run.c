@@ -321,6 +321,39 @@ TEST(litmus_run_locations_new_location)
 	lit_expect(text, NULL, VMSA_LITMUS_ALWAYS, 1, 0, want, 1);
 }
 
+/* An access whose size is not its location's: herd7 rejects the test
+ * ("Illegal mixed-size test"), so vmsa does not answer it (it answered
+ * before, with the bytes its model gave). A 64-bit location read whole
+ * is fine. */
+TEST(litmus_run_mixed_size)
+{
+	static const char wide[] =
+		"AArch64 M\n{ 0:X1=x; }\n P0 ;\n LDR X0,[X1] ;\n"
+		"exists (0:X0=0)\n";
+	static const char narrow[] =
+		"AArch64 M\n{ uint64_t x; 0:X1=x; }\n P0 ;\n NOP ;\n"
+		" LDR W0,[X1] ;\nexists (0:X0=0)\n";
+	static const char whole[] =
+		"AArch64 M\n{ uint64_t x; 0:X1=x; }\n P0 ;\n LDR X0,[X1] ;\n"
+		"exists (0:X0=0)\n";
+	static const char *const zero[] = {"0:X0=0;"};
+	vmsa_litmus_result_t r;
+
+	CHECK_EQ(run(wide, NULL, &r), -ENOTSUP);
+	CHECK_STR(r.error, "t.litmus:4: unsupported: an access whose size is "
+		  "not its location's (a W register on a 64-bit location or an "
+		  "X register on an int one; herd7: \"Illegal mixed-size "
+		  "test\")");
+	vmsa_litmus_result_free(&r);
+	CHECK_EQ(run(narrow, NULL, &r), -ENOTSUP);
+	CHECK_STR(r.error, "t.litmus:5: unsupported: an access whose size is "
+		  "not its location's (a W register on a 64-bit location or an "
+		  "X register on an int one; herd7: \"Illegal mixed-size "
+		  "test\")");
+	vmsa_litmus_result_free(&r);
+	lit_expect(whole, NULL, VMSA_LITMUS_ALWAYS, 1, 0, zero, 1);
+}
+
 /* What the promise scan cannot offer makes the test unsupported, with
  * its reason (promise.c, run.c): never a promise left out. */
 TEST(litmus_run_unsupported_promises)
@@ -338,14 +371,15 @@ TEST(litmus_run_unsupported_promises)
 		" STR W9,[X2] | ;\n STR W9,[X3] | ;\n STR W9,[X4] | ;\n"
 		"exists (0:X0=0)\n";
 	static const char elr[] =
-		"AArch64 E\n{ int z; [PTE(z)]=(valid:0); 0:X1=y; 0:X2=x; "
+		"AArch64 E\n{ int z; [PTE(z)]=(valid:0); uint64_t y; 0:X1=y; "
+		"0:X2=x; "
 		"0:X4=z; 1:X1=x; }\n P0 | P0.F | P1 ;\n"
-		" LDR W0,[X1] | LDR X9,[X1] | LDR W4,[X1] ;\n"
+		" LDR X0,[X1] | LDR X9,[X1] | LDR W4,[X1] ;\n"
 		" MOV W3,#1 | MSR ELR_EL1,X9 | ;\n STR W3,[X4] | ERET | ;\n"
 		" STR W3,[X2] | | ;\nexists (0:X0=0)\n";
 	static const char huaddr[] =
-		"AArch64 A\nTTHM=HA HD\n{ pte_x=(db:0,dbm:1); 0:X1=y; "
-		"0:X2=w; 1:X5=pte_x; }\n P0 | P1 ;\n"
+		"AArch64 A\nTTHM=HA HD\n{ pte_x=(db:0,dbm:1); uint64_t w; "
+		"0:X1=y; 0:X2=w; 1:X5=pte_x; }\n P0 | P1 ;\n"
 		" LDR W0,[X1] | LDR X6,[X5] ;\n LDR X3,[X2] | ;\n"
 		" STR W0,[X3] | ;\nexists (0:X0=0)\n";
 	char paths[2048];

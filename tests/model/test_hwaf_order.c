@@ -211,11 +211,11 @@ TEST(hwaf_order_spec_af_before_dirty)
 /* P0 (HA) reads x, or the descriptor of x (AF = 1 can then only come
  * from a speculative update), then DMB SY and y = 1; P1 (no HA) sees
  * y = 1, DMB LD, then x: an Access flag fault if its walk reads AF = 0. */
-#define NT(p0_first, cond)                                                   \
+#define NT(p0_first, r, cond)                                                \
 	"AArch64 NT\nTTHM=P0:HA\nVariant=precise\n"                          \
 	"{ pte_x=(af:0); x=1; 0:X0=" p0_first "; 0:X4=y; 1:X0=y; 1:X2=x; }\n" \
 	" P0          | P1          ;\n"                                     \
-	" LDR X1,[X0] | LDR W1,[X0] ;\n"                                     \
+	" LDR " r "1,[X0] | LDR W1,[X0] ;\n"                                 \
 	" DMB SY      | DMB LD      ;\n"                                     \
 	" MOV W3,#1   |L1:          ;\n"                                     \
 	" STR W3,[X4] | LDR W3,[X2] ;\n"                                     \
@@ -227,13 +227,14 @@ TEST(hwaf_order_spec_af_before_dirty)
 TEST(hwaf_order_ets2_fault)
 {
 	run_ets2 = true;
-	EXPECT_RUN(NT("x", ""), VMSA_LITMUS_SOMETIMES,
+	EXPECT_RUN(NT("x", "W", ""), VMSA_LITMUS_SOMETIMES,
 		   "1:X1=0; Fault(P1:L1,x); | 1:X1=0; ~Fault(P1:L1,x); | "
 		   "1:X1=1; Fault(P1:L1,x); | 1:X1=1; ~Fault(P1:L1,x);");
 	{
 		vmsa_litmus_result_t r;
 
-		CHECK_EQ(run(NT("pte_x", "0:X1=(oa:phy_x,af:1) /\\ "), &r), 0);
+		CHECK_EQ(run(NT("pte_x", "X", "0:X1=(oa:phy_x,af:1) /\\ "), &r),
+			 0);
 		CHECK_EQ(r.outcome, VMSA_LITMUS_NEVER);
 		CHECK_STR(states(&r),
 			  "0:X1=(oa:PA(x)); 1:X1=0; Fault(P1:L1,x); | "
