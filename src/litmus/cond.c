@@ -304,12 +304,28 @@ static struct lit_node *unary(struct lex *l, struct lit_test *t)
 	return n;
 }
 
+/* a => b: herd7's implication, binding tighter than /\ and \/ and
+ * looser than ~, right-associative (lib/stateParser.mly's precedences). */
+static struct lit_node *implication(struct lex *l, struct lit_test *t)
+{
+	struct lit_node *a = unary(l, t), *b, *n;
+
+	if (!a || !lex_accept(l, "=>"))
+		return a;
+	b = implication(l, t);
+	if (!b || !(n = node(l, t, N_IMPL)))
+		return NULL;
+	n->a = a;
+	n->b = b;
+	return n;
+}
+
 static struct lit_node *conjunction(struct lex *l, struct lit_test *t)
 {
-	struct lit_node *a = unary(l, t);
+	struct lit_node *a = implication(l, t);
 
 	while (a && lex_accept(l, "/\\")) {
-		struct lit_node *b = unary(l, t), *n;
+		struct lit_node *b = implication(l, t), *n;
 
 		if (!b || !(n = node(l, t, N_AND)))
 			return NULL;
@@ -451,6 +467,12 @@ static void value_text(char *buf, size_t size, size_t *k,
 	}
 }
 
+/* A node printed with an operator between its operands. */
+static bool binary(const struct lit_node *n)
+{
+	return n->kind == N_AND || n->kind == N_OR || n->kind == N_IMPL;
+}
+
 static void node_text(char *buf, size_t size, size_t *k,
 		      const struct lit_test *t, const struct lit_node *n)
 {
@@ -470,15 +492,17 @@ static void node_text(char *buf, size_t size, size_t *k,
 		break;
 	case N_AND:
 	case N_OR:
-		if (n->a->kind == N_AND || n->a->kind == N_OR) {
+	case N_IMPL:
+		if (binary(n->a)) {
 			put(buf, size, k, "(");
 			node_text(buf, size, k, t, n->a);
 			put(buf, size, k, ")");
 		} else {
 			node_text(buf, size, k, t, n->a);
 		}
-		put(buf, size, k, n->kind == N_AND ? " /\\ " : " \\/ ");
-		if (n->b->kind == N_AND || n->b->kind == N_OR) {
+		put(buf, size, k, n->kind == N_AND ? " /\\ " :
+				  n->kind == N_OR ? " \\/ " : " => ");
+		if (binary(n->b)) {
 			put(buf, size, k, "(");
 			node_text(buf, size, k, t, n->b);
 			put(buf, size, k, ")");
@@ -591,6 +615,9 @@ bool lit_cond_eval(const struct lit_test *t, const struct lit_node *n,
 		       lit_cond_eval(t, n->b, obsv, fatomv, pa_of);
 	case N_OR:
 		return lit_cond_eval(t, n->a, obsv, fatomv, pa_of) ||
+		       lit_cond_eval(t, n->b, obsv, fatomv, pa_of);
+	case N_IMPL:
+		return !lit_cond_eval(t, n->a, obsv, fatomv, pa_of) ||
 		       lit_cond_eval(t, n->b, obsv, fatomv, pa_of);
 	case N_EQ:
 		return eq_value(t, &t->obs[n->obs], &n->v, obsv[n->obs], pa_of);

@@ -207,7 +207,8 @@ struct lit_loc {
 enum lit_fault_type { FT_ANY, FT_TRANSLATION, FT_ACCESS_FLAG,
 		      FT_PERMISSION, FT_TLB_CONFLICT, FT_TAG_CHECK };
 
-enum lit_node_kind { N_TRUE, N_FALSE, N_NOT, N_AND, N_OR, N_EQ, N_FAULT };
+enum lit_node_kind { N_TRUE, N_FALSE, N_NOT, N_AND, N_OR, N_EQ, N_FAULT,
+		     N_IMPL };
 
 struct lit_node {
 	enum lit_node_kind kind;

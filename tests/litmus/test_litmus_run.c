@@ -321,6 +321,30 @@ TEST(litmus_run_locations_new_location)
 	lit_expect(text, NULL, VMSA_LITMUS_ALWAYS, 1, 0, want, 1);
 }
 
+/* herd7's implication a => b in a final condition: tighter than /\ and
+ * \/, right-associative (herd7 gives the same observations). */
+TEST(litmus_run_implication)
+{
+	static const char tighter[] =
+		"AArch64 M\n{ 0:X1=x; }\n P0 ;\n LDR W0,[X1] ;\n"
+		"exists (0:X0=1 => 0:X0=2 /\\ 0:X0=5)\n";
+	static const char right[] =
+		"AArch64 M\n{ 0:X1=x; }\n P0 ;\n LDR W0,[X1] ;\n"
+		"exists (0:X0=1 => 0:X0=0 => 0:X0=2)\n";
+	static const char *const zero[] = {"0:X0=0;"};
+	vmsa_litmus_result_t r;
+
+	/* (false => ...) /\ false: never; as false => (... /\ ...) it
+	 * would hold. */
+	lit_expect(tighter, NULL, VMSA_LITMUS_NEVER, 0, 1, zero, 1);
+	/* false => (true => false): always; as (false => true) => false it
+	 * would not. */
+	lit_expect(right, NULL, VMSA_LITMUS_ALWAYS, 1, 0, zero, 1);
+	CHECK_EQ(run(right, NULL, &r), 0);
+	CHECK_STR(r.condition, "exists (0:X0=1 => (0:X0=0 => 0:X0=2))");
+	vmsa_litmus_result_free(&r);
+}
+
 /* An access whose size is not its location's: herd7 rejects the test
  * ("Illegal mixed-size test"), so vmsa does not answer it (it answered
  * before, with the bytes its model gave). A 64-bit location read whole
