@@ -434,30 +434,6 @@ bool lit_site_ahead(const struct lit_code *c, int from, int insn)
 	return false;
 }
 
-/*
- * The sites along every path. A store's value and whether it needs a
- * promise depend on the path that reaches it: a loop's counter, a
- * register a branch skipped setting, a handler's resumption. So the
- * scan follows the code as the interpreter runs it (interp.c): a
- * branch whose condition it knows goes that way, one whose condition
- * comes from a load goes both ways; a backward branch taken more than
- * LIT_UNROLL times to one instruction ends the path (herd7 drops the
- * execution); each access may fault, and then (a thread with a fault
- * handler) the handler's code runs on the same registers and returns
- * to the access or to the label it set in ELR_EL1, or (faults skipped)
- * the access is not made. A fault that re-runs the access with nothing
- * else changed (`handled`) or ends the thread (`fatal`) adds no path.
- * Each dynamic store is a site: the same store twice on one path (a
- * loop) is two, a store reached along two paths with the same address
- * and value is one.
- */
-
-/* Evaluation steps for one thread's paths: past it the test is
- * unsupported (a limit, never a promise left out). */
-#define LIT_SCAN_BUDGET (1u << 16)
-/* Nested two-way branches and faults on one path. */
-#define LIT_SCAN_DEPTH 48
-
 /* What an access scan looks for (touches()). */
 enum touch {
 	READS_PAGE,	/* an explicit read of va's page */
@@ -510,8 +486,8 @@ static bool access_va(const struct scan *sc, const struct lit_insn *in,
 /* Does in access a location (by an address the scan knows) in a size
  * other than the location's: a W register on a 64-bit location or an X
  * one on a 32-bit (int) one, anything but 64 bits on a PTE? */
-static bool mixed_size(const struct lit_test *t, const struct scan *sc,
-		       const struct lit_insn *in)
+static bool size_mismatch(const struct lit_test *t, const struct scan *sc,
+			  const struct lit_insn *in)
 {
 	uint64_t va;
 	bool pte;
@@ -528,6 +504,30 @@ static bool mixed_size(const struct lit_test *t, const struct scan *sc,
 		return false;
 	return in->size != (pte ? 8u : t->sym[sym].size);
 }
+
+/*
+ * The sites along every path. A store's value and whether it needs a
+ * promise depend on the path that reaches it: a loop's counter, a
+ * register a branch skipped setting, a handler's resumption. So the
+ * scan follows the code as the interpreter runs it (interp.c): a
+ * branch whose condition it knows goes that way, one whose condition
+ * comes from a load goes both ways; a backward branch taken more than
+ * LIT_UNROLL times to one instruction ends the path (herd7 drops the
+ * execution); each access may fault, and then (a thread with a fault
+ * handler) the handler's code runs on the same registers and returns
+ * to the access or to the label it set in ELR_EL1, or (faults skipped)
+ * the access is not made. A fault that re-runs the access with nothing
+ * else changed (`handled`) or ends the thread (`fatal`) adds no path.
+ * Each dynamic store is a site: the same store twice on one path (a
+ * loop) is two, a store reached along two paths with the same address
+ * and value is one.
+ */
+
+/* Evaluation steps for one thread's paths: past it the test is
+ * unsupported (a limit, never a promise left out). */
+#define LIT_SCAN_BUDGET (1u << 16)
+/* Nested two-way branches and faults on one path. */
+#define LIT_SCAN_DEPTH 48
 
 struct path {
 	struct scan sc;
@@ -780,7 +780,8 @@ static void walk(struct paths *P, struct path *p)
 			P->hit = true;
 			return;
 		}
-		if (P->sizes && !P->mixed_line && mixed_size(P->t, &p->sc, in))
+		if (P->sizes && !P->mixed_line &&
+		    size_mismatch(P->t, &p->sc, in))
 			P->mixed_line = in->line;
 		/* A fault in the handler ends the thread: nothing new. */
 		if (forks && !p->sc.handler && is_access(in) &&
@@ -942,8 +943,6 @@ bool lit_read_elsewhere(const struct lit_test *t, int thread, uint64_t va)
 	return elsewhere(t, thread, va, READS_PAGE);
 }
 
-
-
 /* The update the walk of a first access to sym's page makes of its
  * initial PTE when it sets the dirty state (D8.5: with HD, DBM and a
  * write; AF too with HA), in *d; false when it sets none. An update of
@@ -1066,20 +1065,15 @@ int lit_hu_sites(const struct lit_test *t, const struct lit_rt *rt,
 	return P.unknown_hu ? -1 : (int)P.nhu;
 }
 
-/* The hardware update candidates: the PTE's PA (layout.c: the L3
- * table's entry sym + 1) and its value after the update. */
-static unsigned hu_cands(const struct lit_exec *lx, int thread,
-			 const uint64_t *x0, uint64_t done, vmsa_promise_t *out,
-			 int *which)
+/* The hardware update candidates of sites site[0 .. n) not in done:
+ * the PTE's PA (layout.c: the L3 table's entry sym + 1) and its value
+ * after the update. */
+static unsigned hu_cands(const struct lit_exec *lx,
+			 const struct lit_hu_site *site, unsigned n,
+			 uint64_t done, vmsa_promise_t *out, int *which)
 {
-	const struct lit_test *t = lx->rt->t;
-	struct lit_hu_site site[LIT_MAX_HU_SITES];
-	int got = lit_hu_sites(t, lx->rt, thread, x0, site, LIT_MAX_HU_SITES);
-	unsigned n = got < 0 ? 0 : (unsigned)got, k = 0;
+	unsigned k = 0;
 
-	/* Unknown pages or too many made the test unsupported (run.c). */
-	if (n > LIT_MAX_HU_SITES)
-		n = LIT_MAX_HU_SITES;
 	for (unsigned i = 0; i < n; i++) {
 		int oa = site[i].d.oa_sym >= 0 ? site[i].d.oa_sym :
 						 site[i].sym;
@@ -1135,15 +1129,28 @@ unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 			   const uint64_t *x0, int from, uint64_t done,
 			   vmsa_promise_t *out, int *which)
 {
-	const struct lit_test *t = lx->rt->t;
+	const struct lit_rt *rt = lx->rt;
+	const struct lit_test *t = rt->t;
 	struct lit_site site[LIT_MAX_SCAN_SITES];
-	unsigned n, k = 0;
-	int got = lit_promise_sites(t, lx->rt->handling, thread, x0, site,
-				    LIT_MAX_SCAN_SITES);
+	struct lit_hu_site hu[LIT_MAX_HU_SITES];
+	struct paths P = {.t = t, .h = rt->handling, .thread = thread,
+			  .site = site};
+	unsigned n, nhu, k = 0;
 
-	/* Too many made the test unsupported (run.c). */
-	n = got < 0 ? 0 : got > LIT_MAX_SCAN_SITES ? LIT_MAX_SCAN_SITES
-						   : (unsigned)got;
+	/* One walk for the stores and, at the start, the hardware
+	 * updates (lit_promise_sites() and lit_hu_sites() as run.c
+	 * checked them). */
+	if (!from && rt->tcr_ha_hd[thread]) {
+		P.rt = rt;
+		P.hu = hu;
+		P.maxhu = LIT_MAX_HU_SITES;
+	}
+	walk_all(&P, x0);
+	/* Paths, pages or updates too many made the test unsupported
+	 * (run.c). */
+	n = P.too_many || P.unknown_elr ? 0 : P.n;
+	nhu = P.unknown_hu ? 0 : P.nhu < LIT_MAX_HU_SITES ? P.nhu
+							  : LIT_MAX_HU_SITES;
 	for (unsigned i = 0; i < n; i++) {
 		bool pte;
 		int sym = lit_va_sym(site[i].va, &pte);
@@ -1193,6 +1200,5 @@ unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 			continue; /* it would fault (alignment): no store */
 		k++;
 	}
-	return k + (from ? 0 : hu_cands(lx, thread, x0, done, out + k,
-					which + k));
+	return k + hu_cands(lx, hu, nhu, done, out + k, which + k);
 }
