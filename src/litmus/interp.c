@@ -193,14 +193,18 @@ static void drop(vmsa_run_t *r, struct lit_exec *lx)
  * condition is undetermined (`counted`: it comes from a load; herd's
  * mem.ml checks back jumps only then, so a loop a constant counts runs
  * to its end); past it the execution is cut off and dropped, as herd7
- * drops it. */
+ * drops it. A fault handler's loops count as the thread's (herd7 places
+ * the handler's code after the thread's, one count per instruction over
+ * the whole execution: the handler runs again with the counts its
+ * earlier runs left). */
 static int jump(vmsa_run_t *r, struct lit_cpu *s, int pc, int target,
 		bool counted)
 {
-	if (target > pc || s->in_handler || target >= LIT_MAX_CODE ||
-	    !counted)
+	int at = s->in_handler ? LIT_MAX_CODE + target : target;
+
+	if (target > pc || target < 0 || target >= LIT_MAX_CODE || !counted)
 		return target;
-	if (++s->seen[target] > LIT_UNROLL) {
+	if (++s->seen[at] > LIT_UNROLL) {
 		struct lit_exec *lx = lit_exec_of(r);
 
 		lx->cutoff = true;

@@ -536,7 +536,9 @@ struct path {
 	bool elr_set, elr_known;
 	uint64_t elr;
 	unsigned faults;
-	uint8_t back[LIT_MAX_CODE];	/* backward branches taken */
+	uint8_t back[2 * LIT_MAX_CODE];	/* backward branches taken to
+					   each instruction (struct
+					   lit_cpu's seen) */
 	unsigned nmine;
 	uint8_t mine[LIT_MAX_SCAN_SITES];	/* the sites met on it */
 	/* Hardware updates (hu_step): the pages the path accessed, after
@@ -654,12 +656,14 @@ static bool counted(const struct scan *sc, const struct lit_insn *in)
  * branch ran. */
 static bool take(struct path *p, const struct lit_insn *in, bool count)
 {
-	if (p->sc.handler || in->target > p->pc || !count) {
+	int at = p->sc.handler ? LIT_MAX_CODE + in->target : in->target;
+
+	if (in->target > p->pc || !count) {
 		p->pc = in->target;
 		return true;
 	}
 	if (in->target < 0 || in->target >= LIT_MAX_CODE ||
-	    ++p->back[in->target] > LIT_UNROLL)
+	    ++p->back[at] > LIT_UNROLL)
 		return false;
 	p->pc = in->target;
 	return true;

@@ -121,7 +121,11 @@ struct lit_cpu {
 	bool elr_set;
 	uint64_t elr;
 	unsigned insns;		/* instructions run, for LIT_MAX_INSNS */
-	uint8_t seen[LIT_MAX_CODE]; /* backward jumps taken to each insn */
+	/* Backward jumps taken to each instruction: [i] of the thread's
+	 * code, [LIT_MAX_CODE + i] of its fault handler's (herd7 places
+	 * the handler's code after the thread's and counts jumps back
+	 * within it too). */
+	uint8_t seen[2 * LIT_MAX_CODE];
 	uint64_t promised;	/* the sites promised (bit i < 32: site
 				   i of lit_promise_sites; 32 + j: hardware
 				   update site j of lit_hu_sites) */

@@ -193,3 +193,31 @@ TEST(litmus_order_handler_return_counts_as_back_jump)
 	CHECK(order_cut_off("Handler+retry"));
 	CHECK(order_cut_off("Handler+resume-same"));
 }
+
+/*
+ * A jump back inside a fault handler counts towards herd7's unrolling
+ * as one in the thread's code (herd7 places the handler's code after
+ * the thread's), per instruction over the whole execution: a handler
+ * that runs twice continues the counts of its first run. Handler+loop
+ * waits for a flag in a loop on the loaded value (three iterations at
+ * most); Handler+loop-twice waits twice, for two flags, so W8, its
+ * iterations in all, is at most 4 (it would reach 6 with a count per
+ * run). herd7's final states in both. Before 2026-12-07 the handler's
+ * loops were not counted: both tests were unsupported (the promise
+ * scan's paths never ended).
+ */
+TEST(litmus_order_handler_loop_counts)
+{
+	static const char *const loop[] = {"0:X0=5; 0:X7=1; 0:X8=1;",
+					   "0:X0=5; 0:X7=1; 0:X8=2;",
+					   "0:X0=5; 0:X7=1; 0:X8=3;"};
+	static const char *const twice[] = {
+		"0:X0=5; 0:X8=2;", "0:X0=5; 0:X8=3;", "0:X0=5; 0:X8=4;"};
+
+	expect_dropped("Handler+loop", NULL, VMSA_LITMUS_ALWAYS, loop, 3, 3, 0,
+		       2);
+	expect_dropped("Handler+loop-twice", NULL, VMSA_LITMUS_SOMETIMES,
+		       twice, 3, 4, 5, 10);
+	CHECK(order_cut_off("Handler+loop"));
+	CHECK(order_cut_off("Handler+loop-twice"));
+}
