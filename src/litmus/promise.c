@@ -14,291 +14,20 @@
  * checks all of this again when the store fulfils the promise (its
  * views); the scan only keeps from offering what cannot be fulfilled.
  *
- * The store's address and value come from one pass over the code in
- * order from the thread's initial registers: an ALU result is known
- * when its inputs are (EOR/SUB/BIC of a register with itself is 0 even
- * when the register came from a load: herd's false dependencies), a
- * loaded register is not. A store whose address or value is not known
- * cannot be offered, and the test is then unsupported (never a verdict
- * that could miss its executions). Branches are not followed: a store
- * a branch skips makes a promise that is never fulfilled (the execution
- * is dropped).
+ * The stores' addresses and values, and whether each needs a promise,
+ * come from following every path through the thread's code (and its
+ * fault handler's) as the interpreter would run it, from its initial
+ * registers: scan.c says what each instruction does to a path's
+ * register values and dependencies, the walker below forks at branches
+ * on loaded values and at accesses that may fault, and cuts loops as
+ * herd7's unrolling does. A store whose address or value is not known
+ * on some path cannot be offered, and the test is then unsupported
+ * (never a verdict that could miss its executions); so is a thread
+ * whose paths pass the walker's budget.
  */
 #include <string.h>
 
-#include "run_int.h"
-
-/* A read that nothing orders before later stores: a plain or
- * release-only read (LDR, a CAS, RMW or LDXR without acquire). */
-static bool unordered_read(const struct lit_insn *in)
-{
-	switch (in->op) {
-	case OP_LDR:
-	case OP_LDG:	/* an explicit read of a tag (memtag) */
-	case OP_LDAR:
-	case OP_CAS:
-	case OP_RMW:
-	case OP_LDXR:
-		return !in->acquire && !in->acq_pc;
-	default:
-		return false;
-	}
-}
-
-/* A barrier that orders every earlier access, not only reads (a
- * DMB or DSB of any kind but LD and ST: DMB LD leaves the reads of
- * atomics that return nothing unordered, B2.3.7). */
-bool lit_orders_all(const struct lit_insn *in)
-{
-	switch (in->bar) {
-	case VMSA_BAR_LD:
-	case VMSA_BAR_ISHLD:
-	case VMSA_BAR_NSHLD:
-	case VMSA_BAR_OSHLD:
-		return false;
-	default:
-		return lit_orders_reads(in);
-	}
-}
-
-/* A barrier that orders every earlier read before later stores. */
-bool lit_orders_reads(const struct lit_insn *in)
-{
-	if (in->op != OP_DMB && in->op != OP_DSB)
-		return false;
-	switch (in->bar) {
-	case VMSA_BAR_ST:
-	case VMSA_BAR_ISHST:
-	case VMSA_BAR_NSHST:
-	case VMSA_BAR_OSHST:
-		return false;
-	default:
-		return true;
-	}
-}
-
-/* What one pass over the code knows: each register's value (when it
- * does not depend on a load's value) and the reads it depends on (bit
- * k: the k-th read of the code; reads past the 63rd share bit 63),
- * the same for the flags, the reads earlier branches depended on, and
- * the reads nothing orders before later stores yet. */
-struct scan {
-	uint64_t x[LIT_NREGS];
-	bool known[LIT_NREGS];
-	uint64_t dep[LIT_NREGS];
-	uint64_t fdep, ctrl, pending;
-	uint64_t noret;		/* the reads of atomics that return nothing
-				   (ST<op>): DMB LD and DSB LD leave them
-				   pending (herd's NoRet) */
-	uint64_t ldxr;		/* the last LDXR's read: its STXR needs no
-				   promise to pass it (coherence orders a
-				   pair's write after its read: another
-				   CPU reading the write before the LDXR
-				   reads could not write what it reads) */
-	unsigned nreads;
-	bool und[LIT_NREGS];	/* herd7's undetermined values (struct
-				   lit_cpu's und): not the same as not
-				   known, SUB Rd,Rn,Rn is known (0) but
-				   undetermined when Rn is */
-	bool fund;
-	bool fknown;		/* the flags do not depend on a load */
-	struct lit_flags fl;
-	bool handler;		/* the code is the thread's fault handler's
-				   (an ADR there names its own labels) */
-	bool st_pending;	/* a store no barrier orders before later
-				   stores: a later PTE store may need a
-				   promise (site_of) */
-};
-
-static bool reg_known(const struct scan *sc, struct lit_reg r)
-{
-	return r.zr || sc->known[r.n];
-}
-
-static uint64_t reg_val(const struct scan *sc, struct lit_reg r)
-{
-	return r.zr ? 0 : r.w ? (uint32_t)sc->x[r.n] : sc->x[r.n];
-}
-
-static uint64_t reg_dep(const struct scan *sc, struct lit_reg r)
-{
-	return r.zr ? 0 : sc->dep[r.n];
-}
-
-static bool opnd_known(const struct scan *sc, const struct lit_opnd *o)
-{
-	return o->is_imm || reg_known(sc, o->r);
-}
-
-static uint64_t opnd_dep(const struct scan *sc, const struct lit_opnd *o)
-{
-	return o->is_imm ? 0 : reg_dep(sc, o->r);
-}
-
-static void set(struct scan *sc, struct lit_reg r, uint64_t v, bool k,
-		uint64_t dep)
-{
-	if (r.zr)
-		return;
-	sc->x[r.n] = r.w ? (uint32_t)v : v;
-	sc->known[r.n] = k;
-	sc->und[r.n] = !k;
-	sc->dep[r.n] = dep;
-}
-
-static bool reg_und(const struct scan *sc, struct lit_reg r)
-{
-	return !r.zr && sc->und[r.n];
-}
-
-static bool opnd_und(const struct scan *sc, const struct lit_opnd *o)
-{
-	return !o->is_imm && reg_und(sc, o->r);
-}
-
-/* Register r's undetermined flag, where it is not !known. */
-static void set_und(struct scan *sc, struct lit_reg r, bool und)
-{
-	if (!r.zr)
-		sc->und[r.n] = und;
-}
-
-/* rd OP rn, rn with no shift (no extend, the same register view). */
-static bool same_operands(const struct lit_insn *in)
-{
-	return !in->src.is_imm && in->src.ext == EXT_NONE &&
-	       !in->src.amount && !in->rn.zr && !in->src.r.zr &&
-	       in->rn.n == in->src.r.n && in->rn.w == in->src.r.w;
-}
-
-/* rd OP rn, rn with no shift: 0 whatever rn holds (still a dependency:
- * herd's false dependencies order as real ones, B2.3.2). */
-static bool self_cancels(const struct lit_insn *in)
-{
-	return (in->op == OP_EOR || in->op == OP_SUB || in->op == OP_BIC) &&
-	       same_operands(in);
-}
-
-bool lit_xor_self(const struct lit_insn *in)
-{
-	return in->op == OP_EOR && same_operands(in);
-}
-
-/* A read: its bit, which its value depends on with its address's. */
-static uint64_t read_bit(struct scan *sc, const struct lit_insn *in)
-{
-	uint64_t bit = 1ull << (sc->nreads < 63 ? sc->nreads : 63);
-
-	sc->nreads++;
-	if (unordered_read(in))
-		sc->pending |= bit;
-	if (in->op == OP_LDXR)
-		sc->ldxr = bit;
-	if (in->op == OP_RMW && in->rd.zr)
-		sc->noret |= bit;
-	return bit | reg_dep(sc, in->rn) | opnd_dep(sc, &in->src);
-}
-
-/* An instruction that writes memory. */
-static bool is_write(const struct lit_insn *in)
-{
-	return in->op == OP_STR || in->op == OP_STLR || in->op == OP_STXR ||
-	       in->op == OP_RMW || in->op == OP_CAS || in->op == OP_STG;
-}
-
-/* The scan after instruction in. */
-static void eval(struct scan *sc, const struct lit_insn *in, int thread)
-{
-	uint64_t a, b, d;
-	bool u;
-
-	if (is_write(in))
-		sc->st_pending = true;
-	switch (in->op) {
-	case OP_MOV:
-		u = opnd_und(sc, &in->src);
-		set(sc, in->rd, lit_opnd_value(sc->x, &in->src),
-		    opnd_known(sc, &in->src), opnd_dep(sc, &in->src));
-		set_und(sc, in->rd, u);
-		break;
-	case OP_ADD: case OP_SUB: case OP_AND: case OP_ORR: case OP_EOR:
-	case OP_BIC: case OP_LSR: case OP_LSL:
-		d = reg_dep(sc, in->rn) | opnd_dep(sc, &in->src);
-		u = !lit_xor_self(in) &&
-		    (reg_und(sc, in->rn) || opnd_und(sc, &in->src));
-		if (self_cancels(in)) {
-			set(sc, in->rd, 0, true, d);
-			set_und(sc, in->rd, u);
-			break;
-		}
-		a = reg_val(sc, in->rn);
-		b = lit_opnd_value(sc->x, &in->src);
-		set(sc, in->rd, lit_alu(in, a, b),
-		    reg_known(sc, in->rn) && opnd_known(sc, &in->src), d);
-		set_und(sc, in->rd, u);
-		break;
-	case OP_CMP:
-		sc->fdep = reg_dep(sc, in->rn) | opnd_dep(sc, &in->src);
-		sc->fknown = reg_known(sc, in->rn) && opnd_known(sc, &in->src);
-		sc->fund = reg_und(sc, in->rn) || opnd_und(sc, &in->src);
-		sc->fl = lit_compare(reg_val(sc, in->rn),
-				     lit_opnd_value(sc->x, &in->src), in->rn.w);
-		break;
-	case OP_CSEL: {
-		/* Known when the flags are and the selected register is, or
-		 * when both choices are the same known value (herd's pick
-		 * dependencies: CSEL W6,WZR,WZR,EQ). */
-		struct lit_reg sel = lit_cond_holds(sc->fl, in->cc) ? in->rn
-								    : in->rm;
-		bool same = reg_known(sc, in->rn) && reg_known(sc, in->rm) &&
-			    reg_val(sc, in->rn) == reg_val(sc, in->rm);
-
-		u = sc->fund || reg_und(sc, sel);
-		set(sc, in->rd, same ? reg_val(sc, in->rn) : reg_val(sc, sel),
-		    same || (sc->fknown && reg_known(sc, sel)),
-		    sc->fdep | reg_dep(sc, in->rn) | reg_dep(sc, in->rm));
-		set_und(sc, in->rd, u);
-		break;
-	}
-	case OP_CSET:
-		set(sc, in->rd, lit_cond_holds(sc->fl, in->cc), sc->fknown,
-		    sc->fdep);
-		set_und(sc, in->rd, sc->fund);
-		break;
-	case OP_BCOND:
-		sc->ctrl |= sc->fdep;
-		break;
-	case OP_CBZ: case OP_CBNZ:
-		sc->ctrl |= reg_dep(sc, in->rn);
-		break;
-	case OP_ADR:
-		set(sc, in->rd, lit_label_value(in->target_main || !sc->handler ?
-					       thread : -1, in->target),
-		    true, 0);
-		break;
-	case OP_LDR: case OP_LDAR: case OP_RMW: case OP_LDXR: case OP_LDG:
-		d = read_bit(sc, in);
-		set(sc, in->rd, 0, false, d);
-		break;
-	case OP_CAS:
-		d = read_bit(sc, in);
-		set(sc, in->rs, 0, false, d);
-		break;
-	case OP_STXR:
-		set(sc, in->rs, 0, false, 0);
-		break;
-	case OP_DMB: case OP_DSB:
-		if (lit_orders_reads(in))
-			sc->pending &= lit_orders_all(in) ? 0 : sc->noret;
-		/* Every kind but the LD ones orders stores before stores
-		 * (B2.3.7). */
-		if (!lit_orders_reads(in) || lit_orders_all(in))
-			sc->st_pending = false;
-		break;
-	default:
-		break;
-	}
-}
+#include "scan.h"
 
 /* The register an instruction that may be promised writes from (a
  * STR's or STXR's data, an atomic's operand, a CAS's new value), and for
@@ -349,25 +78,25 @@ static bool site_of(const struct scan *sc, const struct lit_insn *in,
 	/* A STXR's data dependency orders nothing in herd7 (its LB with
 	 * a data dependency into both store-exclusives is Allowed; an
 	 * address or control dependency, or a STLXR, Forbidden). */
-	dep = reg_dep(sc, in->rn) | opnd_dep(sc, &in->src) |
-	      (in->op == OP_STXR ? sc->ldxr : reg_dep(sc, data)) |
-	      reg_dep(sc, cmp) | sc->ctrl;
+	dep = lit_scan_dep(sc, in->rn) | lit_scan_opnd_dep(sc, &in->src) |
+	      (in->op == OP_STXR ? sc->ldxr : lit_scan_dep(sc, data)) |
+	      lit_scan_dep(sc, cmp) | sc->ctrl;
 	lb = sc->pending & ~dep;
 	if (!lb && !sc->st_pending)
 		return false;
 	s->line = in->line;
 	s->size = in->size;
-	s->known = reg_known(sc, in->rn) && opnd_known(sc, &in->src);
-	s->va = reg_val(sc, in->rn) + lit_opnd_value(sc->x, &in->src);
+	s->known = lit_scan_known(sc, in->rn) && lit_scan_opnd_known(sc, &in->src);
+	s->va = lit_scan_val(sc, in->rn) + lit_opnd_value(sc->x, &in->src);
 	/* A store to a PTE is a descriptor store: promised too, which
 	 * other threads' walks may read (lit_site_observed). */
 	s->pte = s->known && lit_va_sym(s->va, &pte) >= 0 && pte;
 	if (!lb && !s->pte)
 		return false;
 	s->addr_known = s->known;
-	s->known = s->known && reg_known(sc, data) && reg_known(sc, cmp);
-	s->value = reg_val(sc, data);
-	s->expect = reg_val(sc, cmp);
+	s->known = s->known && lit_scan_known(sc, data) && lit_scan_known(sc, cmp);
+	s->value = lit_scan_val(sc, data);
+	s->expect = lit_scan_val(sc, cmp);
 	s->kind = in->op == OP_RMW ? VMSA_PROMISE_RMW :
 		  in->op == OP_CAS ? VMSA_PROMISE_CAS :
 		  in->op == OP_STXR ? VMSA_PROMISE_STXR : VMSA_PROMISE_STORE;
@@ -376,14 +105,6 @@ static bool site_of(const struct scan *sc, const struct lit_insn *in,
 	return true;
 }
 
-/* A scan's start: the thread's initial registers, all known. */
-static void scan_start(struct scan *sc, const uint64_t *x0)
-{
-	memset(sc, 0, sizeof(*sc));
-	memcpy(sc->x, x0, sizeof(sc->x));
-	for (unsigned i = 0; i < LIT_NREGS; i++)
-		sc->known[i] = true;
-}
 
 /* An instruction that makes an explicit read. */
 static bool is_read(const struct lit_insn *in)
@@ -463,11 +184,11 @@ static bool touch_insn(const struct scan *sc, const struct lit_insn *in,
 		acc = is_read(in) || (how == ACCESSES_PAGE &&
 				      (st || in->op == OP_STXR));
 	}
-	a = reg_val(sc, in->rn) + (off ? lit_opnd_value(sc->x, &in->src) : 0);
+	a = lit_scan_val(sc, in->rn) + (off ? lit_opnd_value(sc->x, &in->src) : 0);
 	hit = how == WRITES_WORD ? (a & ~7ull) == (va & ~7ull) :
 				   (a >> 12) == (va >> 12);
-	return acc && (!reg_known(sc, in->rn) ||
-		       (off && !opnd_known(sc, &in->src)) || hit);
+	return acc && (!lit_scan_known(sc, in->rn) ||
+		       (off && !lit_scan_opnd_known(sc, &in->src)) || hit);
 }
 
 /* The VA an access instruction names, when the scan knows it. */
@@ -477,9 +198,9 @@ static bool access_va(const struct scan *sc, const struct lit_insn *in,
 	bool off = in->op == OP_LDR || in->op == OP_STR ||
 		   in->op == OP_LDAR || in->op == OP_STLR;
 
-	if (!reg_known(sc, in->rn) || (off && !opnd_known(sc, &in->src)))
+	if (!lit_scan_known(sc, in->rn) || (off && !lit_scan_opnd_known(sc, &in->src)))
 		return false;
-	*va = reg_val(sc, in->rn) + (off ? lit_opnd_value(sc->x, &in->src) : 0);
+	*va = lit_scan_val(sc, in->rn) + (off ? lit_opnd_value(sc->x, &in->src) : 0);
 	return true;
 }
 
@@ -615,7 +336,7 @@ static void record(struct paths *P, struct path *p, struct lit_site *s)
 /* An instruction that accesses memory (and so may fault). */
 static bool is_access(const struct lit_insn *in)
 {
-	return is_read(in) || is_write(in);
+	return is_read(in) || lit_is_write(in);
 }
 
 /* Which way a branch goes: 1 taken, 0 not, -1 the scan cannot tell. */
@@ -628,9 +349,9 @@ static int branch_way(const struct scan *sc, const struct lit_insn *in)
 		return sc->fknown ? lit_cond_holds(sc->fl, in->cc) : -1;
 	case OP_CBZ:
 	case OP_CBNZ:
-		if (!reg_known(sc, in->rn))
+		if (!lit_scan_known(sc, in->rn))
 			return -1;
-		return (reg_val(sc, in->rn) == 0) == (in->op == OP_CBZ);
+		return (lit_scan_val(sc, in->rn) == 0) == (in->op == OP_CBZ);
 	default:
 		return 0;
 	}
@@ -645,7 +366,7 @@ static bool counted(const struct scan *sc, const struct lit_insn *in)
 		return sc->fund;
 	case OP_CBZ:
 	case OP_CBNZ:
-		return reg_und(sc, in->rn);
+		return lit_scan_und(sc, in->rn);
 	default:
 		return true;
 	}
@@ -691,7 +412,7 @@ static void branch_taken(struct paths *P, struct path *q,
 {
 	bool count = counted(&q->sc, in);
 
-	eval(&q->sc, in, P->thread);
+	lit_scan_eval(&q->sc, in, P->thread);
 	if (take(q, in, count))
 		walk(P, q);
 }
@@ -729,7 +450,7 @@ static void stxr_status(struct scan *sc, const struct lit_insn *in,
 static void stxr_failed(struct paths *P, struct path *q,
 			const struct lit_insn *in)
 {
-	eval(&q->sc, in, P->thread);
+	lit_scan_eval(&q->sc, in, P->thread);
 	stxr_status(&q->sc, in, 1);
 	q->pc++;
 	walk(P, q);
@@ -803,14 +524,14 @@ static void walk(struct paths *P, struct path *p)
 		}
 		switch (in->op) {
 		case OP_STXR:
-			eval(&p->sc, in, P->thread);
+			lit_scan_eval(&p->sc, in, P->thread);
 			stxr_status(&p->sc, in, 0);
 			p->pc++;
 			continue;
 		case OP_MSR_ELR:
 			p->elr_set = true;
-			p->elr_known = reg_known(&p->sc, in->rn);
-			p->elr = reg_val(&p->sc, in->rn);
+			p->elr_known = lit_scan_known(&p->sc, in->rn);
+			p->elr = lit_scan_val(&p->sc, in->rn);
 			p->pc++;
 			continue;
 		case OP_ERET:
@@ -824,7 +545,7 @@ static void walk(struct paths *P, struct path *p)
 		count = counted(&p->sc, in);
 		if (way < 0)
 			fork_path(P, p, branch_taken, in);
-		eval(&p->sc, in, P->thread);
+		lit_scan_eval(&p->sc, in, P->thread);
 		if (way > 0) {
 			if (!take(p, in, count))
 				return;
@@ -840,7 +561,7 @@ static void walk_all(struct paths *P, const uint64_t *x0)
 	struct path p;
 
 	memset(&p, 0, sizeof(p));
-	scan_start(&p.sc, x0);
+	lit_scan_start(&p.sc, x0);
 	if (P->rt)
 		p.pte_read = lit_read_elsewhere(P->t, P->thread,
 						lit_pte_va(0));
