@@ -607,6 +607,12 @@ typedef struct vmsa_promise {
 	vmsa_promise_kind_t kind; /* the instruction that fulfils it */
 	vmsa_rmw_op_t op;	/* VMSA_PROMISE_RMW: its operation */
 	uint64_t expect;	/* VMSA_PROMISE_CAS: its compared value */
+	bool expect_any;	/* VMSA_PROMISE_CAS whose compared value is
+				   not known in advance (it comes from a
+				   load): expect is ignored, the promise
+				   compares with the value memory holds
+				   when it is made, and only a CAS that
+				   compares with that value fulfils it */
 } vmsa_promise_t;
 
 /*

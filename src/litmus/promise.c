@@ -94,9 +94,10 @@ static bool site_of(const struct scan *sc, const struct lit_insn *in,
 	if (!lb && !s->pte)
 		return false;
 	s->addr_known = s->known;
-	s->known = s->known && lit_scan_known(sc, data) && lit_scan_known(sc, cmp);
+	s->known = s->known && lit_scan_known(sc, data);
 	s->value = lit_scan_val(sc, data);
-	s->expect = lit_scan_val(sc, cmp);
+	s->expect_known = lit_scan_known(sc, cmp);
+	s->expect = s->expect_known ? lit_scan_val(sc, cmp) : 0;
 	s->kind = in->op == OP_RMW ? VMSA_PROMISE_RMW :
 		  in->op == OP_CAS ? VMSA_PROMISE_CAS :
 		  in->op == OP_STXR ? VMSA_PROMISE_STXR : VMSA_PROMISE_STORE;
@@ -305,7 +306,8 @@ static bool same_store(const struct lit_site *a, const struct lit_site *b)
 	return a->insn == b->insn && a->va == b->va && a->value == b->value &&
 	       a->expect == b->expect && a->size == b->size &&
 	       a->kind == b->kind && a->op == b->op && a->known == b->known &&
-	       a->addr_known == b->addr_known;
+	       a->addr_known == b->addr_known &&
+	       a->expect_known == b->expect_known;
 }
 
 /* Site s met on path p: its rep is how often p met the same store
@@ -901,6 +903,7 @@ unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 				.kind = site[i].kind,
 				.op = site[i].op,
 				.expect = site[i].expect,
+				.expect_any = !site[i].expect_known,
 			};
 			if (out[k - 1].pa % out[k - 1].size)
 				k--;
@@ -920,6 +923,7 @@ unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 			.kind = site[i].kind,
 			.op = site[i].op,
 			.expect = site[i].expect,
+			.expect_any = !site[i].expect_known,
 		};
 		if (out[k].pa % out[k].size)
 			continue; /* it would fault (alignment): no store */

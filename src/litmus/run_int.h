@@ -159,7 +159,8 @@ struct lit_site {
 				   value twice makes two writes */
 	unsigned size;
 	bool known;		/* its address and value do not depend on
-				   a load */
+				   a load (a CAS's compared value may:
+				   expect_known) */
 	bool addr_known;	/* its address does not */
 	uint64_t va, value;	/* an atomic's: its operand (a CAS's new
 				   value) */
@@ -168,6 +169,10 @@ struct lit_site {
 	vmsa_promise_kind_t kind;
 	vmsa_rmw_op_t op;
 	uint64_t expect;
+	bool expect_known;	/* a CAS's compared value does not depend
+				   on a load (else the promise compares
+				   with what memory holds when it is made:
+				   vmsa_promise_t's expect_any) */
 	bool pte;		/* to a PTE: a descriptor store */
 };
 

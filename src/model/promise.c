@@ -112,13 +112,13 @@ static uint64_t mem_part(vmsa_machine_t *m, uint64_t pa, unsigned size)
 }
 
 /* Can the candidate be a promise: a store (for a CAS, of a word that
- * holds the value it compares with now: its write goes right after the
- * newest message); or a hardware update of the descriptor memory holds
- * now? */
+ * holds the value it compares with now, or any value when that is not
+ * known in advance: its write goes right after the newest message); or
+ * a hardware update of the descriptor memory holds now? */
 static bool promisable(vmsa_machine_t *m, const vmsa_promise_t *c)
 {
 	if (!c->hw_update)
-		return c->kind != VMSA_PROMISE_CAS ||
+		return c->kind != VMSA_PROMISE_CAS || c->expect_any ||
 		       mem_part(m, c->pa, c->size) ==
 			       part_of(c->expect, c->size);
 	return c->kind == VMSA_PROMISE_STORE && m->f.hafdbs &&
@@ -159,7 +159,7 @@ unsigned vmsa_promise(vmsa_machine_t *m, vmsa_cpu_t cpu,
 {
 	struct order *o = &m->ord;
 	const vmsa_promise_t *c;
-	uint64_t word, before, after, ts, value;
+	uint64_t word, before, after, ts, value, now;
 	bool desc = false;
 	unsigned k;
 
@@ -185,6 +185,9 @@ unsigned vmsa_promise(vmsa_machine_t *m, vmsa_cpu_t cpu,
 		return 0;
 	word = c->pa & ~7ull;
 	before = mem_read(&m->mem, word, 8);
+	/* The value a CAS that fulfils it must compare with: the one its
+	 * write goes right after (expect_any: whatever that is). */
+	now = mem_part(m, c->pa, c->size);
 	value = promised_value(m, c);
 	ts = o->max_ts + ORD_GAP;
 	if (c->hw_update) {
@@ -216,8 +219,9 @@ unsigned vmsa_promise(vmsa_machine_t *m, vmsa_cpu_t cpu,
 	if (ord_proms_push(&o->proms, (struct ord_promise){
 			c->pa, c->size, value, ts, cpu, false, c->hw_update,
 			before, c->kind, c->op,
-			part_of(c->kind == VMSA_PROMISE_CAS ? c->expect :
-				c->value, c->size), desc})) {
+			part_of(c->kind != VMSA_PROMISE_CAS ? c->value :
+				c->expect_any ? now :
+				c->expect, c->size), desc})) {
 		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 			  "model limit: out of memory for promises");
 		return 0;

@@ -58,6 +58,31 @@ TEST(litmus_atomic_lb_promised)
 	expect("LB+cass", VMSA_LITMUS_SOMETIMES, lb_all, 4, 12, 81, 0);
 }
 
+/*
+ * A CAS whose compared value comes from a load (of x itself, or of z)
+ * and whose new value is a constant, after a read of y nothing orders
+ * before it: promised with the value memory holds when the promise is
+ * made as the one it compares with (vmsa_promise_t's expect_any), and
+ * fulfilled only by a CAS that compares with that value. LB+cas-loaded
+ * (W5 read from x: the CAS succeeds) Allowed with herd7's 4 states;
+ * LB+cas-loaded-other (W5 read from z, 5: the CAS fails, writes
+ * nothing) Forbidden, its promises never fulfilled (12 executions
+ * dropped). Before 2026-12-07 both were unsupported ("its address or
+ * value comes from a load"); herd7 answers them.
+ */
+TEST(litmus_atomic_lb_cas_loaded_compare)
+{
+	static const char *const loaded[] = {
+		"0:X6=0; 1:X4=0;", "0:X6=0; 1:X4=1;", "0:X6=1; 1:X4=0;",
+		"0:X6=1; 1:X4=1;"};
+	static const char *const other[] = {
+		"0:X5=0; 0:X6=0; 1:X4=0; [x]=0;",
+		"0:X5=0; 0:X6=1; 1:X4=0; [x]=0;"};
+
+	expect("LB+cas-loaded", VMSA_LITMUS_SOMETIMES, loaded, 4, 1, 18, 3);
+	expect("LB+cas-loaded-other", VMSA_LITMUS_NEVER, other, 2, 0, 2, 12);
+}
+
 TEST(litmus_atomic_lb_ordered)
 {
 	/* No promise is offered: the dependency or the release orders

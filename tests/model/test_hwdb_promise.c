@@ -124,3 +124,33 @@ TEST(hwdb_promise_refused)
 	CHECK(vmsa_violation(m) == NULL);
 	vmsa_machine_free(m);
 }
+
+/* A CAS's promise compares with what memory holds when it is made: one
+ * whose compared value is given (expect) is refused when memory holds
+ * another; one whose compared value is not known in advance
+ * (expect_any, a litmus CAS comparing with a loaded register) is made
+ * whatever memory holds, its compared value recorded as memory's. */
+TEST(cas_promise_expect_any)
+{
+	vmsa_features_t f = vmsa_features_default();
+	vmsa_machine_t *m;
+	vmsa_promise_t p = {.size = 8, .value = 1, .kind = VMSA_PROMISE_CAS,
+			    .expect = 3};
+	struct ch ch;
+	static const unsigned pick[] = {1, 1};
+
+	f.relaxed = true;
+	m = vmsa_machine_new(&f, NULL);
+	p.pa = f.mem_base;
+	ch_init(&ch, pick, 2);
+	ch_attach(&ch, m);
+	/* Memory holds 0, the CAS would compare with 3: refused. */
+	CHECK_EQ(vmsa_promise(m, 0, &p, 1), 0u);
+	CHECK_EQ(vmsa_promises_pending(m, 0), 0u);
+	p.expect_any = true;
+	CHECK_EQ(vmsa_promise(m, 0, &p, 1), 1u);
+	CHECK_EQ(vmsa_promises_pending(m, 0), 1u);
+	CHECK_EQ(ch_count(&ch, "promise: which write (0: none)"), 2u);
+	CHECK(vmsa_violation(m) == NULL);
+	vmsa_machine_free(m);
+}
