@@ -199,6 +199,10 @@ struct lit_loc {
 	int thread;
 	unsigned reg;
 	int sym;
+	/* LOC_MEM of an array's element x[elem] (indexed), printed as
+	 * herd7 prints it, x[1]=2; else the location itself, [x]. */
+	bool indexed;
+	unsigned elem;
 };
 
 /* FT_TLB_CONFLICT: a TLB conflict abort after a break-before-make

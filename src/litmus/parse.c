@@ -185,7 +185,9 @@ static int thread_reg(struct lex *l, int64_t th, struct lit_reg *r)
 
 /* An array location, after "x[": N] and an optional ={v, ...} (herd7's
  * `int x[3]={0,0,0}`): N elements of its type, one after the other at
- * the start of x's page, the missing initial values 0. */
+ * the start of x's page, all 0 without the initialiser. An initialiser
+ * gives all N values: herd7 rejects one with fewer ("Declared size of
+ * array x does not match initial value size"). */
 static int array_decl(struct lex *l, struct lit_test *t, int s, unsigned size,
 		      bool not_plain)
 {
@@ -220,6 +222,11 @@ static int array_decl(struct lex *l, struct lit_test *t, int s, unsigned size,
 	} while (lex_accept(l, ","));
 	if (!lex_accept(l, "}"))
 		return lex_expected(l, "'}' after the array's values");
+	if (k < y->nelem)
+		return lex_error(l, "%u values for the %u elements of '%s' "
+				 "(herd7 rejects the test: \"Declared size of "
+				 "array %s does not match initial value "
+				 "size\")", k, y->nelem, y->name, y->name);
 	y->init.kind = LV_INT;
 	y->init.i = y->elem[0];
 	return 0;

@@ -118,7 +118,9 @@ static void check(vmsa_run_t *r)
 			break;
 		case LOC_MEM:
 			lx->obsv[i] = vmsa_phys_read(m, VMSA_SETUP,
-						     lx->pa[o->sym],
+						     lx->pa[o->sym] +
+						     o->elem *
+						     t->sym[o->sym].size,
 						     t->sym[o->sym].size, true);
 			break;
 		case LOC_PTE:
@@ -469,6 +471,19 @@ static int obs_cmp(const void *pa, const void *pb)
 	if (a->kind == LOC_REG)
 		return a->thread != b->thread ? a->thread - b->thread :
 						(int)a->reg - (int)b->reg;
+	/* Memory as herd7 orders it, by the printed name: [y] before
+	 * x[1] (lit_obs_name); the same as by name among [x] and [y]. */
+	if (a->kind == LOC_MEM && (a->indexed || b->indexed)) {
+		char na[64], nb[64];
+
+		lit_obs_name(na, sizeof(na), sort_t,
+			     (unsigned)(a - sort_t->obs));
+		lit_obs_name(nb, sizeof(nb), sort_t,
+			     (unsigned)(b - sort_t->obs));
+		if (strcmp(na, nb))
+			return strcmp(na, nb);
+		return (int)a->elem - (int)b->elem;
+	}
 	return strcmp(sort_t->sym[a->sym].name, sort_t->sym[b->sym].name);
 }
 

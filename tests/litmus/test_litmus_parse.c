@@ -323,6 +323,31 @@ static const struct bad bad[] = {
 	 "t.litmus:6: the final condition names location 'z', which the "
 	 "init section does not (herd7 rejects it: \"Post-condition "
 	 "introduces new symbolic location(s)\")"},
+	/* An array in the final condition: an element in bounds, x[i]
+	 * (herd7 rejects x[3] of an int x[3]: "Out of bounds access on
+	 * array x"); the whole array is a value of its own in herd7
+	 * (x={0,1,0}), which vmsa does not compare: refused, not answered
+	 * with element 0 (x=0 never holds in herd7). */
+	{"AArch64 T\n{ int x[3]; }\n P0 ;\n NOP ;\nexists (x[3]=0)\n",
+	 "t.litmus:5: x[3] is out of bounds: 'x' has 3 elements"},
+	{"AArch64 T\n{ int x[3]; }\n P0 ;\n NOP ;\nexists (x=0)\n",
+	 "t.litmus:5: 'x' is an array: name one of its elements, x[0] to "
+	 "x[2] (herd7 compares the whole array as one value, which vmsa "
+	 "does not)"},
+	{"AArch64 T\n{ int x[3]; }\n P0 ;\n NOP ;\nlocations [[x];]\n"
+	 "exists (0:X0=0)\n",
+	 "t.litmus:5: 'x' is an array: name one of its elements, x[0] to "
+	 "x[2] (herd7 compares the whole array as one value, which vmsa "
+	 "does not)"},
+	{"AArch64 T\n{ int x[4]={5,6,7}; }\n P0 ;\n NOP ;\n"
+	 "exists (x[0]=0)\n",
+	 "t.litmus:2: 3 values for the 4 elements of 'x' (herd7 rejects the "
+	 "test: \"Declared size of array x does not match initial value "
+	 "size\")"},
+	{"AArch64 T\n{ int x; }\n P0 ;\n NOP ;\nexists (x[0]=0)\n",
+	 "t.litmus:5: 'x' is not an array"},
+	{"AArch64 T\n{ int x[2]; }\n P0 ;\n NOP ;\nexists (x[a]=0)\n",
+	 "t.litmus:5: expected an element number and ']', found 'a'"},
 	{"AArch64 T\n{}\n P0 ;\n DMB XX ;\nexists (0:X0=0)\n",
 	 "t.litmus:4: unknown barrier option 'XX'"},
 	{"AArch64 T\n{}\n P0 ;\n TLBI VAXE1IS,X1 ;\nexists (0:X0=0)\n",
