@@ -513,6 +513,46 @@ static bool binary(const struct lit_node *n)
 	return n->kind == N_AND || n->kind == N_OR || n->kind == N_IMPL;
 }
 
+/* Does operand c of binary node n (right: its second) need parentheses,
+ * as herd7 prints a condition: chains of /\ and of \/ flat (a /\ b /\ c,
+ * whatever the grouping written), /\ under \/ bare (a \/ b /\ c),
+ * \/ under /\ and anything but a right-hand => under => in
+ * parentheses, => under /\ or \/ too (herd7 prints
+ * (a => b) /\ c for a => b /\ c, and a => b => c). */
+static bool parens(const struct lit_node *n, const struct lit_node *c,
+		   bool right)
+{
+	if (!binary(c))
+		return false;
+	if (c->kind == N_IMPL)
+		return !(n->kind == N_IMPL && right);
+	switch (n->kind) {
+	case N_AND:
+		return c->kind == N_OR;
+	case N_OR:
+		return false;
+	default:
+		return true;
+	}
+}
+
+static void node_text(char *buf, size_t size, size_t *k,
+		      const struct lit_test *t, const struct lit_node *n);
+
+/* Operand c of n, in parentheses where herd7 puts them. */
+static void operand_text(char *buf, size_t size, size_t *k,
+			 const struct lit_test *t, const struct lit_node *n,
+			 const struct lit_node *c, bool right)
+{
+	bool p = parens(n, c, right);
+
+	if (p)
+		put(buf, size, k, "(");
+	node_text(buf, size, k, t, c);
+	if (p)
+		put(buf, size, k, ")");
+}
+
 static void node_text(char *buf, size_t size, size_t *k,
 		      const struct lit_test *t, const struct lit_node *n)
 {
@@ -533,22 +573,10 @@ static void node_text(char *buf, size_t size, size_t *k,
 	case N_AND:
 	case N_OR:
 	case N_IMPL:
-		if (binary(n->a)) {
-			put(buf, size, k, "(");
-			node_text(buf, size, k, t, n->a);
-			put(buf, size, k, ")");
-		} else {
-			node_text(buf, size, k, t, n->a);
-		}
+		operand_text(buf, size, k, t, n, n->a, false);
 		put(buf, size, k, n->kind == N_AND ? " /\\ " :
 				  n->kind == N_OR ? " \\/ " : " => ");
-		if (binary(n->b)) {
-			put(buf, size, k, "(");
-			node_text(buf, size, k, t, n->b);
-			put(buf, size, k, ")");
-		} else {
-			node_text(buf, size, k, t, n->b);
-		}
+		operand_text(buf, size, k, t, n, n->b, true);
 		break;
 	case N_EQ:
 		lit_obs_name(name, sizeof(name), t, (unsigned)n->obs);

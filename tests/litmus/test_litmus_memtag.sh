@@ -46,7 +46,7 @@ t_run obs tag.init
 t_stdout_is "tag init" "Observation tag.init Always 1 0"
 t_run "$VMSA" litmus "$d/tag.init.litmus"
 t_stdout_has "tag state" "0:X5=x:red; [tag(x)]=:red; ~Fault(P0:L0,x); Fault(P0:L1,x,TagCheck);"
-t_stdout_has "tag condition" "Condition forall (((not (fault(P0:L0,x)) /\\ fault(P0:L1,x,TagCheck)) /\\ 0:X5=x:red) /\\ [tag(x)]=:red)"
+t_stdout_has "tag condition" "Condition forall (not (fault(P0:L0,x)) /\\ fault(P0:L1,x,TagCheck) /\\ 0:X5=x:red /\\ [tag(x)]=:red)"
 # The fault conventions: faulttonext, handled, a P0.F handler.
 t_run obs fault.tag+skip
 t_stdout_is "faulttonext" "Observation fault.tag+skip Always 1 0"

@@ -341,8 +341,50 @@ TEST(litmus_run_implication)
 	 * would not. */
 	lit_expect(right, NULL, VMSA_LITMUS_ALWAYS, 1, 0, zero, 1);
 	CHECK_EQ(run(right, NULL, &r), 0);
-	CHECK_STR(r.condition, "exists (0:X0=1 => (0:X0=0 => 0:X0=2))");
+	CHECK_STR(r.condition, "exists (0:X0=1 => 0:X0=0 => 0:X0=2)");
 	vmsa_litmus_result_free(&r);
+}
+
+/* The final condition printed as herd7 prints it (the Condition line,
+ * JSON's "condition"): chains of /\ and of \/ flat whatever their
+ * grouping, /\ under \/ bare, \/ under /\ in parentheses, => in
+ * parentheses under /\ and \/ and on its left, right-nested bare. Each
+ * pair is herd7's output for the condition (herdtools7 5feffe4e8);
+ * until 2026-12-07 every binary operand was parenthesised. */
+TEST(litmus_run_condition_text)
+{
+	static const char *const cases[][2] = {
+		{"(0:X0=0 /\\ 0:X1=0) /\\ 0:X2=0",
+		 "0:X0=0 /\\ 0:X1=0 /\\ 0:X2=0"},
+		{"0:X0=0 /\\ (0:X1=0 /\\ 0:X2=0)",
+		 "0:X0=0 /\\ 0:X1=0 /\\ 0:X2=0"},
+		{"0:X0=0 /\\ (0:X1=0 \\/ 0:X2=0)",
+		 "0:X0=0 /\\ (0:X1=0 \\/ 0:X2=0)"},
+		{"0:X0=0 \\/ 0:X1=0 /\\ 0:X2=0",
+		 "0:X0=0 \\/ 0:X1=0 /\\ 0:X2=0"},
+		{"(0:X0=0 \\/ 0:X1=0) /\\ 0:X2=0",
+		 "(0:X0=0 \\/ 0:X1=0) /\\ 0:X2=0"},
+		{"0:X0=0 \\/ 0:X1=0 \\/ 0:X2=1",
+		 "0:X0=0 \\/ 0:X1=0 \\/ 0:X2=1"},
+		{"0:X0=0 => 0:X1=0 /\\ 0:X2=0",
+		 "(0:X0=0 => 0:X1=0) /\\ 0:X2=0"},
+		{"0:X0=1 \\/ (0:X0=0 => 0:X0=2)",
+		 "0:X0=1 \\/ (0:X0=0 => 0:X0=2)"},
+		{"(0:X0=1 /\\ 0:X1=0) => 0:X0=2",
+		 "(0:X0=1 /\\ 0:X1=0) => 0:X0=2"},
+		{"not (0:X0=1) /\\ true", "not (0:X0=1) /\\ true"},
+	};
+	char text[256], want[160];
+	vmsa_litmus_result_t r;
+
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), "AArch64 C\n{ 0:X1=x; }\n P0 ;\n"
+			 " LDR W0,[X1] ;\nexists (%s)\n", cases[i][0]);
+		snprintf(want, sizeof(want), "exists (%s)", cases[i][1]);
+		CHECK_EQ(run(text, NULL, &r), 0);
+		CHECK_STR(r.condition, want);
+		vmsa_litmus_result_free(&r);
+	}
 }
 
 /* An array's elements in the final condition and the locations list:
