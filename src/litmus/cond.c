@@ -127,6 +127,16 @@ static int location(struct lex *l, struct lit_test *t, struct lit_loc *o)
 		if (val_reg(w, &r) || r.zr)
 			return lex_error(l, "bad register '%s' (expected X0-X30 "
 					 "or W0-W30)", w);
+		/* herd7 names registers as X here ("W0 is not a
+		 * register"): the observed width is the register's type
+		 * (lit_reg_final), not the name's. */
+		if (r.w)
+			return lex_error(l, "%lld:%s: name the register as X%u "
+					 "in the final condition and the "
+					 "locations list (herd7 rejects W "
+					 "registers there; its type, int by "
+					 "default, gives the width)",
+					 (long long)th, w, r.n);
 		o->kind = LOC_REG;
 		o->thread = (int)th;
 		o->reg = r.n;
@@ -662,6 +672,12 @@ static bool eq_value(const struct lit_test *t, const struct lit_loc *o,
 	if (o->kind == LOC_TAG)
 		return have == (uint64_t)v->i;
 	if (o->kind == LOC_MEM && t->sym[o->sym].size == 4 &&
+	    v->kind == LV_INT)
+		return (uint32_t)have == (uint32_t)v->i;
+	/* A register of herd7's default type, int, or a 32-bit one: the
+	 * number compared as 32 bits (0:X0=-1 and 0:X0=4294967295 are the
+	 * same int); its final value is that int already (lit_reg_final). */
+	if (o->kind == LOC_REG && t->reg_size[o->thread][o->reg] != 8 &&
 	    v->kind == LV_INT)
 		return (uint32_t)have == (uint32_t)v->i;
 	return have == lit_value_runtime(v, pa_of);

@@ -161,13 +161,16 @@ uint64_t lit_value_runtime(const struct lit_value *v, const vmsa_pa_t *pa_of)
 }
 
 /* Print a value read from a register or memory as herd would. */
-int lit_value_format(char *buf, size_t size, const struct lit_test *t,
-		     uint64_t v, const vmsa_pa_t *pa_of, bool is_pte)
+/* v printed as one of herd7's symbolic values (a descriptor, a label, a
+ * location's or a PTE's address, a tagged pointer), or -1 when it is a
+ * plain number. */
+static int symbol_text(char *buf, size_t size, const struct lit_test *t,
+		       uint64_t v, const vmsa_pa_t *pa_of)
 {
 	bool pte;
 	int s;
 
-	if (is_pte || looks_like_desc(v, pa_of, t->nsym))
+	if (looks_like_desc(v, pa_of, t->nsym))
 		return lit_desc_format(buf, size, t, v, pa_of);
 	if ((v & ~0xffffffull) == LIT_LABEL_BASE) {
 		unsigned th = (unsigned)(v >> 16) & 0xff, insn = v & 0xffff;
@@ -191,5 +194,25 @@ int lit_value_format(char *buf, size_t size, const struct lit_test *t,
 	    (v & LIT_VA_MASK) == lit_sym_va(s))
 		return snprintf(buf, size, "%s:%s", t->sym[s].name,
 				lit_colour[(v >> 56) & 0xf]);
-	return snprintf(buf, size, "%lld", (long long)v);
+	return -1;
+}
+
+int lit_value_format(char *buf, size_t size, const struct lit_test *t,
+		     uint64_t v, const vmsa_pa_t *pa_of, bool is_pte)
+{
+	int k;
+
+	if (is_pte)
+		return lit_desc_format(buf, size, t, v, pa_of);
+	k = symbol_text(buf, size, t, v, pa_of);
+	return k >= 0 ? k : snprintf(buf, size, "%lld", (long long)v);
+}
+
+uint64_t lit_reg_final(const struct lit_test *t, int thread, unsigned reg,
+		       uint64_t v, const vmsa_pa_t *pa_of)
+{
+	if (t->reg_size[thread][reg] == 8 ||
+	    symbol_text(NULL, 0, t, v, pa_of) >= 0)
+		return v;
+	return (uint64_t)(int64_t)(int32_t)(uint32_t)v;
 }

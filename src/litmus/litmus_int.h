@@ -243,6 +243,12 @@ struct lit_test {
 	int tag_line;			/* the first x:colour or STG (0: none):
 					   needs the variant memtag */
 	bool el0[LIT_MAX_THREADS];	/* EL0=P0,... */
+	/* Each register's type for the final state (herd7's): 0, int,
+	 * the default (its value observed as a signed 32-bit one), 4 a
+	 * declared 32-bit type, 8 a declared 64-bit one (int64_t,
+	 * uint64_t, pteval_t, a pointer...) or a register initialised
+	 * with an address, a descriptor or a label. */
+	uint8_t reg_size[LIT_MAX_THREADS][LIT_NREGS];
 	unsigned nthreads;
 	unsigned nthreads_code;		/* threads seen in the column names */
 	struct lit_code code[LIT_MAX_THREADS];
@@ -306,6 +312,14 @@ uint64_t lit_label_value(int thread, int insn);
  * signed decimal number. */
 int lit_value_format(char *buf, size_t size, const struct lit_test *t,
 		     uint64_t v, const vmsa_pa_t *pa_of, bool is_pte);
+
+/* Register reg of thread's final value v as herd7 observes it, by the
+ * register's type (struct lit_test's reg_size): whole for a 64-bit type
+ * or a symbolic value (an address, a descriptor, a label), else its
+ * low 32 bits as a signed int, herd7's default type (MOV W0,#-5 gives
+ * -5; X2 = 0x100000000 gives 0, as herd7 prints them). */
+uint64_t lit_reg_final(const struct lit_test *t, int thread, unsigned reg,
+		       uint64_t v, const vmsa_pa_t *pa_of);
 
 /* cond.c */
 bool lit_cond_eval(const struct lit_test *t, const struct lit_node *n,

@@ -303,6 +303,8 @@ static int init_stmt(struct lex *l, struct lit_test *t)
 
 		if (thread_reg(l, th, &r))
 			return -1;
+		if (typed)
+			t->reg_size[th][r.n] = (uint8_t)size;
 		if (typed && !lex_accept(l, "=")) {
 			lex_ws(l);
 			if (*l->p == ';' || !*l->p)
@@ -316,6 +318,10 @@ static int init_stmt(struct lex *l, struct lit_test *t)
 		if (pteval && v.kind != LV_DESC)
 			return lex_expected(l, "a descriptor record for "
 					    "pteval_t");
+		/* An address, a descriptor or a label: herd7's symbolic
+		 * values, whole whatever the register's type. */
+		if (v.kind != LV_INT)
+			t->reg_size[th][r.n] = 8;
 		if (th + 1 > (int64_t)t->nthreads)
 			t->nthreads = (unsigned)th + 1; /* checked later */
 		for (unsigned k = 0; k < t->nreginit; k++)

@@ -114,7 +114,9 @@ static void check(vmsa_run_t *r)
 
 		switch (o->kind) {
 		case LOC_REG:
-			lx->obsv[i] = lx->regs[o->thread][o->reg];
+			lx->obsv[i] = lit_reg_final(t, o->thread, o->reg,
+						    lx->regs[o->thread][o->reg],
+						    lx->pa);
 			break;
 		case LOC_MEM:
 			lx->obsv[i] = vmsa_phys_read(m, VMSA_SETUP,
@@ -122,6 +124,11 @@ static void check(vmsa_run_t *r)
 						     o->elem *
 						     t->sym[o->sym].size,
 						     t->sym[o->sym].size, true);
+			/* An int location's value is a signed int, as
+			 * herd7 prints it ([x]=-1). */
+			if (t->sym[o->sym].size == 4)
+				lx->obsv[i] = (uint64_t)(int64_t)(int32_t)
+					      (uint32_t)lx->obsv[i];
 			break;
 		case LOC_PTE:
 			lx->obsv[i] = vmsa_phys_read(m, VMSA_SETUP,

@@ -77,7 +77,7 @@ TEST(litmus_parse_mp)
 	CHECK_EQ(t->nobs, 2);
 	CHECK_EQ(t->nfatom, 1);
 	CHECK_STR(t->fatom[0].text, "Fault(P1:L0,x,MMU:Permission)");
-	CHECK_STR(t->cond_text, "exists ((1:X2=1 /\\ 1:X4=0) \\/ "
+	CHECK_STR(t->cond_text, "exists (1:X2=1 /\\ 1:X4=0 \\/ "
 		  "not (fault(P1:L0,x,MMU:Permission)))");
 	CHECK_STR(t->unsupported, "");
 	vmsa_litmus_free(t);
@@ -344,6 +344,12 @@ static const struct bad bad[] = {
 	 "t.litmus:2: 3 values for the 4 elements of 'x' (herd7 rejects the "
 	 "test: \"Declared size of array x does not match initial value "
 	 "size\")"},
+	/* herd7 names registers as X in the final condition ("W0 is not
+	 * a register"); the register's type gives the width. */
+	{"AArch64 T\n{}\n P0 ;\n NOP ;\nexists (0:W0=0)\n",
+	 "t.litmus:5: 0:W0: name the register as X0 in the final condition "
+	 "and the locations list (herd7 rejects W registers there; its "
+	 "type, int by default, gives the width)"},
 	{"AArch64 T\n{ int x; }\n P0 ;\n NOP ;\nexists (x[0]=0)\n",
 	 "t.litmus:5: 'x' is not an array"},
 	{"AArch64 T\n{ int x[2]; }\n P0 ;\n NOP ;\nexists (x[a]=0)\n",

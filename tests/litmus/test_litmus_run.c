@@ -387,6 +387,47 @@ TEST(litmus_run_condition_text)
 	}
 }
 
+/* A register's final value is observed at its type, as herd7 does: int
+ * by default (the low 32 bits, signed: MOV W0,#-5 is -5, and a 64-bit
+ * result 0x100000000 is 0; the condition's number compared as 32 bits,
+ * so 0:X0=-1 and 0:X0=4294967295 both hold for an int -1), the whole
+ * value for a register declared int64_t (MOV W0,#-1 zero-extends:
+ * 4294967295, not -1); an int location's value is signed too ([x]=-1).
+ * Each case's states and observation are herd7's. Before 2026-12-07
+ * registers were 64-bit whatever their type: 0:X0=-1 after a load of an
+ * int -1 was Never where herd7 says Always. */
+TEST(litmus_run_register_types)
+{
+	static const char *const cases[][3] = {
+		{"int x=-1; 0:X1=x;", " LDR W0,[X1] ;", "0:X0=-1"},
+		{"int x=-1; 0:X1=x;", " LDR W0,[X1] ;", "0:X0=4294967295"},
+		{"int x; 0:X1=x;", " MOV W0,#-5 ;", "0:X0=-5"},
+		{"int x; 0:X1=x;", " MOV W0,#-1 ;\n ADD X2,X0,#1 ;",
+		 "0:X2=4294967296"},
+		{"int x; 0:X1=x;", " MOV X0,#4294967296 ;", "0:X0=0"},
+		{"int64_t 0:X0; int x; 0:X1=x;", " MOV W0,#-1 ;",
+		 "0:X0=4294967295"},
+		{"int x; 0:X1=x; 0:X2=-1;", " STR W2,[X1] ;", "[x]=-1"},
+	};
+	static const char *const states[] = {
+		"0:X0=-1;", "0:X0=-1;", "0:X0=-5;", "0:X2=0;", "0:X0=0;",
+		"0:X0=4294967295;", "[x]=-1;"};
+	static const char never[] =
+		"AArch64 T\n{ int64_t 0:X0; int x; 0:X1=x; }\n P0 ;\n"
+		" MOV W0,#-1 ;\nexists (0:X0=-1)\n";
+	static const char *const wide[] = {"0:X0=4294967295;"};
+	char text[256];
+
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), "AArch64 T\n{ %s }\n P0 ;\n%s\n"
+			 "exists (%s)\n", cases[i][0], cases[i][1],
+			 cases[i][2]);
+		lit_expect(text, NULL, VMSA_LITMUS_ALWAYS, 1, 0, &states[i],
+			   1);
+	}
+	lit_expect(never, NULL, VMSA_LITMUS_NEVER, 0, 1, wide, 1);
+}
+
 /* An array's elements in the final condition and the locations list:
  * x[i] reads element i (herd7 prints it x[i]=v, after [y]: the printed
  * names' order). MP through x[1] and y: herd7 -variant vmsa gives the
