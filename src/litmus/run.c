@@ -306,6 +306,7 @@ struct acc {
 	vmsa_violation_kind_t vkind;
 	char vmsg[512];
 	int unsup_line;
+	bool unsup_past;	/* lit_exec's */
 	bool fault_overflow, oom, runaway, cutoff;
 	unsigned *order;	/* observables in herd's printing order */
 	bool want_witness;
@@ -381,8 +382,10 @@ static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 
 		choice_stats_add(&a->stats, x->dec.p, x->dec.n);
 	}
-	if (lx->unsup_line && !a->unsup_line)
+	if (lx->unsup_line && !a->unsup_line) {
 		a->unsup_line = lx->unsup_line;
+		a->unsup_past = lx->unsup_past;
+	}
 	if (lx->fault_overflow)
 		a->fault_overflow = true;
 	if (lx->runaway)
@@ -1063,6 +1066,13 @@ static int lit_conclude(struct lit_job *job, const vmsa_litmus_t *t, int rc,
 			 t->file);
 		goto out;
 	}
+	if (ap->unsup_line && ap->unsup_past) {
+		rc = unsupported(res, "%s:%d: unsupported: this access "
+				 "reaches past its location's bytes (herd7 "
+				 "has no execution with it)", t->file,
+				 ap->unsup_line);
+		goto out;
+	}
 	if (ap->unsup_line) {
 		rc = unsupported(res, "%s:%d: unsupported: this instruction "
 				 "cannot run here", t->file, ap->unsup_line);
@@ -1272,7 +1282,7 @@ static int acc_save(void *ctx, char **p, size_t *n)
 	struct acc *a = ctx;
 	struct bytes b = {0};
 	uint64_t *c[] = ACC_COUNTS(a);
-	int32_t v[2] = {(int32_t)a->vkind, a->unsup_line};
+	int32_t v[3] = {(int32_t)a->vkind, a->unsup_line, a->unsup_past};
 	uint8_t f[4] = {a->fault_overflow, a->oom, a->runaway, a->cutoff};
 
 	for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++)
@@ -1317,7 +1327,7 @@ static int acc_merge(void *ctx, const char *p, size_t n)
 	/* The inbox only reads through its pointer. */
 	struct reader r = {{(char *)p, n, n, 0}, false};
 	uint64_t *c[] = ACC_COUNTS(a), *cu[] = ACC_COUNTS(&u);
-	int32_t v[2];
+	int32_t v[3];
 	uint8_t f[4];
 	unsigned ns;
 	char *vmsg;
@@ -1337,8 +1347,10 @@ static int acc_merge(void *ctx, const char *p, size_t n)
 	free(vmsg);
 	for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++)
 		*c[i] += *cu[i];
-	if (!a->unsup_line)
+	if (!a->unsup_line) {
 		a->unsup_line = v[1];
+		a->unsup_past = v[2] != 0;
+	}
 	a->fault_overflow |= f[0];
 	a->oom |= f[1];
 	a->runaway |= f[2];

@@ -81,6 +81,8 @@ struct lit_exec {
 	bool fault_overflow;
 	bool discard;		/* herd drops this execution */
 	int unsup_line;		/* an instruction that cannot run here */
+	bool unsup_past;	/* ... because it accesses bytes past its
+				   location (interp.c, past_location) */
 	bool runaway;		/* a thread ran LIT_MAX_INSNS instructions */
 	bool cutoff;		/* a loop ran past herd7's unrolling */
 	bool captured;		/* the final check ran */

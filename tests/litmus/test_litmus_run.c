@@ -428,6 +428,36 @@ TEST(litmus_run_register_types)
 	lit_expect(never, NULL, VMSA_LITMUS_NEVER, 0, 1, wide, 1);
 }
 
+/* An access past its location's bytes (x+4 of an int x, x+12 of an int
+ * x[3]; a register offset or an immediate alike): herd7 has no execution
+ * with it (-variant vmsa: Never, 0 executions), where the model read the
+ * page's other bytes (0). Unsupported since 2026-12-07, with the line;
+ * an element of an array, x+8 of x[3], runs. */
+TEST(litmus_run_past_location)
+{
+	static const char reg[] =
+		"AArch64 P\n{ int x=1; int y=2; 0:X1=x; 0:X2=4; }\n P0 ;\n"
+		" LDR W0,[X1,X2] ;\nexists (0:X0=2)\n";
+	static const char arr[] =
+		"AArch64 P\n{ int x[3]; 0:X1=x; 0:X2=5; }\n P0 ;\n"
+		" STR W2,[X1,#8] ;\n STR W2,[X1,#12] ;\nexists (x[2]=5)\n";
+	static const char in[] =
+		"AArch64 P\n{ int x[3]; 0:X1=x; 0:X2=5; }\n P0 ;\n"
+		" STR W2,[X1,#8] ;\nexists (x[2]=5)\n";
+	static const char *const five[] = {"x[2]=5;"};
+	vmsa_litmus_result_t r;
+
+	CHECK_EQ(run(reg, NULL, &r), -ENOTSUP);
+	CHECK_STR(r.error, "t.litmus:4: unsupported: this access reaches past "
+		  "its location's bytes (herd7 has no execution with it)");
+	vmsa_litmus_result_free(&r);
+	CHECK_EQ(run(arr, NULL, &r), -ENOTSUP);
+	CHECK_STR(r.error, "t.litmus:5: unsupported: this access reaches past "
+		  "its location's bytes (herd7 has no execution with it)");
+	vmsa_litmus_result_free(&r);
+	lit_expect(in, NULL, VMSA_LITMUS_ALWAYS, 1, 0, five, 1);
+}
+
 /* An array's elements in the final condition and the locations list:
  * x[i] reads element i (herd7 prints it x[i]=v, after [y]: the printed
  * names' order). MP through x[1] and y: herd7 -variant vmsa gives the
