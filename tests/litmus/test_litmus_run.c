@@ -428,11 +428,12 @@ TEST(litmus_run_register_types)
 	lit_expect(never, NULL, VMSA_LITMUS_NEVER, 0, 1, wide, 1);
 }
 
-/* An access past its location's bytes (x+4 of an int x, x+12 of an int
- * x[3]; a register offset or an immediate alike): herd7 has no execution
- * with it (-variant vmsa: Never, 0 executions), where the model read the
- * page's other bytes (0). Unsupported since 2026-12-07, with the line;
- * an element of an array, x+8 of x[3], runs. */
+/* An access past its location's bytes (x+4 of an int x by a register
+ * offset, x+12 of an int x[3] by an immediate): herd7 has no execution
+ * with the first (-variant vmsa: Never, 0 executions) and rejects the
+ * second ("mixed-size test rejected (symbol [PA(x)+12])"), where the
+ * model read the page's other bytes (0). Unsupported since 2026-12-07,
+ * with the line; an element of an array, x+8 of x[3], runs. */
 TEST(litmus_run_past_location)
 {
 	static const char reg[] =
