@@ -303,19 +303,26 @@ static int init_stmt(struct lex *l, struct lit_test *t)
 
 		if (thread_reg(l, th, &r))
 			return -1;
+		/* A typed declaration without a value (int64_t 0:X2) is
+		 * 0, and an initialisation as herd7 counts them: a later
+		 * 0:X2=... is a second one. */
+		bool decl = typed && !lex_accept(l, "=");
+
 		if (typed)
 			t->reg_size[th][r.n] = (uint8_t)size;
-		if (typed && !lex_accept(l, "=")) {
+		memset(&v, 0, sizeof(v));
+		v.kind = LV_INT;
+		if (decl) {
 			lex_ws(l);
-			if (*l->p == ';' || !*l->p)
-				return 0; /* a typed declaration: 0 */
-			return lex_expected(l, "'=' after the register");
+			if (*l->p != ';' && *l->p)
+				return lex_expected(l, "'=' after the "
+						    "register");
 		} else if (!typed && !lex_accept(l, "=")) {
 			return lex_expected(l, "'=' after the register");
-		}
-		if (val_parse(l, t, &v))
+		} else if (val_parse(l, t, &v)) {
 			return -1;
-		if (pteval && v.kind != LV_DESC)
+		}
+		if (pteval && !decl && v.kind != LV_DESC)
 			return lex_expected(l, "a descriptor record for "
 					    "pteval_t");
 		/* An address, a descriptor or a label: herd7's symbolic

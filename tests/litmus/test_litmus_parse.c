@@ -294,6 +294,13 @@ static const struct bad bad[] = {
 	 " P0 ;\n NOP ;\nexists (0:X0=0)\n",
 	 "t.litmus:4: location tag(x) is initialised more than once (line 3 "
 	 "already; herd7 rejects the test)"},
+	/* A typed declaration of a register is its initialisation (0), as
+	 * herd7 counts them ("Location 0:X0 is initialized more than
+	 * once"). */
+	{"AArch64 T\n{ int64_t 0:X0;\n 0:X0=4294967296; }\n P0 ;\n NOP ;\n"
+	 "exists (0:X0=0)\n",
+	 "t.litmus:3: 0:X0 is initialised more than once (line 2 already; "
+	 "herd7 rejects the test)"},
 	{"AArch64 T\n{ 0:X1=x;\n\n 0:X1=y; }\n P0 ;\n NOP ;\nexists (0:X0=0)\n",
 	 "t.litmus:4: 0:X1 is initialised more than once (line 2 already; "
 	 "herd7 rejects the test)"},
