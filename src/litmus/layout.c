@@ -208,11 +208,24 @@ int lit_value_format(char *buf, size_t size, const struct lit_test *t,
 	return k >= 0 ? k : snprintf(buf, size, "%lld", (long long)v);
 }
 
+int lit_number_format(char *buf, size_t size, const struct lit_test *t,
+		      uint64_t v, const vmsa_pa_t *pa_of, bool uns)
+{
+	int k = symbol_text(buf, size, t, v, pa_of);
+
+	if (k >= 0)
+		return k;
+	return uns ? snprintf(buf, size, "%llu", (unsigned long long)v)
+		   : snprintf(buf, size, "%lld", (long long)v);
+}
+
 uint64_t lit_reg_final(const struct lit_test *t, int thread, unsigned reg,
 		       uint64_t v, const vmsa_pa_t *pa_of)
 {
 	if (t->reg_size[thread][reg] == 8 ||
 	    symbol_text(NULL, 0, t, v, pa_of) >= 0)
 		return v;
+	if (t->reg_unsigned[thread][reg])
+		return (uint32_t)v;
 	return (uint64_t)(int64_t)(int32_t)(uint32_t)v;
 }

@@ -168,6 +168,8 @@ struct lit_code {
 struct lit_sym {
 	char name[LIT_MAX_NAME];
 	unsigned size;			/* 4 (int) or 8: of each element */
+	bool is_unsigned;		/* uint32_t, uint64_t: its value
+					   printed unsigned, as herd7 does */
 	struct lit_value init;		/* initial contents (LV_INT 0) */
 	/* An array (int x[3]={1,2,3}): nelem elements of size bytes from
 	 * the start of its page, element 0 is `init`; 0 for a scalar. */
@@ -249,6 +251,9 @@ struct lit_test {
 	 * uint64_t, pteval_t, a pointer...) or a register initialised
 	 * with an address, a descriptor or a label. */
 	uint8_t reg_size[LIT_MAX_THREADS][LIT_NREGS];
+	/* Declared uint32_t or uint64_t: its number printed unsigned, as
+	 * herd7 prints it. */
+	bool reg_unsigned[LIT_MAX_THREADS][LIT_NREGS];
 	unsigned nthreads;
 	unsigned nthreads_code;		/* threads seen in the column names */
 	struct lit_code code[LIT_MAX_THREADS];
@@ -312,6 +317,12 @@ uint64_t lit_label_value(int thread, int insn);
  * signed decimal number. */
 int lit_value_format(char *buf, size_t size, const struct lit_test *t,
 		     uint64_t v, const vmsa_pa_t *pa_of, bool is_pte);
+
+/* A final value as lit_value_format prints it, a number unsigned when
+ * uns (a location or register of type uint32_t or uint64_t, as herd7
+ * prints them). */
+int lit_number_format(char *buf, size_t size, const struct lit_test *t,
+		      uint64_t v, const vmsa_pa_t *pa_of, bool uns);
 
 /* Register reg of thread's final value v as herd7 observes it, by the
  * register's type (struct lit_test's reg_size): whole for a 64-bit type

@@ -127,19 +127,24 @@ static int header_key(struct lit_test *t, const char *key, const char *val,
  * Init section
  * ------------------------------------------------------------------- */
 
-static bool type_word(const char *w, unsigned *size, bool *pteval)
+/* A type of the init section: its size, whether it is pteval_t, and
+ * whether herd7 prints its values unsigned (uint32_t, uint64_t). */
+static bool type_word(const char *w, unsigned *size, bool *pteval,
+		      bool *uns)
 {
 	static const struct {
 		const char *n;
 		unsigned size;
-	} types[] = {{"int", 4}, {"int32_t", 4}, {"uint32_t", 4},
-		     {"int64_t", 8}, {"uint64_t", 8}, {"pteval_t", 8},
-		     {"intptr_t", 8}, {"long", 8}};
+		bool uns;
+	} types[] = {{"int", 4, 0}, {"int32_t", 4, 0}, {"uint32_t", 4, 1},
+		     {"int64_t", 8, 0}, {"uint64_t", 8, 1},
+		     {"pteval_t", 8, 0}, {"intptr_t", 8, 0}, {"long", 8, 0}};
 
 	for (unsigned i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (!strcmp(w, types[i].n)) {
 			*size = types[i].size;
 			*pteval = !strcmp(w, "pteval_t");
+			*uns = types[i].uns;
 			return true;
 		}
 	return false;
@@ -277,14 +282,14 @@ static int init_stmt(struct lex *l, struct lit_test *t)
 {
 	char w[LIT_MAX_NAME];
 	unsigned size = 0;
-	bool pteval = false, typed = false, pointer = false;
+	bool pteval = false, typed = false, pointer = false, uns = false;
 	struct lit_value v;
 	int64_t th;
 	const char *save;
 
 	save = l->p;
 	if (lex_ident(l, w, sizeof(w))) {
-		if (type_word(w, &size, &pteval))
+		if (type_word(w, &size, &pteval, &uns))
 			typed = true;
 		else
 			l->p = save;
@@ -308,8 +313,10 @@ static int init_stmt(struct lex *l, struct lit_test *t)
 		 * 0:X2=... is a second one. */
 		bool decl = typed && !lex_accept(l, "=");
 
-		if (typed)
+		if (typed) {
 			t->reg_size[th][r.n] = (uint8_t)size;
+			t->reg_unsigned[th][r.n] = uns && !pointer;
+		}
 		memset(&v, 0, sizeof(v));
 		v.kind = LV_INT;
 		if (decl) {
@@ -372,6 +379,8 @@ static int init_stmt(struct lex *l, struct lit_test *t)
 	if (once(l, is_pte ? &t->sym[s].pte_line : &t->sym[s].init_line,
 		 is_pte ? "PTE(" : "", w, is_pte ? ")" : ""))
 		return -1;
+	if (typed && !is_pte)
+		t->sym[s].is_unsigned = uns && !pointer;
 	if (lex_accept(l, "["))
 		return array_decl(l, t, s, typed ? size : 0, is_pte || bracket);
 	if (typed && !is_pte)

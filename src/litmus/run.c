@@ -125,8 +125,9 @@ static void check(vmsa_run_t *r)
 						     t->sym[o->sym].size,
 						     t->sym[o->sym].size, true);
 			/* An int location's value is a signed int, as
-			 * herd7 prints it ([x]=-1). */
-			if (t->sym[o->sym].size == 4)
+			 * herd7 prints it ([x]=-1); a uint32_t's is not. */
+			if (t->sym[o->sym].size == 4 &&
+			    !t->sym[o->sym].is_unsigned)
 				lx->obsv[i] = (uint64_t)(int64_t)(int32_t)
 					      (uint32_t)lx->obsv[i];
 			break;
@@ -364,6 +365,16 @@ static bool state_seen(struct acc *a, const struct lit_test *t,
 	return state_memo_add(&a->seen, key) == 1;
 }
 
+/* Is observable i of an unsigned type (printed so, as herd7 does)? */
+static bool obs_unsigned(const struct lit_test *t, unsigned i)
+{
+	const struct lit_loc *o = &t->obs[i];
+
+	if (o->kind == LOC_MEM)
+		return t->sym[o->sym].is_unsigned;
+	return o->kind == LOC_REG && t->reg_unsigned[o->thread][o->reg];
+}
+
 static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 {
 	struct acc *a = ctx;
@@ -441,9 +452,12 @@ static void outcome(void *ctx, vmsa_run_t *r, const vmsa_violation_t *v)
 		if (t->obs[i].kind == LOC_TAG)
 			snprintf(val, sizeof(val), ":%s",
 				 lit_colour[lx->obsv[i] & 7]);
-		else
+		else if (t->obs[i].kind == LOC_PTE)
 			lit_value_format(val, sizeof(val), t, lx->obsv[i],
-					 lx->pa, t->obs[i].kind == LOC_PTE);
+					 lx->pa, true);
+		else
+			lit_number_format(val, sizeof(val), t, lx->obsv[i],
+					  lx->pa, obs_unsigned(t, i));
 		k += (size_t)snprintf(line + k, k < sizeof(line) ?
 				      sizeof(line) - k : 0, "%s=%s; ", name,
 				      val);

@@ -392,8 +392,9 @@ TEST(litmus_run_condition_text)
  * result 0x100000000 is 0; the condition's number compared as 32 bits,
  * so 0:X0=-1 and 0:X0=4294967295 both hold for an int -1), the whole
  * value for a register declared int64_t (MOV W0,#-1 zero-extends:
- * 4294967295, not -1); an int location's value is signed too ([x]=-1).
- * Each case's states and observation are herd7's. Before 2026-12-07
+ * 4294967295, not -1); an int location's value is signed too ([x]=-1),
+ * while uint32_t and uint64_t ones (locations and registers) print
+ * unsigned. Each case's states and observation are herd7's. Before 2026-12-07
  * registers were 64-bit whatever their type: 0:X0=-1 after a load of an
  * int -1 was Never where herd7 says Always. */
 TEST(litmus_run_register_types)
@@ -408,10 +409,20 @@ TEST(litmus_run_register_types)
 		{"int64_t 0:X0; int x; 0:X1=x;", " MOV W0,#-1 ;",
 		 "0:X0=4294967295"},
 		{"int x; 0:X1=x; 0:X2=-1;", " STR W2,[X1] ;", "[x]=-1"},
+		/* Unsigned types print unsigned, as herd7 prints them. */
+		{"uint32_t x; 0:X1=x; 0:X2=-1;", " STR W2,[X1] ;",
+		 "[x]=4294967295"},
+		{"uint64_t x; 0:X1=x; uint64_t 0:X2=-1;", " STR X2,[X1] ;",
+		 "[x]=-1"},
+		{"int32_t x; 0:X1=x; uint32_t 0:X2=4294967295;",
+		 " STR W2,[X1] ;", "0:X2=-1"},
+		{"uint32_t x=4294967295; 0:X1=x;", " LDR W0,[X1] ;",
+		 "0:X0=-1"},
 	};
 	static const char *const states[] = {
 		"0:X0=-1;", "0:X0=-1;", "0:X0=-5;", "0:X2=0;", "0:X0=0;",
-		"0:X0=4294967295;", "[x]=-1;"};
+		"0:X0=4294967295;", "[x]=-1;", "[x]=4294967295;",
+		"[x]=18446744073709551615;", "0:X2=4294967295;", "0:X0=-1;"};
 	static const char never[] =
 		"AArch64 T\n{ int64_t 0:X0; int x; 0:X1=x; }\n P0 ;\n"
 		" MOV W0,#-1 ;\nexists (0:X0=-1)\n";
