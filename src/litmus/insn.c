@@ -237,10 +237,65 @@ static int alu3(struct lex *l, struct lit_insn *in)
 	return operand(l, &in->src);
 }
 
+/* MOVZ Rd, #imm16{, LSL #0|16|32|48}: MOV of the shifted immediate. */
+static int movz(struct lex *l, struct lit_insn *in)
+{
+	char w[16];
+	int64_t sh = 0;
+
+	if (reg(l, &in->rd, "a destination register") || need_comma(l))
+		return -1;
+	if (!imm(l, &in->src.imm))
+		return lex_expected(l, "an immediate");
+	if (in->src.imm < 0 || in->src.imm > 0xffff)
+		return lex_error(l, "MOVZ immediate %lld out of range (0 to "
+				 "65535)", (long long)in->src.imm);
+	in->src.is_imm = true;
+	if (!comma(l))
+		return 0;
+	if (!lex_ident(l, w, sizeof(w)) || strcasecmp(w, "LSL") ||
+	    !imm(l, &sh))
+		return lex_expected(l, "LSL #shift");
+	if (sh % 16 || sh < 0 || sh > (in->rd.w ? 16 : 48))
+		return lex_error(l, "MOVZ shift %lld is not 0, 16%s",
+				 (long long)sh, in->rd.w ? "" : ", 32 or 48");
+	in->src.imm = (int64_t)((uint64_t)in->src.imm << sh);
+	return 0;
+}
+
+/* The aliases the interpreter runs as another instruction: NEG Rd, Rm
+ * as SUB Rd, ZR, Rm; MVN Rd, Rm as EOR Rd, Rm, #-1 (all ones at Rd's
+ * width); MOVZ as MOV (movz()). 1 when mn is none of them. */
+static int alias(struct lex *l, struct lit_insn *in, const char *mn)
+{
+	if (!strcmp(mn, "NEG")) {
+		if (reg(l, &in->rd, "a destination register") ||
+		    need_comma(l) || operand(l, &in->src))
+			return -1;
+		if (in->src.is_imm)
+			return lex_expected(l, "a register");
+		in->rn = (struct lit_reg){.zr = true, .w = in->rd.w};
+		return 0;
+	}
+	if (!strcmp(mn, "MVN")) {
+		if (reg(l, &in->rd, "a destination register") ||
+		    need_comma(l) || reg(l, &in->rn, "a register"))
+			return -1;
+		in->src = (struct lit_opnd){.is_imm = true, .imm = -1};
+		return 0;
+	}
+	if (!strcmp(mn, "MOVZ"))
+		return movz(l, in);
+	return 1;
+}
+
 static int operands(struct lex *l, struct lit_insn *in, const char *mn)
 {
 	char w[16];
+	int a = alias(l, in, mn);
 
+	if (a <= 0)
+		return a;
 	switch (in->op) {
 	case OP_NOP:
 	case OP_ISB:
@@ -392,6 +447,8 @@ static const struct {
 	{"TLBI", OP_TLBI, 0, 0}, {"MSR", OP_MSR_ELR, 0, 0},
 	{"ERET", OP_ERET, 0, 0}, {"STG", OP_STG, 0, 0},
 	{"LDG", OP_LDG, 0, 0},
+	/* Aliases (alias()). */
+	{"NEG", OP_SUB, 0, 0}, {"MVN", OP_EOR, 0, 0}, {"MOVZ", OP_MOV, 0, 0},
 };
 
 /* The atomic and exclusive families: a base name, then A, L or AL

@@ -61,7 +61,6 @@ bool lit_orders_reads(const struct lit_insn *in)
 	}
 }
 
-
 bool lit_scan_known(const struct scan *sc, struct lit_reg r)
 {
 	return r.zr || sc->known[r.n];

@@ -470,6 +470,30 @@ TEST(litmus_run_past_location)
 	lit_expect(in, NULL, VMSA_LITMUS_ALWAYS, 1, 0, five, 1);
 }
 
+/* NEG, MVN and MOVZ, run as SUB from ZR, EOR with all ones and MOV:
+ * herd7's final states for each (-variant vmsa). Unknown instructions
+ * before 2026-12-07. */
+TEST(litmus_run_aliases)
+{
+	static const char loaded[] =
+		"AArch64 N\n{ int x=7; 0:X1=x; }\n P0 ;\n LDR W0,[X1] ;\n"
+		" NEG W2,W0 ;\n MVN W3,W0 ;\nexists (0:X2=-7 /\\ 0:X3=-8)\n";
+	static const char wide[] =
+		"AArch64 N\n{ int64_t 0:X0; int64_t 0:X2; }\n P0 ;\n"
+		" MOVZ X0,#3,LSL #32 ;\n NEG W2,W0 ;\n"
+		"exists (0:X0=12884901888 /\\ 0:X2=0)\n";
+	static const char narrow[] =
+		"AArch64 N\n{ int64_t 0:X2; }\n P0 ;\n MOV W0,#5 ;\n"
+		" NEG W2,W0 ;\nexists (0:X2=4294967291)\n";
+	static const char *const s1[] = {"0:X2=-7; 0:X3=-8;"};
+	static const char *const s2[] = {"0:X0=12884901888; 0:X2=0;"};
+	static const char *const s3[] = {"0:X2=4294967291;"};
+
+	lit_expect(loaded, NULL, VMSA_LITMUS_ALWAYS, 1, 0, s1, 1);
+	lit_expect(wide, NULL, VMSA_LITMUS_ALWAYS, 1, 0, s2, 1);
+	lit_expect(narrow, NULL, VMSA_LITMUS_ALWAYS, 1, 0, s3, 1);
+}
+
 /* An array's elements in the final condition and the locations list:
  * x[i] reads element i (herd7 prints it x[i]=v, after [y]: the printed
  * names' order). MP through x[1] and y: herd7 -variant vmsa gives the
