@@ -45,6 +45,33 @@ emit() {
 	n=$((n + 1))
 }
 
+# reader KIND: P1's rows (p1) and the condition (cond): it reads x
+# (once, twice with DMB SY between, with a data dependency into its
+# write, or after writing x itself), then writes y.
+reader() {
+	cond='exists (0:X6=1 /\ 1:X4=1)'
+	case $1 in
+	one)	p1='LDR W4,[X1]
+DMB SY
+STR W3,[X2]' ;;
+	two)	p1='LDR W4,[X1]
+DMB SY
+LDR W9,[X1]
+DMB SY
+STR W3,[X2]'
+		cond='exists (0:X6=1 /\ 1:X4=0 /\ 1:X9=1)' ;;
+	data)	p1='LDR W4,[X1]
+EOR W9,W4,W4
+ADD W9,W9,#1
+STR W9,[X2]' ;;
+	wx)	p1='MOV W10,#2
+STR W10,[X1]
+LDR W4,[X1]
+DMB SY
+STR W3,[X2]' ;;
+	esac
+}
+
 n=0
 for src in x zsame zdiff mov; do
 	for cas in CAS CASA; do
@@ -58,31 +85,8 @@ MOV W5,W8' ;;
 			p0="$ld
 LDR W6,[X1]
 $cas W5,W7,[X2]"
-			case $obs in
-			one)	p1='LDR W4,[X1]
-DMB SY
-STR W3,[X2]'
-				cond='exists (0:X6=1 /\ 1:X4=1)' ;;
-			two)	p1='LDR W4,[X1]
-DMB SY
-LDR W9,[X1]
-DMB SY
-STR W3,[X2]'
-				cond='exists (0:X6=1 /\ 1:X4=0 /\ 1:X9=1)' ;;
-			data)	p1='LDR W4,[X1]
-EOR W9,W4,W4
-ADD W9,W9,#1
-STR W9,[X2]'
-				cond='exists (0:X6=1 /\ 1:X4=1)' ;;
-			wx)	p1='MOV W10,#2
-STR W10,[X1]
-LDR W4,[X1]
-DMB SY
-STR W3,[X2]'
-				cond='exists (0:X6=1 /\ 1:X4=1)' ;;
-			esac
+			reader "$obs"
 			z=0
-			[ "$src" = zsame ] && z=0
 			[ "$src" = zdiff ] && z=5
 			emit "LBc_${src}_${cas}_$obs" "int x; int y; int z=$z;
 0:X1=y; 0:X2=x; 0:X4=z; 0:X7=1;
@@ -96,17 +100,7 @@ for cas in CAS CASA; do
 		p0="LDR X5,[X2]
 LDR W6,[X1]
 $cas X5,X7,[X2]"
-		case $obs in
-		one)	p1='LDR W4,[X1]
-DMB SY
-STR W3,[X2]'
-			cond='exists (0:X6=1 /\ 1:X4=1)' ;;
-		data)	p1='LDR W4,[X1]
-EOR W9,W4,W4
-ADD W9,W9,#1
-STR W9,[X2]'
-			cond='exists (0:X6=1 /\ 1:X4=1)' ;;
-		esac
+		reader "$obs"
 		emit "LBc_pte_${cas}_$obs" "int x=1; int y; int z=2;
 0:X1=y; 0:X2=PTE(x); 0:X7=(oa:PA(z)); pteval_t 0:X5;
 1:X1=x; 1:X2=y; 1:X3=1;" "locations [1:X4;PTE(x);]
