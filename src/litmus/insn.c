@@ -286,6 +286,9 @@ static int alias(struct lex *l, struct lit_insn *in, const char *mn)
 	}
 	if (!strcmp(mn, "MOVZ"))
 		return movz(l, in);
+	/* The CSEL family: parsed as CSEL, its csop set. */
+	in->csop = !strcmp(mn, "CSINC") ? CS_INC : !strcmp(mn, "CSINV") ?
+		   CS_INV : !strcmp(mn, "CSNEG") ? CS_NEG : CS_SEL;
 	return 1;
 }
 
@@ -449,6 +452,8 @@ static const struct {
 	{"LDG", OP_LDG, 0, 0},
 	/* Aliases (alias()). */
 	{"NEG", OP_SUB, 0, 0}, {"MVN", OP_EOR, 0, 0}, {"MOVZ", OP_MOV, 0, 0},
+	{"CSINC", OP_CSEL, 0, 0}, {"CSINV", OP_CSEL, 0, 0},
+	{"CSNEG", OP_CSEL, 0, 0},
 };
 
 /* The atomic and exclusive families: a base name, then A, L or AL

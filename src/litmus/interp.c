@@ -129,6 +129,19 @@ uint64_t lit_alu(const struct lit_insn *in, uint64_t a, uint64_t b)
 	}
 }
 
+uint64_t lit_csel_value(const struct lit_insn *in, bool holds, uint64_t n,
+			uint64_t m)
+{
+	if (holds)
+		return n;
+	switch (in->csop) {
+	case CS_INC: return m + 1;
+	case CS_INV: return ~m;
+	case CS_NEG: return 0 - m;
+	default: return m;
+	}
+}
+
 bool lit_cond_holds(struct lit_flags f, enum lit_cond cc)
 {
 	switch (cc) {
@@ -344,13 +357,15 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		/* The selected register is a data dependency; the flags
 		 * only a pick one (B2.3.2.1: an Intrinsic Control
 		 * Dependency from the condition to the register read). */
-		struct lit_reg sel = cond_holds(s, in->cc) ? in->rn : in->rm;
+		bool holds = cond_holds(s, in->cc);
+		struct lit_reg sel = holds ? in->rn : in->rm;
 		vmsa_view_t sv = rv(s, sel);
 		vmsa_view_t sp = vmsa_view_join(rp(s, sel),
 						vmsa_view_join(s->fv, s->fp));
 
 		wu(s, in->rd, s->fund || ru(s, sel));
-		wr(s, in->rd, rd(s, sel));
+		wr(s, in->rd, lit_csel_value(in, holds, rd(s, in->rn),
+					     rd(s, in->rm)));
 		wv(s, in->rd, sv);
 		wp(s, in->rd, sp);
 		break;

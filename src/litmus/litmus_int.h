@@ -132,6 +132,10 @@ struct lit_insn {
 	struct lit_opnd src;		/* second operand / address offset */
 	struct lit_reg rm;		/* CSEL's second register */
 	enum lit_cond cc;
+	/* OP_CSEL: what the second register's value becomes when the
+	 * condition fails: CSEL itself, CSINC (+1), CSINV (~), CSNEG
+	 * (-) (lit_csel_value). */
+	enum lit_csop { CS_SEL, CS_INC, CS_INV, CS_NEG } csop;
 	int target;			/* branch/ADR target: insn index */
 	bool target_main;		/* in a handler: the target is in the
 					   thread's code, not the handler's */

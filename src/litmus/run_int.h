@@ -297,6 +297,10 @@ void lit_memtag_setup(vmsa_machine_t *m, const struct lit_exec *lx,
 
 uint64_t lit_opnd_value(const uint64_t *x, const struct lit_opnd *o);
 uint64_t lit_alu(const struct lit_insn *in, uint64_t a, uint64_t b);
+/* A CSEL-family result: n when the condition holds, else m as the
+ * instruction's csop makes it (m, m + 1, ~m, -m). */
+uint64_t lit_csel_value(const struct lit_insn *in, bool holds, uint64_t n,
+			uint64_t m);
 
 /* interp.c */
 void lit_cpu_fn(vmsa_run_t *r, vmsa_cpu_t cpu);

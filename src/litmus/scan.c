@@ -199,13 +199,15 @@ void lit_scan_eval(struct scan *sc, const struct lit_insn *in, int thread)
 		/* Known when the flags are and the selected register is, or
 		 * when both choices are the same known value (herd's pick
 		 * dependencies: CSEL W6,WZR,WZR,EQ). */
-		struct lit_reg sel = lit_cond_holds(sc->fl, in->cc) ? in->rn
-								    : in->rm;
-		bool same = lit_scan_known(sc, in->rn) && lit_scan_known(sc, in->rm) &&
-			    lit_scan_val(sc, in->rn) == lit_scan_val(sc, in->rm);
+		bool holds = lit_cond_holds(sc->fl, in->cc);
+		struct lit_reg sel = holds ? in->rn : in->rm;
+		uint64_t n = lit_scan_val(sc, in->rn), m = lit_scan_val(sc, in->rm);
+		bool same = lit_scan_known(sc, in->rn) &&
+			    lit_scan_known(sc, in->rm) &&
+			    n == lit_csel_value(in, false, n, m);
 
 		u = sc->fund || lit_scan_und(sc, sel);
-		set(sc, in->rd, same ? lit_scan_val(sc, in->rn) : lit_scan_val(sc, sel),
+		set(sc, in->rd, same ? n : lit_csel_value(in, holds, n, m),
 		    same || (sc->fknown && lit_scan_known(sc, sel)),
 		    sc->fdep | lit_scan_dep(sc, in->rn) | lit_scan_dep(sc, in->rm));
 		set_und(sc, in->rd, u);

@@ -470,9 +470,10 @@ TEST(litmus_run_past_location)
 	lit_expect(in, NULL, VMSA_LITMUS_ALWAYS, 1, 0, five, 1);
 }
 
-/* NEG, MVN and MOVZ, run as SUB from ZR, EOR with all ones and MOV:
- * herd7's final states for each (-variant vmsa). Unknown instructions
- * before 2026-12-07. */
+/* NEG, MVN and MOVZ, run as SUB from ZR, EOR with all ones and MOV,
+ * and CSINC, CSINV and CSNEG (CSEL with the second register's value
+ * incremented, inverted or negated): herd7's final states for each
+ * (-variant vmsa). Unknown instructions before 2026-12-07. */
 TEST(litmus_run_aliases)
 {
 	static const char loaded[] =
@@ -488,10 +489,17 @@ TEST(litmus_run_aliases)
 	static const char *const s1[] = {"0:X2=-7; 0:X3=-8;"};
 	static const char *const s2[] = {"0:X0=12884901888; 0:X2=0;"};
 	static const char *const s3[] = {"0:X2=4294967291;"};
+	static const char csel[] =
+		"AArch64 N\n{ int64_t 0:X3; }\n P0 ;\n MOV W0,#1 ;\n"
+		" CMP W0,#2 ;\n CSINC W2,W0,W0,EQ ;\n CSINV X3,X0,X0,EQ ;\n"
+		" CSNEG W4,W0,W0,EQ ;\n CSINC W5,W0,W0,NE ;\n"
+		"exists (0:X2=2 /\\ 0:X3=-2 /\\ 0:X4=-1 /\\ 0:X5=1)\n";
+	static const char *const s4[] = {"0:X2=2; 0:X3=-2; 0:X4=-1; 0:X5=1;"};
 
 	lit_expect(loaded, NULL, VMSA_LITMUS_ALWAYS, 1, 0, s1, 1);
 	lit_expect(wide, NULL, VMSA_LITMUS_ALWAYS, 1, 0, s2, 1);
 	lit_expect(narrow, NULL, VMSA_LITMUS_ALWAYS, 1, 0, s3, 1);
+	lit_expect(csel, NULL, VMSA_LITMUS_ALWAYS, 1, 0, s4, 1);
 }
 
 /* An array's elements in the final condition and the locations list:
