@@ -671,9 +671,14 @@ static bool eq_value(const struct lit_test *t, const struct lit_loc *o,
 	}
 	if (o->kind == LOC_TAG)
 		return have == (uint64_t)v->i;
-	if (o->kind == LOC_MEM && t->sym[o->sym].size == 4 &&
-	    v->kind == LV_INT)
-		return (uint32_t)have == (uint32_t)v->i;
+	/* A number against a location narrower than 64 bits: at its
+	 * size (-1 and 255 are the same uint8_t). */
+	if (o->kind == LOC_MEM && t->sym[o->sym].size < 8 &&
+	    v->kind == LV_INT) {
+		uint64_t mask = (1ull << (8 * t->sym[o->sym].size)) - 1;
+
+		return (have & mask) == ((uint64_t)v->i & mask);
+	}
 	/* A register of herd7's default type, int, or a 32-bit one: the
 	 * number compared as 32 bits (0:X0=-1 and 0:X0=4294967295 are the
 	 * same int); its final value is that int already (lit_reg_final). */

@@ -348,8 +348,10 @@ static int operands(struct lex *l, struct lit_insn *in, const char *mn)
 	case OP_LDR: case OP_STR: case OP_LDAR: case OP_STLR:
 		if (reg(l, &in->rd, "the data register") || need_comma(l))
 			return -1;
-		if (!in->size) /* LDAPRB/H set it */
+		if (!in->size) /* LDRB, LDAPRH... set it */
 			in->size = in->rd.w ? 4 : 8;
+		else if (in->size < 4 && !in->rd.w)
+			return lex_error(l, "%s takes a W register", mn);
 		if (address(l, in))
 			return -1;
 		if ((in->op == OP_LDAR || in->op == OP_STLR) &&
@@ -487,6 +489,12 @@ static const struct {
 	{"STXR", OP_STXR, VMSA_RMW_SWP, 0, 0, 1},
 	{"STLXR", OP_STXR, VMSA_RMW_SWP, 0, 0, 1},
 	{"LDAPR", OP_LDAR, VMSA_RMW_SWP, 0, 0, 1},
+	/* Their B and H forms only: LDR, STR, LDAR and STLR themselves
+	 * are `mnemonics`. */
+	{"LDR", OP_LDR, VMSA_RMW_SWP, 0, 0, 1},
+	{"STR", OP_STR, VMSA_RMW_SWP, 0, 0, 1},
+	{"LDAR", OP_LDAR, VMSA_RMW_SWP, 0, 0, 1},
+	{"STLR", OP_STLR, VMSA_RMW_SWP, 0, 0, 1},
 };
 
 /* Decode mn as one of `families`: true with in's op, ordering and (B/H)
@@ -516,9 +524,11 @@ static bool atomic_mnemonic(const char *mn, struct lit_insn *in)
 		in->op = families[i].op;
 		in->rmw = families[i].rmw;
 		in->acquire = a || !strcmp(families[i].base, "LDAXR") ||
-			      !strcmp(families[i].base, "LDAPR");
+			      !strcmp(families[i].base, "LDAPR") ||
+			      !strcmp(families[i].base, "LDAR");
 		in->acq_pc = !strcmp(families[i].base, "LDAPR");
-		in->release = rel || !strcmp(families[i].base, "STLXR");
+		in->release = rel || !strcmp(families[i].base, "STLXR") ||
+			      !strcmp(families[i].base, "STLR");
 		return true;
 	}
 	return false;

@@ -136,7 +136,9 @@ static bool type_word(const char *w, unsigned *size, bool *pteval,
 		const char *n;
 		unsigned size;
 		bool uns;
-	} types[] = {{"int", 4, 0}, {"int32_t", 4, 0}, {"uint32_t", 4, 1},
+	} types[] = {{"char", 1, 0}, {"int8_t", 1, 0}, {"uint8_t", 1, 1},
+		     {"short", 2, 0}, {"int16_t", 2, 0}, {"uint16_t", 2, 1},
+		     {"int", 4, 0}, {"int32_t", 4, 0}, {"uint32_t", 4, 1},
 		     {"int64_t", 8, 0}, {"uint64_t", 8, 1},
 		     {"pteval_t", 8, 0}, {"intptr_t", 8, 0}, {"long", 8, 0}};
 

@@ -206,8 +206,9 @@ static bool access_va(const struct scan *sc, const struct lit_insn *in,
 }
 
 /* Does in access a location (by an address the scan knows) in a size
- * other than the location's: a W register on a 64-bit location or an X
- * one on a 32-bit (int) one, anything but 64 bits on a PTE? */
+ * other than the location's: a W register on a 64-bit location, an X one
+ * on a 32-bit (int) one, LDRB on anything but a byte, anything but 64
+ * bits on a PTE? */
 static bool size_mismatch(const struct lit_test *t, const struct scan *sc,
 			  const struct lit_insn *in)
 {

@@ -124,12 +124,16 @@ static void check(vmsa_run_t *r)
 						     o->elem *
 						     t->sym[o->sym].size,
 						     t->sym[o->sym].size, true);
-			/* An int location's value is a signed int, as
-			 * herd7 prints it ([x]=-1); a uint32_t's is not. */
-			if (t->sym[o->sym].size == 4 &&
-			    !t->sym[o->sym].is_unsigned)
-				lx->obsv[i] = (uint64_t)(int64_t)(int32_t)
-					      (uint32_t)lx->obsv[i];
+			/* A signed type's value is signed, as herd7
+			 * prints it ([x]=-1 of an int or an int8_t); an
+			 * unsigned one's is not. */
+			if (t->sym[o->sym].size < 8 &&
+			    !t->sym[o->sym].is_unsigned) {
+				unsigned sh = 64 - 8 * t->sym[o->sym].size;
+
+				lx->obsv[i] = (uint64_t)((int64_t)
+					(lx->obsv[i] << sh) >> sh);
+			}
 			break;
 		case LOC_PTE:
 			lx->obsv[i] = vmsa_phys_read(m, VMSA_SETUP,
@@ -742,8 +746,9 @@ static int mixed_size(const struct lit_test *t, vmsa_litmus_result_t *res)
 		if (line)
 			return unsupported(res, "%s:%d: unsupported: an access "
 					   "whose size is not its location's "
-					   "(a W register on a 64-bit location "
-					   "or an X register on an int one; "
+					   "(a W register on a 64-bit location, "
+					   "an X register on an int one, a byte "
+					   "or halfword access on a wider one; "
 					   "herd7: \"Illegal mixed-size "
 					   "test\")", t->file, line);
 	}

@@ -367,6 +367,9 @@ static const struct bad bad[] = {
 	 "t.litmus:4: MOVZ immediate 65536 out of range (0 to 65535)"},
 	{"AArch64 T\n{}\n P0 ;\n NEG W0,#1 ;\nexists (0:X0=0)\n",
 	 "t.litmus:4: expected a register, found end of file"},
+	{"AArch64 T\n{ uint8_t x; 0:X1=x; }\n P0 ;\n LDRB X0,[X1] ;\n"
+	 "exists (0:X0=0)\n",
+	 "t.litmus:4: LDRB takes a W register"},
 	{"AArch64 T\n{}\n P0 ;\n DMB XX ;\nexists (0:X0=0)\n",
 	 "t.litmus:4: unknown barrier option 'XX'"},
 	{"AArch64 T\n{}\n P0 ;\n TLBI VAXE1IS,X1 ;\nexists (0:X0=0)\n",
