@@ -187,6 +187,10 @@ static int symbol_text(char *buf, size_t size, const struct lit_test *t,
 	    v == (pte ? lit_pte_va(s) : lit_sym_va(s)))
 		return pte ? snprintf(buf, size, "PTE(%s)", t->sym[s].name)
 			   : snprintf(buf, size, "%s", t->sym[s].name);
+	/* An address inside x's page, as herd7 prints it: x+4. */
+	if (s >= 0 && (unsigned)s < t->nsym && !pte)
+		return snprintf(buf, size, "%s+%llu", t->sym[s].name,
+				(unsigned long long)(v - lit_sym_va(s)));
 	/* A tagged pointer (memtag): x:colour, as herd prints it. */
 	s = lit_va_sym(v & LIT_VA_MASK, &pte);
 	if (s >= 0 && (unsigned)s < t->nsym && !pte &&

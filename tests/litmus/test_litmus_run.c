@@ -419,6 +419,10 @@ TEST(litmus_run_register_types)
 		{"uint32_t x=4294967295; 0:X1=x;", " LDR W0,[X1] ;",
 		 "0:X0=-1"},
 	};
+	static const char addr[] =
+		"AArch64 T\n{ int x; 0:X1=x; }\n P0 ;\n MOV X0,#4 ;\n"
+		" ADD X2,X1,X0 ;\nexists (0:X2=x)\n";
+	static const char *const addr_state[] = {"0:X2=x+4;"};
 	static const char *const states[] = {
 		"0:X0=-1;", "0:X0=-1;", "0:X0=-5;", "0:X2=0;", "0:X0=0;",
 		"0:X0=4294967295;", "[x]=-1;", "[x]=4294967295;",
@@ -437,6 +441,9 @@ TEST(litmus_run_register_types)
 			   1);
 	}
 	lit_expect(never, NULL, VMSA_LITMUS_NEVER, 0, 1, wide, 1);
+	/* An address inside x's page prints as herd7 prints it, x+4, and
+	 * is observed whole (not an int's 32 bits). */
+	lit_expect(addr, NULL, VMSA_LITMUS_NEVER, 0, 1, addr_state, 1);
 }
 
 /* An access past its location's bytes (x+4 of an int x by a register
