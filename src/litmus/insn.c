@@ -152,6 +152,31 @@ static int address(struct lex *l, struct lit_insn *in)
 	return 0;
 }
 
+/* After LDR/STR's address: a pre-index `!` ([Xn,#imm]!) or a post-index
+ * `,#imm` ([Xn],#imm), which write Xn + imm back to Xn. Writing back to
+ * the register a load loads, or a store stores, is CONSTRAINED
+ * UNPREDICTABLE (C6.2): refused. */
+static int writeback(struct lex *l, struct lit_insn *in, const char *mn)
+{
+	if (lex_accept(l, "!")) {
+		if (!in->src.is_imm)
+			return lex_error(l, "%s pre-index takes [Xn,#imm]!", mn);
+		in->wb = true;
+		in->wb_imm = in->src.imm;
+	} else if (comma(l)) {
+		if (!in->src.is_imm || in->src.imm)
+			return lex_error(l, "%s post-index takes [Xn],#imm", mn);
+		if (!imm(l, &in->wb_imm))
+			return lex_expected(l, "an immediate");
+		in->wb = true;
+	}
+	if (in->wb && !in->rd.zr && in->rd.n == in->rn.n)
+		return lex_error(l, "%s writes back to X%u, the register it "
+				 "transfers (CONSTRAINED UNPREDICTABLE)", mn,
+				 in->rn.n);
+	return 0;
+}
+
 /* STG Xt, [Xn] or [Xn,#imm], LDG Xt, [Xn] or [Xn,#imm]: the tag register
  * (X, not XZR: the tag is its bits [59:56]), a base register and a
  * signed offset that is a multiple of the 16-byte Tag Granule in
@@ -357,6 +382,9 @@ static int operands(struct lex *l, struct lit_insn *in, const char *mn)
 		if ((in->op == OP_LDAR || in->op == OP_STLR) &&
 		    !(in->src.is_imm && in->src.imm == 0))
 			return lex_error(l, "%s takes [Xn] only", mn);
+		if ((in->op == OP_LDR || in->op == OP_STR) &&
+		    writeback(l, in, mn))
+			return -1;
 		if (in->op == OP_LDR && in->rd.zr)
 			in->rd.zr = true; /* a load to XZR discards it */
 		return 0;

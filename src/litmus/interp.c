@@ -585,6 +585,11 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 	}
 	if (!ok)
 		return after_abort(m, s, pc);
+	/* Pre- or post-index: the base register written back once the
+	 * access is made (a faulting one writes nothing); its value's
+	 * views and dependencies stay the base register's. */
+	if (in->wb)
+		s->x[in->rn.n] += (uint64_t)in->wb_imm;
 	return vmsa_stopped(m) ? -2 : pc + 1;
 }
 

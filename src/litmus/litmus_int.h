@@ -141,6 +141,11 @@ struct lit_insn {
 					   thread's code, not the handler's */
 	char target_label[LIT_MAX_NAME];
 	unsigned size;			/* access size in bytes */
+	/* LDR/STR with writeback: pre-index [Xn,#imm]! (the access at
+	 * Xn + imm) or post-index [Xn],#imm (at Xn); either way Xn +=
+	 * wb_imm once the access is made. */
+	bool wb;
+	int64_t wb_imm;
 	bool acquire, release;
 	bool acq_pc;			/* LDAPR: RCpc acquire */
 	vmsa_rmw_op_t rmw;		/* OP_RMW: the operation */

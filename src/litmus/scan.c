@@ -158,6 +158,17 @@ bool lit_is_write(const struct lit_insn *in)
 }
 
 /* The scan after instruction in. */
+/* Pre- or post-index writeback (lit_insn's wb): Xn += imm, as known,
+ * as dependent and as undetermined as Xn was. */
+static void writeback(struct scan *sc, const struct lit_insn *in)
+{
+	bool u = lit_scan_und(sc, in->rn);
+
+	set(sc, in->rn, lit_scan_val(sc, in->rn) + (uint64_t)in->wb_imm,
+	    lit_scan_known(sc, in->rn), lit_scan_dep(sc, in->rn));
+	set_und(sc, in->rn, u);
+}
+
 void lit_scan_eval(struct scan *sc, const struct lit_insn *in, int thread)
 {
 	uint64_t a, b, d;
@@ -251,6 +262,8 @@ void lit_scan_eval(struct scan *sc, const struct lit_insn *in, int thread)
 	default:
 		break;
 	}
+	if (in->wb)
+		writeback(sc, in);
 }
 
 /* A scan's start: the thread's initial registers, all known. */

@@ -370,6 +370,19 @@ static const struct bad bad[] = {
 	{"AArch64 T\n{ uint8_t x; 0:X1=x; }\n P0 ;\n LDRB X0,[X1] ;\n"
 	 "exists (0:X0=0)\n",
 	 "t.litmus:4: LDRB takes a W register"},
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n LDR X1,[X1],#8 ;\n"
+	 "exists (0:X0=0)\n",
+	 "t.litmus:4: LDR writes back to X1, the register it transfers "
+	 "(CONSTRAINED UNPREDICTABLE)"},
+	{"AArch64 T\n{ 0:X1=x; 0:X2=4; }\n P0 ;\n LDR W0,[X1,X2]! ;\n"
+	 "exists (0:X0=0)\n",
+	 "t.litmus:4: LDR pre-index takes [Xn,#imm]!"},
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n LDR W0,[X1,#4],#4 ;\n"
+	 "exists (0:X0=0)\n",
+	 "t.litmus:4: LDR post-index takes [Xn],#imm"},
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\n LDAR W0,[X1],#4 ;\n"
+	 "exists (0:X0=0)\n",
+	 "t.litmus:4: expected the end of the instruction, found ','"},
 	{"AArch64 T\n{}\n P0 ;\n DMB XX ;\nexists (0:X0=0)\n",
 	 "t.litmus:4: unknown barrier option 'XX'"},
 	{"AArch64 T\n{}\n P0 ;\n TLBI VAXE1IS,X1 ;\nexists (0:X0=0)\n",

@@ -563,6 +563,52 @@ TEST(litmus_run_bytes)
 	vmsa_litmus_result_free(&r);
 }
 
+/* LDR/STR with pre-index ([Xn,#imm]!) and post-index ([Xn],#imm)
+ * writeback: herd7's final states (-variant vmsa), and LB through a store
+ * whose address the writeback gave (the promise scan follows it: herd7's
+ * 4 states, Sometimes). A parse error before 2026-12-07. */
+TEST(litmus_run_writeback)
+{
+	static const char post[] =
+		"AArch64 W\n{ int x[3]={1,2,3}; 0:X1=x; }\n P0 ;\n"
+		" LDR W0,[X1],#4 ;\n LDR W2,[X1],#4 ;\n LDR W3,[X1] ;\n"
+		"locations [0:X1;]\n"
+		"exists (0:X0=1 /\\ 0:X2=2 /\\ 0:X3=3)\n";
+	static const char pre[] =
+		"AArch64 W\n{ int x[3]={1,2,3}; 0:X1=x; }\n P0 ;\n"
+		" LDR W0,[X1,#4]! ;\n LDR W2,[X1,#4]! ;\n"
+		"exists (0:X0=2 /\\ 0:X2=3)\n";
+	static const char store[] =
+		"AArch64 W\n{ int x[2]; 0:X1=x; 0:X2=7; }\n P0 ;\n"
+		" STR W2,[X1],#4 ;\n STR W2,[X1] ;\n"
+		"exists (x[0]=7 /\\ x[1]=7)\n";
+	static const char lb[] =
+		"AArch64 W\n{ int x; int y[2]; 0:X1=x; 0:X2=y; 0:X3=1; 1:X1=y;"
+		" 1:X2=x; 1:X3=1; }\n"
+		" P0             | P1             ;\n"
+		" LDR W0,[X1]    | LDR W0,[X1,#4] ;\n"
+		" STR W3,[X2],#4 | STR W3,[X2]    ;\n"
+		" STR W3,[X2]    |                ;\n"
+		"exists (0:X0=1 /\\ 1:X0=1)\n";
+	static const char *const s_post[] = {"0:X0=1; 0:X1=x+8; 0:X2=2; 0:X3=3;"};
+	static const char *const s_pre[] = {"0:X0=2; 0:X2=3;"};
+	static const char *const s_store[] = {"x[0]=7; x[1]=7;"};
+	static const char *const s_lb[] = {
+		"0:X0=0; 1:X0=0;", "0:X0=0; 1:X0=1;", "0:X0=1; 1:X0=0;",
+		"0:X0=1; 1:X0=1;"};
+	vmsa_litmus_result_t r;
+
+	lit_expect(post, NULL, VMSA_LITMUS_ALWAYS, 1, 0, s_post, 1);
+	lit_expect(pre, NULL, VMSA_LITMUS_ALWAYS, 1, 0, s_pre, 1);
+	lit_expect(store, NULL, VMSA_LITMUS_ALWAYS, 1, 0, s_store, 1);
+	CHECK_EQ(run(lb, NULL, &r), 0);
+	CHECK_EQ(r.outcome, VMSA_LITMUS_SOMETIMES);
+	CHECK_EQ(r.nstates, 4);
+	for (unsigned i = 0; i < 4 && i < r.nstates; i++)
+		CHECK_STR(r.states[i], s_lb[i]);
+	vmsa_litmus_result_free(&r);
+}
+
 /* An array's elements in the final condition and the locations list:
  * x[i] reads element i (herd7 prints it x[i]=v, after [y]: the printed
  * names' order). MP through x[1] and y: herd7 -variant vmsa gives the
