@@ -160,12 +160,14 @@ static int writeback(struct lex *l, struct lit_insn *in, const char *mn)
 {
 	if (lex_accept(l, "!")) {
 		if (!in->src.is_imm)
-			return lex_error(l, "%s pre-index takes [Xn,#imm]!", mn);
+			return lex_error(l, "%s pre-index takes [Xn,#imm]!",
+					 mn);
 		in->wb = true;
 		in->wb_imm = in->src.imm;
 	} else if (comma(l)) {
 		if (!in->src.is_imm || in->src.imm)
-			return lex_error(l, "%s post-index takes [Xn],#imm", mn);
+			return lex_error(l, "%s post-index takes [Xn],#imm",
+					 mn);
 		if (!imm(l, &in->wb_imm))
 			return lex_expected(l, "an immediate");
 		in->wb = true;

@@ -266,15 +266,18 @@ static bool past_location(const struct lit_test *t, uint64_t va,
 	return v - lit_sym_va(sym) + size > extent;
 }
 
-/* An access exec() does not make: past_location() of the instruction at
- * line; -2 ends the thread, the search stops at this execution. */
-static int past(vmsa_run_t *r, const struct lit_insn *in)
+/* Is in's access at va past its location (past_location())? Then the
+ * access is not made: the test is unsupported at in's line, and exec()
+ * ends the thread (-2); the search stops at this execution. */
+static bool past(vmsa_run_t *r, const struct lit_insn *in, uint64_t va)
 {
 	struct lit_exec *lx = lit_exec_of(r);
 
+	if (!past_location(lx->rt->t, va, in->size))
+		return false;
 	lx->unsup_line = in->line;
 	lx->unsup_past = true;
-	return -2;
+	return true;
 }
 
 /* The ordering of a memory instruction (LDAR, STLR, SWPAL ...). */
@@ -408,8 +411,8 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		/* LDAR and LDAPR carry their ordering (it matters with the
 		 * `relaxed` feature). */
 		a = rd(s, in->rn) + opnd(s, &in->src);
-		if (past_location(lit_exec_of(r)->rt->t, a, in->size))
-			return past(r, in);
+		if (past(r, in, a))
+			return -2;
 		deps.addr = vmsa_view_join(rv(s, in->rn), opv(s, &in->src));
 		deps.data = 0;
 		/* A pick address dependency does not order the read nor its
@@ -431,8 +434,8 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 	case OP_STR:
 	case OP_STLR:
 		a = rd(s, in->rn) + opnd(s, &in->src);
-		if (past_location(lit_exec_of(r)->rt->t, a, in->size))
-			return past(r, in);
+		if (past(r, in, a))
+			return -2;
 		deps.addr = vmsa_view_join(rv(s, in->rn), opv(s, &in->src));
 		/* Pick dependencies order the write (Pick-ordered-before),
 		 * not its walk: the address's through vCAP (it orders
@@ -482,8 +485,8 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		 * through the comparison, on Rs (herd7's data dependency
 		 * of an atomic). */
 		a = rd(s, in->rn);
-		if (past_location(lit_exec_of(r)->rt->t, a, in->size))
-			return past(r, in);
+		if (past(r, in, a))
+			return -2;
 		deps.addr = rv(s, in->rn);
 		deps.data = vmsa_view_join(vmsa_view_join(rv(s, in->rd),
 							  rp(s, in->rd)),
@@ -504,8 +507,8 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		/* SWP/LD<op> Rs, Rt: memory gets op(old, Rs), Rt the old
 		 * value (ST<op>: Rt is ZR); the write's data depends on
 		 * Rs. */
-		if (past_location(lit_exec_of(r)->rt->t, rd(s, in->rn), in->size))
-			return past(r, in);
+		if (past(r, in, rd(s, in->rn)))
+			return -2;
 		deps.addr = rv(s, in->rn);
 		deps.data = vmsa_view_join(rv(s, in->rs), rp(s, in->rs));
 		vmsa_ctrl_dep(m, cpu, rp(s, in->rn));
@@ -523,8 +526,8 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		}
 		break;
 	case OP_LDXR:
-		if (past_location(lit_exec_of(r)->rt->t, rd(s, in->rn), in->size))
-			return past(r, in);
+		if (past(r, in, rd(s, in->rn)))
+			return -2;
 		deps.addr = rv(s, in->rn);
 		deps.data = 0;
 		vmsa_ctrl_dep(m, cpu, rp(s, in->rn));
@@ -540,8 +543,8 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 	case OP_STXR: {
 		unsigned st = 1;
 
-		if (past_location(lit_exec_of(r)->rt->t, rd(s, in->rn), in->size))
-			return past(r, in);
+		if (past(r, in, rd(s, in->rn)))
+			return -2;
 		deps.addr = rv(s, in->rn);
 		deps.data = vmsa_view_join(rv(s, in->rd), rp(s, in->rd));
 		vmsa_ctrl_dep(m, cpu, rp(s, in->rn));

@@ -86,7 +86,8 @@ static bool site_of(const struct scan *sc, const struct lit_insn *in,
 		return false;
 	s->line = in->line;
 	s->size = in->size;
-	s->known = lit_scan_known(sc, in->rn) && lit_scan_opnd_known(sc, &in->src);
+	s->known = lit_scan_known(sc, in->rn) &&
+		   lit_scan_opnd_known(sc, &in->src);
 	s->va = lit_scan_val(sc, in->rn) + lit_opnd_value(sc->x, &in->src);
 	/* A store to a PTE is a descriptor store: promised too, which
 	 * other threads' walks may read (lit_site_observed). */
@@ -185,7 +186,8 @@ static bool touch_insn(const struct scan *sc, const struct lit_insn *in,
 		acc = is_read(in) || (how == ACCESSES_PAGE &&
 				      (st || in->op == OP_STXR));
 	}
-	a = lit_scan_val(sc, in->rn) + (off ? lit_opnd_value(sc->x, &in->src) : 0);
+	a = lit_scan_val(sc, in->rn) +
+	    (off ? lit_opnd_value(sc->x, &in->src) : 0);
 	hit = how == WRITES_WORD ? (a & ~7ull) == (va & ~7ull) :
 				   (a >> 12) == (va >> 12);
 	return acc && (!lit_scan_known(sc, in->rn) ||
@@ -199,9 +201,11 @@ static bool access_va(const struct scan *sc, const struct lit_insn *in,
 	bool off = in->op == OP_LDR || in->op == OP_STR ||
 		   in->op == OP_LDAR || in->op == OP_STLR;
 
-	if (!lit_scan_known(sc, in->rn) || (off && !lit_scan_opnd_known(sc, &in->src)))
+	if (!lit_scan_known(sc, in->rn) ||
+	    (off && !lit_scan_opnd_known(sc, &in->src)))
 		return false;
-	*va = lit_scan_val(sc, in->rn) + (off ? lit_opnd_value(sc->x, &in->src) : 0);
+	*va = lit_scan_val(sc, in->rn) +
+	      (off ? lit_opnd_value(sc->x, &in->src) : 0);
 	return true;
 }
 

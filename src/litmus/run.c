@@ -746,11 +746,12 @@ static int mixed_size(const struct lit_test *t, vmsa_litmus_result_t *res)
 		if (line)
 			return unsupported(res, "%s:%d: unsupported: an access "
 					   "whose size is not its location's "
-					   "(a W register on a 64-bit location, "
-					   "an X register on an int one, a byte "
-					   "or halfword access on a wider one; "
-					   "herd7: \"Illegal mixed-size "
-					   "test\")", t->file, line);
+					   "(a W register on a 64-bit "
+					   "location, an X register on an int "
+					   "one, a byte or halfword access on "
+					   "a wider one; herd7: \"Illegal "
+					   "mixed-size test\")", t->file,
+					   line);
 	}
 	return 0;
 }

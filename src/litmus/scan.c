@@ -180,7 +180,8 @@ void lit_scan_eval(struct scan *sc, const struct lit_insn *in, int thread)
 	case OP_MOV:
 		u = opnd_und(sc, &in->src);
 		set(sc, in->rd, lit_opnd_value(sc->x, &in->src),
-		    lit_scan_opnd_known(sc, &in->src), lit_scan_opnd_dep(sc, &in->src));
+		    lit_scan_opnd_known(sc, &in->src),
+		    lit_scan_opnd_dep(sc, &in->src));
 		set_und(sc, in->rd, u);
 		break;
 	case OP_ADD: case OP_SUB: case OP_AND: case OP_ORR: case OP_EOR:
@@ -196,12 +197,15 @@ void lit_scan_eval(struct scan *sc, const struct lit_insn *in, int thread)
 		a = lit_scan_val(sc, in->rn);
 		b = lit_opnd_value(sc->x, &in->src);
 		set(sc, in->rd, lit_alu(in, a, b),
-		    lit_scan_known(sc, in->rn) && lit_scan_opnd_known(sc, &in->src), d);
+		    lit_scan_known(sc, in->rn) &&
+		    lit_scan_opnd_known(sc, &in->src), d);
 		set_und(sc, in->rd, u);
 		break;
 	case OP_CMP:
-		sc->fdep = lit_scan_dep(sc, in->rn) | lit_scan_opnd_dep(sc, &in->src);
-		sc->fknown = lit_scan_known(sc, in->rn) && lit_scan_opnd_known(sc, &in->src);
+		sc->fdep = lit_scan_dep(sc, in->rn) |
+			   lit_scan_opnd_dep(sc, &in->src);
+		sc->fknown = lit_scan_known(sc, in->rn) &&
+			     lit_scan_opnd_known(sc, &in->src);
 		sc->fund = lit_scan_und(sc, in->rn) || opnd_und(sc, &in->src);
 		sc->fl = lit_compare(lit_scan_val(sc, in->rn),
 				     lit_opnd_value(sc->x, &in->src), in->rn.w);
@@ -212,7 +216,8 @@ void lit_scan_eval(struct scan *sc, const struct lit_insn *in, int thread)
 		 * dependencies: CSEL W6,WZR,WZR,EQ). */
 		bool holds = lit_cond_holds(sc->fl, in->cc);
 		struct lit_reg sel = holds ? in->rn : in->rm;
-		uint64_t n = lit_scan_val(sc, in->rn), m = lit_scan_val(sc, in->rm);
+		uint64_t n = lit_scan_val(sc, in->rn);
+		uint64_t m = lit_scan_val(sc, in->rm);
 		bool same = lit_scan_known(sc, in->rn) &&
 			    lit_scan_known(sc, in->rm) &&
 			    n == lit_csel_value(in, false, n, m);
@@ -220,7 +225,8 @@ void lit_scan_eval(struct scan *sc, const struct lit_insn *in, int thread)
 		u = sc->fund || lit_scan_und(sc, sel);
 		set(sc, in->rd, same ? n : lit_csel_value(in, holds, n, m),
 		    same || (sc->fknown && lit_scan_known(sc, sel)),
-		    sc->fdep | lit_scan_dep(sc, in->rn) | lit_scan_dep(sc, in->rm));
+		    sc->fdep | lit_scan_dep(sc, in->rn) |
+		    lit_scan_dep(sc, in->rm));
 		set_und(sc, in->rd, u);
 		break;
 	}
@@ -236,8 +242,9 @@ void lit_scan_eval(struct scan *sc, const struct lit_insn *in, int thread)
 		sc->ctrl |= lit_scan_dep(sc, in->rn);
 		break;
 	case OP_ADR:
-		set(sc, in->rd, lit_label_value(in->target_main || !sc->handler ?
-					       thread : -1, in->target),
+		set(sc, in->rd,
+		    lit_label_value(in->target_main || !sc->handler ?
+				    thread : -1, in->target),
 		    true, 0);
 		break;
 	case OP_LDR: case OP_LDAR: case OP_RMW: case OP_LDXR: case OP_LDG:
