@@ -671,20 +671,18 @@ static bool eq_value(const struct lit_test *t, const struct lit_loc *o,
 	}
 	if (o->kind == LOC_TAG)
 		return have == (uint64_t)v->i;
-	/* A number against a location narrower than 64 bits: at its
-	 * size (-1 and 255 are the same uint8_t). */
-	if (o->kind == LOC_MEM && t->sym[o->sym].size < 8 &&
-	    v->kind == LV_INT) {
-		uint64_t mask = (1ull << (8 * t->sym[o->sym].size)) - 1;
-
-		return (have & mask) == ((uint64_t)v->i & mask);
-	}
-	/* A register of herd7's default type, int, or a 32-bit one: the
-	 * number compared as 32 bits (0:X0=-1 and 0:X0=4294967295 are the
-	 * same int); its final value is that int already (lit_reg_final). */
+	/* A number against a location or register narrower than 64
+	 * bits: at its size (-1 and 255 are the same uint8_t, -1 and
+	 * 4294967295 the same int, herd7's default type of a register);
+	 * its final value has that type already (check() in run.c,
+	 * lit_reg_final). */
+	if (o->kind == LOC_MEM && v->kind == LV_INT)
+		return have == lit_typed((uint64_t)v->i, t->sym[o->sym].size,
+					 t->sym[o->sym].is_unsigned);
 	if (o->kind == LOC_REG && t->reg_size[o->thread][o->reg] != 8 &&
 	    v->kind == LV_INT)
-		return (uint32_t)have == (uint32_t)v->i;
+		return have == lit_typed((uint64_t)v->i, 4,
+					 t->reg_unsigned[o->thread][o->reg]);
 	return have == lit_value_runtime(v, pa_of);
 }
 

@@ -160,7 +160,6 @@ uint64_t lit_value_runtime(const struct lit_value *v, const vmsa_pa_t *pa_of)
 	return 0;
 }
 
-/* Print a value read from a register or memory as herd would. */
 /* v printed as one of herd7's symbolic values (a descriptor, a label, a
  * location's or a PTE's address, a tagged pointer), or -1 when it is a
  * plain number. */
@@ -204,12 +203,9 @@ static int symbol_text(char *buf, size_t size, const struct lit_test *t,
 int lit_value_format(char *buf, size_t size, const struct lit_test *t,
 		     uint64_t v, const vmsa_pa_t *pa_of, bool is_pte)
 {
-	int k;
-
 	if (is_pte)
 		return lit_desc_format(buf, size, t, v, pa_of);
-	k = symbol_text(buf, size, t, v, pa_of);
-	return k >= 0 ? k : snprintf(buf, size, "%lld", (long long)v);
+	return lit_number_format(buf, size, t, v, pa_of, false);
 }
 
 int lit_number_format(char *buf, size_t size, const struct lit_test *t,
@@ -223,13 +219,20 @@ int lit_number_format(char *buf, size_t size, const struct lit_test *t,
 		   : snprintf(buf, size, "%lld", (long long)v);
 }
 
+uint64_t lit_typed(uint64_t v, unsigned size, bool uns)
+{
+	unsigned sh = 64 - 8 * size;
+
+	if (size >= 8)
+		return v;
+	return uns ? v << sh >> sh : (uint64_t)((int64_t)(v << sh) >> sh);
+}
+
 uint64_t lit_reg_final(const struct lit_test *t, int thread, unsigned reg,
 		       uint64_t v, const vmsa_pa_t *pa_of)
 {
 	if (t->reg_size[thread][reg] == 8 ||
 	    symbol_text(NULL, 0, t, v, pa_of) >= 0)
 		return v;
-	if (t->reg_unsigned[thread][reg])
-		return (uint32_t)v;
-	return (uint64_t)(int64_t)(int32_t)(uint32_t)v;
+	return lit_typed(v, 4, t->reg_unsigned[thread][reg]);
 }

@@ -333,6 +333,11 @@ int lit_value_format(char *buf, size_t size, const struct lit_test *t,
 int lit_number_format(char *buf, size_t size, const struct lit_test *t,
 		      uint64_t v, const vmsa_pa_t *pa_of, bool uns);
 
+/* v as a value of a type of size bytes (1, 2, 4; 8 leaves it whole),
+ * sign-extended, or zero-extended when uns: how herd7 observes a
+ * location or register of that type. */
+uint64_t lit_typed(uint64_t v, unsigned size, bool uns);
+
 /* Register reg of thread's final value v as herd7 observes it, by the
  * register's type (struct lit_test's reg_size): whole for a 64-bit type
  * or a symbolic value (an address, a descriptor, a label), else its

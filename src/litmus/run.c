@@ -127,13 +127,9 @@ static void check(vmsa_run_t *r)
 			/* A signed type's value is signed, as herd7
 			 * prints it ([x]=-1 of an int or an int8_t); an
 			 * unsigned one's is not. */
-			if (t->sym[o->sym].size < 8 &&
-			    !t->sym[o->sym].is_unsigned) {
-				unsigned sh = 64 - 8 * t->sym[o->sym].size;
-
-				lx->obsv[i] = (uint64_t)((int64_t)
-					(lx->obsv[i] << sh) >> sh);
-			}
+			lx->obsv[i] = lit_typed(lx->obsv[i],
+						t->sym[o->sym].size,
+						t->sym[o->sym].is_unsigned);
 			break;
 		case LOC_PTE:
 			lx->obsv[i] = vmsa_phys_read(m, VMSA_SETUP,

@@ -387,6 +387,17 @@ TEST(litmus_run_condition_text)
 	}
 }
 
+/* A one-thread test: init section c[0], P0's rows c[1], exists (c[2]);
+ * Always, its one final state `state` (herd7's). */
+static void expect_p0_always(const char *const c[3], const char *state)
+{
+	char text[256];
+
+	snprintf(text, sizeof(text), "AArch64 T\n{ %s }\n P0 ;\n%s\n"
+		 "exists (%s)\n", c[0], c[1], c[2]);
+	lit_expect(text, NULL, VMSA_LITMUS_ALWAYS, 1, 0, &state, 1);
+}
+
 /* A register's final value is observed at its type, as herd7 does: int
  * by default (the low 32 bits, signed: MOV W0,#-5 is -5, and a 64-bit
  * result 0x100000000 is 0; the condition's number compared as 32 bits,
@@ -431,15 +442,8 @@ TEST(litmus_run_register_types)
 		"AArch64 T\n{ int64_t 0:X0; int x; 0:X1=x; }\n P0 ;\n"
 		" MOV W0,#-1 ;\nexists (0:X0=-1)\n";
 	static const char *const wide[] = {"0:X0=4294967295;"};
-	char text[256];
-
-	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		snprintf(text, sizeof(text), "AArch64 T\n{ %s }\n P0 ;\n%s\n"
-			 "exists (%s)\n", cases[i][0], cases[i][1],
-			 cases[i][2]);
-		lit_expect(text, NULL, VMSA_LITMUS_ALWAYS, 1, 0, &states[i],
-			   1);
-	}
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect_p0_always(cases[i], states[i]);
 	lit_expect(never, NULL, VMSA_LITMUS_NEVER, 0, 1, wide, 1);
 	/* An address inside x's page prints as herd7 prints it, x+4, and
 	 * is observed whole (not an int's 32 bits). */
@@ -544,16 +548,10 @@ TEST(litmus_run_bytes)
 	static const char wide[] =
 		"AArch64 B\n{ uint8_t x; 0:X1=x; }\n P0 ;\n LDR W0,[X1] ;\n"
 		"exists (0:X0=0)\n";
-	char text[256];
 	vmsa_litmus_result_t r;
 
-	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		snprintf(text, sizeof(text), "AArch64 T\n{ %s }\n P0 ;\n%s\n"
-			 "exists (%s)\n", cases[i][0], cases[i][1],
-			 cases[i][2]);
-		lit_expect(text, NULL, VMSA_LITMUS_ALWAYS, 1, 0, &states[i],
-			   1);
-	}
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect_p0_always(cases[i], states[i]);
 	lit_expect(mp, NULL, VMSA_LITMUS_NEVER, 0, 3, mp_states, 3);
 	CHECK_EQ(run(wide, NULL, &r), -ENOTSUP);
 	CHECK_STR(r.error, "t.litmus:4: unsupported: an access whose size is "

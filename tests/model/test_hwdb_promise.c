@@ -98,24 +98,35 @@ TEST(hwdb_promise_isb_addr)
 	lit_expect(addr, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 65, three, 3);
 }
 
+/* A machine with Arm's ordering (and hardware AF/dirty updates when
+ * hafdbs) whose chooser takes option 1 at its first two choices (a
+ * promise, where one is offered); *pa: the start of its memory. */
+static vmsa_machine_t *promise_machine(bool hafdbs, struct ch *ch,
+				       vmsa_pa_t *pa)
+{
+	static const unsigned pick[] = {1, 1};
+	vmsa_features_t f = vmsa_features_default();
+	vmsa_machine_t *m;
+
+	f.relaxed = true;
+	f.hafdbs = hafdbs;
+	m = vmsa_machine_new(&f, NULL);
+	*pa = f.mem_base;
+	ch_init(ch, pick, 2);
+	ch_attach(ch, m);
+	return m;
+}
+
 /* vmsa_promise refuses a hardware update of a word that is no table
  * slot, and one whose value is not an update of memory's (AF set, the
  * dirty state with DBM): no promise, nothing pending. */
 TEST(hwdb_promise_refused)
 {
-	vmsa_features_t f = vmsa_features_default();
-	vmsa_machine_t *m;
 	vmsa_promise_t p = {.size = 8, .value = VMSA_D_AF,
 			    .hw_update = true};
 	struct ch ch;
-	static const unsigned pick[] = {1, 1};
+	vmsa_machine_t *m = promise_machine(true, &ch, &p.pa);
 
-	f.relaxed = true;
-	f.hafdbs = true;
-	m = vmsa_machine_new(&f, NULL);
-	p.pa = f.mem_base;
-	ch_init(&ch, pick, 2);
-	ch_attach(&ch, m);
 	/* Memory holds 0 there: AF set would be an update, but the word is
 	 * in no translation table. */
 	CHECK_EQ(vmsa_promise(m, 0, &p, 1), 0u);
@@ -132,18 +143,11 @@ TEST(hwdb_promise_refused)
  * whatever memory holds, its compared value recorded as memory's. */
 TEST(cas_promise_expect_any)
 {
-	vmsa_features_t f = vmsa_features_default();
-	vmsa_machine_t *m;
 	vmsa_promise_t p = {.size = 8, .value = 1, .kind = VMSA_PROMISE_CAS,
 			    .expect = 3};
 	struct ch ch;
-	static const unsigned pick[] = {1, 1};
+	vmsa_machine_t *m = promise_machine(false, &ch, &p.pa);
 
-	f.relaxed = true;
-	m = vmsa_machine_new(&f, NULL);
-	p.pa = f.mem_base;
-	ch_init(&ch, pick, 2);
-	ch_attach(&ch, m);
 	/* Memory holds 0, the CAS would compare with 3: refused. */
 	CHECK_EQ(vmsa_promise(m, 0, &p, 1), 0u);
 	CHECK_EQ(vmsa_promises_pending(m, 0), 0u);
