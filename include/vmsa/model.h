@@ -460,9 +460,18 @@ static inline vmsa_view_t vmsa_view_join(vmsa_view_t a, vmsa_view_t b)
 
 /* The views an access's address and (for a write) data depend on:
  * an address dependency and a data dependency (B2.3.2, "Dependency
- * definitions"). */
+ * definitions"). pick (writes only; 0 if unused) is the view the data
+ * depends on only through a pick dependency (B2.3.2: an Intrinsic
+ * Control Dependency on the way, such as a CSEL's condition or a CAS's
+ * comparison; herd7's pick-data-dep): it orders the write as data does
+ * (Pick-ordered-before), but a later read of the CPU that takes this
+ * write's value gets it as its pick view (vmsa_read_pick), not as its
+ * view. */
 typedef struct vmsa_access_deps {
-	vmsa_view_t addr, data;
+	vmsa_view_t addr, data, pick;
+	/* A CAS's compared value (Rs; 0 elsewhere): its view and pick
+	 * view (vmsa_cas_v). */
+	vmsa_view_t cmp, cmp_pick;
 } vmsa_access_deps_t;
 
 /* vmsa_read with an ordering and dependencies (deps may be NULL: none):
@@ -539,6 +548,16 @@ bool vmsa_tag_store(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
 bool vmsa_tag_load(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
 		   const vmsa_access_deps_t *deps, unsigned *tag,
 		   vmsa_view_t *view);
+
+/* The pick view of the value the CPU's last read (vmsa_read_v,
+ * vmsa_rmw_v, vmsa_cas_v, vmsa_ldxr_v) returned: the pick part of the
+ * data of its own write it took the value from (forwarding; deps->pick
+ * of that write, and a CAS's read and comparison), else 0; 0 without
+ * feature relaxed. A register loaded by that read depends on it through
+ * a pick dependency: pass it in deps->pick of a write of that register,
+ * or to vmsa_ctrl_dep when it gives an address or a branch. Not a step;
+ * a bad cpu gives 0 and a bad-call violation. */
+vmsa_view_t vmsa_read_pick(vmsa_machine_t *m, vmsa_cpu_t cpu);
 
 /* A conditional branch on a value of view v (a control dependency):
  * later writes, and after an ISB later reads, are ordered after the
@@ -704,11 +723,31 @@ bool vmsa_cas_ord(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
 /*
  * vmsa_rmw and vmsa_cas_ord with dependencies (feature `relaxed`, as
  * vmsa_write_v): deps->addr is the view the address depends on (it
- * orders the walk, the read and the write), deps->data the view the
- * operand (vmsa_rmw_v) or the compared and new values (vmsa_cas_v)
- * depend on, which orders the write (B2.3.2); deps may be NULL. *view
- * (may be NULL) gets the read's view, for dependencies on the value
- * read (0 without the feature).
+ * orders the walk, the read and the write), deps->data and deps->pick
+ * the views the operand (vmsa_rmw_v) or the new value (vmsa_cas_v)
+ * depends on, which order the write (B2.3.2); deps may be NULL. *view
+ * (may be NULL) gets the view of the value returned, for dependencies
+ * on it (0 without the feature), and vmsa_read_pick its pick view.
+ *
+ * A CAS's comparison is an Intrinsic Control Dependency (herd7's
+ * iico_ctrl): deps->cmp and deps->cmp_pick, the compared value's views,
+ * order its write as a pick dependency, and a read of the CPU that takes
+ * the written value depends through a pick dependency on them and on the
+ * CAS's read. The value returned is the value read; when the comparison
+ * succeeds that is also the compared value, and the architecture allows
+ * either as its source (herd7's aarch64_cas offers both data flows):
+ * *view is then the weaker of the two (the compared value's views, its
+ * pick view joined with the read's, or the read's view), or a choice
+ * ("CAS result: compared value or read") when neither is weaker. A
+ * value read by an RMW or CAS, also forwarded from the CPU's own write,
+ * is as vmsa_read_v's: an acquire that takes the value of the CPU's own
+ * atomic write is ordered after that atomic's read
+ * (Atomic-ordered-before). old (vmsa_rmw_v) or prev (vmsa_cas_v) NULL:
+ * the instruction returns nothing (its destination register is the
+ * zero register): its read is then no acquire (C6.2: "If the
+ * destination register is not one of WZR or XZR, LDADDA and LDADDAL
+ * load from memory with acquire semantics"; the same for SWP and CAS)
+ * and no DMB LD orders it.
  */
 bool vmsa_rmw_v(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
 		unsigned size, vmsa_rmw_op_t op, uint64_t operand,

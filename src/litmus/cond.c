@@ -5,6 +5,7 @@
  * observable (N:Xr, PN:Xr, x, [x], pte_x, [PTE(x)]) with a value, or is
  * a fault atom fault(Pn[:L], x[, MMU:Type]) (also spelt Fault).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,7 +181,45 @@ static const char *ftype_name(enum lit_fault_type f)
 	return n[f];
 }
 
-/* fault(Pn[:L], x[, MMU:Type]) after "fault". */
+/* Does a fault type come next (MMU:..., D-MMU:..., TagCheck)? */
+static bool fault_type_next(struct lex *l)
+{
+	lex_ws(l);
+	return !strncmp(l->p, "MMU:", 4) || !strncmp(l->p, "D-MMU:", 6) ||
+	       (!strncmp(l->p, "TagCheck", 8) && !isalnum((unsigned char)l->p[8]) &&
+		l->p[8] != '_');
+}
+
+/* A fault type into n->ftype: MMU:Translation, MMU:AccessFlag,
+ * MMU:Permission (also D-MMU:, as herd7 prints them) or TagCheck. */
+static int fault_type(struct lex *l, struct lit_node *n)
+{
+	char w[LIT_MAX_NAME];
+
+	if (lex_accept_word(l, "TagCheck")) {
+		/* herd's TagCheck (lib/faultType.ml): a Tag Check Fault
+		 * (FEAT_MTE2, variant memtag). */
+		n->ftype = FT_TAG_CHECK;
+		return 0;
+	}
+	if (!lex_accept_word(l, "MMU") && !lex_accept(l, "D-MMU"))
+		return lex_expected(l, "MMU:Translation, MMU:AccessFlag, "
+				    "MMU:Permission or TagCheck");
+	if (!lex_accept(l, ":") || !lex_ident(l, w, sizeof(w)))
+		return lex_expected(l, "a fault type after MMU:");
+	if (!strcmp(w, "Translation"))
+		n->ftype = FT_TRANSLATION;
+	else if (!strcmp(w, "AccessFlag"))
+		n->ftype = FT_ACCESS_FLAG;
+	else if (!strcmp(w, "Permission"))
+		n->ftype = FT_PERMISSION;
+	else
+		return lex_error(l, "unknown fault type 'MMU:%s' (expected "
+				 "Translation, AccessFlag or Permission)", w);
+	return 0;
+}
+
+/* fault(Pn[:L][, x][, MMU:Type]) after "fault". */
 static struct lit_node *fault_atom(struct lex *l, struct lit_test *t)
 {
 	struct lit_node *n = node(l, t, N_FAULT);
@@ -213,47 +252,28 @@ static struct lit_node *fault_atom(struct lex *l, struct lit_test *t)
 	}
 	n->ftype = FT_ANY;
 	if (lex_accept(l, ",")) {
-		if (!lex_ident(l, w, sizeof(w))) {
-			lex_expected(l, "a location");
-			return NULL;
-		}
-		if (!strcmp(w, "MMU") || !strcmp(w, "UndefinedInstruction")) {
-			lex_error(l, "expected a location before the fault "
-				  "type, found '%s'", w);
-			return NULL;
-		}
-		n->sym = val_sym(l, t, w);
-		if (n->sym < 0)
-			return NULL;
-		bool typed = lex_accept(l, ",");
-
-		if (typed && lex_accept_word(l, "TagCheck")) {
-			/* herd's TagCheck (lib/faultType.ml): a Tag Check
-			 * Fault (FEAT_MTE2, variant memtag). */
-			n->ftype = FT_TAG_CHECK;
-		} else if (typed) {
-			if (!lex_accept_word(l, "MMU") && !lex_accept(l, "D-MMU")) {
-				lex_expected(l, "MMU:Translation, "
-					     "MMU:AccessFlag, MMU:Permission or "
-					     "TagCheck");
+		/* A type without a location (herd7: fault(P1:L0,
+		 * MMU:Translation) matches a fault at any location). */
+		if (fault_type_next(l)) {
+			if (fault_type(l, n))
+				return NULL;
+		} else {
+			if (!lex_ident(l, w, sizeof(w))) {
+				lex_expected(l, "a location");
 				return NULL;
 			}
-			if (!lex_accept(l, ":") || !lex_ident(l, w, sizeof(w))) {
-				lex_expected(l, "a fault type after MMU:");
+			if (!strcmp(w, "UndefinedInstruction")) {
+				lex_error(l, "unsupported fault type "
+					  "'UndefinedInstruction' "
+					  "(undefined-instruction faults are "
+					  "not run)");
 				return NULL;
 			}
-			if (!strcmp(w, "Translation"))
-				n->ftype = FT_TRANSLATION;
-			else if (!strcmp(w, "AccessFlag"))
-				n->ftype = FT_ACCESS_FLAG;
-			else if (!strcmp(w, "Permission"))
-				n->ftype = FT_PERMISSION;
-			else {
-				lex_error(l, "unknown fault type 'MMU:%s' "
-					  "(expected Translation, AccessFlag "
-					  "or Permission)", w);
+			n->sym = val_sym(l, t, w);
+			if (n->sym < 0)
 				return NULL;
-			}
+			if (lex_accept(l, ",") && fault_type(l, n))
+				return NULL;
 		}
 	}
 	if (!lex_accept(l, ")")) {
@@ -637,6 +657,8 @@ int lit_parse_cond(struct lit_test *t, const char *text, int line,
 	t->in_cond = false;
 	if (!t->cond)
 		return -EINVAL;
+	/* herd7 takes a ';' after the condition. */
+	lex_accept(&l, ";");
 	if (!lex_eof(&l))
 		return lex_expected(&l, "'/\\', '\\/' or the end of the "
 				    "condition"), -EINVAL;

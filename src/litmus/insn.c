@@ -292,9 +292,20 @@ static int movz(struct lex *l, struct lit_insn *in)
 
 /* The aliases the interpreter runs as another instruction: NEG Rd, Rm
  * as SUB Rd, ZR, Rm; MVN Rd, Rm as EOR Rd, Rm, #-1 (all ones at Rd's
- * width); MOVZ as MOV (movz()). 1 when mn is none of them. */
+ * width); SXTW Xd, Wn (SBFM Xd, Xn, #0, #31) as ADD Xd, XZR, Wn, SXTW;
+ * MOVZ as MOV (movz()). 1 when mn is none of them. */
 static int alias(struct lex *l, struct lit_insn *in, const char *mn)
 {
+	if (!strcmp(mn, "SXTW")) {
+		if (reg(l, &in->rd, "a destination register") ||
+		    need_comma(l) || reg(l, &in->src.r, "a W register"))
+			return -1;
+		if (in->rd.w || !in->src.r.w)
+			return lex_error(l, "SXTW takes Xd, Wn");
+		in->rn = (struct lit_reg){.zr = true};
+		in->src.ext = EXT_SXTW;
+		return 0;
+	}
 	if (!strcmp(mn, "NEG")) {
 		if (reg(l, &in->rd, "a destination register") ||
 		    need_comma(l) || operand(l, &in->src))
@@ -484,6 +495,7 @@ static const struct {
 	{"LDG", OP_LDG, 0, 0},
 	/* Aliases (alias()). */
 	{"NEG", OP_SUB, 0, 0}, {"MVN", OP_EOR, 0, 0}, {"MOVZ", OP_MOV, 0, 0},
+	{"SXTW", OP_ADD, 0, 0},
 	{"CSINC", OP_CSEL, 0, 0}, {"CSINV", OP_CSEL, 0, 0},
 	{"CSNEG", OP_CSEL, 0, 0},
 };

@@ -321,7 +321,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 	const struct lit_insn *in = &c->insn[pc];
 	uint64_t a, b, v = 0;
 	vmsa_view_t view = 0, pick;
-	vmsa_access_deps_t deps;
+	vmsa_access_deps_t deps = {0};
 	bool ok = true;
 
 	if (!s->in_handler)
@@ -427,8 +427,11 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 			wr(s, in->rd, v);
 			wv(s, in->rd, view);
 			/* Through it a write is still pick-ordered
-			 * (Pick-locally-ordered-before). */
-			wp(s, in->rd, pick);
+			 * (Pick-locally-ordered-before), and through a
+			 * pick dependency of the write it took its value
+			 * from. */
+			wp(s, in->rd, vmsa_view_join(pick,
+						     vmsa_read_pick(m, cpu)));
 		}
 		break;
 	case OP_STR:
@@ -439,8 +442,10 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		deps.addr = vmsa_view_join(rv(s, in->rn), opv(s, &in->src));
 		/* Pick dependencies order the write (Pick-ordered-before),
 		 * not its walk: the address's through vCAP (it orders
-		 * later writes too), the data's as data. */
-		deps.data = vmsa_view_join(rv(s, in->rd), rp(s, in->rd));
+		 * later writes too), the data's as data, but a read of
+		 * this write gets it as a pick dependency. */
+		deps.data = rv(s, in->rd);
+		deps.pick = rp(s, in->rd);
 		vmsa_ctrl_dep(m, cpu, vmsa_view_join(rp(s, in->rn),
 						     opp(s, &in->src)));
 		ok = vmsa_write_v(m, cpu, a, in->size, rd(s, in->rd),
@@ -452,7 +457,8 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		 * address and tag register are its dependencies. */
 		a = rd(s, in->rn) + opnd(s, &in->src);
 		deps.addr = vmsa_view_join(rv(s, in->rn), opv(s, &in->src));
-		deps.data = vmsa_view_join(rv(s, in->rd), rp(s, in->rd));
+		deps.data = rv(s, in->rd);
+		deps.pick = rp(s, in->rd);
 		vmsa_ctrl_dep(m, cpu, vmsa_view_join(rp(s, in->rn),
 						     opp(s, &in->src)));
 		ok = vmsa_tag_store(m, cpu, a,
@@ -482,25 +488,27 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 	}
 	case OP_CAS:
 		/* CAS Rs, Rt, [Xn]: the write's data depends on Rt and,
-		 * through the comparison, on Rs (herd7's data dependency
-		 * of an atomic). */
+		 * through the comparison (an Intrinsic Control
+		 * Dependency: herd7's iico_ctrl), on Rs: a pick
+		 * dependency. Rs = ZR returns nothing (not an acquire,
+		 * vmsa_cas_v). */
 		a = rd(s, in->rn);
 		if (past(r, in, a))
 			return -2;
 		deps.addr = rv(s, in->rn);
-		deps.data = vmsa_view_join(vmsa_view_join(rv(s, in->rd),
-							  rp(s, in->rd)),
-					   vmsa_view_join(rv(s, in->rs),
-							  rp(s, in->rs)));
+		deps.data = rv(s, in->rd);
+		deps.pick = rp(s, in->rd);
+		deps.cmp = rv(s, in->rs);
+		deps.cmp_pick = rp(s, in->rs);
 		vmsa_ctrl_dep(m, cpu, rp(s, in->rn));
 		ok = vmsa_cas_v(m, cpu, a, in->size, rd(s, in->rs),
-				rd(s, in->rd), insn_order(in), &deps, &v,
-				&view);
+				rd(s, in->rd), insn_order(in), &deps,
+				in->rs.zr ? NULL : &v, &view);
 		if (ok) {
 			wu(s, in->rs, true);
 			wr(s, in->rs, v);
 			wv(s, in->rs, view);
-			wp(s, in->rs, 0);
+			wp(s, in->rs, vmsa_read_pick(m, cpu));
 		}
 		break;
 	case OP_RMW:
@@ -510,7 +518,8 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		if (past(r, in, rd(s, in->rn)))
 			return -2;
 		deps.addr = rv(s, in->rn);
-		deps.data = vmsa_view_join(rv(s, in->rs), rp(s, in->rs));
+		deps.data = rv(s, in->rs);
+		deps.pick = rp(s, in->rs);
 		vmsa_ctrl_dep(m, cpu, rp(s, in->rn));
 		/* ST<op> (Rt = ZR) returns nothing: its read is not
 		 * one DMB LD orders (vmsa_rmw's old == NULL). */
@@ -522,7 +531,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 			wu(s, in->rd, true);
 			wr(s, in->rd, v);
 			wv(s, in->rd, view);
-			wp(s, in->rd, 0);
+			wp(s, in->rd, vmsa_read_pick(m, cpu));
 		}
 		break;
 	case OP_LDXR:
@@ -537,7 +546,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 			wu(s, in->rd, true);
 			wr(s, in->rd, v);
 			wv(s, in->rd, view);
-			wp(s, in->rd, 0);
+			wp(s, in->rd, vmsa_read_pick(m, cpu));
 		}
 		break;
 	case OP_STXR: {
@@ -546,7 +555,8 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		if (past(r, in, rd(s, in->rn)))
 			return -2;
 		deps.addr = rv(s, in->rn);
-		deps.data = vmsa_view_join(rv(s, in->rd), rp(s, in->rd));
+		deps.data = rv(s, in->rd);
+		deps.pick = rp(s, in->rd);
 		vmsa_ctrl_dep(m, cpu, rp(s, in->rn));
 		/* Each instruction is a site of its own: a retry loop
 		 * repeats one, straight-line pairs are distinct. */

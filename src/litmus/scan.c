@@ -169,6 +169,22 @@ static void writeback(struct scan *sc, const struct lit_insn *in)
 	set_und(sc, in->rn, u);
 }
 
+/*
+ * The reads a CSEL's result depends on: the flags' (a pick dependency,
+ * which orders a write as a data one does) and the selected register's
+ * only (herd7: only the selected register flows into the result, so
+ * herd's LB+rel+CSEL, whose CSEL selects a constant, is Allowed). With
+ * flags that come from a load the selection differs between executions:
+ * only what both registers depend on is certain.
+ */
+static uint64_t csel_dep(const struct scan *sc, const struct lit_insn *in,
+			 struct lit_reg sel)
+{
+	if (sc->fknown)
+		return sc->fdep | lit_scan_dep(sc, sel);
+	return sc->fdep | (lit_scan_dep(sc, in->rn) & lit_scan_dep(sc, in->rm));
+}
+
 void lit_scan_eval(struct scan *sc, const struct lit_insn *in, int thread)
 {
 	uint64_t a, b, d;
@@ -225,8 +241,7 @@ void lit_scan_eval(struct scan *sc, const struct lit_insn *in, int thread)
 		u = sc->fund || lit_scan_und(sc, sel);
 		set(sc, in->rd, same ? n : lit_csel_value(in, holds, n, m),
 		    same || (sc->fknown && lit_scan_known(sc, sel)),
-		    sc->fdep | lit_scan_dep(sc, in->rn) |
-		    lit_scan_dep(sc, in->rm));
+		    csel_dep(sc, in, sel));
 		set_und(sc, in->rd, u);
 		break;
 	}

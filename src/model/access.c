@@ -327,6 +327,18 @@ void ord_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		spec_af_after_write(m, cpu, word, after, rmw && after == before);
 }
 
+void ord_store_deps(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
+		    uint64_t v, bool cacheable, vmsa_order_t ord,
+		    vmsa_view_t addr, const vmsa_access_deps_t *deps)
+{
+	ord_store(m, cpu, pa, size, v, cacheable, ord, addr,
+		  order_deps_data(deps), false);
+	if (deps && deps->pick)
+		order_fwd_set(m, cpu, pa & ~7ull,
+			      addr > deps->data ? addr : deps->data,
+			      deps->pick, 0);
+}
+
 /* ------------------------------------------------------------------ */
 /* Descriptors and physical accesses                                   */
 /* ------------------------------------------------------------------ */
@@ -1140,16 +1152,16 @@ static bool write_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	if (!checked_xlat(m, cpu, &acc, &info, &x, "write",
 			  &(struct ord_acc){.ord = ord,
 					    .addr = deps ? deps->addr : 0,
-					    .data = deps ? deps->data : 0},
+					    .data = order_deps_data(deps)},
 			  deps))
 		return false;
 	/* The value, as vmsa_read() traces the value it read. */
 	trace(m, cpu, "write", "[0x%" PRIx64 "] := 0x%" PRIx64 "%s", va, val,
 	      order_suffix(ord));
 	n_msgs = m->ord.msgs.n;
-	ord_store(m, cpu, x.walk.pa, size, val,
-		  vmsa_memattr_cacheable(&x.walk.attr), ord,
-		  xlat_addr_view(m, cpu, &x, deps), deps ? deps->data : 0, false);
+	ord_store_deps(m, cpu, x.walk.pa, size, val,
+		       vmsa_memattr_cacheable(&x.walk.attr), ord,
+		       xlat_addr_view(m, cpu, &x, deps), deps);
 	ts = access_store_ts(m, cpu, n_msgs);
 	x.plain = !x.tag_checked;
 	access_xlat_done(m, cpu, &x, ts != 0, ts);
@@ -1180,6 +1192,13 @@ void vmsa_ctrl_dep(vmsa_machine_t *m, int cpu, vmsa_view_t v)
 	/* Promising-ARM's branch: vCAP joins the condition's view, which
 	 * later writes and an ISB order after (B2.3.7, ctrl and ctrl-isb). */
 	m->ord.v[cpu].cap = v > m->ord.v[cpu].cap ? v : m->ord.v[cpu].cap;
+}
+
+vmsa_view_t vmsa_read_pick(vmsa_machine_t *m, int cpu)
+{
+	if (!check_cpu(m, "vmsa_read_pick", cpu) || !m->f.relaxed)
+		return 0;
+	return m->ord.read_pick[cpu];
 }
 
 bool vmsa_fetch(vmsa_machine_t *m, int cpu, uint64_t va)

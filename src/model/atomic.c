@@ -193,7 +193,8 @@ struct rmw_insn {
 	vmsa_rmw_op_t op;
 	uint64_t arg;
 	vmsa_view_t data;	/* the view its write's data depends on */
-	bool noret;		/* an ST<op>: its read returns nothing */
+	bool noret;		/* its read returns nothing (ST<op>, a CAS
+				   into the zero register) */
 };
 
 /*
@@ -218,7 +219,7 @@ static uint64_t atomic_read(vmsa_machine_t *m, int cpu, uint64_t pa,
 					  insn->arg, insn->data, insn->noret);
 		else if (k == AR_CAS)
 			order_read_rmw_of(m, VMSA_PROMISE_CAS, VMSA_RMW_SWP,
-					  insn->arg, insn->data, false);
+					  insn->arg, insn->data, insn->noret);
 		v = order_read(m, cpu, pa, size, now, ord, addr,
 			       k == AR_CAS ? &expect : NULL, view);
 		/* The read rule moves plain reads only
@@ -320,13 +321,88 @@ static vmsa_view_t atomic_addr_view(const vmsa_machine_t *m, int cpu,
 	return vjoin(order_walk_view(m, cpu, &x->walk), deps ? deps->addr : 0);
 }
 
+/*
+ * The ordering of the read of an atomic that returns nothing (ST<op>,
+ * and LD<op>, SWP or CAS with the zero register as destination): no
+ * acquire. C6.2's LDADD, SWP and CAS: "If the destination register is
+ * not one of WZR or XZR, LDADDA and LDADDAL load from memory with
+ * acquire semantics" (and so SWPA/SWPAL, CASA/CASAL); herd7 gives such a
+ * read the NoRet annotation instead of A. Its write keeps its release.
+ */
+static vmsa_order_t noret_read_order(vmsa_order_t ord)
+{
+	switch (ord) {
+	case VMSA_ORD_ACQ:
+	case VMSA_ORD_ACQ_PC:
+		return VMSA_ORD_PLAIN;
+	case VMSA_ORD_ACQ_REL:
+		return VMSA_ORD_REL;
+	default:
+		return ord;
+	}
+}
+
+/*
+ * The forwarding bank of an atomic's write (order_fwd_set), B2.3.2's
+ * dependencies through it: a read that takes its value depends on its
+ * address (av) and its operand (deps->data), and through a pick
+ * dependency on deps->pick; on the atomic's read (rv) as data when the
+ * value written is computed from the value read (LD<op>; not SWP, whose
+ * value is the register's) and as a pick dependency for a CAS (its
+ * comparison decides the write); an acquire that takes it is ordered
+ * after that read (Atomic-ordered-before).
+ */
+static void atomic_fwd(vmsa_machine_t *m, int cpu, uint64_t pa, bool cas,
+		       vmsa_rmw_op_t op, vmsa_view_t av,
+		       const vmsa_access_deps_t *deps, vmsa_view_t rv)
+{
+	vmsa_view_t view = vjoin(av, deps ? deps->data : 0);
+	vmsa_view_t pick = deps ? deps->pick : 0;
+
+	if (cas && deps)
+		pick = vjoin(pick, vjoin(deps->cmp, deps->cmp_pick));
+	if (cas)
+		pick = vjoin(pick, rv);
+	else if (op != VMSA_RMW_SWP)
+		view = vjoin(view, rv);
+	order_fwd_set(m, cpu, pa & ~7ull, view, pick, rv);
+}
+
+/*
+ * The view of the value a successful CAS returns (vmsa_cas_v), rv the
+ * read's: the value read is also the compared value, and herd7's
+ * aarch64_cas offers both as its source (DataFromRx: a data dependency
+ * on the read; DataFromRRs: one on the compared register and, through
+ * the comparison, a pick dependency on it and on the read). The weaker
+ * of the two when one is (the read's when the compared value's view is
+ * not older; the compared value's when its pick views add nothing for
+ * writes), else a choice. The pick view goes to read_pick
+ * (vmsa_read_pick).
+ */
+static vmsa_view_t cas_result(vmsa_machine_t *m, int cpu,
+			      const vmsa_access_deps_t *deps, vmsa_view_t rv)
+{
+	vmsa_view_t rp, cv, cp;
+
+	if (!m->f.relaxed || !deps || deps->cmp >= rv)
+		return rv;
+	rp = m->ord.read_pick[cpu];
+	cv = deps->cmp;
+	cp = vjoin(deps->cmp_pick, vjoin(rv, rp));
+	if (deps->cmp_pick > vjoin(rv, rp) &&
+	    !choose(m, 2, "CAS result: read or compared value"))
+		return rv;
+	m->ord.read_pick[cpu] = cp;
+	return cv;
+}
+
 static bool rmw_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		  vmsa_rmw_op_t op, uint64_t operand, vmsa_order_t ord,
 		  const vmsa_access_deps_t *deps, uint64_t *old,
 		  vmsa_view_t *view, const char *fn)
 {
 	uint64_t cur, nv, wv, rv;
-	vmsa_view_t data = deps ? deps->data : 0;
+	vmsa_view_t data = order_deps_data(deps);
 	struct xlat x;
 	bool cacheable;
 	size_t n_msgs;
@@ -342,7 +418,8 @@ static bool rmw_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 			      &cacheable))
 		return false;
 	wv = atomic_addr_view(m, cpu, &x, deps);
-	cur = atomic_read(m, cpu, x.walk.pa, size, cacheable, ord, wv,
+	cur = atomic_read(m, cpu, x.walk.pa, size, cacheable,
+			  old ? ord : noret_read_order(ord), wv,
 			  AR_RMW, 0, &(struct rmw_insn){op, operand &
 							size_mask(size), data,
 							!old},
@@ -353,9 +430,11 @@ static bool rmw_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	      operand & size_mask(size), cur, nv, order_suffix(ord));
 	/* It always writes, also the value it read (LDADD of 0). */
 	n_msgs = m->ord.msgs.n;
-	if (!m->stopped)
+	if (!m->stopped) {
 		ord_store(m, cpu, x.walk.pa, size, nv, cacheable, ord, wv, data,
 			  true);
+		atomic_fwd(m, cpu, x.walk.pa, false, op, wv, deps, rv);
+	}
 	access_xlat_done(m, cpu, &x, true,
 			 vjoin(rv, access_store_ts(m, cpu, n_msgs)));
 	access_explicit(m, cpu);
@@ -389,13 +468,14 @@ static bool cas_ord(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		    const vmsa_access_deps_t *deps, uint64_t *prev,
 		    vmsa_view_t *view, const char *fn)
 {
-	uint64_t want = expect & size_mask(size);
-	vmsa_view_t wv, rv, data = deps ? deps->data : 0;
+	uint64_t want = expect & size_mask(size), got;
+	vmsa_view_t wv, rv, res, data = order_deps_data(deps);
 	struct xlat x;
 	bool cacheable, swapped;
 	size_t n_msgs;
 
-	*prev = 0;
+	if (prev)
+		*prev = 0;
 	if (view)
 		*view = 0;
 	if (!check_cpu(m, fn, cpu) || !check_va_access(m, fn, cpu, va, size) ||
@@ -404,29 +484,32 @@ static bool cas_ord(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 			      &cacheable))
 		return false;
 	wv = atomic_addr_view(m, cpu, &x, deps);
-	*prev = atomic_read(m, cpu, x.walk.pa, size, cacheable, ord, wv,
-			    AR_CAS, want, &(struct rmw_insn){VMSA_RMW_SWP,
-							     val &
-							     size_mask(size),
-							     data, false},
-			    NULL, &rv);
-	swapped = *prev == want;
+	got = atomic_read(m, cpu, x.walk.pa, size, cacheable,
+			  prev ? ord : noret_read_order(ord), wv, AR_CAS, want,
+			  &(struct rmw_insn){VMSA_RMW_SWP, val & size_mask(size),
+					     data, !prev},
+			  NULL, &rv);
+	swapped = got == want;
+	res = swapped && !m->stopped ? cas_result(m, cpu, deps, rv) : rv;
 	trace(m, cpu, "cas", "[0x%" PRIx64 "] 0x%" PRIx64 " -> 0x%" PRIx64
 	      ": %s%s", va, expect, val, swapped ? "swapped" : "failed",
 	      order_suffix(ord));
 	n_msgs = m->ord.msgs.n;
-	if (swapped && !m->stopped)
+	if (swapped && !m->stopped) {
 		ord_store(m, cpu, x.walk.pa, size, val, cacheable, ord, wv,
 			  data, true);
-	else if (!m->stopped)
+		atomic_fwd(m, cpu, x.walk.pa, true, VMSA_RMW_SWP, wv, deps, rv);
+	} else if (!m->stopped)
 		cas_failed(m, cpu, x.walk.pa, size);
 	/* A failing CAS is a read: its view alone. */
 	access_xlat_done(m, cpu, &x, true,
 			 vjoin(rv, access_store_ts(m, cpu, n_msgs)));
 	access_explicit(m, cpu);
 	spe_sample(m, cpu, va, true);
+	if (prev)
+		*prev = got;
 	if (view)
-		*view = rv;
+		*view = res;
 	return !m->stopped;
 }
 
@@ -495,6 +578,7 @@ static bool ldxr_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	if (m->f.relaxed && !m->stopped) {
 		e->prom = order_ldxr_promise(m, cpu, x.walk.pa, size);
 		e->read = (uint32_t)m->ord.reads.n - 1;
+		e->rview = rv;
 	}
 	e->global = !stale || e->prom;
 	e->pa = granule(x.walk.pa);
@@ -586,7 +670,7 @@ static bool stxr_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	uint64_t ts = 0;
 	uint32_t prom, read;
 	uint64_t word, pre = 0;
-	vmsa_view_t av;
+	vmsa_view_t av, rview;
 	size_t n_msgs;
 	bool placed;
 
@@ -608,6 +692,7 @@ static bool stxr_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 	why = stxr_check(e, x.walk.pa, size);
 	prom = e->prom;
 	read = e->read;
+	rview = e->rview;
 	e->prom = 0;
 	/* Feature relaxed, a data word and no promise: the write may go
 	 * right after what its LDXR read (order_stxr_place, below), with
@@ -658,6 +743,15 @@ static bool stxr_v(vmsa_machine_t *m, int cpu, uint64_t va, unsigned size,
 		    m->ord.reads.p[read].word == word)
 			m->ord.reads.p[read].lo = ts;
 	}
+	/* A read that takes its value depends on its data too (B2.3.2's
+	 * dependencies through memory: herd7's MP with a data dependency
+	 * into a STXR, its value read back and an address dependency on
+	 * that, is Forbidden), and an acquire one is ordered after the
+	 * LDXR's read (Atomic-ordered-before: rmw includes the exclusive
+	 * pair). */
+	if (!*why)
+		order_fwd_set(m, cpu, word, vjoin(av, deps ? deps->data : 0),
+			      deps ? deps->pick : 0, rview);
 	/* A failed STXR makes no access: only the bound is dropped. */
 	access_xlat_done(m, cpu, &x, ts != 0, ts);
 	if (!*why)

@@ -141,6 +141,7 @@ struct excl_monitor {
 	 * the STXR makes atomic (order_ldxr_promise, order_fulfil_stxr) */
 	uint32_t prom;
 	uint32_t read;
+	uint64_t rview;	/* the LDXR's read's view (order_fwd_set) */
 };
 
 struct cpu {

@@ -174,7 +174,7 @@ bool vmsa_tag_store(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
 	if (!access_xlat(m, cpu, &acc, &info, &x, "tag-store",
 			 &(struct ord_acc){.ord = VMSA_ORD_PLAIN,
 					   .addr = deps ? deps->addr : 0,
-					   .data = deps ? deps->data : 0}))
+					   .data = order_deps_data(deps)}))
 		return false;
 	tpa = vmsa_mte_tag_pa(m, x.walk.pa);
 	trace(m, cpu, "tag-store", "[0x%" PRIx64 "] allocation tag := %u%s",
@@ -183,8 +183,8 @@ bool vmsa_tag_store(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
 		size_t n_msgs = m->ord.msgs.n;
 		uint64_t ts;
 
-		ord_store(m, cpu, tpa, 8, tag, true, VMSA_ORD_PLAIN,
-			  deps ? deps->addr : 0, deps ? deps->data : 0, false);
+		ord_store_deps(m, cpu, tpa, 8, tag, true, VMSA_ORD_PLAIN,
+			       deps ? deps->addr : 0, deps);
 		ts = access_store_ts(m, cpu, n_msgs);
 		access_xlat_done(m, cpu, &x, ts != 0, ts);
 	} else {

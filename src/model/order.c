@@ -81,6 +81,7 @@ void order_reset(struct order *o)
 	o->xwrites.n = 0;
 	o->proms.n = 0;
 	memset(o->pending, 0, sizeof(o->pending));
+	memset(o->read_pick, 0, sizeof(o->read_pick));
 	o->infeasible = false;
 	memset(o->walk_addr, 0, sizeof(o->walk_addr));
 	memset(o->acc, 0, sizeof(o->acc));
@@ -384,6 +385,46 @@ static uint32_t choose_msg(vmsa_machine_t *m, const struct ord_loc *l,
 	return (uint32_t)cand[k];
 }
 
+/*
+ * What a read by cpu of the message at timestamp t of location l depends
+ * on: t, or for the CPU's own last write there (forwarding: Promising-
+ * ARM's read-view) that write's forwarding view, joined for an acquire
+ * (A or Q) with the view of the read of the atomic or store-exclusive
+ * that made it (Atomic-ordered-before, [Exp & M]; rmw; lmrs; [(Exp & R
+ * & A) | (Exp & R & Q)], B2.3.7). The read's pick view (vmsa_read_pick)
+ * is the write's fwd_pick then, else 0.
+ */
+static uint64_t forwarded(struct order *o, const struct ord_loc *l, int cpu,
+			  uint64_t t, vmsa_order_t ord)
+{
+	bool fwd = l && t && l->fwd_ts[cpu] == t;
+
+	o->read_pick[cpu] = fwd ? l->fwd_pick[cpu] : 0;
+	if (!fwd)
+		return t;
+	return acquires(ord) ? vmax(l->fwd_view[cpu], l->fwd_acq[cpu]) :
+			       l->fwd_view[cpu];
+}
+
+/*
+ * A read with a pick dependency (pick: the one it took by forwarding) is
+ * ordered after it only for writes (B2.3.7, "Pick-locally-ordered-
+ * before": pick-dep; lob; [Exp & W]): the writes its acquire orders, and
+ * those a later DMB or DSB that orders it (rpk, rpk_ld) or a release
+ * orders.
+ */
+static void read_picked(struct ord_views *v, uint64_t pick, vmsa_order_t ord,
+			bool noret)
+{
+	if (!pick)
+		return;
+	v->rpk = vmax(v->rpk, pick);
+	if (!noret)
+		v->rpk_ld = vmax(v->rpk_ld, pick);
+	if (acquires(ord))
+		v->wnew = vmax(v->wnew, pick);
+}
+
 uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		    uint64_t now, vmsa_order_t ord, vmsa_view_t addr,
 		    const uint64_t *rmw_old, vmsa_view_t *view)
@@ -471,10 +512,7 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	/* Later writes must not be placed where this read would have had
 	 * to see them. */
 	note_read(m, cpu, word, t, lo);
-	/* A read of the CPU's own last write there gets that write's view,
-	 * not its timestamp (forwarding: Promising-ARM's read-view). */
-	post = l && t && l->fwd_ts[cpu] == t ? l->fwd_view[cpu] : t;
-	post = vmax(pre, post);
+	post = vmax(pre, forwarded(o, l, cpu, t, ord));
 	if (l) {
 		l->coh[cpu] = vmax(l->coh[cpu], post);
 		l->rd_ts[cpu] = vmax(l->rd_ts[cpu], t);
@@ -488,6 +526,7 @@ uint64_t order_read(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 		v->wnew = vmax(v->wnew, post);
 		v->wrnew = vmax(v->wrnew, post);
 	}
+	read_picked(v, o->read_pick[cpu], ord, noret);
 	if (view)
 		*view = post;
 	return val;
@@ -789,7 +828,8 @@ uint64_t order_write_pre(const vmsa_machine_t *m, int cpu, uint64_t word,
 	 * (B2.3.7); after every write or read of its location it saw. */
 	pre = vmax(vmax(addr, data), vmax(v->cap, v->wnew));
 	if (releases(ord))
-		pre = vmax(pre, vmax(vmax(v->rold, v->tag), v->wold));
+		pre = vmax(pre, vmax(vmax(v->rold, v->tag),
+				     vmax(v->wold, v->rpk)));
 	if (l)
 		pre = vmax(pre, l->coh[cpu]);
 	return pre;
@@ -1035,10 +1075,27 @@ static void cpu_wrote(struct ord_views *v, struct ord_loc *l, int cpu,
 	l->coh[cpu] = vmax(l->coh[cpu], t);
 	l->fwd_ts[cpu] = t;
 	l->fwd_view[cpu] = vmax(addr, data);
+	l->fwd_pick[cpu] = 0;
+	l->fwd_acq[cpu] = 0;
 	v->wold = vmax(v->wold, t);
 	v->cap = vmax(v->cap, addr);
 	if (releases(ord))
 		v->rel = vmax(v->rel, t);
+}
+
+void order_fwd_set(vmsa_machine_t *m, int cpu, uint64_t word,
+		   vmsa_view_t view, vmsa_view_t pick, vmsa_view_t acq)
+{
+	struct ord_loc *l;
+
+	if (!m->f.relaxed || m->stopped || cpu < 0)
+		return;
+	l = find_loc(&m->ord, word);
+	if (!l)
+		return;
+	l->fwd_view[cpu] = view;
+	l->fwd_pick[cpu] = pick;
+	l->fwd_acq[cpu] = acq;
 }
 
 void order_wrote(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t t,
@@ -1589,7 +1646,7 @@ void order_barrier(vmsa_machine_t *m, int cpu, vmsa_barrier_t b, bool dsb)
 		/* Not the reads of atomics that return nothing (herd's
 		 * [Exp & (R \ NoRet)]; po; [dmb.ld]). */
 		v->rnew = vmax(v->rnew, ld);
-		v->wnew = vmax(v->wnew, ld);
+		v->wnew = vmax(v->wnew, vmax(ld, v->rpk_ld));
 		v->wrnew = vmax(v->wrnew, ld);
 		if (dsb)
 			v->dsb = vmax(v->dsb, ld);
@@ -1609,7 +1666,7 @@ void order_barrier(vmsa_machine_t *m, int cpu, vmsa_barrier_t b, bool dsb)
 		break;
 	default:
 		v->rnew = vmax(v->rnew, both);
-		v->wnew = vmax(v->wnew, both);
+		v->wnew = vmax(v->wnew, vmax(both, v->rpk));
 		v->wrnew = vmax(v->wrnew, rd);
 		if (dsb)
 			v->dsb = vmax(v->dsb, both);

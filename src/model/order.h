@@ -80,14 +80,19 @@ struct ord_read {
 
 /* A location (an 8-byte word) written since the last reset: its value
  * before the first message, its newest message, and per CPU its
- * coherence view and forwarding bank (the timestamp of the CPU's last
- * write there and the view of that write's address and data). */
+ * coherence view and forwarding bank: the timestamp of the CPU's last
+ * write there, the view a read that takes its value depends on (the
+ * write's address and data), the view it depends on only through a pick
+ * dependency (fwd_pick: order_fwd_set) and, for the write of an atomic
+ * or a store-exclusive, its read's view (fwd_acq). */
 struct ord_loc {
 	uint64_t init;
 	uint32_t last;
 	uint64_t coh[VMSA_MAX_CPUS];
 	uint64_t fwd_ts[VMSA_MAX_CPUS];
 	uint64_t fwd_view[VMSA_MAX_CPUS];
+	uint64_t fwd_pick[VMSA_MAX_CPUS];
+	uint64_t fwd_acq[VMSA_MAX_CPUS];
 	uint64_t rd_ts[VMSA_MAX_CPUS];	/* the newest write each CPU read */
 };
 
@@ -153,6 +158,10 @@ struct ord_views {
 				   return nothing (ST<op>, LD<op> to XZR:
 				   herd's NoRet), which DMB LD and DSB LD
 				   do not order (B2.3.7) */
+	uint64_t rpk, rpk_ld;	/* the pick dependencies of reads so far
+				   (order.c, read_picked), without the
+				   NoRet ones' (rpk_ld): ordered before
+				   writes only */
 	uint64_t rnew, wnew;	/* lower bound of later reads / writes */
 	uint64_t cap;		/* addresses of accesses so far, branches */
 	uint64_t rel;		/* release writes (for RCsc acquires) */
@@ -265,6 +274,9 @@ struct order {
 				     speculative AF update (hwspec.c) */
 	struct ord_proms proms;	/* the promises of this execution */
 	unsigned pending[VMSA_MAX_CPUS]; /* not fulfilled yet, per CPU */
+	/* Per CPU, the pick view of the value its last read returned (the
+	 * fwd_pick of its own write it took), for vmsa_read_pick. */
+	uint64_t read_pick[VMSA_MAX_CPUS];
 	bool infeasible;	/* not an execution of the architecture
 				   (tlbi_late.c): its caller drops it */
 	/* The write-placement rule's records (docs/model.md, "A write's
@@ -676,6 +688,36 @@ bool order_fulfil(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
  * fulfils): its views change as order_write() changes them. */
 void order_wrote(vmsa_machine_t *m, int cpu, uint64_t word, uint64_t t,
 		 vmsa_order_t ord, vmsa_view_t addr, vmsa_view_t data);
+
+/*
+ * The forwarding bank of cpu's write just made at word (after
+ * order_write or order_wrote; nothing without the feature): what a later
+ * read of the CPU that takes its value depends on, B2.3.2's
+ * dependencies through memory (herd7's lmrs in dtrm): `view` (its
+ * address and data, and an atomic's read when the value written is
+ * computed from it), `pick` (only through a pick dependency: a CAS's
+ * comparison, a CSEL's condition; it orders later writes only,
+ * Pick-ordered-before) and `acq` (the read of the atomic or
+ * store-exclusive whose write it is: an acquire read that takes the
+ * value is ordered after it, Atomic-ordered-before's [Exp & M]; rmw;
+ * lmrs; [A | Q]).
+ */
+void order_fwd_set(vmsa_machine_t *m, int cpu, uint64_t word,
+		   vmsa_view_t view, vmsa_view_t pick, vmsa_view_t acq);
+
+/* What orders a write's data: its data dependency and its pick ones
+ * (a CAS's comparison among them; deps may be NULL). */
+static inline vmsa_view_t order_deps_data(const vmsa_access_deps_t *deps)
+{
+	vmsa_view_t v = 0;
+
+	if (!deps)
+		return 0;
+	v = deps->data > v ? deps->data : v;
+	v = deps->pick > v ? deps->pick : v;
+	v = deps->cmp > v ? deps->cmp : v;
+	return deps->cmp_pick > v ? deps->cmp_pick : v;
+}
 
 /* The pre-view of a write by cpu at word (order.c): its dependencies,
  * barriers, earlier addresses and branches, for a release everything

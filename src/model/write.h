@@ -121,6 +121,14 @@ void ord_store(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
 	       uint64_t v, bool cacheable, vmsa_order_t ord, vmsa_view_t addr,
 	       vmsa_view_t data, bool rmw);
 
+/* ord_store of a plain write whose address has view addr and whose
+ * data has dependencies deps (may be NULL): a pick dependency orders
+ * it as data does, and a read that takes its value gets it as a pick
+ * view (order_fwd_set). */
+void ord_store_deps(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,
+		    uint64_t v, bool cacheable, vmsa_order_t ord,
+		    vmsa_view_t addr, const vmsa_access_deps_t *deps);
+
 /* Free the store lists the machine keeps (machine free). */
 void write_scratch_free(vmsa_machine_t *m);
 

@@ -125,6 +125,40 @@ TEST(litmus_parse_forms)
 	vmsa_litmus_free(t);
 }
 
+/* Forms herd7 takes that its own catalogue uses (catalogue/aarch64,
+ * aarch64-down-one-leg, aarch64-readers-guide): SXTW Xd, Wn (run as
+ * ADD Xd, XZR, Wn, SXTW), a fault type without a location (a fault at
+ * any location of that type), and a ';' after the condition. */
+TEST(litmus_parse_herd_catalogue_forms)
+{
+	static const char text[] =
+		"AArch64 catforms\n"
+		"{ 0:X1=x; }\n"
+		"P0 ;\n"
+		" SXTW X11,W6 ;\n"
+		"L0: LDR W0,[X1] ;\n"
+		"exists (0:X11=0 /\\ not (fault(P0:L0,MMU:Translation)));\n";
+	char err[512];
+	vmsa_litmus_t *t = parse(text, err, sizeof(err));
+
+	CHECK_MSG(t != NULL, "%s", err);
+	if (!t)
+		return;
+	CHECK_EQ(t->code[0].insn[0].op, OP_ADD);
+	CHECK(t->code[0].insn[0].rn.zr);
+	CHECK(!t->code[0].insn[0].rd.w);
+	CHECK(t->code[0].insn[0].src.r.w);
+	CHECK_EQ(t->code[0].insn[0].src.r.n, 6);
+	CHECK_EQ(t->code[0].insn[0].src.ext, EXT_SXTW);
+	CHECK_EQ(t->nfatom, 1u);
+	CHECK_EQ(t->fatom[0].sym, -1);
+	CHECK_EQ(t->fatom[0].ftype, FT_TRANSLATION);
+	CHECK_STR(t->fatom[0].text, "Fault(P0:L0,MMU:Translation)");
+	CHECK_STR(t->cond_text,
+		  "exists (0:X11=0 /\\ not (fault(P0:L0,MMU:Translation)))");
+	vmsa_litmus_free(t);
+}
+
 /* Instructions that parse but do not run yet: unsupported, with the
  * line. */
 TEST(litmus_parse_unsupported_insn)
@@ -405,6 +439,21 @@ static const struct bad bad[] = {
 	 "exists (fault(P0:L0,x,MMU:Foo))\n",
 	 "t.litmus:5: unknown fault type 'MMU:Foo' (expected Translation, "
 	 "AccessFlag or Permission)"},
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\nL0: NOP ;\n"
+	 "exists (fault(P0:L0,MMU:Foo))\n",
+	 "t.litmus:5: unknown fault type 'MMU:Foo' (expected Translation, "
+	 "AccessFlag or Permission)"},
+	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\nL0: NOP ;\n"
+	 "exists (fault(P0:L0,UndefinedInstruction))\n",
+	 "t.litmus:5: unsupported fault type 'UndefinedInstruction' "
+	 "(undefined-instruction faults are not run)"},
+	{"AArch64 T\n{}\n P0 ;\n NOP ;\nexists (0:X0=0);;\n",
+	 "t.litmus:5: expected '/\\', '\\/' or the end of the condition, "
+	 "found ';'"},
+	{"AArch64 T\n{}\n P0 ;\n SXTW W1,W2 ;\nexists (0:X0=0)\n",
+	 "t.litmus:4: SXTW takes Xd, Wn"},
+	{"AArch64 T\n{}\n P0 ;\n SXTW X1,X2 ;\nexists (0:X0=0)\n",
+	 "t.litmus:4: SXTW takes Xd, Wn"},
 	/* Bad descriptor fields and values. */
 	{"AArch64 T\n{ pte_x=(oa:PA(x), foo:1); }\n P0 ;\n NOP ;\n"
 	 "exists (0:X0=0)\n",

@@ -172,7 +172,7 @@ static void mp_r_dmbst(vmsa_run_t *r, vmsa_cpu_t c)
 static void mp_r_addr(vmsa_run_t *r, vmsa_cpu_t c)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
-	vmsa_access_deps_t d = {0, 0};
+	vmsa_access_deps_t d = {0};
 
 	vmsa_read_v(m, c, L(r)->y, 8, VMSA_ORD_PLAIN, NULL, &reg[0], &d.addr);
 	vmsa_read_v(m, c, L(r)->x + (reg[0] ^ reg[0]), 8, VMSA_ORD_PLAIN, &d,
@@ -562,7 +562,7 @@ static void s1(vmsa_run_t *r, vmsa_cpu_t c)
 static void s1_data(vmsa_run_t *r, vmsa_cpu_t c)
 {
 	vmsa_machine_t *m = vmsa_run_machine(r);
-	vmsa_access_deps_t d = {0, 0};
+	vmsa_access_deps_t d = {0};
 
 	vmsa_read_v(m, c, L(r)->y, 8, VMSA_ORD_PLAIN, NULL, &reg[0], &d.data);
 	vmsa_write_v(m, c, L(r)->x, 8, 1 + (reg[0] ^ reg[0]), VMSA_ORD_PLAIN,
@@ -814,6 +814,141 @@ TEST(order_bad_ord)
 	CHECK_STR(vmsa_violation(m)->message,
 		  "scenario error: vmsa_read_v: 9 is not a valid "
 		  "vmsa_order_t (0 .. 4)");
+	vmsa_machine_free(m);
+}
+
+/* ---- Dependencies through the CPU's own writes (forwarding) ----------
+ * B2.3.2: a read that takes its value from its CPU's write depends on
+ * what that write's data depended on: as data (deps.data), or only for
+ * later writes (deps.pick: a pick dependency, vmsa_read_pick). The
+ * reader reads y, writes z with the dependency, reads z back and reads x
+ * at an address that depends on the value read back. */
+
+static void fwd_r(vmsa_run_t *r, vmsa_cpu_t c, bool pick)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+	vmsa_access_deps_t d = {0}, a = {0};
+	vmsa_view_t v;
+	uint64_t z;
+
+	vmsa_read_v(m, c, L(r)->y, 8, VMSA_ORD_PLAIN, NULL, &reg[0], &v);
+	if (pick)
+		d.pick = v;
+	else
+		d.data = v;
+	vmsa_write_v(m, c, L(r)->z, 8, 5, VMSA_ORD_PLAIN, &d);
+	vmsa_read_v(m, c, L(r)->z, 8, VMSA_ORD_PLAIN, NULL, &z, &a.addr);
+	/* The pick view of the value read back is the write's pick. */
+	if (pick ? vmsa_read_pick(m, c) != v : vmsa_read_pick(m, c) != 0)
+		reg[1] = 99;
+	else
+		vmsa_read_v(m, c, L(r)->x + (z ^ z), 8, VMSA_ORD_PLAIN, &a,
+			    &reg[1], NULL);
+}
+
+static void fwd_r_data(vmsa_run_t *r, vmsa_cpu_t c)
+{
+	fwd_r(r, c, false);
+}
+
+static void fwd_r_pick(vmsa_run_t *r, vmsa_cpu_t c)
+{
+	fwd_r(r, c, true);
+}
+
+/* A SWP of y, then an acquire read of y that takes the SWP's value:
+ * ordered after the SWP's read (Atomic-ordered-before), so after x = 1
+ * once the SWP read 1; a plain read of y is not. reg[0]: what the SWP
+ * read. */
+static void fwd_r_swp(vmsa_run_t *r, vmsa_cpu_t c, vmsa_order_t ord)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+	uint64_t y;
+
+	vmsa_rmw_v(m, c, L(r)->y, 8, VMSA_RMW_SWP, 2, VMSA_ORD_PLAIN, NULL,
+		   &reg[0], NULL);
+	vmsa_read_v(m, c, L(r)->y, 8, ord, NULL, &y, NULL);
+	rd(r, c, L(r)->x, 1);
+}
+
+static void fwd_r_swp_acq(vmsa_run_t *r, vmsa_cpu_t c)
+{
+	fwd_r_swp(r, c, VMSA_ORD_ACQ_PC);
+}
+
+static void fwd_r_swp_plain(vmsa_run_t *r, vmsa_cpu_t c)
+{
+	fwd_r_swp(r, c, VMSA_ORD_PLAIN);
+}
+
+/* CASA of y (1 -> 2), then x: with a result, an acquire (x = 1 once it
+ * swapped); without (prev NULL: CASA into the zero register) none.
+ * reg[0]: 1 when it swapped (y holds 2 and the CAS wrote it). */
+static void fwd_r_casa(vmsa_run_t *r, vmsa_cpu_t c, bool ret)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+	uint64_t prev, y;
+
+	vmsa_cas_v(m, c, L(r)->y, 8, 1, 2, VMSA_ORD_ACQ, NULL,
+		   ret ? &prev : NULL, NULL);
+	vmsa_read_v(m, c, L(r)->y, 8, VMSA_ORD_PLAIN, NULL, &y, NULL);
+	reg[0] = y == 2;
+	rd(r, c, L(r)->x, 1);
+}
+
+static void fwd_r_casa_ret(vmsa_run_t *r, vmsa_cpu_t c)
+{
+	fwd_r_casa(r, c, true);
+}
+
+static void fwd_r_casa_noret(vmsa_run_t *r, vmsa_cpu_t c)
+{
+	fwd_r_casa(r, c, false);
+}
+
+static vmsa_scenario_t fwd_data = {.name = "t/mp+dmb+data-rfi-addr",
+				   .cpu = {mp_w_dmb, fwd_r_data}};
+static vmsa_scenario_t fwd_pick = {.name = "t/mp+dmb+pick-rfi-addr",
+				   .cpu = {mp_w_dmb, fwd_r_pick}};
+static vmsa_scenario_t fwd_swp_acq = {.name = "t/mp+rel+swp-rfi-acq",
+				      .cpu = {mp_w_rel, fwd_r_swp_acq}};
+static vmsa_scenario_t fwd_swp_plain = {.name = "t/mp+rel+swp-rfi-po",
+					.cpu = {mp_w_rel, fwd_r_swp_plain}};
+static vmsa_scenario_t fwd_casa_ret = {.name = "t/mp+rel+casa",
+				       .cpu = {mp_w_rel, fwd_r_casa_ret}};
+static vmsa_scenario_t fwd_casa_noret = {.name = "t/mp+rel+casa-noret",
+					 .cpu = {mp_w_rel, fwd_r_casa_noret}};
+
+TEST(order_forwarded_dependencies)
+{
+	/* A data dependency carried through z orders the read of x. */
+	EXPECT_OUT(fwd_data, 2, "relaxed", "0,0 0,1 1,1");
+	/* A pick dependency does not order a read (1,0). */
+	EXPECT_OUT(fwd_pick, 2, "relaxed", "0,0 0,1 1,0 1,1");
+}
+
+TEST(order_acquire_after_own_atomic)
+{
+	EXPECT_OUT(fwd_swp_acq, 2, "relaxed", "0,0 0,1 1,1");
+	EXPECT_OUT(fwd_swp_plain, 2, "relaxed", "0,0 0,1 1,0 1,1");
+}
+
+TEST(order_cas_noret_no_acquire)
+{
+	EXPECT_OUT(fwd_casa_ret, 2, "relaxed", "0,0 0,1 1,1");
+	EXPECT_OUT(fwd_casa_noret, 2, "relaxed", "0,0 0,1 1,0 1,1");
+}
+
+TEST(order_read_pick_bad_cpu)
+{
+	vmsa_features_t f = vmsa_features_default();
+	vmsa_machine_t *m = vmsa_machine_new(&f, NULL);
+
+	CHECK_EQ(vmsa_read_pick(m, 9), 0u);
+	CHECK(vmsa_violation(m) != NULL);
+	CHECK_EQ(vmsa_violation(m)->kind, VMSA_V_BAD_CALL);
+	CHECK(strstr(vmsa_violation(m)->message,
+		     "vmsa_read_pick: cpu 9 out of range") != NULL);
 	vmsa_machine_free(m);
 }
 

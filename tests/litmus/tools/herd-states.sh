@@ -24,10 +24,17 @@ shift 3
 
 # states: the "States" block of a herd7-style output on stdin (it ends
 # at "Ok", "No", or "Loop Ok"/"Loop No" when some execution was cut off
-# by the unrolling), one state per line with its blanks removed, sorted; a fault atom without the
-# fault's type (herd7 prints Fault(P1:L0,x,D-MMU:AccessFlag), vmsa
-# Fault(P1:L0,x)).
+# by the unrolling), one state per line with its blanks removed,
+# sorted; a fault atom without the fault's type (herd7 prints
+# Fault(P1:L0,x,D-MMU:AccessFlag), vmsa Fault(P1:L0,x)), unless the
+# argument is "typed" (herd7's events for as_atoms, which match an atom
+# that names a type and no location by its type).
 states() {
+	if [ "${1:-}" = typed ]; then
+		awk '/^States/ { s = 1; next } /^(Loop )?(Ok|No)$/ { s = 0 } s' |
+			tr -d ' ' | LC_ALL=C sort
+		return
+	fi
 	awk '/^States/ { s = 1; next } /^(Loop )?(Ok|No)$/ { s = 0 } s' |
 		tr -d ' ' |
 		sed 's/Fault(\([^,)]*,[^,)]*\),[^)]*)/Fault(\1)/g' |
@@ -50,6 +57,12 @@ as_atoms() {
 			split(substr(a[i], 7, length(a[i]) - 7), f, ",")
 			split(f[1], tl, ":")
 			ath[i] = tl[1]; alb[i] = tl[2]; alc[i] = f[2]
+			aty[i] = ""
+			# A type without a location (fault(P1:L0,
+			# MMU:Translation)): any location, that type.
+			if (f[2] ~ /^MMU:/ || f[2] == "TagCheck") {
+				aty[i] = f[2]; alc[i] = ""
+			}
 		}
 	}
 	{
@@ -62,7 +75,8 @@ as_atoms() {
 				split(substr(it[j], 7, length(it[j]) - 7), f, ",")
 				split(f[1], tl, ":")
 				ne++; eth[ne] = tl[1]; elb[ne] = tl[2]
-				elc[ne] = f[2]
+				elc[ne] = f[2]; ety[ne] = f[3]
+				sub(/^D-/, "", ety[ne])
 				continue
 			}
 			line = line it[j] ";"
@@ -70,7 +84,9 @@ as_atoms() {
 		for (i = 1; i <= na; i++) {
 			hold = 0
 			for (k = 1; k <= ne; k++)
-				if (eth[k] == ath[i] && elc[k] == alc[i] &&
+				if (eth[k] == ath[i] &&
+				    (alc[i] == "" || elc[k] == alc[i]) &&
+				    (aty[i] == "" || ety[k] == aty[i]) &&
 				    (alb[i] == "" || elb[k] == alb[i]))
 					hold = 1
 			line = line (hold ? "" : "~") a[i] ";"
@@ -101,7 +117,7 @@ for f in "$@"; do
 	atoms=$(echo "$ms" | head -n 1 | tr ';' '\n' |
 		sed -n 's/^~*\(Fault(.*)\)$/\1/p')
 	if [ -n "$atoms" ]; then
-		hs=$(echo "$h" | states | as_atoms "$atoms")
+		hs=$(echo "$h" | states typed | as_atoms "$atoms")
 	else
 		hs=$(echo "$h" | states)
 	fi
