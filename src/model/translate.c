@@ -1162,18 +1162,41 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	return 0;
 }
 
-/* Did an earlier access of c to va's word translate without a retired
- * entry after memory's place ts? Then a later one cannot use an entry
- * older than that translation: TLBI-ordered-before orders the earlier
- * TTD read before the TLBI issuer's later Effects when a later access
- * with the same low-order address bits uses a translation from before
- * the TLBI (herd's coRR-pte9 Forbidden, coRR-pte9-plus8 Allowed). */
-static bool fresh_since(const struct cpu *c, uint64_t va, uint64_t ts)
+/* Did an earlier access of c with va's low-order address bits (the
+ * bits below the translation granule g, which no translation changes:
+ * the two may be to one location through aliases) translate without a
+ * retired entry, reading a descriptor written after memory's place ts
+ * or ordered after it (fresh_view)? Then a later one cannot use an
+ * entry older than that translation: TLBI-ordered-before orders the
+ * earlier TTD read before the TLBI issuer's later Effects when a later
+ * access with the same low-order address bits uses a translation from
+ * before the TLBI (B2.3.7; herd7's aarch64.cat, same-low-order-bits),
+ * which the earlier read cannot be when it read what the issuer wrote
+ * after the TLBI or is ordered after it: coRR-pte9 and
+ * coRR+alias-2BBM-alias Forbidden; coRR-pte9-plus8, coRR+posw0w4+BBM
+ * (an access 4 bytes on) and MP+shoot+po+VMALL (the earlier access's
+ * descriptor unchanged: its read may come before the TLBI) Allowed. */
+static bool fresh_since(const struct cpu *c, uint64_t va, vmsa_granule_t g,
+			uint64_t ts)
 {
+	uint64_t low = (1ull << geom_granule_shift(g)) - 1;
+
 	for (size_t i = 0; i + 1 < c->fresh.n; i += 2)
-		if (c->fresh.p[i] == (va & ~7ull) && c->fresh.p[i + 1] >= ts)
+		if (!((c->fresh.p[i] ^ va) & low) && c->fresh.p[i + 1] >= ts)
 			return true;
 	return false;
+}
+
+/* What the TTD reads of translation wk are ordered after
+ * (fresh_since): the newest descriptor writes they read and what
+ * orders walks (the access's address, IFBs, with ETS2 DSBs). */
+static uint64_t fresh_view(const vmsa_machine_t *m, int cpu,
+			   const vmsa_walk_t *wk)
+{
+	uint64_t v = order_walk_view(m, cpu, wk);
+	uint64_t f = order_ttd_floor(m, cpu, false);
+
+	return v > f ? v : f;
 }
 
 /* The word of va's PA through retired leaf h: known without stage 2
@@ -1225,7 +1248,8 @@ static void retired_leaves(struct walk_ctx *w, uint64_t va, unsigned tt)
 		/* An entry memory still holds gives nothing a walk after
 		 * the TLBI does not (a TLBI VMALLE1IS removes those too). */
 		if (mem_read(&w->m->mem, h->loc, 8) == h->desc ||
-		    h->tlbi_ts <= floor || fresh_since(w->c, va, h->tlbi_ts) ||
+		    h->tlbi_ts <= floor ||
+		    fresh_since(w->c, va, s.granule, h->tlbi_ts) ||
 		    (w->n_forced && is_forced(w, h->loc)))
 			continue;
 		/* An entry that cannot translate va first: what
@@ -1829,10 +1853,6 @@ again:
 	 * the TLB holds now: no multi-hit or break-before-make check. */
 	pick = choose(m, (unsigned)w.xs->hits.n + 1, "stage-1 TLB entry");
 	n_hits = w.n_held_hits;
-	if (c->retired.n && pick <= n_hits &&
-	    (word_vec_push(&c->fresh, acc->addr & ~7ull) ||
-	     word_vec_push(&c->fresh, m->ord.max_ts)))
-		w.oom = true;
 
 	if (pick == 0) {
 		vmsa_walk(w.cfg, read_cb, &w, acc, &x->walk);
@@ -1860,6 +1880,14 @@ again:
 		}
 	}
 	fp_walk_vis(m, &x->walk, w.vis_any, false);
+	/* A translation made without a retired entry while retired ones
+	 * exist: its address and what its TTD reads are ordered after,
+	 * the newest descriptor write they read and what orders them
+	 * (addresses, IFBs; fresh_since). */
+	if (c->retired.n && pick <= n_hits &&
+	    (word_vec_push(&c->fresh, acc->addr) ||
+	     word_vec_push(&c->fresh, fresh_view(m, (int)cpu, &x->walk))))
+		w.oom = true;
 	/* Held leaves of another size than the walk's (or each other's)
 	 * make a multi-hit possible. */
 	for (unsigned i = 0; i < n_hits; i++) {
