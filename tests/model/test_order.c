@@ -939,6 +939,41 @@ TEST(order_cas_noret_no_acquire)
 	EXPECT_OUT(fwd_casa_noret, 2, "relaxed", "0,0 0,1 1,0 1,1");
 }
 
+/* A successful CAS whose compared value has a pick view newer than its
+ * read's view and a view older: neither source of its result orders
+ * less (B2.3.2; herd7's aarch64_cas offers both), so the model asks.
+ * CPU1 reads x = 1 then y = 1 (written in that order), CASes z (its
+ * address after x) comparing with a value that depends on y only
+ * through a pick dependency. reg[0]: 1 when the result's view is the
+ * compared value's (0), 2 when the read's. */
+static void cas_src_r(vmsa_run_t *r, vmsa_cpu_t c)
+{
+	vmsa_machine_t *m = vmsa_run_machine(r);
+	vmsa_access_deps_t d = {0};
+	vmsa_view_t vx, vy, v;
+	uint64_t x, y, prev;
+
+	vmsa_read_v(m, c, L(r)->x, 8, VMSA_ORD_PLAIN, NULL, &x, &vx);
+	vmsa_read_v(m, c, L(r)->y, 8, VMSA_ORD_PLAIN, NULL, &y, &vy);
+	d.addr = vx;
+	d.cmp_pick = vy;
+	vmsa_cas_v(m, c, L(r)->z + (x ^ x), 8, 0, 7, VMSA_ORD_PLAIN, &d,
+		   &prev, &v);
+	reg[0] = x == 1 && y == 1 && vy > vx ? (v == 0 ? 1 : 2) : 0;
+	reg[1] = x == 1 && y == 1 && vy > vx && v == 0 ?
+		 vmsa_read_pick(m, c) == vy : 0;
+}
+
+static vmsa_scenario_t cas_src = {.name = "t/cas-result-source",
+				  .cpu = {mp_w_dmb, cas_src_r}};
+
+TEST(order_cas_result_source_choice)
+{
+	/* 1,1: the compared value's view (0) with the pick view of y; 2,0:
+	 * the read's view. */
+	EXPECT_OUT(cas_src, 2, "relaxed", "0,0 1,1 2,0");
+}
+
 TEST(order_read_pick_bad_cpu)
 {
 	vmsa_features_t f = vmsa_features_default();
