@@ -42,7 +42,8 @@ states() {
 }
 
 # as_atoms ATOMS: herd7's states (from states(), on stdin) with their
-# fault events turned into vmsa's fault atoms. vmsa prints each atom of
+# fault events turned into vmsa's fault atoms, each once (herd7's states
+# that differ only in a fault's type become one). vmsa prints each atom of
 # the test as written, Fault(P0,x) or ~Fault(P0,x); herd7 prints, for
 # the atoms that hold, the fault events they matched, each with its
 # instruction's label (Fault(P0:L0,x)). ATOMS: vmsa's atoms in its
@@ -92,7 +93,7 @@ as_atoms() {
 			line = line (hold ? "" : "~") a[i] ";"
 		}
 		print line
-	}' | LC_ALL=C sort
+	}' | LC_ALL=C sort -u
 }
 
 n=0 same=0 diff=0 skip=0
