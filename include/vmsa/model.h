@@ -560,9 +560,17 @@ bool vmsa_tag_load(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t va,
 vmsa_view_t vmsa_read_pick(vmsa_machine_t *m, vmsa_cpu_t cpu);
 
 /* A conditional branch on a value of view v (a control dependency):
- * later writes, and after an ISB later reads, are ordered after the
- * reads v came from. Not a step (it changes only the CPU's views). */
+ * later writes and TLBIs, and after an ISB later reads, are ordered
+ * after the reads v came from (B2.3.7: ctrl; [W | TLBI], ctrl; ISB).
+ * Not a step (it changes only the CPU's views). */
 void vmsa_ctrl_dep(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_view_t v);
+
+/* An access whose address has a pick dependency of view v (B2.3.2, a
+ * CSEL's condition on the way; herd7's pick-addr-dep): later writes,
+ * and after an ISB later reads and TLBIs, are ordered after the reads v
+ * came from; not a TLBI without the ISB (unlike a branch). The access
+ * itself is not ordered: pass v to it in no deps field. Not a step. */
+void vmsa_pick_addr_dep(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_view_t v);
 
 /* The operation of an atomic read-modify-write (FEAT_LSE). */
 typedef enum {
@@ -843,6 +851,14 @@ void vmsa_isb(vmsa_machine_t *m, vmsa_cpu_t cpu);
 /* TLB maintenance: op with register operand xt (ignored by operations
  * without one). UNDEFINED at the CPU's EL is a violation. */
 void vmsa_tlbi(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_tlbi_op_t op, uint64_t xt);
+/* vmsa_tlbi whose operand xt has view dep (feature `relaxed`; its pick
+ * view joined in: B2.3.7 dob's addr and pob's pick-addr-dep reach a
+ * TLBI): the TLBI is ordered after the reads xt came from, so a walk
+ * after its completion cannot read a value those reads' writes were
+ * ordered after the overwriting of (herd7's
+ * MP+dmb.st+addr-tlbi-dsb.ish-isb Forbidden). */
+void vmsa_tlbi_v(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_tlbi_op_t op,
+		 uint64_t xt, vmsa_view_t dep);
 
 /* Cache maintenance by VA (translated like a data read). */
 typedef enum {

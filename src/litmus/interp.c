@@ -419,7 +419,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		 * walk; it orders later writes and what follows an IFB
 		 * (Pick-ordered-before, IFB-ordered-before): vCAP. */
 		pick = vmsa_view_join(rp(s, in->rn), opp(s, &in->src));
-		vmsa_ctrl_dep(m, cpu, pick);
+		vmsa_pick_addr_dep(m, cpu, pick);
 		ok = vmsa_read_v(m, cpu, a, in->size, insn_order(in), &deps,
 				 &v, &view);
 		if (ok) {
@@ -446,8 +446,8 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		 * this write gets it as a pick dependency. */
 		deps.data = rv(s, in->rd);
 		deps.pick = rp(s, in->rd);
-		vmsa_ctrl_dep(m, cpu, vmsa_view_join(rp(s, in->rn),
-						     opp(s, &in->src)));
+		vmsa_pick_addr_dep(m, cpu, vmsa_view_join(rp(s, in->rn),
+							  opp(s, &in->src)));
 		ok = vmsa_write_v(m, cpu, a, in->size, rd(s, in->rd),
 				  insn_order(in), &deps);
 		break;
@@ -459,8 +459,8 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		deps.addr = vmsa_view_join(rv(s, in->rn), opv(s, &in->src));
 		deps.data = rv(s, in->rd);
 		deps.pick = rp(s, in->rd);
-		vmsa_ctrl_dep(m, cpu, vmsa_view_join(rp(s, in->rn),
-						     opp(s, &in->src)));
+		vmsa_pick_addr_dep(m, cpu, vmsa_view_join(rp(s, in->rn),
+							  opp(s, &in->src)));
 		ok = vmsa_tag_store(m, cpu, a,
 				    (unsigned)(rd(s, in->rd) >> 56) & 0xf,
 				    &deps);
@@ -475,7 +475,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		deps.addr = vmsa_view_join(rv(s, in->rn), opv(s, &in->src));
 		deps.data = 0;
 		pick = vmsa_view_join(rp(s, in->rn), opp(s, &in->src));
-		vmsa_ctrl_dep(m, cpu, pick);
+		vmsa_pick_addr_dep(m, cpu, pick);
 		ok = vmsa_tag_load(m, cpu, a, &deps, &tg, &view);
 		if (ok) {
 			wu(s, in->rd, true);
@@ -500,7 +500,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		deps.pick = rp(s, in->rd);
 		deps.cmp = rv(s, in->rs);
 		deps.cmp_pick = rp(s, in->rs);
-		vmsa_ctrl_dep(m, cpu, rp(s, in->rn));
+		vmsa_pick_addr_dep(m, cpu, rp(s, in->rn));
 		ok = vmsa_cas_v(m, cpu, a, in->size, rd(s, in->rs),
 				rd(s, in->rd), insn_order(in), &deps,
 				in->rs.zr ? NULL : &v, &view);
@@ -520,7 +520,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		deps.addr = rv(s, in->rn);
 		deps.data = rv(s, in->rs);
 		deps.pick = rp(s, in->rs);
-		vmsa_ctrl_dep(m, cpu, rp(s, in->rn));
+		vmsa_pick_addr_dep(m, cpu, rp(s, in->rn));
 		/* ST<op> (Rt = ZR) returns nothing: its read is not
 		 * one DMB LD orders (vmsa_rmw's old == NULL). */
 		v = 0;
@@ -539,7 +539,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 			return -2;
 		deps.addr = rv(s, in->rn);
 		deps.data = 0;
-		vmsa_ctrl_dep(m, cpu, rp(s, in->rn));
+		vmsa_pick_addr_dep(m, cpu, rp(s, in->rn));
 		ok = vmsa_ldxr_v(m, cpu, rd(s, in->rn), in->size,
 				 insn_order(in), &deps, &v, &view);
 		if (ok) {
@@ -557,7 +557,7 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		deps.addr = rv(s, in->rn);
 		deps.data = rv(s, in->rd);
 		deps.pick = rp(s, in->rd);
-		vmsa_ctrl_dep(m, cpu, rp(s, in->rn));
+		vmsa_pick_addr_dep(m, cpu, rp(s, in->rn));
 		/* Each instruction is a site of its own: a retry loop
 		 * repeats one, straight-line pairs are distinct. */
 		ok = vmsa_stxr_at(m, cpu, rd(s, in->rn), in->size,
@@ -581,7 +581,10 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		vmsa_isb(m, cpu);
 		break;
 	case OP_TLBI:
-		vmsa_tlbi(m, cpu, in->tlbi, rd(s, in->rd));
+		/* Its operand's dependencies order it (B2.3.7: addr and
+		 * pick-addr-dep reach a TLBI). */
+		vmsa_tlbi_v(m, cpu, in->tlbi, rd(s, in->rd),
+			    vmsa_view_join(rv(s, in->rd), rp(s, in->rd)));
 		break;
 	case OP_MSR_ELR:
 		s->elr = rd(s, in->rn);

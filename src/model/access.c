@@ -759,15 +759,26 @@ static void external_fault(struct xlat *x, const vmsa_access_t *acc)
 /* A stage-1 fault is an Effect its walk's read is Translation-
  * intrinsically-before: a TLBI of another CPU that removes what that
  * read found orders the fault before everything after its DSB, as it
- * does an access (order_xlat_access; herd's FD). What is ordered before
- * the fault: order_fault_floor. */
+ * does an access (order_xlat_access; herd's FD). The same when the
+ * fault comes from a TLB entry (a Permission fault of a held leaf: the
+ * read that filled it; herd's F4, a store after a DMB ST through a
+ * read-only entry another CPU's TLBI removes, Forbidden with the
+ * store's flag unseen after the TLBI). What is ordered before the
+ * fault: order_fault_floor. */
 static void fault_xlat(vmsa_machine_t *m, int cpu, const struct xlat *x)
 {
 	const vmsa_walk_step_t *r;
+	const vmsa_walk_leaf_t *l = &x->walk.leaf[0];
 
 	if (!x->s1_tagged || x->walk.fault.stage != VMSA_STAGE1 ||
-	    x->walk.fault.s1ptw || !x->walk.n_reads)
+	    x->walk.fault.s1ptw)
 		return;
+	if (!x->walk.n_reads) {
+		if (l->present)
+			order_xlat_access(m, cpu, order_fault_floor(m, cpu),
+					  &x->s1_tag, l->desc_pa, l->desc);
+		return;
+	}
 	r = &x->walk.reads[x->walk.n_reads - 1];
 	if (r->stage == VMSA_STAGE1)
 		order_xlat_access(m, cpu, order_fault_floor(m, cpu),
@@ -1190,7 +1201,19 @@ void vmsa_ctrl_dep(vmsa_machine_t *m, int cpu, vmsa_view_t v)
 	    !m->f.relaxed)
 		return;
 	/* Promising-ARM's branch: vCAP joins the condition's view, which
-	 * later writes and an ISB order after (B2.3.7, ctrl and ctrl-isb). */
+	 * later writes and an ISB order after (B2.3.7, ctrl and ctrl-isb),
+	 * and a later TLBI is ordered after it (ctrl; [TLBI]). */
+	m->ord.v[cpu].cap = v > m->ord.v[cpu].cap ? v : m->ord.v[cpu].cap;
+	m->ord.v[cpu].br = v > m->ord.v[cpu].br ? v : m->ord.v[cpu].br;
+}
+
+void vmsa_pick_addr_dep(vmsa_machine_t *m, int cpu, vmsa_view_t v)
+{
+	if (!check_cpu(m, "vmsa_pick_addr_dep", cpu) || m->stopped ||
+	    !m->f.relaxed)
+		return;
+	/* vCAP only: later writes, and after an ISB later reads (B2.3.7:
+	 * pick-addr-dep; [Exp & M]; po; [Exp & W | HU], and IFB-ob). */
 	m->ord.v[cpu].cap = v > m->ord.v[cpu].cap ? v : m->ord.v[cpu].cap;
 }
 

@@ -551,15 +551,16 @@ void vmsa_isb(vmsa_machine_t *m, int cpu)
 	cse(m, &m->cpu[cpu]);
 }
 
-void vmsa_tlbi(vmsa_machine_t *m, int cpu, vmsa_tlbi_op_t op, uint64_t xt)
+static void tlbi_v(vmsa_machine_t *m, int cpu, vmsa_tlbi_op_t op, uint64_t xt,
+		   vmsa_view_t dep, const char *fn)
 {
 	struct cpu *c;
 	uint64_t hcr;
 	struct pending_tlbi p;
 	char name[48];
 
-	if (!check_cpu(m, "vmsa_tlbi", cpu) ||
-	    !check_tlbi_op(m, "vmsa_tlbi", cpu, op) || !step_begin(m, cpu))
+	if (!check_cpu(m, fn, cpu) ||
+	    !check_tlbi_op(m, fn, cpu, op) || !step_begin(m, cpu))
 		return;
 	c = &m->cpu[cpu];
 	hcr = c->regs.r[VMSA_REG_HCR_EL2];
@@ -585,7 +586,8 @@ void vmsa_tlbi(vmsa_machine_t *m, int cpu, vmsa_tlbi_op_t op, uint64_t xt)
 	p.sh = vmsa_tlbi_effective_sh(op, c->el, hcr);
 	p.step = m->step;
 	if (m->f.relaxed)
-		p.view = order_tlbi_view(m, cpu);
+		p.view = order_tlbi_view(m, cpu) > dep ?
+			 order_tlbi_view(m, cpu) : dep;
 	if (c->pending_st.n) {
 		if (pa_vec_reserve(&p.protect, c->pending_st.n))
 			goto oom;
@@ -599,4 +601,15 @@ void vmsa_tlbi(vmsa_machine_t *m, int cpu, vmsa_tlbi_op_t op, uint64_t xt)
 oom:
 	violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
 		  "model limit: out of memory for pending TLB maintenance");
+}
+
+void vmsa_tlbi(vmsa_machine_t *m, int cpu, vmsa_tlbi_op_t op, uint64_t xt)
+{
+	tlbi_v(m, cpu, op, xt, 0, "vmsa_tlbi");
+}
+
+void vmsa_tlbi_v(vmsa_machine_t *m, int cpu, vmsa_tlbi_op_t op, uint64_t xt,
+		 vmsa_view_t dep)
+{
+	tlbi_v(m, cpu, op, xt, dep, "vmsa_tlbi_v");
 }

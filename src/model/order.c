@@ -1704,9 +1704,13 @@ uint64_t order_tlbi_view(const vmsa_machine_t *m, int cpu)
 	/* DSB-ordered-before and IFB-ordered-before reach any later
 	 * Effect, a TLBI's included (B2.3.7; herd's
 	 * V2I-W+R-CTRL-ISB-TLBI-DSB.ISH-ISB-R: ctrl; ISB orders the load
-	 * before the TLBI); barrier-ordered-before (DMBs, acquires) only
-	 * Explicit Memory Effects and MMU Faults. */
-	return vmax(m->ord.v[cpu].dsb, m->ord.v[cpu].ttd);
+	 * before the TLBI), and so does a control dependency without the
+	 * ISB (dob: ctrl; [TLBI], pob: pick-ctrl-dep; [TLBI]; herd's
+	 * MP+dmb.st+ctrl-tlbi-dsb.ish-isb Forbidden); barrier-ordered-
+	 * before (DMBs, acquires) only Explicit Memory Effects and MMU
+	 * Faults, an access's address only later writes. */
+	return vmax(vmax(m->ord.v[cpu].dsb, m->ord.v[cpu].ttd),
+		    m->ord.v[cpu].br);
 }
 
 /*

@@ -164,6 +164,10 @@ struct ord_views {
 				   writes only */
 	uint64_t rnew, wnew;	/* lower bound of later reads / writes */
 	uint64_t cap;		/* addresses of accesses so far, branches */
+	uint64_t br;		/* branches so far (control dependencies,
+				   pick ones too): they order a TLBI
+				   (B2.3.7 dob, ctrl; [TLBI]), addresses do
+				   not */
 	uint64_t rel;		/* release writes (for RCsc acquires) */
 	uint64_t wrnew;		/* vrNew from reads only: what an access
 				   is ordered after, for the TLBI rules

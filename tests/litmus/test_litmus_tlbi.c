@@ -186,3 +186,56 @@ TEST(litmus_tlbi_same_low_order_bits)
 	expect("CoRR.offset+bbm", NOETS2, VMSA_LITMUS_SOMETIMES, offset, 6, 1,
 	       24, 0);
 }
+
+/*
+ * A TLBI is ordered after the reads its operand depends on (B2.3.7: dob's
+ * addr and ctrl reach a TLBI, and pob's pick-addr-dep and pick-ctrl-dep):
+ * P1 reads the flag P0 wrote after invalidating x (DMB ST), then
+ * invalidates x by an operand that depends on the flag (an address
+ * dependency, a CSEL on it) or after a branch on it; after DSB and ISB
+ * its walk cannot see x valid (Never). An address dependency of an
+ * earlier read, or none, orders no TLBI (Sometimes). Until 2026-12-07
+ * vmsa ordered a TLBI only by DSBs and ISBs: herd7's own
+ * catalogue/aarch64-VMSA MP+dmb.st+addr-tlbi-dsb.ish-isb was Sometimes,
+ * herd7 Forbidden.
+ */
+TEST(litmus_tlbi_operand_dependency)
+{
+	static const char *const never[] = {
+		"1:X2=0; Fault(P1:L0,x);", "1:X2=0; ~Fault(P1:L0,x);",
+		"1:X2=1; Fault(P1:L0,x);"};
+	static const char *const all[] = {
+		"1:X2=0; Fault(P1:L0,x);", "1:X2=0; ~Fault(P1:L0,x);",
+		"1:X2=1; Fault(P1:L0,x);", "1:X2=1; ~Fault(P1:L0,x);"};
+
+	expect("MP+dmb.st+addr-tlbi-dsb.ish-isb", NOETS2, VMSA_LITMUS_NEVER,
+	       never, 3, 0, 8, 0);
+	expect("MP+dmb.st+ctrl-tlbi-dsb.ish-isb", NOETS2, VMSA_LITMUS_NEVER,
+	       never, 3, 0, 8, 0);
+	expect("MP+dmb.st+pickaddr-tlbi-dsb.ish-isb", NOETS2,
+	       VMSA_LITMUS_NEVER, never, 3, 0, 8, 0);
+	expect("MP+dmb.st+addrpo-tlbi-dsb.ish-isb", NOETS2,
+	       VMSA_LITMUS_SOMETIMES, all, 4, 1, 10, 0);
+	expect("MP+dmb.st+po-tlbi-dsb.ish-isb", NOETS2, VMSA_LITMUS_SOMETIMES,
+	       all, 4, 1, 8, 0);
+}
+
+/*
+ * A Permission fault from an entry the TLB holds is ordered, as a fault
+ * from a walk is, before everything after the DSB of another CPU's TLBI
+ * that removes the entry (B2.3.7 TLBI-ordered-before: tr-ib^-1;
+ * TTD-read-ordered-before), and DMB ST orders P1's flag store before the
+ * fault: P0, after its TLBI, cannot miss the flag when P1's store
+ * faults (Never). vmsa recorded only faults from walks until
+ * 2026-12-07: herd7's catalogue/aarch64-VMSA F4 was Sometimes, herd7
+ * Forbidden.
+ */
+TEST(litmus_tlbi_fault_from_held_entry)
+{
+	static const char *const st[] = {
+		"0:X7=0; ~Fault(P1:L0,x);", "0:X7=1; Fault(P1:L0,x);",
+		"0:X7=1; ~Fault(P1:L0,x);"};
+
+	expect("S.ro+tlbi+dmb.st-fault", NOETS2, VMSA_LITMUS_NEVER, st, 3, 0,
+	       51, 4);
+}

@@ -987,6 +987,27 @@ TEST(order_read_pick_bad_cpu)
 	vmsa_machine_free(m);
 }
 
+TEST(order_tlbi_v_pick_addr_bad_cpu)
+{
+	vmsa_features_t f = vmsa_features_default();
+	vmsa_machine_t *m = vmsa_machine_new(&f, NULL);
+	vmsa_tlbi_op_t op;
+
+	CHECK_EQ(vmsa_tlbi_parse("vmalle1is", &op), 0);
+	vmsa_tlbi_v(m, 5, op, 0, 0);
+	CHECK(vmsa_violation(m) != NULL);
+	CHECK_EQ(vmsa_violation(m)->kind, VMSA_V_BAD_CALL);
+	CHECK(strstr(vmsa_violation(m)->message,
+		     "vmsa_tlbi_v: cpu 5 out of range") != NULL);
+	vmsa_machine_free(m);
+	m = vmsa_machine_new(&f, NULL);
+	vmsa_pick_addr_dep(m, 7, 1);
+	CHECK(vmsa_violation(m) != NULL);
+	CHECK(strstr(vmsa_violation(m)->message,
+		     "vmsa_pick_addr_dep: cpu 7 out of range") != NULL);
+	vmsa_machine_free(m);
+}
+
 /* ---- Translation ordered after an observation (issue 11, items 1-2) -- */
 
 #include "fixture.h"
