@@ -156,7 +156,7 @@ static int location(struct lex *l, struct lit_test *t, struct lit_loc *o)
 			return lex_expected(l, "tag(location)");
 		if (!t->tag_line)
 			t->tag_line = l->line;
-	} else if (!strcmp(w, "PTE")) {
+	} else if (!strcmp(w, "PTE") || !strcmp(w, "TTD")) {
 		o->kind = LOC_PTE;
 		if (!lex_accept(l, "(") || !lex_ident(l, w, sizeof(w)) ||
 		    !lex_accept(l, ")"))
@@ -644,6 +644,17 @@ int lit_parse_cond(struct lit_test *t, const char *text, int line,
 	t->in_cond = true;
 	if (lex_accept_word(&l, "filter"))
 		return lex_error(&l, "filter is not supported"), -EINVAL;
+	/* No condition at all (a test that only lists locations): herd7's
+	 * forall (true), whose states are the result. */
+	if (lex_eof(&l)) {
+		t->quant = Q_FORALL;
+		t->cond = node(&l, t, N_TRUE);
+		t->in_cond = false;
+		if (!t->cond)
+			return -EINVAL;
+		snprintf(t->cond_text, sizeof(t->cond_text), "forall (true)");
+		return 0;
+	}
 	if (lex_accept_word(&l, "exists"))
 		t->quant = Q_EXISTS;
 	else if (lex_accept(&l, "~") && lex_accept_word(&l, "exists"))

@@ -361,7 +361,8 @@ static int init_stmt(struct lex *l, struct lit_test *t)
 		return lex_expected(l, "a location or a register");
 	if (bracket && !strcmp(w, "tag") && *l->p == '(')
 		return tag_init(l, t);
-	if (!strcmp(w, "PTE")) {
+	if (!strcmp(w, "PTE") || !strcmp(w, "TTD")) {
+		/* herd7 reads TTD(x) as PTE(x). */
 		is_pte = true;
 		if (!lex_accept(l, "(") || !lex_ident(l, w, sizeof(w)) ||
 		    !lex_accept(l, ")"))

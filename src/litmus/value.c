@@ -271,7 +271,9 @@ int val_parse(struct lex *l, struct lit_test *t, struct lit_value *v)
 		return lex_expected(l, "a value");
 	if (!strcmp(name, "label") && lex_accept(l, ":"))
 		return label_value(l, t, v);
-	if (!strcmp(name, "PTE") || !strcmp(name, "PA")) {
+	/* herd7 reads TTD(x) as PTE(x). */
+	if (!strcmp(name, "PTE") || !strcmp(name, "TTD") ||
+	    !strcmp(name, "PA")) {
 		v->kind = name[1] == 'T' ? LV_PTE : LV_PA;
 		v->sym = paren_sym(l, t);
 		return v->sym < 0 ? -1 : 0;

@@ -159,6 +159,29 @@ TEST(litmus_parse_herd_catalogue_forms)
 	vmsa_litmus_free(t);
 }
 
+/* herd7's TTD(x) is PTE(x); a test that lists locations and has no
+ * condition runs as herd7's forall (true) (catalogue/aarch64-VMSA
+ * S+dmb.st+trib-po and LDRptex). */
+TEST(litmus_parse_ttd_and_no_condition)
+{
+	static const char text[] =
+		"AArch64 ttd\n"
+		"{ TTD(y)=(oa:PA(y),valid:0); 0:X5=TTD(y); }\n"
+		"P0 ;\n"
+		" LDR X0,[X5] ;\n"
+		"locations [0:X0;]\n";
+	char err[512];
+	vmsa_litmus_t *t = parse(text, err, sizeof(err));
+
+	CHECK_MSG(t != NULL, "%s", err);
+	if (!t)
+		return;
+	CHECK_EQ(t->quant, Q_FORALL);
+	CHECK_STR(t->cond_text, "forall (true)");
+	CHECK_EQ(t->nobs, 1);
+	vmsa_litmus_free(t);
+}
+
 /* Instructions that parse but do not run yet: unsupported, with the
  * line. */
 TEST(litmus_parse_unsupported_insn)
