@@ -2206,6 +2206,24 @@ static uint64_t tlbi_before_view(const vmsa_machine_t *m, int cpu,
 	return view;
 }
 
+uint64_t order_tlbi_removed_ts(const vmsa_machine_t *m, int cpu,
+			       uint64_t word, const vmsa_tlb_tag_t *tag,
+			       uint64_t over_step)
+{
+	const struct order *o = &m->ord;
+	uint64_t ts = 0;
+
+	for (unsigned i = 0; i < o->tlbis.n; i++) {
+		const struct ord_tlbi *t = &o->tlbis.p[i];
+
+		if (t->cpu != cpu && (!ts || t->ts < ts) &&
+		    vmsa_tlbi_matches(&t->t, tag) &&
+		    newest_step_at(o, word, t->view) >= over_step)
+			ts = t->ts;
+	}
+	return ts;
+}
+
 uint64_t order_tlbi_coh_step(const vmsa_machine_t *m, int cpu,
 			     uint64_t word, uint64_t floor,
 			     const vmsa_tlb_tag_t *tag, uint64_t last_cse)

@@ -659,6 +659,16 @@ uint64_t order_newest_step(const vmsa_machine_t *m, uint64_t word,
  * its own completed TLBI once a context synchronisation event followed
  * the completing DSB (last_cse: its step), or with ETS2 at once (the
  * DSB orders walks). */
+/* The place in memory's order of the earliest completed broadcast TLBI
+ * of a CPU other than cpu that removes an entry tagged tag and whose
+ * view holds the write of word made at step over_step (0: none): an
+ * entry of the value that write overwrote, cached by cpu now, was cached
+ * TLBI-before that TLBI (TLBI-coherence-after keeps a walk after it
+ * from the value): hold_old() makes it a retired entry. */
+uint64_t order_tlbi_removed_ts(const vmsa_machine_t *m, int cpu,
+			       uint64_t word, const vmsa_tlb_tag_t *tag,
+			       uint64_t over_step);
+
 uint64_t order_tlbi_coh_step(const vmsa_machine_t *m, int cpu,
 			     uint64_t word, uint64_t floor,
 			     const vmsa_tlb_tag_t *tag, uint64_t last_cse);

@@ -578,6 +578,10 @@ static uint64_t tlbi_coh_of(struct walk_ctx *w, const vmsa_walk_read_t *r,
 				   w->c->last_cse);
 }
 
+static bool stale_after_fresh(struct walk_ctx *w, const vmsa_walk_read_t *r,
+			      const struct slot *s, const struct hist *h,
+			      unsigned i);
+
 /*
  * Feature relaxed: TLB-cacheable values older than the newest one
  * visible to walks. A walk's read of such a value is in no ordering
@@ -618,7 +622,8 @@ static void unpublished_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 		uint64_t v = h->v[i].value;
 
 		if (!tlb_refill(r, s, v) ||
-		    h->v[i].write_step < tlbi_coh_of(w, r, s, v, true))
+		    h->v[i].write_step < tlbi_coh_of(w, r, s, v, true) ||
+		    stale_after_fresh(w, r, s, h, i))
 			continue;
 		/* The TLB-entry choice's option for a held entry of this
 		 * translation with v gives it with less order (the
@@ -630,6 +635,39 @@ static void unpublished_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 		    !ets2_excludes(w, h, i, vmsa_walk_read_fault(r, v)))
 			add_cand(w, v, NULL);
 	}
+}
+
+static bool fresh_since(const struct cpu *c, uint64_t va, vmsa_granule_t g,
+			uint64_t ts);
+
+/*
+ * Feature relaxed: is value i of history h (read by r at slot s) a
+ * stage-1 leaf overwritten by a write that a completed TLBI of another
+ * CPU removing its entry is ordered after, while an earlier access of the
+ * CPU with the same low-order address bits translated after that TLBI
+ * (fresh_since)? A walk that reads it now is TLBI-before the TLBI
+ * (TLBI-coherence-after keeps a walk after it from the value), which
+ * that earlier translation rules out as it does for a retired entry
+ * (herd's coRR-pte15, coRR-pte9-ob Forbidden: P0's second read of x
+ * after its first used the new mapping).
+ */
+static bool stale_after_fresh(struct walk_ctx *w, const vmsa_walk_read_t *r,
+			      const struct slot *s, const struct hist *h,
+			      unsigned i)
+{
+	vmsa_tlb_tag_t tag;
+	uint64_t ts;
+
+	if (!w->m->f.relaxed || i + 1 >= h->n || !w->c->fresh.n ||
+	    s->stage != VMSA_STAGE1)
+		return false;
+	tag = slot_tag(w->m, s, h->v[i].value);
+	if (!tag.leaf)
+		return false;
+	fp_tlbis_entry(w->m, &tag, h->v[i].value);
+	ts = order_tlbi_removed_ts(w->m, (int)w->c->id, r->pa & ~7ull, &tag,
+				   h->v[i + 1].write_step);
+	return ts && fresh_since(w->c, r->va, s->granule, ts);
 }
 
 /* Memory's candidates: now, then older values still visible to walks,
@@ -663,6 +701,8 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 			continue;
 		if (i + 1 < h->n && h->v[i].write_step < uc &&
 		    tlb_uncacheable(vmsa_walk_read_fault(r, h->v[i].value)))
+			continue;
+		if (stale_after_fresh(w, r, s, h, i))
 			continue;
 		if (!ets2_may_exclude(w, h, i) ||
 		    !ets2_excludes(w, h, i,
@@ -1881,10 +1921,12 @@ again:
 	}
 	fp_walk_vis(m, &x->walk, w.vis_any, false);
 	/* A translation made without a retired entry while retired ones
-	 * exist: its address and what its TTD reads are ordered after,
-	 * the newest descriptor write they read and what orders them
-	 * (addresses, IFBs; fresh_since). */
-	if (c->retired.n && pick <= n_hits &&
+	 * or completed TLBIs of other CPUs exist: its address and what its
+	 * TTD reads are ordered after, the newest descriptor write they
+	 * read and what orders them (addresses, IFBs; fresh_since,
+	 * stale_after_fresh). */
+	if ((c->retired.n || (m->f.relaxed && m->ord.tlbis.n)) &&
+	    pick <= n_hits &&
 	    (word_vec_push(&c->fresh, acc->addr) ||
 	     word_vec_push(&c->fresh, fresh_view(m, (int)cpu, &x->walk))))
 		w.oom = true;

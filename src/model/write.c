@@ -179,6 +179,41 @@ static void hold_visit(void *arg, const struct slot *s, uint64_t pa,
  * what memory holds now (`now`) and, when pa has a history h, the older
  * values whose overwrite is not visible yet; and what is below them when
  * they are tables. */
+/*
+ * Feature relaxed: c may have cached value v of pa (a stage-1 leaf),
+ * overwritten by the write of step over_step, only TLBI-before a
+ * completed TLBI of another CPU that removes it and is ordered after that
+ * write (a walk after the TLBI cannot read v: TLBI-coherence-after). Such
+ * an entry is a retired one (barrier.c, retire(): usable by accesses not
+ * ordered after the TLBI, translate.c, retired_leaves), not a held one:
+ * true when it was added there. herd's coRR-pte15: P1 breaks x, P2 reads
+ * the break, invalidates, maps x again; P0's second read of x cannot use
+ * x's old entry once its first used the new one (same low-order bits).
+ */
+static bool hold_retired(struct hold_arg *a, const struct slot *s, uint64_t pa,
+			 uint64_t v, uint64_t over_step)
+{
+	struct held r = {
+		.tag = slot_tag(a->m, s, v),
+		.desc = v,
+		.loc = pa,
+		.since = a->m->step,
+	};
+
+	if (!a->m->f.relaxed || s->stage != VMSA_STAGE1 || !r.tag.leaf)
+		return false;
+	fp_tlbis_entry(a->m, &r.tag, v);
+	r.tlbi_ts = order_tlbi_removed_ts(a->m, (int)a->c->id, pa & ~7ull,
+					  &r.tag, over_step);
+	if (!r.tlbi_ts)
+		return false;
+	fp_obj(a->m, FP_OBJ_RETIRED + a->c->id, true);
+	if (held_add(&a->c->retired, &r))
+		violation(a->m, (int)a->c->id, VMSA_V_MODEL_LIMIT, NULL,
+			  "model limit: out of memory for TLB entries");
+	return true;
+}
+
 static void hold_old(vmsa_machine_t *m, const struct slot *s,
 		     const struct hist *h, uint64_t now, uint64_t pa)
 {
@@ -205,6 +240,9 @@ static void hold_old(vmsa_machine_t *m, const struct slot *s,
 			 * IWZCBG). */
 			if ((k == VMSA_DESC_BLOCK || k == VMSA_DESC_PAGE) &&
 			    !(v & VMSA_D_AF))
+				continue;
+			if (h && i + 1 < n &&
+			    hold_retired(&a, s, pa, v, h->v[i + 1].write_step))
 				continue;
 			hold(&a, s, pa, v);
 			ctx_visit_below(m, s, v, hold_visit, &a);

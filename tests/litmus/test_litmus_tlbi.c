@@ -239,3 +239,38 @@ TEST(litmus_tlbi_fault_from_held_entry)
 	expect("S.ro+tlbi+dmb.st-fault", NOETS2, VMSA_LITMUS_NEVER, st, 3, 0,
 	       51, 4);
 }
+
+/*
+ * A descriptor store of one CPU (the break, which its writer never
+ * publishes by a DSB) that another CPU observed before its TLBI's DSB is
+ * ordered before that TLBI: a walk after the TLBI that reads the value
+ * the break overwrote, or an entry of it cached after the TLBI, is
+ * TLBI-before the TLBI, which the earlier access of P0 with the same
+ * low-order bits, translated through the new mapping written after the
+ * TLBI, rules out (B2.3.7 TLBI-ordered-before; write.c hold_retired,
+ * translate.c stale_after_fresh). vmsa had P0's second read use x's
+ * old entry until 2026-12-07 (Sometimes; herd7's own
+ * catalogue/aarch64-VMSA coRR-pte15 and coRR-pte9-ob, Forbidden).
+ */
+TEST(litmus_tlbi_break_observed_by_the_issuer)
+{
+#define OLD "2:X6=(oa:PA(x)); "
+#define BRK "2:X6=(oa:PA(x), valid:0); "
+	static const char *const st[] = {
+		"0:X2=0; 0:X4=0; " OLD "Fault(P0:L0,x);",
+		"0:X2=0; 0:X4=0; " OLD "~Fault(P0:L0,x);",
+		"0:X2=0; 0:X4=0; " BRK "Fault(P0:L0,x);",
+		"0:X2=0; 0:X4=0; " BRK "~Fault(P0:L0,x);",
+		"0:X2=0; 0:X4=1; " OLD "~Fault(P0:L0,x);",
+		"0:X2=0; 0:X4=1; " BRK "~Fault(P0:L0,x);",
+		"0:X2=1; 0:X4=0; " OLD "Fault(P0:L0,x);",
+		"0:X2=1; 0:X4=0; " OLD "~Fault(P0:L0,x);",
+		"0:X2=1; 0:X4=0; " BRK "Fault(P0:L0,x);",
+		"0:X2=1; 0:X4=1; " OLD "~Fault(P0:L0,x);",
+		"0:X2=1; 0:X4=1; " BRK "~Fault(P0:L0,x);"};
+#undef OLD
+#undef BRK
+
+	expect("CoRR+break-observed-tlbi", NOETS2, VMSA_LITMUS_NEVER, st, 11,
+	       0, 131, 0);
+}
