@@ -582,9 +582,11 @@ static int exec(vmsa_run_t *r, vmsa_cpu_t cpu, struct lit_cpu *s,
 		break;
 	case OP_TLBI:
 		/* Its operand's dependencies order it (B2.3.7: addr and
-		 * pick-addr-dep reach a TLBI). */
+		 * pick-addr-dep reach a TLBI); one without an operand
+		 * (VMALLE1IS) reads no register. */
 		vmsa_tlbi_v(m, cpu, in->tlbi, rd(s, in->rd),
-			    vmsa_view_join(rv(s, in->rd), rp(s, in->rd)));
+			    vmsa_tlbi_info(in->tlbi.type)->has_operand ?
+			    vmsa_view_join(rv(s, in->rd), rp(s, in->rd)) : 0);
 		break;
 	case OP_MSR_ELR:
 		s->elr = rd(s, in->rn);

@@ -218,6 +218,18 @@ TEST(litmus_tlbi_operand_dependency)
 	       VMSA_LITMUS_SOMETIMES, all, 4, 1, 10, 0);
 	expect("MP+dmb.st+po-tlbi-dsb.ish-isb", NOETS2, VMSA_LITMUS_SOMETIMES,
 	       all, 4, 1, 8, 0);
+	/* A TLBI without an operand reads no register: the flag loaded
+	 * into X0 orders nothing (the first version of the rule took X0
+	 * as its operand: tools/tlbi-shapes.sh's VMALLE1IS shapes became
+	 * Never, herd7 Sometimes). */
+	{
+		static const char *const x0[] = {
+			"1:X0=0; Fault(P1:L0,x);", "1:X0=0; ~Fault(P1:L0,x);",
+			"1:X0=1; Fault(P1:L0,x);", "1:X0=1; ~Fault(P1:L0,x);"};
+
+		expect("MP+dmb.st+po-vmalle1is-dsb.ish-isb", NOETS2,
+		       VMSA_LITMUS_SOMETIMES, x0, 4, 1, 10, 0);
+	}
 }
 
 /*
