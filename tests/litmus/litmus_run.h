@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,6 +189,19 @@ static inline bool lit_file_cut_off(const char *path)
 	loop = r.loop;
 	vmsa_litmus_result_free(&r);
 	return loop;
+}
+
+/* lit_expect_file_v for tests/litmus/DIR/NAME.litmus. */
+static inline void lit_expect_in(const char *dir, const char *name,
+				 const char *variant, bool sc,
+				 vmsa_litmus_outcome_t obs,
+				 const char *const *want, unsigned n,
+				 uint64_t pos, uint64_t neg, uint64_t dropped)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path), "tests/litmus/%s/%s.litmus", dir, name);
+	lit_expect_file_v(path, variant, sc, obs, want, n, pos, neg, dropped);
 }
 
 /* lit_expect_file_v with the test's own variant. */

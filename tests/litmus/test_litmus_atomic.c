@@ -37,10 +37,8 @@ static void expect(const char *name, vmsa_litmus_outcome_t obs,
 		   const char *const *want, unsigned n, uint64_t pos,
 		   uint64_t neg, uint64_t dropped)
 {
-	char path[128];
-
-	snprintf(path, sizeof(path), "tests/litmus/atomic/%s.litmus", name);
-	lit_expect_file(path, false, obs, want, n, pos, neg, dropped);
+	lit_expect_in("atomic", name, NULL, false, obs, want, n, pos, neg,
+		      dropped);
 }
 
 static const char *const lb_all[] = {

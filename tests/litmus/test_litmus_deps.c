@@ -29,7 +29,6 @@
  *    promise scan kept the other one's dependency (LB+csel-const was
  *    Never).
  */
-#include <stdio.h>
 
 #include "litmus_run.h"
 
@@ -39,10 +38,8 @@ static void expect(const char *name, vmsa_litmus_outcome_t obs,
 		   const char *const *want, unsigned n, uint64_t pos,
 		   uint64_t neg, uint64_t dropped)
 {
-	char path[128];
-
-	snprintf(path, sizeof(path), "tests/litmus/deps/%s.litmus", name);
-	lit_expect_file(path, false, obs, want, n, pos, neg, dropped);
+	lit_expect_in("deps", name, NULL, false, obs, want, n, pos, neg,
+		      dropped);
 }
 
 /* LB through an atomic P0 reads back (B2.3.2: the read's value depends

@@ -27,10 +27,7 @@ static void expect(const char *name, bool sc, vmsa_litmus_outcome_t obs,
 		   const char *const *want, unsigned n, uint64_t pos,
 		   uint64_t neg, uint64_t dropped)
 {
-	char path[128];
-
-	snprintf(path, sizeof(path), "tests/litmus/lb/%s.litmus", name);
-	lit_expect_file(path, sc, obs, want, n, pos, neg, dropped);
+	lit_expect_in("lb", name, NULL, sc, obs, want, n, pos, neg, dropped);
 }
 
 TEST(litmus_lb_allowed)

@@ -7,7 +7,6 @@
  * herdtools7 5feffe4e8, compared state by state with
  * tests/litmus/tools/herd-states.sh).
  */
-#include <stdio.h>
 
 #include "litmus_run.h"
 
@@ -21,11 +20,8 @@ static void expect(const char *name, const char *variant,
 		   vmsa_litmus_outcome_t obs, const char *const *want,
 		   unsigned n, uint64_t pos, uint64_t neg, uint64_t dropped)
 {
-	char path[128];
-
-	snprintf(path, sizeof(path), "tests/litmus/tlbi/%s.litmus", name);
-	lit_expect_file_v(path, variant, false, obs, want, n, pos, neg,
-			  dropped);
+	lit_expect_in("tlbi", name, variant, false, obs, want, n, pos, neg,
+		      dropped);
 }
 
 /* Artem3's final states: P0's read of x's descriptor (dirty or not),
