@@ -11,7 +11,8 @@
 #   VARIANT: herd7's variant, e.g. vmsa,fatal
 # Prints "DIFF name herd-only: STATES vmsa-only: STATES" per test whose
 # states differ, "SKIP name why" per test either tool gave no states for
-# (herd7 over 30 s, vmsa over 300,000 executions, a test either cannot
+# (herd7 over 30 s, or HERD_STATES_TIMEOUT seconds from the environment,
+# vmsa over 300,000 executions, a test either cannot
 # run), and last "N tests, N same, N differ, N skipped". Exit status 1
 # when a test differs, 2 on a usage error.
 usage='usage: herd-states.sh HERD VMSA VARIANT FILE...'
@@ -102,7 +103,7 @@ for f in "$@"; do
 	name=$(basename "$f" .litmus)
 	# $herd is a command with options: split on purpose.
 	# shellcheck disable=SC2086
-	h=$(timeout 30 $herd -variant "$variant" "$f" 2>&1)
+	h=$(timeout "${HERD_STATES_TIMEOUT:-30}" $herd -variant "$variant" "$f" 2>&1)
 	m=$("$vmsa" litmus --max-executions 300000 --variant "$variant" \
 		"$f" 2>&1)
 	case $h in *States*) ;; *)
