@@ -857,32 +857,71 @@ static bool earlier_rep_open(const struct lit_site *site, unsigned i,
 	return false;
 }
 
+/* Thread's paths from x0 (walk_all), with its hardware update sites
+ * when hu, into mm. */
+static void cand_walk(const struct lit_rt *rt, int thread,
+		      const uint64_t *x0, bool hu, struct lit_cand_memo *mm)
+{
+	struct paths P = {.t = rt->t, .h = rt->handling, .thread = thread,
+			  .site = mm->site};
+
+	if (hu) {
+		P.rt = rt;
+		P.hu = mm->hu;
+		P.maxhu = LIT_MAX_HU_SITES;
+	}
+	walk_all(&P, x0);
+	mm->n = P.n;
+	mm->nhu = P.nhu;
+	mm->too_many = P.too_many;
+	mm->unknown_elr = P.unknown_elr;
+	mm->unknown_hu = P.unknown_hu;
+	memcpy(mm->x0, x0, sizeof(mm->x0));
+	mm->valid = true;
+}
+
+/* The scan of thread's paths from x0 that lit_promise_cands() reads.
+ * It depends on nothing but the test, rt's constants and x0, and is
+ * asked for at every promise point of every execution (the walk of a
+ * looping thread's paths took a tenth of Sc08+BIS's time): made once
+ * into rt's memo, made again only for other registers; into *local
+ * when rt has no memo. */
+static const struct lit_cand_memo *cand_paths(const struct lit_rt *rt,
+					      int thread, const uint64_t *x0,
+					      bool hu,
+					      struct lit_cand_memo *local)
+{
+	struct lit_cand_memo *mm =
+		rt->cand_memo ? &rt->cand_memo[2 * thread + hu] : local;
+
+	if (mm == local || !mm->valid ||
+	    memcmp(mm->x0, x0, sizeof(mm->x0)))
+		cand_walk(rt, thread, x0, hu, mm);
+	return mm;
+}
+
 unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 			   const uint64_t *x0, int from, uint64_t done,
 			   vmsa_promise_t *out, int *which)
 {
 	const struct lit_rt *rt = lx->rt;
 	const struct lit_test *t = rt->t;
-	struct lit_site site[LIT_MAX_SCAN_SITES];
-	struct lit_hu_site hu[LIT_MAX_HU_SITES];
-	struct paths P = {.t = t, .h = rt->handling, .thread = thread,
-			  .site = site};
+	struct lit_cand_memo local;
+	const struct lit_cand_memo *P;
+	const struct lit_site *site;
 	unsigned n, nhu, k = 0;
 
 	/* One walk for the stores and, at the start, the hardware
 	 * updates (lit_promise_sites() and lit_hu_sites() as run.c
 	 * checked them). */
-	if (!from && rt->tcr_ha_hd[thread]) {
-		P.rt = rt;
-		P.hu = hu;
-		P.maxhu = LIT_MAX_HU_SITES;
-	}
-	walk_all(&P, x0);
+	P = cand_paths(rt, thread, x0, !from && rt->tcr_ha_hd[thread],
+		       &local);
+	site = P->site;
 	/* Paths, pages or updates too many made the test unsupported
 	 * (run.c). */
-	n = P.too_many || P.unknown_elr ? 0 : P.n;
-	nhu = P.unknown_hu ? 0 : P.nhu < LIT_MAX_HU_SITES ? P.nhu
-							  : LIT_MAX_HU_SITES;
+	n = P->too_many || P->unknown_elr ? 0 : P->n;
+	nhu = P->unknown_hu ? 0 : P->nhu < LIT_MAX_HU_SITES ? P->nhu
+							    : LIT_MAX_HU_SITES;
 	for (unsigned i = 0; i < n; i++) {
 		bool pte;
 		int sym = lit_va_sym(site[i].va, &pte);
@@ -934,5 +973,5 @@ unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 			continue; /* it would fault (alignment): no store */
 		k++;
 	}
-	return k + hu_cands(lx, hu, nhu, done, out + k, which + k);
+	return k + hu_cands(lx, P->hu, nhu, done, out + k, which + k);
 }

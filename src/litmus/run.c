@@ -895,6 +895,9 @@ struct lit_job {
 	char xcfg[sizeof(((vmsa_litmus_result_t *)0)->config) + 8];
 	unsigned order[LIT_MAX_OBS];
 	double t0;
+	/* rt.cand_memo's storage: per thread, without and with hardware
+	 * update sites. */
+	struct lit_cand_memo cand_memo[2 * LIT_MAX_THREADS];
 };
 
 /*
@@ -968,6 +971,10 @@ static int lit_prepare(struct lit_job *job, const vmsa_litmus_t *t,
 	}
 	rtp->t = t;
 	rtp->handling = var.handling;
+	/* VMSA_LITMUS_NOSCANMEMO: every promise point scans the paths
+	 * again, to compare. */
+	rtp->cand_memo = getenv("VMSA_LITMUS_NOSCANMEMO") ? NULL
+							  : job->cand_memo;
 	if (t->tthm[0]) {
 		if (tthm(t, rtp, res->error, sizeof(res->error)))
 			return -EINVAL;

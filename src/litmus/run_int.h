@@ -65,6 +65,11 @@ struct lit_rt {
 	 * without a plain store after an unordered read, which then
 	 * costs nothing. */
 	unsigned promise_sites[LIT_MAX_THREADS];
+	/* The path scan lit_promise_cands() asks for at every promise
+	 * point of every execution, per thread, without and with its
+	 * hardware update sites (promise.c, cand_paths()): kept once made
+	 * (the job's storage; NULL: made each time). */
+	struct lit_cand_memo *cand_memo;
 };
 
 /* Per execution, in the run data (restored before each execution).
@@ -247,6 +252,19 @@ _Static_assert(LIT_MAX_SCAN_SITES + LIT_MAX_HU_SITES <= 64,
 struct lit_hu_site {
 	int sym;
 	struct lit_desc d;	/* the PTE after the update */
+};
+
+/* One thread's path scan from its initial registers (promise.c,
+ * cand_paths()): the store sites and hardware update sites found, and
+ * whether the scan gave up. A pure function of the test, the run's
+ * constants (rt) and x0, which it keeps to check. */
+struct lit_cand_memo {
+	bool valid;
+	uint64_t x0[LIT_NREGS];
+	struct lit_site site[LIT_MAX_SCAN_SITES];
+	struct lit_hu_site hu[LIT_MAX_HU_SITES];
+	unsigned n, nhu;
+	bool too_many, unknown_elr, unknown_hu;
 };
 
 /* Fills site[0 .. min(n, max) - 1] with thread's hardware update sites

@@ -891,6 +891,60 @@ TEST(litmus_run_drop_ends_same_states)
 }
 
 /*
+ * The promise scan of a thread's paths is made once per search and kept
+ * per thread (promise.c, cand_paths()): with VMSA_LITMUS_NOSCANMEMO,
+ * which scans again at every promise point, the same executions,
+ * observation and final states. A thread whose store after an
+ * unordered read may be promised at its start and again after its DSB
+ * (a loop that may go back); two such threads, whose scans must not be
+ * mixed up (one memo shared by the threads made LOOPLB 45 executions,
+ * against 240); a thread with a hardware update site (the Access flag of
+ * y's PTE, TTHM=HA, which P1 reads).
+ */
+TEST(litmus_run_scan_memo_same_search)
+{
+	static const char loop[] =
+		"AArch64 LOOPPROM\nTTHM=HA\n"
+		"{ int x; int y; 0:X1=x; 0:X3=y; 1:X1=x; 1:X3=y; 0:X10=2; }\n"
+		" P0             | P1          ;\n"
+		"L0:             | LDR W2,[X3] ;\n"
+		" LDR W2,[X1]    | STR W2,[X1] ;\n"
+		" STR W10,[X3]   |             ;\n"
+		" DSB ISH        |             ;\n"
+		" SUB W10,W10,#1 |             ;\n"
+		" CBNZ W10,L0    |             ;\n"
+		"exists (0:X2=2 /\\ 1:X2=2)\n";
+	static const char lb[] =
+		"AArch64 LOOPLB\n"
+		"{ int x; int y; 0:X1=x; 0:X3=y; 1:X1=x; 1:X3=y; 0:X10=1;\n"
+		"  1:X10=1; }\n"
+		" P0             | P1             ;\n"
+		"L0:             |L1:             ;\n"
+		" LDR W2,[X1]    | LDR W2,[X3]    ;\n"
+		" STR W10,[X3]   | STR W10,[X1]   ;\n"
+		" DSB ISH        | DMB ST         ;\n"
+		" SUB W10,W10,#1 | SUB W10,W10,#1 ;\n"
+		" CBNZ W10,L0    | CBNZ W10,L1    ;\n"
+		"exists (0:X2=1 /\\ 1:X2=1)\n";
+	static const char hu[] =
+		"AArch64 HUPROM\nTTHM=HA\n"
+		"{ int x; int y; [PTE(y)]=(af:0); 0:X1=x; 0:X3=y; 1:X1=x;\n"
+		"  1:X4=PTE(y); 0:X10=1; }\n"
+		" P0             | P1          ;\n"
+		"L0:             | LDR X2,[X4] ;\n"
+		" LDR W2,[X1]    | MOV W5,#1   ;\n"
+		" STR W10,[X3]   | STR W5,[X1] ;\n"
+		" DSB ISH        |             ;\n"
+		" SUB W10,W10,#1 |             ;\n"
+		" CBNZ W10,L0    |             ;\n"
+		"exists (0:X2=1 /\\ 1:X2=(oa:PA(y)))\n";
+
+	same_with_env(loop, "VMSA_LITMUS_NOSCANMEMO", 914, 914);
+	same_with_env(lb, "VMSA_LITMUS_NOSCANMEMO", 240, 240);
+	same_with_env(hu, "VMSA_LITMUS_NOSCANMEMO", 378, 378);
+}
+
+/*
  * What the reduction takes from the previous execution (dpor.c: muted
  * steps whose footprints are copied, replayed events, the analysis
  * from the common prefix, the sleep sets after muted steps) changes
