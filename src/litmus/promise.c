@@ -92,7 +92,7 @@ static bool site_of(const struct scan *sc, const struct lit_insn *in,
 	/* A store to a PTE is a descriptor store: promised too, which
 	 * other threads' walks may read (lit_site_observed). */
 	s->pte = s->known && lit_va_sym(s->va, &pte) >= 0 && pte;
-	if (!lb && !s->pte)
+	if (!lb && !s->pte && !sc->pte_st_pending)
 		return false;
 	s->addr_known = s->known;
 	s->known = s->known && lit_scan_known(sc, data);
@@ -399,6 +399,42 @@ static bool take(struct path *p, const struct lit_insn *in, bool count)
 
 static void walk(struct paths *P, struct path *p);
 
+static bool elsewhere(const struct lit_test *t, int thread, uint64_t va,
+		      enum touch how);
+
+/*
+ * Does in store a descriptor that another thread may write too (a store
+ * of its word; with hardware updates, a walk of the page it maps), or a
+ * word the scan cannot tell? A later store of the thread that no
+ * barrier orders after it is then a site (site_of): the descriptor
+ * store stays its word's newest message when it runs (order_write_ts),
+ * so an execution where the other thread's write of the word, made
+ * after it read that later store, comes first in the word's coherence
+ * order needs the later store made first (herd7's S+pte-po+addr
+ * Allowed: tests/litmus/lb). When no other thread writes the word, the
+ * order of the two stores is seen by nobody through it.
+ */
+static bool shared_pte_store(const struct paths *P, const struct path *p,
+			     const struct lit_insn *in)
+{
+	uint64_t va;
+	bool pte;
+	int sym;
+
+	if (!lit_is_write(in))
+		return false;
+	if (!lit_scan_known(&p->sc, in->rn) ||
+	    !lit_scan_opnd_known(&p->sc, &in->src))
+		return true;
+	va = lit_scan_val(&p->sc, in->rn) + lit_opnd_value(p->sc.x, &in->src);
+	sym = lit_va_sym(va, &pte);
+	if (sym < 0 || !pte)
+		return false;
+	return elsewhere(P->t, P->thread, va, WRITES_WORD) ||
+	       (P->t->tthm[0] &&
+		elsewhere(P->t, P->thread, lit_sym_va(sym), ACCESSES_PAGE));
+}
+
 /* Follow a copy of p changed by `how` (so that p goes on as it was). */
 static void fork_path(struct paths *P, const struct path *p,
 		      void (*how)(struct paths *, struct path *,
@@ -529,6 +565,8 @@ static void walk(struct paths *P, struct path *p)
 			s.insn = p->sc.handler ? LIT_MAX_CODE + p->pc : p->pc;
 			record(P, p, &s);
 		}
+		if (!P->query && !P->sizes && shared_pte_store(P, p, in))
+			p->sc.pte_st_pending = true;
 		switch (in->op) {
 		case OP_STXR:
 			lit_scan_eval(&p->sc, in, P->thread);

@@ -279,7 +279,7 @@ void lit_scan_eval(struct scan *sc, const struct lit_insn *in, int thread)
 		/* Every kind but the LD ones orders stores before stores
 		 * (B2.3.7). */
 		if (!lit_orders_reads(in) || lit_orders_all(in))
-			sc->st_pending = false;
+			sc->st_pending = sc->pte_st_pending = false;
 		break;
 	default:
 		break;

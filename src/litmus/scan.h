@@ -41,6 +41,12 @@ struct scan {
 	bool st_pending;	/* a store no barrier orders before later
 				   stores: a later PTE store may need a
 				   promise (site_of) */
+	bool pte_st_pending;	/* a store to a descriptor another thread
+				   may write (or one the scan cannot
+				   place) that no barrier orders before
+				   later stores: any later store may need
+				   a promise (promise.c, site_of; set by
+				   its walk, cleared here) */
 };
 
 /* A scan's start: the thread's initial registers x0, all known, no

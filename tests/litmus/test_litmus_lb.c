@@ -90,6 +90,48 @@ TEST(litmus_lb_descriptor_store)
 }
 
 /*
+ * A store after a descriptor store that no barrier orders before it is
+ * a promise site (promise.c, site_of; scan.c, pte_st_pending): the
+ * descriptor store stays its word's newest message when it runs, so an
+ * order where another thread's store to the same descriptor, made after
+ * it read this thread's later store, comes first in the descriptor's
+ * coherence order needs the later store made first. Found with
+ * herdtools7's generator (diy7's S and WRW+2W families with
+ * CoePteV0PteOA, tools/diy-states.sh): S+pte-po+addr was Never and
+ * W+pte-po+3 lacked two of its states before; herd7 -variant vmsa's
+ * states.
+ */
+TEST(litmus_lb_store_after_descriptor_store)
+{
+	static const char *const s_all[] = {
+		"1:X2=0; [PTE(x)]=(oa:PA(x), valid:0);",
+		"1:X2=0; [PTE(x)]=(oa:PA(y), valid:0);",
+		"1:X2=1; [PTE(x)]=(oa:PA(x), valid:0);",
+		"1:X2=1; [PTE(x)]=(oa:PA(y), valid:0);"};
+	static const char *const w_all[] = {
+		"0:X1=1; [x]=2; [PTE(y)]=(oa:PA(x), valid:0);",
+		"0:X1=1; [x]=2; [PTE(y)]=(oa:PA(y), valid:0);",
+		"0:X1=1; [x]=3; [PTE(y)]=(oa:PA(x), valid:0);",
+		"0:X1=1; [x]=3; [PTE(y)]=(oa:PA(y), valid:0);",
+		"0:X1=2; [x]=2; [PTE(y)]=(oa:PA(x), valid:0);",
+		"0:X1=2; [x]=2; [PTE(y)]=(oa:PA(y), valid:0);",
+		"0:X1=2; [x]=3; [PTE(y)]=(oa:PA(x), valid:0);",
+		"0:X1=2; [x]=3; [PTE(y)]=(oa:PA(y), valid:0);",
+		"0:X1=3; [x]=2; [PTE(y)]=(oa:PA(x), valid:0);",
+		"0:X1=3; [x]=2; [PTE(y)]=(oa:PA(y), valid:0);",
+		"0:X1=3; [x]=3; [PTE(y)]=(oa:PA(x), valid:0);",
+		"0:X1=3; [x]=3; [PTE(y)]=(oa:PA(y), valid:0);"};
+
+	expect("S+pte-po+addr", false, VMSA_LITMUS_SOMETIMES, s_all, 4, 1,
+	       17, 0);
+	/* The DMB ST orders P0's stores: no promise, herd7 Forbidden. */
+	expect("S+pte-dmb.st+addr", false, VMSA_LITMUS_NEVER, s_all, 3, 0, 4,
+	       0);
+	expect("W+pte-po+3", false, VMSA_LITMUS_SOMETIMES, w_all, 12, 2, 249,
+	       0);
+}
+
+/*
  * Stores reached along a path (promise.c, lit_promise_sites): each
  * test's states are herd7's (-variant vmsa and vmsa,fatal; the file's
  * comment says what it shows). Before 2026-12-07 the scan passed over
