@@ -300,6 +300,12 @@ struct paths {
 	 * size is not its location's. */
 	bool sizes;
 	int mixed_line;
+	/* The symbols whose PTE another thread may write (a store of the
+	 * word; with hardware updates, an access of its page): a store
+	 * after a store to one is a site (shared_pte_store). Found before
+	 * the walk (walk_all), not in it: each query is a walk of its
+	 * own. */
+	uint64_t shared_ptes;
 };
 
 static void hu_step(struct paths *P, struct path *p,
@@ -399,25 +405,22 @@ static bool take(struct path *p, const struct lit_insn *in, bool count)
 
 static void walk(struct paths *P, struct path *p);
 
-static bool elsewhere(const struct lit_test *t, int thread, uint64_t va,
-		      enum touch how);
-
 /*
  * Does in store a descriptor that another thread may write too (a store
- * of its word; with hardware updates, a walk of the page it maps), or a
- * word the scan cannot tell? A later store of the thread that no
- * barrier orders after it is then a site (site_of): the descriptor
- * store stays its word's newest message when it runs (order_write_ts),
- * so an execution where the other thread's write of the word, made
- * after it read that later store, comes first in the word's coherence
- * order needs the later store made first (herd7's S+pte-po+addr
- * Allowed: tests/litmus/lb). When no other thread writes the word, the
- * order of the two stores is seen by nobody through it.
+ * of its word; with hardware updates, a walk of the page it maps: the
+ * bits of P->shared_ptes, shared_ptes()), or a word the scan cannot
+ * tell? A later store of the thread that no barrier orders after it is
+ * then a site (site_of): the descriptor store stays its word's newest
+ * message when it runs (order_write_ts), so an execution where the
+ * other thread's write of the word, made after it read that later
+ * store, comes first in the word's coherence order needs the later
+ * store made first (herd7's S+pte-po+addr Allowed: tests/litmus/lb).
+ * When no other thread writes the word, the order of the two stores is
+ * seen by nobody through it.
  */
 static bool shared_pte_store(const struct paths *P, const struct path *p,
 			     const struct lit_insn *in)
 {
-	uint64_t va;
 	bool pte;
 	int sym;
 
@@ -426,13 +429,9 @@ static bool shared_pte_store(const struct paths *P, const struct path *p,
 	if (!lit_scan_known(&p->sc, in->rn) ||
 	    !lit_scan_opnd_known(&p->sc, &in->src))
 		return true;
-	va = lit_scan_val(&p->sc, in->rn) + lit_opnd_value(p->sc.x, &in->src);
-	sym = lit_va_sym(va, &pte);
-	if (sym < 0 || !pte)
-		return false;
-	return elsewhere(P->t, P->thread, va, WRITES_WORD) ||
-	       (P->t->tthm[0] &&
-		elsewhere(P->t, P->thread, lit_sym_va(sym), ACCESSES_PAGE));
+	sym = lit_va_sym(lit_scan_val(&p->sc, in->rn) +
+			 lit_opnd_value(p->sc.x, &in->src), &pte);
+	return sym >= 0 && pte && (P->shared_ptes >> sym & 1);
 }
 
 /* Follow a copy of p changed by `how` (so that p goes on as it was). */
@@ -600,11 +599,31 @@ static void walk(struct paths *P, struct path *p)
 	}
 }
 
+static bool elsewhere(const struct lit_test *t, int thread, uint64_t va,
+		      enum touch how);
+
+/* P->shared_ptes for P's thread. */
+static void shared_ptes(struct paths *P)
+{
+	const struct lit_test *t = P->t;
+
+	_Static_assert(LIT_MAX_SYMS <= 64, "a bit of shared_ptes each");
+	P->shared_ptes = 0;
+	for (unsigned s = 0; s < t->nsym; s++)
+		if (elsewhere(t, P->thread, lit_pte_va((int)s), WRITES_WORD) ||
+		    (t->tthm[0] && elsewhere(t, P->thread, lit_sym_va((int)s),
+					     ACCESSES_PAGE)))
+			P->shared_ptes |= 1ull << s;
+}
+
 /* Follow every path of P's thread from its initial registers x0. */
 static void walk_all(struct paths *P, const uint64_t *x0)
 {
 	struct path p;
 
+	/* A query's or a size scan's walk looks for no site. */
+	if (!P->query && !P->sizes)
+		shared_ptes(P);
 	memset(&p, 0, sizeof(p));
 	lit_scan_start(&p.sc, x0);
 	if (P->rt)
