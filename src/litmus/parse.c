@@ -331,9 +331,12 @@ static int init_stmt(struct lex *l, struct lit_test *t)
 		} else if (val_parse(l, t, &v)) {
 			return -1;
 		}
-		if (pteval && !decl && v.kind != LV_DESC)
-			return lex_expected(l, "a descriptor record for "
-					    "pteval_t");
+		/* herd7 takes a number too (diy7 writes pteval_t 0:X7=0
+		 * for a register a load of a PTE fills): the register
+		 * holds it, and prints it, as a number. */
+		if (pteval && !decl && v.kind != LV_DESC && v.kind != LV_INT)
+			return lex_expected(l, "a descriptor record or a "
+					    "number for pteval_t");
 		/* An address, a descriptor or a label: herd7's symbolic
 		 * values, whole whatever the register's type. */
 		if (v.kind != LV_INT)

@@ -456,6 +456,10 @@ static const struct bad bad[] = {
 	 "found ')'"},
 	{"AArch64 T\n{}\n P0 ;\n NOP ;\nexists (2:X0=0)\n",
 	 "t.litmus:5: no thread 2"},
+	{"AArch64 T\n{ pteval_t 0:X7=x; }\n P0 ;\n NOP ;\n"
+	 "exists (0:X7=0)\n",
+	 "t.litmus:2: expected a descriptor record or a number for pteval_t, "
+	 "found ';'"},
 	{"AArch64 T\n{}\n P0 ;\nL0: NOP ;\nexists (fault(P0:L1,x))\n",
 	 "t.litmus:5: unknown label 'L1' in P0"},
 	{"AArch64 T\n{ 0:X1=x; }\n P0 ;\nL0: NOP ;\n"

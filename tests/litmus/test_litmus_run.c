@@ -891,6 +891,32 @@ TEST(litmus_run_drop_ends_same_states)
 }
 
 /*
+ * A pteval_t register initialised with a number (diy7 writes pteval_t
+ * 0:X7=0 for the register a load of a PTE fills) holds that number:
+ * herd7 prints 0:X7=0 where nothing loads it, and the descriptor where
+ * a load of x's PTE does.
+ */
+TEST(litmus_run_pteval_number)
+{
+	static const char text[] =
+		"AArch64 pteval-number\n"
+		"{ x=1; pteval_t 0:X7=0; pteval_t 0:X8=0; 0:X0=x; 0:X6=PTE(x); }\n"
+		" P0          ;\n"
+		" LDR W1,[X0] ;\n"
+		" LDR X8,[X6] ;\n"
+		"locations [0:X7; 0:X8;]\n"
+		"exists (0:X1=1)\n";
+	vmsa_litmus_result_t r;
+
+	CHECK_EQ(run(text, NULL, &r), 0);
+	CHECK_EQ(r.outcome, VMSA_LITMUS_ALWAYS);
+	CHECK_EQ(r.nstates, 1);
+	if (r.nstates == 1)
+		CHECK_STR(r.states[0], "0:X1=1; 0:X7=0; 0:X8=(oa:PA(x));");
+	vmsa_litmus_result_free(&r);
+}
+
+/*
  * The promise scan of a thread's paths is made once per search and kept
  * per thread (promise.c, cand_paths()): with VMSA_LITMUS_NOSCANMEMO,
  * which scans again at every promise point, the same executions,
