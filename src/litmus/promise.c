@@ -964,21 +964,21 @@ unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 	const struct lit_rt *rt = lx->rt;
 	const struct lit_test *t = rt->t;
 	struct lit_cand_memo local;
-	const struct lit_cand_memo *P;
+	const struct lit_cand_memo *scan;
 	const struct lit_site *site;
 	unsigned n, nhu, k = 0;
 
 	/* One walk for the stores and, at the start, the hardware
 	 * updates (lit_promise_sites() and lit_hu_sites() as run.c
 	 * checked them). */
-	P = cand_paths(rt, thread, x0, !from && rt->tcr_ha_hd[thread],
-		       &local);
-	site = P->site;
+	scan = cand_paths(rt, thread, x0, !from && rt->tcr_ha_hd[thread],
+			  &local);
+	site = scan->site;
 	/* Paths, pages or updates too many made the test unsupported
 	 * (run.c). */
-	n = P->too_many || P->unknown_elr ? 0 : P->n;
-	nhu = P->unknown_hu ? 0 : P->nhu < LIT_MAX_HU_SITES ? P->nhu
-							    : LIT_MAX_HU_SITES;
+	n = scan->too_many || scan->unknown_elr ? 0 : scan->n;
+	nhu = scan->unknown_hu ? 0 :
+	      scan->nhu < LIT_MAX_HU_SITES ? scan->nhu : LIT_MAX_HU_SITES;
 	for (unsigned i = 0; i < n; i++) {
 		bool pte;
 		int sym = lit_va_sym(site[i].va, &pte);
@@ -1030,5 +1030,5 @@ unsigned lit_promise_cands(const struct lit_exec *lx, int thread,
 			continue; /* it would fault (alignment): no store */
 		k++;
 	}
-	return k + hu_cands(lx, P->hu, nhu, done, out + k, which + k);
+	return k + hu_cands(lx, scan->hu, nhu, done, out + k, which + k);
 }
