@@ -210,7 +210,7 @@ static bool issuer_keeps(const vmsa_machine_t *m, const struct cpu *c,
 /*
  * Feature relaxed: a stage-1 leaf another CPU's broadcast TLBI removed
  * from c stays usable by c's translations that are not ordered after the
- * TLBI's completion (tlbi_ts: order_tlbi_done ran just before). Two loads
+ * TLBI's completion (tlbi_ts: its place, order_tlbi_done). Two loads
  * of one page with nothing ordering them may be translated in either
  * order (B2.3.7: no Ordered-before between them; the later one's
  * TTD read may be TLBI-before the TLBI, which TLBI-ordered-before then
@@ -225,7 +225,7 @@ static void retire(vmsa_machine_t *m, const struct pending_tlbi *p,
 	if (!m->f.relaxed || p->sh == VMSA_TLBI_NSH ||
 	    h->tag.stage != VMSA_TLB_S1 || !h->tag.leaf)
 		return;
-	r.tlbi_ts = m->ord.max_ts;
+	r.tlbi_ts = p->ts;
 	r.sole = false;	/* mark_sole() decides, once all are removed */
 	/* Its part of c's TLB is written (tlbi_removes); whether c's next
 	 * context synchronisation event empties it is this object. */
@@ -354,14 +354,15 @@ static void mark_sole(vmsa_machine_t *m, struct cpu *c, unsigned n0,
 	r->sole = mem_read(&m->mem, r->loc, 8) != r->desc;
 }
 
-/* Not sole, the entries retired since place `since` (one DSB completed
- * several TLBIs: the entry's own completion was not all the step
- * removed). */
-static void unmark_sole(vmsa_machine_t *m, uint64_t since)
+/* Not sole, the entries retired by TLBIs completed at this step (one
+ * DSB completed several TLBIs: the entry's own completion was not all
+ * the step removed). By step, not by place: a TLBI's place may be below
+ * older ones (order_tlbi_done). */
+static void unmark_sole(vmsa_machine_t *m)
 {
 	for (unsigned k = 0; k < m->f.ncpus; k++)
 		for (unsigned i = 0; i < m->cpu[k].retired.n; i++)
-			if (m->cpu[k].retired.p[i].tlbi_ts > since)
+			if (order_tlbi_now(m, m->cpu[k].retired.p[i].tlbi_ts))
 				m->cpu[k].retired.p[i].sole = false;
 }
 
@@ -420,7 +421,6 @@ static void apply(vmsa_machine_t *m, const struct pending_tlbi *p,
 static void complete_tlbis(vmsa_machine_t *m, struct cpu *c, vmsa_barrier_t b)
 {
 	unsigned kept = 0, done = 0;
-	uint64_t since = m->ord.max_ts;
 
 	for (unsigned i = 0; i < c->pending_tlbi.n; i++) {
 		struct pending_tlbi *p = &c->pending_tlbi.p[i];
@@ -442,7 +442,8 @@ static void complete_tlbis(vmsa_machine_t *m, struct cpu *c, vmsa_barrier_t b)
 		/* A broadcast TLBI's completion, which other CPUs' walks
 		 * may be ordered after (order.c). */
 		if (m->f.relaxed && p->sh != VMSA_TLBI_NSH) {
-			order_tlbi_done(m, (int)c->id, &p->t, p->view);
+			p->ts = order_tlbi_done(m, (int)c->id, &p->t,
+						p->view, p->step);
 			done++;
 		}
 		if (p->sh == VMSA_TLBI_NSH) {
@@ -461,7 +462,7 @@ static void complete_tlbis(vmsa_machine_t *m, struct cpu *c, vmsa_barrier_t b)
 	}
 	c->pending_tlbi.n = kept;
 	if (done > 1)
-		unmark_sole(m, since);
+		unmark_sole(m);
 }
 
 /* The CPU's stores become visible to every walker. */
@@ -519,15 +520,16 @@ void vmsa_dsb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)
 	/* TLBIs first: the stores pending when they were issued keep their
 	 * old values held (protect lists), whatever publish() does now. */
 	complete_tlbis(m, c, b);
+	/* A DSB orders data accesses at least as its DMB does (B2.3.7);
+	 * before publish(), whose place in memory's order follows what the
+	 * DSB orders (order_publish). */
+	if (m->f.relaxed)
+		order_barrier(m, cpu, b, true);
 	if (!bar_loads_only(b))
 		publish(m, c);
 	c->last_dsb = m->step;
-	/* A DSB orders data accesses at least as its DMB does (B2.3.7). */
-	if (m->f.relaxed) {
-		order_barrier(m, cpu, b, true);
-		if (!bar_loads_only(b) && !bar_stores_only(b))
-			order_hw_dsb(m, cpu);
-	}
+	if (m->f.relaxed && !bar_loads_only(b) && !bar_stores_only(b))
+		order_hw_dsb(m, cpu);
 }
 
 void vmsa_dmb(vmsa_machine_t *m, int cpu, vmsa_barrier_t b)

@@ -78,6 +78,9 @@ struct pending_tlbi {
 	 * TLBI only through a DSB or ISB before it in program order
 	 * (B2.3.7), not through the DSB that completes it. */
 	uint64_t view;
+	/* Its place in memory's order once completed (order_tlbi_done),
+	 * which the entries it retires keep (barrier.c, retire). */
+	uint64_t ts;
 	/* Locations with stores pending at issue: their old values are not
 	 * removed (RSPVBD). */
 	struct pa_vec protect;

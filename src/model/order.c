@@ -34,7 +34,6 @@
  * with each other as writes of the word (stronger than the architecture's
  * per-byte coherence for mixed-size accesses to one word).
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "cache.h"
@@ -1740,11 +1739,110 @@ static uint64_t xlat_before(const vmsa_machine_t *m, int cpu,
 	return ts;
 }
 
-void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t,
-		     uint64_t view)
+/*
+ * May a fence of cpu go just below message g? Only when g's step could
+ * not have come after the fence's in step order: g is cpu's own (program
+ * order), or its CPU made another message since, which the fence's CPU
+ * may have read. A message that is its CPU's newest (a speculative AF
+ * update, made by no instruction, included: cpu -1 and nothing after it)
+ * is left to the interleavings where it is made after the fence, which
+ * the search runs (both steps write the order of writes, FP_OBJ_ORDER:
+ * they are dependent) and where it is placed after the appended fence
+ * with what its CPU did since; each place costs the search one more
+ * choice at every fence.
+ */
+static bool fence_may_precede(const struct order *o, int cpu,
+			      const struct ord_msg *g)
+{
+	if (g->cpu == cpu)
+		return true;
+	for (unsigned i = 0; i < o->msgs.n; i++)
+		if (o->msgs.p[i].cpu == g->cpu && o->msgs.p[i].step > g->step)
+			return true;
+	return false;
+}
+
+/*
+ * The place in memory's order of a fence of cpu made now (a completed
+ * TLBI, a DSB that publishes descriptor stores), ordered after floor:
+ * what B2.3.7 orders before it. Option 0 appends it after every message;
+ * the others put it just below a message above floor
+ * (fence_may_precede), which is then after it. No rule orders the fence
+ * after a write its CPU did not observe, so one made before it in step
+ * order may follow it all the same, and with it what that write is
+ * ordered before (herd's ob; diy7's S003, PodWW Rfe Amo.Swp
+ * TLBI-sync.ISHdWW Coe: the issuer's store after the DSB comes before
+ * the other CPU's first store, which a store it read follows in program
+ * order only). Each place is consistent: a message above it orders its
+ * readers after the fence (for a TLBI order_tlbi_coh_step,
+ * order_walk_obs_floor, keep_unordered_retired; for a publication the
+ * walks that see the stores, order_walk_view), one below it is what the
+ * CPU's writes after the fence may still precede. The lowest place is
+ * not enough alone: it orders every reader of those messages after the
+ * fence, which nothing in herd's ob does.
+ */
+static uint64_t fence_place(vmsa_machine_t *m, int cpu, uint64_t floor,
+			    const char *what)
 {
 	struct order *o = &m->ord;
-	uint64_t ts = o->max_ts + ORD_GAP;
+	uint64_t *g = o->cand.p;
+	unsigned k = 0, n = 0;
+
+	if (o->max_ts <= floor)
+		return o->max_ts + ORD_GAP;
+	/* The timestamps above floor, oldest first, then the places kept,
+	 * each just below one (o->cand holds 2 * (msgs + 2)). */
+	for (unsigned i = 0; i < o->msgs.n; i++)
+		if (o->msgs.p[i].ts > floor)
+			g[k++] = o->msgs.p[i].ts;
+	u64_sort(g, k);
+	for (unsigned i = 0; i < o->msgs.n; i++) {
+		const struct ord_msg *h = &o->msgs.p[i];
+		unsigned j = 0;
+		uint64_t lo;
+
+		if (h->ts <= floor || !fence_may_precede(o, cpu, h))
+			continue;
+		while (g[j] != h->ts)
+			j++;
+		lo = j ? g[j - 1] : floor;
+		if (h->ts - lo < 2) {
+			violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+				  "model limit: no timestamp left between "
+				  "two writes (ORD_GAP in src/model/order.h)");
+			return o->max_ts + ORD_GAP;
+		}
+		g[k + n++] = lo + (h->ts - lo) / 2;
+	}
+	unsigned pick = choose(m, n + 1, what);
+
+	return pick ? g[k + pick - 1] : o->max_ts + ORD_GAP;
+}
+
+/* The newest place of cpu's fences made before step `issued` (its DSBs
+ * that published stores, order_publish; its TLBIs completed by them):
+ * DSB-ordered-before puts them before a TLBI issued or a DSB made after
+ * them (B2.3.7), which the views, made of what orders accesses, do not
+ * hold. */
+static uint64_t own_fences_before(const struct order *o, int cpu,
+				  uint64_t issued)
+{
+	uint64_t ts = 0;
+
+	for (unsigned i = 0; i < o->msgs.n; i++) {
+		const struct ord_msg *g = &o->msgs.p[i];
+
+		if (g->word == ORD_FENCE && g->cpu == cpu && g->step < issued)
+			ts = vmax(ts, g->ts);
+	}
+	return ts;
+}
+
+uint64_t order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t,
+			 uint64_t view, uint64_t issued)
+{
+	struct order *o = &m->ord;
+	uint64_t ts;
 
 	/* A place in memory's order (no location's message: reads never
 	 * see it, writes may still be placed before it), which the
@@ -1756,17 +1854,18 @@ void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t,
 	 * order_tlbi_step, order_walk_obs_floor), and the accesses' records
 	 * it reads (xlat_before). */
 	fp_tlbis_done(m, t);
-	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2)) ||
-	    ord_msgs_push(&o->msgs, (struct ord_msg){ORD_FENCE, 0, ts,
+	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2)))
+		goto oom;
+	ts = fence_place(m, cpu, vmax(vmax(view, o->v[cpu].tdone),
+				      own_fences_before(o, cpu, issued)),
+			 "TLBI completion: which place in memory's order");
+	if (ord_msgs_push(&o->msgs, (struct ord_msg){ORD_FENCE, 0, ts,
 						     m->step, 0, cpu, 0, false, 0,
 						     o->cur_ev, false, false}) ||
 	    ord_tlbis_push(&o->tlbis, (struct ord_tlbi){ts, m->step, *t, cpu,
-							view})) {
-		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
-			  "model limit: out of memory for completed TLBIs");
-		return;
-	}
-	o->max_ts = ts;
+							view}))
+		goto oom;
+	o->max_ts = vmax(o->max_ts, ts);
 	o->v[cpu].wnew = vmax(o->v[cpu].wnew, ts);
 	/* The completing DSB orders the TLBI before the CPU's later
 	 * hardware updates too: with ETS2 at once (DSB-ordered-before
@@ -1778,6 +1877,18 @@ void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t,
 	if (m->f.ets2)
 		o->v[cpu].hwt = vmax(o->v[cpu].hwt, ts);
 	order_tlbi_ob_join(m, cpu, m->step, xlat_before(m, cpu, t));
+	return ts;
+oom:
+	violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+		  "model limit: out of memory for completed TLBIs");
+	return 0;
+}
+
+bool order_tlbi_now(const vmsa_machine_t *m, uint64_t ts)
+{
+	const struct ord_tlbi *t = tlbi_at(&m->ord, ts);
+
+	return t && t->step == m->step;
 }
 
 void order_tlbi_ob_join(vmsa_machine_t *m, int cpu, uint64_t since,
@@ -1868,7 +1979,7 @@ void order_publish(vmsa_machine_t *m, int cpu, const uint64_t *words,
 		   unsigned n)
 {
 	struct order *o = &m->ord;
-	uint64_t ts = o->max_ts + ORD_GAP;
+	uint64_t ts;
 
 	fp_obj(m, FP_OBJ_ORDER, true);
 	/* Only explicit stores make the DSB a place the CPU's later writes
@@ -1880,16 +1991,20 @@ void order_publish(vmsa_machine_t *m, int cpu, const uint64_t *words,
 		publish_hu(o, cpu, words, n);
 		return;
 	}
-	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2)) ||
-	    ord_msgs_push(&o->msgs, (struct ord_msg){ORD_FENCE, 0, ts,
+	if (ord_tsv_reserve(&o->cand, 2 * (o->msgs.n + 2)))
+		goto oom;
+	/* After what the DSB orders (order_barrier ran: its dsb view holds
+	 * the CPU's earlier writes, the stores published included) and the
+	 * CPU's earlier fences. */
+	ts = fence_place(m, cpu, vmax(vmax(o->v[cpu].dsb, o->v[cpu].wold),
+				      own_fences_before(o, cpu, m->step)),
+			 "DSB publishing stores: which place in memory's "
+			 "order");
+	if (ord_msgs_push(&o->msgs, (struct ord_msg){ORD_FENCE, 0, ts,
 						     m->step, 0, cpu, 0, false, 0,
-						     o->cur_ev, false, false})) {
-		violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
-			  "model limit: out of memory for the messages of "
-			  "memory");
-		return;
-	}
-	o->max_ts = ts;
+						     o->cur_ev, false, false}))
+		goto oom;
+	o->max_ts = vmax(o->max_ts, ts);
 	o->v[cpu].wnew = vmax(o->v[cpu].wnew, ts);
 	for (unsigned k = 0; k < n; k++) {
 		struct ord_slot *s = ord_slots_find(&o->slots, words[k]);
@@ -1901,6 +2016,10 @@ void order_publish(vmsa_machine_t *m, int cpu, const uint64_t *words,
 			if (o->msgs.p[i - 1].cpu == cpu && !o->msgs.p[i - 1].pub)
 				o->msgs.p[i - 1].pub = ts;
 	}
+	return;
+oom:
+	violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
+		  "model limit: out of memory for the messages of memory");
 }
 
 uint64_t order_walk_begin(vmsa_machine_t *m, int cpu, uint64_t addr)

@@ -485,11 +485,15 @@ void order_isb(vmsa_machine_t *m, int cpu);
  * view, taken at its issue. */
 uint64_t order_tlbi_view(const vmsa_machine_t *m, int cpu);
 
-/* A TLBI of cpu, ordered after `view` (order_tlbi_view at its issue),
- * completed at its DSB now: a place in memory's order that the CPU's
- * later writes come after. */
-void order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t,
-		     uint64_t view);
+/* A TLBI of cpu issued at step `issued`, ordered after `view`
+ * (order_tlbi_view at its issue), completed at its DSB now: a place in memory's order that the CPU's
+ * later writes come after, a choice (tlbi_place); returns it (0: a model
+ * limit stopped the execution). */
+uint64_t order_tlbi_done(vmsa_machine_t *m, int cpu, const vmsa_tlbi_t *t,
+			 uint64_t view, uint64_t issued);
+
+/* Did the completed TLBI at place ts complete at the current step? */
+bool order_tlbi_now(const vmsa_machine_t *m, uint64_t ts);
 
 /* cpu's explicit access, whose view (a write's timestamp, a read's
  * post-view) is `view`, was translated by the stage-1 entry tag, from

@@ -1379,7 +1379,10 @@ TEST(dpor_random_drops_three)
 
 	kinds = drop_mix;
 	n_kinds = sizeof(drop_mix) / sizeof(drop_mix[0]);
-	plain_cap = 50000;
+	/* Seed 9203's reference search: 51,067 executions since a TLBI
+	 * completion and a publishing DSB took a choice of places in
+	 * memory's order (order.c, fence_place). */
+	plain_cap = 60000;
 	left_out = 0;
 	for (uint64_t seed = 9200 + seed_shift();
 	     seed < 9240 + seed_shift(); seed++)

@@ -83,7 +83,9 @@ TEST(litmus_order_pte_store_promised)
 }
 
 /* The F2.mod-MP-sync mutants below: herd7's eight final states, in both
- * columns, 16 witnesses of 1,120 executions, 10 dropped. */
+ * columns, 16 witnesses of 1,162 executions, 12 dropped (1,130 and 10
+ * until a completed TLBI and a publishing DSB took a choice of places
+ * in memory's order, order.c fence_place: the same states). */
 static void expect_f2(const char *name)
 {
 	static const char *const st[] = {
@@ -97,9 +99,9 @@ static void expect_f2(const char *name)
 		"0:X7=1; 1:X0=1; ~Fault(P1:L0,x);"};
 
 	expect_dropped(name, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, st, 8, 16,
-		       1104, 10);
+		       1134, 12);
 	expect_dropped(name, "vmsa,fatal,ets2", VMSA_LITMUS_SOMETIMES, st, 8,
-		       16, 1104, 10);
+		       16, 1134, 12);
 }
 
 /*

@@ -99,12 +99,15 @@ TEST(hwdb_dsb_promise_tlbi_writer)
  * ISB. */
 TEST(hwdb_dsb_promise_tlbi_reader)
 {
+	/* 31/265, 129, 131 and 179 until the reader's TLBI took a choice
+	 * of places in memory's order (order.c, fence_place): the same
+	 * states. */
 	lit_expect(TLBI_READER("NOP"), "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
-		   31, 265, all4, 4);
+		   51, 397, all4, 4);
 	lit_expect(TLBI_READER("NOP"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 129, all4, 3);
+		   0, 224, all4, 3);
 	lit_expect(TLBI_READER("ISB"), "vmsa,fatal", VMSA_LITMUS_NEVER, 0,
-		   131, all4, 3);
+		   208, all4, 3);
 	lit_expect(TLBI_READER("ISB"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
-		   0, 179, all4, 3);
+		   0, 304, all4, 3);
 }

@@ -279,8 +279,10 @@ TEST(order_walk_after_tlbi_coherence)
 		"             | L0: LDR W4,[X3] ;\n"
 		"exists (1:X7=1 /\\ ~fault(P1:L0,x))\n";
 
-	expect(ta1, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 8);
-	expect(ta1_po, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 19);
+	/* 0/8 and 1/19 until P1's TLBI took a choice of places in
+	 * memory's order (order.c, fence_place): the same answers. */
+	expect(ta1, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 10);
+	expect(ta1_po, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 2, 24);
 }
 
 /*

@@ -112,7 +112,9 @@ TEST(retired_store_seen_by_the_issuer)
 		"0:X7=0; [x]=1; [z]=2;", "0:X7=1; [x]=1; [z]=2;",
 		"0:X7=2; [x]=2; [z]=0;",
 	};
-	static const uint64_t neg[2] = {70, 70};
+	/* {70, 70} until P0's TLBI took a choice of places in memory's
+	 * order (order.c, fence_place): the same states. */
+	static const uint64_t neg[2] = {87, 87};
 
 	expect_both(g2, VMSA_LITMUS_NEVER, 0, neg, st, 3);
 }

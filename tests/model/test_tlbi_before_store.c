@@ -77,9 +77,12 @@ static const char *const fb_never[] = {
 
 TEST(tlbi_after_dmb_may_precede_the_store)
 {
-	lit_expect(FB("DMB ISH"), "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 2, 21,
+	/* Counts before a completed TLBI and a publishing DSB took a
+	 * choice of places in memory's order (order.c, fence_place): 2/21 and 0/15;
+	 * the same states. */
+	lit_expect(FB("DMB ISH"), "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 6, 63,
 		   fb_all, 4);
-	lit_expect(FB("DMB ISH"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 15,
+	lit_expect(FB("DMB ISH"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 46,
 		   fb_never, 3);
 }
 
@@ -100,8 +103,11 @@ TEST(tlbi_after_dmb_observed_through_acquire)
 		"1:X7=1; ~Fault(P1:L0,x);",
 	};
 
-	lit_expect(shoot_acq_dmb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 1, 8,
+	/* Counts before a completed TLBI and a publishing DSB took a
+	 * choice of places in memory's order (order.c, fence_place): 1/8 and 0/8;
+	 * the same states. */
+	lit_expect(shoot_acq_dmb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 3, 24,
 		   all, 4);
-	lit_expect(shoot_acq_dmb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 8,
+	lit_expect(shoot_acq_dmb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 24,
 		   (const char *const[]){all[0], all[1], all[3]}, 3);
 }
