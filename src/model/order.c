@@ -1740,53 +1740,61 @@ static uint64_t xlat_before(const vmsa_machine_t *m, int cpu,
 }
 
 /*
- * May a fence of cpu go just below message g? Only when g's step could
- * not have come after the fence's in step order: g is cpu's own (program
- * order), or its CPU made another message since, which the fence's CPU
- * may have read. A message that is its CPU's newest (a speculative AF
- * update, made by no instruction, included: cpu -1 and nothing after it)
- * is left to the interleavings where it is made after the fence, which
- * the search runs (both steps write the order of writes, FP_OBJ_ORDER:
- * they are dependent) and where it is placed after the appended fence
- * with what its CPU did since; each place costs the search one more
- * choice at every fence.
+ * The place in memory's order of a fence of cpu made now (a completed
+ * TLBI, a DSB that publishes descriptor stores), ordered after floor:
+ * what B2.3.7 orders before it. Option 0 appends it after every message;
+ * the others put it just below each message above floor, which is then
+ * after it. No rule orders the fence after a write its CPU did not
+ * observe, so one made before it in step order may follow it all the
+ * same, and with it what that write is ordered before (herd's ob; diy7's
+ * S003, PodWW Rfe Amo.Swp TLBI-sync.ISHdWW Coe: the issuer's store after
+ * the DSB comes before the other CPU's first store, which a store it read
+ * follows in program order only). Each place is consistent: a message
+ * above it orders its readers after the fence (for a TLBI
+ * order_tlbi_coh_step, order_walk_obs_floor, keep_unordered_retired; for
+ * a publication the walks that see the stores, order_walk_view), one
+ * below it is what the CPU's writes after the fence may still precede.
+ * The lowest place is not enough alone: it orders every reader of those
+ * messages after the fence, which nothing in herd's ob does. A place
+ * below messages is one the fence can take again once they are remade
+ * (a free place, ord_msg.fixed clear), and is recorded for the
+ * write-placement rule (wp_n, wp_ts: docs/model.md, "A write's place
+ * below messages it could precede"), which drops it where the order in
+ * which the fence's CPU runs first gives the same.
+ */
+/*
+ * Is a place just below message g one a fence of cpu needs? Not when
+ * g's CPU made nothing after it: the search also runs the order where
+ * g's step comes after the fence's (both write the order of writes,
+ * FP_OBJ_ORDER: they are dependent), and there the fence, appended, is
+ * below g. When g's CPU went on to make another message, g's step is an
+ * ancestor of the fence's whenever that later message is (a read of it
+ * by the fence's CPU, or through another CPU), and only a place below g
+ * gives the fence's CPU that order (S003: P0's second store, read by
+ * P1's SWP). g is the fence's CPU's own by program order. Not below a
+ * message of no CPU (-1: a speculative AF update, made at the step of
+ * the write it follows, when the model offers it): left open, see
+ * docs/model.md, "A fence's place in memory's order".
  */
 static bool fence_may_precede(const struct order *o, int cpu,
 			      const struct ord_msg *g)
 {
 	if (g->cpu == cpu)
 		return true;
+	if (g->cpu < 0)
+		return false;
 	for (unsigned i = 0; i < o->msgs.n; i++)
 		if (o->msgs.p[i].cpu == g->cpu && o->msgs.p[i].step > g->step)
 			return true;
 	return false;
 }
 
-/*
- * The place in memory's order of a fence of cpu made now (a completed
- * TLBI, a DSB that publishes descriptor stores), ordered after floor:
- * what B2.3.7 orders before it. Option 0 appends it after every message;
- * the others put it just below a message above floor
- * (fence_may_precede), which is then after it. No rule orders the fence
- * after a write its CPU did not observe, so one made before it in step
- * order may follow it all the same, and with it what that write is
- * ordered before (herd's ob; diy7's S003, PodWW Rfe Amo.Swp
- * TLBI-sync.ISHdWW Coe: the issuer's store after the DSB comes before
- * the other CPU's first store, which a store it read follows in program
- * order only). Each place is consistent: a message above it orders its
- * readers after the fence (for a TLBI order_tlbi_coh_step,
- * order_walk_obs_floor, keep_unordered_retired; for a publication the
- * walks that see the stores, order_walk_view), one below it is what the
- * CPU's writes after the fence may still precede. The lowest place is
- * not enough alone: it orders every reader of those messages after the
- * fence, which nothing in herd's ob does.
- */
 static uint64_t fence_place(vmsa_machine_t *m, int cpu, uint64_t floor,
 			    const char *what)
 {
 	struct order *o = &m->ord;
 	uint64_t *g = o->cand.p;
-	unsigned k = 0, n = 0;
+	unsigned k = 0, n = 0, pick;
 
 	if (o->max_ts <= floor)
 		return o->max_ts + ORD_GAP;
@@ -1814,9 +1822,12 @@ static uint64_t fence_place(vmsa_machine_t *m, int cpu, uint64_t floor,
 		}
 		g[k + n++] = lo + (h->ts - lo) / 2;
 	}
-	unsigned pick = choose(m, n + 1, what);
-
-	return pick ? g[k + pick - 1] : o->max_ts + ORD_GAP;
+	pick = choose(m, n + 1, what);
+	if (!pick)
+		return o->max_ts + ORD_GAP;
+	o->wp_n++;
+	o->wp_ts = g[k + pick - 1];
+	return o->wp_ts;
 }
 
 /* The newest place of cpu's fences made before step `issued` (its DSBs

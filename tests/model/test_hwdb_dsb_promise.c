@@ -103,7 +103,7 @@ TEST(hwdb_dsb_promise_tlbi_reader)
 	 * of places in memory's order (order.c, fence_place): the same
 	 * states. */
 	lit_expect(TLBI_READER("NOP"), "vmsa,fatal", VMSA_LITMUS_SOMETIMES,
-		   51, 397, all4, 4);
+		   47, 367, all4, 4);
 	lit_expect(TLBI_READER("NOP"), "vmsa,fatal,ets2", VMSA_LITMUS_NEVER,
 		   0, 224, all4, 3);
 	lit_expect(TLBI_READER("ISB"), "vmsa,fatal", VMSA_LITMUS_NEVER, 0,
