@@ -862,16 +862,47 @@ static uint64_t desc_store_floor(const struct order *o,
 }
 
 /*
- * Has cpu a message after ts? A descriptor store goes before another
- * location's message only when one is its CPU's own (two stores in the
- * other order than program order): other CPUs' messages it may precede
- * are left to the interleavings where it runs before them (fewer
- * places, each one more choice per store).
+ * Does a write or fence of cpu made now need a place just below message
+ * g (one made before it in step order), rather than leaving that order
+ * to the interleavings where g's step comes after its own? Not when g's
+ * CPU made nothing after it: the search also runs the order where g's
+ * step comes later (both write the order of writes, FP_OBJ_ORDER: they
+ * are dependent), and there the write or fence, appended, is below g.
+ * When g's CPU went on to make another message, g's step is an ancestor
+ * of this one whenever that later message is (read by this CPU, or
+ * through another CPU), and only a place below g gives this CPU that
+ * order (diy7's S003: P0's second store, read by P1 before its TLBI).
+ * g is cpu's own by program order. Not below a message of no CPU (-1: a
+ * speculative AF update, made at the step of the write it follows,
+ * when the model offers it): left open, see docs/model.md, "A fence's
+ * place in memory's order".
  */
-static bool own_msg_after(const struct order *o, int cpu, uint64_t ts)
+static bool may_precede(const struct order *o, int cpu,
+			const struct ord_msg *g)
+{
+	if (g->cpu == cpu)
+		return true;
+	if (g->cpu < 0)
+		return false;
+	for (unsigned i = 0; i < o->msgs.n; i++)
+		if (o->msgs.p[i].cpu == g->cpu && o->msgs.p[i].step > g->step)
+			return true;
+	return false;
+}
+
+/*
+ * Is there a message after ts that a descriptor store of cpu may need to
+ * precede (may_precede)? Only then is its earliest place offered: other
+ * messages are left to the interleavings where it runs before them
+ * (fewer places, each one more choice per store). Two stores in the
+ * other order than program order, or a store before another CPU's write
+ * that this CPU observed a later write of (diy7's S003 with a descriptor
+ * store and DSB in place of the TLBI).
+ */
+static bool msg_to_precede(const struct order *o, int cpu, uint64_t ts)
 {
 	for (unsigned i = 0; i < o->msgs.n; i++)
-		if (o->msgs.p[i].ts > ts && o->msgs.p[i].cpu == cpu)
+		if (o->msgs.p[i].ts > ts && may_precede(o, cpu, &o->msgs.p[i]))
 			return true;
 	return false;
 }
@@ -949,7 +980,7 @@ uint64_t order_write_ts(vmsa_machine_t *m, int cpu, uint64_t word,
 	if (place == ORD_PLACE_NEWEST)
 		pre = desc_store_floor(o, l, word, pre);
 	if (place == ORD_PLACE_APPEND || o->max_ts <= pre ||
-	    (place == ORD_PLACE_NEWEST && !own_msg_after(o, cpu, pre)))
+	    (place == ORD_PLACE_NEWEST && !msg_to_precede(o, cpu, pre)))
 		return o->max_ts + ORD_GAP;
 	n = write_places(m, word, pre, NULL, UINT64_MAX, &k, &tight);
 	if (tight) {
@@ -1762,33 +1793,6 @@ static uint64_t xlat_before(const vmsa_machine_t *m, int cpu,
  * below messages it could precede"), which drops it where the order in
  * which the fence's CPU runs first gives the same.
  */
-/*
- * Is a place just below message g one a fence of cpu needs? Not when
- * g's CPU made nothing after it: the search also runs the order where
- * g's step comes after the fence's (both write the order of writes,
- * FP_OBJ_ORDER: they are dependent), and there the fence, appended, is
- * below g. When g's CPU went on to make another message, g's step is an
- * ancestor of the fence's whenever that later message is (a read of it
- * by the fence's CPU, or through another CPU), and only a place below g
- * gives the fence's CPU that order (S003: P0's second store, read by
- * P1's SWP). g is the fence's CPU's own by program order. Not below a
- * message of no CPU (-1: a speculative AF update, made at the step of
- * the write it follows, when the model offers it): left open, see
- * docs/model.md, "A fence's place in memory's order".
- */
-static bool fence_may_precede(const struct order *o, int cpu,
-			      const struct ord_msg *g)
-{
-	if (g->cpu == cpu)
-		return true;
-	if (g->cpu < 0)
-		return false;
-	for (unsigned i = 0; i < o->msgs.n; i++)
-		if (o->msgs.p[i].cpu == g->cpu && o->msgs.p[i].step > g->step)
-			return true;
-	return false;
-}
-
 static uint64_t fence_place(vmsa_machine_t *m, int cpu, uint64_t floor,
 			    const char *what)
 {
@@ -1809,7 +1813,7 @@ static uint64_t fence_place(vmsa_machine_t *m, int cpu, uint64_t floor,
 		unsigned j = 0;
 		uint64_t lo;
 
-		if (h->ts <= floor || !fence_may_precede(o, cpu, h))
+		if (h->ts <= floor || !may_precede(o, cpu, h))
 			continue;
 		while (g[j] != h->ts)
 			j++;

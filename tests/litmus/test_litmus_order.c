@@ -77,9 +77,9 @@ TEST(litmus_order_pte_store_promised)
 		"[z]=2; [PTE(x)]=(oa:PA(a));", "[z]=2; [PTE(x)]=(oa:PA(y));"};
 
 	expect("D15347-2+2WExpExp+DMBST+DSB.LD", "vmsa,fatal",
-	       VMSA_LITMUS_SOMETIMES, st, 4, 3, 69);
+	       VMSA_LITMUS_SOMETIMES, st, 4, 4, 70);
 	expect("D15347-2+2WExpExp+DMBST+DSB.LD", "vmsa,fatal,ets2",
-	       VMSA_LITMUS_SOMETIMES, st, 4, 3, 69);
+	       VMSA_LITMUS_SOMETIMES, st, 4, 4, 70);
 }
 
 /* The F2.mod-MP-sync mutants below: herd7's eight final states, in both

@@ -93,6 +93,6 @@ TEST(litmus_rprune_keeps_a_tlbi_the_access_descends_from)
 		"[y]=11; [z]=0;", "[y]=11; [z]=22;", "[y]=21; [z]=0;",
 		"[y]=21; [z]=22;"};
 
-	expect_rule(text, true, VMSA_LITMUS_SOMETIMES, want, 4, 300);
-	expect_rule(text, false, VMSA_LITMUS_SOMETIMES, want, 4, 324);
+	expect_rule(text, true, VMSA_LITMUS_SOMETIMES, want, 4, 340);
+	expect_rule(text, false, VMSA_LITMUS_SOMETIMES, want, 4, 364);
 }

@@ -120,7 +120,7 @@ static const char *const p2w_states[] = {
 TEST(hwdb_old_2p2w)
 {
 	lit_expect(P2W("           ", "           "), "vmsa,fatal",
-		   VMSA_LITMUS_SOMETIMES, 416, 1596, p2w_states, 4);
+		   VMSA_LITMUS_SOMETIMES, 421, 1623, p2w_states, 4);
 	lit_expect(P2W("           ", "           "), "vmsa,fatal,ets2",
 		   VMSA_LITMUS_SOMETIMES, 416, 1596, p2w_states, 4);
 }
@@ -128,7 +128,7 @@ TEST(hwdb_old_2p2w)
 TEST(hwdb_old_2p2w_dmbst)
 {
 	lit_expect(P2W("DMB ST     ", "DMB ST     "), "vmsa,fatal",
-		   VMSA_LITMUS_NEVER, 0, 215, p2w_states, 3);
+		   VMSA_LITMUS_NEVER, 0, 232, p2w_states, 3);
 }
 
 /* The update of a value is atomic with its read: not placed between a

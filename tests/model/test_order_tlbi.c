@@ -103,7 +103,7 @@ TEST(order_tlbi_orders_other_cpu_writes)
 	/* 142 before the same-low-order-bits rule (translate.c,
 	 * fresh_since), 150 before the TLBI took a choice of places in
 	 * memory's order (order.c, fence_place): the same states. */
-	expect(g1, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 170, st, 4);
+	expect(g1, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 173, st, 4);
 	expect(g1, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 170, st, 4);
 }
 
@@ -118,7 +118,7 @@ TEST(order_tlbi_control_without_tlbi)
 
 	/* 8/100 until a publishing DSB took a choice of places in memory's
 	 * order (order.c, fence_place): the same states. */
-	expect(g1_no_tlbi, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 9, 111, st,
+	expect(g1_no_tlbi, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 11, 115, st,
 	       8);
 }
 
@@ -141,8 +141,8 @@ TEST(order_tlbi_orders_reads_before_later_tlbi)
 	 * access that goes before a TLBI compares the issuer's walks after
 	 * it (order_walks_missed: their descriptor words are in its
 	 * footprint; test_tlbi_ob_walks.c), same states. */
-	expect(artem3, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 232, st, 7);
-	expect(artem3, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 238, st, 7);
+	expect(artem3, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 369, st, 7);
+	expect(artem3, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 378, st, 7);
 }
 
 TEST(order_tlbi_break_then_copy)

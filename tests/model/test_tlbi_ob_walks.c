@@ -121,18 +121,18 @@ static void expect_both(const char *text, const char *variant,
 
 TEST(tlbi_ob_reaches_issuer_walk_with_ets2)
 {
-	expect_both(artem2_dmb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 14, 27,
-		    145, 1584, artem2_states, 4);
-	expect_both(artem2_dmb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 28,
-		    0, 912, artem2_never, 3);
+	expect_both(artem2_dmb, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 25, 40,
+		    201, 1910, artem2_states, 4);
+	expect_both(artem2_dmb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 43,
+		    0, 1042, artem2_never, 3);
 }
 
 TEST(tlbi_ob_reaches_issuer_walk_after_isb)
 {
-	expect_both(artem2_dmb_isb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 31,
-		    0, 1573, artem2_never, 3);
+	expect_both(artem2_dmb_isb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 48,
+		    0, 1858, artem2_never, 3);
 	expect_both(artem2_dmb_isb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0,
-		    31, 0, 1573, artem2_never, 3);
+		    48, 0, 1858, artem2_never, 3);
 }
 
 TEST(tlbi_late_walk_orders_issuer_walk_after_isb)
@@ -140,10 +140,10 @@ TEST(tlbi_late_walk_orders_issuer_walk_after_isb)
 	/* Counts before a completed TLBI and a publishing DSB took a
 	 * choice of places in memory's order (order.c, fence_place): 42/1266 and 33/1035;
 	 * the same states. */
-	expect_both(fd_walk_isb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 48, 0,
-		    1278, fd_states + 1, 3);
-	expect_both(fd_walk_isb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 39,
-		    0, 1047, fd_states + 1, 3);
+	expect_both(fd_walk_isb, "vmsa,fatal", VMSA_LITMUS_NEVER, 0, 75, 0,
+		    1606, fd_states + 1, 3);
+	expect_both(fd_walk_isb, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 57,
+		    0, 1355, fd_states + 1, 3);
 }
 
 TEST(tlbi_late_walk_unordered_issuer_walk_allowed)
@@ -151,8 +151,8 @@ TEST(tlbi_late_walk_unordered_issuer_walk_allowed)
 	/* Counts before a completed TLBI and a publishing DSB took a
 	 * choice of places in memory's order (order.c, fence_place): 18/45, 1231/1004 and 0/32, 0/679;
 	 * the same states. */
-	expect_both(fd_walk, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 18, 51,
-		    1231, 1016, fd_states, 4);
-	expect_both(fd_walk, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 38, 0,
-		    691, fd_states + 1, 3);
+	expect_both(fd_walk, "vmsa,fatal", VMSA_LITMUS_SOMETIMES, 30, 81,
+		    1483, 1288, fd_states, 4);
+	expect_both(fd_walk, "vmsa,fatal,ets2", VMSA_LITMUS_NEVER, 0, 55, 0,
+		    854, fd_states + 1, 3);
 }
