@@ -285,3 +285,39 @@ TEST(litmus_tlbi_break_observed_by_the_issuer)
 	expect("CoRR+break-observed-tlbi", NOETS2, VMSA_LITMUS_NEVER, st, 11,
 	       0, 131, 0);
 }
+
+/*
+ * A fence's place in memory's order (docs/model.md, "A fence's place in
+ * memory's order"): P0 stores x = 3, then y = 6, with nothing ordering
+ * the two; P1 reads y = 6 (SWP or LDR), then a DSB, a TLBI and a DSB (or
+ * a descriptor store and a DSB), then stores x = 2. Nothing orders P1's
+ * TLBI or DSB after P0's store of x, so P1's store may come before it in
+ * x's coherence order: [x]=3 at the end, herd7 Allowed in both columns
+ * with these four states (diy7's S003, S034 and S065: PodWW Rfe
+ * Amo.Swp|Cas|LdAdd TLBI-sync.ISHdWW Coe). vmsa said Never until
+ * 2026-12-07: the TLBI and the DSB that published the descriptor store
+ * took the newest place, after P0's store made earlier in the model's
+ * steps, and the descriptor store was appended after it.
+ */
+TEST(litmus_tlbi_fence_below_unobserved_store)
+{
+	static const char *const swp[] = {
+		"1:X0=5; [x]=2; [y]=6;", "1:X0=5; [x]=3; [y]=6;",
+		"1:X0=6; [x]=2; [y]=7;", "1:X0=6; [x]=3; [y]=7;"};
+	static const char *const ldr[] = {
+		"1:X0=5; [x]=2;", "1:X0=5; [x]=3;", "1:X0=6; [x]=2;",
+		"1:X0=6; [x]=3;"};
+
+	expect("PodWW-Rfe-Swp-TLBI-Coe", NOETS2, VMSA_LITMUS_SOMETIMES, swp,
+	       4, 1, 72, 0);
+	expect("PodWW-Rfe-Swp-TLBI-Coe", ETS2, VMSA_LITMUS_SOMETIMES, swp, 4,
+	       1, 72, 0);
+	expect("PodWW-Rfe-Ldr-TLBI-Coe", NOETS2, VMSA_LITMUS_SOMETIMES, ldr,
+	       4, 1, 42, 0);
+	expect("PodWW-Rfe-Swp-PTE-DSB-Coe", NOETS2, VMSA_LITMUS_SOMETIMES,
+	       swp, 4, 1, 187, 0);
+	expect("PodWW-Rfe-Ldr-PTE-DSB-Coe", NOETS2, VMSA_LITMUS_SOMETIMES,
+	       ldr, 4, 1, 71, 0);
+	expect("PodWW-Rfe-Ldr-PTE-DSB-Coe", ETS2, VMSA_LITMUS_SOMETIMES, ldr,
+	       4, 1, 71, 0);
+}
