@@ -34,6 +34,7 @@
  * with each other as writes of the word (stronger than the architecture's
  * per-byte coherence for mixed-size accesses to one word).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cache.h"
@@ -1774,8 +1775,9 @@ static uint64_t xlat_before(const vmsa_machine_t *m, int cpu,
  * The place in memory's order of a fence of cpu made now (a completed
  * TLBI, a DSB that publishes descriptor stores), ordered after floor:
  * what B2.3.7 orders before it. Option 0 appends it after every message;
- * the others put it just below each message above floor, which is then
- * after it. No rule orders the fence after a write its CPU did not
+ * the others put it just below each message above floor that
+ * may_precede() keeps, which is then after it. No rule orders the fence
+ * after a write its CPU did not
  * observe, so one made before it in step order may follow it all the
  * same, and with it what that write is ordered before (herd's ob; diy7's
  * S003, PodWW Rfe Amo.Swp TLBI-sync.ISHdWW Coe: the issuer's store after

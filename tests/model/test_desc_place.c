@@ -1,7 +1,7 @@
 /*
  * tests/model/test_desc_place.c - where a descriptor store goes in
  * memory's order under `relaxed` (order.c order_write_ts,
- * desc_store_floor, own_msg_after), run as litmus tests with herd7's
+ * desc_store_floor, msg_to_precede), run as litmus tests with herd7's
  * final states.
  *
  * B2.3.7 orders two stores of one CPU to different locations only by
