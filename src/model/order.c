@@ -759,6 +759,20 @@ static bool read_fits(vmsa_machine_t *m, const struct ord_tlbi *t,
 	return ts < t->ts && fits_before(m, t, vmax(pre, ts));
 }
 
+/* The timestamps of the messages in (lo, hi], oldest first, into g
+ * (o->cand, which holds one for every message); returns how many. */
+static unsigned ts_between(const struct order *o, uint64_t lo, uint64_t hi,
+			   uint64_t *g)
+{
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < o->msgs.n; i++)
+		if (o->msgs.p[i].ts > lo && o->msgs.p[i].ts <= hi)
+			g[k++] = o->msgs.p[i].ts;
+	u64_sort(g, k);
+	return k;
+}
+
 /* The places a write of word after pre may take before a newer message
  * (at or before top, and with t at or before t's place), newest first, into o->cand
  * after the k timestamps they are bounded by. Returns how many; *tight
@@ -785,10 +799,7 @@ static unsigned write_places(vmsa_machine_t *m, uint64_t word, uint64_t pre,
 		}
 	/* The timestamps after pre, oldest first: a new one may go just
 	 * before each of them. */
-	for (unsigned i = 0; i < o->msgs.n; i++)
-		if (o->msgs.p[i].ts > pre && o->msgs.p[i].ts <= top)
-			g[k++] = o->msgs.p[i].ts;
-	u64_sort(g, k);
+	k = ts_between(o, pre, top, g);
 	/* Keep, newest first, the places no read saw; written over g from
 	 * the end (each keeps its upper bound). */
 	for (unsigned i = k; i-- > 0;) {
@@ -1289,10 +1300,7 @@ static uint64_t hw_write_ts(vmsa_machine_t *m, int cpu, uint64_t word)
 		pre = vmax(pre, l->coh[cpu]);
 	if (o->max_ts <= pre)
 		return o->max_ts + ORD_GAP;
-	for (unsigned i = 0; i < o->msgs.n; i++)
-		if (o->msgs.p[i].ts > pre)
-			g[k++] = o->msgs.p[i].ts;
-	u64_sort(g, k);
+	k = ts_between(o, pre, UINT64_MAX, g);
 	/* The earliest free place, the other end of what may be offered:
 	 * the places in between are left out (fewer behaviours, never
 	 * more; each costs executions). */
@@ -1804,12 +1812,9 @@ static uint64_t fence_place(vmsa_machine_t *m, int cpu, uint64_t floor,
 
 	if (o->max_ts <= floor)
 		return o->max_ts + ORD_GAP;
-	/* The timestamps above floor, oldest first, then the places kept,
-	 * each just below one (o->cand holds 2 * (msgs + 2)). */
-	for (unsigned i = 0; i < o->msgs.n; i++)
-		if (o->msgs.p[i].ts > floor)
-			g[k++] = o->msgs.p[i].ts;
-	u64_sort(g, k);
+	/* The timestamps above floor, then the places kept, each just
+	 * below one (o->cand holds 2 * (msgs + 2)). */
+	k = ts_between(o, floor, UINT64_MAX, g);
 	for (unsigned i = 0; i < o->msgs.n; i++) {
 		const struct ord_msg *h = &o->msgs.p[i];
 		unsigned j = 0;
