@@ -889,17 +889,25 @@ static uint64_t desc_store_floor(const struct order *o,
  * when the model offers it): left open, see docs/model.md, "A fence's
  * place in memory's order".
  */
-static bool may_precede(const struct order *o, int cpu,
+static bool may_precede(const uint64_t *newest, int cpu,
 			const struct ord_msg *g)
 {
 	if (g->cpu == cpu)
 		return true;
-	if (g->cpu < 0)
-		return false;
-	for (unsigned i = 0; i < o->msgs.n; i++)
-		if (o->msgs.p[i].cpu == g->cpu && o->msgs.p[i].step > g->step)
-			return true;
-	return false;
+	return g->cpu >= 0 && newest[g->cpu] > g->step;
+}
+
+/* The step of each CPU's newest message (0: none), what may_precede()
+ * compares with: one pass, not one per message looked at. */
+static void newest_steps(const struct order *o, uint64_t *newest)
+{
+	memset(newest, 0, VMSA_MAX_CPUS * sizeof(*newest));
+	for (unsigned i = 0; i < o->msgs.n; i++) {
+		const struct ord_msg *g = &o->msgs.p[i];
+
+		if (g->cpu >= 0 && g->step > newest[g->cpu])
+			newest[g->cpu] = g->step;
+	}
 }
 
 /*
@@ -913,8 +921,12 @@ static bool may_precede(const struct order *o, int cpu,
  */
 static bool msg_to_precede(const struct order *o, int cpu, uint64_t ts)
 {
+	uint64_t newest[VMSA_MAX_CPUS];
+
+	newest_steps(o, newest);
 	for (unsigned i = 0; i < o->msgs.n; i++)
-		if (o->msgs.p[i].ts > ts && may_precede(o, cpu, &o->msgs.p[i]))
+		if (o->msgs.p[i].ts > ts &&
+		    may_precede(newest, cpu, &o->msgs.p[i]))
 			return true;
 	return false;
 }
@@ -1785,9 +1797,8 @@ static uint64_t xlat_before(const vmsa_machine_t *m, int cpu,
  * what B2.3.7 orders before it. Option 0 appends it after every message;
  * the others put it just below each message above floor that
  * may_precede() keeps, which is then after it. No rule orders the fence
- * after a write its CPU did not
- * observe, so one made before it in step order may follow it all the
- * same, and with it what that write is ordered before (herd's ob; diy7's
+ * after a write its CPU did not observe, so one made before it in step
+ * order may follow it all the same, and with it what that write is ordered before (herd's ob; diy7's
  * S003, PodWW Rfe Amo.Swp TLBI-sync.ISHdWW Coe: the issuer's store after
  * the DSB comes before the other CPU's first store, which a store it read
  * follows in program order only). Each place is consistent: a message
@@ -1807,11 +1818,12 @@ static uint64_t fence_place(vmsa_machine_t *m, int cpu, uint64_t floor,
 			    const char *what)
 {
 	struct order *o = &m->ord;
-	uint64_t *g = o->cand.p;
+	uint64_t *g = o->cand.p, newest[VMSA_MAX_CPUS];
 	unsigned k = 0, n = 0, pick;
 
 	if (o->max_ts <= floor)
 		return o->max_ts + ORD_GAP;
+	newest_steps(o, newest);
 	/* The timestamps above floor, then the places kept, each just
 	 * below one (o->cand holds 2 * (msgs + 2)). */
 	k = ts_between(o, floor, UINT64_MAX, g);
@@ -1820,7 +1832,7 @@ static uint64_t fence_place(vmsa_machine_t *m, int cpu, uint64_t floor,
 		unsigned j = 0;
 		uint64_t lo;
 
-		if (h->ts <= floor || !may_precede(o, cpu, h))
+		if (h->ts <= floor || !may_precede(newest, cpu, h))
 			continue;
 		while (g[j] != h->ts)
 			j++;
