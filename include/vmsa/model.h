@@ -361,7 +361,11 @@ void vmsa_set_trace(vmsa_machine_t *m, vmsa_trace_fn fn, void *ctx);
 /* Descriptor accesses by the page-table code: physical, cacheable,
  * single-copy atomic 64-bit. Each write is checked against what every
  * CPU's TLB may hold (break-before-make) and may stay invisible to walks
- * until the writer's next DSB (RSPVBD). */
+ * until the writer's next DSB (RSPVBD). Under the feature `relaxed` a
+ * write is its word's newest message and may take an earlier place in
+ * memory's order than the CPU's other locations' messages, as a store
+ * to a PTE does (docs/model.md, "A descriptor store"); a successful CAS
+ * is atomic with its read. */
 uint64_t vmsa_desc_read(vmsa_machine_t *m, vmsa_cpu_t cpu, const uint64_t *p);
 void vmsa_desc_write(vmsa_machine_t *m, vmsa_cpu_t cpu, uint64_t *p, uint64_t v);
 /* Compare-and-swap: writes v when *p == old. Returns the value read. */

@@ -1287,16 +1287,18 @@ static void compare_drops(uint64_t seed, const char *config, int bound)
 
 /* Programs of dropping reads (OP_DROP) and what decides them: two CPUs
  * unbounded, with and without relaxed (programs whose plain search
- * passes 20,000 executions left out: DROPS_LEFT_OUT of them); three CPUs
+ * passes 65,000 executions left out: DROPS_LEFT_OUT of them; 50,000 and 9
+ * until the C API's descriptor stores took their earliest place under
+ * relaxed, which took seed 9023 from under 50,000 to 61,490); three CPUs
  * at bounds 0 to 2. */
-#define DROPS_LEFT_OUT 9u
+#define DROPS_LEFT_OUT 6u
 TEST(dpor_random_drops)
 {
 	unsigned dropping = 0;
 
 	kinds = drop_mix;
 	n_kinds = sizeof(drop_mix) / sizeof(drop_mix[0]);
-	plain_cap = 50000;
+	plain_cap = 65000;
 	left_out = 0;
 	for (uint64_t seed = 9000 + seed_shift();
 	     seed <= 9080 + seed_shift(); seed++) {
@@ -2511,13 +2513,16 @@ static const char *bounds_program(unsigned g, uint64_t seed)
  * reversed sequence and not only the race's later CPU
  * (race_bounded()), waits_x's seed 8806 lost one outcome of 25 at
  * bound 2 (as 7308 in dpor_random_waits did at bound 1). Programs whose plain search passes
- * 20,000 executions are left out (the test's time).
+ * 40,000 executions are left out (4; the test's time; 20,000 and 17 left
+ * out until the C API's descriptor stores took their earliest place
+ * under relaxed: seeds 8311 and 8405 at bound 3 grew to 37,337 and
+ * 31,150).
  */
 TEST(dpor_random_bounds)
 {
 	const unsigned n_gen = 13, per_gen = 12;
 
-	plain_cap = 20000;
+	plain_cap = 40000;
 	left_out = 0;
 	for (unsigned g = 0; g < n_gen; g++)
 		for (uint64_t seed = 8000 + 100 * g + seed_shift();
@@ -2532,7 +2537,7 @@ TEST(dpor_random_bounds)
 						   "bbm1", bound);
 			}
 	if (!seed_shift())
-		CHECK_EQ(left_out, 17);
+		CHECK_EQ(left_out, 4);
 	plain_cap = 0;
 	gen_alloc = gen_big = false;
 	kinds = weighted;

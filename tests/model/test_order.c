@@ -1208,3 +1208,65 @@ TEST(order_walk_after_observed_tlbi)
 	EXPECT_XL(shoot_po, "relaxed", "0,0 0,1 1,0 1,1");
 	EXPECT_XL(shoot_noscope, "relaxed", "0,0 0,1 1,0 1,1");
 }
+
+/* ---- A descriptor store's place in memory's order (C API) ---------- */
+
+/* diy7's S003 with a descriptor store and DSB in place of the TLBI
+ * (tests/litmus/tlbi/PodWW-Rfe-Ldr-PTE-DSB-Coe.litmus): CPU0 writes
+ * x = 3 then y = 6; CPU1 reads y, writes a descriptor through the C API
+ * (vmsa_desc_write_pa), DSB ISH, then x = 2. Reading y = 6 does not
+ * order CPU1's store of x after CPU0's: the descriptor store and the DSB
+ * may go below CPU0's x = 3 in memory's order, so x may end 3. */
+static vmsa_pa_t ds_x(const struct xl *d)
+{
+	return d->f.page[3] + 128;
+}
+
+static vmsa_pa_t ds_y(const struct xl *d)
+{
+	return d->f.page[3] + 192;
+}
+
+static void ds_w(vmsa_run_t *r, vmsa_cpu_t c)
+{
+	const struct xl *d = vmsa_run_data(r);
+
+	vmsa_phys_write(d->f.m, c, ds_x(d), 8, 3, true);
+	vmsa_phys_write(d->f.m, c, ds_y(d), 8, 6, true);
+}
+
+static void ds_r(vmsa_run_t *r, vmsa_cpu_t c)
+{
+	struct xl *d = vmsa_run_data(r);
+
+	reg[0] = vmsa_phys_read(d->f.m, c, ds_y(d), 8, true);
+	vmsa_desc_write_pa(d->f.m, c, fx_pte(&d->f, VA_X), valid_x(d));
+	vmsa_dsb(d->f.m, c, VMSA_BAR_ISH);
+	vmsa_phys_write(d->f.m, c, ds_x(d), 8, 2, true);
+}
+
+static void ds_final(vmsa_run_t *r)
+{
+	const struct xl *d = vmsa_run_data(r);
+
+	reg[1] = *(const uint64_t *)vmsa_pa_cptr(d->f.m, ds_x(d));
+	record(r);
+}
+
+static vmsa_scenario_t desc_below = {
+	.name = "t/PodWW-Rfe-Ldr-PTE-DSB-Coe",
+	.setup = xl_setup,
+	.cpu = {ds_w, ds_r},
+	.check = ds_final,
+};
+
+TEST(order_desc_store_below_unobserved_store)
+{
+	/* herd7's four states (vmsa litmus on the .litmus file agrees):
+	 * 6,3 needs the descriptor store and the DSB below x = 3. A
+	 * descriptor store appended at memory's newest place (as the C
+	 * API's were) put CPU1's x = 2 above it: 6,3 never. */
+	EXPECT_XL(desc_below, "relaxed", "0,2 0,3 6,2 6,3");
+	/* Sequentially consistent: y = 6 read, x = 3 came before x = 2. */
+	EXPECT_XL(desc_below, "default", "0,2 0,3 6,2");
+}
