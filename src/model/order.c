@@ -773,6 +773,24 @@ static unsigned ts_between(const struct order *o, uint64_t lo, uint64_t hi,
 	return k;
 }
 
+/* The first of the k sorted timestamps g that is at least ts (k when
+ * none): a message's predecessor among them, found once per message
+ * kept, not by a scan (fence_place: quadratic in the messages). */
+static unsigned ts_lower_bound(const uint64_t *g, unsigned k, uint64_t ts)
+{
+	unsigned lo = 0, hi = k;
+
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+
+		if (g[mid] < ts)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* The places a write of word after pre may take before a newer message
  * (at or before top, and with t at or before t's place), newest first, into o->cand
  * after the k timestamps they are bounded by. Returns how many; *tight
@@ -1829,13 +1847,12 @@ static uint64_t fence_place(vmsa_machine_t *m, int cpu, uint64_t floor,
 	k = ts_between(o, floor, UINT64_MAX, g);
 	for (unsigned i = 0; i < o->msgs.n; i++) {
 		const struct ord_msg *h = &o->msgs.p[i];
-		unsigned j = 0;
+		unsigned j;
 		uint64_t lo;
 
 		if (h->ts <= floor || !may_precede(newest, cpu, h))
 			continue;
-		while (g[j] != h->ts)
-			j++;
+		j = ts_lower_bound(g, k, h->ts);
 		lo = j ? g[j - 1] : floor;
 		if (h->ts - lo < 2) {
 			violation(m, cpu, VMSA_V_MODEL_LIMIT, NULL,
