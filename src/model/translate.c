@@ -47,6 +47,8 @@ struct cand {
 	bool early;	/* offered only as an early walk's faulting value:
 			   never cached (the TLBI since removed what that
 			   walk may have cached) */
+	uint64_t path;	/* an early walk's older table value (early_table):
+			   the step its next read is no earlier than */
 };
 
 /* An entry the walk may have cached (see read_cb). */
@@ -111,6 +113,9 @@ struct walk_ctx {
 	uint64_t path_since;		/* an early walk reached this read no
 					   earlier than this step (read_cb) */
 	uint64_t path_floor;		/* the same from the path alone */
+	bool early_path;		/* the last read used an older table
+					   value an early walk read: this one
+					   may only fault (early_table) */
 	bool refill;			/* record what this walk may cache */
 
 	bool held_path;			/* a held table entry led here */
@@ -228,11 +233,36 @@ static void add_cand_early(struct walk_ctx *w, uint64_t v,
 {
 	struct cand_vec *c = &w->xs->cand;
 
+	/* An older table offered only to an early walk that faults
+	 * (add_cand_table) does not stand for a held entry of the same
+	 * value, which leads on to every value: drop_shadowed_tables(). */
 	for (unsigned i = 0; i < c->n; i++)
-		if (c->p[i].desc == v)
+		if (c->p[i].desc == v && !(c->p[i].path && src))
 			return;
-	if (cand_vec_push(c, (struct cand){v, src, early}))
+	if (cand_vec_push(c, (struct cand){v, src, early, 0}))
 		w->oom = true;
+}
+
+/* An older table an early walk may have read (add_cand_table, among the
+ * n_mem memory values) that a held entry offers too: the held entry's
+ * option gives all it gives and more (the walk leads on to every value
+ * under it, faulting ones included), so the early one goes. */
+static void drop_shadowed_tables(struct walk_ctx *w, unsigned *n_mem)
+{
+	struct cand_vec *c = &w->xs->cand;
+	unsigned k = 0, n = *n_mem;
+
+	for (unsigned i = 0; i < c->n; i++) {
+		bool shadowed = false;
+
+		for (unsigned j = n; i < n && c->p[i].path && j < c->n; j++)
+			shadowed |= c->p[j].desc == c->p[i].desc;
+		if (shadowed)
+			(*n_mem)--;
+		else
+			c->p[k++] = c->p[i];
+	}
+	c->n = k;
 }
 
 static void add_cand(struct walk_ctx *w, uint64_t v, const struct held *src)
@@ -438,17 +468,125 @@ static uint64_t early_tlbi_since(const struct walk_ctx *w,
 	return a > b ? a : b;
 }
 
+static bool invalid_at(uint64_t v, int level, vmsa_granule_t g)
+{
+	return vmsa_desc_kind(v, level, g) == VMSA_DESC_INVALID;
+}
+
+/*
+ * May an early walk have read older table value v (rule 9)? Only as a
+ * walk that faults: the value leads on, and the read after it, in the
+ * table v points to, must give a fault (early_table_faults). Outside
+ * relaxed (under it the next read's candidates are bounded by views
+ * this test does not repeat: left open, docs/model.md), once per walk
+ * (the next read may only fault), not after a failed hardware update
+ * (its reads are memory's newest), and not for a stage-1 table under
+ * stage 2 (its address is an IPA, whose stage-2 walk this test would
+ * have to make).
+ */
+static bool early_table_ok(const struct walk_ctx *w,
+			   const vmsa_walk_read_t *r, const struct slot *s,
+			   uint64_t v)
+{
+	return !w->m->f.relaxed && !w->early_path && !w->n_forced &&
+	       vmsa_desc_kind(v, s->level, s->granule) == VMSA_DESC_TABLE &&
+	       !(r->stage == VMSA_STAGE1 && w->cfg->s2.enabled &&
+		 w->cfg->regime == VMSA_REGIME_EL10);
+}
+
+/*
+ * Does the entry for r's input address in the table older value v of
+ * slot s points to give a Translation fault (an invalid value) to a read
+ * made at or after step `since`, as memory_cands() offers that read its
+ * values once path_floor is `since` (the newest visible value and the
+ * pending ones, then older ones current since then; with ETS2 not one
+ * overwritten before the window: ets2_excludes)? The reads of a walk are
+ * ordered (each one's address comes from the value before), so the
+ * early walk's next read came at or after the step it read v at. Not
+ * through a table in a page freed since (the walk could have read it
+ * before the free: left open). What it looks at is the step's
+ * footprint: the word's values, their visibility and the window, the
+ * page's state and table structure.
+ */
+static bool early_table_faults(struct walk_ctx *w, const vmsa_walk_read_t *r,
+			       const struct slot *s, uint64_t v,
+			       uint64_t since)
+{
+	vmsa_machine_t *m = w->m;
+	int next = s->level + 1;
+	unsigned stride = geom_granule_stride(s->granule);
+	uint64_t idx = (r->ia >> geom_level_shift(s->granule, next)) &
+		       ((1ull << stride) - 1);
+	uint64_t pa = vmsa_desc_oa(v, s->level, s->granule) + 8 * idx;
+	uint64_t end = HIST_PENDING;
+	const struct hist *h;
+	unsigned vis;
+
+	fp_page_state(m, pa, false);
+	if (!mem_contains(&m->mem, pa, 8) || page_freed_since(m, pa, since))
+		return false;
+	fp_word(m, pa, false);
+	fp_window_word(m, w->c->id, pa);
+	fp_vis(m, pa, false);
+	fp_struct_page(m, pa, false);
+	h = hist_find(&m->hist, pa);
+	if (!h)
+		return invalid_at(mem_read(&m->mem, pa, 8), next, s->granule);
+	vis = hist_visible(h);
+	for (unsigned i = h->n; i-- > vis;) {
+		if (invalid_at(h->v[i].value, next, s->granule) &&
+		    !ets2_excludes(w, h, i, VMSA_FAULT_TRANSLATION))
+			return true;
+		if (h->v[i].vis_step < end)
+			end = h->v[i].vis_step;
+	}
+	for (unsigned i = vis; i-- > 0;) {
+		if (invalid_at(h->v[i].value, next, s->granule) &&
+		    hist_current_between(h->v[i].vis_step, end, since) &&
+		    !ets2_excludes(w, h, i, VMSA_FAULT_TRANSLATION))
+			return true;
+		if (h->v[i].vis_step < end)
+			end = h->v[i].vis_step;
+	}
+	return false;
+}
+
+/* Offer older table value v, which an early walk read at or after step
+ * `path` (read_cb then makes that the path's floor and lets the next
+ * read only fault), unless v is offered already. */
+static void add_cand_table(struct walk_ctx *w, uint64_t v, uint64_t path)
+{
+	struct cand_vec *c = &w->xs->cand;
+
+	for (unsigned i = 0; i < c->n; i++)
+		if (c->p[i].desc == v)
+			return;
+	if (cand_vec_push(c, (struct cand){v, NULL, true, path}))
+		w->oom = true;
+}
+
 /* Offer older value i of h (visible from its vis_step until `end`) if an
  * early walk may have read it and faulted (not before the TLBIs that
- * bound it: early_tlbi_since). */
+ * bound it: early_tlbi_since): a value that faults, or a table through
+ * which the walk's next read faults (early_table_ok; herd's tests have
+ * one level of tables, so this is the manual's reading: a walk done
+ * early reads each level at some time in the window, in order). The
+ * table's read is bounded as a Translation fault's (B2.3: with ETS2 the
+ * earlier explicit accesses are ordered before every read of the walk
+ * whose fault they order). */
 static void early_cand(struct walk_ctx *w, const vmsa_walk_read_t *r,
 		       const struct slot *s, const struct hist *h, unsigned i,
 		       uint64_t end, uint64_t uc, const struct tlbi_bound *tb)
 {
 	uint64_t v = h->v[i].value;
 	vmsa_fault_kind_t fk = early_fault(r, v, s);
+	bool table = false;
 	uint64_t es, since;
 
+	if (fk == VMSA_FAULT_NONE && early_table_ok(w, r, s, v)) {
+		fk = VMSA_FAULT_TRANSLATION;
+		table = true;
+	}
 	if (fk == VMSA_FAULT_NONE ||
 	    (h->v[i].write_step < uc && tlb_uncacheable(fk)))
 		return;
@@ -456,9 +594,17 @@ static void early_cand(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	since = early_tlbi_since(w, r, h, i, tb);
 	if (since > es)
 		es = since;
-	if (hist_current_between(h->v[i].vis_step, end, es) &&
-	    !ets2_excludes(w, h, i, fk))
+	if (!hist_current_between(h->v[i].vis_step, end, es) ||
+	    ets2_excludes(w, h, i, fk))
+		return;
+	if (!table) {
 		add_cand_early(w, v, NULL, fk != VMSA_FAULT_TRANSLATION);
+		return;
+	}
+	if (h->v[i].vis_step > es)
+		es = h->v[i].vis_step;
+	if (early_table_faults(w, r, s, v, es))
+		add_cand_table(w, v, es);
 }
 
 /*
@@ -1066,6 +1212,35 @@ static void drop_held_values(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	cv->n = k;
 }
 
+/*
+ * The read after an older table value an early walk read (early_cand):
+ * only the values that make the walk fault are kept, which
+ * early_table_faults() made sure of when it offered the table (at least
+ * its Translation fault; Access flag and Permission faults of a leaf
+ * with the walk's table attributes are kept too). None left would be
+ * this model's error, reported as such rather than a translation no
+ * early walk could give. False then (the read is over).
+ */
+static bool early_path_faults(struct walk_ctx *w, const vmsa_walk_read_t *r,
+			      const struct slot *s)
+{
+	struct cand_vec *cv = &w->xs->cand;
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < cv->n; i++)
+		if (!cv->p[i].src &&
+		    early_fault(r, cv->p[i].desc, s) != VMSA_FAULT_NONE)
+			cv->p[k++] = cv->p[i];
+	cv->n = k;
+	if (k || w->oom)
+		return true;
+	violation(w->m, (int)w->c->id, VMSA_V_MODEL_LIMIT, NULL,
+		  "model error: an early walk through an older table found "
+		  "no value that faults at level %d (PA 0x%" PRIx64 ")",
+		  s->level, r->pa);
+	return false;
+}
+
 static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 {
 	struct walk_ctx *w = arg;
@@ -1076,6 +1251,9 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	uint64_t now;
 	unsigned n_mem, pick;
 	bool differ;
+	/* The read before used an older table value an early walk read
+	 * (early_cand): this one may only fault. */
+	bool early_path = w->early_path;
 	/* The lookup of the final IPA, where combined stage 1+2 entries
 	 * hit; with stage 1 off too (VA = IPA): D8.17.6.1 requires the
 	 * stage-1 invalidation "even if stage 1 translation is disabled". */
@@ -1117,8 +1295,13 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 			order_walk_read(w->m, (int)w->c->id, r->pa, *value);
 		return 0;
 	}
+	w->early_path = false;
 	memory_cands(w, r, &s);
 	drop_held_values(w, r, &s);
+	if (early_path && !early_path_faults(w, r, &s)) {
+		*value = 0;
+		return 0;
+	}
 	if (!cv->n) {
 		/* Out of memory for the first value: w->oom stops the
 		 * execution after the walk; read memory meanwhile. */
@@ -1127,10 +1310,11 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	}
 	now = cv->p[0].desc;
 	n_mem = cv->n;
-	/* The lookup's tag, for the held entries (none: not needed). */
-	if (sets[0]->n || sets[1]->n)
+	/* The lookup's tag, for the held entries (none: not needed). An
+	 * early walk through an older table read memory, not the TLB. */
+	if (!early_path && (sets[0]->n || sets[1]->n))
 		slot_tag_into(&want, w->m, &s, 0);
-	for (unsigned k = 0; k < 2; k++) {
+	for (unsigned k = 0; k < 2 && !early_path; k++) {
 		/* None of the kinds the tests below accept (tlb.h). */
 		if (!sets[k]->n || !held_may_hit(sets[k], s.level, final_s2))
 			continue;
@@ -1145,6 +1329,8 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 				add_cand(w, h->desc, h);
 		}
 	}
+	if (cv->n > n_mem)
+		drop_shadowed_tables(w, &n_mem);
 	differ = sizes_differ(cv->p, cv->n, s.level, s.granule);
 	if (differ) {
 		note_conflicts(w, r, &s, cv->p, cv->n);
@@ -1170,6 +1356,15 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 		check_held_table(w, r, &s, src);
 	if (pick < n_mem)
 		note_path(w, r->pa, *value);
+	if (cv->p[pick].path) {
+		/* An older table an early walk read at or after that step:
+		 * its next read comes no earlier and must fault. */
+		w->early_path = true;
+		if (cv->p[pick].path > w->path_floor)
+			w->path_floor = cv->p[pick].path;
+		if (cv->p[pick].path > w->path_since)
+			w->path_since = cv->p[pick].path;
+	}
 	if (w->m->f.relaxed && r->stage == VMSA_STAGE1) {
 		w->s1_slot = s;
 		w->s1_value = *value;
