@@ -191,7 +191,11 @@ vmsa_pa_t vmsa_page_alloc(vmsa_machine_t *m, vmsa_cpu_t cpu, unsigned n,
  * permission, DBM = 0) from one to the other then needs no
  * break-before-make (RWHZWS, D8.17.1): the model checks that the bytes
  * are equal at the descriptor write (when the output addresses are PAs)
- * and otherwise reports the change as a `bbm` violation as before. The
+ * and otherwise reports the change as a `bbm` violation as before. A
+ * CPU's store that then makes the pages differ while a TLB may still
+ * hold an entry moved that way (until a TLBI removes it and, for the
+ * issuer's own, its next context synchronisation event) is a `bbm`
+ * violation (rule RWHZWS) at that store. The
  * pair is symmetric; declarations last until reset and are kept by a
  * snapshot. Returns false after a bad-call violation (a CPU calling it,
  * npages 0, unaligned or outside memory). */

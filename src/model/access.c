@@ -22,6 +22,7 @@
 #include "hwspec.h"
 #include "mte.h"
 #include "order.h"
+#include "same.h"
 #include "spe.h"
 #include "translate.h"
 #include "validate.h"
@@ -190,6 +191,8 @@ static void write_data(vmsa_machine_t *m, int cpu, uint64_t pa,
 			  "out of memory in the cache model");
 	else
 		coherency(m, cpu, ev, pa);
+	if (m->same.n)
+		same_after_store(m, cpu, pa, size);
 }
 
 void data_write(vmsa_machine_t *m, int cpu, uint64_t pa, unsigned size,

@@ -267,6 +267,7 @@ static void held(struct digest *d, const struct held_set *s)
 		digest_u64(d, h->tlbi_ts);
 		digest_u64(d, h->any_va);
 		digest_u64(d, h->sole);
+		digest_u64(d, h->same);
 	}
 }
 

@@ -15,10 +15,13 @@
  * (vmsa_same_contents(), from set-up: the contents a test starts with).
  * The model then also compares the bytes at the descriptor write, where
  * it can (the output addresses are PAs): a declaration that memory
- * contradicts gives no exemption. Stores that make declared pages differ
- * later are not checked (docs/model.md).
+ * contradicts gives no exemption. A held entry the exemption let stay
+ * is marked (struct held.same), and a CPU's store that makes the ranges
+ * differ while one is held is a violation (same_after_store).
  */
 #include <string.h>
+
+#include <inttypes.h>
 
 #include "footprint.h"
 #include "same.h"
@@ -75,4 +78,87 @@ bool same_contents(vmsa_machine_t *m, uint64_t oa_old, uint64_t oa_new,
 	}
 	return memcmp(mem_cptr(&m->mem, oa_old), mem_cptr(&m->mem, oa_new),
 		      len) == 0;
+}
+
+/* The location of the other range of declaration p that x (in one of
+ * them) corresponds to, or false. */
+static bool counterpart(const struct same_pages *p, uint64_t x, uint64_t *y)
+{
+	if (x - p->a < p->len) {
+		*y = p->b + (x - p->a);
+		return true;
+	}
+	if (x - p->b < p->len) {
+		*y = p->a + (x - p->b);
+		return true;
+	}
+	return false;
+}
+
+/* Does held entry h, marked under the exemption, translate to PA x? */
+static bool maps_to(const struct held *h, uint64_t x)
+{
+	uint64_t size = vmsa_level_size(h->tag.granule, h->tag.level);
+	uint64_t oa = vmsa_desc_oa(h->desc, h->tag.level, h->tag.granule);
+
+	return h->same && size && x - oa < size;
+}
+
+/* The first entry of a CPU's TLB (held or retiring: both may be used)
+ * that is marked and maps x or y, as the violation's entry. */
+static const struct held *exempt_held(vmsa_machine_t *m, uint64_t x,
+				      uint64_t y, unsigned *holder)
+{
+	for (unsigned c = 0; c < m->f.ncpus; c++) {
+		const struct held_set *sets[2] = {&m->cpu[c].held,
+						  &m->cpu[c].retiring};
+
+		fp_tlb_whole(m, c, false);
+		for (unsigned k = 0; k < 2; k++)
+			for (unsigned i = 0; i < sets[k]->n; i++)
+				if (maps_to(&sets[k]->p[i], x) ||
+				    maps_to(&sets[k]->p[i], y)) {
+					*holder = c;
+					return &sets[k]->p[i];
+				}
+	}
+	return NULL;
+}
+
+void same_after_store(vmsa_machine_t *m, int cpu, uint64_t pa,
+		      unsigned size)
+{
+	const struct held *h;
+	unsigned holder = 0;
+	uint64_t other;
+
+	if (cpu < 0 || m->stopped)
+		return;
+	for (unsigned i = 0; i < m->same.n; i++) {
+		if (!counterpart(&m->same.p[i], pa, &other) ||
+		    !mem_contains(&m->mem, other, size))
+			continue;
+		/* The answer depends on the other range's bytes. */
+		fp_line(m, other, false);
+		if (!memcmp(mem_cptr(&m->mem, pa), mem_cptr(&m->mem, other),
+			    size))
+			continue;
+		h = exempt_held(m, pa, other, &holder);
+		if (!h)
+			continue;
+		violation_entry(m, &(vmsa_violation_entry_t){
+			.cpu = (int)holder, .tag = h->tag, .desc = h->desc,
+			.loc = h->loc,
+		});
+		violation(m, cpu, VMSA_V_BBM, "RWHZWS",
+			  "CPU%d's store at PA 0x%" PRIx64 " makes it differ "
+			  "from PA 0x%" PRIx64 ", declared to hold the same "
+			  "contents, while CPU%u may still hold an entry "
+			  "(from PA 0x%" PRIx64 ") that moved between them "
+			  "without break-before-make because they did: the "
+			  "contents must match for as long as both entries "
+			  "may be used (RWHZWS)",
+			  cpu, pa, other, holder, h->loc);
+		return;
+	}
 }

@@ -19,4 +19,16 @@
 bool same_contents(vmsa_machine_t *m, uint64_t oa_old, uint64_t oa_new,
 		   uint64_t len, bool bytes);
 
+/*
+ * After cpu's store of size bytes at pa: when pa lies in a declared range
+ * and the store made its bytes differ from the other range's, while a
+ * CPU still holds an entry that a descriptor store moved between the two
+ * ranges with no break because they held the same contents (struct
+ * held.same), a "bbm" violation (RWHZWS: the contents must match for as
+ * long as both entries may be used). Stores by no CPU (set-up, host
+ * code) are the declaration's own business.
+ */
+void same_after_store(vmsa_machine_t *m, int cpu, uint64_t pa,
+		      unsigned size);
+
 #endif

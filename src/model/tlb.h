@@ -33,6 +33,12 @@ struct held {
 				   stage-1 leaf from the CPU, and memory no
 				   longer held its value then (barrier.c,
 				   apply(); translate.c, retired_alone()) */
+	bool same;		/* a store moved its output address with no
+				   break only because the old and new ranges
+				   were declared to hold the same contents
+				   (RWHZWS; write.c, check_one): a store that
+				   makes them differ while it is held breaks
+				   the exemption (same.c, same_after_store) */
 };
 
 /*

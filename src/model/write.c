@@ -28,7 +28,8 @@
 /* A held entry that may compete with entries in the written range, with
  * its input range computed once for the fast tests. */
 struct cand {
-	const struct held *h;
+	struct held *h;		/* in cpu's held set (check_entry may mark
+				   it: struct held.same) */
 	unsigned cpu;
 	uint64_t ia, size;	/* input range (VAs canonical) */
 };
@@ -348,7 +349,7 @@ struct check_arg {
 	uint64_t level_size;
 };
 
-static struct cand make_cand(const struct held *h, unsigned cpu,
+static struct cand make_cand(struct held *h, unsigned cpu,
 			     const struct slot *s)
 {
 	struct cand c = {.h = h, .cpu = cpu};
@@ -396,7 +397,7 @@ static bool collect(struct check_arg *a, const struct slot *s, uint64_t desc)
 	a->cand->n = 0;
 	a->size_level = VMSA_LEVEL_MIN - 1;
 	for (unsigned c = 0; c < m->f.ncpus; c++) {
-		const struct held_set *hs = &m->cpu[c].held;
+		struct held_set *hs = &m->cpu[c].held;
 
 		for (unsigned i = 0; i < hs->n; i++) {
 			if (!competes(&hs->p[i], s, &e))
@@ -421,10 +422,19 @@ static bool collect(struct check_arg *a, const struct slot *s, uint64_t desc)
  * entries translate (each one's own size); the output addresses are PAs
  * unless s is a stage-1 slot under stage 2 (IPAs: declared, not compared).
  */
+/* Are slot s's output addresses PAs (not a stage-1 slot under stage
+ * 2, whose are IPAs)? */
+static bool slot_oa_is_pa(const vmsa_machine_t *m, const struct slot *s)
+{
+	const vmsa_regime_cfg_t *cfg = &m->ctx.p[s->ctx].cfg;
+
+	return !(s->stage == VMSA_STAGE1 && cfg->regime == VMSA_REGIME_EL10 &&
+		 cfg->s2.enabled);
+}
+
 static unsigned same_flag(vmsa_machine_t *m, const struct slot *s,
 			  uint64_t desc, const struct held *h)
 {
-	const vmsa_regime_cfg_t *cfg = &m->ctx.p[s->ctx].cfg;
 	bool va = s->stage == VMSA_STAGE1;
 	uint64_t osz = vmsa_level_size(s->granule, h->tag.level);
 	uint64_t nsz = vmsa_level_size(s->granule, s->level);
@@ -444,38 +454,67 @@ static unsigned same_flag(vmsa_machine_t *m, const struct slot *s,
 		return 0;
 	oa_o = vmsa_desc_oa(h->desc, h->tag.level, s->granule) + (first - oia);
 	oa_n = vmsa_desc_oa(desc, s->level, s->granule) + (first - nia);
-	bytes = !(va && cfg->regime == VMSA_REGIME_EL10 && cfg->s2.enabled);
+	bytes = slot_oa_is_pa(m, s);
 	return same_contents(m, oa_o, oa_n, last - first + 1, bytes) ?
 		       VMSA_BBM_SAME_CONTENTS : 0;
 }
 
+static vmsa_bbm_result_t bbm_rule(vmsa_machine_t *m,
+				   const vmsa_bbm_entry_t *oe,
+				   const vmsa_bbm_entry_t *ne,
+				   const struct slot *s, unsigned flags)
+{
+	vmsa_bbm_features_t f = {m->f.bbm_level, m->f.bbm_may_abort};
+
+	/* The same pairs come back in every execution (bbm_memo.h). */
+	return m->ws ? bbm_check_memo(&m->ws->bbm, oe, ne, s->stage,
+				      s->granule, &f, flags)
+		     : vmsa_bbm_check(oe, ne, s->stage, s->granule, &f, flags);
+}
+
 /* Check entry desc at slot s (e: new_ent_init()) against held entry h of
- * CPU c. */
-static void check_one(struct check_arg *a, const struct slot *s, uint64_t pa,
+ * CPU c. True when the pair needs no break only because the output
+ * ranges were declared to hold the same contents, and they are PAs
+ * whose bytes were compared (RWHZWS): then h stays held under that
+ * exemption (check_entry marks it), which a later store that makes the
+ * ranges differ breaks (same.c). */
+static bool check_one(struct check_arg *a, const struct slot *s, uint64_t pa,
 		      uint64_t desc, const struct new_ent *e,
 		      const struct held *h, unsigned c)
 {
 	vmsa_machine_t *m = a->m;
-	vmsa_bbm_features_t f = {m->f.bbm_level, m->f.bbm_may_abort};
 	vmsa_bbm_entry_t ne = {desc, s->level, s->ia};
 	vmsa_bbm_entry_t oe = {h->desc, h->tag.level, h->tag.ia};
 	vmsa_bbm_result_t r;
+	unsigned same;
 
 	/* The same mapping at another size is legal at level 2 (RKFLJB):
 	 * no need to run the full rule for each page of a block split. */
 	if (!competes(h, s, e) ||
 	    (m->f.bbm_level >= 2 &&
 	     vmsa_bbm_same_mapping(&oe, &ne, s->granule)))
-		return;
-	/* The same pairs come back in every execution (bbm_memo.h). */
-	r = m->ws ? bbm_check_memo(&m->ws->bbm, &oe, &ne, s->stage, s->granule,
-				   &f, same_flag(m, s, desc, h))
-		  : vmsa_bbm_check(&oe, &ne, s->stage, s->granule, &f,
-				   same_flag(m, s, desc, h));
-	if (!vmsa_bbm_needs_break(&r))
-		return;
+		return false;
+	same = same_flag(m, s, desc, h);
+	r = bbm_rule(m, &oe, &ne, s, same);
+	if (!vmsa_bbm_needs_break(&r)) {
+		if (!same || !slot_oa_is_pa(m, s))
+			return false;
+		r = bbm_rule(m, &oe, &ne, s, 0);
+		return vmsa_bbm_needs_break(&r);
+	}
 	report(m, a->cpu, s, pa, desc, c, h, &r);
 	a->done = true;
+	return false;
+}
+
+/* Held entry h of CPU c stays held under the same-contents exemption
+ * (check_one): marked, a change of c's TLB. */
+static void mark_same(vmsa_machine_t *m, unsigned c, struct held *h)
+{
+	if (h->same)
+		return;
+	fp_tlb_entry(m, c, &h->tag, h->desc, h->any_va, true);
+	h->same = true;
 }
 
 /* Do candidates x and y give fast_skip() the same answer for one new
@@ -521,7 +560,8 @@ static void check_entry(struct check_arg *a, const struct slot *s,
 			new_ent_init(a->m, s, desc, &e);
 			have_e = true;
 		}
-		check_one(a, s, pa, desc, &e, cv->p[i].h, cv->p[i].cpu);
+		if (check_one(a, s, pa, desc, &e, cv->p[i].h, cv->p[i].cpu))
+			mark_same(a->m, cv->p[i].cpu, cv->p[i].h);
 	}
 }
 
@@ -585,7 +625,9 @@ static void check_neighbours(struct check_arg *a, const struct slot *s,
 			new_ent_init(m, s, desc, &e);
 			have_e = true;
 		}
-		check_one(a, s, pa, desc, &e, &h, holder);
+		/* A neighbour is memory's value, not a held entry: nothing
+		 * to mark. */
+		(void)check_one(a, s, pa, desc, &e, &h, holder);
 	}
 }
 

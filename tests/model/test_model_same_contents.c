@@ -177,3 +177,182 @@ TEST(model_same_contents_bad_calls)
 	CHECK(vmsa_violation(f.m) != NULL);
 	fx_done(&f);
 }
+
+/* ---- A store that makes declared pages differ ------------------------ */
+
+/* After the exempted remap (X: page[0] -> page[1], CPU1's TLB may still
+ * hold X -> page[0]), CPU `who` stores v at offset `off` of page `pg`.
+ * The violation, if any. */
+static const vmsa_violation_t *store_after(struct fx *f, int who, int pg,
+					   uint64_t off, uint64_t v)
+{
+	CHECK(remap(f, ro_desc(f->page[1])) == NULL);
+	vmsa_phys_write(f->m, who, f->page[pg] + off, 8, v, true);
+	return vmsa_violation(f->m);
+}
+
+static void check_differ(const vmsa_violation_t *v, int storer,
+			 int holder)
+{
+	CHECK(v != NULL);
+	if (!v)
+		return;
+	CHECK_EQ(v->kind, VMSA_V_BBM);
+	CHECK_STR(v->rule, "RWHZWS");
+	CHECK_EQ(v->cpu, storer);
+	CHECK_EQ(v->n_entries, 1);
+	CHECK_EQ(v->entries[0].cpu, holder);
+	CHECK(strstr(v->message, "declared to hold the same contents") !=
+	      NULL);
+}
+
+/* The old page changes while CPU1 may still hold the entry to it (and
+ * CPU0, which caches the context too): CPU1 could read the new data
+ * through the old entry, or the old data through the new one. */
+TEST(model_same_contents_store_old_page_rwhzws)
+{
+	struct fx f;
+
+	setup(&f, true, true);
+	check_differ(store_after(&f, 0, 0, 0, 0x55), 0, 0);
+	fx_done(&f);
+}
+
+/* The same through the new page, and by the CPU that may hold it. */
+TEST(model_same_contents_store_new_page_rwhzws)
+{
+	struct fx f;
+
+	setup(&f, true, true);
+	check_differ(store_after(&f, 1, 1, 8, 0x66), 1, 0);
+	fx_done(&f);
+}
+
+/* A store that keeps the pages equal (page[0]'s own value again) is no
+ * violation. */
+TEST(model_same_contents_store_same_value_rwhzws)
+{
+	struct fx f;
+
+	setup(&f, true, true);
+	CHECK(store_after(&f, 0, 1, 0, 0xa0) == NULL);
+	fx_done(&f);
+}
+
+/* Outside the declared pages: nothing to compare. */
+TEST(model_same_contents_store_elsewhere_rwhzws)
+{
+	struct fx f;
+
+	setup(&f, true, true);
+	CHECK(store_after(&f, 0, 2, 0, 0x55) == NULL);
+	fx_done(&f);
+}
+
+/* Once no TLB may hold the old entry the pages may differ: after CPU0's
+ * TLBI VAE1IS and DSB, CPU1's entry is gone, but CPU0's own stays usable
+ * by CPU0 until its next context synchronisation event (RBLDZX, without
+ * ETS2: the retiring set); after an ISB on CPU0 none is left. */
+static const vmsa_violation_t *store_after_tlbi(struct fx *f, bool isb)
+{
+	CHECK(remap(f, ro_desc(f->page[1])) == NULL);
+	vmsa_dsb(f->m, 0, VMSA_BAR_ISH);
+	fx_tlbi_va(f, 0, "vae1is", X);
+	vmsa_dsb(f->m, 0, VMSA_BAR_ISH);
+	if (isb)
+		vmsa_isb(f->m, 0);
+	vmsa_phys_write(f->m, 0, f->page[0], 8, 0x55, true);
+	return vmsa_violation(f->m);
+}
+
+TEST(model_same_contents_store_after_tlbi_rwhzws)
+{
+	struct fx f;
+
+	setup(&f, true, true);
+	check_differ(store_after_tlbi(&f, false), 0, 0);
+	fx_done(&f);
+	setup(&f, true, true);
+	CHECK(store_after_tlbi(&f, true) == NULL);
+	fx_done(&f);
+}
+
+/* ---- Explored ------------------------------------------------------- */
+
+#include "vmsa/explore.h"
+
+struct sx {
+	struct fx f;
+	vmsa_pa_t flag;
+};
+
+static void sx_setup(vmsa_run_t *r)
+{
+	struct sx *d = vmsa_run_data(r);
+
+	d->f.m = vmsa_run_machine(r);
+	fx_tables(&d->f);
+	vmsa_desc_write_pa(d->f.m, VMSA_SETUP, fx_pte(&d->f, X),
+			   ro_desc(d->f.page[0]));
+	vmsa_phys_write(d->f.m, VMSA_SETUP, d->f.page[1], 8, 0xa0, true);
+	vmsa_same_contents(d->f.m, VMSA_SETUP, d->f.page[0], d->f.page[1],
+			   1);
+	d->flag = d->f.page[3] + 64;
+}
+
+/* CPU0: the exempted remap, a flag, then the TLBI sequence and an ISB
+ * (after which no TLB may hold X -> page[0]). */
+static void sx_remapper(vmsa_run_t *r, vmsa_cpu_t c)
+{
+	struct sx *d = vmsa_run_data(r);
+
+	fx_enter_el1(&d->f, c);
+	vmsa_desc_write_pa(d->f.m, c, fx_pte(&d->f, X),
+			   ro_desc(d->f.page[1]));
+	vmsa_phys_write(d->f.m, c, d->flag, 8, 1, true);
+	vmsa_dsb(d->f.m, c, VMSA_BAR_ISH);
+	fx_tlbi_va(&d->f, c, "vae1is", X);
+	vmsa_dsb(d->f.m, c, VMSA_BAR_ISH);
+	vmsa_isb(d->f.m, c);
+}
+
+/* CPU1: reads X (its TLB may hold the entry), then, once the remap is
+ * done (the flag), changes page[0]: a violation unless CPU0's ISB came
+ * first. */
+static void sx_writer(vmsa_run_t *r, vmsa_cpu_t c)
+{
+	struct sx *d = vmsa_run_data(r);
+	uint64_t v;
+
+	fx_enter_el1(&d->f, c);
+	vmsa_read(d->f.m, c, X, 8, &v);
+	if (vmsa_phys_read(d->f.m, c, d->flag, 8, true))
+		vmsa_phys_write(d->f.m, c, d->f.page[0], 8, 0x55, true);
+}
+
+/* The violation is found by the plain search and by the reduced one
+ * (unbounded: the store's read of every TLB meets the TLBI completion
+ * and the ISB that empty them). */
+TEST(model_same_contents_store_explored_rwhzws)
+{
+	static const vmsa_scenario_t s = {
+		.name = "t/same-contents-store",
+		.setup = sx_setup,
+		.cpu = {sx_remapper, sx_writer},
+	};
+
+	for (int reduce = 0; reduce <= 1; reduce++) {
+		vmsa_explore_opts_t o = vmsa_explore_defaults();
+		vmsa_explore_result_t res;
+
+		o.preemptions = VMSA_UNBOUNDED;
+		o.reduction = reduce;
+		CHECK_EQ(vmsa_explore(&s, "bbm0", &o, &res), 0);
+		CHECK_STR(res.verdict, "bbm");
+		CHECK_STR(res.violation.rule, "RWHZWS");
+		CHECK_EQ(res.violation.cpu, 1);
+		CHECK(strstr(res.violation.message,
+			     "declared to hold the same contents") != NULL);
+		vmsa_explore_result_free(&res);
+	}
+}
