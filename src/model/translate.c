@@ -479,19 +479,51 @@ static bool invalid_at(uint64_t v, int level, vmsa_granule_t g)
  * table v points to, must give a fault (early_table_faults). Outside
  * relaxed (under it the next read's candidates are bounded by views
  * this test does not repeat: left open, docs/model.md), once per walk
- * (the next read may only fault), not after a failed hardware update
- * (its reads are memory's newest), and not for a stage-1 table under
- * stage 2 (its address is an IPA, whose stage-2 walk this test would
- * have to make).
+ * (the next read may only fault), and not after a failed hardware
+ * update (its reads are memory's newest).
  */
-static bool early_table_ok(const struct walk_ctx *w,
-			   const vmsa_walk_read_t *r, const struct slot *s,
+static bool early_table_ok(const struct walk_ctx *w, const struct slot *s,
 			   uint64_t v)
 {
 	return !w->m->f.relaxed && !w->early_path && !w->n_forced &&
-	       vmsa_desc_kind(v, s->level, s->granule) == VMSA_DESC_TABLE &&
-	       !(r->stage == VMSA_STAGE1 && w->cfg->s2.enabled &&
-		 w->cfg->regime == VMSA_REGIME_EL10);
+	       vmsa_desc_kind(v, s->level, s->granule) == VMSA_DESC_TABLE;
+}
+
+/* A stage-2 descriptor read of table_pa()'s walk: memory's newest value
+ * (what read_cb gives the walk's own reads then), read as the walk's
+ * footprint. */
+static int table_pa_read(void *arg, const vmsa_walk_read_t *r,
+			 uint64_t *value)
+{
+	struct walk_ctx *w = arg;
+
+	fp_word(w->m, r->pa, false);
+	fp_struct_page(w->m, r->pa, false);
+	if (!mem_contains(&w->m->mem, r->pa, 8))
+		return -EFAULT;
+	*value = mem_now(w->m, r->pa);
+	return 0;
+}
+
+/*
+ * The PA of the stage-1 table at IPA ipa, which an early walk's
+ * translation of the table address (a stage-2 walk, S1PTW) gives with
+ * memory's newest values; false when that walk faults (the early walk
+ * would then take a stage-2 fault instead: not offered). read_cb gives
+ * the walk's own S1PTW reads the same values after an older table
+ * (early_path), so it reaches this PA or faults.
+ */
+static bool table_pa(struct walk_ctx *w, uint64_t ipa, uint64_t *pa)
+{
+	vmsa_access_t fetch = {
+		.addr = ipa, .kind = VMSA_ACC_READ, .el = 1, .pan = false,
+	};
+	vmsa_walk_t out;
+
+	if (!vmsa_walk_stage(&w->cfg->s2, table_pa_read, w, &fetch, &out))
+		return false;
+	*pa = out.pa;
+	return true;
 }
 
 /*
@@ -522,6 +554,10 @@ static bool early_table_faults(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	const struct hist *h;
 	unsigned vis;
 
+	/* A stage-1 table under stage 2 is at an IPA. */
+	if (r->stage == VMSA_STAGE1 && w->cfg->s2.enabled &&
+	    w->cfg->regime == VMSA_REGIME_EL10 && !table_pa(w, pa, &pa))
+		return false;
 	fp_page_state(m, pa, false);
 	if (!mem_contains(&m->mem, pa, 8) || page_freed_since(m, pa, since))
 		return false;
@@ -583,7 +619,7 @@ static void early_cand(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	bool table = false;
 	uint64_t es, since;
 
-	if (fk == VMSA_FAULT_NONE && early_table_ok(w, r, s, v)) {
+	if (fk == VMSA_FAULT_NONE && early_table_ok(w, s, v)) {
 		fk = VMSA_FAULT_TRANSLATION;
 		table = true;
 	}
@@ -1293,6 +1329,13 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 		*value = cv->p[0].desc;
 		if (w->m->f.relaxed)
 			order_walk_read(w->m, (int)w->c->id, r->pa, *value);
+		return 0;
+	}
+	if (early_path && r->s1ptw) {
+		/* The stage-2 walk of an older stage-1 table's address:
+		 * memory's newest values, as early_table_faults() found
+		 * the table's PA with (table_pa). */
+		*value = mem_now(w->m, r->pa);
 		return 0;
 	}
 	w->early_path = false;

@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "chooser.h"
-#include "fixture.h"
+#include "fixture_s2.h"
 
 #define FLAG 0x1000ull
 #define Y 0x3000ull
@@ -302,4 +302,62 @@ TEST(spurious_table_explored)
 			  "0,0,0 1,0,a2 1,1,a2");
 		CHECK_STR(sc_outcomes("ets2", reduce), "0,0,0 1,0,a2");
 	}
+}
+
+/* ---- A guest's stage 1 under stage 2 --------------------------------- */
+
+/*
+ * The same in a guest (fixture_s2.h: stage-1 tables at IPAs, stage 2
+ * maps them): vCPU 0 relinks its L2[0] from L3 (IPA +0x2000) to T2 (IPA
+ * +0x3000, mapped at stage 2 in set-up), which also maps Y; vCPU 1, in
+ * the guest since before, reads Y. Its early walk may have read L2[0]'s
+ * older value, the IPA of L3, translated it through stage 2 (memory's
+ * values: S1PTW) and found L3[3] invalid: a stage-1 Translation fault at
+ * level 3. `pick` 0 takes memory's T2.
+ */
+static void guest_relink(unsigned pick, unsigned faults)
+{
+	const unsigned picks[] = {pick};
+	const uint64_t t2_ipa = FX2_IPA_TABLES + 0x3000;
+	struct faults flt;
+	struct fx2 f;
+	struct ch ch;
+	vmsa_pa_t t2;
+
+	fx2_setup(&f, 2, 1);
+	t2 = vmsa_page_alloc(f.m, VMSA_SETUP, 1, 1);
+	vmsa_desc_write_pa(f.m, VMSA_SETUP, fx2_s2_pte(&f.vm[0], t2_ipa),
+			   fx2_s2_page_desc(t2));
+	vmsa_desc_write_pa(f.m, VMSA_SETUP, t2 + 8 * 1,
+			   fx_page_desc(fx2_data_ipa(0)));
+	vmsa_desc_write_pa(f.m, VMSA_SETUP, t2 + 8 * 3,
+			   fx_page_desc(fx2_data_ipa(2)));
+	fx2_enter_guest(&f, 0, 0);
+	fx2_enter_guest(&f, 1, 0);
+	memset(&flt, 0, sizeof(flt));
+	vmsa_set_handler(f.m, 1, 1, record_fault, &flt);
+	vmsa_desc_write_pa(f.m, 0, f.vm[0].g_tab[1],
+			   vmsa_desc_make_table(t2_ipa, VMSA_GRANULE_4K));
+	vmsa_dsb(f.m, 0, VMSA_BAR_ISH);
+	fx2_tlbi(&f, 0, "vmalle1is", 0);
+	vmsa_dsb(f.m, 0, VMSA_BAR_ISH);
+	ch_init(&ch, picks, 1);
+	ch_only(&ch, DESC_CHOICE);
+	ch_attach(&ch, f.m);
+	CHECK_EQ(fx2_read(&f, 1, Y), 0xa2);
+	CHECK(vmsa_violation(f.m) == NULL);
+	CHECK_EQ(ch_count(&ch, DESC_CHOICE), 1);
+	CHECK_EQ(ch.calls[0].n, 2);
+	CHECK_EQ(flt.n, faults);
+	if (faults) {
+		CHECK_EQ(flt.esr, ESR_L3_TRANSLATION_READ);
+		CHECK_EQ(flt.far, Y);
+	}
+	fx2_done(&f);
+}
+
+TEST(spurious_table_guest_stage1)
+{
+	guest_relink(1, 1);
+	guest_relink(0, 0);
 }
