@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "outcomes.h"
 #include "vmsa/vmsa.h"
 
 #define MAX_REGS 4
@@ -63,37 +64,20 @@ static void record(vmsa_run_t *r)
 		strcpy(outs[n_outs++], s);
 }
 
-static int cmp(const void *a, const void *b)
-{
-	return strcmp(a, b);
-}
-
 /* Explore s in `config` with or without the reduction; the sorted
  * outcomes joined by spaces. */
 static const char *outcomes(vmsa_scenario_t *s, unsigned nregs,
 			    const char *config, bool reduce)
 {
 	static char all[MAX_OUT * 32];
-	vmsa_explore_opts_t o = vmsa_explore_defaults();
-	vmsa_explore_result_t res;
-	size_t k = 0;
 
 	n_outs = 0;
 	n_regs = nregs;
 	s->setup = setup;
 	s->check = record;
-	o.preemptions = VMSA_UNBOUNDED;
-	o.reduction = reduce;
-	CHECK_EQ(vmsa_explore(s, config, &o, &res), 0);
-	CHECK(res.complete);
-	CHECK_STR(res.verdict, "safe");
-	vmsa_explore_result_free(&res);
-	qsort(outs, n_outs, sizeof(outs[0]), cmp);
-	all[0] = 0;
-	for (unsigned i = 0; i < n_outs; i++)
-		k += (size_t)snprintf(all + k, sizeof(all) - k, "%s%s",
-				      i ? " " : "", outs[i]);
-	return all;
+	outcomes_explore(s, config, reduce);
+	return outcomes_join(outs[0], n_outs, sizeof(outs[0]), all,
+			     sizeof(all));
 }
 
 /* Both searches give `want`. */
@@ -420,7 +404,7 @@ TEST(order_coherence)
 		o.preemptions = VMSA_UNBOUNDED;
 		CHECK_EQ(vmsa_explore(&cowr, "relaxed", &o, &res), 0);
 		vmsa_explore_result_free(&res);
-		qsort(outs, n_outs, sizeof(outs[0]), cmp);
+		qsort(outs, n_outs, sizeof(outs[0]), outcomes_cmp);
 		CHECK_EQ(n_outs, 3u);
 		CHECK_STR(outs[0], "1,1");
 		CHECK_STR(outs[1], "1,2");
@@ -577,26 +561,14 @@ static const char *final_outcomes(vmsa_scenario_t *s, vmsa_check_fn check,
 				  bool reduce)
 {
 	static char all[MAX_OUT * 32];
-	vmsa_explore_opts_t o = vmsa_explore_defaults();
-	vmsa_explore_result_t res;
-	size_t k = 0;
 
 	s->setup = setup;
 	s->check = check;
 	n_outs = 0;
 	n_regs = 2;
-	o.preemptions = VMSA_UNBOUNDED;
-	o.reduction = reduce;
-	CHECK_EQ(vmsa_explore(s, "relaxed", &o, &res), 0);
-	CHECK(res.complete);
-	CHECK_STR(res.verdict, "safe");
-	vmsa_explore_result_free(&res);
-	qsort(outs, n_outs, sizeof(outs[0]), cmp);
-	all[0] = 0;
-	for (unsigned i = 0; i < n_outs; i++)
-		k += (size_t)snprintf(all + k, sizeof(all) - k, "%s%s",
-				      i ? " " : "", outs[i]);
-	return all;
+	outcomes_explore(s, "relaxed", reduce);
+	return outcomes_join(outs[0], n_outs, sizeof(outs[0]), all,
+			     sizeof(all));
 }
 
 TEST(order_reordered_writes)
@@ -709,24 +681,12 @@ static const char *lbp_outcomes(const char *config, bool reduce)
 	/* outcomes() sets check to record: run it by hand here. */
 	{
 		static char all[MAX_OUT * 32];
-		vmsa_explore_opts_t o = vmsa_explore_defaults();
-		vmsa_explore_result_t res;
-		size_t k = 0;
 
 		n_outs = 0;
 		n_regs = 2;
-		o.preemptions = VMSA_UNBOUNDED;
-		o.reduction = reduce;
-		CHECK_EQ(vmsa_explore(&lbp_s, config, &o, &res), 0);
-		CHECK(res.complete);
-		CHECK_STR(res.verdict, "safe");
-		vmsa_explore_result_free(&res);
-		qsort(outs, n_outs, sizeof(outs[0]), cmp);
-		all[0] = 0;
-		for (unsigned i = 0; i < n_outs; i++)
-			k += (size_t)snprintf(all + k, sizeof(all) - k, "%s%s",
-					      i ? " " : "", outs[i]);
-		return all;
+		outcomes_explore(&lbp_s, config, reduce);
+		return outcomes_join(outs[0], n_outs, sizeof(outs[0]), all,
+				     sizeof(all));
 	}
 }
 
@@ -1161,24 +1121,12 @@ static const char *xl_outcomes(vmsa_scenario_t *s, const char *config,
 			       bool reduce)
 {
 	static char all[MAX_OUT * 32];
-	vmsa_explore_opts_t o = vmsa_explore_defaults();
-	vmsa_explore_result_t res;
-	size_t k = 0;
 
 	n_outs = 0;
 	n_regs = 2;
-	o.preemptions = VMSA_UNBOUNDED;
-	o.reduction = reduce;
-	CHECK_EQ(vmsa_explore(s, config, &o, &res), 0);
-	CHECK(res.complete);
-	CHECK_STR(res.verdict, "safe");
-	vmsa_explore_result_free(&res);
-	qsort(outs, n_outs, sizeof(outs[0]), cmp);
-	all[0] = 0;
-	for (unsigned i = 0; i < n_outs; i++)
-		k += (size_t)snprintf(all + k, sizeof(all) - k, "%s%s",
-				      i ? " " : "", outs[i]);
-	return all;
+	outcomes_explore(s, config, reduce);
+	return outcomes_join(outs[0], n_outs, sizeof(outs[0]), all,
+			     sizeof(all));
 }
 
 #define EXPECT_XL(s, config, want)                                         \

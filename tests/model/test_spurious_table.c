@@ -85,6 +85,24 @@ static void relink(struct fx *f, vmsa_pa_t t2)
 	vmsa_dsb(f->m, 0, VMSA_BAR_ISH);
 }
 
+/* After CPU1's read of va: no violation; `options` values offered by
+ * the one descriptor choice (0: no choice at all); `faults` faults
+ * taken, each a level-3 Translation fault on va. */
+static void check_read(vmsa_machine_t *m, struct ch *ch,
+		       const struct faults *flt, uint64_t va,
+		       unsigned options, unsigned faults)
+{
+	CHECK(vmsa_violation(m) == NULL);
+	CHECK_EQ(ch_count(ch, DESC_CHOICE), options > 0);
+	if (options)
+		CHECK_EQ(ch->calls[0].n, options);
+	CHECK_EQ(flt->n, faults);
+	if (faults) {
+		CHECK_EQ(flt->esr, ESR_L3_TRANSLATION_READ);
+		CHECK_EQ(flt->far, va);
+	}
+}
+
 /* What CPU1 does between the relink and its read. */
 enum before { NOTHING, READ_FLAG, ISB };
 
@@ -113,15 +131,7 @@ static void read_after(bool ets2, enum before before, uint64_t va,
 	ch_only(&ch, DESC_CHOICE);
 	ch_attach(&ch, f.m);
 	CHECK_EQ(fx_read(&f, 1, va), want);
-	CHECK(vmsa_violation(f.m) == NULL);
-	CHECK_EQ(ch_count(&ch, DESC_CHOICE), options > 0);
-	if (options)
-		CHECK_EQ(ch.calls[0].n, options);
-	CHECK_EQ(flt.n, faults);
-	if (faults) {
-		CHECK_EQ(flt.esr, ESR_L3_TRANSLATION_READ);
-		CHECK_EQ(flt.far, va);
-	}
+	check_read(f.m, &ch, &flt, va, options, faults);
 	fx_done(&f);
 }
 
@@ -177,10 +187,7 @@ TEST(spurious_table_not_after_isb)
 
 /* ---- Explored: every interleaving, every choice ---------------------- */
 
-#include <stdio.h>
-#include <stdlib.h>
-
-#include "vmsa/explore.h"
+#include "outcomes.h"
 
 struct sc {
 	struct fx f;
@@ -241,11 +248,6 @@ static void sc_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
 		sc_faulted = true;
 }
 
-static int sc_cmp(const void *a, const void *b)
-{
-	return strcmp(a, b);
-}
-
 /* Outcomes "flag,fault,value" (value in hex). */
 static void sc_record(vmsa_run_t *r)
 {
@@ -271,23 +273,11 @@ static const char *sc_outcomes(const char *config, bool reduce)
 		.handler = {{NULL, NULL, NULL}, {NULL, sc_handler, NULL}},
 	};
 	static char all[8 * 16];
-	vmsa_explore_opts_t o = vmsa_explore_defaults();
-	vmsa_explore_result_t res;
-	size_t k = 0;
 
 	sc_n = 0;
-	o.preemptions = VMSA_UNBOUNDED;
-	o.reduction = reduce;
-	CHECK_EQ(vmsa_explore(&s, config, &o, &res), 0);
-	CHECK(res.complete);
-	CHECK_STR(res.verdict, "safe");
-	vmsa_explore_result_free(&res);
-	qsort(sc_outs, sc_n, sizeof(sc_outs[0]), sc_cmp);
-	all[0] = 0;
-	for (unsigned i = 0; i < sc_n; i++)
-		k += (size_t)snprintf(all + k, sizeof(all) - k, "%s%s",
-				      i ? " " : "", sc_outs[i]);
-	return all;
+	outcomes_explore(&s, config, reduce);
+	return outcomes_join(sc_outs[0], sc_n, sizeof(sc_outs[0]), all,
+			     sizeof(all));
 }
 
 /* The flag set, CPU1 may still take a spurious Translation fault on Y
@@ -345,14 +335,7 @@ static void guest_relink(unsigned pick, unsigned faults)
 	ch_only(&ch, DESC_CHOICE);
 	ch_attach(&ch, f.m);
 	CHECK_EQ(fx2_read(&f, 1, Y), 0xa2);
-	CHECK(vmsa_violation(f.m) == NULL);
-	CHECK_EQ(ch_count(&ch, DESC_CHOICE), 1);
-	CHECK_EQ(ch.calls[0].n, 2);
-	CHECK_EQ(flt.n, faults);
-	if (faults) {
-		CHECK_EQ(flt.esr, ESR_L3_TRANSLATION_READ);
-		CHECK_EQ(flt.far, Y);
-	}
+	check_read(f.m, &ch, &flt, Y, 2, faults);
 	fx2_done(&f);
 }
 
