@@ -468,9 +468,34 @@ static uint64_t early_tlbi_since(const struct walk_ctx *w,
 	return a > b ? a : b;
 }
 
-static bool invalid_at(uint64_t v, int level, vmsa_granule_t g)
+/*
+ * Does value v, read at `level` of r's stage, give the walk a fault
+ * that vmsa_walk_read_fault() reports in the read that follows (which
+ * has the walk's state, this test not): a Translation fault (invalid),
+ * or an Access flag fault (a block or page with AF = 0, no hardware AF
+ * management, and an output address the stage's size accepts: else its
+ * Address size fault comes first, which early_fault() does not offer).
+ * Not a Permission fault, which needs the table attributes met above.
+ */
+static bool next_faults(const struct walk_ctx *w, const vmsa_walk_read_t *r,
+			int level, vmsa_granule_t g, uint64_t v)
 {
-	return vmsa_desc_kind(v, level, g) == VMSA_DESC_INVALID;
+	const vmsa_stage_cfg_t *st = r->stage == VMSA_STAGE1 ? &w->cfg->s1 :
+							       &w->cfg->s2;
+	unsigned bits = w->cfg->pa_bits && w->cfg->pa_bits < st->oa_bits ?
+				w->cfg->pa_bits : st->oa_bits;
+	vmsa_desc_kind_t k = vmsa_desc_kind(v, level, g);
+	uint64_t oa;
+
+	if (k == VMSA_DESC_INVALID)
+		return true;
+	if ((k != VMSA_DESC_BLOCK && k != VMSA_DESC_PAGE) ||
+	    (v & VMSA_D_AF) || st->ha)
+		return false;
+	if (g == VMSA_GRANULE_64K && ((v >> 12) & 0xf))
+		return false;
+	oa = vmsa_desc_oa(v, level, g);
+	return bits >= 64 || !(oa >> bits);
 }
 
 /*
@@ -528,11 +553,12 @@ static bool table_pa(struct walk_ctx *w, uint64_t ipa, uint64_t *pa)
 
 /*
  * Does the entry for r's input address in the table older value v of
- * slot s points to give a Translation fault (an invalid value) to a read
- * made at or after step `since`, as memory_cands() offers that read its
+ * slot s points to give a Translation or Access flag fault (next_faults)
+ * to a read made at or after step `since`, as memory_cands() offers that read its
  * values once path_floor is `since` (the newest visible value and the
  * pending ones, then older ones current since then; with ETS2 not one
- * overwritten before the window: ets2_excludes)? The reads of a walk are
+ * overwritten before the window: ets2_excludes, the same for both
+ * kinds, which are TLBUncacheable)? The reads of a walk are
  * ordered (each one's address comes from the value before), so the
  * early walk's next read came at or after the step it read v at. Not
  * through a table in a page freed since (the walk could have read it
@@ -567,17 +593,18 @@ static bool early_table_faults(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	fp_struct_page(m, pa, false);
 	h = hist_find(&m->hist, pa);
 	if (!h)
-		return invalid_at(mem_read(&m->mem, pa, 8), next, s->granule);
+		return next_faults(w, r, next, s->granule,
+				   mem_read(&m->mem, pa, 8));
 	vis = hist_visible(h);
 	for (unsigned i = h->n; i-- > vis;) {
-		if (invalid_at(h->v[i].value, next, s->granule) &&
+		if (next_faults(w, r, next, s->granule, h->v[i].value) &&
 		    !ets2_excludes(w, h, i, VMSA_FAULT_TRANSLATION))
 			return true;
 		if (h->v[i].vis_step < end)
 			end = h->v[i].vis_step;
 	}
 	for (unsigned i = vis; i-- > 0;) {
-		if (invalid_at(h->v[i].value, next, s->granule) &&
+		if (next_faults(w, r, next, s->granule, h->v[i].value) &&
 		    hist_current_between(h->v[i].vis_step, end, since) &&
 		    !ets2_excludes(w, h, i, VMSA_FAULT_TRANSLATION))
 			return true;

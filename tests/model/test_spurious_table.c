@@ -185,6 +185,50 @@ TEST(spurious_table_not_after_isb)
 	read_after(false, ISB, Y, 1, 0xa2, 0, 0);
 }
 
+/*
+ * An Access flag fault through the older table: L3 maps Z (VA 0x4000)
+ * with AF = 0, which no TLB caches (RXCLRD), T2 with AF = 1. CPU1's
+ * early walk through L3 takes the Access flag fault at level 3 (ESR
+ * DFSC 0b001011); memory's T2 translates.
+ */
+#define Z 0x4000ull
+#define ESR_L3_ACCESS_FLAG_READ \
+	(((uint64_t)VMSA_EC_DABT_CUR << 26) | VMSA_ESR_IL | 0x0bu)
+
+static void af_through_old(unsigned pick, unsigned faults)
+{
+	const unsigned picks[] = {pick};
+	struct faults flt;
+	struct fx f;
+	struct ch ch;
+	vmsa_pa_t t2 = setup(&f, false, &flt);
+
+	vmsa_desc_write_pa(f.m, VMSA_SETUP, fx_pte(&f, Z),
+			   fx_page_desc(f.page[3]) & ~VMSA_D_AF);
+	vmsa_desc_write_pa(f.m, VMSA_SETUP, t2 + 8 * 4,
+			   fx_page_desc(f.page[3]));
+	relink(&f, t2);
+	ch_init(&ch, picks, 1);
+	ch_only(&ch, DESC_CHOICE);
+	ch_attach(&ch, f.m);
+	CHECK_EQ(fx_read(&f, 1, Z), 0xa3);
+	CHECK(vmsa_violation(f.m) == NULL);
+	CHECK_EQ(ch_count(&ch, DESC_CHOICE), 1);
+	CHECK_EQ(ch.calls[0].n, 2);
+	CHECK_EQ(flt.n, faults);
+	if (faults) {
+		CHECK_EQ(flt.esr, ESR_L3_ACCESS_FLAG_READ);
+		CHECK_EQ(flt.far, Z);
+	}
+	fx_done(&f);
+}
+
+TEST(spurious_table_access_flag_fault)
+{
+	af_through_old(1, 1);
+	af_through_old(0, 0);
+}
+
 /* ---- Explored: every interleaving, every choice ---------------------- */
 
 #include "outcomes.h"
