@@ -110,9 +110,9 @@ struct walk_ctx {
 	const vmsa_regime_cfg_t *cfg;
 	uint64_t window;		/* spurious-fault window start */
 	uint64_t perm_window;		/* the same for Permission faults */
-	uint64_t path_since;		/* an early walk reached this read no
-					   earlier than this step (read_cb) */
-	uint64_t path_floor;		/* the same from the path alone */
+	uint64_t path_floor;		/* an early walk reached this read no
+					   earlier than this step, by the
+					   values its path read (read_cb) */
 	bool early_path;		/* the last read used an older table
 					   value an early walk read: this one
 					   may only fault (early_table) */
@@ -1016,8 +1016,6 @@ static void note_path(struct walk_ctx *w, uint64_t pa, uint64_t v)
 	for (unsigned i = hist_visible(h); i < h->n; i++)
 		if (h->v[i].value == v && h->v[i].write_step < start)
 			start = h->v[i].write_step;
-	if (start != HIST_PENDING && start > w->path_since)
-		w->path_since = start;
 	if (start != HIST_PENDING && start > w->path_floor)
 		w->path_floor = start;
 }
@@ -1432,8 +1430,6 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 		w->early_path = true;
 		if (cv->p[pick].path > w->path_floor)
 			w->path_floor = cv->p[pick].path;
-		if (cv->p[pick].path > w->path_since)
-			w->path_since = cv->p[pick].path;
 	}
 	if (w->m->f.relaxed && r->stage == VMSA_STAGE1) {
 		w->s1_slot = s;
@@ -2138,7 +2134,6 @@ again:
 	w.cfg = &m->ctx.p[c->cur_ctx].cfg;
 	w.window = spurious_window(m, c);
 	w.perm_window = perm_window(m, c);
-	w.path_since = spurious_window(m, c);
 	w.forced = forced;
 	w.n_forced = n_forced;
 	/* x->walk is zeroed by the walk, the rest set after it. */

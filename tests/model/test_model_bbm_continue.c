@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "chooser.h"
+#include "faults.h"
 #include "fixture.h"
 
 #define X 0x1000ull
@@ -25,23 +26,6 @@
  * 0b110000, no level: RZQNWZ). */
 #define ESR_CONFLICT_READ \
 	(((uint64_t)VMSA_EC_DABT_CUR << 26) | VMSA_ESR_IL | 0x30u)
-
-struct faults {
-	unsigned n;
-	uint64_t esr;
-};
-
-/* Record the abort; the access is retried when the handler returns. */
-static void record(vmsa_machine_t *m, vmsa_cpu_t cpu,
-		   const struct vmsa_exception *e, void *arg)
-{
-	struct faults *f = arg;
-
-	(void)m;
-	(void)cpu;
-	f->n++;
-	f->esr = e->esr;
-}
 
 /* CPU1 uses X, then CPU0 remaps it without a break, in continue mode. */
 static uint64_t remap(struct fx *f)
@@ -131,7 +115,7 @@ static void read_after(unsigned tlb_pick, unsigned conflict_pick,
 	struct ch ch;
 
 	fx_setup(&f, 2, 0);
-	vmsa_set_handler(f.m, 1, 1, record, &flt);
+	vmsa_set_handler(f.m, 1, 1, record_fault, &flt);
 	remap(&f);
 	ch_init(&ch, picks, 2);
 	ch_attach(&ch, f.m);

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "chooser.h"
+#include "faults.h"
 #include "fixture.h"
 
 #define FLAG 0x1000ull
@@ -86,22 +87,6 @@ static void read_x(struct fx *f, vmsa_cpu_t cpu, bool ordered)
 	else
 		CHECK(offered_invalid(&ch));
 	CHECK(vmsa_violation(f->m) == NULL);
-}
-
-struct faults {
-	unsigned n;
-	uint64_t esr, esr_reg, far;
-};
-
-static void record_fault(vmsa_machine_t *m, vmsa_cpu_t cpu,
-			 const struct vmsa_exception *e, void *arg)
-{
-	struct faults *f = arg;
-
-	f->n++;
-	f->esr = e->esr;
-	f->far = e->far;
-	f->esr_reg = vmsa_mrs(m, cpu, VMSA_REG_ESR_EL1);
 }
 
 /*

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "chooser.h"
+#include "faults.h"
 #include "fixture.h"
 
 #define FLAG 0x1000ull
@@ -44,24 +45,6 @@ static uint64_t ro_desc(vmsa_pa_t pa)
 {
 	return vmsa_desc_make_s1_leaf(pa, 3, VMSA_GRANULE_4K, 0,
 				      VMSA_AP_RO_EL1, VMSA_SH_ISH, true);
-}
-
-struct faults {
-	unsigned n;
-	uint64_t esr, far;
-	uint64_t step;
-};
-
-static void record_fault(vmsa_machine_t *m, vmsa_cpu_t cpu,
-			 const struct vmsa_exception *e, void *arg)
-{
-	struct faults *f = arg;
-
-	(void)cpu;
-	f->n++;
-	f->esr = e->esr;
-	f->far = e->far;
-	f->step = vmsa_steps(m);
 }
 
 /* Two CPUs at EL1; X -> page[1], read-only or (af0) writable with

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "chooser.h"
+#include "faults.h"
 #include "fixture.h"
 
 #define MAPPED 0x1000ull
@@ -27,30 +28,6 @@
  * WnR = 0. */
 #define ESR_DABT_CUR(fsc) (((uint64_t)VMSA_EC_DABT_CUR << 26) | VMSA_ESR_IL | (fsc))
 #define ESR_L3_TRANSLATION_READ ESR_DABT_CUR(0x07)
-
-struct faults {
-	unsigned n;
-	uint64_t esr, far, esr_reg;
-	vmsa_fault_kind_t kind;
-	int level;
-	unsigned to_el;
-};
-
-/* An EL1 handler that records the abort and returns (the access is then
- * retried). */
-static void record_fault(vmsa_machine_t *m, vmsa_cpu_t cpu,
-			 const struct vmsa_exception *e, void *arg)
-{
-	struct faults *f = arg;
-
-	f->n++;
-	f->esr = e->esr;
-	f->far = e->far;
-	f->kind = e->fault.kind;
-	f->level = e->fault.level;
-	f->to_el = e->to_el;
-	f->esr_reg = vmsa_mrs(m, cpu, VMSA_REG_ESR_EL1);
-}
 
 /* CPU0 maps the unmapped VA (invalid -> valid: no break needed). */
 static void map_unmapped(struct fx *f)
