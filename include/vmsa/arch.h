@@ -283,6 +283,17 @@ const char *vmsa_fault_kind_name(vmsa_fault_kind_t k); /* "translation" */
 vmsa_fault_kind_t vmsa_walk_read_fault(const vmsa_walk_read_t *r,
 				       uint64_t desc);
 
+/* If the walk read r returned the table descriptor `table` and the read
+ * of the level below (in the table it points to) returned `next`, how
+ * would the stage end there? vmsa_walk_read_fault() of that next read:
+ * its Permission check includes table's attributes (APTable, UXNTable,
+ * PXNTable at stage 1, unless TCR_ELx.HPDn disables them) with those
+ * met above it. VMSA_FAULT_NONE when r->state is NULL, when `table` is
+ * not a table descriptor at r->level, or when `next` is itself a table
+ * (the walk leads on) or a leaf that allows the access. */
+vmsa_fault_kind_t vmsa_walk_next_fault(const vmsa_walk_read_t *r,
+				       uint64_t table, uint64_t next);
+
 /* ESR_ELx.{I,D}FSC for a fault kind at a level (D24.2.41), e.g.
  * translation level 3 = 0x07, permission level 1 = 0x0D, TLB conflict =
  * 0x30, address size level -1 = 0x29. */

@@ -459,6 +459,35 @@ vmsa_fault_kind_t vmsa_walk_read_fault(const vmsa_walk_read_t *r,
 	return VMSA_FAULT_PERMISSION;
 }
 
+vmsa_fault_kind_t vmsa_walk_next_fault(const vmsa_walk_read_t *r,
+				       uint64_t table, uint64_t next)
+{
+	const struct vmsa_walk_state *st = r ? r->state : NULL;
+	struct vmsa_hier hier;
+	struct vmsa_walk_state below;
+	vmsa_walk_read_t nr;
+	vmsa_desc_t d;
+
+	if (!st || r->level >= VMSA_LEVEL_MAX ||
+	    vmsa_desc_kind(table, r->level, st->t->granule) !=
+		    VMSA_DESC_TABLE)
+		return VMSA_FAULT_NONE;
+	hier = *st->hier;
+	/* As walk_tables() adds them once it has read the table: stage-2
+	 * table attributes are RES0 (ISRRJF). */
+	if (st->w->cfg->stage == VMSA_STAGE1) {
+		desc_decode_into(&d, table, VMSA_STAGE1, r->level,
+				 st->t->granule);
+		vmsa_hier_add(&hier, &d, st->t->hpd,
+			      vmsa_regime_two_el(st->w->cfg->regime));
+	}
+	below = (struct vmsa_walk_state){st->w, st->t, &hier};
+	nr = *r;
+	nr.level = r->level + 1;
+	nr.state = &below;
+	return vmsa_walk_read_fault(&nr, next);
+}
+
 /*
  * Translate ia through one enabled stage and check the permissions of
  * w->acc. On a Permission fault so->leaf is still filled: such an entry

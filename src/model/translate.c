@@ -49,6 +49,8 @@ struct cand {
 			   walk may have cached) */
 	uint64_t path;	/* an early walk's older table value (early_table):
 			   the step its next read is no earlier than */
+	bool perm_only;	/* that next read may give a Permission fault
+			   only (early_table_faults) */
 };
 
 /* An entry the walk may have cached (see read_cb). */
@@ -116,6 +118,7 @@ struct walk_ctx {
 	bool early_path;		/* the last read used an older table
 					   value an early walk read: this one
 					   may only fault (early_table) */
+	bool early_perm_only;		/* and only with a Permission fault */
 	bool refill;			/* record what this walk may cache */
 
 	bool held_path;			/* a held table entry led here */
@@ -239,7 +242,7 @@ static void add_cand_early(struct walk_ctx *w, uint64_t v,
 	for (unsigned i = 0; i < c->n; i++)
 		if (c->p[i].desc == v && !(c->p[i].path && src))
 			return;
-	if (cand_vec_push(c, (struct cand){v, src, early, 0}))
+	if (cand_vec_push(c, (struct cand){.desc = v, .src = src, .early = early}))
 		w->oom = true;
 }
 
@@ -468,34 +471,45 @@ static uint64_t early_tlbi_since(const struct walk_ctx *w,
 	return a > b ? a : b;
 }
 
-/*
- * Does value v, read at `level` of r's stage, give the walk a fault
- * that vmsa_walk_read_fault() reports in the read that follows (which
- * has the walk's state, this test not): a Translation fault (invalid),
- * or an Access flag fault (a block or page with AF = 0, no hardware AF
- * management, and an output address the stage's size accepts: else its
- * Address size fault comes first, which early_fault() does not offer).
- * Not a Permission fault, which needs the table attributes met above.
- */
-static bool next_faults(const struct walk_ctx *w, const vmsa_walk_read_t *r,
-			int level, vmsa_granule_t g, uint64_t v)
-{
-	const vmsa_stage_cfg_t *st = r->stage == VMSA_STAGE1 ? &w->cfg->s1 :
-							       &w->cfg->s2;
-	unsigned bits = w->cfg->pa_bits && w->cfg->pa_bits < st->oa_bits ?
-				w->cfg->pa_bits : st->oa_bits;
-	vmsa_desc_kind_t k = vmsa_desc_kind(v, level, g);
-	uint64_t oa;
+/* The faults an early walk may take at the read after an older table
+ * (early_table_faults): TLBUncacheable ones (Translation, Access flag),
+ * bounded by the CPU's TLBUncacheable window, and Permission faults,
+ * bounded by its Permission window (they differ with ETS2: an earlier
+ * explicit access orders a walk that gives a Permission fault only with
+ * ETS3). */
+enum early_kinds { EARLY_TLBU = 1, EARLY_PERM = 2 };
 
-	if (k == VMSA_DESC_INVALID)
-		return true;
-	if ((k != VMSA_DESC_BLOCK && k != VMSA_DESC_PAGE) ||
-	    (v & VMSA_D_AF) || st->ha)
-		return false;
-	if (g == VMSA_GRANULE_64K && ((v >> 12) & 0xf))
-		return false;
-	oa = vmsa_desc_oa(v, level, g);
-	return bits >= 64 || !(oa >> bits);
+/*
+ * The kind of fault (early_kinds, 0 for none offered) value v gives the
+ * read at the level below slot s, in the table that older value `table`
+ * of s points to: what vmsa_walk_read_fault() finds at that read, with
+ * the walk's access and the table attributes met above and in `table`
+ * (vmsa_walk_next_fault()), as early_fault() offers it there: not a
+ * reserved encoding nor an Address size fault, and nothing for a table
+ * (two older tables in one walk are not offered).
+ */
+static unsigned next_fault_kind(const vmsa_walk_read_t *r,
+				const struct slot *s, uint64_t table,
+				uint64_t v)
+{
+	if (vmsa_desc_kind(v, s->level + 1, s->granule) == VMSA_DESC_RESERVED)
+		return 0;
+	switch (vmsa_walk_next_fault(r, table, v)) {
+	case VMSA_FAULT_TRANSLATION:
+	case VMSA_FAULT_ACCESS_FLAG:
+		return EARLY_TLBU;
+	case VMSA_FAULT_PERMISSION:
+		return EARLY_PERM;
+	default:
+		return 0;
+	}
+}
+
+/* The fault kind ets2_excludes() weighs for a kind of early_kinds. */
+static vmsa_fault_kind_t early_kind_fault(unsigned kind)
+{
+	return kind == EARLY_PERM ? VMSA_FAULT_PERMISSION :
+				    VMSA_FAULT_TRANSLATION;
 }
 
 /*
@@ -552,23 +566,25 @@ static bool table_pa(struct walk_ctx *w, uint64_t ipa, uint64_t *pa)
 }
 
 /*
- * Does the entry for r's input address in the table older value v of
- * slot s points to give a Translation or Access flag fault (next_faults)
- * to a read made at or after step `since`, as memory_cands() offers that read its
- * values once path_floor is `since` (the newest visible value and the
- * pending ones, then older ones current since then; with ETS2 not one
- * overwritten before the window: ets2_excludes, the same for both
- * kinds, which are TLBUncacheable)? The reads of a walk are
- * ordered (each one's address comes from the value before), so the
- * early walk's next read came at or after the step it read v at. Not
- * through a table in a page freed since (the walk could have read it
- * before the free: left open). What it looks at is the step's
- * footprint: the word's values, their visibility and the window, the
- * page's state and table structure.
+ * Which kinds of fault (early_kinds, of those in `avail`) does the entry
+ * for r's input address in the table older value v of slot s points to
+ * give (next_fault_kind) to a read made at or after step since[0]
+ * (TLBUncacheable faults) or since[1] (Permission faults), as
+ * memory_cands() offers that read its values once path_floor is that
+ * step (the newest visible value and the pending ones, then older ones
+ * current since then; with ETS2 not one overwritten before the window:
+ * ets2_excludes(), which for Permission faults needs ETS3)? The reads of
+ * a walk are ordered (each one's address comes from the value before),
+ * so the early walk's next read came at or after the step it read v at.
+ * Not through a table in a page freed since (the walk could have read it
+ * before the free: left open). What it looks at is the step's footprint:
+ * the word's values, their visibility and the window, the page's state
+ * and table structure.
  */
-static bool early_table_faults(struct walk_ctx *w, const vmsa_walk_read_t *r,
-			       const struct slot *s, uint64_t v,
-			       uint64_t since)
+static unsigned early_table_faults(struct walk_ctx *w,
+				   const vmsa_walk_read_t *r,
+				   const struct slot *s, uint64_t v,
+				   unsigned avail, const uint64_t since[2])
 {
 	vmsa_machine_t *m = w->m;
 	int next = s->level + 1;
@@ -578,77 +594,129 @@ static bool early_table_faults(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	uint64_t pa = vmsa_desc_oa(v, s->level, s->granule) + 8 * idx;
 	uint64_t end = HIST_PENDING;
 	const struct hist *h;
-	unsigned vis;
+	unsigned vis, found = 0;
 
 	/* A stage-1 table under stage 2 is at an IPA. */
 	if (r->stage == VMSA_STAGE1 && w->cfg->s2.enabled &&
 	    w->cfg->regime == VMSA_REGIME_EL10 && !table_pa(w, pa, &pa))
-		return false;
+		return 0;
 	fp_page_state(m, pa, false);
-	if (!mem_contains(&m->mem, pa, 8) || page_freed_since(m, pa, since))
-		return false;
+	if (!mem_contains(&m->mem, pa, 8))
+		return 0;
+	for (unsigned k = 0; k < 2; k++)
+		if ((avail & 1u << k) && page_freed_since(m, pa, since[k]))
+			avail &= ~(1u << k);
+	if (!avail)
+		return 0;
 	fp_word(m, pa, false);
 	fp_window_word(m, w->c->id, pa);
 	fp_vis(m, pa, false);
 	fp_struct_page(m, pa, false);
 	h = hist_find(&m->hist, pa);
 	if (!h)
-		return next_faults(w, r, next, s->granule,
-				   mem_read(&m->mem, pa, 8));
+		return next_fault_kind(r, s, v, mem_read(&m->mem, pa, 8)) &
+		       avail;
 	vis = hist_visible(h);
-	for (unsigned i = h->n; i-- > vis;) {
-		if (next_faults(w, r, next, s->granule, h->v[i].value) &&
-		    !ets2_excludes(w, h, i, VMSA_FAULT_TRANSLATION))
-			return true;
+	for (unsigned i = h->n; i-- > vis && found != avail;) {
+		unsigned k = next_fault_kind(r, s, v, h->v[i].value) & avail;
+
+		if (k && !ets2_excludes(w, h, i, early_kind_fault(k)))
+			found |= k;
 		if (h->v[i].vis_step < end)
 			end = h->v[i].vis_step;
 	}
-	for (unsigned i = vis; i-- > 0;) {
-		if (next_faults(w, r, next, s->granule, h->v[i].value) &&
-		    hist_current_between(h->v[i].vis_step, end, since) &&
-		    !ets2_excludes(w, h, i, VMSA_FAULT_TRANSLATION))
-			return true;
+	for (unsigned i = vis; i-- > 0 && found != avail;) {
+		unsigned k = next_fault_kind(r, s, v, h->v[i].value) & avail;
+
+		if (k && hist_current_between(h->v[i].vis_step, end,
+					      since[k == EARLY_PERM]) &&
+		    !ets2_excludes(w, h, i, early_kind_fault(k)))
+			found |= k;
 		if (h->v[i].vis_step < end)
 			end = h->v[i].vis_step;
 	}
-	return false;
+	return found;
 }
 
 /* Offer older table value v, which an early walk read at or after step
  * `path` (read_cb then makes that the path's floor and lets the next
- * read only fault), unless v is offered already. */
-static void add_cand_table(struct walk_ctx *w, uint64_t v, uint64_t path)
+ * read only fault, with perm_only only with a Permission fault), unless
+ * v is offered already. */
+static void add_cand_table(struct walk_ctx *w, uint64_t v, uint64_t path,
+			   bool perm_only)
 {
 	struct cand_vec *c = &w->xs->cand;
 
 	for (unsigned i = 0; i < c->n; i++)
 		if (c->p[i].desc == v)
 			return;
-	if (cand_vec_push(c, (struct cand){v, NULL, true, path}))
+	if (cand_vec_push(c, (struct cand){.desc = v, .early = true, .path = path,
+				       .perm_only = perm_only}))
 		w->oom = true;
+}
+
+/*
+ * Offer older table value i of h (visible from its vis_step until `end`)
+ * to an early walk whose next read, in the table it points to, faults
+ * (early_table_faults; herd's tests have one level of tables, so this is
+ * the manual's reading: a walk done early reads each level at some time
+ * in the window, in order). The table's read is bounded as the fault's
+ * (B2.3: with ETS2 the earlier explicit accesses are ordered before
+ * every read of the walk whose fault they order), and not before the
+ * TLBIs that bound it (early_tlbi_since): for a Translation or Access
+ * flag fault by the TLBUncacheable window, for a Permission fault by the
+ * Permission window, which ETS2 alone does not move to the last explicit
+ * access. The next read's floor is the earliest step a fault found
+ * allows: a value of the other kind is bounded there by its own window
+ * again (early_since), which gives the same bound as here.
+ */
+static void early_table_cand(struct walk_ctx *w, const vmsa_walk_read_t *r,
+			     const struct slot *s, const struct hist *h,
+			     unsigned i, uint64_t end,
+			     const struct tlbi_bound *tb)
+{
+	uint64_t tlbi = early_tlbi_since(w, r, h, i, tb);
+	uint64_t since[2] = {0, 0}, path = UINT64_MAX;
+	unsigned avail = 0, found;
+
+	for (unsigned k = 0; k < 2; k++) {
+		vmsa_fault_kind_t fk = early_kind_fault(1u << k);
+		uint64_t es = early_since(w, fk);
+
+		if (tlbi > es)
+			es = tlbi;
+		if (!hist_current_between(h->v[i].vis_step, end, es) ||
+		    ets2_excludes(w, h, i, fk))
+			continue;
+		since[k] = h->v[i].vis_step > es ? h->v[i].vis_step : es;
+		avail |= 1u << k;
+	}
+	if (!avail)
+		return;
+	found = early_table_faults(w, r, s, h->v[i].value, avail, since);
+	for (unsigned k = 0; k < 2; k++)
+		if ((found & 1u << k) && since[k] < path)
+			path = since[k];
+	if (found)
+		add_cand_table(w, h->v[i].value, path,
+			       !(found & EARLY_TLBU));
 }
 
 /* Offer older value i of h (visible from its vis_step until `end`) if an
  * early walk may have read it and faulted (not before the TLBIs that
  * bound it: early_tlbi_since): a value that faults, or a table through
- * which the walk's next read faults (early_table_ok; herd's tests have
- * one level of tables, so this is the manual's reading: a walk done
- * early reads each level at some time in the window, in order). The
- * table's read is bounded as a Translation fault's (B2.3: with ETS2 the
- * earlier explicit accesses are ordered before every read of the walk
- * whose fault they order). */
+ * which the walk's next read faults (early_table_ok, early_table_cand). */
 static void early_cand(struct walk_ctx *w, const vmsa_walk_read_t *r,
 		       const struct slot *s, const struct hist *h, unsigned i,
 		       uint64_t end, uint64_t uc, const struct tlbi_bound *tb)
 {
 	uint64_t v = h->v[i].value;
 	vmsa_fault_kind_t fk = early_fault(r, v, s);
-	bool table = false;
 	uint64_t es, since;
 
 	if (fk == VMSA_FAULT_NONE && early_table_ok(w, s, v)) {
-		fk = VMSA_FAULT_TRANSLATION;
-		table = true;
+		early_table_cand(w, r, s, h, i, end, tb);
+		return;
 	}
 	if (fk == VMSA_FAULT_NONE ||
 	    (h->v[i].write_step < uc && tlb_uncacheable(fk)))
@@ -657,17 +725,9 @@ static void early_cand(struct walk_ctx *w, const vmsa_walk_read_t *r,
 	since = early_tlbi_since(w, r, h, i, tb);
 	if (since > es)
 		es = since;
-	if (!hist_current_between(h->v[i].vis_step, end, es) ||
-	    ets2_excludes(w, h, i, fk))
-		return;
-	if (!table) {
+	if (hist_current_between(h->v[i].vis_step, end, es) &&
+	    !ets2_excludes(w, h, i, fk))
 		add_cand_early(w, v, NULL, fk != VMSA_FAULT_TRANSLATION);
-		return;
-	}
-	if (h->v[i].vis_step > es)
-		es = h->v[i].vis_step;
-	if (early_table_faults(w, r, s, v, es))
-		add_cand_table(w, v, es);
 }
 
 /*
@@ -1274,24 +1334,28 @@ static void drop_held_values(struct walk_ctx *w, const vmsa_walk_read_t *r,
 }
 
 /*
- * The read after an older table value an early walk read (early_cand):
- * only the values that make the walk fault are kept, which
- * early_table_faults() made sure of when it offered the table (at least
- * its Translation fault; Access flag and Permission faults of a leaf
- * with the walk's table attributes are kept too). None left would be
+ * The read after an older table value an early walk read
+ * (early_table_cand): only the values that make the walk fault are kept,
+ * which early_table_faults() made sure of when it offered the table
+ * (with the walk's table attributes, the older table's included); with
+ * perm_only (the table is too old for a TLBUncacheable fault) only those
+ * that give a Permission fault. None left would be
  * this model's error, reported as such rather than a translation no
  * early walk could give. False then (the read is over).
  */
 static bool early_path_faults(struct walk_ctx *w, const vmsa_walk_read_t *r,
-			      const struct slot *s)
+			      const struct slot *s, bool perm_only)
 {
 	struct cand_vec *cv = &w->xs->cand;
 	unsigned k = 0;
 
-	for (unsigned i = 0; i < cv->n; i++)
-		if (!cv->p[i].src &&
-		    early_fault(r, cv->p[i].desc, s) != VMSA_FAULT_NONE)
+	for (unsigned i = 0; i < cv->n; i++) {
+		vmsa_fault_kind_t fk = early_fault(r, cv->p[i].desc, s);
+
+		if (!cv->p[i].src && fk != VMSA_FAULT_NONE &&
+		    (!perm_only || fk == VMSA_FAULT_PERMISSION))
 			cv->p[k++] = cv->p[i];
+	}
 	cv->n = k;
 	if (k || w->oom)
 		return true;
@@ -1315,6 +1379,7 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	/* The read before used an older table value an early walk read
 	 * (early_cand): this one may only fault. */
 	bool early_path = w->early_path;
+	bool early_perm_only = w->early_perm_only;
 	/* The lookup of the final IPA, where combined stage 1+2 entries
 	 * hit; with stage 1 off too (VA = IPA): D8.17.6.1 requires the
 	 * stage-1 invalidation "even if stage 1 translation is disabled". */
@@ -1364,9 +1429,10 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 		return 0;
 	}
 	w->early_path = false;
+	w->early_perm_only = false;
 	memory_cands(w, r, &s);
 	drop_held_values(w, r, &s);
-	if (early_path && !early_path_faults(w, r, &s)) {
+	if (early_path && !early_path_faults(w, r, &s, early_perm_only)) {
 		*value = 0;
 		return 0;
 	}
@@ -1428,6 +1494,7 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 		/* An older table an early walk read at or after that step:
 		 * its next read comes no earlier and must fault. */
 		w->early_path = true;
+		w->early_perm_only = cv->p[pick].perm_only;
 		if (cv->p[pick].path > w->path_floor)
 			w->path_floor = cv->p[pick].path;
 	}

@@ -276,6 +276,83 @@ TEST(perms_xntable)
 	CHECK_EQ(allowed3(&c), R1 | X1 | R0 | X0);
 }
 
+/* vmsa_walk_next_fault(): asked at the level-2 read of a walk, for
+ * another table value at level 2 and a value below it. */
+static struct {
+	uint64_t table, next;
+	vmsa_fault_kind_t got;
+} nq[8];
+static unsigned n_nq;
+
+static int next_query_read(void *ctx, const vmsa_walk_read_t *r,
+			   uint64_t *value)
+{
+	if (r->level == 2)
+		for (unsigned i = 0; i < n_nq; i++)
+			nq[i].got = vmsa_walk_next_fault(r, nq[i].table,
+							 nq[i].next);
+	return sim_read(ctx, r, value);
+}
+
+/* Walk VA 0x1000 of c for `kind` at EL1 with the queries set: the walk
+ * translates if `ok`, else it takes a Permission fault. */
+static void next_queries(const vmsa_stage_cfg_t *c, vmsa_acc_kind_t kind,
+			 bool ok)
+{
+	vmsa_access_t a = acc_of(0x1000, kind, 1);
+	vmsa_walk_t w;
+
+	for (unsigned i = 0; i < n_nq; i++)
+		nq[i].got = (vmsa_fault_kind_t)-1;
+	CHECK_EQ(vmsa_walk_stage(c, next_query_read, NULL, &a, &w), ok);
+	if (!ok)
+		CHECK_EQ(w.fault.kind, VMSA_FAULT_PERMISSION);
+}
+
+TEST(perms_next_fault)
+{
+	const uint64_t rw = s1_leaf(0x50000000, 3, AP_RW_ALL, 0);
+	const uint64_t t = d_table(0x13000);
+	vmsa_stage_cfg_t c = chain(VMSA_REGIME_EL10, 0, 0, AP_RW_ALL, 0);
+	vmsa_walk_read_t outside = {.stage = VMSA_STAGE1, .level = 2};
+
+	n_nq = 7;
+	nq[0].table = t | D_APTABLE(2), nq[0].next = rw;   /* no writes */
+	nq[1].table = t, nq[1].next = rw;
+	nq[2].table = t, nq[2].next = 0;                  /* invalid */
+	nq[3].table = t, nq[3].next = rw & ~D_AF;
+	nq[4].table = s1_leaf(0x40000000, 2, AP_RW_ALL, 0), nq[4].next = 0;
+	nq[5].table = t | D_APTABLE(1), nq[5].next = rw; /* EL0 only */
+	nq[6].table = t, nq[6].next = s1_leaf(0x50000000, 3, AP_RO_ALL, 0);
+	next_queries(&c, VMSA_ACC_WRITE, true);
+	CHECK_EQ(nq[0].got, VMSA_FAULT_PERMISSION);
+	CHECK_EQ(nq[1].got, VMSA_FAULT_NONE);
+	CHECK_EQ(nq[2].got, VMSA_FAULT_TRANSLATION);
+	CHECK_EQ(nq[3].got, VMSA_FAULT_ACCESS_FLAG);
+	CHECK_EQ(nq[4].got, VMSA_FAULT_NONE);	/* not a table */
+	CHECK_EQ(nq[5].got, VMSA_FAULT_NONE);
+	CHECK_EQ(nq[6].got, VMSA_FAULT_PERMISSION);
+
+	/* The attributes met above count too: APTable = 0b10 at level 1
+	 * refuses the write below any level-2 table (the walk's own leaf
+	 * too), not a read. */
+	c = chain(VMSA_REGIME_EL10, D_APTABLE(2), 0, AP_RW_ALL, 0);
+	next_queries(&c, VMSA_ACC_WRITE, false);
+	CHECK_EQ(nq[1].got, VMSA_FAULT_PERMISSION);
+	next_queries(&c, VMSA_ACC_READ, true);
+	CHECK_EQ(nq[1].got, VMSA_FAULT_NONE);
+
+	/* HPD0 = 1: APTable ignored (IPKGJC). */
+	c = chain(VMSA_REGIME_EL10, 0, 0, AP_RW_ALL, 0);
+	c.tt[0].hpd = true;
+	next_queries(&c, VMSA_ACC_WRITE, true);
+	CHECK_EQ(nq[0].got, VMSA_FAULT_NONE);
+
+	/* Outside a walk: nothing to tell. */
+	CHECK_EQ(vmsa_walk_next_fault(&outside, t, 0), VMSA_FAULT_NONE);
+	CHECK_EQ(vmsa_walk_next_fault(NULL, t, 0), VMSA_FAULT_NONE);
+}
+
 /* EL2 tables: APTable[0] and bit 59 are RES0 (IPCLHM), bit 60 is
  * XNTable. */
 TEST(perms_el2_tables)

@@ -38,14 +38,16 @@
 	(((uint64_t)VMSA_EC_DABT_CUR << 26) | VMSA_ESR_IL | 0x0bu)
 
 /* Two CPUs at EL1 (their last context synchronisation event is the
- * ERET of set-up); T2 filled in set-up; CPU1's EL1 aborts recorded. */
-static vmsa_pa_t setup(struct fx *f, bool ets2, struct faults *flt)
+ * ERET of set-up), with FEAT_ETS2 if ets is 2, ETS3 (and ETS2) if 3; T2
+ * filled in set-up; CPU1's EL1 aborts recorded. */
+static vmsa_pa_t setup(struct fx *f, unsigned ets, struct faults *flt)
 {
 	vmsa_features_t ft = vmsa_features_default();
 	vmsa_pa_t t2;
 
 	ft.ncpus = 2;
-	ft.ets2 = ets2;
+	ft.ets2 = ets >= 2;
+	ft.ets3 = ets == 3;
 	f->m = fx_machine_with(&ft);
 	fx_tables(f);
 	t2 = vmsa_page_alloc(f->m, VMSA_SETUP, 1, 1);
@@ -114,7 +116,7 @@ static void read_after(bool ets2, enum before before, uint64_t va,
 	struct faults flt;
 	struct fx f;
 	struct ch ch;
-	vmsa_pa_t t2 = setup(&f, ets2, &flt);
+	vmsa_pa_t t2 = setup(&f, ets2 ? 2 : 0, &flt);
 
 	relink(&f, t2);
 	if (before == READ_FLAG)
@@ -187,6 +189,147 @@ TEST(spurious_table_access_flag_fault)
 	read_after(false, NOTHING, Z, 0, 0xa3, 2, 0);
 }
 
+/* ---- Permission faults through an older table ----------------------- */
+
+#define W 0x5000ull
+
+/* The variants of the relink for Permission faults. */
+enum perm_shape {
+	RO_IN_OLD,	/* L3[5] maps W read-only, T2[5] read-write */
+	RO_THEN_INVALID,	/* the same, and CPU0 invalidates L3[5]
+				   before the relink */
+	APTABLE_OLD,	/* L2[0] links L3 with APTable = 0b10 (no writes
+			   below), T2 without: W read-write in both */
+};
+
+/*
+ * A write to W by CPU1 after CPU0's relink (with ETS2, ETS3 or neither;
+ * CPU1 reads FLAG first if `read_first`), picking option `pick` of its
+ * level-2 read. `options`: the values offered at level 2 (0: no choice
+ * at all); the level-3 read never offers a choice (one faulting value,
+ * or memory's). `faults`: the Permission faults taken (level 3, WnR,
+ * FAR = W): the retry after the handler reads through T2.
+ */
+static void write_after(enum perm_shape shape, unsigned ets,
+			bool read_first, unsigned pick, unsigned options,
+			unsigned faults)
+{
+	const unsigned picks[] = {pick};
+	uint64_t w_desc;
+	struct faults flt;
+	struct fx f;
+	struct ch ch;
+	vmsa_pa_t t2 = setup(&f, ets, &flt);
+
+	w_desc = fx_page_desc(f.page[1]);
+	vmsa_desc_write_pa(f.m, VMSA_SETUP, t2 + 8 * 5, w_desc);
+	if (shape == APTABLE_OLD) {
+		vmsa_desc_write_pa(f.m, VMSA_SETUP, fx_pte(&f, W), w_desc);
+		vmsa_desc_write_pa(f.m, VMSA_SETUP, f.l2,
+				   vmsa_desc_make_table(f.l3, VMSA_GRANULE_4K) |
+					   1ull << 62);
+	} else {
+		vmsa_desc_write_pa(f.m, VMSA_SETUP, fx_pte(&f, W),
+				   vmsa_desc_make_s1_leaf(f.page[1], 3,
+							  VMSA_GRANULE_4K, 0,
+							  VMSA_AP_RO_EL1,
+							  VMSA_SH_ISH, true));
+	}
+	if (shape == RO_THEN_INVALID)
+		vmsa_desc_write_pa(f.m, 0, fx_pte(&f, W), 0);
+	relink(&f, t2);
+	if (read_first)
+		CHECK_EQ(fx_read(&f, 1, FLAG), 0xa0);
+	ch_init(&ch, picks, 1);
+	ch_only(&ch, DESC_CHOICE);
+	ch_attach(&ch, f.m);
+	CHECK(vmsa_write(f.m, 1, W, 8, 0x77));
+	CHECK(vmsa_violation(f.m) == NULL);
+	CHECK_EQ(ch_count(&ch, DESC_CHOICE), options > 0);
+	if (options)
+		CHECK_EQ(ch.calls[0].n, options);
+	CHECK_EQ(flt.n, faults);
+	if (faults) {
+		CHECK_EQ(VMSA_ESR_EC(flt.esr), VMSA_EC_DABT_CUR);
+		CHECK_EQ(VMSA_ESR_FSC(flt.esr), 0x0f); /* Permission, level 3 */
+		CHECK(flt.esr & VMSA_ESR_WNR);
+		CHECK_EQ(flt.far, W);
+		CHECK_EQ(flt.kind, VMSA_FAULT_PERMISSION);
+	}
+	CHECK_EQ(fx_read(&f, 1, W), 0x77);
+	fx_done(&f);
+}
+
+/* L3 maps W read-only, T2 read-write: a walk done early through L3 gives
+ * a Permission fault on the write (not cached, not a TLBUncacheable
+ * fault: bounded by the Permission window); memory's T2 writes. */
+TEST(spurious_table_permission_fault)
+{
+	write_after(RO_IN_OLD, 0, false, 1, 2, 1);
+	write_after(RO_IN_OLD, 0, false, 0, 2, 0);
+}
+
+/* The entry in the older table is read-write, but the older table
+ * descriptor itself has APTable = 0b10: the walk's table attributes
+ * (vmsa_walk_next_fault) refuse the write. */
+TEST(spurious_table_permission_aptable)
+{
+	write_after(APTABLE_OLD, 0, false, 1, 2, 1);
+}
+
+/* FEAT_ETS2 without ETS3: CPU1's read of FLAG after the relink orders a
+ * walk that gives a Translation or Access flag fault, not one that gives
+ * a Permission fault (B2.3, ETS-ordered-before): the older table is
+ * still offered for the Permission fault. With ETS3 it orders both:
+ * not offered. */
+TEST(spurious_table_permission_ets2_not_ets3)
+{
+	write_after(RO_IN_OLD, 2, true, 1, 2, 1);
+	write_after(RO_IN_OLD, 3, true, 1, 0, 0);
+}
+
+/* Before the relink CPU0 made L3[5] invalid. Without ETS2 the early
+ * walk through L3 may give either fault; at level 3 it is offered both
+ * values (the second choice: not counted by write_after, which expects
+ * one: see the next test). With ETS2 and CPU1's read of FLAG the table
+ * is offered for a Permission fault only, and its level-3 read keeps
+ * only the read-only value (memory's invalid one would give a
+ * Translation fault the read of FLAG orders away): one choice, at
+ * level 2. */
+TEST(spurious_table_permission_only_path)
+{
+	write_after(RO_THEN_INVALID, 2, true, 1, 2, 1);
+}
+
+TEST(spurious_table_both_faults_offered)
+{
+	const unsigned picks[] = {1, 1};
+	struct faults flt;
+	struct fx f;
+	struct ch ch;
+	vmsa_pa_t t2 = setup(&f, 0, &flt);
+
+	vmsa_desc_write_pa(f.m, VMSA_SETUP, t2 + 8 * 5,
+			   fx_page_desc(f.page[1]));
+	vmsa_desc_write_pa(f.m, VMSA_SETUP, fx_pte(&f, W),
+			   vmsa_desc_make_s1_leaf(f.page[1], 3,
+						  VMSA_GRANULE_4K, 0,
+						  VMSA_AP_RO_EL1, VMSA_SH_ISH,
+						  true));
+	vmsa_desc_write_pa(f.m, 0, fx_pte(&f, W), 0);
+	relink(&f, t2);
+	ch_init(&ch, picks, 2);
+	ch_only(&ch, DESC_CHOICE);
+	ch_attach(&ch, f.m);
+	CHECK(vmsa_write(f.m, 1, W, 8, 0x77));
+	CHECK(vmsa_violation(f.m) == NULL);
+	CHECK_EQ(ch_count(&ch, DESC_CHOICE), 2);
+	CHECK_EQ(ch.calls[0].n, 2);
+	CHECK_EQ(ch.calls[1].n, 2);
+	CHECK_EQ(flt.n, 1);
+	fx_done(&f);
+}
+
 /* ---- Explored: every interleaving, every choice ---------------------- */
 
 #include "outcomes.h"
@@ -198,6 +341,9 @@ struct sc {
 
 static uint64_t sc_flag, sc_val;	/* CPU1's registers */
 static bool sc_faulted;
+/* CPU1 writes W (read-only in L3, read-write in T2) instead of reading
+ * Y. */
+static bool sc_write;
 static char sc_outs[8][16];
 static unsigned sc_n;
 
@@ -212,6 +358,13 @@ static void sc_setup(vmsa_run_t *r)
 			   fx_page_desc(d->f.page[0]));
 	vmsa_desc_write_pa(d->f.m, VMSA_SETUP, d->t2 + 8 * 3,
 			   fx_page_desc(d->f.page[2]));
+	vmsa_desc_write_pa(d->f.m, VMSA_SETUP, d->t2 + 8 * 5,
+			   fx_page_desc(d->f.page[1]));
+	vmsa_desc_write_pa(d->f.m, VMSA_SETUP, fx_pte(&d->f, W),
+			   vmsa_desc_make_s1_leaf(d->f.page[1], 3,
+						  VMSA_GRANULE_4K, 0,
+						  VMSA_AP_RO_EL1, VMSA_SH_ISH,
+						  true));
 	d->flag = d->f.page[3] + 64;
 }
 
@@ -226,7 +379,7 @@ static void sc_writer(vmsa_run_t *r, vmsa_cpu_t c)
 }
 
 /* CPU1: enters EL1 (its window starts), reads the flag, and if it is
- * set reads Y. */
+ * set reads Y (sc_write: writes 0x77 to W and reads it back). */
 static void sc_reader(vmsa_run_t *r, vmsa_cpu_t c)
 {
 	struct sc *d = vmsa_run_data(r);
@@ -235,18 +388,20 @@ static void sc_reader(vmsa_run_t *r, vmsa_cpu_t c)
 	sc_val = 0;
 	fx_enter_el1(&d->f, c);
 	sc_flag = vmsa_phys_read(d->f.m, c, d->flag, 8, true);
-	if (sc_flag)
+	if (sc_flag && sc_write && vmsa_write(d->f.m, c, W, 8, 0x77))
+		vmsa_read(d->f.m, c, W, 8, &sc_val);
+	else if (sc_flag && !sc_write)
 		vmsa_read(d->f.m, c, Y, 8, &sc_val);
 }
 
-/* A fault on Y: noted; the handler's return retries the read. */
+/* A fault on Y or W: noted; the handler's return retries the access. */
 static void sc_handler(vmsa_machine_t *m, vmsa_cpu_t cpu,
 		       const struct vmsa_exception *e, void *arg)
 {
 	(void)m;
 	(void)cpu;
 	(void)arg;
-	if (e->far == Y)
+	if (e->far == Y || e->far == W)
 		sc_faulted = true;
 }
 
@@ -289,11 +444,29 @@ static const char *sc_outcomes(const char *config, bool reduce)
  * outcomes with and without the partial-order reduction. */
 TEST(spurious_table_explored)
 {
+	sc_write = false;
 	for (int reduce = 0; reduce <= 1; reduce++) {
 		CHECK_STR(sc_outcomes("default", reduce),
 			  "0,0,0 1,0,a2 1,1,a2");
 		CHECK_STR(sc_outcomes("ets2", reduce), "0,0,0 1,0,a2");
 	}
+}
+
+/* The write to W: a spurious Permission fault through L3 (its read-only
+ * entry), then the retry writes through T2. The read of the flag orders
+ * it away only with ETS3 (ETS2 orders the walks that give TLBUncacheable
+ * faults). */
+TEST(spurious_table_permission_explored)
+{
+	sc_write = true;
+	for (int reduce = 0; reduce <= 1; reduce++) {
+		CHECK_STR(sc_outcomes("default", reduce),
+			  "0,0,0 1,0,77 1,1,77");
+		CHECK_STR(sc_outcomes("ets2", reduce),
+			  "0,0,0 1,0,77 1,1,77");
+		CHECK_STR(sc_outcomes("ets3", reduce), "0,0,0 1,0,77");
+	}
+	sc_write = false;
 }
 
 /* ---- A guest's stage 1 under stage 2 --------------------------------- */
