@@ -40,7 +40,9 @@ typedef struct vmsa_explore_stats {
 	 * dropped by one of the reduction's rules for relaxed searches
 	 * (another order gives the same: a write's place, an access
 	 * through a retired entry, a read of an older message); ended by
-	 * the scenario (the litmus front end's executions herd7 drops). */
+	 * the scenario (the litmus front end's executions herd7 drops) or
+	 * dropped by the explorer as none of the architecture's (feature
+	 * relaxed: vmsa_infeasible(), a promise never fulfilled). */
 	uint64_t blocked, ruled, ended;
 } vmsa_explore_stats_t;
 

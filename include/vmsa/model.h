@@ -665,7 +665,7 @@ unsigned vmsa_promise(vmsa_machine_t *m, vmsa_cpu_t cpu,
 		      const vmsa_promise_t *cands, unsigned n);
 /* How many of cpu's promises are not fulfilled yet. An execution that
  * ends with one is not an execution of the architecture: the caller
- * drops it. Not a step. */
+ * drops it (vmsa_explore does for a scenario). Not a step. */
 unsigned vmsa_promises_pending(const vmsa_machine_t *m, vmsa_cpu_t cpu);
 /* True when one of cpu's pending promises can no longer be fulfilled
  * (the CPU's views have reached its place in memory's order: a later
@@ -678,8 +678,10 @@ bool vmsa_promises_doomed(const vmsa_machine_t *m, vmsa_cpu_t cpu);
  * so the access is ordered before everything after the TLBI's DSB
  * (B2.3.7, TLBI-ordered-before), and a read the issuer made after that
  * DSB missed what the access is ordered after. The caller drops the
- * execution, as one that ends with a pending promise. Never true without
- * `relaxed`. Not a step. */
+ * execution, as one that ends with a pending promise (vmsa_explore does
+ * both for a scenario: its check never sees such an execution, and a
+ * violation met in it is no verdict). Never true without `relaxed`. Not
+ * a step. */
 bool vmsa_infeasible(const vmsa_machine_t *m);
 
 /* ---------------------------------------------------------------------

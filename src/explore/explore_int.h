@@ -108,6 +108,11 @@ struct explorer {
 	/* This execution was ended by one of them (as explore_end() ends
 	 * one: pending events on the step), its outcome dropped. */
 	bool wdrop;
+	/* Feature relaxed: this execution, which its scenario did not end,
+	 * is not one of the architecture's (not_architectural(),
+	 * explore.c): dropped at its end, its check not run, its violation
+	 * not one (explore_violation). */
+	bool mdrop;
 	bool ended;			/* ended by its scenario (explore_end) */
 	bool stop;			/* the outcomes search stops after this
 					   execution (explore_stop) */
@@ -172,6 +177,11 @@ uint64_t wait_read(struct explorer *x, vmsa_cpu_t cpu, uint64_t pa,
  * dpor_add_pending() says what it is dependent with).
  */
 void explore_end(vmsa_run_t *r);
+
+/* The violation the execution just run ended with: the machine's, but
+ * none when the execution was dropped as not one of the architecture's
+ * (x->mdrop). Every verdict of the search reads it here. */
+const vmsa_violation_t *explore_violation(const struct explorer *x);
 
 /* From the callback of explore_outcomes(): the search stops after the
  * execution the callback is given, incomplete (as at o->max_executions,

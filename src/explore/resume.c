@@ -210,7 +210,7 @@ bool resume_start(struct explorer *x)
 	x->pos = s->pos;
 	x->cur = s->cur;
 	x->preemptions = s->preemptions;
-	x->pruned = x->ended = x->wdrop = false;
+	x->pruned = x->ended = x->wdrop = x->mdrop = false;
 	x->setup_last = -1;
 	x->switches = s->switches;
 	r->exec0 = x->steps;

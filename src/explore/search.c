@@ -122,7 +122,7 @@ static void nondeterministic(struct explorer *x, vmsa_explore_result_t *res)
 
 void finish(struct explorer *x, vmsa_explore_result_t *res, double t0)
 {
-	const vmsa_violation_t *v = vmsa_violation(x->run.m);
+	const vmsa_violation_t *v = explore_violation(x);
 
 	fill_stats(x, res, t0);
 	if (v) {
@@ -173,7 +173,7 @@ int vmsa_explore(const vmsa_scenario_t *s, const char *config,
 
 int explore_end_pending(struct explorer *x, int except)
 {
-	bool ended = x->ended && !vmsa_violation(x->run.m);
+	bool ended = x->ended && !explore_violation(x);
 
 	for (unsigned c = 0; c < x->ncpus; c++)
 		if (x->cpu[c].state != XCPU_DONE && (int)c != except &&
@@ -241,7 +241,7 @@ int explore_search(struct explorer *x, vmsa_explore_result_t *res)
 			nondeterministic(x, res);
 			return -EPROTO;
 		}
-		if (vmsa_violation(x->run.m))
+		if (explore_violation(x))
 			break;
 		if (o->progress && now_seconds() - last >= 1.0) {
 			vmsa_explore_stats_t st =
@@ -312,8 +312,8 @@ int explore_outcomes_on(struct explorer *x,
 			     -EPROTO;
 			break;
 		}
-		v = vmsa_violation(x->run.m);
-		if (!x->pruned && !x->wdrop) {
+		v = explore_violation(x);
+		if (!x->pruned && !x->wdrop && !x->mdrop) {
 			x->in_outcome = true;
 			fn(ctx, &x->run, v);
 			x->in_outcome = false;
