@@ -677,7 +677,11 @@ bool vmsa_promises_doomed(const vmsa_machine_t *m, vmsa_cpu_t cpu);
  * completed read a value that TLBI is ordered after the overwriting of,
  * so the access is ordered before everything after the TLBI's DSB
  * (B2.3.7, TLBI-ordered-before), and a read the issuer made after that
- * DSB missed what the access is ordered after. The caller drops the
+ * DSB missed what the access is ordered after; or an access retried
+ * after its fault was handled faulted again through a value or retired
+ * entry overwritten before the handler returned (a write completes in
+ * finite time, B2.10.1: the model does not go round that loop; herd7
+ * drops every execution whose re-executed access faults). The caller drops the
  * execution, as one that ends with a pending promise (vmsa_explore does
  * both for a scenario: its check never sees such an execution, and a
  * violation met in it is no verdict). Never true without `relaxed`. Not

@@ -907,6 +907,32 @@ static bool rmw_read_fault(struct xlat *x, const vmsa_access_t *acc)
  * handler skipped it (vmsa_skip_insn). Returns false when the execution
  * stopped or the access was skipped (vmsa_stopped() tells which).
  */
+/*
+ * Feature relaxed: does the retry of an access after its fault was
+ * handled fault again through a value or a retired entry overwritten
+ * before the handler's exception return (x->stale_retry)? A write to
+ * Normal memory completes in finite time (B2.10.1), so a retry loop
+ * cannot meet such a value for ever, and the model does not go round it:
+ * the execution is dropped, as one that is not the architecture's
+ * (vmsa_infeasible; the explorer drops it, docs/explorer.md). herd7
+ * drops every execution whose re-executed access faults, so the litmus
+ * front end loses nothing; a C scenario loses the executions where a
+ * retry faults again that way (the first fault stays; translate.c
+ * tlbu_window keeps TLBUncacheable values that old from a retry).
+ */
+static bool stale_retry_fault(vmsa_machine_t *m, int cpu,
+			      const struct xlat *x)
+{
+	if (!x->stale_retry || x->walk.fault.kind == VMSA_FAULT_NONE)
+		return false;
+	m->ord.infeasible = true;
+	if (m->trace)
+		trace(m, cpu, "drop", "the retry faults again through a value "
+		      "overwritten before its handler returned: not repeated "
+		      "(writes complete in finite time)");
+	return true;
+}
+
 static bool translate_retry(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
 			    const struct exc_abort_info *info, struct xlat *x,
 			    const char *op, bool rmw)
@@ -930,7 +956,9 @@ static bool translate_retry(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
 			return false;
 		acc->el = c->el;
 		acc->pan = false;
+		c->xlat_retry = tries > 1;
 		translate(m, (unsigned)cpu, acc, true, x);
+		c->xlat_retry = false;
 		if (m->stopped || !access_use_ok(m, cpu, x, acc->addr))
 			return false;
 		if (x->walk.fault.kind == VMSA_FAULT_NONE)
@@ -963,6 +991,8 @@ static bool translate_retry(vmsa_machine_t *m, int cpu, vmsa_access_t *acc,
 		}
 		if (x->walk.fault.kind == VMSA_FAULT_NONE)
 			return true;
+		if (stale_retry_fault(m, cpu, x))
+			return false;
 		if (!deliver_fault(m, cpu, x, info, &retry))
 			return false;
 		if (!retry)

@@ -179,6 +179,10 @@ struct cpu {
 	struct tlbi_vec pending_tlbi;
 
 	uint64_t last_cse;		/* ISB, exception entry or return */
+	/* The translation under way retries an access after its fault
+	 * was handled (translate_retry in access.c; tlbu_window in
+	 * translate.c). Only true during that call. */
+	bool xlat_retry;
 	uint64_t last_explicit;		/* previous explicit memory access */
 	uint64_t last_dsb;
 

@@ -51,6 +51,8 @@ struct cand {
 			   the step its next read is no earlier than */
 	bool perm_only;	/* that next read may give a Permission fault
 			   only (early_table_faults) */
+	bool too_old;	/* overwritten before a retry's handler returned
+			   (retry_too_old) */
 };
 
 /* An entry the walk may have cached (see read_cb). */
@@ -119,6 +121,11 @@ struct walk_ctx {
 					   value an early walk read: this one
 					   may only fault (early_table) */
 	bool early_perm_only;		/* and only with a Permission fault */
+	bool retry;			/* an access retried after its fault
+					   was handled (tlbu_window) */
+	bool used_too_old;		/* and it used a value or entry
+					   overwritten before the handler
+					   returned (retry_too_old) */
 	bool refill;			/* record what this walk may cache */
 
 	bool held_path;			/* a held table entry led here */
@@ -273,6 +280,18 @@ static void add_cand(struct walk_ctx *w, uint64_t v, const struct held *src)
 	add_cand_early(w, v, src, false);
 }
 
+/* Offer older value v from memory (unpublished_cands), marked too_old
+ * when a retry's walk should not fault through it (retry_too_old). */
+static void add_cand_old(struct walk_ctx *w, uint64_t v, bool too_old)
+{
+	struct cand_vec *c = &w->xs->cand;
+	unsigned n = c->n;
+
+	add_cand_early(w, v, NULL, false);
+	if (c->n > n)
+		c->p[n].too_old = too_old;
+}
+
 void fp_held_next(vmsa_machine_t *m, const struct slot *s, uint64_t desc)
 {
 	if (fp_keeps(m) &&
@@ -379,11 +398,22 @@ static bool ets2_may_exclude(const struct walk_ctx *w, const struct hist *h,
  * DSB; not a DMB ST after a load: herd's MP+bbm+dsb-isb+VMALL with DMB ST
  * for its DSB SY, Allowed), which observed() bounds it by (obs_early:
  * vCSE; uc: vTTD, with ETS2 the DSBs), so the step of the event itself
- * bounds nothing.
+ * bounds nothing. But not for the walk of an access retried after its
+ * fault was handled: there the window starts at the CPU's last context
+ * synchronisation event (the handler's exception return) as outside
+ * relaxed. A write to Normal memory completes in finite time (B2.10.1),
+ * so a walk cannot go on reading a value overwritten long before
+ * forever; the retry is where a loop would (a handler that waits for
+ * the fix, returns, and the access faults again on the same old value,
+ * for ever: a livelock the architecture does not have). Herd7 drops an
+ * execution whose re-executed access faults (docs/litmus.md), so the
+ * litmus front end loses nothing; a C scenario loses the executions
+ * where a retry faults again on a value overwritten before the exception
+ * return (docs/model.md, rule 9).
  */
 static uint64_t tlbu_window(const struct walk_ctx *w)
 {
-	return w->m->f.relaxed ? 0 : w->window;
+	return w->m->f.relaxed && !w->retry ? 0 : w->window;
 }
 
 /* The start of the window in which an early walk may have read a value
@@ -880,6 +910,19 @@ static bool held_gives(const struct walk_ctx *w, const struct slot *s,
 		       uint64_t pa, uint64_t v);
 static bool no_hw_update(const struct walk_ctx *w, uint64_t v);
 
+/* In the walk of an access retried after its fault was handled: was
+ * value i of h overwritten, the overwrite visible to walks, before the
+ * CPU's last context synchronisation event, the handler's exception
+ * return? A retry that faults through such a value is one a write that
+ * completes in finite time (B2.10.1) cannot repeat for ever: the
+ * execution is dropped (stale_retry_fault, access.c), as tlbu_window()
+ * keeps such faulting values from the retry outright. */
+static bool retry_too_old(const struct walk_ctx *w, const struct hist *h,
+			  unsigned i)
+{
+	return w->retry && i + 1 < h->n && h->v[i + 1].vis_step <= w->window;
+}
+
 static void unpublished_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 			      const struct slot *s)
 {
@@ -902,7 +945,7 @@ static void unpublished_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 			continue;
 		if (!ets2_may_exclude(w, h, i) ||
 		    !ets2_excludes(w, h, i, vmsa_walk_read_fault(r, v)))
-			add_cand(w, v, NULL);
+			add_cand_old(w, v, retry_too_old(w, h, i));
 	}
 }
 
@@ -1481,6 +1524,7 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 	src = cv->p[pick].src;
 	if (pick != 0)
 		w->used_stale = true;
+	w->used_too_old |= cv->p[pick].too_old;
 	/* Only a recorder outside relaxed reads it (fp_walk_vis()): not
 	 * worked out on every walk of every search. */
 	if (w->m->fp && !w->m->f.relaxed && !w->vis_any)
@@ -1576,6 +1620,15 @@ static uint64_t retired_word(const struct walk_ctx *w, const struct held *h,
 		return UINT64_MAX;
 	return (vmsa_desc_oa(h->desc, h->tag.level, h->tag.granule) +
 		(va & (h->tag.size - 1))) & ~7ull;
+}
+
+/* A retired entry stands for a translation made before the TLBI that
+ * removed it, which the access is not ordered after. In the walk of an
+ * access retried after its fault was handled: was its value overwritten
+ * before the handler's exception return (retry_too_old)? */
+static bool retry_too_old_entry(const struct walk_ctx *w, const struct held *h)
+{
+	return w->retry && h->since <= w->window;
 }
 
 /* The CPU's retired stage-1 leaves (barrier.c, retire()) for va whose
@@ -2151,6 +2204,7 @@ int translate_hw(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 
 again:
 	m->conflict.n = 0;
+	x->stale_retry = false;
 	/* Its held, retiring and retired entries, which other CPUs'
 	 * stores and TLBIs change: those that may hit the address (the
 	 * stage-1 leaves, retired_leaves(); the Contiguous ones of
@@ -2201,6 +2255,7 @@ again:
 	w.cfg = &m->ctx.p[c->cur_ctx].cfg;
 	w.window = spurious_window(m, c);
 	w.perm_window = perm_window(m, c);
+	w.retry = c->xlat_retry;
 	w.forced = forced;
 	w.n_forced = n_forced;
 	/* x->walk is zeroed by the walk, the rest set after it. */
@@ -2244,6 +2299,7 @@ again:
 		if (pick > n_hits) {
 			w.retired_ts = h->tlbi_ts;
 			w.retired_alone = retired_alone(&w, h, n_hits);
+			w.used_too_old |= retry_too_old_entry(&w, h);
 		}
 	}
 	fp_walk_vis(m, &x->walk, w.vis_any, false);
@@ -2305,6 +2361,7 @@ again:
 	x->s1_tag = w.s1_tag;
 	x->retired_ts = w.retired_ts;
 	x->retired_alone = w.retired_alone;
+	x->stale_retry = w.used_too_old;
 	x->plain = x->tag_checked = false;
 	x->freed_table = w.freed;
 	x->freed_pa = w.freed_pa;

@@ -35,6 +35,11 @@ struct xlat {
 	 * needs of the translation (docs/model.md, "An access through a
 	 * retired entry it could precede"). */
 	bool retired_alone;
+	/* An access retried after its fault was handled (translate_retry)
+	 * used a value or a retired entry overwritten before the handler's
+	 * exception return (translate.c, retry_too_old): should it fault,
+	 * the execution is dropped (access.c, stale_retry_fault). */
+	bool stale_retry;
 	/* Set by the caller before access_xlat_done(): a plain load or
 	 * store with no Tag Check (an atomic, an exclusive or a Tag Checked
 	 * access is left out of the rule). */
