@@ -82,11 +82,19 @@ static void rt_record(vmsa_run_t *r)
 
 	(void)r;
 	snprintf(s, sizeof(s), "%u", rt_faults);
-	for (unsigned i = 0; i < rt_n; i++)
-		if (!strcmp(rt_outs[i], s))
-			return;
-	if (rt_n < 8)
-		strcpy(rt_outs[rt_n++], s);
+	outcomes_add(rt_outs[0], &rt_n, 8, sizeof(rt_outs[0]), s);
+}
+
+/* The faults counts s reaches in config (reduced or plain, unbounded). */
+static const char *rt_outcomes(const vmsa_scenario_t *s, const char *config,
+			       bool reduce)
+{
+	static char all[8 * 16];
+
+	rt_n = 0;
+	outcomes_explore(s, config, reduce);
+	return outcomes_join(rt_outs[0], rt_n, sizeof(rt_outs[0]), all,
+			     sizeof(all));
 }
 
 static const vmsa_scenario_t rt_scenario = {
@@ -102,15 +110,8 @@ static const vmsa_scenario_t rt_scenario = {
  * search complete and safe (before: a livelock at the step budget). */
 TEST(relaxed_retry_faults_once)
 {
-	static char all[8 * 16];
-
-	for (int reduce = 0; reduce <= 1; reduce++) {
-		rt_n = 0;
-		outcomes_explore(&rt_scenario, "relaxed", reduce);
-		CHECK_STR(outcomes_join(rt_outs[0], rt_n, sizeof(rt_outs[0]),
-					all, sizeof(all)),
-			  "0 1");
-	}
+	for (int reduce = 0; reduce <= 1; reduce++)
+		CHECK_STR(rt_outcomes(&rt_scenario, "relaxed", reduce), "0 1");
 }
 
 /* Without relaxed the same: the first walk may fault (CPU1's window
@@ -119,13 +120,7 @@ TEST(relaxed_retry_faults_once)
  * published. */
 TEST(relaxed_retry_sc_same)
 {
-	static char all[8 * 16];
-
-	rt_n = 0;
-	outcomes_explore(&rt_scenario, "default", true);
-	CHECK_STR(outcomes_join(rt_outs[0], rt_n, sizeof(rt_outs[0]), all,
-				sizeof(all)),
-		  "0 1");
+	CHECK_STR(rt_outcomes(&rt_scenario, "default", true), "0 1");
 }
 
 /* ---- A retired entry met again ---------------------------------------
@@ -207,20 +202,9 @@ static const vmsa_scenario_t rw_scenario = {
  * reduced. The same without `relaxed`, where no entry is retired. */
 TEST(relaxed_retry_retired_entry)
 {
-	static char all[8 * 16];
-
-	for (int reduce = 0; reduce <= 1; reduce++) {
-		rt_n = 0;
-		outcomes_explore(&rw_scenario, "relaxed", reduce);
-		CHECK_STR(outcomes_join(rt_outs[0], rt_n, sizeof(rt_outs[0]),
-					all, sizeof(all)),
-			  "0 1");
-	}
-	rt_n = 0;
-	outcomes_explore(&rw_scenario, "default", true);
-	CHECK_STR(outcomes_join(rt_outs[0], rt_n, sizeof(rt_outs[0]), all,
-				sizeof(all)),
-		  "0 1");
+	for (int reduce = 0; reduce <= 1; reduce++)
+		CHECK_STR(rt_outcomes(&rw_scenario, "relaxed", reduce), "0 1");
+	CHECK_STR(rt_outcomes(&rw_scenario, "default", true), "0 1");
 }
 
 /* The bundled bbm/ok run with `relaxed`: the reader's handler waits for

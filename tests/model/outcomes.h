@@ -36,6 +36,20 @@ static inline int outcomes_cmp(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
+/* Add outcome s to the *n strings at outs (slots of w bytes, room for
+ * max), unless it is there already; one that does not fit is a test
+ * failure, not a lost outcome. */
+static inline void outcomes_add(char *outs, unsigned *n, unsigned max,
+				size_t w, const char *s)
+{
+	for (unsigned i = 0; i < *n; i++)
+		if (!strcmp(outs + i * w, s))
+			return;
+	CHECK(*n < max && strlen(s) < w);
+	if (*n < max && strlen(s) < w)
+		strcpy(outs + (*n)++ * w, s);
+}
+
 /* The n strings at outs, each in a slot of w bytes, sorted in place and
  * joined by spaces into buf (size bytes): buf. */
 static inline const char *outcomes_join(char *outs, unsigned n, size_t w,

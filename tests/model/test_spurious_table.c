@@ -413,11 +413,7 @@ static void sc_record(vmsa_run_t *r)
 	(void)r;
 	snprintf(s, sizeof(s), "%u,%u,%llx", (unsigned)sc_flag,
 		 (unsigned)sc_faulted, (unsigned long long)sc_val);
-	for (unsigned i = 0; i < sc_n; i++)
-		if (!strcmp(sc_outs[i], s))
-			return;
-	if (sc_n < 8)
-		strcpy(sc_outs[sc_n++], s);
+	outcomes_add(sc_outs[0], &sc_n, 8, sizeof(sc_outs[0]), s);
 }
 
 static const char *sc_outcomes(const char *config, bool reduce)
