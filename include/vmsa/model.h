@@ -461,6 +461,21 @@ typedef enum vmsa_order {
  * (vmsa_view_join) of their views. */
 typedef uint64_t vmsa_view_t;
 
+/* vmsa_phys_cas() and vmsa_phys_add() with an ordering (vmsa_order_t,
+ * above): VMSA_ORD_ACQ reads with acquire (CASA, LDADDA), VMSA_ORD_REL
+ * writes with release (CASL, STADDL), VMSA_ORD_ACQ_REL both, as the
+ * same instructions by VA (vmsa_cas_ord, vmsa_rmw); an add whose mask is
+ * 0 returns nothing and so reads with no acquire (STADD: C6.2). Locks
+ * need them under the feature relaxed: a lock taken with a plain atomic
+ * orders nothing after it (B2.3.7). Without `relaxed` the ordering
+ * changes nothing. Another ordering (acquire-PC) is a bad-call. */
+uint64_t vmsa_phys_cas_ord(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_pa_t pa,
+			   unsigned size, uint64_t old, uint64_t v,
+			   bool cacheable, vmsa_order_t ord);
+uint64_t vmsa_phys_add_ord(vmsa_machine_t *m, vmsa_cpu_t cpu, vmsa_pa_t pa,
+			   unsigned size, uint64_t delta, uint64_t mask,
+			   bool cacheable, vmsa_order_t ord);
+
 static inline vmsa_view_t vmsa_view_join(vmsa_view_t a, vmsa_view_t b)
 {
 	return a > b ? a : b;

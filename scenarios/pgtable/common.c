@@ -355,15 +355,28 @@ static void publish(vmsa_run_t *r, vmsa_cpu_t cpu)
 }
 
 /* An atomic add to the lock word that returns its writer bit only (a
- * reader's LDADD; mask 0: a STADD). Two readers' adds commute: the bit
+ * reader's LDADD; mask 0: a STADD), ordered by ord (the lock's acquire,
+ * its release: under the feature relaxed plain atomics would order
+ * nothing inside the lock after it). Two readers' adds commute: the bit
  * they look at lies below the bias they add (vmsa_phys_add), so the
  * explorer's reduction need not try both orders of two readers, which
  * it had to for a compare-and-swap that guessed the count. */
 static uint64_t lock_add(vmsa_run_t *r, vmsa_cpu_t cpu, uint64_t delta,
-			 uint64_t mask)
+			 uint64_t mask, vmsa_order_t ord)
 {
-	return vmsa_phys_add(vmsa_run_machine(r), cpu, ps_hyp(r, PS_HYP_LOCK),
-			     8, delta, mask, true);
+	return vmsa_phys_add_ord(vmsa_run_machine(r), cpu,
+				 ps_hyp(r, PS_HYP_LOCK), 8, delta, mask, true,
+				 ord);
+}
+
+/* The read of qrwlock's slow-path wait is an acquire
+ * (atomic_cond_read_acquire); a wait is a plain read, so a DMB ISHLD
+ * after it, only under the feature relaxed, where it orders something
+ * (src/hyp/lock.c does the same). */
+static void wait_acquire(vmsa_run_t *r, vmsa_cpu_t cpu)
+{
+	if (vmsa_run_features(r)->relaxed)
+		vmsa_dmb(vmsa_run_machine(r), cpu, VMSA_BAR_ISHLD);
 }
 
 /* qrwlock's read lock: add the bias; when a writer holds the lock, wait
@@ -373,14 +386,16 @@ static uint64_t lock_add(vmsa_run_t *r, vmsa_cpu_t cpu, uint64_t delta,
  * two otherwise. */
 void ps_read_lock(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
-	if (lock_add(r, cpu, PS_READER, PS_WRITER))
+	if (lock_add(r, cpu, PS_READER, PS_WRITER, VMSA_ORD_ACQ)) {
 		vmsa_wait_eq(r, cpu, ps_hyp(r, PS_HYP_LOCK), PS_WRITER, 0);
+		wait_acquire(r, cpu);
+	}
 }
 
 void ps_read_unlock(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	publish(r, cpu);
-	lock_add(r, cpu, -PS_READER, 0);
+	lock_add(r, cpu, -PS_READER, 0, VMSA_ORD_REL);
 }
 
 /* The writer takes the word when it is 0 (no reader, no writer, no
@@ -391,7 +406,8 @@ void ps_write_lock(vmsa_run_t *r, vmsa_cpu_t cpu)
 	vmsa_pa_t l = ps_hyp(r, PS_HYP_LOCK);
 
 	while (!vmsa_stopped(m) &&
-	       vmsa_phys_cas(m, cpu, l, 8, 0, PS_WRITER, true) != 0)
+	       vmsa_phys_cas_ord(m, cpu, l, 8, 0, PS_WRITER, true,
+				 VMSA_ORD_ACQ) != 0)
 		vmsa_wait_eq(r, cpu, l, ~0ull, 0);
 	*cpu_word(ps_of(r), PS_HYP_EXCL, cpu) = 1;
 }
@@ -402,7 +418,7 @@ void ps_write_unlock(vmsa_run_t *r, vmsa_cpu_t cpu)
 {
 	publish(r, cpu);
 	*cpu_word(ps_of(r), PS_HYP_EXCL, cpu) = 0;
-	lock_add(r, cpu, -PS_WRITER, 0);
+	lock_add(r, cpu, -PS_WRITER, 0, VMSA_ORD_REL);
 }
 
 /* ---------------------------------------------------------------------

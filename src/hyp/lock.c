@@ -31,12 +31,25 @@ static void publish(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 }
 
 /* An atomic add to the lock word that returns its writer bit only (a
- * reader's LDADD; mask 0: a STADD). */
+ * reader's LDADD; mask 0: a STADD), with ordering ord: the lock's
+ * acquire, its release (qrwlock: atomic_add_return_acquire,
+ * atomic_sub_return_release; under the feature relaxed a lock of plain
+ * atomics would order nothing inside it after the lock). */
 static uint64_t lock_add(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, uint64_t delta,
-			 uint64_t mask)
+			 uint64_t mask, vmsa_order_t ord)
 {
-	return vmsa_phys_add(vm->m, cpu, hyp_pa(vm, HYP_LOCK), 8, delta, mask,
-			     true);
+	return vmsa_phys_add_ord(vm->m, cpu, hyp_pa(vm, HYP_LOCK), 8, delta,
+				 mask, true, ord);
+}
+
+/* qrwlock's slow path waits with atomic_cond_read_acquire: the wait's
+ * read is the acquire. A wait is a plain read here, so a DMB ISHLD
+ * after it orders what follows after it; without the feature relaxed
+ * it orders nothing the model can observe and is left out (no step). */
+static void wait_acquire(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
+{
+	if (vmsa_machine_features(vm->m)->relaxed)
+		vmsa_dmb(vm->m, cpu, VMSA_BAR_ISHLD);
 }
 
 /* qrwlock's read lock: add the bias; when a writer holds the lock, wait
@@ -46,8 +59,11 @@ static uint64_t lock_add(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu, uint64_t delta,
  * two otherwise. */
 void vmsa_hyp_read_lock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 {
-	if (vm && lock_add(vm, cpu, HYP_READER, HYP_WRITER))
+	if (vm &&
+	    lock_add(vm, cpu, HYP_READER, HYP_WRITER, VMSA_ORD_ACQ)) {
 		vmsa_wait_eq(vm->run, cpu, hyp_pa(vm, HYP_LOCK), HYP_WRITER, 0);
+		wait_acquire(vm, cpu);
+	}
 }
 
 /* The subtract looks at the writer bit only, which keeps it commuting
@@ -61,7 +77,8 @@ void vmsa_hyp_read_unlock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 	if (!vm)
 		return;
 	publish(vm, cpu);
-	hyp_ok(vm, cpu, !lock_add(vm, cpu, -HYP_READER, HYP_WRITER),
+	hyp_ok(vm, cpu,
+	       !lock_add(vm, cpu, -HYP_READER, HYP_WRITER, VMSA_ORD_REL),
 	       "read_unlock of an MMU lock held for writing");
 }
 
@@ -75,7 +92,8 @@ void vmsa_hyp_write_lock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 		return;
 	l = hyp_pa(vm, HYP_LOCK);
 	while (!vmsa_stopped(vm->m) &&
-	       vmsa_phys_cas(vm->m, cpu, l, 8, 0, HYP_WRITER, true) != 0)
+	       vmsa_phys_cas_ord(vm->m, cpu, l, 8, 0, HYP_WRITER, true,
+				 VMSA_ORD_ACQ) != 0)
 		vmsa_wait_eq(vm->run, cpu, l, ~0ull, 0);
 	if (hyp_cpu_ok(vm, cpu))
 		*hyp_cpu_word(vm, HYP_EXCL, cpu) = 1;
@@ -90,7 +108,7 @@ void vmsa_hyp_write_unlock(vmsa_hyp_vm_t *vm, vmsa_cpu_t cpu)
 	publish(vm, cpu);
 	if (hyp_cpu_ok(vm, cpu))
 		*hyp_cpu_word(vm, HYP_EXCL, cpu) = 0;
-	lock_add(vm, cpu, -HYP_WRITER, 0);
+	lock_add(vm, cpu, -HYP_WRITER, 0, VMSA_ORD_REL);
 }
 
 /*

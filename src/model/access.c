@@ -537,19 +537,22 @@ void vmsa_phys_write(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
  * word of a live table is still a descriptor store, as a plain write
  * there is).
  */
-uint64_t vmsa_phys_cas(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
-		       uint64_t old, uint64_t v, bool cacheable)
+/* vmsa_phys_cas and vmsa_phys_cas_ord (fn): the read with ord's
+ * acquire, the write with its release. */
+static uint64_t phys_cas(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
+			 unsigned size, uint64_t old, uint64_t v,
+			 bool cacheable, vmsa_order_t ord, const char *fn)
 {
 	uint64_t mask = size >= 8 ? ~0ull : (1ull << (size * 8)) - 1;
 	uint64_t cur, want;
 
-	if (!phys_ok(m, cpu, pa, size, "vmsa_phys_cas", "CAS"))
+	if (!phys_ok(m, cpu, pa, size, fn, "CAS") ||
+	    !check_order_in(m, fn, cpu, ord, ORD_OK_RMW))
 		return 0;
 	want = old & mask;
 	if (m->f.relaxed && cpu >= 0 && !m->stopped)
 		order_read_rmw(m);
-	cur = ord_read(m, cpu, pa, size, cacheable, VMSA_ORD_PLAIN, 0, &want,
-		       NULL);
+	cur = ord_read(m, cpu, pa, size, cacheable, ord, 0, &want, NULL);
 	if (cpu >= 0)
 		trace(m, cpu, "cas-pa", "[0x%" PRIx64 "]/%u%s 0x%" PRIx64
 		      " -> 0x%" PRIx64 ": %s", pa, size, cacheable ? "" : " nc",
@@ -557,9 +560,24 @@ uint64_t vmsa_phys_cas(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
 	/* Its write is atomic with the read (rmw: placed in the word's
 	 * coherence order right after the write it read, under relaxed). */
 	if (cur == (old & mask) && !m->stopped)
-		ord_store(m, cpu, pa, size, v, cacheable, VMSA_ORD_PLAIN, 0, 0, true);
+		ord_store(m, cpu, pa, size, v, cacheable, ord, 0, 0, true);
 	access_explicit(m, cpu);
 	return cur;
+}
+
+uint64_t vmsa_phys_cas(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
+		       uint64_t old, uint64_t v, bool cacheable)
+{
+	return phys_cas(m, cpu, pa, size, old, v, cacheable, VMSA_ORD_PLAIN,
+			"vmsa_phys_cas");
+}
+
+uint64_t vmsa_phys_cas_ord(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
+			   unsigned size, uint64_t old, uint64_t v,
+			   bool cacheable, vmsa_order_t ord)
+{
+	return phys_cas(m, cpu, pa, size, old, v, cacheable, ord,
+			"vmsa_phys_cas_ord");
 }
 
 /*
@@ -611,15 +629,23 @@ static uint64_t add_commuting(vmsa_machine_t *m, int cpu, uint64_t pa,
 	return cur;
 }
 
-uint64_t vmsa_phys_add(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
-		       unsigned size, uint64_t delta, uint64_t mask,
-		       bool cacheable)
+/* vmsa_phys_add and vmsa_phys_add_ord (fn): the read with ord's acquire
+ * unless the add returns nothing (mask 0: STADD, whose read has none,
+ * C6.2), the write with its release. */
+static uint64_t phys_add(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
+			 unsigned size, uint64_t delta, uint64_t mask,
+			 bool cacheable, vmsa_order_t ord, const char *fn)
 {
 	uint64_t smask = size >= 8 ? ~0ull : (1ull << (size * 8)) - 1;
 	uint64_t cur;
+	vmsa_order_t rd = ord;
 
-	if (!phys_ok(m, cpu, pa, size, "vmsa_phys_add", "atomic add"))
+	if (!phys_ok(m, cpu, pa, size, fn, "atomic add") ||
+	    !check_order_in(m, fn, cpu, ord, ORD_OK_RMW))
 		return 0;
+	if (!(mask & smask))
+		rd = ord == VMSA_ORD_ACQ_REL ? VMSA_ORD_REL :
+		     ord == VMSA_ORD_ACQ ? VMSA_ORD_PLAIN : ord;
 	delta &= smask;
 	mask &= smask;
 	if (add_commutes(m, cpu, pa, cacheable)) {
@@ -629,11 +655,10 @@ uint64_t vmsa_phys_add(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
 		 * relaxed (order_read_rmw). */
 		if (m->f.relaxed && cpu >= 0 && !m->stopped)
 			order_read_rmw(m);
-		cur = ord_read(m, cpu, pa, size, cacheable, VMSA_ORD_PLAIN, 0,
-			       NULL, NULL);
+		cur = ord_read(m, cpu, pa, size, cacheable, rd, 0, NULL, NULL);
 		if (!m->stopped)
 			ord_store(m, cpu, pa, size, (cur + delta) & smask,
-				  cacheable, VMSA_ORD_PLAIN, 0, 0, true);
+				  cacheable, ord, 0, 0, true);
 	}
 	if (cpu >= 0)
 		trace(m, cpu, "add-pa", "[0x%" PRIx64 "]/%u%s 0x%" PRIx64
@@ -642,6 +667,22 @@ uint64_t vmsa_phys_add(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
 		      (cur + delta) & smask, mask);
 	access_explicit(m, cpu);
 	return cur & mask;
+}
+
+uint64_t vmsa_phys_add(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
+		       unsigned size, uint64_t delta, uint64_t mask,
+		       bool cacheable)
+{
+	return phys_add(m, cpu, pa, size, delta, mask, cacheable,
+			VMSA_ORD_PLAIN, "vmsa_phys_add");
+}
+
+uint64_t vmsa_phys_add_ord(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
+			   unsigned size, uint64_t delta, uint64_t mask,
+			   bool cacheable, vmsa_order_t ord)
+{
+	return phys_add(m, cpu, pa, size, delta, mask, cacheable, ord,
+			"vmsa_phys_add_ord");
 }
 
 /* ------------------------------------------------------------------ */
