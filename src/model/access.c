@@ -1141,6 +1141,9 @@ void access_xlat_done(vmsa_machine_t *m, int cpu, const struct xlat *x,
 	if (made && m->f.relaxed && x->s1_tagged && !m->stopped)
 		order_xlat_access(m, cpu, view, &x->s1_tag,
 				  x->walk.leaf[0].desc_pa, x->walk.leaf[0].desc);
+	if (made && m->f.relaxed && x->s2_tagged && !m->stopped)
+		order_xlat_access(m, cpu, view, &x->s2_tag, x->s2_desc_pa,
+				  x->s2_desc);
 }
 
 uint64_t access_ord_read(vmsa_machine_t *m, int cpu, uint64_t pa,

@@ -673,7 +673,9 @@ void fp_tlbis_entry(vmsa_machine_t *m, const vmsa_tlb_tag_t *tag,
 		    uint64_t desc)
 {
 	if (fp_keeps(m))
-		tlb_item(m, FP_OBJ_TLBIS, entry_part(tag, desc, false), false);
+		tlb_item(m, FP_OBJ_TLBIS,
+			 entry_part(tag, desc, tag->stage == VMSA_TLB_S12),
+			 false);
 }
 
 /*

@@ -1782,6 +1782,12 @@ uint64_t order_tlbi_view(const vmsa_machine_t *m, int cpu)
 		    m->ord.v[cpu].br);
 }
 
+bool order_tlbi_covers(const vmsa_tlbi_t *t, const vmsa_tlb_tag_t *tag)
+{
+	return tag->stage == VMSA_TLB_S12 ? vmsa_tlbi_matches_any_va(t, tag) :
+					    vmsa_tlbi_matches(t, tag);
+}
+
 /*
  * The newest explicit write of another CPU that TLBI t, completing on
  * cpu now, is ordered after: one translated by an entry t removes, from
@@ -1802,7 +1808,7 @@ static uint64_t xlat_before(const vmsa_machine_t *m, int cpu,
 		const struct ord_xwrite *x = &o->xwrites.p[i];
 
 		if (x->cpu != cpu && x->view > ts &&
-		    vmsa_tlbi_matches(t, &x->tag) &&
+		    order_tlbi_covers(t, &x->tag) &&
 		    mem_read(&m->mem, x->desc_pa, 8) != x->desc)
 			ts = x->view;
 	}
@@ -2363,14 +2369,14 @@ static uint64_t tlbi_before_view(const vmsa_machine_t *m, int cpu,
 		bool after = t->cpu == cpu ? own_tlbi_before(m, t, last_cse) :
 					     t->ts <= floor;
 
-		if (after && t->view > view && vmsa_tlbi_matches(&t->t, tag))
+		if (after && t->view > view && order_tlbi_covers(&t->t, tag))
 			view = t->view;
 	}
 	for (unsigned i = 0; i < o->ltlbis.n; i++) {
 		const struct ord_tlbi *t = &o->ltlbis.p[i];
 
 		if (t->cpu == cpu && own_tlbi_before(m, t, last_cse) &&
-		    t->view > view && vmsa_tlbi_matches(&t->t, tag))
+		    t->view > view && order_tlbi_covers(&t->t, tag))
 			view = t->view;
 	}
 	return view;
@@ -2387,7 +2393,7 @@ uint64_t order_tlbi_removed_ts(const vmsa_machine_t *m, int cpu,
 		const struct ord_tlbi *t = &o->tlbis.p[i];
 
 		if (t->cpu != cpu && (!ts || t->ts < ts) &&
-		    vmsa_tlbi_matches(&t->t, tag) &&
+		    order_tlbi_covers(&t->t, tag) &&
 		    newest_step_at(o, word, t->view) >= over_step)
 			ts = t->ts;
 	}
@@ -2432,7 +2438,7 @@ uint64_t order_tlbi_step(const vmsa_machine_t *m, uint64_t floor,
 		const struct ord_tlbi *t = &o->tlbis.p[i];
 
 		if (t->ts <= floor && t->step > step && t->cpu != skip &&
-		    over <= t->view && vmsa_tlbi_matches(&t->t, tag))
+		    over <= t->view && order_tlbi_covers(&t->t, tag))
 			step = t->step;
 	}
 	return step;
@@ -2471,7 +2477,7 @@ uint64_t order_walk_obs_floor(const vmsa_machine_t *m, int cpu,
 		const struct ord_tlbi *t = &o->tlbis.p[i];
 
 		if (t->ts <= acc && t->ts > floor && t->cpu != cpu &&
-		    vmsa_tlbi_matches(&t->t, tag))
+		    order_tlbi_covers(&t->t, tag))
 			floor = t->ts;
 	}
 	return floor;

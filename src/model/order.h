@@ -505,6 +505,12 @@ bool order_tlbi_now(const vmsa_machine_t *m, uint64_t ts);
  * the descriptor desc at desc_pa: a TLBI of another CPU that removes
  * that entry once memory no longer holds desc orders it before
  * everything after the TLBI's DSB (B2.3.7, TLBI-ordered-before). */
+/* Does TLBI t remove an entry tagged tag? A combined stage 1+2 tag
+ * (VMSA_TLB_S12) stands for every VA (translate.c, s2_record): only the
+ * TLBIs that remove every combined entry of its VMID do
+ * (vmsa_tlbi_matches_any_va); any other tag as vmsa_tlbi_matches. */
+bool order_tlbi_covers(const vmsa_tlbi_t *t, const vmsa_tlb_tag_t *tag);
+
 void order_xlat_access(vmsa_machine_t *m, int cpu, uint64_t view,
 		       const vmsa_tlb_tag_t *tag, uint64_t desc_pa,
 		       uint64_t desc);

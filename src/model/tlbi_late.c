@@ -107,7 +107,7 @@ void order_tlbi_late(vmsa_machine_t *m, int cpu, uint64_t view,
 
 		/* "& ext": the access and the Effects after the DSB are
 		 * on different PEs. */
-		if (t->cpu == cpu || !vmsa_tlbi_matches(&t->t, tag))
+		if (t->cpu == cpu || !order_tlbi_covers(&t->t, tag))
 			continue;
 		if (read == UINT64_MAX) {
 			/* The descriptor word's messages. */

@@ -152,6 +152,13 @@ struct walk_ctx {
 	bool s1_from_read;
 	struct slot s1_slot;
 	uint64_t s1_value;
+	/* The same for the stage-2 leaf of the final IPA, under relaxed
+	 * (s2_record): the slot and value read, or the combined entry
+	 * used. */
+	bool s2_from_read;
+	struct slot s2_slot;
+	uint64_t s2_value;
+	const struct held *s2_held;
 	uint64_t retired_ts;		/* a retired entry was used: its
 					   TLBI's place (0: none) */
 	bool retired_alone;		/* ... and met retired_alone() */
@@ -1548,6 +1555,13 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 		w->s1_from_read = true;
 		w->s1_tagged = true;
 	}
+	/* Read root to leaf: the last one is the leaf's. */
+	if (w->m->f.relaxed && final_s2) {
+		w->s2_slot = s;
+		w->s2_value = *value;
+		w->s2_from_read = !(src && src->any_va);
+		w->s2_held = src && src->any_va ? src : NULL;
+	}
 	if (pick < n_mem && w->m->f.relaxed) {
 		order_walk_read(w->m, (int)w->c->id, r->pa, *value);
 		/* What ETS2 orders a faulting walk after (ets2_excludes). */
@@ -2190,6 +2204,39 @@ int translate(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 	return translate_hw(m, cpu, acc, refill_tlb, refill_tlb, x);
 }
 
+/*
+ * Feature relaxed: the combined stage 1+2 entry an EL1&0 translation
+ * under stage 2 used (x->s2_tag, S12, for every VA: a combined entry made
+ * from its stage-2 leaf, or the combined entry it hit), whose removal
+ * by another CPU's TLBI orders the access before everything after that
+ * TLBI's DSB (B2.3.7 TLBI-ordered-before; order_xlat_access). Only the
+ * TLBIs that remove every combined entry of the VMID cover it
+ * (vmsa_tlbi_matches_any_va: VMALLE1, VMALLS12E1, ALLE1; IPAS2 need not,
+ * RTVTYQ). Without it a host that write-protected a guest page (stage-2
+ * store, IPAS2E1IS, VMALLE1IS, DSB) could read the page without the
+ * guest's earlier write (kvm-bbml2/wrprotect-is with `relaxed`).
+ */
+static void s2_record(const struct walk_ctx *w, struct xlat *x)
+{
+	const vmsa_walk_leaf_t *l = &x->walk.leaf[1];
+
+	x->s2_tagged = false;
+	if (!w->m->f.relaxed || w->cfg->regime != VMSA_REGIME_EL10 ||
+	    !w->cfg->s2.enabled || !l->present)
+		return;
+	if (w->s2_held) {
+		x->s2_tag = w->s2_held->tag;
+	} else if (w->s2_from_read) {
+		slot_tag_into(&x->s2_tag, w->m, &w->s2_slot, w->s2_value);
+		x->s2_tag.stage = VMSA_TLB_S12;
+	} else {
+		return;
+	}
+	x->s2_tagged = true;
+	x->s2_desc_pa = l->desc_pa;
+	x->s2_desc = l->desc;
+}
+
 int translate_hw(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 		 bool refill_tlb, bool hw, struct xlat *x)
 {
@@ -2205,6 +2252,7 @@ int translate_hw(vmsa_machine_t *m, unsigned cpu, const vmsa_access_t *acc,
 again:
 	m->conflict.n = 0;
 	x->stale_retry = false;
+	x->s2_tagged = false;
 	/* Its held, retiring and retired entries, which other CPUs'
 	 * stores and TLBIs change: those that may hit the address (the
 	 * stage-1 leaves, retired_leaves(); the Contiguous ones of
@@ -2358,6 +2406,7 @@ again:
 	x->s1_tagged = w.s1_tagged;
 	if (w.s1_from_read)
 		slot_tag_into(&w.s1_tag, m, &w.s1_slot, w.s1_value);
+	s2_record(&w, x);
 	x->s1_tag = w.s1_tag;
 	x->retired_ts = w.retired_ts;
 	x->retired_alone = w.retired_alone;

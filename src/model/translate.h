@@ -25,6 +25,12 @@ struct xlat {
 	 * of other CPUs order the access before (order_xlat_access). */
 	bool s1_tagged;
 	vmsa_tlb_tag_t s1_tag;
+	/* The same for the combined stage 1+2 entry of a translation under
+	 * stage 2 (S12, standing for every VA: translate.c, s2_record), and
+	 * the stage-2 leaf it came from. */
+	bool s2_tagged;
+	vmsa_tlb_tag_t s2_tag;
+	uint64_t s2_desc_pa, s2_desc;
 	/* The place in memory's order of the other CPU's TLBI that removed
 	 * the entry used (0: none; retired_leaves): the access goes before
 	 * it (order.bound). */
