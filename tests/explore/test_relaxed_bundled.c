@@ -14,24 +14,14 @@
  *    and release (docs/hyp.md); before, a `use-after-free`.
  * Exact execution counts, the plain search at one preemption.
  */
-#include <string.h>
-
 #include "harness.h"
 #include "vmsa/explore.h"
-
-static const vmsa_scenario_t *bundled(const char *name)
-{
-	for (unsigned i = 0; i < vmsa_scenario_count(); i++)
-		if (!strcmp(vmsa_scenario_get(i)->name, name))
-			return vmsa_scenario_get(i);
-	return NULL;
-}
 
 /* name in config, plain at one preemption: safe, complete, n
  * executions. */
 static void relaxed_safe(const char *name, const char *config, uint64_t n)
 {
-	const vmsa_scenario_t *s = bundled(name);
+	const vmsa_scenario_t *s = vmsa_scenario_find(name);
 	vmsa_explore_opts_t o = vmsa_explore_defaults();
 	vmsa_explore_result_t res;
 

@@ -214,11 +214,8 @@ TEST(relaxed_retry_bbm_ok)
 {
 	vmsa_explore_opts_t o = vmsa_explore_defaults();
 	vmsa_explore_result_t res;
-	const vmsa_scenario_t *s = NULL;
+	const vmsa_scenario_t *s = vmsa_scenario_find("bbm/ok");
 
-	for (unsigned i = 0; i < vmsa_scenario_count(); i++)
-		if (!strcmp(vmsa_scenario_get(i)->name, "bbm/ok"))
-			s = vmsa_scenario_get(i);
 	CHECK(s != NULL);
 	if (!s)
 		return;
