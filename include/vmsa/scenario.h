@@ -162,7 +162,8 @@ uint64_t vmsa_wait_ne(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa,
 void vmsa_start_gate(vmsa_run_t *r, vmsa_cpu_t cpu);
 
 /* A spinlock in model memory at pa (a zeroed 64-bit word): lock waits for
- * 0 and compare-and-swaps cpu + 1 in; unlock writes 0. */
+ * 0 and compare-and-swaps cpu + 1 in with acquire; unlock writes 0 with
+ * release (what the lock orders matters under the feature relaxed). */
 void vmsa_lock(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa);
 void vmsa_unlock(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa);
 

@@ -553,6 +553,7 @@ uint64_t wait_read(struct explorer *x, vmsa_cpu_t cpu, uint64_t pa,
 	 * over. */
 	struct xwait outer = c->w;
 	uint64_t v;
+	vmsa_view_t view;
 
 	/* step_hook() holds the read's step until the word holds; the read
 	 * itself then records the word that the write which let it run
@@ -560,7 +561,14 @@ uint64_t wait_read(struct explorer *x, vmsa_cpu_t cpu, uint64_t pa,
 	c->w = (struct xwait){.pa = pa, .mask = mask, .val = val, .eq = eq,
 			      .pending = true, .depth = m->cpu[cpu].depth};
 	c->wait_arrived = true;
-	v = vmsa_phys_read(m, cpu, pa, 8, true);
+	v = access_phys_read_v(m, cpu, pa, 8, true, &view);
+	/* A wait is a loop that exits on the value read: what follows it
+	 * depends on that read by a control dependency (under the feature
+	 * relaxed, later writes and, after a context synchronisation
+	 * event, later reads and walks are ordered after it: B2.3.7 ctrl,
+	 * ctrl; ISB). Nothing without relaxed. */
+	if (!vmsa_stopped(m) && ((v & mask) == val) == eq)
+		vmsa_ctrl_dep(m, cpu, view);
 	/* The read the condition let run (not one that reported a
 	 * violation): the reduction may then skip reversals of it that
 	 * cannot change anything. A set-up step is no event. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "explore_int.h"
+#include "model/write.h"
 #include "util/vec.h"
 
 VEC_DEFINE(scenario_vec, const vmsa_scenario_t *)
@@ -273,17 +274,20 @@ void vmsa_start_gate(vmsa_run_t *r, vmsa_cpu_t cpu)
 	gate_pass(r->x, cpu);
 }
 
-/* A data CAS (vmsa_phys_cas), not a descriptor one: the lock word is
- * data, and must not grow descriptor history or be checked as a
- * translation table entry. */
+/* A data CAS (vmsa_phys_cas_ord), not a descriptor one: the lock word
+ * is data, and must not grow descriptor history or be checked as a
+ * translation table entry. An acquire (CASA), and the unlock's store a
+ * release (STLR), as a spinlock's are: under the feature relaxed a lock
+ * of plain accesses orders nothing inside it (B2.3.7). */
 void vmsa_lock(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa)
 {
 	if (!sync_args_ok(r, "vmsa_lock", cpu, &pa, false))
 		return;
 	while (!vmsa_stopped(r->m)) {
 		wait(r, cpu, pa, ~0ull, 0, true);
-		if (vmsa_phys_cas(r->m, cpu, pa, 8, 0, (uint64_t)cpu + 1,
-				  true) == 0 && !vmsa_stopped(r->m))
+		if (vmsa_phys_cas_ord(r->m, cpu, pa, 8, 0, (uint64_t)cpu + 1,
+				      true, VMSA_ORD_ACQ) == 0 &&
+		    !vmsa_stopped(r->m))
 			return;
 	}
 }
@@ -291,7 +295,7 @@ void vmsa_lock(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa)
 void vmsa_unlock(vmsa_run_t *r, vmsa_cpu_t cpu, vmsa_pa_t pa)
 {
 	if (sync_args_ok(r, "vmsa_unlock", cpu, &pa, true))
-		vmsa_phys_write(r->m, cpu, pa, 8, 0, true);
+		access_phys_write_rel(r->m, cpu, pa, 8, 0, true);
 }
 
 void vmsa_assert(vmsa_run_t *r, vmsa_cpu_t cpu, bool cond, const char *message)

@@ -501,15 +501,17 @@ uint64_t vmsa_desc_cas(vmsa_machine_t *m, int cpu, uint64_t *p, uint64_t old,
 	return cur;
 }
 
-uint64_t vmsa_phys_read(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
-			unsigned size, bool cacheable)
+static uint64_t phys_read(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
+			  unsigned size, bool cacheable, vmsa_view_t *view)
 {
 	uint64_t v;
 
+	if (view)
+		*view = 0;
 	if (!phys_ok(m, cpu, pa, size, "vmsa_phys_read", "read"))
 		return 0;
 	v = ord_read(m, cpu, pa, size, cacheable, VMSA_ORD_PLAIN, 0, NULL,
-		     NULL);
+		     view);
 	access_explicit(m, cpu);
 	if (cpu >= 0)
 		trace(m, cpu, "read-pa", "[0x%" PRIx64 "]/%u%s = 0x%" PRIx64,
@@ -517,16 +519,41 @@ uint64_t vmsa_phys_read(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
 	return v;
 }
 
-void vmsa_phys_write(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
-		     uint64_t v, bool cacheable)
+uint64_t vmsa_phys_read(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
+			unsigned size, bool cacheable)
+{
+	return phys_read(m, cpu, pa, size, cacheable, NULL);
+}
+
+uint64_t access_phys_read_v(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
+			    unsigned size, bool cacheable, vmsa_view_t *view)
+{
+	return phys_read(m, cpu, pa, size, cacheable, view);
+}
+
+static void phys_write(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
+		       unsigned size, uint64_t v, bool cacheable,
+		       vmsa_order_t ord)
 {
 	if (!phys_ok(m, cpu, pa, size, "vmsa_phys_write", "write"))
 		return;
 	if (cpu >= 0)
 		trace(m, cpu, "write-pa", "[0x%" PRIx64 "]/%u%s := 0x%" PRIx64,
 		      pa, size, cacheable ? "" : " nc", v);
-	ord_store(m, cpu, pa, size, v, cacheable, VMSA_ORD_PLAIN, 0, 0, false);
+	ord_store(m, cpu, pa, size, v, cacheable, ord, 0, 0, false);
 	access_explicit(m, cpu);
+}
+
+void access_phys_write_rel(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
+			   unsigned size, uint64_t v, bool cacheable)
+{
+	phys_write(m, cpu, pa, size, v, cacheable, VMSA_ORD_REL);
+}
+
+void vmsa_phys_write(vmsa_machine_t *m, int cpu, vmsa_pa_t pa, unsigned size,
+		     uint64_t v, bool cacheable)
+{
+	phys_write(m, cpu, pa, size, v, cacheable, VMSA_ORD_PLAIN);
 }
 
 /*

@@ -92,6 +92,16 @@ uint64_t access_ord_read(vmsa_machine_t *m, int cpu, uint64_t pa,
 			 unsigned size, const struct xlat *x,
 			 const vmsa_access_deps_t *deps, vmsa_view_t *view);
 
+/* vmsa_phys_read, with *view the read's post-view (0 without the
+ * feature relaxed): for the explorer's waits, whose loop exits on the
+ * value read (a control dependency on it: explore.c, wait_read). */
+uint64_t access_phys_read_v(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
+			    unsigned size, bool cacheable, vmsa_view_t *view);
+
+/* vmsa_phys_write with release (STLR): vmsa_unlock's store. */
+void access_phys_write_rel(vmsa_machine_t *m, int cpu, vmsa_pa_t pa,
+			   unsigned size, uint64_t v, bool cacheable);
+
 /* Deliver the fault in x->walk.fault of cpu's access to its handler
  * (as a translation fault is): false when the execution stopped, else
  * *retry says whether the instruction is to be retried. */

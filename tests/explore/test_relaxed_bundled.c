@@ -11,7 +11,14 @@
  *    `assert` ("write completed without a dirty-log fault");
  *  - pgtable/fault-same: the MMU lock's atomics were plain, so nothing in
  *    a critical section was ordered after taking the lock; now acquire
- *    and release (docs/hyp.md); before, a `use-after-free`.
+ *    and release (docs/hyp.md); before, a `use-after-free`;
+ *  - cache/mmu-off-read-clean and pause/order-ok: a CPU waits for a flag
+ *    (vmsa_wait_eq), then enters its guest or goes on through an
+ *    exception return, and its walk read the descriptor from before the
+ *    flag; a wait is a loop that exits on the value it read, a control
+ *    dependency, which the exception return then orders later walks
+ *    after (explore.c, wait_read; B2.3.7 ctrl; ISB); before, an
+ *    `unhandled-abort`.
  * Exact execution counts, the plain search at one preemption.
  */
 #include "harness.h"
@@ -44,4 +51,10 @@ TEST(relaxed_bundled_wrprotect_is)
 TEST(relaxed_bundled_fault_same)
 {
 	relaxed_safe("pgtable/fault-same", "bbm0+relaxed", 96492);
+}
+
+TEST(relaxed_bundled_wait_ctrl_dep)
+{
+	relaxed_safe("cache/mmu-off-read-clean", "default+relaxed", 8);
+	relaxed_safe("pause/order-ok", "default+relaxed", 22);
 }
