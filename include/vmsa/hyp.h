@@ -587,8 +587,10 @@ bool vmsa_pause_nmi(vmsa_run_t *r, vmsa_cpu_t cpu,
  * stop_machine: every CPU of p calls it; the CPU `active` runs fn(r,
  * cpu, arg) in state VMSA_STOP_RUN, the others wait. Each state: wait
  * for it (vmsa_wait_ne on the state word), do its work (DISABLE_IRQ:
- * DAIFSet I), acknowledge it with a CAS on the count; the last CPU to
- * acknowledge resets the count and moves to the next state. Leaving
+ * DAIFSet I), acknowledge it with a CAS on the count (acquire and
+ * release: Linux's fully ordered atomic_dec_and_test); the last CPU to
+ * acknowledge resets the count and moves to the next state (EXIT is
+ * acknowledged too: the state word ends at VMSA_STOP_EXIT + 1). Leaving
  * EXIT, a CPU restores PSTATE.I and executes an ISB (unless
  * VMSA_STOP_NO_ISB): the context synchronisation that ends its
  * spurious-fault window after fn's changes.

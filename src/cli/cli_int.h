@@ -39,6 +39,9 @@ bool cli_want_color(void);
 struct sel {
 	const vmsa_scenario_t *s;
 	unsigned config;
+	/* The configuration name searched: the scenario's own, or it with
+	 * check's --with features added (then owned by check). */
+	const char *name;
 };
 
 bool cli_has_glob(const char *s);

@@ -62,6 +62,11 @@ static const char check_help[] =
 	"                    --no-reduction the results are exactly those of\n"
 	"                    one process; reduced, the execution count and\n"
 	"                    which violation is found may differ)\n"
+	"  --with FEATURES   add features to every selected configuration\n"
+	"                    ('relaxed', 'relaxed+ets2': configuration\n"
+	"                    names joined with '+'), each still compared\n"
+	"                    with its own expectation: bbm0 becomes\n"
+	"                    bbm0+relaxed, which 'vmsa replay' takes too\n"
 	"  --shard I/N       run only part I of N of each plain exhaustive\n"
 	"                    search (a fixed part: N runs anywhere cover it\n"
 	"                    all; without the reduction, which cannot be cut\n"
@@ -87,7 +92,7 @@ struct check_args {
 	bool json, quiet, random_given, seed_given, reduction_given;
 	bool no_reduction_given;
 	unsigned jobs, shard, shards;
-	const char *html;
+	const char *html, *with;
 	char **pats;
 	int npats;
 };
@@ -198,6 +203,11 @@ static int check_parse(int argc, char **argv, struct check_args *a)
 						   "part I of N (1 <= I <= N <= %d), "
 						   "not '%s'", PAR_MAX_SHARDS,
 						   val ? val : "");
+		} else if (cli_is_opt(argc, argv, &i, "--with", &val)) {
+			if (!val || !*val)
+				return cli_usage_error("check: --with needs "
+						   "features, such as 'relaxed'");
+			a->with = val;
 		} else if (cli_is_opt(argc, argv, &i, "--html", &val)) {
 			if (!val || !*val)
 				return cli_usage_error("check: --html needs a file name");
@@ -300,7 +310,7 @@ static void row_init(struct report_row *r, const struct sel *sel)
 
 	memset(r, 0, sizeof(*r));
 	r->scenario = sel->s;
-	r->config = sel->s->configs[sel->config].name;
+	r->config = sel->name;
 	r->expect = expect ? expect : "(none)";
 }
 
@@ -323,8 +333,7 @@ static void check_one(struct report_row *r, const struct sel *sel,
 		      const struct check_args *a, bool progress)
 {
 	vmsa_explore_opts_t xo = a->xo;
-	struct progress p = {sel->s->name, sel->s->configs[sel->config].name,
-			     false};
+	struct progress p = {sel->s->name, sel->name, false};
 	int rc;
 
 	row_init(r, sel);
@@ -355,7 +364,7 @@ static void check_widths(struct report_style *st, const struct sel *sel,
 
 		if (w > st->name_width)
 			st->name_width = w;
-		w = (int)strlen(c->name);
+		w = (int)strlen(sel[i].name);
 		if (w > st->config_width)
 			st->config_width = w;
 		w = c->expect ? (int)strlen(c->expect) : 6;
@@ -438,7 +447,7 @@ static int check_parallel(struct check_run *cr, unsigned n)
 		return cli_usage_error("check: out of memory");
 	for (unsigned i = 0; i < n; i++) {
 		pc[i].s = cr->sel[i].s;
-		pc[i].config = cr->sel[i].s->configs[cr->sel[i].config].name;
+		pc[i].config = cr->sel[i].name;
 	}
 	rc = explore_parallel(pc, n, &cr->a->xo, cr->a->jobs, cr->a->shard,
 			      cr->a->shards, check_done, cr);
@@ -451,6 +460,57 @@ static int check_parallel(struct check_run *cr, unsigned n)
 	return 0;
 }
 
+/*
+ * --with: each selected configuration's name with the features added
+ * ("bbm0" and "relaxed": "bbm0+relaxed"; a feature of the same kind
+ * replaces the configuration's own, as a later part of any name does:
+ * "bbm0+bbm2" is level 2), into names[] (malloc'd, freed by the caller).
+ * The whole name must parse with the scenario's CPUs: features that
+ * clash with a configuration's own (vmsa_features_check), or too few
+ * CPUs, are a usage error naming that configuration. Returns 0, or the
+ * usage status after a message.
+ */
+static int check_with(const char *with, struct sel *sel, unsigned n,
+		      char **names)
+{
+	vmsa_features_t f;
+	const char *why = "";
+
+	if (vmsa_config_parse(with, 0, &f, &why))
+		return cli_usage_error("check: --with '%s' is not a list of "
+				   "features: %s", with, why);
+	for (unsigned i = 0; i < n; i++) {
+		const char *base = sel[i].s->configs[sel[i].config].name;
+		size_t len = strlen(base) + strlen(with) + 2;
+
+		names[i] = malloc(len);
+		if (!names[i])
+			return cli_usage_error("check: out of memory");
+		snprintf(names[i], len, "%s+%s", base, with);
+		if (vmsa_config_parse(names[i], cli_n_cpus(sel[i].s), &f, &why))
+			return cli_usage_error("check: %s@%s with --with '%s': %s",
+					   sel[i].s->name, base, with, why);
+		if (f.ncpus < cli_n_cpus(sel[i].s))
+			return cli_usage_error("check: %s@%s with --with '%s' "
+					   "has %u CPUs, the scenario needs %u",
+					   sel[i].s->name, base, with, f.ncpus,
+					   cli_n_cpus(sel[i].s));
+		sel[i].name = names[i];
+	}
+	return 0;
+}
+
+/* Free what check's main function allocated. */
+static void check_free(struct check_args *a, struct sel *sel,
+		       char **names, unsigned n)
+{
+	for (unsigned i = 0; names && i < n; i++)
+		free(names[i]);
+	free(names);
+	free(sel);
+	free(a->pats);
+}
+
 /* vmsa check: explore the selection, report each configuration, exit
  * 0 when all are as expected, 1 when one is not, 2 on usage errors. */
 int cmd_check(int argc, char **argv, const char *argv0)
@@ -459,6 +519,7 @@ int cmd_check(int argc, char **argv, const char *argv0)
 	struct report_style st = {.prog = argv0};
 	struct report_row *rows = NULL;
 	struct sel *sel = NULL;
+	char **names = NULL;
 	unsigned n = 0, ok = 0;
 	FILE *html = NULL;
 	int rc;
@@ -473,6 +534,10 @@ int cmd_check(int argc, char **argv, const char *argv0)
 		rc = cli_select_all("check", a.pats, a.npats, &sel, &n);
 	if (!rc)
 		rc = cli_check_expects("check", sel, n);
+	if (!rc && a.with && !(names = calloc(n + 1, sizeof(*names))))
+		rc = cli_usage_error("check: out of memory");
+	if (!rc && a.with)
+		rc = check_with(a.with, sel, n, names);
 	if (!rc && a.html && !(html = fopen(a.html, "w")))
 		rc = cli_usage_error("check: cannot open '%s' for --html: %s",
 				 a.html, strerror(errno));
@@ -481,8 +546,7 @@ int cmd_check(int argc, char **argv, const char *argv0)
 	if (rc) {
 		if (html)
 			fclose(html);
-		free(a.pats);
-		free(sel);
+		check_free(&a, sel, names, n);
 		return rc;
 	}
 	st.color = !a.json && cli_want_color();
@@ -498,8 +562,7 @@ int cmd_check(int argc, char **argv, const char *argv0)
 		ok = cr.ok;
 		if (rc) {
 			free(rows);
-			free(sel);
-			free(a.pats);
+			check_free(&a, sel, names, n);
 			if (html)
 				fclose(html);
 			return rc;
@@ -522,7 +585,6 @@ int cmd_check(int argc, char **argv, const char *argv0)
 		free(rows[i].trace);
 	}
 	free(rows);
-	free(sel);
-	free(a.pats);
+	check_free(&a, sel, names, n);
 	return rc;
 }

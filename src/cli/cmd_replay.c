@@ -20,8 +20,9 @@ static const char replay_help[] =
 	"CPU, operation, operands and values, the walks and TLB entries used,\n"
 	"each choice, the stale entries each CPU may hold when they change,\n"
 	"and, on the last line, 'KIND: MESSAGE' of the violation. @CONFIG may\n"
-	"be left out when the scenario has one configuration. --steps must\n"
-	"be the step budget the violation was found with (default 10000);\n"
+	"be left out when the scenario has one configuration; it may have\n"
+	"features added ('bbm0+relaxed', as 'check --with' prints). --steps\n"
+	"must be the step budget the violation was found with (default 10000);\n"
 	"--html FILE also writes the execution as an HTML page.\n"
 	"--continue-after-bbm: as 'vmsa check --continue-after-bbm' (it is in\n"
 	"the command that check prints when the violation was found so).\n"
@@ -47,6 +48,27 @@ static int check_syntax(const char *d)
 		return cli_usage_error("replay: '%s' is not a decision string: "
 				       "%s", d, why);
 	return 0;
+}
+
+/*
+ * Is cpart one of s's configurations with features added ("bbm0+relaxed",
+ * what 'check --with relaxed' runs and prints), a name that parses with
+ * s's CPUs?
+ */
+static bool replay_with(const vmsa_scenario_t *s, const char *cpart)
+{
+	vmsa_features_t f;
+	const char *why;
+
+	for (unsigned j = 0; j < cli_n_configs(s); j++) {
+		size_t len = strlen(s->configs[j].name);
+
+		if (!strncmp(s->configs[j].name, cpart, len) &&
+		    cpart[len] == '+' &&
+		    !vmsa_config_parse(cpart, cli_n_cpus(s), &f, &why))
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -88,6 +110,10 @@ static int replay_target(const char *arg, const vmsa_scenario_t **s,
 			*config = (*s)->configs[j].name;
 			return 0;
 		}
+	}
+	if (replay_with(*s, cpart)) {
+		*config = cpart;
+		return 0;
 	}
 	return cli_no_config("replay", arg, cpart, *s);
 }

@@ -179,7 +179,7 @@ int cli_select_all(const char *cmd, char **pats, int npats,
 
 		for (unsigned j = 0; j < cli_n_configs(s); j++)
 			if (!npats || chosen[i * VMSA_MAX_CONFIGS + j])
-				sel[(*n)++] = (struct sel){s, j};
+				sel[(*n)++] = (struct sel){s, j, s->configs[j].name};
 	}
 	free(chosen);
 	return rc;

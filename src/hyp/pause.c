@@ -74,8 +74,27 @@ bool vmsa_pause_nmi(vmsa_run_t *r, vmsa_cpu_t cpu,
 	return true;
 }
 
+/* Linux's set_state(): reset the count, smp_wmb(), then the new state.
+ * The DMB ISHST keeps a CPU that sees the new state from decrementing
+ * the old count (0: nobody would ever be last, a deadlock). Without the
+ * feature relaxed it orders nothing the model can observe and is left
+ * out (no step). */
+static void stop_set_state(vmsa_machine_t *m, vmsa_cpu_t cpu,
+			   const vmsa_pause_t *p, uint64_t state)
+{
+	vmsa_phys_write(m, cpu, p->page + STOP_ACK, 8, p->ncpus, true);
+	if (vmsa_machine_features(m)->relaxed)
+		vmsa_dmb(m, cpu, VMSA_BAR_ISHST);
+	vmsa_phys_write(m, cpu, p->page + STOP_STATE, 8, state, true);
+}
+
 /* Acknowledge state `state`: the last CPU to do so starts the next
- * one with a full count (Linux's ack_state()). */
+ * one with a full count (Linux's ack_state()). The decrement is
+ * atomic_dec_and_test, a fully ordered atomic (CASAL here): release
+ * orders this CPU's work in the state (the active CPU's change of a
+ * mapping) before it, acquire orders the last CPU's write of the next
+ * state after every CPU's decrement, so a CPU that sees the next state
+ * sees the change (B2.3.7, cumulativity of the release). */
 static void stop_ack(vmsa_run_t *r, vmsa_cpu_t cpu, const vmsa_pause_t *p,
 		     uint64_t state)
 {
@@ -84,8 +103,9 @@ static void stop_ack(vmsa_run_t *r, vmsa_cpu_t cpu, const vmsa_pause_t *p,
 	uint64_t left = vmsa_phys_read(m, cpu, ack, 8, true);
 
 	for (;;) {
-		uint64_t got = vmsa_phys_cas(m, cpu, ack, 8, left, left - 1,
-					     true);
+		uint64_t got = vmsa_phys_cas_ord(m, cpu, ack, 8, left,
+						 left - 1, true,
+						 VMSA_ORD_ACQ_REL);
 
 		if (vmsa_stopped(m))
 			return;
@@ -93,10 +113,8 @@ static void stop_ack(vmsa_run_t *r, vmsa_cpu_t cpu, const vmsa_pause_t *p,
 			break;
 		left = got;
 	}
-	if (left != 1)
-		return;
-	vmsa_phys_write(m, cpu, ack, 8, p->ncpus, true);
-	vmsa_phys_write(m, cpu, p->page + STOP_STATE, 8, state + 1, true);
+	if (left == 1)
+		stop_set_state(m, cpu, p, state + 1);
 }
 
 void vmsa_stop_machine(vmsa_run_t *r, vmsa_cpu_t cpu, const vmsa_pause_t *p,
@@ -113,8 +131,13 @@ void vmsa_stop_machine(vmsa_run_t *r, vmsa_cpu_t cpu, const vmsa_pause_t *p,
 			vmsa_daif_set(m, cpu, VMSA_DAIF_I);
 		else if (state == VMSA_STOP_RUN && cpu == active && fn)
 			fn(r, cpu, arg);
-		if (state != VMSA_STOP_EXIT)
-			stop_ack(r, cpu, p, state);
+		/* EXIT is acknowledged too, as Linux's multi_cpu_stop()
+		 * does: the fully ordered decrement is what orders a CPU's
+		 * accesses after the rendezvous after its read of EXIT
+		 * (without it, with relaxed, a read may be satisfied
+		 * before that and through the old mapping); the last
+		 * ack's state (EXIT + 1) nobody waits for. */
+		stop_ack(r, cpu, p, state);
 	}
 	if (!(daif & VMSA_DAIF_I))
 		vmsa_daif_clr(m, cpu, VMSA_DAIF_I);

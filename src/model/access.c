@@ -913,6 +913,27 @@ bool access_deliver_fault(vmsa_machine_t *m, int cpu, const struct xlat *x,
 	return deliver_fault(m, cpu, x, info, retry);
 }
 
+/*
+ * Was x, a translation through an entry another CPU's TLBI retired
+ * (feature relaxed: x->retired_ts), done before its page was freed? Such
+ * an access is one not ordered after the TLBI, done before it: the DSB
+ * that completed the TLBI waited for it (B2.3.7, TLBI-ordered-before;
+ * RBLDZX), so a free of the page after that DSB (in step order, as this
+ * check compares everywhere) came after the access, whatever step it is
+ * modelled at. Before, contpte/fold-no-tlbi with relaxed reported a
+ * use after free of a page its unmap had removed with a TLBI and DSB.
+ */
+static bool freed_after_retired_use(const vmsa_machine_t *m,
+				    const struct xlat *x)
+{
+	uint64_t done;
+
+	if (!x->retired_ts)
+		return false;
+	done = order_tlbi_done_step(m, x->retired_ts);
+	return done && page_freed_step(m, x->walk.pa) > done;
+}
+
 /* Checks on a translation the CPU is about to use. */
 bool access_use_ok(vmsa_machine_t *m, int cpu, const struct xlat *x,
 		   uint64_t va)
@@ -928,7 +949,8 @@ bool access_use_ok(vmsa_machine_t *m, int cpu, const struct xlat *x,
 	if (x->walk.fault.kind == VMSA_FAULT_NONE)
 		fp_page_state(m, x->walk.pa, false);
 	if (x->walk.fault.kind == VMSA_FAULT_NONE &&
-	    mem_page_free(&m->mem, x->walk.pa)) {
+	    mem_page_free(&m->mem, x->walk.pa) &&
+	    !freed_after_retired_use(m, x)) {
 		violation(m, cpu, x->stale ? VMSA_V_STALE_UAF : VMSA_V_UAF,
 			  NULL, "CPU%d: VA 0x%" PRIx64 " -> PA 0x%" PRIx64
 			  " is a freed page%s", cpu, va, x->walk.pa,

@@ -556,6 +556,16 @@ void page_freed_now(vmsa_machine_t *m, uint64_t pa)
 	m->freed_epoch[i] = m->epoch;
 }
 
+uint64_t page_freed_step(const vmsa_machine_t *m, uint64_t pa)
+{
+	uint64_t i;
+
+	if (!mem_contains(&m->mem, pa, 1))
+		return 0;
+	i = (pa - m->f.mem_base) / VMSA_PAGE_SIZE;
+	return m->freed_epoch[i] == m->epoch ? m->freed_at[i] : 0;
+}
+
 bool page_freed_since(const vmsa_machine_t *m, uint64_t pa, uint64_t since)
 {
 	uint64_t i;

@@ -438,4 +438,7 @@ void page_freed_now(vmsa_machine_t *m, uint64_t pa);
 /* Was the page of pa freed at or after step `since` (or is it free)? */
 bool page_freed_since(const vmsa_machine_t *m, uint64_t pa, uint64_t since);
 
+/* The step of the last free of pa's page in this execution (0: none). */
+uint64_t page_freed_step(const vmsa_machine_t *m, uint64_t pa);
+
 #endif

@@ -2444,6 +2444,16 @@ uint64_t order_tlbi_step(const vmsa_machine_t *m, uint64_t floor,
 	return step;
 }
 
+uint64_t order_tlbi_done_step(const vmsa_machine_t *m, uint64_t ts)
+{
+	const struct order *o = &m->ord;
+
+	for (unsigned i = 0; i < o->tlbis.n; i++)
+		if (o->tlbis.p[i].ts == ts)
+			return o->tlbis.p[i].step;
+	return 0;
+}
+
 uint64_t order_ts_of_step(const vmsa_machine_t *m, uint64_t word,
 			  uint64_t step, uint64_t value)
 {

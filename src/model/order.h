@@ -640,6 +640,11 @@ uint64_t order_walk_obs_floor(const vmsa_machine_t *m, int cpu,
 uint64_t order_tlbi_step(const vmsa_machine_t *m, uint64_t floor,
 			 const vmsa_tlb_tag_t *tag, int skip, uint64_t over);
 
+/* The step of the DSB that completed the TLBI whose place in memory's
+ * order is ts (0: no such TLBI): what an access through an entry that
+ * TLBI retired (struct held, tlbi_ts) was done before. */
+uint64_t order_tlbi_done_step(const vmsa_machine_t *m, uint64_t ts);
+
 /* The timestamp of the newest message of word holding value v (0: the
  * initial value, or word never written; UINT64_MAX: memory never held
  * v, e.g. a held entry's value). The newest is the least constraint for

@@ -53,6 +53,9 @@ struct cand {
 			   only (early_table_faults) */
 	bool too_old;	/* overwritten before a retry's handler returned
 			   (retry_too_old) */
+	uint64_t old_since; /* an older value from memory: the step of the
+			       write that overwrote it (0: memory's value,
+			       or not from memory), for check_old_table */
 };
 
 /* An entry the walk may have cached (see read_cb). */
@@ -287,16 +290,20 @@ static void add_cand(struct walk_ctx *w, uint64_t v, const struct held *src)
 	add_cand_early(w, v, src, false);
 }
 
-/* Offer older value v from memory (unpublished_cands), marked too_old
- * when a retry's walk should not fault through it (retry_too_old). */
-static void add_cand_old(struct walk_ctx *w, uint64_t v, bool too_old)
+/* Offer older value v from memory, overwritten at step `since`
+ * (memory_cands, unpublished_cands), marked too_old when a retry's walk
+ * should not fault through it (retry_too_old). */
+static void add_cand_old(struct walk_ctx *w, uint64_t v, uint64_t since,
+			 bool too_old)
 {
 	struct cand_vec *c = &w->xs->cand;
 	unsigned n = c->n;
 
 	add_cand_early(w, v, NULL, false);
-	if (c->n > n)
+	if (c->n > n) {
 		c->p[n].too_old = too_old;
+		c->p[n].old_since = since;
+	}
 }
 
 void fp_held_next(vmsa_machine_t *m, const struct slot *s, uint64_t desc)
@@ -308,25 +315,29 @@ void fp_held_next(vmsa_machine_t *m, const struct slot *s, uint64_t desc)
 }
 
 /*
- * A held table entry leads to a table that may have been freed since the
- * entry went stale (and perhaps allocated again as something else): a
- * walk through it is a walk through a freed table. Stage-1 tables under
- * stage 2 are IPAs: their pages are checked when read instead.
+ * A table value that is no longer memory's (a held table entry, or an
+ * older value a walk reads from memory: a store not yet visible to it,
+ * or under relaxed one it is not ordered after) leads to a table that
+ * may have been freed since the value was overwritten at step `since`
+ * (and perhaps allocated again as something else): a walk through it is
+ * a walk through a freed table. Stage-1 tables under stage 2 are IPAs:
+ * their pages are checked when read instead.
  */
-static void check_held_table(struct walk_ctx *w, const vmsa_walk_read_t *r,
-			     const struct slot *s, const struct held *h)
+static void check_old_table(struct walk_ctx *w, const vmsa_walk_read_t *r,
+			    const struct slot *s, uint64_t desc,
+			    uint64_t since)
 {
 	uint64_t next;
 
 	if (w->freed ||
-	    vmsa_desc_kind(h->desc, s->level, s->granule) != VMSA_DESC_TABLE)
+	    vmsa_desc_kind(desc, s->level, s->granule) != VMSA_DESC_TABLE)
 		return;
 	if (r->stage == VMSA_STAGE1 && w->cfg->s2.enabled &&
 	    w->cfg->regime == VMSA_REGIME_EL10)
 		return;
-	next = vmsa_desc_oa(h->desc, s->level, s->granule);
+	next = vmsa_desc_oa(desc, s->level, s->granule);
 	fp_page_state(w->m, next, false);
-	if (page_freed_since(w->m, next, h->since)) {
+	if (page_freed_since(w->m, next, since)) {
 		w->freed = true;
 		w->freed_pa = next;
 	}
@@ -952,7 +963,8 @@ static void unpublished_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 			continue;
 		if (!ets2_may_exclude(w, h, i) ||
 		    !ets2_excludes(w, h, i, vmsa_walk_read_fault(r, v)))
-			add_cand_old(w, v, retry_too_old(w, h, i));
+			add_cand_old(w, v, h->v[i + 1].write_step,
+				     retry_too_old(w, h, i));
 	}
 }
 
@@ -1026,7 +1038,9 @@ static void memory_cands(struct walk_ctx *w, const vmsa_walk_read_t *r,
 		if (!ets2_may_exclude(w, h, i) ||
 		    !ets2_excludes(w, h, i,
 				   vmsa_walk_read_fault(r, h->v[i].value)))
-			add_cand(w, h->v[i].value, NULL);
+			add_cand_old(w, h->v[i].value,
+				     i + 1 < h->n ? h->v[i + 1].write_step : 0,
+				     false);
 		if (h->v[i].vis_step < end)
 			end = h->v[i].vis_step;
 	}
@@ -1538,7 +1552,9 @@ static int read_cb(void *arg, const vmsa_walk_read_t *r, uint64_t *value)
 		w->vis_any = owes_older(w, r->pa, *value, now,
 					pick < n_mem, n_mem > 1 && differ);
 	if (src)
-		check_held_table(w, r, &s, src);
+		check_old_table(w, r, &s, src->desc, src->since);
+	else if (cv->p[pick].old_since)
+		check_old_table(w, r, &s, *value, cv->p[pick].old_since);
 	if (pick < n_mem)
 		note_path(w, r->pa, *value);
 	if (cv->p[pick].path) {

@@ -110,7 +110,7 @@ struct slot;
  * table descriptor, record a read of the allocation state of the table
  * page it leads to (footprint.h). A later walk through the entry
  * compares the step that page was freed at with the entry's `since`
- * (check_held_table(), page_freed_since()): this orders the entry's
+ * (check_old_table(), page_freed_since()): this orders the entry's
  * making with the page's free and allocation, whose steps that
  * comparison sees. */
 void fp_held_next(vmsa_machine_t *m, const struct slot *s, uint64_t desc);
