@@ -47,6 +47,15 @@ t_stdout_has shard-line '"shard": {"index": 2, "count": 3, "units": '
 t_stdout_has shard-line '"preemptions": 2, "steps": 10000, "ran": [[1, '
 t_stdout_has shard-line '"stop": null}}'
 
+# Shards of configurations with features added (--with): merged, the
+# plain search's count of one run (535 executions of bbm/ok@bbm0+relaxed
+# at bound 2).
+"$VMSA" check --json --with relaxed --shard 1/2 bbm/ok > "$dir/w.1" 2>/dev/null
+"$VMSA" check --json --with relaxed --shard 2/2 bbm/ok > "$dir/w.2" 2>/dev/null
+t_run "$VMSA" merge "$dir/w.2" "$dir/w.1"
+t_status merge-with 0
+t_stdout_has merge-with '"config": "bbm0+relaxed", "expect": "safe", "verdict": "safe", "as_expected": true, "complete": true, "executions": 535,'
+
 # --- crashes: merged as one run reports them -------------------------
 "$BAD" check --json --no-reduction 'bad/*' 2>/dev/null | untimed >"$dir/bad-serial"
 shards "$BAD" bad 'bad/*'
