@@ -30,6 +30,9 @@ static const char check_help[] =
 	"                    (default 10000; beyond it: a livelock)\n"
 	"  --random N        random search: N executions instead of the\n"
 	"                    exhaustive search\n"
+	"  --max-executions N  stop each exhaustive search after N\n"
+	"                    executions; one that stops so is reported\n"
+	"                    incomplete (never a complete 'safe')\n"
 	"  --seed S          seed of the random search (with --random)\n"
 	"  --json            one JSON object per configuration (JSON Lines)\n"
 	"  --html FILE       also write a self-contained HTML page showing\n"
@@ -185,6 +188,14 @@ static int check_parse(int argc, char **argv, struct check_args *a)
 						   "of executions (1 or more), not '%s'",
 						   val ? val : "");
 			a->random_given = true;
+		} else if (cli_is_opt(argc, argv, &i, "--max-executions",
+				      &val)) {
+			if (cli_parse_count(val, 1, UINT64_MAX,
+					    &a->xo.max_executions))
+				return cli_usage_error("check: --max-executions "
+						   "takes a number of executions "
+						   "(1 or more), not '%s'",
+						   val ? val : "");
 		} else if (cli_is_opt(argc, argv, &i, "--seed", &val)) {
 			if (!val || cli_parse_u64(val, &a->xo.seed))
 				return cli_usage_error("check: --seed takes a 64-bit "
@@ -239,6 +250,20 @@ static int check_parse(int argc, char **argv, struct check_args *a)
 	if (a->shards && a->random_given)
 		return cli_usage_error("check: --shard splits the exhaustive "
 				   "search: it cannot be combined with --random");
+	if (a->xo.max_executions && a->random_given)
+		return cli_usage_error("check: --max-executions bounds the "
+				   "exhaustive search: with --random N the "
+				   "search makes N executions");
+	if (a->xo.max_executions && a->jobs > 1)
+		return cli_usage_error("check: --max-executions stops a search "
+				   "at its Nth execution in depth-first order, "
+				   "which --jobs (a search split between "
+				   "workers) does not have: use one of them");
+	if (a->xo.max_executions && a->shards)
+		return cli_usage_error("check: --max-executions cannot be "
+				   "combined with --shard (a shard's part of a "
+				   "search has no execution count of its own to "
+				   "stop at)");
 	if (a->seed_given && !a->random_given)
 		return cli_usage_error("check: --seed needs --random N (the "
 				   "exhaustive search has no seed)");
@@ -552,6 +577,7 @@ int cmd_check(int argc, char **argv, const char *argv0)
 	st.color = !a.json && cli_want_color();
 	st.step_budget = a.xo.step_budget;
 	st.continue_after_bbm = a.xo.continue_after_bbm;
+	st.max_executions = a.xo.max_executions;
 	check_widths(&st, sel, n);
 	if (!a.json && !a.quiet)
 		report_table_header(stdout, &st);

@@ -74,6 +74,9 @@ struct report_style {
 	const char *prog;
 	unsigned step_budget;          /* 0 or the default: not printed */
 	bool continue_after_bbm;       /* the replay needs the option too */
+	uint64_t max_executions;       /* check's --max-executions (0: none):
+					  a search that made that many was
+					  stopped by it */
 	bool replay;                   /* the page of one replayed execution
 					  (vmsa replay), not of a check */
 	const char *rerun;             /* when not NULL (vmsa litmus): the

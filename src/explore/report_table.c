@@ -119,9 +119,14 @@ void report_unexpected(FILE *f, const struct report_style *st,
 		fprintf(f, " %s at step %" PRIu64 ": %s\n", where, v->step,
 			v->message);
 	} else {
+		bool capped = st->max_executions && !r->res.complete &&
+			      r->res.stats.executions >= st->max_executions;
+
 		fprintf(f, "    no execution of %" PRIu64 " violated anything%s\n",
 			r->res.stats.executions,
-			r->res.complete ? "" :
+			r->res.complete ? "" : capped ?
+			" (the search stopped at --max-executions: it was "
+			"incomplete)" :
 			" (the search was incomplete: try a larger "
 			"--preemptions, --steps or --random)");
 	}

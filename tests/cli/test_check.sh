@@ -314,6 +314,34 @@ t_run "$VMSA" replay bbm/tlbi-local@bbm1+relaxed --decisions a0be:0
 t_status with-replay-noconfig 2
 t_stderr_has with-replay-noconfig "replay: scenario bbm/tlbi-local has no configuration 'bbm1+relaxed' (it has: bbm0)"
 
+# --max-executions N: each exhaustive search stops at N executions and
+# says so; a violation found before is reported as usual.
+t_run "$VMSA" check --max-executions 100 bbm/ok bbm/tlbi-local
+t_status max-exec 0
+t_stdout_has max-exec "bbm/ok          bbm0    safe      safe                             100"
+t_stdout_has max-exec "(search incomplete)"
+t_stdout_has max-exec "bbm/tlbi-local  bbm0    bbm       bbm                               65"
+t_run "$VMSA" check --max-executions 100 --json bbm/ok
+t_status max-exec-json 0
+t_stdout_has max-exec-json '"verdict": "safe", "as_expected": true, "complete": false, "executions": 100,'
+# A configuration expected to violate, stopped before: not as expected,
+# and the message names the limit.
+t_run "$VMSA" check --max-executions 10 bbm/tlbi-local
+t_status max-exec-short 1
+t_stdout_has max-exec-short "no execution of 10 violated anything (the search stopped at --max-executions: it was incomplete)"
+t_run "$VMSA" check --max-executions 0 bbm/ok
+t_status max-exec-zero 2
+t_stderr_has max-exec-zero "check: --max-executions takes a number of executions (1 or more), not '0'"
+t_run "$VMSA" check --max-executions 5 --random 5 bbm/ok
+t_status max-exec-random 2
+t_stderr_has max-exec-random "check: --max-executions bounds the exhaustive search"
+t_run "$VMSA" check --max-executions 5 --jobs 2 bbm/ok
+t_status max-exec-jobs 2
+t_stderr_has max-exec-jobs "check: --max-executions stops a search at its Nth execution"
+t_run "$VMSA" check --max-executions 5 --shard 1/2 bbm/ok
+t_status max-exec-shard 2
+t_stderr_has max-exec-shard "check: --max-executions cannot be combined with --shard"
+
 t_run "$VMSA" replay --help
 t_status replay-help 0
 t_stdout_has replay-help "usage: vmsa replay"
