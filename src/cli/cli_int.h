@@ -47,6 +47,8 @@ struct sel {
 bool cli_has_glob(const char *s);
 unsigned cli_n_configs(const vmsa_scenario_t *s);
 unsigned cli_n_cpus(const vmsa_scenario_t *s);
+int cli_config_fits(const vmsa_scenario_t *s, const char *name,
+		    const char **why, unsigned *ncpus);
 void cli_config_list(char *buf, size_t size, const vmsa_scenario_t *s);
 void cli_split_target(const char *arg, char **name, const char **config);
 int cli_no_config(const char *cmd, const char *pat, const char *cpat,

@@ -490,7 +490,7 @@ static int check_parallel(struct check_run *cr, unsigned n)
  * ("bbm0" and "relaxed": "bbm0+relaxed"; a feature of the same kind
  * replaces the configuration's own, as a later part of any name does:
  * "bbm0+bbm2" is level 2), into names[] (malloc'd, freed by the caller).
- * The whole name must parse with the scenario's CPUs: features that
+ * The whole name must fit the scenario (cli_config_fits): features that
  * clash with a configuration's own (vmsa_features_check), or too few
  * CPUs, are a usage error naming that configuration. Returns 0, or the
  * usage status after a message.
@@ -500,6 +500,8 @@ static int check_with(const char *with, struct sel *sel, unsigned n,
 {
 	vmsa_features_t f;
 	const char *why = "";
+	unsigned ncpus;
+	int rc;
 
 	if (vmsa_config_parse(with, 0, &f, &why))
 		return cli_usage_error("check: --with '%s' is not a list of "
@@ -512,14 +514,15 @@ static int check_with(const char *with, struct sel *sel, unsigned n,
 		if (!names[i])
 			return cli_usage_error("check: out of memory");
 		snprintf(names[i], len, "%s+%s", base, with);
-		if (vmsa_config_parse(names[i], cli_n_cpus(sel[i].s), &f, &why))
-			return cli_usage_error("check: %s@%s with --with '%s': %s",
-					   sel[i].s->name, base, with, why);
-		if (f.ncpus < cli_n_cpus(sel[i].s))
+		rc = cli_config_fits(sel[i].s, names[i], &why, &ncpus);
+		if (rc == -ERANGE)
 			return cli_usage_error("check: %s@%s with --with '%s' "
 					   "has %u CPUs, the scenario needs %u",
-					   sel[i].s->name, base, with, f.ncpus,
+					   sel[i].s->name, base, with, ncpus,
 					   cli_n_cpus(sel[i].s));
+		if (rc)
+			return cli_usage_error("check: %s@%s with --with '%s': %s",
+					   sel[i].s->name, base, with, why);
 		sel[i].name = names[i];
 	}
 	return 0;

@@ -52,20 +52,20 @@ static int check_syntax(const char *d)
 
 /*
  * Is cpart one of s's configurations with features added ("bbm0+relaxed",
- * what 'check --with relaxed' runs and prints), a name that parses with
- * s's CPUs?
+ * what 'check --with relaxed' runs and prints) that fits s
+ * (cli_config_fits)?
  */
 static bool replay_with(const vmsa_scenario_t *s, const char *cpart)
 {
-	vmsa_features_t f;
 	const char *why;
+	unsigned ncpus;
 
 	for (unsigned j = 0; j < cli_n_configs(s); j++) {
 		size_t len = strlen(s->configs[j].name);
 
 		if (!strncmp(s->configs[j].name, cpart, len) &&
 		    cpart[len] == '+' &&
-		    !vmsa_config_parse(cpart, cli_n_cpus(s), &f, &why))
+		    !cli_config_fits(s, cpart, &why, &ncpus))
 			return true;
 	}
 	return false;

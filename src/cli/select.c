@@ -3,6 +3,7 @@
  * glob patterns of check and list select, and the messages that say why
  * a pattern selects nothing.
  */
+#include <errno.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,23 @@ unsigned cli_n_cpus(const vmsa_scenario_t *s)
 	while (n < VMSA_MAX_CPUS && s->cpu[n])
 		n++;
 	return n;
+}
+
+/*
+ * Can s run in configuration `name` (its own or one with features added,
+ * as check --with makes and replay takes)? 0; -EINVAL with *why (a
+ * static message) when the name does not parse with s's CPUs; -ERANGE
+ * when it asks for fewer CPUs (*ncpus) than s has.
+ */
+int cli_config_fits(const vmsa_scenario_t *s, const char *name,
+		    const char **why, unsigned *ncpus)
+{
+	vmsa_features_t f;
+
+	if (vmsa_config_parse(name, cli_n_cpus(s), &f, why))
+		return -EINVAL;
+	*ncpus = f.ncpus;
+	return f.ncpus < cli_n_cpus(s) ? -ERANGE : 0;
 }
 
 /* "bbm0, bbm2": the configuration names of s, for messages. */
